@@ -1,0 +1,80 @@
+/*
+ * buddy.h - the buddy page allocator model (Linux 6.1.192 mm/page_alloc.c).
+ *
+ * Entry points follow the kernel's: alloc_pages_node / __alloc_pages for
+ * allocation, __free_pages / free_unref_page for frees.  Callers that log
+ * operations wrap these with sim_op_begin/sim_op_end (sim/path.h); the model
+ * marks the labels and level on the current operation:
+ *   alloc: L1 pcp list hit, L2 pcp refill (rmqueue_bulk), L3 zone free list
+ *          of its own migratetype (__rmqueue_smallest), L4 migratetype
+ *          fallback (__rmqueue_fallback), L5 another zone or node, or failure.
+ *   free:  L1 to the pcp list, L2 pcp list drained to the zone
+ *          (free_pcppages_bulk), L3 straight to the zone (__free_one_page).
+ * Internals (struct zone, pglist_data, per_cpu_pages) are in buddy_int.h.
+ */
+#ifndef KMEMSIM_MODELS_BUDDY_H
+#define KMEMSIM_MODELS_BUDDY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../mm.h"
+
+struct sim_scenario;
+
+/* Build nodes, zones, watermarks, pcp sizes and zonelists for the machine. */
+int buddy_init(const struct sim_scenario *sc);
+void buddy_exit(void);
+
+/* kernel: alloc_pages_node, include/linux/gfp.h */
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
+/* kernel: alloc_pages (the local node) */
+struct page *alloc_pages(gfp_t gfp, unsigned int order);
+/* kernel: __free_pages */
+void __free_pages(struct page *page, unsigned int order);
+
+/* State queries for reports, tests and invariant checks (no yield). */
+int buddy_nr_nodes(void);
+bool buddy_zone_populated(int nid, int zid);
+const char *buddy_zone_name(int zid);			/* "DMA", "DMA32", "Normal", "Movable" */
+uint64_t buddy_zone_nr_free(int nid, int zid, int order); /* free_area[order].nr_free */
+uint64_t buddy_zone_nr_free_mt(int nid, int zid, int order, int mt); /* blocks on free_list[mt] */
+uint64_t buddy_zone_free_pages(int nid, int zid);	/* NR_FREE_PAGES */
+
+/*
+ * What /proc/zoneinfo prints for a zone.  The wmark_* values include the
+ * boost, as zoneinfo's min/low/high do (min_wmark_pages).  The kernel
+ * prints a fifth "protection" entry for ZONE_DEVICE: it equals
+ * lowmem_reserve[ZONE_MOVABLE] (no device memory).
+ */
+struct buddy_zone_info {
+	uint64_t zone_start_pfn, spanned, present, managed;
+	uint64_t wmark_min, wmark_low, wmark_high, wmark_promo;
+	uint64_t lowmem_reserve[MAX_NR_ZONES];
+	uint64_t free_pages;
+	uint64_t watermark_boost;		/* zoneinfo "boost" */
+	uint64_t nr_reserved_highatomic;	/* pages in HIGHATOMIC pageblocks */
+	uint64_t numa_hit, numa_miss, numa_foreign, numa_interleave, numa_local, numa_other;
+	uint64_t pgalloc, pgfree;		/* pages allocated from / freed to this zone */
+	uint64_t nr_bad_pages;			/* frees refused (double free, PG_slab still set) */
+};
+void buddy_zone_info(int nid, int zid, struct buddy_zone_info *out);
+struct buddy_pcp_info {
+	int count, high, batch;
+	int stat_threshold;			/* zoneinfo "vm stats threshold" */
+};
+void buddy_pcp_info(int nid, int zid, int cpu, struct buddy_pcp_info *out);
+const char *buddy_migratetype_name(int mt);		/* "Unmovable", ..., as pagetypeinfo */
+uint64_t buddy_zone_nr_pageblocks_mt(int nid, int zid, int mt); /* pageblocks of type mt */
+int buddy_min_free_kbytes(void);			/* vm.min_free_kbytes in force */
+uint64_t buddy_host_bytes(void);			/* host memory of pages and pageblock types */
+
+/* kernel: drain_all_pages(NULL) -- every CPU's pcp lists back to the zones */
+void drain_all_pages(void);
+
+/* Every page free in one place or allocated once; counters agree with lists.
+ * Returns true when consistent; otherwise writes one line per problem to `why`. */
+bool buddy_check(FILE *why);
+
+#endif

@@ -1,0 +1,157 @@
+/*
+ * slab_common.h - what SLUB and SLAB share (Linux 6.1 mm/slab_common.c):
+ * the cache registry, kmalloc caches, kmalloc/kfree, kmem_cache_alloc/free,
+ * and the table of entry points each allocator provides.
+ *
+ * 6.1 implements kmalloc/kfree once on top of two allocator entry points,
+ * __kmem_cache_alloc_node and __kmem_cache_free; we do the same through
+ * struct slab_allocator.  Both allocators live in one binary, so the names
+ * they share in the kernel (struct kmem_cache, slab_alloc_node, ...) are
+ * private to each model (models/slub/slub_int.h and models/slab/slab_int.h
+ * map them to prefixed symbols); callers outside the models see only an
+ * opaque struct kmem_cache and the functions below.
+ *
+ * Implemented in models/slab_common.c.
+ */
+#ifndef KMEMSIM_MODELS_SLAB_COMMON_H
+#define KMEMSIM_MODELS_SLAB_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mm.h"
+
+struct kmem_cache;
+struct sim_scenario;
+
+/* Cache flags (include/linux/slab.h, 6.1 values). */
+#define SLAB_CONSISTENCY_CHECKS	0x00000100u
+#define SLAB_RED_ZONE		0x00000400u
+#define SLAB_POISON		0x00000800u
+#define SLAB_KMALLOC		0x00001000u
+#define SLAB_HWCACHE_ALIGN	0x00002000u
+#define SLAB_CACHE_DMA		0x00004000u
+#define SLAB_CACHE_DMA32	0x00008000u
+#define SLAB_STORE_USER		0x00010000u
+#define SLAB_PANIC		0x00040000u
+#define SLAB_TYPESAFE_BY_RCU	0x00080000u
+#define SLAB_MEM_SPREAD		0x00100000u
+#define SLAB_TRACE		0x00200000u
+#define SLAB_NOLEAKTRACE	0x00800000u
+#define SLAB_FAILSLAB		0x02000000u
+#define SLAB_ACCOUNT		0x04000000u
+#define SLAB_KASAN		0x08000000u
+#define SLAB_NO_USER_FLAGS	0x10000000u
+#define SLAB_RECLAIM_ACCOUNT	0x00020000u
+
+#define KMALLOC_SHIFT_HIGH	(PAGE_SHIFT + 1)
+#define KMALLOC_MAX_CACHE_SIZE	(1UL << KMALLOC_SHIFT_HIGH)
+#define ZERO_SIZE_PTR		((void *)16)
+#define ZERO_OR_NULL_PTR(x)	((uintptr_t)(x) <= (uintptr_t)ZERO_SIZE_PTR)
+
+enum kmalloc_cache_type { KMALLOC_NORMAL, KMALLOC_CGROUP, KMALLOC_RECLAIM, KMALLOC_DMA, NR_KMALLOC_TYPES };
+
+/* What the reports and the database read of a cache (no yield). */
+struct slab_cache_info {
+	int id;				/* registry index, in creation order */
+	const char *name;
+	unsigned int object_size;	/* bytes asked for */
+	unsigned int size;		/* bytes per object including metadata */
+	unsigned int align;
+	unsigned int objs_per_slab;
+	unsigned int order;		/* pages per slab = 1 << order */
+	unsigned long active_objs, num_objs;
+	unsigned long active_slabs, num_slabs;
+	unsigned int flags;
+	int refcount;			/* aliases merged into it + 1; -1 never merged */
+};
+
+/* The entry points an allocator provides (SLUB: slub_allocator, SLAB: slab_allocator). */
+struct slab_allocator {
+	const char *name;				/* "slub" or "slab" */
+	int (*init)(const struct sim_scenario *sc);	/* kmem_cache_init + kmalloc caches */
+	void (*exit)(void);
+	struct kmem_cache *(*create)(const char *name, unsigned int size, unsigned int align,
+				     unsigned int flags);	/* __kmem_cache_create */
+	void *(*alloc)(struct kmem_cache *s, gfp_t gfp, int node, size_t orig_size); /* __kmem_cache_alloc_node */
+	void (*free)(struct kmem_cache *s, void *obj);	/* __kmem_cache_free */
+	struct kmem_cache *(*cache_of)(const void *obj);/* virt_to_cache */
+	void (*info)(const struct kmem_cache *s, struct slab_cache_info *out);
+	bool (*check)(FILE *why);			/* invariants; true = consistent */
+	/* Optional (NULL: the allocator never merges): a cache created as an alias of s
+	 * (kernel: the allocator half of __kmem_cache_alias: grow object_size, inuse). */
+	void (*alias)(struct kmem_cache *s, unsigned int size);
+};
+
+extern const struct slab_allocator slub_allocator;
+extern const struct slab_allocator slab_allocator;
+
+/* Select and initialise the allocator named by the scenario. */
+int slab_common_init(const struct sim_scenario *sc);
+void slab_common_exit(void);
+const struct slab_allocator *slab_current(void);
+
+/* Cache registry (creation order gives the ids). */
+int slab_register_cache(struct kmem_cache *s);	/* returns the id */
+int slab_nr_caches(void);
+struct kmem_cache *slab_cache(int id);
+struct kmem_cache *slab_find_cache(const char *name);
+int slab_cache_id(const struct kmem_cache *s);
+
+/* kernel: kmem_cache_create (mm/slab_common.c), with merging as 6.1 does it */
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     unsigned int flags);
+/* kernel: kmem_cache_alloc_node / kmem_cache_alloc (node = NUMA_NO_NODE) */
+void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node);
+/* kernel: kmem_cache_free */
+void kmem_cache_free(struct kmem_cache *s, void *obj);
+/* kernel: __kmalloc_node / __do_kmalloc_node; sizes above 8 KiB go to the page allocator */
+void *kmalloc_node(size_t size, gfp_t gfp, int node);
+/* kernel: kfree */
+void kfree(const void *obj);
+
+/* kernel: kmalloc_slab; NULL for sizes above KMALLOC_MAX_CACHE_SIZE, ZERO_SIZE_PTR for 0 */
+struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);
+/* kernel: __kmalloc_index (SLUB: 8 B minimum; SLAB: 32 B) */
+unsigned int kmalloc_index(size_t size);
+/* kernel: calculate_alignment */
+unsigned int calculate_alignment(unsigned int flags, unsigned int align, unsigned int size);
+
+/*
+ * Additions for the allocators' boot and for merging (the lead's entries above are unchanged).
+ * The allocator's init creates its boot caches (registering them with slab_register_cache,
+ * which is idempotent), then calls create_kmalloc_caches, which creates every kmalloc cache
+ * through slab_allocator.create and fills kmalloc_caches[][] as 6.1 does.
+ */
+extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+extern bool slab_nomerge;			/* slab_nomerge on the command line (default false) */
+extern bool slab_memcg_kmem;			/* CONFIG_MEMCG_KMEM, kmem accounting on: kmalloc-cg-* exist (default true) */
+/* kernel: create_kmalloc_caches (flags: SLUB 0, SLAB SLAB_HWCACHE_ALIGN); 0 or SIM_EFAIL */
+int create_kmalloc_caches(unsigned int flags);
+/* kernel: find_mergeable; a cache that a new cache of these parameters can alias, or NULL */
+struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, unsigned int flags, const char *name);
+void slab_set_unmergeable(int id);		/* refcount = -1 (boot caches, kmalloc-* with memcg) */
+int slab_cache_refcount(int id);		/* aliases + 1, or -1 when never merged */
+
+/* The page allocator under a nested operation of its own (when an operation is in flight). */
+struct page *slab_page_alloc(int nid, gfp_t gfp, unsigned int order);	/* nid NUMA_NO_NODE: local */
+void slab_page_free(struct page *page, unsigned int order);
+
+/* Slab lifecycle events, for the database's slab events table (sink NULL: none). */
+enum slab_lifecycle_event {
+	SLAB_EV_NEW,			/* slab allocated from the page allocator */
+	SLAB_EV_FREEZE,			/* SLUB: frozen (taken by a CPU) */
+	SLAB_EV_CPU_SLAB,		/* SLUB: installed as a CPU's c->slab */
+	SLAB_EV_CPU_PARTIAL_ADD,	/* SLUB: pushed on a CPU's partial list */
+	SLAB_EV_UNFREEZE,		/* SLUB: unfrozen (deactivate_slab, unfreeze_partials, bypass) */
+	SLAB_EV_PARTIAL_ADD,		/* added to the node partial list */
+	SLAB_EV_PARTIAL_DEL,		/* removed from the node partial list */
+	SLAB_EV_DISCARD,		/* returned to the page allocator */
+	NR_SLAB_EVENTS
+};
+extern void (*slab_event_sink)(int cache, uint64_t slab_addr, int event, int node);
+const char *slab_event_name(int event);		/* "new", "freeze", ... */
+
+#endif

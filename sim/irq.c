@@ -1,0 +1,147 @@
+/*
+ * irq.c - interrupts, the timer tick and work items on the vCPUs.
+ *
+ * An interrupt raised for a vCPU waits in its queue until the vCPU's clock
+ * reaches it and its IRQs are on; the handler then runs nested on whatever
+ * the vCPU was running (as a kernel interrupt runs on the interrupted
+ * task's stack), with IRQs off and hardirq depth raised.  The tick is an
+ * interrupt too: it ends the running task's time slice.  Work items run in
+ * task context on a per-vCPU kworker (a daemon task), as workqueues do.
+ */
+#include <stdlib.h>
+
+#include "engine_int.h"
+
+static bool evq_less(const struct sim_evq_item *a, const struct sim_evq_item *b)
+{
+	return a->ns < b->ns || (a->ns == b->ns && a->seq < b->seq);
+}
+
+void sim_evq_push(struct sim_evq *q, uint64_t ns, sim_irq_fn *fn, void *arg)
+{
+	struct sim_evq_item it = { ns, ++sim->evseq, fn, arg };
+	int i;
+
+	if (q->nr == q->cap) {
+		int cap = q->cap ? q->cap * 2 : 16;
+		struct sim_evq_item *h = realloc(q->heap, (size_t)cap * sizeof(*h));
+
+		if (!h)
+			abort();	/* out of host memory */
+		q->heap = h;
+		q->cap = cap;
+	}
+	for (i = q->nr++; i > 0; i = (i - 1) / 2) {
+		int parent = (i - 1) / 2;
+
+		if (!evq_less(&it, &q->heap[parent]))
+			break;
+		q->heap[i] = q->heap[parent];
+	}
+	q->heap[i] = it;
+}
+
+struct sim_evq_item sim_evq_pop(struct sim_evq *q)
+{
+	struct sim_evq_item top = q->heap[0], last = q->heap[--q->nr];
+	int i = 0;
+
+	for (;;) {
+		int c = 2 * i + 1;
+
+		if (c >= q->nr)
+			break;
+		if (c + 1 < q->nr && evq_less(&q->heap[c + 1], &q->heap[c]))
+			c++;
+		if (!evq_less(&q->heap[c], &last))
+			break;
+		q->heap[i] = q->heap[c];
+		i = c;
+	}
+	if (q->nr)
+		q->heap[i] = last;
+	return top;
+}
+
+void sim_evq_free(struct sim_evq *q)
+{
+	free(q->heap);
+	q->heap = NULL;
+	q->nr = q->cap = 0;
+}
+
+void sim_irq_raise(int cpu, uint64_t ns, sim_irq_fn *fn, void *arg)
+{
+	struct sim_vcpu *v = &sim->vcpu[cpu];
+
+	sim_evq_push(&v->irqs, ns, fn, arg);
+	sim_vcpu_kick(v, ns);
+}
+
+void sim_irq_deliver(struct sim_vcpu *v)
+{
+	struct sim_engine *e = sim;
+
+	while (!v->irqs_disabled && sim_evq_next(&v->irqs) <= v->clock_ns) {
+		struct sim_evq_item it = sim_evq_pop(&v->irqs);
+
+		v->hardirq++;
+		v->irqs_disabled = true;
+		v->clock_ns += e->cost[SIM_COST_IRQ_ENTRY];
+		v->nr_irqs++;
+		e->nr_irqs++;
+		it.fn(v, it.arg);
+		v->irqs_disabled = false;
+		v->hardirq--;
+	}
+}
+
+/* kernel: scheduler_tick (the part that ends a time slice) */
+void sim_irq_tick(struct sim_vcpu *v)
+{
+	struct sim_engine *e = sim;
+
+	v->nr_ticks++;
+	v->clock_ns += e->cost[SIM_COST_IRQ_ENTRY];
+	while (v->next_tick_ns <= v->clock_ns)
+		v->next_tick_ns += e->tick_ns;
+	if (v->clock_ns >= v->slice_end_ns && v->rq_head)
+		v->need_resched = true;
+}
+
+/* The kworker of a vCPU: run due work items, sleep until the next one. */
+static void kworker_loop(struct sim_task *self, void *arg)
+{
+	struct sim_vcpu *v = arg;
+
+	(void)self;
+	for (;;) {
+		while (sim_evq_next(&v->work) <= v->clock_ns) {
+			struct sim_evq_item it = sim_evq_pop(&v->work);
+
+			it.fn(v, it.arg);
+		}
+		sim_task_sleep_until(sim_evq_next(&v->work));
+	}
+}
+
+void sim_work_queue(int cpu, uint64_t ns, sim_irq_fn *fn, void *arg)
+{
+	struct sim_vcpu *v = &sim->vcpu[cpu];
+	struct sim_task *k = v->kworker;
+
+	sim_evq_push(&v->work, ns, fn, arg);
+	if (!k) {
+		k = v->kworker = sim_task_create(cpu, true, -1 - cpu, kworker_loop, v);
+		if (!k)
+			abort();	/* out of host memory */
+		sim_task_set_daemon(k);
+		return;
+	}
+	if (k->state == SIM_TASK_SLEEPING && k->wake_ns > ns) {
+		sim_sleepers_remove(v, k);
+		k->wake_ns = ns;
+		sim_sleepers_insert(v, k);
+	}
+	sim_vcpu_kick(v, ns);
+}
