@@ -82,7 +82,9 @@ void spin_lock(spinlock_t *lock)
 			return;
 		}
 		contended = true;
+		sim->cur->spinning = true;
 		sim_yield_cost(SIM_COST_LOCK_SPIN);
+		sim->cur->spinning = false;
 	}
 	lock_acquire(lock, start, contended);
 }

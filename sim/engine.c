@@ -492,8 +492,10 @@ int sim_engine_run(void)
 		return -1;
 	}
 	e->cur = first;
+	e->started = true;
 	sim_ctx_switch(&e->main_ctx, &first->curr->ctx);
 	e->running = false;
+	e->started = false;
 	return e->stopping ? -1 : 0;
 }
 

@@ -63,6 +63,7 @@ enum sim_context { SIM_CTX_TASK, SIM_CTX_SOFTIRQ, SIM_CTX_HARDIRQ };
 struct sim_op;
 struct sim_task;
 struct sim_vcpu;
+struct sim_chooser;
 typedef void sim_task_fn(struct sim_task *t, void *arg);
 
 /* Task states: see the diagram at the top of sim/engine.c. */
@@ -114,6 +115,7 @@ struct sim_vcpu {
 	uint64_t idle_from_ns;		/* clock when it went idle (events may land earlier) */
 	bool idle_waiting;		/* idle, clock moved ahead to its next event */
 	bool parked;			/* idle with nothing pending: not scheduled */
+	bool spinning;			/* waiting on a held spinlock (exploration runs others first) */
 	uint64_t nr_irqs, nr_ticks, nr_yields, nr_preempt, nr_migrate_in;
 };
 
@@ -127,6 +129,7 @@ struct sim_engine {
 	uint32_t cost[SIM_NR_COSTS];
 	bool guard_off[SIM_NR_GUARDS];
 	bool running;			/* inside sim_engine_run */
+	bool started;			/* the first task has been entered */
 	int preempt_model;		/* SIM_PREEMPT_* */
 	uint64_t slice_ns;		/* time slice */
 	uint32_t migrate_pct;		/* chance a preempted task moves to another vCPU */
@@ -148,6 +151,7 @@ struct sim_engine {
 	char *sched_in_path;
 	uint64_t sched_nr;		/* decisions taken so far */
 	bool sched_diverged;		/* replay did not match: run stopped */
+	struct sim_chooser *chooser;	/* exploration: decides at every yield (sim/explore.h) */
 	uint64_t nr_yields, nr_switches, nr_preemptions, nr_migrations, nr_irqs;
 };
 

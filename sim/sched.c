@@ -21,12 +21,50 @@
 #include <string.h>
 
 #include "engine_int.h"
+#include "explore.h"
+
+/*
+ * Exploration: clocks do not order the vCPUs; every vCPU that is not parked
+ * may run next, and the running vCPU may take a pending interrupt now.
+ */
+static struct sim_vcpu *explore_pick(struct sim_engine *e)
+{
+	struct sim_vcpu *v = e->cur;
+
+	for (;;) {
+		int cands[SIM_MAX_CPUS + 1], n = 0, c;
+
+		/* A vCPU spinning on a lock runs only when nobody else can: it waits for them. */
+		for (int i = 0; i < e->nr_cpus; i++)
+			if (!e->vcpu[i].parked && !e->vcpu[i].spinning)
+				cands[n++] = i;
+		if (n == 0)
+			for (int i = 0; i < e->nr_cpus; i++)
+				if (!e->vcpu[i].parked)
+					cands[n++] = i;
+		if (e->started && !v->parked && !v->irqs_disabled && v->irqs.nr)
+			cands[n++] = SIM_CHOICE_IRQ + v->cpu;
+		if (n == 0)
+			return NULL;
+		c = n == 1 ? cands[0] : cands[sim_chooser_choose(e->chooser, n, cands, v->cpu)];
+		if (c < SIM_CHOICE_IRQ)
+			return &e->vcpu[c];
+		/* Take the earliest pending interrupt now, then decide again. */
+		if (v->irqs.heap[0].ns > v->clock_ns)
+			v->clock_ns = v->irqs.heap[0].ns;
+		sim_irq_deliver(v);
+		sim_vcpu_refresh(v);
+	}
+}
 
 struct sim_vcpu *sim_sched_pick(void)
 {
 	struct sim_engine *e = sim;
 	uint64_t best = UINT64_MAX;
 	int cands[SIM_MAX_CPUS], n = 0;
+
+	if (e->chooser)
+		return explore_pick(e);
 
 	for (int i = 0; i < e->nr_cpus; i++) {
 		const struct sim_vcpu *v = &e->vcpu[i];
