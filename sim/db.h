@@ -6,6 +6,9 @@
  * over `path`: a failed run never replaces a good database.  Rows are
  * inserted with prepared statements inside large transactions.  The schema
  * (tables, views, schema_version) is documented in docs/database.md.
+ * Run-time errors print one line `path: what: sqlite's message` on the
+ * `err` given at open (or at close).  Other modules add tables through the
+ * generic calls at the end, without sqlite3.h.
  */
 #ifndef KMEMSIM_SIM_DB_H
 #define KMEMSIM_SIM_DB_H
@@ -20,12 +23,14 @@ struct sim_scenario;
 
 /* Create the database at a temporary name beside `path`. NULL after a line on err. */
 struct sim_db *sim_db_open(const char *path, FILE *err);
-/* Commit; rename over `path` when `keep`, else delete the temporary file. 0 or -1. */
+/* Commit; rename over `path` when `keep`, else delete the temporary file.  -1 when
+ * `keep` was asked but the file could not be kept (an insert had failed, or the
+ * commit or rename failed); else 0.  On a database from sim_db_open_existing: close. */
 int sim_db_close(struct sim_db *db, bool keep, FILE *err);
 
 /* The run row: scenario JSON, seed, version, allocator. */
 int sim_db_log_run(struct sim_db *db, const struct sim_scenario *sc, const char *version);
-/* One operation row (sink for sim_path_set_sink). */
+/* One operation row (sink for sim_path_set_sink; `db` is the struct sim_db). */
 void sim_db_log_op(const struct sim_op *op, void *db);
 /* Path signatures of the run (sim_path_sig_text) and the label table. */
 int sim_db_log_sigs(struct sim_db *db);
@@ -42,8 +47,33 @@ int sim_db_log_summary(struct sim_db *db, uint64_t sim_ns, double wall_s, uint64
 
 /* Run arbitrary SQL on an existing database file, for report commands. */
 struct sim_db *sim_db_open_existing(const char *path, FILE *err);
-/* Call fn for each row of `sql`; columns as text (NULL for SQL NULL). */
+/* Call fn for each row of `sql`; columns as text (NULL for SQL NULL).
+ * fn returns nonzero to stop early (not an error).  0, or -1 after a line on err. */
 typedef int sim_db_row_fn(void *arg, int ncol, char **vals, char **names);
 int sim_db_query(struct sim_db *db, const char *sql, sim_db_row_fn *fn, void *arg, FILE *err);
+/* An insert failed earlier (reported then): close(db, true) will not keep the file. */
+bool sim_db_failed(const struct sim_db *db);
+
+/*
+ * Generic access, for modules that add their own tables without sqlite3.h.
+ * Statements belong to the database (finalized at close if not before);
+ * inserts join the run's batched transaction.  Errors print one line on
+ * the err given at open and return -1; a failed insert marks the database
+ * failed, as above.
+ */
+#define SIM_DB_DONE 0		/* sim_db_step: finished (statement reset, bindings kept) */
+#define SIM_DB_ROW 1		/* sim_db_step: a row is ready for sim_db_column_* */
+struct sim_db_stmt;
+int sim_db_exec(struct sim_db *db, const char *sql);			/* 0 or -1 */
+struct sim_db_stmt *sim_db_prepare(struct sim_db *db, const char *sql);	/* NULL after a line */
+int sim_db_bind_int64(struct sim_db_stmt *st, int idx, int64_t v);	/* idx from 1; 0 or -1 */
+int sim_db_bind_double(struct sim_db_stmt *st, int idx, double v);
+int sim_db_bind_text(struct sim_db_stmt *st, int idx, const char *v);	/* copied; NULL binds NULL */
+int sim_db_bind_null(struct sim_db_stmt *st, int idx);
+int sim_db_step(struct sim_db_stmt *st);				/* SIM_DB_ROW, SIM_DB_DONE or -1 */
+int64_t sim_db_column_int64(struct sim_db_stmt *st, int col);		/* col from 0, after SIM_DB_ROW */
+double sim_db_column_double(struct sim_db_stmt *st, int col);
+const char *sim_db_column_text(struct sim_db_stmt *st, int col);	/* valid until the next step */
+void sim_db_finalize(struct sim_db_stmt *st);				/* NULL is fine */
 
 #endif

@@ -1,0 +1,246 @@
+/*
+ * cli.c - the kmemsim command line: subcommand table, option parser, and
+ * the run / buddyinfo / zoneinfo subcommands.
+ *
+ * Main entry: sim_cli_main.  `kmemsim` alone runs the embedded default
+ * scenario; `kmemsim --seed 7` (options first) is `kmemsim run --seed 7`.
+ * Everything the user got wrong is one line on err, `kmemsim CMD: what`, and
+ * SIM_EBADINPUT; nothing here exits: main() picks the exit status.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "cli.h"
+#include "report.h"
+#include "run.h"
+#include "scenario.h"
+
+#define CLI_DEFAULT_DB "kmemsim.db"
+
+struct cli_cmd {
+	const char *name;
+	const char *args;		/* usage after the name */
+	const char *summary;		/* one line for --help */
+	int (*fn)(int argc, char **argv, FILE *out, FILE *err);
+};
+
+/* Add a subcommand here (and declare its function in cli.h). */
+static const struct cli_cmd cli_cmds[] = {
+	{ "run", "[SCENARIO.json] [--seed N] [--db FILE] [--schedule-out FILE] [--schedule FILE] [--no-log] [--quiet]",
+	  "run a scenario (default: the embedded one) into a database", sim_cli_run },
+	{ "buddyinfo", "DB", "print a run's final /proc/buddyinfo", sim_cli_buddyinfo },
+	{ "zoneinfo", "DB", "print a run's final /proc/zoneinfo (free pages, watermarks, pagesets)",
+	  sim_cli_zoneinfo },
+};
+#define CLI_NR_CMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
+
+static const struct cli_cmd *cli_find(const char *name)
+{
+	for (size_t i = 0; i < CLI_NR_CMDS; i++)
+		if (!strcmp(cli_cmds[i].name, name))
+			return &cli_cmds[i];
+	return NULL;
+}
+
+static void cli_help(FILE *out)
+{
+	fprintf(out, "usage: kmemsim [COMMAND] [ARGS]\n"
+		"A deterministic simulator of the Linux 6.1 memory allocators.\n"
+		"Without a command, runs the embedded default scenario (as `kmemsim run`).\n\n"
+		"commands:\n");
+	for (size_t i = 0; i < CLI_NR_CMDS; i++)
+		fprintf(out, "  %-10s %s\n", cli_cmds[i].name, cli_cmds[i].summary);
+	fprintf(out, "\n");
+	for (size_t i = 0; i < CLI_NR_CMDS; i++)
+		fprintf(out, "kmemsim %s %s\n", cli_cmds[i].name, cli_cmds[i].args);
+	fprintf(out, "kmemsim --help | --version\n\n"
+		"Exit status: 0 ok, 1 run-time failure or invariant violation, 2 bad input.\n");
+}
+
+/* ------------------------------------------------------------ option parser */
+
+static int cli_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t *v, FILE *err)
+{
+	char *end;
+
+	errno = 0;
+	if (*s && *s != '-' && *s != '+' && *s != ' ') {
+		unsigned long long x = strtoull(s, &end, 0);
+
+		if (!errno && !*end) {
+			*v = x;
+			return 0;
+		}
+	}
+	fprintf(err, "kmemsim %s: %s: expected a non-negative integer, got \"%s\"\n", cmd, opt, s);
+	return SIM_EBADINPUT;
+}
+
+int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const char **pos,
+		  int min_pos, int max_pos, int *nr_pos, FILE *out, FILE *err)
+{
+	const char *cmd = argv[0];
+	const struct cli_cmd *c = cli_find(cmd);
+	bool dashdash = false;
+
+	*nr_pos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL, *eq;
+		const struct sim_cli_opt *o;
+		size_t len;
+
+		if (dashdash || a[0] != '-' || !a[1]) {
+			if (*nr_pos >= max_pos) {
+				fprintf(err, "kmemsim %s: unexpected argument \"%s\"\n", cmd, a);
+				return SIM_EBADINPUT;
+			}
+			pos[(*nr_pos)++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			dashdash = true;
+			continue;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			if (c)
+				fprintf(out, "usage: kmemsim %s %s\n%s\n", c->name, c->args, c->summary);
+			return 1;
+		}
+		eq = strchr(a, '=');
+		len = eq ? (size_t)(eq - a) : strlen(a);
+		for (o = opts; o && o->name; o++)
+			if (strlen(o->name) == len && !strncmp(o->name, a, len))
+				break;
+		if (!o || !o->name) {
+			fprintf(err, "kmemsim %s: unknown option %.*s\n", cmd, (int)len, a);
+			return SIM_EBADINPUT;
+		}
+		if (o->type == SIM_CLI_FLAG) {
+			if (eq) {
+				fprintf(err, "kmemsim %s: %s: takes no value\n", cmd, o->name);
+				return SIM_EBADINPUT;
+			}
+			*(bool *)o->dest = true;
+		} else {
+			if (eq)
+				val = eq + 1;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			if (!val || !*val) {
+				fprintf(err, "kmemsim %s: %s: missing value\n", cmd, o->name);
+				return SIM_EBADINPUT;
+			}
+			if (o->type == SIM_CLI_STRING)
+				*(const char **)o->dest = val;
+			else if (cli_parse_u64(cmd, o->name, val, o->dest, err))
+				return SIM_EBADINPUT;
+		}
+		if (o->seen)
+			*o->seen = true;
+	}
+	if (*nr_pos < min_pos) {
+		fprintf(err, "kmemsim %s: missing argument%s%s\n", cmd, c ? " " : "", c ? c->args : "");
+		return SIM_EBADINPUT;
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------- commands */
+
+int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct sim_run_opts o = { .db_path = CLI_DEFAULT_DB };
+	const char *pos[1];
+	int nr_pos, rc;
+	const struct sim_cli_opt opts[] = {
+		{ "--seed", SIM_CLI_U64, &o.seed, &o.seed_set },
+		{ "--db", SIM_CLI_STRING, &o.db_path, NULL },
+		{ "--schedule-out", SIM_CLI_STRING, &o.schedule_out, NULL },
+		{ "--schedule", SIM_CLI_STRING, &o.schedule_in, NULL },
+		{ "--no-log", SIM_CLI_FLAG, &o.no_log, NULL },
+		{ "--quiet", SIM_CLI_FLAG, &o.quiet, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+
+	rc = sim_cli_parse(argc, argv, opts, pos, 0, 1, &nr_pos, out, err);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (nr_pos)
+		o.scenario_path = pos[0];
+	if (o.schedule_in && access(o.schedule_in, R_OK)) {
+		fprintf(err, "kmemsim run: --schedule: %s: %s\n", o.schedule_in, strerror(errno));
+		return SIM_EBADINPUT;
+	}
+	return sim_run(&o, out, err);
+}
+
+/* The one DB argument of a report command, which must be a readable file. */
+static int cli_db_arg(int argc, char **argv, const char **db, FILE *out, FILE *err)
+{
+	int nr_pos, rc = sim_cli_parse(argc, argv, NULL, db, 1, 1, &nr_pos, out, err);
+
+	if (rc)
+		return rc;
+	if (access(*db, R_OK)) {
+		fprintf(err, "kmemsim %s: %s: %s\n", argv[0], *db, strerror(errno));
+		return SIM_EBADINPUT;
+	}
+	return 0;
+}
+
+int sim_cli_buddyinfo(int argc, char **argv, FILE *out, FILE *err)
+{
+	const char *db;
+	int rc = cli_db_arg(argc, argv, &db, out, err);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	return sim_report_buddyinfo(db, out, err);
+}
+
+int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err)
+{
+	const char *db;
+	int rc = cli_db_arg(argc, argv, &db, out, err);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	return sim_report_zoneinfo(db, out, err);
+}
+
+/* ------------------------------------------------------------- dispatcher */
+
+int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
+{
+	static char run_name[] = "run";
+	const struct cli_cmd *c;
+
+	if (argc < 2) {
+		char *args[] = { run_name, NULL };
+
+		return sim_cli_run(1, args, out, err);
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		cli_help(out);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		fprintf(out, "kmemsim %s\n", KMEMSIM_VERSION);
+		return 0;
+	}
+	if (argv[1][0] == '-') {
+		/* Options without a command: they are run's.  argv[0] becomes "run". */
+		argv[0] = run_name;
+		return sim_cli_run(argc, argv, out, err);
+	}
+	c = cli_find(argv[1]);
+	if (!c) {
+		fprintf(err, "kmemsim: unknown command \"%s\" (kmemsim --help lists them)\n", argv[1]);
+		return SIM_EBADINPUT;
+	}
+	return c->fn(argc - 1, argv + 1, out, err);
+}

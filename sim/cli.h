@@ -1,0 +1,45 @@
+/*
+ * cli.h - the kmemsim command line: a table of subcommands (sim/cli.c).
+ *
+ * Adding a subcommand: write `int sim_cli_<name>(int argc, char **argv,
+ * FILE *out, FILE *err)` (argv[0] is the subcommand's name), declare it
+ * below, and add one line to the table in sim/cli.c.  Parse its options with
+ * sim_cli_parse, which prints bad input as one line and returns
+ * SIM_EBADINPUT.  Return 0, SIM_EFAIL or SIM_EBADINPUT; main() turns that
+ * into the exit status.
+ */
+#ifndef KMEMSIM_SIM_CLI_H
+#define KMEMSIM_SIM_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* One option of a subcommand. */
+enum sim_cli_opt_type {
+	SIM_CLI_FLAG,			/* --name: *(bool *)dest = true */
+	SIM_CLI_STRING,			/* --name VALUE or --name=VALUE: *(const char **)dest */
+	SIM_CLI_U64,			/* a decimal or 0x integer: *(uint64_t *)dest */
+};
+struct sim_cli_opt {
+	const char *name;		/* with the dashes: "--seed" */
+	enum sim_cli_opt_type type;
+	void *dest;
+	bool *seen;			/* set when given; may be NULL */
+};
+
+/* Parse argv[1..] against `opts` (ended by a NULL name) and up to max_pos positional
+ * arguments into pos[]; *nr_pos gets their number.  0, 1 when --help was asked
+ * (usage printed on out), or SIM_EBADINPUT after one line on err. */
+int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const char **pos,
+		  int min_pos, int max_pos, int *nr_pos, FILE *out, FILE *err);
+
+/* The whole command line: kmemsim [SUBCOMMAND] ...  Returns 0, SIM_EFAIL or SIM_EBADINPUT. */
+int sim_cli_main(int argc, char **argv, FILE *out, FILE *err);
+
+/* Subcommands (sim/cli.c). */
+int sim_cli_run(int argc, char **argv, FILE *out, FILE *err);		/* run a scenario */
+int sim_cli_buddyinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/buddyinfo of a run */
+int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/zoneinfo of a run */
+
+#endif

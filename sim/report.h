@@ -1,0 +1,74 @@
+/*
+ * report.h - what a user reads after a run: the summary table, and the
+ * kernel's /proc layouts rebuilt from a run's database.
+ *
+ * The summary is computed from in-memory counters fed one ended operation at
+ * a time (sim_report_count, called from the run's op sink), so it needs no
+ * database and works with the per-operation log off.  buddyinfo and zoneinfo
+ * read the final state from the database and print it exactly as
+ * mm/vmstat.c's frag_show_print and zoneinfo_show_print lay it out.
+ */
+#ifndef KMEMSIM_SIM_REPORT_H
+#define KMEMSIM_SIM_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct sim_op;
+struct sim_report;
+
+/* Facts about the run printed around the table. */
+struct sim_report_run {
+	const char *scenario;		/* scenario name */
+	const char *allocator;		/* "buddy", "slub", "slab" */
+	uint64_t seed;
+	int nr_cpus, nr_nodes;
+	uint64_t sim_ns;		/* simulated time: the largest vCPU clock */
+	double wall_s;			/* wall-clock seconds of the engine run */
+	uint64_t nr_violations;		/* invariant violations found */
+	uint64_t nr_live;		/* workload allocations never freed */
+	const char *db_path;		/* NULL: no database written */
+	bool log_ops;			/* one row per operation in the database */
+};
+
+/* Name of cache `id` for object rows (NULL: rows say "cache#id"). */
+typedef const char *sim_report_cache_name_fn(int id);
+
+struct sim_report *sim_report_create(void);				/* NULL when out of memory */
+void sim_report_destroy(struct sim_report *r);
+void sim_report_set_cache_name(struct sim_report *r, sim_report_cache_name_fn *fn); /* for object rows */
+void sim_report_count(struct sim_report *r, const struct sim_op *op);	/* one ended operation */
+uint64_t sim_report_nr_ops(const struct sim_report *r);			/* operations counted */
+/* Operations of `kind` on (node, zone) at `level` (0 = unset, 1..5); zone -1 = none. */
+uint64_t sim_report_nr_level(const struct sim_report *r, int kind, int node, int zone, int level);
+uint64_t sim_report_nr_failed(const struct sim_report *r, int kind, int node, int zone);
+/* The summary table and totals. */
+void sim_report_print(const struct sim_report *r, const struct sim_report_run *run, FILE *out);
+const char *sim_report_kind_name(int kind);				/* "page_alloc", ... */
+
+/* One zone as /proc prints it; zones go in (node, zone index) order, every
+ * zone of every node (SIM_REPORT_NR_ZONES each, as Debian's 6.1 has them). */
+#define SIM_REPORT_NR_ZONES 5		/* DMA, DMA32, Normal, Movable, Device */
+#define SIM_REPORT_NR_ORDERS 11		/* MAX_ORDER */
+struct sim_report_pcp { int count, high, batch, stat_threshold; };
+struct sim_report_zone {
+	int nid, zid;
+	bool populated;			/* present pages > 0 */
+	uint64_t nr_free[SIM_REPORT_NR_ORDERS];	/* free_area[order].nr_free */
+	uint64_t free_pages, boost, min, low, high, spanned, present, managed, cma;
+	uint64_t protection[SIM_REPORT_NR_ZONES];	/* lowmem_reserve[] */
+	uint64_t numa[6];		/* numa_hit, _miss, _foreign, _interleave, _local, _other */
+	uint64_t start_pfn;
+	int nr_cpus;			/* entries in pcp[] */
+	struct sim_report_pcp *pcp;	/* per vCPU */
+};
+const char *sim_report_zone_name(int zid);				/* "DMA" ... "Device" */
+void sim_report_print_buddyinfo(const struct sim_report_zone *z, int nr_zones, FILE *out);
+void sim_report_print_zoneinfo(const struct sim_report_zone *z, int nr_zones, FILE *out);
+
+/* /proc/buddyinfo and /proc/zoneinfo of the run's final state.  0, or SIM_EFAIL / SIM_EBADINPUT after a line on err. */
+int sim_report_buddyinfo(const char *db_path, FILE *out, FILE *err);
+int sim_report_zoneinfo(const char *db_path, FILE *out, FILE *err);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * run.h - one simulation run from a scenario to a database and a summary.
+ *
+ * sim_run loads the scenario (or takes one built in memory), builds the
+ * machine and the allocator, runs the workload on the engine, checks the
+ * invariants, writes the database and prints the summary.  It returns a
+ * status for main() to turn into the exit status: 0 ok, SIM_EFAIL run-time
+ * failure or invariant violation (recorded in the database, which is kept),
+ * SIM_EBADINPUT bad scenario or schedule (one line on err).
+ */
+#ifndef KMEMSIM_SIM_RUN_H
+#define KMEMSIM_SIM_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "workload.h"
+
+struct sim_scenario;
+
+/* What a run measured (for tests and the benchmark). */
+struct sim_run_stats {
+	uint64_t nr_ops;		/* operations ended, every kind, nested ones too */
+	uint64_t sim_ns;		/* simulated time: the largest vCPU clock */
+	double wall_s;			/* wall-clock seconds inside sim_engine_run */
+	uint64_t nr_violations;		/* invariant violations found */
+	uint64_t nr_checks;		/* invariant checks run, periodic and final */
+	uint64_t nr_switches;		/* engine context switches */
+	struct sim_workload_stats wl;
+};
+
+struct sim_run_opts {
+	const char *scenario_path;	/* scenario file; NULL: `scenario`, else the default */
+	const struct sim_scenario *scenario; /* built in memory (used when no path); not freed */
+	bool seed_set;			/* override the scenario's seed with `seed` */
+	uint64_t seed;
+	const char *db_path;		/* database to write; NULL: none */
+	const char *schedule_out;	/* record the schedule here; NULL: no */
+	const char *schedule_in;	/* replay this schedule; NULL: no */
+	bool no_log;			/* no row per operation */
+	bool quiet;			/* no summary on out */
+	bool (*extra_check)(FILE *why);	/* one more invariant, checked with the allocators' (tests) */
+	const char *extra_check_name;	/* its name in the violations table */
+	struct sim_run_stats *stats;	/* filled when not NULL */
+};
+
+/* Run once.  0, SIM_EFAIL or SIM_EBADINPUT (after one line on err). */
+int sim_run(const struct sim_run_opts *opts, FILE *out, FILE *err);
+/* Called by driver tasks between operations: when an invariant check is due,
+ * hold here until no task is inside an operation, and run it.  No-op otherwise. */
+void sim_run_checkpoint(void);
+
+#endif

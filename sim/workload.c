@@ -1,0 +1,437 @@
+/*
+ * workload.c - synthetic streams of allocations and frees, one task each.
+ *
+ * Main entry: sim_workload_create, which turns every struct sim_stream_cfg of
+ * a scenario into tasks (sim_task_create) that the engine then runs.  A task
+ * of a page stream does, for each of its operations i = 0 .. nr_ops-1:
+ *
+ *     free what expires at i  ->  draw irq?, order, migratetype, lifetime
+ *       -> allocate (task context, or an interrupt raised on this vCPU
+ *          whose handler allocates with the scenario's irq.gfp, GFP_ATOMIC)
+ *       -> think (sleep think_ns) or yield  ->  cond_resched
+ *
+ * and at the end waits for its interrupts and frees everything it holds, so
+ * a run leaves the machine as it found it.
+ *
+ * Lifetimes are counted in the task's own operations, so what is live is a
+ * timing wheel of lifetime_max + 2 buckets indexed by expiry step: O(1) per
+ * allocation and per free, and frees come out in (expiry, allocation) order.
+ * Every draw comes from the task's own PRNG stream in a fixed order, so the
+ * requests never depend on the interleaving; an interrupt's allocation that
+ * runs late only has its expiry moved to the next step.
+ *
+ * Not here: the engine (sim/engine.c) and the allocators (models/).
+ */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "workload.h"
+#include "run.h"
+#include "scenario.h"
+#include "engine.h"
+#include "path.h"
+#include "prng.h"
+#include "../models/mm.h"
+#include "../models/buddy/buddy.h"
+
+#define WL_PID_BASE 1000		/* synthetic pids: 1000, 1001, ... in creation order */
+#define WL_PRNG_TAG 0x574b000000000000ULL /* "WK": keeps our forks apart from the engine's */
+#define WL_DRAIN_POLL_NS 1000		/* sleep between looks at pending interrupts */
+#define WL_DRAIN_MAX_POLLS 1000000	/* then give up on them (counted as pending) */
+
+/* Something a task holds: a page block (aux = order) or, later, an object. */
+struct wl_entry {
+	uint64_t handle;		/* struct page * (pages) */
+	uint32_t aux;			/* order */
+};
+
+/* The entries that expire at one step (mod the wheel size), in insertion order. */
+struct wl_bucket {
+	struct wl_entry *v;
+	uint32_t n, cap;
+};
+
+struct wl_task;
+
+/* An allocation handed to an interrupt handler; drawn by the task. */
+struct wl_irq_req {
+	struct wl_task *t;
+	uint64_t expiry;		/* step at which the task frees it */
+	unsigned int order;
+	struct wl_irq_req *next;	/* free-list link */
+	struct wl_irq_req *all_next;	/* every request of the task, for destroy */
+};
+
+/* One task of one stream on one vCPU. */
+struct wl_task {
+	const struct sim_stream_cfg *cfg;
+	enum sim_stream_kind kind;
+	int cpu;			/* vCPU it starts on */
+	int pid;
+	uint64_t nr_ops;		/* allocations to issue */
+	uint64_t step;			/* current operation index */
+	struct sim_prng rng;
+	uint32_t order_cum[SIM_MAX_ORDERS];	/* cumulative order weights */
+	uint32_t mt_cum[3];		/* cumulative migratetype weights */
+	uint32_t lifetime_min, lifetime_max;	/* lifetime_max >= max(lifetime_min, 1) */
+	gfp_t gfp;			/* task-context gfp without migratetype bits */
+	gfp_t irq_gfp;			/* interrupt-context gfp (scenario irq.gfp) */
+	uint64_t irq_delay_min_ns;	/* interrupts raised this far ahead ... */
+	uint64_t irq_delay_span_ns;	/* ... plus a draw below this */
+	struct wl_bucket *wheel;	/* nr_buckets buckets */
+	uint32_t nr_buckets;		/* lifetime_max + 2 */
+	struct wl_irq_req *req_free;	/* recycled requests */
+	struct wl_irq_req *req_all;	/* every request allocated (owned) */
+	struct sim_workload_stats st;
+};
+
+struct sim_workload {
+	struct wl_task *task;
+	int nr_tasks;
+};
+
+/* What each stream kind does; object streams add a row. */
+struct wl_kind_ops {
+	const char *name;
+	void (*step)(struct wl_task *t);			/* one allocation */
+	void (*release)(struct wl_task *t, const struct wl_entry *e); /* free one entry */
+};
+
+static void wl_page_step(struct wl_task *t);
+static void wl_page_release(struct wl_task *t, const struct wl_entry *e);
+
+static const struct wl_kind_ops wl_kinds[SIM_NR_STREAM_KINDS] = {
+	[SIM_STREAM_PAGES] = { "pages", wl_page_step, wl_page_release },
+	[SIM_STREAM_OBJECTS] = { "objects", NULL, NULL },
+};
+
+const char *sim_stream_kind_name(enum sim_stream_kind kind)
+{
+	return kind < SIM_NR_STREAM_KINDS ? wl_kinds[kind].name : "?";
+}
+
+/* ---------------------------------------------------------------- wheel */
+
+/* Remember `e` until step `expiry`.  Out of host memory: the entry is dropped
+ * from the wheel (it stays allocated; the final check reports it as live). */
+static void wl_hold(struct wl_task *t, uint64_t expiry, uint64_t handle, uint32_t aux)
+{
+	struct wl_bucket *b;
+
+	assert(expiry >= t->step && expiry - t->step < t->nr_buckets);
+	b = &t->wheel[expiry % t->nr_buckets];
+	if (b->n == b->cap) {
+		uint32_t cap = b->cap ? b->cap * 2 : 8;
+		struct wl_entry *v = realloc(b->v, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		b->v = v;
+		b->cap = cap;
+	}
+	b->v[b->n++] = (struct wl_entry){ handle, aux };
+	t->st.nr_live++;
+}
+
+/* Free everything that expires at `step`. */
+static void wl_expire(struct wl_task *t, uint64_t step)
+{
+	struct wl_bucket *b = &t->wheel[step % t->nr_buckets];
+
+	/* Handlers that run during these frees (at yield points inside
+	 * __free_pages) insert at later steps only, so into other buckets. */
+	for (uint32_t i = 0; i < b->n; i++)
+		wl_kinds[t->kind].release(t, &b->v[i]);
+	b->n = 0;
+}
+
+/* -------------------------------------------------------------- drawing */
+
+static unsigned int wl_draw_weighted(struct sim_prng *r, const uint32_t *cum, unsigned int n)
+{
+	uint64_t x;
+	unsigned int i;
+
+	if (cum[n - 1] == 0)
+		return 0;
+	x = sim_prng_below(r, cum[n - 1]);
+	for (i = 0; i < n - 1 && x >= cum[i]; i++)
+		;
+	return i;
+}
+
+static uint64_t wl_draw_lifetime(struct wl_task *t)
+{
+	uint64_t span = (uint64_t)t->lifetime_max - t->lifetime_min + 1;
+	uint64_t l = t->lifetime_min + sim_prng_below(&t->rng, span);
+
+	return l ? l : 1;	/* freed at the next step at the earliest */
+}
+
+static gfp_t wl_mt_gfp(unsigned int mt)
+{
+	return mt == MIGRATE_MOVABLE ? __GFP_MOVABLE :
+	       mt == MIGRATE_RECLAIMABLE ? __GFP_RECLAIMABLE : 0;
+}
+
+/* ---------------------------------------------------------- page stream */
+
+/* Allocate 2^order pages inside a page-alloc operation; NULL on failure. */
+static struct page *wl_alloc_pages(int nid, gfp_t gfp, unsigned int order, int mt)
+{
+	struct sim_op op;
+	struct page *page;
+
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	op.gfp = gfp;
+	op.order = (int8_t)order;
+	op.migratetype = (int8_t)mt;
+	page = alloc_pages_node(nid, gfp, order);
+	if (page) {
+		op.addr = page_to_pfn(page);
+		op.mem_node = page->nid;
+		op.zone = page->zid;
+	} else {
+		op.failed = true;
+	}
+	sim_op_end(&op);
+	return page;
+}
+
+/* Interrupt handler: the allocation a task asked for, with GFP_ATOMIC. */
+static void wl_irq_alloc(struct sim_vcpu *v, void *arg)
+{
+	struct wl_irq_req *rq = arg;
+	struct wl_task *t = rq->t;
+	struct page *page;
+
+	(void)v;
+	page = wl_alloc_pages(t->cfg->nid, t->irq_gfp, rq->order, gfp_migratetype(t->irq_gfp));
+	if (page) {
+		uint64_t expiry = rq->expiry > t->step ? rq->expiry : t->step + 1;
+
+		wl_hold(t, expiry, (uint64_t)(uintptr_t)page, rq->order);
+	} else {
+		t->st.nr_failed++;
+	}
+	t->st.nr_irq_pending--;
+	rq->next = t->req_free;
+	t->req_free = rq;
+}
+
+/* Hand one allocation to an interrupt on the running vCPU. */
+static void wl_raise_alloc(struct wl_task *t, unsigned int order, uint64_t expiry, uint64_t delay_ns)
+{
+	struct wl_irq_req *rq = t->req_free;
+
+	if (rq) {
+		t->req_free = rq->next;
+	} else {
+		rq = malloc(sizeof(*rq));
+		if (!rq) {		/* host out of memory: skip this one */
+			t->st.nr_failed++;
+			return;
+		}
+		rq->all_next = t->req_all;
+		t->req_all = rq;
+	}
+	rq->t = t;
+	rq->expiry = expiry;
+	rq->order = order;
+	t->st.nr_irq_pending++;
+	sim_irq_raise(sim_cur()->cpu, sim_now() + delay_ns, wl_irq_alloc, rq);
+}
+
+static void wl_page_step(struct wl_task *t)
+{
+	const struct sim_stream_cfg *cfg = t->cfg;
+	bool irq = cfg->irq_pct && sim_prng_below(&t->rng, 100) < cfg->irq_pct;
+	unsigned int order = wl_draw_weighted(&t->rng, t->order_cum, SIM_MAX_ORDERS);
+	unsigned int mt = wl_draw_weighted(&t->rng, t->mt_cum, 3);
+	uint64_t expiry = t->step + wl_draw_lifetime(t);
+	struct page *page;
+
+	t->st.nr_alloc++;
+	if (irq) {
+		uint64_t delay = t->irq_delay_min_ns + sim_prng_below(&t->rng, t->irq_delay_span_ns);
+
+		t->st.nr_alloc_irq++;
+		wl_raise_alloc(t, order, expiry, delay);
+		return;
+	}
+	page = wl_alloc_pages(cfg->nid, t->gfp | wl_mt_gfp(mt), order, (int)mt);
+	if (page)
+		wl_hold(t, expiry, (uint64_t)(uintptr_t)page, order);
+	else
+		t->st.nr_failed++;
+}
+
+static void wl_page_release(struct wl_task *t, const struct wl_entry *e)
+{
+	struct page *page = (struct page *)(uintptr_t)e->handle;
+	struct sim_op op;
+
+	sim_op_begin(&op, SIM_OP_PAGE_FREE);
+	op.order = (int8_t)e->aux;
+	op.addr = page_to_pfn(page);
+	op.mem_node = page->nid;
+	op.zone = page->zid;
+	__free_pages(page, e->aux);
+	sim_op_end(&op);
+	t->st.nr_free++;
+	t->st.nr_live--;
+}
+
+/* ---------------------------------------------------------------- tasks */
+
+/* Between two operations: think or yield, then a voluntary preemption point. */
+static void wl_pause(const struct wl_task *t)
+{
+	if (t->cfg->think_ns)
+		sim_task_sleep_until(sim_now() + t->cfg->think_ns);
+	else
+		sim_yield(0);
+	sim_cond_resched();
+	sim_run_checkpoint();
+}
+
+static void wl_task_main(struct sim_task *st, void *arg)
+{
+	struct wl_task *t = arg;
+	uint64_t polls = 0;
+
+	(void)st;
+	for (t->step = 0; t->step < t->nr_ops; t->step++) {
+		wl_expire(t, t->step);
+		wl_kinds[t->kind].step(t);
+		wl_pause(t);
+	}
+	/* Interrupt handlers still to come would add to the wheel: wait for them. */
+	while (t->st.nr_irq_pending && polls++ < WL_DRAIN_MAX_POLLS)
+		sim_task_sleep_until(sim_now() + WL_DRAIN_POLL_NS);
+	/* Every live entry expires within the next nr_buckets steps. */
+	for (uint32_t i = 0; i < t->nr_buckets && t->st.nr_live; i++, t->step++) {
+		wl_expire(t, t->step);
+		sim_cond_resched();
+	}
+}
+
+/* Set up task `t` for stream `cfg` on `cpu`, the k-th of its tasks there. */
+static int wl_task_init(struct wl_task *t, const struct sim_scenario *sc, int si, int cpu,
+			unsigned int k, unsigned int nr_k, int pid)
+{
+	const struct sim_stream_cfg *cfg = &sc->stream[si];
+	struct sim_prng root;
+	uint32_t sum = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->cfg = cfg;
+	t->kind = SIM_STREAM_PAGES;	/* the scenario's stream kind goes here */
+	t->cpu = cpu;
+	t->pid = pid;
+	t->nr_ops = cfg->nr_ops / nr_k + (k < cfg->nr_ops % nr_k);
+	sim_prng_seed(&root, sc->seed);
+	sim_prng_fork(&root, WL_PRNG_TAG | (uint64_t)si << 24 | (uint64_t)cpu << 8 | k, &t->rng);
+	for (int i = 0; i < SIM_MAX_ORDERS; i++)
+		t->order_cum[i] = sum += cfg->order_weight[i];
+	sum = 0;
+	for (int i = 0; i < 3; i++)
+		t->mt_cum[i] = sum += cfg->mt_weight[i];
+	t->lifetime_min = cfg->lifetime_min;
+	t->lifetime_max = cfg->lifetime_max > cfg->lifetime_min ? cfg->lifetime_max : cfg->lifetime_min;
+	if (t->lifetime_max < 1)
+		t->lifetime_max = 1;
+	t->gfp = (cfg->gfp ? cfg->gfp : GFP_KERNEL) & ~GFP_MOVABLE_MASK;
+	t->irq_gfp = sc->irq_gfp ? sc->irq_gfp : GFP_ATOMIC;
+	t->irq_delay_min_ns = sc->irq_delay_min_ns;
+	t->irq_delay_span_ns = sc->irq_delay_max_ns >= sc->irq_delay_min_ns ?
+			       sc->irq_delay_max_ns - sc->irq_delay_min_ns + 1 : 1;
+	t->nr_buckets = t->lifetime_max + 2;
+	t->wheel = calloc(t->nr_buckets, sizeof(*t->wheel));
+	return t->wheel ? 0 : -1;
+}
+
+int sim_workload_create(const struct sim_scenario *sc, struct sim_workload **out, FILE *err)
+{
+	struct sim_workload *w;
+	unsigned int per_cpu = sc->tasks_per_cpu ? sc->tasks_per_cpu : 1;
+	int n = 0;
+
+	*out = NULL;
+	for (int si = 0; si < sc->nr_streams; si++) {
+		int cpu = sc->stream[si].cpu;
+
+		if (cpu >= sim->nr_cpus || cpu < -1) {
+			fprintf(err, "%s: workload.streams[%d].cpu: no vCPU %d on a machine of %d\n",
+				sc->path ? sc->path : "(scenario)", si, cpu, sim->nr_cpus);
+			return SIM_EBADINPUT;
+		}
+		n += (cpu < 0 ? sim->nr_cpus : 1) * (int)per_cpu;
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w || !(w->task = calloc(n ? n : 1, sizeof(*w->task))))
+		goto oom;
+	for (int si = 0; si < sc->nr_streams; si++) {
+		int lo = sc->stream[si].cpu < 0 ? 0 : sc->stream[si].cpu;
+		int hi = sc->stream[si].cpu < 0 ? sim->nr_cpus : lo + 1;
+
+		for (int cpu = lo; cpu < hi; cpu++) {
+			for (unsigned int k = 0; k < per_cpu; k++) {
+				struct wl_task *t = &w->task[w->nr_tasks];
+
+				if (wl_task_init(t, sc, si, cpu, k, per_cpu, WL_PID_BASE + w->nr_tasks))
+					goto oom;
+				w->nr_tasks++;
+				if (!t->nr_ops)
+					continue;
+				if (!sim_task_create(cpu, false, t->pid, wl_task_main, t))
+					goto oom;
+				t->st.nr_tasks = 1;
+			}
+		}
+	}
+	*out = w;
+	return 0;
+oom:
+	fprintf(err, "kmemsim: workload: out of memory\n");
+	sim_workload_destroy(w);
+	return SIM_EFAIL;
+}
+
+void sim_workload_stats(const struct sim_workload *w, struct sim_workload_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; w && i < w->nr_tasks; i++) {
+		const struct sim_workload_stats *s = &w->task[i].st;
+
+		out->nr_tasks += s->nr_tasks;
+		out->nr_alloc += s->nr_alloc;
+		out->nr_alloc_irq += s->nr_alloc_irq;
+		out->nr_failed += s->nr_failed;
+		out->nr_free += s->nr_free;
+		out->nr_live += s->nr_live;
+		out->nr_irq_pending += s->nr_irq_pending;
+	}
+}
+
+void sim_workload_destroy(struct sim_workload *w)
+{
+	if (!w)
+		return;
+	for (int i = 0; i < w->nr_tasks; i++) {
+		struct wl_task *t = &w->task[i];
+
+		for (uint32_t b = 0; t->wheel && b < t->nr_buckets; b++)
+			free(t->wheel[b].v);
+		free(t->wheel);
+		while (t->req_all) {
+			struct wl_irq_req *rq = t->req_all;
+
+			t->req_all = rq->all_next;
+			free(rq);
+		}
+	}
+	free(w->task);
+	free(w);
+}

@@ -1,0 +1,552 @@
+/*
+ * helpers.c - builders and checks shared by the Criterion tests (see helpers.h).
+ *
+ * Append a section for your module; do not rewrite others'.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "sim/db.h"
+
+extern char **environ;
+
+/* ---- databases and the kmemsim binary (tests/test_run.c, tests/test_cli.c) ---- */
+
+/* A growing string. */
+struct hbuf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+static void hbuf_add(struct hbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *p = realloc(b->s, cap);
+
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+/* Collect the first column of each row, one per line. */
+static int hcol_row(void *arg, int ncol, char **vals, char **names)
+{
+	(void)names;
+	if (ncol > 0) {
+		hbuf_add(arg, vals[0] ? vals[0] : "");
+		hbuf_add(arg, "\n");
+	}
+	return 0;
+}
+
+/* One row: "v1|v2|...\n", NULL as \N. */
+static int hdump_row(void *arg, int ncol, char **vals, char **names)
+{
+	(void)names;
+	for (int i = 0; i < ncol; i++) {
+		if (i)
+			hbuf_add(arg, "|");
+		hbuf_add(arg, vals[i] ? vals[i] : "\\N");
+	}
+	hbuf_add(arg, "\n");
+	return 0;
+}
+
+/* Quote an SQL identifier. */
+static void hbuf_ident(struct hbuf *b, const char *name)
+{
+	hbuf_add(b, "\"");
+	for (const char *p = name; *p; p++) {
+		char c[3] = { *p, *p == '"' ? '"' : 0, 0 };
+
+		hbuf_add(b, c);
+	}
+	hbuf_add(b, "\"");
+}
+
+char *helper_db_dump(const char *path)
+{
+	struct sim_db *db = sim_db_open_existing(path, stderr);
+	struct hbuf tables = { 0 }, out = { 0 };
+
+	if (!db)
+		return NULL;
+	hbuf_add(&out, "");
+	if (sim_db_query(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+			 hcol_row, &tables, stderr))
+		goto fail;
+	for (char *t = tables.s, *nl; t && *t; t = nl + 1) {
+		struct hbuf cols = { 0 }, sql = { 0 }, q = { 0 };
+		bool first = true;
+
+		nl = strchr(t, '\n');
+		*nl = 0;
+		hbuf_add(&q, "SELECT name FROM pragma_table_info('");
+		hbuf_add(&q, t);
+		hbuf_add(&q, "') ORDER BY cid");
+		if (q.oom || sim_db_query(db, q.s, hcol_row, &cols, stderr)) {
+			free(q.s);
+			free(cols.s);
+			goto fail;
+		}
+		/* SELECT kept columns FROM t ORDER BY the same columns */
+		struct hbuf list = { 0 };
+
+		for (char *c = cols.s, *cnl; c && *c; c = cnl + 1) {
+			cnl = strchr(c, '\n');
+			*cnl = 0;
+			if (strstr(c, "wall"))
+				continue;
+			if (!first)
+				hbuf_add(&list, ", ");
+			hbuf_ident(&list, c);
+			first = false;
+		}
+		hbuf_add(&out, "== ");
+		hbuf_add(&out, t);
+		hbuf_add(&out, "\n");
+		if (!first) {
+			hbuf_add(&sql, "SELECT ");
+			hbuf_add(&sql, list.s);
+			hbuf_add(&sql, " FROM ");
+			hbuf_ident(&sql, t);
+			hbuf_add(&sql, " ORDER BY ");
+			hbuf_add(&sql, list.s);
+			if (sql.oom || sim_db_query(db, sql.s, hdump_row, &out, stderr))
+				out.oom = true;
+		}
+		free(q.s);
+		free(cols.s);
+		free(list.s);
+		free(sql.s);
+		if (out.oom)
+			goto fail;
+	}
+	free(tables.s);
+	sim_db_close(db, true, stderr);
+	return out.s;
+fail:
+	free(tables.s);
+	free(out.s);
+	sim_db_close(db, true, stderr);
+	return NULL;
+}
+
+uint64_t helper_db_hash(const char *path)
+{
+	char *d = helper_db_dump(path);
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	if (!d)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)d; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	free(d);
+	return h;
+}
+
+static int hint_row(void *arg, int ncol, char **vals, char **names)
+{
+	int64_t *v = arg;
+
+	(void)names;
+	if (*v == -1 && ncol > 0 && vals[0])
+		*v = strtoll(vals[0], NULL, 10);
+	return 0;
+}
+
+int64_t helper_db_int(const char *path, const char *sql)
+{
+	struct sim_db *db = sim_db_open_existing(path, stderr);
+	int64_t v = -1;
+
+	if (!db)
+		return -1;
+	if (sim_db_query(db, sql, hint_row, &v, stderr))
+		v = -1;
+	sim_db_close(db, true, stderr);
+	return v;
+}
+
+static char *hread_fd(int fd)
+{
+	struct hbuf b = { 0 };
+	char chunk[4097];
+	ssize_t n;
+
+	hbuf_add(&b, "");
+	lseek(fd, 0, SEEK_SET);
+	while ((n = read(fd, chunk, sizeof(chunk) - 1)) > 0) {
+		chunk[n] = 0;
+		hbuf_add(&b, chunk);
+	}
+	return b.s;
+}
+
+int helper_run_kmemsim(const char *cwd, const char *const argv[], char **out, char **err)
+{
+	const char *bin = getenv("KMEMSIM_BIN");
+	char tmpl_o[] = "/tmp/kmemsim-out-XXXXXX", tmpl_e[] = "/tmp/kmemsim-err-XXXXXX";
+	int fo = mkstemp(tmpl_o), fe = mkstemp(tmpl_e), status = -1, rc = -1;
+	posix_spawn_file_actions_t fa;
+	const char *args[64];
+	pid_t pid;
+	int n = 0;
+
+	if (fo >= 0)
+		unlink(tmpl_o);		/* the open descriptors keep them */
+	if (fe >= 0)
+		unlink(tmpl_e);
+	if (fo < 0 || fe < 0 || !bin)
+		goto out;
+	args[n++] = bin;
+	for (int i = 1; argv && argv[i] && n < 63; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fo, 1);
+	posix_spawn_file_actions_adddup2(&fa, fe, 2);
+	if (cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, cwd);
+	if (posix_spawn(&pid, bin, &fa, NULL, (char *const *)args, environ) == 0 &&
+	    waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+		rc = WEXITSTATUS(status);
+	posix_spawn_file_actions_destroy(&fa);
+out:
+	if (out)
+		*out = fo >= 0 ? hread_fd(fo) : NULL;
+	if (err)
+		*err = fe >= 0 ? hread_fd(fe) : NULL;
+	if (fo >= 0)
+		close(fo);
+	if (fe >= 0)
+		close(fe);
+	return rc;
+}
+
+char *helper_tmpdir(void)
+{
+	char tmpl[] = "/tmp/kmemsim-test-XXXXXX";
+
+	return mkdtemp(tmpl) ? strdup(tmpl) : NULL;
+}
+
+char *helper_write_file(const char *dir, const char *name, const char *text)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *path = malloc(n);
+	FILE *f;
+
+	if (!path)
+		return NULL;
+	snprintf(path, n, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f)) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+/* ---- SLAB model (tests/test_slab.c, tests/test_slab_geometry.c) ---- */
+
+#include "models/buddy/buddy.h"
+#include "models/slab_common.h"
+#include "sim/engine.h"
+#include "sim/path.h"
+#include "sim/scenario.h"
+
+struct sim_scenario *helper_slab_machine_up_sc(struct sim_scenario *sc)
+{
+	sc->allocator = SIM_ALLOC_SLAB;
+	sim_path_reset();
+	if (!sim_engine_create(sc))
+		return NULL;
+	if (buddy_init(sc) || slab_common_init(sc))
+		return NULL;
+	sim_engine_set_cpu(0);
+	return sc;
+}
+
+struct sim_scenario *helper_slab_machine_up(int nr_nodes, int cpus_per_node, uint64_t mib_per_node)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+
+	if (!sc)
+		return NULL;
+	sim_scenario_default(sc);
+	sc->nr_nodes = nr_nodes;
+	for (int nid = 0; nid < nr_nodes; nid++) {
+		memset(&sc->node[nid], 0, sizeof(sc->node[nid]));
+		sc->node[nid].nr_cpus = cpus_per_node;
+		if (nid == 0) {
+			sc->node[nid].zone_mib[ZONE_DMA] = 16;
+			sc->node[nid].zone_mib[ZONE_DMA32] = mib_per_node - 16;
+		} else {
+			sc->node[nid].zone_mib[ZONE_DMA32] = mib_per_node;
+		}
+	}
+	return helper_slab_machine_up_sc(sc);
+}
+
+void helper_slab_machine_down(struct sim_scenario *sc)
+{
+	slab_common_exit();
+	buddy_exit();
+	if (sim)
+		sim_engine_destroy(sim);
+	if (sc) {
+		sim_scenario_free(sc);
+		free(sc);
+	}
+}
+
+static void helper_slab_sink(const struct sim_op *op, void *arg)
+{
+	struct helper_slab_log *log = arg;
+
+	if (log->nr == log->cap) {
+		size_t cap = log->cap ? log->cap * 2 : 256;
+		struct sim_op *ops = realloc(log->ops, cap * sizeof(*ops));
+
+		if (!ops)
+			return;
+		log->ops = ops;
+		log->cap = cap;
+	}
+	log->ops[log->nr++] = *op;
+}
+
+void helper_slab_log_start(struct helper_slab_log *log)
+{
+	memset(log, 0, sizeof(*log));
+	sim_path_set_sink(helper_slab_sink, log);
+}
+
+void helper_slab_log_stop(struct helper_slab_log *log)
+{
+	sim_path_set_sink(NULL, NULL);
+	free(log->ops);
+	memset(log, 0, sizeof(*log));
+}
+
+bool helper_slab_op_has_label(const struct sim_op *op, const char *label)
+{
+	for (unsigned int i = 0; i < op->nr_labels; i++)
+		if (!strcmp(sim_path_label_name(op->labels[i]), label))
+			return true;
+	return false;
+}
+
+size_t helper_slab_count_label(const struct helper_slab_log *log, int kind, const char *label)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < log->nr; i++)
+		if (log->ops[i].kind == kind && helper_slab_op_has_label(&log->ops[i], label))
+			n++;
+	return n;
+}
+
+size_t helper_slab_count_level(const struct helper_slab_log *log, int kind, int level)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < log->nr; i++)
+		if (log->ops[i].kind == kind && log->ops[i].level == level)
+			n++;
+	return n;
+}
+
+static struct sim_op helper_slab_last;
+
+void *helper_slab_alloc(int cpu, struct kmem_cache *s, size_t size, unsigned int gfp, int node)
+{
+	struct sim_op op;
+	void *obj;
+
+	sim_engine_set_cpu(cpu);
+	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	op.gfp = gfp;
+	obj = size ? kmalloc_node(size, gfp, node) : kmem_cache_alloc_node(s, gfp, node);
+	sim_op_end(&op);
+	helper_slab_last = op;
+	return obj;
+}
+
+void helper_slab_free(int cpu, void *obj)
+{
+	struct sim_op op;
+
+	sim_engine_set_cpu(cpu);
+	sim_op_begin(&op, SIM_OP_OBJ_FREE);
+	kfree(obj);
+	sim_op_end(&op);
+	helper_slab_last = op;
+}
+
+int helper_slab_last_level(void)
+{
+	return helper_slab_last.level;
+}
+
+const struct sim_op *helper_slab_last_op(void)
+{
+	return &helper_slab_last;
+}
+
+/* ---- SLUB model (tests/test_slub.c, tests/test_slub_geometry.c) ---- */
+
+#include "models/slub/slub.h"
+
+struct sim_scenario *helper_slub_engine_up(int nr_cpus)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+
+	if (!sc)
+		return NULL;
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	memset(&sc->node[1], 0, sizeof(sc->node[1]));
+	sc->node[0].nr_cpus = nr_cpus;
+	sc->allocator = SIM_ALLOC_SLUB;
+	if (!sim_engine_create(sc))
+		return NULL;
+	sim_engine_set_cpu(0);
+	return sc;
+}
+
+struct sim_scenario *helper_slub_machine_up_sc(struct sim_scenario *sc, bool freelist_random)
+{
+	struct slub_params p;
+
+	slub_params_default(&p);
+	p.freelist_random = freelist_random;
+	slub_set_params(&p);
+	sc->allocator = SIM_ALLOC_SLUB;
+	sim_path_reset();
+	if (!sim_engine_create(sc))
+		return NULL;
+	sim_engine_set_cpu(0);
+	if (buddy_init(sc) || slab_common_init(sc))
+		return NULL;
+	sim_engine_set_cpu(0);
+	return sc;
+}
+
+struct sim_scenario *helper_slub_machine_up(int nr_nodes, int cpus_per_node, bool freelist_random)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+
+	if (!sc)
+		return NULL;
+	sim_scenario_default(sc);
+	sc->nr_nodes = nr_nodes;
+	for (int nid = 0; nid < nr_nodes; nid++) {
+		memset(&sc->node[nid], 0, sizeof(sc->node[nid]));
+		sc->node[nid].nr_cpus = cpus_per_node;
+		if (nid == 0) {
+			sc->node[nid].zone_mib[ZONE_DMA] = 16;
+			sc->node[nid].zone_mib[ZONE_DMA32] = 1008;
+		} else {
+			sc->node[nid].zone_mib[ZONE_DMA32] = 1024;
+		}
+	}
+	return helper_slub_machine_up_sc(sc, freelist_random);
+}
+
+/* ---- buddy allocator ---- */
+
+struct sim_scenario *helper_buddy_machine_up_sc(struct sim_scenario *sc)
+{
+	sc->allocator = SIM_ALLOC_BUDDY;
+	sim_path_reset();
+	if (!sim_engine_create(sc))
+		return NULL;
+	if (buddy_init(sc)) {
+		sim_engine_destroy(sim);
+		return NULL;
+	}
+	sim_engine_set_cpu(0);
+	return sc;
+}
+
+struct sim_scenario *helper_buddy_machine_up(int nr_nodes, const int *cpus, const uint64_t (*zone_mib)[4])
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+
+	if (!sc)
+		return NULL;
+	sim_scenario_default(sc);
+	sc->nr_nodes = nr_nodes;
+	for (int nid = 0; nid < nr_nodes; nid++) {
+		memset(&sc->node[nid], 0, sizeof(sc->node[nid]));
+		sc->node[nid].nr_cpus = cpus[nid];
+		for (int zid = 0; zid < 4; zid++)
+			sc->node[nid].zone_mib[zid] = zone_mib[nid][zid];
+		for (int m = 0; m < nr_nodes; m++)
+			sc->distance[nid][m] = nid == m ? 10 : 20;
+	}
+	if (!helper_buddy_machine_up_sc(sc)) {
+		free(sc);
+		return NULL;
+	}
+	return sc;
+}
+
+void helper_buddy_machine_down(struct sim_scenario *sc)
+{
+	buddy_exit();
+	if (sim)
+		sim_engine_destroy(sim);
+	if (sc) {
+		sim_scenario_free(sc);
+		free(sc);
+	}
+}
+
+struct page *helper_buddy_alloc(int cpu, int nid, unsigned int gfp, unsigned int order, struct sim_op *op)
+{
+	struct sim_op o;
+	struct page *page;
+
+	sim_engine_set_cpu(cpu);
+	sim_op_begin(&o, SIM_OP_PAGE_ALLOC);
+	page = alloc_pages_node(nid, gfp, order);
+	sim_op_end(&o);
+	if (op)
+		*op = o;
+	return page;
+}
+
+void helper_buddy_free(int cpu, struct page *page, unsigned int order, struct sim_op *op)
+{
+	struct sim_op o;
+
+	sim_engine_set_cpu(cpu);
+	sim_op_begin(&o, SIM_OP_PAGE_FREE);
+	__free_pages(page, order);
+	sim_op_end(&o);
+	if (op)
+		*op = o;
+}

@@ -1,0 +1,100 @@
+/*
+ * helpers.h - builders and checks shared by the Criterion tests.
+ *
+ * Append a section for your module; do not rewrite others'.
+ */
+#ifndef KMEMSIM_TESTS_HELPERS_H
+#define KMEMSIM_TESTS_HELPERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+
+/* ---- databases and the kmemsim binary (tests/test_run.c, tests/test_cli.c) ---- */
+
+/* Every table of the database at `path` as text, each table's rows sorted by all
+ * their columns, leaving out wall-clock columns (names containing "wall").
+ * malloc'd; NULL when the file cannot be read. */
+char *helper_db_dump(const char *path);
+/* FNV-1a of helper_db_dump(path); 0 when it cannot be read. */
+uint64_t helper_db_hash(const char *path);
+/* Rows of `sql` on the database at `path`, as one number (the first column of
+ * the first row); -1 when the query fails or returns nothing. */
+int64_t helper_db_int(const char *path, const char *sql);
+
+/* Run $KMEMSIM_BIN (or `bin`) with argv[1..] (NULL-terminated; argv[0] ignored),
+ * in directory `cwd` (NULL: this one).  Its stdout and stderr come back malloc'd
+ * in *out and *err (either pointer may be NULL).  Returns the exit status, or
+ * -1 when it could not be run or died of a signal. */
+int helper_run_kmemsim(const char *cwd, const char *const argv[], char **out, char **err);
+/* A fresh empty directory under /tmp (malloc'd path). */
+char *helper_tmpdir(void);
+/* Write `text` to `dir`/`name`; returns the malloc'd path. */
+char *helper_write_file(const char *dir, const char *name, const char *text);
+
+/* ---- SLAB model (tests/test_slab.c, tests/test_slab_geometry.c) ---- */
+
+struct sim_scenario;
+struct sim_op;
+struct kmem_cache;
+
+/* A machine of nr_nodes nodes with cpus_per_node vCPUs each and mib_per_node MiB
+ * (node 0: DMA 16 MiB + DMA32 the rest; others DMA32), SLAB selected; engine,
+ * buddy and SLAB set up, vCPU 0 current.  The scenario is the caller's to pass
+ * to helper_slab_machine_down. */
+struct sim_scenario *helper_slab_machine_up(int nr_nodes, int cpus_per_node, uint64_t mib_per_node);
+/* The same from a scenario the caller filled (allocator forced to SLAB); NULL on failure. */
+struct sim_scenario *helper_slab_machine_up_sc(struct sim_scenario *sc);
+void helper_slab_machine_down(struct sim_scenario *sc);
+
+/* Every operation that ends, copied (nested ones too), in end order. */
+struct helper_slab_log {
+	struct sim_op *ops;
+	size_t nr, cap;
+};
+void helper_slab_log_start(struct helper_slab_log *log);	/* becomes the path sink */
+void helper_slab_log_stop(struct helper_slab_log *log);		/* sink off, ops freed */
+bool helper_slab_op_has_label(const struct sim_op *op, const char *label);
+/* Ops of `kind` (enum sim_op_kind) that carry `label` / reached `level`. */
+size_t helper_slab_count_label(const struct helper_slab_log *log, int kind, const char *label);
+size_t helper_slab_count_level(const struct helper_slab_log *log, int kind, int level);
+
+/* One object operation on vCPU `cpu` (made current), begun and ended like the
+ * run driver does.  size 0: kmem_cache_alloc_node(s); else kmalloc_node(size). */
+void *helper_slab_alloc(int cpu, struct kmem_cache *s, size_t size, unsigned int gfp, int node);
+void helper_slab_free(int cpu, void *obj);		/* kfree */
+/* The level and path of the last operation helper_slab_alloc/free ended. */
+int helper_slab_last_level(void);
+const struct sim_op *helper_slab_last_op(void);
+
+
+/* ---- SLUB model (tests/test_slub.c, tests/test_slub_geometry.c) ---- */
+
+/* An engine of nr_cpus vCPUs on one node and nothing else (no memory, no
+ * allocator): enough for the SLUB geometry.  Tear down with helper_slab_machine_down. */
+struct sim_scenario *helper_slub_engine_up(int nr_cpus);
+/* nr_nodes nodes of cpus_per_node vCPUs and 1 GiB each (node 0: DMA 16 MiB + DMA32),
+ * SLUB selected with CONFIG_SLAB_FREELIST_RANDOM as `freelist_random`; engine, buddy
+ * and SLUB set up, vCPU 0 current.  Tear down with helper_slab_machine_down. */
+struct sim_scenario *helper_slub_machine_up(int nr_nodes, int cpus_per_node, bool freelist_random);
+/* The same from a scenario the caller filled (allocator forced to SLUB); NULL on failure. */
+struct sim_scenario *helper_slub_machine_up_sc(struct sim_scenario *sc, bool freelist_random);
+
+/* ---- buddy allocator (tests/test_buddy.c) ---- */
+
+struct page;
+
+/* A machine of nr_nodes nodes, node n with cpus[n] vCPUs and zone_mib[n][ZONE_*]
+ * MiB, buddy allocator only; engine and buddy set up, vCPU 0 current.  NULL on
+ * failure.  The scenario is the caller's to pass to helper_buddy_machine_down. */
+struct sim_scenario *helper_buddy_machine_up(int nr_nodes, const int *cpus, const uint64_t (*zone_mib)[4]);
+/* The same from a scenario the caller filled (sim_scenario_default + edits). */
+struct sim_scenario *helper_buddy_machine_up_sc(struct sim_scenario *sc);
+void helper_buddy_machine_down(struct sim_scenario *sc);
+/* One page allocation (alloc_pages_node) / free (__free_pages) on vCPU `cpu`
+ * (made current), inside its own operation; the ended op is copied to *op
+ * when op is not NULL. */
+struct page *helper_buddy_alloc(int cpu, int nid, unsigned int gfp, unsigned int order, struct sim_op *op);
+void helper_buddy_free(int cpu, struct page *page, unsigned int order, struct sim_op *op);
+
+#endif

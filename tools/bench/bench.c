@@ -1,0 +1,177 @@
+/*
+ * bench.c - kmemsim's engine benchmarks (run by `meson test --benchmark`).
+ *
+ * name=buddy: 1M page allocations and their frees (order 0 mostly, short
+ * lifetimes) by 4 vCPUs on 2 nodes, through the whole run driver; simulated
+ * operations per wall-clock second with the per-operation log off (no
+ * database) and on (a database with one row per operation).
+ * name=ctx_switch: the cost of one sim_ctx_switch, from N round trips
+ * between two contexts.
+ * Each figure is the median of BENCH_RUNS runs, printed as one line.
+ * Fixed seed and input; nothing here is a test.
+ *
+ * Usage: kmemsim-bench [NR_ALLOCS]   (default 1000000)
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim/ctx.h"
+#include "sim/run.h"
+#include "sim/scenario.h"
+
+#define BENCH_RUNS 3
+#define BENCH_SEED 20240601
+#define BENCH_SWITCHES 2000000		/* round trips of the context benchmark */
+
+static double bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int bench_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double bench_median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), bench_cmp_double);
+	return v[n / 2];
+}
+
+/* The buddy workload: 4 vCPUs on 2 nodes, nr_allocs allocations in all. */
+static void bench_buddy_scenario(struct sim_scenario *sc, uint64_t nr_allocs)
+{
+	struct sim_stream_cfg *s = &sc->stream[0];
+
+	sim_scenario_default(sc);
+	sc->seed = BENCH_SEED;
+	sc->allocator = SIM_ALLOC_BUDDY;
+	sc->nr_nodes = 2;
+	for (int n = 0; n < 2; n++) {
+		sc->node[n].nr_cpus = 2;
+		memset(sc->node[n].zone_mib, 0, sizeof(sc->node[n].zone_mib));
+	}
+	sc->node[0].zone_mib[0] = 16;		/* DMA */
+	sc->node[0].zone_mib[1] = 1008;		/* DMA32 */
+	sc->node[1].zone_mib[1] = 1024;
+	sc->snapshot_interval_ns = 0;
+	sc->check_every = 0;
+	sc->nr_streams = 1;
+	memset(s, 0, sizeof(*s));
+	s->cpu = -1;
+	s->nr_ops = nr_allocs / 4;
+	s->order_weight[0] = 90;
+	s->order_weight[1] = 6;
+	s->order_weight[2] = 3;
+	s->order_weight[3] = 1;
+	s->mt_weight[0] = 1;
+	s->lifetime_min = 1;
+	s->lifetime_max = 64;
+	s->nid = -1;
+}
+
+/* One figure: the median ops/s of BENCH_RUNS runs. */
+static int bench_buddy(const struct sim_scenario *sc, bool log)
+{
+	double secs[BENCH_RUNS], rate[BENCH_RUNS];
+	char db[64];
+	uint64_t ops = 0;
+
+	snprintf(db, sizeof(db), "/tmp/kmemsim-bench-%d.db", (int)getpid());
+	for (int i = 0; i < BENCH_RUNS; i++) {
+		struct sim_run_stats st;
+		struct sim_run_opts o = {
+			.scenario = sc, .db_path = log ? db : NULL, .quiet = true, .stats = &st,
+		};
+		int rc = sim_run(&o, stdout, stderr);
+
+		if (rc) {
+			fprintf(stderr, "kmemsim-bench: buddy run failed (%d)\n", rc);
+			return rc;
+		}
+		ops = st.nr_ops;
+		secs[i] = st.wall_s;
+		rate[i] = st.wall_s > 0 ? (double)st.nr_ops / st.wall_s : 0;
+	}
+	if (log)
+		unlink(db);
+	printf("name=buddy ops=%llu secs=%.3f ops_per_s=%.0f log=%s\n", (unsigned long long)ops,
+	       bench_median(secs, BENCH_RUNS), bench_median(rate, BENCH_RUNS), log ? "on" : "off");
+	fflush(stdout);
+	return 0;
+}
+
+/* ---------------------------------------------------- context switches */
+
+static struct sim_ctx bench_main_ctx, bench_peer_ctx;
+static uint64_t bench_bounces;
+
+static void bench_peer(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		bench_bounces++;
+		sim_ctx_switch(&bench_peer_ctx, &bench_main_ctx);
+	}
+}
+
+static int bench_ctx_switch(void)
+{
+	double ns[BENCH_RUNS], secs[BENCH_RUNS];
+	void *stack = malloc(SIM_STACK_SIZE);
+
+	if (!stack)
+		return 1;
+	sim_ctx_init_main(&bench_main_ctx);
+	if (sim_ctx_make(&bench_peer_ctx, stack, SIM_STACK_SIZE, bench_peer, NULL)) {
+		free(stack);
+		return 1;
+	}
+	for (int r = 0; r < BENCH_RUNS; r++) {
+		double t = bench_now();
+
+		for (int i = 0; i < BENCH_SWITCHES; i++)
+			sim_ctx_switch(&bench_main_ctx, &bench_peer_ctx);
+		secs[r] = bench_now() - t;
+		ns[r] = secs[r] * 1e9 / (2.0 * BENCH_SWITCHES);
+	}
+	if (bench_bounces != (uint64_t)BENCH_RUNS * BENCH_SWITCHES)
+		return 1;
+	printf("name=ctx_switch switches=%d secs=%.3f ns_per_switch=%.1f\n",
+	       2 * BENCH_SWITCHES, bench_median(secs, BENCH_RUNS), bench_median(ns, BENCH_RUNS));
+	sim_ctx_release(&bench_peer_ctx);
+	sim_ctx_release(&bench_main_ctx);
+	free(stack);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t nr_allocs = argc > 1 ? strtoull(argv[1], NULL, 0) : 1000000;
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	int rc;
+
+	if (!sc || !nr_allocs) {
+		fprintf(stderr, "usage: kmemsim-bench [NR_ALLOCS]\n");
+		return 2;
+	}
+	rc = bench_ctx_switch();
+	bench_buddy_scenario(sc, nr_allocs);
+	if (!rc)
+		rc = bench_buddy(sc, false);
+	if (!rc)
+		rc = bench_buddy(sc, true);
+	sim_scenario_free(sc);
+	free(sc);
+	return rc ? 1 : 0;
+}
