@@ -1,0 +1,766 @@
+/*
+ * slab_common.c - the layer SLUB and SLAB share (Linux 6.1.192
+ * mm/slab_common.c, include/linux/slab.h): the cache registry, cache
+ * creation with merging, the kmalloc cache table and its size index,
+ * kmalloc / kfree, kmem_cache_alloc / kmem_cache_free.
+ *
+ * Everything allocator-specific goes through struct slab_allocator, chosen
+ * by the scenario at slab_common_init.  This file fills the fields of the
+ * operation in flight that every object operation has (cache, size,
+ * address, node of the memory); the allocators mark labels and levels.
+ *
+ * Locks: the kernel's slab_mutex serialises cache creation; creation runs
+ * at boot or from the run driver between operations, so it is not modelled.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "slab_common.h"
+#include "buddy/buddy.h"
+#include "../sim/path.h"
+#include "../sim/scenario.h"
+
+#define ARCH_KMALLOC_MINALIGN	8u
+#define cache_line_size()	64u
+
+/* Flags that keep a cache from merging, and flags two merged caches must share. */
+#define SLAB_NEVER_MERGE (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
+			  SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_FAILSLAB | SLAB_KASAN)
+#define SLAB_MERGE_SAME (SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
+
+struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+bool slab_nomerge;
+bool slab_memcg_kmem = true;
+void (*slab_event_sink)(int cache, uint64_t slab_addr, int event, int node);
+
+static const struct slab_allocator *current_allocator;
+
+/* ------------------------------------------------------------------ */
+/* Registry: ids in creation order, a pointer -> id hash, alias names   */
+
+struct slab_reg_entry {
+	struct kmem_cache *s;
+	int refcount;			/* 1 + aliases; -1 never merged (kernel: s->refcount) */
+	unsigned int usersize;		/* kmalloc caches: their size (makes them unmergeable) */
+	unsigned int object_size;	/* bytes asked for; grows with aliases */
+};
+
+struct slab_alias_entry {
+	char *name;
+	int id;
+};
+
+static struct slab_reg_entry *reg;
+static int nr_reg, reg_cap;
+static int *reg_hash;			/* open addressing on the pointer; -1 = empty */
+static unsigned int reg_hash_cap;	/* power of two, > 2 * nr_reg */
+static struct slab_alias_entry *aliases;
+static int nr_aliases, aliases_cap;
+/* Names (caches' and aliases') -> id, open addressing on an FNV-1a hash. */
+struct slab_name_entry {
+	const char *name;		/* the allocator's string, or an alias's copy */
+	int id;				/* -1 = empty slot */
+};
+static struct slab_name_entry *names;
+static unsigned int names_cap, nr_names;	/* power of two, > 2 * nr_names */
+
+static unsigned int name_slot(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name; name++)
+		h = (h ^ (uint8_t)*name) * 16777619u;
+	return h & (names_cap - 1);
+}
+
+static void name_put(const char *name, int id)
+{
+	unsigned int j = name_slot(name);
+
+	while (names[j].id >= 0) {
+		if (!strcmp(names[j].name, name))
+			return;		/* duplicate names: the first one wins */
+		j = (j + 1) & (names_cap - 1);
+	}
+	names[j].name = name;
+	names[j].id = id;
+	nr_names++;
+}
+
+/* Remember `name` for cache `id`; 0 or -1 (out of host memory). */
+static int name_add(const char *name, int id)
+{
+	if ((nr_names + 1) * 2 >= names_cap) {
+		unsigned int cap = names_cap ? names_cap * 2 : 512, old_cap = names_cap;
+		struct slab_name_entry *old = names, *tab = malloc(cap * sizeof(*tab));
+
+		if (!tab)
+			return -1;
+		for (unsigned int i = 0; i < cap; i++)
+			tab[i].id = -1;
+		names = tab;
+		names_cap = cap;
+		nr_names = 0;
+		for (unsigned int i = 0; i < old_cap; i++)
+			if (old[i].id >= 0)
+				name_put(old[i].name, old[i].id);
+		free(old);
+	}
+	name_put(name, id);
+	return 0;
+}
+
+static unsigned int reg_hash_slot(const struct kmem_cache *s)
+{
+	uint64_t h = (uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ULL;
+
+	return (unsigned int)(h >> 32) & (reg_hash_cap - 1);
+}
+
+static int reg_hash_grow(void)
+{
+	unsigned int cap = reg_hash_cap ? reg_hash_cap * 2 : 256;
+	int *h = malloc(cap * sizeof(*h));
+
+	if (!h)
+		return -1;
+	free(reg_hash);
+	reg_hash = h;
+	reg_hash_cap = cap;
+	for (unsigned int i = 0; i < cap; i++)
+		reg_hash[i] = -1;
+	for (int id = 0; id < nr_reg; id++) {
+		unsigned int j = reg_hash_slot(reg[id].s);
+
+		while (reg_hash[j] >= 0)
+			j = (j + 1) & (cap - 1);
+		reg_hash[j] = id;
+	}
+	return 0;
+}
+
+int slab_cache_id(const struct kmem_cache *s)
+{
+	if (!s || !reg_hash_cap)
+		return -1;
+	for (unsigned int j = reg_hash_slot(s); reg_hash[j] >= 0; j = (j + 1) & (reg_hash_cap - 1))
+		if (reg[reg_hash[j]].s == s)
+			return reg_hash[j];
+	return -1;
+}
+
+int slab_register_cache(struct kmem_cache *s)
+{
+	struct slab_cache_info info;
+	int id = slab_cache_id(s);
+
+	if (id >= 0)
+		return id;
+	if (nr_reg == reg_cap) {
+		int cap = reg_cap ? reg_cap * 2 : 128;
+		struct slab_reg_entry *r = realloc(reg, (size_t)cap * sizeof(*r));
+
+		if (!r)
+			return -1;
+		reg = r;
+		reg_cap = cap;
+	}
+	if ((unsigned int)(nr_reg + 1) * 2 >= reg_hash_cap && reg_hash_grow())
+		return -1;
+	id = nr_reg++;
+	reg[id].s = s;
+	reg[id].refcount = 1;
+	reg[id].usersize = 0;
+	reg[id].object_size = 0;
+	if (current_allocator && current_allocator->info) {
+		current_allocator->info(s, &info);
+		reg[id].object_size = info.object_size;
+		if (info.name && name_add(info.name, id))
+			return -1;
+	}
+	unsigned int j = reg_hash_slot(s);
+
+	while (reg_hash[j] >= 0)
+		j = (j + 1) & (reg_hash_cap - 1);
+	reg_hash[j] = id;
+	return id;
+}
+
+int slab_nr_caches(void)
+{
+	return nr_reg;
+}
+
+struct kmem_cache *slab_cache(int id)
+{
+	return id >= 0 && id < nr_reg ? reg[id].s : NULL;
+}
+
+struct kmem_cache *slab_find_cache(const char *name)
+{
+	if (!names_cap)
+		return NULL;
+	for (unsigned int j = name_slot(name); names[j].id >= 0; j = (j + 1) & (names_cap - 1))
+		if (!strcmp(names[j].name, name))
+			return reg[names[j].id].s;
+	return NULL;
+}
+
+void slab_set_unmergeable(int id)
+{
+	if (id >= 0 && id < nr_reg)
+		reg[id].refcount = -1;
+}
+
+int slab_cache_refcount(int id)
+{
+	return id >= 0 && id < nr_reg ? reg[id].refcount : 0;
+}
+
+static void registry_reset(void)
+{
+	free(names);
+	names = NULL;
+	names_cap = nr_names = 0;
+	for (int i = 0; i < nr_aliases; i++)
+		free(aliases[i].name);
+	free(aliases);
+	aliases = NULL;
+	nr_aliases = aliases_cap = 0;
+	free(reg);
+	reg = NULL;
+	nr_reg = reg_cap = 0;
+	free(reg_hash);
+	reg_hash = NULL;
+	reg_hash_cap = 0;
+	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocator selection                                                 */
+
+int slab_common_init(const struct sim_scenario *sc)
+{
+	registry_reset();
+	current_allocator = NULL;
+	if (sc->allocator == SIM_ALLOC_BUDDY)
+		return 0;
+	if (sc->allocator == SIM_ALLOC_SLAB) {
+		current_allocator = &slab_allocator;
+	} else {
+		current_allocator = &slub_allocator;
+	}
+	return current_allocator->init(sc);
+}
+
+void slab_common_exit(void)
+{
+	if (current_allocator && current_allocator->exit)
+		current_allocator->exit();
+	current_allocator = NULL;
+	registry_reset();
+}
+
+const struct slab_allocator *slab_current(void)
+{
+	return current_allocator;
+}
+
+/* SLAB's kmalloc caches start at 32 bytes, SLUB's at 8 (KMALLOC_SHIFT_LOW). */
+static unsigned int kmalloc_shift_low(void)
+{
+	return current_allocator && !strcmp(current_allocator->name, "slab") ? 5 : 3;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sizes and alignment                                                 */
+
+static unsigned int fls_u32(unsigned int x)
+{
+	return x ? 32u - (unsigned int)__builtin_clz(x) : 0u;
+}
+
+static bool is_power_of_2(unsigned int n)
+{
+	return n && !(n & (n - 1));
+}
+
+#define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((a) - 1))
+
+/* kernel: calculate_alignment, mm/slab_common.c */
+unsigned int calculate_alignment(unsigned int flags, unsigned int align, unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = cache_line_size();
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		if (ralign > align)
+			align = ralign;
+	}
+	if (align < ARCH_KMALLOC_MINALIGN)	/* arch_slab_minalign() */
+		align = ARCH_KMALLOC_MINALIGN;
+	return ALIGN_UP(align, (unsigned int)sizeof(void *));
+}
+
+/* kernel: __kmalloc_index, include/linux/slab.h */
+unsigned int kmalloc_index(size_t size)
+{
+	unsigned int low = kmalloc_shift_low();
+
+	if (!size)
+		return 0;
+	if (size <= (1u << low))
+		return low;
+	if ((1u << low) <= 32 && size > 64 && size <= 96)
+		return 1;
+	if ((1u << low) <= 64 && size > 128 && size <= 192)
+		return 2;
+	for (unsigned int n = 3; n <= 21; n++)
+		if (size <= (1UL << n))
+			return n;
+	return (unsigned int)-1;
+}
+
+/*
+ * Sizes up to 192 bytes, in 8-byte steps, to a kmalloc index.  The
+ * kernel patches the table at boot for a large minimum size
+ * (setup_kmalloc_cache_index_table): with SLAB every size up to 32 bytes
+ * maps to kmalloc-32.  We apply that patch when reading.
+ */
+static const uint8_t size_index[24] = {
+	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2
+};
+
+static unsigned int size_index_elem(unsigned int bytes)
+{
+	return (bytes - 1) / 8;
+}
+
+/* kernel: kmalloc_type, include/linux/slab.h */
+static enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+{
+	if (!(flags & (__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT)))
+		return KMALLOC_NORMAL;
+	if (flags & __GFP_DMA)
+		return KMALLOC_DMA;
+	if (flags & __GFP_RECLAIMABLE)
+		return KMALLOC_RECLAIM;
+	return KMALLOC_CGROUP;		/* CONFIG_MEMCG_KMEM is on in Debian */
+}
+
+/* kernel: kmalloc_slab, mm/slab_common.c */
+struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
+{
+	unsigned int index;
+
+	if (size <= 192) {
+		if (!size)
+			return ZERO_SIZE_PTR;
+		index = size_index[size_index_elem((unsigned int)size)];
+		if ((unsigned int)size <= (1u << kmalloc_shift_low()))
+			index = kmalloc_shift_low();	/* setup_kmalloc_cache_index_table */
+	} else {
+		if (size > KMALLOC_MAX_CACHE_SIZE)
+			return NULL;
+		index = fls_u32((unsigned int)size - 1);
+	}
+	return kmalloc_caches[kmalloc_type(flags)][index];
+}
+
+/* ------------------------------------------------------------------ */
+/* kmalloc caches                                                      */
+
+static const struct {
+	const char *name[NR_KMALLOC_TYPES];
+	unsigned int size;
+} kmalloc_info[KMALLOC_SHIFT_HIGH + 1] = {
+#define INIT_KMALLOC_INFO(sz, short_sz) \
+	{ { "kmalloc-" #short_sz, "kmalloc-cg-" #short_sz, "kmalloc-rcl-" #short_sz, \
+	    "dma-kmalloc-" #short_sz }, sz }
+	INIT_KMALLOC_INFO(0, 0),
+	INIT_KMALLOC_INFO(96, 96),
+	INIT_KMALLOC_INFO(192, 192),
+	INIT_KMALLOC_INFO(8, 8),
+	INIT_KMALLOC_INFO(16, 16),
+	INIT_KMALLOC_INFO(32, 32),
+	INIT_KMALLOC_INFO(64, 64),
+	INIT_KMALLOC_INFO(128, 128),
+	INIT_KMALLOC_INFO(256, 256),
+	INIT_KMALLOC_INFO(512, 512),
+	INIT_KMALLOC_INFO(1024, 1k),
+	INIT_KMALLOC_INFO(2048, 2k),
+	INIT_KMALLOC_INFO(4096, 4k),
+	INIT_KMALLOC_INFO(8192, 8k),
+#undef INIT_KMALLOC_INFO
+};
+
+/* kernel: create_kmalloc_cache + create_boot_cache, mm/slab_common.c */
+static struct kmem_cache *create_kmalloc_cache(const char *name, unsigned int size,
+					       unsigned int flags)
+{
+	unsigned int align = ARCH_KMALLOC_MINALIGN;
+	struct kmem_cache *s;
+	int id;
+
+	/* Natural alignment for power-of-two sizes. */
+	if (is_power_of_2(size) && size > align)
+		align = size;
+	flags |= SLAB_KMALLOC;
+	align = calculate_alignment(flags, align, size);
+	s = current_allocator->create(name, size, align, flags);
+	if (!s)
+		return NULL;
+	id = slab_register_cache(s);
+	if (id < 0)
+		return NULL;
+	reg[id].usersize = size;	/* useroffset 0, usersize size */
+	reg[id].refcount = 1;
+	return s;
+}
+
+/* kernel: new_kmalloc_cache, mm/slab_common.c */
+static int new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type, unsigned int flags)
+{
+	if (type == KMALLOC_RECLAIM) {
+		flags |= SLAB_RECLAIM_ACCOUNT;
+	} else if (type == KMALLOC_CGROUP) {
+		if (!slab_memcg_kmem) {
+			kmalloc_caches[type][idx] = kmalloc_caches[KMALLOC_NORMAL][idx];
+			return 0;
+		}
+		flags |= SLAB_ACCOUNT;
+	} else if (type == KMALLOC_DMA) {
+		flags |= SLAB_CACHE_DMA;
+	}
+	kmalloc_caches[type][idx] = create_kmalloc_cache(kmalloc_info[idx].name[type],
+							 kmalloc_info[idx].size, flags);
+	if (!kmalloc_caches[type][idx])
+		return SIM_EFAIL;
+	/* With memcg kmem accounting the normal kmalloc caches never merge. */
+	if (slab_memcg_kmem && type == KMALLOC_NORMAL)
+		slab_set_unmergeable(slab_cache_id(kmalloc_caches[type][idx]));
+	return 0;
+}
+
+/* kernel: create_kmalloc_caches, mm/slab_common.c */
+int create_kmalloc_caches(unsigned int flags)
+{
+	unsigned int low = kmalloc_shift_low();
+
+	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
+		for (unsigned int i = low; i <= KMALLOC_SHIFT_HIGH; i++) {
+			if (!kmalloc_caches[type][i] && new_kmalloc_cache(i, type, flags))
+				return SIM_EFAIL;
+			/* 96 and 192 right after the power of two below them. */
+			if ((1u << low) <= 32 && i == 6 && !kmalloc_caches[type][1] &&
+			    new_kmalloc_cache(1, type, flags))
+				return SIM_EFAIL;
+			if ((1u << low) <= 64 && i == 7 && !kmalloc_caches[type][2] &&
+			    new_kmalloc_cache(2, type, flags))
+				return SIM_EFAIL;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cache creation and merging                                          */
+
+/* kernel: slab_unmergeable, mm/slab_common.c (no constructors in the model) */
+static bool slab_unmergeable(int id, const struct slab_cache_info *info)
+{
+	if (slab_nomerge || (info->flags & SLAB_NEVER_MERGE))
+		return true;
+	if (reg[id].usersize)
+		return true;
+	return reg[id].refcount < 0;
+}
+
+/* kernel: find_mergeable, mm/slab_common.c */
+struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, unsigned int flags,
+				  const char *name)
+{
+	struct slab_cache_info info;
+	bool is_slab = !strcmp(current_allocator->name, "slab");
+
+	(void)name;		/* kmem_cache_flags(): no slub_debug= lists in the model */
+	if (slab_nomerge)
+		return NULL;
+	size = ALIGN_UP(size, (unsigned int)sizeof(void *));
+	align = calculate_alignment(flags, align, size);
+	size = ALIGN_UP(size, align);
+	if (flags & SLAB_NEVER_MERGE)
+		return NULL;
+
+	/* slab_caches from its tail: oldest first, which is registry order. */
+	for (int id = 0; id < nr_reg; id++) {
+		current_allocator->info(reg[id].s, &info);
+		if (slab_unmergeable(id, &info))
+			continue;
+		if (size > info.size)
+			continue;
+		if ((flags & SLAB_MERGE_SAME) != (info.flags & SLAB_MERGE_SAME))
+			continue;
+		if ((info.size & ~(align - 1)) != info.size)
+			continue;
+		if (info.size - size >= sizeof(void *))
+			continue;
+		if (is_slab && align && (align > info.align || info.align % align))
+			continue;
+		return reg[id].s;
+	}
+	return NULL;
+}
+
+/* kernel: __kmem_cache_alias, mm/slub.c / mm/slab.c (the common half) */
+static struct kmem_cache *kmem_cache_alias(const char *name, unsigned int size,
+					   unsigned int align, unsigned int flags)
+{
+	struct kmem_cache *s;
+	int id;
+
+	if (!current_allocator->alias)
+		return NULL;
+	s = find_mergeable(size, align, flags, name);
+	if (!s)
+		return NULL;
+	if (nr_aliases == aliases_cap) {
+		int cap = aliases_cap ? aliases_cap * 2 : 32;
+		struct slab_alias_entry *a = realloc(aliases, (size_t)cap * sizeof(*a));
+
+		if (!a)
+			return NULL;
+		aliases = a;
+		aliases_cap = cap;
+	}
+	id = slab_cache_id(s);
+	aliases[nr_aliases].name = strdup(name);
+	if (!aliases[nr_aliases].name)
+		return NULL;
+	aliases[nr_aliases].id = id;
+	if (name_add(aliases[nr_aliases].name, id)) {
+		free(aliases[nr_aliases].name);
+		return NULL;
+	}
+	nr_aliases++;
+	reg[id].refcount++;
+	if (size > reg[id].object_size)
+		reg[id].object_size = size;
+	current_allocator->alias(s, size);
+	return s;
+}
+
+/* Flags kmem_cache_create accepts (CACHE_CREATE_MASK of a SLUB/SLAB 6.1 kernel). */
+#define CACHE_CREATE_MASK (SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC | \
+			   SLAB_TYPESAFE_BY_RCU | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+			   SLAB_TRACE | SLAB_CONSISTENCY_CHECKS | SLAB_MEM_SPREAD | SLAB_NOLEAKTRACE | \
+			   SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT | SLAB_NO_USER_FLAGS)
+
+/* kernel: kmem_cache_create / kmem_cache_create_usercopy / create_cache, mm/slab_common.c */
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     unsigned int flags)
+{
+	struct kmem_cache *s;
+	int id;
+
+	if (!current_allocator || !name || !size || size > (1u << 22))
+		return NULL;
+	flags &= CACHE_CREATE_MASK;
+	s = kmem_cache_alias(name, size, align, flags);
+	if (s)
+		return s;
+	s = current_allocator->create(name, size, calculate_alignment(flags, align, size), flags);
+	if (!s)
+		return NULL;
+	id = slab_register_cache(s);
+	return id < 0 ? NULL : s;
+}
+
+/* ------------------------------------------------------------------ */
+/* Page allocator calls under their own operation                      */
+
+struct page *slab_page_alloc(int nid, gfp_t gfp, unsigned int order)
+{
+	struct sim_op op;
+	struct page *page;
+
+	if (!sim_op_current())
+		return nid == NUMA_NO_NODE ? alloc_pages(gfp, order) : alloc_pages_node(nid, gfp, order);
+	memset(&op, 0, sizeof(op));
+	op.trace_line = -1;
+	op.cache = -1;
+	op.mem_node = -1;
+	op.zone = -1;
+	op.gfp = gfp;
+	op.order = (int8_t)order;
+	op.migratetype = (int8_t)gfp_migratetype(gfp);
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	page = nid == NUMA_NO_NODE ? alloc_pages(gfp, order) : alloc_pages_node(nid, gfp, order);
+	if (page) {
+		op.addr = page_to_pfn(page);
+		op.mem_node = page_to_nid(page);
+		op.zone = (int8_t)page->zid;
+	} else {
+		op.failed = true;
+	}
+	sim_op_end(&op);
+	return page;
+}
+
+void slab_page_free(struct page *page, unsigned int order)
+{
+	struct sim_op op;
+
+	if (!sim_op_current()) {
+		__free_pages(page, order);
+		return;
+	}
+	memset(&op, 0, sizeof(op));
+	op.trace_line = -1;
+	op.cache = -1;
+	op.migratetype = -1;
+	op.order = (int8_t)order;
+	op.addr = page_to_pfn(page);
+	op.mem_node = page_to_nid(page);
+	op.zone = (int8_t)page->zid;
+	sim_op_begin(&op, SIM_OP_PAGE_FREE);
+	__free_pages(page, order);
+	sim_op_end(&op);
+}
+
+/* ------------------------------------------------------------------ */
+/* kmalloc, kfree, kmem_cache_alloc, kmem_cache_free                   */
+
+/* Fill the operation in flight with what the common layer knows. */
+static void note_op(int id, size_t size, const void *obj)
+{
+	struct sim_op *op = sim_op_current();
+
+	if (!op)
+		return;
+	op->cache = id;
+	op->size = (uint32_t)size;
+	op->addr = (uint64_t)(uintptr_t)obj;
+	if (ZERO_OR_NULL_PTR(obj)) {
+		op->mem_node = -1;
+		op->failed = op->kind == SIM_OP_OBJ_ALLOC && !obj;
+	} else {
+		op->mem_node = (int16_t)page_to_nid(virt_to_page(obj));
+	}
+}
+
+static unsigned int get_order(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+/* kernel: __kmalloc_large_node, mm/slab_common.c */
+static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
+{
+	struct page *page;
+
+	flags &= ~(__GFP_DMA32 | __GFP_HIGHMEM);	/* kmalloc_fix_flags */
+	flags |= __GFP_COMP;
+	PATH_LABEL("__kmalloc_large_node");
+	sim_path_level(5);
+	page = slab_page_alloc(node, flags, get_order(size));
+	return page ? page_address(page) : NULL;
+}
+
+/* kernel: __kmalloc_node / __do_kmalloc_node, mm/slab_common.c */
+void *kmalloc_node(size_t size, gfp_t gfp, int node)
+{
+	struct kmem_cache *s;
+	void *ret;
+
+	if (size > KMALLOC_MAX_CACHE_SIZE) {
+		ret = __kmalloc_large_node(size, gfp, node);
+		note_op(-1, size, ret);
+		return ret;
+	}
+	s = kmalloc_slab(size, gfp);
+	if (ZERO_OR_NULL_PTR(s)) {
+		note_op(-1, size, s);
+		return s;
+	}
+	ret = current_allocator->alloc(s, gfp, node, size);
+	note_op(slab_cache_id(s), size, ret);
+	return ret;
+}
+
+/* kernel: free_large_kmalloc, mm/slab_common.c */
+static void free_large_kmalloc(struct page *page)
+{
+	PATH_LABEL("free_large_kmalloc");
+	slab_page_free(page, (page->flags & PG_head) ? page->order : 0);
+}
+
+/* kernel: kfree, mm/slab_common.c */
+void kfree(const void *obj)
+{
+	struct page *page;
+	struct kmem_cache *s;
+
+	if (ZERO_OR_NULL_PTR(obj))
+		return;
+	page = virt_to_head_page(obj);
+	if (!PageSlab(page)) {
+		note_op(-1, 0, obj);
+		if (!(page->flags & PG_allocated)) {
+			PATH_LABEL("kfree:bad_pointer");	/* the kernel would corrupt memory */
+			return;
+		}
+		free_large_kmalloc(page);
+		return;
+	}
+	s = current_allocator->cache_of(obj);
+	note_op(slab_cache_id(s), 0, obj);
+	current_allocator->free(s, (void *)(uintptr_t)obj);
+}
+
+/* kernel: kmem_cache_alloc_node, mm/slub.c / mm/slab.c */
+void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	int id = slab_cache_id(s);
+	unsigned int object_size = id >= 0 ? reg[id].object_size : 0;
+	void *ret = current_allocator->alloc(s, gfp, node, object_size);
+
+	note_op(id, object_size, ret);
+	return ret;
+}
+
+/* kernel: kmem_cache_free (cache_from_obj re-derives the cache, as with HARDENED) */
+void kmem_cache_free(struct kmem_cache *s, void *obj)
+{
+	struct kmem_cache *cachep;
+
+	if (!obj)
+		return;
+	cachep = current_allocator->cache_of(obj);
+	if (!cachep) {
+		note_op(slab_cache_id(s), 0, obj);
+		PATH_LABEL("kmem_cache_free:not_slab");
+		return;
+	}
+	if (cachep != s)
+		PATH_LABEL("cache_from_obj:wrong_cache");
+	note_op(slab_cache_id(cachep), 0, obj);
+	current_allocator->free(cachep, obj);
+}
+
+/* ------------------------------------------------------------------ */
+
+const char *slab_event_name(int event)
+{
+	static const char *const names[NR_SLAB_EVENTS] = {
+		"new", "freeze", "cpu_slab", "cpu_partial_add", "unfreeze",
+		"partial_add", "partial_del", "discard",
+	};
+
+	return event >= 0 && event < NR_SLAB_EVENTS ? names[event] : "?";
+}

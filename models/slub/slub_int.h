@@ -1,0 +1,599 @@
+/*
+ * slub_int.h - internals of the SLUB model (Linux 6.1.192 mm/slub.c,
+ * include/linux/slub_def.h, the SLUB half of mm/slab.h), shared by the
+ * files of models/slub/ and by its tests.  Public entry points: the
+ * slub_allocator table (models/slab_common.h) and models/slub/slub.h.
+ *
+ * Map of the types:
+ *
+ *   struct kmem_cache            one per cache: geometry, tunables
+ *     cpu_slab[cpu] ---> struct kmem_cache_cpu   freelist + tid (one double word),
+ *                                                slab (the cpu slab), partial (chain)
+ *     node[nid] -------> struct kmem_cache_node  list_lock, nr_partial, partial list
+ *   struct slab                  one per slab, host-side, found from every page's
+ *                                slab_meta; freelist + counters (one double word)
+ *
+ * States of a slab (exactly one at any time):
+ *   cpu slab of some CPU        frozen; its free objects split between c->freelist
+ *                               (that CPU only) and slab->freelist (remote frees)
+ *   on a CPU's partial list     frozen, reached from c->partial through slab->next
+ *   on its node's partial list  not frozen, on n->partial through slab_list
+ *   full                        not frozen, on no list, slab->freelist == NULL
+ *   in flight                   frozen and on no list for a moment: just taken by
+ *                               acquire_slab / new_slab, or just frozen by __slab_free
+ *
+ * Invariants (check.c, slub_check):
+ *   for every slab: |slab->freelist| == objects - inuse (cpu-freelist objects
+ *   count as in use); n->nr_partial == |n->partial|; an object is on at most
+ *   one freelist, at most once; c->partial->slabs == the chain's length.
+ *
+ * Lock order (as the kernel's, in our words): n->list_lock (spinlock, IRQs
+ * saved) before s->cpu_slab->lock (local lock: IRQs off on this CPU).
+ * list_lock protects nr_partial and the partial list; the local lock protects
+ * this CPU's c->freelist/slab/partial against interrupts in the slow paths;
+ * the fast paths use no lock, only this_cpu_cmpxchg_double on (freelist, tid).
+ * A slab's (freelist, counters) double word changes only by cmpxchg_double.
+ */
+#ifndef KMEMSIM_MODELS_SLUB_INT_H
+#define KMEMSIM_MODELS_SLUB_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../kernel.h"
+#include "../mm.h"
+#include "../slab_common.h"
+#include "../../sim/path.h"
+#include "../../sim/prng.h"
+#include "slub.h"
+
+_Static_assert(sizeof(void *) == 8, "the model stores simulated 64-bit addresses in pointers");
+
+/*
+ * Cross-file names SLAB (or the common layer) also uses: each becomes a
+ * slub_-prefixed symbol so both allocators link into one binary.  Struct tags
+ * need no renaming (they have no linkage); kmem_cache_node is renamed anyway
+ * because it is also the name of the boot cache.
+ */
+#define kmem_cache_node		slub_kmem_cache_node
+#define slab_state		slub_slab_state
+#define slab_nodes		slub_slab_nodes
+#define slab_alloc_node		slub_slab_alloc_node
+#define __slab_alloc		slub___slab_alloc
+#define ___slab_alloc		slub____slab_alloc
+#define get_freelist		slub_get_freelist
+#define slab_free		slub_slab_free
+#define do_slab_free		slub_do_slab_free
+#define __slab_free		slub___slab_free
+#define get_partial		slub_get_partial
+#define get_partial_node	slub_get_partial_node
+#define get_any_partial		slub_get_any_partial
+#define acquire_slab		slub_acquire_slab
+#define add_partial		slub_add_partial
+#define __add_partial		slub___add_partial
+#define remove_partial		slub_remove_partial
+#define put_cpu_partial		slub_put_cpu_partial
+#define __unfreeze_partials	slub___unfreeze_partials
+#define unfreeze_partials	slub_unfreeze_partials
+#define unfreeze_partials_cpu	slub_unfreeze_partials_cpu
+#define new_slab		slub_new_slab
+#define allocate_slab		slub_allocate_slab
+#define alloc_slab_page		slub_alloc_slab_page
+#define shuffle_freelist	slub_shuffle_freelist
+#define init_cache_random_seq	slub_init_cache_random_seq
+#define cache_random_seq_destroy slub_cache_random_seq_destroy
+#define discard_slab		slub_discard_slab
+#define free_slab		slub_free_slab
+#define inc_slabs_node		slub_inc_slabs_node
+#define dec_slabs_node		slub_dec_slabs_node
+#define deactivate_slab		slub_deactivate_slab
+#define flush_slab		slub_flush_slab
+#define __flush_cpu_slab	slub___flush_cpu_slab
+#define flush_cpu_slab		slub_flush_cpu_slab
+#define flush_all		slub_flush_all
+#define has_cpu_slab		slub_has_cpu_slab
+#define calculate_sizes		slub_calculate_sizes
+#define calculate_order		slub_calculate_order
+#define calc_slab_order		slub_calc_slab_order
+#define set_cpu_partial		slub_set_cpu_partial_
+#define kmem_cache_open		slub_kmem_cache_open
+#define kmem_cache_init		slub_kmem_cache_init
+#define __kmem_cache_create	slub___kmem_cache_create
+#define __kmem_cache_alias	slub___kmem_cache_alias
+#define __kmem_cache_release	slub___kmem_cache_release
+#define init_kmem_cache_nodes	slub_init_kmem_cache_nodes
+#define get_slabinfo		slub_get_slabinfo
+#define note_cmpxchg_failure	slub_note_cmpxchg_failure
+
+typedef unsigned int slab_flags_t;
+
+/* ------------------------------------------------------------------ */
+/* Constants                                                            */
+
+#define MIN_PARTIAL		5
+#define MAX_PARTIAL		10
+#define OO_SHIFT		16
+#define OO_MASK			((1u << OO_SHIFT) - 1)
+#define MAX_OBJS_PER_PAGE	32767	/* slab->objects is 15 bits */
+#define __OBJECT_POISON		0x80000000u
+#define __CMPXCHG_DOUBLE	0x40000000u
+#define SLAB_DEBUG_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
+				 SLAB_CONSISTENCY_CHECKS)
+#define SLAB_NO_CMPXCHG		(SLAB_CONSISTENCY_CHECKS | SLAB_STORE_USER | SLAB_TRACE)
+#define KMALLOC_SHIFT_LOW	3
+#define cache_line_size()	64u
+#define CONFIG_NR_CPUS		8192u
+#define TID_STEP		8192u	/* roundup_pow_of_two(CONFIG_NR_CPUS), PREEMPTION on */
+
+#define GFP_RECLAIM_MASK	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | \
+				 __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | __GFP_NORETRY | \
+				 __GFP_MEMALLOC | __GFP_NOMEMALLOC | __GFP_ATOMIC)
+#define GFP_CONSTRAINT_MASK	(__GFP_HARDWALL | __GFP_THISNODE)
+#define GFP_SLAB_BUG_MASK	(__GFP_DMA32 | __GFP_HIGHMEM | ~((1u << 27) - 1))
+
+/* The stat items of include/linux/slub_def.h, in its order. */
+enum stat_item {
+	ALLOC_FASTPATH,		/* object from c->freelist by the lockless fast path */
+	ALLOC_SLOWPATH,		/* entry to ___slab_alloc */
+	FREE_FASTPATH,		/* free pushed on c->freelist */
+	FREE_SLOWPATH,		/* entry to __slab_free */
+	FREE_FROZEN,		/* slow free into a frozen slab */
+	FREE_ADD_PARTIAL,	/* slab added to a node partial list on free / unfreeze */
+	FREE_REMOVE_PARTIAL,	/* empty slab taken off a node partial list to be freed */
+	ALLOC_FROM_PARTIAL,	/* cpu slab taken from a node partial list */
+	ALLOC_SLAB,		/* cpu slab from the page allocator */
+	ALLOC_REFILL,		/* c->freelist refilled from slab->freelist */
+	ALLOC_NODE_MISMATCH,	/* cpu slab dropped: wrong node */
+	FREE_SLAB,		/* slab returned to the page allocator */
+	CPUSLAB_FLUSH,		/* cpu slab flushed */
+	DEACTIVATE_FULL,	/* deactivated slab had no free object */
+	DEACTIVATE_EMPTY,	/* deactivated / unfrozen slab was empty and freed */
+	DEACTIVATE_TO_HEAD,	/* deactivated slab to the head of the node partials */
+	DEACTIVATE_TO_TAIL,	/* ... to the tail (it had remote frees) */
+	DEACTIVATE_REMOTE_FREES,/* deactivated slab had objects freed by others */
+	DEACTIVATE_BYPASS,	/* cpu slab found full in get_freelist, dropped */
+	ORDER_FALLBACK,		/* allocate_slab fell back to s->min */
+	CMPXCHG_DOUBLE_CPU_FAIL,/* this_cpu_cmpxchg_double failed */
+	CMPXCHG_DOUBLE_FAIL,	/* cmpxchg_double on a slab failed */
+	CPU_PARTIAL_ALLOC,	/* cpu slab taken from c->partial */
+	CPU_PARTIAL_FREE,	/* slab frozen on free, put on c->partial */
+	CPU_PARTIAL_NODE,	/* extra slab node partial -> c->partial on refill */
+	CPU_PARTIAL_DRAIN,	/* c->partial drained to the node lists */
+	NR_SLUB_STAT_ITEMS
+};
+
+enum slab_state { DOWN, PARTIAL, PARTIAL_NODE, UP, FULL };
+
+/* ------------------------------------------------------------------ */
+/* A kernel-style doubly linked list (host memory; model metadata only) */
+
+struct list_head { struct list_head *next, *prev; };
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+#define list_entry(ptr, type, member) container_of(ptr, type, member)
+#define list_first_entry(head, type, member) list_entry((head)->next, type, member)
+#define list_for_each_entry(pos, head, member)					\
+	for (pos = list_entry((head)->next, __typeof__(*pos), member);		\
+	     &pos->member != (head);						\
+	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+#define list_for_each_entry_safe(pos, n, head, member)				\
+	for (pos = list_entry((head)->next, __typeof__(*pos), member),		\
+	     n = list_entry(pos->member.next, __typeof__(*pos), member);	\
+	     &pos->member != (head);						\
+	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
+
+static inline void INIT_LIST_HEAD(struct list_head *h) { h->next = h; h->prev = h; }
+static inline bool list_empty(const struct list_head *h) { return h->next == h; }
+static inline void list_insert_(struct list_head *e, struct list_head *prev, struct list_head *next)
+{
+	next->prev = e;
+	e->next = next;
+	e->prev = prev;
+	prev->next = e;
+}
+static inline void list_add(struct list_head *e, struct list_head *h) { list_insert_(e, h, h->next); }
+static inline void list_add_tail(struct list_head *e, struct list_head *h) { list_insert_(e, h->prev, h); }
+static inline void list_del(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	e->next = e->prev = e;
+}
+
+/* ------------------------------------------------------------------ */
+/* Data structures                                                      */
+
+struct kmem_cache_order_objects {
+	unsigned int x;			/* order << OO_SHIFT | objects */
+};
+
+/*
+ * One slab (mm/slab.h, SLUB branch).  The kernel overlays it on the head
+ * struct page; we keep it host-side and never free it during a run (a
+ * discarded slab's struct goes to a pool and is reused), so that a stale
+ * pointer read before a yield stays as harmless as in the kernel.
+ */
+struct slab {
+	union {
+		struct list_head slab_list;	/* on n->partial */
+		struct {
+			struct slab *next;	/* on a CPU's partial chain */
+			int slabs;		/* slabs in the chain from here on */
+		};
+	};
+	struct kmem_cache *slab_cache;
+	union {
+		void *freelist;			/* first free object not owned by a CPU */
+		uint64_t freelist_word;		/* the same, for cmpxchg_double */
+	};
+	union {
+		uint64_t counters;		/* the second word of the double word */
+		struct {
+			unsigned inuse:16;	/* objects not on slab->freelist */
+			unsigned objects:15;	/* objects in the slab */
+			unsigned frozen:1;	/* owned by a CPU */
+		};
+	};
+	/* model fields */
+	struct page *page;		/* head page */
+	uint64_t addr;			/* page_address(page), kept to spare page_to_pfn */
+	int nid;			/* node of the pages (slab_nid) */
+	unsigned int order;		/* pages = 1 << order */
+	bool pfmemalloc;		/* pages came from the reserves (PG_active in the kernel) */
+	struct list_head all_list;	/* the node's list of every slab (checker only) */
+	unsigned int check_idx;		/* scratch for slub_check */
+};
+
+/* Per-CPU state of a cache (include/linux/slub_def.h). */
+struct kmem_cache_cpu {
+	union {
+		void *freelist;		/* next object for the lockless fast path */
+		uint64_t freelist_word;	/* the same, for this_cpu_cmpxchg_double */
+	};
+	uint64_t tid;			/* transaction id; tid % TID_STEP == cpu */
+	struct slab *slab;		/* the cpu slab (frozen) or NULL */
+	struct slab *partial;		/* frozen slabs with free objects, via slab->next */
+	local_lock_t lock;		/* slow paths' IRQ-off section */
+	unsigned int stat[NR_SLUB_STAT_ITEMS]; /* CONFIG_SLUB_STATS counters of this CPU */
+};
+
+/* Per-node state of a cache (SLUB half of mm/slab.h). */
+struct kmem_cache_node {
+	spinlock_t list_lock;		/* protects nr_partial, partial */
+	unsigned long nr_partial;	/* == length of partial */
+	struct list_head partial;	/* unfrozen slabs with free objects (or empty) */
+	long nr_slabs;			/* CONFIG_SLUB_DEBUG: slabs of this node */
+	long total_objects;		/* CONFIG_SLUB_DEBUG: their objects */
+	/* model fields */
+	struct list_head all;		/* every slab of the cache on this node (checker) */
+	void *obj;			/* the simulated object this struct lives in */
+};
+
+struct kmem_cache {
+	struct kmem_cache_cpu *cpu_slab;	/* [nr_cpu_ids] */
+	slab_flags_t flags;
+	unsigned long min_partial;		/* empty slabs kept on a node list */
+	unsigned int size;			/* object stride, metadata and padding included */
+	unsigned int object_size;		/* bytes asked for */
+	unsigned int offset;			/* free pointer offset inside an object */
+	unsigned int cpu_partial;		/* objects (legacy unit) */
+	unsigned int cpu_partial_slabs;		/* limit of a CPU's partial chain, in slabs */
+	struct kmem_cache_order_objects oo;	/* preferred order and objects */
+	struct kmem_cache_order_objects min;	/* fallback order and objects */
+	gfp_t allocflags;			/* added to every slab allocation */
+	int refcount;
+	unsigned int inuse;			/* offset to metadata */
+	unsigned int align;
+	unsigned int red_left_pad;
+	const char *name;
+	struct list_head list;			/* slab_caches */
+	unsigned long random;			/* CONFIG_SLAB_FREELIST_HARDENED key */
+	unsigned int remote_node_defrag_ratio;	/* 0..1000 */
+	unsigned int *random_seq;		/* CONFIG_SLAB_FREELIST_RANDOM byte offsets, or NULL */
+	unsigned int useroffset, usersize;
+	struct kmem_cache_node *node[SIM_MAX_NODES];
+	/* model fields */
+	int id;					/* registry id */
+	char *name_buf;				/* owned copy of name */
+	void *obj;				/* simulated descriptor in the kmem_cache cache */
+	void *random_seq_obj;			/* simulated kcalloc'd random_seq */
+};
+
+/* struct partial_context: parameters of the get_partial() chain. */
+struct partial_context {
+	struct slab **slab;
+	gfp_t flags;
+	unsigned int orig_size;
+};
+
+/* ------------------------------------------------------------------ */
+/* Model-wide state                                                     */
+
+extern enum slab_state slab_state;
+extern bool slab_nodes[SIM_MAX_NODES];		/* nodes with normal memory */
+extern struct list_head slub_slab_caches;	/* every SLUB cache, newest first */
+extern unsigned int slub_min_order, slub_max_order, slub_min_objects;
+extern struct slub_params slub_params;		/* config and boot parameters */
+extern unsigned long slub_nr_bugs;		/* BUG_ON / corruption seen (slub_bug) */
+extern bool slub_boot_gfp;			/* gfp_allowed_mask is still GFP_BOOT_MASK */
+
+/* Report a BUG_ON the kernel would hit (double free, corrupt freelist). */
+void slub_bug(struct kmem_cache *s, const char *what, uint64_t addr);
+const char *slub_first_bug_text(void);			/* "" when none */
+
+/*
+ * VM_BUG_ON: a no-op in Debian's production kernel (no CONFIG_DEBUG_VM).
+ * The model records it (with a guard switched off it can happen) and goes on.
+ */
+#define VM_BUG_ON(s, cond, what) do { if (unlikely(cond)) slub_bug((s), (what), 0); } while (0)
+
+/* ------------------------------------------------------------------ */
+/* Small helpers (the kernel's static inlines)                          */
+
+static inline uint64_t ptr_u64(const void *p) { return (uint64_t)(uintptr_t)p; }
+static inline void *u64_ptr(uint64_t a) { return (void *)(uintptr_t)a; }
+
+static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node) { return s->node[node]; }
+#define for_each_kmem_cache_node(s, nid, n) \
+	for ((nid) = 0; (nid) < nr_node_ids; (nid)++) \
+		if (((n) = get_node((s), (nid))))
+
+static inline bool node_isset_slab(int node)
+{
+	return node >= 0 && node < nr_node_ids && slab_nodes[node];
+}
+static inline int numa_mem_id(void) { return numa_node_id(); }
+static inline int slab_nid(const struct slab *slab) { return slab->nid; }
+static inline void *slab_address(const struct slab *slab) { return u64_ptr(slab->addr); }
+static inline struct slab *virt_to_slab(const void *obj)
+{
+	struct page *page = virt_to_page(obj);
+
+	return !page || (page->flags & PG_buddy) ? NULL : (struct slab *)page->slab_meta;
+}
+
+static inline unsigned int get_order(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+static inline unsigned int fls_u32(unsigned int x) { return x ? 32u - (unsigned int)__builtin_clz(x) : 0u; }
+static inline unsigned int ilog2_u32(unsigned int x) { return fls_u32(x) - 1; }
+#define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
+
+static inline unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return (unsigned int)((PAGE_SIZE << order) / size);
+}
+static inline struct kmem_cache_order_objects oo_make(unsigned int order, unsigned int size)
+{
+	struct kmem_cache_order_objects x = { (order << OO_SHIFT) + order_objects(order, size) };
+
+	return x;
+}
+static inline unsigned int oo_order(struct kmem_cache_order_objects x) { return x.x >> OO_SHIFT; }
+static inline unsigned int oo_objects(struct kmem_cache_order_objects x) { return x.x & OO_MASK; }
+
+static inline bool kmem_cache_debug(const struct kmem_cache *s) { return s->flags & SLAB_DEBUG_FLAGS; }
+static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s) { return !kmem_cache_debug(s); }
+
+/* stat(): the racy per-CPU increment of CONFIG_SLUB_STATS (no yield). */
+static inline void stat(const struct kmem_cache *s, enum stat_item si)
+{
+	s->cpu_slab[raw_smp_processor_id()].stat[si]++;
+}
+
+/* Count a retry (cmpxchg failure, reread) on the operation in flight. */
+static inline void slub_note_retry(void)
+{
+	struct sim_op *op = sim_op_current();
+
+	if (op)
+		op->retries++;
+}
+
+/* A slab lifecycle event for the database (slab_common.h). */
+static inline void slab_event(const struct kmem_cache *s, const struct slab *slab, int event)
+{
+	if (slab_event_sink)
+		slab_event_sink(s->id, ptr_u64(slab_address(slab)), event, slab->nid);
+}
+
+/*
+ * Free pointers live inside the simulated objects at s->offset.  With
+ * CONFIG_SLAB_FREELIST_HARDENED the stored word is ptr ^ s->random ^
+ * swab(address of the word).
+ */
+static inline uint64_t freelist_ptr(const struct kmem_cache *s, uint64_t ptr, uint64_t ptr_addr)
+{
+	if (!slub_params.freelist_hardened)
+		return ptr;
+	return ptr ^ s->random ^ __builtin_bswap64(ptr_addr);
+}
+static inline void *get_freepointer(struct kmem_cache *s, void *object)
+{
+	uint64_t addr = ptr_u64(object) + s->offset;
+
+	return u64_ptr(freelist_ptr(s, sim_mem_read64(addr), addr));
+}
+/* No debug_pagealloc in the model: the plain read. */
+static inline void *get_freepointer_safe(struct kmem_cache *s, void *object)
+{
+	return get_freepointer(s, object);
+}
+static inline void set_freepointer(struct kmem_cache *s, void *object, void *fp)
+{
+	uint64_t addr = ptr_u64(object) + s->offset;
+
+	if (slub_params.freelist_hardened && object == fp)
+		slub_bug(s, "set_freepointer: object == fp (double free)", ptr_u64(object));
+	sim_mem_write64(addr, freelist_ptr(s, ptr_u64(fp), addr));
+}
+
+/* Transaction ids (CONFIG_PREEMPTION: step over all possible CPUs). */
+static inline uint64_t next_tid(uint64_t tid) { return tid + TID_STEP; }
+static inline uint64_t init_tid(int cpu) { return (uint64_t)cpu; }
+
+/* kernel: note_cmpxchg_failure, mm/slub.c */
+static inline void note_cmpxchg_failure(const char *n, const struct kmem_cache *s, uint64_t tid)
+{
+	(void)n;
+	(void)tid;
+	stat(s, CMPXCHG_DOUBLE_CPU_FAIL);
+	slub_note_retry();
+}
+
+/*
+ * local_lock_irqsave(&s->cpu_slab->lock): IRQs off, then this CPU's lock
+ * (the pointer is taken after the yield, as the kernel's this_cpu_ptr is
+ * evaluated with IRQs already off).  The guard SIM_GUARD_SLUB_IRQ switched
+ * off leaves IRQs on inside the section (preemption still off).
+ */
+static inline void slub_local_lock_irqsave(struct kmem_cache *s, unsigned long *flags)
+{
+	if (sim_guard_on(SIM_GUARD_SLUB_IRQ)) {
+		local_irq_save_f(flags);
+	} else {
+		preempt_disable();
+		*flags = 0;
+	}
+	raw_cpu_ptr(s->cpu_slab)->lock.owner = raw_smp_processor_id();
+}
+static inline void slub_local_unlock_irqrestore(struct kmem_cache *s, unsigned long flags)
+{
+	raw_cpu_ptr(s->cpu_slab)->lock.owner = -1;
+	if (sim_guard_on(SIM_GUARD_SLUB_IRQ))
+		local_irq_restore(flags);
+	else
+		preempt_enable();
+}
+#define local_lock_irqsave_slub(s, f) slub_local_lock_irqsave((s), &(f))
+#define local_unlock_irqrestore_slub(s, f) slub_local_unlock_irqrestore((s), (f))
+
+/*
+ * this_cpu_cmpxchg_double on (freelist, tid) of the CPU the task is on when
+ * the instruction runs.  The guard SIM_GUARD_SLUB_TID switched off makes it
+ * compare the freelist only (a plain cmpxchg: the ABA bug of 6.1 sec. 6.1).
+ */
+static inline bool this_cpu_cmpxchg_double_slub(struct kmem_cache *s, void *freelist_old,
+						uint64_t tid_old, void *freelist_new,
+						uint64_t tid_new)
+{
+	return this_cpu_cmpxchg_double(s->cpu_slab, freelist_word, tid, ptr_u64(freelist_old),
+				       tid_old, ptr_u64(freelist_new), tid_new, SIM_GUARD_SLUB_TID);
+}
+
+/* get_cpu_ptr / put_cpu_ptr: preemption off, then this CPU's structure. */
+static inline struct kmem_cache_cpu *slub_get_cpu_ptr(struct kmem_cache *s)
+{
+	preempt_disable();
+	return this_cpu_ptr(s->cpu_slab);
+}
+static inline void slub_put_cpu_ptr(struct kmem_cache *s)
+{
+	(void)s;
+	preempt_enable();
+}
+
+/*
+ * Double-word cmpxchg on (slab->freelist, slab->counters).  With
+ * __CMPXCHG_DOUBLE (always set: no debug caches) both forms are one
+ * cmpxchg16b; the guard SIM_GUARD_SLUB_CMPXCHG_DOUBLE is passed to it.
+ */
+static inline bool __cmpxchg_double_slab(struct kmem_cache *s, struct slab *slab,
+					 void *freelist_old, uint64_t counters_old,
+					 void *freelist_new, uint64_t counters_new, const char *n)
+{
+	(void)n;
+	if (sim_cmpxchg_double(&slab->freelist_word, &slab->counters, ptr_u64(freelist_old),
+			       counters_old, ptr_u64(freelist_new), counters_new,
+			       SIM_GUARD_SLUB_CMPXCHG_DOUBLE))
+		return true;
+	cpu_relax();
+	stat(s, CMPXCHG_DOUBLE_FAIL);
+	slub_note_retry();
+	return false;
+}
+#define cmpxchg_double_slab __cmpxchg_double_slab
+
+/* ------------------------------------------------------------------ */
+/* Cross-file functions, by file                                        */
+
+/* geometry.c */
+unsigned int calc_slab_order(unsigned int size, unsigned int min_objects, unsigned int max_order,
+			     unsigned int fract_leftover);
+int calculate_order(unsigned int size);				/* -1: does not fit */
+int calculate_sizes(struct kmem_cache *s);			/* 1 ok, 0 error */
+void set_cpu_partial(struct kmem_cache *s);
+void slub_set_cpu_partial(struct kmem_cache *s, unsigned int nr_objects);
+int slub_open_geometry(struct kmem_cache *s, slab_flags_t flags); /* kmem_cache_open's computations */
+
+/* new_slab.c */
+struct slab *new_slab(struct kmem_cache *s, gfp_t flags, int node);
+struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node);
+struct slab *alloc_slab_page(struct kmem_cache *s, gfp_t flags, int node,
+			     struct kmem_cache_order_objects oo);
+bool shuffle_freelist(struct kmem_cache *s, struct slab *slab);
+int init_cache_random_seq(struct kmem_cache *s);
+void cache_random_seq_destroy(struct kmem_cache *s);
+void discard_slab(struct kmem_cache *s, struct slab *slab);
+void free_slab(struct kmem_cache *s, struct slab *slab);
+void inc_slabs_node(struct kmem_cache *s, int node, struct slab *slab);
+void dec_slabs_node(struct kmem_cache *s, int node, struct slab *slab);
+void slub_slab_pool_release(void);				/* free the struct slab pool */
+
+/* partial.c */
+void __add_partial(struct kmem_cache_node *n, struct slab *slab, int tail);
+void add_partial(struct kmem_cache_node *n, struct slab *slab, int tail);
+void remove_partial(struct kmem_cache_node *n, struct slab *slab);
+void *get_partial(struct kmem_cache *s, int node, struct partial_context *pc);
+void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n, struct partial_context *pc);
+void *get_any_partial(struct kmem_cache *s, struct partial_context *pc);
+void put_cpu_partial(struct kmem_cache *s, struct slab *slab, int drain);
+void __unfreeze_partials(struct kmem_cache *s, struct slab *partial_slab);
+void unfreeze_partials(struct kmem_cache *s);
+void unfreeze_partials_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c);
+bool pfmemalloc_match(struct slab *slab, gfp_t gfpflags);
+void slub_build_node_order(void);				/* zonelist node order per node */
+
+/* deactivate.c */
+void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freelist);
+void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
+void __flush_cpu_slab(struct kmem_cache *s, int cpu);
+void flush_cpu_slab(struct kmem_cache *s);
+bool has_cpu_slab(int cpu, struct kmem_cache *s);
+void flush_all(struct kmem_cache *s);
+
+/* alloc.c */
+void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
+		      size_t orig_size);
+void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
+		   struct kmem_cache_cpu *c, unsigned int orig_size);
+void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
+		    struct kmem_cache_cpu *c, unsigned int orig_size);
+void *get_freelist(struct kmem_cache *s, struct slab *slab);
+
+/* free.c */
+void slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt,
+	       unsigned long addr);
+void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt,
+		  unsigned long addr);
+void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt,
+		 unsigned long addr);
+
+/* slub.c */
+int kmem_cache_init(const struct sim_scenario *sc);
+int init_kmem_cache_nodes(struct kmem_cache *s);
+int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags);	/* 0 or -1 */
+void __kmem_cache_release(struct kmem_cache *s);
+void get_slabinfo(struct kmem_cache *s, struct slab_cache_info *out);
+
+/* check.c: slub_check is in slub.h */
+
+#endif

@@ -1,0 +1,254 @@
+/*
+ * test_slub_geometry.c - SLUB cache geometry (models/slub/geometry.c)
+ * against values derived by hand from Linux 6.1.192 mm/slub.c and
+ * mm/slab_common.c, and against a real Debian 6.1.192 kernel.
+ *
+ * How the tables were derived (x86-64, 4 KiB pages, no debug flags):
+ *   align    create_boot_cache: 8, raised to the size for powers of two;
+ *            calculate_alignment: with SLAB_HWCACHE_ALIGN 64 halved while
+ *            size <= half of it, at least 8.  So kmalloc-96/192 keep 8.
+ *   size     ALIGN(object_size, 8); + 8 for the free pointer when it must sit
+ *            after the object (SLAB_TYPESAFE_BY_RCU); then ALIGN(size, align).
+ *   offset   after the object in that case, else ALIGN_DOWN(object_size/2, 8).
+ *   order    calculate_order: min_objects = 4 * (fls(present CPUs) + 1)
+ *            (1 CPU: 8, 2 CPUs: 12, 4: 16, 8: 20, 64: 32), capped by what
+ *            order 3 holds; the first order from get_order(min_objects * size)
+ *            up to 3 that wastes at most 1/16 (then 1/8, 1/4) of the slab,
+ *            else fewer objects.  objs = (4096 << order) / size.
+ *   min_partial  clamp(ilog2(size) / 2, 5, 10).
+ *   cpu_partial  size >= 4096: 6, >= 1024: 24, >= 256: 52, else 120;
+ *   cpu_partial_slabs = DIV_ROUND_UP(cpu_partial * 2, objs).
+ * The 4-CPU column agrees with the real kernel (see kernel_4cpu below).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "models/slub/slub_int.h"
+#include "sim/scenario.h"
+
+struct geom {
+	unsigned int object_size, align, size, offset;
+	unsigned int order, objs, min_partial, cpu_partial, cpu_partial_slabs;
+};
+
+struct geom_case {
+	const char *name;
+	unsigned int object_size, req_align;
+	unsigned int flags;
+	/* by CPUs present: 1, 2, 4, 8, 64 */
+	struct { unsigned int order, objs, cpu_partial_slabs; } by_cpus[5];
+	unsigned int align, size, offset, min_partial, cpu_partial;
+};
+
+static const int cpu_counts[5] = { 1, 2, 4, 8, 64 };
+
+#define K SLAB_KMALLOC
+static const struct geom_case kmalloc_cases[] = {
+	/* name          obj   ra flags   1 CPU       2 CPUs      4 CPUs      8 CPUs      64 CPUs     align size  off  minp cpup */
+	{ "kmalloc-8",      8, 0, K, { {0,512,1}, {0,512,1}, {0,512,1}, {0,512,1}, {0,512,1} },     8,    8,    0, 5, 120 },
+	{ "kmalloc-16",    16, 0, K, { {0,256,1}, {0,256,1}, {0,256,1}, {0,256,1}, {0,256,1} },    16,   16,    8, 5, 120 },
+	{ "kmalloc-32",    32, 0, K, { {0,128,2}, {0,128,2}, {0,128,2}, {0,128,2}, {0,128,2} },    32,   32,   16, 5, 120 },
+	{ "kmalloc-64",    64, 0, K, { {0,64,4},  {0,64,4},  {0,64,4},  {0,64,4},  {0,64,4} },     64,   64,   32, 5, 120 },
+	{ "kmalloc-96",    96, 0, K, { {0,42,6},  {0,42,6},  {0,42,6},  {0,42,6},  {0,42,6} },      8,   96,   48, 5, 120 },
+	{ "kmalloc-128",  128, 0, K, { {0,32,8},  {0,32,8},  {0,32,8},  {0,32,8},  {0,32,8} },    128,  128,   64, 5, 120 },
+	{ "kmalloc-192",  192, 0, K, { {0,21,12}, {0,21,12}, {0,21,12}, {0,21,12}, {1,42,6} },      8,  192,   96, 5, 120 },
+	{ "kmalloc-256",  256, 0, K, { {0,16,7},  {0,16,7},  {0,16,7},  {1,32,4},  {1,32,4} },    256,  256,  128, 5,  52 },
+	{ "kmalloc-512",  512, 0, K, { {0,8,13},  {1,16,7},  {1,16,7},  {2,32,4},  {2,32,4} },    512,  512,  256, 5,  52 },
+	{ "kmalloc-1k",  1024, 0, K, { {1,8,6},   {2,16,3},  {2,16,3},  {3,32,2},  {3,32,2} },   1024, 1024,  512, 5,  24 },
+	{ "kmalloc-2k",  2048, 0, K, { {2,8,6},   {3,16,3},  {3,16,3},  {3,16,3},  {3,16,3} },   2048, 2048, 1024, 5,  24 },
+	{ "kmalloc-4k",  4096, 0, K, { {3,8,2},   {3,8,2},   {3,8,2},   {3,8,2},   {3,8,2} },    4096, 4096, 2048, 6,   6 },
+	{ "kmalloc-8k",  8192, 0, K, { {3,4,3},   {3,4,3},   {3,4,3},   {3,4,3},   {3,4,3} },    8192, 8192, 4096, 6,   6 },
+};
+#undef K
+
+#define HW SLAB_HWCACHE_ALIGN
+#define RCU SLAB_TYPESAFE_BY_RCU
+static const struct geom_case named_cases[] = {
+	/* kmem_cache with 2 nodes: offsetof(struct kmem_cache, node) 216 + 2 * 8 */
+	{ "kmem_cache",      232,  0, HW,            { {0,16,7}, {0,16,7}, {0,16,7}, {1,32,4}, {1,32,4} },  64,  256,  112, 5,  52 },
+	{ "kmem_cache_node",  64,  0, HW,            { {0,64,4}, {0,64,4}, {0,64,4}, {0,64,4}, {0,64,4} },  64,   64,   32, 5, 120 },
+	{ "task_struct",    8392, 64, SLAB_ACCOUNT,  { {3,3,4},  {3,3,4},  {3,3,4},  {3,3,4},  {3,3,4} },   64, 8448, 4192, 6,   6 },
+	{ "names_cache",    4096,  0, HW,            { {3,8,2},  {3,8,2},  {3,8,2},  {3,8,2},  {3,8,2} },   64, 4096, 2048, 6,   6 },
+	{ "mm_struct",      1104,  0, HW | SLAB_ACCOUNT, { {2,14,4}, {2,14,4}, {3,28,2}, {3,28,2}, {3,28,2} }, 64, 1152, 552, 5, 24 },
+	{ "sighand_cache",  2080,  0, HW | RCU | SLAB_ACCOUNT, { {3,15,4}, {3,15,4}, {3,15,4}, {3,15,4}, {3,15,4} }, 64, 2112, 2080, 5, 24 },
+	{ "TCP",            2280,  0, HW | RCU,      { {3,14,4}, {3,14,4}, {3,14,4}, {3,14,4}, {3,14,4} },  64, 2304, 2280, 5,  24 },
+	{ "dentry",          192,  8, SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT,
+	  { {0,21,12}, {0,21,12}, {0,21,12}, {0,21,12}, {1,42,6} }, 8, 192, 96, 5, 120 },
+};
+#undef HW
+#undef RCU
+
+/* A cache as create_boot_cache (kmalloc) or create_cache (named) sets it up. */
+static void open_cache(struct kmem_cache *s, const struct geom_case *gc, unsigned int flags)
+{
+	unsigned int align = gc->req_align ? gc->req_align : 8;
+
+	memset(s, 0, sizeof(*s));
+	s->name = gc->name;
+	s->object_size = s->size = gc->object_size;
+	if ((flags & SLAB_KMALLOC) && !(gc->object_size & (gc->object_size - 1)))
+		align = gc->object_size;	/* natural alignment of kmalloc powers of two */
+	s->align = calculate_alignment(flags, align, gc->object_size);
+	cr_assert(eq(int, slub_open_geometry(s, flags), 1), "%s", gc->name);
+}
+
+static void check_case(const struct geom_case *gc, int col, unsigned int extra_flags)
+{
+	struct kmem_cache s;
+
+	open_cache(&s, gc, gc->flags | extra_flags);
+	cr_expect(eq(u32, s.object_size, gc->object_size), "%s", gc->name);
+	cr_expect(eq(u32, s.align, gc->align), "%s align", gc->name);
+	cr_expect(eq(u32, s.size, gc->size), "%s size", gc->name);
+	cr_expect(eq(u32, s.offset, gc->offset), "%s offset", gc->name);
+	cr_expect(eq(u32, oo_order(s.oo), gc->by_cpus[col].order), "%s order, %d CPUs", gc->name,
+		  cpu_counts[col]);
+	cr_expect(eq(u32, oo_objects(s.oo), gc->by_cpus[col].objs), "%s objs, %d CPUs", gc->name,
+		  cpu_counts[col]);
+	cr_expect(eq(u32, oo_order(s.min), get_order(gc->size)), "%s min order", gc->name);
+	cr_expect(eq(u64, s.min_partial, gc->min_partial), "%s min_partial", gc->name);
+	cr_expect(eq(u32, s.cpu_partial, gc->cpu_partial), "%s cpu_partial", gc->name);
+	cr_expect(eq(u32, s.cpu_partial_slabs, gc->by_cpus[col].cpu_partial_slabs),
+		  "%s cpu_partial_slabs, %d CPUs", gc->name, cpu_counts[col]);
+	cr_expect(eq(u32, s.remote_node_defrag_ratio, 1000), "%s", gc->name);
+	cr_expect(eq(u32, s.allocflags & __GFP_COMP, oo_order(s.oo) ? __GFP_COMP : 0), "%s", gc->name);
+	cr_expect(ne(u32, s.flags & __CMPXCHG_DOUBLE, 0), "%s uses cmpxchg_double", gc->name);
+	cr_expect(eq(u32, s.allocflags & GFP_DMA, (s.flags & SLAB_CACHE_DMA) ? GFP_DMA : 0), "%s", gc->name);
+	cr_expect(eq(u32, s.allocflags & __GFP_RECLAIMABLE,
+		     (s.flags & SLAB_RECLAIM_ACCOUNT) ? __GFP_RECLAIMABLE : 0), "%s", gc->name);
+}
+
+static void check_column(int col)
+{
+	struct sim_scenario *sc = helper_slub_engine_up(cpu_counts[col]);
+
+	cr_assert(sc != NULL, "engine");
+	/* kmalloc-, kmalloc-cg-, kmalloc-rcl- and dma-kmalloc- caches of each size. */
+	static const unsigned int type_flags[] = { 0, SLAB_ACCOUNT, SLAB_RECLAIM_ACCOUNT, SLAB_CACHE_DMA };
+
+	for (size_t i = 0; i < sizeof(kmalloc_cases) / sizeof(kmalloc_cases[0]); i++)
+		for (size_t t = 0; t < 4; t++)
+			check_case(&kmalloc_cases[i], col, type_flags[t]);
+	for (size_t i = 0; i < sizeof(named_cases) / sizeof(named_cases[0]); i++)
+		check_case(&named_cases[i], col, 0);
+	helper_slab_machine_down(sc);
+}
+
+Test(slub_geometry, one_cpu) { check_column(0); }
+Test(slub_geometry, two_cpus) { check_column(1); }
+Test(slub_geometry, four_cpus) { check_column(2); }
+Test(slub_geometry, eight_cpus) { check_column(3); }
+Test(slub_geometry, sixty_four_cpus) { check_column(4); }
+
+/* calc_slab_order's branches, worked by hand. */
+Test(slub_geometry, calc_slab_order)
+{
+	struct sim_scenario *sc = helper_slub_engine_up(4);
+
+	/* 16 objects of 512: get_order(8192) = 1, 8192 % 512 = 0. */
+	cr_expect(eq(u32, calc_slab_order(512, 16, 3, 16), 1));
+	/* 700 bytes, 16 objects: order 2 wastes 16384 % 700 = 284 <= 1024. */
+	cr_expect(eq(u32, calc_slab_order(700, 16, 3, 16), 2));
+	/* 3000 bytes: order 3 wastes 32768 % 3000 = 2768 > 2048, none fits: max_order + 1. */
+	cr_expect(eq(u32, calc_slab_order(3000, 16, 3, 16), 4));
+	/* ... but 1/8 accepts it. */
+	cr_expect(eq(u32, calc_slab_order(3000, 10, 3, 8), 3));
+	/* One object of 40000 bytes needs order 4, above slub_max_order: calculate_order
+	 * falls through to MAX_ORDER and takes it. */
+	cr_expect(eq(int, calculate_order(40000), 4));
+	helper_slab_machine_down(sc);
+}
+
+/* slub_min_objects= and slub_max_order= change the order as 6.1 does. */
+Test(slub_geometry, boot_params)
+{
+	struct sim_scenario *sc = helper_slub_engine_up(4);
+	struct slub_params p;
+
+	slub_params_default(&p);
+	p.min_objects = 64;
+	slub_set_params(&p);
+	/* 64 objects of 256 want order 2 (16384 % 256 = 0). */
+	cr_expect(eq(int, calculate_order(256), 2));
+	p.min_objects = 0;
+	p.max_order = 1;
+	slub_set_params(&p);
+	/* 16 objects of 2048 would need order 3; within order 1: 4 objects, no waste. */
+	cr_expect(eq(int, calculate_order(2048), 1));
+	p.max_order = 20;
+	slub_set_params(&p);
+	cr_expect(eq(u32, slub_max_order, MAX_ORDER - 1), "slub_max_order= is clamped");
+	helper_slab_machine_down(sc);
+}
+
+/*
+ * The real kernel: Debian linux-image-6.1.0-56-amd64 (6.1.192) under QEMU
+ * with 4 vCPUs on 2 nodes, 1 GiB each.  Numbers copied from
+ * shared/traces/debian-6.1.192-4cpu-2node/SNAP0/sys_kernel_slab.txt
+ * ("cache attribute value": order, objs_per_slab, object_size, slab_size,
+ * align, cpu_partial, min_partial).  The same for the -cg-, -rcl- and dma-
+ * variants of each size.
+ */
+struct real_cache {
+	const char *name;
+	unsigned int order, objs_per_slab, object_size, slab_size, align, cpu_partial, min_partial;
+};
+
+static const struct real_cache kernel_4cpu[] = {
+	{ "kmalloc-8",       0, 512,    8,    8,    8, 120, 5 },
+	{ "kmalloc-16",      0, 256,   16,   16,   16, 120, 5 },
+	{ "kmalloc-32",      0, 128,   32,   32,   32, 120, 5 },
+	{ "kmalloc-64",      0,  64,   64,   64,   64, 120, 5 },
+	{ "kmalloc-96",      0,  42,   96,   96,    8, 120, 5 },
+	{ "kmalloc-128",     0,  32,  128,  128,  128, 120, 5 },
+	{ "kmalloc-192",     0,  21,  192,  192,    8, 120, 5 },
+	{ "kmalloc-256",     0,  16,  256,  256,  256,  52, 5 },
+	{ "kmalloc-512",     1,  16,  512,  512,  512,  52, 5 },
+	{ "kmalloc-1k",      2,  16, 1024, 1024, 1024,  24, 5 },
+	{ "kmalloc-2k",      3,  16, 2048, 2048, 2048,  24, 5 },
+	{ "kmalloc-4k",      3,   8, 4096, 4096, 4096,   6, 6 },
+	{ "kmalloc-8k",      3,   4, 8192, 8192, 8192,   6, 6 },
+	{ "kmem_cache",      0,  16,  232,  256,   64,  52, 5 },
+	{ "kmem_cache_node", 0,  64,   64,   64,   64, 120, 5 },
+};
+
+/* A full boot on the same machine gives the real kernel's geometry, for every kmalloc type. */
+Test(slub_geometry, kernel_4cpu_2node)
+{
+	static const char *const prefix[] = { "kmalloc-", "kmalloc-cg-", "kmalloc-rcl-", "dma-kmalloc-" };
+	struct sim_scenario *sc = helper_slub_machine_up(2, 2, true);
+
+	cr_assert(sc != NULL, "machine");
+	for (size_t i = 0; i < sizeof(kernel_4cpu) / sizeof(kernel_4cpu[0]); i++) {
+		const struct real_cache *rc = &kernel_4cpu[i];
+		bool kmalloc = !strncmp(rc->name, "kmalloc-", 8);
+
+		for (int t = 0; t < (kmalloc ? NR_KMALLOC_TYPES : 1); t++) {
+			char name[32];
+			struct kmem_cache *s;
+
+			snprintf(name, sizeof(name), "%s%s", kmalloc ? prefix[t] : "", kmalloc ? rc->name + 8 : rc->name);
+			s = slab_find_cache(name);
+			cr_assert(s != NULL, "cache %s exists", name);
+			cr_expect(eq(u32, oo_order(s->oo), rc->order), "%s order", name);
+			cr_expect(eq(u32, oo_objects(s->oo), rc->objs_per_slab), "%s objs_per_slab", name);
+			cr_expect(eq(u32, s->object_size, rc->object_size), "%s object_size", name);
+			cr_expect(eq(u32, s->size, rc->slab_size), "%s slab_size", name);
+			cr_expect(eq(u32, s->align, rc->align), "%s align", name);
+			cr_expect(eq(u32, s->cpu_partial, rc->cpu_partial), "%s cpu_partial", name);
+			cr_expect(eq(u64, s->min_partial, rc->min_partial), "%s min_partial", name);
+		}
+	}
+	/* kmem_cache, kmem_cache_node, then 4 types x 13 sizes, in creation order. */
+	cr_expect(eq(int, slab_nr_caches(), 2 + 4 * 13));
+	cr_expect(eq(str, (char *)slab_cache(0)->name, "kmem_cache"));
+	cr_expect(eq(str, (char *)slab_cache(1)->name, "kmem_cache_node"));
+	cr_expect(eq(str, (char *)slab_cache(2)->name, "kmalloc-8"));
+	cr_expect(eq(str, (char *)slab_cache(6)->name, "kmalloc-96"));
+	cr_expect(eq(str, (char *)slab_cache(2 + 13)->name, "kmalloc-cg-8"));
+	cr_expect(eq(str, (char *)slab_cache(2 + 39)->name, "dma-kmalloc-8"));
+	cr_expect(slub_check(stderr));
+	helper_slab_machine_down(sc);
+}
