@@ -27,7 +27,7 @@ struct sim_scenario;
 int buddy_init(const struct sim_scenario *sc);
 void buddy_exit(void);
 
-/* kernel: alloc_pages_node, include/linux/gfp.h */
+/* kernel: alloc_pages_node, include/linux/gfp.h; nid a node of the machine or NUMA_NO_NODE */
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
 /* kernel: alloc_pages (the local node) */
 struct page *alloc_pages(gfp_t gfp, unsigned int order);

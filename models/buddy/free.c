@@ -1,0 +1,403 @@
+/*
+ * free.c - giving pages back (mm/page_alloc.c 6.1.192): __free_pages,
+ * free_the_page, free_unref_page (to this CPU's pcp list) with
+ * free_unref_page_commit / nr_pcp_high / nr_pcp_free, free_pcppages_bulk
+ * (pcp -> zone), free_one_page / __free_pages_ok (straight to the zone),
+ * and __free_one_page, the buddy merge, with buddy_merge_likely choosing
+ * head or tail of the free list.
+ *
+ * Locks: pcp_spin_trylock (IRQs on) around a pcp list; when it fails -- a
+ * remote drain, or an interrupt that found its own CPU's pcp held -- the page
+ * goes to the zone via free_one_page.  zone->lock (irqsave) around every
+ * __free_one_page; free_pcppages_bulk takes it inside pcp->lock.
+ *
+ * Path levels on the current page free: L1 to the pcp list, L2 the pcp list
+ * drained into the zone (free_pcppages_bulk), L3 straight to the zone.
+ */
+#include "buddy_int.h"
+
+/* kernel: page_is_buddy, mm/internal.h */
+static bool page_is_buddy(const struct page *page, const struct page *buddy, unsigned int order)
+{
+	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
+		return false;
+	/* only merge within one zone */
+	return page->nid == buddy->nid && page->zid == buddy->zid;
+}
+
+/* kernel: find_buddy_page_pfn, mm/internal.h */
+static struct page *find_buddy_page_pfn(struct page *page, uint64_t pfn, unsigned int order, uint64_t *buddy_pfn)
+{
+	uint64_t __buddy_pfn = pfn ^ (1UL << order);
+	struct page *buddy = page + (__buddy_pfn - pfn);	/* same max-order block, same section */
+
+	if (buddy_pfn)
+		*buddy_pfn = __buddy_pfn;
+	return page_is_buddy(page, buddy, order) ? buddy : NULL;
+}
+
+/* kernel: buddy_merge_likely, mm/page_alloc.c -- is the next-order buddy free too? */
+static bool buddy_merge_likely(uint64_t pfn, uint64_t buddy_pfn, struct page *page, unsigned int order)
+{
+	uint64_t higher_page_pfn;
+	struct page *higher_page;
+
+	if (order >= MAX_ORDER - 2)
+		return false;
+	higher_page_pfn = buddy_pfn & pfn;
+	higher_page = page + (higher_page_pfn - pfn);
+	return find_buddy_page_pfn(higher_page, higher_page_pfn, order + 1, NULL) != NULL;
+}
+
+/* kernel: __free_one_page, mm/page_alloc.c; zone->lock held (or boot) */
+void __free_one_page(struct page *page, uint64_t pfn, struct zone *zone, unsigned int order,
+		     int migratetype, int fpi_flags)
+{
+	uint64_t buddy_pfn = 0, combined_pfn;
+	struct page *buddy;
+	bool to_tail;
+
+	assert(!(pfn & ((1UL << order) - 1)));
+	if (likely(!is_migrate_isolate(migratetype)))
+		zone->nr_free_pages += 1L << order;	/* __mod_zone_freepage_state */
+
+	while (order < MAX_ORDER - 1) {
+		buddy = find_buddy_page_pfn(page, pfn, order, &buddy_pfn);
+		if (!buddy)
+			goto done_merging;
+		if (unlikely(order >= pageblock_order)) {
+			/* no merging across pageblocks of types without fallbacks */
+			int buddy_mt = get_pfnblock_migratetype(buddy, buddy_pfn);
+
+			if (migratetype != buddy_mt &&
+			    (!migratetype_is_mergeable(migratetype) || !migratetype_is_mergeable(buddy_mt)))
+				goto done_merging;
+		}
+		del_page_from_free_list(buddy, zone, order);
+		combined_pfn = buddy_pfn & pfn;
+		page = page + (combined_pfn - pfn);
+		pfn = combined_pfn;
+		order++;
+	}
+
+done_merging:
+	set_buddy_order(page, order);
+	/* shuffle_pick_tail never applies: page_alloc.shuffle is off by default */
+	if (fpi_flags & FPI_TO_TAIL)
+		to_tail = true;
+	else
+		to_tail = buddy_merge_likely(pfn, buddy_pfn, page, order);
+
+	if (to_tail) {
+		BUDDY_LABEL("__free_one_page:to_tail");
+		add_to_free_list_tail(page, zone, order, migratetype);
+	} else {
+		add_to_free_list(page, zone, order, migratetype);
+	}
+}
+
+/*
+ * kernel: free_pages_prepare, mm/page_alloc.c -- the model keeps only the
+ * state checks: a page that is not allocated (double free) or still marked
+ * as a slab is a bad page, counted and leaked as bad_page() leaves it.
+ */
+static bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	if (!(page->flags & PG_allocated) || (page->flags & (PG_buddy | PG_pcp | PG_slab | PG_tail))) {
+		BUDDY_LABEL("free_pages_prepare:bad_page");
+		if (page->nid != 0xff)
+			page_zone(page)->nr_bad_pages++;
+		return false;
+	}
+	if (page->flags & PG_head) {
+		for (uint64_t i = 1; i < (1UL << order); i++) {
+			page[i].flags &= ~PG_tail;
+			page[i].lru_next = 0;
+		}
+	}
+	page->flags &= ~(PG_allocated | PG_head | PG_pfmemalloc);
+	page->order = 0;
+	return true;
+}
+
+/* kernel: free_pcppages_bulk, mm/page_alloc.c; pcp->lock held */
+void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp, int pindex)
+{
+	int min_pindex = 0, max_pindex = NR_PCP_LISTS - 1;
+	bool isolated_pageblocks;
+	unsigned long flags;
+
+	BUDDY_LABEL("free_pcppages_bulk");
+	buddy_level(SIM_OP_PAGE_FREE, 2);
+	count = count < pcp->count ? count : pcp->count;
+	/* the list just freed to is drained first */
+	pindex = pindex - 1;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	isolated_pageblocks = has_isolate_pageblock(zone);
+
+	while (count > 0) {
+		struct page_list *list;
+		int nr_pages;
+		unsigned int order;
+
+		/* round robin over the non-empty lists, narrowing past empty ends */
+		do {
+			if (++pindex > max_pindex)
+				pindex = min_pindex;
+			list = &pcp->lists[pindex];
+			if (!page_list_empty(list))
+				break;
+			if (pindex == max_pindex)
+				max_pindex--;
+			if (pindex == min_pindex)
+				min_pindex++;
+		} while (1);
+
+		order = (unsigned int)pindex_to_order((unsigned int)pindex);
+		nr_pages = 1 << order;
+		do {
+			/* the coldest page: the tail */
+			struct page *page = page_list_last(list);
+			uint64_t pfn = page_to_pfn(page);
+			int mt = get_pcppage_migratetype(page);
+
+			page_list_del(list, page);
+			page->flags &= ~PG_pcp;
+			count -= nr_pages;
+			pcp->count -= nr_pages;
+			if (unlikely(isolated_pageblocks))
+				mt = get_pfnblock_migratetype(page, pfn);
+			__free_one_page(page, pfn, zone, order, mt, FPI_NONE);
+			sim_yield_cost(SIM_COST_PAGE_OP);
+		} while (count > 0 && !page_list_empty(list));
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/* kernel: free_one_page, mm/page_alloc.c */
+static void free_one_page(struct zone *zone, struct page *page, uint64_t pfn, unsigned int order,
+			  int migratetype, int fpi_flags)
+{
+	unsigned long flags;
+
+	BUDDY_LABEL("free_one_page");
+	buddy_level(SIM_OP_PAGE_FREE, 3);
+	spin_lock_irqsave(&zone->lock, flags);
+	if (unlikely(has_isolate_pageblock(zone) || is_migrate_isolate(migratetype)))
+		migratetype = get_pfnblock_migratetype(page, pfn);
+	__free_one_page(page, pfn, zone, order, migratetype, fpi_flags);
+	sim_yield_cost(SIM_COST_PAGE_OP);
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/* kernel: __free_pages_ok, mm/page_alloc.c -- orders that never use the pcp */
+static void __free_pages_ok(struct page *page, unsigned int order, int fpi_flags)
+{
+	uint64_t pfn = page_to_pfn(page);
+	struct zone *zone = page_zone(page);
+	unsigned long flags;
+	int migratetype;
+
+	BUDDY_LABEL("__free_pages_ok");
+	if (!free_pages_prepare(page, order))
+		return;
+	buddy_level(SIM_OP_PAGE_FREE, 3);
+	migratetype = get_pfnblock_migratetype(page, pfn);
+	spin_lock_irqsave(&zone->lock, flags);
+	if (unlikely(has_isolate_pageblock(zone) || is_migrate_isolate(migratetype)))
+		migratetype = get_pfnblock_migratetype(page, pfn);
+	__free_one_page(page, pfn, zone, order, migratetype, fpi_flags);
+	sim_yield_cost(SIM_COST_PAGE_OP);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	zone->pgfree += 1UL << order;
+}
+
+/*
+ * kernel: __free_pages_core, mm/page_alloc.c -- boot memory into the buddy
+ * lists, to the tail.  Boot runs before the engine, single-threaded: no
+ * lock, and the frames carry no allocation state to check.
+ */
+void __free_pages_core(struct page *page, uint64_t pfn, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+
+	zone->managed_pages += 1UL << order;
+	__free_one_page(page, pfn, zone, order, get_pfnblock_migratetype(page, pfn), FPI_TO_TAIL);
+}
+
+/* kernel: free_unref_page_prepare, mm/page_alloc.c -- cache the block's type in the page */
+static bool free_unref_page_prepare(struct page *page, uint64_t pfn, unsigned int order)
+{
+	if (!free_pages_prepare(page, order))
+		return false;
+	set_pcppage_migratetype(page, get_pfnblock_migratetype(page, pfn));
+	return true;
+}
+
+/* kernel: nr_pcp_free, mm/page_alloc.c */
+static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch, bool free_high)
+{
+	int min_nr_free, max_nr_free;
+
+	if (unlikely(free_high))
+		return pcp->count;
+	/* boot pageset or pcp disabled */
+	if (unlikely(high < batch))
+		return 1;
+	min_nr_free = batch;
+	max_nr_free = high - batch;
+	/* consecutive frees without an allocation double the batch, up to a cap */
+	batch <<= pcp->free_factor;
+	if (batch < max_nr_free && pcp->free_factor < CONFIG_PCP_BATCH_SCALE_MAX)
+		pcp->free_factor++;
+	if (batch < min_nr_free)
+		batch = min_nr_free;
+	if (batch > max_nr_free)
+		batch = max_nr_free;
+	return batch;
+}
+
+/* kernel: nr_pcp_high, mm/page_alloc.c */
+static int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone, bool free_high)
+{
+	int high = READ_ONCE(pcp->high);
+
+	if (unlikely(!high || free_high))
+		return 0;
+	if (!test_bit_zone(ZONE_RECLAIM_ACTIVE, zone))
+		return high;
+	/* reclaim active: keep the pcp small */
+	return READ_ONCE(pcp->batch) << 2 < high ? pcp->batch << 2 : high;
+}
+
+/* kernel: free_unref_page_commit, mm/page_alloc.c; pcp->lock held */
+static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp, struct page *page,
+				   int migratetype, unsigned int order)
+{
+	int high, pindex;
+	bool free_high;
+
+	BUDDY_LABEL("free_unref_page_commit");
+	buddy_level(SIM_OP_PAGE_FREE, 1);
+	zone->pgfree += 1UL << order;
+	pindex = (int)order_to_pindex(migratetype, (int)order);
+	page->flags |= PG_pcp;
+	page->order = (uint8_t)order;
+	page_list_add(&pcp->lists[pindex], page);
+	pcp->count += 1 << order;
+
+	/* high-order pages freed without allocations in between are all flushed */
+	free_high = pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER;
+	high = nr_pcp_high(pcp, zone, free_high);
+	if (pcp->count >= high) {
+		int batch = READ_ONCE(pcp->batch);
+
+		free_pcppages_bulk(zone, nr_pcp_free(pcp, high, batch, free_high), pcp, pindex);
+	}
+}
+
+/* kernel: free_unref_page, mm/page_alloc.c */
+void free_unref_page(struct page *page, unsigned int order)
+{
+	uint64_t pfn = page_to_pfn(page);
+	struct per_cpu_pages *pcp;
+	struct zone *zone;
+	int migratetype, pcpmigratetype;
+
+	BUDDY_LABEL("free_unref_page");
+	if (!free_unref_page_prepare(page, pfn, order))
+		return;
+
+	/* pcp lists hold the three mobility types; HIGHATOMIC rides on MOVABLE */
+	migratetype = pcpmigratetype = get_pcppage_migratetype(page);
+	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
+		if (unlikely(is_migrate_isolate(migratetype))) {
+			free_one_page(page_zone(page), page, pfn, order, migratetype, FPI_NONE);
+			return;
+		}
+		pcpmigratetype = MIGRATE_MOVABLE;
+	}
+
+	zone = page_zone(page);
+	pcp = pcp_spin_trylock(zone);
+	if (pcp) {
+		free_unref_page_commit(zone, pcp, page, pcpmigratetype, order);
+		pcp_spin_unlock(pcp);
+	} else {
+		BUDDY_LABEL("free_unref_page:trylock_failed");
+		free_one_page(zone, page, pfn, order, migratetype, FPI_NONE);
+	}
+}
+
+/* kernel: free_the_page, mm/page_alloc.c */
+static void free_the_page(struct page *page, unsigned int order)
+{
+	if (pcp_allowed_order(order))
+		free_unref_page(page, order);
+	else
+		__free_pages_ok(page, order, FPI_NONE);
+}
+
+static void note_free_op(struct page *page, unsigned int order)
+{
+	struct sim_op *op = buddy_op(SIM_OP_PAGE_FREE);
+	uint64_t pfn;
+
+	if (!op)
+		return;
+	pfn = page_to_pfn(page);
+	op->order = (int8_t)order;
+	op->addr = pfn;
+	if (page->nid != 0xff) {
+		op->zone = (int8_t)page->zid;
+		op->mem_node = (int16_t)page->nid;
+		op->migratetype = (int8_t)get_pfnblock_migratetype(page, pfn);
+	}
+}
+
+/*
+ * kernel: __free_pages, mm/page_alloc.c.  Every page here has one reference
+ * (no get_page in the model), so put_page_testzero always frees.
+ */
+void __free_pages(struct page *page, unsigned int order)
+{
+	BUDDY_LABEL("__free_pages");
+	note_free_op(page, order);
+	free_the_page(page, order);
+}
+
+/* kernel: drain_pages_zone, mm/page_alloc.c -- in chunks, under the (remote) pcp lock */
+void drain_pages_zone(unsigned int cpu, struct zone *zone)
+{
+	struct per_cpu_pages *pcp = per_cpu_ptr(zone->per_cpu_pageset, cpu);
+	int count;
+
+	do {
+		spin_lock(&pcp->lock);		/* pcp_spin_lock_maybe_irqsave on SMP */
+		count = pcp->count;
+		if (count) {
+			int to_drain = count < pcp->batch << CONFIG_PCP_BATCH_SCALE_MAX
+				       ? count : pcp->batch << CONFIG_PCP_BATCH_SCALE_MAX;
+
+			free_pcppages_bulk(zone, to_drain, pcp, 0);
+			count -= to_drain;
+		}
+		spin_unlock(&pcp->lock);
+	} while (count);
+}
+
+/* kernel: drain_all_pages(NULL), mm/page_alloc.c -- every CPU, every populated zone */
+void drain_all_pages(void)
+{
+	for (int nid = 0; nid < buddy_nr_node_ids; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[zid];
+
+			if (!populated_zone(zone))
+				continue;
+			for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+				if (per_cpu_ptr(zone->per_cpu_pageset, cpu)->count)
+					drain_pages_zone((unsigned int)cpu, zone);
+		}
+}

@@ -1,0 +1,209 @@
+/*
+ * init.c - boot of the buddy allocator model: nodes and zones from the
+ * scenario, boot memory into the free lists, pcp sets, zonelists,
+ * watermarks (buddy_init), and teardown (buddy_exit).  Also the path helpers
+ * every buddy file uses to mark labels and levels.
+ *
+ * Layout: node n's memory follows node n-1's; within a node the zones come
+ * in index order (DMA, DMA32, Normal, Movable), each as large as the
+ * scenario's zone_mib[] says (x86-64's DMA is the first 16 MiB and DMA32
+ * reaches 4 GiB; a scenario describing a real machine gives those sizes).
+ * Zones have no holes.
+ *
+ * Boot replays the kernel's order where it changes results:
+ * memblock_free_all (__free_pages_memory per zone, max-order aligned blocks
+ * where possible, FPI_TO_TAIL), build_all_zonelists, setup_per_cpu_pageset,
+ * init_per_zone_wmark_min, khugepaged's set_recommended_min_free_kbytes,
+ * then the scenario's sysctl writes.  It runs before the engine starts, on no
+ * vCPU: nothing here takes a lock or yields (the lock objects are only
+ * registered with the engine).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddy_int.h"
+#include "../../sim/scenario.h"
+
+struct pglist_data *node_data[SIM_MAX_NODES];
+int buddy_nr_node_ids;
+uint64_t buddy_max_pfn;
+
+const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
+
+static char zone_lock_names[SIM_MAX_NODES][MAX_NR_ZONES][32];
+
+/* ---- path helpers ---- */
+
+struct sim_op *buddy_op(enum sim_op_kind kind)
+{
+	struct sim_op *op = sim && sim->cur ? sim_op_current() : NULL;
+
+	return op && op->kind == (int)kind ? op : NULL;
+}
+
+void buddy_level(enum sim_op_kind kind, int level)
+{
+	if (buddy_op(kind))
+		sim_path_level(level);
+}
+
+void buddy_path_label(uint16_t id)
+{
+	struct sim_op *op = sim && sim->cur ? sim_op_current() : NULL;
+
+	if (!op || (op->nr_labels && op->labels[op->nr_labels - 1] == id))
+		return;
+	sim_path_add(id);
+}
+
+/* ---- boot ---- */
+
+/* kernel: __free_pages_memory, mm/memblock.c -- [start, end) of one zone */
+static void free_zone_memory(struct zone *zone, uint64_t start, uint64_t end)
+{
+	while (start < end) {
+		unsigned int order = start ? (unsigned int)__builtin_ctzll(start) : MAX_ORDER - 1;
+
+		if (order > MAX_ORDER - 1)
+			order = MAX_ORDER - 1;
+		while (start + (1UL << order) > end)
+			order--;
+		if (order == MAX_ORDER - 1) {
+			/* the run of max-order blocks stays untouched (buddy_int.h) */
+			uint64_t run_end = start + (end - start) / MAX_ORDER_NR_PAGES * MAX_ORDER_NR_PAGES;
+
+			free_list_add_untouched(zone, start, run_end);
+			start = run_end;
+			continue;
+		}
+		__free_pages_core(pfn_to_page(start), start, order);
+		start += 1UL << order;
+	}
+}
+
+/* kernel: zone_init_internals / init_currently_empty_zone, mm/page_alloc.c */
+static void zone_init(struct pglist_data *pgdat, int zid, uint64_t start_pfn, uint64_t nr_pages)
+{
+	struct zone *zone = &pgdat->node_zones[zid];
+	char *name = zone_lock_names[pgdat->node_id][zid];
+
+	zone->zone_pgdat = pgdat;
+	zone->node = pgdat->node_id;
+	zone->name = zone_names[zid];
+	zone->zone_start_pfn = nr_pages ? start_pfn : 0;
+	zone->spanned_pages = nr_pages;
+	zone->present_pages = nr_pages;
+	snprintf(name, sizeof(zone_lock_names[0][0]), "zone->lock N%d %s", pgdat->node_id, zone_names[zid]);
+	spin_lock_init_named(&zone->lock, name);
+	if (nr_pages)
+		pgdat->nr_zones = zid + 1;
+}
+
+static int bad_input(const struct sim_scenario *sc, const char *key, const char *what, long long got)
+{
+	fprintf(stderr, "%s: %s: %s, got %lld\n", sc->path ? sc->path : "(scenario)", key, what, got);
+	return SIM_EBADINPUT;
+}
+
+/* kernel: free_area_init, mem_init (memblock_free_all) and the mm initcalls, in boot order */
+int buddy_init(const struct sim_scenario *sc)
+{
+	uint64_t pfn = 0;
+
+	buddy_exit();
+	if (sc->nr_nodes < 1 || sc->nr_nodes > SIM_MAX_NODES)
+		return bad_input(sc, "machine.nodes", "expected 1 to 64 nodes", sc->nr_nodes);
+	if (sc->percpu_pagelist_high_fraction &&
+	    sc->percpu_pagelist_high_fraction < MIN_PERCPU_PAGELIST_HIGH_FRACTION)
+		return bad_input(sc, "buddy.percpu_pagelist_high_fraction", "expected 0 or at least 8",
+				 sc->percpu_pagelist_high_fraction);
+	if (sc->watermark_scale_factor > 3000)
+		return bad_input(sc, "buddy.watermark_scale_factor", "expected 1 to 3000", sc->watermark_scale_factor);
+	for (int nid = 0; nid < sc->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			pfn += sc->node[nid].zone_mib[zid] << (20 - PAGE_SHIFT);
+	if (pfn >= UINT32_MAX)	/* list links hold pfn + 1 in 32 bits */
+		return bad_input(sc, "machine.nodes", "expected at most 16 TiB of memory in all, MiB", (long long)(pfn >> 8));
+
+	buddy_nr_node_ids = sc->nr_nodes;
+	buddy_max_pfn = pfn;
+	sim_mem_init(buddy_max_pfn);
+
+	pfn = 0;
+	for (int nid = 0; nid < buddy_nr_node_ids; nid++) {
+		struct pglist_data *pgdat = calloc(1, sizeof(*pgdat));
+
+		if (!pgdat)
+			abort();
+		node_data[nid] = pgdat;
+		pgdat->node_id = nid;
+		pgdat->node_start_pfn = pfn;
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			uint64_t nr_pages = sc->node[nid].zone_mib[zid] << (20 - PAGE_SHIFT);
+
+			zone_init(pgdat, zid, pfn, nr_pages);
+			sim_mem_add_range(pfn, nr_pages, nid, zid);
+			pfn += nr_pages;
+			pgdat->node_present_pages += nr_pages;
+		}
+		pgdat->node_spanned_pages = pfn - pgdat->node_start_pfn;
+	}
+
+	/* memblock_free_all: every zone's memory, in address order */
+	for (int nid = 0; nid < buddy_nr_node_ids; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[zid];
+
+			free_zone_memory(zone, zone->zone_start_pfn, zone->zone_start_pfn + zone->spanned_pages);
+		}
+
+	build_all_zonelists();
+	for (int nid = 0; nid < buddy_nr_node_ids; nid++)	/* setup_per_cpu_pageset */
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			if (populated_zone(&NODE_DATA(nid)->node_zones[zid]))
+				setup_zone_pageset(&NODE_DATA(nid)->node_zones[zid]);
+
+	init_per_zone_wmark_min();
+	set_recommended_min_free_kbytes();
+
+	/* the scenario's settings, applied as sysctl writes after boot */
+	if (sc->watermark_scale_factor && (int)sc->watermark_scale_factor != watermark_scale_factor) {
+		watermark_scale_factor = (int)sc->watermark_scale_factor;
+		setup_per_zone_wmarks();
+	}
+	if (sc->min_free_kbytes) {
+		min_free_kbytes = (int)sc->min_free_kbytes;
+		user_min_free_kbytes = min_free_kbytes;
+		setup_per_zone_wmarks();
+	}
+	if (sc->percpu_pagelist_high_fraction) {
+		percpu_pagelist_high_fraction = (int)sc->percpu_pagelist_high_fraction;
+		for (int nid = 0; nid < buddy_nr_node_ids; nid++)
+			for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+				if (populated_zone(&NODE_DATA(nid)->node_zones[zid]))
+					zone_set_pageset_high_and_batch(&NODE_DATA(nid)->node_zones[zid], 0);
+	}
+	return 0;
+}
+
+void buddy_exit(void)
+{
+	zonelists_exit();
+	for (int nid = 0; nid < buddy_nr_node_ids; nid++) {
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			free(NODE_DATA(nid)->node_zones[zid].per_cpu_pageset);
+		free(node_data[nid]);
+		node_data[nid] = NULL;
+	}
+	buddy_nr_node_ids = 0;
+	buddy_max_pfn = 0;
+	pageblock_exit();
+	sim_mem_exit();
+	/* sysctls back to their boot values */
+	min_free_kbytes = 1024;
+	user_min_free_kbytes = -1;
+	watermark_scale_factor = 10;
+	percpu_pagelist_high_fraction = 0;
+	totalreserve_pages = 0;
+}

@@ -1,0 +1,165 @@
+/*
+ * pcp.c - per-CPU page sets: list indexing (order_to_pindex), sizing
+ * (zone_batchsize, zone_highsize), set-up (setup_zone_pageset,
+ * zone_pcp_update) and the 6.1.192 lock helpers (pcp_spin_trylock).
+ *
+ * Locking (6.1.192, back-ported from 6.2): a pcp is taken with
+ * pcp_spin_trylock = preempt_disable + this_cpu_ptr + spin_trylock, with
+ * IRQs LEFT ON (SIM_GUARD_PCP_LOCK on the lock lets a race scenario switch
+ * the exclusion off).  An interrupt on the same CPU that finds the lock held gets
+ * NULL and its caller falls back to the zone (rmqueue_buddy / free_one_page).
+ * pcp->lock protects lists[] and count; high and batch are written with
+ * WRITE_ONCE and read with READ_ONCE, without the lock.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddy_int.h"
+
+int percpu_pagelist_high_fraction;
+
+/* kernel: order_to_pindex, mm/page_alloc.c (THP: one list for movable, one for the rest) */
+unsigned int order_to_pindex(int migratetype, int order)
+{
+	if (order > PAGE_ALLOC_COSTLY_ORDER) {
+		assert(order == pageblock_order);
+		return NR_LOWORDER_PCP_LISTS + (migratetype == MIGRATE_MOVABLE);
+	}
+	return (unsigned int)(MIGRATE_PCPTYPES * order + migratetype);
+}
+
+/* kernel: pindex_to_order, mm/page_alloc.c */
+int pindex_to_order(unsigned int pindex)
+{
+	int order = (int)pindex / MIGRATE_PCPTYPES;
+
+	if (pindex >= NR_LOWORDER_PCP_LISTS)
+		order = pageblock_order;
+	return order;
+}
+
+/* kernel: pcp_allowed_order, mm/page_alloc.c */
+bool pcp_allowed_order(unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER || order == pageblock_order;
+}
+
+static int rounddown_pow_of_two(int n)
+{
+	return 1 << (31 - __builtin_clz((unsigned int)n));
+}
+
+/* kernel: zone_batchsize, mm/page_alloc.c */
+int zone_batchsize(struct zone *zone)
+{
+	int batch;
+
+	/* about 0.1% of the zone or 1 MiB, whichever is smaller, then 2^n - 1 */
+	batch = (int)(zone_managed_pages(zone) >> 10 < (1UL << 20) / PAGE_SIZE
+		      ? zone_managed_pages(zone) >> 10 : (1UL << 20) / PAGE_SIZE);
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	batch = rounddown_pow_of_two(batch + batch / 2) - 1;
+	return batch;
+}
+
+/* kernel: zone_highsize, mm/page_alloc.c */
+int zone_highsize(struct zone *zone, int batch, int cpu_online)
+{
+	unsigned long total_pages;
+	int high, nr_split_cpus;
+
+	if (!percpu_pagelist_high_fraction)
+		total_pages = low_wmark_pages(zone);
+	else
+		total_pages = zone_managed_pages(zone) / (unsigned long)percpu_pagelist_high_fraction;
+
+	/* split among the CPUs of the zone's node; nodes without CPUs split among all */
+	nr_split_cpus = nr_cpus_node(zone_to_nid(zone)) + cpu_online;
+	if (!nr_split_cpus)
+		nr_split_cpus = num_online_cpus();
+	high = (int)(total_pages / (unsigned long)nr_split_cpus);
+	if (high < batch << 2)
+		high = batch << 2;
+	return high;
+}
+
+/* kernel: pageset_update, mm/page_alloc.c (boot-time: plain stores, no yield) */
+static void pageset_update(struct per_cpu_pages *pcp, unsigned long high, unsigned long batch)
+{
+	pcp->batch = (int)batch;
+	pcp->high = (int)high;
+}
+
+/* kernel: zone_set_pageset_high_and_batch, mm/page_alloc.c */
+void zone_set_pageset_high_and_batch(struct zone *zone, int cpu_online)
+{
+	int new_batch = zone_batchsize(zone) > 1 ? zone_batchsize(zone) : 1;
+	int new_high = zone_highsize(zone, new_batch, cpu_online);
+
+	if (zone->pageset_high == new_high && zone->pageset_batch == new_batch)
+		return;
+	zone->pageset_high = new_high;
+	zone->pageset_batch = new_batch;
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		pageset_update(per_cpu_ptr(zone->per_cpu_pageset, cpu),
+			       (unsigned long)new_high, (unsigned long)new_batch);
+}
+
+/* kernel: zone_pcp_update, mm/page_alloc.c (pcp_batch_high_lock: boot is single-threaded) */
+void zone_pcp_update(struct zone *zone, int cpu_online)
+{
+	zone_set_pageset_high_and_batch(zone, cpu_online);
+}
+
+/* Lock names live as long as the process: the engine's lock table keeps the pointers. */
+static char pcp_lock_names[SIM_MAX_NODES][MAX_NR_ZONES][32];
+
+/* kernel: per_cpu_pages_init, mm/page_alloc.c */
+static void per_cpu_pages_init(struct per_cpu_pages *pcp, const char *lock_name)
+{
+	memset(pcp, 0, sizeof(*pcp));
+	spin_lock_init_named(&pcp->lock, lock_name);
+	pcp->lock.guard = SIM_GUARD_PCP_LOCK;	/* a race scenario may switch it off */
+	pcp->high = BOOT_PAGESET_HIGH;
+	pcp->batch = BOOT_PAGESET_BATCH;
+	pcp->free_factor = 0;
+}
+
+/* kernel: setup_zone_pageset, mm/page_alloc.c */
+void setup_zone_pageset(struct zone *zone)
+{
+	char *name = pcp_lock_names[zone_to_nid(zone)][zone_idx(zone)];
+
+	snprintf(name, sizeof(pcp_lock_names[0][0]), "pcp->lock N%d %s", zone_to_nid(zone), zone->name);
+	zone->per_cpu_pageset = calloc((size_t)nr_cpu_ids, sizeof(struct per_cpu_pages));
+	if (!zone->per_cpu_pageset)
+		abort();
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		per_cpu_pages_init(per_cpu_ptr(zone->per_cpu_pageset, cpu), name);
+	zone_set_pageset_high_and_batch(zone, 0);
+}
+
+/* kernel: pcp_spin_trylock (pcpu_spin_trylock), mm/page_alloc.c */
+struct per_cpu_pages *pcp_spin_trylock(struct zone *zone)
+{
+	struct per_cpu_pages *pcp;
+
+	preempt_disable();		/* pcpu_task_pin */
+	pcp = this_cpu_ptr(zone->per_cpu_pageset);
+	if (!spin_trylock(&pcp->lock)) {
+		preempt_enable();
+		return NULL;
+	}
+	return pcp;
+}
+
+/* kernel: pcp_spin_unlock (pcpu_spin_unlock), mm/page_alloc.c */
+void pcp_spin_unlock(struct per_cpu_pages *pcp)
+{
+	spin_unlock(&pcp->lock);
+	preempt_enable();
+}
