@@ -315,6 +315,8 @@ void sim_yield(uint32_t cost_ns)
 		return;
 	v->nr_yields++;
 	e->nr_yields++;
+	if (__builtin_expect(e->step_hook != NULL, 0))
+		e->step_hook(v, cost_ns, e->step_arg);
 	if (__builtin_expect(!!(v->next_event_ns <= v->clock_ns), 0))
 		vcpu_events(v);
 	if (__builtin_expect(!!(v->need_resched), 0) && e->preempt_model == SIM_PREEMPT_FULL && preemptible(v)) {

@@ -120,6 +120,9 @@ struct sim_vcpu {
 };
 
 
+/* Called at every yield point, before anything is delivered or switched. */
+typedef void sim_step_fn(struct sim_vcpu *v, uint32_t cost_ns, void *arg);
+
 /* Engine-wide state; one engine per process at a time (`sim`). */
 struct sim_engine {
 	struct sim_vcpu *cur;		/* running vCPU */
@@ -152,6 +155,8 @@ struct sim_engine {
 	uint64_t sched_nr;		/* decisions taken so far */
 	bool sched_diverged;		/* replay did not match: run stopped */
 	struct sim_chooser *chooser;	/* exploration: decides at every yield (sim/explore.h) */
+	sim_step_fn *step_hook;		/* called at every yield point when set (steps table) */
+	void *step_arg;
 	uint64_t nr_yields, nr_switches, nr_preemptions, nr_migrations, nr_irqs;
 };
 

@@ -408,3 +408,30 @@ Test(engine, direct_mode_only_advances_the_current_clock)
 	cr_assert(eq(u64, e->vcpu[1].clock_ns, 25 + 2 * 10));
 	engine_down(e);
 }
+
+/* ---- step hook ----------------------------------------------------------- */
+
+static uint64_t hook_calls, hook_cost;
+
+static void count_steps(struct sim_vcpu *v, uint32_t cost, void *arg)
+{
+	(void)v;
+	(void)arg;
+	hook_calls++;
+	hook_cost += cost;
+}
+
+Test(engine, the_step_hook_sees_every_yield_point_of_a_run)
+{
+	struct sim_engine *e = engine_up(1, 2, 1);
+
+	hook_calls = hook_cost = 0;
+	e->step_hook = count_steps;
+	sim_task_create(0, true, 1, stepper, (void *)(intptr_t)50);
+	sim_task_create(1, true, 2, stepper, (void *)(intptr_t)50);
+	cr_assert(eq(int, sim_engine_run(), 0));
+	cr_assert(eq(u64, hook_calls, e->nr_yields));
+	cr_assert(ge(u64, hook_calls, 100));
+	cr_assert(ge(u64, hook_cost, 100 * 10));
+	engine_down(e);
+}
