@@ -115,8 +115,12 @@ void sim_vcpu_refresh(struct sim_vcpu *v)
 
 	if (v->sleepers && v->sleepers->wake_ns < next)
 		next = v->sleepers->wake_ns;
-	if (v->curr && !v->curr->idle && sim->tick_ns && v->next_tick_ns < next)
-		next = v->next_tick_ns;
+	if (v->curr && !v->curr->idle) {
+		if (sim->tick_ns && v->next_tick_ns < next)
+			next = v->next_tick_ns;
+		if (sim_evq_next(&v->dwork) < next)
+			next = sim_evq_next(&v->dwork);
+	}
 	v->next_event_ns = next;
 }
 
@@ -295,6 +299,11 @@ static void preempt(struct sim_vcpu *v)
 /* Wake due sleepers, then deliver due ticks and interrupts when IRQs are on. */
 static void vcpu_events(struct sim_vcpu *v)
 {
+	while (v->curr && !v->curr->idle && sim_evq_next(&v->dwork) <= v->clock_ns) {
+		struct sim_evq_item it = sim_evq_pop(&v->dwork);
+
+		sim_work_queue(v->cpu, it.ns, it.fn, it.arg);
+	}
 	while (v->sleepers && v->sleepers->wake_ns <= v->clock_ns)
 		sim_task_wake(v->sleepers);
 	if (!v->irqs_disabled) {
@@ -448,6 +457,7 @@ void sim_engine_destroy(struct sim_engine *e)
 	for (int i = 0; i < e->nr_cpus; i++) {
 		sim_evq_free(&e->vcpu[i].irqs);
 		sim_evq_free(&e->vcpu[i].work);
+		sim_evq_free(&e->vcpu[i].dwork);
 	}
 	for (int i = 0; i < e->nr_tasks; i++) {
 		sim_ctx_release(&e->tasks[i]->ctx);

@@ -108,6 +108,7 @@ struct sim_vcpu {
 	struct sim_task *rq_head, *rq_tail; /* runnable tasks waiting here */
 	struct sim_evq irqs;		/* pending interrupts, by (time, seq) */
 	struct sim_evq work;		/* work items for the kworker, by (time, seq) */
+	struct sim_evq dwork;		/* deferrable work: due only while the vCPU is busy */
 	struct sim_task *kworker;	/* runs `work`; created on first use */
 	struct sim_task *sleepers;	/* sleeping tasks, by (wake_ns, pid) */
 	uint64_t next_tick_ns;		/* next timer tick while a task runs */
@@ -182,6 +183,9 @@ void sim_cond_resched(void);
 void sim_irq_raise(int cpu, uint64_t ns, sim_irq_fn *fn, void *arg);
 /* Queue work for `cpu`'s kworker at time `ns`; fn runs in task context. */
 void sim_work_queue(int cpu, uint64_t ns, sim_irq_fn *fn, void *arg);
+/* Deferrable work (INIT_DEFERRABLE_WORK): an idle vCPU does not wake up for it;
+ * it is queued to the kworker once the vCPU runs a task past `ns`. */
+void sim_work_queue_deferrable(int cpu, uint64_t ns, sim_irq_fn *fn, void *arg);
 /* Mark a task as a daemon: the run ends without waiting for it. */
 void sim_task_set_daemon(struct sim_task *t);
 

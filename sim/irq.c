@@ -145,3 +145,11 @@ void sim_work_queue(int cpu, uint64_t ns, sim_irq_fn *fn, void *arg)
 	}
 	sim_vcpu_kick(v, ns);
 }
+
+void sim_work_queue_deferrable(int cpu, uint64_t ns, sim_irq_fn *fn, void *arg)
+{
+	struct sim_vcpu *v = &sim->vcpu[cpu];
+
+	sim_evq_push(&v->dwork, ns, fn, arg);
+	sim_vcpu_refresh(v);
+}

@@ -435,3 +435,33 @@ Test(engine, the_step_hook_sees_every_yield_point_of_a_run)
 	cr_assert(ge(u64, hook_cost, 100 * 10));
 	engine_down(e);
 }
+
+static int dwork_ran;
+
+static void dwork_fn(struct sim_vcpu *v, void *arg)
+{
+	(void)v;
+	(void)arg;
+	dwork_ran++;
+}
+
+static void busy(struct sim_task *t, void *arg)
+{
+	(void)t;
+	for (int i = 0; i < (int)(intptr_t)arg; i++)
+		sim_yield(100000);
+}
+
+Test(engine, deferrable_work_waits_for_a_busy_cpu)
+{
+	struct sim_engine *e = engine_up(1, 2, 1);
+
+	dwork_ran = 0;
+	sim_work_queue_deferrable(1, 500000, dwork_fn, NULL);	/* vCPU 1 stays idle */
+	sim_work_queue_deferrable(0, 500000, dwork_fn, NULL);	/* vCPU 0 is busy past it */
+	sim_task_create(0, true, 1, busy, (void *)(intptr_t)20);
+	cr_assert(eq(int, sim_engine_run(), 0));
+	cr_assert(eq(int, dwork_ran, 1));
+	cr_assert(lt(u64, e->vcpu[1].clock_ns, 500000), "the idle vCPU woke up for deferrable work");
+	engine_down(e);
+}

@@ -1,0 +1,295 @@
+/*
+ * test_slab_geometry.c - SLAB cache geometry and tunables (models/slab
+ * geometry.c, tune.c) against values derived by hand from Linux 6.1.192
+ * mm/slab.c and mm/slab_common.c.
+ *
+ * How the table was derived (x86-64, 4 KiB pages, 64-byte lines, byte
+ * freelist index, slab_max_order 1 since the machine has > 32 MiB):
+ *   align   create_boot_cache: 8, raised to the size for powers of two;
+ *           calculate_alignment with SLAB_HWCACHE_ALIGN (ARCH_KMALLOC_FLAGS):
+ *           64 halved while size <= half of it, the larger of the two.
+ *           So 96 and 192 get 64 and kmalloc-96's buffer is 128 bytes.
+ *   colour_off = max(64, align).
+ *   mgmt    objfreelist when num bytes of index fit in object_size
+ *           (every size but 32); kmalloc-32 then tries off-slab (128-byte
+ *           array in kmalloc-128 > 32 / 2: refused) and ends on-slab with
+ *           num = 4096 / 33 = 124, 4 bytes left.
+ *   num     PAGE_SIZE << order / size (objfreelist); order 0 for all but
+ *           8192 (order 0 holds none, order 1 holds one).
+ *   colour  left_over / colour_off: only kmalloc-192 has one (64 bytes
+ *           left: 64 / 64 = 1 colour, i.e. only offset 0).
+ *   limit   > PAGE_SIZE: 8, > 1024: 24, > 256: 54, else 120 (on cachep->size);
+ *           batchcount (limit + 1) / 2; shared 8 when size <= PAGE_SIZE and
+ *           more than one CPU, else 0.
+ *   free_limit (1 + CPUs on the node) * batchcount + num.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "models/slab/slab_int.h"
+#include "sim/scenario.h"
+
+struct geom {
+	const char *name;
+	unsigned int object_size, size, align, colour_off;
+	unsigned int mgmt;		/* CFLGS_OBJFREELIST_SLAB, CFLGS_OFF_SLAB or 0 (on-slab) */
+	unsigned int num, order, colour;
+	unsigned int limit, batch;
+	unsigned int shared_4cpu;	/* 4 CPUs: 8 up to PAGE_SIZE */
+	unsigned int free_limit_2per_node; /* 2 CPUs per node: 3 * batch + num */
+	unsigned int free_limit_1cpu;	/* 1 CPU: 2 * batch + num */
+};
+
+#define OBJFL CFLGS_OBJFREELIST_SLAB
+static const struct geom kmalloc_geom[] = {
+	{ "kmalloc-32",     32,   32,   32,   64, 0,     124, 0, 0, 120, 60, 8, 304, 244 },
+	{ "kmalloc-64",     64,   64,   64,   64, OBJFL,  64, 0, 0, 120, 60, 8, 244, 184 },
+	{ "kmalloc-96",     96,  128,   64,   64, OBJFL,  32, 0, 0, 120, 60, 8, 212, 152 },
+	{ "kmalloc-128",   128,  128,  128,  128, OBJFL,  32, 0, 0, 120, 60, 8, 212, 152 },
+	{ "kmalloc-192",   192,  192,   64,   64, OBJFL,  21, 0, 1, 120, 60, 8, 201, 141 },
+	{ "kmalloc-256",   256,  256,  256,  256, OBJFL,  16, 0, 0, 120, 60, 8, 196, 136 },
+	{ "kmalloc-512",   512,  512,  512,  512, OBJFL,   8, 0, 0,  54, 27, 8,  89,  62 },
+	{ "kmalloc-1k",   1024, 1024, 1024, 1024, OBJFL,   4, 0, 0,  54, 27, 8,  85,  58 },
+	{ "kmalloc-2k",   2048, 2048, 2048, 2048, OBJFL,   2, 0, 0,  24, 12, 8,  38,  26 },
+	{ "kmalloc-4k",   4096, 4096, 4096, 4096, OBJFL,   1, 0, 0,  24, 12, 8,  37,  25 },
+	{ "kmalloc-8k",   8192, 8192, 8192, 8192, OBJFL,   1, 1, 0,   8,  4, 0,  13,   9 },
+};
+#define NR_GEOM (sizeof(kmalloc_geom) / sizeof(kmalloc_geom[0]))
+
+/* The four kmalloc types share geometry; the prefixes of their names. */
+static const char *const type_prefix[] = { "kmalloc-", "kmalloc-cg-", "kmalloc-rcl-", "dma-kmalloc-" };
+
+static struct sim_scenario *sc;
+
+static void teardown(void)
+{
+	helper_slab_machine_down(sc);
+	sc = NULL;
+}
+
+static struct kmem_cache *find(const char *prefix, const char *kname)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s%s", prefix, kname + strlen("kmalloc-"));
+	return (struct kmem_cache *)slab_find_cache(name);
+}
+
+static void check_geometry(const struct geom *g, struct kmem_cache *s)
+{
+	cr_assert(ne(ptr, s, NULL), "%s missing", g->name);
+	cr_assert(eq(uint, (unsigned int)s->object_size, g->object_size), "%s object_size", g->name);
+	cr_assert(eq(uint, s->size, g->size), "%s size", g->name);
+	cr_assert(eq(uint, (unsigned int)s->align, g->align), "%s align", g->name);
+	cr_assert(eq(uint, s->colour_off, g->colour_off), "%s colour_off", g->name);
+	cr_assert(eq(uint, s->flags & (CFLGS_OBJFREELIST_SLAB | CFLGS_OFF_SLAB), g->mgmt), "%s mgmt", g->name);
+	cr_assert(eq(uint, s->num, g->num), "%s num", g->name);
+	cr_assert(eq(uint, s->gfporder, g->order), "%s gfporder", g->name);
+	cr_assert(eq(uint, (unsigned int)s->colour, g->colour), "%s colour", g->name);
+	cr_assert(eq(uint, s->freelist_size, g->num), "%s freelist_size", g->name);
+	/* obj_to_index's reciprocal divide is exact for every object (and inside it). */
+	for (unsigned int idx = 0; idx < s->num; idx++) {
+		cr_assert(eq(u32, reciprocal_divide(idx * s->size, s->reciprocal_buffer_size), idx));
+		cr_assert(eq(u32, reciprocal_divide(idx * s->size + s->size - 1, s->reciprocal_buffer_size), idx));
+	}
+}
+
+Test(slab_geometry, kmalloc_caches_4cpu_2node, .fini = teardown)
+{
+	sc = helper_slab_machine_up(2, 2, 1024);
+	for (size_t i = 0; i < NR_GEOM; i++) {
+		const struct geom *g = &kmalloc_geom[i];
+
+		for (size_t t = 0; t < 4; t++) {
+			struct kmem_cache *s = find(type_prefix[t], g->name);
+
+			check_geometry(g, s);
+			cr_assert(eq(uint, s->limit, g->limit), "%s limit", s->name);
+			cr_assert(eq(uint, s->batchcount, g->batch), "%s batchcount", s->name);
+			cr_assert(eq(uint, s->shared, g->shared_4cpu), "%s shared", s->name);
+			for (int nid = 0; nid < 2; nid++) {
+				struct kmem_cache_node *n = s->node[nid];
+
+				cr_assert(eq(uint, n->free_limit, g->free_limit_2per_node), "%s free_limit", s->name);
+				cr_assert(eq(int, !!n->shared, !!g->shared_4cpu), "%s shared array", s->name);
+				if (n->shared)
+					cr_assert(eq(uint, n->shared->limit, g->shared_4cpu * g->batch),
+						  "%s shared limit", s->name);
+				/* One alien array, for the other node, limit 12. */
+				cr_assert(n->alien && !n->alien[nid] && n->alien[1 - nid]);
+				cr_assert(eq(uint, n->alien[1 - nid]->ac.limit, 12));
+			}
+			for (int cpu = 0; cpu < 4; cpu++) {
+				cr_assert(eq(uint, s->cpu_cache[cpu]->limit, g->limit));
+				cr_assert(eq(uint, s->cpu_cache[cpu]->batchcount, g->batch));
+			}
+		}
+	}
+}
+
+Test(slab_geometry, kmalloc_caches_1cpu, .fini = teardown)
+{
+	sc = helper_slab_machine_up(1, 1, 1024);
+	for (size_t i = 0; i < NR_GEOM; i++) {
+		const struct geom *g = &kmalloc_geom[i];
+		struct kmem_cache *s = find("kmalloc-", g->name);
+
+		check_geometry(g, s);
+		cr_assert(eq(uint, s->limit, g->limit), "%s limit", s->name);
+		cr_assert(eq(uint, s->batchcount, g->batch), "%s batchcount", s->name);
+		/* Uniprocessor: no shared array, no alien arrays. */
+		cr_assert(eq(uint, s->shared, 0), "%s shared", s->name);
+		cr_assert(eq(uint, s->node[0]->free_limit, g->free_limit_1cpu), "%s free_limit", s->name);
+		cr_assert(eq(ptr, s->node[0]->shared, NULL));
+		cr_assert(eq(ptr, s->node[0]->alien, NULL));
+	}
+}
+
+/* Creation order: kmem_cache, then kmalloc-128 (it holds struct kmem_cache_node), then 32.. per type. */
+Test(slab_geometry, kmalloc_creation_order, .fini = teardown)
+{
+	static const char *const normal[] = { "kmem_cache", "kmalloc-128", "kmalloc-32", "kmalloc-64",
+		"kmalloc-96", "kmalloc-192", "kmalloc-256", "kmalloc-512", "kmalloc-1k", "kmalloc-2k",
+		"kmalloc-4k", "kmalloc-8k", "kmalloc-cg-32" };
+	struct slab_cache_info info;
+	struct kmem_cache *kc;
+
+	sc = helper_slab_machine_up(2, 2, 1024);
+	cr_assert(eq(int, slab_nr_caches(), 45));
+	for (int id = 0; id < 13; id++) {
+		slab_current()->info(slab_cache(id), &info);
+		cr_assert(eq(str, (char *)info.name, (char *)normal[id]));
+		cr_assert(eq(int, info.id, id));
+	}
+	/* kmalloc_slab: SLAB's sizes start at 32; 65..96 -> 96 (128-byte buffer). */
+	cr_assert(eq(ptr, kmalloc_slab(1, GFP_KERNEL), slab_find_cache("kmalloc-32")));
+	cr_assert(eq(ptr, kmalloc_slab(33, GFP_KERNEL), slab_find_cache("kmalloc-64")));
+	cr_assert(eq(ptr, kmalloc_slab(96, GFP_KERNEL), slab_find_cache("kmalloc-96")));
+	cr_assert(eq(ptr, kmalloc_slab(129, __GFP_RECLAIMABLE), slab_find_cache("kmalloc-rcl-192")));
+
+	/* kmem_cache: offsetof(struct kmem_cache, node) 128 + 2 node pointers = 144,
+	 * cache-line aligned to 192: 21 a page, 64 bytes left, one colour. */
+	kc = (struct kmem_cache *)slab_cache(0);
+	cr_assert(eq(int, kc->object_size, 144));
+	cr_assert(eq(uint, kc->size, 192));
+	cr_assert(eq(int, kc->align, 64));
+	cr_assert(eq(uint, kc->num, 21));
+	cr_assert(eq(uint, (unsigned int)kc->colour, 1));
+	cr_assert(eq(uint, kc->limit, 120));
+	/* Every descriptor but its own is an object of it: 44 in use. */
+	{
+		struct slab_slabinfo si;
+
+		slab_get_info(kc, &si);
+		cr_assert(eq(ulong, si.active_objs - kc->cpu_cache[0]->avail - kc->node[0]->shared->avail, 44));
+	}
+}
+
+/* Boot leaves the kernel's metadata in the kmalloc caches: node structures in kmalloc-128,
+ * 480-entry shared arrays (3856 bytes) in kmalloc-4k. */
+Test(slab_geometry, boot_metadata_objects, .fini = teardown)
+{
+	struct kmem_cache *k4k, *k128;
+	struct slab_slabinfo si;
+
+	sc = helper_slab_machine_up(2, 2, 1024);
+	k4k = (struct kmem_cache *)slab_find_cache("kmalloc-4k");
+	k128 = (struct kmem_cache *)slab_find_cache("kmalloc-128");
+	/* 45 caches x 2 nodes; all but the 4 kmalloc-8k ones (shared 0) have a shared array;
+	 * those with limit 120 have 480 entries (> 2 KiB): 4 types x 6 sizes + kmem_cache. */
+	slab_get_info(k4k, &si);
+	cr_assert(ge(ulong, si.num_objs, 2 * (4 * 6 + 1)));
+	/* 45 caches x 2 nodes of kmem_cache_node, plus one alien array each (120 bytes). */
+	slab_get_info(k128, &si);
+	cr_assert(ge(ulong, si.num_objs, 2 * 45 * 2));
+}
+
+/* Caches made later: merging into compatible caches, off-slab and on-slab choices, colours. */
+Test(slab_geometry, created_caches, .fini = teardown)
+{
+	struct kmem_cache *rcu, *c640, *tiny, *tiny2, *big;
+
+	sc = helper_slab_machine_up(2, 2, 1024);
+
+	/* RCU caches may not keep the array in an object: 512-byte objects,
+	 * 8 per slab, no room left on the slab, 8-byte array in kmalloc-32. */
+	rcu = (struct kmem_cache *)kmem_cache_create("rcu512", 512, 0, SLAB_TYPESAFE_BY_RCU);
+	cr_assert(eq(uint, rcu->flags & (CFLGS_OBJFREELIST_SLAB | CFLGS_OFF_SLAB), CFLGS_OFF_SLAB));
+	cr_assert(eq(uint, rcu->num, 8));
+	cr_assert(eq(uint, rcu->gfporder, 0));
+	cr_assert(eq(uint, (unsigned int)rcu->align, 8));
+	cr_assert(eq(uint, rcu->colour_off, 64));
+	cr_assert(eq(uint, (unsigned int)rcu->colour, 0));
+	cr_assert(eq(uint, rcu->limit, 54));
+
+	/* 640 bytes, align 8: 6 per page, 256 bytes left = 4 colours of 64. */
+	c640 = (struct kmem_cache *)kmem_cache_create("c640", 640, 8, 0);
+	cr_assert(eq(uint, c640->num, 6));
+	cr_assert(eq(uint, (unsigned int)c640->colour, 4));
+	cr_assert(eq(uint, c640->colour_off, 64));
+	cr_assert(eq(uint, c640->flags & CFLGS_OBJFREELIST_SLAB, CFLGS_OBJFREELIST_SLAB));
+
+	/* 8-byte objects grow to 16 (byte index) and stay on-slab: 4096 / 17 = 240. */
+	tiny = (struct kmem_cache *)kmem_cache_create("tiny", 8, 0, 0);
+	cr_assert(eq(uint, tiny->size, 16));
+	cr_assert(eq(uint, tiny->num, 240));
+	cr_assert(eq(uint, tiny->flags & (CFLGS_OBJFREELIST_SLAB | CFLGS_OFF_SLAB), 0));
+	cr_assert(eq(uint, (unsigned int)tiny->colour, 0));	/* 16 bytes left < 64 */
+
+	/* A second cache of the same shape merges into the first (kmalloc caches never merge). */
+	tiny2 = (struct kmem_cache *)kmem_cache_create("tiny2", 12, 0, 0);
+	cr_assert(eq(ptr, tiny2, tiny));
+	cr_assert(eq(int, tiny->object_size, 12));
+	cr_assert(eq(int, tiny->refcount, 2));
+	/* SLAB's extra merge rule: a larger alignment than the cache's refuses. */
+	cr_assert(ne(ptr, (void *)kmem_cache_create("tiny16", 16, 16, 0), (void *)tiny));
+
+	/* 3000 bytes: order 0 wastes 1096 bytes (more than an eighth), so order 1
+	 * (slab_max_order) is taken: 2 objects, 2192 bytes left, 34 colours. */
+	big = (struct kmem_cache *)kmem_cache_create("big3000", 3000, 8, 0);
+	cr_assert(eq(uint, big->gfporder, 1));
+	cr_assert(eq(uint, big->num, 2));
+	cr_assert(eq(uint, (unsigned int)big->colour, (8192 - 6000) / 64));
+	cr_assert(eq(uint, big->limit, 24));
+}
+
+/* A 32 MiB machine keeps slab_max_order 0; a bigger one raises it to 1. */
+Test(slab_geometry, slab_max_order_by_memory, .fini = teardown)
+{
+	struct kmem_cache *big;
+
+	sc = helper_slab_machine_up(1, 1, 32);
+	cr_assert(eq(int, slab_max_order, 0));
+	big = (struct kmem_cache *)kmem_cache_create("big3000", 3000, 8, 0);
+	cr_assert(eq(uint, big->gfporder, 0));
+	cr_assert(eq(uint, big->num, 1));
+	/* Uniprocessor: limit 24 but no shared array. */
+	cr_assert(eq(uint, big->shared, 0));
+}
+
+/* Writing "name limit batchcount shared" to /proc/slabinfo. */
+Test(slab_geometry, tune_from_slabinfo, .fini = teardown)
+{
+	struct kmem_cache *s;
+
+	sc = helper_slab_machine_up(2, 2, 1024);
+	s = (struct kmem_cache *)slab_find_cache("kmalloc-256");
+	cr_assert(eq(int, slab_tune_cache("kmalloc-256", 32, 16, 2), 0));
+	cr_assert(eq(uint, s->limit, 32));
+	cr_assert(eq(uint, s->batchcount, 16));
+	cr_assert(eq(uint, s->shared, 2));
+	cr_assert(eq(uint, s->cpu_cache[3]->limit, 32));
+	cr_assert(eq(uint, s->node[1]->shared->limit, 32));
+	cr_assert(eq(uint, s->node[1]->free_limit, 3 * 16 + 16));
+	/* What the kernel ignores changes nothing and succeeds. */
+	cr_assert(eq(int, slab_tune_cache("kmalloc-256", 8, 16, 0), 0));
+	cr_assert(eq(uint, s->limit, 32));
+	cr_assert(eq(int, slab_tune_cache("kmalloc-256", 8, 4, -1), 0));
+	cr_assert(eq(uint, s->batchcount, 16));
+	/* shared 0 drops the shared array. */
+	cr_assert(eq(int, slab_tune_cache("kmalloc-256", 8, 4, 0), 0));
+	cr_assert(eq(ptr, s->node[0]->shared, NULL));
+	cr_assert(eq(int, slab_tune_cache("no-such-cache", 8, 4, 0), SIM_EBADINPUT));
+}
