@@ -448,8 +448,10 @@ static void dwork_fn(struct sim_vcpu *v, void *arg)
 static void busy(struct sim_task *t, void *arg)
 {
 	(void)t;
-	for (int i = 0; i < (int)(intptr_t)arg; i++)
+	for (int i = 0; i < (int)(intptr_t)arg; i++) {
 		sim_yield(100000);
+		sim_cond_resched();
+	}
 }
 
 Test(engine, deferrable_work_waits_for_a_busy_cpu)
@@ -457,6 +459,8 @@ Test(engine, deferrable_work_waits_for_a_busy_cpu)
 	struct sim_engine *e = engine_up(1, 2, 1);
 
 	dwork_ran = 0;
+	e->preempt_model = SIM_PREEMPT_VOLUNTARY;
+	e->slice_ns = 200000;
 	sim_work_queue_deferrable(1, 500000, dwork_fn, NULL);	/* vCPU 1 stays idle */
 	sim_work_queue_deferrable(0, 500000, dwork_fn, NULL);	/* vCPU 0 is busy past it */
 	sim_task_create(0, true, 1, busy, (void *)(intptr_t)20);
