@@ -463,7 +463,7 @@ Test(engine, deferrable_work_waits_for_a_busy_cpu)
 	e->slice_ns = 200000;
 	sim_work_queue_deferrable(1, 500000, dwork_fn, NULL);	/* vCPU 1 stays idle */
 	sim_work_queue_deferrable(0, 500000, dwork_fn, NULL);	/* vCPU 0 is busy past it */
-	sim_task_create(0, true, 1, busy, (void *)(intptr_t)20);
+	sim_task_create(0, true, 1, busy, (void *)(intptr_t)100);	/* 10 ms: ticks end its slice */
 	cr_assert(eq(int, sim_engine_run(), 0));
 	cr_assert(eq(int, dwork_ran, 1));
 	cr_assert(lt(u64, e->vcpu[1].clock_ns, 500000), "the idle vCPU woke up for deferrable work");
