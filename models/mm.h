@@ -113,6 +113,8 @@ typedef uint32_t gfp_t;
 #define GFP_MOVABLE_MASK (__GFP_RECLAIMABLE | __GFP_MOVABLE)
 #define GFP_MOVABLE_SHIFT 3
 
+/* kernel: gfp_zone, include/linux/gfp.h (defined in models/buddy/zonelist.c) */
+int gfp_zone(gfp_t flags);
 static inline int gfp_migratetype(gfp_t gfp) { return (int)((gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT); }
 
 /* page->flags bits we model. */

@@ -34,6 +34,13 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order);
 /* kernel: __free_pages */
 void __free_pages(struct page *page, unsigned int order);
 
+/*
+ * The zones of nid's zonelist that an allocation with `gfp` may use, in
+ * order (node_zonelist + for_each_zone_zonelist up to gfp_zone): the node
+ * and zone index of each.  Returns how many (at most max).  No yield.
+ */
+int buddy_zonelist_zones(int nid, gfp_t gfp, int *nodes, int *zids, int max);
+
 /* State queries for reports, tests and invariant checks (no yield). */
 int buddy_nr_nodes(void);
 bool buddy_zone_populated(int nid, int zid);

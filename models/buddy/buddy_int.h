@@ -320,7 +320,6 @@ struct per_cpu_pages *pcp_spin_trylock(struct zone *zone);	/* preempt off + tryl
 void pcp_spin_unlock(struct per_cpu_pages *pcp);
 
 /* ---- "zonelist.c" ---- */
-int gfp_zone(gfp_t flags);
 struct zonelist *node_zonelist(int nid, gfp_t flags);
 int find_next_best_node(int node, uint64_t *used_node_mask);
 void build_all_zonelists(void);

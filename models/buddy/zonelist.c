@@ -150,3 +150,20 @@ void zonelists_exit(void)
 			NODE_DATA(nid)->node_zonelists[i]._zonerefs = NULL;
 		}
 }
+
+int buddy_zonelist_zones(int nid, gfp_t gfp, int *nodes, int *zids, int max)
+{
+	struct zonelist *zonelist = node_zonelist(nid, gfp);
+	struct zoneref *z;
+	struct zone *zone;
+	int n = 0;
+
+	for_each_zone_zonelist_nodemask(zone, z, zonelist, gfp_zone(gfp), NULL) {
+		if (n == max)
+			break;
+		nodes[n] = zone_to_nid(zone);
+		zids[n] = zonelist_zone_idx(z);
+		n++;
+	}
+	return n;
+}

@@ -45,6 +45,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../list.h"
 #include "../kernel.h"
 #include "../mm.h"
 #include "../slab_common.h"
@@ -114,46 +115,6 @@ typedef unsigned char freelist_idx_t;
 #define GFP_SLAB_BUG_MASK	(__GFP_DMA32 | __GFP_HIGHMEM | ~((1u << 27) - 1))
 
 static inline bool gfpflags_allow_blocking(gfp_t gfp) { return gfp & __GFP_DIRECT_RECLAIM; }
-
-/* ------------------------------------------------------------------ */
-/* A kernel-style doubly linked list (host memory; model metadata only) */
-
-struct list_head { struct list_head *next, *prev; };
-
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
-#define list_entry(ptr, type, member) container_of(ptr, type, member)
-#define list_first_entry(head, type, member) list_entry((head)->next, type, member)
-#define list_last_entry(head, type, member) list_entry((head)->prev, type, member)
-#define list_first_entry_or_null(head, type, member) \
-	(list_empty(head) ? NULL : list_first_entry(head, type, member))
-
-static inline void INIT_LIST_HEAD(struct list_head *h) { h->next = h; h->prev = h; }
-static inline bool list_empty(const struct list_head *h) { return h->next == h; }
-static inline void list_insert_(struct list_head *e, struct list_head *prev, struct list_head *next)
-{
-	next->prev = e;
-	e->next = next;
-	e->prev = prev;
-	prev->next = e;
-}
-/* Insert at the head. */
-static inline void list_add(struct list_head *e, struct list_head *h) { list_insert_(e, h, h->next); }
-/* Insert at the tail. */
-static inline void list_add_tail(struct list_head *e, struct list_head *h) { list_insert_(e, h->prev, h); }
-static inline void list_del(struct list_head *e)
-{
-	e->next->prev = e->prev;
-	e->prev->next = e->next;
-	e->next = e->prev = e;
-}
-static inline void list_move(struct list_head *e, struct list_head *h) { list_del(e); list_add(e, h); }
-static inline unsigned long list_count_(const struct list_head *h)
-{
-	unsigned long n = 0;
-	for (const struct list_head *p = h->next; p != h; p = p->next)
-		n++;
-	return n;
-}
 
 /* ------------------------------------------------------------------ */
 /* Data structures                                                      */

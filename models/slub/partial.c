@@ -10,20 +10,13 @@
  * local lock (IRQs off), and list_lock may be held while taking it
  * (get_partial_node -> put_cpu_partial), never the other way round.
  *
- * get_any_partial searches other nodes in the order of the local node's
- * zonelist.  We rebuild that order as build_zonelists does
- * (find_next_best_node with its node_load tie-breaking) in
- * slub_build_node_order, and visit each node once per populated zone up to
- * gfp_zone(flags), as for_each_zone_zonelist does.  The kernel's
- * get_cycles() % 1024 draw comes from the seeded model PRNG.
+ * get_any_partial walks the local node's zonelist from the buddy model
+ * (buddy_zonelist_zones), one entry per populated zone up to gfp_zone(flags),
+ * as for_each_zone_zonelist does.  The kernel's get_cycles() % 1024 draw
+ * comes from the seeded model PRNG.
  */
-#include <limits.h>
-
 #include "slub_int.h"
 #include "../buddy/buddy.h"
-
-#define MAX_NUMNODES (1 << 10)		/* CONFIG_NODES_SHIFT 10 */
-#define PENALTY_FOR_NODE_WITH_CPUS 1
 
 /* ------------------------------------------------------------------ */
 /* Node partial lists                                                  */
@@ -147,88 +140,11 @@ void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n, struct p
 	return object;
 }
 
-/* ------------------------------------------------------------------ */
-/* The zonelist order of nodes (build_zonelists)                       */
-
-static int node_order[SIM_MAX_NODES][SIM_MAX_NODES];
-static int nr_node_order[SIM_MAX_NODES];
-
-static bool node_has_memory(int nid)
-{
-	for (int zid = 0; zid < MAX_NR_ZONES; zid++)
-		if (buddy_zone_populated(nid, zid))
-			return true;
-	return false;
-}
-
-/* kernel: find_next_best_node, mm/page_alloc.c */
-static int find_next_best_node(int node, bool *used, const int *node_load)
-{
-	int min_val = INT_MAX;
-	int best_node = NUMA_NO_NODE;
-
-	if (!used[node]) {
-		used[node] = true;
-		return node;
-	}
-	for (int n = 0; n < nr_node_ids; n++) {
-		int val;
-
-		if (used[n] || !node_has_memory(n))
-			continue;
-		val = node_distance(node, n);
-		val += (n < node);			/* prefer the next node */
-		if (nr_cpus_node(n) > 0)
-			val += PENALTY_FOR_NODE_WITH_CPUS; /* prefer headless nodes */
-		val *= MAX_NUMNODES;
-		val += node_load[n];
-		if (val < min_val) {
-			min_val = val;
-			best_node = n;
-		}
-	}
-	if (best_node >= 0)
-		used[best_node] = true;
-	return best_node;
-}
-
-/* kernel: build_zonelists for every online node, mm/page_alloc.c (node order only) */
-void slub_build_node_order(void)
-{
-	int node_load[SIM_MAX_NODES] = { 0 };
-
-	for (int local = 0; local < nr_node_ids; local++) {
-		bool used[SIM_MAX_NODES] = { false };
-		int prev = local, nr = 0, node;
-
-		while ((node = find_next_best_node(local, used, node_load)) >= 0) {
-			/* Round-robin among equally distant nodes. */
-			if (node_distance(local, node) != node_distance(local, prev))
-				node_load[node] += 1;
-			node_order[local][nr++] = node;
-			prev = node;
-		}
-		nr_node_order[local] = nr;
-	}
-}
-
-/* kernel: gfp_zone, include/linux/gfp.h */
-static int gfp_zone(gfp_t flags)
-{
-	if (flags & __GFP_DMA)
-		return ZONE_DMA;
-	if (flags & __GFP_DMA32)
-		return ZONE_DMA32;
-	if ((flags & (__GFP_MOVABLE | __GFP_HIGHMEM)) == (__GFP_MOVABLE | __GFP_HIGHMEM))
-		return ZONE_MOVABLE;
-	return ZONE_NORMAL;
-}
-
 /* kernel: get_any_partial, mm/slub.c */
 void *get_any_partial(struct kmem_cache *s, struct partial_context *pc)
 {
-	int highest_zoneidx = gfp_zone(pc->flags);
-	int local;
+	int nodes[SIM_MAX_NODES * MAX_NR_ZONES], zids[SIM_MAX_NODES * MAX_NR_ZONES];
+	int local, nr;
 	void *object;
 
 	/* remote_node_defrag_ratio out of 1024 (get_cycles() % 1024 in the kernel) */
@@ -239,23 +155,16 @@ void *get_any_partial(struct kmem_cache *s, struct partial_context *pc)
 	}
 
 	local = numa_node_id();			/* mempolicy_slab_node(): default policy */
-	for (int i = 0; i < nr_node_order[local]; i++) {
-		int nid = node_order[local][i];
+	nr = buddy_zonelist_zones(local, pc->flags, nodes, zids, SIM_MAX_NODES * MAX_NR_ZONES);
+	for (int i = 0; i < nr; i++) {
+		struct kmem_cache_node *n = get_node(s, nodes[i]);
 
-		/* One zoneref per populated zone, highest first. */
-		for (int zid = highest_zoneidx; zid >= 0; zid--) {
-			struct kmem_cache_node *n;
-
-			if (!buddy_zone_populated(nid, zid))
-				continue;
-			n = get_node(s, nid);
-			if (n && n->nr_partial > s->min_partial) {
-				object = get_partial_node(s, n, pc);
-				if (object) {
-					if (nid != local)
-						PATH_LABEL("get_any_partial:remote");
-					return object;
-				}
+		if (n && n->nr_partial > s->min_partial) {
+			object = get_partial_node(s, n, pc);
+			if (object) {
+				if (nodes[i] != local)
+					PATH_LABEL("get_any_partial:remote");
+				return object;
 			}
 		}
 	}

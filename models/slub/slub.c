@@ -363,7 +363,6 @@ int kmem_cache_init(const struct sim_scenario *sc)
 	slub_boot_gfp = true;		/* start_kernel lifts it after kmem_cache_init */
 	INIT_LIST_HEAD(&slub_slab_caches);
 	init_slab_nodes();
-	slub_build_node_order();
 
 	kmem_cache_node = cache_struct_new("kmem_cache_node");
 	kmem_cache = cache_struct_new("kmem_cache");

@@ -42,6 +42,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../list.h"
 #include "../kernel.h"
 #include "../mm.h"
 #include "../slab_common.h"
@@ -165,42 +166,6 @@ enum stat_item {
 };
 
 enum slab_state { DOWN, PARTIAL, PARTIAL_NODE, UP, FULL };
-
-/* ------------------------------------------------------------------ */
-/* A kernel-style doubly linked list (host memory; model metadata only) */
-
-struct list_head { struct list_head *next, *prev; };
-
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
-#define list_entry(ptr, type, member) container_of(ptr, type, member)
-#define list_first_entry(head, type, member) list_entry((head)->next, type, member)
-#define list_for_each_entry(pos, head, member)					\
-	for (pos = list_entry((head)->next, __typeof__(*pos), member);		\
-	     &pos->member != (head);						\
-	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
-#define list_for_each_entry_safe(pos, n, head, member)				\
-	for (pos = list_entry((head)->next, __typeof__(*pos), member),		\
-	     n = list_entry(pos->member.next, __typeof__(*pos), member);	\
-	     &pos->member != (head);						\
-	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
-
-static inline void INIT_LIST_HEAD(struct list_head *h) { h->next = h; h->prev = h; }
-static inline bool list_empty(const struct list_head *h) { return h->next == h; }
-static inline void list_insert_(struct list_head *e, struct list_head *prev, struct list_head *next)
-{
-	next->prev = e;
-	e->next = next;
-	e->prev = prev;
-	prev->next = e;
-}
-static inline void list_add(struct list_head *e, struct list_head *h) { list_insert_(e, h, h->next); }
-static inline void list_add_tail(struct list_head *e, struct list_head *h) { list_insert_(e, h->prev, h); }
-static inline void list_del(struct list_head *e)
-{
-	e->next->prev = e->prev;
-	e->prev->next = e->next;
-	e->next = e->prev = e;
-}
 
 /* ------------------------------------------------------------------ */
 /* Data structures                                                      */
@@ -386,7 +351,11 @@ static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s) { retu
 /* stat(): the racy per-CPU increment of CONFIG_SLUB_STATS (no yield). */
 static inline void stat(const struct kmem_cache *s, enum stat_item si)
 {
-	s->cpu_slab[raw_smp_processor_id()].stat[si]++;
+	int cpu = raw_smp_processor_id();
+
+	s->cpu_slab[cpu].stat[si]++;
+	if (slab_stat_sink)		/* the run's database (models/slab_common.h) */
+		slab_stat_sink(s->id, si, cpu);
 }
 
 /* Count a retry (cmpxchg failure, reread) on the operation in flight. */
@@ -560,7 +529,6 @@ void __unfreeze_partials(struct kmem_cache *s, struct slab *partial_slab);
 void unfreeze_partials(struct kmem_cache *s);
 void unfreeze_partials_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c);
 bool pfmemalloc_match(struct slab *slab, gfp_t gfpflags);
-void slub_build_node_order(void);				/* zonelist node order per node */
 
 /* deactivate.c */
 void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freelist);
