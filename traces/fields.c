@@ -1,0 +1,538 @@
+/*
+ * fields.c - the fields of each kmem event, in the layouts of 5.10 to 6.6+.
+ *
+ * Each event's fields are read in the order its TP_printk prints them; a
+ * field that some kernels print and others do not is optional (node= and
+ * accounted= of kmalloc/kmem_cache_alloc, name= of kmem_cache_free).  The
+ * layouts (docs/traces.md has the table):
+ *
+ *   kmalloc, kmem_cache_alloc   call_site ptr bytes_req bytes_alloc gfp_flags [node] [accounted]
+ *   kmalloc_node, ..._node      the same with node required (5.10-6.0)
+ *   kfree                       call_site ptr
+ *   kmem_cache_free             call_site ptr [name]          (name: 5.12+)
+ *   mm_page_free(_batched)      page pfn order                (pfn decimal before 5.15)
+ *   mm_page_alloc               page pfn order migratetype gfp_flags
+ *   mm_page_alloc_zone_locked   page pfn order migratetype percpu_refill
+ *   mm_page_pcpu_drain          page pfn order migratetype
+ *   mm_page_alloc_extfrag       page pfn alloc_order fallback_order pageblock_order
+ *                               alloc_migratetype fallback_migratetype fragmenting change_ownership
+ *
+ * Values are scanned by hand (no sscanf): this is the reader's hot loop.
+ */
+#include <string.h>
+
+#include "trace_int.h"
+
+#define IS_DIGIT(c) ((unsigned)(c) - '0' < 10u)
+
+static const char *const type_names[SIM_TRACE_NR_TYPES] = {
+	[SIM_TRACE_KMALLOC] = "kmalloc",
+	[SIM_TRACE_KMALLOC_NODE] = "kmalloc_node",
+	[SIM_TRACE_KMEM_CACHE_ALLOC] = "kmem_cache_alloc",
+	[SIM_TRACE_KMEM_CACHE_ALLOC_NODE] = "kmem_cache_alloc_node",
+	[SIM_TRACE_KFREE] = "kfree",
+	[SIM_TRACE_KMEM_CACHE_FREE] = "kmem_cache_free",
+	[SIM_TRACE_MM_PAGE_ALLOC] = "mm_page_alloc",
+	[SIM_TRACE_MM_PAGE_FREE] = "mm_page_free",
+	[SIM_TRACE_MM_PAGE_FREE_BATCHED] = "mm_page_free_batched",
+	[SIM_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED] = "mm_page_alloc_zone_locked",
+	[SIM_TRACE_MM_PAGE_PCPU_DRAIN] = "mm_page_pcpu_drain",
+	[SIM_TRACE_MM_PAGE_ALLOC_EXTFRAG] = "mm_page_alloc_extfrag",
+};
+
+const char *sim_trace_type_name(enum sim_trace_type type)
+{
+	if ((unsigned)type >= SIM_TRACE_NR_TYPES)
+		return "?";
+	return type_names[type];
+}
+
+int trace_fields_type(const char *name, size_t len)
+{
+	int t;
+
+	/* Length first: one or two candidates each. */
+	switch (len) {
+	case 5: t = SIM_TRACE_KFREE; break;
+	case 7: t = SIM_TRACE_KMALLOC; break;
+	case 12: t = name[0] == 'k' ? SIM_TRACE_KMALLOC_NODE : SIM_TRACE_MM_PAGE_FREE; break;
+	case 13: t = SIM_TRACE_MM_PAGE_ALLOC; break;
+	case 15: t = SIM_TRACE_KMEM_CACHE_FREE; break;
+	case 16: t = SIM_TRACE_KMEM_CACHE_ALLOC; break;
+	case 18: t = SIM_TRACE_MM_PAGE_PCPU_DRAIN; break;
+	case 20: t = SIM_TRACE_MM_PAGE_FREE_BATCHED; break;
+	case 21: t = name[0] == 'k' ? SIM_TRACE_KMEM_CACHE_ALLOC_NODE : SIM_TRACE_MM_PAGE_ALLOC_EXTFRAG; break;
+	case 25: t = SIM_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED; break;
+	default: return -1;
+	}
+	return trace_bytes_eq(name, type_names[t], len) ? t : -1;
+}
+
+/* Reading position in the fields, and what to say when they are wrong. */
+struct cur {
+	const char *s, *end;
+	const char *event;		/* event name, for messages */
+	const char *prev;		/* the field before, for messages */
+	char *msg;
+	size_t msgsz;
+};
+
+static inline bool at_end(const struct cur *c)
+{
+	return c->s >= c->end;
+}
+
+/* Is the next field "k="?  Then step over "k=". */
+static inline bool key(struct cur *c, const char *k, size_t klen)
+{
+	if ((size_t)(c->end - c->s) > klen && c->s[klen] == '=' && trace_bytes_eq(c->s, k, klen)) {
+		c->s += klen + 1;
+		return true;
+	}
+	return false;
+}
+
+/* After a value: one or more spaces, or the end of the line. */
+static inline bool value_end(struct cur *c)
+{
+	if (c->s >= c->end)
+		return true;
+	if (*c->s != ' ')
+		return false;
+	while (c->s < c->end && *c->s == ' ')
+		c->s++;
+	return true;
+}
+
+static int missing(struct cur *c, const char *k)
+{
+	if (c->prev)
+		trace_msg(c->msg, c->msgsz, "%s: %s: expected \"%s=\" after %s", c->event, k, k, c->prev);
+	else
+		trace_msg(c->msg, c->msgsz, "%s: %s: expected \"%s=\" first", c->event, k, k);
+	trace_msg_got(c->msg, c->msgsz, c->s, c->end);
+	return -1;
+}
+
+static int bad_value(struct cur *c, const char *k, const char *val, const char *what)
+{
+	trace_msg(c->msg, c->msgsz, "%s: %s: expected %s", c->event, k, what);
+	trace_msg_got(c->msg, c->msgsz, val, c->end);
+	return -1;
+}
+
+#define EXPECT(c, k) do { if (!key(c, k, sizeof(k) - 1)) return missing(c, k); } while (0)
+
+/* 1 + the value of a hex digit; 0 for any other byte. */
+static const uint8_t hexval1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+/* Hex digits (optional 0x), "(null)" or "(nil)"; *nd = digits seen (0 for NULL words). */
+static int scan_hex(struct cur *c, uint64_t *val, int *nd)
+{
+	const char *s = c->s;
+	uint64_t v = 0;
+	int n = 0, d;
+
+	if (unlikely(s < c->end && *s == '(')) {
+		if (c->end - s >= 6 && !memcmp(s, "(null)", 6))
+			c->s = s + 6;
+		else if (c->end - s >= 5 && !memcmp(s, "(nil)", 5))
+			c->s = s + 5;
+		else
+			return -1;
+		*val = 0;
+		*nd = 0;
+		return value_end(c) ? 0 : -1;
+	}
+	if (c->end - s > 2 && s[0] == '0' && s[1] == 'x')
+		s += 2;
+	if (likely(c->end - s >= 16)) {			/* a whole 64-bit pointer: no branches */
+		unsigned ok = 1, i;
+
+#pragma GCC unroll 16
+		for (i = 0; i < 16; i++) {
+			unsigned t = hexval1[(unsigned char)s[i]];
+
+			ok &= t != 0;
+			v = v << 4 | ((t - 1) & 15);
+		}
+		if (ok) {
+			s += 16;
+			n = 16;
+			if (s < c->end && hexval1[(unsigned char)*s])
+				return -1;		/* 17 digits or more */
+			goto digits_done;
+		}
+		v = 0;
+	}
+	for (; s < c->end && (d = hexval1[(unsigned char)*s]) != 0; s++, n++) {
+		if (n == 16)
+			return -1;
+		v = v << 4 | (unsigned)(d - 1);
+	}
+digits_done:
+	if (n == 0)
+		return -1;
+	c->s = s;
+	if (!value_end(c))
+		return -1;
+	*val = v;
+	*nd = n;
+	return 0;
+}
+
+/* A pointer printed by %p: hashed (16 digits, top 32 bits zero) or raw. */
+static int f_ptr(struct cur *c, const char *k, uint64_t *val, struct sim_trace_event *ev)
+{
+	const char *v = c->s;
+	int nd;
+
+	if (scan_hex(c, val, &nd))
+		return bad_value(c, k, v, "a hexadecimal pointer (up to 16 digits) or (null)");
+	if (nd == 16 && *val != 0 && *val <= UINT32_MAX && v[0] == '0')
+		ev->present |= SIM_TRACE_PTR_HASHED;
+	c->prev = k;
+	return 0;
+}
+
+static int f_u64(struct cur *c, const char *k, uint64_t *val)
+{
+	const char *s = c->s, *v = s;
+	uint64_t x = 0;
+
+	if (s >= c->end || !IS_DIGIT(*s))
+		return bad_value(c, k, v, "a decimal number");
+	for (; s < c->end && IS_DIGIT(*s); s++) {
+		if (x > (UINT64_MAX - 9) / 10)
+			return bad_value(c, k, v, "a decimal number below 2^64");
+		x = x * 10 + (uint64_t)(*s - '0');
+	}
+	c->s = s;
+	if (!value_end(c))
+		return bad_value(c, k, v, "a decimal number");
+	*val = x;
+	c->prev = k;
+	return 0;
+}
+
+static int f_int(struct cur *c, const char *k, int32_t *val)
+{
+	const char *s = c->s, *v = s;
+	bool neg = false;
+	int64_t x = 0;
+
+	if (s < c->end && *s == '-')
+		neg = true, s++;
+	if (s >= c->end || !IS_DIGIT(*s))
+		return bad_value(c, k, v, "a decimal integer");
+	for (; s < c->end && IS_DIGIT(*s); s++) {
+		x = x * 10 + (*s - '0');
+		if (x > (int64_t)INT32_MAX + 1)
+			return bad_value(c, k, v, "a 32-bit integer");
+	}
+	if (!neg && x > INT32_MAX)
+		return bad_value(c, k, v, "a 32-bit integer");
+	c->s = s;
+	if (!value_end(c))
+		return bad_value(c, k, v, "a decimal integer");
+	*val = (int32_t)(neg ? -x : x);
+	c->prev = k;
+	return 0;
+}
+
+/* pfn=0x%lx (5.15+) or pfn=%lu (5.10). */
+static int f_pfn(struct cur *c, struct sim_trace_event *ev)
+{
+	const char *v = c->s;
+	int nd;
+
+	if (c->end - v > 2 && v[0] == '0' && v[1] == 'x') {
+		if (scan_hex(c, &ev->pfn, &nd) || nd == 0)
+			return bad_value(c, "pfn", v, "a page frame number (0x... or decimal)");
+		c->prev = "pfn";
+		return 0;
+	}
+	if (f_u64(c, "pfn", &ev->pfn))
+		return bad_value(c, "pfn", v, "a page frame number (0x... or decimal)");
+	return 0;
+}
+
+static int f_bool(struct cur *c, const char *k, bool *val)
+{
+	const char *v = c->s;
+
+	if (c->end - v >= 4 && !memcmp(v, "true", 4))
+		*val = true, c->s += 4;
+	else if (c->end - v >= 5 && !memcmp(v, "false", 5))
+		*val = false, c->s += 5;
+	else
+		return bad_value(c, k, v, "true or false");
+	if (!value_end(c))
+		return bad_value(c, k, v, "true or false");
+	c->prev = k;
+	return 0;
+}
+
+/* A 0/1 integer field as a bool. */
+static int f_flag(struct cur *c, const char *k, bool *val)
+{
+	int32_t x;
+
+	if (f_int(c, k, &x))
+		return -1;
+	*val = x != 0;
+	return 0;
+}
+
+/* gfp_flags=NAMES|..., a hex mask, "none" or nothing. */
+static int f_gfp(struct cur *c, struct sim_trace_event *ev)
+{
+	const char *v = c->s, *e = memchr(v, ' ', (size_t)(c->end - v));
+
+	if (!e)
+		e = c->end;
+	if (e > v) {
+		if (trace_gfp_parse(v, e, &ev->gfp))
+			return bad_value(c, "gfp_flags", v, "GFP flag names joined by '|', a 0x mask, or nothing");
+		ev->present |= SIM_TRACE_HAS_GFP;
+	}
+	c->s = e;
+	value_end(c);
+	c->prev = "gfp_flags";
+	return 0;
+}
+
+/*
+ * call_site=: a symbol as %pS prints it ("func+0x12/0x40", " [module]" after
+ * module symbols; trace-cmd: "func+0x12", raw mode adds " (0xaddr)"), or an
+ * address ("0xffffffff81234567", or bare hex before 5.5).
+ */
+static int f_call_site(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t)
+{
+	const char *v = c->s, *s, *e;
+	int nd;
+
+	s = memchr(v, ' ', (size_t)(c->end - v));
+	if (!s)
+		s = c->end;
+	if (s == v)
+		return bad_value(c, "call_site", v, "a symbol like func+0x12/0x40 or an address");
+	if (!memchr(v, '+', (size_t)(s - v))) {	/* %pS always prints "+0x": an address */
+		if (scan_hex(c, &ev->call_site, &nd))
+			return bad_value(c, "call_site", v, "a symbol like func+0x12/0x40 or an address");
+		ev->present |= SIM_TRACE_HAS_CALL_ADDR;
+		c->prev = "call_site";
+		return 0;
+	}
+	e = s;
+	if (c->end - e > 2 && e[1] == '[') {		/* " [module]" */
+		const char *close = memchr(e + 2, ']', (size_t)(c->end - e - 2));
+		const char *sp = memchr(e + 2, ' ', (size_t)(c->end - e - 2));
+
+		if (close && (!sp || close < sp))
+			e = close + 1;
+	}
+	ev->call_sym = trace_intern(t, v, (size_t)(e - v));
+	if (!ev->call_sym) {
+		trace_msg(c->msg, c->msgsz, "%s: call_site: out of memory", c->event);
+		return -2;
+	}
+	ev->present |= SIM_TRACE_HAS_CALL_SYM;
+	c->s = e;
+	if (c->end - e > 4 && e[1] == '(' && e[2] == '0' && e[3] == 'x') {	/* " (0xaddr)" */
+		const char *close = memchr(e + 4, ')', (size_t)(c->end - e - 4));
+
+		if (close) {
+			struct cur sub = *c;
+
+			sub.s = e + 2;
+			sub.end = close;
+			if (!scan_hex(&sub, &ev->call_site, &nd))
+				ev->present |= SIM_TRACE_HAS_CALL_ADDR;
+			c->s = close + 1;
+		}
+	}
+	value_end(c);
+	c->prev = "call_site";
+	return 0;
+}
+
+/* name=: the rest of the line (cache names are the last field). */
+static int f_name(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t)
+{
+	const char *v = c->s, *e = c->end;
+
+	while (e > v && e[-1] == ' ')
+		e--;
+	if (e > v) {
+		ev->cache = trace_intern(t, v, (size_t)(e - v));
+		if (!ev->cache) {
+			trace_msg(c->msg, c->msgsz, "%s: name: out of memory", c->event);
+			return -2;
+		}
+		ev->present |= SIM_TRACE_HAS_CACHE;
+	}
+	c->s = c->end;
+	c->prev = "name";
+	return 0;
+}
+
+/* Nothing may follow the last field. */
+static int done(struct cur *c)
+{
+	const char *k = c->s, *e;
+	char name[48];
+	size_t n;
+
+	if (at_end(c))
+		return 0;
+	e = k;
+	while (e < c->end && *e != '=' && *e != ' ' && e - k < 40)
+		e++;
+	n = (size_t)(e - k);
+	memcpy(name, k, n);
+	name[n] = '\0';
+	trace_msg(c->msg, c->msgsz, "%s: %s: expected end of line after %s", c->event,
+		  n ? name : "?", c->prev);
+	trace_msg_got(c->msg, c->msgsz, k, c->end);
+	return -1;
+}
+
+/* kmalloc, kmem_cache_alloc and their _node twins. */
+static int parse_alloc(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t, bool node_event)
+{
+	int rc;
+
+	EXPECT(c, "call_site");
+	if ((rc = f_call_site(c, ev, t)))
+		return rc;
+	EXPECT(c, "ptr");
+	if (f_ptr(c, "ptr", &ev->ptr, ev))
+		return -1;
+	EXPECT(c, "bytes_req");
+	if (f_u64(c, "bytes_req", &ev->bytes_req))
+		return -1;
+	EXPECT(c, "bytes_alloc");
+	if (f_u64(c, "bytes_alloc", &ev->bytes_alloc))
+		return -1;
+	EXPECT(c, "gfp_flags");
+	if (f_gfp(c, ev))
+		return -1;
+	if (key(c, "node", 4)) {
+		if (f_int(c, "node", &ev->node))
+			return -1;
+		ev->present |= SIM_TRACE_HAS_NODE;
+	} else if (node_event) {
+		return missing(c, "node");
+	}
+	if (key(c, "accounted", 9)) {
+		if (f_bool(c, "accounted", &ev->accounted))
+			return -1;
+		ev->present |= SIM_TRACE_HAS_ACCOUNTED;
+	}
+	return done(c);
+}
+
+/* kfree and kmem_cache_free. */
+static int parse_free(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t, bool cache)
+{
+	int rc;
+
+	EXPECT(c, "call_site");
+	if ((rc = f_call_site(c, ev, t)))
+		return rc;
+	EXPECT(c, "ptr");
+	if (f_ptr(c, "ptr", &ev->ptr, ev))
+		return -1;
+	if (cache && key(c, "name", 4))
+		return f_name(c, ev, t);
+	return done(c);
+}
+
+/* The page events: page= pfn= then their own fields. */
+static int parse_page(struct cur *c, struct sim_trace_event *ev)
+{
+	int32_t pageblock_order;
+
+	EXPECT(c, "page");
+	if (f_ptr(c, "page", &ev->page, ev))
+		return -1;
+	EXPECT(c, "pfn");
+	if (f_pfn(c, ev))
+		return -1;
+	if (ev->type == SIM_TRACE_MM_PAGE_ALLOC_EXTFRAG) {
+		EXPECT(c, "alloc_order");
+		if (f_int(c, "alloc_order", &ev->order))
+			return -1;
+		EXPECT(c, "fallback_order");
+		if (f_int(c, "fallback_order", &ev->fallback_order))
+			return -1;
+		EXPECT(c, "pageblock_order");
+		if (f_int(c, "pageblock_order", &pageblock_order))
+			return -1;
+		EXPECT(c, "alloc_migratetype");
+		if (f_int(c, "alloc_migratetype", &ev->migratetype))
+			return -1;
+		EXPECT(c, "fallback_migratetype");
+		if (f_int(c, "fallback_migratetype", &ev->fallback_migratetype))
+			return -1;
+		EXPECT(c, "fragmenting");
+		if (f_flag(c, "fragmenting", &ev->fragmenting))
+			return -1;
+		EXPECT(c, "change_ownership");
+		if (f_flag(c, "change_ownership", &ev->change_ownership))
+			return -1;
+		return done(c);
+	}
+	EXPECT(c, "order");
+	if (f_int(c, "order", &ev->order))
+		return -1;
+	switch (ev->type) {
+	case SIM_TRACE_MM_PAGE_ALLOC:
+		EXPECT(c, "migratetype");
+		if (f_int(c, "migratetype", &ev->migratetype))
+			return -1;
+		EXPECT(c, "gfp_flags");
+		return f_gfp(c, ev) ? -1 : done(c);
+	case SIM_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED:
+		EXPECT(c, "migratetype");
+		if (f_int(c, "migratetype", &ev->migratetype))
+			return -1;
+		EXPECT(c, "percpu_refill");
+		if (f_int(c, "percpu_refill", &ev->percpu_refill))
+			return -1;
+		return done(c);
+	case SIM_TRACE_MM_PAGE_PCPU_DRAIN:
+		EXPECT(c, "migratetype");
+		if (f_int(c, "migratetype", &ev->migratetype))
+			return -1;
+		return done(c);
+	default:					/* mm_page_free, mm_page_free_batched */
+		return done(c);
+	}
+}
+
+int trace_fields_parse(const struct trace_line *lp, struct sim_trace_event *ev,
+		       struct trace_intern *t, char *msg, size_t msgsz)
+{
+	struct cur c = { lp->fields, lp->end, type_names[ev->type], NULL, msg, msgsz };
+
+	switch (ev->type) {
+	case SIM_TRACE_KMALLOC:
+	case SIM_TRACE_KMEM_CACHE_ALLOC:
+		return parse_alloc(&c, ev, t, false);
+	case SIM_TRACE_KMALLOC_NODE:
+	case SIM_TRACE_KMEM_CACHE_ALLOC_NODE:
+		return parse_alloc(&c, ev, t, true);
+	case SIM_TRACE_KFREE:
+		return parse_free(&c, ev, t, false);
+	case SIM_TRACE_KMEM_CACHE_FREE:
+		return parse_free(&c, ev, t, true);
+	default:
+		return parse_page(&c, ev);
+	}
+}
