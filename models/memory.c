@@ -7,7 +7,8 @@
  * (sim_mem_add_range); frames in no range are holes (PG_reserved).  Page
  * contents are 4 KiB host buffers made on the first write; reading bytes
  * nobody wrote gives zero.  So a 1 TiB machine costs a table of section
- * pointers (8192 of them) until a run touches memory.
+ * pointers (8192 of them) until a run touches memory; a machine smaller
+ * than a section pays only for the frames it has (sim_mem_init).
  *
  * page_to_pfn needs the reverse map host pointer -> pfn: a table of touched
  * sections sorted by host address, searched by bisection, with the last hit
@@ -22,8 +23,10 @@
 #include "mm.h"
 
 struct mem_section {
-	struct page *pages;		/* SECTION_PAGES frames, NULL until touched */
-	uint8_t **contents;		/* SECTION_PAGES buffers of PAGE_SIZE, NULL until written */
+	struct page *pages;		/* nr_pages frames, NULL until touched */
+	uint8_t **contents;		/* nr_pages buffers of PAGE_SIZE, NULL until written */
+	uint32_t nr_pages;		/* SECTION_PAGES, less for the machine's last section */
+	uint32_t nr_contents;		/* buffers allocated in contents[] */
 };
 
 struct mem_range {
@@ -45,10 +48,18 @@ static uint64_t nr_rev;
 static uint64_t rev_hit;		/* index into rev of the last lookup */
 static uint64_t host_bytes;
 
-#define SECTION_BYTES (SECTION_PAGES * sizeof(struct page))
-
+/*
+ * The last section of a machine whose size is not a multiple of 128 MiB is
+ * cut short, rounded up to a whole MAX_ORDER block (a buddy is always inside
+ * the MAX_ORDER block of its partner), so that a small machine -- a race
+ * scenario explored thousands of times a second -- does not pay for 32768
+ * frames it does not have.  Frames past the cut read as NULL, like frames
+ * past the last section.
+ */
 void sim_mem_init(uint64_t max_pfn)
 {
+	uint64_t last;
+
 	sim_mem_exit();
 	nr_sections = (max_pfn + SECTION_PAGES - 1) >> SECTION_SHIFT;
 	if (!nr_sections)
@@ -57,18 +68,30 @@ void sim_mem_init(uint64_t max_pfn)
 	rev = calloc(nr_sections, sizeof(*rev));
 	if (!sections || !rev)
 		abort();	/* the host is out of memory: nothing sensible is left */
+	for (uint64_t s = 0; s < nr_sections; s++)
+		sections[s].nr_pages = SECTION_PAGES;
+	last = (max_pfn + MAX_ORDER_NR_PAGES - 1) & ~(MAX_ORDER_NR_PAGES - 1);
+	last -= (nr_sections - 1) << SECTION_SHIFT;
+	if (last && last < SECTION_PAGES)
+		sections[nr_sections - 1].nr_pages = (uint32_t)last;
 	host_bytes = nr_sections * (sizeof(*sections) + sizeof(*rev));
 }
 
 void sim_mem_exit(void)
 {
 	for (uint64_t s = 0; s < nr_sections; s++) {
-		if (sections[s].contents) {
-			for (uint64_t i = 0; i < SECTION_PAGES; i++)
-				free(sections[s].contents[i]);
-			free(sections[s].contents);
+		struct mem_section *ms = &sections[s];
+
+		if (ms->contents) {
+			for (uint32_t i = 0; i < ms->nr_pages && ms->nr_contents; i++) {
+				if (ms->contents[i]) {
+					free(ms->contents[i]);
+					ms->nr_contents--;
+				}
+			}
+			free(ms->contents);
 		}
-		free(sections[s].pages);
+		free(ms->pages);
 	}
 	free(sections);
 	free(rev);
@@ -111,12 +134,17 @@ struct page *sim_mem_section(uint64_t sec)
 	return sec < nr_sections ? sections[sec].pages : NULL;
 }
 
+uint64_t sim_mem_section_nr_pages(uint64_t sec)
+{
+	return sec < nr_sections ? sections[sec].nr_pages : 0;
+}
+
 /* Initialise a fresh section's frames: zone links from the ranges, holes reserved. */
 static void section_init(uint64_t sec, struct page *pages)
 {
-	uint64_t lo = sec << SECTION_SHIFT, hi = lo + SECTION_PAGES;
+	uint64_t lo = sec << SECTION_SHIFT, hi = lo + sections[sec].nr_pages;
 
-	for (uint64_t i = 0; i < SECTION_PAGES; i++) {
+	for (uint64_t i = 0; i < sections[sec].nr_pages; i++) {
 		pages[i].flags = PG_reserved;
 		pages[i].nid = 0xff;
 		pages[i].zid = 0xff;
@@ -156,11 +184,13 @@ struct page *pfn_to_page(uint64_t pfn)
 	if (sec >= nr_sections)
 		return NULL;
 	ms = &sections[sec];
+	if (unlikely((pfn & (SECTION_PAGES - 1)) >= ms->nr_pages))
+		return NULL;
 	if (unlikely(!ms->pages)) {
-		ms->pages = calloc(SECTION_PAGES, sizeof(struct page));
+		ms->pages = calloc(ms->nr_pages, sizeof(struct page));
 		if (!ms->pages)
 			abort();
-		host_bytes += SECTION_BYTES;
+		host_bytes += ms->nr_pages * sizeof(struct page);
 		section_init(sec, ms->pages);
 		rev_insert(sec);
 	}
@@ -169,7 +199,7 @@ struct page *pfn_to_page(uint64_t pfn)
 
 static bool rev_contains(uint64_t i, uintptr_t p)
 {
-	return p >= rev[i].base && p < rev[i].base + SECTION_BYTES;
+	return p >= rev[i].base && p < rev[i].base + sections[rev[i].sec].nr_pages * sizeof(struct page);
 }
 
 uint64_t page_to_pfn(const struct page *page)
@@ -213,16 +243,18 @@ static uint8_t *page_bytes(uint64_t pfn, bool create)
 	if (!ms->contents) {
 		if (!create)
 			return NULL;
-		ms->contents = calloc(SECTION_PAGES, sizeof(*ms->contents));
+		ms->contents = calloc(ms->nr_pages, sizeof(*ms->contents));
 		if (!ms->contents)
 			abort();
-		host_bytes += SECTION_PAGES * sizeof(*ms->contents);
+		host_bytes += ms->nr_pages * sizeof(*ms->contents);
 	}
+	assert((pfn & (SECTION_PAGES - 1)) < ms->nr_pages);
 	slot = &ms->contents[pfn & (SECTION_PAGES - 1)];
 	if (!*slot && create) {
 		*slot = calloc(1, PAGE_SIZE);
 		if (!*slot)
 			abort();
+		ms->nr_contents++;
 		host_bytes += PAGE_SIZE;
 	}
 	return *slot;
@@ -282,6 +314,7 @@ void sim_mem_clear(uint64_t pfn, uint64_t nr_pages)
 		if (*slot) {
 			free(*slot);
 			*slot = NULL;
+			ms->nr_contents--;
 			host_bytes -= PAGE_SIZE;
 		}
 	}

@@ -172,6 +172,7 @@ void sim_mem_add_range(uint64_t start_pfn, uint64_t nr_pages, int nid, int zid);
 /* Forget the contents of nr_pages frames from pfn: they read as zero again. */
 void sim_mem_clear(uint64_t pfn, uint64_t nr_pages);
 uint64_t sim_mem_nr_sections(void);	/* sections covering the machine */
-struct page *sim_mem_section(uint64_t sec); /* its SECTION_PAGES frames, or NULL when untouched; no allocation */
+struct page *sim_mem_section(uint64_t sec); /* its frames, or NULL when untouched; no allocation */
+uint64_t sim_mem_section_nr_pages(uint64_t sec); /* frames in it: SECTION_PAGES, fewer for a short last section */
 
 #endif

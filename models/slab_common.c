@@ -32,6 +32,7 @@ struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 bool slab_nomerge;
 bool slab_memcg_kmem = true;
 void (*slab_event_sink)(int cache, uint64_t slab_addr, int event, int node);
+void (*slab_stat_sink)(int cache, int item, int cpu);
 
 static const struct slab_allocator *current_allocator;
 
@@ -215,6 +216,21 @@ void slab_set_unmergeable(int id)
 int slab_cache_refcount(int id)
 {
 	return id >= 0 && id < nr_reg ? reg[id].refcount : 0;
+}
+
+int slab_nr_aliases(void)
+{
+	return nr_aliases;
+}
+
+const char *slab_alias_name(int i)
+{
+	return i >= 0 && i < nr_aliases ? aliases[i].name : NULL;
+}
+
+int slab_alias_cache(int i)
+{
+	return i >= 0 && i < nr_aliases ? aliases[i].id : -1;
 }
 
 static void registry_reset(void)

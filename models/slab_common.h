@@ -154,4 +154,14 @@ enum slab_lifecycle_event {
 extern void (*slab_event_sink)(int cache, uint64_t slab_addr, int event, int node);
 const char *slab_event_name(int event);		/* "new", "freeze", ... */
 
+/* Allocator counter bumps, for the database (sink NULL: none): SLUB's stat() reports every
+ * stat_item bump (item = enum stat_item of models/slub/slub.h's slub_stat_name order) with
+ * the CPU whose counter it bumped.  Called where the counter is bumped; must not yield. */
+extern void (*slab_stat_sink)(int cache, int item, int cpu);
+
+/* Names merged into other caches (kmem_cache_create aliases), in creation order. */
+int slab_nr_aliases(void);
+const char *slab_alias_name(int i);		/* the alias's own name */
+int slab_alias_cache(int i);			/* registry id of the cache it is merged into */
+
 #endif

@@ -18,6 +18,7 @@
 #include "report.h"
 #include "run.h"
 #include "scenario.h"
+#include "slabinfo.h"
 
 #define CLI_DEFAULT_DB "kmemsim.db"
 
@@ -30,11 +31,17 @@ struct cli_cmd {
 
 /* Add a subcommand here (and declare its function in cli.h). */
 static const struct cli_cmd cli_cmds[] = {
-	{ "run", "[SCENARIO.json] [--seed N] [--db FILE] [--schedule-out FILE] [--schedule FILE] [--no-log] [--quiet]",
+	{ "run", "[SCENARIO.json] [--seed N] [--allocator slub|slab|buddy] [--db FILE] [--schedule-out FILE]"
+	  " [--schedule FILE] [--no-log] [--quiet]",
 	  "run a scenario (default: the embedded one) into a database", sim_cli_run },
 	{ "buddyinfo", "DB", "print a run's final /proc/buddyinfo", sim_cli_buddyinfo },
 	{ "zoneinfo", "DB", "print a run's final /proc/zoneinfo (free pages, watermarks, pagesets)",
 	  sim_cli_zoneinfo },
+	{ "slabinfo", "DB [--from TIME] [--to TIME]",
+	  "print a run's /proc/slabinfo (at the end, or at --to with counters of the window)",
+	  sim_cli_slabinfo },
+	{ "slabstat", "DB CACHE [STAT] [--from TIME] [--to TIME]",
+	  "print /sys/kernel/slab/CACHE/STAT of a SLUB run (every file without STAT)", sim_cli_slabstat },
 };
 #define CLI_NR_CMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 
@@ -154,10 +161,11 @@ int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const c
 int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct sim_run_opts o = { .db_path = CLI_DEFAULT_DB };
-	const char *pos[1];
+	const char *pos[1], *allocator = NULL;
 	int nr_pos, rc;
 	const struct sim_cli_opt opts[] = {
 		{ "--seed", SIM_CLI_U64, &o.seed, &o.seed_set },
+		{ "--allocator", SIM_CLI_STRING, &allocator, &o.allocator_set },
 		{ "--db", SIM_CLI_STRING, &o.db_path, NULL },
 		{ "--schedule-out", SIM_CLI_STRING, &o.schedule_out, NULL },
 		{ "--schedule", SIM_CLI_STRING, &o.schedule_in, NULL },
@@ -171,6 +179,15 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		return rc == 1 ? 0 : rc;
 	if (nr_pos)
 		o.scenario_path = pos[0];
+	if (allocator) {
+		enum sim_allocator a;
+
+		if (sim_allocator_parse(allocator, &a)) {
+			fprintf(err, "kmemsim run: --allocator: expected slub, slab or buddy, got \"%s\"\n", allocator);
+			return SIM_EBADINPUT;
+		}
+		o.allocator = (int)a;
+	}
 	if (o.schedule_in && access(o.schedule_in, R_OK)) {
 		fprintf(err, "kmemsim run: --schedule: %s: %s\n", o.schedule_in, strerror(errno));
 		return SIM_EBADINPUT;
@@ -210,6 +227,79 @@ int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err)
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	return sim_report_zoneinfo(db, out, err);
+}
+
+/* A simulated time: an integer with an optional unit, ns (the default), us, ms or s. */
+static int cli_parse_time(const char *cmd, const char *opt, const char *s, uint64_t *ns, FILE *err)
+{
+	static const struct { const char *unit; uint64_t mul; } units[] = {
+		{ "", 1 }, { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 },
+	};
+	char *end;
+	unsigned long long x;
+
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (s[0] >= '0' && s[0] <= '9' && !errno) {
+		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (!strcmp(end, units[i].unit) && x <= UINT64_MAX / units[i].mul) {
+				*ns = x * units[i].mul;
+				return 0;
+			}
+	}
+	fprintf(err, "kmemsim %s: %s: expected a simulated time (an integer, ns or with a unit: 1500us, 3ms, 1s),"
+		" got \"%s\"\n", cmd, opt, s);
+	return SIM_EBADINPUT;
+}
+
+/* DB plus `extra` more positional arguments, with --from / --to into w. */
+static int cli_window_args(int argc, char **argv, const char **pos, int min_pos, int max_pos, int *nr_pos,
+			   struct sim_slab_window *w, FILE *out, FILE *err)
+{
+	const char *from = NULL, *to = NULL;
+	const struct sim_cli_opt opts[] = {
+		{ "--from", SIM_CLI_STRING, &from, &w->from_set },
+		{ "--to", SIM_CLI_STRING, &to, &w->to_set },
+		{ NULL, 0, NULL, NULL },
+	};
+	int rc = sim_cli_parse(argc, argv, opts, pos, min_pos, max_pos, nr_pos, out, err);
+
+	if (rc)
+		return rc;
+	if ((from && cli_parse_time(argv[0], "--from", from, &w->from_ns, err)) ||
+	    (to && cli_parse_time(argv[0], "--to", to, &w->to_ns, err)))
+		return SIM_EBADINPUT;
+	if (from && to && w->to_ns < w->from_ns) {
+		fprintf(err, "kmemsim %s: --to %s is before --from %s\n", argv[0], to, from);
+		return SIM_EBADINPUT;
+	}
+	if (access(pos[0], R_OK)) {
+		fprintf(err, "kmemsim %s: %s: %s\n", argv[0], pos[0], strerror(errno));
+		return SIM_EBADINPUT;
+	}
+	return 0;
+}
+
+int sim_cli_slabinfo(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct sim_slab_window w = { 0 };
+	const char *pos[1];
+	int nr_pos, rc = cli_window_args(argc, argv, pos, 1, 1, &nr_pos, &w, out, err);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	return sim_slabinfo_print(pos[0], &w, out, err);
+}
+
+int sim_cli_slabstat(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct sim_slab_window w = { 0 };
+	const char *pos[3];
+	int nr_pos, rc = cli_window_args(argc, argv, pos, 2, 3, &nr_pos, &w, out, err);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	return sim_slabstat_print(pos[0], pos[1], nr_pos > 2 ? pos[2] : NULL, &w, out, err);
 }
 
 /* ------------------------------------------------------------- dispatcher */

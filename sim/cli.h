@@ -41,5 +41,7 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err);
 int sim_cli_run(int argc, char **argv, FILE *out, FILE *err);		/* run a scenario */
 int sim_cli_buddyinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/buddyinfo of a run */
 int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/zoneinfo of a run */
+int sim_cli_slabinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/slabinfo of a run */
+int sim_cli_slabstat(int argc, char **argv, FILE *out, FILE *err);	/* /sys/kernel/slab/CACHE/STAT */
 
 #endif

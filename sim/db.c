@@ -38,7 +38,7 @@
 #include "../models/mm.h"
 #include "../models/buddy/buddy.h"
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 #define DB_COMMIT_ROWS 100000		/* rows per transaction */
 
 /* A prepared statement of the generic API; the database finalizes leftovers at close. */
@@ -74,7 +74,8 @@ static const char db_schema[] =
 	" end_ns INTEGER, latency_ns INTEGER GENERATED ALWAYS AS (end_ns - time_ns) VIRTUAL, cpu INTEGER, node INTEGER, mem_node INTEGER,"
 	" task INTEGER, context TEXT, kind TEXT, cache INTEGER, size INTEGER, \"order\" INTEGER,"
 	" migratetype INTEGER, gfp INTEGER, zone INTEGER, level INTEGER, sig INTEGER,"
-	" lock_wait_ns INTEGER, retries INTEGER, addr INTEGER, failed INTEGER, trace_line INTEGER);\n"
+	" lock_wait_ns INTEGER, retries INTEGER, addr INTEGER, failed INTEGER, trace_line INTEGER,"
+	" stats TEXT);\n"
 	"CREATE TABLE path_sigs (sig INTEGER PRIMARY KEY, path TEXT, nr_labels INTEGER);\n"
 	"CREATE TABLE sig_labels (sig INTEGER, pos INTEGER, label TEXT, PRIMARY KEY (sig, pos));\n"
 	"CREATE TABLE labels (label TEXT PRIMARY KEY, nr_sigs INTEGER);\n"
@@ -133,8 +134,8 @@ static const char db_indexes[] =
 static const char db_ins_op[] =
 	"INSERT INTO ops (seq, parent_seq, time_ns, end_ns, cpu, node, mem_node, task, context,"
 	" kind, cache, size, \"order\", migratetype, gfp, zone, level, sig, lock_wait_ns, retries,"
-	" addr, failed, trace_line) VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
+	" addr, failed, trace_line, stats) VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
 
 static const char *const db_ctx_names[] = { "task", "softirq", "hardirq" };
 static const char *const db_kind_names[SIM_NR_OP_KINDS] = {
@@ -427,7 +428,26 @@ void sim_db_log_op(const struct sim_op *op, void *arg)
 	b |= db_bind_u64(st, 22, op->addr);
 	b |= sqlite3_bind_int(st, 23, op->failed);
 	b |= db_bind_opt(st, 24, op->trace_line, -1);
+	if (op->nr_stats) {
+		char text[SIM_OP_MAX_STATS * 8];
+
+		sim_db_stats_text(op->stats, op->nr_stats, text, sizeof(text));
+		b |= sqlite3_bind_text(st, 25, text, -1, SQLITE_TRANSIENT);
+	} else {
+		b |= sqlite3_bind_null(st, 25);
+	}
 	db_insert(db, st, "ops", b);
+}
+
+void sim_db_stats_text(const uint8_t *pairs, int nr, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i + 1 < nr && len < size; i += 2)
+		len += (size_t)(pairs[i + 1] == 1 ?
+				snprintf(buf + len, size - len, "%s%u", len ? " " : "", pairs[i]) :
+				snprintf(buf + len, size - len, "%s%u*%u", len ? " " : "", pairs[i], pairs[i + 1]));
 }
 
 /* Signatures, each one's labels in order, and how many signatures use each label. */

@@ -60,13 +60,19 @@ static struct sim_task *rq_pop(struct sim_vcpu *v)
 	return t;
 }
 
-/* Idle balance: the first migratable task queued on another vCPU, scanning upwards. */
+/*
+ * Idle balance: the first migratable task queued behind a running task on
+ * another vCPU, scanning upwards.  A task queued on an idle vCPU (just woken
+ * there) is left to it, as the kernel runs a wakee on its idle CPU.
+ */
 static struct sim_task *rq_steal(struct sim_vcpu *v)
 {
 	for (int i = 1; i < sim->nr_cpus; i++) {
 		struct sim_vcpu *o = &sim->vcpu[(v->cpu + i) % sim->nr_cpus];
 		struct sim_task *prev = NULL;
 
+		if (!o->curr || o->curr->idle)
+			continue;
 		for (struct sim_task *t = o->rq_head; t; prev = t, t = t->rq_next) {
 			if (t->pinned_cpu >= 0 || t->migrate_disable)
 				continue;

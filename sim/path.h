@@ -19,6 +19,7 @@
 
 #define SIM_PATH_MAX 48		/* labels kept per operation; more are counted, not kept */
 #define SIM_NR_LEVELS 6		/* L1..L5; 0 = not set */
+#define SIM_OP_MAX_STATS 16	/* bytes of allocator counter bumps kept per operation */
 
 enum sim_op_kind {
 	SIM_OP_PAGE_ALLOC,
@@ -51,6 +52,9 @@ struct sim_op {
 	int8_t migratetype;	/* -1 when not a page op */
 	int8_t zone;		/* zone index of the result, -1 = none */
 	bool failed;		/* allocation failed */
+	uint8_t nr_stats;	/* bytes used in stats[]; 0 = no counter bumped yet */
+	int32_t stat_cache;	/* cache whose counters stats[] bumped (valid when nr_stats) */
+	uint8_t stats[SIM_OP_MAX_STATS]; /* allocator counter bumps: (item, count) pairs, run.c's */
 	uint8_t nr_labels;	/* labels kept in labels[] */
 	uint16_t labels[SIM_PATH_MAX];	/* label ids, in the order passed */
 	struct sim_op *outer;	/* enclosing op on the same task */

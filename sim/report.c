@@ -27,6 +27,7 @@
 #include "engine.h"
 
 #define RP_ZONE_NONE 4			/* cell index for "no zone" (failed, objects) */
+#define RP_TOP_CACHES 10		/* caches the summary shows, by object operations */
 #define RP_NR_ZONE_CELLS 5
 
 /* One row of the table: a level histogram and the failures. */
@@ -160,12 +161,82 @@ static uint64_t rp_cell_total(const struct rp_cell *c)
 	return n;
 }
 
+static void rp_print_caches(const struct sim_report *r, FILE *out);
+
 static void rp_print_cell(FILE *out, const char *kind, const char *where, const struct rp_cell *c)
 {
 	fprintf(out, "%-10s %-18s %10llu", kind, where, (unsigned long long)rp_cell_total(c));
 	for (int l = 1; l < SIM_NR_LEVELS; l++)
 		fprintf(out, " %9llu", (unsigned long long)c->level[l]);
 	fprintf(out, " %9llu\n", (unsigned long long)c->failed);
+}
+
+/* One object row: the operations, then each level's share of them. */
+static void rp_print_share(FILE *out, const char *kind, const char *where, const struct rp_cell *c)
+{
+	uint64_t n = rp_cell_total(c);
+
+	fprintf(out, "%-10s %-18s %10llu", kind, where, (unsigned long long)n);
+	for (int l = 1; l < SIM_NR_LEVELS; l++)
+		fprintf(out, " %8.2f%%", n ? 100.0 * (double)c->level[l] / (double)n : 0.0);
+	fprintf(out, " %9llu\n", (unsigned long long)c->failed);
+}
+
+/* Ids of caches with object operations, most operations first (ties: lower id). */
+static int rp_cache_order(const struct sim_report *r, int *ids)
+{
+	int n = 0;
+
+	for (int id = 0; id < r->nr_caches; id++) {
+		uint64_t t = rp_cell_total(&r->cache[id][0]) + rp_cell_total(&r->cache[id][1]);
+		int i = n++;
+
+		if (!t) {
+			n--;
+			continue;
+		}
+		/* insertion sort: a run has a few hundred caches at most */
+		while (i > 0) {
+			int p = ids[i - 1];
+			uint64_t pt = rp_cell_total(&r->cache[p][0]) + rp_cell_total(&r->cache[p][1]);
+
+			if (pt >= t)
+				break;
+			ids[i] = p;
+			i--;
+		}
+		ids[i] = id;
+	}
+	return n;
+}
+
+/* The top caches by object operations: L1..L5 shares of their allocations and frees. */
+static void rp_print_caches(const struct sim_report *r, FILE *out)
+{
+	int *ids = r->nr_caches ? malloc((size_t)r->nr_caches * sizeof(*ids)) : NULL;
+	int n = ids ? rp_cache_order(r, ids) : 0;
+	char where[64];
+
+	if (!n) {
+		free(ids);
+		return;
+	}
+	fprintf(out, "object operations by cache (top %d of %d by operations), share of each level:\n",
+		n < RP_TOP_CACHES ? n : RP_TOP_CACHES, n);
+	for (int i = 0; i < n && i < RP_TOP_CACHES; i++) {
+		int id = ids[i];
+		const char *name = r->cache_name ? r->cache_name(id) : NULL;
+
+		if (name)
+			snprintf(where, sizeof(where), "%s", name);
+		else
+			snprintf(where, sizeof(where), "cache#%d", id);
+		for (int k = 0; k < 2; k++)
+			if (rp_cell_total(&r->cache[id][k]))
+				rp_print_share(out, rp_kind_names[k ? SIM_OP_OBJ_FREE : SIM_OP_OBJ_ALLOC], where,
+					       &r->cache[id][k]);
+	}
+	free(ids);
 }
 
 void sim_report_print(const struct sim_report *r, const struct sim_report_run *run, FILE *out)
@@ -191,20 +262,7 @@ void sim_report_print(const struct sim_report *r, const struct sim_report_run *r
 			}
 		}
 	}
-	for (int k = 0; k < 2; k++) {
-		for (int id = 0; id < r->nr_caches; id++) {
-			const struct rp_cell *c = &r->cache[id][k];
-			const char *name = r->cache_name ? r->cache_name(id) : NULL;
-
-			if (!rp_cell_total(c))
-				continue;
-			if (name)
-				snprintf(where, sizeof(where), "%s", name);
-			else
-				snprintf(where, sizeof(where), "cache#%d", id);
-			rp_print_cell(out, rp_kind_names[k ? SIM_OP_OBJ_FREE : SIM_OP_OBJ_ALLOC], where, c);
-		}
-	}
+	rp_print_caches(r, out);
 	fprintf(out, "ops %llu, simulated %llu.%09llu s, wall %.3f s, %.0f ops/s\n",
 		(unsigned long long)r->nr_ops,
 		(unsigned long long)(run->sim_ns / 1000000000ULL),

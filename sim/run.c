@@ -3,8 +3,9 @@
  *
  * Main entry: sim_run.  The order of a run:
  *
- *   scenario (file, memory or default; --seed) -> sim_engine_create
- *     -> buddy_init -> slab_common_init (slub/slab) -> sim_db_open + run row
+ *   scenario (file, memory or default; --seed, --allocator) -> sim_engine_create
+ *     -> sim_db_open + run row -> buddy_init -> slab tables and sinks
+ *     -> slab_common_init (slub/slab) -> scenario caches and tunables
  *     -> op sink (count -> periodic work -> database row)
  *     -> workload tasks -> schedule replay / record -> sim_engine_run
  *     -> final invariant checks -> final snapshot, zones, engine, sigs,
@@ -39,8 +40,11 @@
 #include "scenario.h"
 #include "workload.h"
 #include "../models/buddy/buddy.h"
+#include "slabdb.h"
 #if KMEMSIM_HAVE_SLAB
 #include "../models/slab_common.h"
+#include "../models/slub/slub.h"
+#include "../models/slab/slab.h"
 #endif
 
 #define RUN_MAX_VIOLATION_LINES 100	/* per check; more are counted, not logged */
@@ -102,19 +106,79 @@ static const char *run_cache_name(int id)
 }
 #endif
 
+#if KMEMSIM_HAVE_SLAB
+/* The boot parameters of both allocators, from the scenario (they outlive a run: set them all). */
+static void run_slab_params(const struct sim_scenario *sc)
+{
+	struct slub_params p;
+
+	slub_params_default(&p);
+	p.min_order = sc->slub_min_order;
+	p.max_order = sc->slub_max_order;
+	p.min_objects = sc->slub_min_objects;
+	p.freelist_random = sc->slub_freelist_random;
+	p.freelist_hardened = sc->slub_freelist_hardened;
+	slub_set_params(&p);
+	slab_set_boot_params(sc->slab_max_order, sc->slab_noaliencache, sc->slab_freelist_random);
+	slab_set_reaper(sc->slab_reaper);
+	slab_nomerge = sc->slab_nomerge;
+}
+
+/* After boot: the scenario's caches, then its tunables for the allocator in use. */
+static int run_slab_setup(const struct sim_scenario *sc, FILE *err)
+{
+	char path[64];
+
+	for (int i = 0; i < sc->nr_caches; i++) {
+		const struct sim_cache_cfg *c = &sc->cache[i];
+
+		if (!kmem_cache_create(c->name, c->size, c->align, c->flags)) {
+			fprintf(err, "kmemsim: caches[%d]: %s: kmem_cache_create failed\n", i, c->name);
+			return SIM_EFAIL;
+		}
+	}
+	for (int i = 0; sc->allocator == SIM_ALLOC_SLUB && i < sc->nr_slub_tunes; i++) {
+		const struct sim_tune_cfg *t = &sc->slub_tune[i];
+		struct kmem_cache *s = slab_find_cache(t->cache);
+
+		snprintf(path, sizeof(path), "slub.tune[%d].cache", i);
+		if (!s)
+			return sim_scenario_error(sc, path, err, "no cache \"%s\" after boot", t->cache);
+		if (slub_store_cpu_partial(s, t->cpu_partial)) {
+			snprintf(path, sizeof(path), "slub.tune[%d].cpu_partial", i);
+			return sim_scenario_error(sc, path, err, "%s has no per-CPU partial lists", t->cache);
+		}
+	}
+	for (int i = 0; sc->allocator == SIM_ALLOC_SLAB && i < sc->nr_slab_tunes; i++) {
+		const struct sim_tune_cfg *t = &sc->slab_tune[i];
+
+		snprintf(path, sizeof(path), "slab.tune[%d].cache", i);
+		if (slab_tune_cache(t->cache, t->limit, t->batchcount, t->shared))
+			return sim_scenario_error(sc, path, err, "no cache \"%s\" after boot", t->cache);
+	}
+	return 0;
+}
+#endif
+
 /* Hook: set up SLUB or SLAB on top of the buddy allocator. */
 static int run_slab_init(const struct sim_scenario *sc, struct sim_report *rep, FILE *err)
 {
+	int rc;
+
 	if (sc->allocator == SIM_ALLOC_BUDDY)
 		return 0;
 #if KMEMSIM_HAVE_SLAB
-	(void)err;	/* slab_common_init reports its own errors */
 	sim_report_set_cache_name(rep, run_cache_name);
-	return slab_common_init(sc);
+	run_slab_params(sc);
+	rc = slab_common_init(sc);	/* reports its own errors */
+	if (rc)
+		return rc;
+	return run_slab_setup(sc, err);
 #else
 	(void)rep;
+	(void)rc;
 	fprintf(err, "kmemsim: allocator %s: not built into this kmemsim\n",
-		run_allocator_name(sc->allocator));
+		sim_allocator_name(sc->allocator));
 	return SIM_EFAIL;
 #endif
 }
@@ -240,7 +304,8 @@ void sim_run_checkpoint(void)
 static void run_periodic(struct run_state *rs, const struct sim_op *op)
 {
 	if (rs->snap_interval_ns && op->end_ns >= rs->next_snap_ns) {
-		if (rs->db && sim_db_log_buddy_snapshot(rs->db, rs->next_snap_ns, false))
+		if (rs->db && (sim_db_log_buddy_snapshot(rs->db, rs->next_snap_ns, false) ||
+			       sim_slabdb_snapshot(rs->next_snap_ns, false)))
 			rs->db_failed = true;
 		rs->next_snap_ns = (op->end_ns / rs->snap_interval_ns + 1) * rs->snap_interval_ns;
 	}
@@ -257,8 +322,11 @@ static void run_sink(const struct sim_op *op, void *arg)
 	struct run_state *rs = arg;
 
 	sim_report_count(rs->rep, op);
-	if (rs->log_ops)
+	if (rs->log_ops) {
+		/* The op is the caller's own struct: its counter bumps may move to rows. */
+		sim_slabdb_op_end((struct sim_op *)op);
 		sim_db_log_op(op, rs->db);
+	}
 	if (rs->snap_interval_ns || rs->check_every || rs->check_due)
 		run_periodic(rs, op);
 }
@@ -293,6 +361,8 @@ static int run_scenario(const struct sim_run_opts *o, struct sim_scenario **out,
 	}
 	if (o->seed_set)
 		sc->seed = o->seed;
+	if (o->allocator_set)
+		sc->allocator = (enum sim_allocator)o->allocator;
 	if (o->no_log)
 		sc->log_ops = false;	/* so the runs row says what was done */
 	*out = sc;
@@ -304,7 +374,7 @@ static int run_log_final(struct run_state *rs, uint64_t sim_ns, double wall_s)
 {
 	struct sim_db *db = rs->db;
 
-	if (sim_db_log_buddy_snapshot(db, sim_ns, true) || sim_db_log_zones(db) ||
+	if (sim_db_log_buddy_snapshot(db, sim_ns, true) || sim_slabdb_final(sim_ns) || sim_db_log_zones(db) ||
 	    sim_db_log_engine(db) || sim_db_log_sigs(db) ||
 	    sim_db_log_summary(db, sim_ns, wall_s, sim_report_nr_ops(rs->rep)))
 		return -1;
@@ -318,7 +388,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	struct sim_engine *e = NULL;
 	struct sim_workload *wl = NULL;
 	struct sim_workload_stats wst = { 0 };
-	bool owned = false, buddy_up = false, slab_up = false, finished = false;
+	bool owned = false, buddy_up = false, slab_up = false, slabdb_up = false, finished = false;
 	double wall_s = 0;
 	uint64_t sim_ns = 0;
 	int rc, erc;
@@ -345,21 +415,6 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 		rc = SIM_EFAIL;
 		goto done;
 	}
-	rc = buddy_init(sc);
-	if (rc) {
-		if (rc != SIM_EBADINPUT)
-			fprintf(err, "kmemsim: buddy allocator: initialisation failed\n");
-		rc = rc == SIM_EBADINPUT ? SIM_EBADINPUT : SIM_EFAIL;
-		goto done;
-	}
-	buddy_up = true;
-	rc = run_slab_init(sc, rs.rep, err);
-	if (rc) {
-		rc = rc == SIM_EBADINPUT ? SIM_EBADINPUT : SIM_EFAIL;
-		goto done;
-	}
-	slab_up = sc->allocator != SIM_ALLOC_BUDDY;
-
 	if (o->db_path) {
 		rs.db = sim_db_open(o->db_path, err);
 		if (!rs.db) {
@@ -372,6 +427,30 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 			goto done;
 		}
 	}
+	rc = buddy_init(sc);
+	if (rc) {
+		if (rc != SIM_EBADINPUT)
+			fprintf(err, "kmemsim: buddy allocator: initialisation failed\n");
+		rc = rc == SIM_EBADINPUT ? SIM_EBADINPUT : SIM_EFAIL;
+		goto done;
+	}
+	buddy_up = true;
+	if (rs.db && sim_slabdb_start(rs.db, sc, rs.log_ops)) {
+		rc = SIM_EFAIL;
+		goto done;
+	}
+	slabdb_up = true;
+	rc = run_slab_init(sc, rs.rep, err);
+	slab_up = sc->allocator != SIM_ALLOC_BUDDY;	/* torn down even when half set up */
+	if (rc) {
+		rc = rc == SIM_EBADINPUT ? SIM_EBADINPUT : SIM_EFAIL;
+		goto done;
+	}
+	if (rs.db && sim_slabdb_baseline()) {
+		rc = SIM_EFAIL;
+		goto done;
+	}
+
 	sim_path_set_sink(run_sink, &rs);
 	run_current = &rs;
 
@@ -451,6 +530,8 @@ done:
 		};
 		sim_report_print(rs.rep, &info, out);
 	}
+	if (slabdb_up)
+		sim_slabdb_stop();
 	if (slab_up)
 		run_slab_exit(sc);
 	if (buddy_up)

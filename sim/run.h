@@ -35,6 +35,8 @@ struct sim_run_opts {
 	const struct sim_scenario *scenario; /* built in memory (used when no path); not freed */
 	bool seed_set;			/* override the scenario's seed with `seed` */
 	uint64_t seed;
+	bool allocator_set;		/* override the scenario's allocator with `allocator` */
+	int allocator;			/* enum sim_allocator (sim/scenario.h) */
 	const char *db_path;		/* database to write; NULL: none */
 	const char *schedule_out;	/* record the schedule here; NULL: no */
 	const char *schedule_in;	/* replay this schedule; NULL: no */

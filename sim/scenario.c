@@ -32,10 +32,12 @@
 
 #include "scenario_int.h"
 #include "../models/mm.h"
+#include "../models/slab_common.h"
 
 #define SP_MAX_WEIGHT 1000000		/* an order or migratetype weight (sums stay in 32 bits) */
 #define SP_MAX_LIFETIME 100000		/* lifetime_max: the workload keeps a wheel this long per task */
 #define SP_INT_EXACT (1ULL << 53)	/* integers a JSON number (a double) holds exactly */
+#define SP_MAX_OBJ_SIZE (4u << 20)	/* KMALLOC_MAX_SIZE and the largest kmem_cache_create size */
 
 /* ---------------------------------------------------------------- tables */
 
@@ -48,6 +50,7 @@ enum sp_type {
 	T_INT,		/* int in [min, max] */
 	T_BOOL,		/* bool (inverted when `invert`) */
 	T_STR,		/* char *, malloc'd */
+	T_NAME,		/* char[SIM_CACHE_NAME_MAX]: a cache name */
 	T_ENUM,		/* int, index of the string in names[] */
 	T_GFP,		/* uint32_t: a number or "GFP_KERNEL|__GFP_ZERO" */
 	T_OBJ,		/* nested object, same base, table sub */
@@ -69,6 +72,20 @@ struct sp_key {
 
 static const char *const sp_allocator_names[] = { "buddy", "slub", "slab", NULL };
 static const char *const sp_preempt_names[] = { "none", "voluntary", "full", NULL };
+static const char *const sp_kind_names[] = { "pages", "objects", "auto", NULL };
+
+/* Cache flags a scenario may name (include/linux/slab.h, 6.1 values). */
+static const struct { const char *name; uint32_t flag; } sp_cache_flags[] = {
+	{ "SLAB_HWCACHE_ALIGN", SLAB_HWCACHE_ALIGN }, { "SLAB_CACHE_DMA", SLAB_CACHE_DMA },
+	{ "SLAB_CACHE_DMA32", SLAB_CACHE_DMA32 }, { "SLAB_RECLAIM_ACCOUNT", SLAB_RECLAIM_ACCOUNT },
+	{ "SLAB_ACCOUNT", SLAB_ACCOUNT }, { "SLAB_TYPESAFE_BY_RCU", SLAB_TYPESAFE_BY_RCU },
+	{ "SLAB_MEM_SPREAD", SLAB_MEM_SPREAD }, { "SLAB_PANIC", SLAB_PANIC },
+	{ "SLAB_NOLEAKTRACE", SLAB_NOLEAKTRACE }, { "SLAB_NO_USER_FLAGS", SLAB_NO_USER_FLAGS },
+	{ "SLAB_RED_ZONE", SLAB_RED_ZONE }, { "SLAB_POISON", SLAB_POISON },
+	{ "SLAB_STORE_USER", SLAB_STORE_USER }, { "SLAB_TRACE", SLAB_TRACE },
+	{ "SLAB_CONSISTENCY_CHECKS", SLAB_CONSISTENCY_CHECKS },
+};
+#define SP_NR_CACHE_FLAGS (sizeof(sp_cache_flags) / sizeof(sp_cache_flags[0]))
 
 static int sp_parse_object(struct sp *p, const cJSON *obj, const char *path,
 			   const struct sp_key *table, void *base);
@@ -86,6 +103,11 @@ SP_CUSTOM(sp_streams);
 SP_CUSTOM(sp_orders);
 SP_CUSTOM(sp_mts);
 SP_CUSTOM(sp_lifetime);
+SP_CUSTOM(sp_sizes);
+SP_CUSTOM(sp_caches);
+SP_CUSTOM(sp_cache_flags);
+SP_CUSTOM(sp_slub_tunes);
+SP_CUSTOM(sp_slab_tunes);
 
 /* Table rows: NUM for the integer types, FN for custom keys, SC/ND/ST for the three bases. */
 #define NUM(n, t, off_, lo, hi) { .name = n, .type = t, .off = off_, .min = lo, .max = hi }
@@ -94,6 +116,10 @@ SP_CUSTOM(sp_lifetime);
 #define SC(field) offsetof(struct sim_scenario, field)
 #define ND(field) offsetof(struct sim_node_cfg, field)
 #define ST(field) offsetof(struct sim_stream_cfg, field)
+#define CC(field) offsetof(struct sim_cache_cfg, field)
+#define TU(field) offsetof(struct sim_tune_cfg, field)
+#define NAME(n, off_) { .name = n, .type = T_NAME, .off = off_ }
+#define BOOL(n, field) { .name = n, .type = T_BOOL, .off = SC(field) }
 #define U32(n, field, lo, hi) NUM(n, T_U32, SC(field), lo, hi)
 #define U64(n, field, lo, hi) NUM(n, T_U64, SC(field), lo, hi)
 #define COST(n, c) U32(n, cost[c], 0, 1000000000)
@@ -177,6 +203,53 @@ static const struct sp_key sp_stream_keys[] = {
 	NUM("think_ns", T_U32, ST(think_ns), 0, 1000000000),
 	NUM("node", T_INT, ST(nid), -1, SIM_MAX_NODES - 1),
 	{ .name = "gfp", .type = T_GFP, .off = ST(gfp) },
+	{ .name = "kind", .type = T_ENUM, .off = ST(kind), .names = sp_kind_names },
+	NAME("cache", ST(cache)),
+	FN("sizes", sp_sizes),
+	NUM("burst", T_U32, ST(burst), 1, 1000000),
+	NUM("remote_free_pct", T_U32, ST(remote_free_pct), 0, 100),
+	{ .name = "pinned", .type = T_BOOL, .off = ST(pinned) },
+	{ 0 }
+};
+
+static const struct sp_key sp_cache_keys[] = {
+	NAME("name", CC(name)),
+	NUM("size", T_U32, CC(size), 1, SP_MAX_OBJ_SIZE),
+	NUM("align", T_U32, CC(align), 0, 4096),
+	FN("flags", sp_cache_flags),
+	{ 0 }
+};
+
+static const struct sp_key sp_slub_tune_keys[] = {
+	NAME("cache", TU(cache)),
+	NUM("cpu_partial", T_U32, TU(cpu_partial), 0, 1000000),
+	{ 0 }
+};
+
+static const struct sp_key sp_slab_tune_keys[] = {
+	NAME("cache", TU(cache)),
+	NUM("limit", T_INT, TU(limit), 1, 1000000),
+	NUM("batchcount", T_INT, TU(batchcount), 1, 1000000),
+	NUM("shared", T_INT, TU(shared), 0, 1000000),
+	{ 0 }
+};
+
+static const struct sp_key sp_slub_keys[] = {
+	U32("min_order", slub_min_order, 0, SIM_MAX_ORDERS - 1),
+	U32("max_order", slub_max_order, 0, SIM_MAX_ORDERS - 1),
+	U32("min_objects", slub_min_objects, 0, 32767),
+	BOOL("freelist_random", slub_freelist_random),
+	BOOL("freelist_hardened", slub_freelist_hardened),
+	FN("tune", sp_slub_tunes),
+	{ 0 }
+};
+
+static const struct sp_key sp_slab_keys[] = {
+	NUM("max_order", T_INT, SC(slab_max_order), -1, SIM_MAX_ORDERS - 1),
+	BOOL("noaliencache", slab_noaliencache),
+	BOOL("freelist_random", slab_freelist_random),
+	BOOL("reaper", slab_reaper),
+	FN("tune", sp_slab_tunes),
 	{ 0 }
 };
 
@@ -207,6 +280,10 @@ static const struct sp_key sp_root_keys[] = {
 	OBJ("sched", sp_sched_keys),
 	OBJ("irq", sp_irq_keys),
 	OBJ("buddy", sp_buddy_keys),
+	FN("caches", sp_caches),
+	BOOL("slab_nomerge", slab_nomerge),
+	OBJ("slub", sp_slub_keys),
+	OBJ("slab", sp_slab_keys),
 	OBJ("workload", sp_workload_keys),
 	OBJ("guards", sp_guards_keys),
 	US("snapshot_interval_us", snapshot_interval_ns, 0, 1000000000),
@@ -218,6 +295,16 @@ static const struct sp_key sp_root_keys[] = {
 const char *sim_allocator_name(enum sim_allocator a)
 {
 	return (unsigned int)a < 3 ? sp_allocator_names[a] : "?";
+}
+
+int sim_allocator_parse(const char *name, enum sim_allocator *out)
+{
+	for (int i = 0; sp_allocator_names[i]; i++)
+		if (!strcmp(sp_allocator_names[i], name)) {
+			*out = (enum sim_allocator)i;
+			return 0;
+		}
+	return -1;
 }
 
 /* A short rendering of a JSON value for "got ..." in messages. */
@@ -372,6 +459,13 @@ static int sp_parse_value(struct sp *p, const struct sp_key *k, const cJSON *v, 
 		*(char **)field = s;
 		return 0;
 	}
+	case T_NAME:
+		if (!cJSON_IsString(v) || strlen(v->valuestring) >= SIM_CACHE_NAME_MAX ||
+		    strpbrk(v->valuestring, " \t\n/"))
+			return sp_error(p, path, "expected a cache name (at most %d characters, no blank or '/'), got %s",
+					SIM_CACHE_NAME_MAX - 1, sp_show(v, got, sizeof(got)));
+		strcpy(field, v->valuestring);
+		return 0;
 	case T_ENUM:
 		if (cJSON_IsString(v))
 			for (int i = 0; k->names[i]; i++)
@@ -461,6 +555,8 @@ static cJSON *sp_emit_value(const struct sim_scenario *sc, const struct sp_key *
 
 		return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 	}
+	case T_NAME:
+		return cJSON_CreateString(field);
 	case T_ENUM:
 		return cJSON_CreateString(k->names[*(const int *)field]);
 	case T_GFP:
@@ -640,6 +736,9 @@ static int sp_streams_parse(struct sp *p, const cJSON *v, const char *path, void
 			return SIM_EBADINPUT;
 		p->stream_cpu_given[i] = cJSON_HasObjectItem(e, "cpu");
 		p->stream_node_given[i] = cJSON_HasObjectItem(e, "node");
+		p->stream_pages_keys[i] = cJSON_HasObjectItem(e, "orders") || cJSON_HasObjectItem(e, "migratetypes");
+		p->stream_objects_keys[i] = cJSON_HasObjectItem(e, "sizes") || cJSON_HasObjectItem(e, "cache");
+		p->stream_pinned_given[i] = cJSON_HasObjectItem(e, "pinned");
 	}
 	sc->nr_streams = i;
 	return 0;
@@ -791,6 +890,239 @@ static cJSON *sp_irq_delay_emit(const struct sim_scenario *sc, const void *base)
 
 	(void)base;
 	return cJSON_CreateDoubleArray(x, 2);
+}
+
+/* sizes: {"64": 50, "200": 30}: kmalloc sizes in bytes and their weights; replaces the mix. */
+static int sp_sizes_parse(struct sp *p, const cJSON *v, const char *path, void *base)
+{
+	struct sim_stream_cfg *st = base;
+	char got[64], sub[SP_PATH_MAX];
+	uint64_t sum = 0;
+	int n = 0;
+
+	if (!cJSON_IsObject(v) || cJSON_GetArraySize(v) > SIM_MAX_SIZES)
+		return sp_error(p, path, "expected an object of at most %d size weights ({\"64\": 3, \"200\": 1}), got %s",
+				SIM_MAX_SIZES, sp_show(v, got, sizeof(got)));
+	for (const cJSON *e = v->child; e; e = e->next, n++) {
+		const char *k = e->string;
+		char *end;
+		unsigned long size;
+		int64_t w;
+
+		sp_child(sub, path, k, 0);
+		if (sp_check_dup(p, v, e, sub))
+			return SIM_EBADINPUT;
+		size = strtoul(k, &end, 10);
+		if (!*k || *end || k[0] < '1' || k[0] > '9' || size > SP_MAX_OBJ_SIZE)
+			return sp_error(p, sub, "expected a size in bytes 1..%u as key", SP_MAX_OBJ_SIZE);
+		if (sp_int(p, e, sub, 0, SP_MAX_WEIGHT, &w))
+			return SIM_EBADINPUT;
+		st->size[n] = (uint32_t)size;
+		st->size_weight[n] = (uint32_t)w;
+		sum += (uint64_t)w;
+	}
+	if (!sum)
+		return sp_error(p, path, "weights are all 0");
+	st->nr_sizes = n;
+	return 0;
+}
+
+static cJSON *sp_sizes_emit(const struct sim_scenario *sc, const void *base)
+{
+	const struct sim_stream_cfg *st = base;
+	cJSON *o = cJSON_CreateObject();
+
+	(void)sc;
+	for (int i = 0; o && i < st->nr_sizes; i++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "%u", st->size[i]);
+		if (!cJSON_AddNumberToObject(o, key, st->size_weight[i])) {
+			cJSON_Delete(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+/* flags: "SLAB_HWCACHE_ALIGN|SLAB_ACCOUNT" or a number. */
+static int sp_cache_flags_parse(struct sp *p, const cJSON *v, const char *path, void *base)
+{
+	struct sim_cache_cfg *c = base;
+	char got[64];
+	int64_t n;
+
+	if (cJSON_IsNumber(v)) {
+		if (sp_int(p, v, path, 0, UINT32_MAX, &n))
+			return SIM_EBADINPUT;
+		c->flags = (uint32_t)n;
+		return 0;
+	}
+	if (!cJSON_IsString(v))
+		return sp_error(p, path, "expected cache flags (\"SLAB_HWCACHE_ALIGN|SLAB_ACCOUNT\") or a number, got %s",
+				sp_show(v, got, sizeof(got)));
+	c->flags = 0;
+	for (const char *s = v->valuestring; *s; ) {
+		size_t len = strcspn(s, "|");
+		size_t i;
+
+		for (i = 0; i < SP_NR_CACHE_FLAGS; i++)
+			if (strlen(sp_cache_flags[i].name) == len && !strncmp(sp_cache_flags[i].name, s, len))
+				break;
+		if (i == SP_NR_CACHE_FLAGS)
+			return sp_error(p, path, "unknown cache flag \"%.*s\"", (int)len, s);
+		c->flags |= sp_cache_flags[i].flag;
+		s += len + (s[len] == '|');
+	}
+	return 0;
+}
+
+static cJSON *sp_cache_flags_emit(const struct sim_scenario *sc, const void *base)
+{
+	const struct sim_cache_cfg *c = base;
+	char buf[512];
+	size_t len = 0;
+	uint32_t rest = c->flags;
+
+	(void)sc;
+	buf[0] = 0;
+	for (size_t i = 0; i < SP_NR_CACHE_FLAGS; i++) {
+		if (!(rest & sp_cache_flags[i].flag))
+			continue;
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "|" : "", sp_cache_flags[i].name);
+		rest &= ~sp_cache_flags[i].flag;
+	}
+	if (rest || !c->flags)
+		return cJSON_CreateNumber(c->flags);
+	return cJSON_CreateString(buf);
+}
+
+/* An array of objects, each parsed against `table` into base[i * size]; *nr gets the count. */
+static int sp_array_of(struct sp *p, const cJSON *v, const char *path, const struct sp_key *table,
+		       void *base, size_t size, int max, int *nr, const char *required)
+{
+	char got[64], sub[SP_PATH_MAX];
+	int i = 0;
+
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > max)
+		return sp_error(p, path, "expected an array of at most %d objects, got %s", max,
+				sp_show(v, got, sizeof(got)));
+	for (const cJSON *e = v->child; e; e = e->next, i++) {
+		void *elem = (char *)base + (size_t)i * size;
+
+		sp_child(sub, path, NULL, i);
+		memset(elem, 0, size);
+		if (sp_parse_object(p, e, sub, table, elem))
+			return SIM_EBADINPUT;
+		if (!cJSON_HasObjectItem(e, required))
+			return sp_error(p, sub, "missing key \"%s\"", required);
+	}
+	*nr = i;
+	return 0;
+}
+
+static cJSON *sp_array_emit(const struct sim_scenario *sc, const struct sp_key *table,
+			    const void *base, size_t size, int nr)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (int i = 0; a && i < nr; i++) {
+		cJSON *o = sp_emit_object(sc, table, (const char *)base + (size_t)i * size);
+
+		if (!o || !cJSON_AddItemToArray(a, o)) {
+			cJSON_Delete(o);
+			cJSON_Delete(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* caches: [{"name": "my_cache", "size": 200, "align": 0, "flags": "SLAB_HWCACHE_ALIGN"}] */
+static int sp_caches_parse(struct sp *p, const cJSON *v, const char *path, void *base)
+{
+	struct sim_scenario *sc = base;
+	char sub[SP_PATH_MAX];
+
+	if (sp_array_of(p, v, path, sp_cache_keys, sc->cache, sizeof(sc->cache[0]), SIM_MAX_CACHES,
+			&sc->nr_caches, "name"))
+		return SIM_EBADINPUT;
+	for (int i = 0; i < sc->nr_caches; i++) {
+		sp_child(sub, path, NULL, i);
+		if (!sc->cache[i].name[0]) {
+			char sub2[SP_PATH_MAX];
+
+			sp_child(sub2, sub, "name", 0);
+			return sp_error(p, sub2, "a cache needs a name");
+		}
+		if (!sc->cache[i].size)
+			return sp_error(p, sub, "missing key \"size\"");
+		if (sc->cache[i].align & (sc->cache[i].align - 1)) {
+			char sub2[SP_PATH_MAX];
+
+			sp_child(sub2, sub, "align", 0);
+			memcpy(sub, sub2, sizeof(sub));
+			return sp_error(p, sub, "expected 0 or a power of two, got %u", sc->cache[i].align);
+		}
+	}
+	return 0;
+}
+
+static cJSON *sp_caches_emit(const struct sim_scenario *sc, const void *base)
+{
+	(void)base;
+	return sp_array_emit(sc, sp_cache_keys, sc->cache, sizeof(sc->cache[0]), sc->nr_caches);
+}
+
+/* slub.tune: [{"cache": "kmalloc-64", "cpu_partial": 30}] */
+static int sp_slub_tunes_parse(struct sp *p, const cJSON *v, const char *path, void *base)
+{
+	struct sim_scenario *sc = base;
+
+	return sp_array_of(p, v, path, sp_slub_tune_keys, sc->slub_tune, sizeof(sc->slub_tune[0]),
+			   SIM_MAX_TUNES, &sc->nr_slub_tunes, "cache");
+}
+
+static cJSON *sp_slub_tunes_emit(const struct sim_scenario *sc, const void *base)
+{
+	(void)base;
+	return sp_array_emit(sc, sp_slub_tune_keys, sc->slub_tune, sizeof(sc->slub_tune[0]), sc->nr_slub_tunes);
+}
+
+/* slab.tune: [{"cache": "kmalloc-64", "limit": 120, "batchcount": 60, "shared": 8}], checked
+ * as slabinfo_write checks a line (mm/slab.c): limit >= 1, 1 <= batchcount <= limit, shared >= 0. */
+static int sp_slab_tunes_parse(struct sp *p, const cJSON *v, const char *path, void *base)
+{
+	struct sim_scenario *sc = base;
+	char sub[SP_PATH_MAX];
+
+	if (sp_array_of(p, v, path, sp_slab_tune_keys, sc->slab_tune, sizeof(sc->slab_tune[0]),
+			SIM_MAX_TUNES, &sc->nr_slab_tunes, "cache"))
+		return SIM_EBADINPUT;
+	for (int i = 0; i < sc->nr_slab_tunes; i++) {
+		const struct sim_tune_cfg *t = &sc->slab_tune[i];
+		const char *need[] = { "limit", "batchcount", "shared" };
+		const cJSON *e = cJSON_GetArrayItem(v, i);
+
+		sp_child(sub, path, NULL, i);
+		for (int k = 0; k < 3; k++)
+			if (!cJSON_HasObjectItem(e, need[k]))
+				return sp_error(p, sub, "missing key \"%s\"", need[k]);
+		if (t->batchcount > t->limit) {
+			char sub2[SP_PATH_MAX];
+
+			sp_child(sub2, sub, "batchcount", 0);
+			memcpy(sub, sub2, sizeof(sub));
+			return sp_error(p, sub, "%d is above limit %d", t->batchcount, t->limit);
+		}
+	}
+	return 0;
+}
+
+static cJSON *sp_slab_tunes_emit(const struct sim_scenario *sc, const void *base)
+{
+	(void)base;
+	return sp_array_emit(sc, sp_slab_tune_keys, sc->slab_tune, sizeof(sc->slab_tune[0]), sc->nr_slab_tunes);
 }
 
 /* ----------------------------------------------------------- entry points */

@@ -6,6 +6,7 @@
  * bad input gets one line `file:line: key.path: what is wrong` and
  * SIM_EBADINPUT.  sim_scenario_default() is the embedded default run.
  * Every field has a default, so a scenario file names only what it changes.
+ * The default allocator is SLUB on top of the buddy allocator.
  * The keys, types, defaults and ranges are documented in docs/scenario.md.
  *
  * Physical layout (for the buddy model): nodes follow one another in
@@ -31,6 +32,15 @@
 #define SIM_EFAIL 1		/* run-time failure */
 #define SIM_MAX_ORDERS 11
 #define SIM_MAX_STREAMS 64
+#define SIM_MAX_CACHES 64		/* named caches a scenario creates */
+#define SIM_MAX_SIZES 32		/* kmalloc sizes of one object stream */
+#define SIM_MAX_TUNES 64		/* per-cache tunables (slab.tune, slub.tune) */
+#define SIM_CACHE_NAME_MAX 48		/* bytes of a cache name, NUL included */
+
+/* What a stream allocates (the values of enum sim_stream_kind, sim/workload.h). */
+#define SIM_STREAM_KIND_PAGES 0		/* alloc_pages_node / __free_pages */
+#define SIM_STREAM_KIND_OBJECTS 1	/* kmalloc_node / kmem_cache_alloc_node, kfree */
+#define SIM_STREAM_KIND_AUTO 2		/* while loading only: decided by the keys and the allocator */
 
 enum sim_allocator { SIM_ALLOC_BUDDY, SIM_ALLOC_SLUB, SIM_ALLOC_SLAB };
 
@@ -56,6 +66,27 @@ struct sim_stream_cfg {
 	uint32_t think_ns;			/* simulated time between operations */
 	int nid;				/* node asked for, -1 = local */
 	uint32_t gfp;				/* gfp of task-context allocations */
+	/* object streams (kind SIM_STREAM_KIND_OBJECTS) */
+	int kind;				/* SIM_STREAM_KIND_* */
+	char cache[SIM_CACHE_NAME_MAX];		/* kmem_cache_alloc_node from this cache; "" = kmalloc */
+	int nr_sizes;				/* kmalloc sizes (bytes) and their weights */
+	uint32_t size[SIM_MAX_SIZES], size_weight[SIM_MAX_SIZES];
+	uint32_t burst;				/* operations back to back before each think (>= 1) */
+	uint32_t remote_free_pct;		/* share freed by a task on another vCPU, 0..100 */
+	bool pinned;				/* tasks stay on their vCPU (default: objects yes, pages no) */
+};
+
+/* A cache the scenario creates at boot (kmem_cache_create; may merge with an existing one). */
+struct sim_cache_cfg {
+	char name[SIM_CACHE_NAME_MAX];
+	uint32_t size, align, flags;		/* flags: SLAB_* of models/slab_common.h */
+};
+
+/* A per-cache tunable written after boot: SLAB's /proc/slabinfo line, SLUB's sysfs cpu_partial. */
+struct sim_tune_cfg {
+	char cache[SIM_CACHE_NAME_MAX];
+	int limit, batchcount, shared;		/* SLAB: "name limit batchcount shared" */
+	uint32_t cpu_partial;			/* SLUB: /sys/kernel/slab/<cache>/cpu_partial */
 };
 
 struct sim_scenario {
@@ -90,6 +121,21 @@ struct sim_scenario {
 	int nr_streams;
 	struct sim_stream_cfg stream[SIM_MAX_STREAMS];
 
+	/* slab allocators (SLUB and SLAB) */
+	int nr_caches;
+	struct sim_cache_cfg cache[SIM_MAX_CACHES];
+	bool slab_nomerge;			/* slab_nomerge on the kernel command line */
+	uint32_t slub_min_order, slub_max_order, slub_min_objects; /* slub_*= boot parameters */
+	bool slub_freelist_random, slub_freelist_hardened; /* CONFIG_SLAB_FREELIST_* */
+	int nr_slub_tunes;
+	struct sim_tune_cfg slub_tune[SIM_MAX_TUNES];
+	int slab_max_order;			/* slab_max_order=; -1 = as 6.1 picks */
+	bool slab_noaliencache;			/* noaliencache */
+	bool slab_freelist_random;		/* CONFIG_SLAB_FREELIST_RANDOM */
+	bool slab_reaper;			/* cache_reap every 2 s on each vCPU */
+	int nr_slab_tunes;
+	struct sim_tune_cfg slab_tune[SIM_MAX_TUNES];
+
 	uint64_t snapshot_interval_ns;		/* 0 = only at the end */
 	uint64_t check_every;			/* invariant check every N ops; 0 = at the end */
 	bool log_ops;				/* one row per operation (default on) */
@@ -108,5 +154,11 @@ char *sim_scenario_to_json(const struct sim_scenario *sc);
 int sim_scenario_nr_cpus(const struct sim_scenario *sc);
 /* "buddy", "slub", "slab". */
 const char *sim_allocator_name(enum sim_allocator a);
+/* Allocator by name; 0, or -1 when unknown. */
+int sim_allocator_parse(const char *name, enum sim_allocator *out);
+/* A problem found after loading (a cache that does not exist at boot): one line
+ * `file:line: key.path: what` with the line of `key_path` in the scenario's text. SIM_EBADINPUT. */
+int sim_scenario_error(const struct sim_scenario *sc, const char *key_path, FILE *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 #endif

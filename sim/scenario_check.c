@@ -18,7 +18,7 @@
 static char sp_default_path[] = "(default)";
 static char sp_default_name[] = "default";
 static char sp_default_description[] =
-	"2-node NUMA box (4 vCPUs, 2 GiB) running a synthetic page workload on every vCPU";
+	"2-node NUMA box (4 vCPUs, 2 GiB): SLUB on the buddy allocator, a kmalloc mix on every vCPU";
 
 bool sp_is_default_string(const char *s)
 {
@@ -48,6 +48,19 @@ void sp_stream_default(struct sim_stream_cfg *st)
 	st->think_ns = 200;
 	st->nid = -1;
 	st->gfp = GFP_KERNEL;
+	st->kind = SIM_STREAM_KIND_AUTO;
+	st->cache[0] = 0;
+	st->nr_sizes = 0;
+	static const uint32_t sizes[][2] = {	/* a kmalloc mix: mostly small, some pages */
+		{ 8, 4 }, { 16, 6 }, { 32, 10 }, { 64, 20 }, { 96, 6 }, { 128, 14 },
+		{ 192, 8 }, { 256, 10 }, { 512, 10 }, { 1024, 6 }, { 2048, 4 }, { 4096, 2 },
+	};
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		st->size[st->nr_sizes] = sizes[i][0];
+		st->size_weight[st->nr_sizes++] = sizes[i][1];
+	}
+	st->burst = 1;
+	st->remote_free_pct = 0;
 }
 
 void sp_distance_default(struct sim_scenario *sc)
@@ -65,7 +78,7 @@ void sim_scenario_default(struct sim_scenario *sc)
 	sc->name = sp_default_name;
 	sc->description = sp_default_description;
 	sc->seed = 1;
-	sc->allocator = SIM_ALLOC_BUDDY;
+	sc->allocator = SIM_ALLOC_SLUB;
 
 	sc->nr_nodes = 2;
 	sc->node[0] = (struct sim_node_cfg){ .nr_cpus = 2, .zone_mib = { [ZONE_DMA] = 16, [ZONE_DMA32] = 1008 } };
@@ -102,6 +115,23 @@ void sim_scenario_default(struct sim_scenario *sc)
 
 	sc->nr_streams = 1;
 	sp_stream_default(&sc->stream[0]);
+	sc->stream[0].kind = SIM_STREAM_KIND_OBJECTS;
+	sc->stream[0].remote_free_pct = 10;
+	sc->stream[0].pinned = true;
+
+	sc->nr_caches = 0;
+	sc->slab_nomerge = false;
+	sc->slub_min_order = 0;
+	sc->slub_max_order = 3;		/* PAGE_ALLOC_COSTLY_ORDER */
+	sc->slub_min_objects = 0;
+	sc->slub_freelist_random = true;	/* Debian's CONFIG_SLAB_FREELIST_RANDOM / _HARDENED */
+	sc->slub_freelist_hardened = true;
+	sc->nr_slub_tunes = 0;
+	sc->slab_max_order = -1;
+	sc->slab_noaliencache = false;
+	sc->slab_freelist_random = true;
+	sc->slab_reaper = true;
+	sc->nr_slab_tunes = 0;
 
 	sc->snapshot_interval_ns = 1000000;
 	sc->check_every = 0;
@@ -213,6 +243,30 @@ static int sp_check_distance(struct sp *p)
 	return 0;
 }
 
+/* Stream i's kind: given, or pages when it names orders or migratetypes, objects when it
+ * names sizes or a cache, else what the allocator allocates.  Objects need SLUB or SLAB. */
+static int sp_resolve_kind(struct sp *p, int i)
+{
+	struct sim_scenario *sc = p->sc;
+	struct sim_stream_cfg *st = &sc->stream[i];
+	char path[SP_PATH_MAX];
+
+	if (st->kind == SIM_STREAM_KIND_AUTO) {
+		if (p->stream_pages_keys[i])
+			st->kind = SIM_STREAM_KIND_PAGES;
+		else if (p->stream_objects_keys[i])
+			st->kind = SIM_STREAM_KIND_OBJECTS;
+		else
+			st->kind = sc->allocator == SIM_ALLOC_BUDDY ? SIM_STREAM_KIND_PAGES : SIM_STREAM_KIND_OBJECTS;
+	}
+	if (!p->stream_pinned_given[i])
+		st->pinned = st->kind == SIM_STREAM_KIND_OBJECTS;	/* per-vCPU object streams */
+	snprintf(path, sizeof(path), "workload.streams[%d]", i);
+	if (st->kind == SIM_STREAM_KIND_OBJECTS && sc->allocator == SIM_ALLOC_BUDDY)
+		return sp_error(p, path, "an object stream needs allocator \"slub\" or \"slab\", not \"buddy\"");
+	return 0;
+}
+
 int sp_check(struct sp *p)
 {
 	const struct sim_scenario *sc = p->sc;
@@ -237,6 +291,8 @@ int sp_check(struct sp *p)
 		snprintf(path, sizeof(path), "workload.streams[%d].node", i);
 		if (p->stream_node_given[i] && st->nid >= sc->nr_nodes)
 			return sp_error(p, path, "no node %d: the machine has %d", st->nid, sc->nr_nodes);
+		if (sp_resolve_kind(p, i))
+			return SIM_EBADINPUT;
 	}
 	return 0;
 }

@@ -33,6 +33,9 @@ struct sp {
 	int dist_cols[SIM_MAX_NODES];
 	bool stream_cpu_given[SIM_MAX_STREAMS];
 	bool stream_node_given[SIM_MAX_STREAMS];
+	bool stream_pages_keys[SIM_MAX_STREAMS];	/* orders or migratetypes given */
+	bool stream_objects_keys[SIM_MAX_STREAMS];	/* sizes or cache given */
+	bool stream_pinned_given[SIM_MAX_STREAMS];
 };
 
 /* "scenario_check.c" */

@@ -27,6 +27,19 @@ int sp_error_nth(struct sp *p, const char *path, int nth, const char *fmt, ...)
 	return SIM_EBADINPUT;
 }
 
+int sim_scenario_error(const struct sim_scenario *sc, const char *key_path, FILE *err, const char *fmt, ...)
+{
+	va_list ap;
+	char what[512];
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	fprintf(err, "%s:%d: %s: %s\n", sc->path ? sc->path : "(scenario)",
+		sc->json ? sp_line_of(sc->json, key_path, 1) : 1, key_path, what);
+	return SIM_EBADINPUT;
+}
+
 int sp_line_at(const char *text, const char *at)
 {
 	int line = 1;

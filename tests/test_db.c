@@ -245,7 +245,7 @@ Test(db, schema_version_tables_and_views)
 	char *dir = helper_tmpdir(), *path = in_dir(dir, "run.db");
 
 	cr_assert(eq(int, write_ops(path, 0, true), 0));
-	cr_assert(eq(i64, helper_db_int(path, "SELECT version FROM schema_version"), 1));
+	cr_assert(eq(i64, helper_db_int(path, "SELECT version FROM schema_version"), 2));
 	cr_assert(eq(i64, helper_db_int(path, "SELECT count(*) FROM schema_version"), 1));
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		char *sql = NULL;
@@ -336,7 +336,7 @@ Test(db, run_violation_and_summary_rows)
 	s = db_text(path, "SELECT name || '|' || allocator || '|' || version || '|' || nr_nodes || '|' || nr_cpus"
 		    " || '|' || log_ops || '|' || scenario_path || '|' || quote(scenario_text) || '|' || seed_hex"
 		    " || '|' || printf('%x', seed) FROM runs");
-	cr_assert(eq(str, s, "default|buddy|9.9.9|2|4|1|(default)|NULL|0xfedcba9876543210|fedcba9876543210"));
+	cr_assert(eq(str, s, "default|slub|9.9.9|2|4|1|(default)|NULL|0xfedcba9876543210|fedcba9876543210"));
 	free(s);
 	s = db_text(path, "SELECT scenario_json FROM runs");
 	json = sim_scenario_to_json(&sc);

@@ -25,6 +25,7 @@ static const char small_json[] =
 	"{\n"
 	"  \"name\": \"test-small\",\n"
 	"  \"seed\": 11,\n"
+	"  \"allocator\": \"buddy\",\n"
 	"  \"snapshot_interval_us\": 20,\n"
 	"  \"workload\": { \"streams\": [ { \"cpu\": -1, \"ops\": 1500, \"think_ns\": 0,\n"
 	"      \"irq_pct\": 10, \"lifetime\": [1, 64] } ] }\n"
@@ -305,7 +306,7 @@ static bool breaks_second_time(FILE *why)
 Test(run, violation_is_recorded_and_the_database_kept)
 {
 	char *json = helper_write_file(env.dir, "viol.json",
-				       "{ \"seed\": 4, \"check_every\": 1000,\n"
+				       "{ \"seed\": 4, \"check_every\": 1000, \"allocator\": \"buddy\",\n"
 				       "  \"workload\": { \"streams\": [ { \"cpu\": -1, \"ops\": 1000, \"think_ns\": 0 } ] } }\n");
 	char *db = env_path("viol.db");
 	struct sim_run_stats st;

@@ -62,8 +62,9 @@ Test(scenario, default_machine)
 	cr_assert(eq(u64, sc.slice_ns, 3000000));
 	cr_assert(eq(u32, sc.hz, 250));
 	cr_assert(eq(u64, sc.seed, 1));
-	cr_assert(eq(int, sc.allocator, SIM_ALLOC_BUDDY));
-	cr_assert(eq(str, (char *)sim_allocator_name(sc.allocator), "buddy"));
+	cr_assert(eq(int, sc.allocator, SIM_ALLOC_SLUB));
+	cr_assert(eq(str, (char *)sim_allocator_name(sc.allocator), "slub"));
+	cr_assert(eq(int, sc.stream[0].kind, SIM_STREAM_KIND_OBJECTS));
 	cr_assert(eq(int, sc.nr_streams, 1));
 	cr_assert(eq(int, sc.stream[0].cpu, -1));
 	cr_assert(eq(u32, sc.stream[0].order_weight[0], 900));
@@ -100,6 +101,7 @@ Test(scenario, every_ready_scenario_loads)
 {
 	static const char *const names[] = {
 		"default", "pcp-hit", "high-order", "small-memory", "irq-heavy", "preempt-full",
+		"slub-l1", "slub-l2", "slub-l3", "slub-l4", "slub-l5", "realistic",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -338,7 +340,8 @@ static struct bad_case bad_cases[] = {
 	  "bad.json:1: machine.distance: expected an array of at most 64 rows, got \"far\"" },
 	{ "{\n  \"sead\": 7\n}",
 	  "bad.json:2: sead: unknown key (known: name, description, seed, allocator, machine, costs, sched,"
-	  " irq, buddy, workload, guards, snapshot_interval_us, check_every, log_ops)" },
+	  " irq, buddy, caches, slab_nomerge, slub, slab, workload, guards, snapshot_interval_us, check_every,"
+	  " log_ops)" },
 	{ "{\"seed\": -1}",
 	  "bad.json:1: seed: expected a non-negative integer, got -1" },
 	{ "{\"seed\": \"12abc\"}",

@@ -41,6 +41,10 @@
  *  - Model bookkeeping the kernel lacks: page->order of an allocated page is
  *    its allocation order; a block on a free list keeps its list's
  *    migratetype in page->pcp_mt; frees refused as bad pages are counted.
+ *  - free_pcppages_bulk stops and records a bug (buddy_bug, reported by
+ *    buddy_check) when every pcp list is empty with pages left to free,
+ *    where the kernel would spin forever; only SIM_GUARD_PCP_LOCK switched
+ *    off gets there.
  */
 #include "buddy_int.h"
 

@@ -332,6 +332,12 @@ void reserve_highatomic_pageblock(struct page *page, struct zone *zone, unsigned
 bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
 int move_freepages_block(struct zone *zone, struct page *page, int migratetype, int *num_movable);
 
+/* ---- "check.c" ---- */
+/* A hang or BUG the kernel would hit, reachable only with a guard switched off
+ * (free_pcppages_bulk finding every pcp list empty): recorded for buddy_check. */
+void buddy_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void buddy_bugs_reset(void);
+
 /* ---- "free.c" ---- */
 void __free_one_page(struct page *page, uint64_t pfn, struct zone *zone, unsigned int order,
 		     int migratetype, int fpi_flags);

@@ -11,7 +11,8 @@
  *     their allocation order) never overlap and together cover every page
  *     of every zone exactly once; no page outside them carries PG_buddy or
  *     PG_pcp.
- * Cost: O(free blocks + pcp pages + touched sections * SECTION_PAGES); the
+ *  4. No hang or BUG was hit (buddy_bug: only a guard switched off gets there).
+ * Cost: O(free blocks + pcp pages + frames of the touched sections); the
  * untouched max-order range counts as one extent.  Meant for tests and
  * periodic invariant checks, not for every operation.
  */
@@ -217,10 +218,11 @@ static void collect_allocated(struct checker *c)
 {
 	for (uint64_t sec = 0; sec < sim_mem_nr_sections(); sec++) {
 		struct page *pages = sim_mem_section(sec);
+		uint64_t nr = sim_mem_section_nr_pages(sec);
 
 		if (!pages)
 			continue;
-		for (uint64_t i = 0; i < SECTION_PAGES; i++)
+		for (uint64_t i = 0; i < nr; i++)
 			if (pages[i].flags & PG_allocated)
 				add_extent(c, (sec << SECTION_SHIFT) + i, 1UL << pages[i].order, EXT_ALLOC,
 					   pages[i].order, pages[i].nid, pages[i].zid);
@@ -261,10 +263,11 @@ static void check_coverage(struct checker *c)
 	/* a free or pcp mark must sit on the head of a listed block */
 	for (uint64_t sec = 0, k = 0; sec < sim_mem_nr_sections(); sec++) {
 		struct page *pages = sim_mem_section(sec);
+		uint64_t nr = sim_mem_section_nr_pages(sec);
 
 		if (!pages)
 			continue;
-		for (uint64_t i = 0; i < SECTION_PAGES; i++) {
+		for (uint64_t i = 0; i < nr; i++) {
 			uint64_t pfn = (sec << SECTION_SHIFT) + i;
 			uint32_t f = pages[i].flags & (PG_buddy | PG_pcp);
 
@@ -280,10 +283,33 @@ static void check_coverage(struct checker *c)
 	}
 }
 
+/* Bugs hit (only with a guard off): how many, and the first. */
+static unsigned long buddy_nr_bugs;
+static char buddy_first_bug[192];
+
+void buddy_bug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (buddy_nr_bugs++)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buddy_first_bug, sizeof(buddy_first_bug), fmt, ap);
+	va_end(ap);
+}
+
+void buddy_bugs_reset(void)
+{
+	buddy_nr_bugs = 0;
+	buddy_first_bug[0] = 0;
+}
+
 bool buddy_check(FILE *why)
 {
 	struct checker c = { .why = why };
 
+	if (buddy_nr_bugs)
+		problem(&c, "%lu hang or BUG hit, first: %s", buddy_nr_bugs, buddy_first_bug);
 	for (int nid = 0; nid < buddy_nr_node_ids; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			check_zone_lists(&c, &NODE_DATA(nid)->node_zones[zid]);

@@ -152,6 +152,18 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
 				max_pindex--;
 			if (pindex == min_pindex)
 				min_pindex++;
+			/*
+			 * Model only: every list is empty with pages still to free.  The
+			 * clamp above makes that impossible while pcp->lock is held; with
+			 * SIM_GUARD_PCP_LOCK off an interrupt may have taken pages since,
+			 * and the kernel would spin here forever with IRQs off.
+			 */
+			if (unlikely(min_pindex > max_pindex)) {
+				BUDDY_LABEL("free_pcppages_bulk:every_list_empty");
+				buddy_bug("free_pcppages_bulk: cpu %d: %d pages left to free, every pcp list empty "
+					  "(a hard lockup in the kernel)", raw_smp_processor_id(), count);
+				goto out;
+			}
 		} while (1);
 
 		order = (unsigned int)pindex_to_order((unsigned int)pindex);
@@ -172,6 +184,7 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
 			sim_yield_cost(SIM_COST_PAGE_OP);
 		} while (count > 0 && !page_list_empty(list));
 	}
+out:
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 

@@ -112,6 +112,7 @@ int buddy_init(const struct sim_scenario *sc)
 	uint64_t pfn = 0;
 
 	buddy_exit();
+	buddy_bugs_reset();
 	if (sc->nr_nodes < 1 || sc->nr_nodes > SIM_MAX_NODES)
 		return bad_input(sc, "machine.nodes", "expected 1 to 64 nodes", sc->nr_nodes);
 	if (sc->percpu_pagelist_high_fraction &&

@@ -85,14 +85,21 @@ struct slab *get_first_slab(struct kmem_cache_node *n, bool pfmemalloc)
  */
 static int alloc_block(struct kmem_cache *cachep, struct array_cache *ac, struct slab *slab, int batchcount)
 {
-	assert(slab->active < cachep->num);
+	/* The kernel's BUG_ON: two refills took this slab's last objects, which only
+	 * n->list_lock switched off (SIM_GUARD_SLAB_LIST_LOCK) allows. */
+	if (unlikely(slab->active >= cachep->num)) {
+		assert(!sim_guard_on(SIM_GUARD_SLAB_LIST_LOCK));
+		PATH_LABEL("alloc_block:BUG_ON");
+		slab_bug(cachep, "alloc_block: BUG_ON(slab->active >= cachep->num)", slab_address(slab));
+		return batchcount;
+	}
 
 	while (slab->active < cachep->num && batchcount--) {
 		/* Model only: with SIM_GUARD_SLAB_IRQ off an interrupt may have filled
 		 * the array meanwhile; the kernel would write past its end. */
 		if (unlikely(ac->avail >= ac->limit)) {
 			PATH_LABEL("alloc_block:array_overflow");
-			STATS_INC_ERR(cachep);
+			slab_bug(cachep, "alloc_block: the per-CPU array is full (the kernel writes past it)", ac);
 			break;
 		}
 		STATS_INC_ALLOCED(cachep);

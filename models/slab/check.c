@@ -12,7 +12,9 @@
  *   - every array (per-CPU, shared, alien) has avail <= limit and holds
  *     object addresses of this cache, from slabs on the expected node
  *     (the CPU's node; the shared array's node; an alien array's node),
- *     none of them free in its slab or in two arrays.
+ *     none of them free in its slab or in two arrays;
+ *   - no BUG_ON was hit and no array overrun (slab_bug: only a guard
+ *     switched off gets there).
  *
  * Call it when no vCPU is inside the allocator (between operations): in
  * the middle of one the counters are legitimately out of step.  No yield.
@@ -200,11 +202,31 @@ static void check_cache(struct check_state *st, struct kmem_cache *cachep)
 	}
 }
 
+/* BUG_ONs hit (only with a guard off): how many, and the first. */
+static unsigned long slab_nr_bugs;
+static char slab_first_bug[160];
+
+void slab_bug(struct kmem_cache *cachep, const char *what, const void *addr)
+{
+	STATS_INC_ERR(cachep);
+	if (!slab_nr_bugs++)
+		snprintf(slab_first_bug, sizeof(slab_first_bug), "%s: %s (%#llx)", cachep->name, what,
+			 (unsigned long long)(uintptr_t)addr);
+}
+
+void slab_bugs_reset(void)
+{
+	slab_nr_bugs = 0;
+	slab_first_bug[0] = 0;
+}
+
 /* Every SLAB cache; true when consistent, else one line per problem on `why`. */
 bool slab_check(FILE *why)
 {
 	struct check_state st = { why, 0 };
 
+	if (slab_nr_bugs)
+		bad(&st, "slab: %lu BUG_ON or array overrun hit, first: %s", slab_nr_bugs, slab_first_bug);
 	for (struct list_head *p = slab_caches.next; p && p != &slab_caches; p = p->next)
 		check_cache(&st, list_entry(p, struct kmem_cache, list));
 	if (why && st.nr_bad > MAX_REPORTS)

@@ -32,6 +32,8 @@ void __free_one(struct array_cache *ac, void *objp)
 	 * freed into the array meanwhile; the kernel would write past its end. */
 	if (unlikely(ac->avail >= ac->limit)) {
 		PATH_LABEL("__free_one:array_overflow");
+		slab_bug(virt_to_slab(objp)->slab_cache, "__free_one: the array is full (the kernel writes past it)",
+			 objp);
 		return;
 	}
 	ac->entry[ac->avail++] = objp;

@@ -51,8 +51,11 @@
  * - The static kmem_cache_boot descriptor has a stand-in address.
  * - alloc_block and __free_one stop at a full array (the kernel cannot get
  *   there with IRQs off; with SIM_GUARD_SLAB_IRQ off it would write past
- *   the array): the model marks an array_overflow label and alloc_block
- *   counts it in `errors`, which the kernel never bumps.
+ *   the array): the model marks an array_overflow label, counts it in
+ *   `errors` (which the kernel never bumps) and records it (slab_bug) for
+ *   slab_check to report.  alloc_block's BUG_ON (a slab with no free object,
+ *   reachable only with SIM_GUARD_SLAB_LIST_LOCK off) is recorded the same
+ *   way instead of oopsing.
  * - No CPU hotplug (cpuup_prepare / cpuup_canceled), memory hotplug, cache
  *   destruction, bulk alloc / free, or shrinking on memory pressure;
  *   slab_shrink_cache runs __kmem_cache_shrink on request.
@@ -315,6 +318,7 @@ int kmem_cache_init(const struct sim_scenario *sc)
 	INIT_LIST_HEAD(&slab_caches);
 	slab_state = DOWN;
 	kmem_cache = NULL;
+	slab_bugs_reset();
 	slab_hz = sc->hz ? sc->hz : 250;
 	slab_freelist_random = boot_freelist_random;
 

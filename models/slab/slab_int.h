@@ -393,6 +393,10 @@ void slab_emit_event(enum slab_event_kind kind, struct kmem_cache *cachep, struc
 
 /* check.c */
 bool slab_check(FILE *why);
+/* A BUG_ON the kernel would hit, or a write past an array: reachable only with a guard
+ * switched off.  Recorded (slab_check reports it) and the model goes on. */
+void slab_bug(struct kmem_cache *cachep, const char *what, const void *addr);
+void slab_bugs_reset(void);
 
 /* slab.c */
 int kmem_cache_init(const struct sim_scenario *sc);

@@ -41,6 +41,16 @@ const char *slub_stat_name(int item);			/* sysfs name: "alloc_fastpath", ... */
 unsigned long slub_stat(const struct kmem_cache *s, int item, int cpu);
 void slub_stat_clear(struct kmem_cache *s);		/* writing 0 to the sysfs files */
 
+/* What /sys/kernel/slab/<cache>/ shows of a cache's geometry and tunables (no yield). */
+struct slub_attrs {
+	unsigned int order, objs_per_slab;	/* oo_order(s->oo), oo_objects(s->oo) */
+	unsigned int object_size, slab_size;	/* s->object_size, s->size */
+	unsigned int align, offset, inuse;	/* s->align, free pointer offset, s->inuse */
+	unsigned int cpu_partial, cpu_partial_slabs;
+	unsigned long min_partial;
+};
+void slub_get_attrs(const struct kmem_cache *s, struct slub_attrs *out);
+
 /* sysfs cpu_partial store: slub_set_cpu_partial, then flush_all. */
 int slub_store_cpu_partial(struct kmem_cache *s, unsigned int objects);
 /* kernel: flush_all (every CPU's cpu slab and partial chain): work items on each CPU in a

@@ -66,3 +66,18 @@ void slub_stat_clear(struct kmem_cache *s)
 		for (int i = 0; i < NR_SLUB_STAT_ITEMS; i++)
 			s->cpu_slab[c].stat[i] = 0;
 }
+
+/* kernel: order_show, objs_per_slab_show, slab_size_show, ... (the sysfs attributes) */
+void slub_get_attrs(const struct kmem_cache *s, struct slub_attrs *out)
+{
+	out->order = oo_order(s->oo);
+	out->objs_per_slab = oo_objects(s->oo);
+	out->object_size = s->object_size;
+	out->slab_size = s->size;
+	out->align = s->align;
+	out->offset = s->offset;
+	out->inuse = s->inuse;
+	out->cpu_partial = s->cpu_partial;
+	out->cpu_partial_slabs = s->cpu_partial_slabs;
+	out->min_partial = s->min_partial;
+}

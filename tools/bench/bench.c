@@ -5,12 +5,16 @@
  * lifetimes) by 4 vCPUs on 2 nodes, through the whole run driver; simulated
  * operations per wall-clock second with the per-operation log off (no
  * database) and on (a database with one row per operation).
+ * name=slub / name=slab: kmalloc + kfree pairs (sizes 8..512, short
+ * lifetimes, the same requests for both) by 4 pinned vCPUs on 2 nodes, SLUB
+ * and SLAB on the buddy allocator; pairs per wall-clock second with the
+ * per-operation log off and on.
  * name=ctx_switch: the cost of one sim_ctx_switch, from N round trips
  * between two contexts.
  * Each figure is the median of BENCH_RUNS runs, printed as one line.
  * Fixed seed and input; nothing here is a test.
  *
- * Usage: kmemsim-bench [NR_ALLOCS]   (default 1000000)
+ * Usage: kmemsim-bench [NR_ALLOCS]   (default 1000000; also the kmalloc pairs)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -111,6 +115,60 @@ static int bench_buddy(const struct sim_scenario *sc, bool log)
 	return 0;
 }
 
+/* The kmalloc workload: nr_pairs kmalloc + kfree pairs in all on 4 vCPUs. */
+static void bench_slab_scenario(struct sim_scenario *sc, uint64_t nr_pairs, enum sim_allocator a)
+{
+	static const uint32_t sizes[][2] = { { 8, 2 }, { 32, 3 }, { 64, 4 }, { 128, 3 }, { 256, 2 }, { 512, 1 } };
+	struct sim_stream_cfg *s;
+
+	bench_buddy_scenario(sc, nr_pairs);
+	sc->allocator = a;
+	s = &sc->stream[0];
+	s->kind = SIM_STREAM_KIND_OBJECTS;
+	s->pinned = true;
+	s->lifetime_min = 1;
+	s->lifetime_max = 16;
+	s->nr_sizes = 0;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		s->size[s->nr_sizes] = sizes[i][0];
+		s->size_weight[s->nr_sizes++] = sizes[i][1];
+	}
+	s->burst = 1;
+	s->gfp = 0;			/* GFP_KERNEL */
+}
+
+/* One figure: the median pairs/s of BENCH_RUNS runs. */
+static int bench_slab(const struct sim_scenario *sc, bool log)
+{
+	double secs[BENCH_RUNS], rate[BENCH_RUNS];
+	char db[64];
+	uint64_t pairs = 0;
+	const char *name = sim_allocator_name(sc->allocator);
+
+	snprintf(db, sizeof(db), "/tmp/kmemsim-bench-%d.db", (int)getpid());
+	for (int i = 0; i < BENCH_RUNS; i++) {
+		struct sim_run_stats st;
+		struct sim_run_opts o = {
+			.scenario = sc, .db_path = log ? db : NULL, .quiet = true, .stats = &st,
+		};
+		int rc = sim_run(&o, stdout, stderr);
+
+		if (rc) {
+			fprintf(stderr, "kmemsim-bench: %s run failed (%d)\n", name, rc);
+			return rc;
+		}
+		pairs = st.wl.nr_free;
+		secs[i] = st.wall_s;
+		rate[i] = st.wall_s > 0 ? (double)pairs / st.wall_s : 0;
+	}
+	if (log)
+		unlink(db);
+	printf("name=%s pairs=%llu secs=%.3f pairs_per_s=%.0f log=%s\n", name, (unsigned long long)pairs,
+	       bench_median(secs, BENCH_RUNS), bench_median(rate, BENCH_RUNS), log ? "on" : "off");
+	fflush(stdout);
+	return 0;
+}
+
 /* ---------------------------------------------------- context switches */
 
 static struct sim_ctx bench_main_ctx, bench_peer_ctx;
@@ -171,6 +229,14 @@ int main(int argc, char **argv)
 		rc = bench_buddy(sc, false);
 	if (!rc)
 		rc = bench_buddy(sc, true);
+	for (int a = SIM_ALLOC_SLUB; !rc && a <= SIM_ALLOC_SLAB; a++) {
+		bench_slab_scenario(sc, nr_allocs, (enum sim_allocator)a);
+		rc = bench_slab(sc, false);
+	}
+	for (int a = SIM_ALLOC_SLUB; !rc && a <= SIM_ALLOC_SLAB; a++) {
+		bench_slab_scenario(sc, nr_allocs, (enum sim_allocator)a);
+		rc = bench_slab(sc, true);
+	}
 	sim_scenario_free(sc);
 	free(sc);
 	return rc ? 1 : 0;
