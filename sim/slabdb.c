@@ -24,14 +24,10 @@
  *   in the window with everything they bumped, and the work done between
  *   operations in the window.  Windows add up: [a, b) + [b, c) = [a, c).
  *
- *   SLAB's STATS_* counters have no per-bump hook in the model (models/slab/
- *   is not ours): when an operation of a cache ends, the change of that
- *   cache's counters since its previous operation ended is the operation's
- *   delta; at snapshots and at the end, what changed outside operations
- *   (cache_reap's work items) becomes stat_bumps rows.  Sums are exact; per
- *   operation it is exact while two operations of one cache do not overlap,
- *   and a reap between two operations is charged to the next one.
- *   high_mark and max_freeable are high-water marks: snapshots keep them.
+ *   SLAB's STATS_INC_* macros report each bump to the same sink (items of
+ *   enum slab_stat_item), so its windows are exact the same way; its boot
+ *   counts become rows once, at the end of boot.  high_mark and
+ *   max_freeable are high-water marks: snapshots keep them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -219,7 +215,7 @@ static void sdb_stat_bump(int cache, int item, int cpu)
 		sdb_bump_row(0, sim_now(), cpu, cache, item, 1);
 }
 
-/* SLAB: the change of cache id's counters since last seen; onto op when not NULL, else rows at ns. */
+/* SLAB at the end of boot: the counters so far become rows at ns (later bumps come one by one). */
 static void sdb_slab_diff(int id, struct sim_op *op, uint64_t ns)
 {
 	struct slab_stats now;
@@ -264,9 +260,6 @@ void sim_slabdb_op_end(struct sim_op *op)
 {
 	if (!sdb.db || !sdb.log_ops)
 		return;
-	if (sdb.allocator == SIM_ALLOC_SLAB && op->cache >= 0 && !op->nr_stats &&
-	    (op->kind == SIM_OP_OBJ_ALLOC || op->kind == SIM_OP_OBJ_FREE))
-		sdb_slab_diff(op->cache, op, 0);
 	if (op->nr_stats && op->stat_cache != op->cache) {
 		/* Another cache's counters: the row's cache would misname them. */
 		for (int i = 0; i + 1 < op->nr_stats; i += 2)
@@ -383,12 +376,11 @@ int sim_slabdb_baseline(void)
 		else
 			for (int id = 0; id < slab_nr_caches(); id++)
 				sdb_slab_diff(id, NULL, ns);
-		if (sdb.allocator == SIM_ALLOC_SLUB) {
-			slab_stat_sink = sdb_stat_bump;
+		slab_stat_sink = sdb_stat_bump;
+		if (sdb.allocator == SIM_ALLOC_SLUB)
 			slab_event_sink = sdb_slub_event;
-		} else {
+		else
 			slab_set_event_sink(sdb_slab_event, NULL);
-		}
 	}
 	return sim_slabdb_snapshot(ns, false);
 }
@@ -468,9 +460,6 @@ int sim_slabdb_snapshot(uint64_t ns, bool final)
 {
 	if (!sdb.db || !slab_current())
 		return 0;
-	if (sdb.log_ops && sdb.allocator == SIM_ALLOC_SLAB)
-		for (int id = 0; id < slab_nr_caches(); id++)
-			sdb_slab_diff(id, NULL, ns);	/* cache_reap and other work between ops */
 	for (int id = 0; id < slab_nr_caches(); id++)
 		if (sdb_snap_cache(id, ns, final))
 			return -1;

@@ -500,3 +500,46 @@ ParameterizedTest(const struct bad_slab *c, slabinfo, bad_slab_keys)
 	cr_assert(eq(str, msg, want));
 	free(msg);
 }
+
+/* The first cpustat number (allochit) of `cache`'s line in a SLAB slabinfo text. */
+static uint64_t slab_allochit(const char *text, const char *cache)
+{
+	char key[64];
+	const char *line, *p;
+
+	snprintf(key, sizeof(key), "\n%s ", cache);
+	line = strstr(text, key);
+	cr_assert(not(eq(ptr, (void *)line, NULL)), "no %s line", cache);
+	p = strstr(line, " : cpustat ");
+	cr_assert(not(eq(ptr, (void *)p, NULL)));
+	return strtoull(p + strlen(" : cpustat "), NULL, 10);
+}
+
+Test(slabinfo, slab_statistics_windows_are_exact_per_operation)
+{
+	char *db = path_in("sw.db"), *sql = NULL, *text;
+	int rc;
+	int64_t end;
+	uint64_t t, t2;
+
+	cr_assert(eq(int, run_to(scenario, db, SIM_ALLOC_SLAB, NULL, NULL), 0));
+	end = helper_db_int(db, "SELECT max(end_ns) FROM ops");
+	t = (uint64_t)end / 3;
+	t2 = 2 * (uint64_t)end / 3;
+	{
+		struct sim_slab_window w = { .from_set = true, .from_ns = t, .to_set = true, .to_ns = t2 };
+
+		text = capture_slabinfo(db, &w, &rc);
+	}
+	cr_assert(eq(int, rc, 0));
+	/* allochit is bumped once by each L1 allocation (____cache_alloc:allochit) */
+	cr_assert(asprintf(&sql, "SELECT count(*) FROM ops o JOIN caches c ON c.id = o.cache"
+			   " WHERE c.name = 'kmalloc-64' AND o.kind = 'obj_alloc' AND o.level = 1"
+			   " AND o.time_ns >= %llu AND o.time_ns < %llu",
+			   (unsigned long long)t, (unsigned long long)t2) > 0);
+	cr_assert(eq(i64, (int64_t)slab_allochit(text, "kmalloc-64"), helper_db_int(db, sql)));
+	cr_assert(gt(u64, slab_allochit(text, "kmalloc-64"), 0));
+	free(sql);
+	free(text);
+	free(db);
+}

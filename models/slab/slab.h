@@ -43,6 +43,16 @@ struct slab_stats {
 	unsigned long num_active;
 };
 
+/* The counters above that are bumped one event at a time, in the order the
+ * database names them; each bump is also reported to slab_stat_sink
+ * (models/slab_common.h) with the cache's registry id and the vCPU. */
+enum slab_stat_item {
+	SLAB_STAT_ALLOCED, SLAB_STAT_GROWN, SLAB_STAT_REAPED, SLAB_STAT_ERR,
+	SLAB_STAT_NODEALLOCS, SLAB_STAT_NODEFREES, SLAB_STAT_ACOVERFLOW,
+	SLAB_STAT_ALLOCHIT, SLAB_STAT_ALLOCMISS, SLAB_STAT_FREEHIT, SLAB_STAT_FREEMISS,
+	SLAB_NR_STAT_ITEMS
+};
+
 /* A slab created or destroyed (for the database and the tests). */
 enum slab_event_kind { SLAB_EVENT_GROW, SLAB_EVENT_DESTROY };
 struct slab_event {

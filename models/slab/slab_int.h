@@ -318,22 +318,29 @@ static inline void slab_local_irq_disable(void)
 #define check_spinlock_acquired_node(cachep, node) \
 	assert(!sim_guard_on(SIM_GUARD_SLAB_LIST_LOCK) || lockdep_is_held(&get_node((cachep), (node))->list_lock))
 
-/* Statistics (CONFIG_DEBUG_SLAB's macros). */
+/* Statistics (CONFIG_DEBUG_SLAB's macros); counted bumps also go to slab_stat_sink. */
+int slab_cache_id_of(struct kmem_cache *cachep);
+static inline void slab_stat_note(struct kmem_cache *x, enum slab_stat_item item, unsigned long n)
+{
+	if (slab_stat_sink)
+		for (; n; n--)
+			slab_stat_sink(slab_cache_id_of(x), item, raw_smp_processor_id());
+}
 #define STATS_INC_ACTIVE(x)	((x)->num_active++)
 #define STATS_DEC_ACTIVE(x)	((x)->num_active--)
-#define STATS_INC_ALLOCED(x)	((x)->num_allocations++)
-#define STATS_INC_GROWN(x)	((x)->grown++)
-#define STATS_ADD_REAPED(x, y)	((x)->reaped += (y))
+#define STATS_INC_ALLOCED(x)	((x)->num_allocations++, slab_stat_note((x), SLAB_STAT_ALLOCED, 1))
+#define STATS_INC_GROWN(x)	((x)->grown++, slab_stat_note((x), SLAB_STAT_GROWN, 1))
+#define STATS_ADD_REAPED(x, y)	((x)->reaped += (y), slab_stat_note((x), SLAB_STAT_REAPED, (y)))
 #define STATS_SET_HIGH(x)	do { if ((x)->num_active > (x)->high_mark) (x)->high_mark = (x)->num_active; } while (0)
-#define STATS_INC_ERR(x)	((x)->errors++)
-#define STATS_INC_NODEALLOCS(x) ((x)->node_allocs++)
-#define STATS_INC_NODEFREES(x)	((x)->node_frees++)
-#define STATS_INC_ACOVERFLOW(x)	((x)->node_overflow++)
+#define STATS_INC_ERR(x)	((x)->errors++, slab_stat_note((x), SLAB_STAT_ERR, 1))
+#define STATS_INC_NODEALLOCS(x) ((x)->node_allocs++, slab_stat_note((x), SLAB_STAT_NODEALLOCS, 1))
+#define STATS_INC_NODEFREES(x)	((x)->node_frees++, slab_stat_note((x), SLAB_STAT_NODEFREES, 1))
+#define STATS_INC_ACOVERFLOW(x)	((x)->node_overflow++, slab_stat_note((x), SLAB_STAT_ACOVERFLOW, 1))
 #define STATS_SET_FREEABLE(x, i) do { if ((x)->max_freeable < (unsigned long)(i)) (x)->max_freeable = (i); } while (0)
-#define STATS_INC_ALLOCHIT(x)	((x)->allochit++)
-#define STATS_INC_ALLOCMISS(x)	((x)->allocmiss++)
-#define STATS_INC_FREEHIT(x)	((x)->freehit++)
-#define STATS_INC_FREEMISS(x)	((x)->freemiss++)
+#define STATS_INC_ALLOCHIT(x)	((x)->allochit++, slab_stat_note((x), SLAB_STAT_ALLOCHIT, 1))
+#define STATS_INC_ALLOCMISS(x)	((x)->allocmiss++, slab_stat_note((x), SLAB_STAT_ALLOCMISS, 1))
+#define STATS_INC_FREEHIT(x)	((x)->freehit++, slab_stat_note((x), SLAB_STAT_FREEHIT, 1))
+#define STATS_INC_FREEMISS(x)	((x)->freemiss++, slab_stat_note((x), SLAB_STAT_FREEMISS, 1))
 
 /* ------------------------------------------------------------------ */
 /* Cross-file functions, by file                                        */
