@@ -324,6 +324,7 @@ int nr_cpus_node(int node)
 
 void sim_access(int node)
 {
+	sim->yield_kind = SIM_COST_MEM;
 	sim_yield(sim_mem_cost(node));
 }
 

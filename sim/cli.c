@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "cli.h"
+#include "explore_cmd.h"
 #include "report.h"
 #include "run.h"
 #include "scenario.h"
@@ -34,6 +35,10 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "run", "[SCENARIO.json] [--seed N] [--allocator slub|slab|buddy] [--db FILE] [--schedule-out FILE]"
 	  " [--schedule FILE] [--no-log] [--quiet]",
 	  "run a scenario (default: the embedded one) into a database", sim_cli_run },
+	{ "replay", "TRACE|CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--seed N] [--db FILE]"
+	  " [--no-db] [--pages non-slab|all|none] [--lenient] [--one-pass] [--no-log] [--quiet]",
+	  "replay a kernel kmem: trace (file, .xz/.gz, - for stdin, or capture directory) into a database",
+	  sim_cli_replay },
 	{ "buddyinfo", "DB", "print a run's final /proc/buddyinfo", sim_cli_buddyinfo },
 	{ "zoneinfo", "DB", "print a run's final /proc/zoneinfo (free pages, watermarks, pagesets)",
 	  sim_cli_zoneinfo },
@@ -42,6 +47,13 @@ static const struct cli_cmd cli_cmds[] = {
 	  sim_cli_slabinfo },
 	{ "slabstat", "DB CACHE [STAT] [--from TIME] [--to TIME]",
 	  "print /sys/kernel/slab/CACHE/STAT of a SLUB run (every file without STAT)", sim_cli_slabstat },
+	{ "explore", "SCENARIO.json [--strategy random|pct|exhaustive] [--schedules N] [--depth D] [--preemptions K]"
+	  " [--jobs J] [--shard i/N] [--all] [--check-every N] [--seed N] [--explore-seed N] [--db FILE]"
+	  " [--schedule-out FILE] [--no-shrink] [--quiet]",
+	  "run many schedules of a scenario against the invariants; shrink and print the first failure",
+	  sim_cli_explore },
+	{ "merge", "OUT.db IN.db... [--schedule-out FILE]",
+	  "merge the databases of the shards of one exploration (explore --shard i/N --db)", sim_cli_merge },
 };
 #define CLI_NR_CMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 

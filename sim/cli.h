@@ -43,5 +43,6 @@ int sim_cli_buddyinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/bud
 int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/zoneinfo of a run */
 int sim_cli_slabinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/slabinfo of a run */
 int sim_cli_slabstat(int argc, char **argv, FILE *out, FILE *err);	/* /sys/kernel/slab/CACHE/STAT */
+int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err);	/* replay a kernel trace (sim/replay_cmd.c) */
 
 #endif

@@ -330,8 +330,10 @@ void sim_yield(uint32_t cost_ns)
 		return;
 	v->nr_yields++;
 	e->nr_yields++;
-	if (__builtin_expect(e->step_hook != NULL, 0))
+	if (__builtin_expect(e->step_hook != NULL, 0)) {
 		e->step_hook(v, cost_ns, e->step_arg);
+		e->yield_kind = -1;	/* a plain sim_yield names no cost */
+	}
 	if (__builtin_expect(!!(v->next_event_ns <= v->clock_ns), 0))
 		vcpu_events(v);
 	if (__builtin_expect(!!(v->need_resched), 0) && e->preempt_model == SIM_PREEMPT_FULL && preemptible(v)) {
@@ -372,6 +374,15 @@ void sim_task_sleep_until(uint64_t ns)
 	switch_task(v, t, next ? next : v->idle);
 }
 
+/* Some vCPU that may run has a smaller clock than v (strictly: no tie to decide). */
+static bool idle_behind(const struct sim_vcpu *v)
+{
+	for (int i = 0; i < sim->nr_cpus; i++)
+		if (!sim->vcpu[i].parked && sim->vcpu[i].clock_ns < v->clock_ns)
+			return true;
+	return false;
+}
+
 /* The idle task of a vCPU: run what is queued, else wait for the next event. */
 static void idle_loop(struct sim_task *self, void *arg)
 {
@@ -392,10 +403,15 @@ static void idle_loop(struct sim_task *self, void *arg)
 			v->idle_from_ns = v->clock_ns;
 		}
 		sim_vcpu_refresh(v);
-		if (v->next_event_ns == UINT64_MAX)
+		if (v->next_event_ns == UINT64_MAX) {
 			v->parked = true;
-		else if (v->next_event_ns > v->clock_ns)
+		} else if (v->next_event_ns > v->clock_ns) {
 			v->clock_ns = v->next_event_ns;
+			/* Its event is not due before the vCPUs still behind it have
+			 * caught up (they may also bring an earlier one: sim_vcpu_kick). */
+			if (!sim->chooser && idle_behind(v))
+				switch_vcpu(v, sim_sched_pick());
+		}
 		sim_yield(0);
 		if (sim->cur != v)	/* cannot happen: idle tasks never migrate */
 			abort();
@@ -431,6 +447,7 @@ struct sim_engine *sim_engine_create(const struct sim_scenario *sc)
 	e->migrate_pct = sc->migrate_pct;
 	e->tick_ns = sc->hz ? 1000000000ULL / sc->hz : 0;
 	e->seed = sc->seed;
+	e->yield_kind = -1;
 	{
 		struct sim_prng root;
 

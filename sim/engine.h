@@ -158,6 +158,7 @@ struct sim_engine {
 	struct sim_chooser *chooser;	/* exploration: decides at every yield (sim/explore.h) */
 	sim_step_fn *step_hook;		/* called at every yield point when set (steps table) */
 	void *step_arg;
+	int yield_kind;			/* enum sim_cost of the yield in progress, -1 unnamed (for step_hook) */
 	uint64_t nr_yields, nr_switches, nr_preemptions, nr_migrations, nr_irqs;
 };
 
@@ -204,7 +205,7 @@ void sim_engine_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 
 /* The yield point: charge `cost_ns` to the running vCPU, then let others run. */
 void sim_yield(uint32_t cost_ns);
-static inline void sim_yield_cost(enum sim_cost c) { sim_yield(sim->cost[c]); }
+static inline void sim_yield_cost(enum sim_cost c) { sim->yield_kind = (int)c; sim_yield(sim->cost[c]); }
 /* Cost of touching memory of `node` from the running vCPU (NUMA-scaled). */
 uint32_t sim_mem_cost(int node);
 

@@ -84,8 +84,20 @@ int sim_schedule_read(struct sim_schedule *s, uint64_t *seed, const char *path, 
 		fclose(f);
 		return 2;
 	}
-	while (fscanf(f, "%" SCNu64 " %7s %d", &step, kind, &v) == 3) {
-		line++;
+	for (;;) {
+		int c;
+
+		/* Lines starting with '#' are comments (what found the schedule, how to check it). */
+		while ((c = fgetc(f)) == '\n' || c == ' ')
+			line += c == '\n';
+		if (c == '#') {
+			while ((c = fgetc(f)) != EOF && c != '\n')
+				;
+			line++;
+			continue;
+		}
+		if (c == EOF || ungetc(c, f) == EOF || fscanf(f, "%" SCNu64 " %7s %d", &step, kind, &v) != 3)
+			break;
 		if ((strcmp(kind, "cpu") && strcmp(kind, "irq")) || v < 0 || v >= SIM_MAX_CPUS ||
 		    (s->nr && step <= prev)) {
 			fprintf(err, "%s:%d: expected \"STEP cpu|irq N\" with increasing steps\n", path, line);
@@ -97,7 +109,7 @@ int sim_schedule_read(struct sim_schedule *s, uint64_t *seed, const char *path, 
 		prev = step;
 	}
 	if (!feof(f) || s->nr != n) {
-		fprintf(err, "%s:%d: expected %d forced decisions, read %d\n", path, line + 1, n, s->nr);
+		fprintf(err, "%s:%d: expected %d forced decisions, read %d\n", path, line, n, s->nr);
 		sim_schedule_free(s);
 		fclose(f);
 		return 2;
@@ -260,18 +272,20 @@ static uint64_t measure_steps(const struct sim_explore_opts *o, sim_explore_run_
 	return k ? k : 1;
 }
 
-/* Schedules i = first, first + stride, ... (random / pct), in this process. */
+/* Schedules of this shard (i = shard + j * nr_shards), j = first, first + stride, ...
+ * (random / pct), in this process. */
 static int explore_stride(const struct sim_explore_opts *o, sim_explore_run_fn *run, void *arg,
 			  uint64_t first, uint64_t stride, uint64_t k, struct sim_explore_result *res)
 {
-	for (uint64_t i = first; i < o->nr_schedules; i += stride) {
+	uint64_t n = o->nr_shards > 1 ? (uint64_t)o->nr_shards : 1, s = o->nr_shards > 1 ? (uint64_t)o->shard : 0;
+
+	for (uint64_t j = first; s + j * n < o->nr_schedules; j += stride) {
+		uint64_t i = s + j * n;
 		struct sim_chooser ch;
 		uint64_t seed = sim_explore_seed(o->seed, i);
 		char why[256] = "";
 		int rc;
 
-		if (o->nr_shards > 1 && (int)(i % (uint64_t)o->nr_shards) != o->shard)
-			continue;
 		sim_chooser_init(&ch, o->strategy, seed, o->depth, k, 0);
 		rc = run(arg, &ch, why, sizeof(why));
 		res->explored++;
@@ -386,9 +400,11 @@ static int explore_jobs(const struct sim_explore_opts *o, sim_explore_run_fn *ru
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			rc = -1;
 	}
-	/* Without --all the answer is "the first failing index": count up to it only. */
+	/* Without --all the answer is "the first failing index": count up to it only
+	 * (this shard's schedules up to it). */
 	if (res->found && !o->all)
-		res->explored = res->first_index + 1;
+		res->explored = o->nr_shards > 1 ? (res->first_index - (uint64_t)o->shard) / (uint64_t)o->nr_shards + 1
+						 : res->first_index + 1;
 	return rc;
 }
 

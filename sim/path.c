@@ -199,7 +199,7 @@ void sim_op_begin(struct sim_op *op, enum sim_op_kind kind)
 	op->cpu = (int16_t)v->cpu;
 	op->node = (int16_t)v->node;
 	op->mem_node = -1;
-	op->task = (int16_t)t->pid;
+	op->task = t->pid;
 	op->kind = (int8_t)kind;
 	op->ctx = (int8_t)sim_context();
 	op->order = -1;

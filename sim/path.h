@@ -44,7 +44,7 @@ struct sim_op {
 	int32_t sig;		/* path signature id, set by sim_op_end */
 	int16_t cpu, node;	/* vCPU at begin, and its node */
 	int16_t mem_node;	/* node of the memory handed out / freed, -1 = none */
-	int16_t task;		/* pid */
+	int32_t task;		/* pid (a real trace's pids go past 32767) */
 	int8_t kind;		/* enum sim_op_kind */
 	int8_t ctx;		/* enum sim_context at begin */
 	int8_t level;		/* 1..5, the path level; 0 = unset */

@@ -23,6 +23,12 @@
  * out of its operation.  So checks change the interleaving, deterministically;
  * with check_every = 0 a run is as if they did not exist.
  *
+ * A race scenario (a "race" section) also runs in race mode (sim/races.h):
+ * every ended operation goes to the live tracker, its checks never hold a
+ * task back, a deadlock is a violation, and with a database the steps table
+ * is written.  A chooser (opts.chooser, or a forced schedule given with
+ * --schedule) puts the run in exploration mode (sim/explore.h).
+ *
  * A violation is a result: it is logged, the engine is stopped, the database
  * is kept and the status is SIM_EFAIL.  Any other failure deletes the
  * temporary database, so a good one from an earlier run stays where it was.
@@ -41,6 +47,9 @@
 #include "workload.h"
 #include "../models/buddy/buddy.h"
 #include "slabdb.h"
+#include "explore.h"
+#include "explore_cmd.h"
+#include "races.h"
 #if KMEMSIM_HAVE_SLAB
 #include "../models/slab_common.h"
 #include "../models/slub/slub.h"
@@ -66,6 +75,7 @@ struct run_state {
 	uint64_t nr_violations;
 	uint64_t nr_checks;		/* invariant checks run (periodic and final) */
 	bool db_failed;			/* a snapshot or violation row could not be written */
+	bool races;			/* race mode (sim/races.h): a race scenario */
 	FILE *err;
 };
 
@@ -203,6 +213,15 @@ static void run_log_violations(struct run_state *rs, const char *invariant, char
 	char *save = NULL;
 
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct sim_race_violation *v = rs->o->violation;
+
+		if (v && !v->found) {
+			v->found = true;
+			snprintf(v->invariant, sizeof(v->invariant), "%s", invariant);
+			snprintf(v->detail, sizeof(v->detail), "%s", line);
+			v->step = sim_races_step();
+			v->seq = seq;
+		}
 		rs->nr_violations++;
 		if (nr_lines++ >= RUN_MAX_VIOLATION_LINES)
 			continue;
@@ -255,6 +274,8 @@ static bool run_check(struct run_state *rs, uint64_t ns, uint64_t seq)
 	if (rs->o->extra_check)
 		ok &= run_check_one(rs, rs->o->extra_check_name ? rs->o->extra_check_name : "extra",
 				    rs->o->extra_check, ns, seq);
+	if (rs->races)
+		ok &= run_check_one(rs, "balance", sim_races_check, ns, seq);
 	return ok;
 }
 
@@ -329,6 +350,16 @@ static void run_sink(const struct sim_op *op, void *arg)
 	}
 	if (rs->snap_interval_ns || rs->check_every || rs->check_due)
 		run_periodic(rs, op);
+	if (rs->races && !rs->stopped) {
+		struct sim_race_violation v;
+
+		/* Race mode: the live tracker and its checks; a violation stops the run. */
+		if (sim_races_op(op, &v)) {
+			run_log_violations(rs, v.invariant, v.detail, op->end_ns, op->seq);
+			rs->stopped = true;
+			sim_engine_stop();	/* does not return */
+		}
+	}
 }
 
 /* ----------------------------------------------------------------- sim_run */
@@ -388,6 +419,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	struct sim_engine *e = NULL;
 	struct sim_workload *wl = NULL;
 	struct sim_workload_stats wst = { 0 };
+	struct sim_chooser *forced = NULL;	/* replaying a forced schedule (sim/explore_cmd.h) */
 	bool owned = false, buddy_up = false, slab_up = false, slabdb_up = false, finished = false;
 	double wall_s = 0;
 	uint64_t sim_ns = 0;
@@ -454,13 +486,25 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	sim_path_set_sink(run_sink, &rs);
 	run_current = &rs;
 
-	rc = sim_workload_create(sc, &wl, err);
+	if (sim_races_wanted(sc)) {
+		rc = sim_races_begin(sc, rs.db, err);
+		if (rc)
+			goto done;
+		rs.races = true;
+	}
+	rc = o->driver_start ? o->driver_start(o->driver_arg, rs.db, err) : sim_workload_create(sc, &wl, err);
 	if (rc)
 		goto done;
-	if (o->schedule_in && sim_schedule_replay(o->schedule_in, err)) {
-		rc = SIM_EBADINPUT;
-		goto done;
+	if (o->schedule_in) {
+		/* A forced schedule from `kmemsim explore`, or a recorded one. */
+		rc = sim_forced_open(o->schedule_in, &forced, err);
+		if (rc == 1)
+			rc = sim_schedule_replay(o->schedule_in, err) ? SIM_EBADINPUT : 0;
+		if (rc)
+			goto done;
 	}
+	if (o->chooser)
+		sim_chooser_install(o->chooser);
 	if (o->schedule_out && sim_schedule_record(o->schedule_out)) {
 		fprintf(err, "kmemsim: %s: cannot record the schedule there\n", o->schedule_out);
 		rc = SIM_EFAIL;
@@ -472,6 +516,14 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	wall_s = run_wall_now() - wall_s;
 	sim_ns = run_sim_ns();
 	sim_workload_stats(wl, &wst);
+	if (erc && !rs.stopped && rs.races && sim->fail_reason[0]) {
+		/* Race mode: a deadlock is a finding like any violation. */
+		char reason[sizeof(sim->fail_reason)];
+
+		memcpy(reason, sim->fail_reason, sizeof(reason));
+		run_log_violations(&rs, "deadlock", reason, sim_ns, sim->seq);
+		rs.stopped = true;
+	}
 	if (erc && !rs.stopped) {
 		/* A diverged replay has said so on stderr already. */
 		if (sim->fail_reason[0])
@@ -487,6 +539,10 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	 * only repeat the violation in other words. */
 	if (!rs.stopped)
 		run_check(&rs, sim_ns, sim->seq);
+	if (rs.races && sim_races_end())
+		rs.db_failed = true;	/* the steps table is incomplete */
+	if (o->driver_finish && o->driver_finish(o->driver_arg, rs.db))
+		rs.db_failed = true;	/* its tables are incomplete */
 	if (rs.db && run_log_final(&rs, sim_ns, wall_s)) {
 		fprintf(err, "kmemsim: %s: cannot write the results\n", o->db_path);
 		rc = SIM_EFAIL;
@@ -502,6 +558,9 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 done:
 	sim_path_set_sink(NULL, NULL);
 	run_current = NULL;
+	sim_races_end();
+	if (forced)
+		sim_forced_close(forced, err);
 	if (rs.db) {
 		/* Keep a finished run, violations and all; drop anything else. */
 		bool keep = finished;

@@ -18,6 +18,9 @@
 #include "workload.h"
 
 struct sim_scenario;
+struct sim_db;
+struct sim_chooser;
+struct sim_race_violation;		/* sim/races.h */
 
 /* What a run measured (for tests and the benchmark). */
 struct sim_run_stats {
@@ -45,6 +48,12 @@ struct sim_run_opts {
 	bool (*extra_check)(FILE *why);	/* one more invariant, checked with the allocators' (tests) */
 	const char *extra_check_name;	/* its name in the violations table */
 	struct sim_run_stats *stats;	/* filled when not NULL */
+	struct sim_chooser *chooser;	/* exploration: decides at every yield (sim/explore.h); NULL: none */
+	struct sim_race_violation *violation; /* the first invariant violation, filled when not NULL */
+	/* A driver of its own instead of the scenario's workload (kmemsim replay, sim/replay.h). */
+	int (*driver_start)(void *arg, struct sim_db *db, FILE *err); /* its tasks and tables; 0 or SIM_E* */
+	int (*driver_finish)(void *arg, struct sim_db *db);	/* after the run (db may be NULL); 0 or -1 */
+	void *driver_arg;
 };
 
 /* Run once.  0, SIM_EFAIL or SIM_EBADINPUT (after one line on err). */

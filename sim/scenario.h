@@ -27,6 +27,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "race_cfg.h"
 
 #define SIM_EBADINPUT 2		/* return code and exit status for bad input */
 #define SIM_EFAIL 1		/* run-time failure */
@@ -47,6 +48,9 @@ enum sim_allocator { SIM_ALLOC_BUDDY, SIM_ALLOC_SLUB, SIM_ALLOC_SLAB };
 struct sim_node_cfg {
 	int nr_cpus;				/* vCPUs on this node */
 	uint64_t zone_mib[4];			/* DMA, DMA32, Normal, Movable sizes (MiB; 0 = absent) */
+	/* A real machine's zoneinfo (kmemsim replay of a capture): 0 = the whole span. */
+	uint64_t zone_present_pages[4];		/* pages that exist (spanned minus holes) */
+	uint64_t zone_managed_pages[4];		/* of which the buddy allocator got at boot (rest reserved) */
 };
 
 /*
@@ -135,6 +139,8 @@ struct sim_scenario {
 	bool slab_reaper;			/* cache_reap every 2 s on each vCPU */
 	int nr_slab_tunes;
 	struct sim_tune_cfg slab_tune[SIM_MAX_TUNES];
+
+	struct sim_race_cfg race;		/* scripted race workload (sim/race_cfg.h); empty = none */
 
 	uint64_t snapshot_interval_ns;		/* 0 = only at the end */
 	uint64_t check_every;			/* invariant check every N ops; 0 = at the end */

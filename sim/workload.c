@@ -38,6 +38,7 @@
 #include "engine.h"
 #include "path.h"
 #include "prng.h"
+#include "script.h"
 #include "../models/mm.h"
 #include "../models/buddy/buddy.h"
 #include "../models/slab_common.h"
@@ -586,6 +587,12 @@ int sim_workload_create(const struct sim_scenario *sc, struct sim_workload **out
 			goto oom;
 		t->st.nr_tasks = 1;
 	}
+	/* The race scenario's scripted tasks and interrupts (sim/script.c), after the streams. */
+	n = sim_script_create(sc, err);
+	if (n) {
+		sim_workload_destroy(w);
+		return n;
+	}
 	*out = w;
 	return 0;
 oom:
@@ -612,6 +619,7 @@ void sim_workload_stats(const struct sim_workload *w, struct sim_workload_stats 
 
 void sim_workload_destroy(struct sim_workload *w)
 {
+	sim_script_destroy();
 	if (!w)
 		return;
 	for (int i = 0; i < w->nr_tasks; i++) {

@@ -340,7 +340,7 @@ static struct bad_case bad_cases[] = {
 	  "bad.json:1: machine.distance: expected an array of at most 64 rows, got \"far\"" },
 	{ "{\n  \"sead\": 7\n}",
 	  "bad.json:2: sead: unknown key (known: name, description, seed, allocator, machine, costs, sched,"
-	  " irq, buddy, caches, slab_nomerge, slub, slab, workload, guards, snapshot_interval_us, check_every,"
+	  " irq, buddy, caches, slab_nomerge, slub, slab, workload, guards, race, snapshot_interval_us, check_every,"
 	  " log_ops)" },
 	{ "{\"seed\": -1}",
 	  "bad.json:1: seed: expected a non-negative integer, got -1" },

@@ -25,9 +25,12 @@
  *    __GFP_MEMALLOC grants ALLOC_NO_WATERMARKS (__gfp_pfmemalloc_flags) and
  *    gfp_to_alloc_flags never adds ALLOC_MIN_RESERVE for rt tasks.
  *  - Pages hold one reference: __free_pages always frees (put_page_testzero).
- *  - Zones have no holes: present == spanned == managed; no memblock
- *    reservations (so managed counts exceed a real machine's by the memmap,
- *    kernel image, ...); boot memory is freed as __free_pages_memory would,
+ *  - By default zones have no holes: present == spanned == managed, no
+ *    memblock reservations (so managed counts exceed a real machine's by the
+ *    memmap, kernel image, ...).  A scenario may give a zone's present and
+ *    managed pages (replay copies a capture's zoneinfo): the holes and the
+ *    reserved pages are then one range at the end of the zone (init.c), not
+ *    where the firmware and memblock put them.  Boot memory is freed as __free_pages_memory would,
  *    in address order with FPI_TO_TAIL, without deferred init; the untouched
  *    max-order blocks are an implicit list range (buddy_int.h).
  *  - min_free_kbytes follows init_per_zone_wmark_min, then khugepaged's

@@ -8,8 +8,8 @@
  *  2. Every pcp page carries PG_pcp and its list's order; pcp->count is the
  *     pages on its lists.
  *  3. Free blocks, pcp pages and allocated pages (PG_allocated heads with
- *     their allocation order) never overlap and together cover every page
- *     of every zone exactly once; no page outside them carries PG_buddy or
+ *     their allocation order) never overlap and together cover every
+ *     managed page of every zone exactly once; no page outside them carries PG_buddy or
  *     PG_pcp.
  *  4. No hang or BUG was hit (buddy_bug: only a guard switched off gets there).
  * Cost: O(free blocks + pcp pages + frames of the touched sections); the
@@ -255,9 +255,10 @@ static void check_coverage(struct checker *c)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *zone = &NODE_DATA(nid)->node_zones[zid];
 
-			if (covered[nid][zid] != zone->present_pages)
+			/* managed == present unless the scenario reserved pages (init.c) */
+			if (covered[nid][zid] != zone->managed_pages)
 				problem(c, "node %d zone %s: free, pcp and allocated pages add up to %llu of %lu",
-					nid, zone->name, (unsigned long long)covered[nid][zid], zone->present_pages);
+					nid, zone->name, (unsigned long long)covered[nid][zid], zone->managed_pages);
 		}
 
 	/* a free or pcp mark must sit on the head of a listed block */

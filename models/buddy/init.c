@@ -8,7 +8,12 @@
  * in index order (DMA, DMA32, Normal, Movable), each as large as the
  * scenario's zone_mib[] says (x86-64's DMA is the first 16 MiB and DMA32
  * reaches 4 GiB; a scenario describing a real machine gives those sizes).
- * Zones have no holes.
+ * A zone may say how many of its pages are present and how many of those
+ * the buddy allocator manages (kmemsim replay copies a capture's zoneinfo):
+ * the pages it does not manage (memblock reservations: the kernel image, the
+ * memmap) and the holes are taken from the end of the zone, where memblock's
+ * top-down allocations put most of them, and never reach the free lists.
+ * By default a zone is all present and all managed.
  *
  * Boot replays the kernel's order where it changes results:
  * memblock_free_all (__free_pages_memory per zone, max-order aligned blocks
@@ -83,7 +88,8 @@ static void free_zone_memory(struct zone *zone, uint64_t start, uint64_t end)
 }
 
 /* kernel: zone_init_internals / init_currently_empty_zone, mm/page_alloc.c */
-static void zone_init(struct pglist_data *pgdat, int zid, uint64_t start_pfn, uint64_t nr_pages)
+static void zone_init(struct pglist_data *pgdat, int zid, uint64_t start_pfn, uint64_t nr_pages,
+		      uint64_t present_pages)
 {
 	struct zone *zone = &pgdat->node_zones[zid];
 	char *name = zone_lock_names[pgdat->node_id][zid];
@@ -93,11 +99,17 @@ static void zone_init(struct pglist_data *pgdat, int zid, uint64_t start_pfn, ui
 	zone->name = zone_names[zid];
 	zone->zone_start_pfn = nr_pages ? start_pfn : 0;
 	zone->spanned_pages = nr_pages;
-	zone->present_pages = nr_pages;
+	zone->present_pages = present_pages;
 	snprintf(name, sizeof(zone_lock_names[0][0]), "zone->lock N%d %s", pgdat->node_id, zone_names[zid]);
 	spin_lock_init_named(&zone->lock, name);
 	if (nr_pages)
 		pgdat->nr_zones = zid + 1;
+}
+
+/* A zone's present or managed page count: `want` when it is given (non-zero) and fits, else `all`. */
+static uint64_t zone_pages_or(uint64_t want, uint64_t all)
+{
+	return want && want < all ? want : all;
 }
 
 static int bad_input(const struct sim_scenario *sc, const char *key, const char *what, long long got)
@@ -142,21 +154,23 @@ int buddy_init(const struct sim_scenario *sc)
 		pgdat->node_start_pfn = pfn;
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			uint64_t nr_pages = sc->node[nid].zone_mib[zid] << (20 - PAGE_SHIFT);
+			uint64_t present = zone_pages_or(sc->node[nid].zone_present_pages[zid], nr_pages);
 
-			zone_init(pgdat, zid, pfn, nr_pages);
+			zone_init(pgdat, zid, pfn, nr_pages, present);
 			sim_mem_add_range(pfn, nr_pages, nid, zid);
 			pfn += nr_pages;
-			pgdat->node_present_pages += nr_pages;
+			pgdat->node_present_pages += present;
 		}
 		pgdat->node_spanned_pages = pfn - pgdat->node_start_pfn;
 	}
 
-	/* memblock_free_all: every zone's memory, in address order */
+	/* memblock_free_all: every zone's managed memory, in address order */
 	for (int nid = 0; nid < buddy_nr_node_ids; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *zone = &NODE_DATA(nid)->node_zones[zid];
+			uint64_t managed = zone_pages_or(sc->node[nid].zone_managed_pages[zid], zone->present_pages);
 
-			free_zone_memory(zone, zone->zone_start_pfn, zone->zone_start_pfn + zone->spanned_pages);
+			free_zone_memory(zone, zone->zone_start_pfn, zone->zone_start_pfn + managed);
 		}
 
 	build_all_zonelists();

@@ -1,0 +1,37 @@
+/*
+ * watch.c - what the race tools read of the buddy allocator's shared state
+ * (models/watch.h): a CPU's per-CPU page lists of one zone, for the steps
+ * table.  Reads only; never yields.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "buddy_int.h"
+#include "../watch.h"
+
+/* kernel: none (model watcher) */
+void buddy_watch_pcp(int nid, int zid, int cpu, char *buf, size_t size)
+{
+	struct per_cpu_pages *pcp;
+	size_t len = 0;
+	int n;
+
+	if (nid < 0 || nid >= buddy_nr_node_ids || zid < 0 || zid >= MAX_NR_ZONES ||
+	    !NODE_DATA(nid)->node_zones[zid].per_cpu_pageset || cpu < 0 || cpu >= nr_cpu_ids) {
+		snprintf(buf, size, "no such pageset");
+		return;
+	}
+	pcp = per_cpu_ptr(NODE_DATA(nid)->node_zones[zid].per_cpu_pageset, cpu);
+	n = snprintf(buf, size, "count %d high %d batch %d free_factor %d", pcp->count, pcp->high, pcp->batch,
+		     pcp->free_factor);
+	if (n > 0)
+		len = (size_t)n;
+	for (unsigned int i = 0; i < NR_PCP_LISTS && len < size; i++) {
+		if (page_list_empty(&pcp->lists[i]))
+			continue;
+		n = snprintf(buf + len, size - len, " | list %u first %#llx", i,
+			     (unsigned long long)(pcp->lists[i].first - 1));
+		if (n > 0)
+			len += (size_t)n;
+	}
+}

@@ -1,0 +1,105 @@
+/*
+ * watch.c - what the race tools read of SLUB's shared state (models/watch.h):
+ * a line per CPU (c->freelist, tid, the cpu slab, the partial chain) and per
+ * node (the partial list) for the steps table, and the objects in use for
+ * the race invariants.  Reads only; never yields, never changes a thing.
+ * Walks are bounded by the slab's object count, so a freelist made cyclic
+ * by a race still prints.
+ */
+#include <stdarg.h>
+
+#include "slub_int.h"
+#include "../watch.h"
+
+/* Length of a freelist from p inside a slab of `objects` objects (bounded). */
+static unsigned int freelist_len(struct kmem_cache *s, void *p, unsigned int objects)
+{
+	unsigned int n = 0;
+
+	while (p && n <= objects) {
+		n++;
+		p = get_freepointer(s, p);
+	}
+	return n;
+}
+
+/* Append to buf at *len (truncating silently). */
+__attribute__((format(printf, 4, 5)))
+static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len += (size_t)n;
+}
+
+/* kernel: none (model watcher) */
+void slub_watch_cpu(struct kmem_cache *s, int cpu, char *buf, size_t size)
+{
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+	struct slab *slab = c->slab;
+	unsigned int objects = slab ? slab->objects : oo_objects(s->oo);
+	size_t len = 0;
+	int nr_partial = 0;
+
+	for (struct slab *p = c->partial; p && nr_partial <= 64; p = p->next)
+		nr_partial++;
+	put(buf, size, &len, "freelist %#llx (%u) tid %llu", (unsigned long long)ptr_u64(c->freelist),
+	    freelist_len(s, c->freelist, objects), (unsigned long long)c->tid);
+	if (slab)
+		put(buf, size, &len, " | slab %#llx freelist %#llx (%u) inuse %u/%u frozen %u",
+		    (unsigned long long)slab->addr, (unsigned long long)ptr_u64(slab->freelist),
+		    freelist_len(s, slab->freelist, slab->objects), slab->inuse, slab->objects, slab->frozen);
+	else
+		put(buf, size, &len, " | no slab");
+	put(buf, size, &len, " | partial %d", nr_partial);
+}
+
+/* kernel: none (model watcher) */
+void slub_watch_node(struct kmem_cache *s, int nid, char *buf, size_t size)
+{
+	struct kmem_cache_node *n = get_node(s, nid);
+	struct slab *slab;
+	size_t len = 0;
+	unsigned long shown = 0;
+
+	if (!n) {
+		put(buf, size, &len, "no node");
+		return;
+	}
+	put(buf, size, &len, "nr_partial %lu slabs %ld", n->nr_partial, n->nr_slabs);
+	list_for_each_entry(slab, &n->partial, slab_list) {
+		if (++shown > 4 || shown > n->nr_partial + 1) {
+			put(buf, size, &len, " ...");
+			break;
+		}
+		put(buf, size, &len, " | %#llx inuse %u/%u frozen %u", (unsigned long long)slab->addr,
+		    slab->inuse, slab->objects, slab->frozen);
+	}
+}
+
+/* kernel: none (the invariant "objects in use" of the race checks) */
+long slub_nr_in_use(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	struct slab *slab;
+	long in_use = 0;
+	int nid;
+
+	for_each_kmem_cache_node(s, nid, n)
+		list_for_each_entry(slab, &n->all, all_list)
+			in_use += slab->inuse;
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+
+		if (c->slab)
+			in_use -= freelist_len(s, c->freelist, c->slab->objects);
+	}
+	return in_use;
+}

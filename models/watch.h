@@ -1,0 +1,35 @@
+/*
+ * watch.h - what the race tools read of the models' shared state, without
+ * yielding: one line of text per CPU or node for the steps table
+ * (sim/steps.c), and the number of objects a cache has really handed out
+ * for the race invariants (sim/races.c).
+ *
+ * Implemented beside each model, since each reads its internals:
+ * models/slub/watch.c, models/slab/watch.c, models/buddy/watch.c.  Call the
+ * SLUB and SLAB functions only with a cache of the allocator in use.
+ */
+#ifndef KMEMSIM_MODELS_WATCH_H
+#define KMEMSIM_MODELS_WATCH_H
+
+#include <stddef.h>
+
+struct kmem_cache;
+
+/* SLUB: this CPU's c->freelist, tid, slab, partial chain, and the cpu slab's own freelist and counters. */
+void slub_watch_cpu(struct kmem_cache *s, int cpu, char *buf, size_t size);
+/* SLUB: the node's nr_partial and the partial slabs (freelist head, inuse, frozen). */
+void slub_watch_node(struct kmem_cache *s, int nid, char *buf, size_t size);
+/* SLUB: objects handed out: the slabs' inuse less the objects on CPU freelists. */
+long slub_nr_in_use(struct kmem_cache *s);
+
+/* SLAB: this CPU's array_cache: avail, limit and the top entries. */
+void slab_watch_cpu(struct kmem_cache *s, int cpu, char *buf, size_t size);
+/* SLAB: the node's lists, free_objects, free_slabs and shared array. */
+void slab_watch_node(struct kmem_cache *s, int nid, char *buf, size_t size);
+/* SLAB: objects handed out: active objects of the slabs less those in any array. */
+long slab_nr_in_use(struct kmem_cache *s);
+
+/* Buddy: the per-CPU page lists of zone zid of node nid on cpu: count and first pages. */
+void buddy_watch_pcp(int nid, int zid, int cpu, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * bench_races.c - the race catalogue's exploration benchmark (run by
+ * `meson test --benchmark`).
+ *
+ * name=races_rate: schedules per wall-clock second on each catalogued
+ * scenario with its guard switched on (so no run stops early and every
+ * schedule is explored), PCT of depth 2, in one process (jobs=1) and with
+ * two worker processes (jobs=2); the median of BENCH_RUNS explorations.
+ * name=races_find: the schedules each strategy needs to find each race with
+ * its guard off, over BENCH_SEEDS exploration seeds (the machine's seed stays
+ * the scenario's): the median and the largest, with the number of seeds that
+ * found it within the cap (a seed that did not counts as the cap).
+ * Exhaustive search has no seed: one line, with at most one forced switch.
+ * Fixed scenarios and seeds; nothing here is a test.
+ *
+ * Usage: bench_races [SCHEDULES [CAP]]   (defaults 5000 and 5000)
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/explore_cmd.h"
+#include "sim/scenario.h"
+
+#define BENCH_RUNS 3
+#define BENCH_SEEDS 20
+
+static const char *const files[] = {
+	"slub-fastpath-tid", "slub-slab-alloc-recheck", "slub-free-cmpxchg-double",
+	"slab-array-cache-irq", "slab-refill-list-lock", "buddy-pcp-lock-irq",
+};
+#define NR_FILES (sizeof(files) / sizeof(files[0]))
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int load(struct sim_scenario *sc, const char *name)
+{
+	const char *root = getenv("KMEMSIM_SOURCE_ROOT");
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/scenarios/races/%s.json", root ? root : ".", name);
+	return sim_scenario_load(sc, path, stderr);
+}
+
+static void setup(struct sim_xplore *x, int strategy, uint64_t seed, uint64_t n, int depth, int jobs)
+{
+	memset(x, 0, sizeof(*x));
+	x->ex.strategy = (enum sim_explore_strategy)strategy;
+	x->ex.seed = seed;
+	x->ex.nr_schedules = n;
+	x->ex.depth = depth;
+	x->ex.preemptions = 1;
+	x->ex.jobs = jobs;
+}
+
+/* Schedules per second with every guard on: the median of BENCH_RUNS explorations. */
+static int rate(const char *name, struct sim_scenario *sc, uint64_t n, int jobs)
+{
+	double secs[BENCH_RUNS];
+	struct sim_xplore x;
+
+	memset(sc->guard_off, 0, sizeof(sc->guard_off));
+	for (int r = 0; r < BENCH_RUNS; r++) {
+		setup(&x, SIM_EXPLORE_PCT, sc->seed, n, 2, jobs);
+		if (sim_explore_scenario(sc, &x, stderr) || x.res.found || x.res.explored != n) {
+			fprintf(stderr, "bench_races: %s: the guarded scenario did not explore cleanly\n", name);
+			return 1;
+		}
+		secs[r] = x.wall_s;
+	}
+	qsort(secs, BENCH_RUNS, sizeof(secs[0]), cmp_double);
+	printf("name=races_rate scenario=%s strategy=pct jobs=%d schedules=%" PRIu64 " secs=%.3f schedules_per_s=%.0f\n",
+	       name, jobs, n, secs[BENCH_RUNS / 2], (double)n / secs[BENCH_RUNS / 2]);
+	return 0;
+}
+
+/* Schedules to the first violation for BENCH_SEEDS exploration seeds. */
+static int find(const char *name, const struct sim_scenario *sc, int strategy, int depth, uint64_t cap)
+{
+	static const char *const names[] = { "random", "pct", "exhaustive" };
+	uint64_t need[BENCH_SEEDS];
+	int found = 0, nr = strategy == SIM_EXPLORE_EXHAUSTIVE ? 1 : BENCH_SEEDS;
+	struct sim_xplore x;
+
+	for (int i = 0; i < nr; i++) {
+		setup(&x, strategy, (uint64_t)i + 1, cap, depth, 1);
+		if (sim_explore_scenario(sc, &x, stderr))
+			return 1;
+		need[i] = x.res.found ? x.res.first_index + 1 : cap;
+		found += x.res.found;
+		sim_schedule_free(&x.res.first);
+	}
+	qsort(need, (size_t)nr, sizeof(need[0]), cmp_u64);
+	printf("name=races_find scenario=%s strategy=%s", name, names[strategy]);
+	if (strategy == SIM_EXPLORE_PCT)
+		printf(" depth=%d", depth);
+	if (strategy == SIM_EXPLORE_EXHAUSTIVE)
+		printf(" preemptions=1");
+	printf(" seeds=%d found=%d cap=%" PRIu64 " median=%.1f max=%" PRIu64 "\n", nr, found, cap,
+	       nr % 2 ? (double)need[nr / 2] : (double)(need[nr / 2 - 1] + need[nr / 2]) / 2.0, need[nr - 1]);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 0) : 5000;
+	uint64_t cap = argc > 2 ? strtoull(argv[2], NULL, 0) : 5000;
+	int rc = 0;
+
+	for (size_t f = 0; f < NR_FILES && !rc; f++) {
+		struct sim_scenario sc, on;
+
+		if (load(&sc, files[f]) || load(&on, files[f]))
+			return 1;
+		rc |= rate(files[f], &on, n, 1);
+		rc |= rate(files[f], &on, n, 2);
+		rc |= find(files[f], &sc, SIM_EXPLORE_PCT, 2, cap);
+		rc |= find(files[f], &sc, SIM_EXPLORE_PCT, 3, cap);
+		rc |= find(files[f], &sc, SIM_EXPLORE_RANDOM, 2, cap);
+		rc |= find(files[f], &sc, SIM_EXPLORE_EXHAUSTIVE, 2, cap);
+		fflush(stdout);
+		sim_scenario_free(&sc);
+		sim_scenario_free(&on);
+	}
+	return rc;
+}
