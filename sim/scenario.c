@@ -141,9 +141,28 @@ static const struct sp_key sp_zones_keys[] = {
 	{ 0 }
 };
 
+/* A real machine's zoneinfo (kmemsim replay copies a capture's): pages per zone, 0 = all of it. */
+static const struct sp_key sp_present_keys[] = {
+	NUM("dma", T_U64, ND(zone_present_pages[ZONE_DMA]), 0, SP_MAX_MIB << 8),
+	NUM("dma32", T_U64, ND(zone_present_pages[ZONE_DMA32]), 0, SP_MAX_MIB << 8),
+	NUM("normal", T_U64, ND(zone_present_pages[ZONE_NORMAL]), 0, SP_MAX_MIB << 8),
+	NUM("movable", T_U64, ND(zone_present_pages[ZONE_MOVABLE]), 0, SP_MAX_MIB << 8),
+	{ 0 }
+};
+
+static const struct sp_key sp_managed_keys[] = {
+	NUM("dma", T_U64, ND(zone_managed_pages[ZONE_DMA]), 0, SP_MAX_MIB << 8),
+	NUM("dma32", T_U64, ND(zone_managed_pages[ZONE_DMA32]), 0, SP_MAX_MIB << 8),
+	NUM("normal", T_U64, ND(zone_managed_pages[ZONE_NORMAL]), 0, SP_MAX_MIB << 8),
+	NUM("movable", T_U64, ND(zone_managed_pages[ZONE_MOVABLE]), 0, SP_MAX_MIB << 8),
+	{ 0 }
+};
+
 static const struct sp_key sp_node_keys[] = {
 	NUM("cpus", T_INT, ND(nr_cpus), 1, SIM_MAX_CPUS),
 	OBJ("zones", sp_zones_keys),
+	OBJ("present_pages", sp_present_keys),
+	OBJ("managed_pages", sp_managed_keys),
 	{ 0 }
 };
 

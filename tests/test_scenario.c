@@ -325,7 +325,7 @@ static struct bad_case bad_cases[] = {
 	  "                         {\"cpus\": 1, \"zones\": {\"dma32\": 1000}}]}}",
 	  "bad.json:2: machine.nodes[1].zones.dma32: ZONE_DMA32 would end at 5000 MiB, above 4096 MiB (4 GiB)" },
 	{ "{\"machine\": {\"nodes\": [{\"cpus\": 1, \"zones\": {\"normal\": 8}, \"cpu\": 1}]}}",
-	  "bad.json:1: machine.nodes[0].cpu: unknown key (known: cpus, zones)" },
+	  "bad.json:1: machine.nodes[0].cpu: unknown key (known: cpus, zones, present_pages, managed_pages)" },
 	{ "{\n  \"machine\": {\n    \"distance\": [[10, 20],\n                 [20]]\n  }\n}",
 	  "bad.json:4: machine.distance[1]: expected 2 distances (one per node), got 1" },
 	{ "{\"machine\": {\"distance\": [[10, 20], [20, 10], [20, 20]]}}",

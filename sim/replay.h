@@ -1,0 +1,75 @@
+/*
+ * replay.h - `kmemsim replay`: a real kernel's kmem: trace, replayed on the
+ * simulated machine (docs/traces.md, "Replay").
+ *
+ * sim_replay reads the trace (a file, .xz/.gz ok, "-" for stdin, or a
+ * capture directory with the machine's metadata), shapes the machine from
+ * the capture (or the trace, or a scenario), and runs it through sim_run:
+ * every event arrives on its vCPU at its trace time, in its task and
+ * context; object events go to SLUB or SLAB, page events to the buddy
+ * allocator.  The database and summary are those of `kmemsim run` plus the
+ * replay's own tables (trace_caches, trace_cache_sites, trace_kernel_paths,
+ * trace_lines, replay) and a summary section.  Returns 0, SIM_EFAIL or
+ * SIM_EBADINPUT (bad trace, scenario or capture: one line on err, no
+ * database written).
+ */
+#ifndef KMEMSIM_SIM_REPLAY_H
+#define KMEMSIM_SIM_REPLAY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct sim_db;
+
+/* Which page events become page operations (docs/traces.md). */
+enum sim_replay_pages {
+	SIM_REPLAY_PAGES_NON_SLAB,	/* default: pages the slab allocator did not take for itself */
+	SIM_REPLAY_PAGES_ALL,		/* every mm_page_alloc/free (slab pages counted twice) */
+	SIM_REPLAY_PAGES_NONE,		/* objects only */
+};
+
+/* What a replay counted (for tests and the benchmark); docs/traces.md names each. */
+struct sim_replay_stats {
+	uint64_t nr_lines, nr_events;		/* read by the replay pass */
+	uint64_t nr_replayed;			/* events that became an operation */
+	uint64_t nr_unmatched_free;		/* frees of a pointer never seen allocated */
+	uint64_t nr_unmatched_page_free;	/* page frees of a pfn never seen allocated */
+	uint64_t nr_live_realloc;		/* allocations of a pointer or pfn still live */
+	uint64_t nr_deferred_free;		/* frees that ran before their allocation had (backlog) */
+	uint64_t nr_slab_pages, nr_slab_page_frees; /* page events told apart as the slab allocator's */
+	uint64_t nr_pages_skipped;		/* page events not replayed (pages mode) */
+	uint64_t nr_kernel_internal;		/* zone_locked, pcpu_drain, extfrag, free_batched */
+	uint64_t nr_inferred, nr_stand_in;	/* kmem_cache_alloc placed by call site / in a stand-in cache */
+	uint64_t nr_live_objects, nr_live_pages;	/* still allocated at the end */
+	uint64_t peak_inflight;			/* most events queued at once (read ahead + backlog) */
+	double wall_s;				/* whole replay, both passes */
+};
+
+struct sim_replay_opts {
+	const char *trace;		/* file, "-" (stdin), or capture directory */
+	const char *scenario_path;	/* costs, tunables, machine (when it has one); NULL: none */
+	bool allocator_set;		/* --allocator: slub or slab */
+	int allocator;			/* enum sim_allocator */
+	bool seed_set;
+	uint64_t seed;
+	const char *db_path;		/* NULL: no database */
+	enum sim_replay_pages pages;
+	bool lenient;			/* skip malformed lines (counted) instead of stopping */
+	bool quiet;			/* no summary, no progress line */
+	bool one_pass;			/* learn caches as the stream goes even from a seekable file */
+	bool no_log;			/* no row per operation */
+	struct sim_replay_stats *stats;	/* filled when not NULL */
+};
+
+/* Replay once.  0, SIM_EFAIL or SIM_EBADINPUT (after one line on err). */
+int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err);
+/* The simulated time (ns) at which trace line `line` (or the first replayed event
+ * after it) started, in a replay's database.  0, or SIM_EBADINPUT after a line
+ * on err (not a replay database, or no event at or after that line). */
+int sim_replay_line_ns(struct sim_db *db, int64_t line, uint64_t *ns, FILE *err);
+/* "non-slab", "all", "none"; parse: 0 or -1. */
+const char *sim_replay_pages_name(enum sim_replay_pages p);
+int sim_replay_pages_parse(const char *s, enum sim_replay_pages *out);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * replay_learn.c - the replay's learning pass and its progress line.
+ *
+ * Main entry: rp_learn_pass, the first reading of a trace that can be read
+ * twice: the machine's extent (highest CPU and pfn) and the call site ->
+ * cache votes (replay_cache.c), before the replay places a single object.
+ * Also rp_progress, the progress line on stderr of both passes.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "replay_int.h"
+
+#define RP_ZERO_SIZE_PTR 16		/* ZERO_SIZE_PTR: kmalloc(0) */
+
+/* ------------------------------------------------------------- progress */
+
+static void rp_human(double v, char *buf, size_t n)
+{
+	if (v >= 1e9)
+		snprintf(buf, n, "%.2fG", v / 1e9);
+	else if (v >= 1e6)
+		snprintf(buf, n, "%.2fM", v / 1e6);
+	else if (v >= 1e3)
+		snprintf(buf, n, "%.1fk", v / 1e3);
+	else
+		snprintf(buf, n, "%.0f", v);
+}
+
+/*
+ * The progress line on stderr: how far (in the trace's bytes, estimated from
+ * the lines the learning pass counted), events read, events/s, time left.
+ * Shown after the first second, twice a second, on one line rewritten in
+ * place on a terminal.  The wall clock here never reaches a result.
+ */
+void rp_progress(bool last)
+{
+	const struct sim_trace_stats *ts = rp->tr ? sim_trace_stats(rp->tr) : NULL;
+	double now = rp_wall_now(), el = now - rp->wall_start, rate;
+	bool tty = isatty(fileno(rp->err));
+	char ev[48], r[16], tot[16], where[64] = "", eta[32] = "";
+
+	if (!last && (now - rp->wall_last < 0.5 || el < 1.0))
+		return;
+	if (last && rp->wall_last == 0)
+		return;			/* short replay: no progress was shown */
+	rp->wall_last = now;
+	rate = el > 0 ? (double)rp->nr_events / el : 0;
+	rp_human((double)rp->nr_events, ev, sizeof(ev));
+	rp_human(rate, r, sizeof(r));
+	if (ts && rp->pass1_lines && rp->trace_bytes) {
+		double frac = (double)ts->nr_lines / (double)rp->pass1_lines;
+
+		rp_human((double)rp->trace_bytes, tot, sizeof(tot));
+		snprintf(where, sizeof(where), "%.0f%% of %sB (%s), ", frac > 1 ? 100.0 : frac * 100.0, tot,
+			 ts->compression);
+	}
+	if (rp->total_events) {
+		rp_human((double)rp->total_events, tot, sizeof(tot));
+		snprintf(ev + strlen(ev), sizeof(ev) - strlen(ev), "/%s", tot);
+		if (rate > 0 && !last)
+			snprintf(eta, sizeof(eta), ", ETA %.0f s",
+				 (double)(rp->total_events > rp->nr_events ? rp->total_events - rp->nr_events : 0) / rate);
+	}
+	fprintf(rp->err, "%skmemsim replay: %s%s events, %s events/s, %.1f s%s%s", tty ? "\r" : "", where, ev,
+		r, el, eta, tty && !last ? "   " : "\n");
+	fflush(rp->err);
+}
+
+/* ---------------------------------------------------------- learning pass */
+
+int rp_reader_open(struct replay *r, struct sim_trace **out)
+{
+	struct sim_trace_opts opts = { .lenient = r->o->lenient, .err = r->err };
+
+	return sim_trace_open(out, r->trace_path, &opts);
+}
+
+/*
+ * The first pass over a seekable trace: the machine's extent (highest CPU,
+ * highest pfn) and, by following each kmem_cache_alloc's pointer to the
+ * kmem_cache_free that names its cache, the cache of every call site.  Its
+ * memory is the pointers live at a time, like the replay's.
+ */
+int rp_learn_pass(struct replay *r)
+{
+	struct sim_trace *tr;
+	struct sim_trace_event ev;
+	const struct sim_trace_stats *ts;
+	double t = rp_wall_now();
+	int rc = rp_reader_open(r, &tr);
+
+	if (rc)
+		return rc;
+	r->tr = tr;		/* for the progress line */
+	while ((rc = sim_trace_next(tr, &ev)) > 0) {
+		void *site;
+		int named;
+
+		r->nr_events++;
+		if (ev.cpu > r->max_cpu)
+			r->max_cpu = ev.cpu;
+		switch (ev.type) {
+		case SIM_TRACE_KMEM_CACHE_ALLOC:
+		case SIM_TRACE_KMEM_CACHE_ALLOC_NODE:
+			if (ev.ptr <= RP_ZERO_SIZE_PTR)
+				break;
+			if (ev.cache) {
+				named = rp_cache_named_memo(ev.cache, (uint32_t)ev.bytes_req, (uint32_t)ev.bytes_alloc);
+				if (named < 0)
+					goto oom;
+				break;
+			}
+			named = rp_site_of(ev.call_sym, ev.call_site, (uint32_t)ev.bytes_alloc, (uint32_t)ev.bytes_req);
+			if (named < 0 || sim_ptrmap_put(&r->learn, ev.ptr, (void *)(uintptr_t)(named + 1), NULL))
+				goto oom;
+			break;
+		case SIM_TRACE_KMEM_CACHE_FREE:
+		case SIM_TRACE_KFREE:
+			site = sim_ptrmap_del(&r->learn, ev.ptr);
+			if (ev.type == SIM_TRACE_KFREE || !ev.cache || ev.ptr <= RP_ZERO_SIZE_PTR)
+				break;
+			named = rp_cache_named_memo(ev.cache, 0, 0);
+			if (named < 0)
+				goto oom;
+			if (site)
+				rp_site_vote((int)(uintptr_t)site - 1, named);
+			break;
+		case SIM_TRACE_KMALLOC:
+		case SIM_TRACE_KMALLOC_NODE:
+			break;
+		default:
+			if (ev.pfn > r->max_pfn)
+				r->max_pfn = ev.pfn;
+			break;
+		}
+		if (r->progress && !(r->nr_events & 0xffff))
+			rp_progress(false);
+	}
+	ts = sim_trace_stats(tr);
+	r->pass1_lines = ts->nr_lines;
+	r->pass1_events = ts->nr_events;
+	r->nr_cpus_header = ts->nr_cpus;
+	if (ts->max_cpu > r->max_cpu)
+		r->max_cpu = ts->max_cpu;
+	r->total_events = ts->nr_events;
+	sim_trace_close(tr);
+	r->tr = NULL;
+	r->nr_events = 0;
+	/* the reader's strings are gone: forget what pointed into them */
+	sim_ptrmap_free(&r->learn);
+	sim_ptrmap_free(&r->sym_memo);
+	sim_ptrmap_free(&r->cache_memo);
+	r->pass1_wall_s = rp_wall_now() - t;
+	if (rc < 0)
+		return -rc;
+	for (int i = 0; i < r->nr_sites; i++)
+		if (rp_site_resolve(i, true) < 0)
+			goto oom_closed;
+	r->learned = true;
+	return 0;
+oom:
+	sim_trace_close(tr);
+	r->tr = NULL;
+oom_closed:
+	fprintf(r->err, "kmemsim: replay: out of memory\n");
+	return SIM_EFAIL;
+}

@@ -1,0 +1,635 @@
+/*
+ * test_replay.c - kmemsim replay: a kernel trace on the simulated machine.
+ *
+ * Strategy: tiny traces written for one rule each (a free of a pointer never
+ * allocated, a pointer allocated again, a cache learned from frees, the pages
+ * modes, interrupt contexts), replayed in-process with sim_replay into a
+ * database whose rows are the assertions (ops with their trace_line, the
+ * replay's own tables).  Then the shipped sample (traces/samples/, a real
+ * Debian 6.1 trace of 4 CPUs on 2 nodes) on SLUB and on SLAB: no invariant
+ * violation, every event accounted for, the capture's machine, the same
+ * database twice.  Bad input through the real binary: one line, exit 2, no
+ * database.  The pointer map and the capture reader get a test each.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "helpers.h"
+#include "sim/db.h"
+#include "sim/replay.h"
+#include "sim/scenario.h"
+#include "traces/capture.h"
+#include "traces/ptrmap.h"
+
+#define SAMPLE "traces/samples/debian-6.1.192-4cpu-2node"
+
+/* ------------------------------------------------------------- helpers */
+
+/* One event line as `cat trace` prints it: task-pid [cpu] flags sec.usec: event: fields. */
+static void tl(FILE *f, int pid, int cpu, const char *flags, unsigned int us, const char *event,
+	       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+static void tl(FILE *f, int pid, int cpu, const char *flags, unsigned int us, const char *event,
+	       const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(f, "%16s-%-7d [%03d] %s %5u.%06u: %s: ", "task", pid, cpu, flags, 1 + us / 1000000,
+		us % 1000000, event);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+}
+
+static void kmalloc_line(FILE *f, int cpu, unsigned int us, uint64_t ptr, unsigned int req, unsigned int alloc)
+{
+	tl(f, 100, cpu, ".....", us, "kmalloc", "call_site=f_alloc+0x10/0x40 ptr=%016llx bytes_req=%u"
+	   " bytes_alloc=%u gfp_flags=GFP_KERNEL node=-1 accounted=false", (unsigned long long)ptr, req, alloc);
+}
+
+static void kfree_line(FILE *f, int cpu, unsigned int us, uint64_t ptr)
+{
+	tl(f, 100, cpu, ".....", us, "kfree", "call_site=f_free+0x8/0x20 ptr=%016llx", (unsigned long long)ptr);
+}
+
+static void kca_line(FILE *f, unsigned int us, const char *site, uint64_t ptr)
+{
+	tl(f, 100, 0, ".....", us, "kmem_cache_alloc", "call_site=%s ptr=%016llx bytes_req=56 bytes_alloc=56"
+	   " gfp_flags=GFP_KERNEL node=-1 accounted=false", site, (unsigned long long)ptr);
+}
+
+static void kcf_line(FILE *f, unsigned int us, uint64_t ptr, const char *cache)
+{
+	tl(f, 100, 0, ".....", us, "kmem_cache_free", "call_site=g_free+0x8/0x20 ptr=%016llx name=%s",
+	   (unsigned long long)ptr, cache);
+}
+
+/* A trace being written to dir/name. */
+struct trace_file {
+	char *dir, *path, *db;
+	FILE *f;
+};
+
+static void trace_begin(struct trace_file *t)
+{
+	t->dir = helper_tmpdir();
+	cr_assert(not(eq(ptr, t->dir, NULL)));
+	cr_assert(asprintf(&t->path, "%s/t.trace", t->dir) > 0);
+	cr_assert(asprintf(&t->db, "%s/t.db", t->dir) > 0);
+	t->f = fopen(t->path, "w");
+	cr_assert(not(eq(ptr, t->f, NULL)));
+}
+
+/* Replay the trace (or o->trace when set) into t->db; the status. */
+static int trace_replay(struct trace_file *t, struct sim_replay_opts *o)
+{
+	char *out = NULL, *err = NULL;
+	size_t no = 0, ne = 0;
+	FILE *fo = open_memstream(&out, &no), *fe = open_memstream(&err, &ne);
+	int rc;
+
+	if (t->f) {
+		cr_assert(eq(int, fclose(t->f), 0));
+		t->f = NULL;
+	}
+	if (!o->trace)
+		o->trace = t->path;
+	o->db_path = t->db;
+	o->quiet = true;
+	rc = sim_replay(o, fo, fe);
+	fclose(fo);
+	fclose(fe);
+	if (rc)
+		cr_log_info("replay: %d: %s", rc, err);
+	free(out);
+	free(err);
+	return rc;
+}
+
+static void trace_end(struct trace_file *t)
+{
+	unlink(t->path);
+	unlink(t->db);
+	rmdir(t->dir);
+	free(t->dir);
+	free(t->path);
+	free(t->db);
+}
+
+/* A number from the database (helper_db_int with printf arguments). */
+static int64_t q(const char *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int64_t q(const char *db, const char *fmt, ...)
+{
+	char sql[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return helper_db_int(db, sql);
+}
+
+static int64_t kv(const char *db, const char *key)
+{
+	return q(db, "SELECT value FROM replay WHERE key = '%s'", key);
+}
+
+static char *sample_dir(void)
+{
+	const char *root = getenv("KMEMSIM_SOURCE_ROOT");
+	char *p = NULL;
+
+	cr_assert(asprintf(&p, "%s/%s", root ? root : ".", SAMPLE) > 0);
+	return p;
+}
+
+/* ------------------------------------------------------------ pointers */
+
+Test(replay, unmatched_free_is_counted_not_an_error)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+
+	trace_begin(&t);
+	kfree_line(t.f, 0, 10, 0xffff888000002000ULL);		/* line 1: never allocated */
+	kmalloc_line(t.f, 0, 20, 0xffff888000001000ULL, 64, 64);
+	kfree_line(t.f, 0, 30, 0xffff888000001000ULL);
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(u64, st.nr_unmatched_free, 1));
+	cr_assert(eq(i64, kv(t.db, "unmatched_free"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 1"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 3 AND kind = 'obj_free'"), 1));
+	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
+	trace_end(&t);
+}
+
+Test(replay, live_pointer_allocated_again_retires_the_old_object)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+	uint64_t x = 0xffff888000001000ULL;
+
+	trace_begin(&t);
+	kmalloc_line(t.f, 0, 10, x, 64, 64);		/* line 1 */
+	kmalloc_line(t.f, 0, 20, x, 100, 128);		/* line 2: x again, its free was lost */
+	kfree_line(t.f, 0, 30, x);			/* line 3: frees the second */
+	kfree_line(t.f, 0, 40, x);			/* line 4: nothing left to free */
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(u64, st.nr_live_realloc, 1));
+	cr_assert(eq(u64, st.nr_unmatched_free, 1));
+	/* the old object was freed by the replay itself: an op without a trace line */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_free' AND trace_line IS NULL"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops a JOIN ops f ON f.trace_line = 3 AND a.trace_line = 2"
+			  " WHERE a.addr = f.addr AND a.cache = f.cache"), 1));
+	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
+	trace_end(&t);
+}
+
+/* -------------------------------------------------------------- caches */
+
+Test(replay, cache_of_a_call_site_is_learned_from_its_frees)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { 0 };
+
+	trace_begin(&t);
+	kca_line(t.f, 10, "foo_alloc+0x10/0x40", 0xffff888000001000ULL);	/* line 1 */
+	kca_line(t.f, 20, "foo_alloc+0x10/0x40", 0xffff888000002000ULL);	/* line 2: never freed */
+	kcf_line(t.f, 30, 0xffff888000001000ULL, "foo_cache");		/* line 3: names the cache */
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, kv(t.db, "learning_pass"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM trace_cache_sites WHERE call_site = 'foo_alloc+0x10/0x40'"
+			  " AND bytes_alloc = 56 AND cache = 'foo_cache' AND how = 'site' AND votes = 1"), 1));
+	/* both allocations, the second before any free of it, went to foo_cache */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN trace_caches c ON c.cache_id = o.cache"
+			  " WHERE o.kind = 'obj_alloc' AND o.trace_line IN (1, 2) AND c.cache = 'foo_cache'"), 2));
+	cr_assert(eq(i64, q(t.db, "SELECT trace_size FROM trace_caches WHERE cache = 'foo_cache'"), 56));
+	trace_end(&t);
+}
+
+Test(replay, streaming_places_a_site_in_a_stand_in_until_a_free_names_its_cache)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { .one_pass = true };
+
+	trace_begin(&t);
+	kca_line(t.f, 10, "foo_alloc+0x10/0x40", 0xffff888000001000ULL);	/* line 1: unknown yet */
+	kcf_line(t.f, 20, 0xffff888000001000ULL, "foo_cache");		/* line 2: learned */
+	kca_line(t.f, 30, "foo_alloc+0x10/0x40", 0xffff888000003000ULL);	/* line 3 */
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, kv(t.db, "learning_pass"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN trace_caches c ON c.cache_id = o.cache"
+			  " WHERE o.trace_line = 1 AND c.cache = 'unknown-56' AND c.source = 'stand-in'"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN trace_caches c ON c.cache_id = o.cache"
+			  " WHERE o.trace_line = 3 AND c.cache = 'foo_cache'"), 1));
+	cr_assert(eq(i64, kv(t.db, "kmem_cache_alloc.stand-in"), 1));
+	cr_assert(eq(i64, kv(t.db, "kmem_cache_alloc.site"), 1));
+	trace_end(&t);
+}
+
+/* --------------------------------------------------------------- pages */
+
+/* A slab page, an ordinary page, a large kmalloc's pages, each allocated and freed. */
+static void pages_trace(FILE *f)
+{
+	tl(f, 100, 0, ".....", 10, "mm_page_alloc", "page=ffffea0000040000 pfn=0x1000 order=0 migratetype=0"
+	   " gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY");				/* 1: slab page */
+	kca_line(f, 11, "foo_alloc+0x10/0x40", 0xffff888001000000ULL);			/* 2: its object */
+	tl(f, 100, 0, ".....", 20, "mm_page_alloc", "page=ffffea0000080000 pfn=0x2000 order=0 migratetype=0"
+	   " gfp_flags=GFP_KERNEL|__GFP_ZERO");						/* 3: ordinary */
+	tl(f, 100, 0, ".....", 30, "mm_page_free", "page=ffffea0000080000 pfn=0x2000 order=0");	/* 4 */
+	tl(f, 100, 0, ".....", 40, "mm_page_alloc", "page=ffffea00000c0000 pfn=0x3000 order=2 migratetype=0"
+	   " gfp_flags=GFP_KERNEL|__GFP_COMP");						/* 5: kmalloc's */
+	kmalloc_line(f, 0, 41, 0xffff888003000000ULL, 16000, 16384);			/* 6 */
+	kfree_line(f, 0, 50, 0xffff888003000000ULL);					/* 7 */
+	tl(f, 100, 0, ".....", 51, "mm_page_free", "page=ffffea00000c0000 pfn=0x3000 order=2");	/* 8 */
+	kcf_line(f, 60, 0xffff888001000000ULL, "foo_cache");				/* 9 */
+	tl(f, 100, 0, ".....", 61, "mm_page_free", "page=ffffea0000040000 pfn=0x1000 order=0");	/* 10 */
+}
+
+static int64_t traced_pages(const char *db, const char *kind)
+{
+	return q(db, "SELECT count(*) FROM ops WHERE kind = '%s' AND trace_line IS NOT NULL", kind);
+}
+
+Test(replay, pages_non_slab_leaves_the_slab_pages_to_the_model)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st, .pages = SIM_REPLAY_PAGES_NON_SLAB };
+
+	trace_begin(&t);
+	pages_trace(t.f);
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(u64, st.nr_slab_pages, 2));
+	cr_assert(eq(u64, st.nr_slab_page_frees, 2));
+	cr_assert(eq(i64, traced_pages(t.db, "page_alloc"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND trace_line = 3"), 1));
+	cr_assert(eq(i64, traced_pages(t.db, "page_free"), 1));
+	/* the order-2 block exists once: the model's, under the kmalloc of line 6 */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops p JOIN ops k ON p.parent_seq = k.seq"
+			  " WHERE p.kind = 'page_alloc' AND p.\"order\" = 2 AND k.trace_line = 6"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND \"order\" = 2"), 1));
+	trace_end(&t);
+}
+
+Test(replay, pages_all_replays_every_page_event)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { .pages = SIM_REPLAY_PAGES_ALL };
+
+	trace_begin(&t);
+	pages_trace(t.f);
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, traced_pages(t.db, "page_alloc"), 3));
+	cr_assert(eq(i64, traced_pages(t.db, "page_free"), 3));
+	cr_assert(eq(i64, kv(t.db, "slab_pages"), 2));		/* still told apart, and counted twice */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND \"order\" = 2"), 2));
+	trace_end(&t);
+}
+
+Test(replay, pages_none_replays_objects_only)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { .pages = SIM_REPLAY_PAGES_NONE };
+
+	trace_begin(&t);
+	pages_trace(t.f);
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, traced_pages(t.db, "page_alloc") + traced_pages(t.db, "page_free"), 0));
+	cr_assert(eq(i64, kv(t.db, "pages_skipped"), 6));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind LIKE 'obj_%%' AND trace_line IS NOT NULL"), 4));
+	trace_end(&t);
+}
+
+Test(replay, page_allocation_not_followed_by_its_slab_allocation_is_ordinary)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { 0 };
+
+	trace_begin(&t);
+	/* slab-like gfp, but the next event of CPU 0 is another task's */
+	tl(t.f, 100, 0, ".....", 10, "mm_page_alloc", "page=ffffea0000040000 pfn=0x1000 order=0 migratetype=0"
+	   " gfp_flags=GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY");
+	tl(t.f, 200, 0, ".....", 11, "kmalloc", "call_site=x+0x1/0x2 ptr=ffff888001000000 bytes_req=8"
+	   " bytes_alloc=8 gfp_flags=GFP_KERNEL node=-1 accounted=false");
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, kv(t.db, "slab_pages"), 0));
+	cr_assert(eq(i64, traced_pages(t.db, "page_alloc"), 1));
+	trace_end(&t);
+}
+
+/* ------------------------------------------------------------ contexts */
+
+Test(replay, interrupt_context_events_run_as_handlers_on_their_cpu)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { 0 };
+
+	trace_begin(&t);
+	tl(t.f, 4242, 1, "..s..", 10, "kmalloc", "call_site=a+0x1/0x2 ptr=ffff888000001000 bytes_req=32"
+	   " bytes_alloc=32 gfp_flags=GFP_ATOMIC node=-1 accounted=false");		/* softirq */
+	tl(t.f, 4242, 1, "d.h1.", 110, "kmalloc", "call_site=a+0x1/0x2 ptr=ffff888000002000 bytes_req=32"
+	   " bytes_alloc=32 gfp_flags=GFP_ATOMIC node=-1 accounted=false");		/* hardirq */
+	tl(t.f, 4242, 1, ".....", 210, "kfree", "call_site=b+0x1/0x2 ptr=ffff888000001000");	/* task */
+	tl(t.f, 77777, 2, "..s1.", 310, "kfree", "call_site=b+0x1/0x2 ptr=ffff888000002000");	/* softirq */
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 1 AND context = 'softirq' AND cpu = 1"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 2 AND context = 'hardirq' AND cpu = 1"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 3 AND context = 'task'"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 4 AND context = 'softirq' AND cpu = 2"), 1));
+	/* each runs in its trace task, pids beyond 16 bits included */
+	cr_assert(eq(i64, q(t.db, "SELECT task FROM ops WHERE trace_line = 2"), 4242));
+	cr_assert(eq(i64, q(t.db, "SELECT task FROM ops WHERE trace_line = 4"), 77777));
+	/* and arrive at their trace time: 300 us apart */
+	cr_assert(ge(i64, q(t.db, "SELECT a.time_ns - b.time_ns FROM ops a, ops b WHERE a.trace_line = 4"
+			    " AND b.trace_line = 1"), 300000));
+	/* an idle vCPU's event waits for the vCPUs behind it: line 4 (CPU 2, idle until then)
+	 * runs after line 2 (CPU 1), so its free finds the object allocated */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops a, ops b WHERE a.trace_line = 2 AND b.trace_line = 4"
+			  " AND a.seq < b.seq"), 1));
+	cr_assert(eq(i64, kv(t.db, "deferred_free"), 0));
+	trace_end(&t);
+}
+
+/* ------------------------------------------------------- shipped sample */
+
+/* Every event of the trace is an ops row, or counted as not replayed. */
+static void assert_counts(const char *db)
+{
+	int64_t kmalloc = kv(db, "events.kmalloc") + kv(db, "events.kmem_cache_alloc");
+	int64_t frees = kv(db, "events.kfree") + kv(db, "events.kmem_cache_free");
+
+	cr_assert(eq(i64, kv(db, "events"), 49999));	/* 50,000 lines, one tracing_mark_write */
+	cr_assert(eq(i64, q(db, "SELECT count(*) FROM ops WHERE kind = 'obj_alloc' AND trace_line IS NOT NULL") +
+		      kv(db, "kernel_obj_alloc_failed"), kmalloc));
+	cr_assert(eq(i64, q(db, "SELECT count(*) FROM ops WHERE kind = 'obj_free' AND trace_line IS NOT NULL") +
+		      kv(db, "unmatched_free") + kv(db, "null_free") + kv(db, "free_of_failed"), frees));
+	cr_assert(eq(i64, q(db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND trace_line IS NOT NULL") +
+		      kv(db, "slab_pages") + kv(db, "kernel_page_alloc_failed"), kv(db, "events.mm_page_alloc")));
+	cr_assert(eq(i64, q(db, "SELECT count(*) FROM ops WHERE kind = 'page_free' AND trace_line IS NOT NULL") +
+		      kv(db, "unmatched_page_free") + kv(db, "slab_page_frees"), kv(db, "events.mm_page_free")));
+	cr_assert(eq(i64, kv(db, "kernel_internal"), kv(db, "events.mm_page_alloc_zone_locked") +
+		      kv(db, "events.mm_page_pcpu_drain") + kv(db, "events.mm_page_alloc_extfrag") +
+		      kv(db, "events.mm_page_free_batched")));
+	cr_assert(eq(i64, q(db, "SELECT sum(nr) FROM trace_kernel_events"), kv(db, "kernel_internal")));
+	cr_assert(eq(i64, q(db, "SELECT count(*) FROM violations"), 0));
+}
+
+static void replay_sample(struct trace_file *t, int allocator, bool seed_set, uint64_t seed)
+{
+	struct sim_replay_opts o = { .allocator_set = true, .allocator = allocator, .seed_set = seed_set,
+				     .seed = seed };
+	char *dir = sample_dir();
+
+	if (access(dir, R_OK))
+		cr_skip_test("no sample at %s", dir);
+	o.trace = dir;
+	cr_assert(eq(int, trace_replay(t, &o), 0));
+	free(dir);
+}
+
+Test(replay, shipped_sample_on_slub, .timeout = 30)
+{
+	struct trace_file t = { 0 };
+
+	trace_begin(&t);
+	replay_sample(&t, SIM_ALLOC_SLUB, false, 0);
+	assert_counts(t.db);
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM runs WHERE allocator = 'slub'"), 1));
+	trace_end(&t);
+}
+
+#if KMEMSIM_HAVE_SLAB
+Test(replay, shipped_sample_on_slab, .timeout = 30)
+{
+	struct trace_file t = { 0 };
+
+	trace_begin(&t);
+	replay_sample(&t, SIM_ALLOC_SLAB, false, 0);
+	assert_counts(t.db);
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM runs WHERE allocator = 'slab'"), 1));
+	trace_end(&t);
+}
+#endif
+
+Test(replay, machine_is_the_captures)
+{
+	struct trace_file t = { 0 };
+
+	trace_begin(&t);
+	replay_sample(&t, SIM_ALLOC_SLUB, false, 0);
+	cr_assert(eq(i64, q(t.db, "SELECT nr_cpus * 10 + nr_nodes FROM runs"), 42));
+	/* SNAP0/zoneinfo: spanned, present and managed pages of each zone */
+	cr_assert(eq(i64, q(t.db, "SELECT present FROM zones WHERE node = 0 AND zone = 0"), 3998));
+	cr_assert(eq(i64, q(t.db, "SELECT managed FROM zones WHERE node = 0 AND zone = 0"), 3840));
+	cr_assert(eq(i64, q(t.db, "SELECT managed FROM zones WHERE node = 0 AND zone = 1"), 242463));
+	cr_assert(eq(i64, q(t.db, "SELECT present FROM zones WHERE node = 1 AND zone = 1"), 262103));
+	cr_assert(eq(i64, q(t.db, "SELECT managed FROM zones WHERE node = 1 AND zone = 1"), 257826));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM trace_cpus WHERE trace_cpu = cpu AND node = cpu / 2"), 4));
+	trace_end(&t);
+}
+
+Test(replay, scenario_with_a_machine_overrides_the_captures)
+{
+	struct trace_file t = { 0 };
+	char *dir = sample_dir(), *sc;
+	struct sim_replay_opts o = { 0 };
+
+	if (access(dir, R_OK))
+		cr_skip_test("no sample at %s", dir);
+	trace_begin(&t);
+	sc = helper_write_file(t.dir, "one-node.json", "{ \"machine\": { \"nodes\": [ { \"cpus\": 4,"
+			       " \"zones\": { \"dma\": 16, \"dma32\": 2032 } } ] }, \"costs\": { \"lock\": 40 } }");
+	o.trace = dir;
+	o.scenario_path = sc;
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT nr_nodes * 10 + nr_cpus FROM runs"), 14));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM trace_cpus WHERE trace_cpu = cpu AND node = 0"), 4));
+	cr_assert(eq(i64, q(t.db, "SELECT managed FROM zones WHERE node = 0 AND zone = 1"), 2032 * 256));
+	/* a replay's snapshots are 100 ms apart unless the scenario says */
+	cr_assert(ge(i64, q(t.db, "SELECT count(DISTINCT time_ns) FROM buddy_snapshots WHERE NOT final"), 10));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM buddy_snapshots WHERE NOT final AND time_ns %% 100000000"), 0));
+	unlink(sc);
+	free(sc);
+	free(dir);
+	trace_end(&t);
+}
+
+Test(replay, same_trace_and_seed_same_database, .timeout = 30)
+{
+	struct trace_file a = { 0 }, b = { 0 }, c = { 0 };
+	uint64_t ha, hb, hc;
+
+	trace_begin(&a);
+	trace_begin(&b);
+	trace_begin(&c);
+	replay_sample(&a, SIM_ALLOC_SLUB, true, 7);
+	replay_sample(&b, SIM_ALLOC_SLUB, true, 7);
+	replay_sample(&c, SIM_ALLOC_SLUB, true, 8);
+	ha = helper_db_hash(a.db);
+	hb = helper_db_hash(b.db);
+	hc = helper_db_hash(c.db);
+	cr_assert(not(eq(u64, ha, 0)));
+	cr_assert(eq(u64, ha, hb));
+	cr_assert(not(eq(u64, ha, hc)));	/* the seed reaches the result (freelist shuffles) */
+	trace_end(&a);
+	trace_end(&b);
+	trace_end(&c);
+}
+
+Test(replay, trace_line_maps_to_simulated_time)
+{
+	struct trace_file t = { 0 };
+	struct sim_db *db;
+	int64_t line, ns;
+	uint64_t got = 0;
+
+	trace_begin(&t);
+	replay_sample(&t, SIM_ALLOC_SLUB, false, 0);
+	line = q(t.db, "SELECT trace_line FROM ops WHERE trace_line IS NOT NULL ORDER BY trace_line LIMIT 1 OFFSET 1000");
+	ns = q(t.db, "SELECT time_ns FROM ops WHERE trace_line = %lld", (long long)line);
+	db = sim_db_open_existing(t.db, stderr);
+	cr_assert(not(eq(ptr, db, NULL)));
+	cr_assert(eq(int, sim_replay_line_ns(db, line, &got, stderr), 0));
+	cr_assert(eq(i64, (int64_t)got, ns));
+	/* a line that is no operation (the header) maps to the first one after it */
+	cr_assert(eq(int, sim_replay_line_ns(db, 1, &got, stderr), 0));
+	cr_assert(eq(i64, (int64_t)got, q(t.db, "SELECT time_ns FROM ops WHERE trace_line ="
+					  " (SELECT min(trace_line) FROM ops)")));
+	{
+		char *msg = NULL;
+		size_t len = 0;
+		FILE *err = open_memstream(&msg, &len);
+
+		cr_assert(eq(int, sim_replay_line_ns(db, 10000000, &got, err), SIM_EBADINPUT));
+		fclose(err);
+		cr_assert(eq(str, msg, "kmemsim: trace line 10000000: no replayed event at or after it\n"));
+		free(msg);
+	}
+	sim_db_close(db, false, stderr);
+	trace_end(&t);
+}
+
+/* ------------------------------------------------------------ bad input */
+
+Test(replay, malformed_trace_is_one_line_exit_2_and_no_database)
+{
+	struct trace_file t = { 0 };
+	char *out = NULL, *err = NULL, *want = NULL;
+	int rc;
+
+	trace_begin(&t);
+	kmalloc_line(t.f, 0, 10, 0xffff888000001000ULL, 64, 64);
+	tl(t.f, 100, 0, ".....", 20, "kmalloc", "call_site=f+0x1/0x2 ptr=ffff888000002000 bytes_req=12x"
+	   " bytes_alloc=16 gfp_flags=GFP_KERNEL node=-1 accounted=false");
+	fclose(t.f);
+	t.f = NULL;
+	{
+		const char *argv[] = { "kmemsim", "replay", t.path, "--db", t.db, NULL };
+
+		rc = helper_run_kmemsim(NULL, argv, &out, &err);
+	}
+	cr_assert(eq(int, rc, 2));
+	cr_assert(asprintf(&want, "%s:2: kmalloc: bytes_req: expected a decimal number, got \"12x\"\n", t.path) > 0);
+	cr_assert(eq(str, err, want));
+	cr_assert(eq(int, access(t.db, F_OK), -1));
+	free(out);
+	free(err);
+	free(want);
+	trace_end(&t);
+}
+
+Test(replay, malformed_trace_read_once_is_bad_input_too)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { .one_pass = true };
+
+	trace_begin(&t);
+	kmalloc_line(t.f, 0, 10, 0xffff888000001000ULL, 64, 64);
+	tl(t.f, 100, 0, ".....", 20, "kfree", "call_site=f+0x1/0x2 ptr=zzzz");
+	cr_assert(eq(int, trace_replay(&t, &o), SIM_EBADINPUT));
+	cr_assert(eq(int, access(t.db, F_OK), -1));
+	trace_end(&t);
+}
+
+Test(replay, capture_with_a_bad_cpu_list_is_bad_input)
+{
+	char *dir = helper_tmpdir(), *topo, *msg = NULL, *want = NULL;
+	struct sim_capture *c = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&msg, &len);
+
+	topo = helper_write_file(dir, "numa_topology.txt", "node0 cpus=0-x\n");
+	cr_assert(eq(int, sim_capture_open(&c, dir, err), SIM_EBADINPUT));
+	fclose(err);
+	cr_assert(eq(ptr, c, NULL));
+	cr_assert(asprintf(&want, "%s:1: cpus: expected a CPU list like \"0-3,8\"\n", topo) > 0);
+	cr_assert(eq(str, msg, want));
+	unlink(topo);
+	rmdir(dir);
+	free(topo);
+	free(dir);
+	free(msg);
+	free(want);
+}
+
+Test(replay, capture_reads_nodes_zones_and_merged_caches)
+{
+	char *dir = sample_dir();
+	struct sim_capture *c = NULL;
+	const struct sim_capture_cache *cc;
+
+	if (access(dir, R_OK))
+		cr_skip_test("no sample at %s", dir);
+	cr_assert(eq(int, sim_capture_open(&c, dir, stderr), 0));
+	cr_assert(eq(int, c->nr_nodes, 2));
+	cr_assert(eq(int, c->nr_cpus, 4));
+	cr_assert(eq(int, c->cpu_node[3], 1));
+	cr_assert(eq(u64, c->node[0].zone[1].start_pfn, 4096));
+	cr_assert(eq(u64, c->node[1].zone[1].managed, 257826));
+	cr_assert(not(c->slab_tunables));	/* SLUB */
+	/* UNIX sockets are freed as "PING": both names reach :A-0001024 */
+	cc = sim_capture_find_cache(c, "UNIX");
+	cr_assert(not(eq(ptr, (void *)cc, NULL)));
+	cr_assert(eq(ptr, (void *)sim_capture_find_cache(c, "PING"), (void *)cc));
+	cr_assert(eq(str, cc->dir, ":A-0001024"));
+	cr_assert(eq(u32, cc->size, 1024));
+	cr_assert(not(eq(ptr, strstr(cc->aliases, "UNIX-STREAM"), NULL)));
+	cr_assert(eq(u32, sim_capture_find_cache(c, "radix_tree_node")->size, 584));
+	cr_assert(sim_capture_find_cache(c, "radix_tree_node")->ctor);
+	sim_capture_free(c);
+	free(dir);
+}
+
+/* ------------------------------------------------------------ pointer map */
+
+Test(replay, pointer_map_keeps_every_live_key_through_deletions)
+{
+	struct sim_ptrmap m = { 0 };
+	void *old;
+
+	for (uint64_t k = 1; k <= 20000; k++)
+		cr_assert(eq(int, sim_ptrmap_put(&m, 0xffff888000000000ULL + k * 64, (void *)(uintptr_t)k, &old), 0));
+	cr_assert(eq(u64, m.nr, 20000));
+	for (uint64_t k = 1; k <= 20000; k += 2)
+		cr_assert(eq(u64, (uintptr_t)sim_ptrmap_del(&m, 0xffff888000000000ULL + k * 64), k));
+	for (uint64_t k = 1; k <= 20000; k++)
+		cr_assert(eq(u64, (uintptr_t)sim_ptrmap_get(&m, 0xffff888000000000ULL + k * 64), k % 2 ? 0 : k));
+	for (uint64_t k = 2; k <= 20000; k += 2)
+		sim_ptrmap_del(&m, 0xffff888000000000ULL + k * 64);
+	cr_assert(eq(u64, m.nr, 0));
+	cr_assert(le(u64, m.cap, 128));		/* shrunk with its keys */
+	cr_assert(eq(int, sim_ptrmap_put(&m, 5, (void *)1, &old), 0));
+	cr_assert(eq(int, sim_ptrmap_put(&m, 5, (void *)2, &old), 0));
+	cr_assert(eq(ptr, old, (void *)1));
+	sim_ptrmap_free(&m);
+}

@@ -1,0 +1,542 @@
+/*
+ * capture.c - reading a capture directory's metadata (capture.h).
+ *
+ * Main entry: sim_capture_open.  One small reader per file, each tolerant of
+ * what it does not need (other zoneinfo lines, meminfo lines, attributes it
+ * does not know) and strict about what it uses (a node or zone line whose
+ * number does not parse is bad input).  Cost: one pass over each file.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "capture.h"
+#include "trace.h"
+#include "../models/slab_common.h"
+
+#define CAP_LINE 4096
+
+static const char *const cap_zone_names[SIM_CAPTURE_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
+
+/* Trace files looked for, in this order. */
+static const char *const cap_trace_names[] = { "trace.txt", "trace.txt.xz", "trace.txt.gz", "trace", NULL };
+
+static char *cap_path(const char *dir, const char *name)
+{
+	char *p = NULL;
+
+	if (asprintf(&p, "%s/%s", dir, name) < 0)
+		return NULL;
+	return p;
+}
+
+/* A file to read: regular, or a FIFO for the trace (a trace streamed into the capture). */
+static bool cap_exists(const char *path)
+{
+	struct stat st;
+
+	return path && !stat(path, &st) && (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode));
+}
+
+/* Open dir/name (first of SNAP0/, SNAP1/, the top level for `snap` names); NULL when absent. */
+static FILE *cap_open(const struct sim_capture *c, const char *name, bool snap, char **used)
+{
+	static const char *const where[] = { "SNAP0/", "SNAP1/", "", NULL };
+	char *rel, *path;
+	FILE *f;
+
+	*used = NULL;
+	for (int i = snap ? 0 : 2; where[i]; i++) {
+		if (asprintf(&rel, "%s%s", where[i], name) < 0)
+			return NULL;
+		path = cap_path(c->dir, rel);
+		free(rel);
+		if (cap_exists(path) && (f = fopen(path, "r"))) {
+			*used = path;
+			return f;
+		}
+		free(path);
+	}
+	return NULL;
+}
+
+static int cap_bad(FILE *err, const char *path, int line, const char *what)
+{
+	fprintf(err, "%s:%d: %s\n", path, line, what);
+	return SIM_EBADINPUT;
+}
+
+/* Strip the trailing newline; returns the line. */
+static char *cap_chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = 0;
+	return s;
+}
+
+static bool cap_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return false;
+	*v = strtoull(s, &end, 10);
+	return !errno && (*end == 0 || *end == ' ' || *end == '\t' || *end == '\n');
+}
+
+int sim_capture_parse_cpulist(const char *s, bool *cpus, int n)
+{
+	int nr = 0;
+
+	while (*s && *s != '\n' && *s != ' ') {
+		char *end;
+		long lo = strtol(s, &end, 10), hi = lo;
+
+		if (end == s || lo < 0)
+			return -1;
+		s = end;
+		if (*s == '-') {
+			hi = strtol(s + 1, &end, 10);
+			if (end == s + 1 || hi < lo)
+				return -1;
+			s = end;
+		}
+		if (hi >= n)
+			return -1;
+		for (long c = lo; c <= hi; c++)
+			if (!cpus[c]) {
+				cpus[c] = true;
+				nr++;
+			}
+		if (*s == ',')
+			s++;
+		else if (*s && *s != '\n' && *s != ' ')
+			return -1;
+	}
+	return nr;
+}
+
+/* ---------------------------------------------------------------- files */
+
+/* numa_topology.txt: "nodeN cpus=LIST" lines; everything else (meminfo) is skipped. */
+static int cap_read_topology(struct sim_capture *c, FILE *err)
+{
+	char line[CAP_LINE], *path;
+	FILE *f = cap_open(c, "numa_topology.txt", false, &path);
+	int ln = 0, rc = 0;
+	bool cpus[SIM_CAPTURE_MAX_CPUS];
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *cl;
+		long nid;
+		int nr;
+
+		ln++;
+		cap_chomp(line);
+		if (strncmp(line, "node", 4) || line[4] < '0' || line[4] > '9')
+			continue;
+		nid = strtol(line + 4, &cl, 10);
+		if (nid >= SIM_CAPTURE_MAX_NODES) {
+			rc = cap_bad(err, path, ln, "node: expected a node number below 64");
+			break;
+		}
+		cl = strstr(cl, "cpus=");
+		if (!cl)
+			continue;
+		memset(cpus, 0, sizeof(cpus));
+		nr = sim_capture_parse_cpulist(cl + 5, cpus, SIM_CAPTURE_MAX_CPUS);
+		if (nr < 0) {
+			rc = cap_bad(err, path, ln, "cpus: expected a CPU list like \"0-3,8\"");
+			break;
+		}
+		for (int cpu = 0; cpu < SIM_CAPTURE_MAX_CPUS; cpu++)
+			if (cpus[cpu] && c->cpu_node[cpu] < 0) {
+				c->cpu_node[cpu] = (int16_t)nid;
+				c->nr_cpus++;
+			}
+		c->node[nid].nr_cpus += nr;
+		if (nid + 1 > c->nr_nodes)
+			c->nr_nodes = (int)nid + 1;
+	}
+	fclose(f);
+	free(path);
+	return rc;
+}
+
+/* numa_distance.txt: "nodeN D0 D1 ..." (the node's /sys/devices/system/node/nodeN/distance). */
+static int cap_read_distance(struct sim_capture *c, FILE *err)
+{
+	char line[CAP_LINE], *path;
+	FILE *f = cap_open(c, "numa_distance.txt", false, &path);
+	int ln = 0, rc = 0, rows = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *p;
+		long nid;
+		int j = 0;
+
+		ln++;
+		cap_chomp(line);
+		if (strncmp(line, "node", 4))
+			continue;
+		nid = strtol(line + 4, &p, 10);
+		if (p == line + 4 || nid < 0 || nid >= SIM_CAPTURE_MAX_NODES) {
+			rc = cap_bad(err, path, ln, "node: expected \"nodeN\" with N below 64");
+			break;
+		}
+		if (*p == ':')
+			p++;
+		for (;;) {
+			char *end;
+			long d = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			if (j >= SIM_CAPTURE_MAX_NODES || d < 1 || d > 255) {
+				rc = cap_bad(err, path, ln, "distance: expected up to 64 numbers 1..255");
+				break;
+			}
+			c->distance[nid][j++] = (int)d;
+			p = end;
+		}
+		if (rc)
+			break;
+		rows++;
+	}
+	fclose(f);
+	free(path);
+	c->have_distance = !rc && rows > 0;
+	return rc;
+}
+
+/* zoneinfo: "Node N, zone NAME" blocks with spanned/present/managed and start_pfn. */
+static int cap_read_zoneinfo(struct sim_capture *c, FILE *err)
+{
+	char line[CAP_LINE], *path;
+	FILE *f = cap_open(c, "zoneinfo", true, &path);
+	struct sim_capture_zone *z = NULL;
+	int ln = 0, rc = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char name[32], key[32];
+		int nid;
+		uint64_t v;
+
+		ln++;
+		if (sscanf(line, "Node %d, zone %31s", &nid, name) == 2) {
+			z = NULL;
+			if (nid < 0 || nid >= SIM_CAPTURE_MAX_NODES) {
+				rc = cap_bad(err, path, ln, "Node: expected a node number below 64");
+				break;
+			}
+			for (int zid = 0; zid < SIM_CAPTURE_NR_ZONES; zid++)
+				if (!strcmp(name, cap_zone_names[zid]))
+					z = &c->node[nid].zone[zid];
+			if (z) {
+				z->seen = true;
+				c->have_zones = true;
+				if (nid + 1 > c->nr_nodes)	/* memory-only nodes too */
+					c->nr_nodes = nid + 1;
+			}
+			continue;
+		}
+		if (!z || sscanf(line, " %31s", key) != 1)
+			continue;
+		if (!strcmp(key, "spanned") || !strcmp(key, "present") || !strcmp(key, "managed") ||
+		    !strcmp(key, "start_pfn:")) {
+			const char *p = line + strspn(line, " \t") + strlen(key);
+
+			p += strspn(p, " \t");
+			if (!cap_u64(p, &v)) {
+				rc = cap_bad(err, path, ln, "expected a number of pages");
+				break;
+			}
+			if (key[0] == 's' && key[1] == 'p')
+				z->spanned = v;
+			else if (key[0] == 'p')
+				z->present = v;
+			else if (key[0] == 'm')
+				z->managed = v;
+			else
+				z->start_pfn = v;
+		}
+	}
+	fclose(f);
+	free(path);
+	return rc;
+}
+
+static struct sim_capture_cache *cap_cache(struct sim_capture *c, const char *dir)
+{
+	struct sim_capture_cache *cc;
+
+	for (int i = c->nr_caches - 1; i >= 0; i--)	/* attributes of a cache come together */
+		if (!strcmp(c->cache[i].dir, dir))
+			return &c->cache[i];
+	cc = realloc(c->cache, (size_t)(c->nr_caches + 1) * sizeof(*cc));
+	if (!cc)
+		return NULL;
+	c->cache = cc;
+	cc = &c->cache[c->nr_caches];
+	memset(cc, 0, sizeof(*cc));
+	cc->dir = strdup(dir);
+	if (!cc->dir)
+		return NULL;
+	c->nr_caches++;
+	/* the flags a merged cache's id spells out (slub.c create_unique_id) */
+	if (dir[0] == ':')
+		for (const char *p = dir + 1; *p && *p != '-' && (*p < '0' || *p > '9'); p++)
+			cc->flags |= *p == 'd' ? SLAB_CACHE_DMA : *p == 'D' ? SLAB_CACHE_DMA32 :
+				     *p == 'a' ? SLAB_RECLAIM_ACCOUNT : *p == 'F' ? SLAB_CONSISTENCY_CHECKS :
+				     *p == 'A' ? SLAB_ACCOUNT : 0;
+	return cc;
+}
+
+/* sys_kernel_slab.txt: "CACHE ATTRIBUTE VALUE..." for every cache directory. */
+static int cap_read_slab(struct sim_capture *c, FILE *err)
+{
+	static const struct { const char *attr; unsigned int flag; } flag_attrs[] = {
+		{ "hwcache_align", SLAB_HWCACHE_ALIGN }, { "reclaim_account", SLAB_RECLAIM_ACCOUNT },
+		{ "cache_dma", SLAB_CACHE_DMA }, { "destroy_by_rcu", SLAB_TYPESAFE_BY_RCU },
+		{ "poison", SLAB_POISON }, { "red_zone", SLAB_RED_ZONE }, { "store_user", SLAB_STORE_USER },
+		{ "trace", SLAB_TRACE }, { "sanity_checks", SLAB_CONSISTENCY_CHECKS },
+	};
+	char line[CAP_LINE], *path;
+	FILE *f = cap_open(c, "sys_kernel_slab.txt", true, &path);
+	int ln = 0, rc = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char dir[128], attr[64];
+		struct sim_capture_cache *cc;
+		const char *val;
+		uint64_t v = 0;
+		int n;
+
+		ln++;
+		cap_chomp(line);
+		if (sscanf(line, "%127s %63s %n", dir, attr, &n) != 2)
+			continue;
+		val = line + n;
+		cc = cap_cache(c, dir);
+		if (!cc) {
+			rc = SIM_EFAIL;
+			fprintf(err, "%s: out of memory\n", path);
+			break;
+		}
+		if (!strcmp(attr, "ctor")) {
+			cc->ctor = true;
+			continue;
+		}
+		if (!cap_u64(val, &v) || v > UINT32_MAX)
+			continue;	/* attributes with lists ("cpu_slabs 4 N0=2") read their first number */
+		if (!strcmp(attr, "object_size"))
+			cc->object_size = (unsigned int)v;
+		else if (!strcmp(attr, "slab_size"))
+			cc->size = (unsigned int)v;
+		else if (!strcmp(attr, "align"))
+			cc->align = (unsigned int)v;
+		else if (!strcmp(attr, "order"))
+			cc->order = (unsigned int)v;
+		else if (!strcmp(attr, "objs_per_slab"))
+			cc->objs_per_slab = (unsigned int)v;
+		for (size_t i = 0; i < sizeof(flag_attrs) / sizeof(flag_attrs[0]); i++)
+			if (!strcmp(attr, flag_attrs[i].attr) && v)
+				cc->flags |= flag_attrs[i].flag;
+	}
+	fclose(f);
+	free(path);
+	return rc;
+}
+
+/* Append `name` to a cache's alias list. */
+static int cap_add_alias(struct sim_capture_cache *cc, const char *name)
+{
+	char *s = NULL;
+
+	if (asprintf(&s, "%s%s%s", cc->aliases ? cc->aliases : "", cc->aliases ? " " : "", name) < 0)
+		return -1;
+	free(cc->aliases);
+	cc->aliases = s;
+	return 0;
+}
+
+/* sys_kernel_slab_ls-l.txt: "... NAME -> :TARGET" symlinks of merged caches. */
+static int cap_read_links(struct sim_capture *c, FILE *err)
+{
+	char line[CAP_LINE], *path;
+	FILE *f = cap_open(c, "sys_kernel_slab_ls-l.txt", false, &path);
+	int rc = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *arrow = strstr(cap_chomp(line), " -> "), *name, *target, **ln, **ld;
+
+		if (line[0] != 'l' || !arrow)
+			continue;
+		*arrow = 0;
+		name = strrchr(line, ' ');
+		target = arrow + 4;
+		if (!name || !*target)
+			continue;
+		name++;
+		ln = realloc(c->link_name, (size_t)(c->nr_links + 1) * sizeof(*ln));
+		if (ln)
+			c->link_name = ln;
+		ld = realloc(c->link_dir, (size_t)(c->nr_links + 1) * sizeof(*ld));
+		if (ld)
+			c->link_dir = ld;
+		if (!ln || !ld) {
+			rc = SIM_EFAIL;
+			break;
+		}
+		if (strrchr(target, '/'))
+			target = strrchr(target, '/') + 1;
+		c->link_name[c->nr_links] = strdup(name);
+		c->link_dir[c->nr_links] = strdup(target);
+		if (!c->link_name[c->nr_links] || !c->link_dir[c->nr_links]) {
+			free(c->link_name[c->nr_links]);
+			free(c->link_dir[c->nr_links]);
+			rc = SIM_EFAIL;
+			break;
+		}
+		c->nr_links++;
+	}
+	fclose(f);
+	if (rc == SIM_EFAIL)
+		fprintf(err, "%s: out of memory\n", path);
+	free(path);
+	for (int i = 0; !rc && i < c->nr_links; i++)
+		for (int j = 0; j < c->nr_caches; j++)
+			if (!strcmp(c->cache[j].dir, c->link_dir[i]) && cap_add_alias(&c->cache[j], c->link_name[i]))
+				rc = SIM_EFAIL;
+	return rc;
+}
+
+/* slabinfo: SLAB prints non-zero tunables (limit batchcount sharedfactor); SLUB prints zeros. */
+static void cap_read_slabinfo(struct sim_capture *c)
+{
+	char line[CAP_LINE], *path;
+	FILE *f = cap_open(c, "slabinfo", true, &path);
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		const char *t = strstr(line, ": tunables");
+		unsigned long limit;
+
+		if (line[0] == '#' || !strncmp(line, "slabinfo", 8) || !t)
+			continue;
+		if (sscanf(t, ": tunables %lu", &limit) == 1) {
+			c->slab_tunables = limit > 0;
+			break;
+		}
+	}
+	fclose(f);
+	free(path);
+}
+
+static void cap_read_uname(struct sim_capture *c)
+{
+	char line[CAP_LINE], *path;
+	FILE *f = cap_open(c, "uname", false, &path);
+
+	if (!f)
+		return;
+	if (fgets(line, sizeof(line), f))
+		c->uname = strdup(cap_chomp(line));
+	fclose(f);
+	free(path);
+}
+
+/* ------------------------------------------------------------------ API */
+
+int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
+{
+	struct sim_capture *c = calloc(1, sizeof(*c));
+	int rc;
+
+	*out = NULL;
+	if (!c || !(c->dir = strdup(dir))) {
+		free(c);
+		fprintf(err, "%s: out of memory\n", dir);
+		return SIM_EFAIL;
+	}
+	for (int i = 0; i < SIM_CAPTURE_MAX_CPUS; i++)
+		c->cpu_node[i] = -1;
+	for (int i = 0; cap_trace_names[i] && !c->trace_path; i++) {
+		char *p = cap_path(dir, cap_trace_names[i]);
+
+		if (cap_exists(p))
+			c->trace_path = p;
+		else
+			free(p);
+	}
+	rc = cap_read_topology(c, err);
+	if (!rc)
+		rc = cap_read_distance(c, err);
+	if (!rc)
+		rc = cap_read_zoneinfo(c, err);
+	if (!rc)
+		rc = cap_read_slab(c, err);
+	if (!rc)
+		rc = cap_read_links(c, err);
+	if (rc) {
+		sim_capture_free(c);
+		return rc;
+	}
+	cap_read_slabinfo(c);
+	cap_read_uname(c);
+	*out = c;
+	return 0;
+}
+
+void sim_capture_free(struct sim_capture *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < c->nr_caches; i++) {
+		free(c->cache[i].dir);
+		free(c->cache[i].aliases);
+	}
+	for (int i = 0; i < c->nr_links; i++) {
+		free(c->link_name[i]);
+		free(c->link_dir[i]);
+	}
+	free(c->link_name);
+	free(c->link_dir);
+	free(c->cache);
+	free(c->dir);
+	free(c->trace_path);
+	free(c->uname);
+	free(c);
+}
+
+const struct sim_capture_cache *sim_capture_find_cache(const struct sim_capture *c, const char *name)
+{
+	const char *dir = name;
+
+	if (!c || !name)
+		return NULL;
+	for (int i = 0; i < c->nr_links; i++)
+		if (!strcmp(c->link_name[i], name)) {
+			dir = c->link_dir[i];
+			break;
+		}
+	for (int i = 0; i < c->nr_caches; i++)
+		if (!strcmp(c->cache[i].dir, dir))
+			return &c->cache[i];
+	return NULL;
+}
