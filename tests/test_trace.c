@@ -471,6 +471,29 @@ Test(trace, layout_6_6)
 	sim_trace_close(r);
 }
 
+Test(trace, layout_after_6_6_names_the_cache_on_alloc)
+{
+	/* Later kernels (this line's layout is a 6.18 kernel's kmem_cache_alloc format)
+	 * print name= right after ptr=; the name may also be empty. */
+	const char *text =
+		"            init-1       [000] .....    12.580408: kmem_cache_alloc: call_site=prepare_creds+0x21/0x260 ptr=ffff88801175b9c0 name=cred_jar bytes_req=184 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=true\n"
+		"            init-1       [000] .....    12.580409: kmem_cache_alloc: call_site=prepare_creds+0x21/0x260 ptr=ffff88801175ba80 name= bytes_req=184 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=true\n";
+	struct sim_trace_event ev;
+	struct sim_trace *r;
+
+	cr_assert(eq(int, first_event(&r, text, &ev), 1));
+	cr_assert(eq(int, ev.type, SIM_TRACE_KMEM_CACHE_ALLOC));
+	cr_assert(eq(str, (char *)ev.cache, "cred_jar"));
+	cr_assert(eq(u64, ev.bytes_req, 184));
+	cr_assert(eq(u64, ev.bytes_alloc, 192));
+	cr_assert(eq(u32, ev.gfp, GFP_KERNEL));
+	cr_assert(ev.accounted);
+	cr_assert(eq(int, sim_trace_next(r, &ev), 1));
+	cr_assert(eq(ptr, (void *)ev.cache, NULL));
+	cr_assert(eq(u64, ev.bytes_alloc, 192));
+	sim_trace_close(r);
+}
+
 Test(trace, trace_cmd_report)
 {
 	/* tracecmd/trace-read.c: "%16s-%-5d [%03d]" " %6.1000d:" " %s: " padded to 20;

@@ -6,7 +6,8 @@
  * accounted= of kmalloc/kmem_cache_alloc, name= of kmem_cache_free).  The
  * layouts (docs/traces.md has the table):
  *
- *   kmalloc, kmem_cache_alloc   call_site ptr bytes_req bytes_alloc gfp_flags [node] [accounted]
+ *   kmalloc, kmem_cache_alloc   call_site ptr [name] bytes_req bytes_alloc gfp_flags [node] [accounted]
+ *                               (name: kmem_cache_alloc of kernels after 6.6, e.g. 6.18)
  *   kmalloc_node, ..._node      the same with node required (5.10-6.0)
  *   kfree                       call_site ptr
  *   kmem_cache_free             call_site ptr [name]          (name: 5.12+)
@@ -381,6 +382,27 @@ static int f_name(struct cur *c, struct sim_trace_event *ev, struct trace_intern
 	return 0;
 }
 
+/* name= in the middle of a line: one word (cache names hold no space), may be empty. */
+static int f_name_word(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t)
+{
+	const char *v = c->s, *e = v;
+
+	while (e < c->end && *e != ' ')
+		e++;
+	if (e > v) {
+		ev->cache = trace_intern(t, v, (size_t)(e - v));
+		if (!ev->cache) {
+			trace_msg(c->msg, c->msgsz, "%s: name: out of memory", c->event);
+			return -2;
+		}
+		ev->present |= SIM_TRACE_HAS_CACHE;
+	}
+	c->s = e;
+	value_end(c);
+	c->prev = "name";
+	return 0;
+}
+
 /* Nothing may follow the last field. */
 static int done(struct cur *c)
 {
@@ -413,6 +435,8 @@ static int parse_alloc(struct cur *c, struct sim_trace_event *ev, struct trace_i
 	EXPECT(c, "ptr");
 	if (f_ptr(c, "ptr", &ev->ptr, ev))
 		return -1;
+	if (key(c, "name", 4) && (rc = f_name_word(c, ev, t)))
+		return rc;
 	EXPECT(c, "bytes_req");
 	if (f_u64(c, "bytes_req", &ev->bytes_req))
 		return -1;
