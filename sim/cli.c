@@ -15,6 +15,8 @@
 
 #include "config.h"
 #include "cli.h"
+#include "db.h"
+#include "replay.h"
 #include "explore_cmd.h"
 #include "report.h"
 #include "run.h"
@@ -42,10 +44,10 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "buddyinfo", "DB", "print a run's final /proc/buddyinfo", sim_cli_buddyinfo },
 	{ "zoneinfo", "DB", "print a run's final /proc/zoneinfo (free pages, watermarks, pagesets)",
 	  sim_cli_zoneinfo },
-	{ "slabinfo", "DB [--from TIME] [--to TIME]",
+	{ "slabinfo", "DB [--from TIME|line:N] [--to TIME|line:N]",
 	  "print a run's /proc/slabinfo (at the end, or at --to with counters of the window)",
 	  sim_cli_slabinfo },
-	{ "slabstat", "DB CACHE [STAT] [--from TIME] [--to TIME]",
+	{ "slabstat", "DB CACHE [STAT] [--from TIME|line:N] [--to TIME|line:N]",
 	  "print /sys/kernel/slab/CACHE/STAT of a SLUB run (every file without STAT)", sim_cli_slabstat },
 	{ "explore", "SCENARIO.json [--strategy random|pct|exhaustive] [--schedules N] [--depth D] [--preemptions K]"
 	  " [--jobs J] [--shard i/N] [--all] [--check-every N] [--seed N] [--explore-seed N] [--db FILE]"
@@ -264,6 +266,35 @@ static int cli_parse_time(const char *cmd, const char *opt, const char *s, uint6
 	return SIM_EBADINPUT;
 }
 
+/*
+ * A point of a run: a simulated time, or `line:N`, trace line N of a replay
+ * (the simulated time at which the first replayed event at or after it began).
+ */
+static int cli_parse_point(const char *cmd, const char *opt, const char *s, const char *db_path,
+			   uint64_t *ns, FILE *err)
+{
+	struct sim_db *db;
+	char *end;
+	long long line;
+	int rc;
+
+	if (strncmp(s, "line:", 5))
+		return cli_parse_time(cmd, opt, s, ns, err);
+	errno = 0;
+	line = strtoll(s + 5, &end, 10);
+	if (s[5] < '0' || s[5] > '9' || *end || errno || line < 1) {
+		fprintf(err, "kmemsim %s: %s: expected line:N with a trace line number N >= 1, got \"%s\"\n",
+			cmd, opt, s);
+		return SIM_EBADINPUT;
+	}
+	db = sim_db_open_existing(db_path, err);
+	if (!db)
+		return SIM_EBADINPUT;
+	rc = sim_replay_line_ns(db, line, ns, err);
+	sim_db_close(db, true, err);
+	return rc ? SIM_EBADINPUT : 0;
+}
+
 /* DB plus `extra` more positional arguments, with --from / --to into w. */
 static int cli_window_args(int argc, char **argv, const char **pos, int min_pos, int max_pos, int *nr_pos,
 			   struct sim_slab_window *w, FILE *out, FILE *err)
@@ -278,15 +309,15 @@ static int cli_window_args(int argc, char **argv, const char **pos, int min_pos,
 
 	if (rc)
 		return rc;
-	if ((from && cli_parse_time(argv[0], "--from", from, &w->from_ns, err)) ||
-	    (to && cli_parse_time(argv[0], "--to", to, &w->to_ns, err)))
+	if (access(pos[0], R_OK)) {
+		fprintf(err, "kmemsim %s: %s: %s\n", argv[0], pos[0], strerror(errno));
+		return SIM_EBADINPUT;
+	}
+	if ((from && cli_parse_point(argv[0], "--from", from, pos[0], &w->from_ns, err)) ||
+	    (to && cli_parse_point(argv[0], "--to", to, pos[0], &w->to_ns, err)))
 		return SIM_EBADINPUT;
 	if (from && to && w->to_ns < w->from_ns) {
 		fprintf(err, "kmemsim %s: --to %s is before --from %s\n", argv[0], to, from);
-		return SIM_EBADINPUT;
-	}
-	if (access(pos[0], R_OK)) {
-		fprintf(err, "kmemsim %s: %s: %s\n", argv[0], pos[0], strerror(errno));
 		return SIM_EBADINPUT;
 	}
 	return 0;

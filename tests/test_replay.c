@@ -516,6 +516,34 @@ Test(replay, trace_line_maps_to_simulated_time)
 		free(msg);
 	}
 	sim_db_close(db, false, stderr);
+
+	/* slabstat --from line:A --to line:B counts the window of their simulated times */
+	{
+		int64_t a = q(t.db, "SELECT trace_line FROM ops WHERE trace_line IS NOT NULL ORDER BY trace_line LIMIT 1 OFFSET 2000");
+		int64_t b = q(t.db, "SELECT trace_line FROM ops WHERE trace_line IS NOT NULL ORDER BY trace_line LIMIT 1 OFFSET 9000");
+		char from_line[32], to_line[32], from_ns[32], to_ns[32];
+		char *by_line = NULL, *by_ns = NULL, *err = NULL;
+
+		snprintf(from_line, sizeof(from_line), "line:%lld", (long long)a);
+		snprintf(to_line, sizeof(to_line), "line:%lld", (long long)b);
+		snprintf(from_ns, sizeof(from_ns), "%lld", (long long)q(t.db, "SELECT time_ns FROM ops WHERE trace_line = %lld", (long long)a));
+		snprintf(to_ns, sizeof(to_ns), "%lld", (long long)q(t.db, "SELECT time_ns FROM ops WHERE trace_line = %lld", (long long)b));
+		const char *const argv1[] = { "kmemsim", "slabstat", t.db, "kmalloc-64", "alloc_fastpath",
+					      "--from", from_line, "--to", to_line, NULL };
+		const char *const argv2[] = { "kmemsim", "slabstat", t.db, "kmalloc-64", "alloc_fastpath",
+					      "--from", from_ns, "--to", to_ns, NULL };
+		const char *const argv3[] = { "kmemsim", "slabstat", t.db, "kmalloc-64", "alloc_fastpath",
+					      "--from", "line:x", NULL };
+
+		cr_assert(eq(int, helper_run_kmemsim(NULL, argv1, &by_line, NULL), 0));
+		cr_assert(eq(int, helper_run_kmemsim(NULL, argv2, &by_ns, NULL), 0));
+		cr_assert(eq(str, by_line, by_ns));
+		cr_assert(eq(int, helper_run_kmemsim(NULL, argv3, NULL, &err), 2));
+		cr_assert(eq(str, err, "kmemsim slabstat: --from: expected line:N with a trace line number N >= 1, got \"line:x\"\n"));
+		free(by_line);
+		free(by_ns);
+		free(err);
+	}
 	trace_end(&t);
 }
 
