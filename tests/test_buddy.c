@@ -389,6 +389,23 @@ Test(buddy, l4_fallback_below_a_pageblock_boosts_and_claims, .fini = down)
 	cr_assert(buddy_check(stderr));
 }
 
+Test(buddy, move_freepages_counts_compound_tails_as_movable, .fini = down)
+{
+	struct page *page;
+	int free_pages, num_movable = -1;
+
+	up_one_zone(ZONE_DMA32, 64, 1);
+	/* an order-3 compound movable page at pfn 0; the refill of 2 leaves pfn 8 on the pcp */
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL | __GFP_COMP, 3, NULL);
+	cr_assert(eq(u64, page_to_pfn(page), 0));
+	cr_assert(eq(int, PCP(0, ZONE_DMA32, 0)->count, 8));
+	/* PageLRU is PF_HEAD: all 8 pages count as movable; pcp pages do not */
+	free_pages = move_freepages_block(Z(0, ZONE_DMA32), page, MIGRATE_MOVABLE, &num_movable);
+	cr_assert(eq(int, free_pages, 512 - 16));
+	cr_assert(eq(int, num_movable, 8));
+	cr_assert(buddy_check(stderr));
+}
+
 Test(buddy, l5_other_zone_then_other_node, .fini = down)
 {
 	struct sim_op op;

@@ -38,7 +38,8 @@
  *    overrides as sysctl writes.  No vmstat per-cpu drift: NR_FREE_PAGES is
  *    exact, so zone_watermark_ok_safe is zone_watermark_ok.
  *  - move_freepages counts as "movable" the allocated pages whose
- *    allocation migratetype was MOVABLE (no LRU).
+ *    allocation migratetype was MOVABLE (no LRU), a compound page's tails
+ *    with their head (PageLRU is PF_HEAD).
  *  - No tracepoints are emitted; remote pcp expiry (drain_zone_pages from
  *    the vmstat worker) does not run.
  *  - Model bookkeeping the kernel lacks: page->order of an allocated page is

@@ -60,7 +60,8 @@ static const int fallbacks[MIGRATE_TYPES][3] = {
 
 /*
  * kernel: move_freepages, mm/page_alloc.c.  "Movable" in-use pages are those
- * allocated as MIGRATE_MOVABLE (the model has no LRU or __PageMovable).
+ * allocated as MIGRATE_MOVABLE (the model has no LRU or __PageMovable); a
+ * compound tail answers for its head, as PageLRU (PF_HEAD) does.
  */
 static int move_freepages(struct zone *zone, uint64_t start_pfn, uint64_t end_pfn,
 			  int migratetype, int *num_movable)
@@ -74,8 +75,12 @@ static int move_freepages(struct zone *zone, uint64_t start_pfn, uint64_t end_pf
 		unsigned int order;
 
 		if (!PageBuddy(page)) {
-			if (num_movable && (page->flags & PG_allocated) &&
-			    get_pcppage_migratetype(page) == MIGRATE_MOVABLE)
+			const struct page *head = page;
+
+			if (page->flags & PG_tail)
+				head = pfn_to_page(page->lru_next - 1);	/* compound_head */
+			if (num_movable && (head->flags & PG_allocated) &&
+			    get_pcppage_migratetype(head) == MIGRATE_MOVABLE)
 				(*num_movable)++;
 			pfn++;
 			continue;
