@@ -44,6 +44,7 @@ struct slab_reg_entry {
 	int refcount;			/* 1 + aliases; -1 never merged (kernel: s->refcount) */
 	unsigned int usersize;		/* kmalloc caches: their size (makes them unmergeable) */
 	unsigned int object_size;	/* bytes asked for; grows with aliases */
+	unsigned int create_flags;	/* kmem_cache_create's flags, debug ones included */
 };
 
 struct slab_alias_entry {
@@ -173,6 +174,7 @@ int slab_register_cache(struct kmem_cache *s)
 	reg[id].refcount = 1;
 	reg[id].usersize = 0;
 	reg[id].object_size = 0;
+	reg[id].create_flags = 0;
 	if (current_allocator && current_allocator->info) {
 		current_allocator->info(s, &info);
 		reg[id].object_size = info.object_size;
@@ -486,7 +488,11 @@ int create_kmalloc_caches(unsigned int flags)
 /* kernel: slab_unmergeable, mm/slab_common.c (no constructors in the model) */
 static bool slab_unmergeable(int id, const struct slab_cache_info *info)
 {
-	if (slab_nomerge || (info->flags & SLAB_NEVER_MERGE))
+	/*
+	 * The kernel tests s->flags, which keeps debug flags the model's
+	 * allocators drop (no debug caches): test the flags asked for too.
+	 */
+	if (slab_nomerge || ((info->flags | reg[id].create_flags) & SLAB_NEVER_MERGE))
 		return true;
 	if (reg[id].usersize)
 		return true;
@@ -567,11 +573,22 @@ static struct kmem_cache *kmem_cache_alias(const char *name, unsigned int size,
 	return s;
 }
 
-/* Flags kmem_cache_create accepts (CACHE_CREATE_MASK of a SLUB/SLAB 6.1 kernel). */
-#define CACHE_CREATE_MASK (SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC | \
-			   SLAB_TYPESAFE_BY_RCU | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
-			   SLAB_TRACE | SLAB_CONSISTENCY_CHECKS | SLAB_MEM_SPREAD | SLAB_NOLEAKTRACE | \
-			   SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT | SLAB_NO_USER_FLAGS)
+/*
+ * Flags kmem_cache_create keeps (CACHE_CREATE_MASK of mm/slab.h): the core
+ * and debug flags, then the allocator's own SLAB_CACHE_FLAGS: SLUB has no
+ * SLAB_MEM_SPREAD, SLAB no SLAB_NO_USER_FLAGS.
+ */
+#define CACHE_CREATE_COMMON (SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC | \
+			     SLAB_TYPESAFE_BY_RCU | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+			     SLAB_TRACE | SLAB_CONSISTENCY_CHECKS | SLAB_NOLEAKTRACE | \
+			     SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT)
+
+static unsigned int cache_create_mask(void)
+{
+	if (!strcmp(current_allocator->name, "slab"))
+		return CACHE_CREATE_COMMON | SLAB_MEM_SPREAD;
+	return CACHE_CREATE_COMMON | SLAB_NO_USER_FLAGS;
+}
 
 /* kernel: kmem_cache_create / kmem_cache_create_usercopy / create_cache, mm/slab_common.c */
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
@@ -582,7 +599,7 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 
 	if (!current_allocator || !name || !size || size > (1u << 22))
 		return NULL;
-	flags &= CACHE_CREATE_MASK;
+	flags &= cache_create_mask();
 	s = kmem_cache_alias(name, size, align, flags);
 	if (s)
 		return s;
@@ -590,7 +607,10 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	if (!s)
 		return NULL;
 	id = slab_register_cache(s);
-	return id < 0 ? NULL : s;
+	if (id < 0)
+		return NULL;
+	reg[id].create_flags = flags;
+	return s;
 }
 
 /* ------------------------------------------------------------------ */

@@ -914,6 +914,28 @@ Test(slub, kmem_cache_create_merges_as_6_1)
 	cr_expect(ne(ptr, kmem_cache_create("merge_cg", 96, 0, SLAB_ACCOUNT), slab_find_cache("kmalloc-cg-96")));
 }
 
+/* CACHE_CREATE_MASK with CONFIG_SLUB (mm/slab.h): SLAB_MEM_SPREAD is SLAB's only, dropped. */
+Test(slub, kmem_cache_create_masks_slab_only_flags)
+{
+	struct kmem_cache *m = kmem_cache_create("mask_spread", 200, 0,
+						 SLAB_MEM_SPREAD | SLAB_NO_USER_FLAGS);
+
+	cr_assert(m != NULL);
+	cr_expect(eq(u32, m->flags & SLAB_MEM_SPREAD, 0));
+	cr_expect(eq(u32, m->flags & SLAB_NO_USER_FLAGS, SLAB_NO_USER_FLAGS));
+}
+
+/* slab_unmergeable tests s->flags: a cache created with a debug flag never takes aliases. */
+Test(slub, debug_flagged_cache_takes_no_alias)
+{
+	struct kmem_cache *dbg = kmem_cache_create("merge_dbg", 200, 0, SLAB_STORE_USER);
+	struct kmem_cache *plain = kmem_cache_create("merge_plain", 200, 0, 0);
+
+	cr_assert(dbg != NULL && plain != NULL);
+	cr_expect(ne(ptr, plain, dbg), "SLAB_STORE_USER is in SLAB_NEVER_MERGE");
+	cr_expect(eq(int, slab_cache_refcount(dbg->id), 1));
+}
+
 static int events[NR_SLAB_EVENTS];
 
 static void count_event(int cache, uint64_t slab_addr, int event, int node)

@@ -13,7 +13,7 @@
  *          L5 a new slab from the page allocator (new_slab)
  *   free   L1 fast path (pushed on c->freelist)
  *          L2 slow path (__slab_free); what became of the slab is in the labels:
- *             __slab_free:frozen, :cpu_partial, :add_partial, :stays_partial, :slab_empty
+ *             __slab_free:frozen, :cpu_partial, :no_list_change, :keep_empty, :slab_empty
  */
 #ifndef KMEMSIM_MODELS_SLUB_H
 #define KMEMSIM_MODELS_SLUB_H
