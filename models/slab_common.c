@@ -293,11 +293,13 @@ static unsigned int kmalloc_shift_low(void)
 /* ------------------------------------------------------------------ */
 /* Sizes and alignment                                                 */
 
+/* kernel: fls, include/asm-generic/bitops/fls.h */
 static unsigned int fls_u32(unsigned int x)
 {
 	return x ? 32u - (unsigned int)__builtin_clz(x) : 0u;
 }
 
+/* kernel: is_power_of_2, include/linux/log2.h */
 static bool is_power_of_2(unsigned int n)
 {
 	return n && !(n & (n - 1));
@@ -686,6 +688,7 @@ static void note_op(int id, size_t size, const void *obj)
 	}
 }
 
+/* kernel: get_order, include/asm-generic/getorder.h */
 static unsigned int get_order(size_t size)
 {
 	unsigned int order = 0;

@@ -25,6 +25,7 @@ int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = {
 };
 unsigned long totalreserve_pages;
 
+/* kernel: int_sqrt, lib/math/int_sqrt.c */
 static unsigned long int_sqrt(unsigned long x)
 {
 	unsigned long r = 0, bit = 1UL << (sizeof(x) * 8 - 2);
@@ -43,11 +44,13 @@ static unsigned long int_sqrt(unsigned long x)
 	return r;
 }
 
+/* kernel: fls64, include/asm-generic/bitops/fls64.h */
 static int fls_ul(unsigned long x)
 {
 	return x ? 64 - __builtin_clzl(x) : 0;
 }
 
+/* kernel: mult_frac, include/linux/math.h */
 static unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d)
 {
 	return (x / d) * n + ((x % d) * n) / d;
