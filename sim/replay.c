@@ -280,6 +280,8 @@ static int rp_finish(void *arg, struct sim_db *db)
 {
 	struct replay *r = arg;
 
+	sim_trace_prefetch_stop(r->pf);	/* the reader is ours again */
+	r->pf = NULL;
 	sim_ptrmap_each(&r->objs, rp_count_live, &r->st.nr_live_objects);
 	sim_ptrmap_each(&r->pages, rp_count_live, &r->st.nr_live_pages);
 	r->st.nr_lines = r->tr ? sim_trace_stats(r->tr)->nr_lines : 0;
@@ -350,6 +352,8 @@ static void rp_free(struct replay *r)
 {
 	rp_teardown_events();
 	rp_caches_free();
+	sim_trace_prefetch_stop(r->pf);
+	r->pf = NULL;
 	sim_trace_close(r->tr);
 	sim_capture_free(r->cap);
 	free(r->cpu_map);
@@ -434,6 +438,9 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 			r.max_cpu = n > 0 ? r.ev.cpu : -1;
 			r.eof = n == 0;
 		}
+		/* decompress and parse ahead on the second core while the simulation runs */
+		if (!rc && !r.eof)
+			rc = sim_trace_prefetch_start(&r.pf, r.tr);
 	}
 	if (!rc)
 		rc = rp_scenario_machine(&r, sc, &machine);

@@ -646,7 +646,7 @@ static bool rp_read_one(void)
 	}
 	if (rp->eof || rp->failed)
 		return false;
-	rc = sim_trace_next(rp->tr, &rp->ev);
+	rc = rp->pf ? sim_trace_prefetch_next(rp->pf, &rp->ev) : sim_trace_next(rp->tr, &rp->ev);
 	if (rc > 0) {
 		rp_feed(&rp->ev);
 		return true;

@@ -29,6 +29,7 @@
 #include "replay.h"
 #include "engine.h"
 #include "scenario.h"
+#include "../traces/prefetch.h"
 #include "../traces/trace.h"
 #include "../traces/ptrmap.h"
 #include "../traces/capture.h"
@@ -152,6 +153,7 @@ struct replay {
 	const char *trace_path;		/* file read (the capture's trace, or o->trace) */
 	struct sim_capture *cap;	/* NULL: a plain trace */
 	struct sim_trace *tr;		/* the reader of the replay pass */
+	struct sim_trace_prefetch *pf;	/* tr read ahead on a second thread (replay pass) */
 	bool seekable;			/* a file that can be read twice */
 	int failed;			/* SIM_E* once reading failed mid-run */
 

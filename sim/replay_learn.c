@@ -50,7 +50,8 @@ void rp_progress(bool last)
 	rp_human((double)rp->nr_events, ev, sizeof(ev));
 	rp_human(rate, r, sizeof(r));
 	if (ts && rp->pass1_lines && rp->trace_bytes) {
-		double frac = (double)ts->nr_lines / (double)rp->pass1_lines;
+		uint64_t lines = rp->pf ? sim_trace_prefetch_lines(rp->pf) : ts->nr_lines;
+		double frac = (double)lines / (double)rp->pass1_lines;
 
 		rp_human((double)rp->trace_bytes, tot, sizeof(tot));
 		snprintf(where, sizeof(where), "%.0f%% of %sB (%s), ", frac > 1 ? 100.0 : frac * 100.0, tot,

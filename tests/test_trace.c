@@ -22,6 +22,7 @@
 #include <zlib.h>
 
 #include "models/mm.h"
+#include "traces/prefetch.h"
 #include "traces/trace.h"
 
 /* ---- helpers ---- */
@@ -1154,4 +1155,69 @@ Test(trace, shipped_sample_counts, .timeout = 30)
 	cr_assert(eq(u64, st->entries_written, 1786898));
 	cr_assert(eq(int, st->nr_cpus, 4));
 	sim_trace_close(r);
+}
+
+/* Reading ahead on a thread hands out the same events and the same final code. */
+Test(trace, prefetch_gives_the_same_events_and_error)
+{
+	size_t cap = 1600 * 120, len = 0;
+	char *text = malloc(cap);
+	struct sim_trace *a, *b;
+	struct sim_trace_prefetch *p;
+	struct sim_trace_event ea, eb;
+	struct sim_trace_opts o = { .err = NULL };
+	int ra, rb, n = 0;
+	FILE *err = fopen("/dev/null", "w");
+
+	cr_assert(not(eq(ptr, text, NULL)));
+	o.err = err;
+	for (int i = 0; i < 1500; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+			"  bash-9 [001] ..... 10.%06d: kfree: call_site=f+0x1/0x2 ptr=%016x\n", i, 0x1000 + i);
+	len += (size_t)snprintf(text + len, cap - len, "  bash-9 [001] ..... 11.000000: kfree: call_site=f+0x1/0x2 ptr=zz\n");
+	cr_assert(eq(int, sim_trace_open_mem(&a, "t", text, len, &o), 0));
+	cr_assert(eq(int, sim_trace_open_mem(&b, "t", text, len, &o), 0));
+	cr_assert(eq(int, sim_trace_prefetch_start(&p, b), 0));
+	do {
+		ra = sim_trace_next(a, &ea);
+		rb = sim_trace_prefetch_next(p, &eb);
+		cr_assert(eq(int, rb, ra));
+		if (ra > 0) {
+			cr_assert(eq(i64, eb.line, ea.line));
+			cr_assert(eq(u64, eb.ptr, ea.ptr));
+			n++;
+		}
+	} while (ra > 0);
+	cr_assert(eq(int, n, 1500));
+	cr_assert(eq(int, ra, -SIM_EBADINPUT));
+	cr_assert(eq(int, sim_trace_prefetch_next(p, &eb), ra), "the final code stays");
+	cr_assert(eq(u64, sim_trace_prefetch_lines(p), sim_trace_stats(a)->nr_lines));
+	sim_trace_prefetch_stop(p);
+	cr_assert(eq(str, (char *)sim_trace_errmsg(b), (char *)sim_trace_errmsg(a)));
+	sim_trace_close(a);
+	sim_trace_close(b);
+	fclose(err);
+	free(text);
+}
+
+/* Stopping early (a run that ends before the trace does) joins the reader. */
+Test(trace, prefetch_stops_early)
+{
+	size_t cap = 6000 * 100, len = 0;
+	char *text = malloc(cap);
+	struct sim_trace *t;
+	struct sim_trace_prefetch *p;
+	struct sim_trace_event ev;
+
+	cr_assert(not(eq(ptr, text, NULL)));
+	for (int i = 0; i < 6000; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+			"  bash-9 [000] ..... 10.%06d: kfree: call_site=f+0x1/0x2 ptr=%016x\n", i, 0x1000 + i);
+	cr_assert(eq(int, sim_trace_open_mem(&t, "t", text, len, NULL), 0));
+	cr_assert(eq(int, sim_trace_prefetch_start(&p, t), 0));
+	cr_assert(eq(int, sim_trace_prefetch_next(p, &ev), 1));
+	cr_assert(eq(i64, ev.line, 1));
+	sim_trace_prefetch_stop(p);
+	sim_trace_close(t);
+	free(text);
 }
