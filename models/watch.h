@@ -29,6 +29,9 @@ void slab_watch_node(struct kmem_cache *s, int nid, char *buf, size_t size);
 /* SLAB: objects handed out: active objects of the slabs less those in any array. */
 long slab_nr_in_use(struct kmem_cache *s);
 
+/* Append printf text to buf at *len, truncating silently (models/watch.c). */
+void watch_put(char *buf, size_t size, size_t *len, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Buddy: the per-CPU page lists of zone zid of node nid on cpu: count and first pages. */
 void buddy_watch_pcp(int nid, int zid, int cpu, char *buf, size_t size);
 

@@ -362,33 +362,23 @@ static int f_call_site(struct cur *c, struct sim_trace_event *ev, struct trace_i
 	return 0;
 }
 
-/* name=: the rest of the line (cache names are the last field). */
-static int f_name(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t)
-{
-	const char *v = c->s, *e = c->end;
-
-	while (e > v && e[-1] == ' ')
-		e--;
-	if (e > v) {
-		ev->cache = trace_intern(t, v, (size_t)(e - v));
-		if (!ev->cache) {
-			trace_msg(c->msg, c->msgsz, "%s: name: out of memory", c->event);
-			return -2;
-		}
-		ev->present |= SIM_TRACE_HAS_CACHE;
-	}
-	c->s = c->end;
-	c->prev = "name";
-	return 0;
-}
-
-/* name= in the middle of a line: one word (cache names hold no space), may be empty. */
-static int f_name_word(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t)
+/*
+ * name=: a cache name, possibly empty.  Last on kmem_cache_free's line, where
+ * it runs to the end (less trailing spaces); in the middle of
+ * kmem_cache_alloc's line of later kernels, one word (names hold no space).
+ */
+static int f_name(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t, bool last)
 {
 	const char *v = c->s, *e = v;
 
-	while (e < c->end && *e != ' ')
-		e++;
+	if (last) {
+		e = c->end;
+		while (e > v && e[-1] == ' ')
+			e--;
+	} else {
+		while (e < c->end && *e != ' ')
+			e++;
+	}
 	if (e > v) {
 		ev->cache = trace_intern(t, v, (size_t)(e - v));
 		if (!ev->cache) {
@@ -397,7 +387,7 @@ static int f_name_word(struct cur *c, struct sim_trace_event *ev, struct trace_i
 		}
 		ev->present |= SIM_TRACE_HAS_CACHE;
 	}
-	c->s = e;
+	c->s = last ? c->end : e;
 	value_end(c);
 	c->prev = "name";
 	return 0;
@@ -435,7 +425,7 @@ static int parse_alloc(struct cur *c, struct sim_trace_event *ev, struct trace_i
 	EXPECT(c, "ptr");
 	if (f_ptr(c, "ptr", &ev->ptr, ev))
 		return -1;
-	if (key(c, "name", 4) && (rc = f_name_word(c, ev, t)))
+	if (key(c, "name", 4) && (rc = f_name(c, ev, t, false)))
 		return rc;
 	EXPECT(c, "bytes_req");
 	if (f_u64(c, "bytes_req", &ev->bytes_req))
@@ -473,7 +463,7 @@ static int parse_free(struct cur *c, struct sim_trace_event *ev, struct trace_in
 	if (f_ptr(c, "ptr", &ev->ptr, ev))
 		return -1;
 	if (cache && key(c, "name", 4))
-		return f_name(c, ev, t);
+		return f_name(c, ev, t, true);
 	return done(c);
 }
 

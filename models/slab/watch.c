@@ -12,21 +12,6 @@
 
 #define WATCH_MAX_WALK 4096		/* slabs walked on one list at most */
 
-__attribute__((format(printf, 4, 5)))
-static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*len >= size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *len, size - *len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*len += (size_t)n;
-}
-
 /* Slabs on a list and their active objects, bounded. */
 static unsigned long list_count(const struct list_head *h, unsigned long *active)
 {
@@ -47,14 +32,14 @@ void slab_watch_cpu(struct kmem_cache *s, int cpu, char *buf, size_t size)
 	size_t len = 0;
 
 	if (!ac) {
-		put(buf, size, &len, "no array");
+		watch_put(buf, size, &len, "no array");
 		return;
 	}
-	put(buf, size, &len, "avail %u/%u", ac->avail, ac->limit);
+	watch_put(buf, size, &len, "avail %u/%u", ac->avail, ac->limit);
 	for (unsigned int i = 0; i < ac->avail && i < ac->limit && i < 4; i++)
-		put(buf, size, &len, " %#llx", (unsigned long long)(uintptr_t)ac->entry[ac->avail - 1 - i]);
+		watch_put(buf, size, &len, " %#llx", (unsigned long long)(uintptr_t)ac->entry[ac->avail - 1 - i]);
 	if (ac->avail > 4)
-		put(buf, size, &len, " ...");
+		watch_put(buf, size, &len, " ...");
 }
 
 /* kernel: none (model watcher) */
@@ -64,18 +49,18 @@ void slab_watch_node(struct kmem_cache *s, int nid, char *buf, size_t size)
 	size_t len = 0;
 
 	if (!n) {
-		put(buf, size, &len, "no node");
+		watch_put(buf, size, &len, "no node");
 		return;
 	}
-	put(buf, size, &len, "partial %lu full %lu free %lu | total_slabs %lu free_slabs %lu free_objects %lu",
+	watch_put(buf, size, &len, "partial %lu full %lu free %lu | total_slabs %lu free_slabs %lu free_objects %lu",
 	    list_count(&n->slabs_partial, NULL), list_count(&n->slabs_full, NULL),
 	    list_count(&n->slabs_free, NULL), n->total_slabs, n->free_slabs, n->free_objects);
 	if (n->shared)
-		put(buf, size, &len, " | shared %u/%u", n->shared->avail, n->shared->limit);
+		watch_put(buf, size, &len, " | shared %u/%u", n->shared->avail, n->shared->limit);
 	if (!list_empty(&n->slabs_partial)) {
 		struct slab *slab = list_first_entry(&n->slabs_partial, struct slab, slab_list);
 
-		put(buf, size, &len, " | first partial %#llx active %u/%u",
+		watch_put(buf, size, &len, " | first partial %#llx active %u/%u",
 		    (unsigned long long)(uintptr_t)slab_address(slab), slab->active, s->num);
 	}
 }

@@ -23,22 +23,6 @@ static unsigned int freelist_len(struct kmem_cache *s, void *p, unsigned int obj
 	return n;
 }
 
-/* Append to buf at *len (truncating silently). */
-__attribute__((format(printf, 4, 5)))
-static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*len >= size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *len, size - *len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*len += (size_t)n;
-}
-
 /* kernel: none (model watcher) */
 void slub_watch_cpu(struct kmem_cache *s, int cpu, char *buf, size_t size)
 {
@@ -50,15 +34,15 @@ void slub_watch_cpu(struct kmem_cache *s, int cpu, char *buf, size_t size)
 
 	for (struct slab *p = c->partial; p && nr_partial <= 64; p = p->next)
 		nr_partial++;
-	put(buf, size, &len, "freelist %#llx (%u) tid %llu", (unsigned long long)ptr_u64(c->freelist),
+	watch_put(buf, size, &len, "freelist %#llx (%u) tid %llu", (unsigned long long)ptr_u64(c->freelist),
 	    freelist_len(s, c->freelist, objects), (unsigned long long)c->tid);
 	if (slab)
-		put(buf, size, &len, " | slab %#llx freelist %#llx (%u) inuse %u/%u frozen %u",
+		watch_put(buf, size, &len, " | slab %#llx freelist %#llx (%u) inuse %u/%u frozen %u",
 		    (unsigned long long)slab->addr, (unsigned long long)ptr_u64(slab->freelist),
 		    freelist_len(s, slab->freelist, slab->objects), slab->inuse, slab->objects, slab->frozen);
 	else
-		put(buf, size, &len, " | no slab");
-	put(buf, size, &len, " | partial %d", nr_partial);
+		watch_put(buf, size, &len, " | no slab");
+	watch_put(buf, size, &len, " | partial %d", nr_partial);
 }
 
 /* kernel: none (model watcher) */
@@ -70,16 +54,16 @@ void slub_watch_node(struct kmem_cache *s, int nid, char *buf, size_t size)
 	unsigned long shown = 0;
 
 	if (!n) {
-		put(buf, size, &len, "no node");
+		watch_put(buf, size, &len, "no node");
 		return;
 	}
-	put(buf, size, &len, "nr_partial %lu slabs %ld", n->nr_partial, n->nr_slabs);
+	watch_put(buf, size, &len, "nr_partial %lu slabs %ld", n->nr_partial, n->nr_slabs);
 	list_for_each_entry(slab, &n->partial, slab_list) {
 		if (++shown > 4 || shown > n->nr_partial + 1) {
-			put(buf, size, &len, " ...");
+			watch_put(buf, size, &len, " ...");
 			break;
 		}
-		put(buf, size, &len, " | %#llx inuse %u/%u frozen %u", (unsigned long long)slab->addr,
+		watch_put(buf, size, &len, " | %#llx inuse %u/%u frozen %u", (unsigned long long)slab->addr,
 		    slab->inuse, slab->objects, slab->frozen);
 	}
 }
