@@ -17,8 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../sim/lockstat.h"
-#include "../sim/path.h"
+#include "../sim/engine/lockstat.h"
+#include "../sim/engine/path.h"
 #include "kernel.h"
 
 static inline struct sim_task *curr_task(void)

@@ -17,8 +17,8 @@
 
 #include "slab_common.h"
 #include "buddy/buddy.h"
-#include "../sim/path.h"
-#include "../sim/scenario.h"
+#include "../sim/engine/path.h"
+#include "../sim/scenario/scenario.h"
 
 #define ARCH_KMALLOC_MINALIGN	8u
 #define cache_line_size()	64u

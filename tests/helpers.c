@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "sim/db.h"
+#include "sim/db/db.h"
 
 extern char **environ;
 
@@ -272,9 +272,9 @@ char *helper_write_file(const char *dir, const char *name, const char *text)
 
 #include "models/buddy/buddy.h"
 #include "models/slab_common.h"
-#include "sim/engine.h"
-#include "sim/path.h"
-#include "sim/scenario.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/path.h"
+#include "sim/scenario/scenario.h"
 
 struct sim_scenario *helper_slab_machine_up_sc(struct sim_scenario *sc)
 {

@@ -21,9 +21,9 @@
 #include "helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
-#include "sim/path.h"
-#include "sim/prng.h"
-#include "sim/scenario.h"
+#include "sim/engine/path.h"
+#include "sim/engine/prng.h"
+#include "sim/scenario/scenario.h"
 
 #define MIB(x) ((uint64_t)(x))
 #define GFP_MOVABLE_KERNEL (GFP_KERNEL | __GFP_MOVABLE)

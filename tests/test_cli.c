@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "sim/report.h"
+#include "sim/run/report.h"
 
 /* /work/shared/traces/debian-6.1.192-4cpu-2node/SNAP0/buddyinfo (whole file). */
 static const char snap0_buddyinfo[] =

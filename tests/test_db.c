@@ -19,11 +19,11 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "sim/db.h"
-#include "sim/engine.h"
-#include "sim/lockstat.h"
-#include "sim/path.h"
-#include "sim/scenario.h"
+#include "sim/db/db.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/lockstat.h"
+#include "sim/engine/path.h"
+#include "sim/scenario/scenario.h"
 #include "models/mm.h"
 #include "models/buddy/buddy.h"
 

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "models/kernel.h"
-#include "sim/engine.h"
-#include "sim/scenario.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
 
 static struct sim_scenario sc;
 

@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include "models/kernel.h"
-#include "sim/engine.h"
-#include "sim/explore.h"
-#include "sim/scenario.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/schedule.h"
+#include "sim/scenario/scenario.h"
 
 struct world {
 	int nr_yields;		/* per task */

@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "sim/explore_cmd.h"
-#include "sim/scenario.h"
+#include "sim/explore/explore.h"
+#include "sim/scenario/scenario.h"
 
 static char *dir;
 

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/explore_cmd.h"
-#include "sim/scenario.h"
+#include "sim/explore/explore.h"
+#include "sim/scenario/scenario.h"
 
 /* Arrays, not pointers: Criterion copies parameters into the test's process. */
 struct race_case {

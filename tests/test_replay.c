@@ -21,9 +21,9 @@
 
 #include "config.h"
 #include "helpers.h"
-#include "sim/db.h"
-#include "sim/replay.h"
-#include "sim/scenario.h"
+#include "sim/db/db.h"
+#include "sim/replay/replay.h"
+#include "sim/scenario/scenario.h"
 #include "traces/capture.h"
 #include "traces/ptrmap.h"
 

@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "sim/run.h"
-#include "sim/scenario.h"
+#include "sim/run/run.h"
+#include "sim/scenario/scenario.h"
 
 /* 4 vCPUs on 2 nodes (the default machine), 1500 allocations each, back to back. */
 static const char small_json[] =

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/scenario.h"
+#include "sim/scenario/scenario.h"
 #include "models/mm.h"
 
 /* Parse `text` as file `name`; what it printed on err goes to *msg (malloc'd). */

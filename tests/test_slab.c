@@ -19,9 +19,9 @@
 #include "helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/slab/slab_int.h"
-#include "sim/path.h"
-#include "sim/prng.h"
-#include "sim/scenario.h"
+#include "sim/engine/path.h"
+#include "sim/engine/prng.h"
+#include "sim/scenario/scenario.h"
 
 static struct sim_scenario *sc;
 static struct helper_slab_log logv;

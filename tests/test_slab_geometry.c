@@ -29,7 +29,7 @@
 
 #include "helpers.h"
 #include "models/slab/slab_int.h"
-#include "sim/scenario.h"
+#include "sim/scenario/scenario.h"
 
 struct geom {
 	const char *name;

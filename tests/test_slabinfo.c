@@ -21,9 +21,9 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "sim/run.h"
-#include "sim/scenario.h"
-#include "sim/slabinfo.h"
+#include "sim/run/run.h"
+#include "sim/scenario/scenario.h"
+#include "sim/cli/slabinfo.h"
 
 static const char mixed_json[] =
 	"{\n"

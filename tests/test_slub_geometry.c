@@ -26,7 +26,7 @@
 
 #include "helpers.h"
 #include "models/slub/slub_int.h"
-#include "sim/scenario.h"
+#include "sim/scenario/scenario.h"
 
 struct geom {
 	unsigned int object_size, align, size, offset;

@@ -28,7 +28,7 @@
 #include <string.h>
 
 #include "buddy_int.h"
-#include "../../sim/scenario.h"
+#include "../../sim/scenario/scenario.h"
 
 struct pglist_data *node_data[SIM_MAX_NODES];
 int buddy_nr_node_ids;

@@ -63,7 +63,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/scenario.h"
+#include "../../sim/scenario/scenario.h"
 #include "slab_int.h"
 
 enum slab_state_kind slab_state;

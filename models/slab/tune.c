@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/prng.h"
-#include "../../sim/scenario.h"
+#include "../../sim/engine/prng.h"
+#include "../../sim/scenario/scenario.h"
 #include "slab_int.h"
 
 /* Arrays retired by do_tune_cpucache / setup_kmem_cache_node, freed at exit. */

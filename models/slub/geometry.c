@@ -13,7 +13,7 @@
  */
 #include "slub_int.h"
 
-#include "../../sim/engine.h"
+#include "../../sim/engine/engine.h"
 
 unsigned int slub_min_order;
 unsigned int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;

@@ -50,7 +50,7 @@
 
 #include "slub_int.h"
 #include "../buddy/buddy.h"
-#include "../../sim/scenario.h"
+#include "../../sim/scenario/scenario.h"
 
 /* sizeof(struct kmem_cache_node) and offsetof(struct kmem_cache, node), Debian 6.1 amd64. */
 #define KMEM_CACHE_NODE_SIZE	64u

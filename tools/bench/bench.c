@@ -23,9 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/ctx.h"
-#include "sim/run.h"
-#include "sim/scenario.h"
+#include "sim/engine/ctx.h"
+#include "sim/run/run.h"
+#include "sim/scenario/scenario.h"
 
 #define BENCH_RUNS 3
 #define BENCH_SEED 20240601

@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/explore_cmd.h"
-#include "sim/scenario.h"
+#include "sim/explore/explore.h"
+#include "sim/scenario/scenario.h"
 
 #define BENCH_RUNS 3
 #define BENCH_SEEDS 20

@@ -32,8 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/replay.h"
-#include "sim/scenario.h"
+#include "sim/replay/replay.h"
+#include "sim/scenario/scenario.h"
 
 #define MAX_RUNS 21
 #define SHARED "/../shared/traces/debian-6.1.192-4cpu-2node"

@@ -1,0 +1,379 @@
+/*
+ * cli.c - the kmemsim command line: subcommand table, option parser, and
+ * the run / buddyinfo / zoneinfo subcommands.
+ *
+ * Main entry: sim_cli_main.  `kmemsim` alone runs the embedded default
+ * scenario; `kmemsim --seed 7` (options first) is `kmemsim run --seed 7`.
+ * Everything the user got wrong is one line on err, `kmemsim CMD: what`, and
+ * SIM_EBADINPUT; nothing here exits: main() picks the exit status.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "cli.h"
+#include "../db/db.h"
+#include "../replay/replay.h"
+#include "../explore/explore.h"
+#include "../run/report.h"
+#include "../run/run.h"
+#include "../scenario/scenario.h"
+#include "slabinfo.h"
+
+#define CLI_DEFAULT_DB "kmemsim.db"
+
+struct cli_cmd {
+	const char *name;
+	const char *args;		/* usage after the name */
+	const char *summary;		/* one line for --help */
+	int (*fn)(int argc, char **argv, FILE *out, FILE *err);
+};
+
+/* Add a subcommand here (and declare its function in cli.h). */
+static const struct cli_cmd cli_cmds[] = {
+	{ "run", "[SCENARIO.json] [--seed N] [--allocator slub|slab|buddy] [--db FILE] [--schedule-out FILE]"
+	  " [--schedule FILE] [--no-log] [--quiet]",
+	  "run a scenario (default: the embedded one) into a database", sim_cli_run },
+	{ "replay", "TRACE|CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--seed N] [--db FILE]"
+	  " [--no-db] [--pages non-slab|all|none] [--lenient] [--one-pass] [--no-log] [--quiet]",
+	  "replay a kernel kmem: trace (file, .xz/.gz, - for stdin, or capture directory) into a database",
+	  sim_cli_replay },
+	{ "buddyinfo", "DB", "print a run's final /proc/buddyinfo", sim_cli_buddyinfo },
+	{ "zoneinfo", "DB", "print a run's final /proc/zoneinfo (free pages, watermarks, pagesets)",
+	  sim_cli_zoneinfo },
+	{ "slabinfo", "DB [--from TIME|line:N] [--to TIME|line:N]",
+	  "print a run's /proc/slabinfo (at the end, or at --to with counters of the window)",
+	  sim_cli_slabinfo },
+	{ "slabstat", "DB CACHE [STAT] [--from TIME|line:N] [--to TIME|line:N]",
+	  "print /sys/kernel/slab/CACHE/STAT of a SLUB run (every file without STAT)", sim_cli_slabstat },
+	{ "explore", "SCENARIO.json [--strategy random|pct|exhaustive] [--schedules N] [--depth D] [--preemptions K]"
+	  " [--jobs J] [--shard i/N] [--all] [--check-every N] [--seed N] [--explore-seed N] [--db FILE]"
+	  " [--schedule-out FILE] [--no-shrink] [--quiet]",
+	  "run many schedules of a scenario against the invariants; shrink and print the first failure",
+	  sim_cli_explore },
+	{ "merge", "OUT.db IN.db... [--schedule-out FILE]",
+	  "merge the databases of the shards of one exploration (explore --shard i/N --db)", sim_cli_merge },
+};
+#define CLI_NR_CMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
+
+static const struct cli_cmd *cli_find(const char *name)
+{
+	for (size_t i = 0; i < CLI_NR_CMDS; i++)
+		if (!strcmp(cli_cmds[i].name, name))
+			return &cli_cmds[i];
+	return NULL;
+}
+
+static void cli_help(FILE *out)
+{
+	fprintf(out, "usage: kmemsim [COMMAND] [ARGS]\n"
+		"A deterministic simulator of the Linux 6.1 memory allocators.\n"
+		"Without a command, runs the embedded default scenario (as `kmemsim run`).\n\n"
+		"commands:\n");
+	for (size_t i = 0; i < CLI_NR_CMDS; i++)
+		fprintf(out, "  %-10s %s\n", cli_cmds[i].name, cli_cmds[i].summary);
+	fprintf(out, "\n");
+	for (size_t i = 0; i < CLI_NR_CMDS; i++)
+		fprintf(out, "kmemsim %s %s\n", cli_cmds[i].name, cli_cmds[i].args);
+	fprintf(out, "kmemsim --help | --version\n\n"
+		"Exit status: 0 ok, 1 run-time failure or invariant violation, 2 bad input.\n");
+}
+
+/* ------------------------------------------------------------ option parser */
+
+static int cli_parse_u64(const char *cmd, const char *opt, const char *s, uint64_t *v, FILE *err)
+{
+	char *end;
+
+	errno = 0;
+	if (*s && *s != '-' && *s != '+' && *s != ' ') {
+		unsigned long long x = strtoull(s, &end, 0);
+
+		if (!errno && !*end) {
+			*v = x;
+			return 0;
+		}
+	}
+	fprintf(err, "kmemsim %s: %s: expected a non-negative integer, got \"%s\"\n", cmd, opt, s);
+	return SIM_EBADINPUT;
+}
+
+int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const char **pos,
+		  int min_pos, int max_pos, int *nr_pos, FILE *out, FILE *err)
+{
+	const char *cmd = argv[0];
+	const struct cli_cmd *c = cli_find(cmd);
+	bool dashdash = false;
+
+	*nr_pos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL, *eq;
+		const struct sim_cli_opt *o;
+		size_t len;
+
+		if (dashdash || a[0] != '-' || !a[1]) {
+			if (*nr_pos >= max_pos) {
+				fprintf(err, "kmemsim %s: unexpected argument \"%s\"\n", cmd, a);
+				return SIM_EBADINPUT;
+			}
+			pos[(*nr_pos)++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			dashdash = true;
+			continue;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			if (c)
+				fprintf(out, "usage: kmemsim %s %s\n%s\n", c->name, c->args, c->summary);
+			return 1;
+		}
+		eq = strchr(a, '=');
+		len = eq ? (size_t)(eq - a) : strlen(a);
+		for (o = opts; o && o->name; o++)
+			if (strlen(o->name) == len && !strncmp(o->name, a, len))
+				break;
+		if (!o || !o->name) {
+			fprintf(err, "kmemsim %s: unknown option %.*s\n", cmd, (int)len, a);
+			return SIM_EBADINPUT;
+		}
+		if (o->type == SIM_CLI_FLAG) {
+			if (eq) {
+				fprintf(err, "kmemsim %s: %s: takes no value\n", cmd, o->name);
+				return SIM_EBADINPUT;
+			}
+			*(bool *)o->dest = true;
+		} else {
+			if (eq)
+				val = eq + 1;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			if (!val || !*val) {
+				fprintf(err, "kmemsim %s: %s: missing value\n", cmd, o->name);
+				return SIM_EBADINPUT;
+			}
+			if (o->type == SIM_CLI_STRING)
+				*(const char **)o->dest = val;
+			else if (cli_parse_u64(cmd, o->name, val, o->dest, err))
+				return SIM_EBADINPUT;
+		}
+		if (o->seen)
+			*o->seen = true;
+	}
+	if (*nr_pos < min_pos) {
+		fprintf(err, "kmemsim %s: missing argument%s%s\n", cmd, c ? " " : "", c ? c->args : "");
+		return SIM_EBADINPUT;
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------- commands */
+
+int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct sim_run_opts o = { .db_path = CLI_DEFAULT_DB };
+	const char *pos[1], *allocator = NULL;
+	int nr_pos, rc;
+	const struct sim_cli_opt opts[] = {
+		{ "--seed", SIM_CLI_U64, &o.seed, &o.seed_set },
+		{ "--allocator", SIM_CLI_STRING, &allocator, &o.allocator_set },
+		{ "--db", SIM_CLI_STRING, &o.db_path, NULL },
+		{ "--schedule-out", SIM_CLI_STRING, &o.schedule_out, NULL },
+		{ "--schedule", SIM_CLI_STRING, &o.schedule_in, NULL },
+		{ "--no-log", SIM_CLI_FLAG, &o.no_log, NULL },
+		{ "--quiet", SIM_CLI_FLAG, &o.quiet, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+
+	rc = sim_cli_parse(argc, argv, opts, pos, 0, 1, &nr_pos, out, err);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (nr_pos)
+		o.scenario_path = pos[0];
+	if (allocator) {
+		enum sim_allocator a;
+
+		if (sim_allocator_parse(allocator, &a)) {
+			fprintf(err, "kmemsim run: --allocator: expected slub, slab or buddy, got \"%s\"\n", allocator);
+			return SIM_EBADINPUT;
+		}
+		o.allocator = (int)a;
+	}
+	if (o.schedule_in && access(o.schedule_in, R_OK)) {
+		fprintf(err, "kmemsim run: --schedule: %s: %s\n", o.schedule_in, strerror(errno));
+		return SIM_EBADINPUT;
+	}
+	return sim_run(&o, out, err);
+}
+
+/* The one DB argument of a report command, which must be a readable file. */
+static int cli_db_arg(int argc, char **argv, const char **db, FILE *out, FILE *err)
+{
+	int nr_pos, rc = sim_cli_parse(argc, argv, NULL, db, 1, 1, &nr_pos, out, err);
+
+	if (rc)
+		return rc;
+	if (access(*db, R_OK)) {
+		fprintf(err, "kmemsim %s: %s: %s\n", argv[0], *db, strerror(errno));
+		return SIM_EBADINPUT;
+	}
+	return 0;
+}
+
+int sim_cli_buddyinfo(int argc, char **argv, FILE *out, FILE *err)
+{
+	const char *db;
+	int rc = cli_db_arg(argc, argv, &db, out, err);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	return sim_report_buddyinfo(db, out, err);
+}
+
+int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err)
+{
+	const char *db;
+	int rc = cli_db_arg(argc, argv, &db, out, err);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	return sim_report_zoneinfo(db, out, err);
+}
+
+/* A simulated time: an integer with an optional unit, ns (the default), us, ms or s. */
+static int cli_parse_time(const char *cmd, const char *opt, const char *s, uint64_t *ns, FILE *err)
+{
+	static const struct { const char *unit; uint64_t mul; } units[] = {
+		{ "", 1 }, { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 },
+	};
+	char *end;
+	unsigned long long x;
+
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (s[0] >= '0' && s[0] <= '9' && !errno) {
+		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (!strcmp(end, units[i].unit) && x <= UINT64_MAX / units[i].mul) {
+				*ns = x * units[i].mul;
+				return 0;
+			}
+	}
+	fprintf(err, "kmemsim %s: %s: expected a simulated time (an integer, ns or with a unit: 1500us, 3ms, 1s),"
+		" got \"%s\"\n", cmd, opt, s);
+	return SIM_EBADINPUT;
+}
+
+/*
+ * A point of a run: a simulated time, or `line:N`, trace line N of a replay
+ * (the simulated time at which the first replayed event at or after it began).
+ */
+static int cli_parse_point(const char *cmd, const char *opt, const char *s, const char *db_path,
+			   uint64_t *ns, FILE *err)
+{
+	struct sim_db *db;
+	char *end;
+	long long line;
+	int rc;
+
+	if (strncmp(s, "line:", 5))
+		return cli_parse_time(cmd, opt, s, ns, err);
+	errno = 0;
+	line = strtoll(s + 5, &end, 10);
+	if (s[5] < '0' || s[5] > '9' || *end || errno || line < 1) {
+		fprintf(err, "kmemsim %s: %s: expected line:N with a trace line number N >= 1, got \"%s\"\n",
+			cmd, opt, s);
+		return SIM_EBADINPUT;
+	}
+	db = sim_db_open_existing(db_path, err);
+	if (!db)
+		return SIM_EBADINPUT;
+	rc = sim_replay_line_ns(db, line, ns, err);
+	sim_db_close(db, true, err);
+	return rc ? SIM_EBADINPUT : 0;
+}
+
+/* DB plus `extra` more positional arguments, with --from / --to into w. */
+static int cli_window_args(int argc, char **argv, const char **pos, int min_pos, int max_pos, int *nr_pos,
+			   struct sim_slab_window *w, FILE *out, FILE *err)
+{
+	const char *from = NULL, *to = NULL;
+	const struct sim_cli_opt opts[] = {
+		{ "--from", SIM_CLI_STRING, &from, &w->from_set },
+		{ "--to", SIM_CLI_STRING, &to, &w->to_set },
+		{ NULL, 0, NULL, NULL },
+	};
+	int rc = sim_cli_parse(argc, argv, opts, pos, min_pos, max_pos, nr_pos, out, err);
+
+	if (rc)
+		return rc;
+	if (access(pos[0], R_OK)) {
+		fprintf(err, "kmemsim %s: %s: %s\n", argv[0], pos[0], strerror(errno));
+		return SIM_EBADINPUT;
+	}
+	if ((from && cli_parse_point(argv[0], "--from", from, pos[0], &w->from_ns, err)) ||
+	    (to && cli_parse_point(argv[0], "--to", to, pos[0], &w->to_ns, err)))
+		return SIM_EBADINPUT;
+	if (from && to && w->to_ns < w->from_ns) {
+		fprintf(err, "kmemsim %s: --to %s is before --from %s\n", argv[0], to, from);
+		return SIM_EBADINPUT;
+	}
+	return 0;
+}
+
+int sim_cli_slabinfo(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct sim_slab_window w = { 0 };
+	const char *pos[1];
+	int nr_pos, rc = cli_window_args(argc, argv, pos, 1, 1, &nr_pos, &w, out, err);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	return sim_slabinfo_print(pos[0], &w, out, err);
+}
+
+int sim_cli_slabstat(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct sim_slab_window w = { 0 };
+	const char *pos[3];
+	int nr_pos, rc = cli_window_args(argc, argv, pos, 2, 3, &nr_pos, &w, out, err);
+
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	return sim_slabstat_print(pos[0], pos[1], nr_pos > 2 ? pos[2] : NULL, &w, out, err);
+}
+
+/* ------------------------------------------------------------- dispatcher */
+
+int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
+{
+	static char run_name[] = "run";
+	const struct cli_cmd *c;
+
+	if (argc < 2) {
+		char *args[] = { run_name, NULL };
+
+		return sim_cli_run(1, args, out, err);
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		cli_help(out);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		fprintf(out, "kmemsim %s\n", KMEMSIM_VERSION);
+		return 0;
+	}
+	if (argv[1][0] == '-') {
+		/* Options without a command: they are run's.  argv[0] becomes "run". */
+		argv[0] = run_name;
+		return sim_cli_run(argc, argv, out, err);
+	}
+	c = cli_find(argv[1]);
+	if (!c) {
+		fprintf(err, "kmemsim: unknown command \"%s\" (kmemsim --help lists them)\n", argv[1]);
+		return SIM_EBADINPUT;
+	}
+	return c->fn(argc - 1, argv + 1, out, err);
+}

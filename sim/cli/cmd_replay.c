@@ -1,0 +1,54 @@
+/*
+ * replay_cmd.c - `kmemsim replay TRACE [options]`: the command line of
+ * sim_replay (sim/replay.h); one row in sim/cli.c's table.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../replay/replay.h"
+#include "../scenario/scenario.h"
+
+#define REPLAY_DEFAULT_DB "kmemsim.db"
+
+int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct sim_replay_opts o = { .db_path = REPLAY_DEFAULT_DB, .pages = SIM_REPLAY_PAGES_NON_SLAB };
+	const char *pos[1], *allocator = NULL, *pages = NULL;
+	bool no_db = false;
+	int nr_pos, rc;
+	const struct sim_cli_opt opts[] = {
+		{ "--allocator", SIM_CLI_STRING, &allocator, &o.allocator_set },
+		{ "--scenario", SIM_CLI_STRING, &o.scenario_path, NULL },
+		{ "--seed", SIM_CLI_U64, &o.seed, &o.seed_set },
+		{ "--db", SIM_CLI_STRING, &o.db_path, NULL },
+		{ "--no-db", SIM_CLI_FLAG, &no_db, NULL },
+		{ "--pages", SIM_CLI_STRING, &pages, NULL },
+		{ "--lenient", SIM_CLI_FLAG, &o.lenient, NULL },
+		{ "--one-pass", SIM_CLI_FLAG, &o.one_pass, NULL },
+		{ "--no-log", SIM_CLI_FLAG, &o.no_log, NULL },
+		{ "--quiet", SIM_CLI_FLAG, &o.quiet, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+
+	rc = sim_cli_parse(argc, argv, opts, pos, 1, 1, &nr_pos, out, err);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	o.trace = pos[0];
+	if (allocator) {
+		enum sim_allocator a;
+
+		if (sim_allocator_parse(allocator, &a) || a == SIM_ALLOC_BUDDY) {
+			fprintf(err, "kmemsim replay: --allocator: expected slub or slab, got \"%s\"\n", allocator);
+			return SIM_EBADINPUT;
+		}
+		o.allocator = (int)a;
+	}
+	if (pages && sim_replay_pages_parse(pages, &o.pages)) {
+		fprintf(err, "kmemsim replay: --pages: expected all, non-slab or none, got \"%s\"\n", pages);
+		return SIM_EBADINPUT;
+	}
+	if (no_db)
+		o.db_path = NULL;
+	return sim_replay(&o, out, err);
+}

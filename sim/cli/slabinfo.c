@@ -1,0 +1,415 @@
+/*
+ * slabinfo.c - `kmemsim slabinfo` and `kmemsim slabstat`: /proc/slabinfo and
+ * the SLUB sysfs files of a run, from its database, whole or over a window.
+ *
+ * Main entries: sim_slabinfo_print, sim_slabstat_print.  Layouts follow the
+ * kernel to the byte: print_slabinfo_header and cache_show (mm/slab_common.c),
+ * slabinfo_show_stats (mm/slab.c) with CONFIG_DEBUG_SLAB for a SLAB run,
+ * show_stat and the *_show attributes (mm/slub.c).  Caches are printed newest
+ * first, as slab_caches is walked (create_cache adds at its head).
+ *
+ * Counters over a window are summed from ops.stats and stat_bumps (written by
+ * sim/slabdb.c); without a window they come from the final totals, which the
+ * tests check against the same sums.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "slabinfo.h"
+#include "../db/slabdb.h"
+#include "../db/db.h"
+#include "../scenario/scenario.h"
+#include "../../models/slub/slub.h"
+
+#define SI_MAX_ITEMS 32			/* >= SLUB's 26 stat items and SLAB's 11 */
+
+/* What a report needs to know of the run. */
+struct si_run {
+	struct sim_db *db;
+	const char *path;
+	char allocator[16];
+	int nr_cpus;
+	bool log_ops;
+	uint64_t end_ns;		/* time of the final snapshot */
+	FILE *err;
+};
+
+/* Counters summed over a window: [cache or cpu][item]. */
+struct si_counts {
+	int nr_rows;
+	uint64_t (*n)[SI_MAX_ITEMS];
+};
+
+static int si_open(struct si_run *r, const char *path, FILE *err)
+{
+	struct sim_db_stmt *st;
+	int rc = SIM_EFAIL;
+
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	r->err = err;
+	r->db = sim_db_open_existing(path, err);
+	if (!r->db)
+		return SIM_EFAIL;
+	st = sim_db_prepare(r->db, "SELECT allocator, nr_cpus, log_ops,"
+			    " (SELECT max(time_ns) FROM slabinfo WHERE final) FROM runs");
+	if (!st) {
+		fprintf(err, "%s: not the database of a slab run (no table slabinfo)\n", path);
+		return SIM_EFAIL;
+	}
+	if (sim_db_step(st) == SIM_DB_ROW) {
+		const char *a = sim_db_column_text(st, 0);
+
+		snprintf(r->allocator, sizeof(r->allocator), "%s", a ? a : "?");
+		r->nr_cpus = (int)sim_db_column_int64(st, 1);
+		r->log_ops = sim_db_column_int64(st, 2) != 0;
+		r->end_ns = (uint64_t)sim_db_column_int64(st, 3);
+		rc = 0;
+		if (!sim_db_column_text(st, 3)) {
+			fprintf(err, "%s: no final slabinfo: the run did not finish, or ran allocator %s\n",
+				path, r->allocator);
+			rc = SIM_EFAIL;
+		}
+	} else {
+		fprintf(err, "%s: no runs row\n", path);
+	}
+	sim_db_finalize(st);
+	if (!rc && (r->nr_cpus < 1 || r->nr_cpus > 4096)) {
+		fprintf(err, "%s: runs.nr_cpus %d is out of range\n", path, r->nr_cpus);
+		rc = SIM_EFAIL;
+	}
+	return rc;
+}
+
+static void si_close(struct si_run *r)
+{
+	if (r->db)
+		sim_db_close(r->db, false, r->err);
+	r->db = NULL;
+}
+
+static bool si_windowed(const struct sim_slab_window *w)
+{
+	return w && (w->from_set || w->to_set);
+}
+
+static int si_counts_init(struct si_counts *c, int nr_rows)
+{
+	c->nr_rows = nr_rows;
+	c->n = calloc((size_t)(nr_rows > 0 ? nr_rows : 1), sizeof(*c->n));
+	return c->n ? 0 : -1;
+}
+
+/* Add one ops.stats text ("3 8*2") to row `row`. */
+static void si_add_text(struct si_counts *c, int row, const char *text)
+{
+	const char *p = text;
+
+	if (row < 0 || row >= c->nr_rows)
+		return;
+	while (p && *p) {
+		char *end;
+		unsigned long item = strtoul(p, &end, 10), n = 1;
+
+		if (end == p)
+			break;
+		if (*end == '*')
+			n = strtoul(end + 1, &end, 10);
+		if (item < SI_MAX_ITEMS)
+			c->n[row][item] += n;
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+/*
+ * Sum the counters of the window: per cpu of `cache` (by_cpu), or per cache
+ * (cache < 0).  0, or SIM_EFAIL after a line on err.
+ */
+static int si_window_counts(struct si_run *r, const struct sim_slab_window *w, int cache, bool by_cpu,
+			    struct si_counts *c)
+{
+	int64_t from = w->from_set ? (int64_t)w->from_ns : 0;
+	int64_t to = w->to_set ? (int64_t)w->to_ns : INT64_MAX;
+	const char *sql_ops = cache >= 0 ?
+		"SELECT cpu, stats FROM ops WHERE cache = ?3 AND stats IS NOT NULL AND time_ns >= ?1 AND time_ns < ?2" :
+		"SELECT cache, stats FROM ops WHERE stats IS NOT NULL AND time_ns >= ?1 AND time_ns < ?2";
+	const char *sql_rows = cache >= 0 ?
+		"SELECT cpu, item, sum(n) FROM stat_bumps WHERE cache = ?3 AND time_ns >= ?1 AND time_ns < ?2"
+		" GROUP BY cpu, item" :
+		"SELECT cache, item, sum(n) FROM stat_bumps WHERE time_ns >= ?1 AND time_ns < ?2 GROUP BY cache, item";
+	struct sim_db_stmt *a = NULL, *b = NULL;
+	int rc = SIM_EFAIL, s;
+
+	(void)by_cpu;
+	if (!r->log_ops) {
+		fprintf(r->err, "%s: the run was made without the per-operation log (--no-log):"
+			" a window cannot be counted\n", r->path);
+		return SIM_EBADINPUT;
+	}
+	a = sim_db_prepare(r->db, sql_ops);
+	b = sim_db_prepare(r->db, sql_rows);
+	if (!a || !b)
+		goto out;
+	for (struct sim_db_stmt *st = a; st; st = st == a ? b : NULL) {
+		if (sim_db_bind_int64(st, 1, from) || sim_db_bind_int64(st, 2, to) ||
+		    (cache >= 0 && sim_db_bind_int64(st, 3, cache)))
+			goto out;
+	}
+	while ((s = sim_db_step(a)) == SIM_DB_ROW)
+		si_add_text(c, (int)sim_db_column_int64(a, 0), sim_db_column_text(a, 1));
+	if (s < 0)
+		goto out;
+	while ((s = sim_db_step(b)) == SIM_DB_ROW) {
+		int row = sim_db_column_text(b, 0) ? (int)sim_db_column_int64(b, 0) : -1;
+		int64_t item = sim_db_column_int64(b, 1);
+
+		/* SLAB rows outside operations carry no cpu: they are per cache anyway */
+		if (row >= 0 && row < c->nr_rows && item >= 0 && item < SI_MAX_ITEMS)
+			c->n[row][item] += (uint64_t)sim_db_column_int64(b, 2);
+	}
+	if (s < 0)
+		goto out;
+	rc = 0;
+out:
+	sim_db_finalize(a);
+	sim_db_finalize(b);
+	return rc;
+}
+
+/* ------------------------------------------------------------ slabinfo */
+
+/* The snapshot the state columns come from: (time, final) for the window's end. */
+static int si_state_time(struct si_run *r, const struct sim_slab_window *w, int64_t *t, bool *final)
+{
+	struct sim_db_stmt *st;
+	int rc = SIM_EBADINPUT;
+
+	*final = true;
+	*t = (int64_t)r->end_ns;
+	if (!w || !w->to_set || w->to_ns >= r->end_ns)
+		return 0;
+	st = sim_db_prepare(r->db, "SELECT max(time_ns), min(time_ns) FROM slabinfo WHERE NOT final"
+			    " AND time_ns <= ?1");
+	if (!st || sim_db_bind_int64(st, 1, (int64_t)w->to_ns))
+		return SIM_EFAIL;
+	if (sim_db_step(st) == SIM_DB_ROW && sim_db_column_text(st, 0)) {
+		*t = sim_db_column_int64(st, 0);
+		*final = false;
+		rc = 0;
+	} else {
+		fprintf(r->err, "%s: no slabinfo snapshot at or before %llu ns\n", r->path,
+			(unsigned long long)w->to_ns);
+	}
+	sim_db_finalize(st);
+	return rc;
+}
+
+/* kernel: print_slabinfo_header, mm/slab_common.c (CONFIG_DEBUG_SLAB for SLAB) */
+static void si_header(FILE *out, bool stats)
+{
+	fputs(stats ? "slabinfo - version: 2.1 (statistics)\n" : "slabinfo - version: 2.1\n", out);
+	fputs("# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>", out);
+	fputs(" : tunables <limit> <batchcount> <sharedfactor>", out);
+	fputs(" : slabdata <active_slabs> <num_slabs> <sharedavail>", out);
+	if (stats) {
+		fputs(" : globalstat <listallocs> <maxobjs> <grown> <reaped> <error> <maxfreeable>"
+		      " <nodeallocs> <remotefrees> <alienoverflow>", out);
+		fputs(" : cpustat <allochit> <allocmiss> <freehit> <freemiss>", out);
+	}
+	fputc('\n', out);
+}
+
+int sim_slabinfo_print(const char *db_path, const struct sim_slab_window *w, FILE *out, FILE *err)
+{
+	struct si_run r;
+	struct si_counts c = { 0 };
+	struct sim_db_stmt *st = NULL;
+	int64_t t;
+	bool final, is_slab;
+	int rc = si_open(&r, db_path, err), s;
+
+	if (rc)
+		goto out;
+	is_slab = !strcmp(r.allocator, "slab");
+	rc = si_state_time(&r, w, &t, &final);
+	if (rc)
+		goto out;
+	if (is_slab && si_windowed(w)) {
+		if (si_counts_init(&c, 1 << 16)) {
+			fprintf(err, "kmemsim: out of memory\n");
+			rc = SIM_EFAIL;
+			goto out;
+		}
+		rc = si_window_counts(&r, w, -1, false, &c);
+		if (rc)
+			goto out;
+	}
+	st = sim_db_prepare(r.db, "SELECT cache, name, active_objs, num_objs, objsize, objperslab,"
+			    " pagesperslab, \"limit\", batchcount, sharedfactor, active_slabs, num_slabs,"
+			    " sharedavail, listallocs, maxobjs, grown, reaped, error, maxfreeable, nodeallocs,"
+			    " remotefrees, alienoverflow, allochit, allocmiss, freehit, freemiss"
+			    " FROM slabinfo WHERE time_ns = ?1 AND final = ?2 ORDER BY cache DESC");
+	rc = SIM_EFAIL;
+	if (!st || sim_db_bind_int64(st, 1, t) || sim_db_bind_int64(st, 2, final))
+		goto out;
+	si_header(out, is_slab);
+	while ((s = sim_db_step(st)) == SIM_DB_ROW) {
+		uint64_t v[26];
+
+		for (int i = 0; i < 26; i++)
+			v[i] = (uint64_t)sim_db_column_int64(st, i);
+		/* kernel: cache_show, mm/slab_common.c */
+		fprintf(out, "%-17s %6lu %6lu %6u %4u %4d", sim_db_column_text(st, 1),
+			(unsigned long)v[2], (unsigned long)v[3], (unsigned int)v[4], (unsigned int)v[5], (int)v[6]);
+		fprintf(out, " : tunables %4u %4u %4u", (unsigned int)v[7], (unsigned int)v[8], (unsigned int)v[9]);
+		fprintf(out, " : slabdata %6lu %6lu %6lu", (unsigned long)v[10], (unsigned long)v[11],
+			(unsigned long)v[12]);
+		if (is_slab) {
+			/* kernel: slabinfo_show_stats, mm/slab.c; maxobjs, maxfreeable: high-water marks */
+			if (si_windowed(w) && v[0] < (uint64_t)c.nr_rows) {
+				const uint64_t *n = c.n[v[0]];
+
+				v[13] = n[0], v[15] = n[1], v[16] = n[2], v[17] = n[3], v[19] = n[4];
+				v[20] = n[5], v[21] = n[6], v[22] = n[7], v[23] = n[8], v[24] = n[9], v[25] = n[10];
+			}
+			fprintf(out, " : globalstat %7lu %6lu %5lu %4lu %4lu %4lu %4lu %4lu %4lu",
+				(unsigned long)v[13], (unsigned long)v[14], (unsigned long)v[15],
+				(unsigned long)v[16], (unsigned long)v[17], (unsigned long)v[18],
+				(unsigned long)v[19], (unsigned long)v[20], (unsigned long)v[21]);
+			fprintf(out, " : cpustat %6lu %6lu %6lu %6lu", (unsigned long)v[22],
+				(unsigned long)v[23], (unsigned long)v[24], (unsigned long)v[25]);
+		}
+		fputc('\n', out);
+	}
+	rc = s < 0 ? SIM_EFAIL : 0;
+out:
+	sim_db_finalize(st);
+	free(c.n);
+	si_close(&r);
+	return rc;
+}
+
+/* ------------------------------------------------------------ slabstat */
+
+/* The sysfs attributes we print, as their *_show functions format them. */
+static const char *const si_attrs[] = {
+	"aliases", "align", "cpu_partial", "min_partial", "object_size", "objs_per_slab", "order", "slab_size",
+};
+#define SI_NR_ATTRS (sizeof(si_attrs) / sizeof(si_attrs[0]))
+
+/* Cache id of `name` (a cache's or an alias's), its attributes in si_attrs order. */
+static int si_find_cache(struct si_run *r, const char *name, int *id, int64_t attr[SI_NR_ATTRS])
+{
+	struct sim_db_stmt *st = sim_db_prepare(r->db,
+		"SELECT id, aliases, align, cpu_partial, min_partial, object_size, objs_per_slab, \"order\", size"
+		" FROM caches WHERE id = coalesce((SELECT id FROM caches WHERE name = ?1 ORDER BY id LIMIT 1),"
+		" (SELECT cache FROM cache_aliases WHERE name = ?1))");
+	int rc = SIM_EBADINPUT;
+
+	if (!st || sim_db_bind_text(st, 1, name))
+		return SIM_EFAIL;
+	if (sim_db_step(st) == SIM_DB_ROW) {
+		*id = (int)sim_db_column_int64(st, 0);
+		for (size_t i = 0; i < SI_NR_ATTRS; i++)
+			attr[i] = sim_db_column_int64(st, 1 + (int)i);
+		rc = 0;
+	} else {
+		fprintf(r->err, "kmemsim slabstat: %s: no cache \"%s\" (table caches, cache_aliases)\n",
+			r->path, name);
+	}
+	sim_db_finalize(st);
+	return rc;
+}
+
+/* Final counters of cache id per cpu, from slub_stats. */
+static int si_final_counts(struct si_run *r, int id, struct si_counts *c)
+{
+	struct sim_db_stmt *st = sim_db_prepare(r->db, "SELECT cpu, item, n FROM slub_stats WHERE cache = ?1");
+	int s;
+
+	if (!st || sim_db_bind_int64(st, 1, id))
+		return SIM_EFAIL;
+	while ((s = sim_db_step(st)) == SIM_DB_ROW) {
+		int64_t cpu = sim_db_column_int64(st, 0), item = sim_db_column_int64(st, 1);
+
+		if (cpu >= 0 && cpu < c->nr_rows && item >= 0 && item < SI_MAX_ITEMS)
+			c->n[cpu][item] += (uint64_t)sim_db_column_int64(st, 2);
+	}
+	sim_db_finalize(st);
+	return s < 0 ? SIM_EFAIL : 0;
+}
+
+/* kernel: show_stat, mm/slub.c: the sum, then " C<cpu>=<n>" for each CPU with a non-zero count. */
+static void si_show_stat(FILE *out, const struct si_counts *c, int item)
+{
+	uint64_t sum = 0;
+
+	for (int cpu = 0; cpu < c->nr_rows; cpu++)
+		sum += c->n[cpu][item];
+	fprintf(out, "%lu", (unsigned long)sum);
+	for (int cpu = 0; cpu < c->nr_rows; cpu++)
+		if (c->n[cpu][item])
+			fprintf(out, " C%d=%u", cpu, (unsigned int)c->n[cpu][item]);
+	fputc('\n', out);
+}
+
+int sim_slabstat_print(const char *db_path, const char *cache, const char *stat,
+		       const struct sim_slab_window *w, FILE *out, FILE *err)
+{
+	struct si_run r;
+	struct si_counts c = { 0 };
+	int64_t attr[SI_NR_ATTRS];
+	int id = -1, item = -1, attr_i = -1, rc = si_open(&r, db_path, err);
+
+	if (rc)
+		goto out;
+	if (strcmp(r.allocator, "slub")) {
+		fprintf(err, "kmemsim slabstat: %s: a %s run has no /sys/kernel/slab (SLUB's);"
+			" kmemsim slabinfo shows its counters\n", db_path, r.allocator);
+		rc = SIM_EBADINPUT;
+		goto out;
+	}
+	for (int i = 0; stat && i < slub_nr_stat_items(); i++)
+		if (!strcmp(stat, slub_stat_name(i)))
+			item = i;
+	for (size_t i = 0; stat && i < SI_NR_ATTRS; i++)
+		if (!strcmp(stat, si_attrs[i]))
+			attr_i = (int)i;
+	if (stat && item < 0 && attr_i < 0) {
+		fprintf(err, "kmemsim slabstat: %s: not a file of /sys/kernel/slab/<cache>/ we keep"
+			" (a stat such as alloc_fastpath, or one of aliases, align, cpu_partial, min_partial,"
+			" object_size, objs_per_slab, order, slab_size)\n", stat);
+		rc = SIM_EBADINPUT;
+		goto out;
+	}
+	rc = si_find_cache(&r, cache, &id, attr);
+	if (rc)
+		goto out;
+	if (si_counts_init(&c, r.nr_cpus)) {
+		fprintf(err, "kmemsim: out of memory\n");
+		rc = SIM_EFAIL;
+		goto out;
+	}
+	rc = si_windowed(w) ? si_window_counts(&r, w, id, true, &c) : si_final_counts(&r, id, &c);
+	if (rc)
+		goto out;
+	if (attr_i >= 0) {
+		fprintf(out, "%lld\n", (long long)attr[attr_i]);
+	} else if (item >= 0) {
+		si_show_stat(out, &c, item);
+	} else {
+		/* every file, as `grep . *` in /sys/kernel/slab/<cache>/ shows them */
+		for (size_t i = 0; i < SI_NR_ATTRS; i++)
+			fprintf(out, "%s:%lld\n", si_attrs[i], (long long)attr[i]);
+		for (int i = 0; i < slub_nr_stat_items(); i++) {
+			fprintf(out, "%s:", slub_stat_name(i));
+			si_show_stat(out, &c, i);
+		}
+	}
+out:
+	free(c.n);
+	si_close(&r);
+	return rc;
+}

@@ -1,0 +1,515 @@
+/*
+ * replay_cache.c - which cache each traced allocation goes to.
+ *
+ * Main entries: rp_site_of / rp_site_vote / rp_site_place (call sites),
+ * rp_cache_named (caches by name) and rp_cache_model (the model's cache).
+ *
+ * kmalloc events name their size, and the model's kmalloc picks the cache
+ * (kmalloc_slab) as the kernel does.  A 6.1 kmem_cache_alloc names no cache;
+ * its kmem_cache_free does (name=, the merge target's name when SLUB merged
+ * the cache).  So the replay learns, per call site and bytes_alloc, the cache
+ * its objects were freed to: the allocation's pointer is followed to its
+ * kmem_cache_free, which votes for a cache.  An allocation then goes, in
+ * this order, to:
+ *
+ *   1. the cache the trace names (kernels whose kmem_cache_alloc prints name=);
+ *   2. the cache most voted for by its (call site, bytes_alloc) (ties: the
+ *      first voted);
+ *   3. with the learning pass done: the cache most voted for by the other
+ *      sites of the same function with the same bytes_alloc (inlined copies
+ *      of one allocation at several offsets);
+ *   4. the one cache of the capture's /sys/kernel/slab (kmalloc caches
+ *      aside) whose object_size and slab_size are this site's bytes_req and
+ *      bytes_alloc, when exactly one is: under the name the trace gives it,
+ *      or its own when it is not merged;
+ *   5. with the learning pass done: the one cache named by the trace whose
+ *      size (in the trace or the capture) is this bytes_alloc, when exactly
+ *      one is (and the capture, if any, has only one cache of that size);
+ *   6. a stand-in cache "unknown-BYTES_ALLOC" of that geometry.
+ *
+ * With a learning pass (a seekable file) the votes are complete before the
+ * replay; streaming (stdin, --one-pass) an allocation uses the votes so far
+ * (rules 1, 2, 4, 6), so a site's first allocations, before one of its
+ * objects was freed, may go to a capture match or the stand-in.
+ *
+ * Model caches are created under the trace's names with slab merging off:
+ * the trace names merge targets, which are distinct caches already.  Their
+ * geometry comes from the capture's /sys/kernel/slab (object_size, align,
+ * flags) when there is one, else from the trace (bytes_req as the object
+ * size; SLAB_HWCACHE_ALIGN when bytes_alloc is a multiple of 64 larger than
+ * bytes_req rounded to 8).  Caches known before the run are created before
+ * it (rp_caches_create); a cache first met during the run is created by the
+ * first vCPU that needs it, as the model's own work on that vCPU.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay_int.h"
+#include "../engine/path.h"
+#include "../../models/slab_common.h"
+
+static const char *const rp_how_names[RP_NR_HOW] = { "named", "site", "function", "capture", "size", "stand-in" };
+static const char *const rp_src_names[] = { "trace", "stand-in", "capture" };
+
+const char *rp_how_name(int how)
+{
+	return how >= 0 && how < RP_NR_HOW ? rp_how_names[how] : "?";
+}
+
+const char *rp_cache_source_name(int src)
+{
+	return src >= 0 && src <= RP_SRC_CAPTURE ? rp_src_names[src] : "?";
+}
+
+/* ------------------------------------------------------------- strings */
+
+static uint32_t rp_str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static int rp_str_grow(void)
+{
+	unsigned int cap = rp->str_hash_cap ? rp->str_hash_cap * 2 : 1024;
+	int32_t *h = malloc(cap * sizeof(*h));
+
+	if (!h)
+		return -1;
+	for (unsigned int i = 0; i < cap; i++)
+		h[i] = -1;
+	for (int id = 0; id < rp->nr_str; id++) {
+		unsigned int j = rp_str_hash(rp->str[id]) & (cap - 1);
+
+		while (h[j] >= 0)
+			j = (j + 1) & (cap - 1);
+		h[j] = id;
+	}
+	free(rp->str_hash);
+	rp->str_hash = h;
+	rp->str_hash_cap = cap;
+	return 0;
+}
+
+int rp_str_id(const char *s)
+{
+	unsigned int j;
+
+	if ((unsigned int)(rp->nr_str + 1) * 2 > rp->str_hash_cap && rp_str_grow())
+		return -1;
+	for (j = rp_str_hash(s) & (rp->str_hash_cap - 1); rp->str_hash[j] >= 0; j = (j + 1) & (rp->str_hash_cap - 1))
+		if (!strcmp(rp->str[rp->str_hash[j]], s))
+			return rp->str_hash[j];
+	if (rp->nr_str == rp->cap_str) {
+		int cap = rp->cap_str ? rp->cap_str * 2 : 256;
+		char **v = realloc(rp->str, (size_t)cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		rp->str = v;
+		rp->cap_str = cap;
+	}
+	if (!(rp->str[rp->nr_str] = strdup(s)))
+		return -1;
+	rp->str_hash[j] = rp->nr_str;
+	return rp->nr_str++;
+}
+
+/* The id of a string the reader interned (one pointer per distinct string while it is open). */
+static int rp_str_memo(const char *interned)
+{
+	void *v = sim_ptrmap_get(&rp->sym_memo, (uint64_t)(uintptr_t)interned);
+	int id;
+
+	if (v)
+		return (int)(uintptr_t)v - 1;
+	id = rp_str_id(interned);
+	if (id >= 0 && sim_ptrmap_put(&rp->sym_memo, (uint64_t)(uintptr_t)interned, (void *)(uintptr_t)(id + 1), NULL))
+		return -1;
+	return id;
+}
+
+/* --------------------------------------------------------------- caches */
+
+static int rp_cache_add(const char *name, int source, uint32_t object_size, uint32_t size)
+{
+	struct rp_cache *c;
+
+	if (rp->nr_caches == rp->cap_caches) {
+		int cap = rp->cap_caches ? rp->cap_caches * 2 : 64;
+
+		c = realloc(rp->cache, (size_t)cap * sizeof(*c));
+		if (!c)
+			return -1;
+		rp->cache = c;
+		rp->cap_caches = cap;
+	}
+	c = &rp->cache[rp->nr_caches];
+	memset(c, 0, sizeof(*c));
+	if (!(c->name = strdup(name)))
+		return -1;
+	c->source = (uint8_t)source;
+	c->object_size = object_size;
+	c->size = size;
+	c->creating_cpu = -1;
+	c->cap = rp->cap ? sim_capture_find_cache(rp->cap, name) : NULL;
+	return rp->nr_caches++;
+}
+
+int rp_cache_named(const char *name, uint32_t object_size, uint32_t size)
+{
+	for (int i = 0; i < rp->nr_caches; i++) {
+		struct rp_cache *c = &rp->cache[i];
+
+		if (strcmp(c->name, name))
+			continue;
+		if (!c->size && size) {
+			c->object_size = object_size;
+			c->size = size;
+		}
+		return i;
+	}
+	return rp_cache_add(name, RP_SRC_TRACE, object_size, size);
+}
+
+int rp_cache_named_memo(const char *interned, uint32_t object_size, uint32_t size)
+{
+	void *v = sim_ptrmap_get(&rp->cache_memo, (uint64_t)(uintptr_t)interned);
+	int i;
+
+	if (v) {
+		i = (int)(uintptr_t)v - 1;
+		if (!rp->cache[i].size && size) {
+			rp->cache[i].object_size = object_size;
+			rp->cache[i].size = size;
+		}
+		return i;
+	}
+	i = rp_cache_named(interned, object_size, size);
+	if (i >= 0 && sim_ptrmap_put(&rp->cache_memo, (uint64_t)(uintptr_t)interned, (void *)(uintptr_t)(i + 1), NULL))
+		return -1;
+	return i;
+}
+
+/* ---------------------------------------------------------------- sites */
+
+int rp_site_of(const char *sym, uint64_t addr, uint32_t bytes_alloc, uint32_t bytes_req)
+{
+	char buf[40];
+	struct rp_site *st;
+	uint64_t key;
+	void *v;
+	int id, func;
+
+	if (sym) {
+		id = rp_str_memo(sym);
+	} else {
+		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)addr);
+		id = rp_str_id(buf);
+	}
+	if (id < 0)
+		return -1;
+	key = (uint64_t)id << 32 | bytes_alloc;
+	v = sim_ptrmap_get(&rp->site_map, key);
+	if (v)
+		return (int)(uintptr_t)v - 1;
+	/* a new site: its function is the symbol without "+off/size" (and a module suffix) */
+	{
+		const char *s = rp->str[id];
+		size_t n = strcspn(s, "+ ");
+		char *f = strndup(s, n);
+
+		if (!f)
+			return -1;
+		func = rp_str_id(f);
+		free(f);
+		if (func < 0)
+			return -1;
+	}
+	if (rp->nr_sites == rp->cap_sites) {
+		int cap = rp->cap_sites ? rp->cap_sites * 2 : 256;
+
+		st = realloc(rp->site, (size_t)cap * sizeof(*st));
+		if (!st)
+			return -1;
+		rp->site = st;
+		rp->cap_sites = cap;
+	}
+	st = &rp->site[rp->nr_sites];
+	memset(st, 0, sizeof(*st));
+	st->sym = id;
+	st->func = func;
+	st->bytes_alloc = bytes_alloc;
+	st->bytes_req = bytes_req;
+	st->cache = -1;
+	for (int i = 0; i < RP_MAX_VOTES; i++)
+		st->vote_cache[i] = -1;
+	if (sim_ptrmap_put(&rp->site_map, key, (void *)(uintptr_t)(rp->nr_sites + 1), NULL))
+		return -1;
+	return rp->nr_sites++;
+}
+
+void rp_site_vote(int site, int cache)
+{
+	struct rp_site *st = &rp->site[site];
+	struct rp_cache *c = &rp->cache[cache];
+
+	if (!c->size) {		/* the allocations of this site show the cache's geometry */
+		c->object_size = st->bytes_req;
+		c->size = st->bytes_alloc;
+	}
+	for (int i = 0; i < RP_MAX_VOTES; i++) {
+		if (st->vote_cache[i] == cache) {
+			st->votes[i]++;
+			return;
+		}
+		if (st->vote_cache[i] < 0) {
+			st->vote_cache[i] = cache;
+			st->votes[i] = 1;
+			return;
+		}
+	}
+	st->nr_other_votes++;
+}
+
+/* The most voted cache of a site, or -1 (ties: the first voted). */
+static int rp_site_winner(const struct rp_site *st)
+{
+	int best = -1;
+	uint32_t n = 0;
+
+	for (int i = 0; i < RP_MAX_VOTES && st->vote_cache[i] >= 0; i++)
+		if (st->votes[i] > n) {
+			n = st->votes[i];
+			best = st->vote_cache[i];
+		}
+	return best;
+}
+
+/* Rule 3: the other sites of the same function and bytes_alloc. */
+static int rp_site_guess_function(const struct rp_site *st)
+{
+	int best = -1;
+	uint32_t n = 0;
+
+	for (int i = 0; i < rp->nr_sites; i++) {
+		const struct rp_site *o = &rp->site[i];
+
+		if (o->func != st->func || o->bytes_alloc != st->bytes_alloc || o == st)
+			continue;
+		for (int k = 0; k < RP_MAX_VOTES && o->vote_cache[k] >= 0; k++)
+			if (o->votes[k] > n) {
+				n = o->votes[k];
+				best = o->vote_cache[k];
+			}
+	}
+	return best;
+}
+
+/* Rule 4: the one capture cache of this geometry (kmalloc caches aside); -2 out of memory. */
+static int rp_site_guess_capture(const struct rp_site *st)
+{
+	const struct sim_capture_cache *found = NULL;
+
+	if (!rp->cap)
+		return -1;
+	for (int i = 0; i < rp->cap->nr_caches; i++) {
+		const struct sim_capture_cache *cc = &rp->cap->cache[i];
+
+		if (cc->object_size != st->bytes_req || cc->size != st->bytes_alloc ||
+		    !strncmp(cc->dir, "kmalloc-", 8) || !strncmp(cc->dir, "dma-kmalloc-", 12))
+			continue;
+		if (found)
+			return -1;
+		found = cc;
+	}
+	if (!found)
+		return -1;
+	for (int i = 0; i < rp->nr_caches; i++)
+		if (rp->cache[i].cap == found)
+			return i;
+	if (found->dir[0] == ':')
+		return -1;		/* merged, and the trace never printed its name */
+	{
+		int i = rp_cache_named(found->dir, found->object_size, found->size);
+
+		if (i < 0)
+			return -2;
+		if (!rp->cache[i].nr_free)
+			rp->cache[i].source = RP_SRC_CAPTURE;
+		return i;
+	}
+}
+
+/* Rule 5: the one cache named by the trace of this bytes_alloc (and, with a capture,
+ * the one cache of the machine of that size: else the guess could be any of them). */
+static int rp_site_guess_size(const struct rp_site *st)
+{
+	int found = -1, nr_cap = 0;
+
+	for (int i = 0; rp->cap && i < rp->cap->nr_caches; i++) {
+		const struct sim_capture_cache *cc = &rp->cap->cache[i];
+
+		if (cc->size == st->bytes_alloc && strncmp(cc->dir, "kmalloc-", 8) &&
+		    strncmp(cc->dir, "dma-kmalloc-", 12))
+			nr_cap++;
+	}
+	if (nr_cap > 1)
+		return -1;
+
+	for (int i = 0; i < rp->nr_caches; i++) {
+		const struct rp_cache *c = &rp->cache[i];
+		unsigned int size = c->size ? c->size : c->cap ? c->cap->size : 0;
+
+		if (c->source != RP_SRC_TRACE || size != st->bytes_alloc)
+			continue;
+		if (found >= 0)
+			return -1;	/* two caches of that size: no guess */
+		found = i;
+	}
+	return found;
+}
+
+static int rp_stand_in(const struct rp_site *st)
+{
+	char name[48];
+	int i;
+
+	snprintf(name, sizeof(name), "unknown-%u", st->bytes_alloc);
+	i = rp_cache_named(name, st->bytes_req, st->bytes_alloc);
+	if (i >= 0)
+		rp->cache[i].source = RP_SRC_STAND_IN;
+	return i;
+}
+
+int rp_site_resolve(int site, bool final)
+{
+	struct rp_site *st = &rp->site[site];
+	int c;
+
+	if ((c = rp_site_winner(st)) >= 0) {
+		st->how = RP_HOW_SITE;
+	} else if (final && (c = rp_site_guess_function(st)) >= 0) {
+		st->how = RP_HOW_FUNCTION;
+	} else if ((c = rp_site_guess_capture(st)) >= 0 || c == -2) {
+		st->how = RP_HOW_CAPTURE;
+	} else if (final && (c = rp_site_guess_size(st)) >= 0) {
+		st->how = RP_HOW_SIZE;
+	} else {
+		c = rp_stand_in(st);
+		st->how = RP_HOW_STAND_IN;
+	}
+	st->cache = c < 0 ? -1 : c;
+	return c < 0 ? -1 : c;
+}
+
+int rp_site_place(int site)
+{
+	struct rp_site *st = &rp->site[site];
+	int c = st->cache;
+
+	/* learned: fixed by the first pass; streaming: the votes so far win */
+	if (c < 0 || (!rp->learned && st->vote_cache[0] >= 0 &&
+		      (st->how != RP_HOW_SITE || rp_site_winner(st) != c)))
+		c = rp_site_resolve(site, rp->learned);
+	if (c < 0)
+		return -1;
+	st->nr_alloc++;
+	rp->nr_how[st->how]++;
+	if (st->how == RP_HOW_STAND_IN)
+		rp->st.nr_stand_in++;
+	else
+		rp->st.nr_inferred++;
+	return c;
+}
+
+/* --------------------------------------------------------- model caches */
+
+/* kmem_cache_create for a replay cache, merging off (the trace names merge targets). */
+static void rp_cache_create(struct rp_cache *c)
+{
+	unsigned int size, align, flags;
+	bool nomerge = slab_nomerge;
+	struct sim_task *t = sim && sim->running ? sim_cur()->curr : NULL;
+	struct sim_op *op = t ? t->op : NULL;
+
+	c->s = slab_find_cache(c->name);	/* kmalloc-*, kmem_cache, ...: the model's own */
+	if (c->s)
+		return;
+	if (c->cap && c->cap->object_size) {
+		size = c->cap->object_size;
+		align = c->cap->align;
+		flags = c->cap->flags;
+	} else {
+		size = c->object_size ? c->object_size : c->size ? c->size : 8;
+		align = 8;
+		flags = c->size && !(c->size % 64) && c->size > ((size + 7) & ~7u) ? SLAB_HWCACHE_ALIGN : 0;
+	}
+	c->creating_cpu = t ? sim_cur()->cpu : 0;
+	if (t)
+		t->op = NULL;	/* creation is not part of the operation it interrupts */
+	slab_nomerge = true;
+	c->s = kmem_cache_create(c->name, size, align, flags);
+	slab_nomerge = nomerge;
+	if (t)
+		t->op = op;
+	c->creating_cpu = -1;
+	c->create_failed = !c->s;
+}
+
+int rp_caches_create(void)
+{
+	for (int i = 0; i < rp->nr_caches; i++) {
+		struct rp_cache *c = &rp->cache[i];
+
+		if (c->s)
+			continue;
+		rp_cache_create(c);
+		if (!c->s) {
+			fprintf(rp->err, "kmemsim: replay: cache %s: kmem_cache_create failed\n", c->name);
+			return SIM_EFAIL;
+		}
+	}
+	return 0;
+}
+
+struct kmem_cache *rp_cache_model(int cache, bool may_wait)
+{
+	struct rp_cache *c = &rp->cache[cache];
+
+	while (c->creating_cpu >= 0) {
+		/* being created on some vCPU: wait, unless this interrupts the creator itself */
+		if (!may_wait && c->creating_cpu == sim_cur()->cpu)
+			return NULL;
+		sim_yield(100);
+	}
+	if (!c->s && !c->create_failed)
+		rp_cache_create(c);
+	return c->s;
+}
+
+void rp_caches_free(void)
+{
+	for (int i = 0; i < rp->nr_caches; i++)
+		free(rp->cache[i].name);
+	free(rp->cache);
+	rp->cache = NULL;
+	rp->nr_caches = rp->cap_caches = 0;
+	for (int i = 0; i < rp->nr_str; i++)
+		free(rp->str[i]);
+	free(rp->str);
+	free(rp->str_hash);
+	rp->str = NULL;
+	rp->str_hash = NULL;
+	rp->nr_str = rp->cap_str = 0;
+	rp->str_hash_cap = 0;
+	free(rp->site);
+	rp->site = NULL;
+	rp->nr_sites = rp->cap_sites = 0;
+	sim_ptrmap_free(&rp->site_map);
+	sim_ptrmap_free(&rp->sym_memo);
+	sim_ptrmap_free(&rp->cache_memo);
+}

@@ -1,0 +1,357 @@
+/*
+ * replay_exec.c - a replayed event on its vCPU: the operation it becomes.
+ *
+ * Main entry: rp_queue.  Task-context events go to their vCPU's kworker
+ * (sim_work_queue), which runs them in order, each at its arrival time or,
+ * when the vCPU is still busy with earlier ones, as soon as it is free: the
+ * backlog a model slower than the kernel builds.  Hardirq and softirq events
+ * are interrupts (sim_irq_raise) delivered at the first yield point of that
+ * vCPU at or after their time with IRQs on, nested in whatever runs there.
+ *
+ * Around the model call the event's context is set up as the trace shows it:
+ *   - the task's pid is the trace's (ops.task), then restored;
+ *   - task context: IRQs off when the line says 'd', preempt_count raised by
+ *     the depth shown; set directly, at no simulated cost;
+ *   - softirq: the handler lowers hardirq to softirq and turns IRQs on unless
+ *     the line says 'd' (softirqs run with IRQs on, so a hardirq event can
+ *     nest in one); a softirq event arriving while one runs on the vCPU
+ *     waits for it, as pending softirqs do (__do_softirq's loop);
+ *   - hardirq and NMI events run as the hardirq handler itself.
+ * BH-disabled and migrate-disable are not modelled (kworkers are pinned).
+ *
+ * A free that runs before its object's allocation has (the allocation is
+ * still in its vCPU's backlog, or in flight there) waits for it: the
+ * allocation queues it again on the free's own vCPU and context as it ends.
+ * Counted as deferred frees.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay_int.h"
+#include "../engine/path.h"
+#include "../run/run.h"
+#include "../../models/mm.h"
+#include "../../models/buddy/buddy.h"
+#include "../../models/slab_common.h"
+
+#define RP_KEEPER_PID (-100)		/* the keeper's pid: never on an operation */
+
+static void rp_exec(struct rp_ev *e);
+
+/* ---------------------------------------------------------- operations */
+
+static void rp_exec_obj_free(struct rp_ev *e);
+static void rp_exec_page_free(struct rp_ev *e);
+
+/* The free that came before its allocation ran: queue it again, on its own
+ * vCPU and context, now that the allocation has. */
+static void rp_exec_deferred(struct rp_obj *o)
+{
+	struct rp_ev *f = o->deferred;
+
+	o->deferred = NULL;
+	f->ns = sim_now();
+	rp_queue(f);
+}
+
+static void rp_exec_obj_alloc(struct rp_ev *e)
+{
+	struct rp_obj *o = e->obj;
+	struct kmem_cache *s = NULL;
+	struct sim_op op;
+	void *p;
+
+	if (e->cache >= 0) {
+		s = rp_cache_model(e->cache, e->ctx == SIM_CTX_TASK);
+		if (!s)
+			rp->nr_cache_fallback++;	/* the kmalloc cache of its size instead */
+	}
+	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	op.trace_line = e->line;
+	op.gfp = e->gfp;
+	p = s ? kmem_cache_alloc_node(s, e->gfp, e->node) : kmalloc_node(e->size, e->gfp, e->node);
+	sim_op_end(&op);
+	rp->st.nr_replayed++;
+	if (o) {
+		o->sim = p;
+		o->state = ZERO_OR_NULL_PTR(p) ? RP_FAILED : RP_LIVE;
+		if (o->deferred)
+			rp_exec_deferred(o);
+	}
+	rp_ev_put(e);
+}
+
+static void rp_exec_obj_free(struct rp_ev *e)
+{
+	struct rp_obj *o = e->obj;
+	struct kmem_cache *s = NULL;
+	struct sim_op op;
+
+	if (o->state == RP_QUEUED) {
+		o->deferred = e;
+		rp->st.nr_deferred_free++;
+		return;
+	}
+	if (o->state == RP_LIVE) {
+		if (e->type == SIM_TRACE_KMEM_CACHE_FREE && e->cache >= 0)
+			s = rp->cache[e->cache].s;	/* the named cache; the model checks it owns the object */
+		if (!s && e->type == SIM_TRACE_KMEM_CACHE_FREE && o->cache >= 0)
+			s = rp->cache[o->cache].s;
+		sim_op_begin(&op, SIM_OP_OBJ_FREE);
+		op.trace_line = e->line;
+		if (s)
+			kmem_cache_free(s, o->sim);
+		else
+			kfree(o->sim);
+		sim_op_end(&op);
+		if (e->line >= 0)
+			rp->st.nr_replayed++;
+	} else {
+		rp->nr_free_of_failed++;
+	}
+	free(o);
+	rp_ev_put(e);
+}
+
+static void rp_exec_page_alloc(struct rp_ev *e)
+{
+	struct rp_obj *o = e->obj;
+	struct sim_op op;
+	struct page *page;
+
+	if (o->cls == RP_CLS_PENDING)
+		rp_resolve(o);
+	if (o->cls == RP_CLS_SLAB && rp->o->pages != SIM_REPLAY_PAGES_ALL) {
+		/* the slab allocator's page: the model allocates its own */
+		rp->st.nr_pages_skipped++;
+		o->state = RP_SKIPPED;
+		if (o->deferred) {
+			rp_ev_put(o->deferred);
+			o->deferred = NULL;
+			free(o);
+		} else if (!o->has_free) {
+			free(o);	/* its free, if it comes, finds the pfn in slab_pfns */
+		}
+		rp_ev_put(e);
+		return;
+	}
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	op.trace_line = e->line;
+	op.gfp = e->gfp;
+	op.order = e->order;
+	op.migratetype = (int8_t)gfp_migratetype(e->gfp);
+	page = alloc_pages(e->gfp, (unsigned int)e->order);
+	if (page) {
+		op.addr = page_to_pfn(page);
+		op.mem_node = page->nid;
+		op.zone = (int8_t)page->zid;
+	} else {
+		op.failed = true;
+	}
+	sim_op_end(&op);
+	rp->st.nr_replayed++;
+	o->sim = page;
+	o->state = page ? RP_LIVE : RP_FAILED;
+	if (o->deferred)
+		rp_exec_deferred(o);
+	rp_ev_put(e);
+}
+
+static void rp_exec_page_free(struct rp_ev *e)
+{
+	struct rp_obj *o = e->obj;
+	struct page *page = o->sim;
+	struct sim_op op;
+
+	if (o->state == RP_QUEUED) {
+		o->deferred = e;
+		rp->st.nr_deferred_free++;
+		return;
+	}
+	if (o->state == RP_LIVE) {
+		sim_op_begin(&op, SIM_OP_PAGE_FREE);
+		op.trace_line = e->line;
+		op.order = o->order;
+		op.addr = page_to_pfn(page);
+		op.mem_node = page->nid;
+		op.zone = (int8_t)page->zid;
+		__free_pages(page, (unsigned int)o->order);
+		sim_op_end(&op);
+		if (e->line >= 0)
+			rp->st.nr_replayed++;
+	} else if (o->state == RP_SKIPPED) {
+		rp->st.nr_pages_skipped++;	/* a slab page after all */
+	} else {
+		rp->nr_free_of_failed++;
+	}
+	free(o);
+	rp_ev_put(e);
+}
+
+static void rp_exec(struct rp_ev *e)
+{
+	rp_db_line(e);
+	switch (e->kind) {
+	case RP_OBJ_ALLOC:
+		rp_exec_obj_alloc(e);
+		break;
+	case RP_OBJ_FREE:
+		rp_exec_obj_free(e);
+		break;
+	case RP_PAGE_ALLOC:
+		rp_exec_page_alloc(e);
+		break;
+	default:
+		rp_exec_page_free(e);
+		break;
+	}
+}
+
+/* ------------------------------------------------------------ contexts */
+
+/* A task-context event, on its vCPU's kworker. */
+static void rp_task_fn(struct sim_vcpu *v, void *arg)
+{
+	struct rp_ev *e = arg;
+	struct sim_task *t;
+	int pid, depth = e->preempt;
+	bool irqs_off = e->irqs_off;
+
+	sim_run_checkpoint();		/* a due invariant check waits for a quiet moment here */
+	v = sim_cur();
+	t = v->curr;
+	pid = t->pid;
+	t->pid = e->pid;
+	if (irqs_off)
+		v->irqs_disabled = true;
+	t->preempt_count += depth;
+	rp_exec(e);
+	t->preempt_count -= depth;
+	if (irqs_off)
+		sim_cur()->irqs_disabled = false;
+	t->pid = pid;
+	rp_refill();
+}
+
+/* A hardirq or softirq event: raised as an interrupt of its vCPU. */
+static void rp_irq_fn(struct sim_vcpu *v, void *arg)
+{
+	struct rp_ev *e = arg;
+	struct sim_task *t = v->curr;
+	int pid = t->pid, cpu = v->cpu;
+
+	if (e->ctx == SIM_CTX_SOFTIRQ) {
+		if (v->softirq) {	/* one runs here already: wait for it */
+			e->next = NULL;
+			if (rp->sirq_tail[cpu])
+				rp->sirq_tail[cpu]->next = e;
+			else
+				rp->sirq_head[cpu] = e;
+			rp->sirq_tail[cpu] = e;
+			return;
+		}
+		v->hardirq--;
+		v->softirq++;
+		while (e) {
+			t->pid = e->pid;
+			v->irqs_disabled = e->irqs_off;
+			rp_exec(e);
+			e = rp->sirq_head[cpu];
+			if (e && !(rp->sirq_head[cpu] = e->next))
+				rp->sirq_tail[cpu] = NULL;
+		}
+		v->irqs_disabled = true;
+		v->softirq--;
+		v->hardirq++;
+	} else {
+		t->pid = e->pid;
+		rp_exec(e);
+	}
+	t->pid = pid;
+	rp_refill();
+}
+
+void rp_queue(struct rp_ev *e)
+{
+	if (e->ctx == SIM_CTX_TASK)
+		sim_work_queue(e->cpu, e->ns, rp_task_fn, e);
+	else
+		sim_irq_raise(e->cpu, e->ns, rp_irq_fn, e);
+}
+
+/* ---------------------------------------------------------------- keeper */
+
+/*
+ * The one non-daemon task of a replay (kworkers are daemons): it keeps the
+ * run going until the trace is read and every event has run, reading ahead
+ * itself when nothing else does.  It sleeps most of the time, so it costs
+ * its vCPU a context switch every RP_KEEPER_POLL_NS; after the end of the
+ * trace it looks sooner (doubling from 10 us) so the run ends close to the
+ * last event.
+ */
+static void rp_keeper_fn(struct sim_task *self, void *arg)
+{
+	uint64_t poll = 10000;
+
+	(void)self;
+	(void)arg;
+	for (;;) {
+		rp_refill();
+		if (rp->failed || (rp->eof && !rp->nr_inflight))
+			return;
+		if (!rp->eof) {
+			sim_task_sleep_until(sim_now() + RP_KEEPER_POLL_NS);
+			continue;
+		}
+		sim_task_sleep_until((rp->read_ns > sim_now() ? rp->read_ns : sim_now()) + poll);
+		if (poll < RP_KEEPER_POLL_NS)
+			poll *= 2;
+	}
+}
+
+int rp_keeper_start(void)
+{
+	rp->keeper = sim_task_create(0, true, RP_KEEPER_PID, rp_keeper_fn, NULL);
+	return rp->keeper ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- teardown */
+
+static void rp_collect(uint64_t key, void *val, void *arg)
+{
+	(void)key;
+	sim_ptrmap_put(arg, (uint64_t)(uintptr_t)val, val, NULL);
+}
+
+static void rp_free_val(uint64_t key, void *val, void *arg)
+{
+	(void)key;
+	(void)arg;
+	free(val);
+}
+
+/* Every record still held (live at the end, or in events a stopped run left), once each. */
+void rp_teardown_events(void)
+{
+	struct sim_ptrmap all = { 0 };
+
+	sim_ptrmap_each(&rp->objs, rp_collect, &all);
+	sim_ptrmap_each(&rp->pages, rp_collect, &all);
+	for (struct rp_ev_chunk *c = rp->chunks; c; c = c->next)
+		for (int i = 0; i < RP_EV_CHUNK; i++)
+			if (c->ev[i].live && c->ev[i].obj)
+				sim_ptrmap_put(&all, (uint64_t)(uintptr_t)c->ev[i].obj, c->ev[i].obj, NULL);
+	sim_ptrmap_each(&all, rp_free_val, NULL);
+	sim_ptrmap_free(&all);
+	sim_ptrmap_free(&rp->objs);
+	sim_ptrmap_free(&rp->pages);
+	sim_ptrmap_free(&rp->slab_pfns);
+	sim_ptrmap_free(&rp->learn);
+	while (rp->chunks) {
+		struct rp_ev_chunk *c = rp->chunks;
+
+		rp->chunks = c->next;
+		free(c);
+	}
+	rp->ev_free = NULL;
+}

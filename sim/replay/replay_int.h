@@ -1,0 +1,285 @@
+/*
+ * replay_int.h - what the replay's files share.
+ *
+ *   replay.c        sim_replay: capture, learning pass, machine, sim_run hooks, summary
+ *   replay_feed.c   the reader: read ahead, page classification, pointers -> records, queueing
+ *   replay_learn.c  the learning pass (a seekable trace read first), the progress line
+ *   replay_exec.c   an event on its vCPU: context, flags, the model call, deferred frees
+ *   replay_cache.c  caches: names, call sites, votes, stand-ins, model caches
+ *   replay_db.c     the replay's tables and views
+ *   replay_cmd.c    `kmemsim replay` (the CLI)
+ *
+ * One replay per process at a time (like the engine): `rp` is the one in progress.
+ *
+ * The life of an event:
+ *
+ *   sim_trace_next -> rp_feed (read time: pointer -> record, cache, classification)
+ *     -> held (a page allocation waiting to see what follows it on its CPU)
+ *     -> queued: sim_work_queue (task context) or sim_irq_raise (irq contexts)
+ *     -> rp_exec on its vCPU at its time (or later: backlog) -> an operation
+ *     -> back to the free list; rp_refill reads ahead again.
+ */
+#ifndef KMEMSIM_SIM_REPLAY_INT_H
+#define KMEMSIM_SIM_REPLAY_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "replay.h"
+#include "../engine/engine.h"
+#include "../scenario/scenario.h"
+#include "../../traces/prefetch.h"
+#include "../../traces/trace.h"
+#include "../../traces/ptrmap.h"
+#include "../../traces/capture.h"
+
+#define RP_WINDOW_NS 2000000ULL		/* read ahead this far past the running vCPU's clock */
+#define RP_CLASSIFY_NS 500000ULL	/* a page allocation not followed by its slab allocation within this is not the slab's */
+#define RP_LINE_EVERY 256		/* a trace_lines row every this many events */
+#define RP_KEEPER_POLL_NS 10000000ULL	/* the keeper task looks at the replay this often */
+#define RP_SNAPSHOT_NS 100000000ULL	/* buddyinfo / slabinfo snapshots (scenario default: 1 ms) */
+#define RP_MAX_VOTES 4			/* caches a call site keeps votes for */
+#define RP_NR_CTX 3			/* task, softirq, hardirq (NMI counts as hardirq) */
+
+enum rp_kind { RP_OBJ_ALLOC, RP_OBJ_FREE, RP_PAGE_ALLOC, RP_PAGE_FREE };
+enum rp_state { RP_QUEUED, RP_LIVE, RP_FAILED, RP_SKIPPED };
+
+/* A traced object or page block, from its allocation event to its free event. */
+struct rp_obj {
+	uint64_t key;			/* trace pointer, or pfn */
+	void *sim;			/* simulated object or struct page *, once allocated */
+	struct rp_ev *deferred;		/* its free, when that came before the allocation ran */
+	int32_t cache;			/* objects: replay cache index, -1 = kmalloc */
+	uint8_t state;			/* enum rp_state */
+	int8_t order;			/* pages: order allocated */
+	uint8_t cls;			/* pages: enum rp_cls */
+	bool has_free;			/* a free event holds it (it is no longer in a table) */
+};
+
+/* Whose a traced page block is. */
+enum rp_cls { RP_CLS_PENDING, RP_CLS_PAGE, RP_CLS_SLAB };
+
+/* An event on its way to the machine. */
+struct rp_ev {
+	int64_t line;			/* trace line; -1 = a free the replay adds (lost free) */
+	uint64_t ns;			/* simulated arrival time */
+	uint64_t trace_ns;		/* trace time relative to the first event */
+	struct rp_obj *obj;
+	struct rp_ev *next;		/* free list, softirq backlog */
+	int32_t pid;
+	uint32_t gfp;
+	uint32_t size;			/* bytes_req of an allocation */
+	int32_t cache;			/* replay cache index, -1 */
+	int16_t cpu;			/* vCPU */
+	int16_t node;			/* node asked for, -1 */
+	uint8_t kind;			/* enum rp_kind */
+	uint8_t type;			/* enum sim_trace_type */
+	uint8_t ctx;			/* enum sim_context */
+	uint8_t preempt;		/* preempt depth shown */
+	bool irqs_off;
+	int8_t order;
+	int8_t migratetype;
+	bool live;			/* handed out (not on the free list) */
+};
+
+#define RP_EV_CHUNK 512
+struct rp_ev_chunk {
+	struct rp_ev_chunk *next;
+	struct rp_ev ev[RP_EV_CHUNK];
+};
+
+/*
+ * A page allocation whose owner is not known yet: queued at once, but whether
+ * it is the slab allocator's own is decided by the next event of its CPU and
+ * context (or RP_CLASSIFY_NS of trace time without one).
+ */
+struct rp_held {
+	struct rp_obj *obj;		/* NULL: slot empty */
+	uint64_t ns;			/* its arrival time */
+	int32_t pid;
+	uint32_t gfp;
+	bool has_gfp;
+	int8_t order;
+};
+
+/* A cache the replay allocates from. */
+enum rp_cache_source { RP_SRC_TRACE, RP_SRC_STAND_IN, RP_SRC_CAPTURE };
+struct rp_cache {
+	char *name;			/* as the trace prints it, or "unknown-SIZE" */
+	struct kmem_cache *s;		/* the model's, once created */
+	const struct sim_capture_cache *cap; /* geometry from the capture, or NULL */
+	unsigned int object_size, size;	/* bytes_req and bytes_alloc the trace showed; 0 unknown */
+	uint8_t source;			/* enum rp_cache_source */
+	int creating_cpu;		/* vCPU creating it during the run, -1 none */
+	bool create_failed;
+	uint64_t nr_alloc, nr_free;
+};
+
+/* How a kmem_cache_alloc found its cache. */
+enum rp_how { RP_HOW_NAMED, RP_HOW_SITE, RP_HOW_FUNCTION, RP_HOW_CAPTURE, RP_HOW_SIZE, RP_HOW_STAND_IN, RP_NR_HOW };
+
+/* A (call site, bytes_alloc) of kmem_cache_alloc events, and the caches its objects were freed to. */
+struct rp_site {
+	int32_t sym;			/* replay string id of the call site */
+	int32_t func;			/* string id of its function (call site without +off/size) */
+	uint32_t bytes_alloc, bytes_req;
+	int32_t vote_cache[RP_MAX_VOTES];
+	uint32_t votes[RP_MAX_VOTES];
+	uint32_t nr_other_votes;	/* votes for caches beyond RP_MAX_VOTES */
+	int32_t cache;			/* resolved cache index, -1 = not yet */
+	uint8_t how;			/* enum rp_how of the resolution */
+	uint64_t nr_alloc;		/* allocations placed through it (replay pass) */
+};
+
+/* The kernel's own path, seen through its internal events, per vCPU and context. */
+#define RP_KF_REFILL 1u			/* zone_locked with percpu_refill=1 */
+#define RP_KF_DIRECT 2u			/* zone_locked with percpu_refill=0 */
+#define RP_KF_EXTFRAG 4u		/* mm_page_alloc_extfrag */
+struct rp_kstate {
+	uint8_t alloc_flags;		/* RP_KF_* since the last mm_page_alloc */
+	bool free_open;			/* the last event was an mm_page_free (drains are its) */
+	uint8_t free_level;		/* its level so far */
+	uint8_t last_type;		/* last event of this CPU and context (sim_trace_type + 1; 0 none) */
+	int32_t last_pid;
+};
+
+enum rp_kevent { RP_KE_ZONE_LOCKED_REFILL, RP_KE_ZONE_LOCKED_DIRECT, RP_KE_PCPU_DRAIN,
+		 RP_KE_EXTFRAG, RP_KE_FREE_BATCHED, RP_NR_KEVENTS };
+
+struct replay {
+	const struct sim_replay_opts *o;
+	FILE *err;
+	const char *trace_path;		/* file read (the capture's trace, or o->trace) */
+	struct sim_capture *cap;	/* NULL: a plain trace */
+	struct sim_trace *tr;		/* the reader of the replay pass */
+	struct sim_trace_prefetch *pf;	/* tr read ahead on a second thread (replay pass) */
+	bool seekable;			/* a file that can be read twice */
+	int failed;			/* SIM_E* once reading failed mid-run */
+
+	/* machine */
+	int allocator;			/* enum sim_allocator of the run */
+	bool scenario_machine;		/* --scenario names a machine: it wins */
+	int nr_cpus;			/* vCPUs */
+	int16_t *cpu_map;		/* trace CPU -> vCPU; -1 unmapped */
+	int cpu_map_len;
+	uint64_t nr_cpu_folded;		/* events of a CPU the machine lacks, put on cpu % nr_cpus */
+
+	/* learning pass */
+	bool learned;			/* a first pass ran */
+	int max_cpu, nr_cpus_header;
+	uint64_t max_pfn;
+	uint64_t pass1_lines, pass1_events;
+	double pass1_wall_s;
+
+	/* time */
+	bool have_first;
+	uint64_t first_ts, last_trace_ns;
+	uint64_t t0;			/* simulated time of the first event */
+	uint64_t read_ns;		/* simulated arrival time of the last event read */
+
+	/* reading */
+	bool eof;
+	bool peeked;			/* ev holds the first event, read before the run, not fed yet */
+	struct sim_trace_event ev;
+	uint64_t nr_lines, nr_events;
+	uint64_t nr_type[SIM_TRACE_NR_TYPES];
+	uint64_t nr_inflight, peak_inflight;	/* queued or held, not yet run */
+	uint64_t nr_done;			/* events whose operation ran (or was dropped at run time) */
+	struct rp_held (*held)[RP_NR_CTX];	/* per vCPU */
+	int nr_held;
+	uint64_t held_min_ns;
+	struct rp_kstate (*ks)[RP_NR_CTX];	/* per vCPU */
+	struct rp_ev *ev_free;			/* recycled events */
+	struct rp_ev **sirq_head, **sirq_tail;	/* per vCPU: softirq events waiting for the running one */
+	struct rp_ev_chunk *chunks;		/* every struct rp_ev allocated (teardown) */
+	struct sim_ptrmap objs;			/* trace pointer -> struct rp_obj */
+	struct sim_ptrmap pages;		/* pfn -> struct rp_obj (blocks replayed) */
+	struct sim_ptrmap slab_pfns;		/* pfn -> (void *)1: blocks the slab allocator took */
+	struct sim_ptrmap learn;		/* trace pointer -> site index + 1 (learning) */
+	struct sim_task *keeper;
+
+	/* caches and call sites (replay_cache.c) */
+	struct rp_cache *cache;
+	int nr_caches, cap_caches;
+	struct rp_site *site;
+	int nr_sites, cap_sites;
+	struct sim_ptrmap site_map;		/* (sym << 32 | bytes_alloc) -> site index + 1 */
+	struct sim_ptrmap sym_memo;		/* reader's interned string -> string id + 1 */
+	struct sim_ptrmap cache_memo;		/* reader's interned cache name -> cache index + 1 */
+	char **str;				/* replay strings (call sites, functions, cache names) */
+	int nr_str, cap_str;
+	int32_t *str_hash;			/* open addressing: string id, -1 empty */
+	unsigned int str_hash_cap;
+
+	/* counters (struct sim_replay_stats, and more) */
+	struct sim_replay_stats st;
+	uint64_t nr_null_free;			/* kfree(NULL), kmem_cache_free(NULL) */
+	uint64_t nr_free_of_failed;		/* frees of an allocation the model failed */
+	uint64_t nr_unmatched_slab_page_free;	/* of the unmatched page frees: right after a slab free */
+	uint64_t nr_order_mismatch;		/* page frees whose order differs from the allocation's */
+	uint64_t nr_cache_fallback;		/* allocations that could not wait for their cache's creation */
+	uint64_t nr_how[RP_NR_HOW];
+	uint64_t nr_kernel_fail;		/* mm_page_alloc events of a failed allocation */
+	uint64_t nr_kernel_obj_fail;		/* kmalloc / kmem_cache_alloc events of a failed allocation (ptr 0) */
+	uint64_t nr_ts_backwards;		/* timestamps earlier than the previous line's (clamped) */
+	uint64_t nr_node_bad;			/* node= beyond the machine (asked as NUMA_NO_NODE) */
+	uint64_t kev[RP_NR_KEVENTS];		/* kernel-internal events */
+	uint64_t (*kev_cpu)[RP_NR_KEVENTS];	/* per vCPU */
+	uint64_t (*klevel)[2][6];		/* per vCPU: [page_alloc, page_free][level] of the kernel's path */
+	uint64_t (*kremote)[6];			/* per vCPU and level: page allocs the kernel took from another node */
+	bool traced_slab;			/* the traced kernel ran SLAB (its slab pages lack NOWARN|NORETRY) */
+
+	/* database */
+	struct sim_db *db;
+	struct sim_db_stmt *ins_line;
+	uint64_t next_line_row;			/* nr_done at which the next trace_lines row is due */
+	int db_failed;
+
+	/* progress */
+	bool progress;
+	double wall_start, wall_last;
+	uint64_t total_events;			/* from the learning pass, 0 unknown */
+	uint64_t trace_bytes;			/* size of the trace file, 0 unknown */
+};
+
+extern struct replay *rp;
+
+/* replay_feed.c */
+void rp_refill(void);				/* read ahead past now + window */
+void rp_resolve(struct rp_obj *o);		/* read on until a held page's owner is known */
+void rp_feed_start(void);			/* before the run: the first window */
+void rp_ev_put(struct rp_ev *e);		/* recycle */
+double rp_wall_now(void);
+int rp_vcpu_of(int trace_cpu);			/* trace CPU -> vCPU */
+
+/* replay_learn.c */
+int rp_reader_open(struct replay *r, struct sim_trace **out);	/* 0 or SIM_E* */
+int rp_learn_pass(struct replay *r);		/* the first pass; 0 or SIM_E* */
+void rp_progress(bool last);			/* the stderr progress line */
+
+/* replay_exec.c */
+void rp_queue(struct rp_ev *e);			/* to its vCPU at its time */
+int rp_keeper_start(void);			/* the task that keeps the run alive until the end; 0 or -1 */
+void rp_teardown_events(void);			/* free every event and the records they hold */
+
+/* replay_cache.c */
+int rp_str_id(const char *s);			/* intern; -1 out of memory */
+int rp_site_of(const char *sym, uint64_t addr, uint32_t bytes_alloc, uint32_t bytes_req); /* -1 oom */
+int rp_cache_named(const char *name, uint32_t object_size, uint32_t size); /* -1 oom */
+int rp_cache_named_memo(const char *interned, uint32_t object_size, uint32_t size); /* by the reader's pointer */
+void rp_site_vote(int site, int cache);
+int rp_site_resolve(int site, bool final);	/* decide a site's cache (final: the learning pass is done); -1 oom */
+int rp_site_place(int site);			/* the cache for one more allocation of the site (counted); -1 oom */
+int rp_caches_create(void);			/* every cache known before the run; 0 or SIM_EFAIL */
+struct kmem_cache *rp_cache_model(int cache, bool may_wait); /* created on first use; NULL: could not */
+void rp_caches_free(void);
+const char *rp_how_name(int how);
+const char *rp_cache_source_name(int src);
+
+/* replay_db.c */
+int rp_db_start(struct sim_db *db);		/* tables; 0 or -1 */
+void rp_db_line(const struct rp_ev *e);		/* a trace_lines row when due */
+int rp_db_finish(struct sim_db *db);		/* every table at the end; 0 or -1 */
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * scenario.h - a run's configuration: machine, costs, allocator settings,
+ * workload, interrupts, preemption, guards and seed.
+ *
+ * Loaded from JSON by sim/scenario.c (the only file that includes cJSON.h);
+ * bad input gets one line `file:line: key.path: what is wrong` and
+ * SIM_EBADINPUT.  sim_scenario_default() is the embedded default run.
+ * Every field has a default, so a scenario file names only what it changes.
+ * The default allocator is SLUB on top of the buddy allocator.
+ * The keys, types, defaults and ranges are documented in docs/scenario.md.
+ *
+ * Physical layout (for the buddy model): nodes follow one another in
+ * physical address order, node 0 first; inside a node its zones follow in
+ * index order (DMA, DMA32, Normal, Movable), each zone_mib[] MiB long and
+ * contiguous, 0 = absent.  The loader accepts only layouts the kernel could
+ * have: zone types never go down as addresses go up (Movable excepted),
+ * ZONE_DMA ends by 16 MiB and ZONE_DMA32 by 4 GiB.  The default is the
+ * 2-node QEMU box of traces/debian-6.1.192-4cpu-2node: node 0 {DMA 16,
+ * DMA32 1008}, node 1 {DMA32 1024}, 2 vCPUs each (that kernel printed a
+ * DMA32 zone on node 1 too, since all of its 2 GiB is below 4 GiB).
+ */
+#ifndef KMEMSIM_SIM_SCENARIO_H
+#define KMEMSIM_SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../engine/engine.h"
+#include "race_cfg.h"
+
+#define SIM_EBADINPUT 2		/* return code and exit status for bad input */
+#define SIM_EFAIL 1		/* run-time failure */
+#define SIM_MAX_ORDERS 11
+#define SIM_MAX_STREAMS 64
+#define SIM_MAX_CACHES 64		/* named caches a scenario creates */
+#define SIM_MAX_SIZES 32		/* kmalloc sizes of one object stream */
+#define SIM_MAX_TUNES 64		/* per-cache tunables (slab.tune, slub.tune) */
+#define SIM_CACHE_NAME_MAX 48		/* bytes of a cache name, NUL included */
+
+/* What a stream allocates (the values of enum sim_stream_kind, sim/workload.h). */
+#define SIM_STREAM_KIND_PAGES 0		/* alloc_pages_node / __free_pages */
+#define SIM_STREAM_KIND_OBJECTS 1	/* kmalloc_node / kmem_cache_alloc_node, kfree */
+#define SIM_STREAM_KIND_AUTO 2		/* while loading only: decided by the keys and the allocator */
+
+enum sim_allocator { SIM_ALLOC_BUDDY, SIM_ALLOC_SLUB, SIM_ALLOC_SLAB };
+
+struct sim_node_cfg {
+	int nr_cpus;				/* vCPUs on this node */
+	uint64_t zone_mib[4];			/* DMA, DMA32, Normal, Movable sizes (MiB; 0 = absent) */
+	/* A real machine's zoneinfo (kmemsim replay of a capture): 0 = the whole span. */
+	uint64_t zone_present_pages[4];		/* pages that exist (spanned minus holes) */
+	uint64_t zone_managed_pages[4];		/* of which the buddy allocator got at boot (rest reserved) */
+};
+
+/*
+ * A synthetic stream of page operations on one vCPU (or every vCPU when
+ * cpu = -1): nr_ops allocations, each of an order drawn from order_weight[]
+ * and a migratetype from mt_weight[], freed after a lifetime drawn
+ * uniformly from [lifetime_min, lifetime_max] of this stream's later
+ * operations; irq_pct of them issued from an interrupt handler (GFP_ATOMIC).
+ */
+struct sim_stream_cfg {
+	int cpu;				/* -1: one stream per vCPU */
+	uint64_t nr_ops;			/* allocations */
+	uint32_t order_weight[SIM_MAX_ORDERS];
+	uint32_t mt_weight[3];			/* unmovable, movable, reclaimable */
+	uint32_t lifetime_min, lifetime_max;	/* in this stream's operations */
+	uint32_t irq_pct;			/* share issued from IRQ context, 0..100 */
+	uint32_t think_ns;			/* simulated time between operations */
+	int nid;				/* node asked for, -1 = local */
+	uint32_t gfp;				/* gfp of task-context allocations */
+	/* object streams (kind SIM_STREAM_KIND_OBJECTS) */
+	int kind;				/* SIM_STREAM_KIND_* */
+	char cache[SIM_CACHE_NAME_MAX];		/* kmem_cache_alloc_node from this cache; "" = kmalloc */
+	int nr_sizes;				/* kmalloc sizes (bytes) and their weights */
+	uint32_t size[SIM_MAX_SIZES], size_weight[SIM_MAX_SIZES];
+	uint32_t burst;				/* operations back to back before each think (>= 1) */
+	uint32_t remote_free_pct;		/* share freed by a task on another vCPU, 0..100 */
+	bool pinned;				/* tasks stay on their vCPU (default: objects yes, pages no) */
+};
+
+/* A cache the scenario creates at boot (kmem_cache_create; may merge with an existing one). */
+struct sim_cache_cfg {
+	char name[SIM_CACHE_NAME_MAX];
+	uint32_t size, align, flags;		/* flags: SLAB_* of models/slab_common.h */
+};
+
+/* A per-cache tunable written after boot: SLAB's /proc/slabinfo line, SLUB's sysfs cpu_partial. */
+struct sim_tune_cfg {
+	char cache[SIM_CACHE_NAME_MAX];
+	int limit, batchcount, shared;		/* SLAB: "name limit batchcount shared" */
+	uint32_t cpu_partial;			/* SLUB: /sys/kernel/slab/<cache>/cpu_partial */
+};
+
+struct sim_scenario {
+	char *path;				/* file it came from, or "(default)" */
+	char *json;				/* its text, stored in the runs table */
+	char *name, *description;
+	uint64_t seed;
+	enum sim_allocator allocator;
+
+	int nr_nodes;
+	struct sim_node_cfg node[SIM_MAX_NODES];
+	int distance[SIM_MAX_NODES][SIM_MAX_NODES]; /* 10 local, 20 remote by default */
+	uint32_t cost[SIM_NR_COSTS];		/* simulated ns per primitive */
+	uint32_t remote_pct;			/* extra % for a remote access per 10 of distance over 10 */
+	bool guard_off[SIM_NR_GUARDS];
+
+	/* interrupt handlers that allocate (stream irq_pct) */
+	uint32_t irq_gfp;			/* gfp of their allocations (default GFP_ATOMIC) */
+	uint64_t irq_delay_min_ns, irq_delay_max_ns; /* raised this far ahead of the task's clock (uniform) */
+
+	int preempt_model;			/* SIM_PREEMPT_* */
+	uint64_t slice_ns;			/* time slice (default 3 ms) */
+	uint32_t migrate_pct;			/* % of preemptions that move the task */
+	uint32_t hz;				/* timer tick (default 250) */
+	uint32_t tasks_per_cpu;			/* synthetic tasks per vCPU (default 1) */
+
+	/* buddy settings */
+	uint64_t min_free_kbytes;		/* 0 = computed as 6.1 does */
+	uint32_t watermark_scale_factor;	/* default 10 */
+	uint32_t percpu_pagelist_high_fraction;	/* default 0 */
+
+	int nr_streams;
+	struct sim_stream_cfg stream[SIM_MAX_STREAMS];
+
+	/* slab allocators (SLUB and SLAB) */
+	int nr_caches;
+	struct sim_cache_cfg cache[SIM_MAX_CACHES];
+	bool slab_nomerge;			/* slab_nomerge on the kernel command line */
+	uint32_t slub_min_order, slub_max_order, slub_min_objects; /* slub_*= boot parameters */
+	bool slub_freelist_random, slub_freelist_hardened; /* CONFIG_SLAB_FREELIST_* */
+	int nr_slub_tunes;
+	struct sim_tune_cfg slub_tune[SIM_MAX_TUNES];
+	int slab_max_order;			/* slab_max_order=; -1 = as 6.1 picks */
+	bool slab_noaliencache;			/* noaliencache */
+	bool slab_freelist_random;		/* CONFIG_SLAB_FREELIST_RANDOM */
+	bool slab_reaper;			/* cache_reap every 2 s on each vCPU */
+	int nr_slab_tunes;
+	struct sim_tune_cfg slab_tune[SIM_MAX_TUNES];
+
+	struct sim_race_cfg race;		/* scripted race workload (sim/race_cfg.h); empty = none */
+
+	uint64_t snapshot_interval_ns;		/* 0 = only at the end */
+	uint64_t check_every;			/* invariant check every N ops; 0 = at the end */
+	bool log_ops;				/* one row per operation (default on) */
+};
+
+/* Fill `sc` with the embedded default scenario. */
+void sim_scenario_default(struct sim_scenario *sc);
+/* Load a scenario file over the defaults.  0, or SIM_EBADINPUT after one line on `err`. */
+int sim_scenario_load(struct sim_scenario *sc, const char *path, FILE *err);
+/* Same, from text in memory (`path` only names it in messages). */
+int sim_scenario_parse(struct sim_scenario *sc, const char *path, const char *text, FILE *err);
+void sim_scenario_free(struct sim_scenario *sc);
+/* The scenario as canonical JSON (malloc'd), for the runs table. */
+char *sim_scenario_to_json(const struct sim_scenario *sc);
+/* Total vCPUs of the machine (sum of the nodes' nr_cpus). */
+int sim_scenario_nr_cpus(const struct sim_scenario *sc);
+/* "buddy", "slub", "slab". */
+const char *sim_allocator_name(enum sim_allocator a);
+/* Allocator by name; 0, or -1 when unknown. */
+int sim_allocator_parse(const char *name, enum sim_allocator *out);
+/* A problem found after loading (a cache that does not exist at boot): one line
+ * `file:line: key.path: what` with the line of `key_path` in the scenario's text. SIM_EBADINPUT. */
+int sim_scenario_error(const struct sim_scenario *sc, const char *key_path, FILE *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif
