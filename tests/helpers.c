@@ -271,24 +271,32 @@ char *helper_write_file(const char *dir, const char *name, const char *text)
 /* ---- SLAB model (tests/test_slab.c, tests/test_slab_geometry.c) ---- */
 
 #include "models/buddy/buddy.h"
-#include "models/slab_common.h"
+#include "models/slab_common/slab_common.h"
 #include "sim/engine/engine.h"
 #include "sim/engine/path.h"
 #include "sim/scenario/scenario.h"
 
-struct sim_scenario *helper_slab_machine_up_sc(struct sim_scenario *sc)
+/* The one builder behind every helper_*_machine_up: engine, buddy and the scenario's slab
+ * allocator, vCPU 0 current; on failure the engine is gone again and NULL returned. */
+static struct sim_scenario *helper_machine_up_sc(struct sim_scenario *sc, enum sim_allocator allocator)
 {
-	sc->allocator = SIM_ALLOC_SLAB;
+	sc->allocator = allocator;
 	sim_path_reset();
-	if (!sim_engine_create(sc))
+	if (!sim_scenario_engine_create(sc))
 		return NULL;
-	if (buddy_init(sc) || slab_common_init(sc))
+	sim_engine_set_cpu(0);
+	if (sim_scenario_buddy_init(sc) || sim_scenario_slab_init(sc)) {
+		slab_common_exit();
+		sim_engine_destroy(sim);
 		return NULL;
+	}
 	sim_engine_set_cpu(0);
 	return sc;
 }
 
-struct sim_scenario *helper_slab_machine_up(int nr_nodes, int cpus_per_node, uint64_t mib_per_node)
+/* nr_nodes nodes of cpus_per_node vCPUs and mib_per_node MiB each: node 0 DMA 16 MiB
+ * and DMA32 the rest, the others DMA32 (the layout of the shared 2-node captures). */
+static struct sim_scenario *helper_machine_new(int nr_nodes, int cpus_per_node, uint64_t mib_per_node)
 {
 	struct sim_scenario *sc = calloc(1, sizeof(*sc));
 
@@ -306,7 +314,19 @@ struct sim_scenario *helper_slab_machine_up(int nr_nodes, int cpus_per_node, uin
 			sc->node[nid].zone_mib[ZONE_DMA32] = mib_per_node;
 		}
 	}
-	return helper_slab_machine_up_sc(sc);
+	return sc;
+}
+
+struct sim_scenario *helper_slab_machine_up_sc(struct sim_scenario *sc)
+{
+	return helper_machine_up_sc(sc, SIM_ALLOC_SLAB);
+}
+
+struct sim_scenario *helper_slab_machine_up(int nr_nodes, int cpus_per_node, uint64_t mib_per_node)
+{
+	struct sim_scenario *sc = helper_machine_new(nr_nodes, cpus_per_node, mib_per_node);
+
+	return sc ? helper_slab_machine_up_sc(sc) : NULL;
 }
 
 void helper_slab_machine_down(struct sim_scenario *sc)
@@ -430,7 +450,7 @@ struct sim_scenario *helper_slub_engine_up(int nr_cpus)
 	memset(&sc->node[1], 0, sizeof(sc->node[1]));
 	sc->node[0].nr_cpus = nr_cpus;
 	sc->allocator = SIM_ALLOC_SLUB;
-	if (!sim_engine_create(sc))
+	if (!sim_scenario_engine_create(sc))
 		return NULL;
 	sim_engine_set_cpu(0);
 	return sc;
@@ -443,52 +463,21 @@ struct sim_scenario *helper_slub_machine_up_sc(struct sim_scenario *sc, bool fre
 	slub_params_default(&p);
 	p.freelist_random = freelist_random;
 	slub_set_params(&p);
-	sc->allocator = SIM_ALLOC_SLUB;
-	sim_path_reset();
-	if (!sim_engine_create(sc))
-		return NULL;
-	sim_engine_set_cpu(0);
-	if (buddy_init(sc) || slab_common_init(sc))
-		return NULL;
-	sim_engine_set_cpu(0);
-	return sc;
+	return helper_machine_up_sc(sc, SIM_ALLOC_SLUB);
 }
 
 struct sim_scenario *helper_slub_machine_up(int nr_nodes, int cpus_per_node, bool freelist_random)
 {
-	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct sim_scenario *sc = helper_machine_new(nr_nodes, cpus_per_node, 1024);
 
-	if (!sc)
-		return NULL;
-	sim_scenario_default(sc);
-	sc->nr_nodes = nr_nodes;
-	for (int nid = 0; nid < nr_nodes; nid++) {
-		memset(&sc->node[nid], 0, sizeof(sc->node[nid]));
-		sc->node[nid].nr_cpus = cpus_per_node;
-		if (nid == 0) {
-			sc->node[nid].zone_mib[ZONE_DMA] = 16;
-			sc->node[nid].zone_mib[ZONE_DMA32] = 1008;
-		} else {
-			sc->node[nid].zone_mib[ZONE_DMA32] = 1024;
-		}
-	}
-	return helper_slub_machine_up_sc(sc, freelist_random);
+	return sc ? helper_slub_machine_up_sc(sc, freelist_random) : NULL;
 }
 
 /* ---- buddy allocator ---- */
 
 struct sim_scenario *helper_buddy_machine_up_sc(struct sim_scenario *sc)
 {
-	sc->allocator = SIM_ALLOC_BUDDY;
-	sim_path_reset();
-	if (!sim_engine_create(sc))
-		return NULL;
-	if (buddy_init(sc)) {
-		sim_engine_destroy(sim);
-		return NULL;
-	}
-	sim_engine_set_cpu(0);
-	return sc;
+	return helper_machine_up_sc(sc, SIM_ALLOC_BUDDY);
 }
 
 struct sim_scenario *helper_buddy_machine_up(int nr_nodes, const int *cpus, const uint64_t (*zone_mib)[4])

@@ -13,7 +13,7 @@
 
 #include "capture.h"
 #include "trace.h"
-#include "../models/slab_common.h"
+#include "../models/slab_common/slab_common.h"
 
 #define CAP_LINE 4096
 

@@ -21,10 +21,20 @@
 
 #include "../mm.h"
 
-struct sim_scenario;
+/* The machine's memory and the buddy allocator's sysctls, as plain values. */
+struct buddy_config {
+	const char *source;			/* names the settings in error messages */
+	int nr_nodes;
+	uint64_t zone_mib[SIM_MAX_NODES][4];	/* DMA, DMA32, Normal, Movable (MiB; 0 = absent) */
+	uint64_t zone_present_pages[SIM_MAX_NODES][4];	/* 0 = the whole span */
+	uint64_t zone_managed_pages[SIM_MAX_NODES][4];	/* 0 = every present page */
+	uint64_t min_free_kbytes;		/* vm.min_free_kbytes; 0 = as 6.1 computes it */
+	uint32_t watermark_scale_factor;	/* vm.watermark_scale_factor; 0 = 10 */
+	uint32_t percpu_pagelist_high_fraction;	/* vm.percpu_pagelist_high_fraction; 0 = off */
+};
 
 /* Build nodes, zones, watermarks, pcp sizes and zonelists for the machine. */
-int buddy_init(const struct sim_scenario *sc);
+int buddy_init(const struct buddy_config *cfg);
 void buddy_exit(void);
 
 /* kernel: alloc_pages_node, include/linux/gfp.h; nid a node of the machine or NUMA_NO_NODE */

@@ -28,7 +28,6 @@
 #include <string.h>
 
 #include "buddy_int.h"
-#include "../../sim/scenario/scenario.h"
 
 struct pglist_data *node_data[SIM_MAX_NODES];
 int buddy_nr_node_ids;
@@ -112,14 +111,14 @@ static uint64_t zone_pages_or(uint64_t want, uint64_t all)
 	return want && want < all ? want : all;
 }
 
-static int bad_input(const struct sim_scenario *sc, const char *key, const char *what, long long got)
+static int bad_input(const struct buddy_config *sc, const char *key, const char *what, long long got)
 {
-	fprintf(stderr, "%s: %s: %s, got %lld\n", sc->path ? sc->path : "(scenario)", key, what, got);
+	fprintf(stderr, "%s: %s: %s, got %lld\n", sc->source ? sc->source : "(scenario)", key, what, got);
 	return SIM_EBADINPUT;
 }
 
 /* kernel: free_area_init, mem_init (memblock_free_all) and the mm initcalls, in boot order */
-int buddy_init(const struct sim_scenario *sc)
+int buddy_init(const struct buddy_config *sc)
 {
 	uint64_t pfn = 0;
 
@@ -135,7 +134,7 @@ int buddy_init(const struct sim_scenario *sc)
 		return bad_input(sc, "buddy.watermark_scale_factor", "expected 1 to 3000", sc->watermark_scale_factor);
 	for (int nid = 0; nid < sc->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
-			pfn += sc->node[nid].zone_mib[zid] << (20 - PAGE_SHIFT);
+			pfn += sc->zone_mib[nid][zid] << (20 - PAGE_SHIFT);
 	if (pfn >= UINT32_MAX)	/* list links hold pfn + 1 in 32 bits */
 		return bad_input(sc, "machine.nodes", "expected at most 16 TiB of memory in all, MiB", (long long)(pfn >> 8));
 
@@ -153,8 +152,8 @@ int buddy_init(const struct sim_scenario *sc)
 		pgdat->node_id = nid;
 		pgdat->node_start_pfn = pfn;
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-			uint64_t nr_pages = sc->node[nid].zone_mib[zid] << (20 - PAGE_SHIFT);
-			uint64_t present = zone_pages_or(sc->node[nid].zone_present_pages[zid], nr_pages);
+			uint64_t nr_pages = sc->zone_mib[nid][zid] << (20 - PAGE_SHIFT);
+			uint64_t present = zone_pages_or(sc->zone_present_pages[nid][zid], nr_pages);
 
 			zone_init(pgdat, zid, pfn, nr_pages, present);
 			sim_mem_add_range(pfn, nr_pages, nid, zid);
@@ -168,7 +167,7 @@ int buddy_init(const struct sim_scenario *sc)
 	for (int nid = 0; nid < buddy_nr_node_ids; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *zone = &NODE_DATA(nid)->node_zones[zid];
-			uint64_t managed = zone_pages_or(sc->node[nid].zone_managed_pages[zid], zone->present_pages);
+			uint64_t managed = zone_pages_or(sc->zone_managed_pages[nid][zid], zone->present_pages);
 
 			free_zone_memory(zone, zone->zone_start_pfn, zone->zone_start_pfn + managed);
 		}

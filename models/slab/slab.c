@@ -63,7 +63,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/scenario/scenario.h"
 #include "slab_int.h"
 
 enum slab_state_kind slab_state;
@@ -311,27 +310,23 @@ static void init_list(struct kmem_cache *cachep, int nodeid)
  *
  * Returns 0, or SIM_EFAIL when a cache cannot be created.
  */
-int kmem_cache_init(const struct sim_scenario *sc)
+int kmem_cache_init(const struct slab_config *cfg)
 {
-	uint64_t total_mib = 0;
 
 	INIT_LIST_HEAD(&slab_caches);
 	slab_state = DOWN;
 	kmem_cache = NULL;
 	slab_bugs_reset();
-	slab_hz = sc->hz ? sc->hz : 250;
+	slab_hz = cfg->hz ? cfg->hz : 250;
 	slab_freelist_random = boot_freelist_random;
 
 	use_alien_caches = !boot_noaliencache && nr_node_ids > 1;
 
 	/* Bigger slabs only on machines with more than 32 MiB. */
-	for (int nid = 0; nid < sc->nr_nodes; nid++)
-		for (int z = 0; z < 4; z++)
-			total_mib += sc->node[nid].zone_mib[z];
 	if (boot_max_order >= 0)
 		slab_max_order = boot_max_order < MAX_ORDER - 1 ? boot_max_order : MAX_ORDER - 1;
 	else
-		slab_max_order = total_mib > 32 ? SLAB_MAX_ORDER_HI : SLAB_MAX_ORDER_LO;
+		slab_max_order = cfg->total_mib > 32 ? SLAB_MAX_ORDER_HI : SLAB_MAX_ORDER_LO;
 
 	free(slab_reap_node);
 	free(slab_reap_due_ns);
@@ -404,9 +399,9 @@ static void slab_exit(void)
 }
 
 /* The table's entries, by their kernel names. */
-static int slab_init(const struct sim_scenario *sc)
+static int slab_init(const struct slab_config *cfg)
 {
-	return kmem_cache_init(sc);
+	return kmem_cache_init(cfg);
 }
 
 static void *slab_alloc_entry(struct kmem_cache *s, gfp_t gfp, int node, size_t orig_size)

@@ -48,7 +48,7 @@
 #include "../list.h"
 #include "../kernel.h"
 #include "../mm.h"
-#include "../slab_common.h"
+#include "../slab_common/slab_common.h"
 #include "../../sim/engine/path.h"
 #include "slab.h"
 
@@ -406,7 +406,7 @@ void slab_bug(struct kmem_cache *cachep, const char *what, const void *addr);
 void slab_bugs_reset(void);
 
 /* slab.c */
-int kmem_cache_init(const struct sim_scenario *sc);
+int kmem_cache_init(const struct slab_config *cfg);
 void kmem_cache_init_late(void);
 int slab_cache_id_of(struct kmem_cache *cachep);			/* registry id, cached */
 void slab_op_note(struct kmem_cache *cachep, const void *obj);	/* fill the current op */

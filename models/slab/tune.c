@@ -22,7 +22,6 @@
 #include <string.h>
 
 #include "../../sim/engine/prng.h"
-#include "../../sim/scenario/scenario.h"
 #include "slab_int.h"
 
 /* Arrays retired by do_tune_cpucache / setup_kmem_cache_node, freed at exit. */

@@ -10,7 +10,6 @@
  * has already detached the slab from its kmem_cache_cpu (and bumped tid).
  */
 #include "slub_int.h"
-#include "../../sim/scenario/scenario.h"
 
 /* kernel: deactivate_slab, mm/slub.c */
 void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freelist)

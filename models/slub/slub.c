@@ -50,7 +50,6 @@
 
 #include "slub_int.h"
 #include "../buddy/buddy.h"
-#include "../../sim/scenario/scenario.h"
 
 /* sizeof(struct kmem_cache_node) and offsetof(struct kmem_cache, node), Debian 6.1 amd64. */
 #define KMEM_CACHE_NODE_SIZE	64u
@@ -351,11 +350,11 @@ static void init_slab_nodes(void)
 }
 
 /* kernel: kmem_cache_init, mm/slub.c */
-int kmem_cache_init(const struct sim_scenario *sc)
+int kmem_cache_init(const struct slab_config *cfg)
 {
 	struct kmem_cache *s;
 
-	(void)sc;
+	(void)cfg;
 	slub_set_params(&slub_params);
 	slub_nr_bugs = 0;
 	slub_first_bug[0] = '\0';

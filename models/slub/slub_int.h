@@ -45,7 +45,7 @@
 #include "../list.h"
 #include "../kernel.h"
 #include "../mm.h"
-#include "../slab_common.h"
+#include "../slab_common/slab_common.h"
 #include "../../sim/engine/path.h"
 #include "../../sim/engine/prng.h"
 #include "slub.h"
@@ -556,7 +556,7 @@ void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail
 		 unsigned long addr);
 
 /* slub.c */
-int kmem_cache_init(const struct sim_scenario *sc);
+int kmem_cache_init(const struct slab_config *cfg);
 int init_kmem_cache_nodes(struct kmem_cache *s);
 int kmem_cache_open(struct kmem_cache *s, slab_flags_t flags);	/* 0 or -1 */
 void __kmem_cache_release(struct kmem_cache *s);

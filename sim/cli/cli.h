@@ -44,5 +44,7 @@ int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/zone
 int sim_cli_slabinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/slabinfo of a run */
 int sim_cli_slabstat(int argc, char **argv, FILE *out, FILE *err);	/* /sys/kernel/slab/CACHE/STAT */
 int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err);	/* replay a kernel trace (sim/replay_cmd.c) */
+int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err);	/* explore a scenario's schedules */
+int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err);		/* merge sharded explorations */
 
 #endif

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "slabinfo.h"
-#include "../db/slabdb.h"
 #include "../db/db.h"
 #include "../scenario/scenario.h"
 #include "../../models/slub/slub.h"

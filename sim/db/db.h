@@ -1,6 +1,6 @@
 /*
- * db.h - the run's SQLite database: the only file that includes sqlite3.h
- * is sim/db.c.
+ * db.h - the run's SQLite database, and the only header of sim/db/ that
+ * other folders include; only sim/db/ includes sqlite3.h.
  *
  * A run writes to `<path>.tmp-<pid>` and sim_db_close(db, true) renames it
  * over `path`: a failed run never replaces a good database.  Rows are
@@ -77,5 +77,31 @@ int64_t sim_db_column_int64(struct sim_db_stmt *st, int col);		/* col from 0, af
 double sim_db_column_double(struct sim_db_stmt *st, int col);
 const char *sim_db_column_text(struct sim_db_stmt *st, int col);	/* valid until the next step */
 void sim_db_finalize(struct sim_db_stmt *st);				/* NULL is fine */
+
+/*
+ * Slab tables: the slab allocators' part of a run's database (sim/db/slabdb.c):
+ * caches and their aliases, slab lifecycle events, slabinfo snapshots, and
+ * the allocators' counters (SLUB stat_items, SLAB STATS_*) both as final
+ * totals and as per-operation deltas, so that any window of a run can be
+ * counted exactly (sim/cli/slabinfo.c reads them back).
+ *
+ * Call order in a run: sim_slabdb_start (before slab_common_init: boot's
+ * counter bumps are kept too) -> sim_slabdb_baseline (after boot, before the
+ * engine runs) -> sim_slabdb_op_end for every ended operation, before its row
+ * is written -> sim_slabdb_snapshot periodically -> sim_slabdb_final ->
+ * sim_slabdb_stop.  Tables and views: docs/database.md.
+ */
+
+/* SLAB's STATS_* counters as items of the per-operation deltas (ops.stats, stat_bumps). */
+#define SIM_SLAB_NR_STAT_ITEMS 11
+const char *sim_slab_stat_name(int item);		/* "listallocs", ... "freemiss" */
+
+/* Create the tables; with `log_ops`, hook the counter and event sinks.  0 or -1. */
+int sim_slabdb_start(struct sim_db *db, const struct sim_scenario *sc, bool log_ops);
+int sim_slabdb_baseline(void);				/* boot is over; 0 or -1 */
+void sim_slabdb_op_end(struct sim_op *op);		/* before its row; may move stats[] to rows */
+int sim_slabdb_snapshot(uint64_t ns, bool final);	/* slabinfo of every cache; 0 or -1 */
+int sim_slabdb_final(uint64_t ns);			/* caches, aliases, totals; 0 or -1 */
+void sim_slabdb_stop(void);				/* sinks off, memory freed */
 
 #endif

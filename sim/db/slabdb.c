@@ -2,8 +2,8 @@
  * slabdb.c - the slab allocators' tables of a run's database.
  *
  * Main entries: sim_slabdb_start, sim_slabdb_op_end, sim_slabdb_snapshot,
- * sim_slabdb_final (order of calls: sim/slabdb.h).  Written through the
- * generic statements of sim/db.h: no sqlite3.h here.
+ * sim_slabdb_final (order of calls: sim/db/db.h).  Written through the
+ * generic statements of sim/db/db.h: no sqlite3.h here.
  *
  * Counters, exactly.  A user of a real kernel zeroes /sys/kernel/slab/<c>/<stat>
  * at one moment and reads it at another; `kmemsim slabstat --from --to` must
@@ -32,12 +32,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "slabdb.h"
 #include "db.h"
 #include "../engine/engine.h"
 #include "../engine/path.h"
 #include "../scenario/scenario.h"
-#include "../../models/slab_common.h"
+#include "../../models/slab_common/slab_common.h"
 #include "../../models/slub/slub.h"
 #include "../../models/slab/slab.h"
 

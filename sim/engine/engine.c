@@ -28,7 +28,6 @@
 #include "engine_int.h"
 #include "lockstat.h"
 #include "path.h"
-#include "../scenario/scenario.h"
 
 struct sim_engine *sim;
 
@@ -420,7 +419,7 @@ static void idle_loop(struct sim_task *self, void *arg)
 
 /* ---- engine life --------------------------------------------------------- */
 
-struct sim_engine *sim_engine_create(const struct sim_scenario *sc)
+struct sim_engine *sim_engine_create(const struct sim_engine_cfg *sc)
 {
 	struct sim_engine *e = calloc(1, sizeof(*e));
 	int cpu = 0;
@@ -432,7 +431,7 @@ struct sim_engine *sim_engine_create(const struct sim_scenario *sc)
 	sim_path_reset();
 	e->nr_nodes = sc->nr_nodes;
 	for (int n = 0; n < sc->nr_nodes; n++) {
-		for (int i = 0; i < sc->node[n].nr_cpus && cpu < SIM_MAX_CPUS; i++, cpu++) {
+		for (int i = 0; i < sc->nr_cpus[n] && cpu < SIM_MAX_CPUS; i++, cpu++) {
 			e->vcpu[cpu].cpu = cpu;
 			e->vcpu[cpu].node = n;
 		}

@@ -27,6 +27,9 @@
 #define SIM_MAX_CPUS 256
 #define SIM_MAX_NODES 64
 
+#define SIM_EBADINPUT 2		/* return code and exit status for bad input */
+#define SIM_EFAIL 1		/* run-time failure */
+
 /* Costs of primitives, in simulated ns; a table of these is in the scenario. */
 enum sim_cost {
 	SIM_COST_LOCK,		/* spin_lock / trylock / unlock, uncontended */
@@ -166,9 +169,22 @@ enum { SIM_PREEMPT_NONE, SIM_PREEMPT_VOLUNTARY, SIM_PREEMPT_FULL };
 
 extern struct sim_engine *sim;		/* the current engine */
 
-struct sim_scenario;
 /* Create the engine for a machine (cpus, nodes, distances, costs, guards, seed). */
-struct sim_engine *sim_engine_create(const struct sim_scenario *sc);
+/* The machine and the engine's settings: plain values, filled from a scenario by sim/scenario. */
+struct sim_engine_cfg {
+	int nr_nodes;
+	int nr_cpus[SIM_MAX_NODES];		/* vCPUs of each node, numbered node by node */
+	int distance[SIM_MAX_NODES][SIM_MAX_NODES];
+	uint32_t cost[SIM_NR_COSTS];		/* simulated ns per primitive */
+	bool guard_off[SIM_NR_GUARDS];
+	int preempt_model;			/* SIM_PREEMPT_* */
+	uint64_t slice_ns;
+	uint32_t migrate_pct;
+	uint32_t hz;				/* timer tick; 0 = none */
+	uint64_t seed;
+};
+
+struct sim_engine *sim_engine_create(const struct sim_engine_cfg *cfg);
 void sim_engine_destroy(struct sim_engine *e);
 /* Make `cpu` current without running the engine (unit tests). */
 void sim_engine_set_cpu(int cpu);

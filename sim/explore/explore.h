@@ -36,15 +36,8 @@ int sim_explore_scenario(const struct sim_scenario *sc, struct sim_xplore *x, FI
  * (in *v when not NULL), 0 clean, < 0 an error. */
 int sim_explore_replay(const struct sim_scenario *sc, const struct sim_schedule *s, struct sim_race_violation *v);
 
-/* If `path` is a forced schedule, read it and install a chooser following it (*out, to be
- * closed).  0 installed, 1 not a forced schedule (leave it to sim_schedule_replay),
- * SIM_EBADINPUT after one line on err. */
-int sim_forced_open(const char *path, struct sim_chooser **out, FILE *err);
-/* After the run: warn on err when it did not take every forced switch; free. */
-void sim_forced_close(struct sim_chooser *ch, FILE *err);
-
-/* The subcommands (listed in sim/cli.c). */
-int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err);	/* explore a scenario's schedules */
-int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err);	/* merge sharded explorations */
+/* "random", "pct", "exhaustive"; and back: 0, or -1 for another name. */
+const char *sim_explore_strategy_name(enum sim_explore_strategy s);
+int sim_explore_strategy_parse(const char *name, enum sim_explore_strategy *out);
 
 #endif

@@ -31,7 +31,7 @@
 #include "replay_int.h"
 #include "../db/db.h"
 #include "../run/run.h"
-#include "../../models/slab_common.h"
+#include "../../models/slab_common/slab_common.h"
 
 static const char *const rp_pages_names[] = { "non-slab", "all", "none" };
 

@@ -46,7 +46,7 @@
 
 #include "replay_int.h"
 #include "../engine/path.h"
-#include "../../models/slab_common.h"
+#include "../../models/slab_common/slab_common.h"
 
 static const char *const rp_how_names[RP_NR_HOW] = { "named", "site", "function", "capture", "size", "stand-in" };
 static const char *const rp_src_names[] = { "trace", "stand-in", "capture" };

@@ -21,7 +21,7 @@
 
 #include "replay_int.h"
 #include "../db/db.h"
-#include "../../models/slab_common.h"
+#include "../../models/slab_common/slab_common.h"
 
 static const char rp_schema[] =
 	"CREATE TABLE replay (key TEXT PRIMARY KEY, value);\n"

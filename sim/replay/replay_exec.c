@@ -32,7 +32,7 @@
 #include "../run/run.h"
 #include "../../models/mm.h"
 #include "../../models/buddy/buddy.h"
-#include "../../models/slab_common.h"
+#include "../../models/slab_common/slab_common.h"
 
 #define RP_KEEPER_PID (-100)		/* the keeper's pid: never on an operation */
 

@@ -40,7 +40,7 @@
 
 #include "replay_int.h"
 #include "../../models/mm.h"
-#include "../../models/slab_common.h"
+#include "../../models/slab_common/slab_common.h"
 
 struct replay *rp;
 

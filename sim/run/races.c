@@ -30,7 +30,7 @@
 #include "steps.h"
 #include "../../models/mm.h"
 #include "../../models/buddy/buddy.h"
-#include "../../models/slab_common.h"
+#include "../../models/slab_common/slab_common.h"
 #include "../../models/watch.h"
 
 #define RACES_MAX_CACHES 32		/* caches the balance invariant follows */

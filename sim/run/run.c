@@ -46,15 +46,11 @@
 #include "../scenario/scenario.h"
 #include "workload.h"
 #include "../../models/buddy/buddy.h"
-#include "../db/slabdb.h"
 #include "../engine/schedule.h"
-#include "../explore/explore.h"
 #include "races.h"
-#if KMEMSIM_HAVE_SLAB
-#include "../../models/slab_common.h"
+#include "../../models/slab_common/slab_common.h"
 #include "../../models/slub/slub.h"
 #include "../../models/slab/slab.h"
-#endif
 
 #define RUN_MAX_VIOLATION_LINES 100	/* per check; more are counted, not logged */
 #define RUN_GATE_POLL_NS 100		/* a task held at a checkpoint yields this much at a time */
@@ -103,7 +99,6 @@ static uint64_t run_sim_ns(void)
 
 /* ------------------------------------------------------- slab allocators */
 
-#if KMEMSIM_HAVE_SLAB
 static const char *run_cache_name(int id)
 {
 	struct slab_cache_info info;
@@ -114,9 +109,7 @@ static const char *run_cache_name(int id)
 	slab_current()->info(s, &info);
 	return info.name;
 }
-#endif
 
-#if KMEMSIM_HAVE_SLAB
 /* The boot parameters of both allocators, from the scenario (they outlive a run: set them all). */
 static void run_slab_params(const struct sim_scenario *sc)
 {
@@ -168,7 +161,6 @@ static int run_slab_setup(const struct sim_scenario *sc, FILE *err)
 	}
 	return 0;
 }
-#endif
 
 /* Hook: set up SLUB or SLAB on top of the buddy allocator. */
 static int run_slab_init(const struct sim_scenario *sc, struct sim_report *rep, FILE *err)
@@ -177,29 +169,18 @@ static int run_slab_init(const struct sim_scenario *sc, struct sim_report *rep, 
 
 	if (sc->allocator == SIM_ALLOC_BUDDY)
 		return 0;
-#if KMEMSIM_HAVE_SLAB
 	sim_report_set_cache_name(rep, run_cache_name);
 	run_slab_params(sc);
-	rc = slab_common_init(sc);	/* reports its own errors */
+	rc = sim_scenario_slab_init(sc);	/* reports its own errors */
 	if (rc)
 		return rc;
 	return run_slab_setup(sc, err);
-#else
-	(void)rep;
-	(void)rc;
-	fprintf(err, "kmemsim: allocator %s: not built into this kmemsim\n",
-		sim_allocator_name(sc->allocator));
-	return SIM_EFAIL;
-#endif
 }
 
 static void run_slab_exit(const struct sim_scenario *sc)
 {
-	(void)sc;
-#if KMEMSIM_HAVE_SLAB
 	if (sc->allocator != SIM_ALLOC_BUDDY)
 		slab_common_exit();
-#endif
 }
 
 /* ------------------------------------------------------ invariant checks */
@@ -267,10 +248,8 @@ static bool run_check(struct run_state *rs, uint64_t ns, uint64_t seq)
 	bool ok = run_check_one(rs, "buddy_check", buddy_check, ns, seq);
 
 	rs->nr_checks++;
-#if KMEMSIM_HAVE_SLAB
 	if (rs->sc->allocator != SIM_ALLOC_BUDDY && slab_current() && slab_current()->check)
 		ok &= run_check_one(rs, slab_current()->name, slab_current()->check, ns, seq);
-#endif
 	if (rs->o->extra_check)
 		ok &= run_check_one(rs, rs->o->extra_check_name ? rs->o->extra_check_name : "extra",
 				    rs->o->extra_check, ns, seq);
@@ -441,7 +420,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	}
 
 	sim_path_reset();
-	e = sim_engine_create(sc);
+	e = sim_scenario_engine_create(sc);
 	if (!e) {
 		fprintf(err, "kmemsim: cannot create the engine\n");
 		rc = SIM_EFAIL;
@@ -459,7 +438,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 			goto done;
 		}
 	}
-	rc = buddy_init(sc);
+	rc = sim_scenario_buddy_init(sc);
 	if (rc) {
 		if (rc != SIM_EBADINPUT)
 			fprintf(err, "kmemsim: buddy allocator: initialisation failed\n");

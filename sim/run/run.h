@@ -62,4 +62,11 @@ int sim_run(const struct sim_run_opts *opts, FILE *out, FILE *err);
  * hold here until no task is inside an operation, and run it.  No-op otherwise. */
 void sim_run_checkpoint(void);
 
+/* If `path` is a forced schedule, read it and install a chooser following it (*out, to be
+ * closed).  0 installed, 1 not a forced schedule (leave it to sim_schedule_replay),
+ * SIM_EBADINPUT after one line on err. */
+int sim_forced_open(const char *path, struct sim_chooser **out, FILE *err);
+/* After the run: warn on err when it did not take every forced switch; free. */
+void sim_forced_close(struct sim_chooser *ch, FILE *err);
+
 #endif

@@ -31,7 +31,7 @@
 #include "../scenario/scenario.h"
 #include "../../models/mm.h"
 #include "../../models/buddy/buddy.h"
-#include "../../models/slab_common.h"
+#include "../../models/slab_common/slab_common.h"
 
 #define SC_PID_BASE 2000		/* task scripts' pids: 2000, 2001, ... */
 #define SC_MAX_NAMES (2 * SIM_MAX_SCRIPTS * SIM_MAX_SCRIPT_OPS)

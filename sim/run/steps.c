@@ -24,7 +24,7 @@
 #include "../engine/schedule.h"
 #include "../engine/path.h"
 #include "../scenario/scenario.h"
-#include "../../models/slab_common.h"
+#include "../../models/slab_common/slab_common.h"
 #include "../../models/buddy/buddy.h"
 #include "../../models/watch.h"
 

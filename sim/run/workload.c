@@ -41,7 +41,7 @@
 #include "script.h"
 #include "../../models/mm.h"
 #include "../../models/buddy/buddy.h"
-#include "../../models/slab_common.h"
+#include "../../models/slab_common/slab_common.h"
 
 #define WL_PID_BASE 1000		/* synthetic pids: 1000, 1001, ... in creation order */
 #define WL_PRNG_TAG 0x574b000000000000ULL /* "WK": keeps our forks apart from the engine's */

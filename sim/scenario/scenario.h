@@ -29,8 +29,6 @@
 #include "../engine/engine.h"
 #include "race_cfg.h"
 
-#define SIM_EBADINPUT 2		/* return code and exit status for bad input */
-#define SIM_EFAIL 1		/* run-time failure */
 #define SIM_MAX_ORDERS 11
 #define SIM_MAX_STREAMS 64
 #define SIM_MAX_CACHES 64		/* named caches a scenario creates */
@@ -156,6 +154,16 @@ int sim_scenario_parse(struct sim_scenario *sc, const char *path, const char *te
 void sim_scenario_free(struct sim_scenario *sc);
 /* The scenario as canonical JSON (malloc'd), for the runs table. */
 char *sim_scenario_to_json(const struct sim_scenario *sc);
+/* The scenario as the plain settings of the layers below (sim/scenario/config.c). */
+struct buddy_config;
+struct slab_config;
+void sim_scenario_engine_cfg(const struct sim_scenario *sc, struct sim_engine_cfg *out);
+void sim_scenario_buddy_cfg(const struct sim_scenario *sc, struct buddy_config *out);
+void sim_scenario_slab_cfg(const struct sim_scenario *sc, struct slab_config *out);
+/* The same, handed on: sim_engine_create, buddy_init, slab_common_init (each returns theirs). */
+struct sim_engine *sim_scenario_engine_create(const struct sim_scenario *sc);
+int sim_scenario_buddy_init(const struct sim_scenario *sc);
+int sim_scenario_slab_init(const struct sim_scenario *sc);
 /* Total vCPUs of the machine (sum of the nodes' nr_cpus). */
 int sim_scenario_nr_cpus(const struct sim_scenario *sc);
 /* "buddy", "slub", "slab". */

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "../helpers.h"
 #include "sim/run/run.h"
 #include "sim/scenario/scenario.h"
 

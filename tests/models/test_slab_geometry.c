@@ -27,7 +27,7 @@
 #include <criterion/new/assert.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "../helpers.h"
 #include "models/slab/slab_int.h"
 #include "sim/scenario/scenario.h"
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/slab/slab_int.h"
 #include "sim/engine/path.h"

@@ -34,7 +34,7 @@ static struct sim_engine *engine_up(int nr_nodes, int cpus_per_node, uint64_t se
 	sc.migrate_pct = 0;
 	sc.hz = 250;
 	sc.slice_ns = 3000000;
-	struct sim_engine *e = sim_engine_create(&sc);
+	struct sim_engine *e = sim_scenario_engine_create(&sc);
 	cr_assert(e != NULL);
 	return e;
 }

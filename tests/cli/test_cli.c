@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "../helpers.h"
 #include "sim/run/report.h"
 
 /* /work/shared/traces/debian-6.1.192-4cpu-2node/SNAP0/buddyinfo (whole file). */

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "helpers.h"
+#include "../helpers.h"
 #include "sim/db/db.h"
 #include "sim/replay/replay.h"
 #include "sim/scenario/scenario.h"
@@ -408,7 +408,6 @@ Test(replay, shipped_sample_on_slub, .timeout = 30)
 	trace_end(&t);
 }
 
-#if KMEMSIM_HAVE_SLAB
 Test(replay, shipped_sample_on_slab, .timeout = 30)
 {
 	struct trace_file t = { 0 };
@@ -419,7 +418,6 @@ Test(replay, shipped_sample_on_slab, .timeout = 30)
 	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM runs WHERE allocator = 'slab'"), 1));
 	trace_end(&t);
 }
-#endif
 
 Test(replay, machine_is_the_captures)
 {

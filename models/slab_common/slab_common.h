@@ -21,10 +21,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "mm.h"
+#include "../mm.h"
 
 struct kmem_cache;
-struct sim_scenario;
+struct slab_config;
 
 /* Cache flags (include/linux/slab.h, 6.1 values). */
 #define SLAB_CONSISTENCY_CHECKS	0x00000100u
@@ -71,7 +71,7 @@ struct slab_cache_info {
 /* The entry points an allocator provides (SLUB: slub_allocator, SLAB: slab_allocator). */
 struct slab_allocator {
 	const char *name;				/* "slub" or "slab" */
-	int (*init)(const struct sim_scenario *sc);	/* kmem_cache_init + kmalloc caches */
+	int (*init)(const struct slab_config *cfg);	/* kmem_cache_init + kmalloc caches */
 	void (*exit)(void);
 	struct kmem_cache *(*create)(const char *name, unsigned int size, unsigned int align,
 				     unsigned int flags);	/* __kmem_cache_create */
@@ -88,8 +88,16 @@ struct slab_allocator {
 extern const struct slab_allocator slub_allocator;
 extern const struct slab_allocator slab_allocator;
 
-/* Select and initialise the allocator named by the scenario. */
-int slab_common_init(const struct sim_scenario *sc);
+/* Which slab allocator a machine runs, and what its boot needs to know of the machine. */
+enum slab_kind { SLAB_KIND_NONE, SLAB_KIND_SLUB, SLAB_KIND_SLAB };
+struct slab_config {
+	enum slab_kind kind;		/* NONE: pages only, no slab allocator */
+	unsigned int hz;		/* CONFIG_HZ, SLAB's reap timers; 0 = 250 */
+	uint64_t total_mib;		/* the machine's memory: SLAB's slab_max_order choice */
+};
+
+/* Select and initialise the allocator `cfg` names (boot parameters: slub.h, slab.h). */
+int slab_common_init(const struct slab_config *cfg);
 void slab_common_exit(void);
 const struct slab_allocator *slab_current(void);
 

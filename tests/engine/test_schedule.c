@@ -61,7 +61,7 @@ static int run_world(void *arg, struct sim_chooser *ch, char *why, size_t whylen
 	sc.node[0].nr_cpus = w->tasks;
 	sc.hz = 0;
 	sc.preempt_model = SIM_PREEMPT_NONE;
-	e = sim_engine_create(&sc);
+	e = sim_scenario_engine_create(&sc);
 	cr_assert(e != NULL);
 	counter = 0;
 	spin_lock_init_named(&lock, "lock");

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "../helpers.h"
 #include "sim/explore/explore.h"
 #include "sim/scenario/scenario.h"
 

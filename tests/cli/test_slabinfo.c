@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "helpers.h"
+#include "../helpers.h"
 #include "sim/run/run.h"
 #include "sim/scenario/scenario.h"
 #include "sim/cli/slabinfo.h"

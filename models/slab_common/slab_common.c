@@ -16,9 +16,8 @@
 #include <string.h>
 
 #include "slab_common.h"
-#include "buddy/buddy.h"
-#include "../sim/engine/path.h"
-#include "../sim/scenario/scenario.h"
+#include "../buddy/buddy.h"
+#include "../../sim/engine/path.h"
 
 #define ARCH_KMALLOC_MINALIGN	8u
 #define cache_line_size()	64u
@@ -257,18 +256,18 @@ static void registry_reset(void)
 /* ------------------------------------------------------------------ */
 /* Allocator selection                                                 */
 
-int slab_common_init(const struct sim_scenario *sc)
+int slab_common_init(const struct slab_config *cfg)
 {
 	registry_reset();
 	current_allocator = NULL;
-	if (sc->allocator == SIM_ALLOC_BUDDY)
+	if (cfg->kind == SLAB_KIND_NONE)
 		return 0;
-	if (sc->allocator == SIM_ALLOC_SLAB) {
+	if (cfg->kind == SLAB_KIND_SLAB) {
 		current_allocator = &slab_allocator;
 	} else {
 		current_allocator = &slub_allocator;
 	}
-	return current_allocator->init(sc);
+	return current_allocator->init(cfg);
 }
 
 void slab_common_exit(void)

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
 #include "sim/engine/path.h"
@@ -702,8 +702,8 @@ Test(buddy, bad_sysctl_is_bad_input, .init = cr_redirect_stderr, .fini = down)
 
 	sim_scenario_default(&s);
 	s.percpu_pagelist_high_fraction = 4;	/* the kernel's sysctl takes 0 or >= 8 */
-	cr_assert(ne(ptr, (void *)sim_engine_create(&s), NULL));
-	cr_assert(eq(int, buddy_init(&s), SIM_EBADINPUT));
+	cr_assert(ne(ptr, (void *)sim_scenario_engine_create(&s), NULL));
+	cr_assert(eq(int, sim_scenario_buddy_init(&s), SIM_EBADINPUT));
 	sim_engine_destroy(sim);
 	fflush(stderr);
 	cr_assert_stderr_eq_str("(default): buddy.percpu_pagelist_high_fraction: expected 0 or at least 8, got 4\n");

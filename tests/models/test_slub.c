@@ -19,7 +19,7 @@
 #include <criterion/new/assert.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/slub/slub_int.h"
 #include "sim/engine/engine.h"

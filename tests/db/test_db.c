@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "helpers.h"
+#include "../helpers.h"
 #include "sim/db/db.h"
 #include "sim/engine/engine.h"
 #include "sim/engine/lockstat.h"
@@ -442,8 +442,8 @@ Test(db, machine_state_tables_agree_with_the_model)
 
 	sim_scenario_default(&sc);
 	sim_path_reset();
-	cr_assert(not(eq(ptr, sim_engine_create(&sc), NULL)));
-	cr_assert(eq(int, buddy_init(&sc), 0));
+	cr_assert(not(eq(ptr, sim_scenario_engine_create(&sc), NULL)));
+	cr_assert(eq(int, sim_scenario_buddy_init(&sc), 0));
 	tdb = sim_db_open(path, stderr);
 	cr_assert(not(eq(ptr, tdb, NULL)));
 	cr_assert(eq(int, sim_db_log_run(tdb, &sc, "test"), 0));

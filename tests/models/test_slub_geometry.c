@@ -24,7 +24,7 @@
 #include <criterion/new/assert.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "../helpers.h"
 #include "models/slub/slub_int.h"
 #include "sim/scenario/scenario.h"
 

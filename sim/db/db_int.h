@@ -1,0 +1,71 @@
+/*
+ * db_int.h - what the files of sim/db/ share and nothing else includes:
+ * struct sim_db and struct sim_db_stmt, the batching constants, the schema
+ * text, and the helpers every writer uses (sim/db/db.c: report, exec,
+ * prepare, insert-and-count; sim/db/db_ops.c: the ops row batch).
+ * Other folders include sim/db/db.h only.
+ */
+#ifndef KMEMSIM_SIM_DB_INT_H
+#define KMEMSIM_SIM_DB_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+#define DB_COMMIT_ROWS 100000		/* rows per transaction */
+#define DB_OP_BATCH 64			/* ops rows per INSERT statement (one step for many rows) */
+#define DB_OP_PARAMS 25			/* parameter numbers one ops row spans in db_ins_op (?5 unused) */
+
+/* A prepared statement of the generic API; the database finalizes leftovers at close. */
+struct sim_db_stmt {
+	struct sim_db *db;
+	sqlite3_stmt *st;
+	bool writes;			/* counts toward the commit batch */
+	struct sim_db_stmt *next;	/* every statement of db */
+};
+
+struct sim_db {
+	sqlite3 *db;
+	char *path;			/* where the database ends up */
+	char *tmp;			/* where it is written; NULL for an existing database */
+	FILE *err;
+	bool failed;			/* an insert failed: the database is not kept */
+	uint64_t nr_pending;		/* rows inserted since the last commit */
+	int nr_cpus;			/* of the run (from sim_db_log_run) */
+	uint32_t watermark_scale_factor, percpu_pagelist_high_fraction;
+	sqlite3_stmt *ins_op;		/* INSERT INTO ops */
+	sqlite3_stmt *ins_op_batch;	/* INSERT INTO ops, DB_OP_BATCH rows at once */
+	struct sim_op *op_buf;		/* ops rows waiting for a full batch (DB_OP_BATCH) */
+	int nr_op_buf;
+	sqlite3_stmt *ins_snap;		/* INSERT INTO buddy_snapshots */
+	struct sim_db_stmt *stmts;	/* generic statements */
+};
+
+/* db_schema.c: the tables and views (at open), the indexes (at close). */
+extern const char db_schema[];
+extern const char db_indexes[];
+/* db_ops.c: INSERT INTO ops, one row (parameters ?1..?25, ?5 unused). */
+extern const char db_ins_op[];
+
+/* db.c: the helpers. */
+int db_fail(struct sim_db *db, const char *what);	/* report a failed SQLite call; -1 */
+int db_exec(struct sim_db *db, const char *sql);	/* 0, or -1 after a line */
+int db_row_done(struct sim_db *db);			/* commit every DB_COMMIT_ROWS */
+int db_insert(struct sim_db *db, sqlite3_stmt *st, const char *table, int binds);
+sqlite3_stmt *db_prepare(struct sim_db *db, const char *sql);	/* NULL after a line */
+
+/* db_ops.c: the ops row batch. */
+void db_op_batch_open(struct sim_db *db);	/* at open; without it rows go one by one */
+int db_flush_ops(struct sim_db *db);		/* insert the buffered rows; 0 or -1 */
+
+/* A uint64 as an SQL integer; above INT64_MAX (never for counters) it wraps, as documented. */
+static inline int db_bind_u64(sqlite3_stmt *st, int i, uint64_t v)
+{
+	return sqlite3_bind_int64(st, i, (int64_t)v);
+}
+
+#endif

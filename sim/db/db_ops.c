@@ -1,0 +1,158 @@
+/*
+ * db_ops.c - the ops table's writer: one row per operation (the sink
+ * sim_db_log_op), buffered and inserted DB_OP_BATCH rows per statement
+ * (db_op_batch_open, db_flush_ops), and the ops.stats text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_int.h"
+#include "../engine/path.h"
+#include "../../models/mm.h"
+
+const char db_ins_op[] =
+	"INSERT INTO ops (seq, parent_seq, time_ns, end_ns, cpu, node, mem_node, task, context,"
+	" kind, cache, size, \"order\", migratetype, gfp, zone, level, sig, lock_wait_ns, retries,"
+	" addr, failed, trace_line, stats) VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
+
+static const char *const db_ctx_names[] = { "task", "softirq", "hardirq" };
+static const char *const db_kind_names[SIM_NR_OP_KINDS] = {
+	"page_alloc", "page_free", "obj_alloc", "obj_free",
+};
+
+/* Bind v, or NULL when v == none.  SQLITE_OK (0) or an error code, like every bind. */
+static int db_bind_opt(sqlite3_stmt *st, int i, int64_t v, int64_t none)
+{
+	return v == none ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
+}
+
+/* Bind one ops row at parameter numbers base + 1 .. base + 25 of db_ins_op's layout. */
+static int db_bind_op(sqlite3_stmt *st, int base, const struct sim_op *op)
+{
+	int64_t size = op->size;
+	int b = 0;
+
+	if (!size && op->order >= 0)
+		size = (int64_t)PAGE_SIZE << op->order;
+	b |= db_bind_u64(st, base + 1, op->seq);
+	b |= db_bind_opt(st, base + 2, (int64_t)op->parent_seq, 0);
+	b |= db_bind_u64(st, base + 3, op->start_ns);
+	b |= db_bind_u64(st, base + 4, op->end_ns);
+	b |= sqlite3_bind_int(st, base + 6, op->cpu);
+	b |= sqlite3_bind_int(st, base + 7, op->node);
+	b |= db_bind_opt(st, base + 8, op->mem_node, -1);
+	b |= sqlite3_bind_int(st, base + 9, op->task);
+	b |= sqlite3_bind_text(st, base + 10, (unsigned)op->ctx < 3 ? db_ctx_names[op->ctx] : "?",
+			       -1, SQLITE_STATIC);
+	b |= sqlite3_bind_text(st, base + 11, (unsigned)op->kind < SIM_NR_OP_KINDS ? db_kind_names[op->kind] : "?",
+			       -1, SQLITE_STATIC);
+	b |= db_bind_opt(st, base + 12, op->cache, -1);
+	b |= db_bind_opt(st, base + 13, size, 0);
+	b |= db_bind_opt(st, base + 14, op->order, -1);
+	b |= db_bind_opt(st, base + 15, op->migratetype, -1);
+	b |= sqlite3_bind_int64(st, base + 16, op->gfp);
+	b |= db_bind_opt(st, base + 17, op->zone, -1);
+	b |= db_bind_opt(st, base + 18, op->level, 0);
+	b |= db_bind_opt(st, base + 19, op->sig, -1);
+	b |= db_bind_u64(st, base + 20, op->lock_wait_ns);
+	b |= sqlite3_bind_int64(st, base + 21, op->retries);
+	b |= db_bind_u64(st, base + 22, op->addr);
+	b |= sqlite3_bind_int(st, base + 23, op->failed);
+	b |= db_bind_opt(st, base + 24, op->trace_line, -1);
+	if (op->nr_stats) {
+		char text[SIM_OP_MAX_STATS * 8];
+
+		sim_db_stats_text(op->stats, op->nr_stats, text, sizeof(text));
+		b |= sqlite3_bind_text(st, base + 25, text, -1, SQLITE_TRANSIENT);
+	} else {
+		b |= sqlite3_bind_null(st, base + 25);
+	}
+	return b;
+}
+
+/*
+ * The batched ops insert: db_ins_op's column list with DB_OP_BATCH value
+ * tuples, row r's parameters numbered as db_ins_op's plus r * DB_OP_PARAMS.
+ * One sqlite3_step then inserts DB_OP_BATCH rows: the per-statement cost
+ * (step, reset, VDBE setup) is paid once per batch instead of once per row.
+ */
+void db_op_batch_open(struct sim_db *db)
+{
+	const char *values = strstr(db_ins_op, "VALUES (") + 7;
+	/* each parameter takes at most ", ?NNNNN" (8 bytes), each tuple ", (" and ")" */
+	size_t head = (size_t)(values - db_ins_op), cap = head + DB_OP_BATCH * (DB_OP_PARAMS * 8 + 4) + 1;
+	size_t len = head;
+	char *sql = malloc(cap);
+
+	db->op_buf = malloc(DB_OP_BATCH * sizeof(*db->op_buf));
+	if (!sql || !db->op_buf)
+		goto fail;
+	memcpy(sql, db_ins_op, head);
+	for (int r = 0; r < DB_OP_BATCH; r++) {
+		int base = r * DB_OP_PARAMS;
+
+		len += (size_t)snprintf(sql + len, cap - len, "%s(", r ? ", " : "");
+		for (int i = 1; i <= DB_OP_PARAMS; i++)
+			if (i != 5)	/* db_ins_op's ?5 is unused */
+				len += (size_t)snprintf(sql + len, cap - len, "%s?%d", i > 1 ? ", " : "", base + i);
+		len += (size_t)snprintf(sql + len, cap - len, ")");
+	}
+	if (len >= cap)
+		goto fail;
+	db->ins_op_batch = db_prepare(db, sql);
+	free(sql);
+	if (db->ins_op_batch)
+		return;
+	sql = NULL;
+fail:
+	free(sql);
+	free(db->op_buf);
+	db->op_buf = NULL;
+}
+
+/* Insert the buffered ops rows (a full batch in one statement); 0 or -1. */
+int db_flush_ops(struct sim_db *db)
+{
+	int n = db->nr_op_buf, b = 0;
+
+	db->nr_op_buf = 0;
+	if (db->failed || !n)
+		return db->failed ? -1 : 0;
+	if (n == DB_OP_BATCH) {
+		for (int r = 0; r < n; r++)
+			b |= db_bind_op(db->ins_op_batch, r * DB_OP_PARAMS, &db->op_buf[r]);
+		db->nr_pending += (uint64_t)n - 1;	/* db_insert counts one */
+		return db_insert(db, db->ins_op_batch, "ops", b);
+	}
+	for (int r = 0; r < n; r++)
+		if (db_insert(db, db->ins_op, "ops", db_bind_op(db->ins_op, 0, &db->op_buf[r])))
+			return -1;
+	return 0;
+}
+
+void sim_db_log_op(const struct sim_op *op, void *arg)
+{
+	struct sim_db *db = arg;
+
+	if (db->failed)
+		return;		/* reported once; the database will not be kept */
+	if (!db->op_buf) {
+		db_insert(db, db->ins_op, "ops", db_bind_op(db->ins_op, 0, op));
+		return;
+	}
+	db->op_buf[db->nr_op_buf++] = *op;
+	if (db->nr_op_buf == DB_OP_BATCH)
+		db_flush_ops(db);
+}
+
+void sim_db_stats_text(const uint8_t *pairs, int nr, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i + 1 < nr && len < size; i += 2)
+		len += (size_t)(pairs[i + 1] == 1 ?
+				snprintf(buf + len, size - len, "%s%u", len ? " " : "", pairs[i]) :
+				snprintf(buf + len, size - len, "%s%u*%u", len ? " " : "", pairs[i], pairs[i + 1]));
+}

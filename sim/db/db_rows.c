@@ -1,0 +1,296 @@
+/*
+ * db_rows.c - every row of a run's database but the ops rows: the run row,
+ * path signatures and labels, engine and lock totals, buddy snapshots,
+ * zones (pcp, pageblocks, sysctl), invariant violations and the summary.
+ * What the numbers mean: sim/engine/, models/buddy/.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db_int.h"
+#include "../engine/engine.h"
+#include "../engine/lockstat.h"
+#include "../engine/path.h"
+#include "../scenario/scenario.h"
+#include "../../models/mm.h"
+#include "../../models/buddy/buddy.h"
+
+int sim_db_log_run(struct sim_db *db, const struct sim_scenario *sc, const char *version)
+{
+	sqlite3_stmt *st = NULL;
+	char *json = sim_scenario_to_json(sc), stamp[32], seed_hex[24];
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc = -1, b = 0;
+
+	db->nr_cpus = sim_scenario_nr_cpus(sc);
+	db->watermark_scale_factor = sc->watermark_scale_factor;
+	db->percpu_pagelist_high_fraction = sc->percpu_pagelist_high_fraction;
+	if (!json) {
+		fprintf(db->err, "%s: out of memory\n", db->path);
+		return -1;
+	}
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	st = db_prepare(db, "INSERT INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+			" ?12, ?13, ?14)");
+	if (!st)
+		goto fail;
+	b |= sqlite3_bind_text(st, 1, sc->name, -1, SQLITE_STATIC);
+	b |= sqlite3_bind_text(st, 2, sc->description, -1, SQLITE_STATIC);
+	b |= sqlite3_bind_text(st, 3, sc->path, -1, SQLITE_STATIC);
+	b |= sqlite3_bind_text(st, 4, json, -1, SQLITE_STATIC);
+	b |= sqlite3_bind_text(st, 5, sc->json, -1, SQLITE_STATIC);
+	b |= db_bind_u64(st, 6, sc->seed);	/* above INT64_MAX it reads negative: seed_hex is exact */
+	b |= sqlite3_bind_text(st, 7, version, -1, SQLITE_STATIC);
+	b |= sqlite3_bind_text(st, 8, sim_allocator_name(sc->allocator), -1, SQLITE_STATIC);
+	b |= sqlite3_bind_int(st, 9, sc->nr_nodes);
+	b |= sqlite3_bind_int(st, 10, db->nr_cpus);
+	b |= sqlite3_bind_int(st, 11, sc->log_ops);
+	b |= sqlite3_bind_text(st, 12, stamp, -1, SQLITE_STATIC);
+	b |= sqlite3_bind_int64(st, 13, (int64_t)now);
+	snprintf(seed_hex, sizeof(seed_hex), "0x%016" PRIx64, sc->seed);
+	b |= sqlite3_bind_text(st, 14, seed_hex, -1, SQLITE_STATIC);
+	rc = db_insert(db, st, "runs", b);
+fail:
+	sqlite3_finalize(st);
+	free(json);
+	return rc;
+}
+
+/* Signatures, each one's labels in order, and how many signatures use each label. */
+int sim_db_log_sigs(struct sim_db *db)
+{
+	sqlite3_stmt *sig = db_prepare(db, "INSERT INTO path_sigs VALUES (?1, ?2, ?3)");
+	sqlite3_stmt *lab = db_prepare(db, "INSERT INTO sig_labels VALUES (?1, ?2, ?3)");
+	int rc = -1, b = 0;
+
+	if (!sig || !lab)
+		goto fail;
+	for (int i = 0; i < sim_path_nr_sigs(); i++) {
+		const char *text = sim_path_sig_text(i), *p = text;
+		int pos = 0;
+
+		if (!text)
+			continue;
+		/* labels are "func:label" names; '>' never occurs inside one */
+		while (*p) {
+			size_t n = strcspn(p, ">");
+
+			b |= sqlite3_bind_int(lab, 1, i);
+			b |= sqlite3_bind_int(lab, 2, pos++);
+			b |= sqlite3_bind_text(lab, 3, p, (int)n, SQLITE_STATIC);
+			if (db_insert(db, lab, "sig_labels", b))
+				goto fail;
+			p += n + (p[n] == '>');
+		}
+		b |= sqlite3_bind_int(sig, 1, i);
+		b |= sqlite3_bind_text(sig, 2, text, -1, SQLITE_STATIC);
+		b |= sqlite3_bind_int(sig, 3, pos);
+		if (db_insert(db, sig, "path_sigs", b))
+			goto fail;
+	}
+	rc = db_exec(db, "INSERT INTO labels SELECT label, count(DISTINCT sig) FROM sig_labels GROUP BY label");
+fail:
+	sqlite3_finalize(sig);
+	sqlite3_finalize(lab);
+	return rc;
+}
+
+/* Per-vCPU engine counters and per-lock totals. */
+int sim_db_log_engine(struct sim_db *db)
+{
+	sqlite3_stmt *eng = db_prepare(db, "INSERT INTO engine VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	sqlite3_stmt *lk = db_prepare(db, "INSERT INTO locks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	int rc = -1, b = 0;
+
+	if (!eng || !lk)
+		goto fail;
+	for (int cpu = 0; sim && cpu < sim->nr_cpus; cpu++) {
+		const struct sim_vcpu *v = &sim->vcpu[cpu];
+
+		b |= sqlite3_bind_int(eng, 1, cpu);
+		b |= sqlite3_bind_int(eng, 2, v->node);
+		b |= db_bind_u64(eng, 3, v->clock_ns);
+		b |= db_bind_u64(eng, 4, v->nr_irqs);
+		b |= db_bind_u64(eng, 5, v->nr_ticks);
+		b |= db_bind_u64(eng, 6, v->nr_preempt);
+		b |= db_bind_u64(eng, 7, v->nr_migrate_in);
+		b |= db_bind_u64(eng, 8, v->nr_yields);
+		if (db_insert(db, eng, "engine", b))
+			goto fail;
+	}
+	for (int i = 0; i < sim_lockstat_count(); i++) {
+		const struct sim_lockstat *l = sim_lockstat_get(i);
+
+		b |= sqlite3_bind_int(lk, 1, i);
+		b |= sqlite3_bind_text(lk, 2, l->name, -1, SQLITE_STATIC);
+		b |= db_bind_u64(lk, 3, l->acquired);
+		b |= db_bind_u64(lk, 4, l->contended);
+		b |= db_bind_u64(lk, 5, l->failed_trylock);
+		b |= db_bind_u64(lk, 6, l->wait_ns);
+		b |= db_bind_u64(lk, 7, l->max_wait_ns);
+		b |= db_bind_u64(lk, 8, l->hold_ns);
+		if (db_insert(db, lk, "locks", b))
+			goto fail;
+	}
+	rc = 0;
+fail:
+	sqlite3_finalize(eng);
+	sqlite3_finalize(lk);
+	return rc;
+}
+
+/* Blocks free per (node, zone, migratetype, order); empty lists get no row. */
+int sim_db_log_buddy_snapshot(struct sim_db *db, uint64_t ns, bool final)
+{
+	sqlite3_stmt *st = db->ins_snap;
+	int b = 0;
+
+	for (int nid = 0; nid < buddy_nr_nodes(); nid++) {
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			if (!buddy_zone_populated(nid, zid))
+				continue;
+			for (int order = 0; order < MAX_ORDER; order++) {
+				for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+					uint64_t n = buddy_zone_nr_free_mt(nid, zid, order, mt);
+
+					if (!n)
+						continue;
+					b |= db_bind_u64(st, 1, ns);
+					b |= sqlite3_bind_int(st, 2, final);
+					b |= sqlite3_bind_int(st, 3, nid);
+					b |= sqlite3_bind_int(st, 4, zid);
+					b |= sqlite3_bind_int(st, 5, mt);
+					b |= sqlite3_bind_int(st, 6, order);
+					b |= db_bind_u64(st, 7, n);
+					if (db_insert(db, st, "buddy_snapshots", b))
+						return -1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* The sysctls in force (min_free_kbytes is computed when the scenario says 0). */
+static int db_log_sysctl(struct sim_db *db)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO sysctl VALUES ('vm.min_free_kbytes', %d),"
+		 " ('vm.watermark_scale_factor', %u), ('vm.percpu_pagelist_high_fraction', %u)",
+		 buddy_min_free_kbytes(), db->watermark_scale_factor, db->percpu_pagelist_high_fraction);
+	return db_exec(db, sql);
+}
+
+/* Every zone of every node, its pcp state per vCPU, its pageblocks per migratetype. */
+int sim_db_log_zones(struct sim_db *db)
+{
+	sqlite3_stmt *zs = db_prepare(db, "INSERT INTO zones VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+				      " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
+				      " ?25, ?26, ?27, ?28)");
+	sqlite3_stmt *ps = db_prepare(db, "INSERT INTO pcp VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	sqlite3_stmt *bs = db_prepare(db, "INSERT INTO pageblocks VALUES (?1, ?2, ?3, ?4)");
+	int nr_cpus = sim ? sim->nr_cpus : db->nr_cpus, rc = -1, b = 0;
+
+	if (!zs || !ps || !bs)
+		goto fail;
+	for (int nid = 0; nid < buddy_nr_nodes(); nid++) {
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct buddy_zone_info z;
+			bool populated = buddy_zone_populated(nid, zid);
+
+			buddy_zone_info(nid, zid, &z);
+			const uint64_t v[] = {	/* columns 5.., in table order */
+				z.zone_start_pfn, z.spanned, z.present, z.managed, z.free_pages,
+				z.wmark_min, z.wmark_low, z.wmark_high, z.wmark_promo, z.watermark_boost,
+				z.lowmem_reserve[0], z.lowmem_reserve[1], z.lowmem_reserve[2], z.lowmem_reserve[3],
+				z.nr_reserved_highatomic, z.numa_hit, z.numa_miss, z.numa_foreign,
+				z.numa_interleave, z.numa_local, z.numa_other, z.pgalloc, z.pgfree, z.nr_bad_pages,
+			};
+
+			b |= sqlite3_bind_int(zs, 1, nid);
+			b |= sqlite3_bind_int(zs, 2, zid);
+			b |= sqlite3_bind_text(zs, 3, buddy_zone_name(zid), -1, SQLITE_STATIC);
+			b |= sqlite3_bind_int(zs, 4, populated);
+			for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+				b |= db_bind_u64(zs, 5 + (int)i, v[i]);
+			if (db_insert(db, zs, "zones", b))
+				goto fail;
+			if (!populated)
+				continue;
+			for (int cpu = 0; cpu < nr_cpus; cpu++) {
+				struct buddy_pcp_info p;
+
+				buddy_pcp_info(nid, zid, cpu, &p);
+				b |= sqlite3_bind_int(ps, 1, nid);
+				b |= sqlite3_bind_int(ps, 2, zid);
+				b |= sqlite3_bind_int(ps, 3, cpu);
+				b |= sqlite3_bind_int(ps, 4, p.count);
+				b |= sqlite3_bind_int(ps, 5, p.high);
+				b |= sqlite3_bind_int(ps, 6, p.batch);
+				b |= sqlite3_bind_int(ps, 7, p.stat_threshold);
+				if (db_insert(db, ps, "pcp", b))
+					goto fail;
+			}
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+				b |= sqlite3_bind_int(bs, 1, nid);
+				b |= sqlite3_bind_int(bs, 2, zid);
+				b |= sqlite3_bind_int(bs, 3, mt);
+				b |= db_bind_u64(bs, 4, buddy_zone_nr_pageblocks_mt(nid, zid, mt));
+				if (db_insert(db, bs, "pageblocks", b))
+					goto fail;
+			}
+		}
+	}
+	rc = db_log_sysctl(db);
+fail:
+	sqlite3_finalize(zs);
+	sqlite3_finalize(ps);
+	sqlite3_finalize(bs);
+	return rc;
+}
+
+int sim_db_log_violation(struct sim_db *db, uint64_t ns, uint64_t seq,
+			 const char *invariant, const char *detail)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO violations VALUES (?1, ?2, ?3, ?4, ?5)");
+	int rc, b = 0;
+
+	if (!st)
+		return -1;
+	b |= db_bind_u64(st, 1, ns);
+	b |= db_bind_u64(st, 2, seq);
+	b |= sqlite3_bind_text(st, 3, invariant, -1, SQLITE_STATIC);
+	b |= sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
+	/* The yield point at which it was found (the steps table's step, race mode). */
+	b |= sim ? db_bind_u64(st, 5, sim->nr_yields) : sqlite3_bind_null(st, 5);
+	rc = db_insert(db, st, "violations", b);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int sim_db_log_summary(struct sim_db *db, uint64_t sim_ns, double wall_s, uint64_t nr_ops)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO summary VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	int rc, b = 0;
+
+	if (!st)
+		return -1;
+	b |= db_bind_u64(st, 1, sim_ns);
+	b |= sqlite3_bind_double(st, 2, wall_s);
+	b |= db_bind_u64(st, 3, nr_ops);
+	if (sim) {		/* machine-wide engine totals */
+		b |= db_bind_u64(st, 4, sim->nr_switches);
+		b |= db_bind_u64(st, 5, sim->nr_preemptions);
+		b |= db_bind_u64(st, 6, sim->nr_migrations);
+		b |= db_bind_u64(st, 7, sim->nr_irqs);
+		b |= db_bind_u64(st, 8, sim->nr_yields);
+	}
+	rc = db_insert(db, st, "summary", b);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,80 @@
+/*
+ * config.c - a scenario as the plain settings each layer below takes: the
+ * engine's machine (struct sim_engine_cfg), the buddy allocator's memory and
+ * sysctls (struct buddy_config) and the slab allocator's choice
+ * (struct slab_config).  The models never see a struct sim_scenario.
+ */
+#include <string.h>
+
+#include "scenario.h"
+#include "../../models/buddy/buddy.h"
+#include "../../models/slab_common/slab_common.h"
+
+void sim_scenario_engine_cfg(const struct sim_scenario *sc, struct sim_engine_cfg *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->nr_nodes = sc->nr_nodes;
+	for (int n = 0; n < sc->nr_nodes && n < SIM_MAX_NODES; n++) {
+		out->nr_cpus[n] = sc->node[n].nr_cpus;
+		for (int m = 0; m < sc->nr_nodes && m < SIM_MAX_NODES; m++)
+			out->distance[n][m] = sc->distance[n][m];
+	}
+	memcpy(out->cost, sc->cost, sizeof(out->cost));
+	memcpy(out->guard_off, sc->guard_off, sizeof(out->guard_off));
+	out->preempt_model = sc->preempt_model;
+	out->slice_ns = sc->slice_ns;
+	out->migrate_pct = sc->migrate_pct;
+	out->hz = sc->hz;
+	out->seed = sc->seed;
+}
+
+void sim_scenario_buddy_cfg(const struct sim_scenario *sc, struct buddy_config *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->source = sc->path;
+	out->nr_nodes = sc->nr_nodes;
+	for (int n = 0; n < sc->nr_nodes && n < SIM_MAX_NODES; n++)
+		for (int z = 0; z < 4; z++) {
+			out->zone_mib[n][z] = sc->node[n].zone_mib[z];
+			out->zone_present_pages[n][z] = sc->node[n].zone_present_pages[z];
+			out->zone_managed_pages[n][z] = sc->node[n].zone_managed_pages[z];
+		}
+	out->min_free_kbytes = sc->min_free_kbytes;
+	out->watermark_scale_factor = sc->watermark_scale_factor;
+	out->percpu_pagelist_high_fraction = sc->percpu_pagelist_high_fraction;
+}
+
+void sim_scenario_slab_cfg(const struct sim_scenario *sc, struct slab_config *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = sc->allocator == SIM_ALLOC_SLAB ? SLAB_KIND_SLAB :
+		    sc->allocator == SIM_ALLOC_SLUB ? SLAB_KIND_SLUB : SLAB_KIND_NONE;
+	out->hz = sc->hz;
+	for (int n = 0; n < sc->nr_nodes && n < SIM_MAX_NODES; n++)
+		for (int z = 0; z < 4; z++)
+			out->total_mib += sc->node[n].zone_mib[z];
+}
+
+struct sim_engine *sim_scenario_engine_create(const struct sim_scenario *sc)
+{
+	struct sim_engine_cfg cfg;
+
+	sim_scenario_engine_cfg(sc, &cfg);
+	return sim_engine_create(&cfg);
+}
+
+int sim_scenario_buddy_init(const struct sim_scenario *sc)
+{
+	struct buddy_config cfg;
+
+	sim_scenario_buddy_cfg(sc, &cfg);
+	return buddy_init(&cfg);
+}
+
+int sim_scenario_slab_init(const struct sim_scenario *sc)
+{
+	struct slab_config cfg;
+
+	sim_scenario_slab_cfg(sc, &cfg);
+	return slab_common_init(&cfg);
+}
