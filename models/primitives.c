@@ -17,8 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../sim/engine/lockstat.h"
-#include "../sim/engine/path.h"
+#include "../sim/engine/engine.h"
 #include "kernel.h"
 
 static inline struct sim_task *curr_task(void)

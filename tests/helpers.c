@@ -273,7 +273,6 @@ char *helper_write_file(const char *dir, const char *name, const char *text)
 #include "models/buddy/buddy.h"
 #include "models/slab_common/slab_common.h"
 #include "sim/engine/engine.h"
-#include "sim/engine/path.h"
 #include "sim/scenario/scenario.h"
 
 /* The one builder behind every helper_*_machine_up: engine, buddy and the scenario's slab

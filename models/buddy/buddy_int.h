@@ -42,7 +42,7 @@
 #include "buddy.h"
 #include "../kernel.h"
 #include "../mm.h"
-#include "../../sim/engine/path.h"
+#include "../../sim/engine/engine.h"
 
 /* ---- constants (include/linux/mmzone.h, mm/internal.h, 6.1.192) ---- */
 

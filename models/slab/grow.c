@@ -21,7 +21,7 @@
 #include <stdlib.h>
 
 #include "../buddy/buddy.h"
-#include "../../sim/engine/prng.h"
+#include "../../sim/engine/engine.h"
 #include "slab_int.h"
 
 /* ------------------------------------------------------------------ */

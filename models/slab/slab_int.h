@@ -49,7 +49,7 @@
 #include "../kernel.h"
 #include "../mm.h"
 #include "../slab_common/slab_common.h"
-#include "../../sim/engine/path.h"
+#include "../../sim/engine/engine.h"
 #include "slab.h"
 
 /* Cross-file names SLUB (or the common layer) also defines. */

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/engine/prng.h"
+#include "../../sim/engine/engine.h"
 #include "slab_int.h"
 
 /* Arrays retired by do_tune_cpucache / setup_kmem_cache_node, freed at exit. */

@@ -17,7 +17,7 @@
 
 #include "slab_common.h"
 #include "../buddy/buddy.h"
-#include "../../sim/engine/path.h"
+#include "../../sim/engine/engine.h"
 
 #define ARCH_KMALLOC_MINALIGN	8u
 #define cache_line_size()	64u

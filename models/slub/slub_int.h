@@ -46,8 +46,7 @@
 #include "../kernel.h"
 #include "../mm.h"
 #include "../slab_common/slab_common.h"
-#include "../../sim/engine/path.h"
-#include "../../sim/engine/prng.h"
+#include "../../sim/engine/engine.h"
 #include "slub.h"
 
 _Static_assert(sizeof(void *) == 8, "the model stores simulated 64-bit addresses in pointers");

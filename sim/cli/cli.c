@@ -18,7 +18,7 @@
 #include "../db/db.h"
 #include "../replay/replay.h"
 #include "../explore/explore.h"
-#include "../run/report.h"
+#include "procinfo.h"
 #include "../run/run.h"
 #include "../scenario/scenario.h"
 #include "slabinfo.h"
@@ -230,7 +230,7 @@ int sim_cli_buddyinfo(int argc, char **argv, FILE *out, FILE *err)
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	return sim_report_buddyinfo(db, out, err);
+	return sim_procinfo_buddyinfo(db, out, err);
 }
 
 int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err)
@@ -240,7 +240,7 @@ int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err)
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	return sim_report_zoneinfo(db, out, err);
+	return sim_procinfo_zoneinfo(db, out, err);
 }
 
 /* A simulated time: an integer with an optional unit, ns (the default), us, ms or s. */

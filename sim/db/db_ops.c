@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "db_int.h"
-#include "../engine/path.h"
+#include "../engine/engine.h"
 #include "../../models/mm.h"
 
 const char db_ins_op[] =

@@ -11,8 +11,6 @@
 
 #include "db_int.h"
 #include "../engine/engine.h"
-#include "../engine/lockstat.h"
-#include "../engine/path.h"
 #include "../scenario/scenario.h"
 #include "../../models/mm.h"
 #include "../../models/buddy/buddy.h"

@@ -34,7 +34,6 @@
 
 #include "db.h"
 #include "../engine/engine.h"
-#include "../engine/path.h"
 #include "../scenario/scenario.h"
 #include "../../models/slab_common/slab_common.h"
 #include "../../models/slub/slub.h"

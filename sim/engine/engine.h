@@ -230,4 +230,10 @@ static inline uint64_t sim_now(void) { return sim->cur->clock_ns; }
 static inline bool sim_guard_on(enum sim_guard g) { return !sim->guard_off[g]; }
 enum sim_context sim_context(void);		/* context of the running code */
 
+/* The rest of the engine's interface: operations and their paths, lock statistics,
+ * schedules and the choosers that explore them. */
+#include "path.h"
+#include "lockstat.h"
+#include "schedule.h"
+
 #endif

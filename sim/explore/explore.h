@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "../engine/schedule.h"
-#include "../run/races.h"
+#include "../engine/engine.h"
+#include "../run/run.h"
 
 struct sim_chooser;
 struct sim_scenario;

@@ -45,7 +45,7 @@
 #include <string.h>
 
 #include "replay_int.h"
-#include "../engine/path.h"
+#include "../engine/engine.h"
 #include "../../models/slab_common/slab_common.h"
 
 static const char *const rp_how_names[RP_NR_HOW] = { "named", "site", "function", "capture", "size", "stand-in" };

@@ -28,7 +28,7 @@
 #include <string.h>
 
 #include "replay_int.h"
-#include "../engine/path.h"
+#include "../engine/engine.h"
 #include "../run/run.h"
 #include "../../models/mm.h"
 #include "../../models/buddy/buddy.h"

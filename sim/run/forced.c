@@ -12,7 +12,6 @@
 #include "run.h"
 #include "races.h"
 #include "../engine/engine.h"
-#include "../engine/schedule.h"
 
 /* A chooser with the schedule it follows (freed together). */
 struct forced_replay {

@@ -25,7 +25,6 @@
 
 #include "races.h"
 #include "../engine/engine.h"
-#include "../engine/path.h"
 #include "../scenario/scenario.h"
 #include "steps.h"
 #include "../../models/mm.h"

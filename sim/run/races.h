@@ -29,16 +29,9 @@
 
 struct sim_db;
 struct sim_op;
-struct sim_scenario;
+#include "run.h"
 
-/* The first violation of a run. */
-struct sim_race_violation {
-	bool found;
-	char invariant[32];		/* "live_twice", "slub", ... */
-	char detail[320];		/* the checker's first line: names the object or page */
-	uint64_t step;			/* yield point at which it was found (steps.step) */
-	uint64_t seq;			/* the operation that ended there (ops.seq), 0 = none */
-};
+struct sim_scenario;
 
 /* Does the scenario run in race mode (it has a race section)? */
 bool sim_races_wanted(const struct sim_scenario *sc);

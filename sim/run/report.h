@@ -47,28 +47,4 @@ uint64_t sim_report_nr_failed(const struct sim_report *r, int kind, int node, in
 void sim_report_print(const struct sim_report *r, const struct sim_report_run *run, FILE *out);
 const char *sim_report_kind_name(int kind);				/* "page_alloc", ... */
 
-/* One zone as /proc prints it; zones go in (node, zone index) order, every
- * zone of every node (SIM_REPORT_NR_ZONES each, as Debian's 6.1 has them). */
-#define SIM_REPORT_NR_ZONES 5		/* DMA, DMA32, Normal, Movable, Device */
-#define SIM_REPORT_NR_ORDERS 11		/* MAX_ORDER */
-struct sim_report_pcp { int count, high, batch, stat_threshold; };
-struct sim_report_zone {
-	int nid, zid;
-	bool populated;			/* present pages > 0 */
-	uint64_t nr_free[SIM_REPORT_NR_ORDERS];	/* free_area[order].nr_free */
-	uint64_t free_pages, boost, min, low, high, spanned, present, managed, cma;
-	uint64_t protection[SIM_REPORT_NR_ZONES];	/* lowmem_reserve[] */
-	uint64_t numa[6];		/* numa_hit, _miss, _foreign, _interleave, _local, _other */
-	uint64_t start_pfn;
-	int nr_cpus;			/* entries in pcp[] */
-	struct sim_report_pcp *pcp;	/* per vCPU */
-};
-const char *sim_report_zone_name(int zid);				/* "DMA" ... "Device" */
-void sim_report_print_buddyinfo(const struct sim_report_zone *z, int nr_zones, FILE *out);
-void sim_report_print_zoneinfo(const struct sim_report_zone *z, int nr_zones, FILE *out);
-
-/* /proc/buddyinfo and /proc/zoneinfo of the run's final state.  0, or SIM_EFAIL / SIM_EBADINPUT after a line on err. */
-int sim_report_buddyinfo(const char *db_path, FILE *out, FILE *err);
-int sim_report_zoneinfo(const char *db_path, FILE *out, FILE *err);
-
 #endif

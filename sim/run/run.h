@@ -20,9 +20,17 @@
 struct sim_scenario;
 struct sim_db;
 struct sim_chooser;
-struct sim_race_violation;		/* sim/races.h */
 
 /* What a run measured (for tests and the benchmark). */
+/* The first violation of a run. */
+struct sim_race_violation {
+	bool found;
+	char invariant[32];		/* "live_twice", "slub", ... */
+	char detail[320];		/* the checker's first line: names the object or page */
+	uint64_t step;			/* yield point at which it was found (steps.step) */
+	uint64_t seq;			/* the operation that ended there (ops.seq), 0 = none */
+};
+
 struct sim_run_stats {
 	uint64_t nr_ops;		/* operations ended, every kind, nested ones too */
 	uint64_t sim_ns;		/* simulated time: the largest vCPU clock */

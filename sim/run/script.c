@@ -27,7 +27,6 @@
 
 #include "script.h"
 #include "../engine/engine.h"
-#include "../engine/path.h"
 #include "../scenario/scenario.h"
 #include "../../models/mm.h"
 #include "../../models/buddy/buddy.h"

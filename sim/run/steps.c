@@ -21,8 +21,6 @@
 #include "steps.h"
 #include "../db/db.h"
 #include "../engine/engine.h"
-#include "../engine/schedule.h"
-#include "../engine/path.h"
 #include "../scenario/scenario.h"
 #include "../../models/slab_common/slab_common.h"
 #include "../../models/buddy/buddy.h"

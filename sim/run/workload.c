@@ -36,8 +36,6 @@
 #include "run.h"
 #include "../scenario/scenario.h"
 #include "../engine/engine.h"
-#include "../engine/path.h"
-#include "../engine/prng.h"
 #include "script.h"
 #include "../../models/mm.h"
 #include "../../models/buddy/buddy.h"

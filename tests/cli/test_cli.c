@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "../helpers.h"
-#include "sim/run/report.h"
+#include "sim/cli/procinfo.h"
 
 /* /work/shared/traces/debian-6.1.192-4cpu-2node/SNAP0/buddyinfo (whole file). */
 static const char snap0_buddyinfo[] =
@@ -124,8 +124,8 @@ static const char snap0_zoneinfo[] =
 	"        protection: (0, 0, 0, 0, 0)\n";
 
 /* Print with `fn` into a string. */
-static char *print_zones(void (*fn)(const struct sim_report_zone *, int, FILE *),
-			 const struct sim_report_zone *z, int n)
+static char *print_zones(void (*fn)(const struct sim_procinfo_zone *, int, FILE *),
+			 const struct sim_procinfo_zone *z, int n)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -144,7 +144,7 @@ Test(cli, buddyinfo_layout_matches_the_kernel)
 		{ 1, 1, 3, 1, 2, 2, 2, 0, 1, 3, 179 },
 		{ 1, 2, 1, 2, 3, 0, 1, 1, 0, 2, 195 },
 	};
-	struct sim_report_zone z[4] = {
+	struct sim_procinfo_zone z[4] = {
 		{ .nid = 0, .zid = 0, .populated = true },
 		{ .nid = 0, .zid = 1, .populated = true },
 		{ .nid = 0, .zid = 2, .populated = false },	/* not printed */
@@ -155,20 +155,20 @@ Test(cli, buddyinfo_layout_matches_the_kernel)
 	memcpy(z[0].nr_free, free0[0], sizeof(free0[0]));
 	memcpy(z[1].nr_free, free0[1], sizeof(free0[1]));
 	memcpy(z[3].nr_free, free0[2], sizeof(free0[2]));
-	got = print_zones(sim_report_print_buddyinfo, z, 4);
+	got = print_zones(sim_procinfo_print_buddyinfo, z, 4);
 	cr_assert(eq(str, got, (char *)snap0_buddyinfo));
 	free(got);
 }
 
 Test(cli, zoneinfo_layout_matches_the_kernel)
 {
-	struct sim_report_pcp dma[4] = {
+	struct sim_procinfo_pcp dma[4] = {
 		{ 0, 80, 1, 6 }, { 0, 80, 1, 6 }, { 0, 80, 1, 6 }, { 0, 80, 1, 6 }
 	};
-	struct sim_report_pcp dma32[4] = {
+	struct sim_procinfo_pcp dma32[4] = {
 		{ 415, 5059, 63, 24 }, { 2237, 5059, 63, 24 }, { 229, 5059, 63, 24 }, { 284, 5059, 63, 24 }
 	};
-	struct sim_report_zone z[3] = {
+	struct sim_procinfo_zone z[3] = {
 		{ .nid = 0, .zid = 0, .populated = true, .free_pages = 3776, .min = 129, .low = 161,
 		  .high = 193, .spanned = 4095, .present = 3998, .managed = 3840,
 		  .protection = { 0, 939, 939, 939, 939 }, .numa = { 1, 0, 0, 0, 1, 0 },
@@ -179,7 +179,7 @@ Test(cli, zoneinfo_layout_matches_the_kernel)
 		  .start_pfn = 4096, .nr_cpus = 4, .pcp = dma32 },
 		{ .nid = 0, .zid = 2, .populated = false, .nr_cpus = 4 },
 	};
-	char *got = print_zones(sim_report_print_zoneinfo, z, 3);
+	char *got = print_zones(sim_procinfo_print_zoneinfo, z, 3);
 
 	cr_assert(eq(str, got, (char *)snap0_zoneinfo));
 	free(got);

@@ -21,8 +21,6 @@
 #include "../helpers.h"
 #include "sim/db/db.h"
 #include "sim/engine/engine.h"
-#include "sim/engine/lockstat.h"
-#include "sim/engine/path.h"
 #include "sim/scenario/scenario.h"
 #include "models/mm.h"
 #include "models/buddy/buddy.h"

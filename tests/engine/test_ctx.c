@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "sim/engine/ctx.h"
+#include "sim/engine/engine.h"
 
 static struct sim_ctx main_c, co_c;
 static int steps[16], nr_steps;

@@ -5,7 +5,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
-#include "sim/engine/prng.h"
+#include "sim/engine/engine.h"
 
 Test(prng, same_seed_same_stream_other_seed_other_stream)
 {

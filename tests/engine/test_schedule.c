@@ -12,7 +12,6 @@
 
 #include "models/kernel.h"
 #include "sim/engine/engine.h"
-#include "sim/engine/schedule.h"
 #include "sim/scenario/scenario.h"
 
 struct world {

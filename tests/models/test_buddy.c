@@ -21,8 +21,7 @@
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
-#include "sim/engine/path.h"
-#include "sim/engine/prng.h"
+#include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
 
 #define MIB(x) ((uint64_t)(x))

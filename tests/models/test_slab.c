@@ -19,8 +19,7 @@
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/slab/slab_int.h"
-#include "sim/engine/path.h"
-#include "sim/engine/prng.h"
+#include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
 
 static struct sim_scenario *sc;

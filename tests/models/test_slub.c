@@ -23,8 +23,6 @@
 #include "models/buddy/buddy.h"
 #include "models/slub/slub_int.h"
 #include "sim/engine/engine.h"
-#include "sim/engine/path.h"
-#include "sim/engine/prng.h"
 #include "sim/scenario/scenario.h"
 
 #define OBJS 16				/* objects per slab of slub_test */

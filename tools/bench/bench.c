@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/engine/ctx.h"
+#include "sim/engine/engine.h"
 #include "sim/run/run.h"
 #include "sim/scenario/scenario.h"
 
