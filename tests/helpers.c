@@ -465,6 +465,16 @@ struct sim_scenario *helper_slub_machine_up_sc(struct sim_scenario *sc, bool fre
 	return helper_machine_up_sc(sc, SIM_ALLOC_SLUB);
 }
 
+struct sim_scenario *helper_slub_machine_up_params(int nr_nodes, int cpus_per_node, const struct slub_params *p)
+{
+	struct sim_scenario *sc = helper_machine_new(nr_nodes, cpus_per_node, 1024);
+
+	if (!sc)
+		return NULL;
+	slub_set_params(p);
+	return helper_machine_up_sc(sc, SIM_ALLOC_SLUB);
+}
+
 struct sim_scenario *helper_slub_machine_up(int nr_nodes, int cpus_per_node, bool freelist_random)
 {
 	struct sim_scenario *sc = helper_machine_new(nr_nodes, cpus_per_node, 1024);

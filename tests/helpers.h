@@ -79,6 +79,9 @@ struct sim_scenario *helper_slub_engine_up(int nr_cpus);
 struct sim_scenario *helper_slub_machine_up(int nr_nodes, int cpus_per_node, bool freelist_random);
 /* The same from a scenario the caller filled (allocator forced to SLUB); NULL on failure. */
 struct sim_scenario *helper_slub_machine_up_sc(struct sim_scenario *sc, bool freelist_random);
+/* The same with SLUB's boot parameters `p` (slub_set_params; restore the default after). */
+struct slub_params;
+struct sim_scenario *helper_slub_machine_up_params(int nr_nodes, int cpus_per_node, const struct slub_params *p);
 
 /* ---- buddy allocator (tests/test_buddy.c) ---- */
 

@@ -17,7 +17,6 @@
 
 #include "slab_int.h"
 
-#define ALIGN(x, a) (((x) + (a) - 1) / (a) * (a))
 
 /* kernel: get_order, include/asm-generic/getorder.h */
 static unsigned int get_order(size_t size)
@@ -114,8 +113,8 @@ static bool set_objfreelist_slab_cache(struct kmem_cache *cachep, size_t size, s
 
 	cachep->num = 0;
 
-	/* init_on_free is off and caches have no constructors in the model. */
-	if (flags & SLAB_TYPESAFE_BY_RCU)
+	/* init_on_free is off; a constructed or RCU-freed object must stay intact while free. */
+	if (cachep->ctor || (flags & SLAB_TYPESAFE_BY_RCU))
 		return false;
 
 	left = calculate_slab_order(cachep, size, flags | CFLGS_OBJFREELIST_SLAB);
@@ -172,8 +171,10 @@ static bool set_on_slab_cache(struct kmem_cache *cachep, size_t size, slab_flags
  * kernel: __kmem_cache_create, mm/slab.c
  *
  * cachep->size, object_size and align are set by the caller (create_cache /
- * create_boot_cache).  Debug layouts (red zone, poison, store user) are not
- * modelled: the flags are accepted and only the alignment rules apply.
+ * create_boot_cache).  With CONFIG_DEBUG_SLAB (slab_debug: DEBUG and
+ * FORCED_DEBUG) the layout is the kernel's: red zone words around the
+ * object, the last-user word after it, poisoning; the checks themselves
+ * are not modelled, nor debug_pagealloc's off-slab layout (off here).
  * Returns 0, or -1 when no order fits (the kernel's -E2BIG) or the arrays
  * could not be allocated.
  */
@@ -182,6 +183,17 @@ int __kmem_cache_create(struct kmem_cache *cachep, slab_flags_t flags)
 	size_t ralign = BYTES_PER_WORD;
 	gfp_t gfp;
 	unsigned int size = cachep->size;
+
+	if (slab_debug) {
+		/*
+		 * FORCED_DEBUG: red zone and last user unless that pushes a large
+		 * object past the next power of two; poison unless RCU-freed.
+		 */
+		if (size < 4096 || fls_u32(size - 1) == fls_u32(size - 1 + REDZONE_ALIGN + 2 * 8u))
+			flags |= SLAB_RED_ZONE | SLAB_STORE_USER;
+		if (!(flags & SLAB_TYPESAFE_BY_RCU))
+			flags |= SLAB_POISON;
+	}
 
 	size = ALIGN(size, BYTES_PER_WORD);
 
@@ -202,6 +214,16 @@ int __kmem_cache_create(struct kmem_cache *cachep, slab_flags_t flags)
 		cachep->colour_off = cachep->align;
 
 	gfp = slab_state >= UP ? GFP_KERNEL : GFP_NOWAIT;
+
+	cachep->obj_offset = 0;
+	if (slab_debug && (flags & SLAB_RED_ZONE)) {
+		/* A red zone word (unsigned long long) on each side. */
+		cachep->obj_offset += 8;
+		size += 2 * 8u;
+	}
+	if (slab_debug && (flags & SLAB_STORE_USER))
+		/* The last user's word, widened to keep the second red zone aligned. */
+		size += (flags & SLAB_RED_ZONE) ? REDZONE_ALIGN : BYTES_PER_WORD;
 
 	size = ALIGN(size, (unsigned int)cachep->align);
 	/* A byte index caps num at 255, so objects must not be smaller than 16 bytes. */

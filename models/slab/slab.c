@@ -71,6 +71,7 @@ int slab_max_order = SLAB_MAX_ORDER_LO;
 int use_alien_caches = 1;
 unsigned int slab_hz = 250;
 bool slab_freelist_random = true;
+bool slab_debug;
 unsigned long *slab_reap_node;
 uint64_t *slab_reap_due_ns;
 bool slab_reaper_on = true;
@@ -83,6 +84,7 @@ static struct kmem_cache *kmem_cache;	/* the cache of struct kmem_cache ("kmem_c
 static int boot_max_order = -1;
 static bool boot_noaliencache;
 static bool boot_freelist_random = true;
+static bool boot_debug;
 
 /* slab_max_order=, noaliencache and CONFIG_SLAB_FREELIST_RANDOM for the next init. */
 void slab_set_boot_params(int max_order, bool noaliencache, bool freelist_random)
@@ -90,6 +92,11 @@ void slab_set_boot_params(int max_order, bool noaliencache, bool freelist_random
 	boot_max_order = max_order;
 	boot_noaliencache = noaliencache;
 	boot_freelist_random = freelist_random;
+}
+
+void slab_set_debug(bool debug_slab)
+{
+	boot_debug = debug_slab;
 }
 
 /* Whether kmem_cache_init queues cache_reap on the kworkers. */
@@ -185,13 +192,14 @@ void slab_nested_kfree(const void *obj)
  * __kmem_cache_create, slab_caches.
  */
 static struct kmem_cache *slab_create(const char *name, unsigned int size, unsigned int align,
-				      unsigned int flags)
+				      unsigned int flags, bool ctor)
 {
 	struct kmem_cache *s = slab_cache_alloc_desc(name, size, align);
 	void *desc = NULL;
 
 	if (!s)
 		return NULL;
+	s->ctor = ctor;
 	if (kmem_cache) {
 		desc = desc_alloc(slab_state >= UP ? GFP_KERNEL : GFP_NOWAIT);
 		s->vaddr = (uint64_t)(uintptr_t)desc;
@@ -268,7 +276,7 @@ static struct kmem_cache *create_node_kmalloc_cache(void)
 	struct kmem_cache *s;
 	int id;
 
-	s = slab_create("kmalloc-128", size, calculate_alignment(flags, size, size), flags);
+	s = slab_create("kmalloc-128", size, calculate_alignment(flags, size, size), flags, false);
 	if (!s)
 		return NULL;
 	id = slab_register_cache(s);
@@ -280,16 +288,40 @@ static struct kmem_cache *create_node_kmalloc_cache(void)
 	return s;
 }
 
+/*
+ * offsetof(struct kmem_cache, node), include/linux/slab_def.h (6.1, amd64, no KASAN), from
+ * the model's switches.  Field by field: cpu_cache 0-8; batchcount, limit, shared, size
+ * 8-24; reciprocal_buffer_size (u32 + 2 u8) 24-32; flags 32-36; num 36-40; gfporder
+ * 40-44; allocflags 44-48; colour (size_t) 48-56; colour_off 56-60; freelist_size
+ * 60-64; ctor 64-72; name 72-80; list 80-96; refcount, object_size, align 96-108;
+ * CONFIG_DEBUG_SLAB: num_active .. node_overflow (10 unsigned longs, 8-aligned) 112-192,
+ * allochit .. freemiss (4 atomic_t) 192-208, obj_offset 208-212;
+ * CONFIG_SLAB_FREELIST_RANDOM: random_seq (8-aligned pointer); useroffset, usersize 4 + 4;
+ * node[] 8-aligned.  Debian (random, no debug): 128; DEBUG_SLAB without random: 224.
+ */
+static unsigned int kmem_cache_node_offset(void)
+{
+	unsigned int off = 108;			/* end of align */
+
+	if (slab_debug)
+		off = ALIGN(off, 8u) + 10 * 8 + 4 * 4 + 4;
+	if (slab_freelist_random)
+		off = ALIGN(off, 8u) + 8;
+	off += 8;
+	return ALIGN(off, 8u);
+}
+
 /* kernel: create_boot_cache(kmem_cache, "kmem_cache", ...) in kmem_cache_init */
 static struct kmem_cache *create_kmem_cache_cache(void)
 {
-	/* offsetof(struct kmem_cache, node) is 128 with Debian's config, then a pointer per node. */
-	unsigned int size = 128 + 8 * (unsigned int)nr_node_ids;
+	/* offsetof(struct kmem_cache, node), then a pointer per node. */
+	unsigned int size = kmem_cache_node_offset() + 8 * (unsigned int)nr_node_ids;
 	unsigned int flags = SLAB_HWCACHE_ALIGN;
 	struct kmem_cache *s;
 	int id;
 
-	s = slab_create("kmem_cache", size, calculate_alignment(flags, ARCH_KMALLOC_MINALIGN, size), flags);
+	s = slab_create("kmem_cache", size, calculate_alignment(flags, ARCH_KMALLOC_MINALIGN, size), flags,
+			false);
 	if (!s)
 		return NULL;
 	id = slab_register_cache(s);
@@ -319,6 +351,7 @@ int kmem_cache_init(const struct slab_config *cfg)
 	slab_bugs_reset();
 	slab_hz = cfg->hz ? cfg->hz : 250;
 	slab_freelist_random = boot_freelist_random;
+	slab_debug = boot_debug;
 
 	use_alien_caches = !boot_noaliencache && nr_node_ids > 1;
 

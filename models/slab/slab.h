@@ -69,6 +69,9 @@ typedef void slab_event_fn(const struct slab_event *ev, void *arg);
 
 /* Before init: slab_max_order= (-1: as 6.1 picks), noaliencache, freelist randomisation. */
 void slab_set_boot_params(int max_order, bool noaliencache, bool freelist_random);
+/* CONFIG_DEBUG_SLAB for the next init: red zone, poison and store-user layouts (FORCED_DEBUG),
+ * the 32-entry cap on head arrays, and struct kmem_cache's statistics fields (default off). */
+void slab_set_debug(bool debug_slab);
 /* Queue cache_reap on each vCPU's kworker at init (default on; off: only slab_cache_reap_tick). */
 void slab_set_reaper(bool on);
 /* Where slab lifecycle events go (NULL: nowhere). */

@@ -77,6 +77,9 @@ typedef unsigned int slab_flags_t;
 /* ------------------------------------------------------------------ */
 /* Constants (mm/slab.c, include/linux/slab.h; x86-64, 4 KiB pages)    */
 
+#define ALIGN(x, a)		(((x) + (a) - 1) / (a) * (a))
+/* kernel: fls, include/asm-generic/bitops/fls.h */
+#define fls_u32(x)		((x) ? 32u - (unsigned int)__builtin_clz(x) : 0u)
 #define BYTES_PER_WORD		8u
 #define REDZONE_ALIGN		8u
 #define cache_line_size()	64u
@@ -217,6 +220,7 @@ struct kmem_cache {
 	size_t colour;			/* number of colours: left_over / colour_off */
 	unsigned int colour_off;	/* colour step: max(cache line, align) */
 	unsigned int freelist_size;	/* num * sizeof(freelist_idx_t) */
+	bool ctor;			/* the kernel's ctor pointer is set (never called) */
 
 	const char *name;
 	struct list_head list;		/* slab_caches, newest first */
@@ -236,6 +240,7 @@ struct kmem_cache {
 	unsigned long node_frees;	/* frees of objects of another node */
 	unsigned long node_overflow;	/* alien array full on free */
 	unsigned long allochit, allocmiss, freehit, freemiss;
+	int obj_offset;			/* CONFIG_DEBUG_SLAB: the user object's offset (red zone) */
 
 	unsigned int *random_seq;	/* [num] shuffled object order, NULL when num < 2 */
 	void *random_seq_sim_obj;	/* model: its kmalloc object */
@@ -258,6 +263,7 @@ extern int slab_max_order;
 extern int use_alien_caches;
 extern unsigned int slab_hz;		/* HZ of the simulated kernel */
 extern bool slab_freelist_random;	/* CONFIG_SLAB_FREELIST_RANDOM */
+extern bool slab_debug;			/* CONFIG_DEBUG_SLAB: DEBUG and FORCED_DEBUG layouts */
 extern unsigned long *slab_reap_node;	/* [nr_cpu_ids]: alien node reaped next */
 extern uint64_t *slab_reap_due_ns;	/* [nr_cpu_ids]: when cache_reap runs next */
 extern bool slab_reaper_on;		/* queue cache_reap on the kworkers */

@@ -435,6 +435,10 @@ int enable_cpucache(struct kmem_cache *cachep, gfp_t gfp)
 	if (cachep->size <= PAGE_SIZE && num_possible_cpus() > 1)
 		shared = 8;
 
+	/* CONFIG_DEBUG_SLAB: shorter IRQs-off stretches, so at most 32 per array. */
+	if (slab_debug && limit > 32)
+		limit = 32;
+
 	batchcount = (limit + 1) / 2;
 	err = do_tune_cpucache(cachep, limit, batchcount, shared, gfp);
 end:

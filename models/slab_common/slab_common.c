@@ -44,6 +44,7 @@ struct slab_reg_entry {
 	unsigned int usersize;		/* kmalloc caches: their size (makes them unmergeable) */
 	unsigned int object_size;	/* bytes asked for; grows with aliases */
 	unsigned int create_flags;	/* kmem_cache_create's flags, debug ones included */
+	bool ctor;			/* created with a constructor (kernel: s->ctor) */
 };
 
 struct slab_alias_entry {
@@ -174,6 +175,7 @@ int slab_register_cache(struct kmem_cache *s)
 	reg[id].usersize = 0;
 	reg[id].object_size = 0;
 	reg[id].create_flags = 0;
+	reg[id].ctor = false;
 	if (current_allocator && current_allocator->info) {
 		current_allocator->info(s, &info);
 		reg[id].object_size = info.object_size;
@@ -427,7 +429,7 @@ static struct kmem_cache *create_kmalloc_cache(const char *name, unsigned int si
 		align = size;
 	flags |= SLAB_KMALLOC;
 	align = calculate_alignment(flags, align, size);
-	s = current_allocator->create(name, size, align, flags);
+	s = current_allocator->create(name, size, align, flags, false);
 	if (!s)
 		return NULL;
 	id = slab_register_cache(s);
@@ -486,7 +488,7 @@ int create_kmalloc_caches(unsigned int flags)
 /* ------------------------------------------------------------------ */
 /* Cache creation and merging                                          */
 
-/* kernel: slab_unmergeable, mm/slab_common.c (no constructors in the model) */
+/* kernel: slab_unmergeable, mm/slab_common.c */
 static bool slab_unmergeable(int id, const struct slab_cache_info *info)
 {
 	/*
@@ -495,6 +497,8 @@ static bool slab_unmergeable(int id, const struct slab_cache_info *info)
 	 */
 	if (slab_nomerge || ((info->flags | reg[id].create_flags) & SLAB_NEVER_MERGE))
 		return true;
+	if (reg[id].ctor)
+		return true;
 	if (reg[id].usersize)
 		return true;
 	return reg[id].refcount < 0;
@@ -502,17 +506,20 @@ static bool slab_unmergeable(int id, const struct slab_cache_info *info)
 
 /* kernel: find_mergeable, mm/slab_common.c */
 struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, unsigned int flags,
-				  const char *name)
+				  const char *name, bool ctor)
 {
 	struct slab_cache_info info;
 	bool is_slab = !strcmp(current_allocator->name, "slab");
 
-	(void)name;		/* kmem_cache_flags(): no slub_debug= lists in the model */
 	if (slab_nomerge)
+		return NULL;
+	if (ctor)
 		return NULL;
 	size = ALIGN_UP(size, (unsigned int)sizeof(void *));
 	align = calculate_alignment(flags, align, size);
 	size = ALIGN_UP(size, align);
+	if (current_allocator->cache_flags)
+		flags = current_allocator->cache_flags(size, flags, name);
 	if (flags & SLAB_NEVER_MERGE)
 		return NULL;
 
@@ -538,14 +545,14 @@ struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, unsigne
 
 /* kernel: __kmem_cache_alias, mm/slub.c / mm/slab.c (the common half) */
 static struct kmem_cache *kmem_cache_alias(const char *name, unsigned int size,
-					   unsigned int align, unsigned int flags)
+					   unsigned int align, unsigned int flags, bool ctor)
 {
 	struct kmem_cache *s;
 	int id;
 
 	if (!current_allocator->alias)
 		return NULL;
-	s = find_mergeable(size, align, flags, name);
+	s = find_mergeable(size, align, flags, name, ctor);
 	if (!s)
 		return NULL;
 	if (nr_aliases == aliases_cap) {
@@ -593,7 +600,7 @@ static unsigned int cache_create_mask(void)
 
 /* kernel: kmem_cache_create / kmem_cache_create_usercopy / create_cache, mm/slab_common.c */
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
-				     unsigned int flags)
+				     unsigned int flags, bool ctor)
 {
 	struct kmem_cache *s;
 	int id;
@@ -601,16 +608,17 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	if (!current_allocator || !name || !size || size > (1u << 22))
 		return NULL;
 	flags &= cache_create_mask();
-	s = kmem_cache_alias(name, size, align, flags);
+	s = kmem_cache_alias(name, size, align, flags, ctor);
 	if (s)
 		return s;
-	s = current_allocator->create(name, size, calculate_alignment(flags, align, size), flags);
+	s = current_allocator->create(name, size, calculate_alignment(flags, align, size), flags, ctor);
 	if (!s)
 		return NULL;
 	id = slab_register_cache(s);
 	if (id < 0)
 		return NULL;
 	reg[id].create_flags = flags;
+	reg[id].ctor = ctor;
 	return s;
 }
 

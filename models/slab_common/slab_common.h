@@ -73,8 +73,10 @@ struct slab_allocator {
 	const char *name;				/* "slub" or "slab" */
 	int (*init)(const struct slab_config *cfg);	/* kmem_cache_init + kmalloc caches */
 	void (*exit)(void);
+	/* __kmem_cache_create; ctor: the cache has a constructor (which the model never runs;
+	 * it moves SLUB's free pointer and rules out SLAB's OBJFREELIST) */
 	struct kmem_cache *(*create)(const char *name, unsigned int size, unsigned int align,
-				     unsigned int flags);	/* __kmem_cache_create */
+				     unsigned int flags, bool ctor);
 	void *(*alloc)(struct kmem_cache *s, gfp_t gfp, int node, size_t orig_size); /* __kmem_cache_alloc_node */
 	void (*free)(struct kmem_cache *s, void *obj);	/* __kmem_cache_free */
 	struct kmem_cache *(*cache_of)(const void *obj);/* virt_to_cache */
@@ -83,6 +85,9 @@ struct slab_allocator {
 	/* Optional (NULL: the allocator never merges): a cache created as an alias of s
 	 * (kernel: the allocator half of __kmem_cache_alias: grow object_size, inuse). */
 	void (*alias)(struct kmem_cache *s, unsigned int size);
+	/* Optional (NULL: flags unchanged): kmem_cache_flags, the boot-time debug flags
+	 * (slub_debug=) a cache of this name gets on top of the ones asked for. */
+	unsigned int (*cache_flags)(unsigned int object_size, unsigned int flags, const char *name);
 };
 
 extern const struct slab_allocator slub_allocator;
@@ -108,9 +113,10 @@ struct kmem_cache *slab_cache(int id);
 struct kmem_cache *slab_find_cache(const char *name);
 int slab_cache_id(const struct kmem_cache *s);
 
-/* kernel: kmem_cache_create (mm/slab_common.c), with merging as 6.1 does it */
+/* kernel: kmem_cache_create (mm/slab_common.c), with merging as 6.1 does it; ctor: the
+ * cache has a constructor (never run by the model: it changes the layout and forbids merging) */
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
-				     unsigned int flags);
+				     unsigned int flags, bool ctor);
 /* kernel: kmem_cache_alloc_node / kmem_cache_alloc (node = NUMA_NO_NODE) */
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node);
 /* kernel: kmem_cache_free */
@@ -139,7 +145,8 @@ extern bool slab_memcg_kmem;			/* CONFIG_MEMCG_KMEM, kmem accounting on: kmalloc
 /* kernel: create_kmalloc_caches (flags: SLUB 0, SLAB SLAB_HWCACHE_ALIGN); 0 or SIM_EFAIL */
 int create_kmalloc_caches(unsigned int flags);
 /* kernel: find_mergeable; a cache that a new cache of these parameters can alias, or NULL */
-struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, unsigned int flags, const char *name);
+struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, unsigned int flags, const char *name,
+				  bool ctor);
 void slab_set_unmergeable(int id);		/* refcount = -1 (boot caches, kmalloc-* with memcg) */
 int slab_cache_refcount(int id);		/* aliases + 1, or -1 when never merged */
 

@@ -7,9 +7,10 @@
  * (s->random).  Entry point: slub_open_geometry, the computing half of
  * kmem_cache_open (the allocating half is in slub.c).
  *
- * Not here: debug caches.  kmem_cache_flags() drops SLAB_DEBUG_FLAGS (as if
- * slub_debug were off for every cache), so red zones, poisoning and tracks
- * never add to the size.
+ * Debug caches: kmem_cache_flags() adds slub_debug= (slub_params.debug) to
+ * every cache's flags, and calculate_sizes lays the object out as
+ * CONFIG_SLUB_DEBUG does (red zones, the free pointer moved out of a
+ * poisoned object, the two tracks); the checking itself is not modelled.
  */
 #include "slub_int.h"
 
@@ -114,7 +115,22 @@ void set_cpu_partial(struct kmem_cache *s)
 	slub_set_cpu_partial(s, nr_objects);
 }
 
-/* kernel: calculate_sizes, mm/slub.c (no debug metadata: see the file header) */
+/*
+ * sizeof(struct track), mm/slub.c: addr (8), the stack depot handle (4,
+ * CONFIG_STACKDEPOT, which CONFIG_SLUB_DEBUG selects on x86), cpu (4), pid
+ * (4), when (8, 8-aligned): 32 bytes.
+ */
+#define SLUB_TRACK_SIZE 32u
+
+/* kernel: kmem_cache_flags, mm/slub.c (slub_debug= for every cache; no per-name lists) */
+slab_flags_t kmem_cache_flags(unsigned int object_size, slab_flags_t flags, const char *name)
+{
+	(void)object_size;
+	(void)name;
+	return flags | slub_params.debug;
+}
+
+/* kernel: calculate_sizes, mm/slub.c (CONFIG_SLUB_DEBUG on, as in Debian; no KASAN) */
 int calculate_sizes(struct kmem_cache *s)
 {
 	slab_flags_t flags = s->flags;
@@ -123,15 +139,41 @@ int calculate_sizes(struct kmem_cache *s)
 
 	/* The free pointer sits on a word boundary. */
 	size = ALIGN_UP(size, (unsigned int)sizeof(void *));
+
+	/* Poison the object itself only when nobody may touch it while free. */
+	if ((flags & SLAB_POISON) && !(flags & SLAB_TYPESAFE_BY_RCU) && !s->ctor)
+		s->flags |= __OBJECT_POISON;
+	else
+		s->flags &= ~__OBJECT_POISON;
+
+	/* A red zone needs a word after an object that fills its last word. */
+	if ((flags & SLAB_RED_ZONE) && size == s->object_size)
+		size += sizeof(void *);
 	s->inuse = size;
 
-	if (flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) {
+	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) ||
+	    ((flags & SLAB_RED_ZONE) && s->object_size < sizeof(void *)) || s->ctor) {
 		/* The object must stay intact while free: the pointer goes after it. */
 		s->offset = size;
 		size += sizeof(void *);
 	} else {
 		/* Mid-object, away from the edges that small overflows hit. */
 		s->offset = ALIGN_DOWN(s->object_size / 2, (unsigned int)sizeof(void *));
+	}
+
+	if (flags & SLAB_STORE_USER) {
+		/* The alloc and free tracks, and a kmalloc's requested size. */
+		size += 2 * SLUB_TRACK_SIZE;
+		if (flags & SLAB_KMALLOC)
+			size += sizeof(unsigned int);
+	}
+
+	s->red_left_pad = 0;
+	if (flags & SLAB_RED_ZONE) {
+		/* Padding after the metadata, and a left red zone before the object. */
+		size += sizeof(void *);
+		s->red_left_pad = ALIGN_UP((unsigned int)sizeof(void *), s->align);
+		size += s->red_left_pad;
 	}
 
 	size = ALIGN_UP(size, s->align);
@@ -164,7 +206,7 @@ int slub_open_geometry(struct kmem_cache *s, slab_flags_t flags)
 {
 	unsigned long min_partial;
 
-	s->flags = flags & ~SLAB_DEBUG_FLAGS;	/* kmem_cache_flags(), slub_debug off */
+	s->flags = kmem_cache_flags(s->size, flags, s->name);
 	s->random = sim_prng_next(sim_prng_model());
 	if (!calculate_sizes(s))
 		return 0;

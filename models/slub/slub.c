@@ -21,10 +21,13 @@
  * boot or by the run driver between operations.
  *
  * Differences from the kernel:
- *  - No debug caches: kmem_cache_flags() drops SLAB_DEBUG_FLAGS (as with
- *    slub_debug off), so alloc_single_from_partial, alloc_single_from_new_slab,
+ *  - Debug caches (slub_debug=, slub_params.debug) get the kernel's layout
+ *    (calculate_sizes: red zones, tracks, the free pointer after a poisoned
+ *    object) and no CPU partial lists, but take the same paths as other
+ *    caches: alloc_single_from_partial, alloc_single_from_new_slab,
  *    free_to_partial_list, the full list (add_full / remove_full, M_FULL),
- *    red zones, poisoning, tracks and set_track are not modelled.
+ *    poisoning and red-zone checks, set_track and fixup_red_left (objects
+ *    start at the slab's first byte) are not modelled.
  *  - No memcg charging (slab_pre/post_alloc_hook, memcg_slab_free_hook), no
  *    KASAN, KFENCE, KMSAN, kmemleak, failslab; init_on_alloc / init_on_free do
  *    not write the objects (the model keeps only the free pointers' words).
@@ -51,9 +54,38 @@
 #include "slub_int.h"
 #include "../buddy/buddy.h"
 
-/* sizeof(struct kmem_cache_node) and offsetof(struct kmem_cache, node), Debian 6.1 amd64. */
+/* sizeof(struct kmem_cache_node), 6.1 amd64 with CONFIG_SLUB_DEBUG: list_lock (4, padded
+ * to 8), nr_partial (8), partial (16), nr_slabs (8), total_objects (8), full (16). */
 #define KMEM_CACHE_NODE_SIZE	64u
-#define KMEM_CACHE_NODE_OFFSET	216u
+
+/*
+ * offsetof(struct kmem_cache, node), include/linux/slub_def.h (6.1, amd64), from the
+ * model's switches; CONFIG_SYSFS, CONFIG_NUMA and CONFIG_SLUB_CPU_PARTIAL are taken as on,
+ * KASAN as off.  Field by field:
+ *   cpu_slab 0-8; flags 8-12 (pad to 16); min_partial 16-24; size 24-28;
+ *   object_size 28-32; reciprocal_size (u32 + 2 u8, 4-aligned) 32-40; offset 40-44;
+ *   cpu_partial 44-48; cpu_partial_slabs 48-52; oo 52-56; min 56-60; allocflags 60-64;
+ *   refcount 64-68 (pad to 72); ctor 72-80; inuse 80-84; align 84-88;
+ *   red_left_pad 88-92 (pad to 96); name 96-104; list 104-120; kobj (struct kobject:
+ *   name, entry, parent, kset, ktype, sd, kref, state bits) 120-184;
+ *   random (CONFIG_SLAB_FREELIST_HARDENED) 8 bytes;
+ *   remote_node_defrag_ratio (CONFIG_NUMA) 4 bytes;
+ *   random_seq (CONFIG_SLAB_FREELIST_RANDOM) a pointer, 8-aligned;
+ *   useroffset, usersize 4 + 4; node[] 8-aligned.
+ * Debian (both on): 216; neither: 200 (the oracle's kmem_cache object_size, 200 + 2 * 8 = 216).
+ */
+static unsigned int kmem_cache_node_offset(void)
+{
+	unsigned int off = 184;			/* end of kobj */
+
+	if (slub_params.freelist_hardened)
+		off += 8;			/* random */
+	off += 4;				/* remote_node_defrag_ratio */
+	if (slub_params.freelist_random)
+		off = ALIGN_UP(off, 8u) + 8;	/* random_seq */
+	off += 8;				/* useroffset, usersize */
+	return ALIGN_UP(off, 8u);		/* node[] */
+}
 
 enum slab_state slab_state;
 bool slab_nodes[SIM_MAX_NODES];
@@ -77,6 +109,7 @@ void slub_params_default(struct slub_params *p)
 	p->min_objects = 0;
 	p->freelist_random = true;
 	p->freelist_hardened = true;
+	p->debug = 0;
 }
 
 /* kernel: setup_slub_min_order / setup_slub_max_order / setup_slub_min_objects */
@@ -298,7 +331,7 @@ static int bootstrap(struct kmem_cache *s)
 
 /* slub_allocator.create: kernel create_cache + __kmem_cache_create (align already computed). */
 static struct kmem_cache *slub_create(const char *name, unsigned int size, unsigned int align,
-				      unsigned int flags)
+				      unsigned int flags, bool ctor)
 {
 	struct kmem_cache *s = cache_struct_new(name);
 	void *obj;
@@ -315,6 +348,7 @@ static struct kmem_cache *slub_create(const char *name, unsigned int size, unsig
 	s->obj = obj;
 	s->size = s->object_size = size;
 	s->align = align;
+	s->ctor = ctor;
 	if (__kmem_cache_create(s, flags)) {
 		slab_free(kmem_cache, virt_to_slab(obj), obj, NULL, 1, 0);
 		cache_struct_free(s);
@@ -372,7 +406,7 @@ int kmem_cache_init(const struct slab_config *cfg)
 		return SIM_EFAIL;
 	/* The per-node structures can be allocated from now on. */
 	slab_state = PARTIAL;
-	if (create_boot_cache(kmem_cache, KMEM_CACHE_NODE_OFFSET + 8u * (unsigned int)nr_node_ids,
+	if (create_boot_cache(kmem_cache, kmem_cache_node_offset() + 8u * (unsigned int)nr_node_ids,
 			      SLAB_HWCACHE_ALIGN))
 		return SIM_EFAIL;
 
@@ -487,6 +521,7 @@ const struct slab_allocator slub_allocator = {
 	.init = kmem_cache_init,
 	.exit = slub_exit,
 	.create = slub_create,
+	.cache_flags = kmem_cache_flags,
 	.alloc = slub_alloc,
 	.free = slub_free,
 	.cache_of = slub_cache_of,

@@ -31,6 +31,9 @@ struct slub_params {
 	unsigned int min_objects;	/* slub_min_objects= (default 0: from the present CPUs) */
 	bool freelist_random;		/* CONFIG_SLAB_FREELIST_RANDOM (Debian: on) */
 	bool freelist_hardened;		/* CONFIG_SLAB_FREELIST_HARDENED (Debian: on) */
+	unsigned int debug;		/* slub_debug= for every cache: SLAB_RED_ZONE, SLAB_POISON,
+					 * SLAB_STORE_USER, SLAB_TRACE, SLAB_CONSISTENCY_CHECKS
+					 * (models/slab_common.h); 0 = off (Debian) */
 };
 void slub_params_default(struct slub_params *p);	/* Debian 6.1 amd64 */
 void slub_set_params(const struct slub_params *p);	/* takes effect at the next init */

@@ -95,6 +95,7 @@ _Static_assert(sizeof(void *) == 8, "the model stores simulated 64-bit addresses
 #define flush_all		slub_flush_all
 #define has_cpu_slab		slub_has_cpu_slab
 #define calculate_sizes		slub_calculate_sizes
+#define kmem_cache_flags	slub_kmem_cache_flags
 #define calculate_order		slub_calculate_order
 #define calc_slab_order		slub_calc_slab_order
 #define set_cpu_partial		slub_set_cpu_partial_
@@ -248,6 +249,7 @@ struct kmem_cache {
 	struct kmem_cache_order_objects min;	/* fallback order and objects */
 	gfp_t allocflags;			/* added to every slab allocation */
 	int refcount;
+	bool ctor;				/* the kernel's ctor pointer is set (never called) */
 	unsigned int inuse;			/* offset to metadata */
 	unsigned int align;
 	unsigned int red_left_pad;
@@ -498,6 +500,7 @@ unsigned int calc_slab_order(unsigned int size, unsigned int min_objects, unsign
 			     unsigned int fract_leftover);
 int calculate_order(unsigned int size);				/* -1: does not fit */
 int calculate_sizes(struct kmem_cache *s);			/* 1 ok, 0 error */
+slab_flags_t kmem_cache_flags(unsigned int object_size, slab_flags_t flags, const char *name);
 void set_cpu_partial(struct kmem_cache *s);
 void slub_set_cpu_partial(struct kmem_cache *s, unsigned int nr_objects);
 int slub_open_geometry(struct kmem_cache *s, slab_flags_t flags); /* kmem_cache_open's computations */

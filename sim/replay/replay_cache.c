@@ -452,7 +452,7 @@ static void rp_cache_create(struct rp_cache *c)
 	if (t)
 		t->op = NULL;	/* creation is not part of the operation it interrupts */
 	slab_nomerge = true;
-	c->s = kmem_cache_create(c->name, size, align, flags);
+	c->s = kmem_cache_create(c->name, size, align, flags, false);
 	slab_nomerge = nomerge;
 	if (t)
 		t->op = op;

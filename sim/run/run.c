@@ -119,8 +119,10 @@ static void run_slab_params(const struct sim_scenario *sc)
 	p.min_objects = sc->slub_min_objects;
 	p.freelist_random = sc->slub_freelist_random;
 	p.freelist_hardened = sc->slub_freelist_hardened;
+	p.debug = sc->slub_debug;
 	slub_set_params(&p);
 	slab_set_boot_params(sc->slab_max_order, sc->slab_noaliencache, sc->slab_freelist_random);
+	slab_set_debug(sc->slab_debug);
 	slab_set_reaper(sc->slab_reaper);
 	slab_nomerge = sc->slab_nomerge;
 }
@@ -133,7 +135,7 @@ static int run_slab_setup(const struct sim_scenario *sc, FILE *err)
 	for (int i = 0; i < sc->nr_caches; i++) {
 		const struct sim_cache_cfg *c = &sc->cache[i];
 
-		if (!kmem_cache_create(c->name, c->size, c->align, c->flags)) {
+		if (!kmem_cache_create(c->name, c->size, c->align, c->flags, c->ctor)) {
 			fprintf(err, "kmemsim: caches[%d]: %s: kmem_cache_create failed\n", i, c->name);
 			return SIM_EFAIL;
 		}

@@ -82,6 +82,7 @@ struct sim_stream_cfg {
 struct sim_cache_cfg {
 	char name[SIM_CACHE_NAME_MAX];
 	uint32_t size, align, flags;		/* flags: SLAB_* of models/slab_common.h */
+	bool ctor;				/* created with a constructor (layout, no merging) */
 };
 
 /* A per-cache tunable written after boot: SLAB's /proc/slabinfo line, SLUB's sysfs cpu_partial. */
@@ -129,11 +130,13 @@ struct sim_scenario {
 	bool slab_nomerge;			/* slab_nomerge on the kernel command line */
 	uint32_t slub_min_order, slub_max_order, slub_min_objects; /* slub_*= boot parameters */
 	bool slub_freelist_random, slub_freelist_hardened; /* CONFIG_SLAB_FREELIST_* */
+	uint32_t slub_debug;			/* slub_debug= flags (SLAB_RED_ZONE ...); 0 = off */
 	int nr_slub_tunes;
 	struct sim_tune_cfg slub_tune[SIM_MAX_TUNES];
 	int slab_max_order;			/* slab_max_order=; -1 = as 6.1 picks */
 	bool slab_noaliencache;			/* noaliencache */
 	bool slab_freelist_random;		/* CONFIG_SLAB_FREELIST_RANDOM */
+	bool slab_debug;			/* CONFIG_DEBUG_SLAB: debug layouts */
 	bool slab_reaper;			/* cache_reap every 2 s on each vCPU */
 	int nr_slab_tunes;
 	struct sim_tune_cfg slab_tune[SIM_MAX_TUNES];

@@ -126,11 +126,13 @@ void sim_scenario_default(struct sim_scenario *sc)
 	sc->slub_min_objects = 0;
 	sc->slub_freelist_random = true;	/* Debian's CONFIG_SLAB_FREELIST_RANDOM / _HARDENED */
 	sc->slub_freelist_hardened = true;
+	sc->slub_debug = 0;
 	sc->nr_slub_tunes = 0;
 	sc->slab_max_order = -1;
 	sc->slab_noaliencache = false;
 	sc->slab_freelist_random = true;
 	sc->slab_reaper = true;
+	sc->slab_debug = false;
 	sc->nr_slab_tunes = 0;
 
 	sc->snapshot_interval_ns = 1000000;

@@ -32,12 +32,14 @@ static const struct { const char *name; uint32_t flag; } sp_cache_flags[] = {
 SP_CUSTOM(sp_cache_flags);
 SP_CUSTOM(sp_slub_tunes);
 SP_CUSTOM(sp_slab_tunes);
+SP_CUSTOM(sp_slub_debug);
 
 static const struct sp_key sp_cache_keys[] = {
 	NAME("name", CC(name)),
 	NUM("size", T_U32, CC(size), 1, SP_MAX_OBJ_SIZE),
 	NUM("align", T_U32, CC(align), 0, 4096),
 	FN("flags", sp_cache_flags),
+	{ .name = "ctor", .type = T_BOOL, .off = CC(ctor) },
 	{ 0 }
 };
 
@@ -61,6 +63,7 @@ const struct sp_key sp_slub_keys[] = {
 	U32("min_objects", slub_min_objects, 0, 32767),
 	BOOL("freelist_random", slub_freelist_random),
 	BOOL("freelist_hardened", slub_freelist_hardened),
+	FN("debug", sp_slub_debug),
 	FN("tune", sp_slub_tunes),
 	{ 0 }
 };
@@ -70,9 +73,55 @@ const struct sp_key sp_slab_keys[] = {
 	BOOL("noaliencache", slab_noaliencache),
 	BOOL("freelist_random", slab_freelist_random),
 	BOOL("reaper", slab_reaper),
+	BOOL("debug", slab_debug),
 	FN("tune", sp_slab_tunes),
 	{ 0 }
 };
+
+/* slub_debug= option letters (mm/slub.c parse_slub_debug_flags), in the order printed. */
+static const struct { char letter; uint32_t flag; } sp_slub_debug_letters[] = {
+	{ 'F', SLAB_CONSISTENCY_CHECKS }, { 'Z', SLAB_RED_ZONE }, { 'P', SLAB_POISON },
+	{ 'U', SLAB_STORE_USER }, { 'T', SLAB_TRACE },
+};
+#define SP_NR_SLUB_DEBUG (sizeof(sp_slub_debug_letters) / sizeof(sp_slub_debug_letters[0]))
+
+/* slub.debug: the letters of slub_debug= ("FZPU"; "" or "-": off), case-insensitive. */
+static int sp_slub_debug_parse(struct sp *p, const cJSON *v, const char *path, void *base)
+{
+	struct sim_scenario *sc = base;
+	char got[64];
+
+	if (!cJSON_IsString(v))
+		return sp_error(p, path, "expected slub_debug= letters (\"FZPU\", \"\" for off), got %s",
+				sp_show(v, got, sizeof(got)));
+	sc->slub_debug = 0;
+	for (const char *s = v->valuestring; *s; s++) {
+		size_t i;
+
+		if (*s == '-')
+			continue;
+		for (i = 0; i < SP_NR_SLUB_DEBUG; i++)
+			if ((*s & ~0x20) == sp_slub_debug_letters[i].letter)
+				break;
+		if (i == SP_NR_SLUB_DEBUG)
+			return sp_error(p, path, "unknown slub_debug option '%c' (F, Z, P, U, T)", *s);
+		sc->slub_debug |= sp_slub_debug_letters[i].flag;
+	}
+	return 0;
+}
+
+static cJSON *sp_slub_debug_emit(const struct sim_scenario *sc, const void *base)
+{
+	char buf[SP_NR_SLUB_DEBUG + 1];
+	size_t n = 0;
+
+	(void)base;
+	for (size_t i = 0; i < SP_NR_SLUB_DEBUG; i++)
+		if (sc->slub_debug & sp_slub_debug_letters[i].flag)
+			buf[n++] = sp_slub_debug_letters[i].letter;
+	buf[n] = 0;
+	return cJSON_CreateString(buf);
+}
 
 /* flags: "SLAB_HWCACHE_ALIGN|SLAB_ACCOUNT" or a number. */
 static int sp_cache_flags_parse(struct sp *p, const cJSON *v, const char *path, void *base)

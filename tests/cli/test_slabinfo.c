@@ -443,7 +443,7 @@ static const struct bad_slab bad_slabs[] = {
 	  "bad.json:1: slub.min_objects: expected a non-negative integer, got \"many\"", 0 },
 	{ "{\"slub\": {\"cpu_partial\": 4}}",
 	  "bad.json:1: slub.cpu_partial: unknown key (known: min_order, max_order, min_objects,"
-	  " freelist_random, freelist_hardened, tune)", 0 },
+	  " freelist_random, freelist_hardened, debug, tune)", 0 },
 	{ "{\"slab\": {\"max_order\": -2}}",
 	  "bad.json:1: slab.max_order: expected an integer in -1..10, got -2", 0 },
 	{ "{\"slab\": {\"tune\": [{\"cache\": \"kmalloc-64\", \"limit\": 10, \"batchcount\": 20, \"shared\": 0}]}}",

@@ -82,7 +82,7 @@ static void down(void)
 
 static struct kmem_cache *mk(const char *name, unsigned int size, unsigned int align, unsigned int flags)
 {
-	struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create(name, size, align, flags);
+	struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create(name, size, align, flags, false);
 
 	cr_assert(ne(ptr, (void *)s, NULL));
 	/* From now on count this cache's slab events only. */
@@ -803,7 +803,7 @@ static bool irq_run(bool guard_on, char *why, size_t why_len)
 	s->seed = 11;
 	s->guard_off[SIM_GUARD_SLAB_IRQ] = !guard_on;
 	cr_assert(ne(ptr, helper_slab_machine_up_sc(s), NULL));
-	irq_cache = (struct kmem_cache *)kmem_cache_create("irq64", 64, 0, SLAB_HWCACHE_ALIGN);
+	irq_cache = (struct kmem_cache *)kmem_cache_create("irq64", 64, 0, SLAB_HWCACHE_ALIGN, false);
 	cr_assert(eq(int, slab_tune_cache("irq64", 2, 1, 0), 0));
 	irq_nr_handled = 0;
 	helper_slab_log_start(&logv);

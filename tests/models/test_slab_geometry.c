@@ -215,7 +215,7 @@ Test(slab_geometry, created_caches, .fini = teardown)
 
 	/* RCU caches may not keep the array in an object: 512-byte objects,
 	 * 8 per slab, no room left on the slab, 8-byte array in kmalloc-32. */
-	rcu = (struct kmem_cache *)kmem_cache_create("rcu512", 512, 0, SLAB_TYPESAFE_BY_RCU);
+	rcu = (struct kmem_cache *)kmem_cache_create("rcu512", 512, 0, SLAB_TYPESAFE_BY_RCU, false);
 	cr_assert(eq(uint, rcu->flags & (CFLGS_OBJFREELIST_SLAB | CFLGS_OFF_SLAB), CFLGS_OFF_SLAB));
 	cr_assert(eq(uint, rcu->num, 8));
 	cr_assert(eq(uint, rcu->gfporder, 0));
@@ -225,30 +225,30 @@ Test(slab_geometry, created_caches, .fini = teardown)
 	cr_assert(eq(uint, rcu->limit, 54));
 
 	/* 640 bytes, align 8: 6 per page, 256 bytes left = 4 colours of 64. */
-	c640 = (struct kmem_cache *)kmem_cache_create("c640", 640, 8, 0);
+	c640 = (struct kmem_cache *)kmem_cache_create("c640", 640, 8, 0, false);
 	cr_assert(eq(uint, c640->num, 6));
 	cr_assert(eq(uint, (unsigned int)c640->colour, 4));
 	cr_assert(eq(uint, c640->colour_off, 64));
 	cr_assert(eq(uint, c640->flags & CFLGS_OBJFREELIST_SLAB, CFLGS_OBJFREELIST_SLAB));
 
 	/* 8-byte objects grow to 16 (byte index) and stay on-slab: 4096 / 17 = 240. */
-	tiny = (struct kmem_cache *)kmem_cache_create("tiny", 8, 0, 0);
+	tiny = (struct kmem_cache *)kmem_cache_create("tiny", 8, 0, 0, false);
 	cr_assert(eq(uint, tiny->size, 16));
 	cr_assert(eq(uint, tiny->num, 240));
 	cr_assert(eq(uint, tiny->flags & (CFLGS_OBJFREELIST_SLAB | CFLGS_OFF_SLAB), 0));
 	cr_assert(eq(uint, (unsigned int)tiny->colour, 0));	/* 16 bytes left < 64 */
 
 	/* A second cache of the same shape merges into the first (kmalloc caches never merge). */
-	tiny2 = (struct kmem_cache *)kmem_cache_create("tiny2", 12, 0, 0);
+	tiny2 = (struct kmem_cache *)kmem_cache_create("tiny2", 12, 0, 0, false);
 	cr_assert(eq(ptr, tiny2, tiny));
 	cr_assert(eq(int, tiny->object_size, 12));
 	cr_assert(eq(int, tiny->refcount, 2));
 	/* SLAB's extra merge rule: a larger alignment than the cache's refuses. */
-	cr_assert(ne(ptr, (void *)kmem_cache_create("tiny16", 16, 16, 0), (void *)tiny));
+	cr_assert(ne(ptr, (void *)kmem_cache_create("tiny16", 16, 16, 0, false), (void *)tiny));
 
 	/* 3000 bytes: order 0 wastes 1096 bytes (more than an eighth), so order 1
 	 * (slab_max_order) is taken: 2 objects, 2192 bytes left, 34 colours. */
-	big = (struct kmem_cache *)kmem_cache_create("big3000", 3000, 8, 0);
+	big = (struct kmem_cache *)kmem_cache_create("big3000", 3000, 8, 0, false);
 	cr_assert(eq(uint, big->gfporder, 1));
 	cr_assert(eq(uint, big->num, 2));
 	cr_assert(eq(uint, (unsigned int)big->colour, (8192 - 6000) / 64));
@@ -262,7 +262,7 @@ Test(slab_geometry, slab_max_order_by_memory, .fini = teardown)
 
 	sc = helper_slab_machine_up(1, 1, 32);
 	cr_assert(eq(int, slab_max_order, 0));
-	big = (struct kmem_cache *)kmem_cache_create("big3000", 3000, 8, 0);
+	big = (struct kmem_cache *)kmem_cache_create("big3000", 3000, 8, 0, false);
 	cr_assert(eq(uint, big->gfporder, 0));
 	cr_assert(eq(uint, big->num, 1));
 	/* Uniprocessor: limit 24 but no shared array. */
@@ -292,4 +292,98 @@ Test(slab_geometry, tune_from_slabinfo, .fini = teardown)
 	cr_assert(eq(int, slab_tune_cache("kmalloc-256", 8, 4, 0), 0));
 	cr_assert(eq(ptr, s->node[0]->shared, NULL));
 	cr_assert(eq(int, slab_tune_cache("no-such-cache", 8, 4, 0), SIM_EBADINPUT));
+}
+
+/*
+ * Constructors: set_objfreelist_slab_cache refuses a cache with a ctor (its free
+ * objects must stay intact).  200 bytes, align 8: without a ctor OBJFREELIST,
+ * 20 per page, 96 bytes left: 1 colour; with one, off-slab does not pay (96 bytes
+ * left hold the 20-byte array), so on-slab: 4096 / 201 = 20, 76 left: 1 colour.
+ * A ctor cache never merges, and nothing merges into it.
+ */
+Test(slab_geometry, constructors, .fini = teardown)
+{
+	struct kmem_cache *plain, *ctor, *plain2;
+
+	sc = helper_slab_machine_up(2, 2, 1024);
+	ctor = (struct kmem_cache *)kmem_cache_create("ctor200", 200, 8, 0, true);
+	cr_assert(eq(uint, ctor->flags & (CFLGS_OBJFREELIST_SLAB | CFLGS_OFF_SLAB), 0));
+	cr_assert(eq(uint, ctor->num, 20));
+	cr_assert(eq(uint, (unsigned int)ctor->colour, 1));
+	plain = (struct kmem_cache *)kmem_cache_create("plain200", 200, 8, 0, false);
+	cr_assert(ne(ptr, plain, ctor));
+	cr_assert(eq(uint, plain->flags & CFLGS_OBJFREELIST_SLAB, CFLGS_OBJFREELIST_SLAB));
+	cr_assert(eq(uint, plain->num, 20));
+	plain2 = (struct kmem_cache *)kmem_cache_create("plain200b", 200, 8, 0, false);
+	cr_assert(eq(ptr, plain2, plain));
+	cr_assert(ne(ptr, (void *)kmem_cache_create("ctor200b", 200, 8, 0, true), (void *)ctor));
+}
+
+/*
+ * CONFIG_DEBUG_SLAB (FORCED_DEBUG) layouts, checked against the oracle-slab-debug
+ * capture's SNAP0/slabinfo (objsize, objperslab, pagesperslab).  By hand:
+ *   radix_tree_node 192 (ctor, RECLAIM): red zone words 8 + 8 and the user word
+ *     8: 216; reclaimable: order 0; on-slab (ctor): 4096 / 217 = 18.
+ *   inode_cache 568 -> 592, 6 per page; proc_inode_cache 640 -> 664, 6.
+ *   shmem_inode_cache 712 -> 736: order 0 leaves 411 bytes (< 1/8): 5.
+ *   sock_inode_cache 704, HWCACHE_ALIGN (64 > 8: no red zone, no user word),
+ *     poison only: 704, order 0 (RECLAIM), 5.
+ *   kmem_cache: offsetof(node) 224 (statistics fields) + 2 * 8 = 240 -> 256, 16.
+ *   kmalloc-32..: align >= 32 drops red zone and user word: sizes unchanged.
+ * Head arrays are capped at 32 entries; nothing merges (every cache is poisoned).
+ */
+Test(slab_geometry, debug_slab_layouts, .fini = teardown)
+{
+	static const struct { const char *name; unsigned int obj, flags; bool ctor; unsigned int size, num, order; } c[] = {
+		{ "radix_tree_node", 192, SLAB_RECLAIM_ACCOUNT, true, 216, 18, 0 },
+		{ "inode_cache", 568, SLAB_RECLAIM_ACCOUNT, true, 592, 6, 0 },
+		{ "proc_inode_cache", 640, SLAB_RECLAIM_ACCOUNT, true, 664, 6, 0 },
+		{ "shmem_inode_cache", 712, 0, true, 736, 5, 0 },
+		{ "sock_inode_cache", 704, SLAB_HWCACHE_ALIGN | SLAB_RECLAIM_ACCOUNT, true, 704, 5, 0 },
+	};
+	struct kmem_cache *s, *kc, *k32, *a, *b;
+
+	slab_set_debug(true);
+	slab_set_boot_params(-1, false, false);		/* the oracle: no FREELIST_RANDOM */
+	sc = helper_slab_machine_up(2, 2, 1024);
+	slab_set_debug(false);				/* for the next init */
+	slab_set_boot_params(-1, false, true);
+	cr_assert(sc != NULL);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		s = (struct kmem_cache *)kmem_cache_create(c[i].name, c[i].obj, 0, c[i].flags, c[i].ctor);
+		cr_assert(s != NULL);
+		cr_expect(eq(uint, s->size, c[i].size), "%s size", c[i].name);
+		cr_expect(eq(uint, s->num, c[i].num), "%s num", c[i].name);
+		cr_expect(eq(uint, s->gfporder, c[i].order), "%s order", c[i].name);
+		cr_expect(eq(uint, s->limit, 32), "%s limit", c[i].name);
+		cr_expect(ne(uint, s->flags & SLAB_POISON, 0), "%s poisoned", c[i].name);
+	}
+	s = (struct kmem_cache *)slab_find_cache("radix_tree_node");
+	cr_expect(eq(int, s->obj_offset, 8));
+	cr_expect(ne(uint, s->flags & SLAB_RED_ZONE, 0));
+	s = (struct kmem_cache *)slab_find_cache("sock_inode_cache");
+	cr_expect(eq(uint, s->flags & (SLAB_RED_ZONE | SLAB_STORE_USER), 0));
+	kc = (struct kmem_cache *)slab_find_cache("kmem_cache");
+	cr_expect(eq(uint, (unsigned int)kc->object_size, 240));
+	cr_expect(eq(uint, kc->size, 256));
+	cr_expect(eq(uint, kc->num, 16));
+	cr_expect(eq(uint, kc->limit, 32));
+	k32 = (struct kmem_cache *)slab_find_cache("kmalloc-32");
+	cr_expect(eq(uint, k32->size, 32));
+	a = (struct kmem_cache *)kmem_cache_create("dbg_a", 100, 0, 0, false);
+	b = (struct kmem_cache *)kmem_cache_create("dbg_b", 100, 0, 0, false);
+	cr_expect(ne(ptr, a, b), "debug caches never merge");
+	/* 100 -> 104, red zones 120, user word 128. */
+	cr_expect(eq(uint, a->size, 128));
+}
+
+/* Without CONFIG_DEBUG_SLAB: struct kmem_cache is 128 + 2 * 8 (FREELIST_RANDOM), 192 aligned. */
+Test(slab_geometry, kmem_cache_size_without_debug, .fini = teardown)
+{
+	struct kmem_cache *kc;
+
+	sc = helper_slab_machine_up(2, 2, 1024);
+	kc = (struct kmem_cache *)slab_find_cache("kmem_cache");
+	cr_expect(eq(uint, (unsigned int)kc->object_size, 144));
+	cr_expect(eq(uint, kc->size, 192));
 }

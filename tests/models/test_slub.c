@@ -35,7 +35,7 @@ static void setup(void)
 {
 	sc = helper_slub_machine_up(2, 2, false);
 	cr_assert(sc != NULL, "machine up");
-	s = kmem_cache_create("slub_test", 256, 0, 0);
+	s = kmem_cache_create("slub_test", 256, 0, 0, false);
 	cr_assert(s != NULL);
 	helper_slab_log_start(&plog);
 }
@@ -654,7 +654,7 @@ static uint64_t mixed_run(uint64_t seed)
 	msc->migrate_pct = 30;
 	sc = helper_slub_machine_up_sc(msc, true);
 	cr_assert(sc != NULL);
-	s = kmem_cache_create("slub_test", 256, 0, 0);
+	s = kmem_cache_create("slub_test", 256, 0, 0, false);
 	helper_slab_log_start(&plog);
 	/* Two tasks per vCPU, so that slices end and tasks are preempted and moved. */
 	for (int i = 0; i < 8; i++) {
@@ -893,11 +893,11 @@ Test(slub, kmalloc_large_goes_to_the_page_allocator)
 
 Test(slub, kmem_cache_create_merges_as_6_1)
 {
-	struct kmem_cache *a = kmem_cache_create("merge_a", 200, 0, 0);
-	struct kmem_cache *b = kmem_cache_create("merge_b", 196, 0, 0);
-	struct kmem_cache *acct = kmem_cache_create("merge_acct", 200, 0, SLAB_ACCOUNT);
-	struct kmem_cache *rcu = kmem_cache_create("merge_rcu", 200, 0, SLAB_TYPESAFE_BY_RCU);
-	struct kmem_cache *big = kmem_cache_create("merge_big", 180, 0, 0);
+	struct kmem_cache *a = kmem_cache_create("merge_a", 200, 0, 0, false);
+	struct kmem_cache *b = kmem_cache_create("merge_b", 196, 0, 0, false);
+	struct kmem_cache *acct = kmem_cache_create("merge_acct", 200, 0, SLAB_ACCOUNT, false);
+	struct kmem_cache *rcu = kmem_cache_create("merge_rcu", 200, 0, SLAB_TYPESAFE_BY_RCU, false);
+	struct kmem_cache *big = kmem_cache_create("merge_big", 180, 0, 0, false);
 
 	cr_assert(a != NULL && b != NULL && acct != NULL && rcu != NULL && big != NULL);
 	cr_expect(eq(ptr, b, a), "196 bytes fit a 200-byte cache within a word");
@@ -908,15 +908,15 @@ Test(slub, kmem_cache_create_merges_as_6_1)
 	cr_expect(ne(ptr, rcu, a), "SLAB_TYPESAFE_BY_RCU never merges");
 	cr_expect(ne(ptr, big, a), "184 < 200 - 8: too much waste");
 	/* kmalloc caches never take aliases (usersize, or refcount -1 with memcg). */
-	cr_expect(ne(ptr, kmem_cache_create("merge_64", 64, 0, 0), slab_find_cache("kmalloc-64")));
-	cr_expect(ne(ptr, kmem_cache_create("merge_cg", 96, 0, SLAB_ACCOUNT), slab_find_cache("kmalloc-cg-96")));
+	cr_expect(ne(ptr, kmem_cache_create("merge_64", 64, 0, 0, false), slab_find_cache("kmalloc-64")));
+	cr_expect(ne(ptr, kmem_cache_create("merge_cg", 96, 0, SLAB_ACCOUNT, false), slab_find_cache("kmalloc-cg-96")));
 }
 
 /* CACHE_CREATE_MASK with CONFIG_SLUB (mm/slab.h): SLAB_MEM_SPREAD is SLAB's only, dropped. */
 Test(slub, kmem_cache_create_masks_slab_only_flags)
 {
 	struct kmem_cache *m = kmem_cache_create("mask_spread", 200, 0,
-						 SLAB_MEM_SPREAD | SLAB_NO_USER_FLAGS);
+						 SLAB_MEM_SPREAD | SLAB_NO_USER_FLAGS, false);
 
 	cr_assert(m != NULL);
 	cr_expect(eq(u32, m->flags & SLAB_MEM_SPREAD, 0));
@@ -926,8 +926,8 @@ Test(slub, kmem_cache_create_masks_slab_only_flags)
 /* slab_unmergeable tests s->flags: a cache created with a debug flag never takes aliases. */
 Test(slub, debug_flagged_cache_takes_no_alias)
 {
-	struct kmem_cache *dbg = kmem_cache_create("merge_dbg", 200, 0, SLAB_STORE_USER);
-	struct kmem_cache *plain = kmem_cache_create("merge_plain", 200, 0, 0);
+	struct kmem_cache *dbg = kmem_cache_create("merge_dbg", 200, 0, SLAB_STORE_USER, false);
+	struct kmem_cache *plain = kmem_cache_create("merge_plain", 200, 0, 0, false);
 
 	cr_assert(dbg != NULL && plain != NULL);
 	cr_expect(ne(ptr, plain, dbg), "SLAB_STORE_USER is in SLAB_NEVER_MERGE");
@@ -1007,7 +1007,7 @@ static void small_machine(void)
 	msc->node[0].zone_mib[ZONE_DMA32] = 48;
 	sc = helper_slub_machine_up_sc(msc, false);
 	cr_assert(sc != NULL);
-	s = kmem_cache_create("slub_test", 256, 0, 0);
+	s = kmem_cache_create("slub_test", 256, 0, 0, false);
 	cr_assert(s != NULL);
 	helper_slab_log_start(&plog);
 }

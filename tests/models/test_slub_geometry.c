@@ -252,3 +252,144 @@ Test(slub_geometry, kernel_4cpu_2node)
 	cr_expect(slub_check(stderr));
 	helper_slab_machine_down(sc);
 }
+
+/*
+ * Constructors (calculate_sizes: the free pointer goes after the object when
+ * the cache has a ctor).  Object sizes and flags of the oracle-slub-stats
+ * capture (6.1.192, 4 CPUs: min_objects 16); by hand:
+ *   radix_tree_node   192 + 8 = 200, align 8; 16 * 200 = 3200 -> order 0,
+ *                     4096 % 200 = 96 <= 256: 20 objects (21 of 192 without).
+ *   sock_inode_cache  704 + 8 = 712 -> 768 (HWCACHE_ALIGN: 64); 16 * 768 ->
+ *                     order 2, 16384 % 768 = 256 <= 1024: 21 (23 of 704 without).
+ *   shmem_inode_cache 712 + 8 = 720: order 2, 22.  inode_cache 568 + 8 = 576:
+ *   order 2, 28.  proc_inode_cache 640 + 8 = 648: order 2, 25.
+ * The same as the capture's sys_kernel_slab.txt (slab_size, objs_per_slab, order).
+ */
+Test(slub_geometry, constructors_move_the_free_pointer)
+{
+	static const struct { const char *name; unsigned int obj, align, flags, size, order, objs; } c[] = {
+		{ "radix_tree_node", 192, 0, SLAB_RECLAIM_ACCOUNT, 200, 0, 20 },
+		{ "sock_inode_cache", 704, 0, SLAB_HWCACHE_ALIGN | SLAB_RECLAIM_ACCOUNT, 768, 2, 21 },
+		{ "shmem_inode_cache", 712, 0, 0, 720, 2, 22 },
+		{ "inode_cache", 568, 0, SLAB_RECLAIM_ACCOUNT, 576, 2, 28 },
+		{ "proc_inode_cache", 640, 0, SLAB_RECLAIM_ACCOUNT, 648, 2, 25 },
+	};
+	struct sim_scenario *sc = helper_slub_machine_up(2, 2, false);
+
+	cr_assert(sc != NULL);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct kmem_cache *s = kmem_cache_create(c[i].name, c[i].obj, c[i].align, c[i].flags, true);
+
+		cr_assert(s != NULL, "%s", c[i].name);
+		cr_expect(eq(u32, s->offset, ALIGN_UP(c[i].obj, 8u)), "%s offset after the object", c[i].name);
+		cr_expect(eq(u32, s->size, c[i].size), "%s size", c[i].name);
+		cr_expect(eq(u32, oo_order(s->oo), c[i].order), "%s order", c[i].name);
+		cr_expect(eq(u32, oo_objects(s->oo), c[i].objs), "%s objects", c[i].name);
+	}
+	/* Without a constructor: mid-object free pointer, 192 bytes, 21 per slab. */
+	{
+		struct kmem_cache *s = kmem_cache_create("plain192", 192, 0, SLAB_RECLAIM_ACCOUNT, false);
+
+		cr_expect(eq(u32, s->size, 192));
+		cr_expect(eq(u32, s->offset, 96));
+		cr_expect(eq(u32, oo_objects(s->oo), 21));
+	}
+	helper_slab_machine_down(sc);
+}
+
+/* A cache with a constructor never merges, either way (slab_unmergeable, find_mergeable). */
+Test(slub_geometry, constructors_never_merge)
+{
+	struct sim_scenario *sc = helper_slub_machine_up(1, 2, false);
+	struct kmem_cache *ctor, *plain, *plain2, *ctor2;
+
+	ctor = kmem_cache_create("with_ctor", 200, 0, 0, true);
+	plain = kmem_cache_create("plain_a", 200, 0, 0, false);
+	cr_expect(ne(ptr, plain, ctor), "a plain cache does not merge into a ctor cache");
+	plain2 = kmem_cache_create("plain_b", 200, 0, 0, false);
+	cr_expect(eq(ptr, plain2, plain), "two plain caches still merge");
+	ctor2 = kmem_cache_create("with_ctor2", 200, 0, 0, true);
+	cr_expect(ne(ptr, ctor2, plain), "a ctor cache does not merge into a plain one");
+	cr_expect(ne(ptr, ctor2, ctor));
+	cr_expect(eq(int, slab_cache_refcount(slab_cache_id(ctor)), 1));
+	helper_slab_machine_down(sc);
+}
+
+/*
+ * struct kmem_cache's size follows the config (include/linux/slub_def.h):
+ * offsetof(node) is 216 with FREELIST_HARDENED and FREELIST_RANDOM (Debian:
+ * kmem_cache object_size 232 on 2 nodes), 200 without both (the oracle: 216).
+ * HWCACHE_ALIGN: 256 per object, 16 per slab either way.
+ */
+Test(slub_geometry, kmem_cache_size_by_config)
+{
+	struct slub_params p;
+	struct sim_scenario *sc;
+	struct kmem_cache *kc;
+
+	slub_params_default(&p);
+	sc = helper_slub_machine_up_params(2, 2, &p);
+	kc = slab_find_cache("kmem_cache");
+	cr_expect(eq(u32, kc->object_size, 232), "Debian config");
+	cr_expect(eq(u32, kc->size, 256));
+	helper_slab_machine_down(sc);
+
+	p.freelist_random = false;
+	p.freelist_hardened = false;
+	sc = helper_slub_machine_up_params(2, 2, &p);
+	kc = slab_find_cache("kmem_cache");
+	cr_expect(eq(u32, kc->object_size, 216), "no random, no hardening");
+	cr_expect(eq(u32, kc->size, 256));
+	cr_expect(eq(u32, oo_objects(kc->oo), 16));
+	helper_slab_machine_down(sc);
+
+	p.freelist_hardened = true;	/* random 184-192, ratio 192-196, user* 196-204 -> 208 */
+	sc = helper_slub_machine_up_params(1, 2, &p);
+	cr_expect(eq(u32, slab_find_cache("kmem_cache")->object_size, 208 + 8));
+	helper_slab_machine_down(sc);
+	slub_params_default(&p);
+	slub_set_params(&p);
+}
+
+/*
+ * slub_debug= layouts (calculate_sizes with CONFIG_SLUB_DEBUG; struct track is
+ * 32 bytes with the stack depot handle).  By hand:
+ *   200 bytes, align 8, slub_debug=ZPU: 200 fills its last word, so the red
+ *   zone adds 8: inuse 208; poison: free pointer at 208, 216; two tracks: 280;
+ *   red zone padding 8 and left pad 8: 296.
+ *   kmalloc-64 (align 64, SLAB_KMALLOC), FZPU: 72, pointer 80, tracks 144,
+ *   orig_size 148, + 8 + left pad ALIGN(8, 64) = 64: 220 -> 256.
+ * Debug flags keep every cache from merging and switch the CPU partial lists off.
+ */
+Test(slub_geometry, slub_debug_layouts)
+{
+	struct slub_params p;
+	struct sim_scenario *sc;
+	struct kmem_cache *s, *s2, *k64;
+
+	slub_params_default(&p);
+	p.debug = SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS;
+	sc = helper_slub_machine_up_params(1, 4, &p);
+	cr_assert(sc != NULL);
+	s = kmem_cache_create("dbg200", 200, 8, 0, false);
+	cr_expect(eq(u32, s->inuse, 208));
+	cr_expect(eq(u32, s->offset, 208));
+	cr_expect(eq(u32, s->red_left_pad, 8));
+	cr_expect(eq(u32, s->size, 296));
+	cr_expect(ne(u32, s->flags & __OBJECT_POISON, 0));
+	cr_expect(eq(u32, s->cpu_partial, 0), "debug caches have no CPU partial lists");
+	s2 = kmem_cache_create("dbg200b", 200, 8, 0, false);
+	cr_expect(ne(ptr, s2, s), "debug caches never merge");
+	k64 = slab_find_cache("kmalloc-64");
+	cr_expect(eq(u32, k64->red_left_pad, 64));
+	cr_expect(eq(u32, k64->size, 256));
+	cr_expect(eq(u32, oo_objects(k64->oo), 16), "16 * 256 = 4096: order 0, 16 per slab");
+	cr_expect(eq(u32, oo_order(k64->oo), 0));
+	/* A constructor keeps the object unpoisoned (no __OBJECT_POISON). */
+	s = kmem_cache_create("dbg_ctor", 200, 8, 0, true);
+	cr_expect(eq(u32, s->flags & __OBJECT_POISON, 0));
+	cr_expect(eq(u32, s->size, 296));
+	helper_slab_machine_down(sc);
+	slub_params_default(&p);
+	slub_set_params(&p);
+}

@@ -19,6 +19,7 @@
 
 #include "sim/scenario/scenario.h"
 #include "models/mm.h"
+#include "models/slab_common/slab_common.h"
 
 /* Parse `text` as file `name`; what it printed on err goes to *msg (malloc'd). */
 static int parse_capture(struct sim_scenario *sc, const char *name, const char *text, char **msg)
@@ -412,7 +413,31 @@ static struct bad_case bad_cases[] = {
 	  "bad.json:3: JSON syntax error: the text ends too early" },
 	{ "{\"seed\": 1}\n\n  x",
 	  "bad.json:3: JSON syntax error near 'x'" },
+	{ "{\"slub\": {\"debug\": \"FZQ\"}}",
+	  "bad.json:1: slub.debug: unknown slub_debug option 'Q' (F, Z, P, U, T)" },
+	{ "{\"slub\": {\"debug\": true}}",
+	  "bad.json:1: slub.debug: expected slub_debug= letters (\"FZPU\", \"\" for off), got true" },
 };
+
+/* The debug switches and a cache's constructor: parsed, and printed back canonically. */
+Test(scenario, debug_switches_and_ctor)
+{
+	struct sim_scenario sc;
+	char *j;
+
+	cr_assert(eq(int, sim_scenario_parse(&sc, "d.json", "{\"slub\": {\"debug\": \"uzp-f\"}, \"slab\": {\"debug\": true},"
+		  " \"caches\": [{\"name\": \"c\", \"size\": 192, \"ctor\": true}]}", stderr), 0));
+	cr_assert(eq(u32, sc.slub_debug, SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER));
+	cr_assert(sc.slab_debug);
+	cr_assert(sc.cache[0].ctor);
+	j = sim_scenario_to_json(&sc);
+	cr_assert(not(eq(ptr, strstr(j, "\"debug\":\t\"FZPU\""), NULL)), "%s", j);
+	free(j);
+	sim_scenario_free(&sc);
+	sim_scenario_default(&sc);
+	cr_assert(eq(u32, sc.slub_debug, 0));
+	cr_assert(not(sc.slab_debug));
+}
 
 ParameterizedTestParameters(scenario, bad_input)
 {
