@@ -425,7 +425,11 @@ static int cap_read_links(struct sim_capture *c, FILE *err)
 	return rc;
 }
 
-/* slabinfo: SLAB prints non-zero tunables (limit batchcount sharedfactor); SLUB prints zeros. */
+/*
+ * slabinfo: SLAB prints non-zero tunables (limit batchcount sharedfactor); SLUB prints zeros.
+ * SLAB's header reads "slabinfo - version: 2.1 (statistics)" only when mm/slab.c has STATS,
+ * which CONFIG_DEBUG_SLAB alone turns on (with DEBUG and FORCED_DEBUG).
+ */
 static void cap_read_slabinfo(struct sim_capture *c)
 {
 	char line[CAP_LINE], *path;
@@ -437,6 +441,8 @@ static void cap_read_slabinfo(struct sim_capture *c)
 		const char *t = strstr(line, ": tunables");
 		unsigned long limit;
 
+		if (!strncmp(line, "slabinfo - version:", 19) && strstr(line, "(statistics)"))
+			c->slab_statistics = true;
 		if (line[0] == '#' || !strncmp(line, "slabinfo", 8) || !t)
 			continue;
 		if (sscanf(t, ": tunables %lu", &limit) == 1) {
@@ -448,17 +454,19 @@ static void cap_read_slabinfo(struct sim_capture *c)
 	free(path);
 }
 
-static void cap_read_uname(struct sim_capture *c)
+/* The first line of top-level file `name` (uname, cmdline), or NULL. */
+static char *cap_first_line(struct sim_capture *c, const char *name)
 {
-	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "uname", false, &path);
+	char line[CAP_LINE], *path, *s = NULL;
+	FILE *f = cap_open(c, name, false, &path);
 
 	if (!f)
-		return;
+		return NULL;
 	if (fgets(line, sizeof(line), f))
-		c->uname = strdup(cap_chomp(line));
+		s = strdup(cap_chomp(line));
 	fclose(f);
 	free(path);
+	return s;
 }
 
 /* ------------------------------------------------------------------ API */
@@ -498,7 +506,8 @@ int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 		return rc;
 	}
 	cap_read_slabinfo(c);
-	cap_read_uname(c);
+	c->uname = cap_first_line(c, "uname");
+	c->cmdline = cap_first_line(c, "cmdline");
 	*out = c;
 	return 0;
 }
@@ -521,6 +530,7 @@ void sim_capture_free(struct sim_capture *c)
 	free(c->dir);
 	free(c->trace_path);
 	free(c->uname);
+	free(c->cmdline);
 	free(c);
 }
 

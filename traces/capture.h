@@ -11,6 +11,7 @@
  *     DIR/SNAP0/slabinfo         /proc/slabinfo (which slab allocator the kernel ran)
  *     DIR/sys_kernel_slab_ls-l.txt   `ls -l /sys/kernel/slab` (merged caches are symlinks)
  *     DIR/uname                  `uname -a`
+ *     DIR/cmdline                the kernel command line (/proc/cmdline)
  *
  * Every file is optional; what is missing is left unknown (nr_nodes 0, no
  * zones, no caches) and the replay falls back to the trace and the
@@ -60,6 +61,8 @@ struct sim_capture {
 	int distance[SIM_CAPTURE_MAX_NODES][SIM_CAPTURE_MAX_NODES];
 	bool have_zones;		/* a zoneinfo was read */
 	bool slab_tunables;		/* /proc/slabinfo shows SLAB's tunables: the kernel ran SLAB, not SLUB */
+	bool slab_statistics;		/* its header says "(statistics)": SLAB's STATS, i.e. CONFIG_DEBUG_SLAB */
+	char *cmdline;			/* first line of cmdline, or NULL */
 	int nr_caches;
 	struct sim_capture_cache *cache;
 	int nr_links;			/* name -> directory symlinks of the ls -l listing */

@@ -217,6 +217,64 @@ static int rp_scenario_load(struct replay *r, struct sim_scenario *sc)
 	return 0;
 }
 
+/*
+ * slub_debug on a kernel command line: bare `slub_debug` is mm/slub.c's DEBUG_DEFAULT_FLAGS
+ * (F, Z, P, U); `slub_debug=OPTS[;OPTS...]` sets every cache's flags from a block without a
+ * cache list (per-cache blocks `OPTS,name,...` are not modelled and ignored; so are the
+ * letters O and A).  *found: whether the command line has the option.
+ */
+uint32_t rp_cmdline_slub_debug(const char *cmdline, bool *found)
+{
+	uint32_t flags = 0;
+
+	*found = false;
+	for (const char *p = cmdline; p && *p; ) {
+		size_t n;
+
+		p += strspn(p, " \t");
+		n = strcspn(p, " \t");
+		if (n == 10 && !strncmp(p, "slub_debug", 10)) {
+			*found = true;
+			flags = SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER;
+		} else if (n > 10 && !strncmp(p, "slub_debug=", 11)) {
+			const char *end = p + n, *b = p + 11;
+
+			*found = true;
+			flags = 0;
+			while (b < end) {
+				size_t bl = strcspn(b, ";");
+				bool list = memchr(b, ',', bl < (size_t)(end - b) ? bl : (size_t)(end - b)) != NULL;
+
+				for (const char *q = b; !list && q < b + bl && q < end; q++)
+					flags |= sim_slub_debug_flag(*q);
+				b += bl + 1;
+			}
+		}
+		p += n;
+	}
+	return flags;
+}
+
+/*
+ * The debug switches the capture shows, unless the scenario names them: a SLAB kernel whose
+ * slabinfo has the statistics columns had CONFIG_DEBUG_SLAB (slab.debug); slub_debug= on
+ * the capture's command line (slub.debug).
+ */
+static void rp_capture_debug(struct replay *r, struct sim_scenario *sc)
+{
+	bool named = r->o->scenario_path && sc->json && strstr(sc->json, "\"debug\"");
+	bool found;
+	uint32_t f;
+
+	if (!r->cap || named)
+		return;
+	if (r->cap->slab_tunables && r->cap->slab_statistics)
+		sc->slab_debug = true;
+	f = rp_cmdline_slub_debug(r->cap->cmdline, &found);
+	if (found)
+		sc->slub_debug = f;
+}
+
 /* The machine, once the trace's extent is known: the scenario's, the capture's or the trace's. */
 static int rp_scenario_machine(struct replay *r, struct sim_scenario *sc, const char **machine)
 {
@@ -236,6 +294,8 @@ static int rp_scenario_machine(struct replay *r, struct sim_scenario *sc, const 
 	}
 	if (rc)
 		return rc;
+	rp_capture_debug(r, sc);
+	r->debug_slab = sc->slab_debug;
 	if (asprintf(&desc, "replay of %s", r->trace_path) < 0 || rp_set_str(&sc->description, desc) ||
 	    (!o->scenario_path && rp_set_str(&sc->name, "replay"))) {
 		free(desc);
@@ -317,6 +377,10 @@ static void rp_print(const struct replay *r, const char *machine, FILE *out)
 		(unsigned long long)r->nr_how[RP_HOW_FUNCTION], (unsigned long long)r->nr_how[RP_HOW_CAPTURE],
 		(unsigned long long)r->nr_how[RP_HOW_SIZE], (unsigned long long)r->nr_how[RP_HOW_NAMED],
 		(unsigned long long)r->nr_how[RP_HOW_STAND_IN], nr_stand_in);
+	if (r->debug_slab && r->allocator == SIM_ALLOC_SLAB)
+		fprintf(out, "  debug        CONFIG_DEBUG_SLAB layouts (%s)\n",
+			r->cap && r->cap->slab_statistics ? "the capture's slabinfo has the statistics columns" :
+			"the scenario's slab.debug");
 	fprintf(out, "  pages        %s: slab pages told apart %llu allocs, %llu frees; not replayed %llu;"
 		" unmatched page frees %llu\n", sim_replay_pages_name(r->o->pages),
 		(unsigned long long)s->nr_slab_pages, (unsigned long long)s->nr_slab_page_frees,

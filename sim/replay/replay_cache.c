@@ -34,12 +34,22 @@
  *
  * Model caches are created under the trace's names with slab merging off:
  * the trace names merge targets, which are distinct caches already.  Their
- * geometry comes from the capture's /sys/kernel/slab (object_size, align,
- * flags) when there is one, else from the trace (bytes_req as the object
- * size; SLAB_HWCACHE_ALIGN when bytes_alloc is a multiple of 64 larger than
- * bytes_req rounded to 8).  Caches known before the run are created before
- * it (rp_caches_create); a cache first met during the run is created by the
- * first vCPU that needs it, as the model's own work on that vCPU.
+ * attributes (rp_cache_attrs), first source first:
+ *
+ *   1. the capture's /sys/kernel/slab (SLUB): object_size, align, flags, ctor;
+ *   2. else the object size from the trace (bytes_req), and flags, align and
+ *      ctor from the catalogue of 6.1's named caches (traces/kcaches.h;
+ *      SLAB_ACCOUNT only with CONFIG_MEMCG_KMEM), for SLAB kernels (no sysfs)
+ *      and caches created after the snapshot;
+ *   3. else SLAB_HWCACHE_ALIGN when bytes_alloc is a multiple of 64 larger
+ *      than bytes_req rounded to 8 (and, on a CONFIG_DEBUG_SLAB kernel, not
+ *      the red zone layout's bytes_req + 24);
+ *   and with 2 or 3, SLAB_RECLAIM_ACCOUNT when the learning pass saw the
+ *   cache's slab pages allocated __GFP_RECLAIMABLE (rp_learn_pass).
+ *
+ * Caches known before the run are created before it (rp_caches_create); a
+ * cache first met during the run is created by the first vCPU that needs it,
+ * as the model's own work on that vCPU.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +57,7 @@
 #include "replay_int.h"
 #include "../engine/engine.h"
 #include "../../models/slab_common/slab_common.h"
+#include "../../traces/kcaches.h"
 
 static const char *const rp_how_names[RP_NR_HOW] = { "named", "site", "function", "capture", "size", "stand-in" };
 static const char *const rp_src_names[] = { "trace", "stand-in", "capture" };
@@ -428,36 +439,84 @@ int rp_site_place(int site)
 
 /* --------------------------------------------------------- model caches */
 
+/*
+ * The flags of a catalogue entry on the kernel at hand: the catalogue holds each flag's
+ * value with its config on; SLAB_ACCOUNT is 0 without CONFIG_MEMCG_KMEM (memcg_kmem).
+ * The other config-dependent bits (SLAB_FAILSLAB, SLAB_KASAN, SLAB_DEBUG_OBJECTS,
+ * SLAB_SKIP_KFENCE) are outside kmem_cache_create's mask, which drops them.
+ */
+unsigned int rp_catalogue_flags(const struct kcache_entry *e, bool memcg_kmem)
+{
+	return e->flags & ~(memcg_kmem ? 0u : SLAB_ACCOUNT);
+}
+
+/* The kmem_cache_create arguments of a replay cache (see the file header for the order). */
+void rp_cache_attrs(const struct rp_cache *c, bool memcg_kmem, bool debug_slab, unsigned int *size,
+		    unsigned int *align, unsigned int *flags, bool *ctor)
+{
+	const struct kcache_entry *e;
+	unsigned int sz8;
+
+	if (c->cap && c->cap->object_size) {
+		*size = c->cap->object_size;
+		*align = c->cap->align;
+		*flags = c->cap->flags;
+		*ctor = c->cap->ctor;
+		return;
+	}
+	*size = c->object_size ? c->object_size : c->size ? c->size : 8;
+	*align = 8;
+	*ctor = false;
+	sz8 = (*size + 7) & ~7u;
+	*flags = c->size && !(c->size % 64) && c->size > sz8 && !(debug_slab && c->size == sz8 + 24) ?
+		 SLAB_HWCACHE_ALIGN : 0;
+	/* CONFIG_DEBUG_SLAB adds red zones to every object under 4 KiB aligned to at most 8:
+	 * none shown means a larger alignment, the largest power of two the size allows. */
+	if (debug_slab && c->size && c->size == sz8 && sz8 < 4096 && !*flags)
+		*align = c->size & -c->size;
+	if ((e = kcache_lookup_6_1(c->name))) {
+		/* the source's flags; unresolved terms and an alignment that is not a literal
+		 * (SMP_CACHE_BYTES, __alignof__): what the trace shows stays */
+		*flags = rp_catalogue_flags(e, memcg_kmem) | (e->flags_exact ? 0 : *flags) |
+			 (e->align ? 0 : *flags & SLAB_HWCACHE_ALIGN);
+		if (e->align)
+			*align = e->align;
+		*ctor = e->ctor;
+	}
+	if (c->reclaimable)
+		*flags |= SLAB_RECLAIM_ACCOUNT;
+}
+
 /* kmem_cache_create for a replay cache, merging off (the trace names merge targets). */
 static void rp_cache_create(struct rp_cache *c)
 {
 	unsigned int size, align, flags;
-	bool nomerge = slab_nomerge;
+	bool nomerge = slab_nomerge, ctor;
 	struct sim_task *t = sim && sim->running ? sim_cur()->curr : NULL;
 	struct sim_op *op = t ? t->op : NULL;
 
 	c->s = slab_find_cache(c->name);	/* kmalloc-*, kmem_cache, ...: the model's own */
 	if (c->s)
 		return;
-	if (c->cap && c->cap->object_size) {
-		size = c->cap->object_size;
-		align = c->cap->align;
-		flags = c->cap->flags;
-	} else {
-		size = c->object_size ? c->object_size : c->size ? c->size : 8;
-		align = 8;
-		flags = c->size && !(c->size % 64) && c->size > ((size + 7) & ~7u) ? SLAB_HWCACHE_ALIGN : 0;
-	}
+	rp_cache_attrs(c, slab_memcg_kmem, rp->debug_slab, &size, &align, &flags, &ctor);
 	c->creating_cpu = t ? sim_cur()->cpu : 0;
 	if (t)
 		t->op = NULL;	/* creation is not part of the operation it interrupts */
 	slab_nomerge = true;
-	c->s = kmem_cache_create(c->name, size, align, flags, false);
+	c->s = kmem_cache_create(c->name, size, align, flags, ctor);
 	slab_nomerge = nomerge;
 	if (t)
 		t->op = op;
 	c->creating_cpu = -1;
 	c->create_failed = !c->s;
+}
+
+/* After the learning pass: a site's __GFP_RECLAIMABLE slab pages make its cache reclaimable. */
+void rp_sites_reclaim(void)
+{
+	for (int i = 0; i < rp->nr_sites; i++)
+		if (rp->site[i].reclaim_pages && rp->site[i].cache >= 0)
+			rp->cache[rp->site[i].cache].reclaimable = true;
 }
 
 int rp_caches_create(void)

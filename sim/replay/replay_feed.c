@@ -24,8 +24,10 @@
  *     a kmalloc of more than 8 KiB of that order          -> the slab layer's (large kmalloc)
  *     a kmalloc / kmem_cache_alloc, and the gfp is one the slab allocator
  *     builds (only reclaim/constraint bits, __GFP_COMP, __GFP_RECLAIMABLE,
- *     DMA; SLUB: with __GFP_NOWARN|__GFP_NORETRY) and the order is the
- *     cache's slab order when that is known                -> the slab allocator's
+ *     DMA; SLUB: with __GFP_NOWARN|__GFP_NORETRY, allocate_slab's first
+ *     try; SLAB: with __GFP_COMP, which kmem_getpages always adds from the
+ *     cache's allocflags) and the order is the cache's slab order when
+ *     that is known                                        -> the slab allocator's
  *     anything else, or nothing within RP_CLASSIFY_NS      -> an ordinary page
  *   mm_page_free of a pfn the slab allocator took          -> the slab allocator's
  *
@@ -44,12 +46,6 @@
 
 struct replay *rp;
 
-/* The gfp bits a slab page allocation can carry (mm/internal.h GFP_RECLAIM_MASK and
- * GFP_CONSTRAINT_MASK, plus a cache's allocflags); 0x8000000 is 6.1's __GFP_NOLOCKDEP. */
-#define RP_SLAB_GFP (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | \
-		     __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | \
-		     __GFP_NOMEMALLOC | __GFP_ATOMIC | 0x8000000u | __GFP_HARDWALL | __GFP_THISNODE | \
-		     __GFP_COMP | __GFP_RECLAIMABLE | __GFP_DMA | __GFP_DMA32)
 #define RP_ZERO_SIZE_PTR 16		/* ZERO_SIZE_PTR: kmalloc(0) */
 
 double rp_wall_now(void)
@@ -79,7 +75,7 @@ int rp_vcpu_of(int trace_cpu)
 	return trace_cpu < 0 ? 0 : trace_cpu % rp->nr_cpus;
 }
 
-static int rp_ctx_of(const struct sim_trace_event *ev)
+int rp_ctx_of(const struct sim_trace_event *ev)
 {
 	return ev->context == SIM_TRACE_CTX_SOFTIRQ ? SIM_CTX_SOFTIRQ :
 	       ev->context == SIM_TRACE_CTX_TASK ? SIM_CTX_TASK : SIM_CTX_HARDIRQ;
@@ -245,7 +241,8 @@ static void rp_held_resolve(int cpu, int ctx, const struct sim_trace_event *next
 		if (kmalloc && next->bytes_alloc > KMALLOC_MAX_CACHE_SIZE) {
 			slab = (unsigned int)h->order == rp_get_order(next->bytes_alloc);
 		} else if (!h->has_gfp || (!(h->gfp & ~RP_SLAB_GFP) &&
-					   (rp->traced_slab || (h->gfp & (__GFP_NOWARN | __GFP_NORETRY)) ==
+					   (rp->traced_slab ? (h->gfp & __GFP_COMP) != 0 :
+					    (h->gfp & (__GFP_NOWARN | __GFP_NORETRY)) ==
 					    (__GFP_NOWARN | __GFP_NORETRY)))) {
 			int order = rp_cache_order(next);
 

@@ -42,6 +42,13 @@
 #define RP_MAX_VOTES 4			/* caches a call site keeps votes for */
 #define RP_NR_CTX 3			/* task, softirq, hardirq (NMI counts as hardirq) */
 
+/* The gfp bits a slab page allocation can carry (mm/internal.h GFP_RECLAIM_MASK and
+ * GFP_CONSTRAINT_MASK, plus a cache's allocflags); 0x8000000 is 6.1's __GFP_NOLOCKDEP. */
+#define RP_SLAB_GFP (__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN | \
+		     __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | \
+		     __GFP_NOMEMALLOC | __GFP_ATOMIC | 0x8000000u | __GFP_HARDWALL | __GFP_THISNODE | \
+		     __GFP_COMP | __GFP_RECLAIMABLE | __GFP_DMA | __GFP_DMA32)
+
 enum rp_kind { RP_OBJ_ALLOC, RP_OBJ_FREE, RP_PAGE_ALLOC, RP_PAGE_FREE };
 enum rp_state { RP_QUEUED, RP_LIVE, RP_FAILED, RP_SKIPPED };
 
@@ -113,6 +120,7 @@ struct rp_cache {
 	uint8_t source;			/* enum rp_cache_source */
 	int creating_cpu;		/* vCPU creating it during the run, -1 none */
 	bool create_failed;
+	bool reclaimable;		/* its slab pages were __GFP_RECLAIMABLE: SLAB_RECLAIM_ACCOUNT */
 	uint64_t nr_alloc, nr_free;
 };
 
@@ -127,6 +135,7 @@ struct rp_site {
 	int32_t vote_cache[RP_MAX_VOTES];
 	uint32_t votes[RP_MAX_VOTES];
 	uint32_t nr_other_votes;	/* votes for caches beyond RP_MAX_VOTES */
+	uint32_t reclaim_pages;		/* __GFP_RECLAIMABLE slab pages allocated for it (learning pass) */
 	int32_t cache;			/* resolved cache index, -1 = not yet */
 	uint8_t how;			/* enum rp_how of the resolution */
 	uint64_t nr_alloc;		/* allocations placed through it (replay pass) */
@@ -229,6 +238,7 @@ struct replay {
 	uint64_t (*klevel)[2][6];		/* per vCPU: [page_alloc, page_free][level] of the kernel's path */
 	uint64_t (*kremote)[6];			/* per vCPU and level: page allocs the kernel took from another node */
 	bool traced_slab;			/* the traced kernel ran SLAB (its slab pages lack NOWARN|NORETRY) */
+	bool debug_slab;			/* the traced kernel had CONFIG_DEBUG_SLAB (the capture's slabinfo) */
 
 	/* database */
 	struct sim_db *db;
@@ -252,6 +262,7 @@ void rp_feed_start(void);			/* before the run: the first window */
 void rp_ev_put(struct rp_ev *e);		/* recycle */
 double rp_wall_now(void);
 int rp_vcpu_of(int trace_cpu);			/* trace CPU -> vCPU */
+int rp_ctx_of(const struct sim_trace_event *ev);	/* trace context -> SIM_CTX_* (task, softirq, hardirq) */
 
 /* replay_learn.c */
 int rp_reader_open(struct replay *r, struct sim_trace **out);	/* 0 or SIM_E* */
@@ -272,6 +283,15 @@ void rp_site_vote(int site, int cache);
 int rp_site_resolve(int site, bool final);	/* decide a site's cache (final: the learning pass is done); -1 oom */
 int rp_site_place(int site);			/* the cache for one more allocation of the site (counted); -1 oom */
 int rp_caches_create(void);			/* every cache known before the run; 0 or SIM_EFAIL */
+void rp_sites_reclaim(void);
+/* slub_debug on a kernel command line -> SLAB_* flags; *found whether it is there (replay.c) */
+uint32_t rp_cmdline_slub_debug(const char *cmdline, bool *found);			/* learning pass: reclaimable sites -> their caches */
+struct kcache_entry;
+/* A catalogue entry's flags on a kernel with (or without) CONFIG_MEMCG_KMEM. */
+unsigned int rp_catalogue_flags(const struct kcache_entry *e, bool memcg_kmem);
+/* kmem_cache_create's size, align, flags and ctor for cache c (replay_cache.c's rules). */
+void rp_cache_attrs(const struct rp_cache *c, bool memcg_kmem, bool debug_slab, unsigned int *size,
+		    unsigned int *align, unsigned int *flags, bool *ctor);
 struct kmem_cache *rp_cache_model(int cache, bool may_wait); /* created on first use; NULL: could not */
 void rp_caches_free(void);
 const char *rp_how_name(int how);

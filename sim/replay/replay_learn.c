@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "replay_int.h"
+#include "../../models/mm.h"
 
 #define RP_ZERO_SIZE_PTR 16		/* ZERO_SIZE_PTR: kmalloc(0) */
 
@@ -83,25 +84,67 @@ int rp_reader_open(struct replay *r, struct sim_trace **out)
  * highest pfn) and, by following each kmem_cache_alloc's pointer to the
  * kmem_cache_free that names its cache, the cache of every call site.  Its
  * memory is the pointers live at a time, like the replay's.
+ *
+ * And which caches are SLAB_RECLAIM_ACCOUNT: both allocators add
+ * __GFP_RECLAIMABLE to such a cache's slab pages (allocflags).  A page
+ * allocation with __GFP_COMP|__GFP_RECLAIMABLE and only the gfp bits a slab
+ * page carries, followed on its CPU and context by a kmem_cache_alloc of the
+ * same task, is a slab page of that allocation's cache (rp_learn_reclaim).
  */
+/*
+ * The reclaimable-slab-page rule: `pend` is the task (pid + 1, 0 none) whose last event on
+ * (CPU, context) was a page allocation that looks like a reclaimable cache's slab page.
+ * Returns the pending state for the event just read and updates it.
+ */
+static bool rp_learn_reclaim(int32_t *pend, const struct sim_trace_event *ev)
+{
+	int32_t slot = *pend;
+
+	*pend = 0;
+	if (ev->type == SIM_TRACE_MM_PAGE_ALLOC) {
+		if ((ev->present & SIM_TRACE_HAS_GFP) && !(ev->gfp & ~RP_SLAB_GFP) &&
+		    (ev->gfp & (__GFP_COMP | __GFP_RECLAIMABLE)) == (__GFP_COMP | __GFP_RECLAIMABLE))
+			*pend = ev->pid + 1;
+		return false;
+	}
+	return slot && slot == ev->pid + 1 &&
+	       (ev->type == SIM_TRACE_KMEM_CACHE_ALLOC || ev->type == SIM_TRACE_KMEM_CACHE_ALLOC_NODE);
+}
+
 int rp_learn_pass(struct replay *r)
 {
 	struct sim_trace *tr;
 	struct sim_trace_event ev;
 	const struct sim_trace_stats *ts;
 	double t = rp_wall_now();
+	int32_t (*pend)[RP_NR_CTX] = NULL;	/* [cpu][context] for rp_learn_reclaim */
+	int nr_pend = 0;
 	int rc = rp_reader_open(r, &tr);
 
 	if (rc)
 		return rc;
 	r->tr = tr;		/* for the progress line */
 	while ((rc = sim_trace_next(tr, &ev)) > 0) {
+		bool reclaim = false;
 		void *site;
 		int named;
 
 		r->nr_events++;
 		if (ev.cpu > r->max_cpu)
 			r->max_cpu = ev.cpu;
+		if (ev.cpu >= 0 && ev.cpu < SIM_MAX_CPUS) {
+			if (ev.cpu >= nr_pend) {
+				int n = ev.cpu + 1;
+				int32_t (*p)[RP_NR_CTX] = realloc(pend, (size_t)n * sizeof(*p));
+
+				if (!p)
+					goto oom;
+				memset(p + nr_pend, 0, (size_t)(n - nr_pend) * sizeof(*p));
+				pend = p;
+				nr_pend = n;
+			}
+			reclaim = rp_learn_reclaim(&pend[ev.cpu][rp_ctx_of(&ev)], &ev);
+		}
 		switch (ev.type) {
 		case SIM_TRACE_KMEM_CACHE_ALLOC:
 		case SIM_TRACE_KMEM_CACHE_ALLOC_NODE:
@@ -111,11 +154,15 @@ int rp_learn_pass(struct replay *r)
 				named = rp_cache_named_memo(ev.cache, (uint32_t)ev.bytes_req, (uint32_t)ev.bytes_alloc);
 				if (named < 0)
 					goto oom;
+				if (reclaim)
+					r->cache[named].reclaimable = true;
 				break;
 			}
 			named = rp_site_of(ev.call_sym, ev.call_site, (uint32_t)ev.bytes_alloc, (uint32_t)ev.bytes_req);
 			if (named < 0 || sim_ptrmap_put(&r->learn, ev.ptr, (void *)(uintptr_t)(named + 1), NULL))
 				goto oom;
+			if (reclaim)
+				r->site[named].reclaim_pages++;
 			break;
 		case SIM_TRACE_KMEM_CACHE_FREE:
 		case SIM_TRACE_KFREE:
@@ -139,6 +186,8 @@ int rp_learn_pass(struct replay *r)
 		if (r->progress && !(r->nr_events & 0xffff))
 			rp_progress(false);
 	}
+	free(pend);
+	pend = NULL;
 	ts = sim_trace_stats(tr);
 	r->pass1_lines = ts->nr_lines;
 	r->pass1_events = ts->nr_events;
@@ -159,9 +208,11 @@ int rp_learn_pass(struct replay *r)
 	for (int i = 0; i < r->nr_sites; i++)
 		if (rp_site_resolve(i, true) < 0)
 			goto oom_closed;
+	rp_sites_reclaim();
 	r->learned = true;
 	return 0;
 oom:
+	free(pend);
 	sim_trace_close(tr);
 	r->tr = NULL;
 oom_closed:

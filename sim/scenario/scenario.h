@@ -178,4 +178,7 @@ int sim_allocator_parse(const char *name, enum sim_allocator *out);
 int sim_scenario_error(const struct sim_scenario *sc, const char *key_path, FILE *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* A slub_debug= option letter (F, Z, P, U, T, either case) -> its SLAB_* flag; 0 for others. */
+uint32_t sim_slub_debug_flag(char letter);
+
 #endif

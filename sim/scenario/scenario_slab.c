@@ -85,6 +85,14 @@ static const struct { char letter; uint32_t flag; } sp_slub_debug_letters[] = {
 };
 #define SP_NR_SLUB_DEBUG (sizeof(sp_slub_debug_letters) / sizeof(sp_slub_debug_letters[0]))
 
+uint32_t sim_slub_debug_flag(char letter)
+{
+	for (size_t i = 0; i < SP_NR_SLUB_DEBUG; i++)
+		if ((letter & ~0x20) == sp_slub_debug_letters[i].letter)
+			return sp_slub_debug_letters[i].flag;
+	return 0;
+}
+
 /* slub.debug: the letters of slub_debug= ("FZPU"; "" or "-": off), case-insensitive. */
 static int sp_slub_debug_parse(struct sp *p, const cJSON *v, const char *path, void *base)
 {
@@ -96,16 +104,11 @@ static int sp_slub_debug_parse(struct sp *p, const cJSON *v, const char *path, v
 				sp_show(v, got, sizeof(got)));
 	sc->slub_debug = 0;
 	for (const char *s = v->valuestring; *s; s++) {
-		size_t i;
+		uint32_t f = *s == '-' ? 0 : sim_slub_debug_flag(*s);
 
-		if (*s == '-')
-			continue;
-		for (i = 0; i < SP_NR_SLUB_DEBUG; i++)
-			if ((*s & ~0x20) == sp_slub_debug_letters[i].letter)
-				break;
-		if (i == SP_NR_SLUB_DEBUG)
+		if (!f && *s != '-')
 			return sp_error(p, path, "unknown slub_debug option '%c' (F, Z, P, U, T)", *s);
-		sc->slub_debug |= sp_slub_debug_letters[i].flag;
+		sc->slub_debug |= f;
 	}
 	return 0;
 }
