@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -658,4 +659,237 @@ Test(replay, pointer_map_keeps_every_live_key_through_deletions)
 	cr_assert(eq(int, sim_ptrmap_put(&m, 5, (void *)2, &old), 0));
 	cr_assert(eq(ptr, old, (void *)1));
 	sim_ptrmap_free(&m);
+}
+
+/* ----------------------------------------------- cache attributes, debug */
+
+#include "sim/replay/replay_int.h"
+#include "models/slab_common/slab_common.h"
+#include "traces/kcaches.h"
+
+/* A capture directory of a SLAB kernel (slabinfo with tunables; `stats`: the statistics
+ * header of CONFIG_DEBUG_SLAB) with the trace t.f writes to dir/trace.txt. */
+static void slab_capture_begin(struct trace_file *t, bool stats, const char *cmdline)
+{
+	char *snap = NULL;
+
+	t->dir = helper_tmpdir();
+	cr_assert(not(eq(ptr, t->dir, NULL)));
+	cr_assert(asprintf(&snap, "%s/SNAP0", t->dir) > 0);
+	cr_assert(eq(int, mkdir(snap, 0755), 0));
+	free(helper_write_file(snap, "slabinfo", stats ?
+		"slabinfo - version: 2.1 (statistics)\n"
+		"kmalloc-64           0      0     64   64    1 : tunables   32   16    8 : slabdata      0      0      0"
+		" : globalstat       0      0     0    0    0    0    0    0    0 : cpustat      0      0      0      0\n" :
+		"slabinfo - version: 2.1\n"
+		"kmalloc-64           0      0     64   64    1 : tunables  120   60    8 : slabdata      0      0      0\n"));
+	if (cmdline)
+		free(helper_write_file(t->dir, "cmdline", cmdline));
+	free(snap);
+	cr_assert(asprintf(&t->path, "%s/trace.txt", t->dir) > 0);
+	cr_assert(asprintf(&t->db, "%s/t.db", t->dir) > 0);
+	t->f = fopen(t->path, "w");
+	cr_assert(not(eq(ptr, t->f, NULL)));
+}
+
+static void capture_end(struct trace_file *t)
+{
+	char *p = NULL;
+
+	cr_assert(asprintf(&p, "rm -rf '%s'", t->dir) > 0);
+	cr_assert(eq(int, system(p), 0));
+	free(p);
+	free(t->dir);
+	free(t->path);
+	free(t->db);
+}
+
+/* A kmem_cache_alloc by task `pid` at `site` and its free naming `cache`. */
+static void kca_pair(FILE *f, int pid, unsigned int us, const char *site, uint64_t ptr, unsigned int req,
+		     unsigned int alloc, const char *cache)
+{
+	tl(f, pid, 0, ".....", us, "kmem_cache_alloc", "call_site=%s ptr=%016llx bytes_req=%u bytes_alloc=%u"
+	   " gfp_flags=GFP_KERNEL node=-1 accounted=false", site, (unsigned long long)ptr, req, alloc);
+	tl(f, pid, 0, ".....", us + 1, "kmem_cache_free", "call_site=g_free+0x8/0x20 ptr=%016llx name=%s",
+	   (unsigned long long)ptr, cache);
+}
+
+/* A model cache's geometry in the replay's database. */
+static int64_t geom(const char *db, const char *cache, const char *col)
+{
+	return q(db, "SELECT \"%s\" FROM caches WHERE name = '%s'", col, cache);
+}
+
+/*
+ * A CONFIG_DEBUG_SLAB capture (slabinfo's statistics columns) replays with the debug
+ * layouts: radix_tree_node (catalogue: SLAB_RECLAIM_ACCOUNT and a constructor) 192 ->
+ * 216, 18 per page, as the oracle-slab-debug kernel; a cache the catalogue does not
+ * know, 100 bytes traced as 128 (red zones and the user word): 128.  A cache traced at
+ * its plain size under 4 KiB must be aligned past 8 (no red zone): 256 bytes, align 256.
+ */
+Test(replay, debug_slab_capture_replays_with_debug_layouts)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { .allocator_set = true, .allocator = SIM_ALLOC_SLAB };
+
+	slab_capture_begin(&t, true, NULL);
+	kca_pair(t.f, 100, 10, "radix_tree_node_alloc+0x10/0x40", 0xffff888001000000ULL, 192, 216, "radix_tree_node");
+	kca_pair(t.f, 100, 20, "w4_alloc+0x10/0x40", 0xffff888001001000ULL, 100, 128, "w4_cache");
+	kca_pair(t.f, 100, 30, "w4_big_alloc+0x10/0x40", 0xffff888001002000ULL, 256, 256, "w4_aligned");
+	o.trace = t.dir;
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, geom(t.db, "radix_tree_node", "size"), 216));
+	cr_assert(eq(i64, geom(t.db, "radix_tree_node", "objs_per_slab"), 18));
+	cr_assert(eq(i64, geom(t.db, "radix_tree_node", "order"), 0));
+	cr_assert(eq(i64, geom(t.db, "w4_cache", "size"), 128));
+	cr_assert(eq(i64, geom(t.db, "w4_aligned", "size"), 256));
+	cr_assert(eq(i64, geom(t.db, "w4_aligned", "align"), 256));
+	cr_assert(eq(i64, geom(t.db, "kmalloc-64", "limit"), 32), "debug head arrays are capped at 32");
+	capture_end(&t);
+}
+
+/*
+ * SLAB_RECLAIM_ACCOUNT from the trace: a SLAB capture's slab page with __GFP_RECLAIMABLE
+ * followed by a kmem_cache_alloc of the same task marks that site's cache; SLAB's
+ * calculate_slab_order then stops at order 0: 704-byte objects, 5 on one page.  Without
+ * the mark (a control cache of the same size) order 0 wastes 576 bytes (> 1/8), so
+ * order 1: 11 on 2 pages.  Neither name is in the catalogue.
+ */
+Test(replay, reclaimable_slab_pages_make_a_reclaim_account_cache)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { .allocator_set = true, .allocator = SIM_ALLOC_SLAB };
+
+	slab_capture_begin(&t, false, NULL);
+	tl(t.f, 100, 0, ".....", 10, "mm_page_alloc", "page=ffffea0000040000 pfn=0x1000 order=0 migratetype=1"
+	   " gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_COMP|__GFP_THISNODE|__GFP_RECLAIMABLE");
+	kca_pair(t.f, 100, 11, "w4_sock_alloc+0x10/0x40", 0xffff888001000000ULL, 704, 704, "w4_sock");
+	tl(t.f, 100, 0, ".....", 20, "mm_page_alloc", "page=ffffea0000080000 pfn=0x2000 order=1 migratetype=0"
+	   " gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_COMP|__GFP_THISNODE");
+	kca_pair(t.f, 100, 21, "w4_plain_alloc+0x10/0x40", 0xffff888002000000ULL, 704, 704, "w4_plain");
+	o.trace = t.dir;
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, geom(t.db, "w4_sock", "order"), 0));
+	cr_assert(eq(i64, geom(t.db, "w4_sock", "objs_per_slab"), 5));
+	cr_assert(eq(i64, geom(t.db, "w4_sock", "flags") & SLAB_RECLAIM_ACCOUNT, SLAB_RECLAIM_ACCOUNT));
+	cr_assert(eq(i64, geom(t.db, "w4_plain", "order"), 1));
+	cr_assert(eq(i64, geom(t.db, "w4_plain", "objs_per_slab"), 11));
+	capture_end(&t);
+}
+
+/*
+ * SLAB's slab pages always carry __GFP_COMP (kmem_getpages adds the cache's allocflags):
+ * a GFP_KERNEL|__GFP_RETRY_MAYFAIL page followed by a kmalloc of the same task (the trace
+ * ring buffer's pages) is an ordinary page, replayed; a __GFP_COMP|__GFP_THISNODE one is
+ * the slab allocator's.
+ */
+Test(replay, slab_capture_pages_without_comp_are_not_slab_pages)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { .allocator_set = true, .allocator = SIM_ALLOC_SLAB };
+
+	slab_capture_begin(&t, false, NULL);
+	tl(t.f, 100, 0, ".....", 10, "mm_page_alloc", "page=ffffea0000040000 pfn=0x1000 order=0 migratetype=0"
+	   " gfp_flags=GFP_KERNEL|__GFP_RETRY_MAYFAIL");					/* 1: ring buffer */
+	kmalloc_line(t.f, 0, 11, 0xffff888003000000ULL, 100, 128);			/* 2 */
+	tl(t.f, 100, 0, ".....", 20, "mm_page_alloc", "page=ffffea0000080000 pfn=0x2000 order=0 migratetype=0"
+	   " gfp_flags=__GFP_IO|__GFP_FS|__GFP_NOWARN|__GFP_COMP|__GFP_THISNODE");	/* 3: slab page */
+	kmalloc_line(t.f, 0, 21, 0xffff888003001000ULL, 100, 128);			/* 4 */
+	o.trace = t.dir;
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, kv(t.db, "slab_pages"), 1));
+	cr_assert(eq(i64, traced_pages(t.db, "page_alloc"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND trace_line = 1"), 1));
+	capture_end(&t);
+}
+
+/* The attribute rules on crafted caches: sysfs first, then the catalogue, then the trace. */
+Test(replay, cache_attributes_from_sysfs_catalogue_and_trace)
+{
+	struct sim_capture_cache cap = { .dir = "x", .object_size = 192, .size = 200, .align = 8,
+					 .flags = SLAB_RECLAIM_ACCOUNT, .ctor = true };
+	struct rp_cache c = { .name = "w4_nowhere", .object_size = 704, .size = 768 };
+	unsigned int size, align, flags;
+	bool ctor;
+
+	/* sysfs: its ctor attribute */
+	c.cap = &cap;
+	rp_cache_attrs(&c, true, false, &size, &align, &flags, &ctor);
+	cr_assert(eq(u32, size, 192));
+	cr_assert(ctor);
+	cr_assert(eq(u32, flags, SLAB_RECLAIM_ACCOUNT));
+	/* the trace: 768 > 704 and a multiple of 64: cache-line aligned */
+	c.cap = NULL;
+	rp_cache_attrs(&c, true, false, &size, &align, &flags, &ctor);
+	cr_assert(eq(u32, size, 704));
+	cr_assert(eq(u32, flags, SLAB_HWCACHE_ALIGN));
+	cr_assert(not(ctor));
+	/* the catalogue: sock_inode_cache is HWCACHE_ALIGN | RECLAIM_ACCOUNT | MEM_SPREAD | ACCOUNT
+	 * with a ctor;
+	 * SLAB_ACCOUNT only with CONFIG_MEMCG_KMEM */
+	c.name = "sock_inode_cache";
+	cr_assert(not(eq(ptr, (void *)kcache_lookup_6_1(c.name), NULL)));
+	rp_cache_attrs(&c, true, false, &size, &align, &flags, &ctor);
+	cr_assert(eq(u32, flags, SLAB_HWCACHE_ALIGN | SLAB_RECLAIM_ACCOUNT | SLAB_MEM_SPREAD | SLAB_ACCOUNT));
+	cr_assert(ctor);
+	rp_cache_attrs(&c, false, false, &size, &align, &flags, &ctor);
+	cr_assert(eq(u32, flags, SLAB_HWCACHE_ALIGN | SLAB_RECLAIM_ACCOUNT | SLAB_MEM_SPREAD));
+	/* the trace's reclaimable pages add SLAB_RECLAIM_ACCOUNT */
+	c.name = "w4_nowhere";
+	c.size = 704;
+	c.reclaimable = true;
+	rp_cache_attrs(&c, false, false, &size, &align, &flags, &ctor);
+	cr_assert(eq(u32, flags, SLAB_RECLAIM_ACCOUNT));
+	/* a debug kernel: 704 + 24 is the red-zone layout, not a cache-line alignment */
+	c.reclaimable = false;
+	c.size = 728;
+	c.object_size = 704;
+	rp_cache_attrs(&c, false, true, &size, &align, &flags, &ctor);
+	cr_assert(eq(u32, flags, 0));
+	cr_assert(eq(u32, align, 8));
+}
+
+/* slub_debug on the capture's command line. */
+Test(replay, slub_debug_from_the_command_line)
+{
+	bool found;
+
+	cr_assert(eq(u32, rp_cmdline_slub_debug("console=ttyS0 panic=-1", &found), 0));
+	cr_assert(not(found));
+	cr_assert(eq(u32, rp_cmdline_slub_debug("a slub_debug b", &found),
+		     SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER));
+	cr_assert(found);
+	cr_assert(eq(u32, rp_cmdline_slub_debug("slub_debug=ZP quiet", &found), SLAB_RED_ZONE | SLAB_POISON));
+	cr_assert(eq(u32, rp_cmdline_slub_debug("slub_debug=-", &found), 0));
+	cr_assert(found);
+	/* a block with a cache list is per-cache: not modelled, the global block counts */
+	cr_assert(eq(u32, rp_cmdline_slub_debug("slub_debug=U;FZ,dentry", &found), SLAB_STORE_USER));
+	cr_assert(eq(u32, rp_cmdline_slub_debug(NULL, &found), 0));
+}
+
+/* A capture's slabinfo statistics header and its command line. */
+Test(replay, capture_reads_statistics_header_and_cmdline)
+{
+	struct trace_file t = { 0 };
+	struct sim_capture *c = NULL;
+
+	slab_capture_begin(&t, true, "console=ttyS0 slub_debug=FZ\n");
+	fclose(t.f);
+	t.f = NULL;
+	cr_assert(eq(int, sim_capture_open(&c, t.dir, stderr), 0));
+	cr_assert(c->slab_tunables);
+	cr_assert(c->slab_statistics);
+	cr_assert(eq(str, c->cmdline, "console=ttyS0 slub_debug=FZ"));
+	sim_capture_free(c);
+	capture_end(&t);
+
+	slab_capture_begin(&t, false, NULL);
+	fclose(t.f);
+	t.f = NULL;
+	cr_assert(eq(int, sim_capture_open(&c, t.dir, stderr), 0));
+	cr_assert(c->slab_tunables);
+	cr_assert(not(c->slab_statistics));
+	cr_assert(eq(ptr, c->cmdline, NULL));
+	sim_capture_free(c);
+	capture_end(&t);
 }
