@@ -393,3 +393,63 @@ Test(slub_geometry, slub_debug_layouts)
 	slub_params_default(&p);
 	slub_set_params(&p);
 }
+
+/*
+ * Every cache of the oracle-slub-stats capture (6.1.192, no FREELIST_RANDOM or _HARDENED,
+ * 4 CPUs on 2 nodes), created from its sysfs attributes (object_size, align, flags, ctor;
+ * merging off: each directory is one kernel cache), has the kernel's slab_size, order and
+ * objs_per_slab; the boot caches (kmem_cache, kmem_cache_node, kmalloc-*) too.  Needs the
+ * shared traces (KMEMSIM_SHARED_TRACES, default $KMEMSIM_SOURCE_ROOT/../shared/traces).
+ */
+#include <unistd.h>
+#include "traces/capture.h"
+
+Test(slub_geometry, oracle_every_cache)
+{
+	const char *env = getenv("KMEMSIM_SHARED_TRACES"), *root = getenv("KMEMSIM_SOURCE_ROOT");
+	char *dir = NULL;
+	struct sim_capture *cap = NULL;
+	struct slub_params p;
+	struct sim_scenario *sc;
+	bool nomerge = slab_nomerge;
+	int nr = 0;
+
+	if (env)
+		cr_assert(asprintf(&dir, "%s/oracle-slub-stats-6.1.192-4cpu-2node", env) > 0);
+	else
+		cr_assert(asprintf(&dir, "%s/../shared/traces/oracle-slub-stats-6.1.192-4cpu-2node",
+				   root ? root : ".") > 0);
+	if (access(dir, R_OK)) {
+		free(dir);
+		cr_skip_test("no shared oracle trace (KMEMSIM_SHARED_TRACES)");
+	}
+	cr_assert(eq(int, sim_capture_open(&cap, dir, stderr), 0));
+	slub_params_default(&p);
+	p.freelist_random = false;
+	p.freelist_hardened = false;
+	sc = helper_slub_machine_up_params(2, 2, &p);
+	cr_assert(sc != NULL);
+	slab_nomerge = true;
+	for (int i = 0; i < cap->nr_caches; i++) {
+		const struct sim_capture_cache *cc = &cap->cache[i];
+		struct kmem_cache *s = slab_find_cache(cc->dir);
+
+		if (!cc->object_size)
+			continue;
+		if (!s)
+			s = kmem_cache_create(cc->dir, cc->object_size, cc->align, cc->flags, cc->ctor);
+		cr_assert(s != NULL, "%s", cc->dir);
+		cr_expect(eq(u32, s->object_size, cc->object_size), "%s object_size", cc->dir);
+		cr_expect(eq(u32, s->size, cc->size), "%s slab_size", cc->dir);
+		cr_expect(eq(u32, oo_order(s->oo), cc->order), "%s order", cc->dir);
+		cr_expect(eq(u32, oo_objects(s->oo), cc->objs_per_slab), "%s objs_per_slab", cc->dir);
+		nr++;
+	}
+	cr_expect(ge(int, nr, 80), "the capture's caches were read");
+	slab_nomerge = nomerge;
+	helper_slab_machine_down(sc);
+	slub_params_default(&p);
+	slub_set_params(&p);
+	sim_capture_free(cap);
+	free(dir);
+}
