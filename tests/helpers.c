@@ -18,7 +18,7 @@
 
 extern char **environ;
 
-/* ---- databases and the kmemsim binary (tests/test_run.c, tests/test_cli.c) ---- */
+/* ---- databases and the kmemsim binary (tests/run/test_run.c, tests/cli/test_cli.c) ---- */
 
 /* A growing string. */
 struct hbuf {
@@ -268,7 +268,7 @@ char *helper_write_file(const char *dir, const char *name, const char *text)
 	return path;
 }
 
-/* ---- SLAB model (tests/test_slab.c, tests/test_slab_geometry.c) ---- */
+/* ---- SLAB model (tests/models/test_slab.c, tests/models/test_slab_geometry.c) ---- */
 
 #include "models/buddy/buddy.h"
 #include "models/slab_common/slab_common.h"
@@ -434,7 +434,7 @@ const struct sim_op *helper_slab_last_op(void)
 	return &helper_slab_last;
 }
 
-/* ---- SLUB model (tests/test_slub.c, tests/test_slub_geometry.c) ---- */
+/* ---- SLUB model (tests/models/test_slub.c, tests/models/test_slub_geometry.c) ---- */
 
 #include "models/slub/slub.h"
 

@@ -43,7 +43,7 @@ struct sim_capture_node {
 struct sim_capture_cache {
 	char *dir;			/* its /sys/kernel/slab directory ("dentry", ":A-0000192") */
 	unsigned int object_size, size, align, order, objs_per_slab;
-	unsigned int flags;		/* SLAB_* (models/slab_common.h values) from the attributes and the id */
+	unsigned int flags;		/* SLAB_* (models/slab_common/slab_common.h values) from the attributes and the id */
 	bool ctor;			/* has a constructor (the model has none) */
 	char *aliases;			/* names symlinked to it, space-separated, or NULL */
 };

@@ -26,7 +26,7 @@
 #include <stdio.h>
 
 #ifndef SIM_EBADINPUT
-#define SIM_EBADINPUT 2		/* same value as sim/scenario.h */
+#define SIM_EBADINPUT 2		/* same value as sim/scenario/scenario.h */
 #define SIM_EFAIL 1
 #endif
 

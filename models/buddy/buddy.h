@@ -3,7 +3,7 @@
  *
  * Entry points follow the kernel's: alloc_pages_node / __alloc_pages for
  * allocation, __free_pages / free_unref_page for frees.  Callers that log
- * operations wrap these with sim_op_begin/sim_op_end (sim/path.h); the model
+ * operations wrap these with sim_op_begin/sim_op_end (sim/engine/path.h); the model
  * marks the labels and level on the current operation:
  *   alloc: L1 pcp list hit, L2 pcp refill (rmqueue_bulk), L3 zone free list
  *          of its own migratetype (__rmqueue_smallest), L4 migratetype

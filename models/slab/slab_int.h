@@ -2,7 +2,7 @@
  * slab_int.h - internals of the SLAB model (Linux 6.1.192 mm/slab.c,
  * include/linux/slab_def.h, the SLAB half of mm/slab.h), shared by the
  * files of models/slab/ and by its tests.  Public entry points: the
- * slab_allocator table (models/slab_common.h) and models/slab/slab.h.
+ * slab_allocator table (models/slab_common/slab_common.h) and models/slab/slab.h.
  *
  * Map of the types (what hangs off what):
  *

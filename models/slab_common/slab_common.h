@@ -11,7 +11,7 @@
  * map them to prefixed symbols); callers outside the models see only an
  * opaque struct kmem_cache and the functions below.
  *
- * Implemented in models/slab_common.c.
+ * Implemented in models/slab_common/slab_common.c.
  */
 #ifndef KMEMSIM_MODELS_SLAB_COMMON_H
 #define KMEMSIM_MODELS_SLAB_COMMON_H

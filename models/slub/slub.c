@@ -1,6 +1,6 @@
 /*
  * slub.c - the SLUB model's entry table, boot and cache set-up (Linux
- * 6.1.192 mm/slub.c): slub_allocator (models/slab_common.h),
+ * 6.1.192 mm/slub.c): slub_allocator (models/slab_common/slab_common.h),
  * kmem_cache_init with the boot caches kmem_cache_node and kmem_cache and
  * their bootstrap, then the kmalloc caches; __kmem_cache_create,
  * kmem_cache_open, the per-node and per-CPU structures; slabinfo.

@@ -2,7 +2,7 @@
  * slub_int.h - internals of the SLUB model (Linux 6.1.192 mm/slub.c,
  * include/linux/slub_def.h, the SLUB half of mm/slab.h), shared by the
  * files of models/slub/ and by its tests.  Public entry points: the
- * slub_allocator table (models/slab_common.h) and models/slub/slub.h.
+ * slub_allocator table (models/slab_common/slab_common.h) and models/slub/slub.h.
  *
  * Map of the types:
  *
@@ -353,7 +353,7 @@ static inline void stat(const struct kmem_cache *s, enum stat_item si)
 	int cpu = raw_smp_processor_id();
 
 	s->cpu_slab[cpu].stat[si]++;
-	if (slab_stat_sink)		/* the run's database (models/slab_common.h) */
+	if (slab_stat_sink)		/* the run's database (models/slab_common/slab_common.h) */
 		slab_stat_sink(s->id, si, cpu);
 }
 

@@ -1,6 +1,6 @@
 /*
  * replay_cmd.c - `kmemsim replay TRACE [options]`: the command line of
- * sim_replay (sim/replay.h); one row in sim/cli.c's table.
+ * sim_replay (sim/replay/replay.h); one row in sim/cli/cli.c's table.
  */
 #include <stdlib.h>
 #include <string.h>

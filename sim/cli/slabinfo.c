@@ -9,7 +9,7 @@
  * first, as slab_caches is walked (create_cache adds at its head).
  *
  * Counters over a window are summed from ops.stats and stat_bumps (written by
- * sim/slabdb.c); without a window they come from the final totals, which the
+ * sim/db/slabdb.c); without a window they come from the final totals, which the
  * tests check against the same sums.
  */
 #include <stdlib.h>

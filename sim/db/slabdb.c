@@ -10,7 +10,7 @@
  * give the same numbers for any window, so every counter bump is kept with
  * what was running when it happened:
  *
- *   SLUB's stat() calls slab_stat_sink (models/slab_common.h) at every bump.
+ *   SLUB's stat() calls slab_stat_sink (models/slab_common/slab_common.h) at every bump.
  *   A bump on the CPU where the operation in flight began, for the cache of
  *   that operation, is appended to the operation's stats[] as (item, count)
  *   pairs and written with its row (ops.stats, "3 8*2").  Any other bump (no

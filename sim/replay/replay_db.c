@@ -1,6 +1,6 @@
 /*
- * replay_db.c - the replay's tables, beside those of every run (sim/db.c),
- * written through the generic statements of sim/db.h.
+ * replay_db.c - the replay's tables, beside those of every run (sim/db/db.c),
+ * written through the generic statements of sim/db/db.h.
  *
  *   replay               key/value: the trace, the modes, every counter of the summary
  *   trace_cpus           trace CPU -> vCPU and node

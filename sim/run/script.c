@@ -1,5 +1,5 @@
 /*
- * script.c - the scripted workload of a race scenario (sim/script.h).
+ * script.c - the scripted workload of a race scenario (sim/run/script.h).
  *
  * Main entry: sim_script_create, called from sim_workload_create.  It
  * resolves every cache and name of sc->race once, creates one pinned task
@@ -18,9 +18,9 @@
  * cannot end and is skipped.  An interrupt never spins: it skips a step it
  * cannot run.
  *
- * Each step is one operation of the run (sim/path.h), as the synthetic
+ * Each step is one operation of the run (sim/engine/path.h), as the synthetic
  * streams' are, so the run's invariants, op rows and steps table see it.
- * Not here: the checks (sim/races.c), the steps table (sim/steps.c).
+ * Not here: the checks (sim/run/races.c), the steps table (sim/run/steps.c).
  */
 #include <stdlib.h>
 #include <string.h>

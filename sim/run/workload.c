@@ -26,7 +26,7 @@
  * requests never depend on the interleaving; an interrupt's allocation that
  * runs late only has its expiry moved to the next step.
  *
- * Not here: the engine (sim/engine.c) and the allocators (models/).
+ * Not here: the engine (sim/engine/engine.c) and the allocators (models/).
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -585,7 +585,7 @@ int sim_workload_create(const struct sim_scenario *sc, struct sim_workload **out
 			goto oom;
 		t->st.nr_tasks = 1;
 	}
-	/* The race scenario's scripted tasks and interrupts (sim/script.c), after the streams. */
+	/* The race scenario's scripted tasks and interrupts (sim/run/script.c), after the streams. */
 	n = sim_script_create(sc, err);
 	if (n) {
 		sim_workload_destroy(w);

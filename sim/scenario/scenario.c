@@ -22,7 +22,7 @@
  * race keys (scenario_machine.c, scenario_workload.c, scenario_slab.c,
  * scenario_race.c), the defaults and whole-file checks (scenario_check.c),
  * error lines and gfp names (scenario_text.c), what the fields mean to the
- * engine and models (sim/engine.c, models/, sim/workload.c).  Every key is
+ * engine and models (sim/engine/engine.c, models/, sim/run/workload.c).  Every key is
  * documented in docs/scenario.md.
  */
 #include <errno.h>

@@ -2,9 +2,11 @@
  * scenario.h - a run's configuration: machine, costs, allocator settings,
  * workload, interrupts, preemption, guards and seed.
  *
- * Loaded from JSON by sim/scenario.c (the only file that includes cJSON.h);
- * bad input gets one line `file:line: key.path: what is wrong` and
- * SIM_EBADINPUT.  sim_scenario_default() is the embedded default run.
+ * Loaded from JSON by the files of sim/scenario/ (scenario.c and one
+ * scenario_*.c per key group; the only folder that includes cJSON.h); bad
+ * input gets one line `file:line: key.path: what is wrong` and
+ * SIM_EBADINPUT.  sim/scenario/config.c hands the settings to the layers
+ * below as their own plain structs.  sim_scenario_default() is the embedded default run.
  * Every field has a default, so a scenario file names only what it changes.
  * The default allocator is SLUB on top of the buddy allocator.
  * The keys, types, defaults and ranges are documented in docs/scenario.md.
@@ -36,7 +38,7 @@
 #define SIM_MAX_TUNES 64		/* per-cache tunables (slab.tune, slub.tune) */
 #define SIM_CACHE_NAME_MAX 48		/* bytes of a cache name, NUL included */
 
-/* What a stream allocates (the values of enum sim_stream_kind, sim/workload.h). */
+/* What a stream allocates (the values of enum sim_stream_kind, sim/run/workload.h). */
 #define SIM_STREAM_KIND_PAGES 0		/* alloc_pages_node / __free_pages */
 #define SIM_STREAM_KIND_OBJECTS 1	/* kmalloc_node / kmem_cache_alloc_node, kfree */
 #define SIM_STREAM_KIND_AUTO 2		/* while loading only: decided by the keys and the allocator */
@@ -81,7 +83,7 @@ struct sim_stream_cfg {
 /* A cache the scenario creates at boot (kmem_cache_create; may merge with an existing one). */
 struct sim_cache_cfg {
 	char name[SIM_CACHE_NAME_MAX];
-	uint32_t size, align, flags;		/* flags: SLAB_* of models/slab_common.h */
+	uint32_t size, align, flags;		/* flags: SLAB_* of models/slab_common/slab_common.h */
 };
 
 /* A per-cache tunable written after boot: SLAB's /proc/slabinfo line, SLUB's sysfs cpu_partial. */
@@ -138,7 +140,7 @@ struct sim_scenario {
 	int nr_slab_tunes;
 	struct sim_tune_cfg slab_tune[SIM_MAX_TUNES];
 
-	struct sim_race_cfg race;		/* scripted race workload (sim/race_cfg.h); empty = none */
+	struct sim_race_cfg race;		/* scripted race workload (sim/scenario/race_cfg.h); empty = none */
 
 	uint64_t snapshot_interval_ns;		/* 0 = only at the end */
 	uint64_t check_every;			/* invariant check every N ops; 0 = at the end */

@@ -5,7 +5,7 @@
  * Main entries: sim_scenario_default, sp_check (called by the loader once
  * the whole text is read: zone layout, distance matrix against the node
  * count, streams against the machine).  Values of single keys are checked
- * where they are read, in scenario.c.
+ * where they are read, in scenario.c and the scenario_*.c of their key group.
  */
 #include <inttypes.h>
 #include <stdlib.h>

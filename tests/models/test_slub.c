@@ -1,6 +1,6 @@
 /*
  * test_slub.c - the SLUB model (models/slub) and the common slab layer
- * under it (models/slab_common.c).
+ * under it (models/slab_common/slab_common.c).
  *
  * Strategy: craft a state with a few allocations and frees on chosen vCPUs
  * (no engine running: each call runs to completion), make one more call,

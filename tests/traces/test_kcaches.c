@@ -6,7 +6,7 @@
  * (acpi_os_create_cache) and through proto_register; the lookup's misses;
  * the table's order.
  *
- * Build: cc -std=c17 -I. tests/test_kcaches.c traces/kcaches_6_1.c -lcriterion
+ * Build: cc -std=c17 -I. tests/traces/test_kcaches.c traces/kcaches_6_1.c -lcriterion
  */
 #include <criterion/criterion.h>
 #include <string.h>
