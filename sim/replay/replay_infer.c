@@ -18,7 +18,8 @@
  * rp_infer_free) and the replay pass runs the plans at their lines
  * (rp_infer_before, rp_infer_after; the call itself is rp_exec_bulk):
  *
- *   Rule A (unpaired free of P, cache named by the free, slab size S): the
+ *   Rule A (unpaired free of P, cache named by the free, slab size S: the
+ *   capture's, else the bytes_alloc of the cache's objects the trace paired): the
  *   anchor is the latest traced kmem_cache_alloc of P - k*S (k = 1 ..
  *   RP_BULK_SPAN) made after P was last free in the trace and with S bytes;
  *   after the anchor, on its CPU, context and task, one kmem_cache_alloc_bulk
@@ -89,7 +90,7 @@ static uint32_t rp_infer_stride(struct replay *r, int cache)
 		if (cc && cc->size)
 			return cc->size;
 	}
-	return c->size;
+	return c->size ? c->size : c->freed_size;
 }
 
 /* --------------------------------------------------------- learning pass */
@@ -159,6 +160,8 @@ int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache)
 	if (h && h->live) {
 		h->live = false;
 		h->free_line = ev->line;
+		if (cache >= 0 && !r->cache[cache].freed_size)
+			r->cache[cache].freed_size = h->size;
 		return 0;
 	}
 	/* Rule A: an unpaired free of a named cache */

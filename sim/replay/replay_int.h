@@ -139,6 +139,7 @@ struct rp_cache {
 	struct kmem_cache *s;		/* the model's, once created */
 	const struct sim_capture_cache *cap; /* geometry from the capture, or NULL */
 	unsigned int object_size, size;	/* bytes_req and bytes_alloc the trace showed; 0 unknown */
+	unsigned int freed_size;	/* learning pass: bytes_alloc of an object a traced free named it for */
 	uint8_t source;			/* enum rp_cache_source */
 	int creating_cpu;		/* vCPU creating it during the run, -1 none */
 	bool create_failed;
