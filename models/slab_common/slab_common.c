@@ -772,6 +772,51 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
 	return ret;
 }
 
+/* kernel: kmem_cache_alloc_bulk, mm/slub.c / mm/slab.c */
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
+{
+	if (!size)
+		return 0;
+	return current_allocator->alloc_bulk(s, gfp, size, p);
+}
+
+/* kernel: kmem_cache_free_bulk, mm/slub.c / mm/slab.c */
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	if (!size)
+		return;
+	current_allocator->free_bulk(s, size, p);
+}
+
+/* kernel: kfree_bulk, include/linux/slab.h */
+void kfree_bulk(size_t size, void **p)
+{
+	kmem_cache_free_bulk(NULL, size, p);
+}
+
+void slab_bulk_op_begin(struct sim_op *op, int kind, gfp_t gfp)
+{
+	sim_op_begin(op, (enum sim_op_kind)kind);
+	op->gfp = gfp;
+}
+
+void slab_bulk_op_end(struct sim_op *op, struct kmem_cache *s, const void *obj)
+{
+	int id = s ? slab_cache_id(s) : -1;
+
+	op->cache = id;
+	op->size = op->kind == SIM_OP_OBJ_ALLOC && id >= 0 ? reg[id].object_size : 0;
+	op->addr = (uint64_t)(uintptr_t)obj;
+	if (ZERO_OR_NULL_PTR(obj)) {
+		op->failed = op->kind == SIM_OP_OBJ_ALLOC;
+	} else {
+		struct page *page = virt_to_head_page(obj);
+
+		op->mem_node = (int16_t)page_to_nid(page);
+	}
+	sim_op_end(op);
+}
+
 /* kernel: kmem_cache_free (cache_from_obj re-derives the cache, as with HARDENED) */
 void kmem_cache_free(struct kmem_cache *s, void *obj)
 {

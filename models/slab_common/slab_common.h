@@ -83,6 +83,10 @@ struct slab_allocator {
 	/* Optional (NULL: the allocator never merges): a cache created as an alias of s
 	 * (kernel: the allocator half of __kmem_cache_alias: grow object_size, inuse). */
 	void (*alias)(struct kmem_cache *s, unsigned int size);
+	/* kernel: kmem_cache_alloc_bulk; objects into p, each its own operation; size or 0 */
+	int (*alloc_bulk)(struct kmem_cache *s, gfp_t gfp, size_t size, void **p);
+	/* kernel: kmem_cache_free_bulk; s NULL: each object's own cache (kfree_bulk) */
+	void (*free_bulk)(struct kmem_cache *s, size_t size, void **p);
 };
 
 extern const struct slab_allocator slub_allocator;
@@ -119,6 +123,25 @@ void kmem_cache_free(struct kmem_cache *s, void *obj);
 void *kmalloc_node(size_t size, gfp_t gfp, int node);
 /* kernel: kfree */
 void kfree(const void *obj);
+
+/*
+ * Bulk calls (kernel: kmem_cache_alloc_bulk, kmem_cache_free_bulk, kfree_bulk).  The kernel
+ * traces none of them.  Each object is an operation of its own (ops row, level, path), begun
+ * by the allocator's loop where it takes the object: a bulk allocation's objects are
+ * allocations with the first label kmem_cache_alloc_bulk:*, a bulk free's are frees with
+ * kmem_cache_free_bulk:* (SLUB: the counters a detached freelist's one slab_free bumps go to
+ * the operation of its first object; its other objects are rows with the label
+ * kmem_cache_free_bulk:same_slab and that operation's level).  Call from a task, IRQs on.
+ */
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p);
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p);
+/* kernel: kfree_bulk, include/linux/slab.h: kmem_cache_free_bulk(NULL, size, p) */
+void kfree_bulk(size_t size, void **p);
+/* For the allocators' bulk loops: begin one object's operation (kind: enum sim_op_kind), and
+ * end it with the object and its cache (s NULL: a large kmalloc; obj NULL: failed). */
+struct sim_op;
+void slab_bulk_op_begin(struct sim_op *op, int kind, gfp_t gfp);
+void slab_bulk_op_end(struct sim_op *op, struct kmem_cache *s, const void *obj);
 
 /* kernel: kmalloc_slab; NULL for sizes above KMALLOC_MAX_CACHE_SIZE, ZERO_SIZE_PTR for 0 */
 struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);

@@ -9,6 +9,7 @@
  *   geometry.c    calculate_sizes, calculate_order, set_cpu_partial
  *   alloc.c       slab_alloc_node (fast path), __slab_alloc, ___slab_alloc
  *   free.c        slab_free, do_slab_free (fast path), __slab_free
+ *   bulk.c        kmem_cache_alloc_bulk, kmem_cache_free_bulk, build_detached_freelist
  *   partial.c     node partial lists, get_partial*, CPU partial chains
  *   new_slab.c    new_slab, allocate_slab, shuffle_freelist, discard_slab
  *   deactivate.c  deactivate_slab, flush_slab, flush_all
@@ -39,7 +40,7 @@
  *    tasks: gfp_pfmemalloc_allowed is __GFP_MEMALLOC without __GFP_NOMEMALLOC.
  *  - flush_all outside a running simulation flushes every CPU from the
  *    calling vCPU (the others as a dead CPU's), since there are no kworkers.
- *  - No sysfs, kmem_cache_destroy / shrink, bulk alloc / free, memory or CPU
+ *  - No sysfs, kmem_cache_destroy / shrink, memory or CPU
  *    hotplug; struct kmem_cache and kmem_cache_node live in host memory, but
  *    a simulated object is allocated for each (from the kmem_cache and
  *    kmem_cache_node caches) so that those caches fill up as in the kernel.
@@ -493,4 +494,6 @@ const struct slab_allocator slub_allocator = {
 	.info = slub_info,
 	.check = slub_check,
 	.alias = slub_alias,
+	.alloc_bulk = kmem_cache_alloc_bulk,
+	.free_bulk = kmem_cache_free_bulk,
 };

@@ -105,6 +105,8 @@ _Static_assert(sizeof(void *) == 8, "the model stores simulated 64-bit addresses
 #define __kmem_cache_release	slub___kmem_cache_release
 #define init_kmem_cache_nodes	slub_init_kmem_cache_nodes
 #define get_slabinfo		slub_get_slabinfo
+#define kmem_cache_alloc_bulk	slub_kmem_cache_alloc_bulk
+#define kmem_cache_free_bulk	slub_kmem_cache_free_bulk
 #define note_cmpxchg_failure	slub_note_cmpxchg_failure
 
 typedef unsigned int slab_flags_t;
@@ -545,6 +547,10 @@ void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long
 void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
 		    struct kmem_cache_cpu *c, unsigned int orig_size);
 void *get_freelist(struct kmem_cache *s, struct slab *slab);
+
+/* bulk.c */
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p);
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p);
 
 /* free.c */
 void slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt,

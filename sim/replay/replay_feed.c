@@ -61,7 +61,7 @@ double rp_wall_now(void)
 }
 
 /* Out of host memory in the middle of the run: stop it (the database is dropped). */
-static void rp_oom(void)
+void rp_oom(void)
 {
 	if (!rp->failed) {
 		rp->failed = SIM_EFAIL;
@@ -106,8 +106,8 @@ static uint64_t rp_time(const struct sim_trace_event *ev, uint64_t *trace_ns)
 
 /* ------------------------------------------------------------ events */
 
-static struct rp_ev *rp_ev_get(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns,
-			       uint64_t trace_ns, int kind)
+struct rp_ev *rp_ev_get(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns,
+			uint64_t trace_ns, int kind)
 {
 	struct rp_ev *e = rp->ev_free;
 
@@ -156,7 +156,7 @@ void rp_ev_put(struct rp_ev *e)
 	rp->nr_done++;
 }
 
-static struct rp_obj *rp_obj_new(uint64_t key, int cache, int order)
+struct rp_obj *rp_obj_new(uint64_t key, int cache, int order)
 {
 	struct rp_obj *o = calloc(1, sizeof(*o));
 
@@ -175,7 +175,7 @@ static struct rp_obj *rp_obj_new(uint64_t key, int cache, int order)
  * Free the old object now, on the same vCPU and context, so the model's
  * memory follows the kernel's; the operation has no trace line.
  */
-static void rp_retire(struct rp_obj *old, int cpu, int ctx, uint64_t ns, uint64_t trace_ns, int32_t pid, bool page)
+void rp_retire(struct rp_obj *old, int cpu, int ctx, uint64_t ns, uint64_t trace_ns, int32_t pid, bool page)
 {
 	struct rp_ev *e = rp_ev_get(NULL, cpu, ctx, ns, trace_ns, page ? RP_PAGE_FREE : RP_OBJ_FREE);
 
@@ -410,6 +410,7 @@ static void rp_feed_obj_alloc(const struct sim_trace_event *ev, int cpu, int ctx
 		rp->nr_kernel_obj_fail++;
 		return;
 	}
+	rp_infer_before(ev->line, ns, tns);	/* a batch free the learning pass put before this line */
 	if (!kmalloc) {
 		if (ev->cache) {
 			cache = rp_cache_named_memo(ev->cache, (uint32_t)ev->bytes_req, (uint32_t)ev->bytes_alloc);
@@ -453,6 +454,7 @@ static void rp_feed_obj_alloc(const struct sim_trace_event *ev, int cpu, int ctx
 	else
 		e->node = (int16_t)ev->node;
 	rp_queue(e);
+	rp_infer_after(ev, cpu, ctx, ns, tns, e->gfp);	/* a bulk allocation anchored here */
 }
 
 static void rp_feed_obj_free(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t tns)

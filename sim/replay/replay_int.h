@@ -6,6 +6,7 @@
  *   replay_learn.c  the learning pass (a seekable trace read first), the progress line
  *   replay_exec.c   an event on its vCPU: context, flags, the model call, deferred frees
  *   replay_cache.c  caches: names, call sites, votes, stand-ins, model caches
+ *   replay_infer.c  the untraced bulk calls: planned by the learning pass, run at their lines
  *   replay_db.c     the replay's tables and views
  *   replay_cmd.c    `kmemsim replay` (the CLI)
  *
@@ -42,7 +43,7 @@
 #define RP_MAX_VOTES 4			/* caches a call site keeps votes for */
 #define RP_NR_CTX 3			/* task, softirq, hardirq (NMI counts as hardirq) */
 
-enum rp_kind { RP_OBJ_ALLOC, RP_OBJ_FREE, RP_PAGE_ALLOC, RP_PAGE_FREE };
+enum rp_kind { RP_OBJ_ALLOC, RP_OBJ_FREE, RP_PAGE_ALLOC, RP_PAGE_FREE, RP_BULK_ALLOC, RP_BULK_FREE };
 enum rp_state { RP_QUEUED, RP_LIVE, RP_FAILED, RP_SKIPPED };
 
 /* A traced object or page block, from its allocation event to its free event. */
@@ -81,6 +82,8 @@ struct rp_ev {
 	int8_t order;
 	int8_t migratetype;
 	bool live;			/* handed out (not on the free list) */
+	struct rp_obj **objs;		/* RP_BULK_*: the objects of an inferred call (malloc'ed) */
+	uint32_t nr_objs;
 };
 
 #define RP_EV_CHUNK 512
@@ -103,6 +106,32 @@ struct rp_held {
 	int8_t order;
 };
 
+/*
+ * Inference of the untraced bulk calls (docs/traces.md, "Bulk calls"), planned
+ * by the learning pass and run by the replay pass at a trace line:
+ *   RP_PLAN_ALLOC_BULK  after the traced allocation at `line`: kmem_cache_alloc_bulk
+ *                       of the pointers the trace later frees without an allocation;
+ *   RP_PLAN_FREE_BATCH  before the event at `line`: kfree_bulk of the live pointers
+ *                       the trace allocates again (kfree_rcu's batches).
+ */
+#define RP_BULK_SPAN 30			/* objects a bulk allocation reaches past its anchor (MAPLE_ALLOC_SLOTS) */
+enum rp_plan_kind { RP_PLAN_ALLOC_BULK, RP_PLAN_FREE_BATCH };
+struct rp_plan {
+	int64_t line;			/* anchor line */
+	int32_t cache;			/* RP_PLAN_ALLOC_BULK: replay cache index */
+	int16_t cpu;			/* RP_PLAN_FREE_BATCH: trace CPU of the batch */
+	uint8_t kind;			/* enum rp_plan_kind */
+	uint32_t n, cap;
+	uint64_t *ptr;			/* the trace pointers */
+};
+/* The learning pass's record of a traced object pointer (kept for every pointer seen). */
+struct rp_hist {
+	int64_t alloc_line, free_line;	/* last traced (or inferred) allocation and free; 0 none */
+	uint32_t size;			/* bytes_alloc of the last allocation */
+	int16_t cpu;			/* trace CPU of the last allocation */
+	bool live;
+};
+
 /* A cache the replay allocates from. */
 enum rp_cache_source { RP_SRC_TRACE, RP_SRC_STAND_IN, RP_SRC_CAPTURE };
 struct rp_cache {
@@ -110,6 +139,7 @@ struct rp_cache {
 	struct kmem_cache *s;		/* the model's, once created */
 	const struct sim_capture_cache *cap; /* geometry from the capture, or NULL */
 	unsigned int object_size, size;	/* bytes_req and bytes_alloc the trace showed; 0 unknown */
+	unsigned int freed_size;	/* learning pass: bytes_alloc of an object a traced free named it for */
 	uint8_t source;			/* enum rp_cache_source */
 	int creating_cpu;		/* vCPU creating it during the run, -1 none */
 	bool create_failed;
@@ -198,6 +228,11 @@ struct replay {
 	struct sim_ptrmap slab_pfns;		/* pfn -> (void *)1: blocks the slab allocator took */
 	struct sim_ptrmap learn;		/* trace pointer -> site index + 1 (learning) */
 	struct sim_task *keeper;
+	struct sim_ptrmap hist;			/* learning pass: pointer -> struct rp_hist */
+	struct sim_ptrmap plan_alloc;		/* anchor line -> struct rp_plan (RP_PLAN_ALLOC_BULK) */
+	struct sim_ptrmap plan_free;		/* line -> struct rp_plan (RP_PLAN_FREE_BATCH) */
+	struct rp_plan **open_batch;		/* learning pass: per trace CPU, the batch being filled */
+	int nr_open_batch;
 
 	/* caches and call sites (replay_cache.c) */
 	struct rp_cache *cache;
@@ -246,12 +281,27 @@ struct replay {
 extern struct replay *rp;
 
 /* replay_feed.c */
+void rp_oom(void);				/* out of host memory mid-run: stop it */
+struct rp_ev *rp_ev_get(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
+			int kind);		/* ev NULL: an event the replay adds; NULL oom */
+struct rp_obj *rp_obj_new(uint64_t key, int cache, int order);
+void rp_retire(struct rp_obj *old, int cpu, int ctx, uint64_t ns, uint64_t trace_ns, int32_t pid, bool page);
 void rp_refill(void);				/* read ahead past now + window */
 void rp_resolve(struct rp_obj *o);		/* read on until a held page's owner is known */
 void rp_feed_start(void);			/* before the run: the first window */
 void rp_ev_put(struct rp_ev *e);		/* recycle */
 double rp_wall_now(void);
 int rp_vcpu_of(int trace_cpu);			/* trace CPU -> vCPU */
+
+/* replay_infer.c */
+int rp_infer_alloc(struct replay *r, const struct sim_trace_event *ev);	/* learning pass; 0 or -1 oom */
+int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache); /* learning pass; 0 or -1 */
+void rp_infer_learned(struct replay *r);	/* end of the learning pass: drop the history */
+void rp_infer_before(int64_t line, uint64_t ns, uint64_t trace_ns);	/* replay pass: batches due at line */
+void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
+		    uint32_t gfp);		/* replay pass: a bulk allocation anchored at this allocation */
+void rp_exec_bulk(struct rp_ev *e);		/* replay_exec.c: run an inferred call */
+void rp_infer_free_all(struct replay *r);	/* teardown */
 
 /* replay_learn.c */
 int rp_reader_open(struct replay *r, struct sim_trace **out);	/* 0 or SIM_E* */

@@ -107,6 +107,8 @@ int rp_learn_pass(struct replay *r)
 		case SIM_TRACE_KMEM_CACHE_ALLOC_NODE:
 			if (ev.ptr <= RP_ZERO_SIZE_PTR)
 				break;
+			if (rp_infer_alloc(r, &ev))
+				goto oom;
 			if (ev.cache) {
 				named = rp_cache_named_memo(ev.cache, (uint32_t)ev.bytes_req, (uint32_t)ev.bytes_alloc);
 				if (named < 0)
@@ -120,16 +122,21 @@ int rp_learn_pass(struct replay *r)
 		case SIM_TRACE_KMEM_CACHE_FREE:
 		case SIM_TRACE_KFREE:
 			site = sim_ptrmap_del(&r->learn, ev.ptr);
-			if (ev.type == SIM_TRACE_KFREE || !ev.cache || ev.ptr <= RP_ZERO_SIZE_PTR)
+			if (ev.type == SIM_TRACE_KFREE || !ev.cache || ev.ptr <= RP_ZERO_SIZE_PTR) {
+				if (rp_infer_free(r, &ev, -1))
+					goto oom;
 				break;
+			}
 			named = rp_cache_named_memo(ev.cache, 0, 0);
-			if (named < 0)
+			if (named < 0 || rp_infer_free(r, &ev, named))
 				goto oom;
 			if (site)
 				rp_site_vote((int)(uintptr_t)site - 1, named);
 			break;
 		case SIM_TRACE_KMALLOC:
 		case SIM_TRACE_KMALLOC_NODE:
+			if (rp_infer_alloc(r, &ev))
+				goto oom;
 			break;
 		default:
 			if (ev.pfn > r->max_pfn)
@@ -151,6 +158,7 @@ int rp_learn_pass(struct replay *r)
 	r->nr_events = 0;
 	/* the reader's strings are gone: forget what pointed into them */
 	sim_ptrmap_free(&r->learn);
+	rp_infer_learned(r);
 	sim_ptrmap_free(&r->sym_memo);
 	sim_ptrmap_free(&r->cache_memo);
 	r->pass1_wall_s = rp_wall_now() - t;

@@ -103,6 +103,37 @@ static struct slab *slab_of(void *obj)
 
 /* ------------------------------------------------------------------ */
 
+Test(slab, bulk_calls_go_through_the_per_cpu_array)
+{
+	struct kmem_cache *s;
+	void *p[5];
+
+	up(false, true);
+	s = mk("bulk64", 64, 0, SLAB_HWCACHE_ALIGN);
+	cr_assert(eq(int, slab_tune_cache("bulk64", 4, 2, 2), 0));
+	logv.nr = 0;
+	sim_engine_set_cpu(0);
+	/* limit 4, batch 2: miss (grow, 2), hit, miss (2 from the slab), hit, miss */
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 5, p), 5));
+	cr_expect(eq(ulong, s->allochit, 2));
+	cr_expect(eq(ulong, s->allocmiss, 3));
+	cr_expect(eq(ulong, s->grown, 1));
+	cr_expect(eq(ulong, helper_slab_count_label(&logv, SIM_OP_OBJ_ALLOC, "kmem_cache_alloc_bulk"), 5));
+	cr_expect(eq(ulong, helper_slab_count_level(&logv, SIM_OP_OBJ_ALLOC, 1), 2));
+	cr_expect(eq(ulong, helper_slab_count_level(&logv, SIM_OP_OBJ_ALLOC, 5), 1));
+	for (int i = 1; i < 5; i++)
+		cr_expect(ne(ptr, p[i], p[i - 1]));
+
+	/* kfree_bulk: each object's own cache; avail 1: three fit (limit 4), the fourth flushes a
+	 * batch of 2 (cache_flusharray), the fifth fits again */
+	kfree_bulk(5, p);
+	cr_expect(eq(ulong, s->freehit, 4));
+	cr_expect(eq(ulong, s->freemiss, 1));
+	cr_expect(eq(uint, s->cpu_cache[0]->avail, 4));
+	cr_expect(eq(ulong, helper_slab_count_label(&logv, SIM_OP_OBJ_FREE, "kmem_cache_free_bulk"), 5));
+	down();
+}
+
 Test(slab, levels_l1_to_l5)
 {
 	struct kmem_cache *s;

@@ -183,13 +183,96 @@ Test(replay, live_pointer_allocated_again_retires_the_old_object)
 	kfree_line(t.f, 0, 30, x);			/* line 3: frees the second */
 	kfree_line(t.f, 0, 40, x);			/* line 4: nothing left to free */
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
-	cr_assert(eq(u64, st.nr_live_realloc, 1));
+	/* the learning pass puts the lost free in a batch (one object) just before line 2 */
+	cr_assert(eq(u64, st.nr_live_realloc, 0));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_calls, 1));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_objects, 1));
 	cr_assert(eq(u64, st.nr_unmatched_free, 1));
 	/* the old object was freed by the replay itself: an op without a trace line */
 	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_free' AND trace_line IS NULL"), 1));
 	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops a JOIN ops f ON f.trace_line = 3 AND a.trace_line = 2"
 			  " WHERE a.addr = f.addr AND a.cache = f.cache"), 1));
 	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
+	trace_end(&t);
+}
+
+/* ---------------------------------------------------- bulk inference */
+
+/* kmem_cache_alloc / kmem_cache_free of 256-byte objects of a named cache. */
+static void kca256(FILE *f, int pid, int cpu, unsigned int us, uint64_t ptr)
+{
+	tl(f, pid, cpu, ".....", us, "kmem_cache_alloc", "call_site=mas_alloc_nodes+0x10/0x40 ptr=%016llx"
+	   " bytes_req=256 bytes_alloc=256 gfp_flags=GFP_KERNEL node=-1 accounted=false", (unsigned long long)ptr);
+}
+
+static void kcf256(FILE *f, int pid, int cpu, const char *flags, unsigned int us, uint64_t ptr)
+{
+	tl(f, pid, cpu, flags, us, "kmem_cache_free", "call_site=rcu_core+0x8/0x20 ptr=%016llx name=bulk_node",
+	   (unsigned long long)ptr);
+}
+
+Test(replay, unpaired_free_implies_a_bulk_allocation_after_its_anchor)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+	uint64_t a = 0xffff888000010000ULL, far = 0xffff888000900000ULL;
+
+	trace_begin(&t);
+	kca256(t.f, 7, 1, 10, a);			/* line 1: the anchor (mas_alloc_nodes' own node) */
+	kcf256(t.f, 7, 1, ".....", 20, a);		/* line 2: paired: teaches the cache's 256 bytes */
+	kca256(t.f, 7, 1, 30, a);			/* line 3: the anchor again */
+	kcf256(t.f, 0, 2, "..s..", 40, a + 256);	/* lines 4-6: freed, never allocated: a bulk after line 3 */
+	kcf256(t.f, 0, 2, "..s..", 50, a + 3 * 256);
+	kcf256(t.f, 0, 3, "..s..", 60, a + 2 * 256);
+	kcf256(t.f, 0, 3, "..s..", 70, far);		/* line 7: nothing below it: unmatched */
+	kcf256(t.f, 7, 1, ".....", 80, a);		/* line 8 */
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_calls, 1));
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_objects, 3));
+	cr_assert(eq(u64, st.nr_unmatched_free, 1));
+	cr_assert(eq(i64, kv(t.db, "inferred_alloc_bulk_objects"), 3));
+	/* three allocations of the bulk call, on the anchor's CPU and task, no trace line */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_alloc'"
+			  " AND o.trace_line IS NULL AND o.cpu = 1 AND o.task = 7 AND p.path LIKE 'kmem_cache_alloc_bulk%%'"), 3));
+	/* all three off c->freelist (L1): the anchor's slab had room */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_alloc' AND trace_line IS NULL"
+			  " AND level = 1"), 3));
+	/* and their traced frees ran: every object freed */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_free' AND trace_line IN (4, 5, 6)"), 3));
+	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
+	trace_end(&t);
+}
+
+Test(replay, live_reallocations_become_one_kfree_bulk_batch)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+	uint64_t x = 0xffff888000001000ULL, y = 0xffff888000001060ULL, z = 0xffff888000001120ULL;
+
+	trace_begin(&t);
+	kmalloc_line(t.f, 1, 10, x, 96, 96);		/* lines 1-3: on CPU 1, freed by kfree_rcu (untraced) */
+	kmalloc_line(t.f, 1, 20, y, 96, 96);
+	kmalloc_line(t.f, 1, 30, z, 96, 96);
+	kmalloc_line(t.f, 0, 40, y, 96, 96);		/* line 4: y again: a batch of x, y, z before it */
+	kmalloc_line(t.f, 0, 50, x, 96, 96);		/* line 5: x again: in that batch already */
+	kmalloc_line(t.f, 1, 60, z, 96, 96);		/* line 6: z again: in that batch */
+	kmalloc_line(t.f, 0, 70, x, 96, 96);		/* line 7: x (of line 5) again: allocated after the batch: a new one */
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_calls, 2));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_objects, 4));
+	cr_assert(eq(u64, st.nr_live_realloc, 0));
+	cr_assert(eq(i64, kv(t.db, "inferred_free_batch_calls"), 2));
+	/* the first batch on CPU 1 (where x, y, z were allocated), the second on CPU 0 (line 5's x) */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.trace_line IS NULL AND o.cpu = 1 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 3));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.trace_line IS NULL AND o.cpu = 0 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 1));
+	/* x, y, z are in one slab, CPU 1's cpu slab: one detached freelist, one fast-path free */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND p.path LIKE 'kmem_cache_free_bulk:same_slab%%'"), 2));
+	cr_assert(eq(i64, kv(t.db, "live_objects"), 3));
 	trace_end(&t);
 }
 
