@@ -190,6 +190,8 @@ static void rp_exec_page_free(struct rp_ev *e)
 
 static void rp_exec(struct rp_ev *e)
 {
+	if (rp->snap_due && e->ns >= rp->snap_due_ns)
+		rp_marks_snapshot(e->ns);
 	rp_db_line(e);
 	switch (e->kind) {
 	case RP_OBJ_ALLOC:
