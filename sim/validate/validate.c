@@ -348,28 +348,21 @@ static int vd_build_rows(struct vd *v)
 		return SIM_EFAIL;
 	for (int i = 0; i < v->nr_ids; i++)
 		v->id_row[i] = -1;
-	/* model caches: the same name, else the capture directory the replay took the cache's geometry from */
-	st = sim_db_prepare(v->db, "SELECT id, name FROM caches ORDER BY id");
-	while (st && sim_db_step(st) == SIM_DB_ROW) {
-		const char *name = sim_db_column_text(st, 1);
+	/* model caches: the same name, else the capture directory (SLUB) or trace name (SLAB) */
+	for (int q = 0; q < 2; q++) {
+		st = sim_db_prepare(v->db, !q ? "SELECT id, name FROM caches ORDER BY id" : v->slab ?
+				    "SELECT cache_id, cache FROM trace_caches WHERE cache_id >= 0 ORDER BY cache_id" :
+				    "SELECT cache_id, capture_cache FROM trace_caches WHERE capture_cache IS NOT NULL"
+				    " AND cache_id >= 0 ORDER BY cache_id");
+		while (st && sim_db_step(st) == SIM_DB_ROW) {
+			const char *name = sim_db_column_text(st, 1);
 
-		for (int j = 0; name && j < v->nr_rows; j++)
-			if (!strcmp(v->row[j].name, name))
-				vd_row_model(v, &v->row[j], (int)sim_db_column_int64(st, 0));
+			for (int j = 0; name && j < v->nr_rows; j++)
+				if (!strcmp(v->row[j].name, name))
+					vd_row_model(v, &v->row[j], (int)sim_db_column_int64(st, 0));
+		}
+		sim_db_finalize(st);
 	}
-	sim_db_finalize(st);
-	st = sim_db_prepare(v->db, v->slab ?
-			    "SELECT cache_id, cache FROM trace_caches WHERE cache_id >= 0 ORDER BY cache_id" :
-			    "SELECT cache_id, capture_cache FROM trace_caches WHERE capture_cache IS NOT NULL"
-			    " AND cache_id >= 0 ORDER BY cache_id");
-	while (st && sim_db_step(st) == SIM_DB_ROW) {
-		const char *name = sim_db_column_text(st, 1);
-
-		for (int j = 0; name && j < v->nr_rows; j++)
-			if (!strcmp(v->row[j].name, name))
-				vd_row_model(v, &v->row[j], (int)sim_db_column_int64(st, 0));
-	}
-	sim_db_finalize(st);
 
 	/* windows */
 	for (int i = 0; i < v->nr_rows; i++) {
