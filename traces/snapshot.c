@@ -49,7 +49,9 @@ static int snap_bad(struct snap_file *sf, const char *what)
 	return SIM_EBADINPUT;
 }
 
-/* A decimal number (optionally negative) filling the whole token. */
+/* A decimal number filling the whole token: negative, or unsigned up to 2^64-1 (the kernel
+ * prints some unsigned long counters that went below zero, e.g. SLAB's maxobjs, as such;
+ * they read back as the negative value). */
 static bool snap_num(const char *t, int64_t *v)
 {
 	char *end;
@@ -57,7 +59,10 @@ static bool snap_num(const char *t, int64_t *v)
 	if (!*t || (*t != '-' && (*t < '0' || *t > '9')))
 		return false;
 	errno = 0;
-	*v = strtoll(t, &end, 10);
+	if (*t == '-')
+		*v = strtoll(t, &end, 10);
+	else
+		*v = (int64_t)strtoull(t, &end, 10);
 	return !errno && !*end;
 }
 

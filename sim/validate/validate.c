@@ -126,6 +126,10 @@ static int vd_open_db(struct vd *v, char **tmpdir, char **tmpdb)
 	int rc;
 
 	v->db_path = o->db_path;
+	if (!o->allocator_set && v->cap && v->cap->slab_tunables) {	/* the kernel ran SLAB: so does the model */
+		ro.allocator_set = true;
+		ro.allocator = SIM_ALLOC_SLAB;
+	}
 	if (!vd_exists(o->db_path)) {
 		if (!o->db_path) {
 			const char *t = getenv("TMPDIR");

@@ -152,7 +152,7 @@ Test(validate, snapshot_directory_is_read)
 		"slabinfo - version: 2.1 (statistics)\n"
 		"# name            <active_objs> ...\n"
 		"fib6_nodes            16     64     64   64    1 : tunables   32   16    8 : slabdata      1      1      0"
-		" : globalstat      16     16     1    0    0    0    0    0    0 : cpustat      5      1      2      0\n"));
+		" : globalstat      16 18446744073709551615     1    0    0    0    0    0    0 : cpustat      5      1      2      0\n"));
 	free(helper_write_file(dir, "buddyinfo", "Node 0, zone    DMA32     30     99     86\n"));
 	free(helper_write_file(dir, "zoneinfo", "Node 0, zone    DMA32\n  pages free     201003\n"
 		"        managed  253979\nNode 0, zone   Normal\n  pages free     0\n"));
@@ -171,6 +171,7 @@ Test(validate, snapshot_directory_is_read)
 	cr_assert(eq(i64, c->si[SIM_SI_ACTIVE_OBJS], 16));
 	cr_assert(eq(i64, c->si[SIM_SI_BATCHCOUNT], 16));
 	cr_assert(eq(i64, c->si[SIM_SI_GROWN], 1));
+	cr_assert(eq(i64, c->si[SIM_SI_MAXOBJS], -1));	/* an unsigned long printed after going below 0 */
 	cr_assert(eq(i64, c->si[SIM_SI_ALLOCHIT], 5));
 	cr_assert(eq(i64, c->si[SIM_SI_FREEHIT], 2));
 	cr_assert(eq(int, s->nr_zones, 2));
