@@ -43,6 +43,8 @@ static const char *const type_names[SIM_TRACE_NR_TYPES] = {
 
 const char *sim_trace_type_name(enum sim_trace_type type)
 {
+	if (type == SIM_TRACE_MARK)
+		return "tracing_mark_write";
 	if ((unsigned)type >= SIM_TRACE_NR_TYPES)
 		return "?";
 	return type_names[type];

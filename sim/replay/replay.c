@@ -358,6 +358,7 @@ static void rp_free(struct replay *r)
 {
 	rp_teardown_events();
 	rp_caches_free();
+	rp_marks_free();
 	sim_trace_prefetch_stop(r->pf);
 	r->pf = NULL;
 	sim_trace_close(r->tr);

@@ -10,6 +10,7 @@
  *   trace_kernel_paths   the level of the kernel's own path per CPU for its page allocs and frees
  *                        (and how many of its allocations came from another node)
  *   trace_lines          (trace line, trace time, simulated time) every RP_LINE_EVERY events
+ *   marks, trace_pcp_batches  the trace's marks and the kernel's pcp batches (replay_marks.c)
  *   v_replay_page_levels per CPU, kind and level: the kernel's count beside the model's
  *
  * Every replayed event is also an ops row with its trace_line.  Nothing
@@ -279,7 +280,7 @@ int rp_db_finish(struct sim_db *db)
 	sim_db_finalize(rp->ins_line);
 	rp->ins_line = NULL;
 	if (rp->db_failed || rp_db_replay(db) || rp_db_cpus(db) || rp_db_caches(db) || rp_db_sites(db) ||
-	    rp_db_kernel(db))
+	    rp_db_kernel(db) || rp_marks_db(db))
 		return -1;
 	return 0;
 }

@@ -249,6 +249,8 @@ void rp_exec_bulk(struct rp_ev *e)
 
 static void rp_exec(struct rp_ev *e)
 {
+	if (rp->snap_due && e->ns >= rp->snap_due_ns)
+		rp_marks_snapshot(e->ns);
 	rp_db_line(e);
 	switch (e->kind) {
 	case RP_BULK_ALLOC:

@@ -582,10 +582,18 @@ static void rp_feed_page_free(const struct sim_trace_event *ev, int cpu, int ctx
 /* One trace event, in trace order. */
 static void rp_feed(const struct sim_trace_event *ev)
 {
-	uint64_t tns, ns = rp_time(ev, &tns);
-	int cpu = rp_vcpu_of(ev->cpu), ctx = rp_ctx_of(ev);
+	uint64_t tns, ns;
+	int cpu, ctx;
 	struct rp_kstate *ks;
 
+	if (ev->type == SIM_TRACE_MARK) {	/* kept for validate; not an operation */
+		rp_mark(ev);
+		return;
+	}
+	ns = rp_time(ev, &tns);
+	cpu = rp_vcpu_of(ev->cpu);
+	ctx = rp_ctx_of(ev);
+	rp_pcp_event(ev, tns);
 	rp->read_ns = ns;
 	rp->nr_events++;
 	rp->nr_type[ev->type]++;

@@ -8,6 +8,7 @@
  *   replay_cache.c  caches: names, call sites, votes, stand-ins, model caches
  *   replay_infer.c  the untraced bulk calls: planned by the learning pass, run at their lines
  *   replay_db.c     the replay's tables and views
+ *   replay_marks.c  the trace's marks, the kernel's pcp batches, snapshots at snapshot marks
  *   replay_cmd.c    `kmemsim replay` (the CLI)
  *
  * One replay per process at a time (like the engine): `rp` is the one in progress.
@@ -265,6 +266,11 @@ struct replay {
 	uint64_t (*kremote)[6];			/* per vCPU and level: page allocs the kernel took from another node */
 	bool traced_slab;			/* the traced kernel ran SLAB (its slab pages lack NOWARN|NORETRY) */
 
+	/* marks, pcp batches, snapshots at marks (replay_marks.c) */
+	struct rp_marks *marks;
+	bool snap_due;				/* a snapshot mark is waiting for its time */
+	uint64_t snap_due_ns;			/* its simulated time */
+
 	/* database */
 	struct sim_db *db;
 	struct sim_db_stmt *ins_line;
@@ -326,6 +332,13 @@ struct kmem_cache *rp_cache_model(int cache, bool may_wait); /* created on first
 void rp_caches_free(void);
 const char *rp_how_name(int how);
 const char *rp_cache_source_name(int src);
+
+/* replay_marks.c */
+void rp_mark(const struct sim_trace_event *ev);	/* a tracing_mark_write line, in trace order */
+void rp_pcp_event(const struct sim_trace_event *ev, uint64_t trace_ns); /* every kmem event, in trace order */
+void rp_marks_snapshot(uint64_t now);		/* snapshots due at or before now (rp->snap_due) */
+int rp_marks_db(struct sim_db *db);		/* tables marks, trace_pcp_batches; 0 or -1 */
+void rp_marks_free(void);
 
 /* replay_db.c */
 int rp_db_start(struct sim_db *db);		/* tables; 0 or -1 */

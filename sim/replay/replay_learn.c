@@ -73,7 +73,7 @@ void rp_progress(bool last)
 
 int rp_reader_open(struct replay *r, struct sim_trace **out)
 {
-	struct sim_trace_opts opts = { .lenient = r->o->lenient, .err = r->err };
+	struct sim_trace_opts opts = { .lenient = r->o->lenient, .err = r->err, .marks = true };
 
 	return sim_trace_open(out, r->trace_path, &opts);
 }
@@ -99,6 +99,8 @@ int rp_learn_pass(struct replay *r)
 		void *site;
 		int named;
 
+		if (ev.type == SIM_TRACE_MARK)
+			continue;
 		r->nr_events++;
 		if (ev.cpu > r->max_cpu)
 			r->max_cpu = ev.cpu;
