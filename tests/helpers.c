@@ -293,9 +293,9 @@ static struct sim_scenario *helper_machine_up_sc(struct sim_scenario *sc, enum s
 	return sc;
 }
 
-/* nr_nodes nodes of cpus_per_node vCPUs and mib_per_node MiB each: node 0 DMA 16 MiB
- * and DMA32 the rest, the others DMA32 (the layout of the shared 2-node captures). */
-static struct sim_scenario *helper_machine_new(int nr_nodes, int cpus_per_node, uint64_t mib_per_node)
+/* nr_nodes nodes, node n with cpus[n] vCPUs and zone_mib[n][ZONE_*] MiB; the rest
+ * (distances 10 local / 20 remote included) as sim_scenario_default leaves it. */
+static struct sim_scenario *helper_machine_new(int nr_nodes, const int *cpus, const uint64_t (*zone_mib)[4])
 {
 	struct sim_scenario *sc = calloc(1, sizeof(*sc));
 
@@ -305,15 +305,27 @@ static struct sim_scenario *helper_machine_new(int nr_nodes, int cpus_per_node, 
 	sc->nr_nodes = nr_nodes;
 	for (int nid = 0; nid < nr_nodes; nid++) {
 		memset(&sc->node[nid], 0, sizeof(sc->node[nid]));
-		sc->node[nid].nr_cpus = cpus_per_node;
-		if (nid == 0) {
-			sc->node[nid].zone_mib[ZONE_DMA] = 16;
-			sc->node[nid].zone_mib[ZONE_DMA32] = mib_per_node - 16;
-		} else {
-			sc->node[nid].zone_mib[ZONE_DMA32] = mib_per_node;
-		}
+		sc->node[nid].nr_cpus = cpus[nid];
+		for (int zid = 0; zid < 4; zid++)
+			sc->node[nid].zone_mib[zid] = zone_mib[nid][zid];
 	}
 	return sc;
+}
+
+/* nr_nodes nodes of cpus_per_node vCPUs and mib_per_node MiB each: node 0 DMA 16 MiB
+ * and DMA32 the rest, the others DMA32 (the layout of the shared 2-node captures). */
+static struct sim_scenario *helper_machine_even(int nr_nodes, int cpus_per_node, uint64_t mib_per_node)
+{
+	int cpus[SIM_MAX_NODES];
+	uint64_t zone_mib[SIM_MAX_NODES][4] = { { 0 } };
+
+	for (int nid = 0; nid < nr_nodes; nid++) {
+		cpus[nid] = cpus_per_node;
+		zone_mib[nid][ZONE_DMA32] = mib_per_node;
+	}
+	zone_mib[0][ZONE_DMA] = 16;
+	zone_mib[0][ZONE_DMA32] = mib_per_node - 16;
+	return helper_machine_new(nr_nodes, cpus, zone_mib);
 }
 
 struct sim_scenario *helper_slab_machine_up_sc(struct sim_scenario *sc)
@@ -323,7 +335,7 @@ struct sim_scenario *helper_slab_machine_up_sc(struct sim_scenario *sc)
 
 struct sim_scenario *helper_slab_machine_up(int nr_nodes, int cpus_per_node, uint64_t mib_per_node)
 {
-	struct sim_scenario *sc = helper_machine_new(nr_nodes, cpus_per_node, mib_per_node);
+	struct sim_scenario *sc = helper_machine_even(nr_nodes, cpus_per_node, mib_per_node);
 
 	return sc ? helper_slab_machine_up_sc(sc) : NULL;
 }
@@ -331,13 +343,7 @@ struct sim_scenario *helper_slab_machine_up(int nr_nodes, int cpus_per_node, uin
 void helper_slab_machine_down(struct sim_scenario *sc)
 {
 	slab_common_exit();
-	buddy_exit();
-	if (sim)
-		sim_engine_destroy(sim);
-	if (sc) {
-		sim_scenario_free(sc);
-		free(sc);
-	}
+	helper_buddy_machine_down(sc);
 }
 
 static void helper_slab_sink(const struct sim_op *op, void *arg)
@@ -467,7 +473,7 @@ struct sim_scenario *helper_slub_machine_up_sc(struct sim_scenario *sc, bool fre
 
 struct sim_scenario *helper_slub_machine_up(int nr_nodes, int cpus_per_node, bool freelist_random)
 {
-	struct sim_scenario *sc = helper_machine_new(nr_nodes, cpus_per_node, 1024);
+	struct sim_scenario *sc = helper_machine_even(nr_nodes, cpus_per_node, 1024);
 
 	return sc ? helper_slub_machine_up_sc(sc, freelist_random) : NULL;
 }
@@ -481,21 +487,9 @@ struct sim_scenario *helper_buddy_machine_up_sc(struct sim_scenario *sc)
 
 struct sim_scenario *helper_buddy_machine_up(int nr_nodes, const int *cpus, const uint64_t (*zone_mib)[4])
 {
-	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct sim_scenario *sc = helper_machine_new(nr_nodes, cpus, zone_mib);
 
-	if (!sc)
-		return NULL;
-	sim_scenario_default(sc);
-	sc->nr_nodes = nr_nodes;
-	for (int nid = 0; nid < nr_nodes; nid++) {
-		memset(&sc->node[nid], 0, sizeof(sc->node[nid]));
-		sc->node[nid].nr_cpus = cpus[nid];
-		for (int zid = 0; zid < 4; zid++)
-			sc->node[nid].zone_mib[zid] = zone_mib[nid][zid];
-		for (int m = 0; m < nr_nodes; m++)
-			sc->distance[nid][m] = nid == m ? 10 : 20;
-	}
-	if (!helper_buddy_machine_up_sc(sc)) {
+	if (sc && !helper_buddy_machine_up_sc(sc)) {
 		free(sc);
 		return NULL;
 	}
