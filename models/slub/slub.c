@@ -77,6 +77,7 @@ void slub_params_default(struct slub_params *p)
 	p->min_objects = 0;
 	p->freelist_random = true;
 	p->freelist_hardened = true;
+	p->cpu_partial = true;
 }
 
 /* kernel: setup_slub_min_order / setup_slub_max_order / setup_slub_min_objects */
