@@ -147,6 +147,10 @@ struct rp_kstate {
 enum rp_kevent { RP_KE_ZONE_LOCKED_REFILL, RP_KE_ZONE_LOCKED_DIRECT, RP_KE_PCPU_DRAIN,
 		 RP_KE_EXTFRAG, RP_KE_FREE_BATCHED, RP_NR_KEVENTS };
 
+/* The switches rp_kconfig sets, for the line that says where each came from. */
+enum { RP_KC_ALLOCATOR, RP_KC_CPU_PARTIAL, RP_KC_RANDOM, RP_KC_HARDENED, RP_KC_MEMCG, RP_KC_ZONE_DMA,
+       RP_KC_THP, RP_KC_PAGEBLOCK, RP_KC_PREEMPT, RP_NR_KC };
+
 struct replay {
 	const struct sim_replay_opts *o;
 	FILE *err;
@@ -164,6 +168,9 @@ struct replay {
 	int16_t *cpu_map;		/* trace CPU -> vCPU; -1 unmapped */
 	int cpu_map_len;
 	uint64_t nr_cpu_folded;		/* events of a CPU the machine lacks, put on cpu % nr_cpus */
+	char kc_src[RP_NR_KC];		/* each switch's source: 'c'onfig, 's'cenario, 'd'efault, 'p'agetypeinfo, 'o'ption */
+	const struct sim_scenario *kc_sc;	/* the scenario rp_kconfig set; NULL before */
+	int min_free_kbytes;		/* vm.min_free_kbytes after boot */
 
 	/* learning pass */
 	bool learned;			/* a first pass ran */
@@ -281,5 +288,9 @@ const char *rp_cache_source_name(int src);
 int rp_db_start(struct sim_db *db);		/* tables; 0 or -1 */
 void rp_db_line(const struct rp_ev *e);		/* a trace_lines row when due */
 int rp_db_finish(struct sim_db *db);		/* every table at the end; 0 or -1 */
+
+/* "replay_kconfig.c" */
+void rp_kconfig(struct replay *r, struct sim_scenario *sc);	/* the model's switches from the capture */
+void rp_kconfig_print(const struct replay *r, FILE *out);	/* "kmemsim: kernel config (...): ..." */
 
 #endif
