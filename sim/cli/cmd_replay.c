@@ -28,6 +28,7 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
 		{ "--one-pass", SIM_CLI_FLAG, &o.one_pass, NULL },
 		{ "--no-log", SIM_CLI_FLAG, &o.no_log, NULL },
 		{ "--capture-watermarks", SIM_CLI_FLAG, &o.capture_watermarks, NULL },
+		{ "--no-pfn-placement", SIM_CLI_FLAG, &o.no_pfn_placement, NULL },
 		{ "--quiet", SIM_CLI_FLAG, &o.quiet, NULL },
 		{ NULL, 0, NULL, NULL },
 	};

@@ -331,6 +331,10 @@ static void rp_print(const struct replay *r, const char *machine, FILE *out)
 		" unmatched page frees %llu\n", sim_replay_pages_name(r->o->pages),
 		(unsigned long long)s->nr_slab_pages, (unsigned long long)s->nr_slab_page_frees,
 		(unsigned long long)s->nr_pages_skipped, (unsigned long long)s->nr_unmatched_page_free);
+	if (r->pfn_place)
+		fprintf(out, "  placement    %llu page allocations placed by pfn on the node of the capture's zoneinfo,"
+			" %llu of them remote from the allocating CPU\n", (unsigned long long)r->nr_pfn_placed,
+			(unsigned long long)r->nr_pfn_remote);
 	fprintf(out, "  at the end   %llu objects and %llu page blocks of the trace still allocated\n",
 		(unsigned long long)s->nr_live_objects, (unsigned long long)s->nr_live_pages);
 	if (ts && (ts->nr_bad || ts->nr_lost || r->nr_cpu_folded))
@@ -456,6 +460,8 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	}
 	if (!rc)
 		rc = rp_scenario_machine(&r, sc, &machine);
+	/* pages where the kernel put them: the capture's zones tell a pfn's node (same numbering) */
+	r.pfn_place = !o->no_pfn_placement && r.cap && r.cap->have_zones && !r.scenario_machine;
 	if (!rc)
 		rc = rp_alloc_per_cpu(&r);
 	if (rc)

@@ -223,6 +223,8 @@ struct replay {
 	struct sim_replay_stats st;
 	uint64_t nr_null_free;			/* kfree(NULL), kmem_cache_free(NULL) */
 	uint64_t nr_free_of_failed;		/* frees of an allocation the model failed */
+	bool pfn_place;				/* page allocations go to their pfn's node (capture zoneinfo) */
+	uint64_t nr_pfn_placed, nr_pfn_remote;	/* of those: placed by pfn, on another node than the CPU's */
 	uint64_t nr_unmatched_slab_page_free;	/* of the unmatched page frees: right after a slab free */
 	uint64_t nr_order_mismatch;		/* page frees whose order differs from the allocation's */
 	uint64_t nr_cache_fallback;		/* allocations that could not wait for their cache's creation */
@@ -257,6 +259,7 @@ void rp_refill(void);				/* read ahead past now + window */
 void rp_resolve(struct rp_obj *o);		/* read on until a held page's owner is known */
 void rp_feed_start(void);			/* before the run: the first window */
 void rp_ev_put(struct rp_ev *e);		/* recycle */
+bool rp_pfn_zone(uint64_t pfn, int *nid, int *zid);	/* node and zone of a traced pfn (capture zoneinfo) */
 double rp_wall_now(void);
 int rp_vcpu_of(int trace_cpu);			/* trace CPU -> vCPU */
 
