@@ -60,7 +60,7 @@ bool slab_nodes[SIM_MAX_NODES];
 struct list_head slub_slab_caches = { &slub_slab_caches, &slub_slab_caches };
 struct slub_params slub_params = {
 	.min_order = 0, .max_order = PAGE_ALLOC_COSTLY_ORDER, .min_objects = 0,
-	.freelist_random = true, .freelist_hardened = true,
+	.freelist_random = true, .freelist_hardened = true, .cpu_partial = true,
 };
 unsigned long slub_nr_bugs;
 bool slub_boot_gfp;
