@@ -696,6 +696,19 @@ static void two_node_capture_end(struct trace_file *t)
 	trace_end(t);
 }
 
+/* The trace written so far becomes the capture directory's `trace` file. */
+static void trace_into_capture(struct trace_file *t)
+{
+	char *trace = NULL;
+
+	cr_assert(eq(int, fclose(t->f), 0));
+	t->f = NULL;
+	cr_assert(asprintf(&trace, "%s/trace", t->dir) > 0);
+	cr_assert(eq(int, rename(t->path, trace), 0));
+	free(t->path);
+	t->path = trace;
+}
+
 /* Pages of CPU 0 whose pfns lie on node 1 are allocated on node 1 (and counted remote). */
 Test(replay, page_allocation_goes_to_the_node_of_its_pfn)
 {
@@ -710,16 +723,7 @@ Test(replay, page_allocation_goes_to_the_node_of_its_pfn)
 	   " gfp_flags=GFP_KERNEL|__GFP_ZERO");				/* node 0's pfn, CPU 0 */
 	tl(t.f, 101, 1, ".....", 30, "mm_page_alloc", "page=ffffea00000c0000 pfn=0x1000 order=0 migratetype=0"
 	   " gfp_flags=GFP_KERNEL|__GFP_ZERO");				/* node 0's pfn, CPU 1 */
-	fclose(t.f);
-	t.f = NULL;
-	{
-		char *trace = NULL;
-
-		cr_assert(asprintf(&trace, "%s/trace", t.dir) > 0);
-		cr_assert(eq(int, rename(t.path, trace), 0));
-		free(t.path);
-		t.path = trace;
-	}
+	trace_into_capture(&t);
 	o.trace = t.dir;
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
 	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 1"), 1));
@@ -743,18 +747,13 @@ Test(replay, kernel_config_sets_the_switches_and_the_scenario_wins)
 	static const char config[] = "CONFIG_SLUB=y\n# CONFIG_SLUB_CPU_PARTIAL is not set\n"
 				     "# CONFIG_TRANSPARENT_HUGEPAGE is not set\nCONFIG_PREEMPT=y\n";
 	struct trace_file t = { 0 };
-	char *out = NULL, *err = NULL, *trace = NULL, *scen;
+	char *out = NULL, *err = NULL, *scen;
 	int rc;
 
 	trace_begin(&t);
 	two_node_capture(t.dir, config);
 	kmalloc_line(t.f, 0, 10, 0xffff888000001000ULL, 64, 64);
-	fclose(t.f);
-	t.f = NULL;
-	cr_assert(asprintf(&trace, "%s/trace", t.dir) > 0);
-	cr_assert(eq(int, rename(t.path, trace), 0));
-	free(t.path);
-	t.path = trace;
+	trace_into_capture(&t);
 	scen = helper_write_file(t.dir, "s.json", "{\"buddy\": {\"thp\": true}}");
 	{
 		const char *argv[] = { "kmemsim", "replay", t.dir, "--db", t.db, "--scenario", scen,
