@@ -467,6 +467,7 @@ struct sim_scenario *helper_slub_machine_up_sc(struct sim_scenario *sc, bool fre
 
 	slub_params_default(&p);
 	p.freelist_random = freelist_random;
+	p.cpu_partial = sc->slub_cpu_partial;
 	slub_set_params(&p);
 	return helper_machine_up_sc(sc, SIM_ALLOC_SLUB);
 }

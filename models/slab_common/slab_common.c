@@ -30,6 +30,7 @@
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 bool slab_nomerge;
 bool slab_memcg_kmem = true;
+bool slab_zone_dma = true;
 void (*slab_event_sink)(int cache, uint64_t slab_addr, int event, int node);
 void (*slab_stat_sink)(int cache, int item, int cpu);
 
@@ -260,6 +261,8 @@ int slab_common_init(const struct slab_config *cfg)
 {
 	registry_reset();
 	current_allocator = NULL;
+	slab_memcg_kmem = cfg->memcg_kmem;
+	slab_zone_dma = cfg->zone_dma;
 	if (cfg->kind == SLAB_KIND_NONE)
 		return 0;
 	if (cfg->kind == SLAB_KIND_SLAB) {
@@ -356,16 +359,22 @@ static unsigned int size_index_elem(unsigned int bytes)
 	return (bytes - 1) / 8;
 }
 
-/* kernel: kmalloc_type, include/linux/slab.h */
-static enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+/* kernel: KMALLOC_NOT_NORMAL_BITS, include/linux/slab.h */
+static gfp_t kmalloc_not_normal_bits(void)
 {
-	if (!(flags & (__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT)))
+	return __GFP_RECLAIMABLE | (slab_zone_dma ? __GFP_DMA : 0) | (slab_memcg_kmem ? __GFP_ACCOUNT : 0);
+}
+
+/* kernel: kmalloc_type, include/linux/slab.h -- priorities __GFP_DMA, __GFP_RECLAIMABLE, __GFP_ACCOUNT */
+enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+{
+	if (!(flags & kmalloc_not_normal_bits()))
 		return KMALLOC_NORMAL;
-	if (flags & __GFP_DMA)
+	if (slab_zone_dma && (flags & __GFP_DMA))
 		return KMALLOC_DMA;
-	if (flags & __GFP_RECLAIMABLE)
+	if (!slab_memcg_kmem || (flags & __GFP_RECLAIMABLE))
 		return KMALLOC_RECLAIM;
-	return KMALLOC_CGROUP;		/* CONFIG_MEMCG_KMEM is on in Debian */
+	return KMALLOC_CGROUP;
 }
 
 /* kernel: kmalloc_slab, mm/slab_common.c */
@@ -444,10 +453,6 @@ static int new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type, uns
 	if (type == KMALLOC_RECLAIM) {
 		flags |= SLAB_RECLAIM_ACCOUNT;
 	} else if (type == KMALLOC_CGROUP) {
-		if (!slab_memcg_kmem) {
-			kmalloc_caches[type][idx] = kmalloc_caches[KMALLOC_NORMAL][idx];
-			return 0;
-		}
 		flags |= SLAB_ACCOUNT;
 	} else if (type == KMALLOC_DMA) {
 		flags |= SLAB_CACHE_DMA;
@@ -468,6 +473,14 @@ int create_kmalloc_caches(unsigned int flags)
 	unsigned int low = kmalloc_shift_low();
 
 	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
+		/*
+		 * Without CONFIG_MEMCG_KMEM (CONFIG_ZONE_DMA) the kernel's enum makes KMALLOC_CGROUP
+		 * (KMALLOC_DMA) another name of KMALLOC_NORMAL: no caches of their own.
+		 */
+		if ((type == KMALLOC_CGROUP && !slab_memcg_kmem) || (type == KMALLOC_DMA && !slab_zone_dma)) {
+			memcpy(kmalloc_caches[type], kmalloc_caches[KMALLOC_NORMAL], sizeof(kmalloc_caches[type]));
+			continue;
+		}
 		for (unsigned int i = low; i <= KMALLOC_SHIFT_HIGH; i++) {
 			if (!kmalloc_caches[type][i] && new_kmalloc_cache(i, type, flags))
 				return SIM_EFAIL;
@@ -601,6 +614,8 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	if (!current_allocator || !name || !size || size > (1u << 22))
 		return NULL;
 	flags &= cache_create_mask();
+	if (!slab_memcg_kmem)
+		flags &= ~SLAB_ACCOUNT;		/* SLAB_ACCOUNT is 0 without CONFIG_MEMCG_KMEM */
 	s = kmem_cache_alias(name, size, align, flags);
 	if (s)
 		return s;

@@ -98,6 +98,8 @@ struct slab_config {
 	enum slab_kind kind;		/* NONE: pages only, no slab allocator */
 	unsigned int hz;		/* CONFIG_HZ, SLAB's reap timers; 0 = 250 */
 	uint64_t total_mib;		/* the machine's memory: SLAB's slab_max_order choice */
+	bool memcg_kmem;		/* CONFIG_MEMCG_KMEM: kmalloc-cg-* caches, SLAB_ACCOUNT kept */
+	bool zone_dma;			/* CONFIG_ZONE_DMA: dma-kmalloc-* caches, __GFP_DMA kmallocs there */
 };
 
 /* Select and initialise the allocator `cfg` names (boot parameters: slub.h, slab.h). */
@@ -158,7 +160,10 @@ unsigned int calculate_alignment(unsigned int flags, unsigned int align, unsigne
  */
 extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 extern bool slab_nomerge;			/* slab_nomerge on the command line (default false) */
-extern bool slab_memcg_kmem;			/* CONFIG_MEMCG_KMEM, kmem accounting on: kmalloc-cg-* exist (default true) */
+extern bool slab_memcg_kmem;			/* CONFIG_MEMCG_KMEM: kmalloc-cg-* exist (slab_config; default true) */
+extern bool slab_zone_dma;			/* CONFIG_ZONE_DMA: dma-kmalloc-* exist (slab_config; default true) */
+/* kernel: kmalloc_type, include/linux/slab.h (under the two switches above) */
+enum kmalloc_cache_type kmalloc_type(gfp_t flags);
 /* kernel: create_kmalloc_caches (flags: SLUB 0, SLAB SLAB_HWCACHE_ALIGN); 0 or SIM_EFAIL */
 int create_kmalloc_caches(unsigned int flags);
 /* kernel: find_mergeable; a cache that a new cache of these parameters can alias, or NULL */

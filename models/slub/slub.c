@@ -61,7 +61,7 @@ bool slab_nodes[SIM_MAX_NODES];
 struct list_head slub_slab_caches = { &slub_slab_caches, &slub_slab_caches };
 struct slub_params slub_params = {
 	.min_order = 0, .max_order = PAGE_ALLOC_COSTLY_ORDER, .min_objects = 0,
-	.freelist_random = true, .freelist_hardened = true,
+	.freelist_random = true, .freelist_hardened = true, .cpu_partial = true,
 };
 unsigned long slub_nr_bugs;
 bool slub_boot_gfp;
@@ -78,6 +78,7 @@ void slub_params_default(struct slub_params *p)
 	p->min_objects = 0;
 	p->freelist_random = true;
 	p->freelist_hardened = true;
+	p->cpu_partial = true;
 }
 
 /* kernel: setup_slub_min_order / setup_slub_max_order / setup_slub_min_objects */

@@ -31,6 +31,7 @@ struct slub_params {
 	unsigned int min_objects;	/* slub_min_objects= (default 0: from the present CPUs) */
 	bool freelist_random;		/* CONFIG_SLAB_FREELIST_RANDOM (Debian: on) */
 	bool freelist_hardened;		/* CONFIG_SLAB_FREELIST_HARDENED (Debian: on) */
+	bool cpu_partial;		/* CONFIG_SLUB_CPU_PARTIAL (Debian: on); off: no per-CPU partial lists */
 };
 void slub_params_default(struct slub_params *p);	/* Debian 6.1 amd64 */
 void slub_set_params(const struct slub_params *p);	/* takes effect at the next init */

@@ -347,7 +347,11 @@ static inline unsigned int oo_order(struct kmem_cache_order_objects x) { return 
 static inline unsigned int oo_objects(struct kmem_cache_order_objects x) { return x.x & OO_MASK; }
 
 static inline bool kmem_cache_debug(const struct kmem_cache *s) { return s->flags & SLAB_DEBUG_FLAGS; }
-static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s) { return !kmem_cache_debug(s); }
+/* kernel: kmem_cache_has_cpu_partial, mm/slub.c -- always false without CONFIG_SLUB_CPU_PARTIAL */
+static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
+{
+	return slub_params.cpu_partial && !kmem_cache_debug(s);
+}
 
 /* stat(): the racy per-CPU increment of CONFIG_SLUB_STATS (no yield). */
 static inline void stat(const struct kmem_cache *s, enum stat_item si)

@@ -27,6 +27,8 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
 		{ "--lenient", SIM_CLI_FLAG, &o.lenient, NULL },
 		{ "--one-pass", SIM_CLI_FLAG, &o.one_pass, NULL },
 		{ "--no-log", SIM_CLI_FLAG, &o.no_log, NULL },
+		{ "--capture-watermarks", SIM_CLI_FLAG, &o.capture_watermarks, NULL },
+		{ "--no-pfn-placement", SIM_CLI_FLAG, &o.no_pfn_placement, NULL },
 		{ "--quiet", SIM_CLI_FLAG, &o.quiet, NULL },
 		{ NULL, 0, NULL, NULL },
 	};

@@ -61,6 +61,8 @@ struct sim_replay_opts {
 	bool quiet;			/* no summary, no progress line */
 	bool one_pass;			/* learn caches as the stream goes even from a seekable file */
 	bool no_log;			/* no row per operation */
+	bool no_pfn_placement;		/* page allocations on the CPU's node, not on their traced pfn's */
+	bool capture_watermarks;	/* zone watermarks and pcp high/batch verbatim from the capture's zoneinfo */
 	struct sim_replay_stats *stats;	/* filled when not NULL */
 };
 

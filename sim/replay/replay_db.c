@@ -137,6 +137,10 @@ static int rp_db_replay(struct sim_db *db)
 	rc |= rp_kv(st, "slab_pages", (int64_t)s->nr_slab_pages);
 	rc |= rp_kv(st, "slab_page_frees", (int64_t)s->nr_slab_page_frees);
 	rc |= rp_kv(st, "pages_skipped", (int64_t)s->nr_pages_skipped);
+	if (rp->pfn_place) {
+		rc |= rp_kv(st, "pages_placed_by_pfn", (int64_t)rp->nr_pfn_placed);
+		rc |= rp_kv(st, "pages_remote_by_pfn", (int64_t)rp->nr_pfn_remote);
+	}
 	rc |= rp_kv(st, "page_order_mismatch", (int64_t)rp->nr_order_mismatch);
 	rc |= rp_kv(st, "kernel_page_alloc_failed", (int64_t)rp->nr_kernel_fail);
 	rc |= rp_kv(st, "kernel_obj_alloc_failed", (int64_t)rp->nr_kernel_obj_fail);

@@ -118,6 +118,7 @@ static void rp_exec_page_alloc(struct rp_ev *e)
 	struct rp_obj *o = e->obj;
 	struct sim_op op;
 	struct page *page;
+	int nid, zid;
 
 	if (o->cls == RP_CLS_PENDING)
 		rp_resolve(o);
@@ -140,7 +141,14 @@ static void rp_exec_page_alloc(struct rp_ev *e)
 	op.gfp = e->gfp;
 	op.order = e->order;
 	op.migratetype = (int8_t)gfp_migratetype(e->gfp);
-	page = alloc_pages(e->gfp, (unsigned int)e->order);
+	/* the node the traced pfn lies on, as the kernel placed it (policy, fallback), else the local one */
+	if (rp->pfn_place && rp_pfn_zone(o->key, &nid, &zid) && nid < sim->nr_nodes) {
+		rp->nr_pfn_placed++;
+		rp->nr_pfn_remote += nid != numa_node_id();
+		page = alloc_pages_node(nid, e->gfp, (unsigned int)e->order);
+	} else {
+		page = alloc_pages(e->gfp, (unsigned int)e->order);
+	}
 	if (page) {
 		op.addr = page_to_pfn(page);
 		op.mem_node = page->nid;

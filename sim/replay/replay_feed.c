@@ -292,7 +292,7 @@ static void rp_held_expire(uint64_t ns)
 /* ------------------------------------------------ the kernel's own paths */
 
 /* Node and zone of a pfn on the traced machine (capture zoneinfo); false when unknown. */
-static bool rp_pfn_zone(uint64_t pfn, int *nid, int *zid)
+bool rp_pfn_zone(uint64_t pfn, int *nid, int *zid)
 {
 	const struct sim_capture *c = rp->cap;
 

@@ -178,6 +178,10 @@ struct rp_kstate {
 enum rp_kevent { RP_KE_ZONE_LOCKED_REFILL, RP_KE_ZONE_LOCKED_DIRECT, RP_KE_PCPU_DRAIN,
 		 RP_KE_EXTFRAG, RP_KE_FREE_BATCHED, RP_NR_KEVENTS };
 
+/* The switches rp_kconfig sets, for the line that says where each came from. */
+enum { RP_KC_ALLOCATOR, RP_KC_CPU_PARTIAL, RP_KC_RANDOM, RP_KC_HARDENED, RP_KC_MEMCG, RP_KC_ZONE_DMA,
+       RP_KC_THP, RP_KC_PAGEBLOCK, RP_KC_PREEMPT, RP_NR_KC };
+
 struct replay {
 	const struct sim_replay_opts *o;
 	FILE *err;
@@ -195,6 +199,9 @@ struct replay {
 	int16_t *cpu_map;		/* trace CPU -> vCPU; -1 unmapped */
 	int cpu_map_len;
 	uint64_t nr_cpu_folded;		/* events of a CPU the machine lacks, put on cpu % nr_cpus */
+	char kc_src[RP_NR_KC];		/* each switch's source: 'c'onfig, 's'cenario, 'd'efault, 'p'agetypeinfo, 'o'ption */
+	const struct sim_scenario *kc_sc;	/* the scenario rp_kconfig set; NULL before */
+	int min_free_kbytes;		/* vm.min_free_kbytes after boot */
 
 	/* learning pass */
 	bool learned;			/* a first pass ran */
@@ -252,6 +259,8 @@ struct replay {
 	struct sim_replay_stats st;
 	uint64_t nr_null_free;			/* kfree(NULL), kmem_cache_free(NULL) */
 	uint64_t nr_free_of_failed;		/* frees of an allocation the model failed */
+	bool pfn_place;				/* page allocations go to their pfn's node (capture zoneinfo) */
+	uint64_t nr_pfn_placed, nr_pfn_remote;	/* of those: placed by pfn, on another node than the CPU's */
 	uint64_t nr_unmatched_slab_page_free;	/* of the unmatched page frees: right after a slab free */
 	uint64_t nr_order_mismatch;		/* page frees whose order differs from the allocation's */
 	uint64_t nr_cache_fallback;		/* allocations that could not wait for their cache's creation */
@@ -296,6 +305,7 @@ void rp_refill(void);				/* read ahead past now + window */
 void rp_resolve(struct rp_obj *o);		/* read on until a held page's owner is known */
 void rp_feed_start(void);			/* before the run: the first window */
 void rp_ev_put(struct rp_ev *e);		/* recycle */
+bool rp_pfn_zone(uint64_t pfn, int *nid, int *zid);	/* node and zone of a traced pfn (capture zoneinfo) */
 double rp_wall_now(void);
 int rp_vcpu_of(int trace_cpu);			/* trace CPU -> vCPU */
 
@@ -344,5 +354,9 @@ void rp_marks_free(void);
 int rp_db_start(struct sim_db *db);		/* tables; 0 or -1 */
 void rp_db_line(const struct rp_ev *e);		/* a trace_lines row when due */
 int rp_db_finish(struct sim_db *db);		/* every table at the end; 0 or -1 */
+
+/* "replay_kconfig.c" */
+void rp_kconfig(struct replay *r, struct sim_scenario *sc);	/* the model's switches from the capture */
+void rp_kconfig_print(const struct replay *r, FILE *out);	/* "kmemsim: kernel config (...): ..." */
 
 #endif

@@ -119,6 +119,7 @@ static void run_slab_params(const struct sim_scenario *sc)
 	p.min_objects = sc->slub_min_objects;
 	p.freelist_random = sc->slub_freelist_random;
 	p.freelist_hardened = sc->slub_freelist_hardened;
+	p.cpu_partial = sc->slub_cpu_partial;
 	slub_set_params(&p);
 	slab_set_boot_params(sc->slab_max_order, sc->slab_noaliencache, sc->slab_freelist_random);
 	slab_set_reaper(sc->slab_reaper);

@@ -51,6 +51,9 @@ struct sim_node_cfg {
 	/* A real machine's zoneinfo (kmemsim replay of a capture): 0 = the whole span. */
 	uint64_t zone_present_pages[4];		/* pages that exist (spanned minus holes) */
 	uint64_t zone_managed_pages[4];		/* of which the buddy allocator got at boot (rest reserved) */
+	/* Overrides applied verbatim after boot (a capture's zoneinfo, a what-if): 0 = as computed. */
+	uint64_t wmark_min[4], wmark_low[4], wmark_high[4];	/* zone watermarks, pages */
+	uint32_t pcp_high[4], pcp_batch[4];	/* every CPU's pcp high and batch in the zone */
 };
 
 /*
@@ -121,6 +124,12 @@ struct sim_scenario {
 	uint64_t min_free_kbytes;		/* 0 = computed as 6.1 does */
 	uint32_t watermark_scale_factor;	/* default 10 */
 	uint32_t percpu_pagelist_high_fraction;	/* default 0 */
+	bool thp;				/* CONFIG_TRANSPARENT_HUGEPAGE (default on, as Debian) */
+	uint32_t page_block_order;		/* pageblock_order: 9 (HUGETLB_PAGE, default) or MAX_ORDER - 1 = 10 without */
+
+	/* kernel config of both slab allocators */
+	bool memcg_kmem;			/* CONFIG_MEMCG_KMEM: kmalloc-cg-*, SLAB_ACCOUNT (default on) */
+	bool zone_dma;				/* CONFIG_ZONE_DMA: dma-kmalloc-* (default on) */
 
 	int nr_streams;
 	struct sim_stream_cfg stream[SIM_MAX_STREAMS];
@@ -131,6 +140,7 @@ struct sim_scenario {
 	bool slab_nomerge;			/* slab_nomerge on the kernel command line */
 	uint32_t slub_min_order, slub_max_order, slub_min_objects; /* slub_*= boot parameters */
 	bool slub_freelist_random, slub_freelist_hardened; /* CONFIG_SLAB_FREELIST_* */
+	bool slub_cpu_partial;			/* CONFIG_SLUB_CPU_PARTIAL (default on) */
 	int nr_slub_tunes;
 	struct sim_tune_cfg slub_tune[SIM_MAX_TUNES];
 	int slab_max_order;			/* slab_max_order=; -1 = as 6.1 picks */
@@ -166,6 +176,8 @@ void sim_scenario_slab_cfg(const struct sim_scenario *sc, struct slab_config *ou
 struct sim_engine *sim_scenario_engine_create(const struct sim_scenario *sc);
 int sim_scenario_buddy_init(const struct sim_scenario *sc);
 int sim_scenario_slab_init(const struct sim_scenario *sc);
+/* Whether the scenario's own text sets key `path` ("buddy.thp", "allocator"); false for the default. */
+bool sim_scenario_has_key(const struct sim_scenario *sc, const char *path);
 /* Total vCPUs of the machine (sum of the nodes' nr_cpus). */
 int sim_scenario_nr_cpus(const struct sim_scenario *sc);
 /* "buddy", "slub", "slab". */

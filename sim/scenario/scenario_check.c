@@ -109,6 +109,10 @@ void sim_scenario_default(struct sim_scenario *sc)
 	sc->min_free_kbytes = 0;
 	sc->watermark_scale_factor = 10;
 	sc->percpu_pagelist_high_fraction = 0;
+	sc->thp = true;
+	sc->page_block_order = 9;
+	sc->memcg_kmem = true;
+	sc->zone_dma = true;
 
 	sc->nr_streams = 1;
 	sp_stream_default(&sc->stream[0]);
@@ -123,6 +127,7 @@ void sim_scenario_default(struct sim_scenario *sc)
 	sc->slub_min_objects = 0;
 	sc->slub_freelist_random = true;	/* Debian's CONFIG_SLAB_FREELIST_RANDOM / _HARDENED */
 	sc->slub_freelist_hardened = true;
+	sc->slub_cpu_partial = true;
 	sc->nr_slub_tunes = 0;
 	sc->slab_max_order = -1;
 	sc->slab_noaliencache = false;

@@ -1225,3 +1225,68 @@ Test(slub, flush_all_runs_on_every_cpu)
 	cr_expect(eq(u32, s->cpu_partial_slabs, 0));
 	expect_consistent();
 }
+
+/* ------------------------------------------------------- kernel config */
+
+#include "models/slab_common/slab_common.h"
+
+/* A 2-node SLUB machine with CONFIG_MEMCG_KMEM and CONFIG_ZONE_DMA as given. */
+static struct sim_scenario *config_machine(bool memcg_kmem, bool zone_dma)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+
+	cr_assert(not(eq(ptr, sc, NULL)));
+	sim_scenario_default(sc);
+	sc->memcg_kmem = memcg_kmem;
+	sc->zone_dma = zone_dma;
+	cr_assert(not(eq(ptr, helper_slub_machine_up_sc(sc, false), NULL)));
+	return sc;
+}
+
+/* include/linux/slab.h: KMALLOC_NOT_NORMAL_BITS leaves out __GFP_ACCOUNT and __GFP_DMA with the config off. */
+Test(slub, kmalloc_type_without_memcg_kmem_or_zone_dma)
+{
+	struct sim_scenario *sc = config_machine(false, false);
+
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_ACCOUNT), KMALLOC_NORMAL));
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_DMA), KMALLOC_NORMAL));
+	/* reclaimable and accounted: KMALLOC_RECLAIM, as any non-normal type without memcg */
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_ACCOUNT), KMALLOC_RECLAIM));
+	cr_assert(eq(ptr, kmalloc_slab(4096, GFP_KERNEL | __GFP_ACCOUNT), slab_find_cache("kmalloc-4k")));
+	cr_assert(eq(ptr, kmalloc_slab(64, GFP_KERNEL | __GFP_DMA), slab_find_cache("kmalloc-64")));
+	cr_assert(eq(ptr, slab_find_cache("kmalloc-cg-4k"), NULL));
+	cr_assert(eq(ptr, slab_find_cache("dma-kmalloc-64"), NULL));
+	cr_assert(not(eq(ptr, slab_find_cache("kmalloc-rcl-64"), NULL)));
+	/* SLAB_ACCOUNT is 0: an accounted cache merges with an unaccounted one of its size */
+	cr_assert(eq(ptr, kmem_cache_create("acct_a", 200, 0, SLAB_ACCOUNT), kmem_cache_create("plain_b", 200, 0, 0)));
+	helper_slab_machine_down(sc);
+}
+
+Test(slub, kmalloc_type_with_memcg_kmem_and_zone_dma)
+{
+	struct sim_scenario *sc = config_machine(true, true);
+
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_ACCOUNT), KMALLOC_CGROUP));
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_DMA | __GFP_ACCOUNT), KMALLOC_DMA));
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_ACCOUNT), KMALLOC_RECLAIM));
+	cr_assert(eq(ptr, kmalloc_slab(4096, GFP_KERNEL | __GFP_ACCOUNT), slab_find_cache("kmalloc-cg-4k")));
+	cr_assert(not(eq(ptr, slab_find_cache("dma-kmalloc-64"), NULL)));
+	cr_assert(not(eq(ptr, kmem_cache_create("acct_a", 200, 0, SLAB_ACCOUNT), kmem_cache_create("plain_b", 200, 0, 0))));
+	helper_slab_machine_down(sc);
+}
+
+/* Without CONFIG_SLUB_CPU_PARTIAL no cache has per-CPU partial lists (cpu_partial 0). */
+Test(slub, no_cpu_partial_without_slub_cpu_partial)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct slub_attrs a;
+
+	sim_scenario_default(sc);
+	sc->slub_cpu_partial = false;
+	cr_assert(not(eq(ptr, helper_slub_machine_up_sc(sc, false), NULL)));
+	slub_get_attrs(slab_find_cache("kmalloc-64"), &a);
+	cr_assert(eq(u32, a.cpu_partial, 0));
+	cr_assert(eq(u32, a.cpu_partial_slabs, 0));
+	cr_assert(not(eq(int, slub_store_cpu_partial(slab_find_cache("kmalloc-64"), 30), 0)));
+	helper_slab_machine_down(sc);
+}

@@ -742,3 +742,120 @@ Test(replay, pointer_map_keeps_every_live_key_through_deletions)
 	cr_assert(eq(ptr, old, (void *)1));
 	sim_ptrmap_free(&m);
 }
+
+/* ------------------------------------------------- the capture tells the machine */
+
+/* A two-node capture: CPU 0 on node 0, CPU 1 on node 1, 1 GiB of DMA32 each; a kernel config. */
+static void two_node_capture(const char *dir, const char *config)
+{
+	static const char zoneinfo[] =
+		"Node 0, zone    DMA32\n"
+		"        min      700\n        low      950\n        high     1200\n"
+		"        spanned  262144\n        present  262144\n        managed  262144\n"
+		"    cpu: 0\n              high:  400\n              batch: 31\n"
+		"  start_pfn:           0\n"
+		"Node 1, zone    DMA32\n"
+		"        min      710\n        low      960\n        high     1210\n"
+		"        spanned  262144\n        present  262144\n        managed  262144\n"
+		"    cpu: 0\n              high:  410\n              batch: 31\n"
+		"  start_pfn:           262144\n";
+
+	free(helper_write_file(dir, "numa_topology.txt", "node0 cpus=0\nnode1 cpus=1\n"));
+	free(helper_write_file(dir, "zoneinfo", zoneinfo));
+	if (config)
+		free(helper_write_file(dir, "kernel.config", config));
+}
+
+static void two_node_capture_end(struct trace_file *t)
+{
+	char *p = NULL;
+
+	for (const char *const *n = (const char *const[]){ "numa_topology.txt", "zoneinfo", "kernel.config",
+							   "s.json", NULL }; *n; n++) {
+		cr_assert(asprintf(&p, "%s/%s", t->dir, *n) > 0);
+		unlink(p);
+		free(p);
+	}
+	trace_end(t);
+}
+
+/* The trace written so far becomes the capture directory's `trace` file. */
+static void trace_into_capture(struct trace_file *t)
+{
+	char *trace = NULL;
+
+	cr_assert(eq(int, fclose(t->f), 0));
+	t->f = NULL;
+	cr_assert(asprintf(&trace, "%s/trace", t->dir) > 0);
+	cr_assert(eq(int, rename(t->path, trace), 0));
+	free(t->path);
+	t->path = trace;
+}
+
+/* Pages of CPU 0 whose pfns lie on node 1 are allocated on node 1 (and counted remote). */
+Test(replay, page_allocation_goes_to_the_node_of_its_pfn)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { 0 };
+
+	trace_begin(&t);
+	two_node_capture(t.dir, NULL);
+	tl(t.f, 100, 0, ".....", 10, "mm_page_alloc", "page=ffffea0000040000 pfn=0x50000 order=0 migratetype=0"
+	   " gfp_flags=GFP_KERNEL|__GFP_ZERO");				/* node 1's pfn, CPU 0 */
+	tl(t.f, 100, 0, ".....", 20, "mm_page_alloc", "page=ffffea0000080000 pfn=0x2000 order=1 migratetype=0"
+	   " gfp_flags=GFP_KERNEL|__GFP_ZERO");				/* node 0's pfn, CPU 0 */
+	tl(t.f, 101, 1, ".....", 30, "mm_page_alloc", "page=ffffea00000c0000 pfn=0x1000 order=0 migratetype=0"
+	   " gfp_flags=GFP_KERNEL|__GFP_ZERO");				/* node 0's pfn, CPU 1 */
+	trace_into_capture(&t);
+	o.trace = t.dir;
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 1"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 2"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 3"), 0));
+	cr_assert(eq(i64, kv(t.db, "pages_placed_by_pfn"), 3));
+	cr_assert(eq(i64, kv(t.db, "pages_remote_by_pfn"), 2));
+	/* without placement every page goes to its CPU's node */
+	unlink(t.db);
+	o = (struct sim_replay_opts){ .trace = t.dir, .no_pfn_placement = true };
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 1"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 3"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM replay WHERE key = 'pages_placed_by_pfn'"), 0));
+	two_node_capture_end(&t);
+}
+
+/* The kernel config switches the model; a key of the --scenario file wins; one line says so. */
+Test(replay, kernel_config_sets_the_switches_and_the_scenario_wins)
+{
+	static const char config[] = "CONFIG_SLUB=y\n# CONFIG_SLUB_CPU_PARTIAL is not set\n"
+				     "# CONFIG_TRANSPARENT_HUGEPAGE is not set\nCONFIG_PREEMPT=y\n";
+	struct trace_file t = { 0 };
+	char *out = NULL, *err = NULL, *scen;
+	int rc;
+
+	trace_begin(&t);
+	two_node_capture(t.dir, config);
+	kmalloc_line(t.f, 0, 10, 0xffff888000001000ULL, 64, 64);
+	trace_into_capture(&t);
+	scen = helper_write_file(t.dir, "s.json", "{\"buddy\": {\"thp\": true}}");
+	{
+		const char *argv[] = { "kmemsim", "replay", t.dir, "--db", t.db, "--scenario", scen,
+				       "--capture-watermarks", NULL };
+
+		rc = helper_run_kmemsim(NULL, argv, &out, &err);
+	}
+	cr_assert(eq(int, rc, 0), "%s", err);
+	cr_assert(not(eq(ptr, strstr(out, "kmemsim: kernel config (kernel.config): SLUB, no cpu_partial,"
+				    " no freelist random, no freelist hardened, no memcg kmem (no kmalloc-cg),"
+				    " no ZONE_DMA (no dma-kmalloc), THP (min_free_kbytes "), NULL)), "%s", out);
+	cr_assert(not(eq(ptr, strstr(out, ") [the scenario], pageblock_order 10, preempt full,"
+				    " zone watermarks and pcp high/batch of the capture's zoneinfo\n"), NULL)), "%s", out);
+	/* no kmalloc-cg caches; the zoneinfo's watermarks and pcp high verbatim */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM caches WHERE name LIKE 'kmalloc-cg-%%'"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT min FROM zones WHERE node = 1 AND zone = 1"), 710));
+	cr_assert(eq(i64, q(t.db, "SELECT high FROM pcp WHERE node = 1 AND zone = 1 AND cpu = 0"), 410));
+	free(scen);
+	free(out);
+	free(err);
+	two_node_capture_end(&t);
+}

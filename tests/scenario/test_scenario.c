@@ -321,7 +321,8 @@ static struct bad_case bad_cases[] = {
 	  "                         {\"cpus\": 1, \"zones\": {\"dma32\": 1000}}]}}",
 	  "bad.json:2: machine.nodes[1].zones.dma32: ZONE_DMA32 would end at 5000 MiB, above 4096 MiB (4 GiB)" },
 	{ "{\"machine\": {\"nodes\": [{\"cpus\": 1, \"zones\": {\"normal\": 8}, \"cpu\": 1}]}}",
-	  "bad.json:1: machine.nodes[0].cpu: unknown key (known: cpus, zones, present_pages, managed_pages)" },
+	  "bad.json:1: machine.nodes[0].cpu: unknown key (known: cpus, zones, present_pages, managed_pages,"
+	  " wmark_min, wmark_low, wmark_high, pcp_high, pcp_batch)" },
 	{ "{\n  \"machine\": {\n    \"distance\": [[10, 20],\n                 [20]]\n  }\n}",
 	  "bad.json:4: machine.distance[1]: expected 2 distances (one per node), got 1" },
 	{ "{\"machine\": {\"distance\": [[10, 20], [20, 10], [20, 20]]}}",
@@ -336,7 +337,7 @@ static struct bad_case bad_cases[] = {
 	  "bad.json:1: machine.distance: expected an array of at most 64 rows, got \"far\"" },
 	{ "{\n  \"sead\": 7\n}",
 	  "bad.json:2: sead: unknown key (known: name, description, seed, allocator, machine, costs, sched,"
-	  " irq, buddy, caches, slab_nomerge, slub, slab, workload, guards, race, snapshot_interval_us, check_every,"
+	  " irq, buddy, kernel, caches, slab_nomerge, slub, slab, workload, guards, race, snapshot_interval_us, check_every,"
 	  " log_ops)" },
 	{ "{\"seed\": -1}",
 	  "bad.json:1: seed: expected a non-negative integer, got -1" },
