@@ -9,7 +9,7 @@
  * model state between yield points are "one instruction" to everyone else.
  *
  * Guards: each primitive that a race scenario may switch off takes a
- * `enum sim_guard` (see sim/engine.h); with the guard off the primitive
+ * `enum sim_guard` (see sim/engine/engine.h); with the guard off the primitive
  * still yields (so the interleaving is the same) but does not protect.
  *
  * Implemented in models/primitives.c.  Not here: memory and pages (mm.h).
@@ -32,7 +32,7 @@
 /* A spinlock of the simulated machine; waits spin in simulated time. */
 typedef struct spinlock {
 	int owner;		/* vCPU holding it, -1 when free */
-	uint32_t id;		/* row in sim/lockstat.h (stats) */
+	uint32_t id;		/* row in sim/engine/lockstat.h (stats) */
 	uint16_t guard;		/* enum sim_guard; SIM_GUARD_NONE = always on */
 	uint64_t acquired_ns;	/* owner's clock when taken (hold time) */
 } spinlock_t;

@@ -25,7 +25,9 @@
 #define MAX_ORDER 11			/* orders 0..10; exclusive bound in 6.1 */
 #define MAX_ORDER_NR_PAGES (1UL << (MAX_ORDER - 1))
 #define PAGE_ALLOC_COSTLY_ORDER 3
-#define pageblock_order 9
+/* pageblock_order: 9 (HUGETLB_PAGE_ORDER) or MAX_ORDER - 1 without CONFIG_HUGETLB_PAGE; set by buddy_init */
+extern unsigned int buddy_pageblock_order;
+#define pageblock_order buddy_pageblock_order
 #define pageblock_nr_pages (1UL << pageblock_order)
 #define PAGE_OFFSET 0xffff888000000000ULL /* x86-64 direct map base */
 #define SECTION_SHIFT 15		/* 32768 frames (128 MiB) per metadata section */

@@ -1,8 +1,8 @@
 /*
  * watch.h - what the race tools read of the models' shared state, without
  * yielding: one line of text per CPU or node for the steps table
- * (sim/steps.c), and the number of objects a cache has really handed out
- * for the race invariants (sim/races.c).
+ * (sim/run/steps.c), and the number of objects a cache has really handed out
+ * for the race invariants (sim/run/races.c).
  *
  * Implemented beside each model, since each reads its internals:
  * models/slub/watch.c, models/slab/watch.c, models/buddy/watch.c.  Call the

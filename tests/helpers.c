@@ -18,7 +18,7 @@
 
 extern char **environ;
 
-/* ---- databases and the kmemsim binary (tests/test_run.c, tests/test_cli.c) ---- */
+/* ---- databases and the kmemsim binary (tests/run/test_run.c, tests/cli/test_cli.c) ---- */
 
 /* A growing string. */
 struct hbuf {
@@ -268,7 +268,7 @@ char *helper_write_file(const char *dir, const char *name, const char *text)
 	return path;
 }
 
-/* ---- SLAB model (tests/test_slab.c, tests/test_slab_geometry.c) ---- */
+/* ---- SLAB model (tests/models/test_slab.c, tests/models/test_slab_geometry.c) ---- */
 
 #include "models/buddy/buddy.h"
 #include "models/slab_common/slab_common.h"
@@ -293,9 +293,9 @@ static struct sim_scenario *helper_machine_up_sc(struct sim_scenario *sc, enum s
 	return sc;
 }
 
-/* nr_nodes nodes of cpus_per_node vCPUs and mib_per_node MiB each: node 0 DMA 16 MiB
- * and DMA32 the rest, the others DMA32 (the layout of the shared 2-node captures). */
-static struct sim_scenario *helper_machine_new(int nr_nodes, int cpus_per_node, uint64_t mib_per_node)
+/* nr_nodes nodes, node n with cpus[n] vCPUs and zone_mib[n][ZONE_*] MiB; the rest
+ * (distances 10 local / 20 remote included) as sim_scenario_default leaves it. */
+static struct sim_scenario *helper_machine_new(int nr_nodes, const int *cpus, const uint64_t (*zone_mib)[4])
 {
 	struct sim_scenario *sc = calloc(1, sizeof(*sc));
 
@@ -305,15 +305,27 @@ static struct sim_scenario *helper_machine_new(int nr_nodes, int cpus_per_node, 
 	sc->nr_nodes = nr_nodes;
 	for (int nid = 0; nid < nr_nodes; nid++) {
 		memset(&sc->node[nid], 0, sizeof(sc->node[nid]));
-		sc->node[nid].nr_cpus = cpus_per_node;
-		if (nid == 0) {
-			sc->node[nid].zone_mib[ZONE_DMA] = 16;
-			sc->node[nid].zone_mib[ZONE_DMA32] = mib_per_node - 16;
-		} else {
-			sc->node[nid].zone_mib[ZONE_DMA32] = mib_per_node;
-		}
+		sc->node[nid].nr_cpus = cpus[nid];
+		for (int zid = 0; zid < 4; zid++)
+			sc->node[nid].zone_mib[zid] = zone_mib[nid][zid];
 	}
 	return sc;
+}
+
+/* nr_nodes nodes of cpus_per_node vCPUs and mib_per_node MiB each: node 0 DMA 16 MiB
+ * and DMA32 the rest, the others DMA32 (the layout of the shared 2-node captures). */
+static struct sim_scenario *helper_machine_even(int nr_nodes, int cpus_per_node, uint64_t mib_per_node)
+{
+	int cpus[SIM_MAX_NODES];
+	uint64_t zone_mib[SIM_MAX_NODES][4] = { { 0 } };
+
+	for (int nid = 0; nid < nr_nodes; nid++) {
+		cpus[nid] = cpus_per_node;
+		zone_mib[nid][ZONE_DMA32] = mib_per_node;
+	}
+	zone_mib[0][ZONE_DMA] = 16;
+	zone_mib[0][ZONE_DMA32] = mib_per_node - 16;
+	return helper_machine_new(nr_nodes, cpus, zone_mib);
 }
 
 struct sim_scenario *helper_slab_machine_up_sc(struct sim_scenario *sc)
@@ -323,7 +335,7 @@ struct sim_scenario *helper_slab_machine_up_sc(struct sim_scenario *sc)
 
 struct sim_scenario *helper_slab_machine_up(int nr_nodes, int cpus_per_node, uint64_t mib_per_node)
 {
-	struct sim_scenario *sc = helper_machine_new(nr_nodes, cpus_per_node, mib_per_node);
+	struct sim_scenario *sc = helper_machine_even(nr_nodes, cpus_per_node, mib_per_node);
 
 	return sc ? helper_slab_machine_up_sc(sc) : NULL;
 }
@@ -331,13 +343,7 @@ struct sim_scenario *helper_slab_machine_up(int nr_nodes, int cpus_per_node, uin
 void helper_slab_machine_down(struct sim_scenario *sc)
 {
 	slab_common_exit();
-	buddy_exit();
-	if (sim)
-		sim_engine_destroy(sim);
-	if (sc) {
-		sim_scenario_free(sc);
-		free(sc);
-	}
+	helper_buddy_machine_down(sc);
 }
 
 static void helper_slab_sink(const struct sim_op *op, void *arg)
@@ -434,7 +440,7 @@ const struct sim_op *helper_slab_last_op(void)
 	return &helper_slab_last;
 }
 
-/* ---- SLUB model (tests/test_slub.c, tests/test_slub_geometry.c) ---- */
+/* ---- SLUB model (tests/models/test_slub.c, tests/models/test_slub_geometry.c) ---- */
 
 #include "models/slub/slub.h"
 
@@ -461,13 +467,14 @@ struct sim_scenario *helper_slub_machine_up_sc(struct sim_scenario *sc, bool fre
 
 	slub_params_default(&p);
 	p.freelist_random = freelist_random;
+	p.cpu_partial = sc->slub_cpu_partial;
 	slub_set_params(&p);
 	return helper_machine_up_sc(sc, SIM_ALLOC_SLUB);
 }
 
 struct sim_scenario *helper_slub_machine_up_params(int nr_nodes, int cpus_per_node, const struct slub_params *p)
 {
-	struct sim_scenario *sc = helper_machine_new(nr_nodes, cpus_per_node, 1024);
+	struct sim_scenario *sc = helper_machine_even(nr_nodes, cpus_per_node, 1024);
 
 	if (!sc)
 		return NULL;
@@ -477,7 +484,7 @@ struct sim_scenario *helper_slub_machine_up_params(int nr_nodes, int cpus_per_no
 
 struct sim_scenario *helper_slub_machine_up(int nr_nodes, int cpus_per_node, bool freelist_random)
 {
-	struct sim_scenario *sc = helper_machine_new(nr_nodes, cpus_per_node, 1024);
+	struct sim_scenario *sc = helper_machine_even(nr_nodes, cpus_per_node, 1024);
 
 	return sc ? helper_slub_machine_up_sc(sc, freelist_random) : NULL;
 }
@@ -491,21 +498,9 @@ struct sim_scenario *helper_buddy_machine_up_sc(struct sim_scenario *sc)
 
 struct sim_scenario *helper_buddy_machine_up(int nr_nodes, const int *cpus, const uint64_t (*zone_mib)[4])
 {
-	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct sim_scenario *sc = helper_machine_new(nr_nodes, cpus, zone_mib);
 
-	if (!sc)
-		return NULL;
-	sim_scenario_default(sc);
-	sc->nr_nodes = nr_nodes;
-	for (int nid = 0; nid < nr_nodes; nid++) {
-		memset(&sc->node[nid], 0, sizeof(sc->node[nid]));
-		sc->node[nid].nr_cpus = cpus[nid];
-		for (int zid = 0; zid < 4; zid++)
-			sc->node[nid].zone_mib[zid] = zone_mib[nid][zid];
-		for (int m = 0; m < nr_nodes; m++)
-			sc->distance[nid][m] = nid == m ? 10 : 20;
-	}
-	if (!helper_buddy_machine_up_sc(sc)) {
+	if (sc && !helper_buddy_machine_up_sc(sc)) {
 		free(sc);
 		return NULL;
 	}

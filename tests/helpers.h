@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
-/* ---- databases and the kmemsim binary (tests/test_run.c, tests/test_cli.c) ---- */
+/* ---- databases and the kmemsim binary (tests/run/test_run.c, tests/cli/test_cli.c) ---- */
 
 /* Every table of the database at `path` as text, each table's rows sorted by all
  * their columns, leaving out wall-clock columns (names containing "wall").
@@ -32,7 +32,7 @@ char *helper_tmpdir(void);
 /* Write `text` to `dir`/`name`; returns the malloc'd path. */
 char *helper_write_file(const char *dir, const char *name, const char *text);
 
-/* ---- SLAB model (tests/test_slab.c, tests/test_slab_geometry.c) ---- */
+/* ---- SLAB model (tests/models/test_slab.c, tests/models/test_slab_geometry.c) ---- */
 
 struct sim_scenario;
 struct sim_op;
@@ -68,7 +68,7 @@ int helper_slab_last_level(void);
 const struct sim_op *helper_slab_last_op(void);
 
 
-/* ---- SLUB model (tests/test_slub.c, tests/test_slub_geometry.c) ---- */
+/* ---- SLUB model (tests/models/test_slub.c, tests/models/test_slub_geometry.c) ---- */
 
 /* An engine of nr_cpus vCPUs on one node and nothing else (no memory, no
  * allocator): enough for the SLUB geometry.  Tear down with helper_slab_machine_down. */
@@ -83,7 +83,7 @@ struct sim_scenario *helper_slub_machine_up_sc(struct sim_scenario *sc, bool fre
 struct slub_params;
 struct sim_scenario *helper_slub_machine_up_params(int nr_nodes, int cpus_per_node, const struct slub_params *p);
 
-/* ---- buddy allocator (tests/test_buddy.c) ---- */
+/* ---- buddy allocator (tests/models/test_buddy.c) ---- */
 
 struct page;
 

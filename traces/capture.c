@@ -7,17 +7,29 @@
  * number does not parse is bad input).  Cost: one pass over each file.
  */
 #include <errno.h>
+#include <stddef.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "capture.h"
-#include "trace.h"
+#include "trace_int.h"
 #include "../models/slab_common/slab_common.h"
 
 #define CAP_LINE 4096
 
 static const char *const cap_zone_names[SIM_CAPTURE_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
+
+const char *const sim_kconfig_names[SIM_NR_KCONFIG] = {
+	"SLUB", "SLAB", "SLUB_CPU_PARTIAL", "SLAB_FREELIST_RANDOM", "SLAB_FREELIST_HARDENED", "MEMCG_KMEM",
+	"TRANSPARENT_HUGEPAGE", "ZONE_DMA", "HUGETLB_PAGE", "SLUB_STATS", "DEBUG_SLAB", "PREEMPT_NONE",
+	"PREEMPT_VOLUNTARY", "PREEMPT",
+};
+
+/* Config files looked for, in this order (any of them may be xz or gzip: read by magic bytes). */
+static const char *const cap_kconfig_names[] = { "kernel.config", "kernel.config.xz", "kernel.config.gz",
+						 "config.gz", "config", NULL };
 
 /* Trace files looked for, in this order. */
 static const char *const cap_trace_names[] = { "trace.txt", "trace.txt.xz", "trace.txt.gz", "trace", NULL };
@@ -86,6 +98,19 @@ static bool cap_u64(const char *s, uint64_t *v)
 		return false;
 	*v = strtoull(s, &end, 10);
 	return !errno && (*end == 0 || *end == ' ' || *end == '\t' || *end == '\n');
+}
+
+/* A decimal number at *p; *p moves past it.  False when there is none or it overflows. */
+static bool cap_num(const char **p, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	if (**p < '0' || **p > '9')
+		return false;
+	*v = strtoull(*p, &end, 10);
+	*p = end;
+	return !errno;
 }
 
 int sim_capture_parse_cpulist(const char *s, bool *cpus, int n)
@@ -217,6 +242,57 @@ static int cap_read_distance(struct sim_capture *c, FILE *err)
 	return rc;
 }
 
+/* zoneinfo "high:  480" / "batch: 63" of a pcp block. */
+static int cap_zone_pcp(struct sim_capture_zone *z, const char *key, const char *line, const char *path,
+			int ln, FILE *err)
+{
+	const char *p = strstr(line, key) + strlen(key);
+	uint64_t v;
+
+	p += strspn(p, " \t");
+	if (!cap_u64(p, &v) || v > INT32_MAX)
+		return cap_bad(err, path, ln, key[0] == 'h' ? "pcp high: expected a number of pages" :
+			       "pcp batch: expected a number of pages");
+	if (key[0] == 'h')
+		z->pcp_high = (int)v;
+	else
+		z->pcp_batch = (int)v;
+	z->have_pcp = z->have_pcp || key[0] == 'b';	/* high comes first, batch closes the block */
+	return 0;
+}
+
+/* zoneinfo "protection: (0, 1977, 1977, 1977, 1977)": the zone's lowmem_reserve[]. */
+static int cap_zone_protection(struct sim_capture_zone *z, const char *line, const char *path, int ln,
+			       FILE *err)
+{
+	const char *p = strchr(line, '(');
+	int n = 0;
+
+	if (!p)
+		return cap_bad(err, path, ln, "protection: expected \"(N, N, ...)\"");
+	p++;
+	for (;;) {
+		uint64_t v;
+
+		p += strspn(p, " \t");
+		if (*p == ')' && n == 0)
+			break;
+		if (n >= SIM_CAPTURE_NR_PROTECTION || !cap_num(&p, &v))
+			return cap_bad(err, path, ln, "protection: expected up to 5 numbers of pages in (...)");
+		z->protection[n++] = v;
+		p += strspn(p, " \t");
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p != ')')
+			return cap_bad(err, path, ln, "protection: expected \",\" or \")\" after a number");
+		break;
+	}
+	z->nr_protection = n;
+	return 0;
+}
+
 /* zoneinfo: "Node N, zone NAME" blocks with spanned/present/managed and start_pfn. */
 static int cap_read_zoneinfo(struct sim_capture *c, FILE *err)
 {
@@ -224,6 +300,7 @@ static int cap_read_zoneinfo(struct sim_capture *c, FILE *err)
 	FILE *f = cap_open(c, "zoneinfo", true, &path);
 	struct sim_capture_zone *z = NULL;
 	int ln = 0, rc = 0;
+	bool in_pcp = false;
 
 	if (!f)
 		return 0;
@@ -235,6 +312,7 @@ static int cap_read_zoneinfo(struct sim_capture *c, FILE *err)
 		ln++;
 		if (sscanf(line, "Node %d, zone %31s", &nid, name) == 2) {
 			z = NULL;
+			in_pcp = false;
 			if (nid < 0 || nid >= SIM_CAPTURE_MAX_NODES) {
 				rc = cap_bad(err, path, ln, "Node: expected a node number below 64");
 				break;
@@ -252,6 +330,33 @@ static int cap_read_zoneinfo(struct sim_capture *c, FILE *err)
 		}
 		if (!z || sscanf(line, " %31s", key) != 1)
 			continue;
+		if (!strcmp(key, "cpu:")) {
+			in_pcp = !z->have_pcp;	/* the first CPU's pcp only */
+			continue;
+		}
+		if (in_pcp && (!strcmp(key, "high:") || !strcmp(key, "batch:"))) {
+			rc = cap_zone_pcp(z, key, line, path, ln, err);
+			if (rc)
+				break;
+			continue;
+		}
+		if (!strcmp(key, "protection:")) {
+			rc = cap_zone_protection(z, line, path, ln, err);
+			if (rc)
+				break;
+			continue;
+		}
+		if (!strcmp(key, "min") || !strcmp(key, "low") || !strcmp(key, "high")) {
+			const char *p = line + strspn(line, " \t") + strlen(key);
+
+			p += strspn(p, " \t");
+			if (!cap_u64(p, &v)) {
+				rc = cap_bad(err, path, ln, "expected a watermark in pages");
+				break;
+			}
+			*(key[0] == 'm' ? &z->wmark_min : key[0] == 'l' ? &z->wmark_low : &z->wmark_high) = v;
+			continue;
+		}
 		if (!strcmp(key, "spanned") || !strcmp(key, "present") || !strcmp(key, "managed") ||
 		    !strcmp(key, "start_pfn:")) {
 			const char *p = line + strspn(line, " \t") + strlen(key);
@@ -269,6 +374,7 @@ static int cap_read_zoneinfo(struct sim_capture *c, FILE *err)
 				z->managed = v;
 			else
 				z->start_pfn = v;
+			in_pcp = false;		/* start_pfn follows the pcp blocks */
 		}
 	}
 	fclose(f);
@@ -454,6 +560,186 @@ static void cap_read_slabinfo(struct sim_capture *c)
 	free(path);
 }
 
+/* One line of a .config: "CONFIG_X=v", "# CONFIG_X is not set", another comment or blank. */
+static int cap_kconfig_line(struct sim_capture *c, const char *line, const char *path, int ln, FILE *err)
+{
+	const char *name, *val;
+	size_t len;
+	bool not_set = false;
+	int8_t state;
+
+	line += strspn(line, " \t");
+	if (!*line)
+		return 0;
+	if (*line == '#') {
+		line++;
+		line += strspn(line, " \t");
+		if (strncmp(line, "CONFIG_", 7))
+			return 0;		/* a comment */
+		len = strspn(line + 7, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		if (strcmp(line + 7 + len, " is not set"))
+			return 0;		/* a comment that names a symbol */
+		not_set = true;
+	} else if (strncmp(line, "CONFIG_", 7)) {
+		return cap_bad(err, path, ln, "expected CONFIG_NAME=value or \"# CONFIG_NAME is not set\"");
+	}
+	name = line + 7;
+	len = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+	if (!len || (!not_set && name[len] != '='))
+		return cap_bad(err, path, ln, "expected CONFIG_NAME=value or \"# CONFIG_NAME is not set\"");
+	val = name + len + 1;
+	for (int i = 0; i < SIM_NR_KCONFIG; i++) {
+		if (strlen(sim_kconfig_names[i]) != len || strncmp(name, sim_kconfig_names[i], len))
+			continue;
+		if (not_set || !strcmp(val, "n"))
+			state = SIM_NO;
+		else if (!strcmp(val, "y") || !strcmp(val, "m"))
+			state = SIM_YES;
+		else {
+			char msg[96];
+
+			snprintf(msg, sizeof(msg), "CONFIG_%s: expected y, m or n, got \"%.32s\"",
+				 sim_kconfig_names[i], val);
+			return cap_bad(err, path, ln, msg);
+		}
+		c->kconfig[i] = state;
+	}
+	return 0;
+}
+
+/* The kernel config, plain, xz or gzip (traces/input.c reads all three). */
+static int cap_read_kconfig(struct sim_capture *c, FILE *err)
+{
+	struct trace_input *in = NULL;
+	char msg[256], line[CAP_LINE], *path = NULL;
+	const char *l;
+	size_t len;
+	int fd = -1, ln = 0, rc, n;
+
+	for (int i = 0; cap_kconfig_names[i] && fd < 0; i++) {
+		free(path);
+		path = cap_path(c->dir, cap_kconfig_names[i]);
+		if (cap_exists(path))
+			fd = open(path, O_RDONLY);
+	}
+	if (fd < 0) {
+		free(path);
+		return 0;		/* no config: every symbol stays unknown */
+	}
+	rc = trace_input_open_fd(&in, fd, true, msg, sizeof(msg));
+	if (rc) {
+		fprintf(err, "%s:0: %s\n", path, msg);
+		free(path);
+		return rc;
+	}
+	for (int i = 0; i < SIM_NR_KCONFIG; i++)	/* a symbol the file does not list is off */
+		c->kconfig[i] = SIM_NO;
+	while ((n = trace_input_getline(in, &l, &len, msg, sizeof(msg))) > 0) {
+		ln++;
+		if (n == TRACE_LINE_TOO_LONG || len >= sizeof(line)) {
+			rc = cap_bad(err, path, ln, "line too long for a config file");
+			break;
+		}
+		memcpy(line, l, len);
+		line[len] = 0;
+		rc = cap_kconfig_line(c, line, path, ln, err);
+		if (rc)
+			break;
+	}
+	if (n < 0 && !rc) {
+		fprintf(err, "%s:%d: %s\n", path, ln + 1, msg);
+		rc = -n;
+	}
+	trace_input_close(in);
+	if (rc) {
+		free(path);
+		return rc;
+	}
+	c->kconfig_path = path;
+	return 0;
+}
+
+/* pagetypeinfo: "Page block order: N" (pageblock_order: 9 with HUGETLB_PAGE, else MAX_ORDER - 1). */
+static int cap_read_pagetypeinfo(struct sim_capture *c, FILE *err)
+{
+	char line[CAP_LINE], *path;
+	FILE *f = cap_open(c, "pagetypeinfo", true, &path);
+	int ln = 0, rc = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = line + 17;
+		uint64_t v;
+
+		ln++;
+		if (strncmp(line, "Page block order:", 17))
+			continue;
+		p += strspn(p, " \t");
+		if (!cap_u64(p, &v) || v > 20) {
+			rc = cap_bad(err, path, ln, "Page block order: expected a number from 0 to 20");
+			break;
+		}
+		c->page_block_order = (int)v;
+		break;
+	}
+	fclose(f);
+	free(path);
+	return rc;
+}
+
+/* sysctl_vm.txt: "name value" per line, one for each /proc/sys/vm file (values may be lists). */
+static int cap_read_sysctl(struct sim_capture *c, FILE *err)
+{
+	static const struct { const char *name; size_t off; } keys[] = {
+		{ "min_free_kbytes", offsetof(struct sim_capture_sysctl, min_free_kbytes) },
+		{ "watermark_scale_factor", offsetof(struct sim_capture_sysctl, watermark_scale_factor) },
+		{ "watermark_boost_factor", offsetof(struct sim_capture_sysctl, watermark_boost_factor) },
+		{ "percpu_pagelist_high_fraction", offsetof(struct sim_capture_sysctl, percpu_pagelist_high_fraction) },
+	};
+	char line[CAP_LINE], *path;
+	FILE *f = cap_open(c, "sysctl_vm.txt", false, &path);
+	int ln = 0, rc = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char name[64];
+		int n;
+
+		ln++;
+		cap_chomp(line);
+		if (!line[strspn(line, " \t")])
+			continue;
+		if (sscanf(line, "%63s %n", name, &n) != 1 || !line[n]) {
+			rc = cap_bad(err, path, ln, "expected \"name value\"");
+			break;
+		}
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			uint64_t v;
+
+			if (strcmp(name, keys[i].name))
+				continue;
+			if (!cap_u64(line + n, &v) || v > INT32_MAX) {
+				char msg[160];
+
+				snprintf(msg, sizeof(msg), "%s: expected a number from 0 to 2147483647", name);
+				rc = cap_bad(err, path, ln, msg);
+				break;
+			}
+			*(int64_t *)((char *)&c->sysctl + keys[i].off) = (int64_t)v;
+		}
+		if (rc)
+			break;
+	}
+	fclose(f);
+	if (rc)
+		free(path);
+	else
+		c->sysctl_path = path;
+	return rc;
+}
+
 /* The first line of top-level file `name` (uname, cmdline), or NULL. */
 static char *cap_first_line(struct sim_capture *c, const char *name)
 {
@@ -484,6 +770,9 @@ int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 	}
 	for (int i = 0; i < SIM_CAPTURE_MAX_CPUS; i++)
 		c->cpu_node[i] = -1;
+	c->page_block_order = -1;
+	c->sysctl.min_free_kbytes = c->sysctl.watermark_scale_factor = -1;
+	c->sysctl.watermark_boost_factor = c->sysctl.percpu_pagelist_high_fraction = -1;
 	for (int i = 0; cap_trace_names[i] && !c->trace_path; i++) {
 		char *p = cap_path(dir, cap_trace_names[i]);
 
@@ -501,6 +790,12 @@ int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 		rc = cap_read_slab(c, err);
 	if (!rc)
 		rc = cap_read_links(c, err);
+	if (!rc)
+		rc = cap_read_kconfig(c, err);
+	if (!rc)
+		rc = cap_read_pagetypeinfo(c, err);
+	if (!rc)
+		rc = cap_read_sysctl(c, err);
 	if (rc) {
 		sim_capture_free(c);
 		return rc;
@@ -531,6 +826,8 @@ void sim_capture_free(struct sim_capture *c)
 	free(c->trace_path);
 	free(c->uname);
 	free(c->cmdline);
+	free(c->kconfig_path);
+	free(c->sysctl_path);
 	free(c);
 }
 

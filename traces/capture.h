@@ -12,6 +12,10 @@
  *     DIR/sys_kernel_slab_ls-l.txt   `ls -l /sys/kernel/slab` (merged caches are symlinks)
  *     DIR/uname                  `uname -a`
  *     DIR/cmdline                the kernel command line (/proc/cmdline)
+ *     DIR/kernel.config[.xz], config.gz or config   the kernel's .config
+ *                                (/boot/config-$(uname -r) or /proc/config.gz)
+ *     DIR/sysctl_vm.txt          "name value" of each /proc/sys/vm file
+ *     DIR/SNAP0/pagetypeinfo     /proc/pagetypeinfo ("Page block order: N")
  *
  * Every file is optional; what is missing is left unknown (nr_nodes 0, no
  * zones, no caches) and the replay falls back to the trace and the
@@ -30,9 +34,38 @@
 #define SIM_CAPTURE_MAX_CPUS 4096	/* CPU numbers a capture may name */
 #define SIM_CAPTURE_NR_ZONES 4		/* DMA, DMA32, Normal, Movable (Device is ignored) */
 
+#define SIM_CAPTURE_NR_PROTECTION 5	/* zoneinfo "protection: (...)": lowmem_reserve[], Device too */
+
 struct sim_capture_zone {
 	bool seen;			/* the zone has a block in zoneinfo */
 	uint64_t start_pfn, spanned, present, managed;
+	uint64_t wmark_min, wmark_low, wmark_high;	/* zoneinfo "min", "low", "high" (pages, boost included) */
+	int nr_protection;		/* entries of "protection: (0, 0, 0)" */
+	uint64_t protection[SIM_CAPTURE_NR_PROTECTION];
+	bool have_pcp;			/* a "cpu:" block was read: the first CPU's pcp high and batch */
+	int pcp_high, pcp_batch;
+};
+
+/*
+ * The kernel config symbols a replay needs, each yes / no / unknown.  With a
+ * config file, a symbol set to y or m is yes and one that is "not set" or
+ * absent is no (a .config lists every symbol the kernel could have, and an
+ * absent one could not be on); without a config file every symbol is unknown.
+ */
+enum sim_kconfig_sym {
+	SIM_KCONFIG_SLUB, SIM_KCONFIG_SLAB, SIM_KCONFIG_SLUB_CPU_PARTIAL,
+	SIM_KCONFIG_SLAB_FREELIST_RANDOM, SIM_KCONFIG_SLAB_FREELIST_HARDENED, SIM_KCONFIG_MEMCG_KMEM,
+	SIM_KCONFIG_TRANSPARENT_HUGEPAGE, SIM_KCONFIG_ZONE_DMA, SIM_KCONFIG_HUGETLB_PAGE,
+	SIM_KCONFIG_SLUB_STATS, SIM_KCONFIG_DEBUG_SLAB, SIM_KCONFIG_PREEMPT_NONE,
+	SIM_KCONFIG_PREEMPT_VOLUNTARY, SIM_KCONFIG_PREEMPT, SIM_NR_KCONFIG
+};
+enum sim_tristate { SIM_UNKNOWN, SIM_NO, SIM_YES };
+extern const char *const sim_kconfig_names[SIM_NR_KCONFIG];	/* "SLUB", ... (without CONFIG_) */
+
+/* /proc/sys/vm values of sysctl_vm.txt the replay uses; -1 = not in the file (or no file). */
+struct sim_capture_sysctl {
+	int64_t min_free_kbytes, watermark_scale_factor, watermark_boost_factor;
+	int64_t percpu_pagelist_high_fraction;
 };
 
 struct sim_capture_node {
@@ -44,7 +77,7 @@ struct sim_capture_node {
 struct sim_capture_cache {
 	char *dir;			/* its /sys/kernel/slab directory ("dentry", ":A-0000192") */
 	unsigned int object_size, size, align, order, objs_per_slab;
-	unsigned int flags;		/* SLAB_* (models/slab_common.h values) from the attributes and the id */
+	unsigned int flags;		/* SLAB_* (models/slab_common/slab_common.h values) from the attributes and the id */
 	bool ctor;			/* has a constructor (the model has none) */
 	char *aliases;			/* names symlinked to it, space-separated, or NULL */
 };
@@ -60,6 +93,11 @@ struct sim_capture {
 	bool have_distance;
 	int distance[SIM_CAPTURE_MAX_NODES][SIM_CAPTURE_MAX_NODES];
 	bool have_zones;		/* a zoneinfo was read */
+	char *kconfig_path;		/* the config file read, or NULL (every symbol unknown) */
+	int8_t kconfig[SIM_NR_KCONFIG];	/* enum sim_tristate of each symbol */
+	int page_block_order;		/* pagetypeinfo's "Page block order"; -1 = unknown */
+	char *sysctl_path;		/* sysctl_vm.txt, or NULL */
+	struct sim_capture_sysctl sysctl;
 	bool slab_tunables;		/* /proc/slabinfo shows SLAB's tunables: the kernel ran SLAB, not SLUB */
 	bool slab_statistics;		/* its header says "(statistics)": SLAB's STATS, i.e. CONFIG_DEBUG_SLAB */
 	char *cmdline;			/* first line of cmdline, or NULL */

@@ -20,6 +20,7 @@
  *
  * Values are scanned by hand (no sscanf): this is the reader's hot loop.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "trace_int.h"
@@ -43,6 +44,8 @@ static const char *const type_names[SIM_TRACE_NR_TYPES] = {
 
 const char *sim_trace_type_name(enum sim_trace_type type)
 {
+	if (type == SIM_TRACE_MARK)
+		return "tracing_mark_write";
 	if ((unsigned)type >= SIM_TRACE_NR_TYPES)
 		return "?";
 	return type_names[type];
@@ -414,8 +417,8 @@ static int done(struct cur *c)
 	return -1;
 }
 
-/* kmalloc, kmem_cache_alloc and their _node twins. */
-static int parse_alloc(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t, bool node_event)
+/* call_site= ptr=: how every slab event begins. */
+static int parse_head(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t)
 {
 	int rc;
 
@@ -423,8 +426,16 @@ static int parse_alloc(struct cur *c, struct sim_trace_event *ev, struct trace_i
 	if ((rc = f_call_site(c, ev, t)))
 		return rc;
 	EXPECT(c, "ptr");
-	if (f_ptr(c, "ptr", &ev->ptr, ev))
-		return -1;
+	return f_ptr(c, "ptr", &ev->ptr, ev);
+}
+
+/* kmalloc, kmem_cache_alloc and their _node twins. */
+static int parse_alloc(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t, bool node_event)
+{
+	int rc;
+
+	if ((rc = parse_head(c, ev, t)))
+		return rc;
 	if (key(c, "name", 4) && (rc = f_name(c, ev, t, false)))
 		return rc;
 	EXPECT(c, "bytes_req");
@@ -456,78 +467,79 @@ static int parse_free(struct cur *c, struct sim_trace_event *ev, struct trace_in
 {
 	int rc;
 
-	EXPECT(c, "call_site");
-	if ((rc = f_call_site(c, ev, t)))
+	if ((rc = parse_head(c, ev, t)))
 		return rc;
-	EXPECT(c, "ptr");
-	if (f_ptr(c, "ptr", &ev->ptr, ev))
-		return -1;
 	if (cache && key(c, "name", 4))
 		return f_name(c, ev, t, true);
 	return done(c);
 }
 
+/*
+ * The page events' fields after page= pfn=, in print order.  A table, not code
+ * a field: the layouts differ only in which of the same few fields they print.
+ */
+enum { PF_INT, PF_FLAG, PF_GFP, PF_UNUSED_INT };
+
+struct page_field {
+	const char *k;
+	uint8_t klen;
+	uint8_t kind;			/* PF_* */
+	uint16_t off;			/* PF_INT, PF_FLAG: the int32_t / bool in sim_trace_event */
+};
+
+#define PF(k, kind, member) { k, sizeof(k) - 1, kind, offsetof(struct sim_trace_event, member) }
+
+static const struct page_field page_fields[SIM_TRACE_NR_TYPES][8] = {
+	[SIM_TRACE_MM_PAGE_ALLOC] = {
+		PF("order", PF_INT, order), PF("migratetype", PF_INT, migratetype),
+		PF("gfp_flags", PF_GFP, gfp),
+	},
+	[SIM_TRACE_MM_PAGE_FREE] = { PF("order", PF_INT, order) },
+	[SIM_TRACE_MM_PAGE_FREE_BATCHED] = { PF("order", PF_INT, order) },
+	[SIM_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED] = {
+		PF("order", PF_INT, order), PF("migratetype", PF_INT, migratetype),
+		PF("percpu_refill", PF_INT, percpu_refill),
+	},
+	[SIM_TRACE_MM_PAGE_PCPU_DRAIN] = {
+		PF("order", PF_INT, order), PF("migratetype", PF_INT, migratetype),
+	},
+	[SIM_TRACE_MM_PAGE_ALLOC_EXTFRAG] = {
+		PF("alloc_order", PF_INT, order),
+		PF("fallback_order", PF_INT, fallback_order),
+		PF("pageblock_order", PF_UNUSED_INT, order),	/* checked, not kept */
+		PF("alloc_migratetype", PF_INT, migratetype),
+		PF("fallback_migratetype", PF_INT, fallback_migratetype),
+		PF("fragmenting", PF_FLAG, fragmenting),
+		PF("change_ownership", PF_FLAG, change_ownership),
+	},
+};
+
 /* The page events: page= pfn= then their own fields. */
 static int parse_page(struct cur *c, struct sim_trace_event *ev)
 {
-	int32_t pageblock_order;
-
 	EXPECT(c, "page");
 	if (f_ptr(c, "page", &ev->page, ev))
 		return -1;
 	EXPECT(c, "pfn");
 	if (f_pfn(c, ev))
 		return -1;
-	if (ev->type == SIM_TRACE_MM_PAGE_ALLOC_EXTFRAG) {
-		EXPECT(c, "alloc_order");
-		if (f_int(c, "alloc_order", &ev->order))
+	for (const struct page_field *f = page_fields[ev->type]; f->k; f++) {
+		void *val = (char *)ev + f->off;
+		int32_t unused;
+		int rc = 0;
+
+		if (!key(c, f->k, f->klen))
+			return missing(c, f->k);
+		switch (f->kind) {
+		case PF_INT: rc = f_int(c, f->k, val); break;
+		case PF_FLAG: rc = f_flag(c, f->k, val); break;
+		case PF_GFP: rc = f_gfp(c, ev); break;
+		case PF_UNUSED_INT: rc = f_int(c, f->k, &unused); break;
+		}
+		if (rc)
 			return -1;
-		EXPECT(c, "fallback_order");
-		if (f_int(c, "fallback_order", &ev->fallback_order))
-			return -1;
-		EXPECT(c, "pageblock_order");
-		if (f_int(c, "pageblock_order", &pageblock_order))
-			return -1;
-		EXPECT(c, "alloc_migratetype");
-		if (f_int(c, "alloc_migratetype", &ev->migratetype))
-			return -1;
-		EXPECT(c, "fallback_migratetype");
-		if (f_int(c, "fallback_migratetype", &ev->fallback_migratetype))
-			return -1;
-		EXPECT(c, "fragmenting");
-		if (f_flag(c, "fragmenting", &ev->fragmenting))
-			return -1;
-		EXPECT(c, "change_ownership");
-		if (f_flag(c, "change_ownership", &ev->change_ownership))
-			return -1;
-		return done(c);
 	}
-	EXPECT(c, "order");
-	if (f_int(c, "order", &ev->order))
-		return -1;
-	switch (ev->type) {
-	case SIM_TRACE_MM_PAGE_ALLOC:
-		EXPECT(c, "migratetype");
-		if (f_int(c, "migratetype", &ev->migratetype))
-			return -1;
-		EXPECT(c, "gfp_flags");
-		return f_gfp(c, ev) ? -1 : done(c);
-	case SIM_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED:
-		EXPECT(c, "migratetype");
-		if (f_int(c, "migratetype", &ev->migratetype))
-			return -1;
-		EXPECT(c, "percpu_refill");
-		if (f_int(c, "percpu_refill", &ev->percpu_refill))
-			return -1;
-		return done(c);
-	case SIM_TRACE_MM_PAGE_PCPU_DRAIN:
-		EXPECT(c, "migratetype");
-		if (f_int(c, "migratetype", &ev->migratetype))
-			return -1;
-		return done(c);
-	default:					/* mm_page_free, mm_page_free_batched */
-		return done(c);
-	}
+	return done(c);
 }
 
 int trace_fields_parse(const struct trace_line *lp, struct sim_trace_event *ev,

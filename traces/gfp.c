@@ -16,7 +16,7 @@
 /*
  * 6.1's bits (include/linux/gfp_types.h), the same values as models/mm.h;
  * kept here so that the reader does not depend on the models' headers
- * (tests/test_trace.c checks that the two agree).
+ * (tests/traces/test_trace.c checks that the two agree).
  */
 enum {
 	B_DMA = 0x01u, B_HIGHMEM = 0x02u, B_DMA32 = 0x04u, B_MOVABLE = 0x08u,

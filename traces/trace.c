@@ -37,6 +37,7 @@ struct sim_trace {
 	struct sim_trace_stats st;
 	char *name;			/* file name in messages */
 	bool lenient;
+	bool marks;			/* return tracing_mark_write lines */
 	FILE *err;
 	int failed;			/* sticky SIM_E* once next() failed */
 	char errmsg[LINE_MSG];		/* the error line, without '\n' */
@@ -99,6 +100,25 @@ static int count_other(struct sim_trace *r, const char *name, size_t len)
 	return 0;
 }
 
+/* A tracing_mark_write line as a SIM_TRACE_MARK event (its text interned): 1, 0 = not a mark, or -SIM_EFAIL. */
+static int mark_event(struct sim_trace *r, const struct trace_line *lp, struct sim_trace_event *ev)
+{
+	static const char name[] = "tracing_mark_write";
+	const char *t = lp->fields, *end = lp->end;
+
+	if (lp->name_len != sizeof(name) - 1 || memcmp(lp->name, name, sizeof(name) - 1))
+		return 0;
+	while (end > t && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	ev->mark = trace_intern(r->strings, t, (size_t)(end - t));
+	if (!ev->mark)
+		return report(r, SIM_EFAIL, (int64_t)r->st.nr_lines, "input: out of memory");
+	ev->type = SIM_TRACE_MARK;
+	ev->line = (int64_t)r->st.nr_lines;
+	r->st.nr_marks++;
+	return 1;
+}
+
 /* What a field the line does not print reads as. */
 static const struct sim_trace_event blank_event = {
 	.tgid = -1, .node = -1, .percpu_refill = -1, .fallback_order = -1, .fallback_migratetype = -1,
@@ -157,6 +177,8 @@ int sim_trace_next(struct sim_trace *r, struct sim_trace_event *ev)
 		if (type < 0) {
 			if ((rc = count_other(r, lp.name, lp.name_len)))
 				return rc;
+			if (r->marks && (rc = mark_event(r, &lp, ev)) != 0)
+				return rc;
 			continue;
 		}
 		ev->type = (enum sim_trace_type)type;
@@ -192,6 +214,7 @@ static struct sim_trace *reader_new(const char *name, const struct sim_trace_opt
 		return NULL;
 	}
 	r->lenient = opts && opts->lenient;
+	r->marks = opts && opts->marks;
 	r->err = opts && opts->err ? opts->err : stderr;
 	r->st.nr_cpus = -1;
 	r->st.max_cpu = -1;

@@ -13,7 +13,9 @@
  * Bad input stops the reader with one line `FILE:LINE: EVENT: FIELD: what was
  * expected` on opts.err (see sim_trace_errmsg); with opts.lenient, malformed
  * lines are skipped and counted instead.  Other events (tracing_mark_write,
- * rss_stat, ...) are skipped and counted per name.  docs/traces.md has the
+ * rss_stat, ...) are skipped and counted per name; with opts.marks, a
+ * tracing_mark_write line is also returned, as a SIM_TRACE_MARK event with
+ * its text (the capture's snapshot and phase markers).  docs/traces.md has the
  * formats accepted.  Strings in events (call_sym, cache) are interned: valid
  * until sim_trace_close.  Not here: mapping events onto the machine (replay).
  */
@@ -26,7 +28,7 @@
 #include <stdio.h>
 
 #ifndef SIM_EBADINPUT
-#define SIM_EBADINPUT 2		/* same value as sim/scenario.h */
+#define SIM_EBADINPUT 2		/* same value as sim/scenario/scenario.h */
 #define SIM_EFAIL 1
 #endif
 
@@ -40,7 +42,8 @@ enum sim_trace_type {
 	SIM_TRACE_MM_PAGE_ALLOC, SIM_TRACE_MM_PAGE_FREE, SIM_TRACE_MM_PAGE_FREE_BATCHED,
 	SIM_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED, SIM_TRACE_MM_PAGE_PCPU_DRAIN,
 	SIM_TRACE_MM_PAGE_ALLOC_EXTFRAG,
-	SIM_TRACE_NR_TYPES
+	SIM_TRACE_NR_TYPES,		/* kmem event types (nr_type[] counts them) */
+	SIM_TRACE_MARK = SIM_TRACE_NR_TYPES + 1	/* tracing_mark_write, only with opts.marks; not a kmem event */
 };
 
 /* Context letter of the irq-info column: '.', 's', 'h'/'H', 'z'/'Z'. */
@@ -92,19 +95,22 @@ struct sim_trace_event {
 	int32_t fallback_migratetype;	/* mm_page_alloc_extfrag; -1 otherwise */
 	bool fragmenting;		/* mm_page_alloc_extfrag */
 	bool change_ownership;		/* mm_page_alloc_extfrag */
+	const char *mark;		/* SIM_TRACE_MARK: the text written, without the line end; else NULL */
 };
 
 struct sim_trace_opts {
 	bool lenient;			/* skip and count malformed lines instead of stopping */
 	FILE *err;			/* where the error line goes; NULL = stderr */
 	const char *name;		/* file name in messages; NULL = path ("<stdin>" for "-") */
+	bool marks;			/* also return tracing_mark_write lines (SIM_TRACE_MARK) */
 };
 
 struct sim_trace_stats {
 	uint64_t nr_lines;		/* lines read so far */
 	uint64_t nr_events;		/* kmem events returned */
 	uint64_t nr_type[SIM_TRACE_NR_TYPES]; /* of which, per type */
-	uint64_t nr_other;		/* other events skipped (per name: sim_trace_other_name) */
+	uint64_t nr_other;		/* other events skipped (per name: sim_trace_other_name); marks included */
+	uint64_t nr_marks;		/* tracing_mark_write lines returned (opts.marks) */
 	uint64_t nr_comment;		/* header, blank and banner lines */
 	uint64_t nr_bad;		/* malformed lines skipped (lenient) */
 	uint64_t nr_lost;		/* events reported lost ("CPU:N [LOST M EVENTS]") */

@@ -3,7 +3,7 @@
  *
  * Entry points follow the kernel's: alloc_pages_node / __alloc_pages for
  * allocation, __free_pages / free_unref_page for frees.  Callers that log
- * operations wrap these with sim_op_begin/sim_op_end (sim/path.h); the model
+ * operations wrap these with sim_op_begin/sim_op_end (sim/engine/path.h); the model
  * marks the labels and level on the current operation:
  *   alloc: L1 pcp list hit, L2 pcp refill (rmqueue_bulk), L3 zone free list
  *          of its own migratetype (__rmqueue_smallest), L4 migratetype
@@ -31,6 +31,15 @@ struct buddy_config {
 	uint64_t min_free_kbytes;		/* vm.min_free_kbytes; 0 = as 6.1 computes it */
 	uint32_t watermark_scale_factor;	/* vm.watermark_scale_factor; 0 = 10 */
 	uint32_t percpu_pagelist_high_fraction;	/* vm.percpu_pagelist_high_fraction; 0 = off */
+	bool thp;				/* CONFIG_TRANSPARENT_HUGEPAGE: khugepaged's min_free_kbytes, THP pcp lists */
+	unsigned int page_block_order;		/* pageblock_order; 0 = 9 (CONFIG_HUGETLB_PAGE); 10 = MAX_ORDER - 1 without */
+	/*
+	 * Overrides, applied verbatim after boot and after the sysctl writes above (a capture's
+	 * zoneinfo replayed as it was, or a what-if): each zone's watermarks and its pcp high and
+	 * batch on every CPU.  0 = as computed (setup_per_zone_wmarks, zone_set_pageset_high_and_batch).
+	 */
+	uint64_t wmark_min[SIM_MAX_NODES][4], wmark_low[SIM_MAX_NODES][4], wmark_high[SIM_MAX_NODES][4];
+	uint32_t pcp_high[SIM_MAX_NODES][4], pcp_batch[SIM_MAX_NODES][4];
 };
 
 /* Build nodes, zones, watermarks, pcp sizes and zonelists for the machine. */

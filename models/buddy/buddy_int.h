@@ -179,6 +179,7 @@ struct alloc_context {
 extern struct pglist_data *node_data[SIM_MAX_NODES];
 extern int buddy_nr_node_ids;			/* nodes of the machine */
 extern uint64_t buddy_max_pfn;			/* first pfn past the last zone */
+extern bool buddy_thp;				/* CONFIG_TRANSPARENT_HUGEPAGE (buddy_config.thp) */
 #define NODE_DATA(nid) (node_data[(nid)])
 
 /* sysctls and tunables (watermark.c, pcp.c) */
@@ -295,6 +296,7 @@ void free_list_for_each(const struct free_list *fl, free_list_visit_fn *fn, void
 /* ---- "watermark.c" ---- */
 void calculate_min_free_kbytes(void);
 void setup_per_zone_wmarks(void);
+void calculate_totalreserve_pages(void);
 void setup_per_zone_lowmem_reserve(void);
 void init_per_zone_wmark_min(void);
 void set_recommended_min_free_kbytes(void);
@@ -316,6 +318,7 @@ int zone_highsize(struct zone *zone, int batch, int cpu_online);
 void setup_zone_pageset(struct zone *zone);
 void zone_pcp_update(struct zone *zone, int cpu_online);
 void zone_set_pageset_high_and_batch(struct zone *zone, int cpu_online);
+void pageset_update(struct per_cpu_pages *pcp, unsigned long high, unsigned long batch);
 struct per_cpu_pages *pcp_spin_trylock(struct zone *zone);	/* preempt off + trylock; NULL on failure */
 void pcp_spin_unlock(struct per_cpu_pages *pcp);
 

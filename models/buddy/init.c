@@ -18,8 +18,10 @@
  * Boot replays the kernel's order where it changes results:
  * memblock_free_all (__free_pages_memory per zone, max-order aligned blocks
  * where possible, FPI_TO_TAIL), build_all_zonelists, setup_per_cpu_pageset,
- * init_per_zone_wmark_min, khugepaged's set_recommended_min_free_kbytes,
- * then the scenario's sysctl writes.  It runs before the engine starts, on no
+ * init_per_zone_wmark_min, khugepaged's set_recommended_min_free_kbytes
+ * (only with CONFIG_TRANSPARENT_HUGEPAGE: cfg->thp), then the scenario's
+ * sysctl writes, then its overrides of each zone's watermarks and pcp high
+ * and batch (a capture's zoneinfo applied verbatim: buddy_apply_overrides).  It runs before the engine starts, on no
  * vCPU: nothing here takes a lock or yields (the lock objects are only
  * registered with the engine).
  */
@@ -32,6 +34,8 @@
 struct pglist_data *node_data[SIM_MAX_NODES];
 int buddy_nr_node_ids;
 uint64_t buddy_max_pfn;
+unsigned int buddy_pageblock_order = 9;		/* models/mm.h pageblock_order */
+bool buddy_thp = true;			/* CONFIG_TRANSPARENT_HUGEPAGE */
 
 const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
 
@@ -117,6 +121,48 @@ static int bad_input(const struct buddy_config *sc, const char *key, const char 
 	return SIM_EBADINPUT;
 }
 
+/*
+ * Not a kernel function: the configuration's per-zone watermarks and pcp
+ * sizes written over what boot computed, as if the sysctls had produced
+ * them (a capture replayed with its own zoneinfo, or a what-if).  A
+ * watermark left 0 keeps its computed value; WMARK_PROMO follows high as
+ * __setup_per_zone_wmarks places it (high + the low-high gap).  The totals
+ * that depend on the watermarks (totalreserve_pages) are recomputed.
+ */
+static void buddy_apply_overrides(const struct buddy_config *sc)
+{
+	bool wmarks = false;
+
+	for (int nid = 0; nid < buddy_nr_node_ids; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[zid];
+			int high = (int)sc->pcp_high[nid][zid], batch = (int)sc->pcp_batch[nid][zid];
+
+			if (!populated_zone(zone))
+				continue;
+			if (sc->wmark_min[nid][zid])
+				zone->_watermark[WMARK_MIN] = sc->wmark_min[nid][zid];
+			if (sc->wmark_low[nid][zid])
+				zone->_watermark[WMARK_LOW] = sc->wmark_low[nid][zid];
+			if (sc->wmark_high[nid][zid])
+				zone->_watermark[WMARK_HIGH] = sc->wmark_high[nid][zid];
+			if (sc->wmark_min[nid][zid] || sc->wmark_low[nid][zid] || sc->wmark_high[nid][zid]) {
+				zone->_watermark[WMARK_PROMO] = zone->_watermark[WMARK_HIGH] +
+					(zone->_watermark[WMARK_HIGH] - zone->_watermark[WMARK_LOW]);
+				wmarks = true;
+			}
+			if (!high && !batch)
+				continue;
+			zone->pageset_high = high ? high : zone->pageset_high;
+			zone->pageset_batch = batch ? batch : zone->pageset_batch;
+			for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+				pageset_update(per_cpu_ptr(zone->per_cpu_pageset, cpu),
+					       (unsigned long)zone->pageset_high, (unsigned long)zone->pageset_batch);
+		}
+	if (wmarks)
+		calculate_totalreserve_pages();
+}
+
 /* kernel: free_area_init, mem_init (memblock_free_all) and the mm initcalls, in boot order */
 int buddy_init(const struct buddy_config *sc)
 {
@@ -130,6 +176,15 @@ int buddy_init(const struct buddy_config *sc)
 	    sc->percpu_pagelist_high_fraction < MIN_PERCPU_PAGELIST_HIGH_FRACTION)
 		return bad_input(sc, "buddy.percpu_pagelist_high_fraction", "expected 0 or at least 8",
 				 sc->percpu_pagelist_high_fraction);
+	if (sc->page_block_order && (sc->page_block_order <= PAGE_ALLOC_COSTLY_ORDER ||
+				     sc->page_block_order > MAX_ORDER - 1))
+		return bad_input(sc, "buddy.pageblock_order", "expected 4 to 10", sc->page_block_order);
+	for (int nid = 0; nid < sc->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			if ((sc->wmark_low[nid][zid] && sc->wmark_min[nid][zid] > sc->wmark_low[nid][zid]) ||
+			    (sc->wmark_high[nid][zid] && sc->wmark_low[nid][zid] > sc->wmark_high[nid][zid]))
+				return bad_input(sc, "machine.nodes.wmark_low", "expected min <= low <= high, low",
+						 (long long)sc->wmark_low[nid][zid]);
 	if (sc->watermark_scale_factor > 3000)
 		return bad_input(sc, "buddy.watermark_scale_factor", "expected 1 to 3000", sc->watermark_scale_factor);
 	for (int nid = 0; nid < sc->nr_nodes; nid++)
@@ -140,6 +195,8 @@ int buddy_init(const struct buddy_config *sc)
 
 	buddy_nr_node_ids = sc->nr_nodes;
 	buddy_max_pfn = pfn;
+	buddy_pageblock_order = sc->page_block_order ? sc->page_block_order : 9;
+	buddy_thp = sc->thp;
 	sim_mem_init(buddy_max_pfn);
 
 	pfn = 0;
@@ -179,7 +236,8 @@ int buddy_init(const struct buddy_config *sc)
 				setup_zone_pageset(&NODE_DATA(nid)->node_zones[zid]);
 
 	init_per_zone_wmark_min();
-	set_recommended_min_free_kbytes();
+	if (buddy_thp)		/* hugepage_init -> start_stop_khugepaged (CONFIG_TRANSPARENT_HUGEPAGE) */
+		set_recommended_min_free_kbytes();
 
 	/* the scenario's settings, applied as sysctl writes after boot */
 	if (sc->watermark_scale_factor && (int)sc->watermark_scale_factor != watermark_scale_factor) {
@@ -198,6 +256,7 @@ int buddy_init(const struct buddy_config *sc)
 				if (populated_zone(&NODE_DATA(nid)->node_zones[zid]))
 					zone_set_pageset_high_and_batch(&NODE_DATA(nid)->node_zones[zid], 0);
 	}
+	buddy_apply_overrides(sc);
 	return 0;
 }
 
@@ -213,6 +272,8 @@ void buddy_exit(void)
 	buddy_nr_node_ids = 0;
 	buddy_max_pfn = 0;
 	pageblock_exit();
+	buddy_pageblock_order = 9;
+	buddy_thp = true;
 	sim_mem_exit();
 	/* sysctls back to their boot values */
 	min_free_kbytes = 1024;

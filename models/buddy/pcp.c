@@ -24,7 +24,7 @@ int percpu_pagelist_high_fraction;
 unsigned int order_to_pindex(int migratetype, int order)
 {
 	if (order > PAGE_ALLOC_COSTLY_ORDER) {
-		assert(order == pageblock_order);
+		assert((unsigned int)order == pageblock_order);
 		return NR_LOWORDER_PCP_LISTS + (migratetype == MIGRATE_MOVABLE);
 	}
 	return (unsigned int)(MIGRATE_PCPTYPES * order + migratetype);
@@ -40,10 +40,10 @@ int pindex_to_order(unsigned int pindex)
 	return order;
 }
 
-/* kernel: pcp_allowed_order, mm/page_alloc.c */
+/* kernel: pcp_allowed_order, mm/page_alloc.c (the pageblock order only with CONFIG_TRANSPARENT_HUGEPAGE) */
 bool pcp_allowed_order(unsigned int order)
 {
-	return order <= PAGE_ALLOC_COSTLY_ORDER || order == pageblock_order;
+	return order <= PAGE_ALLOC_COSTLY_ORDER || (buddy_thp && order == pageblock_order);
 }
 
 static int rounddown_pow_of_two(int n)
@@ -88,7 +88,7 @@ int zone_highsize(struct zone *zone, int batch, int cpu_online)
 }
 
 /* kernel: pageset_update, mm/page_alloc.c (boot-time: plain stores, no yield) */
-static void pageset_update(struct per_cpu_pages *pcp, unsigned long high, unsigned long batch)
+void pageset_update(struct per_cpu_pages *pcp, unsigned long high, unsigned long batch)
 {
 	pcp->batch = (int)batch;
 	pcp->high = (int)high;

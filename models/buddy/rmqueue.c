@@ -296,7 +296,7 @@ static bool __rmqueue_fallback(struct zone *zone, int order, int start_migratety
 
 	BUDDY_LABEL("__rmqueue_fallback");
 	/* first pass with NOFRAGMENT: whole pageblocks only */
-	if (order < pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
+	if (order < (int)pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
 		min_order = pageblock_order;
 
 	/* the largest block of another type approximates the emptiest pageblock */

@@ -80,7 +80,7 @@ unsigned long nr_free_buffer_pages(void)
 }
 
 /* kernel: calculate_totalreserve_pages, mm/page_alloc.c */
-static void calculate_totalreserve_pages(void)
+void calculate_totalreserve_pages(void)
 {
 	unsigned long reserve_pages = 0;
 

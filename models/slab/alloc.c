@@ -427,3 +427,37 @@ void *__kmem_cache_alloc_node(struct kmem_cache *cachep, gfp_t flags, int nodeid
 {
 	return slab_alloc_node(cachep, flags, nodeid, orig_size);
 }
+
+/*
+ * kernel: kmem_cache_alloc_bulk, mm/slab.c.  size objects into p with IRQs
+ * off, each through __do_cache_alloc (counted as any allocation: allochit,
+ * allocmiss, ...); returns size, or 0 when one could not be had (what it got
+ * is freed again).  cache_alloc_debugcheck_after_bulk is a no-op without
+ * DEBUG_SLAB.  Each object is an operation of its own, labelled
+ * kmem_cache_alloc_bulk (models/slab_common.h).
+ */
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
+{
+	unsigned long save_flags;
+	struct sim_op op;
+	size_t i;
+
+	local_irq_save_guarded(&save_flags, SIM_GUARD_SLAB_IRQ);	/* local_irq_disable */
+	for (i = 0; i < size; i++) {
+		void *objp;
+
+		slab_bulk_op_begin(&op, SIM_OP_OBJ_ALLOC, flags);
+		PATH_LABEL("kmem_cache_alloc_bulk");
+		objp = __do_cache_alloc(s, flags, NUMA_NO_NODE);
+		slab_bulk_op_end(&op, s, objp);
+		if (unlikely(!objp))
+			goto error;
+		p[i] = objp;
+	}
+	local_irq_restore_guarded(save_flags, SIM_GUARD_SLAB_IRQ);
+	return (int)size;
+error:
+	local_irq_restore_guarded(save_flags, SIM_GUARD_SLAB_IRQ);
+	kmem_cache_free_bulk(s, i, p);
+	return 0;
+}

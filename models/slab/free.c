@@ -245,3 +245,42 @@ void __kmem_cache_free(struct kmem_cache *cachep, void *objp)
 	___cache_free(cachep, objp);
 	local_irq_restore_guarded(flags, SIM_GUARD_SLAB_IRQ);
 }
+
+/*
+ * kernel: kmem_cache_free_bulk, mm/slab.c.  Every object through
+ * __cache_free with IRQs off; orig_s NULL (kfree_bulk): each object's own
+ * cache, and an object not in a slab is a large kmalloc, freed with IRQs
+ * on.  Each object is an operation of its own, labelled kmem_cache_free_bulk.
+ */
+void kmem_cache_free_bulk(struct kmem_cache *orig_s, size_t size, void **p)
+{
+	unsigned long flags;
+
+	local_irq_save_guarded(&flags, SIM_GUARD_SLAB_IRQ);	/* local_irq_disable */
+	for (size_t i = 0; i < size; i++) {
+		void *objp = p[i];
+		struct kmem_cache *s;
+		struct sim_op op;
+
+		slab_bulk_op_begin(&op, SIM_OP_OBJ_FREE, 0);
+		PATH_LABEL("kmem_cache_free_bulk");
+		if (!orig_s) {
+			struct page *page = virt_to_head_page(objp);
+
+			if (!PageSlab(page)) {
+				local_irq_restore_guarded(flags, SIM_GUARD_SLAB_IRQ);
+				PATH_LABEL("free_large_kmalloc");
+				slab_page_free(page, (page->flags & PG_head) ? page->order : 0);
+				slab_bulk_op_end(&op, NULL, objp);
+				local_irq_save_guarded(&flags, SIM_GUARD_SLAB_IRQ);
+				continue;
+			}
+			s = virt_to_slab(objp)->slab_cache;
+		} else {
+			s = orig_s;	/* cache_from_obj: no memcg copies in the model */
+		}
+		___cache_free(s, objp);
+		slab_bulk_op_end(&op, s, objp);
+	}
+	local_irq_restore_guarded(flags, SIM_GUARD_SLAB_IRQ);
+}

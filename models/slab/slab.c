@@ -458,4 +458,6 @@ const struct slab_allocator slab_allocator = {
 	.info = slab_info,
 	.check = slab_check,
 	.alias = __kmem_cache_alias,
+	.alloc_bulk = kmem_cache_alloc_bulk,
+	.free_bulk = kmem_cache_free_bulk,
 };

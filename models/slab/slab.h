@@ -1,10 +1,10 @@
 /*
  * slab.h - what the SLAB model (models/slab/, Linux 6.1.192 mm/slab.c)
- * offers beyond the slab_allocator table of models/slab_common.h: the
+ * offers beyond the slab_allocator table of models/slab_common/slab_common.h: the
  * periodic reaper, /proc/slabinfo tuning, boot options, slabinfo and
  * statistics for reports, and slab lifecycle events.
  *
- * Paths the model marks on the current operation (sim/path.h):
+ * Paths the model marks on the current operation (sim/engine/path.h):
  *   alloc  L1 per-CPU array hit (____cache_alloc:allochit)
  *          L2 refill from the node's shared array (transfer_objects)
  *          L3 refill from slabs_partial / slabs_free (get_first_slab, alloc_block),
@@ -45,7 +45,7 @@ struct slab_stats {
 
 /* The counters above that are bumped one event at a time, in the order the
  * database names them; each bump is also reported to slab_stat_sink
- * (models/slab_common.h) with the cache's registry id and the vCPU. */
+ * (models/slab_common/slab_common.h) with the cache's registry id and the vCPU. */
 enum slab_stat_item {
 	SLAB_STAT_ALLOCED, SLAB_STAT_GROWN, SLAB_STAT_REAPED, SLAB_STAT_ERR,
 	SLAB_STAT_NODEALLOCS, SLAB_STAT_NODEFREES, SLAB_STAT_ACOVERFLOW,

@@ -2,7 +2,7 @@
  * slab_int.h - internals of the SLAB model (Linux 6.1.192 mm/slab.c,
  * include/linux/slab_def.h, the SLAB half of mm/slab.h), shared by the
  * files of models/slab/ and by its tests.  Public entry points: the
- * slab_allocator table (models/slab_common.h) and models/slab/slab.h.
+ * slab_allocator table (models/slab_common/slab_common.h) and models/slab/slab.h.
  *
  * Map of the types (what hangs off what):
  *
@@ -62,6 +62,8 @@
 #define __kmem_cache_alloc_node	slab___kmem_cache_alloc_node
 #define __kmem_cache_free	slab___kmem_cache_free
 #define slab_alloc_node		slab_slab_alloc_node
+#define kmem_cache_alloc_bulk	slab_kmem_cache_alloc_bulk
+#define kmem_cache_free_bulk	slab_kmem_cache_free_bulk
 #define get_slabinfo		slab_get_slabinfo
 #define slabinfo_show_stats	slab_slabinfo_show_stats
 #define cache_random_seq_create	slab_cache_random_seq_create
@@ -383,9 +385,11 @@ void *__kmem_cache_alloc_node(struct kmem_cache *cachep, gfp_t flags, int nodeid
 void fixup_slab_list(struct kmem_cache *cachep, struct kmem_cache_node *n, struct slab *slab, void **list);
 struct slab *get_first_slab(struct kmem_cache_node *n, bool pfmemalloc);
 int transfer_objects(struct array_cache *to, struct array_cache *from, unsigned int max);
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p);
 
 /* free.c */
 void __kmem_cache_free(struct kmem_cache *cachep, void *objp);
+void kmem_cache_free_bulk(struct kmem_cache *orig_s, size_t size, void **p);
 void free_block(struct kmem_cache *cachep, void **objpp, int nr_objects, int node, struct list_head *list);
 void __free_one(struct array_cache *ac, void *objp);
 void __drain_alien_cache(struct kmem_cache *cachep, struct array_cache *ac, int node, struct list_head *list);

@@ -30,6 +30,7 @@
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 bool slab_nomerge;
 bool slab_memcg_kmem = true;
+bool slab_zone_dma = true;
 void (*slab_event_sink)(int cache, uint64_t slab_addr, int event, int node);
 void (*slab_stat_sink)(int cache, int item, int cpu);
 
@@ -262,6 +263,8 @@ int slab_common_init(const struct slab_config *cfg)
 {
 	registry_reset();
 	current_allocator = NULL;
+	slab_memcg_kmem = cfg->memcg_kmem;
+	slab_zone_dma = cfg->zone_dma;
 	if (cfg->kind == SLAB_KIND_NONE)
 		return 0;
 	if (cfg->kind == SLAB_KIND_SLAB) {
@@ -358,16 +361,22 @@ static unsigned int size_index_elem(unsigned int bytes)
 	return (bytes - 1) / 8;
 }
 
-/* kernel: kmalloc_type, include/linux/slab.h */
-static enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+/* kernel: KMALLOC_NOT_NORMAL_BITS, include/linux/slab.h */
+static gfp_t kmalloc_not_normal_bits(void)
 {
-	if (!(flags & (__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT)))
+	return __GFP_RECLAIMABLE | (slab_zone_dma ? __GFP_DMA : 0) | (slab_memcg_kmem ? __GFP_ACCOUNT : 0);
+}
+
+/* kernel: kmalloc_type, include/linux/slab.h -- priorities __GFP_DMA, __GFP_RECLAIMABLE, __GFP_ACCOUNT */
+enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+{
+	if (!(flags & kmalloc_not_normal_bits()))
 		return KMALLOC_NORMAL;
-	if (flags & __GFP_DMA)
+	if (slab_zone_dma && (flags & __GFP_DMA))
 		return KMALLOC_DMA;
-	if (flags & __GFP_RECLAIMABLE)
+	if (!slab_memcg_kmem || (flags & __GFP_RECLAIMABLE))
 		return KMALLOC_RECLAIM;
-	return KMALLOC_CGROUP;		/* CONFIG_MEMCG_KMEM is on in Debian */
+	return KMALLOC_CGROUP;
 }
 
 /* kernel: kmalloc_slab, mm/slab_common.c */
@@ -446,10 +455,6 @@ static int new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type, uns
 	if (type == KMALLOC_RECLAIM) {
 		flags |= SLAB_RECLAIM_ACCOUNT;
 	} else if (type == KMALLOC_CGROUP) {
-		if (!slab_memcg_kmem) {
-			kmalloc_caches[type][idx] = kmalloc_caches[KMALLOC_NORMAL][idx];
-			return 0;
-		}
 		flags |= SLAB_ACCOUNT;
 	} else if (type == KMALLOC_DMA) {
 		flags |= SLAB_CACHE_DMA;
@@ -470,6 +475,14 @@ int create_kmalloc_caches(unsigned int flags)
 	unsigned int low = kmalloc_shift_low();
 
 	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
+		/*
+		 * Without CONFIG_MEMCG_KMEM (CONFIG_ZONE_DMA) the kernel's enum makes KMALLOC_CGROUP
+		 * (KMALLOC_DMA) another name of KMALLOC_NORMAL: no caches of their own.
+		 */
+		if ((type == KMALLOC_CGROUP && !slab_memcg_kmem) || (type == KMALLOC_DMA && !slab_zone_dma)) {
+			memcpy(kmalloc_caches[type], kmalloc_caches[KMALLOC_NORMAL], sizeof(kmalloc_caches[type]));
+			continue;
+		}
 		for (unsigned int i = low; i <= KMALLOC_SHIFT_HIGH; i++) {
 			if (!kmalloc_caches[type][i] && new_kmalloc_cache(i, type, flags))
 				return SIM_EFAIL;
@@ -608,6 +621,8 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	if (!current_allocator || !name || !size || size > (1u << 22))
 		return NULL;
 	flags &= cache_create_mask();
+	if (!slab_memcg_kmem)
+		flags &= ~SLAB_ACCOUNT;		/* SLAB_ACCOUNT is 0 without CONFIG_MEMCG_KMEM */
 	s = kmem_cache_alias(name, size, align, flags, ctor);
 	if (s)
 		return s;
@@ -778,6 +793,51 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
 
 	note_op(id, object_size, ret);
 	return ret;
+}
+
+/* kernel: kmem_cache_alloc_bulk, mm/slub.c / mm/slab.c */
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
+{
+	if (!size)
+		return 0;
+	return current_allocator->alloc_bulk(s, gfp, size, p);
+}
+
+/* kernel: kmem_cache_free_bulk, mm/slub.c / mm/slab.c */
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	if (!size)
+		return;
+	current_allocator->free_bulk(s, size, p);
+}
+
+/* kernel: kfree_bulk, include/linux/slab.h */
+void kfree_bulk(size_t size, void **p)
+{
+	kmem_cache_free_bulk(NULL, size, p);
+}
+
+void slab_bulk_op_begin(struct sim_op *op, int kind, gfp_t gfp)
+{
+	sim_op_begin(op, (enum sim_op_kind)kind);
+	op->gfp = gfp;
+}
+
+void slab_bulk_op_end(struct sim_op *op, struct kmem_cache *s, const void *obj)
+{
+	int id = s ? slab_cache_id(s) : -1;
+
+	op->cache = id;
+	op->size = op->kind == SIM_OP_OBJ_ALLOC && id >= 0 ? reg[id].object_size : 0;
+	op->addr = (uint64_t)(uintptr_t)obj;
+	if (ZERO_OR_NULL_PTR(obj)) {
+		op->failed = op->kind == SIM_OP_OBJ_ALLOC;
+	} else {
+		struct page *page = virt_to_head_page(obj);
+
+		op->mem_node = (int16_t)page_to_nid(page);
+	}
+	sim_op_end(op);
 }
 
 /* kernel: kmem_cache_free (cache_from_obj re-derives the cache, as with HARDENED) */

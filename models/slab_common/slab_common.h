@@ -11,7 +11,7 @@
  * map them to prefixed symbols); callers outside the models see only an
  * opaque struct kmem_cache and the functions below.
  *
- * Implemented in models/slab_common.c.
+ * Implemented in models/slab_common/slab_common.c.
  */
 #ifndef KMEMSIM_MODELS_SLAB_COMMON_H
 #define KMEMSIM_MODELS_SLAB_COMMON_H
@@ -88,6 +88,10 @@ struct slab_allocator {
 	/* Optional (NULL: flags unchanged): kmem_cache_flags, the boot-time debug flags
 	 * (slub_debug=) a cache of this name gets on top of the ones asked for. */
 	unsigned int (*cache_flags)(unsigned int object_size, unsigned int flags, const char *name);
+	/* kernel: kmem_cache_alloc_bulk; objects into p, each its own operation; size or 0 */
+	int (*alloc_bulk)(struct kmem_cache *s, gfp_t gfp, size_t size, void **p);
+	/* kernel: kmem_cache_free_bulk; s NULL: each object's own cache (kfree_bulk) */
+	void (*free_bulk)(struct kmem_cache *s, size_t size, void **p);
 };
 
 extern const struct slab_allocator slub_allocator;
@@ -99,6 +103,8 @@ struct slab_config {
 	enum slab_kind kind;		/* NONE: pages only, no slab allocator */
 	unsigned int hz;		/* CONFIG_HZ, SLAB's reap timers; 0 = 250 */
 	uint64_t total_mib;		/* the machine's memory: SLAB's slab_max_order choice */
+	bool memcg_kmem;		/* CONFIG_MEMCG_KMEM: kmalloc-cg-* caches, SLAB_ACCOUNT kept */
+	bool zone_dma;			/* CONFIG_ZONE_DMA: dma-kmalloc-* caches, __GFP_DMA kmallocs there */
 };
 
 /* Select and initialise the allocator `cfg` names (boot parameters: slub.h, slab.h). */
@@ -126,6 +132,25 @@ void *kmalloc_node(size_t size, gfp_t gfp, int node);
 /* kernel: kfree */
 void kfree(const void *obj);
 
+/*
+ * Bulk calls (kernel: kmem_cache_alloc_bulk, kmem_cache_free_bulk, kfree_bulk).  The kernel
+ * traces none of them.  Each object is an operation of its own (ops row, level, path), begun
+ * by the allocator's loop where it takes the object: a bulk allocation's objects are
+ * allocations with the first label kmem_cache_alloc_bulk:*, a bulk free's are frees with
+ * kmem_cache_free_bulk:* (SLUB: the counters a detached freelist's one slab_free bumps go to
+ * the operation of its first object; its other objects are rows with the label
+ * kmem_cache_free_bulk:same_slab and that operation's level).  Call from a task, IRQs on.
+ */
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p);
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p);
+/* kernel: kfree_bulk, include/linux/slab.h: kmem_cache_free_bulk(NULL, size, p) */
+void kfree_bulk(size_t size, void **p);
+/* For the allocators' bulk loops: begin one object's operation (kind: enum sim_op_kind), and
+ * end it with the object and its cache (s NULL: a large kmalloc; obj NULL: failed). */
+struct sim_op;
+void slab_bulk_op_begin(struct sim_op *op, int kind, gfp_t gfp);
+void slab_bulk_op_end(struct sim_op *op, struct kmem_cache *s, const void *obj);
+
 /* kernel: kmalloc_slab; NULL for sizes above KMALLOC_MAX_CACHE_SIZE, ZERO_SIZE_PTR for 0 */
 struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);
 /* kernel: __kmalloc_index (SLUB: 8 B minimum; SLAB: 32 B) */
@@ -141,7 +166,10 @@ unsigned int calculate_alignment(unsigned int flags, unsigned int align, unsigne
  */
 extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 extern bool slab_nomerge;			/* slab_nomerge on the command line (default false) */
-extern bool slab_memcg_kmem;			/* CONFIG_MEMCG_KMEM, kmem accounting on: kmalloc-cg-* exist (default true) */
+extern bool slab_memcg_kmem;			/* CONFIG_MEMCG_KMEM: kmalloc-cg-* exist (slab_config; default true) */
+extern bool slab_zone_dma;			/* CONFIG_ZONE_DMA: dma-kmalloc-* exist (slab_config; default true) */
+/* kernel: kmalloc_type, include/linux/slab.h (under the two switches above) */
+enum kmalloc_cache_type kmalloc_type(gfp_t flags);
 /* kernel: create_kmalloc_caches (flags: SLUB 0, SLAB SLAB_HWCACHE_ALIGN); 0 or SIM_EFAIL */
 int create_kmalloc_caches(unsigned int flags);
 /* kernel: find_mergeable; a cache that a new cache of these parameters can alias, or NULL */

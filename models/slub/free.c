@@ -142,14 +142,34 @@ redo:
 }
 
 /*
- * kernel: slab_free + slab_free_freelist_hook, mm/slub.c.  No memcg, KASAN
- * quarantine or init_on_free: the hook only rebuilds the one-object list,
- * which clears the object's free pointer.
+ * kernel: slab_free_freelist_hook, mm/slub.c.  No memcg, KASAN quarantine
+ * or init_on_free, so every object stays: the hook rebuilds the list
+ * head..tail in reverse order (a one-object list gets a NULL free pointer).
  */
+static void slab_free_freelist_hook(struct kmem_cache *s, void **head, void **tail)
+{
+	void *object, *next = *head;
+	void *old_tail = *tail ? *tail : *head;
+
+	*head = NULL;
+	*tail = NULL;
+	do {
+		object = next;
+		next = get_freepointer(s, object);
+		set_freepointer(s, object, *head);
+		*head = object;
+		if (!*tail)
+			*tail = object;
+	} while (object != old_tail);
+
+	if (*head == *tail)
+		*tail = NULL;
+}
+
+/* kernel: slab_free, mm/slub.c */
 void slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt,
 	       unsigned long addr)
 {
-	if (!tail)
-		set_freepointer(s, head, NULL);
+	slab_free_freelist_hook(s, &head, &tail);
 	do_slab_free(s, slab, head, tail, cnt, addr);
 }

@@ -1,6 +1,6 @@
 /*
  * slub.c - the SLUB model's entry table, boot and cache set-up (Linux
- * 6.1.192 mm/slub.c): slub_allocator (models/slab_common.h),
+ * 6.1.192 mm/slub.c): slub_allocator (models/slab_common/slab_common.h),
  * kmem_cache_init with the boot caches kmem_cache_node and kmem_cache and
  * their bootstrap, then the kmalloc caches; __kmem_cache_create,
  * kmem_cache_open, the per-node and per-CPU structures; slabinfo.
@@ -9,6 +9,7 @@
  *   geometry.c    calculate_sizes, calculate_order, set_cpu_partial
  *   alloc.c       slab_alloc_node (fast path), __slab_alloc, ___slab_alloc
  *   free.c        slab_free, do_slab_free (fast path), __slab_free
+ *   bulk.c        kmem_cache_alloc_bulk, kmem_cache_free_bulk, build_detached_freelist
  *   partial.c     node partial lists, get_partial*, CPU partial chains
  *   new_slab.c    new_slab, allocate_slab, shuffle_freelist, discard_slab
  *   deactivate.c  deactivate_slab, flush_slab, flush_all
@@ -42,7 +43,7 @@
  *    tasks: gfp_pfmemalloc_allowed is __GFP_MEMALLOC without __GFP_NOMEMALLOC.
  *  - flush_all outside a running simulation flushes every CPU from the
  *    calling vCPU (the others as a dead CPU's), since there are no kworkers.
- *  - No sysfs, kmem_cache_destroy / shrink, bulk alloc / free, memory or CPU
+ *  - No sysfs, kmem_cache_destroy / shrink, memory or CPU
  *    hotplug; struct kmem_cache and kmem_cache_node live in host memory, but
  *    a simulated object is allocated for each (from the kmem_cache and
  *    kmem_cache_node caches) so that those caches fill up as in the kernel.
@@ -92,7 +93,7 @@ bool slab_nodes[SIM_MAX_NODES];
 struct list_head slub_slab_caches = { &slub_slab_caches, &slub_slab_caches };
 struct slub_params slub_params = {
 	.min_order = 0, .max_order = PAGE_ALLOC_COSTLY_ORDER, .min_objects = 0,
-	.freelist_random = true, .freelist_hardened = true,
+	.freelist_random = true, .freelist_hardened = true, .cpu_partial = true,
 };
 unsigned long slub_nr_bugs;
 bool slub_boot_gfp;
@@ -110,6 +111,7 @@ void slub_params_default(struct slub_params *p)
 	p->freelist_random = true;
 	p->freelist_hardened = true;
 	p->debug = 0;
+	p->cpu_partial = true;
 }
 
 /* kernel: setup_slub_min_order / setup_slub_max_order / setup_slub_min_objects */
@@ -528,4 +530,6 @@ const struct slab_allocator slub_allocator = {
 	.info = slub_info,
 	.check = slub_check,
 	.alias = slub_alias,
+	.alloc_bulk = kmem_cache_alloc_bulk,
+	.free_bulk = kmem_cache_free_bulk,
 };

@@ -1,10 +1,10 @@
 /*
  * slub.h - what the SLUB model (models/slub/, Linux 6.1.192 mm/slub.c)
- * offers beyond the slub_allocator table of models/slab_common.h: its
+ * offers beyond the slub_allocator table of models/slab_common/slab_common.h: its
  * configuration and boot parameters, the CONFIG_SLUB_STATS counters,
  * tuning, flushing and the invariant checker.
  *
- * Paths the model marks on the current operation (sim/path.h):
+ * Paths the model marks on the current operation (sim/engine/path.h):
  *   alloc  L1 c->freelist: the lockless fast path, or the slow path finding
  *             c->freelist refilled under the local lock
  *          L2 c->slab's slab->freelist taken over (get_freelist)
@@ -34,6 +34,7 @@ struct slub_params {
 	unsigned int debug;		/* slub_debug= for every cache: SLAB_RED_ZONE, SLAB_POISON,
 					 * SLAB_STORE_USER, SLAB_TRACE, SLAB_CONSISTENCY_CHECKS
 					 * (models/slab_common.h); 0 = off (Debian) */
+	bool cpu_partial;		/* CONFIG_SLUB_CPU_PARTIAL (Debian: on); off: no per-CPU partial lists */
 };
 void slub_params_default(struct slub_params *p);	/* Debian 6.1 amd64 */
 void slub_set_params(const struct slub_params *p);	/* takes effect at the next init */

@@ -2,7 +2,7 @@
  * slub_int.h - internals of the SLUB model (Linux 6.1.192 mm/slub.c,
  * include/linux/slub_def.h, the SLUB half of mm/slab.h), shared by the
  * files of models/slub/ and by its tests.  Public entry points: the
- * slub_allocator table (models/slab_common.h) and models/slub/slub.h.
+ * slub_allocator table (models/slab_common/slab_common.h) and models/slub/slub.h.
  *
  * Map of the types:
  *
@@ -106,6 +106,8 @@ _Static_assert(sizeof(void *) == 8, "the model stores simulated 64-bit addresses
 #define __kmem_cache_release	slub___kmem_cache_release
 #define init_kmem_cache_nodes	slub_init_kmem_cache_nodes
 #define get_slabinfo		slub_get_slabinfo
+#define kmem_cache_alloc_bulk	slub_kmem_cache_alloc_bulk
+#define kmem_cache_free_bulk	slub_kmem_cache_free_bulk
 #define note_cmpxchg_failure	slub_note_cmpxchg_failure
 
 typedef unsigned int slab_flags_t;
@@ -347,7 +349,11 @@ static inline unsigned int oo_order(struct kmem_cache_order_objects x) { return 
 static inline unsigned int oo_objects(struct kmem_cache_order_objects x) { return x.x & OO_MASK; }
 
 static inline bool kmem_cache_debug(const struct kmem_cache *s) { return s->flags & SLAB_DEBUG_FLAGS; }
-static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s) { return !kmem_cache_debug(s); }
+/* kernel: kmem_cache_has_cpu_partial, mm/slub.c -- always false without CONFIG_SLUB_CPU_PARTIAL */
+static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
+{
+	return slub_params.cpu_partial && !kmem_cache_debug(s);
+}
 
 /* stat(): the racy per-CPU increment of CONFIG_SLUB_STATS (no yield). */
 static inline void stat(const struct kmem_cache *s, enum stat_item si)
@@ -355,7 +361,7 @@ static inline void stat(const struct kmem_cache *s, enum stat_item si)
 	int cpu = raw_smp_processor_id();
 
 	s->cpu_slab[cpu].stat[si]++;
-	if (slab_stat_sink)		/* the run's database (models/slab_common.h) */
+	if (slab_stat_sink)		/* the run's database (models/slab_common/slab_common.h) */
 		slab_stat_sink(s->id, si, cpu);
 }
 
@@ -548,6 +554,10 @@ void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long
 void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
 		    struct kmem_cache_cpu *c, unsigned int orig_size);
 void *get_freelist(struct kmem_cache *s, struct slab *slab);
+
+/* bulk.c */
+int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p);
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p);
 
 /* free.c */
 void slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt,

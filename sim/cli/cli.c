@@ -38,9 +38,13 @@ static const struct cli_cmd cli_cmds[] = {
 	  " [--schedule FILE] [--no-log] [--quiet]",
 	  "run a scenario (default: the embedded one) into a database", sim_cli_run },
 	{ "replay", "TRACE|CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--seed N] [--db FILE]"
-	  " [--no-db] [--pages non-slab|all|none] [--lenient] [--one-pass] [--no-log] [--quiet]",
+	  " [--no-db] [--pages non-slab|all|none] [--lenient] [--one-pass] [--no-log] [--quiet]"
+	  " [--capture-watermarks] [--no-pfn-placement]",
 	  "replay a kernel kmem: trace (file, .xz/.gz, - for stdin, or capture directory) into a database",
 	  sim_cli_replay },
+	{ "validate", "CAPTURE_DIR [--allocator slub|slab] [--db FILE] [--format table|json]",
+	  "replay a capture and compare it with the kernel's own counters between its snapshot marks",
+	  sim_cli_validate },
 	{ "buddyinfo", "DB", "print a run's final /proc/buddyinfo", sim_cli_buddyinfo },
 	{ "zoneinfo", "DB", "print a run's final /proc/zoneinfo (free pages, watermarks, pagesets)",
 	  sim_cli_zoneinfo },
@@ -209,38 +213,38 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 	return sim_run(&o, out, err);
 }
 
-/* The one DB argument of a report command, which must be a readable file. */
-static int cli_db_arg(int argc, char **argv, const char **db, FILE *out, FILE *err)
+/* A report command's DB argument must be a readable file. */
+static int cli_db_readable(const char *cmd, const char *db, FILE *err)
 {
-	int nr_pos, rc = sim_cli_parse(argc, argv, NULL, db, 1, 1, &nr_pos, out, err);
-
-	if (rc)
-		return rc;
-	if (access(*db, R_OK)) {
-		fprintf(err, "kmemsim %s: %s: %s\n", argv[0], *db, strerror(errno));
+	if (access(db, R_OK)) {
+		fprintf(err, "kmemsim %s: %s: %s\n", cmd, db, strerror(errno));
 		return SIM_EBADINPUT;
 	}
 	return 0;
 }
 
-int sim_cli_buddyinfo(int argc, char **argv, FILE *out, FILE *err)
+/* A report command of one DB argument, printed by `report`. */
+static int cli_db_report(int argc, char **argv, int (*report)(const char *db, FILE *out, FILE *err),
+			 FILE *out, FILE *err)
 {
 	const char *db;
-	int rc = cli_db_arg(argc, argv, &db, out, err);
+	int nr_pos, rc = sim_cli_parse(argc, argv, NULL, &db, 1, 1, &nr_pos, out, err);
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	return sim_procinfo_buddyinfo(db, out, err);
+	if (cli_db_readable(argv[0], db, err))
+		return SIM_EBADINPUT;
+	return report(db, out, err);
+}
+
+int sim_cli_buddyinfo(int argc, char **argv, FILE *out, FILE *err)
+{
+	return cli_db_report(argc, argv, sim_procinfo_buddyinfo, out, err);
 }
 
 int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err)
 {
-	const char *db;
-	int rc = cli_db_arg(argc, argv, &db, out, err);
-
-	if (rc)
-		return rc == 1 ? 0 : rc;
-	return sim_procinfo_zoneinfo(db, out, err);
+	return cli_db_report(argc, argv, sim_procinfo_zoneinfo, out, err);
 }
 
 /* A simulated time: an integer with an optional unit, ns (the default), us, ms or s. */
@@ -309,10 +313,8 @@ static int cli_window_args(int argc, char **argv, const char **pos, int min_pos,
 
 	if (rc)
 		return rc;
-	if (access(pos[0], R_OK)) {
-		fprintf(err, "kmemsim %s: %s: %s\n", argv[0], pos[0], strerror(errno));
+	if (cli_db_readable(argv[0], pos[0], err))
 		return SIM_EBADINPUT;
-	}
 	if ((from && cli_parse_point(argv[0], "--from", from, pos[0], &w->from_ns, err)) ||
 	    (to && cli_parse_point(argv[0], "--to", to, pos[0], &w->to_ns, err)))
 		return SIM_EBADINPUT;
@@ -323,26 +325,28 @@ static int cli_window_args(int argc, char **argv, const char **pos, int min_pos,
 	return 0;
 }
 
-int sim_cli_slabinfo(int argc, char **argv, FILE *out, FILE *err)
+/* slabinfo DB, or slabstat DB CACHE [STAT]: the same window options, their own printer. */
+static int cli_slab_report(int argc, char **argv, bool stat, FILE *out, FILE *err)
 {
 	struct sim_slab_window w = { 0 };
-	const char *pos[1];
-	int nr_pos, rc = cli_window_args(argc, argv, pos, 1, 1, &nr_pos, &w, out, err);
+	const char *pos[3];
+	int nr_pos, rc = cli_window_args(argc, argv, pos, stat ? 2 : 1, stat ? 3 : 1, &nr_pos, &w, out, err);
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	return sim_slabinfo_print(pos[0], &w, out, err);
+	if (!stat)
+		return sim_slabinfo_print(pos[0], &w, out, err);
+	return sim_slabstat_print(pos[0], pos[1], nr_pos > 2 ? pos[2] : NULL, &w, out, err);
+}
+
+int sim_cli_slabinfo(int argc, char **argv, FILE *out, FILE *err)
+{
+	return cli_slab_report(argc, argv, false, out, err);
 }
 
 int sim_cli_slabstat(int argc, char **argv, FILE *out, FILE *err)
 {
-	struct sim_slab_window w = { 0 };
-	const char *pos[3];
-	int nr_pos, rc = cli_window_args(argc, argv, pos, 2, 3, &nr_pos, &w, out, err);
-
-	if (rc)
-		return rc == 1 ? 0 : rc;
-	return sim_slabstat_print(pos[0], pos[1], nr_pos > 2 ? pos[2] : NULL, &w, out, err);
+	return cli_slab_report(argc, argv, true, out, err);
 }
 
 /* ------------------------------------------------------------- dispatcher */

@@ -1,9 +1,9 @@
 /*
- * cli.h - the kmemsim command line: a table of subcommands (sim/cli.c).
+ * cli.h - the kmemsim command line: a table of subcommands (sim/cli/cli.c).
  *
  * Adding a subcommand: write `int sim_cli_<name>(int argc, char **argv,
  * FILE *out, FILE *err)` (argv[0] is the subcommand's name), declare it
- * below, and add one line to the table in sim/cli.c.  Parse its options with
+ * below, and add one line to the table in sim/cli/cli.c.  Parse its options with
  * sim_cli_parse, which prints bad input as one line and returns
  * SIM_EBADINPUT.  Return 0, SIM_EFAIL or SIM_EBADINPUT; main() turns that
  * into the exit status.
@@ -37,14 +37,15 @@ int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const c
 /* The whole command line: kmemsim [SUBCOMMAND] ...  Returns 0, SIM_EFAIL or SIM_EBADINPUT. */
 int sim_cli_main(int argc, char **argv, FILE *out, FILE *err);
 
-/* Subcommands (sim/cli.c). */
+/* Subcommands (sim/cli/cli.c). */
 int sim_cli_run(int argc, char **argv, FILE *out, FILE *err);		/* run a scenario */
 int sim_cli_buddyinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/buddyinfo of a run */
 int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/zoneinfo of a run */
 int sim_cli_slabinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/slabinfo of a run */
 int sim_cli_slabstat(int argc, char **argv, FILE *out, FILE *err);	/* /sys/kernel/slab/CACHE/STAT */
-int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err);	/* replay a kernel trace (sim/replay_cmd.c) */
+int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err);	/* replay a kernel trace (sim/cli/cmd_replay.c) */
 int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err);	/* explore a scenario's schedules */
 int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err);		/* merge sharded explorations */
+int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err);	/* a capture's replay vs its kernel (cmd_validate.c) */
 
 #endif

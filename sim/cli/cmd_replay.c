@@ -1,6 +1,6 @@
 /*
  * replay_cmd.c - `kmemsim replay TRACE [options]`: the command line of
- * sim_replay (sim/replay.h); one row in sim/cli.c's table.
+ * sim_replay (sim/replay/replay.h); one row in sim/cli/cli.c's table.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +27,8 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
 		{ "--lenient", SIM_CLI_FLAG, &o.lenient, NULL },
 		{ "--one-pass", SIM_CLI_FLAG, &o.one_pass, NULL },
 		{ "--no-log", SIM_CLI_FLAG, &o.no_log, NULL },
+		{ "--capture-watermarks", SIM_CLI_FLAG, &o.capture_watermarks, NULL },
+		{ "--no-pfn-placement", SIM_CLI_FLAG, &o.no_pfn_placement, NULL },
 		{ "--quiet", SIM_CLI_FLAG, &o.quiet, NULL },
 		{ NULL, 0, NULL, NULL },
 	};

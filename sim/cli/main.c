@@ -1,5 +1,5 @@
 /*
- * main.c - the kmemsim program: the command line (sim/cli.c) and the one
+ * main.c - the kmemsim program: the command line (sim/cli/cli.c) and the one
  * place that turns a status into an exit status: 0 ok, 1 run-time failure
  * or invariant violation, 2 bad input.
  */

@@ -248,26 +248,26 @@ static void rp_free_zones(struct sim_procinfo_zone *z, int n)
 	free(z);
 }
 
-int sim_procinfo_buddyinfo(const char *db_path, FILE *out, FILE *err)
+/* Load the zones of the database at db_path and print them with `print`. */
+static int rp_print_zones(const char *db_path, void (*print)(const struct sim_procinfo_zone *, int, FILE *),
+			  FILE *out, FILE *err)
 {
 	struct sim_procinfo_zone *z;
 	int n, rc = rp_load_zones(db_path, &z, &n, err);
 
 	if (rc)
 		return rc;
-	sim_procinfo_print_buddyinfo(z, n, out);
+	print(z, n, out);
 	rp_free_zones(z, n);
 	return 0;
 }
 
+int sim_procinfo_buddyinfo(const char *db_path, FILE *out, FILE *err)
+{
+	return rp_print_zones(db_path, sim_procinfo_print_buddyinfo, out, err);
+}
+
 int sim_procinfo_zoneinfo(const char *db_path, FILE *out, FILE *err)
 {
-	struct sim_procinfo_zone *z;
-	int n, rc = rp_load_zones(db_path, &z, &n, err);
-
-	if (rc)
-		return rc;
-	sim_procinfo_print_zoneinfo(z, n, out);
-	rp_free_zones(z, n);
-	return 0;
+	return rp_print_zones(db_path, sim_procinfo_print_zoneinfo, out, err);
 }

@@ -9,7 +9,7 @@
  * first, as slab_caches is walked (create_cache adds at its head).
  *
  * Counters over a window are summed from ops.stats and stat_bumps (written by
- * sim/slabdb.c); without a window they come from the final totals, which the
+ * sim/db/slabdb.c); without a window they come from the final totals, which the
  * tests check against the same sums.
  */
 #include <stdlib.h>
@@ -99,27 +99,20 @@ static int si_counts_init(struct si_counts *c, int nr_rows)
 	return c->n ? 0 : -1;
 }
 
-/* Add one ops.stats text ("3 8*2") to row `row`. */
-static void si_add_text(struct si_counts *c, int row, const char *text)
+/* One bump of the window: into row cache (per cache) or cpu (per CPU of one cache). */
+struct si_add {
+	struct si_counts *c;
+	bool by_cpu;
+};
+
+static void si_add_bump(void *arg, uint64_t time_ns, int cache, int cpu, int item, uint64_t n)
 {
-	const char *p = text;
+	struct si_add *a = arg;
+	int row = a->by_cpu ? cpu : cache;
 
-	if (row < 0 || row >= c->nr_rows)
-		return;
-	while (p && *p) {
-		char *end;
-		unsigned long item = strtoul(p, &end, 10), n = 1;
-
-		if (end == p)
-			break;
-		if (*end == '*')
-			n = strtoul(end + 1, &end, 10);
-		if (item < SI_MAX_ITEMS)
-			c->n[row][item] += n;
-		p = end;
-		while (*p == ' ')
-			p++;
-	}
+	(void)time_ns;
+	if (row >= 0 && row < a->c->nr_rows && item >= 0 && item < SI_MAX_ITEMS)
+		a->c->n[row][item] += n;
 }
 
 /*
@@ -129,52 +122,15 @@ static void si_add_text(struct si_counts *c, int row, const char *text)
 static int si_window_counts(struct si_run *r, const struct sim_slab_window *w, int cache, bool by_cpu,
 			    struct si_counts *c)
 {
-	int64_t from = w->from_set ? (int64_t)w->from_ns : 0;
-	int64_t to = w->to_set ? (int64_t)w->to_ns : INT64_MAX;
-	const char *sql_ops = cache >= 0 ?
-		"SELECT cpu, stats FROM ops WHERE cache = ?3 AND stats IS NOT NULL AND time_ns >= ?1 AND time_ns < ?2" :
-		"SELECT cache, stats FROM ops WHERE stats IS NOT NULL AND time_ns >= ?1 AND time_ns < ?2";
-	const char *sql_rows = cache >= 0 ?
-		"SELECT cpu, item, sum(n) FROM stat_bumps WHERE cache = ?3 AND time_ns >= ?1 AND time_ns < ?2"
-		" GROUP BY cpu, item" :
-		"SELECT cache, item, sum(n) FROM stat_bumps WHERE time_ns >= ?1 AND time_ns < ?2 GROUP BY cache, item";
-	struct sim_db_stmt *a = NULL, *b = NULL;
-	int rc = SIM_EFAIL, s;
+	struct si_add a = { c, by_cpu };
 
-	(void)by_cpu;
 	if (!r->log_ops) {
 		fprintf(r->err, "%s: the run was made without the per-operation log (--no-log):"
 			" a window cannot be counted\n", r->path);
 		return SIM_EBADINPUT;
 	}
-	a = sim_db_prepare(r->db, sql_ops);
-	b = sim_db_prepare(r->db, sql_rows);
-	if (!a || !b)
-		goto out;
-	for (struct sim_db_stmt *st = a; st; st = st == a ? b : NULL) {
-		if (sim_db_bind_int64(st, 1, from) || sim_db_bind_int64(st, 2, to) ||
-		    (cache >= 0 && sim_db_bind_int64(st, 3, cache)))
-			goto out;
-	}
-	while ((s = sim_db_step(a)) == SIM_DB_ROW)
-		si_add_text(c, (int)sim_db_column_int64(a, 0), sim_db_column_text(a, 1));
-	if (s < 0)
-		goto out;
-	while ((s = sim_db_step(b)) == SIM_DB_ROW) {
-		int row = sim_db_column_text(b, 0) ? (int)sim_db_column_int64(b, 0) : -1;
-		int64_t item = sim_db_column_int64(b, 1);
-
-		/* SLAB rows outside operations carry no cpu: they are per cache anyway */
-		if (row >= 0 && row < c->nr_rows && item >= 0 && item < SI_MAX_ITEMS)
-			c->n[row][item] += (uint64_t)sim_db_column_int64(b, 2);
-	}
-	if (s < 0)
-		goto out;
-	rc = 0;
-out:
-	sim_db_finalize(a);
-	sim_db_finalize(b);
-	return rc;
+	return sim_slabdb_bumps(r->db, w->from_set ? w->from_ns : 0, w->to_set ? w->to_ns : UINT64_MAX, cache,
+				si_add_bump, &a) ? SIM_EFAIL : 0;
 }
 
 /* ------------------------------------------------------------ slabinfo */

@@ -1,9 +1,9 @@
 /*
  * slabinfo.h - /proc/slabinfo and /sys/kernel/slab/<cache>/<file> rebuilt from a
- * run's database (sim/slabinfo.c), over the whole run or a window of it.
+ * run's database (sim/cli/slabinfo.c), over the whole run or a window of it.
  *
  * A window [from, to) counts what the operations begun in it bumped, and the
- * work between operations in it (sim/slabdb.c says how that is exact): what
+ * work between operations in it (sim/db/slabdb.c says how that is exact): what
  * a user of a real kernel gets by zeroing the counters at `from` and reading
  * them at `to`.  The state columns of slabinfo (active_objs ... num_slabs) are
  * those of the last snapshot taken at or before `to` (snapshot_interval_us

@@ -102,6 +102,13 @@ int sim_slabdb_baseline(void);				/* boot is over; 0 or -1 */
 void sim_slabdb_op_end(struct sim_op *op);		/* before its row; may move stats[] to rows */
 int sim_slabdb_snapshot(uint64_t ns, bool final);	/* slabinfo of every cache; 0 or -1 */
 int sim_slabdb_final(uint64_t ns);			/* caches, aliases, totals; 0 or -1 */
+
+/* Reading a run's counters back (slabdb_window.c): every bump (ops.stats, then stat_bumps)
+ * with from <= time_ns < to, of cache `cache` (or of all: cache < 0); cpu -1 when the row has
+ * none.  0, or -1 after a line on the database's err. */
+typedef void sim_slabdb_bump_fn(void *arg, uint64_t time_ns, int cache, int cpu, int item, uint64_t n);
+int sim_slabdb_bumps(struct sim_db *db, uint64_t from_ns, uint64_t to_ns, int cache,
+		     sim_slabdb_bump_fn *fn, void *arg);
 void sim_slabdb_stop(void);				/* sinks off, memory freed */
 
 #endif

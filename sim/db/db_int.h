@@ -68,4 +68,25 @@ static inline int db_bind_u64(sqlite3_stmt *st, int i, uint64_t v)
 	return sqlite3_bind_int64(st, i, (int64_t)v);
 }
 
+/* A run of integer columns: v[0..n) into parameters first..first+n-1; the OR of the results. */
+static inline int db_bind_u64s(sqlite3_stmt *st, int first, const uint64_t *v, int n)
+{
+	int b = 0;
+
+	for (int i = 0; i < n; i++)
+		b |= db_bind_u64(st, first + i, v[i]);
+	return b;
+}
+
+static inline int db_bind_ints(sqlite3_stmt *st, int first, const int *v, int n)
+{
+	int b = 0;
+
+	for (int i = 0; i < n; i++)
+		b |= sqlite3_bind_int(st, first + i, v[i]);
+	return b;
+}
+
+#define DB_NR(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
 #endif

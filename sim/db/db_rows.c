@@ -109,28 +109,25 @@ int sim_db_log_engine(struct sim_db *db)
 	for (int cpu = 0; sim && cpu < sim->nr_cpus; cpu++) {
 		const struct sim_vcpu *v = &sim->vcpu[cpu];
 
-		b |= sqlite3_bind_int(eng, 1, cpu);
-		b |= sqlite3_bind_int(eng, 2, v->node);
-		b |= db_bind_u64(eng, 3, v->clock_ns);
-		b |= db_bind_u64(eng, 4, v->nr_irqs);
-		b |= db_bind_u64(eng, 5, v->nr_ticks);
-		b |= db_bind_u64(eng, 6, v->nr_preempt);
-		b |= db_bind_u64(eng, 7, v->nr_migrate_in);
-		b |= db_bind_u64(eng, 8, v->nr_yields);
+		const int key[] = { cpu, v->node };
+		const uint64_t n[] = {
+			v->clock_ns, v->nr_irqs, v->nr_ticks, v->nr_preempt, v->nr_migrate_in, v->nr_yields,
+		};
+
+		b |= db_bind_ints(eng, 1, key, DB_NR(key));
+		b |= db_bind_u64s(eng, 3, n, DB_NR(n));
 		if (db_insert(db, eng, "engine", b))
 			goto fail;
 	}
 	for (int i = 0; i < sim_lockstat_count(); i++) {
 		const struct sim_lockstat *l = sim_lockstat_get(i);
+		const uint64_t n[] = {
+			l->acquired, l->contended, l->failed_trylock, l->wait_ns, l->max_wait_ns, l->hold_ns,
+		};
 
 		b |= sqlite3_bind_int(lk, 1, i);
 		b |= sqlite3_bind_text(lk, 2, l->name, -1, SQLITE_STATIC);
-		b |= db_bind_u64(lk, 3, l->acquired);
-		b |= db_bind_u64(lk, 4, l->contended);
-		b |= db_bind_u64(lk, 5, l->failed_trylock);
-		b |= db_bind_u64(lk, 6, l->wait_ns);
-		b |= db_bind_u64(lk, 7, l->max_wait_ns);
-		b |= db_bind_u64(lk, 8, l->hold_ns);
+		b |= db_bind_u64s(lk, 3, n, DB_NR(n));
 		if (db_insert(db, lk, "locks", b))
 			goto fail;
 	}
@@ -154,15 +151,12 @@ int sim_db_log_buddy_snapshot(struct sim_db *db, uint64_t ns, bool final)
 			for (int order = 0; order < MAX_ORDER; order++) {
 				for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 					uint64_t n = buddy_zone_nr_free_mt(nid, zid, order, mt);
+					const int key[] = { final, nid, zid, mt, order };
 
 					if (!n)
 						continue;
 					b |= db_bind_u64(st, 1, ns);
-					b |= sqlite3_bind_int(st, 2, final);
-					b |= sqlite3_bind_int(st, 3, nid);
-					b |= sqlite3_bind_int(st, 4, zid);
-					b |= sqlite3_bind_int(st, 5, mt);
-					b |= sqlite3_bind_int(st, 6, order);
+					b |= db_bind_ints(st, 2, key, DB_NR(key));
 					b |= db_bind_u64(st, 7, n);
 					if (db_insert(db, st, "buddy_snapshots", b))
 						return -1;
@@ -214,8 +208,7 @@ int sim_db_log_zones(struct sim_db *db)
 			b |= sqlite3_bind_int(zs, 2, zid);
 			b |= sqlite3_bind_text(zs, 3, buddy_zone_name(zid), -1, SQLITE_STATIC);
 			b |= sqlite3_bind_int(zs, 4, populated);
-			for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-				b |= db_bind_u64(zs, 5 + (int)i, v[i]);
+			b |= db_bind_u64s(zs, 5, v, DB_NR(v));
 			if (db_insert(db, zs, "zones", b))
 				goto fail;
 			if (!populated)
@@ -224,20 +217,16 @@ int sim_db_log_zones(struct sim_db *db)
 				struct buddy_pcp_info p;
 
 				buddy_pcp_info(nid, zid, cpu, &p);
-				b |= sqlite3_bind_int(ps, 1, nid);
-				b |= sqlite3_bind_int(ps, 2, zid);
-				b |= sqlite3_bind_int(ps, 3, cpu);
-				b |= sqlite3_bind_int(ps, 4, p.count);
-				b |= sqlite3_bind_int(ps, 5, p.high);
-				b |= sqlite3_bind_int(ps, 6, p.batch);
-				b |= sqlite3_bind_int(ps, 7, p.stat_threshold);
+				const int row[] = { nid, zid, cpu, p.count, p.high, p.batch, p.stat_threshold };
+
+				b |= db_bind_ints(ps, 1, row, DB_NR(row));
 				if (db_insert(db, ps, "pcp", b))
 					goto fail;
 			}
 			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-				b |= sqlite3_bind_int(bs, 1, nid);
-				b |= sqlite3_bind_int(bs, 2, zid);
-				b |= sqlite3_bind_int(bs, 3, mt);
+				const int key[] = { nid, zid, mt };
+
+				b |= db_bind_ints(bs, 1, key, DB_NR(key));
 				b |= db_bind_u64(bs, 4, buddy_zone_nr_pageblocks_mt(nid, zid, mt));
 				if (db_insert(db, bs, "pageblocks", b))
 					goto fail;
@@ -282,11 +271,11 @@ int sim_db_log_summary(struct sim_db *db, uint64_t sim_ns, double wall_s, uint64
 	b |= sqlite3_bind_double(st, 2, wall_s);
 	b |= db_bind_u64(st, 3, nr_ops);
 	if (sim) {		/* machine-wide engine totals */
-		b |= db_bind_u64(st, 4, sim->nr_switches);
-		b |= db_bind_u64(st, 5, sim->nr_preemptions);
-		b |= db_bind_u64(st, 6, sim->nr_migrations);
-		b |= db_bind_u64(st, 7, sim->nr_irqs);
-		b |= db_bind_u64(st, 8, sim->nr_yields);
+		const uint64_t n[] = {
+			sim->nr_switches, sim->nr_preemptions, sim->nr_migrations, sim->nr_irqs, sim->nr_yields,
+		};
+
+		b |= db_bind_u64s(st, 4, n, DB_NR(n));
 	}
 	rc = db_insert(db, st, "summary", b);
 	sqlite3_finalize(st);

@@ -10,7 +10,7 @@
  * give the same numbers for any window, so every counter bump is kept with
  * what was running when it happened:
  *
- *   SLUB's stat() calls slab_stat_sink (models/slab_common.h) at every bump.
+ *   SLUB's stat() calls slab_stat_sink (models/slab_common/slab_common.h) at every bump.
  *   A bump on the CPU where the operation in flight began, for the cache of
  *   that operation, is appended to the operation's stats[] as (item, count)
  *   pairs and written with its row (ops.stats, "3 8*2").  Any other bump (no
@@ -402,6 +402,18 @@ static int sdb_bind_u64(struct sim_db_stmt *st, int i, uint64_t v)
 	return sim_db_bind_int64(st, i, (int64_t)v);
 }
 
+/* A run of integer columns: v[0..n) into parameters first..first+n-1; non-zero on a failure. */
+static int sdb_bind_u64s(struct sim_db_stmt *st, int first, const uint64_t *v, int n)
+{
+	int b = 0;
+
+	for (int i = 0; i < n; i++)
+		b |= sdb_bind_u64(st, first + i, v[i]);
+	return b;
+}
+
+#define SDB_NR(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
 /* One slabinfo row of cache id at ns. */
 static int sdb_snap_cache(int id, uint64_t ns, bool final)
 {
@@ -411,46 +423,39 @@ static int sdb_snap_cache(int id, uint64_t ns, bool final)
 	int b = 0;
 
 	slab_current()->info(s, &info);
+	/* columns 5-15: the slabinfo figures, then SLAB's tunables and shared array (0 under SLUB) */
+	uint64_t v[] = {
+		info.active_objs, info.num_objs, info.size, info.objs_per_slab, 1u << info.order,
+		info.active_slabs, info.num_slabs, 0, 0, 0, 0,
+	};
+
 	b |= sdb_bind_u64(st, 1, ns);
 	b |= sim_db_bind_int64(st, 2, final);
 	b |= sim_db_bind_int64(st, 3, id);
 	b |= sim_db_bind_text(st, 4, info.name);
-	b |= sdb_bind_u64(st, 5, info.active_objs);
-	b |= sdb_bind_u64(st, 6, info.num_objs);
-	b |= sdb_bind_u64(st, 7, info.size);
-	b |= sdb_bind_u64(st, 8, info.objs_per_slab);
-	b |= sdb_bind_u64(st, 9, 1u << info.order);
-	b |= sdb_bind_u64(st, 10, info.active_slabs);
-	b |= sdb_bind_u64(st, 11, info.num_slabs);
 	if (sdb.allocator == SIM_ALLOC_SLAB) {
 		struct slab_slabinfo si;
 		struct slab_stats ss;
 		slab_get_info(s, &si);
 		slab_get_stats(s, &ss);
-		/* SLAB's own figures win: get_slabinfo is what /proc/slabinfo prints */
-		b |= sdb_bind_u64(st, 5, si.active_objs);
-		b |= sdb_bind_u64(st, 6, si.num_objs);
-		b |= sdb_bind_u64(st, 8, si.objects_per_slab);
-		b |= sdb_bind_u64(st, 9, 1u << si.cache_order);
-		b |= sdb_bind_u64(st, 10, si.active_slabs);
-		b |= sdb_bind_u64(st, 11, si.num_slabs);
-		b |= sdb_bind_u64(st, 12, si.limit);
-		b |= sdb_bind_u64(st, 13, si.batchcount);
-		b |= sdb_bind_u64(st, 14, si.shared);
-		b |= sdb_bind_u64(st, 15, si.shared_avail);
+		/* SLAB's own figures win (all but size): get_slabinfo is what /proc/slabinfo prints */
+		const uint64_t slab_v[] = {
+			si.active_objs, si.num_objs, info.size, si.objects_per_slab, 1u << si.cache_order,
+			si.active_slabs, si.num_slabs, si.limit, si.batchcount, si.shared, si.shared_avail,
+		};
 		const uint64_t g[] = {
 			ss.num_allocations, ss.high_mark, ss.grown, ss.reaped, ss.errors, ss.max_freeable,
 			ss.node_allocs, ss.node_frees, ss.node_overflow, ss.allochit, ss.allocmiss,
 			ss.freehit, ss.freemiss,
 		};
-		for (int i = 0; i < 13; i++)
-			b |= sdb_bind_u64(st, 16 + i, g[i]);
+
+		memcpy(v, slab_v, sizeof(v));
+		b |= sdb_bind_u64s(st, 16, g, SDB_NR(g));
 	} else {
-		for (int i = 12; i <= 15; i++)
-			b |= sim_db_bind_int64(st, i, 0);
 		for (int i = 16; i <= 28; i++)
 			b |= sim_db_bind_null(st, i);
 	}
+	b |= sdb_bind_u64s(st, 5, v, SDB_NR(v));
 	return b || sim_db_step(st) < 0 ? -1 : 0;
 }
 
@@ -482,16 +487,14 @@ static int sdb_log_caches(void)
 		int b = 0;
 
 		slab_current()->info(s, &info);
+		const uint64_t geometry[] = { info.object_size, info.size, info.align, info.objs_per_slab, info.order };
+
 		for (int i = 9; i <= 21; i++)
 			b |= sim_db_bind_null(st, i);
 		b |= sim_db_bind_int64(st, 1, id);
 		b |= sim_db_bind_text(st, 2, info.name);
 		b |= sim_db_bind_text(st, 3, sdb.alloc_name);
-		b |= sdb_bind_u64(st, 4, info.object_size);
-		b |= sdb_bind_u64(st, 5, info.size);
-		b |= sdb_bind_u64(st, 6, info.align);
-		b |= sdb_bind_u64(st, 7, info.objs_per_slab);
-		b |= sdb_bind_u64(st, 8, info.order);
+		b |= sdb_bind_u64s(st, 4, geometry, SDB_NR(geometry));
 		b |= sim_db_bind_int64(st, 14, info.refcount);
 		b |= sim_db_bind_int64(st, 15, info.refcount < 0 ? 0 : info.refcount - 1);
 		b |= sdb_bind_u64(st, 16, info.flags);
@@ -499,18 +502,16 @@ static int sdb_log_caches(void)
 			struct slub_attrs a;
 
 			slub_get_attrs(s, &a);
-			b |= sdb_bind_u64(st, 9, a.cpu_partial);
-			b |= sdb_bind_u64(st, 10, a.cpu_partial_slabs);
-			b |= sdb_bind_u64(st, 11, a.min_partial);
-			b |= sdb_bind_u64(st, 12, a.offset);
-			b |= sdb_bind_u64(st, 13, a.inuse);
+			const uint64_t attrs[] = { a.cpu_partial, a.cpu_partial_slabs, a.min_partial, a.offset, a.inuse };
+
+			b |= sdb_bind_u64s(st, 9, attrs, SDB_NR(attrs));
 		} else {
 			struct slab_slabinfo si;
 
 			slab_get_info(s, &si);
-			b |= sdb_bind_u64(st, 17, si.limit);
-			b |= sdb_bind_u64(st, 18, si.batchcount);
-			b |= sdb_bind_u64(st, 19, si.shared);
+			const uint64_t tunables[] = { si.limit, si.batchcount, si.shared };
+
+			b |= sdb_bind_u64s(st, 17, tunables, SDB_NR(tunables));
 		}
 		rc = b || sim_db_step(st) < 0 ? -1 : 0;
 	}

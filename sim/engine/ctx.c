@@ -1,7 +1,7 @@
 /*
  * ctx.c - first-frame setup and AddressSanitizer bookkeeping for contexts.
  *
- * The register save/restore is sim_ctx_switch_asm (sim/ctx_x86_64.S); this
+ * The register save/restore is sim_ctx_switch_asm (sim/engine/ctx_x86_64.S); this
  * file lays out a new context's first frame so that the switch "returns" into
  * the trampoline, and tells AddressSanitizer about each stack change (without
  * that, ASan reports false stack overflows on the task stacks).  Targets

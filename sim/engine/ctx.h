@@ -4,7 +4,7 @@
  * sim_ctx_switch saves the callee-saved registers of the running context on
  * its stack, stores its stack pointer in `from`, and resumes `to`: about a
  * dozen instructions and no system call (ucontext's swapcontext makes one to
- * save the signal mask).  x86-64 has an assembly backend (sim/ctx_x86_64.S);
+ * save the signal mask).  x86-64 has an assembly backend (sim/engine/ctx_x86_64.S);
  * other targets fall back to ucontext, correct but slower.
  */
 #ifndef KMEMSIM_SIM_CTX_H

@@ -69,7 +69,7 @@ struct sim_vcpu;
 struct sim_chooser;
 typedef void sim_task_fn(struct sim_task *t, void *arg);
 
-/* Task states: see the diagram at the top of sim/engine.c. */
+/* Task states: see the diagram at the top of sim/engine/engine.c. */
 enum sim_task_state { SIM_TASK_RUNNABLE, SIM_TASK_RUNNING, SIM_TASK_SLEEPING, SIM_TASK_DONE };
 
 struct sim_task {
@@ -158,7 +158,7 @@ struct sim_engine {
 	char *sched_in_path;
 	uint64_t sched_nr;		/* decisions taken so far */
 	bool sched_diverged;		/* replay did not match: run stopped */
-	struct sim_chooser *chooser;	/* exploration: decides at every yield (sim/explore.h) */
+	struct sim_chooser *chooser;	/* exploration: decides at every yield (sim/engine/schedule.h) */
 	sim_step_fn *step_hook;		/* called at every yield point when set (steps table) */
 	void *step_arg;
 	int yield_kind;			/* enum sim_cost of the yield in progress, -1 unnamed (for step_hook) */

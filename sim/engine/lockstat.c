@@ -1,5 +1,5 @@
 /*
- * lockstat.c - the table behind sim/lockstat.h: a growing array.
+ * lockstat.c - the table behind sim/engine/lockstat.h: a growing array.
  */
 #include <stdlib.h>
 #include <string.h>

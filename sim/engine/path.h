@@ -9,7 +9,7 @@
  * task's, the buddy allocation inside SLUB's new_slab; lock waits and
  * retries go to the innermost one.  At the end the label chain is interned
  * as a path signature (ids in order of first appearance in the run), the
- * per-level counters are bumped and the row goes to the log (sim/db.h).
+ * per-level counters are bumped and the row goes to the log (sim/db/db.h).
  */
 #ifndef KMEMSIM_SIM_PATH_H
 #define KMEMSIM_SIM_PATH_H

@@ -1,5 +1,5 @@
 /*
- * explore.c - choosers, the exploration loop and shrinking (sim/explore.h).
+ * explore.c - choosers, the exploration loop and shrinking (sim/engine/schedule.h).
  *
  * Every run is a re-execution from the start: a schedule is replayed by
  * following its forced decisions and the default everywhere else, so a run

@@ -1,8 +1,8 @@
 /*
- * explore_cmd.h - `kmemsim explore` and `kmemsim merge` (sim/explore_cmd.c),
+ * explore_cmd.h - `kmemsim explore` and `kmemsim merge` (sim/explore/explore.c),
  * and the replay of a forced schedule by `kmemsim run --schedule FILE`.
  *
- * A forced schedule ("kmemsim-forced 1", sim/explore.h) is replayed by a
+ * A forced schedule ("kmemsim-forced 1", sim/engine/schedule.h) is replayed by a
  * chooser that follows its forced switches and the default everywhere else:
  * the run is then in exploration mode (clocks no longer order the vCPUs),
  * exactly as when the explorer ran it.

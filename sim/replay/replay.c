@@ -31,6 +31,7 @@
 #include "replay_int.h"
 #include "../db/db.h"
 #include "../run/run.h"
+#include "../../models/buddy/buddy.h"
 #include "../../models/slab_common/slab_common.h"
 
 static const char *const rp_pages_names[] = { "non-slab", "all", "none" };
@@ -80,6 +81,13 @@ static int rp_machine_capture(struct replay *r, struct sim_scenario *sc)
 			nd->zone_present_pages[z] = cz->present;
 			nd->zone_managed_pages[z] = cz->managed ? cz->managed : 1;
 			mib += nd->zone_mib[z];
+			if (r->o->capture_watermarks) {	/* verbatim, as a what-if override */
+				nd->wmark_min[z] = cz->wmark_min;
+				nd->wmark_low[z] = cz->wmark_low;
+				nd->wmark_high[z] = cz->wmark_high;
+				nd->pcp_high[z] = cz->have_pcp ? (uint32_t)cz->pcp_high : 0;
+				nd->pcp_batch[z] = cz->have_pcp ? (uint32_t)cz->pcp_batch : 0;
+			}
 		}
 		if (!c->have_zones) {	/* no zoneinfo: 1 GiB per node, as the default machine */
 			if (n == 0) {
@@ -255,26 +263,6 @@ uint32_t rp_cmdline_slub_debug(const char *cmdline, bool *found)
 	return flags;
 }
 
-/*
- * The debug switches the capture shows, unless the scenario names them: a SLAB kernel whose
- * slabinfo has the statistics columns had CONFIG_DEBUG_SLAB (slab.debug); slub_debug= on
- * the capture's command line (slub.debug).
- */
-static void rp_capture_debug(struct replay *r, struct sim_scenario *sc)
-{
-	bool named = r->o->scenario_path && sc->json && strstr(sc->json, "\"debug\"");
-	bool found;
-	uint32_t f;
-
-	if (!r->cap || named)
-		return;
-	if (r->cap->slab_tunables && r->cap->slab_statistics)
-		sc->slab_debug = true;
-	f = rp_cmdline_slub_debug(r->cap->cmdline, &found);
-	if (found)
-		sc->slub_debug = f;
-}
-
 /* The machine, once the trace's extent is known: the scenario's, the capture's or the trace's. */
 static int rp_scenario_machine(struct replay *r, struct sim_scenario *sc, const char **machine)
 {
@@ -294,8 +282,6 @@ static int rp_scenario_machine(struct replay *r, struct sim_scenario *sc, const 
 	}
 	if (rc)
 		return rc;
-	rp_capture_debug(r, sc);
-	r->debug_slab = sc->slab_debug;
 	if (asprintf(&desc, "replay of %s", r->trace_path) < 0 || rp_set_str(&sc->description, desc) ||
 	    (!o->scenario_path && rp_set_str(&sc->name, "replay"))) {
 		free(desc);
@@ -313,6 +299,7 @@ static int rp_start(void *arg, struct sim_db *db, FILE *err)
 	uint64_t t0 = 0;
 
 	(void)err;
+	r->min_free_kbytes = buddy_min_free_kbytes();
 	if (rp_db_start(db) || rp_caches_create())
 		return SIM_EFAIL;
 	/* the first event arrives once boot (caches created so far) is over on every vCPU */
@@ -362,6 +349,7 @@ static void rp_print(const struct replay *r, const char *machine, FILE *out)
 
 	for (int i = 0; i < r->nr_caches; i++)
 		nr_stand_in += r->cache[i].source == RP_SRC_STAND_IN;
+	rp_kconfig_print(r, out);
 	fprintf(out, "replay: %s (%s, %llu lines, %llu events%s), machine of %s (%d vCPUs)\n",
 		r->trace_path, ts ? ts->compression : "?", (unsigned long long)s->nr_lines,
 		(unsigned long long)s->nr_events, r->learned ? "; learning pass" : "; one pass", machine, r->nr_cpus);
@@ -372,19 +360,25 @@ static void rp_print(const struct replay *r, const char *machine, FILE *out)
 		" frees run before their allocation %llu, kfree(NULL) %llu\n",
 		(unsigned long long)s->nr_unmatched_free, (unsigned long long)s->nr_live_realloc,
 		(unsigned long long)s->nr_deferred_free, (unsigned long long)r->nr_null_free);
+	fprintf(out, "  inferred     kmem_cache_alloc_bulk %llu calls, %llu objects; kfree_bulk %llu calls,"
+		" %llu objects (untraced bulk calls, docs/traces.md)\n",
+		(unsigned long long)s->nr_inferred_alloc_bulk_calls,
+		(unsigned long long)s->nr_inferred_alloc_bulk_objects,
+		(unsigned long long)s->nr_inferred_free_batch_calls,
+		(unsigned long long)s->nr_inferred_free_batch_objects);
 	fprintf(out, "  caches       kmem_cache_alloc placed by site %llu, function %llu, capture %llu, size %llu,"
 		" named %llu, stand-in %llu (%d stand-in caches)\n", (unsigned long long)r->nr_how[RP_HOW_SITE],
 		(unsigned long long)r->nr_how[RP_HOW_FUNCTION], (unsigned long long)r->nr_how[RP_HOW_CAPTURE],
 		(unsigned long long)r->nr_how[RP_HOW_SIZE], (unsigned long long)r->nr_how[RP_HOW_NAMED],
 		(unsigned long long)r->nr_how[RP_HOW_STAND_IN], nr_stand_in);
-	if (r->debug_slab && r->allocator == SIM_ALLOC_SLAB)
-		fprintf(out, "  debug        CONFIG_DEBUG_SLAB layouts (%s)\n",
-			r->cap && r->cap->slab_statistics ? "the capture's slabinfo has the statistics columns" :
-			"the scenario's slab.debug");
 	fprintf(out, "  pages        %s: slab pages told apart %llu allocs, %llu frees; not replayed %llu;"
 		" unmatched page frees %llu\n", sim_replay_pages_name(r->o->pages),
 		(unsigned long long)s->nr_slab_pages, (unsigned long long)s->nr_slab_page_frees,
 		(unsigned long long)s->nr_pages_skipped, (unsigned long long)s->nr_unmatched_page_free);
+	if (r->pfn_place)
+		fprintf(out, "  placement    %llu page allocations placed by pfn on the node of the capture's zoneinfo,"
+			" %llu of them remote from the allocating CPU\n", (unsigned long long)r->nr_pfn_placed,
+			(unsigned long long)r->nr_pfn_remote);
 	fprintf(out, "  at the end   %llu objects and %llu page blocks of the trace still allocated\n",
 		(unsigned long long)s->nr_live_objects, (unsigned long long)s->nr_live_pages);
 	if (ts && (ts->nr_bad || ts->nr_lost || r->nr_cpu_folded))
@@ -416,6 +410,7 @@ static void rp_free(struct replay *r)
 {
 	rp_teardown_events();
 	rp_caches_free();
+	rp_marks_free();
 	sim_trace_prefetch_stop(r->pf);
 	r->pf = NULL;
 	sim_trace_close(r->tr);
@@ -487,6 +482,8 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	rc = rp_scenario_load(&r, sc);
 	if (!rc)
 		rc = rp_input(&r);
+	if (!rc)
+		rp_kconfig(&r, sc);
 	if (!rc && r.seekable && !o->one_pass)
 		rc = rp_learn_pass(&r);
 	if (!rc) {
@@ -508,6 +505,8 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	}
 	if (!rc)
 		rc = rp_scenario_machine(&r, sc, &machine);
+	/* pages where the kernel put them: the capture's zones tell a pfn's node (same numbering) */
+	r.pfn_place = !o->no_pfn_placement && r.cap && r.cap->have_zones && !r.scenario_machine;
 	if (!rc)
 		rc = rp_alloc_per_cpu(&r);
 	if (rc)

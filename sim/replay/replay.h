@@ -36,6 +36,8 @@ struct sim_replay_stats {
 	uint64_t nr_unmatched_free;		/* frees of a pointer never seen allocated */
 	uint64_t nr_unmatched_page_free;	/* page frees of a pfn never seen allocated */
 	uint64_t nr_live_realloc;		/* allocations of a pointer or pfn still live */
+	uint64_t nr_inferred_alloc_bulk_calls, nr_inferred_alloc_bulk_objects; /* kmem_cache_alloc_bulk inferred */
+	uint64_t nr_inferred_free_batch_calls, nr_inferred_free_batch_objects; /* kfree_bulk inferred */
 	uint64_t nr_deferred_free;		/* frees that ran before their allocation had (backlog) */
 	uint64_t nr_slab_pages, nr_slab_page_frees; /* page events told apart as the slab allocator's */
 	uint64_t nr_pages_skipped;		/* page events not replayed (pages mode) */
@@ -59,6 +61,8 @@ struct sim_replay_opts {
 	bool quiet;			/* no summary, no progress line */
 	bool one_pass;			/* learn caches as the stream goes even from a seekable file */
 	bool no_log;			/* no row per operation */
+	bool no_pfn_placement;		/* page allocations on the CPU's node, not on their traced pfn's */
+	bool capture_watermarks;	/* zone watermarks and pcp high/batch verbatim from the capture's zoneinfo */
 	struct sim_replay_stats *stats;	/* filled when not NULL */
 };
 

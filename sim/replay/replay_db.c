@@ -1,6 +1,6 @@
 /*
- * replay_db.c - the replay's tables, beside those of every run (sim/db.c),
- * written through the generic statements of sim/db.h.
+ * replay_db.c - the replay's tables, beside those of every run (sim/db/db.c),
+ * written through the generic statements of sim/db/db.h.
  *
  *   replay               key/value: the trace, the modes, every counter of the summary
  *   trace_cpus           trace CPU -> vCPU and node
@@ -10,6 +10,7 @@
  *   trace_kernel_paths   the level of the kernel's own path per CPU for its page allocs and frees
  *                        (and how many of its allocations came from another node)
  *   trace_lines          (trace line, trace time, simulated time) every RP_LINE_EVERY events
+ *   marks, trace_pcp_batches  the trace's marks and the kernel's pcp batches (replay_marks.c)
  *   v_replay_page_levels per CPU, kind and level: the kernel's count beside the model's
  *
  * Every replayed event is also an ops row with its trace_line.  Nothing
@@ -127,11 +128,19 @@ static int rp_db_replay(struct sim_db *db)
 	rc |= rp_kv(st, "unmatched_page_free_after_slab_free", (int64_t)rp->nr_unmatched_slab_page_free);
 	rc |= rp_kv(st, "null_free", (int64_t)rp->nr_null_free);
 	rc |= rp_kv(st, "live_realloc", (int64_t)s->nr_live_realloc);
+	rc |= rp_kv(st, "inferred_alloc_bulk_calls", (int64_t)s->nr_inferred_alloc_bulk_calls);
+	rc |= rp_kv(st, "inferred_alloc_bulk_objects", (int64_t)s->nr_inferred_alloc_bulk_objects);
+	rc |= rp_kv(st, "inferred_free_batch_calls", (int64_t)s->nr_inferred_free_batch_calls);
+	rc |= rp_kv(st, "inferred_free_batch_objects", (int64_t)s->nr_inferred_free_batch_objects);
 	rc |= rp_kv(st, "deferred_free", (int64_t)s->nr_deferred_free);
 	rc |= rp_kv(st, "free_of_failed", (int64_t)rp->nr_free_of_failed);
 	rc |= rp_kv(st, "slab_pages", (int64_t)s->nr_slab_pages);
 	rc |= rp_kv(st, "slab_page_frees", (int64_t)s->nr_slab_page_frees);
 	rc |= rp_kv(st, "pages_skipped", (int64_t)s->nr_pages_skipped);
+	if (rp->pfn_place) {
+		rc |= rp_kv(st, "pages_placed_by_pfn", (int64_t)rp->nr_pfn_placed);
+		rc |= rp_kv(st, "pages_remote_by_pfn", (int64_t)rp->nr_pfn_remote);
+	}
 	rc |= rp_kv(st, "page_order_mismatch", (int64_t)rp->nr_order_mismatch);
 	rc |= rp_kv(st, "kernel_page_alloc_failed", (int64_t)rp->nr_kernel_fail);
 	rc |= rp_kv(st, "kernel_obj_alloc_failed", (int64_t)rp->nr_kernel_obj_fail);
@@ -275,7 +284,7 @@ int rp_db_finish(struct sim_db *db)
 	sim_db_finalize(rp->ins_line);
 	rp->ins_line = NULL;
 	if (rp->db_failed || rp_db_replay(db) || rp_db_cpus(db) || rp_db_caches(db) || rp_db_sites(db) ||
-	    rp_db_kernel(db))
+	    rp_db_kernel(db) || rp_marks_db(db))
 		return -1;
 	return 0;
 }

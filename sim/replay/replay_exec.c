@@ -118,6 +118,7 @@ static void rp_exec_page_alloc(struct rp_ev *e)
 	struct rp_obj *o = e->obj;
 	struct sim_op op;
 	struct page *page;
+	int nid, zid;
 
 	if (o->cls == RP_CLS_PENDING)
 		rp_resolve(o);
@@ -140,7 +141,14 @@ static void rp_exec_page_alloc(struct rp_ev *e)
 	op.gfp = e->gfp;
 	op.order = e->order;
 	op.migratetype = (int8_t)gfp_migratetype(e->gfp);
-	page = alloc_pages(e->gfp, (unsigned int)e->order);
+	/* the node the traced pfn lies on, as the kernel placed it (policy, fallback), else the local one */
+	if (rp->pfn_place && rp_pfn_zone(o->key, &nid, &zid) && nid < sim->nr_nodes) {
+		rp->nr_pfn_placed++;
+		rp->nr_pfn_remote += nid != numa_node_id();
+		page = alloc_pages_node(nid, e->gfp, (unsigned int)e->order);
+	} else {
+		page = alloc_pages(e->gfp, (unsigned int)e->order);
+	}
 	if (page) {
 		op.addr = page_to_pfn(page);
 		op.mem_node = page->nid;
@@ -188,10 +196,75 @@ static void rp_exec_page_free(struct rp_ev *e)
 	rp_ev_put(e);
 }
 
+/*
+ * An inferred bulk call (replay_infer.c): kmem_cache_alloc_bulk of the
+ * event's objects in its cache, or kfree_bulk of those still live.  The
+ * models log one operation per object (models/slab_common.h); none has a
+ * trace line.
+ */
+void rp_exec_bulk(struct rp_ev *e)
+{
+	void **p = calloc(e->nr_objs ? e->nr_objs : 1, sizeof(*p));
+	uint32_t n = 0;
+
+	if (!p) {
+		sim_engine_fail("replay: out of memory");
+		return;
+	}
+	if (e->kind == RP_BULK_ALLOC) {
+		struct kmem_cache *s = rp_cache_model(e->cache, e->ctx == SIM_CTX_TASK);
+		int got = s ? kmem_cache_alloc_bulk(s, e->gfp, e->nr_objs, p) : 0;
+
+		if (!s)
+			rp->nr_cache_fallback++;
+		for (uint32_t i = 0; i < e->nr_objs; i++) {
+			struct rp_obj *o = e->objs[i];
+
+			o->sim = got ? p[i] : NULL;
+			o->state = got ? RP_LIVE : RP_FAILED;
+			if (o->deferred)
+				rp_exec_deferred(o);
+		}
+	} else {
+		for (uint32_t i = 0; i < e->nr_objs; i++) {
+			struct rp_obj *o = e->objs[i];
+			struct rp_ev *f;
+
+			if (o->state == RP_LIVE) {
+				p[n++] = o->sim;
+				free(o);
+			} else if (o->state == RP_QUEUED && (f = rp_ev_get(NULL, e->cpu, e->ctx, e->ns, e->trace_ns,
+									 RP_OBJ_FREE))) {
+				/* its allocation is still in a backlog: freed on its own once it ran */
+				f->pid = e->pid;
+				f->obj = o;
+				f->cache = o->cache;
+				o->deferred = f;
+				rp->st.nr_deferred_free++;
+			} else {
+				rp->nr_free_of_failed++;
+				free(o);
+			}
+		}
+		if (n)
+			kfree_bulk(n, p);
+	}
+	free(p);
+	free(e->objs);
+	e->objs = NULL;
+	rp_ev_put(e);
+}
+
 static void rp_exec(struct rp_ev *e)
 {
+	if (rp->snap_due && e->ns >= rp->snap_due_ns)
+		rp_marks_snapshot(e->ns);
 	rp_db_line(e);
 	switch (e->kind) {
+	case RP_BULK_ALLOC:
+	case RP_BULK_FREE:
+		rp_exec_bulk(e);
+		break;
 	case RP_OBJ_ALLOC:
 		rp_exec_obj_alloc(e);
 		break;
@@ -339,14 +412,25 @@ void rp_teardown_events(void)
 	sim_ptrmap_each(&rp->pages, rp_collect, &all);
 	for (struct rp_ev_chunk *c = rp->chunks; c; c = c->next)
 		for (int i = 0; i < RP_EV_CHUNK; i++)
-			if (c->ev[i].live && c->ev[i].obj)
-				sim_ptrmap_put(&all, (uint64_t)(uintptr_t)c->ev[i].obj, c->ev[i].obj, NULL);
+		{
+			struct rp_ev *e = &c->ev[i];
+
+			if (e->live && e->obj)
+				sim_ptrmap_put(&all, (uint64_t)(uintptr_t)e->obj, e->obj, NULL);
+			for (uint32_t j = 0; e->live && j < e->nr_objs; j++)
+				sim_ptrmap_put(&all, (uint64_t)(uintptr_t)e->objs[j], e->objs[j], NULL);
+			if (e->live) {
+				free(e->objs);
+				e->objs = NULL;
+			}
+		}
 	sim_ptrmap_each(&all, rp_free_val, NULL);
 	sim_ptrmap_free(&all);
 	sim_ptrmap_free(&rp->objs);
 	sim_ptrmap_free(&rp->pages);
 	sim_ptrmap_free(&rp->slab_pfns);
 	sim_ptrmap_free(&rp->learn);
+	rp_infer_free_all(rp);
 	while (rp->chunks) {
 		struct rp_ev_chunk *c = rp->chunks;
 

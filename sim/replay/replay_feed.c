@@ -57,7 +57,7 @@ double rp_wall_now(void)
 }
 
 /* Out of host memory in the middle of the run: stop it (the database is dropped). */
-static void rp_oom(void)
+void rp_oom(void)
 {
 	if (!rp->failed) {
 		rp->failed = SIM_EFAIL;
@@ -102,8 +102,8 @@ static uint64_t rp_time(const struct sim_trace_event *ev, uint64_t *trace_ns)
 
 /* ------------------------------------------------------------ events */
 
-static struct rp_ev *rp_ev_get(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns,
-			       uint64_t trace_ns, int kind)
+struct rp_ev *rp_ev_get(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns,
+			uint64_t trace_ns, int kind)
 {
 	struct rp_ev *e = rp->ev_free;
 
@@ -152,7 +152,7 @@ void rp_ev_put(struct rp_ev *e)
 	rp->nr_done++;
 }
 
-static struct rp_obj *rp_obj_new(uint64_t key, int cache, int order)
+struct rp_obj *rp_obj_new(uint64_t key, int cache, int order)
 {
 	struct rp_obj *o = calloc(1, sizeof(*o));
 
@@ -171,7 +171,7 @@ static struct rp_obj *rp_obj_new(uint64_t key, int cache, int order)
  * Free the old object now, on the same vCPU and context, so the model's
  * memory follows the kernel's; the operation has no trace line.
  */
-static void rp_retire(struct rp_obj *old, int cpu, int ctx, uint64_t ns, uint64_t trace_ns, int32_t pid, bool page)
+void rp_retire(struct rp_obj *old, int cpu, int ctx, uint64_t ns, uint64_t trace_ns, int32_t pid, bool page)
 {
 	struct rp_ev *e = rp_ev_get(NULL, cpu, ctx, ns, trace_ns, page ? RP_PAGE_FREE : RP_OBJ_FREE);
 
@@ -289,7 +289,7 @@ static void rp_held_expire(uint64_t ns)
 /* ------------------------------------------------ the kernel's own paths */
 
 /* Node and zone of a pfn on the traced machine (capture zoneinfo); false when unknown. */
-static bool rp_pfn_zone(uint64_t pfn, int *nid, int *zid)
+bool rp_pfn_zone(uint64_t pfn, int *nid, int *zid)
 {
 	const struct sim_capture *c = rp->cap;
 
@@ -407,6 +407,7 @@ static void rp_feed_obj_alloc(const struct sim_trace_event *ev, int cpu, int ctx
 		rp->nr_kernel_obj_fail++;
 		return;
 	}
+	rp_infer_before(ev->line, ns, tns);	/* a batch free the learning pass put before this line */
 	if (!kmalloc) {
 		if (ev->cache) {
 			cache = rp_cache_named_memo(ev->cache, (uint32_t)ev->bytes_req, (uint32_t)ev->bytes_alloc);
@@ -450,6 +451,7 @@ static void rp_feed_obj_alloc(const struct sim_trace_event *ev, int cpu, int ctx
 	else
 		e->node = (int16_t)ev->node;
 	rp_queue(e);
+	rp_infer_after(ev, cpu, ctx, ns, tns, e->gfp);	/* a bulk allocation anchored here */
 }
 
 static void rp_feed_obj_free(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t tns)
@@ -577,10 +579,18 @@ static void rp_feed_page_free(const struct sim_trace_event *ev, int cpu, int ctx
 /* One trace event, in trace order. */
 static void rp_feed(const struct sim_trace_event *ev)
 {
-	uint64_t tns, ns = rp_time(ev, &tns);
-	int cpu = rp_vcpu_of(ev->cpu), ctx = rp_ctx_of(ev);
+	uint64_t tns, ns;
+	int cpu, ctx;
 	struct rp_kstate *ks;
 
+	if (ev->type == SIM_TRACE_MARK) {	/* kept for validate; not an operation */
+		rp_mark(ev);
+		return;
+	}
+	ns = rp_time(ev, &tns);
+	cpu = rp_vcpu_of(ev->cpu);
+	ctx = rp_ctx_of(ev);
+	rp_pcp_event(ev, tns);
 	rp->read_ns = ns;
 	rp->nr_events++;
 	rp->nr_type[ev->type]++;

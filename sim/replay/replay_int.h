@@ -6,7 +6,9 @@
  *   replay_learn.c  the learning pass (a seekable trace read first), the progress line
  *   replay_exec.c   an event on its vCPU: context, flags, the model call, deferred frees
  *   replay_cache.c  caches: names, call sites, votes, stand-ins, model caches
+ *   replay_infer.c  the untraced bulk calls: planned by the learning pass, run at their lines
  *   replay_db.c     the replay's tables and views
+ *   replay_marks.c  the trace's marks, the kernel's pcp batches, snapshots at snapshot marks
  *   replay_cmd.c    `kmemsim replay` (the CLI)
  *
  * One replay per process at a time (like the engine): `rp` is the one in progress.
@@ -49,7 +51,7 @@
 		     __GFP_NOMEMALLOC | __GFP_ATOMIC | 0x8000000u | __GFP_HARDWALL | __GFP_THISNODE | \
 		     __GFP_COMP | __GFP_RECLAIMABLE | __GFP_DMA | __GFP_DMA32)
 
-enum rp_kind { RP_OBJ_ALLOC, RP_OBJ_FREE, RP_PAGE_ALLOC, RP_PAGE_FREE };
+enum rp_kind { RP_OBJ_ALLOC, RP_OBJ_FREE, RP_PAGE_ALLOC, RP_PAGE_FREE, RP_BULK_ALLOC, RP_BULK_FREE };
 enum rp_state { RP_QUEUED, RP_LIVE, RP_FAILED, RP_SKIPPED };
 
 /* A traced object or page block, from its allocation event to its free event. */
@@ -88,6 +90,8 @@ struct rp_ev {
 	int8_t order;
 	int8_t migratetype;
 	bool live;			/* handed out (not on the free list) */
+	struct rp_obj **objs;		/* RP_BULK_*: the objects of an inferred call (malloc'ed) */
+	uint32_t nr_objs;
 };
 
 #define RP_EV_CHUNK 512
@@ -110,6 +114,32 @@ struct rp_held {
 	int8_t order;
 };
 
+/*
+ * Inference of the untraced bulk calls (docs/traces.md, "Bulk calls"), planned
+ * by the learning pass and run by the replay pass at a trace line:
+ *   RP_PLAN_ALLOC_BULK  after the traced allocation at `line`: kmem_cache_alloc_bulk
+ *                       of the pointers the trace later frees without an allocation;
+ *   RP_PLAN_FREE_BATCH  before the event at `line`: kfree_bulk of the live pointers
+ *                       the trace allocates again (kfree_rcu's batches).
+ */
+#define RP_BULK_SPAN 30			/* objects a bulk allocation reaches past its anchor (MAPLE_ALLOC_SLOTS) */
+enum rp_plan_kind { RP_PLAN_ALLOC_BULK, RP_PLAN_FREE_BATCH };
+struct rp_plan {
+	int64_t line;			/* anchor line */
+	int32_t cache;			/* RP_PLAN_ALLOC_BULK: replay cache index */
+	int16_t cpu;			/* RP_PLAN_FREE_BATCH: trace CPU of the batch */
+	uint8_t kind;			/* enum rp_plan_kind */
+	uint32_t n, cap;
+	uint64_t *ptr;			/* the trace pointers */
+};
+/* The learning pass's record of a traced object pointer (kept for every pointer seen). */
+struct rp_hist {
+	int64_t alloc_line, free_line;	/* last traced (or inferred) allocation and free; 0 none */
+	uint32_t size;			/* bytes_alloc of the last allocation */
+	int16_t cpu;			/* trace CPU of the last allocation */
+	bool live;
+};
+
 /* A cache the replay allocates from. */
 enum rp_cache_source { RP_SRC_TRACE, RP_SRC_STAND_IN, RP_SRC_CAPTURE };
 struct rp_cache {
@@ -117,6 +147,7 @@ struct rp_cache {
 	struct kmem_cache *s;		/* the model's, once created */
 	const struct sim_capture_cache *cap; /* geometry from the capture, or NULL */
 	unsigned int object_size, size;	/* bytes_req and bytes_alloc the trace showed; 0 unknown */
+	unsigned int freed_size;	/* learning pass: bytes_alloc of an object a traced free named it for */
 	uint8_t source;			/* enum rp_cache_source */
 	int creating_cpu;		/* vCPU creating it during the run, -1 none */
 	bool create_failed;
@@ -156,6 +187,10 @@ struct rp_kstate {
 enum rp_kevent { RP_KE_ZONE_LOCKED_REFILL, RP_KE_ZONE_LOCKED_DIRECT, RP_KE_PCPU_DRAIN,
 		 RP_KE_EXTFRAG, RP_KE_FREE_BATCHED, RP_NR_KEVENTS };
 
+/* The switches rp_kconfig sets, for the line that says where each came from. */
+enum { RP_KC_ALLOCATOR, RP_KC_CPU_PARTIAL, RP_KC_RANDOM, RP_KC_HARDENED, RP_KC_MEMCG, RP_KC_ZONE_DMA,
+       RP_KC_THP, RP_KC_PAGEBLOCK, RP_KC_PREEMPT, RP_KC_DEBUG_SLAB, RP_KC_SLUB_DEBUG, RP_NR_KC };
+
 struct replay {
 	const struct sim_replay_opts *o;
 	FILE *err;
@@ -173,6 +208,10 @@ struct replay {
 	int16_t *cpu_map;		/* trace CPU -> vCPU; -1 unmapped */
 	int cpu_map_len;
 	uint64_t nr_cpu_folded;		/* events of a CPU the machine lacks, put on cpu % nr_cpus */
+	char kc_src[RP_NR_KC];		/* each switch's source: 'c'onfig, 's'cenario, 'd'efault, 'p'agetypeinfo, 'o'ption,
+					 * 'i' slabinfo's statistics columns, 'l' the command line */
+	const struct sim_scenario *kc_sc;	/* the scenario rp_kconfig set; NULL before */
+	int min_free_kbytes;		/* vm.min_free_kbytes after boot */
 
 	/* learning pass */
 	bool learned;			/* a first pass ran */
@@ -207,6 +246,11 @@ struct replay {
 	struct sim_ptrmap slab_pfns;		/* pfn -> (void *)1: blocks the slab allocator took */
 	struct sim_ptrmap learn;		/* trace pointer -> site index + 1 (learning) */
 	struct sim_task *keeper;
+	struct sim_ptrmap hist;			/* learning pass: pointer -> struct rp_hist */
+	struct sim_ptrmap plan_alloc;		/* anchor line -> struct rp_plan (RP_PLAN_ALLOC_BULK) */
+	struct sim_ptrmap plan_free;		/* line -> struct rp_plan (RP_PLAN_FREE_BATCH) */
+	struct rp_plan **open_batch;		/* learning pass: per trace CPU, the batch being filled */
+	int nr_open_batch;
 
 	/* caches and call sites (replay_cache.c) */
 	struct rp_cache *cache;
@@ -225,6 +269,8 @@ struct replay {
 	struct sim_replay_stats st;
 	uint64_t nr_null_free;			/* kfree(NULL), kmem_cache_free(NULL) */
 	uint64_t nr_free_of_failed;		/* frees of an allocation the model failed */
+	bool pfn_place;				/* page allocations go to their pfn's node (capture zoneinfo) */
+	uint64_t nr_pfn_placed, nr_pfn_remote;	/* of those: placed by pfn, on another node than the CPU's */
 	uint64_t nr_unmatched_slab_page_free;	/* of the unmatched page frees: right after a slab free */
 	uint64_t nr_order_mismatch;		/* page frees whose order differs from the allocation's */
 	uint64_t nr_cache_fallback;		/* allocations that could not wait for their cache's creation */
@@ -239,6 +285,11 @@ struct replay {
 	uint64_t (*kremote)[6];			/* per vCPU and level: page allocs the kernel took from another node */
 	bool traced_slab;			/* the traced kernel ran SLAB (its slab pages lack NOWARN|NORETRY) */
 	bool debug_slab;			/* the traced kernel had CONFIG_DEBUG_SLAB (the capture's slabinfo) */
+
+	/* marks, pcp batches, snapshots at marks (replay_marks.c) */
+	struct rp_marks *marks;
+	bool snap_due;				/* a snapshot mark is waiting for its time */
+	uint64_t snap_due_ns;			/* its simulated time */
 
 	/* database */
 	struct sim_db *db;
@@ -256,13 +307,29 @@ struct replay {
 extern struct replay *rp;
 
 /* replay_feed.c */
+void rp_oom(void);				/* out of host memory mid-run: stop it */
+struct rp_ev *rp_ev_get(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
+			int kind);		/* ev NULL: an event the replay adds; NULL oom */
+struct rp_obj *rp_obj_new(uint64_t key, int cache, int order);
+void rp_retire(struct rp_obj *old, int cpu, int ctx, uint64_t ns, uint64_t trace_ns, int32_t pid, bool page);
 void rp_refill(void);				/* read ahead past now + window */
 void rp_resolve(struct rp_obj *o);		/* read on until a held page's owner is known */
 void rp_feed_start(void);			/* before the run: the first window */
 void rp_ev_put(struct rp_ev *e);		/* recycle */
+bool rp_pfn_zone(uint64_t pfn, int *nid, int *zid);	/* node and zone of a traced pfn (capture zoneinfo) */
 double rp_wall_now(void);
 int rp_vcpu_of(int trace_cpu);			/* trace CPU -> vCPU */
 int rp_ctx_of(const struct sim_trace_event *ev);	/* trace context -> SIM_CTX_* (task, softirq, hardirq) */
+
+/* replay_infer.c */
+int rp_infer_alloc(struct replay *r, const struct sim_trace_event *ev);	/* learning pass; 0 or -1 oom */
+int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache); /* learning pass; 0 or -1 */
+void rp_infer_learned(struct replay *r);	/* end of the learning pass: drop the history */
+void rp_infer_before(int64_t line, uint64_t ns, uint64_t trace_ns);	/* replay pass: batches due at line */
+void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
+		    uint32_t gfp);		/* replay pass: a bulk allocation anchored at this allocation */
+void rp_exec_bulk(struct rp_ev *e);		/* replay_exec.c: run an inferred call */
+void rp_infer_free_all(struct replay *r);	/* teardown */
 
 /* replay_learn.c */
 int rp_reader_open(struct replay *r, struct sim_trace **out);	/* 0 or SIM_E* */
@@ -297,9 +364,20 @@ void rp_caches_free(void);
 const char *rp_how_name(int how);
 const char *rp_cache_source_name(int src);
 
+/* replay_marks.c */
+void rp_mark(const struct sim_trace_event *ev);	/* a tracing_mark_write line, in trace order */
+void rp_pcp_event(const struct sim_trace_event *ev, uint64_t trace_ns); /* every kmem event, in trace order */
+void rp_marks_snapshot(uint64_t now);		/* snapshots due at or before now (rp->snap_due) */
+int rp_marks_db(struct sim_db *db);		/* tables marks, trace_pcp_batches; 0 or -1 */
+void rp_marks_free(void);
+
 /* replay_db.c */
 int rp_db_start(struct sim_db *db);		/* tables; 0 or -1 */
 void rp_db_line(const struct rp_ev *e);		/* a trace_lines row when due */
 int rp_db_finish(struct sim_db *db);		/* every table at the end; 0 or -1 */
+
+/* "replay_kconfig.c" */
+void rp_kconfig(struct replay *r, struct sim_scenario *sc);	/* the model's switches from the capture */
+void rp_kconfig_print(const struct replay *r, FILE *out);	/* "kmemsim: kernel config (...): ..." */
 
 #endif

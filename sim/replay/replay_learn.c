@@ -74,7 +74,7 @@ void rp_progress(bool last)
 
 int rp_reader_open(struct replay *r, struct sim_trace **out)
 {
-	struct sim_trace_opts opts = { .lenient = r->o->lenient, .err = r->err };
+	struct sim_trace_opts opts = { .lenient = r->o->lenient, .err = r->err, .marks = true };
 
 	return sim_trace_open(out, r->trace_path, &opts);
 }
@@ -129,6 +129,8 @@ int rp_learn_pass(struct replay *r)
 		void *site;
 		int named;
 
+		if (ev.type == SIM_TRACE_MARK)
+			continue;
 		r->nr_events++;
 		if (ev.cpu > r->max_cpu)
 			r->max_cpu = ev.cpu;
@@ -150,6 +152,8 @@ int rp_learn_pass(struct replay *r)
 		case SIM_TRACE_KMEM_CACHE_ALLOC_NODE:
 			if (ev.ptr <= RP_ZERO_SIZE_PTR)
 				break;
+			if (rp_infer_alloc(r, &ev))
+				goto oom;
 			if (ev.cache) {
 				named = rp_cache_named_memo(ev.cache, (uint32_t)ev.bytes_req, (uint32_t)ev.bytes_alloc);
 				if (named < 0)
@@ -167,16 +171,21 @@ int rp_learn_pass(struct replay *r)
 		case SIM_TRACE_KMEM_CACHE_FREE:
 		case SIM_TRACE_KFREE:
 			site = sim_ptrmap_del(&r->learn, ev.ptr);
-			if (ev.type == SIM_TRACE_KFREE || !ev.cache || ev.ptr <= RP_ZERO_SIZE_PTR)
+			if (ev.type == SIM_TRACE_KFREE || !ev.cache || ev.ptr <= RP_ZERO_SIZE_PTR) {
+				if (rp_infer_free(r, &ev, -1))
+					goto oom;
 				break;
+			}
 			named = rp_cache_named_memo(ev.cache, 0, 0);
-			if (named < 0)
+			if (named < 0 || rp_infer_free(r, &ev, named))
 				goto oom;
 			if (site)
 				rp_site_vote((int)(uintptr_t)site - 1, named);
 			break;
 		case SIM_TRACE_KMALLOC:
 		case SIM_TRACE_KMALLOC_NODE:
+			if (rp_infer_alloc(r, &ev))
+				goto oom;
 			break;
 		default:
 			if (ev.pfn > r->max_pfn)
@@ -200,6 +209,7 @@ int rp_learn_pass(struct replay *r)
 	r->nr_events = 0;
 	/* the reader's strings are gone: forget what pointed into them */
 	sim_ptrmap_free(&r->learn);
+	rp_infer_learned(r);
 	sim_ptrmap_free(&r->sym_memo);
 	sim_ptrmap_free(&r->cache_memo);
 	r->pass1_wall_s = rp_wall_now() - t;

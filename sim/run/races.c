@@ -1,5 +1,5 @@
 /*
- * races.c - the race mode of a run (sim/races.h): the live-object tracker
+ * races.c - the race mode of a run (sim/run/races.h): the live-object tracker
  * and the invariant checks a race scenario is held to.
  *
  * Main entry: sim_races_op, called for every ended operation.  What is live

@@ -1,6 +1,6 @@
 /*
  * races.h - the race mode of a run: the invariants a race breaks, checked
- * while a scripted race scenario runs (sim/races.c).
+ * while a scripted race scenario runs (sim/run/races.c).
  *
  * sim_run turns it on for a scenario with a "race" section: it feeds every
  * ended operation to sim_races_op and adds sim_races_check to its final
@@ -12,13 +12,13 @@
  *   buddy_check, slub, slab   the allocators' own checkers (freelists well
  *                formed, acyclic, as long as their counters say; counters
  *                agree with the structures; no BUG_ON hit)
- *   deadlock     the run stopped on a lock its own vCPU holds (sim/run.c)
+ *   deadlock     the run stopped on a lock its own vCPU holds (sim/run/run.c)
  * The first two are checked at every allocation; the rest after every
  * check_every operations at a moment no operation is in flight (never
  * holding a task back, so checking does not change the interleaving) and
  * at the end (check_every: the scenario's race.check_every, or what the
  * forced schedule being replayed says).  With a database, also the steps
- * table (sim/steps.h).
+ * table (sim/run/steps.h).
  */
 #ifndef KMEMSIM_SIM_RACES_H
 #define KMEMSIM_SIM_RACES_H

@@ -23,11 +23,11 @@
  * out of its operation.  So checks change the interleaving, deterministically;
  * with check_every = 0 a run is as if they did not exist.
  *
- * A race scenario (a "race" section) also runs in race mode (sim/races.h):
+ * A race scenario (a "race" section) also runs in race mode (sim/run/races.h):
  * every ended operation goes to the live tracker, its checks never hold a
  * task back, a deadlock is a violation, and with a database the steps table
  * is written.  A chooser (opts.chooser, or a forced schedule given with
- * --schedule) puts the run in exploration mode (sim/explore.h).
+ * --schedule) puts the run in exploration mode (sim/engine/schedule.h).
  *
  * A violation is a result: it is logged, the engine is stopped, the database
  * is kept and the status is SIM_EFAIL.  Any other failure deletes the
@@ -69,7 +69,7 @@ struct run_state {
 	uint64_t nr_violations;
 	uint64_t nr_checks;		/* invariant checks run (periodic and final) */
 	bool db_failed;			/* a snapshot or violation row could not be written */
-	bool races;			/* race mode (sim/races.h): a race scenario */
+	bool races;			/* race mode (sim/run/races.h): a race scenario */
 	FILE *err;
 };
 
@@ -120,6 +120,7 @@ static void run_slab_params(const struct sim_scenario *sc)
 	p.freelist_random = sc->slub_freelist_random;
 	p.freelist_hardened = sc->slub_freelist_hardened;
 	p.debug = sc->slub_debug;
+	p.cpu_partial = sc->slub_cpu_partial;
 	slub_set_params(&p);
 	slab_set_boot_params(sc->slab_max_order, sc->slab_noaliencache, sc->slab_freelist_random);
 	slab_set_debug(sc->slab_debug);
@@ -398,7 +399,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	struct sim_engine *e = NULL;
 	struct sim_workload *wl = NULL;
 	struct sim_workload_stats wst = { 0 };
-	struct sim_chooser *forced = NULL;	/* replaying a forced schedule (sim/explore_cmd.h) */
+	struct sim_chooser *forced = NULL;	/* replaying a forced schedule (sim/explore/explore.h) */
 	bool owned = false, buddy_up = false, slab_up = false, slabdb_up = false, finished = false;
 	double wall_s = 0;
 	uint64_t sim_ns = 0;

@@ -47,7 +47,7 @@ struct sim_run_opts {
 	bool seed_set;			/* override the scenario's seed with `seed` */
 	uint64_t seed;
 	bool allocator_set;		/* override the scenario's allocator with `allocator` */
-	int allocator;			/* enum sim_allocator (sim/scenario.h) */
+	int allocator;			/* enum sim_allocator (sim/scenario/scenario.h) */
 	const char *db_path;		/* database to write; NULL: none */
 	const char *schedule_out;	/* record the schedule here; NULL: no */
 	const char *schedule_in;	/* replay this schedule; NULL: no */
@@ -56,9 +56,9 @@ struct sim_run_opts {
 	bool (*extra_check)(FILE *why);	/* one more invariant, checked with the allocators' (tests) */
 	const char *extra_check_name;	/* its name in the violations table */
 	struct sim_run_stats *stats;	/* filled when not NULL */
-	struct sim_chooser *chooser;	/* exploration: decides at every yield (sim/explore.h); NULL: none */
+	struct sim_chooser *chooser;	/* exploration: decides at every yield (sim/engine/schedule.h); NULL: none */
 	struct sim_race_violation *violation; /* the first invariant violation, filled when not NULL */
-	/* A driver of its own instead of the scenario's workload (kmemsim replay, sim/replay.h). */
+	/* A driver of its own instead of the scenario's workload (kmemsim replay, sim/replay/replay.h). */
 	int (*driver_start)(void *arg, struct sim_db *db, FILE *err); /* its tasks and tables; 0 or SIM_E* */
 	int (*driver_finish)(void *arg, struct sim_db *db);	/* after the run (db may be NULL); 0 or -1 */
 	void *driver_arg;

@@ -1,5 +1,5 @@
 /*
- * script.c - the scripted workload of a race scenario (sim/script.h).
+ * script.c - the scripted workload of a race scenario (sim/run/script.h).
  *
  * Main entry: sim_script_create, called from sim_workload_create.  It
  * resolves every cache and name of sc->race once, creates one pinned task
@@ -18,14 +18,15 @@
  * cannot end and is skipped.  An interrupt never spins: it skips a step it
  * cannot run.
  *
- * Each step is one operation of the run (sim/path.h), as the synthetic
+ * Each step is one operation of the run (sim/engine/path.h), as the synthetic
  * streams' are, so the run's invariants, op rows and steps table see it.
- * Not here: the checks (sim/races.c), the steps table (sim/steps.c).
+ * Not here: the checks (sim/run/races.c), the steps table (sim/run/steps.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "script.h"
+#include "workload.h"
 #include "../engine/engine.h"
 #include "../scenario/scenario.h"
 #include "../../models/mm.h"
@@ -159,21 +160,9 @@ static void sc_alloc(struct script_run *r, const struct sc_step *s)
 	gfp_t gfp = sc_gfp(r, cfg);
 
 	if (cfg->op == SIM_SCRIPT_ALLOC_PAGES) {
-		struct page *page;
+		struct page *page = sim_workload_alloc_pages(cfg->nid, gfp, cfg->order,
+							     gfp_migratetype(gfp));
 
-		sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
-		op.gfp = gfp;
-		op.order = (int8_t)cfg->order;
-		op.migratetype = (int8_t)gfp_migratetype(gfp);
-		page = alloc_pages_node(cfg->nid, gfp, cfg->order);
-		if (page) {
-			op.addr = page_to_pfn(page);
-			op.mem_node = page->nid;
-			op.zone = page->zid;
-		} else {
-			op.failed = true;
-		}
-		sim_op_end(&op);
 		if (!page) {
 			r->st.nr_failed++;
 			return;
@@ -215,15 +204,7 @@ static void sc_release(struct script_run *r, int i, int name)
 		sc_wake(r, name);
 	}
 	if (rec->pages) {
-		struct page *page = (struct page *)(uintptr_t)rec->handle;
-
-		sim_op_begin(&op, SIM_OP_PAGE_FREE);
-		op.order = (int8_t)rec->order;
-		op.addr = page_to_pfn(page);
-		op.mem_node = page->nid;
-		op.zone = page->zid;
-		__free_pages(page, rec->order);
-		sim_op_end(&op);
+		sim_workload_free_pages((struct page *)(uintptr_t)rec->handle, rec->order);
 		return;
 	}
 	sim_op_begin(&op, SIM_OP_OBJ_FREE);

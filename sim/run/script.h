@@ -1,6 +1,6 @@
 /*
  * script.h - the scripted workload of a race scenario (the scenario's
- * "race" section, sim/race_cfg.h): one pinned task per task script, one
+ * "race" section, sim/scenario/race_cfg.h): one pinned task per task script, one
  * interrupt per interrupt script, a table of named results.
  *
  * sim_workload_create calls sim_script_create after its streams; the engine

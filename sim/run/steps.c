@@ -1,5 +1,5 @@
 /*
- * steps.c - the steps table (sim/steps.h): the engine's step hook writes one
+ * steps.c - the steps table (sim/run/steps.h): the engine's step hook writes one
  * row per yield point, with what each watched piece of shared state became.
  *
  * A row describes a yield point: which vCPU reached it, in which context and

@@ -1,6 +1,6 @@
 /*
  * steps.h - the steps table of a race run: one row per yield point, so that
- * a race reads as a story in SQL (sim/steps.c, docs/races.md).
+ * a race reads as a story in SQL (sim/run/steps.c, docs/races.md).
  *
  *   steps (step, time_ns, cpu, context, task, irqs_off, preempt_count,
  *          op_seq, op_kind, func, label, cost, cost_ns, decision, next, forced)
@@ -8,7 +8,7 @@
  *   forced (decision, choice, step) the schedule's forced switches, as taken
  *   view story                     steps with what changed at each
  *
- * Written by sim_run in race mode with a database (sim/races.c).
+ * Written by sim_run in race mode with a database (sim/run/races.c).
  */
 #ifndef KMEMSIM_SIM_STEPS_H
 #define KMEMSIM_SIM_STEPS_H

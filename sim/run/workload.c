@@ -26,7 +26,7 @@
  * requests never depend on the interleaving; an interrupt's allocation that
  * runs late only has its expiry moved to the next step.
  *
- * Not here: the engine (sim/engine.c) and the allocators (models/).
+ * Not here: the engine (sim/engine/engine.c) and the allocators (models/).
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -238,8 +238,15 @@ static gfp_t wl_mt_gfp(unsigned int mt)
 
 /* ---------------------------------------------------------- page stream */
 
-/* Allocate 2^order pages inside a page-alloc operation; NULL on failure. */
-static struct page *wl_alloc_pages(int nid, gfp_t gfp, unsigned int order, int mt)
+/* Where the pages of an operation are: its op row's addr, mem_node and zone. */
+static void wl_op_pages(struct sim_op *op, const struct page *page)
+{
+	op->addr = page_to_pfn(page);
+	op->mem_node = page->nid;
+	op->zone = page->zid;
+}
+
+struct page *sim_workload_alloc_pages(int nid, gfp_t gfp, unsigned int order, int mt)
 {
 	struct sim_op op;
 	struct page *page;
@@ -249,15 +256,23 @@ static struct page *wl_alloc_pages(int nid, gfp_t gfp, unsigned int order, int m
 	op.order = (int8_t)order;
 	op.migratetype = (int8_t)mt;
 	page = alloc_pages_node(nid, gfp, order);
-	if (page) {
-		op.addr = page_to_pfn(page);
-		op.mem_node = page->nid;
-		op.zone = page->zid;
-	} else {
+	if (page)
+		wl_op_pages(&op, page);
+	else
 		op.failed = true;
-	}
 	sim_op_end(&op);
 	return page;
+}
+
+void sim_workload_free_pages(struct page *page, unsigned int order)
+{
+	struct sim_op op;
+
+	sim_op_begin(&op, SIM_OP_PAGE_FREE);
+	op.order = (int8_t)order;
+	wl_op_pages(&op, page);
+	__free_pages(page, order);
+	sim_op_end(&op);
 }
 
 /* Interrupt handler: the allocation a task asked for, with GFP_ATOMIC. */
@@ -274,7 +289,7 @@ static void wl_irq_alloc(struct sim_vcpu *v, void *arg)
 	if (t->kind == SIM_STREAM_OBJECTS) {
 		handle = (uint64_t)(uintptr_t)wl_alloc_obj(t, t->irq_gfp, rq->order);
 	} else {
-		handle = (uint64_t)(uintptr_t)wl_alloc_pages(t->cfg->nid, t->irq_gfp, rq->order,
+		handle = (uint64_t)(uintptr_t)sim_workload_alloc_pages(t->cfg->nid, t->irq_gfp, rq->order,
 							     gfp_migratetype(t->irq_gfp));
 		aux |= rq->order;
 	}
@@ -332,7 +347,7 @@ static void wl_page_step(struct wl_task *t)
 		wl_raise_alloc(t, order, expiry, delay, false);
 		return;
 	}
-	page = wl_alloc_pages(cfg->nid, t->gfp | wl_mt_gfp(mt), order, (int)mt);
+	page = sim_workload_alloc_pages(cfg->nid, t->gfp | wl_mt_gfp(mt), order, (int)mt);
 	if (page)
 		wl_hold(t, expiry, (uint64_t)(uintptr_t)page, order);
 	else
@@ -341,16 +356,7 @@ static void wl_page_step(struct wl_task *t)
 
 static void wl_page_release(struct wl_task *t, const struct wl_entry *e)
 {
-	struct page *page = (struct page *)(uintptr_t)e->handle;
-	struct sim_op op;
-
-	sim_op_begin(&op, SIM_OP_PAGE_FREE);
-	op.order = (int8_t)e->aux;
-	op.addr = page_to_pfn(page);
-	op.mem_node = page->nid;
-	op.zone = page->zid;
-	__free_pages(page, e->aux);
-	sim_op_end(&op);
+	sim_workload_free_pages((struct page *)(uintptr_t)e->handle, e->aux);
 	t->st.nr_free++;
 	t->st.nr_live--;
 }
@@ -585,7 +591,7 @@ int sim_workload_create(const struct sim_scenario *sc, struct sim_workload **out
 			goto oom;
 		t->st.nr_tasks = 1;
 	}
-	/* The race scenario's scripted tasks and interrupts (sim/script.c), after the streams. */
+	/* The race scenario's scripted tasks and interrupts (sim/run/script.c), after the streams. */
 	n = sim_script_create(sc, err);
 	if (n) {
 		sim_workload_destroy(w);

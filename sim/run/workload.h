@@ -19,6 +19,7 @@
 
 struct sim_scenario;
 struct sim_workload;
+struct page;
 
 /* What a stream allocates. */
 enum sim_stream_kind {
@@ -44,6 +45,12 @@ int sim_workload_create(const struct sim_scenario *sc, struct sim_workload **out
 void sim_workload_stats(const struct sim_workload *w, struct sim_workload_stats *out);
 /* Free the workload's memory (after the engine is done with its tasks). */
 void sim_workload_destroy(struct sim_workload *w);
+/* One page operation as every run driver logs it (sim/engine/path.h), shared with
+ * the scripted tasks (sim/run/script.c) so both write the same op rows:
+ * alloc_pages_node inside a page-alloc operation (NULL on failure), and
+ * __free_pages inside a page-free operation.  gfp is a gfp_t (models/mm.h). */
+struct page *sim_workload_alloc_pages(int nid, uint32_t gfp, unsigned int order, int mt);
+void sim_workload_free_pages(struct page *page, unsigned int order);
 /* "pages", "objects". */
 const char *sim_stream_kind_name(enum sim_stream_kind kind);
 

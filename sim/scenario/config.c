@@ -38,10 +38,17 @@ void sim_scenario_buddy_cfg(const struct sim_scenario *sc, struct buddy_config *
 			out->zone_mib[n][z] = sc->node[n].zone_mib[z];
 			out->zone_present_pages[n][z] = sc->node[n].zone_present_pages[z];
 			out->zone_managed_pages[n][z] = sc->node[n].zone_managed_pages[z];
+			out->wmark_min[n][z] = sc->node[n].wmark_min[z];
+			out->wmark_low[n][z] = sc->node[n].wmark_low[z];
+			out->wmark_high[n][z] = sc->node[n].wmark_high[z];
+			out->pcp_high[n][z] = sc->node[n].pcp_high[z];
+			out->pcp_batch[n][z] = sc->node[n].pcp_batch[z];
 		}
 	out->min_free_kbytes = sc->min_free_kbytes;
 	out->watermark_scale_factor = sc->watermark_scale_factor;
 	out->percpu_pagelist_high_fraction = sc->percpu_pagelist_high_fraction;
+	out->thp = sc->thp;
+	out->page_block_order = sc->page_block_order;
 }
 
 void sim_scenario_slab_cfg(const struct sim_scenario *sc, struct slab_config *out)
@@ -50,6 +57,8 @@ void sim_scenario_slab_cfg(const struct sim_scenario *sc, struct slab_config *ou
 	out->kind = sc->allocator == SIM_ALLOC_SLAB ? SLAB_KIND_SLAB :
 		    sc->allocator == SIM_ALLOC_SLUB ? SLAB_KIND_SLUB : SLAB_KIND_NONE;
 	out->hz = sc->hz;
+	out->memcg_kmem = sc->memcg_kmem;
+	out->zone_dma = sc->zone_dma;
 	for (int n = 0; n < sc->nr_nodes && n < SIM_MAX_NODES; n++)
 		for (int z = 0; z < 4; z++)
 			out->total_mib += sc->node[n].zone_mib[z];

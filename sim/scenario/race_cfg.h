@@ -8,8 +8,8 @@
  * for a given simulated time (exploration may deliver it earlier, at any
  * yield point where that vCPU has IRQs on).  Steps name what they allocate
  * ("as") so that later steps, in any script, can free it ("ref").  Loaded
- * by sim/scenario.c (key "race", docs/scenario.md), run by sim/script.c,
- * checked by sim/races.c, watched by sim/steps.c.
+ * by sim/scenario/scenario.c (key "race", docs/scenario.md), run by sim/run/script.c,
+ * checked by sim/run/races.c, watched by sim/run/steps.c.
  */
 #ifndef KMEMSIM_SIM_RACE_CFG_H
 #define KMEMSIM_SIM_RACE_CFG_H

@@ -22,7 +22,7 @@
  * race keys (scenario_machine.c, scenario_workload.c, scenario_slab.c,
  * scenario_race.c), the defaults and whole-file checks (scenario_check.c),
  * error lines and gfp names (scenario_text.c), what the fields mean to the
- * engine and models (sim/engine.c, models/, sim/workload.c).  Every key is
+ * engine and models (sim/engine/engine.c, models/, sim/run/workload.c).  Every key is
  * documented in docs/scenario.md.
  */
 #include <errno.h>
@@ -86,6 +86,14 @@ static const struct sp_key sp_buddy_keys[] = {
 	U64("min_free_kbytes", min_free_kbytes, 0, 262144),
 	U32("watermark_scale_factor", watermark_scale_factor, 1, 3000),
 	U32("percpu_pagelist_high_fraction", percpu_pagelist_high_fraction, 0, 1000000),
+	BOOL("thp", thp),
+	U32("pageblock_order", page_block_order, 4, SIM_MAX_ORDERS - 1),
+	{ 0 }
+};
+
+static const struct sp_key sp_kernel_keys[] = {
+	BOOL("memcg_kmem", memcg_kmem),
+	BOOL("zone_dma", zone_dma),
 	{ 0 }
 };
 
@@ -111,6 +119,7 @@ static const struct sp_key sp_root_keys[] = {
 	OBJ("sched", sp_sched_keys),
 	OBJ("irq", sp_irq_keys),
 	OBJ("buddy", sp_buddy_keys),
+	OBJ("kernel", sp_kernel_keys),
 	FN("caches", sp_caches),
 	BOOL("slab_nomerge", slab_nomerge),
 	OBJ("slub", sp_slub_keys),
@@ -293,4 +302,28 @@ char *sim_scenario_to_json(const struct sim_scenario *sc)
 	s = cJSON_Print(o);
 	cJSON_Delete(o);
 	return s;
+}
+
+bool sim_scenario_has_key(const struct sim_scenario *sc, const char *path)
+{
+	cJSON *root, *v;
+	char key[SP_PATH_MAX];
+	const char *p = path;
+
+	if (!sc->json || sp_is_default_string(sc->json))
+		return false;
+	root = cJSON_Parse(sc->json);
+	v = root;
+	while (v && *p) {
+		size_t len = strcspn(p, ".");
+
+		if (len >= sizeof(key))
+			len = sizeof(key) - 1;
+		memcpy(key, p, len);
+		key[len] = 0;
+		v = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, key) : NULL;
+		p += len + (p[len] == '.');
+	}
+	cJSON_Delete(root);
+	return v != NULL;
 }

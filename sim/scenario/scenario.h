@@ -2,9 +2,11 @@
  * scenario.h - a run's configuration: machine, costs, allocator settings,
  * workload, interrupts, preemption, guards and seed.
  *
- * Loaded from JSON by sim/scenario.c (the only file that includes cJSON.h);
- * bad input gets one line `file:line: key.path: what is wrong` and
- * SIM_EBADINPUT.  sim_scenario_default() is the embedded default run.
+ * Loaded from JSON by the files of sim/scenario/ (scenario.c and one
+ * scenario_*.c per key group; the only folder that includes cJSON.h); bad
+ * input gets one line `file:line: key.path: what is wrong` and
+ * SIM_EBADINPUT.  sim/scenario/config.c hands the settings to the layers
+ * below as their own plain structs.  sim_scenario_default() is the embedded default run.
  * Every field has a default, so a scenario file names only what it changes.
  * The default allocator is SLUB on top of the buddy allocator.
  * The keys, types, defaults and ranges are documented in docs/scenario.md.
@@ -36,7 +38,7 @@
 #define SIM_MAX_TUNES 64		/* per-cache tunables (slab.tune, slub.tune) */
 #define SIM_CACHE_NAME_MAX 48		/* bytes of a cache name, NUL included */
 
-/* What a stream allocates (the values of enum sim_stream_kind, sim/workload.h). */
+/* What a stream allocates (the values of enum sim_stream_kind, sim/run/workload.h). */
 #define SIM_STREAM_KIND_PAGES 0		/* alloc_pages_node / __free_pages */
 #define SIM_STREAM_KIND_OBJECTS 1	/* kmalloc_node / kmem_cache_alloc_node, kfree */
 #define SIM_STREAM_KIND_AUTO 2		/* while loading only: decided by the keys and the allocator */
@@ -49,6 +51,9 @@ struct sim_node_cfg {
 	/* A real machine's zoneinfo (kmemsim replay of a capture): 0 = the whole span. */
 	uint64_t zone_present_pages[4];		/* pages that exist (spanned minus holes) */
 	uint64_t zone_managed_pages[4];		/* of which the buddy allocator got at boot (rest reserved) */
+	/* Overrides applied verbatim after boot (a capture's zoneinfo, a what-if): 0 = as computed. */
+	uint64_t wmark_min[4], wmark_low[4], wmark_high[4];	/* zone watermarks, pages */
+	uint32_t pcp_high[4], pcp_batch[4];	/* every CPU's pcp high and batch in the zone */
 };
 
 /*
@@ -81,7 +86,7 @@ struct sim_stream_cfg {
 /* A cache the scenario creates at boot (kmem_cache_create; may merge with an existing one). */
 struct sim_cache_cfg {
 	char name[SIM_CACHE_NAME_MAX];
-	uint32_t size, align, flags;		/* flags: SLAB_* of models/slab_common.h */
+	uint32_t size, align, flags;		/* flags: SLAB_* of models/slab_common/slab_common.h */
 	bool ctor;				/* created with a constructor (layout, no merging) */
 };
 
@@ -120,6 +125,12 @@ struct sim_scenario {
 	uint64_t min_free_kbytes;		/* 0 = computed as 6.1 does */
 	uint32_t watermark_scale_factor;	/* default 10 */
 	uint32_t percpu_pagelist_high_fraction;	/* default 0 */
+	bool thp;				/* CONFIG_TRANSPARENT_HUGEPAGE (default on, as Debian) */
+	uint32_t page_block_order;		/* pageblock_order: 9 (HUGETLB_PAGE, default) or MAX_ORDER - 1 = 10 without */
+
+	/* kernel config of both slab allocators */
+	bool memcg_kmem;			/* CONFIG_MEMCG_KMEM: kmalloc-cg-*, SLAB_ACCOUNT (default on) */
+	bool zone_dma;				/* CONFIG_ZONE_DMA: dma-kmalloc-* (default on) */
 
 	int nr_streams;
 	struct sim_stream_cfg stream[SIM_MAX_STREAMS];
@@ -130,6 +141,7 @@ struct sim_scenario {
 	bool slab_nomerge;			/* slab_nomerge on the kernel command line */
 	uint32_t slub_min_order, slub_max_order, slub_min_objects; /* slub_*= boot parameters */
 	bool slub_freelist_random, slub_freelist_hardened; /* CONFIG_SLAB_FREELIST_* */
+	bool slub_cpu_partial;			/* CONFIG_SLUB_CPU_PARTIAL (default on) */
 	uint32_t slub_debug;			/* slub_debug= flags (SLAB_RED_ZONE ...); 0 = off */
 	int nr_slub_tunes;
 	struct sim_tune_cfg slub_tune[SIM_MAX_TUNES];
@@ -141,7 +153,7 @@ struct sim_scenario {
 	int nr_slab_tunes;
 	struct sim_tune_cfg slab_tune[SIM_MAX_TUNES];
 
-	struct sim_race_cfg race;		/* scripted race workload (sim/race_cfg.h); empty = none */
+	struct sim_race_cfg race;		/* scripted race workload (sim/scenario/race_cfg.h); empty = none */
 
 	uint64_t snapshot_interval_ns;		/* 0 = only at the end */
 	uint64_t check_every;			/* invariant check every N ops; 0 = at the end */
@@ -167,6 +179,8 @@ void sim_scenario_slab_cfg(const struct sim_scenario *sc, struct slab_config *ou
 struct sim_engine *sim_scenario_engine_create(const struct sim_scenario *sc);
 int sim_scenario_buddy_init(const struct sim_scenario *sc);
 int sim_scenario_slab_init(const struct sim_scenario *sc);
+/* Whether the scenario's own text sets key `path` ("buddy.thp", "allocator"); false for the default. */
+bool sim_scenario_has_key(const struct sim_scenario *sc, const char *path);
 /* Total vCPUs of the machine (sum of the nodes' nr_cpus). */
 int sim_scenario_nr_cpus(const struct sim_scenario *sc);
 /* "buddy", "slub", "slab". */

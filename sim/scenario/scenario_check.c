@@ -5,7 +5,7 @@
  * Main entries: sim_scenario_default, sp_check (called by the loader once
  * the whole text is read: zone layout, distance matrix against the node
  * count, streams against the machine).  Values of single keys are checked
- * where they are read, in scenario.c.
+ * where they are read, in scenario.c and the scenario_*.c of their key group.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -70,6 +70,14 @@ void sp_distance_default(struct sim_scenario *sc)
 			sc->distance[i][j] = i == j ? 10 : 20;
 }
 
+/* Simulated ns per primitive when the scenario says nothing. */
+static const uint32_t sp_default_cost[SIM_NR_COSTS] = {
+	[SIM_COST_LOCK] = 20, [SIM_COST_LOCK_SPIN] = 10, [SIM_COST_IRQ] = 5,
+	[SIM_COST_PREEMPT] = 2, [SIM_COST_PERCPU] = 1, [SIM_COST_MEM] = 5,
+	[SIM_COST_CMPXCHG] = 10, [SIM_COST_CMPXCHG_DOUBLE] = 20, [SIM_COST_IRQ_ENTRY] = 200,
+	[SIM_COST_CTX_SWITCH] = 1000, [SIM_COST_PAGE_OP] = 10, [SIM_COST_OBJ_OP] = 5,
+};
+
 void sim_scenario_default(struct sim_scenario *sc)
 {
 	memset(sc, 0, sizeof(*sc));
@@ -85,18 +93,7 @@ void sim_scenario_default(struct sim_scenario *sc)
 	sc->node[1] = (struct sim_node_cfg){ .nr_cpus = 2, .zone_mib = { [ZONE_DMA32] = 1024 } };
 	sp_distance_default(sc);
 
-	sc->cost[SIM_COST_LOCK] = 20;
-	sc->cost[SIM_COST_LOCK_SPIN] = 10;
-	sc->cost[SIM_COST_IRQ] = 5;
-	sc->cost[SIM_COST_PREEMPT] = 2;
-	sc->cost[SIM_COST_PERCPU] = 1;
-	sc->cost[SIM_COST_MEM] = 5;
-	sc->cost[SIM_COST_CMPXCHG] = 10;
-	sc->cost[SIM_COST_CMPXCHG_DOUBLE] = 20;
-	sc->cost[SIM_COST_IRQ_ENTRY] = 200;
-	sc->cost[SIM_COST_CTX_SWITCH] = 1000;
-	sc->cost[SIM_COST_PAGE_OP] = 10;
-	sc->cost[SIM_COST_OBJ_OP] = 5;
+	memcpy(sc->cost, sp_default_cost, sizeof(sc->cost));
 	sc->remote_pct = 100;		/* SLIT semantics: distance 20 costs twice distance 10 */
 
 	sc->irq_gfp = GFP_ATOMIC;
@@ -112,6 +109,10 @@ void sim_scenario_default(struct sim_scenario *sc)
 	sc->min_free_kbytes = 0;
 	sc->watermark_scale_factor = 10;
 	sc->percpu_pagelist_high_fraction = 0;
+	sc->thp = true;
+	sc->page_block_order = 9;
+	sc->memcg_kmem = true;
+	sc->zone_dma = true;
 
 	sc->nr_streams = 1;
 	sp_stream_default(&sc->stream[0]);
@@ -126,6 +127,7 @@ void sim_scenario_default(struct sim_scenario *sc)
 	sc->slub_min_objects = 0;
 	sc->slub_freelist_random = true;	/* Debian's CONFIG_SLAB_FREELIST_RANDOM / _HARDENED */
 	sc->slub_freelist_hardened = true;
+	sc->slub_cpu_partial = true;
 	sc->slub_debug = 0;
 	sc->nr_slub_tunes = 0;
 	sc->slab_max_order = -1;

@@ -43,11 +43,31 @@ static const struct sp_key sp_managed_keys[] = {
 	{ 0 }
 };
 
+/* Watermarks and pcp sizes applied verbatim after boot, per zone: 0 = as the kernel computes them. */
+#define SP_ZONE_KEYS(tbl, field, type, hi)						\
+	static const struct sp_key tbl[] = {						\
+		NUM("dma", type, ND(field[ZONE_DMA]), 0, hi),				\
+		NUM("dma32", type, ND(field[ZONE_DMA32]), 0, hi),			\
+		NUM("normal", type, ND(field[ZONE_NORMAL]), 0, hi),			\
+		NUM("movable", type, ND(field[ZONE_MOVABLE]), 0, hi),			\
+		{ 0 }									\
+	}
+SP_ZONE_KEYS(sp_wmark_min_keys, wmark_min, T_U64, SP_MAX_MIB << 8);
+SP_ZONE_KEYS(sp_wmark_low_keys, wmark_low, T_U64, SP_MAX_MIB << 8);
+SP_ZONE_KEYS(sp_wmark_high_keys, wmark_high, T_U64, SP_MAX_MIB << 8);
+SP_ZONE_KEYS(sp_pcp_high_keys, pcp_high, T_U32, 1 << 30);
+SP_ZONE_KEYS(sp_pcp_batch_keys, pcp_batch, T_U32, 1 << 30);
+
 static const struct sp_key sp_node_keys[] = {
 	NUM("cpus", T_INT, ND(nr_cpus), 1, SIM_MAX_CPUS),
 	OBJ("zones", sp_zones_keys),
 	OBJ("present_pages", sp_present_keys),
 	OBJ("managed_pages", sp_managed_keys),
+	OBJ("wmark_min", sp_wmark_min_keys),
+	OBJ("wmark_low", sp_wmark_low_keys),
+	OBJ("wmark_high", sp_wmark_high_keys),
+	OBJ("pcp_high", sp_pcp_high_keys),
+	OBJ("pcp_batch", sp_pcp_batch_keys),
 	{ 0 }
 };
 

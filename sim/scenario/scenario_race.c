@@ -1,6 +1,6 @@
 /*
  * scenario_race.c - the "race" keys of a scenario: the scripted workload of
- * a race scenario (sim/race_cfg.h, sim/script.c).  Task and interrupt
+ * a race scenario (sim/scenario/race_cfg.h, sim/run/script.c).  Task and interrupt
  * scripts, each a vCPU and a list of ops (alloc, alloc_pages, free, wait,
  * yield) whose results are named by "as" and used by "ref"; the watches
  * (a SLUB or SLAB cache, or a node's pcp lists of a zone); and check_every.
@@ -12,7 +12,7 @@
 
 #include "scenario_int.h"
 
-/* race: the scripted workload of a race scenario (sim/race_cfg.h, sim/script.c). */
+/* race: the scripted workload of a race scenario (sim/scenario/race_cfg.h, sim/run/script.c). */
 _Static_assert(SIM_WATCH_CACHE_MAX == SIM_CACHE_NAME_MAX, "race cache names are T_NAME fields");
 static const char *const sp_script_op_names[] = { "alloc", "alloc_pages", "free", "wait", "yield", NULL };
 static const char *const sp_until_names[] = { "freed", "live", NULL };

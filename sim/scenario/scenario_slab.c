@@ -63,6 +63,7 @@ const struct sp_key sp_slub_keys[] = {
 	U32("min_objects", slub_min_objects, 0, 32767),
 	BOOL("freelist_random", slub_freelist_random),
 	BOOL("freelist_hardened", slub_freelist_hardened),
+	BOOL("cpu_partial", slub_cpu_partial),
 	FN("debug", sp_slub_debug),
 	FN("tune", sp_slub_tunes),
 	{ 0 }

@@ -441,9 +441,11 @@ static const struct bad_slab bad_slabs[] = {
 	  "bad.json:1: slub.max_order: expected an integer in 0..10, got 11", 0 },
 	{ "{\"slub\": {\"min_objects\": \"many\"}}",
 	  "bad.json:1: slub.min_objects: expected a non-negative integer, got \"many\"", 0 },
-	{ "{\"slub\": {\"cpu_partial\": 4}}",
-	  "bad.json:1: slub.cpu_partial: unknown key (known: min_order, max_order, min_objects,"
-	  " freelist_random, freelist_hardened, debug, tune)", 0 },
+	{ "{\"slub\": {\"cpu_partial\": 4}}",	/* CONFIG_SLUB_CPU_PARTIAL; the tunable is slub.tune */
+	  "bad.json:1: slub.cpu_partial: expected true or false, got 4", 0 },
+	{ "{\"slub\": {\"cpu_partal\": 4}}",
+	  "bad.json:1: slub.cpu_partal: unknown key (known: min_order, max_order, min_objects,"
+	  " freelist_random, freelist_hardened, cpu_partial, debug, tune)", 0 },
 	{ "{\"slab\": {\"max_order\": -2}}",
 	  "bad.json:1: slab.max_order: expected an integer in -1..10, got -2", 0 },
 	{ "{\"slab\": {\"tune\": [{\"cache\": \"kmalloc-64\", \"limit\": 10, \"batchcount\": 20, \"shared\": 0}]}}",

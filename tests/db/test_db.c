@@ -125,6 +125,15 @@ static char *db_text(const char *path, const char *sql)
 	return out;
 }
 
+/* The text `sql` gives on the database at `path` is `want`. */
+static void assert_db_text(const char *path, const char *sql, const char *want)
+{
+	char *s = db_text(path, sql);
+
+	cr_assert(eq(str, s, (char *)want), "%s", sql);
+	free(s);
+}
+
 /* ---------------------------------------------------------------- files */
 
 Test(db, writes_a_temporary_file_and_renames_it_at_close)
@@ -257,7 +266,7 @@ Test(db, schema_version_tables_and_views)
 
 Test(db, op_row_round_trips)
 {
-	char *dir = helper_tmpdir(), *path = in_dir(dir, "run.db"), *row;
+	char *dir = helper_tmpdir(), *path = in_dir(dir, "run.db");
 	struct sim_db *db = sim_db_open(path, stderr);
 	struct sim_op a = sample_op(10), b = sample_op(11);
 
@@ -280,24 +289,21 @@ Test(db, op_row_round_trips)
 	sim_db_log_op(&a, db);
 	cr_assert(eq(int, sim_db_close(db, true, stderr), 0));
 
-	row = db_text(path, "SELECT quote(seq) || '|' || quote(parent_seq) || '|' || time_ns || '|' || end_ns"
-		      " || '|' || latency_ns || '|' || cpu || '|' || node || '|' || quote(mem_node) || '|' || task"
-		      " || '|' || context || '|' || kind || '|' || quote(cache) || '|' || size || '|' || quote(\"order\")"
-		      " || '|' || quote(migratetype) || '|' || gfp || '|' || quote(zone) || '|' || level"
-		      " || '|' || sig || '|' || lock_wait_ns || '|' || retries || '|' || addr || '|' || failed"
-		      " || '|' || quote(trace_line) FROM ops WHERE seq = 10");
-	cr_assert(eq(str, row, "10|NULL|10000|10037|37|3|1|1|1003|task|page_alloc|NULL|8192|1|1|3264|1|2|0|5|2|262154|0|NULL"));
-	free(row);
-	row = db_text(path, "SELECT parent_seq || '|' || context || '|' || kind || '|' || cache || '|' || size"
-		      " || '|' || quote(\"order\") || '|' || quote(zone) || '|' || quote(mem_node) || '|' || level"
-		      " || '|' || failed || '|' || trace_line || '|' || printf('0x%x', addr) FROM ops WHERE seq = 11");
-	cr_assert(eq(str, row, "10|hardirq|obj_alloc|4|192|NULL|NULL|NULL|5|1|77|0xffff888000001234"));
-	free(row);
+	assert_db_text(path, "SELECT quote(seq) || '|' || quote(parent_seq) || '|' || time_ns || '|' || end_ns"
+		       " || '|' || latency_ns || '|' || cpu || '|' || node || '|' || quote(mem_node) || '|' || task"
+		       " || '|' || context || '|' || kind || '|' || quote(cache) || '|' || size || '|' || quote(\"order\")"
+		       " || '|' || quote(migratetype) || '|' || gfp || '|' || quote(zone) || '|' || level"
+		       " || '|' || sig || '|' || lock_wait_ns || '|' || retries || '|' || addr || '|' || failed"
+		       " || '|' || quote(trace_line) FROM ops WHERE seq = 10",
+		       "10|NULL|10000|10037|37|3|1|1|1003|task|page_alloc|NULL|8192|1|1|3264|1|2|0|5|2|262154|0|NULL");
+	assert_db_text(path, "SELECT parent_seq || '|' || context || '|' || kind || '|' || cache || '|' || size"
+		       " || '|' || quote(\"order\") || '|' || quote(zone) || '|' || quote(mem_node) || '|' || level"
+		       " || '|' || failed || '|' || trace_line || '|' || printf('0x%x', addr) FROM ops WHERE seq = 11",
+		       "10|hardirq|obj_alloc|4|192|NULL|NULL|NULL|5|1|77|0xffff888000001234");
 	/* the views name what the numbers mean */
-	row = db_text(path, "SELECT level_name || '|' || zone_name || '|' || migratetype_name || '|' || gfp_hex"
-		      " FROM v_ops WHERE seq = 10");
-	cr_assert(eq(str, row, "L2|DMA32|Movable|0xcc0"));
-	free(row);
+	assert_db_text(path, "SELECT level_name || '|' || zone_name || '|' || migratetype_name || '|' || gfp_hex"
+		       " FROM v_ops WHERE seq = 10",
+		       "L2|DMA32|Movable|0xcc0");
 	cr_assert(eq(i64, helper_db_int(path, "SELECT count(*) FROM v_failures WHERE seq = 11"), 1));
 	cr_assert(eq(i64, helper_db_int(path, "SELECT nr_ops FROM v_level_by_zone WHERE kind = 'page_alloc'"
 					" AND node = 1 AND zone = 1 AND level = 2"), 1));
@@ -317,7 +323,7 @@ Test(db, rows_span_several_transactions)
 
 Test(db, run_violation_and_summary_rows)
 {
-	char *dir = helper_tmpdir(), *path = in_dir(dir, "run.db"), *s, *json;
+	char *dir = helper_tmpdir(), *path = in_dir(dir, "run.db"), *json;
 	struct sim_db *db = sim_db_open(path, stderr);
 	struct sim_scenario sc;
 	struct sim_engine *saved = sim;
@@ -331,22 +337,17 @@ Test(db, run_violation_and_summary_rows)
 	sim = saved;
 	cr_assert(eq(int, sim_db_close(db, true, stderr), 0));
 
-	s = db_text(path, "SELECT name || '|' || allocator || '|' || version || '|' || nr_nodes || '|' || nr_cpus"
-		    " || '|' || log_ops || '|' || scenario_path || '|' || quote(scenario_text) || '|' || seed_hex"
-		    " || '|' || printf('%x', seed) FROM runs");
-	cr_assert(eq(str, s, "default|slub|9.9.9|2|4|1|(default)|NULL|0xfedcba9876543210|fedcba9876543210"));
-	free(s);
-	s = db_text(path, "SELECT scenario_json FROM runs");
+	assert_db_text(path, "SELECT name || '|' || allocator || '|' || version || '|' || nr_nodes || '|' || nr_cpus"
+		       " || '|' || log_ops || '|' || scenario_path || '|' || quote(scenario_text) || '|' || seed_hex"
+		       " || '|' || printf('%x', seed) FROM runs",
+		       "default|slub|9.9.9|2|4|1|(default)|NULL|0xfedcba9876543210|fedcba9876543210");
 	json = sim_scenario_to_json(&sc);
-	cr_assert(eq(str, s, json));
-	free(s);
+	assert_db_text(path, "SELECT scenario_json FROM runs", json);
 	free(json);
-	s = db_text(path, "SELECT time_ns || '|' || seq || '|' || invariant || '|' || detail FROM violations");
-	cr_assert(eq(str, s, "500|42|buddy_check|pfn 7 free twice"));
-	free(s);
-	s = db_text(path, "SELECT sim_ns || '|' || wall_s || '|' || nr_ops || '|' || quote(nr_switches) FROM summary");
-	cr_assert(eq(str, s, "123456|0.25|99|NULL"));
-	free(s);
+	assert_db_text(path, "SELECT time_ns || '|' || seq || '|' || invariant || '|' || detail FROM violations",
+		       "500|42|buddy_check|pfn 7 free twice");
+	assert_db_text(path, "SELECT sim_ns || '|' || wall_s || '|' || nr_ops || '|' || quote(nr_switches) FROM summary",
+		       "123456|0.25|99|NULL");
 	cr_assert(eq(i64, helper_db_int(path, "SELECT count(*) FROM runs WHERE wall_started LIKE '20__-__-__T__:__:__Z'"), 1));
 	sim_scenario_free(&sc);
 	cleanup(dir, path);
@@ -356,7 +357,7 @@ Test(db, run_violation_and_summary_rows)
 
 Test(db, generic_statements_add_a_table)
 {
-	char *dir = helper_tmpdir(), *path = in_dir(dir, "run.db"), *s, *msg = NULL, *want = NULL;
+	char *dir = helper_tmpdir(), *path = in_dir(dir, "run.db"), *msg = NULL, *want = NULL;
 	size_t len = 0;
 	FILE *err = open_memstream(&msg, &len);
 	struct sim_db *db = sim_db_open(path, err);
@@ -403,9 +404,8 @@ Test(db, generic_statements_add_a_table)
 	cr_assert(eq(str, msg, want));
 	free(msg);
 	free(want);
-	s = db_text(path, "SELECT group_concat(name || '=' || quote(ratio), ',') FROM caches");
-	cr_assert(eq(str, s, "kmalloc-8=0.0,kmalloc-16=0.5,kmalloc-32=NULL"));
-	free(s);
+	assert_db_text(path, "SELECT group_concat(name || '=' || quote(ratio), ',') FROM caches",
+		       "kmalloc-8=0.0,kmalloc-16=0.5,kmalloc-32=NULL");
 	cleanup(dir, path);
 }
 
@@ -435,7 +435,7 @@ static struct page *logged_alloc(int cpu, unsigned int order)
 
 Test(db, machine_state_tables_agree_with_the_model)
 {
-	char *dir = helper_tmpdir(), *path = in_dir(dir, "run.db"), *s;
+	char *dir = helper_tmpdir(), *path = in_dir(dir, "run.db");
 	struct sim_scenario sc;
 
 	sim_scenario_default(&sc);
@@ -461,9 +461,8 @@ Test(db, machine_state_tables_agree_with_the_model)
 	cr_assert(eq(i64, helper_db_int(path, "SELECT count(*) FROM ops"), 3));
 	cr_assert(eq(i64, helper_db_int(path, "SELECT count(*) FROM v_ops WHERE path IS NULL"), 0));
 	cr_assert(eq(i64, helper_db_int(path, "SELECT count(*) FROM path_sigs"), sim_path_nr_sigs()));
-	s = db_text(path, "SELECT path FROM v_ops WHERE seq = 1");
-	cr_assert(eq(str, s, (char *)sim_path_sig_text((int)helper_db_int(path, "SELECT sig FROM ops WHERE seq = 1"))));
-	free(s);
+	assert_db_text(path, "SELECT path FROM v_ops WHERE seq = 1",
+		       sim_path_sig_text((int)helper_db_int(path, "SELECT sig FROM ops WHERE seq = 1")));
 	/* every label of every signature is in sig_labels, in order */
 	cr_assert(eq(i64, helper_db_int(path, "SELECT count(*) FROM path_sigs p WHERE path !="
 					" (SELECT group_concat(label, '>') FROM (SELECT label FROM sig_labels l"

@@ -153,7 +153,7 @@ Test(explore_cmd, forced_schedule_of_another_seed_is_bad_input)
 
 /*
  * Two vCPUs, one task each, one yield step each: blocks a1 a2 on vCPU 0,
- * b1 b2 on vCPU 1 (sim/explore.h counts forced switches; starting on vCPU 1
+ * b1 b2 on vCPU 1 (sim/engine/schedule.h counts forced switches; starting on vCPU 1
  * is one):  a1 a2 b1 b2: 0   a1 b1 b2 a2: 1   b1 b2 a1 a2: 1
  *           a1 b1 a2 b2: 2   b1 a1 a2 b2: 2   b1 a1 b2 a2: 3
  * so at most K = 0, 1, 2, 3 forced switches allow 1, 3, 5 and 6 schedules.

@@ -925,3 +925,93 @@ Test(buddy, check_catches_crafted_corruption, .fini = down)
 	cr_assert(eq(u64, zone->nr_bad_pages, 1));
 	cr_assert(buddy_check(stderr));
 }
+
+/* ------------------------------------------------- kernel config and overrides */
+
+/* One node, 2 vCPUs, a 1 GiB DMA32 zone (262144 pages, all managed). */
+static struct sim_scenario *one_gib_machine(bool thp)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+
+	cr_assert(not(eq(ptr, sc, NULL)));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	memset(&sc->node[0], 0, sizeof(sc->node[0]));
+	sc->node[0].nr_cpus = 2;
+	sc->node[0].zone_mib[ZONE_DMA32] = 1024;
+	sc->thp = thp;
+	return sc;
+}
+
+/*
+ * CONFIG_TRANSPARENT_HUGEPAGE off: only init_per_zone_wmark_min sets
+ * min_free_kbytes.  By hand, from mm/page_alloc.c:
+ *   nr_free_buffer_pages() = managed - high watermark (still 0) = 262144
+ *   lowmem_kbytes = 262144 * 4 = 1048576; int_sqrt(1048576 * 16) = 4096 -> min_free_kbytes 4096
+ *   __setup_per_zone_wmarks: pages_min = 4096 >> 2 = 1024, one zone: min 1024
+ *   tmp = max(min / 4, managed * watermark_scale_factor 10 / 10000) = max(256, 262) = 262
+ *   low = 1024 + 262 = 1286, high = 1286 + 262 = 1548
+ * With THP, khugepaged's set_recommended_min_free_kbytes raises it to
+ *   (512 * 1 zone * 2 + 512 * 1 * 3 * 3) pages = 5632 pages = 22528 kB.
+ */
+Test(buddy, thp_off_keeps_init_per_zone_wmark_min)
+{
+	struct sim_scenario *sc = helper_buddy_machine_up_sc(one_gib_machine(false));
+	struct buddy_zone_info zi;
+
+	cr_assert(not(eq(ptr, sc, NULL)));
+	cr_assert(eq(int, buddy_min_free_kbytes(), 4096));
+	buddy_zone_info(0, ZONE_DMA32, &zi);
+	cr_assert(eq(u64, zi.wmark_min, 1024));
+	cr_assert(eq(u64, zi.wmark_low, 1286));
+	cr_assert(eq(u64, zi.wmark_high, 1548));
+	cr_assert(not(pcp_allowed_order(pageblock_order)));	/* no THP pcp lists */
+	helper_buddy_machine_down(sc);
+
+	sc = helper_buddy_machine_up_sc(one_gib_machine(true));
+	cr_assert(eq(int, buddy_min_free_kbytes(), 22528));
+	cr_assert(pcp_allowed_order(pageblock_order));
+	helper_buddy_machine_down(sc);
+}
+
+/* pageblock_order 10 (no HUGETLB_PAGE): khugepaged's recommendation doubles, 11264 pages. */
+Test(buddy, pageblock_order_is_a_run_time_value)
+{
+	struct sim_scenario *sc = one_gib_machine(true);
+
+	sc->page_block_order = 10;
+	cr_assert(not(eq(ptr, helper_buddy_machine_up_sc(sc), NULL)));
+	cr_assert(eq(u32, pageblock_order, 10));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+	cr_assert(eq(int, buddy_min_free_kbytes(), 45056));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_MOVABLE), 256));
+	helper_buddy_machine_down(sc);
+	cr_assert(eq(u32, pageblock_order, 9));		/* back to the default */
+}
+
+/* A capture's zoneinfo applied verbatim after boot: watermarks, pcp high and batch. */
+Test(buddy, watermark_and_pcp_overrides_apply_after_boot)
+{
+	struct sim_scenario *sc = one_gib_machine(false);
+	struct buddy_zone_info zi;
+	struct buddy_pcp_info pi;
+
+	sc->node[0].wmark_min[ZONE_DMA32] = 708;
+	sc->node[0].wmark_low[ZONE_DMA32] = 961;
+	sc->node[0].wmark_high[ZONE_DMA32] = 1214;
+	sc->node[0].pcp_high[ZONE_DMA32] = 480;
+	sc->node[0].pcp_batch[ZONE_DMA32] = 63;
+	cr_assert(not(eq(ptr, helper_buddy_machine_up_sc(sc), NULL)));
+	buddy_zone_info(0, ZONE_DMA32, &zi);
+	cr_assert(eq(u64, zi.wmark_min, 708));
+	cr_assert(eq(u64, zi.wmark_low, 961));
+	cr_assert(eq(u64, zi.wmark_high, 1214));
+	cr_assert(eq(u64, zi.wmark_promo, 1467));
+	for (int cpu = 0; cpu < 2; cpu++) {
+		buddy_pcp_info(0, ZONE_DMA32, cpu, &pi);
+		cr_assert(eq(int, pi.high, 480));
+		cr_assert(eq(int, pi.batch, 63));
+	}
+	cr_assert(eq(int, buddy_min_free_kbytes(), 4096));	/* the sysctl stays as computed */
+	helper_buddy_machine_down(sc);
+}

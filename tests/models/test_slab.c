@@ -13,6 +13,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,12 +97,57 @@ static void *alloc_on(int cpu, struct kmem_cache *s)
 	return helper_slab_alloc(cpu, s, 0, GFP_KERNEL, NUMA_NO_NODE);
 }
 
+/* o[0..n) = n allocations from s on vCPU cpu, in order. */
+static void alloc_n(int cpu, struct kmem_cache *s, void **o, int n)
+{
+	for (int i = 0; i < n; i++)
+		o[i] = alloc_on(cpu, s);
+}
+
+/* kfree o[0..n) on vCPU cpu, in order. */
+static void free_n(int cpu, void **o, int n)
+{
+	for (int i = 0; i < n; i++)
+		helper_slab_free(cpu, o[i]);
+}
+
 static struct slab *slab_of(void *obj)
 {
 	return virt_to_slab(obj);
 }
 
 /* ------------------------------------------------------------------ */
+
+Test(slab, bulk_calls_go_through_the_per_cpu_array)
+{
+	struct kmem_cache *s;
+	void *p[5];
+
+	up(false, true);
+	s = mk("bulk64", 64, 0, SLAB_HWCACHE_ALIGN);
+	cr_assert(eq(int, slab_tune_cache("bulk64", 4, 2, 2), 0));
+	logv.nr = 0;
+	sim_engine_set_cpu(0);
+	/* limit 4, batch 2: miss (grow, 2), hit, miss (2 from the slab), hit, miss */
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 5, p), 5));
+	cr_expect(eq(ulong, s->allochit, 2));
+	cr_expect(eq(ulong, s->allocmiss, 3));
+	cr_expect(eq(ulong, s->grown, 1));
+	cr_expect(eq(ulong, helper_slab_count_label(&logv, SIM_OP_OBJ_ALLOC, "kmem_cache_alloc_bulk"), 5));
+	cr_expect(eq(ulong, helper_slab_count_level(&logv, SIM_OP_OBJ_ALLOC, 1), 2));
+	cr_expect(eq(ulong, helper_slab_count_level(&logv, SIM_OP_OBJ_ALLOC, 5), 1));
+	for (int i = 1; i < 5; i++)
+		cr_expect(ne(ptr, p[i], p[i - 1]));
+
+	/* kfree_bulk: each object's own cache; avail 1: three fit (limit 4), the fourth flushes a
+	 * batch of 2 (cache_flusharray), the fifth fits again */
+	kfree_bulk(5, p);
+	cr_expect(eq(ulong, s->freehit, 4));
+	cr_expect(eq(ulong, s->freemiss, 1));
+	cr_expect(eq(uint, s->cpu_cache[0]->avail, 4));
+	cr_expect(eq(ulong, helper_slab_count_label(&logv, SIM_OP_OBJ_FREE, "kmem_cache_free_bulk"), 5));
+	down();
+}
 
 Test(slab, levels_l1_to_l5)
 {
@@ -290,8 +336,7 @@ Test(slab, flusharray_shared_before_free_block)
 	s = mk("fl64", 64, 0, SLAB_HWCACHE_ALIGN);	/* limit 120, batch 60, shared 480 */
 	o = calloc((size_t)n, sizeof(*o));
 	cr_assert(ne(ptr, (void *)o, NULL));
-	for (int i = 0; i < n; i++)
-		o[i] = alloc_on(1, s);
+	alloc_n(1, s, o, n);
 
 	for (int i = 0; i < n; i++) {
 		helper_slab_free(0, o[i]);
@@ -329,8 +374,7 @@ Test(slab, alien_free_reaches_home_node)
 
 	up(false, true);
 	s = mk("al64", 64, 0, SLAB_HWCACHE_ALIGN);
-	for (int i = 0; i < 13; i++)
-		o[i] = alloc_on(0, s);
+	alloc_n(0, s, o, 13);
 	alien = &s->node[1]->alien[0]->ac;
 
 	for (int i = 0; i < 12; i++) {
@@ -389,6 +433,22 @@ static uint64_t whole_second_after(uint64_t a_ns, unsigned long j)
 	return (t + 999999999ULL) / 1000000000ULL * 1000000000ULL;
 }
 
+/* vCPU 0's reap pass at `ns`; the next pass is due at `next`. */
+static void reap_tick_at(uint64_t ns, uint64_t next)
+{
+	set_clock(0, ns);
+	cr_assert(eq(u64, slab_cache_reap_tick(0, sim_now()), next), "pass at %" PRIu64 " ns", ns);
+}
+
+/* The pass at the first whole second when node work is due (next pass 2 s on); that second. */
+static uint64_t reap_node_time(struct kmem_cache_node *n)
+{
+	uint64_t t = whole_second_after(slab_reap_next_ns(0), n->next_reap);
+
+	reap_tick_at(t, t + 2000000000ULL);
+	return t;
+}
+
 /* cache_reap: second chance for touched arrays, a fifth of the limit, node work every 4 s. */
 Test(slab, cache_reap_rules)
 {
@@ -415,40 +475,33 @@ Test(slab, cache_reap_rules)
 
 	/* Three full slabs A, B, C (objects 0-63, 64-127, 128-191) out and back: the
 	 * two free_block flushes empty A and leave 72 objects in the array. */
-	for (int i = 0; i < 192; i++)
-		o[i] = alloc_on(0, s);
+	alloc_n(0, s, o, 192);
 	cr_assert(eq(ulong, n->total_slabs, 3));
 	cr_assert(eq(int, n->free_touched, 1));
-	for (int i = 0; i < 192; i++)
-		helper_slab_free(0, o[i]);
+	free_n(0, o, 192);
 	cr_assert(eq(uint, ac->avail, 72));
 	cr_assert(eq(ulong, n->free_slabs, 1));
 
 	/* 1 s: the array was touched; the pass only clears that.  No node work yet. */
-	set_clock(0, 1000000000ULL);
 	cr_assert(eq(uint, ac->touched, 1));
-	cr_assert(eq(u64, slab_cache_reap_tick(0, sim_now()), 3000000000ULL));
+	reap_tick_at(1000000000ULL, 3000000000ULL);
 	cr_assert(eq(uint, ac->touched, 0));
 	cr_assert(eq(uint, ac->avail, 72));
 	cr_assert(eq(int, n->free_touched, 1));
 
 	/* 2 s: not due. */
-	set_clock(0, 2000000000ULL);
-	cr_assert(eq(u64, slab_cache_reap_tick(0, sim_now()), 3000000000ULL));
+	reap_tick_at(2000000000ULL, 3000000000ULL);
 	cr_assert(eq(uint, ac->avail, 72));
 
 	/* 3 s: (limit + 4) / 5 = 24 of the oldest go back (objects 120-143: B empties). */
-	set_clock(0, 3000000000ULL);
-	cr_assert(eq(u64, slab_cache_reap_tick(0, sim_now()), 5000000000ULL));
+	reap_tick_at(3000000000ULL, 5000000000ULL);
 	cr_assert(eq(uint, ac->avail, 48));
 	cr_assert(eq(ptr, ac->entry[0], o[144]));
 	cr_assert(eq(ulong, n->free_slabs, 2));
 	cr_assert(eq(int, n->free_touched, 1));
 
 	/* Node time: free_touched is set (a free slab was wanted), so it is only cleared. */
-	t = whole_second_after(slab_reap_next_ns(0), n->next_reap);
-	set_clock(0, t);
-	cr_assert(eq(u64, slab_cache_reap_tick(0, sim_now()), t + 2000000000ULL));
+	t = reap_node_time(n);
 	cr_assert(eq(uint, ac->avail, 24));
 	cr_assert(eq(int, n->free_touched, 0));
 	cr_assert(eq(ulong, n->next_reap, t / 4000000ULL + 1000));
@@ -457,9 +510,7 @@ Test(slab, cache_reap_rules)
 
 	/* Next node time: the last 24 go back (C empties), then one slab
 	 * ((244 + 5 * 64 - 1) / (5 * 64) = 1) is destroyed from the tail of slabs_free: A. */
-	t = whole_second_after(slab_reap_next_ns(0), n->next_reap);
-	set_clock(0, t);
-	cr_assert(eq(u64, slab_cache_reap_tick(0, sim_now()), t + 2000000000ULL));
+	reap_node_time(n);
 	cr_assert(eq(uint, ac->avail, 0));
 	cr_assert(eq(ulong, n->free_slabs, 2));
 	cr_assert(eq(ulong, n->total_slabs, 2));
@@ -510,8 +561,7 @@ Test(slab, randomised_freelist_is_a_permutation)
 	up(true, true);
 	s = mk("rnd64", 64, 0, SLAB_HWCACHE_ALIGN);
 	cr_assert(ne(ptr, s->random_seq, NULL));
-	for (int i = 0; i < 64; i++)
-		o[i] = alloc_on(0, s);
+	alloc_n(0, s, o, 64);
 	slab = slab_of(o[0]);
 	for (int i = 0; i < 64; i++) {
 		unsigned int idx = obj_to_index(s, slab, o[i]);
@@ -852,10 +902,8 @@ Test(slab, reap_alien_round_robin)
 
 	up(false, true);
 	s = mk("ra64", 64, 0, SLAB_HWCACHE_ALIGN);
-	for (int i = 0; i < 3; i++)
-		o[i] = alloc_on(0, s);
-	for (int i = 0; i < 3; i++)
-		helper_slab_free(3, o[i]);
+	alloc_n(0, s, o, 3);
+	free_n(3, o, 3);
 	alien = &s->node[1]->alien[0]->ac;
 	cr_assert(eq(uint, alien->avail, 3));
 	/* CPU 3 is on node 1: it starts reaping aliens of node 0, then alternates. */
@@ -920,8 +968,7 @@ Test(slab, free_block_destroys_beyond_free_limit)
 	cr_assert(eq(int, slab_tune_cache("fb2", 2, 1, 0), 0));
 	n = s->node[0];
 	cr_assert(eq(uint, n->free_limit, 3 * 1 + 64));	/* one free slab fits, two do not */
-	for (int i = 0; i < 128; i++)
-		o[i] = alloc_on(0, s);
+	alloc_n(0, s, o, 128);
 	cr_assert(eq(ulong, n->total_slabs, 2));
 	for (int i = 0; i < 128; i++) {
 		helper_slab_free(0, o[i]);
@@ -987,18 +1034,27 @@ static void sleeper(struct sim_task *t, void *arg)
 	sim_task_sleep_until(3500000000ULL);
 }
 
-Test(slab, reaper_runs_on_kworkers)
+/* The default scenario's machine and a 64-byte cache `name` whose vCPU 0 array cache
+ * was refilled by one allocation and took the object back: that array cache. */
+static struct sim_scenario *reap_up(const char *name, struct array_cache **ac)
 {
 	struct sim_scenario *sc2 = calloc(1, sizeof(*sc2));
 	struct kmem_cache *s;
-	struct array_cache *ac;
 
 	cr_assert(ne(ptr, sc2, NULL));
 	sim_scenario_default(sc2);
 	cr_assert(ne(ptr, helper_slab_machine_up_sc(sc2), NULL));
-	s = mk("kw64", 64, 0, SLAB_HWCACHE_ALIGN);
-	ac = s->cpu_cache[0];
+	s = mk(name, 64, 0, SLAB_HWCACHE_ALIGN);
+	*ac = s->cpu_cache[0];
 	helper_slab_free(0, alloc_on(0, s));
+	return sc2;
+}
+
+Test(slab, reaper_runs_on_kworkers)
+{
+	struct array_cache *ac;
+	struct sim_scenario *sc2 = reap_up("kw64", &ac);
+
 	cr_assert(eq(uint, ac->avail, 16));
 	cr_assert(eq(uint, ac->touched, 1));
 	cr_assert(ne(ptr, sim_task_create(0, true, 300, busy_3500ms, NULL), NULL));
@@ -1013,16 +1069,9 @@ Test(slab, reaper_runs_on_kworkers)
 
 Test(slab, an_idle_cpu_does_not_wake_up_to_reap)
 {
-	struct sim_scenario *sc2 = calloc(1, sizeof(*sc2));
-	struct kmem_cache *s;
 	struct array_cache *ac;
+	struct sim_scenario *sc2 = reap_up("kw64i", &ac);
 
-	cr_assert(ne(ptr, sc2, NULL));
-	sim_scenario_default(sc2);
-	cr_assert(ne(ptr, helper_slab_machine_up_sc(sc2), NULL));
-	s = mk("kw64i", 64, 0, SLAB_HWCACHE_ALIGN);
-	ac = s->cpu_cache[0];
-	helper_slab_free(0, alloc_on(0, s));
 	cr_assert(ne(ptr, sim_task_create(0, true, 300, sleeper, NULL), NULL));
 	cr_assert(eq(int, sim_engine_run(), 0));
 	cr_assert(eq(uint, ac->touched, 1), "the reaper ran on a sleeping vCPU");

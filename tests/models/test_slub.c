@@ -1,6 +1,6 @@
 /*
  * test_slub.c - the SLUB model (models/slub) and the common slab layer
- * under it (models/slab_common.c).
+ * under it (models/slab_common/slab_common.c).
  *
  * Strategy: craft a state with a few allocations and frees on chosen vCPUs
  * (no engine running: each call runs to completion), make one more call,
@@ -827,6 +827,118 @@ Test(slub, retry_load_slab_flushes_interrupt_slab)
 /* ------------------------------------------------------------------ */
 /* The common layer: kmalloc caches, large kmalloc, merging, events    */
 
+/* ------------------------------------------------------------------ */
+/* Bulk calls: kmem_cache_alloc_bulk, kmem_cache_free_bulk             */
+
+static size_t count_label_all(const char *label)
+{
+	return helper_slab_count_label(&plog, SIM_OP_OBJ_ALLOC, label) +
+	       helper_slab_count_label(&plog, SIM_OP_OBJ_FREE, label);
+}
+
+Test(slub, alloc_bulk_drains_cpu_freelist_then_slow_path)
+{
+	void *a, *p[20];
+
+	a = alloc_on(0);			/* slab A: a taken, 15 on c->freelist */
+	cr_assert(a != NULL);
+	helper_slab_log_stop(&plog);
+	helper_slab_log_start(&plog);
+	sim_engine_set_cpu(0);
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 20, p), 20));
+
+	/* 15 off c->freelist in address order, then ___slab_alloc: A is full (bypass), new slab B */
+	for (int i = 0; i < 15; i++)
+		cr_expect(eq(u64, ptr_u64(p[i]), ptr_u64(a) + 256u * (unsigned int)(i + 1)), "p[%d]", i);
+	cr_expect(ne(ptr, virt_to_slab(p[15]), virt_to_slab(a)));
+	cr_expect(eq(ptr, slab_address(virt_to_slab(p[15])), p[15]));
+	for (int i = 16; i < 20; i++)
+		cr_expect(eq(u64, ptr_u64(p[i]), ptr_u64(p[15]) + 256u * (unsigned int)(i - 15)));
+
+	/* The kernel counts nothing in the freelist loop: only ___slab_alloc's stats. */
+	cr_expect(eq(ulong, st(ALLOC_FASTPATH), 0));
+	cr_expect(eq(ulong, st(ALLOC_SLOWPATH), 2));
+	cr_expect(eq(ulong, st(ALLOC_SLAB), 2));
+	cr_expect(eq(ulong, st(DEACTIVATE_BYPASS), 1));
+	cr_expect(eq(ulong, st(ALLOC_REFILL), 0));
+
+	/* One operation per object: 19 from the freelist (L1), one through the slow path (L5) */
+	cr_expect(eq(ulong, helper_slab_count_label(&plog, SIM_OP_OBJ_ALLOC, "kmem_cache_alloc_bulk:freelist"), 19));
+	cr_expect(eq(ulong, helper_slab_count_label(&plog, SIM_OP_OBJ_ALLOC, "kmem_cache_alloc_bulk:slowpath"), 1));
+	cr_expect(eq(ulong, helper_slab_count_level(&plog, SIM_OP_OBJ_ALLOC, 1), 19));
+	cr_expect(eq(ulong, helper_slab_count_level(&plog, SIM_OP_OBJ_ALLOC, 5), 1));
+	cr_expect(eq(ulong, count_kind(SIM_OP_OBJ_ALLOC), 20));
+	for (size_t i = 0; i < plog.nr; i++)
+		if (plog.ops[i].kind == SIM_OP_OBJ_ALLOC)
+			cr_expect(eq(int, plog.ops[i].cache, s->id));
+	expect_consistent();
+}
+
+Test(slub, free_bulk_two_slabs_two_detached_freelists)
+{
+	void *a, *p[20], *q[5];
+
+	a = alloc_on(0);
+	sim_engine_set_cpu(0);
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 20, p), 20));
+	/* slab A (full, unfrozen by the bypass): p[0..2]; slab B (CPU 0's cpu slab): p[15], p[16] */
+	q[0] = p[0];
+	q[1] = p[15];
+	q[2] = p[1];
+	q[3] = p[16];
+	q[4] = p[2];
+	helper_slab_log_stop(&plog);
+	helper_slab_log_start(&plog);
+	kmem_cache_free_bulk(s, 5, q);
+
+	/* Two detached freelists, one slab_free each: A's through __slab_free (A was full:
+	 * frozen onto the CPU partial list), B's on c->freelist. */
+	cr_expect(eq(ulong, st(FREE_SLOWPATH), 1));
+	cr_expect(eq(ulong, st(CPU_PARTIAL_FREE), 1));
+	cr_expect(eq(ulong, st(FREE_FASTPATH), 1));
+	cr_expect(eq(ulong, st(FREE_FROZEN), 0));
+	cr_expect(eq(u32, virt_to_slab(a)->inuse, OBJS - 3));
+	cr_expect(virt_to_slab(a)->frozen);
+	cr_expect(eq(ptr, raw_cpu_ptr(s->cpu_slab)->partial, virt_to_slab(a)));
+
+	/* Five free operations: the first object of each list carries its path and counters */
+	cr_expect(eq(ulong, count_kind(SIM_OP_OBJ_FREE), 5));
+	cr_expect(eq(ulong, count_label_all("kmem_cache_free_bulk"), 2));
+	cr_expect(eq(ulong, count_label_all("kmem_cache_free_bulk:same_slab"), 3));
+	cr_expect(eq(ulong, helper_slab_count_level(&plog, SIM_OP_OBJ_FREE, 2), 3));
+	cr_expect(eq(ulong, helper_slab_count_level(&plog, SIM_OP_OBJ_FREE, 1), 2));
+	cr_expect(eq(u64, plog.ops[0].addr, ptr_u64(p[2])));	/* the array's last object first */
+
+	/* slab_free_freelist_hook rebuilds the list reversed: B's objects come back p[15], p[16] */
+	cr_expect(eq(ptr, alloc_on(0), p[15]));
+	cr_expect(eq(int, helper_slab_last_level(), 1));
+	cr_expect(eq(ptr, alloc_on(0), p[16]));
+	/* A's list (p[0] -> p[1] -> p[2] as built) reversed onto its freelist: p[2] first */
+	cr_expect(eq(ptr, virt_to_slab(a)->freelist, p[2]));
+	cr_expect(eq(ptr, get_freepointer(s, p[2]), p[1]));
+	cr_expect(eq(ptr, get_freepointer(s, p[1]), p[0]));
+	expect_consistent();
+}
+
+Test(slub, kfree_bulk_finds_each_cache)
+{
+	void *p[3];
+
+	p[0] = alloc_on(0);
+	p[1] = helper_slab_alloc(0, NULL, 96, GFP_KERNEL, NUMA_NO_NODE);
+	p[2] = helper_slab_alloc(0, NULL, 40000, GFP_KERNEL, NUMA_NO_NODE);	/* a large kmalloc */
+	helper_slab_log_stop(&plog);
+	helper_slab_log_start(&plog);
+	sim_engine_set_cpu(0);
+	kfree_bulk(3, p);
+	cr_expect(eq(ulong, count_kind(SIM_OP_OBJ_FREE), 3));
+	cr_expect(eq(ulong, count_label_all("build_detached_freelist:free_large_kmalloc"), 1));
+	cr_expect(eq(ulong, count_kind(SIM_OP_PAGE_FREE), 1));
+	cr_expect(eq(ulong, st(FREE_FASTPATH), 1));
+	cr_expect(eq(ulong, slub_stat(kmalloc_slab(96, GFP_KERNEL), FREE_FASTPATH, -1), 1));
+	expect_consistent();
+}
+
 Test(slub, kmalloc_size_and_type_pick_the_cache)
 {
 	static const struct { size_t size; gfp_t gfp; const char *name; } cases[] = {
@@ -1112,4 +1224,69 @@ Test(slub, flush_all_runs_on_every_cpu)
 	cr_expect(eq(u32, s->cpu_partial, 0));
 	cr_expect(eq(u32, s->cpu_partial_slabs, 0));
 	expect_consistent();
+}
+
+/* ------------------------------------------------------- kernel config */
+
+#include "models/slab_common/slab_common.h"
+
+/* A 2-node SLUB machine with CONFIG_MEMCG_KMEM and CONFIG_ZONE_DMA as given. */
+static struct sim_scenario *config_machine(bool memcg_kmem, bool zone_dma)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+
+	cr_assert(not(eq(ptr, sc, NULL)));
+	sim_scenario_default(sc);
+	sc->memcg_kmem = memcg_kmem;
+	sc->zone_dma = zone_dma;
+	cr_assert(not(eq(ptr, helper_slub_machine_up_sc(sc, false), NULL)));
+	return sc;
+}
+
+/* include/linux/slab.h: KMALLOC_NOT_NORMAL_BITS leaves out __GFP_ACCOUNT and __GFP_DMA with the config off. */
+Test(slub, kmalloc_type_without_memcg_kmem_or_zone_dma)
+{
+	struct sim_scenario *sc = config_machine(false, false);
+
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_ACCOUNT), KMALLOC_NORMAL));
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_DMA), KMALLOC_NORMAL));
+	/* reclaimable and accounted: KMALLOC_RECLAIM, as any non-normal type without memcg */
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_ACCOUNT), KMALLOC_RECLAIM));
+	cr_assert(eq(ptr, kmalloc_slab(4096, GFP_KERNEL | __GFP_ACCOUNT), slab_find_cache("kmalloc-4k")));
+	cr_assert(eq(ptr, kmalloc_slab(64, GFP_KERNEL | __GFP_DMA), slab_find_cache("kmalloc-64")));
+	cr_assert(eq(ptr, slab_find_cache("kmalloc-cg-4k"), NULL));
+	cr_assert(eq(ptr, slab_find_cache("dma-kmalloc-64"), NULL));
+	cr_assert(not(eq(ptr, slab_find_cache("kmalloc-rcl-64"), NULL)));
+	/* SLAB_ACCOUNT is 0: an accounted cache merges with an unaccounted one of its size */
+	cr_assert(eq(ptr, kmem_cache_create("acct_a", 200, 0, SLAB_ACCOUNT, false), kmem_cache_create("plain_b", 200, 0, 0, false)));
+	helper_slab_machine_down(sc);
+}
+
+Test(slub, kmalloc_type_with_memcg_kmem_and_zone_dma)
+{
+	struct sim_scenario *sc = config_machine(true, true);
+
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_ACCOUNT), KMALLOC_CGROUP));
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_DMA | __GFP_ACCOUNT), KMALLOC_DMA));
+	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_ACCOUNT), KMALLOC_RECLAIM));
+	cr_assert(eq(ptr, kmalloc_slab(4096, GFP_KERNEL | __GFP_ACCOUNT), slab_find_cache("kmalloc-cg-4k")));
+	cr_assert(not(eq(ptr, slab_find_cache("dma-kmalloc-64"), NULL)));
+	cr_assert(not(eq(ptr, kmem_cache_create("acct_a", 200, 0, SLAB_ACCOUNT, false), kmem_cache_create("plain_b", 200, 0, 0, false))));
+	helper_slab_machine_down(sc);
+}
+
+/* Without CONFIG_SLUB_CPU_PARTIAL no cache has per-CPU partial lists (cpu_partial 0). */
+Test(slub, no_cpu_partial_without_slub_cpu_partial)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct slub_attrs a;
+
+	sim_scenario_default(sc);
+	sc->slub_cpu_partial = false;
+	cr_assert(not(eq(ptr, helper_slub_machine_up_sc(sc, false), NULL)));
+	slub_get_attrs(slab_find_cache("kmalloc-64"), &a);
+	cr_assert(eq(u32, a.cpu_partial, 0));
+	cr_assert(eq(u32, a.cpu_partial_slabs, 0));
+	cr_assert(not(eq(int, slub_store_cpu_partial(slab_find_cache("kmalloc-64"), 30), 0)));
+	helper_slab_machine_down(sc);
 }

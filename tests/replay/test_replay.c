@@ -184,13 +184,96 @@ Test(replay, live_pointer_allocated_again_retires_the_old_object)
 	kfree_line(t.f, 0, 30, x);			/* line 3: frees the second */
 	kfree_line(t.f, 0, 40, x);			/* line 4: nothing left to free */
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
-	cr_assert(eq(u64, st.nr_live_realloc, 1));
+	/* the learning pass puts the lost free in a batch (one object) just before line 2 */
+	cr_assert(eq(u64, st.nr_live_realloc, 0));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_calls, 1));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_objects, 1));
 	cr_assert(eq(u64, st.nr_unmatched_free, 1));
 	/* the old object was freed by the replay itself: an op without a trace line */
 	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_free' AND trace_line IS NULL"), 1));
 	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops a JOIN ops f ON f.trace_line = 3 AND a.trace_line = 2"
 			  " WHERE a.addr = f.addr AND a.cache = f.cache"), 1));
 	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
+	trace_end(&t);
+}
+
+/* ---------------------------------------------------- bulk inference */
+
+/* kmem_cache_alloc / kmem_cache_free of 256-byte objects of a named cache. */
+static void kca256(FILE *f, int pid, int cpu, unsigned int us, uint64_t ptr)
+{
+	tl(f, pid, cpu, ".....", us, "kmem_cache_alloc", "call_site=mas_alloc_nodes+0x10/0x40 ptr=%016llx"
+	   " bytes_req=256 bytes_alloc=256 gfp_flags=GFP_KERNEL node=-1 accounted=false", (unsigned long long)ptr);
+}
+
+static void kcf256(FILE *f, int pid, int cpu, const char *flags, unsigned int us, uint64_t ptr)
+{
+	tl(f, pid, cpu, flags, us, "kmem_cache_free", "call_site=rcu_core+0x8/0x20 ptr=%016llx name=bulk_node",
+	   (unsigned long long)ptr);
+}
+
+Test(replay, unpaired_free_implies_a_bulk_allocation_after_its_anchor)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+	uint64_t a = 0xffff888000010000ULL, far = 0xffff888000900000ULL;
+
+	trace_begin(&t);
+	kca256(t.f, 7, 1, 10, a);			/* line 1: the anchor (mas_alloc_nodes' own node) */
+	kcf256(t.f, 7, 1, ".....", 20, a);		/* line 2: paired: teaches the cache's 256 bytes */
+	kca256(t.f, 7, 1, 30, a);			/* line 3: the anchor again */
+	kcf256(t.f, 0, 2, "..s..", 40, a + 256);	/* lines 4-6: freed, never allocated: a bulk after line 3 */
+	kcf256(t.f, 0, 2, "..s..", 50, a + 3 * 256);
+	kcf256(t.f, 0, 3, "..s..", 60, a + 2 * 256);
+	kcf256(t.f, 0, 3, "..s..", 70, far);		/* line 7: nothing below it: unmatched */
+	kcf256(t.f, 7, 1, ".....", 80, a);		/* line 8 */
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_calls, 1));
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_objects, 3));
+	cr_assert(eq(u64, st.nr_unmatched_free, 1));
+	cr_assert(eq(i64, kv(t.db, "inferred_alloc_bulk_objects"), 3));
+	/* three allocations of the bulk call, on the anchor's CPU and task, no trace line */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_alloc'"
+			  " AND o.trace_line IS NULL AND o.cpu = 1 AND o.task = 7 AND p.path LIKE 'kmem_cache_alloc_bulk%%'"), 3));
+	/* all three off c->freelist (L1): the anchor's slab had room */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_alloc' AND trace_line IS NULL"
+			  " AND level = 1"), 3));
+	/* and their traced frees ran: every object freed */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_free' AND trace_line IN (4, 5, 6)"), 3));
+	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
+	trace_end(&t);
+}
+
+Test(replay, live_reallocations_become_one_kfree_bulk_batch)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+	uint64_t x = 0xffff888000001000ULL, y = 0xffff888000001060ULL, z = 0xffff888000001120ULL;
+
+	trace_begin(&t);
+	kmalloc_line(t.f, 1, 10, x, 96, 96);		/* lines 1-3: on CPU 1, freed by kfree_rcu (untraced) */
+	kmalloc_line(t.f, 1, 20, y, 96, 96);
+	kmalloc_line(t.f, 1, 30, z, 96, 96);
+	kmalloc_line(t.f, 0, 40, y, 96, 96);		/* line 4: y again: a batch of x, y, z before it */
+	kmalloc_line(t.f, 0, 50, x, 96, 96);		/* line 5: x again: in that batch already */
+	kmalloc_line(t.f, 1, 60, z, 96, 96);		/* line 6: z again: in that batch */
+	kmalloc_line(t.f, 0, 70, x, 96, 96);		/* line 7: x (of line 5) again: allocated after the batch: a new one */
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_calls, 2));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_objects, 4));
+	cr_assert(eq(u64, st.nr_live_realloc, 0));
+	cr_assert(eq(i64, kv(t.db, "inferred_free_batch_calls"), 2));
+	/* the first batch on CPU 1 (where x, y, z were allocated), the second on CPU 0 (line 5's x) */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.trace_line IS NULL AND o.cpu = 1 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 3));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.trace_line IS NULL AND o.cpu = 0 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 1));
+	/* x, y, z are in one slab, CPU 1's cpu slab: one detached freelist, one fast-path free */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND p.path LIKE 'kmem_cache_free_bulk:same_slab%%'"), 2));
+	cr_assert(eq(i64, kv(t.db, "live_objects"), 3));
 	trace_end(&t);
 }
 
@@ -892,4 +975,121 @@ Test(replay, capture_reads_statistics_header_and_cmdline)
 	cr_assert(eq(ptr, c->cmdline, NULL));
 	sim_capture_free(c);
 	capture_end(&t);
+}
+
+/* ------------------------------------------------- the capture tells the machine */
+
+/* A two-node capture: CPU 0 on node 0, CPU 1 on node 1, 1 GiB of DMA32 each; a kernel config. */
+static void two_node_capture(const char *dir, const char *config)
+{
+	static const char zoneinfo[] =
+		"Node 0, zone    DMA32\n"
+		"        min      700\n        low      950\n        high     1200\n"
+		"        spanned  262144\n        present  262144\n        managed  262144\n"
+		"    cpu: 0\n              high:  400\n              batch: 31\n"
+		"  start_pfn:           0\n"
+		"Node 1, zone    DMA32\n"
+		"        min      710\n        low      960\n        high     1210\n"
+		"        spanned  262144\n        present  262144\n        managed  262144\n"
+		"    cpu: 0\n              high:  410\n              batch: 31\n"
+		"  start_pfn:           262144\n";
+
+	free(helper_write_file(dir, "numa_topology.txt", "node0 cpus=0\nnode1 cpus=1\n"));
+	free(helper_write_file(dir, "zoneinfo", zoneinfo));
+	if (config)
+		free(helper_write_file(dir, "kernel.config", config));
+}
+
+static void two_node_capture_end(struct trace_file *t)
+{
+	char *p = NULL;
+
+	for (const char *const *n = (const char *const[]){ "numa_topology.txt", "zoneinfo", "kernel.config",
+							   "s.json", NULL }; *n; n++) {
+		cr_assert(asprintf(&p, "%s/%s", t->dir, *n) > 0);
+		unlink(p);
+		free(p);
+	}
+	trace_end(t);
+}
+
+/* The trace written so far becomes the capture directory's `trace` file. */
+static void trace_into_capture(struct trace_file *t)
+{
+	char *trace = NULL;
+
+	cr_assert(eq(int, fclose(t->f), 0));
+	t->f = NULL;
+	cr_assert(asprintf(&trace, "%s/trace", t->dir) > 0);
+	cr_assert(eq(int, rename(t->path, trace), 0));
+	free(t->path);
+	t->path = trace;
+}
+
+/* Pages of CPU 0 whose pfns lie on node 1 are allocated on node 1 (and counted remote). */
+Test(replay, page_allocation_goes_to_the_node_of_its_pfn)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_opts o = { 0 };
+
+	trace_begin(&t);
+	two_node_capture(t.dir, NULL);
+	tl(t.f, 100, 0, ".....", 10, "mm_page_alloc", "page=ffffea0000040000 pfn=0x50000 order=0 migratetype=0"
+	   " gfp_flags=GFP_KERNEL|__GFP_ZERO");				/* node 1's pfn, CPU 0 */
+	tl(t.f, 100, 0, ".....", 20, "mm_page_alloc", "page=ffffea0000080000 pfn=0x2000 order=1 migratetype=0"
+	   " gfp_flags=GFP_KERNEL|__GFP_ZERO");				/* node 0's pfn, CPU 0 */
+	tl(t.f, 101, 1, ".....", 30, "mm_page_alloc", "page=ffffea00000c0000 pfn=0x1000 order=0 migratetype=0"
+	   " gfp_flags=GFP_KERNEL|__GFP_ZERO");				/* node 0's pfn, CPU 1 */
+	trace_into_capture(&t);
+	o.trace = t.dir;
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 1"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 2"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 3"), 0));
+	cr_assert(eq(i64, kv(t.db, "pages_placed_by_pfn"), 3));
+	cr_assert(eq(i64, kv(t.db, "pages_remote_by_pfn"), 2));
+	/* without placement every page goes to its CPU's node */
+	unlink(t.db);
+	o = (struct sim_replay_opts){ .trace = t.dir, .no_pfn_placement = true };
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 1"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 3"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM replay WHERE key = 'pages_placed_by_pfn'"), 0));
+	two_node_capture_end(&t);
+}
+
+/* The kernel config switches the model; a key of the --scenario file wins; one line says so. */
+Test(replay, kernel_config_sets_the_switches_and_the_scenario_wins)
+{
+	static const char config[] = "CONFIG_SLUB=y\n# CONFIG_SLUB_CPU_PARTIAL is not set\n"
+				     "# CONFIG_TRANSPARENT_HUGEPAGE is not set\nCONFIG_PREEMPT=y\n";
+	struct trace_file t = { 0 };
+	char *out = NULL, *err = NULL, *scen;
+	int rc;
+
+	trace_begin(&t);
+	two_node_capture(t.dir, config);
+	kmalloc_line(t.f, 0, 10, 0xffff888000001000ULL, 64, 64);
+	trace_into_capture(&t);
+	scen = helper_write_file(t.dir, "s.json", "{\"buddy\": {\"thp\": true}}");
+	{
+		const char *argv[] = { "kmemsim", "replay", t.dir, "--db", t.db, "--scenario", scen,
+				       "--capture-watermarks", NULL };
+
+		rc = helper_run_kmemsim(NULL, argv, &out, &err);
+	}
+	cr_assert(eq(int, rc, 0), "%s", err);
+	cr_assert(not(eq(ptr, strstr(out, "kmemsim: kernel config (kernel.config): SLUB, no cpu_partial,"
+				    " no freelist random, no freelist hardened, no memcg kmem (no kmalloc-cg),"
+				    " no ZONE_DMA (no dma-kmalloc), THP (min_free_kbytes "), NULL)), "%s", out);
+	cr_assert(not(eq(ptr, strstr(out, ") [the scenario], pageblock_order 10, preempt full,"
+				    " zone watermarks and pcp high/batch of the capture's zoneinfo\n"), NULL)), "%s", out);
+	/* no kmalloc-cg caches; the zoneinfo's watermarks and pcp high verbatim */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM caches WHERE name LIKE 'kmalloc-cg-%%'"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT min FROM zones WHERE node = 1 AND zone = 1"), 710));
+	cr_assert(eq(i64, q(t.db, "SELECT high FROM pcp WHERE node = 1 AND zone = 1 AND cpu = 0"), 410));
+	free(scen);
+	free(out);
+	free(err);
+	two_node_capture_end(&t);
 }

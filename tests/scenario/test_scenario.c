@@ -148,6 +148,16 @@ static const char every_key[] =
 
 Test(scenario, every_key_overrides)
 {
+	static const struct { int nid, zid; uint64_t mib; } zones[] = {
+		{ 0, ZONE_DMA, 8 }, { 0, ZONE_DMA32, 504 }, { 0, ZONE_NORMAL, 512 }, { 0, ZONE_MOVABLE, 64 },
+		{ 1, ZONE_DMA32, 0 }, { 1, ZONE_NORMAL, 256 }, { 2, ZONE_MOVABLE, 32 },
+	};
+	static const uint32_t cost[SIM_NR_COSTS] = {
+		[SIM_COST_LOCK] = 21, [SIM_COST_LOCK_SPIN] = 11, [SIM_COST_IRQ] = 6,
+		[SIM_COST_PREEMPT] = 3, [SIM_COST_PERCPU] = 2, [SIM_COST_MEM] = 7,
+		[SIM_COST_CMPXCHG] = 12, [SIM_COST_CMPXCHG_DOUBLE] = 22, [SIM_COST_IRQ_ENTRY] = 250,
+		[SIM_COST_CTX_SWITCH] = 900, [SIM_COST_PAGE_OP] = 13, [SIM_COST_OBJ_OP] = 4,
+	};
 	struct sim_scenario sc;
 	char *msg = NULL;
 
@@ -165,29 +175,15 @@ Test(scenario, every_key_overrides)
 	cr_assert(eq(int, sc.node[1].nr_cpus, 1));
 	cr_assert(eq(int, sc.node[2].nr_cpus, 2));
 	cr_assert(eq(int, sim_scenario_nr_cpus(&sc), 6));
-	cr_assert(eq(u64, sc.node[0].zone_mib[ZONE_DMA], 8));
-	cr_assert(eq(u64, sc.node[0].zone_mib[ZONE_DMA32], 504));
-	cr_assert(eq(u64, sc.node[0].zone_mib[ZONE_NORMAL], 512));
-	cr_assert(eq(u64, sc.node[0].zone_mib[ZONE_MOVABLE], 64));
-	cr_assert(eq(u64, sc.node[1].zone_mib[ZONE_DMA32], 0));
-	cr_assert(eq(u64, sc.node[1].zone_mib[ZONE_NORMAL], 256));
-	cr_assert(eq(u64, sc.node[2].zone_mib[ZONE_MOVABLE], 32));
+	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
+		cr_assert(eq(u64, sc.node[zones[i].nid].zone_mib[zones[i].zid], zones[i].mib),
+			  "node %d zone %d", zones[i].nid, zones[i].zid);
 	cr_assert(eq(int, sc.distance[0][2], 31));
 	cr_assert(eq(int, sc.distance[2][1], 17));
 	cr_assert(eq(int, sc.distance[2][2], 10));
-	/* costs */
-	cr_assert(eq(u32, sc.cost[SIM_COST_LOCK], 21));
-	cr_assert(eq(u32, sc.cost[SIM_COST_LOCK_SPIN], 11));
-	cr_assert(eq(u32, sc.cost[SIM_COST_IRQ], 6));
-	cr_assert(eq(u32, sc.cost[SIM_COST_PREEMPT], 3));
-	cr_assert(eq(u32, sc.cost[SIM_COST_PERCPU], 2));
-	cr_assert(eq(u32, sc.cost[SIM_COST_MEM], 7));
-	cr_assert(eq(u32, sc.cost[SIM_COST_CMPXCHG], 12));
-	cr_assert(eq(u32, sc.cost[SIM_COST_CMPXCHG_DOUBLE], 22));
-	cr_assert(eq(u32, sc.cost[SIM_COST_IRQ_ENTRY], 250));
-	cr_assert(eq(u32, sc.cost[SIM_COST_CTX_SWITCH], 900));
-	cr_assert(eq(u32, sc.cost[SIM_COST_PAGE_OP], 13));
-	cr_assert(eq(u32, sc.cost[SIM_COST_OBJ_OP], 4));
+	/* costs: every one set */
+	for (int i = 0; i < SIM_NR_COSTS; i++)
+		cr_assert(eq(u32, sc.cost[i], cost[i]), "cost %d", i);
 	cr_assert(eq(u32, sc.remote_pct, 50));
 	/* sched, irq, buddy */
 	cr_assert(eq(int, sc.preempt_model, SIM_PREEMPT_FULL));
@@ -326,7 +322,8 @@ static struct bad_case bad_cases[] = {
 	  "                         {\"cpus\": 1, \"zones\": {\"dma32\": 1000}}]}}",
 	  "bad.json:2: machine.nodes[1].zones.dma32: ZONE_DMA32 would end at 5000 MiB, above 4096 MiB (4 GiB)" },
 	{ "{\"machine\": {\"nodes\": [{\"cpus\": 1, \"zones\": {\"normal\": 8}, \"cpu\": 1}]}}",
-	  "bad.json:1: machine.nodes[0].cpu: unknown key (known: cpus, zones, present_pages, managed_pages)" },
+	  "bad.json:1: machine.nodes[0].cpu: unknown key (known: cpus, zones, present_pages, managed_pages,"
+	  " wmark_min, wmark_low, wmark_high, pcp_high, pcp_batch)" },
 	{ "{\n  \"machine\": {\n    \"distance\": [[10, 20],\n                 [20]]\n  }\n}",
 	  "bad.json:4: machine.distance[1]: expected 2 distances (one per node), got 1" },
 	{ "{\"machine\": {\"distance\": [[10, 20], [20, 10], [20, 20]]}}",
@@ -341,7 +338,7 @@ static struct bad_case bad_cases[] = {
 	  "bad.json:1: machine.distance: expected an array of at most 64 rows, got \"far\"" },
 	{ "{\n  \"sead\": 7\n}",
 	  "bad.json:2: sead: unknown key (known: name, description, seed, allocator, machine, costs, sched,"
-	  " irq, buddy, caches, slab_nomerge, slub, slab, workload, guards, race, snapshot_interval_us, check_every,"
+	  " irq, buddy, kernel, caches, slab_nomerge, slub, slab, workload, guards, race, snapshot_interval_us, check_every,"
 	  " log_ops)" },
 	{ "{\"seed\": -1}",
 	  "bad.json:1: seed: expected a non-negative integer, got -1" },

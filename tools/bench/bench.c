@@ -84,37 +84,6 @@ static void bench_buddy_scenario(struct sim_scenario *sc, uint64_t nr_allocs)
 	s->nid = -1;
 }
 
-/* One figure: the median ops/s of BENCH_RUNS runs. */
-static int bench_buddy(const struct sim_scenario *sc, bool log)
-{
-	double secs[BENCH_RUNS], rate[BENCH_RUNS];
-	char db[64];
-	uint64_t ops = 0;
-
-	snprintf(db, sizeof(db), "/tmp/kmemsim-bench-%d.db", (int)getpid());
-	for (int i = 0; i < BENCH_RUNS; i++) {
-		struct sim_run_stats st;
-		struct sim_run_opts o = {
-			.scenario = sc, .db_path = log ? db : NULL, .quiet = true, .stats = &st,
-		};
-		int rc = sim_run(&o, stdout, stderr);
-
-		if (rc) {
-			fprintf(stderr, "kmemsim-bench: buddy run failed (%d)\n", rc);
-			return rc;
-		}
-		ops = st.nr_ops;
-		secs[i] = st.wall_s;
-		rate[i] = st.wall_s > 0 ? (double)st.nr_ops / st.wall_s : 0;
-	}
-	if (log)
-		unlink(db);
-	printf("name=buddy ops=%llu secs=%.3f ops_per_s=%.0f log=%s\n", (unsigned long long)ops,
-	       bench_median(secs, BENCH_RUNS), bench_median(rate, BENCH_RUNS), log ? "on" : "off");
-	fflush(stdout);
-	return 0;
-}
-
 /* The kmalloc workload: nr_pairs kmalloc + kfree pairs in all on 4 vCPUs. */
 static void bench_slab_scenario(struct sim_scenario *sc, uint64_t nr_pairs, enum sim_allocator a)
 {
@@ -137,13 +106,15 @@ static void bench_slab_scenario(struct sim_scenario *sc, uint64_t nr_pairs, enum
 	s->gfp = 0;			/* GFP_KERNEL */
 }
 
-/* One figure: the median pairs/s of BENCH_RUNS runs. */
-static int bench_slab(const struct sim_scenario *sc, bool log)
+/* One figure: the median rate of BENCH_RUNS runs, in page operations for buddy
+ * and in kmalloc + kfree pairs for the slab allocators. */
+static int bench_run(const struct sim_scenario *sc, bool log)
 {
 	double secs[BENCH_RUNS], rate[BENCH_RUNS];
 	char db[64];
-	uint64_t pairs = 0;
+	uint64_t count = 0;
 	const char *name = sim_allocator_name(sc->allocator);
+	const char *unit = sc->allocator == SIM_ALLOC_BUDDY ? "ops" : "pairs";
 
 	snprintf(db, sizeof(db), "/tmp/kmemsim-bench-%d.db", (int)getpid());
 	for (int i = 0; i < BENCH_RUNS; i++) {
@@ -157,14 +128,14 @@ static int bench_slab(const struct sim_scenario *sc, bool log)
 			fprintf(stderr, "kmemsim-bench: %s run failed (%d)\n", name, rc);
 			return rc;
 		}
-		pairs = st.wl.nr_free;
+		count = sc->allocator == SIM_ALLOC_BUDDY ? st.nr_ops : st.wl.nr_free;
 		secs[i] = st.wall_s;
-		rate[i] = st.wall_s > 0 ? (double)pairs / st.wall_s : 0;
+		rate[i] = st.wall_s > 0 ? (double)count / st.wall_s : 0;
 	}
 	if (log)
 		unlink(db);
-	printf("name=%s pairs=%llu secs=%.3f pairs_per_s=%.0f log=%s\n", name, (unsigned long long)pairs,
-	       bench_median(secs, BENCH_RUNS), bench_median(rate, BENCH_RUNS), log ? "on" : "off");
+	printf("name=%s %s=%llu secs=%.3f %s_per_s=%.0f log=%s\n", name, unit, (unsigned long long)count,
+	       bench_median(secs, BENCH_RUNS), unit, bench_median(rate, BENCH_RUNS), log ? "on" : "off");
 	fflush(stdout);
 	return 0;
 }
@@ -226,16 +197,16 @@ int main(int argc, char **argv)
 	rc = bench_ctx_switch();
 	bench_buddy_scenario(sc, nr_allocs);
 	if (!rc)
-		rc = bench_buddy(sc, false);
+		rc = bench_run(sc, false);
 	if (!rc)
-		rc = bench_buddy(sc, true);
+		rc = bench_run(sc, true);
 	for (int a = SIM_ALLOC_SLUB; !rc && a <= SIM_ALLOC_SLAB; a++) {
 		bench_slab_scenario(sc, nr_allocs, (enum sim_allocator)a);
-		rc = bench_slab(sc, false);
+		rc = bench_run(sc, false);
 	}
 	for (int a = SIM_ALLOC_SLUB; !rc && a <= SIM_ALLOC_SLAB; a++) {
 		bench_slab_scenario(sc, nr_allocs, (enum sim_allocator)a);
-		rc = bench_slab(sc, true);
+		rc = bench_run(sc, true);
 	}
 	sim_scenario_free(sc);
 	free(sc);

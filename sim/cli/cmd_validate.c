@@ -1,0 +1,42 @@
+/*
+ * cmd_validate.c - `kmemsim validate CAPTURE_DIR [options]`: the command line
+ * of sim_validate (sim/validate/validate.h); one row in cli.c's table.
+ */
+#include <string.h>
+
+#include "cli.h"
+#include "../scenario/scenario.h"
+#include "../validate/validate.h"
+
+int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct sim_validate_opts o = { 0 };
+	const char *pos[1], *allocator = NULL, *format = NULL;
+	int nr_pos, rc;
+	const struct sim_cli_opt opts[] = {
+		{ "--allocator", SIM_CLI_STRING, &allocator, &o.allocator_set },
+		{ "--db", SIM_CLI_STRING, &o.db_path, NULL },
+		{ "--format", SIM_CLI_STRING, &format, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+
+	rc = sim_cli_parse(argc, argv, opts, pos, 1, 1, &nr_pos, out, err);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	o.capture = pos[0];
+	if (allocator) {
+		enum sim_allocator a;
+
+		if (sim_allocator_parse(allocator, &a) || a == SIM_ALLOC_BUDDY) {
+			fprintf(err, "kmemsim validate: --allocator: expected slub or slab, got \"%s\"\n", allocator);
+			return SIM_EBADINPUT;
+		}
+		o.allocator = (int)a;
+	}
+	if (format && strcmp(format, "table") && strcmp(format, "json")) {
+		fprintf(err, "kmemsim validate: --format: expected table or json, got \"%s\"\n", format);
+		return SIM_EBADINPUT;
+	}
+	o.json = format && !strcmp(format, "json");
+	return sim_validate(&o, NULL, out, err);
+}

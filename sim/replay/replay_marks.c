@@ -1,0 +1,272 @@
+/*
+ * replay_marks.c - what the replay keeps of the trace beside its operations,
+ * for `kmemsim validate` (docs/fidelity.md): the trace's own marks, the
+ * kernel's pcp batches, and snapshots at the capture's snapshot marks.
+ *
+ *   marks              every tracing_mark_write line: (line, trace time,
+ *                      simulated time, CPU, text).  A capture's snapshot and
+ *                      phase markers ("..._MARK SNAP0 cache dentry") bound the
+ *                      windows the kernel's own counters cover.
+ *   trace_pcp_batches  the kernel's pcp refills and drains as its internal
+ *                      events show them: a batch is a run of
+ *                      mm_page_alloc_zone_locked with percpu_refill=1 (a
+ *                      refill, rmqueue_bulk), or of mm_page_pcpu_drain (a drain,
+ *                      free_pcppages_bulk), on one CPU with no other kmem event
+ *                      of that CPU in between.  One row per batch.
+ *   snapshots          at a mark "SNAPi proc/slabinfo", "proc/buddyinfo" or
+ *                      "proc/zoneinfo" (the moment the kernel read that file),
+ *                      a buddyinfo and slabinfo snapshot of the model, taken by
+ *                      the first operation that starts at or after the mark's
+ *                      simulated time and stamped with that time.
+ *
+ * Hooks: rp_feed calls rp_mark for a mark and rp_pcp_event for every kmem
+ * event (trace order); rp_exec calls rp_marks_snapshot when one is due; rp_db_finish calls
+ * rp_marks_db.  None of this changes an operation: times are computed
+ * without touching the reader's clock state.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay_int.h"
+#include "../db/db.h"
+
+struct rp_mark_row {
+	int64_t line;
+	uint64_t trace_ns, time_ns;
+	int32_t cpu;
+	char *text;
+};
+
+struct rp_batch {
+	int64_t line;			/* first event of the batch */
+	uint64_t trace_ns, time_ns;
+	int32_t cpu;			/* trace CPU */
+	uint8_t kind;			/* 0 none (no batch open), 1 refill, 2 drain */
+	uint32_t nr_events;
+	uint64_t nr_pages;
+};
+
+struct rp_marks {
+	struct rp_mark_row *mark;
+	size_t nr_marks, cap_marks;
+	struct rp_batch *batch;		/* closed batches */
+	size_t nr_batches, cap_batches;
+	struct rp_batch *open;		/* per trace CPU: the batch open on it (kind 0: none) */
+	int nr_open;
+	uint64_t *snap_ns;		/* snapshot times due, ascending */
+	size_t nr_snaps, cap_snaps, next_snap;
+};
+
+static struct rp_marks *rp_mk(void)
+{
+	if (!rp->marks)
+		rp->marks = calloc(1, sizeof(*rp->marks));
+	return rp->marks;
+}
+
+static bool rp_grow(void **p, size_t *cap, size_t nr, size_t size)
+{
+	void *n;
+
+	if (nr < *cap)
+		return true;
+	n = realloc(*p, (*cap ? *cap * 2 : 64) * size);
+	if (!n)
+		return false;
+	*p = n;
+	*cap = *cap ? *cap * 2 : 64;
+	return true;
+}
+
+/* Trace time of an event as rp_time would give it, without moving the reader's clock. */
+static uint64_t rp_peek_time(const struct sim_trace_event *ev)
+{
+	uint64_t t = rp->have_first && ev->ts_ns >= rp->first_ts ? ev->ts_ns - rp->first_ts : 0;
+
+	return t < rp->last_trace_ns ? rp->last_trace_ns : t;
+}
+
+/* "SNAPi proc/slabinfo" (after any "PREFIX_MARK "): the kernel read a file the model can show. */
+static bool rp_snapshot_mark(const char *text)
+{
+	static const char *const files[] = { "proc/slabinfo", "proc/buddyinfo", "proc/zoneinfo" };
+	const char *s = strstr(text, "SNAP");
+	size_t n;
+
+	if (!s || (s != text && s[-1] != ' '))
+		return false;
+	s += 4;
+	n = strspn(s, "0123456789");
+	if (!n || s[n] != ' ')
+		return false;
+	s += n + 1;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (!strcmp(s, files[i]))
+			return true;
+	return false;
+}
+
+void rp_mark(const struct sim_trace_event *ev)
+{
+	struct rp_marks *mk = rp_mk();
+	struct rp_mark_row *m;
+	uint64_t t = rp_peek_time(ev);
+
+	if (!mk || !rp_grow((void **)&mk->mark, &mk->cap_marks, mk->nr_marks, sizeof(*mk->mark)))
+		goto oom;
+	m = &mk->mark[mk->nr_marks];
+	m->text = strdup(ev->mark ? ev->mark : "");
+	if (!m->text)
+		goto oom;
+	m->line = ev->line;
+	m->trace_ns = t;
+	m->time_ns = rp->t0 + t;
+	m->cpu = ev->cpu;
+	mk->nr_marks++;
+	if (rp_snapshot_mark(m->text)) {
+		if (!rp_grow((void **)&mk->snap_ns, &mk->cap_snaps, mk->nr_snaps, sizeof(*mk->snap_ns)))
+			goto oom;
+		mk->snap_ns[mk->nr_snaps++] = m->time_ns;
+		if (!rp->snap_due) {
+			rp->snap_due = true;
+			rp->snap_due_ns = mk->snap_ns[mk->next_snap];
+		}
+	}
+	return;
+oom:
+	rp->db_failed = -1;		/* the database would miss rows: do not keep it */
+}
+
+static void rp_batch_close(struct rp_marks *mk, struct rp_batch *b)
+{
+	if (!b->kind)
+		return;
+	if (!rp_grow((void **)&mk->batch, &mk->cap_batches, mk->nr_batches, sizeof(*mk->batch)))
+		rp->db_failed = -1;
+	else
+		mk->batch[mk->nr_batches++] = *b;
+	b->kind = 0;
+}
+
+void rp_pcp_event(const struct sim_trace_event *ev, uint64_t trace_ns)
+{
+	struct rp_marks *mk = rp_mk();
+	struct rp_batch *b;
+	int kind = ev->type == SIM_TRACE_MM_PAGE_PCPU_DRAIN ? 2 :
+		   ev->type == SIM_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED && ev->percpu_refill > 0 ? 1 : 0;
+
+	if (!mk || ev->cpu < 0 || ev->cpu >= SIM_CAPTURE_MAX_CPUS) {
+		if (!mk)
+			rp->db_failed = -1;
+		return;
+	}
+	if (ev->cpu >= mk->nr_open) {
+		int n = ev->cpu + 1;
+		struct rp_batch *o = realloc(mk->open, (size_t)n * sizeof(*o));
+
+		if (!o) {
+			rp->db_failed = -1;
+			return;
+		}
+		memset(o + mk->nr_open, 0, (size_t)(n - mk->nr_open) * sizeof(*o));
+		mk->open = o;
+		mk->nr_open = n;
+	}
+	b = &mk->open[ev->cpu];
+	if (b->kind && b->kind == kind) {
+		b->nr_events++;
+		b->nr_pages += 1ull << (ev->order > 0 && ev->order < 64 ? ev->order : 0);
+		return;
+	}
+	rp_batch_close(mk, b);
+	if (!kind)
+		return;
+	b->kind = (uint8_t)kind;
+	b->line = ev->line;
+	b->trace_ns = trace_ns;
+	b->time_ns = rp->t0 + trace_ns;
+	b->cpu = ev->cpu;
+	b->nr_events = 1;
+	b->nr_pages = 1ull << (ev->order > 0 && ev->order < 64 ? ev->order : 0);
+}
+
+void rp_marks_snapshot(uint64_t now)
+{
+	struct rp_marks *mk = rp->marks;
+
+	while (mk->next_snap < mk->nr_snaps && mk->snap_ns[mk->next_snap] <= now) {
+		uint64_t t = mk->snap_ns[mk->next_snap++];
+
+		if (rp->db && (sim_db_log_buddy_snapshot(rp->db, t, false) || sim_slabdb_snapshot(t, false)))
+			rp->db_failed = -1;
+	}
+	rp->snap_due = mk->next_snap < mk->nr_snaps;
+	if (rp->snap_due)
+		rp->snap_due_ns = mk->snap_ns[mk->next_snap];
+}
+
+static int rp_batch_cmp(const void *a, const void *b)
+{
+	const struct rp_batch *x = a, *y = b;
+
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+int rp_marks_db(struct sim_db *db)
+{
+	static const char schema[] =
+		"CREATE TABLE marks (line INTEGER PRIMARY KEY, trace_ns INTEGER, time_ns INTEGER, cpu INTEGER,"
+		" text TEXT);\n"
+		"CREATE TABLE trace_pcp_batches (line INTEGER PRIMARY KEY, trace_ns INTEGER, time_ns INTEGER,"
+		" cpu INTEGER, kind TEXT, nr_events INTEGER, nr_pages INTEGER);\n";
+	struct rp_marks *mk = rp->marks;
+	struct sim_db_stmt *m, *b;
+	int rc;
+
+	if (sim_db_exec(db, schema))
+		return -1;
+	if (!mk)
+		return 0;
+	for (int c = 0; c < mk->nr_open; c++)
+		rp_batch_close(mk, &mk->open[c]);
+	if (mk->nr_batches)
+		qsort(mk->batch, mk->nr_batches, sizeof(*mk->batch), rp_batch_cmp);
+	m = sim_db_prepare(db, "INSERT INTO marks VALUES (?1, ?2, ?3, ?4, ?5)");
+	b = sim_db_prepare(db, "INSERT INTO trace_pcp_batches VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	rc = !m || !b;
+	for (size_t i = 0; i < mk->nr_marks && !rc; i++) {
+		const struct rp_mark_row *r = &mk->mark[i];
+
+		rc = sim_db_bind_int64(m, 1, r->line) || sim_db_bind_int64(m, 2, (int64_t)r->trace_ns) ||
+		     sim_db_bind_int64(m, 3, (int64_t)r->time_ns) || sim_db_bind_int64(m, 4, r->cpu) ||
+		     sim_db_bind_text(m, 5, r->text) || sim_db_step(m) < 0;
+	}
+	for (size_t i = 0; i < mk->nr_batches && !rc; i++) {
+		const struct rp_batch *r = &mk->batch[i];
+
+		rc = sim_db_bind_int64(b, 1, r->line) || sim_db_bind_int64(b, 2, (int64_t)r->trace_ns) ||
+		     sim_db_bind_int64(b, 3, (int64_t)r->time_ns) || sim_db_bind_int64(b, 4, r->cpu) ||
+		     sim_db_bind_text(b, 5, r->kind == 1 ? "refill" : "drain") ||
+		     sim_db_bind_int64(b, 6, r->nr_events) || sim_db_bind_int64(b, 7, (int64_t)r->nr_pages) ||
+		     sim_db_step(b) < 0;
+	}
+	sim_db_finalize(m);
+	sim_db_finalize(b);
+	return rc ? -1 : 0;
+}
+
+void rp_marks_free(void)
+{
+	struct rp_marks *mk = rp ? rp->marks : NULL;
+
+	if (!mk)
+		return;
+	for (size_t i = 0; i < mk->nr_marks; i++)
+		free(mk->mark[i].text);
+	free(mk->mark);
+	free(mk->batch);
+	free(mk->open);
+	free(mk->snap_ns);
+	free(mk);
+	rp->marks = NULL;
+}
