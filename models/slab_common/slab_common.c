@@ -1,13 +1,12 @@
 /*
  * slab_common.c - the layer SLUB and SLAB share (Linux 6.1.192
  * mm/slab_common.c, include/linux/slab.h): the cache registry, cache
- * creation with merging, the kmalloc cache table and its size index,
- * kmalloc / kfree, kmem_cache_alloc / kmem_cache_free.
+ * creation with merging, the kmalloc cache table and its size index.  The
+ * entry points (kmalloc / kfree, kmem_cache_alloc / kmem_cache_free and
+ * their bulk forms) are in entry.c.
  *
  * Everything allocator-specific goes through struct slab_allocator, chosen
- * by the scenario at slab_common_init.  This file fills the fields of the
- * operation in flight that every object operation has (cache, size,
- * address, node of the memory); the allocators mark labels and levels.
+ * by the scenario at slab_common_init.
  *
  * Locks: the kernel's slab_mutex serialises cache creation; creation runs
  * at boot or from the run driver between operations, so it is not modelled.
@@ -215,6 +214,11 @@ void slab_set_unmergeable(int id)
 {
 	if (id >= 0 && id < nr_reg)
 		reg[id].refcount = -1;
+}
+
+unsigned int slab_cache_object_size(int id)
+{
+	return id >= 0 && id < nr_reg ? reg[id].object_size : 0;
 }
 
 int slab_cache_refcount(int id)
@@ -635,228 +639,6 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	reg[id].create_flags = flags;
 	reg[id].ctor = ctor;
 	return s;
-}
-
-/* ------------------------------------------------------------------ */
-/* Page allocator calls under their own operation                      */
-
-struct page *slab_page_alloc(int nid, gfp_t gfp, unsigned int order)
-{
-	struct sim_op op;
-	struct page *page;
-
-	if (!sim_op_current())
-		return nid == NUMA_NO_NODE ? alloc_pages(gfp, order) : alloc_pages_node(nid, gfp, order);
-	memset(&op, 0, sizeof(op));
-	op.trace_line = -1;
-	op.cache = -1;
-	op.mem_node = -1;
-	op.zone = -1;
-	op.gfp = gfp;
-	op.order = (int8_t)order;
-	op.migratetype = (int8_t)gfp_migratetype(gfp);
-	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
-	page = nid == NUMA_NO_NODE ? alloc_pages(gfp, order) : alloc_pages_node(nid, gfp, order);
-	if (page) {
-		op.addr = page_to_pfn(page);
-		op.mem_node = page_to_nid(page);
-		op.zone = (int8_t)page->zid;
-	} else {
-		op.failed = true;
-	}
-	sim_op_end(&op);
-	return page;
-}
-
-void slab_page_free(struct page *page, unsigned int order)
-{
-	struct sim_op op;
-
-	if (!sim_op_current()) {
-		__free_pages(page, order);
-		return;
-	}
-	memset(&op, 0, sizeof(op));
-	op.trace_line = -1;
-	op.cache = -1;
-	op.migratetype = -1;
-	op.order = (int8_t)order;
-	op.addr = page_to_pfn(page);
-	op.mem_node = page_to_nid(page);
-	op.zone = (int8_t)page->zid;
-	sim_op_begin(&op, SIM_OP_PAGE_FREE);
-	__free_pages(page, order);
-	sim_op_end(&op);
-}
-
-/* ------------------------------------------------------------------ */
-/* kmalloc, kfree, kmem_cache_alloc, kmem_cache_free                   */
-
-/* Fill the operation in flight with what the common layer knows. */
-static void note_op(int id, size_t size, const void *obj)
-{
-	struct sim_op *op = sim_op_current();
-
-	if (!op)
-		return;
-	op->cache = id;
-	op->size = (uint32_t)size;
-	op->addr = (uint64_t)(uintptr_t)obj;
-	if (ZERO_OR_NULL_PTR(obj)) {
-		op->mem_node = -1;
-		op->failed = op->kind == SIM_OP_OBJ_ALLOC && !obj;
-	} else {
-		op->mem_node = (int16_t)page_to_nid(virt_to_page(obj));
-	}
-}
-
-/* kernel: get_order, include/asm-generic/getorder.h */
-static unsigned int get_order(size_t size)
-{
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
-
-/* kernel: __kmalloc_large_node, mm/slab_common.c */
-static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
-{
-	struct page *page;
-
-	flags &= ~(__GFP_DMA32 | __GFP_HIGHMEM);	/* kmalloc_fix_flags */
-	flags |= __GFP_COMP;
-	PATH_LABEL("__kmalloc_large_node");
-	sim_path_level(5);
-	page = slab_page_alloc(node, flags, get_order(size));
-	return page ? page_address(page) : NULL;
-}
-
-/* kernel: __kmalloc_node / __do_kmalloc_node, mm/slab_common.c */
-void *kmalloc_node(size_t size, gfp_t gfp, int node)
-{
-	struct kmem_cache *s;
-	void *ret;
-
-	if (size > KMALLOC_MAX_CACHE_SIZE) {
-		ret = __kmalloc_large_node(size, gfp, node);
-		note_op(-1, size, ret);
-		return ret;
-	}
-	s = kmalloc_slab(size, gfp);
-	if (ZERO_OR_NULL_PTR(s)) {
-		note_op(-1, size, s);
-		return s;
-	}
-	ret = current_allocator->alloc(s, gfp, node, size);
-	note_op(slab_cache_id(s), size, ret);
-	return ret;
-}
-
-/* kernel: free_large_kmalloc, mm/slab_common.c */
-static void free_large_kmalloc(struct page *page)
-{
-	PATH_LABEL("free_large_kmalloc");
-	slab_page_free(page, (page->flags & PG_head) ? page->order : 0);
-}
-
-/* kernel: kfree, mm/slab_common.c */
-void kfree(const void *obj)
-{
-	struct page *page;
-	struct kmem_cache *s;
-
-	if (ZERO_OR_NULL_PTR(obj))
-		return;
-	page = virt_to_head_page(obj);
-	if (!PageSlab(page)) {
-		note_op(-1, 0, obj);
-		if (!(page->flags & PG_allocated)) {
-			PATH_LABEL("kfree:bad_pointer");	/* the kernel would corrupt memory */
-			return;
-		}
-		free_large_kmalloc(page);
-		return;
-	}
-	s = current_allocator->cache_of(obj);
-	note_op(slab_cache_id(s), 0, obj);
-	current_allocator->free(s, (void *)(uintptr_t)obj);
-}
-
-/* kernel: kmem_cache_alloc_node, mm/slub.c / mm/slab.c */
-void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
-{
-	int id = slab_cache_id(s);
-	unsigned int object_size = id >= 0 ? reg[id].object_size : 0;
-	void *ret = current_allocator->alloc(s, gfp, node, object_size);
-
-	note_op(id, object_size, ret);
-	return ret;
-}
-
-/* kernel: kmem_cache_alloc_bulk, mm/slub.c / mm/slab.c */
-int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
-{
-	if (!size)
-		return 0;
-	return current_allocator->alloc_bulk(s, gfp, size, p);
-}
-
-/* kernel: kmem_cache_free_bulk, mm/slub.c / mm/slab.c */
-void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
-{
-	if (!size)
-		return;
-	current_allocator->free_bulk(s, size, p);
-}
-
-/* kernel: kfree_bulk, include/linux/slab.h */
-void kfree_bulk(size_t size, void **p)
-{
-	kmem_cache_free_bulk(NULL, size, p);
-}
-
-void slab_bulk_op_begin(struct sim_op *op, int kind, gfp_t gfp)
-{
-	sim_op_begin(op, (enum sim_op_kind)kind);
-	op->gfp = gfp;
-}
-
-void slab_bulk_op_end(struct sim_op *op, struct kmem_cache *s, const void *obj)
-{
-	int id = s ? slab_cache_id(s) : -1;
-
-	op->cache = id;
-	op->size = op->kind == SIM_OP_OBJ_ALLOC && id >= 0 ? reg[id].object_size : 0;
-	op->addr = (uint64_t)(uintptr_t)obj;
-	if (ZERO_OR_NULL_PTR(obj)) {
-		op->failed = op->kind == SIM_OP_OBJ_ALLOC;
-	} else {
-		struct page *page = virt_to_head_page(obj);
-
-		op->mem_node = (int16_t)page_to_nid(page);
-	}
-	sim_op_end(op);
-}
-
-/* kernel: kmem_cache_free (cache_from_obj re-derives the cache, as with HARDENED) */
-void kmem_cache_free(struct kmem_cache *s, void *obj)
-{
-	struct kmem_cache *cachep;
-
-	if (!obj)
-		return;
-	cachep = current_allocator->cache_of(obj);
-	if (!cachep) {
-		note_op(slab_cache_id(s), 0, obj);
-		PATH_LABEL("kmem_cache_free:not_slab");
-		return;
-	}
-	if (cachep != s)
-		PATH_LABEL("cache_from_obj:wrong_cache");
-	note_op(slab_cache_id(cachep), 0, obj);
-	current_allocator->free(cachep, obj);
 }
 
 /* ------------------------------------------------------------------ */

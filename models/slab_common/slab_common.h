@@ -176,6 +176,7 @@ int create_kmalloc_caches(unsigned int flags);
 struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, unsigned int flags, const char *name,
 				  bool ctor);
 void slab_set_unmergeable(int id);		/* refcount = -1 (boot caches, kmalloc-* with memcg) */
+unsigned int slab_cache_object_size(int id);	/* bytes asked for (grows with aliases); 0 for no id */
 int slab_cache_refcount(int id);		/* aliases + 1, or -1 when never merged */
 
 /* The page allocator under a nested operation of its own (when an operation is in flight). */
