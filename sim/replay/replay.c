@@ -12,8 +12,8 @@
  *     -> the replay's reader opened, its first event peeked (CPUs of a trace
  *        read once)
  *     -> the machine: the scenario's when its file names one, else the
- *        capture's (nodes, CPUs per node, distances, zone sizes with present
- *        and managed pages), else one node with the trace's CPUs and memory
+ *        capture's (nodes, CPUs per node, distances, zones at their exact
+ *        start_pfn and span with present and managed pages), else one node with the trace's CPUs and memory
  *        up to its highest pfn
  *     -> sim_run with the replay as driver: rp_start (tables, caches, keeper,
  *        first window) ... the engine ... rp_finish (tables)
@@ -78,6 +78,8 @@ static int rp_machine_capture(struct replay *r, struct sim_scenario *sc)
 			if (!cz->spanned)
 				continue;
 			nd->zone_mib[z] = (cz->spanned + 255) / 256;
+			nd->zone_start_pfn[z] = cz->start_pfn;	/* the exact geometry: holes as the kernel's */
+			nd->zone_spanned_pages[z] = cz->spanned;
 			nd->zone_present_pages[z] = cz->present;
 			nd->zone_managed_pages[z] = cz->managed ? cz->managed : 1;
 			mib += nd->zone_mib[z];
