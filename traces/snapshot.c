@@ -276,7 +276,8 @@ static struct sim_snap_zone *snap_zone(struct sim_snapshot *s, int node, const c
 	return z;
 }
 
-/* buddyinfo: "Node N, zone NAME c0 c1 ... c10"; zoneinfo: "pages free N" and "managed N" under "Node N, zone NAME". */
+/* buddyinfo: "Node N, zone NAME c0 c1 ... c10"; zoneinfo: "pages free N", "managed N" and each CPU's
+ * pcp "count: N" under "Node N, zone NAME". */
 static int snap_read_zones(struct sim_snapshot *s, const char *dir, const char *file, FILE *err)
 {
 	bool buddy = !strcmp(file, "buddyinfo");
@@ -347,11 +348,12 @@ static int snap_read_zones(struct sim_snapshot *s, const char *dir, const char *
 		{
 			const char *p = line + strspn(line, " \t");
 			bool is_free = !strncmp(p, "pages free", 10), is_managed = !strncmp(p, "managed", 7);
+			bool is_count = !strncmp(p, "count:", 6);
 			char *end;
 
-			if (!is_free && !is_managed)
+			if (!is_free && !is_managed && !is_count)
 				continue;
-			p += is_free ? 10 : 7;
+			p += is_free ? 10 : is_count ? 6 : 7;
 			p += strspn(p, " \t");
 			errno = 0;
 			v = strtoull(p, &end, 10);
@@ -362,6 +364,9 @@ static int snap_read_zones(struct sim_snapshot *s, const char *dir, const char *
 			if (is_free) {
 				z->pages_free = v;
 				z->have_free = true;
+			} else if (is_count) {
+				z->pcp_count += v;
+				z->have_pcp = true;
 			} else {
 				z->managed = v;
 			}

@@ -8,7 +8,7 @@
  *     slabinfo             /proc/slabinfo (2.1), with SLAB's globalstat and cpustat
  *                          columns when the kernel had CONFIG_DEBUG_SLAB
  *     buddyinfo            free blocks per node, zone and order
- *     zoneinfo             "pages free" per node and zone
+ *     zoneinfo             "pages free", "managed" and the pcp lists' "count:" per node and zone
  *
  * Every file is optional (have_* says what was read).  A line of a file that
  * is there but not in its format is bad input: one line `FILE:LINE: what`
@@ -60,6 +60,8 @@ struct sim_snap_zone {
 	uint64_t nr_free[SIM_SNAP_MAX_ORDER];	/* buddyinfo */
 	uint64_t pages_free;		/* zoneinfo "pages free" */
 	uint64_t managed;		/* zoneinfo "managed" */
+	bool have_pcp;			/* zoneinfo had "count:" lines (its pagesets) */
+	uint64_t pcp_count;		/* pages on the zone's pcp lists: the "count:" of every CPU, summed */
 };
 
 struct sim_snapshot {

@@ -28,6 +28,9 @@ struct buddy_config {
 	uint64_t zone_mib[SIM_MAX_NODES][4];	/* DMA, DMA32, Normal, Movable (MiB; 0 = absent) */
 	uint64_t zone_present_pages[SIM_MAX_NODES][4];	/* 0 = the whole span */
 	uint64_t zone_managed_pages[SIM_MAX_NODES][4];	/* 0 = every present page */
+	/* Exact geometry (a capture's zoneinfo): a zone with spanned pages spans [start_pfn, start_pfn +
+	 * spanned), at or after the previous zone's end; 0 spanned = zone_mib[] from the previous zone's end. */
+	uint64_t zone_start_pfn[SIM_MAX_NODES][4], zone_spanned_pages[SIM_MAX_NODES][4];
 	uint64_t min_free_kbytes;		/* vm.min_free_kbytes; 0 = as 6.1 computes it */
 	uint32_t watermark_scale_factor;	/* vm.watermark_scale_factor; 0 = 10 */
 	uint32_t percpu_pagelist_high_fraction;	/* vm.percpu_pagelist_high_fraction; 0 = off */

@@ -8,6 +8,10 @@
  * in index order (DMA, DMA32, Normal, Movable), each as large as the
  * scenario's zone_mib[] says (x86-64's DMA is the first 16 MiB and DMA32
  * reaches 4 GiB; a scenario describing a real machine gives those sizes).
+ * A zone given its exact geometry (kmemsim replay copies a capture's
+ * zoneinfo start_pfn and spanned) starts at that pfn instead; the frames
+ * between zones (a node starting at pfn 1, a node ending short of a MiB)
+ * are in no zone: holes that never reach the free lists.
  * A zone may say how many of its pages are present and how many of those
  * the buddy allocator manages (kmemsim replay copies a capture's zoneinfo):
  * the pages it does not manage (memblock reservations: the kernel image, the
@@ -166,7 +170,7 @@ static void buddy_apply_overrides(const struct buddy_config *sc)
 /* kernel: free_area_init, mem_init (memblock_free_all) and the mm initcalls, in boot order */
 int buddy_init(const struct buddy_config *sc)
 {
-	uint64_t pfn = 0;
+	uint64_t pfn = 0, start[SIM_MAX_NODES][MAX_NR_ZONES];
 
 	buddy_exit();
 	buddy_bugs_reset();
@@ -188,8 +192,18 @@ int buddy_init(const struct buddy_config *sc)
 	if (sc->watermark_scale_factor > 3000)
 		return bad_input(sc, "buddy.watermark_scale_factor", "expected 1 to 3000", sc->watermark_scale_factor);
 	for (int nid = 0; nid < sc->nr_nodes; nid++)
-		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
-			pfn += sc->zone_mib[nid][zid] << (20 - PAGE_SHIFT);
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			if (!sc->zone_spanned_pages[nid][zid]) {
+				start[nid][zid] = pfn;
+				pfn += sc->zone_mib[nid][zid] << (20 - PAGE_SHIFT);
+				continue;
+			}
+			if (sc->zone_start_pfn[nid][zid] < pfn)
+				return bad_input(sc, "machine.nodes", "expected zones in pfn order, start_pfn",
+						 (long long)sc->zone_start_pfn[nid][zid]);
+			start[nid][zid] = sc->zone_start_pfn[nid][zid];
+			pfn = start[nid][zid] + sc->zone_spanned_pages[nid][zid];
+		}
 	if (pfn >= UINT32_MAX)	/* list links hold pfn + 1 in 32 bits */
 		return bad_input(sc, "machine.nodes", "expected at most 16 TiB of memory in all, MiB", (long long)(pfn >> 8));
 
@@ -209,12 +223,15 @@ int buddy_init(const struct buddy_config *sc)
 		pgdat->node_id = nid;
 		pgdat->node_start_pfn = pfn;
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-			uint64_t nr_pages = sc->zone_mib[nid][zid] << (20 - PAGE_SHIFT);
+			uint64_t nr_pages = sc->zone_spanned_pages[nid][zid] ? sc->zone_spanned_pages[nid][zid] :
+					    sc->zone_mib[nid][zid] << (20 - PAGE_SHIFT);
 			uint64_t present = zone_pages_or(sc->zone_present_pages[nid][zid], nr_pages);
 
-			zone_init(pgdat, zid, pfn, nr_pages, present);
-			sim_mem_add_range(pfn, nr_pages, nid, zid);
-			pfn += nr_pages;
+			if (nr_pages && !pgdat->node_present_pages)	/* the node starts at its first zone */
+				pgdat->node_start_pfn = start[nid][zid];
+			zone_init(pgdat, zid, start[nid][zid], nr_pages, present);
+			sim_mem_add_range(start[nid][zid], nr_pages, nid, zid);
+			pfn = start[nid][zid] + nr_pages;
 			pgdat->node_present_pages += present;
 		}
 		pgdat->node_spanned_pages = pfn - pgdat->node_start_pfn;

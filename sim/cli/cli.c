@@ -39,7 +39,7 @@ static const struct cli_cmd cli_cmds[] = {
 	  "run a scenario (default: the embedded one) into a database", sim_cli_run },
 	{ "replay", "TRACE|CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--seed N] [--db FILE]"
 	  " [--no-db] [--pages non-slab|all|none] [--lenient] [--one-pass] [--no-log] [--quiet]"
-	  " [--capture-watermarks] [--no-pfn-placement]",
+	  " [--capture-watermarks] [--no-pfn-placement] [--no-boot-pages]",
 	  "replay a kernel kmem: trace (file, .xz/.gz, - for stdin, or capture directory) into a database",
 	  sim_cli_replay },
 	{ "validate", "CAPTURE_DIR [--allocator slub|slab] [--db FILE] [--format table|json]",

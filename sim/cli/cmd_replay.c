@@ -29,6 +29,7 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
 		{ "--no-log", SIM_CLI_FLAG, &o.no_log, NULL },
 		{ "--capture-watermarks", SIM_CLI_FLAG, &o.capture_watermarks, NULL },
 		{ "--no-pfn-placement", SIM_CLI_FLAG, &o.no_pfn_placement, NULL },
+		{ "--no-boot-pages", SIM_CLI_FLAG, &o.no_boot_pages, NULL },
 		{ "--quiet", SIM_CLI_FLAG, &o.quiet, NULL },
 		{ NULL, 0, NULL, NULL },
 	};

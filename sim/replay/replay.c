@@ -8,15 +8,16 @@
  *     -> TRACE: a capture directory (sim_capture_open: machine, zones,
  *        caches) or a file ("-": stdin)
  *     -> learning pass when the file can be read twice (rp_learn_pass:
- *        highest CPU and pfn, call site -> cache votes)
+ *        highest CPU and pfn, call site -> cache votes, bulk calls, pages
+ *        live at the SNAP0 zoneinfo mark)
  *     -> the replay's reader opened, its first event peeked (CPUs of a trace
  *        read once)
  *     -> the machine: the scenario's when its file names one, else the
- *        capture's (nodes, CPUs per node, distances, zone sizes with present
- *        and managed pages), else one node with the trace's CPUs and memory
+ *        capture's (nodes, CPUs per node, distances, zones at their exact
+ *        start_pfn and span with present and managed pages), else one node with the trace's CPUs and memory
  *        up to its highest pfn
- *     -> sim_run with the replay as driver: rp_start (tables, caches, keeper,
- *        first window) ... the engine ... rp_finish (tables)
+ *     -> sim_run with the replay as driver: rp_start (tables, caches, the
+ *        inferred boot pages, keeper, first window) ... the engine ... rp_finish (tables)
  *     -> the run's summary, then the replay's.
  *
  * sim_run's own errors are held back while it runs and printed after it,
@@ -78,6 +79,8 @@ static int rp_machine_capture(struct replay *r, struct sim_scenario *sc)
 			if (!cz->spanned)
 				continue;
 			nd->zone_mib[z] = (cz->spanned + 255) / 256;
+			nd->zone_start_pfn[z] = cz->start_pfn;	/* the exact geometry: holes as the kernel's */
+			nd->zone_spanned_pages[z] = cz->spanned;
 			nd->zone_present_pages[z] = cz->present;
 			nd->zone_managed_pages[z] = cz->managed ? cz->managed : 1;
 			mib += nd->zone_mib[z];
@@ -302,6 +305,7 @@ static int rp_start(void *arg, struct sim_db *db, FILE *err)
 	r->min_free_kbytes = buddy_min_free_kbytes();
 	if (rp_db_start(db) || rp_caches_create())
 		return SIM_EFAIL;
+	rp_boot_alloc(r);	/* what the kernel had in use before tracing began */
 	/* the first event arrives once boot (caches created so far) is over on every vCPU */
 	for (int c = 0; c < sim->nr_cpus; c++)
 		if (sim->vcpu[c].clock_ns > t0)
@@ -366,6 +370,7 @@ static void rp_print(const struct replay *r, const char *machine, FILE *out)
 		(unsigned long long)s->nr_inferred_alloc_bulk_objects,
 		(unsigned long long)s->nr_inferred_free_batch_calls,
 		(unsigned long long)s->nr_inferred_free_batch_objects);
+	rp_boot_print(r, out);
 	fprintf(out, "  caches       kmem_cache_alloc placed by site %llu, function %llu, capture %llu, size %llu,"
 		" named %llu, stand-in %llu (%d stand-in caches)\n", (unsigned long long)r->nr_how[RP_HOW_SITE],
 		(unsigned long long)r->nr_how[RP_HOW_FUNCTION], (unsigned long long)r->nr_how[RP_HOW_CAPTURE],
@@ -411,6 +416,7 @@ static void rp_free(struct replay *r)
 	rp_teardown_events();
 	rp_caches_free();
 	rp_marks_free();
+	sim_ptrmap_free(&r->boot_pfns);
 	sim_trace_prefetch_stop(r->pf);
 	r->pf = NULL;
 	sim_trace_close(r->tr);
@@ -484,6 +490,8 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 		rc = rp_input(&r);
 	if (!rc)
 		rp_kconfig(&r, sc);
+	if (!rc)
+		rp_boot_plan(&r);
 	if (!rc && r.seekable && !o->one_pass)
 		rc = rp_learn_pass(&r);
 	if (!rc) {

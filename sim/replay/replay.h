@@ -38,6 +38,7 @@ struct sim_replay_stats {
 	uint64_t nr_live_realloc;		/* allocations of a pointer or pfn still live */
 	uint64_t nr_inferred_alloc_bulk_calls, nr_inferred_alloc_bulk_objects; /* kmem_cache_alloc_bulk inferred */
 	uint64_t nr_inferred_free_batch_calls, nr_inferred_free_batch_objects; /* kfree_bulk inferred */
+	uint64_t nr_inferred_boot_pages;	/* allocated at t0: in use before tracing began (SNAP0 zoneinfo) */
 	uint64_t nr_deferred_free;		/* frees that ran before their allocation had (backlog) */
 	uint64_t nr_slab_pages, nr_slab_page_frees; /* page events told apart as the slab allocator's */
 	uint64_t nr_pages_skipped;		/* page events not replayed (pages mode) */
@@ -62,6 +63,7 @@ struct sim_replay_opts {
 	bool one_pass;			/* learn caches as the stream goes even from a seekable file */
 	bool no_log;			/* no row per operation */
 	bool no_pfn_placement;		/* page allocations on the CPU's node, not on their traced pfn's */
+	bool no_boot_pages;		/* no pages inferred allocated before tracing began */
 	bool capture_watermarks;	/* zone watermarks and pcp high/batch verbatim from the capture's zoneinfo */
 	struct sim_replay_stats *stats;	/* filled when not NULL */
 };

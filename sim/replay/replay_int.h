@@ -9,6 +9,7 @@
  *   replay_infer.c  the untraced bulk calls: planned by the learning pass, run at their lines
  *   replay_db.c     the replay's tables and views
  *   replay_marks.c  the trace's marks, the kernel's pcp batches, snapshots at snapshot marks
+ *   replay_boot.c   the pages the kernel allocated before tracing began (boot residue)
  *   replay_cmd.c    `kmemsim replay` (the CLI)
  *
  * One replay per process at a time (like the engine): `rp` is the one in progress.
@@ -291,6 +292,15 @@ struct replay {
 	bool snap_due;				/* a snapshot mark is waiting for its time */
 	uint64_t snap_due_ns;			/* its simulated time */
 
+	/* boot pages: allocated before tracing began, inferred from SNAP0's zoneinfo (replay_boot.c) */
+	bool boot_on;				/* the rule applies (a learning pass, SNAP0 zoneinfo and its mark) */
+	bool boot_marked;			/* learning pass: the SNAP0 proc/zoneinfo mark was read */
+	int64_t boot_line;			/* its trace line */
+	struct sim_ptrmap boot_pfns;		/* learning pass, up to the mark: traced page blocks live, pfn -> order + 1 */
+	int64_t boot_live[SIM_MAX_NODES][4];	/* pages of those blocks, by their pfn's zone */
+	int64_t boot_need[SIM_MAX_NODES][4];	/* kernel pages in use at the mark (less pcp) less boot_live */
+	uint64_t boot_pages[SIM_MAX_NODES][4];	/* pages allocated at t0 */
+
 	/* database */
 	struct sim_db *db;
 	struct sim_db_stmt *ins_line;
@@ -370,6 +380,15 @@ void rp_pcp_event(const struct sim_trace_event *ev, uint64_t trace_ns); /* every
 void rp_marks_snapshot(uint64_t now);		/* snapshots due at or before now (rp->snap_due) */
 int rp_marks_db(struct sim_db *db);		/* tables marks, trace_pcp_batches; 0 or -1 */
 void rp_marks_free(void);
+/* "SNAPi FILE" (after any "PREFIX_MARK "): i, with FILE in *file; -1 when the text is not one. */
+int rp_snap_mark(const char *text, const char **file);
+
+/* replay_boot.c */
+void rp_boot_plan(struct replay *r);		/* before the learning pass: does the rule apply */
+int rp_boot_learn(struct replay *r, const struct sim_trace_event *ev); /* learning pass; 0 or -1 oom */
+int rp_boot_learned(struct replay *r);		/* end of the learning pass: 0 or SIM_E* */
+void rp_boot_alloc(struct replay *r);		/* rp_start, at t0: the inferred boot pages */
+void rp_boot_print(const struct replay *r, FILE *out);	/* the summary's line, when the rule ran */
 
 /* replay_db.c */
 int rp_db_start(struct sim_db *db);		/* tables; 0 or -1 */

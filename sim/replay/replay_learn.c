@@ -81,8 +81,10 @@ int rp_reader_open(struct replay *r, struct sim_trace **out)
 
 /*
  * The first pass over a seekable trace: the machine's extent (highest CPU,
- * highest pfn) and, by following each kmem_cache_alloc's pointer to the
- * kmem_cache_free that names its cache, the cache of every call site.  Its
+ * highest pfn), by following each kmem_cache_alloc's pointer to the
+ * kmem_cache_free that names its cache, the cache of every call site, the
+ * untraced bulk calls (replay_infer.c) and the pages live at the SNAP0
+ * zoneinfo mark (replay_boot.c).  Its
  * memory is the pointers live at a time, like the replay's.
  *
  * And which caches are SLAB_RECLAIM_ACCOUNT: both allocators add
@@ -129,6 +131,8 @@ int rp_learn_pass(struct replay *r)
 		void *site;
 		int named;
 
+		if (rp_boot_learn(r, &ev))
+			goto oom;
 		if (ev.type == SIM_TRACE_MARK)
 			continue;
 		r->nr_events++;
@@ -215,6 +219,9 @@ int rp_learn_pass(struct replay *r)
 	r->pass1_wall_s = rp_wall_now() - t;
 	if (rc < 0)
 		return -rc;
+	rc = rp_boot_learned(r);
+	if (rc)
+		return rc;
 	for (int i = 0; i < r->nr_sites; i++)
 		if (rp_site_resolve(i, true) < 0)
 			goto oom_closed;

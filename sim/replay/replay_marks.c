@@ -86,22 +86,31 @@ static uint64_t rp_peek_time(const struct sim_trace_event *ev)
 	return t < rp->last_trace_ns ? rp->last_trace_ns : t;
 }
 
-/* "SNAPi proc/slabinfo" (after any "PREFIX_MARK "): the kernel read a file the model can show. */
-static bool rp_snapshot_mark(const char *text)
+int rp_snap_mark(const char *text, const char **file)
 {
-	static const char *const files[] = { "proc/slabinfo", "proc/buddyinfo", "proc/zoneinfo" };
 	const char *s = strstr(text, "SNAP");
 	size_t n;
 
 	if (!s || (s != text && s[-1] != ' '))
-		return false;
+		return -1;
 	s += 4;
 	n = strspn(s, "0123456789");
-	if (!n || s[n] != ' ')
+	if (!n || n > 4 || s[n] != ' ')
+		return -1;
+	*file = s + n + 1;
+	return atoi(s);
+}
+
+/* "SNAPi proc/slabinfo" (after any "PREFIX_MARK "): the kernel read a file the model can show. */
+static bool rp_snapshot_mark(const char *text)
+{
+	static const char *const files[] = { "proc/slabinfo", "proc/buddyinfo", "proc/zoneinfo" };
+	const char *file;
+
+	if (rp_snap_mark(text, &file) < 0)
 		return false;
-	s += n + 1;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		if (!strcmp(s, files[i]))
+		if (!strcmp(file, files[i]))
 			return true;
 	return false;
 }

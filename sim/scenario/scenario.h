@@ -51,6 +51,8 @@ struct sim_node_cfg {
 	/* A real machine's zoneinfo (kmemsim replay of a capture): 0 = the whole span. */
 	uint64_t zone_present_pages[4];		/* pages that exist (spanned minus holes) */
 	uint64_t zone_managed_pages[4];		/* of which the buddy allocator got at boot (rest reserved) */
+	/* A capture's exact zone geometry (not a scenario key): 0 spanned = zone_mib from the previous zone's end. */
+	uint64_t zone_start_pfn[4], zone_spanned_pages[4];
 	/* Overrides applied verbatim after boot (a capture's zoneinfo, a what-if): 0 = as computed. */
 	uint64_t wmark_min[4], wmark_low[4], wmark_high[4];	/* zone watermarks, pages */
 	uint32_t pcp_high[4], pcp_batch[4];	/* every CPU's pcp high and batch in the zone */

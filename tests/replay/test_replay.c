@@ -1093,3 +1093,109 @@ Test(replay, kernel_config_sets_the_switches_and_the_scenario_wins)
 	free(err);
 	two_node_capture_end(&t);
 }
+
+/* ------------------------------------------------------------ boot pages */
+
+/*
+ * A two-node capture whose SNAP0/zoneinfo says node 0 had `free0` pages free and
+ * 7 on CPU 0's pcp list at the mark, node 1 every page free; a trace of order-4
+ * page allocations (no pcp list) on node 0, then (when `mark`) the SNAP0
+ * proc/zoneinfo mark, then one more allocation.  The replay's database is t->db.
+ */
+static void boot_capture(struct trace_file *t, uint64_t free0, bool mark, bool no_boot_pages)
+{
+	char *snap = NULL, *zoneinfo = NULL;
+	struct sim_replay_opts o = { .no_boot_pages = no_boot_pages };
+
+	trace_begin(t);
+	cr_assert(asprintf(&snap, "%s/SNAP0", t->dir) > 0);
+	cr_assert(eq(int, mkdir(snap, 0755), 0));
+	cr_assert(asprintf(&zoneinfo,
+			   "Node 0, zone    DMA32\n  pages free     %llu\n"
+			   "        spanned  262144\n        present  262144\n        managed  262144\n"
+			   "  pagesets\n    cpu: 0\n              count: 7\n              high:  400\n"
+			   "              batch: 31\n  start_pfn:           0\n"
+			   "Node 1, zone    DMA32\n  pages free     262144\n"
+			   "        spanned  262144\n        present  262144\n        managed  262144\n"
+			   "  start_pfn:           262144\n", (unsigned long long)free0) > 0);
+	free(helper_write_file(snap, "zoneinfo", zoneinfo));
+	free(helper_write_file(t->dir, "numa_topology.txt", "node0 cpus=0\nnode1 cpus=1\n"));
+	for (int i = 0; i < 3; i++)	/* 3 blocks of 16 pages live at the mark */
+		tl(t->f, 100, 0, ".....", 10 + i, "mm_page_alloc", "page=ffffea0000080000 pfn=0x%x order=4"
+		   " migratetype=0 gfp_flags=GFP_KERNEL", 0x2000 + 16 * i);
+	tl(t->f, 100, 0, ".....", 20, "mm_page_free", "page=ffffea0000080000 pfn=0x2010 order=4");
+	if (mark)
+		tl(t->f, 1, 0, ".....", 30, "tracing_mark_write", "HELDOUT_MARK SNAP0 proc/zoneinfo");
+	tl(t->f, 100, 0, ".....", 40, "mm_page_alloc", "page=ffffea0000080000 pfn=0x3000 order=4"
+	   " migratetype=0 gfp_flags=GFP_KERNEL");
+	trace_into_capture(t);
+	o.trace = t->dir;
+	cr_assert(eq(int, trace_replay(t, &o), 0));
+	free(zoneinfo);
+	free(snap);
+}
+
+static void boot_capture_end(struct trace_file *t)
+{
+	char *p = NULL;
+
+	cr_assert(asprintf(&p, "%s/SNAP0/zoneinfo", t->dir) > 0);
+	unlink(p);
+	free(p);
+	cr_assert(asprintf(&p, "%s/SNAP0", t->dir) > 0);
+	rmdir(p);
+	free(p);
+	cr_assert(asprintf(&p, "%s/numa_topology.txt", t->dir) > 0);
+	unlink(p);
+	free(p);
+	trace_end(t);
+}
+
+static int64_t zone_free(const char *db, int node)
+{
+	return q(db, "SELECT free FROM zones WHERE node = %d AND zone = 1", node);
+}
+
+static int64_t zone_pcp(const char *db, int node)
+{
+	return q(db, "SELECT sum(count) FROM pcp WHERE node = %d AND zone = 1", node);
+}
+
+/*
+ * The kernel's pages in use at the SNAP0 zoneinfo mark (managed - free - pcp)
+ * less the trace's pages live there (2 blocks of 16) less the model's own boot
+ * use are allocated at t0: the model's free + pcp pages at the mark are then
+ * the kernel's.  Node 1 (every page free) gets none; without the mark, or with
+ * --no-boot-pages, nothing is inferred.
+ */
+Test(replay, pages_in_use_before_tracing_are_inferred_from_snap0_zoneinfo, .timeout = 30)
+{
+	struct trace_file a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
+	int64_t free_a, used_m, kfree0;
+
+	/* the model alone: what its boot uses, and the trace's 3 live blocks at the end */
+	boot_capture(&a, 200000, true, true);
+	cr_assert(eq(i64, kv(a.db, "inferred_boot_pages"), 0));
+	free_a = zone_free(a.db, 0);
+	used_m = 262144 - free_a - zone_pcp(a.db, 0) - 3 * 16;
+	cr_assert(gt(i64, used_m, 0));		/* its boot caches' slabs */
+	/* the kernel had 5000 pages more in use than the model's boot and the trace */
+	kfree0 = 262144 - used_m - 2 * 16 - 5000 - 7;
+	boot_capture(&b, (uint64_t)kfree0, true, false);
+	cr_assert(eq(i64, kv(b.db, "inferred_boot_pages"), 5000));
+	cr_assert(eq(i64, zone_free(b.db, 0) + zone_pcp(b.db, 0), kfree0 + 7 - 16));	/* less the last block */
+	cr_assert(eq(i64, zone_free(b.db, 1), zone_free(a.db, 1)));
+	/* 4 blocks of 1024 (2 pageblocks of 512 each), then 512 + 256 + 128 + 8 (2 more): unmovable */
+	cr_assert(eq(i64, q(b.db, "SELECT nr FROM pageblocks WHERE node = 0 AND zone = 1 AND migratetype = 0") -
+			  q(a.db, "SELECT nr FROM pageblocks WHERE node = 0 AND zone = 1 AND migratetype = 0"), 10));
+	/* no mark: the zoneinfo cannot be placed in the trace */
+	boot_capture(&c, (uint64_t)kfree0, false, false);
+	cr_assert(eq(i64, kv(c.db, "inferred_boot_pages"), 0));
+	cr_assert(eq(i64, zone_free(c.db, 0), free_a));
+	boot_capture(&d, (uint64_t)kfree0, true, true);
+	cr_assert(eq(i64, kv(d.db, "inferred_boot_pages"), 0));
+	boot_capture_end(&a);
+	boot_capture_end(&b);
+	boot_capture_end(&c);
+	boot_capture_end(&d);
+}

@@ -155,7 +155,8 @@ Test(validate, snapshot_directory_is_read)
 		" : globalstat      16 18446744073709551615     1    0    0    0    0    0    0 : cpustat      5      1      2      0\n"));
 	free(helper_write_file(dir, "buddyinfo", "Node 0, zone    DMA32     30     99     86\n"));
 	free(helper_write_file(dir, "zoneinfo", "Node 0, zone    DMA32\n  pages free     201003\n"
-		"        managed  253979\nNode 0, zone   Normal\n  pages free     0\n"));
+		"        managed  253979\n  pagesets\n    cpu: 0\n              count: 230\n              high:  480\n"
+		"    cpu: 1\n              count: 13\nNode 0, zone   Normal\n  pages free     0\n"));
 	cr_assert(eq(int, sim_snapshot_read(&s, dir, stderr), 0));
 	cr_assert(s->have_sysfs && s->have_slabinfo && s->slabinfo_stats && s->have_buddy && s->have_zoneinfo);
 	c = sim_snapshot_cache(s, "kmalloc-96");
@@ -178,6 +179,8 @@ Test(validate, snapshot_directory_is_read)
 	cr_assert(eq(u64, s->zone[0].nr_free[1], 99));
 	cr_assert(eq(u64, s->zone[0].pages_free, 201003));
 	cr_assert(eq(u64, s->zone[0].managed, 253979));
+	cr_assert(s->zone[0].have_pcp && !s->zone[1].have_pcp);
+	cr_assert(eq(u64, s->zone[0].pcp_count, 243));	/* every CPU's pcp count: */
 	sim_snapshot_free(s);
 
 	/* malformed lines: FILE:LINE: what */
@@ -345,6 +348,10 @@ Test(validate, slub_oracle_within_todays_bound, .timeout = 120)
 	/* the kernel's batches in WORKLOAD BEGIN..END (pcp_batches.py's count) */
 	cr_assert(eq(i64, res.kernel_refills, 799));
 	cr_assert(eq(i64, res.kernel_drains, 308));
+	/* with the exact zones and the inferred boot pages: 0.24% (node 1), refills 0.0%, drains 2.6% */
+	cr_assert(le(dbl, res.free_pages_pct, 0.5), "free pages %.2f%%", res.free_pages_pct);
+	cr_assert(le(dbl, res.refill_pct, 3.0), "refills %.1f%%", res.refill_pct);
+	cr_assert(le(dbl, res.drain_pct, 6.0), "drains %.1f%%", res.drain_pct);
 	free(cap);
 	free(dir);
 }
