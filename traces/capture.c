@@ -13,11 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "capture.h"
+#include "capture_int.h"
 #include "trace_int.h"
-#include "../models/slab_common/slab_common.h"
-
-#define CAP_LINE 4096
 
 static const char *const cap_zone_names[SIM_CAPTURE_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
 
@@ -27,14 +24,10 @@ const char *const sim_kconfig_names[SIM_NR_KCONFIG] = {
 	"PREEMPT_VOLUNTARY", "PREEMPT",
 };
 
-/* Config files looked for, in this order (any of them may be xz or gzip: read by magic bytes). */
-static const char *const cap_kconfig_names[] = { "kernel.config", "kernel.config.xz", "kernel.config.gz",
-						 "config.gz", "config", NULL };
-
 /* Trace files looked for, in this order. */
 static const char *const cap_trace_names[] = { "trace.txt", "trace.txt.xz", "trace.txt.gz", "trace", NULL };
 
-static char *cap_path(const char *dir, const char *name)
+char *cap_path(const char *dir, const char *name)
 {
 	char *p = NULL;
 
@@ -44,7 +37,7 @@ static char *cap_path(const char *dir, const char *name)
 }
 
 /* A file to read: regular, or a FIFO for the trace (a trace streamed into the capture). */
-static bool cap_exists(const char *path)
+bool cap_exists(const char *path)
 {
 	struct stat st;
 
@@ -52,7 +45,7 @@ static bool cap_exists(const char *path)
 }
 
 /* Open dir/name (first of SNAP0/, SNAP1/, the top level for `snap` names); NULL when absent. */
-static FILE *cap_open(const struct sim_capture *c, const char *name, bool snap, char **used)
+FILE *cap_open(const struct sim_capture *c, const char *name, bool snap, char **used)
 {
 	static const char *const where[] = { "SNAP0/", "SNAP1/", "", NULL };
 	char *rel, *path;
@@ -73,14 +66,14 @@ static FILE *cap_open(const struct sim_capture *c, const char *name, bool snap, 
 	return NULL;
 }
 
-static int cap_bad(FILE *err, const char *path, int line, const char *what)
+int cap_bad(FILE *err, const char *path, int line, const char *what)
 {
 	fprintf(err, "%s:%d: %s\n", path, line, what);
 	return SIM_EBADINPUT;
 }
 
 /* Strip the trailing newline; returns the line. */
-static char *cap_chomp(char *s)
+char *cap_chomp(char *s)
 {
 	size_t n = strlen(s);
 
@@ -89,7 +82,7 @@ static char *cap_chomp(char *s)
 	return s;
 }
 
-static bool cap_u64(const char *s, uint64_t *v)
+bool cap_u64(const char *s, uint64_t *v)
 {
 	char *end;
 
@@ -101,7 +94,7 @@ static bool cap_u64(const char *s, uint64_t *v)
 }
 
 /* A decimal number at *p; *p moves past it.  False when there is none or it overflows. */
-static bool cap_num(const char **p, uint64_t *v)
+bool cap_num(const char **p, uint64_t *v)
 {
 	char *end;
 
@@ -382,365 +375,6 @@ static int cap_read_zoneinfo(struct sim_capture *c, FILE *err)
 	return rc;
 }
 
-static struct sim_capture_cache *cap_cache(struct sim_capture *c, const char *dir)
-{
-	struct sim_capture_cache *cc;
-
-	for (int i = c->nr_caches - 1; i >= 0; i--)	/* attributes of a cache come together */
-		if (!strcmp(c->cache[i].dir, dir))
-			return &c->cache[i];
-	cc = realloc(c->cache, (size_t)(c->nr_caches + 1) * sizeof(*cc));
-	if (!cc)
-		return NULL;
-	c->cache = cc;
-	cc = &c->cache[c->nr_caches];
-	memset(cc, 0, sizeof(*cc));
-	cc->dir = strdup(dir);
-	if (!cc->dir)
-		return NULL;
-	c->nr_caches++;
-	/* the flags a merged cache's id spells out (slub.c create_unique_id) */
-	if (dir[0] == ':')
-		for (const char *p = dir + 1; *p && *p != '-' && (*p < '0' || *p > '9'); p++)
-			cc->flags |= *p == 'd' ? SLAB_CACHE_DMA : *p == 'D' ? SLAB_CACHE_DMA32 :
-				     *p == 'a' ? SLAB_RECLAIM_ACCOUNT : *p == 'F' ? SLAB_CONSISTENCY_CHECKS :
-				     *p == 'A' ? SLAB_ACCOUNT : 0;
-	return cc;
-}
-
-/* sys_kernel_slab.txt: "CACHE ATTRIBUTE VALUE..." for every cache directory. */
-static int cap_read_slab(struct sim_capture *c, FILE *err)
-{
-	static const struct { const char *attr; unsigned int flag; } flag_attrs[] = {
-		{ "hwcache_align", SLAB_HWCACHE_ALIGN }, { "reclaim_account", SLAB_RECLAIM_ACCOUNT },
-		{ "cache_dma", SLAB_CACHE_DMA }, { "destroy_by_rcu", SLAB_TYPESAFE_BY_RCU },
-		{ "poison", SLAB_POISON }, { "red_zone", SLAB_RED_ZONE }, { "store_user", SLAB_STORE_USER },
-		{ "trace", SLAB_TRACE }, { "sanity_checks", SLAB_CONSISTENCY_CHECKS },
-	};
-	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "sys_kernel_slab.txt", true, &path);
-	int ln = 0, rc = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char dir[128], attr[64];
-		struct sim_capture_cache *cc;
-		const char *val;
-		uint64_t v = 0;
-		int n;
-
-		ln++;
-		cap_chomp(line);
-		if (sscanf(line, "%127s %63s %n", dir, attr, &n) != 2)
-			continue;
-		val = line + n;
-		cc = cap_cache(c, dir);
-		if (!cc) {
-			rc = SIM_EFAIL;
-			fprintf(err, "%s: out of memory\n", path);
-			break;
-		}
-		if (!strcmp(attr, "ctor")) {
-			cc->ctor = true;
-			continue;
-		}
-		if (!cap_u64(val, &v) || v > UINT32_MAX)
-			continue;	/* attributes with lists ("cpu_slabs 4 N0=2") read their first number */
-		if (!strcmp(attr, "object_size"))
-			cc->object_size = (unsigned int)v;
-		else if (!strcmp(attr, "slab_size"))
-			cc->size = (unsigned int)v;
-		else if (!strcmp(attr, "align"))
-			cc->align = (unsigned int)v;
-		else if (!strcmp(attr, "order"))
-			cc->order = (unsigned int)v;
-		else if (!strcmp(attr, "objs_per_slab"))
-			cc->objs_per_slab = (unsigned int)v;
-		for (size_t i = 0; i < sizeof(flag_attrs) / sizeof(flag_attrs[0]); i++)
-			if (!strcmp(attr, flag_attrs[i].attr) && v)
-				cc->flags |= flag_attrs[i].flag;
-	}
-	fclose(f);
-	free(path);
-	return rc;
-}
-
-/* Append `name` to a cache's alias list. */
-static int cap_add_alias(struct sim_capture_cache *cc, const char *name)
-{
-	char *s = NULL;
-
-	if (asprintf(&s, "%s%s%s", cc->aliases ? cc->aliases : "", cc->aliases ? " " : "", name) < 0)
-		return -1;
-	free(cc->aliases);
-	cc->aliases = s;
-	return 0;
-}
-
-/* sys_kernel_slab_ls-l.txt: "... NAME -> :TARGET" symlinks of merged caches. */
-static int cap_read_links(struct sim_capture *c, FILE *err)
-{
-	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "sys_kernel_slab_ls-l.txt", false, &path);
-	int rc = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *arrow = strstr(cap_chomp(line), " -> "), *name, *target, **ln, **ld;
-
-		if (line[0] != 'l' || !arrow)
-			continue;
-		*arrow = 0;
-		name = strrchr(line, ' ');
-		target = arrow + 4;
-		if (!name || !*target)
-			continue;
-		name++;
-		ln = realloc(c->link_name, (size_t)(c->nr_links + 1) * sizeof(*ln));
-		if (ln)
-			c->link_name = ln;
-		ld = realloc(c->link_dir, (size_t)(c->nr_links + 1) * sizeof(*ld));
-		if (ld)
-			c->link_dir = ld;
-		if (!ln || !ld) {
-			rc = SIM_EFAIL;
-			break;
-		}
-		if (strrchr(target, '/'))
-			target = strrchr(target, '/') + 1;
-		c->link_name[c->nr_links] = strdup(name);
-		c->link_dir[c->nr_links] = strdup(target);
-		if (!c->link_name[c->nr_links] || !c->link_dir[c->nr_links]) {
-			free(c->link_name[c->nr_links]);
-			free(c->link_dir[c->nr_links]);
-			rc = SIM_EFAIL;
-			break;
-		}
-		c->nr_links++;
-	}
-	fclose(f);
-	if (rc == SIM_EFAIL)
-		fprintf(err, "%s: out of memory\n", path);
-	free(path);
-	for (int i = 0; !rc && i < c->nr_links; i++)
-		for (int j = 0; j < c->nr_caches; j++)
-			if (!strcmp(c->cache[j].dir, c->link_dir[i]) && cap_add_alias(&c->cache[j], c->link_name[i]))
-				rc = SIM_EFAIL;
-	return rc;
-}
-
-/*
- * slabinfo: SLAB prints non-zero tunables (limit batchcount sharedfactor); SLUB prints zeros.
- * SLAB's header reads "slabinfo - version: 2.1 (statistics)" only when mm/slab.c has STATS,
- * which CONFIG_DEBUG_SLAB alone turns on (with DEBUG and FORCED_DEBUG).
- */
-static void cap_read_slabinfo(struct sim_capture *c)
-{
-	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "slabinfo", true, &path);
-
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		const char *t = strstr(line, ": tunables");
-		unsigned long limit;
-
-		if (!strncmp(line, "slabinfo - version:", 19) && strstr(line, "(statistics)"))
-			c->slab_statistics = true;
-		if (line[0] == '#' || !strncmp(line, "slabinfo", 8) || !t)
-			continue;
-		if (sscanf(t, ": tunables %lu", &limit) == 1) {
-			c->slab_tunables = limit > 0;
-			break;
-		}
-	}
-	fclose(f);
-	free(path);
-}
-
-/* One line of a .config: "CONFIG_X=v", "# CONFIG_X is not set", another comment or blank. */
-static int cap_kconfig_line(struct sim_capture *c, const char *line, const char *path, int ln, FILE *err)
-{
-	const char *name, *val;
-	size_t len;
-	bool not_set = false;
-	int8_t state;
-
-	line += strspn(line, " \t");
-	if (!*line)
-		return 0;
-	if (*line == '#') {
-		line++;
-		line += strspn(line, " \t");
-		if (strncmp(line, "CONFIG_", 7))
-			return 0;		/* a comment */
-		len = strspn(line + 7, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
-		if (strcmp(line + 7 + len, " is not set"))
-			return 0;		/* a comment that names a symbol */
-		not_set = true;
-	} else if (strncmp(line, "CONFIG_", 7)) {
-		return cap_bad(err, path, ln, "expected CONFIG_NAME=value or \"# CONFIG_NAME is not set\"");
-	}
-	name = line + 7;
-	len = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
-	if (!len || (!not_set && name[len] != '='))
-		return cap_bad(err, path, ln, "expected CONFIG_NAME=value or \"# CONFIG_NAME is not set\"");
-	val = name + len + 1;
-	for (int i = 0; i < SIM_NR_KCONFIG; i++) {
-		if (strlen(sim_kconfig_names[i]) != len || strncmp(name, sim_kconfig_names[i], len))
-			continue;
-		if (not_set || !strcmp(val, "n"))
-			state = SIM_NO;
-		else if (!strcmp(val, "y") || !strcmp(val, "m"))
-			state = SIM_YES;
-		else {
-			char msg[96];
-
-			snprintf(msg, sizeof(msg), "CONFIG_%s: expected y, m or n, got \"%.32s\"",
-				 sim_kconfig_names[i], val);
-			return cap_bad(err, path, ln, msg);
-		}
-		c->kconfig[i] = state;
-	}
-	return 0;
-}
-
-/* The kernel config, plain, xz or gzip (traces/input.c reads all three). */
-static int cap_read_kconfig(struct sim_capture *c, FILE *err)
-{
-	struct trace_input *in = NULL;
-	char msg[256], line[CAP_LINE], *path = NULL;
-	const char *l;
-	size_t len;
-	int fd = -1, ln = 0, rc, n;
-
-	for (int i = 0; cap_kconfig_names[i] && fd < 0; i++) {
-		free(path);
-		path = cap_path(c->dir, cap_kconfig_names[i]);
-		if (cap_exists(path))
-			fd = open(path, O_RDONLY);
-	}
-	if (fd < 0) {
-		free(path);
-		return 0;		/* no config: every symbol stays unknown */
-	}
-	rc = trace_input_open_fd(&in, fd, true, msg, sizeof(msg));
-	if (rc) {
-		fprintf(err, "%s:0: %s\n", path, msg);
-		free(path);
-		return rc;
-	}
-	for (int i = 0; i < SIM_NR_KCONFIG; i++)	/* a symbol the file does not list is off */
-		c->kconfig[i] = SIM_NO;
-	while ((n = trace_input_getline(in, &l, &len, msg, sizeof(msg))) > 0) {
-		ln++;
-		if (n == TRACE_LINE_TOO_LONG || len >= sizeof(line)) {
-			rc = cap_bad(err, path, ln, "line too long for a config file");
-			break;
-		}
-		memcpy(line, l, len);
-		line[len] = 0;
-		rc = cap_kconfig_line(c, line, path, ln, err);
-		if (rc)
-			break;
-	}
-	if (n < 0 && !rc) {
-		fprintf(err, "%s:%d: %s\n", path, ln + 1, msg);
-		rc = -n;
-	}
-	trace_input_close(in);
-	if (rc) {
-		free(path);
-		return rc;
-	}
-	c->kconfig_path = path;
-	return 0;
-}
-
-/* pagetypeinfo: "Page block order: N" (pageblock_order: 9 with HUGETLB_PAGE, else MAX_ORDER - 1). */
-static int cap_read_pagetypeinfo(struct sim_capture *c, FILE *err)
-{
-	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "pagetypeinfo", true, &path);
-	int ln = 0, rc = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		const char *p = line + 17;
-		uint64_t v;
-
-		ln++;
-		if (strncmp(line, "Page block order:", 17))
-			continue;
-		p += strspn(p, " \t");
-		if (!cap_u64(p, &v) || v > 20) {
-			rc = cap_bad(err, path, ln, "Page block order: expected a number from 0 to 20");
-			break;
-		}
-		c->page_block_order = (int)v;
-		break;
-	}
-	fclose(f);
-	free(path);
-	return rc;
-}
-
-/* sysctl_vm.txt: "name value" per line, one for each /proc/sys/vm file (values may be lists). */
-static int cap_read_sysctl(struct sim_capture *c, FILE *err)
-{
-	static const struct { const char *name; size_t off; } keys[] = {
-		{ "min_free_kbytes", offsetof(struct sim_capture_sysctl, min_free_kbytes) },
-		{ "watermark_scale_factor", offsetof(struct sim_capture_sysctl, watermark_scale_factor) },
-		{ "watermark_boost_factor", offsetof(struct sim_capture_sysctl, watermark_boost_factor) },
-		{ "percpu_pagelist_high_fraction", offsetof(struct sim_capture_sysctl, percpu_pagelist_high_fraction) },
-	};
-	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "sysctl_vm.txt", false, &path);
-	int ln = 0, rc = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char name[64];
-		int n;
-
-		ln++;
-		cap_chomp(line);
-		if (!line[strspn(line, " \t")])
-			continue;
-		if (sscanf(line, "%63s %n", name, &n) != 1 || !line[n]) {
-			rc = cap_bad(err, path, ln, "expected \"name value\"");
-			break;
-		}
-		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-			uint64_t v;
-
-			if (strcmp(name, keys[i].name))
-				continue;
-			if (!cap_u64(line + n, &v) || v > INT32_MAX) {
-				char msg[160];
-
-				snprintf(msg, sizeof(msg), "%s: expected a number from 0 to 2147483647", name);
-				rc = cap_bad(err, path, ln, msg);
-				break;
-			}
-			*(int64_t *)((char *)&c->sysctl + keys[i].off) = (int64_t)v;
-		}
-		if (rc)
-			break;
-	}
-	fclose(f);
-	if (rc)
-		free(path);
-	else
-		c->sysctl_path = path;
-	return rc;
-}
-
-/* The first line of top-level file `name` (uname, cmdline), or NULL. */
 static char *cap_first_line(struct sim_capture *c, const char *name)
 {
 	char line[CAP_LINE], *path, *s = NULL;

@@ -1,0 +1,33 @@
+/*
+ * capture_int.h - what the capture reader's files share (traces/capture.c,
+ * capture_slab.c, capture_kernel.c): paths, opening a snapshot's file, the
+ * one-line errors, number parsing, and the readers capture.c calls.
+ */
+#ifndef KMEMSIM_TRACES_CAPTURE_INT_H
+#define KMEMSIM_TRACES_CAPTURE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "capture.h"
+
+#define CAP_LINE 4096
+
+char *cap_path(const char *dir, const char *name);
+bool cap_exists(const char *path);
+FILE *cap_open(const struct sim_capture *c, const char *name, bool snap, char **used);
+int cap_bad(FILE *err, const char *path, int line, const char *what);
+char *cap_chomp(char *s);
+bool cap_u64(const char *s, uint64_t *v);
+bool cap_num(const char **p, uint64_t *v);
+
+/* The readers of capture_slab.c and capture_kernel.c: 0, or SIM_EBADINPUT-style 2 after a line on err. */
+int cap_read_slab(struct sim_capture *c, FILE *err);
+int cap_read_links(struct sim_capture *c, FILE *err);
+void cap_read_slabinfo(struct sim_capture *c);
+int cap_read_kconfig(struct sim_capture *c, FILE *err);
+int cap_read_pagetypeinfo(struct sim_capture *c, FILE *err);
+int cap_read_sysctl(struct sim_capture *c, FILE *err);
+
+#endif
