@@ -116,14 +116,20 @@ struct rp_held {
  *                       the trace allocates again (kfree_rcu's batches).
  */
 #define RP_BULK_SPAN 30			/* objects a bulk allocation reaches past its anchor (MAPLE_ALLOC_SLOTS) */
-enum rp_plan_kind { RP_PLAN_ALLOC_BULK, RP_PLAN_FREE_BATCH };
+#define RP_UNUSED_PTR 0x8000000000000000ULL	/* | line << 8 | i: a preallocated node the trace never shows */
+#define RP_UNUSED_MAX 255		/* unused nodes inferred per preallocation at most */
+#define RP_MAPLE_HEIGHT 2		/* the VMA tree's height assumed (docs/traces.md, "Bulk calls") */
+enum rp_plan_kind { RP_PLAN_ALLOC_BULK, RP_PLAN_FREE_BATCH, RP_PLAN_FREE_UNUSED };
 struct rp_plan {
 	int64_t line;			/* anchor line */
-	int32_t cache;			/* RP_PLAN_ALLOC_BULK: replay cache index */
+	struct rp_plan *next;		/* another plan at the same line */
+	int32_t cache;			/* RP_PLAN_ALLOC_BULK, RP_PLAN_FREE_UNUSED: replay cache index */
 	int16_t cpu;			/* RP_PLAN_FREE_BATCH: trace CPU of the batch */
 	uint8_t kind;			/* enum rp_plan_kind */
 	uint32_t n, cap;
 	uint64_t *ptr;			/* the trace pointers */
+	/* RP_PLAN_ALLOC_BULK of a maple preallocation whose header mas_destroy freed */
+	int64_t destroy_line;		/* the header's traced free in mas_destroy; 0 none */
 };
 /* The learning pass's record of a traced object pointer (kept for every pointer seen). */
 struct rp_hist {
@@ -131,6 +137,13 @@ struct rp_hist {
 	uint32_t size;			/* bytes_alloc of the last allocation */
 	int16_t cpu;			/* trace CPU of the last allocation */
 	bool live;
+};
+/* The learning pass's view of one trace CPU. */
+struct rp_learn_cpu {
+	struct rp_plan *open_batch;	/* rule B: the batch being filled */
+	int64_t destroy_anchor;		/* the last object event was mas_destroy's free of the header
+					 * allocated at this line; 0 not */
+	int64_t destroy_line;		/* that free's line */
 };
 
 /* A cache the replay allocates from. */
@@ -239,8 +252,9 @@ struct replay {
 	struct sim_ptrmap hist;			/* learning pass: pointer -> struct rp_hist */
 	struct sim_ptrmap plan_alloc;		/* anchor line -> struct rp_plan (RP_PLAN_ALLOC_BULK) */
 	struct sim_ptrmap plan_free;		/* line -> struct rp_plan (RP_PLAN_FREE_BATCH) */
-	struct rp_plan **open_batch;		/* learning pass: per trace CPU, the batch being filled */
-	int nr_open_batch;
+	struct rp_learn_cpu *lcpu;		/* learning pass: per trace CPU */
+	int nr_lcpu;
+	bool infer_oom;				/* planning the unused nodes ran out of memory */
 
 	/* caches and call sites (replay_cache.c) */
 	struct rp_cache *cache;
@@ -312,8 +326,10 @@ int rp_vcpu_of(int trace_cpu);			/* trace CPU -> vCPU */
 /* replay_infer.c */
 int rp_infer_alloc(struct replay *r, const struct sim_trace_event *ev);	/* learning pass; 0 or -1 oom */
 int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache); /* learning pass; 0 or -1 */
-void rp_infer_learned(struct replay *r);	/* end of the learning pass: drop the history */
-void rp_infer_before(int64_t line, uint64_t ns, uint64_t trace_ns);	/* replay pass: batches due at line */
+int rp_infer_learned(struct replay *r);		/* end of the learning pass: drop the history, plan the
+						 * unused nodes; 0 or -1 oom */
+void rp_infer_before(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns,
+		     uint64_t trace_ns);	/* replay pass: bulk frees due before this event */
 void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 		    uint32_t gfp);		/* replay pass: a bulk allocation anchored at this allocation */
 void rp_exec_bulk(struct rp_ev *e);		/* replay_exec.c: run an inferred call */

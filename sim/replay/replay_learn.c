@@ -91,6 +91,7 @@ int rp_learn_pass(struct replay *r)
 	const struct sim_trace_stats *ts;
 	double t = rp_wall_now();
 	int rc = rp_reader_open(r, &tr);
+	bool oom;
 
 	if (rc)
 		return rc;
@@ -160,12 +161,14 @@ int rp_learn_pass(struct replay *r)
 	r->nr_events = 0;
 	/* the reader's strings are gone: forget what pointed into them */
 	sim_ptrmap_free(&r->learn);
-	rp_infer_learned(r);
+	oom = rp_infer_learned(r) != 0;
 	sim_ptrmap_free(&r->sym_memo);
 	sim_ptrmap_free(&r->cache_memo);
 	r->pass1_wall_s = rp_wall_now() - t;
 	if (rc < 0)
 		return -rc;
+	if (oom)
+		goto oom_closed;
 	for (int i = 0; i < r->nr_sites; i++)
 		if (rp_site_resolve(i, true) < 0)
 			goto oom_closed;
