@@ -26,12 +26,21 @@
  *   in P's cache takes every pointer anchored there.  No anchor: the free is
  *   counted unmatched and dropped, as before.
  *
- *   Rule B (pointer P allocated again at line L while live): P was freed in
- *   a batch before L.  Batches are per trace CPU of P's last allocation (the
- *   kfree_rcu caller's CPU, approximately): P joins that CPU's open batch if
- *   it was allocated before the batch's line, else opens a new batch at L.
- *   The batch runs just before its line's event as one kfree_bulk in a
- *   kworker of that CPU (task 0).
+ *   Rule A' (mas_destroy): a header's traced free in mas_destroy followed on
+ *   its CPU by the free of a pointer never allocated: that is slot[0], which
+ *   joins the header's bulk allocation whatever its address.
+ *
+ *   Rule C (a preallocation whose header mas_destroy freed): it asked for
+ *   1 + 3 * height nodes (mas_preallocate), height RP_MAPLE_HEIGHT raised
+ *   until the slots seen used fit; the nodes never seen are allocated with
+ *   the others and kmem_cache_free_bulk'ed just before the header's free.
+ *
+ *   Rule B (pointer P allocated again at line L while live): P was
+ *   kfree_rcu'd after its last allocation, on that CPU; the end of the
+ *   learning pass groups those calls per CPU as kfree_rcu_monitor does
+ *   (rp_infer_batches) and frees each batch a grace period after its monitor,
+ *   before the first reuse at the latest, as one kfree_bulk in a kworker of
+ *   that CPU (task 0).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -128,25 +137,49 @@ static int rp_plan_put(struct sim_ptrmap *m, struct rp_plan *p)
 	return sim_ptrmap_put(m, (uint64_t)p->line, p, NULL);
 }
 
-/* Rule B: p, live since h, is allocated again at ev's line. */
+/* Rule B: ptr, live since h, is allocated again at line: it was kfree_rcu'd; batched at the end. */
 static int rp_infer_batch_add(struct replay *r, uint64_t ptr, const struct rp_hist *h, int64_t line)
 {
-	struct rp_learn_cpu *lc = rp_lcpu(r, h->cpu);
-	struct rp_plan *b;
+	struct rp_rcu_obj *v;
 
-	if (!lc)
-		return -1;
-	b = lc->open_batch;
-	if (!b || h->alloc_line >= b->line) {
-		b = rp_plan_new(RP_PLAN_FREE_BATCH, line);
-		if (!b || rp_plan_put(&r->plan_free, b)) {
-			rp_plan_free(b);
+	if (r->nr_rcu == r->cap_rcu) {
+		uint32_t cap = r->cap_rcu ? r->cap_rcu * 2 : 256;
+
+		v = realloc(r->rcu, cap * sizeof(*v));
+		if (!v)
 			return -1;
-		}
-		b->cpu = h->cpu < 0 ? 0 : h->cpu;
-		lc->open_batch = b;
+		r->rcu = v;
+		r->cap_rcu = cap;
 	}
-	return rp_plan_add(b, ptr);
+	v = &r->rcu[r->nr_rcu++];
+	v->ptr = ptr;
+	v->call_line = h->alloc_line;
+	v->call_ns = h->alloc_ns;
+	v->reuse_line = line;
+	v->cpu = h->cpu < 0 ? 0 : h->cpu;
+	return 0;
+}
+
+/* An object event's line and time: where a planned free can run (every RP_TIME_EVERY events). */
+static int rp_infer_time(struct replay *r, const struct sim_trace_event *ev)
+{
+	struct rp_time *v;
+
+	if (r->nr_seen_obj++ % RP_TIME_EVERY)
+		return 0;
+	if (r->nr_times == r->cap_times) {
+		uint32_t cap = r->cap_times ? r->cap_times * 2 : 1024;
+
+		v = realloc(r->times, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		r->times = v;
+		r->cap_times = cap;
+	}
+	v = &r->times[r->nr_times++];
+	v->line = ev->line;
+	v->ns = ev->ts_ns;
+	return 0;
 }
 
 int rp_infer_alloc(struct replay *r, const struct sim_trace_event *ev)
@@ -159,6 +192,8 @@ int rp_infer_alloc(struct replay *r, const struct sim_trace_event *ev)
 	lc->destroy_anchor = 0;
 	if (ev->ptr <= RP_ZERO_SIZE_PTR)
 		return 0;
+	if (rp_infer_time(r, ev))
+		return -1;
 	h = sim_ptrmap_get(&r->hist, ev->ptr);
 	if (!h) {
 		h = calloc(1, sizeof(*h));
@@ -170,6 +205,7 @@ int rp_infer_alloc(struct replay *r, const struct sim_trace_event *ev)
 		return -1;
 	}
 	h->alloc_line = ev->line;
+	h->alloc_ns = ev->ts_ns;
 	h->size = (uint32_t)ev->bytes_alloc;
 	h->cpu = (int16_t)ev->cpu;
 	h->live = true;
@@ -210,6 +246,8 @@ int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache)
 	lc->destroy_anchor = 0;
 	if (ev->ptr <= RP_ZERO_SIZE_PTR)
 		return 0;
+	if (rp_infer_time(r, ev))
+		return -1;
 	h = sim_ptrmap_get(&r->hist, ev->ptr);
 	if (h && h->live) {
 		h->live = false;
@@ -282,15 +320,11 @@ static uint32_t rp_maple_request(const struct rp_plan *p)
 }
 
 /* End of the learning pass: the unused nodes of a preallocation mas_destroy freed. */
-static void rp_infer_unused(uint64_t key, void *val, void *arg)
+static void rp_infer_unused(struct rp_plan *p, struct replay *r)
 {
-	struct rp_plan *p = val, *f;
-	struct replay *r = arg;
+	struct rp_plan *f;
 	uint32_t want, extra;
 
-	(void)key;
-	if (!p->destroy_line || r->infer_oom)
-		return;
 	want = rp_maple_request(p);
 	extra = want > p->n + 1 ? want - p->n - 1 : 0;
 	if (extra > RP_UNUSED_MAX)
@@ -321,15 +355,118 @@ static void rp_free_val(uint64_t key, void *val, void *arg)
 	free(val);
 }
 
+static int rp_rcu_cmp(const void *a, const void *b)
+{
+	const struct rp_rcu_obj *x = a, *y = b;
+
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	return x->call_line < y->call_line ? -1 : x->call_line > y->call_line;
+}
+
+/* The first object event line at or after trace time ns (its sample), or INT64_MAX. */
+static int64_t rp_line_at(const struct replay *r, uint64_t ns)
+{
+	uint32_t lo = 0, hi = r->nr_times;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (r->times[mid].ns < ns)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nr_times ? r->times[lo].line : INT64_MAX;
+}
+
+/*
+ * Rule B's batches, as kvfree_call_rcu and kfree_rcu_monitor make them
+ * (kernel/rcu/tree.c): per CPU, the objects queued since the last drain go in
+ * one batch when the monitor runs, KFREE_DRAIN_JIFFIES after the first of them,
+ * or one jiffy after the queue reached KVFREE_BULK_MAX_ENTR; kfree_rcu_work
+ * frees it a grace period later.  Each object's kfree_rcu is assumed right
+ * after its allocation; a batch runs before the first reuse of its objects at
+ * the latest, so it closes before an object allocated after such a reuse.
+ */
+static int rp_infer_batches(struct replay *r)
+{
+	qsort(r->rcu, r->nr_rcu, sizeof(*r->rcu), rp_rcu_cmp);
+	for (uint32_t i = 0, j; i < r->nr_rcu; i = j) {
+		const struct rp_rcu_obj *first = &r->rcu[i];
+		int64_t reuse = first->reuse_line, line;
+		uint64_t due = first->call_ns + RP_KFREE_DRAIN_NS;
+		struct rp_plan *b;
+
+		for (j = i + 1; j < r->nr_rcu && r->rcu[j].cpu == first->cpu; j++) {
+			const struct rp_rcu_obj *o = &r->rcu[j];
+
+			if (o->call_ns >= due || o->call_line >= reuse)
+				break;
+			if (j - i + 1 >= RP_KVFREE_BULK_MAX_ENTR && o->call_ns + RP_JIFFY_NS < due)
+				due = o->call_ns + RP_JIFFY_NS;
+			if (o->reuse_line < reuse)
+				reuse = o->reuse_line;
+		}
+		line = rp_line_at(r, due + RP_RCU_GP_NS);
+		b = rp_plan_new(RP_PLAN_FREE_BATCH, line < reuse ? line : reuse);
+		if (!b || rp_plan_put(&r->plan_free, b)) {
+			rp_plan_free(b);
+			return -1;
+		}
+		b->cpu = first->cpu;
+		for (uint32_t k = i; k < j; k++)
+			if (rp_plan_add(b, r->rcu[k].ptr))
+				return -1;
+	}
+	return 0;
+}
+
+static int rp_plan_line_cmp(const void *a, const void *b)
+{
+	const struct rp_plan *x = *(const struct rp_plan *const *)a, *y = *(const struct rp_plan *const *)b;
+
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static void rp_plan_collect(uint64_t key, void *val, void *arg)
+{
+	struct replay *r = arg;
+	struct rp_plan *p = val;
+
+	(void)key;
+	if (p->destroy_line)
+		r->destroyed[r->nr_destroyed++] = p;
+}
+
 int rp_infer_learned(struct replay *r)
 {
+	int rc = 0;
+
 	sim_ptrmap_each(&r->hist, rp_free_val, NULL);
 	sim_ptrmap_free(&r->hist);
 	free(r->lcpu);
 	r->lcpu = NULL;
 	r->nr_lcpu = 0;
-	sim_ptrmap_each(&r->plan_alloc, rp_infer_unused, r);
-	return r->infer_oom ? -1 : 0;
+	/* rule C, in line order (not the map's) */
+	r->destroyed = malloc((r->plan_alloc.nr ? r->plan_alloc.nr : 1) * sizeof(*r->destroyed));
+	if (!r->destroyed)
+		return -1;
+	sim_ptrmap_each(&r->plan_alloc, rp_plan_collect, r);
+	qsort(r->destroyed, r->nr_destroyed, sizeof(*r->destroyed), rp_plan_line_cmp);
+	for (size_t i = 0; i < r->nr_destroyed && !r->infer_oom; i++)
+		rp_infer_unused(r->destroyed[i], r);
+	free(r->destroyed);
+	r->destroyed = NULL;
+	if (r->infer_oom || rp_infer_batches(r))
+		rc = -1;
+	free(r->rcu);
+	r->rcu = NULL;
+	r->nr_rcu = r->cap_rcu = 0;
+	free(r->times);
+	r->times = NULL;
+	r->nr_times = r->cap_times = 0;
+	return rc;
 }
 
 static void rp_plan_free_val(uint64_t key, void *val, void *arg)
@@ -344,6 +481,10 @@ static void rp_plan_free_val(uint64_t key, void *val, void *arg)
 
 void rp_infer_free_all(struct replay *r)
 {
+	free(r->rcu);
+	r->rcu = NULL;
+	free(r->times);
+	r->times = NULL;
 	sim_ptrmap_each(&r->hist, rp_free_val, NULL);
 	sim_ptrmap_free(&r->hist);
 	free(r->lcpu);

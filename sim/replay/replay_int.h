@@ -134,13 +134,30 @@ struct rp_plan {
 /* The learning pass's record of a traced object pointer (kept for every pointer seen). */
 struct rp_hist {
 	int64_t alloc_line, free_line;	/* last traced (or inferred) allocation and free; 0 none */
+	uint64_t alloc_ns;		/* trace time of the last allocation */
 	uint32_t size;			/* bytes_alloc of the last allocation */
 	int16_t cpu;			/* trace CPU of the last allocation */
 	bool live;
 };
+/* Rule B: an object kfree_rcu'd (assumed right after its allocation), allocated again at reuse_line. */
+struct rp_rcu_obj {
+	uint64_t ptr;
+	int64_t call_line, reuse_line;
+	uint64_t call_ns;
+	int16_t cpu;			/* trace CPU of its allocation: the krcp it joins */
+};
+struct rp_time {
+	int64_t line;
+	uint64_t ns;
+};
+/* kernel/rcu/tree.c of 6.1 (HZ from the oracle's config: 250) */
+#define RP_JIFFY_NS 4000000ULL		/* one jiffy at HZ = 250 */
+#define RP_KFREE_DRAIN_NS (5 * 1000000000ULL)	/* KFREE_DRAIN_JIFFIES: 5 * HZ */
+#define RP_KVFREE_BULK_MAX_ENTR 510	/* pointers in a page of kvfree_rcu_bulk_data (4 KiB) */
+#define RP_RCU_GP_NS (2 * RP_JIFFY_NS)	/* a grace period, assumed */
+#define RP_TIME_EVERY 16		/* object events between two samples of (line, time) */
 /* The learning pass's view of one trace CPU. */
 struct rp_learn_cpu {
-	struct rp_plan *open_batch;	/* rule B: the batch being filled */
 	int64_t destroy_anchor;		/* the last object event was mas_destroy's free of the header
 					 * allocated at this line; 0 not */
 	int64_t destroy_line;		/* that free's line */
@@ -255,6 +272,13 @@ struct replay {
 	struct rp_learn_cpu *lcpu;		/* learning pass: per trace CPU */
 	int nr_lcpu;
 	bool infer_oom;				/* planning the unused nodes ran out of memory */
+	struct rp_plan **destroyed;		/* end of the learning pass: rule C's preallocations */
+	size_t nr_destroyed;
+	struct rp_rcu_obj *rcu;			/* learning pass: rule B's objects */
+	uint32_t nr_rcu, cap_rcu;
+	struct rp_time *times;			/* learning pass: sampled object events' lines and times */
+	uint32_t nr_times, cap_times;
+	uint64_t nr_seen_obj;
 
 	/* caches and call sites (replay_cache.c) */
 	struct rp_cache *cache;

@@ -337,6 +337,42 @@ Test(replay, live_reallocations_become_one_kfree_bulk_batch)
 	trace_end(&t);
 }
 
+Test(replay, kfree_rcu_batch_drains_five_seconds_after_the_first_call)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+	uint64_t x = 0xffff888000001000ULL, y = 0xffff888000001060ULL, w = 0xffff888000002000ULL;
+
+	trace_begin(&t);
+	kmalloc_line(t.f, 1, 10, x, 96, 96);		/* lines 1, 2: kfree_rcu'd on CPU 1 (untraced) */
+	kmalloc_line(t.f, 1, 20, y, 96, 96);
+	for (unsigned int i = 0; i < 32; i++) {		/* lines 3-66: 6 s on, other work on CPU 0 */
+		kmalloc_line(t.f, 0, 6000000 + 2 * i, w, 64, 64);
+		kfree_line(t.f, 0, 6000001 + 2 * i, w);
+	}
+	kmalloc_line(t.f, 0, 7000000, x, 96, 96);	/* line 67: x again */
+	kmalloc_line(t.f, 0, 8000000, y, 96, 96);	/* line 68: y again */
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_calls, 1));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_objects, 2));
+	cr_assert(eq(u64, st.nr_live_realloc, 0));
+	/*
+	 * KFREE_DRAIN_JIFFIES (5 s) after x's call, and a grace period: the batch runs on CPU 1
+	 * at the first sampled object event after 5.00801 s (every 16th: line 17), not at the reuse
+	 */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.trace_line IS NULL AND o.cpu = 1 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 2));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.trace_line IS NULL AND p.path LIKE 'kmem_cache_free_bulk%%'"
+			  " AND o.seq > (SELECT max(seq) FROM ops WHERE trace_line = 16)"
+			  " AND o.seq < (SELECT min(seq) FROM ops WHERE trace_line = 17)"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line IS NULL AND kind = 'obj_free'"
+			  " AND time_ns < 7000000000"), 2));
+	cr_assert(eq(i64, kv(t.db, "live_objects"), 2));
+	trace_end(&t);
+}
+
 /* -------------------------------------------------------------- caches */
 
 Test(replay, cache_of_a_call_site_is_learned_from_its_frees)
