@@ -205,6 +205,7 @@ static void rp_exec_page_free(struct rp_ev *e)
 void rp_exec_bulk(struct rp_ev *e)
 {
 	void **p = calloc(e->nr_objs ? e->nr_objs : 1, sizeof(*p));
+	struct kmem_cache *s;
 	uint32_t n = 0;
 
 	if (!p) {
@@ -212,9 +213,10 @@ void rp_exec_bulk(struct rp_ev *e)
 		return;
 	}
 	if (e->kind == RP_BULK_ALLOC) {
-		struct kmem_cache *s = rp_cache_model(e->cache, e->ctx == SIM_CTX_TASK);
-		int got = s ? kmem_cache_alloc_bulk(s, e->gfp, e->nr_objs, p) : 0;
+		int got;
 
+		s = rp_cache_model(e->cache, e->ctx == SIM_CTX_TASK);
+		got = s ? kmem_cache_alloc_bulk(s, e->gfp, e->nr_objs, p) : 0;
 		if (!s)
 			rp->nr_cache_fallback++;
 		for (uint32_t i = 0; i < e->nr_objs; i++) {
@@ -246,7 +248,9 @@ void rp_exec_bulk(struct rp_ev *e)
 				free(o);
 			}
 		}
-		if (n)
+		if (n && e->cache >= 0 && (s = rp_cache_model(e->cache, false)))
+			kmem_cache_free_bulk(s, n, p);	/* mas_destroy's mt_free_bulk */
+		else if (n)
 			kfree_bulk(n, p);
 	}
 	free(p);

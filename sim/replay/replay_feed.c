@@ -407,7 +407,7 @@ static void rp_feed_obj_alloc(const struct sim_trace_event *ev, int cpu, int ctx
 		rp->nr_kernel_obj_fail++;
 		return;
 	}
-	rp_infer_before(ev->line, ns, tns);	/* a batch free the learning pass put before this line */
+	rp_infer_before(ev, cpu, ctx, ns, tns);	/* a bulk free the learning pass put before this line */
 	if (!kmalloc) {
 		if (ev->cache) {
 			cache = rp_cache_named_memo(ev->cache, (uint32_t)ev->bytes_req, (uint32_t)ev->bytes_alloc);
@@ -465,6 +465,7 @@ static void rp_feed_obj_free(const struct sim_trace_event *ev, int cpu, int ctx,
 		rp->nr_null_free++;
 		return;
 	}
+	rp_infer_before(ev, cpu, ctx, ns, tns);	/* unused preallocated nodes freed before this line */
 	site = sim_ptrmap_del(&rp->learn, ev->ptr);
 	if (ev->cache) {
 		named = rp_cache_named_memo(ev->cache, 0, 0);

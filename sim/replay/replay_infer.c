@@ -26,12 +26,21 @@
  *   in P's cache takes every pointer anchored there.  No anchor: the free is
  *   counted unmatched and dropped, as before.
  *
- *   Rule B (pointer P allocated again at line L while live): P was freed in
- *   a batch before L.  Batches are per trace CPU of P's last allocation (the
- *   kfree_rcu caller's CPU, approximately): P joins that CPU's open batch if
- *   it was allocated before the batch's line, else opens a new batch at L.
- *   The batch runs just before its line's event as one kfree_bulk in a
- *   kworker of that CPU (task 0).
+ *   Rule A' (mas_destroy): a header's traced free in mas_destroy followed on
+ *   its CPU by the free of a pointer never allocated: that is slot[0], which
+ *   joins the header's bulk allocation whatever its address.
+ *
+ *   Rule C (a preallocation whose header mas_destroy freed): it asked for
+ *   1 + 3 * height nodes (mas_preallocate), height RP_MAPLE_HEIGHT raised
+ *   until the slots seen used fit; the nodes never seen are allocated with
+ *   the others and kmem_cache_free_bulk'ed just before the header's free.
+ *
+ *   Rule B (pointer P allocated again at line L while live): P was
+ *   kfree_rcu'd after its last allocation, on that CPU; the end of the
+ *   learning pass groups those calls per CPU as kfree_rcu_monitor does
+ *   (rp_infer_batches) and frees each batch a grace period after its monitor,
+ *   before the first reuse at the latest, as one kfree_bulk in a kworker of
+ *   that CPU (task 0).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -95,41 +104,96 @@ static uint32_t rp_infer_stride(struct replay *r, int cache)
 
 /* --------------------------------------------------------- learning pass */
 
-/* Rule B: p, live since h, is allocated again at ev's line. */
-static int rp_infer_batch_add(struct replay *r, uint64_t ptr, const struct rp_hist *h, int64_t line)
+/* The learning pass's state of trace CPU cpu (grown on demand); NULL oom. */
+static struct rp_learn_cpu *rp_lcpu(struct replay *r, int cpu)
 {
-	struct rp_plan *b;
-	int cpu = h->cpu < 0 ? 0 : h->cpu;
-
-	if (cpu >= r->nr_open_batch) {
+	if (cpu < 0)
+		cpu = 0;
+	if (cpu >= r->nr_lcpu) {
 		int n = cpu + 8;
-		struct rp_plan **v = realloc(r->open_batch, (size_t)n * sizeof(*v));
+		struct rp_learn_cpu *v = realloc(r->lcpu, (size_t)n * sizeof(*v));
 
 		if (!v)
-			return -1;
-		memset(v + r->nr_open_batch, 0, (size_t)(n - r->nr_open_batch) * sizeof(*v));
-		r->open_batch = v;
-		r->nr_open_batch = n;
+			return NULL;
+		memset(v + r->nr_lcpu, 0, (size_t)(n - r->nr_lcpu) * sizeof(*v));
+		r->lcpu = v;
+		r->nr_lcpu = n;
 	}
-	b = r->open_batch[cpu];
-	if (!b || h->alloc_line >= b->line) {
-		b = rp_plan_new(RP_PLAN_FREE_BATCH, line);
-		if (!b || sim_ptrmap_put(&r->plan_free, (uint64_t)line, b, NULL)) {
-			rp_plan_free(b);
+	return &r->lcpu[cpu];
+}
+
+/* Is ev's call site in function fn ("fn+0x..")? */
+static bool rp_call_in(const struct sim_trace_event *ev, const char *fn)
+{
+	size_t n = strlen(fn);
+
+	return ev->call_sym && !strncmp(ev->call_sym, fn, n) && ev->call_sym[n] == '+';
+}
+
+/* Put plan p at its line in map m (plans at one line chain). */
+static int rp_plan_put(struct sim_ptrmap *m, struct rp_plan *p)
+{
+	p->next = sim_ptrmap_get(m, (uint64_t)p->line);
+	return sim_ptrmap_put(m, (uint64_t)p->line, p, NULL);
+}
+
+/* Rule B: ptr, live since h, is allocated again at line: it was kfree_rcu'd; batched at the end. */
+static int rp_infer_batch_add(struct replay *r, uint64_t ptr, const struct rp_hist *h, int64_t line)
+{
+	struct rp_rcu_obj *v;
+
+	if (r->nr_rcu == r->cap_rcu) {
+		uint32_t cap = r->cap_rcu ? r->cap_rcu * 2 : 256;
+
+		v = realloc(r->rcu, cap * sizeof(*v));
+		if (!v)
 			return -1;
-		}
-		b->cpu = (int16_t)cpu;
-		r->open_batch[cpu] = b;
+		r->rcu = v;
+		r->cap_rcu = cap;
 	}
-	return rp_plan_add(b, ptr);
+	v = &r->rcu[r->nr_rcu++];
+	v->ptr = ptr;
+	v->call_line = h->alloc_line;
+	v->call_ns = h->alloc_ns;
+	v->reuse_line = line;
+	v->cpu = h->cpu < 0 ? 0 : h->cpu;
+	return 0;
+}
+
+/* An object event's line and time: where a planned free can run (every RP_TIME_EVERY events). */
+static int rp_infer_time(struct replay *r, const struct sim_trace_event *ev)
+{
+	struct rp_time *v;
+
+	if (r->nr_seen_obj++ % RP_TIME_EVERY)
+		return 0;
+	if (r->nr_times == r->cap_times) {
+		uint32_t cap = r->cap_times ? r->cap_times * 2 : 1024;
+
+		v = realloc(r->times, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		r->times = v;
+		r->cap_times = cap;
+	}
+	v = &r->times[r->nr_times++];
+	v->line = ev->line;
+	v->ns = ev->ts_ns;
+	return 0;
 }
 
 int rp_infer_alloc(struct replay *r, const struct sim_trace_event *ev)
 {
+	struct rp_learn_cpu *lc = rp_lcpu(r, ev->cpu);
 	struct rp_hist *h;
 
+	if (!lc)
+		return -1;
+	lc->destroy_anchor = 0;
 	if (ev->ptr <= RP_ZERO_SIZE_PTR)
 		return 0;
+	if (rp_infer_time(r, ev))
+		return -1;
 	h = sim_ptrmap_get(&r->hist, ev->ptr);
 	if (!h) {
 		h = calloc(1, sizeof(*h));
@@ -141,31 +205,74 @@ int rp_infer_alloc(struct replay *r, const struct sim_trace_event *ev)
 		return -1;
 	}
 	h->alloc_line = ev->line;
+	h->alloc_ns = ev->ts_ns;
 	h->size = (uint32_t)ev->bytes_alloc;
 	h->cpu = (int16_t)ev->cpu;
 	h->live = true;
 	return 0;
 }
 
+/* The bulk allocation planned after the traced allocation at line in cache; NULL oom or another cache's. */
+static struct rp_plan *rp_plan_alloc_at(struct replay *r, int64_t line, int cache, bool *other)
+{
+	struct rp_plan *p = sim_ptrmap_get(&r->plan_alloc, (uint64_t)line);
+
+	*other = false;
+	if (p) {
+		*other = p->cache != cache;
+		return *other ? NULL : p;
+	}
+	p = rp_plan_new(RP_PLAN_ALLOC_BULK, line);
+	if (!p || sim_ptrmap_put(&r->plan_alloc, (uint64_t)line, p, NULL)) {
+		rp_plan_free(p);
+		return NULL;
+	}
+	p->cache = cache;
+	return p;
+}
+
 int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache)
 {
+	struct rp_learn_cpu *lc = rp_lcpu(r, ev->cpu);
 	struct rp_hist *h, *best = NULL;
 	struct rp_plan *p;
-	int64_t after;
+	int64_t after, anchor;
 	uint32_t stride;
+	bool other;
 
+	if (!lc)
+		return -1;
+	anchor = lc->destroy_anchor;
+	lc->destroy_anchor = 0;
 	if (ev->ptr <= RP_ZERO_SIZE_PTR)
 		return 0;
+	if (rp_infer_time(r, ev))
+		return -1;
 	h = sim_ptrmap_get(&r->hist, ev->ptr);
 	if (h && h->live) {
 		h->live = false;
 		h->free_line = ev->line;
 		if (cache >= 0 && !r->cache[cache].freed_size)
 			r->cache[cache].freed_size = h->size;
+		if (cache >= 0 && rp_call_in(ev, "mas_destroy")) {	/* perhaps a preallocation's header */
+			lc->destroy_anchor = h->alloc_line;
+			lc->destroy_line = ev->line;
+		}
 		return 0;
 	}
+	if (cache < 0)
+		return 0;
+	if (anchor && rp_call_in(ev, "mas_destroy")) {
+		/* Rule A, mas_destroy: the header's slot[0], freed right after the header */
+		stride = rp_infer_stride(r, cache);
+		p = rp_plan_alloc_at(r, anchor, cache, &other);
+		if (!p)
+			return other ? 0 : -1;
+		p->destroy_line = lc->destroy_line;
+		goto add;
+	}
 	/* Rule A: an unpaired free of a named cache */
-	if (cache < 0 || !(stride = rp_infer_stride(r, cache)))
+	if (!(stride = rp_infer_stride(r, cache)))
 		return 0;
 	after = h ? h->free_line : 0;
 	for (uint64_t k = 1; k <= RP_BULK_SPAN && k * stride < ev->ptr; k++) {
@@ -176,17 +283,11 @@ int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache)
 	}
 	if (!best)
 		return 0;
-	p = sim_ptrmap_get(&r->plan_alloc, (uint64_t)best->alloc_line);
-	if (!p) {
-		p = rp_plan_new(RP_PLAN_ALLOC_BULK, best->alloc_line);
-		if (!p || sim_ptrmap_put(&r->plan_alloc, (uint64_t)best->alloc_line, p, NULL)) {
-			rp_plan_free(p);
-			return -1;
-		}
-		p->cache = cache;
-	} else if (p->cache != cache) {
-		return 0;		/* the anchor's bulk call is in another cache */
-	}
+	anchor = best->alloc_line;
+	p = rp_plan_alloc_at(r, anchor, cache, &other);
+	if (!p)
+		return other ? 0 : -1;
+add:
 	if (!h) {
 		h = calloc(1, sizeof(*h));
 		if (!h || sim_ptrmap_put(&r->hist, ev->ptr, h, NULL)) {
@@ -194,12 +295,57 @@ int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache)
 			return -1;
 		}
 	}
-	h->alloc_line = best->alloc_line;
+	h->alloc_line = anchor;
 	h->free_line = ev->line;
 	h->size = stride;
-	h->cpu = best->cpu;
+	h->cpu = best ? best->cpu : (int16_t)ev->cpu;
 	h->live = false;
 	return rp_plan_add(p, ev->ptr);
+}
+
+/*
+ * The nodes a maple preallocation asked for, header included (kernel:
+ * mas_preallocate, lib/maple_tree.c: 1 + 3 * mas_mt_height()).  The tree's
+ * height is not in the trace: RP_MAPLE_HEIGHT, raised until the slots the
+ * trace saw used fit (slot[0] is freed unused with the header, so p->n - 1
+ * were used).
+ */
+static uint32_t rp_maple_request(const struct rp_plan *p)
+{
+	uint32_t used = p->n - 1, h = RP_MAPLE_HEIGHT;
+
+	while (3 * h < used + 1)	/* the header and slot[0] unused: 3h - 1 slots for the store */
+		h++;
+	return 1 + 3 * h;
+}
+
+/* End of the learning pass: the unused nodes of a preallocation mas_destroy freed. */
+static void rp_infer_unused(struct rp_plan *p, struct replay *r)
+{
+	struct rp_plan *f;
+	uint32_t want, extra;
+
+	want = rp_maple_request(p);
+	extra = want > p->n + 1 ? want - p->n - 1 : 0;
+	if (extra > RP_UNUSED_MAX)
+		extra = RP_UNUSED_MAX;
+	if (!extra)
+		return;
+	f = rp_plan_new(RP_PLAN_FREE_UNUSED, p->destroy_line);
+	if (!f || rp_plan_put(&r->plan_free, f)) {
+		rp_plan_free(f);
+		r->infer_oom = true;
+		return;
+	}
+	f->cache = p->cache;
+	for (uint32_t i = 0; i < extra; i++) {
+		uint64_t ptr = RP_UNUSED_PTR | (uint64_t)p->line << 8 | i;
+
+		if (rp_plan_add(p, ptr) || rp_plan_add(f, ptr)) {
+			r->infer_oom = true;
+			return;
+		}
+	}
 }
 
 static void rp_free_val(uint64_t key, void *val, void *arg)
@@ -209,25 +355,141 @@ static void rp_free_val(uint64_t key, void *val, void *arg)
 	free(val);
 }
 
-void rp_infer_learned(struct replay *r)
+static int rp_rcu_cmp(const void *a, const void *b)
 {
+	const struct rp_rcu_obj *x = a, *y = b;
+
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	return x->call_line < y->call_line ? -1 : x->call_line > y->call_line;
+}
+
+/* The first object event line at or after trace time ns (its sample), or INT64_MAX. */
+static int64_t rp_line_at(const struct replay *r, uint64_t ns)
+{
+	uint32_t lo = 0, hi = r->nr_times;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (r->times[mid].ns < ns)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nr_times ? r->times[lo].line : INT64_MAX;
+}
+
+/*
+ * Rule B's batches, as kvfree_call_rcu and kfree_rcu_monitor make them
+ * (kernel/rcu/tree.c): per CPU, the objects queued since the last drain go in
+ * one batch when the monitor runs, KFREE_DRAIN_JIFFIES after the first of them,
+ * or one jiffy after the queue reached KVFREE_BULK_MAX_ENTR; kfree_rcu_work
+ * frees it a grace period later.  Each object's kfree_rcu is assumed right
+ * after its allocation; a batch runs before the first reuse of its objects at
+ * the latest, so it closes before an object allocated after such a reuse.
+ */
+static int rp_infer_batches(struct replay *r)
+{
+	qsort(r->rcu, r->nr_rcu, sizeof(*r->rcu), rp_rcu_cmp);
+	for (uint32_t i = 0, j; i < r->nr_rcu; i = j) {
+		const struct rp_rcu_obj *first = &r->rcu[i];
+		int64_t reuse = first->reuse_line, line;
+		uint64_t due = first->call_ns + RP_KFREE_DRAIN_NS;
+		struct rp_plan *b;
+
+		for (j = i + 1; j < r->nr_rcu && r->rcu[j].cpu == first->cpu; j++) {
+			const struct rp_rcu_obj *o = &r->rcu[j];
+
+			if (o->call_ns >= due || o->call_line >= reuse)
+				break;
+			if (j - i + 1 >= RP_KVFREE_BULK_MAX_ENTR && o->call_ns + RP_JIFFY_NS < due)
+				due = o->call_ns + RP_JIFFY_NS;
+			if (o->reuse_line < reuse)
+				reuse = o->reuse_line;
+		}
+		line = rp_line_at(r, due + RP_RCU_GP_NS);
+		b = rp_plan_new(RP_PLAN_FREE_BATCH, line < reuse ? line : reuse);
+		if (!b || rp_plan_put(&r->plan_free, b)) {
+			rp_plan_free(b);
+			return -1;
+		}
+		b->cpu = first->cpu;
+		for (uint32_t k = i; k < j; k++)
+			if (rp_plan_add(b, r->rcu[k].ptr))
+				return -1;
+	}
+	return 0;
+}
+
+static int rp_plan_line_cmp(const void *a, const void *b)
+{
+	const struct rp_plan *x = *(const struct rp_plan *const *)a, *y = *(const struct rp_plan *const *)b;
+
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static void rp_plan_collect(uint64_t key, void *val, void *arg)
+{
+	struct replay *r = arg;
+	struct rp_plan *p = val;
+
+	(void)key;
+	if (p->destroy_line)
+		r->destroyed[r->nr_destroyed++] = p;
+}
+
+int rp_infer_learned(struct replay *r)
+{
+	int rc = 0;
+
 	sim_ptrmap_each(&r->hist, rp_free_val, NULL);
 	sim_ptrmap_free(&r->hist);
-	free(r->open_batch);
-	r->open_batch = NULL;
-	r->nr_open_batch = 0;
+	free(r->lcpu);
+	r->lcpu = NULL;
+	r->nr_lcpu = 0;
+	/* rule C, in line order (not the map's) */
+	r->destroyed = malloc((r->plan_alloc.nr ? r->plan_alloc.nr : 1) * sizeof(*r->destroyed));
+	if (!r->destroyed)
+		return -1;
+	sim_ptrmap_each(&r->plan_alloc, rp_plan_collect, r);
+	qsort(r->destroyed, r->nr_destroyed, sizeof(*r->destroyed), rp_plan_line_cmp);
+	for (size_t i = 0; i < r->nr_destroyed && !r->infer_oom; i++)
+		rp_infer_unused(r->destroyed[i], r);
+	free(r->destroyed);
+	r->destroyed = NULL;
+	if (r->infer_oom || rp_infer_batches(r))
+		rc = -1;
+	free(r->rcu);
+	r->rcu = NULL;
+	r->nr_rcu = r->cap_rcu = 0;
+	free(r->times);
+	r->times = NULL;
+	r->nr_times = r->cap_times = 0;
+	return rc;
 }
 
 static void rp_plan_free_val(uint64_t key, void *val, void *arg)
 {
 	(void)key;
 	(void)arg;
-	rp_plan_free(val);
+	for (struct rp_plan *p = val, *next; p; p = next) {
+		next = p->next;
+		rp_plan_free(p);
+	}
 }
 
 void rp_infer_free_all(struct replay *r)
 {
-	rp_infer_learned(r);
+	free(r->rcu);
+	r->rcu = NULL;
+	free(r->times);
+	r->times = NULL;
+	sim_ptrmap_each(&r->hist, rp_free_val, NULL);
+	sim_ptrmap_free(&r->hist);
+	free(r->lcpu);
+	r->lcpu = NULL;
+	r->nr_lcpu = 0;
 	sim_ptrmap_each(&r->plan_alloc, rp_plan_free_val, NULL);
 	sim_ptrmap_free(&r->plan_alloc);
 	sim_ptrmap_each(&r->plan_free, rp_plan_free_val, NULL);
@@ -250,16 +512,15 @@ static struct rp_ev *rp_bulk_ev(int kind, uint32_t n, int cpu, int ctx, uint64_t
 	return e;
 }
 
-void rp_infer_before(int64_t line, uint64_t ns, uint64_t trace_ns)
+/* One planned bulk free: rule B's kfree_bulk in a kworker of its CPU, or mas_destroy's unused nodes with ev. */
+static void rp_infer_free_plan(struct rp_plan *b, const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns,
+			       uint64_t trace_ns)
 {
-	struct rp_plan *b = rp->plan_free.nr ? sim_ptrmap_del(&rp->plan_free, (uint64_t)line) : NULL;
-	struct rp_ev *e;
+	bool unused = b->kind == RP_PLAN_FREE_UNUSED;
+	struct rp_ev *e = rp_bulk_ev(RP_BULK_FREE, b->n, unused ? cpu : rp_vcpu_of(b->cpu),
+				     unused ? ctx : SIM_CTX_TASK, ns, trace_ns);
 
-	if (!b)
-		return;
-	e = rp_bulk_ev(RP_BULK_FREE, b->n, rp_vcpu_of(b->cpu), SIM_CTX_TASK, ns, trace_ns);
 	if (!e) {
-		rp_plan_free(b);
 		rp_oom();
 		return;
 	}
@@ -271,17 +532,37 @@ void rp_infer_before(int64_t line, uint64_t ns, uint64_t trace_ns)
 		o->has_free = true;
 		e->objs[e->nr_objs++] = o;
 	}
-	rp_plan_free(b);
 	if (!e->nr_objs) {
 		free(e->objs);
 		e->objs = NULL;
 		rp_ev_put(e);
 		return;
 	}
-	e->type = SIM_TRACE_KFREE;
-	rp->st.nr_inferred_free_batch_calls++;
-	rp->st.nr_inferred_free_batch_objects += e->nr_objs;
+	if (unused) {
+		e->pid = ev->pid;
+		e->cache = b->cache;
+		e->type = SIM_TRACE_KMEM_CACHE_FREE;
+		rp->st.nr_inferred_unused_calls++;
+		rp->st.nr_inferred_unused_objects += e->nr_objs;
+	} else {
+		e->type = SIM_TRACE_KFREE;
+		rp->st.nr_inferred_free_batch_calls++;
+		rp->st.nr_inferred_free_batch_objects += e->nr_objs;
+	}
 	rp_queue(e);
+}
+
+void rp_infer_before(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns)
+{
+	struct rp_plan *b = rp->plan_free.nr ? sim_ptrmap_del(&rp->plan_free, (uint64_t)ev->line) : NULL;
+
+	while (b) {
+		struct rp_plan *next = b->next;
+
+		rp_infer_free_plan(b, ev, cpu, ctx, ns, trace_ns);
+		rp_plan_free(b);
+		b = next;
+	}
 }
 
 void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,

@@ -124,21 +124,51 @@ struct rp_held {
  *                       the trace allocates again (kfree_rcu's batches).
  */
 #define RP_BULK_SPAN 30			/* objects a bulk allocation reaches past its anchor (MAPLE_ALLOC_SLOTS) */
-enum rp_plan_kind { RP_PLAN_ALLOC_BULK, RP_PLAN_FREE_BATCH };
+#define RP_UNUSED_PTR 0x8000000000000000ULL	/* | line << 8 | i: a preallocated node the trace never shows */
+#define RP_UNUSED_MAX 255		/* unused nodes inferred per preallocation at most */
+#define RP_MAPLE_HEIGHT 2		/* the VMA tree's height assumed (docs/traces.md, "Bulk calls") */
+enum rp_plan_kind { RP_PLAN_ALLOC_BULK, RP_PLAN_FREE_BATCH, RP_PLAN_FREE_UNUSED };
 struct rp_plan {
 	int64_t line;			/* anchor line */
-	int32_t cache;			/* RP_PLAN_ALLOC_BULK: replay cache index */
+	struct rp_plan *next;		/* another plan at the same line */
+	int32_t cache;			/* RP_PLAN_ALLOC_BULK, RP_PLAN_FREE_UNUSED: replay cache index */
 	int16_t cpu;			/* RP_PLAN_FREE_BATCH: trace CPU of the batch */
 	uint8_t kind;			/* enum rp_plan_kind */
 	uint32_t n, cap;
 	uint64_t *ptr;			/* the trace pointers */
+	/* RP_PLAN_ALLOC_BULK of a maple preallocation whose header mas_destroy freed */
+	int64_t destroy_line;		/* the header's traced free in mas_destroy; 0 none */
 };
 /* The learning pass's record of a traced object pointer (kept for every pointer seen). */
 struct rp_hist {
 	int64_t alloc_line, free_line;	/* last traced (or inferred) allocation and free; 0 none */
+	uint64_t alloc_ns;		/* trace time of the last allocation */
 	uint32_t size;			/* bytes_alloc of the last allocation */
 	int16_t cpu;			/* trace CPU of the last allocation */
 	bool live;
+};
+/* Rule B: an object kfree_rcu'd (assumed right after its allocation), allocated again at reuse_line. */
+struct rp_rcu_obj {
+	uint64_t ptr;
+	int64_t call_line, reuse_line;
+	uint64_t call_ns;
+	int16_t cpu;			/* trace CPU of its allocation: the krcp it joins */
+};
+struct rp_time {
+	int64_t line;
+	uint64_t ns;
+};
+/* kernel/rcu/tree.c of 6.1 (HZ from the oracle's config: 250) */
+#define RP_JIFFY_NS 4000000ULL		/* one jiffy at HZ = 250 */
+#define RP_KFREE_DRAIN_NS (5 * 1000000000ULL)	/* KFREE_DRAIN_JIFFIES: 5 * HZ */
+#define RP_KVFREE_BULK_MAX_ENTR 510	/* pointers in a page of kvfree_rcu_bulk_data (4 KiB) */
+#define RP_RCU_GP_NS (2 * RP_JIFFY_NS)	/* a grace period, assumed */
+#define RP_TIME_EVERY 16		/* object events between two samples of (line, time) */
+/* The learning pass's view of one trace CPU. */
+struct rp_learn_cpu {
+	int64_t destroy_anchor;		/* the last object event was mas_destroy's free of the header
+					 * allocated at this line; 0 not */
+	int64_t destroy_line;		/* that free's line */
 };
 
 /* A cache the replay allocates from. */
@@ -250,8 +280,16 @@ struct replay {
 	struct sim_ptrmap hist;			/* learning pass: pointer -> struct rp_hist */
 	struct sim_ptrmap plan_alloc;		/* anchor line -> struct rp_plan (RP_PLAN_ALLOC_BULK) */
 	struct sim_ptrmap plan_free;		/* line -> struct rp_plan (RP_PLAN_FREE_BATCH) */
-	struct rp_plan **open_batch;		/* learning pass: per trace CPU, the batch being filled */
-	int nr_open_batch;
+	struct rp_learn_cpu *lcpu;		/* learning pass: per trace CPU */
+	int nr_lcpu;
+	bool infer_oom;				/* planning the unused nodes ran out of memory */
+	struct rp_plan **destroyed;		/* end of the learning pass: rule C's preallocations */
+	size_t nr_destroyed;
+	struct rp_rcu_obj *rcu;			/* learning pass: rule B's objects */
+	uint32_t nr_rcu, cap_rcu;
+	struct rp_time *times;			/* learning pass: sampled object events' lines and times */
+	uint32_t nr_times, cap_times;
+	uint64_t nr_seen_obj;
 
 	/* caches and call sites (replay_cache.c) */
 	struct rp_cache *cache;
@@ -334,8 +372,10 @@ int rp_ctx_of(const struct sim_trace_event *ev);	/* trace context -> SIM_CTX_* (
 /* replay_infer.c */
 int rp_infer_alloc(struct replay *r, const struct sim_trace_event *ev);	/* learning pass; 0 or -1 oom */
 int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache); /* learning pass; 0 or -1 */
-void rp_infer_learned(struct replay *r);	/* end of the learning pass: drop the history */
-void rp_infer_before(int64_t line, uint64_t ns, uint64_t trace_ns);	/* replay pass: batches due at line */
+int rp_infer_learned(struct replay *r);		/* end of the learning pass: drop the history, plan the
+						 * unused nodes; 0 or -1 oom */
+void rp_infer_before(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns,
+		     uint64_t trace_ns);	/* replay pass: bulk frees due before this event */
 void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 		    uint32_t gfp);		/* replay pass: a bulk allocation anchored at this allocation */
 void rp_exec_bulk(struct rp_ev *e);		/* replay_exec.c: run an inferred call */

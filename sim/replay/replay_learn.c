@@ -122,6 +122,7 @@ int rp_learn_pass(struct replay *r)
 	int32_t (*pend)[RP_NR_CTX] = NULL;	/* [cpu][context] for rp_learn_reclaim */
 	int nr_pend = 0;
 	int rc = rp_reader_open(r, &tr);
+	bool oom;
 
 	if (rc)
 		return rc;
@@ -213,12 +214,14 @@ int rp_learn_pass(struct replay *r)
 	r->nr_events = 0;
 	/* the reader's strings are gone: forget what pointed into them */
 	sim_ptrmap_free(&r->learn);
-	rp_infer_learned(r);
+	oom = rp_infer_learned(r) != 0;
 	sim_ptrmap_free(&r->sym_memo);
 	sim_ptrmap_free(&r->cache_memo);
 	r->pass1_wall_s = rp_wall_now() - t;
 	if (rc < 0)
 		return -rc;
+	if (oom)
+		goto oom_closed;
 	rc = rp_boot_learned(r);
 	if (rc)
 		return rc;

@@ -206,10 +206,30 @@ static void kca256(FILE *f, int pid, int cpu, unsigned int us, uint64_t ptr)
 	   " bytes_req=256 bytes_alloc=256 gfp_flags=GFP_KERNEL node=-1 accounted=false", (unsigned long long)ptr);
 }
 
+static void kcf256_at(FILE *f, int pid, int cpu, const char *flags, unsigned int us, const char *site, uint64_t ptr)
+{
+	tl(f, pid, cpu, flags, us, "kmem_cache_free", "call_site=%s ptr=%016llx name=bulk_node", site,
+	   (unsigned long long)ptr);
+}
+
 static void kcf256(FILE *f, int pid, int cpu, const char *flags, unsigned int us, uint64_t ptr)
 {
-	tl(f, pid, cpu, flags, us, "kmem_cache_free", "call_site=rcu_core+0x8/0x20 ptr=%016llx name=bulk_node",
-	   (unsigned long long)ptr);
+	kcf256_at(f, pid, cpu, flags, us, "rcu_core+0x8/0x20", ptr);
+}
+
+/* mas_destroy's free of a preallocation's header and, right after, of its slot[0] */
+static void mas_destroy256(FILE *f, int pid, int cpu, unsigned int us, uint64_t header, uint64_t slot0)
+{
+	kcf256_at(f, pid, cpu, ".....", us, "mas_destroy+0x1f8/0x270", header);
+	kcf256_at(f, pid, cpu, ".....", us + 1, "mas_destroy+0x1c0/0x270", slot0);
+}
+
+/* The objects bulk-allocated after trace line `line` (every later bulk allocation counted too). */
+static int64_t bulk_objs_after(const char *db, int64_t line)
+{
+	return q(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_alloc'"
+		 " AND o.trace_line IS NULL AND p.path LIKE 'kmem_cache_alloc_bulk%%' AND o.seq > (SELECT min(seq)"
+		 " FROM ops WHERE trace_line = %lld)", (long long)line);
 }
 
 Test(replay, unpaired_free_implies_a_bulk_allocation_after_its_anchor)
@@ -245,6 +265,47 @@ Test(replay, unpaired_free_implies_a_bulk_allocation_after_its_anchor)
 	trace_end(&t);
 }
 
+Test(replay, mas_destroy_frees_the_preallocations_unused_nodes)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+	uint64_t a = 0xffff888000010000ULL, b = 0xffff888000020000ULL;
+
+	trace_begin(&t);
+	kca256(t.f, 7, 1, 10, a);			/* line 1: teaches the cache's 256 bytes */
+	kcf256(t.f, 7, 1, ".....", 20, a);		/* line 2 */
+	/* a preallocation: header a; slot[0] below it (not found by address), one slot used */
+	kca256(t.f, 7, 1, 30, a);			/* line 3: the header */
+	mas_destroy256(t.f, 7, 1, 40, a, a - 4 * 256);	/* lines 4, 5: header, then slot[0] */
+	kcf256(t.f, 0, 2, "..s..", 50, a + 2 * 256);	/* line 6: the used slot, replaced later */
+	/* a preallocation whose stores used 6 slots: the height was at least 3 (1 + 3 * 3 nodes) */
+	kca256(t.f, 8, 0, 60, b);			/* line 7: the header */
+	mas_destroy256(t.f, 8, 0, 70, b, b + 256);	/* lines 8, 9 */
+	for (unsigned int i = 0; i < 6; i++)		/* lines 10-15 */
+		kcf256(t.f, 0, 3, "..s..", 80 + i, b + (2 + i) * 256);
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	/* 1 + 3 * 2 nodes, the header traced: 6 bulk-allocated, 2 freed traced, 4 unused; then 9, 7 traced, 2 unused */
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_calls, 2));
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_objects, 6 + 9));
+	cr_assert(eq(u64, st.nr_inferred_unused_calls, 2));
+	cr_assert(eq(u64, st.nr_inferred_unused_objects, 4 + 2));
+	cr_assert(eq(u64, st.nr_unmatched_free, 0));
+	cr_assert(eq(i64, kv(t.db, "inferred_unused_calls"), 2));
+	cr_assert(eq(i64, kv(t.db, "inferred_unused_objects"), 6));
+	cr_assert(eq(i64, bulk_objs_after(t.db, 3), 15));
+	cr_assert(eq(i64, bulk_objs_after(t.db, 7), 9));
+	/* the unused four freed on the header's CPU and task, before the header's own free (line 4) */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.trace_line IS NULL AND o.cpu = 1 AND o.task = 7 AND p.path LIKE 'kmem_cache_free_bulk%%'"
+			  " AND o.seq < (SELECT min(seq) FROM ops WHERE trace_line = 4)"
+			  " AND o.seq > (SELECT min(seq) FROM ops WHERE trace_line = 3)"), 4));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.trace_line IS NULL AND o.cpu = 0 AND o.task = 8 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 2));
+	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
+	trace_end(&t);
+}
+
 Test(replay, live_reallocations_become_one_kfree_bulk_batch)
 {
 	struct trace_file t = { 0 };
@@ -274,6 +335,42 @@ Test(replay, live_reallocations_become_one_kfree_bulk_batch)
 	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND p.path LIKE 'kmem_cache_free_bulk:same_slab%%'"), 2));
 	cr_assert(eq(i64, kv(t.db, "live_objects"), 3));
+	trace_end(&t);
+}
+
+Test(replay, kfree_rcu_batch_drains_five_seconds_after_the_first_call)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+	uint64_t x = 0xffff888000001000ULL, y = 0xffff888000001060ULL, w = 0xffff888000002000ULL;
+
+	trace_begin(&t);
+	kmalloc_line(t.f, 1, 10, x, 96, 96);		/* lines 1, 2: kfree_rcu'd on CPU 1 (untraced) */
+	kmalloc_line(t.f, 1, 20, y, 96, 96);
+	for (unsigned int i = 0; i < 32; i++) {		/* lines 3-66: 6 s on, other work on CPU 0 */
+		kmalloc_line(t.f, 0, 6000000 + 2 * i, w, 64, 64);
+		kfree_line(t.f, 0, 6000001 + 2 * i, w);
+	}
+	kmalloc_line(t.f, 0, 7000000, x, 96, 96);	/* line 67: x again */
+	kmalloc_line(t.f, 0, 8000000, y, 96, 96);	/* line 68: y again */
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_calls, 1));
+	cr_assert(eq(u64, st.nr_inferred_free_batch_objects, 2));
+	cr_assert(eq(u64, st.nr_live_realloc, 0));
+	/*
+	 * KFREE_DRAIN_JIFFIES (5 s) after x's call, and a grace period: the batch runs on CPU 1
+	 * at the first sampled object event after 5.00801 s (every 16th: line 17), not at the reuse
+	 */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.trace_line IS NULL AND o.cpu = 1 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 2));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.trace_line IS NULL AND p.path LIKE 'kmem_cache_free_bulk%%'"
+			  " AND o.seq > (SELECT max(seq) FROM ops WHERE trace_line = 16)"
+			  " AND o.seq < (SELECT min(seq) FROM ops WHERE trace_line = 17)"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line IS NULL AND kind = 'obj_free'"
+			  " AND time_ns < 7000000000"), 2));
+	cr_assert(eq(i64, kv(t.db, "live_objects"), 2));
 	trace_end(&t);
 }
 
