@@ -115,6 +115,19 @@ static int vd_read_run(struct vd *v)
 			      " kmemsim validate (replay the capture again)", v->db_path);
 	if (!vd_query_ints(v, "SELECT log_ops FROM runs", n, 1) || !n[0])
 		return vd_bad(v, "%s: the replay was made with --no-log: windows cannot be counted", v->db_path);
+	if (v->cap && v->cap->uname) {	/* an existing --db must be a replay of this capture */
+		const char *u = NULL;
+
+		st = sim_db_prepare(v->db, "SELECT value FROM replay WHERE key = 'capture_uname'");
+		if (st && sim_db_step(st) == SIM_DB_ROW)
+			u = sim_db_column_text(st, 0);
+		if (!u || strcmp(u, v->cap->uname)) {
+			sim_db_finalize(st);
+			return vd_bad(v, "%s: a replay of another capture (its uname differs): give --db a new path",
+				      v->db_path);
+		}
+		sim_db_finalize(st);
+	}
 	if (v->model_cpus < 1 || v->model_cpus > 4096)
 		return vd_bad(v, "%s: runs.nr_cpus is out of range", v->db_path);
 	v->vcpu_cpu = malloc((size_t)v->model_cpus * sizeof(*v->vcpu_cpu));

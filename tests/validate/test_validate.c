@@ -254,6 +254,7 @@ Test(validate, crafted_capture_distance_is_the_window_counts, .timeout = 60)
 			       "kmalloc-64 free_fastpath 5 C0=5\nkmalloc-64 order 0\n"));
 	free(helper_write_file(s1, "sys_kernel_slab.txt", "kmalloc-64 alloc_fastpath 14 C0=14\n"
 			       "kmalloc-64 free_fastpath 7 C0=7\nkmalloc-64 order 0\n"));
+	free(helper_write_file(dir, "uname", "Linux crafted 6.1.192 #1 SMP x86_64 GNU/Linux\n"));
 	cr_assert(asprintf(&db, "%s/v.db", dir) > 0);
 	argv[4] = db;
 	j = run_json(argv, 0);			/* replays into v.db (kept) and compares */
@@ -293,6 +294,16 @@ Test(validate, crafted_capture_distance_is_the_window_counts, .timeout = 60)
 		snprintf(want, sizeof(want), "SLUB counters %.2f%%", 100.0 * (double)dist / 6.0);
 		cr_assert(not(eq(ptr, strstr(out, want), NULL)), "%s", out);
 		free(out);
+	}
+	/* the kept database is not taken for another capture's replay */
+	{
+		const char *targv[] = { "kmemsim", "validate", dir, "--db", db, NULL };
+		char *err = NULL;
+
+		free(helper_write_file(dir, "uname", "Linux other 6.1.192 #2 SMP x86_64 GNU/Linux\n"));
+		cr_assert(eq(int, helper_run_kmemsim(NULL, targv, NULL, &err), 2));
+		cr_assert(not(eq(ptr, strstr(err, "a replay of another capture"), NULL)), "%s", err);
+		free(err);
 	}
 	/* bad input: exit 2 with one line */
 	{
