@@ -365,14 +365,15 @@ static void rp_print(const struct replay *r, const char *machine, FILE *out)
 		(unsigned long long)s->nr_unmatched_free, (unsigned long long)s->nr_live_realloc,
 		(unsigned long long)s->nr_deferred_free, (unsigned long long)r->nr_null_free);
 	fprintf(out, "  inferred     kmem_cache_alloc_bulk %llu calls, %llu objects; kfree_bulk %llu calls,"
-		" %llu objects; unused nodes kmem_cache_free_bulk %llu calls, %llu objects (untraced bulk calls,"
-		" docs/traces.md)\n",
+		" %llu objects; unused nodes kmem_cache_free_bulk %llu calls, %llu objects; alloc_pages_bulk"
+		" (vmalloc) %llu calls, %llu pages (untraced bulk calls, docs/traces.md)\n",
 		(unsigned long long)s->nr_inferred_alloc_bulk_calls,
 		(unsigned long long)s->nr_inferred_alloc_bulk_objects,
 		(unsigned long long)s->nr_inferred_free_batch_calls,
 		(unsigned long long)s->nr_inferred_free_batch_objects,
 		(unsigned long long)s->nr_inferred_unused_calls,
-		(unsigned long long)s->nr_inferred_unused_objects);
+		(unsigned long long)s->nr_inferred_unused_objects,
+		(unsigned long long)s->nr_inferred_vmalloc_calls, (unsigned long long)s->nr_inferred_vmalloc_pages);
 	rp_boot_print(r, out);
 	fprintf(out, "  caches       kmem_cache_alloc placed by site %llu, function %llu, capture %llu, size %llu,"
 		" named %llu, stand-in %llu (%d stand-in caches)\n", (unsigned long long)r->nr_how[RP_HOW_SITE],

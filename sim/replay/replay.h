@@ -39,6 +39,7 @@ struct sim_replay_stats {
 	uint64_t nr_inferred_alloc_bulk_calls, nr_inferred_alloc_bulk_objects; /* kmem_cache_alloc_bulk inferred */
 	uint64_t nr_inferred_free_batch_calls, nr_inferred_free_batch_objects; /* kfree_bulk inferred */
 	uint64_t nr_inferred_unused_calls, nr_inferred_unused_objects; /* unused preallocated nodes bulk-freed */
+	uint64_t nr_inferred_vmalloc_calls, nr_inferred_vmalloc_pages; /* alloc_pages_bulk of vmalloc areas inferred */
 	uint64_t nr_inferred_boot_pages;	/* allocated at t0: in use before tracing began (SNAP0 zoneinfo) */
 	uint64_t nr_deferred_free;		/* frees that ran before their allocation had (backlog) */
 	uint64_t nr_slab_pages, nr_slab_page_frees; /* page events told apart as the slab allocator's */

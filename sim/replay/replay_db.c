@@ -134,6 +134,8 @@ static int rp_db_replay(struct sim_db *db)
 	rc |= rp_kv(st, "inferred_free_batch_objects", (int64_t)s->nr_inferred_free_batch_objects);
 	rc |= rp_kv(st, "inferred_unused_calls", (int64_t)s->nr_inferred_unused_calls);
 	rc |= rp_kv(st, "inferred_unused_objects", (int64_t)s->nr_inferred_unused_objects);
+	rc |= rp_kv(st, "inferred_vmalloc_bulk_calls", (int64_t)s->nr_inferred_vmalloc_calls);
+	rc |= rp_kv(st, "inferred_vmalloc_bulk_pages", (int64_t)s->nr_inferred_vmalloc_pages);
 	rc |= rp_kv(st, "inferred_boot_pages", (int64_t)s->nr_inferred_boot_pages);
 	rc |= rp_kv(st, "deferred_free", (int64_t)s->nr_deferred_free);
 	rc |= rp_kv(st, "free_of_failed", (int64_t)rp->nr_free_of_failed);

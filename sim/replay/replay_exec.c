@@ -142,7 +142,7 @@ static void rp_exec_page_alloc(struct rp_ev *e)
 	op.order = e->order;
 	op.migratetype = (int8_t)gfp_migratetype(e->gfp);
 	/* the node the traced pfn lies on, as the kernel placed it (policy, fallback), else the local one */
-	if (rp->pfn_place && rp_pfn_zone(o->key, &nid, &zid) && nid < sim->nr_nodes) {
+	if (rp->pfn_place && e->line >= 0 && rp_pfn_zone(o->key, &nid, &zid) && nid < sim->nr_nodes) {
 		rp->nr_pfn_placed++;
 		rp->nr_pfn_remote += nid != numa_node_id();
 		page = alloc_pages_node(nid, e->gfp, (unsigned int)e->order);
@@ -157,7 +157,8 @@ static void rp_exec_page_alloc(struct rp_ev *e)
 		op.failed = true;
 	}
 	sim_op_end(&op);
-	rp->st.nr_replayed++;
+	if (e->line >= 0)
+		rp->st.nr_replayed++;
 	o->sim = page;
 	o->state = page ? RP_LIVE : RP_FAILED;
 	if (o->deferred)

@@ -452,6 +452,8 @@ static void rp_feed_obj_alloc(const struct sim_trace_event *ev, int cpu, int ctx
 		e->node = (int16_t)ev->node;
 	rp_queue(e);
 	rp_infer_after(ev, cpu, ctx, ns, tns, e->gfp);	/* a bulk allocation anchored here */
+	if (kmalloc && obj)
+		rp_infer_vmalloc_alloc(ev, cpu, ctx, ns, tns, e->gfp);
 }
 
 static void rp_feed_obj_free(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t tns)
@@ -477,6 +479,7 @@ static void rp_feed_obj_free(const struct sim_trace_event *ev, int cpu, int ctx,
 		if (site)
 			rp_site_vote((int)(uintptr_t)site - 1, named);
 	}
+	rp_infer_vmalloc_free(ev->ptr, cpu, ctx, ns, tns, ev->pid);	/* a vmalloc area's pages go first */
 	obj = sim_ptrmap_del(&rp->objs, ev->ptr);
 	if (!obj) {
 		rp->st.nr_unmatched_free++;

@@ -67,6 +67,12 @@ struct rp_obj {
 	bool has_free;			/* a free event holds it (it is no longer in a table) */
 };
 
+/* Rule C (replay_infer.c): the pages of a vmalloc area, keyed by its page array's pointer. */
+struct rp_vmap {
+	uint32_t n;
+	struct rp_obj *pg[];
+};
+
 /* Whose a traced page block is. */
 enum rp_cls { RP_CLS_PENDING, RP_CLS_PAGE, RP_CLS_SLAB };
 
@@ -279,6 +285,7 @@ struct replay {
 	struct sim_task *keeper;
 	struct sim_ptrmap hist;			/* learning pass: pointer -> struct rp_hist */
 	struct sim_ptrmap plan_alloc;		/* anchor line -> struct rp_plan (RP_PLAN_ALLOC_BULK) */
+	struct sim_ptrmap vmap_pages;		/* vmalloc page array pointer -> struct rp_vmap (inferred pages) */
 	struct sim_ptrmap plan_free;		/* line -> struct rp_plan (RP_PLAN_FREE_BATCH) */
 	struct rp_learn_cpu *lcpu;		/* learning pass: per trace CPU */
 	int nr_lcpu;
@@ -378,6 +385,10 @@ void rp_infer_before(const struct sim_trace_event *ev, int cpu, int ctx, uint64_
 		     uint64_t trace_ns);	/* replay pass: bulk frees due before this event */
 void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 		    uint32_t gfp);		/* replay pass: a bulk allocation anchored at this allocation */
+void rp_infer_vmalloc_alloc(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
+			    uint32_t gfp);	/* replay pass: alloc_pages_bulk after a vmalloc area's page array */
+void rp_infer_vmalloc_free(uint64_t ptr, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
+			   int32_t pid);	/* replay pass: the area's pages, freed before its page array */
 void rp_exec_bulk(struct rp_ev *e);		/* replay_exec.c: run an inferred call */
 void rp_infer_free_all(struct replay *r);	/* teardown */
 

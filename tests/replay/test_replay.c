@@ -1296,3 +1296,34 @@ Test(replay, pages_in_use_before_tracing_are_inferred_from_snap0_zoneinfo, .time
 	boot_capture_end(&c);
 	boot_capture_end(&d);
 }
+
+/*
+ * Rule D: a kmalloc from __vmalloc_node_range of 32 bytes is a vmalloc area's page array:
+ * 32 / 8 = 4 order-0 unmovable pages follow, untraced (alloc_pages_bulk); the kfree of the
+ * array (on another CPU, as vfree's kworker does) frees those 4 there.  A kmalloc of 12
+ * bytes from that site is no array of pages and infers nothing; nor does another site.
+ */
+Test(replay, vmalloc_page_array_implies_its_bulk_pages)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+
+	trace_begin(&t);
+	tl(t.f, 100, 0, ".....", 10, "kmalloc", "call_site=__vmalloc_node_range+0x19d/0x750 ptr=ffff888000003000"
+	   " bytes_req=32 bytes_alloc=32 gfp_flags=GFP_KERNEL|__GFP_ZERO node=-1 accounted=false");
+	tl(t.f, 100, 0, ".....", 20, "kmalloc", "call_site=__vmalloc_node_range+0x19d/0x750 ptr=ffff888000003040"
+	   " bytes_req=12 bytes_alloc=16 gfp_flags=GFP_KERNEL node=-1 accounted=false");
+	kmalloc_line(t.f, 0, 30, 0xffff888000003080ULL, 32, 32);
+	kfree_line(t.f, 1, 40, 0xffff888000003000ULL);
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	cr_assert(eq(u64, st.nr_inferred_vmalloc_calls, 1));
+	cr_assert(eq(u64, st.nr_inferred_vmalloc_pages, 4));
+	cr_assert(eq(i64, kv(t.db, "inferred_vmalloc_bulk_pages"), 4));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND trace_line IS NULL"
+			    " AND \"order\" = 0 AND migratetype = 0 AND cpu = 0"), 4));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_free' AND trace_line IS NULL"
+			    " AND cpu = 1"), 4));
+	cr_assert(eq(u64, st.nr_replayed, 4));	/* the 3 kmallocs and the kfree, not the inferred pages */
+	trace_end(&t);
+}
