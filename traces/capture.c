@@ -393,6 +393,11 @@ static char *cap_first_line(struct sim_capture *c, const char *name)
 
 int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 {
+	/* the files that can make a capture bad input, in the order their errors take precedence */
+	static int (*const readers[])(struct sim_capture *, FILE *) = {
+		cap_read_topology, cap_read_distance, cap_read_zoneinfo, cap_read_slab, cap_read_links,
+		cap_read_kconfig, cap_read_pagetypeinfo, cap_read_sysctl,
+	};
 	struct sim_capture *c = calloc(1, sizeof(*c));
 	int rc;
 
@@ -415,21 +420,9 @@ int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 		else
 			free(p);
 	}
-	rc = cap_read_topology(c, err);
-	if (!rc)
-		rc = cap_read_distance(c, err);
-	if (!rc)
-		rc = cap_read_zoneinfo(c, err);
-	if (!rc)
-		rc = cap_read_slab(c, err);
-	if (!rc)
-		rc = cap_read_links(c, err);
-	if (!rc)
-		rc = cap_read_kconfig(c, err);
-	if (!rc)
-		rc = cap_read_pagetypeinfo(c, err);
-	if (!rc)
-		rc = cap_read_sysctl(c, err);
+	rc = 0;
+	for (size_t i = 0; !rc && i < sizeof(readers) / sizeof(readers[0]); i++)
+		rc = readers[i](c, err);
 	if (rc) {
 		sim_capture_free(c);
 		return rc;

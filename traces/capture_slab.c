@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "capture_int.h"
 #include "trace_int.h"
 #include "../models/slab_common/slab_common.h"
@@ -18,12 +19,8 @@ static struct sim_capture_cache *cap_cache(struct sim_capture *c, const char *di
 	for (int i = c->nr_caches - 1; i >= 0; i--)	/* attributes of a cache come together */
 		if (!strcmp(c->cache[i].dir, dir))
 			return &c->cache[i];
-	cc = realloc(c->cache, (size_t)(c->nr_caches + 1) * sizeof(*cc));
-	if (!cc)
+	if (!(cc = sim_array_grow((void **)&c->cache, c->nr_caches, sizeof(*cc))))
 		return NULL;
-	c->cache = cc;
-	cc = &c->cache[c->nr_caches];
-	memset(cc, 0, sizeof(*cc));
 	cc->dir = strdup(dir);
 	if (!cc->dir)
 		return NULL;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "array.h"
 #include "snapshot.h"
 #include "trace.h"
 
@@ -24,16 +25,26 @@ struct snap_file {
 	FILE *err;
 };
 
+/* dir/name, opened if there (sf->f NULL if not): 0, or SIM_EFAIL out of memory. */
 static int snap_open(struct snap_file *sf, const char *dir, const char *name, FILE *err)
 {
 	memset(sf, 0, sizeof(*sf));
 	sf->err = err;
 	if (asprintf(&sf->path, "%s/%s", dir, name) < 0) {
 		sf->path = NULL;
-		return -1;
+		return SIM_EFAIL;
 	}
 	sf->f = fopen(sf->path, "r");
 	return 0;
+}
+
+/* The next line of the file, counted for snap_bad; false at its end (or without a file). */
+static bool snap_gets(struct snap_file *sf, char *line, int size)
+{
+	if (!sf->f || !fgets(line, size, sf->f))
+		return false;
+	sf->ln++;
+	return true;
 }
 
 static void snap_close(struct snap_file *sf)
@@ -75,12 +86,8 @@ static struct sim_snap_cache *snap_cache(struct sim_snapshot *s, const char *nam
 	for (int i = 0; i < s->nr_caches; i++)
 		if (!strcmp(s->cache[i].name, name))
 			return &s->cache[i];
-	c = realloc(s->cache, (size_t)(s->nr_caches + 1) * sizeof(*c));
-	if (!c)
+	if (!(c = sim_array_grow((void **)&s->cache, s->nr_caches, sizeof(*c))))
 		return NULL;
-	s->cache = c;
-	c = &s->cache[s->nr_caches];
-	memset(c, 0, sizeof(*c));
 	for (int i = 0; i < SIM_SI_NR; i++)
 		c->si[i] = -1;
 	c->name = strdup(name);
@@ -112,20 +119,18 @@ static int snap_read_sysfs(struct sim_snapshot *s, const char *dir, FILE *err)
 {
 	struct snap_file sf;
 	char line[SNAP_LINE];
-	int rc = 0;
+	int rc = snap_open(&sf, dir, "sys_kernel_slab.txt", err);
 
-	if (snap_open(&sf, dir, "sys_kernel_slab.txt", err))
-		return SIM_EFAIL;
-	if (!sf.f)
-		goto out;
-	s->have_sysfs = true;
-	while (fgets(line, sizeof(line), sf.f)) {
+	if (rc)
+		return rc;
+	if (sf.f)
+		s->have_sysfs = true;
+	while (snap_gets(&sf, line, sizeof(line))) {
 		char *save = NULL, *cname, *aname, *t;
 		struct sim_snap_cache *c;
 		struct sim_snap_attr *a;
 		int64_t v;
 
-		sf.ln++;
 		cname = strtok_r(line, " \t\r\n", &save);
 		if (!cname)
 			continue;
@@ -177,7 +182,6 @@ static int snap_read_sysfs(struct sim_snapshot *s, const char *dir, FILE *err)
 		if (rc)
 			break;
 	}
-out:
 	snap_close(&sf);
 	return rc;
 }
@@ -192,19 +196,16 @@ static int snap_read_slabinfo(struct sim_snapshot *s, const char *dir, FILE *err
 	};
 	struct snap_file sf;
 	char line[SNAP_LINE];
-	int rc = 0;
+	int rc = snap_open(&sf, dir, "slabinfo", err);
 
-	if (snap_open(&sf, dir, "slabinfo", err))
-		return SIM_EFAIL;
-	if (!sf.f)
-		goto out;
-	while (fgets(line, sizeof(line), sf.f)) {
+	if (rc)
+		return rc;
+	while (snap_gets(&sf, line, sizeof(line))) {
 		char *save = NULL, *name, *t;
 		int64_t v[SIM_SI_NR];
 		int ngroups = 0;
 		struct sim_snap_cache *c;
 
-		sf.ln++;
 		if (!strncmp(line, "slabinfo - version:", 19)) {
 			s->have_slabinfo = true;
 			s->slabinfo_stats = strstr(line, "(statistics)") != NULL;
@@ -253,7 +254,6 @@ static int snap_read_slabinfo(struct sim_snapshot *s, const char *dir, FILE *err
 		for (int i = 0; i < (ngroups == 5 ? SIM_SI_NR : SIM_SI_NR_BASE); i++)
 			c->si[i] = v[i];
 	}
-out:
 	snap_close(&sf);
 	return rc;
 }
@@ -265,12 +265,9 @@ static struct sim_snap_zone *snap_zone(struct sim_snapshot *s, int node, const c
 	for (int i = 0; i < s->nr_zones; i++)
 		if (s->zone[i].node == node && !strcmp(s->zone[i].zone, zone))
 			return &s->zone[i];
-	z = realloc(s->zone, (size_t)(s->nr_zones + 1) * sizeof(*z));
-	if (!z)
+	if (!(z = sim_array_grow((void **)&s->zone, s->nr_zones, sizeof(*z))))
 		return NULL;
-	s->zone = z;
-	z = &s->zone[s->nr_zones++];
-	memset(z, 0, sizeof(*z));
+	s->nr_zones++;
 	z->node = node;
 	snprintf(z->zone, sizeof(z->zone), "%s", zone);
 	return z;
@@ -284,22 +281,19 @@ static int snap_read_zones(struct sim_snapshot *s, const char *dir, const char *
 	struct sim_snap_zone *z = NULL;
 	struct snap_file sf;
 	char line[SNAP_LINE];
-	int rc = 0;
+	int rc = snap_open(&sf, dir, file, err);
 
-	if (snap_open(&sf, dir, file, err))
-		return SIM_EFAIL;
-	if (!sf.f)
-		goto out;
-	if (buddy)
+	if (rc)
+		return rc;
+	if (sf.f && buddy)
 		s->have_buddy = true;
-	else
+	else if (sf.f)
 		s->have_zoneinfo = true;
-	while (fgets(line, sizeof(line), sf.f)) {
+	while (snap_gets(&sf, line, sizeof(line))) {
 		char name[16];
 		int node, off = 0;
 		uint64_t v;
 
-		sf.ln++;
 		if (sscanf(line, "Node %d, zone %15s%n", &node, name, &off) == 2) {
 			if (node < 0 || node >= 4096) {
 				rc = snap_bad(&sf, "Node: expected a node number below 4096");
@@ -372,7 +366,6 @@ static int snap_read_zones(struct sim_snapshot *s, const char *dir, const char *
 			}
 		}
 	}
-out:
 	snap_close(&sf);
 	return rc;
 }

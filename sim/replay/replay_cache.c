@@ -114,15 +114,8 @@ int rp_str_id(const char *s)
 	for (j = rp_str_hash(s) & (rp->str_hash_cap - 1); rp->str_hash[j] >= 0; j = (j + 1) & (rp->str_hash_cap - 1))
 		if (!strcmp(rp->str[rp->str_hash[j]], s))
 			return rp->str_hash[j];
-	if (rp->nr_str == rp->cap_str) {
-		int cap = rp->cap_str ? rp->cap_str * 2 : 256;
-		char **v = realloc(rp->str, (size_t)cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		rp->str = v;
-		rp->cap_str = cap;
-	}
+	if (!rp_grow((void **)&rp->str, &rp->cap_str, (size_t)rp->nr_str, sizeof(*rp->str), 256))
+		return -1;
 	if (!(rp->str[rp->nr_str] = strdup(s)))
 		return -1;
 	rp->str_hash[j] = rp->nr_str;
@@ -143,21 +136,32 @@ static int rp_str_memo(const char *interned)
 	return id;
 }
 
+/*
+ * Room for element `nr` of the array *p of `size`-byte elements: its capacity *cap doubles,
+ * from `first`, when full.  False when out of memory (*p and *cap untouched).
+ */
+bool rp_grow(void **p, size_t *cap, size_t nr, size_t size, size_t first)
+{
+	void *n;
+
+	if (nr < *cap)
+		return true;
+	n = realloc(*p, (*cap ? *cap * 2 : first) * size);
+	if (!n)
+		return false;
+	*p = n;
+	*cap = *cap ? *cap * 2 : first;
+	return true;
+}
+
 /* --------------------------------------------------------------- caches */
 
 static int rp_cache_add(const char *name, int source, uint32_t object_size, uint32_t size)
 {
 	struct rp_cache *c;
 
-	if (rp->nr_caches == rp->cap_caches) {
-		int cap = rp->cap_caches ? rp->cap_caches * 2 : 64;
-
-		c = realloc(rp->cache, (size_t)cap * sizeof(*c));
-		if (!c)
-			return -1;
-		rp->cache = c;
-		rp->cap_caches = cap;
-	}
+	if (!rp_grow((void **)&rp->cache, &rp->cap_caches, (size_t)rp->nr_caches, sizeof(*rp->cache), 64))
+		return -1;
 	c = &rp->cache[rp->nr_caches];
 	memset(c, 0, sizeof(*c));
 	if (!(c->name = strdup(name)))
@@ -240,15 +244,8 @@ int rp_site_of(const char *sym, uint64_t addr, uint32_t bytes_alloc, uint32_t by
 		if (func < 0)
 			return -1;
 	}
-	if (rp->nr_sites == rp->cap_sites) {
-		int cap = rp->cap_sites ? rp->cap_sites * 2 : 256;
-
-		st = realloc(rp->site, (size_t)cap * sizeof(*st));
-		if (!st)
-			return -1;
-		rp->site = st;
-		rp->cap_sites = cap;
-	}
+	if (!rp_grow((void **)&rp->site, &rp->cap_sites, (size_t)rp->nr_sites, sizeof(*rp->site), 256))
+		return -1;
 	st = &rp->site[rp->nr_sites];
 	memset(st, 0, sizeof(*st));
 	st->sym = id;
@@ -286,17 +283,23 @@ void rp_site_vote(int site, int cache)
 	st->nr_other_votes++;
 }
 
+/* A site's votes against the best so far (*best with *n votes): a cache with more takes its place. */
+static void rp_site_vote_max(const struct rp_site *st, int *best, uint32_t *n)
+{
+	for (int i = 0; i < RP_MAX_VOTES && st->vote_cache[i] >= 0; i++)
+		if (st->votes[i] > *n) {
+			*n = st->votes[i];
+			*best = st->vote_cache[i];
+		}
+}
+
 /* The most voted cache of a site, or -1 (ties: the first voted). */
 static int rp_site_winner(const struct rp_site *st)
 {
 	int best = -1;
 	uint32_t n = 0;
 
-	for (int i = 0; i < RP_MAX_VOTES && st->vote_cache[i] >= 0; i++)
-		if (st->votes[i] > n) {
-			n = st->votes[i];
-			best = st->vote_cache[i];
-		}
+	rp_site_vote_max(st, &best, &n);
 	return best;
 }
 
@@ -309,13 +312,8 @@ static int rp_site_guess_function(const struct rp_site *st)
 	for (int i = 0; i < rp->nr_sites; i++) {
 		const struct rp_site *o = &rp->site[i];
 
-		if (o->func != st->func || o->bytes_alloc != st->bytes_alloc || o == st)
-			continue;
-		for (int k = 0; k < RP_MAX_VOTES && o->vote_cache[k] >= 0; k++)
-			if (o->votes[k] > n) {
-				n = o->votes[k];
-				best = o->vote_cache[k];
-			}
+		if (o->func == st->func && o->bytes_alloc == st->bytes_alloc && o != st)
+			rp_site_vote_max(o, &best, &n);
 	}
 	return best;
 }
@@ -556,18 +554,21 @@ void rp_caches_free(void)
 		free(rp->cache[i].name);
 	free(rp->cache);
 	rp->cache = NULL;
-	rp->nr_caches = rp->cap_caches = 0;
+	rp->nr_caches = 0;
+	rp->cap_caches = 0;
 	for (int i = 0; i < rp->nr_str; i++)
 		free(rp->str[i]);
 	free(rp->str);
 	free(rp->str_hash);
 	rp->str = NULL;
 	rp->str_hash = NULL;
-	rp->nr_str = rp->cap_str = 0;
+	rp->nr_str = 0;
+	rp->cap_str = 0;
 	rp->str_hash_cap = 0;
 	free(rp->site);
 	rp->site = NULL;
-	rp->nr_sites = rp->cap_sites = 0;
+	rp->nr_sites = 0;
+	rp->cap_sites = 0;
 	sim_ptrmap_free(&rp->site_map);
 	sim_ptrmap_free(&rp->sym_memo);
 	sim_ptrmap_free(&rp->cache_memo);

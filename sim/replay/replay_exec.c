@@ -43,6 +43,16 @@ static void rp_exec(struct rp_ev *e);
 static void rp_exec_obj_free(struct rp_ev *e);
 static void rp_exec_page_free(struct rp_ev *e);
 
+/* A free of an object still queued for its allocation waits for it (rp_exec_deferred): true when so. */
+static bool rp_free_deferred(struct rp_ev *e)
+{
+	if (e->obj->state != RP_QUEUED)
+		return false;
+	e->obj->deferred = e;
+	rp->st.nr_deferred_free++;
+	return true;
+}
+
 /* The free that came before its allocation ran: queue it again, on its own
  * vCPU and context, now that the allocation has. */
 static void rp_exec_deferred(struct rp_obj *o)
@@ -87,11 +97,8 @@ static void rp_exec_obj_free(struct rp_ev *e)
 	struct kmem_cache *s = NULL;
 	struct sim_op op;
 
-	if (o->state == RP_QUEUED) {
-		o->deferred = e;
-		rp->st.nr_deferred_free++;
+	if (rp_free_deferred(e))
 		return;
-	}
 	if (o->state == RP_LIVE) {
 		if (e->type == SIM_TRACE_KMEM_CACHE_FREE && e->cache >= 0)
 			s = rp->cache[e->cache].s;	/* the named cache; the model checks it owns the object */
@@ -172,11 +179,8 @@ static void rp_exec_page_free(struct rp_ev *e)
 	struct page *page = o->sim;
 	struct sim_op op;
 
-	if (o->state == RP_QUEUED) {
-		o->deferred = e;
-		rp->st.nr_deferred_free++;
+	if (rp_free_deferred(e))
 		return;
-	}
 	if (o->state == RP_LIVE) {
 		sim_op_begin(&op, SIM_OP_PAGE_FREE);
 		op.trace_line = e->line;

@@ -300,14 +300,17 @@ struct replay {
 
 	/* caches and call sites (replay_cache.c) */
 	struct rp_cache *cache;
-	int nr_caches, cap_caches;
+	int nr_caches;
+	size_t cap_caches;
 	struct rp_site *site;
-	int nr_sites, cap_sites;
+	int nr_sites;
+	size_t cap_sites;
 	struct sim_ptrmap site_map;		/* (sym << 32 | bytes_alloc) -> site index + 1 */
 	struct sim_ptrmap sym_memo;		/* reader's interned string -> string id + 1 */
 	struct sim_ptrmap cache_memo;		/* reader's interned cache name -> cache index + 1 */
 	char **str;				/* replay strings (call sites, functions, cache names) */
-	int nr_str, cap_str;
+	int nr_str;
+	size_t cap_str;
 	int32_t *str_hash;			/* open addressing: string id, -1 empty */
 	unsigned int str_hash_cap;
 
@@ -403,6 +406,7 @@ int rp_keeper_start(void);			/* the task that keeps the run alive until the end;
 void rp_teardown_events(void);			/* free every event and the records they hold */
 
 /* replay_cache.c */
+bool rp_grow(void **p, size_t *cap, size_t nr, size_t size, size_t first); /* room for element nr; false oom */
 int rp_str_id(const char *s);			/* intern; -1 out of memory */
 int rp_site_of(const char *sym, uint64_t addr, uint32_t bytes_alloc, uint32_t bytes_req); /* -1 oom */
 int rp_cache_named(const char *name, uint32_t object_size, uint32_t size); /* -1 oom */

@@ -64,20 +64,6 @@ static struct rp_marks *rp_mk(void)
 	return rp->marks;
 }
 
-static bool rp_grow(void **p, size_t *cap, size_t nr, size_t size)
-{
-	void *n;
-
-	if (nr < *cap)
-		return true;
-	n = realloc(*p, (*cap ? *cap * 2 : 64) * size);
-	if (!n)
-		return false;
-	*p = n;
-	*cap = *cap ? *cap * 2 : 64;
-	return true;
-}
-
 /* Trace time of an event as rp_time would give it, without moving the reader's clock. */
 static uint64_t rp_peek_time(const struct sim_trace_event *ev)
 {
@@ -121,7 +107,7 @@ void rp_mark(const struct sim_trace_event *ev)
 	struct rp_mark_row *m;
 	uint64_t t = rp_peek_time(ev);
 
-	if (!mk || !rp_grow((void **)&mk->mark, &mk->cap_marks, mk->nr_marks, sizeof(*mk->mark)))
+	if (!mk || !rp_grow((void **)&mk->mark, &mk->cap_marks, mk->nr_marks, sizeof(*mk->mark), 64))
 		goto oom;
 	m = &mk->mark[mk->nr_marks];
 	m->text = strdup(ev->mark ? ev->mark : "");
@@ -133,7 +119,7 @@ void rp_mark(const struct sim_trace_event *ev)
 	m->cpu = ev->cpu;
 	mk->nr_marks++;
 	if (rp_snapshot_mark(m->text)) {
-		if (!rp_grow((void **)&mk->snap_ns, &mk->cap_snaps, mk->nr_snaps, sizeof(*mk->snap_ns)))
+		if (!rp_grow((void **)&mk->snap_ns, &mk->cap_snaps, mk->nr_snaps, sizeof(*mk->snap_ns), 64))
 			goto oom;
 		mk->snap_ns[mk->nr_snaps++] = m->time_ns;
 		if (!rp->snap_due) {
@@ -150,7 +136,7 @@ static void rp_batch_close(struct rp_marks *mk, struct rp_batch *b)
 {
 	if (!b->kind)
 		return;
-	if (!rp_grow((void **)&mk->batch, &mk->cap_batches, mk->nr_batches, sizeof(*mk->batch)))
+	if (!rp_grow((void **)&mk->batch, &mk->cap_batches, mk->nr_batches, sizeof(*mk->batch), 64))
 		rp->db_failed = -1;
 	else
 		mk->batch[mk->nr_batches++] = *b;

@@ -26,24 +26,7 @@ static const struct sp_key sp_zones_keys[] = {
 	{ 0 }
 };
 
-/* A real machine's zoneinfo (kmemsim replay copies a capture's): pages per zone, 0 = all of it. */
-static const struct sp_key sp_present_keys[] = {
-	NUM("dma", T_U64, ND(zone_present_pages[ZONE_DMA]), 0, SP_MAX_MIB << 8),
-	NUM("dma32", T_U64, ND(zone_present_pages[ZONE_DMA32]), 0, SP_MAX_MIB << 8),
-	NUM("normal", T_U64, ND(zone_present_pages[ZONE_NORMAL]), 0, SP_MAX_MIB << 8),
-	NUM("movable", T_U64, ND(zone_present_pages[ZONE_MOVABLE]), 0, SP_MAX_MIB << 8),
-	{ 0 }
-};
-
-static const struct sp_key sp_managed_keys[] = {
-	NUM("dma", T_U64, ND(zone_managed_pages[ZONE_DMA]), 0, SP_MAX_MIB << 8),
-	NUM("dma32", T_U64, ND(zone_managed_pages[ZONE_DMA32]), 0, SP_MAX_MIB << 8),
-	NUM("normal", T_U64, ND(zone_managed_pages[ZONE_NORMAL]), 0, SP_MAX_MIB << 8),
-	NUM("movable", T_U64, ND(zone_managed_pages[ZONE_MOVABLE]), 0, SP_MAX_MIB << 8),
-	{ 0 }
-};
-
-/* Watermarks and pcp sizes applied verbatim after boot, per zone: 0 = as the kernel computes them. */
+/* One key per zone of the array `field` of struct sim_node_cfg, each of `type` up to `hi`. */
 #define SP_ZONE_KEYS(tbl, field, type, hi)						\
 	static const struct sp_key tbl[] = {						\
 		NUM("dma", type, ND(field[ZONE_DMA]), 0, hi),				\
@@ -52,6 +35,12 @@ static const struct sp_key sp_managed_keys[] = {
 		NUM("movable", type, ND(field[ZONE_MOVABLE]), 0, hi),			\
 		{ 0 }									\
 	}
+
+/* A real machine's zoneinfo (kmemsim replay copies a capture's): pages per zone, 0 = all of it. */
+SP_ZONE_KEYS(sp_present_keys, zone_present_pages, T_U64, SP_MAX_MIB << 8);
+SP_ZONE_KEYS(sp_managed_keys, zone_managed_pages, T_U64, SP_MAX_MIB << 8);
+
+/* Watermarks and pcp sizes applied verbatim after boot, per zone: 0 = as the kernel computes them. */
 SP_ZONE_KEYS(sp_wmark_min_keys, wmark_min, T_U64, SP_MAX_MIB << 8);
 SP_ZONE_KEYS(sp_wmark_low_keys, wmark_low, T_U64, SP_MAX_MIB << 8);
 SP_ZONE_KEYS(sp_wmark_high_keys, wmark_high, T_U64, SP_MAX_MIB << 8);
@@ -105,19 +94,8 @@ static int sp_nodes_parse(struct sp *p, const cJSON *v, const char *path, void *
 
 static cJSON *sp_nodes_emit(const struct sim_scenario *sc, const void *base)
 {
-	cJSON *a = cJSON_CreateArray();
-
 	(void)base;
-	for (int i = 0; a && i < sc->nr_nodes; i++) {
-		cJSON *o = sp_emit_object(sc, sp_node_keys, &sc->node[i]);
-
-		if (!o || !cJSON_AddItemToArray(a, o)) {
-			cJSON_Delete(o);
-			cJSON_Delete(a);
-			return NULL;
-		}
-	}
-	return a;
+	return sp_array_emit(sc, sp_node_keys, sc->node, sizeof(sc->node[0]), sc->nr_nodes);
 }
 
 /* machine.distance: read now, checked against the nodes in sp_check. */

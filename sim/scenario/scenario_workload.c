@@ -85,19 +85,8 @@ static int sp_streams_parse(struct sp *p, const cJSON *v, const char *path, void
 
 static cJSON *sp_streams_emit(const struct sim_scenario *sc, const void *base)
 {
-	cJSON *a = cJSON_CreateArray();
-
 	(void)base;
-	for (int i = 0; a && i < sc->nr_streams; i++) {
-		cJSON *o = sp_emit_object(sc, sp_stream_keys, &sc->stream[i]);
-
-		if (!o || !cJSON_AddItemToArray(a, o)) {
-			cJSON_Delete(o);
-			cJSON_Delete(a);
-			return NULL;
-		}
-	}
-	return a;
+	return sp_array_emit(sc, sp_stream_keys, sc->stream, sizeof(sc->stream[0]), sc->nr_streams);
 }
 
 /* orders: {"0": 90, "3": 10}; orders not named weigh 0. */

@@ -233,8 +233,20 @@ static int vd_snapshots(struct vd *v)
 	return rc;
 }
 
+static int vd_have_marks(struct vd *v)
+{
+	if (v->nr_marks)
+		return 0;
+	return vd_bad(v, "%s: the trace has no marks (tracing_mark_write): no window to compare", v->o->capture);
+}
+
 int sim_validate(const struct sim_validate_opts *o, struct sim_validate_result *res, FILE *out, FILE *err)
 {
+	/* after the replay: its run, its marks, then the rows and what is compared on them */
+	static int (*const steps[])(struct vd *) = {
+		vd_read_run, vd_read_marks, vd_have_marks, vd_build_rows, vd_scan_ops, vd_counters, vd_state,
+		vd_zones, vd_pcp,
+	};
 	struct vd v = { .o = o, .err = err };
 	char *tmpdir = NULL, *tmpdb = NULL;
 	int64_t tot_d = 0, tot_dc = 0, tot_v = 0;
@@ -243,24 +255,8 @@ int sim_validate(const struct sim_validate_opts *o, struct sim_validate_result *
 	rc = vd_snapshots(&v);
 	if (!rc)
 		rc = vd_open_db(&v, &tmpdir, &tmpdb);
-	if (!rc)
-		rc = vd_read_run(&v);
-	if (!rc)
-		rc = vd_read_marks(&v);
-	if (!rc && !v.nr_marks)
-		rc = vd_bad(&v, "%s: the trace has no marks (tracing_mark_write): no window to compare", o->capture);
-	if (!rc)
-		rc = vd_build_rows(&v);
-	if (!rc)
-		rc = vd_scan_ops(&v);
-	if (!rc)
-		rc = vd_counters(&v);
-	if (!rc)
-		rc = vd_state(&v);
-	if (!rc)
-		rc = vd_zones(&v);
-	if (!rc)
-		rc = vd_pcp(&v);
+	for (size_t i = 0; !rc && i < sizeof(steps) / sizeof(steps[0]); i++)
+		rc = steps[i](&v);
 	if (rc)
 		goto out;
 	for (int i = 0; i < v.nr_rows; i++) {

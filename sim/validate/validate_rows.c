@@ -10,6 +10,7 @@
 
 #include "validate_int.h"
 #include "../scenario/scenario.h"
+#include "../../traces/array.h"
 
 static struct vd_row *vd_row(struct vd *v, const char *name)
 {
@@ -18,12 +19,9 @@ static struct vd_row *vd_row(struct vd *v, const char *name)
 	for (int i = 0; i < v->nr_rows; i++)
 		if (!strcmp(v->row[i].name, name))
 			return &v->row[i];
-	r = realloc(v->row, (size_t)(v->nr_rows + 1) * sizeof(*r));
-	if (!r)
+	if (!(r = sim_array_grow((void **)&v->row, v->nr_rows, sizeof(*r))))
 		return NULL;
-	v->row = r;
-	r = &v->row[v->nr_rows++];
-	memset(r, 0, sizeof(*r));
+	v->nr_rows++;
 	r->name = name;
 	r->model = -1;
 	r->line0 = r->line1 = -1;

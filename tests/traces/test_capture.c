@@ -205,17 +205,22 @@ Test(capture, kernel_config_read_through_xz)
 	cap_dir_end(&d);
 }
 
-Test(capture, kernel_config_malformed_is_file_line)
-{
-	struct cap_dir d = { .dir = helper_tmpdir() };
-	char *path = cap_file(&d, "config", "# c\nCONFIG_SLUB=y\nCONFIG_SLUB_STATS=maybe\n");
+/* A capture of one malformed file, and the FILE:LINE: what its opening prints. */
+struct bad_file {
+	const char *name, *text;
+	int line;
+	const char *what;
+};
 
-	cap_expect_bad(&d, path, 3, "CONFIG_SLUB_STATS: expected y, m or n, got \"maybe\"");
-	cap_dir_end(&d);
-	d = (struct cap_dir){ .dir = helper_tmpdir() };
-	path = cap_file(&d, "config", "CONFIG_SLUB=y\nSLUB=y\n");
-	cap_expect_bad(&d, path, 2, "expected CONFIG_NAME=value or \"# CONFIG_NAME is not set\"");
-	cap_dir_end(&d);
+static void expect_bad_files(const struct bad_file *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct cap_dir d = { .dir = helper_tmpdir() };
+		char *path = cap_file(&d, cases[i].name, cases[i].text);
+
+		cap_expect_bad(&d, path, cases[i].line, cases[i].what);
+		cap_dir_end(&d);
+	}
 }
 
 Test(capture, pagetypeinfo_and_sysctl_file)
@@ -237,38 +242,25 @@ Test(capture, pagetypeinfo_and_sysctl_file)
 	cap_dir_end(&d);
 }
 
+/* The kernel config's, the sysctls', pagetypeinfo's and zoneinfo's malformed lines. */
 Test(capture, malformed_values_are_file_line)
 {
-	struct cap_dir d = { .dir = helper_tmpdir() };
-	char *p = cap_file(&d, "sysctl_vm.txt", "min_free_kbytes 5716\nwatermark_scale_factor ten\n");
+	static const struct bad_file cases[] = {
+		{ "config", "# c\nCONFIG_SLUB=y\nCONFIG_SLUB_STATS=maybe\n", 3,
+		  "CONFIG_SLUB_STATS: expected y, m or n, got \"maybe\"" },
+		{ "config", "CONFIG_SLUB=y\nSLUB=y\n", 2, "expected CONFIG_NAME=value or \"# CONFIG_NAME is not set\"" },
+		{ "sysctl_vm.txt", "min_free_kbytes 5716\nwatermark_scale_factor ten\n", 2,
+		  "watermark_scale_factor: expected a number from 0 to 2147483647" },
+		{ "sysctl_vm.txt", "min_free_kbytes\n", 1, "expected \"name value\"" },
+		{ "pagetypeinfo", "Page block order: x\n", 1, "Page block order: expected a number from 0 to 20" },
+		{ "zoneinfo", "Node 0, zone    DMA32\n        min      7o8\n", 2, "expected a watermark in pages" },
+		{ "zoneinfo", "Node 0, zone    DMA32\n    cpu: 0\n              high:  4x0\n", 3,
+		  "pcp high: expected a number of pages" },
+		{ "zoneinfo", "Node 0, zone    DMA32\n        protection: (0, 0 0)\n", 2,
+		  "protection: expected \",\" or \")\" after a number" },
+	};
 
-	cap_expect_bad(&d, p, 2, "watermark_scale_factor: expected a number from 0 to 2147483647");
-	cap_dir_end(&d);
-
-	d = (struct cap_dir){ .dir = helper_tmpdir() };
-	p = cap_file(&d, "sysctl_vm.txt", "min_free_kbytes\n");
-	cap_expect_bad(&d, p, 1, "expected \"name value\"");
-	cap_dir_end(&d);
-
-	d = (struct cap_dir){ .dir = helper_tmpdir() };
-	p = cap_file(&d, "pagetypeinfo", "Page block order: x\n");
-	cap_expect_bad(&d, p, 1, "Page block order: expected a number from 0 to 20");
-	cap_dir_end(&d);
-
-	d = (struct cap_dir){ .dir = helper_tmpdir() };
-	p = cap_file(&d, "zoneinfo", "Node 0, zone    DMA32\n        min      7o8\n");
-	cap_expect_bad(&d, p, 2, "expected a watermark in pages");
-	cap_dir_end(&d);
-
-	d = (struct cap_dir){ .dir = helper_tmpdir() };
-	p = cap_file(&d, "zoneinfo", "Node 0, zone    DMA32\n    cpu: 0\n              high:  4x0\n");
-	cap_expect_bad(&d, p, 3, "pcp high: expected a number of pages");
-	cap_dir_end(&d);
-
-	d = (struct cap_dir){ .dir = helper_tmpdir() };
-	p = cap_file(&d, "zoneinfo", "Node 0, zone    DMA32\n        protection: (0, 0 0)\n");
-	cap_expect_bad(&d, p, 2, "protection: expected \",\" or \")\" after a number");
-	cap_dir_end(&d);
+	expect_bad_files(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* The shared SLUB oracle's capture: its config, page block order and node 1's watermarks. */
