@@ -335,7 +335,7 @@ static char *shared_traces(void)
 }
 
 /*
- * The SLUB oracle through validate, held to issue 10's targets: SLUB counters
+ * The SLUB oracle through validate, held to the fidelity targets of docs/fidelity.md: SLUB counters
  * within 3% of the alloc+free volume, every cache's geometry equal, pcp
  * refill batches within 15% and drain batches within 25%, free pages per
  * node within 2% of the node's pages.  Measured when the targets were first
