@@ -34,6 +34,9 @@
  *   1 + 3 * height nodes (mas_preallocate), height RP_MAPLE_HEIGHT raised
  *   until the slots seen used fit; the nodes never seen are allocated with
  *   the others and kmem_cache_free_bulk'ed just before the header's free.
+ *   Rule C' (dup_mmap): when the header's task made vm_area_dup calls
+ *   between the header's allocation and that free, on its CPU, their number
+ *   is the old mm's map_count and the request is mas_expected_entries'.
  *
  *   Rule B (pointer P allocated again at line L while live): P was
  *   kfree_rcu'd after its last allocation, on that CPU; the end of the
@@ -209,6 +212,13 @@ int rp_infer_alloc(struct replay *r, const struct sim_trace_event *ev)
 		return 0;
 	if (rp_infer_time(r, ev))
 		return -1;
+	if (rp_call_in(ev, "mas_alloc_nodes")) {	/* perhaps a preallocation's header */
+		lc->prealloc_line = ev->line;
+		lc->prealloc_pid = ev->pid;
+		lc->dups = 0;
+	} else if (lc->prealloc_line && ev->pid == lc->prealloc_pid && rp_call_in(ev, "vm_area_dup")) {
+		lc->dups++;	/* dup_mmap copies a VMA while holding its preallocation */
+	}
 	h = sim_ptrmap_get(&r->hist, ev->ptr);
 	if (!h) {
 		h = calloc(1, sizeof(*h));
@@ -272,6 +282,7 @@ int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache)
 		if (cache >= 0 && rp_call_in(ev, "mas_destroy")) {	/* perhaps a preallocation's header */
 			lc->destroy_anchor = h->alloc_line;
 			lc->destroy_line = ev->line;
+			lc->destroy_dups = h->alloc_line == lc->prealloc_line ? lc->dups : 0;
 		}
 		return 0;
 	}
@@ -284,6 +295,7 @@ int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache)
 		if (!p)
 			return other ? 0 : -1;
 		p->destroy_line = lc->destroy_line;
+		p->map_count = lc->destroy_dups;
 		goto add;
 	}
 	/* Rule A: an unpaired free of a named cache */
@@ -319,6 +331,24 @@ add:
 }
 
 /*
+ * The nodes dup_mmap's preallocation asked for, header included (kernel:
+ * mas_expected_entries, lib/maple_tree.c): its map_count entries with a gap
+ * each and a trailing one, in leaves of MAPLE_RANGE64_SLOTS - 2, their
+ * parents at MAPLE_ARANGE64_SLOTS - 2 (the VMA tree is an allocation tree),
+ * and 3 more for a split and new parents; at least what the trace saw used
+ * (the header and slot[0] unused).
+ */
+static uint32_t rp_maple_expected(uint32_t map_count, uint32_t used)
+{
+	uint32_t nr = 2 * map_count + 1;	/* max(nr_entries, nr_entries * 2 + 1) */
+
+	nr = (nr + RP_MAPLE_LEAF_SLOTS - 1) / RP_MAPLE_LEAF_SLOTS;
+	nr += (nr + RP_MAPLE_NONLEAF_SLOTS - 1) / RP_MAPLE_NONLEAF_SLOTS;
+	nr += 3;
+	return nr > used + 2 ? nr : used + 2;
+}
+
+/*
  * The nodes a maple preallocation asked for, header included (kernel:
  * mas_preallocate, lib/maple_tree.c: 1 + 3 * mas_mt_height()).  The tree's
  * height is not in the trace: RP_MAPLE_HEIGHT, raised until the slots the
@@ -328,6 +358,9 @@ add:
 static uint32_t rp_maple_request(const struct rp_plan *p)
 {
 	uint32_t used = p->n - 1, h = RP_MAPLE_HEIGHT;
+
+	if (p->map_count)
+		return rp_maple_expected(p->map_count, used);
 
 	while (3 * h < used + 1)	/* the header and slot[0] unused: 3h - 1 slots for the store */
 		h++;

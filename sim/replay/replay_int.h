@@ -133,6 +133,8 @@ struct rp_held {
 #define RP_UNUSED_PTR 0x8000000000000000ULL	/* | line << 8 | i: a preallocated node the trace never shows */
 #define RP_UNUSED_MAX 255		/* unused nodes inferred per preallocation at most */
 #define RP_MAPLE_HEIGHT 2		/* the VMA tree's height assumed (docs/traces.md, "Bulk calls") */
+#define RP_MAPLE_LEAF_SLOTS 14		/* mas_expected_entries: MAPLE_RANGE64_SLOTS - 2 per leaf */
+#define RP_MAPLE_NONLEAF_SLOTS 8	/* and MAPLE_ARANGE64_SLOTS - 2 per parent */
 enum rp_plan_kind { RP_PLAN_ALLOC_BULK, RP_PLAN_FREE_BATCH, RP_PLAN_FREE_UNUSED };
 struct rp_plan {
 	int64_t line;			/* anchor line */
@@ -144,6 +146,7 @@ struct rp_plan {
 	uint64_t *ptr;			/* the trace pointers */
 	/* RP_PLAN_ALLOC_BULK of a maple preallocation whose header mas_destroy freed */
 	int64_t destroy_line;		/* the header's traced free in mas_destroy; 0 none */
+	uint32_t map_count;		/* vm_area_dup calls between the header and that free (dup_mmap); 0 none */
 };
 /* The learning pass's record of a traced object pointer (kept for every pointer seen). */
 struct rp_hist {
@@ -175,6 +178,10 @@ struct rp_learn_cpu {
 	int64_t destroy_anchor;		/* the last object event was mas_destroy's free of the header
 					 * allocated at this line; 0 not */
 	int64_t destroy_line;		/* that free's line */
+	int64_t prealloc_line;		/* the last mas_alloc_nodes allocation (a header) on this CPU; 0 none */
+	int32_t prealloc_pid;		/* its task */
+	uint32_t dups;			/* vm_area_dup calls of that task since: dup_mmap's map_count */
+	uint32_t destroy_dups;		/* dups when the header's mas_destroy free came */
 };
 
 /* A cache the replay allocates from. */

@@ -306,6 +306,50 @@ Test(replay, mas_destroy_frees_the_preallocations_unused_nodes)
 	trace_end(&t);
 }
 
+/* dup_mmap's copy of one VMA: kmem_cache_alloc in vm_area_dup */
+static void vm_area_dup_line(FILE *f, int pid, int cpu, unsigned int us, uint64_t ptr)
+{
+	tl(f, pid, cpu, ".....", us, "kmem_cache_alloc", "call_site=vm_area_dup+0x1c/0x90 ptr=%016llx"
+	   " bytes_req=144 bytes_alloc=168 gfp_flags=GFP_KERNEL node=-1 accounted=false", (unsigned long long)ptr);
+}
+
+Test(replay, dup_mmap_preallocation_is_sized_by_its_map_count)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+	uint64_t a = 0xffff888000010000ULL, b = 0xffff888000020000ULL, v = 0xffff888000400000ULL;
+	unsigned int us = 40;
+
+	trace_begin(&t);
+	kca256(t.f, 7, 1, 10, a);			/* line 1: teaches the cache's 256 bytes */
+	kcf256(t.f, 7, 1, ".....", 20, a);		/* line 2 */
+	/* a fork: the header, 10 VMAs copied by its task (and 3 by another task on that CPU), mas_destroy */
+	kca256(t.f, 7, 1, 30, a);			/* line 3: the header */
+	for (unsigned int i = 0; i < 13; i++, us += 2)
+		vm_area_dup_line(t.f, i < 10 ? 7 : 9, 1, us, v + i * 168);
+	mas_destroy256(t.f, 7, 1, us, a, a - 4 * 256);	/* lines 17, 18 */
+	/* an ordinary preallocation after it, no VMA copied: 1 + 3 * 2 nodes */
+	kca256(t.f, 7, 1, us + 10, b);			/* line 19 */
+	mas_destroy256(t.f, 7, 1, us + 20, b, b + 256);	/* lines 20, 21 */
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	/*
+	 * mas_expected_entries(10): 21 entries in 2 leaves of 14, 1 parent, 3 more: 6 nodes, 5 bulk-allocated,
+	 * slot[0] freed traced, 4 unused; then 6 bulk-allocated, 5 unused
+	 */
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_calls, 2));
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_objects, 5 + 6));
+	cr_assert(eq(u64, st.nr_inferred_unused_calls, 2));
+	cr_assert(eq(u64, st.nr_inferred_unused_objects, 4 + 5));
+	cr_assert(eq(i64, bulk_objs_after(t.db, 19), 6));
+	/* the four unused before the header's free (line 17), after the header (line 3) */
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.trace_line IS NULL AND p.path LIKE 'kmem_cache_free_bulk%%'"
+			  " AND o.seq < (SELECT min(seq) FROM ops WHERE trace_line = 17)"
+			  " AND o.seq > (SELECT min(seq) FROM ops WHERE trace_line = 3)"), 4));
+	trace_end(&t);
+}
+
 Test(replay, live_reallocations_become_one_kfree_bulk_batch)
 {
 	struct trace_file t = { 0 };

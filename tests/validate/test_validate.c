@@ -1,7 +1,7 @@
 /*
  * test_validate.c - kmemsim validate and what it stands on: marks in the
  * reader and the replay's marks table, the kernel's pcp batches, snapshot
- * directories, validate on a crafted capture, and on the shared SLUB oracle.
+ * directories, validate on a crafted capture, and on the shared SLUB and SLAB oracles.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -334,37 +334,72 @@ static char *shared_traces(void)
 	return p;
 }
 
+/* Validate the shared oracle NAME into res (skipped visibly when it is absent). */
+static void oracle_validate(const char *name, struct sim_validate_result *res)
+{
+	char *dir = shared_traces(), *cap;
+	struct sim_validate_opts o = { 0 };
+	FILE *null = fopen("/dev/null", "w");
+
+	cr_assert(asprintf(&cap, "%s/%s", dir, name) > 0);
+	if (access(cap, R_OK))
+		cr_skip_test("no shared oracle at %s (set KMEMSIM_SHARED_TRACES)", cap);
+	o.capture = cap;
+	cr_assert(eq(int, sim_validate(&o, res, null, stderr), 0));
+	fclose(null);
+	free(cap);
+	free(dir);
+}
+
+/* The targets both oracles meet: geometry, the kernel's pcp batches in WORKLOAD BEGIN..END, free pages. */
+static void oracle_targets(const struct sim_validate_result *res, int nr_geometry, int64_t refills, int64_t drains)
+{
+	cr_assert(eq(int, res->nr_geometry_equal, res->nr_geometry), "geometry %d/%d equal",
+		  res->nr_geometry_equal, res->nr_geometry);
+	cr_assert(ge(int, res->nr_geometry, nr_geometry));
+	cr_assert(eq(i64, res->kernel_refills, refills));	/* pcp_batches.py's count */
+	cr_assert(eq(i64, res->kernel_drains, drains));
+	cr_assert(le(dbl, res->free_pages_pct, 2.0), "free pages %.2f%%", res->free_pages_pct);
+	cr_assert(le(dbl, res->refill_pct, 15.0), "refills %.1f%%", res->refill_pct);
+	cr_assert(le(dbl, res->drain_pct, 25.0), "drains %.1f%%", res->drain_pct);
+}
+
 /*
  * The SLUB oracle through validate, held to the fidelity targets of docs/fidelity.md: SLUB counters
  * within 3% of the alloc+free volume, every cache's geometry equal, pcp
  * refill batches within 15% and drain batches within 25%, free pages per
  * node within 2% of the node's pages.  Measured when the targets were first
- * met: 1.60%, 64/64, 799/821 (2.8%), 308/328 (6.5%), 0.15%.
+ * met: 1.60%, 64/64, 799/821 (2.8%), 308/328 (6.5%), 0.15%; with rule C'
+ * 1.72%, 799/820, 308/327.
  */
 Test(validate, slub_oracle_within_the_targets, .timeout = 120)
 {
-	char *dir = shared_traces(), *cap;
-	struct sim_validate_opts o = { 0 };
 	struct sim_validate_result res;
-	FILE *null = fopen("/dev/null", "w");
 
-	cr_assert(asprintf(&cap, "%s/oracle-slub-stats-6.1.192-4cpu-2node", dir) > 0);
-	if (access(cap, R_OK))
-		cr_skip_test("no shared SLUB oracle at %s (set KMEMSIM_SHARED_TRACES)", cap);
-	o.capture = cap;
-	cr_assert(eq(int, sim_validate(&o, &res, null, stderr), 0));
-	fclose(null);
+	oracle_validate("oracle-slub-stats-6.1.192-4cpu-2node", &res);
 	cr_assert(le(dbl, res.slub_pct, 3.0), "SLUB divergence %.2f%%", res.slub_pct);
 	cr_assert(gt(dbl, res.slub_pct, 0.0));
-	cr_assert(eq(int, res.nr_geometry_equal, res.nr_geometry), "geometry %d/%d equal",
-		  res.nr_geometry_equal, res.nr_geometry);
-	cr_assert(ge(int, res.nr_geometry, 64));
-	/* the kernel's batches in WORKLOAD BEGIN..END (pcp_batches.py's count) */
-	cr_assert(eq(i64, res.kernel_refills, 799));
-	cr_assert(eq(i64, res.kernel_drains, 308));
-	cr_assert(le(dbl, res.free_pages_pct, 2.0), "free pages %.2f%%", res.free_pages_pct);
-	cr_assert(le(dbl, res.refill_pct, 15.0), "refills %.1f%%", res.refill_pct);
-	cr_assert(le(dbl, res.drain_pct, 25.0), "drains %.1f%%", res.drain_pct);
-	free(cap);
-	free(dir);
+	oracle_targets(&res, 64, 799, 308);
+}
+
+/*
+ * The SLAB oracle (CONFIG_DEBUG_SLAB, the same workload) through validate:
+ * geometry and tunables, pcp batches and free pages within issue 10's
+ * targets.  Its SLAB statistics (sum |kernel - model| over caches and
+ * counters / the hit+miss volume) are held at today's figure, 9.77% (11.33%
+ * before rule C' sized dup_mmap's preallocations), with a small margin; the
+ * issue's target is 3%.  Nearly all of it is maple_node: SLAB counts every
+ * bulk-allocated object (allochit 70,975 in the kernel, 102,173 in the model)
+ * and the preallocations' assumed height (RP_MAPLE_HEIGHT 2) asks for too
+ * many nodes there (docs/traces.md, "Bulk calls").  Measured: 67/67,
+ * 721/717 (0.6%), 244/233 (4.5%), 0.18%.
+ */
+Test(validate, slab_oracle_within_the_targets_met, .timeout = 120)
+{
+	struct sim_validate_result res;
+
+	oracle_validate("oracle-slab-debug-6.1.192-4cpu-2node", &res);
+	cr_assert(le(dbl, res.slab_pct, 10.3), "SLAB divergence %.2f%%", res.slab_pct);
+	cr_assert(ge(dbl, res.slab_pct, 9.2), "SLAB divergence %.2f%% (better: lower the bound)", res.slab_pct);
+	oracle_targets(&res, 67, 721, 244);
 }
