@@ -235,7 +235,8 @@ static void check_coverage(struct checker *c)
 	uint64_t covered[SIM_MAX_NODES][MAX_NR_ZONES] = { { 0 } };
 	uint64_t end = 0;
 
-	qsort(c->ext, c->nr_ext, sizeof(*c->ext), cmp_extent);
+	if (c->nr_ext)
+		qsort(c->ext, c->nr_ext, sizeof(*c->ext), cmp_extent);
 	for (size_t i = 0; i < c->nr_ext; i++) {
 		struct extent *e = &c->ext[i];
 

@@ -439,7 +439,8 @@ static int64_t rp_line_at(const struct replay *r, uint64_t ns)
  */
 static int rp_infer_batches(struct replay *r)
 {
-	qsort(r->rcu, r->nr_rcu, sizeof(*r->rcu), rp_rcu_cmp);
+	if (r->nr_rcu)	/* qsort takes no NULL base, even for no element */
+		qsort(r->rcu, r->nr_rcu, sizeof(*r->rcu), rp_rcu_cmp);
 	for (uint32_t i = 0, j; i < r->nr_rcu; i = j) {
 		const struct rp_rcu_obj *first = &r->rcu[i];
 		int64_t reuse = first->reuse_line, line;
@@ -501,7 +502,8 @@ int rp_infer_learned(struct replay *r)
 	if (!r->destroyed)
 		return -1;
 	sim_ptrmap_each(&r->plan_alloc, rp_plan_collect, r);
-	qsort(r->destroyed, r->nr_destroyed, sizeof(*r->destroyed), rp_plan_line_cmp);
+	if (r->nr_destroyed)
+		qsort(r->destroyed, r->nr_destroyed, sizeof(*r->destroyed), rp_plan_line_cmp);
 	for (size_t i = 0; i < r->nr_destroyed && !r->infer_oom; i++)
 		rp_infer_unused(r->destroyed[i], r);
 	free(r->destroyed);

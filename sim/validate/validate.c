@@ -282,7 +282,8 @@ int sim_validate(const struct sim_validate_opts *o, struct sim_validate_result *
 	else if (tot_v && v.kernel_slub_stats)
 		v.res.slub_pct = 100.0 * (double)tot_d / (double)tot_v,
 		v.res.slub_cpu_pct = 100.0 * (double)tot_dc / (double)tot_v;
-	qsort(v.row, (size_t)v.nr_rows, sizeof(*v.row), vd_row_cmp);
+	if (v.nr_rows)
+		qsort(v.row, (size_t)v.nr_rows, sizeof(*v.row), vd_row_cmp);
 	rc = o->json ? vd_print_json(&v, out, tot_v) : (vd_print_text(&v, out, tot_v), 0);
 	if (res)
 		*res = v.res;
