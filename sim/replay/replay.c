@@ -421,6 +421,7 @@ static void rp_free(struct replay *r)
 	rp_caches_free();
 	rp_marks_free();
 	sim_ptrmap_free(&r->boot_pfns);
+	sim_ptrmap_free(&r->boot_vmaps);
 	sim_trace_prefetch_stop(r->pf);
 	r->pf = NULL;
 	sim_trace_close(r->tr);

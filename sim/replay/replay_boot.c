@@ -12,7 +12,11 @@
  *   used_k(zone) = managed - pages free - pages on the pcp lists ("count:")
  *   live(zone)   = pages of the page blocks the trace allocated before the mark
  *                  and had not freed by it, by the zone of their pfn (slab pages
- *                  included: they stand for the model's own slab growth)
+ *                  included: they stand for the model's own slab growth), plus
+ *                  the pages rule D (replay_infer.c) allocates for the vmalloc
+ *                  page arrays kmalloc'ed before the mark and not kfree'd by it,
+ *                  in the zone rule D takes them from: the highest present zone
+ *                  up to Normal of the allocating CPU's node
  *   used_m(zone) = managed - free - pcp pages of the model at t0, after its own
  *                  boot (its kmem_cache, kmalloc and trace-named caches)
  *   boot(zone)   = used_k - live - used_m, 0 when negative
@@ -40,6 +44,12 @@
 #define RP_BOOT_SNAP 0			/* the snapshot whose zoneinfo is read */
 #define RP_BOOT_FILE "proc/zoneinfo"	/* its mark */
 
+/* boot_vmaps' value: a rule D page array's pages, node and zone (never 0: n >= 1). */
+#define RP_BOOT_VMAP(n, nid, zid) ((void *)(((uintptr_t)(n) << 16) | ((uintptr_t)(nid) << 2) | (uintptr_t)(zid)))
+#define RP_BOOT_VMAP_N(v) ((int64_t)((uintptr_t)(v) >> 16))
+#define RP_BOOT_VMAP_NID(v) ((int)(((uintptr_t)(v) >> 2) & 0x3fff))
+#define RP_BOOT_VMAP_ZID(v) ((int)((uintptr_t)(v) & 3))
+
 void rp_boot_plan(struct replay *r)
 {
 	char *path = NULL;
@@ -53,6 +63,30 @@ void rp_boot_plan(struct replay *r)
 		return;
 	r->boot_on = !stat(path, &st) && S_ISREG(st.st_mode);
 	free(path);
+}
+
+/*
+ * Rule D's pages of a kmalloc before the mark: order-0, GFP_KERNEL, on the
+ * local node of the trace CPU (the replay's vCPUs keep the capture's nodes),
+ * from its highest present zone up to Normal.  0 or -1 (out of memory).
+ */
+static int rp_boot_vmap(struct replay *r, const struct sim_trace_event *ev)
+{
+	const struct sim_capture *c = r->cap;
+	uint32_t n = rp_vmalloc_nr_pages(ev);
+	int nid, zid = 2;			/* ZONE_NORMAL */
+	void *old = NULL;
+
+	if (!n || ev->cpu < 0 || ev->cpu >= SIM_CAPTURE_MAX_CPUS || (nid = c->cpu_node[ev->cpu]) < 0 ||
+	    nid >= c->nr_nodes || nid >= SIM_MAX_NODES)
+		return 0;
+	while (zid > 0 && !c->node[nid].zone[zid].present)
+		zid--;
+	if (sim_ptrmap_put(&r->boot_vmaps, ev->ptr, RP_BOOT_VMAP(n, nid, zid), &old))
+		return -1;
+	(void)old;	/* an array whose kfree the trace lost: rule D keeps its pages allocated */
+	r->boot_live[nid][zid] += n;
+	return 0;
 }
 
 int rp_boot_learn(struct replay *r, const struct sim_trace_event *ev)
@@ -69,7 +103,17 @@ int rp_boot_learn(struct replay *r, const struct sim_trace_event *ev)
 			r->boot_marked = true;
 			r->boot_line = ev->line;
 			sim_ptrmap_free(&r->boot_pfns);
+			sim_ptrmap_free(&r->boot_vmaps);
 		}
+		return 0;
+	case SIM_TRACE_KMALLOC:
+	case SIM_TRACE_KMALLOC_NODE:
+		return rp_boot_vmap(r, ev);
+	case SIM_TRACE_KFREE:
+	case SIM_TRACE_KMEM_CACHE_FREE:		/* rule D frees the pages at any free of the array */
+		old = r->boot_vmaps.nr ? sim_ptrmap_del(&r->boot_vmaps, ev->ptr) : NULL;
+		if (old)
+			r->boot_live[RP_BOOT_VMAP_NID(old)][RP_BOOT_VMAP_ZID(old)] -= RP_BOOT_VMAP_N(old);
 		return 0;
 	case SIM_TRACE_MM_PAGE_ALLOC:
 		if ((!ev->page && !ev->pfn) || ev->order < 0 || ev->order >= 64 ||
@@ -107,6 +151,7 @@ int rp_boot_learned(struct replay *r)
 	int rc;
 
 	sim_ptrmap_free(&r->boot_pfns);
+	sim_ptrmap_free(&r->boot_vmaps);
 	if (!r->boot_on)
 		return 0;
 	if (!r->boot_marked) {		/* no mark: the zoneinfo cannot be placed in the trace */

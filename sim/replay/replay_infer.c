@@ -669,15 +669,26 @@ void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t
 
 #define RP_VMALLOC_SITE "__vmalloc_node_range+"
 
+/* Rule D: the pages of the vmalloc area whose page array this kmalloc is; 0 when it is none. */
+uint32_t rp_vmalloc_nr_pages(const struct sim_trace_event *ev)
+{
+	if (ev->type != SIM_TRACE_KMALLOC && ev->type != SIM_TRACE_KMALLOC_NODE)
+		return 0;
+	if (ev->ptr <= RP_ZERO_SIZE_PTR || !ev->call_sym ||
+	    strncmp(ev->call_sym, RP_VMALLOC_SITE, strlen(RP_VMALLOC_SITE)) ||
+	    ev->bytes_req % sizeof(uint64_t) || ev->bytes_req > PAGE_SIZE)
+		return 0;
+	return (uint32_t)(ev->bytes_req / sizeof(uint64_t));
+}
+
 /* Rule D: the page array of a vmalloc area was just kmalloc'ed: its pages follow (alloc_pages_bulk). */
 void rp_infer_vmalloc_alloc(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 			    uint32_t gfp)
 {
-	uint32_t n = (uint32_t)(ev->bytes_req / sizeof(uint64_t));
+	uint32_t n = rp_vmalloc_nr_pages(ev);
 	struct rp_vmap *v, *old = NULL;
 
-	if (!ev->call_sym || strncmp(ev->call_sym, RP_VMALLOC_SITE, strlen(RP_VMALLOC_SITE)) ||
-	    !n || ev->bytes_req % sizeof(uint64_t) || ev->bytes_req > PAGE_SIZE)
+	if (!n)
 		return;
 	v = calloc(1, sizeof(*v) + n * sizeof(v->pg[0]));
 	if (!v || sim_ptrmap_put(&rp->vmap_pages, ev->ptr, v, (void **)&old)) {

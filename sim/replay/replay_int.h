@@ -352,7 +352,8 @@ struct replay {
 	bool boot_marked;			/* learning pass: the SNAP0 proc/zoneinfo mark was read */
 	int64_t boot_line;			/* its trace line */
 	struct sim_ptrmap boot_pfns;		/* learning pass, up to the mark: traced page blocks live, pfn -> order + 1 */
-	int64_t boot_live[SIM_MAX_NODES][4];	/* pages of those blocks, by their pfn's zone */
+	struct sim_ptrmap boot_vmaps;		/* learning pass, up to the mark: rule D page arrays live, ptr -> rp_boot_vmap */
+	int64_t boot_live[SIM_MAX_NODES][4];	/* pages of those blocks (and rule D's), by their zone */
 	int64_t boot_need[SIM_MAX_NODES][4];	/* kernel pages in use at the mark (less pcp) less boot_live */
 	uint64_t boot_pages[SIM_MAX_NODES][4];	/* pages allocated at t0 */
 
@@ -395,6 +396,7 @@ void rp_infer_before(const struct sim_trace_event *ev, int cpu, int ctx, uint64_
 		     uint64_t trace_ns);	/* replay pass: bulk frees due before this event */
 void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 		    uint32_t gfp);		/* replay pass: a bulk allocation anchored at this allocation */
+uint32_t rp_vmalloc_nr_pages(const struct sim_trace_event *ev); /* rule D: pages of a vmalloc page array, else 0 */
 void rp_infer_vmalloc_alloc(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 			    uint32_t gfp);	/* replay pass: alloc_pages_bulk after a vmalloc area's page array */
 void rp_infer_vmalloc_free(uint64_t ptr, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,

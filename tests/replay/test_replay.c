@@ -1241,9 +1241,11 @@ Test(replay, kernel_config_sets_the_switches_and_the_scenario_wins)
  * A two-node capture whose SNAP0/zoneinfo says node 0 had `free0` pages free and
  * 7 on CPU 0's pcp list at the mark, node 1 every page free; a trace of order-4
  * page allocations (no pcp list) on node 0, then (when `mark`) the SNAP0
- * proc/zoneinfo mark, then one more allocation.  The replay's database is t->db.
+ * proc/zoneinfo mark, then one more allocation.  With `vmalloc`, CPU 0 also
+ * kmallocs vmalloc page arrays (rule D): one of 8 pages live at the mark, one of
+ * 4 kfree'd before it, one of 16 after it.  The replay's database is t->db.
  */
-static void boot_capture(struct trace_file *t, uint64_t free0, bool mark, bool no_boot_pages)
+static void boot_capture(struct trace_file *t, uint64_t free0, bool mark, bool no_boot_pages, bool vmalloc)
 {
 	char *snap = NULL, *zoneinfo = NULL;
 	struct sim_replay_opts o = { .no_boot_pages = no_boot_pages };
@@ -1265,10 +1267,20 @@ static void boot_capture(struct trace_file *t, uint64_t free0, bool mark, bool n
 		tl(t->f, 100, 0, ".....", 10 + i, "mm_page_alloc", "page=ffffea0000080000 pfn=0x%x order=4"
 		   " migratetype=0 gfp_flags=GFP_KERNEL", 0x2000 + 16 * i);
 	tl(t->f, 100, 0, ".....", 20, "mm_page_free", "page=ffffea0000080000 pfn=0x2010 order=4");
+	for (int i = 0; vmalloc && i < 2; i++)	/* 8 pages live at the mark, 4 freed before it */
+		tl(t->f, 100, 0, ".....", 21 + i, "kmalloc", "call_site=__vmalloc_node_range+0x19d/0x750"
+		   " ptr=ffff888000003%03x bytes_req=%d bytes_alloc=%d gfp_flags=GFP_KERNEL|__GFP_ZERO node=-1"
+		   " accounted=false", 0x100 * i, 64 >> i, 64 >> i);
+	if (vmalloc)
+		kfree_line(t->f, 0, 23, 0xffff888000003100ULL);
 	if (mark)
 		tl(t->f, 1, 0, ".....", 30, "tracing_mark_write", "HELDOUT_MARK SNAP0 proc/zoneinfo");
 	tl(t->f, 100, 0, ".....", 40, "mm_page_alloc", "page=ffffea0000080000 pfn=0x3000 order=4"
 	   " migratetype=0 gfp_flags=GFP_KERNEL");
+	if (vmalloc)			/* 16 pages after the mark */
+		tl(t->f, 100, 0, ".....", 41, "kmalloc", "call_site=__vmalloc_node_range+0x19d/0x750"
+		   " ptr=ffff888000003200 bytes_req=128 bytes_alloc=128 gfp_flags=GFP_KERNEL node=-1"
+		   " accounted=false");
 	trace_into_capture(t);
 	o.trace = t->dir;
 	cr_assert(eq(int, trace_replay(t, &o), 0));
@@ -1315,14 +1327,14 @@ Test(replay, pages_in_use_before_tracing_are_inferred_from_snap0_zoneinfo, .time
 	int64_t free_a, used_m, kfree0;
 
 	/* the model alone: what its boot uses, and the trace's 3 live blocks at the end */
-	boot_capture(&a, 200000, true, true);
+	boot_capture(&a, 200000, true, true, false);
 	cr_assert(eq(i64, kv(a.db, "inferred_boot_pages"), 0));
 	free_a = zone_free(a.db, 0);
 	used_m = 262144 - free_a - zone_pcp(a.db, 0) - 3 * 16;
 	cr_assert(gt(i64, used_m, 0));		/* its boot caches' slabs */
 	/* the kernel had 5000 pages more in use than the model's boot and the trace */
 	kfree0 = 262144 - used_m - 2 * 16 - 5000 - 7;
-	boot_capture(&b, (uint64_t)kfree0, true, false);
+	boot_capture(&b, (uint64_t)kfree0, true, false, false);
 	cr_assert(eq(i64, kv(b.db, "inferred_boot_pages"), 5000));
 	cr_assert(eq(i64, zone_free(b.db, 0) + zone_pcp(b.db, 0), kfree0 + 7 - 16));	/* less the last block */
 	cr_assert(eq(i64, zone_free(b.db, 1), zone_free(a.db, 1)));
@@ -1330,15 +1342,43 @@ Test(replay, pages_in_use_before_tracing_are_inferred_from_snap0_zoneinfo, .time
 	cr_assert(eq(i64, q(b.db, "SELECT nr FROM pageblocks WHERE node = 0 AND zone = 1 AND migratetype = 0") -
 			  q(a.db, "SELECT nr FROM pageblocks WHERE node = 0 AND zone = 1 AND migratetype = 0"), 10));
 	/* no mark: the zoneinfo cannot be placed in the trace */
-	boot_capture(&c, (uint64_t)kfree0, false, false);
+	boot_capture(&c, (uint64_t)kfree0, false, false, false);
 	cr_assert(eq(i64, kv(c.db, "inferred_boot_pages"), 0));
 	cr_assert(eq(i64, zone_free(c.db, 0), free_a));
-	boot_capture(&d, (uint64_t)kfree0, true, true);
+	boot_capture(&d, (uint64_t)kfree0, true, true, false);
 	cr_assert(eq(i64, kv(d.db, "inferred_boot_pages"), 0));
 	boot_capture_end(&a);
 	boot_capture_end(&b);
 	boot_capture_end(&c);
 	boot_capture_end(&d);
+}
+
+/*
+ * Rule D's pages are the model's, allocated at their kmalloc's line: a vmalloc
+ * page array kmalloc'ed before the SNAP0 zoneinfo mark and live there (8 pages,
+ * on CPU 0's node, in its highest zone: DMA32) is in the kernel's pages in use
+ * and not to be inferred again as boot pages; one kfree'd before the mark (4)
+ * and one made after it (16) change nothing.  The model's free + pcp pages at
+ * the end are those of the capture without the arrays less the 16 still live.
+ */
+Test(replay, vmalloc_pages_live_at_snap0_are_no_boot_pages, .timeout = 30)
+{
+	struct trace_file a = { 0 }, b = { 0 }, e = { 0 };
+	int64_t used_m, kfree0;
+
+	boot_capture(&a, 200000, true, true, false);
+	used_m = 262144 - zone_free(a.db, 0) - zone_pcp(a.db, 0) - 3 * 16;
+	kfree0 = 262144 - used_m - 2 * 16 - 5000 - 7;
+	boot_capture(&b, (uint64_t)kfree0, true, false, false);
+	cr_assert(eq(i64, kv(b.db, "inferred_boot_pages"), 5000));
+	boot_capture(&e, (uint64_t)kfree0 - 8, true, false, true);	/* the kernel: 8 pages more in use */
+	cr_assert(eq(i64, kv(e.db, "inferred_vmalloc_bulk_pages"), 8 + 4 + 16));
+	cr_assert(eq(i64, kv(e.db, "inferred_boot_pages"), 5000));
+	cr_assert(eq(i64, zone_free(e.db, 0) + zone_pcp(e.db, 0), zone_free(b.db, 0) + zone_pcp(b.db, 0) - 8 - 16));
+	cr_assert(eq(i64, zone_free(e.db, 1), zone_free(b.db, 1)));
+	boot_capture_end(&a);
+	boot_capture_end(&b);
+	boot_capture_end(&e);
 }
 
 /*
