@@ -38,6 +38,12 @@
  *   between the header's allocation and that free, on its CPU, their number
  *   is the old mm's map_count and the request is mas_expected_entries'.
  *
+ *   Rule E (an unpaired free with no anchor by address: SLAB's freelists are
+ *   LIFO): a node a store used and the tree kept, freed now (rcu_core,
+ *   __mt_destroy); it joins the oldest rule C preallocation of its cache,
+ *   made after its last free, that has a node left no free claimed; the
+ *   nodes left are the unused ones mas_destroy freed.
+ *
  *   Rule B (pointer P allocated again at line L while live): P was
  *   kfree_rcu'd after its last allocation, on that CPU; the end of the
  *   learning pass groups those calls per CPU as kfree_rcu_monitor does
@@ -256,6 +262,68 @@ static struct rp_plan *rp_plan_alloc_at(struct replay *r, int64_t line, int cach
 	return p;
 }
 
+/*
+ * The nodes dup_mmap's preallocation asked for, header included (kernel:
+ * mas_expected_entries, lib/maple_tree.c): its map_count entries with a gap
+ * each and a trailing one, in leaves of MAPLE_RANGE64_SLOTS - 2, their
+ * parents at MAPLE_ARANGE64_SLOTS - 2 (the VMA tree is an allocation tree),
+ * and 3 more for a split and new parents; at least what the trace saw used
+ * (the header and slot[0] unused).
+ */
+static uint32_t rp_maple_expected(uint32_t map_count, uint32_t used)
+{
+	uint32_t nr = 2 * map_count + 1;	/* max(nr_entries, nr_entries * 2 + 1) */
+
+	nr = (nr + RP_MAPLE_LEAF_SLOTS - 1) / RP_MAPLE_LEAF_SLOTS;
+	nr += (nr + RP_MAPLE_NONLEAF_SLOTS - 1) / RP_MAPLE_NONLEAF_SLOTS;
+	nr += 3;
+	return nr > used + 2 ? nr : used + 2;
+}
+
+/* The bulk nodes preallocation p asked for that no traced free has claimed yet, at the height assumed. */
+static uint32_t rp_maple_spare(const struct rp_plan *p)
+{
+	uint32_t want = p->map_count ? rp_maple_expected(p->map_count, 0) : 1 + 3 * RP_MAPLE_HEIGHT;
+
+	return want > p->n + 1 ? want - p->n - 1 : 0;
+}
+
+/* Rule C: the preallocation p, whose header mas_destroy just freed, may hold nodes the tree kept (rule E). */
+static int rp_spare_push(struct replay *r, struct rp_plan *p)
+{
+	if (r->nr_spare == r->cap_spare) {
+		uint32_t cap = r->cap_spare ? r->cap_spare * 2 : 256;
+		struct rp_plan **v = realloc(r->spare, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		r->spare = v;
+		r->cap_spare = cap;
+	}
+	r->spare[r->nr_spare++] = p;
+	return 0;
+}
+
+/*
+ * Rule E: an unpaired free in cache, of a pointer last freed at line after,
+ * with no anchor: a node a store took from a preallocation and kept in the
+ * tree, freed now (rcu_core, __mt_destroy).  It is the oldest preallocation
+ * of that cache, made after `after`, whose header mas_destroy freed and
+ * whose nodes are not all claimed yet.  NULL: none.
+ */
+static struct rp_plan *rp_spare_take(struct replay *r, int cache, int64_t after)
+{
+	while (r->spare_head < r->nr_spare && !rp_maple_spare(r->spare[r->spare_head]))
+		r->spare_head++;
+	for (uint32_t i = r->spare_head; i < r->nr_spare; i++) {
+		struct rp_plan *p = r->spare[i];
+
+		if (p->cache == cache && p->line > after && rp_maple_spare(p))
+			return p;
+	}
+	return NULL;
+}
+
 int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache)
 {
 	struct rp_learn_cpu *lc = rp_lcpu(r, ev->cpu);
@@ -294,8 +362,12 @@ int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache)
 		p = rp_plan_alloc_at(r, anchor, cache, &other);
 		if (!p)
 			return other ? 0 : -1;
+		if (!p->destroy_line) {
+			p->map_count = lc->destroy_dups;
+			if (rp_spare_push(r, p))
+				return -1;
+		}
 		p->destroy_line = lc->destroy_line;
-		p->map_count = lc->destroy_dups;
 		goto add;
 	}
 	/* Rule A: an unpaired free of a named cache */
@@ -308,8 +380,13 @@ int rp_infer_free(struct replay *r, const struct sim_trace_event *ev, int cache)
 		if (a && a->size == stride && a->alloc_line > after && (!best || a->alloc_line > best->alloc_line))
 			best = a;
 	}
-	if (!best)
-		return 0;
+	if (!best) {
+		/* Rule E: a node the tree kept from a preallocation */
+		if (!(p = rp_spare_take(r, cache, after)))
+			return 0;
+		anchor = p->line;
+		goto add;
+	}
 	anchor = best->alloc_line;
 	p = rp_plan_alloc_at(r, anchor, cache, &other);
 	if (!p)
@@ -328,24 +405,6 @@ add:
 	h->cpu = best ? best->cpu : (int16_t)ev->cpu;
 	h->live = false;
 	return rp_plan_add(p, ev->ptr);
-}
-
-/*
- * The nodes dup_mmap's preallocation asked for, header included (kernel:
- * mas_expected_entries, lib/maple_tree.c): its map_count entries with a gap
- * each and a trailing one, in leaves of MAPLE_RANGE64_SLOTS - 2, their
- * parents at MAPLE_ARANGE64_SLOTS - 2 (the VMA tree is an allocation tree),
- * and 3 more for a split and new parents; at least what the trace saw used
- * (the header and slot[0] unused).
- */
-static uint32_t rp_maple_expected(uint32_t map_count, uint32_t used)
-{
-	uint32_t nr = 2 * map_count + 1;	/* max(nr_entries, nr_entries * 2 + 1) */
-
-	nr = (nr + RP_MAPLE_LEAF_SLOTS - 1) / RP_MAPLE_LEAF_SLOTS;
-	nr += (nr + RP_MAPLE_NONLEAF_SLOTS - 1) / RP_MAPLE_NONLEAF_SLOTS;
-	nr += 3;
-	return nr > used + 2 ? nr : used + 2;
 }
 
 /*
@@ -508,6 +567,9 @@ int rp_infer_learned(struct replay *r)
 		rp_infer_unused(r->destroyed[i], r);
 	free(r->destroyed);
 	r->destroyed = NULL;
+	free(r->spare);
+	r->spare = NULL;
+	r->nr_spare = r->cap_spare = r->spare_head = 0;
 	if (r->infer_oom || rp_infer_batches(r))
 		rc = -1;
 	free(r->rcu);
@@ -542,6 +604,8 @@ static void rp_vmap_free_val(uint64_t key, void *val, void *arg)
 
 void rp_infer_free_all(struct replay *r)
 {
+	free(r->spare);
+	r->spare = NULL;
 	free(r->rcu);
 	r->rcu = NULL;
 	free(r->times);

@@ -132,7 +132,7 @@ struct rp_held {
 #define RP_BULK_SPAN 30			/* objects a bulk allocation reaches past its anchor (MAPLE_ALLOC_SLOTS) */
 #define RP_UNUSED_PTR 0x8000000000000000ULL	/* | line << 8 | i: a preallocated node the trace never shows */
 #define RP_UNUSED_MAX 255		/* unused nodes inferred per preallocation at most */
-#define RP_MAPLE_HEIGHT 2		/* the VMA tree's height assumed (docs/traces.md, "Bulk calls") */
+#define RP_MAPLE_HEIGHT 1		/* the VMA tree's height assumed (docs/traces.md, "Bulk calls") */
 #define RP_MAPLE_LEAF_SLOTS 14		/* mas_expected_entries: MAPLE_RANGE64_SLOTS - 2 per leaf */
 #define RP_MAPLE_NONLEAF_SLOTS 8	/* and MAPLE_ARANGE64_SLOTS - 2 per parent */
 enum rp_plan_kind { RP_PLAN_ALLOC_BULK, RP_PLAN_FREE_BATCH, RP_PLAN_FREE_UNUSED };
@@ -298,6 +298,8 @@ struct replay {
 	int nr_lcpu;
 	bool infer_oom;				/* planning the unused nodes ran out of memory */
 	struct rp_plan **destroyed;		/* end of the learning pass: rule C's preallocations */
+	struct rp_plan **spare;			/* learning pass: rule C's preallocations in destroy order (rule E) */
+	uint32_t nr_spare, cap_spare, spare_head;
 	size_t nr_destroyed;
 	struct rp_rcu_obj *rcu;			/* learning pass: rule B's objects */
 	uint32_t nr_rcu, cap_rcu;

@@ -285,23 +285,52 @@ Test(replay, mas_destroy_frees_the_preallocations_unused_nodes)
 	for (unsigned int i = 0; i < 6; i++)		/* lines 10-15 */
 		kcf256(t.f, 0, 3, "..s..", 80 + i, b + (2 + i) * 256);
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
-	/* 1 + 3 * 2 nodes, the header traced: 6 bulk-allocated, 2 freed traced, 4 unused; then 9, 7 traced, 2 unused */
+	/* 1 + 3 * 1 nodes, the header traced: 3 bulk-allocated, 2 freed traced, 1 unused; then 9, 7 traced, 2 unused */
 	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_calls, 2));
-	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_objects, 6 + 9));
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_objects, 3 + 9));
 	cr_assert(eq(u64, st.nr_inferred_unused_calls, 2));
-	cr_assert(eq(u64, st.nr_inferred_unused_objects, 4 + 2));
+	cr_assert(eq(u64, st.nr_inferred_unused_objects, 1 + 2));
 	cr_assert(eq(u64, st.nr_unmatched_free, 0));
 	cr_assert(eq(i64, kv(t.db, "inferred_unused_calls"), 2));
-	cr_assert(eq(i64, kv(t.db, "inferred_unused_objects"), 6));
-	cr_assert(eq(i64, bulk_objs_after(t.db, 3), 15));
+	cr_assert(eq(i64, kv(t.db, "inferred_unused_objects"), 3));
+	cr_assert(eq(i64, bulk_objs_after(t.db, 3), 12));
 	cr_assert(eq(i64, bulk_objs_after(t.db, 7), 9));
-	/* the unused four freed on the header's CPU and task, before the header's own free (line 4) */
+	/* the unused one freed on the header's CPU and task, before the header's own free (line 4) */
 	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND o.trace_line IS NULL AND o.cpu = 1 AND o.task = 7 AND p.path LIKE 'kmem_cache_free_bulk%%'"
 			  " AND o.seq < (SELECT min(seq) FROM ops WHERE trace_line = 4)"
-			  " AND o.seq > (SELECT min(seq) FROM ops WHERE trace_line = 3)"), 4));
+			  " AND o.seq > (SELECT min(seq) FROM ops WHERE trace_line = 3)"), 1));
 	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND o.trace_line IS NULL AND o.cpu = 0 AND o.task = 8 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 2));
+	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
+	trace_end(&t);
+}
+
+Test(replay, unanchored_free_takes_a_node_the_tree_kept)
+{
+	struct trace_file t = { 0 };
+	struct sim_replay_stats st = { 0 };
+	struct sim_replay_opts o = { .stats = &st };
+	uint64_t a = 0xffff888000010000ULL, b = 0xffff888000020000ULL, x = 0xffff888000900000ULL;
+
+	trace_begin(&t);
+	kca256(t.f, 7, 1, 10, a);			/* line 1: teaches the cache's 256 bytes */
+	kcf256(t.f, 7, 1, ".....", 20, a);		/* line 2 */
+	kca256(t.f, 7, 1, 30, a);			/* line 3: preallocation A's header */
+	mas_destroy256(t.f, 7, 1, 40, a, a - 4 * 256);	/* lines 4, 5 */
+	kca256(t.f, 8, 0, 50, b);			/* line 6: preallocation B's header */
+	mas_destroy256(t.f, 8, 0, 60, b, b - 4 * 256);	/* lines 7, 8 */
+	/* five frees of nodes never allocated, far from any traced allocation (SLAB's LIFO order) */
+	for (unsigned int i = 0; i < 5; i++)		/* lines 9-13 */
+		kcf256(t.f, 0, 2, "..s..", 70 + i, x + i * 64 * 256);
+	cr_assert(eq(int, trace_replay(&t, &o), 0));
+	/* 1 + 3 * 1 nodes each: slot[0] and two the store kept; the oldest first (A: lines 9, 10; B: 11, 12) */
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_calls, 2));
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_objects, 3 + 3));
+	cr_assert(eq(u64, st.nr_inferred_unused_calls, 0));	/* no node left unclaimed */
+	cr_assert(eq(u64, st.nr_unmatched_free, 1));		/* line 13: none left to take */
+	cr_assert(eq(i64, bulk_objs_after(t.db, 6), 3));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_free' AND trace_line BETWEEN 9 AND 12"), 4));
 	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
 	trace_end(&t);
 }
@@ -329,19 +358,19 @@ Test(replay, dup_mmap_preallocation_is_sized_by_its_map_count)
 	for (unsigned int i = 0; i < 13; i++, us += 2)
 		vm_area_dup_line(t.f, i < 10 ? 7 : 9, 1, us, v + i * 168);
 	mas_destroy256(t.f, 7, 1, us, a, a - 4 * 256);	/* lines 17, 18 */
-	/* an ordinary preallocation after it, no VMA copied: 1 + 3 * 2 nodes */
+	/* an ordinary preallocation after it, no VMA copied: 1 + 3 * 1 nodes */
 	kca256(t.f, 7, 1, us + 10, b);			/* line 19 */
 	mas_destroy256(t.f, 7, 1, us + 20, b, b + 256);	/* lines 20, 21 */
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
 	/*
 	 * mas_expected_entries(10): 21 entries in 2 leaves of 14, 1 parent, 3 more: 6 nodes, 5 bulk-allocated,
-	 * slot[0] freed traced, 4 unused; then 6 bulk-allocated, 5 unused
+	 * slot[0] freed traced, 4 unused; then 3 bulk-allocated, 2 unused
 	 */
 	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_calls, 2));
-	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_objects, 5 + 6));
+	cr_assert(eq(u64, st.nr_inferred_alloc_bulk_objects, 5 + 3));
 	cr_assert(eq(u64, st.nr_inferred_unused_calls, 2));
-	cr_assert(eq(u64, st.nr_inferred_unused_objects, 4 + 5));
-	cr_assert(eq(i64, bulk_objs_after(t.db, 19), 6));
+	cr_assert(eq(u64, st.nr_inferred_unused_objects, 4 + 2));
+	cr_assert(eq(i64, bulk_objs_after(t.db, 19), 3));
 	/* the four unused before the header's free (line 17), after the header (line 3) */
 	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND o.trace_line IS NULL AND p.path LIKE 'kmem_cache_free_bulk%%'"
