@@ -46,7 +46,6 @@
 
 struct replay *rp;
 
-#define RP_ZERO_SIZE_PTR 16		/* ZERO_SIZE_PTR: kmalloc(0) */
 
 double rp_wall_now(void)
 {

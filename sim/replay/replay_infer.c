@@ -58,7 +58,7 @@
  * mm_page_alloc); vfree (__vunmap) frees them one by one, traced, then kfrees
  * the area's page array.  Kernel stacks (CONFIG_VMAP_STACK) are such areas.
  *
- *   Rule D (replay pass, no look-ahead): a kmalloc from __vmalloc_node_range
+ *   Rule D (replay pass, no look-ahead; replay_vmalloc.c): a kmalloc from __vmalloc_node_range
  *   of B bytes (the page array: B <= PAGE_SIZE, 8 bytes per page) is followed,
  *   on its CPU and context, by the allocation of B / 8 order-0 pages with its
  *   gfp (unmovable: GFP_KERNEL, THREADINFO_GFP), on the local node; the kfree
@@ -72,7 +72,6 @@
 #include "replay_int.h"
 #include "../../models/slab_common/slab_common.h"
 
-#define RP_ZERO_SIZE_PTR 16		/* ZERO_SIZE_PTR: kmalloc(0) */
 
 static struct rp_plan *rp_plan_new(int kind, int64_t line)
 {
@@ -591,17 +590,6 @@ static void rp_plan_free_val(uint64_t key, void *val, void *arg)
 	}
 }
 
-static void rp_vmap_free_val(uint64_t key, void *val, void *arg)
-{
-	struct rp_vmap *v = val;
-
-	(void)key;
-	(void)arg;
-	for (uint32_t i = 0; i < v->n; i++)
-		free(v->pg[i]);
-	free(v);
-}
-
 void rp_infer_free_all(struct replay *r)
 {
 	free(r->spare);
@@ -615,8 +603,7 @@ void rp_infer_free_all(struct replay *r)
 	free(r->lcpu);
 	r->lcpu = NULL;
 	r->nr_lcpu = 0;
-	sim_ptrmap_each(&r->vmap_pages, rp_vmap_free_val, NULL);
-	sim_ptrmap_free(&r->vmap_pages);
+	rp_vmalloc_free_all(r);
 	sim_ptrmap_each(&r->plan_alloc, rp_plan_free_val, NULL);
 	sim_ptrmap_free(&r->plan_alloc);
 	sim_ptrmap_each(&r->plan_free, rp_plan_free_val, NULL);
@@ -727,85 +714,4 @@ void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t
 	rp->st.nr_inferred_alloc_bulk_objects += e->nr_objs;
 	rp_plan_free(p);
 	rp_queue(e);
-}
-
-/* ------------------------------------------------ Rule D: vmalloc areas */
-
-#define RP_VMALLOC_SITE "__vmalloc_node_range+"
-
-/* Rule D: the pages of the vmalloc area whose page array this kmalloc is; 0 when it is none. */
-uint32_t rp_vmalloc_nr_pages(const struct sim_trace_event *ev)
-{
-	if (ev->type != SIM_TRACE_KMALLOC && ev->type != SIM_TRACE_KMALLOC_NODE)
-		return 0;
-	if (ev->ptr <= RP_ZERO_SIZE_PTR || !ev->call_sym ||
-	    strncmp(ev->call_sym, RP_VMALLOC_SITE, strlen(RP_VMALLOC_SITE)) ||
-	    ev->bytes_req % sizeof(uint64_t) || ev->bytes_req > PAGE_SIZE)
-		return 0;
-	return (uint32_t)(ev->bytes_req / sizeof(uint64_t));
-}
-
-/* Rule D: the page array of a vmalloc area was just kmalloc'ed: its pages follow (alloc_pages_bulk). */
-void rp_infer_vmalloc_alloc(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
-			    uint32_t gfp)
-{
-	uint32_t n = rp_vmalloc_nr_pages(ev);
-	struct rp_vmap *v, *old = NULL;
-
-	if (!n)
-		return;
-	v = calloc(1, sizeof(*v) + n * sizeof(v->pg[0]));
-	if (!v || sim_ptrmap_put(&rp->vmap_pages, ev->ptr, v, (void **)&old)) {
-		free(v);
-		rp_oom();
-		return;
-	}
-	if (old)	/* an array whose kfree the trace lost: its pages stay allocated, as its array did */
-		rp_vmap_free_val(0, old, NULL);
-	for (uint32_t i = 0; i < n; i++) {
-		struct rp_ev *e = rp_ev_get(NULL, cpu, ctx, ns, trace_ns, RP_PAGE_ALLOC);
-		struct rp_obj *o = rp_obj_new(0, -1, 0);
-
-		if (!e || !o) {
-			free(o);
-			rp_oom();
-			return;
-		}
-		o->cls = RP_CLS_PAGE;
-		e->obj = o;
-		e->pid = ev->pid;
-		e->type = SIM_TRACE_MM_PAGE_ALLOC;
-		e->order = 0;
-		e->migratetype = MIGRATE_UNMOVABLE;
-		e->gfp = gfp & ~(uint32_t)(__GFP_MOVABLE | __GFP_RECLAIMABLE);
-		v->pg[v->n++] = o;
-		rp_queue(e);
-	}
-	rp->st.nr_inferred_vmalloc_calls++;
-	rp->st.nr_inferred_vmalloc_pages += n;
-}
-
-/* Rule D: ptr is being kfree'd: when it is a vmalloc area's page array, __vunmap freed the pages first. */
-void rp_infer_vmalloc_free(uint64_t ptr, int cpu, int ctx, uint64_t ns, uint64_t trace_ns, int32_t pid)
-{
-	struct rp_vmap *v = rp->vmap_pages.nr ? sim_ptrmap_del(&rp->vmap_pages, ptr) : NULL;
-
-	if (!v)
-		return;
-	for (uint32_t i = 0; i < v->n; i++) {
-		struct rp_ev *e = rp_ev_get(NULL, cpu, ctx, ns, trace_ns, RP_PAGE_FREE);
-
-		if (!e) {
-			rp_oom();
-			break;
-		}
-		e->obj = v->pg[i];
-		e->obj->has_free = true;
-		e->pid = pid;
-		e->type = SIM_TRACE_MM_PAGE_FREE;
-		e->order = 0;
-		v->pg[i] = NULL;
-		rp_queue(e);
-	}
-	free(v);
 }

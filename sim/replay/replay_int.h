@@ -37,6 +37,8 @@
 #include "../../traces/ptrmap.h"
 #include "../../traces/capture.h"
 
+#define RP_ZERO_SIZE_PTR 16		/* ZERO_SIZE_PTR: what kmalloc(0) returns; freeing it is a no-op */
+
 #define RP_WINDOW_NS 2000000ULL		/* read ahead this far past the running vCPU's clock */
 #define RP_CLASSIFY_NS 500000ULL	/* a page allocation not followed by its slab allocation within this is not the slab's */
 #define RP_LINE_EVERY 256		/* a trace_lines row every this many events */
@@ -398,6 +400,7 @@ void rp_infer_before(const struct sim_trace_event *ev, int cpu, int ctx, uint64_
 		     uint64_t trace_ns);	/* replay pass: bulk frees due before this event */
 void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 		    uint32_t gfp);		/* replay pass: a bulk allocation anchored at this allocation */
+void rp_vmalloc_free_all(struct replay *r);	/* replay_vmalloc.c */
 uint32_t rp_vmalloc_nr_pages(const struct sim_trace_event *ev); /* rule D: pages of a vmalloc page array, else 0 */
 void rp_infer_vmalloc_alloc(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 			    uint32_t gfp);	/* replay pass: alloc_pages_bulk after a vmalloc area's page array */

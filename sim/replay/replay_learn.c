@@ -13,7 +13,6 @@
 #include "replay_int.h"
 #include "../../models/mm.h"
 
-#define RP_ZERO_SIZE_PTR 16		/* ZERO_SIZE_PTR: kmalloc(0) */
 
 /* ------------------------------------------------------------- progress */
 
