@@ -24,6 +24,7 @@ static int nr_folders;
 static bool edge[MAX_FOLDERS][MAX_FOLDERS];
 static char why[MAX_FOLDERS][MAX_FOLDERS][160];	/* one include that makes the edge */
 static char too_long[4096];
+static char private_use[4096];	/* includes of another sim/ folder's private header */
 
 static const char *source_root(void)
 {
@@ -95,6 +96,15 @@ static void scan_file(const char *rel_dir, const char *name)
 			continue;
 		*slash = '\0';
 		int to = folder_id(target);
+		const char *folder = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+		size_t len = strlen(private_use);
+
+		/* a sim/ folder's public header is the one named for the folder */
+		if (to != from && !strncmp(target, "sim/", 4) &&
+		    (strncmp(slash + 1, folder, strlen(folder)) || strcmp(slash + 1 + strlen(folder), ".h")))
+			if (snprintf(private_use + len, sizeof(private_use) - len, " %s/%s includes \"%s\";",
+				     rel_dir, name, inc) < 0)
+				private_use[len] = '\0';
 		if (to != from && !edge[from][to]) {
 			edge[from][to] = true;
 			if (snprintf(why[from][to], sizeof(why[0][0]), "%s/%s includes \"%s\"", rel_dir, name, inc) < 0)
@@ -144,6 +154,7 @@ static void scan_tree(void)
 	nr_folders = 0;
 	memset(edge, 0, sizeof(edge));
 	too_long[0] = '\0';
+	private_use[0] = '\0';
 	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
 		scan_dir(roots[i]);
 }
@@ -184,6 +195,12 @@ Test(layout, models_see_only_the_engine_of_the_simulator)
 			if (edge[a][b] && !strncmp(folders[b], "sim", 3))
 				cr_expect_str_eq(folders[b], "sim/engine", "%s", why[a][b]);
 	}
+}
+
+Test(layout, other_folders_include_only_a_sim_folders_public_header)
+{
+	scan_tree();
+	cr_expect_str_empty(private_use, "private headers used across folders:%s", private_use);
 }
 
 Test(layout, no_source_file_over_800_lines)
