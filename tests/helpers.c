@@ -13,6 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <criterion/criterion.h>
+#include <criterion/hooks.h>
+#include <criterion/options.h>
+
 #include "helpers.h"
 #include "sim/db/db.h"
 
@@ -266,6 +270,44 @@ char *helper_write_file(const char *dir, const char *name, const char *text)
 		return NULL;
 	}
 	return path;
+}
+
+/* ---- shared real traces ---- */
+
+char *helper_shared_traces(void)
+{
+	const char *e = getenv("KMEMSIM_SHARED_TRACES"), *root = getenv("KMEMSIM_SOURCE_ROOT");
+	char *p = NULL;
+
+	if (e && *e)
+		p = strdup(e);
+	else if (asprintf(&p, "%s/../shared/traces", root ? root : ".") < 0)
+		p = NULL;
+	cr_assert(p != NULL);
+	return p;
+}
+
+/* Criterion names skipped tests only under --verbose; name them always, so that a
+ * test that could not run (no shared traces) never looks like one that passed. */
+ReportHook(POST_TEST)(struct criterion_test_stats *st)
+{
+	if (st->test_status != CR_STATUS_SKIPPED || criterion_options.logging_threshold <= CRITERION_INFO)
+		return;
+	fprintf(stderr, "[SKIP] %s::%s: %s\n", st->test->category, st->test->name,
+		st->message ? st->message : "skipped");
+}
+
+char *helper_shared_trace(const char *rel)
+{
+	char *dir = helper_shared_traces(), *p = NULL;
+
+	if (asprintf(&p, "%s/%s", dir, rel) < 0)
+		p = NULL;
+	free(dir);
+	cr_assert(p != NULL);
+	if (access(p, R_OK))
+		cr_skip_test("no shared trace at %s (set KMEMSIM_SHARED_TRACES)", p);
+	return p;
 }
 
 /* ---- SLAB model (tests/models/test_slab.c, tests/models/test_slab_geometry.c) ---- */

@@ -32,6 +32,15 @@ char *helper_tmpdir(void);
 /* Write `text` to `dir`/`name`; returns the malloc'd path. */
 char *helper_write_file(const char *dir, const char *name, const char *text);
 
+/* ---- shared real traces (tests/validate, tests/traces, tests/models/test_sla?_geometry.c) ---- */
+
+/* The directory of the shared real traces and oracle captures: $KMEMSIM_SHARED_TRACES
+ * when set and not empty, else $KMEMSIM_SOURCE_ROOT/../shared/traces (malloc'd). */
+char *helper_shared_traces(void);
+/* helper_shared_traces()/`rel` (malloc'd) when it can be read; else the calling
+ * test ends skipped (cr_skip_test) naming the missing path. */
+char *helper_shared_trace(const char *rel);
+
 /* ---- SLAB model (tests/models/test_slab.c, tests/models/test_slab_geometry.c) ---- */
 
 struct sim_scenario;

@@ -400,26 +400,14 @@ Test(slab_geometry, kmem_cache_size_without_debug, .fini = teardown)
 
 Test(slab_geometry, debug_oracle_every_cache, .fini = teardown)
 {
-	const char *env = getenv("KMEMSIM_SHARED_TRACES"), *root = getenv("KMEMSIM_SOURCE_ROOT");
-	char *base = NULL, *path = NULL, line[1024];
+	char *path = helper_shared_trace("oracle-slab-debug-6.1.192-4cpu-2node/SNAP0/slabinfo"), line[1024];
 	struct sim_capture *cap = NULL;
 	FILE *f;
 	int nr = 0, nr_bad = 0;
 
-	if (env)
-		cr_assert(asprintf(&base, "%s", env) > 0);
-	else
-		cr_assert(asprintf(&base, "%s/../shared/traces", root ? root : ".") > 0);
-	cr_assert(asprintf(&path, "%s/oracle-slab-debug-6.1.192-4cpu-2node/SNAP0/slabinfo", base) > 0);
-	if (access(path, R_OK)) {
-		free(path);
-		free(base);
-		cr_skip_test("no shared oracle traces (KMEMSIM_SHARED_TRACES)");
-	}
 	{
-		char *slub = NULL;
+		char *slub = helper_shared_trace("oracle-slub-stats-6.1.192-4cpu-2node");
 
-		cr_assert(asprintf(&slub, "%s/oracle-slub-stats-6.1.192-4cpu-2node", base) > 0);
 		cr_assert(eq(int, sim_capture_open(&cap, slub, stderr), 0));
 		free(slub);
 	}
@@ -460,5 +448,4 @@ Test(slab_geometry, debug_oracle_every_cache, .fini = teardown)
 	cr_expect(ge(int, nr, 45), "%d caches checked", nr);
 	sim_capture_free(cap);
 	free(path);
-	free(base);
 }

@@ -406,23 +406,13 @@ Test(slub_geometry, slub_debug_layouts)
 
 Test(slub_geometry, oracle_every_cache)
 {
-	const char *env = getenv("KMEMSIM_SHARED_TRACES"), *root = getenv("KMEMSIM_SOURCE_ROOT");
-	char *dir = NULL;
+	char *dir = helper_shared_trace("oracle-slub-stats-6.1.192-4cpu-2node");
 	struct sim_capture *cap = NULL;
 	struct slub_params p;
 	struct sim_scenario *sc;
 	bool nomerge = slab_nomerge;
 	int nr = 0;
 
-	if (env)
-		cr_assert(asprintf(&dir, "%s/oracle-slub-stats-6.1.192-4cpu-2node", env) > 0);
-	else
-		cr_assert(asprintf(&dir, "%s/../shared/traces/oracle-slub-stats-6.1.192-4cpu-2node",
-				   root ? root : ".") > 0);
-	if (access(dir, R_OK)) {
-		free(dir);
-		cr_skip_test("no shared oracle trace (KMEMSIM_SHARED_TRACES)");
-	}
 	cr_assert(eq(int, sim_capture_open(&cap, dir, stderr), 0));
 	slub_params_default(&p);
 	p.freelist_random = false;

@@ -266,19 +266,9 @@ Test(capture, malformed_values_are_file_line)
 /* The shared SLUB oracle's capture: its config, page block order and node 1's watermarks. */
 Test(capture, oracle_capture_describes_its_machine)
 {
-	const char *root = getenv("KMEMSIM_SHARED_TRACES");
-	char *dir = NULL;
+	char *dir = helper_shared_trace("oracle-slub-stats-6.1.192-4cpu-2node");
 	struct sim_capture *c = NULL;
 
-	if (root)
-		cr_assert(asprintf(&dir, "%s/oracle-slub-stats-6.1.192-4cpu-2node", root) > 0);
-	else
-		cr_assert(asprintf(&dir, "%s/../shared/traces/oracle-slub-stats-6.1.192-4cpu-2node",
-				   getenv("KMEMSIM_SOURCE_ROOT")) > 0);
-	if (access(dir, R_OK)) {
-		free(dir);
-		cr_skip_test("no shared traces (set KMEMSIM_SHARED_TRACES)");
-	}
 	cr_assert(eq(int, sim_capture_open(&c, dir, stderr), 0));
 	cr_assert(eq(i8, c->kconfig[SIM_KCONFIG_SLUB_STATS], SIM_YES));
 	cr_assert(eq(i8, c->kconfig[SIM_KCONFIG_TRANSPARENT_HUGEPAGE], SIM_NO));

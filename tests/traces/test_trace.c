@@ -9,7 +9,8 @@
  * trace-cmd report's layouts; gfp names <-> bits against models/mm.h;
  * compressed input; a table of malformed lines, each with its exact error
  * line; empty and binary input; a seeded mutation fuzz (run it under ASan);
- * and the whole sample against its event_counts.tsv (skipped when absent).
+ * and the whole sample against its event_counts.tsv (in the shared traces,
+ * KMEMSIM_SHARED_TRACES; skipped visibly when absent).
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "../helpers.h"
 #include "models/mm.h"
 #include "traces/prefetch.h"
 #include "traces/trace.h"
@@ -1120,8 +1122,7 @@ static int load_counts(const char *path, uint64_t total[SIM_TRACE_NR_TYPES], uin
 
 Test(trace, shipped_sample_counts, .timeout = 30)
 {
-	const char *root = getenv("KMEMSIM_SOURCE_ROOT");
-	char dir[4096], path[4200];
+	char *dir = helper_shared_trace("debian-6.1.192-4cpu-2node"), path[4200];
 	uint64_t want[SIM_TRACE_NR_TYPES] = { 0 }, want_cpu[SIM_TRACE_NR_TYPES][4] = { { 0 } };
 	uint64_t got_cpu[SIM_TRACE_NR_TYPES][4] = { { 0 } };
 	const struct sim_trace_stats *st;
@@ -1129,7 +1130,6 @@ Test(trace, shipped_sample_counts, .timeout = 30)
 	struct sim_trace *r;
 	int t, c, rc;
 
-	snprintf(dir, sizeof(dir), "%s/../shared/traces/debian-6.1.192-4cpu-2node", root ? root : ".");
 	snprintf(path, sizeof(path), "%s/event_counts.tsv", dir);
 	if (load_counts(path, want, want_cpu) < 0)
 		cr_skip_test("no sample trace at %s", dir);
@@ -1155,6 +1155,7 @@ Test(trace, shipped_sample_counts, .timeout = 30)
 	cr_assert(eq(u64, st->entries_written, 1786898));
 	cr_assert(eq(int, st->nr_cpus, 4));
 	sim_trace_close(r);
+	free(dir);
 }
 
 /* Reading ahead on a thread hands out the same events and the same final code. */

@@ -323,32 +323,17 @@ Test(validate, crafted_capture_distance_is_the_window_counts, .timeout = 60)
 
 /* ------------------------------------------------------ the shared oracle */
 
-static char *shared_traces(void)
-{
-	const char *e = getenv("KMEMSIM_SHARED_TRACES"), *root = getenv("KMEMSIM_SOURCE_ROOT");
-	char *p;
-
-	if (e && *e)
-		return strdup(e);
-	cr_assert(asprintf(&p, "%s/../shared/traces", root ? root : ".") > 0);
-	return p;
-}
-
 /* Validate the shared oracle NAME into res (skipped visibly when it is absent). */
 static void oracle_validate(const char *name, struct sim_validate_result *res)
 {
-	char *dir = shared_traces(), *cap;
+	char *cap = helper_shared_trace(name);
 	struct sim_validate_opts o = { 0 };
 	FILE *null = fopen("/dev/null", "w");
 
-	cr_assert(asprintf(&cap, "%s/%s", dir, name) > 0);
-	if (access(cap, R_OK))
-		cr_skip_test("no shared oracle at %s (set KMEMSIM_SHARED_TRACES)", cap);
 	o.capture = cap;
 	cr_assert(eq(int, sim_validate(&o, res, null, stderr), 0));
 	fclose(null);
 	free(cap);
-	free(dir);
 }
 
 /* The targets both oracles meet: geometry, the kernel's pcp batches in WORKLOAD BEGIN..END, free pages. */
