@@ -217,6 +217,12 @@ static struct kmem_cache *slab_create(const char *name, unsigned int size, unsig
 	return s;
 }
 
+/* kernel: SLAB_DEBUG_FLAGS, mm/slab.h (none without CONFIG_DEBUG_SLAB) */
+static unsigned int slab_debug_flags(void)
+{
+	return slab_debug ? SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER : 0;
+}
+
 /* kernel: __kmem_cache_alias, mm/slab.c (the allocator half; find_mergeable is common) */
 static void __kmem_cache_alias(struct kmem_cache *cachep, unsigned int size)
 {
@@ -458,6 +464,7 @@ const struct slab_allocator slab_allocator = {
 	.info = slab_info,
 	.check = slab_check,
 	.alias = __kmem_cache_alias,
+	.debug_flags = slab_debug_flags,
 	.alloc_bulk = kmem_cache_alloc_bulk,
 	.free_bulk = kmem_cache_free_bulk,
 };

@@ -600,19 +600,23 @@ static struct kmem_cache *kmem_cache_alias(const char *name, unsigned int size,
 
 /*
  * Flags kmem_cache_create keeps (CACHE_CREATE_MASK of mm/slab.h): the core
- * and debug flags, then the allocator's own SLAB_CACHE_FLAGS: SLUB has no
- * SLAB_MEM_SPREAD, SLAB no SLAB_NO_USER_FLAGS.
+ * flags, the allocator's SLAB_DEBUG_FLAGS (SLAB: none without
+ * CONFIG_DEBUG_SLAB, else red zone, poison, store user; SLUB with
+ * CONFIG_SLUB_DEBUG: those, trace and consistency checks), then its own
+ * SLAB_CACHE_FLAGS: SLUB has no SLAB_MEM_SPREAD, SLAB no SLAB_NO_USER_FLAGS.
  */
 #define CACHE_CREATE_COMMON (SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC | \
-			     SLAB_TYPESAFE_BY_RCU | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
-			     SLAB_TRACE | SLAB_CONSISTENCY_CHECKS | SLAB_NOLEAKTRACE | \
-			     SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT)
+			     SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT)
 
 static unsigned int cache_create_mask(void)
 {
+	unsigned int mask = CACHE_CREATE_COMMON;
+
+	if (current_allocator->debug_flags)
+		mask |= current_allocator->debug_flags();
 	if (!strcmp(current_allocator->name, "slab"))
-		return CACHE_CREATE_COMMON | SLAB_MEM_SPREAD;
-	return CACHE_CREATE_COMMON | SLAB_NO_USER_FLAGS;
+		return mask | SLAB_MEM_SPREAD;
+	return mask | SLAB_NO_USER_FLAGS;
 }
 
 /* kernel: kmem_cache_create / kmem_cache_create_usercopy / create_cache, mm/slab_common.c */

@@ -88,6 +88,9 @@ struct slab_allocator {
 	/* Optional (NULL: flags unchanged): kmem_cache_flags, the boot-time debug flags
 	 * (slub_debug=) a cache of this name gets on top of the ones asked for. */
 	unsigned int (*cache_flags)(unsigned int object_size, unsigned int flags, const char *name);
+	/* SLAB_DEBUG_FLAGS of mm/slab.h under the allocator's config: the debug flags
+	 * kmem_cache_create keeps (CACHE_CREATE_MASK); the others are dropped. */
+	unsigned int (*debug_flags)(void);
 	/* kernel: kmem_cache_alloc_bulk; objects into p, each its own operation; size or 0 */
 	int (*alloc_bulk)(struct kmem_cache *s, gfp_t gfp, size_t size, void **p);
 	/* kernel: kmem_cache_free_bulk; s NULL: each object's own cache (kfree_bulk) */

@@ -125,9 +125,17 @@ void set_cpu_partial(struct kmem_cache *s)
 /* kernel: kmem_cache_flags, mm/slub.c (slub_debug= for every cache; no per-name lists) */
 slab_flags_t kmem_cache_flags(unsigned int object_size, slab_flags_t flags, const char *name)
 {
+	slab_flags_t slub_debug_local = slub_params.debug;
+
 	(void)object_size;
 	(void)name;
-	return flags | slub_params.debug;
+	/* A cache that asked for no user flags keeps its own. */
+	if (flags & SLAB_NO_USER_FLAGS)
+		return flags;
+	/* kmemleak's caches: no stack traces unless a name list asks for them. */
+	if (flags & SLAB_NOLEAKTRACE)
+		slub_debug_local &= ~SLAB_STORE_USER;
+	return flags | slub_debug_local;
 }
 
 /* kernel: calculate_sizes, mm/slub.c (CONFIG_SLUB_DEBUG on, as in Debian; no KASAN) */

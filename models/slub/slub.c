@@ -513,6 +513,12 @@ void get_slabinfo(struct kmem_cache *s, struct slab_cache_info *out)
 	out->refcount = s->id >= 0 ? slab_cache_refcount(s->id) : s->refcount;
 }
 
+/* kernel: SLAB_DEBUG_FLAGS, mm/slab.h (CONFIG_SLUB_DEBUG, as in Debian) */
+static unsigned int slub_debug_flags(void)
+{
+	return SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | SLAB_CONSISTENCY_CHECKS;
+}
+
 static void slub_info(const struct kmem_cache *s, struct slab_cache_info *out)
 {
 	get_slabinfo((struct kmem_cache *)s, out);
@@ -524,6 +530,7 @@ const struct slab_allocator slub_allocator = {
 	.exit = slub_exit,
 	.create = slub_create,
 	.cache_flags = kmem_cache_flags,
+	.debug_flags = slub_debug_flags,
 	.alloc = slub_alloc,
 	.free = slub_free,
 	.cache_of = slub_cache_of,

@@ -377,6 +377,48 @@ Test(slab_geometry, debug_slab_layouts, .fini = teardown)
 	cr_expect(eq(uint, a->size, 128));
 }
 
+/*
+ * kmem_cache_create masks the flags with CACHE_CREATE_MASK (mm/slab.h), whose
+ * SLAB_DEBUG_FLAGS is 0 for SLAB without CONFIG_DEBUG_SLAB: a cache asked for with
+ * SLAB_POISON | SLAB_RED_ZONE | SLAB_STORE_USER is a plain cache.  By hand, 200 bytes,
+ * align 8: OBJFREELIST, 4096 / 200 = 20 per page (as plain200 in constructors), and
+ * mergeable: the next plain 200-byte cache is an alias of it (refcount 2).
+ */
+Test(slab_geometry, debug_flags_masked_without_debug_slab, .fini = teardown)
+{
+	struct kmem_cache *dbg, *plain;
+
+	sc = helper_slab_machine_up(2, 2, 1024);
+	dbg = (struct kmem_cache *)kmem_cache_create("asked_debug200", 200, 8,
+						     SLAB_POISON | SLAB_RED_ZONE | SLAB_STORE_USER, false);
+	cr_assert(dbg != NULL);
+	cr_expect(eq(uint, dbg->flags & (SLAB_POISON | SLAB_RED_ZONE | SLAB_STORE_USER), 0));
+	cr_expect(eq(uint, dbg->flags & CFLGS_OBJFREELIST_SLAB, CFLGS_OBJFREELIST_SLAB));
+	cr_expect(eq(uint, dbg->num, 20));
+	plain = (struct kmem_cache *)kmem_cache_create("plain200", 200, 8, 0, false);
+	cr_expect(eq(ptr, plain, dbg));
+	cr_expect(eq(int, dbg->refcount, 2));
+}
+
+/*
+ * With CONFIG_DEBUG_SLAB, SLAB_DEBUG_FLAGS is red zone, poison and store user only:
+ * SLAB_TRACE and SLAB_CONSISTENCY_CHECKS are dropped by kmem_cache_create.
+ */
+Test(slab_geometry, debug_slab_keeps_three_debug_flags, .fini = teardown)
+{
+	struct kmem_cache *s;
+
+	slab_set_debug(true);
+	sc = helper_slab_machine_up(2, 2, 1024);
+	slab_set_debug(false);
+	cr_assert(sc != NULL);
+	s = (struct kmem_cache *)kmem_cache_create("traced100", 100, 0,
+						   SLAB_TRACE | SLAB_CONSISTENCY_CHECKS, false);
+	cr_assert(s != NULL);
+	cr_expect(eq(uint, s->flags & (SLAB_TRACE | SLAB_CONSISTENCY_CHECKS), 0));
+	cr_expect(ne(uint, s->flags & SLAB_POISON, 0), "FORCED_DEBUG poisons it");
+}
+
 /* Without CONFIG_DEBUG_SLAB: struct kmem_cache is 128 + 2 * 8 (FREELIST_RANDOM), 192 aligned. */
 Test(slab_geometry, kmem_cache_size_without_debug, .fini = teardown)
 {

@@ -395,6 +395,40 @@ Test(slub_geometry, slub_debug_layouts)
 }
 
 /*
+ * kmem_cache_flags (mm/slub.c): SLAB_NO_USER_FLAGS returns the cache's own flags,
+ * SLAB_NOLEAKTRACE drops SLAB_STORE_USER from slub_debug.  By hand, slub_debug=ZPU:
+ *   200 bytes, SLAB_NO_USER_FLAGS: no debug, offset ALIGN_DOWN(100, 8) = 96, size 200.
+ *   200 bytes, SLAB_NOLEAKTRACE (Z and P only): red zone word 208 = inuse; poison:
+ *   free pointer at 208, 216; no tracks; red zone padding 8 and left pad 8: 232.
+ */
+Test(slub_geometry, slub_debug_user_flags)
+{
+	struct slub_params p;
+	struct sim_scenario *sc;
+	struct kmem_cache *s;
+
+	slub_params_default(&p);
+	p.debug = SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER;
+	sc = helper_slub_machine_up_params(1, 4, &p);
+	cr_assert(sc != NULL);
+	s = kmem_cache_create("nouser200", 200, 8, SLAB_NO_USER_FLAGS, false);
+	cr_assert(s != NULL);
+	cr_expect(eq(u32, s->flags & (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER), 0));
+	cr_expect(eq(u32, s->offset, 96));
+	cr_expect(eq(u32, s->size, 200));
+	cr_expect(eq(u32, s->red_left_pad, 0));
+	s = kmem_cache_create("noleak200", 200, 8, SLAB_NOLEAKTRACE, false);
+	cr_assert(s != NULL);
+	cr_expect(eq(u32, s->flags & SLAB_STORE_USER, 0));
+	cr_expect(eq(u32, s->inuse, 208));
+	cr_expect(eq(u32, s->offset, 208));
+	cr_expect(eq(u32, s->size, 232));
+	helper_slab_machine_down(sc);
+	slub_params_default(&p);
+	slub_set_params(&p);
+}
+
+/*
  * Every cache of the oracle-slub-stats capture (6.1.192, no FREELIST_RANDOM or _HARDENED,
  * 4 CPUs on 2 nodes), created from its sysfs attributes (object_size, align, flags, ctor;
  * merging off: each directory is one kernel cache), has the kernel's slab_size, order and
