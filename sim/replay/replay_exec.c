@@ -433,6 +433,7 @@ void rp_teardown_events(void)
 				e->objs = NULL;
 			}
 		}
+	rp_vmalloc_collect(&all);
 	sim_ptrmap_each(&all, rp_free_val, NULL);
 	sim_ptrmap_free(&all);
 	sim_ptrmap_free(&rp->objs);

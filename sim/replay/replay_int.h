@@ -295,6 +295,7 @@ struct replay {
 	struct sim_ptrmap hist;			/* learning pass: pointer -> struct rp_hist */
 	struct sim_ptrmap plan_alloc;		/* anchor line -> struct rp_plan (RP_PLAN_ALLOC_BULK) */
 	struct sim_ptrmap vmap_pages;		/* vmalloc page array pointer -> struct rp_vmap (inferred pages) */
+	struct sim_ptrmap vmap_orphans;		/* areas whose array was allocated again while live (lost kfree) */
 	struct sim_ptrmap plan_free;		/* line -> struct rp_plan (RP_PLAN_FREE_BATCH) */
 	struct rp_learn_cpu *lcpu;		/* learning pass: per trace CPU */
 	int nr_lcpu;
@@ -401,6 +402,7 @@ void rp_infer_before(const struct sim_trace_event *ev, int cpu, int ctx, uint64_
 void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 		    uint32_t gfp);		/* replay pass: a bulk allocation anchored at this allocation */
 void rp_vmalloc_free_all(struct replay *r);	/* replay_vmalloc.c */
+void rp_vmalloc_collect(struct sim_ptrmap *all);	/* their page records, for rp_teardown_events */
 uint32_t rp_vmalloc_nr_pages(const struct sim_trace_event *ev); /* rule D: pages of a vmalloc page array, else 0 */
 void rp_infer_vmalloc_alloc(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 			    uint32_t gfp);	/* replay pass: alloc_pages_bulk after a vmalloc area's page array */

@@ -11,22 +11,37 @@
 #include "replay_int.h"
 #include "../../models/slab_common/slab_common.h"
 
-static void rp_vmap_free_val(uint64_t key, void *val, void *arg)
+/* An area's page records, into the set of records the replay frees once each at its end. */
+static void rp_vmap_collect(uint64_t key, void *val, void *arg)
 {
 	struct rp_vmap *v = val;
 
 	(void)key;
-	(void)arg;
 	for (uint32_t i = 0; i < v->n; i++)
-		free(v->pg[i]);
-	free(v);
+		if (v->pg[i])
+			sim_ptrmap_put(arg, (uint64_t)(uintptr_t)v->pg[i], v->pg[i], NULL);
 }
 
-/* The areas still open at the end of a replay: forgotten. */
+void rp_vmalloc_collect(struct sim_ptrmap *all)
+{
+	sim_ptrmap_each(&rp->vmap_pages, rp_vmap_collect, all);
+	sim_ptrmap_each(&rp->vmap_orphans, rp_vmap_collect, all);
+}
+
+static void rp_vmap_free_val(uint64_t key, void *val, void *arg)
+{
+	(void)key;
+	(void)arg;
+	free(val);
+}
+
+/* The areas still open at the end of a replay (their page records were collected). */
 void rp_vmalloc_free_all(struct replay *r)
 {
 	sim_ptrmap_each(&r->vmap_pages, rp_vmap_free_val, NULL);
 	sim_ptrmap_free(&r->vmap_pages);
+	sim_ptrmap_each(&r->vmap_orphans, rp_vmap_free_val, NULL);
+	sim_ptrmap_free(&r->vmap_orphans);
 }
 
 /* ------------------------------------------------ Rule D: vmalloc areas */
@@ -60,8 +75,12 @@ void rp_infer_vmalloc_alloc(const struct sim_trace_event *ev, int cpu, int ctx, 
 		rp_oom();
 		return;
 	}
-	if (old)	/* an array whose kfree the trace lost: its pages stay allocated, as its array did */
-		rp_vmap_free_val(0, old, NULL);
+	/* an array whose kfree the trace lost: its pages stay allocated, as its array did (their
+	 * allocations may still be queued: the records are freed with the others at the end) */
+	if (old && sim_ptrmap_put(&rp->vmap_orphans, (uint64_t)(uintptr_t)old, old, NULL)) {
+		rp_oom();
+		return;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		struct rp_ev *e = rp_ev_get(NULL, cpu, ctx, ns, trace_ns, RP_PAGE_ALLOC);
 		struct rp_obj *o = rp_obj_new(0, -1, 0);
