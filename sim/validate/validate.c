@@ -110,6 +110,9 @@ static int vd_read_run(struct vd *v)
 	v->slab = !strcmp(v->allocator, "slab");
 	if (strcmp(v->allocator, "slub") && !v->slab)
 		return vd_bad(v, "%s: not a slab allocator's run", v->db_path);
+	if (v->o->allocator_set && strcmp(v->allocator, sim_allocator_name(v->o->allocator)))
+		return vd_bad(v, "%s: a replay on another allocator than --allocator: give --db a new path",
+			      v->db_path);
 	if (!vd_query_ints(v, "SELECT count(*) FROM sqlite_master WHERE name = 'marks'", n, 1) || !n[0])
 		return vd_bad(v, "%s: no table marks: not a replay database, or one made before"
 			      " kmemsim validate (replay the capture again)", v->db_path);
@@ -235,9 +238,11 @@ static int vd_snapshots(struct vd *v)
 
 static int vd_have_marks(struct vd *v)
 {
-	if (v->nr_marks)
-		return 0;
-	return vd_bad(v, "%s: the trace has no marks (tracing_mark_write): no window to compare", v->o->capture);
+	for (int i = 0; i < v->nr_marks; i++)
+		if (v->mark[i].snap >= 0)
+			return 0;
+	return vd_bad(v, "%s: the trace has no SNAPi marks (tracing_mark_write): no window to compare",
+		      v->o->capture);
 }
 
 int sim_validate(const struct sim_validate_opts *o, struct sim_validate_result *res, FILE *out, FILE *err)

@@ -53,6 +53,12 @@ static const char *vd_yes(double pct, double target)
 	return pct < 0 ? "n/a" : pct <= target ? "yes" : "no";
 }
 
+/* A distance (-1: nothing compared) within its target. */
+static bool vd_met(double pct, double target)
+{
+	return pct >= 0 && pct <= target;
+}
+
 void vd_print_text(struct vd *v, FILE *out, int64_t tot_v)
 {
 	const struct sim_validate_result *s = &v->res;
@@ -109,7 +115,7 @@ void vd_print_text(struct vd *v, FILE *out, int64_t tot_v)
 	else
 		fprintf(out, "summary: SLUB counters n/a (the kernel had no SLUB_STATS);");
 	fprintf(out, " geometry %d/%d caches equal (target all: %s);", s->nr_geometry_equal, s->nr_geometry,
-		s->nr_geometry_equal == s->nr_geometry ? "yes" : "no");
+		!s->nr_geometry ? "n/a" : s->nr_geometry_equal == s->nr_geometry ? "yes" : "no");
 	fprintf(out, " pcp refills %lld/%lld (%.1f%%, target 15%%: %s), drains %lld/%lld (%.1f%%, target 25%%: %s);",
 		(long long)s->kernel_refills, (long long)s->model_refills, s->refill_pct,
 		vd_yes(s->refill_pct, VD_TARGET_REFILL), (long long)s->kernel_drains, (long long)s->model_drains,
@@ -149,9 +155,10 @@ int vd_print_json(struct vd *v, FILE *out, int64_t tot_v)
 	cJSON_AddNumberToObject(sum, "buddy_dist_pages", (double)v->buddy_dist);
 	cJSON_AddNumberToObject(sum, "active_objs_dist", (double)v->active_dist);
 	cJSON_AddBoolToObject(sum, "targets_met",
-			      (v->slab ? s->slab_pct <= VD_TARGET_SLAB : s->slub_pct <= VD_TARGET_SLUB) &&
-			      s->nr_geometry_equal == s->nr_geometry && s->refill_pct <= VD_TARGET_REFILL &&
-			      s->drain_pct <= VD_TARGET_DRAIN && s->free_pages_pct <= VD_TARGET_FREE);
+			      (v->slab ? vd_met(s->slab_pct, VD_TARGET_SLAB) : vd_met(s->slub_pct, VD_TARGET_SLUB)) &&
+			      s->nr_geometry && s->nr_geometry_equal == s->nr_geometry &&
+			      vd_met(s->refill_pct, VD_TARGET_REFILL) && vd_met(s->drain_pct, VD_TARGET_DRAIN) &&
+			      vd_met(s->free_pages_pct, VD_TARGET_FREE));
 	if (v->nodes) {
 		cJSON_AddItemToObject(root, "nodes", v->nodes);
 		v->nodes = NULL;

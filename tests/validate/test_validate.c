@@ -295,6 +295,15 @@ Test(validate, crafted_capture_distance_is_the_window_counts, .timeout = 60)
 		cr_assert(not(eq(ptr, strstr(out, want), NULL)), "%s", out);
 		free(out);
 	}
+	/* nor for a replay on another allocator */
+	{
+		const char *targv[] = { "kmemsim", "validate", dir, "--db", db, "--allocator", "slab", NULL };
+		char *err = NULL;
+
+		cr_assert(eq(int, helper_run_kmemsim(NULL, targv, NULL, &err), 2));
+		cr_assert(not(eq(ptr, strstr(err, "another allocator than --allocator"), NULL)), "%s", err);
+		free(err);
+	}
 	/* the kept database is not taken for another capture's replay */
 	{
 		const char *targv[] = { "kmemsim", "validate", dir, "--db", db, NULL };
@@ -318,6 +327,23 @@ Test(validate, crafted_capture_distance_is_the_window_counts, .timeout = 60)
 	free(db);
 	free(s0);
 	free(s1);
+	free(dir);
+}
+
+/* A trace with marks but no SNAPi mark has no window: bad input, one line, exit 2. */
+Test(validate, capture_without_snap_marks_is_bad_input, .timeout = 30)
+{
+	char *dir = helper_tmpdir(), *cmd, *err = NULL;
+	const char *argv[] = { "kmemsim", "validate", dir, NULL };
+
+	free(helper_write_file(dir, "trace.txt", HDR MARK(0, "1.000000", "WORKLOAD BEGIN")
+			       KMALLOC(0, "1.000100", "ffff888000100000")));
+	cr_assert(asprintf(&cmd, "mkdir -p %s/SNAP0 %s/SNAP1", dir, dir) > 0);
+	cr_assert(eq(int, system(cmd), 0));
+	free(cmd);
+	cr_assert(eq(int, helper_run_kmemsim(NULL, argv, NULL, &err), 2));
+	cr_assert(not(eq(ptr, strstr(err, "the trace has no SNAPi marks"), NULL)), "%s", err);
+	free(err);
 	free(dir);
 }
 
