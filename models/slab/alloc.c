@@ -434,7 +434,7 @@ void *__kmem_cache_alloc_node(struct kmem_cache *cachep, gfp_t flags, int nodeid
  * allocmiss, ...); returns size, or 0 when one could not be had (what it got
  * is freed again).  cache_alloc_debugcheck_after_bulk is a no-op without
  * DEBUG_SLAB.  Each object is an operation of its own, labelled
- * kmem_cache_alloc_bulk (models/slab_common.h).
+ * kmem_cache_alloc_bulk (models/slab_common/slab_common.h).
  */
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
 {

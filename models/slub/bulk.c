@@ -16,7 +16,7 @@
  * FREE_FASTPATH or FREE_SLOWPATH (and the rest) count once per detached
  * freelist, not per object.
  *
- * Operations (models/slab_common.h): one per object.  Levels: an object
+ * Operations (models/slab_common/slab_common.h): one per object.  Levels: an object
  * from c->freelist is L1 (kmem_cache_alloc_bulk:freelist); one from
  * ___slab_alloc has its level (kmem_cache_alloc_bulk:slowpath, then its
  * labels).  A detached freelist's first object carries do_slab_free's or

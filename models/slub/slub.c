@@ -61,8 +61,9 @@
 
 /*
  * offsetof(struct kmem_cache, node), include/linux/slub_def.h (6.1, amd64), from the
- * model's switches; CONFIG_SYSFS, CONFIG_NUMA and CONFIG_SLUB_CPU_PARTIAL are taken as on,
- * KASAN as off.  Field by field:
+ * model's switches; CONFIG_SYSFS and CONFIG_NUMA are taken as on, KASAN as off.  Field by
+ * field (without CONFIG_SLUB_CPU_PARTIAL the two cpu_partial fields go and everything from
+ * oo on moves 8 bytes down: ctor stays 8-aligned at 64, kobj ends at 176):
  *   cpu_slab 0-8; flags 8-12 (pad to 16); min_partial 16-24; size 24-28;
  *   object_size 28-32; reciprocal_size (u32 + 2 u8, 4-aligned) 32-40; offset 40-44;
  *   cpu_partial 44-48; cpu_partial_slabs 48-52; oo 52-56; min 56-60; allocflags 60-64;
@@ -77,7 +78,7 @@
  */
 static unsigned int kmem_cache_node_offset(void)
 {
-	unsigned int off = 184;			/* end of kobj */
+	unsigned int off = slub_params.cpu_partial ? 184 : 176;	/* end of kobj */
 
 	if (slub_params.freelist_hardened)
 		off += 8;			/* random */

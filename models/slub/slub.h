@@ -33,7 +33,7 @@ struct slub_params {
 	bool freelist_hardened;		/* CONFIG_SLAB_FREELIST_HARDENED (Debian: on) */
 	unsigned int debug;		/* slub_debug= for every cache: SLAB_RED_ZONE, SLAB_POISON,
 					 * SLAB_STORE_USER, SLAB_TRACE, SLAB_CONSISTENCY_CHECKS
-					 * (models/slab_common.h); 0 = off (Debian) */
+					 * (models/slab_common/slab_common.h); 0 = off (Debian) */
 	bool cpu_partial;		/* CONFIG_SLUB_CPU_PARTIAL (Debian: on); off: no per-CPU partial lists */
 };
 void slub_params_default(struct slub_params *p);	/* Debian 6.1 amd64 */

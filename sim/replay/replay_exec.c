@@ -204,7 +204,7 @@ static void rp_exec_page_free(struct rp_ev *e)
 /*
  * An inferred bulk call (replay_infer.c): kmem_cache_alloc_bulk of the
  * event's objects in its cache, or kfree_bulk of those still live.  The
- * models log one operation per object (models/slab_common.h); none has a
+ * models log one operation per object (models/slab_common/slab_common.h); none has a
  * trace line.
  */
 void rp_exec_bulk(struct rp_ev *e)

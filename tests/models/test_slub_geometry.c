@@ -347,6 +347,14 @@ Test(slub_geometry, kmem_cache_size_by_config)
 	sc = helper_slub_machine_up_params(1, 2, &p);
 	cr_expect(eq(u32, slab_find_cache("kmem_cache")->object_size, 208 + 8));
 	helper_slab_machine_down(sc);
+
+	/* no CONFIG_SLUB_CPU_PARTIAL: cpu_partial, cpu_partial_slabs gone, kobj ends at 176;
+	 * ratio 176-180, user* 180-188 -> node[] at 192, + 2 * 8 */
+	p.freelist_hardened = false;
+	p.cpu_partial = false;
+	sc = helper_slub_machine_up_params(2, 2, &p);
+	cr_expect(eq(u32, slab_find_cache("kmem_cache")->object_size, 192 + 16), "no cpu_partial");
+	helper_slab_machine_down(sc);
 	slub_params_default(&p);
 	slub_set_params(&p);
 }
