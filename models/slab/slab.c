@@ -94,6 +94,7 @@ void slab_set_boot_params(int max_order, bool noaliencache, bool freelist_random
 	boot_freelist_random = freelist_random;
 }
 
+/* Boot switch, not a kernel function: CONFIG_DEBUG_SLAB on or off for the next init. */
 void slab_set_debug(bool debug_slab)
 {
 	boot_debug = debug_slab;

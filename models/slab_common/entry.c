@@ -17,6 +17,7 @@
 /* ------------------------------------------------------------------ */
 /* Page allocator calls under their own operation                      */
 
+/* Not a kernel function: alloc_pages(_node) for a slab, under an operation of its own. */
 struct page *slab_page_alloc(int nid, gfp_t gfp, unsigned int order)
 {
 	struct sim_op op;
@@ -45,6 +46,7 @@ struct page *slab_page_alloc(int nid, gfp_t gfp, unsigned int order)
 	return page;
 }
 
+/* Not a kernel function: __free_pages of a slab's pages, under an operation of its own. */
 void slab_page_free(struct page *page, unsigned int order)
 {
 	struct sim_op op;
@@ -194,26 +196,19 @@ void kfree_bulk(size_t size, void **p)
 	kmem_cache_free_bulk(NULL, size, p);
 }
 
+/* Not a kernel function: one object of a bulk call begins its own operation (gfp of the call). */
 void slab_bulk_op_begin(struct sim_op *op, int kind, gfp_t gfp)
 {
 	sim_op_begin(op, (enum sim_op_kind)kind);
 	op->gfp = gfp;
 }
 
+/* Not a kernel function: ... and ends it with what the common layer knows of the object. */
 void slab_bulk_op_end(struct sim_op *op, struct kmem_cache *s, const void *obj)
 {
 	int id = s ? slab_cache_id(s) : -1;
 
-	op->cache = id;
-	op->size = op->kind == SIM_OP_OBJ_ALLOC ? slab_cache_object_size(id) : 0;
-	op->addr = (uint64_t)(uintptr_t)obj;
-	if (ZERO_OR_NULL_PTR(obj)) {
-		op->failed = op->kind == SIM_OP_OBJ_ALLOC;
-	} else {
-		struct page *page = virt_to_head_page(obj);
-
-		op->mem_node = (int16_t)page_to_nid(page);
-	}
+	note_op(id, op->kind == SIM_OP_OBJ_ALLOC ? slab_cache_object_size(id) : 0, obj);
 	sim_op_end(op);
 }
 

@@ -216,6 +216,7 @@ void slab_set_unmergeable(int id)
 		reg[id].refcount = -1;
 }
 
+/* Registry accessor, not a kernel function: s->object_size as kmem_cache_create left it. */
 unsigned int slab_cache_object_size(int id)
 {
 	return id >= 0 && id < nr_reg ? reg[id].object_size : 0;
