@@ -105,6 +105,19 @@ static int cli_parse_u64(const char *cmd, const char *opt, const char *s, uint64
 	return SIM_EBADINPUT;
 }
 
+/* --allocator of command `cmd`: slub or slab (slab_only), or buddy too; 0, or SIM_EBADINPUT after one line. */
+int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out, FILE *err)
+{
+	enum sim_allocator a;
+
+	if (sim_allocator_parse(arg, &a) || (slab_only && a == SIM_ALLOC_BUDDY)) {
+		fprintf(err, "kmemsim %s: --allocator: expected %s, got \"%s\"\n", cmd,
+			slab_only ? "slub or slab" : "slub, slab or buddy", arg);
+		return SIM_EBADINPUT;
+	}
+	*out = (int)a;
+	return 0;
+}
 int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const char **pos,
 		  int min_pos, int max_pos, int *nr_pos, FILE *out, FILE *err)
 {
@@ -197,15 +210,8 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		return rc == 1 ? 0 : rc;
 	if (nr_pos)
 		o.scenario_path = pos[0];
-	if (allocator) {
-		enum sim_allocator a;
-
-		if (sim_allocator_parse(allocator, &a)) {
-			fprintf(err, "kmemsim run: --allocator: expected slub, slab or buddy, got \"%s\"\n", allocator);
-			return SIM_EBADINPUT;
-		}
-		o.allocator = (int)a;
-	}
+	if (allocator && sim_cli_allocator("run", allocator, false, &o.allocator, err))
+		return SIM_EBADINPUT;
 	if (o.schedule_in && access(o.schedule_in, R_OK)) {
 		fprintf(err, "kmemsim run: --schedule: %s: %s\n", o.schedule_in, strerror(errno));
 		return SIM_EBADINPUT;

@@ -35,6 +35,8 @@ int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const c
 		  int min_pos, int max_pos, int *nr_pos, FILE *out, FILE *err);
 
 /* The whole command line: kmemsim [SUBCOMMAND] ...  Returns 0, SIM_EFAIL or SIM_EBADINPUT. */
+/* --allocator of `cmd`: slub or slab (slab_only), or buddy too, into *out; 0 or SIM_EBADINPUT after a line. */
+int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out, FILE *err);
 int sim_cli_main(int argc, char **argv, FILE *out, FILE *err);
 
 /* Subcommands (sim/cli/cli.c). */

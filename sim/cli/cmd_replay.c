@@ -38,15 +38,8 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	o.trace = pos[0];
-	if (allocator) {
-		enum sim_allocator a;
-
-		if (sim_allocator_parse(allocator, &a) || a == SIM_ALLOC_BUDDY) {
-			fprintf(err, "kmemsim replay: --allocator: expected slub or slab, got \"%s\"\n", allocator);
-			return SIM_EBADINPUT;
-		}
-		o.allocator = (int)a;
-	}
+	if (allocator && sim_cli_allocator("replay", allocator, true, &o.allocator, err))
+		return SIM_EBADINPUT;
 	if (pages && sim_replay_pages_parse(pages, &o.pages)) {
 		fprintf(err, "kmemsim replay: --pages: expected all, non-slab or none, got \"%s\"\n", pages);
 		return SIM_EBADINPUT;

@@ -24,15 +24,8 @@ int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err)
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	o.capture = pos[0];
-	if (allocator) {
-		enum sim_allocator a;
-
-		if (sim_allocator_parse(allocator, &a) || a == SIM_ALLOC_BUDDY) {
-			fprintf(err, "kmemsim validate: --allocator: expected slub or slab, got \"%s\"\n", allocator);
-			return SIM_EBADINPUT;
-		}
-		o.allocator = (int)a;
-	}
+	if (allocator && sim_cli_allocator("validate", allocator, true, &o.allocator, err))
+		return SIM_EBADINPUT;
 	if (format && strcmp(format, "table") && strcmp(format, "json")) {
 		fprintf(err, "kmemsim validate: --format: expected table or json, got \"%s\"\n", format);
 		return SIM_EBADINPUT;
