@@ -114,14 +114,8 @@ static uint32_t rp_infer_stride(struct replay *r, int cache)
 {
 	const struct rp_cache *c = &r->cache[cache];
 
-	if (c->cap && c->cap->size)
+	if (c->cap && c->cap->size)	/* c->cap: the capture's cache of that name (rp_cache_new) */
 		return c->cap->size;
-	if (r->cap) {
-		const struct sim_capture_cache *cc = sim_capture_find_cache(r->cap, c->name);
-
-		if (cc && cc->size)
-			return cc->size;
-	}
 	return c->size ? c->size : c->freed_size;
 }
 
