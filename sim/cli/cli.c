@@ -60,6 +60,10 @@ static const struct cli_cmd cli_cmds[] = {
 	  sim_cli_explore },
 	{ "merge", "OUT.db IN.db... [--schedule-out FILE]",
 	  "merge the databases of the shards of one exploration (explore --shard i/N --db)", sim_cli_merge },
+	{ "timeline", "DB -o FILE [--from TIME|line:N] [--to TIME|line:N] [--cpu N] [--cache NAME] [--min-level N]"
+	  " [--quiet]",
+	  "write a run as a Perfetto trace: vCPU contexts, operations as slices, counters (docs/timeline.md)",
+	  sim_cli_timeline },
 };
 #define CLI_NR_CMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 
@@ -305,6 +309,23 @@ static int cli_parse_point(const char *cmd, const char *opt, const char *s, cons
 	return rc ? SIM_EBADINPUT : 0;
 }
 
+int sim_cli_window(const char *cmd, const char *db, const char *from, const char *to,
+		   struct sim_slab_window *w, FILE *err)
+{
+	if (cli_db_readable(cmd, db, err))
+		return SIM_EBADINPUT;
+	w->from_set = from != NULL;
+	w->to_set = to != NULL;
+	if ((from && cli_parse_point(cmd, "--from", from, db, &w->from_ns, err)) ||
+	    (to && cli_parse_point(cmd, "--to", to, db, &w->to_ns, err)))
+		return SIM_EBADINPUT;
+	if (from && to && w->to_ns < w->from_ns) {
+		fprintf(err, "kmemsim %s: --to %s is before --from %s\n", cmd, to, from);
+		return SIM_EBADINPUT;
+	}
+	return 0;
+}
+
 /* DB plus `extra` more positional arguments, with --from / --to into w. */
 static int cli_window_args(int argc, char **argv, const char **pos, int min_pos, int max_pos, int *nr_pos,
 			   struct sim_slab_window *w, FILE *out, FILE *err)
@@ -319,16 +340,7 @@ static int cli_window_args(int argc, char **argv, const char **pos, int min_pos,
 
 	if (rc)
 		return rc;
-	if (cli_db_readable(argv[0], pos[0], err))
-		return SIM_EBADINPUT;
-	if ((from && cli_parse_point(argv[0], "--from", from, pos[0], &w->from_ns, err)) ||
-	    (to && cli_parse_point(argv[0], "--to", to, pos[0], &w->to_ns, err)))
-		return SIM_EBADINPUT;
-	if (from && to && w->to_ns < w->from_ns) {
-		fprintf(err, "kmemsim %s: --to %s is before --from %s\n", argv[0], to, from);
-		return SIM_EBADINPUT;
-	}
-	return 0;
+	return sim_cli_window(argv[0], pos[0], from, to, w, err);
 }
 
 /* slabinfo DB, or slabstat DB CACHE [STAT]: the same window options, their own printer. */

@@ -34,6 +34,12 @@ struct sim_cli_opt {
 int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const char **pos,
 		  int min_pos, int max_pos, int *nr_pos, FILE *out, FILE *err);
 
+/* --from / --to of a report on `db` (a time, or a point of a replay such as line:N) into *w;
+ * also checks that db is readable.  0, or SIM_EBADINPUT after one line on err. */
+struct sim_slab_window;
+int sim_cli_window(const char *cmd, const char *db, const char *from, const char *to,
+		   struct sim_slab_window *w, FILE *err);
+
 /* The whole command line: kmemsim [SUBCOMMAND] ...  Returns 0, SIM_EFAIL or SIM_EBADINPUT. */
 /* --allocator of `cmd`: slub or slab (slab_only), or buddy too, into *out; 0 or SIM_EBADINPUT after a line. */
 int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out, FILE *err);
@@ -49,5 +55,6 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err);	/* replay a ker
 int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err);	/* explore a scenario's schedules */
 int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err);		/* merge sharded explorations */
 int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err);	/* a capture's replay vs its kernel (cmd_validate.c) */
+int sim_cli_timeline(int argc, char **argv, FILE *out, FILE *err);	/* a run as a Perfetto trace (cmd_timeline.c) */
 
 #endif
