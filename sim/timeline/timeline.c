@@ -272,7 +272,7 @@ static void tl_run_close(struct tl *t, struct tl_cpu *c, uint64_t at, int64_t by
 static void tl_context(struct tl *t, struct tl_cpu *c, const struct tl_op *op)
 {
 	struct tl_track *k = &c->ctx;
-	uint64_t e = op->e;
+	uint64_t b, e = op->e;
 	char name[40];
 
 	tl_track_pop(t, k, op->b);
@@ -282,13 +282,15 @@ static void tl_context(struct tl *t, struct tl_cpu *c, const struct tl_op *op)
 				c->run_end = e;
 			return;
 		}
+		b = op->b > k->last_begin ? op->b : k->last_begin;
 		if (c->run_open)
-			tl_run_close(t, c, op->b, op->task);
-		tl_track_close(t, k, op->b);	/* an interrupt still open: ends here */
+			tl_run_close(t, c, b, op->task);
+		tl_track_close(t, k, b);	/* an interrupt still open: ends here */
 		snprintf(name, sizeof(name), "task %" PRId64, op->task);
 		tl_event_start(t, PB_TYPE_SLICE_BEGIN, k->uuid, 0, name);
 		tl_ann(t, TL_ANN_PID, PB_ANN_INT, op->task);
-		tl_event_packet(t, op->b, true);
+		tl_event_packet(t, b, true);
+		k->last_begin = b;
 		tl_track_push(k, UINT64_MAX, 0);
 		c->run_open = true;
 		c->run_pid = op->task;
@@ -296,18 +298,23 @@ static void tl_context(struct tl *t, struct tl_cpu *c, const struct tl_op *op)
 		t->nr_ctx_slices++;
 		return;
 	}
-	if (k->depth) {
-		int top = k->depth - 1;
-
-		if (k->kind[top] == op->ctx && k->end[top] >= e)
+	b = op->b > k->last_begin ? op->b : k->last_begin;
+	if (k->depth && k->kind[k->depth - 1] == op->ctx) {
+		if (k->end[k->depth - 1] >= e)
 			return;			/* inside the same interrupt */
-		if (k->end[top] < e)
-			e = k->end[top];	/* cannot outlast what it interrupted */
-		if (k->depth == TL_DEPTH)
-			return;
+		/* raised while one of its kind ran: it waited (pending softirqs), it runs after */
+		b = k->end[k->depth - 1];
+		tl_track_pop(t, k, b);
 	}
+	if (e < b)
+		e = b;
+	if (k->depth && k->end[k->depth - 1] < e)
+		e = k->end[k->depth - 1];	/* cannot outlast what it interrupted */
+	if (k->depth == TL_DEPTH)
+		return;
 	tl_event_start(t, PB_TYPE_SLICE_BEGIN, k->uuid, op->ctx == 1 ? TL_NAME_SOFTIRQ : TL_NAME_HARDIRQ, NULL);
-	tl_event_packet(t, op->b, true);
+	tl_event_packet(t, b, true);
+	k->last_begin = b;
 	tl_track_push(k, e, op->ctx);
 	if (c->run_open && e > c->run_end)
 		c->run_end = e;

@@ -38,6 +38,7 @@ enum { TL_STR_PAGE_ALLOC = 1, TL_STR_PAGE_FREE, TL_STR_OBJ_ALLOC, TL_STR_OBJ_FRE
 struct tl_track {
 	uint64_t uuid;
 	int depth;
+	uint64_t last_begin;		/* begins never go back in time on a track */
 	uint64_t end[TL_DEPTH];
 	uint8_t kind[TL_DEPTH];		/* context tracks: 0 task, 1 softirq, 2 hardirq */
 };
