@@ -543,3 +543,115 @@ Test(timeline, sample_replay_read_back_matches_the_database)
 	free(err);
 	free(out);
 }
+
+/* --cpu, --cache and a window: only that vCPU's tracks, that cache's operations begun in it. */
+Test(timeline, cpu_cache_and_window_select_the_slices)
+{
+	char *out = malloc(strlen(dir) + 32), *err = NULL, where[256];
+	struct op_row *rows;
+	size_t nr_rows;
+	struct decoded *d;
+	int64_t from = 500000000;
+
+	need_protoc();
+	sprintf(out, "%s/w.pftrace", dir);
+	const char *argv[] = { "kmemsim", "timeline", db, "-o", out, "--cpu", "1", "--cache", "kmalloc-64",
+			       "--from", "500ms", "--to", "1500ms", "--quiet", NULL };
+
+	cr_assert(eq(int, run(argv, &err), 0), "%s", err);
+	d = decode(out);
+	for (int i = 0; i < d->nr_tracks; i++)
+		cr_assert(eq(int, strncmp(d->tracks[i].name, "vCPU ", 5) ? 1 : atoi(d->tracks[i].name + 5), 1),
+			  "track %s", d->tracks[i].name);
+	snprintf(where, sizeof(where), "o.cpu = 1 AND c.name = 'kmalloc-64' AND o.time_ns >= %" PRId64
+		 " AND o.time_ns < 1500000000", from);
+	rows = ops_rows(where, &nr_rows);
+	cr_assert(gt(sz, nr_rows, 10));
+	cr_assert(eq(sz, check_op_slices(d, rows, nr_rows), nr_rows));
+	for (size_t i = 0; i < d->nr; i++)
+		cr_assert(d->s[i].ts >= (uint64_t)from && d->s[i].ts < 1500000000, "event at %" PRIu64, d->s[i].ts);
+	free(rows);
+	decoded_free(d);
+	free(err);
+	free(out);
+}
+
+/* Bad input: one line, exit 2, no file at the output path. */
+Test(timeline, bad_input_is_one_line_and_leaves_no_file)
+{
+	char *out = malloc(strlen(dir) + 32), *err = NULL;
+	const char *no_o[] = { "kmemsim", "timeline", db, NULL };
+	const char *cache[] = { "kmemsim", "timeline", db, "-o", NULL, "--cache", "no-such-cache", NULL };
+	const char *cpu[] = { "kmemsim", "timeline", db, "-o", NULL, "--cpu", "4", NULL };
+	const char *level[] = { "kmemsim", "timeline", db, "-o", NULL, "--min-level", "6", NULL };
+	const char *missing[] = { "kmemsim", "timeline", "/nonexistent.db", "-o", NULL, NULL };
+
+	sprintf(out, "%s/bad.pftrace", dir);
+	cache[4] = cpu[4] = level[4] = missing[4] = out;
+	cr_assert(eq(int, run(no_o, &err), 2));
+	cr_assert(not(eq(ptr, strstr(err, "-o FILE"), NULL)), "%s", err);
+	free(err);
+	cr_assert(eq(int, run(cache, &err), 2));
+	cr_assert(eq(int, strncmp(err, "kmemsim timeline: --cache: ", 27), 0), "%s", err);
+	cr_assert(not(eq(ptr, strstr(err, "no cache \"no-such-cache\"\n"), NULL)), "%s", err);
+	cr_assert(eq(ptr, strchr(err, '\n'), err + strlen(err) - 1), "one line: %s", err);
+	free(err);
+	cr_assert(eq(int, run(cpu, &err), 2));
+	cr_assert(not(eq(ptr, strstr(err, "--cpu: 4"), NULL)), "%s", err);
+	free(err);
+	cr_assert(eq(int, run(level, &err), 2));
+	free(err);
+	cr_assert(eq(int, run(missing, &err), 2));
+	free(err);
+	cr_assert(not(eq(int, access(out, F_OK), 0)), "a file was left at %s", out);
+	free(out);
+}
+
+/* A synthetic run with preemption: migrations and preemptions as instants, checked with SQL. */
+Test(timeline, preemptions_and_migrations)
+{
+	static const char json[] =
+		"{ \"name\": \"tl-preempt\", \"seed\": 3, \"allocator\": \"slub\",\n"
+		"  \"sched\": { \"preempt\": \"full\", \"slice_us\": 20, \"migrate_pct\": 50, \"tasks_per_cpu\": 2 },\n"
+		"  \"workload\": { \"streams\": [ { \"ops\": 3000, \"think_ns\": 100, \"irq_pct\": 10,\n"
+		"    \"lifetime\": [1, 50], \"sizes\": { \"64\": 3, \"512\": 1 } } ] } }\n";
+	char *sc = helper_write_file(dir, "p.json", json), *out = malloc(strlen(dir) + 32), *err = NULL;
+	char *pdb = malloc(strlen(dir) + 32);
+	size_t migrated = 0, preempted = 0, hardirq = 0;
+	struct decoded *d;
+
+	need_protoc();
+	sprintf(out, "%s/p.pftrace", dir);
+	sprintf(pdb, "%s/p.db", dir);
+	const char *argv_run[] = { "kmemsim", "run", sc, "--db", pdb, "--quiet", NULL };
+	const char *argv[] = { "kmemsim", "timeline", pdb, "-o", out, "--min-level", "3", "--quiet", NULL };
+
+	cr_assert(eq(int, run(argv_run, &err), 0), "%s", err);
+	free(err);
+	cr_assert(eq(int, run(argv, &err), 0), "%s", err);
+	d = decode(out);
+	cr_assert(eq(int, d->bad_order, 0));
+	for (size_t i = 0; i < d->nr; i++) {
+		migrated += d->s[i].type == 3 && !strcmp(d->s[i].name, "migrated");
+		preempted += d->s[i].type == 3 && !strcmp(d->s[i].name, "preempted");
+		hardirq += d->s[i].type == 1 && !strcmp(d->s[i].name, "hardirq");
+	}
+	/* a task's operation on another vCPU than its previous one */
+	cr_assert(eq(i64, (int64_t)migrated, helper_db_int(pdb, "SELECT count(*) FROM (SELECT cpu, lag(cpu) OVER"
+		" (PARTITION BY task ORDER BY seq) AS prev FROM ops WHERE context = 'task' AND task <> 0)"
+		" WHERE prev <> cpu")));
+	/* another task's operation began on the vCPU while the previous task's was in flight */
+	cr_assert(eq(i64, (int64_t)preempted, helper_db_int(pdb, "SELECT count(*) FROM (SELECT task, time_ns,"
+		" lag(task) OVER w AS ptask, max(end_ns) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+		" AS pend FROM ops WHERE context = 'task' WINDOW w AS (PARTITION BY cpu ORDER BY seq))"
+		" WHERE ptask <> task AND pend > time_ns")));
+	cr_assert(gt(sz, migrated, 0));
+	cr_assert(gt(sz, preempted, 0));
+	cr_assert(eq(i64, (int64_t)hardirq, helper_db_int(pdb, "SELECT count(*) FROM ops o WHERE context = 'hardirq'"
+		" AND NOT EXISTS (SELECT 1 FROM ops p WHERE p.seq = o.parent_seq AND p.context = 'hardirq')")));
+	decoded_free(d);
+	free(err);
+	free(out);
+	free(pdb);
+	free(sc);
+}
