@@ -418,7 +418,7 @@ static int tl_ops(struct tl *t)
 		if (op.cpu < 0 || op.cpu >= t->nr_cpus)
 			continue;
 		if (op.b < t->from || op.b >= t->to) {
-			if (!op.ctx && op.task)
+			if (!op.ctx && op.task > 0)
 				tl_pid_move(t, op.task, op.cpu);
 			continue;
 		}
@@ -446,7 +446,7 @@ static int tl_ops(struct tl *t)
 			    (t->cache_id < 0 || op.cache == t->cache_id))
 				tl_op_slice(t, c, &op);
 		}
-		if (!op.ctx && op.task) {
+		if (!op.ctx && op.task > 0) {
 			int last = tl_pid_move(t, op.task, op.cpu);
 
 			if (last >= 0 && last != op.cpu && (o->cpu < 0 || o->cpu == op.cpu)) {
@@ -506,8 +506,11 @@ static int tl_load_names(struct tl *t, const char *sql, char ***names, int *nr)
 		if (id >= *nr) {
 			char **p = realloc(*names, (size_t)(id + 1) * sizeof(*p));
 
-			if (!p)
-				break;
+			if (!p) {
+				sim_db_finalize(st);
+				fprintf(t->err, "kmemsim timeline: out of memory\n");
+				return SIM_EFAIL;
+			}
 			memset(p + *nr, 0, (size_t)(id + 1 - *nr) * sizeof(*p));
 			*names = p;
 			*nr = (int)id + 1;
