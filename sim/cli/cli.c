@@ -58,6 +58,8 @@ static const struct cli_cmd cli_cmds[] = {
 	  " [--schedule-out FILE] [--no-shrink] [--quiet]",
 	  "run many schedules of a scenario against the invariants; shrink and print the first failure",
 	  sim_cli_explore },
+	{ "diff", "A.db B.db [--format table|csv|json] [--top N]",
+	  "two runs side by side: caches and zones, the largest differences first", sim_cli_diff },
 	{ "merge", "OUT.db IN.db... [--schedule-out FILE]",
 	  "merge the databases of the shards of one exploration (explore --shard i/N --db)", sim_cli_merge },
 };

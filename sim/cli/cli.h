@@ -48,6 +48,7 @@ int sim_cli_slabstat(int argc, char **argv, FILE *out, FILE *err);	/* /sys/kerne
 int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err);	/* replay a kernel trace (sim/cli/cmd_replay.c) */
 int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err);	/* explore a scenario's schedules */
 int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err);		/* merge sharded explorations */
+int sim_cli_diff(int argc, char **argv, FILE *out, FILE *err);		/* two runs side by side (cmd_diff.c) */
 int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err);	/* a capture's replay vs its kernel (cmd_validate.c) */
 
 #endif
