@@ -30,6 +30,8 @@ int sim_diff_digest(const char *path, int nr_buckets, struct sim_digest *d, FILE
 		return SIM_EBADINPUT;
 	rc = sim_digest_read(db, nr_buckets, d) ? SIM_EFAIL : 0;
 	sim_db_close(db, true, err);
+	if (rc)
+		sim_digest_free(d);
 	return rc;
 }
 

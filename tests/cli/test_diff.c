@@ -19,23 +19,12 @@
 
 static char *dir, *slab_db, *slub_db;
 
-static char *run_db(const char *allocator)
-{
-	char *path;
-	const char *argv[] = { "kmemsim", "run", "--allocator", allocator, "--db", NULL, "--quiet", NULL };
-
-	cr_assert(ne(int, asprintf(&path, "%s/%s.db", dir, allocator), -1));
-	argv[5] = path;
-	cr_assert(eq(int, helper_run_kmemsim(NULL, argv, NULL, NULL), 0));
-	return path;
-}
-
 static void setup(void)
 {
 	dir = helper_tmpdir();
 	cr_assert(not(eq(ptr, dir, NULL)));
-	slab_db = run_db("slab");
-	slub_db = run_db("slub");
+	cr_assert(not(eq(ptr, slab_db = helper_default_db(dir, "slab"), NULL)));
+	cr_assert(not(eq(ptr, slub_db = helper_default_db(dir, "slub"), NULL)));
 }
 
 static void teardown(void)

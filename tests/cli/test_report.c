@@ -23,22 +23,11 @@
 
 static char *dir, *slab_db, *slub_db;
 
-static char *run_db(const char *allocator)
-{
-	char *path;
-	const char *argv[] = { "kmemsim", "run", "--allocator", allocator, "--db", NULL, "--quiet", NULL };
-
-	cr_assert(ne(int, asprintf(&path, "%s/%s.db", dir, allocator), -1));
-	argv[5] = path;
-	cr_assert(eq(int, helper_run_kmemsim(NULL, argv, NULL, NULL), 0));
-	return path;
-}
-
 static void setup(void)
 {
 	dir = helper_tmpdir();
 	cr_assert(not(eq(ptr, dir, NULL)));
-	slub_db = run_db("slub");
+	cr_assert(not(eq(ptr, slub_db = helper_default_db(dir, "slub"), NULL)));
 	slab_db = NULL;
 }
 
@@ -53,24 +42,6 @@ static void teardown(void)
 	free(dir);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m;
-	int c;
-
-	if (!f)
-		return NULL;
-	m = open_memstream(&buf, &len);
-	while ((c = fgetc(f)) != EOF)
-		fputc(c, m);
-	fclose(m);
-	fclose(f);
-	return buf;
-}
-
 /* kmemsim report DBS... -o DIR/NAME; the page's text. */
 static char *report(const char *a, const char *b, const char *name)
 {
@@ -80,7 +51,7 @@ static char *report(const char *a, const char *b, const char *name)
 	cr_assert(ne(int, asprintf(&out, "%s/%s", dir, name), -1));
 	argv[b ? 5 : 4] = out;
 	cr_assert(eq(int, helper_run_kmemsim(NULL, argv, NULL, &err), 0), "%s", err);
-	page = slurp(out);
+	page = helper_read_file(out);
 	cr_assert(not(eq(ptr, page, NULL)));
 	free(out);
 	free(err);
@@ -163,7 +134,7 @@ Test(report, two_runs_carry_their_diff, .init = setup, .fini = teardown, .timeou
 	const char *diff[] = { "kmemsim", "diff", NULL, NULL, "--format", "json", "--top", "0", NULL };
 	cJSON *j, *d, *alone;
 
-	slab_db = run_db("slab");
+	cr_assert(not(eq(ptr, slab_db = helper_default_db(dir, "slab"), NULL)));
 	page = report(slab_db, slub_db, "two.html");
 	j = page_data(page);
 	cr_expect(eq(int, cJSON_GetArraySize(cJSON_GetObjectItem(j, "runs")), 2));
@@ -231,10 +202,10 @@ Test(report, every_chart_draws_in_headless_chromium, .init = setup, .fini = tear
 	cr_assert(eq(int, system(cmd), 0), "%s", cmd);
 	free(cmd);
 	cr_assert(ne(int, asprintf(&cmd, "%s/dom.html", dir), -1));
-	dom = slurp(cmd);
+	dom = helper_read_file(cmd);
 	free(cmd);
 	cr_assert(ne(int, asprintf(&cmd, "%s/chromium.log", dir), -1));
-	log = slurp(cmd);
+	log = helper_read_file(cmd);
 	free(cmd);
 	cr_assert(not(eq(ptr, dom, NULL)));
 	cr_assert(not(eq(ptr, log, NULL)));
