@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,34 @@ Test(report, two_runs_carry_their_diff, .init = setup, .fini = teardown, .timeou
 	cJSON_Delete(alone);
 	cJSON_Delete(j);
 	free(out);
+	free(page);
+}
+
+/* With call sites (table callsites, column ops.callsite, as kmemsim replay keeps them), the
+ * section lists them, most slow allocations first. */
+Test(report, call_sites_when_the_database_has_them, .init = setup, .fini = teardown, .timeout = 60)
+{
+	char *page;
+	cJSON *j, *sites, *s;
+	int64_t allocs = 0, last_slow = INT64_MAX;
+
+	helper_db_int(slub_db, "ALTER TABLE ops ADD COLUMN callsite INTEGER;"
+		      " CREATE TABLE callsites (callsite INTEGER PRIMARY KEY, text TEXT);"
+		      " INSERT INTO callsites VALUES (0, 'alloc_a+0x10/0x40'), (1, 'alloc_b+0x8/0x20'), (2, 'alloc_<c>+0x1/0x2');"
+		      " UPDATE ops SET callsite = seq % 3 WHERE kind = 'obj_alloc'; SELECT 1");
+	page = report(slub_db, NULL, "sites.html");
+	j = page_data(page);
+	sites = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "runs"), 0), "callsites");
+	cr_assert(cJSON_IsArray(sites), "no callsites in the data");
+	cr_expect(eq(int, cJSON_GetArraySize(sites), 3));
+	cJSON_ArrayForEach(s, sites) {
+		allocs += (int64_t)cJSON_GetObjectItem(s, "allocs")->valuedouble;
+		cr_expect(le(i64, (int64_t)cJSON_GetObjectItem(s, "slow")->valuedouble, last_slow));
+		last_slow = (int64_t)cJSON_GetObjectItem(s, "slow")->valuedouble;
+	}
+	cr_expect(eq(i64, allocs, helper_db_int(slub_db, "SELECT count(*) FROM ops WHERE kind = 'obj_alloc'")));
+	cr_expect(eq(ptr, strstr(page, "alloc_<c>"), NULL), "a < in the data is escaped");
+	cJSON_Delete(j);
 	free(page);
 }
 
