@@ -102,6 +102,7 @@ Test(report, data_match_sql_and_the_page_is_self_contained, .init = setup, .fini
 	cr_expect(not(eq(ptr, strstr(page, "Copyright (c) 2022 Leon Sorokin"), NULL)), "uPlot's licence");
 	cr_expect(not(eq(ptr, strstr(page, "var uPlot="), NULL)), "uPlot inlined");
 	cr_expect(eq(int, cJSON_GetArraySize(cJSON_GetObjectItem(run, "t_ms")), 200));
+	cr_expect(lt(sz, strlen(page), (size_t)400 << 10), "a page of %zu bytes: bounded by buckets, not ops", strlen(page));
 	cr_expect(eq(dbl, cJSON_GetObjectItem(cJSON_GetObjectItem(run, "run"), "ops")->valuedouble,
 		     (double)helper_db_int(slub_db, "SELECT nr_ops FROM summary")));
 	/* the heat map's operations at L2 or slower, all CPUs and buckets */
