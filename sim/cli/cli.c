@@ -58,6 +58,10 @@ static const struct cli_cmd cli_cmds[] = {
 	  " [--schedule-out FILE] [--no-shrink] [--quiet]",
 	  "run many schedules of a scenario against the invariants; shrink and print the first failure",
 	  sim_cli_explore },
+	{ "diff", "A.db B.db [--format table|csv|json] [--top N]",
+	  "two runs side by side: caches and zones, the largest differences first", sim_cli_diff },
+	{ "report", "DB [B.db] [-o report.html]",
+	  "a self-contained HTML report of a run with charts (of two runs: their diff too)", sim_cli_report },
 	{ "merge", "OUT.db IN.db... [--schedule-out FILE]",
 	  "merge the databases of the shards of one exploration (explore --shard i/N --db)", sim_cli_merge },
 	{ "timeline", "DB -o FILE [--from TIME|line:N] [--to TIME|line:N] [--cpu N] [--cache NAME] [--min-level N]"

@@ -54,6 +54,8 @@ int sim_cli_slabstat(int argc, char **argv, FILE *out, FILE *err);	/* /sys/kerne
 int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err);	/* replay a kernel trace (sim/cli/cmd_replay.c) */
 int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err);	/* explore a scenario's schedules */
 int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err);		/* merge sharded explorations */
+int sim_cli_diff(int argc, char **argv, FILE *out, FILE *err);		/* two runs side by side (cmd_diff.c) */
+int sim_cli_report(int argc, char **argv, FILE *out, FILE *err);	/* HTML report (cmd_report.c) */
 int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err);	/* a capture's replay vs its kernel (cmd_validate.c) */
 int sim_cli_timeline(int argc, char **argv, FILE *out, FILE *err);	/* a run as a Perfetto trace (cmd_timeline.c) */
 

@@ -111,4 +111,46 @@ int sim_slabdb_bumps(struct sim_db *db, uint64_t from_ns, uint64_t to_ns, int ca
 		     sim_slabdb_bump_fn *fn, void *arg);
 void sim_slabdb_stop(void);				/* sinks off, memory freed */
 
+/*
+ * A run digested for `kmemsim diff` and `kmemsim report` (sim/db/db_digest.c): one pass over
+ * ops (by column names: ops may be a view) plus the small tables, into per-cache and per-zone
+ * totals and counts per time bucket.  Memory depends on the numbers of caches, zones, CPUs
+ * and buckets, never on the number of operations.  Definitions: docs/diff.md.
+ */
+#define SIM_DIGEST_NR_ZONES 4		/* DMA, DMA32, Normal, Movable per node */
+struct sim_digest_cache {
+	char *name;			/* NULL: no such cache id */
+	uint64_t nr_alloc, nr_free;	/* object operations */
+	uint64_t level[6];		/* allocations by level 1..5 ([0]: none set) */
+	uint64_t lat_sum, lock_wait_ns;	/* over allocations and frees */
+	uint64_t lat_p99;		/* rounded down to 1/64 (exact below 128 ns) */
+	int64_t slab_pages_peak, slab_pages_final;	/* num_slabs * pagesperslab in slabinfo; -1 none */
+	uint32_t *hist;			/* latency histogram (private) */
+	uint32_t *bucket_level;		/* [bucket * 6 + level]: allocations per time bucket */
+};
+struct sim_digest_zone {
+	bool populated;
+	uint64_t nr_alloc, nr_free;	/* page operations whose memory is in the zone */
+	uint64_t level[6];		/* page allocations by level */
+	uint64_t refills, drains;	/* allocations through rmqueue_bulk, frees through free_pcppages_bulk */
+	uint64_t lat_sum, lock_wait_ns;
+	int64_t free_final, free_min;	/* zones.free; least free pages in a buddy_snapshots snapshot */
+};
+struct sim_digest {
+	char allocator[16], *name, *description, *seed_hex, *version;
+	int nr_nodes, nr_cpus;
+	uint64_t sim_ns, nr_ops;
+	int nr_caches;			/* cache ids 0 .. nr_caches-1 */
+	struct sim_digest_cache *caches;
+	struct sim_digest_zone *zones;	/* [node * SIM_DIGEST_NR_ZONES + zone] */
+	int nr_buckets;			/* time buckets of sim_ns / nr_buckets each */
+	uint32_t *cpu_slow;		/* [bucket * nr_cpus + cpu]: operations at L2 or slower */
+	uint64_t *bucket_lock_wait;	/* [bucket]: lock wait of the operations that began in it */
+};
+/* Fill d from db (nr_buckets >= 1).  0, or -1 after a line on the database's err. */
+int sim_digest_read(struct sim_db *db, int nr_buckets, struct sim_digest *d);
+void sim_digest_free(struct sim_digest *d);
+/* The time bucket of a simulated time. */
+int sim_digest_bucket(const struct sim_digest *d, uint64_t ns);
+
 #endif
