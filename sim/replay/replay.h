@@ -76,6 +76,12 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err);
  * after it) started, in a replay's database.  0, or SIM_EBADINPUT after a line
  * on err (not a replay database, or no event at or after that line). */
 int sim_replay_line_ns(struct sim_db *db, int64_t line, uint64_t *ns, FILE *err);
+/* The simulated time of the first mark (tracing_mark_write line) whose text is `text`,
+ * else of the one distinct mark text containing it.  0, or SIM_EBADINPUT after one line
+ * on err starting with `where` (no marks table: not a replay; no such mark, listing the
+ * marks; several texts contain it), SIM_EFAIL when out of memory. */
+int sim_replay_mark_ns(struct sim_db *db, const char *db_path, const char *text, const char *where,
+		       uint64_t *ns, FILE *err);
 /* "non-slab", "all", "none"; parse: 0 or -1. */
 const char *sim_replay_pages_name(enum sim_replay_pages p);
 int sim_replay_pages_parse(const char *s, enum sim_replay_pages *out);

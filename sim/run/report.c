@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "run.h"
 #include "../engine/engine.h"
 #include "../scenario/scenario.h"
 #include "../db/db.h"
@@ -95,10 +96,15 @@ static struct rp_cell *rp_page_cell(struct sim_report *r, int kind, int node, in
 
 void sim_report_count(struct sim_report *r, const struct sim_op *op)
 {
+	sim_report_count_n(r, op, 1, op->failed);
+}
+
+void sim_report_count_n(struct sim_report *r, const struct sim_op *op, uint64_t n, uint64_t nr_failed)
+{
 	struct rp_cell *c;
 	int kind = op->kind, level = op->level;
 
-	r->nr_ops++;
+	r->nr_ops += n;
 	if (kind < 0 || kind >= SIM_NR_OP_KINDS)
 		return;
 	if (level < 0 || level >= SIM_NR_LEVELS)
@@ -109,8 +115,8 @@ void sim_report_count(struct sim_report *r, const struct sim_op *op)
 		c = rp_page_cell(r, kind, op->mem_node >= 0 ? op->mem_node : op->node, op->zone);
 	if (!c)
 		return;
-	c->level[level]++;
-	c->failed += op->failed;
+	c->level[level] += n;
+	c->failed += nr_failed;
 }
 
 uint64_t sim_report_nr_ops(const struct sim_report *r)
@@ -190,6 +196,77 @@ static int rp_cache_order(const struct sim_report *r, int *ids)
 		ids[i] = id;
 	}
 	return n;
+}
+
+/* Room for one more row in *rows; NULL when out of memory. */
+static struct sim_summary_row *rp_row_add(struct sim_summary_row **rows, int *nr, const char *kind,
+					  const char *where, const struct rp_cell *c, bool cache)
+{
+	struct sim_summary_row *v = realloc(*rows, (size_t)(*nr + 1) * sizeof(*v)), *row;
+
+	if (!v)
+		return NULL;
+	*rows = v;
+	row = &v[(*nr)++];
+	memset(row, 0, sizeof(*row));
+	snprintf(row->kind, sizeof(row->kind), "%s", kind);
+	snprintf(row->where, sizeof(row->where), "%s", where);
+	row->cache = cache;
+	row->ops = rp_cell_total(c);
+	for (int l = 1; l < SIM_NR_LEVELS && l <= 5; l++)
+		row->level[l - 1] = c->level[l];
+	row->failed = c->failed;
+	return row;
+}
+
+int sim_report_rows(const struct sim_report *r, struct sim_summary_row **rows, int *nr_rows, int *nr_caches)
+{
+	int *ids = r->nr_caches ? malloc((size_t)r->nr_caches * sizeof(*ids)) : NULL;
+	int n = ids ? rp_cache_order(r, ids) : 0;
+	char where[64];
+
+	*rows = NULL;
+	*nr_rows = 0;
+	*nr_caches = n;
+	if (r->nr_caches && !ids)
+		return -1;
+	/* the order sim_report_print prints them in */
+	for (int k = 0; k < SIM_NR_OP_KINDS; k++) {
+		for (int nid = 0; nid < SIM_MAX_NODES; nid++) {
+			for (int z = 0; z < RP_NR_ZONE_CELLS; z++) {
+				const struct rp_cell *c = &r->page[k][nid][z];
+
+				if (!rp_cell_total(c))
+					continue;
+				snprintf(where, sizeof(where), "%d/%s", nid,
+					 z == RP_ZONE_NONE ? "-" : buddy_zone_name(z));
+				if (!rp_row_add(rows, nr_rows, rp_kind_names[k], where, c, false))
+					goto oom;
+			}
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		int id = ids[i];
+		const char *name = r->cache_name ? r->cache_name(id) : NULL;
+
+		if (name)
+			snprintf(where, sizeof(where), "%s", name);
+		else
+			snprintf(where, sizeof(where), "cache#%d", id);
+		for (int k = 0; k < 2; k++)
+			if (rp_cell_total(&r->cache[id][k]) &&
+			    !rp_row_add(rows, nr_rows, rp_kind_names[k ? SIM_OP_OBJ_FREE : SIM_OP_OBJ_ALLOC], where,
+					&r->cache[id][k], true))
+				goto oom;
+	}
+	free(ids);
+	return 0;
+oom:
+	free(ids);
+	free(*rows);
+	*rows = NULL;
+	*nr_rows = 0;
+	return -1;
 }
 
 /* The top caches by object operations: L1..L5 shares of their allocations and frees. */

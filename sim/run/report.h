@@ -39,6 +39,8 @@ struct sim_report *sim_report_create(void);				/* NULL when out of memory */
 void sim_report_destroy(struct sim_report *r);
 void sim_report_set_cache_name(struct sim_report *r, sim_report_cache_name_fn *fn); /* for object rows */
 void sim_report_count(struct sim_report *r, const struct sim_op *op);	/* one ended operation */
+/* n operations like op, nr_failed of them failed (the summary rebuilt from a database). */
+void sim_report_count_n(struct sim_report *r, const struct sim_op *op, uint64_t n, uint64_t nr_failed);
 uint64_t sim_report_nr_ops(const struct sim_report *r);			/* operations counted */
 /* Operations of `kind` on (node, zone) at `level` (0 = unset, 1..5); zone -1 = none. */
 uint64_t sim_report_nr_level(const struct sim_report *r, int kind, int node, int zone, int level);
@@ -46,5 +48,9 @@ uint64_t sim_report_nr_failed(const struct sim_report *r, int kind, int node, in
 /* The summary table and totals. */
 void sim_report_print(const struct sim_report *r, const struct sim_report_run *run, FILE *out);
 const char *sim_report_kind_name(int kind);				/* "page_alloc", ... */
+/* The table's rows in its order (page rows, then every cache with object operations, most
+ * operations first; the table prints the first RP_TOP_CACHES caches): malloc'ed *rows, or -1. */
+struct sim_summary_row;
+int sim_report_rows(const struct sim_report *r, struct sim_summary_row **rows, int *nr_rows, int *nr_caches);
 
 #endif
