@@ -29,6 +29,7 @@ struct sim_summary_row {
 	char kind[16];			/* "page_alloc", "obj_free", ... */
 	char where[64];			/* "node/zone" of a page row, the cache of an object row */
 	bool cache;			/* an object row (printed as shares of ops) */
+	int rank;			/* an object row's cache: 0 = most operations; -1 for pages */
 	uint64_t ops, level[5], failed;	/* operations, of them at L1..L5, failed */
 };
 struct sim_summary {
