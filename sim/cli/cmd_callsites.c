@@ -12,10 +12,8 @@
  * allocations).  Bytes allocated are the model cache's object size
  * (caches.size, what the kernel's bytes_alloc shows for a slab object).
  *
- * One SQL statement does it: each object operation is paired with the next
- * operation on the same simulated address (lead() over addr, in seq order),
- * so an allocation is live when the next one is not a free, or a free at or
- * after the window's end.
+ * The numbers come from sim_replay_callsites (sim/replay), one pass over the
+ * object operations; this file sorts and prints them.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -26,33 +24,41 @@
 #include "slabinfo.h"
 #include "../db/db.h"
 #include "../engine/engine.h"
+#include "../replay/replay.h"
 
 #define CS_TOP_DEFAULT 20
 
-/* --sort keys and the ORDER BY each means (largest first; ties by call-site text). */
-static const struct { const char *key, *order; } cs_sorts[] = {
-	{ "allocs", "allocs DESC" },
-	{ "bytes", "bytes_alloc DESC, allocs DESC" },
-	{ "frag", "frag DESC, allocs DESC" },
-	{ "slow", "slow DESC, allocs DESC" },
-	{ "live", "live DESC, allocs DESC" },
-};
+/* --sort keys (largest first; ties by call-site text). */
+static const char *const cs_sorts[] = { "allocs", "bytes", "frag", "slow", "live" };
 #define CS_NR_SORTS (sizeof(cs_sorts) / sizeof(cs_sorts[0]))
 
-static const char cs_sql[] =
-	"WITH o AS (SELECT kind, time_ns, callsite, size, level, cache, failed,"
-	"  lead(kind) OVER w AS next_kind, lead(time_ns) OVER w AS next_ns"
-	"  FROM ops WHERE kind IN ('obj_alloc', 'obj_free') WINDOW w AS (PARTITION BY addr ORDER BY seq)),"
-	" s AS (SELECT c.text, count(*) AS allocs, coalesce(sum(o.size), 0) AS bytes_req,"
-	"  coalesce(sum(k.size), 0) AS bytes_alloc,"
-	"  sum(o.level = 1) AS l1, sum(o.level = 2) AS l2, sum(o.level = 3) AS l3, sum(o.level = 4) AS l4,"
-	"  sum(o.level = 5) AS l5, sum(o.level > 1) AS slow,"
-	"  sum(NOT o.failed AND (o.next_kind IS NOT 'obj_free' OR o.next_ns >= ?2)) AS live"
-	"  FROM o JOIN callsites c ON c.callsite = o.callsite LEFT JOIN caches k ON k.id = o.cache"
-	"  WHERE o.kind = 'obj_alloc' AND o.time_ns >= ?1 AND o.time_ns < ?2 GROUP BY o.callsite)"
-	" SELECT text, allocs, bytes_req, bytes_alloc,"
-	"  CASE WHEN bytes_alloc > 0 THEN 100.0 - 100.0 * bytes_req / bytes_alloc ELSE 0.0 END AS frag,"
-	"  l1, l2, l3, l4, l5, slow, live, count(*) OVER () AS nr_sites FROM s ORDER BY %s, text LIMIT ?3";
+static double cs_frag(const struct sim_replay_callsite *c)
+{
+	return c->bytes_alloc ? 100.0 - 100.0 * (double)c->bytes_req / (double)c->bytes_alloc : 0.0;
+}
+
+static int cs_sort_key;		/* qsort has no argument: the --sort of this command */
+
+/* -1 when *pa goes first: the larger key, then the larger allocs, then the text. */
+static int cs_cmp(const void *pa, const void *pb)
+{
+	const struct sim_replay_callsite *a = *(const struct sim_replay_callsite *const *)pa;
+	const struct sim_replay_callsite *b = *(const struct sim_replay_callsite *const *)pb;
+	double ka = 0, kb = 0;
+
+	switch (cs_sort_key) {
+	case 1: ka = (double)a->bytes_alloc; kb = (double)b->bytes_alloc; break;
+	case 2: ka = cs_frag(a); kb = cs_frag(b); break;
+	case 3: ka = (double)a->slow; kb = (double)b->slow; break;
+	case 4: ka = (double)a->live; kb = (double)b->live; break;
+	default: break;
+	}
+	if (ka != kb)
+		return ka > kb ? -1 : 1;
+	if (a->allocs != b->allocs)
+		return a->allocs > b->allocs ? -1 : 1;
+	return strcmp(a->text, b->text);
+}
 
 /* 1 when `sql` gives a row, 0 when none, -1 on error. */
 static int cs_has(struct sim_db *db, const char *sql)
@@ -67,20 +73,6 @@ static int cs_has(struct sim_db *db, const char *sql)
 	return s < 0 ? -1 : s == SIM_DB_ROW;
 }
 
-/* Object allocations of the window without a call site (inferred by the replay). */
-static int64_t cs_nr_unknown(struct sim_db *db, int64_t from, int64_t to)
-{
-	struct sim_db_stmt *st = sim_db_prepare(db, "SELECT count(*) FROM ops WHERE kind = 'obj_alloc'"
-						" AND callsite IS NULL AND time_ns >= ?1 AND time_ns < ?2");
-	int64_t n = -1;
-
-	if (st && !sim_db_bind_int64(st, 1, from) && !sim_db_bind_int64(st, 2, to) &&
-	    sim_db_step(st) == SIM_DB_ROW)
-		n = sim_db_column_int64(st, 0);
-	sim_db_finalize(st);
-	return n;
-}
-
 static int cs_print(const char *path, const struct sim_slab_window *w, int sort, int64_t top,
 		    enum out_format fmt, FILE *out, FILE *err)
 {
@@ -88,14 +80,13 @@ static int cs_print(const char *path, const struct sim_slab_window *w, int sort,
 		"callsite", "allocs", "bytes_req", "bytes_alloc", "frag_pct",
 		"L1_pct", "L2_pct", "L3_pct", "L4_pct", "L5_pct", "slow", "live",
 	};
-	int64_t from = w->from_set ? (int64_t)w->from_ns : 0;
-	int64_t to = w->to_set ? (int64_t)w->to_ns : INT64_MAX;
+	uint64_t from = w->from_set ? w->from_ns : 0, to = w->to_set ? w->to_ns : UINT64_MAX, unknown = 0;
 	struct sim_db *db = sim_db_open_existing(path, err);
-	struct sim_db_stmt *st = NULL;
+	struct sim_replay_callsite *site = NULL;
+	const struct sim_replay_callsite **ord = NULL;
 	struct out_doc *d = NULL;
-	char sql[sizeof(cs_sql) + 64], title[256];
-	int rc = SIM_EFAIL, has, s, n = 0;
-	int64_t unknown;
+	char title[256];
+	int rc = SIM_EFAIL, has, nr = 0, n = 0, nr_shown;
 
 	if (!db)
 		return SIM_EBADINPUT;
@@ -113,48 +104,53 @@ static int cs_print(const char *path, const struct sim_slab_window *w, int sort,
 		}
 		goto out;
 	}
-	unknown = cs_nr_unknown(db, from, to);
-	snprintf(sql, sizeof(sql), cs_sql, cs_sorts[sort].order);
-	st = sim_db_prepare(db, sql);
-	if (!st || unknown < 0 || sim_db_bind_int64(st, 1, from) || sim_db_bind_int64(st, 2, to) ||
-	    sim_db_bind_int64(st, 3, top > 0 ? top : -1))
+	rc = sim_replay_callsites(db, path, from, to, &site, &nr, &unknown, err);
+	if (rc)
 		goto out;
+	rc = SIM_EFAIL;
+	/* the call sites with allocations in the window, sorted */
+	ord = malloc((size_t)(nr ? nr : 1) * sizeof(*ord));
+	if (!ord)
+		goto out;
+	for (int i = 0; i < nr; i++)
+		if (site[i].allocs)
+			ord[n++] = &site[i];
+	cs_sort_key = sort;
+	qsort(ord, (size_t)n, sizeof(*ord), cs_cmp);
+	nr_shown = top > 0 && top < n ? (int)top : n;
+	if (n)
+		snprintf(title, sizeof(title), "object allocations by call site (top %d of %d by %s;"
+			 " %llu without a call site, inferred by the replay):", nr_shown, n, cs_sorts[sort],
+			 (unsigned long long)unknown);
+	else
+		snprintf(title, sizeof(title), "object allocations by call site: none in the window");
 	d = out_doc_begin(out, fmt);
 	if (!d)
 		goto out;
-	while ((s = sim_db_step(st)) == SIM_DB_ROW) {
-		int64_t allocs = sim_db_column_int64(st, 1);
+	out_table_begin(d, "callsites", title, 12, cols);
+	for (int i = 0; i < nr_shown; i++) {
+		const struct sim_replay_callsite *c = ord[i];
 
-		if (!n++) {
-			snprintf(title, sizeof(title), "object allocations by call site (top %lld of %lld by %s;"
-				 " %lld without a call site, inferred by the replay):",
-				 (long long)(top > 0 && top < sim_db_column_int64(st, 12) ? top :
-					     sim_db_column_int64(st, 12)),
-				 (long long)sim_db_column_int64(st, 12), cs_sorts[sort].key, (long long)unknown);
-			out_table_begin(d, "callsites", title, 12, cols);
-		}
-		out_cell_text(d, sim_db_column_text(st, 0));
-		for (int c = 1; c <= 3; c++)
-			out_cell_int(d, sim_db_column_int64(st, c));
-		out_cell_real(d, sim_db_column_double(st, 4), 2);
-		for (int c = 5; c <= 9; c++)
-			out_cell_real(d, allocs ? 100.0 * (double)sim_db_column_int64(st, c) / (double)allocs : 0.0, 2);
-		out_cell_int(d, sim_db_column_int64(st, 10));
-		out_cell_int(d, sim_db_column_int64(st, 11));
+		out_cell_text(d, c->text);
+		out_cell_int(d, (long long)c->allocs);
+		out_cell_int(d, (long long)c->bytes_req);
+		out_cell_int(d, (long long)c->bytes_alloc);
+		out_cell_real(d, cs_frag(c), 2);
+		for (int l = 0; l < 5; l++)
+			out_cell_real(d, 100.0 * (double)c->level[l] / (double)c->allocs, 2);
+		out_cell_int(d, (long long)c->slow);
+		out_cell_int(d, (long long)c->live);
 		out_row_end(d);
 	}
-	if (!n) {		/* an empty window still prints the table's header */
-		snprintf(title, sizeof(title), "object allocations by call site: none in the window");
-		out_table_begin(d, "callsites", title, 12, cols);
-	}
 	out_table_end(d);
-	rc = s < 0 ? SIM_EFAIL : 0;
+	rc = 0;
 out:
 	if (d && out_doc_end(d) && !rc) {
 		fprintf(err, "kmemsim callsites: write error\n");
 		rc = SIM_EFAIL;
 	}
-	sim_db_finalize(st);
+	free(ord);
+	sim_replay_callsites_free(site, nr);
 	sim_db_close(db, false, err);
 	return rc;
 }
@@ -176,7 +172,7 @@ int sim_cli_callsites(int argc, char **argv, FILE *out, FILE *err)
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	if (sort) {
-		for (k = 0; k < (int)CS_NR_SORTS && strcmp(sort, cs_sorts[k].key); k++)
+		for (k = 0; k < (int)CS_NR_SORTS && strcmp(sort, cs_sorts[k]); k++)
 			;
 		if (k == (int)CS_NR_SORTS) {
 			fprintf(err, "kmemsim callsites: --sort: expected allocs, bytes, frag, slow or live, got \"%s\"\n",
