@@ -96,15 +96,10 @@ static struct rp_cell *rp_page_cell(struct sim_report *r, int kind, int node, in
 
 void sim_report_count(struct sim_report *r, const struct sim_op *op)
 {
-	sim_report_count_n(r, op, 1, op->failed);
-}
-
-void sim_report_count_n(struct sim_report *r, const struct sim_op *op, uint64_t n, uint64_t nr_failed)
-{
 	struct rp_cell *c;
 	int kind = op->kind, level = op->level;
 
-	r->nr_ops += n;
+	r->nr_ops++;
 	if (kind < 0 || kind >= SIM_NR_OP_KINDS)
 		return;
 	if (level < 0 || level >= SIM_NR_LEVELS)
@@ -115,8 +110,8 @@ void sim_report_count_n(struct sim_report *r, const struct sim_op *op, uint64_t 
 		c = rp_page_cell(r, kind, op->mem_node >= 0 ? op->mem_node : op->node, op->zone);
 	if (!c)
 		return;
-	c->level[level] += n;
-	c->failed += nr_failed;
+	c->level[level]++;
+	c->failed += op->failed;
 }
 
 uint64_t sim_report_nr_ops(const struct sim_report *r)

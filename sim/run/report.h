@@ -39,8 +39,6 @@ struct sim_report *sim_report_create(void);				/* NULL when out of memory */
 void sim_report_destroy(struct sim_report *r);
 void sim_report_set_cache_name(struct sim_report *r, sim_report_cache_name_fn *fn); /* for object rows */
 void sim_report_count(struct sim_report *r, const struct sim_op *op);	/* one ended operation */
-/* n operations like op, nr_failed of them failed (the summary rebuilt from a database). */
-void sim_report_count_n(struct sim_report *r, const struct sim_op *op, uint64_t n, uint64_t nr_failed);
 uint64_t sim_report_nr_ops(const struct sim_report *r);			/* operations counted */
 /* Operations of `kind` on (node, zone) at `level` (0 = unset, 1..5); zone -1 = none. */
 uint64_t sim_report_nr_level(const struct sim_report *r, int kind, int node, int zone, int level);

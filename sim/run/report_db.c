@@ -2,9 +2,8 @@
  * report_db.c - the summary a run prints at its end (report.c), rebuilt from
  * its database: `kmemsim summary DB`.
  *
- * The same counters fed the same way: the ops rows, grouped by what
- * sim_report_count looks at (kind, cache, node, zone, level), go through
- * sim_report_count_n, so the table and its order are the run's own; the run's
+ * The same counters fed the same way: every ops row goes through
+ * sim_report_count, so the table and its order are the run's own; the run's
  * facts come from runs, summary and violations.  What the database does not
  * keep is left out: "live at the end" (workload allocations never freed,
  * which a finished run drains to 0 unless the host ran out of memory).
@@ -114,11 +113,10 @@ static int rdb_facts(struct sim_db *db, const char *path, struct sim_summary *s,
 	return rc;
 }
 
-/* Every ops row into r, grouped by what sim_report_count looks at. */
+/* Every ops row into r, in the table's order (a GROUP BY would sort millions of rows on disk). */
 static int rdb_count(struct sim_db *db, struct sim_report *r)
 {
-	struct sim_db_stmt *st = sim_db_prepare(db, "SELECT kind, cache, node, mem_node, zone, level, count(*),"
-		" sum(failed) FROM ops GROUP BY kind, cache, node, mem_node, zone, level");
+	struct sim_db_stmt *st = sim_db_prepare(db, "SELECT kind, cache, node, mem_node, zone, level, failed FROM ops");
 	int s;
 
 	if (!st)
@@ -133,7 +131,8 @@ static int rdb_count(struct sim_db *db, struct sim_report *r)
 		op.mem_node = (int16_t)rdb_opt(st, 3, -1);
 		op.zone = (int8_t)rdb_opt(st, 4, -1);
 		op.level = (int8_t)rdb_opt(st, 5, 0);
-		sim_report_count_n(r, &op, (uint64_t)sim_db_column_int64(st, 6), (uint64_t)sim_db_column_int64(st, 7));
+		op.failed = sim_db_column_int64(st, 6) != 0;
+		sim_report_count(r, &op);
 	}
 	sim_db_finalize(st);
 	return s < 0 ? -1 : 0;
