@@ -68,6 +68,11 @@ static const struct cli_cmd cli_cmds[] = {
 	  sim_cli_explore },
 	{ "merge", "OUT.db IN.db... [--schedule-out FILE]",
 	  "merge the databases of the shards of one exploration (explore --shard i/N --db)", sim_cli_merge },
+	{ "timeline", "DB -o FILE [--from TIME|line:N|mark:TEXT] [--to TIME|line:N|mark:TEXT] [--cpu N]"
+	  " [--cache NAME] [--min-level N]"
+	  " [--quiet]",
+	  "write a run as a Perfetto trace: vCPU contexts, operations as slices, counters (docs/timeline.md)",
+	  sim_cli_timeline },
 };
 #define CLI_NR_CMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 
@@ -323,6 +328,23 @@ int sim_cli_point(const char *cmd, const char *opt, const char *s, const char *d
 	return rc ? rc : 0;
 }
 
+int sim_cli_window(const char *cmd, const char *db, const char *from, const char *to,
+		   struct sim_slab_window *w, FILE *err)
+{
+	if (sim_cli_db_readable(cmd, db, err))
+		return SIM_EBADINPUT;
+	w->from_set = from != NULL;
+	w->to_set = to != NULL;
+	if ((from && sim_cli_point(cmd, "--from", from, db, &w->from_ns, err)) ||
+	    (to && sim_cli_point(cmd, "--to", to, db, &w->to_ns, err)))
+		return SIM_EBADINPUT;		/* (not SIM_EFAIL: 1 means --help to sim_cli_window_args' callers) */
+	if (from && to && w->to_ns < w->from_ns) {
+		fprintf(err, "kmemsim %s: --to %s is before --from %s\n", cmd, to, from);
+		return SIM_EBADINPUT;
+	}
+	return 0;
+}
+
 int sim_cli_window_args(int argc, char **argv, const struct sim_cli_opt *extra, const char **pos,
 			int min_pos, int max_pos, int *nr_pos, struct sim_slab_window *w, FILE *out, FILE *err)
 {
@@ -338,16 +360,7 @@ int sim_cli_window_args(int argc, char **argv, const struct sim_cli_opt *extra, 
 	rc = sim_cli_parse(argc, argv, opts, pos, min_pos, max_pos, nr_pos, out, err);
 	if (rc)
 		return rc;
-	if (sim_cli_db_readable(argv[0], pos[0], err))
-		return SIM_EBADINPUT;
-	if ((from && sim_cli_point(argv[0], "--from", from, pos[0], &w->from_ns, err)) ||
-	    (to && sim_cli_point(argv[0], "--to", to, pos[0], &w->to_ns, err)))
-		return SIM_EBADINPUT;		/* (not SIM_EFAIL: 1 means --help was asked) */
-	if (from && to && w->to_ns < w->from_ns) {
-		fprintf(err, "kmemsim %s: --to %s is before --from %s\n", argv[0], to, from);
-		return SIM_EBADINPUT;
-	}
-	return 0;
+	return sim_cli_window(argv[0], pos[0], from, to, w, err);
 }
 
 /* slabinfo DB, or slabstat DB CACHE [STAT]: the same window options, their own printer. */

@@ -48,6 +48,10 @@ int sim_cli_window_args(int argc, char **argv, const struct sim_cli_opt *extra, 
 
 /* A report command's DB argument: 0 when readable, else SIM_EBADINPUT after one line. */
 int sim_cli_db_readable(const char *cmd, const char *db, FILE *err);
+/* --from / --to of a report on `db` (TIME, line:N or mark:TEXT, as sim_cli_point) into *w;
+ * also checks that db is readable.  0, or SIM_EBADINPUT after one line on err. */
+int sim_cli_window(const char *cmd, const char *db, const char *from, const char *to,
+		   struct sim_slab_window *w, FILE *err);
 
 /* The whole command line: kmemsim [SUBCOMMAND] ...  Returns 0, SIM_EFAIL or SIM_EBADINPUT. */
 /* --allocator of `cmd`: slub or slab (slab_only), or buddy too, into *out; 0 or SIM_EBADINPUT after a line. */
@@ -66,5 +70,6 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err);		/* merge sharde
 int sim_cli_summary(int argc, char **argv, FILE *out, FILE *err);	/* a run's summary again (cmd_summary.c) */
 int sim_cli_callsites(int argc, char **argv, FILE *out, FILE *err);	/* per call site of a replay (cmd_callsites.c) */
 int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err);	/* a capture's replay vs its kernel (cmd_validate.c) */
+int sim_cli_timeline(int argc, char **argv, FILE *out, FILE *err);	/* a run as a Perfetto trace (cmd_timeline.c) */
 
 #endif
