@@ -324,3 +324,24 @@ Test(callsites, slabstat_format)
 	free(err);
 	free(plain);
 }
+
+/* kmemsim timeline's window goes through the same parser: marks work there too. */
+Test(callsites, timeline_takes_marks)
+{
+	char *out = NULL, *err = NULL, *file = NULL, *want = NULL;
+
+	cr_assert(asprintf(&file, "%s/t.pftrace", dir) > 0);
+	cr_assert(eq(int, run(&out, &err, "timeline", "-o", file, "--from", "mark:BEGIN", "--to", "mark:D END",
+			      "--quiet", NULL), 0), "%s", err);
+	cr_assert(eq(int, access(file, R_OK), 0));
+	free(out);
+	free(err);
+	cr_assert(eq(int, run(&out, &err, "timeline", "-o", file, "--to", "mark:NOPE", NULL), 2));
+	cr_assert(asprintf(&want, "kmemsim timeline: --to: no mark \"NOPE\" in %s (marks: WORKLOAD BEGIN,"
+			   " WORKLOAD END, END)\n", db) > 0);
+	cr_assert(eq(str, err, want));
+	free(want);
+	free(out);
+	free(err);
+	free(file);
+}
