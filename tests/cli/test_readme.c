@@ -292,6 +292,24 @@ Test(readme, summary_is_the_runs)
 	cr_assert(not(eq(ptr, strstr(out, "\n\nkind,where,ops,L1,L2,L3,L4,L5,failed\npage_alloc,0/DMA32,"), NULL)),
 		  "%s", out);
 	cr_assert(not(eq(ptr, strstr(out, "\nobj_alloc,vm_area_struct,2505,"), NULL)), "%s", out);
+	{	/* "top 10 by operations": caches in non-increasing alloc + free operations */
+		char prev[64] = "", where[64];
+		unsigned long long ops, sum = 0, last = ~0ULL;
+		int nr = 0;
+
+		for (const char *l = strstr(out, "\nobj_"); l; l = strstr(l + 1, "\nobj_")) {
+			cr_assert(eq(int, sscanf(l + 1, "%*[^,],%63[^,],%llu,", where, &ops), 2), "%.80s", l + 1);
+			if (strcmp(where, prev)) {
+				cr_assert(le(u64, sum, last), "%s after a cache of %llu operations", prev, last);
+				last = nr++ ? sum : last;
+				sum = 0;
+				snprintf(prev, sizeof(prev), "%s", where);
+			}
+			sum += ops;
+		}
+		cr_assert(le(u64, sum, last));
+		cr_assert(gt(int, nr, 10));
+	}
 	free(out);
 	free(err);
 	free(printed);
