@@ -420,6 +420,7 @@ static void rp_free(struct replay *r)
 	rp_teardown_events();
 	rp_caches_free();
 	rp_marks_free();
+	rp_callsites_free();
 	sim_ptrmap_free(&r->boot_pfns);
 	sim_ptrmap_free(&r->boot_vmaps);
 	sim_trace_prefetch_stop(r->pf);
