@@ -82,7 +82,7 @@ int cap_read_kconfig(struct sim_capture *c, FILE *err)
 	}
 	rc = trace_input_open_fd(&in, fd, true, msg, sizeof(msg));
 	if (rc) {
-		fprintf(err, "%s:0: %s\n", path, msg);
+		fprintf(err, "%s:1: %s\n", path, msg);
 		free(path);
 		return rc;
 	}
@@ -117,11 +117,11 @@ int cap_read_kconfig(struct sim_capture *c, FILE *err)
 int cap_read_pagetypeinfo(struct sim_capture *c, FILE *err)
 {
 	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "pagetypeinfo", true, &path);
+	FILE *f = cap_open(c, "pagetypeinfo", true, &path, err);
 	int ln = 0, rc = 0;
 
 	if (!f)
-		return 0;
+		return cap_absent(path);
 	while (fgets(line, sizeof(line), f)) {
 		const char *p = line + 17;
 		uint64_t v;
@@ -152,11 +152,11 @@ int cap_read_sysctl(struct sim_capture *c, FILE *err)
 		{ "percpu_pagelist_high_fraction", offsetof(struct sim_capture_sysctl, percpu_pagelist_high_fraction) },
 	};
 	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "sysctl_vm.txt", false, &path);
+	FILE *f = cap_open(c, "sysctl_vm.txt", false, &path, err);
 	int ln = 0, rc = 0;
 
 	if (!f)
-		return 0;
+		return cap_absent(path);
 	while (fgets(line, sizeof(line), f)) {
 		char name[64];
 		int n;
