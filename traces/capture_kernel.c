@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "capture_int.h"
 #include "trace_int.h"
@@ -69,12 +70,19 @@ int cap_read_kconfig(struct sim_capture *c, FILE *err)
 	const char *l;
 	size_t len;
 	int fd = -1, ln = 0, rc, n;
+	struct stat st;
 
 	for (int i = 0; cap_kconfig_names[i] && fd < 0; i++) {
 		free(path);
 		path = cap_path(c->dir, cap_kconfig_names[i]);
-		if (cap_exists(path))
+		if (cap_exists(path)) {
 			fd = open(path, O_RDONLY);
+		} else if (path && !stat(path, &st)) {		/* a directory or a device */
+			fprintf(err, "%s: expected a file, got %s\n", path,
+				S_ISDIR(st.st_mode) ? "a directory" : "a special file");
+			free(path);
+			return SIM_EBADINPUT;
+		}
 	}
 	if (fd < 0) {
 		free(path);

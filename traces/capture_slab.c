@@ -44,7 +44,12 @@ int cap_read_slab(struct sim_capture *c, FILE *err)
 		{ "trace", SLAB_TRACE }, { "sanity_checks", SLAB_CONSISTENCY_CHECKS },
 	};
 	char line[CAP_LINE], *path;
-	static const char *const num_attrs[] = { "object_size", "slab_size", "align", "order", "objs_per_slab" };
+	/* the attributes read, and the largest value a kernel shows: sizes and alignment within
+	 * an order-10 slab (calculate_order: order <= MAX_ORDER - 1), 4 MiB of 8-byte objects */
+	static const struct { const char *attr; unsigned int max; } num_attrs[] = {
+		{ "object_size", 4u << 20 }, { "slab_size", 4u << 20 }, { "align", 4u << 20 }, { "order", 10 },
+		{ "objs_per_slab", 1u << 19 },
+	};
 	FILE *f = cap_open(c, "sys_kernel_slab.txt", true, &path, err);
 	int ln = 0, rc = 0, got;
 
@@ -65,10 +70,10 @@ int cap_read_slab(struct sim_capture *c, FILE *err)
 		}
 		val = line + n;
 		for (size_t i = 0; i < sizeof(num_attrs) / sizeof(num_attrs[0]); i++)
-			if (!strcmp(attr, num_attrs[i]) && (!cap_u64(val, &v) || v > UINT32_MAX)) {
+			if (!strcmp(attr, num_attrs[i].attr) && (!cap_u64(val, &v) || v > num_attrs[i].max)) {
 				char msg[128];
 
-				snprintf(msg, sizeof(msg), "%s: expected a number below 2^32", attr);
+				snprintf(msg, sizeof(msg), "%s: expected a number from 0 to %u", attr, num_attrs[i].max);
 				rc = cap_bad(err, path, ln, msg);
 			}
 		if (rc)

@@ -298,7 +298,9 @@ Test(input, corrupt_slab_files_are_bad_input)
 	CAP("c/SNAP0/sys_kernel_slab.txt", "garbage\n", "c/SNAP0/sys_kernel_slab.txt:1: expected \"CACHE ATTRIBUTE VALUE\"\n");
 	CAP("c/SNAP0/sys_kernel_slab.txt", "", "c/SNAP0/sys_kernel_slab.txt:1: expected \"CACHE ATTRIBUTE VALUE\" lines, got none\n");
 	CAP("c/SNAP0/sys_kernel_slab.txt", "dentry object_size 192\n\0", "c/SNAP0/sys_kernel_slab.txt:2: expected text, got byte 0x00 at column 1\n");
-	CAP("c/SNAP0/sys_kernel_slab.txt", "dentry object_size -192\n", "c/SNAP0/sys_kernel_slab.txt:1: object_size: expected a number below 2^32\n");
+	CAP("c/SNAP0/sys_kernel_slab.txt", "dentry object_size -192\n", "c/SNAP0/sys_kernel_slab.txt:1: object_size: expected a number from 0 to 4194304\n");
+	CAP("c/SNAP0/sys_kernel_slab.txt", "dentry order 0\ndentry slab_size 5000000\n",
+	    "c/SNAP0/sys_kernel_slab.txt:2: slab_size: expected a number from 0 to 4194304\n");
 	CAP("c/SNAP0/slabinfo", "garbage\n", "c/SNAP0/slabinfo:1: expected \"slabinfo - version: 2.1\" first\n");
 	CAP("c/SNAP0/slabinfo", "", "c/SNAP0/slabinfo:1: expected \"slabinfo - version: 2.1\", got none\n");
 	CAP("c/SNAP0/slabinfo", "slabinfo - version: 2.1\ndentry 1 2 192 21 1 : tunables 0 0 0 : slabdata -1 1 0\n",
@@ -315,7 +317,7 @@ Test(input, corrupt_slab_files_are_bad_input)
 Test(input, directory_in_place_of_a_file_is_bad_input)
 {
 	static const char *const names[] = { "numa_topology.txt", "SNAP0/zoneinfo", "SNAP0/sys_kernel_slab.txt",
-					     "SNAP0/slabinfo", "sys_kernel_slab_ls-l.txt", "uname" };
+					     "SNAP0/slabinfo", "sys_kernel_slab_ls-l.txt", "uname", "kernel.config" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		char p[300], want[300];
@@ -404,6 +406,9 @@ Test(input, foreign_or_truncated_database_is_refused)
 	cr_assert(asprintf(&path, "%s/good.db", dir) > 0);
 	cr_assert(eq(int, truncate(path, 2048), 0));
 	every_reader("good.db", "good.db: not a kmemsim database\n");
-	every_reader("/dev/null", "/dev/null: not a kmemsim database (not a regular file)\n");
+	free(path);
+	cr_assert(asprintf(&path, "%s/fifo.db", dir) > 0);
+	cr_assert(eq(int, mkfifo(path, 0600), 0));
+	every_reader("fifo.db", "fifo.db: not a kmemsim database (not a regular file)\n");
 	free(path);
 }
