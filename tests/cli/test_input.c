@@ -380,6 +380,7 @@ static void every_reader(const char *db, const char *want)
 	EXPECT(2, want, "slabstat", db, "dentry");
 	EXPECT(2, want, "slabinfo", db, "--from", "line:1");
 	EXPECT(2, want, "merge", "out.db", db);
+	EXPECT(2, want, "timeline", db, "-o", "x.db.pb");
 }
 
 Test(input, database_of_another_schema_version_is_refused)
