@@ -17,6 +17,7 @@
 
 #include "../helpers.h"
 #include "traces/capture.h"
+#include "traces/trace.h"
 
 /* The kernel's line layout, then the event's fields. */
 #define HEAD(ts) "            init-1       [000] .....     " ts ": "
@@ -412,4 +413,68 @@ Test(input, foreign_or_truncated_database_is_refused)
 	cr_assert(eq(int, mkfifo(path, 0600), 0));
 	every_reader("fifo.db", "fifo.db: not a kmemsim database (not a regular file)\n");
 	free(path);
+}
+
+/* ------------------------------------------------------ the bounds, at their edges */
+
+/* Parse one line in strict mode: 1 (an event), or the reader's error line in *msg. */
+static int parse_one(const char *line, char *msg, size_t msgsz)
+{
+	char *sink = NULL;
+	size_t sink_len = 0;
+	struct sim_trace_opts o = { .err = open_memstream(&sink, &sink_len), .name = "t" };
+	struct sim_trace_event ev;
+	struct sim_trace *r;
+	int rc;
+
+	cr_assert(o.err != NULL);
+	cr_assert(eq(int, sim_trace_open_mem(&r, "t", line, strlen(line), &o), 0));
+	rc = sim_trace_next(r, &ev);
+	snprintf(msg, msgsz, "%s", sim_trace_errmsg(r));
+	sim_trace_close(r);
+	fclose(o.err);
+	free(sink);
+	return rc;
+}
+
+/* Each bound's last good value reads; one past it is refused (the kernel's numbers: NR_CPUS
+ * 8192, MAX_NUMNODES 1024, MAX_ORDER 11, 52 physical address bits, an order-10 slab). */
+Test(input, bounds_at_their_edges)
+{
+	static const struct { const char *good, *bad, *msg; } cases[] = {
+		{ "[8191]", "[8192]", "line: cpu:" },
+		{ "node=1023", "node=1024", "kmem_cache_alloc: node:" },
+		{ "node=-1", "node=-2", "kmem_cache_alloc: node:" },
+		{ "order=10", "order=11", "mm_page_alloc: order:" },
+		{ "order=0", "order=-1", "mm_page_alloc: order:" },
+		{ "pfn=0xffffffffff", "pfn=0x10000000000", "mm_page_alloc: pfn:" },
+		{ "bytes_alloc=4194304", "bytes_alloc=4194305", "kmem_cache_alloc: bytes_alloc:" },
+	};
+	static const char alloc[] = "            init-1       [000] .....     7.308564: kmem_cache_alloc:"
+		" call_site=vm_area_dup+0x21/0x90 ptr=ffff88804dc244c0 bytes_req=152 bytes_alloc=152"
+		" gfp_flags=GFP_KERNEL node=-1 accounted=true\n";
+	static const char page[] = "            init-1       [000] .....     7.308600: mm_page_alloc:"
+		" page=000000001a2b3c4d pfn=0x1000 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n";
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *base = strstr(cases[i].msg, "mm_page") ? page : alloc;
+		const char *eq_ = strchr(cases[i].good, '='), *at = strstr(base, "[000]");
+		char line[512], msg[512], key[64];
+
+		if (eq_) {		/* the field " name=" of the line */
+			snprintf(key, sizeof(key), " %.*s", (int)(eq_ - cases[i].good + 1), cases[i].good);
+			at = strstr(base, key) + 1;
+		}
+		for (int bad = 0; bad < 2; bad++) {
+			const char *v = bad ? cases[i].bad : cases[i].good;
+
+			snprintf(line, sizeof(line), "%.*s%s%s", (int)(at - base), base, v, at + strcspn(at, " \n"));
+			if (bad) {
+				cr_assert(eq(int, parse_one(line, msg, sizeof(msg)), -2), "%s", line);
+				cr_assert(not(eq(ptr, strstr(msg, cases[i].msg), NULL)), "%s", msg);
+			} else {
+				cr_assert(eq(int, parse_one(line, msg, sizeof(msg)), 1), "%s: %s", line, msg);
+			}
+		}
+	}
 }
