@@ -49,9 +49,8 @@ static int si_open(struct si_run *r, const char *path, FILE *err)
 	memset(r, 0, sizeof(*r));
 	r->path = path;
 	r->err = err;
-	r->db = sim_db_open_existing(path, err);
-	if (!r->db)
-		return SIM_EFAIL;
+	if ((rc = sim_db_open_read(&r->db, path, err)))
+		return rc;
 	st = sim_db_prepare(r->db, "SELECT allocator, nr_cpus, log_ops,"
 			    " (SELECT max(time_ns) FROM slabinfo WHERE final) FROM runs");
 	if (!st) {

@@ -386,7 +386,14 @@ static void rp_keeper_fn(struct sim_task *self, void *arg)
 		if (rp->failed || (rp->eof && !rp->nr_inflight))
 			return;
 		if (!rp->eof) {
-			sim_task_sleep_until(sim_now() + RP_KEEPER_POLL_NS);
+			uint64_t next = sim_now() + RP_KEEPER_POLL_NS;
+
+			/* a gap of over RP_KEEPER_GAP_NS in the trace: the looks before the next event
+			 * would read nothing, so sleep on the same grid to the last of them (a
+			 * shorter gap is polled through: each look is a tick on this vCPU) */
+			if (rp->read_ns > next + RP_WINDOW_NS + RP_KEEPER_GAP_NS)
+				next += (rp->read_ns - RP_WINDOW_NS - next) / RP_KEEPER_POLL_NS * RP_KEEPER_POLL_NS;
+			sim_task_sleep_until(next);
 			continue;
 		}
 		sim_task_sleep_until((rp->read_ns > sim_now() ? rp->read_ns : sim_now()) + poll);

@@ -43,6 +43,7 @@
 #define RP_CLASSIFY_NS 500000ULL	/* a page allocation not followed by its slab allocation within this is not the slab's */
 #define RP_LINE_EVERY 256		/* a trace_lines row every this many events */
 #define RP_KEEPER_POLL_NS 10000000ULL	/* the keeper task looks at the replay this often */
+#define RP_KEEPER_GAP_NS 1000000000ULL	/* ... unless the trace has no event for longer than this */
 #define RP_SNAPSHOT_NS 100000000ULL	/* buddyinfo / slabinfo snapshots (scenario default: 1 ms) */
 #define RP_MAX_VOTES 4			/* caches a call site keeps votes for */
 #define RP_NR_CTX 3			/* task, softirq, hardirq (NMI counts as hardirq) */
@@ -264,6 +265,8 @@ struct replay {
 	bool learned;			/* a first pass ran */
 	int max_cpu, nr_cpus_header;
 	uint64_t max_pfn;
+	int64_t max_pfn_line;		/* the trace line of max_pfn */
+	int64_t max_cpu_line;		/* the first trace line of max_cpu */
 	uint64_t pass1_lines, pass1_events;
 	double pass1_wall_s;
 
