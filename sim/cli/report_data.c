@@ -321,9 +321,11 @@ static int rp_tables(struct sim_db *db, FILE *f)
 		 RP_TOP_LOCKS);
 	if (rp_rows(db, "locks", sql, 6, lock_cols, lock_text, f))
 		return -1;
-	/* call sites: table callsites and ops.callsite of a replay (kmemsim callsites) */
+	/* call sites: table callsites and ops.callsite of a replay (kmemsim callsites); a
+	 * synthetic run has the table, empty */
 	if (rp_has(db, "SELECT count(*) FROM sqlite_master WHERE name = 'callsites'") &&
-	    rp_has(db, "SELECT count(*) FROM pragma_table_info('ops') WHERE name = 'callsite'")) {
+	    rp_has(db, "SELECT count(*) FROM pragma_table_info('ops') WHERE name = 'callsite'") &&
+	    rp_has(db, "SELECT count(*) FROM callsites")) {
 		snprintf(sql, sizeof(sql), "SELECT c.text, count(*), sum(o.level >= 2), 100.0 * avg(o.level >= 2),"
 			 " avg(o.latency_ns) FROM ops o JOIN callsites c ON c.callsite = o.callsite"
 			 " WHERE o.kind = 'obj_alloc' GROUP BY o.callsite ORDER BY 3 DESC, 2 DESC, 1 LIMIT %d",
@@ -331,7 +333,7 @@ static int rp_tables(struct sim_db *db, FILE *f)
 		if (rp_rows(db, "callsites", sql, 5, site_cols, site_text, f))
 			return -1;
 	} else {
-		fputs(",\n\"callsites_note\":\"this database has no call sites (table callsites and column"
+		fputs(",\n\"callsites_note\":\"this run recorded no call sites (table callsites and column"
 		      " ops.callsite): they are kept by kmemsim replay of a trace whose events name their call site\"", f);
 	}
 	snprintf(sql, sizeof(sql), "SELECT time_ns, invariant, detail FROM violations ORDER BY time_ns, seq LIMIT %d",
