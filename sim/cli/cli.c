@@ -34,15 +34,18 @@ struct cli_cmd {
 
 /* Add a subcommand here (and declare its function in cli.h). */
 static const struct cli_cmd cli_cmds[] = {
-	{ "run", "[SCENARIO.json] [--seed N] [--allocator slub|slab|buddy] [--db FILE] [--schedule-out FILE]"
+	{ "run", "[SCENARIO.json] [--set KEY=VALUE]... [--seed N] [--allocator slub|slab|buddy] [--db FILE]"
+	  " [--schedule-out FILE]"
 	  " [--schedule FILE] [--no-log] [--quiet]",
 	  "run a scenario (default: the embedded one) into a database", sim_cli_run },
-	{ "replay", "TRACE|CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--seed N] [--db FILE]"
+	{ "replay", "TRACE|CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--set KEY=VALUE]... [--seed N]"
+	  " [--db FILE]"
 	  " [--no-db] [--pages non-slab|all|none] [--lenient] [--one-pass] [--no-log] [--quiet]"
 	  " [--capture-watermarks] [--no-pfn-placement] [--no-boot-pages]",
 	  "replay a kernel kmem: trace (file, .xz/.gz, - for stdin, or capture directory) into a database",
 	  sim_cli_replay },
-	{ "validate", "CAPTURE_DIR [--allocator slub|slab] [--db FILE] [--format table|json]",
+	{ "validate", "CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--set KEY=VALUE]... [--db FILE]"
+	  " [--format table|json]",
 	  "replay a capture and compare it with the kernel's own counters between its snapshot marks",
 	  sim_cli_validate },
 	{ "buddyinfo", "DB", "print a run's final /proc/buddyinfo", sim_cli_buddyinfo },
@@ -53,7 +56,7 @@ static const struct cli_cmd cli_cmds[] = {
 	  sim_cli_slabinfo },
 	{ "slabstat", "DB CACHE [STAT] [--from TIME|line:N] [--to TIME|line:N]",
 	  "print /sys/kernel/slab/CACHE/STAT of a SLUB run (every file without STAT)", sim_cli_slabstat },
-	{ "explore", "SCENARIO.json [--strategy random|pct|exhaustive] [--schedules N] [--depth D] [--preemptions K]"
+	{ "explore", "SCENARIO.json [--set KEY=VALUE]... [--strategy random|pct|exhaustive] [--schedules N] [--depth D] [--preemptions K]"
 	  " [--jobs J] [--shard i/N] [--all] [--check-every N] [--seed N] [--explore-seed N] [--db FILE]"
 	  " [--schedule-out FILE] [--no-shrink] [--quiet]",
 	  "run many schedules of a scenario against the invariants; shrink and print the first failure",
@@ -172,10 +175,19 @@ int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const c
 				fprintf(err, "kmemsim %s: %s: missing value\n", cmd, o->name);
 				return SIM_EBADINPUT;
 			}
-			if (o->type == SIM_CLI_STRING)
+			if (o->type == SIM_CLI_STRING) {
 				*(const char **)o->dest = val;
-			else if (cli_parse_u64(cmd, o->name, val, o->dest, err))
+			} else if (o->type == SIM_CLI_LIST) {
+				struct sim_cli_list *l = o->dest;
+
+				if (l->n == SIM_CLI_MAX_LIST) {
+					fprintf(err, "kmemsim %s: %s: at most %d of them\n", cmd, o->name, SIM_CLI_MAX_LIST);
+					return SIM_EBADINPUT;
+				}
+				l->v[l->n++] = val;
+			} else if (cli_parse_u64(cmd, o->name, val, o->dest, err)) {
 				return SIM_EBADINPUT;
+			}
 		}
 		if (o->seen)
 			*o->seen = true;
@@ -193,9 +205,11 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct sim_run_opts o = { .db_path = CLI_DEFAULT_DB };
 	const char *pos[1], *allocator = NULL;
+	struct sim_cli_list sets = { .n = 0 };
 	int nr_pos, rc;
 	const struct sim_cli_opt opts[] = {
 		{ "--seed", SIM_CLI_U64, &o.seed, &o.seed_set },
+		{ "--set", SIM_CLI_LIST, &sets, NULL },
 		{ "--allocator", SIM_CLI_STRING, &allocator, &o.allocator_set },
 		{ "--db", SIM_CLI_STRING, &o.db_path, NULL },
 		{ "--schedule-out", SIM_CLI_STRING, &o.schedule_out, NULL },
@@ -210,6 +224,8 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		return rc == 1 ? 0 : rc;
 	if (nr_pos)
 		o.scenario_path = pos[0];
+	o.sets = sets.v;
+	o.nr_sets = sets.n;
 	if (allocator && sim_cli_allocator("run", allocator, false, &o.allocator, err))
 		return SIM_EBADINPUT;
 	if (o.schedule_in && access(o.schedule_in, R_OK)) {

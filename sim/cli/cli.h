@@ -20,6 +20,12 @@ enum sim_cli_opt_type {
 	SIM_CLI_FLAG,			/* --name: *(bool *)dest = true */
 	SIM_CLI_STRING,			/* --name VALUE or --name=VALUE: *(const char **)dest */
 	SIM_CLI_U64,			/* a decimal or 0x integer: *(uint64_t *)dest */
+	SIM_CLI_LIST,			/* repeatable --name VALUE: appended to *(struct sim_cli_list *)dest */
+};
+#define SIM_CLI_MAX_LIST 64
+struct sim_cli_list {
+	const char *v[SIM_CLI_MAX_LIST];
+	int n;
 };
 struct sim_cli_opt {
 	const char *name;		/* with the dashes: "--seed" */

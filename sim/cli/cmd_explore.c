@@ -210,8 +210,10 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 	bool seed_set = false, xseed_set = false, check_set = false, all = false, no_shrink = false, quiet = false;
 	char name[64], path[128];
 	char *sched = NULL;
+	struct sim_cli_list sets = { .n = 0 };
 	int nr_pos, rc;
 	const struct sim_cli_opt opts[] = {
+		{ "--set", SIM_CLI_LIST, &sets, NULL },
 		{ "--strategy", SIM_CLI_STRING, &strategy, NULL },
 		{ "--schedules", SIM_CLI_U64, &schedules, NULL },
 		{ "--depth", SIM_CLI_U64, &depth, NULL },
@@ -259,7 +261,7 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 		rc = SIM_EBADINPUT;
 		goto out;
 	}
-	rc = sim_scenario_load(sc, pos[0], err);
+	rc = sim_scenario_load_set(sc, pos[0], sets.v, sets.n, err);
 	if (rc)
 		goto out;
 	if (seed_set)

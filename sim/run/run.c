@@ -356,8 +356,9 @@ static int run_scenario(const struct sim_run_opts *o, struct sim_scenario **out,
 		fprintf(err, "kmemsim: out of memory\n");
 		return SIM_EFAIL;
 	}
-	if (o->scenario_path) {
-		rc = sim_scenario_load(sc, o->scenario_path, err);	/* over the defaults */
+	if (o->scenario_path || (o->nr_sets && !o->scenario)) {
+		/* over the defaults, --set first */
+		rc = sim_scenario_load_set(sc, o->scenario_path, o->sets, o->nr_sets, err);
 		*owned = true;
 	} else if (o->scenario) {
 		*sc = *o->scenario;	/* shallow: strings stay the caller's */

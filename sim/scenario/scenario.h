@@ -101,7 +101,8 @@ struct sim_tune_cfg {
 
 struct sim_scenario {
 	char *path;				/* file it came from, or "(default)" */
-	char *json;				/* its text, stored in the runs table */
+	char *json;				/* its text (with --set overrides applied), stored in the runs table */
+	char *set_keys;				/* key paths --set wrote, one a line (their errors say --set); NULL: none */
 	char *name, *description;
 	uint64_t seed;
 	enum sim_allocator allocator;
@@ -166,6 +167,11 @@ struct sim_scenario {
 void sim_scenario_default(struct sim_scenario *sc);
 /* Load a scenario file over the defaults.  0, or SIM_EBADINPUT after one line on `err`. */
 int sim_scenario_load(struct sim_scenario *sc, const char *path, FILE *err);
+/* Load `path` (NULL: the embedded default) with `--set KEY=VALUE` overrides written into its JSON
+ * before it is read, so the same checks apply; an error about a key they wrote reads
+ * `--set: key.path: what` (sim/scenario/scenario_set.c).  nr_sets 0: sim_scenario_load / _default. */
+int sim_scenario_load_set(struct sim_scenario *sc, const char *path, const char *const *sets, int nr_sets,
+			  FILE *err);
 /* Same, from text in memory (`path` only names it in messages). */
 int sim_scenario_parse(struct sim_scenario *sc, const char *path, const char *text, FILE *err);
 void sim_scenario_free(struct sim_scenario *sc);

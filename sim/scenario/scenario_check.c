@@ -151,6 +151,8 @@ void sim_scenario_free(struct sim_scenario *sc)
 	if (!sp_is_default_string(sc->description))
 		free(sc->description);
 	free(sc->json);
+	free(sc->set_keys);
+	sc->set_keys = NULL;
 	sc->path = sp_default_path;
 	sc->name = sp_default_name;
 	sc->description = sp_default_description;
