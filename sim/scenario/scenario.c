@@ -82,10 +82,27 @@ static const struct sp_key sp_irq_keys[] = {
 	{ 0 }
 };
 
+static const char *const sp_zonelist_order_names[] = { "node", "default", NULL };
+
+/* What-if knobs the kernel does not expose: one value per zone type, on every node. */
+#define SP_ZONE_ALL(tbl, field)								\
+	static const struct sp_key tbl[] = {						\
+		U32("dma", field[0], 0, 1 << 30), U32("dma32", field[1], 0, 1 << 30),	\
+		U32("normal", field[2], 0, 1 << 30), U32("movable", field[3], 0, 1 << 30),	\
+		{ 0 }									\
+	}
+SP_ZONE_ALL(sp_pcp_high_all_keys, pcp_high_all);
+SP_ZONE_ALL(sp_pcp_batch_all_keys, pcp_batch_all);
+
 static const struct sp_key sp_buddy_keys[] = {
 	U64("min_free_kbytes", min_free_kbytes, 0, 262144),
 	U32("watermark_scale_factor", watermark_scale_factor, 1, 3000),
 	U32("percpu_pagelist_high_fraction", percpu_pagelist_high_fraction, 0, 1000000),
+	U32("watermark_boost_factor", watermark_boost_factor, 0, 1000000000),
+	{ .name = "numa_zonelist_order", .type = T_ENUM, .off = SC(numa_zonelist_order),
+	  .names = sp_zonelist_order_names },
+	OBJ("pcp_high", sp_pcp_high_all_keys),
+	OBJ("pcp_batch", sp_pcp_batch_all_keys),
 	BOOL("thp", thp),
 	U32("pageblock_order", page_block_order, 4, SIM_MAX_ORDERS - 1),
 	{ 0 }

@@ -92,11 +92,14 @@ struct sim_cache_cfg {
 	bool ctor;				/* created with a constructor (layout, no merging) */
 };
 
-/* A per-cache tunable written after boot: SLAB's /proc/slabinfo line, SLUB's sysfs cpu_partial. */
+/* A per-cache tunable written after boot, or when a trace creates the cache: SLAB's
+ * /proc/slabinfo line, SLUB's sysfs cpu_partial and min_partial. */
 struct sim_tune_cfg {
 	char cache[SIM_CACHE_NAME_MAX];
 	int limit, batchcount, shared;		/* SLAB: "name limit batchcount shared" */
 	uint32_t cpu_partial;			/* SLUB: /sys/kernel/slab/<cache>/cpu_partial */
+	uint32_t min_partial;			/* SLUB: /sys/kernel/slab/<cache>/min_partial */
+	bool cpu_partial_set, min_partial_set;	/* SLUB: which of the two the entry writes */
 };
 
 struct sim_scenario {
@@ -128,6 +131,9 @@ struct sim_scenario {
 	uint64_t min_free_kbytes;		/* 0 = computed as 6.1 does */
 	uint32_t watermark_scale_factor;	/* default 10 */
 	uint32_t percpu_pagelist_high_fraction;	/* default 0 */
+	uint32_t watermark_boost_factor;	/* vm.watermark_boost_factor, default 15000 */
+	int numa_zonelist_order;		/* vm.numa_zonelist_order: 0 "node", 1 "default" (6.1 has node order only) */
+	uint32_t pcp_high_all[4], pcp_batch_all[4]; /* what-if: every node's zone of that type (0 = as computed) */
 	bool thp;				/* CONFIG_TRANSPARENT_HUGEPAGE (default on, as Debian) */
 	uint32_t page_block_order;		/* pageblock_order: 9 (HUGETLB_PAGE, default) or MAX_ORDER - 1 = 10 without */
 
