@@ -61,8 +61,11 @@ static const struct cli_cmd cli_cmds[] = {
 	  " [--schedule-out FILE] [--no-shrink] [--quiet]",
 	  "run many schedules of a scenario against the invariants; shrink and print the first failure",
 	  sim_cli_explore },
-	{ "merge", "OUT.db IN.db... [--schedule-out FILE]",
-	  "merge the databases of the shards of one exploration (explore --shard i/N --db)", sim_cli_merge },
+	{ "merge", "OUT.db IN.db... [--schedule-out FILE] [--format table|csv|json]",
+	  "merge the shards of one exploration (explore --shard i/N --db) or the slices of one sweep", sim_cli_merge },
+	{ "sweep", "SPEC.json | TARGET --vary KEY=V1,V2,... [--vary ...] [--set KEY=VALUE]... [--scenario S.json]"
+	  " [--jobs J] [--shard i/N] [--out DIR] [--format table|csv|json] [--quiet]",
+	  "run a scenario or trace at every point of a grid of settings and compare the points", sim_cli_sweep },
 };
 #define CLI_NR_CMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 

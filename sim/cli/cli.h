@@ -55,5 +55,7 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err);	/* replay a ker
 int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err);	/* explore a scenario's schedules */
 int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err);		/* merge sharded explorations */
 int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err);	/* a capture's replay vs its kernel (cmd_validate.c) */
+int sim_cli_sweep(int argc, char **argv, FILE *out, FILE *err);		/* a grid of settings (cmd_sweep.c) */
+int sim_cli_sweep_merge(int argc, char **argv, FILE *out, FILE *err);	/* merge of sweep slices (cmd_sweep.c) */
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "cli.h"
+#include "../sweep/sweep.h"
 #include "../db/db.h"
 #include "../engine/engine.h"
 #include "../explore/explore.h"
@@ -401,6 +402,14 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "kmemsim: out of memory\n");
 		return SIM_EFAIL;
 	}
+	for (int i = 1; i < argc; i++)		/* slices of a sweep: the first database names them */
+		if (argv[i][0] != '-' && i > 1 && argv[i - 1][0] != '-') {
+			if (sim_sweep_is_db(argv[i])) {
+				free(sc);
+				return sim_cli_sweep_merge(argc, argv, out, err);
+			}
+			break;
+		}
 	rc = sim_cli_parse(argc, argv, opts, pos, 2, XC_MAX_INPUTS + 1, &nr_pos, out, err);
 	if (rc) {
 		free(sc);
