@@ -124,6 +124,22 @@ int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out
 	*out = (int)a;
 	return 0;
 }
+int sim_cli_shard(const char *s, int *shard, int *nr)
+{
+	char *end;
+	long i = strtol(s, &end, 10), n;
+
+	if (end == s || *end != '/')
+		return -1;
+	s = end + 1;
+	n = strtol(s, &end, 10);
+	if (end == s || *end || n < 1 || n > 1000000 || i < 0 || i >= n)
+		return -1;
+	*shard = (int)i;
+	*nr = (int)n;
+	return 0;
+}
+
 int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const char **pos,
 		  int min_pos, int max_pos, int *nr_pos, FILE *out, FILE *err)
 {

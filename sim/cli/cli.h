@@ -40,6 +40,9 @@ struct sim_cli_opt {
 int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const char **pos,
 		  int min_pos, int max_pos, int *nr_pos, FILE *out, FILE *err);
 
+/* --shard "i/N" (0 <= i < N <= 10^6) into *shard, *nr; 0 or -1 (the caller says what is wrong). */
+int sim_cli_shard(const char *s, int *shard, int *nr);
+
 /* The whole command line: kmemsim [SUBCOMMAND] ...  Returns 0, SIM_EFAIL or SIM_EBADINPUT. */
 /* --allocator of `cmd`: slub or slab (slab_only), or buddy too, into *out; 0 or SIM_EBADINPUT after a line. */
 int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out, FILE *err);

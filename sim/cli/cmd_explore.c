@@ -186,22 +186,6 @@ static int write_db(const char *path, const struct sim_scenario *sc, const char 
 
 /* ------------------------------------------------------ kmemsim explore */
 
-static int parse_shard(const char *s, int *shard, int *nr)
-{
-	char *end;
-	long i = strtol(s, &end, 10), n;
-
-	if (end == s || *end != '/')
-		return -1;
-	s = end + 1;
-	n = strtol(s, &end, 10);
-	if (end == s || *end || n < 1 || n > 1000000 || i < 0 || i >= n)
-		return -1;
-	*shard = (int)i;
-	*nr = (int)n;
-	return 0;
-}
-
 int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct sim_scenario *sc = calloc(1, sizeof(*sc));
@@ -246,7 +230,7 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 		rc = SIM_EBADINPUT;
 		goto out;
 	}
-	if (shard && parse_shard(shard, &x.ex.shard, &x.ex.nr_shards)) {
+	if (shard && sim_cli_shard(shard, &x.ex.shard, &x.ex.nr_shards)) {
 		fprintf(err, "kmemsim explore: --shard: expected i/N with 0 <= i < N, got \"%s\"\n", shard);
 		rc = SIM_EBADINPUT;
 		goto out;

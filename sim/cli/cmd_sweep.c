@@ -96,22 +96,6 @@ static int sweep_print(const struct sim_sweep_result *res, enum out_format fmt, 
 	return out_doc_end(d) ? SIM_EFAIL : 0;
 }
 
-/* "i/N" with 0 <= i < N <= 4096. */
-static int sweep_shard(const char *s, int *i, int *n)
-{
-	char *end;
-	long a = strtol(s, &end, 10), b;
-
-	if (end == s || *end != '/')
-		return -1;
-	b = strtol(end + 1, &end, 10);
-	if (*end || a < 0 || b < 1 || a >= b || b > SIM_SWEEP_MAX_POINTS)
-		return -1;
-	*i = (int)a;
-	*n = (int)b;
-	return 0;
-}
-
 int sim_cli_sweep(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct sim_sweep sw = { 0 };
@@ -146,7 +130,7 @@ int sim_cli_sweep(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "kmemsim sweep: --jobs: expected 1..256, got %llu\n", (unsigned long long)jobs);
 		return SIM_EBADINPUT;
 	}
-	if (shard && sweep_shard(shard, &o.shard, &o.nr_shards)) {
+	if (shard && sim_cli_shard(shard, &o.shard, &o.nr_shards)) {
 		fprintf(err, "kmemsim sweep: --shard: expected i/N with 0 <= i < N, got \"%s\"\n", shard);
 		return SIM_EBADINPUT;
 	}
