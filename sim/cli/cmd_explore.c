@@ -386,14 +386,17 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "kmemsim: out of memory\n");
 		return SIM_EFAIL;
 	}
-	for (int i = 1; i < argc; i++)		/* slices of a sweep: the first database names them */
-		if (argv[i][0] != '-' && i > 1 && argv[i - 1][0] != '-') {
+	for (int i = 1, n = 0; i < argc; i++) {	/* slices of a sweep: the first input says so */
+		if (!strcmp(argv[i], "--format") || !strcmp(argv[i], "--schedule-out")) {
+			i++;
+		} else if (argv[i][0] != '-' && ++n == 2) {
 			if (sim_sweep_is_db(argv[i])) {
 				free(sc);
 				return sim_cli_sweep_merge(argc, argv, out, err);
 			}
 			break;
 		}
+	}
 	rc = sim_cli_parse(argc, argv, opts, pos, 2, XC_MAX_INPUTS + 1, &nr_pos, out, err);
 	if (rc) {
 		free(sc);

@@ -186,3 +186,20 @@ Test(knobs, tunables_reach_caches_a_trace_creates)
 	free(err);
 	free(trace);
 }
+
+/* explore takes --set too: the race scenario's guard put back, nothing breaks. */
+Test(knobs, explore_with_the_guard_set_back_finds_nothing)
+{
+	char *race = NULL, *out = NULL, *err = NULL;
+	const char *a[] = { "kmemsim", "explore", NULL, "--set", "guards.slab_list_lock=true", "--schedules", "300",
+			    "--quiet", NULL };
+
+	dir = helper_tmpdir();
+	cr_assert(asprintf(&race, "%s/scenarios/races/slab-refill-list-lock.json", getenv("KMEMSIM_SOURCE_ROOT")) > 0);
+	a[2] = race;
+	cr_assert(eq(int, helper_run_kmemsim(dir, a, &out, &err), 0), "%s", err);
+	cr_assert(not(eq(ptr, strstr(out, "no violation"), NULL)), "%s", out);
+	free(out);
+	free(err);
+	free(race);
+}
