@@ -203,3 +203,22 @@ Test(knobs, explore_with_the_guard_set_back_finds_nothing)
 	free(err);
 	free(race);
 }
+
+/* calculate_order: slub_min_order is the least order of every cache; slub_max_order caps it
+ * (kmalloc-1k: 4 objects in one page), except where one object needs more (get_order). */
+Test(knobs, slub_min_and_max_order)
+{
+	const char *a[] = { "kmemsim", "run", "--no-log", "--quiet", "--db", "min.db", "--set", "slub.min_order=2",
+			    "--set", "workload.streams[0].ops=10", NULL };
+	const char *b[] = { "kmemsim", "run", "--no-log", "--quiet", "--db", "max.db", "--set", "slub.max_order=0",
+			    "--set", "workload.streams[0].ops=10", NULL };
+
+	dir = helper_tmpdir();
+	run_ok(a);
+	run_ok(b);
+	cr_assert(eq(i64, q("min.db", "SELECT \"order\" * 1000 + objs_per_slab FROM caches WHERE name = 'kmalloc-64'"),
+		     2256));
+	cr_assert(eq(i64, q("max.db", "SELECT \"order\" * 1000 + objs_per_slab FROM caches WHERE name = 'kmalloc-1k'"), 4));
+	cr_assert(eq(i64, q("max.db", "SELECT \"order\" * 1000 + objs_per_slab FROM caches WHERE name = 'kmalloc-8k'"),
+		     1001));
+}
