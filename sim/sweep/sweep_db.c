@@ -374,8 +374,10 @@ int sim_sweep_merge(const char *out_db, const char *const *in, int nr_in, struct
 	free(seen);
 	if (rc)
 		return rc;
-	qsort(res->row, (size_t)res->nr_rows, sizeof(res->row[0]), sw_cmp_point);
-	qsort(res->cache, (size_t)res->nr_caches, sizeof(res->cache[0]), sw_cmp_cache);
+	if (res->nr_rows)
+		qsort(res->row, (size_t)res->nr_rows, sizeof(res->row[0]), sw_cmp_point);
+	if (res->nr_caches)
+		qsort(res->cache, (size_t)res->nr_caches, sizeof(res->cache[0]), sw_cmp_cache);
 	for (int i = 1; i < res->nr_rows; i++)
 		if (res->row[i].index == res->row[i - 1].index) {
 			fprintf(err, "kmemsim merge: point %d is in two inputs\n", res->row[i].index);
