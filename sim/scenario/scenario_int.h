@@ -126,7 +126,7 @@ cJSON *sp_caches_emit(const struct sim_scenario *sc, const void *base);
 /* "scenario_set.c" */
 /* --set "KEY=VALUE" overrides into root; *keys: their key paths, one a line (malloc'd). */
 int sp_apply_sets(struct sp *p, cJSON *root, const char *const *sets, int nr, char **keys);
-bool sp_is_set_path(const char *keys, const char *path);	/* an error at path is about a --set key */
+bool sp_is_set_path(const char *keys, const char *path);	/* an error at path is about a --set key (scenario_text.c) */
 
 /* "scenario_walk.c" */
 /* Parse object `obj` (at key path `path`) against `table` into `base`. */

@@ -3,8 +3,8 @@
  * (`slub.min_objects=128`, `machine.nodes[1].cpus=4`, `slub.tune[0].cache=filp`), written
  * into the scenario's JSON before the loader reads it, so the same checks and messages apply.
  *
- * Main entries: sp_apply_sets (from sim_scenario_load_set, scenario.c), sp_is_set_path (the
- * error lines: a message about a key that --set wrote reads `--set: key.path: what`).
+ * Main entry: sp_apply_sets (from sim_scenario_load_set, scenario.c); the error lines say
+ * `--set: key.path: what` for a key it wrote (sp_is_set_path, scenario_text.c).
  *
  * VALUE is JSON when it parses as JSON (128, true, "x", [1, 2], {"a": 1}) and a string
  * otherwise (slab, FZPU, filp).  A path through a key the text does not have creates it: an
@@ -192,18 +192,4 @@ int sp_apply_sets(struct sp *p, cJSON *root, const char *const *sets, int nr, ch
 	else
 		*keys_out = keys;
 	return rc;
-}
-
-/* Whether an error at `path` is about a key --set wrote: the key, inside it, or a parent of it. */
-bool sp_is_set_path(const char *keys, const char *path)
-{
-	for (const char *k = keys; k && *k; ) {
-		size_t n = strcspn(k, "\n"), m = strlen(path);
-		size_t s = n < m ? n : m;
-
-		if (!strncmp(k, path, s) && (n == m || (n < m ? strchr(".[", path[n]) : strchr(".[", k[m]))))
-			return true;
-		k += n + (k[n] == '\n');
-	}
-	return false;
 }

@@ -14,6 +14,20 @@
 
 /* --------------------------------------------------------------- errors */
 
+/* Whether an error at `path` is about a key --set wrote: the key, inside it, or a parent of it. */
+bool sp_is_set_path(const char *keys, const char *path)
+{
+	for (const char *k = keys; k && *k; ) {
+		size_t n = strcspn(k, "\n"), m = strlen(path);
+		size_t s = n < m ? n : m;
+
+		if (!strncmp(k, path, s) && (n == m || (n < m ? strchr(".[", path[n]) : strchr(".[", k[m]))))
+			return true;
+		k += n + (k[n] == '\n');
+	}
+	return false;
+}
+
 int sp_error_nth(struct sp *p, const char *path, int nth, const char *fmt, ...)
 {
 	va_list ap;
