@@ -34,6 +34,8 @@ struct buddy_config {
 	uint64_t min_free_kbytes;		/* vm.min_free_kbytes; 0 = as 6.1 computes it */
 	uint32_t watermark_scale_factor;	/* vm.watermark_scale_factor; 0 = 10 */
 	uint32_t percpu_pagelist_high_fraction;	/* vm.percpu_pagelist_high_fraction; 0 = off */
+	uint32_t watermark_boost_factor;	/* vm.watermark_boost_factor, when _set (else 15000) */
+	bool watermark_boost_factor_set;
 	bool thp;				/* CONFIG_TRANSPARENT_HUGEPAGE: khugepaged's min_free_kbytes, THP pcp lists */
 	unsigned int page_block_order;		/* pageblock_order; 0 = 9 (CONFIG_HUGETLB_PAGE); 10 = MAX_ORDER - 1 without */
 	/*

@@ -266,6 +266,8 @@ int buddy_init(const struct buddy_config *sc)
 		user_min_free_kbytes = min_free_kbytes;
 		setup_per_zone_wmarks();
 	}
+	if (sc->watermark_boost_factor_set)	/* read by boost_watermark as it goes */
+		watermark_boost_factor = (int)sc->watermark_boost_factor;
 	if (sc->percpu_pagelist_high_fraction) {
 		percpu_pagelist_high_fraction = (int)sc->percpu_pagelist_high_fraction;
 		for (int nid = 0; nid < buddy_nr_node_ids; nid++)
@@ -296,6 +298,7 @@ void buddy_exit(void)
 	min_free_kbytes = 1024;
 	user_min_free_kbytes = -1;
 	watermark_scale_factor = 10;
+	watermark_boost_factor = 15000;
 	percpu_pagelist_high_fraction = 0;
 	totalreserve_pages = 0;
 }

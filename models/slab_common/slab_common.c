@@ -28,6 +28,7 @@
 
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 bool slab_nomerge;
+void (*slab_cache_created)(struct kmem_cache *s, const char *name);
 bool slab_memcg_kmem = true;
 bool slab_zone_dma = true;
 void (*slab_event_sink)(int cache, uint64_t slab_addr, int event, int node);
@@ -633,8 +634,11 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	if (!slab_memcg_kmem)
 		flags &= ~SLAB_ACCOUNT;		/* SLAB_ACCOUNT is 0 without CONFIG_MEMCG_KMEM */
 	s = kmem_cache_alias(name, size, align, flags, ctor);
-	if (s)
+	if (s) {
+		if (slab_cache_created)
+			slab_cache_created(s, name);
 		return s;
+	}
 	s = current_allocator->create(name, size, calculate_alignment(flags, align, size), flags, ctor);
 	if (!s)
 		return NULL;
@@ -643,6 +647,8 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 		return NULL;
 	reg[id].create_flags = flags;
 	reg[id].ctor = ctor;
+	if (slab_cache_created)
+		slab_cache_created(s, name);
 	return s;
 }
 

@@ -126,6 +126,9 @@ int slab_cache_id(const struct kmem_cache *s);
  * cache has a constructor (never run by the model: it changes the layout and forbids merging) */
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
 				     unsigned int flags, bool ctor);
+/* Not a kernel function: called after kmem_cache_create made a cache or an alias under `name`, as a
+ * udev rule would write the new cache's tunables (kmemsim's per-cache settings); NULL: none. */
+extern void (*slab_cache_created)(struct kmem_cache *s, const char *name);
 /* kernel: kmem_cache_alloc_node / kmem_cache_alloc (node = NUMA_NO_NODE) */
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node);
 /* kernel: kmem_cache_free */

@@ -221,3 +221,9 @@ int slub_store_cpu_partial(struct kmem_cache *s, unsigned int objects)
 	flush_all(s);
 	return 0;
 }
+
+/* kernel: min_partial_store, mm/slub.c */
+void slub_store_min_partial(struct kmem_cache *s, unsigned long min)
+{
+	s->min_partial = min;
+}

@@ -55,6 +55,8 @@ struct slub_attrs {
 };
 void slub_get_attrs(const struct kmem_cache *s, struct slub_attrs *out);
 
+/* kernel: min_partial_store, mm/slub.c (/sys/kernel/slab/<cache>/min_partial) */
+void slub_store_min_partial(struct kmem_cache *s, unsigned long min);
 /* sysfs cpu_partial store: slub_set_cpu_partial, then flush_all. */
 int slub_store_cpu_partial(struct kmem_cache *s, unsigned int objects);
 /* kernel: flush_all (every CPU's cpu slab and partial chain): work items on each CPU in a

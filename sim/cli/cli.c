@@ -35,15 +35,18 @@ struct cli_cmd {
 
 /* Add a subcommand here (and declare its function in cli.h). */
 static const struct cli_cmd cli_cmds[] = {
-	{ "run", "[SCENARIO.json] [--seed N] [--allocator slub|slab|buddy] [--db FILE] [--schedule-out FILE]"
+	{ "run", "[SCENARIO.json] [--set KEY=VALUE]... [--seed N] [--allocator slub|slab|buddy] [--db FILE]"
+	  " [--schedule-out FILE]"
 	  " [--schedule FILE] [--no-log] [--quiet]",
 	  "run a scenario (default: the embedded one) into a database", sim_cli_run },
-	{ "replay", "TRACE|CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--seed N] [--db FILE]"
+	{ "replay", "TRACE|CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--set KEY=VALUE]... [--seed N]"
+	  " [--db FILE]"
 	  " [--no-db] [--pages non-slab|all|none] [--lenient] [--one-pass] [--no-log] [--quiet]"
 	  " [--capture-watermarks] [--no-pfn-placement] [--no-boot-pages]",
 	  "replay a kernel kmem: trace (file, .xz/.gz, - for stdin, or capture directory) into a database",
 	  sim_cli_replay },
-	{ "validate", "CAPTURE_DIR [--allocator slub|slab] [--db FILE] [--format table|json]",
+	{ "validate", "CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--set KEY=VALUE]... [--db FILE]"
+	  " [--format table|json]",
 	  "replay a capture and compare it with the kernel's own counters between its snapshot marks",
 	  sim_cli_validate },
 	{ "summary", "DB [--format table|csv|json]", "print the summary a run printed at its end, from its database",
@@ -61,7 +64,7 @@ static const struct cli_cmd cli_cmds[] = {
 	  " [--sort allocs|bytes|frag|slow|live] [--top N] [--format table|csv|json]",
 	  "a replay's object allocations per call site: bytes, fragmentation, L1..L5, live at the end",
 	  sim_cli_callsites },
-	{ "explore", "SCENARIO.json [--strategy random|pct|exhaustive] [--schedules N] [--depth D] [--preemptions K]"
+	{ "explore", "SCENARIO.json [--set KEY=VALUE]... [--strategy random|pct|exhaustive] [--schedules N] [--depth D] [--preemptions K]"
 	  " [--jobs J] [--shard i/N] [--all] [--check-every N] [--seed N] [--explore-seed N] [--db FILE]"
 	  " [--schedule-out FILE] [--no-shrink] [--quiet]",
 	  "run many schedules of a scenario against the invariants; shrink and print the first failure",
@@ -70,13 +73,16 @@ static const struct cli_cmd cli_cmds[] = {
 	  "two runs side by side: caches and zones, the largest differences first", sim_cli_diff },
 	{ "report", "DB [B.db] [-o report.html]",
 	  "a self-contained HTML report of a run with charts (of two runs: their diff too)", sim_cli_report },
-	{ "merge", "OUT.db IN.db... [--schedule-out FILE]",
-	  "merge the databases of the shards of one exploration (explore --shard i/N --db)", sim_cli_merge },
+	{ "merge", "OUT.db IN.db... [--schedule-out FILE] [--format table|csv|json]",
+	  "merge the shards of one exploration (explore --shard i/N --db) or the slices of one sweep", sim_cli_merge },
 	{ "timeline", "DB -o FILE [--from TIME|line:N|mark:TEXT] [--to TIME|line:N|mark:TEXT] [--cpu N]"
 	  " [--cache NAME] [--min-level N]"
 	  " [--quiet]",
 	  "write a run as a Perfetto trace: vCPU contexts, operations as slices, counters (docs/timeline.md)",
 	  sim_cli_timeline },
+	{ "sweep", "SPEC.json | TARGET --vary KEY=V1,V2,... [--vary ...] [--set KEY=VALUE]... [--scenario S.json]"
+	  " [--jobs J] [--shard i/N] [--out DIR] [--format table|csv|json] [--quiet]",
+	  "run a scenario or trace at every point of a grid of settings and compare the points", sim_cli_sweep },
 };
 #define CLI_NR_CMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 
@@ -135,6 +141,22 @@ int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out
 	*out = (int)a;
 	return 0;
 }
+int sim_cli_shard(const char *s, int *shard, int *nr)
+{
+	char *end;
+	long i = strtol(s, &end, 10), n;
+
+	if (end == s || *end != '/')
+		return -1;
+	s = end + 1;
+	n = strtol(s, &end, 10);
+	if (end == s || *end || n < 1 || n > 1000000 || i < 0 || i >= n)
+		return -1;
+	*shard = (int)i;
+	*nr = (int)n;
+	return 0;
+}
+
 int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const char **pos,
 		  int min_pos, int max_pos, int *nr_pos, FILE *out, FILE *err)
 {
@@ -189,10 +211,19 @@ int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const c
 				fprintf(err, "kmemsim %s: %s: missing value\n", cmd, o->name);
 				return SIM_EBADINPUT;
 			}
-			if (o->type == SIM_CLI_STRING)
+			if (o->type == SIM_CLI_STRING) {
 				*(const char **)o->dest = val;
-			else if (cli_parse_u64(cmd, o->name, val, o->dest, err))
+			} else if (o->type == SIM_CLI_LIST) {
+				struct sim_cli_list *l = o->dest;
+
+				if (l->n == SIM_CLI_MAX_LIST) {
+					fprintf(err, "kmemsim %s: %s: at most %d of them\n", cmd, o->name, SIM_CLI_MAX_LIST);
+					return SIM_EBADINPUT;
+				}
+				l->v[l->n++] = val;
+			} else if (cli_parse_u64(cmd, o->name, val, o->dest, err)) {
 				return SIM_EBADINPUT;
+			}
 		}
 		if (o->seen)
 			*o->seen = true;
@@ -210,9 +241,11 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct sim_run_opts o = { .db_path = CLI_DEFAULT_DB };
 	const char *pos[1], *allocator = NULL;
+	struct sim_cli_list sets = { .n = 0 };
 	int nr_pos, rc;
 	const struct sim_cli_opt opts[] = {
 		{ "--seed", SIM_CLI_U64, &o.seed, &o.seed_set },
+		{ "--set", SIM_CLI_LIST, &sets, NULL },
 		{ "--allocator", SIM_CLI_STRING, &allocator, &o.allocator_set },
 		{ "--db", SIM_CLI_STRING, &o.db_path, NULL },
 		{ "--schedule-out", SIM_CLI_STRING, &o.schedule_out, NULL },
@@ -227,6 +260,8 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		return rc == 1 ? 0 : rc;
 	if (nr_pos)
 		o.scenario_path = pos[0];
+	o.sets = sets.v;
+	o.nr_sets = sets.n;
 	if (allocator && sim_cli_allocator("run", allocator, false, &o.allocator, err))
 		return SIM_EBADINPUT;
 	if (o.schedule_in && access(o.schedule_in, R_OK)) {

@@ -20,6 +20,12 @@ enum sim_cli_opt_type {
 	SIM_CLI_FLAG,			/* --name: *(bool *)dest = true */
 	SIM_CLI_STRING,			/* --name VALUE or --name=VALUE: *(const char **)dest */
 	SIM_CLI_U64,			/* a decimal or 0x integer: *(uint64_t *)dest */
+	SIM_CLI_LIST,			/* repeatable --name VALUE: appended to *(struct sim_cli_list *)dest */
+};
+#define SIM_CLI_MAX_LIST 64
+struct sim_cli_list {
+	const char *v[SIM_CLI_MAX_LIST];
+	int n;
 };
 struct sim_cli_opt {
 	const char *name;		/* with the dashes: "--seed" */
@@ -52,6 +58,8 @@ int sim_cli_db_readable(const char *cmd, const char *db, FILE *err);
  * also checks that db is readable.  0, or SIM_EBADINPUT after one line on err. */
 int sim_cli_window(const char *cmd, const char *db, const char *from, const char *to,
 		   struct sim_slab_window *w, FILE *err);
+/* --shard "i/N" (0 <= i < N <= 10^6) into *shard, *nr; 0 or -1 (the caller says what is wrong). */
+int sim_cli_shard(const char *s, int *shard, int *nr);
 
 /* The whole command line: kmemsim [SUBCOMMAND] ...  Returns 0, SIM_EFAIL or SIM_EBADINPUT. */
 /* --allocator of `cmd`: slub or slab (slab_only), or buddy too, into *out; 0 or SIM_EBADINPUT after a line. */
@@ -73,5 +81,7 @@ int sim_cli_summary(int argc, char **argv, FILE *out, FILE *err);	/* a run's sum
 int sim_cli_callsites(int argc, char **argv, FILE *out, FILE *err);	/* per call site of a replay (cmd_callsites.c) */
 int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err);	/* a capture's replay vs its kernel (cmd_validate.c) */
 int sim_cli_timeline(int argc, char **argv, FILE *out, FILE *err);	/* a run as a Perfetto trace (cmd_timeline.c) */
+int sim_cli_sweep(int argc, char **argv, FILE *out, FILE *err);		/* a grid of settings (cmd_sweep.c) */
+int sim_cli_sweep_merge(int argc, char **argv, FILE *out, FILE *err);	/* merge of sweep slices (cmd_sweep.c) */
 
 #endif

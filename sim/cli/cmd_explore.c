@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "cli.h"
+#include "../sweep/sweep.h"
 #include "../db/db.h"
 #include "../engine/engine.h"
 #include "../explore/explore.h"
@@ -185,22 +186,6 @@ static int write_db(const char *path, const struct sim_scenario *sc, const char 
 
 /* ------------------------------------------------------ kmemsim explore */
 
-static int parse_shard(const char *s, int *shard, int *nr)
-{
-	char *end;
-	long i = strtol(s, &end, 10), n;
-
-	if (end == s || *end != '/')
-		return -1;
-	s = end + 1;
-	n = strtol(s, &end, 10);
-	if (end == s || *end || n < 1 || n > 1000000 || i < 0 || i >= n)
-		return -1;
-	*shard = (int)i;
-	*nr = (int)n;
-	return 0;
-}
-
 int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct sim_scenario *sc = calloc(1, sizeof(*sc));
@@ -210,8 +195,10 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 	bool seed_set = false, xseed_set = false, check_set = false, all = false, no_shrink = false, quiet = false;
 	char name[64], path[128];
 	char *sched = NULL;
+	struct sim_cli_list sets = { .n = 0 };
 	int nr_pos, rc;
 	const struct sim_cli_opt opts[] = {
+		{ "--set", SIM_CLI_LIST, &sets, NULL },
 		{ "--strategy", SIM_CLI_STRING, &strategy, NULL },
 		{ "--schedules", SIM_CLI_U64, &schedules, NULL },
 		{ "--depth", SIM_CLI_U64, &depth, NULL },
@@ -243,7 +230,7 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 		rc = SIM_EBADINPUT;
 		goto out;
 	}
-	if (shard && parse_shard(shard, &x.ex.shard, &x.ex.nr_shards)) {
+	if (shard && sim_cli_shard(shard, &x.ex.shard, &x.ex.nr_shards)) {
 		fprintf(err, "kmemsim explore: --shard: expected i/N with 0 <= i < N, got \"%s\"\n", shard);
 		rc = SIM_EBADINPUT;
 		goto out;
@@ -259,7 +246,7 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 		rc = SIM_EBADINPUT;
 		goto out;
 	}
-	rc = sim_scenario_load(sc, pos[0], err);
+	rc = sim_scenario_load_set(sc, pos[0], sets.v, sets.n, err);
 	if (rc)
 		goto out;
 	if (seed_set)
@@ -398,6 +385,17 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 	if (!sc) {
 		fprintf(err, "kmemsim: out of memory\n");
 		return SIM_EFAIL;
+	}
+	for (int i = 1, n = 0; i < argc; i++) {	/* slices of a sweep: the first input says so */
+		if (!strcmp(argv[i], "--format") || !strcmp(argv[i], "--schedule-out")) {
+			i++;
+		} else if (argv[i][0] != '-' && ++n == 2) {
+			if (sim_sweep_is_db(argv[i])) {
+				free(sc);
+				return sim_cli_sweep_merge(argc, argv, out, err);
+			}
+			break;
+		}
 	}
 	rc = sim_cli_parse(argc, argv, opts, pos, 2, XC_MAX_INPUTS + 1, &nr_pos, out, err);
 	if (rc) {

@@ -220,30 +220,23 @@ static int rp_scenario_load(struct replay *r, struct sim_scenario *sc)
 	const struct sim_replay_opts *o = r->o;
 	int rc;
 
-	if (o->scenario_path) {
-		rc = sim_scenario_load(sc, o->scenario_path, r->err);
-		if (rc)
-			return rc;
-		/* a scenario that names a machine keeps it: the capture's is the default */
-		r->scenario_machine = sc->json && strstr(sc->json, "\"machine\"");
-	} else {
-		sim_scenario_default(sc);
-	}
+	rc = sim_scenario_load_set(sc, o->scenario_path, o->sets, o->nr_sets, r->err);
+	if (rc)
+		return rc;
+	/* a scenario that names a machine keeps it: the capture's is the default */
+	r->scenario_machine = sim_scenario_has_key(sc, "machine");
 	if (o->allocator_set)
 		sc->allocator = (enum sim_allocator)o->allocator;
-	else if (sc->allocator == SIM_ALLOC_BUDDY && !o->scenario_path)
+	else if (sc->allocator == SIM_ALLOC_BUDDY && !sim_scenario_has_key(sc, "allocator"))
 		sc->allocator = SIM_ALLOC_SLUB;
-	if (sc->allocator == SIM_ALLOC_BUDDY) {
-		fprintf(r->err, "%s: allocator: a replay needs slub or slab (kernel objects), got buddy\n",
-			o->scenario_path ? o->scenario_path : "(scenario)");
-		return SIM_EBADINPUT;
-	}
+	if (sc->allocator == SIM_ALLOC_BUDDY)
+		return sim_scenario_error(sc, "allocator", r->err, "a replay needs slub or slab (kernel objects), got buddy");
 	r->allocator = sc->allocator;
 	if (o->seed_set)
 		sc->seed = o->seed;
 	sc->nr_streams = 0;		/* the trace is the workload */
 	/* a trace lasts seconds: snapshots every 100 ms unless the scenario says */
-	if (!o->scenario_path || !sc->json || !strstr(sc->json, "\"snapshot_interval_us\""))
+	if (!sim_scenario_has_key(sc, "snapshot_interval_us"))
 		sc->snapshot_interval_ns = RP_SNAPSHOT_NS;
 	return 0;
 }

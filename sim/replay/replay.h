@@ -54,6 +54,8 @@ struct sim_replay_stats {
 struct sim_replay_opts {
 	const char *trace;		/* file, "-" (stdin), or capture directory */
 	const char *scenario_path;	/* costs, tunables, machine (when it has one); NULL: none */
+	const char *const *sets;	/* --set KEY=VALUE overrides of its keys (or the default's) */
+	int nr_sets;
 	bool allocator_set;		/* --allocator: slub or slab */
 	int allocator;			/* enum sim_allocator */
 	bool seed_set;

@@ -128,8 +128,82 @@ static void run_slab_params(const struct sim_scenario *sc)
 	slab_nomerge = sc->slab_nomerge;
 }
 
-/* After boot: the scenario's caches, then its tunables for the allocator in use. */
-static int run_slab_setup(const struct sim_scenario *sc, FILE *err)
+/*
+ * Per-cache tunables (slub.tune, slab.tune): written after boot to the caches that exist then,
+ * and to a cache a replay creates later as it is created (slab_cache_created), by name.
+ */
+static struct {
+	const struct sim_scenario *sc;
+	bool applied[SIM_MAX_TUNES];
+	FILE *err;
+} run_tunes;
+
+/* Write tune i of the allocator in use to cache s; 0, or SIM_EBADINPUT after one line. */
+static int run_tune_apply(const struct sim_scenario *sc, int i, struct kmem_cache *s, FILE *err)
+{
+	char path[64];
+
+	if (sc->allocator == SIM_ALLOC_SLUB) {
+		const struct sim_tune_cfg *t = &sc->slub_tune[i];
+
+		if (t->min_partial_set)
+			slub_store_min_partial(s, t->min_partial);
+		if (t->cpu_partial_set && slub_store_cpu_partial(s, t->cpu_partial)) {
+			snprintf(path, sizeof(path), "slub.tune[%d].cpu_partial", i);
+			return sim_scenario_error(sc, path, err, "%s has no per-CPU partial lists", t->cache);
+		}
+		return 0;
+	}
+	snprintf(path, sizeof(path), "slab.tune[%d].cache", i);
+	if (slab_tune_cache(sc->slab_tune[i].cache, sc->slab_tune[i].limit, sc->slab_tune[i].batchcount,
+			    sc->slab_tune[i].shared))
+		return sim_scenario_error(sc, path, err, "no cache \"%s\" to tune", sc->slab_tune[i].cache);
+	return 0;
+}
+
+static int run_nr_tunes(const struct sim_scenario *sc)
+{
+	return sc->allocator == SIM_ALLOC_SLUB ? sc->nr_slub_tunes :
+	       sc->allocator == SIM_ALLOC_SLAB ? sc->nr_slab_tunes : 0;
+}
+
+static const char *run_tune_cache(const struct sim_scenario *sc, int i)
+{
+	return sc->allocator == SIM_ALLOC_SLUB ? sc->slub_tune[i].cache : sc->slab_tune[i].cache;
+}
+
+/* slab_cache_created: the tunables waiting for a cache of this name (a bad one is said, not fatal). */
+static void run_tune_created(struct kmem_cache *s, const char *name)
+{
+	const struct sim_scenario *sc = run_tunes.sc;
+
+	for (int i = 0; sc && i < run_nr_tunes(sc); i++)
+		if (!run_tunes.applied[i] && !strcmp(run_tune_cache(sc, i), name)) {
+			run_tunes.applied[i] = true;
+			run_tune_apply(sc, i, s, run_tunes.err);
+		}
+}
+
+/* After the run: tunables whose cache never appeared are said on err. */
+static void run_tunes_end(void)
+{
+	const struct sim_scenario *sc = run_tunes.sc;
+	char path[64];
+
+	for (int i = 0; sc && i < run_nr_tunes(sc); i++)
+		if (!run_tunes.applied[i]) {
+			snprintf(path, sizeof(path), "%s.tune[%d].cache", sc->allocator == SIM_ALLOC_SLUB ? "slub" : "slab", i);
+			fprintf(run_tunes.err, "kmemsim: warning: ");
+			sim_scenario_error(sc, path, run_tunes.err, "no cache \"%s\" was created; not tuned",
+					   run_tune_cache(sc, i));
+		}
+	slab_cache_created = NULL;
+	memset(&run_tunes, 0, sizeof(run_tunes));
+}
+
+/* After boot: the scenario's caches, then its tunables for the allocator in use; a tunable
+ * of a cache that does not exist yet waits for it when a driver (a replay) creates caches. */
+static int run_slab_setup(const struct sim_scenario *sc, bool later, FILE *err)
 {
 	char path[64];
 
@@ -141,30 +215,29 @@ static int run_slab_setup(const struct sim_scenario *sc, FILE *err)
 			return SIM_EFAIL;
 		}
 	}
-	for (int i = 0; sc->allocator == SIM_ALLOC_SLUB && i < sc->nr_slub_tunes; i++) {
-		const struct sim_tune_cfg *t = &sc->slub_tune[i];
-		struct kmem_cache *s = slab_find_cache(t->cache);
+	memset(&run_tunes, 0, sizeof(run_tunes));
+	for (int i = 0; i < run_nr_tunes(sc); i++) {
+		struct kmem_cache *s = slab_find_cache(run_tune_cache(sc, i));
+		int rc;
 
-		snprintf(path, sizeof(path), "slub.tune[%d].cache", i);
+		if (!s && later)
+			continue;
+		snprintf(path, sizeof(path), "%s.tune[%d].cache", sc->allocator == SIM_ALLOC_SLUB ? "slub" : "slab", i);
 		if (!s)
-			return sim_scenario_error(sc, path, err, "no cache \"%s\" after boot", t->cache);
-		if (slub_store_cpu_partial(s, t->cpu_partial)) {
-			snprintf(path, sizeof(path), "slub.tune[%d].cpu_partial", i);
-			return sim_scenario_error(sc, path, err, "%s has no per-CPU partial lists", t->cache);
-		}
+			return sim_scenario_error(sc, path, err, "no cache \"%s\" after boot", run_tune_cache(sc, i));
+		rc = run_tune_apply(sc, i, s, err);
+		if (rc)
+			return rc;
+		run_tunes.applied[i] = true;
 	}
-	for (int i = 0; sc->allocator == SIM_ALLOC_SLAB && i < sc->nr_slab_tunes; i++) {
-		const struct sim_tune_cfg *t = &sc->slab_tune[i];
-
-		snprintf(path, sizeof(path), "slab.tune[%d].cache", i);
-		if (slab_tune_cache(t->cache, t->limit, t->batchcount, t->shared))
-			return sim_scenario_error(sc, path, err, "no cache \"%s\" after boot", t->cache);
-	}
+	run_tunes.sc = sc;
+	run_tunes.err = err;
+	slab_cache_created = run_tune_created;
 	return 0;
 }
 
 /* Hook: set up SLUB or SLAB on top of the buddy allocator. */
-static int run_slab_init(const struct sim_scenario *sc, struct sim_report *rep, FILE *err)
+static int run_slab_init(const struct sim_scenario *sc, struct sim_report *rep, bool later, FILE *err)
 {
 	int rc;
 
@@ -175,11 +248,13 @@ static int run_slab_init(const struct sim_scenario *sc, struct sim_report *rep, 
 	rc = sim_scenario_slab_init(sc);	/* reports its own errors */
 	if (rc)
 		return rc;
-	return run_slab_setup(sc, err);
+	return run_slab_setup(sc, later, err);
 }
 
 static void run_slab_exit(const struct sim_scenario *sc)
 {
+	slab_cache_created = NULL;
+	memset(&run_tunes, 0, sizeof(run_tunes));
 	if (sc->allocator != SIM_ALLOC_BUDDY)
 		slab_common_exit();
 }
@@ -356,8 +431,9 @@ static int run_scenario(const struct sim_run_opts *o, struct sim_scenario **out,
 		fprintf(err, "kmemsim: out of memory\n");
 		return SIM_EFAIL;
 	}
-	if (o->scenario_path) {
-		rc = sim_scenario_load(sc, o->scenario_path, err);	/* over the defaults */
+	if (o->scenario_path || (o->nr_sets && !o->scenario)) {
+		/* over the defaults, --set first */
+		rc = sim_scenario_load_set(sc, o->scenario_path, o->sets, o->nr_sets, err);
 		*owned = true;
 	} else if (o->scenario) {
 		*sc = *o->scenario;	/* shallow: strings stay the caller's */
@@ -452,7 +528,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 		goto done;
 	}
 	slabdb_up = true;
-	rc = run_slab_init(sc, rs.rep, err);
+	rc = run_slab_init(sc, rs.rep, o->driver_start != NULL, err);
 	slab_up = sc->allocator != SIM_ALLOC_BUDDY;	/* torn down even when half set up */
 	if (rc) {
 		rc = rc == SIM_EBADINPUT ? SIM_EBADINPUT : SIM_EFAIL;
@@ -521,6 +597,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 		run_check(&rs, sim_ns, sim->seq);
 	if (rs.races && sim_races_end())
 		rs.db_failed = true;	/* the steps table is incomplete */
+	run_tunes_end();
 	if (o->driver_finish && o->driver_finish(o->driver_arg, rs.db))
 		rs.db_failed = true;	/* its tables are incomplete */
 	if (rs.db && run_log_final(&rs, sim_ns, wall_s)) {

@@ -68,6 +68,8 @@ struct sim_run_stats {
 struct sim_run_opts {
 	const char *scenario_path;	/* scenario file; NULL: `scenario`, else the default */
 	const struct sim_scenario *scenario; /* built in memory (used when no path); not freed */
+	const char *const *sets;	/* --set KEY=VALUE overrides of the file's (or default's) keys */
+	int nr_sets;
 	bool seed_set;			/* override the scenario's seed with `seed` */
 	uint64_t seed;
 	bool allocator_set;		/* override the scenario's allocator with `allocator` */

@@ -43,12 +43,15 @@ void sim_scenario_buddy_cfg(const struct sim_scenario *sc, struct buddy_config *
 			out->wmark_min[n][z] = sc->node[n].wmark_min[z];
 			out->wmark_low[n][z] = sc->node[n].wmark_low[z];
 			out->wmark_high[n][z] = sc->node[n].wmark_high[z];
-			out->pcp_high[n][z] = sc->node[n].pcp_high[z];
-			out->pcp_batch[n][z] = sc->node[n].pcp_batch[z];
+			/* a node's own value over the what-if for every node */
+			out->pcp_high[n][z] = sc->node[n].pcp_high[z] ? sc->node[n].pcp_high[z] : sc->pcp_high_all[z];
+			out->pcp_batch[n][z] = sc->node[n].pcp_batch[z] ? sc->node[n].pcp_batch[z] : sc->pcp_batch_all[z];
 		}
 	out->min_free_kbytes = sc->min_free_kbytes;
 	out->watermark_scale_factor = sc->watermark_scale_factor;
 	out->percpu_pagelist_high_fraction = sc->percpu_pagelist_high_fraction;
+	out->watermark_boost_factor = sc->watermark_boost_factor;
+	out->watermark_boost_factor_set = true;
 	out->thp = sc->thp;
 	out->page_block_order = sc->page_block_order;
 }

@@ -82,10 +82,27 @@ static const struct sp_key sp_irq_keys[] = {
 	{ 0 }
 };
 
+static const char *const sp_zonelist_order_names[] = { "node", "default", NULL };
+
+/* What-if knobs the kernel does not expose: one value per zone type, on every node. */
+#define SP_ZONE_ALL(tbl, field)								\
+	static const struct sp_key tbl[] = {						\
+		U32("dma", field[0], 0, 1 << 30), U32("dma32", field[1], 0, 1 << 30),	\
+		U32("normal", field[2], 0, 1 << 30), U32("movable", field[3], 0, 1 << 30),	\
+		{ 0 }									\
+	}
+SP_ZONE_ALL(sp_pcp_high_all_keys, pcp_high_all);
+SP_ZONE_ALL(sp_pcp_batch_all_keys, pcp_batch_all);
+
 static const struct sp_key sp_buddy_keys[] = {
 	U64("min_free_kbytes", min_free_kbytes, 0, 262144),
 	U32("watermark_scale_factor", watermark_scale_factor, 1, 3000),
 	U32("percpu_pagelist_high_fraction", percpu_pagelist_high_fraction, 0, 1000000),
+	U32("watermark_boost_factor", watermark_boost_factor, 0, 1000000000),
+	{ .name = "numa_zonelist_order", .type = T_ENUM, .off = SC(numa_zonelist_order),
+	  .names = sp_zonelist_order_names },
+	OBJ("pcp_high", sp_pcp_high_all_keys),
+	OBJ("pcp_batch", sp_pcp_batch_all_keys),
 	BOOL("thp", thp),
 	U32("pageblock_order", page_block_order, 4, SIM_MAX_ORDERS - 1),
 	{ 0 }
@@ -212,9 +229,12 @@ static cJSON *sp_irq_delay_emit(const struct sim_scenario *sc, const void *base)
 
 /* ----------------------------------------------------------- entry points */
 
-int sim_scenario_parse(struct sim_scenario *sc, const char *path, const char *text, FILE *err)
+/* text over the defaults, with --set overrides applied to its JSON first (nr_sets may be 0). */
+static int sp_parse_sets(struct sim_scenario *sc, const char *path, const char *text,
+			 const char *const *sets, int nr_sets, FILE *err)
 {
 	struct sp p = { .file = path, .text = text, .err = err, .sc = sc };
+	char *keys = NULL, *effective = NULL;
 	cJSON *root;
 	int rc;
 
@@ -224,18 +244,30 @@ int sim_scenario_parse(struct sim_scenario *sc, const char *path, const char *te
 		sp_syntax_error(&p, cJSON_GetErrorPtr());
 		return SIM_EBADINPUT;
 	}
-	rc = sp_parse_object(&p, root, "", sp_root_keys, sc);
+	rc = nr_sets ? sp_apply_sets(&p, root, sets, nr_sets, &keys) : 0;
+	if (!rc && nr_sets && !(effective = cJSON_Print(root))) {
+		fprintf(err, "%s: out of memory\n", path);
+		rc = SIM_EFAIL;
+	}
+	p.set_keys = keys;
+	if (!rc)
+		rc = sp_parse_object(&p, root, "", sp_root_keys, sc);
 	if (!rc)
 		rc = sp_check(&p);
 	cJSON_Delete(root);
 	if (!rc) {
 		sc->path = strdup(path);
-		sc->json = strdup(text);
+		sc->json = effective ? effective : strdup(text);
+		effective = NULL;
+		sc->set_keys = keys;
+		keys = NULL;
 		if (!sc->path || !sc->json) {
 			fprintf(err, "%s: out of memory\n", path);
 			rc = SIM_EFAIL;
 		}
 	}
+	free(keys);
+	free(effective);
 	if (rc) {
 		sim_scenario_free(sc);
 		sim_scenario_default(sc);
@@ -243,14 +275,19 @@ int sim_scenario_parse(struct sim_scenario *sc, const char *path, const char *te
 	return rc;
 }
 
-int sim_scenario_load(struct sim_scenario *sc, const char *path, FILE *err)
+int sim_scenario_parse(struct sim_scenario *sc, const char *path, const char *text, FILE *err)
+{
+	return sp_parse_sets(sc, path, text, NULL, 0, err);
+}
+
+/* The whole of file `path` into *text (malloc'd); 0 or SIM_E* after one line. */
+static int sp_read_file(const char *path, char **out, FILE *err)
 {
 	FILE *f = fopen(path, "rb");
 	char *text = NULL;
 	size_t len = 0, cap = 0;
-	int rc;
 
-	sim_scenario_default(sc);
+	*out = NULL;
 	if (!f)
 		goto unreadable;
 	for (;;) {
@@ -291,12 +328,35 @@ int sim_scenario_load(struct sim_scenario *sc, const char *path, FILE *err)
 		free(text);
 		return SIM_EBADINPUT;
 	}
-	rc = sim_scenario_parse(sc, path, text, err);
-	free(text);
-	return rc;
+	*out = text;
+	return 0;
 unreadable:
 	fprintf(err, "%s: cannot read: %s\n", path, strerror(errno));
 	return SIM_EBADINPUT;
+}
+
+int sim_scenario_load_set(struct sim_scenario *sc, const char *path, const char *const *sets, int nr_sets,
+			  FILE *err)
+{
+	char *text = NULL;
+	int rc;
+
+	sim_scenario_default(sc);
+	if (!path && !nr_sets)
+		return 0;
+	if (path) {
+		rc = sp_read_file(path, &text, err);
+		if (rc)
+			return rc;
+	}
+	rc = sp_parse_sets(sc, path ? path : "(default)", text ? text : "{}", sets, nr_sets, err);
+	free(text);
+	return rc;
+}
+
+int sim_scenario_load(struct sim_scenario *sc, const char *path, FILE *err)
+{
+	return sim_scenario_load_set(sc, path, NULL, 0, err);
 }
 
 char *sim_scenario_to_json(const struct sim_scenario *sc)

@@ -94,16 +94,20 @@ struct sim_cache_cfg {
 	bool ctor;				/* created with a constructor (layout, no merging) */
 };
 
-/* A per-cache tunable written after boot: SLAB's /proc/slabinfo line, SLUB's sysfs cpu_partial. */
+/* A per-cache tunable written after boot, or when a trace creates the cache: SLAB's
+ * /proc/slabinfo line, SLUB's sysfs cpu_partial and min_partial. */
 struct sim_tune_cfg {
 	char cache[SIM_CACHE_NAME_MAX];
 	int limit, batchcount, shared;		/* SLAB: "name limit batchcount shared" */
 	uint32_t cpu_partial;			/* SLUB: /sys/kernel/slab/<cache>/cpu_partial */
+	uint32_t min_partial;			/* SLUB: /sys/kernel/slab/<cache>/min_partial */
+	bool cpu_partial_set, min_partial_set;	/* SLUB: which of the two the entry writes */
 };
 
 struct sim_scenario {
 	char *path;				/* file it came from, or "(default)" */
-	char *json;				/* its text, stored in the runs table */
+	char *json;				/* its text (with --set overrides applied), stored in the runs table */
+	char *set_keys;				/* key paths --set wrote, one a line (their errors say --set); NULL: none */
 	char *name, *description;
 	uint64_t seed;
 	enum sim_allocator allocator;
@@ -129,6 +133,9 @@ struct sim_scenario {
 	uint64_t min_free_kbytes;		/* 0 = computed as 6.1 does */
 	uint32_t watermark_scale_factor;	/* default 10 */
 	uint32_t percpu_pagelist_high_fraction;	/* default 0 */
+	uint32_t watermark_boost_factor;	/* vm.watermark_boost_factor, default 15000 */
+	int numa_zonelist_order;		/* vm.numa_zonelist_order: 0 "node", 1 "default" (6.1 has node order only) */
+	uint32_t pcp_high_all[4], pcp_batch_all[4]; /* what-if: every node's zone of that type (0 = as computed) */
 	bool thp;				/* CONFIG_TRANSPARENT_HUGEPAGE (default on, as Debian) */
 	uint32_t page_block_order;		/* pageblock_order: 9 (HUGETLB_PAGE, default) or MAX_ORDER - 1 = 10 without */
 
@@ -168,6 +175,11 @@ struct sim_scenario {
 void sim_scenario_default(struct sim_scenario *sc);
 /* Load a scenario file over the defaults.  0, or SIM_EBADINPUT after one line on `err`. */
 int sim_scenario_load(struct sim_scenario *sc, const char *path, FILE *err);
+/* Load `path` (NULL: the embedded default) with `--set KEY=VALUE` overrides written into its JSON
+ * before it is read, so the same checks apply; an error about a key they wrote reads
+ * `--set: key.path: what` (sim/scenario/scenario_set.c).  nr_sets 0: sim_scenario_load / _default. */
+int sim_scenario_load_set(struct sim_scenario *sc, const char *path, const char *const *sets, int nr_sets,
+			  FILE *err);
 /* Same, from text in memory (`path` only names it in messages). */
 int sim_scenario_parse(struct sim_scenario *sc, const char *path, const char *text, FILE *err);
 void sim_scenario_free(struct sim_scenario *sc);

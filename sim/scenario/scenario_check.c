@@ -109,6 +109,7 @@ void sim_scenario_default(struct sim_scenario *sc)
 	sc->min_free_kbytes = 0;
 	sc->watermark_scale_factor = 10;
 	sc->percpu_pagelist_high_fraction = 0;
+	sc->watermark_boost_factor = 15000;
 	sc->thp = true;
 	sc->page_block_order = 9;
 	sc->memcg_kmem = true;
@@ -151,6 +152,8 @@ void sim_scenario_free(struct sim_scenario *sc)
 	if (!sp_is_default_string(sc->description))
 		free(sc->description);
 	free(sc->json);
+	free(sc->set_keys);
+	sc->set_keys = NULL;
 	sc->path = sp_default_path;
 	sc->name = sp_default_name;
 	sc->description = sp_default_description;

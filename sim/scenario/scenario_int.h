@@ -11,8 +11,9 @@
  *   scenario_race.c      race: scripts and watches
  *   scenario_check.c     defaults, and the checks that involve several keys
  *   scenario_text.c      error lines (key path -> line), gfp flag names
+ *   scenario_set.c       --set KEY=VALUE overrides on the JSON before it is read
  *
- * Only the first six (the JSON side) include cJSON.h.  Names here start
+ * Only the first six and scenario_set.c (the JSON side) include cJSON.h.  Names here start
  * with sp_ ("scenario parser"); none leave the loader.
  */
 #ifndef KMEMSIM_SIM_SCENARIO_INT_H
@@ -43,6 +44,7 @@ struct sp {
 	bool stream_pages_keys[SIM_MAX_STREAMS];	/* orders or migratetypes given */
 	bool stream_objects_keys[SIM_MAX_STREAMS];	/* sizes or cache given */
 	bool stream_pinned_given[SIM_MAX_STREAMS];
+	const char *set_keys;		/* key paths written by --set, one a line; NULL: none */
 };
 
 /* "scenario_check.c" */
@@ -120,6 +122,11 @@ extern const struct sp_key sp_race_keys[];	/* "scenario_race.c" */
 /* caches: a root key, "scenario_slab.c" */
 int sp_caches_parse(struct sp *p, const cJSON *v, const char *path, void *base);
 cJSON *sp_caches_emit(const struct sim_scenario *sc, const void *base);
+
+/* "scenario_set.c" */
+/* --set "KEY=VALUE" overrides into root; *keys: their key paths, one a line (malloc'd). */
+int sp_apply_sets(struct sp *p, cJSON *root, const char *const *sets, int nr, char **keys);
+bool sp_is_set_path(const char *keys, const char *path);	/* an error at path is about a --set key (scenario_text.c) */
 
 /* "scenario_walk.c" */
 /* Parse object `obj` (at key path `path`) against `table` into `base`. */

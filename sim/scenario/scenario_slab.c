@@ -1,7 +1,7 @@
 /*
  * scenario_slab.c - the slab allocators' keys of a scenario: the caches it
  * creates (name, size, align, SLAB_* flags), the "slub" and "slab" boot
- * parameters, and their per-cache tunables (slub.tune: cpu_partial;
+ * parameters, and their per-cache tunables (slub.tune: cpu_partial, min_partial;
  * slab.tune: limit, batchcount, shared, checked as slabinfo_write checks a
  * line).
  */
@@ -46,6 +46,7 @@ static const struct sp_key sp_cache_keys[] = {
 static const struct sp_key sp_slub_tune_keys[] = {
 	NAME("cache", TU(cache)),
 	NUM("cpu_partial", T_U32, TU(cpu_partial), 0, 1000000),
+	NUM("min_partial", T_U32, TU(min_partial), 0, 1000000),
 	{ 0 }
 };
 
@@ -215,19 +216,42 @@ cJSON *sp_caches_emit(const struct sim_scenario *sc, const void *base)
 	return sp_array_emit(sc, sp_cache_keys, sc->cache, sizeof(sc->cache[0]), sc->nr_caches);
 }
 
-/* slub.tune: [{"cache": "kmalloc-64", "cpu_partial": 30}] */
+/* slub.tune: [{"cache": "kmalloc-64", "cpu_partial": 30, "min_partial": 5}]: one or both sysfs files */
 static int sp_slub_tunes_parse(struct sp *p, const cJSON *v, const char *path, void *base)
 {
 	struct sim_scenario *sc = base;
+	char sub[SP_PATH_MAX];
 
-	return sp_array_of(p, v, path, sp_slub_tune_keys, sc->slub_tune, sizeof(sc->slub_tune[0]),
-			   SIM_MAX_TUNES, &sc->nr_slub_tunes, "cache");
+	if (sp_array_of(p, v, path, sp_slub_tune_keys, sc->slub_tune, sizeof(sc->slub_tune[0]),
+			SIM_MAX_TUNES, &sc->nr_slub_tunes, "cache"))
+		return SIM_EBADINPUT;
+	for (int i = 0; i < sc->nr_slub_tunes; i++) {
+		struct sim_tune_cfg *t = &sc->slub_tune[i];
+		const cJSON *e = cJSON_GetArrayItem(v, i);
+
+		t->cpu_partial_set = cJSON_HasObjectItem(e, "cpu_partial");
+		t->min_partial_set = cJSON_HasObjectItem(e, "min_partial");
+		sp_child(sub, path, NULL, i);
+		if (!t->cpu_partial_set && !t->min_partial_set)
+			return sp_error(p, sub, "expected \"cpu_partial\", \"min_partial\" or both");
+	}
+	return 0;
 }
 
 static cJSON *sp_slub_tunes_emit(const struct sim_scenario *sc, const void *base)
 {
+	cJSON *a = sp_array_emit(sc, sp_slub_tune_keys, sc->slub_tune, sizeof(sc->slub_tune[0]), sc->nr_slub_tunes);
+
 	(void)base;
-	return sp_array_emit(sc, sp_slub_tune_keys, sc->slub_tune, sizeof(sc->slub_tune[0]), sc->nr_slub_tunes);
+	for (int i = 0; a && i < sc->nr_slub_tunes; i++) {
+		cJSON *e = cJSON_GetArrayItem(a, i);
+
+		if (!sc->slub_tune[i].cpu_partial_set)
+			cJSON_DeleteItemFromObjectCaseSensitive(e, "cpu_partial");
+		if (!sc->slub_tune[i].min_partial_set)
+			cJSON_DeleteItemFromObjectCaseSensitive(e, "min_partial");
+	}
+	return a;
 }
 
 /* slab.tune: [{"cache": "kmalloc-64", "limit": 120, "batchcount": 60, "shared": 8}], checked

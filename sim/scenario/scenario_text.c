@@ -14,12 +14,29 @@
 
 /* --------------------------------------------------------------- errors */
 
+/* Whether an error at `path` is about a key --set wrote: the key, inside it, or a parent of it. */
+bool sp_is_set_path(const char *keys, const char *path)
+{
+	for (const char *k = keys; k && *k; ) {
+		size_t n = strcspn(k, "\n"), m = strlen(path);
+		size_t s = n < m ? n : m;
+
+		if (!strncmp(k, path, s) && (n == m || (n < m ? strchr(".[", path[n]) : strchr(".[", k[m]))))
+			return true;
+		k += n + (k[n] == '\n');
+	}
+	return false;
+}
+
 int sp_error_nth(struct sp *p, const char *path, int nth, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(p->err, "%s:%d: %s: ", p->file, sp_line_of(p->text, path, nth),
-		*path ? path : "(top level)");
+	if (sp_is_set_path(p->set_keys, path))
+		fprintf(p->err, "--set: %s: ", path);
+	else
+		fprintf(p->err, "%s:%d: %s: ", p->file, sp_line_of(p->text, path, nth),
+			*path ? path : "(top level)");
 	va_start(ap, fmt);
 	vfprintf(p->err, fmt, ap);
 	va_end(ap);
@@ -35,8 +52,11 @@ int sim_scenario_error(const struct sim_scenario *sc, const char *key_path, FILE
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	fprintf(err, "%s:%d: %s: %s\n", sc->path ? sc->path : "(scenario)",
-		sc->json ? sp_line_of(sc->json, key_path, 1) : 1, key_path, what);
+	if (sp_is_set_path(sc->set_keys, key_path))
+		fprintf(err, "--set: %s: %s\n", key_path, what);
+	else
+		fprintf(err, "%s:%d: %s: %s\n", sc->path ? sc->path : "(scenario)",
+			sc->json ? sp_line_of(sc->json, key_path, 1) : 1, key_path, what);
 	return SIM_EBADINPUT;
 }
 

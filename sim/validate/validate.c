@@ -50,13 +50,19 @@ static int vd_open_db(struct vd *v, char **tmpdir, char **tmpdb)
 {
 	const struct sim_validate_opts *o = v->o;
 	struct sim_replay_opts ro = { .trace = o->capture, .pages = SIM_REPLAY_PAGES_NON_SLAB, .quiet = true,
-				      .allocator_set = o->allocator_set, .allocator = o->allocator };
+				      .allocator_set = o->allocator_set, .allocator = o->allocator,
+				      .scenario_path = o->scenario_path, .sets = o->sets, .nr_sets = o->nr_sets };
 	int rc;
 
 	v->db_path = o->db_path;
 	if (!o->allocator_set && v->cap && v->cap->slab_tunables) {	/* the kernel ran SLAB: so does the model */
 		ro.allocator_set = true;
 		ro.allocator = SIM_ALLOC_SLAB;
+	}
+	if ((o->nr_sets || o->scenario_path) && vd_exists(o->db_path)) {
+		fprintf(v->err, "kmemsim validate: %s: %s exists; it applies to a new replay only (another --db)\n",
+			o->nr_sets ? "--set" : "--scenario", o->db_path);
+		return SIM_EBADINPUT;
 	}
 	if (!vd_exists(o->db_path)) {
 		if (!o->db_path) {

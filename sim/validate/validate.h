@@ -22,6 +22,9 @@ struct sim_validate_opts {
 	bool allocator_set;		/* --allocator, as for sim_replay */
 	int allocator;
 	const char *db_path;		/* existing replay database of the capture, or where to write it; NULL: temporary */
+	const char *scenario_path;	/* the replay's --scenario; NULL: none */
+	const char *const *sets;	/* the replay's --set overrides (a new replay only) */
+	int nr_sets;
 	bool json;			/* --format json */
 };
 
