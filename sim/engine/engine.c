@@ -135,6 +135,8 @@ void sim_vcpu_kick(struct sim_vcpu *v, uint64_t ns)
 		v->clock_ns = ns > v->idle_from_ns ? ns : v->idle_from_ns;
 	v->parked = false;
 	sim_vcpu_refresh(v);
+	if (v != sim->cur)
+		sim_sched_update(sim, v);
 }
 
 void sim_task_wake(struct sim_task *t)
@@ -373,13 +375,10 @@ void sim_task_sleep_until(uint64_t ns)
 	switch_task(v, t, next ? next : v->idle);
 }
 
-/* Some vCPU that may run has a smaller clock than v (strictly: no tie to decide). */
+/* Some vCPU that may run has a smaller clock than v, the running one (strictly: no tie to decide). */
 static bool idle_behind(const struct sim_vcpu *v)
 {
-	for (int i = 0; i < sim->nr_cpus; i++)
-		if (!sim->vcpu[i].parked && sim->vcpu[i].clock_ns < v->clock_ns)
-			return true;
-	return false;
+	return sim_sched_min_clock() < v->clock_ns;
 }
 
 /* The idle task of a vCPU: run what is queued, else wait for the next event. */
@@ -520,6 +519,7 @@ int sim_engine_run(void)
 		return 0;
 	e->running = true;
 	sim_ctx_init_main(&e->main_ctx);
+	sim_sched_rebuild(e);
 	first = sim_sched_pick();
 	if (!first) {
 		e->running = false;

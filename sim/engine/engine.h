@@ -24,7 +24,7 @@
 #include "ctx.h"
 #include "prng.h"
 
-#define SIM_MAX_CPUS 256
+#define SIM_MAX_CPUS 1024
 #define SIM_MAX_NODES 64
 
 #define SIM_EBADINPUT 2		/* return code and exit status for bad input */
@@ -132,6 +132,11 @@ struct sim_engine {
 	struct sim_vcpu *cur;		/* running vCPU */
 	struct sim_vcpu vcpu[SIM_MAX_CPUS];
 	int nr_cpus, nr_nodes;
+	/* sched.c: tournament tree of the vCPUs' keys (clock, UINT64_MAX when parked): leaf of
+	 * vCPU i at sched_leaves + i, each inner node the smaller key of its two children and
+	 * the number of leaves under it that hold that key, the first of them in vCPU order. */
+	int sched_leaves;
+	struct sim_sched_node { uint64_t key; uint32_t cnt, first; } sched[2 * SIM_MAX_CPUS];
 	int distance[SIM_MAX_NODES][SIM_MAX_NODES];
 	uint32_t cost[SIM_NR_COSTS];
 	bool guard_off[SIM_NR_GUARDS];

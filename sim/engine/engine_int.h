@@ -8,6 +8,12 @@
 
 /* sched.c: the vCPU to run next (smallest clock; ties decided), NULL if none. */
 struct sim_vcpu *sim_sched_pick(void);
+/* sched.c: refill the tree of vCPU keys (run start); a vCPU other than the running one
+ * changed its clock or parked flag (the running one's key is refreshed at each pick). */
+void sim_sched_rebuild(struct sim_engine *e);
+void sim_sched_update(struct sim_engine *e, const struct sim_vcpu *v);
+/* sched.c: the smallest clock of a vCPU that may run (UINT64_MAX: none). */
+uint64_t sim_sched_min_clock(void);
 /* sched.c: one scheduling decision among n candidate vCPUs (recorded / replayed). */
 int sim_sched_decide(char kind, int n, const int *cands);
 void sim_sched_close(struct sim_engine *e);

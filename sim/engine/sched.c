@@ -10,9 +10,14 @@
  *   t 2        a tie won by vCPU 2
  *   m 0        a preempted task moved to vCPU 0
  *
- * Scanning every vCPU at each yield is O(nr_cpus); a heap would be
- * O(log n) but loses to the scan below a few dozen vCPUs, which is where
- * most scenarios are.
+ * The vCPUs sit in a tournament tree keyed on their clocks (a parked vCPU
+ * has key UINT64_MAX): the smallest clock is at the root, and the vCPUs
+ * tied on it are found by a left-to-right descent, so they come out in
+ * vCPU order as a scan of every vCPU would list them, and a tie is the
+ * same decision as before.  Only the running vCPU's clock moves at a
+ * yield: its leaf is refreshed at each pick, O(log nr_cpus); the few
+ * places that move another vCPU's clock (sim_vcpu_kick) update its leaf.
+ * Up to SCHED_SCAN_MAX vCPUs a scan of them all is cheaper and is kept.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -57,33 +62,167 @@ static struct sim_vcpu *explore_pick(struct sim_engine *e)
 	}
 }
 
+#define SCHED_SCAN_MAX 8
+
+static inline uint64_t sched_key_of(const struct sim_vcpu *v)
+{
+	return v->parked ? UINT64_MAX : v->clock_ns;
+}
+
+/* Node i from its children: the smaller key, and how many leaves hold it. */
+static inline bool sched_pull(struct sim_engine *e, int i)
+{
+	const struct sim_sched_node *l = &e->sched[2 * i], *r = &e->sched[2 * i + 1];
+	struct sim_sched_node *n = &e->sched[i];
+	struct sim_sched_node m;
+
+	if (l->key < r->key)
+		m = *l;
+	else if (r->key < l->key)
+		m = *r;
+	else
+		m = (struct sim_sched_node){ .key = l->key, .cnt = l->cnt + r->cnt, .first = l->first };
+	if (n->key == m.key && n->cnt == m.cnt && n->first == m.first)
+		return false;
+	*n = m;
+	return true;
+}
+
+void sim_sched_rebuild(struct sim_engine *e)
+{
+	int leaves = 1;
+
+	e->sched_leaves = 0;
+	if (e->nr_cpus <= SCHED_SCAN_MAX)
+		return;
+	while (leaves < e->nr_cpus)
+		leaves *= 2;
+	e->sched_leaves = leaves;
+	for (int i = 0; i < leaves; i++)
+		e->sched[leaves + i] = (struct sim_sched_node){
+			.key = i < e->nr_cpus ? sched_key_of(&e->vcpu[i]) : UINT64_MAX, .cnt = 1, .first = (uint32_t)i,
+		};
+	for (int i = leaves - 1; i >= 1; i--) {
+		e->sched[i].cnt = 0;	/* differs from any pull: always written */
+		sched_pull(e, i);
+	}
+}
+
+void sim_sched_update(struct sim_engine *e, const struct sim_vcpu *v)
+{
+	int i = e->sched_leaves + v->cpu;
+	uint64_t k = sched_key_of(v);
+
+	if (!e->sched_leaves || e->sched[i].key == k)
+		return;		/* no tree (not running yet, or few vCPUs), or no change */
+	e->sched[i].key = k;
+	for (i /= 2; i >= 1 && sched_pull(e, i); i /= 2)
+		;		/* stop where a node holds what it held: so do its ancestors */
+}
+
+/* Few vCPUs: the smallest key and its vCPUs in vCPU order, by a scan. */
+static uint64_t sched_scan(const struct sim_engine *e, int *cands, int *n)
+{
+	uint64_t best = UINT64_MAX;
+
+	*n = 0;
+	for (int i = 0; i < e->nr_cpus; i++) {
+		uint64_t k = sched_key_of(&e->vcpu[i]);
+
+		if (k < best) {
+			best = k;
+			*n = 0;
+		}
+		if (k == best && k != UINT64_MAX)
+			cands[(*n)++] = i;
+	}
+	return best;
+}
+
+uint64_t sim_sched_min_clock(void)
+{
+	struct sim_engine *e = sim;
+	int cands[SCHED_SCAN_MAX], n;
+
+	if (!e->sched_leaves)
+		return sched_scan(e, cands, &n);
+	sim_sched_update(e, e->cur);
+	return e->sched[1].key;
+}
+
+/* The k-th (from 0) vCPU in vCPU order whose key is the root's. */
+static int sched_nth_tie(const struct sim_engine *e, uint32_t k)
+{
+	uint64_t best = e->sched[1].key;
+	int i = 1;
+
+	while (i < e->sched_leaves) {
+		int l = 2 * i;
+
+		if (e->sched[l].key == best) {
+			if (k < e->sched[l].cnt) {
+				i = l;
+				continue;
+			}
+			k -= e->sched[l].cnt;
+		}
+		i = l + 1;
+	}
+	return i - e->sched_leaves;
+}
+
+/*
+ * A tie between the n vCPUs with the smallest clock: the same decision as
+ * sim_sched_decide('t', n, cands) over them listed in vCPU order, without
+ * listing them.
+ */
+static struct sim_vcpu *sched_decide_tie(struct sim_engine *e, uint32_t n)
+{
+	int cpu = -1;
+
+	if (e->sched_in && !e->sched_diverged) {
+		char k;
+		int c;
+
+		if (fscanf(e->sched_in, " %c %d", &k, &c) == 2 && k == 't' && c >= 0 && c < e->nr_cpus &&
+		    e->sched[e->sched_leaves + c].key == e->sched[1].key)
+			cpu = c;
+		if (cpu < 0) {
+			fprintf(stderr, "%s: decision %" PRIu64 ": the run no longer follows the schedule\n",
+				e->sched_in_path ? e->sched_in_path : "schedule", e->sched_nr + 1);
+			e->sched_diverged = true;
+		}
+	}
+	if (cpu < 0)
+		cpu = sched_nth_tie(e, (uint32_t)sim_prng_below(&e->prng_sched, n));
+	e->sched_nr++;
+	if (e->sched_out)
+		fprintf(e->sched_out, "t %d\n", cpu);
+	if (e->sched_diverged && e->running && !e->stopping)
+		sim_engine_stop();
+	return &e->vcpu[cpu];
+}
+
 struct sim_vcpu *sim_sched_pick(void)
 {
 	struct sim_engine *e = sim;
-	uint64_t best = UINT64_MAX;
-	int cands[SIM_MAX_CPUS], n = 0;
 
 	if (e->chooser)
 		return explore_pick(e);
+	if (!e->sched_leaves) {
+		int cands[SCHED_SCAN_MAX], n;
 
-	for (int i = 0; i < e->nr_cpus; i++) {
-		const struct sim_vcpu *v = &e->vcpu[i];
-
-		if (v->parked)
-			continue;
-		if (v->clock_ns < best) {
-			best = v->clock_ns;
-			n = 0;
-			cands[n++] = i;
-		} else if (v->clock_ns == best) {
-			cands[n++] = i;
-		}
+		if (sched_scan(e, cands, &n) == UINT64_MAX)
+			return NULL;
+		if (n == 1)
+			return &e->vcpu[cands[0]];
+		return &e->vcpu[cands[sim_sched_decide('t', n, cands)]];
 	}
-	if (n == 0)
+	if (sim_sched_min_clock() == UINT64_MAX)
 		return NULL;
-	if (n == 1)
-		return &e->vcpu[cands[0]];
-	return &e->vcpu[cands[sim_sched_decide('t', n, cands)]];
+	if (e->sched[1].cnt == 1)
+		return &e->vcpu[e->sched[1].first];
+	return sched_decide_tie(e, e->sched[1].cnt);
 }
 
 static int replay_next(struct sim_engine *e, char kind, int n, const int *cands)

@@ -439,6 +439,7 @@ static void rp_free(struct replay *r)
 	sim_trace_prefetch_stop(r->pf);
 	r->pf = NULL;
 	sim_trace_close(r->tr);
+	rp_spool_free(r);
 	sim_capture_free(r->cap);
 	free(r->cpu_map);
 	free(r->held);

@@ -269,6 +269,10 @@ struct replay {
 	int64_t max_cpu_line;		/* the first trace line of max_cpu */
 	uint64_t pass1_lines, pass1_events;
 	double pass1_wall_s;
+	FILE *spool;			/* the learning pass's decompressed text (a compressed trace) */
+	void *spool_map;		/* ... mapped for the replay pass; NULL: read the trace again */
+	size_t spool_len;
+	const char *spool_zip;		/* the trace's compression, reported by the replay pass */
 
 	/* time */
 	bool have_first;
@@ -420,6 +424,7 @@ void rp_infer_free_all(struct replay *r);	/* teardown */
 
 /* replay_learn.c */
 int rp_reader_open(struct replay *r, struct sim_trace **out);	/* 0 or SIM_E* */
+void rp_spool_free(struct replay *r);	/* the learning pass's spool, if any */
 int rp_learn_pass(struct replay *r);		/* the first pass; 0 or SIM_E* */
 void rp_progress(bool last);			/* the stderr progress line */
 

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "replay_int.h"
@@ -71,11 +72,57 @@ void rp_progress(bool last)
 
 /* ---------------------------------------------------------- learning pass */
 
+/* A compressed trace is decompressed once: the learning pass writes its text to an unlinked
+ * temporary file, read in place by the replay pass.  Past this size it is decompressed twice. */
+#define RP_SPOOL_MAX (16ULL << 30)
+
 int rp_reader_open(struct replay *r, struct sim_trace **out)
 {
 	struct sim_trace_opts opts = { .lenient = r->o->lenient, .err = r->err, .marks = true };
 
+	if (r->spool_map) {
+		opts.name = r->trace_path;
+		opts.compression = r->spool_zip;
+		return sim_trace_open_mem(out, r->trace_path, r->spool_map, r->spool_len, &opts);
+	}
+	if (!r->learned && r->seekable && !r->o->one_pass) {
+		r->spool = tmpfile();	/* NULL: no spool, the trace is read twice */
+		opts.spool = r->spool;
+		opts.spool_max = RP_SPOOL_MAX;
+	}
 	return sim_trace_open(out, r->trace_path, &opts);
+}
+
+/* After a learning pass read to the end: map its spool for the replay pass, else drop it. */
+static void rp_spool_map(struct replay *r, const struct sim_trace *tr, bool complete)
+{
+	long len;
+
+	if (!r->spool)
+		return;
+	if (complete && sim_trace_spooled(tr) && !fflush(r->spool) && (len = ftell(r->spool)) > 0) {
+		void *m = mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fileno(r->spool), 0);
+
+		if (m != MAP_FAILED) {
+			r->spool_map = m;
+			r->spool_len = (size_t)len;
+			r->spool_zip = sim_trace_stats(tr)->compression;
+		}
+	}
+	if (!r->spool_map) {
+		fclose(r->spool);
+		r->spool = NULL;
+	}
+}
+
+void rp_spool_free(struct replay *r)
+{
+	if (r->spool_map)
+		munmap(r->spool_map, r->spool_len);
+	if (r->spool)
+		fclose(r->spool);
+	r->spool_map = NULL;
+	r->spool = NULL;
 }
 
 /*
@@ -212,6 +259,7 @@ int rp_learn_pass(struct replay *r)
 	if (ts->max_cpu > r->max_cpu)
 		r->max_cpu = ts->max_cpu;
 	r->total_events = ts->nr_events;
+	rp_spool_map(r, tr, rc == 0);
 	sim_trace_close(tr);
 	r->tr = NULL;
 	r->nr_events = 0;
@@ -236,6 +284,7 @@ int rp_learn_pass(struct replay *r)
 	return 0;
 oom:
 	free(pend);
+	rp_spool_map(r, tr, false);
 	sim_trace_close(tr);
 	r->tr = NULL;
 oom_closed:

@@ -76,12 +76,17 @@ struct run_state {
 /* The run in progress, for sim_run_checkpoint (one engine per process). */
 static struct run_state *run_current;
 
-static double run_wall_now(void)
+static double run_clock_now(clockid_t clk)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clk, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double run_wall_now(void)
+{
+	return run_clock_now(CLOCK_MONOTONIC);
 }
 
 /* Simulated time of the run: the furthest vCPU clock. */
@@ -477,7 +482,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	struct sim_workload_stats wst = { 0 };
 	struct sim_chooser *forced = NULL;	/* replaying a forced schedule (sim/explore/explore.h) */
 	bool owned = false, buddy_up = false, slab_up = false, slabdb_up = false, finished = false;
-	double wall_s = 0;
+	double wall_s = 0, cpu_s = 0;
 	uint64_t sim_ns = 0;
 	int rc, erc;
 
@@ -568,7 +573,9 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	}
 
 	wall_s = run_wall_now();
+	cpu_s = run_clock_now(CLOCK_THREAD_CPUTIME_ID);
 	erc = sim_engine_run();
+	cpu_s = run_clock_now(CLOCK_THREAD_CPUTIME_ID) - cpu_s;
 	wall_s = run_wall_now() - wall_s;
 	sim_ns = run_sim_ns();
 	sim_workload_stats(wl, &wst);
@@ -632,9 +639,11 @@ done:
 		o->stats->nr_ops = rs.rep ? sim_report_nr_ops(rs.rep) : 0;
 		o->stats->sim_ns = sim_ns;
 		o->stats->wall_s = wall_s;
+		o->stats->cpu_s = cpu_s;
 		o->stats->nr_violations = rs.nr_violations;
 		o->stats->nr_checks = rs.nr_checks;
 		o->stats->nr_switches = e ? e->nr_switches : 0;
+		o->stats->nr_yields = e ? e->nr_yields : 0;
 		o->stats->wl = wst;
 	}
 	if (finished && !o->quiet) {

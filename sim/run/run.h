@@ -59,9 +59,11 @@ struct sim_run_stats {
 	uint64_t nr_ops;		/* operations ended, every kind, nested ones too */
 	uint64_t sim_ns;		/* simulated time: the largest vCPU clock */
 	double wall_s;			/* wall-clock seconds inside sim_engine_run */
+	double cpu_s;			/* CPU seconds of the simulating thread inside sim_engine_run */
 	uint64_t nr_violations;		/* invariant violations found */
 	uint64_t nr_checks;		/* invariant checks run, periodic and final */
 	uint64_t nr_switches;		/* engine context switches */
+	uint64_t nr_yields;		/* yield points passed */
 	struct sim_workload_stats wl;
 };
 

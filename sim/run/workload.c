@@ -140,7 +140,7 @@ const char *sim_stream_kind_name(enum sim_stream_kind kind)
 static bool wl_bucket_push(struct wl_bucket *b, struct wl_entry e)
 {
 	if (b->n == b->cap) {
-		uint32_t cap = b->cap ? b->cap * 2 : 8;
+		uint32_t cap = b->cap ? b->cap * 2 : 1;	/* most buckets hold one entry: 32 host bytes, not 144 */
 		struct wl_entry *v = realloc(b->v, cap * sizeof(*v));
 
 		if (!v)

@@ -2,7 +2,9 @@
  * test_engine.c - the engine's promises: deterministic interleaving per
  * seed, interrupts only with IRQs on, no preemption with preempt_count > 0,
  * spinlock mutual exclusion under many interleavings, schedule record and
- * replay, sleeping, work items, migration, deadlock detection.
+ * replay, sleeping, work items, migration, deadlock detection; past 8 vCPUs
+ * the tournament tree picks what the scan of every vCPU picked, and 1,024
+ * vCPUs run.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -467,5 +469,101 @@ Test(engine, deferrable_work_waits_for_a_busy_cpu)
 	cr_assert(eq(int, sim_engine_run(), 0));
 	cr_assert(eq(int, dwork_ran, 1));
 	cr_assert(lt(u64, e->vcpu[1].clock_ns, 500000), "the idle vCPU woke up for deferrable work");
+	engine_down(e);
+}
+
+/* ---- the scheduler's tournament tree (more than 8 vCPUs) ------------------ */
+
+#define TREE_TRAIL_MAX 20000
+static int tree_trail[TREE_TRAIL_MAX], nr_tree_trail;
+
+/* Yields of costs 10 and 30 by turns (per task): clocks drift apart and meet again. */
+static void tree_stepper(struct sim_task *t, void *arg)
+{
+	for (int i = 0; i < (int)(intptr_t)arg; i++) {
+		sim_yield((uint32_t)(10 + 20 * ((i + t->pid) % 2)));
+		if (nr_tree_trail < TREE_TRAIL_MAX)
+			tree_trail[nr_tree_trail++] = sim_cur()->cpu;
+	}
+}
+
+static uint64_t tree_trail_hash(void)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a over the vCPU of each step */
+
+	for (int i = 0; i < nr_tree_trail; i++)
+		h = (h ^ (uint64_t)tree_trail[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* 2 x 12 vCPUs, 200 steps each, the steps at vCPUs 5 and 17 start late. */
+static uint64_t run_24(uint64_t seed, const char *record, const char *replay)
+{
+	struct sim_engine *e = engine_up(2, 12, seed);
+	uint64_t h;
+
+	if (record)
+		cr_assert(eq(int, sim_schedule_record(record), 0));
+	if (replay) {
+		cr_assert(eq(int, sim_schedule_replay(replay, stderr), 0));
+		sim_prng_seed(&e->prng_sched, 12345);	/* only the file can give the same run */
+	}
+	nr_tree_trail = 0;
+	for (int c = 0; c < 24; c++)
+		sim_task_create(c, true, 100 + c, tree_stepper, (void *)(intptr_t)200);
+	e->vcpu[5].clock_ns = 25;
+	e->vcpu[17].clock_ns = 1000;
+	cr_assert(eq(int, sim_engine_run(), 0));
+	cr_assert(eq(int, e->sched_diverged, 0));
+	h = tree_trail_hash();
+	engine_down(e);
+	return h;
+}
+
+Test(engine, sched_the_tree_picks_what_the_scan_of_every_vcpu_picked)
+{
+	/* Trails of the scan over every vCPU (before the tree) for these seeds. */
+	cr_assert(eq(u64, run_24(1, NULL, NULL), UINT64_C(0x7dcfb141396bdd1)));
+	cr_assert(eq(int, nr_tree_trail, 24 * 200));
+	cr_assert(eq(u64, run_24(2, NULL, NULL), UINT64_C(0xb582e89fae0a115d)));
+}
+
+Test(engine, sched_a_recorded_schedule_on_24_vcpus_replays_exactly)
+{
+	char path[] = "/tmp/kmemsim-sched-XXXXXX";
+	int fd = mkstemp(path);
+	uint64_t a, b;
+
+	cr_assert(fd >= 0);
+	close(fd);
+	a = run_24(9, path, NULL);
+	b = run_24(9, NULL, path);
+	cr_assert(eq(u64, a, b));
+	unlink(path);
+}
+
+static int steps_on[SIM_MAX_CPUS];
+
+static void counter(struct sim_task *t, void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 20; i++) {
+		sim_yield(10);
+		steps_on[sim_cur()->cpu]++;
+	}
+	cr_assert(eq(int, sim_cur()->cpu, t->pid - 1));
+}
+
+Test(engine, sched_a_machine_of_1024_vcpus_runs_every_task)
+{
+	struct sim_engine *e = engine_up(2, SIM_MAX_CPUS / 2, 5);
+
+	cr_assert(eq(int, SIM_MAX_CPUS, 1024));
+	cr_assert(eq(int, e->nr_cpus, 1024));
+	for (int c = 0; c < e->nr_cpus; c++)
+		cr_assert(sim_task_create(c, true, c + 1, counter, NULL) != NULL);
+	cr_assert(eq(int, sim_engine_run(), 0));
+	for (int c = 0; c < e->nr_cpus; c++)
+		cr_assert(eq(int, steps_on[c], 20), "vCPU %d", c);
 	engine_down(e);
 }

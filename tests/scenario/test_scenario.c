@@ -303,7 +303,7 @@ static struct bad_case bad_cases[] = {
 	  "   {\"cpus\": \"four\", \"zones\": {\"normal\": 8}}\n  ]\n }\n}",
 	  "bad.json:5: machine.nodes[1].cpus: expected a positive integer, got \"four\"" },
 	{ "{\"machine\": {\"nodes\": [{\"cpus\": 0, \"zones\": {\"normal\": 8}}]}}",
-	  "bad.json:1: machine.nodes[0].cpus: expected an integer in 1..256, got 0" },
+	  "bad.json:1: machine.nodes[0].cpus: expected an integer in 1..1024, got 0" },
 	{ "{\"machine\": {\"nodes\": [{\"cpus\": 1.5, \"zones\": {\"normal\": 8}}]}}",
 	  "bad.json:1: machine.nodes[0].cpus: expected a positive integer, got 1.5" },
 	{ "{\"machine\": {\"nodes\": []}}",

@@ -140,6 +140,55 @@ static int bench_run(const struct sim_scenario *sc, bool log)
 	return 0;
 }
 
+/* ------------------------------------------------- cost per vCPU count */
+
+/* ns per operation (log off) of the kmalloc workload on nr_cpus vCPUs (2 nodes), the
+ * same total number of pairs at every count: the scheduler's cost per yield point. */
+static double bench_vcpus_one(struct sim_scenario *sc, uint64_t nr_pairs, int nr_cpus, double *ns_per_yield)
+{
+	struct sim_run_stats st;
+	struct sim_run_opts o = { .scenario = sc, .quiet = true, .stats = &st };
+
+	bench_slab_scenario(sc, nr_pairs, SIM_ALLOC_SLUB);
+	sc->node[0].nr_cpus = (nr_cpus + 1) / 2;
+	sc->node[1].nr_cpus = nr_cpus / 2;
+	sc->nr_nodes = nr_cpus > 1 ? 2 : 1;
+	sc->stream[0].nr_ops = nr_pairs / (uint64_t)nr_cpus;
+	if (sim_run(&o, stdout, stderr) || !st.nr_ops)
+		return -1;
+	*ns_per_yield = st.cpu_s * 1e9 / (double)(st.nr_yields ? st.nr_yields : 1);
+	/* CPU time inside the engine (not the boot): wall time on a shared machine is partly others' */
+	return st.cpu_s * 1e9 / (double)st.nr_ops;
+}
+
+/* Each count's median ns per operation and per yield point beside the 4-vCPU figures
+ * measured in the same round (more vCPUs on two nodes spin longer on the shared
+ * locks: more yields per operation; ns per yield is the scheduler's share). */
+static int bench_vcpus(struct sim_scenario *sc, uint64_t nr_pairs)
+{
+	static const int counts[] = { 4, 16, 64, 256, 1024 };
+	enum { NC = sizeof(counts) / sizeof(counts[0]) };
+	double ns[NC][BENCH_RUNS], ratio[NC][BENCH_RUNS], ny[NC][BENCH_RUNS], yratio[NC][BENCH_RUNS];
+
+	for (int r = 0; r < BENCH_RUNS; r++) {
+		for (int i = 0; i < NC; i++) {
+			ns[i][r] = bench_vcpus_one(sc, nr_pairs, counts[i], &ny[i][r]);
+			if (ns[i][r] < 0) {
+				fprintf(stderr, "kmemsim-bench: %d vCPUs: run failed\n", counts[i]);
+				return 1;
+			}
+			ratio[i][r] = ns[i][r] / ns[0][r];
+			yratio[i][r] = ny[i][r] / ny[0][r];
+		}
+	}
+	for (int i = 0; i < NC; i++)
+		printf("name=vcpus cpus=%d ns_per_op=%.1f ratio_to_cpus4=%.2f ns_per_yield=%.1f ratio_to_cpus4=%.2f\n",
+		       counts[i], bench_median(ns[i], BENCH_RUNS), bench_median(ratio[i], BENCH_RUNS),
+		       bench_median(ny[i], BENCH_RUNS), bench_median(yratio[i], BENCH_RUNS));
+	fflush(stdout);
+	return 0;
+}
+
 /* ---------------------------------------------------- context switches */
 
 static struct sim_ctx bench_main_ctx, bench_peer_ctx;
@@ -187,27 +236,38 @@ static int bench_ctx_switch(void)
 int main(int argc, char **argv)
 {
 	uint64_t nr_allocs = argc > 1 ? strtoull(argv[1], NULL, 0) : 1000000;
+	const char *only = argc > 2 ? argv[2] : NULL;
 	struct sim_scenario *sc = calloc(1, sizeof(*sc));
-	int rc;
+	int rc = 0;
 
 	if (!sc || !nr_allocs) {
-		fprintf(stderr, "usage: kmemsim-bench [NR_ALLOCS]\n");
+		fprintf(stderr, "usage: kmemsim-bench [NR_ALLOCS] [ctx|buddy|slab|log|vcpus]\n");
 		return 2;
 	}
-	rc = bench_ctx_switch();
+#define BENCH_PART(name) (!only || !strcmp(only, name))
+	if (BENCH_PART("ctx"))
+		rc = bench_ctx_switch();
 	bench_buddy_scenario(sc, nr_allocs);
-	if (!rc)
+	if (!rc && BENCH_PART("buddy"))
 		rc = bench_run(sc, false);
-	if (!rc)
+	if (!rc && (BENCH_PART("buddy") || BENCH_PART("log")))
 		rc = bench_run(sc, true);
-	for (int a = SIM_ALLOC_SLUB; !rc && a <= SIM_ALLOC_SLAB; a++) {
+	for (int a = SIM_ALLOC_SLUB; !rc && BENCH_PART("slab") && a <= SIM_ALLOC_SLAB; a++) {
 		bench_slab_scenario(sc, nr_allocs, (enum sim_allocator)a);
 		rc = bench_run(sc, false);
 	}
-	for (int a = SIM_ALLOC_SLUB; !rc && a <= SIM_ALLOC_SLAB; a++) {
+	for (int a = SIM_ALLOC_SLUB; !rc && (BENCH_PART("slab") || BENCH_PART("log")) && a <= SIM_ALLOC_SLAB; a++) {
 		bench_slab_scenario(sc, nr_allocs, (enum sim_allocator)a);
 		rc = bench_run(sc, true);
 	}
+	if (!rc && BENCH_PART("vcpus"))
+		rc = bench_vcpus(sc, nr_allocs / 8);
+	if (only && !strncmp(only, "vcpus=", 6)) {	/* one count, one run (profiling) */
+		double ny, ns = bench_vcpus_one(sc, nr_allocs / 8, atoi(only + 6), &ny);
+
+		printf("name=vcpus cpus=%s ns_per_op=%.1f ns_per_yield=%.1f\n", only + 6, ns, ny);
+	}
+#undef BENCH_PART
 	sim_scenario_free(sc);
 	free(sc);
 	return rc ? 1 : 0;
