@@ -16,6 +16,7 @@
 #include "config.h"
 #include "cli.h"
 #include "../db/db.h"
+#include "../engine/engine.h"
 #include "../replay/replay.h"
 #include "../explore/explore.h"
 #include "procinfo.h"
@@ -118,6 +119,15 @@ int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out
 	*out = (int)a;
 	return 0;
 }
+
+int sim_cli_output(const char *cmd, const char *opt, const char *path, FILE *err)
+{
+	char where[64];
+
+	snprintf(where, sizeof(where), "kmemsim %s: %s", cmd, opt);
+	return sim_out_check(where, path, err) ? SIM_EBADINPUT : 0;
+}
+
 int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const char **pos,
 		  int min_pos, int max_pos, int *nr_pos, FILE *out, FILE *err)
 {
@@ -211,6 +221,9 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 	if (nr_pos)
 		o.scenario_path = pos[0];
 	if (allocator && sim_cli_allocator("run", allocator, false, &o.allocator, err))
+		return SIM_EBADINPUT;
+	if (sim_cli_output("run", "--db", o.db_path, err) ||
+	    (o.schedule_out && sim_cli_output("run", "--schedule-out", o.schedule_out, err)))
 		return SIM_EBADINPUT;
 	if (o.schedule_in && access(o.schedule_in, R_OK)) {
 		fprintf(err, "kmemsim run: --schedule: %s: %s\n", o.schedule_in, strerror(errno));

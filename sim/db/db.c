@@ -35,25 +35,77 @@
 #include <unistd.h>
 
 #include "db_int.h"
+#include "../engine/engine.h"
 
 #define DB_SCHEMA_VERSION 2
 
 /* ---------------------------------------------------------------- helpers */
 
+/*
+ * A database being written reports its first failure only: once a write has
+ * failed (a full disk, a file size limit) every later statement fails too, and
+ * without a journal SQLite then calls the file malformed.  A write error is
+ * said as such: `PATH: write failed: disk full`.
+ */
+static bool db_report(struct sim_db *db)
+{
+	if (!db->tmp)
+		return true;
+	if (db->reported)
+		return false;
+	db->reported = true;
+	return true;
+}
+
+/* The write error of the last call, or NULL when it was not one.  A write that
+ * stopped short (SQLITE_IOERR_WRITE: SQLite keeps no errno for it) is a full disk
+ * or the file size limit (RLIMIT_FSIZE) in all but name. */
+static const char *db_write_error(struct sim_db *db)
+{
+	static char buf[96];
+	int e = db->db ? sqlite3_system_errno(db->db) : 0;
+
+	switch (db->db ? sqlite3_extended_errcode(db->db) : SQLITE_OK) {
+	case SQLITE_FULL:
+		return "write failed: disk full";
+	case SQLITE_IOERR_WRITE:
+		if (!e || e == ENOSPC || e == EDQUOT || e == EFBIG)
+			return e == EFBIG ? "write failed: file size limit reached" : "write failed: disk full";
+		break;
+	default:
+		if (!db->db || (sqlite3_errcode(db->db) & 0xff) != SQLITE_IOERR)
+			return NULL;
+	}
+	snprintf(buf, sizeof(buf), "write failed: %s", e ? strerror(e) : "I/O error");
+	return buf;
+}
+
 /* Report a failed SQLite call; returns -1. */
 int db_fail(struct sim_db *db, const char *what)
 {
-	fprintf(db->err, "%s: %s: %s\n", db->path, what, db->db ? sqlite3_errmsg(db->db) : "out of memory");
+	const char *w = db_write_error(db);
+
+	if (!db_report(db))
+		return -1;
+	if (w && db->tmp)
+		fprintf(db->err, "%s: %s\n", db->path, w);
+	else
+		fprintf(db->err, "%s: %s: %s\n", db->path, what, db->db ? sqlite3_errmsg(db->db) : "out of memory");
 	return -1;
 }
 
 int db_exec(struct sim_db *db, const char *sql)
 {
 	char *msg = NULL;
+	const char *w;
 
 	if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
-	fprintf(db->err, "%s: %s\n", db->path, msg ? msg : sqlite3_errmsg(db->db));
+	w = db_write_error(db);
+	if (db->tmp)
+		db->failed = true;	/* a write that failed leaves nothing worth keeping */
+	if (db_report(db))
+		fprintf(db->err, "%s: %s\n", db->path, w && db->tmp ? w : msg ? msg : sqlite3_errmsg(db->db));
 	sqlite3_free(msg);
 	return -1;
 }
@@ -127,6 +179,8 @@ static void db_free(struct sim_db *db, bool unlink_tmp)
 	sqlite3_close(db->db);
 	if (unlink_tmp && db->tmp)
 		unlink(db->tmp);
+	if (db->tmp)
+		sim_out_forget(db->tmp);
 	free(db->op_buf);
 	free(db->path);
 	free(db->tmp);
@@ -140,15 +194,15 @@ struct sim_db *sim_db_open(const char *path, FILE *err)
 	struct sim_db *db = calloc(1, sizeof(*db));
 	char ver[64];
 
-	if (!db || !(db->path = strdup(path)) ||
-	    asprintf(&db->tmp, "%s.tmp-%ld", path, (long)getpid()) < 0) {
+	if (!db || !(db->path = strdup(path)) || !(db->tmp = sim_out_tmp_name(path))) {
 		fprintf(err, "%s: out of memory\n", path);
-		if (db)
-			db->tmp = NULL;
 		goto fail;
 	}
 	db->err = err;
+	if (sim_out_check("kmemsim: output", path, err))
+		goto fail;
 	unlink(db->tmp);	/* left over by a crashed run of the same pid */
+	sim_out_track(db->tmp);	/* unlinked if SIGINT, SIGTERM or SIGHUP comes first */
 	if (sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		fprintf(err, "%s: cannot create %s: %s\n", path, db->tmp,
