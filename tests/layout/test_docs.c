@@ -132,3 +132,23 @@ Test(docs, the_check_sees_a_dead_reference)
 	cr_assert(not(span_path("tests/<folder>/test_*.c", 23, ref, sizeof(ref))));
 	cr_assert(not(span_path("kmem_cache_alloc", 16, ref, sizeof(ref))));
 }
+
+/* tools/capture-trace --help prints its whole comment block: it ends with a whole sentence. */
+Test(docs, capture_trace_help_is_whole)
+{
+	char cmd[4200], line[512], last[512] = "";
+	bool notes = false;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "bash '%s/tools/capture-trace' --help", root());
+	p = popen(cmd, "r");
+	cr_assert(not(eq(ptr, p, NULL)));
+	while (fgets(line, sizeof(line), p)) {
+		notes |= !strncmp(line, "Notes:", 6);
+		if (line[0] != '\n')
+			snprintf(last, sizeof(last), "%s", line);
+	}
+	cr_assert(eq(int, pclose(p), 0));
+	cr_assert(notes, "no Notes: section");
+	cr_assert(eq(str, last, "on, so their own allocations are in the trace.\n"));
+}
