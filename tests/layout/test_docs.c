@@ -150,5 +150,6 @@ Test(docs, capture_trace_help_is_whole)
 	}
 	cr_assert(eq(int, pclose(p), 0));
 	cr_assert(notes, "no Notes: section");
-	cr_assert(eq(str, last, "on, so their own allocations are in the trace.\n"));
+	cr_assert(ge(sz, strlen(last), 2));
+	cr_assert(eq(str, last + strlen(last) - 2, ".\n"), "ends mid-sentence: %s", last);
 }
