@@ -203,7 +203,8 @@ static void rp_print_caches(const struct sim_report *r, FILE *out)
 		free(ids);
 		return;
 	}
-	fprintf(out, "object operations by cache (top %d of %d by operations), share of each level:\n",
+	fprintf(out, "object operations by cache (top %d of %d caches by allocations + frees),"
+		" share of each level:\n",
 		n < RP_TOP_CACHES ? n : RP_TOP_CACHES, n);
 	for (int i = 0; i < n && i < RP_TOP_CACHES; i++) {
 		int id = ids[i];
