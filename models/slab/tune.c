@@ -173,6 +173,7 @@ static struct alien_cache **alloc_alien_cache(int node, int limit, gfp_t gfp)
 			free_alien_cache(alc_ptr);
 			return NULL;
 		}
+		spin_lock_owner(&alc_ptr[i]->lock, -1, node, -1, NULL);	/* node: the array's; i: the objects' */
 	}
 	return alc_ptr;
 }
@@ -233,6 +234,7 @@ static int init_cache_node(struct kmem_cache *cachep, int node, gfp_t gfp)
 	n->sim_obj = slab_meta_kmalloc_node(KERNEL_SIZEOF_CACHE_NODE, gfp, node);
 
 	kmem_cache_node_init(n);
+	spin_lock_owner(&n->list_lock, -1, node, -1, cachep->name);
 	n->next_reap = jiffies + REAPTIMEOUT_NODE + cachep->vaddr % REAPTIMEOUT_NODE;
 
 	/* Room for every CPU's batch plus one slab of free objects. */
@@ -457,6 +459,7 @@ static int set_up_node(struct kmem_cache *cachep)
 		if (!n)
 			return -1;
 		kmem_cache_node_init(n);
+		spin_lock_owner(&n->list_lock, -1, node, -1, cachep->name);
 		n->next_reap = jiffies + REAPTIMEOUT_NODE + cachep->vaddr % REAPTIMEOUT_NODE;
 		cachep->node[node] = n;
 	}
@@ -491,6 +494,7 @@ int setup_cpu_cache(struct kmem_cache *cachep, gfp_t gfp)
 				return 1;
 			cachep->node[node]->sim_obj = slab_meta_kmalloc_node(KERNEL_SIZEOF_CACHE_NODE, gfp, node);
 			kmem_cache_node_init(cachep->node[node]);
+			spin_lock_owner(&cachep->node[node]->list_lock, -1, node, -1, cachep->name);
 		}
 	}
 
