@@ -173,7 +173,6 @@ static struct alien_cache **alloc_alien_cache(int node, int limit, gfp_t gfp)
 			free_alien_cache(alc_ptr);
 			return NULL;
 		}
-		spin_lock_owner(&alc_ptr[i]->lock, -1, node, -1, NULL);	/* node: the array's; i: the objects' */
 	}
 	return alc_ptr;
 }
@@ -260,6 +259,9 @@ static int setup_kmem_cache_node(struct kmem_cache *cachep, int node, gfp_t gfp,
 		new_alien = alloc_alien_cache(node, cachep->limit, gfp);
 		if (!new_alien)
 			goto fail;
+		for (int i = 0; i < nr_node_ids; i++)	/* the lock table: node of the array, its cache */
+			if (new_alien[i])
+				spin_lock_owner(&new_alien[i]->lock, -1, node, -1, cachep->name);
 	}
 
 	if (cachep->shared) {
