@@ -42,21 +42,11 @@
 /* ---------------------------------------------------------------- helpers */
 
 /*
- * A database being written reports its first failure only: once a write has
- * failed (a full disk, a file size limit) every later statement fails too, and
- * without a journal SQLite then calls the file malformed.  A write error is
- * said as such: `PATH: write failed: disk full`.
+ * A write that failed (a full disk, a file size limit) is said once: every later
+ * statement fails too, and without a journal SQLite then calls the file malformed.
+ * It is said as such, `PATH: write failed: disk full`, and marks the database
+ * failed (not kept).  Other errors (a bad statement) are one line each, as before.
  */
-static bool db_report(struct sim_db *db)
-{
-	if (!db->tmp)
-		return true;
-	if (db->reported)
-		return false;
-	db->reported = true;
-	return true;
-}
-
 /* The write error of the last call, or NULL when it was not one.  A write that
  * stopped short (SQLITE_IOERR_WRITE: SQLite keeps no errno for it) is a full disk
  * or the file size limit (RLIMIT_FSIZE) in all but name. */
@@ -80,16 +70,23 @@ static const char *db_write_error(struct sim_db *db)
 	return buf;
 }
 
+/* After a failure: true when it was a write error, reported here once (the database is failed). */
+static bool db_write_failed(struct sim_db *db)
+{
+	const char *w = db->tmp ? db_write_error(db) : NULL;
+
+	if (!w && !db->write_failed)
+		return false;
+	if (!db->write_failed)
+		fprintf(db->err, "%s: %s\n", db->path, w);
+	db->write_failed = db->failed = true;
+	return true;
+}
+
 /* Report a failed SQLite call; returns -1. */
 int db_fail(struct sim_db *db, const char *what)
 {
-	const char *w = db_write_error(db);
-
-	if (!db_report(db))
-		return -1;
-	if (w && db->tmp)
-		fprintf(db->err, "%s: %s\n", db->path, w);
-	else
+	if (!db_write_failed(db))
 		fprintf(db->err, "%s: %s: %s\n", db->path, what, db->db ? sqlite3_errmsg(db->db) : "out of memory");
 	return -1;
 }
@@ -97,15 +94,11 @@ int db_fail(struct sim_db *db, const char *what)
 int db_exec(struct sim_db *db, const char *sql)
 {
 	char *msg = NULL;
-	const char *w;
 
 	if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
-	w = db_write_error(db);
-	if (db->tmp)
-		db->failed = true;	/* a write that failed leaves nothing worth keeping */
-	if (db_report(db))
-		fprintf(db->err, "%s: %s\n", db->path, w && db->tmp ? w : msg ? msg : sqlite3_errmsg(db->db));
+	if (!db_write_failed(db))
+		fprintf(db->err, "%s: %s\n", db->path, msg ? msg : sqlite3_errmsg(db->db));
 	sqlite3_free(msg);
 	return -1;
 }
