@@ -84,7 +84,7 @@ static void cli_help(FILE *out)
 	for (size_t i = 0; i < CLI_NR_CMDS; i++)
 		fprintf(out, "kmemsim %s %s\n", cli_cmds[i].name, cli_cmds[i].args);
 	fprintf(out, "kmemsim --help | --version\n\n"
-		"Exit status: 0 ok, 1 run-time failure or invariant violation, 2 bad input.\n");
+		"Exit status: 0 ok, 1 run-time failure or invariant violation, 2 bad input (docs/cli.md).\n");
 }
 
 /* ------------------------------------------------------------ option parser */
