@@ -4,7 +4,8 @@
  * a text file written whole through a temporary name.  Not a kernel part.
  *
  * The signal handler only calls async-signal-safe functions (getpid,
- * unlink, kill, raise): it unlinks the files this process tracks, kills its
+ * unlink, rmdir, kill, raise): it unlinks the files this process tracks,
+ * removes its tracked (temporary, by then empty) directories, kills its
  * tracked workers, and, installed with SA_RESETHAND | SA_NODEFER, re-raises
  * the signal with the default action, so the process dies of it and its
  * parent sees the signal in the exit status.  Entries carry the pid that
@@ -29,6 +30,7 @@
 
 struct out_file {
 	volatile sig_atomic_t used;
+	bool dir;			/* a directory: rmdir, after the files */
 	pid_t owner;
 	char path[PATH_MAX];
 };
@@ -104,8 +106,11 @@ static void out_handler(int sig)
 	pid_t self = getpid();
 
 	for (int i = 0; i < OUT_MAX_FILES; i++)
-		if (out_files[i].used && out_files[i].owner == self)
+		if (out_files[i].used && out_files[i].owner == self && !out_files[i].dir)
 			unlink(out_files[i].path);
+	for (int i = 0; i < OUT_MAX_FILES; i++)
+		if (out_files[i].used && out_files[i].owner == self && out_files[i].dir)
+			rmdir(out_files[i].path);
 	for (int i = 0; i < OUT_MAX_PIDS; i++)
 		if (out_pids[i] > 0 && out_pid_owner[i] == self)
 			kill(out_pids[i], SIGKILL);
@@ -131,7 +136,7 @@ static void out_install(void)
 	}
 }
 
-int sim_out_track(const char *tmp)
+static int out_track(const char *tmp, bool dir)
 {
 	out_install();
 	if (strlen(tmp) >= PATH_MAX)
@@ -140,12 +145,23 @@ int sim_out_track(const char *tmp)
 		if (!out_files[i].used || out_files[i].owner != getpid()) {
 			out_files[i].used = 0;
 			out_files[i].owner = getpid();
+			out_files[i].dir = dir;
 			memcpy(out_files[i].path, tmp, strlen(tmp) + 1);
 			__atomic_signal_fence(__ATOMIC_SEQ_CST);	/* the path is whole before it counts */
 			out_files[i].used = 1;
 			return 0;
 		}
 	return -1;
+}
+
+int sim_out_track(const char *tmp)
+{
+	return out_track(tmp, false);
+}
+
+int sim_out_track_dir(const char *dir)
+{
+	return out_track(dir, true);
 }
 
 void sim_out_forget(const char *tmp)

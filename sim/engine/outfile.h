@@ -24,7 +24,9 @@ int sim_out_check(const char *where, const char *path, FILE *err);
  * sim_out_forget(tmp); the handler then dies of the signal.  0, or -1 when
  * the table of tracked files is full or the path too long (it is not tracked). */
 int sim_out_track(const char *tmp);
-void sim_out_forget(const char *tmp);
+/* The same for a temporary directory: removed (rmdir) after the tracked files. */
+int sim_out_track_dir(const char *dir);
+void sim_out_forget(const char *tmp);			/* a file or a directory */
 /* Kill worker `pid` (SIGKILL) if a fatal signal arrives before sim_out_forget_pid. */
 void sim_out_track_pid(pid_t pid);
 void sim_out_forget_pid(pid_t pid);

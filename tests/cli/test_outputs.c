@@ -429,3 +429,43 @@ Test(outputs, a_full_disk_is_one_line_and_keeps_the_old_database)
 	free(err_path);
 	free(path);
 }
+
+/* validate's temporary directory (no --db) goes too when a signal stops it. */
+Test(outputs, a_signal_during_validate_leaves_no_temporary_directory)
+{
+	char *cap = helper_shared_trace("oracle-slub-stats-6.1.192-4cpu-2node");
+	const char *argv[] = { "kmemsim", "validate", cap, NULL };
+	int status, waited = 0, n = 0;
+	pid_t pid;
+
+	cr_assert(eq(int, setenv("TMPDIR", dir, 1), 0));	/* its kmemsim-validate-XXXXXX goes in dir */
+	pid = spawn(argv, -1, 0);
+	for (; waited < 10000; waited += 20) {
+		DIR *d = opendir(dir);
+		struct dirent *e;
+
+		n = 0;
+		while ((e = readdir(d)))
+			n += !strncmp(e->d_name, "kmemsim-validate-", 17);
+		closedir(d);
+		if (n)
+			break;
+		sleep_ms(20);
+	}
+	cr_assert(eq(int, n, 1), "validate made no temporary directory");
+	sleep_ms(200);
+	cr_assert(eq(int, kill(pid, SIGTERM), 0));
+	cr_assert(eq(int, waitpid(pid, &status, 0), pid));
+	cr_assert(eq(int, WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, 1), "status %#x", status);
+	{
+		DIR *d = opendir(dir);
+		struct dirent *e;
+
+		n = 0;
+		while ((e = readdir(d)))
+			n += !strncmp(e->d_name, "kmemsim-validate-", 17);
+		closedir(d);
+	}
+	cr_assert(eq(int, n, 0), "the temporary directory of validate is left");
+	free(cap);
+}
