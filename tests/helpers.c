@@ -272,6 +272,33 @@ char *helper_write_file(const char *dir, const char *name, const char *text)
 	return path;
 }
 
+char *helper_read_file(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	char *text;
+
+	if (fd < 0)
+		return NULL;
+	text = hread_fd(fd);
+	close(fd);
+	return text;
+}
+
+char *helper_default_db(const char *dir, const char *allocator)
+{
+	const char *argv[] = { "kmemsim", "run", "--allocator", allocator, "--db", NULL, "--quiet", NULL };
+	char *path;
+
+	if (asprintf(&path, "%s/%s.db", dir, allocator) < 0)
+		return NULL;
+	argv[5] = path;
+	if (helper_run_kmemsim(NULL, argv, NULL, NULL) != 0) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
 /* ---- shared real traces ---- */
 
 char *helper_shared_traces(void)

@@ -31,6 +31,11 @@ int helper_run_kmemsim(const char *cwd, const char *const argv[], char **out, ch
 char *helper_tmpdir(void);
 /* Write `text` to `dir`/`name`; returns the malloc'd path. */
 char *helper_write_file(const char *dir, const char *name, const char *text);
+/* The whole file at `path` (malloc'd, NUL-terminated); NULL when it cannot be read. */
+char *helper_read_file(const char *path);
+/* `kmemsim run --allocator ALLOCATOR --db DIR/ALLOCATOR.db` of the embedded default scenario
+ * (about a second); the database's malloc'd path, NULL when the run failed. */
+char *helper_default_db(const char *dir, const char *allocator);
 
 /* ---- shared real traces (tests/validate, tests/traces, tests/models/test_sla?_geometry.c) ---- */
 

@@ -10,7 +10,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 packages=(meson ninja-build pkg-config gcc libc6-dev libsqlite3-dev libcjson-dev
-          libcriterion-dev liblzma-dev zlib1g-dev sqlite3 xz-utils)
+          libcriterion-dev liblzma-dev zlib1g-dev sqlite3 xz-utils
+          protobuf-compiler)  # protoc: tests/timeline decodes the Perfetto trace
 
 missing=()
 for p in "${packages[@]}"; do

@@ -44,11 +44,16 @@ bool cap_exists(const char *path)
 	return path && !stat(path, &st) && (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode));
 }
 
-/* Open dir/name (first of SNAP0/, SNAP1/, the top level for `snap` names); NULL when absent. */
-FILE *cap_open(const struct sim_capture *c, const char *name, bool snap, char **used)
+/*
+ * Open dir/name (first of SNAP0/, SNAP1/, the top level for `snap` names).  NULL
+ * with *used NULL when absent; NULL with *used set (and one line on err) when
+ * something else than a readable file is there: see cap_absent.
+ */
+FILE *cap_open(const struct sim_capture *c, const char *name, bool snap, char **used, FILE *err)
 {
 	static const char *const where[] = { "SNAP0/", "SNAP1/", "", NULL };
 	char *rel, *path;
+	struct stat st;
 	FILE *f;
 
 	*used = NULL;
@@ -57,13 +62,63 @@ FILE *cap_open(const struct sim_capture *c, const char *name, bool snap, char **
 			return NULL;
 		path = cap_path(c->dir, rel);
 		free(rel);
-		if (cap_exists(path) && (f = fopen(path, "r"))) {
+		if (path && !stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+			fprintf(err, "%s: expected a file, got %s\n", path,
+				S_ISDIR(st.st_mode) ? "a directory" : "a special file");
 			*used = path;
-			return f;
+			return NULL;
+		}
+		if (cap_exists(path)) {
+			if ((f = fopen(path, "r"))) {
+				*used = path;
+				return f;
+			}
+			fprintf(err, "%s: cannot open: %s\n", path, strerror(errno));
+			*used = path;
+			return NULL;
 		}
 		free(path);
 	}
 	return NULL;
+}
+
+int cap_absent(char *used)
+{
+	free(used);
+	return used ? SIM_EBADINPUT : 0;
+}
+
+int cap_line(FILE *f, char *buf, size_t size, const char *path, int *ln, FILE *err)
+{
+	size_t n = 0;
+	int ch;
+
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		if ((ch < 0x20 && ch != '\t' && ch != '\r') || ch == 0x7f) {
+			char msg[96];
+
+			snprintf(msg, sizeof(msg), "expected text, got byte 0x%02x at column %zu", (unsigned)ch, n + 1);
+			return -cap_bad(err, path, *ln + 1, msg);
+		}
+		if (n + 1 >= size)
+			return -cap_bad(err, path, *ln + 1, "expected a line shorter than 4096 bytes");
+		buf[n++] = (char)ch;
+	}
+	if (ch == EOF && n == 0)
+		return 0;
+	while (n && buf[n - 1] == '\r')
+		n--;
+	buf[n] = 0;
+	(*ln)++;
+	return 1;
+}
+
+int cap_empty(FILE *err, const char *path, const char *what)
+{
+	char msg[200];
+
+	snprintf(msg, sizeof(msg), "expected %s, got none", what);
+	return cap_bad(err, path, 1, msg);
 }
 
 int cap_bad(FILE *err, const char *path, int line, const char *what)
@@ -140,48 +195,63 @@ int sim_capture_parse_cpulist(const char *s, bool *cpus, int n)
 
 /* ---------------------------------------------------------------- files */
 
-/* numa_topology.txt: "nodeN cpus=LIST" lines; everything else (meminfo) is skipped. */
+/* numa_topology.txt: "nodeN cpus=LIST" lines, each node's meminfo lines ("Node N KEY: V kB"). */
 static int cap_read_topology(struct sim_capture *c, FILE *err)
 {
 	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "numa_topology.txt", false, &path);
-	int ln = 0, rc = 0;
+	FILE *f = cap_open(c, "numa_topology.txt", false, &path, err);
+	int ln = 0, rc = 0, n;
 	bool cpus[SIM_CAPTURE_MAX_CPUS];
 
 	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
+		return cap_absent(path);
+	while ((n = cap_line(f, line, sizeof(line), path, &ln, err)) > 0) {
 		char *cl;
 		long nid;
 		int nr;
 
-		ln++;
-		cap_chomp(line);
-		if (strncmp(line, "node", 4) || line[4] < '0' || line[4] > '9')
-			continue;
-		nid = strtol(line + 4, &cl, 10);
+		if (!line[strspn(line, " \t")] || (!strncmp(line, "Node ", 5) && line[5] >= '0' && line[5] <= '9'))
+			continue;		/* blank, or the node's meminfo */
+		if (strncmp(line, "node", 4) || line[4] < '0' || line[4] > '9' ||
+		    (nid = strtol(line + 4, &cl, 10), strncmp(cl, " cpus=", 6))) {
+			rc = cap_bad(err, path, ln, "expected \"nodeN cpus=LIST\" or a node's meminfo line");
+			break;
+		}
 		if (nid >= SIM_CAPTURE_MAX_NODES) {
 			rc = cap_bad(err, path, ln, "node: expected a node number below 64");
 			break;
 		}
-		cl = strstr(cl, "cpus=");
-		if (!cl)
-			continue;
 		memset(cpus, 0, sizeof(cpus));
-		nr = sim_capture_parse_cpulist(cl + 5, cpus, SIM_CAPTURE_MAX_CPUS);
+		nr = sim_capture_parse_cpulist(cl + 6, cpus, SIM_CAPTURE_MAX_CPUS);
 		if (nr < 0) {
 			rc = cap_bad(err, path, ln, "cpus: expected a CPU list like \"0-3,8\"");
 			break;
 		}
-		for (int cpu = 0; cpu < SIM_CAPTURE_MAX_CPUS; cpu++)
-			if (cpus[cpu] && c->cpu_node[cpu] < 0) {
-				c->cpu_node[cpu] = (int16_t)nid;
-				c->nr_cpus++;
+		for (int cpu = 0; cpu < SIM_CAPTURE_MAX_CPUS && !rc; cpu++) {
+			char msg[96];
+
+			if (!cpus[cpu])
+				continue;
+			if (c->cpu_node[cpu] >= 0) {	/* a CPU sits on one node (cpu_to_node) */
+				snprintf(msg, sizeof(msg), "cpus: CPU %d is already on node %d", cpu, c->cpu_node[cpu]);
+				rc = cap_bad(err, path, ln, msg);
+				break;
 			}
+			c->cpu_node[cpu] = (int16_t)nid;
+			c->nr_cpus++;
+		}
+		if (rc)
+			break;
 		c->node[nid].nr_cpus += nr;
+		if (!c->node_line[nid])
+			c->node_line[nid] = ln;
 		if (nid + 1 > c->nr_nodes)
 			c->nr_nodes = (int)nid + 1;
 	}
+	if (n < 0)
+		rc = -n;
+	else if (!rc && !c->nr_nodes)
+		rc = cap_empty(err, path, "\"nodeN cpus=LIST\" lines");
 	fclose(f);
 	free(path);
 	return rc;
@@ -191,20 +261,22 @@ static int cap_read_topology(struct sim_capture *c, FILE *err)
 static int cap_read_distance(struct sim_capture *c, FILE *err)
 {
 	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "numa_distance.txt", false, &path);
-	int ln = 0, rc = 0, rows = 0;
+	FILE *f = cap_open(c, "numa_distance.txt", false, &path, err);
+	int ln = 0, rc = 0, rows = 0, n;
 
 	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
+		return cap_absent(path);
+	while ((n = cap_line(f, line, sizeof(line), path, &ln, err)) > 0) {
 		char *p;
 		long nid;
 		int j = 0;
 
-		ln++;
-		cap_chomp(line);
-		if (strncmp(line, "node", 4))
+		if (!line[strspn(line, " \t")])
 			continue;
+		if (strncmp(line, "node", 4)) {
+			rc = cap_bad(err, path, ln, "expected \"nodeN D0 D1 ...\"");
+			break;
+		}
 		nid = strtol(line + 4, &p, 10);
 		if (p == line + 4 || nid < 0 || nid >= SIM_CAPTURE_MAX_NODES) {
 			rc = cap_bad(err, path, ln, "node: expected \"nodeN\" with N below 64");
@@ -229,6 +301,10 @@ static int cap_read_distance(struct sim_capture *c, FILE *err)
 			break;
 		rows++;
 	}
+	if (n < 0)
+		rc = -n;
+	else if (!rc && !rows)
+		rc = cap_empty(err, path, "\"nodeN D0 D1 ...\" lines");
 	fclose(f);
 	free(path);
 	c->have_distance = !rc && rows > 0;
@@ -290,20 +366,24 @@ static int cap_zone_protection(struct sim_capture_zone *z, const char *line, con
 static int cap_read_zoneinfo(struct sim_capture *c, FILE *err)
 {
 	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "zoneinfo", true, &path);
+	FILE *f = cap_open(c, "zoneinfo", true, &path, err);
 	struct sim_capture_zone *z = NULL;
-	int ln = 0, rc = 0;
+	int ln = 0, rc = 0, n, nr_blocks = 0;
 	bool in_pcp = false;
 
 	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
+		return cap_absent(path);
+	while ((n = cap_line(f, line, sizeof(line), path, &ln, err)) > 0) {
 		char name[32], key[32];
 		int nid;
 		uint64_t v;
 
-		ln++;
-		if (sscanf(line, "Node %d, zone %31s", &nid, name) == 2) {
+		if (!strncmp(line, "Node ", 5)) {
+			if (sscanf(line, "Node %d, zone %31s", &nid, name) != 2) {
+				rc = cap_bad(err, path, ln, "expected \"Node N, zone NAME\"");
+				break;
+			}
+			nr_blocks++;
 			z = NULL;
 			in_pcp = false;
 			if (nid < 0 || nid >= SIM_CAPTURE_MAX_NODES) {
@@ -320,6 +400,10 @@ static int cap_read_zoneinfo(struct sim_capture *c, FILE *err)
 					c->nr_nodes = nid + 1;
 			}
 			continue;
+		}
+		if (!nr_blocks && line[strspn(line, " \t")]) {
+			rc = cap_bad(err, path, ln, "expected \"Node N, zone NAME\" first");
+			break;
 		}
 		if (!z || sscanf(line, " %31s", key) != 1)
 			continue;
@@ -370,23 +454,29 @@ static int cap_read_zoneinfo(struct sim_capture *c, FILE *err)
 			in_pcp = false;		/* start_pfn follows the pcp blocks */
 		}
 	}
+	if (n < 0)
+		rc = -n;
+	else if (!rc && !nr_blocks)
+		rc = cap_empty(err, path, "\"Node N, zone NAME\" blocks");
 	fclose(f);
 	free(path);
 	return rc;
 }
 
-static char *cap_first_line(struct sim_capture *c, const char *name)
+/* The first line of a free-form file (uname, cmdline) in *out, NULL when absent: 0 or SIM_EBADINPUT. */
+static int cap_first_line(struct sim_capture *c, const char *name, char **out, FILE *err)
 {
-	char line[CAP_LINE], *path, *s = NULL;
-	FILE *f = cap_open(c, name, false, &path);
+	char line[CAP_LINE], *path;
+	FILE *f = cap_open(c, name, false, &path, err);
 
+	*out = NULL;
 	if (!f)
-		return NULL;
+		return cap_absent(path);
 	if (fgets(line, sizeof(line), f))
-		s = strdup(cap_chomp(line));
+		*out = strdup(cap_chomp(line));
 	fclose(f);
 	free(path);
-	return s;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ API */
@@ -396,7 +486,7 @@ int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 	/* the files that can make a capture bad input, in the order their errors take precedence */
 	static int (*const readers[])(struct sim_capture *, FILE *) = {
 		cap_read_topology, cap_read_distance, cap_read_zoneinfo, cap_read_slab, cap_read_links,
-		cap_read_kconfig, cap_read_pagetypeinfo, cap_read_sysctl,
+		cap_read_kconfig, cap_read_pagetypeinfo, cap_read_sysctl, cap_read_slabinfo,
 	};
 	struct sim_capture *c = calloc(1, sizeof(*c));
 	int rc;
@@ -423,13 +513,14 @@ int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 	rc = 0;
 	for (size_t i = 0; !rc && i < sizeof(readers) / sizeof(readers[0]); i++)
 		rc = readers[i](c, err);
+	if (!rc)
+		rc = cap_first_line(c, "uname", &c->uname, err);
+	if (!rc)
+		rc = cap_first_line(c, "cmdline", &c->cmdline, err);
 	if (rc) {
 		sim_capture_free(c);
 		return rc;
 	}
-	cap_read_slabinfo(c);
-	c->uname = cap_first_line(c, "uname");
-	c->cmdline = cap_first_line(c, "cmdline");
 	*out = c;
 	return 0;
 }

@@ -89,6 +89,7 @@ struct sim_capture {
 	int nr_nodes;			/* 0: no numa_topology.txt */
 	struct sim_capture_node node[SIM_CAPTURE_MAX_NODES];
 	int nr_cpus;			/* CPUs named by numa_topology.txt */
+	int node_line[SIM_CAPTURE_MAX_NODES];	/* the numa_topology.txt line naming the node's CPUs; 0 none */
 	int16_t cpu_node[SIM_CAPTURE_MAX_CPUS];	/* node of a CPU number, -1 = not named */
 	bool have_distance;
 	int distance[SIM_CAPTURE_MAX_NODES][SIM_CAPTURE_MAX_NODES];

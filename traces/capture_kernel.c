@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "capture_int.h"
 #include "trace_int.h"
@@ -69,12 +70,19 @@ int cap_read_kconfig(struct sim_capture *c, FILE *err)
 	const char *l;
 	size_t len;
 	int fd = -1, ln = 0, rc, n;
+	struct stat st;
 
 	for (int i = 0; cap_kconfig_names[i] && fd < 0; i++) {
 		free(path);
 		path = cap_path(c->dir, cap_kconfig_names[i]);
-		if (cap_exists(path))
+		if (cap_exists(path)) {
 			fd = open(path, O_RDONLY);
+		} else if (path && !stat(path, &st)) {		/* a directory or a device */
+			fprintf(err, "%s: expected a file, got %s\n", path,
+				S_ISDIR(st.st_mode) ? "a directory" : "a special file");
+			free(path);
+			return SIM_EBADINPUT;
+		}
 	}
 	if (fd < 0) {
 		free(path);
@@ -82,7 +90,7 @@ int cap_read_kconfig(struct sim_capture *c, FILE *err)
 	}
 	rc = trace_input_open_fd(&in, fd, true, msg, sizeof(msg));
 	if (rc) {
-		fprintf(err, "%s:0: %s\n", path, msg);
+		fprintf(err, "%s:1: %s\n", path, msg);
 		free(path);
 		return rc;
 	}
@@ -117,11 +125,11 @@ int cap_read_kconfig(struct sim_capture *c, FILE *err)
 int cap_read_pagetypeinfo(struct sim_capture *c, FILE *err)
 {
 	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "pagetypeinfo", true, &path);
+	FILE *f = cap_open(c, "pagetypeinfo", true, &path, err);
 	int ln = 0, rc = 0;
 
 	if (!f)
-		return 0;
+		return cap_absent(path);
 	while (fgets(line, sizeof(line), f)) {
 		const char *p = line + 17;
 		uint64_t v;
@@ -152,11 +160,11 @@ int cap_read_sysctl(struct sim_capture *c, FILE *err)
 		{ "percpu_pagelist_high_fraction", offsetof(struct sim_capture_sysctl, percpu_pagelist_high_fraction) },
 	};
 	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "sysctl_vm.txt", false, &path);
+	FILE *f = cap_open(c, "sysctl_vm.txt", false, &path, err);
 	int ln = 0, rc = 0;
 
 	if (!f)
-		return 0;
+		return cap_absent(path);
 	while (fgets(line, sizeof(line), f)) {
 		char name[64];
 		int n;

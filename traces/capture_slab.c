@@ -44,23 +44,40 @@ int cap_read_slab(struct sim_capture *c, FILE *err)
 		{ "trace", SLAB_TRACE }, { "sanity_checks", SLAB_CONSISTENCY_CHECKS },
 	};
 	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "sys_kernel_slab.txt", true, &path);
-	int ln = 0, rc = 0;
+	/* the attributes read, and the largest value a kernel shows: sizes and alignment within
+	 * an order-10 slab (calculate_order: order <= MAX_ORDER - 1), 4 MiB of 8-byte objects */
+	static const struct { const char *attr; unsigned int max; } num_attrs[] = {
+		{ "object_size", 4u << 20 }, { "slab_size", 4u << 20 }, { "align", 4u << 20 }, { "order", 10 },
+		{ "objs_per_slab", 1u << 19 },
+	};
+	FILE *f = cap_open(c, "sys_kernel_slab.txt", true, &path, err);
+	int ln = 0, rc = 0, got;
 
 	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
+		return cap_absent(path);
+	while ((got = cap_line(f, line, sizeof(line), path, &ln, err)) > 0) {
 		char dir[128], attr[64];
 		struct sim_capture_cache *cc;
 		const char *val;
 		uint64_t v = 0;
 		int n;
 
-		ln++;
-		cap_chomp(line);
-		if (sscanf(line, "%127s %63s %n", dir, attr, &n) != 2)
+		if (!line[strspn(line, " \t")])
 			continue;
+		if (sscanf(line, "%127s %63s %n", dir, attr, &n) != 2) {
+			rc = cap_bad(err, path, ln, "expected \"CACHE ATTRIBUTE VALUE\"");
+			break;
+		}
 		val = line + n;
+		for (size_t i = 0; i < sizeof(num_attrs) / sizeof(num_attrs[0]); i++)
+			if (!strcmp(attr, num_attrs[i].attr) && (!cap_u64(val, &v) || v > num_attrs[i].max)) {
+				char msg[128];
+
+				snprintf(msg, sizeof(msg), "%s: expected a number from 0 to %u", attr, num_attrs[i].max);
+				rc = cap_bad(err, path, ln, msg);
+			}
+		if (rc)
+			break;
 		cc = cap_cache(c, dir);
 		if (!cc) {
 			rc = SIM_EFAIL;
@@ -87,6 +104,10 @@ int cap_read_slab(struct sim_capture *c, FILE *err)
 			if (!strcmp(attr, flag_attrs[i].attr) && v)
 				cc->flags |= flag_attrs[i].flag;
 	}
+	if (got < 0)
+		rc = -got;
+	else if (!rc && !c->nr_caches)
+		rc = cap_empty(err, path, "\"CACHE ATTRIBUTE VALUE\" lines");
 	fclose(f);
 	free(path);
 	return rc;
@@ -108,16 +129,30 @@ static int cap_add_alias(struct sim_capture_cache *cc, const char *name)
 int cap_read_links(struct sim_capture *c, FILE *err)
 {
 	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "sys_kernel_slab_ls-l.txt", false, &path);
-	int rc = 0;
+	FILE *f = cap_open(c, "sys_kernel_slab_ls-l.txt", false, &path, err);
+	int rc = 0, nr = 0, lno = 0, got;
 
 	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *arrow = strstr(cap_chomp(line), " -> "), *name, *target, **ln, **ld;
+		return cap_absent(path);
+	while ((got = cap_line(f, line, sizeof(line), path, &lno, err)) > 0) {
+		char *arrow = strstr(line, " -> "), *name, *target, **ln, **ld;
 
-		if (line[0] != 'l' || !arrow)
+		if (!line[strspn(line, " \t")])
 			continue;
+		nr++;
+		if (!strncmp(line, "ls: ", 4) || !strncmp(line, "total ", 6))
+			continue;	/* `ls` of a kernel without /sys/kernel/slab (SLAB), the block count */
+		if (strlen(line) < 11 || !strchr("-dlcbps", line[0]) ||
+		    strspn(line + 1, "-rwxsStT") < 9) {
+			rc = cap_bad(err, path, lno, "expected a line of `ls -l` (\"lrwxrwxrwx ... NAME -> TARGET\")");
+			break;
+		}
+		if (line[0] != 'l')
+			continue;
+		if (!arrow) {
+			rc = cap_bad(err, path, lno, "expected \"NAME -> TARGET\" on a symlink's line");
+			break;
+		}
 		*arrow = 0;
 		name = strrchr(line, ' ');
 		target = arrow + 4;
@@ -146,6 +181,10 @@ int cap_read_links(struct sim_capture *c, FILE *err)
 		}
 		c->nr_links++;
 	}
+	if (got < 0)
+		rc = -got;
+	else if (!rc && !nr)
+		rc = cap_empty(err, path, "the lines of `ls -l /sys/kernel/slab`");
 	fclose(f);
 	if (rc == SIM_EFAIL)
 		fprintf(err, "%s: out of memory\n", path);
@@ -162,28 +201,48 @@ int cap_read_links(struct sim_capture *c, FILE *err)
  * SLAB's header reads "slabinfo - version: 2.1 (statistics)" only when mm/slab.c has STATS,
  * which CONFIG_DEBUG_SLAB alone turns on (with DEBUG and FORCED_DEBUG).
  */
-void cap_read_slabinfo(struct sim_capture *c)
+int cap_read_slabinfo(struct sim_capture *c, FILE *err)
 {
 	char line[CAP_LINE], *path;
-	FILE *f = cap_open(c, "slabinfo", true, &path);
+	FILE *f = cap_open(c, "slabinfo", true, &path, err);
+	int ln = 0, rc = 0, got;
+	bool header = false, first = true;
 
 	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		const char *t = strstr(line, ": tunables");
-		unsigned long limit;
+		return cap_absent(path);
+	while ((got = cap_line(f, line, sizeof(line), path, &ln, err)) > 0) {
+		unsigned long u[12];
+		char name[128];
 
-		if (!strncmp(line, "slabinfo - version:", 19) && strstr(line, "(statistics)"))
-			c->slab_statistics = true;
-		if (line[0] == '#' || !strncmp(line, "slabinfo", 8) || !t)
+		if (!header) {
+			if (strncmp(line, "slabinfo - version: ", 20)) {
+				rc = cap_bad(err, path, ln, "expected \"slabinfo - version: 2.1\" first");
+				break;
+			}
+			header = true;
+			c->slab_statistics = strstr(line, "(statistics)") != NULL;
 			continue;
-		if (sscanf(t, ": tunables %lu", &limit) == 1) {
-			c->slab_tunables = limit > 0;
+		}
+		if (line[0] == '#' || !line[strspn(line, " \t")])
+			continue;
+		if (sscanf(line, "%127s %lu %lu %lu %lu %lu : tunables %lu %lu %lu : slabdata %lu %lu %lu",
+			   name, &u[0], &u[1], &u[2], &u[3], &u[4], &u[5], &u[6], &u[7], &u[8], &u[9], &u[10]) != 12 ||
+		    strchr(strstr(line, name) + strlen(name), '-')) {	/* %lu takes "-1" */
+			rc = cap_bad(err, path, ln, "expected \"NAME N N N N N : tunables N N N : slabdata N N N\"");
 			break;
 		}
+		if (first) {			/* the first cache's limit */
+			first = false;
+			c->slab_tunables = u[5] > 0;
+		}
 	}
+	if (got < 0)
+		rc = -got;
+	else if (!rc && !header)
+		rc = cap_empty(err, path, "\"slabinfo - version: 2.1\"");
 	fclose(f);
 	free(path);
+	return rc;
 }
 
 /* One line of a .config: "CONFIG_X=v", "# CONFIG_X is not set", another comment or blank. */

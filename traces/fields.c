@@ -310,6 +310,35 @@ static int f_gfp(struct cur *c, struct sim_trace_event *ev)
 	return 0;
 }
 
+/* "0x" and 1 to 16 hex digits at s (before end): the position after them, or NULL. */
+static const char *hex_word(const char *s, const char *end)
+{
+	const char *d;
+
+	if (end - s < 3 || s[0] != '0' || s[1] != 'x')
+		return NULL;
+	for (d = s + 2; d < end && hexval1[(unsigned char)*d]; d++)
+		if (d - s == 18)
+			return NULL;
+	return d > s + 2 ? d : NULL;
+}
+
+/* s[0, end) is what %pS prints for a symbol: "func+0x12/0x40" (trace-cmd: "func+0x12"),
+ * func a C identifier with the compiler's ".constprop.0"-like suffixes. */
+static bool is_symbol(const char *s, const char *end)
+{
+	const char *p = s;
+
+	while (p < end && (IS_DIGIT(*p) || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			   *p == '_' || *p == '.' || *p == '$'))
+		p++;
+	if (p == s || IS_DIGIT(*s) || p >= end || *p++ != '+' || !(p = hex_word(p, end)))
+		return false;
+	if (p < end && *p == '/')
+		p = hex_word(p + 1, end);
+	return p == end;
+}
+
 /*
  * call_site=: a symbol as %pS prints it ("func+0x12/0x40", " [module]" after
  * module symbols; trace-cmd: "func+0x12", raw mode adds " (0xaddr)"), or an
@@ -332,6 +361,8 @@ static int f_call_site(struct cur *c, struct sim_trace_event *ev, struct trace_i
 		c->prev = "call_site";
 		return 0;
 	}
+	if (!is_symbol(v, s))
+		return bad_value(c, "call_site", v, "a symbol like func+0x12/0x40 or an address");
 	e = s;
 	if (c->end - e > 2 && e[1] == '[') {		/* " [module]" */
 		const char *close = memchr(e + 2, ']', (size_t)(c->end - e - 2));
@@ -432,6 +463,7 @@ static int parse_head(struct cur *c, struct sim_trace_event *ev, struct trace_in
 /* kmalloc, kmem_cache_alloc and their _node twins. */
 static int parse_alloc(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t, bool node_event)
 {
+	const char *v;
 	int rc;
 
 	if ((rc = parse_head(c, ev, t)))
@@ -442,14 +474,23 @@ static int parse_alloc(struct cur *c, struct sim_trace_event *ev, struct trace_i
 	if (f_u64(c, "bytes_req", &ev->bytes_req))
 		return -1;
 	EXPECT(c, "bytes_alloc");
+	v = c->s;
 	if (f_u64(c, "bytes_alloc", &ev->bytes_alloc))
 		return -1;
+	/* kernel: calculate_order (SLUB) / calculate_slab_order (SLAB) fit an object in a slab of
+	 * order MAX_ORDER - 1 at most, so a cache's size is at most 4 MiB */
+	if ((ev->type == SIM_TRACE_KMEM_CACHE_ALLOC || ev->type == SIM_TRACE_KMEM_CACHE_ALLOC_NODE) &&
+	    ev->bytes_alloc > (4096ull << (SIM_TRACE_MAX_ORDER - 1)))
+		return bad_value(c, "bytes_alloc", v, "a cache's object size, at most 4194304 (an order-10 slab)");
 	EXPECT(c, "gfp_flags");
 	if (f_gfp(c, ev))
 		return -1;
 	if (key(c, "node", 4)) {
+		v = c->s;
 		if (f_int(c, "node", &ev->node))
 			return -1;
+		if (ev->node < -1 || ev->node >= SIM_TRACE_MAX_NODES)	/* kernel: get_node() indexes node[] with it */
+			return bad_value(c, "node", v, "-1 (NUMA_NO_NODE) or a node number below 1024");
 		ev->present |= SIM_TRACE_HAS_NODE;
 	} else if (node_event) {
 		return missing(c, "node");
@@ -542,10 +583,37 @@ static int parse_page(struct cur *c, struct sim_trace_event *ev)
 	return done(c);
 }
 
+/* A page event's order, fallback order and pfn within what a kernel can print
+ * (__alloc_pages refuses order >= MAX_ORDER before its tracepoint). */
+static int page_values(struct cur *c, const struct sim_trace_event *ev)
+{
+	const char *k = ev->type == SIM_TRACE_MM_PAGE_ALLOC_EXTFRAG ? "alloc_order" : "order";
+
+	if (ev->order < 0 || ev->order >= SIM_TRACE_MAX_ORDER) {
+		trace_msg(c->msg, c->msgsz, "%s: %s: expected 0 to %d (MAX_ORDER - 1), got %d", c->event, k,
+			  SIM_TRACE_MAX_ORDER - 1, (int)ev->order);
+		return -1;
+	}
+	if (ev->type == SIM_TRACE_MM_PAGE_ALLOC_EXTFRAG &&
+	    (ev->fallback_order < 0 || ev->fallback_order >= SIM_TRACE_MAX_ORDER)) {
+		trace_msg(c->msg, c->msgsz, "%s: fallback_order: expected 0 to %d (MAX_ORDER - 1), got %d",
+			  c->event, SIM_TRACE_MAX_ORDER - 1, (int)ev->fallback_order);
+		return -1;
+	}
+	if (ev->pfn >> SIM_TRACE_PFN_BITS) {
+		trace_msg(c->msg, c->msgsz, "%s: pfn: expected a page frame number below 2^%d "
+			  "(52 physical address bits), got 0x%llx", c->event, SIM_TRACE_PFN_BITS,
+			  (unsigned long long)ev->pfn);
+		return -1;
+	}
+	return 0;
+}
+
 int trace_fields_parse(const struct trace_line *lp, struct sim_trace_event *ev,
 		       struct trace_intern *t, char *msg, size_t msgsz)
 {
 	struct cur c = { lp->fields, lp->end, type_names[ev->type], NULL, msg, msgsz };
+	int rc;
 
 	switch (ev->type) {
 	case SIM_TRACE_KMALLOC:
@@ -559,6 +627,8 @@ int trace_fields_parse(const struct trace_line *lp, struct sim_trace_event *ev,
 	case SIM_TRACE_KMEM_CACHE_FREE:
 		return parse_free(&c, ev, t, true);
 	default:
-		return parse_page(&c, ev);
+		if ((rc = parse_page(&c, ev)))
+			return rc;
+		return page_values(&c, ev);
 	}
 }

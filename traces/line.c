@@ -361,6 +361,12 @@ enum trace_line_kind trace_line_parse(const char *p, size_t len, struct sim_trac
 		trace_msg_got(msg, msgsz, f, end);
 		return TRACE_LINE_BAD;
 	}
+	if (v >= SIM_TRACE_MAX_CPUS) {
+		trace_msg(msg, msgsz, "line: cpu: expected a CPU number below %d (NR_CPUS of the largest x86_64 kernel)",
+			  SIM_TRACE_MAX_CPUS);
+		trace_msg_got(msg, msgsz, f, end);
+		return TRACE_LINE_BAD;
+	}
 	ev->cpu = v;
 
 	/* Flags, unless the column is off (then a digit of the timestamp follows). */

@@ -155,6 +155,13 @@ int sim_trace_next(struct sim_trace *r, struct sim_trace_event *ev)
 				return rc;
 			continue;
 		}
+		if (unlikely(memchr(line, '\0', len) != NULL)) {	/* text never holds one */
+			snprintf(r->msg, sizeof(r->msg), "line: NUL byte at column %zu: expected text",
+				 (size_t)((const char *)memchr(line, '\0', len) - line) + 1);
+			if ((rc = bad_line(r, r->msg)))
+				return rc;
+			continue;
+		}
 		reset_event(ev);
 		switch (trace_line_parse(line, len, ev, &lp, r->msg, sizeof(r->msg))) {
 		case TRACE_LINE_EVENT:

@@ -34,6 +34,11 @@
 
 #define SIM_TRACE_COMM_LEN 32	/* comm buffer; kernel comms have <= 15 chars */
 #define SIM_TRACE_KEEP_BAD 8	/* malformed lines whose message lenient mode keeps */
+/* Bounds of values a kernel can print; a line beyond them is malformed (strict: bad input). */
+#define SIM_TRACE_MAX_CPUS 8192	/* CONFIG_NR_CPUS range of x86_64 (MAXSMP): [CPU] < 8192 */
+#define SIM_TRACE_MAX_ORDER 11	/* MAX_ORDER of 5.10-6.3 x86_64 (6.4+: MAX_ORDER 10, inclusive): order <= 10 */
+#define SIM_TRACE_MAX_NODES 1024	/* MAX_NUMNODES of x86_64 (NODES_SHIFT <= 10): node= < 1024 */
+#define SIM_TRACE_PFN_BITS 40	/* MAX_PHYSMEM_BITS 52 (5-level paging) - PAGE_SHIFT 12: pfn < 2^40 */
 
 enum sim_trace_type {
 	SIM_TRACE_KMALLOC, SIM_TRACE_KMALLOC_NODE,

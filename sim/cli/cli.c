@@ -23,6 +23,7 @@
 #include "../run/run.h"
 #include "../scenario/scenario.h"
 #include "slabinfo.h"
+#include "outfmt.h"
 
 #define CLI_DEFAULT_DB "kmemsim.db"
 
@@ -46,21 +47,37 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "validate", "CAPTURE_DIR [--allocator slub|slab] [--db FILE] [--format table|json]",
 	  "replay a capture and compare it with the kernel's own counters between its snapshot marks",
 	  sim_cli_validate },
+	{ "summary", "DB [--format table|csv|json]", "print the summary a run printed at its end, from its database",
+	  sim_cli_summary },
 	{ "buddyinfo", "DB", "print a run's final /proc/buddyinfo", sim_cli_buddyinfo },
 	{ "zoneinfo", "DB", "print a run's final /proc/zoneinfo (free pages, watermarks, pagesets)",
 	  sim_cli_zoneinfo },
-	{ "slabinfo", "DB [--from TIME|line:N] [--to TIME|line:N]",
+	{ "slabinfo", "DB [--from TIME|line:N|mark:TEXT] [--to TIME|line:N|mark:TEXT]",
 	  "print a run's /proc/slabinfo (at the end, or at --to with counters of the window)",
 	  sim_cli_slabinfo },
-	{ "slabstat", "DB CACHE [STAT] [--from TIME|line:N] [--to TIME|line:N]",
+	{ "slabstat", "DB CACHE [STAT] [--from TIME|line:N|mark:TEXT] [--to TIME|line:N|mark:TEXT]"
+	  " [--format table|csv|json]",
 	  "print /sys/kernel/slab/CACHE/STAT of a SLUB run (every file without STAT)", sim_cli_slabstat },
+	{ "callsites", "DB [--from TIME|line:N|mark:TEXT] [--to TIME|line:N|mark:TEXT]"
+	  " [--sort allocs|bytes|frag|slow|live] [--top N] [--format table|csv|json]",
+	  "a replay's object allocations per call site: bytes, fragmentation, L1..L5, live at the end",
+	  sim_cli_callsites },
 	{ "explore", "SCENARIO.json [--strategy random|pct|exhaustive] [--schedules N] [--depth D] [--preemptions K]"
 	  " [--jobs J] [--shard i/N] [--all] [--check-every N] [--seed N] [--explore-seed N] [--db FILE]"
 	  " [--schedule-out FILE] [--no-shrink] [--quiet]",
 	  "run many schedules of a scenario against the invariants; shrink and print the first failure",
 	  sim_cli_explore },
+	{ "diff", "A.db B.db [--format table|csv|json] [--top N]",
+	  "two runs side by side: caches and zones, the largest differences first", sim_cli_diff },
+	{ "report", "DB [B.db] [-o report.html]",
+	  "a self-contained HTML report of a run with charts (of two runs: their diff too)", sim_cli_report },
 	{ "merge", "OUT.db IN.db... [--schedule-out FILE]",
 	  "merge the databases of the shards of one exploration (explore --shard i/N --db)", sim_cli_merge },
+	{ "timeline", "DB -o FILE [--from TIME|line:N|mark:TEXT] [--to TIME|line:N|mark:TEXT] [--cpu N]"
+	  " [--cache NAME] [--min-level N]"
+	  " [--quiet]",
+	  "write a run as a Perfetto trace: vCPU contexts, operations as slices, counters (docs/timeline.md)",
+	  sim_cli_timeline },
 };
 #define CLI_NR_CMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))
 
@@ -233,7 +250,7 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 }
 
 /* A report command's DB argument must be a readable file. */
-static int cli_db_readable(const char *cmd, const char *db, FILE *err)
+int sim_cli_db_readable(const char *cmd, const char *db, FILE *err)
 {
 	if (access(db, R_OK)) {
 		fprintf(err, "kmemsim %s: %s: %s\n", cmd, db, strerror(errno));
@@ -251,7 +268,7 @@ static int cli_db_report(int argc, char **argv, int (*report)(const char *db, FI
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	if (cli_db_readable(argv[0], db, err))
+	if (sim_cli_db_readable(argv[0], db, err))
 		return SIM_EBADINPUT;
 	return report(db, out, err);
 }
@@ -290,71 +307,102 @@ static int cli_parse_time(const char *cmd, const char *opt, const char *s, uint6
 }
 
 /*
- * A point of a run: a simulated time, or `line:N`, trace line N of a replay
- * (the simulated time at which the first replayed event at or after it began).
+ * A point of a run: a simulated time; `line:N`, trace line N of a replay (the
+ * simulated time at which the first replayed event at or after it began); or
+ * `mark:TEXT`, the simulated time of the trace's first tracing_mark_write line
+ * with that text (else the one mark text containing it).
  */
-static int cli_parse_point(const char *cmd, const char *opt, const char *s, const char *db_path,
-			   uint64_t *ns, FILE *err)
+int sim_cli_point(const char *cmd, const char *opt, const char *s, const char *db_path,
+		  uint64_t *ns, FILE *err)
 {
 	struct sim_db *db;
-	char *end;
-	long long line;
+	char *end, where[96];
+	long long line = 0;
+	bool mark = !strncmp(s, "mark:", 5);
 	int rc;
 
-	if (strncmp(s, "line:", 5))
+	if (!mark && strncmp(s, "line:", 5))
 		return cli_parse_time(cmd, opt, s, ns, err);
-	errno = 0;
-	line = strtoll(s + 5, &end, 10);
-	if (s[5] < '0' || s[5] > '9' || *end || errno || line < 1) {
-		fprintf(err, "kmemsim %s: %s: expected line:N with a trace line number N >= 1, got \"%s\"\n",
+	if (!mark) {
+		errno = 0;
+		line = strtoll(s + 5, &end, 10);
+		if (s[5] < '0' || s[5] > '9' || *end || errno || line < 1) {
+			fprintf(err, "kmemsim %s: %s: expected line:N with a trace line number N >= 1, got \"%s\"\n",
+				cmd, opt, s);
+			return SIM_EBADINPUT;
+		}
+	} else if (!s[5]) {
+		fprintf(err, "kmemsim %s: %s: expected mark:TEXT with the text of a trace mark, got \"%s\"\n",
 			cmd, opt, s);
 		return SIM_EBADINPUT;
 	}
 	db = sim_db_open_existing(db_path, err);
 	if (!db)
 		return SIM_EBADINPUT;
-	rc = sim_replay_line_ns(db, line, ns, err);
+	snprintf(where, sizeof(where), "kmemsim %s: %s", cmd, opt);
+	rc = mark ? sim_replay_mark_ns(db, db_path, s + 5, where, ns, err) : sim_replay_line_ns(db, line, ns, err);
 	sim_db_close(db, true, err);
-	return rc ? SIM_EBADINPUT : 0;
+	return rc ? rc : 0;
 }
 
-/* DB plus `extra` more positional arguments, with --from / --to into w. */
-static int cli_window_args(int argc, char **argv, const char **pos, int min_pos, int max_pos, int *nr_pos,
-			   struct sim_slab_window *w, FILE *out, FILE *err)
+int sim_cli_window(const char *cmd, const char *db, const char *from, const char *to,
+		   struct sim_slab_window *w, FILE *err)
 {
-	const char *from = NULL, *to = NULL;
-	const struct sim_cli_opt opts[] = {
-		{ "--from", SIM_CLI_STRING, &from, &w->from_set },
-		{ "--to", SIM_CLI_STRING, &to, &w->to_set },
-		{ NULL, 0, NULL, NULL },
-	};
-	int rc = sim_cli_parse(argc, argv, opts, pos, min_pos, max_pos, nr_pos, out, err);
-
-	if (rc)
-		return rc;
-	if (cli_db_readable(argv[0], pos[0], err))
+	if (sim_cli_db_readable(cmd, db, err))
 		return SIM_EBADINPUT;
-	if ((from && cli_parse_point(argv[0], "--from", from, pos[0], &w->from_ns, err)) ||
-	    (to && cli_parse_point(argv[0], "--to", to, pos[0], &w->to_ns, err)))
-		return SIM_EBADINPUT;
+	w->from_set = from != NULL;
+	w->to_set = to != NULL;
+	if ((from && sim_cli_point(cmd, "--from", from, db, &w->from_ns, err)) ||
+	    (to && sim_cli_point(cmd, "--to", to, db, &w->to_ns, err)))
+		return SIM_EBADINPUT;		/* (not SIM_EFAIL: 1 means --help to sim_cli_window_args' callers) */
 	if (from && to && w->to_ns < w->from_ns) {
-		fprintf(err, "kmemsim %s: --to %s is before --from %s\n", argv[0], to, from);
+		fprintf(err, "kmemsim %s: --to %s is before --from %s\n", cmd, to, from);
 		return SIM_EBADINPUT;
 	}
 	return 0;
+}
+
+int sim_cli_window_args(int argc, char **argv, const struct sim_cli_opt *extra, const char **pos,
+			int min_pos, int max_pos, int *nr_pos, struct sim_slab_window *w, FILE *out, FILE *err)
+{
+	const char *from = NULL, *to = NULL;
+	struct sim_cli_opt opts[16] = {
+		{ "--from", SIM_CLI_STRING, &from, &w->from_set },
+		{ "--to", SIM_CLI_STRING, &to, &w->to_set },
+	};
+	int n = 2, rc;
+
+	for (; extra && extra->name && n < 15; extra++)
+		opts[n++] = *extra;
+	rc = sim_cli_parse(argc, argv, opts, pos, min_pos, max_pos, nr_pos, out, err);
+	if (rc)
+		return rc;
+	return sim_cli_window(argv[0], pos[0], from, to, w, err);
 }
 
 /* slabinfo DB, or slabstat DB CACHE [STAT]: the same window options, their own printer. */
 static int cli_slab_report(int argc, char **argv, bool stat, FILE *out, FILE *err)
 {
 	struct sim_slab_window w = { 0 };
-	const char *pos[3];
-	int nr_pos, rc = cli_window_args(argc, argv, pos, stat ? 2 : 1, stat ? 3 : 1, &nr_pos, &w, out, err);
+	const char *pos[3], *format = NULL;
+	const struct sim_cli_opt fmt_opt[] = {
+		{ "--format", SIM_CLI_STRING, &format, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+	enum out_format f = OUT_TABLE;
+	int nr_pos, rc = sim_cli_window_args(argc, argv, stat ? fmt_opt : NULL, pos, stat ? 2 : 1,
+					     stat ? 3 : 1, &nr_pos, &w, out, err);
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
+	if (format && out_format_parse(format, &f)) {
+		fprintf(err, "kmemsim %s: --format: expected table, csv or json, got \"%s\"\n", argv[0], format);
+		return SIM_EBADINPUT;
+	}
 	if (!stat)
 		return sim_slabinfo_print(pos[0], &w, out, err);
+	if (format)
+		return sim_slabstat_format(pos[0], pos[1], nr_pos > 2 ? pos[2] : NULL, &w, (int)f, out, err);
 	return sim_slabstat_print(pos[0], pos[1], nr_pos > 2 ? pos[2] : NULL, &w, out, err);
 }
 

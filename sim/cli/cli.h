@@ -34,6 +34,25 @@ struct sim_cli_opt {
 int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const char **pos,
 		  int min_pos, int max_pos, int *nr_pos, FILE *out, FILE *err);
 
+/* A point of a run for --from/--to of `cmd`: TIME (ns, or with a unit us/ms/s), line:N
+ * (trace line of a replay) or mark:TEXT (a trace mark of a replay), on the database at
+ * db_path.  0, or SIM_EBADINPUT (SIM_EFAIL) after one line on err. */
+int sim_cli_point(const char *cmd, const char *opt, const char *s, const char *db_path,
+		  uint64_t *ns, FILE *err);
+/* sim_cli_parse with --from and --to (and `extra` options, ended by a NULL name; may be NULL)
+ * for a command whose first positional argument is a DB: the points resolved into *w.
+ * 0, 1 after --help, or SIM_EBADINPUT after one line. */
+struct sim_slab_window;
+int sim_cli_window_args(int argc, char **argv, const struct sim_cli_opt *extra, const char **pos,
+			int min_pos, int max_pos, int *nr_pos, struct sim_slab_window *w, FILE *out, FILE *err);
+
+/* A report command's DB argument: 0 when readable, else SIM_EBADINPUT after one line. */
+int sim_cli_db_readable(const char *cmd, const char *db, FILE *err);
+/* --from / --to of a report on `db` (TIME, line:N or mark:TEXT, as sim_cli_point) into *w;
+ * also checks that db is readable.  0, or SIM_EBADINPUT after one line on err. */
+int sim_cli_window(const char *cmd, const char *db, const char *from, const char *to,
+		   struct sim_slab_window *w, FILE *err);
+
 /* The whole command line: kmemsim [SUBCOMMAND] ...  Returns 0, SIM_EFAIL or SIM_EBADINPUT. */
 /* --allocator of `cmd`: slub or slab (slab_only), or buddy too, into *out; 0 or SIM_EBADINPUT after a line. */
 int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out, FILE *err);
@@ -51,6 +70,11 @@ int sim_cli_slabstat(int argc, char **argv, FILE *out, FILE *err);	/* /sys/kerne
 int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err);	/* replay a kernel trace (sim/cli/cmd_replay.c) */
 int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err);	/* explore a scenario's schedules */
 int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err);		/* merge sharded explorations */
+int sim_cli_diff(int argc, char **argv, FILE *out, FILE *err);		/* two runs side by side (cmd_diff.c) */
+int sim_cli_report(int argc, char **argv, FILE *out, FILE *err);	/* HTML report (cmd_report.c) */
+int sim_cli_summary(int argc, char **argv, FILE *out, FILE *err);	/* a run's summary again (cmd_summary.c) */
+int sim_cli_callsites(int argc, char **argv, FILE *out, FILE *err);	/* per call site of a replay (cmd_callsites.c) */
 int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err);	/* a capture's replay vs its kernel (cmd_validate.c) */
+int sim_cli_timeline(int argc, char **argv, FILE *out, FILE *err);	/* a run as a Perfetto trace (cmd_timeline.c) */
 
 #endif

@@ -205,14 +205,14 @@ static void rp_free_zones(struct sim_procinfo_zone *z, int n);
 /* Every zone of the run's final state, from the zones, pcp and buddy_snapshots tables. */
 static int rp_load_zones(const char *db_path, struct sim_procinfo_zone **out, int *nr_out, FILE *err)
 {
-	struct sim_db *db = sim_db_open_existing(db_path, err);
+	struct sim_db *db;
 	struct rp_load l = { 0 };
-	int rc = 0;
+	int rc = sim_db_open_read(&db, db_path, err);
 
 	*out = NULL;
 	*nr_out = 0;
-	if (!db)
-		return SIM_EFAIL;
+	if (rc)
+		return rc;
 	if (sim_db_query(db, "SELECT node, zone, populated, start_pfn, spanned, present, managed,"
 			 " free, min, low, high, boost, protection_dma, protection_dma32,"
 			 " protection_normal, protection_movable, numa_hit, numa_miss, numa_foreign,"

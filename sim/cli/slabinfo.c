@@ -2,7 +2,8 @@
  * slabinfo.c - `kmemsim slabinfo` and `kmemsim slabstat`: /proc/slabinfo and
  * the SLUB sysfs files of a run, from its database, whole or over a window.
  *
- * Main entries: sim_slabinfo_print, sim_slabstat_print.  Layouts follow the
+ * Main entries: sim_slabinfo_print, sim_slabstat_print (sim_slabstat_format
+ * for --format table|csv|json).  Layouts follow the
  * kernel to the byte: print_slabinfo_header and cache_show (mm/slab_common.c),
  * slabinfo_show_stats (mm/slab.c) with CONFIG_DEBUG_SLAB for a SLAB run,
  * show_stat and the *_show attributes (mm/slub.c).  Caches are printed newest
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "slabinfo.h"
+#include "outfmt.h"
 #include "../db/db.h"
 #include "../scenario/scenario.h"
 #include "../../models/slub/slub.h"
@@ -47,9 +49,8 @@ static int si_open(struct si_run *r, const char *path, FILE *err)
 	memset(r, 0, sizeof(*r));
 	r->path = path;
 	r->err = err;
-	r->db = sim_db_open_existing(path, err);
-	if (!r->db)
-		return SIM_EFAIL;
+	if ((rc = sim_db_open_read(&r->db, path, err)))
+		return rc;
 	/* A buddy-only run has no slab tables: say so before asking for them. */
 	st = sim_db_prepare(r->db, "SELECT allocator FROM runs");
 	if (!st)
@@ -319,8 +320,70 @@ static void si_show_stat(FILE *out, const struct si_counts *c, int item)
 	fputc('\n', out);
 }
 
+/* slabstat as --format asks: a table of the attributes and one of the stats (sum and per CPU). */
+static int si_slabstat_doc(const struct si_run *r, const struct si_counts *c, const int64_t *attr,
+			   int item, int attr_i, enum out_format fmt, FILE *out)
+{
+	static const char *const attr_cols[] = { "file", "value" };
+	struct out_doc *d = out_doc_begin(out, fmt);
+	const char **cols = calloc((size_t)r->nr_cpus + 2, sizeof(*cols));
+	char (*cpu_names)[16] = calloc((size_t)r->nr_cpus, sizeof(*cpu_names));
+	int rc = SIM_EFAIL;
+
+	if (!d || !cols || !cpu_names)
+		goto out;
+	if (item < 0) {
+		out_table_begin(d, "attributes", "attributes:", 2, attr_cols);
+		for (size_t i = 0; i < SI_NR_ATTRS; i++) {
+			if (attr_i >= 0 && (size_t)attr_i != i)
+				continue;
+			out_cell_text(d, si_attrs[i]);
+			out_cell_int(d, attr[i]);
+			out_row_end(d);
+		}
+		out_table_end(d);
+	}
+	if (attr_i < 0) {
+		cols[0] = "stat";
+		cols[1] = "total";
+		for (int cpu = 0; cpu < r->nr_cpus; cpu++) {
+			snprintf(cpu_names[cpu], sizeof(cpu_names[cpu]), "C%d", cpu);
+			cols[2 + cpu] = cpu_names[cpu];
+		}
+		out_table_begin(d, "stats", "stats (total, then per CPU as show_stat's C<cpu>=):",
+				r->nr_cpus + 2, cols);
+		for (int i = 0; i < slub_nr_stat_items(); i++) {
+			uint64_t sum = 0;
+
+			if (item >= 0 && item != i)
+				continue;
+			for (int cpu = 0; cpu < c->nr_rows; cpu++)
+				sum += c->n[cpu][i];
+			out_cell_text(d, slub_stat_name(i));
+			out_cell_int(d, (long long)sum);
+			for (int cpu = 0; cpu < r->nr_cpus; cpu++)
+				out_cell_int(d, cpu < c->nr_rows ? (long long)c->n[cpu][i] : 0);
+			out_row_end(d);
+		}
+		out_table_end(d);
+	}
+	rc = 0;
+out:
+	if (d && out_doc_end(d))
+		rc = SIM_EFAIL;
+	free(cols);
+	free(cpu_names);
+	return rc;
+}
+
 int sim_slabstat_print(const char *db_path, const char *cache, const char *stat,
 		       const struct sim_slab_window *w, FILE *out, FILE *err)
+{
+	return sim_slabstat_format(db_path, cache, stat, w, -1, out, err);
+}
+
+int sim_slabstat_format(const char *db_path, const char *cache, const char *stat,
+			const struct sim_slab_window *w, int fmt, FILE *out, FILE *err)
 {
 	struct si_run r;
 	struct si_counts c = { 0 };
@@ -359,7 +422,11 @@ int sim_slabstat_print(const char *db_path, const char *cache, const char *stat,
 	rc = si_windowed(w) ? si_window_counts(&r, w, id, true, &c) : si_final_counts(&r, id, &c);
 	if (rc)
 		goto out;
-	if (attr_i >= 0) {
+	if (fmt >= 0) {
+		rc = si_slabstat_doc(&r, &c, attr, item, attr_i, (enum out_format)fmt, out);
+		if (rc)
+			fprintf(err, "kmemsim slabstat: out of memory or a write error\n");
+	} else if (attr_i >= 0) {
 		fprintf(out, "%lld\n", (long long)attr[attr_i]);
 	} else if (item >= 0) {
 		si_show_stat(out, &c, item);

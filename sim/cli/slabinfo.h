@@ -27,5 +27,8 @@ int sim_slabinfo_print(const char *db_path, const struct sim_slab_window *w, FIL
 /* /sys/kernel/slab/CACHE/STAT (stat NULL: every file as "name:content").  Same codes. */
 int sim_slabstat_print(const char *db_path, const char *cache, const char *stat,
 		       const struct sim_slab_window *w, FILE *out, FILE *err);
+/* The same as tables (sim/cli/outfmt.h): fmt an enum out_format, or -1 for the sysfs layout. */
+int sim_slabstat_format(const char *db_path, const char *cache, const char *stat,
+			const struct sim_slab_window *w, int fmt, FILE *out, FILE *err);
 
 #endif

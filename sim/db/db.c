@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "db_int.h"
 #include "../engine/engine.h"
@@ -220,33 +221,58 @@ fail:
 	return NULL;
 }
 
-struct sim_db *sim_db_open_existing(const char *path, FILE *err)
+int sim_db_open_read(struct sim_db **out, const char *path, FILE *err)
 {
 	struct sim_db *db = calloc(1, sizeof(*db));
 	sqlite3_stmt *st = NULL;
+	struct stat sb;
+	int rc = 2, version;		/* bad input (SIM_EBADINPUT) unless said otherwise */
 
+	*out = NULL;
 	if (!db || !(db->path = strdup(path))) {
 		fprintf(err, "%s: out of memory\n", path);
 		free(db);
-		return NULL;
+		return 1;
 	}
 	db->err = err;
+	if (stat(path, &sb)) {
+		fprintf(err, "%s: cannot open: %s\n", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(sb.st_mode)) {	/* a FIFO or a device is no database */
+		fprintf(err, "%s: not a kmemsim database (not a regular file)\n", path);
+		goto fail;
+	}
 	if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		db_fail(db, "cannot open");
 		goto fail;
 	}
-	/* a kmemsim database has a schema_version row */
+	/* a kmemsim database has one schema_version row, of the version this kmemsim writes */
 	if (sqlite3_prepare_v2(db->db, "SELECT version FROM schema_version", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		fprintf(err, "%s: not a kmemsim database (no schema_version)\n", path);
+	    sqlite3_step(st) != SQLITE_ROW || sqlite3_column_type(st, 0) != SQLITE_INTEGER) {
+		fprintf(err, "%s: not a kmemsim database\n", path);
+		goto fail;
+	}
+	version = sqlite3_column_int(st, 0);
+	if (version != DB_SCHEMA_VERSION) {
+		fprintf(err, "%s: schema version %d, this kmemsim reads %d\n", path, version, DB_SCHEMA_VERSION);
 		goto fail;
 	}
 	sqlite3_finalize(st);
-	return db;
+	*out = db;
+	return 0;
 fail:
 	sqlite3_finalize(st);
 	db_free(db, false);
-	return NULL;
+	return rc;
+}
+
+struct sim_db *sim_db_open_existing(const char *path, FILE *err)
+{
+	struct sim_db *db;
+
+	sim_db_open_read(&db, path, err);
+	return db;
 }
 
 int sim_db_close(struct sim_db *db, bool keep, FILE *err)

@@ -47,8 +47,12 @@ int sim_db_log_violation(struct sim_db *db, uint64_t ns, uint64_t seq, const cha
 /* Wall-clock and totals at the end of the run. */
 int sim_db_log_summary(struct sim_db *db, uint64_t sim_ns, double wall_s, uint64_t nr_ops);
 
-/* Run arbitrary SQL on an existing database file, for report commands. */
-struct sim_db *sim_db_open_existing(const char *path, FILE *err);
+/* Run arbitrary SQL on an existing database file, for report commands.  The one check
+ * every reader goes through: a regular file, a kmemsim database (`DB: not a kmemsim
+ * database`), of this schema version (`DB: schema version N, this kmemsim reads M`).
+ * sim_db_open_read: 0, 2 (bad input, one line on err) or 1 (out of memory). */
+int sim_db_open_read(struct sim_db **out, const char *path, FILE *err);
+struct sim_db *sim_db_open_existing(const char *path, FILE *err);	/* NULL: a line went to err */
 /* Call fn for each row of `sql`; columns as text (NULL for SQL NULL).
  * fn returns nonzero to stop early (not an error).  0, or -1 after a line on err. */
 typedef int sim_db_row_fn(void *arg, int ncol, char **vals, char **names);
@@ -110,5 +114,47 @@ typedef void sim_slabdb_bump_fn(void *arg, uint64_t time_ns, int cache, int cpu,
 int sim_slabdb_bumps(struct sim_db *db, uint64_t from_ns, uint64_t to_ns, int cache,
 		     sim_slabdb_bump_fn *fn, void *arg);
 void sim_slabdb_stop(void);				/* sinks off, memory freed */
+
+/*
+ * A run digested for `kmemsim diff` and `kmemsim report` (sim/db/db_digest.c): one pass over
+ * ops (by column names: ops may be a view) plus the small tables, into per-cache and per-zone
+ * totals and counts per time bucket.  Memory depends on the numbers of caches, zones, CPUs
+ * and buckets, never on the number of operations.  Definitions: docs/diff.md.
+ */
+#define SIM_DIGEST_NR_ZONES 4		/* DMA, DMA32, Normal, Movable per node */
+struct sim_digest_cache {
+	char *name;			/* NULL: no such cache id */
+	uint64_t nr_alloc, nr_free;	/* object operations */
+	uint64_t level[6];		/* allocations by level 1..5 ([0]: none set) */
+	uint64_t lat_sum, lock_wait_ns;	/* over allocations and frees */
+	uint64_t lat_p99;		/* rounded down to 1/64 (exact below 128 ns) */
+	int64_t slab_pages_peak, slab_pages_final;	/* num_slabs * pagesperslab in slabinfo; -1 none */
+	uint32_t *hist;			/* latency histogram (private) */
+	uint32_t *bucket_level;		/* [bucket * 6 + level]: allocations per time bucket */
+};
+struct sim_digest_zone {
+	bool populated;
+	uint64_t nr_alloc, nr_free;	/* page operations whose memory is in the zone */
+	uint64_t level[6];		/* page allocations by level */
+	uint64_t refills, drains;	/* allocations through rmqueue_bulk, frees through free_pcppages_bulk */
+	uint64_t lat_sum, lock_wait_ns;
+	int64_t free_final, free_min;	/* zones.free; least free pages in a buddy_snapshots snapshot */
+};
+struct sim_digest {
+	char allocator[16], *name, *description, *seed_hex, *version;
+	int nr_nodes, nr_cpus;
+	uint64_t sim_ns, nr_ops;
+	int nr_caches;			/* cache ids 0 .. nr_caches-1 */
+	struct sim_digest_cache *caches;
+	struct sim_digest_zone *zones;	/* [node * SIM_DIGEST_NR_ZONES + zone] */
+	int nr_buckets;			/* time buckets of sim_ns / nr_buckets each */
+	uint32_t *cpu_slow;		/* [bucket * nr_cpus + cpu]: operations at L2 or slower */
+	uint64_t *bucket_lock_wait;	/* [bucket]: lock wait of the operations that began in it */
+};
+/* Fill d from db (nr_buckets >= 1).  0, or -1 after a line on the database's err. */
+int sim_digest_read(struct sim_db *db, int nr_buckets, struct sim_digest *d);
+void sim_digest_free(struct sim_digest *d);
+/* The time bucket of a simulated time. */
+int sim_digest_bucket(const struct sim_digest *d, uint64_t ns);
 
 #endif

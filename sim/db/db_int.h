@@ -18,7 +18,7 @@
 
 #define DB_COMMIT_ROWS 100000		/* rows per transaction */
 #define DB_OP_BATCH 64			/* ops rows per INSERT statement (one step for many rows) */
-#define DB_OP_PARAMS 25			/* parameter numbers one ops row spans in db_ins_op (?5 unused) */
+#define DB_OP_PARAMS 26			/* parameter numbers one ops row spans in db_ins_op (?5 unused) */
 
 /* A prepared statement of the generic API; the database finalizes leftovers at close. */
 struct sim_db_stmt {

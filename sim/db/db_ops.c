@@ -13,8 +13,8 @@
 const char db_ins_op[] =
 	"INSERT INTO ops (seq, parent_seq, time_ns, end_ns, cpu, node, mem_node, task, context,"
 	" kind, cache, size, \"order\", migratetype, gfp, zone, level, sig, lock_wait_ns, retries,"
-	" addr, failed, trace_line, stats) VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
+	" addr, failed, trace_line, stats, callsite) VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
 
 static const char *const db_ctx_names[] = { "task", "softirq", "hardirq" };
 static const char *const db_kind_names[SIM_NR_OP_KINDS] = {
@@ -27,7 +27,7 @@ static int db_bind_opt(sqlite3_stmt *st, int i, int64_t v, int64_t none)
 	return v == none ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
 }
 
-/* Bind one ops row at parameter numbers base + 1 .. base + 25 of db_ins_op's layout. */
+/* Bind one ops row at parameter numbers base + 1 .. base + 26 of db_ins_op's layout. */
 static int db_bind_op(sqlite3_stmt *st, int base, const struct sim_op *op)
 {
 	int64_t size = op->size;
@@ -68,6 +68,7 @@ static int db_bind_op(sqlite3_stmt *st, int base, const struct sim_op *op)
 	} else {
 		b |= sqlite3_bind_null(st, base + 25);
 	}
+	b |= db_bind_opt(st, base + 26, op->callsite, 0);
 	return b;
 }
 

@@ -45,6 +45,7 @@ struct sim_op {
 	int16_t cpu, node;	/* vCPU at begin, and its node */
 	int16_t mem_node;	/* node of the memory handed out / freed, -1 = none */
 	int32_t task;		/* pid (a real trace's pids go past 32767) */
+	int32_t callsite;	/* a replayed operation's call site (table callsites), 0 = unknown */
 	int8_t kind;		/* enum sim_op_kind */
 	int8_t ctx;		/* enum sim_context at begin */
 	int8_t level;		/* 1..5, the path level; 0 = unset */

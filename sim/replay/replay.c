@@ -101,9 +101,14 @@ static int rp_machine_capture(struct replay *r, struct sim_scenario *sc)
 			}
 			mib = 1024;
 		}
-		if (!mib) {
-			fprintf(r->err, "%s: node %d has no memory in the capture's zoneinfo;"
-				" give --scenario with a machine\n", c->dir, n);
+		if (!mib) {		/* named by numa_topology.txt, else zoneinfo has no node n */
+			if (c->node_line[n])
+				fprintf(r->err, "%s/numa_topology.txt:%d: node%d: the node has no memory in the"
+					" capture's zoneinfo; give --scenario with a machine\n", c->dir,
+					c->node_line[n], n);
+			else
+				fprintf(r->err, "%s: node %d has no memory in the capture's zoneinfo;"
+					" give --scenario with a machine\n", c->dir, n);
 			return SIM_EBADINPUT;
 		}
 	}
@@ -112,9 +117,13 @@ static int rp_machine_capture(struct replay *r, struct sim_scenario *sc)
 		sc->node[0].nr_cpus = nr_cpus > 0 ? nr_cpus : 1;
 		nr_cpus = sc->node[0].nr_cpus;
 	}
-	if (nr_cpus > SIM_MAX_CPUS) {
-		fprintf(r->err, "%s: the capture has %d CPUs; kmemsim simulates at most %d\n", c->dir, nr_cpus,
-			SIM_MAX_CPUS);
+	if (nr_cpus > SIM_MAX_CPUS) {	/* the topology line that goes past the limit */
+		int n = 0, sum = 0;
+
+		while (n < c->nr_nodes - 1 && (sum += c->node[n].nr_cpus) <= SIM_MAX_CPUS)
+			n++;
+		fprintf(r->err, "%s/numa_topology.txt:%d: cpus: the capture has %d CPUs; kmemsim simulates at most %d\n",
+			c->dir, c->node_line[n] ? c->node_line[n] : 1, nr_cpus, SIM_MAX_CPUS);
 		return SIM_EBADINPUT;
 	}
 	for (int i = 0; i < sc->nr_nodes; i++)
@@ -127,13 +136,24 @@ static int rp_machine_capture(struct replay *r, struct sim_scenario *sc)
 static int rp_machine_trace(struct replay *r, struct sim_scenario *sc)
 {
 	int nr_cpus = r->max_cpu + 1 > r->nr_cpus_header ? r->max_cpu + 1 : r->nr_cpus_header;
-	uint64_t mib = ((r->max_pfn + 1) * 4096 + (1ULL << 30) - 1) >> 30 << 10;
+	uint64_t mib;
 
+	if (r->max_pfn >= SIM_SCENARIO_MAX_MIB << 8) {	/* 256 pages of 4 KiB a MiB */
+		fprintf(r->err, "%s:%lld: pfn: 0x%llx lies above the %llu GiB kmemsim simulates at most;"
+			" give --scenario with a machine\n", r->trace_path, (long long)r->max_pfn_line,
+			(unsigned long long)r->max_pfn, SIM_SCENARIO_MAX_MIB >> 10);
+		return SIM_EBADINPUT;
+	}
+	mib = ((r->max_pfn + 1) * 4096 + (1ULL << 30) - 1) >> 30 << 10;
 	if (nr_cpus < 1)
 		nr_cpus = 1;
 	if (nr_cpus > SIM_MAX_CPUS) {
-		fprintf(r->err, "%s: the trace has %d CPUs; kmemsim simulates at most %d\n", r->trace_path,
-			nr_cpus, SIM_MAX_CPUS);
+		if (r->max_cpu >= SIM_MAX_CPUS)
+			fprintf(r->err, "%s:%lld: cpu: CPU %d; kmemsim simulates at most %d CPUs\n", r->trace_path,
+				(long long)r->max_cpu_line, r->max_cpu, SIM_MAX_CPUS);
+		else
+			fprintf(r->err, "%s: #P: the trace header names %d CPUs; kmemsim simulates at most %d\n",
+				r->trace_path, nr_cpus, SIM_MAX_CPUS);
 		return SIM_EBADINPUT;
 	}
 	if (mib < 2048)
@@ -420,6 +440,7 @@ static void rp_free(struct replay *r)
 	rp_teardown_events();
 	rp_caches_free();
 	rp_marks_free();
+	rp_callsites_free();
 	sim_ptrmap_free(&r->boot_pfns);
 	sim_ptrmap_free(&r->boot_vmaps);
 	sim_trace_prefetch_stop(r->pf);

@@ -76,6 +76,27 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err);
  * after it) started, in a replay's database.  0, or SIM_EBADINPUT after a line
  * on err (not a replay database, or no event at or after that line). */
 int sim_replay_line_ns(struct sim_db *db, int64_t line, uint64_t *ns, FILE *err);
+/* The simulated time of the first mark (tracing_mark_write line) whose text is `text`,
+ * else of the one distinct mark text containing it.  0, or SIM_EBADINPUT after one line
+ * on err starting with `where` (no marks table: not a replay; no such mark, listing the
+ * marks; several texts contain it), SIM_EFAIL when out of memory. */
+int sim_replay_mark_ns(struct sim_db *db, const char *db_path, const char *text, const char *where,
+		       uint64_t *ns, FILE *err);
+/* A replay's object allocations of one call site, begun in a window (sim_replay_callsites). */
+struct sim_replay_callsite {
+	const char *text;		/* as the trace printed it (table callsites) */
+	uint64_t allocs, bytes_req;	/* allocations; bytes asked for */
+	uint64_t bytes_alloc;		/* bytes handed out: the model cache's object size (caches.size) */
+	uint64_t level[5];		/* of the allocations, at L1..L5 */
+	uint64_t slow;			/* at a level above 1 */
+	uint64_t live;			/* not freed before the window's end */
+};
+/* Every call site (index = callsite id - 1; allocs 0 when none in the window) of the object
+ * allocations begun in [from, to) of a replay's database; *nr_unknown counts those without a
+ * call site.  0, or SIM_EBADINPUT (no call sites) / SIM_EFAIL after one line on err. */
+int sim_replay_callsites(struct sim_db *db, const char *db_path, uint64_t from, uint64_t to,
+			 struct sim_replay_callsite **sites, int *nr, uint64_t *nr_unknown, FILE *err);
+void sim_replay_callsites_free(struct sim_replay_callsite *sites, int nr);
 /* "non-slab", "all", "none"; parse: 0 or -1. */
 const char *sim_replay_pages_name(enum sim_replay_pages p);
 int sim_replay_pages_parse(const char *s, enum sim_replay_pages *out);

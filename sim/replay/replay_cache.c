@@ -123,7 +123,7 @@ int rp_str_id(const char *s)
 }
 
 /* The id of a string the reader interned (one pointer per distinct string while it is open). */
-static int rp_str_memo(const char *interned)
+int rp_str_memo(const char *interned)
 {
 	void *v = sim_ptrmap_get(&rp->sym_memo, (uint64_t)(uintptr_t)interned);
 	int id;

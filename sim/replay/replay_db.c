@@ -289,7 +289,8 @@ int rp_db_finish(struct sim_db *db)
 	sim_db_finalize(rp->ins_line);
 	rp->ins_line = NULL;
 	if (rp->db_failed || rp_db_replay(db) || rp_db_cpus(db) || rp_db_caches(db) || rp_db_sites(db) ||
-	    rp_db_kernel(db) || rp_marks_db(db))
+	    rp_db_kernel(db) || rp_marks_db(db) ||
+	    rp_callsites_db(db))
 		return -1;
 	return 0;
 }

@@ -78,6 +78,7 @@ static void rp_exec_obj_alloc(struct rp_ev *e)
 	}
 	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
 	op.trace_line = e->line;
+	op.callsite = e->callsite;
 	op.gfp = e->gfp;
 	p = s ? kmem_cache_alloc_node(s, e->gfp, e->node) : kmalloc_node(e->size, e->gfp, e->node);
 	sim_op_end(&op);
@@ -106,6 +107,7 @@ static void rp_exec_obj_free(struct rp_ev *e)
 			s = rp->cache[o->cache].s;
 		sim_op_begin(&op, SIM_OP_OBJ_FREE);
 		op.trace_line = e->line;
+		op.callsite = e->callsite;
 		if (s)
 			kmem_cache_free(s, o->sim);
 		else
@@ -145,6 +147,7 @@ static void rp_exec_page_alloc(struct rp_ev *e)
 	}
 	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
 	op.trace_line = e->line;
+	op.callsite = e->callsite;
 	op.gfp = e->gfp;
 	op.order = e->order;
 	op.migratetype = (int8_t)gfp_migratetype(e->gfp);
@@ -184,6 +187,7 @@ static void rp_exec_page_free(struct rp_ev *e)
 	if (o->state == RP_LIVE) {
 		sim_op_begin(&op, SIM_OP_PAGE_FREE);
 		op.trace_line = e->line;
+		op.callsite = e->callsite;
 		op.order = o->order;
 		op.addr = page_to_pfn(page);
 		op.mem_node = page->nid;
@@ -382,7 +386,14 @@ static void rp_keeper_fn(struct sim_task *self, void *arg)
 		if (rp->failed || (rp->eof && !rp->nr_inflight))
 			return;
 		if (!rp->eof) {
-			sim_task_sleep_until(sim_now() + RP_KEEPER_POLL_NS);
+			uint64_t next = sim_now() + RP_KEEPER_POLL_NS;
+
+			/* a gap of over RP_KEEPER_GAP_NS in the trace: the looks before the next event
+			 * would read nothing, so sleep on the same grid to the last of them (a
+			 * shorter gap is polled through: each look is a tick on this vCPU) */
+			if (rp->read_ns > next + RP_WINDOW_NS + RP_KEEPER_GAP_NS)
+				next += (rp->read_ns - RP_WINDOW_NS - next) / RP_KEEPER_POLL_NS * RP_KEEPER_POLL_NS;
+			sim_task_sleep_until(next);
 			continue;
 		}
 		sim_task_sleep_until((rp->read_ns > sim_now() ? rp->read_ns : sim_now()) + poll);

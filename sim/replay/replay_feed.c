@@ -137,6 +137,7 @@ struct rp_ev *rp_ev_get(const struct sim_trace_event *ev, int cpu, int ctx, uint
 	e->irqs_off = ev ? ev->irqs_off : false;
 	e->order = -1;
 	e->migratetype = -1;
+	e->callsite = ev ? rp_callsite(ev) : 0;
 	if (++rp->nr_inflight > rp->peak_inflight)
 		rp->peak_inflight = rp->nr_inflight;
 	return e;

@@ -43,6 +43,7 @@
 #define RP_CLASSIFY_NS 500000ULL	/* a page allocation not followed by its slab allocation within this is not the slab's */
 #define RP_LINE_EVERY 256		/* a trace_lines row every this many events */
 #define RP_KEEPER_POLL_NS 10000000ULL	/* the keeper task looks at the replay this often */
+#define RP_KEEPER_GAP_NS 1000000000ULL	/* ... unless the trace has no event for longer than this */
 #define RP_SNAPSHOT_NS 100000000ULL	/* buddyinfo / slabinfo snapshots (scenario default: 1 ms) */
 #define RP_MAX_VOTES 4			/* caches a call site keeps votes for */
 #define RP_NR_CTX 3			/* task, softirq, hardirq (NMI counts as hardirq) */
@@ -89,6 +90,7 @@ struct rp_ev {
 	uint32_t gfp;
 	uint32_t size;			/* bytes_req of an allocation */
 	int32_t cache;			/* replay cache index, -1 */
+	int32_t callsite;		/* call-site id (table callsites), 0 = none */
 	int16_t cpu;			/* vCPU */
 	int16_t node;			/* node asked for, -1 */
 	uint8_t kind;			/* enum rp_kind */
@@ -263,6 +265,8 @@ struct replay {
 	bool learned;			/* a first pass ran */
 	int max_cpu, nr_cpus_header;
 	uint64_t max_pfn;
+	int64_t max_pfn_line;		/* the trace line of max_pfn */
+	int64_t max_cpu_line;		/* the first trace line of max_cpu */
 	uint64_t pass1_lines, pass1_events;
 	double pass1_wall_s;
 
@@ -347,6 +351,9 @@ struct replay {
 	bool traced_slab;			/* the traced kernel ran SLAB (its slab pages lack NOWARN|NORETRY) */
 	bool debug_slab;			/* the traced kernel had CONFIG_DEBUG_SLAB (the capture's slabinfo) */
 
+	/* call sites of the replayed operations (replay_callsites.c) */
+	struct rp_callsites *callsites;
+
 	/* marks, pcp batches, snapshots at marks (replay_marks.c) */
 	struct rp_marks *marks;
 	bool snap_due;				/* a snapshot mark is waiting for its time */
@@ -425,6 +432,7 @@ void rp_teardown_events(void);			/* free every event and the records they hold *
 
 /* replay_cache.c */
 bool rp_grow(void **p, size_t *cap, size_t nr, size_t size, size_t first); /* room for element nr; false oom */
+int rp_str_memo(const char *interned);		/* rp_str_id of a string the reader interned (memoized) */
 int rp_str_id(const char *s);			/* intern; -1 out of memory */
 int rp_site_of(const char *sym, uint64_t addr, uint32_t bytes_alloc, uint32_t bytes_req); /* -1 oom */
 int rp_cache_named(const char *name, uint32_t object_size, uint32_t size); /* -1 oom */
@@ -455,6 +463,11 @@ int rp_marks_db(struct sim_db *db);		/* tables marks, trace_pcp_batches; 0 or -1
 void rp_marks_free(void);
 /* "SNAPi FILE" (after any "PREFIX_MARK "): i, with FILE in *file; -1 when the text is not one. */
 int rp_snap_mark(const char *text, const char **file);
+
+/* replay_callsites.c */
+int32_t rp_callsite(const struct sim_trace_event *ev);	/* the line's call-site id (from 1); 0: none */
+int rp_callsites_db(struct sim_db *db);		/* table callsites; 0 or -1 */
+void rp_callsites_free(void);
 
 /* replay_boot.c */
 void rp_boot_plan(struct replay *r);		/* before the learning pass: does the rule apply */

@@ -142,8 +142,10 @@ int rp_learn_pass(struct replay *r)
 		if (ev.type == SIM_TRACE_MARK)
 			continue;
 		r->nr_events++;
-		if (ev.cpu > r->max_cpu)
+		if (ev.cpu > r->max_cpu) {
 			r->max_cpu = ev.cpu;
+			r->max_cpu_line = ev.line;
+		}
 		if (ev.cpu >= 0 && ev.cpu < SIM_MAX_CPUS) {
 			if (ev.cpu >= nr_pend) {
 				int n = ev.cpu + 1;
@@ -198,8 +200,10 @@ int rp_learn_pass(struct replay *r)
 				goto oom;
 			break;
 		default:
-			if (ev.pfn > r->max_pfn)
+			if (ev.pfn > r->max_pfn) {
 				r->max_pfn = ev.pfn;
+				r->max_pfn_line = ev.line;
+			}
 			break;
 		}
 		if (r->progress && !(r->nr_events & 0xffff))

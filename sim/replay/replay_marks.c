@@ -265,3 +265,125 @@ void rp_marks_free(void)
 	free(mk);
 	rp->marks = NULL;
 }
+
+/* ------------------------------------------------------------ mark -> time */
+
+/* The marks of a database, one per distinct text, in the order of their first line. */
+struct rp_mark_q {
+	char **text;
+	uint64_t *ns;
+	size_t n, cap;
+	bool oom;
+};
+
+static int rp_mark_q_row(void *arg, int ncol, char **vals, char **names)
+{
+	struct rp_mark_q *q = arg;
+
+	(void)names;
+	if (ncol < 2 || !vals[0] || !vals[1])
+		return 0;
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? 2 * q->cap : 32;
+		char **t = realloc(q->text, cap * sizeof(*t));
+		uint64_t *ns = t ? realloc(q->ns, cap * sizeof(*ns)) : NULL;
+
+		if (t)
+			q->text = t;
+		if (!t || !ns) {
+			q->oom = true;
+			return 1;
+		}
+		q->ns = ns;
+		q->cap = cap;
+	}
+	q->text[q->n] = strdup(vals[0]);
+	if (!q->text[q->n]) {
+		q->oom = true;
+		return 1;
+	}
+	q->ns[q->n++] = strtoull(vals[1], NULL, 10);
+	return 0;
+}
+
+static int rp_mark_any(void *arg, int ncol, char **vals, char **names)
+{
+	(void)ncol;
+	(void)vals;
+	(void)names;
+	*(int *)arg = 1;
+	return 1;
+}
+
+/* "A, B, C, ... (N marks)": the texts for an error line, at most 8 of them. */
+static void rp_mark_list(const struct rp_mark_q *q, const size_t *idx, size_t n, FILE *err)
+{
+	for (size_t i = 0; i < n && i < 8; i++)
+		fprintf(err, "%s%s", i ? ", " : "", q->text[idx ? idx[i] : i]);
+	if (n > 8)
+		fprintf(err, ", ... (%zu in all)", n);
+}
+
+int sim_replay_mark_ns(struct sim_db *db, const char *db_path, const char *text, const char *where,
+		       uint64_t *ns, FILE *err)
+{
+	struct rp_mark_q q = { 0 };
+	size_t *hit = NULL, nr_hits = 0;
+	int has = 0, rc = SIM_EBADINPUT;
+
+	if (sim_db_query(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'marks'",
+			 rp_mark_any, &has, err))
+		return SIM_EBADINPUT;
+	if (!has) {
+		fprintf(err, "%s: %s has no marks table: marks are the tracing_mark_write lines of a"
+			" replayed trace, and this is not a replay\n", where, db_path);
+		return SIM_EBADINPUT;
+	}
+	/* each distinct text once, at its first mark (SQLite takes the bare columns from the min row) */
+	if (sim_db_query(db, "SELECT text, time_ns, min(line) AS first FROM marks GROUP BY text ORDER BY first",
+			 rp_mark_q_row, &q, err))
+		goto out;
+	if (q.oom) {
+		fprintf(err, "%s: out of memory\n", where);
+		rc = SIM_EFAIL;
+		goto out;
+	}
+	for (size_t i = 0; i < q.n; i++) {
+		if (!strcmp(q.text[i], text)) {		/* an exact match wins */
+			*ns = q.ns[i];
+			rc = 0;
+			goto out;
+		}
+	}
+	hit = malloc((q.n ? q.n : 1) * sizeof(*hit));
+	if (!hit) {
+		fprintf(err, "%s: out of memory\n", where);
+		rc = SIM_EFAIL;
+		goto out;
+	}
+	for (size_t i = 0; i < q.n; i++)
+		if (*text && strstr(q.text[i], text))
+			hit[nr_hits++] = i;
+	if (nr_hits == 1) {			/* else the one text that contains it */
+		*ns = q.ns[hit[0]];
+		rc = 0;
+	} else if (nr_hits > 1) {
+		fprintf(err, "%s: mark \"%s\" is ambiguous in %s (marks containing it: ", where, text, db_path);
+		rp_mark_list(&q, hit, nr_hits, err);
+		fprintf(err, ")\n");
+	} else if (!q.n) {
+		fprintf(err, "%s: no mark \"%s\" in %s (the trace has no tracing_mark_write lines)\n",
+			where, text, db_path);
+	} else {
+		fprintf(err, "%s: no mark \"%s\" in %s (marks: ", where, text, db_path);
+		rp_mark_list(&q, NULL, q.n, err);
+		fprintf(err, ")\n");
+	}
+out:
+	for (size_t i = 0; i < q.n; i++)
+		free(q.text[i]);
+	free(q.text);
+	free(q.ns);
+	free(hit);
+	return rc;
+}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "run.h"
 #include "../engine/engine.h"
 #include "../scenario/scenario.h"
 #include "../db/db.h"
@@ -143,25 +144,24 @@ static uint64_t rp_cell_total(const struct rp_cell *c)
 	return n;
 }
 
-static void rp_print_caches(const struct sim_report *r, FILE *out);
-
-static void rp_print_cell(FILE *out, const char *kind, const char *where, const struct rp_cell *c)
+/* One page row: the operations, then each level's count. */
+static void rp_print_cell(FILE *out, const struct sim_summary_row *row)
 {
-	fprintf(out, "%-10s %-18s %10llu", kind, where, (unsigned long long)rp_cell_total(c));
-	for (int l = 1; l < SIM_NR_LEVELS; l++)
-		fprintf(out, " %9llu", (unsigned long long)c->level[l]);
-	fprintf(out, " %9llu\n", (unsigned long long)c->failed);
+	fprintf(out, "%-10s %-18s %10llu", row->kind, row->where, (unsigned long long)row->ops);
+	for (int l = 0; l < 5; l++)
+		fprintf(out, " %9llu", (unsigned long long)row->level[l]);
+	fprintf(out, " %9llu\n", (unsigned long long)row->failed);
 }
 
 /* One object row: the operations, then each level's share of them. */
-static void rp_print_share(FILE *out, const char *kind, const char *where, const struct rp_cell *c)
+static void rp_print_share(FILE *out, const struct sim_summary_row *row)
 {
-	uint64_t n = rp_cell_total(c);
+	uint64_t n = row->ops;
 
-	fprintf(out, "%-10s %-18s %10llu", kind, where, (unsigned long long)n);
-	for (int l = 1; l < SIM_NR_LEVELS; l++)
-		fprintf(out, " %8.2f%%", n ? 100.0 * (double)c->level[l] / (double)n : 0.0);
-	fprintf(out, " %9llu\n", (unsigned long long)c->failed);
+	fprintf(out, "%-10s %-18s %10llu", row->kind, row->where, (unsigned long long)n);
+	for (int l = 0; l < 5; l++)
+		fprintf(out, " %8.2f%%", n ? 100.0 * (double)row->level[l] / (double)n : 0.0);
+	fprintf(out, " %9llu\n", (unsigned long long)row->failed);
 }
 
 /* Ids of caches with object operations, most operations first (ties: lower id). */
@@ -192,21 +192,55 @@ static int rp_cache_order(const struct sim_report *r, int *ids)
 	return n;
 }
 
-/* The top caches by object operations: L1..L5 shares of their allocations and frees. */
-static void rp_print_caches(const struct sim_report *r, FILE *out)
+/* Room for one more row in *rows; NULL when out of memory. */
+static struct sim_summary_row *rp_row_add(struct sim_summary_row **rows, int *nr, const char *kind,
+					  const char *where, const struct rp_cell *c, int rank)
+{
+	struct sim_summary_row *v = realloc(*rows, (size_t)(*nr + 1) * sizeof(*v)), *row;
+
+	if (!v)
+		return NULL;
+	*rows = v;
+	row = &v[(*nr)++];
+	memset(row, 0, sizeof(*row));
+	snprintf(row->kind, sizeof(row->kind), "%s", kind);
+	snprintf(row->where, sizeof(row->where), "%s", where);
+	row->cache = rank >= 0;
+	row->rank = rank;
+	row->ops = rp_cell_total(c);
+	for (int l = 1; l < SIM_NR_LEVELS && l <= 5; l++)
+		row->level[l - 1] = c->level[l];
+	row->failed = c->failed;
+	return row;
+}
+
+int sim_report_rows(const struct sim_report *r, struct sim_summary_row **rows, int *nr_rows, int *nr_caches)
 {
 	int *ids = r->nr_caches ? malloc((size_t)r->nr_caches * sizeof(*ids)) : NULL;
 	int n = ids ? rp_cache_order(r, ids) : 0;
 	char where[64];
 
-	if (!n) {
-		free(ids);
-		return;
+	*rows = NULL;
+	*nr_rows = 0;
+	*nr_caches = n;
+	if (r->nr_caches && !ids)
+		return -1;
+	/* the order sim_report_print prints them in */
+	for (int k = 0; k < SIM_NR_OP_KINDS; k++) {
+		for (int nid = 0; nid < SIM_MAX_NODES; nid++) {
+			for (int z = 0; z < RP_NR_ZONE_CELLS; z++) {
+				const struct rp_cell *c = &r->page[k][nid][z];
+
+				if (!rp_cell_total(c))
+					continue;
+				snprintf(where, sizeof(where), "%d/%s", nid,
+					 z == RP_ZONE_NONE ? "-" : buddy_zone_name(z));
+				if (!rp_row_add(rows, nr_rows, rp_kind_names[k], where, c, -1))
+					goto oom;
+			}
+		}
 	}
-	fprintf(out, "object operations by cache (top %d of %d caches by allocations + frees),"
-		" share of each level:\n",
-		n < RP_TOP_CACHES ? n : RP_TOP_CACHES, n);
-	for (int i = 0; i < n && i < RP_TOP_CACHES; i++) {
+	for (int i = 0; i < n; i++) {
 		int id = ids[i];
 		const char *name = r->cache_name ? r->cache_name(id) : NULL;
 
@@ -215,16 +249,25 @@ static void rp_print_caches(const struct sim_report *r, FILE *out)
 		else
 			snprintf(where, sizeof(where), "cache#%d", id);
 		for (int k = 0; k < 2; k++)
-			if (rp_cell_total(&r->cache[id][k]))
-				rp_print_share(out, rp_kind_names[k ? SIM_OP_OBJ_FREE : SIM_OP_OBJ_ALLOC], where,
-					       &r->cache[id][k]);
+			if (rp_cell_total(&r->cache[id][k]) &&
+			    !rp_row_add(rows, nr_rows, rp_kind_names[k ? SIM_OP_OBJ_FREE : SIM_OP_OBJ_ALLOC], where,
+					&r->cache[id][k], i))
+				goto oom;
 	}
 	free(ids);
+	return 0;
+oom:
+	free(ids);
+	free(*rows);
+	*rows = NULL;
+	*nr_rows = 0;
+	return -1;
 }
 
 void sim_report_print(const struct sim_report *r, const struct sim_report_run *run, FILE *out)
 {
-	char where[64];
+	struct sim_summary_row *rows;
+	int nr_rows, nr_caches;
 
 	fprintf(out, "kmemsim: scenario %s, allocator %s, seed %llu, %d vCPUs on %d node%s\n",
 		run->scenario ? run->scenario : "-", run->allocator ? run->allocator : "-",
@@ -232,20 +275,19 @@ void sim_report_print(const struct sim_report *r, const struct sim_report_run *r
 		run->nr_nodes == 1 ? "" : "s");
 	fprintf(out, "%-10s %-18s %10s %9s %9s %9s %9s %9s %9s\n",
 		"kind", "node/zone|cache", "ops", "L1", "L2", "L3", "L4", "L5", "failed");
-	for (int k = 0; k < SIM_NR_OP_KINDS; k++) {
-		for (int n = 0; n < SIM_MAX_NODES; n++) {
-			for (int z = 0; z < RP_NR_ZONE_CELLS; z++) {
-				const struct rp_cell *c = &r->page[k][n][z];
-
-				if (!rp_cell_total(c))
-					continue;
-				snprintf(where, sizeof(where), "%d/%s", n,
-					 z == RP_ZONE_NONE ? "-" : buddy_zone_name(z));
-				rp_print_cell(out, rp_kind_names[k], where, c);
-			}
-		}
+	if (!sim_report_rows(r, &rows, &nr_rows, &nr_caches)) {
+		for (int i = 0; i < nr_rows && !rows[i].cache; i++)
+			rp_print_cell(out, &rows[i]);
+		/* the top caches by object operations: L1..L5 shares of their allocations and frees */
+		if (nr_caches)
+			fprintf(out, "object operations by cache (top %d of %d caches by allocations + frees),"
+				" share of each level:\n",
+				nr_caches < RP_TOP_CACHES ? nr_caches : RP_TOP_CACHES, nr_caches);
+		for (int i = 0; i < nr_rows; i++)
+			if (rows[i].cache && rows[i].rank < RP_TOP_CACHES)
+				rp_print_share(out, &rows[i]);
+		free(rows);
 	}
-	rp_print_caches(r, out);
 	fprintf(out, "ops %llu, simulated %llu.%09llu s, wall %.3f s, %.0f ops/s\n",
 		(unsigned long long)r->nr_ops,
 		(unsigned long long)(run->sim_ns / 1000000000ULL),

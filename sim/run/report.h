@@ -46,5 +46,9 @@ uint64_t sim_report_nr_failed(const struct sim_report *r, int kind, int node, in
 /* The summary table and totals. */
 void sim_report_print(const struct sim_report *r, const struct sim_report_run *run, FILE *out);
 const char *sim_report_kind_name(int kind);				/* "page_alloc", ... */
+/* The table's rows in its order (page rows, then every cache with object operations, most
+ * operations first; the table prints the first RP_TOP_CACHES caches): malloc'ed *rows, or -1. */
+struct sim_summary_row;
+int sim_report_rows(const struct sim_report *r, struct sim_summary_row **rows, int *nr_rows, int *nr_caches);
 
 #endif

@@ -21,6 +21,30 @@ struct sim_scenario;
 struct sim_db;
 struct sim_chooser;
 
+/*
+ * The summary a run prints at its end, rebuilt from its database (report_db.c) for
+ * `kmemsim summary DB`: needs the per-operation log (runs.log_ops).
+ */
+struct sim_summary_row {
+	char kind[16];			/* "page_alloc", "obj_free", ... */
+	char where[64];			/* "node/zone" of a page row, the cache of an object row */
+	bool cache;			/* an object row (printed as shares of ops) */
+	int rank;			/* an object row's cache: 0 = most operations; -1 for pages */
+	uint64_t ops, level[5], failed;	/* operations, of them at L1..L5, failed */
+};
+struct sim_summary {
+	char scenario[128], allocator[16];
+	uint64_t seed, sim_ns, nr_ops, nr_violations;
+	int nr_cpus, nr_nodes;
+	double wall_s;
+	struct sim_summary_row *row;	/* page rows, then every cache's, in the table's order */
+	int nr_rows, nr_caches;		/* caches with object operations (the text shows 10) */
+};
+/* Fill *s from the database at path and, when text is not NULL, print the summary there as
+ * the run printed it.  0, or SIM_EBADINPUT / SIM_EFAIL after one line on err. */
+int sim_run_summary(const char *path, struct sim_summary *s, FILE *text, FILE *err);
+void sim_run_summary_free(struct sim_summary *s);
+
 /* What a run measured (for tests and the benchmark). */
 /* The first violation of a run. */
 struct sim_race_violation {

@@ -271,6 +271,13 @@ int sim_scenario_load(struct sim_scenario *sc, const char *path, FILE *err)
 		len += n;
 		if (n == 0)
 			break;
+		if (len > SIM_SCENARIO_MAX_BYTES) {	/* /dev/zero, a stream, a wrong file */
+			free(text);
+			fclose(f);
+			fprintf(err, "%s: expected a scenario of at most %d MiB, got more\n", path,
+				SIM_SCENARIO_MAX_BYTES >> 20);
+			return SIM_EBADINPUT;
+		}
 	}
 	if (ferror(f)) {
 		free(text);

@@ -37,6 +37,8 @@
 #define SIM_MAX_SIZES 32		/* kmalloc sizes of one object stream */
 #define SIM_MAX_TUNES 64		/* per-cache tunables (slab.tune, slub.tune) */
 #define SIM_CACHE_NAME_MAX 48		/* bytes of a cache name, NUL included */
+#define SIM_SCENARIO_MAX_MIB (4ULL << 20)	/* 4 TiB of simulated memory at most */
+#define SIM_SCENARIO_MAX_BYTES (16 << 20)	/* the largest scenario file read */
 
 /* What a stream allocates (the values of enum sim_stream_kind, sim/run/workload.h). */
 #define SIM_STREAM_KIND_PAGES 0		/* alloc_pages_node / __free_pages */

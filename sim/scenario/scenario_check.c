@@ -210,6 +210,12 @@ static int sp_check_layout(struct sp *p)
 			return sp_error(p, path, "the node has no memory");
 		}
 	}
+	/* kernel: find_zone_movable_pfns_for_nodes, mm/page_alloc.c: ZONE_MOVABLE is carved from
+	 * the highest other zone and kernelcore 0 means no ZONE_MOVABLE, so some memory always
+	 * stays in DMA, DMA32 or Normal, where the kernel's own allocations come from */
+	if (highest < 0)
+		return sp_error(p, "machine.nodes", "every zone is Movable: the kernel needs a DMA, DMA32 or "
+				"Normal zone for its own allocations");
 	return 0;
 }
 

@@ -25,7 +25,7 @@
 #include "scenario.h"
 
 #define SP_PATH_MAX 256			/* longest key path ("workload.streams[63].orders.10") */
-#define SP_MAX_MIB (4ULL << 20)		/* 4 TiB of simulated memory at most */
+#define SP_MAX_MIB SIM_SCENARIO_MAX_MIB	/* 4 TiB of simulated memory at most */
 #define SP_DMA_END_MIB 16		/* ZONE_DMA: below 16 MiB */
 #define SP_DMA32_END_MIB 4096		/* ZONE_DMA32: below 4 GiB */
 

@@ -70,6 +70,7 @@ int sp_int(struct sp *p, const cJSON *v, const char *path, int64_t min, int64_t 
 	char range[64], got[64];
 	double d = cJSON_IsNumber(v) ? v->valuedouble : 0.5;
 
+	*out = 0;	/* set on every path: callers read it after inlining (gcc -O3 -Wmaybe-uninitialized) */
 	if (d != floor(d))	/* not an integer at all: say what kind is wanted */
 		return sp_error(p, path, "expected %s, got %s",
 				min > 0 ? "a positive integer" : min == 0 ? "a non-negative integer" : "an integer",
@@ -300,6 +301,7 @@ int sp_pair(struct sp *p, const cJSON *v, const char *path, int64_t lo, int64_t 
 {
 	char got[64], sub[SP_PATH_MAX];
 
+	out[0] = out[1] = 0;
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2)
 		return sp_error(p, path, "expected [min, max], got %s", sp_show(v, got, sizeof(got)));
 	for (int i = 0; i < 2; i++) {

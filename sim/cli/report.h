@@ -1,0 +1,21 @@
+/*
+ * report.h - what the files of `kmemsim report` share (sim/cli/cmd_report.c writes the page,
+ * sim/cli/report_data.c the data of one run as JSON).
+ */
+#ifndef KMEMSIM_SIM_CLI_REPORT_H
+#define KMEMSIM_SIM_CLI_REPORT_H
+
+#include <stdio.h>
+
+struct sim_digest;
+
+#define REPORT_BUCKETS 200		/* time buckets of every chart over simulated time */
+
+/* A JSON string of s (NULL: null), with "<" escaped so the text can sit in a <script>. */
+void report_json_str(FILE *f, const char *s);
+
+/* The data of the run at `path` (digested into d, REPORT_BUCKETS buckets) as one JSON object
+ * (docs/report.md lists what it holds).  0, or SIM_EFAIL after a line on err. */
+int report_run_json(const char *path, const struct sim_digest *d, FILE *f, FILE *err);
+
+#endif
