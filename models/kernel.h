@@ -44,6 +44,8 @@ typedef struct local_lock {
 
 void spin_lock_init_named(spinlock_t *lock, const char *name); /* name for the lock table */
 #define spin_lock_init(l) spin_lock_init_named((l), #l)
+/* Whose lock it is, for the lock table (-1 / NULL: none); not a kernel function. */
+void spin_lock_owner(spinlock_t *lock, int cpu, int node, int zone, const char *cache);
 void spin_lock(spinlock_t *lock);			/* spins in simulated time */
 void spin_unlock(spinlock_t *lock);
 bool spin_trylock(spinlock_t *lock);			/* true when taken */

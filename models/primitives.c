@@ -40,6 +40,12 @@ void spin_lock_init_named(spinlock_t *lock, const char *name)
 	lock->id = sim_lockstat_register(name);
 }
 
+/* Not a kernel function: the lock table's cpu, node, zone and cache columns. */
+void spin_lock_owner(spinlock_t *lock, int cpu, int node, int zone, const char *cache)
+{
+	sim_lockstat_owner(lock->id, cpu, node, zone, cache);
+}
+
 static void lock_acquire(spinlock_t *lock, uint64_t start_ns, bool contended)
 {
 	struct sim_vcpu *v = sim->cur;

@@ -109,6 +109,7 @@ static void zone_init(struct pglist_data *pgdat, int zid, uint64_t start_pfn, ui
 	zone->present_pages = present_pages;
 	snprintf(name, sizeof(zone_lock_names[0][0]), "zone->lock N%d %s", pgdat->node_id, zone_names[zid]);
 	spin_lock_init_named(&zone->lock, name);
+	spin_lock_owner(&zone->lock, -1, pgdat->node_id, zid, NULL);
 	if (nr_pages)
 		pgdat->nr_zones = zid + 1;
 }

@@ -138,8 +138,11 @@ void setup_zone_pageset(struct zone *zone)
 	zone->per_cpu_pageset = calloc((size_t)nr_cpu_ids, sizeof(struct per_cpu_pages));
 	if (!zone->per_cpu_pageset)
 		abort();
-	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		per_cpu_pages_init(per_cpu_ptr(zone->per_cpu_pageset, cpu), name);
+		spin_lock_owner(&per_cpu_ptr(zone->per_cpu_pageset, cpu)->lock, cpu, zone_to_nid(zone),
+				zone_idx(zone), NULL);
+	}
 	zone_set_pageset_high_and_batch(zone, 0);
 }
 

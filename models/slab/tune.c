@@ -233,6 +233,7 @@ static int init_cache_node(struct kmem_cache *cachep, int node, gfp_t gfp)
 	n->sim_obj = slab_meta_kmalloc_node(KERNEL_SIZEOF_CACHE_NODE, gfp, node);
 
 	kmem_cache_node_init(n);
+	spin_lock_owner(&n->list_lock, -1, node, -1, cachep->name);
 	n->next_reap = jiffies + REAPTIMEOUT_NODE + cachep->vaddr % REAPTIMEOUT_NODE;
 
 	/* Room for every CPU's batch plus one slab of free objects. */
@@ -258,6 +259,9 @@ static int setup_kmem_cache_node(struct kmem_cache *cachep, int node, gfp_t gfp,
 		new_alien = alloc_alien_cache(node, cachep->limit, gfp);
 		if (!new_alien)
 			goto fail;
+		for (int i = 0; i < nr_node_ids; i++)	/* the lock table: node of the array, its cache */
+			if (new_alien[i])
+				spin_lock_owner(&new_alien[i]->lock, -1, node, -1, cachep->name);
 	}
 
 	if (cachep->shared) {
@@ -457,6 +461,7 @@ static int set_up_node(struct kmem_cache *cachep)
 		if (!n)
 			return -1;
 		kmem_cache_node_init(n);
+		spin_lock_owner(&n->list_lock, -1, node, -1, cachep->name);
 		n->next_reap = jiffies + REAPTIMEOUT_NODE + cachep->vaddr % REAPTIMEOUT_NODE;
 		cachep->node[node] = n;
 	}
@@ -491,6 +496,7 @@ int setup_cpu_cache(struct kmem_cache *cachep, gfp_t gfp)
 				return 1;
 			cachep->node[node]->sim_obj = slab_meta_kmalloc_node(KERNEL_SIZEOF_CACHE_NODE, gfp, node);
 			kmem_cache_node_init(cachep->node[node]);
+			spin_lock_owner(&cachep->node[node]->list_lock, -1, node, -1, cachep->name);
 		}
 	}
 

@@ -189,6 +189,7 @@ static int early_kmem_cache_node_alloc(int node)
 	n->obj = obj;
 	kmem_cache_node->node[node] = n;
 	init_kmem_cache_node(n);
+	spin_lock_owner(&n->list_lock, -1, node, -1, kmem_cache_node->name);
 	inc_slabs_node(kmem_cache_node, node, slab);
 
 	/* Nobody else can see it yet: no list_lock. */
@@ -244,6 +245,7 @@ int init_kmem_cache_nodes(struct kmem_cache *s)
 			return 0;
 		}
 		init_kmem_cache_node(n);
+		spin_lock_owner(&n->list_lock, -1, node, -1, s->name);
 		n->obj = obj;
 		s->node[node] = n;
 	}

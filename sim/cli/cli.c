@@ -16,6 +16,7 @@
 #include "config.h"
 #include "cli.h"
 #include "../db/db.h"
+#include "../engine/engine.h"
 #include "../replay/replay.h"
 #include "../explore/explore.h"
 #include "procinfo.h"
@@ -106,7 +107,7 @@ static void cli_help(FILE *out)
 	for (size_t i = 0; i < CLI_NR_CMDS; i++)
 		fprintf(out, "kmemsim %s %s\n", cli_cmds[i].name, cli_cmds[i].args);
 	fprintf(out, "kmemsim --help | --version\n\n"
-		"Exit status: 0 ok, 1 run-time failure or invariant violation, 2 bad input.\n");
+		"Exit status: 0 ok, 1 run-time failure or invariant violation, 2 bad input (docs/cli.md).\n");
 }
 
 /* ------------------------------------------------------------ option parser */
@@ -155,6 +156,14 @@ int sim_cli_shard(const char *s, int *shard, int *nr)
 	*shard = (int)i;
 	*nr = (int)n;
 	return 0;
+}
+
+int sim_cli_output(const char *cmd, const char *opt, const char *path, FILE *err)
+{
+	char where[64];
+
+	snprintf(where, sizeof(where), "kmemsim %s: %s", cmd, opt);
+	return sim_out_check(where, path, err) ? SIM_EBADINPUT : 0;
 }
 
 int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const char **pos,
@@ -263,6 +272,9 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 	o.sets = sets.v;
 	o.nr_sets = sets.n;
 	if (allocator && sim_cli_allocator("run", allocator, false, &o.allocator, err))
+		return SIM_EBADINPUT;
+	if (sim_cli_output("run", "--db", o.db_path, err) ||
+	    (o.schedule_out && sim_cli_output("run", "--schedule-out", o.schedule_out, err)))
 		return SIM_EBADINPUT;
 	if (o.schedule_in && access(o.schedule_in, R_OK)) {
 		fprintf(err, "kmemsim run: --schedule: %s: %s\n", o.schedule_in, strerror(errno));

@@ -65,6 +65,9 @@ int sim_cli_shard(const char *s, int *shard, int *nr);
 /* --allocator of `cmd`: slub or slab (slab_only), or buddy too, into *out; 0 or SIM_EBADINPUT after a line. */
 int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out, FILE *err);
 int sim_cli_main(int argc, char **argv, FILE *out, FILE *err);
+/* Output path `path` of `cmd`'s option `opt` (or "OUT"): absent or a regular file (sim_out_check);
+ * 0, or SIM_EBADINPUT after one line `kmemsim CMD: OPT: PATH: what`.  Checked before any work. */
+int sim_cli_output(const char *cmd, const char *opt, const char *path, FILE *err);
 
 /* Subcommands (sim/cli/cli.c). */
 int sim_cli_run(int argc, char **argv, FILE *out, FILE *err);		/* run a scenario */

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -44,19 +45,6 @@ static char *schedule_text(const struct sim_schedule *s, uint64_t seed, uint64_t
 	}
 	fclose(f);
 	return text;
-}
-
-static int write_text(const char *path, const char *text, FILE *err)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f || fputs(text, f) < 0 || fclose(f)) {
-		fprintf(err, "kmemsim: %s: cannot write: %s\n", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return SIM_EFAIL;
-	}
-	return 0;
 }
 
 /* The answer and how to reproduce it. */
@@ -177,10 +165,8 @@ static int write_db(const char *path, const struct sim_scenario *sc, const char 
 	row_set(&r, 26, "%.6f", x->shrink_s);
 	rc = sim_db_log_run(db, sc, KMEMSIM_VERSION) || sim_db_exec(db, xc_schema) ||
 	     insert_row(db, "explorations", r.v);
-	if (sim_db_close(db, !rc, err) || rc) {
-		fprintf(err, "kmemsim explore: %s: cannot write the exploration\n", path);
-		return SIM_EFAIL;
-	}
+	if (sim_db_close(db, !rc, err) || rc)
+		return SIM_EFAIL;	/* the database said why, in one line */
 	return 0;
 }
 
@@ -246,6 +232,11 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 		rc = SIM_EBADINPUT;
 		goto out;
 	}
+	if ((db && sim_cli_output("explore", "--db", db, err)) ||
+	    (sched_out && sim_cli_output("explore", "--schedule-out", sched_out, err))) {
+		rc = SIM_EBADINPUT;
+		goto out;
+	}
 	rc = sim_scenario_load_set(sc, pos[0], sets.v, sets.n, err);
 	if (rc)
 		goto out;
@@ -265,6 +256,10 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 	if (!sched_out) {
 		snprintf(path, sizeof(path), "%s.schedule", name);
 		sched_out = path;
+		if (sim_cli_output("explore", "--schedule-out", sched_out, err)) {
+			rc = SIM_EBADINPUT;
+			goto out;
+		}
 	}
 
 	rc = sim_explore_scenario(sc, &x, err);
@@ -289,7 +284,7 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 	fputc('\n', out);
 	if (x.res.found) {
 		sched = schedule_text(&x.res.first, sc->seed, sc->race.check_every, &x.v);
-		if (!sched || write_text(sched_out, sched, err)) {
+		if (!sched || sim_out_write_text(sched_out, sched, err)) {
 			rc = SIM_EFAIL;
 			goto out;
 		}
@@ -366,6 +361,39 @@ static uint64_t col_u64(const struct xc_row *r, int i)
 	return r->v[i] ? strtoull(r->v[i], NULL, 0) : 0;
 }
 
+/*
+ * merge's paths before anything is read: OUT (pos[0]) and --schedule-out obey the output
+ * rule, no input is given twice, and OUT is none of the inputs (the same file under
+ * another name counts: device and inode are compared).  0, or -1 after one line.
+ */
+static int merge_paths(const char **pos, int nr_pos, const char *sched_out, FILE *err)
+{
+	struct stat o, a, b;
+	bool out_exists;
+
+	if (sim_cli_output("merge", "OUT", pos[0], err) ||
+	    (sched_out && sim_cli_output("merge", "--schedule-out", sched_out, err)))
+		return -1;
+	out_exists = !stat(pos[0], &o);
+	for (int i = 1; i < nr_pos; i++) {
+		if (stat(pos[i], &a)) {
+			fprintf(err, "kmemsim merge: %s: %s\n", pos[i], strerror(errno));
+			return -1;
+		}
+		if (out_exists && a.st_dev == o.st_dev && a.st_ino == o.st_ino) {
+			fprintf(err, "kmemsim merge: OUT: %s is also an input (%s): it would be overwritten\n",
+				pos[0], pos[i]);
+			return -1;
+		}
+		for (int k = 1; k < i; k++)
+			if (!stat(pos[k], &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+				fprintf(err, "kmemsim merge: %s: given twice (as %s too)\n", pos[i], pos[k]);
+				return -1;
+			}
+	}
+	return 0;
+}
+
 int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 {
 	const char *pos[XC_MAX_INPUTS + 1], *sched_out = NULL;
@@ -401,6 +429,10 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 	if (rc) {
 		free(sc);
 		return rc == 1 ? 0 : rc;
+	}
+	if (merge_paths(pos, nr_pos, sched_out, err)) {
+		rc = SIM_EBADINPUT;
+		goto out;
 	}
 	for (int i = 1; i < nr_pos; i++) {
 		struct sim_db *in = sim_db_open_existing(pos[i], err);
@@ -476,8 +508,7 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 		rc = insert_row(db, "explorations", m.rows[i].v);
 	if (!rc)
 		rc = insert_row(db, "answer", ans.v);
-	if (sim_db_close(db, !rc, err) || rc) {
-		fprintf(err, "kmemsim merge: %s: cannot write the answer\n", pos[0]);
+	if (sim_db_close(db, !rc, err) || rc) {	/* the database said why, in one line */
 		rc = SIM_EFAIL;
 		goto out;
 	}
@@ -501,7 +532,7 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 			snprintf(path, sizeof(path), "%s.schedule", name);
 			sched_out = path;
 		}
-		if (!best->v[24] || write_text(sched_out, best->v[24], err)) {
+		if (!best->v[24] || sim_out_write_text(sched_out, best->v[24], err)) {
 			rc = SIM_EFAIL;
 			goto out;
 		}

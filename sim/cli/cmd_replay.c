@@ -50,5 +50,7 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (no_db)
 		o.db_path = NULL;
+	if (o.db_path && sim_cli_output("replay", "--db", o.db_path, err))
+		return SIM_EBADINPUT;
 	return sim_replay(&o, out, err);
 }

@@ -36,5 +36,7 @@ int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err)
 		return SIM_EBADINPUT;
 	}
 	o.json = format && !strcmp(format, "json");
+	if (o.db_path && sim_cli_output("validate", "--db", o.db_path, err))
+		return SIM_EBADINPUT;	/* an existing regular file is read, else written */
 	return sim_validate(&o, NULL, out, err);
 }

@@ -51,12 +51,21 @@ static int si_open(struct si_run *r, const char *path, FILE *err)
 	r->err = err;
 	if ((rc = sim_db_open_read(&r->db, path, err)))
 		return rc;
+	/* A buddy-only run has no slab tables: say so before asking for them. */
+	st = sim_db_prepare(r->db, "SELECT allocator FROM runs");
+	if (!st)
+		return SIM_EFAIL;	/* one line said why */
+	if (sim_db_step(st) == SIM_DB_ROW && sim_db_column_text(st, 0) &&
+	    !strcmp(sim_db_column_text(st, 0), "buddy")) {
+		fprintf(err, "%s: a buddy-only run has no slab caches\n", path);
+		sim_db_finalize(st);
+		return SIM_EBADINPUT;
+	}
+	sim_db_finalize(st);
 	st = sim_db_prepare(r->db, "SELECT allocator, nr_cpus, log_ops,"
 			    " (SELECT max(time_ns) FROM slabinfo WHERE final) FROM runs");
-	if (!st) {
-		fprintf(err, "%s: not the database of a slab run (no table slabinfo)\n", path);
-		return SIM_EFAIL;
-	}
+	if (!st)
+		return SIM_EFAIL;	/* one line said why (no table slabinfo) */
 	if (sim_db_step(st) == SIM_DB_ROW) {
 		const char *a = sim_db_column_text(st, 0);
 

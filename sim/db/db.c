@@ -36,15 +36,59 @@
 #include <sys/stat.h>
 
 #include "db_int.h"
+#include "../engine/engine.h"
 
 #define DB_SCHEMA_VERSION 2
 
 /* ---------------------------------------------------------------- helpers */
 
+/*
+ * A write that failed (a full disk, a file size limit) is said once: every later
+ * statement fails too, and without a journal SQLite then calls the file malformed.
+ * It is said as such, `PATH: write failed: disk full`, and marks the database
+ * failed (not kept).  Other errors (a bad statement) are one line each, as before.
+ */
+/* The write error of the last call, or NULL when it was not one.  A write that
+ * stopped short (SQLITE_IOERR_WRITE: SQLite keeps no errno for it) is a full disk
+ * or the file size limit (RLIMIT_FSIZE) in all but name. */
+static const char *db_write_error(struct sim_db *db)
+{
+	static char buf[96];
+	int e = db->db ? sqlite3_system_errno(db->db) : 0;
+
+	switch (db->db ? sqlite3_extended_errcode(db->db) : SQLITE_OK) {
+	case SQLITE_FULL:
+		return "write failed: disk full";
+	case SQLITE_IOERR_WRITE:
+		if (!e || e == ENOSPC || e == EDQUOT || e == EFBIG)
+			return e == EFBIG ? "write failed: file size limit reached" : "write failed: disk full";
+		break;
+	default:
+		if (!db->db || (sqlite3_errcode(db->db) & 0xff) != SQLITE_IOERR)
+			return NULL;
+	}
+	snprintf(buf, sizeof(buf), "write failed: %s", e ? strerror(e) : "I/O error");
+	return buf;
+}
+
+/* After a failure: true when it was a write error, reported here once (the database is failed). */
+static bool db_write_failed(struct sim_db *db)
+{
+	const char *w = db->tmp ? db_write_error(db) : NULL;
+
+	if (!w && !db->write_failed)
+		return false;
+	if (!db->write_failed)
+		fprintf(db->err, "%s: %s\n", db->path, w);
+	db->write_failed = db->failed = true;
+	return true;
+}
+
 /* Report a failed SQLite call; returns -1. */
 int db_fail(struct sim_db *db, const char *what)
 {
-	fprintf(db->err, "%s: %s: %s\n", db->path, what, db->db ? sqlite3_errmsg(db->db) : "out of memory");
+	if (!db_write_failed(db))
+		fprintf(db->err, "%s: %s: %s\n", db->path, what, db->db ? sqlite3_errmsg(db->db) : "out of memory");
 	return -1;
 }
 
@@ -54,7 +98,8 @@ int db_exec(struct sim_db *db, const char *sql)
 
 	if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
-	fprintf(db->err, "%s: %s\n", db->path, msg ? msg : sqlite3_errmsg(db->db));
+	if (!db_write_failed(db))
+		fprintf(db->err, "%s: %s\n", db->path, msg ? msg : sqlite3_errmsg(db->db));
 	sqlite3_free(msg);
 	return -1;
 }
@@ -128,6 +173,8 @@ static void db_free(struct sim_db *db, bool unlink_tmp)
 	sqlite3_close(db->db);
 	if (unlink_tmp && db->tmp)
 		unlink(db->tmp);
+	if (db->tmp)
+		sim_out_forget(db->tmp);
 	free(db->op_buf);
 	free(db->path);
 	free(db->tmp);
@@ -141,15 +188,15 @@ struct sim_db *sim_db_open(const char *path, FILE *err)
 	struct sim_db *db = calloc(1, sizeof(*db));
 	char ver[64];
 
-	if (!db || !(db->path = strdup(path)) ||
-	    asprintf(&db->tmp, "%s.tmp-%ld", path, (long)getpid()) < 0) {
+	if (!db || !(db->path = strdup(path)) || !(db->tmp = sim_out_tmp_name(path))) {
 		fprintf(err, "%s: out of memory\n", path);
-		if (db)
-			db->tmp = NULL;
 		goto fail;
 	}
 	db->err = err;
+	if (sim_out_check("kmemsim: output", path, err))
+		goto fail;
 	unlink(db->tmp);	/* left over by a crashed run of the same pid */
+	sim_out_track(db->tmp);	/* unlinked if SIGINT, SIGTERM or SIGHUP comes first */
 	if (sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		fprintf(err, "%s: cannot create %s: %s\n", path, db->tmp,

@@ -34,6 +34,7 @@ struct sim_db {
 	char *tmp;			/* where it is written; NULL for an existing database */
 	FILE *err;
 	bool failed;			/* an insert failed: the database is not kept */
+	bool write_failed;		/* a write failed, said once: say no more */
 	uint64_t nr_pending;		/* rows inserted since the last commit */
 	int nr_cpus;			/* of the run (from sim_db_log_run) */
 	uint32_t watermark_scale_factor, percpu_pagelist_high_fraction;

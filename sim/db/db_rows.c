@@ -97,11 +97,18 @@ fail:
 	return rc;
 }
 
+/* A lock's owner column: NULL when it has none (-1). */
+static int db_bind_owner(sqlite3_stmt *st, int idx, int v)
+{
+	return v < 0 ? sqlite3_bind_null(st, idx) : sqlite3_bind_int(st, idx, v);
+}
+
 /* Per-vCPU engine counters and per-lock totals. */
 int sim_db_log_engine(struct sim_db *db)
 {
 	sqlite3_stmt *eng = db_prepare(db, "INSERT INTO engine VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-	sqlite3_stmt *lk = db_prepare(db, "INSERT INTO locks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	sqlite3_stmt *lk = db_prepare(db, "INSERT INTO locks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+				      " ?12)");
 	int rc = -1, b = 0;
 
 	if (!eng || !lk)
@@ -128,6 +135,8 @@ int sim_db_log_engine(struct sim_db *db)
 		b |= sqlite3_bind_int(lk, 1, i);
 		b |= sqlite3_bind_text(lk, 2, l->name, -1, SQLITE_STATIC);
 		b |= db_bind_u64s(lk, 3, n, DB_NR(n));
+		b |= db_bind_owner(lk, 9, l->cpu) | db_bind_owner(lk, 10, l->node) | db_bind_owner(lk, 11, l->zone);
+		b |= l->cache ? sqlite3_bind_text(lk, 12, l->cache, -1, SQLITE_STATIC) : sqlite3_bind_null(lk, 12);
 		if (db_insert(db, lk, "locks", b))
 			goto fail;
 	}

@@ -23,7 +23,7 @@ const char db_schema[] =
 	"CREATE TABLE labels (label TEXT PRIMARY KEY, nr_sigs INTEGER);\n"
 	"CREATE TABLE locks (lock INTEGER PRIMARY KEY, name TEXT, acquisitions INTEGER,"
 	" contended INTEGER, failed_trylock INTEGER, wait_ns INTEGER, max_wait_ns INTEGER,"
-	" hold_ns INTEGER);\n"
+	" hold_ns INTEGER, cpu INTEGER, node INTEGER, zone INTEGER, cache TEXT);\n"
 	"CREATE TABLE engine (cpu INTEGER PRIMARY KEY, node INTEGER, clock_ns INTEGER, irqs INTEGER,"
 	" ticks INTEGER, preemptions INTEGER, migrations INTEGER, yields INTEGER);\n"
 	"CREATE TABLE buddy_snapshots (time_ns INTEGER, final INTEGER, node INTEGER, zone INTEGER,"

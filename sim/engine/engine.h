@@ -236,9 +236,10 @@ static inline bool sim_guard_on(enum sim_guard g) { return !sim->guard_off[g]; }
 enum sim_context sim_context(void);		/* context of the running code */
 
 /* The rest of the engine's interface: operations and their paths, lock statistics,
- * schedules and the choosers that explore them. */
+ * schedules and the choosers that explore them, output files. */
 #include "path.h"
 #include "lockstat.h"
 #include "schedule.h"
+#include "outfile.h"
 
 #endif

@@ -366,7 +366,7 @@ static int worker_collect(int fd, struct sim_explore_result *res)
 static int explore_jobs(const struct sim_explore_opts *o, sim_explore_run_fn *run, void *arg, uint64_t k,
 			struct sim_explore_result *res)
 {
-	pid_t pids[64];
+	pid_t pids[64], parent = getpid();
 	int fds[64], jobs = o->jobs > 64 ? 64 : o->jobs, rc = 0;
 
 	fflush(NULL);
@@ -382,12 +382,14 @@ static int explore_jobs(const struct sim_explore_opts *o, sim_explore_run_fn *ru
 			struct sim_explore_result r;
 			struct sim_explore_opts wo = *o;
 
+			sim_out_worker(parent);		/* dies with the parent, even of SIGKILL */
 			close(p[0]);
 			memset(&r, 0, sizeof(r));
 			wo.progress = false;
 			worker_report(p[1], &r, explore_stride(&wo, run, arg, (uint64_t)w, (uint64_t)jobs, k, &r));
 			_exit(0);
 		}
+		sim_out_track_pid(pids[w]);	/* killed if SIGINT, SIGTERM or SIGHUP comes */
 		close(p[1]);
 		fds[w] = p[0];
 	}
@@ -397,6 +399,7 @@ static int explore_jobs(const struct sim_explore_opts *o, sim_explore_run_fn *ru
 		if (worker_collect(fds[w], res) < 0)
 			rc = -1;
 		waitpid(pids[w], &status, 0);
+		sim_out_forget_pid(pids[w]);
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			rc = -1;
 	}

@@ -381,7 +381,9 @@ struct replay {
 
 	/* progress */
 	bool progress;
+	bool learning;				/* in the learning pass: its lines say so */
 	double wall_start, wall_last;
+	double pass_start;			/* wall time the current pass began (its rate) */
 	uint64_t total_events;			/* from the learning pass, 0 unknown */
 	uint64_t trace_bytes;			/* size of the trace file, 0 unknown */
 };

@@ -30,15 +30,19 @@ static void rp_human(double v, char *buf, size_t n)
 }
 
 /*
- * The progress line on stderr: how far (in the trace's bytes, estimated from
- * the lines the learning pass counted), events read, events/s, time left.
- * Shown after the first second, twice a second, on one line rewritten in
- * place on a terminal.  The wall clock here never reaches a result.
+ * The progress line on stderr: which pass (the learning pass reads the whole
+ * trace first, then the replay reads it again from the start, so each line
+ * names its pass: the count starting over is not a count going backwards),
+ * how far (in the trace's bytes, estimated from the lines the learning pass
+ * counted), events read, events/s of this pass, time left.  Shown after the
+ * first second, twice a second, on one line rewritten in place on a
+ * terminal.  The wall clock here never reaches a result.
  */
 void rp_progress(bool last)
 {
 	const struct sim_trace_stats *ts = rp->tr ? sim_trace_stats(rp->tr) : NULL;
 	double now = rp_wall_now(), el = now - rp->wall_start, rate;
+	double pass_el = now - (rp->pass_start > 0 ? rp->pass_start : rp->wall_start);
 	bool tty = isatty(fileno(rp->err));
 	char ev[48], r[16], tot[16], where[64] = "", eta[32] = "";
 
@@ -47,7 +51,7 @@ void rp_progress(bool last)
 	if (last && rp->wall_last == 0)
 		return;			/* short replay: no progress was shown */
 	rp->wall_last = now;
-	rate = el > 0 ? (double)rp->nr_events / el : 0;
+	rate = pass_el > 0 ? (double)rp->nr_events / pass_el : 0;
 	rp_human((double)rp->nr_events, ev, sizeof(ev));
 	rp_human(rate, r, sizeof(r));
 	if (ts && rp->pass1_lines && rp->trace_bytes) {
@@ -65,7 +69,8 @@ void rp_progress(bool last)
 			snprintf(eta, sizeof(eta), ", ETA %.0f s",
 				 (double)(rp->total_events > rp->nr_events ? rp->total_events - rp->nr_events : 0) / rate);
 	}
-	fprintf(rp->err, "%skmemsim replay: %s%s events, %s events/s, %.1f s%s%s", tty ? "\r" : "", where, ev,
+	fprintf(rp->err, "%skmemsim replay: %s: %s%s events, %s events/s, %.1f s%s%s", tty ? "\r" : "",
+		rp->learning ? "learning pass" : "replaying", where, ev,
 		r, el, eta, tty && !last ? "   " : "\n");
 	fflush(rp->err);
 }
@@ -173,6 +178,7 @@ int rp_learn_pass(struct replay *r)
 	if (rc)
 		return rc;
 	r->tr = tr;		/* for the progress line */
+	r->learning = true;
 	while ((rc = sim_trace_next(tr, &ev)) > 0) {
 		bool reclaim = false;
 		void *site;
@@ -260,6 +266,11 @@ int rp_learn_pass(struct replay *r)
 		r->max_cpu = ts->max_cpu;
 	r->total_events = ts->nr_events;
 	rp_spool_map(r, tr, rc == 0);
+	if (r->progress)
+		rp_progress(true);	/* the learning pass's last line, with its total */
+	r->learning = false;
+	r->wall_last = 0;
+	r->pass_start = rp_wall_now();
 	sim_trace_close(tr);
 	r->tr = NULL;
 	r->nr_events = 0;

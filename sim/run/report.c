@@ -280,7 +280,8 @@ void sim_report_print(const struct sim_report *r, const struct sim_report_run *r
 			rp_print_cell(out, &rows[i]);
 		/* the top caches by object operations: L1..L5 shares of their allocations and frees */
 		if (nr_caches)
-			fprintf(out, "object operations by cache (top %d of %d by operations), share of each level:\n",
+			fprintf(out, "object operations by cache (top %d of %d caches by allocations + frees),"
+				" share of each level:\n",
 				nr_caches < RP_TOP_CACHES ? nr_caches : RP_TOP_CACHES, nr_caches);
 		for (int i = 0; i < nr_rows; i++)
 			if (rows[i].cache && rows[i].rank < RP_TOP_CACHES)

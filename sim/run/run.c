@@ -33,9 +33,11 @@
  * is kept and the status is SIM_EFAIL.  Any other failure deletes the
  * temporary database, so a good one from an earlier run stays where it was.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "run.h"
@@ -484,6 +486,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	bool owned = false, buddy_up = false, slab_up = false, slabdb_up = false, finished = false;
 	double wall_s = 0, cpu_s = 0;
 	uint64_t sim_ns = 0;
+	char *sched_tmp = NULL;		/* the schedule being recorded (--schedule-out) */
 	int rc, erc;
 
 	rc = run_scenario(o, &sc, &owned, err);
@@ -514,8 +517,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 			rc = SIM_EFAIL;
 			goto done;
 		}
-		if (sim_db_log_run(rs.db, sc, KMEMSIM_VERSION)) {
-			fprintf(err, "kmemsim: %s: cannot write the run row\n", o->db_path);
+		if (sim_db_log_run(rs.db, sc, KMEMSIM_VERSION)) {	/* the database said why */
 			rc = SIM_EFAIL;
 			goto done;
 		}
@@ -566,10 +568,18 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	}
 	if (o->chooser)
 		sim_chooser_install(o->chooser);
-	if (o->schedule_out && sim_schedule_record(o->schedule_out)) {
-		fprintf(err, "kmemsim: %s: cannot record the schedule there\n", o->schedule_out);
-		rc = SIM_EFAIL;
-		goto done;
+	if (o->schedule_out) {
+		/* Recorded under a temporary name, renamed over schedule_out when the run finished. */
+		sched_tmp = sim_out_tmp_name(o->schedule_out);
+		if (sched_tmp) {
+			unlink(sched_tmp);
+			sim_out_track(sched_tmp);
+		}
+		if (!sched_tmp || sim_schedule_record(sched_tmp)) {
+			fprintf(err, "kmemsim: %s: cannot record the schedule there\n", o->schedule_out);
+			rc = SIM_EFAIL;
+			goto done;
+		}
 	}
 
 	wall_s = run_wall_now();
@@ -608,7 +618,8 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	if (o->driver_finish && o->driver_finish(o->driver_arg, rs.db))
 		rs.db_failed = true;	/* its tables are incomplete */
 	if (rs.db && run_log_final(&rs, sim_ns, wall_s)) {
-		fprintf(err, "kmemsim: %s: cannot write the results\n", o->db_path);
+		if (!sim_db_failed(rs.db))	/* else the database said why, once */
+			fprintf(err, "kmemsim: %s: cannot write the results\n", o->db_path);
 		rc = SIM_EFAIL;
 		goto done;
 	}
@@ -663,7 +674,17 @@ done:
 		buddy_exit();
 	sim_workload_destroy(wl);
 	if (e)
-		sim_engine_destroy(e);
+		sim_engine_destroy(e);	/* closes the recorded schedule */
+	if (sched_tmp) {
+		if (finished && rename(sched_tmp, o->schedule_out)) {
+			fprintf(err, "kmemsim: %s: cannot rename %s over it: %s\n", o->schedule_out, sched_tmp,
+				strerror(errno));
+			rc = SIM_EFAIL;
+		}
+		unlink(sched_tmp);
+		sim_out_forget(sched_tmp);
+		free(sched_tmp);
+	}
 	sim_report_destroy(rs.rep);
 	if (owned)
 		sim_scenario_free(sc);

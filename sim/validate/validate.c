@@ -75,6 +75,8 @@ static int vd_open_db(struct vd *v, char **tmpdir, char **tmpdb)
 				return SIM_EFAIL;
 			}
 			v->db_path = *tmpdb;
+			sim_out_track_dir(*tmpdir);	/* SIGINT, SIGTERM, SIGHUP: no directory left */
+			sim_out_track(*tmpdb);
 		}
 		ro.db_path = v->db_path;
 		rc = sim_replay(&ro, v->err, v->err);
@@ -304,6 +306,8 @@ out:
 	if (tmpdb) {
 		unlink(tmpdb);
 		rmdir(tmpdir);
+		sim_out_forget(tmpdb);
+		sim_out_forget(tmpdir);
 	}
 	free(tmpdb);
 	free(tmpdir);
