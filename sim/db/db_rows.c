@@ -147,11 +147,46 @@ fail:
 	return rc;
 }
 
-/* Blocks free per (node, zone, migratetype, order); empty lists get no row. */
+/* Pages on each vCPU's pcp lists of each populated zone, beside a buddy snapshot. */
+static int db_log_pcp_snapshot(struct sim_db *db, uint64_t ns, bool final)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO pcp_snapshots VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	int nr_cpus = sim ? sim->nr_cpus : db->nr_cpus, rc = -1, b = 0;
+
+	if (!st)
+		return -1;
+	for (int nid = 0; nid < buddy_nr_nodes(); nid++) {
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			if (!buddy_zone_populated(nid, zid))
+				continue;
+			for (int cpu = 0; cpu < nr_cpus; cpu++) {
+				struct buddy_pcp_info p;
+
+				buddy_pcp_info(nid, zid, cpu, &p);
+				const int row[] = { final, nid, zid, cpu, p.count };
+
+				b |= db_bind_u64(st, 1, ns);
+				b |= db_bind_ints(st, 2, row, DB_NR(row));
+				if (db_insert(db, st, "pcp_snapshots", b))
+					goto out;
+			}
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Blocks free per (node, zone, migratetype, order); empty lists get no row.  The pcp
+ * counts of the same moment go to pcp_snapshots. */
 int sim_db_log_buddy_snapshot(struct sim_db *db, uint64_t ns, bool final)
 {
 	sqlite3_stmt *st = db->ins_snap;
 	int b = 0;
+
+	if (db_log_pcp_snapshot(db, ns, final))
+		return -1;
 
 	for (int nid = 0; nid < buddy_nr_nodes(); nid++) {
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {

@@ -28,6 +28,8 @@ const char db_schema[] =
 	" ticks INTEGER, preemptions INTEGER, migrations INTEGER, yields INTEGER);\n"
 	"CREATE TABLE buddy_snapshots (time_ns INTEGER, final INTEGER, node INTEGER, zone INTEGER,"
 	" migratetype INTEGER, \"order\" INTEGER, nr_free INTEGER);\n"
+	"CREATE TABLE pcp_snapshots (time_ns INTEGER, final INTEGER, node INTEGER, zone INTEGER, cpu INTEGER,"
+	" count INTEGER);\n"
 	"CREATE TABLE zones (node INTEGER, zone INTEGER, name TEXT, populated INTEGER,"
 	" start_pfn INTEGER, spanned INTEGER, present INTEGER, managed INTEGER, free INTEGER,"
 	" min INTEGER, low INTEGER, high INTEGER, promo INTEGER, boost INTEGER,"

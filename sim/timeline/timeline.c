@@ -547,6 +547,7 @@ static int tl_setup(struct tl *t)
 		return SIM_EBADINPUT;
 	}
 	t->slab_tables = tl_has_table(t, "caches") && tl_has_table(t, "slab_events") && tl_has_table(t, "slabinfo");
+	t->pcp_table = tl_has_table(t, "pcp_snapshots");
 	if (tl_load_names(t, "SELECT sig, path FROM path_sigs", &t->sig_path, &t->nr_sigs) ||
 	    (t->slab_tables && tl_load_names(t, "SELECT id, name FROM caches", &t->cache_name, &t->nr_caches)))
 		return SIM_EFAIL;

@@ -5,6 +5,9 @@
  *     (sum of nr_free << order over migratetypes) at every buddy_snapshots
  *     time (every snapshot_interval_us of simulated time, at a replay's
  *     SNAP marks, and at the end);
+ *   - pages on the pcp lists of each populated zone, summed over its vCPUs,
+ *     at the same times (pcp_snapshots; absent from databases written
+ *     before that table existed, which then have no such tracks);
  *   - slabs of the busiest caches (most slabs created and destroyed, and
  *     --cache): exact, a value at every slab_events row that creates or
  *     destroys a slab (SLUB new/discard, SLAB grow/destroy), counted back
@@ -24,15 +27,38 @@
 
 static const char *const tl_zone_names[4] = { "DMA", "DMA32", "Normal", "Movable" };
 
+/* A counter track per populated zone from snapshot rows (time_ns, final, node, zone, value). */
+struct tl_zone_counter {
+	const char *table;		/* the snapshot table, for the error */
+	const char *sql;		/* its rows, ordered by time_ns, final, node, zone */
+	uint64_t group, base;		/* track uuids: the group, zone (n, z) at base + n * 4 + z */
+	const char *group_name, *suffix;
+};
+
+static const struct tl_zone_counter tl_free_counter = {
+	"buddy_snapshots",
+	"SELECT time_ns, final, node, zone, sum(nr_free << \"order\") FROM buddy_snapshots"
+	" GROUP BY time_ns, final, node, zone ORDER BY time_ns, final, node, zone",
+	TL_UUID_FREE_GROUP, TL_UUID_FREE(0, 0), "free pages", "free pages",
+};
+
+static const struct tl_zone_counter tl_pcp_counter = {
+	"pcp_snapshots",
+	"SELECT time_ns, final, node, zone, sum(count) FROM pcp_snapshots"
+	" GROUP BY time_ns, final, node, zone ORDER BY time_ns, final, node, zone",
+	TL_UUID_PCP_GROUP, TL_UUID_PCP(0, 0), "pcp pages", "pcp pages",
+};
+
 /* Emit one snapshot's values of every populated zone at ts. */
-static void tl_free_emit(struct tl *t, const bool *populated, const int64_t *v, int n, uint64_t ts)
+static void tl_zone_emit(struct tl *t, const struct tl_zone_counter *c, const bool *populated,
+			 const int64_t *v, int n, uint64_t ts)
 {
 	for (int i = 0; i < n; i++)
 		if (populated[i])
-			tl_counter(t, TL_UUID_FREE(i / 4, i % 4), ts, v[i]);
+			tl_counter(t, c->base + (uint64_t)i, ts, v[i]);
 }
 
-static int tl_free_pages(struct tl *t)
+static int tl_zone_counters(struct tl *t, const struct tl_zone_counter *c)
 {
 	struct sim_db_stmt *st = sim_db_prepare(t->db, "SELECT node, zone FROM zones WHERE populated");
 	int n = 0, s, rc = SIM_EFAIL;
@@ -70,15 +96,14 @@ static int tl_free_pages(struct tl *t)
 	prev = calloc((size_t)n, sizeof(*prev));
 	if (!cur || !prev)
 		goto out;
-	tl_track_descriptor(t, TL_UUID_FREE_GROUP, 0, "free pages", false);
+	tl_track_descriptor(t, c->group, 0, c->group_name, false);
 	for (int i = 0; i < n; i++) {
 		if (!populated[i])
 			continue;
-		snprintf(name, sizeof(name), "N%d %s free pages", i / 4, tl_zone_names[i % 4]);
-		tl_track_descriptor(t, TL_UUID_FREE(i / 4, i % 4), TL_UUID_FREE_GROUP, name, true);
+		snprintf(name, sizeof(name), "N%d %s %s", i / 4, tl_zone_names[i % 4], c->suffix);
+		tl_track_descriptor(t, c->base + (uint64_t)i, c->group, name, true);
 	}
-	st = sim_db_prepare(t->db, "SELECT time_ns, final, node, zone, sum(nr_free << \"order\") FROM buddy_snapshots"
-			    " GROUP BY time_ns, final, node, zone ORDER BY time_ns, final, node, zone");
+	st = sim_db_prepare(t->db, c->sql);
 	if (!st)
 		goto out;
 	/* rows come per snapshot (time, final); a snapshot is emitted when the next one starts */
@@ -98,8 +123,8 @@ static int tl_free_pages(struct tl *t)
 				have_prev = true;
 			} else if (cur_ns < t->to && !same) {
 				if (!emitted && have_prev && cur_ns > t->from)
-					tl_free_emit(t, populated, prev, n, t->from);
-				tl_free_emit(t, populated, cur, n, cur_ns);
+					tl_zone_emit(t, c, populated, prev, n, t->from);
+				tl_zone_emit(t, c, populated, cur, n, cur_ns);
 				emitted = true;
 			}
 			prev_ns = cur_ns;
@@ -119,7 +144,7 @@ static int tl_free_pages(struct tl *t)
 			cur[i] += sim_db_column_int64(st, 4);
 	}
 	if (!emitted && have_prev && t->from < t->to && t->o->from_set)
-		tl_free_emit(t, populated, prev, n, t->from);
+		tl_zone_emit(t, c, populated, prev, n, t->from);
 	rc = 0;
 out:
 	sim_db_finalize(st);
@@ -127,7 +152,7 @@ out:
 	free(cur);
 	free(prev);
 	if (rc)
-		fprintf(t->err, "%s: cannot read buddy_snapshots\n", t->o->db_path);
+		fprintf(t->err, "%s: cannot read %s\n", t->o->db_path, c->table);
 	return rc;
 }
 
@@ -215,7 +240,9 @@ static int tl_slabs(struct tl *t)
 
 int tl_counters(struct tl *t)
 {
-	if (tl_free_pages(t))
+	if (tl_zone_counters(t, &tl_free_counter))
+		return SIM_EFAIL;
+	if (t->pcp_table && tl_zone_counters(t, &tl_pcp_counter))
 		return SIM_EFAIL;
 	if (t->slab_tables && tl_slabs(t)) {
 		fprintf(t->err, "%s: cannot read slab_events\n", t->o->db_path);

@@ -23,6 +23,8 @@ struct sim_db;
 #define TL_UUID_FREE(n, z)	(0x30001u + (uint64_t)(n) * 4 + (uint64_t)(z))
 #define TL_UUID_SLAB_GROUP	0x40000u
 #define TL_UUID_SLAB(cache)	(0x40001u + (uint64_t)(cache))
+#define TL_UUID_PCP_GROUP	0x80000u
+#define TL_UUID_PCP(n, z)	(0x80001u + (uint64_t)(n) * 4 + (uint64_t)(z))
 
 /* Interned event names (EventName.iid); path signature s is TL_NAME_SIG0 + s. */
 enum { TL_NAME_SOFTIRQ = 1, TL_NAME_HARDIRQ, TL_NAME_PREEMPT, TL_NAME_MIGRATE, TL_NAME_NOPATH,
@@ -63,6 +65,7 @@ struct tl {
 	char **cache_name;		/* [nr_caches], by id; NULL for gaps */
 	int cache_id;			/* --cache, or -1 */
 	bool slab_tables;		/* caches, slabinfo, slab_events exist */
+	bool pcp_table;			/* pcp_snapshots exists */
 	struct tl_cpu *cpus;
 	int64_t *pid_key;		/* open addressing: task -> last vCPU, for migrations */
 	int *pid_cpu;

@@ -431,7 +431,7 @@ static void check_counters(const struct decoded *d)
 	static uint64_t ts[200000];
 	static int64_t v[200000];
 	char sql[1024];
-	int nr_slab_tracks = 0;
+	int nr_slab_tracks = 0, nr_pcp_tracks = 0;
 
 	for (int i = 0; i < d->nr_tracks; i++) {
 		const struct track *t = &d->tracks[i];
@@ -439,7 +439,21 @@ static void check_counters(const struct decoded *d)
 		int node;
 		size_t n;
 
-		if (sscanf(t->name, "N%d %15s free pages", &node, zone) == 2) {
+		if (sscanf(t->name, "N%d %15s pcp pages", &node, zone) == 2 && strstr(t->name, " pcp pages")) {
+			/* pages on the zone's pcp lists, summed over its vCPUs, at every snapshot */
+			int z = !strcmp(zone, "DMA") ? 0 : !strcmp(zone, "DMA32") ? 1 : !strcmp(zone, "Normal") ? 2 : 3;
+
+			n = counter_values(d, t->name, ts, v, 200000);
+			cr_assert(eq(i64, (int64_t)n, helper_db_int(db, "SELECT count(DISTINCT time_ns) FROM pcp_snapshots")));
+			nr_pcp_tracks++;
+			for (size_t j = 0; j < n; j++) {
+				snprintf(sql, sizeof(sql), "SELECT sum(count) FROM pcp_snapshots WHERE time_ns = %" PRIu64
+					 " AND node = %d AND zone = %d AND final ="
+					 " (SELECT min(final) FROM pcp_snapshots WHERE time_ns = %" PRIu64 ")",
+					 ts[j], node, z, ts[j]);
+				cr_assert(eq(i64, v[j], helper_db_int(db, sql)), "%s at %" PRIu64, t->name, ts[j]);
+			}
+		} else if (sscanf(t->name, "N%d %15s free pages", &node, zone) == 2 && strstr(t->name, " free pages")) {
 			int z = !strcmp(zone, "DMA") ? 0 : !strcmp(zone, "DMA32") ? 1 : !strcmp(zone, "Normal") ? 2 : 3;
 
 			n = counter_values(d, t->name, ts, v, 200000);
@@ -472,6 +486,8 @@ static void check_counters(const struct decoded *d)
 		}
 	}
 	cr_assert(eq(int, nr_slab_tracks, 8), "8 busiest caches");
+	cr_assert(eq(i64, nr_pcp_tracks, helper_db_int(db, "SELECT count(*) FROM zones WHERE populated")),
+		  "a pcp track per populated zone");
 }
 
 TestSuite(timeline, .init = setup, .fini = teardown, .timeout = 120);
