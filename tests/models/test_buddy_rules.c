@@ -186,3 +186,49 @@ Test(buddy_rules, movable_fallback_of_order_4_claims_a_half_free_block, .fini = 
 	cr_assert(eq(u64, blocks(MIGRATE_MOVABLE), 31));
 	cr_assert(eq(u64, blocks(MIGRATE_UNMOVABLE), 1));
 }
+
+/*
+ * The other side of can_steal_fallback: when the largest fallback block is of order 3 (below
+ * pageblock_order / 2 = 4) a MOVABLE request may not take the block over, so
+ * __rmqueue_fallback goes to find_smallest (the smallest fallback block that serves it) and
+ * steal_suitable_fallback moves only that block (single_page): no pageblock changes owner.
+ * The pcp is made to move one page at a time (batch 1, high 0: __rmqueue_pcplist keeps a
+ * batch of 1, nr_pcp_free frees 1 when high < batch), so every free reaches the free lists.
+ */
+Test(buddy_rules, movable_fallback_of_order_3_takes_the_smallest_block_only, .fini = down)
+{
+	struct per_cpu_pages *pcp;
+	struct page *chunk[128], *page;
+	struct sim_op op;
+
+	up_64();
+	pcp = &Z(0, ZONE_DMA32)->per_cpu_pageset[0];
+	pcp->batch = 1;
+	pcp->high = 0;
+	for (int i = 0; i < 128; i++) {
+		chunk[i] = helper_buddy_alloc(0, 0, GFP_KERNEL, 3, &op);
+		cr_assert(ne(ptr, (void *)chunk[i], NULL));
+		if (!i)
+			cr_assert(eq(int, op.level, 4));
+	}
+	cr_assert(eq(u64, blocks(MIGRATE_UNMOVABLE), 2));
+	for (int i = 0; i < 15; i++)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 10, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 0));
+	for (int i = 0; i < 128; i += 2)
+		helper_buddy_free(0, chunk[i], 3, NULL);
+	cr_assert(eq(int, pcp->count, 0));
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[3].nr_free, 64));
+
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, op.level, 4));
+	cr_assert(has_label(&op, "__rmqueue_fallback:find_smallest"));
+	cr_assert(has_label(&op, "steal_suitable_fallback:single_page"));
+	cr_assert(not(has_label(&op, "steal_suitable_fallback:claim_block")));
+	cr_assert(eq(u64, blocks(MIGRATE_UNMOVABLE), 2));
+	/* the order-3 block was split for it: 4 + 2 + 1 pages left on the MOVABLE lists */
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[3].nr_free, 63));
+	cr_assert(not(free_area_empty(&Z(0, ZONE_DMA32)->free_area[2], MIGRATE_MOVABLE)));
+	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_UNMOVABLE));
+}
