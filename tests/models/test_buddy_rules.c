@@ -232,3 +232,32 @@ Test(buddy_rules, movable_fallback_of_order_3_takes_the_smallest_block_only, .fi
 	cr_assert(not(free_area_empty(&Z(0, ZONE_DMA32)->free_area[2], MIGRATE_MOVABLE)));
 	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_UNMOVABLE));
 }
+
+/*
+ * prep_new_page: a page handed out under ALLOC_NO_WATERMARKS is marked pfmemalloc
+ * (set_page_pfmemalloc), any other has the mark cleared (clear_page_pfmemalloc), so a
+ * reserve page freed and taken again by a normal request is a normal page.  __GFP_MEMALLOC
+ * gets ALLOC_NO_WATERMARKS (__gfp_pfmemalloc_flags) once the watermarks have failed.
+ */
+Test(buddy_rules, pfmemalloc_mark_is_cleared_when_the_page_is_reused, .fini = down)
+{
+	struct zone *z;
+	struct page *page, *again;
+	struct sim_op op;
+
+	up_64();
+	z = Z(0, ZONE_DMA32);
+	for (int w = 0; w < NR_WMARK; w++)
+		z->_watermark[w] = (unsigned long)z->nr_free_pages + 1000 * (w + 1);
+	cr_assert(eq(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL), NULL));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MEMALLOC, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(ne(u32, (uint32_t)(page->flags & PG_pfmemalloc), 0));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	/* freed onto the pcp list's head, the next request of its migratetype takes it back */
+	helper_buddy_free(0, page, 0, NULL);
+	again = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(eq(ptr, (void *)again, (void *)page));
+	cr_assert(eq(int, op.level, 1));
+	cr_assert(eq(u32, (uint32_t)(again->flags & PG_pfmemalloc), 0));
+}
