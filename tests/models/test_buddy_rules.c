@@ -253,6 +253,10 @@ Test(buddy_rules, pfmemalloc_mark_is_cleared_when_the_page_is_reused, .fini = do
 	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MEMALLOC, 0, &op);
 	cr_assert(ne(ptr, (void *)page, NULL));
 	cr_assert(ne(u32, (uint32_t)(page->flags & PG_pfmemalloc), 0));
+	/* the first get_page_from_freelist of the slow path still checks the min watermark; the
+	 * one after __gfp_pfmemalloc_flags (the retry label) does not */
+	cr_assert(has_label(&op, "__alloc_pages_slowpath"));
+	cr_assert(has_label(&op, "__alloc_pages_slowpath:retry"));
 	memset(z->_watermark, 0, sizeof(z->_watermark));
 	/* freed onto the pcp list's head, the next request of its migratetype takes it back */
 	helper_buddy_free(0, page, 0, NULL);

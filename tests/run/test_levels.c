@@ -69,34 +69,35 @@ static double share(const struct levels *lv, int level)
 	return lv->l[level] / lv->ops;
 }
 
+/* At least `min` of the operations of one summary row are at `level`. */
+static void expect_share(const char *scenario, const char *kind, const char *name, int level, double min)
+{
+	struct levels lv = run_levels(scenario, kind, name, NULL);
+
+	cr_assert(ge(dbl, share(&lv, level), min), "%s: L%d %.4f of %s %s", scenario, level, share(&lv, level),
+		  kind, name);
+}
+
 /* "nearly every allocation and free is SLUB's lockless fast path on c->freelist (L1)" */
 Test(levels, slub_l1_is_the_fast_path)
 {
-	struct levels a = run_levels("slub-l1", "obj_alloc", "kmalloc-64", NULL);
-	struct levels f = run_levels("slub-l1", "obj_free", "kmalloc-64", NULL);
-
-	cr_assert(ge(dbl, share(&a, 1), 0.99), "L1 %.4f of allocations", share(&a, 1));
-	cr_assert(ge(dbl, share(&f, 1), 0.99), "L1 %.4f of frees", share(&f, 1));
+	expect_share("slub-l1", "obj_alloc", "kmalloc-64", 1, 0.99);
+	expect_share("slub-l1", "obj_free", "kmalloc-64", 1, 0.99);
 }
 
 /* "the frees land on the frozen cpu slab's own freelist, and each allocation takes it over
  * with get_freelist (L2)": kmalloc-2k allocations (the first of each slab's pair is L2) */
 Test(levels, slub_l2_takes_the_remote_frees_with_get_freelist)
 {
-	struct levels a = run_levels("slub-l2", "obj_alloc", "kmalloc-2k", NULL);
-	struct levels f = run_levels("slub-l2", "obj_free", "kmalloc-2k", NULL);
-
-	cr_assert(ge(dbl, share(&a, 2), 0.85), "L2 %.4f of kmalloc-2k allocations", share(&a, 2));
-	cr_assert(ge(dbl, share(&f, 2), 0.99), "L2 %.4f of kmalloc-2k frees", share(&f, 2));
+	expect_share("slub-l2", "obj_alloc", "kmalloc-2k", 2, 0.85);
+	expect_share("slub-l2", "obj_free", "kmalloc-2k", 2, 0.99);
 }
 
 /* "the free freezes the full slab onto the vCPU's partial list and the next allocation takes
  * it from there (L3)" */
 Test(levels, slub_l3_takes_the_cpu_partial_list)
 {
-	struct levels a = run_levels("slub-l3", "obj_alloc", "kmalloc-4k", NULL);
-
-	cr_assert(ge(dbl, share(&a, 3), 0.99), "L3 %.4f of allocations", share(&a, 3));
+	expect_share("slub-l3", "obj_alloc", "kmalloc-4k", 3, 0.99);
 }
 
 /* "every allocation finds the cpu slab on the wrong node ... and takes a slab from the asked
@@ -112,9 +113,7 @@ Test(levels, slub_l4_takes_a_node_partial_list)
 /* "each allocation needs a new slab from the page allocator (L5)" */
 Test(levels, slub_l5_needs_a_new_slab)
 {
-	struct levels a = run_levels("slub-l5", "obj_alloc", "kmalloc-4k", NULL);
-
-	cr_assert(ge(dbl, share(&a, 5), 0.99), "L5 %.4f of allocations", share(&a, 5));
+	expect_share("slub-l5", "obj_alloc", "kmalloc-4k", 5, 0.99);
 }
 
 /* "nearly every allocation is a per-CPU list hit (L1), the rest refills (L2)" */
