@@ -265,3 +265,40 @@ Test(buddy_rules, pfmemalloc_mark_is_cleared_when_the_page_is_reused, .fini = do
 	cr_assert(eq(int, op.level, 1));
 	cr_assert(eq(u32, (uint32_t)(again->flags & PG_pfmemalloc), 0));
 }
+
+/*
+ * alloc_flags_nofragment: a request whose preferred zone is ZONE_NORMAL, with DMA32 below it,
+ * first runs with ALLOC_NOFRAGMENT: __rmqueue_fallback then takes only whole pageblocks
+ * (min_order = pageblock_order).  When no zone has one, get_page_from_freelist retries
+ * without the flag (retry_nofragment) and a smaller fallback block serves it.  Here Normal is
+ * full and DMA32's only free memory is one MOVABLE order-8 block.
+ */
+Test(buddy_rules, nofragment_first_then_a_fragmenting_fallback, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 16, 16, 0 } };
+	int c[1] = { 1 };
+	struct sim_op op;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int zid = ZONE_DMA32; zid <= ZONE_NORMAL; zid++) {
+		memset(Z(0, zid)->_watermark, 0, sizeof(Z(0, zid)->_watermark));
+		memset(Z(0, zid)->lowmem_reserve, 0, sizeof(Z(0, zid)->lowmem_reserve));
+		Z(0, zid)->watermark_boost = 0;
+	}
+	/* 4 + 4 max-order blocks, Normal's first; DMA32's last is split 9 + 8 + 8 */
+	for (int i = 0; i < 7; i++)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 10, NULL), NULL));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 9, NULL), NULL));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 8, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32) + buddy_zone_free_pages(0, ZONE_NORMAL), 256));
+
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op), NULL));
+	cr_assert(has_label(&op, "get_page_from_freelist:retry_nofragment"));
+	cr_assert(has_label(&op, "__rmqueue_fallback:do_steal"));
+	cr_assert(eq(int, op.zone, ZONE_DMA32));
+	/* steal_suitable_fallback: 256 free pages of the 512, the other 256 movable in use (alike
+	 * = 512 - 256 - 256 = 0): 256 >= 1 << (pageblock_order - 1), the block is claimed */
+	cr_assert(has_label(&op, "steal_suitable_fallback:claim_block"));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 1));
+}
