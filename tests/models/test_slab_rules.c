@@ -12,6 +12,7 @@
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
 #include "models/slab/slab_int.h"
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
@@ -72,8 +73,14 @@ Test(slab_rules, refill_takes_one_batch_from_a_shared_array_holding_more, .fini 
 	cr_assert(eq(uint, ac->touched, 1));
 
 	/* CPU 1 (node 0) frees 12: every fifth-in-a-row free misses and flushes 2 */
-	for (int i = 0; i < 12; i++)
+	for (int i = 0; i < 11; i++)
 		helper_slab_free(1, o[i]);
+	/* the 11th is the fourth miss: 2 more to the shared array, which is then full */
+	cr_assert(eq(int, helper_slab_last_level(), 2));
+	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "cache_flusharray"));
+	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "cache_flusharray:shared"));
+	cr_assert(not(helper_slab_op_has_label(helper_slab_last_op(), "free_block")));
+	helper_slab_free(1, o[11]);
 	cr_assert(eq(ulong, s->freemiss, 4));
 	cr_assert(eq(ulong, s->freehit, 8));
 	cr_assert(eq(uint, shared->avail, 8));		/* full: 4 flushes of 2 */
@@ -83,6 +90,7 @@ Test(slab_rules, refill_takes_one_batch_from_a_shared_array_holding_more, .fini 
 	helper_slab_free(1, o[12]);
 	cr_assert(eq(int, helper_slab_last_level(), 3));
 	cr_assert(not(helper_slab_op_has_label(helper_slab_last_op(), "cache_flusharray:shared")));
+	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "free_block"));
 	cr_assert(eq(uint, shared->avail, 8));
 	cr_assert(eq(uint, s->cpu_cache[1]->avail, 3));
 
@@ -100,4 +108,29 @@ Test(slab_rules, refill_takes_one_batch_from_a_shared_array_holding_more, .fini 
 	cr_assert(eq(ulong, s->allocmiss, 8));		/* the 7 refills of the 14, and this one */
 	helper_slab_free(0, x);
 	helper_slab_free(1, o[13]);
+}
+
+/*
+ * An allocation SLAB cannot serve (no object anywhere, and cache_grow_begin gets no page:
+ * every zone below its min watermark, no reclaim in the model) returns NULL after
+ * fallback_alloc has tried every node; the operation is marked failed (slab_op_note).
+ */
+Test(slab_rules, allocation_without_memory_fails_visibly, .fini = down)
+{
+	struct kmem_cache *s;
+
+	up();
+	s = (struct kmem_cache *)kmem_cache_create("nomem64", 64, 0, SLAB_HWCACHE_ALIGN, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	for (int nid = 0; nid < buddy_nr_nodes(); nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = &NODE_DATA(nid)->node_zones[zid];
+
+			for (int w = 0; w < NR_WMARK; w++)
+				z->_watermark[w] = (unsigned long)z->nr_free_pages + 1000 * (w + 1);
+		}
+	cr_assert(eq(ptr, alloc_on(0, s), NULL));
+	cr_assert(helper_slab_last_op()->failed);
+	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "cache_alloc_refill:direct_grow"));
+	cr_assert(eq(ulong, s->grown, 0));
 }
