@@ -134,3 +134,21 @@ Test(slab_rules, allocation_without_memory_fails_visibly, .fini = down)
 	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "cache_alloc_refill:direct_grow"));
 	cr_assert(eq(ulong, s->grown, 0));
 }
+
+/*
+ * SLAB's KMALLOC_SHIFT_LOW is 5 (KMALLOC_MIN_SIZE 32): create_kmalloc_caches still makes
+ * kmalloc-96 (KMALLOC_MIN_SIZE <= 32) and kmalloc-192 (<= 64), and __kmalloc_index sends every
+ * size up to 32 to index 5.
+ */
+Test(slab_rules, kmalloc_96_and_192_exist_with_a_32_byte_minimum, .fini = down)
+{
+	up();
+	cr_assert(eq(uint, kmalloc_index(1), 5));
+	cr_assert(eq(uint, kmalloc_index(32), 5));
+	cr_assert(eq(uint, kmalloc_index(33), 6));
+	cr_assert(eq(uint, kmalloc_index(96), 1));
+	cr_assert(eq(uint, kmalloc_index(192), 2));
+	cr_assert(ne(ptr, (void *)slab_find_cache("kmalloc-96"), NULL));
+	cr_assert(ne(ptr, (void *)slab_find_cache("kmalloc-192"), NULL));
+	cr_assert(eq(ptr, (void *)kmalloc_slab(96, GFP_KERNEL), (void *)slab_find_cache("kmalloc-96")));
+}

@@ -162,3 +162,32 @@ Test(slub_rules, deactivate_empty_at_the_min_partial_boundary, .fini = down)
 	cr_assert(eq(ulong, st(CPUSLAB_FLUSH), 2));
 	cr_assert(eq(ulong, n->nr_partial, 0));
 }
+
+/*
+ * __kmalloc_index (include/linux/slab.h) with SLUB's KMALLOC_SHIFT_LOW 3: sizes up to 8 go to
+ * index 3, 65..96 to 1 (kmalloc-96, as KMALLOC_MIN_SIZE <= 32), 129..192 to 2 (kmalloc-192,
+ * KMALLOC_MIN_SIZE <= 64), the rest to the next power of two.  Each boundary and the size one
+ * past it.  kmalloc_info[] names index 2 "kmalloc-192" of size 192; the registry finds a cache
+ * by name and size from id 0 (the first cache created) on.
+ */
+Test(slub_rules, kmalloc_index_boundaries, .fini = down)
+{
+	static const struct { size_t size; unsigned int index; } cases[] = {
+		{ 1, 3 }, { 8, 3 }, { 9, 4 }, { 64, 6 }, { 65, 1 }, { 96, 1 }, { 97, 7 }, { 128, 7 },
+		{ 129, 2 }, { 192, 2 }, { 193, 8 }, { 256, 8 }, { 257, 9 }, { 8192, 13 },
+	};
+	struct kmem_cache *k192;
+
+	up(true);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_assert(eq(uint, kmalloc_index(cases[i].size), cases[i].index), "size %zu", cases[i].size);
+	k192 = kmalloc_slab(192, GFP_KERNEL);
+	cr_assert(ne(ptr, (void *)k192, NULL));
+	cr_assert(eq(ptr, (void *)k192, (void *)slab_find_cache("kmalloc-192")));
+	cr_assert(eq(u32, k192->object_size, 192));
+	cr_assert(eq(ptr, (void *)kmalloc_slab(96, GFP_KERNEL), (void *)slab_find_cache("kmalloc-96")));
+	cr_assert(ne(ptr, (void *)slab_cache(0), NULL));
+	cr_assert(eq(ptr, (void *)slab_find_cache(slab_cache(0)->name), (void *)slab_cache(0)));
+	cr_assert(eq(u32, slab_cache_object_size(0), slab_cache(0)->object_size));
+	cr_assert(gt(u32, slab_cache_object_size(0), 0));
+}
