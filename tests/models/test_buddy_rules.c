@@ -82,6 +82,9 @@ Test(buddy_rules, watermark_reserve_boundaries, .fini = down)
 	struct zone *z;
 
 	up_64();
+	/* setup_per_zone_lowmem_reserve: an empty zone (no managed pages) reserves nothing
+	 * (clear = !ratio || !zone_managed_pages(zone)), though DMA32 above it has 16384 pages */
+	cr_assert(eq(long, Z(0, ZONE_DMA)->lowmem_reserve[ZONE_DMA32], 0));
 	z = Z(0, ZONE_DMA32);
 	z->nr_reserved_highatomic = 0;
 	cr_assert(eq(long, z->lowmem_reserve[ZONE_DMA32], 0));
