@@ -1,0 +1,106 @@
+/*
+ * fuzz_trace_replay.c - libFuzzer harness: a whole trace replayed on a small
+ * machine (traces/ then sim/replay, sim/run, the models), no database.
+ *
+ * The first byte picks SLUB or SLAB and the pages mode; the rest is trace
+ * text, written to a file under /dev/shm (sim_replay reads a path).  Work per
+ * input is bounded: at most 64 events over at most 1 s of trace time, or the
+ * input is skipped (a longer trace is the benchmark's job, not a fuzzer's).
+ * The machine is the scenario below: 1 node, 2 CPUs, 16 MiB.  A replay may
+ * refuse the trace (SIM_EBADINPUT) but must not crash, leak or fail.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/replay/replay.h"
+#include "sim/scenario/scenario.h"
+#include "traces/trace.h"
+
+#define FUZZ_MAX_EVENTS 64
+#define FUZZ_MAX_SPAN_NS 1000000000ull
+
+static const char scenario_text[] =
+	"{ \"name\": \"fuzz\", \"machine\": { \"nodes\": [ { \"cpus\": 2, \"zones\": { \"dma32\": 16 } } ] } }\n";
+
+static char trace_path[64], scenario_path[64];
+static FILE *devnull;
+
+static int write_file(const char *path, const void *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f)
+		return -1;
+	if (size && fwrite(data, 1, size, f) != size) {
+		fclose(f);
+		return -1;
+	}
+	return fclose(f);
+}
+
+static void cleanup(void)
+{
+	unlink(trace_path);
+	unlink(scenario_path);
+}
+
+static void setup(void)
+{
+	snprintf(trace_path, sizeof(trace_path), "/dev/shm/kmemsim-fuzz-%d.trace", (int)getpid());
+	snprintf(scenario_path, sizeof(scenario_path), "/dev/shm/kmemsim-fuzz-%d.json", (int)getpid());
+	if (write_file(scenario_path, scenario_text, sizeof(scenario_text) - 1))
+		abort();
+	devnull = fopen("/dev/null", "w");
+	atexit(cleanup);
+}
+
+/* Small enough to replay: few events, a short span of trace time. */
+static bool small_trace(const uint8_t *data, size_t size)
+{
+	struct sim_trace_opts o = { .lenient = true, .err = devnull, .name = "fuzz" };
+	struct sim_trace *r;
+	struct sim_trace_event ev;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	int n = 0, rc;
+
+	if (sim_trace_open_mem(&r, "fuzz", data, size, &o))
+		return true;			/* the replay refuses it the same way */
+	while ((rc = sim_trace_next(r, &ev)) > 0 && n <= FUZZ_MAX_EVENTS) {
+		n++;
+		lo = ev.ts_ns < lo ? ev.ts_ns : lo;
+		hi = ev.ts_ns > hi ? ev.ts_ns : hi;
+	}
+	sim_trace_close(r);
+	return n <= FUZZ_MAX_EVENTS && (n == 0 || hi - lo <= FUZZ_MAX_SPAN_NS);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sim_replay_opts o = { 0 };
+	int rc;
+
+	if (size < 1)
+		return 0;
+	if (!devnull)
+		setup();
+	if (!small_trace(data + 1, size - 1))
+		return 0;
+	if (write_file(trace_path, data + 1, size - 1))
+		abort();
+	o.trace = trace_path;
+	o.scenario_path = scenario_path;
+	o.allocator_set = true;
+	o.allocator = data[0] & 1 ? SIM_ALLOC_SLAB : SIM_ALLOC_SLUB;
+	o.pages = (enum sim_replay_pages)((data[0] >> 1) % 3);
+	o.lenient = data[0] & 8;
+	o.quiet = true;
+	o.seed_set = true;
+	o.seed = 1;
+	rc = sim_replay(&o, devnull, devnull);
+	if (rc != 0 && rc != SIM_EBADINPUT)
+		abort();			/* a run-time failure on a 16 MiB machine is a bug */
+	return 0;
+}

@@ -1,0 +1,307 @@
+/*
+ * test_buddy_rules.c - the buddy model's decisions at their exact boundaries,
+ * suite `buddy_rules`: the reserves a watermark check grants (__zone_watermark_ok),
+ * the order in which a fallback raids other migratetypes (fallbacks[]), and
+ * the steal of a block of order >= pageblock_order / 2 (can_steal_fallback).
+ *
+ * Each number comes from the 6.1.192 rule named beside it (mm/page_alloc.c);
+ * these tests kill one-line mutants (tools/mutate) that test_buddy.c lets live.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define GFP_MOVABLE_KERNEL (GFP_KERNEL | __GFP_MOVABLE)
+
+static struct sim_scenario *sc;
+
+static void down(void)
+{
+	cr_assert(buddy_check(stderr));
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+static struct zone *Z(int nid, int zid)
+{
+	return &NODE_DATA(nid)->node_zones[zid];
+}
+
+/* One node, one DMA32 zone of 64 MiB (16 max-order blocks, 32 pageblocks), one vCPU,
+ * watermarks 0 so that the zone may run empty. */
+static void up_64(void)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	memset(Z(0, ZONE_DMA32)->_watermark, 0, sizeof(Z(0, ZONE_DMA32)->_watermark));
+	Z(0, ZONE_DMA32)->watermark_boost = 0;
+}
+
+static bool has_label(const struct sim_op *op, const char *label)
+{
+	for (unsigned int i = 0; i < op->nr_labels; i++)
+		if (!strcmp(sim_path_label_name(op->labels[i]), label))
+			return true;
+	return false;
+}
+
+static uint64_t blocks(int mt)
+{
+	return buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, mt);
+}
+
+/* ------------------------------------------------------- watermark reserves */
+
+/*
+ * __zone_watermark_ok: free_pages -= (1 << order) - 1 (+ nr_reserved_highatomic without
+ * ALLOC_RESERVES); min = mark; ALLOC_MIN_RESERVE: min -= min / 2, and with ALLOC_NON_BLOCK
+ * min -= min / 4; ALLOC_OOM: min -= min / 2; fail when free_pages <= min + lowmem_reserve.
+ * With mark 1000: plain 1000, __GFP_HIGH 500, GFP_ATOMIC (both) 375, OOM 500, OOM + atomic
+ * 375 - 187 = 188.  Each boundary: one page more passes, the boundary itself fails.
+ */
+Test(buddy_rules, watermark_reserve_boundaries, .fini = down)
+{
+	static const struct { unsigned int flags; long min; } cases[] = {
+		{ 0, 1000 },
+		{ ALLOC_MIN_RESERVE, 500 },
+		{ ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK, 375 },
+		{ ALLOC_NON_BLOCK, 1000 },	/* NON_BLOCK alone: no access to the min reserve */
+		{ ALLOC_OOM, 500 },
+		{ ALLOC_OOM | ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK, 188 },
+	};
+	struct zone *z;
+
+	up_64();
+	/* setup_per_zone_lowmem_reserve: an empty zone (no managed pages) reserves nothing
+	 * (clear = !ratio || !zone_managed_pages(zone)), though DMA32 above it has 16384 pages */
+	cr_assert(eq(long, Z(0, ZONE_DMA)->lowmem_reserve[ZONE_DMA32], 0));
+	z = Z(0, ZONE_DMA32);
+	z->nr_reserved_highatomic = 0;
+	cr_assert(eq(long, z->lowmem_reserve[ZONE_DMA32], 0));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_assert(__zone_watermark_ok(z, 0, 1000, ZONE_DMA32, cases[i].flags, cases[i].min + 1),
+			  "flags %#x, %ld free", cases[i].flags, cases[i].min + 1);
+		cr_assert(not(__zone_watermark_ok(z, 0, 1000, ZONE_DMA32, cases[i].flags, cases[i].min)),
+			  "flags %#x, %ld free", cases[i].flags, cases[i].min);
+	}
+
+	/* the highatomic reserve is unusable without ALLOC_RESERVES, usable with them */
+	z->nr_reserved_highatomic = 512;
+	cr_assert(__zone_watermark_ok(z, 0, 1000, ZONE_DMA32, 0, 1513));
+	cr_assert(not(__zone_watermark_ok(z, 0, 1000, ZONE_DMA32, 0, 1512)));
+	cr_assert(__zone_watermark_ok(z, 0, 1000, ZONE_DMA32, ALLOC_MIN_RESERVE, 501));
+	cr_assert(__zone_watermark_ok(z, 0, 1000, ZONE_DMA32, ALLOC_OOM, 501));
+	z->nr_reserved_highatomic = 0;
+
+	/* lowmem_reserve of the highest zone the request may use is added to min */
+	z->lowmem_reserve[ZONE_NORMAL] = 100;
+	cr_assert(__zone_watermark_ok(z, 0, 1000, ZONE_NORMAL, 0, 1101));
+	cr_assert(not(__zone_watermark_ok(z, 0, 1000, ZONE_NORMAL, 0, 1100)));
+	z->lowmem_reserve[ZONE_NORMAL] = 0;
+
+	/* order 2: three of the free pages cannot serve it; then a free block of order >= 2 of
+	 * an allocatable type must exist (the fresh zone has max-order MOVABLE blocks) */
+	cr_assert(__zone_watermark_ok(z, 2, 1000, ZONE_DMA32, 0, 1004));
+	cr_assert(not(__zone_watermark_ok(z, 2, 1000, ZONE_DMA32, 0, 1003)));
+}
+
+/* ------------------------------------------------------------- fallbacks */
+
+/*
+ * fallbacks[MIGRATE_UNMOVABLE] = { RECLAIMABLE, MOVABLE }: with a free RECLAIMABLE and a free
+ * MOVABLE block of the same (largest) order, __rmqueue_fallback takes the RECLAIMABLE one.
+ * An order-9 block is a whole pageblock: steal_suitable_fallback changes its owner
+ * (change_pageblock_range), so one RECLAIMABLE pageblock becomes UNMOVABLE.
+ */
+Test(buddy_rules, unmovable_fallback_prefers_reclaimable_to_movable, .fini = down)
+{
+	struct sim_op op;
+
+	up_64();
+	/* a reclaimable page steals a max-order block: 2 RECLAIMABLE pageblocks, whose
+	 * unused order-9 half stays free on the RECLAIMABLE list */
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_RECLAIMABLE, 0, &op), NULL));
+	cr_assert(eq(int, op.level, 4));
+	cr_assert(eq(u64, blocks(MIGRATE_RECLAIMABLE), 2));
+	/* 14 of the 15 other max-order blocks taken; the last split by an order-8 request:
+	 * an order-9 MOVABLE block is free, and no order-10 block */
+	for (int i = 0; i < 14; i++)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 10, NULL), NULL));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 8, NULL), NULL));
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[MAX_ORDER - 1].nr_free, 0));
+	cr_assert(not(free_area_empty(&Z(0, ZONE_DMA32)->free_area[9], MIGRATE_MOVABLE)));
+	cr_assert(not(free_area_empty(&Z(0, ZONE_DMA32)->free_area[9], MIGRATE_RECLAIMABLE)));
+
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op), NULL));
+	cr_assert(eq(int, op.level, 4));
+	cr_assert(has_label(&op, "__rmqueue_fallback:do_steal"));
+	cr_assert(eq(u64, blocks(MIGRATE_UNMOVABLE), 1));
+	cr_assert(eq(u64, blocks(MIGRATE_RECLAIMABLE), 1));
+	cr_assert(eq(u64, blocks(MIGRATE_MOVABLE), 30));
+}
+
+/*
+ * can_steal_fallback: a MOVABLE request may take over the block of a fallback of order
+ * >= pageblock_order / 2 (9 / 2 = 4).  The largest UNMOVABLE free blocks are order 4 here, so
+ * __rmqueue_fallback steals there (do_steal, not find_smallest), and steal_suitable_fallback
+ * counts the pageblock: 16 free order-4 blocks = 256 pages of 512, exactly half
+ * (1 << (pageblock_order - 1)): it claims the block for MOVABLE.
+ */
+Test(buddy_rules, movable_fallback_of_order_4_claims_a_half_free_block, .fini = down)
+{
+	struct page *chunk[64];
+	struct sim_op op;
+
+	up_64();
+	/* an unmovable order-4 page steals a max-order block (2 UNMOVABLE pageblocks) ... */
+	chunk[0] = helper_buddy_alloc(0, 0, GFP_KERNEL, 4, &op);
+	cr_assert(ne(ptr, (void *)chunk[0], NULL));
+	cr_assert(eq(int, op.level, 4));
+	cr_assert(eq(u64, blocks(MIGRATE_UNMOVABLE), 2));
+	/* ... and 63 more take the rest of it; 15 movable max-order blocks take the zone */
+	for (int i = 1; i < 64; i++) {
+		chunk[i] = helper_buddy_alloc(0, 0, GFP_KERNEL, 4, NULL);
+		cr_assert(ne(ptr, (void *)chunk[i], NULL));
+	}
+	for (int i = 0; i < 15; i++)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 10, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 0));
+	/* every other order-4 block back: 32 free order-4 UNMOVABLE blocks, none can merge */
+	for (int i = 0; i < 64; i += 2)
+		helper_buddy_free(0, chunk[i], 4, NULL);
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[4].nr_free, 32));
+
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, &op), NULL));
+	cr_assert(eq(int, op.level, 4));
+	cr_assert(has_label(&op, "__rmqueue_fallback:do_steal"));
+	cr_assert(not(has_label(&op, "__rmqueue_fallback:find_smallest")));
+	cr_assert(has_label(&op, "steal_suitable_fallback:claim_block"));
+	cr_assert(eq(u64, blocks(MIGRATE_MOVABLE), 31));
+	cr_assert(eq(u64, blocks(MIGRATE_UNMOVABLE), 1));
+}
+
+/*
+ * The other side of can_steal_fallback: when the largest fallback block is of order 3 (below
+ * pageblock_order / 2 = 4) a MOVABLE request may not take the block over, so
+ * __rmqueue_fallback goes to find_smallest (the smallest fallback block that serves it) and
+ * steal_suitable_fallback moves only that block (single_page): no pageblock changes owner.
+ * The pcp is made to move one page at a time (batch 1, high 0: __rmqueue_pcplist keeps a
+ * batch of 1, nr_pcp_free frees 1 when high < batch), so every free reaches the free lists.
+ */
+Test(buddy_rules, movable_fallback_of_order_3_takes_the_smallest_block_only, .fini = down)
+{
+	struct per_cpu_pages *pcp;
+	struct page *chunk[128], *page;
+	struct sim_op op;
+
+	up_64();
+	pcp = &Z(0, ZONE_DMA32)->per_cpu_pageset[0];
+	pcp->batch = 1;
+	pcp->high = 0;
+	for (int i = 0; i < 128; i++) {
+		chunk[i] = helper_buddy_alloc(0, 0, GFP_KERNEL, 3, &op);
+		cr_assert(ne(ptr, (void *)chunk[i], NULL));
+		if (!i)
+			cr_assert(eq(int, op.level, 4));
+	}
+	cr_assert(eq(u64, blocks(MIGRATE_UNMOVABLE), 2));
+	for (int i = 0; i < 15; i++)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 10, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 0));
+	for (int i = 0; i < 128; i += 2)
+		helper_buddy_free(0, chunk[i], 3, NULL);
+	cr_assert(eq(int, pcp->count, 0));
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[3].nr_free, 64));
+
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, op.level, 4));
+	cr_assert(has_label(&op, "__rmqueue_fallback:find_smallest"));
+	cr_assert(has_label(&op, "steal_suitable_fallback:single_page"));
+	cr_assert(not(has_label(&op, "steal_suitable_fallback:claim_block")));
+	cr_assert(eq(u64, blocks(MIGRATE_UNMOVABLE), 2));
+	/* the order-3 block was split for it: 4 + 2 + 1 pages left on the MOVABLE lists */
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[3].nr_free, 63));
+	cr_assert(not(free_area_empty(&Z(0, ZONE_DMA32)->free_area[2], MIGRATE_MOVABLE)));
+	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_UNMOVABLE));
+}
+
+/*
+ * prep_new_page: a page handed out under ALLOC_NO_WATERMARKS is marked pfmemalloc
+ * (set_page_pfmemalloc), any other has the mark cleared (clear_page_pfmemalloc), so a
+ * reserve page freed and taken again by a normal request is a normal page.  __GFP_MEMALLOC
+ * gets ALLOC_NO_WATERMARKS (__gfp_pfmemalloc_flags) once the watermarks have failed.
+ */
+Test(buddy_rules, pfmemalloc_mark_is_cleared_when_the_page_is_reused, .fini = down)
+{
+	struct zone *z;
+	struct page *page, *again;
+	struct sim_op op;
+
+	up_64();
+	z = Z(0, ZONE_DMA32);
+	for (int w = 0; w < NR_WMARK; w++)
+		z->_watermark[w] = (unsigned long)z->nr_free_pages + 1000 * (w + 1);
+	cr_assert(eq(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL), NULL));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MEMALLOC, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(ne(u32, (uint32_t)(page->flags & PG_pfmemalloc), 0));
+	/* the first get_page_from_freelist of the slow path still checks the min watermark; the
+	 * one after __gfp_pfmemalloc_flags (the retry label) does not */
+	cr_assert(has_label(&op, "__alloc_pages_slowpath"));
+	cr_assert(has_label(&op, "__alloc_pages_slowpath:retry"));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	/* freed onto the pcp list's head, the next request of its migratetype takes it back */
+	helper_buddy_free(0, page, 0, NULL);
+	again = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(eq(ptr, (void *)again, (void *)page));
+	cr_assert(eq(int, op.level, 1));
+	cr_assert(eq(u32, (uint32_t)(again->flags & PG_pfmemalloc), 0));
+}
+
+/*
+ * alloc_flags_nofragment: a request whose preferred zone is ZONE_NORMAL, with DMA32 below it,
+ * first runs with ALLOC_NOFRAGMENT: __rmqueue_fallback then takes only whole pageblocks
+ * (min_order = pageblock_order).  When no zone has one, get_page_from_freelist retries
+ * without the flag (retry_nofragment) and a smaller fallback block serves it.  Here Normal is
+ * full and DMA32's only free memory is one MOVABLE order-8 block.
+ */
+Test(buddy_rules, nofragment_first_then_a_fragmenting_fallback, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 16, 16, 0 } };
+	int c[1] = { 1 };
+	struct sim_op op;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int zid = ZONE_DMA32; zid <= ZONE_NORMAL; zid++) {
+		memset(Z(0, zid)->_watermark, 0, sizeof(Z(0, zid)->_watermark));
+		memset(Z(0, zid)->lowmem_reserve, 0, sizeof(Z(0, zid)->lowmem_reserve));
+		Z(0, zid)->watermark_boost = 0;
+	}
+	/* 4 + 4 max-order blocks, Normal's first; DMA32's last is split 9 + 8 + 8 */
+	for (int i = 0; i < 7; i++)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 10, NULL), NULL));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 9, NULL), NULL));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 8, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32) + buddy_zone_free_pages(0, ZONE_NORMAL), 256));
+
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op), NULL));
+	cr_assert(has_label(&op, "get_page_from_freelist:retry_nofragment"));
+	cr_assert(has_label(&op, "__rmqueue_fallback:do_steal"));
+	cr_assert(eq(int, op.zone, ZONE_DMA32));
+	/* steal_suitable_fallback: 256 free pages of the 512, the other 256 movable in use (alike
+	 * = 512 - 256 - 256 = 0): 256 >= 1 << (pageblock_order - 1), the block is claimed */
+	cr_assert(has_label(&op, "steal_suitable_fallback:claim_block"));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 1));
+}

@@ -1,0 +1,154 @@
+/*
+ * test_slab_rules.c - SLAB's per-CPU and shared arrays at their exact
+ * limits, suite `slab_rules`: cache_flusharray filling the shared array to its
+ * limit, then free_block once it is full; cache_alloc_refill taking one batch
+ * from a shared array that holds more than a batch (transfer_objects).
+ *
+ * Each number comes from the 6.1.192 rule named beside it (mm/slab.c).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "models/slab/slab_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+static struct helper_slab_log logv;
+
+static void up(void)
+{
+	slab_set_boot_params(-1, false, false);
+	sc = helper_slab_machine_up(2, 2, 1024);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	helper_slab_log_start(&logv);
+}
+
+static void down(void)
+{
+	bool ok = slab_check(stderr);
+
+	helper_slab_log_stop(&logv);
+	helper_slab_machine_down(sc);
+	sc = NULL;
+	slab_set_boot_params(-1, false, true);
+	cr_assert(ok, "slab_check");
+}
+
+static void *alloc_on(int cpu, struct kmem_cache *s)
+{
+	return helper_slab_alloc(cpu, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+}
+
+/*
+ * Tunables limit 4, batchcount 2, shared 4: the node's shared array holds shared x batchcount
+ * = 8 (setup_kmem_cache_node).  cache_flusharray moves the batchcount coldest entries there
+ * while it has room (max = limit - avail, batchcount cut to max), else free_block gives them
+ * back to their slabs.  cache_alloc_refill with the array empty takes transfer_objects(ac,
+ * shared, batchcount): min(shared->avail, batchcount, ac->limit - ac->avail) = 2 of the 8,
+ * the hot end of the shared array, and hands out the top one.
+ */
+Test(slab_rules, refill_takes_one_batch_from_a_shared_array_holding_more, .fini = down)
+{
+	struct kmem_cache *s;
+	struct array_cache *ac, *shared;
+	void *o[14], *hot, *next, *x;
+
+	up();
+	s = (struct kmem_cache *)kmem_cache_create("sh64", 64, 0, SLAB_HWCACHE_ALIGN, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(eq(int, slab_tune_cache("sh64", 4, 2, 4), 0));
+	ac = s->cpu_cache[0];
+	shared = s->node[0]->shared;
+	cr_assert(ne(ptr, (void *)shared, NULL));
+	cr_assert(eq(uint, shared->limit, 8));
+
+	for (int i = 0; i < 14; i++)
+		o[i] = alloc_on(0, s);
+	cr_assert(eq(uint, ac->avail, 0));		/* seven batches of 2, all handed out */
+	cr_assert(eq(uint, ac->touched, 1));
+
+	/* CPU 1 (node 0) frees 12: every fifth-in-a-row free misses and flushes 2 */
+	for (int i = 0; i < 11; i++)
+		helper_slab_free(1, o[i]);
+	/* the 11th is the fourth miss: 2 more to the shared array, which is then full */
+	cr_assert(eq(int, helper_slab_last_level(), 2));
+	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "cache_flusharray"));
+	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "cache_flusharray:shared"));
+	cr_assert(not(helper_slab_op_has_label(helper_slab_last_op(), "free_block")));
+	helper_slab_free(1, o[11]);
+	cr_assert(eq(ulong, s->freemiss, 4));
+	cr_assert(eq(ulong, s->freehit, 8));
+	cr_assert(eq(uint, shared->avail, 8));		/* full: 4 flushes of 2 */
+	cr_assert(eq(uint, s->cpu_cache[1]->avail, 4));
+
+	/* the next miss finds the shared array full: free_block, level 3 */
+	helper_slab_free(1, o[12]);
+	cr_assert(eq(int, helper_slab_last_level(), 3));
+	cr_assert(not(helper_slab_op_has_label(helper_slab_last_op(), "cache_flusharray:shared")));
+	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "free_block"));
+	cr_assert(eq(uint, shared->avail, 8));
+	cr_assert(eq(uint, s->cpu_cache[1]->avail, 3));
+
+	/* CPU 0's empty array: one batch of 2 from the 8, the hottest one handed out */
+	hot = shared->entry[7];
+	next = shared->entry[6];
+	x = alloc_on(0, s);
+	cr_assert(eq(int, helper_slab_last_level(), 2));
+	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "transfer_objects"));
+	cr_assert(eq(ptr, x, hot));
+	cr_assert(eq(uint, ac->avail, 1));
+	cr_assert(eq(ptr, ac->entry[0], next));
+	cr_assert(eq(uint, shared->avail, 6));
+	cr_assert(eq(uint, shared->touched, 1));
+	cr_assert(eq(ulong, s->allocmiss, 8));		/* the 7 refills of the 14, and this one */
+	helper_slab_free(0, x);
+	helper_slab_free(1, o[13]);
+}
+
+/*
+ * An allocation SLAB cannot serve (no object anywhere, and cache_grow_begin gets no page:
+ * every zone below its min watermark, no reclaim in the model) returns NULL after
+ * fallback_alloc has tried every node; the operation is marked failed (slab_op_note).
+ */
+Test(slab_rules, allocation_without_memory_fails_visibly, .fini = down)
+{
+	struct kmem_cache *s;
+
+	up();
+	s = (struct kmem_cache *)kmem_cache_create("nomem64", 64, 0, SLAB_HWCACHE_ALIGN, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	for (int nid = 0; nid < buddy_nr_nodes(); nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = &NODE_DATA(nid)->node_zones[zid];
+
+			for (int w = 0; w < NR_WMARK; w++)
+				z->_watermark[w] = (unsigned long)z->nr_free_pages + 1000 * (w + 1);
+		}
+	cr_assert(eq(ptr, alloc_on(0, s), NULL));
+	cr_assert(helper_slab_last_op()->failed);
+	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "cache_alloc_refill:direct_grow"));
+	cr_assert(eq(ulong, s->grown, 0));
+}
+
+/*
+ * SLAB's KMALLOC_SHIFT_LOW is 5 (KMALLOC_MIN_SIZE 32): create_kmalloc_caches still makes
+ * kmalloc-96 (KMALLOC_MIN_SIZE <= 32) and kmalloc-192 (<= 64), and __kmalloc_index sends every
+ * size up to 32 to index 5.
+ */
+Test(slab_rules, kmalloc_96_and_192_exist_with_a_32_byte_minimum, .fini = down)
+{
+	up();
+	cr_assert(eq(uint, kmalloc_index(1), 5));
+	cr_assert(eq(uint, kmalloc_index(32), 5));
+	cr_assert(eq(uint, kmalloc_index(33), 6));
+	cr_assert(eq(uint, kmalloc_index(96), 1));
+	cr_assert(eq(uint, kmalloc_index(192), 2));
+	cr_assert(ne(ptr, (void *)slab_find_cache("kmalloc-96"), NULL));
+	cr_assert(ne(ptr, (void *)slab_find_cache("kmalloc-192"), NULL));
+	cr_assert(eq(ptr, (void *)kmalloc_slab(96, GFP_KERNEL), (void *)slab_find_cache("kmalloc-96")));
+}

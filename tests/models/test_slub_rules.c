@@ -1,0 +1,193 @@
+/*
+ * test_slub_rules.c - SLUB's list work on free and deactivation and the
+ * CONFIG_SLUB_STATS counters it bumps, at the min_partial boundary, suite
+ * `slub_rules`: FREE_ADD_PARTIAL, FREE_REMOVE_PARTIAL, DEACTIVATE_EMPTY.
+ *
+ * Each number comes from the 6.1.192 rule named beside it (mm/slub.c).  The
+ * test cache "rules_test" holds 256-byte objects: order 0, 16 per slab.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/slub/slub_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define OBJS 16
+
+static struct sim_scenario *sc;
+static struct kmem_cache *s;
+static struct helper_slab_log plog;
+
+/* 2 nodes x 2 vCPUs; cpu_partial: CONFIG_SLUB_CPU_PARTIAL. */
+static void up(bool cpu_partial)
+{
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->slub_cpu_partial = cpu_partial;
+	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(sc, false), NULL));
+	s = kmem_cache_create("rules_test", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(eq(u32, oo_objects(s->oo), OBJS));
+	helper_slab_log_start(&plog);
+}
+
+static void down(void)
+{
+	cr_expect(slub_check(stderr), "slub_check");
+	helper_slab_log_stop(&plog);
+	helper_slab_machine_down(sc);
+	sc = NULL;
+}
+
+static unsigned long st(enum stat_item item)
+{
+	return slub_stat(s, item, -1);
+}
+
+static bool last_has(const char *label)
+{
+	return helper_slab_op_has_label(helper_slab_last_op(), label);
+}
+
+/*
+ * Without CONFIG_SLUB_CPU_PARTIAL, __slab_free of a full slab (prior == NULL, not frozen)
+ * takes n->list_lock and add_partial(n, slab, DEACTIVATE_TO_TAIL): FREE_ADD_PARTIAL.  When
+ * the free empties a slab and n->nr_partial >= s->min_partial, slab_empty: the slab was on
+ * the partial list (prior != NULL): remove_partial, FREE_REMOVE_PARTIAL, then FREE_SLAB.
+ */
+Test(slub_rules, free_add_partial_then_free_remove_partial, .fini = down)
+{
+	void *a[OBJS];
+	struct kmem_cache_node *n;
+	struct slab *sa;
+
+	up(false);
+	n = get_node(s, 0);
+	for (int i = 0; i < OBJS; i++)
+		a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	sa = virt_to_slab(a[0]);
+	/* A is full: the next allocation leaves it on no list (deactivate_bypass) */
+	helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(eq(ulong, st(DEACTIVATE_BYPASS), 1));
+	cr_assert(eq(ulong, n->nr_partial, 0));
+
+	/* CPU 1 frees into the full A: onto the node's partial list, at the tail */
+	helper_slab_free(1, a[0]);
+	cr_assert(eq(int, helper_slab_last_level(), 2));
+	cr_assert(eq(ulong, slub_stat(s, FREE_ADD_PARTIAL, 1), 1));
+	cr_assert(eq(ulong, st(FREE_ADD_PARTIAL), 1));
+	cr_assert(eq(ulong, st(CPU_PARTIAL_FREE), 0));
+	cr_assert(eq(ulong, n->nr_partial, 1));
+	cr_assert(eq(ptr, list_first_entry(&n->partial, struct slab, slab_list), sa));
+
+	/* frees that leave objects in A change no list */
+	for (int i = 1; i < OBJS - 1; i++) {
+		helper_slab_free(1, a[i]);
+		cr_assert(last_has("__slab_free:no_list_change"));
+	}
+	cr_assert(eq(ulong, st(FREE_ADD_PARTIAL), 1));
+	cr_assert(eq(u32, sa->inuse, 1));
+
+	/* the last object: nr_partial 1 >= min_partial 1, so the empty slab goes */
+	s->min_partial = 1;
+	helper_slab_free(1, a[OBJS - 1]);
+	cr_assert(last_has("__slab_free:slab_empty"));
+	cr_assert(eq(ulong, slub_stat(s, FREE_REMOVE_PARTIAL, 1), 1));
+	cr_assert(eq(ulong, st(FREE_REMOVE_PARTIAL), 1));
+	cr_assert(eq(ulong, st(FREE_SLAB), 1));
+	cr_assert(eq(ulong, n->nr_partial, 0));
+}
+
+/* The same free with nr_partial 1 < min_partial 2 keeps the empty slab listed (keep_empty). */
+Test(slub_rules, empty_slab_kept_below_min_partial, .fini = down)
+{
+	void *a[OBJS];
+	struct kmem_cache_node *n;
+
+	up(false);
+	n = get_node(s, 0);
+	for (int i = 0; i < OBJS; i++)
+		a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	s->min_partial = 2;
+	for (int i = 0; i < OBJS; i++)
+		helper_slab_free(1, a[i]);
+	cr_assert(last_has("__slab_free:keep_empty"));
+	cr_assert(eq(ulong, st(FREE_ADD_PARTIAL), 1));
+	cr_assert(eq(ulong, st(FREE_REMOVE_PARTIAL), 0));
+	cr_assert(eq(ulong, st(FREE_SLAB), 0));
+	cr_assert(eq(ulong, n->nr_partial, 1));
+}
+
+/*
+ * deactivate_slab of an empty cpu slab: M_FREE when n->nr_partial >= s->min_partial
+ * (DEACTIVATE_EMPTY, then discard_slab and FREE_SLAB), else M_PARTIAL at the head
+ * (DEACTIVATE_TO_HEAD).  flush_all deactivates every CPU's slab (CPUSLAB_FLUSH).
+ */
+Test(slub_rules, deactivate_empty_at_the_min_partial_boundary, .fini = down)
+{
+	void *a[4];
+	struct kmem_cache_node *n;
+
+	up(true);
+	n = get_node(s, 0);
+	/* nr_partial 0 < min_partial 1: the empty slab is kept, at the head */
+	for (int i = 0; i < 4; i++)
+		a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	for (int i = 0; i < 4; i++)
+		helper_slab_free(0, a[i]);
+	s->min_partial = 1;
+	flush_all(s);
+	cr_assert(eq(ulong, st(DEACTIVATE_EMPTY), 0));
+	cr_assert(eq(ulong, st(DEACTIVATE_TO_HEAD), 1));
+	cr_assert(eq(ulong, n->nr_partial, 1));
+
+	/* take it back (get_partial_node), empty it again; nr_partial 0 >= min_partial 0 */
+	for (int i = 0; i < 4; i++)
+		a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(eq(ulong, st(ALLOC_FROM_PARTIAL), 1));
+	cr_assert(eq(ulong, n->nr_partial, 0));
+	for (int i = 0; i < 4; i++)
+		helper_slab_free(0, a[i]);
+	s->min_partial = 0;
+	flush_all(s);
+	cr_assert(eq(ulong, st(DEACTIVATE_EMPTY), 1));
+	cr_assert(eq(ulong, st(FREE_SLAB), 1));
+	cr_assert(eq(ulong, st(DEACTIVATE_TO_HEAD), 1));
+	cr_assert(eq(ulong, st(CPUSLAB_FLUSH), 2));
+	cr_assert(eq(ulong, n->nr_partial, 0));
+}
+
+/*
+ * __kmalloc_index (include/linux/slab.h) with SLUB's KMALLOC_SHIFT_LOW 3: sizes up to 8 go to
+ * index 3, 65..96 to 1 (kmalloc-96, as KMALLOC_MIN_SIZE <= 32), 129..192 to 2 (kmalloc-192,
+ * KMALLOC_MIN_SIZE <= 64), the rest to the next power of two.  Each boundary and the size one
+ * past it.  kmalloc_info[] names index 2 "kmalloc-192" of size 192; the registry finds a cache
+ * by name and size from id 0 (the first cache created) on.
+ */
+Test(slub_rules, kmalloc_index_boundaries, .fini = down)
+{
+	static const struct { size_t size; unsigned int index; } cases[] = {
+		{ 1, 3 }, { 8, 3 }, { 9, 4 }, { 64, 6 }, { 65, 1 }, { 96, 1 }, { 97, 7 }, { 128, 7 },
+		{ 129, 2 }, { 192, 2 }, { 193, 8 }, { 256, 8 }, { 257, 9 }, { 8192, 13 },
+	};
+	struct kmem_cache *k192;
+
+	up(true);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_assert(eq(uint, kmalloc_index(cases[i].size), cases[i].index), "size %zu", cases[i].size);
+	k192 = kmalloc_slab(192, GFP_KERNEL);
+	cr_assert(ne(ptr, (void *)k192, NULL));
+	cr_assert(eq(ptr, (void *)k192, (void *)slab_find_cache("kmalloc-192")));
+	cr_assert(eq(u32, k192->object_size, 192));
+	cr_assert(eq(ptr, (void *)kmalloc_slab(96, GFP_KERNEL), (void *)slab_find_cache("kmalloc-96")));
+	cr_assert(ne(ptr, (void *)slab_cache(0), NULL));
+	cr_assert(eq(ptr, (void *)slab_find_cache(slab_cache(0)->name), (void *)slab_cache(0)));
+	cr_assert(eq(u32, slab_cache_object_size(0), slab_cache(0)->object_size));
+	cr_assert(gt(u32, slab_cache_object_size(0), 0));
+}
