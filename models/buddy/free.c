@@ -29,7 +29,7 @@ static bool page_is_buddy(const struct page *page, const struct page *buddy, uns
 static struct page *find_buddy_page_pfn(struct page *page, uint64_t pfn, unsigned int order, uint64_t *buddy_pfn)
 {
 	uint64_t __buddy_pfn = pfn ^ (1UL << order);
-	struct page *buddy = page + (__buddy_pfn - pfn);	/* same max-order block, same section */
+	struct page *buddy = page + (ptrdiff_t)(__buddy_pfn - pfn);	/* same max-order block; signed: the buddy may be below */
 
 	if (buddy_pfn)
 		*buddy_pfn = __buddy_pfn;
@@ -45,7 +45,7 @@ static bool buddy_merge_likely(uint64_t pfn, uint64_t buddy_pfn, struct page *pa
 	if (order >= MAX_ORDER - 2)
 		return false;
 	higher_page_pfn = buddy_pfn & pfn;
-	higher_page = page + (higher_page_pfn - pfn);
+	higher_page = page + (ptrdiff_t)(higher_page_pfn - pfn);
 	return find_buddy_page_pfn(higher_page, higher_page_pfn, order + 1, NULL) != NULL;
 }
 
@@ -75,7 +75,7 @@ void __free_one_page(struct page *page, uint64_t pfn, struct zone *zone, unsigne
 		}
 		del_page_from_free_list(buddy, zone, order);
 		combined_pfn = buddy_pfn & pfn;
-		page = page + (combined_pfn - pfn);
+		page = page + (ptrdiff_t)(combined_pfn - pfn);
 		pfn = combined_pfn;
 		order++;
 	}
