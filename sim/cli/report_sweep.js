@@ -72,7 +72,7 @@
 		new uPlot({
 			title: f, width: WIDTH, height: 200,
 			scales: { x: { time: false } },
-			axes: [{ label: 'point' }, { label: f, size: 70 }],
+			axes: [{ label: 'point', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, { label: f, size: 70 }],
 			series: [{ label: 'point', value: function (u, v) {
 				var i = xs.indexOf(v);
 				return i < 0 ? '-' : v + ' (' + label(points[i]) + ')';
