@@ -73,7 +73,8 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "diff", "A.db B.db [--format table|csv|json] [--top N]",
 	  "two runs side by side: caches and zones, the largest differences first", sim_cli_diff },
 	{ "report", "DB [B.db] [-o report.html]",
-	  "a self-contained HTML report of a run with charts (of two runs: their diff too)", sim_cli_report },
+	  "a self-contained HTML report of a run with charts (of two runs: their diff too; of a sweep's"
+	  " directory or summary: its points compared)", sim_cli_report },
 	{ "merge", "OUT.db IN.db... [--schedule-out FILE] [--format table|csv|json]",
 	  "merge the shards of one exploration (explore --shard i/N --db) or the slices of one sweep", sim_cli_merge },
 	{ "timeline", "DB -o FILE [--from TIME|line:N|mark:TEXT] [--to TIME|line:N|mark:TEXT] [--cpu N]"

@@ -8,13 +8,14 @@
 
 #include "cli.h"
 #include "outfmt.h"
+#include "report.h"
 #include "../engine/engine.h"
 #include "../sweep/sweep.h"
 
 static const char *const sweep_level_cols[] = { "l1_pct", "l2_pct", "l3_pct", "l4_pct", "l5_pct" };
 
 /* The comparison: a row per point (its values under their keys), then a row per point and cache. */
-static int sweep_print(const struct sim_sweep_result *res, enum out_format fmt, FILE *out)
+int sweep_print(const struct sim_sweep_result *res, enum out_format fmt, FILE *out)
 {
 	char *keys = sim_sweep_keys(res);
 	const char *cols[SIM_SWEEP_MAX_AXES + 16];

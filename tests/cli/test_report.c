@@ -209,19 +209,16 @@ static const char *chromium(void)
 	return system("command -v chromium >/dev/null 2>&1") == 0 ? "chromium" : NULL;
 }
 
-Test(report, every_chart_draws_in_headless_chromium, .init = setup, .fini = teardown, .timeout = 180)
+/* Open DIR/NAME in headless Chromium: every chart drew (want of them), no script error or
+ * console output; the screenshot saved as SHOT under $KMEMSIM_BUILD_ROOT (else DIR). */
+static void browser_check(const char *browser, const char *name, const char *shot_name, int want)
 {
-	const char *browser = chromium(), *build = getenv("KMEMSIM_BUILD_ROOT");
-	char *page, *cmd, *dom, *log, *path, *shot, *p;
+	const char *build = getenv("KMEMSIM_BUILD_ROOT");
+	char *cmd, *dom, *log, *path, *shot, *p;
 	int expected = -1, drawn = -2, errors = -1;
 
-	if (!browser)
-		cr_skip_test("chromium is not installed (Debian package chromium; .ci/run installs it):"
-			     " the report was not opened in a browser");
-	page = report(slub_db, NULL, "browser.html");
-	free(page);
-	cr_assert(ne(int, asprintf(&path, "%s/browser.html", dir), -1));
-	cr_assert(ne(int, asprintf(&shot, "%s/report.png", build && *build ? build : dir), -1));
+	cr_assert(ne(int, asprintf(&path, "%s/%s", dir, name), -1));
+	cr_assert(ne(int, asprintf(&shot, "%s/%s", build && *build ? build : dir, shot_name), -1));
 	cr_assert(ne(int, asprintf(&cmd, "cd '%s' && timeout 150 %s --headless --no-sandbox --disable-gpu"
 				   " --no-first-run --user-data-dir='%s/profile' --hide-scrollbars"
 				   " --window-size=1000,1800 --virtual-time-budget=10000 --enable-logging=stderr --v=0"
@@ -245,8 +242,7 @@ Test(report, every_chart_draws_in_headless_chromium, .init = setup, .fini = tear
 	cr_expect(eq(int, sscanf(strstr(p, "data-charts-drawn=") ? strstr(p, "data-charts-drawn=") : "",
 				 "data-charts-drawn=\"%d\"", &drawn), 1));
 	cr_expect(eq(int, errors, 0), "script errors in the page");
-	/* 6 busiest caches, heat map, slab pages, free pages, fragmentation, lock wait */
-	cr_expect(eq(int, expected, 11));
+	cr_expect(eq(int, expected, want));
 	cr_expect(eq(int, drawn, expected), "%d of %d charts drew", drawn, expected);
 	cr_expect(eq(ptr, strstr(log, ":CONSOLE"), NULL), "console output: %s", strstr(log, ":CONSOLE"));
 	cr_expect(eq(int, access(shot, R_OK), 0), "screenshot %s", shot);
@@ -254,4 +250,60 @@ Test(report, every_chart_draws_in_headless_chromium, .init = setup, .fini = tear
 	free(log);
 	free(path);
 	free(shot);
+}
+
+Test(report, every_chart_draws_in_headless_chromium, .init = setup, .fini = teardown, .timeout = 180)
+{
+	const char *browser = chromium();
+
+	if (!browser)
+		cr_skip_test("chromium is not installed (Debian package chromium; .ci/run installs it):"
+			     " the report was not opened in a browser");
+	free(report(slub_db, NULL, "browser.html"));
+	/* 6 busiest caches, heat map, slab pages, free pages, fragmentation, lock wait */
+	browser_check(browser, "browser.html", "report.png", 11);
+}
+
+/* A sweep of 3 points of a short scenario: the page of its directory (and of its summary
+ * database, found by its tables) carries the tables `sweep --format json` printed, and
+ * every chart (one per figure across the points) draws. */
+Test(report, a_sweep_shows_its_comparison, .init = setup, .fini = teardown, .timeout = 120)
+{
+	const char *sw[] = { "kmemsim", "sweep", "default.json", "--vary", "slub.min_objects=0,16,64", "--set",
+			     "workload.streams[0].ops=150", "--out", "sw", "--format", "json", "--quiet", NULL };
+	const char *browser = chromium();
+	char *out = NULL, *err = NULL, *path, *page, *page2;
+	cJSON *want, *data, *data2, *points;
+
+	free(helper_write_file(dir, "default.json", "{}"));
+	cr_assert(eq(int, helper_run_kmemsim(dir, sw, &out, &err), 0), "%s", err);
+	want = cJSON_Parse(out);
+	cr_assert(not(eq(ptr, want, NULL)), "%s", out);
+	cr_assert(ne(int, asprintf(&path, "%s/sw", dir), -1));
+	page = report(path, NULL, "sweep.html");
+	data = page_data(page);
+	cr_assert(cJSON_Compare(cJSON_GetObjectItem(data, "sweep"), want, true), "page: %.400s\nsweep: %.400s",
+		  cJSON_PrintUnformatted(cJSON_GetObjectItem(data, "sweep")), out);
+	points = cJSON_GetObjectItem(cJSON_GetObjectItem(data, "sweep"), "points");
+	cr_assert(eq(int, cJSON_GetArraySize(points), 3));
+	cr_assert(eq(str, cJSON_GetObjectItem(cJSON_GetArrayItem(points, 2), "slub.min_objects")->valuestring, "64"));
+	cr_assert(not(eq(ptr, strstr(page, "kmemsim report: a sweep of"), NULL)));
+	free(path);
+	cr_assert(ne(int, asprintf(&path, "%s/sw/sweep.db", dir), -1));
+	page2 = report(path, NULL, "sweep2.html");
+	data2 = page_data(page2);
+	cr_assert(cJSON_Compare(cJSON_GetObjectItem(data2, "sweep"), want, true));
+	if (!browser)
+		cr_skip_test("chromium is not installed (Debian package chromium; .ci/run installs it):"
+			     " the sweep's report was not opened in a browser");
+	/* allocs, l1..l5 %, slab pages, refills, drains, latency, lock wait */
+	browser_check(browser, "sweep.html", "report-sweep.png", 11);
+	cJSON_Delete(want);
+	cJSON_Delete(data);
+	cJSON_Delete(data2);
+	free(path);
+	free(page);
+	free(page2);
+	free(out);
+	free(err);
 }
