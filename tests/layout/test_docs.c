@@ -31,8 +31,9 @@ static bool exists(const char *rel)
 	char path[4096];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s", root(), rel);
-	return !stat(path, &st);
+	int n = snprintf(path, sizeof(path), "%s/%s", root(), rel);
+
+	return n >= 0 && (size_t)n < sizeof(path) && !stat(path, &st);
 }
 
 /* A code span that names a path of the project: the path, cut at ':' and trailing punctuation. */
