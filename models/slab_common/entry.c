@@ -201,6 +201,7 @@ void slab_bulk_op_begin(struct sim_op *op, int kind, gfp_t gfp)
 {
 	sim_op_begin(op, (enum sim_op_kind)kind);
 	op->gfp = gfp;
+	op->unbalanced = true;	/* the bulk call's IRQ-off section spans its objects */
 }
 
 /* Not a kernel function: ... and ends it with what the common layer knows of the object. */
