@@ -174,20 +174,34 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
 	return ret;
 }
 
+/* The bulk call as a whole keeps the lockdep balance its per-object operations skip
+ * (sim_op_end): called with IRQs on, it returns with IRQs on and no lock held. */
+#define BULK_BALANCED(pc, irqs) \
+	assert(preempt_count() == (pc) && irqs_disabled() == (irqs) && "bulk call leaks a lock or IRQ state")
+
 /* kernel: kmem_cache_alloc_bulk, mm/slub.c / mm/slab.c */
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
 {
+	int pc = preempt_count(), ret;
+	bool irqs = irqs_disabled();
+
 	if (!size)
 		return 0;
-	return slab_current()->alloc_bulk(s, gfp, size, p);
+	ret = slab_current()->alloc_bulk(s, gfp, size, p);
+	BULK_BALANCED(pc, irqs);
+	return ret;
 }
 
 /* kernel: kmem_cache_free_bulk, mm/slub.c / mm/slab.c */
 void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
 {
+	int pc = preempt_count();
+	bool irqs = irqs_disabled();
+
 	if (!size)
 		return;
 	slab_current()->free_bulk(s, size, p);
+	BULK_BALANCED(pc, irqs);
 }
 
 /* kernel: kfree_bulk, include/linux/slab.h */
@@ -201,6 +215,7 @@ void slab_bulk_op_begin(struct sim_op *op, int kind, gfp_t gfp)
 {
 	sim_op_begin(op, (enum sim_op_kind)kind);
 	op->gfp = gfp;
+	op->unbalanced = true;	/* the bulk call's IRQ-off section spans its objects */
 }
 
 /* Not a kernel function: ... and ends it with what the common layer knows of the object. */

@@ -7,6 +7,7 @@
  * keyed by the label sequence; ids are handed out in order of first
  * appearance, so they depend only on the run, never on the table's layout.
  */
+#include <assert.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,8 @@ void sim_op_begin(struct sim_op *op, enum sim_op_kind kind)
 	op->order = -1;
 	op->migratetype = -1;
 	op->zone = -1;
+	op->preempt_at_begin = t->preempt_count;
+	op->irqs_off_at_begin = v->irqs_disabled;
 	t->op = op;
 }
 
@@ -212,6 +215,13 @@ void sim_op_end(struct sim_op *op)
 {
 	struct sim_task *t = sim->cur->curr;
 
+	/* lockdep balance: an operation ends holding no lock it took (spin_lock raises
+	 * preempt_count, spin_unlock lowers it; on with the guards off too) and with IRQs
+	 * as it found them (a task cannot migrate while either is off). */
+	assert((op->unbalanced || t->preempt_count == op->preempt_at_begin) &&
+	       "operation ends with a lock held");
+	assert((op->unbalanced || sim->cur->irqs_disabled == op->irqs_off_at_begin) &&
+	       "operation changed the IRQ state");
 	op->end_ns = sim->cur->clock_ns;
 	/* The op may have been begun on another vCPU before a migration: pop from its task. */
 	if (t->op == op)

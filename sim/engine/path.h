@@ -53,8 +53,11 @@ struct sim_op {
 	int8_t migratetype;	/* -1 when not a page op */
 	int8_t zone;		/* zone index of the result, -1 = none */
 	bool failed;		/* allocation failed */
+	bool irqs_off_at_begin;	/* vCPU's IRQ state at begin (sim_op_end checks the balance) */
+	bool unbalanced;	/* set after begin: a piece of a bulk call's locked section, not checked */
 	uint8_t nr_stats;	/* bytes used in stats[]; 0 = no counter bumped yet */
 	int32_t stat_cache;	/* cache whose counters stats[] bumped (valid when nr_stats) */
+	int32_t preempt_at_begin; /* task's preempt_count at begin (locks held; checked at end) */
 	uint8_t stats[SIM_OP_MAX_STATS]; /* allocator counter bumps: (item, count) pairs, run.c's */
 	uint8_t nr_labels;	/* labels kept in labels[] */
 	uint16_t labels[SIM_PATH_MAX];	/* label ids, in the order passed */
@@ -67,7 +70,10 @@ const char *sim_path_label_name(uint16_t id);
 
 /* Begin `op` on the running task; fills seq, cpu, node, ctx, start_ns. */
 void sim_op_begin(struct sim_op *op, enum sim_op_kind kind);
-/* End it: intern the signature, count it, log it. */
+/* End it: intern the signature, count it, log it.  Asserts first that the operation
+ * leaves the task's preempt_count (every spin_lock counts) and the vCPU's IRQ state
+ * as it found them: the kernel's lockdep balance (lockdep_sys_exit: no lock held on
+ * return to user space; an IRQ handler returning with IRQs on, or a lock leaked). */
 void sim_op_end(struct sim_op *op);
 /* Innermost operation of the running task, or NULL. */
 struct sim_op *sim_op_current(void);
