@@ -176,8 +176,10 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
 
 /* The bulk call as a whole keeps the lockdep balance its per-object operations skip
  * (sim_op_end): called with IRQs on, it returns with IRQs on and no lock held. */
-#define BULK_BALANCED(pc, irqs) \
-	assert(preempt_count() == (pc) && irqs_disabled() == (irqs) && "bulk call leaks a lock or IRQ state")
+#define BULK_BALANCED(pc, irqs) do { \
+	assert(preempt_count() == (pc) && irqs_disabled() == (irqs) && "bulk call leaks a lock or IRQ state"); \
+	(void)(pc); (void)(irqs);	/* unused under NDEBUG */ \
+} while (0)
 
 /* kernel: kmem_cache_alloc_bulk, mm/slub.c / mm/slab.c */
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t gfp, size_t size, void **p)
