@@ -2,6 +2,7 @@
  * replay_int.h - what the replay's files share.
  *
  *   replay.c        sim_replay: capture, learning pass, machine, sim_run hooks, summary
+ *   replay_share.c  a learning pass done once, handed to the replays of a sweep's points
  *   replay_feed.c   the reader: read ahead, page classification, pointers -> records, queueing
  *   replay_learn.c  the learning pass (a seekable trace read first), the progress line
  *   replay_exec.c   an event on its vCPU: context, flags, the model call, deferred frees
@@ -423,6 +424,13 @@ void rp_infer_vmalloc_free(uint64_t ptr, int cpu, int ctx, uint64_t ns, uint64_t
 			   int32_t pid);	/* replay pass: the area's pages, freed before its page array */
 void rp_exec_bulk(struct rp_ev *e);		/* replay_exec.c: run an inferred call */
 void rp_infer_free_all(struct replay *r);	/* teardown */
+
+/* replay.c */
+int rp_input(struct replay *r);			/* the trace's file or capture; 0 or SIM_E* after a line */
+void rp_free(struct replay *r);			/* everything the replay holds */
+
+/* replay_share.c */
+bool rp_adopt(struct replay *r);		/* take over o->learned's state when it fits: true */
 
 /* replay_learn.c */
 int rp_reader_open(struct replay *r, struct sim_trace **out);	/* 0 or SIM_E* */
