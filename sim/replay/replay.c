@@ -440,6 +440,8 @@ void rp_free(struct replay *r)
 	sim_trace_prefetch_stop(r->pf);
 	r->pf = NULL;
 	sim_trace_close(r->tr);
+	sim_trace_close(r->evs_tr);
+	free(r->evs);
 	rp_spool_free(r);
 	sim_capture_free(r->cap);
 	free(r->cpu_map);
@@ -519,7 +521,12 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	if (!rc && !adopted && r.seekable && !o->one_pass)
 		rc = rp_learn_pass(&r);
 	if (!rc) {
-		rc = rp_reader_open(&r, &r.tr);
+		if (r.evs_tr) {		/* the learning pass's events and reader (replay_share.c) */
+			r.tr = r.evs_tr;
+			r.evs_tr = NULL;
+		} else {
+			rc = rp_reader_open(&r, &r.tr);
+		}
 		/* a trace read once shows its CPUs as it goes: peek at the first line */
 		if (!rc && !r.learned) {
 			int n = sim_trace_next(r.tr, &r.ev);
@@ -532,7 +539,7 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 			r.eof = n == 0;
 		}
 		/* decompress and parse ahead on the second core while the simulation runs */
-		if (!rc && !r.eof)
+		if (!rc && !r.eof && !r.evs)
 			rc = sim_trace_prefetch_start(&r.pf, r.tr);
 	}
 	if (!rc)
@@ -551,6 +558,8 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	ro.driver_start = rp_start;
 	ro.driver_finish = rp_finish;
 	ro.driver_arg = &r;
+	ro.op_observer = o->op_observer;
+	ro.op_observer_arg = o->op_observer_arg;
 	run_err = open_memstream(&held, &held_len);
 	rc = sim_run(&ro, out, run_err ? run_err : err);
 	if (run_err)

@@ -22,6 +22,7 @@
 
 struct sim_db;
 struct sim_replay_learned;
+struct sim_op;
 
 /* Which page events become page operations (docs/traces.md). */
 enum sim_replay_pages {
@@ -72,6 +73,8 @@ struct sim_replay_opts {
 	bool capture_watermarks;	/* zone watermarks and pcp high/batch verbatim from the capture's zoneinfo */
 	struct sim_replay_stats *stats;	/* filled when not NULL */
 	struct sim_replay_learned *learned; /* the learning pass done before (sim_replay_learn); NULL: none */
+	void (*op_observer)(const struct sim_op *op, void *arg);	/* sim_run_opts': every operation */
+	void *op_observer_arg;
 };
 
 /* Replay once.  0, SIM_EFAIL or SIM_EBADINPUT (after one line on err). */

@@ -274,6 +274,11 @@ struct replay {
 	void *spool_map;		/* ... mapped for the replay pass; NULL: read the trace again */
 	size_t spool_len;
 	const char *spool_zip;		/* the trace's compression, reported by the replay pass */
+	/* the learning pass's events, kept for the replay pass of a shared state (replay_share.c) */
+	bool keep_events;		/* sim_replay_learn: keep them (dropped past RP_SHARE_MAX) */
+	struct sim_trace_event *evs;	/* every event read, in order; NULL: the replay pass reads */
+	size_t nr_evs, cap_evs, next_ev;
+	struct sim_trace *evs_tr;	/* the reader they came from: their strings, its counts */
 
 	/* time */
 	bool have_first;
@@ -431,6 +436,7 @@ void rp_free(struct replay *r);			/* everything the replay holds */
 
 /* replay_share.c */
 bool rp_adopt(struct replay *r);		/* take over o->learned's state when it fits: true */
+void rp_share_keep(struct replay *r, const struct sim_trace_event *ev);	/* learning pass: keep ev */
 
 /* replay_learn.c */
 int rp_reader_open(struct replay *r, struct sim_trace **out);	/* 0 or SIM_E* */

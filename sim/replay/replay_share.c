@@ -11,11 +11,18 @@
  * taken over is the one the replay would have built.  The state is taken over, not copied (it
  * is a web of pointers): a sweep learns in the parent and forks, each worker taking over its
  * own copy-on-write copy.
+ *
+ * The pass also keeps every event it parsed, in order, with its reader (whose strings they
+ * point to and whose counts at the end are the replay pass's): the replay pass then reads
+ * them from memory instead of parsing the text again.  Past RP_SHARE_MAX bytes of events
+ * they are dropped and each replay parses the decompressed text itself.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "replay_int.h"
+
+#define RP_SHARE_MAX (512ULL << 20)	/* bytes of kept events at most */
 
 struct sim_replay_learned {
 	struct sim_replay_opts o;	/* the options it was learned with (strings: the caller's) */
@@ -60,6 +67,7 @@ int sim_replay_learn(const struct sim_replay_opts *o, struct sim_replay_learned 
 		rc = rp_input(&l->r);
 	if (!rc)
 		rp_boot_plan(&l->r);
+	l->r.keep_events = true;
 	if (!rc && l->r.seekable && !o->one_pass)
 		rc = rp_learn_pass(&l->r);
 	if (rc || !l->r.learned) {	/* nothing learned before (a trace read once), or a bad one */
@@ -86,6 +94,25 @@ void sim_replay_learned_free(struct sim_replay_learned *l)
 		rp = saved;
 	}
 	free(l);
+}
+
+void rp_share_keep(struct replay *r, const struct sim_trace_event *ev)
+{
+	if (r->nr_evs == r->cap_evs) {
+		size_t cap = r->cap_evs ? 2 * r->cap_evs : 4096;
+		void *p = cap * sizeof(*ev) <= RP_SHARE_MAX ? realloc(r->evs, cap * sizeof(*ev)) : NULL;
+
+		if (!p) {		/* too many, or no memory: the replay pass will parse */
+			free(r->evs);
+			r->evs = NULL;
+			r->nr_evs = r->cap_evs = 0;
+			r->keep_events = false;
+			return;
+		}
+		r->evs = p;
+		r->cap_evs = cap;
+	}
+	r->evs[r->nr_evs++] = *ev;
 }
 
 bool rp_adopt(struct replay *r)

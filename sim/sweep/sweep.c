@@ -252,11 +252,13 @@ char *sw_point_values(const struct sim_sweep *sw, int p)
 
 /* In the child: run point p into db (a replay from the learning pass done before, when
  * learned); never returns. */
-static void sw_child(const struct sim_sweep *sw, int p, const char *db, const char *log, pid_t parent,
-		     struct sim_replay_learned *learned)
+static void sw_child(const struct sim_sweep *sw, const struct sim_sweep_opts *o, int p, const char *db,
+		     const char *log, pid_t parent, struct sim_replay_learned *learned)
 {
 	const char *sets[SIM_SWEEP_MAX_SETS + SIM_SWEEP_MAX_AXES];
 	char *bufs[SIM_SWEEP_MAX_AXES] = { 0 };
+	struct sw_count count = { 0 };
+	void (*observer)(const struct sim_op *, void *) = o->no_log ? sw_count_op : NULL;
 	FILE *errf, *nul;
 	int n, rc;
 
@@ -273,15 +275,20 @@ static void sw_child(const struct sim_sweep *sw, int p, const char *db, const ch
 	if (sw->replay) {
 		struct sim_replay_opts ro = { .trace = sw->target, .scenario_path = sw->scenario, .sets = sets,
 					      .nr_sets = n, .db_path = db, .pages = SIM_REPLAY_PAGES_NON_SLAB,
-					      .quiet = true, .learned = learned };
+					      .quiet = true, .learned = learned, .no_log = o->no_log,
+					      .op_observer = observer, .op_observer_arg = &count };
 
 		rc = sim_replay(&ro, nul, errf);
 	} else {
-		struct sim_run_opts o = { .scenario_path = sw->target, .sets = sets, .nr_sets = n, .db_path = db,
-					  .quiet = true };
+		struct sim_run_opts ro = { .scenario_path = sw->target, .sets = sets, .nr_sets = n, .db_path = db,
+					   .quiet = true, .no_log = o->no_log, .op_observer = observer,
+					   .op_observer_arg = &count };
 
-		rc = sim_run(&o, nul, errf);
+		rc = sim_run(&ro, nul, errf);
 	}
+	/* --no-log: the rows the summary would have read from ops, counted, into the database */
+	if (o->no_log && (rc == 0 || rc == SIM_EFAIL) && !access(db, F_OK) && sw_count_store(&count, db, rc, errf))
+		rc = SIM_EFAIL;
 	fflush(errf);
 	fflush(nul);
 	_exit(rc);
@@ -358,7 +365,7 @@ static int sw_run_points(const struct sim_sweep *sw, const struct sim_sweep_opts
 			}
 			c = fork();
 			if (c == 0)
-				sw_child(sw, next, db, log, parent, learned);
+				sw_child(sw, o, next, db, log, parent, learned);
 			free(db);
 			free(log);
 			if (c < 0) {
