@@ -11,8 +11,15 @@
  * per-operation log off and on.
  * name=ctx_switch: the cost of one sim_ctx_switch, from N round trips
  * between two contexts.
- * Each figure is the median of BENCH_RUNS runs, printed as one line.
- * Fixed seed and input; nothing here is a test.
+ * Each figure is the median of BENCH_RUNS runs, printed as one line, beside
+ * its floor measured in the same run (bench_floor.c): SLUB's pairs with the
+ * log off beside SLUB's fast path in a plain C loop (ns per pair, ratio); the
+ * log's cost per row (the run with the log less the run without, per
+ * operation logged) beside the SQLite insert of the same rows alone.  The
+ * replay's floor (`xz -dc`) is bench_replay's, the vCPU counts' the 4-vCPU
+ * figure of the same round.
+ * Fixed seed and input; nothing here is a test.  `meson test --benchmark`
+ * runs it with 50,000 allocations (a few seconds on an idle machine).
  *
  * Usage: kmemsim-bench [NR_ALLOCS]   (default 1000000; also the kmalloc pairs)
  */
@@ -23,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_floor.h"
 #include "sim/engine/engine.h"
 #include "sim/run/run.h"
 #include "sim/scenario/scenario.h"
@@ -84,10 +92,13 @@ static void bench_buddy_scenario(struct sim_scenario *sc, uint64_t nr_allocs)
 	s->nid = -1;
 }
 
+/* The kmalloc workload's sizes and their weights. */
+static const uint32_t sizes[][2] = { { 8, 2 }, { 32, 3 }, { 64, 4 }, { 128, 3 }, { 256, 2 }, { 512, 1 } };
+#define BENCH_NR_SIZES ((int)(sizeof(sizes) / sizeof(sizes[0])))
+
 /* The kmalloc workload: nr_pairs kmalloc + kfree pairs in all on 4 vCPUs. */
 static void bench_slab_scenario(struct sim_scenario *sc, uint64_t nr_pairs, enum sim_allocator a)
 {
-	static const uint32_t sizes[][2] = { { 8, 2 }, { 32, 3 }, { 64, 4 }, { 128, 3 }, { 256, 2 }, { 512, 1 } };
 	struct sim_stream_cfg *s;
 
 	bench_buddy_scenario(sc, nr_pairs);
@@ -98,7 +109,7 @@ static void bench_slab_scenario(struct sim_scenario *sc, uint64_t nr_pairs, enum
 	s->lifetime_min = 1;
 	s->lifetime_max = 16;
 	s->nr_sizes = 0;
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (int i = 0; i < BENCH_NR_SIZES; i++) {
 		s->size[s->nr_sizes] = sizes[i][0];
 		s->size_weight[s->nr_sizes++] = sizes[i][1];
 	}
@@ -106,12 +117,37 @@ static void bench_slab_scenario(struct sim_scenario *sc, uint64_t nr_pairs, enum
 	s->gfp = 0;			/* GFP_KERNEL */
 }
 
+static double bench_off_cpu[3];		/* per allocator: the median run's CPU s without the log */
+
+/* The floor beside a figure (bench_floor.c), as fields of its line: both in CPU time (the
+ * simulating thread's inside the engine, where the log is written too). */
+static void bench_floor_fields(const struct sim_scenario *sc, bool log, double secs, uint64_t count,
+			       const char *db, char *buf, size_t size)
+{
+	int64_t rows;
+	double f;
+
+	buf[0] = 0;
+	if (!log && sc->allocator == SIM_ALLOC_SLUB) {
+		f = bench_floor_fastpath(count, sizes, BENCH_NR_SIZES);
+		if (f > 0)
+			snprintf(buf, size, " cpu_ns_per_pair=%.1f floor=fastpath_loop floor_ns_per_pair=%.1f ratio_to_floor=%.1f",
+				 secs * 1e9 / (double)count, f, secs * 1e9 / (double)count / f);
+	} else if (log && (f = bench_floor_insert(db, &rows)) > 0) {
+		double per_row = bench_off_cpu[sc->allocator] > 0 ?
+				 (secs - bench_off_cpu[sc->allocator]) * 1e9 / (double)rows : 0;
+
+		snprintf(buf, size, " rows=%lld log_cpu_ns_per_row=%.0f floor=sqlite_insert floor_ns_per_row=%.0f"
+			 " ratio_to_floor=%.2f", (long long)rows, per_row, f, per_row / f);
+	}
+}
+
 /* One figure: the median rate of BENCH_RUNS runs, in page operations for buddy
- * and in kmalloc + kfree pairs for the slab allocators. */
+ * and in kmalloc + kfree pairs for the slab allocators, and its floor. */
 static int bench_run(const struct sim_scenario *sc, bool log)
 {
-	double secs[BENCH_RUNS], rate[BENCH_RUNS];
-	char db[64];
+	double secs[BENCH_RUNS], rate[BENCH_RUNS], cpu[BENCH_RUNS], med;
+	char db[64], floor[256];
 	uint64_t count = 0;
 	const char *name = sim_allocator_name(sc->allocator);
 	const char *unit = sc->allocator == SIM_ALLOC_BUDDY ? "ops" : "pairs";
@@ -130,12 +166,18 @@ static int bench_run(const struct sim_scenario *sc, bool log)
 		}
 		count = sc->allocator == SIM_ALLOC_BUDDY ? st.nr_ops : st.wl.nr_free;
 		secs[i] = st.wall_s;
+		cpu[i] = st.cpu_s;
 		rate[i] = st.wall_s > 0 ? (double)count / st.wall_s : 0;
 	}
+	med = bench_median(cpu, BENCH_RUNS);
+	if (!log)
+		bench_off_cpu[sc->allocator] = med;
+	bench_floor_fields(sc, log, med, count, db, floor, sizeof(floor));	/* the last run's database */
+	med = bench_median(secs, BENCH_RUNS);
 	if (log)
 		unlink(db);
-	printf("name=%s %s=%llu secs=%.3f %s_per_s=%.0f log=%s\n", name, unit, (unsigned long long)count,
-	       bench_median(secs, BENCH_RUNS), unit, bench_median(rate, BENCH_RUNS), log ? "on" : "off");
+	printf("name=%s %s=%llu secs=%.3f %s_per_s=%.0f log=%s%s\n", name, unit, (unsigned long long)count,
+	       med, unit, bench_median(rate, BENCH_RUNS), log ? "on" : "off", floor);
 	fflush(stdout);
 	return 0;
 }
