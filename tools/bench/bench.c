@@ -54,7 +54,7 @@ static int bench_cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static double bench_median(double *v, int n)
+double bench_median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof(*v), bench_cmp_double);
 	return v[n / 2];

@@ -39,19 +39,6 @@ static double floor_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int floor_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double floor_median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), floor_cmp);
-	return v[n / 2];
-}
-
 /* ----------------------------------------------------------- fast path */
 
 struct floor_cache {			/* kmem_cache and its kmem_cache_cpu, as far as the fast path reads */
@@ -156,7 +143,7 @@ double bench_floor_fastpath(uint64_t nr_pairs, const uint32_t (*sizes)[2], int n
 		free(cache[i].slab);
 	if (sum == 1)			/* keeps the loop's work observable */
 		fputc('\n', stderr);
-	return floor_median(ns, BENCH_FLOOR_RUNS);
+	return bench_median(ns, BENCH_FLOOR_RUNS);
 }
 
 /* -------------------------------------------------------------- insert */
@@ -275,7 +262,7 @@ double bench_floor_insert(const char *run_db, int64_t *nr_rows)
 		secs[runs++] = s;
 	}
 	if (runs) {
-		res = floor_median(secs, runs) * 1e9 / (double)n;
+		res = bench_median(secs, runs) * 1e9 / (double)n;
 		*nr_rows = n;
 	}
 out:

@@ -8,6 +8,8 @@
 
 #define BENCH_FLOOR_RUNS 3
 
+double bench_median(double *v, int n);	/* bench.c: the median of v[0..n) (sorts v) */
+
 /* ns per kmalloc + kfree pair of SLUB's fast path in a plain C loop: nr_pairs pairs over
  * caches of sizes[i][0] bytes picked with weight sizes[i][1], 16 pairs in flight; 0 on failure. */
 double bench_floor_fastpath(uint64_t nr_pairs, const uint32_t (*sizes)[2], int nr_sizes);
