@@ -83,7 +83,7 @@ static const struct cli_cmd cli_cmds[] = {
 	  "write a run as a Perfetto trace: vCPU contexts, operations as slices, counters (docs/timeline.md)",
 	  sim_cli_timeline },
 	{ "sweep", "SPEC.json | TARGET --vary KEY=V1,V2,... [--vary ...] [--set KEY=VALUE]... [--scenario S.json]"
-	  " [--jobs J] [--shard i/N] [--out DIR] [--format table|csv|json] [--quiet]",
+	  " [--jobs J] [--shard i/N] [--out DIR] [--format table|csv|json] [--quiet] [--no-log]",
 	  "run a scenario or trace at every point of a grid of settings and compare the points", sim_cli_sweep },
 };
 #define CLI_NR_CMDS (sizeof(cli_cmds) / sizeof(cli_cmds[0]))

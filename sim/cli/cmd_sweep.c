@@ -117,6 +117,7 @@ int sim_cli_sweep(int argc, char **argv, FILE *out, FILE *err)
 		{ "--out", SIM_CLI_STRING, &o.out_dir, NULL },
 		{ "--format", SIM_CLI_STRING, &format, NULL },
 		{ "--quiet", SIM_CLI_FLAG, &quiet, NULL },
+		{ "--no-log", SIM_CLI_FLAG, &o.no_log, NULL },
 		{ NULL, 0, NULL, NULL },
 	};
 

@@ -9,7 +9,8 @@
  *        caches) or a file ("-": stdin)
  *     -> learning pass when the file can be read twice (rp_learn_pass:
  *        highest CPU and pfn, call site -> cache votes, bulk calls, pages
- *        live at the SNAP0 zoneinfo mark)
+ *        live at the SNAP0 zoneinfo mark), or the state of one done before
+ *        and handed over (sim_replay_learn, replay_share.c)
  *     -> the replay's reader opened, its first event peeked (CPUs of a trace
  *        read once)
  *     -> the machine: the scenario's when its file names one, else the
@@ -428,7 +429,7 @@ static int rp_alloc_per_cpu(struct replay *r)
 	       0 : SIM_EFAIL;
 }
 
-static void rp_free(struct replay *r)
+void rp_free(struct replay *r)
 {
 	rp_teardown_events();
 	rp_caches_free();
@@ -439,6 +440,8 @@ static void rp_free(struct replay *r)
 	sim_trace_prefetch_stop(r->pf);
 	r->pf = NULL;
 	sim_trace_close(r->tr);
+	sim_trace_close(r->evs_tr);
+	free(r->evs);
 	rp_spool_free(r);
 	sim_capture_free(r->cap);
 	free(r->cpu_map);
@@ -452,7 +455,7 @@ static void rp_free(struct replay *r)
 }
 
 /* Where the trace is: a capture directory's trace, a file, or stdin. */
-static int rp_input(struct replay *r)
+int rp_input(struct replay *r)
 {
 	const char *t = r->o->trace;
 	struct stat st;
@@ -496,6 +499,7 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	char *held = NULL;
 	size_t held_len = 0;
 	FILE *run_err = NULL;
+	bool adopted;
 	int rc;
 
 	if (!sc) {
@@ -506,16 +510,23 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	r.progress = !o->quiet;
 	r.wall_start = rp_wall_now();
 	rc = rp_scenario_load(&r, sc);
-	if (!rc)
+	/* a learning pass done before (sim_replay_learn): its state, else the pass itself */
+	adopted = !rc && rp_adopt(&r);
+	if (!rc && !adopted)
 		rc = rp_input(&r);
 	if (!rc)
 		rp_kconfig(&r, sc);
-	if (!rc)
+	if (!rc && !adopted)
 		rp_boot_plan(&r);
-	if (!rc && r.seekable && !o->one_pass)
+	if (!rc && !adopted && r.seekable && !o->one_pass)
 		rc = rp_learn_pass(&r);
 	if (!rc) {
-		rc = rp_reader_open(&r, &r.tr);
+		if (r.evs_tr) {		/* the learning pass's events and reader (replay_share.c) */
+			r.tr = r.evs_tr;
+			r.evs_tr = NULL;
+		} else {
+			rc = rp_reader_open(&r, &r.tr);
+		}
 		/* a trace read once shows its CPUs as it goes: peek at the first line */
 		if (!rc && !r.learned) {
 			int n = sim_trace_next(r.tr, &r.ev);
@@ -528,7 +539,7 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 			r.eof = n == 0;
 		}
 		/* decompress and parse ahead on the second core while the simulation runs */
-		if (!rc && !r.eof)
+		if (!rc && !r.eof && !r.evs)
 			rc = sim_trace_prefetch_start(&r.pf, r.tr);
 	}
 	if (!rc)
@@ -547,6 +558,8 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	ro.driver_start = rp_start;
 	ro.driver_finish = rp_finish;
 	ro.driver_arg = &r;
+	ro.op_observer = o->op_observer;
+	ro.op_observer_arg = o->op_observer_arg;
 	run_err = open_memstream(&held, &held_len);
 	rc = sim_run(&ro, out, run_err ? run_err : err);
 	if (run_err)

@@ -21,6 +21,8 @@
 #include <stdio.h>
 
 struct sim_db;
+struct sim_replay_learned;
+struct sim_op;
 
 /* Which page events become page operations (docs/traces.md). */
 enum sim_replay_pages {
@@ -70,10 +72,27 @@ struct sim_replay_opts {
 	bool no_boot_pages;		/* no pages inferred allocated before tracing began */
 	bool capture_watermarks;	/* zone watermarks and pcp high/batch verbatim from the capture's zoneinfo */
 	struct sim_replay_stats *stats;	/* filled when not NULL */
+	struct sim_replay_learned *learned; /* the learning pass done before (sim_replay_learn); NULL: none */
+	void (*op_observer)(const struct sim_op *op, void *arg);	/* sim_run_opts': every operation */
+	void *op_observer_arg;
 };
 
 /* Replay once.  0, SIM_EFAIL or SIM_EBADINPUT (after one line on err). */
 int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err);
+/*
+ * The learning pass of a trace done once for several replays of it (`kmemsim sweep`: one
+ * trace, many settings).  sim_replay_learn reads the trace as a replay with the options o
+ * would in its first pass (and keeps its decompressed text); a replay whose opts.learned is
+ * that state starts from it instead of reading the trace a first time, when it agrees with
+ * the options it was learned with (same trace, lenient, pages, one_pass, no_boot_pages, and
+ * the scenario naming a machine or not); else it learns by itself.  What it writes and prints
+ * is the same byte for byte.  The first replay that uses the state takes it over, so share it
+ * by forking after sim_replay_learn: every child gets its own copy of it.  *out is NULL when
+ * there is nothing to learn before (a trace read once: stdin, --one-pass).  0, or SIM_EFAIL /
+ * SIM_EBADINPUT after one line on err (a replay would fail the same way).
+ */
+int sim_replay_learn(const struct sim_replay_opts *o, struct sim_replay_learned **out, FILE *err);
+void sim_replay_learned_free(struct sim_replay_learned *l);	/* NULL ok */
 /* The simulated time (ns) at which trace line `line` (or the first replayed event
  * after it) started, in a replay's database.  0, or SIM_EBADINPUT after a line
  * on err (not a replay database, or no event at or after that line). */

@@ -657,7 +657,10 @@ static bool rp_read_one(void)
 	}
 	if (rp->eof || rp->failed)
 		return false;
-	rc = rp->pf ? sim_trace_prefetch_next(rp->pf, &rp->ev) : sim_trace_next(rp->tr, &rp->ev);
+	if (rp->evs)		/* kept by the learning pass (replay_share.c) */
+		rc = rp->next_ev < rp->nr_evs ? (rp->ev = rp->evs[rp->next_ev++], 1) : 0;
+	else
+		rc = rp->pf ? sim_trace_prefetch_next(rp->pf, &rp->ev) : sim_trace_next(rp->tr, &rp->ev);
 	if (rc > 0) {
 		rp_feed(&rp->ev);
 		return true;

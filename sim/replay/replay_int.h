@@ -2,6 +2,7 @@
  * replay_int.h - what the replay's files share.
  *
  *   replay.c        sim_replay: capture, learning pass, machine, sim_run hooks, summary
+ *   replay_share.c  a learning pass done once, handed to the replays of a sweep's points
  *   replay_feed.c   the reader: read ahead, page classification, pointers -> records, queueing
  *   replay_learn.c  the learning pass (a seekable trace read first), the progress line
  *   replay_exec.c   an event on its vCPU: context, flags, the model call, deferred frees
@@ -273,6 +274,11 @@ struct replay {
 	void *spool_map;		/* ... mapped for the replay pass; NULL: read the trace again */
 	size_t spool_len;
 	const char *spool_zip;		/* the trace's compression, reported by the replay pass */
+	/* the learning pass's events, kept for the replay pass of a shared state (replay_share.c) */
+	bool keep_events;		/* sim_replay_learn: keep them (dropped past RP_SHARE_MAX) */
+	struct sim_trace_event *evs;	/* every event read, in order; NULL: the replay pass reads */
+	size_t nr_evs, cap_evs, next_ev;
+	struct sim_trace *evs_tr;	/* the reader they came from: their strings, its counts */
 
 	/* time */
 	bool have_first;
@@ -423,6 +429,14 @@ void rp_infer_vmalloc_free(uint64_t ptr, int cpu, int ctx, uint64_t ns, uint64_t
 			   int32_t pid);	/* replay pass: the area's pages, freed before its page array */
 void rp_exec_bulk(struct rp_ev *e);		/* replay_exec.c: run an inferred call */
 void rp_infer_free_all(struct replay *r);	/* teardown */
+
+/* replay.c */
+int rp_input(struct replay *r);			/* the trace's file or capture; 0 or SIM_E* after a line */
+void rp_free(struct replay *r);			/* everything the replay holds */
+
+/* replay_share.c */
+bool rp_adopt(struct replay *r);		/* take over o->learned's state when it fits: true */
+void rp_share_keep(struct replay *r, const struct sim_trace_event *ev);	/* learning pass: keep ev */
 
 /* replay_learn.c */
 int rp_reader_open(struct replay *r, struct sim_trace **out);	/* 0 or SIM_E* */

@@ -184,6 +184,8 @@ int rp_learn_pass(struct replay *r)
 		void *site;
 		int named;
 
+		if (r->keep_events)
+			rp_share_keep(r, &ev);
 		if (rp_boot_learn(r, &ev))
 			goto oom;
 		if (ev.type == SIM_TRACE_MARK)
@@ -271,7 +273,10 @@ int rp_learn_pass(struct replay *r)
 	r->learning = false;
 	r->wall_last = 0;
 	r->pass_start = rp_wall_now();
-	sim_trace_close(tr);
+	if (r->evs && rc == 0)
+		r->evs_tr = tr;		/* its events are kept: their strings too */
+	else
+		sim_trace_close(tr);
 	r->tr = NULL;
 	r->nr_events = 0;
 	/* the reader's strings are gone: forget what pointed into them */

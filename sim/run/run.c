@@ -405,6 +405,8 @@ static void run_sink(const struct sim_op *op, void *arg)
 	struct run_state *rs = arg;
 
 	sim_report_count(rs->rep, op);
+	if (rs->o->op_observer)
+		rs->o->op_observer(op, rs->o->op_observer_arg);
 	if (rs->log_ops) {
 		/* The op is the caller's own struct: its counter bumps may move to rows. */
 		sim_slabdb_op_end((struct sim_op *)op);

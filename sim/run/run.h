@@ -20,6 +20,7 @@
 struct sim_scenario;
 struct sim_db;
 struct sim_chooser;
+struct sim_op;
 
 /*
  * The summary a run prints at its end, rebuilt from its database (report_db.c) for
@@ -90,6 +91,9 @@ struct sim_run_opts {
 	int (*driver_start)(void *arg, struct sim_db *db, FILE *err); /* its tasks and tables; 0 or SIM_E* */
 	int (*driver_finish)(void *arg, struct sim_db *db);	/* after the run (db may be NULL); 0 or -1 */
 	void *driver_arg;
+	/* Every ended operation, logged or not (kmemsim sweep counts its comparison with --no-log). */
+	void (*op_observer)(const struct sim_op *op, void *arg);
+	void *op_observer_arg;
 };
 
 /* Run once.  0, SIM_EFAIL or SIM_EBADINPUT (after one line on err). */

@@ -250,11 +250,15 @@ char *sw_point_values(const struct sim_sweep *sw, int p)
 
 /* --------------------------------------------------------------- workers */
 
-/* In the child: run point p into db; never returns. */
-static void sw_child(const struct sim_sweep *sw, int p, const char *db, const char *log, pid_t parent)
+/* In the child: run point p into db (a replay from the learning pass done before, when
+ * learned); never returns. */
+static void sw_child(const struct sim_sweep *sw, const struct sim_sweep_opts *o, int p, const char *db,
+		     const char *log, pid_t parent, struct sim_replay_learned *learned)
 {
 	const char *sets[SIM_SWEEP_MAX_SETS + SIM_SWEEP_MAX_AXES];
 	char *bufs[SIM_SWEEP_MAX_AXES] = { 0 };
+	struct sw_count count = { 0 };
+	void (*observer)(const struct sim_op *, void *) = o->no_log ? sw_count_op : NULL;
 	FILE *errf, *nul;
 	int n, rc;
 
@@ -271,15 +275,20 @@ static void sw_child(const struct sim_sweep *sw, int p, const char *db, const ch
 	if (sw->replay) {
 		struct sim_replay_opts ro = { .trace = sw->target, .scenario_path = sw->scenario, .sets = sets,
 					      .nr_sets = n, .db_path = db, .pages = SIM_REPLAY_PAGES_NON_SLAB,
-					      .quiet = true };
+					      .quiet = true, .learned = learned, .no_log = o->no_log,
+					      .op_observer = observer, .op_observer_arg = &count };
 
 		rc = sim_replay(&ro, nul, errf);
 	} else {
-		struct sim_run_opts o = { .scenario_path = sw->target, .sets = sets, .nr_sets = n, .db_path = db,
-					  .quiet = true };
+		struct sim_run_opts ro = { .scenario_path = sw->target, .sets = sets, .nr_sets = n, .db_path = db,
+					   .quiet = true, .no_log = o->no_log, .op_observer = observer,
+					   .op_observer_arg = &count };
 
-		rc = sim_run(&o, nul, errf);
+		rc = sim_run(&ro, nul, errf);
 	}
+	/* --no-log: the rows the summary would have read from ops, counted, into the database */
+	if (o->no_log && (rc == 0 || rc == SIM_EFAIL) && !access(db, F_OK) && sw_count_store(&count, db, rc, errf))
+		rc = SIM_EFAIL;
 	fflush(errf);
 	fflush(nul);
 	_exit(rc);
@@ -305,15 +314,39 @@ static int sw_check_points(const struct sim_sweep *sw, const struct sim_sweep_op
 	return rc;
 }
 
+/*
+ * A trace's learning pass, once for every point (they differ in settings only, which the pass
+ * does not read): the workers, forked after it, each take over a copy-on-write copy of its
+ * state and of the decompressed text (sim_replay_learn).  NULL when the points learn by
+ * themselves: a scenario target, or the pass failed (each point then says why in its log).
+ */
+static struct sim_replay_learned *sw_learn(const struct sim_sweep *sw)
+{
+	struct sim_replay_opts ro = { .trace = sw->target, .scenario_path = sw->scenario,
+				      .sets = (const char *const *)sw->set, .nr_sets = sw->nr_sets,
+				      .pages = SIM_REPLAY_PAGES_NON_SLAB, .quiet = true };
+	struct sim_replay_learned *l = NULL;
+	FILE *nul;
+
+	if (!sw->replay || !(nul = fopen("/dev/null", "w")))
+		return NULL;
+	if (sim_replay_learn(&ro, &l, nul))
+		l = NULL;
+	fclose(nul);
+	return l;
+}
+
 /* Run the slice's points, jobs at a time; status[p] gets each one's exit status. */
 static int sw_run_points(const struct sim_sweep *sw, const struct sim_sweep_opts *o, int nr, int *status,
 			 FILE *err)
 {
 	pid_t parent = getpid(), *pid = calloc((size_t)nr, sizeof(*pid));
 	int running = 0, next = o->shard, done = 0, total = 0;
+	struct sim_replay_learned *learned;
 
 	if (!pid)
 		return SIM_EFAIL;
+	learned = o->shard < nr ? sw_learn(sw) : NULL;
 	for (int p = o->shard; p < nr; p += o->nr_shards)
 		total++;
 	fflush(NULL);
@@ -332,7 +365,7 @@ static int sw_run_points(const struct sim_sweep *sw, const struct sim_sweep_opts
 			}
 			c = fork();
 			if (c == 0)
-				sw_child(sw, next, db, log, parent);
+				sw_child(sw, o, next, db, log, parent, learned);
 			free(db);
 			free(log);
 			if (c < 0) {
@@ -370,6 +403,7 @@ static int sw_run_points(const struct sim_sweep *sw, const struct sim_sweep_opts
 			}
 	}
 	free(pid);
+	sim_replay_learned_free(learned);
 	return 0;
 }
 

@@ -77,6 +77,7 @@ struct sim_sweep_opts {
 	int shard, nr_shards;			/* this slice; nr_shards 1: all */
 	const char *out_dir;			/* point databases and the summary database */
 	bool quiet;				/* no progress on err */
+	bool no_log;				/* points without their ops rows: counted as they run */
 };
 
 /* A sweep spec file: {"target": ..., "scenario": ..., "set": {...}, "vary": {"key": [v, ...]}}. 0 or SIM_EBADINPUT. */

@@ -13,13 +13,15 @@
 #include "../db/db.h"
 #include "../engine/engine.h"
 
+#define SW_SCHEMA_ROWS \
+	"CREATE TABLE sweep_points (point INTEGER PRIMARY KEY, vals TEXT, db TEXT, status INTEGER," \
+	" nr_allocs INTEGER, l1_pct REAL, l2_pct REAL, l3_pct REAL, l4_pct REAL, l5_pct REAL," \
+	" slab_pages INTEGER, refills INTEGER, drains INTEGER, latency_ns REAL, lock_wait_ns INTEGER);\n" \
+	"CREATE TABLE sweep_caches (point INTEGER, cache TEXT, nr_allocs INTEGER, l1_pct REAL, l2_pct REAL," \
+	" l3_pct REAL, l4_pct REAL, l5_pct REAL, slab_pages INTEGER, PRIMARY KEY (point, cache));\n"
 static const char sw_schema[] =
-	"CREATE TABLE sweep (spec TEXT, nr_points INTEGER, shard INTEGER, nr_shards INTEGER);\n"
-	"CREATE TABLE sweep_points (point INTEGER PRIMARY KEY, vals TEXT, db TEXT, status INTEGER,"
-	" nr_allocs INTEGER, l1_pct REAL, l2_pct REAL, l3_pct REAL, l4_pct REAL, l5_pct REAL,"
-	" slab_pages INTEGER, refills INTEGER, drains INTEGER, latency_ns REAL, lock_wait_ns INTEGER);\n"
-	"CREATE TABLE sweep_caches (point INTEGER, cache TEXT, nr_allocs INTEGER, l1_pct REAL, l2_pct REAL,"
-	" l3_pct REAL, l4_pct REAL, l5_pct REAL, slab_pages INTEGER, PRIMARY KEY (point, cache));\n";
+	"CREATE TABLE sweep (spec TEXT, nr_points INTEGER, shard INTEGER, nr_shards INTEGER);\n" SW_SCHEMA_ROWS;
+const char sw_schema_rows[] = SW_SCHEMA_ROWS;
 
 char *sw_read_text(const char *path, FILE *err)
 {
@@ -58,7 +60,7 @@ char *sw_point_path(const char *dir, int p, const char *ext)
 /* ------------------------------------------------------ a point's rows */
 
 /* The first row of sql, n columns as doubles (0 for NULL). */
-static int sw_row(struct sim_db *db, const char *sql, double *v, int n)
+int sw_row(struct sim_db *db, const char *sql, double *v, int n)
 {
 	struct sim_db_stmt *st = sim_db_prepare(db, sql);
 	int rc = -1;
@@ -74,18 +76,16 @@ static int sw_row(struct sim_db *db, const char *sql, double *v, int n)
 	return rc;
 }
 
-static void sw_pct(double *out, const double *counts, double total)
+void sw_pct(double *out, const double *counts, double total)
 {
 	for (int l = 0; l < 5; l++)
 		out[l] = total > 0 ? 100.0 * counts[l] / total : 0;
 }
 
 #define SW_LEVELS "sum(level = 1), sum(level = 2), sum(level = 3), sum(level = 4), sum(level = 5)"
-#define SW_INS_POINT "INSERT INTO sweep_points VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-#define SW_INS_CACHE "INSERT INTO sweep_caches VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 
 /* A point's row into the summary (insert statement st). */
-static int sw_put_point(struct sim_db_stmt *st, const struct sim_sweep_point *r)
+int sw_put_point(struct sim_db_stmt *st, const struct sim_sweep_point *r)
 {
 	int rc = sim_db_bind_int64(st, 1, r->index);
 
@@ -103,7 +103,7 @@ static int sw_put_point(struct sim_db_stmt *st, const struct sim_sweep_point *r)
 	return rc || sim_db_step(st) != SIM_DB_DONE ? -1 : 0;
 }
 
-static int sw_put_cache(struct sim_db_stmt *st, const struct sim_sweep_cache *r)
+int sw_put_cache(struct sim_db_stmt *st, const struct sim_sweep_cache *r)
 {
 	int rc = sim_db_bind_int64(st, 1, r->point);
 
@@ -115,15 +115,72 @@ static int sw_put_cache(struct sim_db_stmt *st, const struct sim_sweep_cache *r)
 	return rc || sim_db_step(st) != SIM_DB_DONE ? -1 : 0;
 }
 
+/* A sweep_points row's figures (SELECT * FROM sweep_points) into r: all but point, vals, db, status. */
+static void sw_col_point(struct sim_db_stmt *st, struct sim_sweep_point *r)
+{
+	int c = 4;
+
+	r->nr_allocs = sim_db_column_int64(st, c++);
+	for (int l = 0; l < 5; l++)
+		r->level_pct[l] = sim_db_column_double(st, c++);
+	r->slab_pages = sim_db_column_int64(st, c++);
+	r->refills = sim_db_column_int64(st, c++);
+	r->drains = sim_db_column_int64(st, c++);
+	r->latency_ns = sim_db_column_double(st, c++);
+	r->lock_wait_ns = sim_db_column_int64(st, c++);
+}
+
+/* A sweep_caches row's figures (SELECT * FROM sweep_caches) into r: all but point and cache. */
+static void sw_col_cache(struct sim_db_stmt *st, struct sim_sweep_cache *r)
+{
+	int c = 3;
+
+	r->nr_allocs = sim_db_column_int64(st, 2);
+	for (int l = 0; l < 5; l++)
+		r->level_pct[l] = sim_db_column_double(st, c++);
+	r->slab_pages = sim_db_column_int64(st, c++);
+}
+
+/* A point counted as it ran (sweep --no-log): its rows as it stored them in its database. */
+static int sw_point_stored(struct sim_db *db, struct sim_db_stmt *ins_p, struct sim_db_stmt *ins_c,
+			   struct sim_sweep_point *r)
+{
+	struct sim_db_stmt *st = sim_db_prepare(db, "SELECT * FROM sweep_points");
+	int rc = st && sim_db_step(st) == SIM_DB_ROW ? 0 : -1;
+
+	if (!rc)
+		sw_col_point(st, r);
+	sim_db_finalize(st);
+	rc = rc ? rc : sw_put_point(ins_p, r);
+	st = rc ? NULL : sim_db_prepare(db, "SELECT * FROM sweep_caches ORDER BY cache");
+	while (!rc && st && sim_db_step(st) == SIM_DB_ROW) {
+		struct sim_sweep_cache c = { .point = r->index, .name = (char *)sim_db_column_text(st, 1) };
+
+		sw_col_cache(st, &c);
+		rc = sw_put_cache(ins_c, &c);
+	}
+	if (!st)
+		rc = -1;
+	sim_db_finalize(st);
+	return rc;
+}
+
 /* Point r's numbers from its database (when the run left one), its cache rows into ins_c. */
 static int sw_point_rows(struct sim_db_stmt *ins_p, struct sim_db_stmt *ins_c, struct sim_sweep_point *r,
 			 FILE *err)
 {
 	struct sim_db *db = r->status == 0 || r->status == SIM_EFAIL ? sim_db_open_existing(r->db, err) : NULL;
-	double v[7], x;
+	double v[7], x = 0;
 	struct sim_db_stmt *st;
 	int rc;
 
+	if (db)
+		sw_row(db, "SELECT count(*) FROM sqlite_master WHERE name = 'sweep_points'", &x, 1);
+	if (x > 0) {
+		rc = sw_point_stored(db, ins_p, ins_c, r);
+		sim_db_close(db, false, err);
+		return rc;
+	}
 	if (db) {
 		sw_row(db, "SELECT count(*), " SW_LEVELS ", avg(latency_ns) FROM ops"
 		       " WHERE kind IN ('obj_alloc', 'page_alloc') AND parent_seq IS NULL", v, 7);
@@ -290,7 +347,6 @@ static int sw_read_summary(const char *path, struct sim_sweep_result *res, bool 
 	st = rc ? NULL : sim_db_prepare(db, "SELECT * FROM sweep_points ORDER BY point");
 	while (!rc && st && sim_db_step(st) == SIM_DB_ROW) {
 		struct sim_sweep_point *n = realloc(res->row, (size_t)(res->nr_rows + 1) * sizeof(*n)), *r;
-		int c = 4;
 
 		if (!n) {
 			rc = SIM_EFAIL;
@@ -302,20 +358,12 @@ static int sw_read_summary(const char *path, struct sim_sweep_result *res, bool 
 		r->values = sw_dup(sim_db_column_text(st, 1));
 		r->db = sw_dup(sim_db_column_text(st, 2));
 		r->status = (int)sim_db_column_int64(st, 3);
-		r->nr_allocs = sim_db_column_int64(st, c++);
-		for (int l = 0; l < 5; l++)
-			r->level_pct[l] = sim_db_column_double(st, c++);
-		r->slab_pages = sim_db_column_int64(st, c++);
-		r->refills = sim_db_column_int64(st, c++);
-		r->drains = sim_db_column_int64(st, c++);
-		r->latency_ns = sim_db_column_double(st, c++);
-		r->lock_wait_ns = sim_db_column_int64(st, c++);
+		sw_col_point(st, r);
 	}
 	sim_db_finalize(st);
 	st = rc ? NULL : sim_db_prepare(db, "SELECT * FROM sweep_caches ORDER BY point, cache");
 	while (!rc && st && sim_db_step(st) == SIM_DB_ROW) {
 		struct sim_sweep_cache *n = realloc(res->cache, (size_t)(res->nr_caches + 1) * sizeof(*n)), *r;
-		int c = 3;
 
 		if (!n) {
 			rc = SIM_EFAIL;
@@ -325,10 +373,7 @@ static int sw_read_summary(const char *path, struct sim_sweep_result *res, bool 
 		r = &res->cache[res->nr_caches++];
 		r->point = (int)sim_db_column_int64(st, 0);
 		r->name = sw_dup(sim_db_column_text(st, 1));
-		r->nr_allocs = sim_db_column_int64(st, 2);
-		for (int l = 0; l < 5; l++)
-			r->level_pct[l] = sim_db_column_double(st, c++);
-		r->slab_pages = sim_db_column_int64(st, c++);
+		sw_col_cache(st, r);
 	}
 	sim_db_finalize(st);
 	sim_db_close(db, false, err);

@@ -11,14 +11,18 @@
  * per-operation log off and on.
  * name=ctx_switch: the cost of one sim_ctx_switch, from N round trips
  * between two contexts.
- * name=slub_floor: the SLUB fast paths in a plain C loop (hardened freelist
- * pointer, tid), CPU ns per operation, beside the engine's CPU ns per kmalloc or
- * kfree in the slub figure (log off) and their ratio.
  * name=vcpus: the kmalloc workload (SLUB, log off) on 4 to 1,024 vCPUs with
  * the same pairs on each vCPU (NR_ALLOCS / 512): CPU ns per operation and per
  * yield point, each beside the 4-vCPU figure of the same round.
- * Each figure is the median of BENCH_RUNS runs, printed as one line.
- * Fixed seed and input; nothing here is a test.
+ * Each figure is the median of BENCH_RUNS runs, printed as one line, beside
+ * its floor measured in the same run (bench_floor.c): SLUB's pairs with the
+ * log off beside SLUB's fast path in a plain C loop (ns per pair, ratio); the
+ * log's cost per row (the run with the log less the run without, per
+ * operation logged) beside the SQLite insert of the same rows alone.  The
+ * replay's floor (`xz -dc`) is bench_replay's, the vCPU counts' the 4-vCPU
+ * figure of the same round.
+ * Fixed seed and input; nothing here is a test.  `meson test --benchmark`
+ * runs it with 50,000 allocations (a few seconds on an idle machine).
  *
  * Usage: kmemsim-bench [NR_ALLOCS [ctx|buddy|slab|floor|log|vcpus|vcpus=N]]
  *        (default 1000000; also the kmalloc pairs)
@@ -30,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_floor.h"
 #include "sim/engine/engine.h"
 #include "sim/run/run.h"
 #include "sim/scenario/scenario.h"
@@ -46,15 +51,6 @@ static double bench_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* CPU time of this thread: on a shared machine, wall time is partly others'. */
-static double bench_cpu_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static int bench_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -62,7 +58,7 @@ static int bench_cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static double bench_median(double *v, int n)
+double bench_median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof(*v), bench_cmp_double);
 	return v[n / 2];
@@ -100,10 +96,13 @@ static void bench_buddy_scenario(struct sim_scenario *sc, uint64_t nr_allocs)
 	s->nid = -1;
 }
 
+/* The kmalloc workload's sizes and their weights. */
+static const uint32_t sizes[][2] = { { 8, 2 }, { 32, 3 }, { 64, 4 }, { 128, 3 }, { 256, 2 }, { 512, 1 } };
+#define BENCH_NR_SIZES ((int)(sizeof(sizes) / sizeof(sizes[0])))
+
 /* The kmalloc workload: nr_pairs kmalloc + kfree pairs in all on 4 vCPUs. */
 static void bench_slab_scenario(struct sim_scenario *sc, uint64_t nr_pairs, enum sim_allocator a)
 {
-	static const uint32_t sizes[][2] = { { 8, 2 }, { 32, 3 }, { 64, 4 }, { 128, 3 }, { 256, 2 }, { 512, 1 } };
 	struct sim_stream_cfg *s;
 
 	bench_buddy_scenario(sc, nr_pairs);
@@ -114,7 +113,7 @@ static void bench_slab_scenario(struct sim_scenario *sc, uint64_t nr_pairs, enum
 	s->lifetime_min = 1;
 	s->lifetime_max = 16;
 	s->nr_sizes = 0;
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (int i = 0; i < BENCH_NR_SIZES; i++) {
 		s->size[s->nr_sizes] = sizes[i][0];
 		s->size_weight[s->nr_sizes++] = sizes[i][1];
 	}
@@ -122,13 +121,37 @@ static void bench_slab_scenario(struct sim_scenario *sc, uint64_t nr_pairs, enum
 	s->gfp = 0;			/* GFP_KERNEL */
 }
 
-/* One figure: the median rate of BENCH_RUNS runs, in page operations for buddy
- * and in kmalloc + kfree pairs for the slab allocators; *cpu_ns (unless NULL): the
- * median CPU ns per kmalloc or kfree (the engine's figure beside the floor). */
-static int bench_run(const struct sim_scenario *sc, bool log, double *cpu_ns)
+static double bench_off_cpu[3];		/* per allocator: the median run's CPU s without the log */
+
+/* The floor beside a figure (bench_floor.c), as fields of its line: both in CPU time (the
+ * simulating thread's inside the engine, where the log is written too). */
+static void bench_floor_fields(const struct sim_scenario *sc, bool log, double secs, uint64_t count,
+			       const char *db, char *buf, size_t size)
 {
-	double secs[BENCH_RUNS], rate[BENCH_RUNS], ns[BENCH_RUNS];
-	char db[64];
+	int64_t rows;
+	double f;
+
+	buf[0] = 0;
+	if (!log && sc->allocator == SIM_ALLOC_SLUB) {
+		f = bench_floor_fastpath(count, sizes, BENCH_NR_SIZES);
+		if (f > 0)
+			snprintf(buf, size, " cpu_ns_per_pair=%.1f floor=fastpath_loop floor_ns_per_pair=%.1f ratio_to_floor=%.1f",
+				 secs * 1e9 / (double)count, f, secs * 1e9 / (double)count / f);
+	} else if (log && (f = bench_floor_insert(db, &rows)) > 0) {
+		double per_row = bench_off_cpu[sc->allocator] > 0 ?
+				 (secs - bench_off_cpu[sc->allocator]) * 1e9 / (double)rows : 0;
+
+		snprintf(buf, size, " rows=%lld log_cpu_ns_per_row=%.0f floor=sqlite_insert floor_ns_per_row=%.0f"
+			 " ratio_to_floor=%.2f", (long long)rows, per_row, f, per_row / f);
+	}
+}
+
+/* One figure: the median rate of BENCH_RUNS runs, in page operations for buddy
+ * and in kmalloc + kfree pairs for the slab allocators, and its floor. */
+static int bench_run(const struct sim_scenario *sc, bool log)
+{
+	double secs[BENCH_RUNS], rate[BENCH_RUNS], cpu[BENCH_RUNS], med;
+	char db[64], floor[256];
 	uint64_t count = 0;
 	const char *name = sim_allocator_name(sc->allocator);
 	const char *unit = sc->allocator == SIM_ALLOC_BUDDY ? "ops" : "pairs";
@@ -147,15 +170,18 @@ static int bench_run(const struct sim_scenario *sc, bool log, double *cpu_ns)
 		}
 		count = sc->allocator == SIM_ALLOC_BUDDY ? st.nr_ops : st.wl.nr_free;
 		secs[i] = st.wall_s;
+		cpu[i] = st.cpu_s;
 		rate[i] = st.wall_s > 0 ? (double)count / st.wall_s : 0;
-		ns[i] = count ? st.cpu_s * 1e9 / (2.0 * (double)count) : 0;
 	}
-	if (cpu_ns)
-		*cpu_ns = bench_median(ns, BENCH_RUNS);
+	med = bench_median(cpu, BENCH_RUNS);
+	if (!log)
+		bench_off_cpu[sc->allocator] = med;
+	bench_floor_fields(sc, log, med, count, db, floor, sizeof(floor));	/* the last run's database */
+	med = bench_median(secs, BENCH_RUNS);
 	if (log)
 		unlink(db);
-	printf("name=%s %s=%llu secs=%.3f %s_per_s=%.0f log=%s\n", name, unit, (unsigned long long)count,
-	       bench_median(secs, BENCH_RUNS), unit, bench_median(rate, BENCH_RUNS), log ? "on" : "off");
+	printf("name=%s %s=%llu secs=%.3f %s_per_s=%.0f log=%s%s\n", name, unit, (unsigned long long)count,
+	       med, unit, bench_median(rate, BENCH_RUNS), log ? "on" : "off", floor);
 	fflush(stdout);
 	return 0;
 }
@@ -232,115 +258,6 @@ static int bench_vcpus(struct sim_scenario *sc, uint64_t pairs_per_cpu)
 	return 0;
 }
 
-/* ------------------------------------------- the SLUB fast path's floor */
-
-/*
- * The floor of the engine figure: the kmalloc workload's requests through the SLUB fast
- * paths in a plain C loop on one CPU, with what those cost on a real kernel of this
- * configuration: the size's kmalloc cache (kmalloc_slab), the hardened freelist pointer
- * (freelist_ptr: ptr ^ s->random ^ swab(address of the pointer)), the tid, the double
- * compare-and-exchange of freelist and tid (as plain compare and store), and on kfree the
- * object's page and its cache (virt_to_slab) and the CPU slab check of do_slab_free.  The
- * same sizes and weights as bench_slab_scenario; each object freed 1 to 16 operations
- * after its allocation.
- */
-#define FLOOR_CACHES 6
-#define FLOOR_OBJS 128			/* objects in each cache's one slab */
-#define FLOOR_OPS 20000000
-#define FLOOR_PAGE 4096
-
-struct floor_cache { uintptr_t freelist; uint64_t tid; uintptr_t slab; uint64_t random; };
-
-static uintptr_t floor_ptr(uintptr_t ptr, uintptr_t at, uint64_t random)
-{
-	return ptr ^ (uintptr_t)random ^ (uintptr_t)__builtin_bswap64((uint64_t)at);
-}
-
-static double bench_floor_once(void)
-{
-	static const uint32_t size[FLOOR_CACHES] = { 8, 32, 64, 128, 256, 512 };
-	static const uint8_t weight[FLOOR_CACHES] = { 2, 3, 4, 3, 2, 1 };	/* of 15 */
-	static _Alignas(FLOOR_PAGE) unsigned char mem[FLOOR_CACHES][FLOOR_OBJS * 512];
-	static uint8_t page_cache[FLOOR_CACHES * FLOOR_OBJS * 512 / FLOOR_PAGE];
-	static struct floor_cache c[FLOOR_CACHES];
-	uint8_t pick[15];
-	uintptr_t live[16] = { 0 }, base = (uintptr_t)mem;
-	uint32_t rng = 1, nr_ops = 0;
-	double t;
-
-	for (int k = 0, n = 0; k < FLOOR_CACHES; k++) {
-		for (int w = 0; w < weight[k]; w++)
-			pick[n++] = (uint8_t)k;
-		for (size_t p = 0; p < sizeof(mem[k]) / FLOOR_PAGE; p++)
-			page_cache[(size_t)k * sizeof(mem[k]) / FLOOR_PAGE + p] = (uint8_t)k;
-		c[k].slab = (uintptr_t)mem[k];
-		c[k].random = 0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1);
-		c[k].freelist = c[k].slab;
-		for (int i = 0; i < FLOOR_OBJS; i++) {	/* the free list through every object */
-			uintptr_t at = c[k].slab + (uintptr_t)i * size[k];
-
-			*(uintptr_t *)at = floor_ptr(i + 1 < FLOOR_OBJS ? at + size[k] : 0, at, c[k].random);
-		}
-	}
-	t = bench_cpu_now();
-	while (nr_ops < FLOOR_OPS) {
-		unsigned int slot;
-		struct floor_cache *s;
-		uintptr_t obj, next;
-		uint64_t tid;
-		uint32_t bytes;
-
-		rng = rng * 1103515245u + 12345u;
-		slot = (rng >> 16) & 15;
-		if (live[slot]) {		/* kfree: virt_to_slab, do_slab_free's fast path */
-			__asm__ volatile("" : : : "memory");
-			obj = live[slot];
-			s = &c[page_cache[(obj - base) / FLOOR_PAGE]];
-			tid = s->tid;
-			if (obj - s->slab >= (uintptr_t)FLOOR_OBJS * 512)
-				abort();	/* not the CPU slab: cannot happen here */
-			*(uintptr_t *)obj = floor_ptr(s->freelist, obj, s->random);
-			if (s->tid == tid) {	/* this_cpu_cmpxchg_double(freelist, tid) */
-				s->freelist = obj;
-				s->tid = tid + 1;
-			}
-			live[slot] = 0;
-			nr_ops++;
-		}
-		__asm__ volatile("" : : : "memory");
-		bytes = size[pick[(rng >> 20) % 15]];	/* kmalloc(bytes): kmalloc_slab */
-		s = &c[bytes <= 8 ? 0 : bytes <= 32 ? 1 : 32 - __builtin_clz(bytes - 1) - 4];
-		tid = s->tid;			/* slab_alloc_node, fast path */
-		obj = s->freelist;
-		if (!obj)
-			abort();		/* cannot happen: at most 16 live of 128 */
-		next = floor_ptr(*(uintptr_t *)obj, obj, s->random);
-		if (s->freelist == obj && s->tid == tid) {
-			s->freelist = next;
-			s->tid = tid + 1;
-		}
-		live[slot] = obj;
-		nr_ops++;
-	}
-	t = bench_cpu_now() - t;
-	return t * 1e9 / nr_ops;
-}
-
-/* The floor's median CPU ns per operation; beside it the engine's (the SLUB figure, log
- * off, measured just before: CPU ns per kmalloc or kfree) and their ratio. */
-static void bench_floor(double engine_ns)
-{
-	double ns[BENCH_RUNS];
-
-	for (int r = 0; r < BENCH_RUNS; r++)
-		ns[r] = bench_floor_once();
-	printf("name=slub_floor ns_per_op=%.1f", bench_median(ns, BENCH_RUNS));
-	if (engine_ns > 0)
-		printf(" engine_ns_per_op=%.1f ratio=%.1f", engine_ns, engine_ns / bench_median(ns, BENCH_RUNS));
-	printf("\n");
-	fflush(stdout);
-}
-
 /* ---------------------------------------------------- context switches */
 
 static struct sim_ctx bench_main_ctx, bench_peer_ctx;
@@ -391,7 +308,6 @@ int main(int argc, char **argv)
 	const char *only = argc > 2 ? argv[2] : NULL;
 	struct sim_scenario *sc = calloc(1, sizeof(*sc));
 	int rc = 0;
-	double slub_ns = 0;
 
 	if (!sc || !nr_allocs) {
 		fprintf(stderr, "usage: kmemsim-bench [NR_ALLOCS] [ctx|buddy|slab|floor|log|vcpus]\n");
@@ -402,20 +318,18 @@ int main(int argc, char **argv)
 		rc = bench_ctx_switch();
 	bench_buddy_scenario(sc, nr_allocs);
 	if (!rc && BENCH_PART("buddy"))
-		rc = bench_run(sc, false, NULL);
+		rc = bench_run(sc, false);
 	if (!rc && (BENCH_PART("buddy") || BENCH_PART("log")))
-		rc = bench_run(sc, true, NULL);
+		rc = bench_run(sc, true);
 	for (int a = SIM_ALLOC_SLUB; !rc && (BENCH_PART("slab") || BENCH_PART("floor")) && a <= SIM_ALLOC_SLAB; a++) {
 		bench_slab_scenario(sc, nr_allocs, (enum sim_allocator)a);
-		rc = bench_run(sc, false, a == SIM_ALLOC_SLUB ? &slub_ns : NULL);
+		rc = bench_run(sc, false);
 		if (!BENCH_PART("slab"))
 			break;		/* floor: SLUB only */
 	}
-	if (!rc && (BENCH_PART("slab") || BENCH_PART("floor")))
-		bench_floor(slub_ns);
 	for (int a = SIM_ALLOC_SLUB; !rc && (BENCH_PART("slab") || BENCH_PART("log")) && a <= SIM_ALLOC_SLAB; a++) {
 		bench_slab_scenario(sc, nr_allocs, (enum sim_allocator)a);
-		rc = bench_run(sc, true, NULL);
+		rc = bench_run(sc, true);
 	}
 	/* 1,953 pairs per vCPU by default: the 1,024-vCPU machine does 2 M pairs */
 	if (!rc && BENCH_PART("vcpus"))
