@@ -163,6 +163,8 @@ static int load_step(void *arg, int ncol, char **v, char **names)
 	st->cost = dup_or_null(v[7]);
 	st->next = dup_or_null(v[8]);
 	st->forced = (int)int_or(v[9], 0);
+	st->time_ns = (uint64_t)int_or(v[10], 0);
+	st->cost_ns = (uint64_t)int_or(v[11], 0);
 	st->first_watch = -1;
 	st->lane = lane_of(s, st->cpu, st->context, st->task);
 	return 0;
@@ -326,8 +328,8 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 			 : "SELECT o.seq, o.parent_seq, o.kind, o.context, o.task, o.cpu, NULL, o.size,"
 			 " o.\"order\", o.addr, n.name FROM ops o"	/* a buddy-only run has no caches */
 			 " LEFT JOIN names n ON n.op_seq = o.seq ORDER BY o.seq", load_op, &l, err) ||
-	    sim_db_query(db, "SELECT step, cpu, context, task, op_seq, func, label, cost, next, forced"
-			 " FROM steps ORDER BY step", load_step, &l, err) ||
+	    sim_db_query(db, "SELECT step, cpu, context, task, op_seq, func, label, cost, next, forced,"
+			 " time_ns, cost_ns FROM steps ORDER BY step", load_step, &l, err) ||
 	    sim_db_query(db, "SELECT step, name, value FROM watch ORDER BY seq", load_watch, &l, err))
 		return SIM_EFAIL;
 	if (l.oom) {
@@ -365,16 +367,63 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 	return 0;
 }
 
-int sim_story_write(const struct sim_story_opts *o, FILE *out, FILE *err)
+/* Read the run at path into s: 0, SIM_EBADINPUT or SIM_EFAIL (after a line on err). */
+static int story_read(const char *path, struct story *s, FILE *err)
 {
 	struct sim_db *db = NULL;
-	struct story s = { 0 };
-	int rc = sim_db_open_read(&db, o->db_path, err);
+	int rc = sim_db_open_read(&db, path, err);
 
 	if (rc)
 		return rc == 2 ? SIM_EBADINPUT : SIM_EFAIL;
-	rc = story_load(db, &s, o->db_path, err);
+	rc = story_load(db, s, path, err);
 	sim_db_close(db, false, err);
+	return rc;
+}
+
+int sim_story_conflict(const char *db_path, struct sim_story_access acc[2], FILE *err)
+{
+	struct story s = { 0 };
+	FILE *quiet = err;
+	int rc;
+
+	memset(acc, 0, 2 * sizeof(*acc));
+	rc = story_read(db_path, &s, quiet);
+	if (rc == SIM_EBADINPUT) {
+		story_free(&s);
+		return 0;	/* not a race run: nothing to show (it said so on err, though) */
+	}
+	if (rc || s.conflict_a < 0) {
+		story_free(&s);
+		return rc ? -1 : 0;
+	}
+	for (int k = 0; k < 2; k++) {
+		int64_t step = k ? s.conflict_a : s.conflict_b;
+		const struct st_step *st = step_at(&s, step);
+
+		acc[k].step = (uint64_t)step;
+		acc[k].cpu = st->cpu;
+		acc[k].time_ns = st->time_ns;
+		st_access_text(&s, step, acc[k].text, sizeof(acc[k].text));
+	}
+	if (s.conflict_a < s.conflict_b) {
+		/* A acted when its code went on after B's: at its lane's next step, less that step's cost */
+		const struct st_step *a = step_at(&s, s.conflict_a);
+
+		for (const struct st_step *n = step_at(&s, s.conflict_b) + 1; n < s.steps + s.nr_steps; n++)
+			if (n->lane == a->lane) {
+				acc[1].time_ns = n->time_ns - n->cost_ns;
+				break;
+			}
+	}
+	story_free(&s);
+	return 1;
+}
+
+int sim_story_write(const struct sim_story_opts *o, FILE *out, FILE *err)
+{
+	struct story s = { 0 };
+	int rc = story_read(o->db_path, &s, err);
+
 	if (!rc && o->from_set && o->to_set && o->from > o->to) {
 		fprintf(err, "kmemsim story: --from %" PRIu64 " is after --to %" PRIu64 "\n", o->from, o->to);
 		rc = SIM_EBADINPUT;
@@ -484,6 +533,28 @@ void st_step_text(const struct st_step *st, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%s:", st->func ? st->func : st->label ? st->label : "-");
 	snprintf(buf + strlen(buf), size - strlen(buf), " %s", st->cost ? st->cost : "yield");
+}
+
+/* sim/story/story_int.h: "step 27 (cpu0 task 2000, a = kmalloc(64) by task 2000: slab_alloc_node redo: cmpxchg_double)" */
+void st_access_text(const struct story *s, int64_t step, char *buf, size_t size)
+{
+	char lane[48], op[160] = "", what[160];
+
+	for (int i = 0; i < s->nr_steps; i++) {
+		const struct st_step *st = &s->steps[i];
+		const struct st_op *o;
+
+		if ((int64_t)st->step != step)
+			continue;
+		st_lane_text(&s->lanes[st->lane], lane, sizeof(lane));
+		o = st->op_seq >= 0 ? st_op(s, st->op_seq) : NULL;
+		if (o)
+			st_op_text(s, o, op, sizeof(op));
+		st_step_text(st, what, sizeof(what));
+		snprintf(buf, size, "step %" PRId64 " (%s%s%s: %s)", step, lane, op[0] ? ", " : "", op, what);
+		return;
+	}
+	snprintf(buf, size, "step %" PRId64, step);
 }
 
 /* ---------------------------------------------------------------- watch differences */

@@ -27,6 +27,19 @@ struct sim_story_opts {
 	bool no_description;		/* leave the scenario's description out */
 };
 
+/* The two conflicting accesses of a race run (docs/story.md, "The marks"), for other views of
+ * the run (`kmemsim timeline` draws a flow between them).  [0] is B, the access that acted
+ * first; [1] is A, whose effect came after it. */
+struct sim_story_access {
+	uint64_t step;
+	uint64_t time_ns;		/* when its effect happened: A's, when its code went on */
+	int cpu;
+	char text[240];			/* "step 27 (cpu0 task 2000, a = kmalloc(64) ...: slab_alloc_node ...)" */
+};
+/* 1 with acc[] filled, 0 when the run has no conflict to show (not a race run, or no forced
+ * switch), -1 after a line on err. */
+int sim_story_conflict(const char *db_path, struct sim_story_access acc[2], FILE *err);
+
 /* Write the story to out (HTML: the page's body content only; the command wraps it in the
  * report's page).  0, SIM_EBADINPUT after one line on err (not a race run's database,
  * an empty window), or SIM_EFAIL. */

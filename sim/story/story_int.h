@@ -31,6 +31,7 @@ struct st_step {
 	int cpu, task, lane, forced, mark;
 	char context[8];
 	int64_t op_seq;		/* -1: none */
+	uint64_t time_ns, cost_ns;	/* the vCPU's clock at the step (its cost charged), the cost */
 	char *func, *label, *cost, *next;
 	int first_watch, nr_watch;	/* its rows in story.watch (ordered by step, then seq) */
 };
@@ -62,6 +63,8 @@ struct story {
 };
 
 /* story.c */
+/* "step 27 (cpu0 task 2000, a = kmalloc(64) by task 2000: slab_alloc_node redo: cmpxchg_double)" */
+void st_access_text(const struct story *s, int64_t step, char *buf, size_t size);
 const struct st_op *st_op(const struct story *s, int64_t seq);	/* NULL: none */
 /* The operation as the kernel call it is: "x = kmalloc(64)", "kfree(x)", "alloc_pages(order 0)". */
 void st_op_text(const struct story *s, const struct st_op *op, char *buf, size_t size);

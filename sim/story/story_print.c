@@ -31,28 +31,6 @@ static char mark_char(int mark)
 	return mark & ST_MARK_BROKEN ? 'X' : mark & ST_MARK_A ? 'A' : mark & ST_MARK_B ? 'B' : ' ';
 }
 
-/* "step 27 (cpu0 task 2000, a = kmalloc(64) by task 2000: slab_alloc_node redo: cmpxchg_double)" */
-static void access_text(const struct story *s, int64_t step, char *buf, size_t size)
-{
-	char lane[48], op[160] = "", what[160];
-
-	for (int i = 0; i < s->nr_steps; i++) {
-		const struct st_step *st = &s->steps[i];
-		const struct st_op *o;
-
-		if ((int64_t)st->step != step)
-			continue;
-		st_lane_text(&s->lanes[st->lane], lane, sizeof(lane));
-		o = st->op_seq >= 0 ? st_op(s, st->op_seq) : NULL;
-		if (o)
-			st_op_text(s, o, op, sizeof(op));
-		st_step_text(st, what, sizeof(what));
-		snprintf(buf, size, "step %" PRId64 " (%s%s%s: %s)", step, lane, op[0] ? ", " : "", op, what);
-		return;
-	}
-	snprintf(buf, size, "step %" PRId64, step);
-}
-
 /* The objects and pages the script names: "w 0xffff888000005000, a 0x..." */
 static void objects_text(const struct story *s, FILE *f)
 {
@@ -125,9 +103,9 @@ int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *o
 	} else
 		fputs("broke:    no invariant broke in this run\n", out);
 	if (s->conflict_a >= 0) {
-		access_text(s, s->conflict_a, buf, sizeof(buf));
+		st_access_text(s, s->conflict_a, buf, sizeof(buf));
 		fprintf(out, "conflict: A %s\n", buf);
-		access_text(s, s->conflict_b, buf, sizeof(buf));
+		st_access_text(s, s->conflict_b, buf, sizeof(buf));
 		fprintf(out, "          B %s\n", buf);
 		if (s->conflict_what)
 			fprintf(out, "          both change %s\n", s->conflict_what);
@@ -254,10 +232,10 @@ int st_print_html(const struct story *s, const struct sim_story_opts *o, FILE *o
 	fputs("</td></tr>\n", out);
 	if (s->conflict_a >= 0) {
 		fputs("<tr><th>conflict</th><td>A ", out);
-		access_text(s, s->conflict_a, buf, sizeof(buf));
+		st_access_text(s, s->conflict_a, buf, sizeof(buf));
 		html_text(out, buf);
 		fputs("<br>B ", out);
-		access_text(s, s->conflict_b, buf, sizeof(buf));
+		st_access_text(s, s->conflict_b, buf, sizeof(buf));
 		html_text(out, buf);
 		if (s->conflict_what) {
 			fputs("<br>both change ", out);

@@ -229,6 +229,50 @@ Test(story, fastpath_tid_reads_as_the_race, .init = setup, .fini = teardown, .ti
 	free(db);
 }
 
+/* kmemsim timeline of the race run: the two accesses as instants on "vCPU 0 race", joined by
+ * flow 1 from B (the interrupt's free) to A (the task's stale swap), decoded by protoc. */
+Test(story, timeline_flow, .init = setup, .fini = teardown, .timeout = 60)
+{
+	const char *root = getenv("KMEMSIM_SOURCE_ROOT");
+	struct race r = { "slub-fastpath-tid", " slab_alloc_node" };
+	char *db = race_db(&r), *trace, *err = NULL, cmd[1024], line[512], *text = NULL;
+	const char *argv[] = { "kmemsim", "timeline", db, "-o", NULL, "--quiet", NULL };
+	size_t len = 0;
+	FILE *p, *m;
+	const char *b, *a;
+
+	if (system("command -v protoc >/dev/null 2>&1")) {
+		free(db);
+		cr_skip_test("protoc (Debian's protobuf-compiler) is not installed");
+	}
+	cr_assert(ne(int, asprintf(&trace, "%s/race.pftrace", dir), -1));
+	argv[4] = trace;
+	cr_assert(eq(int, helper_run_kmemsim(NULL, argv, NULL, &err), 0), "%s", err);
+	snprintf(cmd, sizeof(cmd), "protoc --decode=perfetto.protos.Trace -I '%s/tests/timeline'"
+		 " '%s/tests/timeline/perfetto_trace.proto' < '%s'", root ? root : ".", root ? root : ".", trace);
+	p = popen(cmd, "r");
+	cr_assert(not(eq(ptr, p, NULL)));
+	m = open_memstream(&text, &len);
+	while (fgets(line, sizeof(line), p))
+		fputs(line, m);
+	fclose(m);
+	cr_assert(eq(int, pclose(p), 0), "protoc could not decode the trace");
+	cr_assert(not(eq(ptr, strstr(text, "name: \"vCPU 0 race\""), NULL)), "%s", text);
+	b = strstr(text, "name: \"B step 34 (cpu0 hardirq, kfree(x) in IRQ");
+	a = strstr(text, "name: \"A step 27 (cpu0 task 2000, a = kmalloc(64) by task 2000: slab_alloc_node");
+	cr_assert(not(eq(ptr, (void *)b, NULL)), "%s", text);
+	cr_assert(not(eq(ptr, (void *)a, NULL)), "%s", text);
+	/* B starts the flow (written first), A ends it */
+	cr_assert(lt(ptr, (void *)b, (void *)a));
+	cr_assert(not(eq(ptr, strstr(b, " flow_ids: 1\n"), NULL)));
+	cr_assert(lt(ptr, strstr(b, " flow_ids: 1\n"), (void *)a), "B starts no flow");
+	cr_assert(not(eq(ptr, strstr(a, " terminating_flow_ids: 1\n"), NULL)));
+	free(text);
+	free(trace);
+	free(err);
+	free(db);
+}
+
 Test(story, bad_input, .init = setup, .fini = teardown)
 {
 	char *db = helper_default_db(dir, "slub"), *out = NULL, *err = NULL;
