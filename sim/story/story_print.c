@@ -176,6 +176,8 @@ static void html_text(FILE *f, const char *s)
 
 static const char story_css[] =
 	"<style>\n"
+	"body { max-width: 1800px; }\n"	/* the report's 1000px is too narrow for lanes side by side */
+	".story table.facts td { text-align: left; }\n"
 	".story table.lanes { border-collapse: collapse; font: 13px/1.35 ui-monospace, monospace; }\n"
 	".story table.lanes th, .story table.lanes td { border: 1px solid #ccd; padding: 2px 6px;"
 	" vertical-align: top; text-align: left; }\n"
