@@ -41,8 +41,8 @@ struct sim_story_access {
 int sim_story_conflict(const char *db_path, struct sim_story_access acc[2], FILE *err);
 
 /* Write the story to out (HTML: the page's body content only; the command wraps it in the
- * report's page).  0, SIM_EBADINPUT after one line on err (not a race run's database,
- * an empty window), or SIM_EFAIL. */
+ * report's page).  0 (a window without steps says so), SIM_EBADINPUT after one line on err
+ * (not a race run's database, --from after --to), or SIM_EFAIL. */
 int sim_story_write(const struct sim_story_opts *o, FILE *out, FILE *err);
 
 #endif
