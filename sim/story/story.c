@@ -592,6 +592,7 @@ static int segments(const struct story *s, const char *text, bool pages, struct 
 	char *copy = strdup(text ? text : ""), *save = NULL, *w;
 	char section[48] = "";
 	int n = 0, word_in_section = 0, nr_section = 0;
+	bool object = false;	/* the section heads an object ("slab 0x..."): its keys are its fields */
 
 	if (!copy)
 		return 0;
@@ -602,12 +603,15 @@ static int segments(const struct story *s, const char *text, bool pages, struct 
 			section[0] = 0;
 			word_in_section = 0;
 			nr_section++;
+			object = false;
 			continue;
 		}
+		if (word_in_section == 1 && section[0] && !strncmp(w, "0x", 2))
+			object = true;
 		if (is_key(w) && n < ST_SEGS) {
 			if (word_in_section == 0 && nr_section > 0)	/* "slab 0x... freelist ...": slab.freelist */
 				snprintf(section, sizeof(section), "%s", w);
-			if (word_in_section > 0 && section[0])
+			if (word_in_section > 0 && section[0] && object)
 				snprintf(seg[n].key, sizeof(seg[n].key), "%.20s.%.20s", section, w);
 			else
 				snprintf(seg[n].key, sizeof(seg[n].key), "%s", w);
