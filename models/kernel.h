@@ -143,4 +143,49 @@ bool sim_this_cpu_cmpxchg_double_pcpu(void *base, size_t elem_size, size_t off1,
 					 (o1), (o2), (n1), (n2), (guard))
 void cpu_relax(void);
 
+/*
+ * Where each yield point is: a primitive called from model code first notes the
+ * calling function (__func__, a kernel name) for the steps table of a race run
+ * (sim/run/steps.c, column func).  One store; no result depends on it.
+ * primitives.c defines KMEMSIM_PRIMITIVES_IMPL to see the plain functions.
+ */
+#ifndef KMEMSIM_PRIMITIVES_IMPL
+#define SIM_HERE() (sim->yield_func = __func__)
+#define SIM_HERE_AS(f) (sim->yield_func = (f))
+#define spin_lock(l) (SIM_HERE(), spin_lock(l))
+#define spin_unlock(l) (SIM_HERE(), spin_unlock(l))
+#define spin_trylock(l) (SIM_HERE(), spin_trylock(l))
+#define spin_lock_irqsave_f(l, f) (SIM_HERE(), spin_lock_irqsave_f((l), (f)))
+#define spin_unlock_irqrestore(l, f) (SIM_HERE(), spin_unlock_irqrestore((l), (f)))
+#define spin_lock_irq(l) (SIM_HERE(), spin_lock_irq(l))
+#define spin_unlock_irq(l) (SIM_HERE(), spin_unlock_irq(l))
+#define local_irq_save_f(f) (SIM_HERE(), local_irq_save_f(f))
+#define local_irq_restore(f) (SIM_HERE(), local_irq_restore(f))
+#define local_irq_disable() (SIM_HERE(), local_irq_disable())
+#define local_irq_enable() (SIM_HERE(), local_irq_enable())
+#define local_irq_save_guarded(f, g) (SIM_HERE(), local_irq_save_guarded((f), (g)))
+#define local_irq_restore_guarded(f, g) (SIM_HERE(), local_irq_restore_guarded((f), (g)))
+#define preempt_disable() (SIM_HERE(), preempt_disable())
+#define preempt_enable() (SIM_HERE(), preempt_enable())
+#define migrate_disable() (SIM_HERE(), migrate_disable())
+#define migrate_enable() (SIM_HERE(), migrate_enable())
+#define local_lock_f(l) (SIM_HERE(), local_lock_f(l))
+#define local_unlock_f(l) (SIM_HERE(), local_unlock_f(l))
+#define local_lock_irqsave_f(l, f) (SIM_HERE(), local_lock_irqsave_f((l), (f)))
+#define local_unlock_irqrestore_f(l, f) (SIM_HERE(), local_unlock_irqrestore_f((l), (f)))
+#define smp_processor_id() (SIM_HERE(), smp_processor_id())
+#define numa_node_id() (SIM_HERE(), numa_node_id())
+#define sim_access(n) (SIM_HERE(), sim_access(n))
+#define sim_cmpxchg64(p, o, n) (SIM_HERE(), sim_cmpxchg64((p), (o), (n)))
+#define sim_cmpxchg_double(p1, p2, o1, o2, n1, n2, g) \
+	(SIM_HERE(), sim_cmpxchg_double((p1), (p2), (o1), (o2), (n1), (n2), (g)))
+#define sim_this_cpu_cmpxchg_double(p1, p2, o1, o2, n1, n2, g) \
+	(SIM_HERE(), sim_this_cpu_cmpxchg_double((p1), (p2), (o1), (o2), (n1), (n2), (g)))
+#define sim_this_cpu_cmpxchg_double_pcpu(b, sz, f1, f2, o1, o2, n1, n2, g) \
+	(SIM_HERE(), sim_this_cpu_cmpxchg_double_pcpu((b), (sz), (f1), (f2), (o1), (o2), (n1), (n2), (g)))
+#define cpu_relax() (SIM_HERE(), cpu_relax())
+#define sim_yield(c) (SIM_HERE(), sim_yield(c))
+#define sim_yield_cost(c) (SIM_HERE(), sim_yield_cost(c))
+#endif
+
 #endif

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#define KMEMSIM_PRIMITIVES_IMPL	/* the plain functions, not kernel.h's call-site macros */
 #include "../sim/engine/engine.h"
 #include "kernel.h"
 

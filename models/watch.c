@@ -1,8 +1,10 @@
 /*
- * watch.c - what the models' watchers share: appending text to a buffer.
+ * watch.c - what the models' watchers share: appending text to a buffer, and
+ * the kernel's names of the functions the yield points are in.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "watch.h"
 
@@ -18,4 +20,23 @@ void watch_put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 	va_end(ap);
 	if (n > 0)
 		*len += (size_t)n;
+}
+
+/*
+ * slub_int.h renames every SLUB function SLAB or the common layer also defines to
+ * slub_NAME (and its own slub_* helpers stand for kernel macros of the same name less
+ * the prefix); slab_int.h renames SLAB's to slab_NAME, which are the kernel's
+ * __kmem_cache_*, kmem_cache_* and slab_* functions: SLAB's own slab_get_obj,
+ * slab_put_obj and slab_destroy keep their names.
+ */
+const char *watch_kernel_func(const char *func)
+{
+	if (!func)
+		return NULL;
+	if (!strncmp(func, "slub_", 5) && func[5])
+		return func + 5;
+	if (!strncmp(func, "slab_", 5) &&
+	    (func[5] == '_' || !strncmp(func + 5, "slab_", 5) || !strncmp(func + 5, "kmem_cache_", 11)))
+		return func + 5;
+	return func;
 }

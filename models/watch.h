@@ -29,6 +29,10 @@ void slab_watch_node(struct kmem_cache *s, int nid, char *buf, size_t size);
 /* SLAB: objects handed out: active objects of the slabs less those in any array. */
 long slab_nr_in_use(struct kmem_cache *s);
 
+/* The kernel's name of a model function as __func__ spells it: SLUB and SLAB prefix their
+ * cross-file kernel names (slub_slab_alloc_node, slab___kmem_cache_free); this drops that. */
+const char *watch_kernel_func(const char *func);
+
 /* Append printf text to buf at *len, truncating silently (models/watch.c). */
 void watch_put(char *buf, size_t size, size_t *len, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 

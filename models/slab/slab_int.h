@@ -311,17 +311,20 @@ static inline void *slab_address(const struct slab *slab) { return page_address(
 static inline void slab_local_irq_enable(void)
 {
 	if (sim_guard_on(SIM_GUARD_SLAB_IRQ))
-		local_irq_enable();
+		(local_irq_enable)();
 	else
-		sim_yield_cost(SIM_COST_IRQ);
+		(sim_yield_cost)(SIM_COST_IRQ);
 }
 static inline void slab_local_irq_disable(void)
 {
 	if (sim_guard_on(SIM_GUARD_SLAB_IRQ))
-		local_irq_disable();
+		(local_irq_disable)();
 	else
-		sim_yield_cost(SIM_COST_IRQ);
+		(sim_yield_cost)(SIM_COST_IRQ);
 }
+/* They stand for local_irq_enable/disable: their yield points are their caller's. */
+#define slab_local_irq_enable() (SIM_HERE(), slab_local_irq_enable())
+#define slab_local_irq_disable() (SIM_HERE(), slab_local_irq_disable())
 #define check_irq_off() assert(!sim_guard_on(SIM_GUARD_SLAB_IRQ) || irqs_disabled())
 #define check_spinlock_acquired_node(cachep, node) \
 	assert(!sim_guard_on(SIM_GUARD_SLAB_LIST_LOCK) || lockdep_is_held(&get_node((cachep), (node))->list_lock))

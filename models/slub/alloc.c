@@ -276,6 +276,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned l
 	uint64_t tid;
 
 redo:
+	PATH_AT("slab_alloc_node:redo");	/* for the steps table only: not in the path */
 	c = raw_cpu_ptr(s->cpu_slab);
 	tid = READ_ONCE(c->tid);
 	object = c->freelist;

@@ -119,6 +119,7 @@ void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tai
 	void *freelist;
 
 redo:
+	PATH_AT("do_slab_free:redo");	/* for the steps table only: not in the path */
 	/* The CPU may change afterwards; the cmpxchg then fails. */
 	c = raw_cpu_ptr(s->cpu_slab);
 	tid = READ_ONCE(c->tid);

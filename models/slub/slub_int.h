@@ -434,9 +434,9 @@ static inline void note_cmpxchg_failure(const char *n, const struct kmem_cache *
 static inline void slub_local_lock_irqsave(struct kmem_cache *s, unsigned long *flags)
 {
 	if (sim_guard_on(SIM_GUARD_SLUB_IRQ)) {
-		local_irq_save_f(flags);
+		(local_irq_save_f)(flags);
 	} else {
-		preempt_disable();
+		(preempt_disable)();
 		*flags = 0;
 	}
 	raw_cpu_ptr(s->cpu_slab)->lock.owner = raw_smp_processor_id();
@@ -445,12 +445,13 @@ static inline void slub_local_unlock_irqrestore(struct kmem_cache *s, unsigned l
 {
 	raw_cpu_ptr(s->cpu_slab)->lock.owner = -1;
 	if (sim_guard_on(SIM_GUARD_SLUB_IRQ))
-		local_irq_restore(flags);
+		(local_irq_restore)(flags);
 	else
-		preempt_enable();
+		(preempt_enable)();
 }
-#define local_lock_irqsave_slub(s, f) slub_local_lock_irqsave((s), &(f))
-#define local_unlock_irqrestore_slub(s, f) slub_local_unlock_irqrestore((s), (f))
+/* The helpers above and below stand for kernel macros: their yield points are their caller's. */
+#define local_lock_irqsave_slub(s, f) (SIM_HERE(), slub_local_lock_irqsave((s), &(f)))
+#define local_unlock_irqrestore_slub(s, f) (SIM_HERE(), slub_local_unlock_irqrestore((s), (f)))
 
 /*
  * this_cpu_cmpxchg_double on (freelist, tid) of the CPU the task is on when
@@ -461,21 +462,28 @@ static inline bool this_cpu_cmpxchg_double_slub(struct kmem_cache *s, void *free
 						uint64_t tid_old, void *freelist_new,
 						uint64_t tid_new)
 {
-	return this_cpu_cmpxchg_double(s->cpu_slab, freelist_word, tid, ptr_u64(freelist_old),
-				       tid_old, ptr_u64(freelist_new), tid_new, SIM_GUARD_SLUB_TID);
+	return (sim_this_cpu_cmpxchg_double_pcpu)(s->cpu_slab, sizeof(*s->cpu_slab),
+						  offsetof(struct kmem_cache_cpu, freelist_word),
+						  offsetof(struct kmem_cache_cpu, tid), ptr_u64(freelist_old),
+						  tid_old, ptr_u64(freelist_new), tid_new, SIM_GUARD_SLUB_TID);
 }
+#define this_cpu_cmpxchg_double_slub(s, fo, to, fn, tn) \
+	(SIM_HERE(), this_cpu_cmpxchg_double_slub((s), (fo), (to), (fn), (tn)))
 
 /* get_cpu_ptr / put_cpu_ptr: preemption off, then this CPU's structure. */
-static inline struct kmem_cache_cpu *slub_get_cpu_ptr(struct kmem_cache *s)
+static inline struct kmem_cache_cpu *slub_get_cpu_ptr_at(struct kmem_cache *s, const char *caller)
 {
-	preempt_disable();
-	return this_cpu_ptr(s->cpu_slab);
+	(preempt_disable)();
+	SIM_HERE_AS(caller);	/* the second yield point is the caller's too */
+	return &s->cpu_slab[(smp_processor_id)()];
 }
 static inline void slub_put_cpu_ptr(struct kmem_cache *s)
 {
 	(void)s;
-	preempt_enable();
+	(preempt_enable)();
 }
+#define slub_get_cpu_ptr(s) (SIM_HERE(), slub_get_cpu_ptr_at((s), __func__))
+#define slub_put_cpu_ptr(s) (SIM_HERE(), slub_put_cpu_ptr(s))
 
 /*
  * Double-word cmpxchg on (slab->freelist, slab->counters).  With

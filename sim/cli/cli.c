@@ -82,6 +82,9 @@ static const struct cli_cmd cli_cmds[] = {
 	  " [--quiet]",
 	  "write a run as a Perfetto trace: vCPU contexts, operations as slices, counters (docs/timeline.md)",
 	  sim_cli_timeline },
+	{ "story", "DB [--from STEP] [--to STEP] [--format text|html] [-o FILE] [--no-description]",
+	  "a race run told step by step: lanes per CPU and context, the conflicting accesses (docs/story.md)",
+	  sim_cli_story },
 	{ "sweep", "SPEC.json | TARGET --vary KEY=V1,V2,... [--vary ...] [--set KEY=VALUE]... [--scenario S.json]"
 	  " [--jobs J] [--shard i/N] [--out DIR] [--format table|csv|json] [--quiet] [--no-log]",
 	  "run a scenario or trace at every point of a grid of settings and compare the points", sim_cli_sweep },

@@ -84,6 +84,7 @@ int sim_cli_summary(int argc, char **argv, FILE *out, FILE *err);	/* a run's sum
 int sim_cli_callsites(int argc, char **argv, FILE *out, FILE *err);	/* per call site of a replay (cmd_callsites.c) */
 int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err);	/* a capture's replay vs its kernel (cmd_validate.c) */
 int sim_cli_timeline(int argc, char **argv, FILE *out, FILE *err);	/* a run as a Perfetto trace (cmd_timeline.c) */
+int sim_cli_story(int argc, char **argv, FILE *out, FILE *err);	/* a race run step by step (cmd_story.c) */
 int sim_cli_sweep(int argc, char **argv, FILE *out, FILE *err);		/* a grid of settings (cmd_sweep.c) */
 int sim_cli_sweep_merge(int argc, char **argv, FILE *out, FILE *err);	/* merge of sweep slices (cmd_sweep.c) */
 

@@ -62,8 +62,7 @@ static void print_answer(FILE *out, const char *scenario_path, uint64_t seed, ui
 		fprintf(out, "schedule: %s (%d forced switch%s)\n", schedule_path, switches, switches == 1 ? "" : "es");
 	fprintf(out, "reproduce: kmemsim run %s --seed %" PRIu64 " --schedule %s --db %s.db\n", scenario_path, seed,
 		schedule_path, name);
-	fprintf(out, "  then: sqlite3 %s.db \"SELECT step, cpu, context, label, cost, next, changed FROM story"
-		" WHERE step <= %" PRIu64 "\"\n", name, step);
+	fprintf(out, "  then: kmemsim story %s.db --to %" PRIu64 "\n", name, step);
 }
 
 /* The scenario's name, made safe for a file name. */

@@ -91,6 +91,24 @@ static void rep_tail(FILE *f, const unsigned char *js, size_t js_len)
 	fputs("</pre></details>\n</body>\n</html>\n", f);
 }
 
+/* A plain page of the report's look (another command's HTML: `kmemsim story`). */
+void report_page_head(FILE *f, const char *title)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
+	rep_html_text(f, (const unsigned char *)title, strlen(title));
+	fputs("</title>\n"
+	      "<script>window.addEventListener('error', function (e) { var b = document.body;"
+	      " if (b) b.setAttribute('data-errors', String(+(b.getAttribute('data-errors') || 0) + 1));"
+	      " console.error('kmemsim: ' + e.message); });</script>\n<style>\n", f);
+	rep_bytes(f, report_page_css, report_page_css_len);
+	fputs("</style>\n</head>\n<body data-errors=\"0\">\n", f);
+}
+
+void report_page_foot(FILE *f)
+{
+	fputs("</body>\n</html>\n", f);
+}
+
 static int rep_write(FILE *f, const char *const *paths, struct sim_digest *d, int n, FILE *err)
 {
 	rep_head(f);

@@ -17,6 +17,11 @@ struct sim_sweep_result;
 /* A JSON string of s (NULL: null), with "<" escaped so the text can sit in a <script>. */
 void report_json_str(FILE *f, const char *s);
 
+/* The start and end of a self-contained page of the report's look, for other commands' HTML
+ * (`kmemsim story`): the body's content goes between them (cmd_report.c). */
+void report_page_head(FILE *f, const char *title);
+void report_page_foot(FILE *f);
+
 /* The data of the run at `path` (digested into d, REPORT_BUCKETS buckets) as one JSON object
  * (docs/report.md lists what it holds).  0, or SIM_EFAIL after a line on err. */
 int report_run_json(const char *path, const struct sim_digest *d, FILE *f, FILE *err);

@@ -325,6 +325,7 @@ void sim_yield(uint32_t cost_ns)
 {
 	struct sim_engine *e = sim;
 	struct sim_vcpu *v = e->cur, *n;
+	uint64_t step;
 
 	v->clock_ns += cost_ns;
 	if (!e->running)
@@ -334,7 +335,9 @@ void sim_yield(uint32_t cost_ns)
 	if (__builtin_expect(e->step_hook != NULL, 0)) {
 		e->step_hook(v, cost_ns, e->step_arg);
 		e->yield_kind = -1;	/* a plain sim_yield names no cost */
+		e->yield_func = NULL;	/* nor a function */
 	}
+	step = e->nr_yields;
 	if (__builtin_expect(!!(v->next_event_ns <= v->clock_ns), 0))
 		vcpu_events(v);
 	if (__builtin_expect(!!(v->need_resched), 0) && e->preempt_model == SIM_PREEMPT_FULL && preemptible(v)) {
@@ -344,6 +347,8 @@ void sim_yield(uint32_t cost_ns)
 	n = sim_sched_pick();
 	if (n != v)
 		switch_vcpu(v, n);
+	if (__builtin_expect(sim->resume_hook != NULL, 0))
+		sim->resume_hook(step, sim->step_arg);
 }
 
 void sim_cond_resched(void)
@@ -361,6 +366,7 @@ void sim_task_sleep_until(uint64_t ns)
 {
 	struct sim_vcpu *v = sim->cur;
 	struct sim_task *t = v->curr, *next;
+	uint64_t step;
 
 	if (!sim->running || ns <= v->clock_ns || t->idle) {
 		if (ns > v->clock_ns)
@@ -372,7 +378,10 @@ void sim_task_sleep_until(uint64_t ns)
 	t->wake_ns = ns;
 	sim_sleepers_insert(v, t);
 	next = rq_pop(v);
+	step = sim->nr_yields;	/* the last yield point of this code */
 	switch_task(v, t, next ? next : v->idle);
+	if (sim->resume_hook)
+		sim->resume_hook(step, sim->step_arg);
 }
 
 /* Some vCPU that may run has a smaller clock than v, the running one (strictly: no tie to decide). */

@@ -126,6 +126,9 @@ struct sim_vcpu {
 
 /* Called at every yield point, before anything is delivered or switched. */
 typedef void sim_step_fn(struct sim_vcpu *v, uint32_t cost_ns, void *arg);
+/* Called when the code that reached yield point `step` (sim->nr_yields then) goes on: whatever
+ * ran in between (an interrupt, another vCPU) has reached its own next yield or ended. */
+typedef void sim_resume_fn(uint64_t step, void *arg);
 
 /* Engine-wide state; one engine per process at a time (`sim`). */
 struct sim_engine {
@@ -167,6 +170,8 @@ struct sim_engine {
 	sim_step_fn *step_hook;		/* called at every yield point when set (steps table) */
 	void *step_arg;
 	int yield_kind;			/* enum sim_cost of the yield in progress, -1 unnamed (for step_hook) */
+	const char *yield_func;		/* function that called the yield's primitive (__func__), NULL unknown (for step_hook) */
+	sim_resume_fn *resume_hook;	/* called when the code after a yield point goes on (steps table) */
 	uint64_t nr_yields, nr_switches, nr_preemptions, nr_migrations, nr_irqs;
 };
 

@@ -25,6 +25,7 @@ static inline uint64_t sim_evq_next(const struct sim_evq *q) { return q->nr ? q-
 void sim_evq_free(struct sim_evq *q);
 /* irq.c: deliver due interrupts and ticks on v (IRQs on). */
 void sim_irq_deliver(struct sim_vcpu *v);
+void sim_irq_deliver_forced(struct sim_vcpu *v);	/* the earliest pending one now, due or not */
 void sim_irq_tick(struct sim_vcpu *v);
 
 /* engine.c */

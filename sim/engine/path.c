@@ -240,8 +240,19 @@ void sim_path_add(uint16_t label)
 {
 	struct sim_op *op = sim->cur->curr->op;
 
-	if (op && op->nr_labels < SIM_PATH_MAX)
+	if (!op)
+		return;
+	op->at = label;
+	if (op->nr_labels < SIM_PATH_MAX)
 		op->labels[op->nr_labels++] = label;
+}
+
+void sim_path_at(uint16_t label)
+{
+	struct sim_op *op = sim->cur->curr->op;
+
+	if (op)
+		op->at = label;
 }
 
 void sim_path_level(int level)

@@ -59,6 +59,7 @@ struct sim_op {
 	int32_t stat_cache;	/* cache whose counters stats[] bumped (valid when nr_stats) */
 	int32_t preempt_at_begin; /* task's preempt_count at begin (locks held; checked at end) */
 	uint8_t stats[SIM_OP_MAX_STATS]; /* allocator counter bumps: (item, count) pairs, run.c's */
+	uint16_t at;		/* the label the code is at now (PATH_LABEL or PATH_AT), 0 = none */
 	uint8_t nr_labels;	/* labels kept in labels[] */
 	uint16_t labels[SIM_PATH_MAX];	/* label ids, in the order passed */
 	struct sim_op *outer;	/* enclosing op on the same task */
@@ -85,6 +86,15 @@ void sim_path_add(uint16_t label);
 		if (!path_label_id_)					\
 			path_label_id_ = sim_path_label_id(name);	\
 		sim_path_add(path_label_id_);				\
+	} while (0)
+/* Note where the code is (a kernel label the path does not record, such as a fast
+ * path's `redo:`) for the steps table, without adding to the path signature. */
+void sim_path_at(uint16_t label);
+#define PATH_AT(name) do {						\
+		static uint16_t path_at_id_;				\
+		if (!path_at_id_)					\
+			path_at_id_ = sim_path_label_id(name);		\
+		sim_path_at(path_at_id_);				\
 	} while (0)
 /* Raise the current operation's level to at least `level` (1..5). */
 void sim_path_level(int level);

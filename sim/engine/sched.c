@@ -54,10 +54,8 @@ static struct sim_vcpu *explore_pick(struct sim_engine *e)
 		c = n == 1 ? cands[0] : cands[sim_chooser_choose(e->chooser, n, cands, v->cpu)];
 		if (c < SIM_CHOICE_IRQ)
 			return &e->vcpu[c];
-		/* Take the earliest pending interrupt now, then decide again. */
-		if (v->irqs.heap[0].ns > v->clock_ns)
-			v->clock_ns = v->irqs.heap[0].ns;
-		sim_irq_deliver(v);
+		/* Take the earliest pending interrupt now (no time passes for that), then decide again. */
+		sim_irq_deliver_forced(v);
 		sim_vcpu_refresh(v);
 	}
 }

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "script.h"
+#include "steps.h"
 #include "workload.h"
 #include "../engine/engine.h"
 #include "../scenario/scenario.h"
@@ -159,6 +160,8 @@ static void sc_alloc(struct script_run *r, const struct sc_step *s)
 	struct sim_op op;
 	gfp_t gfp = sc_gfp(r, cfg);
 
+	if (s->as >= 0)
+		sim_steps_name(sim->seq + 1, r->names[s->as]);	/* the operation begun next */
 	if (cfg->op == SIM_SCRIPT_ALLOC_PAGES) {
 		struct page *page = sim_workload_alloc_pages(cfg->nid, gfp, cfg->order,
 							     gfp_migratetype(gfp));
@@ -199,6 +202,8 @@ static void sc_release(struct script_run *r, int i, int name)
 	struct sim_op op;
 
 	rec->live = false;
+	if (name >= 0)
+		sim_steps_name(sim->seq + 1, r->names[name]);	/* the operation begun next */
 	if (name >= 0 && r->binding[name] == i) {
 		r->state[name] = SC_FREED;
 		sc_wake(r, name);

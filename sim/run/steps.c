@@ -8,9 +8,18 @@
  * cost.  What the scheduler did right after it (the vCPU or interrupt that
  * ran next, and whether the schedule forced that) is known only at the next
  * yield point, so each row is held back by one and written with that
- * filled in.  Watches are evaluated at every yield point and written only
- * when their text changed: a row of `watch` at step s is the state the code
- * between step s-1 and step s left behind.
+ * filled in.  The column func is the function that called the yield
+ * point's primitive (the engine's yield_func: kernel.h notes __func__), label
+ * the operation's latest label (PATH_LABEL or PATH_AT).
+ *
+ * Watches are evaluated whenever the code that runs changes (at every yield
+ * point, and when the code of an earlier yield point goes on after an
+ * interrupt or another vCPU ran: the engine's resume hook) and written only
+ * when their text changed, at the step whose code made the change: a row of
+ * `watch` at step s is what the primitive of step s (a cmpxchg acts after its
+ * yield) and the code after it, up to that code's next yield point, left
+ * behind.  So an interrupt taken at step s and the rest of step s's code
+ * show their changes at their own steps.
  *
  * Only sim_run's race mode with a database writes it; the cost is a few
  * snprintf calls and two inserts per yield point.
@@ -51,15 +60,18 @@ struct pending {
 	int op_kind;			/* -1 = no operation */
 	bool has_decision;
 	uint16_t label;			/* 0 = none */
+	const char *func;		/* caller of the primitive, NULL = unknown */
 	int nr_taken;			/* forced switches taken when it was built */
 };
 
 struct steps {
 	struct sim_db *db;
-	struct sim_db_stmt *ins_step, *ins_watch, *ins_forced;
+	struct sim_db_stmt *ins_step, *ins_watch, *ins_forced, *ins_name;
 	struct channel *ch;
 	int nr_ch;
 	struct pending prev;
+	uint64_t cur_step;		/* the step whose code runs now (watch changes go to it) */
+	uint64_t nr_watch;		/* watch rows written: their order of change (column seq) */
 	bool failed;
 };
 
@@ -82,7 +94,9 @@ static void flush_row(struct steps *s, const struct pending *p, const char *next
 	const char *label = p->label ? sim_path_label_name(p->label) : NULL;
 	int b = 0;
 
-	if (label) {
+	if (p->func) {
+		snprintf(func, sizeof(func), "%s", watch_kernel_func(p->func));
+	} else if (label) {
 		size_t n = strcspn(label, ":");
 
 		snprintf(func, sizeof(func), "%.*s", (int)(n < sizeof(func) - 1 ? n : sizeof(func) - 1), label);
@@ -101,7 +115,7 @@ static void flush_row(struct steps *s, const struct pending *p, const char *next
 		b |= sim_db_bind_null(st, 8);
 		b |= sim_db_bind_null(st, 9);
 	}
-	b |= label ? sim_db_bind_text(st, 10, func) : sim_db_bind_null(st, 10);
+	b |= func[0] ? sim_db_bind_text(st, 10, func) : sim_db_bind_null(st, 10);
 	b |= sim_db_bind_text(st, 11, label);
 	b |= p->cost >= 0 ? sim_db_bind_text(st, 12, cost_names[p->cost]) : sim_db_bind_null(st, 12);
 	b |= sim_db_bind_int64(st, 13, (int64_t)p->cost_ns);
@@ -149,6 +163,7 @@ static void watch_changes(struct steps *s, uint64_t step)
 		b |= sim_db_bind_int64(s->ins_watch, 1, (int64_t)step);
 		b |= sim_db_bind_text(s->ins_watch, 2, c->name);
 		b |= sim_db_bind_text(s->ins_watch, 3, value);
+		b |= sim_db_bind_int64(s->ins_watch, 4, (int64_t)++s->nr_watch);
 		if (b || sim_db_step(s->ins_watch) < 0)
 			s->failed = true;
 	}
@@ -166,7 +181,7 @@ static void steps_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
 		.task = t ? t->pid : -1, .irqs_off = v->irqs_disabled, .preempt_count = t ? t->preempt_count : 0,
 		.hardirq = v->hardirq, .softirq = v->softirq, .cost = sim->yield_kind, .cost_ns = cost_ns,
 		.op_kind = op ? op->kind : -1, .op_seq = op ? op->seq : 0,
-		.label = op && op->nr_labels ? op->labels[op->nr_labels - 1] : 0,
+		.label = op ? op->at : 0, .func = sim->yield_func,
 		.has_decision = ch != NULL, .decision = ch ? ch->steps : 0, .nr_taken = ch ? ch->taken.nr : 0,
 	};
 
@@ -200,7 +215,19 @@ static void steps_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
 		}
 	}
 	s->prev = p;
-	watch_changes(s, p.step);
+	watch_changes(s, s->cur_step);	/* what the code since the last change of code did */
+	s->cur_step = p.step;
+}
+
+/* The engine's resume hook: the code of yield point `step` goes on. */
+static void steps_resume(uint64_t step, void *arg)
+{
+	struct steps *s = arg;
+
+	if (step == s->cur_step)
+		return;		/* nothing else ran in between */
+	watch_changes(s, s->cur_step);
+	s->cur_step = step;
 }
 
 /* ---------------------------------------------------------------- set-up */
@@ -209,8 +236,9 @@ static const char steps_schema[] =
 	"CREATE TABLE steps (step INTEGER PRIMARY KEY, time_ns INTEGER, cpu INTEGER, context TEXT,"
 	" task INTEGER, irqs_off INTEGER, preempt_count INTEGER, op_seq INTEGER, op_kind TEXT, func TEXT,"
 	" label TEXT, cost TEXT, cost_ns INTEGER, decision INTEGER, next TEXT, forced INTEGER);\n"
-	"CREATE TABLE watch (step INTEGER, name TEXT, value TEXT);\n"
-	"CREATE TABLE forced (decision INTEGER, choice TEXT, step INTEGER);\n";
+	"CREATE TABLE watch (step INTEGER, name TEXT, value TEXT, seq INTEGER);\n"
+	"CREATE TABLE forced (decision INTEGER, choice TEXT, step INTEGER);\n"
+	"CREATE TABLE names (op_seq INTEGER PRIMARY KEY, name TEXT);\n";
 
 static const char steps_views[] =
 	"CREATE INDEX watch_step ON watch (step);\n"
@@ -276,6 +304,17 @@ static int resolve_watches(struct steps *s, const struct sim_scenario *sc, FILE 
 	return 0;
 }
 
+void sim_steps_name(uint64_t op_seq, const char *name)
+{
+	struct steps *s = cur;
+
+	if (!s || !s->ins_name)
+		return;
+	if (sim_db_bind_int64(s->ins_name, 1, (int64_t)op_seq) || sim_db_bind_text(s->ins_name, 2, name) ||
+	    sim_db_step(s->ins_name) < 0)
+		s->failed = true;
+}
+
 int sim_steps_check(const struct sim_scenario *sc, FILE *err)
 {
 	struct steps s = { 0 };
@@ -303,13 +342,15 @@ int sim_steps_begin(const struct sim_scenario *sc, struct sim_db *db, FILE *err)
 	if (sim_db_exec(db, steps_schema) ||
 	    !(s->ins_step = sim_db_prepare(db, "INSERT INTO steps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
 						" ?10, ?11, ?12, ?13, ?14, ?15, ?16)")) ||
-	    !(s->ins_watch = sim_db_prepare(db, "INSERT INTO watch VALUES (?1, ?2, ?3)")) ||
-	    !(s->ins_forced = sim_db_prepare(db, "INSERT INTO forced VALUES (?1, ?2, ?3)"))) {
+	    !(s->ins_watch = sim_db_prepare(db, "INSERT INTO watch VALUES (?1, ?2, ?3, ?4)")) ||
+	    !(s->ins_forced = sim_db_prepare(db, "INSERT INTO forced VALUES (?1, ?2, ?3)")) ||
+	    !(s->ins_name = sim_db_prepare(db, "INSERT INTO names VALUES (?1, ?2)"))) {
 		rc = SIM_EFAIL;
 		goto fail;
 	}
 	watch_changes(s, 0);	/* the state at the start: step 0 */
 	sim->step_hook = steps_hook;
+	sim->resume_hook = steps_resume;
 	sim->step_arg = s;
 	return 0;
 fail:
@@ -326,8 +367,11 @@ int sim_steps_end(void)
 		return 0;
 	if (sim && sim->step_arg == s) {
 		sim->step_hook = NULL;
+		sim->resume_hook = NULL;
 		sim->step_arg = NULL;
 	}
+	if (s->ins_watch)
+		watch_changes(s, s->cur_step);	/* what the code after the last yield point did */
 	if (s->prev.valid && s->ins_step)
 		flush_row(s, &s->prev, NULL, false);
 	if (s->ins_step && sim_db_exec(s->db, steps_views))
@@ -337,6 +381,7 @@ int sim_steps_end(void)
 	sim_db_finalize(s->ins_step);
 	sim_db_finalize(s->ins_watch);
 	sim_db_finalize(s->ins_forced);
+	sim_db_finalize(s->ins_name);
 	free(s->ch);
 	free(s);
 	cur = NULL;

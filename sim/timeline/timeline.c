@@ -477,7 +477,7 @@ static int tl_ops(struct tl *t)
 /* --------------------------------------------------------------- the run */
 
 /* A table of the database exists. */
-static bool tl_has_table(struct tl *t, const char *name)
+bool tl_has_table(struct tl *t, const char *name)
 {
 	struct sim_db_stmt *st = sim_db_prepare(t->db, "SELECT 1 FROM sqlite_master WHERE name = ?1");
 	bool yes;
@@ -634,6 +634,8 @@ int sim_timeline_write(const struct sim_timeline_opts *o, FILE *err)
 	}
 	if (!rc)
 		rc = tl_ops(&t);
+	if (!rc)
+		rc = tl_race(&t);
 	if (t.f && fclose(t.f) && !rc)
 		t.failed = true;
 	if (!rc && t.failed) {

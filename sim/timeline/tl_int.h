@@ -25,6 +25,7 @@ struct sim_db;
 #define TL_UUID_SLAB(cache)	(0x40001u + (uint64_t)(cache))
 #define TL_UUID_PCP_GROUP	0x80000u
 #define TL_UUID_PCP(n, z)	(0x80001u + (uint64_t)(n) * 4 + (uint64_t)(z))
+#define TL_UUID_RACE(c)		(0x90000u + (uint64_t)(c))		/* a race run's conflicting accesses */
 
 /* Interned event names (EventName.iid); path signature s is TL_NAME_SIG0 + s. */
 enum { TL_NAME_SOFTIRQ = 1, TL_NAME_HARDIRQ, TL_NAME_PREEMPT, TL_NAME_MIGRATE, TL_NAME_NOPATH,
@@ -72,6 +73,7 @@ struct tl {
 	size_t pid_cap, pid_nr;
 	uint64_t nr_op_slices, nr_ctx_slices, nr_instants, nr_counter_values, nr_counter_tracks;
 	uint64_t nr_preempt, nr_migrate, bytes;
+	int nr_flows;			/* flows between a race's conflicting accesses */
 	bool failed;			/* out of memory or a write failed */
 };
 
@@ -80,6 +82,10 @@ void tl_flush_packet(struct tl *t);			/* t->pkt as one Trace.packet */
 void tl_event_packet(struct tl *t, uint64_t ts, bool interned);	/* t->ev as a TrackEvent packet */
 void tl_track_descriptor(struct tl *t, uint64_t uuid, uint64_t parent, const char *name, bool counter);
 void tl_counter(struct tl *t, uint64_t uuid, uint64_t ts, int64_t value);
+
+bool tl_has_table(struct tl *t, const char *name);	/* the database has this table */
+/* A race run: the two conflicting accesses as instants joined by a flow (tl_race.c).  0 or SIM_EFAIL. */
+int tl_race(struct tl *t);
 
 /* Counter tracks: free pages per zone, slabs of the busiest caches (tl_counters.c).  0 or SIM_EFAIL. */
 int tl_counters(struct tl *t);

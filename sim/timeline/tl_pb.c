@@ -9,6 +9,7 @@
 
 #define TL_WIRE_VARINT	0
 #define TL_WIRE_LEN	2
+#define TL_WIRE_I64	1
 
 void tl_buf_free(struct tl_buf *b)
 {
@@ -69,6 +70,15 @@ void tl_pb_bytes(struct tl_buf *b, int field, const void *p, size_t n)
 		memcpy(b->p + b->len, p, n);
 		b->len += n;
 	}
+}
+
+void tl_pb_fixed64(struct tl_buf *b, int field, uint64_t v)
+{
+	tl_pb_varint(b, (uint64_t)field << 3 | TL_WIRE_I64);
+	if (!tl_buf_room(b, 8))
+		return;
+	for (int i = 0; i < 8; i++)
+		b->p[b->len++] = (uint8_t)(v >> (8 * i));
 }
 
 void tl_pb_str(struct tl_buf *b, int field, const char *s)

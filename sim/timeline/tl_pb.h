@@ -26,6 +26,7 @@ void tl_pb_uint(struct tl_buf *b, int field, uint64_t v);		/* varint field */
 void tl_pb_int(struct tl_buf *b, int field, int64_t v);		/* int64: two's complement varint */
 void tl_pb_bytes(struct tl_buf *b, int field, const void *p, size_t n);	/* length-delimited */
 void tl_pb_str(struct tl_buf *b, int field, const char *s);
+void tl_pb_fixed64(struct tl_buf *b, int field, uint64_t v);		/* 8 bytes, little-endian */
 void tl_pb_msg(struct tl_buf *b, int field, const struct tl_buf *msg);	/* a nested message */
 
 /* perfetto.protos.Trace */
@@ -53,6 +54,8 @@ void tl_pb_msg(struct tl_buf *b, int field, const struct tl_buf *msg);	/* a nest
 #define PB_EVENT_TRACK_UUID		11
 #define PB_EVENT_NAME			23
 #define PB_EVENT_COUNTER_VALUE		30
+#define PB_EVENT_FLOW_IDS		47	/* repeated fixed64: flows that start or pass here */
+#define PB_EVENT_TERMINATING_FLOW_IDS	48	/* repeated fixed64: flows that end here */
 #define PB_TYPE_SLICE_BEGIN		1
 #define PB_TYPE_SLICE_END		2
 #define PB_TYPE_INSTANT			3

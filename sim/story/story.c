@@ -1,0 +1,709 @@
+/*
+ * story.c - a race run read back for `kmemsim story` (sim/story/story.h).
+ *
+ * Main entry: sim_story_write.  It reads the run's description, the steps, the
+ * watch rows in their order of change (each with the text its channel had
+ * before), the operations with the script's names, the forced switches and the
+ * first violation; puts each step in a lane (CPU and context); and finds the two
+ * conflicting accesses around the first forced switch:
+ *
+ *   A  the code the switch left (its lane at that step): its first step from
+ *      the switch on that changes a piece of state the other code changed, or
+ *      the switch's step itself;
+ *   B  the code that ran in between (before A's lane goes on): its last step
+ *      that changed that state, or its last step.
+ *
+ * Not here: the printers (story_print.c).  The tables are small (a race run
+ * has a few hundred steps): everything is read into memory.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "story_int.h"
+#include "../db/db.h"
+#include "../engine/engine.h"
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int64_t int_or(const char *s, int64_t dflt)
+{
+	return s ? strtoll(s, NULL, 10) : dflt;
+}
+
+/* Room for element nr of an array that doubles from 16 (the capacity follows from nr). */
+static void *grow(void *p, int nr, size_t elem, bool *oom)
+{
+	void *n;
+
+	if (nr != 0 && (nr < 16 || (nr & (nr - 1))))
+		return p;
+	n = realloc(p, (size_t)(nr ? 2 * nr : 16) * elem);
+	if (!n)
+		*oom = true;
+	return n ? n : p;
+}
+
+struct loader {
+	struct story *s;
+	bool oom;
+};
+
+static int load_run(void *arg, int ncol, char **v, char **names)
+{
+	struct loader *l = arg;
+
+	(void)ncol;
+	(void)names;
+	l->s->name = dup_or_null(v[0]);
+	l->s->description = dup_or_null(v[1]);
+	l->s->allocator = dup_or_null(v[2]);
+	l->s->seed = int_or(v[3], 0);
+	return 1;	/* the first run row */
+}
+
+static int load_violation(void *arg, int ncol, char **v, char **names)
+{
+	struct loader *l = arg;
+
+	(void)ncol;
+	(void)names;
+	l->s->viol_step = int_or(v[0], -1);
+	l->s->viol_invariant = dup_or_null(v[1]);
+	l->s->viol_detail = dup_or_null(v[2]);
+	return 1;
+}
+
+static int load_forced(void *arg, int ncol, char **v, char **names)
+{
+	struct loader *l = arg;
+	char *f = l->s->forced, *n;
+
+	(void)ncol;
+	(void)names;
+	if (asprintf(&n, "%s%safter step %s: %s", f ? f : "", f ? "; " : "", v[0] ? v[0] : "?",
+		     v[1] ? v[1] : "?") < 0) {
+		l->oom = true;
+		return 1;
+	}
+	free(f);
+	l->s->forced = n;
+	return 0;
+}
+
+static int load_op(void *arg, int ncol, char **v, char **names)
+{
+	struct loader *l = arg;
+	struct story *s = l->s;
+	struct st_op *op;
+
+	(void)ncol;
+	(void)names;
+	s->ops = grow(s->ops, s->nr_ops, sizeof(*s->ops), &l->oom);
+	if (l->oom)
+		return 1;
+	op = &s->ops[s->nr_ops++];
+	memset(op, 0, sizeof(*op));
+	op->seq = int_or(v[0], 0);
+	op->parent = int_or(v[1], 0);
+	snprintf(op->kind, sizeof(op->kind), "%s", v[2] ? v[2] : "");
+	snprintf(op->context, sizeof(op->context), "%s", v[3] ? v[3] : "");
+	op->task = (int)int_or(v[4], -1);
+	op->cpu = (int)int_or(v[5], -1);
+	op->cache = dup_or_null(v[6]);
+	op->size = (int)int_or(v[7], 0);
+	op->order = (int)int_or(v[8], 0);
+	op->addr = (uint64_t)int_or(v[9], 0);
+	op->name = dup_or_null(v[10]);
+	return 0;
+}
+
+static int lane_of(struct story *s, int cpu, const char *context, int task)
+{
+	bool irq = strcmp(context, "task") && strcmp(context, "idle");
+	int i;
+
+	for (i = 0; i < s->nr_lanes; i++)
+		if (s->lanes[i].cpu == cpu && !strcmp(s->lanes[i].context, context) &&
+		    (irq || s->lanes[i].task == task))
+			return i;
+	if (i == (int)(sizeof(s->lanes) / sizeof(s->lanes[0])))
+		return i - 1;	/* a run with more lanes shares the last one */
+	s->lanes[i].cpu = cpu;
+	snprintf(s->lanes[i].context, sizeof(s->lanes[i].context), "%s", context);
+	s->lanes[i].task = irq ? -1 : task;
+	s->nr_lanes++;
+	return i;
+}
+
+static int load_step(void *arg, int ncol, char **v, char **names)
+{
+	struct loader *l = arg;
+	struct story *s = l->s;
+	struct st_step *st;
+
+	(void)ncol;
+	(void)names;
+	s->steps = grow(s->steps, s->nr_steps, sizeof(*s->steps), &l->oom);
+	if (l->oom)
+		return 1;
+	st = &s->steps[s->nr_steps++];
+	memset(st, 0, sizeof(*st));
+	st->step = (uint64_t)int_or(v[0], 0);
+	st->cpu = (int)int_or(v[1], 0);
+	snprintf(st->context, sizeof(st->context), "%s", v[2] ? v[2] : "");
+	st->task = (int)int_or(v[3], -1);
+	st->op_seq = int_or(v[4], -1);
+	st->func = dup_or_null(v[5]);
+	st->label = dup_or_null(v[6]);
+	st->cost = dup_or_null(v[7]);
+	st->next = dup_or_null(v[8]);
+	st->forced = (int)int_or(v[9], 0);
+	st->time_ns = (uint64_t)int_or(v[10], 0);
+	st->cost_ns = (uint64_t)int_or(v[11], 0);
+	st->first_watch = -1;
+	st->lane = lane_of(s, st->cpu, st->context, st->task);
+	return 0;
+}
+
+/* Rows come in their order of change; `before` is the channel's previous text. */
+static int load_watch(void *arg, int ncol, char **v, char **names)
+{
+	struct loader *l = arg;
+	struct story *s = l->s;
+	struct st_watch *w;
+
+	(void)ncol;
+	(void)names;
+	s->watch = grow(s->watch, s->nr_watch, sizeof(*s->watch), &l->oom);
+	if (l->oom)
+		return 1;
+	w = &s->watch[s->nr_watch++];
+	w->step = (uint64_t)int_or(v[0], 0);
+	w->name = dup_or_null(v[1]);
+	w->value = dup_or_null(v[2]);
+	w->before = NULL;
+	for (int i = s->nr_watch - 2; i >= 0; i--)
+		if (s->watch[i].name && w->name && !strcmp(s->watch[i].name, w->name)) {
+			w->before = dup_or_null(s->watch[i].value);
+			break;
+		}
+	return 0;
+}
+
+static int cmp_watch_step(const void *a, const void *b)
+{
+	const struct st_watch *x = a, *y = b;
+
+	return (x->step > y->step) - (x->step < y->step);
+}
+
+static struct st_step *step_at(struct story *s, int64_t step)
+{
+	for (int i = 0; i < s->nr_steps; i++)
+		if ((int64_t)s->steps[i].step == step)
+			return &s->steps[i];
+	return NULL;
+}
+
+/* Does step st change channel `name`? */
+static bool changes(const struct story *s, const struct st_step *st, const char *name)
+{
+	for (int i = 0; i < st->nr_watch; i++)
+		if (!name || !strcmp(s->watch[st->first_watch + i].name, name))
+			return true;
+	return false;
+}
+
+/* The two conflicting accesses around the first forced switch (the file's header). */
+static void find_conflict(struct story *s, int64_t switch_step)
+{
+	struct st_step *f = step_at(s, switch_step);
+	int fi, ri, lane;
+
+	s->conflict_a = s->conflict_b = -1;
+	if (!f)
+		return;
+	fi = (int)(f - s->steps);
+	lane = f->lane;
+	for (ri = fi + 1; ri < s->nr_steps && s->steps[ri].lane != lane; ri++)
+		;
+	if (ri == fi + 1)
+		return;		/* nothing ran in between */
+	/* A's first change from the switch on that B changed too, B's last change of it */
+	for (int a = fi; a < s->nr_steps; a++) {
+		struct st_step *sa = &s->steps[a];
+
+		if (a > fi && a < ri)
+			continue;
+		if (sa->lane != lane)
+			continue;
+		if (s->viol_step >= 0 && (int64_t)sa->step > s->viol_step)
+			break;
+		for (int w = 0; w < sa->nr_watch; w++) {
+			const char *name = s->watch[sa->first_watch + w].name;
+
+			for (int b = ri - 1; b > fi; b--)
+				if (changes(s, &s->steps[b], name)) {
+					s->conflict_a = (int64_t)sa->step;
+					s->conflict_b = (int64_t)s->steps[b].step;
+					s->conflict_what = strdup(name);
+					return;
+				}
+		}
+	}
+	s->conflict_a = (int64_t)f->step;
+	s->conflict_b = (int64_t)s->steps[ri - 1].step;
+	for (int b = ri - 1; b > fi; b--)
+		if (changes(s, &s->steps[b], NULL)) {
+			s->conflict_b = (int64_t)s->steps[b].step;
+			break;
+		}
+}
+
+static void story_free(struct story *s)
+{
+	free(s->name);
+	free(s->description);
+	free(s->allocator);
+	free(s->forced);
+	free(s->viol_invariant);
+	free(s->viol_detail);
+	free(s->conflict_what);
+	for (int i = 0; i < s->nr_steps; i++) {
+		free(s->steps[i].func);
+		free(s->steps[i].label);
+		free(s->steps[i].cost);
+		free(s->steps[i].next);
+	}
+	for (int i = 0; i < s->nr_watch; i++) {
+		free(s->watch[i].name);
+		free(s->watch[i].value);
+		free(s->watch[i].before);
+	}
+	for (int i = 0; i < s->nr_ops; i++) {
+		free(s->ops[i].cache);
+		free(s->ops[i].name);
+	}
+	free(s->steps);
+	free(s->watch);
+	free(s->ops);
+}
+
+static int has_table(void *arg, int ncol, char **v, char **names)
+{
+	(void)ncol;
+	(void)names;
+	*(bool *)arg = v[0] && strcmp(v[0], "0");
+	return 1;
+}
+
+static int story_load(struct sim_db *db, struct story *s, const char *path, FILE *err)
+{
+	struct loader l = { .s = s };
+	bool race = false, caches = false;
+	int64_t switch_step = -1;
+
+	if (sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'steps'", has_table, &race, err))
+		return SIM_EFAIL;
+	if (!race) {
+		fprintf(err, "kmemsim story: %s: not a race run (no table steps): run a race scenario with --db\n",
+			path);
+		return SIM_EBADINPUT;
+	}
+	if (sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'caches'", has_table, &caches, err))
+		return SIM_EFAIL;
+	s->viol_step = -1;
+	if (sim_db_query(db, "SELECT name, description, allocator, seed FROM runs", load_run, &l, err) ||
+	    sim_db_query(db, "SELECT step, invariant, detail FROM violations ORDER BY step, seq LIMIT 1",
+			 load_violation, &l, err) ||
+	    sim_db_query(db, "SELECT step, choice FROM forced ORDER BY step", load_forced, &l, err) ||
+	    sim_db_query(db, caches ? "SELECT o.seq, o.parent_seq, o.kind, o.context, o.task, o.cpu, c.name, o.size,"
+			 " o.\"order\", o.addr, n.name FROM ops o LEFT JOIN caches c ON c.id = o.cache"
+			 " LEFT JOIN names n ON n.op_seq = o.seq ORDER BY o.seq"
+			 : "SELECT o.seq, o.parent_seq, o.kind, o.context, o.task, o.cpu, NULL, o.size,"
+			 " o.\"order\", o.addr, n.name FROM ops o"	/* a buddy-only run has no caches */
+			 " LEFT JOIN names n ON n.op_seq = o.seq ORDER BY o.seq", load_op, &l, err) ||
+	    sim_db_query(db, "SELECT step, cpu, context, task, op_seq, func, label, cost, next, forced,"
+			 " time_ns, cost_ns FROM steps ORDER BY step", load_step, &l, err) ||
+	    sim_db_query(db, "SELECT step, name, value FROM watch ORDER BY seq", load_watch, &l, err))
+		return SIM_EFAIL;
+	if (l.oom) {
+		fprintf(err, "kmemsim story: out of memory\n");
+		return SIM_EFAIL;
+	}
+	/* by step, keeping the order of change within a step (a stable sort by hand: merge is overkill) */
+	for (int i = 1; i < s->nr_watch; i++)
+		for (int j = i; j > 0 && cmp_watch_step(&s->watch[j - 1], &s->watch[j]) > 0; j--) {
+			struct st_watch t = s->watch[j];
+
+			s->watch[j] = s->watch[j - 1];
+			s->watch[j - 1] = t;
+		}
+	for (int i = 0, w = 0; i < s->nr_steps; i++) {
+		struct st_step *st = &s->steps[i];
+
+		while (w < s->nr_watch && s->watch[w].step < st->step)
+			w++;
+		st->first_watch = w;
+		while (w < s->nr_watch && s->watch[w].step == st->step) {
+			w++;
+			st->nr_watch++;
+		}
+		if (st->forced && switch_step < 0)
+			switch_step = (int64_t)st->step;
+	}
+	find_conflict(s, switch_step);
+	if (s->conflict_a >= 0)
+		step_at(s, s->conflict_a)->mark |= ST_MARK_A;
+	if (s->conflict_b >= 0)
+		step_at(s, s->conflict_b)->mark |= ST_MARK_B;
+	if (s->viol_step >= 0 && step_at(s, s->viol_step))
+		step_at(s, s->viol_step)->mark |= ST_MARK_BROKEN;
+	return 0;
+}
+
+/* Read the run at path into s: 0, SIM_EBADINPUT or SIM_EFAIL (after a line on err). */
+static int story_read(const char *path, struct story *s, FILE *err)
+{
+	struct sim_db *db = NULL;
+	int rc = sim_db_open_read(&db, path, err);
+
+	if (rc)
+		return rc == 2 ? SIM_EBADINPUT : SIM_EFAIL;
+	rc = story_load(db, s, path, err);
+	sim_db_close(db, false, err);
+	return rc;
+}
+
+int sim_story_conflict(const char *db_path, struct sim_story_access acc[2], FILE *err)
+{
+	struct story s = { 0 };
+	FILE *quiet = err;
+	int rc;
+
+	memset(acc, 0, 2 * sizeof(*acc));
+	rc = story_read(db_path, &s, quiet);
+	if (rc == SIM_EBADINPUT) {
+		story_free(&s);
+		return 0;	/* not a race run: nothing to show (it said so on err, though) */
+	}
+	if (rc || s.conflict_a < 0) {
+		story_free(&s);
+		return rc ? -1 : 0;
+	}
+	for (int k = 0; k < 2; k++) {
+		int64_t step = k ? s.conflict_a : s.conflict_b;
+		const struct st_step *st = step_at(&s, step);
+
+		acc[k].step = (uint64_t)step;
+		acc[k].cpu = st->cpu;
+		acc[k].time_ns = st->time_ns;
+		st_access_text(&s, step, acc[k].text, sizeof(acc[k].text));
+	}
+	if (s.conflict_a < s.conflict_b) {
+		/* A acted when its code went on after B's: at its lane's next step, less that step's cost */
+		const struct st_step *a = step_at(&s, s.conflict_a);
+
+		for (const struct st_step *n = step_at(&s, s.conflict_b) + 1; n < s.steps + s.nr_steps; n++)
+			if (n->lane == a->lane) {
+				acc[1].time_ns = n->time_ns - n->cost_ns;
+				break;
+			}
+	}
+	story_free(&s);
+	return 1;
+}
+
+int sim_story_write(const struct sim_story_opts *o, FILE *out, FILE *err)
+{
+	struct story s = { 0 };
+	int rc = story_read(o->db_path, &s, err);
+
+	if (!rc && o->from_set && o->to_set && o->from > o->to) {
+		fprintf(err, "kmemsim story: --from %" PRIu64 " is after --to %" PRIu64 "\n", o->from, o->to);
+		rc = SIM_EBADINPUT;
+	}
+	if (!rc)
+		rc = o->format == SIM_STORY_HTML ? st_print_html(&s, o, out) : st_print_text(&s, o, out);
+	story_free(&s);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- text of the parts */
+
+const struct st_op *st_op(const struct story *s, int64_t seq)
+{
+	for (int i = 0; i < s->nr_ops; i++)
+		if (s->ops[i].seq == seq)
+			return &s->ops[i];
+	return NULL;
+}
+
+/* Is `name` one of the "/"-separated names in list? */
+static bool has_name(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; *p; p += strcspn(p, "/"), p += *p == '/')
+		if (strcspn(p, "/") == n && !strncmp(p, name, n))
+			return true;
+	return false;
+}
+
+/* The script's names of the object or page at `addr`, "a/x" ("" when none). */
+static void addr_names(const struct story *s, uint64_t addr, bool pages, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < s->nr_ops; i++) {
+		const struct st_op *op = &s->ops[i];
+
+		if (!op->name || op->addr != addr || (strncmp(op->kind, "page", 4) == 0) != pages ||
+		    has_name(buf, op->name))
+			continue;
+		if (len + strlen(op->name) + 2 > size)
+			break;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "/" : "", op->name);
+	}
+}
+
+void st_op_text(const struct story *s, const struct st_op *op, char *buf, size_t size)
+{
+	bool kmalloc = op->cache && !strncmp(op->cache, "kmalloc-", 8);
+	char names[64], what[80];
+
+	addr_names(s, op->addr, !strncmp(op->kind, "page", 4), names, sizeof(names));
+	if (op->name)
+		snprintf(what, sizeof(what), "%s", op->name);
+	else
+		snprintf(what, sizeof(what), "%s0x%" PRIx64, names[0] ? names : "", op->addr);
+	if (!strcmp(op->kind, "obj_alloc") && kmalloc)
+		snprintf(buf, size, "%s%skmalloc(%d)", op->name ? op->name : "", op->name ? " = " : "", op->size);
+	else if (!strcmp(op->kind, "obj_alloc"))
+		snprintf(buf, size, "%s%skmem_cache_alloc(%s)", op->name ? op->name : "", op->name ? " = " : "",
+			 op->cache ? op->cache : "?");
+	else if (!strcmp(op->kind, "obj_free") && kmalloc)
+		snprintf(buf, size, "kfree(%s)", what);
+	else if (!strcmp(op->kind, "obj_free"))
+		snprintf(buf, size, "kmem_cache_free(%s, %s)", op->cache ? op->cache : "?", what);
+	else if (!strcmp(op->kind, "page_alloc"))
+		snprintf(buf, size, "%s%salloc_pages(order %d)", op->name ? op->name : "", op->name ? " = " : "",
+			 op->order);
+	else
+		snprintf(buf, size, "__free_pages(%s, order %d)", op->name ? op->name : "page", op->order);
+	if (!strcmp(op->context, "hardirq") || !strcmp(op->context, "softirq"))
+		snprintf(buf + strlen(buf), size - strlen(buf), " in %s", !strcmp(op->context, "hardirq") ? "IRQ" : "softirq");
+	else
+		snprintf(buf + strlen(buf), size - strlen(buf), " by task %d", op->task);
+	if (op->parent) {
+		const struct st_op *p = st_op(s, op->parent);
+		bool nested = p && !strcmp(p->context, op->context);
+
+		snprintf(buf + strlen(buf), size - strlen(buf), ", %s op %" PRId64, nested ? "inside" : "interrupting",
+			 op->parent);
+	}
+}
+
+void st_lane_text(const struct st_lane *l, char *buf, size_t size)
+{
+	if (l->task >= 0 && !strcmp(l->context, "task"))
+		snprintf(buf, size, "cpu%d task %d", l->cpu, l->task);
+	else
+		snprintf(buf, size, "cpu%d %s", l->cpu, l->context);
+}
+
+void st_step_text(const struct st_step *st, char *buf, size_t size)
+{
+	const char *label = st->label ? strchr(st->label, ':') : NULL;
+	size_t flen = st->func ? strlen(st->func) : 0;
+
+	/* the label's own function when it is the step's, else "(in ___slab_alloc:new_objects)" */
+	if (st->label && st->func && !strcmp(st->label, st->func))
+		snprintf(buf, size, "%s:", st->func);	/* a label that names its function only */
+	else if (st->label && label && st->func && (size_t)(label - st->label) == flen && !strncmp(st->label, st->func, flen))
+		snprintf(buf, size, "%s %s:", st->func, label + 1);
+	else if (st->label && st->func)
+		snprintf(buf, size, "%s (in %s):", st->func, st->label);
+	else
+		snprintf(buf, size, "%s:", st->func ? st->func : st->label ? st->label : "-");
+	snprintf(buf + strlen(buf), size - strlen(buf), " %s", st->cost ? st->cost : "yield");
+}
+
+/* sim/story/story_int.h: "step 27 (cpu0 task 2000, a = kmalloc(64) by task 2000: slab_alloc_node redo: cmpxchg_double)" */
+void st_access_text(const struct story *s, int64_t step, char *buf, size_t size)
+{
+	char lane[48], op[160] = "", what[160];
+
+	for (int i = 0; i < s->nr_steps; i++) {
+		const struct st_step *st = &s->steps[i];
+		const struct st_op *o;
+
+		if ((int64_t)st->step != step)
+			continue;
+		st_lane_text(&s->lanes[st->lane], lane, sizeof(lane));
+		o = st->op_seq >= 0 ? st_op(s, st->op_seq) : NULL;
+		if (o)
+			st_op_text(s, o, op, sizeof(op));
+		st_step_text(st, what, sizeof(what));
+		snprintf(buf, size, "step %" PRId64 " (%s%s%s: %s)", step, lane, op[0] ? ", " : "", op, what);
+		return;
+	}
+	snprintf(buf, size, "step %" PRId64, step);
+}
+
+/* ---------------------------------------------------------------- watch differences */
+
+#define ST_SEGS 48
+
+struct seg {
+	char key[48];		/* "freelist", "slab.inuse" */
+	char val[160];		/* its values, addresses named */
+};
+
+static bool is_key(const char *w)
+{
+	return isalpha((unsigned char)w[0]);
+}
+
+/* An address or pfn token as the script's names ("0x...5040" -> "a/x"), else itself. */
+static void name_token(const struct story *s, const char *tok, bool pages, char *buf, size_t size)
+{
+	char names[64];
+
+	if (!strncmp(tok, "0x", 2) && tok[2]) {
+		addr_names(s, strtoull(tok + 2, NULL, 16), pages, names, sizeof(names));
+		if (names[0]) {
+			snprintf(buf, size, "%s", names);
+			return;
+		}
+	}
+	snprintf(buf, size, "%s", tok);
+}
+
+/* Split a watch text into keyed segments; the number of them. */
+static int segments(const struct story *s, const char *text, bool pages, struct seg *seg)
+{
+	char *copy = strdup(text ? text : ""), *save = NULL, *w;
+	char section[48] = "";
+	int n = 0, word_in_section = 0, nr_section = 0;
+	bool object = false;	/* the section heads an object ("slab 0x..."): its keys are its fields */
+
+	if (!copy)
+		return 0;
+	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		char tok[80];
+
+		if (!strcmp(w, "|")) {
+			section[0] = 0;
+			word_in_section = 0;
+			nr_section++;
+			object = false;
+			continue;
+		}
+		if (word_in_section == 1 && section[0] && !strncmp(w, "0x", 2))
+			object = true;
+		if (is_key(w) && n < ST_SEGS) {
+			if (word_in_section == 0 && nr_section > 0)	/* "slab 0x... freelist ...": slab.freelist */
+				snprintf(section, sizeof(section), "%s", w);
+			if (word_in_section > 0 && section[0] && object)
+				snprintf(seg[n].key, sizeof(seg[n].key), "%.20s.%.20s", section, w);
+			else
+				snprintf(seg[n].key, sizeof(seg[n].key), "%s", w);
+			seg[n++].val[0] = 0;
+			word_in_section++;
+			continue;
+		}
+		word_in_section++;
+		if (n == 0) {
+			snprintf(seg[0].key, sizeof(seg[0].key), "%s", "");
+			seg[n++].val[0] = 0;
+		}
+		name_token(s, w, pages, tok, sizeof(tok));
+		snprintf(seg[n - 1].val + strlen(seg[n - 1].val), sizeof(seg[n - 1].val) - strlen(seg[n - 1].val),
+			 "%s%s", seg[n - 1].val[0] ? " " : "", tok);
+	}
+	free(copy);
+	return n;
+}
+
+char *st_named_text(const struct story *s, const char *text)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (!f)
+		return NULL;
+	for (const char *p = text ? text : ""; *p;) {
+		size_t n = strcspn(p, " ,:;()");
+		char names[64] = "";
+
+		if (n > 2 && !strncmp(p, "0x", 2)) {
+			addr_names(s, strtoull(p + 2, NULL, 16), false, names, sizeof(names));
+			if (!names[0])
+				addr_names(s, strtoull(p + 2, NULL, 16), true, names, sizeof(names));
+		}
+		fwrite(p, 1, n, f);
+		if (names[0])
+			fprintf(f, " (%s)", names);
+		p += n;
+		if (*p)
+			fputc(*p++, f);
+	}
+	fclose(f);
+	return out;
+}
+
+char *st_watch_diff(const struct story *s, const struct st_watch *w)
+{
+	struct seg *a = calloc(2 * ST_SEGS, sizeof(*a)), *b = a + ST_SEGS;
+	bool pages = w->name && !strncmp(w->name, "pcp", 3);
+	int na, nb;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!a)
+		return NULL;
+	f = open_memstream(&out, &len);
+	if (!f) {
+		free(a);
+		return NULL;
+	}
+	na = w->before ? segments(s, w->before, pages, a) : 0;
+	nb = segments(s, w->value, pages, b);
+	if (na == nb) {
+		int shown = 0;
+
+		for (int i = 0; i < nb; i++) {
+			if (!strcmp(a[i].key, b[i].key) && !strcmp(a[i].val, b[i].val))
+				continue;
+			fprintf(f, "%s%s%s%s -> %s", shown++ ? "; " : "", a[i].key, a[i].key[0] ? " " : "", a[i].val,
+				strcmp(a[i].key, b[i].key) ? b[i].key : b[i].val);
+		}
+		if (!shown)
+			fputs("(same text)", f);
+	} else {
+		/* the structure changed (a list emptied, a slab gone): whole texts, named */
+		fputs(w->before ? "" : "-> ", f);
+		for (int pass = w->before ? 0 : 1; pass < 2; pass++) {
+			struct seg *g = pass ? b : a;
+			int ng = pass ? nb : na;
+
+			for (int i = 0; i < ng; i++)
+				fprintf(f, "%s%s%s%s", i ? " " : "", g[i].key, g[i].key[0] && g[i].val[0] ? " " : "",
+					g[i].val);
+			if (!pass)
+				fputs(" -> ", f);
+		}
+	}
+	fclose(f);
+	free(a);
+	return out;
+}

@@ -1,0 +1,84 @@
+/*
+ * story_int.h - what sim/story's files share: the race run read back (story.c)
+ * and its printers (story_print.c).
+ */
+#ifndef KMEMSIM_SIM_STORY_INT_H
+#define KMEMSIM_SIM_STORY_INT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "story.h"
+
+#define ST_MARK_A 1		/* the access of the code that was switched away from */
+#define ST_MARK_B 2		/* the access of the code that ran in between */
+#define ST_MARK_BROKEN 4	/* the violation was found here */
+
+struct st_lane {
+	int cpu;
+	char context[8];	/* task, hardirq, softirq, idle */
+	int task;		/* pid for task lanes, -1 for interrupt lanes */
+};
+
+struct st_watch {
+	uint64_t step;
+	char *name, *value;	/* "slub kmalloc-64 cpu0", its text */
+	char *before;		/* the channel's previous text (NULL: none) */
+};
+
+struct st_step {
+	uint64_t step;
+	int cpu, task, lane, forced, mark;
+	char context[8];
+	int64_t op_seq;		/* -1: none */
+	uint64_t time_ns, cost_ns;	/* the vCPU's clock at the step (its cost charged), the cost */
+	char *func, *label, *cost, *next;
+	int first_watch, nr_watch;	/* its rows in story.watch (ordered by step, then seq) */
+};
+
+struct st_op {
+	int64_t seq, parent;
+	char kind[12], context[8];
+	int task, cpu, size, order;
+	uint64_t addr;
+	char *cache, *name;	/* NULL: none */
+};
+
+struct story {
+	char *name, *description, *allocator;
+	int64_t seed;
+	char *forced;		/* "after step 27: irq 0; ..." (NULL: none) */
+	int64_t viol_step;	/* -1: no violation */
+	char *viol_invariant, *viol_detail;
+	struct st_step *steps;
+	int nr_steps;
+	struct st_watch *watch;
+	int nr_watch;
+	struct st_op *ops;
+	int nr_ops;
+	struct st_lane lanes[32];
+	int nr_lanes;
+	int64_t conflict_a, conflict_b;	/* steps, -1: none */
+	char *conflict_what;	/* the watched state both touched (NULL: none) */
+};
+
+/* story.c */
+/* "step 27 (cpu0 task 2000, a = kmalloc(64) by task 2000: slab_alloc_node redo: cmpxchg_double)" */
+void st_access_text(const struct story *s, int64_t step, char *buf, size_t size);
+const struct st_op *st_op(const struct story *s, int64_t seq);	/* NULL: none */
+/* The operation as the kernel call it is: "x = kmalloc(64)", "kfree(x)", "alloc_pages(order 0)". */
+void st_op_text(const struct story *s, const struct st_op *op, char *buf, size_t size);
+/* The lane's heading: "cpu0 task 2000", "cpu0 hardirq". */
+void st_lane_text(const struct st_lane *l, char *buf, size_t size);
+/* What a watch row changed, addresses as the script's names: "freelist y -> a/x; tid 16384 -> 24576". */
+char *st_watch_diff(const struct story *s, const struct st_watch *w);	/* malloc'd; NULL: out of memory */
+/* text with each address or pfn the script names followed by its names: "0x...5080 (y/b)" (malloc'd). */
+char *st_named_text(const struct story *s, const char *text);
+/* One step in a line: "slab_alloc_node redo: cmpxchg_double". */
+void st_step_text(const struct st_step *st, char *buf, size_t size);
+
+/* story_print.c */
+int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *out);
+int st_print_html(const struct story *s, const struct sim_story_opts *o, FILE *out);
+
+#endif
