@@ -38,7 +38,7 @@
 #include "db_int.h"
 #include "../engine/engine.h"
 
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -207,7 +207,7 @@ struct sim_db *sim_db_open(const char *path, FILE *err)
 	if (db_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
 		    " PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY;"
 		    " PRAGMA cache_size = -65536; BEGIN") ||
-	    db_exec(db, db_schema) || db_exec(db, ver))
+	    db_exec(db, db_schema) || db_exec(db, ver) || db_log_op_codes(db))
 		goto fail;
 	db->ins_op = db_prepare(db, db_ins_op);
 	db->ins_snap = db_prepare(db, "INSERT INTO buddy_snapshots VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");

@@ -117,7 +117,7 @@ void sim_slabdb_stop(void);				/* sinks off, memory freed */
 
 /*
  * A run digested for `kmemsim diff` and `kmemsim report` (sim/db/db_digest.c): one pass over
- * ops (by column names: ops may be a view) plus the small tables, into per-cache and per-zone
+ * ops (kind by its op_kinds code) plus the small tables, into per-cache and per-zone
  * totals and counts per time bucket.  Memory depends on the numbers of caches, zones, CPUs
  * and buckets, never on the number of operations.  Definitions: docs/diff.md.
  */

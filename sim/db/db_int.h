@@ -49,7 +49,7 @@ struct sim_db {
 /* db_schema.c: the tables and views (at open), the indexes (at close). */
 extern const char db_schema[];
 extern const char db_indexes[];
-/* db_ops.c: INSERT INTO ops, one row (parameters ?1..?25, ?5 unused). */
+/* db_ops.c: INSERT INTO ops, one row (parameters ?1..?26, ?5 unused). */
 extern const char db_ins_op[];
 
 /* db.c: the helpers. */
@@ -59,7 +59,8 @@ int db_row_done(struct sim_db *db);			/* commit every DB_COMMIT_ROWS */
 int db_insert(struct sim_db *db, sqlite3_stmt *st, const char *table, int binds);
 sqlite3_stmt *db_prepare(struct sim_db *db, const char *sql);	/* NULL after a line */
 
-/* db_ops.c: the ops row batch. */
+/* db_ops.c: the ops row batch, and the op_kinds and op_contexts rows (at open). */
+int db_log_op_codes(struct sim_db *db);		/* 0 or -1 */
 void db_op_batch_open(struct sim_db *db);	/* at open; without it rows go one by one */
 int db_flush_ops(struct sim_db *db);		/* insert the buffered rows; 0 or -1 */
 

@@ -11,15 +11,33 @@
 #include "../../models/mm.h"
 
 const char db_ins_op[] =
-	"INSERT INTO ops (seq, parent_seq, time_ns, end_ns, cpu, node, mem_node, task, context,"
+	"INSERT INTO ops (seq, parent_seq, time_ns, latency_ns, cpu, node, mem_node, task, context,"
 	" kind, cache, size, \"order\", migratetype, gfp, zone, level, sig, lock_wait_ns, retries,"
 	" addr, failed, trace_line, stats, callsite) VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?11,"
 	" ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
 
+/* The rows of op_contexts and op_kinds: ops.context and ops.kind are indexes here. */
 static const char *const db_ctx_names[] = { "task", "softirq", "hardirq" };
 static const char *const db_kind_names[SIM_NR_OP_KINDS] = {
 	"page_alloc", "page_free", "obj_alloc", "obj_free",
 };
+
+int db_log_op_codes(struct sim_db *db)
+{
+	sqlite3_stmt *k = db_prepare(db, "INSERT INTO op_kinds VALUES (?1, ?2)");
+	sqlite3_stmt *c = db_prepare(db, "INSERT INTO op_contexts VALUES (?1, ?2)");
+	int rc = k && c ? 0 : -1;
+
+	for (int i = 0; !rc && i < SIM_NR_OP_KINDS; i++)
+		rc = db_insert(db, k, "op_kinds", sqlite3_bind_int(k, 1, i) |
+			       sqlite3_bind_text(k, 2, db_kind_names[i], -1, SQLITE_STATIC));
+	for (int i = 0; !rc && i < DB_NR(db_ctx_names); i++)
+		rc = db_insert(db, c, "op_contexts", sqlite3_bind_int(c, 1, i) |
+			       sqlite3_bind_text(c, 2, db_ctx_names[i], -1, SQLITE_STATIC));
+	sqlite3_finalize(k);
+	sqlite3_finalize(c);
+	return rc;
+}
 
 /* Bind v, or NULL when v == none.  SQLITE_OK (0) or an error code, like every bind. */
 static int db_bind_opt(sqlite3_stmt *st, int i, int64_t v, int64_t none)
@@ -38,15 +56,13 @@ static int db_bind_op(sqlite3_stmt *st, int base, const struct sim_op *op)
 	b |= db_bind_u64(st, base + 1, op->seq);
 	b |= db_bind_opt(st, base + 2, (int64_t)op->parent_seq, 0);
 	b |= db_bind_u64(st, base + 3, op->start_ns);
-	b |= db_bind_u64(st, base + 4, op->end_ns);
+	b |= db_bind_u64(st, base + 4, op->end_ns - op->start_ns);
 	b |= sqlite3_bind_int(st, base + 6, op->cpu);
 	b |= sqlite3_bind_int(st, base + 7, op->node);
 	b |= db_bind_opt(st, base + 8, op->mem_node, -1);
 	b |= sqlite3_bind_int(st, base + 9, op->task);
-	b |= sqlite3_bind_text(st, base + 10, (unsigned)op->ctx < 3 ? db_ctx_names[op->ctx] : "?",
-			       -1, SQLITE_STATIC);
-	b |= sqlite3_bind_text(st, base + 11, (unsigned)op->kind < SIM_NR_OP_KINDS ? db_kind_names[op->kind] : "?",
-			       -1, SQLITE_STATIC);
+	b |= sqlite3_bind_int(st, base + 10, op->ctx);
+	b |= sqlite3_bind_int(st, base + 11, op->kind);
 	b |= db_bind_opt(st, base + 12, op->cache, -1);
 	b |= db_bind_opt(st, base + 13, size, 0);
 	b |= db_bind_opt(st, base + 14, op->order, -1);
@@ -147,13 +163,30 @@ void sim_db_log_op(const struct sim_op *op, void *arg)
 		db_flush_ops(db);
 }
 
+/* Append v in decimal (at most 3 digits: v < 256). */
+static char *db_put_u8(char *p, unsigned v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+/* By hand, not snprintf: this runs for most ops rows.  Each pair takes at most 8 bytes. */
 void sim_db_stats_text(const uint8_t *pairs, int nr, char *buf, size_t size)
 {
-	size_t len = 0;
+	char *p = buf, *end = buf + size;
 
-	buf[0] = 0;
-	for (int i = 0; i + 1 < nr && len < size; i += 2)
-		len += (size_t)(pairs[i + 1] == 1 ?
-				snprintf(buf + len, size - len, "%s%u", len ? " " : "", pairs[i]) :
-				snprintf(buf + len, size - len, "%s%u*%u", len ? " " : "", pairs[i], pairs[i + 1]));
+	for (int i = 0; i + 1 < nr && end - p > 8; i += 2) {
+		if (p != buf)
+			*p++ = ' ';
+		p = db_put_u8(p, pairs[i]);
+		if (pairs[i + 1] != 1) {
+			*p++ = '*';
+			p = db_put_u8(p, pairs[i + 1]);
+		}
+	}
+	*p = 0;
 }

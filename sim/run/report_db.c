@@ -63,14 +63,6 @@ static void rdb_free_names(void)
 	rdb_nr_names = 0;
 }
 
-static int rdb_kind(const char *k)
-{
-	for (int i = 0; k && i < SIM_NR_OP_KINDS; i++)
-		if (!strcmp(k, sim_report_kind_name(i)))
-			return i;
-	return -1;
-}
-
 /* A column that may be NULL: its value, or `none`. */
 static int64_t rdb_opt(struct sim_db_stmt *st, int col, int64_t none)
 {
@@ -125,7 +117,7 @@ static int rdb_count(struct sim_db *db, struct sim_report *r)
 		struct sim_op op;
 
 		memset(&op, 0, sizeof(op));
-		op.kind = (int8_t)rdb_kind(sim_db_column_text(st, 0));
+		op.kind = (int8_t)sim_db_column_int64(st, 0);	/* op_kinds: enum sim_op_kind */
 		op.cache = (int32_t)rdb_opt(st, 1, -1);
 		op.node = (int16_t)sim_db_column_int64(st, 2);
 		op.mem_node = (int16_t)rdb_opt(st, 3, -1);
