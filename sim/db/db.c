@@ -176,6 +176,7 @@ static void db_free(struct sim_db *db, bool unlink_tmp)
 	if (db->tmp)
 		sim_out_forget(db->tmp);
 	free(db->op_buf);
+	db_counts_free(db);
 	free(db->path);
 	free(db->tmp);
 	free(db);
@@ -287,7 +288,7 @@ int sim_db_close(struct sim_db *db, bool keep, FILE *err)
 		db_free(db, false);
 		return 0;
 	}
-	if (kept && (db_flush_ops(db) || db_exec(db, "COMMIT") || db_exec(db, db_indexes)))
+	if (kept && (db_flush_ops(db) || db_flush_counts(db) || db_exec(db, "COMMIT") || db_exec(db, db_indexes)))
 		kept = false;
 	db_finalize_all(db);
 	if (sqlite3_close(db->db) != SQLITE_OK) {

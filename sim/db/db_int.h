@@ -43,6 +43,7 @@ struct sim_db {
 	struct sim_op *op_buf;		/* ops rows waiting for a full batch (DB_OP_BATCH) */
 	int nr_op_buf;
 	sqlite3_stmt *ins_snap;		/* INSERT INTO buddy_snapshots */
+	struct db_counts *counts;	/* --log aggregate: op_counts in memory (db_counts.c) */
 	struct sim_db_stmt *stmts;	/* generic statements */
 };
 
@@ -64,10 +65,20 @@ int db_log_op_codes(struct sim_db *db);		/* 0 or -1 */
 void db_op_batch_open(struct sim_db *db);	/* at open; without it rows go one by one */
 int db_flush_ops(struct sim_db *db);		/* insert the buffered rows; 0 or -1 */
 
+/* db_counts.c: op_counts (--log aggregate), written at close. */
+int db_flush_counts(struct sim_db *db);		/* 0 or -1 */
+void db_counts_free(struct sim_db *db);
+
 /* A uint64 as an SQL integer; above INT64_MAX (never for counters) it wraps, as documented. */
 static inline int db_bind_u64(sqlite3_stmt *st, int i, uint64_t v)
 {
 	return sqlite3_bind_int64(st, i, (int64_t)v);
+}
+
+/* Bind v, or NULL when v == none.  SQLITE_OK (0) or an error code, like every bind. */
+static inline int db_bind_opt(sqlite3_stmt *st, int i, int64_t v, int64_t none)
+{
+	return v == none ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
 }
 
 /* A run of integer columns: v[0..n) into parameters first..first+n-1; the OR of the results. */

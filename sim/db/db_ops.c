@@ -39,12 +39,6 @@ int db_log_op_codes(struct sim_db *db)
 	return rc;
 }
 
-/* Bind v, or NULL when v == none.  SQLITE_OK (0) or an error code, like every bind. */
-static int db_bind_opt(sqlite3_stmt *st, int i, int64_t v, int64_t none)
-{
-	return v == none ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
-}
-
 /* Bind one ops row at parameter numbers base + 1 .. base + 26 of db_ins_op's layout. */
 static int db_bind_op(sqlite3_stmt *st, int base, const struct sim_op *op)
 {

@@ -10,7 +10,8 @@ const char db_schema[] =
 	"CREATE TABLE schema_version (version INTEGER NOT NULL);\n"
 	"CREATE TABLE runs (name TEXT, description TEXT, scenario_path TEXT, scenario_json TEXT,"
 	" scenario_text TEXT, seed INTEGER, version TEXT, allocator TEXT, nr_nodes INTEGER,"
-	" nr_cpus INTEGER, log_ops INTEGER, wall_started TEXT, wall_started_unix INTEGER, seed_hex TEXT);\n"
+	" nr_cpus INTEGER, log_ops INTEGER, wall_started TEXT, wall_started_unix INTEGER, seed_hex TEXT,"
+	" log TEXT);\n"
 	/* ops: compact, one row per operation; kind and context are codes (op_kinds,
 	 * op_contexts), end_ns is time_ns + latency_ns; v_ops has the names */
 	"CREATE TABLE op_kinds (kind INTEGER PRIMARY KEY, name TEXT);\n"
@@ -21,6 +22,10 @@ const char db_schema[] =
 	" migratetype INTEGER, gfp INTEGER, zone INTEGER, level INTEGER, sig INTEGER,"
 	" lock_wait_ns INTEGER, retries INTEGER, addr INTEGER, failed INTEGER, trace_line INTEGER,"
 	" stats TEXT, callsite INTEGER);\n"
+	/* --log aggregate: operations counted per key instead of ops rows */
+	"CREATE TABLE op_counts (kind INTEGER, cache INTEGER, cpu INTEGER, node INTEGER, mem_node INTEGER,"
+	" zone INTEGER, level INTEGER, failed INTEGER, sig INTEGER, nr INTEGER, latency_ns INTEGER,"
+	" lock_wait_ns INTEGER);\n"
 	"CREATE TABLE callsites (callsite INTEGER PRIMARY KEY, text TEXT);\n"
 	"CREATE TABLE path_sigs (sig INTEGER PRIMARY KEY, path TEXT, nr_labels INTEGER);\n"
 	"CREATE TABLE sig_labels (sig INTEGER, pos INTEGER, label TEXT, PRIMARY KEY (sig, pos));\n"
