@@ -19,6 +19,7 @@
 #define DB_COMMIT_ROWS 100000		/* rows per transaction */
 #define DB_OP_BATCH 64			/* ops rows per INSERT statement (one step for many rows) */
 #define DB_OP_PARAMS 26			/* parameter numbers one ops row spans in db_ins_op (?5 unused) */
+#define DB_STATS_TEXT 128		/* an ops.stats text: SIM_OP_MAX_STATS / 2 pairs of at most 8 bytes */
 
 /* A prepared statement of the generic API; the database finalizes leftovers at close. */
 struct sim_db_stmt {
@@ -42,6 +43,7 @@ struct sim_db {
 	sqlite3_stmt *ins_op_batch;	/* INSERT INTO ops, DB_OP_BATCH rows at once */
 	struct sim_op *op_buf;		/* ops rows waiting for a full batch (DB_OP_BATCH) */
 	int nr_op_buf;
+	char op_stats[DB_OP_BATCH][DB_STATS_TEXT];	/* their stats texts, bound without a copy */
 	sqlite3_stmt *ins_snap;		/* INSERT INTO buddy_snapshots */
 	struct db_counts *counts;	/* --log aggregate: op_counts in memory (db_counts.c) */
 	struct sim_db_stmt *stmts;	/* generic statements */

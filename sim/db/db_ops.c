@@ -16,6 +16,8 @@ const char db_ins_op[] =
 	" addr, failed, trace_line, stats, callsite) VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?11,"
 	" ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
 
+_Static_assert(DB_STATS_TEXT > SIM_OP_MAX_STATS / 2 * 8, "a full ops.stats text fits");
+
 /* The rows of op_contexts and op_kinds: ops.context and ops.kind are indexes here. */
 static const char *const db_ctx_names[] = { "task", "softirq", "hardirq" };
 static const char *const db_kind_names[SIM_NR_OP_KINDS] = {
@@ -39,8 +41,9 @@ int db_log_op_codes(struct sim_db *db)
 	return rc;
 }
 
-/* Bind one ops row at parameter numbers base + 1 .. base + 26 of db_ins_op's layout. */
-static int db_bind_op(sqlite3_stmt *st, int base, const struct sim_op *op)
+/* Bind one ops row at parameter numbers base + 1 .. base + 26 of db_ins_op's layout; its
+ * stats text goes to `text`, which must stay unchanged until the statement has run. */
+static int db_bind_op(sqlite3_stmt *st, int base, const struct sim_op *op, char *text)
 {
 	int64_t size = op->size;
 	int b = 0;
@@ -71,10 +74,8 @@ static int db_bind_op(sqlite3_stmt *st, int base, const struct sim_op *op)
 	b |= sqlite3_bind_int(st, base + 23, op->failed);
 	b |= db_bind_opt(st, base + 24, op->trace_line, -1);
 	if (op->nr_stats) {
-		char text[SIM_OP_MAX_STATS * 8];
-
-		sim_db_stats_text(op->stats, op->nr_stats, text, sizeof(text));
-		b |= sqlite3_bind_text(st, base + 25, text, -1, SQLITE_TRANSIENT);
+		sim_db_stats_text(op->stats, op->nr_stats, text, DB_STATS_TEXT);
+		b |= sqlite3_bind_text(st, base + 25, text, -1, SQLITE_STATIC);
 	} else {
 		b |= sqlite3_bind_null(st, base + 25);
 	}
@@ -132,12 +133,12 @@ int db_flush_ops(struct sim_db *db)
 		return db->failed ? -1 : 0;
 	if (n == DB_OP_BATCH) {
 		for (int r = 0; r < n; r++)
-			b |= db_bind_op(db->ins_op_batch, r * DB_OP_PARAMS, &db->op_buf[r]);
+			b |= db_bind_op(db->ins_op_batch, r * DB_OP_PARAMS, &db->op_buf[r], db->op_stats[r]);
 		db->nr_pending += (uint64_t)n - 1;	/* db_insert counts one */
 		return db_insert(db, db->ins_op_batch, "ops", b);
 	}
 	for (int r = 0; r < n; r++)
-		if (db_insert(db, db->ins_op, "ops", db_bind_op(db->ins_op, 0, &db->op_buf[r])))
+		if (db_insert(db, db->ins_op, "ops", db_bind_op(db->ins_op, 0, &db->op_buf[r], db->op_stats[0])))
 			return -1;
 	return 0;
 }
@@ -149,7 +150,7 @@ void sim_db_log_op(const struct sim_op *op, void *arg)
 	if (db->failed)
 		return;		/* reported once; the database will not be kept */
 	if (!db->op_buf) {
-		db_insert(db, db->ins_op, "ops", db_bind_op(db->ins_op, 0, op));
+		db_insert(db, db->ins_op, "ops", db_bind_op(db->ins_op, 0, op, db->op_stats[0]));
 		return;
 	}
 	db->op_buf[db->nr_op_buf++] = *op;
