@@ -44,6 +44,8 @@ struct sim_db {
 	struct sim_op *op_buf;		/* ops rows waiting for a full batch (DB_OP_BATCH) */
 	int nr_op_buf;
 	char op_stats[DB_OP_BATCH][DB_STATS_TEXT];	/* their stats texts, bound without a copy */
+	int64_t op_bound[DB_OP_BATCH * DB_OP_PARAMS + 1];	/* what ins_op_batch's parameters hold (db_ops.c) */
+	uint8_t op_bound_state[DB_OP_BATCH * DB_OP_PARAMS + 1];
 	sqlite3_stmt *ins_snap;		/* INSERT INTO buddy_snapshots */
 	struct db_counts *counts;	/* --log aggregate: op_counts in memory (db_counts.c) */
 	struct sim_db_stmt *stmts;	/* generic statements */

@@ -41,45 +41,86 @@ int db_log_op_codes(struct sim_db *db)
 	return rc;
 }
 
+/*
+ * Binding into a statement whose bindings persist between steps (sqlite3_reset keeps
+ * them): a parameter that already holds the value (NULL, or the same integer) is not
+ * bound again.  Many ops columns repeat from one batch to the next (NULLs, zeros, the
+ * gfp), and a bind call costs more than the comparison.
+ */
+struct db_binder {
+	sqlite3_stmt *st;
+	int64_t *val;			/* [parameter]: the integer bound (state 2); NULL: bind all */
+	uint8_t *state;			/* [parameter]: 0 unknown, 1 NULL, 2 val */
+};
+
+static int db_bind_i(const struct db_binder *bd, int i, int64_t v)
+{
+	if (bd->state) {
+		if (bd->state[i] == 2 && bd->val[i] == v)
+			return SQLITE_OK;
+		bd->state[i] = 2;
+		bd->val[i] = v;
+	}
+	return sqlite3_bind_int64(bd->st, i, v);
+}
+
+static int db_bind_n(const struct db_binder *bd, int i)
+{
+	if (bd->state) {
+		if (bd->state[i] == 1)
+			return SQLITE_OK;
+		bd->state[i] = 1;
+	}
+	return sqlite3_bind_null(bd->st, i);
+}
+
+/* v, or NULL when v == none */
+static int db_bind_o(const struct db_binder *bd, int i, int64_t v, int64_t none)
+{
+	return v == none ? db_bind_n(bd, i) : db_bind_i(bd, i, v);
+}
+
 /* Bind one ops row at parameter numbers base + 1 .. base + 26 of db_ins_op's layout; its
  * stats text goes to `text`, which must stay unchanged until the statement has run. */
-static int db_bind_op(sqlite3_stmt *st, int base, const struct sim_op *op, char *text)
+static int db_bind_op(const struct db_binder *bd, int base, const struct sim_op *op, char *text)
 {
 	int64_t size = op->size;
 	int b = 0;
 
 	if (!size && op->order >= 0)
 		size = (int64_t)PAGE_SIZE << op->order;
-	b |= db_bind_u64(st, base + 1, op->seq);
-	b |= db_bind_opt(st, base + 2, (int64_t)op->parent_seq, 0);
-	b |= db_bind_u64(st, base + 3, op->start_ns);
-	b |= db_bind_u64(st, base + 4, op->end_ns - op->start_ns);
-	b |= sqlite3_bind_int(st, base + 6, op->cpu);
-	b |= sqlite3_bind_int(st, base + 7, op->node);
-	b |= db_bind_opt(st, base + 8, op->mem_node, -1);
-	b |= sqlite3_bind_int(st, base + 9, op->task);
-	b |= sqlite3_bind_int(st, base + 10, op->ctx);
-	b |= sqlite3_bind_int(st, base + 11, op->kind);
-	b |= db_bind_opt(st, base + 12, op->cache, -1);
-	b |= db_bind_opt(st, base + 13, size, 0);
-	b |= db_bind_opt(st, base + 14, op->order, -1);
-	b |= db_bind_opt(st, base + 15, op->migratetype, -1);
-	b |= sqlite3_bind_int64(st, base + 16, op->gfp);
-	b |= db_bind_opt(st, base + 17, op->zone, -1);
-	b |= db_bind_opt(st, base + 18, op->level, 0);
-	b |= db_bind_opt(st, base + 19, op->sig, -1);
-	b |= db_bind_u64(st, base + 20, op->lock_wait_ns);
-	b |= sqlite3_bind_int64(st, base + 21, op->retries);
-	b |= db_bind_u64(st, base + 22, op->addr);
-	b |= sqlite3_bind_int(st, base + 23, op->failed);
-	b |= db_bind_opt(st, base + 24, op->trace_line, -1);
+	b |= db_bind_i(bd, base + 1, (int64_t)op->seq);
+	b |= db_bind_o(bd, base + 2, (int64_t)op->parent_seq, 0);
+	b |= db_bind_i(bd, base + 3, (int64_t)op->start_ns);
+	b |= db_bind_i(bd, base + 4, (int64_t)(op->end_ns - op->start_ns));
+	b |= db_bind_i(bd, base + 6, op->cpu);
+	b |= db_bind_i(bd, base + 7, op->node);
+	b |= db_bind_o(bd, base + 8, op->mem_node, -1);
+	b |= db_bind_i(bd, base + 9, op->task);
+	b |= db_bind_i(bd, base + 10, op->ctx);
+	b |= db_bind_i(bd, base + 11, op->kind);
+	b |= db_bind_o(bd, base + 12, op->cache, -1);
+	b |= db_bind_o(bd, base + 13, size, 0);
+	b |= db_bind_o(bd, base + 14, op->order, -1);
+	b |= db_bind_o(bd, base + 15, op->migratetype, -1);
+	b |= db_bind_i(bd, base + 16, (int64_t)op->gfp);
+	b |= db_bind_o(bd, base + 17, op->zone, -1);
+	b |= db_bind_o(bd, base + 18, op->level, 0);
+	b |= db_bind_o(bd, base + 19, op->sig, -1);
+	b |= db_bind_i(bd, base + 20, (int64_t)op->lock_wait_ns);
+	b |= db_bind_i(bd, base + 21, (int64_t)op->retries);
+	b |= db_bind_i(bd, base + 22, (int64_t)op->addr);
+	b |= db_bind_i(bd, base + 23, op->failed);
+	b |= db_bind_o(bd, base + 24, op->trace_line, -1);
 	if (op->nr_stats) {
 		sim_db_stats_text(op->stats, op->nr_stats, text, DB_STATS_TEXT);
-		b |= sqlite3_bind_text(st, base + 25, text, -1, SQLITE_STATIC);
+		b |= sqlite3_bind_text(bd->st, base + 25, text, -1, SQLITE_STATIC);
+		if (bd->state)
+			bd->state[base + 25] = 0;
 	} else {
-		b |= sqlite3_bind_null(st, base + 25);
+		b |= db_bind_n(bd, base + 25);
 	}
-	b |= db_bind_opt(st, base + 26, op->callsite, 0);
+	b |= db_bind_o(bd, base + 26, op->callsite, 0);
 	return b;
 }
 
@@ -132,14 +173,19 @@ int db_flush_ops(struct sim_db *db)
 	if (db->failed || !n)
 		return db->failed ? -1 : 0;
 	if (n == DB_OP_BATCH) {
+		struct db_binder bd = { db->ins_op_batch, db->op_bound, db->op_bound_state };
+
 		for (int r = 0; r < n; r++)
-			b |= db_bind_op(db->ins_op_batch, r * DB_OP_PARAMS, &db->op_buf[r], db->op_stats[r]);
+			b |= db_bind_op(&bd, r * DB_OP_PARAMS, &db->op_buf[r], db->op_stats[r]);
 		db->nr_pending += (uint64_t)n - 1;	/* db_insert counts one */
 		return db_insert(db, db->ins_op_batch, "ops", b);
 	}
-	for (int r = 0; r < n; r++)
-		if (db_insert(db, db->ins_op, "ops", db_bind_op(db->ins_op, 0, &db->op_buf[r], db->op_stats[0])))
+	for (int r = 0; r < n; r++) {
+		struct db_binder bd = { db->ins_op, NULL, NULL };
+
+		if (db_insert(db, db->ins_op, "ops", db_bind_op(&bd, 0, &db->op_buf[r], db->op_stats[0])))
 			return -1;
+	}
 	return 0;
 }
 
@@ -150,7 +196,9 @@ void sim_db_log_op(const struct sim_op *op, void *arg)
 	if (db->failed)
 		return;		/* reported once; the database will not be kept */
 	if (!db->op_buf) {
-		db_insert(db, db->ins_op, "ops", db_bind_op(db->ins_op, 0, op, db->op_stats[0]));
+		struct db_binder bd = { db->ins_op, NULL, NULL };
+
+		db_insert(db, db->ins_op, "ops", db_bind_op(&bd, 0, op, db->op_stats[0]));
 		return;
 	}
 	db->op_buf[db->nr_op_buf++] = *op;
