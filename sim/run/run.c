@@ -668,6 +668,7 @@ done:
 			.seed = sc->seed, .nr_cpus = e->nr_cpus, .nr_nodes = e->nr_nodes,
 			.sim_ns = sim_ns, .wall_s = wall_s, .nr_violations = rs.nr_violations,
 			.nr_live = wst.nr_live, .db_path = o->db_path, .log_ops = rs.log_ops,
+			.log_counts = rs.log_counts,
 		};
 		sim_report_print(rs.rep, &info, out);
 	}

@@ -140,3 +140,19 @@ Test(log, none_is_no_log)
 	free(db);
 	cleanup(dir);
 }
+
+Test(log, run_says_what_it_kept)
+{
+	char *dir = helper_tmpdir(), *db = NULL, *out = NULL, *want = NULL;
+	const char *argv[] = { "kmemsim", "run", "--log", "aggregate", "--db", NULL, NULL };
+
+	cr_assert(asprintf(&db, "%s/agg.db", dir) > 0);
+	argv[5] = db;
+	cr_assert(eq(int, helper_run_kmemsim(NULL, argv, &out, NULL), 0));
+	cr_assert(asprintf(&want, "\ndatabase %s (operations counted in op_counts: --log aggregate)\n", db) > 0);
+	cr_assert(not(eq(ptr, strstr(out, want), NULL)), "%s", out);
+	free(want);
+	free(out);
+	free(db);
+	cleanup(dir);
+}
