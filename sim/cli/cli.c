@@ -38,11 +38,12 @@ struct cli_cmd {
 static const struct cli_cmd cli_cmds[] = {
 	{ "run", "[SCENARIO.json] [--set KEY=VALUE]... [--seed N] [--allocator slub|slab|buddy] [--db FILE]"
 	  " [--schedule-out FILE]"
-	  " [--schedule FILE] [--no-log] [--quiet]",
+	  " [--schedule FILE] [--log ops|aggregate|none] [--no-log] [--quiet]",
 	  "run a scenario (default: the embedded one) into a database", sim_cli_run },
 	{ "replay", "TRACE|CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--set KEY=VALUE]... [--seed N]"
 	  " [--db FILE]"
-	  " [--no-db] [--pages non-slab|all|none] [--lenient] [--one-pass] [--no-log] [--quiet]"
+	  " [--no-db] [--pages non-slab|all|none] [--lenient] [--one-pass] [--log ops|aggregate|none] [--no-log]"
+	  " [--quiet]"
 	  " [--capture-watermarks] [--no-pfn-placement] [--no-boot-pages]",
 	  "replay a kernel kmem: trace (file, .xz/.gz, - for stdin, or capture directory) into a database",
 	  sim_cli_replay },
@@ -146,6 +147,19 @@ int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out
 	*out = (int)a;
 	return 0;
 }
+/* --log of `cmd`: ops (a row per operation), aggregate (op_counts) or none (as --no-log). */
+int sim_cli_log_mode(const char *cmd, const char *arg, bool *no_log, bool *aggregate, FILE *err)
+{
+	if (!arg || !strcmp(arg, "ops"))
+		return 0;
+	if (!strcmp(arg, "aggregate") || !strcmp(arg, "none")) {
+		*(arg[0] == 'a' ? aggregate : no_log) = true;
+		return 0;
+	}
+	fprintf(err, "kmemsim %s: --log: expected ops, aggregate or none, got \"%s\"\n", cmd, arg);
+	return SIM_EBADINPUT;
+}
+
 int sim_cli_shard(const char *s, int *shard, int *nr)
 {
 	char *end;
@@ -253,7 +267,7 @@ int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const c
 int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct sim_run_opts o = { .db_path = CLI_DEFAULT_DB };
-	const char *pos[1], *allocator = NULL;
+	const char *pos[1], *allocator = NULL, *log = NULL;
 	struct sim_cli_list sets = { .n = 0 };
 	int nr_pos, rc;
 	const struct sim_cli_opt opts[] = {
@@ -264,6 +278,7 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		{ "--schedule-out", SIM_CLI_STRING, &o.schedule_out, NULL },
 		{ "--schedule", SIM_CLI_STRING, &o.schedule_in, NULL },
 		{ "--no-log", SIM_CLI_FLAG, &o.no_log, NULL },
+		{ "--log", SIM_CLI_STRING, &log, NULL },
 		{ "--quiet", SIM_CLI_FLAG, &o.quiet, NULL },
 		{ NULL, 0, NULL, NULL },
 	};
@@ -275,7 +290,8 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		o.scenario_path = pos[0];
 	o.sets = sets.v;
 	o.nr_sets = sets.n;
-	if (allocator && sim_cli_allocator("run", allocator, false, &o.allocator, err))
+	if ((allocator && sim_cli_allocator("run", allocator, false, &o.allocator, err)) ||
+	    sim_cli_log_mode("run", log, &o.no_log, &o.log_aggregate, err))
 		return SIM_EBADINPUT;
 	if (sim_cli_output("run", "--db", o.db_path, err) ||
 	    (o.schedule_out && sim_cli_output("run", "--schedule-out", o.schedule_out, err)))

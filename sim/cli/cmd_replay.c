@@ -14,7 +14,7 @@
 int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct sim_replay_opts o = { .db_path = REPLAY_DEFAULT_DB, .pages = SIM_REPLAY_PAGES_NON_SLAB };
-	const char *pos[1], *allocator = NULL, *pages = NULL;
+	const char *pos[1], *allocator = NULL, *pages = NULL, *log = NULL;
 	bool no_db = false;
 	struct sim_cli_list sets = { .n = 0 };
 	int nr_pos, rc;
@@ -29,6 +29,7 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
 		{ "--lenient", SIM_CLI_FLAG, &o.lenient, NULL },
 		{ "--one-pass", SIM_CLI_FLAG, &o.one_pass, NULL },
 		{ "--no-log", SIM_CLI_FLAG, &o.no_log, NULL },
+		{ "--log", SIM_CLI_STRING, &log, NULL },
 		{ "--capture-watermarks", SIM_CLI_FLAG, &o.capture_watermarks, NULL },
 		{ "--no-pfn-placement", SIM_CLI_FLAG, &o.no_pfn_placement, NULL },
 		{ "--no-boot-pages", SIM_CLI_FLAG, &o.no_boot_pages, NULL },
@@ -42,7 +43,8 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
 	o.trace = pos[0];
 	o.sets = sets.v;
 	o.nr_sets = sets.n;
-	if (allocator && sim_cli_allocator("replay", allocator, true, &o.allocator, err))
+	if ((allocator && sim_cli_allocator("replay", allocator, true, &o.allocator, err)) ||
+	    sim_cli_log_mode("replay", log, &o.no_log, &o.log_aggregate, err))
 		return SIM_EBADINPUT;
 	if (pages && sim_replay_pages_parse(pages, &o.pages)) {
 		fprintf(err, "kmemsim replay: --pages: expected all, non-slab or none, got \"%s\"\n", pages);

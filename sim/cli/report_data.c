@@ -328,7 +328,8 @@ static int rp_tables(struct sim_db *db, FILE *f)
 	    rp_has(db, "SELECT count(*) FROM callsites")) {
 		snprintf(sql, sizeof(sql), "SELECT c.text, count(*), sum(o.level >= 2), 100.0 * avg(o.level >= 2),"
 			 " avg(o.latency_ns) FROM ops o JOIN callsites c ON c.callsite = o.callsite"
-			 " WHERE o.kind = 'obj_alloc' GROUP BY o.callsite ORDER BY 3 DESC, 2 DESC, 1 LIMIT %d",
+			 " WHERE o.kind = (SELECT kind FROM op_kinds WHERE name = 'obj_alloc')"
+			 " GROUP BY o.callsite ORDER BY 3 DESC, 2 DESC, 1 LIMIT %d",
 			 RP_TOP_SITES);
 		if (rp_rows(db, "callsites", sql, 5, site_cols, site_text, f))
 			return -1;

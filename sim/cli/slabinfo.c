@@ -135,7 +135,7 @@ static int si_window_counts(struct si_run *r, const struct sim_slab_window *w, i
 	struct si_add a = { c, by_cpu };
 
 	if (!r->log_ops) {
-		fprintf(r->err, "%s: the run was made without the per-operation log (--no-log):"
+		fprintf(r->err, "%s: the run was made without the per-operation log (--no-log or --log aggregate):"
 			" a window cannot be counted\n", r->path);
 		return SIM_EBADINPUT;
 	}

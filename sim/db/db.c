@@ -38,7 +38,7 @@
 #include "db_int.h"
 #include "../engine/engine.h"
 
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -176,6 +176,7 @@ static void db_free(struct sim_db *db, bool unlink_tmp)
 	if (db->tmp)
 		sim_out_forget(db->tmp);
 	free(db->op_buf);
+	db_counts_free(db);
 	free(db->path);
 	free(db->tmp);
 	free(db);
@@ -207,7 +208,7 @@ struct sim_db *sim_db_open(const char *path, FILE *err)
 	if (db_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
 		    " PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY;"
 		    " PRAGMA cache_size = -65536; BEGIN") ||
-	    db_exec(db, db_schema) || db_exec(db, ver))
+	    db_exec(db, db_schema) || db_exec(db, ver) || db_log_op_codes(db))
 		goto fail;
 	db->ins_op = db_prepare(db, db_ins_op);
 	db->ins_snap = db_prepare(db, "INSERT INTO buddy_snapshots VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -287,7 +288,7 @@ int sim_db_close(struct sim_db *db, bool keep, FILE *err)
 		db_free(db, false);
 		return 0;
 	}
-	if (kept && (db_flush_ops(db) || db_exec(db, "COMMIT") || db_exec(db, db_indexes)))
+	if (kept && (db_flush_ops(db) || db_flush_counts(db) || db_exec(db, "COMMIT") || db_exec(db, db_indexes)))
 		kept = false;
 	db_finalize_all(db);
 	if (sqlite3_close(db->db) != SQLITE_OK) {

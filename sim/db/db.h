@@ -32,6 +32,10 @@ int sim_db_close(struct sim_db *db, bool keep, FILE *err);
 int sim_db_log_run(struct sim_db *db, const struct sim_scenario *sc, const char *version);
 /* One operation row (sink for sim_path_set_sink; `db` is the struct sim_db). */
 void sim_db_log_op(const struct sim_op *op, void *db);
+/* --log aggregate: count operations into table op_counts (written at close) instead of a
+ * row each; runs.log says 'aggregate'.  Then sim_db_count_op is the sink.  0 or -1. */
+int sim_db_count_ops(struct sim_db *db);
+void sim_db_count_op(const struct sim_op *op, void *db);
 /* The ops.stats text of (item, count) pairs: "3 8*2" (item 3 once, item 8 twice). */
 void sim_db_stats_text(const uint8_t *pairs, int nr, char *buf, size_t size);
 /* Path signatures of the run (sim_path_sig_text) and the label table. */
@@ -117,7 +121,7 @@ void sim_slabdb_stop(void);				/* sinks off, memory freed */
 
 /*
  * A run digested for `kmemsim diff` and `kmemsim report` (sim/db/db_digest.c): one pass over
- * ops (by column names: ops may be a view) plus the small tables, into per-cache and per-zone
+ * ops (kind by its op_kinds code) plus the small tables, into per-cache and per-zone
  * totals and counts per time bucket.  Memory depends on the numbers of caches, zones, CPUs
  * and buckets, never on the number of operations.  Definitions: docs/diff.md.
  */

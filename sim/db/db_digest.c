@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "db_int.h"
+#include "../engine/engine.h"
 
 #define DG_HIST_EXACT 128		/* latencies below are counted exactly */
 #define DG_HIST_SUB 64			/* sub-buckets per power of two above */
@@ -255,18 +256,18 @@ static int dg_ops(struct sim_db *db, struct sim_digest *d)
 	if (!st)
 		goto out;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		int kind = sqlite3_column_int(st, 0);	/* op_kinds: enum sim_op_kind */
 		int level = sqlite3_column_int(st, 2), cpu = sqlite3_column_int(st, 6);
 		uint64_t lat = (uint64_t)sqlite3_column_int64(st, 4), wait = (uint64_t)sqlite3_column_int64(st, 5);
 		int b = sim_digest_bucket(d, (uint64_t)sqlite3_column_int64(st, 3));
-		bool alloc = kind && strstr(kind, "alloc");
+		bool alloc = kind == SIM_OP_PAGE_ALLOC || kind == SIM_OP_OBJ_ALLOC;
 
 		if (level < 0 || level > 5)
 			level = 0;
 		if (level >= 2 && cpu >= 0 && cpu < d->nr_cpus)
 			d->cpu_slow[(size_t)b * (size_t)d->nr_cpus + (size_t)cpu]++;
 		d->bucket_lock_wait[b] += wait;
-		if (kind && !strncmp(kind, "obj_", 4)) {
+		if (kind == SIM_OP_OBJ_ALLOC || kind == SIM_OP_OBJ_FREE) {
 			int id = sqlite3_column_int(st, 1);
 			struct sim_digest_cache *c;
 
@@ -283,7 +284,7 @@ static int dg_ops(struct sim_db *db, struct sim_digest *d)
 			} else {
 				c->nr_free++;
 			}
-		} else if (kind && !strncmp(kind, "page_", 5)) {
+		} else if (kind == SIM_OP_PAGE_ALLOC || kind == SIM_OP_PAGE_FREE) {
 			int n = sqlite3_column_int(st, 7), z = sqlite3_column_int(st, 8);
 			struct sim_digest_zone *zn;
 

@@ -19,6 +19,7 @@
 #define DB_COMMIT_ROWS 100000		/* rows per transaction */
 #define DB_OP_BATCH 64			/* ops rows per INSERT statement (one step for many rows) */
 #define DB_OP_PARAMS 26			/* parameter numbers one ops row spans in db_ins_op (?5 unused) */
+#define DB_STATS_TEXT 128		/* an ops.stats text: SIM_OP_MAX_STATS / 2 pairs of at most 8 bytes */
 
 /* A prepared statement of the generic API; the database finalizes leftovers at close. */
 struct sim_db_stmt {
@@ -42,14 +43,18 @@ struct sim_db {
 	sqlite3_stmt *ins_op_batch;	/* INSERT INTO ops, DB_OP_BATCH rows at once */
 	struct sim_op *op_buf;		/* ops rows waiting for a full batch (DB_OP_BATCH) */
 	int nr_op_buf;
+	char op_stats[DB_OP_BATCH][DB_STATS_TEXT];	/* their stats texts, bound without a copy */
+	int64_t op_bound[DB_OP_BATCH * DB_OP_PARAMS + 1];	/* what ins_op_batch's parameters hold (db_ops.c) */
+	uint8_t op_bound_state[DB_OP_BATCH * DB_OP_PARAMS + 1];
 	sqlite3_stmt *ins_snap;		/* INSERT INTO buddy_snapshots */
+	struct db_counts *counts;	/* --log aggregate: op_counts in memory (db_counts.c) */
 	struct sim_db_stmt *stmts;	/* generic statements */
 };
 
 /* db_schema.c: the tables and views (at open), the indexes (at close). */
 extern const char db_schema[];
 extern const char db_indexes[];
-/* db_ops.c: INSERT INTO ops, one row (parameters ?1..?25, ?5 unused). */
+/* db_ops.c: INSERT INTO ops, one row (parameters ?1..?26, ?5 unused). */
 extern const char db_ins_op[];
 
 /* db.c: the helpers. */
@@ -59,14 +64,25 @@ int db_row_done(struct sim_db *db);			/* commit every DB_COMMIT_ROWS */
 int db_insert(struct sim_db *db, sqlite3_stmt *st, const char *table, int binds);
 sqlite3_stmt *db_prepare(struct sim_db *db, const char *sql);	/* NULL after a line */
 
-/* db_ops.c: the ops row batch. */
+/* db_ops.c: the ops row batch, and the op_kinds and op_contexts rows (at open). */
+int db_log_op_codes(struct sim_db *db);		/* 0 or -1 */
 void db_op_batch_open(struct sim_db *db);	/* at open; without it rows go one by one */
 int db_flush_ops(struct sim_db *db);		/* insert the buffered rows; 0 or -1 */
+
+/* db_counts.c: op_counts (--log aggregate), written at close. */
+int db_flush_counts(struct sim_db *db);		/* 0 or -1 */
+void db_counts_free(struct sim_db *db);
 
 /* A uint64 as an SQL integer; above INT64_MAX (never for counters) it wraps, as documented. */
 static inline int db_bind_u64(sqlite3_stmt *st, int i, uint64_t v)
 {
 	return sqlite3_bind_int64(st, i, (int64_t)v);
+}
+
+/* Bind v, or NULL when v == none.  SQLITE_OK (0) or an error code, like every bind. */
+static inline int db_bind_opt(sqlite3_stmt *st, int i, int64_t v, int64_t none)
+{
+	return v == none ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
 }
 
 /* A run of integer columns: v[0..n) into parameters first..first+n-1; the OR of the results. */

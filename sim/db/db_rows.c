@@ -33,7 +33,7 @@ int sim_db_log_run(struct sim_db *db, const struct sim_scenario *sc, const char 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	st = db_prepare(db, "INSERT INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-			" ?12, ?13, ?14)");
+			" ?12, ?13, ?14, ?15)");
 	if (!st)
 		goto fail;
 	b |= sqlite3_bind_text(st, 1, sc->name, -1, SQLITE_STATIC);
@@ -51,6 +51,7 @@ int sim_db_log_run(struct sim_db *db, const struct sim_scenario *sc, const char 
 	b |= sqlite3_bind_int64(st, 13, (int64_t)now);
 	snprintf(seed_hex, sizeof(seed_hex), "0x%016" PRIx64, sc->seed);
 	b |= sqlite3_bind_text(st, 14, seed_hex, -1, SQLITE_STATIC);
+	b |= sqlite3_bind_text(st, 15, sc->log_ops ? "ops" : "none", -1, SQLITE_STATIC);	/* sim_db_count_ops */
 	rc = db_insert(db, st, "runs", b);
 fail:
 	sqlite3_finalize(st);

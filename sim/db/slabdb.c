@@ -85,13 +85,14 @@ static const char sdb_schema[] =
 	"CREATE TABLE stat_bumps (seq INTEGER, time_ns INTEGER, cpu INTEGER, allocator TEXT,"
 	" cache INTEGER, item INTEGER, n INTEGER);\n"
 	/* L1..L5 shares of every cache's object operations */
-	"CREATE VIEW v_cache_levels AS SELECT o.cache AS cache, c.name AS name, o.kind AS kind,"
+	"CREATE VIEW v_cache_levels AS SELECT o.cache AS cache, c.name AS name, k.name AS kind,"
 	" count(*) AS nr_ops, round(100.0 * sum(o.level = 1) / count(*), 2) AS l1_pct,"
 	" round(100.0 * sum(o.level = 2) / count(*), 2) AS l2_pct,"
 	" round(100.0 * sum(o.level = 3) / count(*), 2) AS l3_pct,"
 	" round(100.0 * sum(o.level = 4) / count(*), 2) AS l4_pct,"
 	" round(100.0 * sum(o.level = 5) / count(*), 2) AS l5_pct, sum(o.failed) AS nr_failed"
-	" FROM ops o JOIN caches c ON c.id = o.cache WHERE o.kind IN ('obj_alloc', 'obj_free')"
+	" FROM ops o JOIN caches c ON c.id = o.cache JOIN op_kinds k ON k.kind = o.kind"
+	" WHERE k.name IN ('obj_alloc', 'obj_free')"
 	" GROUP BY o.cache, o.kind;\n"
 	/* every counter bump: ops.stats unpacked, and the stat_bumps rows */
 	"CREATE VIEW v_stat_bumps AS WITH RECURSIVE split(seq, time_ns, cpu, cache, rest, tok) AS ("

@@ -554,6 +554,7 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	ro.scenario = sc;
 	ro.db_path = o->db_path;
 	ro.no_log = o->no_log;
+	ro.log_aggregate = o->log_aggregate;
 	ro.quiet = o->quiet;
 	ro.driver_start = rp_start;
 	ro.driver_finish = rp_finish;

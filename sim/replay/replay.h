@@ -68,6 +68,7 @@ struct sim_replay_opts {
 	bool quiet;			/* no summary, no progress line */
 	bool one_pass;			/* learn caches as the stream goes even from a seekable file */
 	bool no_log;			/* no row per operation */
+	bool log_aggregate;		/* --log aggregate: table op_counts instead of ops rows */
 	bool no_pfn_placement;		/* page allocations on the CPU's node, not on their traced pfn's */
 	bool no_boot_pages;		/* no pages inferred allocated before tracing began */
 	bool capture_watermarks;	/* zone watermarks and pcp high/batch verbatim from the capture's zoneinfo */

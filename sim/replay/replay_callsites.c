@@ -175,8 +175,9 @@ int sim_replay_callsites(struct sim_db *db, const char *db_path, uint64_t from, 
 	sim_db_finalize(st);
 	if (s < 0)
 		goto out;
-	st = sim_db_prepare(db, "SELECT kind = 'obj_alloc', time_ns, callsite, size, level, cache, failed, addr"
-			    " FROM ops WHERE kind IN ('obj_alloc', 'obj_free') ORDER BY seq");
+	st = sim_db_prepare(db, "SELECT k.name = 'obj_alloc', o.time_ns, o.callsite, o.size, o.level, o.cache,"
+			    " o.failed, o.addr FROM ops o JOIN op_kinds k ON k.kind = o.kind"
+			    " WHERE k.name IN ('obj_alloc', 'obj_free') ORDER BY o.seq");
 	if (!st)
 		goto out;
 	while ((s = sim_db_step(st)) == SIM_DB_ROW) {

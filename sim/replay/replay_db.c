@@ -39,9 +39,11 @@ static const char rp_schema[] =
 	/* the kernel's path next to the model's, per vCPU: all page ops of the model
 	 * (its own slab pages included, as the kernel's count includes them) */
 	"CREATE VIEW v_replay_page_levels AS"
-	" WITH m AS (SELECT cpu, kind, level, count(*) AS nr, count(trace_line) AS nr_traced,"
-	"  sum(kind = 'page_alloc' AND mem_node IS NOT node) AS nr_remote FROM ops"
-	"  WHERE kind IN ('page_alloc', 'page_free') GROUP BY cpu, kind, level),"
+	" WITH m AS (SELECT o.cpu AS cpu, k.name AS kind, o.level AS level, count(*) AS nr,"
+	"  count(o.trace_line) AS nr_traced,"
+	"  sum(k.name = 'page_alloc' AND o.mem_node IS NOT o.node) AS nr_remote"
+	"  FROM ops o JOIN op_kinds k ON k.kind = o.kind"
+	"  WHERE k.name IN ('page_alloc', 'page_free') GROUP BY o.cpu, k.name, o.level),"
 	" k AS (SELECT cpu, kind, level, nr, nr_remote FROM trace_kernel_paths),"
 	" keys AS (SELECT cpu, kind, level FROM k UNION SELECT cpu, kind, level FROM m)"
 	" SELECT keys.cpu, keys.kind, keys.level, 'L' || keys.level AS level_name,"

@@ -300,5 +300,6 @@ void sim_report_print(const struct sim_report *r, const struct sim_report_run *r
 		fprintf(out, "invariant violations: %llu%s\n", (unsigned long long)run->nr_violations,
 			run->db_path ? " (table violations)" : "");
 	if (run->db_path)
-		fprintf(out, "database %s%s\n", run->db_path, run->log_ops ? "" : " (operations not logged)");
+		fprintf(out, "database %s%s\n", run->db_path, run->log_ops ? "" :
+			run->log_counts ? " (operations counted in op_counts: --log aggregate)" : " (operations not logged)");
 }

@@ -30,6 +30,7 @@ struct sim_report_run {
 	uint64_t nr_live;		/* workload allocations never freed */
 	const char *db_path;		/* NULL: no database written */
 	bool log_ops;			/* one row per operation in the database */
+	bool log_counts;		/* --log aggregate: operations counted in op_counts */
 };
 
 /* Name of cache `id` for object rows (NULL: rows say "cache#id"). */

@@ -63,14 +63,6 @@ static void rdb_free_names(void)
 	rdb_nr_names = 0;
 }
 
-static int rdb_kind(const char *k)
-{
-	for (int i = 0; k && i < SIM_NR_OP_KINDS; i++)
-		if (!strcmp(k, sim_report_kind_name(i)))
-			return i;
-	return -1;
-}
-
 /* A column that may be NULL: its value, or `none`. */
 static int64_t rdb_opt(struct sim_db_stmt *st, int col, int64_t none)
 {
@@ -78,10 +70,11 @@ static int64_t rdb_opt(struct sim_db_stmt *st, int col, int64_t none)
 }
 
 /* The run's facts: runs, summary and violations rows. */
-static int rdb_facts(struct sim_db *db, const char *path, struct sim_summary *s, bool *log_ops, FILE *err)
+static int rdb_facts(struct sim_db *db, const char *path, struct sim_summary *s, bool *log_ops,
+		     bool *counted, FILE *err)
 {
 	struct sim_db_stmt *st = sim_db_prepare(db, "SELECT r.name, r.allocator, r.seed, r.nr_cpus, r.nr_nodes,"
-		" r.log_ops, m.sim_ns, m.wall_s, (SELECT count(*) FROM violations)"
+		" r.log_ops, m.sim_ns, m.wall_s, (SELECT count(*) FROM violations), r.log IS 'aggregate'"
 		" FROM runs r LEFT JOIN summary m");
 	int rc = SIM_EBADINPUT;
 
@@ -95,7 +88,8 @@ static int rdb_facts(struct sim_db *db, const char *path, struct sim_summary *s,
 		s->seed = (uint64_t)sim_db_column_int64(st, 2);
 		s->nr_cpus = (int)sim_db_column_int64(st, 3);
 		s->nr_nodes = (int)sim_db_column_int64(st, 4);
-		*log_ops = sim_db_column_int64(st, 5) != 0;
+		*counted = sim_db_column_int64(st, 9) != 0;
+		*log_ops = sim_db_column_int64(st, 5) != 0 || *counted;
 		s->sim_ns = (uint64_t)sim_db_column_int64(st, 6);
 		s->wall_s = sim_db_column_double(st, 7);
 		s->nr_violations = (uint64_t)sim_db_column_int64(st, 8);
@@ -113,10 +107,13 @@ static int rdb_facts(struct sim_db *db, const char *path, struct sim_summary *s,
 	return rc;
 }
 
-/* Every ops row into r, in the table's order (a GROUP BY would sort millions of rows on disk). */
-static int rdb_count(struct sim_db *db, struct sim_report *r)
+/* Every ops row into r, in the table's order (a GROUP BY would sort millions of rows on disk);
+ * or, after --log aggregate, every op_counts row as its nr operations. */
+static int rdb_count(struct sim_db *db, struct sim_report *r, bool counted)
 {
-	struct sim_db_stmt *st = sim_db_prepare(db, "SELECT kind, cache, node, mem_node, zone, level, failed FROM ops");
+	struct sim_db_stmt *st = sim_db_prepare(db, counted ?
+		"SELECT kind, cache, node, mem_node, zone, level, failed, nr FROM op_counts" :
+		"SELECT kind, cache, node, mem_node, zone, level, failed, 1 FROM ops");
 	int s;
 
 	if (!st)
@@ -125,14 +122,15 @@ static int rdb_count(struct sim_db *db, struct sim_report *r)
 		struct sim_op op;
 
 		memset(&op, 0, sizeof(op));
-		op.kind = (int8_t)rdb_kind(sim_db_column_text(st, 0));
+		op.kind = (int8_t)sim_db_column_int64(st, 0);	/* op_kinds: enum sim_op_kind */
 		op.cache = (int32_t)rdb_opt(st, 1, -1);
 		op.node = (int16_t)sim_db_column_int64(st, 2);
 		op.mem_node = (int16_t)rdb_opt(st, 3, -1);
 		op.zone = (int8_t)rdb_opt(st, 4, -1);
 		op.level = (int8_t)rdb_opt(st, 5, 0);
 		op.failed = sim_db_column_int64(st, 6) != 0;
-		sim_report_count(r, &op);
+		for (int64_t n = sim_db_column_int64(st, 7); n > 0; n--)
+			sim_report_count(r, &op);
 	}
 	sim_db_finalize(st);
 	return s < 0 ? -1 : 0;
@@ -142,18 +140,18 @@ int sim_run_summary(const char *path, struct sim_summary *s, FILE *text, FILE *e
 {
 	struct sim_db *db = sim_db_open_existing(path, err);
 	struct sim_report *r = NULL;
-	bool log_ops = false;
+	bool log_ops = false, counted = false;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	if (!db)
 		return SIM_EBADINPUT;
-	rc = rdb_facts(db, path, s, &log_ops, err);
+	rc = rdb_facts(db, path, s, &log_ops, &counted, err);
 	if (rc)
 		goto out;
 	rc = SIM_EFAIL;
 	r = sim_report_create();
-	if (!r || rdb_load_names(db) || rdb_count(db, r))
+	if (!r || rdb_load_names(db) || rdb_count(db, r, counted))
 		goto out;
 	sim_report_set_cache_name(r, rdb_cache_name);
 	s->nr_ops = sim_report_nr_ops(r);

@@ -62,6 +62,7 @@ struct run_state {
 	struct sim_db *db;		/* NULL: no database */
 	struct sim_report *rep;
 	bool log_ops;			/* one row per operation */
+	bool log_counts;		/* --log aggregate: operations counted into op_counts */
 	uint64_t snap_interval_ns;	/* 0: final snapshot only */
 	uint64_t next_snap_ns;		/* next periodic snapshot boundary */
 	uint64_t check_every;		/* 0: final check only */
@@ -411,6 +412,8 @@ static void run_sink(const struct sim_op *op, void *arg)
 		/* The op is the caller's own struct: its counter bumps may move to rows. */
 		sim_slabdb_op_end((struct sim_op *)op);
 		sim_db_log_op(op, rs->db);
+	} else if (rs->log_counts) {
+		sim_db_count_op(op, rs->db);
 	}
 	if (rs->snap_interval_ns || rs->check_every || rs->check_due)
 		run_periodic(rs, op);
@@ -459,7 +462,7 @@ static int run_scenario(const struct sim_run_opts *o, struct sim_scenario **out,
 		sc->seed = o->seed;
 	if (o->allocator_set)
 		sc->allocator = (enum sim_allocator)o->allocator;
-	if (o->no_log)
+	if (o->no_log || o->log_aggregate)
 		sc->log_ops = false;	/* so the runs row says what was done */
 	*out = sc;
 	return 0;
@@ -496,6 +499,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 		return rc;
 	rs.sc = sc;
 	rs.log_ops = sc->log_ops && !o->no_log && o->db_path;
+	rs.log_counts = o->log_aggregate && !o->no_log && o->db_path;
 	rs.snap_interval_ns = o->db_path ? sc->snapshot_interval_ns : 0;
 	rs.next_snap_ns = rs.snap_interval_ns;
 	rs.check_every = sc->check_every;
@@ -519,7 +523,8 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 			rc = SIM_EFAIL;
 			goto done;
 		}
-		if (sim_db_log_run(rs.db, sc, KMEMSIM_VERSION)) {	/* the database said why */
+		if (sim_db_log_run(rs.db, sc, KMEMSIM_VERSION) ||	/* the database said why */
+		    (rs.log_counts && sim_db_count_ops(rs.db))) {
 			rc = SIM_EFAIL;
 			goto done;
 		}
@@ -665,6 +670,7 @@ done:
 			.seed = sc->seed, .nr_cpus = e->nr_cpus, .nr_nodes = e->nr_nodes,
 			.sim_ns = sim_ns, .wall_s = wall_s, .nr_violations = rs.nr_violations,
 			.nr_live = wst.nr_live, .db_path = o->db_path, .log_ops = rs.log_ops,
+			.log_counts = rs.log_counts,
 		};
 		sim_report_print(rs.rep, &info, out);
 	}

@@ -81,6 +81,7 @@ struct sim_run_opts {
 	const char *schedule_out;	/* record the schedule here; NULL: no */
 	const char *schedule_in;	/* replay this schedule; NULL: no */
 	bool no_log;			/* no row per operation */
+	bool log_aggregate;		/* --log aggregate: table op_counts instead of ops rows */
 	bool quiet;			/* no summary on out */
 	bool (*extra_check)(FILE *why);	/* one more invariant, checked with the allocators' (tests) */
 	const char *extra_check_name;	/* its name in the violations table */

@@ -183,7 +183,8 @@ static int sw_point_rows(struct sim_db_stmt *ins_p, struct sim_db_stmt *ins_c, s
 	}
 	if (db) {
 		sw_row(db, "SELECT count(*), " SW_LEVELS ", avg(latency_ns) FROM ops"
-		       " WHERE kind IN ('obj_alloc', 'page_alloc') AND parent_seq IS NULL", v, 7);
+		       " WHERE kind IN (SELECT kind FROM op_kinds WHERE name IN ('obj_alloc', 'page_alloc'))"
+		       " AND parent_seq IS NULL", v, 7);
 		r->nr_allocs = (int64_t)v[0];
 		sw_pct(r->level_pct, v + 1, v[0]);
 		r->latency_ns = v[6];
@@ -203,7 +204,8 @@ static int sw_point_rows(struct sim_db_stmt *ins_p, struct sim_db_stmt *ins_c, s
 		return rc;
 	st = sim_db_prepare(db, "SELECT c.name, count(*), " SW_LEVELS ","
 			    " (SELECT sum(s.num_slabs * s.pagesperslab) FROM slabinfo s WHERE s.final = 1 AND s.name = c.name)"
-			    " FROM ops o JOIN caches c ON c.id = o.cache WHERE o.kind = 'obj_alloc'"
+			    " FROM ops o JOIN caches c ON c.id = o.cache"
+			    " WHERE o.kind = (SELECT kind FROM op_kinds WHERE name = 'obj_alloc')"
 			    " GROUP BY c.name ORDER BY c.name");
 	while (!rc && st && sim_db_step(st) == SIM_DB_ROW) {
 		struct sim_sweep_cache c = { .point = r->index, .name = (char *)sim_db_column_text(st, 0),

@@ -387,19 +387,11 @@ static int64_t tl_col(struct sim_db_stmt *st, int col, int64_t null)
 	return sim_db_column_text(st, col) ? sim_db_column_int64(st, col) : null;
 }
 
-static int tl_kind(const char *s)
-{
-	for (int k = 0; s && k < 4; k++)
-		if (!strcmp(s, tl_kinds[k]))
-			return k;
-	return 0;
-}
-
 /* The pass over ops. */
 static int tl_ops(struct tl *t)
 {
 	struct sim_db_stmt *st = sim_db_prepare(t->db,
-		"SELECT seq, time_ns, end_ns, cpu, task, context, kind, cache, \"order\", level, sig,"
+		"SELECT seq, time_ns, time_ns + latency_ns, cpu, task, context, kind, cache, \"order\", level, sig,"
 		" lock_wait_ns, size, failed, trace_line FROM ops ORDER BY seq");
 	const struct sim_timeline_opts *o = t->o;
 	int s;
@@ -408,13 +400,13 @@ static int tl_ops(struct tl *t)
 		return SIM_EFAIL;
 	while (!t->failed && (s = sim_db_step(st)) == SIM_DB_ROW) {
 		struct tl_op op;
-		const char *ctx = sim_db_column_text(st, 5);
+		int64_t ctx = sim_db_column_int64(st, 5);	/* op_contexts: task, softirq, hardirq */
 		struct tl_cpu *c;
 
 		op.b = (uint64_t)sim_db_column_int64(st, 1);
 		op.cpu = (int)sim_db_column_int64(st, 3);
 		op.task = sim_db_column_int64(st, 4);
-		op.ctx = !ctx || ctx[0] == 't' ? 0 : ctx[0] == 's' ? 1 : 2;
+		op.ctx = ctx <= 0 ? 0 : ctx == 1 ? 1 : 2;
 		if (op.cpu < 0 || op.cpu >= t->nr_cpus)
 			continue;
 		if (op.b < t->from || op.b >= t->to) {
@@ -426,7 +418,9 @@ static int tl_ops(struct tl *t)
 		op.e = (uint64_t)sim_db_column_int64(st, 2);
 		if (op.e < op.b)
 			op.e = op.b;
-		op.kind = tl_kind(sim_db_column_text(st, 6));
+		op.kind = (int)sim_db_column_int64(st, 6);	/* op_kinds: tl_kinds[] */
+		if (op.kind < 0 || op.kind >= (int)(sizeof(tl_kinds) / sizeof(tl_kinds[0])))
+			op.kind = 0;
 		op.cache = (int)tl_col(st, 7, -1);
 		op.order = (int)tl_col(st, 8, -1);
 		op.level = (int)tl_col(st, 9, 0);

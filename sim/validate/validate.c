@@ -125,7 +125,8 @@ static int vd_read_run(struct vd *v)
 		return vd_bad(v, "%s: no table marks: not a replay database, or one made before"
 			      " kmemsim validate (replay the capture again)", v->db_path);
 	if (!vd_query_ints(v, "SELECT log_ops FROM runs", n, 1) || !n[0])
-		return vd_bad(v, "%s: the replay was made with --no-log: windows cannot be counted", v->db_path);
+		return vd_bad(v, "%s: the replay was made without ops rows (--no-log or --log aggregate):"
+			      " windows cannot be counted", v->db_path);
 	if (v->cap && v->cap->uname) {	/* an existing --db must be a replay of this capture */
 		const char *u = NULL;
 

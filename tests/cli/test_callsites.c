@@ -132,10 +132,10 @@ Test(callsites, interned_in_order_of_first_appearance)
 	cr_assert(eq(i64, q("SELECT callsite FROM callsites WHERE text = '0xffffffff81234567'"), 3));
 	cr_assert(eq(i64, q("SELECT callsite FROM callsites WHERE text = 'f_free+0x8/0x20'"), 4));
 	/* every traced operation has its line's call site; nothing else has one */
-	cr_assert(eq(i64, q("SELECT count(*) FROM ops WHERE kind = 'obj_alloc' AND callsite = 1"), 4));
-	cr_assert(eq(i64, q("SELECT count(*) FROM ops WHERE kind = 'obj_free' AND callsite = 4"), 2));
-	cr_assert(eq(i64, q("SELECT count(*) FROM ops WHERE callsite IS NOT NULL AND trace_line IS NULL"), 0));
-	cr_assert(eq(i64, q("SELECT count(*) FROM ops WHERE kind LIKE 'page%' AND callsite IS NOT NULL"), 0));
+	cr_assert(eq(i64, q("SELECT count(*) FROM v_ops WHERE kind = 'obj_alloc' AND callsite = 1"), 4));
+	cr_assert(eq(i64, q("SELECT count(*) FROM v_ops WHERE kind = 'obj_free' AND callsite = 4"), 2));
+	cr_assert(eq(i64, q("SELECT count(*) FROM v_ops WHERE callsite IS NOT NULL AND trace_line IS NULL"), 0));
+	cr_assert(eq(i64, q("SELECT count(*) FROM v_ops WHERE kind LIKE 'page%' AND callsite IS NOT NULL"), 0));
 }
 
 Test(callsites, whole_replay_as_csv)
@@ -148,17 +148,17 @@ Test(callsites, whole_replay_as_csv)
 
 	cr_assert(eq(int, run(&out, &err, "callsites", "--format", "csv", NULL), 0), "%s", err);
 	/* levels as the database has them: the counts are checked, the shares are theirs */
-	cr_assert(eq(i64, q("SELECT count(*) FROM ops WHERE callsite = 1 AND level BETWEEN 1 AND 5"), 4));
+	cr_assert(eq(i64, q("SELECT count(*) FROM v_ops WHERE callsite = 1 AND level BETWEEN 1 AND 5"), 4));
 	cr_assert(asprintf(&want,
 		"callsite,allocs,bytes_req,bytes_alloc,frag_pct,L1_pct,L2_pct,L3_pct,L4_pct,L5_pct,slow,live\n"
 		"f_alloc+0x10/0x40,4,158,%lld,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%lld,2\n",
 		(long long)f_alloc, 100.0 - 100.0 * 158 / (double)f_alloc,
-		25.0 * (double)q("SELECT count(*) FROM ops WHERE callsite = 1 AND level = 1"),
-		25.0 * (double)q("SELECT count(*) FROM ops WHERE callsite = 1 AND level = 2"),
-		25.0 * (double)q("SELECT count(*) FROM ops WHERE callsite = 1 AND level = 3"),
-		25.0 * (double)q("SELECT count(*) FROM ops WHERE callsite = 1 AND level = 4"),
-		25.0 * (double)q("SELECT count(*) FROM ops WHERE callsite = 1 AND level = 5"),
-		(long long)q("SELECT count(*) FROM ops WHERE callsite = 1 AND level > 1")) > 0);
+		25.0 * (double)q("SELECT count(*) FROM v_ops WHERE callsite = 1 AND level = 1"),
+		25.0 * (double)q("SELECT count(*) FROM v_ops WHERE callsite = 1 AND level = 2"),
+		25.0 * (double)q("SELECT count(*) FROM v_ops WHERE callsite = 1 AND level = 3"),
+		25.0 * (double)q("SELECT count(*) FROM v_ops WHERE callsite = 1 AND level = 4"),
+		25.0 * (double)q("SELECT count(*) FROM v_ops WHERE callsite = 1 AND level = 5"),
+		(long long)q("SELECT count(*) FROM v_ops WHERE callsite = 1 AND level > 1")) > 0);
 	cr_assert(eq(int, strncmp(out, want, strlen(want)), 0), "got:\n%s\nwant:\n%s", out, want);
 	/* the two single allocations, ties by text: the address sorts before g_alloc */
 	cr_assert(not(eq(ptr, strstr(out, "\n0xffffffff81234567,1,64,"), NULL)), "%s", out);
@@ -280,7 +280,7 @@ Test(callsites, synthetic_run)
 	argv[2] = sc;
 	cr_assert(eq(int, helper_run_kmemsim(NULL, argv, NULL, &err), 0), "%s", err);
 	free(err);
-	cr_assert(eq(i64, q("SELECT count(*) FROM ops WHERE callsite IS NOT NULL"), 0));
+	cr_assert(eq(i64, q("SELECT count(*) FROM v_ops WHERE callsite IS NOT NULL"), 0));
 	cr_assert(eq(int, run(&out, &err, "slabinfo", "--from", "mark:BEGIN", NULL), 2));
 	cr_assert(asprintf(&want, "kmemsim slabinfo: --from: %s has no marks table: marks are the tracing_mark_write"
 			   " lines of a replayed trace, and this is not a replay\n", db) > 0);

@@ -88,7 +88,7 @@ static void check_cache(cJSON *j, const char *cache)
 
 	for (int s = 0; s < 2; s++) {
 		cJSON *r = row(j, cache, dbs_run[s]);
-		const char *ops = "FROM ops WHERE kind LIKE 'obj_%%' AND cache = (SELECT id FROM caches WHERE name = '%s')";
+		const char *ops = "FROM v_ops WHERE kind LIKE 'obj_%%' AND cache = (SELECT id FROM caches WHERE name = '%s')";
 		char sql[1024];
 		int64_t n, allocs, p99;
 
@@ -151,7 +151,7 @@ Test(diff, figures_match_sql_and_rank_by_busy_time, .init = setup, .fini = teard
 	{
 		char sql[256];
 
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND mem_node = %d"
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND mem_node = %d"
 			 " AND zone = (CASE '%s' WHEN 'DMA' THEN 0 WHEN 'DMA32' THEN 1 WHEN 'Normal' THEN 2 ELSE 3 END)",
 			 (int)num(r, "node"), cJSON_GetObjectItem(r, "zone")->valuestring);
 		cr_expect(eq(dbl, num(r, "page_allocs"), (double)helper_db_int(slab_db, sql)));

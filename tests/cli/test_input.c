@@ -394,7 +394,7 @@ Test(input, database_of_another_schema_version_is_refused)
 	cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
 	cr_assert(eq(int, sqlite3_exec(db, "UPDATE schema_version SET version = 99", NULL, NULL, NULL), SQLITE_OK));
 	sqlite3_close(db);
-	every_reader("good.db", "good.db: schema version 99, this kmemsim reads 2\n");
+	every_reader("good.db", "good.db: schema version 99, this kmemsim reads 3\n");
 	free(path);
 }
 

@@ -259,7 +259,7 @@ Test(readme, replay_sentence)
 	regfree(&re);
 	free(make_db("replay.db"));
 	cr_assert(asprintf(&sql, "SELECT count(*), sum(o.level > 1), sum(o.level = 2), sum(o.level = 5)"
-			   " FROM ops o JOIN caches c ON c.id = o.cache WHERE o.kind = 'obj_alloc'"
+			   " FROM v_ops o JOIN caches c ON c.id = o.cache WHERE o.kind = 'obj_alloc'"
 			   " AND o.trace_line IS NOT NULL AND c.name = '%s' AND o.cpu = %ld", name, cpu) > 0);
 	got = query("replay.db", sql);
 	cr_assert(asprintf(&want, "%ld|%ld|%ld|%ld\n", allocs, slow, l2, l5) > 0);

@@ -108,13 +108,13 @@ Test(report, data_match_sql_and_the_page_is_self_contained, .init = setup, .fini
 	/* the heat map's operations at L2 or slower, all CPUs and buckets */
 	cJSON_ArrayForEach(v, cJSON_GetObjectItem(run, "cpu_slow"))
 		slow += sum_array(v);
-	cr_expect(eq(i64, slow, helper_db_int(slub_db, "SELECT count(*) FROM ops WHERE level >= 2")));
+	cr_expect(eq(i64, slow, helper_db_int(slub_db, "SELECT count(*) FROM v_ops WHERE level >= 2")));
 	cr_expect(eq(int, cJSON_GetArraySize(cJSON_GetObjectItem(run, "cpu_slow")), 4));
 	/* the busiest cache: its allocations per level over time add up to its allocations per level */
 	c = cJSON_GetArrayItem(cJSON_GetObjectItem(run, "busiest"), 0);
 	cr_assert(not(eq(ptr, c, NULL)));
 	cJSON_ArrayForEach(v, cJSON_GetObjectItem(c, "levels")) {
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM ops o JOIN caches c ON c.id = o.cache"
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM v_ops o JOIN caches c ON c.id = o.cache"
 			 " WHERE o.kind = 'obj_alloc' AND o.level = %d AND c.name = '%s'", l,
 			 cJSON_GetObjectItem(c, "name")->valuestring);
 		cr_expect(eq(i64, sum_array(v), helper_db_int(slub_db, sql)), "L%d", l);
@@ -163,7 +163,7 @@ Test(report, call_sites_when_the_database_has_them, .init = setup, .fini = teard
 	int64_t allocs = 0, last_slow = INT64_MAX;
 
 	helper_db_int(slub_db, "INSERT INTO callsites VALUES (0, 'alloc_a+0x10/0x40'), (1, 'alloc_b+0x8/0x20'), (2, 'alloc_<c>+0x1/0x2');"
-		      " UPDATE ops SET callsite = seq % 3 WHERE kind = 'obj_alloc'; SELECT 1");
+		      " UPDATE ops SET callsite = seq % 3 WHERE kind = (SELECT kind FROM op_kinds WHERE name = 'obj_alloc'); SELECT 1");
 	page = report(slub_db, NULL, "sites.html");
 	j = page_data(page);
 	sites = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "runs"), 0), "callsites");
@@ -174,7 +174,7 @@ Test(report, call_sites_when_the_database_has_them, .init = setup, .fini = teard
 		cr_expect(le(i64, (int64_t)cJSON_GetObjectItem(s, "slow")->valuedouble, last_slow));
 		last_slow = (int64_t)cJSON_GetObjectItem(s, "slow")->valuedouble;
 	}
-	cr_expect(eq(i64, allocs, helper_db_int(slub_db, "SELECT count(*) FROM ops WHERE kind = 'obj_alloc'")));
+	cr_expect(eq(i64, allocs, helper_db_int(slub_db, "SELECT count(*) FROM v_ops WHERE kind = 'obj_alloc'")));
 	cr_expect(eq(ptr, strstr(page, "alloc_<c>"), NULL), "a < in the data is escaped");
 	cJSON_Delete(j);
 	free(page);

@@ -142,7 +142,7 @@ Test(slabinfo, counters_in_the_database_equal_the_path_log)
 		cr_assert(asprintf(&a, "SELECT coalesce(sum(n), 0) FROM v_stat_bumps b JOIN stat_items i"
 				   " ON i.allocator = 'slub' AND i.item = b.item WHERE b.seq IS NOT NULL"
 				   " AND i.name = '%s'", pairs[i].stat) > 0);
-		cr_assert(asprintf(&b, "SELECT count(*) FROM sig_labels l JOIN ops o ON o.sig = l.sig"
+		cr_assert(asprintf(&b, "SELECT count(*) FROM sig_labels l JOIN v_ops o ON o.sig = l.sig"
 				   " WHERE l.label = '%s'", pairs[i].label) > 0);
 		na = helper_db_int(db, a);
 		nb = helper_db_int(db, b);
@@ -150,7 +150,7 @@ Test(slabinfo, counters_in_the_database_equal_the_path_log)
 		free(a);
 		free(b);
 	}
-	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE kind = 'obj_alloc' AND level = 1"), 1000));
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'obj_alloc' AND level = 1"), 1000));
 	/* the level of every fast-path allocation is L1, and the view gives each cache's shares */
 	cr_assert(eq(i64, helper_db_int(db, "SELECT round(l1_pct + l2_pct + l3_pct + l4_pct + l5_pct)"
 					" FROM v_cache_levels WHERE name = 'kmalloc-64' AND kind = 'obj_alloc'"), 100));
@@ -280,7 +280,7 @@ Test(slabinfo, slabstat_format_and_exact_windows)
 	int64_t end = 0;
 
 	cr_assert(eq(int, run_to(scenario, db, -1, NULL, NULL), 0));
-	end = helper_db_int(db, "SELECT max(end_ns) FROM ops");
+	end = helper_db_int(db, "SELECT max(end_ns) FROM v_ops");
 	text = capture_slabstat(db, "kmalloc-64", "alloc_fastpath", NULL, &rc);
 	cr_assert(eq(int, rc, 0));
 	/* mm/slub.c show_stat: "%lu" then " C%d=%u" for CPUs with a count, then "\n" */
@@ -322,7 +322,7 @@ Test(slabinfo, slabstat_format_and_exact_windows)
 		char *sql = NULL;
 
 		text = capture_slabstat(db, "kmalloc-64", "alloc_fastpath", &w, &rc);
-		cr_assert(asprintf(&sql, "SELECT count(*) FROM ops o JOIN sig_labels l ON l.sig = o.sig"
+		cr_assert(asprintf(&sql, "SELECT count(*) FROM v_ops o JOIN sig_labels l ON l.sig = o.sig"
 				   " JOIN caches c ON c.id = o.cache WHERE c.name = 'kmalloc-64'"
 				   " AND l.label = 'slab_alloc_node:fastpath' AND o.time_ns >= %llu AND o.time_ns < %llu",
 				   (unsigned long long)t, (unsigned long long)t2) > 0);
@@ -411,7 +411,7 @@ Test(slabinfo, one_scenario_runs_on_slub_and_slab_and_keeps_the_invariants)
 		cr_assert(eq(i64, helper_db_int(db, a == SIM_ALLOC_SLUB ? "SELECT allocator = 'slub' FROM runs" :
 						"SELECT allocator = 'slab' FROM runs"), 1));
 		/* the same requests on both: as many object operations */
-		cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE kind = 'obj_alloc'"),
+		cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'obj_alloc'"),
 			     (int64_t)st.wl.nr_alloc));
 		if (a == SIM_ALLOC_SLAB)
 			cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM slab_events WHERE event = 'grow'"
@@ -560,7 +560,7 @@ Test(slabinfo, slab_statistics_windows_are_exact_per_operation)
 	uint64_t t, t2;
 
 	cr_assert(eq(int, run_to(scenario, db, SIM_ALLOC_SLAB, NULL, NULL), 0));
-	end = helper_db_int(db, "SELECT max(end_ns) FROM ops");
+	end = helper_db_int(db, "SELECT max(end_ns) FROM v_ops");
 	t = (uint64_t)end / 3;
 	t2 = 2 * (uint64_t)end / 3;
 	{
@@ -570,7 +570,7 @@ Test(slabinfo, slab_statistics_windows_are_exact_per_operation)
 	}
 	cr_assert(eq(int, rc, 0));
 	/* allochit is bumped once by each L1 allocation (____cache_alloc:allochit) */
-	cr_assert(asprintf(&sql, "SELECT count(*) FROM ops o JOIN caches c ON c.id = o.cache"
+	cr_assert(asprintf(&sql, "SELECT count(*) FROM v_ops o JOIN caches c ON c.id = o.cache"
 			   " WHERE c.name = 'kmalloc-64' AND o.kind = 'obj_alloc' AND o.level = 1"
 			   " AND o.time_ns >= %llu AND o.time_ns < %llu",
 			   (unsigned long long)t, (unsigned long long)t2) > 0);

@@ -245,14 +245,14 @@ Test(db, open_existing_refuses_other_files)
 Test(db, schema_version_tables_and_views)
 {
 	static const char *const names[] = {
-		"schema_version", "runs", "ops", "path_sigs", "sig_labels", "labels", "locks", "engine",
+		"schema_version", "runs", "op_kinds", "op_contexts", "ops", "path_sigs", "sig_labels", "labels", "locks", "engine",
 		"buddy_snapshots", "zones", "pcp", "pageblocks", "sysctl", "violations", "summary",
 		"v_ops", "v_level_by_zone", "v_failures", "v_buddyinfo", "v_sig_levels", "v_label_ops",
 	};
 	char *dir = helper_tmpdir(), *path = in_dir(dir, "run.db");
 
 	cr_assert(eq(int, write_ops(path, 0, true), 0));
-	cr_assert(eq(i64, helper_db_int(path, "SELECT version FROM schema_version"), 2));
+	cr_assert(eq(i64, helper_db_int(path, "SELECT version FROM schema_version"), 3));
 	cr_assert(eq(i64, helper_db_int(path, "SELECT count(*) FROM schema_version"), 1));
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		char *sql = NULL;
@@ -285,6 +285,8 @@ Test(db, op_row_round_trips)
 	b.addr = PAGE_OFFSET + 0x1234;
 	b.trace_line = 77;
 	b.sig = 3;
+	memcpy(b.stats, (const uint8_t[]){ 3, 1, 8, 2, 255, 255, 10, 100 }, 8);
+	b.nr_stats = 8;
 	sim_db_log_op(&b, db);
 	sim_db_log_op(&a, db);
 	cr_assert(eq(int, sim_db_close(db, true, stderr), 0));
@@ -294,12 +296,20 @@ Test(db, op_row_round_trips)
 		       " || '|' || context || '|' || kind || '|' || quote(cache) || '|' || size || '|' || quote(\"order\")"
 		       " || '|' || quote(migratetype) || '|' || gfp || '|' || quote(zone) || '|' || level"
 		       " || '|' || sig || '|' || lock_wait_ns || '|' || retries || '|' || addr || '|' || failed"
-		       " || '|' || quote(trace_line) FROM ops WHERE seq = 10",
+		       " || '|' || quote(trace_line) FROM v_ops WHERE seq = 10",
 		       "10|NULL|10000|10037|37|3|1|1|1003|task|page_alloc|NULL|8192|1|1|3264|1|2|0|5|2|262154|0|NULL");
 	assert_db_text(path, "SELECT parent_seq || '|' || context || '|' || kind || '|' || cache || '|' || size"
 		       " || '|' || quote(\"order\") || '|' || quote(zone) || '|' || quote(mem_node) || '|' || level"
-		       " || '|' || failed || '|' || trace_line || '|' || printf('0x%x', addr) FROM ops WHERE seq = 11",
+		       " || '|' || failed || '|' || trace_line || '|' || printf('0x%x', addr) FROM v_ops WHERE seq = 11",
 		       "10|hardirq|obj_alloc|4|192|NULL|NULL|NULL|5|1|77|0xffff888000001234");
+	/* the stored table: codes of op_contexts and op_kinds, latency_ns instead of end_ns */
+	assert_db_text(path, "SELECT group_concat(seq || ':' || context || ',' || kind || ',' || latency_ns, ' ')"
+		       " FROM ops WHERE seq IN (10, 11)", "10:0,0,37 11:2,2,37");
+	assert_db_text(path, "SELECT (SELECT group_concat(kind || '=' || name, ' ') FROM op_kinds) || '|'"
+		       " || (SELECT group_concat(context || '=' || name, ' ') FROM op_contexts)",
+		       "0=page_alloc 1=page_free 2=obj_alloc 3=obj_free|0=task 1=softirq 2=hardirq");
+	assert_db_text(path, "SELECT quote(stats) FROM ops WHERE seq = 10", "NULL");
+	assert_db_text(path, "SELECT stats FROM ops WHERE seq = 11", "3 8*2 255*255 10*100");
 	/* the views name what the numbers mean */
 	assert_db_text(path, "SELECT level_name || '|' || zone_name || '|' || migratetype_name || '|' || gfp_hex"
 		       " FROM v_ops WHERE seq = 10",
@@ -496,4 +506,20 @@ Test(db, machine_state_tables_agree_with_the_model)
 	sim_engine_destroy(sim);
 	sim_scenario_free(&sc);
 	cleanup(dir, path);
+}
+
+/* ops.stats as written: every pair of a full stats[] fits, counts of 1 go without "*1". */
+Test(db, stats_text)
+{
+	uint8_t pairs[SIM_OP_MAX_STATS];
+	char buf[SIM_OP_MAX_STATS * 8];
+
+	for (int i = 0; i < SIM_OP_MAX_STATS; i++)
+		pairs[i] = 255;
+	sim_db_stats_text(pairs, SIM_OP_MAX_STATS, buf, sizeof(buf));
+	cr_assert(eq(str, buf, "255*255 255*255 255*255 255*255 255*255 255*255 255*255 255*255"));
+	sim_db_stats_text((const uint8_t[]){ 0, 1, 9, 1, 8, 2, 10, 10 }, 8, buf, sizeof(buf));
+	cr_assert(eq(str, buf, "0 9 8*2 10*10"));
+	sim_db_stats_text(pairs, 0, buf, sizeof(buf));
+	cr_assert(eq(str, buf, ""));
 }

@@ -165,8 +165,8 @@ Test(replay, unmatched_free_is_counted_not_an_error)
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
 	cr_assert(eq(u64, st.nr_unmatched_free, 1));
 	cr_assert(eq(i64, kv(t.db, "unmatched_free"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 1"), 0));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 3 AND kind = 'obj_free'"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE trace_line = 1"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE trace_line = 3 AND kind = 'obj_free'"), 1));
 	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
 	trace_end(&t);
 }
@@ -190,8 +190,8 @@ Test(replay, live_pointer_allocated_again_retires_the_old_object)
 	cr_assert(eq(u64, st.nr_inferred_free_batch_objects, 1));
 	cr_assert(eq(u64, st.nr_unmatched_free, 1));
 	/* the old object was freed by the replay itself: an op without a trace line */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_free' AND trace_line IS NULL"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops a JOIN ops f ON f.trace_line = 3 AND a.trace_line = 2"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind = 'obj_free' AND trace_line IS NULL"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops a JOIN v_ops f ON f.trace_line = 3 AND a.trace_line = 2"
 			  " WHERE a.addr = f.addr AND a.cache = f.cache"), 1));
 	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
 	trace_end(&t);
@@ -227,9 +227,9 @@ static void mas_destroy256(FILE *f, int pid, int cpu, unsigned int us, uint64_t 
 /* The objects bulk-allocated after trace line `line` (every later bulk allocation counted too). */
 static int64_t bulk_objs_after(const char *db, int64_t line)
 {
-	return q(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_alloc'"
+	return q(db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_alloc'"
 		 " AND o.trace_line IS NULL AND p.path LIKE 'kmem_cache_alloc_bulk%%' AND o.seq > (SELECT min(seq)"
-		 " FROM ops WHERE trace_line = %lld)", (long long)line);
+		 " FROM v_ops WHERE trace_line = %lld)", (long long)line);
 }
 
 Test(replay, unpaired_free_implies_a_bulk_allocation_after_its_anchor)
@@ -254,13 +254,13 @@ Test(replay, unpaired_free_implies_a_bulk_allocation_after_its_anchor)
 	cr_assert(eq(u64, st.nr_unmatched_free, 1));
 	cr_assert(eq(i64, kv(t.db, "inferred_alloc_bulk_objects"), 3));
 	/* three allocations of the bulk call, on the anchor's CPU and task, no trace line */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_alloc'"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_alloc'"
 			  " AND o.trace_line IS NULL AND o.cpu = 1 AND o.task = 7 AND p.path LIKE 'kmem_cache_alloc_bulk%%'"), 3));
 	/* all three off c->freelist (L1): the anchor's slab had room */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_alloc' AND trace_line IS NULL"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind = 'obj_alloc' AND trace_line IS NULL"
 			  " AND level = 1"), 3));
 	/* and their traced frees ran: every object freed */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_free' AND trace_line IN (4, 5, 6)"), 3));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind = 'obj_free' AND trace_line IN (4, 5, 6)"), 3));
 	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
 	trace_end(&t);
 }
@@ -296,11 +296,11 @@ Test(replay, mas_destroy_frees_the_preallocations_unused_nodes)
 	cr_assert(eq(i64, bulk_objs_after(t.db, 3), 12));
 	cr_assert(eq(i64, bulk_objs_after(t.db, 7), 9));
 	/* the unused one freed on the header's CPU and task, before the header's own free (line 4) */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND o.trace_line IS NULL AND o.cpu = 1 AND o.task = 7 AND p.path LIKE 'kmem_cache_free_bulk%%'"
-			  " AND o.seq < (SELECT min(seq) FROM ops WHERE trace_line = 4)"
-			  " AND o.seq > (SELECT min(seq) FROM ops WHERE trace_line = 3)"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+			  " AND o.seq < (SELECT min(seq) FROM v_ops WHERE trace_line = 4)"
+			  " AND o.seq > (SELECT min(seq) FROM v_ops WHERE trace_line = 3)"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND o.trace_line IS NULL AND o.cpu = 0 AND o.task = 8 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 2));
 	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
 	trace_end(&t);
@@ -330,7 +330,7 @@ Test(replay, unanchored_free_takes_a_node_the_tree_kept)
 	cr_assert(eq(u64, st.nr_inferred_unused_calls, 0));	/* no node left unclaimed */
 	cr_assert(eq(u64, st.nr_unmatched_free, 1));		/* line 13: none left to take */
 	cr_assert(eq(i64, bulk_objs_after(t.db, 6), 3));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'obj_free' AND trace_line BETWEEN 9 AND 12"), 4));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind = 'obj_free' AND trace_line BETWEEN 9 AND 12"), 4));
 	cr_assert(eq(i64, kv(t.db, "live_objects"), 0));
 	trace_end(&t);
 }
@@ -372,10 +372,10 @@ Test(replay, dup_mmap_preallocation_is_sized_by_its_map_count)
 	cr_assert(eq(u64, st.nr_inferred_unused_objects, 4 + 2));
 	cr_assert(eq(i64, bulk_objs_after(t.db, 19), 3));
 	/* the four unused before the header's free (line 17), after the header (line 3) */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND o.trace_line IS NULL AND p.path LIKE 'kmem_cache_free_bulk%%'"
-			  " AND o.seq < (SELECT min(seq) FROM ops WHERE trace_line = 17)"
-			  " AND o.seq > (SELECT min(seq) FROM ops WHERE trace_line = 3)"), 4));
+			  " AND o.seq < (SELECT min(seq) FROM v_ops WHERE trace_line = 17)"
+			  " AND o.seq > (SELECT min(seq) FROM v_ops WHERE trace_line = 3)"), 4));
 	trace_end(&t);
 }
 
@@ -400,12 +400,12 @@ Test(replay, live_reallocations_become_one_kfree_bulk_batch)
 	cr_assert(eq(u64, st.nr_live_realloc, 0));
 	cr_assert(eq(i64, kv(t.db, "inferred_free_batch_calls"), 2));
 	/* the first batch on CPU 1 (where x, y, z were allocated), the second on CPU 0 (line 5's x) */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND o.trace_line IS NULL AND o.cpu = 1 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 3));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND o.trace_line IS NULL AND o.cpu = 0 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 1));
 	/* x, y, z are in one slab, CPU 1's cpu slab: one detached freelist, one fast-path free */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND p.path LIKE 'kmem_cache_free_bulk:same_slab%%'"), 2));
 	cr_assert(eq(i64, kv(t.db, "live_objects"), 3));
 	trace_end(&t);
@@ -435,13 +435,13 @@ Test(replay, kfree_rcu_batch_drains_five_seconds_after_the_first_call)
 	 * KFREE_DRAIN_JIFFIES (5 s) after x's call, and a grace period: the batch runs on CPU 1
 	 * at the first sampled object event after 5.00801 s (every 16th: line 17), not at the reuse
 	 */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND o.trace_line IS NULL AND o.cpu = 1 AND p.path LIKE 'kmem_cache_free_bulk%%'"), 2));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig WHERE o.kind = 'obj_free'"
 			  " AND o.trace_line IS NULL AND p.path LIKE 'kmem_cache_free_bulk%%'"
-			  " AND o.seq > (SELECT max(seq) FROM ops WHERE trace_line = 16)"
-			  " AND o.seq < (SELECT min(seq) FROM ops WHERE trace_line = 17)"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line IS NULL AND kind = 'obj_free'"
+			  " AND o.seq > (SELECT max(seq) FROM v_ops WHERE trace_line = 16)"
+			  " AND o.seq < (SELECT min(seq) FROM v_ops WHERE trace_line = 17)"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE trace_line IS NULL AND kind = 'obj_free'"
 			  " AND time_ns < 7000000000"), 2));
 	cr_assert(eq(i64, kv(t.db, "live_objects"), 2));
 	trace_end(&t);
@@ -463,7 +463,7 @@ Test(replay, cache_of_a_call_site_is_learned_from_its_frees)
 	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM trace_cache_sites WHERE call_site = 'foo_alloc+0x10/0x40'"
 			  " AND bytes_alloc = 56 AND cache = 'foo_cache' AND how = 'site' AND votes = 1"), 1));
 	/* both allocations, the second before any free of it, went to foo_cache */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN trace_caches c ON c.cache_id = o.cache"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN trace_caches c ON c.cache_id = o.cache"
 			  " WHERE o.kind = 'obj_alloc' AND o.trace_line IN (1, 2) AND c.cache = 'foo_cache'"), 2));
 	cr_assert(eq(i64, q(t.db, "SELECT trace_size FROM trace_caches WHERE cache = 'foo_cache'"), 56));
 	trace_end(&t);
@@ -480,9 +480,9 @@ Test(replay, streaming_places_a_site_in_a_stand_in_until_a_free_names_its_cache)
 	kca_line(t.f, 30, "foo_alloc+0x10/0x40", 0xffff888000003000ULL);	/* line 3 */
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
 	cr_assert(eq(i64, kv(t.db, "learning_pass"), 0));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN trace_caches c ON c.cache_id = o.cache"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN trace_caches c ON c.cache_id = o.cache"
 			  " WHERE o.trace_line = 1 AND c.cache = 'unknown-56' AND c.source = 'stand-in'"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops o JOIN trace_caches c ON c.cache_id = o.cache"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops o JOIN trace_caches c ON c.cache_id = o.cache"
 			  " WHERE o.trace_line = 3 AND c.cache = 'foo_cache'"), 1));
 	cr_assert(eq(i64, kv(t.db, "kmem_cache_alloc.stand-in"), 1));
 	cr_assert(eq(i64, kv(t.db, "kmem_cache_alloc.site"), 1));
@@ -511,7 +511,7 @@ static void pages_trace(FILE *f)
 
 static int64_t traced_pages(const char *db, const char *kind)
 {
-	return q(db, "SELECT count(*) FROM ops WHERE kind = '%s' AND trace_line IS NOT NULL", kind);
+	return q(db, "SELECT count(*) FROM v_ops WHERE kind = '%s' AND trace_line IS NOT NULL", kind);
 }
 
 Test(replay, pages_non_slab_leaves_the_slab_pages_to_the_model)
@@ -526,12 +526,12 @@ Test(replay, pages_non_slab_leaves_the_slab_pages_to_the_model)
 	cr_assert(eq(u64, st.nr_slab_pages, 2));
 	cr_assert(eq(u64, st.nr_slab_page_frees, 2));
 	cr_assert(eq(i64, traced_pages(t.db, "page_alloc"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND trace_line = 3"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND trace_line = 3"), 1));
 	cr_assert(eq(i64, traced_pages(t.db, "page_free"), 1));
 	/* the order-2 block exists once: the model's, under the kmalloc of line 6 */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops p JOIN ops k ON p.parent_seq = k.seq"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops p JOIN v_ops k ON p.parent_seq = k.seq"
 			  " WHERE p.kind = 'page_alloc' AND p.\"order\" = 2 AND k.trace_line = 6"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND \"order\" = 2"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND \"order\" = 2"), 1));
 	trace_end(&t);
 }
 
@@ -546,7 +546,7 @@ Test(replay, pages_all_replays_every_page_event)
 	cr_assert(eq(i64, traced_pages(t.db, "page_alloc"), 3));
 	cr_assert(eq(i64, traced_pages(t.db, "page_free"), 3));
 	cr_assert(eq(i64, kv(t.db, "slab_pages"), 2));		/* still told apart, and counted twice */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND \"order\" = 2"), 2));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND \"order\" = 2"), 2));
 	trace_end(&t);
 }
 
@@ -560,7 +560,7 @@ Test(replay, pages_none_replays_objects_only)
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
 	cr_assert(eq(i64, traced_pages(t.db, "page_alloc") + traced_pages(t.db, "page_free"), 0));
 	cr_assert(eq(i64, kv(t.db, "pages_skipped"), 6));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind LIKE 'obj_%%' AND trace_line IS NOT NULL"), 4));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind LIKE 'obj_%%' AND trace_line IS NOT NULL"), 4));
 	trace_end(&t);
 }
 
@@ -596,19 +596,19 @@ Test(replay, interrupt_context_events_run_as_handlers_on_their_cpu)
 	tl(t.f, 4242, 1, ".....", 210, "kfree", "call_site=b+0x1/0x2 ptr=ffff888000001000");	/* task */
 	tl(t.f, 77777, 2, "..s1.", 310, "kfree", "call_site=b+0x1/0x2 ptr=ffff888000002000");	/* softirq */
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 1 AND context = 'softirq' AND cpu = 1"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 2 AND context = 'hardirq' AND cpu = 1"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 3 AND context = 'task'"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE trace_line = 4 AND context = 'softirq' AND cpu = 2"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE trace_line = 1 AND context = 'softirq' AND cpu = 1"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE trace_line = 2 AND context = 'hardirq' AND cpu = 1"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE trace_line = 3 AND context = 'task'"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE trace_line = 4 AND context = 'softirq' AND cpu = 2"), 1));
 	/* each runs in its trace task, pids beyond 16 bits included */
-	cr_assert(eq(i64, q(t.db, "SELECT task FROM ops WHERE trace_line = 2"), 4242));
-	cr_assert(eq(i64, q(t.db, "SELECT task FROM ops WHERE trace_line = 4"), 77777));
+	cr_assert(eq(i64, q(t.db, "SELECT task FROM v_ops WHERE trace_line = 2"), 4242));
+	cr_assert(eq(i64, q(t.db, "SELECT task FROM v_ops WHERE trace_line = 4"), 77777));
 	/* and arrive at their trace time: 300 us apart */
-	cr_assert(ge(i64, q(t.db, "SELECT a.time_ns - b.time_ns FROM ops a, ops b WHERE a.trace_line = 4"
+	cr_assert(ge(i64, q(t.db, "SELECT a.time_ns - b.time_ns FROM v_ops a, ops b WHERE a.trace_line = 4"
 			    " AND b.trace_line = 1"), 300000));
 	/* an idle vCPU's event waits for the vCPUs behind it: line 4 (CPU 2, idle until then)
 	 * runs after line 2 (CPU 1), so its free finds the object allocated */
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops a, ops b WHERE a.trace_line = 2 AND b.trace_line = 4"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops a, ops b WHERE a.trace_line = 2 AND b.trace_line = 4"
 			  " AND a.seq < b.seq"), 1));
 	cr_assert(eq(i64, kv(t.db, "deferred_free"), 0));
 	trace_end(&t);
@@ -623,13 +623,13 @@ static void assert_counts(const char *db)
 	int64_t frees = kv(db, "events.kfree") + kv(db, "events.kmem_cache_free");
 
 	cr_assert(eq(i64, kv(db, "events"), 49999));	/* 50,000 lines, one tracing_mark_write */
-	cr_assert(eq(i64, q(db, "SELECT count(*) FROM ops WHERE kind = 'obj_alloc' AND trace_line IS NOT NULL") +
+	cr_assert(eq(i64, q(db, "SELECT count(*) FROM v_ops WHERE kind = 'obj_alloc' AND trace_line IS NOT NULL") +
 		      kv(db, "kernel_obj_alloc_failed"), kmalloc));
-	cr_assert(eq(i64, q(db, "SELECT count(*) FROM ops WHERE kind = 'obj_free' AND trace_line IS NOT NULL") +
+	cr_assert(eq(i64, q(db, "SELECT count(*) FROM v_ops WHERE kind = 'obj_free' AND trace_line IS NOT NULL") +
 		      kv(db, "unmatched_free") + kv(db, "null_free") + kv(db, "free_of_failed"), frees));
-	cr_assert(eq(i64, q(db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND trace_line IS NOT NULL") +
+	cr_assert(eq(i64, q(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND trace_line IS NOT NULL") +
 		      kv(db, "slab_pages") + kv(db, "kernel_page_alloc_failed"), kv(db, "events.mm_page_alloc")));
-	cr_assert(eq(i64, q(db, "SELECT count(*) FROM ops WHERE kind = 'page_free' AND trace_line IS NOT NULL") +
+	cr_assert(eq(i64, q(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_free' AND trace_line IS NOT NULL") +
 		      kv(db, "unmatched_page_free") + kv(db, "slab_page_frees"), kv(db, "events.mm_page_free")));
 	cr_assert(eq(i64, kv(db, "kernel_internal"), kv(db, "events.mm_page_alloc_zone_locked") +
 		      kv(db, "events.mm_page_pcpu_drain") + kv(db, "events.mm_page_alloc_extfrag") +
@@ -747,16 +747,16 @@ Test(replay, trace_line_maps_to_simulated_time)
 
 	trace_begin(&t);
 	replay_sample(&t, SIM_ALLOC_SLUB, false, 0);
-	line = q(t.db, "SELECT trace_line FROM ops WHERE trace_line IS NOT NULL ORDER BY trace_line LIMIT 1 OFFSET 1000");
-	ns = q(t.db, "SELECT time_ns FROM ops WHERE trace_line = %lld", (long long)line);
+	line = q(t.db, "SELECT trace_line FROM v_ops WHERE trace_line IS NOT NULL ORDER BY trace_line LIMIT 1 OFFSET 1000");
+	ns = q(t.db, "SELECT time_ns FROM v_ops WHERE trace_line = %lld", (long long)line);
 	db = sim_db_open_existing(t.db, stderr);
 	cr_assert(not(eq(ptr, db, NULL)));
 	cr_assert(eq(int, sim_replay_line_ns(db, line, &got, stderr), 0));
 	cr_assert(eq(i64, (int64_t)got, ns));
 	/* a line that is no operation (the header) maps to the first one after it */
 	cr_assert(eq(int, sim_replay_line_ns(db, 1, &got, stderr), 0));
-	cr_assert(eq(i64, (int64_t)got, q(t.db, "SELECT time_ns FROM ops WHERE trace_line ="
-					  " (SELECT min(trace_line) FROM ops)")));
+	cr_assert(eq(i64, (int64_t)got, q(t.db, "SELECT time_ns FROM v_ops WHERE trace_line ="
+					  " (SELECT min(trace_line) FROM v_ops)")));
 	{
 		char *msg = NULL;
 		size_t len = 0;
@@ -771,15 +771,15 @@ Test(replay, trace_line_maps_to_simulated_time)
 
 	/* slabstat --from line:A --to line:B counts the window of their simulated times */
 	{
-		int64_t a = q(t.db, "SELECT trace_line FROM ops WHERE trace_line IS NOT NULL ORDER BY trace_line LIMIT 1 OFFSET 2000");
-		int64_t b = q(t.db, "SELECT trace_line FROM ops WHERE trace_line IS NOT NULL ORDER BY trace_line LIMIT 1 OFFSET 9000");
+		int64_t a = q(t.db, "SELECT trace_line FROM v_ops WHERE trace_line IS NOT NULL ORDER BY trace_line LIMIT 1 OFFSET 2000");
+		int64_t b = q(t.db, "SELECT trace_line FROM v_ops WHERE trace_line IS NOT NULL ORDER BY trace_line LIMIT 1 OFFSET 9000");
 		char from_line[32], to_line[32], from_ns[32], to_ns[32];
 		char *by_line = NULL, *by_ns = NULL, *err = NULL;
 
 		snprintf(from_line, sizeof(from_line), "line:%lld", (long long)a);
 		snprintf(to_line, sizeof(to_line), "line:%lld", (long long)b);
-		snprintf(from_ns, sizeof(from_ns), "%lld", (long long)q(t.db, "SELECT time_ns FROM ops WHERE trace_line = %lld", (long long)a));
-		snprintf(to_ns, sizeof(to_ns), "%lld", (long long)q(t.db, "SELECT time_ns FROM ops WHERE trace_line = %lld", (long long)b));
+		snprintf(from_ns, sizeof(from_ns), "%lld", (long long)q(t.db, "SELECT time_ns FROM v_ops WHERE trace_line = %lld", (long long)a));
+		snprintf(to_ns, sizeof(to_ns), "%lld", (long long)q(t.db, "SELECT time_ns FROM v_ops WHERE trace_line = %lld", (long long)b));
 		const char *const argv1[] = { "kmemsim", "slabstat", t.db, "kmalloc-64", "alloc_fastpath",
 					      "--from", from_line, "--to", to_line, NULL };
 		const char *const argv2[] = { "kmemsim", "slabstat", t.db, "kmalloc-64", "alloc_fastpath",
@@ -1052,7 +1052,7 @@ Test(replay, slab_capture_pages_without_comp_are_not_slab_pages)
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
 	cr_assert(eq(i64, kv(t.db, "slab_pages"), 1));
 	cr_assert(eq(i64, traced_pages(t.db, "page_alloc"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND trace_line = 1"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND trace_line = 1"), 1));
 	capture_end(&t);
 }
 
@@ -1213,17 +1213,17 @@ Test(replay, page_allocation_goes_to_the_node_of_its_pfn)
 	trace_into_capture(&t);
 	o.trace = t.dir;
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
-	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 1"), 1));
-	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 2"), 0));
-	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 3"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM v_ops WHERE kind = 'page_alloc' AND trace_line = 1"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM v_ops WHERE kind = 'page_alloc' AND trace_line = 2"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM v_ops WHERE kind = 'page_alloc' AND trace_line = 3"), 0));
 	cr_assert(eq(i64, kv(t.db, "pages_placed_by_pfn"), 3));
 	cr_assert(eq(i64, kv(t.db, "pages_remote_by_pfn"), 2));
 	/* without placement every page goes to its CPU's node */
 	unlink(t.db);
 	o = (struct sim_replay_opts){ .trace = t.dir, .no_pfn_placement = true };
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
-	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 1"), 0));
-	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM ops WHERE kind = 'page_alloc' AND trace_line = 3"), 1));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM v_ops WHERE kind = 'page_alloc' AND trace_line = 1"), 0));
+	cr_assert(eq(i64, q(t.db, "SELECT mem_node FROM v_ops WHERE kind = 'page_alloc' AND trace_line = 3"), 1));
 	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM replay WHERE key = 'pages_placed_by_pfn'"), 0));
 	two_node_capture_end(&t);
 }
@@ -1433,9 +1433,9 @@ Test(replay, vmalloc_page_array_implies_its_bulk_pages)
 	cr_assert(eq(u64, st.nr_inferred_vmalloc_calls, 1));
 	cr_assert(eq(u64, st.nr_inferred_vmalloc_pages, 4));
 	cr_assert(eq(i64, kv(t.db, "inferred_vmalloc_bulk_pages"), 4));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND trace_line IS NULL"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND trace_line IS NULL"
 			    " AND \"order\" = 0 AND migratetype = 0 AND cpu = 0"), 4));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_free' AND trace_line IS NULL"
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind = 'page_free' AND trace_line IS NULL"
 			    " AND cpu = 1"), 4));
 	cr_assert(eq(u64, st.nr_replayed, 4));	/* the 3 kmallocs and the kfree, not the inferred pages */
 	trace_end(&t);
@@ -1459,7 +1459,7 @@ Test(replay, vmalloc_page_records_survive_a_lost_kfree_and_an_early_stop)
 		   " ptr=ffff888000003000 bytes_req=32 bytes_alloc=32 gfp_flags=GFP_KERNEL node=-1 accounted=false");
 	cr_assert(eq(int, trace_replay(&t, &o), 0));
 	cr_assert(eq(u64, st.nr_inferred_vmalloc_pages, 8));
-	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND trace_line IS NULL"), 8));
+	cr_assert(eq(i64, q(t.db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND trace_line IS NULL"), 8));
 	trace_end(&t);
 
 	trace_begin(&t);

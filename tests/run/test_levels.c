@@ -137,15 +137,15 @@ Test(levels, high_order_uses_the_zone_lists_and_steals_for_unmovable, .timeout =
 	a = run_levels("high-order", "page_alloc", NULL, db);
 	cr_assert(gt(dbl, a.l[3], 0.0));
 	/* orders 4..8: never a pcp level (pcp lists hold orders <= PAGE_ALLOC_COSTLY_ORDER 3) */
-	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND \"order\" > 3"
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND \"order\" > 3"
 					" AND level NOT IN (3, 4)"), 0));
-	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND \"order\" > 3"), 0));
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND \"order\" > 3"), 0));
 	/* L4 for MIGRATE_UNMOVABLE (0) and MIGRATE_RECLAIMABLE (2); MOVABLE (1) owns the memory */
-	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND level = 4"
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4"
 					" AND migratetype = 0"), 0));
-	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND level = 4"
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4"
 					" AND migratetype = 2"), 0));
-	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE kind = 'page_alloc' AND level = 4"
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4"
 					" AND migratetype = 1"), 0));
 	unlink(db);
 	rmdir(dir);

@@ -536,10 +536,10 @@ Test(timeline, sample_replay_read_back_matches_the_database)
 			}
 		}
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT task, lag(task) OVER (ORDER BY seq) AS prev"
-			 " FROM ops WHERE cpu = %d AND context = 'task') WHERE prev IS NULL OR prev <> task", cpu);
+			 " FROM v_ops WHERE cpu = %d AND context = 'task') WHERE prev IS NULL OR prev <> task", cpu);
 		cr_assert(eq(i64, (int64_t)tasks, helper_db_int(db, sql)), "task slices of vCPU %d", cpu);
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM ops o WHERE cpu = %d AND context = 'softirq' AND NOT"
-			 " EXISTS (SELECT 1 FROM ops p WHERE p.seq = o.parent_seq AND p.context = 'softirq')", cpu);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM v_ops o WHERE cpu = %d AND context = 'softirq' AND NOT"
+			 " EXISTS (SELECT 1 FROM v_ops p WHERE p.seq = o.parent_seq AND p.context = 'softirq')", cpu);
 		cr_assert(eq(i64, (int64_t)softirqs, helper_db_int(db, sql)), "softirq slices of vCPU %d", cpu);
 	}
 	check_counters(d);
@@ -551,7 +551,7 @@ Test(timeline, sample_replay_read_back_matches_the_database)
 	cr_assert(eq(int, run(argv2, &err), 0), "%s", err);
 	d = decode(out);
 	rows = ops_rows("o.level >= 2", &nr_rows);
-	cr_assert(eq(i64, (int64_t)nr_rows, helper_db_int(db, "SELECT count(*) FROM ops WHERE level >= 2")));
+	cr_assert(eq(i64, (int64_t)nr_rows, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE level >= 2")));
 	cr_assert(gt(sz, nr_rows, 1000));
 	cr_assert(eq(sz, check_op_slices(d, rows, nr_rows), nr_rows));
 	free(rows);
@@ -654,17 +654,17 @@ Test(timeline, preemptions_and_migrations)
 	}
 	/* a task's operation on another vCPU than its previous one */
 	cr_assert(eq(i64, (int64_t)migrated, helper_db_int(pdb, "SELECT count(*) FROM (SELECT cpu, lag(cpu) OVER"
-		" (PARTITION BY task ORDER BY seq) AS prev FROM ops WHERE context = 'task' AND task <> 0)"
+		" (PARTITION BY task ORDER BY seq) AS prev FROM v_ops WHERE context = 'task' AND task <> 0)"
 		" WHERE prev <> cpu")));
 	/* another task's operation began on the vCPU while the previous task's was in flight */
 	cr_assert(eq(i64, (int64_t)preempted, helper_db_int(pdb, "SELECT count(*) FROM (SELECT task, time_ns,"
 		" lag(task) OVER w AS ptask, max(end_ns) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
-		" AS pend FROM ops WHERE context = 'task' WINDOW w AS (PARTITION BY cpu ORDER BY seq))"
+		" AS pend FROM v_ops WHERE context = 'task' WINDOW w AS (PARTITION BY cpu ORDER BY seq))"
 		" WHERE ptask <> task AND pend > time_ns")));
 	cr_assert(gt(sz, migrated, 0));
 	cr_assert(gt(sz, preempted, 0));
-	cr_assert(eq(i64, (int64_t)hardirq, helper_db_int(pdb, "SELECT count(*) FROM ops o WHERE context = 'hardirq'"
-		" AND NOT EXISTS (SELECT 1 FROM ops p WHERE p.seq = o.parent_seq AND p.context = 'hardirq')")));
+	cr_assert(eq(i64, (int64_t)hardirq, helper_db_int(pdb, "SELECT count(*) FROM v_ops o WHERE context = 'hardirq'"
+		" AND NOT EXISTS (SELECT 1 FROM v_ops p WHERE p.seq = o.parent_seq AND p.context = 'hardirq')")));
 	decoded_free(d);
 	free(err);
 	free(out);
