@@ -151,3 +151,34 @@ Test(buddy_slowpath, a_dry_zone_per_gfp_mask, .init = up, .fini = down)
 		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
 	nr_pages = 0;
 }
+
+/*
+ * The highatomic reserve handed back: on the dry zone a GFP_ATOMIC order-1 allocation
+ * (ALLOC_HIGHATOMIC: no direct reclaim, __GFP_HIGH, order > 0) reserves its pageblock
+ * (reserve_highatomic_pageblock: 512 pages, MIGRATE_HIGHATOMIC); the next GFP_KERNEL
+ * failure has no reclaim progress, so should_reclaim_retry empties the reserve before
+ * giving up (unreserve_highatomic_pageblock with force): the block goes to the request's
+ * migratetype (MIGRATE_UNMOVABLE) and nr_reserved_highatomic to 0.
+ */
+Test(buddy_slowpath, a_dry_zone_gives_back_the_highatomic_reserve, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct sim_op op = run_dry();
+	uint64_t unmovable;
+
+	cr_assert(ne(ptr, (void *)try_alloc(GFP_ATOMIC, 1, &op), NULL));
+	cr_assert(has(&op, "reserve_highatomic_pageblock"));
+	cr_assert(eq(ulong, z->nr_reserved_highatomic, 512));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_HIGHATOMIC), 1));
+	unmovable = buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_UNMOVABLE);
+
+	try_alloc(GFP_KERNEL, 0, &op);
+	cr_expect(has(&op, "unreserve_highatomic_pageblock"));
+	cr_expect(eq(ulong, z->nr_reserved_highatomic, 0));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_HIGHATOMIC), 0));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_UNMOVABLE), unmovable + 1));
+
+	for (int i = 0; i < nr_pages; i++)
+		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
+	nr_pages = 0;
+}
