@@ -16,6 +16,8 @@
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
+#include "models/kernel.h"
+#include "models/mm.h"
 #include "models/slab/slab.h"
 #include "models/slab_common/slab_common.h"
 #include "sim/engine/engine.h"
@@ -254,3 +256,64 @@ static void merging(bool slab)
 
 Test(slab_common, find_mergeable_slub) { merging(false); }
 Test(slab_common, find_mergeable_slab) { merging(true); }
+
+/*
+ * kfree_bulk with a large kmalloc among slab objects: the large one's pages go back to the
+ * page allocator (SLUB: build_detached_freelist; SLAB: kmem_cache_free_bulk's !PageSlab
+ * branch, both free_large_kmalloc), the others to their cache.
+ */
+static void bulk_with_large(bool slab)
+{
+	struct kmem_cache *a;
+	struct page *big;
+	void *p[3];
+
+	up(slab);
+	a = kmem_cache_create("bulk-a", 100, 0, 0, true);
+	cr_assert(ne(ptr, (void *)a, NULL));
+	p[0] = helper_slab_alloc(0, a, 0, GFP_KERNEL, NUMA_NO_NODE);
+	p[1] = helper_slab_alloc(0, NULL, 3 * 4096, GFP_KERNEL, NUMA_NO_NODE);
+	p[2] = helper_slab_alloc(0, a, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, p[1], NULL));
+	big = virt_to_head_page(p[1]);
+	cr_assert(ne(u32, big->flags & PG_allocated, 0));
+	logv.nr = 0;
+	sim_engine_set_cpu(0);
+	kfree_bulk(3, p);		/* SLUB reorders p[] (build_detached_freelist) */
+	cr_expect(eq(u32, big->flags & PG_allocated, 0));
+	cr_expect(eq(u64, helper_slab_count_label(&logv, SIM_OP_OBJ_FREE,
+						   slab ? "free_large_kmalloc" : "build_detached_freelist:free_large_kmalloc"), 1));
+	cr_expect(eq(int, preempt_count(), 0));
+	cr_expect(not(irqs_disabled()));
+	down();
+}
+
+Test(slab_common, kfree_bulk_with_a_large_kmalloc_slub) { bulk_with_large(false); }
+Test(slab_common, kfree_bulk_with_a_large_kmalloc_slab) { bulk_with_large(true); }
+
+/*
+ * SLAB's __free_one (CONFIG_SLAB_FREELIST_HARDENED): freeing the object that is already on
+ * top of the CPU's array is a double free, dropped with a warning: the array keeps one copy,
+ * so of the next two allocations (LIFO from the array) only the first is that object.
+ */
+Test(slab_common, slab_drops_a_double_free_on_top_of_the_array)
+{
+	struct kmem_cache *a;
+	void *o, *x, *y;
+
+	up(true);
+	a = kmem_cache_create("df", 100, 0, 0, true);
+	cr_assert(ne(ptr, (void *)a, NULL));
+	o = helper_slab_alloc(0, a, 0, GFP_KERNEL, NUMA_NO_NODE);
+	helper_slab_free(0, o);
+	cr_expect(not(last_has("__free_one:double_free")));
+	helper_slab_free(0, o);
+	cr_expect(last_has("__free_one:double_free"));
+	x = helper_slab_alloc(0, a, 0, GFP_KERNEL, NUMA_NO_NODE);
+	y = helper_slab_alloc(0, a, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_expect(eq(ptr, x, o));
+	cr_expect(ne(ptr, y, o));
+	helper_slab_free(0, x);
+	helper_slab_free(0, y);
+	down();
+}
