@@ -317,3 +317,40 @@ Test(slab_common, slab_drops_a_double_free_on_top_of_the_array)
 	helper_slab_free(0, y);
 	down();
 }
+
+/*
+ * A bulk allocation the page allocator cannot back (every zone emptied first) fails as a
+ * whole: kmem_cache_alloc_bulk returns 0 and frees what it took (mm/slub.c, mm/slab.c: the
+ * error path), and returns with preemption and IRQs as it found them.
+ */
+static void bulk_without_memory(bool slab)
+{
+	enum { NR = 4096 };
+	struct page **pg;
+	struct kmem_cache *a;
+	void *p[8];
+	int n = 0;
+
+	up(slab);
+	a = kmem_cache_create("bulk-oom", 100, 0, 0, true);
+	cr_assert(ne(ptr, (void *)a, NULL));
+	pg = calloc(NR, sizeof(*pg));
+	cr_assert(ne(ptr, (void *)pg, NULL));
+	sim_engine_set_cpu(0);
+	for (int order = MAX_ORDER - 1; order >= 0; order--)
+		for (int nid = 0; nid < 2; nid++)
+			while (n < NR && (pg[n] = alloc_pages_node(nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NORETRY |
+								   __GFP_MEMALLOC, (unsigned int)order)))
+				n++;
+	cr_assert(lt(int, n, NR));
+	cr_expect(eq(int, kmem_cache_alloc_bulk(a, GFP_KERNEL, 8, p), 0));
+	cr_expect(eq(int, preempt_count(), 0));
+	cr_expect(not(irqs_disabled()));
+	for (int i = 0; i < n; i++)
+		__free_pages(pg[i], pg[i]->order);
+	free(pg);
+	down();
+}
+
+Test(slab_common, alloc_bulk_without_memory_slub) { bulk_without_memory(false); }
+Test(slab_common, alloc_bulk_without_memory_slab) { bulk_without_memory(true); }
