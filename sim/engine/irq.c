@@ -8,6 +8,7 @@
  * interrupt too: it ends the running task's time slice.  Work items run in
  * task context on a per-vCPU kworker (a daemon task), as workqueues do.
  */
+#include <assert.h>
 #include <stdlib.h>
 
 #include "engine_int.h"
@@ -84,12 +85,21 @@ static void deliver_first(struct sim_vcpu *v)
 	struct sim_engine *e = sim;
 	struct sim_evq_item it = sim_evq_pop(&v->irqs);
 
+	int preempt_at_entry = v->curr ? v->curr->preempt_count : 0;
+
 	v->hardirq++;
 	v->irqs_disabled = true;
 	v->clock_ns += e->cost[SIM_COST_IRQ_ENTRY];
 	v->nr_irqs++;
 	e->nr_irqs++;
 	it.fn(v, it.arg);
+	/* lockdep balance, as sim_op_end checks for an operation: a handler
+	 * returns holding no lock it took, and with IRQs still off (kernel:
+	 * __handle_irq_event_percpu warns "handler enabled interrupts") */
+	assert((!v->curr || v->curr->preempt_count == preempt_at_entry) &&
+	       "interrupt handler returns with a lock held");
+	assert(v->irqs_disabled && "interrupt handler turned IRQs on");
+	(void)preempt_at_entry;
 	v->irqs_disabled = false;
 	v->hardirq--;
 }
@@ -132,12 +142,21 @@ static void kworker_loop(struct sim_task *self, void *arg)
 {
 	struct sim_vcpu *v = arg;
 
-	(void)self;
 	for (;;) {
 		while (sim_evq_next(&v->work) <= v->clock_ns) {
 			struct sim_evq_item it = sim_evq_pop(&v->work);
+			int preempt_at_entry = self->preempt_count;
+			bool irqs_off_at_entry = sim->cur->irqs_disabled;
 
 			it.fn(v, it.arg);
+			/* lockdep balance (kernel: process_one_work's lock-held check): a work
+			 * item returns holding no lock it took and with IRQs as it found them */
+			assert(self->preempt_count == preempt_at_entry &&
+			       "work item returns with a lock held");
+			assert(sim->cur->irqs_disabled == irqs_off_at_entry &&
+			       "work item changed the IRQ state");
+			(void)preempt_at_entry;
+			(void)irqs_off_at_entry;
 		}
 		sim_task_sleep_until(sim_evq_next(&v->work));
 	}

@@ -433,11 +433,22 @@ static uint64_t whole_second_after(uint64_t a_ns, unsigned long j)
 	return (t + 999999999ULL) / 1000000000ULL * 1000000000ULL;
 }
 
+/*
+ * cache_reap runs as a work item and __kmem_cache_shrink in process context: each returns
+ * holding no lock and with IRQs on (process_one_work's "leaked lock or atomic" check).
+ */
+static void balanced(const char *what)
+{
+	cr_assert(eq(int, preempt_count(), 0), "%s returns with a lock held", what);
+	cr_assert(not(irqs_disabled()), "%s returns with IRQs off", what);
+}
+
 /* vCPU 0's reap pass at `ns`; the next pass is due at `next`. */
 static void reap_tick_at(uint64_t ns, uint64_t next)
 {
 	set_clock(0, ns);
 	cr_assert(eq(u64, slab_cache_reap_tick(0, sim_now()), next), "pass at %" PRIu64 " ns", ns);
+	balanced("cache_reap");
 }
 
 /* The pass at the first whole second when node work is due (next pass 2 s on); that second. */
@@ -521,6 +532,49 @@ Test(slab, cache_reap_rules)
 	down();
 }
 
+/*
+ * Remote frees wait in node 1's alien array for node 0 (__cache_free_alien).  cache_reap on
+ * CPU 2 (node 1) drains it (reap_alien, trylock, __drain_alien_cache) once its reap node
+ * (next_reap_node, round robin over the nodes) comes to 0.  __kmem_cache_shrink then empties
+ * every array: per-CPU (do_drain), alien (drain_alien_cache) and shared (drain_array_locked
+ * with free_all), and destroys the free slabs.  Each returns with no lock held, IRQs on.
+ */
+Test(slab, reap_alien_and_shrink_release_their_locks)
+{
+	struct kmem_cache *s;
+	struct array_cache *alien;
+	void *o[8];
+	int passes = 0;
+
+	up(false, true);
+	s = mk("ra64", 64, 0, SLAB_HWCACHE_ALIGN);
+	cr_assert(eq(int, slab_tune_cache("ra64", 4, 2, 2), 0));
+	alien = &s->node[1]->alien[0]->ac;
+	alloc_n(0, s, o, 8);
+	for (int i = 0; i < 3; i++)
+		helper_slab_free(2, o[i]);
+	cr_assert(gt(uint, alien->avail, 0));
+	while (alien->avail && passes < 4) {
+		set_clock(2, slab_reap_next_ns(2));
+		slab_cache_reap_tick(2, sim_now());
+		balanced("cache_reap");
+		passes++;
+	}
+	cr_assert(eq(uint, alien->avail, 0));
+	cr_assert(le(int, passes, 2));		/* two nodes: the reap node comes round in 2 passes */
+	for (int i = 3; i < 8; i++)
+		helper_slab_free(i & 1 ? 2 : 0, o[i]);
+	set_clock(0, sim_now());
+	cr_assert(eq(int, slab_shrink_cache(s), 0));	/* nothing left in use */
+	balanced("__kmem_cache_shrink");
+	for (int cpu = 0; cpu < 4; cpu++)
+		cr_assert(eq(uint, s->cpu_cache[cpu]->avail, 0));
+	cr_assert(eq(uint, alien->avail, 0));
+	cr_assert(eq(uint, s->node[0]->shared->avail, 0));
+	cr_assert(eq(ulong, s->node[0]->total_slabs, 0));
+	down();
+}
+
 /* Objects of a slab come out in index order without randomisation: the last pushed first. */
 Test(slab, objfreelist_and_order)
 {
@@ -543,6 +597,7 @@ Test(slab, objfreelist_and_order)
 	/* A free into the full slab (via a drain) makes that object the array. */
 	helper_slab_free(0, o[7]);
 	slab_shrink_cache(s);
+	balanced("__kmem_cache_shrink");
 	cr_assert(eq(ptr, slab->freelist, o[7]));
 	cr_assert(eq(uint, slab->active, 63));
 	cr_assert(eq(uint, get_free_obj(slab, 63), obj_to_index(s, slab, o[7])));

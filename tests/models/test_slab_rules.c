@@ -152,3 +152,33 @@ Test(slab_rules, kmalloc_96_and_192_exist_with_a_32_byte_minimum, .fini = down)
 	cr_assert(ne(ptr, (void *)slab_find_cache("kmalloc-192"), NULL));
 	cr_assert(eq(ptr, (void *)kmalloc_slab(96, GFP_KERNEL), (void *)slab_find_cache("kmalloc-96")));
 }
+
+/*
+ * cache_flusharray's statistics (CONFIG_DEBUG_SLAB_STATS, STATS_SET_FREEABLE): the number of
+ * slabs on slabs_free when the array is flushed, at its highest.  Two slabs' worth of objects
+ * freed in allocation order: the flushes (the oldest batchcount entries) empty slab A while
+ * B's objects are still coming back, and B never empties (the array keeps the last ones), so
+ * the highest count is 1.
+ */
+Test(slab_rules, flusharray_counts_free_slabs, .fini = down)
+{
+	struct kmem_cache *s;
+	void **o;
+	unsigned int n;
+
+	up();
+	s = (struct kmem_cache *)kmem_cache_create("ff64", 64, 0, SLAB_HWCACHE_ALIGN, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(eq(int, slab_tune_cache("ff64", 4, 2, 0), 0));
+	n = 2 * s->num;
+	o = calloc(n, sizeof(*o));
+	cr_assert(ne(ptr, (void *)o, NULL));
+	for (unsigned int i = 0; i < n; i++)
+		o[i] = alloc_on(0, s);
+	cr_assert(eq(ulong, s->node[0]->total_slabs, 2));
+	cr_assert(eq(ulong, s->max_freeable, 0));
+	for (unsigned int i = 0; i < n; i++)
+		helper_slab_free(0, o[i]);
+	cr_expect(eq(ulong, s->max_freeable, 1));	/* A (destroyed later by free_block, over free_limit) */
+	free(o);
+}

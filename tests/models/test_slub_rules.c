@@ -191,3 +191,27 @@ Test(slub_rules, kmalloc_index_boundaries, .fini = down)
 	cr_assert(eq(u32, slab_cache_object_size(0), slab_cache(0)->object_size));
 	cr_assert(gt(u32, slab_cache_object_size(0), 0));
 }
+
+/*
+ * ___slab_alloc with a node the cpu slab is not on (node_match fails, and node 1 has
+ * normal memory): ALLOC_NODE_MISMATCH, the cpu slab is deactivated (deactivate_slab, here
+ * back to node 0's partial list with its free objects) and the object comes from node 1.
+ */
+Test(slub_rules, node_mismatch_deactivates_the_cpu_slab, .fini = down)
+{
+	void *a, *b;
+	struct kmem_cache_cpu *c;
+
+	up(false);
+	c = per_cpu_ptr(s->cpu_slab, 0);
+	a = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(eq(int, virt_to_slab(a)->nid, 0));
+	b = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
+	cr_assert(last_has("___slab_alloc:deactivate_slab"));
+	cr_expect(eq(ulong, st(ALLOC_NODE_MISMATCH), 1));
+	cr_expect(eq(int, virt_to_slab(b)->nid, 1));
+	cr_expect(eq(int, c->slab->nid, 1));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 1));
+	helper_slab_free(0, a);
+	helper_slab_free(0, b);
+}

@@ -1,0 +1,184 @@
+/*
+ * test_buddy_slowpath.c - __alloc_pages_slowpath on a zone run dry, suite
+ * `buddy_slowpath`: which way each gfp mask leaves it (mm/page_alloc.c of
+ * 6.1.192, with nothing to reclaim or compact and no OOM victim, as the
+ * model's alloc.c says).
+ *
+ * One node with one Normal zone of 16 MiB and one vCPU: GFP_KERNEL order-0
+ * allocations succeed until the zone is at its min watermark
+ * (__zone_watermark_ok fails when free pages <= min); then
+ *   - GFP_KERNEL: no reclaim, should_reclaim_retry says no, __alloc_pages_may_oom
+ *     finds no victim: NULL, warn_alloc;
+ *   - __GFP_NORETRY: NULL right after the reclaim attempt (no OOM pass);
+ *   - no __GFP_DIRECT_RECLAIM (GFP_NOWAIT): NULL at the first check, even with
+ *     __GFP_NOFAIL (nopage: "if (!can_direct_reclaim) goto fail");
+ *   - __GFP_NOFAIL: __alloc_pages_may_oom takes a page without watermarks
+ *     (__alloc_pages_cpuset_fallback with ALLOC_NO_WATERMARKS);
+ *   - __GFP_MEMALLOC: ALLOC_NO_WATERMARKS (__gfp_pfmemalloc_flags), a page
+ *     from the reserve; with __GFP_NOMEMALLOC too: none;
+ *   - costly orders (> PAGE_ALLOC_COSTLY_ORDER 3): compaction is tried first
+ *     and, with __GFP_NORETRY, gives up there; without __GFP_RETRY_MAYFAIL
+ *     they give up after reclaim; with it they retry, then the OOM pass skips
+ *     them (order > costly);
+ *   - order >= MAX_ORDER: NULL before anything (__alloc_pages).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define NR_MAX 4096
+
+static struct sim_scenario *sc;
+static struct page **pages;
+static int nr_pages;
+
+static void up(void)
+{
+	uint64_t zones[1][4] = { { 0, 0, 16, 0 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pages = calloc(NR_MAX, sizeof(*pages));
+	cr_assert(ne(ptr, (void *)pages, NULL));
+	nr_pages = 0;
+}
+
+static void down(void)
+{
+	cr_expect(buddy_check(stderr));
+	free(pages);
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+static bool has(const struct sim_op *op, const char *label)
+{
+	return helper_slab_op_has_label(op, label);
+}
+
+/* GFP_KERNEL order 0 until the first failure; returns that failing operation. */
+static struct sim_op run_dry(void)
+{
+	struct sim_op op;
+
+	for (;;) {
+		struct page *p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+
+		if (!p)
+			return op;
+		cr_assert(lt(int, nr_pages, NR_MAX));
+		pages[nr_pages++] = p;
+	}
+}
+
+static struct page *try_alloc(unsigned int gfp, unsigned int order, struct sim_op *op)
+{
+	struct page *p = helper_buddy_alloc(0, 0, gfp, order, op);
+
+	if (p) {
+		cr_assert(lt(int, nr_pages, NR_MAX));
+		pages[nr_pages++] = p;
+	}
+	return p;
+}
+
+Test(buddy_slowpath, a_dry_zone_per_gfp_mask, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct sim_op op = run_dry();
+	long free_before;
+
+	cr_assert(gt(int, nr_pages, 3000));
+	cr_expect(le(long, z->nr_free_pages, (long)min_wmark_pages(z)));
+	cr_expect(op.failed);
+	cr_expect(eq(int, op.level, 5));
+	cr_expect(has(&op, "__alloc_pages_slowpath"));
+	cr_expect(has(&op, "__alloc_pages_direct_reclaim:no_reclaim"));
+	cr_expect(has(&op, "__alloc_pages_may_oom:no_oom_killer"));
+	cr_expect(has(&op, "warn_alloc"));
+	cr_expect(not(has(&op, "__alloc_pages_direct_compact:no_compaction")));	/* order 0 */
+
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NORETRY, 0, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_direct_reclaim:no_reclaim"));
+	cr_expect(not(has(&op, "__alloc_pages_may_oom:no_oom_killer")));
+
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_NOWAIT, 0, &op), NULL));
+	cr_expect(not(has(&op, "__alloc_pages_direct_reclaim:no_reclaim")));
+	cr_expect(has(&op, "warn_alloc"));
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_NOWAIT | __GFP_NOFAIL, 0, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_slowpath:nopage"));
+	cr_expect(not(has(&op, "__alloc_pages_slowpath:nofail_gave_up")));
+
+	/* __GFP_THISNODE: the OOM pass returns at once (no victim for a node-bound request) */
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_THISNODE, 0, &op), NULL));
+	cr_expect(not(has(&op, "__alloc_pages_may_oom:no_oom_killer")));
+
+	free_before = z->nr_free_pages;
+	cr_expect(ne(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NOFAIL, 0, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_may_oom:no_oom_killer"));
+	cr_expect(not(op.failed));
+	cr_expect(ne(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_MEMALLOC, 0, &op), NULL));
+	cr_expect(not(has(&op, "__alloc_pages_direct_reclaim:no_reclaim")));
+	cr_expect(le(long, z->nr_free_pages, free_before));
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_MEMALLOC | __GFP_NOMEMALLOC, 0, &op), NULL));
+
+	/* costly orders */
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NORETRY, 4, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_direct_compact:no_compaction"));
+	cr_expect(not(has(&op, "__alloc_pages_slowpath:retry")));
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL, 4, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_slowpath:retry"));
+	cr_expect(has(&op, "__alloc_pages_direct_reclaim:no_reclaim"));
+	cr_expect(not(has(&op, "__alloc_pages_may_oom:no_oom_killer")));
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_RETRY_MAYFAIL, 4, &op), NULL));
+	cr_expect(not(has(&op, "__alloc_pages_may_oom:no_oom_killer")));
+	cr_expect(has(&op, "warn_alloc"));
+
+	/* an order the buddy allocator has no list for */
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL, MAX_ORDER, &op), NULL));
+	cr_expect(op.failed);
+	cr_expect(eq(int, op.order, MAX_ORDER));
+	cr_expect(not(has(&op, "__alloc_pages_slowpath")));
+
+	for (int i = 0; i < nr_pages; i++)
+		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
+	nr_pages = 0;
+}
+
+/*
+ * The highatomic reserve handed back: on the dry zone a GFP_ATOMIC order-1 allocation
+ * (ALLOC_HIGHATOMIC: no direct reclaim, __GFP_HIGH, order > 0) reserves its pageblock
+ * (reserve_highatomic_pageblock: 512 pages, MIGRATE_HIGHATOMIC); the next GFP_KERNEL
+ * failure has no reclaim progress, so should_reclaim_retry empties the reserve before
+ * giving up (unreserve_highatomic_pageblock with force): the block goes to the request's
+ * migratetype (MIGRATE_UNMOVABLE) and nr_reserved_highatomic to 0.
+ */
+Test(buddy_slowpath, a_dry_zone_gives_back_the_highatomic_reserve, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct sim_op op = run_dry();
+	uint64_t unmovable;
+
+	cr_assert(ne(ptr, (void *)try_alloc(GFP_ATOMIC, 1, &op), NULL));
+	cr_assert(has(&op, "reserve_highatomic_pageblock"));
+	cr_assert(eq(ulong, z->nr_reserved_highatomic, 512));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_HIGHATOMIC), 1));
+	unmovable = buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_UNMOVABLE);
+
+	try_alloc(GFP_KERNEL, 0, &op);
+	cr_expect(has(&op, "unreserve_highatomic_pageblock"));
+	cr_expect(eq(ulong, z->nr_reserved_highatomic, 0));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_HIGHATOMIC), 0));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_UNMOVABLE), unmovable + 1));
+
+	for (int i = 0; i < nr_pages; i++)
+		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
+	nr_pages = 0;
+}

@@ -1,0 +1,121 @@
+/*
+ * test_memory.c - the simulated physical memory under the models
+ * (models/memory.c), suite `memory`: struct pages by section (SECTION_SHIFT
+ * 15: 32768 frames, 128 MiB, as x86-64's SPARSEMEM sections), page_to_pfn
+ * across sections, compound heads, and 8-byte reads and writes of page
+ * contents, also across a page boundary (little-endian, as x86-64).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+
+/* One node, a DMA32 zone of 512 MiB (4 sections) and a Normal zone of 100 MiB, one vCPU. */
+static void up(void)
+{
+	uint64_t zones[1][4] = { { 0, 512, 100, 0 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+static void down(void)
+{
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+static uint64_t vaddr(uint64_t pfn, uint64_t off)
+{
+	return PAGE_OFFSET + (pfn << PAGE_SHIFT) + off;
+}
+
+/* Every section's pages map back to their pfn, in any order of lookups (page_to_pfn). */
+Test(memory, page_to_pfn_across_sections, .init = up, .fini = down)
+{
+	uint64_t nsec = sim_mem_nr_sections();
+	uint64_t pfns[16];
+	int n = 0;
+
+	cr_assert(ge(u64, nsec, 4));
+	for (uint64_t sec = 0; sec < nsec && n < 16; sec++) {
+		uint64_t nr = sim_mem_section_nr_pages(sec);
+
+		if (!nr)
+			continue;
+		pfns[n++] = (sec << SECTION_SHIFT) + nr - 1;	/* the last frame of the section */
+		pfns[n++] = (sec << SECTION_SHIFT);
+	}
+	cr_assert(ge(int, n, 8));
+	/* first, last, then back and forth: each lookup misses the last one's section */
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < n; i++) {
+			int k = round ? n - 1 - i : i;
+			struct page *p = pfn_to_page(pfns[k]);
+
+			cr_assert(ne(ptr, (void *)p, NULL), "pfn %llu", (unsigned long long)pfns[k]);
+			cr_expect(eq(u64, page_to_pfn(p), pfns[k]));
+		}
+	/* no section, or past the frames of the last one: no struct page */
+	cr_expect(eq(ptr, (void *)sim_mem_section(nsec), NULL));
+	cr_expect(eq(u64, sim_mem_section_nr_pages(nsec), 0));
+	cr_expect(eq(ptr, (void *)pfn_to_page(nsec << SECTION_SHIFT), NULL));
+	{
+		uint64_t last = nsec - 1, nr = sim_mem_section_nr_pages(last);
+
+		if (nr < SECTION_PAGES)
+			cr_expect(eq(ptr, (void *)pfn_to_page((last << SECTION_SHIFT) + nr), NULL));
+	}
+}
+
+/* A compound page: every tail's head is the first page (virt_to_head_page). */
+Test(memory, compound_tails_lead_to_the_head, .init = up, .fini = down)
+{
+	struct page *head = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_COMP, 2, NULL);
+	uint64_t pfn;
+
+	cr_assert(ne(ptr, (void *)head, NULL));
+	pfn = page_to_pfn(head);
+	for (uint64_t i = 0; i < 4; i++)
+		cr_expect(eq(ptr, (void *)virt_to_head_page((void *)(uintptr_t)vaddr(pfn + i, 100)), (void *)head));
+	helper_buddy_free(0, head, 2, NULL);
+}
+
+/*
+ * Contents: a never-written frame reads 0 and costs no host page; a write makes one; an
+ * 8-byte word across a frame boundary lands 4 bytes in each (little-endian) and reads back
+ * whole; with the second frame unwritten, the straddling read sees only the first's bytes.
+ */
+Test(memory, words_within_and_across_frames, .init = up, .fini = down)
+{
+	struct page *pg = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_COMP, 1, NULL);
+	uint64_t pfn, before;
+
+	cr_assert(ne(ptr, (void *)pg, NULL));
+	pfn = page_to_pfn(pg);
+	before = sim_mem_host_bytes();
+	cr_expect(eq(u64, sim_mem_read64(vaddr(pfn, 8)), 0));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(pfn, PAGE_SIZE - 4)), 0));
+	cr_expect(eq(u64, sim_mem_host_bytes(), before));
+
+	sim_mem_write64(vaddr(pfn, 8), 0x1122334455667788ull);
+	cr_expect(eq(u64, sim_mem_read64(vaddr(pfn, 8)), 0x1122334455667788ull));
+	cr_expect(ge(u64, sim_mem_host_bytes(), before + PAGE_SIZE));
+	/* a word ending the first frame; read across, the second frame (no contents yet) adds 0s */
+	sim_mem_write64(vaddr(pfn, PAGE_SIZE - 8), 0xa1a2a3a4a5a6a7a8ull);
+	cr_expect(eq(u64, sim_mem_read64(vaddr(pfn, PAGE_SIZE - 4)), 0xa1a2a3a4ull));
+	/* across: bytes 0x08..0x05 in frame 0, 0x04..0x01 in frame 1 */
+	sim_mem_write64(vaddr(pfn, PAGE_SIZE - 4), 0x0102030405060708ull);
+	cr_expect(eq(u64, sim_mem_read64(vaddr(pfn, PAGE_SIZE - 4)), 0x0102030405060708ull));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(pfn, PAGE_SIZE - 8)), 0x05060708a5a6a7a8ull));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(pfn + 1, 0)), 0x01020304ull));
+	helper_buddy_free(0, pg, 1, NULL);
+}

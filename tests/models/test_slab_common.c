@@ -1,0 +1,356 @@
+/*
+ * test_slab_common.c - the layer both allocators share (models/slab_common),
+ * suite `slab_common`, each test on SLUB and on SLAB: the cache registry as
+ * it grows past its first tables, the lookups' bounds, __kmalloc_index, the
+ * kfree / kmem_cache_free corner cases of mm/slab_common.c, the refusals of
+ * kmem_cache_create, and merging (find_mergeable).
+ *
+ * Each number comes from the 6.1.192 rule named beside it (include/linux/slab.h,
+ * mm/slab_common.c).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/kernel.h"
+#include "models/mm.h"
+#include "models/slab/slab.h"
+#include "models/slab_common/slab_common.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+static struct helper_slab_log logv;
+
+static void up(bool slab)
+{
+	if (slab) {
+		slab_set_boot_params(-1, false, false);
+		sc = helper_slab_machine_up(2, 2, 1024);
+	} else {
+		sc = helper_slub_machine_up(2, 2, false);
+	}
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	helper_slab_log_start(&logv);
+}
+
+static void down(void)
+{
+	helper_slab_log_stop(&logv);
+	helper_slab_machine_down(sc);
+	sc = NULL;
+	slab_set_boot_params(-1, false, true);
+}
+
+static bool last_has(const char *label)
+{
+	return helper_slab_op_has_label(helper_slab_last_op(), label);
+}
+
+/*
+ * 300 caches with a constructor (never merged: find_mergeable returns NULL for a ctor) grow
+ * the registry past its first 128 entries and its hash past 256 slots, and the name table
+ * past 512: each is found again by name and by id, with the size it was created with.
+ */
+static void registry_grows(bool slab)
+{
+	enum { N = 300 };
+	struct kmem_cache *s[N];
+	int base;
+	char name[32];
+
+	up(slab);
+	base = slab_nr_caches();
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "reg-%d", i);
+		s[i] = kmem_cache_create(name, 32 + 8 * (unsigned int)(i % 50), 0, 0, true);
+		cr_assert(ne(ptr, (void *)s[i], NULL), "%s", name);
+	}
+	cr_expect(eq(int, slab_nr_caches(), base + N));
+	for (int i = 0; i < N; i++) {
+		int id = slab_cache_id(s[i]);
+
+		snprintf(name, sizeof(name), "reg-%d", i);
+		cr_expect(eq(ptr, (void *)slab_find_cache(name), (void *)s[i]), "%s", name);
+		cr_expect(eq(int, id, base + i));
+		cr_expect(eq(ptr, (void *)slab_cache(id), (void *)s[i]));
+		cr_expect(eq(uint, slab_cache_object_size(id), 32 + 8 * (unsigned int)(i % 50)));
+	}
+	cr_expect(eq(ptr, (void *)slab_find_cache("reg-300"), NULL));
+	cr_expect(eq(ptr, (void *)slab_find_cache("kmalloc-64"), (void *)kmalloc_slab(64, GFP_KERNEL)));
+	down();
+}
+
+Test(slab_common, registry_grows_slub) { registry_grows(false); }
+Test(slab_common, registry_grows_slab) { registry_grows(true); }
+
+/* Lookups out of range answer "none"; kmem_cache_create refuses no name, size 0, over 4 MiB. */
+static void bounds(bool slab)
+{
+	up(slab);
+	cr_expect(eq(ptr, (void *)slab_cache(-1), NULL));
+	cr_expect(eq(ptr, (void *)slab_cache(slab_nr_caches()), NULL));
+	cr_expect(eq(uint, slab_cache_object_size(-1), 0));
+	cr_expect(eq(uint, slab_cache_object_size(slab_nr_caches()), 0));
+	cr_expect(eq(int, slab_cache_refcount(-1), 0));
+	cr_expect(eq(int, slab_cache_refcount(slab_nr_caches()), 0));
+	cr_expect(eq(ptr, (void *)slab_alias_name(-1), NULL));
+	cr_expect(eq(ptr, (void *)slab_alias_name(slab_nr_aliases()), NULL));
+	cr_expect(eq(int, slab_alias_cache(-1), -1));
+	cr_expect(eq(int, slab_alias_cache(slab_nr_aliases()), -1));
+	cr_expect(eq(str, (char *)slab_event_name(0), "new"));
+	cr_expect(eq(str, (char *)slab_event_name(-1), "?"));
+	cr_expect(eq(str, (char *)slab_event_name(NR_SLAB_EVENTS), "?"));
+	slab_set_unmergeable(-1);			/* no such id: nothing happens */
+	slab_set_unmergeable(slab_nr_caches());
+	cr_expect(eq(ptr, (void *)kmem_cache_create(NULL, 64, 0, 0, false), NULL));
+	cr_expect(eq(ptr, (void *)kmem_cache_create("zero", 0, 0, 0, false), NULL));
+	cr_expect(eq(ptr, (void *)kmem_cache_create("huge", (1u << 22) + 1, 0, 0, false), NULL));
+	down();
+}
+
+Test(slab_common, lookups_and_refusals_slub) { bounds(false); }
+Test(slab_common, lookups_and_refusals_slab) { bounds(true); }
+
+/*
+ * __kmalloc_index: 0 for size 0; KMALLOC_MIN_SIZE's shift up to it (SLUB 8: 3; SLAB 32: 5);
+ * then 96 -> 1 and 192 -> 2 (when KMALLOC_MIN_SIZE <= 32 / 64), else the power of 2 above,
+ * up to 2 MiB (21).
+ */
+static void kmalloc_index_table(bool slab)
+{
+	static const struct { size_t size; unsigned int slub, slab; } t[] = {
+		{ 0, 0, 0 }, { 1, 3, 5 }, { 8, 3, 5 }, { 9, 4, 5 }, { 32, 5, 5 }, { 33, 6, 6 },
+		{ 64, 6, 6 }, { 65, 1, 1 }, { 96, 1, 1 }, { 97, 7, 7 }, { 128, 7, 7 }, { 129, 2, 2 },
+		{ 192, 2, 2 }, { 193, 8, 8 }, { 4096, 12, 12 }, { 4097, 13, 13 },
+		{ (size_t)1 << 21, 21, 21 }, { ((size_t)1 << 21) + 1, (unsigned int)-1, (unsigned int)-1 },
+	};
+
+	up(slab);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		cr_expect(eq(uint, kmalloc_index(t[i].size), slab ? t[i].slab : t[i].slub), "size %zu", t[i].size);
+	/* kmalloc(0) is ZERO_SIZE_PTR (kmalloc_slab), not a failure; kfree of it (or of NULL) does nothing */
+	{
+		struct sim_op op;
+
+		sim_engine_set_cpu(0);
+		sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+		cr_expect(eq(ptr, kmalloc_node(0, GFP_KERNEL, NUMA_NO_NODE), ZERO_SIZE_PTR));
+		sim_op_end(&op);
+		cr_expect(eq(int, op.cache, -1));
+		cr_expect(not(op.failed));
+	}
+	helper_slab_free(0, ZERO_SIZE_PTR);
+	helper_slab_free(0, NULL);
+	cr_expect(eq(int, helper_slab_last_op()->cache, -1));
+	down();
+}
+
+Test(slab_common, kmalloc_index_slub) { kmalloc_index_table(false); }
+Test(slab_common, kmalloc_index_slab) { kmalloc_index_table(true); }
+
+/*
+ * kfree of a large kmalloc frees its pages (free_large_kmalloc); kfree of it again finds a
+ * page that is neither slab nor allocated: the model labels it (the kernel would corrupt
+ * memory).  kmem_cache_free: NULL returns, a non-slab object is labelled not_slab, and an
+ * object freed to the wrong cache goes to its own (cache_from_obj).  Bulk calls of size 0
+ * return at once (0 objects).
+ */
+static void free_corners(bool slab)
+{
+	struct kmem_cache *a, *b;
+	struct sim_op op;
+	void *big, *o, *p[2] = { NULL, NULL };
+	size_t before;
+
+	up(slab);
+	a = kmem_cache_create("corner-a", 100, 0, 0, true);
+	b = kmem_cache_create("corner-b", 200, 0, 0, true);
+	cr_assert(ne(ptr, (void *)a, NULL));
+	cr_assert(ne(ptr, (void *)b, NULL));
+
+	big = helper_slab_alloc(0, NULL, 3 * 4096, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, big, NULL));
+	cr_expect(last_has("__kmalloc_large_node"));
+	helper_slab_free(0, big);
+	cr_expect(last_has("free_large_kmalloc"));
+	helper_slab_free(0, big);
+	cr_expect(last_has("kfree:bad_pointer"));
+	cr_expect(not(last_has("free_large_kmalloc")));
+
+	sim_engine_set_cpu(0);
+	sim_op_begin(&op, SIM_OP_OBJ_FREE);
+	kmem_cache_free(a, NULL);
+	sim_op_end(&op);
+	cr_expect(eq(uint, op.nr_labels, 0));
+
+	big = helper_slab_alloc(0, NULL, 3 * 4096, GFP_KERNEL, NUMA_NO_NODE);
+	sim_op_begin(&op, SIM_OP_OBJ_FREE);
+	kmem_cache_free(a, big);
+	sim_op_end(&op);
+	cr_expect(helper_slab_op_has_label(&op, "kmem_cache_free:not_slab"));
+	cr_expect(eq(int, op.cache, slab_cache_id(a)));
+	helper_slab_free(0, big);
+
+	o = helper_slab_alloc(0, b, 0, GFP_KERNEL, NUMA_NO_NODE);
+	sim_op_begin(&op, SIM_OP_OBJ_FREE);
+	kmem_cache_free(a, o);
+	sim_op_end(&op);
+	cr_expect(helper_slab_op_has_label(&op, "cache_from_obj:wrong_cache"));
+	cr_expect(eq(int, op.cache, slab_cache_id(b)));
+
+	before = logv.nr;
+	cr_expect(eq(int, kmem_cache_alloc_bulk(a, GFP_KERNEL, 0, p), 0));
+	kmem_cache_free_bulk(a, 0, p);
+	cr_expect(eq(ptr, p[0], NULL));
+	cr_expect(eq(u64, logv.nr, before));		/* no operation began */
+	down();
+}
+
+Test(slab_common, free_corner_cases_slub) { free_corners(false); }
+Test(slab_common, free_corner_cases_slab) { free_corners(true); }
+
+/*
+ * find_mergeable (mm/slab_common.c): a cache of 90 bytes, no flags, merges into the first
+ * mergeable cache it fits within sizeof(void *) of: here "base-96" (the kmalloc caches are
+ * unmergeable with CONFIG_MEMCG_KMEM, create_kmalloc_caches).  The same with an alignment of
+ * 128 (96 is no multiple of it) or with SLAB_TYPESAFE_BY_RCU (in SLAB_NEVER_MERGE) gets a
+ * cache of its own; slab_nomerge turns merging off altogether.
+ */
+static void merging(bool slab)
+{
+	struct kmem_cache *k96, *m, *al, *rcu, *nm;
+	int aliases;
+
+	up(slab);
+	k96 = kmem_cache_create("base-96", 96, 0, 0, false);
+	cr_assert(ne(ptr, (void *)k96, NULL));
+	aliases = slab_nr_aliases();
+	m = kmem_cache_create("merge-90", 90, 0, 0, false);
+	cr_expect(eq(ptr, (void *)m, (void *)k96));
+	cr_expect(eq(int, slab_nr_aliases(), aliases + 1));
+	cr_expect(eq(str, (char *)slab_alias_name(aliases), "merge-90"));
+	cr_expect(eq(int, slab_alias_cache(aliases), slab_cache_id(k96)));
+	cr_expect(eq(ptr, (void *)slab_find_cache("merge-90"), (void *)k96));
+
+	al = kmem_cache_create("merge-al", 90, 128, 0, false);
+	cr_expect(ne(ptr, (void *)al, NULL));
+	cr_expect(ne(ptr, (void *)al, (void *)k96));
+	rcu = kmem_cache_create("merge-rcu", 90, 0, SLAB_TYPESAFE_BY_RCU, false);
+	cr_expect(ne(ptr, (void *)rcu, NULL));
+	cr_expect(ne(ptr, (void *)rcu, (void *)k96));
+	cr_expect(eq(int, slab_nr_aliases(), aliases + 1));
+
+	slab_nomerge = true;
+	nm = kmem_cache_create("merge-off", 90, 0, 0, false);
+	slab_nomerge = false;
+	cr_expect(ne(ptr, (void *)nm, NULL));
+	cr_expect(ne(ptr, (void *)nm, (void *)k96));
+	cr_expect(eq(int, slab_nr_aliases(), aliases + 1));
+	down();
+}
+
+Test(slab_common, find_mergeable_slub) { merging(false); }
+Test(slab_common, find_mergeable_slab) { merging(true); }
+
+/*
+ * kfree_bulk with a large kmalloc among slab objects: the large one's pages go back to the
+ * page allocator (SLUB: build_detached_freelist; SLAB: kmem_cache_free_bulk's !PageSlab
+ * branch, both free_large_kmalloc), the others to their cache.
+ */
+static void bulk_with_large(bool slab)
+{
+	struct kmem_cache *a;
+	struct page *big;
+	void *p[3];
+
+	up(slab);
+	a = kmem_cache_create("bulk-a", 100, 0, 0, true);
+	cr_assert(ne(ptr, (void *)a, NULL));
+	p[0] = helper_slab_alloc(0, a, 0, GFP_KERNEL, NUMA_NO_NODE);
+	p[1] = helper_slab_alloc(0, NULL, 3 * 4096, GFP_KERNEL, NUMA_NO_NODE);
+	p[2] = helper_slab_alloc(0, a, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, p[1], NULL));
+	big = virt_to_head_page(p[1]);
+	cr_assert(ne(u32, big->flags & PG_allocated, 0));
+	logv.nr = 0;
+	sim_engine_set_cpu(0);
+	kfree_bulk(3, p);		/* SLUB reorders p[] (build_detached_freelist) */
+	cr_expect(eq(u32, big->flags & PG_allocated, 0));
+	cr_expect(eq(u64, helper_slab_count_label(&logv, SIM_OP_OBJ_FREE,
+						   slab ? "free_large_kmalloc" : "build_detached_freelist:free_large_kmalloc"), 1));
+	cr_expect(eq(int, preempt_count(), 0));
+	cr_expect(not(irqs_disabled()));
+	down();
+}
+
+Test(slab_common, kfree_bulk_with_a_large_kmalloc_slub) { bulk_with_large(false); }
+Test(slab_common, kfree_bulk_with_a_large_kmalloc_slab) { bulk_with_large(true); }
+
+/*
+ * SLAB's __free_one (CONFIG_SLAB_FREELIST_HARDENED): freeing the object that is already on
+ * top of the CPU's array is a double free, dropped with a warning: the array keeps one copy,
+ * so of the next two allocations (LIFO from the array) only the first is that object.
+ */
+Test(slab_common, slab_drops_a_double_free_on_top_of_the_array)
+{
+	struct kmem_cache *a;
+	void *o, *x, *y;
+
+	up(true);
+	a = kmem_cache_create("df", 100, 0, 0, true);
+	cr_assert(ne(ptr, (void *)a, NULL));
+	o = helper_slab_alloc(0, a, 0, GFP_KERNEL, NUMA_NO_NODE);
+	helper_slab_free(0, o);
+	cr_expect(not(last_has("__free_one:double_free")));
+	helper_slab_free(0, o);
+	cr_expect(last_has("__free_one:double_free"));
+	x = helper_slab_alloc(0, a, 0, GFP_KERNEL, NUMA_NO_NODE);
+	y = helper_slab_alloc(0, a, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_expect(eq(ptr, x, o));
+	cr_expect(ne(ptr, y, o));
+	helper_slab_free(0, x);
+	helper_slab_free(0, y);
+	down();
+}
+
+/*
+ * A bulk allocation the page allocator cannot back (every zone emptied first) fails as a
+ * whole: kmem_cache_alloc_bulk returns 0 and frees what it took (mm/slub.c, mm/slab.c: the
+ * error path), and returns with preemption and IRQs as it found them.
+ */
+static void bulk_without_memory(bool slab)
+{
+	enum { NR = 4096 };
+	struct page **pg;
+	struct kmem_cache *a;
+	void *p[8];
+	int n = 0;
+
+	up(slab);
+	a = kmem_cache_create("bulk-oom", 100, 0, 0, true);
+	cr_assert(ne(ptr, (void *)a, NULL));
+	pg = calloc(NR, sizeof(*pg));
+	cr_assert(ne(ptr, (void *)pg, NULL));
+	sim_engine_set_cpu(0);
+	for (int order = MAX_ORDER - 1; order >= 0; order--)
+		for (int nid = 0; nid < 2; nid++)
+			while (n < NR && (pg[n] = alloc_pages_node(nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NORETRY |
+								   __GFP_MEMALLOC, (unsigned int)order)))
+				n++;
+	cr_assert(lt(int, n, NR));
+	cr_expect(eq(int, kmem_cache_alloc_bulk(a, GFP_KERNEL, 8, p), 0));
+	cr_expect(eq(int, preempt_count(), 0));
+	cr_expect(not(irqs_disabled()));
+	for (int i = 0; i < n; i++)
+		__free_pages(pg[i], pg[i]->order);
+	free(pg);
+	down();
+}
+
+Test(slab_common, alloc_bulk_without_memory_slub) { bulk_without_memory(false); }
+Test(slab_common, alloc_bulk_without_memory_slab) { bulk_without_memory(true); }

@@ -1,0 +1,108 @@
+/*
+ * test_slab_tune.c - SLAB's head arrays as enable_cpucache sizes them and
+ * as /proc/slabinfo writes retune them, suite `slab_tune` (mm/slab.c, 6.1.192):
+ *   - enable_cpucache: limit 1 above 128 KiB objects, 8 above PAGE_SIZE, 24
+ *     above 1 KiB, 54 above 256 bytes, else 120; batchcount (limit + 1) / 2;
+ *     shared 8 when the object fits a page and there is more than one CPU;
+ *   - setup_kmem_cache_node: the shared array holds shared x batchcount;
+ *     alloc_alien_cache: 12 entries whenever limit > 1, else 1;
+ *   - slabinfo_write: values the kernel ignores (limit < 1, batchcount < 1 or
+ *     > limit, shared < 0) change nothing; a new shared count replaces the
+ *     node's shared array (force_change), 0 removes it.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/slab/slab_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+
+static void up(void)
+{
+	slab_set_boot_params(-1, false, false);
+	sc = helper_slab_machine_up(2, 2, 1024);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+static void down(void)
+{
+	cr_expect(slab_check(stderr));
+	helper_slab_machine_down(sc);
+	sc = NULL;
+	slab_set_boot_params(-1, false, true);
+}
+
+Test(slab_tune, enable_cpucache_sizes_the_arrays_by_object_size, .init = up, .fini = down)
+{
+	static const struct { const char *name; unsigned int size, limit, batch, shared, alien; } t[] = {
+		{ "t64", 64, 120, 60, 8, 12 },
+		{ "t300", 300, 54, 27, 8, 12 },
+		{ "t2000", 2000, 24, 12, 8, 12 },
+		{ "t5000", 5000, 8, 4, 0, 12 },
+		{ "t200k", 200000, 1, 1, 0, 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create(t[i].name, t[i].size, 0, 0, true);
+
+		cr_assert(ne(ptr, (void *)s, NULL), "%s", t[i].name);
+		cr_expect(eq(uint, s->limit, t[i].limit), "%s", t[i].name);
+		cr_expect(eq(uint, s->batchcount, t[i].batch), "%s", t[i].name);
+		cr_expect(eq(uint, s->shared, t[i].shared), "%s", t[i].name);
+		cr_expect(eq(uint, s->cpu_cache[0]->limit, t[i].limit), "%s", t[i].name);
+		cr_expect(eq(uint, s->cpu_cache[0]->batchcount, t[i].batch), "%s", t[i].name);
+		if (t[i].shared) {
+			cr_assert(ne(ptr, (void *)s->node[0]->shared, NULL));
+			cr_expect(eq(uint, s->node[0]->shared->limit, t[i].shared * t[i].batch), "%s", t[i].name);
+		} else {
+			cr_expect(eq(ptr, (void *)s->node[0]->shared, NULL), "%s", t[i].name);
+		}
+		cr_assert(ne(ptr, (void *)s->node[0]->alien, NULL));
+		cr_assert(ne(ptr, (void *)s->node[0]->alien[1], NULL));
+		cr_expect(eq(uint, s->node[0]->alien[1]->ac.limit, t[i].alien), "%s", t[i].name);
+		cr_expect(eq(ptr, (void *)s->node[0]->alien[0], NULL), "%s: no alien array for its own node",
+			  t[i].name);
+	}
+}
+
+Test(slab_tune, slabinfo_write_ignores_bad_values_and_replaces_shared, .init = up, .fini = down)
+{
+	struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create("tw", 64, 0, 0, true);
+	void *o[6];
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_expect(eq(int, slab_tune_cache("no-such-cache", 4, 2, 2), SIM_EBADINPUT));
+	cr_assert(eq(int, slab_tune_cache("tw", 4, 2, 2), 0));
+	cr_expect(eq(uint, s->node[0]->shared->limit, 4));
+	/* ignored: the tunables stay 4 / 2 / 2 */
+	cr_expect(eq(int, slab_tune_cache("tw", 0, 2, 2), 0));
+	cr_expect(eq(int, slab_tune_cache("tw", 4, 0, 2), 0));
+	cr_expect(eq(int, slab_tune_cache("tw", 4, 5, 2), 0));
+	cr_expect(eq(int, slab_tune_cache("tw", 4, 2, -1), 0));
+	cr_expect(eq(uint, s->limit, 4));
+	cr_expect(eq(uint, s->batchcount, 2));
+	cr_expect(eq(uint, s->shared, 2));
+	cr_expect(eq(uint, s->cpu_cache[0]->limit, 4));
+
+	/* objects in the shared array, then a new shared count: a new array of 4 x 2, the old
+	 * one's objects back to their slabs (free_block) */
+	for (int i = 0; i < 6; i++)
+		o[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	for (int i = 0; i < 6; i++)
+		helper_slab_free(1, o[i]);
+	cr_assert(gt(uint, s->node[0]->shared->avail, 0));
+	cr_assert(eq(int, slab_tune_cache("tw", 4, 2, 4), 0));
+	cr_expect(eq(uint, s->node[0]->shared->limit, 8));
+	cr_expect(eq(uint, s->node[0]->shared->avail, 0));
+	cr_expect(eq(uint, s->shared, 4));
+	/* shared 0: no shared array at all */
+	cr_assert(eq(int, slab_tune_cache("tw", 4, 2, 0), 0));
+	cr_expect(eq(ptr, (void *)s->node[0]->shared, NULL));
+	cr_expect(eq(ptr, (void *)s->node[1]->shared, NULL));
+	cr_expect(slab_check(stderr));
+}
