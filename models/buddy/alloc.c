@@ -35,8 +35,8 @@
  *    max-order blocks are an implicit list range (buddy_int.h).
  *  - min_free_kbytes follows init_per_zone_wmark_min, then khugepaged's
  *    set_recommended_min_free_kbytes (Debian: THP on), then scenario
- *    overrides as sysctl writes.  No vmstat per-cpu drift: NR_FREE_PAGES is
- *    exact, so zone_watermark_ok_safe is zone_watermark_ok.
+ *    overrides as sysctl writes.  NR_FREE_PAGES drifts per CPU as in the
+ *    kernel (vmstat.c), but no vmstat worker folds the diffs each second.
  *  - move_freepages counts as "movable" the allocated pages whose
  *    allocation migratetype was MOVABLE (no LRU), a compound page's tails
  *    with their head (PageLRU is PF_HEAD).
@@ -203,7 +203,7 @@ static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order, struct allo
 
 	/* would reclaiming everything reclaimable meet the min watermark? (reclaimable = 0) */
 	for_each_zone_zonelist_nodemask(zone, z, ac->zonelist, ac->highest_zoneidx, ac->nodemask) {
-		unsigned long available = (unsigned long)zone->nr_free_pages;
+		unsigned long available = zone_page_state_snapshot(zone, NR_FREE_PAGES);
 
 		if (__zone_watermark_ok(zone, order, min_wmark_pages(zone), ac->highest_zoneidx,
 					(unsigned int)alloc_flags, (long)available)) {

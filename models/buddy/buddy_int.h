@@ -121,6 +121,16 @@ struct per_cpu_pages {
 	struct page_list lists[NR_PCP_LISTS];
 };
 
+/* kernel: struct per_cpu_zonestat / per_cpu_nodestat, include/linux/mmzone.h */
+struct per_cpu_zonestat {
+	int8_t vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];	/* not yet in zone->vm_stat */
+	int8_t stat_threshold;				/* fold when |diff| passes it */
+};
+struct per_cpu_nodestat {
+	int8_t stat_threshold;
+	int8_t vm_node_stat_diff[NR_VM_NODE_STAT_ITEMS];
+};
+
 struct pglist_data;
 
 struct zone {
@@ -131,7 +141,8 @@ struct zone {
 	int node;
 	struct pglist_data *zone_pgdat;
 	struct per_cpu_pages *per_cpu_pageset; /* [nr_cpu_ids] */
-	int stat_threshold;		/* per-cpu vmstat threshold (zoneinfo only) */
+	struct per_cpu_zonestat *per_cpu_zonestats; /* [nr_cpu_ids]; NULL = boot_zonestats (threshold 0) */
+	unsigned long percpu_drift_mark;	/* below it, zone_watermark_ok_safe reads the snapshot */
 	int pageset_high, pageset_batch;
 	unsigned long zone_start_pfn;
 	unsigned long managed_pages, spanned_pages, present_pages;
@@ -140,7 +151,7 @@ struct zone {
 	struct free_area free_area[MAX_ORDER];
 	unsigned long flags;		/* 1 << enum zone_flags */
 	spinlock_t lock;		/* free_area, pageblock types, NR_FREE_PAGES */
-	long nr_free_pages;		/* vm_stat[NR_FREE_PAGES]; pcp pages are not free */
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];	/* folded totals (zone_page_state); pcp pages are not free */
 	unsigned long numa_event[NR_VM_NUMA_EVENT_ITEMS];
 	unsigned long pgalloc, pgfree;	/* PGALLOC / PGFREE events of this zone, in pages */
 	unsigned long nr_bad_pages;	/* frees refused by free_pages_prepare */
@@ -162,6 +173,8 @@ struct pglist_data {
 	unsigned long node_start_pfn, node_present_pages, node_spanned_pages;
 	int node_id;
 	unsigned long totalreserve_pages;
+	struct per_cpu_nodestat *per_cpu_nodestats;	/* [nr_cpu_ids] */
+	long vm_stat[NR_VM_NODE_STAT_ITEMS];		/* folded totals (node_page_state) */
 };
 
 /* What __alloc_pages works out once and hands down (mm/internal.h). */
@@ -307,7 +320,28 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags);
 bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, gfp_t gfp_mask);
+bool zone_watermark_ok_safe(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx);
+
+/* ---- "vmstat.c": per-CPU counter diffs (mm/vmstat.c, include/linux/vmstat.h) ---- */
+void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta); /* IRQs off */
+void mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta);
+void __mod_zone_freepage_state(struct zone *zone, int nr_pages, int migratetype);
+void __mod_node_page_state(struct pglist_data *pgdat, enum node_stat_item item, long delta);
+void mod_node_page_state(struct pglist_data *pgdat, enum node_stat_item item, long delta);
+void zone_page_state_add(long x, struct zone *zone, enum zone_stat_item item);
+unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item);	 /* folded part, >= 0 */
+unsigned long zone_page_state_snapshot(const struct zone *zone, enum zone_stat_item item); /* + every CPU's diff */
+unsigned long node_page_state(const struct pglist_data *pgdat, enum node_stat_item item);
+unsigned long global_zone_page_state(enum zone_stat_item item);
+unsigned long global_node_page_state(enum node_stat_item item);
 int calculate_normal_threshold(struct zone *zone);
+int calculate_pressure_threshold(struct zone *zone);
+void refresh_zone_stat_thresholds(void);
+void set_pgdat_percpu_threshold(struct pglist_data *pgdat, int (*calculate_pressure)(struct zone *));
+int refresh_cpu_vm_stats(int cpu);		/* fold one CPU's diffs (vmstat_update); returns changes */
+void setup_zone_vmstats(struct zone *zone);	/* per_cpu_zonestats (setup_zone_pageset) */
+void setup_node_vmstats(struct pglist_data *pgdat); /* per_cpu_nodestats (setup_per_cpu_pageset) */
+void vmstat_exit(void);
 
 /* ---- "pcp.c" ---- */
 unsigned int order_to_pindex(int migratetype, int order);
