@@ -7,11 +7,12 @@
  *
  * Differences from the kernel (the whole buddy model; each names the kernel
  * function it concerns):
- *  - No reclaim, compaction, kswapd or OOM killer.  wakeup_kswapd /
+ *  - No reclaim, kswapd or OOM killer.  wakeup_kswapd /
  *    wake_all_kswapds only mark a label, so a watermark boost
  *    (boost_watermark) is never reset and ZONE_RECLAIM_ACTIVE never set; __perform_reclaim reclaims nothing,
  *    so __alloc_pages_direct_reclaim returns at once (no pcp drain);
- *    __alloc_pages_direct_compact finds nothing (COMPACT_SKIPPED);
+ *    __alloc_pages_direct_compact migrates only the pages whose owner lets
+ *    them move (compaction.c);
  *    should_reclaim_retry counts no reclaimable pages; out_of_memory picks no
  *    victim.  A __GFP_NOFAIL request, which the kernel retries forever, fails
  *    after one round of its reserve attempts.  Each of these marks a label
@@ -53,7 +54,7 @@
 #include "buddy_int.h"
 
 /* kernel: prep_new_page / post_alloc_hook, mm/page_alloc.c (init_on_alloc: Debian default on) */
-static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags, unsigned int alloc_flags)
+void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags, unsigned int alloc_flags)
 {
 	uint64_t pfn = page_to_pfn(page);
 
@@ -87,7 +88,7 @@ static unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp_mask)
 }
 
 /* kernel: get_page_from_freelist, mm/page_alloc.c */
-static struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, int alloc_flags,
+struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, int alloc_flags,
 					   const struct alloc_context *ac)
 {
 	struct zoneref *z;
@@ -270,6 +271,9 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, s
 	unsigned int alloc_flags;
 	unsigned long did_some_progress;
 	int no_progress_loops, reserve_flags, nofail_rounds = 0;
+	enum compact_priority compact_priority;
+	enum compact_result compact_result;
+	int compaction_retries;
 
 	BUDDY_LABEL("__alloc_pages_slowpath");
 	/* __GFP_ATOMIC with direct reclaim is a caller bug: drop ATOMIC */
@@ -277,6 +281,9 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, s
 		gfp_mask &= ~__GFP_ATOMIC;
 
 	no_progress_loops = 0;
+	compaction_retries = 0;
+	compact_priority = DEF_COMPACT_PRIORITY;
+	compact_result = COMPACT_SKIPPED;
 	alloc_flags = gfp_to_alloc_flags(gfp_mask, order);
 	ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx, ac->nodemask);
 	if (!ac->preferred_zoneref->zone)
@@ -290,14 +297,20 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, s
 	if (page)
 		goto got_pg;
 
-	/* costly or non-movable high order: compaction first -- which finds nothing here */
+	/* costly or non-movable high order: compaction before reclaim (async first) */
 	if (can_direct_reclaim && can_compact &&
 	    (costly_order || (order > 0 && ac->migratetype != MIGRATE_MOVABLE)) &&
 	    !__gfp_pfmemalloc_flags(gfp_mask)) {
-		BUDDY_LABEL("__alloc_pages_direct_compact:no_compaction");
-		/* compact_result == COMPACT_SKIPPED */
-		if (costly_order && (gfp_mask & __GFP_NORETRY))
-			goto nopage;
+		page = __alloc_pages_direct_compact(gfp_mask, order, alloc_flags, ac, INIT_COMPACT_PRIORITY,
+						    &compact_result);
+		if (page)
+			goto got_pg;
+		if (costly_order && (gfp_mask & __GFP_NORETRY)) {
+			/* deferred or skipped: the zone is not ready, do not reclaim for it */
+			if (compact_result == COMPACT_SKIPPED || compact_result == COMPACT_DEFERRED)
+				goto nopage;
+			compact_priority = INIT_COMPACT_PRIORITY;	/* later attempts stay async */
+		}
 	}
 
 retry:
@@ -324,9 +337,11 @@ retry:
 	/* __alloc_pages_direct_reclaim: __perform_reclaim frees nothing, so no retry or drain */
 	BUDDY_LABEL("__alloc_pages_direct_reclaim:no_reclaim");
 	did_some_progress = 0;
-	if (order) {
-		BUDDY_LABEL("__alloc_pages_direct_compact:no_compaction");
-	}
+
+	/* try direct compaction and then allocating */
+	page = __alloc_pages_direct_compact(gfp_mask, order, alloc_flags, ac, compact_priority, &compact_result);
+	if (page)
+		goto got_pg;
 
 	if (gfp_mask & __GFP_NORETRY)
 		goto nopage;
@@ -335,6 +350,11 @@ retry:
 
 	if (should_reclaim_retry(gfp_mask, order, ac, (int)alloc_flags, did_some_progress > 0,
 				 &no_progress_loops))
+		goto retry;
+	/* compaction needs order-0 pages that only reclaim frees: retry it only after progress */
+	if (did_some_progress > 0 && can_compact &&
+	    should_compact_retry(ac, (int)order, (int)alloc_flags, compact_result, &compact_priority,
+				 &compaction_retries))
 		goto retry;
 
 	page = __alloc_pages_may_oom(gfp_mask, order, ac, &did_some_progress);

@@ -155,6 +155,9 @@ struct zone {
 	unsigned long numa_event[NR_VM_NUMA_EVENT_ITEMS];
 	unsigned long pgalloc, pgfree;	/* PGALLOC / PGFREE events of this zone, in pages */
 	unsigned long nr_bad_pages;	/* frees refused by free_pages_prepare */
+	unsigned int compact_considered;	/* compaction_deferred: attempts since the last defer */
+	unsigned int compact_defer_shift;	/* skip 1 << shift attempts after a failure */
+	int compact_order_failed;		/* orders at or above it are deferred */
 };
 
 struct zoneref {
@@ -368,6 +371,42 @@ struct page *rmqueue(struct zone *preferred_zone, struct zone *zone, unsigned in
 void reserve_highatomic_pageblock(struct page *page, struct zone *zone, unsigned int alloc_order);
 bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
 int move_freepages_block(struct zone *zone, struct page *page, int migratetype, int *num_movable);
+int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype, bool only_stealable,
+			   bool *can_steal);
+
+/* ---- "compaction.c" (include/linux/compaction.h) ---- */
+enum compact_priority {
+	COMPACT_PRIO_SYNC_FULL,
+	MIN_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_FULL,
+	COMPACT_PRIO_SYNC_LIGHT,
+	MIN_COMPACT_COSTLY_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	DEF_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	COMPACT_PRIO_ASYNC,
+	INIT_COMPACT_PRIORITY = COMPACT_PRIO_ASYNC
+};
+enum compact_result {
+	COMPACT_NOT_SUITABLE_ZONE,	/* fragmentation index says reclaim, not compaction */
+	COMPACT_SKIPPED,		/* too few free pages to migrate into */
+	COMPACT_DEFERRED,		/* failed recently at this order */
+	COMPACT_NO_SUITABLE_PAGE,
+	COMPACT_CONTINUE,
+	COMPACT_COMPLETE,		/* scanned the whole zone, no block */
+	COMPACT_PARTIAL_SKIPPED,
+	COMPACT_CONTENDED,
+	COMPACT_SUCCESS,		/* a block of the order is free */
+};
+#define MAX_COMPACT_RETRIES 16
+struct page *__alloc_pages_direct_compact(gfp_t gfp_mask, unsigned int order, unsigned int alloc_flags,
+					  const struct alloc_context *ac, enum compact_priority prio,
+					  enum compact_result *compact_result);
+bool should_compact_retry(struct alloc_context *ac, int order, int alloc_flags,
+			  enum compact_result compact_result, enum compact_priority *compact_priority,
+			  int *compaction_retries);
+enum compact_result compaction_suitable(struct zone *zone, int order, unsigned int alloc_flags,
+					int highest_zoneidx);
+void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags, unsigned int alloc_flags);
+struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, int alloc_flags,
+				    const struct alloc_context *ac);
 
 /* ---- "check.c" ---- */
 /* A hang or BUG the kernel would hit, reachable only with a guard switched off

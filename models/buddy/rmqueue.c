@@ -199,8 +199,8 @@ single_page:
 	move_to_free_list(page, zone, current_order, start_type);
 }
 
-/* kernel: find_suitable_fallback, mm/page_alloc.c */
-static int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
+/* kernel: find_suitable_fallback, mm/page_alloc.c (compaction.c asks it too) */
+int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
 				  bool only_stealable, bool *can_steal)
 {
 	if (area->nr_free == 0)
