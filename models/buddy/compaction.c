@@ -21,6 +21,7 @@
  * Then get_page_from_freelist takes the block.  Counters: compact_stall,
  * compact_success, compact_fail, compact_migrate_scanned, compact_free_scanned,
  * compact_isolated, pgmigrate_success, pgmigrate_fail (/proc/vmstat names).
+ * A request that stalled in compaction is L5, whatever list then served it.
  * Labels (path signature, L5): "__alloc_pages_direct_compact",
  * "compact_zone", "compact_zone:migrated", "compact_zone:cannot_migrate"
  * (movable pages found that the model could not move), "compact_zone:skipped",
@@ -571,6 +572,7 @@ struct page *__alloc_pages_direct_compact(gfp_t gfp_mask, unsigned int order, un
 	if (*compact_result == COMPACT_SKIPPED)
 		return NULL;
 	count_vm_event(COMPACTSTALL);
+	buddy_level(SIM_OP_PAGE_ALLOC, 5);	/* compaction is inside L5 */
 	page = get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
 	if (page) {
 		compaction_defer_reset(page_zone(page), (int)order, true);

@@ -290,6 +290,7 @@ void buddy_exit(void)
 {
 	zonelists_exit();
 	vmstat_exit();
+	buddy_set_migrate_hook(NULL, NULL);
 	for (int nid = 0; nid < buddy_nr_node_ids; nid++) {
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			free(NODE_DATA(nid)->node_zones[zid].per_cpu_pageset);
