@@ -123,6 +123,27 @@ static void compaction_defer_reset(struct zone *zone, int order, bool alloc_succ
 
 /* ---- helpers ---- */
 
+/*
+ * The pages compaction frees (each migrated source page: put_page; the free pages it did
+ * not use) and its pcp drains run inside the allocation, as in the kernel; their own
+ * labels (free_unref_page, free_pcppages_bulk, ...) would fill the allocation's path
+ * (SIM_PATH_MAX labels), so they are taken out of it again: the path says
+ * "compact_zone:migrated" once per run of moves instead.
+ */
+static struct sim_op *quiet_begin(uint8_t *nr_labels)
+{
+	struct sim_op *op = sim && sim->cur ? sim_op_current() : NULL;
+
+	*nr_labels = op ? op->nr_labels : 0;
+	return op;
+}
+
+static void quiet_end(struct sim_op *op, uint8_t nr_labels)
+{
+	if (op)
+		op->nr_labels = nr_labels;
+}
+
 static unsigned long zone_end_pfn(const struct zone *zone)
 {
 	return zone->zone_start_pfn + zone->spanned_pages;
@@ -262,12 +283,16 @@ static struct page *compaction_alloc(struct compact_control *cc)
 /* kernel: release_freepages -- what the migration did not use goes back (__free_page) */
 static void release_freepages(struct compact_control *cc)
 {
+	uint8_t nr_labels;
+	struct sim_op *op = quiet_begin(&nr_labels);
+
 	while (cc->nr_freepages) {
 		struct page *page = pfn_to_page(cc->freepages[--cc->nr_freepages]);
 
 		page->flags |= PG_allocated;	/* split_map_pages: a referenced order-0 page */
 		free_unref_page(page, 0);
 	}
+	quiet_end(op, nr_labels);
 }
 
 /* ---- the migrate scanner ---- */
@@ -349,6 +374,8 @@ static int migrate_pages(struct compact_control *cc, unsigned long *last_migrate
 	int nr_failed = 0;
 
 	for (unsigned long i = 0; i < cc->nr_migratepages; i++) {
+		uint8_t nr_labels;
+		struct sim_op *op;
 		struct page *page = pfn_to_page(cc->migratepages[i]);
 		struct page *newpage;
 
@@ -373,7 +400,9 @@ static int migrate_pages(struct compact_control *cc, unsigned long *last_migrate
 		}
 		BUDDY_LABEL("compact_zone:migrated");
 		*last_migrated_pfn = cc->migratepages[i];
+		op = quiet_begin(&nr_labels);
 		free_unref_page(page, 0);	/* the old page: put_page */
+		quiet_end(op, nr_labels);
 		count_vm_event(PGMIGRATE_SUCCESS);
 		sim_yield_cost(SIM_COST_PAGE_OP);
 	}
@@ -469,6 +498,8 @@ static enum compact_result compact_zone(struct compact_control *cc)
 {
 	unsigned long last_migrated_pfn = 0;
 	enum compact_result ret;
+	struct sim_op *op;
+	uint8_t nr_labels;
 
 	BUDDY_LABEL("compact_zone");
 	ret = compaction_suitable(cc->zone, cc->order, cc->alloc_flags, cc->highest_zoneidx);
@@ -495,12 +526,17 @@ static enum compact_result compact_zone(struct compact_control *cc)
 		/* left the order-aligned block we migrated from: let its freed pages merge */
 		if (cc->order > 0 && last_migrated_pfn &&
 		    last_migrated_pfn < (cc->migrate_pfn & ~((1UL << cc->order) - 1))) {
+			op = quiet_begin(&nr_labels);
 			drain_pages_zone((unsigned int)smp_processor_id(), cc->zone);	/* lru_add_drain_cpu_zone */
+			quiet_end(op, nr_labels);
 			last_migrated_pfn = 0;
 		}
 	}
-	if (last_migrated_pfn)
+	if (last_migrated_pfn) {
+		op = quiet_begin(&nr_labels);
 		drain_pages_zone((unsigned int)smp_processor_id(), cc->zone);
+		quiet_end(op, nr_labels);
+	}
 	release_freepages(cc);
 	free(cc->freepages);
 	cc->freepages = NULL;

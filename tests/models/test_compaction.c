@@ -161,3 +161,27 @@ Test(compaction, skipped_when_too_few_free_pages_to_migrate_into, .fini = down)
 	cr_assert(eq(u64, vm_event_states[COMPACTSTALL], 0));
 	cr_assert(eq(u64, nr_moved, 0));
 }
+
+/* scenarios/fragmentation.json: compaction migrates the stream's pages and succeeds once. */
+Test(compaction, fragmentation_scenario_compacts, .timeout = 60)
+{
+	char *dir = helper_tmpdir(), *db = NULL, *scen = NULL;
+	const char *root = getenv("KMEMSIM_SOURCE_ROOT");
+	const char *argv[] = { "kmemsim", "run", NULL, "--db", NULL, "--quiet", NULL };
+
+	cr_assert(ne(ptr, (void *)root, NULL));
+	cr_assert(gt(int, asprintf(&scen, "%s/scenarios/fragmentation.json", root), 0));
+	cr_assert(gt(int, asprintf(&db, "%s/frag.db", dir), 0));
+	argv[2] = scen;
+	argv[4] = db;
+	cr_assert(eq(int, helper_run_kmemsim(NULL, argv, NULL, NULL), 0));
+	cr_assert(ge(i64, helper_db_int(db, "SELECT value FROM vmstat WHERE name = 'compact_success'"), 1));
+	cr_assert(gt(i64, helper_db_int(db, "SELECT value FROM vmstat WHERE name = 'pgmigrate_success'"), 100));
+	cr_assert(eq(i64, helper_db_int(db, "SELECT value FROM vmstat WHERE name = 'pgmigrate_fail'"), 0));
+	cr_assert(ge(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN sig_labels l ON l.sig = o.sig"
+				      " WHERE l.label = '__alloc_pages_direct_compact:success' AND NOT o.failed"
+				      " AND o.level = 5"), 1));
+	free(scen);
+	free(db);
+	free(dir);
+}
