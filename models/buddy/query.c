@@ -63,7 +63,7 @@ void buddy_zone_info(int nid, int zid, struct buddy_zone_info *out)
 	out->wmark_promo = wmark_pages(zone, WMARK_PROMO);
 	for (int j = 0; j < MAX_NR_ZONES; j++)
 		out->lowmem_reserve[j] = (uint64_t)zone->lowmem_reserve[j];
-	out->free_pages = zone_page_state(zone, NR_FREE_PAGES);
+	out->free_pages = zone_page_state_snapshot(zone, NR_FREE_PAGES);	/* exact: see docs/vmstat.md */
 	out->watermark_boost = zone->watermark_boost;
 	out->nr_reserved_highatomic = zone->nr_reserved_highatomic;
 	out->numa_hit = zone->numa_event[NUMA_HIT];
