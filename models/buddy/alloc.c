@@ -7,11 +7,12 @@
  *
  * Differences from the kernel (the whole buddy model; each names the kernel
  * function it concerns):
- *  - No reclaim, compaction, kswapd or OOM killer.  wakeup_kswapd /
+ *  - No reclaim, kswapd or OOM killer.  wakeup_kswapd /
  *    wake_all_kswapds only mark a label, so a watermark boost
  *    (boost_watermark) is never reset and ZONE_RECLAIM_ACTIVE never set; __perform_reclaim reclaims nothing,
  *    so __alloc_pages_direct_reclaim returns at once (no pcp drain);
- *    __alloc_pages_direct_compact finds nothing (COMPACT_SKIPPED);
+ *    __alloc_pages_direct_compact migrates only the pages whose owner lets
+ *    them move (compaction.c);
  *    should_reclaim_retry counts no reclaimable pages; out_of_memory picks no
  *    victim.  A __GFP_NOFAIL request, which the kernel retries forever, fails
  *    after one round of its reserve attempts.  Each of these marks a label
@@ -35,8 +36,8 @@
  *    max-order blocks are an implicit list range (buddy_int.h).
  *  - min_free_kbytes follows init_per_zone_wmark_min, then khugepaged's
  *    set_recommended_min_free_kbytes (Debian: THP on), then scenario
- *    overrides as sysctl writes.  No vmstat per-cpu drift: NR_FREE_PAGES is
- *    exact, so zone_watermark_ok_safe is zone_watermark_ok.
+ *    overrides as sysctl writes.  NR_FREE_PAGES drifts per CPU as in the
+ *    kernel (vmstat.c), but no vmstat worker folds the diffs each second.
  *  - move_freepages counts as "movable" the allocated pages whose
  *    allocation migratetype was MOVABLE (no LRU), a compound page's tails
  *    with their head (PageLRU is PF_HEAD).
@@ -53,7 +54,7 @@
 #include "buddy_int.h"
 
 /* kernel: prep_new_page / post_alloc_hook, mm/page_alloc.c (init_on_alloc: Debian default on) */
-static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags, unsigned int alloc_flags)
+void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags, unsigned int alloc_flags)
 {
 	uint64_t pfn = page_to_pfn(page);
 
@@ -87,7 +88,7 @@ static unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp_mask)
 }
 
 /* kernel: get_page_from_freelist, mm/page_alloc.c */
-static struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, int alloc_flags,
+struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, int alloc_flags,
 					   const struct alloc_context *ac)
 {
 	struct zoneref *z;
@@ -203,7 +204,7 @@ static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order, struct allo
 
 	/* would reclaiming everything reclaimable meet the min watermark? (reclaimable = 0) */
 	for_each_zone_zonelist_nodemask(zone, z, ac->zonelist, ac->highest_zoneidx, ac->nodemask) {
-		unsigned long available = (unsigned long)zone->nr_free_pages;
+		unsigned long available = zone_page_state_snapshot(zone, NR_FREE_PAGES);
 
 		if (__zone_watermark_ok(zone, order, min_wmark_pages(zone), ac->highest_zoneidx,
 					(unsigned int)alloc_flags, (long)available)) {
@@ -270,6 +271,9 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, s
 	unsigned int alloc_flags;
 	unsigned long did_some_progress;
 	int no_progress_loops, reserve_flags, nofail_rounds = 0;
+	enum compact_priority compact_priority;
+	enum compact_result compact_result;
+	int compaction_retries;
 
 	BUDDY_LABEL("__alloc_pages_slowpath");
 	/* __GFP_ATOMIC with direct reclaim is a caller bug: drop ATOMIC */
@@ -277,6 +281,9 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, s
 		gfp_mask &= ~__GFP_ATOMIC;
 
 	no_progress_loops = 0;
+	compaction_retries = 0;
+	compact_priority = DEF_COMPACT_PRIORITY;
+	compact_result = COMPACT_SKIPPED;
 	alloc_flags = gfp_to_alloc_flags(gfp_mask, order);
 	ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx, ac->nodemask);
 	if (!ac->preferred_zoneref->zone)
@@ -290,14 +297,20 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, s
 	if (page)
 		goto got_pg;
 
-	/* costly or non-movable high order: compaction first -- which finds nothing here */
+	/* costly or non-movable high order: compaction before reclaim (async first) */
 	if (can_direct_reclaim && can_compact &&
 	    (costly_order || (order > 0 && ac->migratetype != MIGRATE_MOVABLE)) &&
 	    !__gfp_pfmemalloc_flags(gfp_mask)) {
-		BUDDY_LABEL("__alloc_pages_direct_compact:no_compaction");
-		/* compact_result == COMPACT_SKIPPED */
-		if (costly_order && (gfp_mask & __GFP_NORETRY))
-			goto nopage;
+		page = __alloc_pages_direct_compact(gfp_mask, order, alloc_flags, ac, INIT_COMPACT_PRIORITY,
+						    &compact_result);
+		if (page)
+			goto got_pg;
+		if (costly_order && (gfp_mask & __GFP_NORETRY)) {
+			/* deferred or skipped: the zone is not ready, do not reclaim for it */
+			if (compact_result == COMPACT_SKIPPED || compact_result == COMPACT_DEFERRED)
+				goto nopage;
+			compact_priority = INIT_COMPACT_PRIORITY;	/* later attempts stay async */
+		}
 	}
 
 retry:
@@ -324,9 +337,11 @@ retry:
 	/* __alloc_pages_direct_reclaim: __perform_reclaim frees nothing, so no retry or drain */
 	BUDDY_LABEL("__alloc_pages_direct_reclaim:no_reclaim");
 	did_some_progress = 0;
-	if (order) {
-		BUDDY_LABEL("__alloc_pages_direct_compact:no_compaction");
-	}
+
+	/* try direct compaction and then allocating */
+	page = __alloc_pages_direct_compact(gfp_mask, order, alloc_flags, ac, compact_priority, &compact_result);
+	if (page)
+		goto got_pg;
 
 	if (gfp_mask & __GFP_NORETRY)
 		goto nopage;
@@ -335,6 +350,11 @@ retry:
 
 	if (should_reclaim_retry(gfp_mask, order, ac, (int)alloc_flags, did_some_progress > 0,
 				 &no_progress_loops))
+		goto retry;
+	/* compaction needs order-0 pages that only reclaim frees: retry it only after progress */
+	if (did_some_progress > 0 && can_compact &&
+	    should_compact_retry(ac, (int)order, (int)alloc_flags, compact_result, &compact_priority,
+				 &compaction_retries))
 		goto retry;
 
 	page = __alloc_pages_may_oom(gfp_mask, order, ac, &did_some_progress);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "../mm.h"
+#include "vmstat.h"
 
 /* The machine's memory and the buddy allocator's sysctls, as plain values. */
 struct buddy_config {
@@ -100,6 +101,15 @@ const char *buddy_migratetype_name(int mt);		/* "Unmovable", ..., as pagetypeinf
 uint64_t buddy_zone_nr_pageblocks_mt(int nid, int zid, int mt); /* pageblocks of type mt */
 int buddy_min_free_kbytes(void);			/* vm.min_free_kbytes in force */
 uint64_t buddy_host_bytes(void);			/* host memory of pages and pageblock types */
+
+/*
+ * Page migration (compaction.c): the model cannot move a page without its owner, who
+ * holds the page's address.  A run that can update its references registers a hook;
+ * compaction migrates an allocated order-0 MIGRATE_MOVABLE page only when the hook
+ * returns true for it (the owner now holds `newpage`).  No hook: nothing migrates.
+ */
+typedef bool buddy_migrate_fn(struct page *page, struct page *newpage, void *arg);
+void buddy_set_migrate_hook(buddy_migrate_fn *fn, void *arg);
 
 /* kernel: drain_all_pages(NULL) -- every CPU's pcp lists back to the zones */
 void drain_all_pages(void);

@@ -121,6 +121,16 @@ struct per_cpu_pages {
 	struct page_list lists[NR_PCP_LISTS];
 };
 
+/* kernel: struct per_cpu_zonestat / per_cpu_nodestat, include/linux/mmzone.h */
+struct per_cpu_zonestat {
+	int8_t vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];	/* not yet in zone->vm_stat */
+	int8_t stat_threshold;				/* fold when |diff| passes it */
+};
+struct per_cpu_nodestat {
+	int8_t stat_threshold;
+	int8_t vm_node_stat_diff[NR_VM_NODE_STAT_ITEMS];
+};
+
 struct pglist_data;
 
 struct zone {
@@ -131,7 +141,8 @@ struct zone {
 	int node;
 	struct pglist_data *zone_pgdat;
 	struct per_cpu_pages *per_cpu_pageset; /* [nr_cpu_ids] */
-	int stat_threshold;		/* per-cpu vmstat threshold (zoneinfo only) */
+	struct per_cpu_zonestat *per_cpu_zonestats; /* [nr_cpu_ids]; NULL = boot_zonestats (threshold 0) */
+	unsigned long percpu_drift_mark;	/* below it, zone_watermark_ok_safe reads the snapshot */
 	int pageset_high, pageset_batch;
 	unsigned long zone_start_pfn;
 	unsigned long managed_pages, spanned_pages, present_pages;
@@ -140,10 +151,13 @@ struct zone {
 	struct free_area free_area[MAX_ORDER];
 	unsigned long flags;		/* 1 << enum zone_flags */
 	spinlock_t lock;		/* free_area, pageblock types, NR_FREE_PAGES */
-	long nr_free_pages;		/* vm_stat[NR_FREE_PAGES]; pcp pages are not free */
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];	/* folded totals (zone_page_state); pcp pages are not free */
 	unsigned long numa_event[NR_VM_NUMA_EVENT_ITEMS];
 	unsigned long pgalloc, pgfree;	/* PGALLOC / PGFREE events of this zone, in pages */
 	unsigned long nr_bad_pages;	/* frees refused by free_pages_prepare */
+	unsigned int compact_considered;	/* compaction_deferred: attempts since the last defer */
+	unsigned int compact_defer_shift;	/* skip 1 << shift attempts after a failure */
+	int compact_order_failed;		/* orders at or above it are deferred */
 };
 
 struct zoneref {
@@ -162,6 +176,8 @@ struct pglist_data {
 	unsigned long node_start_pfn, node_present_pages, node_spanned_pages;
 	int node_id;
 	unsigned long totalreserve_pages;
+	struct per_cpu_nodestat *per_cpu_nodestats;	/* [nr_cpu_ids] */
+	long vm_stat[NR_VM_NODE_STAT_ITEMS];		/* folded totals (node_page_state) */
 };
 
 /* What __alloc_pages works out once and hands down (mm/internal.h). */
@@ -307,7 +323,28 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags);
 bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, gfp_t gfp_mask);
+bool zone_watermark_ok_safe(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx);
+
+/* ---- "vmstat.c": per-CPU counter diffs (mm/vmstat.c, include/linux/vmstat.h) ---- */
+void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta); /* IRQs off */
+void mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta);
+void __mod_zone_freepage_state(struct zone *zone, int nr_pages, int migratetype);
+void __mod_node_page_state(struct pglist_data *pgdat, enum node_stat_item item, long delta);
+void mod_node_page_state(struct pglist_data *pgdat, enum node_stat_item item, long delta);
+void zone_page_state_add(long x, struct zone *zone, enum zone_stat_item item);
+unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item);	 /* folded part, >= 0 */
+unsigned long zone_page_state_snapshot(const struct zone *zone, enum zone_stat_item item); /* + every CPU's diff */
+unsigned long node_page_state(const struct pglist_data *pgdat, enum node_stat_item item);
+unsigned long global_zone_page_state(enum zone_stat_item item);
+unsigned long global_node_page_state(enum node_stat_item item);
 int calculate_normal_threshold(struct zone *zone);
+int calculate_pressure_threshold(struct zone *zone);
+void refresh_zone_stat_thresholds(void);
+void set_pgdat_percpu_threshold(struct pglist_data *pgdat, int (*calculate_pressure)(struct zone *));
+int refresh_cpu_vm_stats(int cpu);		/* fold one CPU's diffs (vmstat_update); returns changes */
+void setup_zone_vmstats(struct zone *zone);	/* per_cpu_zonestats (setup_zone_pageset) */
+void setup_node_vmstats(struct pglist_data *pgdat); /* per_cpu_nodestats (setup_per_cpu_pageset) */
+void vmstat_exit(void);
 
 /* ---- "pcp.c" ---- */
 unsigned int order_to_pindex(int migratetype, int order);
@@ -334,6 +371,42 @@ struct page *rmqueue(struct zone *preferred_zone, struct zone *zone, unsigned in
 void reserve_highatomic_pageblock(struct page *page, struct zone *zone, unsigned int alloc_order);
 bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
 int move_freepages_block(struct zone *zone, struct page *page, int migratetype, int *num_movable);
+int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype, bool only_stealable,
+			   bool *can_steal);
+
+/* ---- "compaction.c" (include/linux/compaction.h) ---- */
+enum compact_priority {
+	COMPACT_PRIO_SYNC_FULL,
+	MIN_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_FULL,
+	COMPACT_PRIO_SYNC_LIGHT,
+	MIN_COMPACT_COSTLY_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	DEF_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	COMPACT_PRIO_ASYNC,
+	INIT_COMPACT_PRIORITY = COMPACT_PRIO_ASYNC
+};
+enum compact_result {
+	COMPACT_NOT_SUITABLE_ZONE,	/* fragmentation index says reclaim, not compaction */
+	COMPACT_SKIPPED,		/* too few free pages to migrate into */
+	COMPACT_DEFERRED,		/* failed recently at this order */
+	COMPACT_NO_SUITABLE_PAGE,
+	COMPACT_CONTINUE,
+	COMPACT_COMPLETE,		/* scanned the whole zone, no block */
+	COMPACT_PARTIAL_SKIPPED,
+	COMPACT_CONTENDED,
+	COMPACT_SUCCESS,		/* a block of the order is free */
+};
+#define MAX_COMPACT_RETRIES 16
+struct page *__alloc_pages_direct_compact(gfp_t gfp_mask, unsigned int order, unsigned int alloc_flags,
+					  const struct alloc_context *ac, enum compact_priority prio,
+					  enum compact_result *compact_result);
+bool should_compact_retry(struct alloc_context *ac, int order, int alloc_flags,
+			  enum compact_result compact_result, enum compact_priority *compact_priority,
+			  int *compaction_retries);
+enum compact_result compaction_suitable(struct zone *zone, int order, unsigned int alloc_flags,
+					int highest_zoneidx);
+void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags, unsigned int alloc_flags);
+struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, int alloc_flags,
+				    const struct alloc_context *ac);
 
 /* ---- "check.c" ---- */
 /* A hang or BUG the kernel would hit, reachable only with a guard switched off

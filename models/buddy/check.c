@@ -177,9 +177,10 @@ static void check_zone_lists(struct checker *c, struct zone *zone)
 			problem(c, "node %d zone %s: order %u: lists hold %llu blocks, nr_free says %lu",
 				zone->node, zone->name, order, (unsigned long long)nr_free, area->nr_free);
 	}
-	if ((long)free_pages != zone->nr_free_pages)
-		problem(c, "node %d zone %s: free lists hold %llu pages, NR_FREE_PAGES says %ld",
-			zone->node, zone->name, (unsigned long long)free_pages, zone->nr_free_pages);
+	if (free_pages != zone_page_state_snapshot(zone, NR_FREE_PAGES))
+		problem(c, "node %d zone %s: free lists hold %llu pages, NR_FREE_PAGES says %lu",
+			zone->node, zone->name, (unsigned long long)free_pages,
+			zone_page_state_snapshot(zone, NR_FREE_PAGES));
 
 	for (int cpu = 0; zone->per_cpu_pageset && cpu < nr_cpu_ids; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];

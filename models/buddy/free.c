@@ -59,7 +59,7 @@ void __free_one_page(struct page *page, uint64_t pfn, struct zone *zone, unsigne
 
 	assert(!(pfn & ((1UL << order) - 1)));
 	if (likely(!is_migrate_isolate(migratetype)))
-		zone->nr_free_pages += 1L << order;	/* __mod_zone_freepage_state */
+		__mod_zone_freepage_state(zone, 1 << order, migratetype);
 
 	while (order < MAX_ORDER - 1) {
 		buddy = find_buddy_page_pfn(page, pfn, order, &buddy_pfn);

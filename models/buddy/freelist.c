@@ -195,7 +195,7 @@ void free_list_add_untouched(struct zone *zone, uint64_t start_pfn, uint64_t end
 	fl->lazy_end = start_pfn + nr * MAX_ORDER_NR_PAGES;
 	fl->nr += nr;
 	area->nr_free += nr;
-	zone->nr_free_pages += (long)(nr * MAX_ORDER_NR_PAGES);
+	zone_page_state_add((long)(nr * MAX_ORDER_NR_PAGES), zone, NR_FREE_PAGES);	/* boot: threshold 0 */
 	zone->managed_pages += nr * MAX_ORDER_NR_PAGES;
 }
 

@@ -248,11 +248,17 @@ int buddy_init(const struct buddy_config *sc)
 		}
 
 	build_all_zonelists();
-	for (int nid = 0; nid < buddy_nr_node_ids; nid++)	/* setup_per_cpu_pageset */
+	for (int nid = 0; nid < buddy_nr_node_ids; nid++) {	/* setup_per_cpu_pageset */
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			if (populated_zone(&NODE_DATA(nid)->node_zones[zid]))
 				setup_zone_pageset(&NODE_DATA(nid)->node_zones[zid]);
+		setup_node_vmstats(NODE_DATA(nid));
+	}
 
+	/* smp_init: vmstat_cpu_online for each secondary CPU, before any watermark is set, so the
+	 * drift mark is CPUs x threshold; init_per_zone_wmark_min may raise it, never clears it */
+	if (nr_cpu_ids > 1)
+		refresh_zone_stat_thresholds();
 	init_per_zone_wmark_min();
 	if (buddy_thp)		/* hugepage_init -> start_stop_khugepaged (CONFIG_TRANSPARENT_HUGEPAGE) */
 		set_recommended_min_free_kbytes();
@@ -283,6 +289,8 @@ int buddy_init(const struct buddy_config *sc)
 void buddy_exit(void)
 {
 	zonelists_exit();
+	vmstat_exit();
+	buddy_set_migrate_hook(NULL, NULL);
 	for (int nid = 0; nid < buddy_nr_node_ids; nid++) {
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			free(NODE_DATA(nid)->node_zones[zid].per_cpu_pageset);

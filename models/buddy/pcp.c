@@ -138,6 +138,7 @@ void setup_zone_pageset(struct zone *zone)
 	zone->per_cpu_pageset = calloc((size_t)nr_cpu_ids, sizeof(struct per_cpu_pages));
 	if (!zone->per_cpu_pageset)
 		abort();
+	setup_zone_vmstats(zone);
 	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		per_cpu_pages_init(per_cpu_ptr(zone->per_cpu_pageset, cpu), name);
 		spin_lock_owner(&per_cpu_ptr(zone->per_cpu_pageset, cpu)->lock, cpu, zone_to_nid(zone),

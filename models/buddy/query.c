@@ -24,7 +24,8 @@ bool buddy_zone_populated(int nid, int zid) { return populated_zone(zone_of(nid,
 const char *buddy_zone_name(int zid) { return zone_names[zid]; }
 const char *buddy_migratetype_name(int mt) { return migratetype_names[mt]; }
 int buddy_min_free_kbytes(void) { return min_free_kbytes; }
-uint64_t buddy_zone_free_pages(int nid, int zid) { return (uint64_t)zone_of(nid, zid)->nr_free_pages; }
+/* The exact count (the snapshot), for tests and checks; zoneinfo prints the folded one. */
+uint64_t buddy_zone_free_pages(int nid, int zid) { return zone_page_state_snapshot(zone_of(nid, zid), NR_FREE_PAGES); }
 
 uint64_t buddy_zone_nr_free(int nid, int zid, int order)
 {
@@ -62,7 +63,7 @@ void buddy_zone_info(int nid, int zid, struct buddy_zone_info *out)
 	out->wmark_promo = wmark_pages(zone, WMARK_PROMO);
 	for (int j = 0; j < MAX_NR_ZONES; j++)
 		out->lowmem_reserve[j] = (uint64_t)zone->lowmem_reserve[j];
-	out->free_pages = (uint64_t)zone->nr_free_pages;
+	out->free_pages = zone_page_state_snapshot(zone, NR_FREE_PAGES);	/* exact: see docs/vmstat.md */
 	out->watermark_boost = zone->watermark_boost;
 	out->nr_reserved_highatomic = zone->nr_reserved_highatomic;
 	out->numa_hit = zone->numa_event[NUMA_HIT];
@@ -86,7 +87,7 @@ void buddy_pcp_info(int nid, int zid, int cpu, struct buddy_pcp_info *out)
 	out->count = zone->per_cpu_pageset[cpu].count;
 	out->high = zone->per_cpu_pageset[cpu].high;
 	out->batch = zone->per_cpu_pageset[cpu].batch;
-	out->stat_threshold = zone->stat_threshold;
+	out->stat_threshold = zone->per_cpu_zonestats ? zone->per_cpu_zonestats[cpu].stat_threshold : 0;
 }
 
 uint64_t buddy_host_bytes(void)

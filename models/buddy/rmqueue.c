@@ -199,8 +199,8 @@ single_page:
 	move_to_free_list(page, zone, current_order, start_type);
 }
 
-/* kernel: find_suitable_fallback, mm/page_alloc.c */
-static int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
+/* kernel: find_suitable_fallback, mm/page_alloc.c (compaction.c asks it too) */
+int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype,
 				  bool only_stealable, bool *can_steal)
 {
 	if (area->nr_free == 0)
@@ -368,7 +368,7 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, unsigned long cou
 		allocated++;
 		sim_yield_cost(SIM_COST_PAGE_OP);
 	}
-	zone->nr_free_pages -= (long)i << order;
+	__mod_zone_page_state(zone, NR_FREE_PAGES, -((long)i << order));
 	spin_unlock_irqrestore(&zone->lock, flags);
 	return allocated;
 }
@@ -413,7 +413,7 @@ static struct page *rmqueue_buddy(struct zone *preferred_zone, struct zone *zone
 		}
 	}
 	if (!is_migrate_isolate(get_pcppage_migratetype(page)))
-		zone->nr_free_pages -= 1L << order;	/* __mod_zone_freepage_state */
+		__mod_zone_freepage_state(zone, -(1 << order), get_pcppage_migratetype(page));
 	sim_yield_cost(SIM_COST_PAGE_OP);
 	spin_unlock_irqrestore(&zone->lock, flags);
 

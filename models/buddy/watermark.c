@@ -1,7 +1,7 @@
 /*
  * watermark.c - zone watermarks, lowmem reserves and the watermark checks
  * (mm/page_alloc.c 6.1.192; set_recommended_min_free_kbytes from
- * mm/khugepaged.c; calculate_normal_threshold from mm/vmstat.c).
+ * mm/khugepaged.c; the thresholds of refresh_zone_stat_thresholds are in vmstat.c).
  *
  * Boot order, as the kernel runs it and buddy_init replays it:
  *   init_per_zone_wmark_min (postcore initcall): calculate_min_free_kbytes,
@@ -12,7 +12,9 @@
  * Boot is single-threaded and runs before the engine: these take no locks.
  *
  * The checks (__zone_watermark_ok, zone_watermark_fast) run at allocation
- * time and read zone state without a lock, as the kernel does.
+ * time and read zone state without a lock, as the kernel does: NR_FREE_PAGES
+ * through zone_page_state, which lags by the CPUs' unfolded diffs (vmstat.c);
+ * zone_watermark_ok_safe reads the exact snapshot below percpu_drift_mark.
  */
 #include "buddy_int.h"
 
@@ -42,12 +44,6 @@ static unsigned long int_sqrt(unsigned long x)
 		bit >>= 2;
 	}
 	return r;
-}
-
-/* kernel: fls64, include/asm-generic/bitops/fls64.h */
-static int fls_ul(unsigned long x)
-{
-	return x ? 64 - __builtin_clzl(x) : 0;
 }
 
 /* kernel: mult_frac, include/linux/math.h */
@@ -181,25 +177,6 @@ void calculate_min_free_kbytes(void)
 				: new_min_free_kbytes > 262144 ? 262144 : new_min_free_kbytes;
 }
 
-/* kernel: refresh_zone_stat_thresholds, mm/vmstat.c (the per-cpu value zoneinfo prints) */
-static void refresh_zone_stat_thresholds(void)
-{
-	struct zone *zone;
-	int nid, zid;
-
-	for_each_zone_model(zone, nid, zid)
-		zone->stat_threshold = populated_zone(zone) ? calculate_normal_threshold(zone) : 0;
-}
-
-/* kernel: calculate_normal_threshold, mm/vmstat.c */
-int calculate_normal_threshold(struct zone *zone)
-{
-	int mem = (int)(zone_managed_pages(zone) >> (27 - PAGE_SHIFT));	/* 128 MiB units */
-	int threshold = 2 * fls_ul((unsigned long)num_online_cpus()) * (1 + fls_ul((unsigned long)mem));
-
-	return threshold < 125 ? threshold : 125;
-}
-
 /* kernel: init_per_zone_wmark_min, mm/page_alloc.c */
 void init_per_zone_wmark_min(void)
 {
@@ -286,14 +263,15 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags)
 {
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, z->nr_free_pages);
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   (long)zone_page_state(z, NR_FREE_PAGES));
 }
 
 /* kernel: zone_watermark_fast, mm/page_alloc.c */
 bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, gfp_t gfp_mask)
 {
-	long free_pages = z->nr_free_pages;
+	long free_pages = (long)zone_page_state(z, NR_FREE_PAGES);
 
 	if (!order) {
 		long usable_free = free_pages;
@@ -314,4 +292,14 @@ bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 		return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
 	}
 	return false;
+}
+
+/* kernel: zone_watermark_ok_safe, mm/page_alloc.c -- near the watermarks, the exact count */
+bool zone_watermark_ok_safe(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx)
+{
+	long free_pages = (long)zone_page_state(z, NR_FREE_PAGES);
+
+	if (z->percpu_drift_mark && free_pages < (long)z->percpu_drift_mark)
+		free_pages = (long)zone_page_state_snapshot(z, NR_FREE_PAGES);
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, 0, free_pages);
 }

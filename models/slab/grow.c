@@ -114,6 +114,7 @@ static struct slab *kmem_getpages(struct kmem_cache *cachep, gfp_t flags, int no
 	/* Every page of the slab leads back to it (virt_to_slab of any object). */
 	for (unsigned long i = 0; i < (1UL << cachep->gfporder); i++)
 		pfn_to_page(page_to_pfn(page) + i)->slab_meta = slab;
+	slab->objcgs = account_slab(cachep->flags, cachep->num, cachep->gfporder, flags, page_to_nid(page));
 	return slab;
 }
 
@@ -124,6 +125,7 @@ static void kmem_freepages(struct kmem_cache *cachep, struct slab *slab)
 	struct page *page = slab->page;
 
 	assert(PageSlab(page));
+	unaccount_slab(slab->objcgs, cachep->flags, order, page_to_nid(page));
 	page->flags &= ~PG_slab;
 	for (unsigned long i = 0; i < (1UL << order); i++)
 		pfn_to_page(page_to_pfn(page) + i)->slab_meta = NULL;

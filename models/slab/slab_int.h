@@ -200,6 +200,7 @@ struct slab {
 	unsigned int active;		/* objects handed out; next free slot of freelist[] */
 	struct page *page;		/* head page (model: the kernel overlays struct page) */
 	uint64_t mark[8];		/* scratch of slab_check: free-in-slab bits, in-array bits */
+	uint64_t objcgs;		/* memcg_data: the objcgs vector, 0 = none (account_slab) */
 };
 
 /* A SLAB cache (include/linux/slab_def.h). */

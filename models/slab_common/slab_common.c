@@ -267,10 +267,13 @@ static void registry_reset(void)
 
 int slab_common_init(const struct slab_config *cfg)
 {
+	int rc;
+
 	registry_reset();
 	current_allocator = NULL;
 	slab_memcg_kmem = cfg->memcg_kmem;
 	slab_zone_dma = cfg->zone_dma;
+	slab_memcg_online = false;	/* boot's slabs: the static key is still off */
 	if (cfg->kind == SLAB_KIND_NONE)
 		return 0;
 	if (cfg->kind == SLAB_KIND_SLAB) {
@@ -278,7 +281,10 @@ int slab_common_init(const struct slab_config *cfg)
 	} else {
 		current_allocator = &slub_allocator;
 	}
-	return current_allocator->init(cfg);
+	rc = current_allocator->init(cfg);
+	if (!rc)
+		slab_memcg_online = cfg->memcg_online;
+	return rc;
 }
 
 void slab_common_exit(void)

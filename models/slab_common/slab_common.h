@@ -107,6 +107,7 @@ struct slab_config {
 	unsigned int hz;		/* CONFIG_HZ, SLAB's reap timers; 0 = 250 */
 	uint64_t total_mib;		/* the machine's memory: SLAB's slab_max_order choice */
 	bool memcg_kmem;		/* CONFIG_MEMCG_KMEM: kmalloc-cg-* caches, SLAB_ACCOUNT kept */
+	bool memcg_online;		/* memcg_kmem_enabled(): objcgs vectors for SLAB_ACCOUNT slabs */
 	bool zone_dma;			/* CONFIG_ZONE_DMA: dma-kmalloc-* caches, __GFP_DMA kmallocs there */
 };
 
@@ -172,6 +173,11 @@ unsigned int calculate_alignment(unsigned int flags, unsigned int align, unsigne
  */
 extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 extern bool slab_nomerge;			/* slab_nomerge on the command line (default false) */
+extern bool slab_memcg_online;			/* memcg_kmem_enabled(), from the end of boot (memcg.c) */
+/* kernel: account_slab / unaccount_slab, mm/slab.h (memcg.c): NR_SLAB_* of the node and, for a
+ * SLAB_ACCOUNT cache with memcg online, the objcgs vector (its address, 0 = none). */
+uint64_t account_slab(unsigned int cache_flags, unsigned int objects, unsigned int order, gfp_t gfp, int nid);
+void unaccount_slab(uint64_t objcgs, unsigned int cache_flags, unsigned int order, int nid);
 extern bool slab_memcg_kmem;			/* CONFIG_MEMCG_KMEM: kmalloc-cg-* exist (slab_config; default true) */
 extern bool slab_zone_dma;			/* CONFIG_ZONE_DMA: dma-kmalloc-* exist (slab_config; default true) */
 /* kernel: kmalloc_type, include/linux/slab.h (under the two switches above) */

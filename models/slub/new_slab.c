@@ -269,6 +269,7 @@ struct slab *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 	slab->objects = oo_objects(oo);
 	slab->inuse = 0;
 	slab->frozen = 0;
+	slab->objcgs = account_slab(s->flags, slab->objects, oo_order(oo), flags, slab->nid);
 	slab->slab_cache = s;
 
 	shuffle = shuffle_freelist(s, slab);
@@ -311,8 +312,9 @@ static void __free_slab(struct kmem_cache *s, struct slab *slab)
 	unsigned int order = slab->order;
 	uint64_t pfn = virt_to_pfn(slab->addr);
 
-	(void)s;
 	slab->pfmemalloc = false;		/* __slab_clear_pfmemalloc */
+	unaccount_slab(slab->objcgs, s->flags, order, slab->nid);
+	slab->objcgs = 0;
 	page->flags &= ~PG_slab;		/* __folio_clear_slab */
 	for (uint64_t i = 0; i < (1u << order); i++)
 		pfn_to_page(pfn + i)->slab_meta = NULL;

@@ -29,7 +29,8 @@
  *    free_to_partial_list, the full list (add_full / remove_full, M_FULL),
  *    poisoning and red-zone checks, set_track and fixup_red_left (objects
  *    start at the slab's first byte) are not modelled.
- *  - No memcg charging (slab_pre/post_alloc_hook, memcg_slab_free_hook), no
+ *  - No memcg charging (slab_pre/post_alloc_hook, memcg_slab_free_hook; only
+ *    account_slab's objcgs vector is modelled, slab_common/memcg.c), no
  *    KASAN, KFENCE, KMSAN, kmemleak, failslab; init_on_alloc / init_on_free do
  *    not write the objects (the model keeps only the free pointers' words).
  *  - VM_BUG_ON and the hardened BUG_ON(object == fp) record the event

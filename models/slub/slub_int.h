@@ -208,6 +208,7 @@ struct slab {
 	uint64_t addr;			/* page_address(page), kept to spare page_to_pfn */
 	int nid;			/* node of the pages (slab_nid) */
 	unsigned int order;		/* pages = 1 << order */
+	uint64_t objcgs;		/* memcg_data: the objcgs vector, 0 = none (account_slab) */
 	bool pfmemalloc;		/* pages came from the reserves (PG_active in the kernel) */
 	struct list_head all_list;	/* the node's list of every slab (checker only) */
 	unsigned int check_idx;		/* scratch for slub_check */

@@ -56,6 +56,8 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "buddyinfo", "DB", "print a run's final /proc/buddyinfo", sim_cli_buddyinfo },
 	{ "zoneinfo", "DB", "print a run's final /proc/zoneinfo (free pages, watermarks, pagesets)",
 	  sim_cli_zoneinfo },
+	{ "vmstat", "DB", "print a run's final /proc/vmstat (counters and events, the kernel's names and order)",
+	  sim_cli_vmstat },
 	{ "slabinfo", "DB [--from TIME|line:N|mark:TEXT] [--to TIME|line:N|mark:TEXT]",
 	  "print a run's /proc/slabinfo (at the end, or at --to with counters of the window)",
 	  sim_cli_slabinfo },

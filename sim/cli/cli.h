@@ -75,6 +75,7 @@ int sim_cli_output(const char *cmd, const char *opt, const char *path, FILE *err
 int sim_cli_run(int argc, char **argv, FILE *out, FILE *err);		/* run a scenario */
 int sim_cli_buddyinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/buddyinfo of a run */
 int sim_cli_zoneinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/zoneinfo of a run */
+int sim_cli_vmstat(int argc, char **argv, FILE *out, FILE *err);	/* /proc/vmstat of a run */
 int sim_cli_slabinfo(int argc, char **argv, FILE *out, FILE *err);	/* /proc/slabinfo of a run */
 int sim_cli_slabstat(int argc, char **argv, FILE *out, FILE *err);	/* /sys/kernel/slab/CACHE/STAT */
 int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err);	/* replay a kernel trace (sim/cli/cmd_replay.c) */

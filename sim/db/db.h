@@ -46,6 +46,8 @@ int sim_db_log_engine(struct sim_db *db);
 int sim_db_log_buddy_snapshot(struct sim_db *db, uint64_t ns, bool final);
 /* Zone state at the end (watermarks, pcp count/high/batch per CPU). */
 int sim_db_log_zones(struct sim_db *db);
+/* The model's /proc/vmstat at the end (the vmstat table, db_vmstat.c). */
+int sim_db_log_vmstat(struct sim_db *db);
 /* An invariant violation. */
 int sim_db_log_violation(struct sim_db *db, uint64_t ns, uint64_t seq, const char *invariant, const char *detail);
 /* Wall-clock and totals at the end of the run. */

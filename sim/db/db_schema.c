@@ -52,6 +52,7 @@ const char db_schema[] =
 	"CREATE TABLE pageblocks (node INTEGER, zone INTEGER, migratetype INTEGER, nr INTEGER,"
 	" PRIMARY KEY (node, zone, migratetype));\n"
 	"CREATE TABLE sysctl (name TEXT PRIMARY KEY, value INTEGER);\n"
+	"CREATE TABLE vmstat (line INTEGER PRIMARY KEY, name TEXT, value INTEGER);\n"
 	"CREATE TABLE violations (time_ns INTEGER, seq INTEGER, invariant TEXT, detail TEXT, step INTEGER);\n"
 	"CREATE TABLE summary (sim_ns INTEGER, wall_s REAL, nr_ops INTEGER, nr_switches INTEGER,"
 	" nr_preemptions INTEGER, nr_migrations INTEGER, nr_irqs INTEGER, nr_yields INTEGER);\n"

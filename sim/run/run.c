@@ -473,7 +473,7 @@ static int run_log_final(struct run_state *rs, uint64_t sim_ns, double wall_s)
 {
 	struct sim_db *db = rs->db;
 
-	if (sim_db_log_buddy_snapshot(db, sim_ns, true) || sim_slabdb_final(sim_ns) || sim_db_log_zones(db) ||
+	if (sim_db_log_buddy_snapshot(db, sim_ns, true) || sim_slabdb_final(sim_ns) || sim_db_log_zones(db) || sim_db_log_vmstat(db) ||
 	    sim_db_log_engine(db) || sim_db_log_sigs(db) ||
 	    sim_db_log_summary(db, sim_ns, wall_s, sim_report_nr_ops(rs->rep)))
 		return -1;

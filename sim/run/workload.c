@@ -543,6 +543,36 @@ static void wl_link_peers(struct sim_workload *w)
 	}
 }
 
+/*
+ * Compaction's migrate hook (buddy_set_migrate_hook): a page stream's held order-0 page
+ * (on a task's wheel or in an inbox) now lives at `newpage`.  A linear search of what
+ * the tasks hold: compaction is rare, and only page streams hold pages.
+ */
+static bool wl_migrate(struct page *page, struct page *newpage, void *arg)
+{
+	struct sim_workload *w = arg;
+	uint64_t handle = (uint64_t)(uintptr_t)page;
+
+	for (int i = 0; i < w->nr_tasks; i++) {
+		struct wl_task *t = &w->task[i];
+
+		if (t->kind != SIM_STREAM_PAGES)
+			continue;
+		for (uint32_t b = 0; t->wheel && b < t->nr_buckets; b++)
+			for (uint32_t k = 0; k < t->wheel[b].n; k++)
+				if (t->wheel[b].v[k].handle == handle && !(t->wheel[b].v[k].aux & ~WL_AUX_REMOTE)) {
+					t->wheel[b].v[k].handle = (uint64_t)(uintptr_t)newpage;
+					return true;
+				}
+		for (uint32_t k = 0; k < t->nr_inbox; k++)
+			if (t->inbox[k].e.handle == handle && !(t->inbox[k].e.aux & ~WL_AUX_REMOTE)) {
+				t->inbox[k].e.handle = (uint64_t)(uintptr_t)newpage;
+				return true;
+			}
+	}
+	return false;
+}
+
 int sim_workload_create(const struct sim_scenario *sc, struct sim_workload **out, FILE *err)
 {
 	struct sim_workload *w;
@@ -597,6 +627,7 @@ int sim_workload_create(const struct sim_scenario *sc, struct sim_workload **out
 		sim_workload_destroy(w);
 		return n;
 	}
+	buddy_set_migrate_hook(wl_migrate, w);	/* compaction may move the pages we hold */
 	*out = w;
 	return 0;
 oom:
@@ -626,6 +657,7 @@ void sim_workload_destroy(struct sim_workload *w)
 	sim_script_destroy();
 	if (!w)
 		return;
+	buddy_set_migrate_hook(NULL, NULL);
 	for (int i = 0; i < w->nr_tasks; i++) {
 		struct wl_task *t = &w->task[i];
 

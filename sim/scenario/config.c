@@ -63,6 +63,7 @@ void sim_scenario_slab_cfg(const struct sim_scenario *sc, struct slab_config *ou
 		    sc->allocator == SIM_ALLOC_SLUB ? SLAB_KIND_SLUB : SLAB_KIND_NONE;
 	out->hz = sc->hz;
 	out->memcg_kmem = sc->memcg_kmem;
+	out->memcg_online = sc->memcg_online;
 	out->zone_dma = sc->zone_dma;
 	for (int n = 0; n < sc->nr_nodes && n < SIM_MAX_NODES; n++)
 		for (int z = 0; z < 4; z++)

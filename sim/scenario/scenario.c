@@ -110,6 +110,7 @@ static const struct sp_key sp_buddy_keys[] = {
 
 static const struct sp_key sp_kernel_keys[] = {
 	BOOL("memcg_kmem", memcg_kmem),
+	BOOL("memcg_online", memcg_online),
 	BOOL("zone_dma", zone_dma),
 	{ 0 }
 };

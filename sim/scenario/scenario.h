@@ -141,6 +141,7 @@ struct sim_scenario {
 
 	/* kernel config of both slab allocators */
 	bool memcg_kmem;			/* CONFIG_MEMCG_KMEM: kmalloc-cg-*, SLAB_ACCOUNT (default on) */
+	bool memcg_online;			/* memcg_kmem_enabled(): a non-root memcg exists (default off) */
 	bool zone_dma;				/* CONFIG_ZONE_DMA: dma-kmalloc-* (default on) */
 
 	int nr_streams;

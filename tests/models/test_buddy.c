@@ -78,9 +78,9 @@ static void zone_starve(int nid, int zid)
 {
 	struct zone *zone = Z(nid, zid);
 
-	zone->_watermark[WMARK_MIN] = (unsigned long)zone->nr_free_pages + 1000;
-	zone->_watermark[WMARK_LOW] = (unsigned long)zone->nr_free_pages + 2000;
-	zone->_watermark[WMARK_HIGH] = (unsigned long)zone->nr_free_pages + 3000;
+	zone->_watermark[WMARK_MIN] = zone_page_state_snapshot(zone, NR_FREE_PAGES) + 1000;
+	zone->_watermark[WMARK_LOW] = zone_page_state_snapshot(zone, NR_FREE_PAGES) + 2000;
+	zone->_watermark[WMARK_HIGH] = zone_page_state_snapshot(zone, NR_FREE_PAGES) + 3000;
 }
 
 /* ---------------------------------------------------------------- layout */
@@ -910,13 +910,13 @@ Test(buddy, check_catches_crafted_corruption, .fini = down)
 	add_to_free_list(order0, zone, 0, MIGRATE_MOVABLE);
 	set_buddy_order(order0, 0);
 	order0->flags |= PG_allocated;
-	zone->nr_free_pages++;
+	zone->vm_stat[NR_FREE_PAGES]++;
 	why = check_report(&ok);
 	cr_assert(not(ok));
 	cr_assert(ne(ptr, strstr(why, "overlaps"), NULL), "%s", why);
 	free(why);
 	del_page_from_free_list(order0, zone, 0);
-	zone->nr_free_pages--;
+	zone->vm_stat[NR_FREE_PAGES]--;
 	cr_assert(buddy_check(stderr));
 
 	/* a double free is refused and counted, not merged */

@@ -251,7 +251,7 @@ Test(buddy_rules, pfmemalloc_mark_is_cleared_when_the_page_is_reused, .fini = do
 	up_64();
 	z = Z(0, ZONE_DMA32);
 	for (int w = 0; w < NR_WMARK; w++)
-		z->_watermark[w] = (unsigned long)z->nr_free_pages + 1000 * (w + 1);
+		z->_watermark[w] = zone_page_state_snapshot(z, NR_FREE_PAGES) + 1000 * (w + 1);
 	cr_assert(eq(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL), NULL));
 	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MEMALLOC, 0, &op);
 	cr_assert(ne(ptr, (void *)page, NULL));

@@ -127,7 +127,7 @@ Test(slab_rules, allocation_without_memory_fails_visibly, .fini = down)
 			struct zone *z = &NODE_DATA(nid)->node_zones[zid];
 
 			for (int w = 0; w < NR_WMARK; w++)
-				z->_watermark[w] = (unsigned long)z->nr_free_pages + 1000 * (w + 1);
+				z->_watermark[w] = zone_page_state_snapshot(z, NR_FREE_PAGES) + 1000 * (w + 1);
 		}
 	cr_assert(eq(ptr, alloc_on(0, s), NULL));
 	cr_assert(helper_slab_last_op()->failed);

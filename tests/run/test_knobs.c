@@ -111,7 +111,9 @@ Test(knobs, watermark_boost_factor_zero_turns_the_boost_off)
 		run_ok(a);
 		run_ok(b);
 	}
-	cr_assert(eq(i64, q("on.db", "SELECT max(boost) FROM zones"), 512));	/* pageblock_nr_pages */
+	/* at least a pageblock (pageblock_nr_pages); how many steals boost it depends on the run
+	 * (1350, the cap high * 1.5, since NR_FREE_PAGES drifts per CPU as in 6.1) */
+	cr_assert(ge(i64, q("on.db", "SELECT max(boost) FROM zones"), 512));
 	cr_assert(eq(i64, q("off.db", "SELECT max(boost) FROM zones"), 0));
 	free(sc_path);
 }
