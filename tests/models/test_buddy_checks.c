@@ -57,7 +57,7 @@ Test(buddy_checks, buddy_check_finds_each_corruption, .init = up, .fini = down)
 	cr_assert(buddy_check(stderr));
 
 	/* the zone's counters against its free lists */
-	BUDDY_FOUND(z->nr_free_pages++, z->nr_free_pages--, "NR_FREE_PAGES says");
+	BUDDY_FOUND(z->vm_stat[NR_FREE_PAGES]++, z->vm_stat[NR_FREE_PAGES]--, "NR_FREE_PAGES says");
 	BUDDY_FOUND(z->free_area[MAX_ORDER - 1].nr_free++, z->free_area[MAX_ORDER - 1].nr_free--,
 		    "order 10: lists hold");
 	BUDDY_FOUND(z->free_area[MAX_ORDER - 1].free_list[MIGRATE_MOVABLE].nr++,
