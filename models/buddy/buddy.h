@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "../mm.h"
+#include "reclaim.h"
 
 /* The machine's memory and the buddy allocator's sysctls, as plain values. */
 struct buddy_config {

@@ -1,0 +1,289 @@
+/*
+ * test_reclaim.c - reclaim in the buddy model (models/buddy/vmscan.c,
+ * kswapd.c, oom_kill.c), suite `reclaim`.
+ *
+ * Strategy: a one-node machine without a running engine; fill a zone with
+ * page cache (filemap_read_page) or a task's anonymous memory
+ * (do_anonymous_page) until it is below its low watermark, then check what
+ * kswapd's turn (buddy_kswapd_run_now), direct reclaim (an allocation's slow
+ * path) and the OOM killer do: the boost reset, the watermarks met, the
+ * pages reclaimed and the counters, the victim chosen.  A full run of
+ * scenarios/small-memory.json shows the boost decaying with kswapd run by
+ * the engine.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define Z(nid, zid) (&NODE_DATA(nid)->node_zones[zid])
+
+static struct sim_scenario *sc;
+
+static void down(void)
+{
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+/* One node, one DMA32 zone of `mib` MiB, one vCPU. */
+static void up_dma32(uint64_t mib)
+{
+	uint64_t zones[1][4] = { { 0, mib, 0, 0 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+static bool has_label(const struct sim_op *op, const char *label)
+{
+	for (unsigned int i = 0; i < op->nr_labels; i++)
+		if (!strcmp(sim_path_label_name(op->labels[i]), label))
+			return true;
+	return false;
+}
+
+/* Page cache of `pages` pages, each read once (inside an op, as a workload would). */
+static struct address_space *fill_page_cache(uint64_t pages)
+{
+	struct address_space *m = mapping_create(pages);
+
+	cr_assert(ne(ptr, (void *)m, NULL));
+	for (uint64_t i = 0; i < pages; i++) {
+		struct sim_op op;
+		bool hit;
+
+		sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+		cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL), "page %llu", (unsigned long long)i);
+		sim_op_end(&op);
+	}
+	return m;
+}
+
+Test(reclaim, kswapd_resets_the_boost_and_sleeps, .fini = down)
+{
+	struct zone *zone;
+
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	zone->watermark_boost = 512;
+	cr_assert(buddy_kswapd_sleeping(0));
+	/* balanced but boosted: kswapd is woken */
+	wakeup_kswapd(zone, 0, 0, ZONE_DMA32);
+	cr_assert(eq(int, NODE_DATA(0)->kswapd_highest_zoneidx, ZONE_DMA32));
+	buddy_kswapd_run_now(0);
+	cr_assert(eq(u64, zone->watermark_boost, 0));
+	cr_assert(buddy_kswapd_sleeping(0));
+	cr_assert(eq(u64, reclaim_vm_event(PAGEOUTRUN), 1));
+	/* nothing to reclaim: a boosted pass that frees nothing counts a failure */
+	cr_assert(eq(int, buddy_kswapd_failures(0), 1));
+	cr_assert(eq(int, NODE_DATA(0)->kswapd_highest_zoneidx, MAX_NR_ZONES));
+}
+
+Test(reclaim, kswapd_wakes_below_low_and_reclaims_to_high, .fini = down)
+{
+	struct address_space *m;
+	struct zone *zone;
+	struct sim_op op;
+	uint64_t lru[4];
+	struct page *page;
+
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	/* above high: a wakeup does not start kswapd */
+	wakeup_kswapd(zone, GFP_KERNEL, 0, ZONE_DMA32);
+	buddy_kswapd_run_now(0);
+	cr_assert(eq(u64, reclaim_vm_event(PAGEOUTRUN), 1));
+	cr_assert(eq(u64, reclaim_vm_event(PGSCAN_KSWAPD), 0), "balanced: balance_pgdat returns at once");
+
+	/* page cache down to the low watermark: the next allocation wakes kswapd */
+	m = fill_page_cache((uint64_t)zone->nr_free_pages - low_wmark_pages(zone) + 1);
+	drain_all_pages();
+	cr_assert(lt(u64, (uint64_t)zone->nr_free_pages, low_wmark_pages(zone)));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "wakeup_kswapd"), "below low: wake_all_kswapds wakes the node's kswapd");
+	cr_assert(eq(int, NODE_DATA(0)->kswapd_queued, 0), "no engine running: nothing queued");
+	buddy_kswapd_run_now(0);
+	cr_assert(buddy_kswapd_sleeping(0));
+	cr_assert(ge(u64, (uint64_t)zone->nr_free_pages, high_wmark_pages(zone)), "free %ld high %lu",
+		  zone->nr_free_pages, high_wmark_pages(zone));
+	cr_assert(gt(u64, reclaim_vm_event(PGSTEAL_KSWAPD), 0));
+	cr_assert(eq(u64, reclaim_vm_event(PGSTEAL_KSWAPD), reclaim_vm_event(PGSCAN_KSWAPD)),
+		  "clean page cache: every page scanned is reclaimed");
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE] + lru[LRU_ACTIVE_FILE] + reclaim_vm_event(PGSTEAL_KSWAPD),
+		     m->nr_pages));
+	cr_assert(eq(int, buddy_kswapd_failures(0), 0));
+	helper_buddy_free(0, page, 0, NULL);
+	mapping_destroy(m);
+	cr_assert(buddy_check(stderr));
+}
+
+Test(reclaim, second_access_activates_and_reclaim_takes_the_inactive_first, .fini = down)
+{
+	struct address_space *m;
+	struct page *hot;
+	uint64_t lru[4];
+	bool hit;
+
+	up_dma32(64);
+	m = fill_page_cache(1000);
+	hot = filemap_read_page(m, 7, 0, &hit);
+	cr_assert(hit);
+	cr_assert(eq(u32, hot->flags & PG_active, 0));
+	filemap_read_page(m, 7, 0, &hit);
+	cr_assert(ne(u32, hot->flags & PG_active, 0), "mark_page_accessed twice: activated");
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_ACTIVE_FILE], 1));
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 999));
+	cr_assert(ge(u64, buddy_try_to_free_pages(0, 0, GFP_KERNEL), SWAP_CLUSTER_MAX));
+	cr_assert(ne(u32, m->i_pages[7], 0), "the active page survives");
+	cr_assert(eq(u32, m->i_pages[0], 0), "the oldest inactive page went first");
+	mapping_destroy(m);
+}
+
+Test(reclaim, direct_reclaim_frees_the_request_before_the_retry, .fini = down)
+{
+	struct address_space *m;
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+	uint64_t lru[4];
+
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	/* page cache down to the min watermark: only reclaim can serve the next request */
+	m = mapping_create(1 << 20);
+	for (uint64_t i = 0; (uint64_t)zone->nr_free_pages > min_wmark_pages(zone); i++) {
+		bool hit;
+
+		cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL));
+		drain_all_pages();
+	}
+	cr_assert(eq(u64, reclaim_vm_event(PGSTEAL_DIRECT), 0));
+	buddy_lru_sizes(0, lru);
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 2, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "__alloc_pages_direct_reclaim"));
+	cr_assert(has_label(&op, "try_to_free_pages"));
+	cr_assert(has_label(&op, "shrink_inactive_list"));
+	cr_assert(not(has_label(&op, "__alloc_pages_direct_reclaim:no_progress")));
+	cr_assert(ge(u64, reclaim_vm_event(PGSTEAL_DIRECT), 4), "at least the 4 pages asked for");
+	cr_assert(ge(u64, reclaim_vm_event(PGSTEAL_DIRECT), SWAP_CLUSTER_MAX));
+	cr_assert(eq(u64, reclaim_vm_event(ALLOCSTALL_NORMAL), 1), "counted at reclaim_idx: gfp_zone(GFP_KERNEL)");
+	helper_buddy_free(0, page, 2, NULL);
+	mapping_destroy(m);
+	cr_assert(buddy_check(stderr));
+}
+
+static unsigned long test_objs, test_scanned;
+
+static unsigned long test_count(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh, (void)c;
+	return test_objs;
+}
+
+static unsigned long test_scan(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	test_objs -= c->nr_to_scan;
+	test_scanned += c->nr_to_scan;
+	return c->nr_to_scan;
+}
+
+Test(reclaim, shrinker_scans_in_batches, .fini = down)
+{
+	struct shrinker s = { 0 };
+
+	up_dma32(64);
+	test_objs = 100000;
+	test_scanned = 0;
+	s.count_objects = test_count;
+	s.scan_objects = test_scan;
+	s.seeks = DEFAULT_SEEKS;
+	register_shrinker(&s, "test");
+	/* nothing on the LRU: direct reclaim runs every priority; each pass scans freeable >> prio * 4 / 2 */
+	cr_assert(eq(u64, buddy_try_to_free_pages(0, 0, GFP_KERNEL), 0));
+	cr_assert(gt(u64, test_scanned, 0));
+	cr_assert(eq(u64, reclaim_vm_event(SLABS_SCANNED), test_scanned));
+	cr_assert(eq(u64, test_scanned % SHRINK_BATCH, 0), "scans in batches of 128");
+	unregister_shrinker(&s);
+}
+
+Test(reclaim, oom_kills_the_largest_task_and_the_allocation_succeeds, .fini = down)
+{
+	struct mm_struct *small, *big;
+	const struct oom_kill_record *r;
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+	long big_rss;
+
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	small = mm_create(2001, "small");
+	big = mm_create(2002, "big");
+	for (long i = 0; i < 1000; i++)
+		cr_assert(ne(ptr, (void *)do_anonymous_page(small, 0), NULL));
+	while ((uint64_t)zone->nr_free_pages > min_wmark_pages(zone)) {
+		cr_assert(ne(ptr, (void *)do_anonymous_page(big, 0), NULL));
+		drain_all_pages();
+	}
+	drain_all_pages();
+	big_rss = big->rss;
+	cr_assert(gt(i64, big_rss, small->rss));
+	/* no page cache, no swap: reclaim frees nothing, the OOM killer picks the largest task */
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "__alloc_pages_direct_reclaim:no_progress"));
+	cr_assert(has_label(&op, "out_of_memory"));
+	cr_assert(has_label(&op, "__oom_kill_process"));
+	cr_assert(eq(int, oom_kill_nr_records(), 1));
+	r = oom_kill_record(0);
+	cr_assert(eq(int, r->pid, 2002));
+	cr_assert(eq(u64, r->freed_pages, (uint64_t)big_rss));
+	cr_assert(eq(u64, r->anon_rss_kb, (uint64_t)big_rss * 4));
+	cr_assert(big->oom_killed);
+	cr_assert(eq(i64, big->rss, 0));
+	cr_assert(eq(int, small->oom_killed, 0));
+	cr_assert(eq(u64, reclaim_vm_event(OOM_KILL), 1));
+	helper_buddy_free(0, page, 0, NULL);
+	mm_exit(small);
+	mm_exit(big);
+	cr_assert(buddy_check(stderr));
+}
+
+Test(reclaim, oom_lock_held_means_progress_and_a_retry, .fini = down)
+{
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+	struct mm_struct *mm;
+
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	mm = mm_create(3000, "hog");
+	while ((uint64_t)zone->nr_free_pages > min_wmark_pages(zone)) {
+		cr_assert(ne(ptr, (void *)do_anonymous_page(mm, 0), NULL));
+		drain_all_pages();
+	}
+	drain_all_pages();
+	/* another task holds the oom_lock: this one retries; an atomic request fails at once */
+	cr_assert(mutex_trylock_oom_lock());
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY, 0, &op);
+	cr_assert(eq(ptr, (void *)page, NULL));
+	cr_assert(not(has_label(&op, "out_of_memory")), "__GFP_NORETRY never reaches the OOM killer");
+	mutex_unlock_oom_lock();
+	mm_exit(mm);
+	cr_assert(buddy_check(stderr));
+}
