@@ -111,7 +111,10 @@ Test(knobs, watermark_boost_factor_zero_turns_the_boost_off)
 		run_ok(a);
 		run_ok(b);
 	}
-	cr_assert(eq(i64, q("on.db", "SELECT max(boost) FROM zones"), 512));	/* pageblock_nr_pages */
+	/* a pageblock (pageblock_nr_pages) per boost; kswapd clears it, then gives up on a node with
+	 * nothing reclaimable (kswapd_failures), and later boosts stay */
+	cr_assert(eq(i64, q("on.db", "SELECT max(boost) % 512 FROM zones"), 0));
+	cr_assert(ge(i64, q("on.db", "SELECT max(boost) FROM zones"), 512));
 	cr_assert(eq(i64, q("off.db", "SELECT max(boost) FROM zones"), 0));
 	free(sc_path);
 }
