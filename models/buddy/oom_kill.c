@@ -50,31 +50,37 @@ struct mm_struct *mm_create(int pid, const char *comm)
 	return mm;
 }
 
-/* The LRU pages of mm, freed as `why` (exit_mmap, __oom_reap_task_mm); how many. */
+/* The LRU pages of mm, freed as `why` (exit_mmap, __oom_reap_task_mm); how many.  They leave
+ * the lists before the first free yields, so an exit and the reaper never free one twice. */
 static unsigned long free_mm_pages(struct mm_struct *mm, const char *why)
 {
-	unsigned long freed = 0;
+	unsigned long n = 0, cap = (unsigned long)(mm->rss > 0 ? mm->rss : 0);
+	struct page **pages;
 
-	for (int nid = 0; nid < buddy_nr_node_ids && mm->rss > 0; nid++) {
+	if (!cap)
+		return 0;
+	pages = malloc(cap * sizeof(*pages));
+	if (!pages)
+		abort();	/* out of host memory */
+	for (int nid = 0; nid < buddy_nr_node_ids && n < cap; nid++) {
 		struct lruvec *lruvec = &NODE_DATA(nid)->__lruvec;
 
 		for (int lru = LRU_INACTIVE_ANON; lru <= LRU_ACTIVE_ANON; lru++) {
-			struct page *page = page_list_first(&lruvec->lists[lru]);
-
-			while (page && mm->rss > 0) {
-				struct page *next = page_list_next(page);
-
-				if (page->slab_meta == mm) {
-					lru_del_page(page);
-					mm->rss--;
-					reclaim_free_page(page, why);
-					freed++;
-				}
-				page = next;
+			for (struct page *page = page_list_first(&lruvec->lists[lru]), *next; page && n < cap;
+			     page = next) {
+				next = page_list_next(page);
+				if (page->slab_meta != mm)
+					continue;
+				lru_del_page(page);
+				mm->rss--;
+				pages[n++] = page;
 			}
 		}
 	}
-	return freed;
+	for (unsigned long i = 0; i < n; i++)
+		reclaim_free_page(pages[i], why);
+	free(pages);
+	return n;
 }
 
 /* kernel: exit_mmap, mm/mmap.c -- what is left of mm goes back; mm is freed */

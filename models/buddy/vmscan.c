@@ -22,7 +22,10 @@
  *    dirty pages, writeback, throttling (throttle_direct_reclaim,
  *    reclaim_throttle) or refault detection (workingset).
  *  - No pagevecs and no lru_lock: a page goes to its list at once, and the
- *    list operations never yield, so they are atomic in the simulator.
+ *    list operations never yield, so they are atomic in the simulator.  An
+ *    inactive page leaves its mapping when it is isolated (rather than in
+ *    __remove_mapping under the page lock), so a concurrent lookup or
+ *    truncate never meets a page that reclaim holds.
  *  - shrink_lruvec stops as soon as nr_to_reclaim is met when reclaim is not
  *    proportional, and skips the kernel's rescaling of the remaining scan
  *    targets otherwise.  Pages of zones above reclaim_idx are passed over in
@@ -292,6 +295,11 @@ static unsigned long isolate_lru_pages(unsigned long nr_to_scan, struct lruvec *
 			del_page_from_lru_list(page, lruvec);
 			page->flags &= ~PG_lru;
 			out[n++] = page;
+			if (!is_active_lru(lru) && !(page->flags & PG_swapbacked) && page->slab_meta) {
+				/* __remove_mapping, early: a lookup or truncate from now on misses the page */
+				*(uint32_t *)page->slab_meta = 0;
+				page->slab_meta = NULL;
+			}
 		}
 		page = prev;
 	}
@@ -303,12 +311,10 @@ static unsigned long shrink_page_list(struct page **pages, unsigned long nr)
 {
 	for (unsigned long i = 0; i < nr; i++) {
 		struct page *page = pages[i];
-		uint32_t *slot = page->slab_meta;
 
-		/* folio_check_references: no pte references; PG_referenced alone reclaims a clean page */
+		/* folio_check_references: no pte references; PG_referenced alone reclaims a clean page.
+		 * The page left its mapping when it was isolated (isolate_lru_pages). */
 		page->flags &= ~PG_referenced;
-		if (slot)
-			*slot = 0;			/* __filemap_remove_folio */
 		reclaim_free_page(page, "shrink_folio_list");
 	}
 	return nr;
@@ -342,7 +348,6 @@ static void shrink_active_list(unsigned long nr_to_scan, struct lruvec *lruvec, 
 
 	BUDDY_LABEL("shrink_active_list");
 	nr_taken = isolate_lru_pages(nr_to_scan, lruvec, lru, sc->reclaim_idx, pages);
-	sim_yield_cost(SIM_COST_PAGE_OP);
 	count_reclaim_event(PGREFILL, nr_taken);
 	for (unsigned long i = 0; i < nr_taken; i++) {
 		pages[i]->flags &= ~(PG_active | PG_referenced);
@@ -350,6 +355,7 @@ static void shrink_active_list(unsigned long nr_to_scan, struct lruvec *lruvec, 
 		add_page_to_lru_list(pages[i], lruvec);	/* move_folios_to_lru: inactive head */
 	}
 	count_reclaim_event(PGDEACTIVATE, nr_taken);
+	sim_yield_cost(SIM_COST_PAGE_OP);	/* after the putback: no page is off its list at a yield */
 }
 
 /* kernel: shrink_list, mm/vmscan.c */

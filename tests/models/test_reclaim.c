@@ -287,3 +287,79 @@ Test(reclaim, oom_lock_held_means_progress_and_a_retry, .fini = down)
 	mm_exit(mm);
 	cr_assert(buddy_check(stderr));
 }
+
+/* Run a ready scenario in a fresh directory; returns the database path (the caller frees both). */
+static char *run_scenario(const char *name, char **dir)
+{
+	char *sc_path = NULL, *db = NULL, *out = NULL, *err = NULL;
+	const char *argv[] = { "kmemsim", "run", NULL, "--quiet", "--db", "r.db", NULL };
+
+	*dir = helper_tmpdir();
+	cr_assert(asprintf(&sc_path, "%s/scenarios/%s.json", getenv("KMEMSIM_SOURCE_ROOT"), name) > 0);
+	argv[2] = sc_path;
+	cr_assert(eq(int, helper_run_kmemsim(*dir, argv, &out, &err), 0), "%s", err);
+	cr_assert(asprintf(&db, "%s/r.db", *dir) > 0);
+	free(sc_path);
+	free(out);
+	free(err);
+	return db;
+}
+
+/* kswapd on the engine: woken below low, reclaims the page cache on its kworker, clears the boost. */
+Test(reclaim, memory_pressure_scenario_runs_kswapd)
+{
+	char *dir, *db = run_scenario("memory-pressure", &dir);
+
+	/* kswapd's frees: on the node's kworker (pid -1), each a shrink_folio_list free */
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE o.task = -1 AND o.kind = 'page_free'"
+					    " AND p.path LIKE 'shrink_folio_list>%'"), 10000));
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE p.path LIKE '%wake_all_kswapds>wakeup_kswapd%'"), 0));
+	cr_assert(eq(i64, helper_db_int(db, "SELECT max(boost) FROM zones"), 0));
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE failed"), 0));
+	free(db);
+	free(dir);
+}
+
+/* The OOM killer on the engine: the largest task (pid 6001) is killed and reaped, nothing fails. */
+Test(reclaim, oom_scenario_kills_the_largest_task)
+{
+	char *dir, *db = run_scenario("oom", &dir);
+
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(DISTINCT o.task) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE p.path LIKE '%__oom_reap_task_mm%'"), 1));
+	/* one allocation invoked the killer; the reaper freed the victim's pages, nested in it */
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE p.path LIKE '%out_of_memory>__oom_kill_process%'"), 1));
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE p.path LIKE '__oom_reap_task_mm>%' AND o.parent_seq = (SELECT o2.seq"
+					    " FROM ops o2 JOIN path_sigs p2 ON p2.sig = o2.sig"
+					    " WHERE p2.path LIKE '%__oom_kill_process%')"), 10000));
+	/* the victim faulted less than it wanted */
+	cr_assert(lt(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE task = 6001 AND kind = 'page_alloc'"
+					    " AND migratetype = 1"), 20000));
+	cr_assert(le(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE o.task = 6001 AND p.path LIKE 'exit_mmap>%'"), 1),
+		  "at most the page its own allocation got after the kill");
+	/* the others faulted everything and freed it on exit */
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE o.task IN (6000, 6002) AND p.path LIKE 'exit_mmap>%'"), 16000));
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE failed"), 0));
+	free(db);
+	free(dir);
+}
+
+Test(reclaim, memory_task_on_a_missing_cpu_is_bad_input)
+{
+	char *dir = helper_tmpdir(), *out = NULL, *err = NULL;
+	const char *argv[] = { "kmemsim", "run", "bad.json", "--quiet", "--db", "x.db", NULL };
+
+	helper_write_file(dir, "bad.json", "{\"machine\": {\"nodes\": [{\"cpus\": 1, \"zones\": {\"dma32\": 64}}]},"
+					   " \"memory\": {\"anon\": [{\"cpu\": 3, \"pages\": 10}]}}");
+	cr_assert(eq(int, helper_run_kmemsim(dir, argv, &out, &err), 2));
+	cr_assert(eq(str, err, "bad.json: memory.anon[0].cpu: no vCPU 3 on a machine of 1\n"));
+	free(out);
+	free(err);
+	free(dir);
+}
