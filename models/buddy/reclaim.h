@@ -55,6 +55,10 @@ void mapping_destroy(struct address_space *mapping);	/* truncate_inode_pages, th
  * allocation fails.  *hit says which.
  */
 struct page *filemap_read_page(struct address_space *mapping, uint64_t index, int nid, bool *hit);
+/* A page a caller holds as page cache (a replayed user page): on the inactive file list, *slot =
+ * pfn + 1 until reclaim takes it (then 0 and the page is freed); remove it before freeing it. */
+void filemap_add_page(struct page *page, uint32_t *slot);
+void filemap_remove_page(struct page *page);
 /* kernel: do_anonymous_page, mm/memory.c: a new anonymous page of mm, on the inactive anon list. */
 struct page *do_anonymous_page(struct mm_struct *mm, int nid);
 /* kernel: mark_page_accessed, mm/swap.c */

@@ -211,6 +211,25 @@ struct page *filemap_read_page(struct address_space *mapping, uint64_t index, in
 	return page;
 }
 
+/* kernel: filemap_add_folio, mm/filemap.c -- a page the caller holds, with its own slot */
+void filemap_add_page(struct page *page, uint32_t *slot)
+{
+	page->flags &= ~(PG_active | PG_referenced | PG_swapbacked);
+	*slot = (uint32_t)(page_to_pfn(page) + 1);
+	page->slab_meta = slot;
+	lru_cache_add(page);
+}
+
+/* kernel: __filemap_remove_folio, mm/filemap.c -- off the LRU and the page cache, not freed */
+void filemap_remove_page(struct page *page)
+{
+	if (page->slab_meta)
+		*(uint32_t *)page->slab_meta = 0;
+	page->slab_meta = NULL;
+	if (page->flags & PG_lru)
+		lru_del_page(page);
+}
+
 /* kernel: do_anonymous_page, mm/memory.c (folio_add_new_anon_rmap + folio_add_lru_vma) */
 struct page *do_anonymous_page(struct mm_struct *mm, int nid)
 {

@@ -363,3 +363,29 @@ Test(reclaim, memory_task_on_a_missing_cpu_is_bad_input)
 	free(err);
 	free(dir);
 }
+
+/* A replayed page cache page: reclaim frees it and clears the holder's slot; removed, it is the holder's to free. */
+Test(reclaim, held_page_cache_page_is_reclaimed_or_removed, .fini = down)
+{
+	struct page *a, *b;
+	uint32_t slot_a, slot_b;
+	uint64_t lru[4];
+
+	up_dma32(64);
+	a = helper_buddy_alloc(0, 0, GFP_HIGHUSER_MOVABLE, 0, NULL);
+	b = helper_buddy_alloc(0, 0, GFP_HIGHUSER_MOVABLE, 0, NULL);
+	filemap_add_page(a, &slot_a);
+	filemap_add_page(b, &slot_b);
+	cr_assert(eq(u32, slot_a, (uint32_t)page_to_pfn(a) + 1));
+	filemap_remove_page(b);
+	cr_assert(eq(u32, slot_b, 0));
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 1));
+	helper_buddy_free(0, b, 0, NULL);
+	/* priority 0 scans the whole list: a goes */
+	cr_assert(eq(u64, buddy_try_to_free_pages(0, 0, GFP_KERNEL), 1));
+	cr_assert(eq(u32, slot_a, 0));
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 0));
+	cr_assert(buddy_check(stderr));
+}
