@@ -155,6 +155,7 @@ static void __oom_kill_process(struct oom_control *oc, struct mm_struct *victim)
 		r->pid = victim->pid;
 		memcpy(r->comm, victim->comm, sizeof(r->comm));
 		r->points = oc->chosen_points;
+		r->oom_score_adj = victim->oom_score_adj;
 		r->anon_rss_kb = (unsigned long)rss << (PAGE_SHIFT - 10);
 		r->order = oc->order;
 		r->gfp_mask = oc->gfp_mask;

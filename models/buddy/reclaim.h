@@ -105,6 +105,7 @@ struct oom_kill_record {
 	int pid;
 	char comm[16];
 	long points;			/* oom_badness */
+	int oom_score_adj;
 	unsigned long anon_rss_kb;	/* what it held, and so what reaping freed */
 	unsigned long freed_pages;
 	int order;			/* the allocation that invoked the killer */

@@ -141,6 +141,22 @@ oom:
 	return SIM_EFAIL;
 }
 
+/* The kernel's log lines of each OOM kill (__oom_kill_process, oom_reap_task_mm), at simulated times. */
+void sim_memory_report(FILE *out)
+{
+	for (int i = 0; i < oom_kill_nr_records(); i++) {
+		const struct oom_kill_record *r = oom_kill_record(i);
+
+		fprintf(out, "[%llu ns] Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB,"
+			" file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:%d\n",
+			(unsigned long long)r->time_ns, r->pid, r->comm, r->anon_rss_kb, r->anon_rss_kb,
+			r->oom_score_adj);
+		fprintf(out, "[%llu ns] oom_reaper: reaped process %d (%s), freed %lu pages, now anon-rss:0kB,"
+			" file-rss:0kB, shmem-rss:0kB\n", (unsigned long long)r->time_ns, r->pid, r->comm,
+			r->freed_pages);
+	}
+}
+
 void sim_memory_destroy(void)
 {
 	free(mem_tasks);

@@ -665,6 +665,7 @@ done:
 			.nr_live = wst.nr_live, .db_path = o->db_path, .log_ops = rs.log_ops,
 		};
 		sim_report_print(rs.rep, &info, out);
+		sim_memory_report(out);
 	}
 	if (slabdb_up)
 		sim_slabdb_stop();

@@ -55,6 +55,8 @@ void sim_workload_free_pages(struct page *page, unsigned int order);
  * anonymous-memory tasks.  0, or SIM_EBADINPUT after one line on err; destroy after the run. */
 int sim_memory_create(const struct sim_scenario *sc, FILE *err);
 void sim_memory_destroy(void);
+/* The OOM kills of the run as the kernel logs them (nothing when there were none). */
+void sim_memory_report(FILE *out);
 /* "pages", "objects". */
 const char *sim_stream_kind_name(enum sim_stream_kind kind);
 

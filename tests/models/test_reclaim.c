@@ -288,19 +288,18 @@ Test(reclaim, oom_lock_held_means_progress_and_a_retry, .fini = down)
 	cr_assert(buddy_check(stderr));
 }
 
-/* Run a ready scenario in a fresh directory; returns the database path (the caller frees both). */
-static char *run_scenario(const char *name, char **dir)
+/* Run a ready scenario in a fresh directory; returns the database path, *out the summary (the caller frees all). */
+static char *run_scenario(const char *name, char **dir, char **out)
 {
-	char *sc_path = NULL, *db = NULL, *out = NULL, *err = NULL;
-	const char *argv[] = { "kmemsim", "run", NULL, "--quiet", "--db", "r.db", NULL };
+	char *sc_path = NULL, *db = NULL, *err = NULL;
+	const char *argv[] = { "kmemsim", "run", NULL, "--db", "r.db", NULL };
 
 	*dir = helper_tmpdir();
 	cr_assert(asprintf(&sc_path, "%s/scenarios/%s.json", getenv("KMEMSIM_SOURCE_ROOT"), name) > 0);
 	argv[2] = sc_path;
-	cr_assert(eq(int, helper_run_kmemsim(*dir, argv, &out, &err), 0), "%s", err);
+	cr_assert(eq(int, helper_run_kmemsim(*dir, argv, out, &err), 0), "%s", err);
 	cr_assert(asprintf(&db, "%s/r.db", *dir) > 0);
 	free(sc_path);
-	free(out);
 	free(err);
 	return db;
 }
@@ -308,7 +307,7 @@ static char *run_scenario(const char *name, char **dir)
 /* kswapd on the engine: woken below low, reclaims the page cache on its kworker, clears the boost. */
 Test(reclaim, memory_pressure_scenario_runs_kswapd)
 {
-	char *dir, *db = run_scenario("memory-pressure", &dir);
+	char *dir, *out, *db = run_scenario("memory-pressure", &dir, &out);
 
 	/* kswapd's frees: on the node's kworker (pid -1), each a shrink_folio_list free */
 	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
@@ -318,6 +317,8 @@ Test(reclaim, memory_pressure_scenario_runs_kswapd)
 					    " WHERE p.path LIKE '%wake_all_kswapds>wakeup_kswapd%'"), 0));
 	cr_assert(eq(i64, helper_db_int(db, "SELECT max(boost) FROM zones"), 0));
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE failed"), 0));
+	cr_assert(eq(ptr, strstr(out, "Out of memory"), NULL));
+	free(out);
 	free(db);
 	free(dir);
 }
@@ -325,7 +326,7 @@ Test(reclaim, memory_pressure_scenario_runs_kswapd)
 /* The OOM killer on the engine: the largest task (pid 6001) is killed and reaped, nothing fails. */
 Test(reclaim, oom_scenario_kills_the_largest_task)
 {
-	char *dir, *db = run_scenario("oom", &dir);
+	char *dir, *out, *db = run_scenario("oom", &dir, &out);
 
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(DISTINCT o.task) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
 					    " WHERE p.path LIKE '%__oom_reap_task_mm%'"), 1));
@@ -346,6 +347,10 @@ Test(reclaim, oom_scenario_kills_the_largest_task)
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
 					    " WHERE o.task IN (6000, 6002) AND p.path LIKE 'exit_mmap>%'"), 16000));
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE failed"), 0));
+	/* the kernel's log lines, in the summary */
+	cr_assert(ne(ptr, strstr(out, "Out of memory: Killed process 6001 (anon) total-vm:"), NULL), "%s", out);
+	cr_assert(ne(ptr, strstr(out, "oom_reaper: reaped process 6001 (anon), freed "), NULL), "%s", out);
+	free(out);
 	free(db);
 	free(dir);
 }
