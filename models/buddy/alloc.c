@@ -296,7 +296,7 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order, co
 	if (!mutex_trylock_oom_lock()) {
 		BUDDY_LABEL("__alloc_pages_may_oom:oom_lock_busy");
 		*did_some_progress = 1;
-		if (in_task())
+		if (in_task() && sim->running)
 			sim_task_sleep_until(sim_now() + OOM_LOCK_WAIT_NS);	/* schedule_timeout_uninterruptible(1) */
 		return NULL;
 	}

@@ -283,7 +283,19 @@ Test(reclaim, oom_lock_held_means_progress_and_a_retry, .fini = down)
 	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY, 0, &op);
 	cr_assert(eq(ptr, (void *)page, NULL));
 	cr_assert(not(has_label(&op, "out_of_memory")), "__GFP_NORETRY never reaches the OOM killer");
+	/* GFP_KERNEL: the busy lock counts as progress, so it retries (sleeping a jiffy on the engine)
+	 * until the model's bound on OOM rounds */
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(eq(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "__alloc_pages_may_oom:oom_lock_busy"));
+	cr_assert(not(has_label(&op, "out_of_memory")));
+	cr_assert(not(mm->oom_killed));
 	mutex_unlock_oom_lock();
+	/* the lock free: the same request kills the hog and succeeds */
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "__oom_kill_process"));
+	helper_buddy_free(0, page, 0, NULL);
 	mm_exit(mm);
 	cr_assert(buddy_check(stderr));
 }
