@@ -31,8 +31,17 @@ struct sim_anon_cfg {
 	int oom_score_adj;		/* -1000..1000 */
 };
 
+/* A task looking up `objects` names: each a dentry (kmem_cache "dentry", SLAB_RECLAIM_ACCOUNT) kept
+ * unused on the dcache LRU, which the superblock's shrinker prunes under memory pressure. */
+struct sim_dentry_cfg {
+	int cpu;
+	uint64_t objects;
+	uint32_t think_ns;		/* between lookups */
+};
+
 struct sim_memory_cfg {
-	int nr_page_cache, nr_anon;
+	int nr_page_cache, nr_anon, nr_dentries;
+	struct sim_dentry_cfg dentries[SIM_MAX_MEMORY_TASKS];
 	struct sim_page_cache_cfg page_cache[SIM_MAX_MEMORY_TASKS];
 	struct sim_anon_cfg anon[SIM_MAX_MEMORY_TASKS];
 };

@@ -14,6 +14,16 @@
 
 SP_CUSTOM(sp_page_cache);
 SP_CUSTOM(sp_anon);
+SP_CUSTOM(sp_dentries);
+
+#define MD(field) offsetof(struct sim_dentry_cfg, field)
+
+static const struct sp_key sp_dentry_keys[] = {
+	NUM("cpu", T_INT, MD(cpu), 0, SIM_MAX_CPUS - 1),
+	NUM("objects", T_U64, MD(objects), 1, 1LL << 26),
+	NUM("think_ns", T_U32, MD(think_ns), 0, 1000000000),
+	{ 0 }
+};
 
 static const struct sp_key sp_page_cache_keys[] = {
 	NUM("cpu", T_INT, MC(cpu), 0, SIM_MAX_CPUS - 1),
@@ -36,12 +46,13 @@ static const struct sp_key sp_anon_keys[] = {
 
 bool sp_memory_present(const struct sim_scenario *sc)
 {
-	return sc->memory.nr_page_cache || sc->memory.nr_anon;
+	return sc->memory.nr_page_cache || sc->memory.nr_anon || sc->memory.nr_dentries;
 }
 
 const struct sp_key sp_memory_keys[] = {
 	FN("page_cache", sp_page_cache),
 	FN("anon", sp_anon),
+	FN("dentries", sp_dentries),
 	{ 0 }
 };
 
@@ -84,4 +95,19 @@ static cJSON *sp_anon_emit(const struct sim_scenario *sc, const void *base)
 {
 	(void)base;
 	return sp_array_emit(sc, sp_anon_keys, sc->memory.anon, sizeof(sc->memory.anon[0]), sc->memory.nr_anon);
+}
+
+static int sp_dentries_parse(struct sp *p, const cJSON *v, const char *path, void *base)
+{
+	struct sim_scenario *sc = base;
+
+	return sp_array_of(p, v, path, sp_dentry_keys, sc->memory.dentries, sizeof(sc->memory.dentries[0]),
+			   SIM_MAX_MEMORY_TASKS, &sc->memory.nr_dentries, "objects");
+}
+
+static cJSON *sp_dentries_emit(const struct sim_scenario *sc, const void *base)
+{
+	(void)base;
+	return sp_array_emit(sc, sp_dentry_keys, sc->memory.dentries, sizeof(sc->memory.dentries[0]),
+			     sc->memory.nr_dentries);
 }

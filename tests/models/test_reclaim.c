@@ -406,3 +406,32 @@ Test(reclaim, held_page_cache_page_is_reclaimed_or_removed, .fini = down)
 	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 0));
 	cr_assert(buddy_check(stderr));
 }
+
+/* The dcache shrinker: kswapd prunes unused dentries (SLAB_RECLAIM_ACCOUNT) and so empties slabs. */
+Test(reclaim, kswapd_prunes_the_dcache_through_its_shrinker)
+{
+	char *dir = helper_tmpdir(), *out = NULL, *err = NULL, *db = NULL;
+	const char *argv[] = { "kmemsim", "run", "dc.json", "--quiet", "--db", "dc.db", NULL };
+
+	helper_write_file(dir, "dc.json",
+		"{\"allocator\": \"slub\", \"machine\": {\"nodes\": [{\"cpus\": 2, \"zones\": {\"dma\": 16, \"dma32\": 112}}]},"
+		" \"workload\": {\"streams\": [{\"ops\": 20000, \"orders\": {\"0\": 100}, \"migratetypes\": {\"unmovable\": 100},"
+		" \"lifetime\": [8000, 12000], \"kind\": \"pages\", \"think_ns\": 1000}]},"
+		" \"memory\": {\"page_cache\": [{\"cpu\": 0, \"file_pages\": 30000, \"reads\": 150000, \"working_set\": 1000,"
+		" \"hot_pct\": 50, \"think_ns\": 300}], \"dentries\": [{\"cpu\": 1, \"objects\": 60000, \"think_ns\": 100}]}}");
+	cr_assert(eq(int, helper_run_kmemsim(dir, argv, &out, &err), 0), "%s", err);
+	cr_assert(asprintf(&db, "%s/dc.db", dir) > 0);
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE o.task = -1 AND o.kind = 'obj_free' AND p.path LIKE 'prune_dcache_sb>%'"), 1000));
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE p.path LIKE 'prune_dcache_sb>%slab_empty%'"), 0), "pruning frees slabs");
+	/* every dentry is freed once: by the shrinker or at the end */
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE o.kind = 'obj_free' AND (p.path LIKE 'prune_dcache_sb>%'"
+					    " OR p.path LIKE 'shrink_dcache_sb>%')"), 60000));
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE failed"), 0));
+	free(db);
+	free(out);
+	free(err);
+	free(dir);
+}
