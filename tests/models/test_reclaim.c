@@ -43,13 +43,7 @@ static void up_dma32(uint64_t mib)
 	cr_assert(ne(ptr, (void *)sc, NULL));
 }
 
-static bool has_label(const struct sim_op *op, const char *label)
-{
-	for (unsigned int i = 0; i < op->nr_labels; i++)
-		if (!strcmp(sim_path_label_name(op->labels[i]), label))
-			return true;
-	return false;
-}
+#define has_label helper_slab_op_has_label	/* the op's kept labels include it */
 
 /* Page cache of `pages` pages, each read once (inside an op, as a workload would). */
 static struct address_space *fill_page_cache(uint64_t pages)
