@@ -189,10 +189,12 @@ static unsigned long test_count(struct shrinker *sh, struct shrink_control *c)
 
 static unsigned long test_scan(struct shrinker *sh, struct shrink_control *c)
 {
+	unsigned long n = c->nr_to_scan < test_objs ? c->nr_to_scan : test_objs;
+
 	(void)sh;
-	test_objs -= c->nr_to_scan;
+	test_objs -= n;
 	test_scanned += c->nr_to_scan;
-	return c->nr_to_scan;
+	return n;
 }
 
 Test(reclaim, shrinker_scans_in_batches, .fini = down)
@@ -366,10 +368,11 @@ Test(reclaim, memory_task_on_a_missing_cpu_is_bad_input)
 	char *dir = helper_tmpdir(), *out = NULL, *err = NULL;
 	const char *argv[] = { "kmemsim", "run", "bad.json", "--quiet", "--db", "x.db", NULL };
 
-	helper_write_file(dir, "bad.json", "{\"machine\": {\"nodes\": [{\"cpus\": 1, \"zones\": {\"dma32\": 64}}]},"
+	char *bad = helper_write_file(dir, "bad.json", "{\"machine\": {\"nodes\": [{\"cpus\": 1, \"zones\": {\"dma32\": 64}}]},"
 					   " \"memory\": {\"anon\": [{\"cpu\": 3, \"pages\": 10}]}}");
 	cr_assert(eq(int, helper_run_kmemsim(dir, argv, &out, &err), 2));
 	cr_assert(eq(str, err, "bad.json: memory.anon[0].cpu: no vCPU 3 on a machine of 1\n"));
+	free(bad);
 	free(out);
 	free(err);
 	free(dir);
@@ -407,7 +410,7 @@ Test(reclaim, kswapd_prunes_the_dcache_through_its_shrinker)
 	char *dir = helper_tmpdir(), *out = NULL, *err = NULL, *db = NULL;
 	const char *argv[] = { "kmemsim", "run", "dc.json", "--quiet", "--db", "dc.db", NULL };
 
-	helper_write_file(dir, "dc.json",
+	char *sc_file = helper_write_file(dir, "dc.json",
 		"{\"allocator\": \"slub\", \"machine\": {\"nodes\": [{\"cpus\": 2, \"zones\": {\"dma\": 16, \"dma32\": 112}}]},"
 		" \"workload\": {\"streams\": [{\"ops\": 20000, \"orders\": {\"0\": 100}, \"migratetypes\": {\"unmovable\": 100},"
 		" \"lifetime\": [8000, 12000], \"kind\": \"pages\", \"think_ns\": 1000}]},"
@@ -424,6 +427,7 @@ Test(reclaim, kswapd_prunes_the_dcache_through_its_shrinker)
 					    " WHERE o.kind = 'obj_free' AND (p.path LIKE 'prune_dcache_sb>%'"
 					    " OR p.path LIKE 'shrink_dcache_sb>%')"), 60000));
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM ops WHERE failed"), 0));
+	free(sc_file);
 	free(db);
 	free(out);
 	free(err);
