@@ -129,6 +129,10 @@ enum pageflags {
 	PG_allocated	= 1u << 5,	/* handed out by the page allocator */
 	PG_reserved	= 1u << 6,	/* not in any zone (hole) */
 	PG_pfmemalloc	= 1u << 7,	/* allocated from the reserves */
+	PG_lru		= 1u << 8,	/* on a node's LRU list (models/buddy/vmscan.c) */
+	PG_active	= 1u << 9,	/* on an active LRU list */
+	PG_referenced	= 1u << 10,	/* accessed since the last scan (mark_page_accessed) */
+	PG_swapbacked	= 1u << 11,	/* anonymous: on the anon lists (page->slab_meta: its mm) */
 };
 
 /*

@@ -7,16 +7,16 @@
  *
  * Differences from the kernel (the whole buddy model; each names the kernel
  * function it concerns):
- *  - No reclaim, kswapd or OOM killer.  wakeup_kswapd /
- *    wake_all_kswapds only mark a label, so a watermark boost
- *    (boost_watermark) is never reset and ZONE_RECLAIM_ACTIVE never set; __perform_reclaim reclaims nothing,
- *    so __alloc_pages_direct_reclaim returns at once (no pcp drain);
+ *  - Reclaim, kswapd and the OOM killer are in vmscan.c, kswapd.c and
+ *    oom_kill.c, with their own differences from the kernel; what they can
+ *    reclaim is the LRU model's page cache (no swap), what the OOM killer
+ *    can kill the tasks that fault anonymous memory.
  *    __alloc_pages_direct_compact migrates only the pages whose owner lets
- *    them move (compaction.c);
- *    should_reclaim_retry counts no reclaimable pages; out_of_memory picks no
- *    victim.  A __GFP_NOFAIL request, which the kernel retries forever, fails
- *    after one round of its reserve attempts.  Each of these marks a label
- *    ("__alloc_pages_direct_reclaim:no_reclaim", ...).
+ *    them move (compaction.c).  A __GFP_NOFAIL request, which the kernel
+ *    retries forever, fails after one round of its reserve attempts.  Tasks
+ *    are not PF_MEMALLOC during direct reclaim (nothing in the model's
+ *    reclaim allocates); a task that waits for the oom_lock sleeps one jiffy
+ *    (4 ms) and retries.
  *  - No cpusets, mempolicies (alloc_pages uses the local node), memcg
  *    charging, node_reclaim (node_reclaim_mode 0), dirty-page spreading, CMA,
  *    page isolation, debug checks (check_new_pages), KASAN, page owner,
@@ -148,11 +148,20 @@ try_this_zone:
 	return NULL;
 }
 
-/* kernel: wake_all_kswapds, mm/page_alloc.c -- no kswapd in the model */
+/* kernel: wake_all_kswapds, mm/page_alloc.c -- each node of the zonelist once */
 static void wake_all_kswapds(unsigned int order, gfp_t gfp_mask, const struct alloc_context *ac)
 {
-	(void)order, (void)gfp_mask, (void)ac;
+	struct pglist_data *last_pgdat = NULL;
+	enum zone_type highest_zoneidx = ac->highest_zoneidx;
+	struct zoneref *z;
+	struct zone *zone;
+
 	BUDDY_LABEL("wake_all_kswapds");
+	for_each_zone_zonelist_nodemask(zone, z, ac->zonelist, highest_zoneidx, ac->nodemask) {
+		if (last_pgdat != zone->zone_pgdat)
+			wakeup_kswapd(zone, gfp_mask, (int)order, highest_zoneidx);
+		last_pgdat = zone->zone_pgdat;
+	}
 }
 
 /* kernel: gfp_to_alloc_flags, mm/page_alloc.c (6.1.192 reserve flags) */
@@ -186,7 +195,7 @@ static int __gfp_pfmemalloc_flags(gfp_t gfp_mask)
 	return 0;
 }
 
-/* kernel: should_reclaim_retry, mm/page_alloc.c -- with nothing reclaimable */
+/* kernel: should_reclaim_retry, mm/page_alloc.c */
 static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order, struct alloc_context *ac,
 				 int alloc_flags, bool did_some_progress, int *no_progress_loops)
 {
@@ -202,9 +211,11 @@ static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order, struct allo
 	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
 		goto out;
 
-	/* would reclaiming everything reclaimable meet the min watermark? (reclaimable = 0) */
+	/* would reclaiming everything reclaimable meet the min watermark? */
 	for_each_zone_zonelist_nodemask(zone, z, ac->zonelist, ac->highest_zoneidx, ac->nodemask) {
-		unsigned long available = zone_page_state_snapshot(zone, NR_FREE_PAGES);
+		unsigned long available = zone_reclaimable_pages(zone);
+
+		available += zone_page_state_snapshot(zone, NR_FREE_PAGES);
 
 		if (__zone_watermark_ok(zone, order, min_wmark_pages(zone), ac->highest_zoneidx,
 					(unsigned int)alloc_flags, (long)available)) {
@@ -222,6 +233,45 @@ out:
 	return ret;
 }
 
+/* kernel: __perform_reclaim, mm/page_alloc.c */
+static unsigned long __perform_reclaim(gfp_t gfp_mask, unsigned int order, const struct alloc_context *ac)
+{
+	unsigned long progress;
+
+	if (in_task())
+		sim_cond_resched();
+	/* memalloc_noreclaim_save: PF_MEMALLOC (nothing below allocates in the model) */
+	progress = try_to_free_pages(ac->zonelist, (int)order, gfp_mask, ac->nodemask);
+	if (in_task())
+		sim_cond_resched();
+	return progress;
+}
+
+/* kernel: __alloc_pages_direct_reclaim, mm/page_alloc.c */
+static struct page *__alloc_pages_direct_reclaim(gfp_t gfp_mask, unsigned int order, unsigned int alloc_flags,
+						 const struct alloc_context *ac, unsigned long *did_some_progress)
+{
+	struct page *page = NULL;
+	bool drained = false;
+
+	BUDDY_LABEL("__alloc_pages_direct_reclaim");
+	*did_some_progress = __perform_reclaim(gfp_mask, order, ac);
+	if (unlikely(!(*did_some_progress))) {
+		BUDDY_LABEL("__alloc_pages_direct_reclaim:no_progress");
+		return NULL;
+	}
+retry:
+	page = get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
+	/* pages pinned on pcp lists or in highatomic reserves: release them and try again */
+	if (!page && !drained) {
+		unreserve_highatomic_pageblock(ac, false);
+		drain_all_pages();
+		drained = true;
+		goto retry;
+	}
+	return page;
+}
+
 /* kernel: __alloc_pages_cpuset_fallback, mm/page_alloc.c */
 static struct page *__alloc_pages_cpuset_fallback(gfp_t gfp_mask, unsigned int order,
 						  unsigned int alloc_flags, const struct alloc_context *ac)
@@ -233,13 +283,24 @@ static struct page *__alloc_pages_cpuset_fallback(gfp_t gfp_mask, unsigned int o
 	return page;
 }
 
-/* kernel: __alloc_pages_may_oom, mm/page_alloc.c -- the oom_lock is always free; no victim */
+/* kernel: __alloc_pages_may_oom, mm/page_alloc.c */
 static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order, const struct alloc_context *ac,
 					  unsigned long *did_some_progress)
 {
+	struct oom_control oc = {
+		.zonelist = ac->zonelist, .nodemask = ac->nodemask, .gfp_mask = gfp_mask, .order = (int)order,
+	};
 	struct page *page;
 
 	*did_some_progress = 0;
+	/* somebody else holds the oom_lock and makes progress for us */
+	if (!mutex_trylock_oom_lock()) {
+		BUDDY_LABEL("__alloc_pages_may_oom:oom_lock_busy");
+		*did_some_progress = 1;
+		if (in_task() && sim->running)
+			sim_task_sleep_until(sim_now() + OOM_LOCK_WAIT_NS);	/* schedule_timeout_uninterruptible(1) */
+		return NULL;
+	}
 	/* one more pass at the high watermark, to catch a parallel OOM kill */
 	page = get_page_from_freelist((gfp_mask | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM, order,
 				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
@@ -251,13 +312,14 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order, co
 		goto out;
 	if (ac->highest_zoneidx < ZONE_NORMAL)
 		goto out;
-	/* out_of_memory() finds no victim; a NOFAIL request still counts as progress */
-	BUDDY_LABEL("__alloc_pages_may_oom:no_oom_killer");
-	if (gfp_mask & __GFP_NOFAIL) {
+	/* blame time; a NOFAIL request counts as progress even when nobody was killed */
+	if (out_of_memory(&oc) || (gfp_mask & __GFP_NOFAIL)) {
 		*did_some_progress = 1;
-		page = __alloc_pages_cpuset_fallback(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
+		if (gfp_mask & __GFP_NOFAIL)
+			page = __alloc_pages_cpuset_fallback(gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
 	}
 out:
+	mutex_unlock_oom_lock();
 	return page;
 }
 
@@ -270,7 +332,7 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, s
 	struct page *page = NULL;
 	unsigned int alloc_flags;
 	unsigned long did_some_progress;
-	int no_progress_loops, reserve_flags, nofail_rounds = 0;
+	int no_progress_loops, reserve_flags, nofail_rounds = 0, oom_rounds = 0;
 	enum compact_priority compact_priority;
 	enum compact_result compact_result;
 	int compaction_retries;
@@ -334,9 +396,10 @@ retry:
 	if (!can_direct_reclaim)
 		goto nopage;
 
-	/* __alloc_pages_direct_reclaim: __perform_reclaim frees nothing, so no retry or drain */
-	BUDDY_LABEL("__alloc_pages_direct_reclaim:no_reclaim");
-	did_some_progress = 0;
+	/* try direct reclaim and then allocating */
+	page = __alloc_pages_direct_reclaim(gfp_mask, order, alloc_flags, ac, &did_some_progress);
+	if (page)
+		goto got_pg;
 
 	/* try direct compaction and then allocating */
 	page = __alloc_pages_direct_compact(gfp_mask, order, alloc_flags, ac, compact_priority, &compact_result);
@@ -361,8 +424,13 @@ retry:
 	if (page)
 		goto got_pg;
 
-	/* the kernel loops while the OOM killer makes progress; a NOFAIL request gets one more round */
-	if (did_some_progress && nofail_rounds++ == 0) {
+	/* the OOM killer made progress: retry; a NOFAIL request gets one more round, and the
+	 * model stops after OOM_MAX_ROUNDS (a GFP_NOFS request would loop as long as the kernel's) */
+	if (did_some_progress && (!(gfp_mask & __GFP_NOFAIL) || nofail_rounds++ == 0)) {
+		if (oom_rounds++ >= OOM_MAX_ROUNDS) {
+			BUDDY_LABEL("__alloc_pages_slowpath:oom_gave_up");
+			goto nopage;
+		}
 		no_progress_loops = 0;
 		goto retry;
 	}

@@ -21,6 +21,7 @@
 
 #include "../mm.h"
 #include "vmstat.h"
+#include "reclaim.h"
 
 /* The machine's memory and the buddy allocator's sysctls, as plain values. */
 struct buddy_config {

@@ -133,6 +133,13 @@ struct per_cpu_nodestat {
 
 struct pglist_data;
 
+/* The LRU lists of a node (mm/vmscan.c; include/linux/mmzone.h), vmscan.c. */
+enum lru_list { LRU_INACTIVE_ANON, LRU_ACTIVE_ANON, LRU_INACTIVE_FILE, LRU_ACTIVE_FILE, NR_LRU_LISTS };
+struct lruvec {
+	struct page_list lists[NR_LRU_LISTS];
+	unsigned long lru_zone_size[MAX_NR_ZONES][NR_LRU_LISTS]; /* NR_ZONE_{IN,}ACTIVE_{ANON,FILE} */
+};
+
 struct zone {
 	unsigned long _watermark[NR_WMARK];
 	unsigned long watermark_boost;	/* added to every watermark; grows on fragmenting fallbacks */
@@ -178,6 +185,12 @@ struct pglist_data {
 	unsigned long totalreserve_pages;
 	struct per_cpu_nodestat *per_cpu_nodestats;	/* [nr_cpu_ids] */
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];		/* folded totals (node_page_state) */
+	struct lruvec __lruvec;		/* the node's LRU lists (vmscan.c; no memcg) */
+	int kswapd_order;		/* kswapd.c: what wakeup_kswapd asked for */
+	enum zone_type kswapd_highest_zoneidx;	/* MAX_NR_ZONES: none asked */
+	int kswapd_failures;		/* balance_pgdat runs that reclaimed nothing */
+	bool kswapd_wait_active;	/* kswapd sleeps on kswapd_wait (waitqueue_active) */
+	bool kswapd_queued;		/* its work item is queued on the node's kworker */
 };
 
 /* What __alloc_pages works out once and hands down (mm/internal.h). */
@@ -424,5 +437,8 @@ void drain_pages_zone(unsigned int cpu, struct zone *zone);
 
 /* ---- "alloc.c" ---- */
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask);
+
+/* ---- reclaim: "vmscan.c", "kswapd.c", "oom_kill.c" (declared in vmscan.h) ---- */
+#include "vmscan.h"
 
 #endif

@@ -222,6 +222,7 @@ int buddy_init(const struct buddy_config *sc)
 			abort();
 		node_data[nid] = pgdat;
 		pgdat->node_id = nid;
+		kswapd_run(pgdat);
 		pgdat->node_start_pfn = pfn;
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			uint64_t nr_pages = sc->zone_spanned_pages[nid][zid] ? sc->zone_spanned_pages[nid][zid] :
@@ -288,6 +289,8 @@ int buddy_init(const struct buddy_config *sc)
 
 void buddy_exit(void)
 {
+	oom_kill_exit();
+	vmscan_exit();
 	zonelists_exit();
 	vmstat_exit();
 	buddy_set_migrate_hook(NULL, NULL);

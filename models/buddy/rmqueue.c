@@ -131,7 +131,7 @@ static bool can_steal_fallback(unsigned int order, int start_mt)
 	       start_mt == MIGRATE_UNMOVABLE;
 }
 
-/* kernel: boost_watermark, mm/page_alloc.c (kswapd never resets the boost here) */
+/* kernel: boost_watermark, mm/page_alloc.c (kswapd's balance_pgdat resets it, kswapd.c) */
 static bool boost_watermark(struct zone *zone)
 {
 	unsigned long max_boost;
@@ -494,7 +494,7 @@ struct page *rmqueue(struct zone *preferred_zone, struct zone *zone, unsigned in
 out:
 	if (unlikely(test_bit_zone(ZONE_BOOSTED_WATERMARK, zone))) {
 		clear_bit_zone(ZONE_BOOSTED_WATERMARK, zone);
-		BUDDY_LABEL("wakeup_kswapd");	/* no kswapd in the model */
+		wakeup_kswapd(zone, 0, 0, (enum zone_type)zone_idx(zone));
 	}
 	return page;
 }

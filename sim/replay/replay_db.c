@@ -141,6 +141,8 @@ static int rp_db_replay(struct sim_db *db)
 	rc |= rp_kv(st, "inferred_boot_pages", (int64_t)s->nr_inferred_boot_pages);
 	rc |= rp_kv(st, "deferred_free", (int64_t)s->nr_deferred_free);
 	rc |= rp_kv(st, "free_of_failed", (int64_t)rp->nr_free_of_failed);
+	if (rp->nr_reclaimed_before_free)	/* only under memory pressure */
+		rc |= rp_kv(st, "pages_reclaimed_before_free", (int64_t)rp->nr_reclaimed_before_free);
 	rc |= rp_kv(st, "slab_pages", (int64_t)s->nr_slab_pages);
 	rc |= rp_kv(st, "slab_page_frees", (int64_t)s->nr_slab_page_frees);
 	rc |= rp_kv(st, "pages_skipped", (int64_t)s->nr_pages_skipped);

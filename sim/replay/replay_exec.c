@@ -169,6 +169,12 @@ static void rp_exec_page_alloc(struct rp_ev *e)
 	sim_op_end(&op);
 	if (e->line >= 0)
 		rp->st.nr_replayed++;
+	/* a user page that is not zeroed (not an anonymous fault's): page cache reclaim may take */
+	if (page && !e->order && (e->gfp & GFP_HIGHUSER_MOVABLE) == GFP_HIGHUSER_MOVABLE && !(e->gfp & __GFP_ZERO)) {
+		filemap_add_page(page, &o->lru_slot);
+		o->on_lru = true;
+		rp->nr_lru_pages++;
+	}
 	o->sim = page;
 	o->state = page ? RP_LIVE : RP_FAILED;
 	if (o->deferred)
@@ -184,7 +190,11 @@ static void rp_exec_page_free(struct rp_ev *e)
 
 	if (rp_free_deferred(e))
 		return;
-	if (o->state == RP_LIVE) {
+	if (o->state == RP_LIVE && o->on_lru && !o->lru_slot) {
+		rp->nr_reclaimed_before_free++;	/* reclaim freed it already (a later read would fault it in again) */
+	} else if (o->state == RP_LIVE) {
+		if (o->on_lru)
+			filemap_remove_page(page);	/* __filemap_remove_folio: off the LRU before the free */
 		sim_op_begin(&op, SIM_OP_PAGE_FREE);
 		op.trace_line = e->line;
 		op.callsite = e->callsite;

@@ -69,6 +69,8 @@ struct rp_obj {
 	int8_t order;			/* pages: order allocated */
 	uint8_t cls;			/* pages: enum rp_cls */
 	bool has_free;			/* a free event holds it (it is no longer in a table) */
+	bool on_lru;			/* pages: put on the LRU as page cache (filemap_add_page) */
+	uint32_t lru_slot;		/* pages on the LRU: pfn + 1, 0 once reclaim took the page */
 };
 
 /* Rule C (replay_infer.c): the pages of a vmalloc area, keyed by its page array's pointer. */
@@ -344,6 +346,8 @@ struct replay {
 	struct sim_replay_stats st;
 	uint64_t nr_null_free;			/* kfree(NULL), kmem_cache_free(NULL) */
 	uint64_t nr_free_of_failed;		/* frees of an allocation the model failed */
+	uint64_t nr_lru_pages;			/* traced page cache pages put on the LRU */
+	uint64_t nr_reclaimed_before_free;	/* of those: reclaimed before the trace freed them */
 	bool pfn_place;				/* page allocations go to their pfn's node (capture zoneinfo) */
 	uint64_t nr_pfn_placed, nr_pfn_remote;	/* of those: placed by pfn, on another node than the CPU's */
 	uint64_t nr_unmatched_slab_page_free;	/* of the unmatched page frees: right after a slab free */

@@ -673,6 +673,7 @@ done:
 			.log_counts = rs.log_counts,
 		};
 		sim_report_print(rs.rep, &info, out);
+		sim_memory_report(out);
 	}
 	if (slabdb_up)
 		sim_slabdb_stop();

@@ -623,6 +623,8 @@ int sim_workload_create(const struct sim_scenario *sc, struct sim_workload **out
 	}
 	/* The race scenario's scripted tasks and interrupts (sim/run/script.c), after the streams. */
 	n = sim_script_create(sc, err);
+	if (!n)
+		n = sim_memory_create(sc, err);	/* the "memory" section's tasks (sim/run/memory.c) */
 	if (n) {
 		sim_workload_destroy(w);
 		return n;
@@ -655,6 +657,7 @@ void sim_workload_stats(const struct sim_workload *w, struct sim_workload_stats 
 void sim_workload_destroy(struct sim_workload *w)
 {
 	sim_script_destroy();
+	sim_memory_destroy();
 	if (!w)
 		return;
 	buddy_set_migrate_hook(NULL, NULL);

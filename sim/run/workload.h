@@ -51,6 +51,12 @@ void sim_workload_destroy(struct sim_workload *w);
  * __free_pages inside a page-free operation.  gfp is a gfp_t (models/mm.h). */
 struct page *sim_workload_alloc_pages(int nid, uint32_t gfp, unsigned int order, int mt);
 void sim_workload_free_pages(struct page *page, unsigned int order);
+/* The tasks of the scenario's "memory" section (sim/run/memory.c): page cache readers and
+ * anonymous-memory tasks.  0, or SIM_EBADINPUT after one line on err; destroy after the run. */
+int sim_memory_create(const struct sim_scenario *sc, FILE *err);
+void sim_memory_destroy(void);
+/* The OOM kills of the run as the kernel logs them (nothing when there were none). */
+void sim_memory_report(FILE *out);
 /* "pages", "objects". */
 const char *sim_stream_kind_name(enum sim_stream_kind kind);
 

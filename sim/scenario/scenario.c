@@ -145,6 +145,7 @@ static const struct sp_key sp_root_keys[] = {
 	OBJ("workload", sp_workload_keys),
 	OBJ("guards", sp_guards_keys),
 	OBJ("race", sp_race_keys),
+	{ .name = "memory", .type = T_OBJ, .sub = sp_memory_keys, .present = sp_memory_present },
 	US("snapshot_interval_us", snapshot_interval_ns, 0, 1000000000),
 	U64("check_every", check_every, 0, 1LL << 40),
 	{ .name = "log_ops", .type = T_BOOL, .off = SC(log_ops) },

@@ -30,6 +30,7 @@
 
 #include "../engine/engine.h"
 #include "race_cfg.h"
+#include "memory_cfg.h"
 
 #define SIM_MAX_ORDERS 11
 #define SIM_MAX_STREAMS 64
@@ -166,6 +167,7 @@ struct sim_scenario {
 	struct sim_tune_cfg slab_tune[SIM_MAX_TUNES];
 
 	struct sim_race_cfg race;		/* scripted race workload (sim/scenario/race_cfg.h); empty = none */
+	struct sim_memory_cfg memory;		/* page cache and anonymous tasks (sim/scenario/memory_cfg.h) */
 
 	uint64_t snapshot_interval_ns;		/* 0 = only at the end */
 	uint64_t check_every;			/* invariant check every N ops; 0 = at the end */

@@ -96,6 +96,7 @@ struct sp_key {
 	const struct sp_key *sub;	/* T_OBJ: the nested table */
 	int (*parse)(struct sp *p, const cJSON *v, const char *path, void *base); /* T_FN */
 	cJSON *(*emit)(const struct sim_scenario *sc, const void *base);		/* T_FN */
+	bool (*present)(const struct sim_scenario *sc);	/* when set and false: left out of the canonical JSON */
 };
 
 /* The custom keys: each has f_parse and f_emit, in the file of its group. */
@@ -119,6 +120,8 @@ extern const struct sp_key sp_workload_keys[];	/* "scenario_workload.c" */
 extern const struct sp_key sp_slub_keys[];	/* "scenario_slab.c" */
 extern const struct sp_key sp_slab_keys[];
 extern const struct sp_key sp_race_keys[];	/* "scenario_race.c" */
+extern const struct sp_key sp_memory_keys[];	/* "scenario_memory.c" */
+bool sp_memory_present(const struct sim_scenario *sc);
 /* caches: a root key, "scenario_slab.c" */
 int sp_caches_parse(struct sp *p, const cJSON *v, const char *path, void *base);
 cJSON *sp_caches_emit(const struct sim_scenario *sc, const void *base);

@@ -283,7 +283,11 @@ cJSON *sp_emit_object(const struct sim_scenario *sc, const struct sp_key *table,
 	cJSON *o = cJSON_CreateObject();
 
 	for (const struct sp_key *k = table; o && k->name; k++) {
-		cJSON *v = sp_emit_value(sc, k, base);
+		cJSON *v;
+
+		if (k->present && !k->present(sc))
+			continue;
+		v = sp_emit_value(sc, k, base);
 
 		if (!v || !cJSON_AddItemToObject(o, k->name, v)) {
 			cJSON_Delete(v);

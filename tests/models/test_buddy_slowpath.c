@@ -100,17 +100,17 @@ Test(buddy_slowpath, a_dry_zone_per_gfp_mask, .init = up, .fini = down)
 	cr_expect(op.failed);
 	cr_expect(eq(int, op.level, 5));
 	cr_expect(has(&op, "__alloc_pages_slowpath"));
-	cr_expect(has(&op, "__alloc_pages_direct_reclaim:no_reclaim"));
-	cr_expect(has(&op, "__alloc_pages_may_oom:no_oom_killer"));
+	cr_expect(has(&op, "__alloc_pages_direct_reclaim:no_progress"));
+	cr_expect(has(&op, "out_of_memory:no_killable_processes"));
 	cr_expect(has(&op, "warn_alloc"));
 	cr_expect(not(has(&op, "__alloc_pages_direct_compact")));	/* order 0: returns at once */
 
 	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NORETRY, 0, &op), NULL));
-	cr_expect(has(&op, "__alloc_pages_direct_reclaim:no_reclaim"));
-	cr_expect(not(has(&op, "__alloc_pages_may_oom:no_oom_killer")));
+	cr_expect(has(&op, "__alloc_pages_direct_reclaim:no_progress"));
+	cr_expect(not(has(&op, "out_of_memory:no_killable_processes")));
 
 	cr_expect(eq(ptr, (void *)try_alloc(GFP_NOWAIT, 0, &op), NULL));
-	cr_expect(not(has(&op, "__alloc_pages_direct_reclaim:no_reclaim")));
+	cr_expect(not(has(&op, "__alloc_pages_direct_reclaim:no_progress")));
 	cr_expect(has(&op, "warn_alloc"));
 	cr_expect(eq(ptr, (void *)try_alloc(GFP_NOWAIT | __GFP_NOFAIL, 0, &op), NULL));
 	cr_expect(has(&op, "__alloc_pages_slowpath:nopage"));
@@ -118,14 +118,14 @@ Test(buddy_slowpath, a_dry_zone_per_gfp_mask, .init = up, .fini = down)
 
 	/* __GFP_THISNODE: the OOM pass returns at once (no victim for a node-bound request) */
 	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_THISNODE, 0, &op), NULL));
-	cr_expect(not(has(&op, "__alloc_pages_may_oom:no_oom_killer")));
+	cr_expect(not(has(&op, "out_of_memory:no_killable_processes")));
 
 	free_before = (long)zone_page_state_snapshot(z, NR_FREE_PAGES);
 	cr_expect(ne(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NOFAIL, 0, &op), NULL));
-	cr_expect(has(&op, "__alloc_pages_may_oom:no_oom_killer"));
+	cr_expect(has(&op, "out_of_memory:no_killable_processes"));
 	cr_expect(not(op.failed));
 	cr_expect(ne(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_MEMALLOC, 0, &op), NULL));
-	cr_expect(not(has(&op, "__alloc_pages_direct_reclaim:no_reclaim")));
+	cr_expect(not(has(&op, "__alloc_pages_direct_reclaim:no_progress")));
 	cr_expect(le(long, (long)zone_page_state_snapshot(z, NR_FREE_PAGES), free_before));
 	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_MEMALLOC | __GFP_NOMEMALLOC, 0, &op), NULL));
 
@@ -135,10 +135,10 @@ Test(buddy_slowpath, a_dry_zone_per_gfp_mask, .init = up, .fini = down)
 	cr_expect(not(has(&op, "__alloc_pages_slowpath:retry")));
 	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL, 4, &op), NULL));
 	cr_expect(has(&op, "__alloc_pages_slowpath:retry"));
-	cr_expect(has(&op, "__alloc_pages_direct_reclaim:no_reclaim"));
-	cr_expect(not(has(&op, "__alloc_pages_may_oom:no_oom_killer")));
+	cr_expect(has(&op, "__alloc_pages_direct_reclaim:no_progress"));
+	cr_expect(not(has(&op, "out_of_memory:no_killable_processes")));
 	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_RETRY_MAYFAIL, 4, &op), NULL));
-	cr_expect(not(has(&op, "__alloc_pages_may_oom:no_oom_killer")));
+	cr_expect(not(has(&op, "out_of_memory:no_killable_processes")));
 	cr_expect(has(&op, "warn_alloc"));
 
 	/* an order the buddy allocator has no list for */

@@ -102,7 +102,7 @@ Test(scenario, every_ready_scenario_loads)
 {
 	static const char *const names[] = {
 		"default", "pcp-hit", "high-order", "small-memory", "irq-heavy", "preempt-full",
-		"slub-l1", "slub-l2", "slub-l3", "slub-l4", "slub-l5", "realistic",
+		"slub-l1", "slub-l2", "slub-l3", "slub-l4", "slub-l5", "realistic", "memory-pressure", "oom",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -338,7 +338,7 @@ static struct bad_case bad_cases[] = {
 	  "bad.json:1: machine.distance: expected an array of at most 64 rows, got \"far\"" },
 	{ "{\n  \"sead\": 7\n}",
 	  "bad.json:2: sead: unknown key (known: name, description, seed, allocator, machine, costs, sched,"
-	  " irq, buddy, kernel, caches, slab_nomerge, slub, slab, workload, guards, race, snapshot_interval_us, check_every,"
+	  " irq, buddy, kernel, caches, slab_nomerge, slub, slab, workload, guards, race, memory, snapshot_interval_us, check_every,"
 	  " log_ops)" },
 	{ "{\"seed\": -1}",
 	  "bad.json:1: seed: expected a non-negative integer, got -1" },

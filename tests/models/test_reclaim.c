@@ -1,0 +1,450 @@
+/*
+ * test_reclaim.c - reclaim in the buddy model (models/buddy/vmscan.c,
+ * kswapd.c, oom_kill.c), suite `reclaim`.
+ *
+ * Strategy: a one-node machine without a running engine; fill a zone with
+ * page cache (filemap_read_page) or a task's anonymous memory
+ * (do_anonymous_page) until it is below its low watermark, then check what
+ * kswapd's turn (buddy_kswapd_run_now), direct reclaim (an allocation's slow
+ * path) and the OOM killer do: the boost reset, the watermarks met, the
+ * pages reclaimed and the counters, the victim chosen.  A full run of
+ * scenarios/small-memory.json shows the boost decaying with kswapd run by
+ * the engine.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define Z(nid, zid) (&NODE_DATA(nid)->node_zones[zid])
+
+static struct sim_scenario *sc;
+
+static void down(void)
+{
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+/* One node, one DMA32 zone of `mib` MiB, one vCPU. */
+static void up_dma32(uint64_t mib)
+{
+	uint64_t zones[1][4] = { { 0, mib, 0, 0 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+/*
+ * The vmstat worker's fold of the one CPU's diffs (refresh_cpu_vm_stats, once a second
+ * in the kernel): the watermark checks then read the exact free count, so a zone filled
+ * down to min fails them at once, not after should_reclaim_retry's snapshot retries.
+ */
+static void vmstat_fold(void)
+{
+	refresh_cpu_vm_stats(0);
+}
+
+#define has_label helper_slab_op_has_label	/* the op's kept labels include it */
+
+/* Page cache of `pages` pages, each read once (inside an op, as a workload would). */
+static struct address_space *fill_page_cache(uint64_t pages)
+{
+	struct address_space *m = mapping_create(pages);
+
+	cr_assert(ne(ptr, (void *)m, NULL));
+	for (uint64_t i = 0; i < pages; i++) {
+		struct sim_op op;
+		bool hit;
+
+		sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+		cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL), "page %llu", (unsigned long long)i);
+		sim_op_end(&op);
+	}
+	return m;
+}
+
+Test(reclaim, kswapd_resets_the_boost_and_sleeps, .fini = down)
+{
+	struct zone *zone;
+
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	zone->watermark_boost = 512;
+	cr_assert(buddy_kswapd_sleeping(0));
+	/* balanced but boosted: kswapd is woken */
+	wakeup_kswapd(zone, 0, 0, ZONE_DMA32);
+	cr_assert(eq(int, NODE_DATA(0)->kswapd_highest_zoneidx, ZONE_DMA32));
+	buddy_kswapd_run_now(0);
+	cr_assert(eq(u64, zone->watermark_boost, 0));
+	cr_assert(buddy_kswapd_sleeping(0));
+	cr_assert(eq(u64, reclaim_vm_event(PAGEOUTRUN), 1));
+	/* nothing to reclaim: a boosted pass that frees nothing counts a failure */
+	cr_assert(eq(int, buddy_kswapd_failures(0), 1));
+	cr_assert(eq(int, NODE_DATA(0)->kswapd_highest_zoneidx, MAX_NR_ZONES));
+}
+
+Test(reclaim, kswapd_wakes_below_low_and_reclaims_to_high, .fini = down)
+{
+	struct address_space *m;
+	struct zone *zone;
+	struct sim_op op;
+	uint64_t lru[4];
+	struct page *page;
+
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	/* above high: a wakeup does not start kswapd */
+	wakeup_kswapd(zone, GFP_KERNEL, 0, ZONE_DMA32);
+	buddy_kswapd_run_now(0);
+	cr_assert(eq(u64, reclaim_vm_event(PAGEOUTRUN), 1));
+	cr_assert(eq(u64, reclaim_vm_event(PGSCAN_KSWAPD), 0), "balanced: balance_pgdat returns at once");
+
+	/* page cache down to the low watermark: the next allocation wakes kswapd */
+	m = fill_page_cache((uint64_t)zone_page_state_snapshot(zone, NR_FREE_PAGES) - low_wmark_pages(zone) + 1);
+	drain_all_pages();
+	cr_assert(lt(u64, (uint64_t)zone_page_state_snapshot(zone, NR_FREE_PAGES), low_wmark_pages(zone)));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "wakeup_kswapd"), "below low: wake_all_kswapds wakes the node's kswapd");
+	cr_assert(eq(int, NODE_DATA(0)->kswapd_queued, 0), "no engine running: nothing queued");
+	buddy_kswapd_run_now(0);
+	cr_assert(buddy_kswapd_sleeping(0));
+	cr_assert(ge(u64, (uint64_t)zone_page_state_snapshot(zone, NR_FREE_PAGES), high_wmark_pages(zone)), "free %ld high %lu",
+		  (long)zone_page_state_snapshot(zone, NR_FREE_PAGES), high_wmark_pages(zone));
+	cr_assert(gt(u64, reclaim_vm_event(PGSTEAL_KSWAPD), 0));
+	cr_assert(eq(u64, reclaim_vm_event(PGSTEAL_KSWAPD), reclaim_vm_event(PGSCAN_KSWAPD)),
+		  "clean page cache: every page scanned is reclaimed");
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE] + lru[LRU_ACTIVE_FILE] + reclaim_vm_event(PGSTEAL_KSWAPD),
+		     m->nr_pages));
+	cr_assert(eq(int, buddy_kswapd_failures(0), 0));
+	helper_buddy_free(0, page, 0, NULL);
+	mapping_destroy(m);
+	cr_assert(buddy_check(stderr));
+}
+
+Test(reclaim, second_access_activates_and_reclaim_takes_the_inactive_first, .fini = down)
+{
+	struct address_space *m;
+	struct page *hot;
+	uint64_t lru[4];
+	bool hit;
+
+	up_dma32(64);
+	m = fill_page_cache(1000);
+	hot = filemap_read_page(m, 7, 0, &hit);
+	cr_assert(hit);
+	cr_assert(eq(u32, hot->flags & PG_active, 0));
+	filemap_read_page(m, 7, 0, &hit);
+	cr_assert(ne(u32, hot->flags & PG_active, 0), "mark_page_accessed twice: activated");
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_ACTIVE_FILE], 1));
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 999));
+	cr_assert(ge(u64, buddy_try_to_free_pages(0, 0, GFP_KERNEL), SWAP_CLUSTER_MAX));
+	cr_assert(ne(u32, m->i_pages[7], 0), "the active page survives");
+	cr_assert(eq(u32, m->i_pages[0], 0), "the oldest inactive page went first");
+	mapping_destroy(m);
+}
+
+Test(reclaim, direct_reclaim_frees_the_request_before_the_retry, .fini = down)
+{
+	struct address_space *m;
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+	uint64_t lru[4];
+
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	/* page cache down to the min watermark: only reclaim can serve the next request */
+	m = mapping_create(1 << 20);
+	for (uint64_t i = 0; (uint64_t)zone_page_state(zone, NR_FREE_PAGES) > min_wmark_pages(zone); i++) {
+		bool hit;
+
+		cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL));
+		drain_all_pages();
+		vmstat_fold();
+	}
+	cr_assert(eq(u64, reclaim_vm_event(PGSTEAL_DIRECT), 0));
+	buddy_lru_sizes(0, lru);
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 2, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "__alloc_pages_direct_reclaim"));
+	cr_assert(has_label(&op, "try_to_free_pages"));
+	cr_assert(has_label(&op, "shrink_inactive_list"));
+	cr_assert(not(has_label(&op, "__alloc_pages_direct_reclaim:no_progress")));
+	cr_assert(ge(u64, reclaim_vm_event(PGSTEAL_DIRECT), 4), "at least the 4 pages asked for");
+	cr_assert(ge(u64, reclaim_vm_event(PGSTEAL_DIRECT), SWAP_CLUSTER_MAX));
+	cr_assert(eq(u64, reclaim_vm_event(ALLOCSTALL_NORMAL), 1), "counted at reclaim_idx: gfp_zone(GFP_KERNEL)");
+	helper_buddy_free(0, page, 2, NULL);
+	mapping_destroy(m);
+	cr_assert(buddy_check(stderr));
+}
+
+static unsigned long test_objs, test_scanned;
+
+static unsigned long test_count(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh, (void)c;
+	return test_objs;
+}
+
+static unsigned long test_scan(struct shrinker *sh, struct shrink_control *c)
+{
+	unsigned long n = c->nr_to_scan < test_objs ? c->nr_to_scan : test_objs;
+
+	(void)sh;
+	test_objs -= n;
+	test_scanned += c->nr_to_scan;
+	return n;
+}
+
+Test(reclaim, shrinker_scans_in_batches, .fini = down)
+{
+	struct shrinker s = { 0 };
+
+	up_dma32(64);
+	test_objs = 100000;
+	test_scanned = 0;
+	s.count_objects = test_count;
+	s.scan_objects = test_scan;
+	s.seeks = DEFAULT_SEEKS;
+	register_shrinker(&s, "test");
+	/* nothing on the LRU: direct reclaim runs every priority; each pass scans freeable >> prio * 4 / 2 */
+	cr_assert(eq(u64, buddy_try_to_free_pages(0, 0, GFP_KERNEL), 0));
+	cr_assert(gt(u64, test_scanned, 0));
+	cr_assert(eq(u64, reclaim_vm_event(SLABS_SCANNED), test_scanned));
+	cr_assert(eq(u64, test_scanned % SHRINK_BATCH, 0), "scans in batches of 128");
+	unregister_shrinker(&s);
+}
+
+Test(reclaim, oom_kills_the_largest_task_and_the_allocation_succeeds, .fini = down)
+{
+	struct mm_struct *small, *big;
+	const struct oom_kill_record *r;
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+	long big_rss;
+
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	small = mm_create(2001, "small");
+	big = mm_create(2002, "big");
+	for (long i = 0; i < 1000; i++)
+		cr_assert(ne(ptr, (void *)do_anonymous_page(small, 0), NULL));
+	while ((uint64_t)zone_page_state(zone, NR_FREE_PAGES) > min_wmark_pages(zone)) {
+		cr_assert(ne(ptr, (void *)do_anonymous_page(big, 0), NULL));
+		drain_all_pages();
+		vmstat_fold();
+	}
+	drain_all_pages();
+	vmstat_fold();
+	big_rss = big->rss;
+	cr_assert(gt(i64, big_rss, small->rss));
+	/* no page cache, no swap: reclaim frees nothing, the OOM killer picks the largest task */
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "__alloc_pages_direct_reclaim:no_progress"));
+	cr_assert(has_label(&op, "out_of_memory"));
+	cr_assert(has_label(&op, "__oom_kill_process"));
+	cr_assert(eq(int, oom_kill_nr_records(), 1));
+	r = oom_kill_record(0);
+	cr_assert(eq(int, r->pid, 2002));
+	cr_assert(eq(u64, r->freed_pages, (uint64_t)big_rss));
+	cr_assert(eq(u64, r->anon_rss_kb, (uint64_t)big_rss * 4));
+	cr_assert(big->oom_killed);
+	cr_assert(eq(i64, big->rss, 0));
+	cr_assert(eq(int, small->oom_killed, 0));
+	cr_assert(eq(u64, reclaim_vm_event(OOM_KILL), 1));
+	helper_buddy_free(0, page, 0, NULL);
+	mm_exit(small);
+	mm_exit(big);
+	cr_assert(buddy_check(stderr));
+}
+
+Test(reclaim, oom_lock_held_means_progress_and_a_retry, .fini = down)
+{
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+	struct mm_struct *mm;
+
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	mm = mm_create(3000, "hog");
+	while ((uint64_t)zone_page_state(zone, NR_FREE_PAGES) > min_wmark_pages(zone)) {
+		cr_assert(ne(ptr, (void *)do_anonymous_page(mm, 0), NULL));
+		drain_all_pages();
+		vmstat_fold();
+	}
+	drain_all_pages();
+	vmstat_fold();
+	/* another task holds the oom_lock: this one retries; an atomic request fails at once */
+	cr_assert(mutex_trylock_oom_lock());
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY, 0, &op);
+	cr_assert(eq(ptr, (void *)page, NULL));
+	cr_assert(not(has_label(&op, "out_of_memory")), "__GFP_NORETRY never reaches the OOM killer");
+	/* GFP_KERNEL: the busy lock counts as progress, so it retries (sleeping a jiffy on the engine)
+	 * until the model's bound on OOM rounds */
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(eq(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "__alloc_pages_may_oom:oom_lock_busy"));
+	cr_assert(not(has_label(&op, "out_of_memory")));
+	cr_assert(not(mm->oom_killed));
+	mutex_unlock_oom_lock();
+	/* the lock free: the same request kills the hog and succeeds */
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "__oom_kill_process"));
+	helper_buddy_free(0, page, 0, NULL);
+	mm_exit(mm);
+	cr_assert(buddy_check(stderr));
+}
+
+/* Run a ready scenario in a fresh directory; returns the database path, *out the summary (the caller frees all). */
+static char *run_scenario(const char *name, char **dir, char **out)
+{
+	char *sc_path = NULL, *db = NULL, *err = NULL;
+	const char *argv[] = { "kmemsim", "run", NULL, "--db", "r.db", NULL };
+
+	*dir = helper_tmpdir();
+	cr_assert(asprintf(&sc_path, "%s/scenarios/%s.json", getenv("KMEMSIM_SOURCE_ROOT"), name) > 0);
+	argv[2] = sc_path;
+	cr_assert(eq(int, helper_run_kmemsim(*dir, argv, out, &err), 0), "%s", err);
+	cr_assert(asprintf(&db, "%s/r.db", *dir) > 0);
+	free(sc_path);
+	free(err);
+	return db;
+}
+
+/* kswapd on the engine: woken below low, reclaims the page cache on its kworker, clears the boost. */
+Test(reclaim, memory_pressure_scenario_runs_kswapd)
+{
+	char *dir, *out, *db = run_scenario("memory-pressure", &dir, &out);
+
+	/* kswapd's frees: on the node's kworker (pid -1), each a shrink_folio_list free */
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE o.task = -1 AND o.kind = 'page_free'"
+					    " AND p.path LIKE 'shrink_folio_list>%'"), 10000));
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE p.path LIKE '%wake_all_kswapds>wakeup_kswapd%'"), 0));
+	cr_assert(eq(i64, helper_db_int(db, "SELECT max(boost) FROM zones"), 0));
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE failed"), 0));
+	cr_assert(eq(ptr, strstr(out, "Out of memory"), NULL));
+	free(out);
+	free(db);
+	free(dir);
+}
+
+/* The OOM killer on the engine: the largest task (pid 6001) is killed and reaped, nothing fails. */
+Test(reclaim, oom_scenario_kills_the_largest_task)
+{
+	char *dir, *out, *db = run_scenario("oom", &dir, &out);
+
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(DISTINCT o.task) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE p.path LIKE '%__oom_reap_task_mm%'"), 1));
+	/* one allocation invoked the killer; the reaper freed the victim's pages, nested in it */
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE p.path LIKE '%out_of_memory>__oom_kill_process%'"), 1));
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE p.path LIKE '__oom_reap_task_mm>%' AND o.parent_seq = (SELECT o2.seq"
+					    " FROM v_ops o2 JOIN path_sigs p2 ON p2.sig = o2.sig"
+					    " WHERE p2.path LIKE '%__oom_kill_process%')"), 10000));
+	/* the victim faulted less than it wanted */
+	cr_assert(lt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE task = 6001 AND kind = 'page_alloc'"
+					    " AND migratetype = 1"), 20000));
+	cr_assert(le(i64, helper_db_int(db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE o.task = 6001 AND p.path LIKE 'exit_mmap>%'"), 1),
+		  "at most the page its own allocation got after the kill");
+	/* the others faulted everything and freed it on exit */
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE o.task IN (6000, 6002) AND p.path LIKE 'exit_mmap>%'"), 16000));
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE failed"), 0));
+	/* the kernel's log lines, in the summary */
+	cr_assert(ne(ptr, strstr(out, "Out of memory: Killed process 6001 (anon) total-vm:"), NULL), "%s", out);
+	cr_assert(ne(ptr, strstr(out, "oom_reaper: reaped process 6001 (anon), freed "), NULL), "%s", out);
+	free(out);
+	free(db);
+	free(dir);
+}
+
+Test(reclaim, memory_task_on_a_missing_cpu_is_bad_input)
+{
+	char *dir = helper_tmpdir(), *out = NULL, *err = NULL;
+	const char *argv[] = { "kmemsim", "run", "bad.json", "--quiet", "--db", "x.db", NULL };
+
+	char *bad = helper_write_file(dir, "bad.json", "{\"machine\": {\"nodes\": [{\"cpus\": 1, \"zones\": {\"dma32\": 64}}]},"
+					   " \"memory\": {\"anon\": [{\"cpu\": 3, \"pages\": 10}]}}");
+	cr_assert(eq(int, helper_run_kmemsim(dir, argv, &out, &err), 2));
+	cr_assert(eq(str, err, "bad.json: memory.anon[0].cpu: no vCPU 3 on a machine of 1\n"));
+	free(bad);
+	free(out);
+	free(err);
+	free(dir);
+}
+
+/* A replayed page cache page: reclaim frees it and clears the holder's slot; removed, it is the holder's to free. */
+Test(reclaim, held_page_cache_page_is_reclaimed_or_removed, .fini = down)
+{
+	struct page *a, *b;
+	uint32_t slot_a, slot_b;
+	uint64_t lru[4];
+
+	up_dma32(64);
+	a = helper_buddy_alloc(0, 0, GFP_HIGHUSER_MOVABLE, 0, NULL);
+	b = helper_buddy_alloc(0, 0, GFP_HIGHUSER_MOVABLE, 0, NULL);
+	filemap_add_page(a, &slot_a);
+	filemap_add_page(b, &slot_b);
+	cr_assert(eq(u32, slot_a, (uint32_t)page_to_pfn(a) + 1));
+	filemap_remove_page(b);
+	cr_assert(eq(u32, slot_b, 0));
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 1));
+	helper_buddy_free(0, b, 0, NULL);
+	/* priority 0 scans the whole list: a goes */
+	cr_assert(eq(u64, buddy_try_to_free_pages(0, 0, GFP_KERNEL), 1));
+	cr_assert(eq(u32, slot_a, 0));
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 0));
+	cr_assert(buddy_check(stderr));
+}
+
+/* The dcache shrinker: kswapd prunes unused dentries (SLAB_RECLAIM_ACCOUNT) and so empties slabs. */
+Test(reclaim, kswapd_prunes_the_dcache_through_its_shrinker)
+{
+	char *dir = helper_tmpdir(), *out = NULL, *err = NULL, *db = NULL;
+	const char *argv[] = { "kmemsim", "run", "dc.json", "--quiet", "--db", "dc.db", NULL };
+
+	char *sc_file = helper_write_file(dir, "dc.json",
+		"{\"allocator\": \"slub\", \"machine\": {\"nodes\": [{\"cpus\": 2, \"zones\": {\"dma\": 16, \"dma32\": 96}}]},"
+		" \"workload\": {\"streams\": [{\"ops\": 20000, \"orders\": {\"0\": 100}, \"migratetypes\": {\"unmovable\": 100},"
+		" \"lifetime\": [8000, 12000], \"kind\": \"pages\", \"think_ns\": 1000}]},"
+		" \"memory\": {\"page_cache\": [{\"cpu\": 0, \"file_pages\": 30000, \"reads\": 150000, \"working_set\": 1000,"
+		" \"hot_pct\": 50, \"think_ns\": 300}], \"dentries\": [{\"cpu\": 1, \"objects\": 60000, \"think_ns\": 100}]}}");
+	cr_assert(eq(int, helper_run_kmemsim(dir, argv, &out, &err), 0), "%s", err);
+	cr_assert(asprintf(&db, "%s/dc.db", dir) > 0);
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE o.task = -1 AND o.kind = 'obj_free' AND p.path LIKE 'prune_dcache_sb>%'"), 1000));
+	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE p.path LIKE 'prune_dcache_sb>%slab_empty%'"), 0), "pruning frees slabs");
+	/* every dentry is freed once: by the shrinker or at the end */
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM v_ops o JOIN path_sigs p ON p.sig = o.sig"
+					    " WHERE o.kind = 'obj_free' AND (p.path LIKE 'prune_dcache_sb>%'"
+					    " OR p.path LIKE 'shrink_dcache_sb>%')"), 60000));
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE failed"), 0));
+	free(sc_file);
+	free(db);
+	free(out);
+	free(err);
+	free(dir);
+}
