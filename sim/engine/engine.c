@@ -331,10 +331,10 @@ void sim_yield(uint32_t cost_ns)
 		return;
 	v->nr_yields++;
 	e->nr_yields++;
-	if (__builtin_expect(e->step_hook != NULL, 0)) {
+	if (__builtin_expect(e->step_hook != NULL, 0))
 		e->step_hook(v, cost_ns, e->step_arg);
-		e->yield_kind = -1;	/* a plain sim_yield names no cost */
-	}
+	e->pick_kind = e->yield_kind;
+	e->yield_kind = -1;	/* a plain sim_yield names no cost */
 	if (__builtin_expect(!!(v->next_event_ns <= v->clock_ns), 0))
 		vcpu_events(v);
 	if (__builtin_expect(!!(v->need_resched), 0) && e->preempt_model == SIM_PREEMPT_FULL && preemptible(v)) {
@@ -445,7 +445,7 @@ struct sim_engine *sim_engine_create(const struct sim_engine_cfg *sc)
 	e->migrate_pct = sc->migrate_pct;
 	e->tick_ns = sc->hz ? 1000000000ULL / sc->hz : 0;
 	e->seed = sc->seed;
-	e->yield_kind = -1;
+	e->yield_kind = e->pick_kind = -1;
 	{
 		struct sim_prng root;
 

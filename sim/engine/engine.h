@@ -167,6 +167,7 @@ struct sim_engine {
 	sim_step_fn *step_hook;		/* called at every yield point when set (steps table) */
 	void *step_arg;
 	int yield_kind;			/* enum sim_cost of the yield in progress, -1 unnamed (for step_hook) */
+	int pick_kind;			/* yield_kind of the yield being decided (for the chooser) */
 	uint64_t nr_yields, nr_switches, nr_preemptions, nr_migrations, nr_irqs;
 };
 
