@@ -207,9 +207,9 @@ void __unfreeze_partials(struct kmem_cache *s, struct slab *partial_slab)
 		n2 = get_node(s, slab_nid(slab));
 		if (n != n2) {
 			if (n)
-				spin_unlock_irqrestore(&n->list_lock, flags);
+				list_unlock_irqrestore_guarded(n, flags, SIM_GUARD_SLUB_UNFREEZE_IRQ);
 			n = n2;
-			spin_lock_irqsave(&n->list_lock, flags);
+			list_lock_irqsave_guarded(n, &flags, SIM_GUARD_SLUB_UNFREEZE_IRQ);
 		}
 
 		do {
@@ -233,7 +233,7 @@ void __unfreeze_partials(struct kmem_cache *s, struct slab *partial_slab)
 	}
 
 	if (n)
-		spin_unlock_irqrestore(&n->list_lock, flags);
+		list_unlock_irqrestore_guarded(n, flags, SIM_GUARD_SLUB_UNFREEZE_IRQ);
 
 	while (slab_to_discard) {
 		slab = slab_to_discard;

@@ -57,6 +57,10 @@ enum sim_guard {
 	SIM_GUARD_SLAB_IRQ,		/* IRQs off around SLAB's array_cache */
 	SIM_GUARD_SLAB_LIST_LOCK,	/* SLAB n->list_lock */
 	SIM_GUARD_PCP_LOCK,		/* buddy pcp lock / IRQ protection */
+	SIM_GUARD_SLUB_DEACTIVATE_IRQ,	/* deactivate_slab takes n->list_lock with IRQs off */
+	SIM_GUARD_SLUB_UNFREEZE_IRQ,	/* __unfreeze_partials takes n->list_lock with IRQs off */
+	SIM_GUARD_SLUB_CPU_PARTIAL,	/* put_cpu_partial's IRQ-off section around c->partial */
+	SIM_GUARD_PCP_DRAIN_LOCK,	/* drain_pages_zone takes the remote CPU's pcp->lock */
 	SIM_NR_GUARDS
 };
 
