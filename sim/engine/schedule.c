@@ -340,18 +340,14 @@ static uint32_t prob_of(uint64_t every)
 	return every <= 1 ? UINT32_MAX : (uint32_t)((1ULL << 32) / every);
 }
 
-/* A probability drawn log-uniformly in [1/k, 1/2]: whatever the distance (in shared
- * decisions) to the moment a race needs, some schedules flip at about that rate. */
+/* A probability 1/U, U drawn uniformly in [2, 2k]: a flip at shared decision j of k
+ * succeeds with probability about (1/2k) E1(j/2k), so some schedules flip at about
+ * every distance, late ones included (a log-uniform draw favours early flips). */
 static uint32_t prob_drawn(struct sim_chooser *ch, uint64_t k)
 {
-	int bits = 1;
-	uint64_t u;
+	uint64_t hi = 2 * (k > 1 ? k : 1);
 
-	while (bits < 62 && (1ULL << (bits + 1)) <= k)
-		bits++;		/* floor(log2 k), at least 1 */
-	/* 1/p = 2^(u/16), u uniform in [16, 16 bits], by sixteenths of a binary order */
-	u = 16 + sim_prng_below(&ch->prng, (uint64_t)(bits - 1) * 16 + 1);
-	return prob_of((1ULL << (u / 16)) * (16 + u % 16) / 16);
+	return prob_of(2 + sim_prng_below(&ch->prng, hi - 1));
 }
 
 static void split_setup(struct sim_chooser *ch, const struct sim_explore_opts *o, uint64_t k)

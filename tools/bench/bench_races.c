@@ -17,7 +17,7 @@
  * is a test.
  *
  * Usage: bench_races [SCHEDULES [CAP]]   (defaults 5000 and 5000)
- *        bench_races find [CAP [SCENARIO]] (the schedules to find each race only)
+ *        bench_races find [CAP [SCENARIO|all [STRATEGY]]] (the schedules to find each race only)
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -170,7 +170,8 @@ int main(int argc, char **argv)
 	int a = find_only ? 2 : 1;
 	uint64_t n = !find_only && argc > 1 ? strtoull(argv[1], NULL, 0) : 5000;
 	uint64_t cap = argc > a + (find_only ? 0 : 1) ? strtoull(argv[a + (find_only ? 0 : 1)], NULL, 0) : 5000;
-	const char *only = find_only && argc > 3 ? argv[3] : NULL;
+	const char *only = find_only && argc > 3 && strcmp(argv[3], "all") ? argv[3] : NULL;
+	const char *strat = find_only && argc > 4 ? argv[4] : NULL;
 	int rc = 0;
 
 	for (size_t f = 0; f < NR_FILES && !rc; f++) {
@@ -185,8 +186,9 @@ int main(int argc, char **argv)
 			rc |= rate(files[f], &on, n, 2);
 		}
 		for (size_t k = 0; k < NR_STRATEGIES && !rc; k++)
-			rc |= find(files[f], &sc, strategies[k].strategy, strategies[k].depth, cap, table[f][k],
-				   sizeof(table[f][k]));
+			if (!strat || !strcmp(strat, sim_explore_strategy_name((enum sim_explore_strategy)strategies[k].strategy)))
+				rc |= find(files[f], &sc, strategies[k].strategy, strategies[k].depth, cap, table[f][k],
+					   sizeof(table[f][k]));
 		fflush(stdout);
 		sim_scenario_free(&sc);
 		sim_scenario_free(&on);
