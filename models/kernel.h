@@ -55,6 +55,10 @@ void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags);
 void spin_lock_irq(spinlock_t *lock);
 void spin_unlock_irq(spinlock_t *lock);
 bool spin_is_locked(const spinlock_t *lock);		/* no yield */
+/* spin_lock / spin_unlock that a race scenario may switch off by `guard` (the
+ * lock's own guard aside): off, they yield and count preemption, nothing else. */
+void spin_lock_guarded(spinlock_t *lock, enum sim_guard guard);
+void spin_unlock_guarded(spinlock_t *lock, enum sim_guard guard);
 bool lockdep_is_held(const spinlock_t *lock);		/* held by this vCPU; no yield */
 #define lockdep_assert_held(l) assert(lockdep_is_held(l))
 

@@ -127,6 +127,26 @@ void spin_unlock(spinlock_t *lock)
 	sim_yield_cost(SIM_COST_LOCK);
 }
 
+void spin_lock_guarded(spinlock_t *lock, enum sim_guard guard)
+{
+	if (sim_guard_on(guard)) {
+		spin_lock(lock);
+		return;
+	}
+	curr_task()->preempt_count++;
+	sim_yield_cost(SIM_COST_LOCK);
+}
+
+void spin_unlock_guarded(spinlock_t *lock, enum sim_guard guard)
+{
+	if (sim_guard_on(guard)) {
+		spin_unlock(lock);
+		return;
+	}
+	curr_task()->preempt_count--;
+	sim_yield_cost(SIM_COST_LOCK);
+}
+
 void spin_lock_irqsave_f(spinlock_t *lock, unsigned long *flags)
 {
 	local_irq_save_f(flags);

@@ -387,7 +387,8 @@ void drain_pages_zone(unsigned int cpu, struct zone *zone)
 	int count;
 
 	do {
-		spin_lock(&pcp->lock);		/* pcp_spin_lock_maybe_irqsave on SMP */
+		/* pcp_spin_lock_maybe_irqsave on SMP; SIM_GUARD_PCP_DRAIN_LOCK off: not taken */
+		spin_lock_guarded(&pcp->lock, SIM_GUARD_PCP_DRAIN_LOCK);
 		count = pcp->count;
 		if (count) {
 			int to_drain = count < pcp->batch << CONFIG_PCP_BATCH_SCALE_MAX
@@ -396,7 +397,7 @@ void drain_pages_zone(unsigned int cpu, struct zone *zone)
 			free_pcppages_bulk(zone, to_drain, pcp, 0);
 			count -= to_drain;
 		}
-		spin_unlock(&pcp->lock);
+		spin_unlock_guarded(&pcp->lock, SIM_GUARD_PCP_DRAIN_LOCK);
 	} while (count);
 }
 

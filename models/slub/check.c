@@ -95,9 +95,19 @@ static long walk_freelist(struct check_ctx *x, long si, void *p, const char *whi
 	return len;
 }
 
+/* slab_index without reading *slab: a CPU partial chain that a race left pointing at a
+ * slab since freed must not be dereferenced (chains are short: a scan is cheap). */
+static long slab_index_scan(struct check_ctx *x, const struct slab *slab)
+{
+	for (size_t i = 0; i < x->nr; i++)
+		if (x->slabs[i] == slab)
+			return (long)i;
+	return -1;
+}
+
 static void mark_seen(struct check_ctx *x, const struct slab *slab, enum seen where, const char *what)
 {
-	long si = slab_index(x, slab);
+	long si = where == SEEN_CPU_PARTIAL ? slab_index_scan(x, slab) : slab_index(x, slab);
 
 	if (si < 0) {
 		problem(x, "%s 0x%llx is not a slab of the cache's nodes", what,
@@ -229,10 +239,12 @@ static void check_cpus(struct check_ctx *x)
 				break;
 			}
 			mark_seen(x, slab, SEEN_CPU_PARTIAL, "cpu partial slab");
+			if (slab_index_scan(x, slab) < 0)
+				break;		/* not a slab of the cache (freed): stop before reading it */
 			if (!slab->frozen)
 				problem(x, "cpu %d: unfrozen slab on the partial chain", cpu);
 		}
-		if (c->partial && c->partial->slabs != len)
+		if (c->partial && slab_index_scan(x, c->partial) >= 0 && c->partial->slabs != len)
 			problem(x, "cpu %d: partial chain head says %d slabs, chain has %d", cpu,
 				c->partial->slabs, len);
 	}

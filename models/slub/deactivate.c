@@ -69,7 +69,7 @@ redo:
 		mode = M_FREE;
 	} else if (new.freelist) {
 		mode = M_PARTIAL;
-		spin_lock_irqsave(&n->list_lock, flags);
+		list_lock_irqsave_guarded(n, &flags, SIM_GUARD_SLUB_DEACTIVATE_IRQ);
 	} else {
 		/* Full, and no debug full list: the slab is on no list. */
 		mode = M_FULL_NOLIST;
@@ -78,7 +78,7 @@ redo:
 	if (!cmpxchg_double_slab(s, slab, old.freelist, old.counters, new.freelist, new.counters,
 				 "unfreezing slab")) {
 		if (mode == M_PARTIAL)
-			spin_unlock_irqrestore(&n->list_lock, flags);
+			list_unlock_irqrestore_guarded(n, flags, SIM_GUARD_SLUB_DEACTIVATE_IRQ);
 		PATH_LABEL("deactivate_slab:redo");
 		goto redo;
 	}
@@ -87,7 +87,7 @@ redo:
 	if (mode == M_PARTIAL) {
 		PATH_LABEL("deactivate_slab:M_PARTIAL");
 		add_partial(n, slab, tail);
-		spin_unlock_irqrestore(&n->list_lock, flags);
+		list_unlock_irqrestore_guarded(n, flags, SIM_GUARD_SLUB_DEACTIVATE_IRQ);
 		stat(s, (enum stat_item)tail);
 	} else if (mode == M_FREE) {
 		PATH_LABEL("deactivate_slab:M_FREE");

@@ -207,9 +207,9 @@ void __unfreeze_partials(struct kmem_cache *s, struct slab *partial_slab)
 		n2 = get_node(s, slab_nid(slab));
 		if (n != n2) {
 			if (n)
-				spin_unlock_irqrestore(&n->list_lock, flags);
+				list_unlock_irqrestore_guarded(n, flags, SIM_GUARD_SLUB_UNFREEZE_IRQ);
 			n = n2;
-			spin_lock_irqsave(&n->list_lock, flags);
+			list_lock_irqsave_guarded(n, &flags, SIM_GUARD_SLUB_UNFREEZE_IRQ);
 		}
 
 		do {
@@ -233,7 +233,7 @@ void __unfreeze_partials(struct kmem_cache *s, struct slab *partial_slab)
 	}
 
 	if (n)
-		spin_unlock_irqrestore(&n->list_lock, flags);
+		list_unlock_irqrestore_guarded(n, flags, SIM_GUARD_SLUB_UNFREEZE_IRQ);
 
 	while (slab_to_discard) {
 		slab = slab_to_discard;
@@ -288,7 +288,10 @@ void put_cpu_partial(struct kmem_cache *s, struct slab *slab, int drain)
 	unsigned long flags;
 	int slabs = 0;
 
-	local_lock_irqsave_slub(s, flags);
+	if (sim_guard_on(SIM_GUARD_SLUB_CPU_PARTIAL))
+		local_lock_irqsave_slub(s, flags);
+	else
+		preempt_disable();	/* guard off: IRQs stay on (before v5.15's local lock) */
 	c = this_cpu_ptr(s->cpu_slab);
 
 	oldslab = c->partial;
@@ -304,10 +307,17 @@ void put_cpu_partial(struct kmem_cache *s, struct slab *slab, int drain)
 	slabs++;
 	slab->slabs = slabs;
 	slab->next = oldslab;
+	/* Guard off: the store is the this_cpu_cmpxchg of the code before v5.15 with
+	 * its compare switched off, a yield after the read of c->partial. */
+	if (!sim_guard_on(SIM_GUARD_SLUB_CPU_PARTIAL))
+		sim_yield_cost(SIM_COST_CMPXCHG);
 	c->partial = slab;
 	slab_event(s, slab, SLAB_EV_CPU_PARTIAL_ADD);
 
-	local_unlock_irqrestore_slub(s, flags);
+	if (sim_guard_on(SIM_GUARD_SLUB_CPU_PARTIAL))
+		local_unlock_irqrestore_slub(s, flags);
+	else
+		preempt_enable();
 
 	if (slab_to_unfreeze) {
 		PATH_LABEL("put_cpu_partial:drain");

@@ -68,8 +68,8 @@ static const struct cli_cmd cli_cmds[] = {
 	  " [--sort allocs|bytes|frag|slow|live] [--top N] [--format table|csv|json]",
 	  "a replay's object allocations per call site: bytes, fragmentation, L1..L5, live at the end",
 	  sim_cli_callsites },
-	{ "explore", "SCENARIO.json [--set KEY=VALUE]... [--strategy random|pct|exhaustive] [--schedules N] [--depth D] [--preemptions K]"
-	  " [--jobs J] [--shard i/N] [--all] [--check-every N] [--seed N] [--explore-seed N] [--db FILE]"
+	{ "explore", "SCENARIO.json [--set KEY=VALUE]... [--strategy random|pct|pct-shared|split|exhaustive|delay] [--schedules N] [--depth D]"
+	  " [--preemptions K] [--delays K] [--irq-every N] [--switch-every N] [--jobs J] [--shard i/N] [--all] [--check-every N] [--seed N] [--explore-seed N] [--db FILE]"
 	  " [--schedule-out FILE] [--no-shrink] [--quiet]",
 	  "run many schedules of a scenario against the invariants; shrink and print the first failure",
 	  sim_cli_explore },

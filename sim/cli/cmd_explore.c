@@ -177,6 +177,7 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 	struct sim_xplore x = { .shrink = true };
 	const char *pos[1], *strategy = "pct", *shard = NULL, *db = NULL, *sched_out = NULL;
 	uint64_t seed = 0, xseed = 0, schedules = 1000, depth = 2, preemptions = 2, jobs = 1, check_every = 0;
+	uint64_t delays = 1, irq_every = 0, switch_every = 0;
 	bool seed_set = false, xseed_set = false, check_set = false, all = false, no_shrink = false, quiet = false;
 	char name[64], path[128];
 	char *sched = NULL;
@@ -188,6 +189,9 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 		{ "--schedules", SIM_CLI_U64, &schedules, NULL },
 		{ "--depth", SIM_CLI_U64, &depth, NULL },
 		{ "--preemptions", SIM_CLI_U64, &preemptions, NULL },
+		{ "--delays", SIM_CLI_U64, &delays, NULL },
+		{ "--irq-every", SIM_CLI_U64, &irq_every, NULL },
+		{ "--switch-every", SIM_CLI_U64, &switch_every, NULL },
 		{ "--jobs", SIM_CLI_U64, &jobs, NULL },
 		{ "--shard", SIM_CLI_STRING, &shard, NULL },
 		{ "--all", SIM_CLI_FLAG, &all, NULL },
@@ -211,7 +215,7 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 		return rc == 1 ? 0 : rc;
 	}
 	if (sim_explore_strategy_parse(strategy, &x.ex.strategy)) {
-		fprintf(err, "kmemsim explore: --strategy: expected random, pct or exhaustive, got \"%s\"\n", strategy);
+		fprintf(err, "kmemsim explore: --strategy: expected random, pct, pct-shared, split, exhaustive or delay, got \"%s\"\n", strategy);
 		rc = SIM_EBADINPUT;
 		goto out;
 	}
@@ -220,14 +224,15 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 		rc = SIM_EBADINPUT;
 		goto out;
 	}
-	if (shard && x.ex.strategy == SIM_EXPLORE_EXHAUSTIVE) {
-		fprintf(err, "kmemsim explore: --shard: exhaustive search is depth-first, it cannot be sharded\n");
+	if (shard && (x.ex.strategy == SIM_EXPLORE_EXHAUSTIVE || x.ex.strategy == SIM_EXPLORE_DELAY)) {
+		fprintf(err, "kmemsim explore: --shard: %s search is depth-first, it cannot be sharded\n",
+			sim_explore_strategy_name(x.ex.strategy));
 		rc = SIM_EBADINPUT;
 		goto out;
 	}
-	if (!schedules || depth < 1 || depth > 16 || preemptions > 64 || !jobs || jobs > 64) {
+	if (!schedules || depth < 1 || depth > 16 || preemptions > 64 || delays > 64 || !jobs || jobs > 64) {
 		fprintf(err, "kmemsim explore: expected --schedules >= 1, --depth 1..16, --preemptions 0..64,"
-			" --jobs 1..64\n");
+			" --delays 0..64, --jobs 1..64\n");
 		rc = SIM_EBADINPUT;
 		goto out;
 	}
@@ -246,7 +251,9 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 	x.ex.seed = xseed_set ? xseed : sc->seed;
 	x.ex.nr_schedules = schedules;
 	x.ex.depth = (int)depth;
-	x.ex.preemptions = (int)preemptions;
+	x.ex.preemptions = (int)(x.ex.strategy == SIM_EXPLORE_DELAY ? delays : preemptions);
+	x.ex.irq_every = irq_every;
+	x.ex.switch_every = switch_every;
 	x.ex.all = all;
 	x.ex.jobs = (int)jobs;
 	x.ex.progress = !quiet;
@@ -268,17 +275,19 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "explored %" PRIu64 " schedules in %.2f s (%.0f/s); shrinking %.2f s\n", x.res.explored,
 			x.wall_s, x.wall_s > 0 ? (double)x.res.explored / x.wall_s : 0.0, x.shrink_s);
 	fprintf(out, "%s: %s", sc->name, sim_explore_strategy_name(x.ex.strategy));
-	if (x.ex.strategy == SIM_EXPLORE_PCT)
+	if (x.ex.strategy == SIM_EXPLORE_PCT || x.ex.strategy == SIM_EXPLORE_PCT_SHARED)
 		fprintf(out, " (depth %d)", x.ex.depth);
 	if (x.ex.strategy == SIM_EXPLORE_EXHAUSTIVE)
 		fprintf(out, " (at most %d forced switch%s)", x.ex.preemptions, x.ex.preemptions == 1 ? "" : "es");
+	if (x.ex.strategy == SIM_EXPLORE_DELAY)
+		fprintf(out, " (at most %d delay%s)", x.ex.preemptions, x.ex.preemptions == 1 ? "" : "s");
 	fprintf(out, ", seed %" PRIu64 ": %" PRIu64 " schedule%s explored", sc->seed, x.res.explored,
 		x.res.explored == 1 ? "" : "s");
 	if (x.ex.nr_shards > 1)
 		fprintf(out, " (shard %d/%d)", x.ex.shard, x.ex.nr_shards);
 	if (x.ex.all)
 		fprintf(out, ", %" PRIu64 " failing", x.res.failing);
-	if (x.ex.strategy == SIM_EXPLORE_EXHAUSTIVE)
+	if (x.ex.strategy == SIM_EXPLORE_EXHAUSTIVE || x.ex.strategy == SIM_EXPLORE_DELAY)
 		fprintf(out, ", %s", x.res.exhausted ? "the bounded space was covered" : "the bounded space was not covered");
 	fputc('\n', out);
 	if (x.res.found) {

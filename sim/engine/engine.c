@@ -332,11 +332,11 @@ void sim_yield(uint32_t cost_ns)
 		return;
 	v->nr_yields++;
 	e->nr_yields++;
-	if (__builtin_expect(e->step_hook != NULL, 0)) {
+	if (__builtin_expect(e->step_hook != NULL, 0))
 		e->step_hook(v, cost_ns, e->step_arg);
-		e->yield_kind = -1;	/* a plain sim_yield names no cost */
-		e->yield_func = NULL;	/* nor a function */
-	}
+	e->pick_kind = e->yield_kind;
+	e->yield_kind = -1;	/* a plain sim_yield names no cost */
+	e->yield_func = NULL;	/* nor a function */
 	step = e->nr_yields;
 	if (__builtin_expect(!!(v->next_event_ns <= v->clock_ns), 0))
 		vcpu_events(v);
@@ -454,7 +454,7 @@ struct sim_engine *sim_engine_create(const struct sim_engine_cfg *sc)
 	e->migrate_pct = sc->migrate_pct;
 	e->tick_ns = sc->hz ? 1000000000ULL / sc->hz : 0;
 	e->seed = sc->seed;
-	e->yield_kind = -1;
+	e->yield_kind = e->pick_kind = -1;
 	{
 		struct sim_prng root;
 

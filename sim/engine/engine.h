@@ -57,6 +57,10 @@ enum sim_guard {
 	SIM_GUARD_SLAB_IRQ,		/* IRQs off around SLAB's array_cache */
 	SIM_GUARD_SLAB_LIST_LOCK,	/* SLAB n->list_lock */
 	SIM_GUARD_PCP_LOCK,		/* buddy pcp lock / IRQ protection */
+	SIM_GUARD_SLUB_DEACTIVATE_IRQ,	/* deactivate_slab takes n->list_lock with IRQs off */
+	SIM_GUARD_SLUB_UNFREEZE_IRQ,	/* __unfreeze_partials takes n->list_lock with IRQs off */
+	SIM_GUARD_SLUB_CPU_PARTIAL,	/* put_cpu_partial's IRQ-off section around c->partial */
+	SIM_GUARD_PCP_DRAIN_LOCK,	/* drain_pages_zone takes the remote CPU's pcp->lock */
 	SIM_NR_GUARDS
 };
 
@@ -172,6 +176,7 @@ struct sim_engine {
 	int yield_kind;			/* enum sim_cost of the yield in progress, -1 unnamed (for step_hook) */
 	const char *yield_func;		/* function that called the yield's primitive (__func__), NULL unknown (for step_hook) */
 	sim_resume_fn *resume_hook;	/* called when the code after a yield point goes on (steps table) */
+	int pick_kind;			/* yield_kind of the yield being decided (for the chooser) */
 	uint64_t nr_yields, nr_switches, nr_preemptions, nr_migrations, nr_irqs;
 };
 

@@ -143,6 +143,21 @@ void sim_chooser_install(struct sim_chooser *ch)
 	sim->chooser = ch;
 }
 
+bool sim_yield_kind_shared(int kind)
+{
+	switch (kind) {
+	case SIM_COST_PREEMPT:		/* preemption control: no data */
+	case SIM_COST_LOCK_SPIN:	/* one more spin on a held lock */
+	case SIM_COST_IRQ_ENTRY:
+	case SIM_COST_CTX_SWITCH:
+	case -1:			/* unnamed: between operations, idle */
+		return false;
+	default:			/* locks, atomics, READ/WRITE_ONCE, this_cpu state, the last
+					 * moment before IRQs go off, a step's work on slabs or pages */
+		return true;
+	}
+}
+
 static int default_index(int n, const int *cands, int cur)
 {
 	int best = 0;
@@ -156,7 +171,8 @@ static int default_index(int n, const int *cands, int cur)
 	return best;
 }
 
-/* PCT's initial priorities: a random permutation over vCPUs and their interrupts. */
+/* PCT's initial priorities: a random permutation over vCPUs and their interrupts
+ * (pct-shared: interrupts below every vCPU, so that a change point delivers one). */
 static void pct_setup(struct sim_chooser *ch, int nr_cpus)
 {
 	int n = 2 * nr_cpus;
@@ -164,13 +180,26 @@ static void pct_setup(struct sim_chooser *ch, int nr_cpus)
 
 	for (int i = 0; i < n; i++)
 		perm[i] = i;
+	if (ch->strategy == SIM_EXPLORE_PCT_SHARED) {
+		/* perm[i] holds the id of priority rank i: interrupts (ids >= nr_cpus) first */
+		for (int i = 0; i < n; i++)
+			perm[i] = (i + nr_cpus) % n;
+		for (int part = 0; part < 2; part++)
+			for (int i = nr_cpus - 1; i > 0; i--) {
+				int j = (int)sim_prng_below(&ch->prng, (uint64_t)i + 1), t = perm[part * nr_cpus + i];
+
+				perm[part * nr_cpus + i] = perm[part * nr_cpus + j];
+				perm[part * nr_cpus + j] = t;
+			}
+		n = 0;	/* shuffled */
+	}
 	for (int i = n - 1; i > 0; i--) {
 		int j = (int)sim_prng_below(&ch->prng, (uint64_t)i + 1), t = perm[i];
 
 		perm[i] = perm[j];
 		perm[j] = t;
 	}
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < 2 * nr_cpus; i++) {
 		int id = perm[i] < nr_cpus ? perm[i] : SIM_MAX_CPUS + perm[i] - nr_cpus;
 
 		ch->prio[id] = ch->depth + i;
@@ -180,16 +209,18 @@ static void pct_setup(struct sim_chooser *ch, int nr_cpus)
 	ch->pct_ready = true;
 }
 
-static int pct_index(struct sim_chooser *ch, int n, const int *cands, int cur)
+static int pct_index(struct sim_chooser *ch, int n, const int *cands, int cur, bool shared)
 {
 	int best = 0;
+	/* pct-shared counts (and changes priority at) only the decisions at shared state. */
+	uint64_t at = ch->strategy == SIM_EXPLORE_PCT_SHARED ? (shared ? ch->shared_steps : 0) : ch->steps;
 
 	if (!ch->pct_ready)
 		pct_setup(ch, sim->nr_cpus);
 
 	/* At the i-th change point the running thread drops below every initial priority. */
 	for (int i = 0; i < ch->depth - 1; i++)
-		if (ch->change[i] == ch->steps && cur >= 0)
+		if (ch->change[i] == at && cur >= 0)
 			ch->prio[cur] = ch->depth - 1 - i;
 	for (int i = 1; i < n; i++)
 		if (ch->prio[cands[i]] > ch->prio[cands[best]])
@@ -197,10 +228,39 @@ static int pct_index(struct sim_chooser *ch, int n, const int *cands, int cur)
 	return best;
 }
 
+static bool coin(struct sim_chooser *ch, uint32_t p)
+{
+	return (uint32_t)sim_prng_next(&ch->prng) < p;
+}
+
+/* split: at a yield touching shared state, take a pending interrupt with probability
+ * p_irq; else switch to another vCPU with probability p_switch; else the default. */
+static int split_index(struct sim_chooser *ch, int n, const int *cands, int dflt, bool shared)
+{
+	int others[SIM_MAX_CPUS + 1], nr = 0, irq = -1;
+
+	if (!shared)
+		return dflt;
+	for (int i = 0; i < n; i++) {
+		if (cands[i] >= SIM_CHOICE_IRQ)
+			irq = i;
+		else if (i != dflt)
+			others[nr++] = i;
+	}
+	if (irq >= 0 && coin(ch, ch->p_irq))
+		return irq;
+	if (nr && coin(ch, ch->p_switch))
+		return others[sim_prng_below(&ch->prng, (uint64_t)nr)];
+	return dflt;
+}
+
 int sim_chooser_choose(struct sim_chooser *ch, int n, const int *cands, int cur)
 {
 	int dflt = default_index(n, cands, cur), idx = -1;
 	uint64_t step = ch->steps++;
+	bool shared = sim_yield_kind_shared(sim->pick_kind);
+
+	ch->shared_steps += shared;
 
 	if (ch->forced) {
 		const struct sim_schedule *f = ch->forced;
@@ -214,12 +274,14 @@ int sim_chooser_choose(struct sim_chooser *ch, int n, const int *cands, int cur)
 		}
 	}
 	if (idx < 0) {
-		if (ch->forced_only || ch->strategy == SIM_EXPLORE_EXHAUSTIVE)
+		if (ch->forced_only || ch->strategy == SIM_EXPLORE_EXHAUSTIVE || ch->strategy == SIM_EXPLORE_DELAY)
 			idx = dflt;
 		else if (ch->strategy == SIM_EXPLORE_RANDOM)
 			idx = (int)sim_prng_below(&ch->prng, (uint64_t)n);
+		else if (ch->strategy == SIM_EXPLORE_SPLIT)
+			idx = split_index(ch, n, cands, dflt, shared);
 		else
-			idx = pct_index(ch, n, cands, cur);
+			idx = pct_index(ch, n, cands, cur, shared);
 	}
 	if (idx != dflt)
 		sim_schedule_add(&ch->taken, step, cands[idx]);
@@ -257,7 +319,7 @@ static void progress(const struct sim_explore_opts *o, uint64_t done, uint64_t f
 		fprintf(stderr, "\rexplored %" PRIu64 " schedules, %" PRIu64 " failing", done, failing);
 }
 
-/* Steps of a default run: PCT's k. */
+/* Decision points of a default run: PCT's k (pct-shared, split: those at shared state). */
 static uint64_t measure_steps(const struct sim_explore_opts *o, sim_explore_run_fn *run, void *arg)
 {
 	struct sim_chooser ch;
@@ -267,9 +329,31 @@ static uint64_t measure_steps(const struct sim_explore_opts *o, sim_explore_run_
 	sim_chooser_init(&ch, SIM_EXPLORE_RANDOM, o->seed, 1, 1, 1);
 	ch.forced_only = true;
 	run(arg, &ch, why, sizeof(why));
-	k = ch.steps;
+	k = o->strategy == SIM_EXPLORE_PCT ? ch.steps : ch.shared_steps;
 	sim_chooser_free(&ch);
 	return k ? k : 1;
+}
+
+/* 1/every as a probability in 1/2^32 (every >= 1). */
+static uint32_t prob_of(uint64_t every)
+{
+	return every <= 1 ? UINT32_MAX : (uint32_t)((1ULL << 32) / every);
+}
+
+/* A probability 1/U, U drawn uniformly in [2, 2k]: a flip at shared decision j of k
+ * succeeds with probability about (1/2k) E1(j/2k), so some schedules flip at about
+ * every distance, late ones included (a log-uniform draw favours early flips). */
+static uint32_t prob_drawn(struct sim_chooser *ch, uint64_t k)
+{
+	uint64_t hi = 2 * (k > 1 ? k : 1);
+
+	return prob_of(2 + sim_prng_below(&ch->prng, hi - 1));
+}
+
+static void split_setup(struct sim_chooser *ch, const struct sim_explore_opts *o, uint64_t k)
+{
+	ch->p_irq = o->irq_every ? prob_of(o->irq_every) : prob_drawn(ch, k);
+	ch->p_switch = o->switch_every ? prob_of(o->switch_every) : prob_drawn(ch, k);
 }
 
 /* Schedules of this shard (i = shard + j * nr_shards), j = first, first + stride, ...
@@ -287,6 +371,8 @@ static int explore_stride(const struct sim_explore_opts *o, sim_explore_run_fn *
 		int rc;
 
 		sim_chooser_init(&ch, o->strategy, seed, o->depth, k, 0);
+		if (o->strategy == SIM_EXPLORE_SPLIT)
+			split_setup(&ch, o, k);
 		rc = run(arg, &ch, why, sizeof(why));
 		res->explored++;
 		if (rc < 0) {
@@ -411,8 +497,17 @@ static int explore_jobs(const struct sim_explore_opts *o, sim_explore_run_fn *ru
 	return rc;
 }
 
-/* Depth-first over forced decisions, at most K of them (preemption bounding). */
+/* Depth-first over forced decisions, at most K of them (preemption bounding), or at most
+ * K delays (delay bounding: a choice costs how many candidates after the default it
+ * comes, in the scheduler's order -- running vCPU, then the next ones, then interrupts). */
 struct dfs_entry { struct sim_decision d; uint32_t tried; };
+
+static int choice_cost(const struct sim_explore_opts *o, const struct sim_decision *d, int c)
+{
+	if (o->strategy == SIM_EXPLORE_DELAY)
+		return (c - d->dflt + d->n) % d->n;
+	return c != d->dflt;
+}
 
 static int explore_exhaustive(const struct sim_explore_opts *o, sim_explore_run_fn *run, void *arg,
 			      struct sim_explore_result *res)
@@ -475,11 +570,11 @@ static int explore_exhaustive(const struct sim_explore_opts *o, sim_explore_run_
 			}
 			j = nr - 1;
 			for (size_t i = 0; i < j; i++)
-				used += stack[i].d.chosen != stack[i].d.dflt;
+				used += choice_cost(o, &stack[i].d, stack[i].d.chosen);
 			for (int c = 0; c < stack[j].d.n && alt < 0; c++) {
 				if (stack[j].tried & (1u << c))
 					continue;
-				if (used + (c != stack[j].d.dflt) <= o->preemptions)
+				if (used + choice_cost(o, &stack[j].d, c) <= o->preemptions)
 					alt = c;
 				else
 					stack[j].tried |= 1u << c;	/* over the bound: never */
@@ -510,9 +605,9 @@ int sim_explore(const struct sim_explore_opts *o, sim_explore_run_fn *run, void 
 	uint64_t k = 1;
 
 	memset(res, 0, sizeof(*res));
-	if (o->strategy == SIM_EXPLORE_EXHAUSTIVE)
+	if (o->strategy == SIM_EXPLORE_EXHAUSTIVE || o->strategy == SIM_EXPLORE_DELAY)
 		return explore_exhaustive(o, run, arg, res);
-	if (o->strategy == SIM_EXPLORE_PCT)
+	if (o->strategy != SIM_EXPLORE_RANDOM)
 		k = measure_steps(o, run, arg);
 	if (o->jobs > 1)
 		return explore_jobs(o, run, arg, k, res);

@@ -26,7 +26,22 @@
 
 #define SIM_CHOICE_IRQ SIM_MAX_CPUS	/* choice SIM_CHOICE_IRQ + c: take vCPU c's next interrupt now */
 
-enum sim_explore_strategy { SIM_EXPLORE_RANDOM, SIM_EXPLORE_PCT, SIM_EXPLORE_EXHAUSTIVE };
+/*
+ * split: random with interrupt delivery and preemption as separate coin flips
+ * (probabilities 1/irq_every and 1/switch_every, or drawn per schedule),
+ * flipped only at yield points that touch shared state; delay: exhaustive
+ * under a delay bound (a choice costs its distance after the default in the
+ * scheduler's order) instead of a preemption bound; pct-shared: PCT whose
+ * change points fall only at yield points that touch shared state.
+ */
+enum sim_explore_strategy {
+	SIM_EXPLORE_RANDOM, SIM_EXPLORE_PCT, SIM_EXPLORE_EXHAUSTIVE,
+	SIM_EXPLORE_SPLIT, SIM_EXPLORE_DELAY, SIM_EXPLORE_PCT_SHARED,
+	SIM_NR_EXPLORE
+};
+
+/* Does a yield point of this cost kind (enum sim_cost, -1 unnamed) touch shared state? */
+bool sim_yield_kind_shared(int kind);
 
 /* One forced decision: at decision point `step`, `choice` instead of the default. */
 struct sim_forced { uint64_t step; int choice; };
@@ -56,6 +71,8 @@ struct sim_chooser {
 	bool pct_ready;			/* priorities drawn */
 	uint64_t change[16];		/* pct change points (steps) */
 	uint64_t steps;			/* decision points so far */
+	uint64_t shared_steps;		/* of them at yield points that touch shared state */
+	uint32_t p_irq, p_switch;	/* split: probabilities in 1/2^32 */
 	struct sim_schedule taken;	/* what this run actually forced */
 	struct sim_decision *log;	/* every decision point (when keep_log) */
 	size_t nr_log, cap_log;
@@ -84,7 +101,8 @@ struct sim_explore_opts {
 	uint64_t seed;			/* schedule i uses a seed derived from (seed, i) */
 	uint64_t nr_schedules;		/* random / pct: how many; exhaustive: a cap */
 	int depth;			/* pct d (default 3) */
-	int preemptions;		/* exhaustive K (default 2) */
+	int preemptions;		/* exhaustive K (default 2); delay: the delay bound */
+	uint64_t irq_every, switch_every; /* split: 1/N per decision; 0 = drawn per schedule */
 	bool all;			/* do not stop at the first violation */
 	int jobs;			/* worker processes (random / pct) */
 	int shard, nr_shards;		/* run only schedules i with i % nr_shards == shard */

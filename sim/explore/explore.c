@@ -45,7 +45,9 @@ static double xc_wall(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static const char *const xc_strategy_names[] = { "random", "pct", "exhaustive" };
+static const char *const xc_strategy_names[SIM_NR_EXPLORE] = {
+	"random", "pct", "exhaustive", "split", "delay", "pct-shared",
+};
 
 const char *sim_explore_strategy_name(enum sim_explore_strategy s)
 {

@@ -92,6 +92,7 @@ static struct script_run *cur;		/* the current run's scripts (one engine per pro
 static const char *const sc_kind_names[SIM_NR_SCRIPT_KINDS] = {
 	[SIM_SCRIPT_ALLOC] = "alloc", [SIM_SCRIPT_ALLOC_PAGES] = "alloc_pages",
 	[SIM_SCRIPT_FREE] = "free", [SIM_SCRIPT_WAIT] = "wait", [SIM_SCRIPT_YIELD] = "yield",
+	[SIM_SCRIPT_DRAIN] = "drain_all_pages",
 };
 
 const char *sim_script_kind_name(int kind)
@@ -296,6 +297,9 @@ static void sc_run_step(struct script_run *r, struct sc_task *t, const struct sc
 		return;
 	case SIM_SCRIPT_YIELD:
 		sim_yield(0);
+		return;
+	case SIM_SCRIPT_DRAIN:
+		drain_all_pages();
 		return;
 	}
 }

@@ -29,6 +29,7 @@ enum sim_script_kind {
 	SIM_SCRIPT_FREE,		/* "free": kmem_cache_free / kfree / __free_pages of ref */
 	SIM_SCRIPT_WAIT,		/* "wait": spin until ref is freed (or live) */
 	SIM_SCRIPT_YIELD,		/* "yield": one yield point, nothing else */
+	SIM_SCRIPT_DRAIN,		/* "drain_all_pages": every CPU's pcp lists back to the zones */
 	SIM_NR_SCRIPT_KINDS
 };
 

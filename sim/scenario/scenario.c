@@ -123,6 +123,10 @@ static const struct sp_key sp_guards_keys[] = {
 	GUARD("slab_irq", SIM_GUARD_SLAB_IRQ),
 	GUARD("slab_list_lock", SIM_GUARD_SLAB_LIST_LOCK),
 	GUARD("pcp_lock", SIM_GUARD_PCP_LOCK),
+	GUARD("slub_deactivate_irq", SIM_GUARD_SLUB_DEACTIVATE_IRQ),
+	GUARD("slub_unfreeze_irq", SIM_GUARD_SLUB_UNFREEZE_IRQ),
+	GUARD("slub_cpu_partial", SIM_GUARD_SLUB_CPU_PARTIAL),
+	GUARD("pcp_drain_lock", SIM_GUARD_PCP_DRAIN_LOCK),
 	{ 0 }
 };
 

@@ -14,7 +14,7 @@
 
 /* race: the scripted workload of a race scenario (sim/scenario/race_cfg.h, sim/run/script.c). */
 _Static_assert(SIM_WATCH_CACHE_MAX == SIM_CACHE_NAME_MAX, "race cache names are T_NAME fields");
-static const char *const sp_script_op_names[] = { "alloc", "alloc_pages", "free", "wait", "yield", NULL };
+static const char *const sp_script_op_names[] = { "alloc", "alloc_pages", "free", "wait", "yield", "drain_all_pages", NULL };
 static const char *const sp_until_names[] = { "freed", "live", NULL };
 static const char *const sp_watch_kind_names[] = { "slub", "slab", "pcp", NULL };
 static const char *const sp_zone_names[] = { "DMA", "DMA32", "Normal", "Movable", NULL };

@@ -368,7 +368,7 @@ Test(explore_cmd, bad_options_exit_2)
 	cr_assert(not(eq(ptr, strstr(err, "--shard: expected i/N with 0 <= i < N, got \"2/2\""), NULL)), "%s", err);
 	free(err);
 	cr_assert(eq(int, helper_run_kmemsim(dir, a2, NULL, &err), 2));
-	cr_assert(not(eq(ptr, strstr(err, "--strategy: expected random, pct or exhaustive, got \"bfs\""), NULL)), "%s", err);
+	cr_assert(not(eq(ptr, strstr(err, "--strategy: expected random, pct, pct-shared, split, exhaustive or delay, got \"bfs\""), NULL)), "%s", err);
 	free(err);
 	cr_assert(eq(int, helper_run_kmemsim(dir, a3, NULL, &err), 2));
 	free(err);

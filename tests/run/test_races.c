@@ -36,6 +36,10 @@ static struct race_case cases[] = {
 	{ "slab-array-cache-irq.json", "slab", SIM_GUARD_SLAB_IRQ, 500, 1500 },
 	{ "slab-refill-list-lock.json", "slab", SIM_GUARD_SLAB_LIST_LOCK, 500, 1500 },
 	{ "buddy-pcp-lock-irq.json", "buddy_check", SIM_GUARD_PCP_LOCK, 500, 1500 },
+	{ "slub-deactivate-list-lock-irq.json", "deadlock", SIM_GUARD_SLUB_DEACTIVATE_IRQ, 500, 1500 },
+	{ "slub-unfreeze-partials-irq.json", "deadlock", SIM_GUARD_SLUB_UNFREEZE_IRQ, 500, 1500 },
+	{ "slub-put-cpu-partial-irq.json", "slub", SIM_GUARD_SLUB_CPU_PARTIAL, 2500, 1500 },
+	{ "buddy-drain-remote-pcp.json", "buddy_check", SIM_GUARD_PCP_DRAIN_LOCK, 500, 1500 },
 };
 
 static void load(struct sim_scenario *sc, const char *file)

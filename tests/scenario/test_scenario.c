@@ -142,7 +142,9 @@ static const char every_key[] =
 	"      \"lifetime\": [7, 9], \"irq_pct\": 100, \"think_ns\": 11, \"node\": 2, \"gfp\": \"GFP_KERNEL|__GFP_ZERO\" },\n"
 	"    { \"ops\": 5, \"gfp\": 1234 } ] },\n"
 	"  \"guards\": { \"slub_tid\": false, \"slub_recheck\": false, \"slub_irq\": false, \"slub_cmpxchg_double\": false,\n"
-	"              \"slab_irq\": false, \"slab_list_lock\": false, \"pcp_lock\": false },\n"
+	"              \"slab_irq\": false, \"slab_list_lock\": false, \"pcp_lock\": false,\n"
+	"              \"slub_deactivate_irq\": false, \"slub_unfreeze_irq\": false, \"slub_cpu_partial\": false,\n"
+	"              \"pcp_drain_lock\": false },\n"
 	"  \"snapshot_interval_us\": 0, \"check_every\": 100, \"log_ops\": false\n"
 	"}\n";
 

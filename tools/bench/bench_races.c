@@ -10,12 +10,17 @@
  * its guard off, over BENCH_SEEDS exploration seeds (the machine's seed stays
  * the scenario's): the median and the largest, with the number of seeds that
  * found it within the cap (a seed that did not counts as the cap).
- * Exhaustive search has no seed: one line, with at most one forced switch.
- * Fixed scenarios and seeds; nothing here is a test.
+ * Exhaustive and delay-bounded search have no seed: one line each, with at
+ * most one forced switch (one delay).  After the lines, a table of the
+ * medians (races by strategy: median (max) of the seeds, and how many found
+ * it), as docs/races.md shows it.  Fixed scenarios and seeds; nothing here
+ * is a test.
  *
  * Usage: bench_races [SCHEDULES [CAP]]   (defaults 5000 and 5000)
+ *        bench_races find [CAP [SCENARIO|all [STRATEGY]]] (the schedules to find each race only)
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +34,24 @@
 static const char *const files[] = {
 	"slub-fastpath-tid", "slub-slab-alloc-recheck", "slub-free-cmpxchg-double",
 	"slab-array-cache-irq", "slab-refill-list-lock", "buddy-pcp-lock-irq",
+	"slub-deactivate-list-lock-irq", "slub-unfreeze-partials-irq", "slub-put-cpu-partial-irq",
+	"buddy-drain-remote-pcp",
 };
 #define NR_FILES (sizeof(files) / sizeof(files[0]))
+
+/* The strategies the find table compares, in its column order. */
+static const struct { int strategy, depth; const char *title; } strategies[] = {
+	{ SIM_EXPLORE_PCT, 2, "pct d=2" },
+	{ SIM_EXPLORE_PCT, 3, "pct d=3" },
+	{ SIM_EXPLORE_PCT_SHARED, 2, "pct-shared d=2" },
+	{ SIM_EXPLORE_PCT_SHARED, 3, "pct-shared d=3" },
+	{ SIM_EXPLORE_RANDOM, 2, "random" },
+	{ SIM_EXPLORE_SPLIT, 2, "split" },
+	{ SIM_EXPLORE_EXHAUSTIVE, 2, "exhaustive K=1" },
+	{ SIM_EXPLORE_DELAY, 2, "delay D=1" },
+};
+#define NR_STRATEGIES (sizeof(strategies) / sizeof(strategies[0]))
+static char table[NR_FILES][NR_STRATEGIES][40];
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -87,12 +108,14 @@ static int rate(const char *name, struct sim_scenario *sc, uint64_t n, int jobs)
 	return 0;
 }
 
-/* Schedules to the first violation for BENCH_SEEDS exploration seeds. */
-static int find(const char *name, const struct sim_scenario *sc, int strategy, int depth, uint64_t cap)
+/* Schedules to the first violation for BENCH_SEEDS exploration seeds (cell: the table's). */
+static int find(const char *name, const struct sim_scenario *sc, int strategy, int depth, uint64_t cap,
+		char *cell, size_t cellsz)
 {
-	static const char *const names[] = { "random", "pct", "exhaustive" };
+	bool bounded = strategy == SIM_EXPLORE_EXHAUSTIVE || strategy == SIM_EXPLORE_DELAY;
 	uint64_t need[BENCH_SEEDS];
-	int found = 0, nr = strategy == SIM_EXPLORE_EXHAUSTIVE ? 1 : BENCH_SEEDS;
+	int found = 0, nr = bounded ? 1 : BENCH_SEEDS;
+	double median;
 	struct sim_xplore x;
 
 	for (int i = 0; i < nr; i++) {
@@ -104,36 +127,73 @@ static int find(const char *name, const struct sim_scenario *sc, int strategy, i
 		sim_schedule_free(&x.res.first);
 	}
 	qsort(need, (size_t)nr, sizeof(need[0]), cmp_u64);
-	printf("name=races_find scenario=%s strategy=%s", name, names[strategy]);
-	if (strategy == SIM_EXPLORE_PCT)
+	median = nr % 2 ? (double)need[nr / 2] : (double)(need[nr / 2 - 1] + need[nr / 2]) / 2.0;
+	printf("name=races_find scenario=%s strategy=%s", name, sim_explore_strategy_name((enum sim_explore_strategy)strategy));
+	if (strategy == SIM_EXPLORE_PCT || strategy == SIM_EXPLORE_PCT_SHARED)
 		printf(" depth=%d", depth);
 	if (strategy == SIM_EXPLORE_EXHAUSTIVE)
 		printf(" preemptions=1");
-	printf(" seeds=%d found=%d cap=%" PRIu64 " median=%.1f max=%" PRIu64 "\n", nr, found, cap,
-	       nr % 2 ? (double)need[nr / 2] : (double)(need[nr / 2 - 1] + need[nr / 2]) / 2.0, need[nr - 1]);
+	if (strategy == SIM_EXPLORE_DELAY)
+		printf(" delays=1");
+	printf(" seeds=%d found=%d cap=%" PRIu64 " median=%.1f max=%" PRIu64 "\n", nr, found, cap, median, need[nr - 1]);
+	if (bounded)
+		snprintf(cell, cellsz, found ? "%" PRIu64 : "not found in %" PRIu64, need[0]);
+	else if (found == nr)
+		snprintf(cell, cellsz, "%g (%" PRIu64 ")", median, need[nr - 1]);
+	else
+		snprintf(cell, cellsz, "%g (>%" PRIu64 ", %d/%d)", median, cap, found, nr);
 	return 0;
+}
+
+static void print_table(size_t nr_files, const char *only)
+{
+	printf("\n| scenario |");
+	for (size_t k = 0; k < NR_STRATEGIES; k++)
+		printf(" %s |", strategies[k].title);
+	printf("\n| --- |");
+	for (size_t k = 0; k < NR_STRATEGIES; k++)
+		printf(" --- |");
+	printf("\n");
+	for (size_t f = 0; f < nr_files; f++) {
+		if (only && strcmp(only, files[f]))
+			continue;
+		printf("| `%s` |", files[f]);
+		for (size_t k = 0; k < NR_STRATEGIES; k++)
+			printf(" %s |", table[f][k]);
+		printf("\n");
+	}
 }
 
 int main(int argc, char **argv)
 {
-	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 0) : 5000;
-	uint64_t cap = argc > 2 ? strtoull(argv[2], NULL, 0) : 5000;
+	bool find_only = argc > 1 && !strcmp(argv[1], "find");
+	int a = find_only ? 2 : 1;
+	uint64_t n = !find_only && argc > 1 ? strtoull(argv[1], NULL, 0) : 5000;
+	uint64_t cap = argc > a + (find_only ? 0 : 1) ? strtoull(argv[a + (find_only ? 0 : 1)], NULL, 0) : 5000;
+	const char *only = find_only && argc > 3 && strcmp(argv[3], "all") ? argv[3] : NULL;
+	const char *strat = find_only && argc > 4 ? argv[4] : NULL;
 	int rc = 0;
 
 	for (size_t f = 0; f < NR_FILES && !rc; f++) {
 		struct sim_scenario sc, on;
 
+		if (only && strcmp(only, files[f]))
+			continue;
 		if (load(&sc, files[f]) || load(&on, files[f]))
 			return 1;
-		rc |= rate(files[f], &on, n, 1);
-		rc |= rate(files[f], &on, n, 2);
-		rc |= find(files[f], &sc, SIM_EXPLORE_PCT, 2, cap);
-		rc |= find(files[f], &sc, SIM_EXPLORE_PCT, 3, cap);
-		rc |= find(files[f], &sc, SIM_EXPLORE_RANDOM, 2, cap);
-		rc |= find(files[f], &sc, SIM_EXPLORE_EXHAUSTIVE, 2, cap);
+		if (!find_only) {
+			rc |= rate(files[f], &on, n, 1);
+			rc |= rate(files[f], &on, n, 2);
+		}
+		for (size_t k = 0; k < NR_STRATEGIES && !rc; k++)
+			if (!strat || !strcmp(strat, sim_explore_strategy_name((enum sim_explore_strategy)strategies[k].strategy)))
+				rc |= find(files[f], &sc, strategies[k].strategy, strategies[k].depth, cap, table[f][k],
+					   sizeof(table[f][k]));
 		fflush(stdout);
 		sim_scenario_free(&sc);
 		sim_scenario_free(&on);
 	}
+	if (!rc)
+		print_table(NR_FILES, only);
 	return rc;
 }
