@@ -167,6 +167,8 @@ void cpu_relax(void);
 #define local_irq_restore(f) (SIM_HERE(), local_irq_restore(f))
 #define local_irq_disable() (SIM_HERE(), local_irq_disable())
 #define local_irq_enable() (SIM_HERE(), local_irq_enable())
+#define spin_lock_guarded(l, g) (SIM_HERE(), spin_lock_guarded((l), (g)))
+#define spin_unlock_guarded(l, g) (SIM_HERE(), spin_unlock_guarded((l), (g)))
 #define local_irq_save_guarded(f, g) (SIM_HERE(), local_irq_save_guarded((f), (g)))
 #define local_irq_restore_guarded(f, g) (SIM_HERE(), local_irq_restore_guarded((f), (g)))
 #define preempt_disable() (SIM_HERE(), preempt_disable())

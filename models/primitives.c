@@ -73,6 +73,7 @@ void spin_lock(spinlock_t *lock)
 {
 	uint64_t start;
 	bool contended = false;
+	const char *func = sim->yield_func;	/* each spin step is the caller's too */
 
 	curr_task()->preempt_count++;
 	sim_yield_cost(SIM_COST_LOCK);
@@ -89,6 +90,7 @@ void spin_lock(spinlock_t *lock)
 		}
 		contended = true;
 		sim->cur->spinning = true;
+		sim->yield_func = func;
 		sim_yield_cost(SIM_COST_LOCK_SPIN);
 		sim->cur->spinning = false;
 	}
@@ -149,25 +151,37 @@ void spin_unlock_guarded(spinlock_t *lock, enum sim_guard guard)
 
 void spin_lock_irqsave_f(spinlock_t *lock, unsigned long *flags)
 {
+	const char *func = sim->yield_func;	/* both yield points are the caller's */
+
 	local_irq_save_f(flags);
+	sim->yield_func = func;
 	spin_lock(lock);
 }
 
 void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
 {
+	const char *func = sim->yield_func;	/* both yield points are the caller's */
+
 	spin_unlock(lock);
+	sim->yield_func = func;
 	local_irq_restore(flags);
 }
 
 void spin_lock_irq(spinlock_t *lock)
 {
+	const char *func = sim->yield_func;	/* both yield points are the caller's */
+
 	local_irq_disable();
+	sim->yield_func = func;
 	spin_lock(lock);
 }
 
 void spin_unlock_irq(spinlock_t *lock)
 {
+	const char *func = sim->yield_func;	/* both yield points are the caller's */
+
 	spin_unlock(lock);
+	sim->yield_func = func;
 	local_irq_enable();
 }
 

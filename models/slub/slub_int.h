@@ -456,16 +456,19 @@ static inline void slub_local_unlock_irqrestore(struct kmem_cache *s, unsigned l
  * the fix the guard names (docs/races.md), and an interrupt that wants the
  * same lock on this CPU spins on it forever.
  */
-static inline void list_lock_irqsave_guarded(struct kmem_cache_node *n, unsigned long *flags, enum sim_guard g)
+static inline void slub_list_lock_irqsave_guarded(struct kmem_cache_node *n, unsigned long *flags, enum sim_guard g)
 {
-	local_irq_save_guarded(flags, g);
-	spin_lock(&n->list_lock);
+	(local_irq_save_guarded)(flags, g);
+	(spin_lock)(&n->list_lock);
 }
-static inline void list_unlock_irqrestore_guarded(struct kmem_cache_node *n, unsigned long flags, enum sim_guard g)
+static inline void slub_list_unlock_irqrestore_guarded(struct kmem_cache_node *n, unsigned long flags, enum sim_guard g)
 {
-	spin_unlock(&n->list_lock);
-	local_irq_restore_guarded(flags, g);
+	(spin_unlock)(&n->list_lock);
+	(local_irq_restore_guarded)(flags, g);
 }
+/* Macros in the kernel: their yield points are their caller's. */
+#define list_lock_irqsave_guarded(n, f, g) (SIM_HERE(), slub_list_lock_irqsave_guarded((n), (f), (g)))
+#define list_unlock_irqrestore_guarded(n, f, g) (SIM_HERE(), slub_list_unlock_irqrestore_guarded((n), (f), (g)))
 /* The helpers above and below stand for kernel macros: their yield points are their caller's. */
 #define local_lock_irqsave_slub(s, f) (SIM_HERE(), slub_local_lock_irqsave((s), &(f)))
 #define local_unlock_irqrestore_slub(s, f) (SIM_HERE(), slub_local_unlock_irqrestore((s), (f)))

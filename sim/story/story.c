@@ -323,10 +323,10 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 			 load_violation, &l, err) ||
 	    sim_db_query(db, "SELECT step, choice FROM forced ORDER BY step", load_forced, &l, err) ||
 	    sim_db_query(db, caches ? "SELECT o.seq, o.parent_seq, o.kind, o.context, o.task, o.cpu, c.name, o.size,"
-			 " o.\"order\", o.addr, n.name FROM ops o LEFT JOIN caches c ON c.id = o.cache"
+			 " o.\"order\", o.addr, n.name FROM v_ops o LEFT JOIN caches c ON c.id = o.cache"
 			 " LEFT JOIN names n ON n.op_seq = o.seq ORDER BY o.seq"
 			 : "SELECT o.seq, o.parent_seq, o.kind, o.context, o.task, o.cpu, NULL, o.size,"
-			 " o.\"order\", o.addr, n.name FROM ops o"	/* a buddy-only run has no caches */
+			 " o.\"order\", o.addr, n.name FROM v_ops o"	/* a buddy-only run has no caches */
 			 " LEFT JOIN names n ON n.op_seq = o.seq ORDER BY o.seq", load_op, &l, err) ||
 	    sim_db_query(db, "SELECT step, cpu, context, task, op_seq, func, label, cost, next, forced,"
 			 " time_ns, cost_ns FROM steps ORDER BY step", load_step, &l, err) ||
@@ -550,6 +550,10 @@ void st_access_text(const struct story *s, int64_t step, char *buf, size_t size)
 		o = st->op_seq >= 0 ? st_op(s, st->op_seq) : NULL;
 		if (o)
 			st_op_text(s, o, op, sizeof(op));
+		else if (st->op_seq >= 0)	/* a deadlocked operation never ends, so it has no row */
+			snprintf(op, sizeof(op), "op %" PRId64 ", never finished", st->op_seq);
+		else				/* a script step (drain_all_pages) or a kernel thread's work */
+			snprintf(op, sizeof(op), "outside any operation");
 		st_step_text(st, what, sizeof(what));
 		snprintf(buf, size, "step %" PRId64 " (%s%s%s: %s)", step, lane, op[0] ? ", " : "", op, what);
 		return;

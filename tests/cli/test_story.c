@@ -98,7 +98,8 @@ static char *race_db(const struct race *r)
 {
 	const char *root = getenv("KMEMSIM_SOURCE_ROOT");
 	char scenario[512], sched[512], *db, *err = NULL;
-	const char *explore[] = { "kmemsim", "explore", scenario, "--schedule-out", sched, "--quiet", NULL };
+	/* 2,500 schedules: PCT finds slub-put-cpu-partial-irq after 1,081 with seed 1 (docs/races.md) */
+	const char *explore[] = { "kmemsim", "explore", scenario, "--schedules", "2500", "--schedule-out", sched, "--quiet", NULL };
 	const char *run[] = { "kmemsim", "run", scenario, "--schedule", sched, "--db", NULL, NULL };
 
 	snprintf(scenario, sizeof(scenario), "%s/scenarios/races/%s.json", root ? root : ".", r->name);
@@ -177,7 +178,15 @@ Test(story, every_race_names_its_function_and_conflict, .init = setup, .fini = t
 		cr_assert(not(eq(str, lane_a, lane_b)), "%s: both accesses in %s", r[i].name, lane_a);
 		/* and marked in the lanes, as is the step where the invariant broke */
 		cr_assert(not(eq(ptr, strstr(lanes, " A "), NULL)), "%s", r[i].name);
-		cr_assert(not(eq(ptr, strstr(lanes, " B "), NULL)), "%s", r[i].name);
+		if (!strstr(lanes, " B ")) {	/* B may be the step where the violation was found: marked X */
+			const char *x = strstr(out, "broke:    X ");
+
+			cr_assert(not(eq(ptr, (void *)x, NULL)), "%s", r[i].name);
+			x = strstr(x, " at step ");
+			cr_assert(not(eq(ptr, (void *)x, NULL)), "%s", r[i].name);
+			cr_assert(eq(long, strtol(x + 9, NULL, 10), strtol(b + strlen("          B step "), NULL, 10)),
+				  "%s: B is not marked", r[i].name);
+		}
 		cr_assert(not(eq(ptr, strstr(lanes, " X "), NULL)), "%s", r[i].name);
 		free(a);
 		free(b);

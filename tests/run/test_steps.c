@@ -93,16 +93,16 @@ Test(steps, forced_interrupt_costs_no_time)
 
 	cr_assert(gt(i64, gap, 0));
 	cr_assert(lt(i64, gap, 1000), "the clock jumped by %lld ns", (long long)gap);
-	cr_assert(lt(i64, helper_db_int(db, "SELECT max(end_ns) FROM ops"), 100000));
+	cr_assert(lt(i64, helper_db_int(db, "SELECT max(end_ns) FROM v_ops"), 100000));
 }
 
 /* The script's names: x, y by the interrupt, x freed again, b the task's next. */
 Test(steps, names)
 {
-	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM names n JOIN ops o ON o.seq = n.op_seq WHERE"
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM names n JOIN v_ops o ON o.seq = n.op_seq WHERE"
 					" (n.name = 'x' AND o.context = 'hardirq' AND o.kind IN ('obj_alloc', 'obj_free'))"
 					" OR (n.name = 'y' AND o.context = 'hardirq' AND o.kind = 'obj_alloc')"), 3));
 	/* b is y's object: the object handed out twice */
-	cr_assert(eq(i64, helper_db_int(db, "SELECT count(DISTINCT o.addr) FROM names n JOIN ops o ON o.seq = n.op_seq"
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(DISTINCT o.addr) FROM names n JOIN v_ops o ON o.seq = n.op_seq"
 					" WHERE n.name IN ('y', 'b')"), 1));
 }
