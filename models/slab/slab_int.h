@@ -302,8 +302,9 @@ static inline unsigned int obj_to_index(const struct kmem_cache *cache, const st
 }
 static inline struct slab *virt_to_slab(const void *obj)
 {
-	struct page *page = virt_to_head_page(obj);
-	return PageSlab(page) ? (struct slab *)page->slab_meta : NULL;
+	struct page *page = virt_to_head_page(obj);	/* NULL outside memory (a checker's bad pointer) */
+
+	return page && PageSlab(page) ? (struct slab *)page->slab_meta : NULL;
 }
 static inline int slab_nid(const struct slab *slab) { return page_to_nid(slab->page); }
 static inline void *slab_address(const struct slab *slab) { return page_address(slab->page); }
