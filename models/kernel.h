@@ -29,6 +29,12 @@
 
 #define NUMA_NO_NODE (-1)
 
+/* kernel: fls, include/asm-generic/bitops/fls.h (1-based index of the highest set bit; 0 for 0) */
+static inline unsigned int fls_u32(unsigned int x)
+{
+	return x ? 32u - (unsigned int)__builtin_clz(x) : 0u;
+}
+
 /* A spinlock of the simulated machine; waits spin in simulated time. */
 typedef struct spinlock {
 	int owner;		/* vCPU holding it, -1 when free */

@@ -100,6 +100,7 @@ void mm_exit(struct mm_struct *mm)
 	free(mm);
 }
 
+/* kernel: mutex_trylock(&oom_lock) / mutex_unlock(&oom_lock), mm/oom_kill.c */
 bool mutex_trylock_oom_lock(void)
 {
 	if (oom_lock)

@@ -80,6 +80,7 @@ static void del_page_from_lru_list(struct page *page, struct lruvec *lruvec)
 	lruvec->lru_zone_size[page->zid][lru]--;
 }
 
+/* kernel: folio_isolate_lru / lruvec_del_folio with the LRU flags cleared, mm/vmscan.c (a page leaving the page cache) */
 void lru_del_page(struct page *page)
 {
 	del_page_from_lru_list(page, node_lruvec(NODE_DATA(page->nid)));
@@ -255,6 +256,7 @@ unsigned long zone_reclaimable_pages(struct zone *zone)
 	return lruvec->lru_zone_size[zid][LRU_INACTIVE_FILE] + lruvec->lru_zone_size[zid][LRU_ACTIVE_FILE];
 }
 
+/* kernel: int_sqrt, lib/math/int_sqrt.c */
 static unsigned long int_sqrt(unsigned long x)
 {
 	unsigned long r = 0;
@@ -275,7 +277,8 @@ static bool inactive_is_low(struct lruvec *lruvec, enum lru_list inactive_lru, i
 	return inactive * inactive_ratio < active;
 }
 
-/* The pages of lru, from the tail, in zones up to reclaim_idx: at most nr_to_scan of them. */
+/* kernel: isolate_lru_folios, mm/vmscan.c: the pages of lru, from the tail, in zones up to reclaim_idx,
+ * at most nr_to_scan of them. */
 static unsigned long isolate_lru_pages(unsigned long nr_to_scan, struct lruvec *lruvec, enum lru_list lru,
 				       int reclaim_idx, struct page **out)
 {

@@ -226,11 +226,6 @@ unsigned long global_node_page_state(enum node_stat_item item)
 
 /* ---- thresholds ---- */
 
-static int fls_int(unsigned long x)
-{
-	return x ? 64 - __builtin_clzl(x) : 0;
-}
-
 /* kernel: calculate_pressure_threshold, mm/vmstat.c (used while kswapd is awake) */
 int calculate_pressure_threshold(struct zone *zone)
 {
@@ -246,7 +241,7 @@ int calculate_pressure_threshold(struct zone *zone)
 int calculate_normal_threshold(struct zone *zone)
 {
 	int mem = (int)(zone_managed_pages(zone) >> (27 - PAGE_SHIFT));	/* 128 MiB units */
-	int threshold = 2 * fls_int((unsigned long)num_online_cpus()) * (1 + fls_int((unsigned long)mem));
+	int threshold = 2 * (int)fls_u32((unsigned int)num_online_cpus()) * (1 + (int)fls_u32((unsigned int)mem));
 
 	return threshold < 125 ? threshold : 125;
 }

@@ -80,8 +80,6 @@ typedef unsigned int slab_flags_t;
 /* Constants (mm/slab.c, include/linux/slab.h; x86-64, 4 KiB pages)    */
 
 #define ALIGN(x, a)		(((x) + (a) - 1) / (a) * (a))
-/* kernel: fls, include/asm-generic/bitops/fls.h */
-#define fls_u32(x)		((x) ? 32u - (unsigned int)__builtin_clz(x) : 0u)
 #define BYTES_PER_WORD		8u
 #define REDZONE_ALIGN		8u
 #define cache_line_size()	64u

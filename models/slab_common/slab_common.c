@@ -309,12 +309,6 @@ static unsigned int kmalloc_shift_low(void)
 /* ------------------------------------------------------------------ */
 /* Sizes and alignment                                                 */
 
-/* kernel: fls, include/asm-generic/bitops/fls.h */
-static unsigned int fls_u32(unsigned int x)
-{
-	return x ? 32u - (unsigned int)__builtin_clz(x) : 0u;
-}
-
 /* kernel: is_power_of_2, include/linux/log2.h */
 static bool is_power_of_2(unsigned int n)
 {

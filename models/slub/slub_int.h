@@ -331,7 +331,6 @@ static inline unsigned int get_order(size_t size)
 		order++;
 	return order;
 }
-static inline unsigned int fls_u32(unsigned int x) { return x ? 32u - (unsigned int)__builtin_clz(x) : 0u; }
 static inline unsigned int ilog2_u32(unsigned int x) { return fls_u32(x) - 1; }
 #define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
