@@ -29,6 +29,18 @@
 
 #define NUMA_NO_NODE (-1)
 
+/*
+ * The kernel version the models follow in this run (scenario key "kernel", --kernel).  Code that
+ * two versions share reads it nowhere; where they differ, each version has its own function under
+ * the kernel's name in the model's version folder (models/slub/6.12/, ...), reached through that
+ * model's table of version functions.  Set before the models are initialised (models/version.c).
+ */
+enum kernel_version { KERNEL_6_1, KERNEL_6_12, NR_KERNEL_VERSIONS };
+extern enum kernel_version kernel_version;
+const char *kernel_version_name(enum kernel_version v);	/* "6.1", "6.12" */
+/* "6.1", "6.12", or a release such as "6.12.118" or "6.1.0-56-amd64"; false if none we model */
+bool kernel_version_parse(const char *s, enum kernel_version *v);
+
 /* kernel: fls, include/asm-generic/bitops/fls.h (1-based index of the highest set bit; 0 for 0) */
 static inline unsigned int fls_u32(unsigned int x)
 {
