@@ -506,6 +506,9 @@ int rp_db_finish(struct sim_db *db);		/* every table at the end; 0 or -1 */
 
 /* "replay_kconfig.c" */
 void rp_kconfig(struct replay *r, struct sim_scenario *sc);	/* the model's switches from the capture */
+/* The kernel version into sc (the scenario's, else the capture's uname or event formats, else 6.1)
+ * and one line on stderr saying which and why (replay_kernel.c); 0. */
+int rp_kernel(struct replay *r, struct sim_scenario *sc);
 void rp_kconfig_print(const struct replay *r, FILE *out);	/* "kmemsim: kernel config (...): ..." */
 
 #endif
