@@ -517,7 +517,7 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	if (!rc && !adopted)
 		rc = rp_input(&r);
 	if (!rc)
-		rc = rp_kernel(&r, sc);
+		rc = rp_kernel_pick(&r, sc);
 	if (!rc)
 		rp_kconfig(&r, sc);
 	if (!rc)		/* --allocator slab, or a config with SLAB, on a kernel without SLAB */

@@ -1,5 +1,5 @@
 /*
- * replay_kernel.c - which kernel a replay's models follow (rp_kernel), and the one line on
+ * replay_pick.c - which kernel a replay's models follow (rp_kernel_pick), and the one line on
  * stderr that says which and why.
  *
  * Sources, strongest first: the scenario's "kernel" (--kernel, --set kernel=, --scenario); the
@@ -41,7 +41,7 @@ static bool rp_release_kernel(const char *rel, enum kernel_version *v, bool *exa
 	return true;
 }
 
-int rp_kernel(struct replay *r, struct sim_scenario *sc)
+int rp_kernel_pick(struct replay *r, struct sim_scenario *sc)
 {
 	const struct sim_capture *c = r->cap;
 	enum kernel_version v = KERNEL_6_1;
