@@ -210,6 +210,8 @@ struct slab {
 	unsigned int order;		/* pages = 1 << order */
 	uint64_t objcgs;		/* memcg_data: the objcgs vector, 0 = none (account_slab) */
 	bool pfmemalloc;		/* pages came from the reserves (PG_active in the kernel) */
+	bool node_partial;		/* on n->partial: 6.12's slab_set_node_partial (PG_workingset);
+					 * kept by add_partial / remove_partial, read by 6.12 only */
 	struct list_head all_list;	/* the node's list of every slab (checker only) */
 	unsigned int check_idx;		/* scratch for slub_check */
 };
