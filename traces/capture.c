@@ -21,7 +21,7 @@ static const char *const cap_zone_names[SIM_CAPTURE_NR_ZONES] = { "DMA", "DMA32"
 const char *const sim_kconfig_names[SIM_NR_KCONFIG] = {
 	"SLUB", "SLAB", "SLUB_CPU_PARTIAL", "SLAB_FREELIST_RANDOM", "SLAB_FREELIST_HARDENED", "MEMCG_KMEM",
 	"TRANSPARENT_HUGEPAGE", "ZONE_DMA", "HUGETLB_PAGE", "SLUB_STATS", "DEBUG_SLAB", "PREEMPT_NONE",
-	"PREEMPT_VOLUNTARY", "PREEMPT",
+	"PREEMPT_VOLUNTARY", "PREEMPT", "MEMCG", "HARDENED_USERCOPY", "SLAB_BUCKETS",
 };
 
 /* Trace files looked for, in this order. */
