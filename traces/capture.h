@@ -58,8 +58,11 @@ enum sim_kconfig_sym {
 	SIM_KCONFIG_TRANSPARENT_HUGEPAGE, SIM_KCONFIG_ZONE_DMA, SIM_KCONFIG_HUGETLB_PAGE,
 	SIM_KCONFIG_SLUB_STATS, SIM_KCONFIG_DEBUG_SLAB, SIM_KCONFIG_PREEMPT_NONE,
 	SIM_KCONFIG_PREEMPT_VOLUNTARY, SIM_KCONFIG_PREEMPT,
-	/* 6.12: MEMCG replaces MEMCG_KMEM; usercopy and the bucket caches decide merging */
-	SIM_KCONFIG_MEMCG, SIM_KCONFIG_HARDENED_USERCOPY, SIM_KCONFIG_SLAB_BUCKETS, SIM_NR_KCONFIG
+	/* 6.12's: MEMCG alone gives kmem accounting since 6.10 (MEMCG_KMEM is gone); SLAB_BUCKETS
+	 * (6.11, memdup_user-* caches); SLUB_TINY (6.2, excludes SLUB_STATS and cpu partials);
+	 * HARDENED_USERCOPY (6.12 merges usercopy caches without it); THP "always" by default */
+	SIM_KCONFIG_MEMCG, SIM_KCONFIG_SLAB_BUCKETS, SIM_KCONFIG_SLUB_TINY, SIM_KCONFIG_HARDENED_USERCOPY,
+	SIM_KCONFIG_TRANSPARENT_HUGEPAGE_ALWAYS, SIM_NR_KCONFIG
 };
 enum sim_tristate { SIM_UNKNOWN, SIM_NO, SIM_YES };
 extern const char *const sim_kconfig_names[SIM_NR_KCONFIG];	/* "SLUB", ... (without CONFIG_) */

@@ -183,6 +183,7 @@ uint64_t account_slab(unsigned int cache_flags, unsigned int objects, unsigned i
 void unaccount_slab(uint64_t objcgs, unsigned int cache_flags, unsigned int order, int nid);
 extern bool slab_memcg_kmem;			/* CONFIG_MEMCG_KMEM: kmalloc-cg-* exist (slab_config; default true) */
 extern bool slab_zone_dma;			/* CONFIG_ZONE_DMA: dma-kmalloc-* exist (slab_config; default true) */
+extern bool slab_hardened_usercopy;		/* CONFIG_HARDENED_USERCOPY (slab_config; default true) */
 /* kernel: kmalloc_type, include/linux/slab.h (under the two switches above) */
 enum kmalloc_cache_type kmalloc_type(gfp_t flags);
 #ifndef SLAB_COMMON_VERSION_IMPL	/* the version folders define these under the kernel's names */

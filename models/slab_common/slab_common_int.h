@@ -43,7 +43,6 @@ struct kmalloc_info_struct {
 extern const struct kmalloc_info_struct kmalloc_info[KMALLOC_SHIFT_HIGH + 1];
 
 /* Config switches of the kernel at hand (struct slab_config). */
-extern bool slab_hardened_usercopy;		/* CONFIG_HARDENED_USERCOPY */
 extern bool slab_buckets;			/* CONFIG_SLAB_BUCKETS */
 
 /*
