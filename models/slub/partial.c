@@ -25,6 +25,7 @@ void __add_partial(struct kmem_cache_node *n, struct slab *slab, int tail)
 		list_add_tail(&slab->slab_list, &n->partial);
 	else
 		list_add(&slab->slab_list, &n->partial);
+	slab->node_partial = true;		/* slab_set_node_partial (6.12) */
 	slab_event(slab->slab_cache, slab, SLAB_EV_PARTIAL_ADD);
 }
 
@@ -40,6 +41,7 @@ void remove_partial(struct kmem_cache_node *n, struct slab *slab)
 {
 	lockdep_assert_held(&n->list_lock);
 	list_del(&slab->slab_list);
+	slab->node_partial = false;		/* slab_clear_node_partial (6.12) */
 	n->nr_partial--;
 	slab_event(slab->slab_cache, slab, SLAB_EV_PARTIAL_DEL);
 }

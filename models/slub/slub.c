@@ -62,7 +62,7 @@
 /* The version tables (models/slub/<version>/slub.c), by enum kernel_version. */
 const struct slub_kops *const slub_kops_table[NR_KERNEL_VERSIONS] = {
 	[KERNEL_6_1] = &slub_kops_6_1,
-	[KERNEL_6_12] = &slub_kops_6_1,	/* until models/slub/6.12/ has its table */
+	[KERNEL_6_12] = &slub_kops_6_12,
 };
 
 /* sizeof(struct kmem_cache_node), 6.1 amd64 with CONFIG_SLUB_DEBUG: list_lock (4, padded

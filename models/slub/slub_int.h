@@ -16,7 +16,8 @@
  * States of a slab (exactly one at any time):
  *   cpu slab of some CPU        frozen; its free objects split between c->freelist
  *                               (that CPU only) and slab->freelist (remote frees)
- *   on a CPU's partial list     frozen, reached from c->partial through slab->next
+ *   on a CPU's partial list     frozen (6.1; not frozen since 6.8, so in 6.12),
+ *                               reached from c->partial through slab->next
  *   on its node's partial list  not frozen, on n->partial through slab_list
  *   full                        not frozen, on no list, slab->freelist == NULL
  *   in flight                   frozen and on no list for a moment: just taken by
@@ -207,6 +208,8 @@ struct slab {
 	unsigned int order;		/* pages = 1 << order */
 	uint64_t objcgs;		/* memcg_data: the objcgs vector, 0 = none (account_slab) */
 	bool pfmemalloc;		/* pages came from the reserves (PG_active in the kernel) */
+	bool node_partial;		/* on n->partial: 6.12's slab_set_node_partial (PG_workingset);
+					 * kept by add_partial / remove_partial, read by 6.12 only */
 	struct list_head all_list;	/* the node's list of every slab (checker only) */
 	unsigned int check_idx;		/* scratch for slub_check */
 };
