@@ -14,23 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "slab_common.h"
+#include "slab_common_int.h"
 #include "../buddy/buddy.h"
 #include "../../sim/engine/engine.h"
 
-#define ARCH_KMALLOC_MINALIGN	8u
 #define cache_line_size()	64u
-
-/* Flags that keep a cache from merging, and flags two merged caches must share. */
-#define SLAB_NEVER_MERGE (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
-			  SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_FAILSLAB | SLAB_KASAN)
-#define SLAB_MERGE_SAME (SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
 
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 bool slab_nomerge;
 void (*slab_cache_created)(struct kmem_cache *s, const char *name);
 bool slab_memcg_kmem = true;
 bool slab_zone_dma = true;
+bool slab_hardened_usercopy = true;
+bool slab_buckets = true;
 void (*slab_event_sink)(int cache, uint64_t slab_addr, int event, int node);
 void (*slab_stat_sink)(int cache, int item, int cpu);
 
@@ -39,14 +35,6 @@ static const struct slab_allocator *current_allocator;
 /* ------------------------------------------------------------------ */
 /* Registry: ids in creation order, a pointer -> id hash, alias names   */
 
-struct slab_reg_entry {
-	struct kmem_cache *s;
-	int refcount;			/* 1 + aliases; -1 never merged (kernel: s->refcount) */
-	unsigned int usersize;		/* kmalloc caches: their size (makes them unmergeable) */
-	unsigned int object_size;	/* bytes asked for; grows with aliases */
-	unsigned int create_flags;	/* kmem_cache_create's flags, debug ones included */
-	bool ctor;			/* created with a constructor (kernel: s->ctor) */
-};
 
 struct slab_alias_entry {
 	char *name;
@@ -211,6 +199,11 @@ struct kmem_cache *slab_find_cache(const char *name)
 	return NULL;
 }
 
+struct slab_reg_entry *slab_reg_entry(int id)
+{
+	return id >= 0 && id < nr_reg ? &reg[id] : NULL;
+}
+
 void slab_set_unmergeable(int id)
 {
 	if (id >= 0 && id < nr_reg)
@@ -273,6 +266,8 @@ int slab_common_init(const struct slab_config *cfg)
 	current_allocator = NULL;
 	slab_memcg_kmem = cfg->memcg_kmem;
 	slab_zone_dma = cfg->zone_dma;
+	slab_hardened_usercopy = cfg->hardened_usercopy;
+	slab_buckets = cfg->slab_buckets;
 	slab_memcg_online = false;	/* boot's slabs: the static key is still off */
 	if (cfg->kind == SLAB_KIND_NONE)
 		return 0;
@@ -282,6 +277,8 @@ int slab_common_init(const struct slab_config *cfg)
 		current_allocator = &slub_allocator;
 	}
 	rc = current_allocator->init(cfg);
+	if (!rc && KOPS(slab_common)->create_late_boot_caches)
+		rc = KOPS(slab_common)->create_late_boot_caches();
 	if (!rc)
 		slab_memcg_online = cfg->memcg_online;
 	return rc;
@@ -301,7 +298,7 @@ const struct slab_allocator *slab_current(void)
 }
 
 /* SLAB's kmalloc caches start at 32 bytes, SLUB's at 8 (KMALLOC_SHIFT_LOW). */
-static unsigned int kmalloc_shift_low(void)
+unsigned int kmalloc_shift_low(void)
 {
 	return current_allocator && !strcmp(current_allocator->name, "slab") ? 5 : 3;
 }
@@ -309,13 +306,6 @@ static unsigned int kmalloc_shift_low(void)
 /* ------------------------------------------------------------------ */
 /* Sizes and alignment                                                 */
 
-/* kernel: is_power_of_2, include/linux/log2.h */
-static bool is_power_of_2(unsigned int n)
-{
-	return n && !(n & (n - 1));
-}
-
-#define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((a) - 1))
 
 /* kernel: calculate_alignment, mm/slab_common.c */
 unsigned int calculate_alignment(unsigned int flags, unsigned int align, unsigned int size)
@@ -407,10 +397,8 @@ struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 /* ------------------------------------------------------------------ */
 /* kmalloc caches                                                      */
 
-static const struct {
-	const char *name[NR_KMALLOC_TYPES];
-	unsigned int size;
-} kmalloc_info[KMALLOC_SHIFT_HIGH + 1] = {
+/* kernel: kmalloc_info, mm/slab_common.c (the entries up to KMALLOC_SHIFT_HIGH; 6.1 and 6.12 agree) */
+const struct kmalloc_info_struct kmalloc_info[KMALLOC_SHIFT_HIGH + 1] = {
 #define INIT_KMALLOC_INFO(sz, short_sz) \
 	{ { "kmalloc-" #short_sz, "kmalloc-cg-" #short_sz, "kmalloc-rcl-" #short_sz, \
 	    "dma-kmalloc-" #short_sz }, sz }
@@ -431,147 +419,61 @@ static const struct {
 #undef INIT_KMALLOC_INFO
 };
 
-/* kernel: create_kmalloc_cache + create_boot_cache, mm/slab_common.c */
-static struct kmem_cache *create_kmalloc_cache(const char *name, unsigned int size,
-					       unsigned int flags)
+/* Not a kernel function: the registry half of create_kmalloc_cache (usercopy region, refcount 1). */
+int slab_register_kmalloc(struct kmem_cache *s, unsigned int usersize)
 {
-	unsigned int align = ARCH_KMALLOC_MINALIGN;
-	struct kmem_cache *s;
-	int id;
+	int id = slab_register_cache(s);
 
-	/* Natural alignment for power-of-two sizes. */
-	if (is_power_of_2(size) && size > align)
-		align = size;
-	flags |= SLAB_KMALLOC;
-	align = calculate_alignment(flags, align, size);
-	s = current_allocator->create(name, size, align, flags, false);
-	if (!s)
-		return NULL;
-	id = slab_register_cache(s);
 	if (id < 0)
-		return NULL;
-	reg[id].usersize = size;	/* useroffset 0, usersize size */
+		return -1;
+	reg[id].usersize = usersize;
 	reg[id].refcount = 1;
-	return s;
+	return id;
 }
 
-/* kernel: new_kmalloc_cache, mm/slab_common.c */
-static int new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type, unsigned int flags)
-{
-	if (type == KMALLOC_RECLAIM) {
-		flags |= SLAB_RECLAIM_ACCOUNT;
-	} else if (type == KMALLOC_CGROUP) {
-		flags |= SLAB_ACCOUNT;
-	} else if (type == KMALLOC_DMA) {
-		flags |= SLAB_CACHE_DMA;
-	}
-	kmalloc_caches[type][idx] = create_kmalloc_cache(kmalloc_info[idx].name[type],
-							 kmalloc_info[idx].size, flags);
-	if (!kmalloc_caches[type][idx])
-		return SIM_EFAIL;
-	/* With memcg kmem accounting the normal kmalloc caches never merge. */
-	if (slab_memcg_kmem && type == KMALLOC_NORMAL)
-		slab_set_unmergeable(slab_cache_id(kmalloc_caches[type][idx]));
-	return 0;
-}
-
-/* kernel: create_kmalloc_caches, mm/slab_common.c */
+/* kernel: create_kmalloc_caches, mm/slab_common.c (the version's set of kmalloc caches) */
 int create_kmalloc_caches(unsigned int flags)
 {
-	unsigned int low = kmalloc_shift_low();
-
-	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
-		/*
-		 * Without CONFIG_MEMCG_KMEM (CONFIG_ZONE_DMA) the kernel's enum makes KMALLOC_CGROUP
-		 * (KMALLOC_DMA) another name of KMALLOC_NORMAL: no caches of their own.
-		 */
-		if ((type == KMALLOC_CGROUP && !slab_memcg_kmem) || (type == KMALLOC_DMA && !slab_zone_dma)) {
-			memcpy(kmalloc_caches[type], kmalloc_caches[KMALLOC_NORMAL], sizeof(kmalloc_caches[type]));
-			continue;
-		}
-		for (unsigned int i = low; i <= KMALLOC_SHIFT_HIGH; i++) {
-			if (!kmalloc_caches[type][i] && new_kmalloc_cache(i, type, flags))
-				return SIM_EFAIL;
-			/* 96 and 192 right after the power of two below them. */
-			if ((1u << low) <= 32 && i == 6 && !kmalloc_caches[type][1] &&
-			    new_kmalloc_cache(1, type, flags))
-				return SIM_EFAIL;
-			if ((1u << low) <= 64 && i == 7 && !kmalloc_caches[type][2] &&
-			    new_kmalloc_cache(2, type, flags))
-				return SIM_EFAIL;
-		}
-	}
-	return 0;
+	return KOPS(slab_common)->create_kmalloc_caches(flags);
 }
 
 /* ------------------------------------------------------------------ */
 /* Cache creation and merging                                          */
 
-/* kernel: slab_unmergeable, mm/slab_common.c */
-static bool slab_unmergeable(int id, const struct slab_cache_info *info)
+const struct slab_common_kops *const slab_common_kops_table[NR_KERNEL_VERSIONS] = {
+	[KERNEL_6_1] = &slab_common_kops_6_1,
+	[KERNEL_6_12] = &slab_common_kops_6_12,
+};
+
+/* kernel: find_mergeable, mm/slab_common.c (the version's rules) */
+struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, unsigned int flags,
+				  const char *name, bool ctor, unsigned int usersize)
 {
-	/*
-	 * The kernel tests s->flags, which keeps debug flags the model's
-	 * allocators drop (no debug caches): test the flags asked for too.
-	 */
-	if (slab_nomerge || ((info->flags | reg[id].create_flags) & SLAB_NEVER_MERGE))
-		return true;
-	if (reg[id].ctor)
-		return true;
-	if (reg[id].usersize)
-		return true;
-	return reg[id].refcount < 0;
+	return KOPS(slab_common)->find_mergeable(size, align, flags, name, ctor, usersize);
 }
 
-/* kernel: find_mergeable, mm/slab_common.c */
-struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, unsigned int flags,
-				  const char *name, bool ctor)
+/* Not a kernel function: slab_unmergeable of cache `id` under the version's rules. */
+bool slab_cache_unmergeable(int id)
 {
 	struct slab_cache_info info;
-	bool is_slab = !strcmp(current_allocator->name, "slab");
 
-	if (slab_nomerge)
-		return NULL;
-	if (ctor)
-		return NULL;
-	size = ALIGN_UP(size, (unsigned int)sizeof(void *));
-	align = calculate_alignment(flags, align, size);
-	size = ALIGN_UP(size, align);
-	if (current_allocator->cache_flags)
-		flags = current_allocator->cache_flags(size, flags, name);
-	if (flags & SLAB_NEVER_MERGE)
-		return NULL;
-
-	/* slab_caches from its tail: oldest first, which is registry order. */
-	for (int id = 0; id < nr_reg; id++) {
-		current_allocator->info(reg[id].s, &info);
-		if (slab_unmergeable(id, &info))
-			continue;
-		if (size > info.size)
-			continue;
-		if ((flags & SLAB_MERGE_SAME) != (info.flags & SLAB_MERGE_SAME))
-			continue;
-		if ((info.size & ~(align - 1)) != info.size)
-			continue;
-		if (info.size - size >= sizeof(void *))
-			continue;
-		if (is_slab && align && (align > info.align || info.align % align))
-			continue;
-		return reg[id].s;
-	}
-	return NULL;
+	if (id < 0 || id >= nr_reg)
+		return true;
+	current_allocator->info(reg[id].s, &info);
+	return KOPS(slab_common)->slab_unmergeable(id, &info);
 }
 
 /* kernel: __kmem_cache_alias, mm/slub.c / mm/slab.c (the common half) */
 static struct kmem_cache *kmem_cache_alias(const char *name, unsigned int size,
-					   unsigned int align, unsigned int flags, bool ctor)
+					   unsigned int align, unsigned int flags, bool ctor,
+					   unsigned int usersize)
 {
 	struct kmem_cache *s;
 	int id;
 
 	if (!current_allocator->alias)
 		return NULL;
-	s = find_mergeable(size, align, flags, name, ctor);
+	s = find_mergeable(size, align, flags, name, ctor, usersize);
 	if (!s)
 		return NULL;
 	if (nr_aliases == aliases_cap) {
@@ -608,7 +510,8 @@ static struct kmem_cache *kmem_cache_alias(const char *name, unsigned int size,
  * SLAB_CACHE_FLAGS: SLUB has no SLAB_MEM_SPREAD, SLAB no SLAB_NO_USER_FLAGS.
  */
 #define CACHE_CREATE_COMMON (SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_PANIC | \
-			     SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT)
+			     SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT | \
+			     SLAB_NO_MERGE)	/* SLAB_NO_MERGE: 6.12 (no 6.1 caller passes the bit) */
 
 static unsigned int cache_create_mask(void)
 {
@@ -621,9 +524,10 @@ static unsigned int cache_create_mask(void)
 	return mask | SLAB_NO_USER_FLAGS;
 }
 
-/* kernel: kmem_cache_create / kmem_cache_create_usercopy / create_cache, mm/slab_common.c */
-struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
-				     unsigned int flags, bool ctor)
+/* kernel: kmem_cache_create_usercopy / create_cache, mm/slab_common.c (6.12: __kmem_cache_create_args) */
+struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int size, unsigned int align,
+					      unsigned int flags, unsigned int useroffset,
+					      unsigned int usersize, bool ctor)
 {
 	struct kmem_cache *s;
 	int id;
@@ -633,7 +537,11 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	flags &= cache_create_mask();
 	if (!slab_memcg_kmem)
 		flags &= ~SLAB_ACCOUNT;		/* SLAB_ACCOUNT is 0 without CONFIG_MEMCG_KMEM */
-	s = kmem_cache_alias(name, size, align, flags, ctor);
+	/* Fail closed on a bad region; 6.12 keeps one only with CONFIG_HARDENED_USERCOPY. */
+	if ((!usersize && useroffset) || size < usersize || size - usersize < useroffset ||
+	    (KOPS(slab_common)->usersize_needs_hardened_usercopy && !slab_hardened_usercopy))
+		usersize = useroffset = 0;
+	s = usersize ? NULL : kmem_cache_alias(name, size, align, flags, ctor, usersize);
 	if (s) {
 		if (slab_cache_created)
 			slab_cache_created(s, name);
@@ -647,9 +555,17 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 		return NULL;
 	reg[id].create_flags = flags;
 	reg[id].ctor = ctor;
+	reg[id].usersize = usersize;
 	if (slab_cache_created)
 		slab_cache_created(s, name);
 	return s;
+}
+
+/* kernel: kmem_cache_create, include/linux/slab.h (no usercopy region) */
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     unsigned int flags, bool ctor)
+{
+	return kmem_cache_create_usercopy(name, size, align, flags, 0, 0, ctor);
 }
 
 /* ------------------------------------------------------------------ */

@@ -40,6 +40,7 @@ struct slab_config;
 #define SLAB_MEM_SPREAD		0x00100000u
 #define SLAB_TRACE		0x00200000u
 #define SLAB_NOLEAKTRACE	0x00800000u
+#define SLAB_NO_MERGE		0x01000000u	/* 6.12 (its pre-6.10 value; the model keeps 6.1's numbering) */
 #define SLAB_FAILSLAB		0x02000000u
 #define SLAB_ACCOUNT		0x04000000u
 #define SLAB_KASAN		0x08000000u
@@ -109,6 +110,8 @@ struct slab_config {
 	bool memcg_kmem;		/* CONFIG_MEMCG_KMEM: kmalloc-cg-* caches, SLAB_ACCOUNT kept */
 	bool memcg_online;		/* memcg_kmem_enabled(): objcgs vectors for SLAB_ACCOUNT slabs */
 	bool zone_dma;			/* CONFIG_ZONE_DMA: dma-kmalloc-* caches, __GFP_DMA kmallocs there */
+	bool hardened_usercopy;		/* CONFIG_HARDENED_USERCOPY (6.12: usercopy caches never merge) */
+	bool slab_buckets;		/* CONFIG_SLAB_BUCKETS (6.12: kmalloc_buckets, memdup_user-*) */
 };
 
 /* Select and initialise the allocator `cfg` names (boot parameters: slub.h, slab.h). */
@@ -180,13 +183,23 @@ uint64_t account_slab(unsigned int cache_flags, unsigned int objects, unsigned i
 void unaccount_slab(uint64_t objcgs, unsigned int cache_flags, unsigned int order, int nid);
 extern bool slab_memcg_kmem;			/* CONFIG_MEMCG_KMEM: kmalloc-cg-* exist (slab_config; default true) */
 extern bool slab_zone_dma;			/* CONFIG_ZONE_DMA: dma-kmalloc-* exist (slab_config; default true) */
+extern bool slab_hardened_usercopy;		/* CONFIG_HARDENED_USERCOPY (slab_config; default true) */
 /* kernel: kmalloc_type, include/linux/slab.h (under the two switches above) */
 enum kmalloc_cache_type kmalloc_type(gfp_t flags);
+#ifndef SLAB_COMMON_VERSION_IMPL	/* the version folders define these under the kernel's names */
 /* kernel: create_kmalloc_caches (flags: SLUB 0, SLAB SLAB_HWCACHE_ALIGN); 0 or SIM_EFAIL */
 int create_kmalloc_caches(unsigned int flags);
 /* kernel: find_mergeable; a cache that a new cache of these parameters can alias, or NULL */
 struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, unsigned int flags, const char *name,
-				  bool ctor);
+				  bool ctor, unsigned int usersize);
+#endif
+/* kernel: kmem_cache_create_usercopy (a usercopy region keeps a cache from merging: always in
+ * 6.1, with CONFIG_HARDENED_USERCOPY in 6.12) */
+struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int size, unsigned int align,
+					      unsigned int flags, unsigned int useroffset,
+					      unsigned int usersize, bool ctor);
+/* Not a kernel function: slab_unmergeable of cache `id` under the version's rules (true: no id). */
+bool slab_cache_unmergeable(int id);
 void slab_set_unmergeable(int id);		/* refcount = -1 (boot caches, kmalloc-* with memcg) */
 unsigned int slab_cache_object_size(int id);	/* bytes asked for (grows with aliases); 0 for no id */
 int slab_cache_refcount(int id);		/* aliases + 1, or -1 when never merged */

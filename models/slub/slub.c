@@ -83,8 +83,9 @@ const struct slub_kops *const slub_kops_table[NR_KERNEL_VERSIONS] = {
  *   random (CONFIG_SLAB_FREELIST_HARDENED) 8 bytes;
  *   remote_node_defrag_ratio (CONFIG_NUMA) 4 bytes;
  *   random_seq (CONFIG_SLAB_FREELIST_RANDOM) a pointer, 8-aligned;
- *   useroffset, usersize 4 + 4; node[] 8-aligned.
- * Debian (both on): 216; neither: 200 (the oracle's kmem_cache object_size, 200 + 2 * 8 = 216).
+ *   useroffset, usersize 4 + 4 (6.12: with CONFIG_HARDENED_USERCOPY only); node[] 8-aligned.
+ * Debian (both on): 216; neither: 200 (the oracle's kmem_cache object_size, 200 + 2 * 8 = 216);
+ * 6.12's struct (mm/slab.h) is the same but for that condition: its oracle 192 + 16 = 208.
  */
 static unsigned int kmem_cache_node_offset(void)
 {
@@ -95,7 +96,8 @@ static unsigned int kmem_cache_node_offset(void)
 	off += 4;				/* remote_node_defrag_ratio */
 	if (slub_params.freelist_random)
 		off = ALIGN_UP(off, 8u) + 8;	/* random_seq */
-	off += 8;				/* useroffset, usersize */
+	if (KOPS(slub_geometry)->kmem_cache_usercopy_always || slab_hardened_usercopy)
+		off += 8;			/* useroffset, usersize */
 	return ALIGN_UP(off, 8u);		/* node[] */
 }
 

@@ -95,10 +95,7 @@ _Static_assert(sizeof(void *) == 8, "the model stores simulated 64-bit addresses
 #define flush_cpu_slab		slub_flush_cpu_slab
 #define flush_all		slub_flush_all
 #define has_cpu_slab		slub_has_cpu_slab
-#define calculate_sizes		slub_calculate_sizes
 #define kmem_cache_flags	slub_kmem_cache_flags
-#define calculate_order		slub_calculate_order
-#define calc_slab_order		slub_calc_slab_order
 #define set_cpu_partial		slub_set_cpu_partial_
 #define kmem_cache_open		slub_kmem_cache_open
 #define kmem_cache_init		slub_kmem_cache_init
@@ -531,11 +528,14 @@ static inline bool __cmpxchg_double_slab(struct kmem_cache *s, struct slab *slab
 /* ------------------------------------------------------------------ */
 /* Cross-file functions, by file                                        */
 
-/* geometry.c */
-unsigned int calc_slab_order(unsigned int size, unsigned int min_objects, unsigned int max_order,
-			     unsigned int fract_leftover);
-int calculate_order(unsigned int size);				/* -1: does not fit */
-int calculate_sizes(struct kmem_cache *s);			/* 1 ok, 0 error */
+/* geometry.c (what differs by kernel: struct slub_geometry_kops below) */
+/*
+ * SLUB_TRACK_SIZE: sizeof(struct track), mm/slub.c: addr (8), the stack depot handle (4,
+ * CONFIG_STACKDEPOT, which CONFIG_SLUB_DEBUG selects on x86), cpu (4), pid
+ * (4), when (8, 8-aligned): 32 bytes.
+ */
+#define SLUB_TRACK_SIZE 32u
+
 slab_flags_t kmem_cache_flags(unsigned int object_size, slab_flags_t flags, const char *name);
 void set_cpu_partial(struct kmem_cache *s);
 void slub_set_cpu_partial(struct kmem_cache *s, unsigned int nr_objects);
@@ -620,6 +620,26 @@ struct slub_kops {
 
 	/* Geometry, merging, kmalloc caches */
 };
+
+/*
+ * struct slub_geometry_kops: the geometry that differs between kernels (models/slub/<version>/
+ * geometry.c), a table of its own per version so that it does not wait on the paths' table:
+ * KOPS(slub_geometry)->calculate_sizes(s).
+ */
+struct slub_geometry_kops {
+	const char *kernel;		/* "6.1", "6.12" */
+	/* kernel: calc_slab_order; 6.1's second argument is min_objects, 6.12's min_order */
+	unsigned int (*calc_slab_order)(unsigned int size, unsigned int min_objects_or_order,
+					unsigned int max_order, unsigned int fract_leftover);
+	int (*calculate_order)(unsigned int size);	/* kernel: calculate_order; -1: does not fit */
+	int (*calculate_sizes)(struct kmem_cache *s);	/* kernel: calculate_sizes; 1 ok, 0 error */
+	/* struct kmem_cache has useroffset and usersize always (6.1) or with
+	 * CONFIG_HARDENED_USERCOPY (6.12): the size of kmem_cache's objects */
+	bool kmem_cache_usercopy_always;
+};
+extern const struct slub_geometry_kops slub_geometry_kops_6_1;
+extern const struct slub_geometry_kops slub_geometry_kops_6_12;
+extern const struct slub_geometry_kops *const slub_geometry_kops_table[NR_KERNEL_VERSIONS];
 
 extern const struct slub_kops slub_kops_6_1;
 extern const struct slub_kops slub_kops_6_12;

@@ -38,7 +38,7 @@
  *
  *   1. the capture's /sys/kernel/slab (SLUB): object_size, align, flags, ctor;
  *   2. else the object size from the trace (bytes_req), and flags, align and
- *      ctor from the catalogue of 6.1's named caches (traces/kcaches.h;
+ *      ctor from the catalogue of the kernel's named caches (traces/kcaches.h, 6.1's or 6.12's;
  *      SLAB_ACCOUNT only with CONFIG_MEMCG_KMEM), for SLAB kernels (no sysfs)
  *      and caches created after the snapshot;
  *   3. else SLAB_HWCACHE_ALIGN when bytes_alloc is a multiple of 64 larger
@@ -472,7 +472,7 @@ void rp_cache_attrs(const struct rp_cache *c, bool memcg_kmem, bool debug_slab, 
 	 * none shown means a larger alignment, the largest power of two the size allows. */
 	if (debug_slab && c->size && c->size == sz8 && sz8 < 4096 && !*flags)
 		*align = c->size & -c->size;
-	if ((e = kcache_lookup_6_1(c->name))) {
+	if ((e = kcache_lookup_kernel(kernel_version_name(kernel_version), c->name))) {
 		/* the source's flags; unresolved terms and an alignment that is not a literal
 		 * (SMP_CACHE_BYTES, __alignof__): what the trace shows stays */
 		*flags = rp_catalogue_flags(e, memcg_kmem) | (e->flags_exact ? 0 : *flags) |

@@ -69,6 +69,8 @@ void sim_scenario_slab_cfg(const struct sim_scenario *sc, struct slab_config *ou
 	out->memcg_kmem = sc->memcg_kmem;
 	out->memcg_online = sc->memcg_online;
 	out->zone_dma = sc->zone_dma;
+	out->hardened_usercopy = sc->hardened_usercopy;
+	out->slab_buckets = sc->slab_buckets;
 	for (int n = 0; n < sc->nr_nodes && n < SIM_MAX_NODES; n++)
 		for (int z = 0; z < 4; z++)
 			out->total_mib += sc->node[n].zone_mib[z];

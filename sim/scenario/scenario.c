@@ -108,6 +108,16 @@ static const struct sp_key sp_buddy_keys[] = {
 	{ 0 }
 };
 
+static bool sp_usercopy_off(const struct sim_scenario *sc)
+{
+	return !sc->hardened_usercopy;
+}
+
+static bool sp_buckets_off(const struct sim_scenario *sc)
+{
+	return !sc->slab_buckets;
+}
+
 SP_CUSTOM(sp_kernel);
 SP_CUSTOM(sp_kernel_version);
 
@@ -117,6 +127,9 @@ static const struct sp_key sp_kernel_keys[] = {
 	BOOL("memcg_kmem", memcg_kmem),
 	BOOL("memcg_online", memcg_online),
 	BOOL("zone_dma", zone_dma),
+	/* 6.12's switches: in the canonical JSON only when off (runs of 6.1 read as before) */
+	{ .name = "hardened_usercopy", .type = T_BOOL, .off = SC(hardened_usercopy), .present = sp_usercopy_off },
+	{ .name = "slab_buckets", .type = T_BOOL, .off = SC(slab_buckets), .present = sp_buckets_off },
 	{ 0 }
 };
 

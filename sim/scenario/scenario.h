@@ -148,6 +148,8 @@ struct sim_scenario {
 	bool memcg_kmem;			/* CONFIG_MEMCG_KMEM: kmalloc-cg-*, SLAB_ACCOUNT (default on) */
 	bool memcg_online;			/* memcg_kmem_enabled(): a non-root memcg exists (default off) */
 	bool zone_dma;				/* CONFIG_ZONE_DMA: dma-kmalloc-* (default on) */
+	bool hardened_usercopy;			/* CONFIG_HARDENED_USERCOPY (default on; 6.12 merging) */
+	bool slab_buckets;			/* CONFIG_SLAB_BUCKETS (default on; 6.12 memdup_user-*) */
 
 	int nr_streams;
 	struct sim_stream_cfg stream[SIM_MAX_STREAMS];

@@ -114,6 +114,8 @@ void sim_scenario_default(struct sim_scenario *sc)
 	sc->page_block_order = 9;
 	sc->memcg_kmem = true;
 	sc->zone_dma = true;
+	sc->hardened_usercopy = true;
+	sc->slab_buckets = true;
 
 	sc->nr_streams = 1;
 	sp_stream_default(&sc->stream[0]);

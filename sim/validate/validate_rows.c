@@ -38,6 +38,32 @@ static void vd_row_model(struct vd *v, struct vd_row *r, int id)
 	r->nr_models++;
 }
 
+/*
+ * A model cache the trace never names (a kmalloc cache, which 6.12 merges without memcg and
+ * hardened usercopy: kmalloc-16 -> :0000016) under the directory its name links to, when
+ * that row has no model cache yet.
+ */
+static int vd_rows_by_link(struct vd *v)
+{
+	struct sim_db_stmt *st = sim_db_prepare(v->db, "SELECT id, name FROM caches ORDER BY id");
+
+	if (!st)
+		return -1;
+	while (sim_db_step(st) == SIM_DB_ROW) {
+		int id = (int)sim_db_column_int64(st, 0);
+		const struct sim_capture_cache *cc;
+
+		if (id < 0 || id >= v->nr_ids || v->id_row[id] >= 0 ||
+		    !(cc = sim_capture_find_cache(v->cap, sim_db_column_text(st, 1))))
+			continue;
+		for (int j = 0; j < v->nr_rows; j++)
+			if (v->row[j].model < 0 && !strcmp(v->row[j].name, cc->dir))
+				vd_row_model(v, &v->row[j], id);
+	}
+	sim_db_finalize(st);
+	return 0;
+}
+
 int vd_build_rows(struct vd *v)
 {
 	int64_t n[1];
@@ -103,6 +129,8 @@ int vd_build_rows(struct vd *v)
 		}
 		sim_db_finalize(st);
 	}
+	if (!v->slab && v->cap && vd_rows_by_link(v))
+		return SIM_EFAIL;
 
 	/* windows */
 	for (int i = 0; i < v->nr_rows; i++) {

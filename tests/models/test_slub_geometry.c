@@ -148,16 +148,16 @@ Test(slub_geometry, calc_slab_order)
 	struct sim_scenario *sc = helper_slub_engine_up(4);
 
 	/* 16 objects of 512: get_order(8192) = 1, 8192 % 512 = 0. */
-	cr_expect(eq(u32, calc_slab_order(512, 16, 3, 16), 1));
+	cr_expect(eq(u32, KOPS(slub_geometry)->calc_slab_order(512, 16, 3, 16), 1));
 	/* 700 bytes, 16 objects: order 2 wastes 16384 % 700 = 284 <= 1024. */
-	cr_expect(eq(u32, calc_slab_order(700, 16, 3, 16), 2));
+	cr_expect(eq(u32, KOPS(slub_geometry)->calc_slab_order(700, 16, 3, 16), 2));
 	/* 3000 bytes: order 3 wastes 32768 % 3000 = 2768 > 2048, none fits: max_order + 1. */
-	cr_expect(eq(u32, calc_slab_order(3000, 16, 3, 16), 4));
+	cr_expect(eq(u32, KOPS(slub_geometry)->calc_slab_order(3000, 16, 3, 16), 4));
 	/* ... but 1/8 accepts it. */
-	cr_expect(eq(u32, calc_slab_order(3000, 10, 3, 8), 3));
+	cr_expect(eq(u32, KOPS(slub_geometry)->calc_slab_order(3000, 10, 3, 8), 3));
 	/* One object of 40000 bytes needs order 4, above slub_max_order: calculate_order
 	 * falls through to MAX_ORDER and takes it. */
-	cr_expect(eq(int, calculate_order(40000), 4));
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(40000), 4));
 	helper_slab_machine_down(sc);
 }
 
@@ -171,12 +171,12 @@ Test(slub_geometry, boot_params)
 	p.min_objects = 64;
 	slub_set_params(&p);
 	/* 64 objects of 256 want order 2 (16384 % 256 = 0). */
-	cr_expect(eq(int, calculate_order(256), 2));
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(256), 2));
 	p.min_objects = 0;
 	p.max_order = 1;
 	slub_set_params(&p);
 	/* 16 objects of 2048 would need order 3; within order 1: 4 objects, no waste. */
-	cr_expect(eq(int, calculate_order(2048), 1));
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(2048), 1));
 	p.max_order = 20;
 	slub_set_params(&p);
 	cr_expect(eq(u32, slub_max_order, MAX_ORDER - 1), "slub_max_order= is clamped");
