@@ -295,7 +295,7 @@ void set_pgdat_percpu_threshold(struct pglist_data *pgdat, int (*calculate_press
 	}
 }
 
-/* kernel: refresh_cpu_vm_stats, mm/vmstat.c (without the remote pcp expiry) */
+/* kernel: refresh_cpu_vm_stats, mm/vmstat.c (do_pagesets; without the remote pcp expiry) */
 int refresh_cpu_vm_stats(int cpu)
 {
 	struct zone *zone;
@@ -313,6 +313,10 @@ int refresh_cpu_vm_stats(int cpu)
 				changes++;
 			}
 		}
+		/* do_pagesets: 6.12 lowers an idle pcp's high and drains above it */
+		if (KOPS(buddy)->decay_pcp_high && zone->per_cpu_pageset &&
+		    KOPS(buddy)->decay_pcp_high(zone, per_cpu_ptr(zone->per_cpu_pageset, cpu)))
+			changes++;
 	}
 	for (nid = 0; nid < buddy_nr_node_ids; nid++) {
 		struct pglist_data *pgdat = NODE_DATA(nid);
