@@ -372,6 +372,8 @@ int refresh_cpu_vm_stats(int cpu);		/* fold one CPU's diffs (vmstat_update); ret
 void setup_zone_vmstats(struct zone *zone);	/* per_cpu_zonestats (setup_zone_pageset) */
 void setup_node_vmstats(struct pglist_data *pgdat); /* per_cpu_nodestats (setup_per_cpu_pageset) */
 void vmstat_exit(void);
+void vmstat_shepherd_arm(void);			/* 6.12: this CPU's vmstat worker, unless pending */
+bool vmstat_work_op_begin(struct sim_op *op, const struct zone *zone); /* a drain by the worker as an op */
 
 /* ---- "pcp.c" ---- */
 unsigned int order_to_pindex(int migratetype, int order);

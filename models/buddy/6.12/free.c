@@ -144,6 +144,7 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 
 	BUDDY_LABEL("free_unref_page_commit");
 	buddy_level(SIM_OP_PAGE_FREE, 1);
+	vmstat_shepherd_arm();
 	/* a free halves the refill scaling that consecutive allocations built up */
 	pcp->alloc_factor >>= 1;
 	zone->pgfree += 1UL << order;
@@ -184,7 +185,8 @@ static void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 static bool decay_pcp_high(struct zone *zone, struct per_cpu_pages *pcp)
 {
 	int high_min, to_drain, to_drain_batched, batch;
-	bool todo = false;
+	bool todo = false, logged;
+	struct sim_op op;
 
 	high_min = READ_ONCE(pcp->high_min);
 	batch = READ_ONCE(pcp->batch);
@@ -198,6 +200,8 @@ static bool decay_pcp_high(struct zone *zone, struct per_cpu_pages *pcp)
 	}
 
 	to_drain = pcp->count - pcp->high;
+	/* model: a drain by the vmstat worker is an operation of its own, as the kernel's kworker traces it */
+	logged = to_drain > 0 && vmstat_work_op_begin(&op, zone);
 	while (to_drain > 0) {
 		to_drain_batched = to_drain < batch ? to_drain : batch;
 		BUDDY_LABEL("decay_pcp_high");
@@ -207,5 +211,7 @@ static bool decay_pcp_high(struct zone *zone, struct per_cpu_pages *pcp)
 		todo = true;
 		to_drain -= to_drain_batched;
 	}
+	if (logged)
+		sim_op_end(&op);
 	return todo;
 }

@@ -89,6 +89,7 @@ static struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zo
 		BUDDY_LABEL("rmqueue_pcplist:trylock_failed");
 		return NULL;
 	}
+	vmstat_shepherd_arm();
 	/* an allocation halves the drain size that consecutive frees built up */
 	pcp->free_count >>= 1;
 	list = &pcp->lists[order_to_pindex(migratetype, (int)order)];
