@@ -389,6 +389,37 @@ Test(pcp_6_12, an_idle_remote_pageset_gives_a_batch_back_after_expiry, .fini = d
 	cr_assert(buddy_check(stderr));
 }
 
+/*
+ * pcp_spin_trylock failing (an interrupt on a CPU whose task holds its pcp
+ * lock): the allocation goes to the zone (rmqueue_buddy, L3), the free too
+ * (free_one_page, L3), and the pageset and its tuning state stay untouched.
+ */
+Test(pcp_6_12, trylock_failure_goes_to_the_zone, .fini = down)
+{
+	struct per_cpu_pages *pcp;
+	struct sim_op op;
+	struct page *page;
+
+	up_default();
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL), NULL));
+	pcp = pcp_spin_trylock(Z(0, ZONE_DMA32));
+	cr_assert(ne(ptr, (void *)pcp, NULL));
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "rmqueue_pcplist:trylock_failed"));
+	cr_assert(has_label(&op, "rmqueue_buddy"));
+	cr_assert(eq(int, op.level, 3));
+	helper_buddy_free(0, page, 0, &op);
+	cr_assert(has_label(&op, "free_unref_page:trylock_failed"));
+	cr_assert(eq(int, op.level, 3));
+	cr_assert(eq(int, pcp->count, 62));
+	cr_assert(eq(int, pcp->high, 5260));
+	cr_assert(eq(int, pcp->alloc_factor, 1));
+	cr_assert(eq(int, pcp->free_count, 0));
+	pcp_spin_unlock(pcp);
+	cr_assert(buddy_check(stderr));
+}
+
 /* ---------------------------------------------------- 6.1 unchanged */
 
 /* The 6.1 table: a fixed high and no decay; the same refill as test_buddy.c's. */
