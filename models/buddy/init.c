@@ -36,6 +36,11 @@
 #include "buddy_int.h"
 
 struct pglist_data *node_data[SIM_MAX_NODES];
+/* The functions each kernel version does its own way (buddy_int.h, struct buddy_kops). */
+const struct buddy_kops *const buddy_kops_table[NR_KERNEL_VERSIONS] = {
+	[KERNEL_6_1] = &buddy_kops_6_1,
+	[KERNEL_6_12] = &buddy_kops_6_12,
+};
 int buddy_nr_node_ids;
 uint64_t buddy_max_pfn;
 unsigned int buddy_pageblock_order = 9;		/* models/mm.h pageblock_order */

@@ -1,0 +1,22 @@
+/*
+ * 6.1/kops.c - the buddy model's functions that are Linux 6.1.192's own
+ * (mm/page_alloc.c): this folder's files are included here, so their
+ * functions stay static under the kernel's names, and gathered in
+ * buddy_kops_6_1 (struct buddy_kops, ../buddy_int.h).
+ */
+#include "../buddy_int.h"
+
+#include "page_alloc.c"
+
+const struct buddy_kops buddy_kops_6_1 = {
+	.__free_one_page = __free_one_page,
+	.free_one_page = free_one_page,
+	.__free_pages_ok = __free_pages_ok,
+	.__rmqueue = __rmqueue,
+	.rmqueue_buddy = rmqueue_buddy,
+	.reserve_highatomic_pageblock = reserve_highatomic_pageblock,
+	.unreserve_highatomic_pageblock = unreserve_highatomic_pageblock,
+	.__setup_per_zone_wmarks = __setup_per_zone_wmarks,
+	.__zone_watermark_unusable_free = __zone_watermark_unusable_free,
+	.account_freepages = false,
+};
