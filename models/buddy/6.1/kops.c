@@ -7,8 +7,17 @@
 #include "../buddy_int.h"
 
 #include "page_alloc.c"
+#include "pcp.c"
+#include "rmqueue.c"
+#include "free.c"
 
 const struct buddy_kops buddy_kops_6_1 = {
+	.zone_set_pageset_high_and_batch = zone_set_pageset_high_and_batch,
+	.zone_pageset_override = zone_pageset_override,
+	.rmqueue_pcplist = rmqueue_pcplist,
+	.free_unref_page_commit = free_unref_page_commit,
+	.free_pcppages_bulk = free_pcppages_bulk,
+	.decay_pcp_high = NULL,		/* 6.1's high is fixed */
 	.__free_one_page = __free_one_page,
 	.free_one_page = free_one_page,
 	.__free_pages_ok = __free_pages_ok,
