@@ -59,14 +59,17 @@ void sim_procinfo_print_zoneinfo(const struct sim_procinfo_zone *z, int nr_zones
 			"\n        boost    %llu"
 			"\n        min      %llu"
 			"\n        low      %llu"
-			"\n        high     %llu"
-			"\n        spanned  %llu"
+			"\n        high     %llu",
+			(unsigned long long)zone->free_pages, (unsigned long long)zone->boost,
+			(unsigned long long)zone->min, (unsigned long long)zone->low,
+			(unsigned long long)zone->high);
+		if (zone->has_promo)	/* 6.12's zoneinfo_show_print */
+			fprintf(out, "\n        promo    %llu", (unsigned long long)zone->promo);
+		fprintf(out, "\n        spanned  %llu"
 			"\n        present  %llu"
 			"\n        managed  %llu"
 			"\n        cma      %llu",
-			(unsigned long long)zone->free_pages, (unsigned long long)zone->boost,
-			(unsigned long long)zone->min, (unsigned long long)zone->low,
-			(unsigned long long)zone->high, (unsigned long long)zone->spanned,
+			(unsigned long long)zone->spanned,
 			(unsigned long long)zone->present, (unsigned long long)zone->managed,
 			(unsigned long long)zone->cma);
 		fprintf(out, "\n        protection: (%lld", (long long)zone->protection[0]);
@@ -103,6 +106,7 @@ struct rp_load {
 	struct sim_procinfo_zone *z;
 	int nr_nodes;
 	bool oom;
+	bool has_promo;		/* the run's kernel is not 6.1 */
 };
 
 static uint64_t rp_u64(const char *v)
@@ -157,6 +161,9 @@ static int rp_zone_row(void *arg, int ncol, char **v, char **names)
 	z->low = rp_u64(v[9]);
 	z->high = rp_u64(v[10]);
 	z->boost = rp_u64(v[11]);
+	/* promo = high + (high - low): __setup_per_zone_wmarks spaces low, high and promo by one step */
+	z->has_promo = ((struct rp_load *)arg)->has_promo;
+	z->promo = z->high + (z->high - z->low);
 	for (int i = 0; i < 4; i++)
 		z->protection[i] = rp_u64(v[12 + i]);
 	/* ZONE_DEVICE manages no pages, so its reserve equals Movable's. */
@@ -202,6 +209,16 @@ static int rp_free_row(void *arg, int ncol, char **v, char **names)
 
 static void rp_free_zones(struct sim_procinfo_zone *z, int n);
 
+/* The run's kernel version (runs.scenario_json "kernel"): 6.1 when absent (older databases). */
+static int rp_kernel_row(void *arg, int ncol, char **v, char **names)
+{
+	struct rp_load *l = arg;
+
+	(void)names;
+	l->has_promo = ncol == 1 && v[0] && strcmp(v[0], "6.1") != 0;
+	return 0;
+}
+
 /* Every zone of the run's final state, from the zones, pcp and buddy_snapshots tables. */
 static int rp_load_zones(const char *db_path, struct sim_procinfo_zone **out, int *nr_out, FILE *err)
 {
@@ -213,7 +230,10 @@ static int rp_load_zones(const char *db_path, struct sim_procinfo_zone **out, in
 	*nr_out = 0;
 	if (rc)
 		return rc;
-	if (sim_db_query(db, "SELECT node, zone, populated, start_pfn, spanned, present, managed,"
+	if (sim_db_query(db, "SELECT CASE json_type(scenario_json, '$.kernel') WHEN 'object'"
+			 " THEN json_extract(scenario_json, '$.kernel.version') ELSE json_extract(scenario_json, '$.kernel')"
+			 " END FROM runs", rp_kernel_row, &l, err) ||
+	    sim_db_query(db, "SELECT node, zone, populated, start_pfn, spanned, present, managed,"
 			 " free, min, low, high, boost, protection_dma, protection_dma32,"
 			 " protection_normal, protection_movable, numa_hit, numa_miss, numa_foreign,"
 			 " numa_interleave, numa_local, numa_other FROM zones ORDER BY node, zone",
