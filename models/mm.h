@@ -24,6 +24,10 @@
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define MAX_ORDER 11			/* orders 0..10; exclusive bound in 6.1 */
 #define MAX_ORDER_NR_PAGES (1UL << (MAX_ORDER - 1))
+/* 6.12's names for the same geometry (include/linux/mmzone.h, since 6.8): the largest order,
+ * inclusive, and the number of orders.  Shared code keeps 6.1's MAX_ORDER; 6.12 code uses these. */
+#define MAX_PAGE_ORDER (MAX_ORDER - 1)
+#define NR_PAGE_ORDERS (MAX_PAGE_ORDER + 1)
 #define PAGE_ALLOC_COSTLY_ORDER 3
 /* pageblock_order: 9 (HUGETLB_PAGE_ORDER) or MAX_ORDER - 1 without CONFIG_HUGETLB_PAGE; set by buddy_init */
 extern unsigned int buddy_pageblock_order;

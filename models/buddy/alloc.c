@@ -135,7 +135,7 @@ try_this_zone:
 			}
 			/* a high-order atomic allocation may reserve its pageblock */
 			if (unlikely(alloc_flags & ALLOC_HIGHATOMIC))
-				reserve_highatomic_pageblock(page, zone, order);
+				KOPS(buddy)->reserve_highatomic_pageblock(page, zone, order);
 			return page;
 		}
 	}
@@ -229,7 +229,7 @@ static bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order, struct allo
 out:
 	/* before giving up, empty the highatomic reserve */
 	if (!ret)
-		return unreserve_highatomic_pageblock(ac, true);
+		return KOPS(buddy)->unreserve_highatomic_pageblock(ac, true);
 	BUDDY_LABEL("should_reclaim_retry:retry");
 	return ret;
 }
@@ -265,7 +265,7 @@ retry:
 	page = get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
 	/* pages pinned on pcp lists or in highatomic reserves: release them and try again */
 	if (!page && !drained) {
-		unreserve_highatomic_pageblock(ac, false);
+		KOPS(buddy)->unreserve_highatomic_pageblock(ac, false);
 		drain_all_pages();
 		drained = true;
 		goto retry;

@@ -33,6 +33,10 @@ struct buddy_config {
 	/* Exact geometry (a capture's zoneinfo): a zone with spanned pages spans [start_pfn, start_pfn +
 	 * spanned), at or after the previous zone's end; 0 spanned = zone_mib[] from the previous zone's end. */
 	uint64_t zone_start_pfn[SIM_MAX_NODES][4], zone_spanned_pages[SIM_MAX_NODES][4];
+	/* Pages the kernel frees into a zone after init_per_zone_wmark_min (postcore) set the
+	 * watermarks: the initrd, initmem, the rodata/data gap (dmesg "Freeing ...").  Counted in
+	 * zone_managed_pages but not in the managed count the boot watermarks saw; 0 = none. */
+	uint64_t late_freed_pages[SIM_MAX_NODES][4];
 	uint64_t min_free_kbytes;		/* vm.min_free_kbytes; 0 = as 6.1 computes it */
 	uint32_t watermark_scale_factor;	/* vm.watermark_scale_factor; 0 = 10 */
 	uint32_t percpu_pagelist_high_fraction;	/* vm.percpu_pagelist_high_fraction; 0 = off */

@@ -95,6 +95,15 @@ enum numa_stat_item { NUMA_HIT, NUMA_MISS, NUMA_FOREIGN, NUMA_INTERLEAVE_HIT, NU
 
 enum { ZONELIST_FALLBACK, ZONELIST_NOFALLBACK, MAX_ZONELISTS };
 
+/* kernel: enum rmqueue_mode, mm/page_alloc.c (6.12): where rmqueue_bulk's last __rmqueue found pages */
+enum rmqueue_mode { RMQUEUE_NORMAL, RMQUEUE_CMA, RMQUEUE_CLAIM, RMQUEUE_STEAL };
+
+/* kernel: mult_frac, include/linux/math.h */
+static inline unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d)
+{
+	return (x / d) * n + ((x % d) * n) / d;
+}
+
 /* ---- lists of pages ---- */
 
 struct page_list {
@@ -157,6 +166,7 @@ struct zone {
 	unsigned long _watermark[NR_WMARK];
 	unsigned long watermark_boost;	/* added to every watermark; grows on fragmenting fallbacks */
 	unsigned long nr_reserved_highatomic; /* pages in HIGHATOMIC pageblocks */
+	unsigned long nr_free_highatomic; /* 6.12: free pages on HIGHATOMIC lists (account_freepages) */
 	long lowmem_reserve[MAX_NR_ZONES]; /* kept free for requests whose highest zone is [j] */
 	int node;
 	struct pglist_data *zone_pgdat;
@@ -398,9 +408,9 @@ int rmqueue_bulk(struct zone *zone, unsigned int order, unsigned long count, str
 void zone_statistics(struct zone *preferred_zone, struct zone *z, long nr_account);
 struct page *rmqueue(struct zone *preferred_zone, struct zone *zone, unsigned int order,
 		     gfp_t gfp_flags, unsigned int alloc_flags, int migratetype);
-void reserve_highatomic_pageblock(struct page *page, struct zone *zone, unsigned int alloc_order);
-bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
-int move_freepages_block(struct zone *zone, struct page *page, int migratetype, int *num_movable);
+void zone_statistics(struct zone *preferred_zone, struct zone *z, long nr_account);
+void change_pageblock_range(struct page *pageblock_page, int start_order, int migratetype);
+bool boost_watermark(struct zone *zone);
 int find_suitable_fallback(struct free_area *area, unsigned int order, int migratetype, bool only_stealable,
 			   bool *can_steal);
 
@@ -445,8 +455,9 @@ void buddy_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void buddy_bugs_reset(void);
 
 /* ---- "free.c" ---- */
-void __free_one_page(struct page *page, uint64_t pfn, struct zone *zone, unsigned int order,
-		     int migratetype, int fpi_flags);
+struct page *find_buddy_page_pfn(struct page *page, uint64_t pfn, unsigned int order, uint64_t *buddy_pfn);
+bool buddy_merge_likely(uint64_t pfn, uint64_t buddy_pfn, struct page *page, unsigned int order);
+bool free_pages_prepare(struct page *page, unsigned int order);
 void __free_pages_core(struct page *page, uint64_t pfn, unsigned int order);
 void free_unref_page(struct page *page, unsigned int order);
 void drain_pages_zone(unsigned int cpu, struct zone *zone);
@@ -480,6 +491,24 @@ struct buddy_kops {
 	void (*free_pcppages_bulk)(struct zone *zone, int count, struct per_cpu_pages *pcp, int pindex);
 	/* vmstat worker (refresh_cpu_vm_stats): lower this CPU's high, drain above it; NULL = none */
 	bool (*decay_pcp_high)(struct zone *zone, struct per_cpu_pages *pcp);
+	/* the zone side of mm/page_alloc.c (page_alloc.c of each folder); zone->lock held where noted */
+	void (*__free_one_page)(struct page *page, uint64_t pfn, struct zone *zone, unsigned int order,
+				int migratetype, int fpi_flags);	/* the merge; zone->lock held (or boot) */
+	/* straight to the zone, taking zone->lock (6.12 frees by pageblock type and ignores migratetype) */
+	void (*free_one_page)(struct zone *zone, struct page *page, uint64_t pfn, unsigned int order,
+			      int migratetype, int fpi_flags);
+	void (*__free_pages_ok)(struct page *page, unsigned int order, int fpi_flags);
+	/* one block off the free lists, falling back to other types; zone->lock held */
+	struct page *(*__rmqueue)(struct zone *zone, unsigned int order, int migratetype, unsigned int alloc_flags,
+				  enum rmqueue_mode *mode);
+	struct page *(*rmqueue_buddy)(struct zone *preferred_zone, struct zone *zone, unsigned int order,
+				      unsigned int alloc_flags, int migratetype);
+	void (*reserve_highatomic_pageblock)(struct page *page, struct zone *zone, unsigned int order);
+	bool (*unreserve_highatomic_pageblock)(const struct alloc_context *ac, bool force);
+	void (*__setup_per_zone_wmarks)(void);
+	long (*__zone_watermark_unusable_free)(struct zone *z, unsigned int order, unsigned int alloc_flags);
+	/* 6.12: the free-list helpers count NR_FREE_PAGES (account_freepages), so rmqueue_bulk does not */
+	bool account_freepages;
 };
 extern const struct buddy_kops buddy_kops_6_1;		/* models/buddy/6.1/kops.c */
 extern const struct buddy_kops buddy_kops_6_12;		/* models/buddy/6.12/kops.c */

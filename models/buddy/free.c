@@ -2,9 +2,11 @@
  * free.c - giving pages back (mm/page_alloc.c 6.1.192): __free_pages,
  * free_the_page, free_unref_page (to this CPU's pcp list) with
  * free_unref_page_commit / nr_pcp_high / nr_pcp_free, free_pcppages_bulk
- * (pcp -> zone), free_one_page / __free_pages_ok (straight to the zone),
- * and __free_one_page, the buddy merge, with buddy_merge_likely choosing
- * head or tail of the free list.
+ * (pcp -> zone), and the buddy helpers both versions share
+ * (find_buddy_page_pfn, buddy_merge_likely, free_pages_prepare).  The zone
+ * side -- __free_one_page (the merge), free_one_page and __free_pages_ok
+ * (straight to the zone) -- differs by version: 6.1/page_alloc.c and
+ * 6.12/page_alloc.c, through KOPS(buddy).
  *
  * Locks: pcp_spin_trylock (IRQs on) around a pcp list; when it fails -- a
  * remote drain, or an interrupt that found its own CPU's pcp held -- the page
@@ -26,7 +28,7 @@ static bool page_is_buddy(const struct page *page, const struct page *buddy, uns
 }
 
 /* kernel: find_buddy_page_pfn, mm/internal.h */
-static struct page *find_buddy_page_pfn(struct page *page, uint64_t pfn, unsigned int order, uint64_t *buddy_pfn)
+struct page *find_buddy_page_pfn(struct page *page, uint64_t pfn, unsigned int order, uint64_t *buddy_pfn)
 {
 	uint64_t __buddy_pfn = pfn ^ (1UL << order);
 	struct page *buddy = page + (ptrdiff_t)(__buddy_pfn - pfn);	/* same max-order block; signed: the buddy may be below */
@@ -37,7 +39,7 @@ static struct page *find_buddy_page_pfn(struct page *page, uint64_t pfn, unsigne
 }
 
 /* kernel: buddy_merge_likely, mm/page_alloc.c -- is the next-order buddy free too? */
-static bool buddy_merge_likely(uint64_t pfn, uint64_t buddy_pfn, struct page *page, unsigned int order)
+bool buddy_merge_likely(uint64_t pfn, uint64_t buddy_pfn, struct page *page, unsigned int order)
 {
 	uint64_t higher_page_pfn;
 	struct page *higher_page;
@@ -49,59 +51,12 @@ static bool buddy_merge_likely(uint64_t pfn, uint64_t buddy_pfn, struct page *pa
 	return find_buddy_page_pfn(higher_page, higher_page_pfn, order + 1, NULL) != NULL;
 }
 
-/* kernel: __free_one_page, mm/page_alloc.c; zone->lock held (or boot) */
-void __free_one_page(struct page *page, uint64_t pfn, struct zone *zone, unsigned int order,
-		     int migratetype, int fpi_flags)
-{
-	uint64_t buddy_pfn = 0, combined_pfn;
-	struct page *buddy;
-	bool to_tail;
-
-	assert(!(pfn & ((1UL << order) - 1)));
-	if (likely(!is_migrate_isolate(migratetype)))
-		__mod_zone_freepage_state(zone, 1 << order, migratetype);
-
-	while (order < MAX_ORDER - 1) {
-		buddy = find_buddy_page_pfn(page, pfn, order, &buddy_pfn);
-		if (!buddy)
-			goto done_merging;
-		if (unlikely(order >= pageblock_order)) {
-			/* no merging across pageblocks of types without fallbacks */
-			int buddy_mt = get_pfnblock_migratetype(buddy, buddy_pfn);
-
-			if (migratetype != buddy_mt &&
-			    (!migratetype_is_mergeable(migratetype) || !migratetype_is_mergeable(buddy_mt)))
-				goto done_merging;
-		}
-		del_page_from_free_list(buddy, zone, order);
-		combined_pfn = buddy_pfn & pfn;
-		page = page + (ptrdiff_t)(combined_pfn - pfn);
-		pfn = combined_pfn;
-		order++;
-	}
-
-done_merging:
-	set_buddy_order(page, order);
-	/* shuffle_pick_tail never applies: page_alloc.shuffle is off by default */
-	if (fpi_flags & FPI_TO_TAIL)
-		to_tail = true;
-	else
-		to_tail = buddy_merge_likely(pfn, buddy_pfn, page, order);
-
-	if (to_tail) {
-		BUDDY_LABEL("__free_one_page:to_tail");
-		add_to_free_list_tail(page, zone, order, migratetype);
-	} else {
-		add_to_free_list(page, zone, order, migratetype);
-	}
-}
-
 /*
  * kernel: free_pages_prepare, mm/page_alloc.c -- the model keeps only the
  * state checks: a page that is not allocated (double free) or still marked
  * as a slab is a bad page, counted and leaked as bad_page() leaves it.
  */
-static bool free_pages_prepare(struct page *page, unsigned int order)
+bool free_pages_prepare(struct page *page, unsigned int order)
 {
 	if (!(page->flags & PG_allocated) || (page->flags & (PG_buddy | PG_pcp | PG_slab | PG_tail))) {
 		BUDDY_LABEL("free_pages_prepare:bad_page");
@@ -120,44 +75,6 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 	return true;
 }
 
-/* kernel: free_one_page, mm/page_alloc.c */
-static void free_one_page(struct zone *zone, struct page *page, uint64_t pfn, unsigned int order,
-			  int migratetype, int fpi_flags)
-{
-	unsigned long flags;
-
-	BUDDY_LABEL("free_one_page");
-	buddy_level(SIM_OP_PAGE_FREE, 3);
-	spin_lock_irqsave(&zone->lock, flags);
-	if (unlikely(has_isolate_pageblock(zone) || is_migrate_isolate(migratetype)))
-		migratetype = get_pfnblock_migratetype(page, pfn);
-	__free_one_page(page, pfn, zone, order, migratetype, fpi_flags);
-	sim_yield_cost(SIM_COST_PAGE_OP);
-	spin_unlock_irqrestore(&zone->lock, flags);
-}
-
-/* kernel: __free_pages_ok, mm/page_alloc.c -- orders that never use the pcp */
-static void __free_pages_ok(struct page *page, unsigned int order, int fpi_flags)
-{
-	uint64_t pfn = page_to_pfn(page);
-	struct zone *zone = page_zone(page);
-	unsigned long flags;
-	int migratetype;
-
-	BUDDY_LABEL("__free_pages_ok");
-	if (!free_pages_prepare(page, order))
-		return;
-	buddy_level(SIM_OP_PAGE_FREE, 3);
-	migratetype = get_pfnblock_migratetype(page, pfn);
-	spin_lock_irqsave(&zone->lock, flags);
-	if (unlikely(has_isolate_pageblock(zone) || is_migrate_isolate(migratetype)))
-		migratetype = get_pfnblock_migratetype(page, pfn);
-	__free_one_page(page, pfn, zone, order, migratetype, fpi_flags);
-	sim_yield_cost(SIM_COST_PAGE_OP);
-	spin_unlock_irqrestore(&zone->lock, flags);
-	zone->pgfree += 1UL << order;
-}
-
 /*
  * kernel: __free_pages_core, mm/page_alloc.c -- boot memory into the buddy
  * lists, to the tail.  Boot runs before the engine, single-threaded: no
@@ -168,7 +85,7 @@ void __free_pages_core(struct page *page, uint64_t pfn, unsigned int order)
 	struct zone *zone = page_zone(page);
 
 	zone->managed_pages += 1UL << order;
-	__free_one_page(page, pfn, zone, order, get_pfnblock_migratetype(page, pfn), FPI_TO_TAIL);
+	KOPS(buddy)->__free_one_page(page, pfn, zone, order, get_pfnblock_migratetype(page, pfn), FPI_TO_TAIL);
 }
 
 /* kernel: free_unref_page_prepare, mm/page_alloc.c -- cache the block's type in the page */
@@ -196,7 +113,7 @@ void free_unref_page(struct page *page, unsigned int order)
 	migratetype = pcpmigratetype = get_pcppage_migratetype(page);
 	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
 		if (unlikely(is_migrate_isolate(migratetype))) {
-			free_one_page(page_zone(page), page, pfn, order, migratetype, FPI_NONE);
+			KOPS(buddy)->free_one_page(page_zone(page), page, pfn, order, migratetype, FPI_NONE);
 			return;
 		}
 		pcpmigratetype = MIGRATE_MOVABLE;
@@ -209,7 +126,7 @@ void free_unref_page(struct page *page, unsigned int order)
 		pcp_spin_unlock(pcp);
 	} else {
 		BUDDY_LABEL("free_unref_page:trylock_failed");
-		free_one_page(zone, page, pfn, order, migratetype, FPI_NONE);
+		KOPS(buddy)->free_one_page(zone, page, pfn, order, migratetype, FPI_NONE);
 	}
 }
 
@@ -219,7 +136,7 @@ static void free_the_page(struct page *page, unsigned int order)
 	if (pcp_allowed_order(order))
 		free_unref_page(page, order);
 	else
-		__free_pages_ok(page, order, FPI_NONE);
+		KOPS(buddy)->__free_pages_ok(page, order, FPI_NONE);
 }
 
 static void note_free_op(struct page *page, unsigned int order)

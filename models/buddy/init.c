@@ -173,7 +173,7 @@ static void buddy_apply_overrides(const struct buddy_config *sc)
 /* kernel: free_area_init, mem_init (memblock_free_all) and the mm initcalls, in boot order */
 int buddy_init(const struct buddy_config *sc)
 {
-	uint64_t pfn = 0, start[SIM_MAX_NODES][MAX_NR_ZONES];
+	uint64_t pfn = 0, start[SIM_MAX_NODES][MAX_NR_ZONES], late[SIM_MAX_NODES][MAX_NR_ZONES];
 
 	buddy_exit();
 	buddy_bugs_reset();
@@ -262,7 +262,19 @@ int buddy_init(const struct buddy_config *sc)
 	 * drift mark is CPUs x threshold; init_per_zone_wmark_min may raise it, never clears it */
 	if (nr_cpu_ids > 1)
 		refresh_zone_stat_thresholds();
+	/* the postcore initcall sees managed pages without what the kernel frees later (initrd, initmem) */
+	for (int nid = 0; nid < buddy_nr_node_ids; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[zid];
+
+			late[nid][zid] = sc->late_freed_pages[nid][zid] < zone->managed_pages
+					 ? sc->late_freed_pages[nid][zid] : zone->managed_pages;
+			zone->managed_pages -= late[nid][zid];
+		}
 	init_per_zone_wmark_min();
+	for (int nid = 0; nid < buddy_nr_node_ids; nid++)	/* free_initrd_mem, free_initmem */
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			NODE_DATA(nid)->node_zones[zid].managed_pages += late[nid][zid];
 	if (buddy_thp)		/* hugepage_init -> start_stop_khugepaged (CONFIG_TRANSPARENT_HUGEPAGE) */
 		set_recommended_min_free_kbytes();
 

@@ -2,6 +2,9 @@
  * watermark.c - zone watermarks, lowmem reserves and the watermark checks
  * (mm/page_alloc.c 6.1.192; set_recommended_min_free_kbytes from
  * mm/khugepaged.c; the thresholds of refresh_zone_stat_thresholds are in vmstat.c).
+ * 6.12 shares all but __setup_per_zone_wmarks (ZONE_MOVABLE capped like
+ * highmem) and __zone_watermark_unusable_free (free highatomic pages, not
+ * reserved ones): those are in 6.1/page_alloc.c and 6.12/page_alloc.c.
  *
  * Boot order, as the kernel runs it and buddy_init replays it:
  *   init_per_zone_wmark_min (postcore initcall): calculate_min_free_kbytes,
@@ -44,12 +47,6 @@ static unsigned long int_sqrt(unsigned long x)
 		bit >>= 2;
 	}
 	return r;
-}
-
-/* kernel: mult_frac, include/linux/math.h */
-static unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d)
-{
-	return (x / d) * n + ((x % d) * n) / d;
 }
 
 /* kernel: nr_free_zone_pages, mm/page_alloc.c (the boot CPU's node stands for numa_node_id) */
@@ -125,41 +122,13 @@ void setup_per_zone_lowmem_reserve(void)
 	calculate_totalreserve_pages();
 }
 
-/* kernel: __setup_per_zone_wmarks, mm/page_alloc.c (no highmem on x86-64) */
-static void __setup_per_zone_wmarks(void)
-{
-	unsigned long pages_min = (unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10);
-	unsigned long lowmem_pages = 0;
-	struct zone *zone;
-	int nid, zid;
-
-	for_each_zone_model(zone, nid, zid)
-		lowmem_pages += zone_managed_pages(zone);
-
-	for_each_zone_model(zone, nid, zid) {
-		uint64_t tmp;
-
-		tmp = lowmem_pages ? (uint64_t)pages_min * zone_managed_pages(zone) / lowmem_pages : 0;
-		zone->_watermark[WMARK_MIN] = tmp;
-		/* The kswapd gaps: a quarter of min, or the scale factor's share of the zone. */
-		tmp = tmp >> 2 > mult_frac(zone_managed_pages(zone), (unsigned long)watermark_scale_factor, 10000)
-			? tmp >> 2
-			: mult_frac(zone_managed_pages(zone), (unsigned long)watermark_scale_factor, 10000);
-		zone->watermark_boost = 0;
-		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
-		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
-		zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + tmp;
-	}
-	calculate_totalreserve_pages();
-}
-
 /* kernel: setup_per_zone_wmarks, mm/page_alloc.c */
 void setup_per_zone_wmarks(void)
 {
 	struct zone *zone;
 	int nid, zid;
 
-	__setup_per_zone_wmarks();
+	KOPS(buddy)->__setup_per_zone_wmarks();
 	/* pcp high follows the low watermark */
 	for_each_zone_model(zone, nid, zid)
 		if (populated_zone(zone))
@@ -209,24 +178,13 @@ void set_recommended_min_free_kbytes(void)
 	setup_per_zone_wmarks();
 }
 
-/* kernel: __zone_watermark_unusable_free, mm/page_alloc.c (no CMA) */
-static long __zone_watermark_unusable_free(struct zone *z, unsigned int order, unsigned int alloc_flags)
-{
-	long unusable_free = (1L << order) - 1;
-
-	/* without reserve rights, the highatomic blocks do not count */
-	if (likely(!(alloc_flags & ALLOC_RESERVES)))
-		unusable_free += (long)z->nr_reserved_highatomic;
-	return unusable_free;
-}
-
 /* kernel: __zone_watermark_ok, mm/page_alloc.c */
 bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
 {
 	long min = (long)mark;
 
-	free_pages -= __zone_watermark_unusable_free(z, order, alloc_flags);
+	free_pages -= KOPS(buddy)->__zone_watermark_unusable_free(z, order, alloc_flags);
 
 	if (unlikely(alloc_flags & ALLOC_RESERVES)) {
 		if (alloc_flags & ALLOC_MIN_RESERVE) {
@@ -275,7 +233,7 @@ bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 
 	if (!order) {
 		long usable_free = free_pages;
-		long reserved = __zone_watermark_unusable_free(z, 0, alloc_flags);
+		long reserved = KOPS(buddy)->__zone_watermark_unusable_free(z, 0, alloc_flags);
 
 		usable_free -= usable_free < reserved ? usable_free : reserved;
 		if (usable_free > (long)mark + z->lowmem_reserve[highest_zoneidx])

@@ -18,6 +18,7 @@
 #include "procinfo.h"
 #include "../db/db.h"
 #include "../engine/engine.h"
+#include "../../models/kernel.h"
 
 static const char *const rp_zone_names[SIM_PROCINFO_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "Movable", "Device"
@@ -52,7 +53,6 @@ void sim_procinfo_print_buddyinfo(const struct sim_procinfo_zone *z, int nr_zone
 /* kernel: zoneinfo_show_print, mm/vmstat.c (the parts we model; see the top) */
 void sim_procinfo_print_zoneinfo(const struct sim_procinfo_zone *z, int nr_zones, int kernel, FILE *out)
 {
-	(void)kernel;		/* the same layout in 6.1 and 6.12 until a version's printer says otherwise */
 	for (int i = 0; i < nr_zones; i++) {
 		const struct sim_procinfo_zone *zone = &z[i];
 
@@ -61,14 +61,17 @@ void sim_procinfo_print_zoneinfo(const struct sim_procinfo_zone *z, int nr_zones
 			"\n        boost    %llu"
 			"\n        min      %llu"
 			"\n        low      %llu"
-			"\n        high     %llu"
-			"\n        spanned  %llu"
+			"\n        high     %llu",
+			(unsigned long long)zone->free_pages, (unsigned long long)zone->boost,
+			(unsigned long long)zone->min, (unsigned long long)zone->low,
+			(unsigned long long)zone->high);
+		if (kernel != KERNEL_6_1)	/* 6.12's zoneinfo_show_print adds the promo watermark */
+			fprintf(out, "\n        promo    %llu", (unsigned long long)zone->promo);
+		fprintf(out, "\n        spanned  %llu"
 			"\n        present  %llu"
 			"\n        managed  %llu"
 			"\n        cma      %llu",
-			(unsigned long long)zone->free_pages, (unsigned long long)zone->boost,
-			(unsigned long long)zone->min, (unsigned long long)zone->low,
-			(unsigned long long)zone->high, (unsigned long long)zone->spanned,
+			(unsigned long long)zone->spanned,
 			(unsigned long long)zone->present, (unsigned long long)zone->managed,
 			(unsigned long long)zone->cma);
 		fprintf(out, "\n        protection: (%lld", (long long)zone->protection[0]);
@@ -159,6 +162,8 @@ static int rp_zone_row(void *arg, int ncol, char **v, char **names)
 	z->low = rp_u64(v[9]);
 	z->high = rp_u64(v[10]);
 	z->boost = rp_u64(v[11]);
+	/* promo = high + (high - low): __setup_per_zone_wmarks spaces low, high and promo by one step */
+	z->promo = z->high + (z->high - z->low);
 	for (int i = 0; i < 4; i++)
 		z->protection[i] = rp_u64(v[12 + i]);
 	/* ZONE_DEVICE manages no pages, so its reserve equals Movable's. */

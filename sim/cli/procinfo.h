@@ -19,6 +19,7 @@ struct sim_procinfo_zone {
 	bool populated;			/* present pages > 0 */
 	uint64_t nr_free[SIM_PROCINFO_NR_ORDERS];	/* free_area[order].nr_free */
 	uint64_t free_pages, boost, min, low, high, spanned, present, managed, cma;
+	uint64_t promo;			/* promo_wmark_pages */
 	uint64_t protection[SIM_PROCINFO_NR_ZONES];	/* lowmem_reserve[] */
 	uint64_t numa[6];		/* numa_hit, _miss, _foreign, _interleave, _local, _other */
 	uint64_t start_pfn;

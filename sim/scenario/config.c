@@ -44,6 +44,7 @@ void sim_scenario_buddy_cfg(const struct sim_scenario *sc, struct buddy_config *
 			out->zone_managed_pages[n][z] = sc->node[n].zone_managed_pages[z];
 			out->zone_start_pfn[n][z] = sc->node[n].zone_start_pfn[z];
 			out->zone_spanned_pages[n][z] = sc->node[n].zone_spanned_pages[z];
+			out->late_freed_pages[n][z] = sc->node[n].zone_late_freed_pages[z];
 			out->wmark_min[n][z] = sc->node[n].wmark_min[z];
 			out->wmark_low[n][z] = sc->node[n].wmark_low[z];
 			out->wmark_high[n][z] = sc->node[n].wmark_high[z];

@@ -56,6 +56,8 @@ struct sim_node_cfg {
 	uint64_t zone_managed_pages[4];		/* of which the buddy allocator got at boot (rest reserved) */
 	/* A capture's exact zone geometry (not a scenario key): 0 spanned = zone_mib from the previous zone's end. */
 	uint64_t zone_start_pfn[4], zone_spanned_pages[4];
+	/* Pages freed after the boot watermarks were set (initrd, initmem; a capture's dmesg; not a key). */
+	uint64_t zone_late_freed_pages[4];
 	/* Overrides applied verbatim after boot (a capture's zoneinfo, a what-if): 0 = as computed. */
 	uint64_t wmark_min[4], wmark_low[4], wmark_high[4];	/* zone watermarks, pages */
 	uint32_t pcp_high[4], pcp_batch[4];	/* every CPU's pcp high and batch in the zone */

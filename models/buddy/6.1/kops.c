@@ -6,6 +6,7 @@
  */
 #include "../buddy_int.h"
 
+#include "page_alloc.c"
 #include "pcp.c"
 #include "rmqueue.c"
 #include "free.c"
@@ -17,4 +18,14 @@ const struct buddy_kops buddy_kops_6_1 = {
 	.free_unref_page_commit = free_unref_page_commit,
 	.free_pcppages_bulk = free_pcppages_bulk,
 	.decay_pcp_high = NULL,		/* 6.1's high is fixed */
+	.__free_one_page = __free_one_page,
+	.free_one_page = free_one_page,
+	.__free_pages_ok = __free_pages_ok,
+	.__rmqueue = __rmqueue,
+	.rmqueue_buddy = rmqueue_buddy,
+	.reserve_highatomic_pageblock = reserve_highatomic_pageblock,
+	.unreserve_highatomic_pageblock = unreserve_highatomic_pageblock,
+	.__setup_per_zone_wmarks = __setup_per_zone_wmarks,
+	.__zone_watermark_unusable_free = __zone_watermark_unusable_free,
+	.account_freepages = false,
 };
