@@ -57,7 +57,12 @@ enum sim_kconfig_sym {
 	SIM_KCONFIG_SLAB_FREELIST_RANDOM, SIM_KCONFIG_SLAB_FREELIST_HARDENED, SIM_KCONFIG_MEMCG_KMEM,
 	SIM_KCONFIG_TRANSPARENT_HUGEPAGE, SIM_KCONFIG_ZONE_DMA, SIM_KCONFIG_HUGETLB_PAGE,
 	SIM_KCONFIG_SLUB_STATS, SIM_KCONFIG_DEBUG_SLAB, SIM_KCONFIG_PREEMPT_NONE,
-	SIM_KCONFIG_PREEMPT_VOLUNTARY, SIM_KCONFIG_PREEMPT, SIM_NR_KCONFIG
+	SIM_KCONFIG_PREEMPT_VOLUNTARY, SIM_KCONFIG_PREEMPT,
+	/* 6.12's: MEMCG alone gives kmem accounting since 6.10 (MEMCG_KMEM is gone); SLAB_BUCKETS
+	 * (6.11, memdup_user-* caches); SLUB_TINY (6.2, excludes SLUB_STATS and cpu partials);
+	 * HARDENED_USERCOPY (6.12 merges usercopy caches without it); THP "always" by default */
+	SIM_KCONFIG_MEMCG, SIM_KCONFIG_SLAB_BUCKETS, SIM_KCONFIG_SLUB_TINY, SIM_KCONFIG_HARDENED_USERCOPY,
+	SIM_KCONFIG_TRANSPARENT_HUGEPAGE_ALWAYS, SIM_NR_KCONFIG
 };
 enum sim_tristate { SIM_UNKNOWN, SIM_NO, SIM_YES };
 extern const char *const sim_kconfig_names[SIM_NR_KCONFIG];	/* "SLUB", ... (without CONFIG_) */
@@ -96,6 +101,8 @@ struct sim_capture {
 	bool have_zones;		/* a zoneinfo was read */
 	char *kconfig_path;		/* the config file read, or NULL (every symbol unknown) */
 	int8_t kconfig[SIM_NR_KCONFIG];	/* enum sim_tristate of each symbol */
+	int pcp_batch_scale_max;	/* CONFIG_PCP_BATCH_SCALE_MAX (6.8+: pcp batches up to batch << it); -1 unknown */
+	int release[3];			/* uname's kernel release "6.12.118+deb12-amd64" -> 6, 12, 118; -1 unknown */
 	int page_block_order;		/* pagetypeinfo's "Page block order"; -1 = unknown */
 	char *sysctl_path;		/* sysctl_vm.txt, or NULL */
 	struct sim_capture_sysctl sysctl;

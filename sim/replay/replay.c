@@ -363,14 +363,18 @@ static void rp_print(const struct replay *r, const char *machine, FILE *out)
 {
 	const struct sim_replay_stats *s = &r->st;
 	const struct sim_trace_stats *ts = r->tr ? sim_trace_stats(r->tr) : NULL;
+	const char *models = rp_kernel_models_other(r);
 	int nr_stand_in = 0;
 
 	for (int i = 0; i < r->nr_caches; i++)
 		nr_stand_in += r->cache[i].source == RP_SRC_STAND_IN;
 	rp_kconfig_print(r, out);
-	fprintf(out, "replay: %s (%s, %llu lines, %llu events%s), machine of %s (%d vCPUs)\n",
+
+	fprintf(out, "replay: %s (%s, %llu lines, %llu events%s), machine of %s (%d vCPUs), kernel %s%s%s%s\n",
 		r->trace_path, ts ? ts->compression : "?", (unsigned long long)s->nr_lines,
-		(unsigned long long)s->nr_events, r->learned ? "; learning pass" : "; one pass", machine, r->nr_cpus);
+		(unsigned long long)s->nr_events, r->learned ? "; learning pass" : "; one pass", machine, r->nr_cpus,
+		rp_kernel_name(r->kv), models ? " (traced; the models follow " : "", models ? models : "",
+		models ? ")" : "");
 	fprintf(out, "  replayed     %llu events as operations; %llu kernel-internal page events counted"
 		" (trace_kernel_events)\n", (unsigned long long)s->nr_replayed,
 		(unsigned long long)s->nr_kernel_internal);
@@ -514,8 +518,10 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	adopted = !rc && rp_adopt(&r);
 	if (!rc && !adopted)
 		rc = rp_input(&r);
-	if (!rc)
+	if (!rc) {
+		rp_kernel_set(&r);
 		rp_kconfig(&r, sc);
+	}
 	if (!rc && !adopted)
 		rp_boot_plan(&r);
 	if (!rc && !adopted && r.seekable && !o->one_pass)

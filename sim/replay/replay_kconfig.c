@@ -14,7 +14,7 @@
  *   SLUB_CPU_PARTIAL           -> slub.cpu_partial
  *   SLAB_FREELIST_RANDOM       -> slub.freelist_random, slab.freelist_random
  *   SLAB_FREELIST_HARDENED     -> slub.freelist_hardened
- *   MEMCG_KMEM                 -> kernel.memcg_kmem (kmalloc-cg-*, SLAB_ACCOUNT)
+ *   MEMCG_KMEM (6.12: MEMCG)   -> kernel.memcg_kmem (kmalloc-cg-*, SLAB_ACCOUNT)
  *   ZONE_DMA                   -> kernel.zone_dma (dma-kmalloc-*)
  *   TRANSPARENT_HUGEPAGE       -> buddy.thp (khugepaged's min_free_kbytes)
  *   pagetypeinfo, HUGETLB_PAGE -> buddy.pageblock_order (the file's, else 9 with HUGETLB_PAGE, 10 without)
@@ -89,7 +89,7 @@ void rp_kconfig(struct replay *r, struct sim_scenario *sc)
 		sc->slab_freelist_random = sc->slub_freelist_random = b;
 	src[RP_KC_HARDENED] = rp_bool(r, sc, "slub.freelist_hardened", SIM_KCONFIG_SLAB_FREELIST_HARDENED,
 				      &sc->slub_freelist_hardened);
-	src[RP_KC_MEMCG] = rp_bool(r, sc, "kernel.memcg_kmem", SIM_KCONFIG_MEMCG_KMEM, &sc->memcg_kmem);
+	src[RP_KC_MEMCG] = rp_bool(r, sc, "kernel.memcg_kmem", r->kv->memcg_kmem, &sc->memcg_kmem);
 	src[RP_KC_ZONE_DMA] = rp_bool(r, sc, "kernel.zone_dma", SIM_KCONFIG_ZONE_DMA, &sc->zone_dma);
 	src[RP_KC_THP] = rp_bool(r, sc, "buddy.thp", SIM_KCONFIG_TRANSPARENT_HUGEPAGE, &sc->thp);
 	/* pageblock_order: the kernel's own word (pagetypeinfo), else what HUGETLB_PAGE implies */
