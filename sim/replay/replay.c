@@ -375,8 +375,8 @@ static void rp_print(const struct replay *r, const char *machine, FILE *out)
 	fprintf(out, "replay: %s (%s, %llu lines, %llu events%s), machine of %s (%d vCPUs), kernel %s%s%s%s\n",
 		r->trace_path, ts ? ts->compression : "?", (unsigned long long)s->nr_lines,
 		(unsigned long long)s->nr_events, r->learned ? "; learning pass" : "; one pass", machine, r->nr_cpus,
-		rp_kernel_name(r->kv), models ? " (traced; the models follow " : "", models ? models : "",
-		models ? ")" : "");
+		rp_kernel_name(r->kv), models ? " (traced; the models follow " : r->kernel_from_uname ? " (uname" : "",
+		models ? models : "", models || r->kernel_from_uname ? ")" : "");
 	fprintf(out, "  replayed     %llu events as operations; %llu kernel-internal page events counted"
 		" (trace_kernel_events)\n", (unsigned long long)s->nr_replayed,
 		(unsigned long long)s->nr_kernel_internal);
@@ -520,10 +520,10 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	adopted = !rc && rp_adopt(&r);
 	if (!rc && !adopted)
 		rc = rp_input(&r);
-	if (!rc) {
-		rp_kernel_set(&r);
+	if (!rc)
+		rc = rp_kernel_set(&r, sc);
+	if (!rc)
 		rp_kconfig(&r, sc);
-	}
 	if (!rc && !adopted)
 		rp_boot_plan(&r);
 	if (!rc && !adopted && r.seekable && !o->one_pass)

@@ -263,6 +263,8 @@ struct replay {
 	int failed;			/* SIM_E* once reading failed mid-run */
 
 	const struct rp_kernel *kv;	/* the traced kernel's row (rp_kernel_set, before the trace is read) */
+	int models_kernel;		/* the kernel the models follow (enum kernel_version) */
+	bool kernel_from_uname;		/* the capture's uname chose the models' kernel (no --kernel, no key) */
 
 	/* machine */
 	int allocator;			/* enum sim_allocator of the run */
@@ -519,7 +521,8 @@ int rp_db_finish(struct sim_db *db);		/* every table at the end; 0 or -1 */
 /* replay_kernel.c */
 const struct rp_kernel *rp_kernel_of(int version);	/* a version's row (6.1's when out of range) */
 const char *rp_kernel_name(const struct rp_kernel *kv);	/* "6.1", "6.12" */
-void rp_kernel_set(struct replay *r);		/* r->kv: the traced kernel (capture's uname, else the models') */
+int rp_kernel_set(struct replay *r, struct sim_scenario *sc);	/* r->kv: the traced kernel (capture's uname,
+						 * else the models'); the models' too when unsaid; 0 or SIM_EBADINPUT */
 const char *rp_kernel_models_other(const struct replay *r);	/* the models' kernel when not r->kv's, else NULL */
 
 /* "replay_kconfig.c" */

@@ -58,21 +58,37 @@ const char *rp_kernel_name(const struct rp_kernel *kv)
 	return kernel_version_name((enum kernel_version)kv->version);
 }
 
-/* The traced kernel: the capture's uname release when it is one of ours, else the models' kernel_version. */
-void rp_kernel_set(struct replay *r)
+/*
+ * The traced kernel: the capture's uname release when it is one of ours, else the
+ * models'.  A capture that names its kernel also sets the models' when neither
+ * --kernel nor the scenario did (sc->kernel, handed on to kernel_version by the run).
+ * 0, or SIM_EBADINPUT after one line (SLAB on a kernel without it).
+ */
+int rp_kernel_set(struct replay *r, struct sim_scenario *sc)
 {
-	enum kernel_version v = kernel_version;
+	enum kernel_version v = (enum kernel_version)sim_scenario_kernel(sc);
 	char rel[32];
 
+	r->kernel_from_uname = false;
 	if (r->cap && r->cap->release[0] >= 0 && r->cap->release[1] >= 0) {
+		enum kernel_version u;
+
 		snprintf(rel, sizeof(rel), "%d.%d", r->cap->release[0], r->cap->release[1]);
-		if (!kernel_version_parse(rel, &v))
-			v = kernel_version;
+		if (kernel_version_parse(rel, &u)) {
+			v = u;
+			if (!sc->kernel_given) {
+				sc->kernel = (int)u;
+				sc->kernel_given = true;
+				r->kernel_from_uname = true;
+			}
+		}
 	}
 	r->kv = rp_kernel_of((int)v);
+	r->models_kernel = sim_scenario_kernel(sc);
+	return sim_scenario_kernel_check(sc, "kmemsim replay", r->err) ? SIM_EBADINPUT : 0;
 }
 
 const char *rp_kernel_models_other(const struct replay *r)
 {
-	return r->kv->version != (int)kernel_version ? kernel_version_name(kernel_version) : NULL;
+	return r->kv->version != r->models_kernel ? kernel_version_name((enum kernel_version)r->models_kernel) : NULL;
 }
