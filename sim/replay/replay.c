@@ -234,6 +234,7 @@ static int rp_scenario_load(struct replay *r, struct sim_scenario *sc)
 		return sim_scenario_error(sc, "allocator", r->err, "a replay needs slub or slab (kernel objects), got buddy");
 	if (sim_scenario_kernel_check(sc, "kmemsim replay", r->err))
 		return SIM_EBADINPUT;
+	r->scenario_kernel = sim_scenario_kernel(sc);
 	r->allocator = sc->allocator;
 	if (o->seed_set)
 		sc->seed = o->seed;

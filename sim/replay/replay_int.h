@@ -264,6 +264,7 @@ struct replay {
 
 	const struct rp_kernel *kv;	/* the traced kernel's row (rp_kernel_set, before the trace is read) */
 	int models_kernel;		/* the kernel the models follow (enum kernel_version) */
+	int scenario_kernel;		/* sim_scenario_kernel of the scenario as loaded (rp_adopt's check) */
 	bool kernel_from_uname;		/* the capture's uname chose the models' kernel (no --kernel, no key) */
 
 	/* machine */
@@ -523,6 +524,7 @@ const struct rp_kernel *rp_kernel_of(int version);	/* a version's row (6.1's whe
 const char *rp_kernel_name(const struct rp_kernel *kv);	/* "6.1", "6.12" */
 int rp_kernel_set(struct replay *r, struct sim_scenario *sc);	/* r->kv: the traced kernel (capture's uname,
 						 * else the models'); the models' too when unsaid; 0 or SIM_EBADINPUT */
+int rp_kernel_traced(const struct sim_capture *cap, int models, bool *from_uname); /* the version r->kv gets */
 const char *rp_kernel_models_other(const struct replay *r);	/* the models' kernel when not r->kv's, else NULL */
 
 /* "replay_kconfig.c" */

@@ -58,32 +58,39 @@ const char *rp_kernel_name(const struct rp_kernel *kv)
 	return kernel_version_name((enum kernel_version)kv->version);
 }
 
+/* The traced kernel: the release of the capture's uname when kmemsim has a row for it, else `models`. */
+int rp_kernel_traced(const struct sim_capture *cap, int models, bool *from_uname)
+{
+	enum kernel_version u;
+	char rel[32];
+
+	*from_uname = false;
+	if (!cap || cap->release[0] < 0 || cap->release[1] < 0)
+		return models;
+	snprintf(rel, sizeof(rel), "%d.%d", cap->release[0], cap->release[1]);
+	if (!kernel_version_parse(rel, &u))
+		return models;
+	*from_uname = true;
+	return (int)u;
+}
+
 /*
- * The traced kernel: the capture's uname release when it is one of ours, else the
- * models'.  A capture that names its kernel also sets the models' when neither
- * --kernel nor the scenario did (sc->kernel, handed on to kernel_version by the run).
- * 0, or SIM_EBADINPUT after one line (SLAB on a kernel without it).
+ * r->kv, the traced kernel's row.  A capture that names its kernel also sets the
+ * models' when neither --kernel nor the scenario did (sc->kernel, handed on to
+ * kernel_version by the run).  0, or SIM_EBADINPUT after one line (SLAB on a
+ * kernel without it).
  */
 int rp_kernel_set(struct replay *r, struct sim_scenario *sc)
 {
-	enum kernel_version v = (enum kernel_version)sim_scenario_kernel(sc);
-	char rel[32];
+	bool uname;
+	int v = rp_kernel_traced(r->cap, sim_scenario_kernel(sc), &uname);
 
-	r->kernel_from_uname = false;
-	if (r->cap && r->cap->release[0] >= 0 && r->cap->release[1] >= 0) {
-		enum kernel_version u;
-
-		snprintf(rel, sizeof(rel), "%d.%d", r->cap->release[0], r->cap->release[1]);
-		if (kernel_version_parse(rel, &u)) {
-			v = u;
-			if (!sc->kernel_given) {
-				sc->kernel = (int)u;
-				sc->kernel_given = true;
-				r->kernel_from_uname = true;
-			}
-		}
+	r->kernel_from_uname = uname && !sc->kernel_given;
+	if (r->kernel_from_uname) {
+		sc->kernel = v;
+		sc->kernel_given = true;
 	}
-	r->kv = rp_kernel_of((int)v);
+	r->kv = rp_kernel_of(v);
 	r->models_kernel = sim_scenario_kernel(sc);
 	return sim_scenario_kernel_check(sc, "kmemsim replay", r->err) ? SIM_EBADINPUT : 0;
 }
