@@ -234,7 +234,7 @@ static int rp_scenario_load(struct replay *r, struct sim_scenario *sc)
 		return sim_scenario_error(sc, "allocator", r->err, "a replay needs slub or slab (kernel objects), got buddy");
 	if (sim_scenario_kernel_check(sc, "kmemsim replay", r->err))
 		return SIM_EBADINPUT;
-	r->scenario_kernel = sim_scenario_kernel(sc);
+	r->scenario_kernel = sc->kernel_given ? sc->kernel : -1;
 	r->allocator = sc->allocator;
 	if (o->seed_set)
 		sc->seed = o->seed;
@@ -376,8 +376,8 @@ static void rp_print(const struct replay *r, const char *machine, FILE *out)
 	fprintf(out, "replay: %s (%s, %llu lines, %llu events%s), machine of %s (%d vCPUs), kernel %s%s%s%s\n",
 		r->trace_path, ts ? ts->compression : "?", (unsigned long long)s->nr_lines,
 		(unsigned long long)s->nr_events, r->learned ? "; learning pass" : "; one pass", machine, r->nr_cpus,
-		rp_kernel_name(r->kv), models ? " (traced; the models follow " : r->kernel_from_uname ? " (uname" : "",
-		models ? models : "", models || r->kernel_from_uname ? ")" : "");
+		rp_kernel_name(r->kv), models ? " (traced; the models follow " : "", models ? models : "",
+		models ? ")" : "");
 	fprintf(out, "  replayed     %llu events as operations; %llu kernel-internal page events counted"
 		" (trace_kernel_events)\n", (unsigned long long)s->nr_replayed,
 		(unsigned long long)s->nr_kernel_internal);
@@ -522,9 +522,13 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	if (!rc && !adopted)
 		rc = rp_input(&r);
 	if (!rc)
+		rc = rp_kernel_pick(&r, sc);
+	if (!rc)
 		rc = rp_kernel_set(&r, sc);
 	if (!rc)
 		rp_kconfig(&r, sc);
+	if (!rc)		/* --allocator slab, or a config with SLAB, on a kernel without SLAB */
+		rc = sim_scenario_kernel_check(sc, "kmemsim replay", err);
 	if (!rc && !adopted)
 		rp_boot_plan(&r);
 	if (!rc && !adopted && r.seekable && !o->one_pass)

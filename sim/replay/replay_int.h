@@ -11,6 +11,7 @@
  *   replay_db.c     the replay's tables and views
  *   replay_marks.c  the trace's marks, the kernel's pcp batches, snapshots at snapshot marks
  *   replay_boot.c   the pages the kernel allocated before tracing began (boot residue)
+ *   replay_pick.c   the kernel the replay's models follow (scenario, capture's uname or formats)
  *   replay_kernel.c what differs per traced kernel (6.1, 6.12): struct rp_kernel, rp->kv
  *   replay_cmd.c    `kmemsim replay` (the CLI)
  *
@@ -264,8 +265,8 @@ struct replay {
 
 	const struct rp_kernel *kv;	/* the traced kernel's row (rp_kernel_set, before the trace is read) */
 	int models_kernel;		/* the kernel the models follow (enum kernel_version) */
-	int scenario_kernel;		/* sim_scenario_kernel of the scenario as loaded (rp_adopt's check) */
-	bool kernel_from_uname;		/* the capture's uname chose the models' kernel (no --kernel, no key) */
+	int scenario_kernel;		/* what the scenario as loaded says of the kernel: -1 nothing, else its */
+					/* version (rp_adopt: a learning pass read the trace as the same kernel) */
 
 	/* machine */
 	int allocator;			/* enum sim_allocator of the run */
@@ -522,13 +523,15 @@ int rp_db_finish(struct sim_db *db);		/* every table at the end; 0 or -1 */
 /* replay_kernel.c */
 const struct rp_kernel *rp_kernel_of(int version);	/* a version's row (6.1's when out of range) */
 const char *rp_kernel_name(const struct rp_kernel *kv);	/* "6.1", "6.12" */
-int rp_kernel_set(struct replay *r, struct sim_scenario *sc);	/* r->kv: the traced kernel (capture's uname,
-						 * else the models'); the models' too when unsaid; 0 or SIM_EBADINPUT */
-int rp_kernel_traced(const struct sim_capture *cap, int models, bool *from_uname); /* the version r->kv gets */
+int rp_kernel_set(struct replay *r, const struct sim_scenario *sc); /* r->kv: the traced kernel (the capture's
+						 * uname, else the models', after rp_kernel_pick); 0 */
 const char *rp_kernel_models_other(const struct replay *r);	/* the models' kernel when not r->kv's, else NULL */
 
 /* "replay_kconfig.c" */
 void rp_kconfig(struct replay *r, struct sim_scenario *sc);	/* the model's switches from the capture */
+/* The kernel version into sc (the scenario's, else the capture's uname or event formats, else 6.1)
+ * and one line on stderr saying which and why (replay_pick.c); 0. */
+int rp_kernel_pick(struct replay *r, struct sim_scenario *sc);
 void rp_kconfig_print(const struct replay *r, FILE *out);	/* "kmemsim: kernel config (...): ..." */
 
 #endif

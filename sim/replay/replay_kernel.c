@@ -6,9 +6,9 @@
  *
  * The row is the traced kernel's: the one that printed the trace and created
  * its caches.  A capture's uname names it (6.1.x, 6.12.x); without one (a
- * plain trace, another release) it is the kernel the models follow.  The two
- * differ only when asked (--kernel 6.1 on a 6.12 capture: the 6.1 models get
- * the masks the 6.12 kernel passed).
+ * plain trace, another release) it is the kernel the models follow
+ * (replay_pick.c chooses that one).  The two differ only when asked (--kernel
+ * 6.1 on a 6.12 capture: the 6.1 models get the masks the 6.12 kernel passed).
  *
  * A third kernel is one more row.  What is in a row, and why it differs:
  *
@@ -58,41 +58,24 @@ const char *rp_kernel_name(const struct rp_kernel *kv)
 	return kernel_version_name((enum kernel_version)kv->version);
 }
 
-/* The traced kernel: the release of the capture's uname when kmemsim has a row for it, else `models`. */
-int rp_kernel_traced(const struct sim_capture *cap, int models, bool *from_uname)
+/*
+ * r->kv, the traced kernel's row: the release of the capture's uname when kmemsim has a
+ * row for it, else the kernel the models follow (rp_kernel_pick put it into sc: --kernel,
+ * the scenario, the capture's nearest release or event formats, else 6.1).  0.
+ */
+int rp_kernel_set(struct replay *r, const struct sim_scenario *sc)
 {
-	enum kernel_version u;
+	enum kernel_version v = (enum kernel_version)sim_scenario_kernel(sc), u;
 	char rel[32];
 
-	*from_uname = false;
-	if (!cap || cap->release[0] < 0 || cap->release[1] < 0)
-		return models;
-	snprintf(rel, sizeof(rel), "%d.%d", cap->release[0], cap->release[1]);
-	if (!kernel_version_parse(rel, &u))
-		return models;
-	*from_uname = true;
-	return (int)u;
-}
-
-/*
- * r->kv, the traced kernel's row.  A capture that names its kernel also sets the
- * models' when neither --kernel nor the scenario did (sc->kernel, handed on to
- * kernel_version by the run).  0, or SIM_EBADINPUT after one line (SLAB on a
- * kernel without it).
- */
-int rp_kernel_set(struct replay *r, struct sim_scenario *sc)
-{
-	bool uname;
-	int v = rp_kernel_traced(r->cap, sim_scenario_kernel(sc), &uname);
-
-	r->kernel_from_uname = uname && !sc->kernel_given;
-	if (r->kernel_from_uname) {
-		sc->kernel = v;
-		sc->kernel_given = true;
+	if (r->cap && r->cap->release[0] >= 0 && r->cap->release[1] >= 0) {
+		snprintf(rel, sizeof(rel), "%d.%d", r->cap->release[0], r->cap->release[1]);
+		if (kernel_version_parse(rel, &u))
+			v = u;
 	}
-	r->kv = rp_kernel_of(v);
+	r->kv = rp_kernel_of((int)v);
 	r->models_kernel = sim_scenario_kernel(sc);
-	return sim_scenario_kernel_check(sc, "kmemsim replay", r->err) ? SIM_EBADINPUT : 0;
+	return 0;
 }
 
 const char *rp_kernel_models_other(const struct replay *r)

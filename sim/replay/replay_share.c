@@ -61,9 +61,12 @@ int sim_replay_learn(const struct sim_replay_opts *o, struct sim_replay_learned 
 	/* the scenario only says whether it names a machine (rp_boot_plan) */
 	rc = sim_scenario_load_set(sc, o->scenario_path, o->sets, o->nr_sets, err);
 	l->r.scenario_machine = !rc && sim_scenario_has_key(sc, "machine");
+	l->r.scenario_kernel = !rc && sc->kernel_given ? sc->kernel : -1;
 	if (!rc)
 		rc = rp_input(&l->r);
-	/* ... and which kernel printed the trace (the reader's gfp names) */
+	/* ... and which kernel printed the trace (the reader's gfp names), as the replay will pick it */
+	if (!rc)
+		rc = rp_kernel_pick(&l->r, sc);
 	if (!rc)
 		rc = rp_kernel_set(&l->r, sc);
 	sim_scenario_free(sc);
@@ -122,11 +125,11 @@ bool rp_adopt(struct replay *r)
 {
 	struct sim_replay_learned *l = r->o->learned;
 	struct replay mine = *r;
-	bool uname;
 
+	/* the same kernel said (or none): the pick, and the gfp names the pass read with, are the same */
 	if (!l || l->used || !rp_agrees(&l->o, r->o) || l->r.scenario_machine != r->scenario_machine ||
-	    rp_kernel_traced(l->r.cap, r->scenario_kernel, &uname) != l->r.kv->version)
-		return false;		/* (the learning pass read the trace as another kernel printed it) */
+	    l->r.scenario_kernel != r->scenario_kernel)
+		return false;
 	*r = l->r;
 	/* what this replay set before: its options, streams, clock and scenario's answers */
 	r->o = mine.o;
