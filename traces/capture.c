@@ -480,6 +480,34 @@ static int cap_first_line(struct sim_capture *c, const char *name, char **out, F
 	return 0;
 }
 
+/*
+ * The kernel release of uname -a's third word ("Linux HOST 6.12.118+deb12-amd64 #1 ..."):
+ * its first three numbers, -1 for those it lacks.  uname is free-form: nothing here is bad input.
+ */
+static void cap_release(struct sim_capture *c)
+{
+	const char *p = c->uname;
+
+	c->release[0] = c->release[1] = c->release[2] = -1;
+	for (int word = 0; p && word < 2; word++) {	/* skip "Linux" and the host name */
+		p += strspn(p, " \t");
+		p += strcspn(p, " \t");
+	}
+	if (!p)
+		return;
+	p += strspn(p, " \t");
+	for (int i = 0; i < 3 && *p >= '0' && *p <= '9'; i++) {
+		long v = 0;
+
+		while (*p >= '0' && *p <= '9' && v < 100000)
+			v = v * 10 + (*p++ - '0');
+		c->release[i] = (int)v;
+		if (*p != '.')
+			break;
+		p++;
+	}
+}
+
 /* ------------------------------------------------------------------ API */
 
 int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
@@ -501,6 +529,7 @@ int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 	for (int i = 0; i < SIM_CAPTURE_MAX_CPUS; i++)
 		c->cpu_node[i] = -1;
 	c->page_block_order = -1;
+	c->pcp_batch_scale_max = -1;
 	c->sysctl.min_free_kbytes = c->sysctl.watermark_scale_factor = -1;
 	c->sysctl.watermark_boost_factor = c->sysctl.percpu_pagelist_high_fraction = -1;
 	for (int i = 0; cap_trace_names[i] && !c->trace_path; i++) {
@@ -516,6 +545,8 @@ int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 		rc = readers[i](c, err);
 	if (!rc)
 		rc = cap_first_line(c, "uname", &c->uname, err);
+	if (!rc)
+		cap_release(c);
 	if (!rc)
 		rc = cap_first_line(c, "cmdline", &c->cmdline, err);
 	if (rc) {

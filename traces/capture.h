@@ -102,6 +102,8 @@ struct sim_capture {
 	bool have_zones;		/* a zoneinfo was read */
 	char *kconfig_path;		/* the config file read, or NULL (every symbol unknown) */
 	int8_t kconfig[SIM_NR_KCONFIG];	/* enum sim_tristate of each symbol */
+	int pcp_batch_scale_max;	/* CONFIG_PCP_BATCH_SCALE_MAX (6.8+: pcp batches up to batch << it); -1 unknown */
+	int release[3];			/* uname's kernel release "6.12.118+deb12-amd64" -> 6, 12, 118; -1 unknown */
 	int page_block_order;		/* pagetypeinfo's "Page block order"; -1 = unknown */
 	char *sysctl_path;		/* sysctl_vm.txt, or NULL */
 	struct sim_capture_sysctl sysctl;

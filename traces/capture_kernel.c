@@ -44,6 +44,14 @@ static int cap_kconfig_line(struct sim_capture *c, const char *line, const char 
 	if (!len || (!not_set && name[len] != '='))
 		return cap_bad(err, path, ln, "expected CONFIG_NAME=value or \"# CONFIG_NAME is not set\"");
 	val = name + len + 1;
+	if (len == 19 && !strncmp(name, "PCP_BATCH_SCALE_MAX", len)) {	/* an int, 0..6 (mm/Kconfig) */
+		if (not_set)
+			return 0;
+		if (val[0] < '0' || val[0] > '6' || val[1])
+			return cap_bad(err, path, ln, "CONFIG_PCP_BATCH_SCALE_MAX: expected a number from 0 to 6");
+		c->pcp_batch_scale_max = val[0] - '0';
+		return 0;
+	}
 	for (int i = 0; i < SIM_NR_KCONFIG; i++) {
 		if (strlen(sim_kconfig_names[i]) != len || strncmp(name, sim_kconfig_names[i], len))
 			continue;

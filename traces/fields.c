@@ -79,6 +79,7 @@ struct cur {
 	const char *prev;		/* the field before, for messages */
 	char *msg;
 	size_t msgsz;
+	enum sim_trace_gfp_kernel gk;	/* whose gfp names */
 };
 
 static inline bool at_end(const struct cur *c)
@@ -300,7 +301,7 @@ static int f_gfp(struct cur *c, struct sim_trace_event *ev)
 	if (!e)
 		e = c->end;
 	if (e > v) {
-		if (trace_gfp_parse(v, e, &ev->gfp))
+		if (trace_gfp_parse(c->gk, v, e, &ev->gfp))
 			return bad_value(c, "gfp_flags", v, "GFP flag names joined by '|', a 0x mask, or nothing");
 		ev->present |= SIM_TRACE_HAS_GFP;
 	}
@@ -610,9 +611,9 @@ static int page_values(struct cur *c, const struct sim_trace_event *ev)
 }
 
 int trace_fields_parse(const struct trace_line *lp, struct sim_trace_event *ev,
-		       struct trace_intern *t, char *msg, size_t msgsz)
+		       struct trace_intern *t, enum sim_trace_gfp_kernel gk, char *msg, size_t msgsz)
 {
-	struct cur c = { lp->fields, lp->end, type_names[ev->type], NULL, msg, msgsz };
+	struct cur c = { lp->fields, lp->end, type_names[ev->type], NULL, msg, msgsz, gk };
 	int rc;
 
 	switch (ev->type) {

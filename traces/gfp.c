@@ -1,13 +1,23 @@
 /*
- * gfp.c - gfp_flags= as the kernel prints them <-> a 6.1 gfp mask.
+ * gfp.c - gfp_flags= as the kernel prints them <-> a gfp mask, per kernel.
  *
  * The kernel prints a gfp mask with show_gfp_flags (mmflags.h): names from a
  * fixed list, most bits first, each consuming its bits, joined by '|', with
- * leftover bits as "|0x..", and "none" for 0.  We map every name to its 6.1
- * value (models/mm.h), whatever kernel printed it: a name means the same
- * request in 5.10 and 6.6 even where the bit numbers moved (6.3 dropped
- * __GFP_ATOMIC).  A hex mask is taken as 6.1 bits; docs/traces.md says
- * where that is wrong.
+ * leftover bits as "|0x..", and "none" for 0.  The list and the values of its
+ * composite names depend on the kernel (enum sim_trace_gfp_kernel):
+ *
+ *   6.1   GFP_ATOMIC 0xa20 (__GFP_HIGH|__GFP_ATOMIC|__GFP_KSWAPD_RECLAIM),
+ *         GFP_NOWAIT 0x800; __GFP_ATOMIC (0x200) is printed.
+ *   6.12  __GFP_ATOMIC is gone (6.3; bit 0x200 unused), GFP_ATOMIC 0x820,
+ *         GFP_NOWAIT 0x2800 (__GFP_KSWAPD_RECLAIM|__GFP_NOWARN).
+ *
+ * Every other bit up to __GFP_ZEROTAGS (0x800000) has the same value in both.
+ * A name is read with the table of the kernel that printed the trace (the
+ * reader's opts.gfp_kernel), so the mask is that kernel's own: what its
+ * gfp_to_alloc_flags saw.  The 6.1 table also takes names of other kernels
+ * (5.10, 6.6) at their 6.1 meaning, as it always did; the 6.12 table refuses
+ * __GFP_ATOMIC, which no 6.12 kernel prints.  A hex mask is taken as the
+ * kernel's bits; docs/traces.md says where that is wrong.
  */
 #include <string.h>
 
@@ -37,60 +47,73 @@ enum {
 #define HIGHUSER_MOVABLE (USER | B_HIGHMEM | B_MOVABLE)
 #define TRANSHUGE_LIGHT ((HIGHUSER_MOVABLE | B_COMP | B_NOMEMALLOC | B_NOWARN) & ~RECLAIM)
 
+#define ATOMIC_6_12 (B_HIGH | B_KSWAPD_RECLAIM)		/* 0x820 */
+#define NOWAIT_6_12 (B_KSWAPD_RECLAIM | B_NOWARN)		/* 0x2800 */
+
 struct gfp_name {
 	const char *name;
 	uint8_t len;
-	bool print;			/* in 6.1's show_gfp_flags list (non-KASAN) */
-	uint32_t mask;
+	bool print[SIM_TRACE_NR_GFP_KERNELS];	/* in that kernel's show_gfp_flags list (non-KASAN) */
+	uint32_t mask[SIM_TRACE_NR_GFP_KERNELS];	/* its value there; 0 with !print: not read */
 };
 
-#define N(s, p, m) { s, sizeof(s) - 1, p, m }
+/* A name both kernels print with the same value; one only 6.1 knows; one whose value differs. */
+#define N(s, m) { s, sizeof(s) - 1, { true, true }, { m, m } }
+#define N61(s, m) { s, sizeof(s) - 1, { true, false }, { m, 0 } }
+#define NV(s, m61, m612) { s, sizeof(s) - 1, { true, true }, { m61, m612 } }
+/* Names neither prints (read only): other kernels' and configs' bits (see the 6.1 header above). */
+#define NX(s, m61, m612) { s, sizeof(s) - 1, { false, false }, { m61, m612 } }
 
-/* 6.1's show_gfp_flags order first (the order format uses), then names of other kernels. */
+/* show_gfp_flags order (the order format uses, the same in 6.1 and 6.12), then names of other kernels. */
 static const struct gfp_name gfp_names[] = {
-	N("GFP_TRANSHUGE", true, TRANSHUGE_LIGHT | B_DIRECT_RECLAIM),
-	N("GFP_TRANSHUGE_LIGHT", true, TRANSHUGE_LIGHT),
-	N("GFP_HIGHUSER_MOVABLE", true, HIGHUSER_MOVABLE),
-	N("GFP_HIGHUSER", true, USER | B_HIGHMEM),
-	N("GFP_USER", true, USER),
-	N("GFP_KERNEL_ACCOUNT", true, KERNEL | B_ACCOUNT),
-	N("GFP_KERNEL", true, KERNEL),
-	N("GFP_NOFS", true, RECLAIM | B_IO),
-	N("GFP_ATOMIC", true, B_HIGH | B_ATOMIC | B_KSWAPD_RECLAIM),
-	N("GFP_NOIO", true, RECLAIM),
-	N("GFP_NOWAIT", true, B_KSWAPD_RECLAIM),
-	N("GFP_DMA", true, B_DMA),
-	N("__GFP_HIGHMEM", true, B_HIGHMEM),
-	N("GFP_DMA32", true, B_DMA32),
-	N("__GFP_HIGH", true, B_HIGH),
-	N("__GFP_ATOMIC", true, B_ATOMIC),
-	N("__GFP_IO", true, B_IO),
-	N("__GFP_FS", true, B_FS),
-	N("__GFP_NOWARN", true, B_NOWARN),
-	N("__GFP_RETRY_MAYFAIL", true, B_RETRY_MAYFAIL),
-	N("__GFP_NOFAIL", true, B_NOFAIL),
-	N("__GFP_NORETRY", true, B_NORETRY),
-	N("__GFP_COMP", true, B_COMP),
-	N("__GFP_ZERO", true, B_ZERO),
-	N("__GFP_NOMEMALLOC", true, B_NOMEMALLOC),
-	N("__GFP_MEMALLOC", true, B_MEMALLOC),
-	N("__GFP_HARDWALL", true, B_HARDWALL),
-	N("__GFP_THISNODE", true, B_THISNODE),
-	N("__GFP_RECLAIMABLE", true, B_RECLAIMABLE),
-	N("__GFP_MOVABLE", true, B_MOVABLE),
-	N("__GFP_ACCOUNT", true, B_ACCOUNT),
-	N("__GFP_WRITE", true, B_WRITE),
-	N("__GFP_RECLAIM", true, RECLAIM),
-	N("__GFP_DIRECT_RECLAIM", true, B_DIRECT_RECLAIM),
-	N("__GFP_KSWAPD_RECLAIM", true, B_KSWAPD_RECLAIM),
-	N("__GFP_ZEROTAGS", true, B_ZEROTAGS),
-	/* 6.1 with KASAN_HW_TAGS, 6.3+ (one SKIP_KASAN), LOCKDEP kernels, 6.10+. */
-	N("__GFP_SKIP_ZERO", false, B_SKIP_ZERO),
-	N("__GFP_SKIP_KASAN_UNPOISON", false, B_SKIP_KASAN_UNPOISON),
-	N("__GFP_SKIP_KASAN_POISON", false, B_SKIP_KASAN_POISON),
-	N("__GFP_SKIP_KASAN", false, B_SKIP_KASAN_UNPOISON | B_SKIP_KASAN_POISON),
-	N("__GFP_NOLOCKDEP", false, B_NOLOCKDEP),
-	N("__GFP_NO_OBJ_EXT", false, 0),	/* no 6.1 equivalent */
+	N("GFP_TRANSHUGE", TRANSHUGE_LIGHT | B_DIRECT_RECLAIM),
+	N("GFP_TRANSHUGE_LIGHT", TRANSHUGE_LIGHT),
+	N("GFP_HIGHUSER_MOVABLE", HIGHUSER_MOVABLE),
+	N("GFP_HIGHUSER", USER | B_HIGHMEM),
+	N("GFP_USER", USER),
+	N("GFP_KERNEL_ACCOUNT", KERNEL | B_ACCOUNT),
+	N("GFP_KERNEL", KERNEL),
+	N("GFP_NOFS", RECLAIM | B_IO),
+	NV("GFP_ATOMIC", B_HIGH | B_ATOMIC | B_KSWAPD_RECLAIM, ATOMIC_6_12),
+	N("GFP_NOIO", RECLAIM),
+	NV("GFP_NOWAIT", B_KSWAPD_RECLAIM, NOWAIT_6_12),
+	N("GFP_DMA", B_DMA),
+	N("__GFP_HIGHMEM", B_HIGHMEM),
+	N("GFP_DMA32", B_DMA32),
+	N("__GFP_HIGH", B_HIGH),
+	N61("__GFP_ATOMIC", B_ATOMIC),
+	N("__GFP_IO", B_IO),
+	N("__GFP_FS", B_FS),
+	N("__GFP_NOWARN", B_NOWARN),
+	N("__GFP_RETRY_MAYFAIL", B_RETRY_MAYFAIL),
+	N("__GFP_NOFAIL", B_NOFAIL),
+	N("__GFP_NORETRY", B_NORETRY),
+	N("__GFP_COMP", B_COMP),
+	N("__GFP_ZERO", B_ZERO),
+	N("__GFP_NOMEMALLOC", B_NOMEMALLOC),
+	N("__GFP_MEMALLOC", B_MEMALLOC),
+	N("__GFP_HARDWALL", B_HARDWALL),
+	N("__GFP_THISNODE", B_THISNODE),
+	N("__GFP_RECLAIMABLE", B_RECLAIMABLE),
+	N("__GFP_MOVABLE", B_MOVABLE),
+	N("__GFP_ACCOUNT", B_ACCOUNT),
+	N("__GFP_WRITE", B_WRITE),
+	N("__GFP_RECLAIM", RECLAIM),
+	N("__GFP_DIRECT_RECLAIM", B_DIRECT_RECLAIM),
+	N("__GFP_KSWAPD_RECLAIM", B_KSWAPD_RECLAIM),
+	N("__GFP_ZEROTAGS", B_ZEROTAGS),
+	/*
+	 * 6.1 with KASAN_HW_TAGS, 6.3+ (one SKIP_KASAN), LOCKDEP kernels, 6.10+.  6.12 numbers
+	 * the bits above __GFP_ZEROTAGS by the configs that have them (gfp_types.h): the
+	 * values here are those of a config with all of them (KASAN_HW_TAGS, LOCKDEP,
+	 * SLAB_OBJ_EXT).  Neither kernel's list prints them.
+	 */
+	NX("__GFP_SKIP_ZERO", B_SKIP_ZERO, B_SKIP_ZERO),
+	NX("__GFP_SKIP_KASAN_UNPOISON", B_SKIP_KASAN_UNPOISON, 0x2000000u),
+	NX("__GFP_SKIP_KASAN_POISON", B_SKIP_KASAN_POISON, 0x2000000u),
+	NX("__GFP_SKIP_KASAN", B_SKIP_KASAN_UNPOISON | B_SKIP_KASAN_POISON, 0x2000000u),
+	NX("__GFP_NOLOCKDEP", B_NOLOCKDEP, 0x4000000u),
+	NX("__GFP_NO_OBJ_EXT", 0, 0x8000000u),	/* no 6.1 equivalent */
 };
 
 #define NR_GFP_NAMES (sizeof(gfp_names) / sizeof(gfp_names[0]))
@@ -117,7 +140,13 @@ static int parse_hex(const char *s, const char *end, uint32_t *val)
 	return 0;
 }
 
-int trace_gfp_parse(const char *s, const char *end, uint32_t *gfp)
+/* A name of kernel k's table: 6.1 reads every name (other kernels' at their 6.1 meaning); 6.12 its own. */
+static bool gfp_known(const struct gfp_name *g, enum sim_trace_gfp_kernel k)
+{
+	return k == SIM_TRACE_GFP_6_1 || g->print[k] || !g->print[SIM_TRACE_GFP_6_1];
+}
+
+int trace_gfp_parse(enum sim_trace_gfp_kernel k, const char *s, const char *end, uint32_t *gfp)
 {
 	uint32_t mask = 0;
 
@@ -137,11 +166,12 @@ int trace_gfp_parse(const char *s, const char *end, uint32_t *gfp)
 			mask |= v;
 		} else {
 			for (i = 0; i < NR_GFP_NAMES; i++)
-				if (gfp_names[i].len == len && !memcmp(gfp_names[i].name, s, len))
+				if (gfp_names[i].len == len && !memcmp(gfp_names[i].name, s, len) &&
+				    gfp_known(&gfp_names[i], k))
 					break;
 			if (i == NR_GFP_NAMES)
 				return -1;		/* includes an empty name ("||") */
-			mask |= gfp_names[i].mask;
+			mask |= gfp_names[i].mask[k];
 		}
 		if (!bar)
 			break;
@@ -155,25 +185,39 @@ int trace_gfp_parse(const char *s, const char *end, uint32_t *gfp)
 
 int sim_trace_parse_gfp(const char *s, size_t len, uint32_t *gfp)
 {
-	return trace_gfp_parse(s, s + len, gfp);
+	return trace_gfp_parse(SIM_TRACE_GFP_6_1, s, s + len, gfp);
+}
+
+int sim_trace_parse_gfp_of(enum sim_trace_gfp_kernel k, const char *s, size_t len, uint32_t *gfp)
+{
+	if ((unsigned int)k >= SIM_TRACE_NR_GFP_KERNELS)
+		return -1;
+	return trace_gfp_parse(k, s, s + len, gfp);
 }
 
 size_t sim_trace_format_gfp(uint32_t gfp, char *buf, size_t size)
+{
+	return sim_trace_format_gfp_of(SIM_TRACE_GFP_6_1, gfp, buf, size);
+}
+
+size_t sim_trace_format_gfp_of(enum sim_trace_gfp_kernel k, uint32_t gfp, char *buf, size_t size)
 {
 	char tmp[1024];		/* > every name of the list, '|'-joined */
 	size_t n = 0, i;
 	uint32_t left = gfp;
 
+	if ((unsigned int)k >= SIM_TRACE_NR_GFP_KERNELS)
+		k = SIM_TRACE_GFP_6_1;
 	if (!gfp) {
 		n = (size_t)snprintf(tmp, sizeof(tmp), "none");
 	} else {
 		for (i = 0; i < NR_GFP_NAMES && left; i++) {
 			const struct gfp_name *g = &gfp_names[i];
 
-			if (!g->print || !g->mask || (left & g->mask) != g->mask)
+			if (!g->print[k] || !g->mask[k] || (left & g->mask[k]) != g->mask[k])
 				continue;
 			n += (size_t)snprintf(tmp + n, sizeof(tmp) - n, "%s%s", n ? "|" : "", g->name);
-			left &= ~g->mask;
+			left &= ~g->mask[k];
 		}
 		if (left)
 			n += (size_t)snprintf(tmp + n, sizeof(tmp) - n, "%s0x%x", n ? "|" : "", left);

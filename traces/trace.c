@@ -38,6 +38,7 @@ struct sim_trace {
 	char *name;			/* file name in messages */
 	bool lenient;
 	bool marks;			/* return tracing_mark_write lines */
+	enum sim_trace_gfp_kernel gfp_kernel;	/* whose gfp_flags= names */
 	FILE *err;
 	int failed;			/* sticky SIM_E* once next() failed */
 	char errmsg[LINE_MSG];		/* the error line, without '\n' */
@@ -190,7 +191,7 @@ int sim_trace_next(struct sim_trace *r, struct sim_trace_event *ev)
 		}
 		ev->type = (enum sim_trace_type)type;
 		ev->line = (int64_t)r->st.nr_lines;
-		rc = trace_fields_parse(&lp, ev, r->strings, r->msg, sizeof(r->msg));
+		rc = trace_fields_parse(&lp, ev, r->strings, r->gfp_kernel, r->msg, sizeof(r->msg));
 		if (unlikely(rc)) {
 			if (rc == -2)
 				return report(r, SIM_EFAIL, ev->line, r->msg);
@@ -222,6 +223,8 @@ static struct sim_trace *reader_new(const char *name, const struct sim_trace_opt
 	}
 	r->lenient = opts && opts->lenient;
 	r->marks = opts && opts->marks;
+	r->gfp_kernel = opts && (unsigned int)opts->gfp_kernel < SIM_TRACE_NR_GFP_KERNELS ? opts->gfp_kernel :
+			SIM_TRACE_GFP_6_1;
 	r->err = opts && opts->err ? opts->err : stderr;
 	r->st.nr_cpus = -1;
 	r->st.max_cpu = -1;

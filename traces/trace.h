@@ -51,6 +51,13 @@ enum sim_trace_type {
 	SIM_TRACE_MARK = SIM_TRACE_NR_TYPES + 1	/* tracing_mark_write, only with opts.marks; not a kmem event */
 };
 
+/*
+ * Whose gfp flag names a trace prints (docs/traces.md, "gfp_flags"): the
+ * reader reads gfp_flags= with that kernel's table, so sim_trace_event.gfp is
+ * the traced kernel's own mask.  6.1's table also reads 5.10's and 6.6's names.
+ */
+enum sim_trace_gfp_kernel { SIM_TRACE_GFP_6_1, SIM_TRACE_GFP_6_12, SIM_TRACE_NR_GFP_KERNELS };
+
 /* Context letter of the irq-info column: '.', 's', 'h'/'H', 'z'/'Z'. */
 enum sim_trace_ctx { SIM_TRACE_CTX_TASK, SIM_TRACE_CTX_SOFTIRQ, SIM_TRACE_CTX_HARDIRQ, SIM_TRACE_CTX_NMI };
 
@@ -87,7 +94,7 @@ struct sim_trace_event {
 	uint64_t ptr;			/* object address (or hash); 0 = NULL */
 	uint64_t bytes_req;		/* kmalloc/kmem_cache_alloc */
 	uint64_t bytes_alloc;
-	uint32_t gfp;			/* gfp mask in 6.1 bit numbering; 0 if empty/"none" */
+	uint32_t gfp;			/* gfp mask of the kernel opts.gfp_kernel names; 0 if empty/"none" */
 	int32_t node;			/* node=; -1 (NUMA_NO_NODE) also when absent */
 	bool accounted;			/* accounted=true */
 	const char *cache;		/* kmem_cache_free name=, or NULL */
@@ -111,6 +118,7 @@ struct sim_trace_opts {
 	FILE *spool;			/* compressed input: also write its text here (sim_trace_spooled) */
 	uint64_t spool_max;		/* stop spooling past this many bytes (0: no limit) */
 	const char *compression;	/* report this compression (a spool's text); NULL: as detected */
+	enum sim_trace_gfp_kernel gfp_kernel;	/* the table gfp_flags= is read with (0: 6.1's) */
 };
 
 struct sim_trace_stats {
@@ -146,5 +154,8 @@ const char *sim_trace_bad_msg(const struct sim_trace *r, int i); /* i-th kept ma
 const char *sim_trace_type_name(enum sim_trace_type type);	/* "kmalloc", ... */
 int sim_trace_parse_gfp(const char *s, size_t len, uint32_t *gfp); /* "GFP_KERNEL|__GFP_ZERO", "0xcc0", ""; 0 or -1 */
 size_t sim_trace_format_gfp(uint32_t gfp, char *buf, size_t size); /* as 6.1 prints it; returns strlen */
+/* The same with kernel k's table (6.12: GFP_ATOMIC 0x820, GFP_NOWAIT 0x2800, no __GFP_ATOMIC). */
+int sim_trace_parse_gfp_of(enum sim_trace_gfp_kernel k, const char *s, size_t len, uint32_t *gfp);
+size_t sim_trace_format_gfp_of(enum sim_trace_gfp_kernel k, uint32_t gfp, char *buf, size_t size);
 
 #endif

@@ -58,7 +58,7 @@ const char *trace_intern(struct trace_intern *t, const char *s, size_t len);
 
 /* ---- gfp.c ---- */
 
-int trace_gfp_parse(const char *s, const char *end, uint32_t *gfp);
+int trace_gfp_parse(enum sim_trace_gfp_kernel k, const char *s, const char *end, uint32_t *gfp);
 
 /* ---- line.c ---- */
 
@@ -95,7 +95,7 @@ int trace_fields_type(const char *name, size_t len);
  * "EVENT: FIELD: what was expected".  Interns strings in t.
  */
 int trace_fields_parse(const struct trace_line *lp, struct sim_trace_event *ev,
-		       struct trace_intern *t, char *msg, size_t msgsz);
+		       struct trace_intern *t, enum sim_trace_gfp_kernel gk, char *msg, size_t msgsz);
 
 /* ---- shared helpers ---- */
 

@@ -234,6 +234,7 @@ static int rp_scenario_load(struct replay *r, struct sim_scenario *sc)
 		return sim_scenario_error(sc, "allocator", r->err, "a replay needs slub or slab (kernel objects), got buddy");
 	if (sim_scenario_kernel_check(sc, "kmemsim replay", r->err))
 		return SIM_EBADINPUT;
+	r->scenario_kernel = sc->kernel_given ? sc->kernel : -1;
 	r->allocator = sc->allocator;
 	if (o->seed_set)
 		sc->seed = o->seed;
@@ -365,14 +366,18 @@ static void rp_print(const struct replay *r, const char *machine, FILE *out)
 {
 	const struct sim_replay_stats *s = &r->st;
 	const struct sim_trace_stats *ts = r->tr ? sim_trace_stats(r->tr) : NULL;
+	const char *models = rp_kernel_models_other(r);
 	int nr_stand_in = 0;
 
 	for (int i = 0; i < r->nr_caches; i++)
 		nr_stand_in += r->cache[i].source == RP_SRC_STAND_IN;
 	rp_kconfig_print(r, out);
-	fprintf(out, "replay: %s (%s, %llu lines, %llu events%s), machine of %s (%d vCPUs)\n",
+
+	fprintf(out, "replay: %s (%s, %llu lines, %llu events%s), machine of %s (%d vCPUs), kernel %s%s%s%s\n",
 		r->trace_path, ts ? ts->compression : "?", (unsigned long long)s->nr_lines,
-		(unsigned long long)s->nr_events, r->learned ? "; learning pass" : "; one pass", machine, r->nr_cpus);
+		(unsigned long long)s->nr_events, r->learned ? "; learning pass" : "; one pass", machine, r->nr_cpus,
+		rp_kernel_name(r->kv), models ? " (traced; the models follow " : "", models ? models : "",
+		models ? ")" : "");
 	fprintf(out, "  replayed     %llu events as operations; %llu kernel-internal page events counted"
 		" (trace_kernel_events)\n", (unsigned long long)s->nr_replayed,
 		(unsigned long long)s->nr_kernel_internal);
@@ -518,6 +523,8 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 		rc = rp_input(&r);
 	if (!rc)
 		rc = rp_kernel_pick(&r, sc);
+	if (!rc)
+		rc = rp_kernel_set(&r, sc);
 	if (!rc)
 		rp_kconfig(&r, sc);
 	if (!rc)		/* --allocator slab, or a config with SLAB, on a kernel without SLAB */

@@ -393,7 +393,7 @@ static uint32_t rp_gfp(const struct sim_trace_event *ev, int ctx)
 {
 	if (ev->present & SIM_TRACE_HAS_GFP)
 		return ev->gfp;
-	return ctx == SIM_CTX_TASK ? GFP_KERNEL : GFP_ATOMIC;
+	return ctx == SIM_CTX_TASK ? GFP_KERNEL : rp->kv->gfp_atomic;
 }
 
 static void rp_feed_obj_alloc(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t tns)
@@ -527,7 +527,7 @@ static void rp_feed_page_alloc(const struct sim_trace_event *ev, int cpu, int ct
 	e->order = (int8_t)ev->order;
 	e->migratetype = (int8_t)ev->migratetype;
 	e->gfp = ev->present & SIM_TRACE_HAS_GFP ? ev->gfp :
-		 (ctx == SIM_CTX_TASK ? GFP_KERNEL : GFP_ATOMIC) |
+		 (ctx == SIM_CTX_TASK ? GFP_KERNEL : rp->kv->gfp_atomic) |
 		 (ev->migratetype == MIGRATE_MOVABLE ? __GFP_MOVABLE :
 		  ev->migratetype == MIGRATE_RECLAIMABLE ? __GFP_RECLAIMABLE : 0);
 	/* held until the next event of this vCPU and context says whose it is */

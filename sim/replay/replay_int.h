@@ -12,6 +12,7 @@
  *   replay_marks.c  the trace's marks, the kernel's pcp batches, snapshots at snapshot marks
  *   replay_boot.c   the pages the kernel allocated before tracing began (boot residue)
  *   replay_pick.c   the kernel the replay's models follow (scenario, capture's uname or formats)
+ *   replay_kernel.c what differs per traced kernel (6.1, 6.12): struct rp_kernel, rp->kv
  *   replay_cmd.c    `kmemsim replay` (the CLI)
  *
  * One replay per process at a time (like the engine): `rp` is the one in progress.
@@ -56,6 +57,15 @@
 		     __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | \
 		     __GFP_NOMEMALLOC | __GFP_ATOMIC | 0x8000000u | __GFP_HARDWALL | __GFP_THISNODE | \
 		     __GFP_COMP | __GFP_RECLAIMABLE | __GFP_DMA | __GFP_DMA32)
+
+/* What the replay reads and infers differently per traced kernel (replay_kernel.c). */
+struct rp_kernel {
+	int version;			/* enum kernel_version (models/kernel.h) */
+	enum sim_trace_gfp_kernel gfp_names;	/* the table the reader reads gfp_flags= with */
+	uint32_t gfp_atomic;		/* GFP_ATOMIC: the gfp of an irq-context event without gfp_flags= */
+	const char *vmalloc_site;	/* rule D: "FUNC+" whose kmalloc is a vmalloc area's page array */
+	enum sim_kconfig_sym memcg_kmem;	/* the config symbol of kmem accounting (kmalloc-cg-*) */
+};
 
 enum rp_kind { RP_OBJ_ALLOC, RP_OBJ_FREE, RP_PAGE_ALLOC, RP_PAGE_FREE, RP_BULK_ALLOC, RP_BULK_FREE };
 enum rp_state { RP_QUEUED, RP_LIVE, RP_FAILED, RP_SKIPPED };
@@ -252,6 +262,11 @@ struct replay {
 	struct sim_trace_prefetch *pf;	/* tr read ahead on a second thread (replay pass) */
 	bool seekable;			/* a file that can be read twice */
 	int failed;			/* SIM_E* once reading failed mid-run */
+
+	const struct rp_kernel *kv;	/* the traced kernel's row (rp_kernel_set, before the trace is read) */
+	int models_kernel;		/* the kernel the models follow (enum kernel_version) */
+	int scenario_kernel;		/* what the scenario as loaded says of the kernel: -1 nothing, else its */
+					/* version (rp_adopt: a learning pass read the trace as the same kernel) */
 
 	/* machine */
 	int allocator;			/* enum sim_allocator of the run */
@@ -504,6 +519,13 @@ void rp_boot_print(const struct replay *r, FILE *out);	/* the summary's line, wh
 int rp_db_start(struct sim_db *db);		/* tables; 0 or -1 */
 void rp_db_line(const struct rp_ev *e);		/* a trace_lines row when due */
 int rp_db_finish(struct sim_db *db);		/* every table at the end; 0 or -1 */
+
+/* replay_kernel.c */
+const struct rp_kernel *rp_kernel_of(int version);	/* a version's row (6.1's when out of range) */
+const char *rp_kernel_name(const struct rp_kernel *kv);	/* "6.1", "6.12" */
+int rp_kernel_set(struct replay *r, const struct sim_scenario *sc); /* r->kv: the traced kernel (the capture's
+						 * uname, else the models', after rp_kernel_pick); 0 */
+const char *rp_kernel_models_other(const struct replay *r);	/* the models' kernel when not r->kv's, else NULL */
 
 /* "replay_kconfig.c" */
 void rp_kconfig(struct replay *r, struct sim_scenario *sc);	/* the model's switches from the capture */

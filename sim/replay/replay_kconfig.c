@@ -14,9 +14,8 @@
  *   SLUB_CPU_PARTIAL           -> slub.cpu_partial
  *   SLAB_FREELIST_RANDOM       -> slub.freelist_random, slab.freelist_random
  *   SLAB_FREELIST_HARDENED     -> slub.freelist_hardened
- *   MEMCG_KMEM                 -> kernel.memcg_kmem (kmalloc-cg-*, SLAB_ACCOUNT)
+ *   MEMCG_KMEM (6.12: MEMCG)   -> kernel.memcg_kmem (kmalloc-cg-*, SLAB_ACCOUNT)
  *   ZONE_DMA                   -> kernel.zone_dma (dma-kmalloc-*)
- *   MEMCG (6.12: no MEMCG_KMEM) -> kernel.memcg_kmem as well
  *   HARDENED_USERCOPY          -> kernel.hardened_usercopy (6.12: usercopy caches never merge)
  *   SLAB_BUCKETS               -> kernel.slab_buckets (6.12: memdup_user-* bucket caches)
  *   TRANSPARENT_HUGEPAGE       -> buddy.thp (khugepaged's min_free_kbytes)
@@ -92,10 +91,7 @@ void rp_kconfig(struct replay *r, struct sim_scenario *sc)
 		sc->slab_freelist_random = sc->slub_freelist_random = b;
 	src[RP_KC_HARDENED] = rp_bool(r, sc, "slub.freelist_hardened", SIM_KCONFIG_SLAB_FREELIST_HARDENED,
 				      &sc->slub_freelist_hardened);
-	src[RP_KC_MEMCG] = rp_bool(r, sc, "kernel.memcg_kmem", SIM_KCONFIG_MEMCG_KMEM, &sc->memcg_kmem);
-	/* 6.12 has no MEMCG_KMEM: MEMCG is what makes kmalloc-cg-* (in 6.1 it implies MEMCG_KMEM) */
-	if (src[RP_KC_MEMCG] == 'c' && !sc->memcg_kmem && rp_sym(r, SIM_KCONFIG_MEMCG) == SIM_YES)
-		sc->memcg_kmem = true;
+	src[RP_KC_MEMCG] = rp_bool(r, sc, "kernel.memcg_kmem", r->kv->memcg_kmem, &sc->memcg_kmem);
 	(void)rp_bool(r, sc, "kernel.hardened_usercopy", SIM_KCONFIG_HARDENED_USERCOPY, &sc->hardened_usercopy);
 	(void)rp_bool(r, sc, "kernel.slab_buckets", SIM_KCONFIG_SLAB_BUCKETS, &sc->slab_buckets);
 	src[RP_KC_ZONE_DMA] = rp_bool(r, sc, "kernel.zone_dma", SIM_KCONFIG_ZONE_DMA, &sc->zone_dma);

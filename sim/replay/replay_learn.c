@@ -83,7 +83,8 @@ void rp_progress(bool last)
 
 int rp_reader_open(struct replay *r, struct sim_trace **out)
 {
-	struct sim_trace_opts opts = { .lenient = r->o->lenient, .err = r->err, .marks = true };
+	struct sim_trace_opts opts = { .lenient = r->o->lenient, .err = r->err, .marks = true,
+				       .gfp_kernel = r->kv->gfp_names };
 
 	if (r->spool_map) {
 		opts.name = r->trace_path;

@@ -61,10 +61,16 @@ int sim_replay_learn(const struct sim_replay_opts *o, struct sim_replay_learned 
 	/* the scenario only says whether it names a machine (rp_boot_plan) */
 	rc = sim_scenario_load_set(sc, o->scenario_path, o->sets, o->nr_sets, err);
 	l->r.scenario_machine = !rc && sim_scenario_has_key(sc, "machine");
-	sim_scenario_free(sc);
-	free(sc);
+	l->r.scenario_kernel = !rc && sc->kernel_given ? sc->kernel : -1;
 	if (!rc)
 		rc = rp_input(&l->r);
+	/* ... and which kernel printed the trace (the reader's gfp names), as the replay will pick it */
+	if (!rc)
+		rc = rp_kernel_pick(&l->r, sc);
+	if (!rc)
+		rc = rp_kernel_set(&l->r, sc);
+	sim_scenario_free(sc);
+	free(sc);
 	if (!rc)
 		rp_boot_plan(&l->r);
 	l->r.keep_events = true;
@@ -120,7 +126,9 @@ bool rp_adopt(struct replay *r)
 	struct sim_replay_learned *l = r->o->learned;
 	struct replay mine = *r;
 
-	if (!l || l->used || !rp_agrees(&l->o, r->o) || l->r.scenario_machine != r->scenario_machine)
+	/* the same kernel said (or none): the pick, and the gfp names the pass read with, are the same */
+	if (!l || l->used || !rp_agrees(&l->o, r->o) || l->r.scenario_machine != r->scenario_machine ||
+	    l->r.scenario_kernel != r->scenario_kernel)
 		return false;
 	*r = l->r;
 	/* what this replay set before: its options, streams, clock and scenario's answers */
@@ -130,6 +138,7 @@ bool rp_adopt(struct replay *r)
 	r->wall_start = mine.wall_start;
 	r->allocator = mine.allocator;
 	r->scenario_machine = mine.scenario_machine;
+	r->scenario_kernel = mine.scenario_kernel;
 	r->pass_start = rp_wall_now();
 	r->wall_last = 0;
 	l->used = true;

@@ -2,7 +2,8 @@
  * replay_vmalloc.c - rule D of the untraced calls (replay_infer.c has the
  * others, docs/traces.md "Bulk calls"): vmalloc takes an area's order-0
  * pages with alloc_pages_bulk, which has no mm_page_alloc event; the area's
- * page array, kmalloc'ed from __vmalloc_node_range, shows where, and its
+ * page array, kmalloc'ed from __vmalloc_node_range (6.12:
+ * __vmalloc_node_range_noprof), shows where, and its
  * kfree shows when vfree gave the pages back.
  */
 #include <stdlib.h>
@@ -46,15 +47,15 @@ void rp_vmalloc_free_all(struct replay *r)
 
 /* ------------------------------------------------ Rule D: vmalloc areas */
 
-#define RP_VMALLOC_SITE "__vmalloc_node_range+"
-
+/* The page array's call site is the kernel's (rp->kv->vmalloc_site): __vmalloc_node_range in 6.1,
+ * __vmalloc_node_range_noprof in 6.12. */
 /* Rule D: the pages of the vmalloc area whose page array this kmalloc is; 0 when it is none. */
 uint32_t rp_vmalloc_nr_pages(const struct sim_trace_event *ev)
 {
 	if (ev->type != SIM_TRACE_KMALLOC && ev->type != SIM_TRACE_KMALLOC_NODE)
 		return 0;
 	if (ev->ptr <= RP_ZERO_SIZE_PTR || !ev->call_sym ||
-	    strncmp(ev->call_sym, RP_VMALLOC_SITE, strlen(RP_VMALLOC_SITE)) ||
+	    strncmp(ev->call_sym, rp->kv->vmalloc_site, strlen(rp->kv->vmalloc_site)) ||
 	    ev->bytes_req % sizeof(uint64_t) || ev->bytes_req > PAGE_SIZE)
 		return 0;
 	return (uint32_t)(ev->bytes_req / sizeof(uint64_t));

@@ -59,13 +59,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	sim_trace_close(r);
 
-	/* The gfp flags parser on the same bytes, and back through the printer. */
-	if (sim_trace_parse_gfp((const char *)data + 1, size - 1, &gfp) == 0) {
-		size_t len = sim_trace_format_gfp(gfp, buf, sizeof(buf));
-		uint32_t again;
+	/* The gfp flags parser on the same bytes, and back through the printer, with each kernel's table. */
+	for (int k = 0; k < SIM_TRACE_NR_GFP_KERNELS; k++) {
+		if (sim_trace_parse_gfp_of((enum sim_trace_gfp_kernel)k, (const char *)data + 1, size - 1, &gfp) == 0) {
+			size_t len = sim_trace_format_gfp_of((enum sim_trace_gfp_kernel)k, gfp, buf, sizeof(buf));
+			uint32_t again;
 
-		if (len < sizeof(buf) && sim_trace_parse_gfp(buf, len, &again) == 0 && again != gfp)
-			abort();		/* what we print we read back */
+			if (len < sizeof(buf) &&
+			    sim_trace_parse_gfp_of((enum sim_trace_gfp_kernel)k, buf, len, &again) == 0 && again != gfp)
+				abort();	/* what we print we read back */
+		}
 	}
 	return 0;
 }
