@@ -36,18 +36,18 @@ struct cli_cmd {
 
 /* Add a subcommand here (and declare its function in cli.h). */
 static const struct cli_cmd cli_cmds[] = {
-	{ "run", "[SCENARIO.json] [--set KEY=VALUE]... [--seed N] [--allocator slub|slab|buddy] [--db FILE]"
-	  " [--schedule-out FILE]"
+	{ "run", "[SCENARIO.json] [--set KEY=VALUE]... [--seed N] [--allocator slub|slab|buddy] [--kernel 6.1|6.12]"
+	  " [--db FILE] [--schedule-out FILE]"
 	  " [--schedule FILE] [--log ops|aggregate|none] [--no-log] [--quiet]",
 	  "run a scenario (default: the embedded one) into a database", sim_cli_run },
-	{ "replay", "TRACE|CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--set KEY=VALUE]... [--seed N]"
+	{ "replay", "TRACE|CAPTURE_DIR [--allocator slub|slab] [--kernel 6.1|6.12] [--scenario S.json] [--set KEY=VALUE]... [--seed N]"
 	  " [--db FILE]"
 	  " [--no-db] [--pages non-slab|all|none] [--lenient] [--one-pass] [--log ops|aggregate|none] [--no-log]"
 	  " [--quiet]"
 	  " [--capture-watermarks] [--no-pfn-placement] [--no-boot-pages]",
 	  "replay a kernel kmem: trace (file, .xz/.gz, - for stdin, or capture directory) into a database",
 	  sim_cli_replay },
-	{ "validate", "CAPTURE_DIR [--allocator slub|slab] [--scenario S.json] [--set KEY=VALUE]... [--db FILE]"
+	{ "validate", "CAPTURE_DIR [--allocator slub|slab] [--kernel 6.1|6.12] [--scenario S.json] [--set KEY=VALUE]... [--db FILE]"
 	  " [--format table|json]",
 	  "replay a capture and compare it with the kernel's own counters between its snapshot marks",
 	  sim_cli_validate },
@@ -68,7 +68,7 @@ static const struct cli_cmd cli_cmds[] = {
 	  " [--sort allocs|bytes|frag|slow|live] [--top N] [--format table|csv|json]",
 	  "a replay's object allocations per call site: bytes, fragmentation, L1..L5, live at the end",
 	  sim_cli_callsites },
-	{ "explore", "SCENARIO.json [--set KEY=VALUE]... [--strategy random|pct|pct-shared|split|exhaustive|delay] [--schedules N] [--depth D]"
+	{ "explore", "SCENARIO.json [--set KEY=VALUE]... [--kernel 6.1|6.12] [--strategy random|pct|pct-shared|split|exhaustive|delay] [--schedules N] [--depth D]"
 	  " [--preemptions K] [--delays K] [--irq-every N] [--switch-every N] [--jobs J] [--shard i/N] [--all] [--check-every N] [--seed N] [--explore-seed N] [--db FILE]"
 	  " [--schedule-out FILE] [--no-shrink] [--quiet]",
 	  "run many schedules of a scenario against the invariants; shrink and print the first failure",
@@ -88,7 +88,8 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "story", "DB [--from STEP] [--to STEP] [--format text|html] [-o FILE] [--no-description]",
 	  "a race run told step by step: lanes per CPU and context, the conflicting accesses (docs/story.md)",
 	  sim_cli_story },
-	{ "sweep", "SPEC.json | TARGET --vary KEY=V1,V2,... [--vary ...] [--set KEY=VALUE]... [--scenario S.json]"
+	{ "sweep", "SPEC.json | TARGET --vary KEY=V1,V2,... [--vary ...] [--set KEY=VALUE]... [--kernel 6.1|6.12]"
+	  " [--scenario S.json]"
 	  " [--jobs J] [--shard i/N] [--out DIR] [--format table|csv|json] [--quiet] [--no-log]",
 	  "run a scenario or trace at every point of a grid of settings and compare the points", sim_cli_sweep },
 };
@@ -105,7 +106,7 @@ static const struct cli_cmd *cli_find(const char *name)
 static void cli_help(FILE *out)
 {
 	fprintf(out, "usage: kmemsim [COMMAND] [ARGS]\n"
-		"A deterministic simulator of the Linux 6.1 memory allocators.\n"
+		"A deterministic simulator of the Linux 6.1 and 6.12 memory allocators.\n"
 		"Without a command, runs the embedded default scenario (as `kmemsim run`).\n\n"
 		"commands:\n");
 	for (size_t i = 0; i < CLI_NR_CMDS; i++)
@@ -149,6 +150,27 @@ int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out
 	*out = (int)a;
 	return 0;
 }
+/* --kernel V of `cmd` (NULL: not given): checked, then the last of its --set list as kernel=V. */
+int sim_cli_kernel(const char *cmd, const char *arg, struct sim_cli_list *sets, FILE *err)
+{
+	static char set[8][24];		/* "kernel=6.12", one per version (the list keeps pointers) */
+	int v;
+
+	if (!arg)
+		return 0;
+	if (sim_kernel_parse(arg, &v) || v >= 8) {
+		fprintf(err, "kmemsim %s: --kernel: expected %s, got \"%s\"\n", cmd, sim_kernel_names(), arg);
+		return SIM_EBADINPUT;
+	}
+	if (sets->n == SIM_CLI_MAX_LIST) {
+		fprintf(err, "kmemsim %s: --set: at most %d of them with --kernel\n", cmd, SIM_CLI_MAX_LIST - 1);
+		return SIM_EBADINPUT;
+	}
+	snprintf(set[v], sizeof(set[v]), "kernel=%s", sim_kernel_name(v));
+	sets->v[sets->n++] = set[v];
+	return 0;
+}
+
 /* --log of `cmd`: ops (a row per operation), aggregate (op_counts) or none (as --no-log). */
 int sim_cli_log_mode(const char *cmd, const char *arg, bool *no_log, bool *aggregate, FILE *err)
 {
@@ -269,13 +291,14 @@ int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const c
 int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct sim_run_opts o = { .db_path = CLI_DEFAULT_DB };
-	const char *pos[1], *allocator = NULL, *log = NULL;
+	const char *pos[1], *allocator = NULL, *log = NULL, *kernel = NULL;
 	struct sim_cli_list sets = { .n = 0 };
 	int nr_pos, rc;
 	const struct sim_cli_opt opts[] = {
 		{ "--seed", SIM_CLI_U64, &o.seed, &o.seed_set },
 		{ "--set", SIM_CLI_LIST, &sets, NULL },
 		{ "--allocator", SIM_CLI_STRING, &allocator, &o.allocator_set },
+		{ "--kernel", SIM_CLI_STRING, &kernel, NULL },
 		{ "--db", SIM_CLI_STRING, &o.db_path, NULL },
 		{ "--schedule-out", SIM_CLI_STRING, &o.schedule_out, NULL },
 		{ "--schedule", SIM_CLI_STRING, &o.schedule_in, NULL },
@@ -290,6 +313,8 @@ int sim_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		return rc == 1 ? 0 : rc;
 	if (nr_pos)
 		o.scenario_path = pos[0];
+	if (sim_cli_kernel("run", kernel, &sets, err))
+		return SIM_EBADINPUT;
 	o.sets = sets.v;
 	o.nr_sets = sets.n;
 	if ((allocator && sim_cli_allocator("run", allocator, false, &o.allocator, err)) ||

@@ -64,6 +64,9 @@ int sim_cli_shard(const char *s, int *shard, int *nr);
 /* The whole command line: kmemsim [SUBCOMMAND] ...  Returns 0, SIM_EFAIL or SIM_EBADINPUT. */
 /* --allocator of `cmd`: slub or slab (slab_only), or buddy too, into *out; 0 or SIM_EBADINPUT after a line. */
 int sim_cli_allocator(const char *cmd, const char *arg, bool slab_only, int *out, FILE *err);
+/* --kernel 6.1|6.12 of `cmd` (arg NULL: not given): the same as --set kernel=V, appended to `sets`
+ * (after the user's --set, so it wins); 0, or SIM_EBADINPUT after one line. */
+int sim_cli_kernel(const char *cmd, const char *arg, struct sim_cli_list *sets, FILE *err);
 /* --log of `cmd` (NULL: not given): ops, aggregate (*aggregate) or none (*no_log); 0 or SIM_EBADINPUT. */
 int sim_cli_log_mode(const char *cmd, const char *arg, bool *no_log, bool *aggregate, FILE *err);
 int sim_cli_main(int argc, char **argv, FILE *out, FILE *err);

@@ -181,10 +181,12 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 	bool seed_set = false, xseed_set = false, check_set = false, all = false, no_shrink = false, quiet = false;
 	char name[64], path[128];
 	char *sched = NULL;
+	const char *kernel = NULL;
 	struct sim_cli_list sets = { .n = 0 };
 	int nr_pos, rc;
 	const struct sim_cli_opt opts[] = {
 		{ "--set", SIM_CLI_LIST, &sets, NULL },
+		{ "--kernel", SIM_CLI_STRING, &kernel, NULL },
 		{ "--strategy", SIM_CLI_STRING, &strategy, NULL },
 		{ "--schedules", SIM_CLI_U64, &schedules, NULL },
 		{ "--depth", SIM_CLI_U64, &depth, NULL },
@@ -213,6 +215,10 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 	if (rc) {
 		free(sc);
 		return rc == 1 ? 0 : rc;
+	}
+	if (sim_cli_kernel("explore", kernel, &sets, err)) {
+		rc = SIM_EBADINPUT;
+		goto out;
 	}
 	if (sim_explore_strategy_parse(strategy, &x.ex.strategy)) {
 		fprintf(err, "kmemsim explore: --strategy: expected random, pct, pct-shared, split, exhaustive or delay, got \"%s\"\n", strategy);

@@ -16,12 +16,14 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
 	struct sim_replay_opts o = { .db_path = REPLAY_DEFAULT_DB, .pages = SIM_REPLAY_PAGES_NON_SLAB };
 	const char *pos[1], *allocator = NULL, *pages = NULL, *log = NULL;
 	bool no_db = false;
+	const char *kernel = NULL;
 	struct sim_cli_list sets = { .n = 0 };
 	int nr_pos, rc;
 	const struct sim_cli_opt opts[] = {
 		{ "--allocator", SIM_CLI_STRING, &allocator, &o.allocator_set },
 		{ "--scenario", SIM_CLI_STRING, &o.scenario_path, NULL },
 		{ "--set", SIM_CLI_LIST, &sets, NULL },
+		{ "--kernel", SIM_CLI_STRING, &kernel, NULL },
 		{ "--seed", SIM_CLI_U64, &o.seed, &o.seed_set },
 		{ "--db", SIM_CLI_STRING, &o.db_path, NULL },
 		{ "--no-db", SIM_CLI_FLAG, &no_db, NULL },
@@ -41,6 +43,8 @@ int sim_cli_replay(int argc, char **argv, FILE *out, FILE *err)
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	o.trace = pos[0];
+	if (sim_cli_kernel("replay", kernel, &sets, err))
+		return SIM_EBADINPUT;
 	o.sets = sets.v;
 	o.nr_sets = sets.n;
 	if ((allocator && sim_cli_allocator("replay", allocator, true, &o.allocator, err)) ||

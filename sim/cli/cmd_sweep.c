@@ -103,7 +103,7 @@ int sim_cli_sweep(int argc, char **argv, FILE *out, FILE *err)
 	struct sim_sweep_opts o = { .jobs = 1, .nr_shards = 1, .out_dir = "sweep" };
 	struct sim_sweep_result res = { 0 };
 	struct sim_cli_list vary = { .n = 0 }, sets = { .n = 0 };
-	const char *pos[1], *shard = NULL, *format = "table", *scenario = NULL;
+	const char *pos[1], *shard = NULL, *format = "table", *scenario = NULL, *kernel = NULL;
 	enum out_format fmt;
 	uint64_t jobs = 1;
 	bool quiet = false;
@@ -111,6 +111,7 @@ int sim_cli_sweep(int argc, char **argv, FILE *out, FILE *err)
 	const struct sim_cli_opt opts[] = {
 		{ "--vary", SIM_CLI_LIST, &vary, NULL },
 		{ "--set", SIM_CLI_LIST, &sets, NULL },
+		{ "--kernel", SIM_CLI_STRING, &kernel, NULL },
 		{ "--scenario", SIM_CLI_STRING, &scenario, NULL },
 		{ "--jobs", SIM_CLI_U64, &jobs, NULL },
 		{ "--shard", SIM_CLI_STRING, &shard, NULL },
@@ -136,6 +137,8 @@ int sim_cli_sweep(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "kmemsim sweep: --shard: expected i/N with 0 <= i < N, got \"%s\"\n", shard);
 		return SIM_EBADINPUT;
 	}
+	if (sim_cli_kernel("sweep", kernel, &sets, err))
+		return SIM_EBADINPUT;
 	o.jobs = (int)jobs;
 	o.quiet = quiet;
 	if (vary.n) {

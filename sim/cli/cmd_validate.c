@@ -12,12 +12,14 @@ int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct sim_validate_opts o = { 0 };
 	const char *pos[1], *allocator = NULL, *format = NULL;
+	const char *kernel = NULL;
 	struct sim_cli_list sets = { .n = 0 };
 	int nr_pos, rc;
 	const struct sim_cli_opt opts[] = {
 		{ "--allocator", SIM_CLI_STRING, &allocator, &o.allocator_set },
 		{ "--scenario", SIM_CLI_STRING, &o.scenario_path, NULL },
 		{ "--set", SIM_CLI_LIST, &sets, NULL },
+		{ "--kernel", SIM_CLI_STRING, &kernel, NULL },
 		{ "--db", SIM_CLI_STRING, &o.db_path, NULL },
 		{ "--format", SIM_CLI_STRING, &format, NULL },
 		{ NULL, 0, NULL, NULL },
@@ -27,6 +29,8 @@ int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err)
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	o.capture = pos[0];
+	if (sim_cli_kernel("validate", kernel, &sets, err))
+		return SIM_EBADINPUT;
 	o.sets = sets.v;
 	o.nr_sets = sets.n;
 	if (allocator && sim_cli_allocator("validate", allocator, true, &o.allocator, err))

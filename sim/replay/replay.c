@@ -232,6 +232,8 @@ static int rp_scenario_load(struct replay *r, struct sim_scenario *sc)
 		sc->allocator = SIM_ALLOC_SLUB;
 	if (sc->allocator == SIM_ALLOC_BUDDY)
 		return sim_scenario_error(sc, "allocator", r->err, "a replay needs slub or slab (kernel objects), got buddy");
+	if (sim_scenario_kernel_check(sc, "kmemsim replay", r->err))
+		return SIM_EBADINPUT;
 	r->allocator = sc->allocator;
 	if (o->seed_set)
 		sc->seed = o->seed;

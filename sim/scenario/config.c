@@ -2,11 +2,15 @@
  * config.c - a scenario as the plain settings each layer below takes: the
  * engine's machine (struct sim_engine_cfg), the buddy allocator's memory and
  * sysctls (struct buddy_config) and the slab allocator's choice
- * (struct slab_config).  The models never see a struct sim_scenario.
+ * (struct slab_config); and the kernel version, which the models read from
+ * the global kernel_version (models/kernel.h), set here before any model is
+ * initialised.  The models never see a struct sim_scenario.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "scenario.h"
+#include "../../models/kernel.h"
 #include "../../models/buddy/buddy.h"
 #include "../../models/slab_common/slab_common.h"
 
@@ -70,10 +74,63 @@ void sim_scenario_slab_cfg(const struct sim_scenario *sc, struct slab_config *ou
 			out->total_mib += sc->node[n].zone_mib[z];
 }
 
+const char *sim_kernel_name(int kernel)
+{
+	return kernel_version_name((enum kernel_version)kernel);
+}
+
+int sim_kernel_parse(const char *name, int *out)
+{
+	for (int v = 0; v < NR_KERNEL_VERSIONS; v++)
+		if (!strcmp(name, kernel_version_name((enum kernel_version)v))) {
+			*out = v;
+			return 0;
+		}
+	return -1;
+}
+
+const char *sim_kernel_names(void)
+{
+	static char list[64];
+
+	if (!list[0]) {
+		size_t len = 0;
+
+		for (int v = 0; v < NR_KERNEL_VERSIONS; v++)
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+						!v ? "" : v + 1 < NR_KERNEL_VERSIONS ? ", " : " or ",
+						kernel_version_name((enum kernel_version)v));
+	}
+	return list;
+}
+
+int sim_scenario_kernel(const struct sim_scenario *sc)
+{
+	return sc->kernel_given ? sc->kernel : (int)kernel_version;
+}
+
+int sim_scenario_kernel_check(const struct sim_scenario *sc, const char *where, FILE *err)
+{
+	if (sc->allocator != SIM_ALLOC_SLAB || sim_scenario_kernel(sc) == KERNEL_6_1)
+		return 0;
+	fprintf(err, "%s: allocator slab on kernel %s: SLAB was removed in Linux 6.8 (use slub, or kernel 6.1)\n",
+		where, sim_kernel_name(sim_scenario_kernel(sc)));
+	return SIM_EBADINPUT;
+}
+
+/* The kernel version, before any model is initialised: a scenario that names one sets it; one
+ * that does not leaves the models' (6.1 in a fresh process, or what a model test set). */
+static void sim_scenario_kernel_hand_on(const struct sim_scenario *sc)
+{
+	if (sc->kernel_given)
+		kernel_version = (enum kernel_version)sc->kernel;
+}
+
 struct sim_engine *sim_scenario_engine_create(const struct sim_scenario *sc)
 {
 	struct sim_engine_cfg cfg;
 
+	sim_scenario_kernel_hand_on(sc);
 	sim_scenario_engine_cfg(sc, &cfg);
 	return sim_engine_create(&cfg);
 }
@@ -82,6 +139,7 @@ int sim_scenario_buddy_init(const struct sim_scenario *sc)
 {
 	struct buddy_config cfg;
 
+	sim_scenario_kernel_hand_on(sc);
 	sim_scenario_buddy_cfg(sc, &cfg);
 	return buddy_init(&cfg);
 }
@@ -90,6 +148,7 @@ int sim_scenario_slab_init(const struct sim_scenario *sc)
 {
 	struct slab_config cfg;
 
+	sim_scenario_kernel_hand_on(sc);
 	sim_scenario_slab_cfg(sc, &cfg);
 	return slab_common_init(&cfg);
 }

@@ -108,7 +108,12 @@ static const struct sp_key sp_buddy_keys[] = {
 	{ 0 }
 };
 
+SP_CUSTOM(sp_kernel);
+SP_CUSTOM(sp_kernel_version);
+
+/* "kernel": an object of these, or a version string alone ("6.12" = {"version": "6.12"}). */
 static const struct sp_key sp_kernel_keys[] = {
+	FN("version", sp_kernel_version),
 	BOOL("memcg_kmem", memcg_kmem),
 	BOOL("memcg_online", memcg_online),
 	BOOL("zone_dma", zone_dma),
@@ -149,7 +154,7 @@ static const struct sp_key sp_root_keys[] = {
 	OBJ("sched", sp_sched_keys),
 	OBJ("irq", sp_irq_keys),
 	OBJ("buddy", sp_buddy_keys),
-	OBJ("kernel", sp_kernel_keys),
+	FN("kernel", sp_kernel),
 	FN("caches", sp_caches),
 	BOOL("slab_nomerge", slab_nomerge),
 	OBJ("slub", sp_slub_keys),
@@ -239,6 +244,37 @@ static cJSON *sp_irq_delay_emit(const struct sim_scenario *sc, const void *base)
 
 	(void)base;
 	return cJSON_CreateDoubleArray(x, 2);
+}
+
+/* kernel.version, or kernel as a string: "6.1" or "6.12" exactly. */
+static int sp_kernel_version_parse(struct sp *p, const cJSON *v, const char *path, void *base)
+{
+	struct sim_scenario *sc = base;
+	char got[64];
+
+	if (cJSON_IsString(v) && !sim_kernel_parse(v->valuestring, &sc->kernel)) {
+		sc->kernel_given = true;
+		return 0;
+	}
+	return sp_error(p, path, "expected a kernel version, %s, got %s", sim_kernel_names(),
+			sp_show(v, got, sizeof(got)));
+}
+
+static cJSON *sp_kernel_version_emit(const struct sim_scenario *sc, const void *base)
+{
+	(void)base;
+	return cJSON_CreateString(sim_kernel_name(sim_scenario_kernel(sc)));
+}
+
+static int sp_kernel_parse(struct sp *p, const cJSON *v, const char *path, void *base)
+{
+	return cJSON_IsString(v) ? sp_kernel_version_parse(p, v, path, base)
+				 : sp_parse_object(p, v, path, sp_kernel_keys, base);
+}
+
+static cJSON *sp_kernel_emit(const struct sim_scenario *sc, const void *base)
+{
+	return sp_emit_object(sc, sp_kernel_keys, base);
 }
 
 /* ----------------------------------------------------------- entry points */

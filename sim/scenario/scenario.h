@@ -112,6 +112,10 @@ struct sim_scenario {
 	char *name, *description;
 	uint64_t seed;
 	enum sim_allocator allocator;
+	/* key "kernel": the Linux version the models follow, an enum kernel_version of models/kernel.h
+	 * (KERNEL_6_1, the default, or KERNEL_6_12); handed on as the global kernel_version (config.c) */
+	int kernel;
+	bool kernel_given;			/* the text or --set named it; else the models keep theirs (6.1) */
 
 	int nr_nodes;
 	struct sim_node_cfg node[SIM_MAX_NODES];
@@ -202,6 +206,16 @@ int sim_scenario_slab_init(const struct sim_scenario *sc);
 bool sim_scenario_has_key(const struct sim_scenario *sc, const char *path);
 /* Total vCPUs of the machine (sum of the nodes' nr_cpus). */
 int sim_scenario_nr_cpus(const struct sim_scenario *sc);
+/* The kernel a machine built from sc follows (enum kernel_version): its key, else the models'
+ * current one (6.1, unless a model test set kernel_version itself). */
+int sim_scenario_kernel(const struct sim_scenario *sc);
+/* A SLAB run on a kernel without SLAB (6.8 removed it): one line `where: ...` and SIM_EBADINPUT; else 0. */
+int sim_scenario_kernel_check(const struct sim_scenario *sc, const char *where, FILE *err);
+/* Kernel versions by name: "6.1", "6.12" (models/kernel.h); parse takes exactly a name: 0, or -1. */
+const char *sim_kernel_name(int kernel);
+int sim_kernel_parse(const char *name, int *out);
+/* "6.1 or 6.12": the names for messages. */
+const char *sim_kernel_names(void);
 /* "buddy", "slub", "slab". */
 const char *sim_allocator_name(enum sim_allocator a);
 /* Allocator by name; 0, or -1 when unknown. */

@@ -7,7 +7,7 @@
  * `--set: key.path: what` for a key it wrote (sp_is_set_path, scenario_text.c).
  *
  * VALUE is JSON when it parses as JSON (128, true, "x", [1, 2], {"a": 1}) and a string
- * otherwise (slab, FZPU, filp).  A path through a key the text does not have creates it: an
+ * otherwise (slab, FZPU, filp; and the kernel's version, 6.12, which is no number).  A path through a key the text does not have creates it: an
  * object, or, where the path indexes an array, the array the scenario has without the text
  * (the canonical JSON of the embedded default: `machine.nodes[1]` on a file without a machine
  * starts from the default's two nodes); an index one past the end appends an element.
@@ -120,6 +120,12 @@ static int sp_set_one(struct sp *p, cJSON *root, const cJSON *canon, const char 
 	path[eq - set] = 0;
 	if (sp_set_steps(path, st, &nr) || st[0].is_index)
 		return sp_set_bad(p, path, "expected a key path (a.b, a.list[2].c)");
+	/* kernel=6.12 over a text whose "kernel" is an object (memcg_kmem ...) is its kernel.version */
+	if (nr == 1 && !strcmp(st[0].key, "kernel") && cJSON_IsObject(sp_set_child(root, &st[0]))) {
+		memset(&st[1], 0, sizeof(st[1]));
+		strcpy(st[1].key, "version");
+		nr = 2;
+	}
 	at[0] = 0;
 	for (int i = 0; i < nr; i++) {
 		const struct sp_step *t = &st[i];
@@ -151,6 +157,11 @@ static int sp_set_one(struct sp *p, cJSON *root, const cJSON *canon, const char 
 		cur = next;
 	}
 	val = cJSON_ParseWithOpts(eq + 1, NULL, true);
+	/* a kernel version is text: 6.10 is not 6.1 */
+	if (val && cJSON_IsNumber(val) && !strcmp(st[0].key, "kernel")) {
+		cJSON_Delete(val);
+		val = NULL;
+	}
 	if (!val)
 		val = cJSON_CreateString(eq + 1);
 	if (!val || sp_set_put(cur, &st[nr - 1], val))
