@@ -67,7 +67,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void *
 			local_unlock_irqrestore_slub(s, irqflags);
 
 			PATH_LABEL("kmem_cache_alloc_bulk:slowpath");
-			p[i] = ___slab_alloc(s, flags, NUMA_NO_NODE, 0, c, s->object_size);
+			p[i] = KOPS(slub)->___slab_alloc(s, flags, NUMA_NO_NODE, 0, c, s->object_size);
 			if (unlikely(!p[i])) {
 				slab_bulk_op_end(&op, s, NULL);
 				goto error;

@@ -14,7 +14,8 @@
  *     belong to that node and cache;
  *   - per CPU: the cpu slab is frozen; c->freelist lies in it, without
  *     cycle, and shares no object with slab->freelist; the partial chain is
- *     frozen slabs and its head's `slabs` equals the chain's length;
+ *     frozen slabs (6.1) or unfrozen ones (6.12: slub_kops.cpu_partial_frozen)
+ *     and its head's `slabs` equals the chain's length;
  *   - a slab is at most one of: some CPU's cpu slab, on some CPU's partial
  *     chain, on a node partial list;
  *   - no BUG_ON / VM_BUG_ON was recorded (slub_bug).
@@ -241,8 +242,10 @@ static void check_cpus(struct check_ctx *x)
 			mark_seen(x, slab, SEEN_CPU_PARTIAL, "cpu partial slab");
 			if (slab_index_scan(x, slab) < 0)
 				break;		/* not a slab of the cache (freed): stop before reading it */
-			if (!slab->frozen)
-				problem(x, "cpu %d: unfrozen slab on the partial chain", cpu);
+			/* frozen in 6.1, unfrozen since 6.8 (slub_kops.cpu_partial_frozen) */
+			if (slab->frozen != KOPS(slub)->cpu_partial_frozen)
+				problem(x, "cpu %d: %s slab on the partial chain", cpu,
+					slab->frozen ? "frozen" : "unfrozen");
 		}
 		if (c->partial && slab_index_scan(x, c->partial) >= 0 && c->partial->slabs != len)
 			problem(x, "cpu %d: partial chain head says %d slabs, chain has %d", cpu,

@@ -7,12 +7,15 @@
  *
  * The files of the model, along the kernel's seams:
  *   geometry.c    calculate_sizes, calculate_order, set_cpu_partial
- *   alloc.c       slab_alloc_node (fast path), __slab_alloc, ___slab_alloc
- *   free.c        slab_free, do_slab_free (fast path), __slab_free
+ *   alloc.c       __slab_alloc
+ *   free.c        slab_free
  *   bulk.c        kmem_cache_alloc_bulk, kmem_cache_free_bulk, build_detached_freelist
- *   partial.c     node partial lists, get_partial*, CPU partial chains
+ *   partial.c     node partial lists (add_partial, remove_partial)
  *   new_slab.c    new_slab, allocate_slab, shuffle_freelist, discard_slab
- *   deactivate.c  deactivate_slab, flush_slab, flush_all
+ *   deactivate.c  flush_slab, flush_all
+ *   6.1/slub.c,   what differs by kernel (struct slub_kops): slab_alloc_node (fast path),
+ *   6.12/slub.c   ___slab_alloc, get_freelist, get_partial*, CPU partial lists,
+ *                 do_slab_free (fast path), __slab_free, deactivate_slab
  *   stat.c        CONFIG_SLUB_STATS counters
  *   check.c       slub_check, the invariants of slub_int.h
  *
@@ -55,6 +58,12 @@
 
 #include "slub_int.h"
 #include "../buddy/buddy.h"
+
+/* The version tables (models/slub/<version>/slub.c), by enum kernel_version. */
+const struct slub_kops *const slub_kops_table[NR_KERNEL_VERSIONS] = {
+	[KERNEL_6_1] = &slub_kops_6_1,
+	[KERNEL_6_12] = &slub_kops_6_12,
+};
 
 /* sizeof(struct kmem_cache_node), 6.1 amd64 with CONFIG_SLUB_DEBUG: list_lock (4, padded
  * to 8), nr_partial (8), partial (16), nr_slabs (8), total_objects (8), full (16). */
@@ -236,7 +245,7 @@ int init_kmem_cache_nodes(struct kmem_cache *s)
 				return 0;
 			continue;
 		}
-		obj = slab_alloc_node(kmem_cache_node, GFP_KERNEL, node, 0,
+		obj = KOPS(slub)->slab_alloc_node(kmem_cache_node, GFP_KERNEL, node, 0,
 				      kmem_cache_node->object_size);
 		n = obj ? calloc(1, sizeof(*n)) : NULL;
 		if (!n) {
@@ -322,7 +331,7 @@ static int create_boot_cache(struct kmem_cache *s, unsigned int size, slab_flags
  */
 static int bootstrap(struct kmem_cache *s)
 {
-	s->obj = slab_alloc_node(kmem_cache, GFP_NOWAIT | __GFP_ZERO, NUMA_NO_NODE, 0,
+	s->obj = KOPS(slub)->slab_alloc_node(kmem_cache, GFP_NOWAIT | __GFP_ZERO, NUMA_NO_NODE, 0,
 				 kmem_cache->object_size);
 	if (!s->obj)
 		return -1;
@@ -345,7 +354,7 @@ static struct kmem_cache *slub_create(const char *name, unsigned int size, unsig
 	if (!s)
 		return NULL;
 	/* kmem_cache_zalloc(kmem_cache): GFP_NOWAIT at boot, GFP_KERNEL later */
-	obj = slab_alloc_node(kmem_cache, (slab_state < UP ? GFP_NOWAIT : GFP_KERNEL) | __GFP_ZERO,
+	obj = KOPS(slub)->slab_alloc_node(kmem_cache, (slab_state < UP ? GFP_NOWAIT : GFP_KERNEL) | __GFP_ZERO,
 			      NUMA_NO_NODE, 0, kmem_cache->object_size);
 	if (!obj) {
 		cache_struct_free(s);
@@ -461,7 +470,7 @@ static void slub_exit(void)
 
 static void *slub_alloc(struct kmem_cache *s, gfp_t gfp, int node, size_t orig_size)
 {
-	return slab_alloc_node(s, gfp, node, 0, orig_size ? orig_size : s->object_size);
+	return KOPS(slub)->slab_alloc_node(s, gfp, node, 0, orig_size ? orig_size : s->object_size);
 }
 
 /* kernel: __kmem_cache_free, mm/slub.c */

@@ -210,6 +210,8 @@ struct slab {
 	unsigned int order;		/* pages = 1 << order */
 	uint64_t objcgs;		/* memcg_data: the objcgs vector, 0 = none (account_slab) */
 	bool pfmemalloc;		/* pages came from the reserves (PG_active in the kernel) */
+	bool node_partial;		/* on n->partial: 6.12's slab_set_node_partial (PG_workingset);
+					 * kept by add_partial / remove_partial, read by 6.12 only */
 	struct list_head all_list;	/* the node's list of every slab (checker only) */
 	unsigned int check_idx;		/* scratch for slub_check */
 };
@@ -556,17 +558,9 @@ void slub_slab_pool_release(void);				/* free the struct slab pool */
 void __add_partial(struct kmem_cache_node *n, struct slab *slab, int tail);
 void add_partial(struct kmem_cache_node *n, struct slab *slab, int tail);
 void remove_partial(struct kmem_cache_node *n, struct slab *slab);
-void *get_partial(struct kmem_cache *s, int node, struct partial_context *pc);
-void *get_partial_node(struct kmem_cache *s, struct kmem_cache_node *n, struct partial_context *pc);
-void *get_any_partial(struct kmem_cache *s, struct partial_context *pc);
-void put_cpu_partial(struct kmem_cache *s, struct slab *slab, int drain);
-void __unfreeze_partials(struct kmem_cache *s, struct slab *partial_slab);
-void unfreeze_partials(struct kmem_cache *s);
-void unfreeze_partials_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c);
 bool pfmemalloc_match(struct slab *slab, gfp_t gfpflags);
 
 /* deactivate.c */
-void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freelist);
 void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
 void __flush_cpu_slab(struct kmem_cache *s, int cpu);
 void flush_cpu_slab(struct kmem_cache *s);
@@ -574,13 +568,8 @@ bool has_cpu_slab(int cpu, struct kmem_cache *s);
 void flush_all(struct kmem_cache *s);
 
 /* alloc.c */
-void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
-		      size_t orig_size);
 void *__slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
 		   struct kmem_cache_cpu *c, unsigned int orig_size);
-void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
-		    struct kmem_cache_cpu *c, unsigned int orig_size);
-void *get_freelist(struct kmem_cache *s, struct slab *slab);
 
 /* bulk.c */
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p);
@@ -589,10 +578,6 @@ void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p);
 /* free.c */
 void slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt,
 	       unsigned long addr);
-void do_slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt,
-		  unsigned long addr);
-void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail, int cnt,
-		 unsigned long addr);
 
 /* slub.c */
 int kmem_cache_init(const struct slab_config *cfg);
@@ -602,5 +587,54 @@ void __kmem_cache_release(struct kmem_cache *s);
 void get_slabinfo(struct kmem_cache *s, struct slab_cache_info *out);
 
 /* check.c: slub_check is in slub.h */
+
+/* ------------------------------------------------------------------ */
+/* Kernel versions                                                      */
+
+/*
+ * struct slub_kops: what differs between the SLUB of two kernels, one table per version
+ * folder (models/slub/6.1/, models/slub/6.12/; a new kernel is a new folder and one entry of
+ * slub_kops_table).  The functions are static in their folder and keep the kernel's name; the
+ * shared code calls them through KOPS(slub)->name(...).  Fields take the newest kernel's name;
+ * where 6.1 names the function otherwise, its name is in the comment.
+ */
+struct slub_kops {
+	const char *kernel;		/* "6.1", "6.12" */
+
+	/* Allocation and free paths (models/slub/<version>/slub.c) */
+	void *(*slab_alloc_node)(struct kmem_cache *s, gfp_t gfpflags, int node,
+				 unsigned long addr, size_t orig_size);	/* fast path */
+	void *(*___slab_alloc)(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
+			       struct kmem_cache_cpu *c, unsigned int orig_size);
+	void (*do_slab_free)(struct kmem_cache *s, struct slab *slab, void *head, void *tail,
+			     int cnt, unsigned long addr);		/* fast path */
+	void (*__slab_free)(struct kmem_cache *s, struct slab *slab, void *head, void *tail,
+			    int cnt, unsigned long addr);
+	void (*deactivate_slab)(struct kmem_cache *s, struct slab *slab, void *freelist);
+	void (*put_partials)(struct kmem_cache *s);	/* 6.1: unfreeze_partials */
+	void (*put_partials_cpu)(struct kmem_cache *s,
+				 struct kmem_cache_cpu *c);	/* 6.1: unfreeze_partials_cpu */
+	/* Slabs on a CPU's partial list are frozen (6.1) or not (6.12): the checker's rule. */
+	bool cpu_partial_frozen;
+
+	/* Geometry, merging, kmalloc caches */
+};
+
+extern const struct slub_kops slub_kops_6_1;
+extern const struct slub_kops slub_kops_6_12;
+/* [kernel_version]; defined in slub.c */
+extern const struct slub_kops *const slub_kops_table[NR_KERNEL_VERSIONS];
+/* The table of the kernel this run follows: KOPS(slub)->deactivate_slab(s, slab, freelist). */
+#ifndef KOPS
+#define KOPS(model) (model##_kops_table[kernel_version])
+#endif
+
+/* kernel: node_match, mm/slub.c (the same in every version) */
+static inline int node_match(struct slab *slab, int node)
+{
+	if (node != NUMA_NO_NODE && slab_nid(slab) != node)
+		return 0;
+	return 1;
+}
 
 #endif

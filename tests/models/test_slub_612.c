@@ -1,0 +1,467 @@
+/*
+ * test_slub_612.c - the SLUB model following Linux 6.12 (models/slub/6.12/slub.c,
+ * kernel_version = KERNEL_6_12): each level L1..L5 of alloc and free from a crafted state,
+ * the counters whose meaning changed since 6.1 (free_frozen, alloc_refill against
+ * cpu_partial_alloc; the same sequences under 6.1 for contrast), the per-CPU partial lists
+ * of unfrozen slabs and the invariant checker on them.
+ *
+ * Same machine and cache as test_slub.c: 2 nodes x 2 CPUs, "slub_test" with 256-byte
+ * objects, order 0, 16 objects per slab, cpu_partial_slabs 7, min_partial 5, freelists in
+ * address order.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/slub/slub_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define OBJS 16				/* objects per slab of slub_test */
+
+static struct sim_scenario *sc;
+static struct kmem_cache *s;
+static struct helper_slab_log plog;
+
+static void up(enum kernel_version v)
+{
+	kernel_version = v;
+	sc = helper_slub_machine_up(2, 2, false);
+	cr_assert(sc != NULL, "machine up");
+	s = kmem_cache_create("slub_test", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	helper_slab_log_start(&plog);
+}
+
+static void setup(void)
+{
+	up(KERNEL_6_12);
+}
+
+static void teardown(void)
+{
+	helper_slab_log_stop(&plog);
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+TestSuite(slub612, .init = setup, .fini = teardown);
+
+/* The same sequences under 6.1, for the counters whose meaning changed. */
+static void setup_61(void)
+{
+	up(KERNEL_6_1);
+}
+
+TestSuite(slub612_vs61, .init = setup_61, .fini = teardown);
+
+static void *alloc_on(int cpu)
+{
+	return helper_slab_alloc(cpu, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+}
+
+static void *alloc_on_node(int cpu, int node)
+{
+	return helper_slab_alloc(cpu, s, 0, GFP_KERNEL, node);
+}
+
+static void free_on(int cpu, void *obj)
+{
+	helper_slab_free(cpu, obj);
+}
+
+static unsigned long st(enum stat_item item)
+{
+	return slub_stat(s, item, -1);
+}
+
+static bool last_has(const char *label)
+{
+	return helper_slab_op_has_label(helper_slab_last_op(), label);
+}
+
+static int last_level(void)
+{
+	return helper_slab_last_level();
+}
+
+static void expect_consistent(void)
+{
+	cr_expect(slub_check(stderr), "slub_check");
+}
+
+/*
+ * Slab A of CPU 0 used up (16 objects in a[]), dropped by the bypass for a new cpu slab B
+ * (b[0] taken), then a[5] freed on CPU 0: A was full and on no list, so it goes on CPU 0's
+ * per-CPU partial list.  Returns A.
+ */
+static struct slab *a_on_cpu0_partial(void **a, void **b)
+{
+	struct slab *sa;
+
+	for (int i = 0; i < OBJS; i++)
+		a[i] = alloc_on(0);
+	sa = virt_to_slab(a[0]);
+	b[0] = alloc_on(0);
+	cr_assert(last_has("___slab_alloc:deactivate_bypass"));
+	free_on(0, a[5]);
+	cr_assert(last_has("__slab_free:cpu_partial"));
+	cr_assert(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, sa));
+	return sa;
+}
+
+/* ------------------------------------------------------------------ */
+/* The version table                                                   */
+
+Test(slub612, the_table_follows_kernel_version)
+{
+	const struct slub_kops *k = KOPS(slub);
+
+	cr_expect(eq(ptr, (void *)k, (void *)&slub_kops_6_12));
+	cr_expect(eq(str, (char *)k->kernel, "6.12"));
+	cr_expect(not(k->cpu_partial_frozen));
+	cr_expect(slub_kops_6_1.cpu_partial_frozen);
+	cr_expect(eq(str, (char *)slub_kops_table[KERNEL_6_1]->kernel, "6.1"));
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation levels                                                   */
+
+Test(slub612, alloc_l5_new_slab_then_l1_fastpath)
+{
+	void *a, *b;
+
+	a = alloc_on(0);
+	cr_assert(a != NULL);
+	cr_expect(eq(int, last_level(), 5));
+	cr_expect(last_has("___slab_alloc:alloc_slab"));
+	cr_expect(eq(ulong, st(ALLOC_SLOWPATH), 1));
+	cr_expect(eq(ulong, st(ALLOC_SLAB), 1));
+	cr_expect(eq(u32, virt_to_slab(a)->frozen, 1));
+
+	b = alloc_on(0);
+	cr_expect(eq(int, last_level(), 1));
+	cr_expect(last_has("__slab_alloc_node:fastpath"));
+	cr_expect(not(last_has("slab_alloc_node:fastpath")));
+	cr_expect(eq(ulong, st(ALLOC_FASTPATH), 1));
+	cr_expect(eq(u64, ptr_u64(b), ptr_u64(a) + 256));
+	expect_consistent();
+}
+
+Test(slub612, alloc_l2_get_freelist_counts_alloc_refill)
+{
+	void *obj[OBJS];
+
+	for (int i = 0; i < OBJS; i++)
+		obj[i] = alloc_on(0);
+	/* CPU 1 frees into CPU 0's cpu slab: that slab is frozen, in 6.12 as in 6.1. */
+	free_on(1, obj[3]);
+	cr_expect(eq(int, last_level(), 2));
+	cr_expect(last_has("__slab_free:frozen"));
+	cr_expect(eq(ulong, slub_stat(s, FREE_FROZEN, 1), 1));
+
+	cr_expect(eq(ptr, alloc_on(0), obj[3]));
+	cr_expect(eq(int, last_level(), 2));
+	cr_expect(last_has("___slab_alloc:get_freelist"));
+	cr_expect(eq(ulong, st(ALLOC_REFILL), 1));
+	cr_expect(eq(u32, virt_to_slab(obj[0])->inuse, OBJS));
+	cr_expect(eq(u32, virt_to_slab(obj[0])->frozen, 1));
+	expect_consistent();
+}
+
+/*
+ * L3: the slab on the per-CPU partial list is unfrozen until it becomes the cpu slab;
+ * get_freelist freezes it there, and ___slab_alloc goes straight to load_freelist:
+ * cpu_partial_alloc 1, alloc_refill 0 (6.1 counts both: see slub612_vs61).
+ */
+Test(slub612, alloc_l3_cpu_partial_without_alloc_refill)
+{
+	void *a[OBJS], *b[OBJS];
+	struct slab *sa = a_on_cpu0_partial(a, b);
+
+	cr_expect(eq(u32, sa->frozen, 0));
+	cr_expect(eq(int, sa->slabs, 1));
+	cr_expect(eq(ulong, st(CPU_PARTIAL_FREE), 1));
+	expect_consistent();		/* an unfrozen slab on a per-CPU partial list is legal */
+
+	for (int i = 1; i < OBJS; i++)
+		b[i] = alloc_on(0);
+	cr_expect(eq(ptr, virt_to_slab(b[OBJS - 1]), virt_to_slab(b[0])));
+
+	cr_expect(eq(ptr, alloc_on(0), a[5]));
+	cr_expect(eq(int, last_level(), 3));
+	cr_expect(last_has("___slab_alloc:cpu_partial_alloc"));
+	cr_expect(not(last_has("___slab_alloc:get_freelist")));
+	cr_expect(eq(ulong, st(CPU_PARTIAL_ALLOC), 1));
+	cr_expect(eq(ulong, st(ALLOC_REFILL), 0));
+	/* two bypasses (A, then B) */
+	cr_expect(eq(ulong, st(DEACTIVATE_BYPASS), 2));
+	cr_expect(eq(ptr, raw_cpu_ptr(s->cpu_slab)->slab, sa));
+	cr_expect(eq(ptr, raw_cpu_ptr(s->cpu_slab)->partial, NULL));
+	cr_expect(eq(u32, sa->frozen, 1));
+	cr_expect(eq(u32, sa->inuse, OBJS));
+	expect_consistent();
+}
+
+/*
+ * L4: a node-1 request on CPU 0 deactivates the node-0 cpu slab A to node 0's list; 6.12
+ * then tries node 1 alone (GFP_NOWAIT | __GFP_THISNODE) and gets a new slab there.  CPU 1
+ * takes A from the node list: remove_partial, then freeze_slab.
+ */
+Test(slub612, alloc_l4_node_partial_then_freeze_slab)
+{
+	void *a[4], *x;
+	struct slab *sa;
+	struct kmem_cache_node *n0 = get_node(s, 0);
+
+	for (int i = 0; i < 4; i++)
+		a[i] = alloc_on(0);
+	sa = virt_to_slab(a[0]);
+
+	x = alloc_on_node(0, 1);
+	cr_expect(eq(int, last_level(), 5));
+	cr_expect(last_has("___slab_alloc:node_mismatch"));
+	cr_expect(last_has("deactivate_slab:partial"));
+	cr_expect(eq(ulong, st(ALLOC_NODE_MISMATCH), 1));
+	cr_expect(eq(ulong, st(DEACTIVATE_TO_HEAD), 1));
+	cr_expect(eq(int, virt_to_slab(x)->nid, 1));
+	cr_expect(eq(ulong, n0->nr_partial, 1));
+	cr_expect(sa->node_partial);
+	cr_expect(eq(u32, sa->frozen, 0));
+
+	cr_expect(eq(ptr, alloc_on(1), (void *)((char *)a[3] + 256)));
+	cr_expect(eq(int, last_level(), 4));
+	cr_expect(last_has("get_partial_node:partial"));
+	cr_expect(eq(ulong, st(ALLOC_FROM_PARTIAL), 1));
+	cr_expect(eq(ulong, n0->nr_partial, 0));
+	cr_expect(not(sa->node_partial));
+	cr_expect(eq(u32, sa->frozen, 1));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 1)->slab, sa));
+	expect_consistent();
+}
+
+/*
+ * get_partial_node moves up to slub_get_cpu_partial(s) / 2 + 1 more slabs to the per-CPU
+ * partial list, unfrozen: cpu_partial_slabs 7, so after the first slab 4 more (4 > 7 / 2).
+ */
+Test(slub612, get_partial_node_fills_cpu_partial_unfrozen)
+{
+	void *obj[10][OBJS];
+	struct slab *p;
+	int n = 0;
+
+	for (int k = 0; k < 10; k++)
+		for (int i = 0; i < OBJS; i++)
+			obj[k][i] = alloc_on(0);
+	flush_all(s);
+	s->min_partial = 10;
+	for (int k = 0; k < 10; k++)
+		free_on(1, obj[k][0]);
+	cr_expect(ge(ulong, st(CPU_PARTIAL_DRAIN), 1));
+	flush_all(s);
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 10));
+
+	alloc_on(0);
+	cr_expect(eq(int, last_level(), 4));
+	cr_expect(eq(ulong, st(CPU_PARTIAL_NODE), 4));
+	cr_expect(eq(int, raw_cpu_ptr(s->cpu_slab)->partial->slabs, 4));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 5));
+	for (p = raw_cpu_ptr(s->cpu_slab)->partial; p; p = p->next, n++) {
+		cr_expect(eq(u32, p->frozen, 0));
+		cr_expect(not(p->node_partial));
+	}
+	cr_expect(eq(int, n, 4));
+	expect_consistent();
+}
+
+/* A per-CPU partial slab on the wrong node goes back to its node list (__put_partials). */
+Test(slub612, cpu_partial_loop_puts_back_a_node_mismatch)
+{
+	void *a[OBJS], *b[OBJS], *x;
+	struct slab *sa = a_on_cpu0_partial(a, b);
+
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 0));
+	/* c->slab B (node 0) mismatches: deactivated; A (node 0) mismatches too: put back. */
+	x = alloc_on_node(0, 1);
+	cr_expect(eq(int, last_level(), 5));
+	cr_expect(last_has("___slab_alloc:cpu_partial_put"));
+	cr_expect(eq(ulong, st(FREE_ADD_PARTIAL), 1));
+	cr_expect(eq(ulong, st(CPU_PARTIAL_ALLOC), 0));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, NULL));
+	cr_expect(sa->node_partial);
+	cr_expect(eq(u32, sa->frozen, 0));
+	/* A and B on node 0's list */
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 2));
+	cr_expect(eq(int, virt_to_slab(x)->nid, 1));
+	expect_consistent();
+}
+
+/* ------------------------------------------------------------------ */
+/* Free levels and the free_frozen meaning                              */
+
+Test(slub612, free_l1_fastpath_and_l2_slowpath)
+{
+	void *a[OBJS];
+
+	for (int i = 0; i < OBJS; i++)
+		a[i] = alloc_on(0);
+	free_on(0, a[0]);
+	cr_expect(eq(int, last_level(), 1));
+	cr_expect(last_has("do_slab_free:fastpath"));
+	cr_expect(eq(ulong, st(FREE_FASTPATH), 1));
+	cr_expect(eq(ptr, raw_cpu_ptr(s->cpu_slab)->freelist, a[0]));
+
+	free_on(2, a[1]);		/* another CPU: the slow path into a frozen slab */
+	cr_expect(eq(int, last_level(), 2));
+	cr_expect(last_has("__slab_free:frozen"));
+	cr_expect(eq(ulong, st(FREE_SLOWPATH), 1));
+	expect_consistent();
+}
+
+/*
+ * 6.12: a free from another CPU into a slab on CPU 0's per-CPU partial list finds it
+ * unfrozen with free objects: no list work and no free_frozen.
+ */
+Test(slub612, free_into_cpu_partial_slab_counts_no_free_frozen)
+{
+	void *a[OBJS], *b[OBJS];
+	struct slab *sa = a_on_cpu0_partial(a, b);
+
+	free_on(1, a[6]);
+	cr_expect(eq(int, last_level(), 2));
+	cr_expect(last_has("__slab_free:no_list_change"));
+	cr_expect(eq(ulong, st(FREE_FROZEN), 0));
+	cr_expect(eq(ulong, st(FREE_SLOWPATH), 2));
+	cr_expect(eq(u32, sa->inuse, OBJS - 2));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, sa));
+	expect_consistent();
+}
+
+/*
+ * 6.12: the free that empties an unfrozen per-CPU partial slab takes list_lock, sees the slab
+ * is not on the node list and leaves it on the per-CPU list; put_partials (flush) frees it
+ * (min_partial 0 <= nr_partial 0).
+ */
+Test(slub612, emptied_cpu_partial_slab_waits_for_put_partials)
+{
+	void *a[OBJS], *b[OBJS];
+	struct slab *sa = a_on_cpu0_partial(a, b);
+
+	for (int i = 0; i < OBJS; i++)
+		if (i != 5)
+			free_on(1, a[i]);
+	cr_expect(eq(u32, sa->inuse, 0));
+	cr_expect(last_has("__slab_free:not_on_node_partial"));
+	cr_expect(eq(ulong, st(FREE_SLAB), 0));
+	cr_expect(eq(ulong, st(FREE_FROZEN), 0));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, sa));
+	expect_consistent();
+
+	s->min_partial = 0;
+	flush_all(s);
+	cr_expect(eq(ulong, st(DEACTIVATE_EMPTY), 1));
+	cr_expect(eq(ulong, st(FREE_SLAB), 1));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, NULL));
+	expect_consistent();
+}
+
+/* 6.12's do_slab_free counts free_fastpath per object (stat_add); 6.1 once per call. */
+static void bulk_free_three_of_the_cpu_slab(unsigned long want)
+{
+	void *a = alloc_on(0), *q[3];
+
+	cr_assert(a != NULL);
+	q[0] = a;
+	q[1] = alloc_on(0);
+	q[2] = alloc_on(0);
+	sim_engine_set_cpu(0);
+	kmem_cache_free_bulk(s, 3, q);
+	cr_expect(eq(ulong, st(FREE_FASTPATH), want));
+	cr_expect(eq(ulong, st(FREE_SLOWPATH), 0));
+	expect_consistent();
+}
+
+Test(slub612, bulk_free_counts_free_fastpath_per_object)
+{
+	bulk_free_three_of_the_cpu_slab(3);
+}
+
+Test(slub612_vs61, bulk_free_counts_free_fastpath_once)
+{
+	bulk_free_three_of_the_cpu_slab(1);
+}
+
+/* ------------------------------------------------------------------ */
+/* The same sequences under 6.1                                         */
+
+Test(slub612_vs61, free_into_cpu_partial_slab_counts_free_frozen)
+{
+	void *a[OBJS], *b[OBJS];
+	struct slab *sa = a_on_cpu0_partial(a, b);
+
+	cr_expect(eq(u32, sa->frozen, 1));
+	free_on(1, a[6]);
+	cr_expect(last_has("__slab_free:frozen"));
+	cr_expect(eq(ulong, st(FREE_FROZEN), 1));
+	expect_consistent();
+}
+
+Test(slub612_vs61, cpu_partial_alloc_also_counts_alloc_refill)
+{
+	void *a[OBJS], *b[OBJS];
+
+	a_on_cpu0_partial(a, b);
+	for (int i = 1; i < OBJS; i++)
+		b[i] = alloc_on(0);
+	cr_expect(eq(ptr, alloc_on(0), a[5]));
+	cr_expect(last_has("___slab_alloc:cpu_partial_alloc"));
+	cr_expect(last_has("___slab_alloc:get_freelist"));
+	cr_expect(eq(ulong, st(CPU_PARTIAL_ALLOC), 1));
+	cr_expect(eq(ulong, st(ALLOC_REFILL), 1));
+	expect_consistent();
+}
+
+/* ------------------------------------------------------------------ */
+/* The checker's rule for per-CPU partial slabs                         */
+
+static char *check_text(void)
+{
+	static char buf[4096];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	cr_assert(f != NULL);
+	memset(buf, 0, sizeof(buf));
+	(void)slub_check_cache(s, f);
+	fclose(f);
+	return buf;
+}
+
+Test(slub612, checker_wants_unfrozen_cpu_partial_slabs)
+{
+	void *a[OBJS], *b[OBJS];
+	struct slab *sa = a_on_cpu0_partial(a, b);
+
+	cr_expect(slub_check_cache(s, NULL));
+	sa->frozen = 1;			/* a 6.1 state under 6.12 */
+	cr_expect(not(slub_check_cache(s, NULL)));
+	cr_expect(ne(ptr, strstr(check_text(), "cpu 0: frozen slab on the partial chain"), NULL),
+		  "%s", check_text());
+	sa->frozen = 0;
+	cr_expect(slub_check_cache(s, NULL));
+}
+
+Test(slub612_vs61, checker_wants_frozen_cpu_partial_slabs)
+{
+	void *a[OBJS], *b[OBJS];
+	struct slab *sa = a_on_cpu0_partial(a, b);
+
+	cr_expect(slub_check_cache(s, NULL));
+	sa->frozen = 0;			/* a 6.12 state under 6.1 */
+	cr_expect(not(slub_check_cache(s, NULL)));
+	cr_expect(ne(ptr, strstr(check_text(), "cpu 0: unfrozen slab on the partial chain"), NULL),
+		  "%s", check_text());
+	sa->frozen = 1;
+	cr_expect(slub_check_cache(s, NULL));
+}
