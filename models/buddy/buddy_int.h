@@ -50,6 +50,9 @@
 #define NR_LOWORDER_PCP_LISTS (MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
 #define NR_PCP_LISTS (NR_LOWORDER_PCP_LISTS + NR_PCP_THP)
 #define CONFIG_PCP_BATCH_SCALE_MAX 5
+/* per_cpu_pages.flags (6.12, include/linux/mmzone.h) */
+#define PCPF_PREV_FREE_HIGH_ORDER 0x1	/* the last free to the pcp was of a high order */
+#define PCPF_FREE_HIGH_BATCH 0x2	/* keep `batch` pages when freeing high orders in bulk */
 #define BOOT_PAGESET_HIGH 0
 #define BOOT_PAGESET_BATCH 1
 #define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
@@ -85,7 +88,7 @@ enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, WMARK_PROMO, NR_WMARK }
 #define FPI_TO_TAIL		0x2
 
 /* zone->flags bits. */
-enum zone_flags { ZONE_BOOSTED_WATERMARK, ZONE_RECLAIM_ACTIVE };
+enum zone_flags { ZONE_BOOSTED_WATERMARK, ZONE_RECLAIM_ACTIVE, ZONE_BELOW_HIGH /* 6.12 */ };
 
 /* Per-zone NUMA events (zone_statistics). */
 enum numa_stat_item { NUMA_HIT, NUMA_MISS, NUMA_FOREIGN, NUMA_INTERLEAVE_HIT, NUMA_LOCAL, NUMA_OTHER, NR_VM_NUMA_EVENT_ITEMS };
@@ -111,12 +114,22 @@ struct free_area {
 	unsigned long nr_free;		/* blocks of this order, all migratetypes */
 };
 
+/*
+ * Fields by version: both use count, high, batch, lists; 6.1 scales its drains
+ * by free_factor; 6.12 tunes high itself between high_min and high_max
+ * (nr_pcp_high, decay_pcp_high) and scales refills by alloc_factor and drains
+ * by free_count.  Fields of the other version stay 0.
+ */
 struct per_cpu_pages {
 	spinlock_t lock;		/* protects lists and count */
 	int count;			/* pages on all lists, in base pages */
 	int high;			/* count at which frees drain to the zone */
+	int high_min, high_max;		/* 6.12: bounds of the self-tuning high */
 	int batch;			/* pages moved per refill / drain */
-	short free_factor;		/* batch scaling on consecutive frees; <= PCP_BATCH_SCALE_MAX */
+	short free_factor;		/* 6.1: batch scaling on consecutive frees; <= PCP_BATCH_SCALE_MAX */
+	uint8_t flags;			/* 6.12: PCPF_* (pcp->lock) */
+	uint8_t alloc_factor;		/* 6.12: refill scaling on consecutive allocations; <= PCP_BATCH_SCALE_MAX */
+	short free_count;		/* 6.12: pages freed since the last allocation (halved by each) */
 	short expire;			/* remote pagesets: drained at 0 (not modelled: no vmstat worker) */
 	struct page_list lists[NR_PCP_LISTS];
 };
@@ -150,7 +163,8 @@ struct zone {
 	struct per_cpu_pages *per_cpu_pageset; /* [nr_cpu_ids] */
 	struct per_cpu_zonestat *per_cpu_zonestats; /* [nr_cpu_ids]; NULL = boot_zonestats (threshold 0) */
 	unsigned long percpu_drift_mark;	/* below it, zone_watermark_ok_safe reads the snapshot */
-	int pageset_high, pageset_batch;
+	int pageset_high, pageset_batch;	/* what zone_set_pageset_high_and_batch set (6.1: high) */
+	int pageset_high_min, pageset_high_max;	/* 6.12 */
 	unsigned long zone_start_pfn;
 	unsigned long managed_pages, spanned_pages, present_pages;
 	const char *name;
@@ -358,17 +372,17 @@ int refresh_cpu_vm_stats(int cpu);		/* fold one CPU's diffs (vmstat_update); ret
 void setup_zone_vmstats(struct zone *zone);	/* per_cpu_zonestats (setup_zone_pageset) */
 void setup_node_vmstats(struct pglist_data *pgdat); /* per_cpu_nodestats (setup_per_cpu_pageset) */
 void vmstat_exit(void);
+void vmstat_shepherd_arm(void);			/* 6.12: this CPU's vmstat worker, unless pending */
+bool vmstat_work_op_begin(struct sim_op *op, const struct zone *zone); /* a drain by the worker as an op */
 
 /* ---- "pcp.c" ---- */
 unsigned int order_to_pindex(int migratetype, int order);
 int pindex_to_order(unsigned int pindex);
 bool pcp_allowed_order(unsigned int order);
 int zone_batchsize(struct zone *zone);
-int zone_highsize(struct zone *zone, int batch, int cpu_online);
+int zone_highsize(struct zone *zone, int batch, int cpu_online, int high_fraction);
 void setup_zone_pageset(struct zone *zone);
 void zone_pcp_update(struct zone *zone, int cpu_online);
-void zone_set_pageset_high_and_batch(struct zone *zone, int cpu_online);
-void pageset_update(struct per_cpu_pages *pcp, unsigned long high, unsigned long batch);
 struct per_cpu_pages *pcp_spin_trylock(struct zone *zone);	/* preempt off + trylock; NULL on failure */
 void pcp_spin_unlock(struct per_cpu_pages *pcp);
 
@@ -379,6 +393,9 @@ void build_all_zonelists(void);
 void zonelists_exit(void);
 
 /* ---- "rmqueue.c" ---- */
+int rmqueue_bulk(struct zone *zone, unsigned int order, unsigned long count, struct page_list *list,
+		 int migratetype, unsigned int alloc_flags);
+void zone_statistics(struct zone *preferred_zone, struct zone *z, long nr_account);
 struct page *rmqueue(struct zone *preferred_zone, struct zone *zone, unsigned int order,
 		     gfp_t gfp_flags, unsigned int alloc_flags, int migratetype);
 void reserve_highatomic_pageblock(struct page *page, struct zone *zone, unsigned int alloc_order);
@@ -432,11 +449,43 @@ void __free_one_page(struct page *page, uint64_t pfn, struct zone *zone, unsigne
 		     int migratetype, int fpi_flags);
 void __free_pages_core(struct page *page, uint64_t pfn, unsigned int order);
 void free_unref_page(struct page *page, unsigned int order);
-void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp, int pindex);
 void drain_pages_zone(unsigned int cpu, struct zone *zone);
 
 /* ---- "alloc.c" ---- */
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask);
+
+/*
+ * ---- the version table: what 6.1 and 6.12 do differently ----
+ *
+ * Each version folder (models/buddy/6.1/, models/buddy/6.12/) keeps its
+ * functions static under the kernel's names in files that follow one mm/
+ * file each, and exports one table of them, defined in its kops.c (which
+ * includes the folder's files, one translation unit per version).  Shared
+ * code calls KOPS(buddy)->fn(...); init.c holds buddy_kops_table.  A new
+ * version is a new folder plus one entry in the table.
+ */
+struct buddy_kops {
+	/* pcp sizing (pcp.c): batch and high (6.12: high_min / high_max) of every CPU's pageset */
+	void (*zone_set_pageset_high_and_batch)(struct zone *zone, int cpu_online);
+	/* model-only: a scenario's high and batch for a zone (0 = keep), on every CPU (init.c overrides) */
+	void (*zone_pageset_override)(struct zone *zone, int high, int batch);
+	/* the per-CPU allocation (rmqueue.c's rmqueue): trylock, take from or refill a pcp list */
+	struct page *(*rmqueue_pcplist)(struct zone *preferred_zone, struct zone *zone, unsigned int order,
+					int migratetype, unsigned int alloc_flags);
+	/* the per-CPU free (free.c's free_unref_page): onto the list, drain past high; pcp->lock held */
+	void (*free_unref_page_commit)(struct zone *zone, struct per_cpu_pages *pcp, struct page *page,
+				       int migratetype, unsigned int order);
+	/* pcp lists -> zone (drain_pages_zone, the commit); pcp->lock held */
+	void (*free_pcppages_bulk)(struct zone *zone, int count, struct per_cpu_pages *pcp, int pindex);
+	/* vmstat worker (refresh_cpu_vm_stats): lower this CPU's high, drain above it; NULL = none */
+	bool (*decay_pcp_high)(struct zone *zone, struct per_cpu_pages *pcp);
+};
+extern const struct buddy_kops buddy_kops_6_1;		/* models/buddy/6.1/kops.c */
+extern const struct buddy_kops buddy_kops_6_12;		/* models/buddy/6.12/kops.c */
+extern const struct buddy_kops *const buddy_kops_table[NR_KERNEL_VERSIONS];	/* init.c */
+#ifndef KOPS
+#define KOPS(model) (model##_kops_table[kernel_version])
+#endif
 
 /* ---- reclaim: "vmscan.c", "kswapd.c", "oom_kill.c" (declared in vmscan.h) ---- */
 #include "vmscan.h"

@@ -36,6 +36,12 @@
 #include "buddy_int.h"
 
 struct pglist_data *node_data[SIM_MAX_NODES];
+
+/* The version functions, by kernel_version (KOPS(buddy), buddy_int.h). */
+const struct buddy_kops *const buddy_kops_table[NR_KERNEL_VERSIONS] = {
+	[KERNEL_6_1] = &buddy_kops_6_1,
+	[KERNEL_6_12] = &buddy_kops_6_12,
+};
 int buddy_nr_node_ids;
 uint64_t buddy_max_pfn;
 unsigned int buddy_pageblock_order = 9;		/* models/mm.h pageblock_order */
@@ -158,11 +164,7 @@ static void buddy_apply_overrides(const struct buddy_config *sc)
 			}
 			if (!high && !batch)
 				continue;
-			zone->pageset_high = high ? high : zone->pageset_high;
-			zone->pageset_batch = batch ? batch : zone->pageset_batch;
-			for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
-				pageset_update(per_cpu_ptr(zone->per_cpu_pageset, cpu),
-					       (unsigned long)zone->pageset_high, (unsigned long)zone->pageset_batch);
+			KOPS(buddy)->zone_pageset_override(zone, high, batch);
 		}
 	if (wmarks)
 		calculate_totalreserve_pages();
@@ -281,7 +283,7 @@ int buddy_init(const struct buddy_config *sc)
 		for (int nid = 0; nid < buddy_nr_node_ids; nid++)
 			for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 				if (populated_zone(&NODE_DATA(nid)->node_zones[zid]))
-					zone_set_pageset_high_and_batch(&NODE_DATA(nid)->node_zones[zid], 0);
+					KOPS(buddy)->zone_set_pageset_high_and_batch(&NODE_DATA(nid)->node_zones[zid], 0);
 	}
 	buddy_apply_overrides(sc);
 	return 0;

@@ -1,7 +1,9 @@
 /*
  * pcp.c - per-CPU page sets: list indexing (order_to_pindex), sizing
  * (zone_batchsize, zone_highsize), set-up (setup_zone_pageset,
- * zone_pcp_update) and the 6.1.192 lock helpers (pcp_spin_trylock).
+ * zone_pcp_update) and the lock helpers (pcp_spin_trylock), as 6.1 and 6.12
+ * share them; each version's zone_set_pageset_high_and_batch is in its
+ * folder (6.1/pcp.c, 6.12/pcp.c).
  *
  * Locking (6.1.192, back-ported from 6.2): a pcp is taken with
  * pcp_spin_trylock = preempt_disable + this_cpu_ptr + spin_trylock, with
@@ -66,16 +68,19 @@ int zone_batchsize(struct zone *zone)
 	return batch;
 }
 
-/* kernel: zone_highsize, mm/page_alloc.c */
-int zone_highsize(struct zone *zone, int batch, int cpu_online)
+/*
+ * kernel: zone_highsize, mm/page_alloc.c (6.12's signature: the fraction is an
+ * argument; 6.1 read percpu_pagelist_high_fraction itself, which its caller passes)
+ */
+int zone_highsize(struct zone *zone, int batch, int cpu_online, int high_fraction)
 {
 	unsigned long total_pages;
 	int high, nr_split_cpus;
 
-	if (!percpu_pagelist_high_fraction)
+	if (!high_fraction)
 		total_pages = low_wmark_pages(zone);
 	else
-		total_pages = zone_managed_pages(zone) / (unsigned long)percpu_pagelist_high_fraction;
+		total_pages = zone_managed_pages(zone) / (unsigned long)high_fraction;
 
 	/* split among the CPUs of the zone's node; nodes without CPUs split among all */
 	nr_split_cpus = nr_cpus_node(zone_to_nid(zone)) + cpu_online;
@@ -87,32 +92,10 @@ int zone_highsize(struct zone *zone, int batch, int cpu_online)
 	return high;
 }
 
-/* kernel: pageset_update, mm/page_alloc.c (boot-time: plain stores, no yield) */
-void pageset_update(struct per_cpu_pages *pcp, unsigned long high, unsigned long batch)
-{
-	pcp->batch = (int)batch;
-	pcp->high = (int)high;
-}
-
-/* kernel: zone_set_pageset_high_and_batch, mm/page_alloc.c */
-void zone_set_pageset_high_and_batch(struct zone *zone, int cpu_online)
-{
-	int new_batch = zone_batchsize(zone) > 1 ? zone_batchsize(zone) : 1;
-	int new_high = zone_highsize(zone, new_batch, cpu_online);
-
-	if (zone->pageset_high == new_high && zone->pageset_batch == new_batch)
-		return;
-	zone->pageset_high = new_high;
-	zone->pageset_batch = new_batch;
-	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		pageset_update(per_cpu_ptr(zone->per_cpu_pageset, cpu),
-			       (unsigned long)new_high, (unsigned long)new_batch);
-}
-
 /* kernel: zone_pcp_update, mm/page_alloc.c (pcp_batch_high_lock: boot is single-threaded) */
 void zone_pcp_update(struct zone *zone, int cpu_online)
 {
-	zone_set_pageset_high_and_batch(zone, cpu_online);
+	KOPS(buddy)->zone_set_pageset_high_and_batch(zone, cpu_online);
 }
 
 /* Lock names live as long as the process: the engine's lock table keeps the pointers. */
@@ -144,7 +127,7 @@ void setup_zone_pageset(struct zone *zone)
 		spin_lock_owner(&per_cpu_ptr(zone->per_cpu_pageset, cpu)->lock, cpu, zone_to_nid(zone),
 				zone_idx(zone), NULL);
 	}
-	zone_set_pageset_high_and_batch(zone, 0);
+	KOPS(buddy)->zone_set_pageset_high_and_batch(zone, 0);
 }
 
 /* kernel: pcp_spin_trylock (pcpu_spin_trylock), mm/page_alloc.c */

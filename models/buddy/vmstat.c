@@ -41,6 +41,7 @@
  *  - Counters the model has no source for (LRU, mapped, dirty, swap, THP,
  *    kernel stacks, ...) read 0 until a model moves them.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,7 +296,7 @@ void set_pgdat_percpu_threshold(struct pglist_data *pgdat, int (*calculate_press
 	}
 }
 
-/* kernel: refresh_cpu_vm_stats, mm/vmstat.c (without the remote pcp expiry) */
+/* kernel: refresh_cpu_vm_stats, mm/vmstat.c (do_pagesets; without the remote pcp expiry) */
 int refresh_cpu_vm_stats(int cpu)
 {
 	struct zone *zone;
@@ -313,6 +314,10 @@ int refresh_cpu_vm_stats(int cpu)
 				changes++;
 			}
 		}
+		/* do_pagesets: 6.12 lowers an idle pcp's high and drains above it */
+		if (KOPS(buddy)->decay_pcp_high && zone->per_cpu_pageset &&
+		    KOPS(buddy)->decay_pcp_high(zone, per_cpu_ptr(zone->per_cpu_pageset, cpu)))
+			changes++;
 	}
 	for (nid = 0; nid < buddy_nr_node_ids; nid++) {
 		struct pglist_data *pgdat = NODE_DATA(nid);
@@ -328,6 +333,79 @@ int refresh_cpu_vm_stats(int cpu)
 		}
 	}
 	return changes;
+}
+
+/*
+ * The vmstat worker (vmstat_update on each CPU's mm_percpu_wq, queued by
+ * vmstat_shepherd), run only for a version whose pagesets need it: 6.12's
+ * decay_pcp_high lowers an idle pcp's high and drains the excess once a
+ * second.  6.1's model runs none (see the top of this file), so its results
+ * stay as they were.  The model's shepherd: a CPU's first pcp operation with
+ * no work pending queues it (vmstat_shepherd_arm); a round that changed
+ * anything queues the next.  Deferrable, as the kernel's: an idle vCPU is not
+ * woken for it, and the run's end does not wait for it.
+ */
+static bool vmstat_work_pending[SIM_MAX_CPUS];
+static int vmstat_work_cpu = -1;	/* the CPU whose vmstat_update is running */
+
+/* kernel: round_jiffies_relative(sysctl_stat_interval), kernel/time/timer.c -- a second on, to a whole second
+ * (down when less than a quarter past one); no per-CPU skew */
+static uint64_t vmstat_next_ns(uint64_t now)
+{
+	uint64_t t = now + 1000000000ull, rem = t % 1000000000ull;
+
+	return rem < 250000000ull ? t - rem : t + (1000000000ull - rem);
+}
+
+static void vmstat_update(struct sim_vcpu *v, void *arg);
+
+static void vmstat_queue_work(int cpu)
+{
+	vmstat_work_pending[cpu] = true;
+	sim_work_queue_deferrable(cpu, vmstat_next_ns(sim_now()), vmstat_update, (void *)(intptr_t)cpu);
+}
+
+/* kernel: vmstat_update, mm/vmstat.c -- refresh_cpu_vm_stats(true), again in a second while anything changed */
+static void vmstat_update(struct sim_vcpu *v, void *arg)
+{
+	int cpu = (int)(intptr_t)arg, changes;
+
+	(void)v;
+	vmstat_work_pending[cpu] = false;
+	vmstat_work_cpu = cpu;
+	changes = refresh_cpu_vm_stats(cpu);
+	vmstat_work_cpu = -1;
+	if (changes)
+		vmstat_queue_work(cpu);
+}
+
+/* kernel: vmstat_shepherd, mm/vmstat.c (the model's: see above); from 6.12's pcp paths */
+void vmstat_shepherd_arm(void)
+{
+	int cpu;
+
+	if (!KOPS(buddy)->decay_pcp_high || !sim || !sim->running)
+		return;
+	cpu = raw_smp_processor_id();
+	if (!vmstat_work_pending[cpu])
+		vmstat_queue_work(cpu);
+}
+
+/*
+ * Model-only: inside the vmstat worker, begin a page-free operation for a
+ * drain it does (decay_pcp_high), so the drain is logged as the kernel's
+ * kworker trace shows it.  False elsewhere (a test's direct call).
+ */
+bool vmstat_work_op_begin(struct sim_op *op, const struct zone *zone)
+{
+	if (vmstat_work_cpu < 0 || vmstat_work_cpu != raw_smp_processor_id())
+		return false;
+	sim_op_begin(op, SIM_OP_PAGE_FREE);
+	BUDDY_LABEL("vmstat_update");
+	op->order = 0;
+	op->zone = (int8_t)zone_idx(zone);
+	op->mem_node = (int16_t)zone_to_nid(zone);
+	return true;
 }
 
 /* The per_cpu_zonestats half of setup_zone_pageset, mm/page_alloc.c */
@@ -350,6 +428,9 @@ void vmstat_exit(void)
 {
 	struct zone *zone;
 	int nid, zid;
+
+	memset(vmstat_work_pending, 0, sizeof(vmstat_work_pending));
+	vmstat_work_cpu = -1;
 
 	for_each_zone_model(zone, nid, zid) {
 		free(zone->per_cpu_zonestats);

@@ -760,7 +760,7 @@ Test(buddy, sizing_equals_a_real_6_1_192_zoneinfo, .fini = down)
 		gap = w[i].min / 4 > snap_managed[i] * 10 / 10000 ? w[i].min / 4 : snap_managed[i] * 10 / 10000;
 		cr_assert(eq(u64, w[i].min + gap, w[i].low));
 		cr_assert(eq(u64, w[i].low + gap, w[i].high));
-		cr_assert(eq(int, zone_highsize(zones[i], w[i].batch, 0), w[i].pcp_high));
+		cr_assert(eq(int, zone_highsize(zones[i], w[i].batch, 0, percpu_pagelist_high_fraction), w[i].pcp_high));
 	}
 	/* vm stats threshold: 6 for DMA, 24 for the DMA32 zones */
 	{
