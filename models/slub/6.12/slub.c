@@ -36,13 +36,8 @@ static bool slab_test_node_partial(const struct slab *slab)
 	return slab->node_partial;
 }
 
-/*
- * Not a kernel function.  6.12 holds n->list_lock in deactivate_slab and __put_partials only
- * for the list insertion (the unfreezing cmpxchg that 6.1 did under it is gone), so the
- * model has no yield point inside.  With the guard off (IRQs left on under the lock) an
- * interrupt may still come at any instruction there: give it one yield, a write of the node's
- * list.  Guard on: no yield, nothing changes.
- */
+/* Not a kernel function.  Guard off (IRQs on under n->list_lock): an interrupt may come during
+ * the list insertion, 6.12's whole critical section, so yield once there (docs/races.md). */
 static void list_locked_window(enum sim_guard guard)
 {
 	if (!sim_guard_on(guard))
@@ -236,9 +231,8 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, voi
 		return;
 	}
 
-	/* Partly free but not on the node list (on a per-CPU partial list, or just taken off by
-	 * get_partial_node and not yet frozen): leave it to its owner.  SIM_GUARD_SLUB_NODE_PARTIAL
-	 * off: no such check, as before v6.8 made slabs leave the node list unfrozen (docs/races.md). */
+	/* Partly free but not on the node list (on a per-CPU partial list, or taken off by
+	 * get_partial_node, not yet frozen): its owner's.  Guard off: no check (docs/races.md). */
 	if (prior && !on_node_partial && sim_guard_on(SIM_GUARD_SLUB_NODE_PARTIAL)) {
 		spin_unlock_irqrestore(&n->list_lock, flags);
 		PATH_LABEL("__slab_free:not_on_node_partial");
