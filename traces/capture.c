@@ -486,7 +486,7 @@ int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 	/* the files that can make a capture bad input, in the order their errors take precedence */
 	static int (*const readers[])(struct sim_capture *, FILE *) = {
 		cap_read_topology, cap_read_distance, cap_read_zoneinfo, cap_read_slab, cap_read_links,
-		cap_read_kconfig, cap_read_pagetypeinfo, cap_read_sysctl, cap_read_slabinfo,
+		cap_read_kconfig, cap_read_pagetypeinfo, cap_read_sysctl, cap_read_slabinfo, cap_read_formats,
 	};
 	struct sim_capture *c = calloc(1, sizeof(*c));
 	int rc;

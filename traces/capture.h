@@ -16,6 +16,7 @@
  *                                (/boot/config-$(uname -r) or /proc/config.gz)
  *     DIR/sysctl_vm.txt          "name value" of each /proc/sys/vm file
  *     DIR/SNAP0/pagetypeinfo     /proc/pagetypeinfo ("Page block order: N")
+ *     DIR/formats/kmalloc.format  the kmalloc event's format (tracefs events/kmem/kmalloc/format)
  *
  * Every file is optional; what is missing is left unknown (nr_nodes 0, no
  * zones, no caches) and the replay falls back to the trace and the
@@ -102,6 +103,9 @@ struct sim_capture {
 	bool slab_tunables;		/* /proc/slabinfo shows SLAB's tunables: the kernel ran SLAB, not SLUB */
 	bool slab_statistics;		/* its header says "(statistics)": SLAB's STATS, i.e. CONFIG_DEBUG_SLAB */
 	char *cmdline;			/* first line of cmdline, or NULL */
+	/* formats/kmalloc.format: its gfp table names __GFP_ATOMIC (SIM_YES: a kernel before 6.4, which
+	 * removed the flag), does not (SIM_NO), or there is no such file (SIM_UNKNOWN) */
+	int8_t format_gfp_atomic;
 	int nr_caches;
 	struct sim_capture_cache *cache;
 	int nr_links;			/* name -> directory symlinks of the ls -l listing */

@@ -36,5 +36,6 @@ int cap_read_slabinfo(struct sim_capture *c, FILE *err);
 int cap_read_kconfig(struct sim_capture *c, FILE *err);
 int cap_read_pagetypeinfo(struct sim_capture *c, FILE *err);
 int cap_read_sysctl(struct sim_capture *c, FILE *err);
+int cap_read_formats(struct sim_capture *c, FILE *err);
 
 #endif

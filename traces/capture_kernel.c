@@ -1,7 +1,8 @@
 /*
  * capture_kernel.c - how the captured kernel was built and tuned: the
  * config symbols the replay follows (kernel.config, plain, xz or gzip), the
- * page block order (pagetypeinfo) and the vm sysctls (sysctl_vm.txt).
+ * page block order (pagetypeinfo), the vm sysctls (sysctl_vm.txt) and what
+ * the kmalloc event's format tells of the kernel's age (formats/kmalloc.format).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -203,3 +204,34 @@ int cap_read_sysctl(struct sim_capture *c, FILE *err)
 }
 
 /* The first line of top-level file `name` (uname, cmdline), or NULL. */
+
+#define CAP_FORMAT_MAX (1 << 20)	/* an event format is a few KiB; its print fmt one long line */
+
+/* formats/kmalloc.format: whether the gfp table of its print fmt names __GFP_ATOMIC (gone in 6.4). */
+int cap_read_formats(struct sim_capture *c, FILE *err)
+{
+	char *path, *text = malloc(CAP_FORMAT_MAX + 1);
+	FILE *f = cap_open(c, "formats/kmalloc.format", false, &path, err);
+	size_t n;
+	int rc = 0;
+
+	c->format_gfp_atomic = SIM_UNKNOWN;
+	if (!f || !text) {
+		free(text);
+		if (f)
+			fclose(f);
+		return f ? SIM_EFAIL : cap_absent(path);
+	}
+	n = fread(text, 1, CAP_FORMAT_MAX, f);
+	text[n] = 0;
+	if (ferror(f) || strlen(text) != n)
+		rc = cap_bad(err, path, 1, "expected an event format (text), got unreadable bytes");
+	else if (!strstr(text, "\nprint fmt:") && strncmp(text, "print fmt:", 10))
+		rc = cap_empty(err, path, "an event format (a \"print fmt:\" line)");
+	else
+		c->format_gfp_atomic = strstr(text, "\"__GFP_ATOMIC\"") ? SIM_YES : SIM_NO;
+	fclose(f);
+	free(text);
+	free(path);
+	return rc;
+}

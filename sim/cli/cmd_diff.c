@@ -282,6 +282,7 @@ static void diff_run_row(struct out_doc *o, const char *run, const char *path, c
 	out_cell_text(o, run);
 	out_cell_text(o, path);
 	out_cell_text(o, d->allocator);
+	out_cell_text(o, d->kernel);
 	out_cell_text(o, d->description && *d->description ? d->description : d->name);
 	out_cell_text(o, d->seed_hex);
 	out_cell_int(o, d->nr_nodes);
@@ -294,8 +295,8 @@ static void diff_run_row(struct out_doc *o, const char *run, const char *path, c
 int sim_diff_write(const char *a_path, const struct sim_digest *a, const char *b_path,
 		   const struct sim_digest *b, int top, enum out_format fmt, FILE *out)
 {
-	static const char *const run_cols[] = { "run", "db", "allocator", "workload", "seed", "nodes", "cpus",
-						"sim_ns", "ops" };
+	static const char *const run_cols[] = { "run", "db", "allocator", "kernel", "workload", "seed", "nodes",
+						"cpus", "sim_ns", "ops" };
 	static const char *const cache_cols[] = { "cache", "run", "ops", "l1_pct", "l2_pct", "l3_pct", "l4_pct",
 						  "l5_pct", "slab_pages_peak", "slab_pages_final", "mean_ns",
 						  "p99_ns", "lock_wait_ns", "busy_ns" };
@@ -315,7 +316,11 @@ int sim_diff_write(const char *a_path, const struct sim_digest *a, const char *b
 			out_doc_end(o);
 		return -1;
 	}
-	out_table_begin(o, "runs", "runs", 9, run_cols);
+	if (strcmp(a->kernel, b->kernel))	/* the first thing to know: different kernels */
+		snprintf(title, sizeof(title), "runs (they differ in kernel: A %s, B %s)", a->kernel, b->kernel);
+	else
+		snprintf(title, sizeof(title), "runs");
+	out_table_begin(o, "runs", title, 10, run_cols);
 	diff_run_row(o, "A", a_path, a);
 	diff_run_row(o, "B", b_path, b);
 	out_table_end(o);

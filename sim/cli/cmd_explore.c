@@ -50,7 +50,7 @@ static char *schedule_text(const struct sim_schedule *s, uint64_t seed, uint64_t
 /* The answer and how to reproduce it. */
 static void print_answer(FILE *out, const char *scenario_path, uint64_t seed, uint64_t index, uint64_t index_seed,
 			 const char *invariant, const char *detail, uint64_t step, int switches, int found_switches,
-			 const char *schedule_path, const char *name)
+			 const char *schedule_path, const char *name, int kernel)
 {
 	fprintf(out, "violation in schedule %" PRIu64 " (schedule seed %#" PRIx64 "): %s at step %" PRIu64 "\n",
 		index, index_seed, invariant, step);
@@ -60,8 +60,9 @@ static void print_answer(FILE *out, const char *scenario_path, uint64_t seed, ui
 			switches == 1 ? "" : "es", found_switches);
 	else
 		fprintf(out, "schedule: %s (%d forced switch%s)\n", schedule_path, switches, switches == 1 ? "" : "es");
-	fprintf(out, "reproduce: kmemsim run %s --seed %" PRIu64 " --schedule %s --db %s.db\n", scenario_path, seed,
-		schedule_path, name);
+	/* the kernel too when not the default (it may have come from --kernel or --set) */
+	fprintf(out, "reproduce: kmemsim run %s --seed %" PRIu64 "%s%s --schedule %s --db %s.db\n", scenario_path, seed,
+		kernel ? " --kernel " : "", kernel ? sim_kernel_name(kernel) : "", schedule_path, name);
 	fprintf(out, "  then: kmemsim story %s.db --to %" PRIu64 "\n", name, step);
 }
 
@@ -248,6 +249,8 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 		goto out;
 	}
 	rc = sim_scenario_load_set(sc, pos[0], sets.v, sets.n, err);
+	if (!rc)
+		rc = sim_scenario_kernel_check(sc, "kmemsim explore", err);	/* before any schedule runs */
 	if (rc)
 		goto out;
 	if (seed_set)
@@ -303,7 +306,8 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 			goto out;
 		}
 		print_answer(out, pos[0], sc->seed, x.res.first_index, x.res.first_seed, x.v.invariant, x.v.detail,
-			     x.v.step, x.res.first.nr, x.shrink ? x.nr_found_switches : -1, sched_out, name);
+			     x.v.step, x.res.first.nr, x.shrink ? x.nr_found_switches : -1, sched_out, name,
+			     sim_scenario_kernel(sc));
 	} else {
 		fprintf(out, "no violation\n");
 	}
@@ -552,7 +556,7 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 		}
 		print_answer(out, best->v[1] ? best->v[1] : "SCENARIO.json", sc->seed, col_u64(best, 17),
 			     col_u64(best, 18), best->v[21] ? best->v[21] : "?", best->v[22] ? best->v[22] : "",
-			     col_u64(best, 23), (int)col_u64(best, 20), -1, sched_out, name);
+			     col_u64(best, 23), (int)col_u64(best, 20), -1, sched_out, name, sim_scenario_kernel(sc));
 	}
 	rc = SIM_EFAIL;
 out:

@@ -16,7 +16,7 @@
 static int sum_doc(const struct sim_summary *s, const char *path, enum out_format fmt, FILE *out)
 {
 	static const char *const run_cols[] = {
-		"scenario", "allocator", "seed", "nr_cpus", "nr_nodes", "sim_ns", "wall_s", "ops",
+		"scenario", "allocator", "kernel", "seed", "nr_cpus", "nr_nodes", "sim_ns", "wall_s", "ops",
 		"violations", "caches", "database",
 	};
 	static const char *const op_cols[] = {
@@ -26,9 +26,10 @@ static int sum_doc(const struct sim_summary *s, const char *path, enum out_forma
 
 	if (!d)
 		return -1;
-	out_table_begin(d, "run", "run:", 11, run_cols);
+	out_table_begin(d, "run", "run:", 12, run_cols);
 	out_cell_text(d, s->scenario);
 	out_cell_text(d, s->allocator);
+	out_cell_text(d, s->kernel);
 	out_cell_int(d, (long long)s->seed);
 	out_cell_int(d, s->nr_cpus);
 	out_cell_int(d, s->nr_nodes);

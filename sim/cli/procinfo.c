@@ -36,8 +36,9 @@ static const char *const rp_numa_names[6] = {
 };
 
 /* kernel: frag_show_print, mm/vmstat.c (populated zones only) */
-void sim_procinfo_print_buddyinfo(const struct sim_procinfo_zone *z, int nr_zones, FILE *out)
+void sim_procinfo_print_buddyinfo(const struct sim_procinfo_zone *z, int nr_zones, int kernel, FILE *out)
 {
+	(void)kernel;		/* the same layout in 6.1 and 6.12 until a version's printer says otherwise */
 	for (int i = 0; i < nr_zones; i++) {
 		if (!z[i].populated)
 			continue;
@@ -49,8 +50,9 @@ void sim_procinfo_print_buddyinfo(const struct sim_procinfo_zone *z, int nr_zone
 }
 
 /* kernel: zoneinfo_show_print, mm/vmstat.c (the parts we model; see the top) */
-void sim_procinfo_print_zoneinfo(const struct sim_procinfo_zone *z, int nr_zones, FILE *out)
+void sim_procinfo_print_zoneinfo(const struct sim_procinfo_zone *z, int nr_zones, int kernel, FILE *out)
 {
+	(void)kernel;		/* the same layout in 6.1 and 6.12 until a version's printer says otherwise */
 	for (int i = 0; i < nr_zones; i++) {
 		const struct sim_procinfo_zone *zone = &z[i];
 
@@ -203,7 +205,8 @@ static int rp_free_row(void *arg, int ncol, char **v, char **names)
 static void rp_free_zones(struct sim_procinfo_zone *z, int n);
 
 /* Every zone of the run's final state, from the zones, pcp and buddy_snapshots tables. */
-static int rp_load_zones(const char *db_path, struct sim_procinfo_zone **out, int *nr_out, FILE *err)
+static int rp_load_zones(const char *db_path, struct sim_procinfo_zone **out, int *nr_out, int *kernel,
+			 FILE *err)
 {
 	struct sim_db *db;
 	struct rp_load l = { 0 };
@@ -213,6 +216,7 @@ static int rp_load_zones(const char *db_path, struct sim_procinfo_zone **out, in
 	*nr_out = 0;
 	if (rc)
 		return rc;
+	*kernel = sim_db_run_kernel(db);	/* the layout to print */
 	if (sim_db_query(db, "SELECT node, zone, populated, start_pfn, spanned, present, managed,"
 			 " free, min, low, high, boost, protection_dma, protection_dma32,"
 			 " protection_normal, protection_movable, numa_hit, numa_miss, numa_foreign,"
@@ -249,15 +253,15 @@ static void rp_free_zones(struct sim_procinfo_zone *z, int n)
 }
 
 /* Load the zones of the database at db_path and print them with `print`. */
-static int rp_print_zones(const char *db_path, void (*print)(const struct sim_procinfo_zone *, int, FILE *),
-			  FILE *out, FILE *err)
+static int rp_print_zones(const char *db_path,
+			  void (*print)(const struct sim_procinfo_zone *, int, int, FILE *), FILE *out, FILE *err)
 {
 	struct sim_procinfo_zone *z;
-	int n, rc = rp_load_zones(db_path, &z, &n, err);
+	int n, kernel, rc = rp_load_zones(db_path, &z, &n, &kernel, err);
 
 	if (rc)
 		return rc;
-	print(z, n, out);
+	print(z, n, kernel, out);
 	rp_free_zones(z, n);
 	return 0;
 }

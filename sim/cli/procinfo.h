@@ -26,8 +26,10 @@ struct sim_procinfo_zone {
 	struct sim_procinfo_pcp *pcp;	/* per vCPU */
 };
 const char *sim_procinfo_zone_name(int zid);				/* "DMA" ... "Device" */
-void sim_procinfo_print_buddyinfo(const struct sim_procinfo_zone *z, int nr_zones, FILE *out);
-void sim_procinfo_print_zoneinfo(const struct sim_procinfo_zone *z, int nr_zones, FILE *out);
+/* The printers, in the layout of `kernel` (an enum kernel_version of models/kernel.h: the run's
+ * runs.kernel, sim_db_run_kernel), where the versions' layouts differ. */
+void sim_procinfo_print_buddyinfo(const struct sim_procinfo_zone *z, int nr_zones, int kernel, FILE *out);
+void sim_procinfo_print_zoneinfo(const struct sim_procinfo_zone *z, int nr_zones, int kernel, FILE *out);
 
 /* /proc/buddyinfo and /proc/zoneinfo of the run's final state.  0, or SIM_EFAIL / SIM_EBADINPUT after a line on err. */
 int sim_procinfo_buddyinfo(const char *db_path, FILE *out, FILE *err);

@@ -152,6 +152,7 @@
 			{ k: 'workload', v: r.description || r.name },
 			{ k: 'scenario', v: r.scenario_path || '-' },
 			{ k: 'allocator', v: r.allocator },
+			{ k: 'kernel', v: 'Linux ' + r.kernel },
 			{ k: 'machine', v: r.nodes + ' nodes, ' + r.cpus + ' CPUs' },
 			{ k: 'seed', v: r.seed },
 			{ k: 'simulated time', v: fmt(r.sim_ns / 1e6, 3) + ' ms' },

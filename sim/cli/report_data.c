@@ -398,6 +398,8 @@ static void rp_run(const char *path, struct sim_db *db, const struct sim_digest 
 	report_json_str(f, path);
 	fputs(",\"allocator\":", f);
 	report_json_str(f, d->allocator);
+	fputs(",\"kernel\":", f);
+	report_json_str(f, d->kernel);
 	fputs(",\"name\":", f);
 	report_json_str(f, d->name);
 	fputs(",\"description\":", f);

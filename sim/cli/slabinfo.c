@@ -29,6 +29,7 @@ struct si_run {
 	struct sim_db *db;
 	const char *path;
 	char allocator[16];
+	int kernel;			/* enum kernel_version (runs.kernel): the layout the printers follow */
 	int nr_cpus;
 	bool log_ops;
 	uint64_t end_ns;		/* time of the final snapshot */
@@ -73,6 +74,7 @@ static int si_open(struct si_run *r, const char *path, FILE *err)
 		r->nr_cpus = (int)sim_db_column_int64(st, 1);
 		r->log_ops = sim_db_column_int64(st, 2) != 0;
 		r->end_ns = (uint64_t)sim_db_column_int64(st, 3);
+		r->kernel = sim_db_run_kernel(r->db);
 		rc = 0;
 		if (!sim_db_column_text(st, 3)) {
 			fprintf(err, "%s: no final slabinfo: the run did not finish, or ran allocator %s\n",

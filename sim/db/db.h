@@ -63,6 +63,9 @@ struct sim_db *sim_db_open_existing(const char *path, FILE *err);	/* NULL: a lin
  * fn returns nonzero to stop early (not an error).  0, or -1 after a line on err. */
 typedef int sim_db_row_fn(void *arg, int ncol, char **vals, char **names);
 int sim_db_query(struct sim_db *db, const char *sql, sim_db_row_fn *fn, void *arg, FILE *err);
+/* The kernel a run's models followed (runs.kernel), an enum kernel_version of models/kernel.h:
+ * KERNEL_6_1 also for a database written before the column, or without a runs row. */
+int sim_db_run_kernel(struct sim_db *db);
 /* An insert failed earlier (reported then): close(db, true) will not keep the file. */
 bool sim_db_failed(const struct sim_db *db);
 
@@ -148,6 +151,7 @@ struct sim_digest_zone {
 };
 struct sim_digest {
 	char allocator[16], *name, *description, *seed_hex, *version;
+	char kernel[16];		/* runs.kernel: "6.1", "6.12" */
 	int nr_nodes, nr_cpus;
 	uint64_t sim_ns, nr_ops;
 	int nr_caches;			/* cache ids 0 .. nr_caches-1 */

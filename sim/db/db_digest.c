@@ -15,6 +15,7 @@
 
 #include "db_int.h"
 #include "../engine/engine.h"
+#include "../../models/kernel.h"
 
 #define DG_HIST_EXACT 128		/* latencies below are counted exactly */
 #define DG_HIST_SUB 64			/* sub-buckets per power of two above */
@@ -100,6 +101,8 @@ static int dg_run(struct sim_db *db, struct sim_digest *d)
 		d->nr_cpus = sqlite3_column_int(st, 6);
 		d->sim_ns = (uint64_t)sqlite3_column_int64(st, 7);
 		d->nr_ops = (uint64_t)sqlite3_column_int64(st, 8);
+		snprintf(d->kernel, sizeof(d->kernel), "%s",
+			 kernel_version_name((enum kernel_version)sim_db_run_kernel(db)));
 		if (d->nr_nodes < 1 || d->nr_nodes > 1024 || d->nr_cpus < 1 || d->nr_cpus > 4096)
 			fprintf(db->err, "%s: runs: nr_nodes %d or nr_cpus %d out of range\n", db->path,
 				d->nr_nodes, d->nr_cpus);

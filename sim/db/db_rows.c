@@ -12,6 +12,7 @@
 #include "db_int.h"
 #include "../engine/engine.h"
 #include "../scenario/scenario.h"
+#include "../../models/kernel.h"
 #include "../../models/mm.h"
 #include "../../models/buddy/buddy.h"
 
@@ -33,7 +34,7 @@ int sim_db_log_run(struct sim_db *db, const struct sim_scenario *sc, const char 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	st = db_prepare(db, "INSERT INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-			" ?12, ?13, ?14, ?15)");
+			" ?12, ?13, ?14, ?15, ?16)");
 	if (!st)
 		goto fail;
 	b |= sqlite3_bind_text(st, 1, sc->name, -1, SQLITE_STATIC);
@@ -52,11 +53,29 @@ int sim_db_log_run(struct sim_db *db, const struct sim_scenario *sc, const char 
 	snprintf(seed_hex, sizeof(seed_hex), "0x%016" PRIx64, sc->seed);
 	b |= sqlite3_bind_text(st, 14, seed_hex, -1, SQLITE_STATIC);
 	b |= sqlite3_bind_text(st, 15, sc->log_ops ? "ops" : "none", -1, SQLITE_STATIC);	/* sim_db_count_ops */
+	/* the version the models follow (a run hands the scenario's on before this row) */
+	b |= sqlite3_bind_text(st, 16, sim_kernel_name(sim_scenario_kernel(sc)), -1, SQLITE_STATIC);
 	rc = db_insert(db, st, "runs", b);
 fail:
 	sqlite3_finalize(st);
 	free(json);
 	return rc;
+}
+
+int sim_db_run_kernel(struct sim_db *db)
+{
+	/* a database from before the column has none (and is a 6.1 run) */
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'kernel'");
+	enum kernel_version v = KERNEL_6_1;
+	bool has = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+
+	sqlite3_finalize(st);
+	st = has ? db_prepare(db, "SELECT kernel FROM runs") : NULL;
+	if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+	    !kernel_version_parse((const char *)sqlite3_column_text(st, 0), &v))
+		v = KERNEL_6_1;
+	sqlite3_finalize(st);
+	return (int)v;
 }
 
 /* Signatures, each one's labels in order, and how many signatures use each label. */

@@ -11,7 +11,7 @@ const char db_schema[] =
 	"CREATE TABLE runs (name TEXT, description TEXT, scenario_path TEXT, scenario_json TEXT,"
 	" scenario_text TEXT, seed INTEGER, version TEXT, allocator TEXT, nr_nodes INTEGER,"
 	" nr_cpus INTEGER, log_ops INTEGER, wall_started TEXT, wall_started_unix INTEGER, seed_hex TEXT,"
-	" log TEXT);\n"
+	" log TEXT, kernel TEXT);\n"
 	/* ops: compact, one row per operation; kind and context are codes (op_kinds,
 	 * op_contexts), end_ns is time_ns + latency_ns; v_ops has the names */
 	"CREATE TABLE op_kinds (kind INTEGER PRIMARY KEY, name TEXT);\n"

@@ -517,7 +517,11 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	if (!rc && !adopted)
 		rc = rp_input(&r);
 	if (!rc)
+		rc = rp_kernel_pick(&r, sc);
+	if (!rc)
 		rp_kconfig(&r, sc);
+	if (!rc)		/* --allocator slab, or a config with SLAB, on a kernel without SLAB */
+		rc = sim_scenario_kernel_check(sc, "kmemsim replay", err);
 	if (!rc && !adopted)
 		rp_boot_plan(&r);
 	if (!rc && !adopted && r.seekable && !o->one_pass)

@@ -11,6 +11,7 @@
  *   replay_db.c     the replay's tables and views
  *   replay_marks.c  the trace's marks, the kernel's pcp batches, snapshots at snapshot marks
  *   replay_boot.c   the pages the kernel allocated before tracing began (boot residue)
+ *   replay_pick.c   the kernel the replay's models follow (scenario, capture's uname or formats)
  *   replay_cmd.c    `kmemsim replay` (the CLI)
  *
  * One replay per process at a time (like the engine): `rp` is the one in progress.
@@ -506,6 +507,9 @@ int rp_db_finish(struct sim_db *db);		/* every table at the end; 0 or -1 */
 
 /* "replay_kconfig.c" */
 void rp_kconfig(struct replay *r, struct sim_scenario *sc);	/* the model's switches from the capture */
+/* The kernel version into sc (the scenario's, else the capture's uname or event formats, else 6.1)
+ * and one line on stderr saying which and why (replay_pick.c); 0. */
+int rp_kernel_pick(struct replay *r, struct sim_scenario *sc);
 void rp_kconfig_print(const struct replay *r, FILE *out);	/* "kmemsim: kernel config (...): ..." */
 
 #endif

@@ -269,8 +269,9 @@ void sim_report_print(const struct sim_report *r, const struct sim_report_run *r
 	struct sim_summary_row *rows;
 	int nr_rows, nr_caches;
 
-	fprintf(out, "kmemsim: scenario %s, allocator %s, seed %llu, %d vCPUs on %d node%s\n",
+	fprintf(out, "kmemsim: scenario %s, allocator %s, kernel %s, seed %llu, %d vCPUs on %d node%s\n",
 		run->scenario ? run->scenario : "-", run->allocator ? run->allocator : "-",
+		run->kernel ? run->kernel : "-",
 		(unsigned long long)run->seed, run->nr_cpus, run->nr_nodes,
 		run->nr_nodes == 1 ? "" : "s");
 	fprintf(out, "%-10s %-18s %10s %9s %9s %9s %9s %9s %9s\n",

@@ -22,6 +22,7 @@ struct sim_report;
 struct sim_report_run {
 	const char *scenario;		/* scenario name */
 	const char *allocator;		/* "buddy", "slub", "slab" */
+	const char *kernel;		/* "6.1", "6.12" */
 	uint64_t seed;
 	int nr_cpus, nr_nodes;
 	uint64_t sim_ns;		/* simulated time: the largest vCPU clock */

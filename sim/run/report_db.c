@@ -15,6 +15,7 @@
 #include "run.h"
 #include "../db/db.h"
 #include "../engine/engine.h"
+#include "../scenario/scenario.h"
 
 /* Cache names for the report's rows: sim_report_cache_name_fn takes no argument. */
 static char **rdb_names;
@@ -85,6 +86,7 @@ static int rdb_facts(struct sim_db *db, const char *path, struct sim_summary *s,
 
 		snprintf(s->scenario, sizeof(s->scenario), "%s", name ? name : "-");
 		snprintf(s->allocator, sizeof(s->allocator), "%s", a ? a : "-");
+		snprintf(s->kernel, sizeof(s->kernel), "%s", sim_kernel_name(sim_db_run_kernel(db)));
 		s->seed = (uint64_t)sim_db_column_int64(st, 2);
 		s->nr_cpus = (int)sim_db_column_int64(st, 3);
 		s->nr_nodes = (int)sim_db_column_int64(st, 4);
@@ -159,7 +161,7 @@ int sim_run_summary(const char *path, struct sim_summary *s, FILE *text, FILE *e
 		goto out;
 	if (text) {
 		struct sim_report_run run = {
-			.scenario = s->scenario, .allocator = s->allocator, .seed = s->seed,
+			.scenario = s->scenario, .allocator = s->allocator, .kernel = s->kernel, .seed = s->seed,
 			.nr_cpus = s->nr_cpus, .nr_nodes = s->nr_nodes, .sim_ns = s->sim_ns,
 			.wall_s = s->wall_s, .nr_violations = s->nr_violations, .db_path = path,
 			.log_ops = true,

@@ -674,6 +674,7 @@ done:
 	if (finished && !o->quiet) {
 		struct sim_report_run info = {
 			.scenario = sc->name, .allocator = sim_allocator_name(sc->allocator),
+			.kernel = sim_kernel_name(sim_scenario_kernel(sc)),
 			.seed = sc->seed, .nr_cpus = e->nr_cpus, .nr_nodes = e->nr_nodes,
 			.sim_ns = sim_ns, .wall_s = wall_s, .nr_violations = rs.nr_violations,
 			.nr_live = wst.nr_live, .db_path = o->db_path, .log_ops = rs.log_ops,

@@ -34,7 +34,7 @@ struct sim_summary_row {
 	uint64_t ops, level[5], failed;	/* operations, of them at L1..L5, failed */
 };
 struct sim_summary {
-	char scenario[128], allocator[16];
+	char scenario[128], allocator[16], kernel[16];
 	uint64_t seed, sim_ns, nr_ops, nr_violations;
 	int nr_cpus, nr_nodes;
 	double wall_s;

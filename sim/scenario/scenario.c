@@ -268,8 +268,14 @@ static cJSON *sp_kernel_version_emit(const struct sim_scenario *sc, const void *
 
 static int sp_kernel_parse(struct sp *p, const cJSON *v, const char *path, void *base)
 {
-	return cJSON_IsString(v) ? sp_kernel_version_parse(p, v, path, base)
-				 : sp_parse_object(p, v, path, sp_kernel_keys, base);
+	char got[64];
+
+	if (cJSON_IsString(v))
+		return sp_kernel_version_parse(p, v, path, base);
+	if (cJSON_IsObject(v))
+		return sp_parse_object(p, v, path, sp_kernel_keys, base);
+	return sp_error(p, path, "expected a kernel version, %s, or an object, got %s", sim_kernel_names(),
+			sp_show(v, got, sizeof(got)));
 }
 
 static cJSON *sp_kernel_emit(const struct sim_scenario *sc, const void *base)

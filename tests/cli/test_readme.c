@@ -274,8 +274,8 @@ Test(readme, summary_is_the_runs)
 {
 	char *db = NULL, *printed = make_db("replay.db"), *out = NULL, *err = NULL;
 	const char *argv[] = { "kmemsim", "summary", NULL, NULL, NULL, NULL };
-	const char *csv_head = "scenario,allocator,seed,nr_cpus,nr_nodes,sim_ns,wall_s,ops,violations,caches,database\n"
-			       "replay,slub,1,4,2,";
+	const char *csv_head = "scenario,allocator,kernel,seed,nr_cpus,nr_nodes,sim_ns,wall_s,ops,violations,caches,"
+			       "database\nreplay,slub,6.1,1,4,2,";
 
 	cr_assert(asprintf(&db, "%s/replay.db", dir) > 0);
 	argv[2] = db;

@@ -1,8 +1,10 @@
 /*
  * test_layout.c - the architecture of docs/architecture.md, checked on the
  * source tree itself: the include arrows between folders run one way (no
- * cycle), the models see nothing of the simulator but its engine, and no
- * hand-written source file outside tests/ passes 800 lines.
+ * cycle), the models see nothing of the simulator but its engine, a kernel
+ * version's folder of a model (models/slub/6.12/) is included by no file
+ * outside it (the model reaches it through its table of version functions),
+ * and no hand-written source file outside tests/ passes 800 lines.
  *
  * Reads the tree at $KMEMSIM_SOURCE_ROOT (set by meson for every test).
  */
@@ -25,6 +27,7 @@ static bool edge[MAX_FOLDERS][MAX_FOLDERS];
 static char why[MAX_FOLDERS][MAX_FOLDERS][160];	/* one include that makes the edge */
 static char too_long[4096];
 static char private_use[4096];	/* includes of another sim/ folder's private header */
+static char version_use[4096];	/* includes of a model's version folder from outside it */
 
 static const char *source_root(void)
 {
@@ -63,6 +66,20 @@ static void normalize(char *path)
 		strcat(out, parts[i]);
 	}
 	strcpy(path, out);
+}
+
+/* "models/slub/6.12": a kernel version's folder of a model (models/<model>/<major>.<minor>). */
+static bool is_version_folder(const char *folder)
+{
+	const char *p = folder, *last = strrchr(folder, '/');
+	int depth = 0;
+	unsigned int major, minor;
+	char end;
+
+	for (; *p; p++)
+		depth += *p == '/';
+	return !strncmp(folder, "models/", 7) && depth == 2 && last &&
+	       sscanf(last + 1, "%u.%u%c", &major, &minor, &end) == 2;
 }
 
 static bool is_source(const char *name)
@@ -105,6 +122,12 @@ static void scan_file(const char *rel_dir, const char *name)
 			if (snprintf(private_use + len, sizeof(private_use) - len, " %s/%s includes \"%s\";",
 				     rel_dir, name, inc) < 0)
 				private_use[len] = '\0';
+		/* a version folder's files are static functions behind the model's table: nobody includes them */
+		len = strlen(version_use);
+		if (to != from && is_version_folder(target) &&
+		    snprintf(version_use + len, sizeof(version_use) - len, " %s/%s includes \"%s\";", rel_dir, name,
+			     inc) < 0)
+			version_use[len] = '\0';
 		if (to != from && !edge[from][to]) {
 			edge[from][to] = true;
 			if (snprintf(why[from][to], sizeof(why[0][0]), "%s/%s includes \"%s\"", rel_dir, name, inc) < 0)
@@ -155,6 +178,7 @@ static void scan_tree(void)
 	memset(edge, 0, sizeof(edge));
 	too_long[0] = '\0';
 	private_use[0] = '\0';
+	version_use[0] = '\0';
 	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
 		scan_dir(roots[i]);
 }
@@ -201,6 +225,15 @@ Test(layout, other_folders_include_only_a_sim_folders_public_header)
 {
 	scan_tree();
 	cr_expect_str_empty(private_use, "private headers used across folders:%s", private_use);
+}
+
+Test(layout, a_version_folder_is_included_from_inside_it_only)
+{
+	scan_tree();
+	cr_expect(is_version_folder("models/slub/6.12") && is_version_folder("models/buddy/6.1") &&
+		  !is_version_folder("models/slub") && !is_version_folder("models/slub/6.12/x") &&
+		  !is_version_folder("sim/replay/6.1"), "is_version_folder");
+	cr_expect_str_empty(version_use, "version folders included from outside:%s", version_use);
 }
 
 Test(layout, no_source_file_over_800_lines)

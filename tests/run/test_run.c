@@ -259,7 +259,7 @@ Test(run, summary_counts_every_operation_without_the_log)
 	cr_assert(eq(int, run_small(&o, out, NULL), 0));
 	fclose(out);
 	static const char first[] =
-		"kmemsim: scenario test-small, allocator buddy, seed 11, 4 vCPUs on 2 nodes\n";
+		"kmemsim: scenario test-small, allocator buddy, kernel 6.1, seed 11, 4 vCPUs on 2 nodes\n";
 
 	cr_assert(eq(int, strncmp(text, first, strlen(first)), 0));
 	cr_assert(not(eq(ptr, strstr(text, "\npage_alloc 0/DMA32 "), NULL)));
