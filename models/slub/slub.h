@@ -14,6 +14,8 @@
  *   free   L1 fast path (pushed on c->freelist)
  *          L2 slow path (__slab_free); what became of the slab is in the labels:
  *             __slab_free:frozen, :cpu_partial, :no_list_change, :keep_empty, :slab_empty
+ * That is 6.1 (models/slub/6.1/slub.c).  6.12 (models/slub/6.12/slub.c) keeps the levels;
+ * its labels and counters per level are in docs/kernel-6.12.md, "SLUB paths".
  */
 #ifndef KMEMSIM_MODELS_SLUB_H
 #define KMEMSIM_MODELS_SLUB_H

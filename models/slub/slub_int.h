@@ -16,7 +16,8 @@
  * States of a slab (exactly one at any time):
  *   cpu slab of some CPU        frozen; its free objects split between c->freelist
  *                               (that CPU only) and slab->freelist (remote frees)
- *   on a CPU's partial list     frozen, reached from c->partial through slab->next
+ *   on a CPU's partial list     frozen (6.1; not frozen since 6.8, so in 6.12),
+ *                               reached from c->partial through slab->next
  *   on its node's partial list  not frozen, on n->partial through slab_list
  *   full                        not frozen, on no list, slab->freelist == NULL
  *   in flight                   frozen and on no list for a moment: just taken by
