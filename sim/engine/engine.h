@@ -61,6 +61,7 @@ enum sim_guard {
 	SIM_GUARD_SLUB_UNFREEZE_IRQ,	/* __unfreeze_partials takes n->list_lock with IRQs off */
 	SIM_GUARD_SLUB_CPU_PARTIAL,	/* put_cpu_partial's IRQ-off section around c->partial */
 	SIM_GUARD_PCP_DRAIN_LOCK,	/* drain_pages_zone takes the remote CPU's pcp->lock */
+	SIM_GUARD_SLUB_NODE_PARTIAL,	/* 6.12 __slab_free: no list work on a slab off the node list */
 	SIM_NR_GUARDS
 };
 

@@ -27,6 +27,7 @@
 #include "../engine/engine.h"
 #include "../scenario/scenario.h"
 #include "steps.h"
+#include "../../models/kernel.h"
 #include "../../models/mm.h"
 #include "../../models/buddy/buddy.h"
 #include "../../models/slab_common/slab_common.h"
@@ -408,11 +409,44 @@ uint64_t sim_races_step(void)
 	return sim ? sim->nr_yields : 0;
 }
 
+/*
+ * Guards whose code exists in one kernel only: switching one off on the other
+ * kernel would explore a protection that is not there.  SLAB is gone since
+ * 6.8; the on-node-partial check came with 6.8's unfrozen partial slabs.
+ */
+static const struct {
+	enum sim_guard guard;
+	const char *key;
+	enum kernel_version only;
+	const char *why;
+} guard_kernels[] = {
+	{ SIM_GUARD_SLAB_IRQ, "slab_irq", KERNEL_6_1, "SLAB is gone since Linux 6.8" },
+	{ SIM_GUARD_SLAB_LIST_LOCK, "slab_list_lock", KERNEL_6_1, "SLAB is gone since Linux 6.8" },
+	{ SIM_GUARD_SLUB_NODE_PARTIAL, "slub_node_partial", KERNEL_6_12,
+	  "6.1 freezes a slab under list_lock as it leaves the node list, so it has no such check" },
+};
+
+/* A guard switched off that the run's kernel does not have: one line on err. */
+static int guards_fit_kernel(const struct sim_scenario *sc, FILE *err)
+{
+	for (size_t i = 0; i < sizeof(guard_kernels) / sizeof(guard_kernels[0]); i++)
+		if (sc->guard_off[guard_kernels[i].guard] && kernel_version != guard_kernels[i].only) {
+			fprintf(err, "%s: guards.%s: a race of Linux %s only, not of %s (%s)\n", sc->path,
+				guard_kernels[i].key, kernel_version_name(guard_kernels[i].only),
+				kernel_version_name(kernel_version), guard_kernels[i].why);
+			return SIM_EBADINPUT;
+		}
+	return 0;
+}
+
 int sim_races_begin(const struct sim_scenario *sc, struct sim_db *db, FILE *err)
 {
 	struct races *r;
 	const struct slab_allocator *a = slab_current();
+	int rc = guards_fit_kernel(sc, err);
 
+	if (rc)
+		return rc;
 	sim_races_end();
 	r = calloc(1, sizeof(*r));
 	if (!r || !(r->tab = calloc(r->cap = 256, sizeof(*r->tab)))) {

@@ -36,6 +36,14 @@ static bool slab_test_node_partial(const struct slab *slab)
 	return slab->node_partial;
 }
 
+/* Not a kernel function.  Guard off (IRQs on under n->list_lock): an interrupt may come during
+ * the list insertion, 6.12's whole critical section, so yield once there (docs/races.md). */
+static void list_locked_window(enum sim_guard guard)
+{
+	if (!sim_guard_on(guard))
+		sim_yield_cost(SIM_COST_MEM);
+}
+
 /* ------------------------------------------------------------------ */
 /* Per-CPU partial lists                                               */
 
@@ -68,6 +76,7 @@ static void __put_partials(struct kmem_cache *s, struct slab *partial_slab)
 			add_partial(n, slab, DEACTIVATE_TO_TAIL);
 			stat(s, FREE_ADD_PARTIAL);
 		}
+		list_locked_window(SIM_GUARD_SLUB_UNFREEZE_IRQ);
 	}
 
 	if (n)
@@ -222,8 +231,9 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, voi
 		return;
 	}
 
-	/* Partly free but not on the node list (on a per-CPU partial list): leave it there. */
-	if (prior && !on_node_partial) {
+	/* Partly free but not on the node list (on a per-CPU partial list, or taken off by
+	 * get_partial_node, not yet frozen): its owner's.  Guard off: no check (docs/races.md). */
+	if (prior && !on_node_partial && sim_guard_on(SIM_GUARD_SLUB_NODE_PARTIAL)) {
 		spin_unlock_irqrestore(&n->list_lock, flags);
 		PATH_LABEL("__slab_free:not_on_node_partial");
 		return;
@@ -362,6 +372,7 @@ static void deactivate_slab(struct kmem_cache *s, struct slab *slab, void *freel
 		PATH_LABEL("deactivate_slab:partial");
 		list_lock_irqsave_guarded(n, &flags, SIM_GUARD_SLUB_DEACTIVATE_IRQ);
 		add_partial(n, slab, tail);
+		list_locked_window(SIM_GUARD_SLUB_DEACTIVATE_IRQ);
 		list_unlock_irqrestore_guarded(n, flags, SIM_GUARD_SLUB_DEACTIVATE_IRQ);
 		stat(s, (enum stat_item)tail);
 	} else {
