@@ -249,6 +249,8 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 		goto out;
 	}
 	rc = sim_scenario_load_set(sc, pos[0], sets.v, sets.n, err);
+	if (!rc)
+		rc = sim_scenario_kernel_check(sc, "kmemsim explore", err);	/* before any schedule runs */
 	if (rc)
 		goto out;
 	if (seed_set)

@@ -115,6 +115,7 @@ static int vd_read_run(struct vd *v)
 		 sim_db_column_text(st, 0) ? sim_db_column_text(st, 0) : "?");
 	v->model_cpus = (int)sim_db_column_int64(st, 1);
 	sim_db_finalize(st);
+	v->kernel = sim_db_run_kernel(v->db);
 	v->slab = !strcmp(v->allocator, "slab");
 	if (strcmp(v->allocator, "slub") && !v->slab)
 		return vd_bad(v, "%s: not a slab allocator's run", v->db_path);

@@ -62,6 +62,7 @@ struct vd {
 	struct sim_db *db;
 	const char *db_path;
 	char allocator[16];
+	int kernel;			/* enum kernel_version of the replay (runs.kernel) */
 	bool slab;			/* the run is SLAB's */
 	bool kernel_slub_stats;		/* SNAP1 has SLUB counters */
 	int nr_items;

@@ -64,7 +64,8 @@ void vd_print_text(struct vd *v, FILE *out, int64_t tot_v)
 	const struct sim_validate_result *s = &v->res;
 	char worst[256];
 
-	fprintf(out, "kmemsim validate: %s (%s replay %s)\n", v->o->capture, v->allocator, v->db_path);
+	fprintf(out, "kmemsim validate: %s (%s replay on kernel %s, %s)\n", v->o->capture, v->allocator,
+		sim_kernel_name(v->kernel), v->db_path);
 	fprintf(out, "%-22s %9s %8s %6s %6s %8s %15s %13s  %-9s %s\n", "cache", "volume", "dist", "%vol", "%total",
 		v->slab ? "" : "per-cpu", "active k/m", "slabs k/m", "geometry",
 		"worst counters kernel/model; geometry kernel/model");
