@@ -279,6 +279,7 @@ struct replay {
 					 * 'i' slabinfo's statistics columns, 'l' the command line */
 	const struct sim_scenario *kc_sc;	/* the scenario rp_kconfig set; NULL before */
 	int min_free_kbytes;		/* vm.min_free_kbytes after boot */
+	char kernel_line[448];		/* "kmemsim: kernel 6.12 (why)": stderr once the replay ended well (replay_pick.c) */
 
 	/* learning pass */
 	bool learned;			/* a first pass ran */
@@ -530,7 +531,7 @@ const char *rp_kernel_models_other(const struct replay *r);	/* the models' kerne
 /* "replay_kconfig.c" */
 void rp_kconfig(struct replay *r, struct sim_scenario *sc);	/* the model's switches from the capture */
 /* The kernel version into sc (the scenario's, else the capture's uname or event formats, else 6.1)
- * and one line on stderr saying which and why (replay_pick.c); 0. */
+ * and r->kernel_line saying which and why (replay_pick.c); 0. */
 int rp_kernel_pick(struct replay *r, struct sim_scenario *sc);
 void rp_kconfig_print(const struct replay *r, FILE *out);	/* "kmemsim: kernel config (...): ..." */
 
