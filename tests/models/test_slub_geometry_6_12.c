@@ -105,7 +105,8 @@ Test(slub_geometry_6_12, calculate_sizes)
  * aligned to the largest power of two dividing their size (32, 64); kmem_cache is
  * offsetof(struct kmem_cache, node) = 216 (useroffset and usersize are there with hardened
  * usercopy) + 2 nodes * 8 = 232; kmalloc_buckets holds 14 pointers (112 bytes, align 8,
- * 4096 / 112 = 36 per order-0 slab); memdup_user-N are kmem_cache_create'd with align 0 -> 8.
+ * 4096 / 112 = 36 per order-0 slab); memdup_user-N and msg_msg-N are kmem_cache_create'd
+ * with align 0 -> 8.
  */
 struct real_cache {
 	const char *name;
@@ -133,6 +134,9 @@ static const struct real_cache debian_612[] = {
 	{ "memdup_user-96",  0,  42,   96,   96,    8, 120, 5 },
 	{ "memdup_user-1k",  2,  16, 1024, 1024,    8,  24, 5 },
 	{ "memdup_user-8k",  3,   4, 8192, 8192,    8,   6, 6 },
+	{ "msg_msg-8",       0, 512,    8,    8,    8, 120, 5 },
+	{ "msg_msg-96",      0,  42,   96,   96,    8, 120, 5 },
+	{ "msg_msg-4k",      3,   8, 4096, 4096,    8,   6, 6 },
 };
 
 Test(slub_geometry_6_12, debian_kernel_4cpu_2node)
@@ -167,9 +171,9 @@ Test(slub_geometry_6_12, debian_kernel_4cpu_2node)
 	/*
 	 * Creation order: kmem_cache, kmem_cache_node, then per type in the kernel's enum order
 	 * (normal, reclaim, dma, cgroup) 96, 192, 8 .. 8k; kmalloc_buckets; the 13 memdup_user-*
-	 * in kmalloc_caches[KMALLOC_NORMAL] index order (96, 192, 8, ...).
+	 * in kmalloc_caches[KMALLOC_NORMAL] index order (96, 192, 8, ...), the 13 msg_msg-*.
 	 */
-	cr_expect(eq(int, slab_nr_caches(), 2 + 4 * 13 + 1 + 13));
+	cr_expect(eq(int, slab_nr_caches(), 2 + 4 * 13 + 1 + 13 + 13));
 	cr_expect(eq(str, (char *)slab_cache(2)->name, "kmalloc-96"));
 	cr_expect(eq(str, (char *)slab_cache(3)->name, "kmalloc-192"));
 	cr_expect(eq(str, (char *)slab_cache(4)->name, "kmalloc-8"));
@@ -179,6 +183,10 @@ Test(slub_geometry_6_12, debian_kernel_4cpu_2node)
 	cr_expect(eq(str, (char *)slab_cache(54)->name, "kmalloc_buckets"));
 	cr_expect(eq(str, (char *)slab_cache(55)->name, "memdup_user-96"));
 	cr_expect(eq(str, (char *)slab_cache(57)->name, "memdup_user-8"));
+	cr_expect(eq(str, (char *)slab_cache(68)->name, "msg_msg-96"));
+	/* msg_msg-* are SLAB_ACCOUNT (memcg on), memdup_user-* not */
+	cr_expect(ne(u32, slab_find_cache("msg_msg-64")->flags & SLAB_ACCOUNT, 0));
+	cr_expect(eq(u32, slab_find_cache("memdup_user-64")->flags & SLAB_ACCOUNT, 0));
 	cr_expect(slub_check(stderr));
 	helper_slab_machine_down(sc);
 }

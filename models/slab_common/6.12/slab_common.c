@@ -16,8 +16,9 @@
  *    names_cache, ... and the kmalloc caches themselves merge;
  *  - SLAB_NEVER_MERGE gains SLAB_NO_MERGE and loses SLAB_KASAN;
  *  - CONFIG_SLAB_BUCKETS: kmalloc_buckets (created with the kmalloc caches) and the
- *    memdup_user-* set of kmem_buckets_create (init_user_buckets, a subsys_initcall of
- *    mm/util.c), one SLAB_NO_MERGE cache per kmalloc size.
+ *    memdup_user-* and msg_msg-* sets of kmem_buckets_create (init_user_buckets of
+ *    mm/util.c, init_msg_buckets of ipc/msgutil.c, subsys_initcalls), one SLAB_NO_MERGE
+ *    cache per kmalloc size.
  * Not modelled: CONFIG_RANDOM_KMALLOC_CACHES (kmalloc-rnd-NN-*; off in both 6.12 captures),
  * KMALLOC_NO_OBJ_EXT (kmalloc-no-objext-*: only with CONFIG_MEM_ALLOC_PROFILING, off in both).
  */
@@ -35,6 +36,9 @@
 
 /* sizeof(kmem_buckets): a kmem_cache pointer per kmalloc index, 0 .. KMALLOC_SHIFT_HIGH */
 #define KMEM_BUCKETS_SIZE ((KMALLOC_SHIFT_HIGH + 1) * 8u)
+
+/* sizeof(struct msg_msg), include/linux/msg.h: m_list 16, m_type 8, m_ts 8, next 8, security 8 */
+#define MSG_MSG_SIZE 48u
 
 static struct kmem_cache *kmem_buckets_cache;
 
@@ -148,7 +152,7 @@ static int kmem_buckets_create(const char *name, unsigned int flags, unsigned in
  * The caches the boot makes once kmalloc works: kmalloc_buckets (the end of
  * create_kmalloc_caches, slab_state UP) and, from init_user_buckets (mm/util.c,
  * subsys_initcall), the memdup_user-* buckets: kmem_buckets_create("memdup_user", 0, 0,
- * INT_MAX, NULL).  Both only with CONFIG_SLAB_BUCKETS.
+ * INT_MAX, NULL), then ipc's msg_msg-*.  All only with CONFIG_SLAB_BUCKETS.
  */
 static int create_late_boot_caches(void)
 {
@@ -158,7 +162,11 @@ static int create_late_boot_caches(void)
 	kmem_buckets_cache = kmem_cache_create("kmalloc_buckets", KMEM_BUCKETS_SIZE, 0, SLAB_NO_MERGE, false);
 	if (!kmem_buckets_cache)
 		return SIM_EFAIL;
-	return kmem_buckets_create("memdup_user", 0, 0, 0x7fffffffu);
+	if (kmem_buckets_create("memdup_user", 0, 0, 0x7fffffffu))
+		return SIM_EFAIL;
+	/* ipc/msgutil.c init_msg_buckets (a subsys_initcall after mm/'s): the msg_msg-* buckets,
+	 * accounted, the usercopy region after the 48-byte struct msg_msg, DATALEN_MSG long */
+	return kmem_buckets_create("msg_msg", SLAB_ACCOUNT, MSG_MSG_SIZE, PAGE_SIZE - MSG_MSG_SIZE);
 }
 
 /* kernel: slab_unmergeable, mm/slab_common.c */
