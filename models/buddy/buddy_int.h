@@ -508,6 +508,9 @@ struct buddy_kops {
 	long (*__zone_watermark_unusable_free)(struct zone *z, unsigned int order, unsigned int alloc_flags);
 	/* 6.12: the free-list helpers count NR_FREE_PAGES (account_freepages), so rmqueue_bulk does not */
 	bool account_freepages;
+	/* /proc/vmstat's lines (vmstat.c's buddy_vmstat); NULL = 6.1's, built in vmstat.c */
+	const char *const *vmstat_text;
+	int nr_vmstat_text;
 };
 extern const struct buddy_kops buddy_kops_6_1;		/* models/buddy/6.1/kops.c */
 extern const struct buddy_kops buddy_kops_6_12;		/* models/buddy/6.12/kops.c */
