@@ -37,12 +37,13 @@
  *  - min_free_kbytes follows init_per_zone_wmark_min, then khugepaged's
  *    set_recommended_min_free_kbytes (Debian: THP on), then scenario
  *    overrides as sysctl writes.  NR_FREE_PAGES drifts per CPU as in the
- *    kernel (vmstat.c), but no vmstat worker folds the diffs each second.
+ *    kernel (vmstat.c); on 6.1 no vmstat worker folds the diffs each second
+ *    (6.12 runs it for decay_pcp_high, vmstat.c).
  *  - move_freepages counts as "movable" the allocated pages whose
  *    allocation migratetype was MOVABLE (no LRU), a compound page's tails
  *    with their head (PageLRU is PF_HEAD).
  *  - No tracepoints are emitted; remote pcp expiry (drain_zone_pages from
- *    the vmstat worker) does not run.
+ *    the vmstat worker) runs only where the worker does (6.12).
  *  - Model bookkeeping the kernel lacks: page->order of an allocated page is
  *    its allocation order; a block on a free list keeps its list's
  *    migratetype in page->pcp_mt; frees refused as bad pages are counted.

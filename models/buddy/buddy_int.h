@@ -139,7 +139,7 @@ struct per_cpu_pages {
 	uint8_t flags;			/* 6.12: PCPF_* (pcp->lock) */
 	uint8_t alloc_factor;		/* 6.12: refill scaling on consecutive allocations; <= PCP_BATCH_SCALE_MAX */
 	short free_count;		/* 6.12: pages freed since the last allocation (halved by each) */
-	short expire;			/* remote pagesets: drained at 0 (not modelled: no vmstat worker) */
+	short expire;			/* remote pagesets: a batch drained at 0 (refresh_cpu_vm_stats; 6.12's worker) */
 	struct page_list lists[NR_PCP_LISTS];
 };
 
@@ -461,6 +461,7 @@ bool free_pages_prepare(struct page *page, unsigned int order);
 void __free_pages_core(struct page *page, uint64_t pfn, unsigned int order);
 void free_unref_page(struct page *page, unsigned int order);
 void drain_pages_zone(unsigned int cpu, struct zone *zone);
+void drain_zone_pages(struct zone *zone, struct per_cpu_pages *pcp);	/* vmstat worker: an expired remote pageset */
 
 /* ---- "alloc.c" ---- */
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, void *nodemask);

@@ -188,6 +188,27 @@ void drain_pages_zone(unsigned int cpu, struct zone *zone)
 	} while (count);
 }
 
+/* kernel: drain_zone_pages, mm/page_alloc.c -- the vmstat worker's drain of an expired remote pageset: one batch */
+void drain_zone_pages(struct zone *zone, struct per_cpu_pages *pcp)
+{
+	int to_drain, batch;
+	struct sim_op op;
+	bool logged;
+
+	batch = READ_ONCE(pcp->batch);
+	to_drain = pcp->count < batch ? pcp->count : batch;
+	if (to_drain > 0) {
+		/* model: the worker's drain is an operation of its own (vmstat.c) */
+		logged = vmstat_work_op_begin(&op, zone);
+		BUDDY_LABEL("drain_zone_pages");
+		spin_lock(&pcp->lock);		/* pcp_spin_lock_maybe_irqsave on SMP */
+		KOPS(buddy)->free_pcppages_bulk(zone, to_drain, pcp, 0);
+		spin_unlock(&pcp->lock);
+		if (logged)
+			sim_op_end(&op);
+	}
+}
+
 /* kernel: drain_all_pages(NULL), mm/page_alloc.c -- every CPU, every populated zone */
 void drain_all_pages(void)
 {

@@ -29,11 +29,12 @@
  *    as __mod_zone_page_state does; the model's counter updates take no yield
  *    (raw CPU id, IRQs off or within one step), so adding the diffs changes no
  *    interleaving.
- *  - The vmstat worker (vmstat_update, the shepherd) does not run: diffs fold
- *    only at the threshold, as on a CPU that has been busy for less than
+ *  - 6.1: the vmstat worker (vmstat_update, the shepherd) does not run: diffs
+ *    fold only at the threshold, as on a CPU that has been busy for less than
  *    sysctl_stat_interval; refresh_cpu_vm_stats folds one CPU's diffs on demand
- *    (tests, quiet_vmstat).  Remote pcp expiry, which the worker also does, is
- *    absent as before (alloc.c).
+ *    (tests, quiet_vmstat), with the remote pcp expiry (drain_zone_pages).
+ *    6.12 runs the worker once a second on busy CPUs (vmstat_update below):
+ *    its pcp->high decays there (decay_pcp_high).
  *  - Events (vm_event_states) are one machine-wide array: the kernel sums its
  *    per-CPU arrays on every read.  PGALLOC_* and PGFREE are read from the zones'
  *    own pgalloc / pgfree counts, which are the same events.  NUMA events are
@@ -296,15 +297,18 @@ void set_pgdat_percpu_threshold(struct pglist_data *pgdat, int (*calculate_press
 	}
 }
 
-/* kernel: refresh_cpu_vm_stats, mm/vmstat.c (do_pagesets; without the remote pcp expiry) */
+/* kernel: refresh_cpu_vm_stats, mm/vmstat.c (do_pagesets) */
 int refresh_cpu_vm_stats(int cpu)
 {
 	struct zone *zone;
 	int nid, zid, changes = 0;
 
 	for_each_zone_model(zone, nid, zid) {
+		struct per_cpu_pages *pcp;
+
 		if (!zone->per_cpu_zonestats)
 			continue;
+		pcp = zone->per_cpu_pageset ? per_cpu_ptr(zone->per_cpu_pageset, cpu) : NULL;
 		for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
 			int8_t *p = &per_cpu_ptr(zone->per_cpu_zonestats, cpu)->vm_stat_diff[i];
 
@@ -312,12 +316,30 @@ int refresh_cpu_vm_stats(int cpu)
 				zone_page_state_add(*p, zone, (enum zone_stat_item)i);
 				*p = 0;
 				changes++;
+				if (pcp)
+					pcp->expire = 3;	/* 3 seconds idle till flush */
 			}
 		}
+		if (!pcp)
+			continue;
 		/* do_pagesets: 6.12 lowers an idle pcp's high and drains above it */
-		if (KOPS(buddy)->decay_pcp_high && zone->per_cpu_pageset &&
-		    KOPS(buddy)->decay_pcp_high(zone, per_cpu_ptr(zone->per_cpu_pageset, cpu)))
+		if (KOPS(buddy)->decay_pcp_high && KOPS(buddy)->decay_pcp_high(zone, pcp))
 			changes++;
+		/* a remote node's pageset idle for 3 rounds gives a batch back; never a local one */
+		if (!pcp->expire || !pcp->count)
+			continue;
+		if (zone_to_nid(zone) == cpu_to_node(cpu)) {
+			pcp->expire = 0;
+			continue;
+		}
+		if (--pcp->expire) {
+			changes++;
+			continue;
+		}
+		if (pcp->count) {
+			drain_zone_pages(zone, pcp);
+			changes++;
+		}
 	}
 	for (nid = 0; nid < buddy_nr_node_ids; nid++) {
 		struct pglist_data *pgdat = NODE_DATA(nid);

@@ -353,6 +353,73 @@ Test(pcp_6_12, decay_lowers_high_by_an_eighth_and_drains_above_it, .fini = down)
 	cr_assert(buddy_check(stderr));
 }
 
+/*
+ * Remote pageset expiry (refresh_cpu_vm_stats): CPU 0 (node 0) refills its
+ * pageset of N1 DMA32 (63 pages, one taken: 62).  Each round counts expire
+ * down (a round that folds the CPU's diffs of the zone sets it to 3 first);
+ * the round that reaches 0 drains one batch, min(62, 63) = 62: empty.  The
+ * local pageset (N0 DMA32) only has expire reset to 0, never a drain.
+ * decay_pcp_high first brings high (5280 + 63 = 5343) down to high_min 5280.
+ */
+Test(pcp_6_12, an_idle_remote_pageset_gives_a_batch_back_after_expiry, .fini = down)
+{
+	struct per_cpu_pages *remote, *local;
+
+	up_default();
+	remote = PCP(1, ZONE_DMA32, 0);
+	local = PCP(0, ZONE_DMA32, 0);
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 1, GFP_MOVABLE_KERNEL | __GFP_THISNODE, 0, NULL), NULL));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL), NULL));
+	cr_assert(eq(int, remote->count, 62));
+	cr_assert(eq(int, remote->high, 5343));
+	remote->expire = 2;
+	local->expire = 2;
+	sim_engine_set_cpu(0);
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(int, remote->high, 5280));
+	cr_assert(eq(int, remote->count, 62));
+	cr_assert(eq(int, local->expire, 0));
+	cr_assert(eq(int, local->count, 62));
+	remote->expire = remote->expire ? remote->expire : 1;	/* a fold may have set it back to 3 */
+	while (remote->expire > 1)
+		refresh_cpu_vm_stats(0);
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(int, remote->count, 0));
+	cr_assert(eq(int, local->count, 62));
+	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * pcp_spin_trylock failing (an interrupt on a CPU whose task holds its pcp
+ * lock): the allocation goes to the zone (rmqueue_buddy, L3), the free too
+ * (free_one_page, L3), and the pageset and its tuning state stay untouched.
+ */
+Test(pcp_6_12, trylock_failure_goes_to_the_zone, .fini = down)
+{
+	struct per_cpu_pages *pcp;
+	struct sim_op op;
+	struct page *page;
+
+	up_default();
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL), NULL));
+	pcp = pcp_spin_trylock(Z(0, ZONE_DMA32));
+	cr_assert(ne(ptr, (void *)pcp, NULL));
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "rmqueue_pcplist:trylock_failed"));
+	cr_assert(has_label(&op, "rmqueue_buddy"));
+	cr_assert(eq(int, op.level, 3));
+	helper_buddy_free(0, page, 0, &op);
+	cr_assert(has_label(&op, "free_unref_page:trylock_failed"));
+	cr_assert(eq(int, op.level, 3));
+	cr_assert(eq(int, pcp->count, 62));
+	cr_assert(eq(int, pcp->high, 5260));
+	cr_assert(eq(int, pcp->alloc_factor, 1));
+	cr_assert(eq(int, pcp->free_count, 0));
+	pcp_spin_unlock(pcp);
+	cr_assert(buddy_check(stderr));
+}
+
 /* ---------------------------------------------------- 6.1 unchanged */
 
 /* The 6.1 table: a fixed high and no decay; the same refill as test_buddy.c's. */
