@@ -19,6 +19,7 @@ const struct buddy_kops buddy_kops_6_1 = {
 	.free_pcppages_bulk = free_pcppages_bulk,
 	.decay_pcp_high = NULL,		/* 6.1's high is fixed */
 	.__free_one_page = __free_one_page,
+	.get_page_from_freelist = get_page_from_freelist,
 	.free_one_page = free_one_page,
 	.__free_pages_ok = __free_pages_ok,
 	.__rmqueue = __rmqueue,
