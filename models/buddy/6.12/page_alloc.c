@@ -416,7 +416,8 @@ static struct page *__rmqueue_steal(struct zone *zone, int order, int start_migr
 		page = get_page_from_free_area(area, fallback_mt);
 		/* the rest stays on the other type's lists: the block keeps its type */
 		page_del_and_expand(zone, page, order, current_order, fallback_mt);
-		set_pcppage_migratetype(page, fallback_mt);
+		/* model device: an allocated page records the type it was asked for (movable counts) */
+		set_pcppage_migratetype(page, start_migratetype);
 		return page;
 	}
 	return NULL;
