@@ -88,67 +88,6 @@ static unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp_mask)
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
-/* kernel: get_page_from_freelist, mm/page_alloc.c */
-struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, int alloc_flags,
-					   const struct alloc_context *ac)
-{
-	struct zoneref *z;
-	struct zone *zone;
-	bool no_fallback;
-
-retry:
-	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
-	z = ac->preferred_zoneref;
-	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
-		struct page *page;
-		unsigned long mark;
-
-		/* locality beats fragmentation avoidance: retry with fallbacks before leaving the node */
-		if (no_fallback && buddy_nr_node_ids > 1 && zone != ac->preferred_zoneref->zone) {
-			int local_nid = zone_to_nid(ac->preferred_zoneref->zone);
-
-			if (zone_to_nid(zone) != local_nid) {
-				BUDDY_LABEL("get_page_from_freelist:retry_nofragment");
-				alloc_flags &= ~ALLOC_NOFRAGMENT;
-				goto retry;
-			}
-		}
-
-		mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
-		if (!zone_watermark_fast(zone, order, mark, ac->highest_zoneidx, (unsigned int)alloc_flags,
-					 gfp_mask)) {
-			if (alloc_flags & ALLOC_NO_WATERMARKS)
-				goto try_this_zone;
-			/* node_reclaim_mode is 0: skip the zone */
-			BUDDY_LABEL("get_page_from_freelist:watermark_fail");
-			continue;
-		}
-
-try_this_zone:
-		page = rmqueue(ac->preferred_zoneref->zone, zone, order, gfp_mask, (unsigned int)alloc_flags,
-			       ac->migratetype);
-		if (page) {
-			prep_new_page(page, order, gfp_mask, (unsigned int)alloc_flags);
-			if (zone != ac->preferred_zoneref->zone) {
-				BUDDY_LABEL("get_page_from_freelist:other_zone");
-				buddy_level(SIM_OP_PAGE_ALLOC, 5);
-			}
-			/* a high-order atomic allocation may reserve its pageblock */
-			if (unlikely(alloc_flags & ALLOC_HIGHATOMIC))
-				KOPS(buddy)->reserve_highatomic_pageblock(page, zone, order);
-			return page;
-		}
-	}
-
-	/* every zone is fragmented: try again allowing fragmenting fallbacks */
-	if (no_fallback) {
-		BUDDY_LABEL("get_page_from_freelist:retry_nofragment");
-		alloc_flags &= ~ALLOC_NOFRAGMENT;
-		goto retry;
-	}
-	return NULL;
-}
-
 /* kernel: wake_all_kswapds, mm/page_alloc.c -- each node of the zonelist once */
 static void wake_all_kswapds(unsigned int order, gfp_t gfp_mask, const struct alloc_context *ac)
 {
@@ -262,7 +201,7 @@ static struct page *__alloc_pages_direct_reclaim(gfp_t gfp_mask, unsigned int or
 		return NULL;
 	}
 retry:
-	page = get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
+	page = KOPS(buddy)->get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
 	/* pages pinned on pcp lists or in highatomic reserves: release them and try again */
 	if (!page && !drained) {
 		KOPS(buddy)->unreserve_highatomic_pageblock(ac, false);
@@ -277,10 +216,10 @@ retry:
 static struct page *__alloc_pages_cpuset_fallback(gfp_t gfp_mask, unsigned int order,
 						  unsigned int alloc_flags, const struct alloc_context *ac)
 {
-	struct page *page = get_page_from_freelist(gfp_mask, order, (int)(alloc_flags | ALLOC_CPUSET), ac);
+	struct page *page = KOPS(buddy)->get_page_from_freelist(gfp_mask, order, (int)(alloc_flags | ALLOC_CPUSET), ac);
 
 	if (!page)
-		page = get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
+		page = KOPS(buddy)->get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
 	return page;
 }
 
@@ -303,7 +242,7 @@ static struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order, co
 		return NULL;
 	}
 	/* one more pass at the high watermark, to catch a parallel OOM kill */
-	page = get_page_from_freelist((gfp_mask | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM, order,
+	page = KOPS(buddy)->get_page_from_freelist((gfp_mask | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM, order,
 				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
 	if (page)
 		goto out;
@@ -356,7 +295,7 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, s
 		wake_all_kswapds(order, gfp_mask, ac);
 
 	/* the precise alloc_flags (min watermark, reserves) may already succeed */
-	page = get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
+	page = KOPS(buddy)->get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
 	if (page)
 		goto got_pg;
 
@@ -390,7 +329,7 @@ retry:
 	}
 
 	BUDDY_LABEL("__alloc_pages_slowpath:retry");
-	page = get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
+	page = KOPS(buddy)->get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
 	if (page)
 		goto got_pg;
 
@@ -508,7 +447,7 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, voi
 	/* the first pass may not fragment until every local zone was tried */
 	alloc_flags |= alloc_flags_nofragment(ac.preferred_zoneref->zone, gfp);
 
-	page = get_page_from_freelist(alloc_gfp, order, (int)alloc_flags, &ac);
+	page = KOPS(buddy)->get_page_from_freelist(alloc_gfp, order, (int)alloc_flags, &ac);
 	if (likely(page))
 		goto out;
 

@@ -445,8 +445,6 @@ bool should_compact_retry(struct alloc_context *ac, int order, int alloc_flags,
 enum compact_result compaction_suitable(struct zone *zone, int order, unsigned int alloc_flags,
 					int highest_zoneidx);
 void prep_new_page(struct page *page, unsigned int order, gfp_t gfp_flags, unsigned int alloc_flags);
-struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, int alloc_flags,
-				    const struct alloc_context *ac);
 
 /* ---- "check.c" ---- */
 /* A hang or BUG the kernel would hit, reachable only with a guard switched off
@@ -507,8 +505,14 @@ struct buddy_kops {
 	bool (*unreserve_highatomic_pageblock)(const struct alloc_context *ac, bool force);
 	void (*__setup_per_zone_wmarks)(void);
 	long (*__zone_watermark_unusable_free)(struct zone *z, unsigned int order, unsigned int alloc_flags);
+	/* the zonelist walk: watermarks, then rmqueue (alloc.c, compaction.c call it) */
+	struct page *(*get_page_from_freelist)(gfp_t gfp_mask, unsigned int order, int alloc_flags,
+					       const struct alloc_context *ac);
 	/* 6.12: the free-list helpers count NR_FREE_PAGES (account_freepages), so rmqueue_bulk does not */
 	bool account_freepages;
+	/* /proc/vmstat's lines (vmstat.c's buddy_vmstat); NULL = 6.1's, built in vmstat.c */
+	const char *const *vmstat_text;
+	int nr_vmstat_text;
 };
 extern const struct buddy_kops buddy_kops_6_1;		/* models/buddy/6.1/kops.c */
 extern const struct buddy_kops buddy_kops_6_12;		/* models/buddy/6.12/kops.c */

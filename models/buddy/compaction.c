@@ -609,7 +609,7 @@ struct page *__alloc_pages_direct_compact(gfp_t gfp_mask, unsigned int order, un
 		return NULL;
 	count_vm_event(COMPACTSTALL);
 	buddy_level(SIM_OP_PAGE_ALLOC, 5);	/* compaction is inside L5 */
-	page = get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
+	page = KOPS(buddy)->get_page_from_freelist(gfp_mask, order, (int)alloc_flags, ac);
 	if (page) {
 		compaction_defer_reset(page_zone(page), (int)order, true);
 		count_vm_event(COMPACTSUCCESS);

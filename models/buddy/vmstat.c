@@ -490,8 +490,8 @@ static void global_dirty_limits(unsigned long *pbackground, unsigned long *pdirt
 	*pbackground = bg_thresh;
 }
 
-/* kernel: vmstat_start + vmstat_show, mm/vmstat.c */
-int buddy_vmstat(const char **names, uint64_t *values, int max)
+/* kernel: vmstat_start + vmstat_show, mm/vmstat.c (6.1's lines) */
+static int vmstat_lines_6_1(const char **names, uint64_t *values, int max)
 {
 	unsigned long bg, dirty;
 	struct zone *zone;
@@ -533,5 +533,32 @@ int buddy_vmstat(const char **names, uint64_t *values, int max)
 	}
 	EMIT("nr_unstable", 0);
 #undef EMIT
+	return n;
+}
+
+/*
+ * /proc/vmstat of the run's kernel: 6.1's lines, or, when the version table
+ * names its own vmstat_text (6.12), those names in that order with the value
+ * of 6.1's line of the same name (0 for an item 6.1 does not have).
+ */
+int buddy_vmstat(const char **names, uint64_t *values, int max)
+{
+	const char *const *text = KOPS(buddy)->vmstat_text;
+	const char *names61[NR_VMSTAT_LINES];
+	uint64_t values61[NR_VMSTAT_LINES];
+	int n61, n = KOPS(buddy)->nr_vmstat_text;
+
+	if (!text)
+		return vmstat_lines_6_1(names, values, max);
+	n61 = vmstat_lines_6_1(names61, values61, NR_VMSTAT_LINES);
+	for (int i = 0; i < n && i < max; i++) {
+		names[i] = text[i];
+		values[i] = 0;
+		for (int j = 0; j < n61 && j < NR_VMSTAT_LINES; j++)
+			if (!strcmp(names61[j], text[i])) {
+				values[i] = values61[j];
+				break;
+			}
+	}
 	return n;
 }

@@ -190,9 +190,12 @@ static inline void count_vm_events(enum vm_event_item item, long delta) { vm_eve
 void mod_node_page_state_nid(int nid, enum node_stat_item item, long delta);
 
 /* /proc/vmstat, as vmstat_start/vmstat_show print it: `name value` lines in the kernel's
- * order (global counters without the per-CPU diffs, events summed, nr_unstable last).
- * Returns the number of lines (NR_VMSTAT_LINES); names are static strings. */
-#define NR_VMSTAT_LINES 173
+ * order (global counters without the per-CPU diffs, events summed, nr_unstable last), the
+ * lines of the run's kernel version.  Returns the number of lines (NR_VMSTAT_LINES for 6.1,
+ * NR_VMSTAT_LINES_6_12 for 6.12); names are static strings. */
+#define NR_VMSTAT_LINES 173		/* Debian 6.1.192 */
+#define NR_VMSTAT_LINES_6_12 185	/* Debian 6.12.118 (models/buddy/6.12/vmstat.c) */
+#define NR_VMSTAT_LINES_MAX 185		/* of every kernel version: size arrays with this */
 int buddy_vmstat(const char **names, uint64_t *values, int max);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * cmd_vmstat.c - `kmemsim vmstat DB`: a run's /proc/vmstat at its end, from
  * the database's `vmstat` table (sim/db/db_vmstat.c): `name value` per line,
- * in the order and with the names of Debian 6.1.192's /proc/vmstat (173 lines,
- * nr_unstable last).  docs/vmstat.md says which counters the model moves.
+ * in the order and with the names of the run's kernel's /proc/vmstat (Debian
+ * 6.1.192: 173 lines; 6.12.118: 185; nr_unstable last).  docs/vmstat.md says which counters the model moves.
  */
 #include <inttypes.h>
 #include <stdlib.h>

@@ -8,14 +8,14 @@
 
 int sim_db_log_vmstat(struct sim_db *db)
 {
-	const char *names[NR_VMSTAT_LINES];
-	uint64_t values[NR_VMSTAT_LINES];
+	const char *names[NR_VMSTAT_LINES_MAX];
+	uint64_t values[NR_VMSTAT_LINES_MAX];
 	sqlite3_stmt *st = db_prepare(db, "INSERT INTO vmstat VALUES (?1, ?2, ?3)");
-	int n = buddy_vmstat(names, values, NR_VMSTAT_LINES), rc = -1;
+	int n = buddy_vmstat(names, values, NR_VMSTAT_LINES_MAX), rc = -1;
 
 	if (!st)
 		return -1;
-	for (int i = 0; i < n && i < NR_VMSTAT_LINES; i++) {
+	for (int i = 0; i < n && i < NR_VMSTAT_LINES_MAX; i++) {
 		int b = sqlite3_bind_int(st, 1, i + 1);
 
 		b |= sqlite3_bind_text(st, 2, names[i], -1, SQLITE_STATIC);

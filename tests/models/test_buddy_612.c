@@ -14,6 +14,7 @@
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
 #include "sim/engine/engine.h"
+#include "sim/cli/procinfo.h"
 #include "sim/scenario/scenario.h"
 
 static struct sim_scenario *sc;
@@ -291,4 +292,88 @@ Test(buddy612, nr_free_highatomic_counts_free_reserved_pages, .fini = down)
 	helper_buddy_free(0, page, 4, NULL);
 	cr_assert(eq(u64, Z(0, ZONE_DMA32)->nr_free_highatomic, 1024));
 	cr_assert(buddy_check(stderr));
+}
+
+/* /proc/vmstat of a 6.12 run: Debian 6.12.118's 185 lines in its order (the
+ * debian-6.12 capture's file: nr_unaccepted 12th, pgdemote_kswapd 63rd,
+ * nr_memmap_pages 68th, pgfree 89th, zswpwb 182nd, nr_unstable last); 6.1's
+ * values under the same names, 0 for what 6.1 does not have. */
+Test(buddy612, vmstat_prints_6_12_lines, .fini = down)
+{
+	const char *names[NR_VMSTAT_LINES_MAX];
+	uint64_t values[NR_VMSTAT_LINES_MAX];
+	int n;
+
+	up_crafted(KERNEL_6_12);
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL), NULL));
+	n = buddy_vmstat(names, values, NR_VMSTAT_LINES_MAX);
+	cr_assert(eq(int, n, 185));
+	cr_assert(eq(str, (char *)names[0], "nr_free_pages"));
+	cr_assert(eq(u64, values[0], global_zone_page_state(NR_FREE_PAGES)));
+	cr_assert(eq(str, (char *)names[11], "nr_unaccepted"));
+	cr_assert(eq(u64, values[11], 0));
+	cr_assert(eq(str, (char *)names[62], "pgdemote_kswapd"));
+	cr_assert(eq(str, (char *)names[67], "nr_memmap_pages"));
+	cr_assert(eq(str, (char *)names[88], "pgfree"));
+	cr_assert(eq(str, (char *)names[181], "zswpwb"));
+	cr_assert(eq(str, (char *)names[184], "nr_unstable"));
+	cr_assert(gt(u64, values[12], 0));	/* numa_hit: the allocation above */
+	cr_assert(eq(str, (char *)names[12], "numa_hit"));
+}
+
+/* 6.1 keeps its 173 lines. */
+Test(buddy612, vmstat_6_1_unchanged, .fini = down)
+{
+	const char *names[NR_VMSTAT_LINES_MAX];
+	uint64_t values[NR_VMSTAT_LINES_MAX];
+
+	up_crafted(KERNEL_6_1);
+	cr_assert(eq(int, buddy_vmstat(names, values, NR_VMSTAT_LINES_MAX), 173));
+	cr_assert(eq(str, (char *)names[11], "numa_hit"));
+}
+
+/* zoneinfo's 6.12 layout: "promo" between high and spanned (zoneinfo_show_print 6.12),
+ * the 6.12 oracle's node 0 DMA32 and empty Movable zone as its SNAP0 prints them. */
+Test(buddy612, zoneinfo_prints_promo_for_6_12)
+{
+	struct sim_procinfo_zone z[2] = {
+		{ .nid = 0, .zid = 1, .populated = false, .free_pages = 197563, .min = 708, .low = 961,
+		  .high = 1214, .has_promo = true, .promo = 1467, .spanned = 262143, .present = 262046,
+		  .managed = 253977 },
+		{ .nid = 0, .zid = 3, .populated = false, .min = 32, .low = 32, .high = 32,
+		  .has_promo = true, .promo = 32 },
+	};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert(ne(ptr, (void *)f, NULL));
+	sim_procinfo_print_zoneinfo(z, 2, f);
+	fclose(f);
+	cr_assert(eq(str, buf,
+		     "Node 0, zone    DMA32\n"
+		     "  pages free     197563\n"
+		     "        boost    0\n"
+		     "        min      708\n"
+		     "        low      961\n"
+		     "        high     1214\n"
+		     "        promo    1467\n"
+		     "        spanned  262143\n"
+		     "        present  262046\n"
+		     "        managed  253977\n"
+		     "        cma      0\n"
+		     "        protection: (0, 0, 0, 0, 0)\n"
+		     "Node 0, zone  Movable\n"
+		     "  pages free     0\n"
+		     "        boost    0\n"
+		     "        min      32\n"
+		     "        low      32\n"
+		     "        high     32\n"
+		     "        promo    32\n"
+		     "        spanned  0\n"
+		     "        present  0\n"
+		     "        managed  0\n"
+		     "        cma      0\n"
+		     "        protection: (0, 0, 0, 0, 0)\n"));
+	free(buf);
 }

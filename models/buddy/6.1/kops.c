@@ -19,6 +19,7 @@ const struct buddy_kops buddy_kops_6_1 = {
 	.free_pcppages_bulk = free_pcppages_bulk,
 	.decay_pcp_high = NULL,		/* 6.1's high is fixed */
 	.__free_one_page = __free_one_page,
+	.get_page_from_freelist = get_page_from_freelist,
 	.free_one_page = free_one_page,
 	.__free_pages_ok = __free_pages_ok,
 	.__rmqueue = __rmqueue,
@@ -28,4 +29,6 @@ const struct buddy_kops buddy_kops_6_1 = {
 	.__setup_per_zone_wmarks = __setup_per_zone_wmarks,
 	.__zone_watermark_unusable_free = __zone_watermark_unusable_free,
 	.account_freepages = false,
+	.vmstat_text = NULL,
+	.nr_vmstat_text = NR_VMSTAT_LINES,
 };

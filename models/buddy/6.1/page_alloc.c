@@ -423,3 +423,64 @@ static struct page *rmqueue_buddy(struct zone *preferred_zone, struct zone *zone
 	zone_statistics(preferred_zone, zone, 1);
 	return page;
 }
+
+/* kernel: get_page_from_freelist, mm/page_alloc.c */
+static struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, int alloc_flags,
+					   const struct alloc_context *ac)
+{
+	struct zoneref *z;
+	struct zone *zone;
+	bool no_fallback;
+
+retry:
+	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
+	z = ac->preferred_zoneref;
+	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
+		struct page *page;
+		unsigned long mark;
+
+		/* locality beats fragmentation avoidance: retry with fallbacks before leaving the node */
+		if (no_fallback && buddy_nr_node_ids > 1 && zone != ac->preferred_zoneref->zone) {
+			int local_nid = zone_to_nid(ac->preferred_zoneref->zone);
+
+			if (zone_to_nid(zone) != local_nid) {
+				BUDDY_LABEL("get_page_from_freelist:retry_nofragment");
+				alloc_flags &= ~ALLOC_NOFRAGMENT;
+				goto retry;
+			}
+		}
+
+		mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
+		if (!zone_watermark_fast(zone, order, mark, ac->highest_zoneidx, (unsigned int)alloc_flags,
+					 gfp_mask)) {
+			if (alloc_flags & ALLOC_NO_WATERMARKS)
+				goto try_this_zone;
+			/* node_reclaim_mode is 0: skip the zone */
+			BUDDY_LABEL("get_page_from_freelist:watermark_fail");
+			continue;
+		}
+
+try_this_zone:
+		page = rmqueue(ac->preferred_zoneref->zone, zone, order, gfp_mask, (unsigned int)alloc_flags,
+			       ac->migratetype);
+		if (page) {
+			prep_new_page(page, order, gfp_mask, (unsigned int)alloc_flags);
+			if (zone != ac->preferred_zoneref->zone) {
+				BUDDY_LABEL("get_page_from_freelist:other_zone");
+				buddy_level(SIM_OP_PAGE_ALLOC, 5);
+			}
+			/* a high-order atomic allocation may reserve its pageblock */
+			if (unlikely(alloc_flags & ALLOC_HIGHATOMIC))
+				reserve_highatomic_pageblock(page, zone, order);
+			return page;
+		}
+	}
+
+	/* every zone is fragmented: try again allowing fragmenting fallbacks */
+	if (no_fallback) {
+		BUDDY_LABEL("get_page_from_freelist:retry_nofragment");
+		alloc_flags &= ~ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return NULL;
+}

@@ -10,6 +10,7 @@
 #include "pcp.c"
 #include "rmqueue.c"
 #include "free.c"
+#include "vmstat.c"
 
 const struct buddy_kops buddy_kops_6_12 = {
 	.zone_set_pageset_high_and_batch = zone_set_pageset_high_and_batch,
@@ -19,6 +20,7 @@ const struct buddy_kops buddy_kops_6_12 = {
 	.free_pcppages_bulk = free_pcppages_bulk,
 	.decay_pcp_high = decay_pcp_high,
 	.__free_one_page = __free_one_page,
+	.get_page_from_freelist = get_page_from_freelist,
 	.free_one_page = free_one_page,
 	.__free_pages_ok = __free_pages_ok,
 	.__rmqueue = __rmqueue,
@@ -28,4 +30,6 @@ const struct buddy_kops buddy_kops_6_12 = {
 	.__setup_per_zone_wmarks = __setup_per_zone_wmarks,
 	.__zone_watermark_unusable_free = __zone_watermark_unusable_free,
 	.account_freepages = true,
+	.vmstat_text = vmstat_text,
+	.nr_vmstat_text = NR_VMSTAT_LINES_6_12,
 };

@@ -416,7 +416,8 @@ static struct page *__rmqueue_steal(struct zone *zone, int order, int start_migr
 		page = get_page_from_free_area(area, fallback_mt);
 		/* the rest stays on the other type's lists: the block keeps its type */
 		page_del_and_expand(zone, page, order, current_order, fallback_mt);
-		set_pcppage_migratetype(page, fallback_mt);
+		/* model device: an allocated page records the type it was asked for (movable counts) */
+		set_pcppage_migratetype(page, start_migratetype);
 		return page;
 	}
 	return NULL;
@@ -571,4 +572,75 @@ static bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool 
 		spin_unlock_irqrestore(&zone->lock, flags);
 	}
 	return false;
+}
+
+/* kernel: get_page_from_freelist, mm/page_alloc.c (6.12: notes a zone below its high watermark for the pcp) */
+static struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order, int alloc_flags,
+					   const struct alloc_context *ac)
+{
+	struct zoneref *z;
+	struct zone *zone;
+	bool no_fallback;
+
+retry:
+	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
+	z = ac->preferred_zoneref;
+	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
+		struct page *page;
+		unsigned long mark;
+
+		/* locality beats fragmentation avoidance: retry with fallbacks before leaving the node */
+		if (no_fallback && buddy_nr_node_ids > 1 && zone != ac->preferred_zoneref->zone) {
+			int local_nid = zone_to_nid(ac->preferred_zoneref->zone);
+
+			if (zone_to_nid(zone) != local_nid) {
+				BUDDY_LABEL("get_page_from_freelist:retry_nofragment");
+				alloc_flags &= ~ALLOC_NOFRAGMENT;
+				goto retry;
+			}
+		}
+
+		/* above the high watermark: no other check; else ZONE_BELOW_HIGH, read by the pcp's nr_pcp_high */
+		if (test_bit_zone(ZONE_BELOW_HIGH, zone))
+			goto check_alloc_wmark;
+		mark = high_wmark_pages(zone);
+		if (zone_watermark_fast(zone, order, mark, ac->highest_zoneidx, (unsigned int)alloc_flags, gfp_mask))
+			goto try_this_zone;
+		BUDDY_LABEL("get_page_from_freelist:below_high");
+		set_bit_zone(ZONE_BELOW_HIGH, zone);
+
+check_alloc_wmark:
+		mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
+		if (!zone_watermark_fast(zone, order, mark, ac->highest_zoneidx, (unsigned int)alloc_flags,
+					 gfp_mask)) {
+			if (alloc_flags & ALLOC_NO_WATERMARKS)
+				goto try_this_zone;
+			/* node_reclaim_mode is 0: skip the zone */
+			BUDDY_LABEL("get_page_from_freelist:watermark_fail");
+			continue;
+		}
+
+try_this_zone:
+		page = rmqueue(ac->preferred_zoneref->zone, zone, order, gfp_mask, (unsigned int)alloc_flags,
+			       ac->migratetype);
+		if (page) {
+			prep_new_page(page, order, gfp_mask, (unsigned int)alloc_flags);
+			if (zone != ac->preferred_zoneref->zone) {
+				BUDDY_LABEL("get_page_from_freelist:other_zone");
+				buddy_level(SIM_OP_PAGE_ALLOC, 5);
+			}
+			/* a high-order atomic allocation may reserve its pageblock */
+			if (unlikely(alloc_flags & ALLOC_HIGHATOMIC))
+				reserve_highatomic_pageblock(page, zone, order);
+			return page;
+		}
+	}
+
+	/* every zone is fragmented: try again allowing fragmenting fallbacks */
+	if (no_fallback) {
+		BUDDY_LABEL("get_page_from_freelist:retry_nofragment");
+		alloc_flags &= ~ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return NULL;
 }
