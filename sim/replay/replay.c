@@ -575,6 +575,8 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 		/* the reader printed its line; the run's words about stopping add nothing */
 		rc = r.failed;
 	} else {
+		if (!rc && !o->quiet)
+			fputs(r.kernel_line, err);	/* which kernel, and why (replay_pick.c) */
 		if (held)
 			fputs(held, err);
 		r.st.wall_s = rp_wall_now() - r.wall_start;

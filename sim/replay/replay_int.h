@@ -264,6 +264,7 @@ struct replay {
 					 * 'i' slabinfo's statistics columns, 'l' the command line */
 	const struct sim_scenario *kc_sc;	/* the scenario rp_kconfig set; NULL before */
 	int min_free_kbytes;		/* vm.min_free_kbytes after boot */
+	char kernel_line[448];		/* "kmemsim: kernel 6.12 (why)": stderr once the replay ended well (replay_pick.c) */
 
 	/* learning pass */
 	bool learned;			/* a first pass ran */
@@ -508,7 +509,7 @@ int rp_db_finish(struct sim_db *db);		/* every table at the end; 0 or -1 */
 /* "replay_kconfig.c" */
 void rp_kconfig(struct replay *r, struct sim_scenario *sc);	/* the model's switches from the capture */
 /* The kernel version into sc (the scenario's, else the capture's uname or event formats, else 6.1)
- * and one line on stderr saying which and why (replay_pick.c); 0. */
+ * and r->kernel_line saying which and why (replay_pick.c); 0. */
 int rp_kernel_pick(struct replay *r, struct sim_scenario *sc);
 void rp_kconfig_print(const struct replay *r, FILE *out);	/* "kmemsim: kernel config (...): ..." */
 

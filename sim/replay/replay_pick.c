@@ -1,6 +1,6 @@
 /*
- * replay_pick.c - which kernel a replay's models follow (rp_kernel_pick), and the one line on
- * stderr that says which and why.
+ * replay_pick.c - which kernel a replay's models follow (rp_kernel_pick), and the line that
+ * says which and why (on stderr when the replay ends well: bad input stays one line).
  *
  * Sources, strongest first: the scenario's "kernel" (--kernel, --set kernel=, --scenario); the
  * capture's uname (its release, the third field of `uname -a`); the capture's event formats
@@ -67,7 +67,6 @@ int rp_kernel_pick(struct replay *r, struct sim_scenario *sc)
 	}
 	sc->kernel = (int)v;
 	sc->kernel_given = true;
-	if (!r->o->quiet)
-		fprintf(r->err, "kmemsim: kernel %s (%s)\n", kernel_version_name(v), why);
+	snprintf(r->kernel_line, sizeof(r->kernel_line), "kmemsim: kernel %s (%s)\n", kernel_version_name(v), why);
 	return 0;
 }

@@ -91,7 +91,7 @@ int sim_kernel_parse(const char *name, int *out)
 
 const char *sim_kernel_names(void)
 {
-	static char list[64];
+	static _Thread_local char list[64];	/* (sweep's points may run on threads) */
 
 	if (!list[0]) {
 		size_t len = 0;

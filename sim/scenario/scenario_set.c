@@ -7,10 +7,12 @@
  * `--set: key.path: what` for a key it wrote (sp_is_set_path, scenario_text.c).
  *
  * VALUE is JSON when it parses as JSON (128, true, "x", [1, 2], {"a": 1}) and a string
- * otherwise (slab, FZPU, filp; and the kernel's version, 6.12, which is no number).  A path through a key the text does not have creates it: an
- * object, or, where the path indexes an array, the array the scenario has without the text
- * (the canonical JSON of the embedded default: `machine.nodes[1]` on a file without a machine
- * starts from the default's two nodes); an index one past the end appends an element.
+ * otherwise (slab, FZPU, filp; and a kernel version, 6.12, which is no number).  A path
+ * through a key the text does not have creates it: an object, or, where the path indexes an
+ * array, the array the scenario has without the text (the canonical JSON of the embedded
+ * default: `machine.nodes[1]` on a file without a machine starts from the default's two
+ * nodes); an index one past the end appends an element.  `kernel=V` over a text whose
+ * "kernel" is an object writes its kernel.version.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -158,7 +160,8 @@ static int sp_set_one(struct sp *p, cJSON *root, const cJSON *canon, const char 
 	}
 	val = cJSON_ParseWithOpts(eq + 1, NULL, true);
 	/* a kernel version is text: 6.10 is not 6.1 */
-	if (val && cJSON_IsNumber(val) && !strcmp(st[0].key, "kernel")) {
+	if (val && cJSON_IsNumber(val) && !strcmp(st[0].key, "kernel") &&
+	    (nr == 1 || (nr == 2 && !strcmp(st[1].key, "version")))) {
 		cJSON_Delete(val);
 		val = NULL;
 	}
