@@ -188,16 +188,19 @@ static void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, voi
 	struct kmem_cache_node *n = NULL;
 	unsigned long flags = 0;
 	bool on_node_partial = false;
+	bool again = false;
 
 	(void)addr;
 	stat(s, FREE_SLOWPATH);
 	sim_path_level(2);
 
 	do {
+		if (again)
+			PATH_LABEL("__slab_free:retry");	/* the cmpxchg failed */
+		again = true;
 		if (unlikely(n)) {
 			spin_unlock_irqrestore(&n->list_lock, flags);
 			n = NULL;
-			PATH_LABEL("__slab_free:retry");
 		}
 		prior = slab->freelist;
 		counters = slab->counters;
