@@ -338,17 +338,17 @@ Test(buddy612, zoneinfo_prints_promo_for_6_12)
 {
 	struct sim_procinfo_zone z[2] = {
 		{ .nid = 0, .zid = 1, .populated = false, .free_pages = 197563, .min = 708, .low = 961,
-		  .high = 1214, .has_promo = true, .promo = 1467, .spanned = 262143, .present = 262046,
+		  .high = 1214, .promo = 1467, .spanned = 262143, .present = 262046,
 		  .managed = 253977 },
 		{ .nid = 0, .zid = 3, .populated = false, .min = 32, .low = 32, .high = 32,
-		  .has_promo = true, .promo = 32 },
+		  .promo = 32 },
 	};
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	cr_assert(ne(ptr, (void *)f, NULL));
-	sim_procinfo_print_zoneinfo(z, 2, f);
+	sim_procinfo_print_zoneinfo(z, 2, KERNEL_6_12, f);
 	fclose(f);
 	cr_assert(eq(str, buf,
 		     "Node 0, zone    DMA32\n"
