@@ -516,6 +516,7 @@ int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 	static int (*const readers[])(struct sim_capture *, FILE *) = {
 		cap_read_topology, cap_read_distance, cap_read_zoneinfo, cap_read_slab, cap_read_links,
 		cap_read_kconfig, cap_read_pagetypeinfo, cap_read_sysctl, cap_read_slabinfo, cap_read_formats,
+		cap_read_dmesg,
 	};
 	struct sim_capture *c = calloc(1, sizeof(*c));
 	int rc;
@@ -578,6 +579,7 @@ void sim_capture_free(struct sim_capture *c)
 	free(c->cmdline);
 	free(c->kconfig_path);
 	free(c->sysctl_path);
+	free(c->dmesg_path);
 	free(c);
 }
 

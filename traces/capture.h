@@ -17,6 +17,7 @@
  *     DIR/sysctl_vm.txt          "name value" of each /proc/sys/vm file
  *     DIR/SNAP0/pagetypeinfo     /proc/pagetypeinfo ("Page block order: N")
  *     DIR/formats/kmalloc.format  the kmalloc event's format (tracefs events/kmem/kmalloc/format)
+ *     DIR/dmesg                  the boot log: pages freed after the boot watermarks (never bad input)
  *
  * Every file is optional; what is missing is left unknown (nr_nodes 0, no
  * zones, no caches) and the replay falls back to the trace and the
@@ -45,6 +46,7 @@ struct sim_capture_zone {
 	uint64_t protection[SIM_CAPTURE_NR_PROTECTION];
 	bool have_pcp;			/* a "cpu:" block was read: the first CPU's pcp high and batch */
 	int pcp_high, pcp_batch;
+	uint64_t late_freed;		/* pages dmesg frees after the boot watermarks were set (capture_dmesg.c) */
 };
 
 /*
@@ -110,6 +112,11 @@ struct sim_capture {
 	bool slab_tunables;		/* /proc/slabinfo shows SLAB's tunables: the kernel ran SLAB, not SLUB */
 	bool slab_statistics;		/* its header says "(statistics)": SLAB's STATS, i.e. CONFIG_DEBUG_SLAB */
 	char *cmdline;			/* first line of cmdline, or NULL */
+	/* dmesg (the boot log, capture_dmesg.c): the file read or NULL; the pages of its "Freeing initrd
+	 * memory" and kernel-image lines; whether a "RAMDISK: [mem ...]" line placed the initrd */
+	char *dmesg_path;
+	uint64_t dmesg_initrd_pages, dmesg_image_pages;
+	bool dmesg_initrd_placed;
 	/* formats/kmalloc.format: its gfp table names __GFP_ATOMIC (SIM_YES: a kernel before 6.4, which
 	 * removed the flag), does not (SIM_NO), or there is no such file (SIM_UNKNOWN) */
 	int8_t format_gfp_atomic;

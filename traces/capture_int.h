@@ -37,5 +37,7 @@ int cap_read_kconfig(struct sim_capture *c, FILE *err);
 int cap_read_pagetypeinfo(struct sim_capture *c, FILE *err);
 int cap_read_sysctl(struct sim_capture *c, FILE *err);
 int cap_read_formats(struct sim_capture *c, FILE *err);
+/* capture_dmesg.c, after the zoneinfo: always 0 (a bad line is ignored with one warning on err). */
+int cap_read_dmesg(struct sim_capture *c, FILE *err);
 
 #endif

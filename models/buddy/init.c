@@ -272,11 +272,13 @@ int buddy_init(const struct buddy_config *sc)
 			zone->managed_pages -= late[nid][zid];
 		}
 	init_per_zone_wmark_min();
+	/* hugepage_init -> start_stop_khugepaged (CONFIG_TRANSPARENT_HUGEPAGE): a subsys initcall, so
+	 * it too sees the managed pages without what the kernel frees later */
+	if (buddy_thp)
+		set_recommended_min_free_kbytes();
 	for (int nid = 0; nid < buddy_nr_node_ids; nid++)	/* free_initrd_mem, free_initmem */
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			NODE_DATA(nid)->node_zones[zid].managed_pages += late[nid][zid];
-	if (buddy_thp)		/* hugepage_init -> start_stop_khugepaged (CONFIG_TRANSPARENT_HUGEPAGE) */
-		set_recommended_min_free_kbytes();
 
 	/* the scenario's settings, applied as sysctl writes after boot */
 	if (sc->watermark_scale_factor && (int)sc->watermark_scale_factor != watermark_scale_factor) {

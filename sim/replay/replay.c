@@ -84,6 +84,7 @@ static int rp_machine_capture(struct replay *r, struct sim_scenario *sc)
 			nd->zone_spanned_pages[z] = cz->spanned;
 			nd->zone_present_pages[z] = cz->present;
 			nd->zone_managed_pages[z] = cz->managed ? cz->managed : 1;
+			nd->zone_late_freed_pages[z] = cz->late_freed;	/* dmesg's frees after the watermarks */
 			mib += nd->zone_mib[z];
 			if (r->o->capture_watermarks) {	/* verbatim, as a what-if override */
 				nd->wmark_min[z] = cz->wmark_min;
