@@ -510,6 +510,9 @@ struct buddy_kops {
 					       const struct alloc_context *ac);
 	/* 6.12: the free-list helpers count NR_FREE_PAGES (account_freepages), so rmqueue_bulk does not */
 	bool account_freepages;
+	/* the order of the THP pcp lists (pcp_allowed_order, order_to_pindex): true = HPAGE_PMD_ORDER
+	 * (6.12), false = pageblock_order (6.1; 10 when HUGETLB_PAGE is off, THP on) */
+	bool pcp_thp_pmd_order;
 	/* /proc/vmstat's lines (vmstat.c's buddy_vmstat); NULL = 6.1's, built in vmstat.c */
 	const char *const *vmstat_text;
 	int nr_vmstat_text;

@@ -22,11 +22,20 @@
 
 int percpu_pagelist_high_fraction;
 
+/*
+ * The order the THP pcp lists hold: 6.1 tests pageblock_order (10 on a kernel
+ * without HUGETLB_PAGE), 6.12 HPAGE_PMD_ORDER (9 whatever pageblock_order is).
+ */
+static unsigned int pcp_thp_order(void)
+{
+	return KOPS(buddy)->pcp_thp_pmd_order ? HPAGE_PMD_ORDER : pageblock_order;
+}
+
 /* kernel: order_to_pindex, mm/page_alloc.c (THP: one list for movable, one for the rest) */
 unsigned int order_to_pindex(int migratetype, int order)
 {
 	if (order > PAGE_ALLOC_COSTLY_ORDER) {
-		assert((unsigned int)order == pageblock_order);
+		assert((unsigned int)order == pcp_thp_order());
 		return NR_LOWORDER_PCP_LISTS + (migratetype == MIGRATE_MOVABLE);
 	}
 	return (unsigned int)(MIGRATE_PCPTYPES * order + migratetype);
@@ -38,14 +47,14 @@ int pindex_to_order(unsigned int pindex)
 	int order = (int)pindex / MIGRATE_PCPTYPES;
 
 	if (pindex >= NR_LOWORDER_PCP_LISTS)
-		order = pageblock_order;
+		order = (int)pcp_thp_order();
 	return order;
 }
 
-/* kernel: pcp_allowed_order, mm/page_alloc.c (the pageblock order only with CONFIG_TRANSPARENT_HUGEPAGE) */
+/* kernel: pcp_allowed_order, mm/page_alloc.c (the THP order only with CONFIG_TRANSPARENT_HUGEPAGE) */
 bool pcp_allowed_order(unsigned int order)
 {
-	return order <= PAGE_ALLOC_COSTLY_ORDER || (buddy_thp && order == pageblock_order);
+	return order <= PAGE_ALLOC_COSTLY_ORDER || (buddy_thp && order == pcp_thp_order());
 }
 
 static int rounddown_pow_of_two(int n)

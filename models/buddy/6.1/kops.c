@@ -29,6 +29,7 @@ const struct buddy_kops buddy_kops_6_1 = {
 	.__setup_per_zone_wmarks = __setup_per_zone_wmarks,
 	.__zone_watermark_unusable_free = __zone_watermark_unusable_free,
 	.account_freepages = false,
+	.pcp_thp_pmd_order = false,	/* pageblock_order */
 	.vmstat_text = NULL,
 	.nr_vmstat_text = NR_VMSTAT_LINES,
 };

@@ -30,6 +30,7 @@ const struct buddy_kops buddy_kops_6_12 = {
 	.__setup_per_zone_wmarks = __setup_per_zone_wmarks,
 	.__zone_watermark_unusable_free = __zone_watermark_unusable_free,
 	.account_freepages = true,
+	.pcp_thp_pmd_order = true,	/* HPAGE_PMD_ORDER */
 	.vmstat_text = vmstat_text,
 	.nr_vmstat_text = NR_VMSTAT_LINES_6_12,
 };
