@@ -133,6 +133,27 @@ void *kmalloc_node(size_t size, gfp_t gfp, int node)
 	return ret;
 }
 
+/*
+ * kernel: kmem_buckets_alloc, include/linux/slab.h -> __kmalloc_node_noprof ->
+ * __do_kmalloc_node, mm/slab_common.c (6.12): as kmalloc, but kmalloc_slab takes the cache of
+ * the size's index from b, whatever the flags' kmalloc type.
+ */
+void *kmem_buckets_alloc(kmem_buckets *b, size_t size, gfp_t flags)
+{
+	struct kmem_cache *s;
+	void *ret;
+
+	if (!b || size > KMALLOC_MAX_CACHE_SIZE || !size)
+		return kmalloc_node(size, flags, NUMA_NO_NODE);
+	s = (*b)[kmalloc_index(size)];
+	if (!s)
+		return kmalloc_node(size, flags, NUMA_NO_NODE);
+	PATH_LABEL("kmem_buckets_alloc");
+	ret = slab_current()->alloc(s, flags, NUMA_NO_NODE, size);
+	note_op(slab_cache_id(s), size, ret);
+	return ret;
+}
+
 /* kernel: free_large_kmalloc, mm/slab_common.c */
 static void free_large_kmalloc(struct page *page)
 {

@@ -27,6 +27,8 @@ bool slab_memcg_kmem = true;
 bool slab_zone_dma = true;
 bool slab_hardened_usercopy = true;
 bool slab_buckets = true;
+kmem_buckets *user_buckets;
+kmem_buckets *msg_buckets;
 void (*slab_event_sink)(int cache, uint64_t slab_addr, int event, int node);
 void (*slab_stat_sink)(int cache, int item, int cpu);
 
@@ -268,6 +270,7 @@ int slab_common_init(const struct slab_config *cfg)
 	slab_zone_dma = cfg->zone_dma;
 	slab_hardened_usercopy = cfg->hardened_usercopy;
 	slab_buckets = cfg->slab_buckets;
+	user_buckets = msg_buckets = NULL;	/* the version's create_late_boot_caches makes them */
 	slab_memcg_online = false;	/* boot's slabs: the static key is still off */
 	if (cfg->kind == SLAB_KIND_NONE)
 		return 0;

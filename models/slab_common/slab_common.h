@@ -141,6 +141,15 @@ void kmem_cache_free(struct kmem_cache *s, void *obj);
 void *kmalloc_node(size_t size, gfp_t gfp, int node);
 /* kernel: kfree */
 void kfree(const void *obj);
+/* kernel: kmem_buckets, include/linux/slab.h: a cache per kmalloc index (CONFIG_SLAB_BUCKETS) */
+typedef struct kmem_cache *kmem_buckets[KMALLOC_SHIFT_HIGH + 1];
+/* The boot's bucket sets, NULL without them (6.1, or 6.12 without CONFIG_SLAB_BUCKETS):
+ * kernel: user_buckets, mm/util.c (memdup_user-*); msg_buckets, ipc/msgutil.c (msg_msg-*) */
+extern kmem_buckets *user_buckets;
+extern kmem_buckets *msg_buckets;
+/* kernel: kmem_buckets_alloc, include/linux/slab.h (6.12): __do_kmalloc_node from the bucket
+ * set b; b NULL: kmalloc.  Freed by kfree. */
+void *kmem_buckets_alloc(kmem_buckets *b, size_t size, gfp_t flags);
 
 /*
  * Bulk calls (kernel: kmem_cache_alloc_bulk, kmem_cache_free_bulk, kfree_bulk).  The kernel

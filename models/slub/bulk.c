@@ -3,12 +3,14 @@
  * and kmem_cache_free_bulk with build_detached_freelist (kfree_bulk is
  * kmem_cache_free_bulk with no cache, slab_common.c).  No tracepoint in the
  * kernel: the maple tree's node preallocation and kfree_rcu's batches use them.
+ * The allocation is each version's own (slub_kops: 6.1/bulk.c, 6.12/bulk.c,
+ * where 6.12 counts ALLOC_FASTPATH per freelist object); the free is shared.
  *
  * kmem_cache_alloc_bulk takes objects off c->freelist under the local lock
  * (IRQs off) and calls ___slab_alloc directly when the freelist is empty.
- * The kernel bumps no counter in that loop: only ___slab_alloc's
+ * 6.1 bumps no counter in that loop: only ___slab_alloc's
  * (ALLOC_SLOWPATH, ALLOC_REFILL, ...) count, so a bulk allocation served
- * from c->freelist leaves alloc_fastpath alone.
+ * from c->freelist leaves alloc_fastpath alone (6.12 bumps it per object).
  *
  * kmem_cache_free_bulk frees the array from its end, one detached freelist
  * at a time: the objects of one slab among the next ones (a lookahead of 3
@@ -40,60 +42,13 @@ struct detached_freelist {
 };
 
 /*
- * kernel: kmem_cache_alloc_bulk, mm/slub.c.  size objects into p; returns
- * size, or 0 when one could not be had (what it got is freed again).
- * The caller has IRQs on.
+ * kernel: kmem_cache_alloc_bulk (6.12: the alloc_hooks macro of include/linux/slab.h around
+ * kmem_cache_alloc_bulk_noprof).  The version's own: 6.1/bulk.c, 6.12/bulk.c (6.12 counts
+ * ALLOC_FASTPATH per object taken off c->freelist).
  */
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
 {
-	struct kmem_cache_cpu *c;
-	unsigned long irqflags;
-	struct sim_op op;
-	size_t i;
-
-	/* local_lock_irq: IRQs are on here, so saving them restores them on */
-	c = slub_get_cpu_ptr(s);
-	local_lock_irqsave_slub(s, irqflags);
-
-	for (i = 0; i < size; i++) {
-		void *object;
-
-		slab_bulk_op_begin(&op, SIM_OP_OBJ_ALLOC, flags);
-		object = c->freelist;
-		if (unlikely(!object)) {
-			/* The fast path may have taken objects without bumping the tid yet. */
-			c->tid = next_tid(c->tid);
-
-			local_unlock_irqrestore_slub(s, irqflags);
-
-			PATH_LABEL("kmem_cache_alloc_bulk:slowpath");
-			p[i] = KOPS(slub)->___slab_alloc(s, flags, NUMA_NO_NODE, 0, c, s->object_size);
-			if (unlikely(!p[i])) {
-				slab_bulk_op_end(&op, s, NULL);
-				goto error;
-			}
-			slab_bulk_op_end(&op, s, p[i]);
-
-			c = this_cpu_ptr(s->cpu_slab);
-
-			local_lock_irqsave_slub(s, irqflags);
-			continue;
-		}
-		c->freelist = get_freepointer(s, object);
-		p[i] = object;
-		PATH_LABEL("kmem_cache_alloc_bulk:freelist");
-		sim_path_level(1);
-		slab_bulk_op_end(&op, s, object);
-	}
-	c->tid = next_tid(c->tid);
-	local_unlock_irqrestore_slub(s, irqflags);
-	slub_put_cpu_ptr(s);
-	return (int)i;
-
-error:
-	slub_put_cpu_ptr(s);
-	kmem_cache_free_bulk(s, i, p);
-	return 0;
+	return KOPS(slub)->kmem_cache_alloc_bulk_noprof(s, flags, size, p);
 }
 
 /*

@@ -9,7 +9,8 @@
  *   geometry.c    calculate_sizes, calculate_order, set_cpu_partial
  *   alloc.c       __slab_alloc
  *   free.c        slab_free
- *   bulk.c        kmem_cache_alloc_bulk, kmem_cache_free_bulk, build_detached_freelist
+ *   bulk.c        kmem_cache_alloc_bulk (into the version's: <version>/bulk.c),
+ *                 kmem_cache_free_bulk, build_detached_freelist
  *   partial.c     node partial lists (add_partial, remove_partial)
  *   new_slab.c    new_slab, allocate_slab, shuffle_freelist, discard_slab
  *   deactivate.c  flush_slab, flush_all

@@ -617,6 +617,8 @@ struct slub_kops {
 				 struct kmem_cache_cpu *c);	/* 6.1: unfreeze_partials_cpu */
 	/* Slabs on a CPU's partial list are frozen (6.1) or not (6.12): the checker's rule. */
 	bool cpu_partial_frozen;
+	/* Bulk allocation (models/slub/<version>/bulk.c); 6.1: kmem_cache_alloc_bulk */
+	int (*kmem_cache_alloc_bulk_noprof)(struct kmem_cache *s, gfp_t flags, size_t size, void **p);
 
 	/* Geometry, merging, kmalloc caches */
 };

@@ -397,6 +397,9 @@ static void rp_print(const struct replay *r, const char *machine, FILE *out)
 		(unsigned long long)s->nr_inferred_unused_objects,
 		(unsigned long long)s->nr_inferred_vmalloc_calls, (unsigned long long)s->nr_inferred_vmalloc_pages);
 	rp_boot_print(r, out);
+	if (r->nr_bucketed)
+		fprintf(out, "  buckets      %llu kmallocs from memdup_user-* / msg_msg-* (kmem_buckets_alloc)\n",
+			(unsigned long long)r->nr_bucketed);
 	fprintf(out, "  caches       kmem_cache_alloc placed by site %llu, function %llu, capture %llu, size %llu,"
 		" named %llu, stand-in %llu (%d stand-in caches)\n", (unsigned long long)r->nr_how[RP_HOW_SITE],
 		(unsigned long long)r->nr_how[RP_HOW_FUNCTION], (unsigned long long)r->nr_how[RP_HOW_CAPTURE],

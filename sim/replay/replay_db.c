@@ -164,6 +164,8 @@ static int rp_db_replay(struct sim_db *db)
 	rc |= rp_kv(st, "peak_inflight", (int64_t)s->peak_inflight);
 	rc |= rp_kv(st, "cpu_folded", (int64_t)rp->nr_cpu_folded);
 	rc |= rp_kv(st, "node_beyond_machine", (int64_t)rp->nr_node_bad);
+	if (rp->nr_bucketed)	/* 6.12 with CONFIG_SLAB_BUCKETS only (replay_buckets.c) */
+		rc |= rp_kv(st, "kmem_buckets_alloc", (int64_t)rp->nr_bucketed);
 	rc |= rp_kv(st, "timestamps_backwards", (int64_t)rp->nr_ts_backwards);
 	sim_db_finalize(st);
 	return rc ? -1 : 0;

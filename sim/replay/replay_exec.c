@@ -80,7 +80,12 @@ static void rp_exec_obj_alloc(struct rp_ev *e)
 	op.trace_line = e->line;
 	op.callsite = e->callsite;
 	op.gfp = e->gfp;
-	p = s ? kmem_cache_alloc_node(s, e->gfp, e->node) : kmalloc_node(e->size, e->gfp, e->node);
+	if (s)
+		p = kmem_cache_alloc_node(s, e->gfp, e->node);
+	else if (e->bucket)
+		p = rp_bucket_alloc(e);		/* kmem_buckets_alloc (replay_buckets.c) */
+	else
+		p = kmalloc_node(e->size, e->gfp, e->node);
 	sim_op_end(&op);
 	rp->st.nr_replayed++;
 	if (o) {

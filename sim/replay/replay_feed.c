@@ -446,6 +446,8 @@ static void rp_feed_obj_alloc(const struct sim_trace_event *ev, int cpu, int ctx
 	e->cache = cache;
 	e->size = (uint32_t)ev->bytes_req;
 	e->gfp = rp_gfp(ev, ctx);
+	if (kmalloc)
+		e->bucket = (uint8_t)rp_bucket_of(ev, e->gfp);
 	if (ev->node >= 0 && sim && ev->node >= sim->nr_nodes)
 		rp->nr_node_bad++;
 	else

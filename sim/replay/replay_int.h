@@ -65,7 +65,11 @@ struct rp_kernel {
 	uint32_t gfp_atomic;		/* GFP_ATOMIC: the gfp of an irq-context event without gfp_flags= */
 	const char *vmalloc_site;	/* rule D: "FUNC+" whose kmalloc is a vmalloc area's page array */
 	enum sim_kconfig_sym memcg_kmem;	/* the config symbol of kmem accounting (kmalloc-cg-*) */
+	const char *const *memdup_user_callers;	/* SLAB_BUCKETS: callers of memdup_user; NULL: no buckets */
 };
+
+/* The bucket set a kmalloc event's object came from (replay_buckets.c). */
+enum rp_bucket { RP_BUCKET_NONE, RP_BUCKET_USER, RP_BUCKET_MSG };
 
 enum rp_kind { RP_OBJ_ALLOC, RP_OBJ_FREE, RP_PAGE_ALLOC, RP_PAGE_FREE, RP_BULK_ALLOC, RP_BULK_FREE };
 enum rp_state { RP_QUEUED, RP_LIVE, RP_FAILED, RP_SKIPPED };
@@ -115,6 +119,7 @@ struct rp_ev {
 	int8_t order;
 	int8_t migratetype;
 	bool live;			/* handed out (not on the free list) */
+	uint8_t bucket;			/* enum rp_bucket: a kmalloc from a bucket set */
 	struct rp_obj **objs;		/* RP_BULK_*: the objects of an inferred call (malloc'ed) */
 	uint32_t nr_objs;
 };
@@ -375,6 +380,9 @@ struct replay {
 	uint64_t nr_kernel_obj_fail;		/* kmalloc / kmem_cache_alloc events of a failed allocation (ptr 0) */
 	uint64_t nr_ts_backwards;		/* timestamps earlier than the previous line's (clamped) */
 	uint64_t nr_node_bad;			/* node= beyond the machine (asked as NUMA_NO_NODE) */
+	uint64_t nr_bucketed;			/* kmallocs replayed by kmem_buckets_alloc (replay_buckets.c) */
+	int32_t msg_pid;			/* replay_buckets.c: the task of the last alloc_msg kmalloc, */
+	bool msg_more;				/* and whether a segment follows it */
 	uint64_t kev[RP_NR_KEVENTS];		/* kernel-internal events */
 	uint64_t (*kev_cpu)[RP_NR_KEVENTS];	/* per vCPU */
 	uint64_t (*klevel)[2][6];		/* per vCPU: [page_alloc, page_free][level] of the kernel's path */
@@ -503,6 +511,10 @@ int rp_marks_db(struct sim_db *db);		/* tables marks, trace_pcp_batches; 0 or -1
 void rp_marks_free(void);
 /* "SNAPi FILE" (after any "PREFIX_MARK "): i, with FILE in *file; -1 when the text is not one. */
 int rp_snap_mark(const char *text, const char **file);
+
+/* replay_buckets.c */
+int rp_bucket_of(const struct sim_trace_event *ev, uint32_t gfp);	/* enum rp_bucket of a kmalloc */
+void *rp_bucket_alloc(const struct rp_ev *e);	/* kmem_buckets_alloc of e's set (kmalloc without it) */
 
 /* replay_callsites.c */
 int32_t rp_callsite(const struct sim_trace_event *ev);	/* the line's call-site id (from 1); 0: none */

@@ -22,12 +22,17 @@
  *                 allocator entry points: __vmalloc_node_range_noprof.
  *   memcg_kmem    the config symbol that gives kmem accounting (kmalloc-cg-*,
  *                 SLAB_ACCOUNT): MEMCG_KMEM until 6.9, MEMCG alone since 6.10.
+ *   memdup_user_callers  CONFIG_SLAB_BUCKETS (6.11): the call sites whose
+ *                 kmalloc is memdup_user's, from user_buckets (replay_buckets.c).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "replay_int.h"
 #include "../../models/kernel.h"
+
+/* Functions whose memdup_user prints as their own call site (kmem_buckets_alloc_track_caller) */
+static const char *const memdup_user_callers_6_12[] = { "strndup_user", "memdup_user", NULL };
 
 static const struct rp_kernel rp_kernels[NR_KERNEL_VERSIONS] = {
 	[KERNEL_6_1] = {
@@ -43,6 +48,7 @@ static const struct rp_kernel rp_kernels[NR_KERNEL_VERSIONS] = {
 		.gfp_atomic = 0x820u,		/* __GFP_HIGH | __GFP_KSWAPD_RECLAIM */
 		.vmalloc_site = "__vmalloc_node_range_noprof+",
 		.memcg_kmem = SIM_KCONFIG_MEMCG,
+		.memdup_user_callers = memdup_user_callers_6_12,
 	},
 };
 

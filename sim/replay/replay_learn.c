@@ -298,6 +298,7 @@ int rp_learn_pass(struct replay *r)
 			goto oom_closed;
 	rp_sites_reclaim();
 	r->learned = true;
+	r->msg_more = false;		/* replay_buckets.c: the replay pass starts afresh */
 	return 0;
 oom:
 	free(pend);

@@ -2,7 +2,8 @@
  * test_slub_612.c - the SLUB model following Linux 6.12 (models/slub/6.12/slub.c,
  * kernel_version = KERNEL_6_12): each level L1..L5 of alloc and free from a crafted state,
  * the counters whose meaning changed since 6.1 (free_frozen, alloc_refill against
- * cpu_partial_alloc; the same sequences under 6.1 for contrast), the per-CPU partial lists
+ * cpu_partial_alloc, a bulk allocation's alloc_fastpath; the same sequences under 6.1 for
+ * contrast), the per-CPU partial lists
  * of unfrozen slabs and the invariant checker on them.
  *
  * Same machine and cache as test_slub.c: 2 nodes x 2 CPUs, "slub_test" with 256-byte
@@ -464,4 +465,60 @@ Test(slub612_vs61, checker_wants_frozen_cpu_partial_slabs)
 		  "%s", check_text());
 	sa->frozen = 1;
 	cr_expect(slub_check_cache(s, NULL));
+}
+
+/* ------------------------------------------------------------------ */
+/* Bulk allocation (models/slub/6.12/bulk.c against 6.1/bulk.c)        */
+
+/*
+ * One object by the fast path's slow path on CPU 0 (a new slab: 1 taken, 15 on c->freelist),
+ * then a bulk allocation of 20: 15 off c->freelist, then ___slab_alloc (the slab is full:
+ * deactivate bypass, new slab B, its first object), then 4 off B's freelist.  Counters after
+ * the whole sequence, by hand: the single allocation is ALLOC_SLOWPATH + ALLOC_SLAB; the bulk
+ * call adds ALLOC_SLOWPATH + ALLOC_SLAB + DEACTIVATE_BYPASS, and 6.12 adds ALLOC_FASTPATH
+ * 15 + 4 = 19 (the freelist objects); 6.1 adds none.
+ */
+static void bulk_20(void)
+{
+	void *a, *p[20];
+
+	a = alloc_on(0);
+	cr_assert(a != NULL);
+	cr_assert(eq(ulong, st(ALLOC_FASTPATH), 0));
+	helper_slab_log_stop(&plog);
+	helper_slab_log_start(&plog);
+	sim_engine_set_cpu(0);
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 20, p), 20));
+	cr_expect(eq(ulong, helper_slab_count_label(&plog, SIM_OP_OBJ_ALLOC, "kmem_cache_alloc_bulk:freelist"), 19));
+	cr_expect(eq(ulong, helper_slab_count_label(&plog, SIM_OP_OBJ_ALLOC, "kmem_cache_alloc_bulk:slowpath"), 1));
+	cr_expect(eq(ulong, helper_slab_count_level(&plog, SIM_OP_OBJ_ALLOC, 1), 19));
+	cr_expect(eq(ulong, helper_slab_count_level(&plog, SIM_OP_OBJ_ALLOC, 5), 1));
+	cr_expect(eq(ulong, st(ALLOC_SLOWPATH), 2));
+	cr_expect(eq(ulong, st(ALLOC_SLAB), 2));
+	cr_expect(eq(ulong, st(DEACTIVATE_BYPASS), 1));
+	expect_consistent();
+}
+
+Test(slub612, bulk_freelist_objects_count_alloc_fastpath)
+{
+	cr_assert(eq(ptr, (void *)KOPS(slub), (void *)&slub_kops_6_12));
+	bulk_20();
+	cr_expect(eq(ulong, st(ALLOC_FASTPATH), 19));
+}
+
+Test(slub612_vs61, bulk_freelist_loop_counts_nothing)
+{
+	bulk_20();
+	cr_expect(eq(ulong, st(ALLOC_FASTPATH), 0));
+}
+
+/* kmem_cache_alloc_bulk_noprof: size 0 returns 0 before the loop (no counter, no tid bump). */
+Test(slub612, bulk_size_zero_returns_zero)
+{
+	void *p[1];
+
+	sim_engine_set_cpu(0);
+	cr_expect(eq(int, KOPS(slub)->kmem_cache_alloc_bulk_noprof(s, GFP_KERNEL, 0, p), 0));
+	cr_expect(eq(ulong, st(ALLOC_FASTPATH), 0));
+	cr_expect(eq(ulong, st(ALLOC_SLOWPATH), 0));
 }

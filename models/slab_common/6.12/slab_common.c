@@ -113,18 +113,17 @@ static int create_kmalloc_caches(unsigned int flags)
 /*
  * kernel: kmem_buckets_create, mm/slab_common.c: one SLAB_NO_MERGE cache "NAME-SIZE" per
  * normal kmalloc cache, its usercopy region clipped to the size, and the bucket table, an
- * object of kmalloc_buckets.  0 or SIM_EFAIL.
+ * object of kmalloc_buckets (the model keeps the table in *b).  b, or NULL when it failed.
  */
-static int kmem_buckets_create(const char *name, unsigned int flags, unsigned int useroffset,
-			       unsigned int usersize)
+static kmem_buckets *kmem_buckets_create(kmem_buckets *b, const char *name, unsigned int flags,
+					 unsigned int useroffset, unsigned int usersize)
 {
-	struct kmem_cache *made[KMALLOC_SHIFT_HIGH + 1] = { 0 };
-
+	memset(*b, 0, sizeof(*b));
 	if (!kmem_buckets_cache)
-		return SIM_EFAIL;
+		return NULL;
 	if (!slab_current()->alloc(kmem_buckets_cache, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE,
 				   KMEM_BUCKETS_SIZE))
-		return SIM_EFAIL;
+		return NULL;
 	flags |= SLAB_NO_MERGE;
 	for (unsigned int idx = 0; idx <= KMALLOC_SHIFT_HIGH; idx++) {
 		struct kmem_cache *k = kmalloc_caches[KMALLOC_NORMAL][idx];
@@ -133,40 +132,46 @@ static int kmem_buckets_create(const char *name, unsigned int flags, unsigned in
 		unsigned int cache_useroffset = 0, cache_usersize = 0;
 		char cache_name[64];
 
-		if (!size || !short_size || made[idx])
+		if (!size || !short_size || (*b)[idx])
 			continue;
 		if (useroffset < size) {
 			cache_useroffset = useroffset;
 			cache_usersize = size - cache_useroffset < usersize ? size - cache_useroffset : usersize;
 		}
 		snprintf(cache_name, sizeof(cache_name), "%s-%s", name, short_size + 1);
-		made[idx] = kmem_cache_create_usercopy(cache_name, size, 0, flags, cache_useroffset,
+		(*b)[idx] = kmem_cache_create_usercopy(cache_name, size, 0, flags, cache_useroffset,
 						       cache_usersize, false);
-		if (!made[idx])
-			return SIM_EFAIL;
+		if (!(*b)[idx])
+			return NULL;
 	}
-	return 0;
+	return b;
 }
 
 /*
  * The caches the boot makes once kmalloc works: kmalloc_buckets (the end of
  * create_kmalloc_caches, slab_state UP) and, from init_user_buckets (mm/util.c,
  * subsys_initcall), the memdup_user-* buckets: kmem_buckets_create("memdup_user", 0, 0,
- * INT_MAX, NULL), then ipc's msg_msg-*.  All only with CONFIG_SLAB_BUCKETS.
+ * INT_MAX, NULL), then ipc's msg_msg-*.  All only with CONFIG_SLAB_BUCKETS.  The sets are
+ * user_buckets and msg_buckets (kmem_buckets_alloc, ../entry.c).
  */
 static int create_late_boot_caches(void)
 {
+	static kmem_buckets user_set, msg_set;
+
 	kmem_buckets_cache = NULL;
 	if (!slab_buckets)
 		return 0;
 	kmem_buckets_cache = kmem_cache_create("kmalloc_buckets", KMEM_BUCKETS_SIZE, 0, SLAB_NO_MERGE, false);
 	if (!kmem_buckets_cache)
 		return SIM_EFAIL;
-	if (kmem_buckets_create("memdup_user", 0, 0, 0x7fffffffu))
+	user_buckets = kmem_buckets_create(&user_set, "memdup_user", 0, 0, 0x7fffffffu);
+	if (!user_buckets)
 		return SIM_EFAIL;
 	/* ipc/msgutil.c init_msg_buckets (a subsys_initcall after mm/'s): the msg_msg-* buckets,
 	 * accounted, the usercopy region after the 48-byte struct msg_msg, DATALEN_MSG long */
-	return kmem_buckets_create("msg_msg", SLAB_ACCOUNT, MSG_MSG_SIZE, PAGE_SIZE - MSG_MSG_SIZE);
+	msg_buckets = kmem_buckets_create(&msg_set, "msg_msg", SLAB_ACCOUNT, MSG_MSG_SIZE,
+					  PAGE_SIZE - MSG_MSG_SIZE);
+	return msg_buckets ? 0 : SIM_EFAIL;
 }
 
 /* kernel: slab_unmergeable, mm/slab_common.c */

@@ -741,6 +741,8 @@ redo:
 	return object;
 }
 
+#include "bulk.c"
+
 const struct slub_kops slub_kops_6_1 = {
 	.kernel = "6.1",
 	.slab_alloc_node = slab_alloc_node,
@@ -751,4 +753,5 @@ const struct slub_kops slub_kops_6_1 = {
 	.put_partials = unfreeze_partials,
 	.put_partials_cpu = unfreeze_partials_cpu,
 	.cpu_partial_frozen = true,
+	.kmem_cache_alloc_bulk_noprof = kmem_cache_alloc_bulk,
 };

@@ -3,9 +3,9 @@
  * differs: per-CPU partial lists of unfrozen slabs (put_cpu_partial, __put_partials,
  * put_partials, put_partials_cpu), __slab_free and the fast free do_slab_free,
  * deactivate_slab, get_partial_node / get_any_partial / get_partial, get_freelist,
- * freeze_slab, ___slab_alloc and the fast path __slab_alloc_node.  Reached through
- * slub_kops_6_12 (models/slub/slub_int.h); what changed and how the paths map onto
- * L1..L5 is in docs/kernel-6.12.md, "SLUB paths".
+ * freeze_slab, ___slab_alloc, the fast path __slab_alloc_node and (bulk.c, included before
+ * the table) the bulk allocation.  Reached through slub_kops_6_12 (../slub_int.h); docs in
+ * docs/kernel-6.12.md, "SLUB paths".
  *
  * Levels (models/slub/slub.h): alloc L1 c->freelist (fast path, or refilled under the local
  * lock), L2 get_freelist of the cpu slab (ALLOC_REFILL), L3 a per-CPU partial slab
@@ -785,6 +785,7 @@ static void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node, uns
 	return __slab_alloc_node(s, gfpflags, node, addr, orig_size);
 }
 
+#include "bulk.c"
 const struct slub_kops slub_kops_6_12 = {
 	.kernel = "6.12",
 	.slab_alloc_node = slab_alloc_node,
@@ -795,4 +796,5 @@ const struct slub_kops slub_kops_6_12 = {
 	.put_partials = put_partials,
 	.put_partials_cpu = put_partials_cpu,
 	.cpu_partial_frozen = false,
+	.kmem_cache_alloc_bulk_noprof = kmem_cache_alloc_bulk_noprof,
 };
