@@ -196,3 +196,48 @@ Test(scen612, irq_heavy_hits_the_pcp_lists, .timeout = 60)
 	cr_assert(eq(i64, q(&r, "SELECT count(*) FROM v_ops WHERE failed"), 0));
 	done(&r);
 }
+
+/*
+ * slub-l3 on 6.12 (models/slub/6.12): the frees freeze full slabs onto the CPU's partial
+ * list (__slab_free's cpu_partial) and the allocations take them from there (L3,
+ * cpu_partial_alloc); the rest are new slabs (L5); put_cpu_partial drains when the list
+ * is full.
+ */
+Test(scen612, slub_l3_takes_the_cpu_partial_list, .timeout = 60)
+{
+	struct run612 r = run_612("slub-l3");
+	int64_t all = q(&r, "SELECT count(*) FROM v_ops o JOIN caches c ON c.id = o.cache"
+			    " WHERE o.kind = 'obj_alloc' AND c.name = 'kmalloc-4k'");
+	int64_t l3 = q(&r, "SELECT count(*) FROM v_ops o JOIN caches c ON c.id = o.cache"
+			   " WHERE o.kind = 'obj_alloc' AND c.name = 'kmalloc-4k' AND o.level = 3");
+	int64_t l5 = q(&r, "SELECT count(*) FROM v_ops o JOIN caches c ON c.id = o.cache"
+			   " WHERE o.kind = 'obj_alloc' AND c.name = 'kmalloc-4k' AND o.level = 5");
+
+	cr_assert(gt(i64, all, 0));
+	cr_assert(ge(i64, 100 * l3, 99 * all), "L3 %" PRId64 " of %" PRId64, l3, all);
+	cr_assert(eq(i64, l3 + l5, all), "only L3 and L5");
+	cr_assert(eq(i64, label_ops(&r, "obj_alloc", "___slab_alloc:cpu_partial_alloc"), l3));
+	cr_assert(gt(i64, label_ops(&r, "obj_free", "__slab_free:cpu_partial"), 0));
+	cr_assert(gt(i64, label_ops(&r, "obj_free", "put_cpu_partial:drain"), 0));
+	done(&r);
+}
+
+/*
+ * realistic on 6.12: a kernel-like mix over many caches; deactivate_slab ends each
+ * deactivation on the full or the partial list, every large kmalloc is freed through
+ * free_large_kmalloc, and empty slabs are freed or kept on the node.
+ */
+Test(scen612, realistic_runs_clean_through_the_slub_paths, .timeout = 60)
+{
+	struct run612 r = run_612("realistic");
+
+	cr_assert(eq(i64, q(&r, "SELECT count(*) FROM v_ops WHERE failed"), 0));
+	cr_assert(gt(i64, label_ops(&r, "obj_alloc", "deactivate_slab:partial"), 0));
+	cr_assert(eq(i64, label_ops(&r, "obj_alloc", "___slab_alloc:deactivate_slab"),
+		     label_ops(&r, "obj_alloc", "deactivate_slab:full") + label_ops(&r, "obj_alloc", "deactivate_slab:partial")));
+	cr_assert(gt(i64, label_ops(&r, "obj_alloc", "__kmalloc_large_node"), 0));
+	cr_assert(eq(i64, label_ops(&r, "obj_alloc", "__kmalloc_large_node"), label_ops(&r, "obj_free", "free_large_kmalloc")));
+	cr_assert(gt(i64, label_ops(&r, "obj_free", "__slab_free:slab_empty"), 0));
+	cr_assert(gt(i64, label_ops(&r, "obj_alloc", "get_partial_node:to_cpu_partial"), 0));
+	done(&r);
+}
