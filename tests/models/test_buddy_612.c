@@ -380,3 +380,35 @@ Test(buddy612, zoneinfo_prints_promo_for_6_12)
 		     "        protection: (0, 0, 0, 0, 0)\n"));
 	free(buf);
 }
+
+/*
+ * 6.12's reserve limit on the 1 GiB zone: whole blocks up to ALIGN(1% = 2621, 1024) =
+ * 3072 pages.  Three order-4 GFP_ATOMIC pages, each from a fresh UNMOVABLE block
+ * (atomic_page_and_reserve checks it), make three HIGHATOMIC blocks: 1024, 2048, 3072;
+ * asking again for a block that is already HIGHATOMIC changes nothing (not mergeable);
+ * a fourth block stays UNMOVABLE once the reserve is full.
+ */
+Test(buddy612, highatomic_reserve_6_12_stops_at_one_percent_in_blocks, .fini = down)
+{
+	struct page *p[4];
+
+	up_crafted_mib(KERNEL_6_12, 1024);
+	p[0] = atomic_page_and_reserve();
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->nr_reserved_highatomic, 1024));
+	KOPS(buddy)->reserve_highatomic_pageblock(p[0], page_zone(p[0]), 4);
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->nr_reserved_highatomic, 1024), "the same block twice");
+	p[1] = atomic_page_and_reserve();
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->nr_reserved_highatomic, 2048));
+	p[2] = atomic_page_and_reserve();
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->nr_reserved_highatomic, 3072));
+	p[3] = atomic_page_and_reserve();
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->nr_reserved_highatomic, 3072));
+	cr_assert(eq(int, get_pageblock_migratetype(p[3]), MIGRATE_UNMOVABLE));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_HIGHATOMIC), 3));
+	/* each reserved block's other 1008 pages are free HIGHATOMIC pages */
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->nr_free_highatomic, 3 * (1024 - 16)));
+	for (int i = 0; i < 4; i++)
+		helper_buddy_free(0, p[i], 4, NULL);
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->nr_free_highatomic, 3 * 1024));
+	cr_assert(buddy_check(stderr));
+}

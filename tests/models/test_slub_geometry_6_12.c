@@ -308,3 +308,144 @@ Test(slub_geometry_6_12, memcg_no_merge_flag)
 	cr_expect(eq(ptr, (void *)kmem_cache_create("rcl64", 64, 8, SLAB_RECLAIM_ACCOUNT, false), (void *)r64));
 	helper_slab_machine_down(sc);
 }
+
+/* calculate_sizes of a crafted cache: its flags as given (no slub_debug from kmem_cache_flags). */
+static struct kmem_cache crafted(unsigned int object_size, slab_flags_t flags)
+{
+	struct kmem_cache s;
+
+	memset(&s, 0, sizeof(s));
+	s.name = "crafted";
+	s.object_size = s.size = object_size;
+	s.align = 8;
+	s.flags = flags;
+	return s;
+}
+
+/*
+ * calculate_sizes with the debug flags, 4 CPUs (min_objects 16), by hand from 6.12 mm/slub.c:
+ *   kmalloc 64 bytes, red zone + store user + poison: 64 -> red zone word (object fills its
+ *   last word) 72 = inuse; poison moves the free pointer after it: offset 72, 80; two tracks
+ *   (2 * 32) 144 and the kmalloc's original size (unsigned long, 8) 152; red zone padding 160
+ *   and left red zone ALIGN_UP(8, 8) = 8: 168.  Order: get_order(16 * 168) = 0,
+ *   4096 % 168 = 64 <= 4096 / 16: order 0, 4096 / 168 = 24 objects; __OBJECT_POISON set.
+ *   The same without SLAB_KMALLOC: 160 (no original size), 4096 % 160 = 96: 25 objects.
+ *   4 bytes red-zoned: ALIGN_UP(4, 8) = 8 = inuse (no extra word: 8 != 4); an object under a
+ *   word keeps the pointer after it: offset 8, 16; padding 24, left red zone 8: 32,
+ *   128 objects.
+ */
+Test(slub_geometry_6_12, calculate_sizes_debug_layouts)
+{
+	struct sim_scenario *sc = helper_slub_engine_up(4);
+	struct kmem_cache s;
+
+	cr_assert(sc != NULL);
+	s = crafted(64, SLAB_RED_ZONE | SLAB_STORE_USER | SLAB_KMALLOC | SLAB_POISON);
+	cr_assert(eq(int, KOPS(slub_geometry)->calculate_sizes(&s), 1));
+	cr_expect(eq(u32, s.inuse, 72));
+	cr_expect(eq(u32, s.offset, 72));
+	cr_expect(eq(u32, s.red_left_pad, 8));
+	cr_expect(eq(u32, s.size, 168));
+	cr_expect(eq(u32, oo_order(s.oo), 0));
+	cr_expect(eq(u32, oo_objects(s.oo), 24));
+	cr_expect(eq(u32, s.flags & __OBJECT_POISON, __OBJECT_POISON));
+	cr_expect(eq(u32, s.allocflags, __GFP_COMP));
+	s = crafted(64, SLAB_RED_ZONE | SLAB_STORE_USER | SLAB_POISON);
+	cr_assert(eq(int, KOPS(slub_geometry)->calculate_sizes(&s), 1));
+	cr_expect(eq(u32, s.size, 160), "no original size outside kmalloc");
+	cr_expect(eq(u32, oo_objects(s.oo), 25));
+	s = crafted(4, SLAB_RED_ZONE);
+	cr_assert(eq(int, KOPS(slub_geometry)->calculate_sizes(&s), 1));
+	cr_expect(eq(u32, s.inuse, 8));
+	cr_expect(eq(u32, s.offset, 8));
+	cr_expect(eq(u32, s.size, 32));
+	cr_expect(eq(u32, oo_objects(s.oo), 128));
+	cr_expect(eq(u32, s.flags & __OBJECT_POISON, 0));
+	helper_slab_machine_down(sc);
+}
+
+/*
+ * The free pointer outside the object for RCU and constructors, and the slab's gfp flags:
+ *   100 bytes, TYPESAFE_BY_RCU + POISON + DMA + RECLAIM_ACCOUNT: 104 = inuse, the pointer
+ *   after it (offset 104), 112; RCU objects are not poisoned; 4096 % 112 = 64: order 0,
+ *   36 objects; allocflags __GFP_COMP | GFP_DMA | __GFP_RECLAIMABLE.
+ *   24 bytes with a ctor, DMA32: offset 24, size 32, 128 objects, __GFP_COMP | GFP_DMA32.
+ *   24 bytes, nothing: offset ALIGN_DOWN(12, 8) = 8 (mid-object), size 24.
+ */
+Test(slub_geometry_6_12, calculate_sizes_rcu_ctor_and_gfp)
+{
+	struct sim_scenario *sc = helper_slub_engine_up(4);
+	struct kmem_cache s;
+
+	cr_assert(sc != NULL);
+	s = crafted(100, SLAB_TYPESAFE_BY_RCU | SLAB_POISON | SLAB_CACHE_DMA | SLAB_RECLAIM_ACCOUNT);
+	cr_assert(eq(int, KOPS(slub_geometry)->calculate_sizes(&s), 1));
+	cr_expect(eq(u32, s.inuse, 104));
+	cr_expect(eq(u32, s.offset, 104));
+	cr_expect(eq(u32, s.size, 112));
+	cr_expect(eq(u32, oo_objects(s.oo), 36));
+	cr_expect(eq(u32, s.flags & __OBJECT_POISON, 0));
+	cr_expect(eq(u32, s.allocflags, __GFP_COMP | GFP_DMA | __GFP_RECLAIMABLE));
+	s = crafted(24, SLAB_CACHE_DMA32);
+	s.ctor = true;
+	cr_assert(eq(int, KOPS(slub_geometry)->calculate_sizes(&s), 1));
+	cr_expect(eq(u32, s.offset, 24));
+	cr_expect(eq(u32, s.size, 32));
+	cr_expect(eq(u32, oo_objects(s.oo), 128));
+	cr_expect(eq(u32, s.allocflags, __GFP_COMP | GFP_DMA32));
+	s = crafted(24, 0);
+	cr_assert(eq(int, KOPS(slub_geometry)->calculate_sizes(&s), 1));
+	cr_expect(eq(u32, s.offset, 8));
+	cr_expect(eq(u32, s.size, 24));
+	helper_slab_machine_down(sc);
+}
+
+static void restore_slub_params(void)
+{
+	slub_min_order = 0;
+	slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
+	slub_min_objects = 0;
+	kernel_version = KERNEL_6_1;
+}
+
+/*
+ * calculate_order's bounds, 6.12:
+ *   1 CPU: num_present_cpus() 1 -> nr_cpu_ids (1): min_objects 4 * (fls(1) + 1) = 8;
+ *     1000 bytes: get_order(8000) = 1, 8192 % 1000 = 192 <= 512: order 1 (4 CPUs: 16
+ *     objects, get_order(16000) = 2, 16384 % 1000 = 384 <= 1024: order 2).
+ *   slub_min_objects=4: get_order(4000) = 0, 4096 % 1000 = 96 <= 256: order 0;
+ *     with slub_min_order=1 too: order 1.
+ *   slub_min_order=6, 8 bytes: 262144 / 8 = 32768 objects > MAX_OBJS_PER_PAGE 32767:
+ *     get_order(8 * 32767 = 262136) - 1 = 6 - 1 = 5.
+ *   slub_max_order=0, 12000 bytes: no object in order 0 (max_objects 0 -> 1), min_order
+ *     get_order(12000) = 2 > 0 for every fraction: get_order(12000) = 2.
+ *   8 MiB: get_order = 11 > MAX_PAGE_ORDER 10: -1, and calculate_sizes fails (0).
+ */
+Test(slub_geometry_6_12, calculate_order_bounds, .fini = restore_slub_params)
+{
+	struct sim_scenario *sc = helper_slub_engine_up(1);
+	struct kmem_cache s;
+
+	cr_assert(sc != NULL);
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(1000), 1));
+	slub_min_objects = 4;
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(1000), 0));
+	slub_min_order = 1;
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(1000), 1));
+	slub_min_objects = 0;
+	slub_min_order = 6;
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(8), 5));
+	slub_min_order = 0;
+	slub_max_order = 0;
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(12000), 2));
+	slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(8u << 20), -1));
+	s = crafted(8u << 20, 0);
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_sizes(&s), 0));
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_12;
+	sc = helper_slub_engine_up(4);
+	cr_assert(sc != NULL);
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(1000), 2));
+	helper_slab_machine_down(sc);
+}
