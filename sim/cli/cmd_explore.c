@@ -47,10 +47,26 @@ static char *schedule_text(const struct sim_schedule *s, uint64_t seed, uint64_t
 	return text;
 }
 
+/* One word for a shell command line: single-quoted unless every byte is safe bare. */
+static void put_shell_word(FILE *out, const char *w)
+{
+	if (*w && strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+=.,:/@%") == strlen(w)) {
+		fputs(w, out);
+		return;
+	}
+	fputc('\'', out);
+	for (; *w; w++)
+		if (*w == '\'')
+			fputs("'\\''", out);
+		else
+			fputc(*w, out);
+	fputc('\'', out);
+}
+
 /* The answer and how to reproduce it. */
 static void print_answer(FILE *out, const char *scenario_path, uint64_t seed, uint64_t index, uint64_t index_seed,
 			 const char *invariant, const char *detail, uint64_t step, int switches, int found_switches,
-			 const char *schedule_path, const char *name, int kernel)
+			 const char *schedule_path, const char *name, const struct sim_cli_list *sets)
 {
 	fprintf(out, "violation in schedule %" PRIu64 " (schedule seed %#" PRIx64 "): %s at step %" PRIu64 "\n",
 		index, index_seed, invariant, step);
@@ -60,9 +76,18 @@ static void print_answer(FILE *out, const char *scenario_path, uint64_t seed, ui
 			switches == 1 ? "" : "es", found_switches);
 	else
 		fprintf(out, "schedule: %s (%d forced switch%s)\n", schedule_path, switches, switches == 1 ? "" : "es");
-	/* the kernel too when not the default (it may have come from --kernel or --set) */
-	fprintf(out, "reproduce: kmemsim run %s --seed %" PRIu64 "%s%s --schedule %s --db %s.db\n", scenario_path, seed,
-		kernel ? " --kernel " : "", kernel ? sim_kernel_name(kernel) : "", schedule_path, name);
+	/* every --set in its order (--kernel is one of them), so the run is the one explored */
+	fputs("reproduce: kmemsim run ", out);
+	put_shell_word(out, scenario_path);
+	for (int i = 0; i < sets->n; i++) {
+		fputs(" --set ", out);
+		put_shell_word(out, sets->v[i]);
+	}
+	fprintf(out, " --seed %" PRIu64 " --schedule ", seed);
+	put_shell_word(out, schedule_path);
+	fprintf(out, " --db ");
+	put_shell_word(out, name);
+	fputs(".db\n", out);
 	fprintf(out, "  then: kmemsim story %s.db --to %" PRIu64 "\n", name, step);
 }
 
@@ -306,8 +331,7 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 			goto out;
 		}
 		print_answer(out, pos[0], sc->seed, x.res.first_index, x.res.first_seed, x.v.invariant, x.v.detail,
-			     x.v.step, x.res.first.nr, x.shrink ? x.nr_found_switches : -1, sched_out, name,
-			     sim_scenario_kernel(sc));
+			     x.v.step, x.res.first.nr, x.shrink ? x.nr_found_switches : -1, sched_out, name, &sets);
 	} else {
 		fprintf(out, "no violation\n");
 	}
@@ -543,8 +567,14 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 		goto out;
 	}
 	{
-		char name[64], path[128];
+		char name[64], path[128], kset[24];
+		struct sim_cli_list sets = { .n = 0 };
 
+		/* the shards' --set values are not kept; the kernel is, in the scenario */
+		if (sim_scenario_kernel(sc)) {
+			snprintf(kset, sizeof(kset), "kernel=%s", sim_kernel_name(sim_scenario_kernel(sc)));
+			sets.v[sets.n++] = kset;
+		}
 		file_name(sc, name, sizeof(name));
 		if (!sched_out) {
 			snprintf(path, sizeof(path), "%s.schedule", name);
@@ -556,7 +586,7 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 		}
 		print_answer(out, best->v[1] ? best->v[1] : "SCENARIO.json", sc->seed, col_u64(best, 17),
 			     col_u64(best, 18), best->v[21] ? best->v[21] : "?", best->v[22] ? best->v[22] : "",
-			     col_u64(best, 23), (int)col_u64(best, 20), -1, sched_out, name, sim_scenario_kernel(sc));
+			     col_u64(best, 23), (int)col_u64(best, 20), -1, sched_out, name, &sets);
 	}
 	rc = SIM_EFAIL;
 out:

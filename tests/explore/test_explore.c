@@ -110,6 +110,23 @@ Test(explore_cmd, forced_schedule_replays_to_an_identical_database)
 	free(a), free(b), free(c), free(d), free(sc);
 }
 
+/* The reproduce line carries every --set (--kernel among them), quoted for a shell, and it reproduces. */
+Test(explore_cmd, reproduce_line_keeps_the_overrides)
+{
+	char *sc = race_path("slub-fastpath-tid.json"), *out = NULL, *db = in_dir("rep.db");
+
+	cr_assert(eq(int, kmemsim(&out, "explore", sc, "--set", "machine.nodes[0].cpus=2", "--kernel", "6.12",
+				  "--schedule-out", "s.schedule", "--quiet", NULL), 1));
+	cr_assert(not(eq(ptr, strstr(out, " --set 'machine.nodes[0].cpus=2' --set kernel=6.12 --seed 1 --schedule"
+				     " s.schedule --db slub-fastpath-tid.db\n"), NULL)), "%s", out);
+	free(out);
+	cr_assert(eq(int, kmemsim(NULL, "run", sc, "--set", "machine.nodes[0].cpus=2", "--set", "kernel=6.12", "--seed",
+				  "1", "--schedule", "s.schedule", "--db", "rep.db", "--quiet", NULL), 1));
+	cr_assert(ge(i64, helper_db_int(db, "SELECT count(*) FROM violations"), 1));
+	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM runs WHERE kernel = '6.12'"), 1));
+	free(db), free(sc);
+}
+
 Test(explore_cmd, steps_table_shows_the_race)
 {
 	char *sc = race_path("slub-fastpath-tid.json"), *db = in_dir("r.db");
