@@ -39,6 +39,7 @@
 #include "../../traces/trace.h"
 #include "../../traces/ptrmap.h"
 #include "../../traces/capture.h"
+#include "../../models/kernel.h"
 
 #define RP_ZERO_SIZE_PTR 16		/* ZERO_SIZE_PTR: what kmalloc(0) returns; freeing it is a no-op */
 
@@ -545,6 +546,8 @@ void rp_kconfig(struct replay *r, struct sim_scenario *sc);	/* the model's switc
 /* The kernel version into sc (the scenario's, else the capture's uname or event formats, else 6.1)
  * and r->kernel_line saying which and why (replay_pick.c); 0. */
 int rp_kernel_pick(struct replay *r, struct sim_scenario *sc);
+bool rp_capture_kernel(const struct sim_capture *c, enum kernel_version *v, bool *exact); /* the capture's
+						 * release: a kernel we model (*exact), else the nearest; false if none */
 void rp_kconfig_print(const struct replay *r, FILE *out);	/* "kmemsim: kernel config (...): ..." */
 
 #endif

@@ -72,13 +72,10 @@ const char *rp_kernel_name(const struct rp_kernel *kv)
 int rp_kernel_set(struct replay *r, const struct sim_scenario *sc)
 {
 	enum kernel_version v = (enum kernel_version)sim_scenario_kernel(sc), u;
-	char rel[32];
+	bool exact;
 
-	if (r->cap && r->cap->release[0] >= 0 && r->cap->release[1] >= 0) {
-		snprintf(rel, sizeof(rel), "%d.%d", r->cap->release[0], r->cap->release[1]);
-		if (kernel_version_parse(rel, &u))
-			v = u;
-	}
+	if (rp_capture_kernel(r->cap, &u, &exact) && exact)
+		v = u;
 	r->kv = rp_kernel_of((int)v);
 	r->models_kernel = sim_scenario_kernel(sc);
 	return 0;

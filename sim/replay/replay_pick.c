@@ -16,7 +16,7 @@
 #include "replay_int.h"
 #include "../../models/kernel.h"
 
-/* The release of a `uname -a` line ("Linux HOST RELEASE ..."), into buf; false if none. */
+/* The release of a `uname -a` line ("Linux HOST RELEASE ...") as text, for the message; false if none. */
 static bool rp_uname_release(const char *uname, char *buf, size_t size)
 {
 	char sys[64], host[256], rel[128];
@@ -27,17 +27,17 @@ static bool rp_uname_release(const char *uname, char *buf, size_t size)
 	return true;
 }
 
-/* The version of release `rel`: the one we model, else the nearest; *exact says which. */
-static bool rp_release_kernel(const char *rel, enum kernel_version *v, bool *exact)
+/* The kernel of the capture's release: one we model, else the nearest; *exact says which. */
+bool rp_capture_kernel(const struct sim_capture *c, enum kernel_version *v, bool *exact)
 {
-	unsigned int major, minor;
+	char rel[32];
 
-	*exact = kernel_version_parse(rel, v);
-	if (*exact)
-		return true;
-	if (sscanf(rel, "%u.%u", &major, &minor) != 2)
+	if (!c || c->release[0] < 0 || c->release[1] < 0)
 		return false;
-	*v = major > 6 || (major == 6 && minor >= 8) ? KERNEL_6_12 : KERNEL_6_1;
+	snprintf(rel, sizeof(rel), "%d.%d", c->release[0], c->release[1]);
+	*exact = kernel_version_parse(rel, v);
+	if (!*exact)
+		*v = c->release[0] > 6 || (c->release[0] == 6 && c->release[1] >= 8) ? KERNEL_6_12 : KERNEL_6_1;
 	return true;
 }
 
@@ -54,7 +54,7 @@ int rp_kernel_pick(struct replay *r, struct sim_scenario *sc)
 			snprintf(why, sizeof(why), "as told; the capture's uname says %s", rel);
 		else
 			snprintf(why, sizeof(why), "as told");
-	} else if (have_rel && rp_release_kernel(rel, &v, &exact)) {
+	} else if (have_rel && rp_capture_kernel(c, &v, &exact)) {
 		snprintf(why, sizeof(why), exact ? "from the capture's uname: %s" :
 			 "the nearest we model to the capture's uname: %s", rel);
 	} else if (c && c->format_gfp_atomic != SIM_UNKNOWN) {
