@@ -34,6 +34,7 @@ extern unsigned int buddy_pageblock_order;
 #define pageblock_order buddy_pageblock_order
 #define pageblock_nr_pages (1UL << pageblock_order)
 #define HPAGE_PMD_ORDER 9		/* PMD_SHIFT - PAGE_SHIFT on x86-64: a THP */
+bool pcp_allowed_order(unsigned int order);	/* an order the per-CPU lists hold (buddy/pcp.c) */
 #define PAGE_OFFSET 0xffff888000000000ULL /* x86-64 direct map base */
 #define SECTION_SHIFT 15		/* 32768 frames (128 MiB) per metadata section */
 #define SECTION_PAGES (1UL << SECTION_SHIFT)

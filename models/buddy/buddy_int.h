@@ -388,7 +388,6 @@ bool vmstat_work_op_begin(struct sim_op *op, const struct zone *zone); /* a drai
 /* ---- "pcp.c" ---- */
 unsigned int order_to_pindex(int migratetype, int order);
 int pindex_to_order(unsigned int pindex);
-bool pcp_allowed_order(unsigned int order);
 int zone_batchsize(struct zone *zone);
 int zone_highsize(struct zone *zone, int batch, int cpu_online, int high_fraction);
 void setup_zone_pageset(struct zone *zone);

@@ -380,8 +380,8 @@ static void rp_kernel_level(const struct sim_trace_event *ev, int cpu, int ctx)
 			rp->kremote[cpu][level]++;
 		return;
 	}
-	/* pcp_allowed_order: up to PAGE_ALLOC_COSTLY_ORDER, and the THP order */
-	level = ev->order <= 3 || ev->order == 9 ? 1 : 3;
+	/* the orders the pcp lists hold: the model's rule (the THP order is per kernel and config) */
+	level = ev->order >= 0 && pcp_allowed_order((unsigned int)ev->order) ? 1 : 3;
 	rp->klevel[cpu][1][level]++;
 	ks->free_open = true;
 	ks->free_level = (uint8_t)level;

@@ -67,6 +67,7 @@ struct rp_kernel {
 	const char *vmalloc_site;	/* rule D: "FUNC+" whose kmalloc is a vmalloc area's page array */
 	enum sim_kconfig_sym memcg_kmem;	/* the config symbol of kmem accounting (kmalloc-cg-*) */
 	const char *const *memdup_user_callers;	/* SLAB_BUCKETS: callers of memdup_user; NULL: no buckets */
+	bool pageblock_thp;		/* without HUGETLB_PAGE, pageblock_order is THP's order when THP is on */
 };
 
 /* The bucket set a kmalloc event's object came from (replay_buckets.c). */

@@ -19,7 +19,8 @@
  *   HARDENED_USERCOPY          -> kernel.hardened_usercopy (6.12: usercopy caches never merge)
  *   SLAB_BUCKETS               -> kernel.slab_buckets (6.12: memdup_user-* bucket caches)
  *   TRANSPARENT_HUGEPAGE       -> buddy.thp (khugepaged's min_free_kbytes)
- *   pagetypeinfo, HUGETLB_PAGE -> buddy.pageblock_order (the file's, else 9 with HUGETLB_PAGE, 10 without)
+ *   pagetypeinfo, HUGETLB_PAGE -> buddy.pageblock_order (the file's, else 9 with HUGETLB_PAGE, 10 without;
+ *                              on 6.12 without it, 9 with THP)
  *   PREEMPT_NONE / _VOLUNTARY / PREEMPT -> sched.preempt none / voluntary / full
  *   sysctl_vm.txt              -> buddy.min_free_kbytes, watermark_scale_factor,
  *                                 percpu_pagelist_high_fraction
@@ -103,7 +104,9 @@ void rp_kconfig(struct replay *r, struct sim_scenario *sc)
 		sc->page_block_order = (uint32_t)c->page_block_order;
 		src[RP_KC_PAGEBLOCK] = 'p';
 	} else if (rp_sym(r, SIM_KCONFIG_HUGETLB_PAGE) != SIM_UNKNOWN) {
-		sc->page_block_order = rp_sym(r, SIM_KCONFIG_HUGETLB_PAGE) == SIM_YES ? 9 : MAX_ORDER - 1;
+		/* HUGETLB_PAGE_ORDER; else (6.12 only) THP's HPAGE_PMD_ORDER; else MAX_ORDER - 1 */
+		sc->page_block_order = rp_sym(r, SIM_KCONFIG_HUGETLB_PAGE) == SIM_YES ? 9 :
+				       r->kv->pageblock_thp && sc->thp ? HPAGE_PMD_ORDER : MAX_ORDER - 1;
 		src[RP_KC_PAGEBLOCK] = 'c';
 	}
 	/* the preemption model: the one of the three choices that is set */

@@ -49,6 +49,7 @@ static const struct rp_kernel rp_kernels[NR_KERNEL_VERSIONS] = {
 		.vmalloc_site = "__vmalloc_node_range_noprof+",
 		.memcg_kmem = SIM_KCONFIG_MEMCG,
 		.memdup_user_callers = memdup_user_callers_6_12,
+		.pageblock_thp = true,		/* include/linux/pageblock-flags.h (6.12) */
 	},
 };
 

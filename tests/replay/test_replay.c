@@ -1264,6 +1264,34 @@ Test(replay, kernel_config_sets_the_switches_and_the_scenario_wins)
 	two_node_capture_end(&t);
 }
 
+/*
+ * Without HUGETLB_PAGE, pageblock_order is MAX_ORDER - 1 on 6.1 but THP's HPAGE_PMD_ORDER on 6.12
+ * when THP is on (include/linux/pageblock-flags.h of each release).
+ */
+Test(replay, pageblock_order_without_hugetlb_follows_the_kernel)
+{
+	static const char config[] = "CONFIG_SLUB=y\nCONFIG_TRANSPARENT_HUGEPAGE=y\n# CONFIG_HUGETLB_PAGE is not set\n";
+	static const char *const kernels[] = { "6.1", "6.12" };
+	static const char *const want[] = { ", pageblock_order 10,", ", pageblock_order 9," };
+	struct trace_file t = { 0 };
+
+	trace_begin(&t);
+	two_node_capture(t.dir, config);
+	kmalloc_line(t.f, 0, 10, 0xffff888000001000ULL, 64, 64);
+	trace_into_capture(&t);
+	for (int i = 0; i < 2; i++) {
+		const char *argv[] = { "kmemsim", "replay", t.dir, "--db", t.db, "--kernel", kernels[i], NULL };
+		char *out = NULL, *err = NULL;
+
+		unlink(t.db);
+		cr_assert(eq(int, helper_run_kmemsim(NULL, argv, &out, &err), 0), "%s", err);
+		cr_assert(not(eq(ptr, strstr(out, want[i]), NULL)), "%s: %s", kernels[i], out);
+		free(out);
+		free(err);
+	}
+	two_node_capture_end(&t);
+}
+
 /* ------------------------------------------------------------ boot pages */
 
 /*
