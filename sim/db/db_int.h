@@ -41,6 +41,7 @@ struct sim_db {
 	uint32_t watermark_scale_factor, percpu_pagelist_high_fraction;
 	sqlite3_stmt *ins_op;		/* INSERT INTO ops */
 	sqlite3_stmt *ins_op_batch;	/* INSERT INTO ops, DB_OP_BATCH rows at once */
+	bool op_batch_tried;		/* ins_op_batch prepared (at the first full batch), or tried */
 	struct sim_op *op_buf;		/* ops rows waiting for a full batch (DB_OP_BATCH) */
 	int nr_op_buf;
 	char op_stats[DB_OP_BATCH][DB_STATS_TEXT];	/* their stats texts, bound without a copy */
@@ -66,7 +67,7 @@ sqlite3_stmt *db_prepare(struct sim_db *db, const char *sql);	/* NULL after a li
 
 /* db_ops.c: the ops row batch, and the op_kinds and op_contexts rows (at open). */
 int db_log_op_codes(struct sim_db *db);		/* 0 or -1 */
-void db_op_batch_open(struct sim_db *db);	/* at open; without it rows go one by one */
+void db_op_batch_open(struct sim_db *db);	/* at open: the buffer; without it rows go one by one */
 int db_flush_ops(struct sim_db *db);		/* insert the buffered rows; 0 or -1 */
 
 /* db_counts.c: op_counts (--log aggregate), written at close. */

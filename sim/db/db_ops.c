@@ -129,18 +129,21 @@ static int db_bind_op(const struct db_binder *bd, int base, const struct sim_op 
  * tuples, row r's parameters numbered as db_ins_op's plus r * DB_OP_PARAMS.
  * One sqlite3_step then inserts DB_OP_BATCH rows: the per-statement cost
  * (step, reset, VDBE setup) is paid once per batch instead of once per row.
+ * It is prepared when the first batch is full, not at open: its text is long
+ * (DB_OP_BATCH * 26 parameters) and costs as much to compile as the whole
+ * schema, which a run without ops rows (--no-log, a sweep's points) never needs.
  */
-void db_op_batch_open(struct sim_db *db)
+static sqlite3_stmt *db_op_batch_prepare(struct sim_db *db)
 {
 	const char *values = strstr(db_ins_op, "VALUES (") + 7;
 	/* each parameter takes at most ", ?NNNNN" (8 bytes), each tuple ", (" and ")" */
 	size_t head = (size_t)(values - db_ins_op), cap = head + DB_OP_BATCH * (DB_OP_PARAMS * 8 + 4) + 1;
 	size_t len = head;
 	char *sql = malloc(cap);
+	sqlite3_stmt *st = NULL;
 
-	db->op_buf = malloc(DB_OP_BATCH * sizeof(*db->op_buf));
-	if (!sql || !db->op_buf)
-		goto fail;
+	if (!sql)
+		return NULL;
 	memcpy(sql, db_ins_op, head);
 	for (int r = 0; r < DB_OP_BATCH; r++) {
 		int base = r * DB_OP_PARAMS;
@@ -151,17 +154,15 @@ void db_op_batch_open(struct sim_db *db)
 				len += (size_t)snprintf(sql + len, cap - len, "%s?%d", i > 1 ? ", " : "", base + i);
 		len += (size_t)snprintf(sql + len, cap - len, ")");
 	}
-	if (len >= cap)
-		goto fail;
-	db->ins_op_batch = db_prepare(db, sql);
+	if (len < cap)
+		st = db_prepare(db, sql);
 	free(sql);
-	if (db->ins_op_batch)
-		return;
-	sql = NULL;
-fail:
-	free(sql);
-	free(db->op_buf);
-	db->op_buf = NULL;
+	return st;
+}
+
+void db_op_batch_open(struct sim_db *db)
+{
+	db->op_buf = malloc(DB_OP_BATCH * sizeof(*db->op_buf));
 }
 
 /* Insert the buffered ops rows (a full batch in one statement); 0 or -1. */
@@ -172,7 +173,11 @@ int db_flush_ops(struct sim_db *db)
 	db->nr_op_buf = 0;
 	if (db->failed || !n)
 		return db->failed ? -1 : 0;
-	if (n == DB_OP_BATCH) {
+	if (n == DB_OP_BATCH && !db->ins_op_batch && !db->op_batch_tried) {
+		db->op_batch_tried = true;	/* once: without it, rows go one by one */
+		db->ins_op_batch = db_op_batch_prepare(db);
+	}
+	if (n == DB_OP_BATCH && db->ins_op_batch) {
 		struct db_binder bd = { db->ins_op_batch, db->op_bound, db->op_bound_state };
 
 		for (int r = 0; r < n; r++)

@@ -346,7 +346,9 @@ static int sw_run_points(const struct sim_sweep *sw, const struct sim_sweep_opts
 
 	if (!pid)
 		return SIM_EFAIL;
+	sw_heap_prepare();
 	learned = o->shard < nr ? sw_learn(sw) : NULL;
+	sw_heap_refresh();
 	for (int p = o->shard; p < nr; p += o->nr_shards)
 		total++;
 	fflush(NULL);

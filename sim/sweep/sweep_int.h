@@ -21,7 +21,9 @@ char *sw_point_values(const struct sim_sweep *sw, int p);	/* point p's values, o
 /* The slice's summary database at `path`: its points' rows read from their databases. */
 int sw_write_summary(const struct sim_sweep *sw, const struct sim_sweep_opts *o, const int *status,
 		     const char *path, FILE *err);
-
+/* sweep_mem.c: a large heap top in transparent huge pages, which the workers inherit */
+void sw_heap_prepare(void);
+void sw_heap_refresh(void);	/* after the learning pass: what it freed is not shared with the workers */
 
 /* sweep_db.c: the rows' tables, their inserts, and reading one row of figures */
 #define SW_INS_POINT "INSERT INTO sweep_points VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
