@@ -171,7 +171,10 @@ struct sim_digest {
 	int nr_buckets;			/* time buckets of sim_ns / nr_buckets each */
 	uint32_t *cpu_slow;		/* [bucket * nr_cpus + cpu]: operations at L2 or slower */
 	uint64_t *bucket_lock_wait;	/* [bucket]: lock wait of the operations that began in it */
+	bool aggregate;			/* read from op_counts (--log aggregate): no latency histogram, and
+					 * the time series at op_counts' buckets, exact only for one bucket */
 };
+#define SIM_DIGEST_NO_P99 UINT64_MAX	/* lat_p99 of an aggregate database: unknown */
 /* Fill d from db (nr_buckets >= 1).  0, or -1 after a line on the database's err. */
 int sim_digest_read(struct sim_db *db, int nr_buckets, struct sim_digest *d);
 void sim_digest_free(struct sim_digest *d);
