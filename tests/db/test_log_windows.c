@@ -80,10 +80,9 @@ static void same_output(const char *const *args)
 	free(b);
 }
 
-TestSuite(log_windows, .init = replay_both, .fini = done, .timeout = 120);
 
 /* op_counts' bucket is the number of marks at or before the operation's start; stat_counts is ops.stats. */
-Test(log_windows, buckets_and_counters_are_the_ops_rows)
+static void buckets_and_counters_are_the_ops_rows(void)
 {
 	static const char key[] = "kind, cache, cpu, node, mem_node, zone, level, failed, sig";
 	char sql[1024];
@@ -104,7 +103,7 @@ Test(log_windows, buckets_and_counters_are_the_ops_rows)
 	cr_assert(eq(i64, helper_db_int(agg_db, "SELECT count(*) FROM slab_events"), 0));	/* not kept */
 }
 
-Test(log_windows, slabstat_and_slabinfo_agree)
+static void slabstat_and_slabinfo_agree(void)
 {
 	const char *whole[] = { "slabstat", "DB", "anon_vma_chain", NULL };
 	const char *after[] = { "slabstat", "DB", "anon_vma_chain", "--from", "mark:WORKLOAD", NULL };
@@ -118,7 +117,7 @@ Test(log_windows, slabstat_and_slabinfo_agree)
 }
 
 /* A window end inside a bucket's counted span cannot be split: one line, exit 2. */
-Test(log_windows, slabstat_refuses_a_time_inside_a_bucket)
+static void slabstat_refuses_a_time_inside_a_bucket(void)
 {
 	char from[32], *err = NULL, *out;
 	const char *args[] = { "slabstat", "DB", "anon_vma_chain", "--from", from, NULL };
@@ -148,7 +147,7 @@ static void cut_field(char *line, int col, char *cut, size_t size)
 }
 
 /* diff of two aggregate databases is diff of their ops twins but for p99 (empty: not kept). */
-Test(log_windows, diff_agrees_but_p99)
+static void diff_agrees_but_p99(void)
 {
 	const char *argv[] = { "kmemsim", "diff", NULL, NULL, "--format", "csv", "--top", "1000", NULL };
 	char *out[2], *a, *b, *sa = NULL, *sb = NULL, ca[64], cb[64];
@@ -183,7 +182,7 @@ Test(log_windows, diff_agrees_but_p99)
 	free(out[1]);
 }
 
-Test(log_windows, callsites_refuse_in_one_line)
+static void callsites_refuse_in_one_line(void)
 {
 	const char *args[] = { "callsites", "DB", NULL };
 	char *err = NULL, *out = run_on(agg_db, args, 2, &err);
@@ -195,6 +194,18 @@ Test(log_windows, callsites_refuse_in_one_line)
 	free(want);
 	free(out);
 	free(err);
+}
+
+/* One replay pair of the sample for all of the above (each replay is a second or two). */
+Test(log_windows, sample_answers_as_its_ops_rows, .timeout = 120)
+{
+	replay_both();
+	buckets_and_counters_are_the_ops_rows();
+	slabstat_and_slabinfo_agree();
+	slabstat_refuses_a_time_inside_a_bucket();
+	diff_agrees_but_p99();
+	callsites_refuse_in_one_line();
+	done();
 }
 
 /* validate --log aggregate prints the figures of validate --log ops, cache by cache (the shared oracle). */
