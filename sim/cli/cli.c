@@ -47,7 +47,7 @@ static const struct cli_cmd cli_cmds[] = {
 	  " [--capture-watermarks] [--no-pfn-placement] [--no-boot-pages]",
 	  "replay a kernel kmem: trace (file, .xz/.gz, - for stdin, or capture directory) into a database",
 	  sim_cli_replay },
-	{ "validate", "CAPTURE_DIR [--allocator slub|slab] [--kernel 6.1|6.12] [--scenario S.json] [--set KEY=VALUE]... [--db FILE]"
+	{ "validate", "CAPTURE_DIR [--allocator slub|slab] [--kernel 6.1|6.12] [--scenario S.json] [--set KEY=VALUE]... [--db FILE] [--log ops|aggregate]"
 	  " [--format table|json]",
 	  "replay a capture and compare it with the kernel's own counters between its snapshot marks",
 	  sim_cli_validate },

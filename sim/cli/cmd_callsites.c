@@ -90,6 +90,12 @@ static int cs_print(const char *path, const struct sim_slab_window *w, int sort,
 
 	if (!db)
 		return SIM_EBADINPUT;
+	if (cs_has(db, "SELECT 1 FROM op_counts LIMIT 1") > 0) {	/* --log aggregate: no ops rows */
+		fprintf(err, "kmemsim callsites: %s: made with --log aggregate, which counts operations without"
+			" their call site: replay with --log ops\n", path);
+		rc = SIM_EBADINPUT;
+		goto out;
+	}
 	has = cs_has(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'callsites'");
 	if (has > 0)
 		has = cs_has(db, "SELECT 1 FROM callsites LIMIT 1");

@@ -198,7 +198,7 @@ static void diff_cache_vals(const struct sim_digest_cache *c, struct diff_vals *
 	diff_put(x, c ? (double)c->slab_pages_peak : 0, c && c->slab_pages_peak >= 0, 0);
 	diff_put(x, c ? (double)c->slab_pages_final : 0, c && c->slab_pages_final >= 0, 0);
 	diff_put(x, n ? (double)c->lat_sum / (double)n : 0, n, 1);
-	diff_put(x, c ? (double)c->lat_p99 : 0, n, 0);
+	diff_put(x, c ? (double)c->lat_p99 : 0, n && c->lat_p99 != SIM_DIGEST_NO_P99, 0);	/* aggregate: - */
 	diff_put(x, c ? (double)c->lock_wait_ns : 0, c, 0);
 	diff_put(x, (double)diff_busy(c), c, 0);
 }

@@ -12,7 +12,8 @@ int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct sim_validate_opts o = { 0 };
 	const char *pos[1], *allocator = NULL, *format = NULL;
-	const char *kernel = NULL;
+	const char *kernel = NULL, *log = NULL;
+	bool no_log = false;
 	struct sim_cli_list sets = { .n = 0 };
 	int nr_pos, rc;
 	const struct sim_cli_opt opts[] = {
@@ -22,6 +23,7 @@ int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err)
 		{ "--kernel", SIM_CLI_STRING, &kernel, NULL },
 		{ "--db", SIM_CLI_STRING, &o.db_path, NULL },
 		{ "--format", SIM_CLI_STRING, &format, NULL },
+		{ "--log", SIM_CLI_STRING, &log, NULL },
 		{ NULL, 0, NULL, NULL },
 	};
 
@@ -40,6 +42,12 @@ int sim_cli_validate(int argc, char **argv, FILE *out, FILE *err)
 		return SIM_EBADINPUT;
 	}
 	o.json = format && !strcmp(format, "json");
+	if (sim_cli_log_mode("validate", log, &no_log, &o.log_aggregate, err))
+		return SIM_EBADINPUT;
+	if (no_log) {	/* its windows need the operations, one way or the other */
+		fprintf(err, "kmemsim validate: --log: expected ops or aggregate, got \"none\"\n");
+		return SIM_EBADINPUT;
+	}
 	if (o.db_path && sim_cli_output("validate", "--db", o.db_path, err))
 		return SIM_EBADINPUT;	/* an existing regular file is read, else written */
 	return sim_validate(&o, NULL, out, err);

@@ -26,6 +26,9 @@
 			parent.appendChild(e);
 		return e;
 	}
+	var AGGREGATE_NOTE = 'Not available: this run was made with --log aggregate, which counts operations per ' +
+		'interval between the trace\'s marks (table op_counts), not per time bucket; p99 is not kept either ' +
+		'(docs/cli.md, "What the database keeps").';
 	function fmt(v, digits) {
 		if (v === null || v === undefined)
 			return '-';
@@ -179,15 +182,21 @@
 
 		s = section(parent, prefix + 'Levels over simulated time, busiest caches',
 			'Allocations per time bucket (' + fmt(bucketMs, 3) + ' ms) at each level, log scale; a bucket without any is left out.');
-		d.busiest.forEach(function (c) {
-			lineChart(s, c.name, d.t_ms, ['L1', 'L2', 'L3', 'L4', 'L5'], c.levels,
-				{ log: true, counts: true, ylabel: 'allocations', colors: LEVEL_COLORS, height: 200 });
-		});
+		if (d.run.aggregate)	/* op_counts: counts per mark interval, not per time bucket */
+			el(s, 'p', 'note', AGGREGATE_NOTE);
+		else
+			d.busiest.forEach(function (c) {
+				lineChart(s, c.name, d.t_ms, ['L1', 'L2', 'L3', 'L4', 'L5'], c.levels,
+					{ log: true, counts: true, ylabel: 'allocations', colors: LEVEL_COLORS, height: 200 });
+			});
 
 		s = section(parent, prefix + 'Slow paths per CPU over time',
 			'Operations (allocations and frees, objects and pages) at L2 or slower, per CPU and time bucket.');
-		heatMap(s, 'slow paths per CPU', d.t_ms, d.cpu_slow, d.cpu_slow.map(function (_, i) { return 'cpu ' + i; }),
-			'operations at L2+');
+		if (d.run.aggregate)
+			el(s, 'p', 'note', AGGREGATE_NOTE);
+		else
+			heatMap(s, 'slow paths per CPU', d.t_ms, d.cpu_slow, d.cpu_slow.map(function (_, i) { return 'cpu ' + i; }),
+				'operations at L2+');
 
 		s = section(parent, prefix + 'Slab pages and free pages over time',
 			'At the last snapshot in each time bucket (slabinfo and buddy_snapshots).');
@@ -208,8 +217,11 @@
 		if (d.locks.length)
 			table(s, [['name', 'lock'], ['acquisitions', 'acquisitions'], ['contended', 'contended'],
 				['wait_ns', 'wait ns'], ['max_wait_ns', 'max wait ns'], ['hold_ns', 'hold ns']], d.locks);
-		lineChart(s, 'lock wait of the operations begun in each bucket', d.t_ms, ['lock wait (ns)'], [d.lock_wait],
-			{ ylabel: 'ns' });
+		if (d.run.aggregate)
+			el(s, 'p', 'note', AGGREGATE_NOTE);
+		else
+			lineChart(s, 'lock wait of the operations begun in each bucket', d.t_ms, ['lock wait (ns)'], [d.lock_wait],
+				{ ylabel: 'ns' });
 
 		s = section(parent, prefix + 'Top slow call sites',
 			'Object allocations per call site, most at L2 or slower first.');

@@ -323,7 +323,10 @@ static int rp_tables(struct sim_db *db, FILE *f)
 		return -1;
 	/* call sites: table callsites and ops.callsite of a replay (kmemsim callsites); a
 	 * synthetic run has the table, empty */
-	if (rp_has(db, "SELECT count(*) FROM sqlite_master WHERE name = 'callsites'") &&
+	if (rp_has(db, "SELECT count(*) FROM op_counts")) {	/* --log aggregate */
+		fputs(",\n\"callsites_note\":\"this run was made with --log aggregate, which counts operations"
+		      " without their call site (kmemsim replay --log ops keeps them)\"", f);
+	} else if (rp_has(db, "SELECT count(*) FROM sqlite_master WHERE name = 'callsites'") &&
 	    rp_has(db, "SELECT count(*) FROM pragma_table_info('ops') WHERE name = 'callsite'") &&
 	    rp_has(db, "SELECT count(*) FROM callsites")) {
 		snprintf(sql, sizeof(sql), "SELECT c.text, count(*), sum(o.level >= 2), 100.0 * avg(o.level >= 2),"
@@ -371,8 +374,10 @@ static void rp_caches(const struct sim_digest *d, FILE *f)
 			(unsigned long long)c->level[3], (unsigned long long)c->level[4],
 			(unsigned long long)c->level[5]);
 		rp_num(f, ops ? (double)c->lat_sum / (double)ops : NAN);
-		fprintf(f, ",\"p99_ns\":%llu,\"lock_wait_ns\":%llu,\"pages_peak\":%lld,\"pages_final\":%lld}",
-			(unsigned long long)c->lat_p99, (unsigned long long)c->lock_wait_ns,
+		fputs(",\"p99_ns\":", f);
+		rp_num(f, c->lat_p99 == SIM_DIGEST_NO_P99 ? NAN : (double)c->lat_p99);	/* aggregate: null */
+		fprintf(f, ",\"lock_wait_ns\":%llu,\"pages_peak\":%lld,\"pages_final\":%lld}",
+			(unsigned long long)c->lock_wait_ns,
 			(long long)c->slab_pages_peak, (long long)c->slab_pages_final);
 	}
 	fputs("],\n\"busiest\":[", f);
@@ -411,8 +416,9 @@ static void rp_run(const char *path, struct sim_db *db, const struct sim_digest 
 	report_json_str(f, d->seed_hex);
 	fputs(",\"version\":", f);
 	report_json_str(f, d->version);
-	fprintf(f, ",\"nodes\":%d,\"cpus\":%d,\"sim_ns\":%llu,\"ops\":%llu},\n\"t_ms\":[", d->nr_nodes,
-		d->nr_cpus, (unsigned long long)d->sim_ns, (unsigned long long)d->nr_ops);
+	fprintf(f, ",\"nodes\":%d,\"cpus\":%d,\"sim_ns\":%llu,\"ops\":%llu,\"aggregate\":%s},\n\"t_ms\":[",
+		d->nr_nodes, d->nr_cpus, (unsigned long long)d->sim_ns, (unsigned long long)d->nr_ops,
+		d->aggregate ? "true" : "false");
 	for (int b = 0; b < d->nr_buckets; b++)
 		fprintf(f, "%s%.3f", b ? "," : "", ((double)b + 0.5) * ((double)d->sim_ns + 1) / d->nr_buckets / 1e6);
 	fputs("]", f);

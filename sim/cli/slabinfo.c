@@ -136,10 +136,21 @@ static int si_window_counts(struct si_run *r, const struct sim_slab_window *w, i
 {
 	struct si_add a = { c, by_cpu };
 
-	if (!r->log_ops) {
-		fprintf(r->err, "%s: the run was made without the per-operation log (--no-log or --log aggregate):"
+	if (!r->log_ops && !sim_db_is_aggregate(r->db)) {
+		fprintf(r->err, "%s: the run was made without the per-operation log or its counts (--no-log):"
 			" a window cannot be counted\n", r->path);
 		return SIM_EBADINPUT;
+	}
+	/* --log aggregate: exact at 0, the end, and the marks (op_buckets) */
+	for (int i = 0; i < 2; i++) {
+		uint64_t t = i ? (w->to_set ? w->to_ns : UINT64_MAX) : (w->from_set ? w->from_ns : 0);
+
+		if (!sim_slabdb_cut_exact(r->db, t)) {
+			fprintf(r->err, "%s: --%s %llu ns falls inside a time bucket of --log aggregate: its windows"
+				" begin and end at the marks (mark:TEXT), the start or the end\n", r->path,
+				i ? "to" : "from", (unsigned long long)t);
+			return SIM_EBADINPUT;
+		}
 	}
 	return sim_slabdb_bumps(r->db, w->from_set ? w->from_ns : 0, w->to_set ? w->to_ns : UINT64_MAX, cache,
 				si_add_bump, &a) ? SIM_EFAIL : 0;

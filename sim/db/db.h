@@ -36,6 +36,11 @@ void sim_db_log_op(const struct sim_op *op, void *db);
  * row each; runs.log says 'aggregate'.  Then sim_db_count_op is the sink.  0 or -1. */
 int sim_db_count_ops(struct sim_db *db);
 void sim_db_count_op(const struct sim_op *op, void *db);
+/* A replay's mark (a tracing_mark_write line) at simulated time_ns, in trace order: with
+ * --log aggregate it starts a time bucket of op_counts (db_counts.c); else nothing. */
+void sim_db_count_mark(struct sim_db *db, int64_t line, uint64_t time_ns);
+/* The trace's first event after a mark, at simulated time_ns (where the mark's exact span ends). */
+void sim_db_count_mark_next(struct sim_db *db, uint64_t time_ns);
 /* The ops.stats text of (item, count) pairs: "3 8*2" (item 3 once, item 8 twice). */
 void sim_db_stats_text(const uint8_t *pairs, int nr, char *buf, size_t size);
 /* Path signatures of the run (sim_path_sig_text) and the label table. */
@@ -112,6 +117,7 @@ const char *sim_slab_stat_name(int item);		/* "listallocs", ... "freemiss" */
 /* Create the tables; with `log_ops`, hook the counter and event sinks.  0 or -1. */
 int sim_slabdb_start(struct sim_db *db, const struct sim_scenario *sc, bool log_ops);
 int sim_slabdb_baseline(void);				/* boot is over; 0 or -1 */
+void sim_slabdb_no_events(void);			/* after start, --log aggregate: counter rows, no slab_events */
 void sim_slabdb_op_end(struct sim_op *op);		/* before its row; may move stats[] to rows */
 int sim_slabdb_snapshot(uint64_t ns, bool final);	/* slabinfo of every cache; 0 or -1 */
 int sim_slabdb_final(uint64_t ns);			/* caches, aliases, totals; 0 or -1 */
@@ -120,6 +126,11 @@ int sim_slabdb_final(uint64_t ns);			/* caches, aliases, totals; 0 or -1 */
  * with from <= time_ns < to, of cache `cache` (or of all: cache < 0); cpu -1 when the row has
  * none.  0, or -1 after a line on the database's err. */
 typedef void sim_slabdb_bump_fn(void *arg, uint64_t time_ns, int cache, int cpu, int item, uint64_t n);
+/* --log aggregate's database (stat_counts and its buckets)?  And whether a window end at ns
+ * counts exactly there: always on a per-operation log; on an aggregate one, at a mark, within
+ * DB_EXACT_NS after one, at 0 and at the end (docs/database.md, "op_counts"). */
+bool sim_db_is_aggregate(struct sim_db *db);
+bool sim_slabdb_cut_exact(struct sim_db *db, uint64_t ns);
 int sim_slabdb_bumps(struct sim_db *db, uint64_t from_ns, uint64_t to_ns, int cache,
 		     sim_slabdb_bump_fn *fn, void *arg);
 void sim_slabdb_stop(void);				/* sinks off, memory freed */
@@ -160,7 +171,10 @@ struct sim_digest {
 	int nr_buckets;			/* time buckets of sim_ns / nr_buckets each */
 	uint32_t *cpu_slow;		/* [bucket * nr_cpus + cpu]: operations at L2 or slower */
 	uint64_t *bucket_lock_wait;	/* [bucket]: lock wait of the operations that began in it */
+	bool aggregate;			/* read from op_counts (--log aggregate): no latency histogram, and
+					 * the time series at op_counts' buckets, exact only for one bucket */
 };
+#define SIM_DIGEST_NO_P99 UINT64_MAX	/* lat_p99 of an aggregate database: unknown */
 /* Fill d from db (nr_buckets >= 1).  0, or -1 after a line on the database's err. */
 int sim_digest_read(struct sim_db *db, int nr_buckets, struct sim_digest *d);
 void sim_digest_free(struct sim_digest *d);

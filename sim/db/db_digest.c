@@ -68,6 +68,18 @@ static bool dg_has_table(struct sim_db *db, const char *name)
 	return has;
 }
 
+/* A one-integer query's value; 0 when it fails. */
+static int64_t dg_count_rows(struct sim_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 static char *dg_strdup(const unsigned char *s)
 {
 	return strdup(s ? (const char *)s : "");
@@ -246,73 +258,103 @@ static bool dg_in(const uint8_t *set, int64_t n, sqlite3_stmt *st, int col)
 	return s >= 0 && s < n && set[s];
 }
 
-/* The pass over ops. */
+/* One row of ops, or of op_counts (nr operations, their latency and lock wait summed): into d. */
+struct dg_row {
+	int kind, level, cpu;
+	bool have_cache, have_where;	/* cache not NULL; mem_node and zone not NULL */
+	int cache, mem_node, zone;
+	uint64_t t, lat, wait, nr;
+	bool refill, drain;		/* its path went through rmqueue_bulk, free_pcppages_bulk */
+};
+
+static void dg_add(struct sim_digest *d, const struct dg_row *r, bool per_op)
+{
+	int b = sim_digest_bucket(d, r->t), level = r->level < 0 || r->level > 5 ? 0 : r->level;
+	bool alloc = r->kind == SIM_OP_PAGE_ALLOC || r->kind == SIM_OP_OBJ_ALLOC;
+
+	if (level >= 2 && r->cpu >= 0 && r->cpu < d->nr_cpus)
+		d->cpu_slow[(size_t)b * (size_t)d->nr_cpus + (size_t)r->cpu] += (uint32_t)r->nr;
+	d->bucket_lock_wait[b] += r->wait;
+	if (r->kind == SIM_OP_OBJ_ALLOC || r->kind == SIM_OP_OBJ_FREE) {
+		struct sim_digest_cache *c;
+
+		if (!r->have_cache || r->cache < 0 || r->cache >= d->nr_caches)
+			return;
+		c = &d->caches[r->cache];
+		c->lat_sum += r->lat;
+		c->lock_wait_ns += r->wait;
+		if (per_op)
+			c->hist[dg_hist_index(r->lat)]++;
+		if (alloc) {
+			c->nr_alloc += r->nr;
+			c->level[level] += r->nr;
+			c->bucket_level[(size_t)b * 6 + (size_t)level] += (uint32_t)r->nr;
+		} else {
+			c->nr_free += r->nr;
+		}
+	} else if (r->kind == SIM_OP_PAGE_ALLOC || r->kind == SIM_OP_PAGE_FREE) {
+		struct sim_digest_zone *zn;
+
+		if (!r->have_where || r->mem_node < 0 || r->mem_node >= d->nr_nodes || r->zone < 0 ||
+		    r->zone >= SIM_DIGEST_NR_ZONES)
+			return;
+		zn = &d->zones[r->mem_node * SIM_DIGEST_NR_ZONES + r->zone];
+		zn->lat_sum += r->lat;
+		zn->lock_wait_ns += r->wait;
+		if (alloc) {
+			zn->nr_alloc += r->nr;
+			zn->level[level] += r->nr;
+			zn->refills += r->refill ? r->nr : 0;
+		} else {
+			zn->nr_free += r->nr;
+			zn->drains += r->drain ? r->nr : 0;
+		}
+	}
+}
+
+/*
+ * The pass over ops; on a --log aggregate database, over op_counts, each row at
+ * the start of its time bucket (op_buckets: exact for one bucket, as diff's) and
+ * without the latency histogram (lat_p99 SIM_DIGEST_NO_P99).
+ */
 static int dg_ops(struct sim_db *db, struct sim_digest *d)
 {
 	int64_t nr_refill, nr_drain;
 	uint8_t *refill = dg_sigs_with(db, "rmqueue_bulk", &nr_refill);
 	uint8_t *drain = dg_sigs_with(db, "free_pcppages_bulk", &nr_drain);
-	sqlite3_stmt *st = db_prepare(db, "SELECT kind, cache, level, time_ns, latency_ns, lock_wait_ns,"
-				      " cpu, mem_node, zone, sig FROM ops");
+	const char *sql = !d->aggregate ?
+		"SELECT kind, cache, level, time_ns, latency_ns, lock_wait_ns, cpu, mem_node, zone, sig, 1 FROM ops" :
+		dg_has_table(db, "op_buckets") ?
+		"SELECT o.kind, o.cache, o.level, coalesce(b.from_ns, 0), o.latency_ns, o.lock_wait_ns, o.cpu,"
+		" o.mem_node, o.zone, o.sig, o.nr FROM op_counts o LEFT JOIN op_buckets b USING (bucket)" :
+		"SELECT kind, cache, level, 0, latency_ns, lock_wait_ns, cpu, mem_node, zone, sig, nr FROM op_counts";
+	sqlite3_stmt *st = db_prepare(db, sql);
 	int rc = -1, step;
 
 	if (!st)
 		goto out;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int kind = sqlite3_column_int(st, 0);	/* op_kinds: enum sim_op_kind */
-		int level = sqlite3_column_int(st, 2), cpu = sqlite3_column_int(st, 6);
-		uint64_t lat = (uint64_t)sqlite3_column_int64(st, 4), wait = (uint64_t)sqlite3_column_int64(st, 5);
-		int b = sim_digest_bucket(d, (uint64_t)sqlite3_column_int64(st, 3));
-		bool alloc = kind == SIM_OP_PAGE_ALLOC || kind == SIM_OP_OBJ_ALLOC;
+		struct dg_row r = {
+			.kind = sqlite3_column_int(st, 0),	/* op_kinds: enum sim_op_kind */
+			.have_cache = sqlite3_column_type(st, 1) != SQLITE_NULL, .cache = sqlite3_column_int(st, 1),
+			.level = sqlite3_column_int(st, 2), .t = (uint64_t)sqlite3_column_int64(st, 3),
+			.lat = (uint64_t)sqlite3_column_int64(st, 4), .wait = (uint64_t)sqlite3_column_int64(st, 5),
+			.cpu = sqlite3_column_int(st, 6),
+			.have_where = sqlite3_column_type(st, 7) != SQLITE_NULL && sqlite3_column_type(st, 8) != SQLITE_NULL,
+			.mem_node = sqlite3_column_int(st, 7), .zone = sqlite3_column_int(st, 8),
+			.refill = dg_in(refill, nr_refill, st, 9), .drain = dg_in(drain, nr_drain, st, 9),
+			.nr = (uint64_t)sqlite3_column_int64(st, 10),
+		};
 
-		if (level < 0 || level > 5)
-			level = 0;
-		if (level >= 2 && cpu >= 0 && cpu < d->nr_cpus)
-			d->cpu_slow[(size_t)b * (size_t)d->nr_cpus + (size_t)cpu]++;
-		d->bucket_lock_wait[b] += wait;
-		if (kind == SIM_OP_OBJ_ALLOC || kind == SIM_OP_OBJ_FREE) {
-			int id = sqlite3_column_int(st, 1);
-			struct sim_digest_cache *c;
-
-			if (sqlite3_column_type(st, 1) == SQLITE_NULL || id < 0 || id >= d->nr_caches)
-				continue;
-			c = &d->caches[id];
-			c->lat_sum += lat;
-			c->lock_wait_ns += wait;
-			c->hist[dg_hist_index(lat)]++;
-			if (alloc) {
-				c->nr_alloc++;
-				c->level[level]++;
-				c->bucket_level[(size_t)b * 6 + (size_t)level]++;
-			} else {
-				c->nr_free++;
-			}
-		} else if (kind == SIM_OP_PAGE_ALLOC || kind == SIM_OP_PAGE_FREE) {
-			int n = sqlite3_column_int(st, 7), z = sqlite3_column_int(st, 8);
-			struct sim_digest_zone *zn;
-
-			if (sqlite3_column_type(st, 7) == SQLITE_NULL || sqlite3_column_type(st, 8) == SQLITE_NULL ||
-			    n < 0 || n >= d->nr_nodes || z < 0 || z >= SIM_DIGEST_NR_ZONES)
-				continue;
-			zn = &d->zones[n * SIM_DIGEST_NR_ZONES + z];
-			zn->lat_sum += lat;
-			zn->lock_wait_ns += wait;
-			if (alloc) {
-				zn->nr_alloc++;
-				zn->level[level]++;
-				zn->refills += dg_in(refill, nr_refill, st, 9);
-			} else {
-				zn->nr_free++;
-				zn->drains += dg_in(drain, nr_drain, st, 9);
-			}
-		}
+		dg_add(d, &r, !d->aggregate);
 	}
 	if (step != SQLITE_DONE)
 		db_fail(db, "reading ops");
 	else
 		rc = 0;
 	for (int i = 0; i < d->nr_caches; i++)
-		d->caches[i].lat_p99 = dg_hist_p99(d->caches[i].hist, d->caches[i].nr_alloc + d->caches[i].nr_free);
+		d->caches[i].lat_p99 = d->aggregate ? SIM_DIGEST_NO_P99 :
+				       dg_hist_p99(d->caches[i].hist, d->caches[i].nr_alloc + d->caches[i].nr_free);
 out:
 	sqlite3_finalize(st);
 	free(refill);
@@ -332,6 +374,7 @@ int sim_digest_read(struct sim_db *db, int nr_buckets, struct sim_digest *d)
 		fprintf(db->err, "%s: out of memory\n", db->path);
 		return -1;
 	}
+	d->aggregate = dg_has_table(db, "op_counts") && dg_count_rows(db, "SELECT EXISTS (SELECT 1 FROM op_counts)");
 	if (dg_caches(db, d) || dg_zones(db, d) || dg_ops(db, d)) {
 		if (!d->zones || (d->nr_caches && !d->caches))
 			fprintf(db->err, "%s: out of memory\n", db->path);

@@ -25,7 +25,7 @@ const char db_schema[] =
 	/* --log aggregate: operations counted per key instead of ops rows */
 	"CREATE TABLE op_counts (kind INTEGER, cache INTEGER, cpu INTEGER, node INTEGER, mem_node INTEGER,"
 	" zone INTEGER, level INTEGER, failed INTEGER, sig INTEGER, nr INTEGER, latency_ns INTEGER,"
-	" lock_wait_ns INTEGER);\n"
+	" lock_wait_ns INTEGER, bucket INTEGER);\n"
 	"CREATE TABLE callsites (callsite INTEGER PRIMARY KEY, text TEXT);\n"
 	"CREATE TABLE path_sigs (sig INTEGER PRIMARY KEY, path TEXT, nr_labels INTEGER);\n"
 	"CREATE TABLE sig_labels (sig INTEGER, pos INTEGER, label TEXT, PRIMARY KEY (sig, pos));\n"

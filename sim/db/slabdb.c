@@ -54,6 +54,7 @@ static struct {
 	enum sim_allocator allocator;
 	const char *alloc_name;		/* "slub", "slab" */
 	bool log_ops;
+	bool no_events;			/* --log aggregate: counters kept, slab_events not */
 	struct sim_db_stmt *ins_event, *ins_bump, *ins_snap;
 	struct sdb_pending pending;
 	struct slab_stats *slab_last;	/* SLAB: counters last seen, per cache id */
@@ -255,6 +256,11 @@ static void sdb_slab_diff(int id, struct sim_op *op, uint64_t ns)
 	}
 }
 
+void sim_slabdb_no_events(void)
+{
+	sdb.no_events = true;
+}
+
 void sim_slabdb_op_end(struct sim_op *op)
 {
 	if (!sdb.db || !sdb.log_ops)
@@ -376,7 +382,9 @@ int sim_slabdb_baseline(void)
 			for (int id = 0; id < slab_nr_caches(); id++)
 				sdb_slab_diff(id, NULL, ns);
 		slab_stat_sink = sdb_stat_bump;
-		if (sdb.allocator == SIM_ALLOC_SLUB)
+		if (sdb.no_events)
+			;
+		else if (sdb.allocator == SIM_ALLOC_SLUB)
 			slab_event_sink = sdb_slub_event;
 		else
 			slab_set_event_sink(sdb_slab_event, NULL);

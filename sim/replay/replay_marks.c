@@ -55,6 +55,7 @@ struct rp_marks {
 	int nr_open;
 	uint64_t *snap_ns;		/* snapshot times due, ascending */
 	size_t nr_snaps, cap_snaps, next_snap;
+	bool await_next;		/* a mark was read, no kmem event after it yet */
 };
 
 static struct rp_marks *rp_mk(void)
@@ -118,6 +119,10 @@ void rp_mark(const struct sim_trace_event *ev)
 	m->time_ns = rp->t0 + t;
 	m->cpu = ev->cpu;
 	mk->nr_marks++;
+	if (rp->db) {
+		sim_db_count_mark(rp->db, m->line, m->time_ns);	/* --log aggregate: a time bucket */
+		mk->await_next = true;
+	}
 	if (rp_snapshot_mark(m->text)) {
 		if (!rp_grow((void **)&mk->snap_ns, &mk->cap_snaps, mk->nr_snaps, sizeof(*mk->snap_ns), 64))
 			goto oom;
@@ -150,6 +155,10 @@ void rp_pcp_event(const struct sim_trace_event *ev, uint64_t trace_ns)
 	int kind = ev->type == SIM_TRACE_MM_PAGE_PCPU_DRAIN ? 2 :
 		   ev->type == SIM_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED && ev->percpu_refill > 0 ? 1 : 0;
 
+	if (mk && mk->await_next) {	/* the first event after a mark (sim_db_count_mark_next) */
+		mk->await_next = false;
+		sim_db_count_mark_next(rp->db, rp->t0 + trace_ns);
+	}
 	if (!mk || ev->cpu < 0 || ev->cpu >= SIM_CAPTURE_MAX_CPUS) {
 		if (!mk)
 			rp->db_failed = -1;

@@ -413,6 +413,7 @@ static void run_sink(const struct sim_op *op, void *arg)
 		sim_slabdb_op_end((struct sim_op *)op);
 		sim_db_log_op(op, rs->db);
 	} else if (rs->log_counts) {
+		sim_slabdb_op_end((struct sim_op *)op);	/* as above: ops.stats -> stat_counts */
 		sim_db_count_op(op, rs->db);
 	}
 	if (rs->snap_interval_ns || rs->check_every || rs->check_due)
@@ -544,10 +545,12 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 		goto done;
 	}
 	buddy_up = true;
-	if (rs.db && sim_slabdb_start(rs.db, sc, rs.log_ops)) {
+	if (rs.db && sim_slabdb_start(rs.db, sc, rs.log_ops || rs.log_counts)) {
 		rc = SIM_EFAIL;
 		goto done;
 	}
+	if (rs.db && rs.log_counts)
+		sim_slabdb_no_events();
 	slabdb_up = true;
 	rc = run_slab_init(sc, rs.rep, o->driver_start != NULL, err);
 	slab_up = sc->allocator != SIM_ALLOC_BUDDY;	/* torn down even when half set up */

@@ -51,7 +51,8 @@ static int vd_open_db(struct vd *v, char **tmpdir, char **tmpdb)
 	const struct sim_validate_opts *o = v->o;
 	struct sim_replay_opts ro = { .trace = o->capture, .pages = SIM_REPLAY_PAGES_NON_SLAB, .quiet = true,
 				      .allocator_set = o->allocator_set, .allocator = o->allocator,
-				      .scenario_path = o->scenario_path, .sets = o->sets, .nr_sets = o->nr_sets };
+				      .scenario_path = o->scenario_path, .sets = o->sets, .nr_sets = o->nr_sets,
+				      .log_aggregate = o->log_aggregate };
 	int rc;
 
 	v->db_path = o->db_path;
@@ -125,8 +126,9 @@ static int vd_read_run(struct vd *v)
 	if (!vd_query_ints(v, "SELECT count(*) FROM sqlite_master WHERE name = 'marks'", n, 1) || !n[0])
 		return vd_bad(v, "%s: no table marks: not a replay database, or one made before"
 			      " kmemsim validate (replay the capture again)", v->db_path);
-	if (!vd_query_ints(v, "SELECT log_ops FROM runs", n, 1) || !n[0])
-		return vd_bad(v, "%s: the replay was made without ops rows (--no-log or --log aggregate):"
+	v->aggregate = sim_db_is_aggregate(v->db);
+	if (!v->aggregate && (!vd_query_ints(v, "SELECT log_ops FROM runs", n, 1) || !n[0]))
+		return vd_bad(v, "%s: the replay was made without ops rows or counts (--no-log):"
 			      " windows cannot be counted", v->db_path);
 	if (v->cap && v->cap->uname) {	/* an existing --db must be a replay of this capture */
 		const char *u = NULL;
@@ -215,6 +217,17 @@ int64_t vd_mark_line(const struct vd *v, int snap, const char *what)
 			return m->line;
 	}
 	return -1;
+}
+
+int vd_cut(struct vd *v, uint64_t t)
+{
+	char what[32];
+
+	if (!v->aggregate || sim_slabdb_cut_exact(v->db, t))
+		return 0;
+	snprintf(what, sizeof(what), "%llu", (unsigned long long)t);
+	return vd_bad(v, "a window ends at %s ns, which the counts of --log aggregate cannot split"
+		      " (more than op_buckets' exact span after a mark): validate with --log ops", what);
 }
 
 uint64_t vd_line_ns(const struct vd *v, int64_t line)

@@ -26,6 +26,7 @@ struct sim_validate_opts {
 	const char *const *sets;	/* the replay's --set overrides (a new replay only) */
 	int nr_sets;
 	bool json;			/* --format json */
+	bool log_aggregate;		/* --log aggregate: a new replay counts its operations (op_counts) */
 };
 
 /* The distances of the summary line (-1 where the capture or the run has nothing to compare). */

@@ -47,6 +47,60 @@ static int vd_u64_push(uint64_t **a, size_t *n, size_t *cap, uint64_t x)
  * `slabstat --from line:N` takes it), and the start times of the model's pcp
  * refills (rmqueue_bulk in the path) and drains (free_pcppages_bulk).
  */
+/* Push n copies of t (a bucket's batches, at the start of the span they lie in). */
+static int vd_u64_push_n(uint64_t **a, size_t *nr, size_t *cap, uint64_t t, int64_t n)
+{
+	for (int64_t i = 0; i < n; i++)
+		if (vd_u64_push(a, nr, cap, t))
+			return -1;
+	return 0;
+}
+
+/*
+ * --log aggregate (sim/db/db_counts.c): the same from the counts.  A mark's first
+ * line and its earliest start are mark_firsts'; the pcp batches are op_counts per
+ * bucket less the operations kept one by one (mark_ops), at the start of the span
+ * the rest lies in, and mark_ops at their own times.
+ */
+static int vd_scan_counts(struct vd *v, struct vd_best *best)
+{
+	static const char *const sql[2] = {
+		"SELECT CASE WHEN o.bucket = 0 THEN 0 ELSE b.exact_to_ns END, p.path LIKE '%rmqueue_bulk%',"
+		" p.path LIKE '%free_pcppages_bulk%', sum(o.nr) - coalesce((SELECT count(*) FROM mark_ops x"
+		" WHERE x.bucket = o.bucket AND x.sig = o.sig), 0) FROM op_counts o JOIN op_buckets b USING (bucket)"
+		" JOIN path_sigs p ON p.sig = o.sig GROUP BY o.bucket, o.sig",
+		"SELECT m.time_ns, p.path LIKE '%rmqueue_bulk%', p.path LIKE '%free_pcppages_bulk%', 1"
+		" FROM mark_ops m JOIN path_sigs p ON p.sig = m.sig",
+	};
+	struct sim_db_stmt *st = sim_db_prepare(v->db, "SELECT line, first_line, first_ns FROM mark_firsts");
+	int rc = 0;
+
+	while (st && sim_db_step(st) == SIM_DB_ROW)
+		for (int i = 0; i < v->nr_marks; i++)
+			if (v->mark[i].line == sim_db_column_int64(st, 0))
+				best[i] = (struct vd_best){ sim_db_column_int64(st, 1),
+							    (uint64_t)sim_db_column_int64(st, 2) };
+	sim_db_finalize(st);
+	if (!st)
+		return SIM_EFAIL;
+	for (int q = 0; q < 2 && !rc; q++) {
+		st = sim_db_prepare(v->db, sql[q]);
+		if (!st)
+			return SIM_EFAIL;
+		while (!rc && sim_db_step(st) == SIM_DB_ROW) {
+			uint64_t t = (uint64_t)sim_db_column_int64(st, 0);
+			int64_t n = sim_db_column_int64(st, 3);
+
+			if (sim_db_column_int64(st, 1))
+				rc = vd_u64_push_n(&v->refill_ns, &v->nr_refill, &v->cap_refill, t, n);
+			else if (sim_db_column_int64(st, 2))
+				rc = vd_u64_push_n(&v->drain_ns, &v->nr_drain, &v->cap_drain, t, n);
+		}
+		sim_db_finalize(st);
+	}
+	return rc ? SIM_EFAIL : 0;
+}
+
 int vd_scan_ops(struct vd *v)
 {
 	struct sim_db_stmt *st;
@@ -72,6 +126,11 @@ int vd_scan_ops(struct vd *v)
 			sig_kind[sig] = sim_db_column_int64(st, 1) ? 1 : sim_db_column_int64(st, 2) ? 2 : 0;
 	}
 	sim_db_finalize(st);
+	if (v->aggregate) {
+		if (vd_scan_counts(v, best))
+			goto out;
+		goto marks;
+	}
 	st = sim_db_prepare(v->db, "SELECT time_ns, trace_line, parent_seq IS NULL, sig FROM ops");
 	if (!st)
 		goto out;
@@ -106,6 +165,7 @@ int vd_scan_ops(struct vd *v)
 		}
 	}
 	sim_db_finalize(st);
+marks:
 	/* a mark's time: the first bucket at or after it that holds a line */
 	for (int i = v->nr_marks - 1; i >= 0; i--) {
 		uint64_t next = i + 1 < v->nr_marks ? v->mark[i + 1].ns : UINT64_MAX;
@@ -156,6 +216,8 @@ int vd_counters(struct vd *v)
 		r->windowed = true;
 		r->t0 = vd_line_ns(v, r->line0);
 		r->t1 = vd_line_ns(v, r->line1);
+		if (vd_cut(v, r->t0) || vd_cut(v, r->t1))
+			return SIM_EBADINPUT;
 		for (int it = 0; it < v->nr_items; it++) {
 			if (v->slab) {
 				int col = vd_slab_cols[it];
@@ -367,6 +429,8 @@ int vd_pcp(struct vd *v)
 		return 0;
 	v->win_t0 = vd_line_ns(v, v->win_line0);
 	v->win_t1 = vd_line_ns(v, v->win_line1);
+	if (vd_cut(v, v->win_t0) || vd_cut(v, v->win_t1))
+		return SIM_EBADINPUT;
 	snprintf(sql, sizeof(sql), "SELECT coalesce(sum(kind = 'refill'), 0), coalesce(sum(kind = 'drain'), 0)"
 		 " FROM trace_pcp_batches WHERE line >= %lld AND line < %lld",
 		 (long long)v->win_line0, (long long)v->win_line1);

@@ -64,6 +64,7 @@ struct vd {
 	char allocator[16];
 	int kernel;			/* enum kernel_version of the replay (runs.kernel) */
 	bool slab;			/* the run is SLAB's */
+	bool aggregate;			/* --log aggregate's database: op_counts, stat_counts, mark_* */
 	bool kernel_slub_stats;		/* SNAP1 has SLUB counters */
 	int nr_items;
 	int nc;				/* CPUs of the per-CPU arrays */
@@ -90,6 +91,8 @@ int vd_bad(struct vd *v, const char *fmt, const char *arg);
 bool vd_query_ints(struct vd *v, const char *sql, int64_t *out, int n);
 int64_t vd_mark_line(const struct vd *v, int snap, const char *what);
 uint64_t vd_line_ns(const struct vd *v, int64_t line);
+/* --log aggregate: 0 when a window end at t counts exactly, else SIM_EBADINPUT after a line */
+int vd_cut(struct vd *v, uint64_t t);
 
 /* validate_rows.c: one row per kernel cache, its model cache(s) and window; the pcp window */
 int vd_build_rows(struct vd *v);
