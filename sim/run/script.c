@@ -343,6 +343,14 @@ static void sc_cleanup(struct script_run *r)
 	while (r->nr_irqs_pending) {
 		uint64_t ns = sc_next_irq_ns(r);
 
+		if (ns == UINT64_MAX) {
+			/* Every one left has begun, on another vCPU: spin (offered only when
+			 * nobody else can run) until it ends, instead of sleeping for good. */
+			sim_cur()->spinning = true;
+			sim_yield_cost(SIM_COST_LOCK_SPIN);
+			sim_cur()->spinning = false;
+			continue;
+		}
 		sim_task_sleep_until(ns > sim_now() ? ns : sim_now() + 1);
 	}
 	for (int i = 0; i < r->nr_rec; i++) {
