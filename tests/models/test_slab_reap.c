@@ -13,6 +13,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/explore/explore.h"
@@ -96,4 +97,46 @@ Test(slab_reap, drain_freelist_finds_slabs_free_emptied, .timeout = 60)
 Test(slab_reap, reap_alien_trylock_fails_on_a_held_alien_lock, .timeout = 60)
 {
 	cr_assert(gt(u64, explore_clean("reap-alien-trylock", alien_trylock), 20));
+}
+
+/* Bad input, one line: cache_reap in an interrupt script, or beside interrupt scripts (for now). */
+Test(slab_reap, cache_reap_step_bad_input)
+{
+	static const char *const want[] = {
+		"in-irq.json:4: race.irqs[0].ops[0]: cache_reap waits for a kworker: a task script's step only\n",
+		"with-irq.json:3: race.tasks[0].ops[0]: cache_reap with interrupt scripts is not supported yet\n",
+	};
+	static const char *const ops[][2] = {
+		{ "{ \"op\": \"yield\" }", "{ \"op\": \"cache_reap\" }" },
+		{ "{ \"op\": \"cache_reap\" }", "{ \"op\": \"yield\" }" },
+	};
+	static const char *const names[] = { "in-irq.json", "with-irq.json" };
+
+	for (int i = 0; i < 2; i++) {
+		struct sim_scenario sc;
+		struct sim_xplore x;
+		char text[1024], *err = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&err, &len);
+
+		snprintf(text, sizeof(text),
+			 "{ \"allocator\": \"slab\", \"machine\": { \"nodes\": [ { \"cpus\": 1, \"zones\": { \"dma32\": 16 } } ] },\n"
+			 "  \"slab\": { \"reaper\": false }, \"workload\": { \"streams\": [] },\n"
+			 "  \"race\": { \"tasks\": [ { \"cpu\": 0, \"ops\": [ %s ] } ],\n"
+			 "            \"irqs\": [ { \"cpu\": 0, \"at_ns\": 1000000, \"ops\": [ %s ] } ] } }\n",
+			 ops[i][0], ops[i][1]);
+		cr_assert(not(eq(ptr, f, NULL)));
+		cr_assert(eq(int, sim_scenario_parse(&sc, names[i], text, stderr), 0));
+		memset(&x, 0, sizeof(x));
+		x.ex.strategy = SIM_EXPLORE_PCT;
+		x.ex.seed = 1;
+		x.ex.nr_schedules = 10;
+		x.ex.depth = 2;
+		x.ex.jobs = 1;
+		cr_assert(eq(int, sim_explore_scenario(&sc, &x, f), SIM_EBADINPUT), "%s", names[i]);
+		fclose(f);
+		cr_assert(eq(str, err, (char *)want[i]));
+		free(err);
+		sim_scenario_free(&sc);
+	}
 }
