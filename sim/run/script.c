@@ -258,8 +258,13 @@ static bool sc_wait(struct script_run *r, struct sc_task *t, int name, int until
 				ok = false;
 				break;
 			}
-			sim_task_sleep_until(ns > sim_now() ? ns : sim_now() + 1);
-			continue;
+			if (ns > sim_now()) {
+				sim_task_sleep_until(ns);
+				continue;
+			}
+			/* Due by this vCPU's clock: another vCPU's interrupt, which that vCPU
+			 * delivers once it runs.  Spin (exploration runs the others first)
+			 * rather than sleep 1 ns at a time on a vCPU it would keep running. */
 		}
 		sim_cur()->spinning = true;
 		sim_yield_cost(SIM_COST_LOCK_SPIN);
@@ -421,9 +426,6 @@ static int sc_resolve(struct script_run *r, const struct sim_script *cfg, struct
 			return sim_scenario_error(sc, path, err, "cache_reap needs allocator \"slab\" (SLAB's reaper)");
 		if (irq && op->op == SIM_SCRIPT_CACHE_REAP)
 			return sim_scenario_error(sc, path, err, "cache_reap waits for a kworker: a task script's step only");
-		/* Exploring the two together can leave every vCPU idle for good (not yet understood). */
-		if (op->op == SIM_SCRIPT_CACHE_REAP && sc->race.nr_irqs)
-			return sim_scenario_error(sc, path, err, "cache_reap with interrupt scripts is not supported yet");
 		if (irq && op->at_ns) {
 			snprintf(path, sizeof(path), "%s.ops[%d].at_ns", key, i);
 			return sim_scenario_error(sc, path, err, "a task script's key (an interrupt runs its steps at once)");
