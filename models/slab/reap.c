@@ -116,10 +116,20 @@ void drain_array_locked(struct kmem_cache *cachep, struct array_cache *ac, int n
 	memmove(ac->entry, &ac->entry[tofree], sizeof(void *) * ac->avail);
 }
 
-/* kernel: drain_array, mm/slab.c; process context */
+/*
+ * kernel: drain_array, mm/slab.c; process context
+ *
+ * SIM_GUARD_SLAB_DRAIN_LOCK off: the code before "slab: fix drain_array() so that it works
+ * correctly with the shared_array" (2.6.16): how many to free comes from avail read without
+ * the lock, only free_block runs under it, and the array is trimmed after the unlock.  The
+ * shared array is another CPU's to change under n->list_lock meanwhile (cache_alloc_refill
+ * takes its top entries, cache_flusharray adds some), and the per-CPU array an interrupt's
+ * once IRQs are back on.
+ */
 void drain_array(struct kmem_cache *cachep, struct kmem_cache_node *n, struct array_cache *ac, int node)
 {
 	struct list_head list;
+	int tofree;
 
 	INIT_LIST_HEAD(&list);
 	if (!ac || !ac->avail)
@@ -132,10 +142,34 @@ void drain_array(struct kmem_cache *cachep, struct kmem_cache_node *n, struct ar
 	}
 
 	PATH_LABEL("drain_array");
-	spin_lock_irq(&n->list_lock);
-	drain_array_locked(cachep, ac, node, false, &list);
-	spin_unlock_irq(&n->list_lock);
+	if (sim_guard_on(SIM_GUARD_SLAB_DRAIN_LOCK)) {
+		/* The lock covers the re-read of avail and the trim: it protects the shared array. */
+		spin_lock_irq(&n->list_lock);
+		drain_array_locked(cachep, ac, node, false, &list);
+		spin_unlock_irq(&n->list_lock);
+		slabs_destroy(cachep, &list);
+		return;
+	}
 
+	tofree = (int)(ac->limit + 4) / 5;
+	if (tofree > (int)ac->avail)
+		tofree = (int)(ac->avail + 1) / 2;
+	spin_lock_irq(&n->list_lock);
+	free_block(cachep, ac->entry, tofree, node, &list);
+	spin_unlock_irq(&n->list_lock);
+	/* Model only: fewer entries than were freed are left, and the kernel's avail would wrap
+	 * (then memmove about 4 GiB of pointers); the model records it and empties the array. */
+	if (unlikely(tofree > (int)ac->avail)) {
+		PATH_LABEL("drain_array:avail_underflow");
+		slab_bug(cachep, "drain_array: avail below the objects it freed (the kernel's avail wraps)",
+			 ac->entry[0]);
+		ac->avail = 0;
+	} else {
+		ac->avail -= (unsigned int)tofree;
+		memmove(ac->entry, &ac->entry[tofree], sizeof(void *) * ac->avail);
+	}
+	/* The trim is the pass's work on the array, as cache_flusharray's after its unlock. */
+	sim_yield_cost(SIM_COST_OBJ_OP);
 	slabs_destroy(cachep, &list);
 }
 
@@ -258,6 +292,13 @@ uint64_t slab_cache_reap_tick(int cpu, uint64_t now_ns)
 	if (now_ns >= slab_reap_due_ns[cpu])
 		cache_reap();
 	return slab_reap_due_ns[cpu];
+}
+
+/* A pass of the delayed work now (flush_delayed_work), on the running vCPU's kworker. */
+void slab_cache_reap_now(void)
+{
+	if (slab_reap_due_ns)
+		cache_reap();
 }
 
 /* When cache_reap runs next on `cpu`. */

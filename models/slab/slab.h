@@ -83,6 +83,9 @@ int slab_tune_cache(const char *name, int limit, int batchcount, int shared);
 /* Run cache_reap on the running vCPU `cpu` if it is due at now_ns; returns when it is due next. */
 uint64_t slab_cache_reap_tick(int cpu, uint64_t now_ns);
 uint64_t slab_reap_next_ns(int cpu);			/* when cache_reap runs next on cpu */
+/* kernel: flush_delayed_work(&per_cpu(slab_reap_work, cpu)) run on that CPU's kworker: a
+ * cache_reap pass now on the running vCPU, due or not (the next pass is due REAPTIMEOUT_AC on) */
+void slab_cache_reap_now(void);
 
 /* Reports (no yield). */
 void slab_get_info(struct kmem_cache *s, struct slab_slabinfo *out);

@@ -62,6 +62,7 @@ enum sim_guard {
 	SIM_GUARD_SLUB_CPU_PARTIAL,	/* put_cpu_partial's IRQ-off section around c->partial */
 	SIM_GUARD_PCP_DRAIN_LOCK,	/* drain_pages_zone takes the remote CPU's pcp->lock */
 	SIM_GUARD_SLUB_NODE_PARTIAL,	/* 6.12 __slab_free: no list work on a slab off the node list */
+	SIM_GUARD_SLAB_DRAIN_LOCK,	/* SLAB drain_array trims the array under n->list_lock */
 	SIM_NR_GUARDS
 };
 

@@ -422,6 +422,7 @@ static const struct {
 } guard_kernels[] = {
 	{ SIM_GUARD_SLAB_IRQ, "slab_irq", KERNEL_6_1, "SLAB is gone since Linux 6.8" },
 	{ SIM_GUARD_SLAB_LIST_LOCK, "slab_list_lock", KERNEL_6_1, "SLAB is gone since Linux 6.8" },
+	{ SIM_GUARD_SLAB_DRAIN_LOCK, "slab_drain_lock", KERNEL_6_1, "SLAB is gone since Linux 6.8" },
 	{ SIM_GUARD_SLUB_NODE_PARTIAL, "slub_node_partial", KERNEL_6_12,
 	  "6.1 freezes a slab under list_lock as it leaves the node list, so it has no such check" },
 };

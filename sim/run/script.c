@@ -32,6 +32,7 @@
 #include "../scenario/scenario.h"
 #include "../../models/mm.h"
 #include "../../models/buddy/buddy.h"
+#include "../../models/slab/slab.h"
 #include "../../models/slab_common/slab_common.h"
 
 #define SC_PID_BASE 2000		/* task scripts' pids: 2000, 2001, ... */
@@ -62,6 +63,7 @@ struct sc_task {
 	int cpu;
 	bool waiting;			/* spinning in a free or wait */
 	int wait_ref, wait_until;	/* what it waits for (wait_until: 0 freed, 1 live) */
+	bool reaped;			/* cache_reap: the kworker's pass has ended */
 	bool done;
 };
 
@@ -92,7 +94,7 @@ static struct script_run *cur;		/* the current run's scripts (one engine per pro
 static const char *const sc_kind_names[SIM_NR_SCRIPT_KINDS] = {
 	[SIM_SCRIPT_ALLOC] = "alloc", [SIM_SCRIPT_ALLOC_PAGES] = "alloc_pages",
 	[SIM_SCRIPT_FREE] = "free", [SIM_SCRIPT_WAIT] = "wait", [SIM_SCRIPT_YIELD] = "yield",
-	[SIM_SCRIPT_DRAIN] = "drain_all_pages",
+	[SIM_SCRIPT_DRAIN] = "drain_all_pages", [SIM_SCRIPT_CACHE_REAP] = "cache_reap",
 };
 
 const char *sim_script_kind_name(int kind)
@@ -256,8 +258,13 @@ static bool sc_wait(struct script_run *r, struct sc_task *t, int name, int until
 				ok = false;
 				break;
 			}
-			sim_task_sleep_until(ns > sim_now() ? ns : sim_now() + 1);
-			continue;
+			if (ns > sim_now()) {
+				sim_task_sleep_until(ns);
+				continue;
+			}
+			/* Due by this vCPU's clock: another vCPU's interrupt, which that vCPU
+			 * delivers once it runs.  Spin (exploration runs the others first)
+			 * rather than sleep 1 ns at a time on a vCPU it would keep running. */
 		}
 		sim_cur()->spinning = true;
 		sim_yield_cost(SIM_COST_LOCK_SPIN);
@@ -269,12 +276,39 @@ static bool sc_wait(struct script_run *r, struct sc_task *t, int name, int until
 	return ok;
 }
 
+/* The work item of a cache_reap step, on the task's vCPU's kworker: one reaper pass. */
+static void sc_reap_work(struct sim_vcpu *v, void *arg)
+{
+	struct sc_task *t = arg;
+
+	(void)v;
+	slab_cache_reap_now();
+	t->reaped = true;
+}
+
+/*
+ * cache_reap: as flush_delayed_work(&per_cpu(slab_reap_work, cpu)) would from a task of that
+ * CPU, the reaper's work runs at once on the vCPU's kworker and the task sleeps until it has
+ * (1 ns at a time: the kworker, queued first, runs before the task wakes, and a task does not
+ * preempt it).  The kworker is a task of the vCPU: exploration can put other vCPUs and this
+ * vCPU's interrupts at every yield point of the pass.
+ */
+static void sc_cache_reap(struct sc_task *t)
+{
+	t->reaped = false;
+	sim_work_queue(t->cpu, sim_now(), sc_reap_work, t);
+	while (!t->reaped)
+		sim_task_sleep_until(sim_now() + 1);
+}
+
 /* Run one step; t == NULL in an interrupt (which never spins). */
 static void sc_run_step(struct script_run *r, struct sc_task *t, const struct sc_step *s)
 {
 	const struct sim_script_op *cfg = s->cfg;
 
 	r->st.nr_steps++;
+	if (t && cfg->at_ns > sim_now())
+		sim_task_sleep_until(cfg->at_ns);
 	switch (cfg->op) {
 	case SIM_SCRIPT_ALLOC:
 	case SIM_SCRIPT_ALLOC_PAGES:
@@ -301,6 +335,10 @@ static void sc_run_step(struct script_run *r, struct sc_task *t, const struct sc
 	case SIM_SCRIPT_DRAIN:
 		drain_all_pages();
 		return;
+	case SIM_SCRIPT_CACHE_REAP:
+		if (t)
+			sc_cache_reap(t);
+		return;
 	}
 }
 
@@ -310,6 +348,14 @@ static void sc_cleanup(struct script_run *r)
 	while (r->nr_irqs_pending) {
 		uint64_t ns = sc_next_irq_ns(r);
 
+		if (ns == UINT64_MAX) {
+			/* Every one left has begun, on another vCPU: spin (offered only when
+			 * nobody else can run) until it ends, instead of sleeping for good. */
+			sim_cur()->spinning = true;
+			sim_yield_cost(SIM_COST_LOCK_SPIN);
+			sim_cur()->spinning = false;
+			continue;
+		}
 		sim_task_sleep_until(ns > sim_now() ? ns : sim_now() + 1);
 	}
 	for (int i = 0; i < r->nr_rec; i++) {
@@ -354,7 +400,7 @@ static void sc_irq_handler(struct sim_vcpu *v, void *arg)
 
 /* Resolve one script's steps; key is "race.tasks[i]" or "race.irqs[i]". */
 static int sc_resolve(struct script_run *r, const struct sim_script *cfg, struct sc_step *steps,
-		      const char *key, FILE *err)
+		      const char *key, bool irq, FILE *err)
 {
 	const struct sim_scenario *sc = r->sc;
 	char path[128];
@@ -376,6 +422,14 @@ static int sc_resolve(struct script_run *r, const struct sim_script *cfg, struct
 			return sim_scenario_error(sc, path, err, "a %s needs \"ref\"", sim_script_kind_name(op->op));
 		if (op->op == SIM_SCRIPT_ALLOC && sc->allocator == SIM_ALLOC_BUDDY)
 			return sim_scenario_error(sc, path, err, "an object alloc needs allocator \"slub\" or \"slab\"");
+		if (op->op == SIM_SCRIPT_CACHE_REAP && sc->allocator != SIM_ALLOC_SLAB)
+			return sim_scenario_error(sc, path, err, "cache_reap needs allocator \"slab\" (SLAB's reaper)");
+		if (irq && op->op == SIM_SCRIPT_CACHE_REAP)
+			return sim_scenario_error(sc, path, err, "cache_reap waits for a kworker: a task script's step only");
+		if (irq && op->at_ns) {
+			snprintf(path, sizeof(path), "%s.ops[%d].at_ns", key, i);
+			return sim_scenario_error(sc, path, err, "a task script's key (an interrupt runs its steps at once)");
+		}
 		if (op->op == SIM_SCRIPT_ALLOC && op->cache[0]) {
 			s->cache = slab_find_cache(op->cache);
 			if (!s->cache) {
@@ -421,14 +475,14 @@ int sim_script_create(const struct sim_scenario *sc, FILE *err)
 		snprintf(key, sizeof(key), "race.tasks[%d]", i);
 		t->cfg = &race->task[i];
 		t->cpu = t->cfg->cpu;
-		rc = sc_resolve(r, t->cfg, t->step, key, err);
+		rc = sc_resolve(r, t->cfg, t->step, key, false, err);
 		if (rc)
 			return rc;
 	}
 	for (int i = 0; i < race->nr_irqs; i++) {
 		snprintf(key, sizeof(key), "race.irqs[%d]", i);
 		r->irq[i].cfg = &race->irq[i];
-		rc = sc_resolve(r, r->irq[i].cfg, r->irq[i].step, key, err);
+		rc = sc_resolve(r, r->irq[i].cfg, r->irq[i].step, key, true, err);
 		if (rc)
 			return rc;
 	}

@@ -30,6 +30,7 @@ enum sim_script_kind {
 	SIM_SCRIPT_WAIT,		/* "wait": spin until ref is freed (or live) */
 	SIM_SCRIPT_YIELD,		/* "yield": one yield point, nothing else */
 	SIM_SCRIPT_DRAIN,		/* "drain_all_pages": every CPU's pcp lists back to the zones */
+	SIM_SCRIPT_CACHE_REAP,		/* "cache_reap": SLAB's reaper now on this vCPU's kworker, waited for */
 	SIM_NR_SCRIPT_KINDS
 };
 
@@ -50,6 +51,7 @@ struct sim_script_op {
 	int nid;			/* node asked for; -1 = any */
 	uint32_t gfp;			/* 0: GFP_KERNEL in a task, irq.gfp in an interrupt */
 	int until;			/* wait: 0 = until ref has been freed, 1 = until it is live */
+	uint64_t at_ns;			/* task steps: start no earlier than this simulated time; 0 = at once */
 	char as[SIM_SCRIPT_NAME_MAX];	/* alloc: the name of what it returns */
 	char ref[SIM_SCRIPT_NAME_MAX];	/* free, wait: the name */
 };

@@ -138,6 +138,11 @@ static bool sp_node_partial_off(const struct sim_scenario *sc)
 	return sc->guard_off[SIM_GUARD_SLUB_NODE_PARTIAL];
 }
 
+static bool sp_drain_lock_off(const struct sim_scenario *sc)
+{
+	return sc->guard_off[SIM_GUARD_SLAB_DRAIN_LOCK];
+}
+
 static const struct sp_key sp_guards_keys[] = {
 	GUARD("slub_tid", SIM_GUARD_SLUB_TID),
 	GUARD("slub_recheck", SIM_GUARD_SLUB_RECHECK),
@@ -153,6 +158,8 @@ static const struct sp_key sp_guards_keys[] = {
 	/* Newer than the databases' canonical JSON: printed only when switched off. */
 	{ .name = "slub_node_partial", .type = T_BOOL, .off = SC(guard_off[SIM_GUARD_SLUB_NODE_PARTIAL]),
 	  .invert = true, .present = sp_node_partial_off },
+	{ .name = "slab_drain_lock", .type = T_BOOL, .off = SC(guard_off[SIM_GUARD_SLAB_DRAIN_LOCK]),
+	  .invert = true, .present = sp_drain_lock_off },
 	{ 0 }
 };
 

@@ -2,7 +2,7 @@
  * scenario_race.c - the "race" keys of a scenario: the scripted workload of
  * a race scenario (sim/scenario/race_cfg.h, sim/run/script.c).  Task and interrupt
  * scripts, each a vCPU and a list of ops (alloc, alloc_pages, free, wait,
- * yield) whose results are named by "as" and used by "ref"; the watches
+ * yield, drain_all_pages, cache_reap) whose results are named by "as" and used by "ref"; the watches
  * (a SLUB or SLAB cache, or a node's pcp lists of a zone); and check_every.
  */
 #include <stddef.h>
@@ -14,7 +14,7 @@
 
 /* race: the scripted workload of a race scenario (sim/scenario/race_cfg.h, sim/run/script.c). */
 _Static_assert(SIM_WATCH_CACHE_MAX == SIM_CACHE_NAME_MAX, "race cache names are T_NAME fields");
-static const char *const sp_script_op_names[] = { "alloc", "alloc_pages", "free", "wait", "yield", "drain_all_pages", NULL };
+static const char *const sp_script_op_names[] = { "alloc", "alloc_pages", "free", "wait", "yield", "drain_all_pages", "cache_reap", NULL };
 static const char *const sp_until_names[] = { "freed", "live", NULL };
 static const char *const sp_watch_kind_names[] = { "slub", "slab", "pcp", NULL };
 static const char *const sp_zone_names[] = { "DMA", "DMA32", "Normal", "Movable", NULL };
@@ -29,6 +29,20 @@ SP_CUSTOM(sp_race_watch);
 SP_CUSTOM(sp_op_as);
 SP_CUSTOM(sp_op_ref);
 
+/* "at_ns" of a step: in the canonical JSON only when some step has one (older race files read as before). */
+static bool sp_at_ns_present(const struct sim_scenario *sc)
+{
+	for (int i = 0; i < sc->race.nr_tasks; i++)
+		for (int j = 0; j < sc->race.task[i].nr_ops; j++)
+			if (sc->race.task[i].op[j].at_ns)
+				return true;
+	for (int i = 0; i < sc->race.nr_irqs; i++)
+		for (int j = 0; j < sc->race.irq[i].nr_ops; j++)
+			if (sc->race.irq[i].op[j].at_ns)
+				return true;
+	return false;
+}
+
 static const struct sp_key sp_script_op_keys[] = {
 	{ .name = "op", .type = T_ENUM, .off = SO(op), .names = sp_script_op_names },
 	NAME("cache", SO(cache)),
@@ -39,6 +53,7 @@ static const struct sp_key sp_script_op_keys[] = {
 	{ .name = "until", .type = T_ENUM, .off = SO(until), .names = sp_until_names },
 	FN("as", sp_op_as),
 	FN("ref", sp_op_ref),
+	{ .name = "at_ns", .type = T_U64, .off = SO(at_ns), .min = 0, .max = 1LL << 50, .present = sp_at_ns_present },
 	{ 0 }
 };
 

@@ -43,6 +43,7 @@ static struct race_case cases[] = {
 	{ "slub-unfreeze-partials-irq.json", "deadlock", SIM_GUARD_SLUB_UNFREEZE_IRQ, 500, 1500 },
 	{ "slub-put-cpu-partial-irq.json", "slub", SIM_GUARD_SLUB_CPU_PARTIAL, 2500, 1500 },
 	{ "buddy-drain-remote-pcp.json", "buddy_check", SIM_GUARD_PCP_DRAIN_LOCK, 500, 1500 },
+	{ "slab-drain-array-shared.json", "slab", SIM_GUARD_SLAB_DRAIN_LOCK, 500, 1500 },
 };
 
 static void load(struct sim_scenario *sc, const char *file)
@@ -227,6 +228,7 @@ struct refusal {
 static struct refusal refusals[] = {
 	{ "slab-array-cache-irq.json", KERNEL_6_12, "kmemsim run: allocator slab on kernel 6.12: SLAB was removed in Linux 6.8 (use slub, or kernel 6.1)\n" },
 	{ "slab-refill-list-lock.json", KERNEL_6_12, "kmemsim run: allocator slab on kernel 6.12: SLAB was removed in Linux 6.8 (use slub, or kernel 6.1)\n" },
+	{ "slab-drain-array-shared.json", KERNEL_6_12, "kmemsim run: allocator slab on kernel 6.12: SLAB was removed in Linux 6.8 (use slub, or kernel 6.1)\n" },
 	{ "slub-free-node-partial.json", KERNEL_6_1, ": guards.slub_node_partial: a race of Linux 6.12 only, not of 6.1 (6.1 freezes a slab under list_lock as it leaves the node list, so it has no such check)\n" },
 };
 

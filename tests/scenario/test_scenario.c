@@ -144,7 +144,7 @@ static const char every_key[] =
 	"  \"guards\": { \"slub_tid\": false, \"slub_recheck\": false, \"slub_irq\": false, \"slub_cmpxchg_double\": false,\n"
 	"              \"slab_irq\": false, \"slab_list_lock\": false, \"pcp_lock\": false,\n"
 	"              \"slub_deactivate_irq\": false, \"slub_unfreeze_irq\": false, \"slub_cpu_partial\": false,\n"
-	"              \"pcp_drain_lock\": false, \"slub_node_partial\": false },\n"
+	"              \"pcp_drain_lock\": false, \"slub_node_partial\": false, \"slab_drain_lock\": false },\n"
 	"  \"snapshot_interval_us\": 0, \"check_every\": 100, \"log_ops\": false\n"
 	"}\n";
 

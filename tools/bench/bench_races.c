@@ -37,7 +37,7 @@ static const char *const files[] = {
 	"slub-fastpath-tid", "slub-slab-alloc-recheck", "slub-free-cmpxchg-double",
 	"slab-array-cache-irq", "slab-refill-list-lock", "buddy-pcp-lock-irq",
 	"slub-deactivate-list-lock-irq", "slub-unfreeze-partials-irq", "slub-put-cpu-partial-irq",
-	"buddy-drain-remote-pcp", "slub-free-node-partial",
+	"buddy-drain-remote-pcp", "slub-free-node-partial", "slab-drain-array-shared",
 };
 #define NR_FILES (sizeof(files) / sizeof(files[0]))
 
