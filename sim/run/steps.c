@@ -21,6 +21,13 @@
  * behind.  So an interrupt taken at step s and the rest of step s's code
  * show their changes at their own steps.
  *
+ * Reads: the engine's read hook (READ_ONCE, SIM_READ and the compare of a cmpxchg, which
+ * notes the values it expects) gives the address read; when it is a field of a watched line
+ * (models/watch.h: *_watch_field), a row of `reads` (step, line, field, value as the line's
+ * text shows it; for a compare the value expected and the value there now), numbered in the
+ * same order as the watch rows.  Nothing is read or written for other runs: the hook is
+ * NULL there.
+ *
  * Only sim_run's race mode with a database writes it; the cost is a few
  * snprintf calls and two inserts per yield point.
  */
@@ -66,12 +73,12 @@ struct pending {
 
 struct steps {
 	struct sim_db *db;
-	struct sim_db_stmt *ins_step, *ins_watch, *ins_forced, *ins_name;
+	struct sim_db_stmt *ins_step, *ins_watch, *ins_forced, *ins_name, *ins_read;
 	struct channel *ch;
 	int nr_ch;
 	struct pending prev;
 	uint64_t cur_step;		/* the step whose code runs now (watch changes go to it) */
-	uint64_t nr_watch;		/* watch rows written: their order of change (column seq) */
+	uint64_t nr_watch;		/* watch and reads rows written: their order (column seq) */
 	bool failed;
 };
 
@@ -147,6 +154,21 @@ static void watch_value(const struct channel *c, char *buf, size_t size)
 	}
 }
 
+/* The field of channel c at addr: its key and `value` as the channel's text shows it. */
+static bool channel_field(const struct channel *c, const void *addr, uint64_t value, char *key, size_t ksize,
+			  char *val, size_t vsize)
+{
+	switch (c->kind) {
+	case SIM_WATCH_SLUB:
+		return slub_watch_field(c->s, c->cpu, c->nid, addr, value, key, ksize, val, vsize);
+	case SIM_WATCH_SLAB:
+		return slab_watch_field(c->s, c->cpu, c->nid, addr, value, key, ksize, val, vsize);
+	case SIM_WATCH_PCP:
+		return buddy_watch_pcp_field(c->nid, c->zid, c->cpu, addr, value, key, ksize, val, vsize);
+	}
+	return false;
+}
+
 /* Write the channels whose text changed, at `step`. */
 static void watch_changes(struct steps *s, uint64_t step)
 {
@@ -166,6 +188,42 @@ static void watch_changes(struct steps *s, uint64_t step)
 		b |= sim_db_bind_int64(s->ins_watch, 4, (int64_t)++s->nr_watch);
 		if (b || sim_db_step(s->ins_watch) < 0)
 			s->failed = true;
+	}
+}
+
+static void watch_changes(struct steps *s, uint64_t step);
+
+/*
+ * The engine's read hook: model code read (or a compare-and-set expects) the word at addr.
+ * When it is a field of a watched line, a row of `reads` at the step whose code runs, after
+ * the changes that code made before it (so that seq orders reads and changes as they came).
+ */
+static void steps_read(const void *addr, size_t size, const uint64_t *expected, void *arg)
+{
+	struct steps *s = arg;
+	uint64_t now = 0;
+	char key[48], val[80], nowval[80];
+
+	memcpy(&now, addr, size < sizeof(now) ? size : sizeof(now));
+	for (int i = 0; i < s->nr_ch; i++) {
+		struct channel *c = &s->ch[i];
+		int b = 0;
+
+		if (!channel_field(c, addr, expected ? *expected : now, key, sizeof(key), val, sizeof(val)))
+			continue;
+		if (expected)
+			channel_field(c, addr, now, key, sizeof(key), nowval, sizeof(nowval));
+		watch_changes(s, s->cur_step);
+		b |= sim_db_bind_int64(s->ins_read, 1, (int64_t)s->cur_step);
+		b |= sim_db_bind_text(s->ins_read, 2, c->name);
+		b |= sim_db_bind_text(s->ins_read, 3, key);
+		b |= sim_db_bind_text(s->ins_read, 4, val);
+		b |= sim_db_bind_int64(s->ins_read, 5, expected != NULL);
+		b |= expected ? sim_db_bind_text(s->ins_read, 6, nowval) : sim_db_bind_null(s->ins_read, 6);
+		b |= sim_db_bind_int64(s->ins_read, 7, (int64_t)++s->nr_watch);
+		if (b || sim_db_step(s->ins_read) < 0)
+			s->failed = true;
+		return;
 	}
 }
 
@@ -238,7 +296,9 @@ static const char steps_schema[] =
 	" label TEXT, cost TEXT, cost_ns INTEGER, decision INTEGER, next TEXT, forced INTEGER);\n"
 	"CREATE TABLE watch (step INTEGER, name TEXT, value TEXT, seq INTEGER);\n"
 	"CREATE TABLE forced (decision INTEGER, choice TEXT, step INTEGER);\n"
-	"CREATE TABLE names (op_seq INTEGER PRIMARY KEY, name TEXT);\n";
+	"CREATE TABLE names (op_seq INTEGER PRIMARY KEY, name TEXT);\n"
+	"CREATE TABLE reads (step INTEGER, name TEXT, field TEXT, value TEXT, expected INTEGER, now TEXT,"
+	" seq INTEGER);\n";
 
 static const char steps_views[] =
 	"CREATE INDEX watch_step ON watch (step);\n"
@@ -344,13 +404,15 @@ int sim_steps_begin(const struct sim_scenario *sc, struct sim_db *db, FILE *err)
 						" ?10, ?11, ?12, ?13, ?14, ?15, ?16)")) ||
 	    !(s->ins_watch = sim_db_prepare(db, "INSERT INTO watch VALUES (?1, ?2, ?3, ?4)")) ||
 	    !(s->ins_forced = sim_db_prepare(db, "INSERT INTO forced VALUES (?1, ?2, ?3)")) ||
-	    !(s->ins_name = sim_db_prepare(db, "INSERT INTO names VALUES (?1, ?2)"))) {
+	    !(s->ins_name = sim_db_prepare(db, "INSERT INTO names VALUES (?1, ?2)")) ||
+	    !(s->ins_read = sim_db_prepare(db, "INSERT INTO reads VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))) {
 		rc = SIM_EFAIL;
 		goto fail;
 	}
 	watch_changes(s, 0);	/* the state at the start: step 0 */
 	sim->step_hook = steps_hook;
 	sim->resume_hook = steps_resume;
+	sim->read_hook = steps_read;
 	sim->step_arg = s;
 	return 0;
 fail:
@@ -368,6 +430,7 @@ int sim_steps_end(void)
 	if (sim && sim->step_arg == s) {
 		sim->step_hook = NULL;
 		sim->resume_hook = NULL;
+		sim->read_hook = NULL;
 		sim->step_arg = NULL;
 	}
 	if (s->ins_watch)
@@ -382,6 +445,7 @@ int sim_steps_end(void)
 	sim_db_finalize(s->ins_watch);
 	sim_db_finalize(s->ins_forced);
 	sim_db_finalize(s->ins_name);
+	sim_db_finalize(s->ins_read);
 	free(s->ch);
 	free(s);
 	cur = NULL;

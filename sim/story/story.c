@@ -186,12 +186,48 @@ static int load_watch(void *arg, int ncol, char **v, char **names)
 	w->step = (uint64_t)int_or(v[0], 0);
 	w->name = dup_or_null(v[1]);
 	w->value = dup_or_null(v[2]);
+	w->seq = (uint64_t)int_or(v[3], 0);
 	w->before = NULL;
 	for (int i = s->nr_watch - 2; i >= 0; i--)
 		if (s->watch[i].name && w->name && !strcmp(s->watch[i].name, w->name)) {
 			w->before = dup_or_null(s->watch[i].value);
 			break;
 		}
+	return 0;
+}
+
+/* Rows come in their order (seq); values named as the lanes show them. */
+static int load_read(void *arg, int ncol, char **v, char **names)
+{
+	struct loader *l = arg;
+	struct story *s = l->s;
+	struct st_read *r;
+	char buf[96];
+	bool plain;
+
+	(void)ncol;
+	(void)names;
+	s->reads = grow(s->reads, s->nr_reads, sizeof(*s->reads), &l->oom);
+	if (l->oom)
+		return 1;
+	r = &s->reads[s->nr_reads++];
+	memset(r, 0, sizeof(*r));
+	r->step = (uint64_t)int_or(v[0], 0);
+	r->name = dup_or_null(v[1]);
+	r->field = dup_or_null(v[2]);
+	/* a slab's address is its first object's: name objects only */
+	plain = r->field && (!strcmp(r->field, "slab") || !strcmp(r->field, "partial"));
+	st_name_value(s, plain ? NULL : r->name, v[3] ? v[3] : "?", buf, sizeof(buf));
+	r->value = strdup(plain ? (v[3] ? v[3] : "?") : buf);
+	r->expected = (int)int_or(v[4], 0);
+	if (v[5]) {
+		st_name_value(s, r->name, v[5], buf, sizeof(buf));
+		r->now = strdup(buf);
+	}
+	r->seq = (uint64_t)int_or(v[6], 0);
+	r->stale_at = -1;
+	if (!r->name || !r->field || !r->value)
+		l->oom = true;
 	return 0;
 }
 
@@ -251,7 +287,8 @@ static void find_conflict(struct story *s, int64_t switch_step)
 				if (changes(s, &s->steps[b], name)) {
 					s->conflict_a = (int64_t)sa->step;
 					s->conflict_b = (int64_t)s->steps[b].step;
-					s->conflict_what = strdup(name);
+					if (asprintf(&s->conflict_what, "both change %s", name) < 0)
+						s->conflict_what = NULL;
 					return;
 				}
 		}
@@ -274,6 +311,14 @@ static void story_free(struct story *s)
 	free(s->viol_invariant);
 	free(s->viol_detail);
 	free(s->conflict_what);
+	for (int i = 0; i < s->nr_reads; i++) {
+		free(s->reads[i].name);
+		free(s->reads[i].field);
+		free(s->reads[i].value);
+		free(s->reads[i].now);
+		free(s->reads[i].stale_now);
+	}
+	free(s->reads);
 	for (int i = 0; i < s->nr_steps; i++) {
 		free(s->steps[i].func);
 		free(s->steps[i].label);
@@ -305,7 +350,7 @@ static int has_table(void *arg, int ncol, char **v, char **names)
 static int story_load(struct sim_db *db, struct story *s, const char *path, FILE *err)
 {
 	struct loader l = { .s = s };
-	bool race = false, caches = false;
+	bool race = false, caches = false, reads = false;
 	int64_t switch_step = -1;
 
 	if (sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'steps'", has_table, &race, err))
@@ -315,9 +360,11 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 			path);
 		return SIM_EBADINPUT;
 	}
-	if (sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'caches'", has_table, &caches, err))
+	if (sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'caches'", has_table, &caches, err) ||
+	    sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'reads'", has_table, &reads, err))
 		return SIM_EFAIL;
 	s->viol_step = -1;
+	s->first_broken = -1;
 	if (sim_db_query(db, "SELECT name, description, allocator, seed FROM runs", load_run, &l, err) ||
 	    sim_db_query(db, "SELECT step, invariant, detail FROM violations ORDER BY step, seq LIMIT 1",
 			 load_violation, &l, err) ||
@@ -330,7 +377,9 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 			 " LEFT JOIN names n ON n.op_seq = o.seq ORDER BY o.seq", load_op, &l, err) ||
 	    sim_db_query(db, "SELECT step, cpu, context, task, op_seq, func, label, cost, next, forced,"
 			 " time_ns, cost_ns FROM steps ORDER BY step", load_step, &l, err) ||
-	    sim_db_query(db, "SELECT step, name, value FROM watch ORDER BY seq", load_watch, &l, err))
+	    sim_db_query(db, "SELECT step, name, value, seq FROM watch ORDER BY seq", load_watch, &l, err) ||
+	    (reads && sim_db_query(db, "SELECT step, name, field, value, expected, now, seq FROM reads"
+				   " ORDER BY step, seq", load_read, &l, err)))	/* older runs: none */
 		return SIM_EFAIL;
 	if (l.oom) {
 		fprintf(err, "kmemsim story: out of memory\n");
@@ -344,8 +393,14 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 			s->watch[j] = s->watch[j - 1];
 			s->watch[j - 1] = t;
 		}
-	for (int i = 0, w = 0; i < s->nr_steps; i++) {
+	for (int i = 0, w = 0, r = 0; i < s->nr_steps; i++) {
 		struct st_step *st = &s->steps[i];
+
+		while (r < s->nr_reads && s->reads[r].step < st->step)
+			r++;
+		st->first_read = r;
+		for (; r < s->nr_reads && s->reads[r].step == st->step; r++)
+			st->nr_read++;
 
 		while (w < s->nr_watch && s->watch[w].step < st->step)
 			w++;
@@ -357,13 +412,17 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 		if (st->forced && switch_step < 0)
 			switch_step = (int64_t)st->step;
 	}
-	find_conflict(s, switch_step);
+	s->conflict_use = -1;
+	if (!st_conflict_from_data(s))
+		find_conflict(s, switch_step);
 	if (s->conflict_a >= 0)
 		step_at(s, s->conflict_a)->mark |= ST_MARK_A;
 	if (s->conflict_b >= 0)
 		step_at(s, s->conflict_b)->mark |= ST_MARK_B;
 	if (s->viol_step >= 0 && step_at(s, s->viol_step))
 		step_at(s, s->viol_step)->mark |= ST_MARK_BROKEN;
+	if (s->first_broken >= 0 && step_at(s, s->first_broken))
+		step_at(s, s->first_broken)->mark |= ST_MARK_FIRST;
 	return 0;
 }
 
@@ -634,6 +693,41 @@ static int segments(const struct story *s, const char *text, bool pages, struct 
 	}
 	free(copy);
 	return n;
+}
+
+void st_name_value(const struct story *s, const char *name, const char *tok, char *buf, size_t size)
+{
+	name_token(s, tok, name && !strncmp(name, "pcp", 3), buf, size);
+}
+
+bool st_field_value(const struct story *s, const char *name, const char *text, const char *key, char *buf,
+		    size_t size)
+{
+	struct seg *g = calloc(ST_SEGS, sizeof(*g));
+	int n = g ? segments(s, text, name && !strncmp(name, "pcp", 3), g) : 0;
+	bool found = false;
+
+	for (int i = 0; i < n && !found; i++)
+		if (!strcmp(g[i].key, key)) {
+			snprintf(buf, size, "%.*s", (int)strcspn(g[i].val, " "), g[i].val);
+			found = true;
+		}
+	free(g);
+	return found;
+}
+
+bool st_watch_changes(const struct story *s, const struct st_watch *w, const char *key)
+{
+	char a[160], b[160];
+	bool in_a, in_b;
+
+	if (!w->before)
+		return true;
+	in_a = st_field_value(s, w->name, w->before, key, a, sizeof(a));
+	in_b = st_field_value(s, w->name, w->value, key, b, sizeof(b));
+	if (in_a && in_b)
+		return strcmp(a, b) != 0;
+	return true;	/* the field came or went, or the text has no such field: the whole line changed */
 }
 
 char *st_named_text(const struct story *s, const char *text)

@@ -69,6 +69,19 @@ static void wrap(FILE *f, const char *text, const char *indent)
 	}
 }
 
+/* "  reads slub kmalloc-64 cpu0 tid = 8192 (stale at step 27: 32768)",
+ * "  expects slub kmalloc-64 cpu0 tid = 8192 (stale: 32768)". */
+static void reads_text(const struct story *s, const struct st_read *r, char *buf, size_t size)
+{
+	(void)s;
+	snprintf(buf, size, "  %s %s %s = %s", r->expected ? "expects" : "reads", r->name, r->field, r->value);
+	if (r->stale_at >= 0 && r->expected)
+		snprintf(buf + strlen(buf), size - strlen(buf), " (stale: %s)", r->stale_now ? r->stale_now : "?");
+	else if (r->stale_at >= 0)
+		snprintf(buf + strlen(buf), size - strlen(buf), " (stale at step %" PRId64 ": %s)", r->stale_at,
+			 r->stale_now ? r->stale_now : "?");
+}
+
 /* ---------------------------------------------------------------- text */
 
 /* A line of lane `lane`: the step column (or blanks), then the text at the lane's column. */
@@ -108,7 +121,7 @@ int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *o
 		st_access_text(s, s->conflict_b, buf, sizeof(buf));
 		fprintf(out, "          B %s\n", buf);
 		if (s->conflict_what)
-			fprintf(out, "          both change %s\n", s->conflict_what);
+			fprintf(out, "          %s\n", s->conflict_what);
 	}
 	fputs("\nstep    ", out);
 	for (int l = 0; l < s->nr_lanes; l++) {
@@ -138,6 +151,10 @@ int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *o
 		snprintf(col, sizeof(col), "%5" PRIu64 " %c", st->step, mark_char(st->mark));
 		st_step_text(st, buf, sizeof(buf));
 		lane_line(out, col, st->lane, buf);
+		for (int r = 0; r < st->nr_read; r++) {
+			reads_text(s, &s->reads[st->first_read + r], buf, sizeof(buf));
+			lane_line(out, "", st->lane, buf);
+		}
 		for (int w = 0; w < st->nr_watch; w++) {
 			const struct st_watch *wr = &s->watch[st->first_watch + w];
 			char *d = st_watch_diff(s, wr);
@@ -185,6 +202,8 @@ static const char story_css[] =
 	".story .op { font-weight: bold; color: #234; }\n"
 	".story .state { color: #640; margin-left: 1em; }\n"
 	".story .next { color: #666; }\n"
+	".story .read { color: #246; margin-left: 1em; }\n"
+	".story .read.stale { color: #a00; font-weight: bold; }\n"
 	".story tr.mark-A td, .story tr.mark-B td { background: #fff3c4; }\n"
 	".story tr.mark-X td { background: #ffd6d6; }\n"
 	".story .description { max-width: 60em; }\n"
@@ -240,7 +259,7 @@ int st_print_html(const struct story *s, const struct sim_story_opts *o, FILE *o
 		st_access_text(s, s->conflict_b, buf, sizeof(buf));
 		html_text(out, buf);
 		if (s->conflict_what) {
-			fputs("<br>both change ", out);
+			fputs("<br>", out);
 			html_text(out, s->conflict_what);
 		}
 		fputs("</td></tr>\n", out);
@@ -293,6 +312,14 @@ int st_print_html(const struct story *s, const struct sim_story_opts *o, FILE *o
 			fputs("<div>", out);
 			html_text(out, buf);
 			fputs("</div>", out);
+			for (int r = 0; r < st->nr_read; r++) {
+				const struct st_read *rd = &s->reads[st->first_read + r];
+
+				reads_text(s, rd, buf, sizeof(buf));
+				fprintf(out, "<div class=\"%s\">", rd->stale_at >= 0 ? "read stale" : "read");
+				html_text(out, buf + 2);
+				fputs("</div>", out);
+			}
 			for (int w = 0; w < st->nr_watch; w++) {
 				const struct st_watch *wr = &s->watch[st->first_watch + w];
 				char *d = st_watch_diff(s, wr);
