@@ -262,6 +262,40 @@ static bool check_all(const struct sim_op *op, struct sim_race_violation *v)
 	       check_one("balance", sim_races_check, op, v);
 }
 
+/* Does checker `check` hold now?  Its explanation is dropped. */
+static bool holds(bool (*check)(FILE *))
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *why = open_memstream(&text, &len);
+	bool ok;
+
+	if (!why)
+		abort();	/* out of host memory */
+	ok = check(why);
+	fclose(why);
+	free(text);
+	return ok;
+}
+
+void sim_races_broken_now(char *buf, size_t size)
+{
+	const struct slab_allocator *a = slab_current();
+	size_t len = 0;
+
+	buf[0] = 0;
+	if (!cur)
+		return;
+	if (!holds(buddy_check))
+		len += (size_t)snprintf(buf + len, size - len, "buddy_check ");
+	if (a && a->check && len < size && !holds(a->check))
+		len += (size_t)snprintf(buf + len, size - len, "%s ", a->name);
+	if (len < size && !holds(sim_races_check))
+		len += (size_t)snprintf(buf + len, size - len, "balance ");
+	if (len && len <= size)
+		buf[len - 1] = 0;
+}
+
 /*
  * The operation in flight, on any task, that frees `key` (an object address, or pfn + 1).
  * An interrupt may allocate what the operation it interrupted has already freed into

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "steps.h"
+#include "races.h"
 #include "../db/db.h"
 #include "../engine/engine.h"
 #include "../scenario/scenario.h"
@@ -73,7 +74,8 @@ struct pending {
 
 struct steps {
 	struct sim_db *db;
-	struct sim_db_stmt *ins_step, *ins_watch, *ins_forced, *ins_name, *ins_read;
+	struct sim_db_stmt *ins_step, *ins_watch, *ins_forced, *ins_name, *ins_read, *ins_broken;
+	char broken[96];		/* the state invariants broken after the last code that ran */
 	struct channel *ch;
 	int nr_ch;
 	struct pending prev;
@@ -194,6 +196,29 @@ static void watch_changes(struct steps *s, uint64_t step)
 static void watch_changes(struct steps *s, uint64_t step);
 
 /*
+ * After the code of `step` ran: its watch changes, and the state invariants checked (the
+ * race's checkers, sim_races_broken_now); a row of `broken` when the set that fails changed.
+ * Checks in the middle of an operation may fail for a moment; what the story wants is the
+ * step from which they fail up to the violation (docs/story.md).
+ */
+static void after_code(struct steps *s, uint64_t step)
+{
+	char now[sizeof(s->broken)];
+	int b = 0;
+
+	watch_changes(s, step);
+	sim_races_broken_now(now, sizeof(now));
+	if (!strcmp(now, s->broken))
+		return;
+	memcpy(s->broken, now, sizeof(now));
+	b |= sim_db_bind_int64(s->ins_broken, 1, (int64_t)step);
+	b |= sim_db_bind_text(s->ins_broken, 2, now);
+	b |= sim_db_bind_int64(s->ins_broken, 3, (int64_t)++s->nr_watch);
+	if (b || sim_db_step(s->ins_broken) < 0)
+		s->failed = true;
+}
+
+/*
  * The engine's read hook: model code read (or a compare-and-set expects) the word at addr.
  * When it is a field of a watched line, a row of `reads` at the step whose code runs, after
  * the changes that code made before it (so that seq orders reads and changes as they came).
@@ -273,7 +298,7 @@ static void steps_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
 		}
 	}
 	s->prev = p;
-	watch_changes(s, s->cur_step);	/* what the code since the last change of code did */
+	after_code(s, s->cur_step);	/* what the code since the last change of code did */
 	s->cur_step = p.step;
 }
 
@@ -284,7 +309,7 @@ static void steps_resume(uint64_t step, void *arg)
 
 	if (step == s->cur_step)
 		return;		/* nothing else ran in between */
-	watch_changes(s, s->cur_step);
+	after_code(s, s->cur_step);
 	s->cur_step = step;
 }
 
@@ -298,7 +323,8 @@ static const char steps_schema[] =
 	"CREATE TABLE forced (decision INTEGER, choice TEXT, step INTEGER);\n"
 	"CREATE TABLE names (op_seq INTEGER PRIMARY KEY, name TEXT);\n"
 	"CREATE TABLE reads (step INTEGER, name TEXT, field TEXT, value TEXT, expected INTEGER, now TEXT,"
-	" seq INTEGER);\n";
+	" seq INTEGER);\n"
+	"CREATE TABLE broken (step INTEGER, invariants TEXT, seq INTEGER);\n";
 
 static const char steps_views[] =
 	"CREATE INDEX watch_step ON watch (step);\n"
@@ -405,7 +431,8 @@ int sim_steps_begin(const struct sim_scenario *sc, struct sim_db *db, FILE *err)
 	    !(s->ins_watch = sim_db_prepare(db, "INSERT INTO watch VALUES (?1, ?2, ?3, ?4)")) ||
 	    !(s->ins_forced = sim_db_prepare(db, "INSERT INTO forced VALUES (?1, ?2, ?3)")) ||
 	    !(s->ins_name = sim_db_prepare(db, "INSERT INTO names VALUES (?1, ?2)")) ||
-	    !(s->ins_read = sim_db_prepare(db, "INSERT INTO reads VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))) {
+	    !(s->ins_read = sim_db_prepare(db, "INSERT INTO reads VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")) ||
+	    !(s->ins_broken = sim_db_prepare(db, "INSERT INTO broken VALUES (?1, ?2, ?3)"))) {
 		rc = SIM_EFAIL;
 		goto fail;
 	}
@@ -433,8 +460,8 @@ int sim_steps_end(void)
 		sim->read_hook = NULL;
 		sim->step_arg = NULL;
 	}
-	if (s->ins_watch)
-		watch_changes(s, s->cur_step);	/* what the code after the last yield point did */
+	if (s->ins_watch && s->ins_broken)
+		after_code(s, s->cur_step);	/* what the code after the last yield point did */
 	if (s->prev.valid && s->ins_step)
 		flush_row(s, &s->prev, NULL, false);
 	if (s->ins_step && sim_db_exec(s->db, steps_views))
@@ -446,6 +473,7 @@ int sim_steps_end(void)
 	sim_db_finalize(s->ins_forced);
 	sim_db_finalize(s->ins_name);
 	sim_db_finalize(s->ins_read);
+	sim_db_finalize(s->ins_broken);
 	free(s->ch);
 	free(s);
 	cur = NULL;

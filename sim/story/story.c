@@ -51,6 +51,7 @@ static void *grow(void *p, int nr, size_t elem, bool *oom)
 struct loader {
 	struct story *s;
 	bool oom;
+	bool mended;		/* load_broken: the last row had the invariants hold */
 };
 
 static int load_run(void *arg, int ncol, char **v, char **names)
@@ -231,6 +232,51 @@ static int load_read(void *arg, int ncol, char **v, char **names)
 	return 0;
 }
 
+/* Is word w in the space-separated list? */
+static bool has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = list; p && *p; p += strcspn(p, " "), p += *p == ' ')
+		if (strcspn(p, " ") == n && !strncmp(p, w, n))
+			return true;
+	return false;
+}
+
+/*
+ * Rows of `broken` in their order: the state invariants failing after each step's code.  The
+ * first broken step is where the final stretch starts in which the violation's invariant
+ * fails up to the run's end: failures in the middle of an operation that mend are no break.
+ * For an invariant checked at an event (live_twice, freed_slab), where the last stretch in
+ * which any state invariant failed starts (the second hand-out may mend the count); for a
+ * deadlock, none.
+ */
+static int load_broken(void *arg, int ncol, char **v, char **names)
+{
+	struct loader *l = arg;
+	struct story *s = l->s;
+	const char *inv = s->viol_invariant ? s->viol_invariant : "";
+	bool state = has_word("buddy_check slab slub balance", inv);
+	const char *set = v[1] ? v[1] : "";
+	bool fails = state ? has_word(set, inv) : set[0] != 0;
+
+	(void)ncol;
+	(void)names;
+	if (!strcmp(inv, "deadlock"))
+		return 1;	/* a lock taken twice is no state: found where it broke */
+	if (!fails) {
+		if (state)
+			s->first_broken = -1;
+		l->mended = true;
+	} else if (s->first_broken < 0 || (!state && l->mended)) {
+		l->mended = false;
+		s->first_broken = int_or(v[0], -1);
+		free(s->broken_by);
+		s->broken_by = strndup(state ? inv : set, state ? strlen(inv) : strcspn(set, " "));
+	}
+	return 0;
+}
+
 static int cmp_watch_step(const void *a, const void *b)
 {
 	const struct st_watch *x = a, *y = b;
@@ -311,6 +357,7 @@ static void story_free(struct story *s)
 	free(s->viol_invariant);
 	free(s->viol_detail);
 	free(s->conflict_what);
+	free(s->broken_by);
 	for (int i = 0; i < s->nr_reads; i++) {
 		free(s->reads[i].name);
 		free(s->reads[i].field);
@@ -350,7 +397,7 @@ static int has_table(void *arg, int ncol, char **v, char **names)
 static int story_load(struct sim_db *db, struct story *s, const char *path, FILE *err)
 {
 	struct loader l = { .s = s };
-	bool race = false, caches = false, reads = false;
+	bool race = false, caches = false, reads = false, broken = false;
 	int64_t switch_step = -1;
 
 	if (sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'steps'", has_table, &race, err))
@@ -361,7 +408,8 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 		return SIM_EBADINPUT;
 	}
 	if (sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'caches'", has_table, &caches, err) ||
-	    sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'reads'", has_table, &reads, err))
+	    sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'reads'", has_table, &reads, err) ||
+	    sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'broken'", has_table, &broken, err))
 		return SIM_EFAIL;
 	s->viol_step = -1;
 	s->first_broken = -1;
@@ -379,7 +427,9 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 			 " time_ns, cost_ns FROM steps ORDER BY step", load_step, &l, err) ||
 	    sim_db_query(db, "SELECT step, name, value, seq FROM watch ORDER BY seq", load_watch, &l, err) ||
 	    (reads && sim_db_query(db, "SELECT step, name, field, value, expected, now, seq FROM reads"
-				   " ORDER BY step, seq", load_read, &l, err)))	/* older runs: none */
+				   " ORDER BY step, seq", load_read, &l, err)) ||	/* older runs: none */
+	    (broken && s->viol_step >= 0 &&
+	     sim_db_query(db, "SELECT step, invariants FROM broken ORDER BY seq", load_broken, &l, err)))
 		return SIM_EFAIL;
 	if (l.oom) {
 		fprintf(err, "kmemsim story: out of memory\n");
@@ -419,9 +469,11 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 		step_at(s, s->conflict_a)->mark |= ST_MARK_A;
 	if (s->conflict_b >= 0)
 		step_at(s, s->conflict_b)->mark |= ST_MARK_B;
+	if (s->first_broken == s->viol_step || !step_at(s, s->first_broken))
+		s->first_broken = -1;	/* found where it broke (or broken before the first step) */
 	if (s->viol_step >= 0 && step_at(s, s->viol_step))
-		step_at(s, s->viol_step)->mark |= ST_MARK_BROKEN;
-	if (s->first_broken >= 0 && step_at(s, s->first_broken))
+		step_at(s, s->viol_step)->mark |= s->first_broken >= 0 ? ST_MARK_FOUND : ST_MARK_BROKEN;
+	if (s->first_broken >= 0)
 		step_at(s, s->first_broken)->mark |= ST_MARK_FIRST;
 	return 0;
 }

@@ -18,7 +18,10 @@
  *   3. lost update: a write by one lane and the first write of the same field
  *      after it by another lane whose operation began before it (A the later
  *      write, of the code that was interrupted, B the earlier);
- * the first pair by the read's (rule 3: the later write's) order, with B no
+ *   4. interleaved writes: a write by one lane, then a write of the same field
+ *      by another lane while the first lane's operation is still under way (A
+ *      the first, B the second);
+ * the first pair by the read's (rules 3, 4: the later write's) order, with B no
  * later than the violation.  Otherwise story.c's rule around the first
  * forced switch applies.
  */
@@ -241,6 +244,53 @@ static bool lost_update(struct story *s)
 	return false;
 }
 
+/* Does lane's operation op_seq have a step after `step` (it was still under way then)? */
+static bool under_way(const struct story *s, int lane, int64_t op_seq, uint64_t step)
+{
+	for (int i = s->nr_steps - 1; i >= 0 && s->steps[i].step > step; i--)
+		if (s->steps[i].lane == lane && s->steps[i].op_seq == op_seq)
+			return true;
+	return false;
+}
+
+/* Rule 4: a write, then a write of the same field by another lane while the first one's
+ * operation is still under way (A the first, of the code that was interrupted; B the second). */
+static bool interleaved_write(struct story *s)
+{
+	char keys[KEYS_MAX][48];
+
+	for (int j = 0; j < s->nr_watch; j++) {
+		const struct st_watch *w2 = &s->watch[j];
+		int lane2 = lane_of_step(s, w2->step), nk;
+
+		if (!before_violation(s, w2->step))
+			continue;
+		nk = changed_fields(s, w2, keys, KEYS_MAX);
+		for (int k = 0; k < nk; k++) {
+			const struct st_watch *w1 = NULL;
+
+			for (int i = 0; i < s->nr_watch; i++) {
+				const struct st_watch *w = &s->watch[i];
+				const struct st_step *st = step_of(s, w->step);
+
+				if (w->seq < w2->seq && !strcmp(w->name, w2->name) && st && st->lane != lane2 &&
+				    st->op_seq >= 0 && (!w1 || w->seq > w1->seq) && st_watch_changes(s, w, keys[k]) &&
+				    under_way(s, st->lane, st->op_seq, w2->step))
+					w1 = w;
+			}
+			if (!w1)
+				continue;
+			s->conflict_a = (int64_t)w1->step;
+			s->conflict_b = (int64_t)w2->step;
+			if (asprintf(&s->conflict_what, "interleaved writes: both write %s %s, B while A's operation"
+				     " was under way", w2->name, keys[k]) < 0)
+				s->conflict_what = NULL;
+			return true;
+		}
+	}
+	return false;
+}
+
 bool st_conflict_from_data(struct story *s)
 {
 	s->conflict_a = s->conflict_b = -1;
@@ -253,5 +303,5 @@ bool st_conflict_from_data(struct story *s)
 			r->stale_now = strdup(r->now);
 		}
 	}
-	return stale_pair(s) || lost_update(s);
+	return stale_pair(s) || lost_update(s) || interleaved_write(s);
 }

@@ -14,7 +14,8 @@
 #define ST_MARK_A 1		/* the access of the code that was switched away from */
 #define ST_MARK_B 2		/* the access of the code that ran in between */
 #define ST_MARK_BROKEN 4	/* the violation was found here */
-#define ST_MARK_FIRST 8		/* the invariant first broke here (stayed broken up to the violation) */
+#define ST_MARK_FIRST 8		/* the invariant broke here and stayed broken up to the violation */
+#define ST_MARK_FOUND 16	/* the violation was found here, later than ST_MARK_FIRST */
 
 struct st_lane {
 	int cpu;
@@ -75,6 +76,7 @@ struct story {
 	struct st_read *reads;
 	int nr_reads;
 	int64_t first_broken;	/* step after which the invariant stayed broken (-1: unknown) */
+	char *broken_by;	/* the checker that says so ("balance") */
 	int64_t conflict_a, conflict_b;	/* steps, -1: none */
 	int64_t conflict_use;	/* the step that used A's read (-1: none, or A is a write) */
 	char *conflict_what;	/* the watched state both touched (NULL: none) */

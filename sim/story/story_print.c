@@ -28,7 +28,8 @@ static bool in_window(const struct sim_story_opts *o, uint64_t step)
 
 static char mark_char(int mark)
 {
-	return mark & ST_MARK_BROKEN ? 'X' : mark & ST_MARK_A ? 'A' : mark & ST_MARK_B ? 'B' : ' ';
+	return mark & (ST_MARK_BROKEN | ST_MARK_FIRST) ? 'X' : mark & ST_MARK_FOUND ? 'F' :
+	       mark & ST_MARK_A ? 'A' : mark & ST_MARK_B ? 'B' : ' ';
 }
 
 /* The objects and pages the script names: "w 0xffff888000005000, a 0x..." */
@@ -82,6 +83,19 @@ static void reads_text(const struct story *s, const struct st_read *r, char *buf
 			 r->stale_now ? r->stale_now : "?");
 }
 
+/* "X live_twice at step 36: ..." or, broken earlier, "X balance broke at step 27 (and stayed
+ * broken), F live_twice found at step 36: ..." */
+static void broke_text(const struct story *s, const char *detail, char *buf, size_t size)
+{
+	const char *inv = s->viol_invariant ? s->viol_invariant : "?";
+
+	if (s->first_broken >= 0)
+		snprintf(buf, size, "X %s broke at step %" PRId64 ", F %s found at step %" PRId64 ": %s",
+			 s->broken_by ? s->broken_by : inv, s->first_broken, inv, s->viol_step, detail ? detail : "");
+	else
+		snprintf(buf, size, "X %s at step %" PRId64 ": %s", inv, s->viol_step, detail ? detail : "");
+}
+
 /* ---------------------------------------------------------------- text */
 
 /* A line of lane `lane`: the step column (or blanks), then the text at the lane's column. */
@@ -110,8 +124,10 @@ int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *o
 	if (s->viol_step >= 0) {
 		char *detail = st_named_text(s, s->viol_detail);
 
-		fprintf(out, "broke:    X %s at step %" PRId64 ": %s\n", s->viol_invariant ? s->viol_invariant : "?",
-			s->viol_step, detail ? detail : "");
+		char line[1200];
+
+		broke_text(s, detail, line, sizeof(line));
+		fprintf(out, "broke:    %s\n", line);
 		free(detail);
 	} else
 		fputs("broke:    no invariant broke in this run\n", out);
@@ -206,6 +222,7 @@ static const char story_css[] =
 	".story .read.stale { color: #a00; font-weight: bold; }\n"
 	".story tr.mark-A td, .story tr.mark-B td { background: #fff3c4; }\n"
 	".story tr.mark-X td { background: #ffd6d6; }\n"
+	".story tr.mark-F td { background: #ffe8e8; }\n"
 	".story .description { max-width: 60em; }\n"
 	".story table.facts th { text-align: left; padding-right: 1em; vertical-align: top; }\n"
 	"</style>\n";
@@ -243,10 +260,11 @@ int st_print_html(const struct story *s, const struct sim_story_opts *o, FILE *o
 	if (s->viol_step >= 0) {
 		char *detail = st_named_text(s, s->viol_detail);
 
-		snprintf(buf, sizeof(buf), "X %s at step %" PRId64 ": %s", s->viol_invariant ? s->viol_invariant : "?",
-			 s->viol_step, detail ? detail : "");
+		char line[1200];
+
+		broke_text(s, detail, line, sizeof(line));
 		free(detail);
-		html_text(out, buf);
+		html_text(out, line);
 	} else {
 		fputs("no invariant broke in this run", out);
 	}
