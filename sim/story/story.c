@@ -270,6 +270,7 @@ static int load_broken(void *arg, int ncol, char **v, char **names)
 		l->mended = true;
 	} else if (s->first_broken < 0 || (!state && l->mended)) {
 		l->mended = false;
+		s->broken_seq = (uint64_t)int_or(v[2], 0);
 		s->first_broken = int_or(v[0], -1);
 		free(s->broken_by);
 		s->broken_by = strndup(state ? inv : set, state ? strlen(inv) : strcspn(set, " "));
@@ -429,7 +430,7 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 	    (reads && sim_db_query(db, "SELECT step, name, field, value, expected, now, seq FROM reads"
 				   " ORDER BY step, seq", load_read, &l, err)) ||	/* older runs: none */
 	    (broken && s->viol_step >= 0 &&
-	     sim_db_query(db, "SELECT step, invariants FROM broken ORDER BY seq", load_broken, &l, err)))
+	     sim_db_query(db, "SELECT step, invariants, seq FROM broken ORDER BY seq", load_broken, &l, err)))
 		return SIM_EFAIL;
 	if (l.oom) {
 		fprintf(err, "kmemsim story: out of memory\n");
@@ -469,6 +470,10 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 		step_at(s, s->conflict_a)->mark |= ST_MARK_A;
 	if (s->conflict_b >= 0)
 		step_at(s, s->conflict_b)->mark |= ST_MARK_B;
+	/* a failure that began before B's write (in the middle of an operation) and never mended
+	 * is dated at B: the conflict is what kept it from mending */
+	if (s->first_broken >= 0 && s->conflict_b_seq && s->broken_seq < s->conflict_b_seq)
+		s->first_broken = s->conflict_b;
 	if (s->first_broken == s->viol_step || !step_at(s, s->first_broken))
 		s->first_broken = -1;	/* found where it broke (or broken before the first step) */
 	if (s->viol_step >= 0 && step_at(s, s->viol_step))

@@ -173,6 +173,7 @@ static bool stale_pair(struct story *s)
 		st_field_value(s, best_w->name, best_w->value, r->field, now, sizeof(now));
 		s->conflict_a = (int64_t)r->step;
 		s->conflict_b = (int64_t)best_w->step;
+		s->conflict_b_seq = best_w->seq;
 		s->conflict_use = (int64_t)best_use;
 		if (asprintf(&s->conflict_what, "%s: A reads %s %s = %s, B writes it (-> %s) before A's use at step %"
 			     PRIu64 "%s", best_rule == 1 ? "stale read" : "ABA", r->name, r->field, r->value, now,
@@ -235,6 +236,7 @@ static bool lost_update(struct story *s)
 				continue;
 			s->conflict_a = (int64_t)w2->step;
 			s->conflict_b = (int64_t)w1->step;
+			s->conflict_b_seq = w1->seq;
 			if (asprintf(&s->conflict_what, "lost update: both write %s %s, B while A's operation was under way",
 				     w2->name, keys[k]) < 0)
 				s->conflict_what = NULL;
@@ -282,6 +284,7 @@ static bool interleaved_write(struct story *s)
 				continue;
 			s->conflict_a = (int64_t)w1->step;
 			s->conflict_b = (int64_t)w2->step;
+			s->conflict_b_seq = w2->seq;
 			if (asprintf(&s->conflict_what, "interleaved writes: both write %s %s, B while A's operation"
 				     " was under way", w2->name, keys[k]) < 0)
 				s->conflict_what = NULL;

@@ -77,6 +77,8 @@ struct story {
 	int nr_reads;
 	int64_t first_broken;	/* step after which the invariant stayed broken (-1: unknown) */
 	char *broken_by;	/* the checker that says so ("balance") */
+	uint64_t broken_seq;	/* seq of the row that started it */
+	uint64_t conflict_b_seq;	/* seq of B's write (0: unknown) */
 	int64_t conflict_a, conflict_b;	/* steps, -1: none */
 	int64_t conflict_use;	/* the step that used A's read (-1: none, or A is a write) */
 	char *conflict_what;	/* the watched state both touched (NULL: none) */

@@ -26,6 +26,18 @@ static bool in_window(const struct sim_story_opts *o, uint64_t step)
 	return (!o->from_set || step >= o->from) && (!o->to_set || step <= o->to);
 }
 
+/* "A", "X", "AX" (A's step is where it broke): the conflict's mark, then the break's */
+static void marks_text(int mark, char *buf)
+{
+	int n = 0;
+
+	if (mark & (ST_MARK_A | ST_MARK_B))
+		buf[n++] = mark & ST_MARK_A ? 'A' : 'B';
+	if (mark & (ST_MARK_BROKEN | ST_MARK_FIRST | ST_MARK_FOUND))
+		buf[n++] = mark & (ST_MARK_BROKEN | ST_MARK_FIRST) ? 'X' : 'F';
+	buf[n] = 0;
+}
+
 static char mark_char(int mark)
 {
 	return mark & (ST_MARK_BROKEN | ST_MARK_FIRST) ? 'X' : mark & ST_MARK_FOUND ? 'F' :
@@ -101,13 +113,13 @@ static void broke_text(const struct story *s, const char *detail, char *buf, siz
 /* A line of lane `lane`: the step column (or blanks), then the text at the lane's column. */
 static void lane_line(FILE *f, const char *stepcol, int lane, const char *text)
 {
-	fprintf(f, "%-8s%*s%s\n", stepcol, lane * LANE_W, "", text);
+	fprintf(f, "%-9s%*s%s\n", stepcol, lane * LANE_W, "", text);
 }
 
 int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *out)
 {
 	int64_t last_op[32];
-	char buf[512], col[16];
+	char buf[512], col[24], marks[4];
 	int shown = 0;
 
 	fprintf(out, "kmemsim story: %s (%s, seed %" PRId64 ")\n", s->name ? s->name : "?",
@@ -139,7 +151,7 @@ int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *o
 		if (s->conflict_what)
 			fprintf(out, "          %s\n", s->conflict_what);
 	}
-	fputs("\nstep    ", out);
+	fputs("\nstep     ", out);
 	for (int l = 0; l < s->nr_lanes; l++) {
 		st_lane_text(&s->lanes[l], buf, sizeof(buf));
 		fprintf(out, "%-*s", l + 1 < s->nr_lanes ? LANE_W : 0, buf);
@@ -164,7 +176,8 @@ int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *o
 			}
 		}
 		last_op[st->lane] = st->op_seq;
-		snprintf(col, sizeof(col), "%5" PRIu64 " %c", st->step, mark_char(st->mark));
+		marks_text(st->mark, marks);
+		snprintf(col, sizeof(col), "%5" PRIu64 " %s", st->step, marks);
 		st_step_text(st, buf, sizeof(buf));
 		lane_line(out, col, st->lane, buf);
 		for (int r = 0; r < st->nr_read; r++) {
