@@ -205,6 +205,17 @@ static int changed_fields(const struct story *s, const struct st_watch *w, char 
 	return n;
 }
 
+/* A write/write pair: A at step a, B the write b, both of field key. */
+static void write_pair(struct story *s, uint64_t a, const struct st_watch *b, const char *rule, const char *key)
+{
+	s->conflict_a = (int64_t)a;
+	s->conflict_b = (int64_t)b->step;
+	s->conflict_b_seq = b->seq;
+	if (asprintf(&s->conflict_what, "%s: both write %s %s, B while A's operation was under way", rule, b->name,
+		     key) < 0)
+		s->conflict_what = NULL;
+}
+
 /* Rule 3. */
 static bool lost_update(struct story *s)
 {
@@ -234,12 +245,7 @@ static bool lost_update(struct story *s)
 			}
 			if (!w1)
 				continue;
-			s->conflict_a = (int64_t)w2->step;
-			s->conflict_b = (int64_t)w1->step;
-			s->conflict_b_seq = w1->seq;
-			if (asprintf(&s->conflict_what, "lost update: both write %s %s, B while A's operation was under way",
-				     w2->name, keys[k]) < 0)
-				s->conflict_what = NULL;
+			write_pair(s, w2->step, w1, "lost update", keys[k]);
 			return true;
 		}
 	}
@@ -282,12 +288,7 @@ static bool interleaved_write(struct story *s)
 			}
 			if (!w1)
 				continue;
-			s->conflict_a = (int64_t)w1->step;
-			s->conflict_b = (int64_t)w2->step;
-			s->conflict_b_seq = w2->seq;
-			if (asprintf(&s->conflict_what, "interleaved writes: both write %s %s, B while A's operation"
-				     " was under way", w2->name, keys[k]) < 0)
-				s->conflict_what = NULL;
+			write_pair(s, w1->step, w2, "interleaved writes", keys[k]);
 			return true;
 		}
 	}
