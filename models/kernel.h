@@ -138,7 +138,19 @@ int nr_cpus_node(int node);				/* no yield */
 
 /* Shared-state access: a yield point charged as a memory access to `node`. */
 void sim_access(int node);				/* node of the data; -1 = local */
-#define READ_ONCE(x) (sim_access(-1), (x))
+/*
+ * A read of shared state, noted for the steps table of a race run (sim->read_hook, which
+ * says what watched state it is; docs/story.md): no yield, no result depends on it, and
+ * without a hook one test of a pointer.  SIM_READ marks a plain read the kernel does
+ * without READ_ONCE (the fast path's c->freelist) where a race's story needs it.
+ */
+static inline void sim_note_read(const void *addr, size_t size, const uint64_t *expected)
+{
+	if (sim->read_hook)
+		sim->read_hook(addr, size, expected, sim->step_arg);
+}
+#define READ_ONCE(x) (sim_access(-1), sim_note_read(&(x), sizeof(x), NULL), (x))
+#define SIM_READ(x) (sim_note_read(&(x), sizeof(x), NULL), (x))
 #define WRITE_ONCE(x, v) do { sim_access(-1); (x) = (v); } while (0)
 
 /* Atomics.  Each is one yield point, then the compare-and-set, atomically. */

@@ -371,6 +371,7 @@ void sim_access(int node)
 bool sim_cmpxchg64(uint64_t *p, uint64_t old, uint64_t new_)
 {
 	sim_yield_cost(SIM_COST_CMPXCHG);
+	sim_note_read(p, sizeof(*p), &old);
 	if (*p != old)
 		return false;
 	*p = new_;
@@ -382,6 +383,8 @@ static bool cmpxchg_double_now(uint64_t *p1, uint64_t *p2, uint64_t o1, uint64_t
 {
 	bool whole = sim_guard_on(guard);
 
+	sim_note_read(p1, sizeof(*p1), &o1);	/* the values it read before, and expects */
+	sim_note_read(p2, sizeof(*p2), &o2);
 	if (*p1 != o1 || (whole && *p2 != o2))
 		return false;
 	*p1 = n1;

@@ -11,7 +11,9 @@
 #ifndef KMEMSIM_MODELS_WATCH_H
 #define KMEMSIM_MODELS_WATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct kmem_cache;
 
@@ -19,6 +21,18 @@ struct kmem_cache;
 void slub_watch_cpu(struct kmem_cache *s, int cpu, char *buf, size_t size);
 /* SLUB: the node's nr_partial and the partial slabs (freelist head, inuse, frozen). */
 void slub_watch_node(struct kmem_cache *s, int nid, char *buf, size_t size);
+/*
+ * The field of a watched line that a read touched (the steps table's reads, sim/run/steps.c):
+ * when addr is one of the fields the line of cpu (cpu >= 0) or of node nid shows, its key in
+ * that line's text ("freelist", "tid", "slab.freelist", "slab.inuse", "avail", "count") into
+ * key and `value` (the word read or expected there) as the text shows it into val; else false.
+ */
+bool slub_watch_field(struct kmem_cache *s, int cpu, int nid, const void *addr, uint64_t value,
+		      char *key, size_t ksize, char *val, size_t vsize);
+bool slab_watch_field(struct kmem_cache *s, int cpu, int nid, const void *addr, uint64_t value,
+		      char *key, size_t ksize, char *val, size_t vsize);
+bool buddy_watch_pcp_field(int nid, int zid, int cpu, const void *addr, uint64_t value,
+			   char *key, size_t ksize, char *val, size_t vsize);
 /* SLUB: objects handed out: the slabs' inuse less the objects on CPU freelists. */
 long slub_nr_in_use(struct kmem_cache *s);
 

@@ -176,7 +176,7 @@ void drain_pages_zone(unsigned int cpu, struct zone *zone)
 	do {
 		/* pcp_spin_lock_maybe_irqsave on SMP; SIM_GUARD_PCP_DRAIN_LOCK off: not taken */
 		spin_lock_guarded(&pcp->lock, SIM_GUARD_PCP_DRAIN_LOCK);
-		count = pcp->count;
+		count = SIM_READ(pcp->count);	/* a plain read; noted for the steps table */
 		if (count) {
 			int to_drain = count < pcp->batch << CONFIG_PCP_BATCH_SCALE_MAX
 				       ? count : pcp->batch << CONFIG_PCP_BATCH_SCALE_MAX;

@@ -35,3 +35,20 @@ void buddy_watch_pcp(int nid, int zid, int cpu, char *buf, size_t size)
 			len += (size_t)n;
 	}
 }
+
+/* kernel: none (model watcher: models/watch.h) */
+bool buddy_watch_pcp_field(int nid, int zid, int cpu, const void *addr, uint64_t value,
+			   char *key, size_t ksize, char *val, size_t vsize)
+{
+	struct per_cpu_pages *pcp;
+
+	if (nid < 0 || nid >= buddy_nr_node_ids || zid < 0 || zid >= MAX_NR_ZONES ||
+	    !NODE_DATA(nid)->node_zones[zid].per_cpu_pageset || cpu < 0 || cpu >= nr_cpu_ids)
+		return false;
+	pcp = per_cpu_ptr(NODE_DATA(nid)->node_zones[zid].per_cpu_pageset, cpu);
+	if (addr != &pcp->count)
+		return false;
+	snprintf(key, ksize, "count");
+	snprintf(val, vsize, "%d", (int)(uint32_t)value);
+	return true;
+}

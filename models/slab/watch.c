@@ -6,6 +6,7 @@
  * bounded, so lists a race has tangled still print.
  */
 #include <stdarg.h>
+#include <stdio.h>
 
 #include "slab_int.h"
 #include "../watch.h"
@@ -63,6 +64,36 @@ void slab_watch_node(struct kmem_cache *s, int nid, char *buf, size_t size)
 		watch_put(buf, size, &len, " | first partial %#llx active %u/%u",
 		    (unsigned long long)(uintptr_t)slab_address(slab), slab->active, s->num);
 	}
+}
+
+/* kernel: none (model watcher: models/watch.h) */
+bool slab_watch_field(struct kmem_cache *s, int cpu, int nid, const void *addr, uint64_t value,
+		      char *key, size_t ksize, char *val, size_t vsize)
+{
+	const char *k = NULL;
+
+	if (cpu >= 0) {
+		struct array_cache *ac = s->cpu_cache ? s->cpu_cache[cpu] : NULL;
+
+		if (ac && addr == &ac->avail) {
+			k = "avail";
+			snprintf(val, vsize, "%u/%u", (unsigned int)value, ac->limit);
+		}
+	} else {
+		struct kmem_cache_node *n = get_node(s, nid);
+
+		if (n && addr == &n->free_objects) {
+			k = "free_objects";
+			snprintf(val, vsize, "%lu", (unsigned long)value);
+		} else if (n && n->shared && addr == &n->shared->avail) {
+			k = "shared";
+			snprintf(val, vsize, "%u/%u", (unsigned int)value, n->shared->limit);
+		}
+	}
+	if (!k)
+		return false;
+	snprintf(key, ksize, "%s", k);
+	return true;
 }
 
 static long array_avail(const struct array_cache *ac)

@@ -7,6 +7,7 @@
  * by a race still prints.
  */
 #include <stdarg.h>
+#include <stdio.h>
 
 #include "slub_int.h"
 #include "../watch.h"
@@ -66,6 +67,50 @@ void slub_watch_node(struct kmem_cache *s, int nid, char *buf, size_t size)
 		watch_put(buf, size, &len, " | %#llx inuse %u/%u frozen %u", (unsigned long long)slab->addr,
 		    slab->inuse, slab->objects, slab->frozen);
 	}
+}
+
+/* kernel: none (model watcher: models/watch.h) */
+bool slub_watch_field(struct kmem_cache *s, int cpu, int nid, const void *addr, uint64_t value,
+		      char *key, size_t ksize, char *val, size_t vsize)
+{
+	union { uint64_t word; struct slab slab; } w = { 0 };
+	const char *k = NULL;
+
+	if (cpu >= 0) {
+		struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+		struct slab *slab = c->slab;
+
+		if (addr == &c->freelist) {
+			k = "freelist";
+			snprintf(val, vsize, "%#llx", (unsigned long long)value);
+		} else if (addr == &c->tid) {
+			k = "tid";
+			snprintf(val, vsize, "%llu", (unsigned long long)value);
+		} else if (addr == &c->slab || addr == &c->partial) {
+			const struct slab *p = (const struct slab *)(uintptr_t)value;
+
+			k = addr == &c->slab ? "slab" : "partial";
+			snprintf(val, vsize, p ? "%#llx" : "none", p ? (unsigned long long)p->addr : 0ULL);
+		} else if (slab && addr == &slab->freelist) {
+			k = "slab.freelist";
+			snprintf(val, vsize, "%#llx", (unsigned long long)value);
+		} else if (slab && addr == &slab->counters) {
+			w.slab.counters = value;
+			k = "slab.inuse";
+			snprintf(val, vsize, "%u/%u", (unsigned int)w.slab.inuse, (unsigned int)w.slab.objects);
+		}
+	} else {
+		struct kmem_cache_node *n = get_node(s, nid);
+
+		if (n && addr == &n->nr_partial) {
+			k = "nr_partial";
+			snprintf(val, vsize, "%llu", (unsigned long long)value);
+		}
+	}
+	if (!k)
+		return false;
+	snprintf(key, ksize, "%s", k);
+	return true;
 }
 
 /* kernel: none (the invariant "objects in use" of the race checks) */

@@ -17,6 +17,7 @@
 #define KMEMSIM_SIM_ENGINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <stdio.h>
@@ -135,6 +136,9 @@ typedef void sim_step_fn(struct sim_vcpu *v, uint32_t cost_ns, void *arg);
 /* Called when the code that reached yield point `step` (sim->nr_yields then) goes on: whatever
  * ran in between (an interrupt, another vCPU) has reached its own next yield or ended. */
 typedef void sim_resume_fn(uint64_t step, void *arg);
+/* Called when model code reads shared state (READ_ONCE, SIM_READ, a compare-and-set's expected
+ * value: `expected` non-NULL): addr and size of what it read (steps table of a race run). */
+typedef void sim_read_fn(const void *addr, size_t size, const uint64_t *expected, void *arg);
 
 /* Engine-wide state; one engine per process at a time (`sim`). */
 struct sim_engine {
@@ -178,6 +182,7 @@ struct sim_engine {
 	int yield_kind;			/* enum sim_cost of the yield in progress, -1 unnamed (for step_hook) */
 	const char *yield_func;		/* function that called the yield's primitive (__func__), NULL unknown (for step_hook) */
 	sim_resume_fn *resume_hook;	/* called when the code after a yield point goes on (steps table) */
+	sim_read_fn *read_hook;		/* called at reads of shared state (steps table); NULL elsewhere */
 	int pick_kind;			/* yield_kind of the yield being decided (for the chooser) */
 	uint64_t nr_yields, nr_switches, nr_preemptions, nr_migrations, nr_irqs;
 };

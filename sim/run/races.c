@@ -220,19 +220,37 @@ bool sim_races_check(FILE *why)
 	return ok;
 }
 
-/* One checker into a buffer; false (and v filled) when it fails. */
-static bool check_one(const char *invariant, bool (*check)(FILE *), const struct sim_op *op,
-		      struct sim_race_violation *v)
+/* Run checker `check`; its explanation in *text (malloc'd, may be NULL).  Does it hold? */
+static bool holds_why(bool (*check)(FILE *), char **text)
 {
-	char *text = NULL;
 	size_t len = 0;
-	FILE *why = open_memstream(&text, &len);
+	FILE *why = open_memstream(text, &len);
 	bool ok;
 
 	if (!why)
 		abort();	/* out of host memory */
 	ok = check(why);
 	fclose(why);
+	return ok;
+}
+
+/* Does checker `check` hold now?  Its explanation is dropped. */
+static bool holds(bool (*check)(FILE *))
+{
+	char *text = NULL;
+	bool ok = holds_why(check, &text);
+
+	free(text);
+	return ok;
+}
+
+/* One checker into a buffer; false (and v filled) when it fails. */
+static bool check_one(const char *invariant, bool (*check)(FILE *), const struct sim_op *op,
+		      struct sim_race_violation *v)
+{
+	char *text = NULL;
+	bool ok = holds_why(check, &text);
+
 	if (!ok) {
 		char *nl = text ? strchr(text, '\n') : NULL;
 
@@ -260,6 +278,24 @@ static bool check_all(const struct sim_op *op, struct sim_race_violation *v)
 	return check_one("buddy_check", buddy_check, op, v) &&
 	       (!a || !a->check || check_one(a->name, a->check, op, v)) &&
 	       check_one("balance", sim_races_check, op, v);
+}
+
+void sim_races_broken_now(char *buf, size_t size)
+{
+	const struct slab_allocator *a = slab_current();
+	size_t len = 0;
+
+	buf[0] = 0;
+	if (!cur)
+		return;
+	if (!holds(buddy_check))
+		len += (size_t)snprintf(buf + len, size - len, "buddy_check ");
+	if (a && a->check && len < size && !holds(a->check))
+		len += (size_t)snprintf(buf + len, size - len, "%s ", a->name);
+	if (len < size && !holds(sim_races_check))
+		len += (size_t)snprintf(buf + len, size - len, "balance ");
+	if (len && len <= size)
+		buf[len - 1] = 0;
 }
 
 /*

@@ -46,6 +46,9 @@ bool sim_races_check(FILE *why);
 int sim_races_end(void);
 /* Check after every n operations from now on (a forced schedule's "# check_every=n"). */
 void sim_races_set_check_every(uint64_t n);
+/* The state invariants (buddy_check, the allocator's checker, balance) that do not hold now,
+ * by name, space-separated into buf ("" when all hold): for the steps table's first broken step. */
+void sim_races_broken_now(char *buf, size_t size);
 /* Current yield point (the steps table's step). */
 uint64_t sim_races_step(void);
 

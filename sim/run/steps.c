@@ -21,6 +21,13 @@
  * behind.  So an interrupt taken at step s and the rest of step s's code
  * show their changes at their own steps.
  *
+ * Reads: the engine's read hook (READ_ONCE, SIM_READ and the compare of a cmpxchg, which
+ * notes the values it expects) gives the address read; when it is a field of a watched line
+ * (models/watch.h: *_watch_field), a row of `reads` (step, line, field, value as the line's
+ * text shows it; for a compare the value expected and the value there now), numbered in the
+ * same order as the watch rows.  Nothing is read or written for other runs: the hook is
+ * NULL there.
+ *
  * Only sim_run's race mode with a database writes it; the cost is a few
  * snprintf calls and two inserts per yield point.
  */
@@ -28,6 +35,7 @@
 #include <string.h>
 
 #include "steps.h"
+#include "races.h"
 #include "../db/db.h"
 #include "../engine/engine.h"
 #include "../scenario/scenario.h"
@@ -66,12 +74,13 @@ struct pending {
 
 struct steps {
 	struct sim_db *db;
-	struct sim_db_stmt *ins_step, *ins_watch, *ins_forced, *ins_name;
+	struct sim_db_stmt *ins_step, *ins_watch, *ins_forced, *ins_name, *ins_read, *ins_broken;
+	char broken[96];		/* the state invariants broken after the last code that ran */
 	struct channel *ch;
 	int nr_ch;
 	struct pending prev;
 	uint64_t cur_step;		/* the step whose code runs now (watch changes go to it) */
-	uint64_t nr_watch;		/* watch rows written: their order of change (column seq) */
+	uint64_t nr_watch;		/* watch and reads rows written: their order (column seq) */
 	bool failed;
 };
 
@@ -147,6 +156,21 @@ static void watch_value(const struct channel *c, char *buf, size_t size)
 	}
 }
 
+/* The field of channel c at addr: its key and `value` as the channel's text shows it. */
+static bool channel_field(const struct channel *c, const void *addr, uint64_t value, char *key, size_t ksize,
+			  char *val, size_t vsize)
+{
+	switch (c->kind) {
+	case SIM_WATCH_SLUB:
+		return slub_watch_field(c->s, c->cpu, c->nid, addr, value, key, ksize, val, vsize);
+	case SIM_WATCH_SLAB:
+		return slab_watch_field(c->s, c->cpu, c->nid, addr, value, key, ksize, val, vsize);
+	case SIM_WATCH_PCP:
+		return buddy_watch_pcp_field(c->nid, c->zid, c->cpu, addr, value, key, ksize, val, vsize);
+	}
+	return false;
+}
+
 /* Write the channels whose text changed, at `step`. */
 static void watch_changes(struct steps *s, uint64_t step)
 {
@@ -166,6 +190,65 @@ static void watch_changes(struct steps *s, uint64_t step)
 		b |= sim_db_bind_int64(s->ins_watch, 4, (int64_t)++s->nr_watch);
 		if (b || sim_db_step(s->ins_watch) < 0)
 			s->failed = true;
+	}
+}
+
+static void watch_changes(struct steps *s, uint64_t step);
+
+/*
+ * After the code of `step` ran: its watch changes, and the state invariants checked (the
+ * race's checkers, sim_races_broken_now); a row of `broken` when the set that fails changed.
+ * Checks in the middle of an operation may fail for a moment; what the story wants is the
+ * step from which they fail up to the violation (docs/story.md).
+ */
+static void after_code(struct steps *s, uint64_t step)
+{
+	char now[sizeof(s->broken)];
+	int b = 0;
+
+	watch_changes(s, step);
+	sim_races_broken_now(now, sizeof(now));
+	if (!strcmp(now, s->broken))
+		return;
+	memcpy(s->broken, now, sizeof(now));
+	b |= sim_db_bind_int64(s->ins_broken, 1, (int64_t)step);
+	b |= sim_db_bind_text(s->ins_broken, 2, now);
+	b |= sim_db_bind_int64(s->ins_broken, 3, (int64_t)++s->nr_watch);
+	if (b || sim_db_step(s->ins_broken) < 0)
+		s->failed = true;
+}
+
+/*
+ * The engine's read hook: model code read (or a compare-and-set expects) the word at addr.
+ * When it is a field of a watched line, a row of `reads` at the step whose code runs, after
+ * the changes that code made before it (so that seq orders reads and changes as they came).
+ */
+static void steps_read(const void *addr, size_t size, const uint64_t *expected, void *arg)
+{
+	struct steps *s = arg;
+	uint64_t now = 0;
+	char key[48], val[80], nowval[80];
+
+	memcpy(&now, addr, size < sizeof(now) ? size : sizeof(now));
+	for (int i = 0; i < s->nr_ch; i++) {
+		struct channel *c = &s->ch[i];
+		int b = 0;
+
+		if (!channel_field(c, addr, expected ? *expected : now, key, sizeof(key), val, sizeof(val)))
+			continue;
+		if (expected)
+			channel_field(c, addr, now, key, sizeof(key), nowval, sizeof(nowval));
+		watch_changes(s, s->cur_step);
+		b |= sim_db_bind_int64(s->ins_read, 1, (int64_t)s->cur_step);
+		b |= sim_db_bind_text(s->ins_read, 2, c->name);
+		b |= sim_db_bind_text(s->ins_read, 3, key);
+		b |= sim_db_bind_text(s->ins_read, 4, val);
+		b |= sim_db_bind_int64(s->ins_read, 5, expected != NULL);
+		b |= expected ? sim_db_bind_text(s->ins_read, 6, nowval) : sim_db_bind_null(s->ins_read, 6);
+		b |= sim_db_bind_int64(s->ins_read, 7, (int64_t)++s->nr_watch);
+		if (b || sim_db_step(s->ins_read) < 0)
+			s->failed = true;
+		return;
 	}
 }
 
@@ -215,7 +298,7 @@ static void steps_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
 		}
 	}
 	s->prev = p;
-	watch_changes(s, s->cur_step);	/* what the code since the last change of code did */
+	after_code(s, s->cur_step);	/* what the code since the last change of code did */
 	s->cur_step = p.step;
 }
 
@@ -226,7 +309,7 @@ static void steps_resume(uint64_t step, void *arg)
 
 	if (step == s->cur_step)
 		return;		/* nothing else ran in between */
-	watch_changes(s, s->cur_step);
+	after_code(s, s->cur_step);
 	s->cur_step = step;
 }
 
@@ -238,7 +321,10 @@ static const char steps_schema[] =
 	" label TEXT, cost TEXT, cost_ns INTEGER, decision INTEGER, next TEXT, forced INTEGER);\n"
 	"CREATE TABLE watch (step INTEGER, name TEXT, value TEXT, seq INTEGER);\n"
 	"CREATE TABLE forced (decision INTEGER, choice TEXT, step INTEGER);\n"
-	"CREATE TABLE names (op_seq INTEGER PRIMARY KEY, name TEXT);\n";
+	"CREATE TABLE names (op_seq INTEGER PRIMARY KEY, name TEXT);\n"
+	"CREATE TABLE reads (step INTEGER, name TEXT, field TEXT, value TEXT, expected INTEGER, now TEXT,"
+	" seq INTEGER);\n"
+	"CREATE TABLE broken (step INTEGER, invariants TEXT, seq INTEGER);\n";
 
 static const char steps_views[] =
 	"CREATE INDEX watch_step ON watch (step);\n"
@@ -344,13 +430,16 @@ int sim_steps_begin(const struct sim_scenario *sc, struct sim_db *db, FILE *err)
 						" ?10, ?11, ?12, ?13, ?14, ?15, ?16)")) ||
 	    !(s->ins_watch = sim_db_prepare(db, "INSERT INTO watch VALUES (?1, ?2, ?3, ?4)")) ||
 	    !(s->ins_forced = sim_db_prepare(db, "INSERT INTO forced VALUES (?1, ?2, ?3)")) ||
-	    !(s->ins_name = sim_db_prepare(db, "INSERT INTO names VALUES (?1, ?2)"))) {
+	    !(s->ins_name = sim_db_prepare(db, "INSERT INTO names VALUES (?1, ?2)")) ||
+	    !(s->ins_read = sim_db_prepare(db, "INSERT INTO reads VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")) ||
+	    !(s->ins_broken = sim_db_prepare(db, "INSERT INTO broken VALUES (?1, ?2, ?3)"))) {
 		rc = SIM_EFAIL;
 		goto fail;
 	}
 	watch_changes(s, 0);	/* the state at the start: step 0 */
 	sim->step_hook = steps_hook;
 	sim->resume_hook = steps_resume;
+	sim->read_hook = steps_read;
 	sim->step_arg = s;
 	return 0;
 fail:
@@ -368,10 +457,11 @@ int sim_steps_end(void)
 	if (sim && sim->step_arg == s) {
 		sim->step_hook = NULL;
 		sim->resume_hook = NULL;
+		sim->read_hook = NULL;
 		sim->step_arg = NULL;
 	}
-	if (s->ins_watch)
-		watch_changes(s, s->cur_step);	/* what the code after the last yield point did */
+	if (s->ins_watch && s->ins_broken)
+		after_code(s, s->cur_step);	/* what the code after the last yield point did */
 	if (s->prev.valid && s->ins_step)
 		flush_row(s, &s->prev, NULL, false);
 	if (s->ins_step && sim_db_exec(s->db, steps_views))
@@ -382,6 +472,8 @@ int sim_steps_end(void)
 	sim_db_finalize(s->ins_watch);
 	sim_db_finalize(s->ins_forced);
 	sim_db_finalize(s->ins_name);
+	sim_db_finalize(s->ins_read);
+	sim_db_finalize(s->ins_broken);
 	free(s->ch);
 	free(s);
 	cur = NULL;

@@ -5,6 +5,10 @@
  *   steps (step, time_ns, cpu, context, task, irqs_off, preempt_count,
  *          op_seq, op_kind, func, label, cost, cost_ns, decision, next, forced)
  *   watch (step, name, value, seq) the watched shared state, when it changed (seq: in that order)
+ *   reads (step, name, field, value, expected, now, seq) reads of watched fields (expected = 1:
+ *                                  a cmpxchg's expected value, now: what was there; seq: as watch)
+ *   broken (step, invariants, seq) the state invariants that fail after the code of step (a row when
+ *                                  that set changes; "" = all hold): the first broken step
  *   forced (decision, choice, step) the schedule's forced switches, as taken
  *   names (op_seq, name)           the script's name ("as" / "ref") an operation allocated or freed
  *   view story                     steps with what changed at each

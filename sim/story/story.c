@@ -4,19 +4,21 @@
  * Main entry: sim_story_write.  It reads the run's description, the steps, the
  * watch rows in their order of change (each with the text its channel had
  * before), the operations with the script's names, the forced switches and the
- * first violation; puts each step in a lane (CPU and context); and finds the two
- * conflicting accesses around the first forced switch:
+ * first violation, the reads of watched fields and the rows of `broken`; puts
+ * each step in a lane (CPU and context); finds the two conflicting accesses from
+ * the reads and writes (story_conflict.c) or, without such a pair, around the
+ * first forced switch:
  *
  *   A  the code the switch left (its lane at that step): its first step from
  *      the switch on that changes a piece of state the other code changed, or
  *      the switch's step itself;
  *   B  the code that ran in between (before A's lane goes on): its last step
- *      that changed that state, or its last step.
+ *      that changed that state, or its last step;
  *
- * Not here: the printers (story_print.c).  The tables are small (a race run
+ * and the step from which the invariant stayed broken (load_broken).
+ * Not here: the printers (story_print.c), the parts as text (story_text.c).  The tables are small (a race run
  * has a few hundred steps): everything is read into memory.
  */
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,7 @@ static void *grow(void *p, int nr, size_t elem, bool *oom)
 struct loader {
 	struct story *s;
 	bool oom;
+	bool mended;		/* load_broken: the last row had the invariants hold */
 };
 
 static int load_run(void *arg, int ncol, char **v, char **names)
@@ -186,12 +189,94 @@ static int load_watch(void *arg, int ncol, char **v, char **names)
 	w->step = (uint64_t)int_or(v[0], 0);
 	w->name = dup_or_null(v[1]);
 	w->value = dup_or_null(v[2]);
+	w->seq = (uint64_t)int_or(v[3], 0);
 	w->before = NULL;
 	for (int i = s->nr_watch - 2; i >= 0; i--)
 		if (s->watch[i].name && w->name && !strcmp(s->watch[i].name, w->name)) {
 			w->before = dup_or_null(s->watch[i].value);
 			break;
 		}
+	return 0;
+}
+
+/* Rows come in their order (seq); values named as the lanes show them. */
+static int load_read(void *arg, int ncol, char **v, char **names)
+{
+	struct loader *l = arg;
+	struct story *s = l->s;
+	struct st_read *r;
+	char buf[96];
+	bool plain;
+
+	(void)ncol;
+	(void)names;
+	s->reads = grow(s->reads, s->nr_reads, sizeof(*s->reads), &l->oom);
+	if (l->oom)
+		return 1;
+	r = &s->reads[s->nr_reads++];
+	memset(r, 0, sizeof(*r));
+	r->step = (uint64_t)int_or(v[0], 0);
+	r->name = dup_or_null(v[1]);
+	r->field = dup_or_null(v[2]);
+	/* a slab's address is its first object's: name objects only */
+	plain = r->field && (!strcmp(r->field, "slab") || !strcmp(r->field, "partial"));
+	st_name_value(s, plain ? NULL : r->name, v[3] ? v[3] : "?", buf, sizeof(buf));
+	r->value = strdup(plain ? (v[3] ? v[3] : "?") : buf);
+	r->expected = (int)int_or(v[4], 0);
+	if (v[5]) {
+		st_name_value(s, r->name, v[5], buf, sizeof(buf));
+		r->now = strdup(buf);
+	}
+	r->seq = (uint64_t)int_or(v[6], 0);
+	r->stale_at = -1;
+	if (!r->name || !r->field || !r->value)
+		l->oom = true;
+	return 0;
+}
+
+/* Is word w in the space-separated list? */
+static bool has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = list; p && *p; p += strcspn(p, " "), p += *p == ' ')
+		if (strcspn(p, " ") == n && !strncmp(p, w, n))
+			return true;
+	return false;
+}
+
+/*
+ * Rows of `broken` in their order: the state invariants failing after each step's code.  The
+ * first broken step is where the final stretch starts in which the violation's invariant
+ * fails up to the run's end: failures in the middle of an operation that mend are no break.
+ * For an invariant checked at an event (live_twice, freed_slab), where the last stretch in
+ * which any state invariant failed starts (the second hand-out may mend the count); for a
+ * deadlock, none.
+ */
+static int load_broken(void *arg, int ncol, char **v, char **names)
+{
+	struct loader *l = arg;
+	struct story *s = l->s;
+	const char *inv = s->viol_invariant ? s->viol_invariant : "";
+	bool state = has_word("buddy_check slab slub balance", inv);
+	const char *set = v[1] ? v[1] : "";
+	bool fails = state ? has_word(set, inv) : set[0] != 0;
+
+	(void)ncol;
+	(void)names;
+	if (!strcmp(inv, "deadlock"))
+		return 1;	/* a lock taken twice is no state: found where it broke */
+	if (!fails) {
+		if (state)
+			s->first_broken = -1;
+		l->mended = true;
+	} else if (s->first_broken < 0 || (!state && l->mended)) {
+		l->mended = false;
+		s->broken_seq = (uint64_t)int_or(v[2], 0);
+		s->first_broken = int_or(v[0], -1);
+		free(s->broken_by);
+		s->broken_by = strndup(state ? inv : set, state ? strlen(inv) : strcspn(set, " "));
+	}
 	return 0;
 }
 
@@ -251,7 +336,8 @@ static void find_conflict(struct story *s, int64_t switch_step)
 				if (changes(s, &s->steps[b], name)) {
 					s->conflict_a = (int64_t)sa->step;
 					s->conflict_b = (int64_t)s->steps[b].step;
-					s->conflict_what = strdup(name);
+					if (asprintf(&s->conflict_what, "both change %s", name) < 0)
+						s->conflict_what = NULL;
 					return;
 				}
 		}
@@ -274,6 +360,15 @@ static void story_free(struct story *s)
 	free(s->viol_invariant);
 	free(s->viol_detail);
 	free(s->conflict_what);
+	free(s->broken_by);
+	for (int i = 0; i < s->nr_reads; i++) {
+		free(s->reads[i].name);
+		free(s->reads[i].field);
+		free(s->reads[i].value);
+		free(s->reads[i].now);
+		free(s->reads[i].stale_now);
+	}
+	free(s->reads);
 	for (int i = 0; i < s->nr_steps; i++) {
 		free(s->steps[i].func);
 		free(s->steps[i].label);
@@ -305,7 +400,7 @@ static int has_table(void *arg, int ncol, char **v, char **names)
 static int story_load(struct sim_db *db, struct story *s, const char *path, FILE *err)
 {
 	struct loader l = { .s = s };
-	bool race = false, caches = false;
+	bool race = false, caches = false, reads = false, broken = false;
 	int64_t switch_step = -1;
 
 	if (sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'steps'", has_table, &race, err))
@@ -315,9 +410,12 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 			path);
 		return SIM_EBADINPUT;
 	}
-	if (sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'caches'", has_table, &caches, err))
+	if (sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'caches'", has_table, &caches, err) ||
+	    sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'reads'", has_table, &reads, err) ||
+	    sim_db_query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'broken'", has_table, &broken, err))
 		return SIM_EFAIL;
 	s->viol_step = -1;
+	s->first_broken = -1;
 	if (sim_db_query(db, "SELECT name, description, allocator, seed FROM runs", load_run, &l, err) ||
 	    sim_db_query(db, "SELECT step, invariant, detail FROM violations ORDER BY step, seq LIMIT 1",
 			 load_violation, &l, err) ||
@@ -330,7 +428,11 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 			 " LEFT JOIN names n ON n.op_seq = o.seq ORDER BY o.seq", load_op, &l, err) ||
 	    sim_db_query(db, "SELECT step, cpu, context, task, op_seq, func, label, cost, next, forced,"
 			 " time_ns, cost_ns FROM steps ORDER BY step", load_step, &l, err) ||
-	    sim_db_query(db, "SELECT step, name, value FROM watch ORDER BY seq", load_watch, &l, err))
+	    sim_db_query(db, "SELECT step, name, value, seq FROM watch ORDER BY seq", load_watch, &l, err) ||
+	    (reads && sim_db_query(db, "SELECT step, name, field, value, expected, now, seq FROM reads"
+				   " ORDER BY step, seq", load_read, &l, err)) ||	/* older runs: none */
+	    (broken && s->viol_step >= 0 &&
+	     sim_db_query(db, "SELECT step, invariants, seq FROM broken ORDER BY seq", load_broken, &l, err)))
 		return SIM_EFAIL;
 	if (l.oom) {
 		fprintf(err, "kmemsim story: out of memory\n");
@@ -344,8 +446,14 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 			s->watch[j] = s->watch[j - 1];
 			s->watch[j - 1] = t;
 		}
-	for (int i = 0, w = 0; i < s->nr_steps; i++) {
+	for (int i = 0, w = 0, r = 0; i < s->nr_steps; i++) {
 		struct st_step *st = &s->steps[i];
+
+		while (r < s->nr_reads && s->reads[r].step < st->step)
+			r++;
+		st->first_read = r;
+		for (; r < s->nr_reads && s->reads[r].step == st->step; r++)
+			st->nr_read++;
 
 		while (w < s->nr_watch && s->watch[w].step < st->step)
 			w++;
@@ -357,13 +465,23 @@ static int story_load(struct sim_db *db, struct story *s, const char *path, FILE
 		if (st->forced && switch_step < 0)
 			switch_step = (int64_t)st->step;
 	}
-	find_conflict(s, switch_step);
+	s->conflict_use = -1;
+	if (!st_conflict_from_data(s))
+		find_conflict(s, switch_step);
 	if (s->conflict_a >= 0)
 		step_at(s, s->conflict_a)->mark |= ST_MARK_A;
 	if (s->conflict_b >= 0)
 		step_at(s, s->conflict_b)->mark |= ST_MARK_B;
+	/* a failure that began before B's write (in the middle of an operation) and never mended
+	 * is dated at B: the conflict is what kept it from mending */
+	if (s->first_broken >= 0 && s->conflict_b_seq && s->broken_seq < s->conflict_b_seq)
+		s->first_broken = s->conflict_b;
+	if (s->first_broken == s->viol_step || !step_at(s, s->first_broken))
+		s->first_broken = -1;	/* found where it broke (or broken before the first step) */
 	if (s->viol_step >= 0 && step_at(s, s->viol_step))
-		step_at(s, s->viol_step)->mark |= ST_MARK_BROKEN;
+		step_at(s, s->viol_step)->mark |= s->first_broken >= 0 ? ST_MARK_FOUND : ST_MARK_BROKEN;
+	if (s->first_broken >= 0)
+		step_at(s, s->first_broken)->mark |= ST_MARK_FIRST;
 	return 0;
 }
 
@@ -434,280 +552,3 @@ int sim_story_write(const struct sim_story_opts *o, FILE *out, FILE *err)
 	return rc;
 }
 
-/* ---------------------------------------------------------------- text of the parts */
-
-const struct st_op *st_op(const struct story *s, int64_t seq)
-{
-	for (int i = 0; i < s->nr_ops; i++)
-		if (s->ops[i].seq == seq)
-			return &s->ops[i];
-	return NULL;
-}
-
-/* Is `name` one of the "/"-separated names in list? */
-static bool has_name(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = list; *p; p += strcspn(p, "/"), p += *p == '/')
-		if (strcspn(p, "/") == n && !strncmp(p, name, n))
-			return true;
-	return false;
-}
-
-/* The script's names of the object or page at `addr`, "a/x" ("" when none). */
-static void addr_names(const struct story *s, uint64_t addr, bool pages, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = 0;
-	for (int i = 0; i < s->nr_ops; i++) {
-		const struct st_op *op = &s->ops[i];
-
-		if (!op->name || op->addr != addr || (strncmp(op->kind, "page", 4) == 0) != pages ||
-		    has_name(buf, op->name))
-			continue;
-		if (len + strlen(op->name) + 2 > size)
-			break;
-		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "/" : "", op->name);
-	}
-}
-
-void st_op_text(const struct story *s, const struct st_op *op, char *buf, size_t size)
-{
-	bool kmalloc = op->cache && !strncmp(op->cache, "kmalloc-", 8);
-	char names[64], what[80];
-
-	addr_names(s, op->addr, !strncmp(op->kind, "page", 4), names, sizeof(names));
-	if (op->name)
-		snprintf(what, sizeof(what), "%s", op->name);
-	else
-		snprintf(what, sizeof(what), "%s0x%" PRIx64, names[0] ? names : "", op->addr);
-	if (!strcmp(op->kind, "obj_alloc") && kmalloc)
-		snprintf(buf, size, "%s%skmalloc(%d)", op->name ? op->name : "", op->name ? " = " : "", op->size);
-	else if (!strcmp(op->kind, "obj_alloc"))
-		snprintf(buf, size, "%s%skmem_cache_alloc(%s)", op->name ? op->name : "", op->name ? " = " : "",
-			 op->cache ? op->cache : "?");
-	else if (!strcmp(op->kind, "obj_free") && kmalloc)
-		snprintf(buf, size, "kfree(%s)", what);
-	else if (!strcmp(op->kind, "obj_free"))
-		snprintf(buf, size, "kmem_cache_free(%s, %s)", op->cache ? op->cache : "?", what);
-	else if (!strcmp(op->kind, "page_alloc"))
-		snprintf(buf, size, "%s%salloc_pages(order %d)", op->name ? op->name : "", op->name ? " = " : "",
-			 op->order);
-	else
-		snprintf(buf, size, "__free_pages(%s, order %d)", op->name ? op->name : "page", op->order);
-	if (!strcmp(op->context, "hardirq") || !strcmp(op->context, "softirq"))
-		snprintf(buf + strlen(buf), size - strlen(buf), " in %s", !strcmp(op->context, "hardirq") ? "IRQ" : "softirq");
-	else
-		snprintf(buf + strlen(buf), size - strlen(buf), " by task %d", op->task);
-	if (op->parent) {
-		const struct st_op *p = st_op(s, op->parent);
-		bool nested = p && !strcmp(p->context, op->context);
-
-		snprintf(buf + strlen(buf), size - strlen(buf), ", %s op %" PRId64, nested ? "inside" : "interrupting",
-			 op->parent);
-	}
-}
-
-void st_lane_text(const struct st_lane *l, char *buf, size_t size)
-{
-	if (l->task >= 0 && !strcmp(l->context, "task"))
-		snprintf(buf, size, "cpu%d task %d", l->cpu, l->task);
-	else
-		snprintf(buf, size, "cpu%d %s", l->cpu, l->context);
-}
-
-void st_step_text(const struct st_step *st, char *buf, size_t size)
-{
-	const char *label = st->label ? strchr(st->label, ':') : NULL;
-	size_t flen = st->func ? strlen(st->func) : 0;
-
-	/* the label's own function when it is the step's, else "(in ___slab_alloc:new_objects)" */
-	if (st->label && st->func && !strcmp(st->label, st->func))
-		snprintf(buf, size, "%s:", st->func);	/* a label that names its function only */
-	else if (st->label && label && st->func && (size_t)(label - st->label) == flen && !strncmp(st->label, st->func, flen))
-		snprintf(buf, size, "%s %s:", st->func, label + 1);
-	else if (st->label && st->func)
-		snprintf(buf, size, "%s (in %s):", st->func, st->label);
-	else
-		snprintf(buf, size, "%s:", st->func ? st->func : st->label ? st->label : "-");
-	snprintf(buf + strlen(buf), size - strlen(buf), " %s", st->cost ? st->cost : "yield");
-}
-
-/* sim/story/story_int.h: "step 27 (cpu0 task 2000, a = kmalloc(64) by task 2000: slab_alloc_node redo: cmpxchg_double)" */
-void st_access_text(const struct story *s, int64_t step, char *buf, size_t size)
-{
-	char lane[48], op[160] = "", what[160];
-
-	for (int i = 0; i < s->nr_steps; i++) {
-		const struct st_step *st = &s->steps[i];
-		const struct st_op *o;
-
-		if ((int64_t)st->step != step)
-			continue;
-		st_lane_text(&s->lanes[st->lane], lane, sizeof(lane));
-		o = st->op_seq >= 0 ? st_op(s, st->op_seq) : NULL;
-		if (o)
-			st_op_text(s, o, op, sizeof(op));
-		else if (st->op_seq >= 0)	/* a deadlocked operation never ends, so it has no row */
-			snprintf(op, sizeof(op), "op %" PRId64 ", never finished", st->op_seq);
-		else				/* a script step (drain_all_pages) or a kernel thread's work */
-			snprintf(op, sizeof(op), "outside any operation");
-		st_step_text(st, what, sizeof(what));
-		snprintf(buf, size, "step %" PRId64 " (%s%s%s: %s)", step, lane, op[0] ? ", " : "", op, what);
-		return;
-	}
-	snprintf(buf, size, "step %" PRId64, step);
-}
-
-/* ---------------------------------------------------------------- watch differences */
-
-#define ST_SEGS 48
-
-struct seg {
-	char key[48];		/* "freelist", "slab.inuse" */
-	char val[160];		/* its values, addresses named */
-};
-
-static bool is_key(const char *w)
-{
-	return isalpha((unsigned char)w[0]);
-}
-
-/* An address or pfn token as the script's names ("0x...5040" -> "a/x"), else itself. */
-static void name_token(const struct story *s, const char *tok, bool pages, char *buf, size_t size)
-{
-	char names[64];
-
-	if (!strncmp(tok, "0x", 2) && tok[2]) {
-		addr_names(s, strtoull(tok + 2, NULL, 16), pages, names, sizeof(names));
-		if (names[0]) {
-			snprintf(buf, size, "%s", names);
-			return;
-		}
-	}
-	snprintf(buf, size, "%s", tok);
-}
-
-/* Split a watch text into keyed segments; the number of them. */
-static int segments(const struct story *s, const char *text, bool pages, struct seg *seg)
-{
-	char *copy = strdup(text ? text : ""), *save = NULL, *w;
-	char section[48] = "";
-	int n = 0, word_in_section = 0, nr_section = 0;
-	bool object = false;	/* the section heads an object ("slab 0x..."): its keys are its fields */
-
-	if (!copy)
-		return 0;
-	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		char tok[80];
-
-		if (!strcmp(w, "|")) {
-			section[0] = 0;
-			word_in_section = 0;
-			nr_section++;
-			object = false;
-			continue;
-		}
-		if (word_in_section == 1 && section[0] && !strncmp(w, "0x", 2))
-			object = true;
-		if (is_key(w) && n < ST_SEGS) {
-			if (word_in_section == 0 && nr_section > 0)	/* "slab 0x... freelist ...": slab.freelist */
-				snprintf(section, sizeof(section), "%s", w);
-			if (word_in_section > 0 && section[0] && object)
-				snprintf(seg[n].key, sizeof(seg[n].key), "%.20s.%.20s", section, w);
-			else
-				snprintf(seg[n].key, sizeof(seg[n].key), "%s", w);
-			seg[n++].val[0] = 0;
-			word_in_section++;
-			continue;
-		}
-		word_in_section++;
-		if (n == 0) {
-			snprintf(seg[0].key, sizeof(seg[0].key), "%s", "");
-			seg[n++].val[0] = 0;
-		}
-		name_token(s, w, pages, tok, sizeof(tok));
-		snprintf(seg[n - 1].val + strlen(seg[n - 1].val), sizeof(seg[n - 1].val) - strlen(seg[n - 1].val),
-			 "%s%s", seg[n - 1].val[0] ? " " : "", tok);
-	}
-	free(copy);
-	return n;
-}
-
-char *st_named_text(const struct story *s, const char *text)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-
-	if (!f)
-		return NULL;
-	for (const char *p = text ? text : ""; *p;) {
-		size_t n = strcspn(p, " ,:;()");
-		char names[64] = "";
-
-		if (n > 2 && !strncmp(p, "0x", 2)) {
-			addr_names(s, strtoull(p + 2, NULL, 16), false, names, sizeof(names));
-			if (!names[0])
-				addr_names(s, strtoull(p + 2, NULL, 16), true, names, sizeof(names));
-		}
-		fwrite(p, 1, n, f);
-		if (names[0])
-			fprintf(f, " (%s)", names);
-		p += n;
-		if (*p)
-			fputc(*p++, f);
-	}
-	fclose(f);
-	return out;
-}
-
-char *st_watch_diff(const struct story *s, const struct st_watch *w)
-{
-	struct seg *a = calloc(2 * ST_SEGS, sizeof(*a)), *b = a + ST_SEGS;
-	bool pages = w->name && !strncmp(w->name, "pcp", 3);
-	int na, nb;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	if (!a)
-		return NULL;
-	f = open_memstream(&out, &len);
-	if (!f) {
-		free(a);
-		return NULL;
-	}
-	na = w->before ? segments(s, w->before, pages, a) : 0;
-	nb = segments(s, w->value, pages, b);
-	if (na == nb) {
-		int shown = 0;
-
-		for (int i = 0; i < nb; i++) {
-			if (!strcmp(a[i].key, b[i].key) && !strcmp(a[i].val, b[i].val))
-				continue;
-			fprintf(f, "%s%s%s%s -> %s", shown++ ? "; " : "", a[i].key, a[i].key[0] ? " " : "", a[i].val,
-				strcmp(a[i].key, b[i].key) ? b[i].key : b[i].val);
-		}
-		if (!shown)
-			fputs("(same text)", f);
-	} else {
-		/* the structure changed (a list emptied, a slab gone): whole texts, named */
-		fputs(w->before ? "" : "-> ", f);
-		for (int pass = w->before ? 0 : 1; pass < 2; pass++) {
-			struct seg *g = pass ? b : a;
-			int ng = pass ? nb : na;
-
-			for (int i = 0; i < ng; i++)
-				fprintf(f, "%s%s%s%s", i ? " " : "", g[i].key, g[i].key[0] && g[i].val[0] ? " " : "",
-					g[i].val);
-			if (!pass)
-				fputs(" -> ", f);
-		}
-	}
-	fclose(f);
-	free(a);
-	return out;
-}

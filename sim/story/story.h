@@ -29,7 +29,7 @@ struct sim_story_opts {
 
 /* The two conflicting accesses of a race run (docs/story.md, "The marks"), for other views of
  * the run (`kmemsim timeline` draws a flow between them).  [0] is B, the access that acted
- * first; [1] is A, whose effect came after it. */
+ * first; [1] is A, whose effect came after it (a read: when its code went on to use it). */
 struct sim_story_access {
 	uint64_t step;
 	uint64_t time_ns;		/* when its effect happened: A's, when its code went on */

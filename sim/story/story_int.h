@@ -5,6 +5,7 @@
 #ifndef KMEMSIM_SIM_STORY_INT_H
 #define KMEMSIM_SIM_STORY_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -13,6 +14,8 @@
 #define ST_MARK_A 1		/* the access of the code that was switched away from */
 #define ST_MARK_B 2		/* the access of the code that ran in between */
 #define ST_MARK_BROKEN 4	/* the violation was found here */
+#define ST_MARK_FIRST 8		/* the invariant broke here and stayed broken up to the violation */
+#define ST_MARK_FOUND 16	/* the violation was found here, later than ST_MARK_FIRST */
 
 struct st_lane {
 	int cpu;
@@ -24,6 +27,17 @@ struct st_watch {
 	uint64_t step;
 	char *name, *value;	/* "slub kmalloc-64 cpu0", its text */
 	char *before;		/* the channel's previous text (NULL: none) */
+	uint64_t seq;		/* order of change, shared with the reads */
+};
+
+/* A read of a watched field (table reads; none in a run of an older kmemsim). */
+struct st_read {
+	uint64_t step, seq;
+	char *name, *field;	/* "slub kmalloc-64 cpu0", "freelist" */
+	char *value, *now;	/* as the watch text shows them, named ("a/x"); now: a compare's current value */
+	int expected;		/* 1: the value a cmpxchg expected (its use of an earlier read) */
+	int64_t stale_at;	/* -1, or the step of its use, where the value was no longer current */
+	char *stale_now;	/* the value then (NULL: none) */
 };
 
 struct st_step {
@@ -34,6 +48,7 @@ struct st_step {
 	uint64_t time_ns, cost_ns;	/* the vCPU's clock at the step (its cost charged), the cost */
 	char *func, *label, *cost, *next;
 	int first_watch, nr_watch;	/* its rows in story.watch (ordered by step, then seq) */
+	int first_read, nr_read;	/* its rows in story.reads (ordered by seq: by step) */
 };
 
 struct st_op {
@@ -58,7 +73,14 @@ struct story {
 	int nr_ops;
 	struct st_lane lanes[32];
 	int nr_lanes;
+	struct st_read *reads;
+	int nr_reads;
+	int64_t first_broken;	/* step after which the invariant stayed broken (-1: unknown) */
+	char *broken_by;	/* the checker that says so ("balance") */
+	uint64_t broken_seq;	/* seq of the row that started it */
+	uint64_t conflict_b_seq;	/* seq of B's write (0: unknown) */
 	int64_t conflict_a, conflict_b;	/* steps, -1: none */
+	int64_t conflict_use;	/* the step that used A's read (-1: none, or A is a write) */
 	char *conflict_what;	/* the watched state both touched (NULL: none) */
 };
 
@@ -76,6 +98,19 @@ char *st_watch_diff(const struct story *s, const struct st_watch *w);	/* malloc'
 char *st_named_text(const struct story *s, const char *text);
 /* One step in a line: "slab_alloc_node redo: cmpxchg_double". */
 void st_step_text(const struct st_step *st, char *buf, size_t size);
+
+/* The value of field `key` in a watch text, named, first word only ("a/x"); false when none. */
+bool st_field_value(const struct story *s, const char *name, const char *text, const char *key, char *buf,
+		    size_t size);
+/* Does watch row w change field key (or, a key its text lacks, anything)? */
+bool st_watch_changes(const struct story *s, const struct st_watch *w, const char *key);
+/* An address of a read's value as the script's names ("0x...5040" -> "a/x"), else itself. */
+void st_name_value(const struct story *s, const char *name, const char *tok, char *buf, size_t size);
+
+/* story_conflict.c */
+/* The stale reads, the two conflicting accesses from the reads and writes (docs/story.md); false
+ * when the data shows no such pair (then story.c's rule around the first forced switch). */
+bool st_conflict_from_data(struct story *s);
 
 /* story_print.c */
 int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *out);

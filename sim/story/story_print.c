@@ -26,9 +26,22 @@ static bool in_window(const struct sim_story_opts *o, uint64_t step)
 	return (!o->from_set || step >= o->from) && (!o->to_set || step <= o->to);
 }
 
+/* "A", "X", "AX" (A's step is where it broke): the conflict's mark, then the break's */
+static void marks_text(int mark, char *buf)
+{
+	int n = 0;
+
+	if (mark & (ST_MARK_A | ST_MARK_B))
+		buf[n++] = mark & ST_MARK_A ? 'A' : 'B';
+	if (mark & (ST_MARK_BROKEN | ST_MARK_FIRST | ST_MARK_FOUND))
+		buf[n++] = mark & (ST_MARK_BROKEN | ST_MARK_FIRST) ? 'X' : 'F';
+	buf[n] = 0;
+}
+
 static char mark_char(int mark)
 {
-	return mark & ST_MARK_BROKEN ? 'X' : mark & ST_MARK_A ? 'A' : mark & ST_MARK_B ? 'B' : ' ';
+	return mark & (ST_MARK_BROKEN | ST_MARK_FIRST) ? 'X' : mark & ST_MARK_FOUND ? 'F' :
+	       mark & ST_MARK_A ? 'A' : mark & ST_MARK_B ? 'B' : ' ';
 }
 
 /* The objects and pages the script names: "w 0xffff888000005000, a 0x..." */
@@ -69,18 +82,44 @@ static void wrap(FILE *f, const char *text, const char *indent)
 	}
 }
 
+/* "  reads slub kmalloc-64 cpu0 tid = 8192 (stale at step 27: 32768)",
+ * "  expects slub kmalloc-64 cpu0 tid = 8192 (stale: 32768)". */
+static void reads_text(const struct story *s, const struct st_read *r, char *buf, size_t size)
+{
+	(void)s;
+	snprintf(buf, size, "  %s %s %s = %s", r->expected ? "expects" : "reads", r->name, r->field, r->value);
+	if (r->stale_at >= 0 && r->expected)
+		snprintf(buf + strlen(buf), size - strlen(buf), " (stale: %s)", r->stale_now ? r->stale_now : "?");
+	else if (r->stale_at >= 0)
+		snprintf(buf + strlen(buf), size - strlen(buf), " (stale at step %" PRId64 ": %s)", r->stale_at,
+			 r->stale_now ? r->stale_now : "?");
+}
+
+/* "X live_twice at step 36: ..." or, broken earlier, "X balance broke at step 27 (and stayed
+ * broken), F live_twice found at step 36: ..." */
+static void broke_text(const struct story *s, const char *detail, char *buf, size_t size)
+{
+	const char *inv = s->viol_invariant ? s->viol_invariant : "?";
+
+	if (s->first_broken >= 0)
+		snprintf(buf, size, "X %s broke at step %" PRId64 ", F %s found at step %" PRId64 ": %s",
+			 s->broken_by ? s->broken_by : inv, s->first_broken, inv, s->viol_step, detail ? detail : "");
+	else
+		snprintf(buf, size, "X %s at step %" PRId64 ": %s", inv, s->viol_step, detail ? detail : "");
+}
+
 /* ---------------------------------------------------------------- text */
 
 /* A line of lane `lane`: the step column (or blanks), then the text at the lane's column. */
 static void lane_line(FILE *f, const char *stepcol, int lane, const char *text)
 {
-	fprintf(f, "%-8s%*s%s\n", stepcol, lane * LANE_W, "", text);
+	fprintf(f, "%-9s%*s%s\n", stepcol, lane * LANE_W, "", text);
 }
 
 int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *out)
 {
 	int64_t last_op[32];
-	char buf[512], col[16];
+	char buf[512], col[24], marks[4];
 	int shown = 0;
 
 	fprintf(out, "kmemsim story: %s (%s, seed %" PRId64 ")\n", s->name ? s->name : "?",
@@ -97,8 +136,10 @@ int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *o
 	if (s->viol_step >= 0) {
 		char *detail = st_named_text(s, s->viol_detail);
 
-		fprintf(out, "broke:    X %s at step %" PRId64 ": %s\n", s->viol_invariant ? s->viol_invariant : "?",
-			s->viol_step, detail ? detail : "");
+		char line[1200];
+
+		broke_text(s, detail, line, sizeof(line));
+		fprintf(out, "broke:    %s\n", line);
 		free(detail);
 	} else
 		fputs("broke:    no invariant broke in this run\n", out);
@@ -108,9 +149,9 @@ int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *o
 		st_access_text(s, s->conflict_b, buf, sizeof(buf));
 		fprintf(out, "          B %s\n", buf);
 		if (s->conflict_what)
-			fprintf(out, "          both change %s\n", s->conflict_what);
+			fprintf(out, "          %s\n", s->conflict_what);
 	}
-	fputs("\nstep    ", out);
+	fputs("\nstep     ", out);
 	for (int l = 0; l < s->nr_lanes; l++) {
 		st_lane_text(&s->lanes[l], buf, sizeof(buf));
 		fprintf(out, "%-*s", l + 1 < s->nr_lanes ? LANE_W : 0, buf);
@@ -135,9 +176,14 @@ int st_print_text(const struct story *s, const struct sim_story_opts *o, FILE *o
 			}
 		}
 		last_op[st->lane] = st->op_seq;
-		snprintf(col, sizeof(col), "%5" PRIu64 " %c", st->step, mark_char(st->mark));
+		marks_text(st->mark, marks);
+		snprintf(col, sizeof(col), "%5" PRIu64 " %s", st->step, marks);
 		st_step_text(st, buf, sizeof(buf));
 		lane_line(out, col, st->lane, buf);
+		for (int r = 0; r < st->nr_read; r++) {
+			reads_text(s, &s->reads[st->first_read + r], buf, sizeof(buf));
+			lane_line(out, "", st->lane, buf);
+		}
 		for (int w = 0; w < st->nr_watch; w++) {
 			const struct st_watch *wr = &s->watch[st->first_watch + w];
 			char *d = st_watch_diff(s, wr);
@@ -185,8 +231,11 @@ static const char story_css[] =
 	".story .op { font-weight: bold; color: #234; }\n"
 	".story .state { color: #640; margin-left: 1em; }\n"
 	".story .next { color: #666; }\n"
+	".story .read { color: #246; margin-left: 1em; }\n"
+	".story .read.stale { color: #a00; font-weight: bold; }\n"
 	".story tr.mark-A td, .story tr.mark-B td { background: #fff3c4; }\n"
 	".story tr.mark-X td { background: #ffd6d6; }\n"
+	".story tr.mark-F td { background: #ffe8e8; }\n"
 	".story .description { max-width: 60em; }\n"
 	".story table.facts th { text-align: left; padding-right: 1em; vertical-align: top; }\n"
 	"</style>\n";
@@ -224,10 +273,11 @@ int st_print_html(const struct story *s, const struct sim_story_opts *o, FILE *o
 	if (s->viol_step >= 0) {
 		char *detail = st_named_text(s, s->viol_detail);
 
-		snprintf(buf, sizeof(buf), "X %s at step %" PRId64 ": %s", s->viol_invariant ? s->viol_invariant : "?",
-			 s->viol_step, detail ? detail : "");
+		char line[1200];
+
+		broke_text(s, detail, line, sizeof(line));
 		free(detail);
-		html_text(out, buf);
+		html_text(out, line);
 	} else {
 		fputs("no invariant broke in this run", out);
 	}
@@ -240,7 +290,7 @@ int st_print_html(const struct story *s, const struct sim_story_opts *o, FILE *o
 		st_access_text(s, s->conflict_b, buf, sizeof(buf));
 		html_text(out, buf);
 		if (s->conflict_what) {
-			fputs("<br>both change ", out);
+			fputs("<br>", out);
 			html_text(out, s->conflict_what);
 		}
 		fputs("</td></tr>\n", out);
@@ -293,6 +343,14 @@ int st_print_html(const struct story *s, const struct sim_story_opts *o, FILE *o
 			fputs("<div>", out);
 			html_text(out, buf);
 			fputs("</div>", out);
+			for (int r = 0; r < st->nr_read; r++) {
+				const struct st_read *rd = &s->reads[st->first_read + r];
+
+				reads_text(s, rd, buf, sizeof(buf));
+				fprintf(out, "<div class=\"%s\">", rd->stale_at >= 0 ? "read stale" : "read");
+				html_text(out, buf + 2);
+				fputs("</div>", out);
+			}
 			for (int w = 0; w < st->nr_watch; w++) {
 				const struct st_watch *wr = &s->watch[st->first_watch + w];
 				char *d = st_watch_diff(s, wr);

@@ -15,7 +15,7 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 
 	BUDDY_LABEL("free_pcppages_bulk");
 	buddy_level(SIM_OP_PAGE_FREE, 2);
-	count = count < pcp->count ? count : pcp->count;
+	count = count < SIM_READ(pcp->count) ? count : pcp->count;	/* SIM_READ: the steps table */
 	/* the list just freed to is drained first */
 	pindex = pindex - 1;
 

@@ -758,8 +758,8 @@ redo:
 	PATH_AT("__slab_alloc_node:redo");	/* for the steps table only: not in the path */
 	c = raw_cpu_ptr(s->cpu_slab);
 	tid = READ_ONCE(c->tid);
-	object = c->freelist;
-	slab = c->slab;
+	object = SIM_READ(c->freelist);	/* plain reads in the kernel; noted for the steps table */
+	slab = SIM_READ(c->slab);
 
 	if (unlikely(!object || !slab || !node_match(slab, node))) {
 		object = __slab_alloc(s, gfpflags, node, addr, c, (unsigned int)orig_size);
