@@ -291,11 +291,12 @@ Test(page_alloc_612, unreserve_highatomic_gives_blocks_back, .fini = down)
 /*
  * rmqueue_buddy (mm/page_alloc.c 6.12): when __rmqueue finds nothing, only a request with
  * ALLOC_NON_BLOCK or ALLOC_OOM falls back on the highatomic reserve; the watermark check
- * (__zone_watermark_unusable_free) likewise counts the free highatomic pages only with
- * reserve rights.  A 1 GiB zone with one reserved block and nothing else free: a GFP_ATOMIC
- * order-0 page comes from the reserve (slow path: ALLOC_NON_BLOCK), a GFP_KERNEL one does not.
+ * likewise counts the reserve's free pages only with reserve rights
+ * (__zone_watermark_unusable_free).  A 1 GiB zone with one reserved
+ * block and nothing else free: a GFP_ATOMIC order-0 page comes from the reserve (slow path:
+ * ALLOC_NON_BLOCK), a GFP_KERNEL one does not.
  */
-Test(page_alloc_612, only_non_blocking_requests_take_the_highatomic_reserve, .fini = down)
+static void only_non_blocking_requests_take_the_reserve(enum kernel_version v)
 {
 	uint64_t zones[1][4] = { { 0, 1024, 0, 0 } };
 	unsigned long wmark[NR_WMARK];
@@ -303,7 +304,7 @@ Test(page_alloc_612, only_non_blocking_requests_take_the_highatomic_reserve, .fi
 	struct sim_op op;
 	struct page *page;
 
-	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	up(v, 1, (const uint64_t (*)[4])zones);
 	zone = Z(0, ZONE_DMA32);
 	reserve_one_block();
 	memcpy(wmark, zone->_watermark, sizeof(wmark));
@@ -314,18 +315,81 @@ Test(page_alloc_612, only_non_blocking_requests_take_the_highatomic_reserve, .fi
 			;
 	refresh_cpu_vm_stats(0);
 	cr_assert(eq(u64, zone_page_state(zone, NR_FREE_PAGES), 1008), "only the reserve is free");
-	cr_assert(eq(u64, zone->nr_free_highatomic, 1008));
 
 	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 0, &op);
 	cr_assert(eq(ptr, (void *)page, NULL));
-	cr_assert(eq(u64, zone->nr_free_highatomic, 1008));
 
 	page = helper_buddy_alloc(0, 0, GFP_ATOMIC, 0, &op);
 	cr_assert(ne(ptr, (void *)page, NULL));
 	cr_assert(has_label(&op, "__alloc_pages_slowpath"));
 	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_HIGHATOMIC));
-	cr_assert(eq(u64, zone->nr_free_highatomic, 1007));
 	memcpy(zone->_watermark, wmark, sizeof(wmark));
+}
+
+Test(page_alloc_612, only_non_blocking_requests_take_the_highatomic_reserve, .fini = down)
+{
+	only_non_blocking_requests_take_the_reserve(KERNEL_6_12);
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->nr_free_highatomic, 1007));
+}
+
+/*
+ * A high-order GFP_ATOMIC request on the slow path (ALLOC_HIGHATOMIC | ALLOC_NON_BLOCK, the min
+ * watermark lowered by ALLOC_MIN_RESERVE and ALLOC_NON_BLOCK) tries the highatomic lists first
+ * (rmqueue_buddy); with no reserve it goes on to __rmqueue.  Low lifted above what is free so
+ * that the fast path fails; min 100 below it.
+ */
+Test(page_alloc_612, highatomic_first_then_the_normal_lists, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+	unsigned long freep;
+
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	zone = Z(0, ZONE_DMA32);
+	freep = zone_page_state(zone, NR_FREE_PAGES);
+	zone->_watermark[WMARK_MIN] = freep - 100;
+	zone->_watermark[WMARK_LOW] = freep + 200;
+	zone->_watermark[WMARK_HIGH] = freep + 300;
+	page = helper_buddy_alloc(0, 0, GFP_ATOMIC, 4, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "__alloc_pages_slowpath"));
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 0), "1%% of 64 MiB is less than a pageblock");
+}
+
+/*
+ * try_to_steal_block (6.12) boosts the watermarks on a fallback below pageblock_order
+ * (boost_watermark: by a pageblock, at most max(high * 150%, a pageblock)) unless the zone is
+ * smaller than four pageblocks; the boost is flagged for kswapd (ZONE_BOOSTED_WATERMARK) only
+ * when the request may wake kswapd (ALLOC_KSWAPD), and rmqueue then clears the flag and wakes
+ * it.  The unmovable fallback of fill_but_one_order7's zone, without __GFP_KSWAPD_RECLAIM.
+ */
+static void boost_on_fallback(uint64_t mib, unsigned long want_boost)
+{
+	uint64_t zones[1][4] = { { 0, 0, 0, 0 } };
+	struct zone *zone;
+	struct sim_op op;
+
+	zones[0][ZONE_DMA32] = mib;
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	zone = Z(0, ZONE_DMA32);
+	fill_but_one_order7(0, ZONE_DMA32, GFP_KERNEL);
+	zone->watermark_boost = 0;
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL & ~__GFP_KSWAPD_RECLAIM, 1, &op), NULL));
+	cr_assert(has_label(&op, "try_to_steal_block"));
+	cr_assert(eq(u64, zone->watermark_boost, want_boost));
+	cr_assert(not(test_bit_zone(ZONE_BOOSTED_WATERMARK, zone)));
+}
+
+Test(page_alloc_612, a_fallback_boosts_the_watermarks, .fini = down)
+{
+	boost_on_fallback(64, 1024);
+}
+
+Test(page_alloc_612, no_boost_below_four_pageblocks, .fini = down)
+{
+	boost_on_fallback(8, 0);
 }
 
 /*
@@ -381,4 +445,72 @@ Test(page_alloc_612, memalloc_ignores_the_watermarks, .fini = down)
 	/* served on the slow path's retry, where the reserve flags apply */
 	cr_assert(has_label(&op, "__alloc_pages_slowpath:retry"));
 	cr_assert(not(zone_watermark_ok(zone, 0, min_wmark_pages(zone), ZONE_NORMAL, ALLOC_WMARK_MIN)));
+}
+
+/*
+ * 6.1's unreserve_highatomic_pageblock (mm/page_alloc.c 6.1): the same choices with 6.1's
+ * reserve limit (1% + a pageblock: 163 + 1024 on 64 MiB, so a second block fits): not forced,
+ * one block is kept; the block of the lowest-order free HIGHATOMIC page goes back to the
+ * caller's type, the reserve dropping by a pageblock; forced, the last one too.
+ */
+Test(page_alloc_612, unreserve_highatomic_gives_blocks_back_6_1, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct alloc_context ac;
+	struct zone *zone;
+
+	up(KERNEL_6_1, 1, (const uint64_t (*)[4])zones);
+	zone = Z(0, ZONE_DMA32);
+	helper_buddy_ac(&ac, 0, GFP_KERNEL | __GFP_MOVABLE);
+	reserve_one_block();
+	cr_assert(not(unreserve(&ac, false)), "one block is kept");
+	reserve_one_block();
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 2048));
+	cr_assert(unreserve(&ac, false));
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 1024));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_HIGHATOMIC), 1));
+	cr_assert(unreserve(&ac, true));
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 0));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_HIGHATOMIC), 0));
+	cr_assert(not(unreserve(&ac, true)));
+	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * __alloc_pages_slowpath's nopage (mm/page_alloc.c 6.1): a __GFP_NOFAIL request that cannot
+ * reclaim directly is a caller bug (WARN_ON_ONCE_GFP) and fails; one that can is helped by
+ * __alloc_pages_may_oom (ALLOC_NO_WATERMARKS when nothing was killed) and, failing that, by
+ * __alloc_pages_cpuset_fallback with ALLOC_MIN_RESERVE.  On a zone with no free page at all
+ * both fail: the kernel would loop for ever, the model gives up after one more round.
+ */
+Test(page_alloc_612, nofail_on_a_full_zone, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	unsigned long wmark[NR_WMARK];
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+
+	up(KERNEL_6_1, 1, (const uint64_t (*)[4])zones);
+	zone = Z(0, ZONE_DMA32);
+	memcpy(wmark, zone->_watermark, sizeof(wmark));
+	memset(zone->_watermark, 0, sizeof(zone->_watermark));
+	while (helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_NORETRY | __GFP_NOWARN, 0, NULL))
+		;
+	drain_all_pages();
+	while (helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_NORETRY | __GFP_NOWARN, 0, NULL))
+		;
+	memcpy(zone->_watermark, wmark, sizeof(wmark));
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(u64, zone_page_state(zone, NR_FREE_PAGES), 0));
+
+	page = helper_buddy_alloc(0, 0, GFP_NOWAIT | __GFP_NOFAIL, 0, &op);
+	cr_assert(eq(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "warn_alloc"));
+	cr_assert(not(has_label(&op, "__alloc_pages_slowpath:nofail_gave_up")));
+
+	/* (the path is full long before: the labels kept are the first SIM_PATH_MAX) */
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NOFAIL, 0, &op);
+	cr_assert(eq(ptr, (void *)page, NULL));
+	cr_assert(op.failed);
 }
