@@ -669,6 +669,18 @@ void helper_buddy_fragment_zone(unsigned int gfp, unsigned int order, struct pag
 		cr_assert(eq(u64, zone->free_area[o].nr_free, 0), "order %u", o);
 }
 
+uint64_t helper_vmstat_value(const char *name)
+{
+	const char *names[NR_VMSTAT_LINES];
+	uint64_t values[NR_VMSTAT_LINES];
+	int n = buddy_vmstat(names, values, NR_VMSTAT_LINES);
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return values[i];
+	return UINT64_MAX;
+}
+
 void helper_buddy_ac(struct alloc_context *ac, int nid, unsigned int gfp)
 {
 	memset(ac, 0, sizeof(*ac));

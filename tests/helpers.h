@@ -126,6 +126,8 @@ struct sim_scenario *helper_buddy_crafted_up(int kernel, int nr_nodes, const uin
  * multiple of 2^order): the zone's free blocks are all of exactly that order.  owned[pfn]
  * (nr_pfns slots, cleared first) gets each block still held, by its first pfn. */
 void helper_buddy_fragment_zone(unsigned int gfp, unsigned int order, struct page **owned, size_t nr_pfns);
+/* The value of /proc/vmstat's line `name` (buddy_vmstat); UINT64_MAX when there is none. */
+uint64_t helper_vmstat_value(const char *name);
 /* The alloc_context prepare_alloc_pages builds for `gfp` on node `nid` (no nodemask). */
 void helper_buddy_ac(struct alloc_context *ac, int nid, unsigned int gfp);
 

@@ -94,19 +94,6 @@ Test(vmstat_rules, thresholds_are_clamped, .fini = down)
 	cr_assert(eq(int, calculate_pressure_threshold(zone), 125));
 }
 
-static uint64_t vmstat_value(const char *name)
-{
-	const char *names[NR_VMSTAT_LINES];
-	uint64_t values[NR_VMSTAT_LINES];
-	int n = buddy_vmstat(names, values, NR_VMSTAT_LINES);
-
-	for (int i = 0; i < n; i++)
-		if (!strcmp(names[i], name))
-			return values[i];
-	cr_fatal("no %s line", name);
-	return 0;
-}
-
 /*
  * domain_dirty_limits (mm/page-writeback.c 6.1), vm.dirty_ratio 20 and dirty_background_ratio 10
  * as fractions of PAGE_SIZE (819 and 409 / 4096) of the dirtyable memory x (free above the
@@ -130,14 +117,14 @@ Test(vmstat_rules, dirty_limits_are_clamped, .fini = down)
 	zone_page_state_add(1L << 35, zone, NR_FREE_PAGES);
 	x = freep + (1UL << 35) - totalreserve_pages + 1;
 	cr_assert(gt(u64, 819 * x / 4096, UINT32_MAX));
-	cr_assert(eq(u64, vmstat_value("nr_dirty_threshold"), UINT32_MAX));
-	cr_assert(eq(u64, vmstat_value("nr_dirty_background_threshold"), 409 * x / 4096));
+	cr_assert(eq(u64, helper_vmstat_value("nr_dirty_threshold"), UINT32_MAX));
+	cr_assert(eq(u64, helper_vmstat_value("nr_dirty_background_threshold"), 409 * x / 4096));
 	cr_assert(lt(u64, 409 * x / 4096, UINT32_MAX));
 
 	zone_page_state_add(-(1L << 35) - (long)freep, zone, NR_FREE_PAGES);
 	cr_assert(eq(u64, global_zone_page_state(NR_FREE_PAGES), 0));
-	cr_assert(eq(u64, vmstat_value("nr_dirty_threshold"), 0));
-	cr_assert(eq(u64, vmstat_value("nr_dirty_background_threshold"), 0));
+	cr_assert(eq(u64, helper_vmstat_value("nr_dirty_threshold"), 0));
+	cr_assert(eq(u64, helper_vmstat_value("nr_dirty_background_threshold"), 0));
 	zone_page_state_add((long)freep, zone, NR_FREE_PAGES);
 }
 
