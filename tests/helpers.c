@@ -612,3 +612,80 @@ void helper_buddy_free(int cpu, struct page *page, unsigned int order, struct si
 	if (op)
 		*op = o;
 }
+
+/* ---- buddy rules ---- */
+
+#include <criterion/new/assert.h>
+
+#include "models/buddy/buddy_int.h"
+
+struct sim_scenario *helper_buddy_crafted_up(int kernel, int nr_nodes, const uint64_t (*zone_mib)[4])
+{
+	int cpus[SIM_MAX_NODES];
+	struct sim_scenario *sc;
+
+	kernel_version = (enum kernel_version)kernel;
+	for (int nid = 0; nid < nr_nodes; nid++)
+		cpus[nid] = 1;
+	sc = helper_machine_new(nr_nodes, cpus, zone_mib);
+	if (!sc)
+		return NULL;
+	/* pageblock_order 10 is 6.12's without HUGETLB_PAGE and THP (with THP it would be 9, and
+	 * order 9 a pcp order); THP off in 6.1 too, so order 9 and 10 go to the zone in both */
+	sc->page_block_order = 10;
+	sc->thp = false;
+	sc->min_free_kbytes = 128;
+	if (!helper_buddy_machine_up_sc(sc)) {
+		free(sc);
+		return NULL;
+	}
+	return sc;
+}
+
+void helper_buddy_fragment_zone(unsigned int gfp, unsigned int order, struct page **owned, size_t nr_pfns)
+{
+	struct zone *zone = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	unsigned long wmark[NR_WMARK];
+	struct page *page;
+
+	memset(owned, 0, nr_pfns * sizeof(*owned));
+	memcpy(wmark, zone->_watermark, sizeof(wmark));
+	memset(zone->_watermark, 0, sizeof(zone->_watermark));
+	while ((page = helper_buddy_alloc(0, 0, gfp | __GFP_NOWARN, order, NULL))) {
+		cr_assert(page_to_pfn(page) < nr_pfns);
+		owned[page_to_pfn(page)] = page;
+	}
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 0));
+	for (uint64_t pfn = 1UL << order; pfn < nr_pfns; pfn += 2UL << order)
+		if (owned[pfn]) {
+			helper_buddy_free(0, owned[pfn], order, NULL);
+			owned[pfn] = NULL;
+		}
+	drain_all_pages();
+	memcpy(zone->_watermark, wmark, sizeof(wmark));
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		refresh_cpu_vm_stats(cpu);
+	for (unsigned int o = order + 1; o < MAX_ORDER; o++)
+		cr_assert(eq(u64, zone->free_area[o].nr_free, 0), "order %u", o);
+}
+
+uint64_t helper_vmstat_value(const char *name)
+{
+	const char *names[NR_VMSTAT_LINES];
+	uint64_t values[NR_VMSTAT_LINES];
+	int n = buddy_vmstat(names, values, NR_VMSTAT_LINES);
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return values[i];
+	return UINT64_MAX;
+}
+
+void helper_buddy_ac(struct alloc_context *ac, int nid, unsigned int gfp)
+{
+	memset(ac, 0, sizeof(*ac));
+	ac->highest_zoneidx = (enum zone_type)gfp_zone(gfp);
+	ac->zonelist = node_zonelist(nid, gfp);
+	ac->migratetype = gfp_migratetype(gfp);
+	ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx, NULL);
+}

@@ -114,4 +114,21 @@ void helper_buddy_machine_down(struct sim_scenario *sc);
 struct page *helper_buddy_alloc(int cpu, int nid, unsigned int gfp, unsigned int order, struct sim_op *op);
 void helper_buddy_free(int cpu, struct page *page, unsigned int order, struct sim_op *op);
 
+/* ---- buddy rules (tests/models/test_buddy_612.c, test_compaction*.c, test_page_alloc_612.c) ---- */
+
+struct alloc_context;
+/* nr_nodes nodes of one vCPU each, node n with zone_mib[n][ZONE_*] MiB, on kernel version
+ * `kernel` (enum kernel_version; set globally: the caller's teardown restores KERNEL_6_1),
+ * pageblock_order 10, no THP, min_free_kbytes 128 (the zones may run nearly dry).  NULL on failure. */
+struct sim_scenario *helper_buddy_crafted_up(int kernel, int nr_nodes, const uint64_t (*zone_mib)[4]);
+/* DMA32 of node 0 filled with blocks of `order` allocated with `gfp` (the watermarks zeroed meanwhile, then
+ * restored, the vmstat diffs folded), then every second block freed again (those at an odd
+ * multiple of 2^order): the zone's free blocks are all of exactly that order.  owned[pfn]
+ * (nr_pfns slots, cleared first) gets each block still held, by its first pfn. */
+void helper_buddy_fragment_zone(unsigned int gfp, unsigned int order, struct page **owned, size_t nr_pfns);
+/* The value of /proc/vmstat's line `name` (buddy_vmstat); UINT64_MAX when there is none. */
+uint64_t helper_vmstat_value(const char *name);
+/* The alloc_context prepare_alloc_pages builds for `gfp` on node `nid` (no nodemask). */
+void helper_buddy_ac(struct alloc_context *ac, int nid, unsigned int gfp);
+
 #endif

@@ -134,8 +134,8 @@ static void select_bad_process(struct oom_control *oc)
 	for (struct mm_struct *mm = mm_list; mm; mm = mm->next) {
 		long points = oom_badness(mm, oc->totalpages);
 
-		/* a tie keeps the first found (for_each_process order: creation) */
-		if (points == LONG_MIN || points <= oc->chosen_points)
+		/* only lower points are skipped: a tie goes to the later task (for_each_process: creation order) */
+		if (points == LONG_MIN || points < oc->chosen_points)
 			continue;
 		oc->chosen = mm;
 		oc->chosen_points = points;

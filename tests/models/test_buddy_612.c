@@ -143,24 +143,10 @@ Test(buddy612, movable_watermarks_are_6_12_only, .fini = down)
  */
 static void up_crafted_mib(enum kernel_version v, uint64_t mib)
 {
-	uint64_t zones[1][4] = { { 0 } };
-	int cpus[1] = { 1 };
+	uint64_t zones[1][4] = { { 0, mib, 0, 0 } };
 
-	kernel_version = v;
-	zones[0][ZONE_DMA32] = mib;
-	sc = calloc(1, sizeof(*sc));
+	sc = helper_buddy_crafted_up(v, 1, (const uint64_t (*)[4])zones);
 	cr_assert(ne(ptr, (void *)sc, NULL));
-	sim_scenario_default(sc);
-	sc->nr_nodes = 1;
-	memset(&sc->node[0], 0, sizeof(sc->node[0]));
-	sc->node[0].nr_cpus = cpus[0];
-	sc->node[0].zone_mib[ZONE_DMA32] = zones[0][ZONE_DMA32];
-	/* pageblock_order 10 is 6.12's without HUGETLB_PAGE and THP (with THP it would be 9, and
-	 * order 9 a pcp order); THP off in 6.1 too, so order 9 and 10 go to the zone in both */
-	sc->page_block_order = 10;
-	sc->thp = false;
-	sc->min_free_kbytes = 128;	/* low watermarks: the zone may run nearly dry */
-	cr_assert(ne(ptr, (void *)helper_buddy_machine_up_sc(sc), NULL));
 }
 
 static void up_crafted(enum kernel_version v)

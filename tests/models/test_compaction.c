@@ -60,31 +60,13 @@ static struct zone *fragmented_zone(void)
 {
 	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
 	int c[1] = { 1 };
-	unsigned long wmark[NR_WMARK];
-	struct zone *zone;
-	struct page *page;
 
 	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
 	cr_assert(ne(ptr, (void *)sc, NULL));
-	zone = &NODE_DATA(0)->node_zones[ZONE_DMA32];
-	memset(owned, 0, sizeof(owned));
 	nr_moved = 0;
-	memcpy(wmark, zone->_watermark, sizeof(wmark));
-	memset(zone->_watermark, 0, sizeof(zone->_watermark));
-	while ((page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_NOWARN, 0, NULL)))
-		owned[page_to_pfn(page)] = page;
-	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 0));
-	for (uint64_t pfn = 1; pfn < ZONE_PAGES + 4096; pfn += 2)
-		if (owned[pfn]) {
-			helper_buddy_free(0, owned[pfn], 0, NULL);
-			owned[pfn] = NULL;
-		}
-	drain_all_pages();
-	memcpy(zone->_watermark, wmark, sizeof(wmark));
-	for (unsigned int o = 1; o < MAX_ORDER; o++)
-		cr_assert(eq(u64, zone->free_area[o].nr_free, 0), "order %u", o);
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, ZONE_PAGES + 4096);
 	cr_assert(gt(u64, buddy_zone_free_pages(0, ZONE_DMA32), ZONE_PAGES / 2 - 64));
-	return zone;
+	return &NODE_DATA(0)->node_zones[ZONE_DMA32];
 }
 
 Test(compaction, builds_an_order3_block_from_a_fragmented_zone, .fini = down)

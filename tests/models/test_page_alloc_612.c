@@ -1,0 +1,516 @@
+/*
+ * test_page_alloc_612.c - the zone side of the page allocator
+ * (models/buddy/6.12/page_alloc.c, and 6.1/page_alloc.c where the rule is
+ * the same) against mm/page_alloc.c, suite `page_alloc_612`: ALLOC_NOFRAGMENT
+ * (a whole block of the lower zone before a fragmenting fallback, locality
+ * before both), a movable request that may not claim, the highatomic reserve
+ * given back and taken by non-blocking requests only, ZONE_MOVABLE's min
+ * watermark, __GFP_MEMALLOC below min.
+ *
+ * Strategy: crafted machines (helper_buddy_crafted_up: pageblock_order 10,
+ * no THP, tiny watermarks) whose zones are filled with movable compound
+ * blocks down to one free order-7 piece, or fragmented, then one request
+ * and what it took, where from, and through which labels.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+static struct page *owned[16384 + 4096];
+
+static void down(void)
+{
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	kernel_version = KERNEL_6_1;
+}
+
+static struct zone *Z(int nid, int zid)
+{
+	return &NODE_DATA(nid)->node_zones[zid];
+}
+
+#define has_label helper_slab_op_has_label
+
+static void up(enum kernel_version v, int nr_nodes, const uint64_t (*zone_mib)[4])
+{
+	sc = helper_buddy_crafted_up(v, nr_nodes, zone_mib);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+/*
+ * Zone zid of node nid filled by movable compound blocks (order 9 in pairs, then 9, 8, 7 in
+ * the last pageblock) but one free order-7 piece: 128 free pages on the MOVABLE list of a
+ * MOVABLE pageblock whose other pages are movable and in use.  `gfp` picks the zone.
+ */
+static void fill_but_one_order7(int nid, int zid, unsigned int gfp)
+{
+	gfp |= __GFP_MOVABLE | __GFP_COMP;
+	while (buddy_zone_free_pages(nid, zid) > 1024) {
+		struct page *page = helper_buddy_alloc(0, nid, gfp, 9, NULL);
+
+		cr_assert(ne(ptr, (void *)page, NULL));
+		cr_assert(eq(ptr, (void *)page_zone(page), (void *)Z(nid, zid)));
+	}
+	cr_assert(eq(u64, buddy_zone_nr_free_mt(nid, zid, 10, MIGRATE_MOVABLE), 1));
+	for (unsigned int order = 9; order >= 7; order--)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, nid, gfp, order, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_free_pages(nid, zid), 128));
+	cr_assert(eq(u64, buddy_zone_nr_free_mt(nid, zid, 7, MIGRATE_MOVABLE), 1));
+}
+
+/*
+ * alloc_flags_nofragment: a request whose preferred zone is ZONE_NORMAL, with DMA32 populated
+ * on the node, carries ALLOC_NOFRAGMENT; __rmqueue_claim (6.12) / __rmqueue_fallback (6.1) then
+ * fall back only on whole pageblocks (min_order = pageblock_order) and __rmqueue does not
+ * steal a piece, so the Normal zone with only a partial MOVABLE block free gives nothing
+ * (rmqueue_buddy returns NULL though its watermark passed) and get_page_from_freelist goes on
+ * to DMA32, which claims a whole free block: the request is served there, one zone down.
+ */
+static void nofragment_goes_one_zone_down(enum kernel_version v)
+{
+	uint64_t zones[1][4] = { { 0, 64, 64, 0 } };
+	struct sim_op op;
+	struct page *page;
+
+	up(v, 1, (const uint64_t (*)[4])zones);
+	fill_but_one_order7(0, ZONE_NORMAL, GFP_KERNEL);
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 4, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(ptr, (void *)page_zone(page), (void *)Z(0, ZONE_DMA32)));
+	cr_assert(has_label(&op, "get_page_from_freelist:other_zone"));
+	cr_assert(eq(int, op.level, 5));
+	cr_assert(not(has_label(&op, "get_page_from_freelist:retry_nofragment")));
+	/* the Normal zone's partial block was not touched */
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_NORMAL), 128));
+	cr_assert(eq(u64, buddy_zone_nr_free_mt(0, ZONE_NORMAL, 7, MIGRATE_MOVABLE), 1));
+	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_UNMOVABLE), "the whole block was claimed");
+	cr_assert(buddy_check(stderr));
+}
+
+Test(page_alloc_612, nofragment_takes_a_whole_block_one_zone_down_6_12, .fini = down)
+{
+	nofragment_goes_one_zone_down(KERNEL_6_12);
+}
+
+Test(page_alloc_612, nofragment_takes_a_whole_block_one_zone_down_6_1, .fini = down)
+{
+	nofragment_goes_one_zone_down(KERNEL_6_1);
+}
+
+/*
+ * Both zones of the node with only a partial MOVABLE block free: no zone serves the request
+ * under ALLOC_NOFRAGMENT, and get_page_from_freelist walks the zonelist again without it
+ * ("every zone is fragmented"); the preferred Normal zone then falls back on its piece.
+ */
+static void nofragment_dropped_when_every_zone_is_fragmented(enum kernel_version v, struct sim_op *op)
+{
+	uint64_t zones[1][4] = { { 0, 64, 64, 0 } };
+	struct page *page;
+
+	up(v, 1, (const uint64_t (*)[4])zones);
+	fill_but_one_order7(0, ZONE_NORMAL, GFP_KERNEL);
+	fill_but_one_order7(0, ZONE_DMA32, GFP_DMA32);
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 4, op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(ptr, (void *)page_zone(page), (void *)Z(0, ZONE_NORMAL)));
+	cr_assert(has_label(op, "get_page_from_freelist:retry_nofragment"));
+	cr_assert(eq(int, op->level, 4));
+	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_MOVABLE), "128 free of 1024: not claimed");
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 128));
+	cr_assert(buddy_check(stderr));
+}
+
+Test(page_alloc_612, nofragment_dropped_when_every_zone_is_fragmented_6_12, .fini = down)
+{
+	struct sim_op op;
+
+	nofragment_dropped_when_every_zone_is_fragmented(KERNEL_6_12, &op);
+	cr_assert(has_label(&op, "__rmqueue_steal"));
+	cr_assert(not(has_label(&op, "try_to_steal_block:claim_block")));
+}
+
+Test(page_alloc_612, nofragment_dropped_when_every_zone_is_fragmented_6_1, .fini = down)
+{
+	struct sim_op op;
+
+	nofragment_dropped_when_every_zone_is_fragmented(KERNEL_6_1, &op);
+	cr_assert(has_label(&op, "__rmqueue_fallback"));
+}
+
+/*
+ * get_page_from_freelist: "locality is more important than avoiding fragmentation" -- under
+ * ALLOC_NOFRAGMENT, the first zone of another node ends the walk and restarts it without the
+ * flag, so the local Normal zone's piece is taken rather than node 1's free blocks.
+ */
+static void locality_before_nofragment(enum kernel_version v)
+{
+	uint64_t zones[2][4] = { { 0, 64, 64, 0 }, { 0, 64, 64, 0 } };
+	struct sim_op op;
+	struct page *page;
+
+	up(v, 2, (const uint64_t (*)[4])zones);
+	fill_but_one_order7(0, ZONE_NORMAL, GFP_KERNEL);
+	fill_but_one_order7(0, ZONE_DMA32, GFP_DMA32);
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 4, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(ptr, (void *)page_zone(page), (void *)Z(0, ZONE_NORMAL)));
+	cr_assert(has_label(&op, "get_page_from_freelist:retry_nofragment"));
+	cr_assert(eq(u64, buddy_zone_free_pages(1, ZONE_NORMAL) + buddy_zone_free_pages(1, ZONE_DMA32),
+		     (uint64_t)(Z(1, ZONE_NORMAL)->managed_pages + Z(1, ZONE_DMA32)->managed_pages)),
+		  "node 1 untouched");
+	cr_assert(buddy_check(stderr));
+}
+
+Test(page_alloc_612, locality_before_nofragment_6_12, .fini = down)
+{
+	locality_before_nofragment(KERNEL_6_12);
+}
+
+Test(page_alloc_612, locality_before_nofragment_6_1, .fini = down)
+{
+	locality_before_nofragment(KERNEL_6_1);
+}
+
+/*
+ * A movable request when only small (order-3) pieces of UNMOVABLE blocks are free: a movable
+ * allocation may claim a block only from order pageblock_order / 2 = 5 up (can_steal_fallback),
+ * so 6.12's __rmqueue_claim stops at the first fallback it finds (order 3, !can_steal) and
+ * __rmqueue_steal takes one piece; 6.1's __rmqueue_fallback goes to find_smallest and moves
+ * that one piece.  Either way the pageblock stays UNMOVABLE.
+ */
+static void movable_may_not_claim(enum kernel_version v, struct sim_op *op)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct page *page;
+
+	up(v, 1, (const uint64_t (*)[4])zones);
+	helper_buddy_fragment_zone(GFP_KERNEL, 3, owned, sizeof(owned) / sizeof(owned[0]));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_MOVABLE), 0));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 0, op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, op->level, 4));
+	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_UNMOVABLE));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_MOVABLE), 0));
+	cr_assert(buddy_check(stderr));
+}
+
+Test(page_alloc_612, movable_may_not_claim_below_order_5_6_12, .fini = down)
+{
+	struct sim_op op;
+
+	movable_may_not_claim(KERNEL_6_12, &op);
+	cr_assert(has_label(&op, "__rmqueue_steal"));
+	cr_assert(not(has_label(&op, "try_to_steal_block")));
+}
+
+Test(page_alloc_612, movable_may_not_claim_below_order_5_6_1, .fini = down)
+{
+	struct sim_op op;
+
+	movable_may_not_claim(KERNEL_6_1, &op);
+	cr_assert(has_label(&op, "__rmqueue_fallback:find_smallest"));
+}
+
+/* An order-4 GFP_ATOMIC page from a fresh UNMOVABLE block, whose block then becomes HIGHATOMIC
+ * (get_page_from_freelist's reserve_highatomic_pageblock, called as it calls it). */
+/* KOPS(buddy)->unreserve_highatomic_pageblock, as the slow path calls it */
+static bool unreserve(const struct alloc_context *ac, bool force)
+{
+	return KOPS(buddy)->unreserve_highatomic_pageblock(ac, force);
+}
+
+static struct page *reserve_one_block(void)
+{
+	struct page *page = helper_buddy_alloc(0, 0, GFP_ATOMIC, 4, NULL);
+
+	cr_assert(ne(ptr, (void *)page, NULL));
+	KOPS(buddy)->reserve_highatomic_pageblock(page, page_zone(page), 4);
+	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_HIGHATOMIC));
+	return page;
+}
+
+/*
+ * unreserve_highatomic_pageblock (mm/page_alloc.c 6.12), on a 1 GiB zone (reserve limit 3072):
+ *  - not forced, it leaves a zone holding one pageblock or less;
+ *  - it gives back the block of the lowest-order free HIGHATOMIC page: the reserve drops by
+ *    max(pageblock, 2^order) = 1024, the block's 1008 free pages move to the caller's type;
+ *  - a whole free reserved block (order 10) changes type in one move;
+ *  - nothing reserved and free: false.
+ */
+Test(page_alloc_612, unreserve_highatomic_gives_blocks_back, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 1024, 0, 0 } };
+	struct alloc_context ac;
+	struct zone *zone;
+	struct page *p0, *p1;
+
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	zone = Z(0, ZONE_DMA32);
+	helper_buddy_ac(&ac, 0, GFP_KERNEL | __GFP_MOVABLE);
+	p0 = reserve_one_block();
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 1024));
+	cr_assert(not(unreserve(&ac, false)), "one block is kept");
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 1024));
+
+	p1 = reserve_one_block();
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 2048));
+	cr_assert(eq(u64, zone->nr_free_highatomic, 2 * 1008));
+	cr_assert(unreserve(&ac, false));
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 1024));
+	cr_assert(eq(u64, zone->nr_free_highatomic, 1008));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_HIGHATOMIC), 1));
+
+	/* free the page of the block still reserved: it is one free order-10 HIGHATOMIC block */
+	if (get_pageblock_migratetype(p0) == MIGRATE_HIGHATOMIC) {
+		helper_buddy_free(0, p0, 4, NULL);
+		p0 = NULL;
+	} else {
+		helper_buddy_free(0, p1, 4, NULL);
+		p1 = NULL;
+	}
+	cr_assert(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_HIGHATOMIC), 1));
+	cr_assert(unreserve(&ac, true));
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 0));
+	cr_assert(eq(u64, zone->nr_free_highatomic, 0));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_HIGHATOMIC), 0));
+	cr_assert(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_HIGHATOMIC), 0));
+	cr_assert(not(unreserve(&ac, true)));
+	helper_buddy_free(0, p0 ? p0 : p1, 4, NULL);
+	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * rmqueue_buddy (mm/page_alloc.c 6.12): when __rmqueue finds nothing, only a request with
+ * ALLOC_NON_BLOCK or ALLOC_OOM falls back on the highatomic reserve; the watermark check
+ * likewise counts the reserve's free pages only with reserve rights
+ * (__zone_watermark_unusable_free).  A 1 GiB zone with one reserved
+ * block and nothing else free: a GFP_ATOMIC order-0 page comes from the reserve (slow path:
+ * ALLOC_NON_BLOCK), a GFP_KERNEL one does not.
+ */
+static void only_non_blocking_requests_take_the_reserve(enum kernel_version v)
+{
+	uint64_t zones[1][4] = { { 0, 1024, 0, 0 } };
+	unsigned long wmark[NR_WMARK];
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+
+	up(v, 1, (const uint64_t (*)[4])zones);
+	zone = Z(0, ZONE_DMA32);
+	reserve_one_block();
+	memcpy(wmark, zone->_watermark, sizeof(wmark));
+	memset(zone->_watermark, 0, sizeof(zone->_watermark));
+	for (int order = 10; order >= 0; order--)
+		while (helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_NORETRY | __GFP_NOWARN,
+					  (unsigned int)order, NULL))
+			;
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(u64, zone_page_state(zone, NR_FREE_PAGES), 1008), "only the reserve is free");
+
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 0, &op);
+	cr_assert(eq(ptr, (void *)page, NULL));
+
+	page = helper_buddy_alloc(0, 0, GFP_ATOMIC, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "__alloc_pages_slowpath"));
+	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_HIGHATOMIC));
+	memcpy(zone->_watermark, wmark, sizeof(wmark));
+}
+
+Test(page_alloc_612, only_non_blocking_requests_take_the_highatomic_reserve, .fini = down)
+{
+	only_non_blocking_requests_take_the_reserve(KERNEL_6_12);
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->nr_free_highatomic, 1007));
+}
+
+/*
+ * A high-order GFP_ATOMIC request on the slow path (ALLOC_HIGHATOMIC | ALLOC_NON_BLOCK, the min
+ * watermark lowered by ALLOC_MIN_RESERVE and ALLOC_NON_BLOCK) tries the highatomic lists first
+ * (rmqueue_buddy); with no reserve it goes on to __rmqueue.  Low lifted above what is free so
+ * that the fast path fails; min 100 below it.
+ */
+Test(page_alloc_612, highatomic_first_then_the_normal_lists, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+	unsigned long freep;
+
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	zone = Z(0, ZONE_DMA32);
+	freep = zone_page_state(zone, NR_FREE_PAGES);
+	zone->_watermark[WMARK_MIN] = freep - 100;
+	zone->_watermark[WMARK_LOW] = freep + 200;
+	zone->_watermark[WMARK_HIGH] = freep + 300;
+	page = helper_buddy_alloc(0, 0, GFP_ATOMIC, 4, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "__alloc_pages_slowpath"));
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 0), "1%% of 64 MiB is less than a pageblock");
+}
+
+/*
+ * try_to_steal_block (6.12) boosts the watermarks on a fallback below pageblock_order
+ * (boost_watermark: by a pageblock, at most max(high * 150%, a pageblock)) unless the zone is
+ * smaller than four pageblocks; the boost is flagged for kswapd (ZONE_BOOSTED_WATERMARK) only
+ * when the request may wake kswapd (ALLOC_KSWAPD), and rmqueue then clears the flag and wakes
+ * it.  The unmovable fallback of fill_but_one_order7's zone, without __GFP_KSWAPD_RECLAIM.
+ */
+static void boost_on_fallback(uint64_t mib, unsigned long want_boost)
+{
+	uint64_t zones[1][4] = { { 0, 0, 0, 0 } };
+	struct zone *zone;
+	struct sim_op op;
+
+	zones[0][ZONE_DMA32] = mib;
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	zone = Z(0, ZONE_DMA32);
+	fill_but_one_order7(0, ZONE_DMA32, GFP_KERNEL);
+	zone->watermark_boost = 0;
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL & ~__GFP_KSWAPD_RECLAIM, 1, &op), NULL));
+	cr_assert(has_label(&op, "try_to_steal_block"));
+	cr_assert(eq(u64, zone->watermark_boost, want_boost));
+	cr_assert(not(test_bit_zone(ZONE_BOOSTED_WATERMARK, zone)));
+}
+
+Test(page_alloc_612, a_fallback_boosts_the_watermarks, .fini = down)
+{
+	boost_on_fallback(64, 1024);
+}
+
+Test(page_alloc_612, no_boost_below_four_pageblocks, .fini = down)
+{
+	boost_on_fallback(8, 0);
+}
+
+/*
+ * __setup_per_zone_wmarks (mm/page_alloc.c 6.12): ZONE_MOVABLE's min is managed / 1024 clamped
+ * to [SWAP_CLUSTER_MAX, 128]; the gaps above it still follow the zone's share of pages_min:
+ *   pages_min = 128 KiB / 4 = 32; tmp = 32 * managed / lowmem (DMA32's managed pages);
+ *   gap = max(tmp / 4, managed * 10 / 10000); low = min + gap, high = low + gap, promo = high + gap.
+ * 1 GiB of Movable: 262144 / 1024 = 256, so min is 128.
+ */
+Test(page_alloc_612, movable_min_is_capped_at_128, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 1024 } };
+	struct zone *mz;
+	unsigned long m, l, tmp, wsf, gap;
+
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	mz = Z(0, ZONE_MOVABLE);
+	m = mz->managed_pages;
+	l = Z(0, ZONE_DMA32)->managed_pages;
+	cr_assert(ge(u64, m / 1024, 128));
+	tmp = (unsigned long)((uint64_t)32 * m / l);
+	wsf = m / 10000 * 10 + m % 10000 * 10 / 10000;
+	gap = tmp >> 2 > wsf ? tmp >> 2 : wsf;
+	cr_assert(eq(u64, min_wmark_pages(mz), 128));
+	cr_assert(eq(u64, low_wmark_pages(mz), 128 + gap));
+	cr_assert(eq(u64, high_wmark_pages(mz), 128 + 2 * gap));
+	cr_assert(eq(u64, mz->_watermark[WMARK_PROMO], 128 + 3 * gap));
+}
+
+/*
+ * __GFP_MEMALLOC: __gfp_pfmemalloc_flags gives ALLOC_NO_WATERMARKS, and get_page_from_freelist
+ * (6.12) takes a page from a zone that fails even its min watermark; prep_new_page marks it
+ * pfmemalloc.  The same request without __GFP_MEMALLOC (and no retry) fails.
+ */
+Test(page_alloc_612, memalloc_ignores_the_watermarks, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+	unsigned long freep;
+
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	zone = Z(0, ZONE_DMA32);
+	freep = zone_page_state(zone, NR_FREE_PAGES);
+	zone->_watermark[WMARK_MIN] = freep + 100;
+	zone->_watermark[WMARK_LOW] = freep + 200;
+	zone->_watermark[WMARK_HIGH] = freep + 300;
+	cr_assert(eq(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 2, &op), NULL));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MEMALLOC, 2, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(ne(u32, page->flags & PG_pfmemalloc, 0));
+	/* served on the slow path's retry, where the reserve flags apply */
+	cr_assert(has_label(&op, "__alloc_pages_slowpath:retry"));
+	cr_assert(not(zone_watermark_ok(zone, 0, min_wmark_pages(zone), ZONE_NORMAL, ALLOC_WMARK_MIN)));
+}
+
+/*
+ * 6.1's unreserve_highatomic_pageblock (mm/page_alloc.c 6.1): the same choices with 6.1's
+ * reserve limit (1% + a pageblock: 163 + 1024 on 64 MiB, so a second block fits): not forced,
+ * one block is kept; the block of the lowest-order free HIGHATOMIC page goes back to the
+ * caller's type, the reserve dropping by a pageblock; forced, the last one too.
+ */
+Test(page_alloc_612, unreserve_highatomic_gives_blocks_back_6_1, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct alloc_context ac;
+	struct zone *zone;
+
+	up(KERNEL_6_1, 1, (const uint64_t (*)[4])zones);
+	zone = Z(0, ZONE_DMA32);
+	helper_buddy_ac(&ac, 0, GFP_KERNEL | __GFP_MOVABLE);
+	reserve_one_block();
+	cr_assert(not(unreserve(&ac, false)), "one block is kept");
+	reserve_one_block();
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 2048));
+	cr_assert(unreserve(&ac, false));
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 1024));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_HIGHATOMIC), 1));
+	cr_assert(unreserve(&ac, true));
+	cr_assert(eq(u64, zone->nr_reserved_highatomic, 0));
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_HIGHATOMIC), 0));
+	cr_assert(not(unreserve(&ac, true)));
+	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * __alloc_pages_slowpath's nopage (mm/page_alloc.c 6.1): a __GFP_NOFAIL request that cannot
+ * reclaim directly is a caller bug (WARN_ON_ONCE_GFP) and fails; one that can is helped by
+ * __alloc_pages_may_oom (ALLOC_NO_WATERMARKS when nothing was killed) and, failing that, by
+ * __alloc_pages_cpuset_fallback with ALLOC_MIN_RESERVE.  On a zone with no free page at all
+ * both fail: the kernel would loop for ever, the model gives up after one more round.
+ */
+Test(page_alloc_612, nofail_on_a_full_zone, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	unsigned long wmark[NR_WMARK];
+	struct zone *zone;
+	struct sim_op op;
+	struct page *page;
+
+	up(KERNEL_6_1, 1, (const uint64_t (*)[4])zones);
+	zone = Z(0, ZONE_DMA32);
+	memcpy(wmark, zone->_watermark, sizeof(wmark));
+	memset(zone->_watermark, 0, sizeof(zone->_watermark));
+	while (helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_NORETRY | __GFP_NOWARN, 0, NULL))
+		;
+	drain_all_pages();
+	while (helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_NORETRY | __GFP_NOWARN, 0, NULL))
+		;
+	memcpy(zone->_watermark, wmark, sizeof(wmark));
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(u64, zone_page_state(zone, NR_FREE_PAGES), 0));
+
+	page = helper_buddy_alloc(0, 0, GFP_NOWAIT | __GFP_NOFAIL, 0, &op);
+	cr_assert(eq(ptr, (void *)page, NULL));
+	cr_assert(has_label(&op, "warn_alloc"));
+	cr_assert(not(has_label(&op, "__alloc_pages_slowpath:nofail_gave_up")));
+
+	/* (the path is full long before: the labels kept are the first SIM_PATH_MAX) */
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NOFAIL, 0, &op);
+	cr_assert(eq(ptr, (void *)page, NULL));
+	cr_assert(op.failed);
+}

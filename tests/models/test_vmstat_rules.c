@@ -1,0 +1,150 @@
+/*
+ * test_vmstat_rules.c - the thresholds and limits of models/buddy/vmstat.c
+ * against mm/vmstat.c and mm/page-writeback.c of Linux 6.1, suite
+ * `vmstat_rules`: set_pgdat_percpu_threshold, calculate_normal_threshold's
+ * cap, the clamps of domain_dirty_limits, and /proc/vmstat into a short
+ * buffer.
+ *
+ * Strategy: a one-node machine, node 0 DMA 16 MiB + DMA32 1008 MiB, 4 vCPUs
+ * (stat_threshold 30 in DMA32); counters and fields set where the rule is
+ * about sizes the simulator would not build (terabytes of memory).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+
+static void down(void)
+{
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	kernel_version = KERNEL_6_1;
+}
+
+static void up(void)
+{
+	uint64_t zones[1][4] = { { 16, 1008, 0, 0 } };
+	int c[1] = { 4 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+static struct zone *Z(int zid)
+{
+	return &NODE_DATA(0)->node_zones[zid];
+}
+
+/*
+ * set_pgdat_percpu_threshold (mm/vmstat.c): each zone of the node with a percpu_drift_mark gets
+ * calculate_pressure(zone) on every CPU; a zone without a mark keeps its threshold.  kswapd
+ * passes calculate_pressure_threshold when it wakes and calculate_normal_threshold when it sleeps.
+ * DMA32: pressure (low - min) / 4 CPUs, at most 125; normal 2 * fls(4) * (1 + fls(1008 MiB /
+ * 128 MiB)) = 2 * 3 * 4 = 24.
+ */
+Test(vmstat_rules, pressure_thresholds_only_where_a_drift_mark_is_set, .fini = down)
+{
+	int dma_before, pressure;
+
+	up();
+	cr_assert(ne(u64, Z(ZONE_DMA32)->percpu_drift_mark, 0));
+	Z(ZONE_DMA)->percpu_drift_mark = 0;
+	dma_before = Z(ZONE_DMA)->per_cpu_zonestats[0].stat_threshold;
+	pressure = (int)((low_wmark_pages(Z(ZONE_DMA32)) - min_wmark_pages(Z(ZONE_DMA32))) / 4);
+	pressure = pressure < 1 ? 1 : pressure > 125 ? 125 : pressure;
+	cr_assert(ne(int, pressure, 24));
+	set_pgdat_percpu_threshold(NODE_DATA(0), calculate_pressure_threshold);
+	for (int cpu = 0; cpu < 4; cpu++) {
+		cr_assert(eq(int, Z(ZONE_DMA32)->per_cpu_zonestats[cpu].stat_threshold, pressure), "cpu %d", cpu);
+		cr_assert(eq(int, Z(ZONE_DMA)->per_cpu_zonestats[cpu].stat_threshold, dma_before), "cpu %d", cpu);
+	}
+	set_pgdat_percpu_threshold(NODE_DATA(0), calculate_normal_threshold);
+	for (int cpu = 0; cpu < 4; cpu++)
+		cr_assert(eq(int, Z(ZONE_DMA32)->per_cpu_zonestats[cpu].stat_threshold, 24));
+}
+
+/*
+ * calculate_normal_threshold: 2 * fls(CPUs) * (1 + fls(managed / 128 MiB)), at most 125 (an s8
+ * diff must hold it).  A zone of 2 TiB on 4 CPUs: 2 * 3 * (1 + fls(16384)) = 6 * 16 = 96; of
+ * 128 TiB: 6 * (1 + fls(1 << 20)) = 6 * 22 = 132, capped at 125.  calculate_pressure_threshold
+ * is at least 1, at most 125: low == min gives 1, a gap of 1000 * 4 CPUs gives 125.
+ */
+Test(vmstat_rules, thresholds_are_clamped, .fini = down)
+{
+	struct zone *zone;
+
+	up();
+	zone = Z(ZONE_DMA32);
+	zone->managed_pages = 2ULL << (40 - PAGE_SHIFT);
+	cr_assert(eq(int, calculate_normal_threshold(zone), 96));
+	zone->managed_pages = 128ULL << (40 - PAGE_SHIFT);
+	cr_assert(eq(int, calculate_normal_threshold(zone), 125));
+	zone->_watermark[WMARK_LOW] = zone->_watermark[WMARK_MIN];
+	cr_assert(eq(int, calculate_pressure_threshold(zone), 1));
+	zone->_watermark[WMARK_LOW] = zone->_watermark[WMARK_MIN] + 4000;
+	cr_assert(eq(int, calculate_pressure_threshold(zone), 125));
+}
+
+/*
+ * domain_dirty_limits (mm/page-writeback.c 6.1), vm.dirty_ratio 20 and dirty_background_ratio 10
+ * as fractions of PAGE_SIZE (819 and 409 / 4096) of the dirtyable memory x (free above the
+ * reserves + file LRU + 1):
+ *  - thresh is capped at UINT_MAX ("the limits in page units fit into 32 bits"): with 2^35
+ *    pages free, 819 * x / 4096 > 2^32, so nr_dirty_threshold is 4294967295 while the
+ *    background limit, 409 * x / 4096, is below it and stays;
+ *  - a background limit not below the limit is halved: with nothing free above the reserves
+ *    x = 1, both are 0, and 0 / 2 = 0.
+ */
+Test(vmstat_rules, dirty_limits_are_clamped, .fini = down)
+{
+	struct zone *zone;
+	unsigned long freep, x;
+
+	up();
+	zone = Z(ZONE_DMA32);
+	for (int cpu = 0; cpu < 4; cpu++)
+		refresh_cpu_vm_stats(cpu);
+	freep = global_zone_page_state(NR_FREE_PAGES);
+	zone_page_state_add(1L << 35, zone, NR_FREE_PAGES);
+	x = freep + (1UL << 35) - totalreserve_pages + 1;
+	cr_assert(gt(u64, 819 * x / 4096, UINT32_MAX));
+	cr_assert(eq(u64, helper_vmstat_value("nr_dirty_threshold"), UINT32_MAX));
+	cr_assert(eq(u64, helper_vmstat_value("nr_dirty_background_threshold"), 409 * x / 4096));
+	cr_assert(lt(u64, 409 * x / 4096, UINT32_MAX));
+
+	zone_page_state_add(-(1L << 35) - (long)freep, zone, NR_FREE_PAGES);
+	cr_assert(eq(u64, global_zone_page_state(NR_FREE_PAGES), 0));
+	cr_assert(eq(u64, helper_vmstat_value("nr_dirty_threshold"), 0));
+	cr_assert(eq(u64, helper_vmstat_value("nr_dirty_background_threshold"), 0));
+	zone_page_state_add((long)freep, zone, NR_FREE_PAGES);
+}
+
+/* buddy_vmstat into a buffer shorter than /proc/vmstat: it fills what fits and says how many
+ * lines there are (6.1: 173; 6.12, its own names in its own order: 185). */
+Test(vmstat_rules, a_short_buffer_gets_the_first_lines, .fini = down)
+{
+	const char *names[3];
+	uint64_t values[3];
+
+	up();
+	cr_assert(eq(int, buddy_vmstat(names, values, 3), 173));
+	cr_assert(eq(str, (char *)names[0], "nr_free_pages"));
+	cr_assert(eq(u64, values[0], global_zone_page_state(NR_FREE_PAGES)));
+	cr_assert(eq(str, (char *)names[2], "nr_zone_active_anon"));
+	helper_buddy_machine_down(sc);
+
+	kernel_version = KERNEL_6_12;
+	up();
+	cr_assert(eq(int, buddy_vmstat(names, values, 3), 185));
+	cr_assert(eq(str, (char *)names[0], "nr_free_pages"));
+	cr_assert(eq(u64, values[0], global_zone_page_state(NR_FREE_PAGES)));
+}
