@@ -153,6 +153,16 @@ sqlite3_stmt *db_prepare(struct sim_db *db, const char *sql)
 	return st;
 }
 
+/* A generic statement: finalized, its kept bindings (db_writer.c) and itself freed. */
+static void db_stmt_free(struct sim_db_stmt *s)
+{
+	sqlite3_finalize(s->st);
+	for (int i = 0; s->vals && i < s->nr_vals; i++)
+		free(s->vals[i].t);
+	free(s->vals);
+	free(s);
+}
+
 /* Finalize every statement, ours and the generic ones (sqlite3_close needs that). */
 static void db_finalize_all(struct sim_db *db)
 {
@@ -160,8 +170,7 @@ static void db_finalize_all(struct sim_db *db)
 		struct sim_db_stmt *s = db->stmts;
 
 		db->stmts = s->next;
-		sqlite3_finalize(s->st);
-		free(s);
+		db_stmt_free(s);
 	}
 	sqlite3_finalize(db->ins_op);
 	sqlite3_finalize(db->ins_op_batch);
@@ -378,6 +387,13 @@ struct sim_db_stmt *sim_db_prepare(struct sim_db *db, const char *sql)
 		return NULL;
 	}
 	s->writes = !sqlite3_stmt_readonly(s->st);
+	s->nr_vals = sqlite3_bind_parameter_count(s->st);
+	if (s->writes && s->nr_vals && !(s->vals = calloc((size_t)s->nr_vals, sizeof(*s->vals)))) {
+		sqlite3_finalize(s->st);
+		free(s);
+		fprintf(db->err, "%s: out of memory\n", db->path);
+		return NULL;
+	}
 	s->next = db->stmts;
 	db->stmts = s;
 	return s;
@@ -392,18 +408,24 @@ static int db_bind_rc(struct sim_db_stmt *s, int rc)
 
 int sim_db_bind_int64(struct sim_db_stmt *s, int idx, int64_t v)
 {
+	if (db_deferred(s))
+		return db_writer_bind(s, idx, SQLITE_INTEGER, v, 0, NULL);
 	db_sync(s->db);
 	return db_bind_rc(s, sqlite3_bind_int64(s->st, idx, v));
 }
 
 int sim_db_bind_double(struct sim_db_stmt *s, int idx, double v)
 {
+	if (db_deferred(s))
+		return db_writer_bind(s, idx, SQLITE_FLOAT, 0, v, NULL);
 	db_sync(s->db);
 	return db_bind_rc(s, sqlite3_bind_double(s->st, idx, v));
 }
 
 int sim_db_bind_text(struct sim_db_stmt *s, int idx, const char *v)
 {
+	if (db_deferred(s))
+		return db_writer_bind(s, idx, v ? SQLITE_TEXT : SQLITE_NULL, 0, 0, v);
 	db_sync(s->db);
 	if (!v)
 		return sim_db_bind_null(s, idx);
@@ -412,6 +434,8 @@ int sim_db_bind_text(struct sim_db_stmt *s, int idx, const char *v)
 
 int sim_db_bind_null(struct sim_db_stmt *s, int idx)
 {
+	if (db_deferred(s))
+		return db_writer_bind(s, idx, SQLITE_NULL, 0, 0, NULL);
 	db_sync(s->db);
 	return db_bind_rc(s, sqlite3_bind_null(s->st, idx));
 }
@@ -420,6 +444,8 @@ int sim_db_step(struct sim_db_stmt *s)
 {
 	int rc;
 
+	if (db_deferred(s))
+		return db_writer_step(s) ? -1 : SIM_DB_DONE;
 	db_sync(s->db);
 	if (!s->writes && s->db->nr_op_buf && db_flush_ops(s->db))
 		return -1;	/* a read sees every row logged so far */
@@ -464,6 +490,5 @@ void sim_db_finalize(struct sim_db_stmt *s)
 		;
 	if (*pp)
 		*pp = s->next;
-	sqlite3_finalize(s->st);
-	free(s);
+	db_stmt_free(s);
 }

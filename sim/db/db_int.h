@@ -42,10 +42,21 @@ struct db_op_row {
 struct db_writer;
 
 /* A prepared statement of the generic API; the database finalizes leftovers at close. */
+/* A value bound to a generic write statement while the writer thread runs: kept here and
+ * copied with each step into the writer's queue, which binds it (db_writer.c). */
+struct db_val {
+	int type;			/* SQLITE_NULL (0 here: unbound), SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT */
+	int64_t i;
+	double d;
+	char *t;			/* owned */
+};
+
 struct sim_db_stmt {
 	struct sim_db *db;
 	sqlite3_stmt *st;
 	bool writes;			/* counts toward the commit batch */
+	int nr_vals;			/* its parameters */
+	struct db_val *vals;		/* with the writer thread, a write statement's bindings */
 	struct sim_db_stmt *next;	/* every statement of db */
 };
 
@@ -98,6 +109,14 @@ void db_writer_publish(struct sim_db *db);	/* hand the filled batch over, take t
 void db_writer_drain(struct sim_db *db);	/* hand over a partial batch; wait for all */
 void db_writer_stop(struct sim_db *db);		/* drain, end the thread (NULL writer: nothing) */
 extern _Thread_local bool db_in_writer;		/* true on the writer thread */
+/* A generic write statement's bindings and steps go to the writer's queue, in order with
+ * the ops rows, instead of waiting for it to drain (slab events come every few rows). */
+static inline bool db_deferred(const struct sim_db_stmt *s)
+{
+	return s->writes && s->vals && s->db->writer && !db_in_writer;
+}
+int db_writer_bind(struct sim_db_stmt *s, int idx, int type, int64_t i, double d, const char *t);	/* 0 or -1 */
+int db_writer_step(struct sim_db_stmt *s);	/* queue a step with the bindings now; 0 or -1 */
 int db_insert_rows(struct sim_db *db, struct db_op_row *rows, int n);	/* db_ops.c; 0 or -1 */
 
 /* Before any statement of the simulation's thread: the writer has inserted every row
