@@ -6,8 +6,10 @@
  * alone while it has rows: every other statement of the simulation's thread (a
  * snapshot, a slab event, a query, the end of the run) first hands over the partial
  * batch and waits until the writer has inserted everything and is idle (db_sync).
- * Rows go in in the same order, each table gets the same rows: only the moments of
- * the inserts move.
+ * Generic write statements (the slab events and stat bumps of slabdb.c, every ~90 ops
+ * rows) are not waited for but queued: their bindings join the batch being filled and
+ * the writer steps them after its rows (db_writer_bind, db_writer_step).  Each table
+ * gets the same rows in the same order: only the moments of the inserts move.
  *
  *   simulation:  fill ring[p % DB_RING] --publish--> (wait while DB_RING are queued)
  *   writer:      wait for c < p --> insert ring[c % DB_RING] --> c++ --> wake the simulation
