@@ -80,7 +80,8 @@ static bool db_write_failed(struct sim_db *db)
 		return false;
 	if (!db->write_failed)
 		fprintf(db->err, "%s: %s\n", db->path, w);
-	db->write_failed = db->failed = true;
+	db->write_failed = true;
+	db->failed = true;
 	return true;
 }
 
