@@ -80,7 +80,8 @@ static bool db_write_failed(struct sim_db *db)
 		return false;
 	if (!db->write_failed)
 		fprintf(db->err, "%s: %s\n", db->path, w);
-	db->write_failed = db->failed = true;
+	db->write_failed = true;
+	db->failed = true;
 	return true;
 }
 
@@ -95,6 +96,8 @@ int db_fail(struct sim_db *db, const char *what)
 int db_exec(struct sim_db *db, const char *sql)
 {
 	char *msg = NULL;
+
+	db_sync(db);
 
 	if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
@@ -123,6 +126,7 @@ int db_insert(struct sim_db *db, sqlite3_stmt *st, const char *table, int binds)
 	char what[64];
 	int rc;
 
+	db_sync(db);
 	if (binds) {
 		snprintf(what, sizeof(what), "cannot bind a value for %s", table);
 		db->failed = true;
@@ -142,11 +146,22 @@ sqlite3_stmt *db_prepare(struct sim_db *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 
+	db_sync(db);
 	if (sqlite3_prepare_v3(db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
 		db_fail(db, "cannot prepare a statement");
 		return NULL;
 	}
 	return st;
+}
+
+/* A generic statement: finalized, its kept bindings (db_writer.c) and itself freed. */
+static void db_stmt_free(struct sim_db_stmt *s)
+{
+	sqlite3_finalize(s->st);
+	for (int i = 0; s->vals && i < s->nr_vals; i++)
+		free(s->vals[i].t);
+	free(s->vals);
+	free(s);
 }
 
 /* Finalize every statement, ours and the generic ones (sqlite3_close needs that). */
@@ -156,8 +171,7 @@ static void db_finalize_all(struct sim_db *db)
 		struct sim_db_stmt *s = db->stmts;
 
 		db->stmts = s->next;
-		sqlite3_finalize(s->st);
-		free(s);
+		db_stmt_free(s);
 	}
 	sqlite3_finalize(db->ins_op);
 	sqlite3_finalize(db->ins_op_batch);
@@ -169,6 +183,7 @@ static void db_finalize_all(struct sim_db *db)
 /* Finalize, close, free; the temporary file goes too when `unlink_tmp`. */
 static void db_free(struct sim_db *db, bool unlink_tmp)
 {
+	db_writer_stop(db);
 	db_finalize_all(db);
 	sqlite3_close(db->db);
 	if (unlink_tmp && db->tmp)
@@ -215,6 +230,7 @@ struct sim_db *sim_db_open(const char *path, FILE *err)
 	if (!db->ins_op || !db->ins_snap)
 		goto fail;
 	db_op_batch_open(db);	/* without it (no memory), rows go one by one */
+	db_writer_start(db);	/* without it, the rows are inserted inline */
 	return db;
 fail:
 	if (db)
@@ -282,6 +298,7 @@ int sim_db_close(struct sim_db *db, bool keep, FILE *err)
 
 	if (!db)
 		return 0;
+	db_writer_stop(db);	/* every row it was handed is in (or failed, said on the old err) */
 	kept = keep && !db->failed;
 	db->err = err;
 	if (!db->tmp) {			/* an existing database: just close it */
@@ -371,6 +388,13 @@ struct sim_db_stmt *sim_db_prepare(struct sim_db *db, const char *sql)
 		return NULL;
 	}
 	s->writes = !sqlite3_stmt_readonly(s->st);
+	s->nr_vals = sqlite3_bind_parameter_count(s->st);
+	if (s->writes && s->nr_vals && !(s->vals = calloc((size_t)s->nr_vals, sizeof(*s->vals)))) {
+		sqlite3_finalize(s->st);
+		free(s);
+		fprintf(db->err, "%s: out of memory\n", db->path);
+		return NULL;
+	}
 	s->next = db->stmts;
 	db->stmts = s;
 	return s;
@@ -378,21 +402,32 @@ struct sim_db_stmt *sim_db_prepare(struct sim_db *db, const char *sql)
 
 static int db_bind_rc(struct sim_db_stmt *s, int rc)
 {
+	/* rc is the bind's result, and SQLite binds on the simulation's thread: each
+	 * sim_db_bind_* first makes sure the writer is idle (db_sync) */
 	return rc == SQLITE_OK ? 0 : db_fail(s->db, "cannot bind a value");
 }
 
 int sim_db_bind_int64(struct sim_db_stmt *s, int idx, int64_t v)
 {
+	if (db_deferred(s))
+		return db_writer_bind(s, idx, SQLITE_INTEGER, v, 0, NULL);
+	db_sync(s->db);
 	return db_bind_rc(s, sqlite3_bind_int64(s->st, idx, v));
 }
 
 int sim_db_bind_double(struct sim_db_stmt *s, int idx, double v)
 {
+	if (db_deferred(s))
+		return db_writer_bind(s, idx, SQLITE_FLOAT, 0, v, NULL);
+	db_sync(s->db);
 	return db_bind_rc(s, sqlite3_bind_double(s->st, idx, v));
 }
 
 int sim_db_bind_text(struct sim_db_stmt *s, int idx, const char *v)
 {
+	if (db_deferred(s))
+		return db_writer_bind(s, idx, v ? SQLITE_TEXT : SQLITE_NULL, 0, 0, v);
+	db_sync(s->db);
 	if (!v)
 		return sim_db_bind_null(s, idx);
 	return db_bind_rc(s, sqlite3_bind_text(s->st, idx, v, -1, SQLITE_TRANSIENT));
@@ -400,6 +435,9 @@ int sim_db_bind_text(struct sim_db_stmt *s, int idx, const char *v)
 
 int sim_db_bind_null(struct sim_db_stmt *s, int idx)
 {
+	if (db_deferred(s))
+		return db_writer_bind(s, idx, SQLITE_NULL, 0, 0, NULL);
+	db_sync(s->db);
 	return db_bind_rc(s, sqlite3_bind_null(s->st, idx));
 }
 
@@ -407,6 +445,9 @@ int sim_db_step(struct sim_db_stmt *s)
 {
 	int rc;
 
+	if (db_deferred(s))
+		return db_writer_step(s) ? -1 : SIM_DB_DONE;
+	db_sync(s->db);
 	if (!s->writes && s->db->nr_op_buf && db_flush_ops(s->db))
 		return -1;	/* a read sees every row logged so far */
 	rc = sqlite3_step(s->st);
@@ -445,10 +486,10 @@ void sim_db_finalize(struct sim_db_stmt *s)
 
 	if (!s)
 		return;
+	db_sync(s->db);
 	for (pp = &s->db->stmts; *pp && *pp != s; pp = &(*pp)->next)
 		;
 	if (*pp)
 		*pp = s->next;
-	sqlite3_finalize(s->st);
-	free(s);
+	db_stmt_free(s);
 }

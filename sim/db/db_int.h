@@ -8,6 +8,7 @@
 #ifndef KMEMSIM_SIM_DB_INT_H
 #define KMEMSIM_SIM_DB_INT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,17 +16,47 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "../engine/engine.h"
 
 #define DB_COMMIT_ROWS 100000		/* rows per transaction */
 #define DB_OP_BATCH 64			/* ops rows per INSERT statement (one step for many rows) */
 #define DB_OP_PARAMS 26			/* parameter numbers one ops row spans in db_ins_op (?5 unused) */
 #define DB_STATS_TEXT 128		/* an ops.stats text: SIM_OP_MAX_STATS / 2 pairs of at most 8 bytes */
 
+/*
+ * One ops row as the log keeps it until it is inserted: the columns of db_ins_op
+ * and the raw counter bumps its stats text is made of (at bind time).  A third of
+ * struct sim_op's size: the batch and the writer's ring hold these.
+ */
+struct db_op_row {
+	int64_t seq, parent_seq, time_ns, latency_ns, lock_wait_ns, addr, trace_line, size;
+	uint32_t gfp, retries;
+	int32_t cache, sig, task, callsite;
+	int16_t cpu, node, mem_node;
+	int8_t kind, ctx, level, order, migratetype, zone;
+	bool failed;
+	uint8_t nr_stats;
+	uint8_t stats[SIM_OP_MAX_STATS];
+};
+
+struct db_writer;
+
 /* A prepared statement of the generic API; the database finalizes leftovers at close. */
+/* A value bound to a generic write statement while the writer thread runs: kept here and
+ * copied with each step into the writer's queue, which binds it (db_writer.c). */
+struct db_val {
+	int type;			/* SQLITE_NULL (0 here: unbound), SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT */
+	int64_t i;
+	double d;
+	char *t;			/* owned */
+};
+
 struct sim_db_stmt {
 	struct sim_db *db;
 	sqlite3_stmt *st;
 	bool writes;			/* counts toward the commit batch */
+	int nr_vals;			/* its parameters */
+	struct db_val *vals;		/* with the writer thread, a write statement's bindings */
 	struct sim_db_stmt *next;	/* every statement of db */
 };
 
@@ -34,7 +65,8 @@ struct sim_db {
 	char *path;			/* where the database ends up */
 	char *tmp;			/* where it is written; NULL for an existing database */
 	FILE *err;
-	bool failed;			/* an insert failed: the database is not kept */
+	_Atomic bool failed;		/* an insert failed: the database is not kept (the writer
+					 * thread sets it; the simulation reads it at each row) */
 	bool write_failed;		/* a write failed, said once: say no more */
 	uint64_t nr_pending;		/* rows inserted since the last commit */
 	int nr_cpus;			/* of the run (from sim_db_log_run) */
@@ -42,8 +74,9 @@ struct sim_db {
 	sqlite3_stmt *ins_op;		/* INSERT INTO ops */
 	sqlite3_stmt *ins_op_batch;	/* INSERT INTO ops, DB_OP_BATCH rows at once */
 	bool op_batch_tried;		/* ins_op_batch prepared (at the first full batch), or tried */
-	struct sim_op *op_buf;		/* ops rows waiting for a full batch (DB_OP_BATCH) */
+	struct db_op_row *op_buf;	/* ops rows waiting for a full batch (DB_OP_BATCH) */
 	int nr_op_buf;
+	struct db_writer *writer;	/* the writer thread (db_writer.c); NULL: rows inserted inline */
 	char op_stats[DB_OP_BATCH][DB_STATS_TEXT];	/* their stats texts, bound without a copy */
 	int64_t op_bound[DB_OP_BATCH * DB_OP_PARAMS + 1];	/* what ins_op_batch's parameters hold (db_ops.c) */
 	uint8_t op_bound_state[DB_OP_BATCH * DB_OP_PARAMS + 1];
@@ -69,6 +102,31 @@ sqlite3_stmt *db_prepare(struct sim_db *db, const char *sql);	/* NULL after a li
 int db_log_op_codes(struct sim_db *db);		/* 0 or -1 */
 void db_op_batch_open(struct sim_db *db);	/* at open: the buffer; without it rows go one by one */
 int db_flush_ops(struct sim_db *db);		/* insert the buffered rows; 0 or -1 */
+
+/* db_writer.c: the writer thread.  The simulation fills batches of ops rows into a ring;
+ * the thread inserts them.  Any other use of the connection waits for it first (db_sync). */
+int db_writer_start(struct sim_db *db);		/* 0, or -1: rows stay inline */
+void db_writer_publish(struct sim_db *db);	/* hand the filled batch over, take the next */
+void db_writer_drain(struct sim_db *db);	/* hand over a partial batch; wait for all */
+void db_writer_stop(struct sim_db *db);		/* drain, end the thread (NULL writer: nothing) */
+extern _Thread_local bool db_in_writer;		/* true on the writer thread */
+/* A generic write statement's bindings and steps go to the writer's queue, in order with
+ * the ops rows, instead of waiting for it to drain (slab events come every few rows). */
+static inline bool db_deferred(const struct sim_db_stmt *s)
+{
+	return s->writes && s->vals && s->db->writer && !db_in_writer;
+}
+int db_writer_bind(struct sim_db_stmt *s, int idx, int type, int64_t i, double d, const char *t);	/* 0 or -1 */
+int db_writer_step(struct sim_db_stmt *s);	/* queue a step with the bindings now; 0 or -1 */
+int db_insert_rows(struct sim_db *db, struct db_op_row *rows, int n);	/* db_ops.c; 0 or -1 */
+
+/* Before any statement of the simulation's thread: the writer has inserted every row
+ * handed to it, and is idle, so the connection is ours and the content is in order. */
+static inline void db_sync(struct sim_db *db)
+{
+	if (db->writer && !db_in_writer)
+		db_writer_drain(db);
+}
 
 /* db_counts.c: op_counts (--log aggregate), written at close. */
 int db_flush_counts(struct sim_db *db);		/* 0 or -1 */

@@ -82,17 +82,14 @@ static int db_bind_o(const struct db_binder *bd, int i, int64_t v, int64_t none)
 
 /* Bind one ops row at parameter numbers base + 1 .. base + 26 of db_ins_op's layout; its
  * stats text goes to `text`, which must stay unchanged until the statement has run. */
-static int db_bind_op(const struct db_binder *bd, int base, const struct sim_op *op, char *text)
+static int db_bind_op(const struct db_binder *bd, int base, const struct db_op_row *op, char *text)
 {
-	int64_t size = op->size;
 	int b = 0;
 
-	if (!size && op->order >= 0)
-		size = (int64_t)PAGE_SIZE << op->order;
-	b |= db_bind_i(bd, base + 1, (int64_t)op->seq);
-	b |= db_bind_o(bd, base + 2, (int64_t)op->parent_seq, 0);
-	b |= db_bind_i(bd, base + 3, (int64_t)op->start_ns);
-	b |= db_bind_i(bd, base + 4, (int64_t)(op->end_ns - op->start_ns));
+	b |= db_bind_i(bd, base + 1, op->seq);
+	b |= db_bind_o(bd, base + 2, op->parent_seq, 0);
+	b |= db_bind_i(bd, base + 3, op->time_ns);
+	b |= db_bind_i(bd, base + 4, op->latency_ns);
 	b |= db_bind_i(bd, base + 6, op->cpu);
 	b |= db_bind_i(bd, base + 7, op->node);
 	b |= db_bind_o(bd, base + 8, op->mem_node, -1);
@@ -100,16 +97,16 @@ static int db_bind_op(const struct db_binder *bd, int base, const struct sim_op 
 	b |= db_bind_i(bd, base + 10, op->ctx);
 	b |= db_bind_i(bd, base + 11, op->kind);
 	b |= db_bind_o(bd, base + 12, op->cache, -1);
-	b |= db_bind_o(bd, base + 13, size, 0);
+	b |= db_bind_o(bd, base + 13, op->size, 0);
 	b |= db_bind_o(bd, base + 14, op->order, -1);
 	b |= db_bind_o(bd, base + 15, op->migratetype, -1);
-	b |= db_bind_i(bd, base + 16, (int64_t)op->gfp);
+	b |= db_bind_i(bd, base + 16, op->gfp);
 	b |= db_bind_o(bd, base + 17, op->zone, -1);
 	b |= db_bind_o(bd, base + 18, op->level, 0);
 	b |= db_bind_o(bd, base + 19, op->sig, -1);
-	b |= db_bind_i(bd, base + 20, (int64_t)op->lock_wait_ns);
-	b |= db_bind_i(bd, base + 21, (int64_t)op->retries);
-	b |= db_bind_i(bd, base + 22, (int64_t)op->addr);
+	b |= db_bind_i(bd, base + 20, op->lock_wait_ns);
+	b |= db_bind_i(bd, base + 21, op->retries);
+	b |= db_bind_i(bd, base + 22, op->addr);
 	b |= db_bind_i(bd, base + 23, op->failed);
 	b |= db_bind_o(bd, base + 24, op->trace_line, -1);
 	if (op->nr_stats) {
@@ -122,6 +119,40 @@ static int db_bind_op(const struct db_binder *bd, int base, const struct sim_op 
 	}
 	b |= db_bind_o(bd, base + 26, op->callsite, 0);
 	return b;
+}
+
+/* The row of an ended operation (page operations' size is their pages' bytes). */
+static void db_op_row_fill(struct db_op_row *r, const struct sim_op *op)
+{
+	r->seq = (int64_t)op->seq;
+	r->parent_seq = (int64_t)op->parent_seq;
+	r->time_ns = (int64_t)op->start_ns;
+	r->latency_ns = (int64_t)(op->end_ns - op->start_ns);
+	r->lock_wait_ns = (int64_t)op->lock_wait_ns;
+	r->addr = (int64_t)op->addr;
+	r->trace_line = op->trace_line;
+	r->size = op->size;
+	if (!r->size && op->order >= 0)
+		r->size = (int64_t)PAGE_SIZE << op->order;
+	r->gfp = op->gfp;
+	r->retries = op->retries;
+	r->cache = op->cache;
+	r->sig = op->sig;
+	r->task = op->task;
+	r->callsite = op->callsite;
+	r->cpu = op->cpu;
+	r->node = op->node;
+	r->mem_node = op->mem_node;
+	r->kind = op->kind;
+	r->ctx = op->ctx;
+	r->level = op->level;
+	r->order = op->order;
+	r->migratetype = op->migratetype;
+	r->zone = op->zone;
+	r->failed = op->failed;
+	r->nr_stats = op->nr_stats;
+	if (op->nr_stats)
+		memcpy(r->stats, op->stats, sizeof(r->stats));
 }
 
 /*
@@ -165,33 +196,70 @@ void db_op_batch_open(struct sim_db *db)
 	db->op_buf = malloc(DB_OP_BATCH * sizeof(*db->op_buf));
 }
 
-/* Insert the buffered ops rows (a full batch in one statement); 0 or -1. */
-int db_flush_ops(struct sim_db *db)
+/*
+ * Sort a batch by seq (insertion sort: operations end nearly in seq order, a nested
+ * or an interleaved one a few places late).  seq is the rowid: rows in rowid order
+ * are appended to the table's B-tree instead of each being sought from its root.
+ * The table's content does not depend on the order of the inserts.
+ */
+static void db_sort_rows(struct db_op_row *rows, int n)
 {
-	int n = db->nr_op_buf, b = 0;
+	for (int i = 1; i < n; i++) {
+		struct db_op_row t;
+		int j = i;
 
-	db->nr_op_buf = 0;
+		if (rows[i - 1].seq < rows[i].seq)
+			continue;
+		t = rows[i];
+		while (j > 0 && rows[j - 1].seq > t.seq) {
+			rows[j] = rows[j - 1];
+			j--;
+		}
+		rows[j] = t;
+	}
+}
+
+/* Insert rows[0..n): a full batch in one statement, else one by one; 0 or -1.  On the
+ * writer thread when there is one (the statements and the stats texts are its own). */
+int db_insert_rows(struct sim_db *db, struct db_op_row *rows, int n)
+{
+	int b = 0;
+
 	if (db->failed || !n)
 		return db->failed ? -1 : 0;
 	if (n == DB_OP_BATCH && !db->ins_op_batch && !db->op_batch_tried) {
 		db->op_batch_tried = true;	/* once: without it, rows go one by one */
 		db->ins_op_batch = db_op_batch_prepare(db);
 	}
+	db_sort_rows(rows, n);
 	if (n == DB_OP_BATCH && db->ins_op_batch) {
 		struct db_binder bd = { db->ins_op_batch, db->op_bound, db->op_bound_state };
 
 		for (int r = 0; r < n; r++)
-			b |= db_bind_op(&bd, r * DB_OP_PARAMS, &db->op_buf[r], db->op_stats[r]);
+			b |= db_bind_op(&bd, r * DB_OP_PARAMS, &rows[r], db->op_stats[r]);
 		db->nr_pending += (uint64_t)n - 1;	/* db_insert counts one */
 		return db_insert(db, db->ins_op_batch, "ops", b);
 	}
 	for (int r = 0; r < n; r++) {
 		struct db_binder bd = { db->ins_op, NULL, NULL };
 
-		if (db_insert(db, db->ins_op, "ops", db_bind_op(&bd, 0, &db->op_buf[r], db->op_stats[0])))
+		if (db_insert(db, db->ins_op, "ops", db_bind_op(&bd, 0, &rows[r], db->op_stats[0])))
 			return -1;
 	}
 	return 0;
+}
+
+/* Insert the buffered ops rows, or with the writer thread wait until it has; 0 or -1. */
+int db_flush_ops(struct sim_db *db)
+{
+	int n = db->nr_op_buf;
+
+	if (db->writer) {
+		db_writer_drain(db);
+		return db->failed ? -1 : 0;
+	}
+	db->nr_op_buf = 0;
+	return db_insert_rows(db, db->op_buf, n);
 }
 
 void sim_db_log_op(const struct sim_op *op, void *arg)
@@ -201,13 +269,18 @@ void sim_db_log_op(const struct sim_op *op, void *arg)
 	if (db->failed)
 		return;		/* reported once; the database will not be kept */
 	if (!db->op_buf) {
-		struct db_binder bd = { db->ins_op, NULL, NULL };
+		struct db_op_row one;
 
-		db_insert(db, db->ins_op, "ops", db_bind_op(&bd, 0, op, db->op_stats[0]));
+		db_op_row_fill(&one, op);
+		db_insert_rows(db, &one, 1);
 		return;
 	}
-	db->op_buf[db->nr_op_buf++] = *op;
-	if (db->nr_op_buf == DB_OP_BATCH)
+	db_op_row_fill(&db->op_buf[db->nr_op_buf++], op);
+	if (db->nr_op_buf < DB_OP_BATCH)
+		return;
+	if (db->writer)
+		db_writer_publish(db);
+	else
 		db_flush_ops(db);
 }
 

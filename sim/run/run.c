@@ -497,7 +497,7 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 	struct sim_workload_stats wst = { 0 };
 	struct sim_chooser *forced = NULL;	/* replaying a forced schedule (sim/explore/explore.h) */
 	bool owned = false, buddy_up = false, slab_up = false, slabdb_up = false, finished = false;
-	double wall_s = 0, cpu_s = 0;
+	double wall_s = 0, cpu_s = 0, wall0 = 0, proc0 = 0, end_wall_s = 0, end_cpu_s = 0;
 	uint64_t sim_ns = 0;
 	char *sched_tmp = NULL;		/* the schedule being recorded (--schedule-out) */
 	int rc, erc;
@@ -599,7 +599,8 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 		}
 	}
 
-	wall_s = run_wall_now();
+	wall_s = wall0 = run_wall_now();
+	proc0 = run_clock_now(CLOCK_PROCESS_CPUTIME_ID);
 	cpu_s = run_clock_now(CLOCK_THREAD_CPUTIME_ID);
 	erc = sim_engine_run();
 	cpu_s = run_clock_now(CLOCK_THREAD_CPUTIME_ID) - cpu_s;
@@ -640,6 +641,10 @@ int sim_run(const struct sim_run_opts *o, FILE *out, FILE *err)
 		rc = SIM_EFAIL;
 		goto done;
 	}
+	if (rs.db)
+		sim_db_failed(rs.db);	/* waits for the db writer: the rows are all in */
+	end_wall_s = run_wall_now() - wall0;
+	end_cpu_s = run_clock_now(CLOCK_PROCESS_CPUTIME_ID) - proc0;
 	finished = true;
 	rc = rs.nr_violations ? SIM_EFAIL : 0;
 	if (rs.nr_violations)
@@ -668,6 +673,8 @@ done:
 		o->stats->sim_ns = sim_ns;
 		o->stats->wall_s = wall_s;
 		o->stats->cpu_s = cpu_s;
+		o->stats->end_wall_s = end_wall_s;
+		o->stats->end_cpu_s = end_cpu_s;
 		o->stats->nr_violations = rs.nr_violations;
 		o->stats->nr_checks = rs.nr_checks;
 		o->stats->nr_switches = e ? e->nr_switches : 0;

@@ -61,6 +61,9 @@ struct sim_run_stats {
 	uint64_t sim_ns;		/* simulated time: the largest vCPU clock */
 	double wall_s;			/* wall-clock seconds inside sim_engine_run */
 	double cpu_s;			/* CPU seconds of the simulating thread inside sim_engine_run */
+	double end_wall_s, end_cpu_s;	/* from sim_engine_run until the last row is in the database
+					 * (the final tables written; before the commit and indexes of
+					 * the close): wall, and the whole process's CPU (the db writer's too) */
 	uint64_t nr_violations;		/* invariant violations found */
 	uint64_t nr_checks;		/* invariant checks run, periodic and final */
 	uint64_t nr_switches;		/* engine context switches */

@@ -8,7 +8,9 @@
  * name=slub / name=slab: kmalloc + kfree pairs (sizes 8..512, short
  * lifetimes, the same requests for both) by 4 pinned vCPUs on 2 nodes, SLUB
  * and SLAB on the buddy allocator; pairs per wall-clock second with the
- * per-operation log off and on.
+ * per-operation log off and on: on twice, the inserts inline (writer=inline,
+ * KMEMSIM_DB_WRITER=0) and on the db writer thread (writer=thread, the default).
+ * `slub` runs SLUB's three alone.
  * name=ctx_switch: the cost of one sim_ctx_switch, from N round trips
  * between two contexts.
  * name=vcpus: the kmalloc workload (SLUB, log off) on 4 to 1,024 vCPUs with
@@ -17,8 +19,11 @@
  * Each figure is the median of BENCH_RUNS runs, printed as one line, beside
  * its floor measured in the same run (bench_floor.c): SLUB's pairs with the
  * log off beside SLUB's fast path in a plain C loop (ns per pair, ratio); the
- * log's cost per row (the run with the log less the run without, per
- * operation logged) beside the SQLite insert of the same rows alone.  The
+ * log's cost per row (the best run with the log less the best without, per
+ * row logged, from the engine's start until the last row is in: process CPU,
+ * writer thread included, as log_cpu_ns_per_row, and wall time as
+ * log_wall_ns_per_row) beside the SQLite insert of the same rows alone (CPU
+ * and wall), and the pairs (ops) per CPU and per wall second with the log.  The
  * replay's floor (`xz -dc`) is bench_replay's, the vCPU counts' the 4-vCPU
  * figure of the same round.
  * best_per_s is the best run, best_per_cpu_s the best per second of the simulating
@@ -26,7 +31,7 @@
  * Fixed seed and input; nothing here is a test.  `meson test --benchmark`
  * runs it with 50,000 allocations (a few seconds on an idle machine).
  *
- * Usage: kmemsim-bench [NR_ALLOCS [ctx|buddy|slab|floor|log|vcpus|vcpus=N]]
+ * Usage: kmemsim-bench [NR_ALLOCS [ctx|buddy|slab|slub|floor|log|vcpus|vcpus=N]]
  *        (default 1000000; also the kmalloc pairs)
  */
 #include <stdint.h>
@@ -123,42 +128,71 @@ static void bench_slab_scenario(struct sim_scenario *sc, uint64_t nr_pairs, enum
 	s->gfp = 0;			/* GFP_KERNEL */
 }
 
-static double bench_off_cpu[3];		/* per allocator: the median run's CPU s without the log */
+static double bench_off_end_cpu[3], bench_off_end_wall[3];	/* per allocator: best runs without the log */
+static double bench_floor_cpu[3], bench_floor_wall[3];		/* per allocator: ns per row of the insert floor */
 
-/* The floor beside a figure (bench_floor.c), as fields of its line: both in CPU time (the
- * simulating thread's inside the engine, where the log is written too). */
-static void bench_floor_fields(const struct sim_scenario *sc, bool log, double secs, uint64_t count,
-			       const char *db, char *buf, size_t size)
+static double bench_min(const double *v, int n)
 {
-	int64_t rows;
-	double f;
+	double m = v[0];
+
+	for (int i = 1; i < n; i++)
+		m = v[i] < m ? v[i] : m;
+	return m;
+}
+
+/* The floor beside a figure (bench_floor.c), as fields of its line.  The fast path's: in
+ * CPU time of the simulating thread inside the engine.  The log's: its cost per row is the
+ * best run with the log less the best without, from the engine's start until the last row
+ * is in (the writer thread's CPU counted too), in process CPU time and in wall time, beside
+ * the SQLite insert of the same rows alone (CPU and wall); and the pairs per second with
+ * the log, over the same span. */
+static void bench_floor_fields(const struct sim_scenario *sc, int log, double secs, double end_cpu,
+			       double end_wall, uint64_t count, const char *db, char *buf, size_t size)
+{
+	int a = sc->allocator;
+	const char *unit = a == SIM_ALLOC_BUDDY ? "ops" : "pairs";
+	int64_t rows = 0;
+	double f, cpu, wall;
 
 	buf[0] = 0;
-	if (!log && sc->allocator == SIM_ALLOC_SLUB) {
+	if (!log && a == SIM_ALLOC_SLUB) {
 		f = bench_floor_fastpath(count, sizes, BENCH_NR_SIZES);
 		if (f > 0)
 			snprintf(buf, size, " cpu_ns_per_pair=%.1f floor=fastpath_loop floor_ns_per_pair=%.1f ratio_to_floor=%.1f",
 				 secs * 1e9 / (double)count, f, secs * 1e9 / (double)count / f);
-	} else if (log && (f = bench_floor_insert(db, &rows)) > 0) {
-		double per_row = bench_off_cpu[sc->allocator] > 0 ?
-				 (secs - bench_off_cpu[sc->allocator]) * 1e9 / (double)rows : 0;
-
-		snprintf(buf, size, " rows=%lld log_cpu_ns_per_row=%.0f floor=sqlite_insert floor_ns_per_row=%.0f"
-			 " ratio_to_floor=%.2f", (long long)rows, per_row, f, per_row / f);
+		return;
 	}
+	if (!log)
+		return;
+	if (!bench_floor_cpu[a])
+		bench_floor_cpu[a] = bench_floor_insert(db, &rows, &bench_floor_wall[a]);
+	else
+		rows = bench_floor_rows(db);
+	if (bench_floor_cpu[a] <= 0 || rows <= 0)
+		return;
+	cpu = bench_off_end_cpu[a] > 0 ? (end_cpu - bench_off_end_cpu[a]) * 1e9 / (double)rows : 0;
+	wall = bench_off_end_wall[a] > 0 ? (end_wall - bench_off_end_wall[a]) * 1e9 / (double)rows : 0;
+	snprintf(buf, size, " writer=%s rows=%lld log_cpu_ns_per_row=%.0f log_wall_ns_per_row=%.0f floor=sqlite_insert"
+		 " floor_cpu_ns_per_row=%.0f floor_wall_ns_per_row=%.0f ratio_cpu=%.2f ratio_wall=%.2f"
+		 " %s_per_cpu_s_with_log=%.0f %s_per_wall_s_with_log=%.0f", log == 2 ? "thread" : "inline",
+		 (long long)rows, cpu, wall, bench_floor_cpu[a], bench_floor_wall[a], cpu / bench_floor_cpu[a],
+		 wall / bench_floor_wall[a], unit, (double)count / end_cpu, unit, (double)count / end_wall);
 }
 
 /* One figure: the median rate of BENCH_RUNS runs, in page operations for buddy
- * and in kmalloc + kfree pairs for the slab allocators, and its floor. */
-static int bench_run(const struct sim_scenario *sc, bool log)
+ * and in kmalloc + kfree pairs for the slab allocators, and its floor.  log: 0 off,
+ * 1 on with the inserts inline (KMEMSIM_DB_WRITER=0), 2 on with the writer thread. */
+static int bench_run(const struct sim_scenario *sc, int log)
 {
 	double secs[BENCH_RUNS], rate[BENCH_RUNS], cpu[BENCH_RUNS], cpu_rate[BENCH_RUNS], med;
-	char db[64], floor[256];
+	double end_cpu[BENCH_RUNS], end_wall[BENCH_RUNS];
+	char db[64], floor[640];
 	uint64_t count = 0;
 	const char *name = sim_allocator_name(sc->allocator);
 	const char *unit = sc->allocator == SIM_ALLOC_BUDDY ? "ops" : "pairs";
 
 	snprintf(db, sizeof(db), "/tmp/kmemsim-bench-%d.db", (int)getpid());
+	setenv("KMEMSIM_DB_WRITER", log == 1 ? "0" : "1", 1);
 	for (int i = 0; i < BENCH_RUNS; i++) {
 		struct sim_run_stats st;
 		struct sim_run_opts o = {
@@ -173,13 +207,17 @@ static int bench_run(const struct sim_scenario *sc, bool log)
 		count = sc->allocator == SIM_ALLOC_BUDDY ? st.nr_ops : st.wl.nr_free;
 		secs[i] = st.wall_s;
 		cpu[i] = st.cpu_s;
+		end_cpu[i] = st.end_cpu_s;
+		end_wall[i] = st.end_wall_s;
 		rate[i] = st.wall_s > 0 ? (double)count / st.wall_s : 0;
 		cpu_rate[i] = st.cpu_s > 0 ? (double)count / st.cpu_s : 0;
 	}
-	med = bench_median(cpu, BENCH_RUNS);
-	if (!log)
-		bench_off_cpu[sc->allocator] = med;
-	bench_floor_fields(sc, log, med, count, db, floor, sizeof(floor));	/* the last run's database */
+	if (!log) {
+		bench_off_end_cpu[sc->allocator] = bench_min(end_cpu, BENCH_RUNS);
+		bench_off_end_wall[sc->allocator] = bench_min(end_wall, BENCH_RUNS);
+	}
+	bench_floor_fields(sc, log, bench_median(cpu, BENCH_RUNS), bench_min(end_cpu, BENCH_RUNS),
+			   bench_min(end_wall, BENCH_RUNS), count, db, floor, sizeof(floor));	/* the last run's database */
 	med = bench_median(secs, BENCH_RUNS);
 	if (log)
 		unlink(db);
@@ -316,7 +354,7 @@ int main(int argc, char **argv)
 	int rc = 0;
 
 	if (!sc || !nr_allocs) {
-		fprintf(stderr, "usage: kmemsim-bench [NR_ALLOCS] [ctx|buddy|slab|floor|log|vcpus]\n");
+		fprintf(stderr, "usage: kmemsim-bench [NR_ALLOCS] [ctx|buddy|slab|slub|floor|log|vcpus]\n");
 		return 2;
 	}
 #define BENCH_PART(name) (!only || !strcmp(only, name))
@@ -324,18 +362,23 @@ int main(int argc, char **argv)
 		rc = bench_ctx_switch();
 	bench_buddy_scenario(sc, nr_allocs);
 	if (!rc && BENCH_PART("buddy"))
-		rc = bench_run(sc, false);
-	if (!rc && (BENCH_PART("buddy") || BENCH_PART("log")))
-		rc = bench_run(sc, true);
-	for (int a = SIM_ALLOC_SLUB; !rc && (BENCH_PART("slab") || BENCH_PART("floor")) && a <= SIM_ALLOC_SLAB; a++) {
+		rc = bench_run(sc, 0);
+	for (int m = 1; !rc && (BENCH_PART("buddy") || BENCH_PART("log")) && m <= 2; m++)
+		rc = bench_run(sc, m);		/* the log inline, then with the writer thread */
+	for (int a = SIM_ALLOC_SLUB; !rc && (BENCH_PART("slab") || BENCH_PART("floor") || BENCH_PART("slub")) &&
+	     a <= SIM_ALLOC_SLAB; a++) {
 		bench_slab_scenario(sc, nr_allocs, (enum sim_allocator)a);
-		rc = bench_run(sc, false);
+		rc = bench_run(sc, 0);
 		if (!BENCH_PART("slab"))
-			break;		/* floor: SLUB only */
+			break;		/* floor, slub: SLUB only */
 	}
-	for (int a = SIM_ALLOC_SLUB; !rc && (BENCH_PART("slab") || BENCH_PART("log")) && a <= SIM_ALLOC_SLAB; a++) {
+	for (int a = SIM_ALLOC_SLUB; !rc && (BENCH_PART("slab") || BENCH_PART("log") || BENCH_PART("slub")) &&
+	     a <= SIM_ALLOC_SLAB; a++) {
 		bench_slab_scenario(sc, nr_allocs, (enum sim_allocator)a);
-		rc = bench_run(sc, true);
+		for (int m = 1; !rc && m <= 2; m++)
+			rc = bench_run(sc, m);
+		if (!BENCH_PART("slab") && !BENCH_PART("log"))
+			break;		/* slub: SLUB only */
 	}
 	/* 1,953 pairs per vCPU by default: the 1,024-vCPU machine does 2 M pairs */
 	if (!rc && BENCH_PART("vcpus"))

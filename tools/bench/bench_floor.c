@@ -153,9 +153,18 @@ static int floor_exec(sqlite3 *db, const char *sql)
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-/* One timed insert of every row (nr_cols values each) into a fresh file's `ops`; seconds or -1. */
+static double floor_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One timed insert of every row (nr_cols values each) into a fresh file's `ops`; CPU seconds
+ * (*wall: wall seconds) or -1. */
 static double floor_insert_once(const char *create, const char *cols, int nr_cols, sqlite3_value **v, int64_t nr_rows,
-				const char *path)
+				const char *path, double *wall)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *batch = NULL, *one = NULL;
@@ -181,6 +190,7 @@ static double floor_insert_once(const char *create, const char *cols, int nr_col
 			goto out;
 	}
 	t0 = floor_now();
+	*wall = floor_wall();
 	rc = floor_exec(db, "BEGIN");
 	for (int64_t r = 0; !rc && r < nr_rows; ) {
 		bool full = nr_rows - r >= FLOOR_BATCH;
@@ -194,8 +204,10 @@ static double floor_insert_once(const char *create, const char *cols, int nr_col
 		sqlite3_reset(st);
 		r += n;
 	}
-	if (!rc && !floor_exec(db, "COMMIT"))
+	if (!rc && !floor_exec(db, "COMMIT")) {
 		t = floor_now() - t0;
+		*wall = floor_wall() - *wall;
+	}
 out:
 	sqlite3_finalize(batch);
 	sqlite3_finalize(one);
@@ -205,8 +217,24 @@ out:
 	return t;
 }
 
-double bench_floor_insert(const char *run_db, int64_t *nr_rows)
+int64_t bench_floor_rows(const char *run_db)
 {
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t n = 0;
+
+	if (sqlite3_open_v2(run_db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT count(*) FROM ops", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+double bench_floor_insert(const char *run_db, int64_t *nr_rows, double *wall_ns)
+{
+	double walls[BENCH_FLOOR_RUNS];
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	sqlite3_value **v = NULL;
@@ -255,7 +283,7 @@ double bench_floor_insert(const char *run_db, int64_t *nr_rows)
 	}
 	snprintf(path, sizeof(path), "/tmp/kmemsim-bench-floor-%d.db", (int)getpid());
 	for (int r = 0; n && r < BENCH_FLOOR_RUNS; r++) {
-		double s = floor_insert_once(create, cols, nr_cols, v, n, path);
+		double s = floor_insert_once(create, cols, nr_cols, v, n, path, &walls[runs]);
 
 		if (s < 0)
 			goto out;
@@ -263,6 +291,7 @@ double bench_floor_insert(const char *run_db, int64_t *nr_rows)
 	}
 	if (runs) {
 		res = bench_median(secs, runs) * 1e9 / (double)n;
+		*wall_ns = bench_median(walls, runs) * 1e9 / (double)n;
 		*nr_rows = n;
 	}
 out:
