@@ -1133,3 +1133,32 @@ Test(slab, an_idle_cpu_does_not_wake_up_to_reap)
 	cr_assert(eq(uint, ac->avail, 16));
 	helper_slab_machine_down(sc2);
 }
+
+/*
+ * fallback_alloc (mm/slab.c) walks the zonelist up to gfp_zone(flags): a __GFP_DMA request
+ * looks at ZONE_DMA only, which the machine has on node 0 alone (16 MiB).  Asked for node 1
+ * (no DMA zone), ____cache_alloc_node cannot grow there and falls back; node 0's ZONE_DMA is
+ * in the zonelist and node 0 holds free objects of the cache, so the object comes from its
+ * partial slab (L4) and nothing grows.
+ */
+Test(slab, fallback_alloc_dma_takes_node0s_free_objects)
+{
+	struct kmem_cache *s;
+	void *local, *x;
+
+	up_mib(false, true, 256);
+	s = mk("fbdma64", 64, 0, SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA);
+	local = helper_slab_alloc(0, s, 0, GFP_KERNEL | __GFP_DMA, NUMA_NO_NODE);
+	cr_assert(ne(ptr, local, NULL));
+	cr_assert(eq(int, virt_to_head_page(local)->zid, ZONE_DMA));
+	cr_assert(eq(int, nr_grows, 1));
+
+	x = helper_slab_alloc(0, s, 0, GFP_KERNEL | __GFP_DMA, 1);
+	cr_assert(ne(ptr, x, NULL));
+	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "fallback_alloc"));
+	cr_assert(eq(int, helper_slab_last_level(), 4));
+	cr_assert(eq(int, helper_slab_last_op()->mem_node, 0));
+	cr_assert(eq(int, nr_grows, 1));	/* no new slab: node 0's free objects served it */
+	cr_assert(eq(ptr, (void *)slab_of(x), (void *)slab_of(local)));
+	down();
+}
