@@ -1162,3 +1162,39 @@ Test(slab, fallback_alloc_dma_takes_node0s_free_objects)
 	cr_assert(eq(ptr, (void *)slab_of(x), (void *)slab_of(local)));
 	down();
 }
+
+/*
+ * Each object of a bulk call is an operation of its own that records what a single call
+ * would (slab_bulk_op_end, as kmem_cache_alloc/kmem_cache_free): an allocation the cache
+ * and its object size (the kmem_cache_alloc tracepoint's bytes_req, 40 here), a free the
+ * cache and size 0 (kmem_cache_free has no size).
+ */
+Test(slab, bulk_objects_record_size_as_single_calls)
+{
+	struct kmem_cache *s;
+	void *p[3];
+	size_t nalloc = 0, nfree = 0;
+
+	up(false, true);
+	s = mk("bulksz40", 40, 0, 0);
+	logv.nr = 0;
+	sim_engine_set_cpu(0);
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 3, p), 3));
+	kmem_cache_free_bulk(s, 3, p);
+	for (size_t i = 0; i < logv.nr; i++) {
+		const struct sim_op *op = &logv.ops[i];
+
+		if (op->kind == SIM_OP_OBJ_ALLOC) {
+			nalloc++;
+			cr_expect(eq(int, op->cache, slab_cache_id(s)));
+			cr_expect(eq(u32, op->size, 40));
+		} else if (op->kind == SIM_OP_OBJ_FREE) {
+			nfree++;
+			cr_expect(eq(int, op->cache, slab_cache_id(s)));
+			cr_expect(eq(u32, op->size, 0));
+		}
+	}
+	cr_expect(eq(sz, nalloc, 3));
+	cr_expect(eq(sz, nfree, 3));
+	down();
+}
