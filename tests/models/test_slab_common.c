@@ -354,3 +354,29 @@ static void bulk_without_memory(bool slab)
 
 Test(slab_common, alloc_bulk_without_memory_slub) { bulk_without_memory(false); }
 Test(slab_common, alloc_bulk_without_memory_slab) { bulk_without_memory(true); }
+
+/*
+ * The registry's hash (slab_register_cache, slab_cache_id) holds id 0 like any other id.
+ * With no allocator up, three fixed (never dereferenced) cache addresses 2^48 apart take
+ * ids 0, 1, 2: reg_hash_slot keeps bits 32.. of address * 0x9e3779b97f4a7c15, and adding
+ * 2^48 changes only bits 48 and up of the product, so all three start at the same slot of
+ * the 256: the second and third probe past the first to the next free slots, and each
+ * address finds its own id again.
+ */
+Test(slab_common, registry_hash_keeps_id_zero)
+{
+	const uintptr_t base = 0x100040u, step = (uintptr_t)1 << 48;
+
+	slab_common_exit();
+	for (int i = 0; i < 3; i++)
+		cr_assert(eq(int, slab_register_cache((struct kmem_cache *)(base + step * (uintptr_t)i)), i));
+	for (int i = 0; i < 3; i++) {
+		struct kmem_cache *s = (struct kmem_cache *)(base + step * (uintptr_t)i);
+
+		cr_expect(eq(int, slab_cache_id(s), i), "id %d", i);
+		cr_expect(eq(ptr, (void *)slab_cache(i), (void *)s));
+	}
+	cr_expect(eq(int, slab_nr_caches(), 3));
+	slab_common_exit();
+	cr_expect(eq(int, slab_nr_caches(), 0));
+}
