@@ -198,10 +198,12 @@ Test(buddy_rules, movable_fallback_of_order_4_claims_a_half_free_block, .fini = 
  * The pcp is made to move one page at a time (batch 1, high 0: __rmqueue_pcplist keeps a
  * batch of 1, nr_pcp_free frees 1 when high < batch), so every free reaches the free lists.
  */
-Test(buddy_rules, movable_fallback_of_order_3_takes_the_smallest_block_only, .fini = down)
+/* The zone of the two tests below: every free page an UNMOVABLE order-3 block, 64 of them
+ * (every other one of 128), no free MOVABLE page; the pcp moves one page at a time. */
+static void order3_holes(void)
 {
 	struct per_cpu_pages *pcp;
-	struct page *chunk[128], *page;
+	struct page *chunk[128];
 	struct sim_op op;
 
 	up_64();
@@ -222,7 +224,14 @@ Test(buddy_rules, movable_fallback_of_order_3_takes_the_smallest_block_only, .fi
 		helper_buddy_free(0, chunk[i], 3, NULL);
 	cr_assert(eq(int, pcp->count, 0));
 	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[3].nr_free, 64));
+}
 
+Test(buddy_rules, movable_fallback_of_order_3_takes_the_smallest_block_only, .fini = down)
+{
+	struct page *page;
+	struct sim_op op;
+
+	order3_holes();
 	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, &op);
 	cr_assert(ne(ptr, (void *)page, NULL));
 	cr_assert(eq(int, op.level, 4));
@@ -234,6 +243,28 @@ Test(buddy_rules, movable_fallback_of_order_3_takes_the_smallest_block_only, .fi
 	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[3].nr_free, 63));
 	cr_assert(not(free_area_empty(&Z(0, ZONE_DMA32)->free_area[2], MIGRATE_MOVABLE)));
 	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_UNMOVABLE));
+}
+
+/*
+ * __rmqueue_fallback goes to find_smallest only when a block larger than the request was
+ * found (current_order > order): a MOVABLE request of order 3 on the same zone finds an
+ * UNMOVABLE block of its own order, which can_steal_fallback (3 < pageblock_order / 2)
+ * does not let it take over, and steals that very block at once (do_steal, single_page).
+ */
+Test(buddy_rules, movable_fallback_at_its_own_order_steals_at_once, .fini = down)
+{
+	struct page *page;
+	struct sim_op op;
+
+	order3_holes();
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 3, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, op.level, 4));
+	cr_assert(has_label(&op, "__rmqueue_fallback:do_steal"));
+	cr_assert(not(has_label(&op, "__rmqueue_fallback:find_smallest")));
+	cr_assert(has_label(&op, "steal_suitable_fallback:single_page"));
+	cr_assert(eq(u64, blocks(MIGRATE_UNMOVABLE), 2));
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[3].nr_free, 63));
 }
 
 /*
