@@ -336,3 +336,32 @@ Test(buddy_rules, nofragment_first_then_a_fragmenting_fallback, .fini = down)
 	cr_assert(has_label(&op, "steal_suitable_fallback:claim_block"));
 	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 1));
 }
+
+/*
+ * zone_statistics counts NUMA events per allocation, not per page (6.1: rmqueue_buddy and
+ * rmqueue_pcplist pass nr_account 1): on a one-node machine an order-4 request (above
+ * PAGE_ALLOC_COSTLY_ORDER 3, so not from the pcp: rmqueue_buddy) and an order-0 one (the
+ * pcp) each add 1 to NUMA_HIT and 1 to NUMA_LOCAL of the zone; pgalloc counts pages, 16 + 1.
+ */
+Test(buddy_rules, numa_events_count_allocations_not_pages, .fini = down)
+{
+	struct zone *z;
+	unsigned long hit, local, pgalloc;
+	struct sim_op op;
+
+	up_64();
+	z = Z(0, ZONE_DMA32);
+	hit = z->numa_event[NUMA_HIT];
+	local = z->numa_event[NUMA_LOCAL];
+	pgalloc = z->pgalloc;
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 4, &op), NULL));
+	cr_assert(has_label(&op, "rmqueue_buddy"));
+	cr_expect(eq(ulong, z->numa_event[NUMA_HIT] - hit, 1));
+	cr_expect(eq(ulong, z->numa_event[NUMA_LOCAL] - local, 1));
+	cr_expect(eq(ulong, z->pgalloc - pgalloc, 16));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op), NULL));
+	cr_assert(not(has_label(&op, "rmqueue_buddy")));
+	cr_expect(eq(ulong, z->numa_event[NUMA_HIT] - hit, 2));
+	cr_expect(eq(ulong, z->numa_event[NUMA_LOCAL] - local, 2));
+	cr_expect(eq(ulong, z->numa_event[NUMA_MISS] + z->numa_event[NUMA_FOREIGN] + z->numa_event[NUMA_OTHER], 0));
+}
