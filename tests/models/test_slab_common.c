@@ -133,6 +133,11 @@ static void kmalloc_index_table(bool slab)
 	up(slab);
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		cr_expect(eq(uint, kmalloc_index(t[i].size), slab ? t[i].slab : t[i].slub), "size %zu", t[i].size);
+	/* kmalloc_slab reads size_index[(size - 1) / 8] up to 192 bytes: the same cache as
+	 * __kmalloc_index for every size (the kernel builds the table to agree with it) */
+	for (size_t size = 1; size <= 192; size++)
+		cr_expect(eq(ptr, (void *)kmalloc_slab(size, GFP_KERNEL),
+			     (void *)kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(size)]), "size %zu", size);
 	/* kmalloc(0) is ZERO_SIZE_PTR (kmalloc_slab), not a failure; kfree of it (or of NULL) does nothing */
 	{
 		struct sim_op op;
