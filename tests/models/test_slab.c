@@ -19,6 +19,7 @@
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
 #include "models/slab/slab_int.h"
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
@@ -1196,5 +1197,44 @@ Test(slab, bulk_objects_record_size_as_single_calls)
 	}
 	cr_expect(eq(sz, nalloc, 3));
 	cr_expect(eq(sz, nfree, 3));
+	down();
+}
+
+/* NR_SLAB_UNRECLAIMABLE_B of a node in pages, per-CPU diffs included (node_page_state + pcp). */
+static long slab_unreclaimable_pages(int nid)
+{
+	const struct pglist_data *p = NODE_DATA(nid);
+	long v = p->vm_stat[NR_SLAB_UNRECLAIMABLE_B];
+
+	for (int cpu = 0; p->per_cpu_nodestats && cpu < nr_cpu_ids; cpu++)
+		v += p->per_cpu_nodestats[cpu].vm_node_stat_diff[NR_SLAB_UNRECLAIMABLE_B];
+	return v;
+}
+
+/*
+ * account_slab (kmem_getpages) adds a new slab's 1 << gfporder pages to its node's
+ * NR_SLAB_UNRECLAIMABLE_B, unaccount_slab (kmem_freepages) takes them off again: one
+ * object of a fresh cache grows one slab on node 0; after its free, __kmem_cache_shrink
+ * destroys that slab and the counter is back where it was.
+ */
+Test(slab, slab_pages_accounted_and_unaccounted)
+{
+	struct kmem_cache *s;
+	long before, grown;
+	void *o;
+
+	up(false, true);
+	s = mk("acct64", 64, 0, SLAB_HWCACHE_ALIGN);
+	before = slab_unreclaimable_pages(0);
+	o = alloc_on(0, s);
+	cr_assert(ne(ptr, o, NULL));
+	cr_assert(eq(int, nr_grows, 1));
+	grown = slab_unreclaimable_pages(0);
+	cr_expect(eq(long, grown - before, 1L << s->gfporder));
+	helper_slab_free(0, o);
+	set_clock(0, sim_now());
+	cr_assert(eq(int, slab_shrink_cache(s), 0));
+	cr_assert(eq(ulong, s->node[0]->total_slabs, 0));
+	cr_expect(eq(long, slab_unreclaimable_pages(0), before));
 	down();
 }
