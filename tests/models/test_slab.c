@@ -1238,3 +1238,22 @@ Test(slab, slab_pages_accounted_and_unaccounted)
 	cr_expect(eq(long, slab_unreclaimable_pages(0), before));
 	down();
 }
+
+/* With the reaper off (the scenario's slab.reaper false: slab_set_reaper) start_cpu_timer
+ * queues no cache_reap: after 3.5 busy seconds the array keeps its 16 objects and its
+ * touched mark, where reaper_runs_on_kworkers drains it to 8. */
+Test(slab, reaper_off_queues_no_cache_reap)
+{
+	struct array_cache *ac;
+	struct sim_scenario *sc2;
+
+	slab_set_reaper(false);
+	sc2 = reap_up("kw64off", &ac);
+	cr_assert(ne(ptr, sim_task_create(0, true, 300, busy_3500ms, NULL), NULL));
+	cr_assert(eq(int, sim_engine_run(), 0));
+	slab_set_reaper(true);
+	cr_expect(eq(uint, ac->touched, 1));
+	cr_expect(eq(uint, ac->avail, 16));
+	cr_assert(slab_check(stderr));
+	helper_slab_machine_down(sc2);
+}
