@@ -198,10 +198,12 @@ Test(buddy_rules, movable_fallback_of_order_4_claims_a_half_free_block, .fini = 
  * The pcp is made to move one page at a time (batch 1, high 0: __rmqueue_pcplist keeps a
  * batch of 1, nr_pcp_free frees 1 when high < batch), so every free reaches the free lists.
  */
-Test(buddy_rules, movable_fallback_of_order_3_takes_the_smallest_block_only, .fini = down)
+/* The zone of the two tests below: every free page an UNMOVABLE order-3 block, 64 of them
+ * (every other one of 128), no free MOVABLE page; the pcp moves one page at a time. */
+static void order3_holes(void)
 {
 	struct per_cpu_pages *pcp;
-	struct page *chunk[128], *page;
+	struct page *chunk[128];
 	struct sim_op op;
 
 	up_64();
@@ -222,7 +224,14 @@ Test(buddy_rules, movable_fallback_of_order_3_takes_the_smallest_block_only, .fi
 		helper_buddy_free(0, chunk[i], 3, NULL);
 	cr_assert(eq(int, pcp->count, 0));
 	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[3].nr_free, 64));
+}
 
+Test(buddy_rules, movable_fallback_of_order_3_takes_the_smallest_block_only, .fini = down)
+{
+	struct page *page;
+	struct sim_op op;
+
+	order3_holes();
 	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, &op);
 	cr_assert(ne(ptr, (void *)page, NULL));
 	cr_assert(eq(int, op.level, 4));
@@ -234,6 +243,28 @@ Test(buddy_rules, movable_fallback_of_order_3_takes_the_smallest_block_only, .fi
 	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[3].nr_free, 63));
 	cr_assert(not(free_area_empty(&Z(0, ZONE_DMA32)->free_area[2], MIGRATE_MOVABLE)));
 	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_UNMOVABLE));
+}
+
+/*
+ * __rmqueue_fallback goes to find_smallest only when a block larger than the request was
+ * found (current_order > order): a MOVABLE request of order 3 on the same zone finds an
+ * UNMOVABLE block of its own order, which can_steal_fallback (3 < pageblock_order / 2)
+ * does not let it take over, and steals that very block at once (do_steal, single_page).
+ */
+Test(buddy_rules, movable_fallback_at_its_own_order_steals_at_once, .fini = down)
+{
+	struct page *page;
+	struct sim_op op;
+
+	order3_holes();
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 3, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, op.level, 4));
+	cr_assert(has_label(&op, "__rmqueue_fallback:do_steal"));
+	cr_assert(not(has_label(&op, "__rmqueue_fallback:find_smallest")));
+	cr_assert(has_label(&op, "steal_suitable_fallback:single_page"));
+	cr_assert(eq(u64, blocks(MIGRATE_UNMOVABLE), 2));
+	cr_assert(eq(u64, Z(0, ZONE_DMA32)->free_area[3].nr_free, 63));
 }
 
 /*
@@ -304,4 +335,33 @@ Test(buddy_rules, nofragment_first_then_a_fragmenting_fallback, .fini = down)
 	 * = 512 - 256 - 256 = 0): 256 >= 1 << (pageblock_order - 1), the block is claimed */
 	cr_assert(has_label(&op, "steal_suitable_fallback:claim_block"));
 	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 1));
+}
+
+/*
+ * zone_statistics counts NUMA events per allocation, not per page (6.1: rmqueue_buddy and
+ * rmqueue_pcplist pass nr_account 1): on a one-node machine an order-4 request (above
+ * PAGE_ALLOC_COSTLY_ORDER 3, so not from the pcp: rmqueue_buddy) and an order-0 one (the
+ * pcp) each add 1 to NUMA_HIT and 1 to NUMA_LOCAL of the zone; pgalloc counts pages, 16 + 1.
+ */
+Test(buddy_rules, numa_events_count_allocations_not_pages, .fini = down)
+{
+	struct zone *z;
+	unsigned long hit, local, pgalloc;
+	struct sim_op op;
+
+	up_64();
+	z = Z(0, ZONE_DMA32);
+	hit = z->numa_event[NUMA_HIT];
+	local = z->numa_event[NUMA_LOCAL];
+	pgalloc = z->pgalloc;
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 4, &op), NULL));
+	cr_assert(has_label(&op, "rmqueue_buddy"));
+	cr_expect(eq(ulong, z->numa_event[NUMA_HIT] - hit, 1));
+	cr_expect(eq(ulong, z->numa_event[NUMA_LOCAL] - local, 1));
+	cr_expect(eq(ulong, z->pgalloc - pgalloc, 16));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op), NULL));
+	cr_assert(not(has_label(&op, "rmqueue_buddy")));
+	cr_expect(eq(ulong, z->numa_event[NUMA_HIT] - hit, 2));
+	cr_expect(eq(ulong, z->numa_event[NUMA_LOCAL] - local, 2));
+	cr_expect(eq(ulong, z->numa_event[NUMA_MISS] + z->numa_event[NUMA_FOREIGN] + z->numa_event[NUMA_OTHER], 0));
 }

@@ -119,3 +119,29 @@ Test(memory, words_within_and_across_frames, .init = up, .fini = down)
 	cr_expect(eq(u64, sim_mem_read64(vaddr(pfn + 1, 0)), 0x01020304ull));
 	helper_buddy_free(0, pg, 1, NULL);
 }
+
+/*
+ * The short last section (sim_mem_init): its frames are max_pfn rounded up to a whole
+ * MAX_ORDER block (MAX_ORDER_NR_PAGES = 1 << 10 = 1024 frames), so that a buddy of a frame
+ * below max_pfn always has a struct page (__find_buddy_pfn stays inside the 1024-frame
+ * block).  By hand: max_pfn 16384 (64 MiB) is whole blocks: 16384 frames; 16385 rounds up
+ * to 17 blocks, 17408; 32768 + 100 takes a whole first section and (100 + 1023) / 1024 = 1
+ * block, 1024 frames, of the second; 32768 fills its one section exactly.
+ */
+Test(memory, short_last_section_is_whole_max_order_blocks)
+{
+	static const struct { uint64_t max_pfn, sections, last_pages; } t[] = {
+		{ 16384, 1, 16384 }, { 16385, 1, 17408 }, { 32768 + 100, 2, 1024 }, { 32768, 1, 32768 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		sim_mem_init(t[i].max_pfn);
+		cr_expect(eq(u64, sim_mem_nr_sections(), t[i].sections), "max_pfn %llu", (unsigned long long)t[i].max_pfn);
+		cr_expect(eq(u64, sim_mem_section_nr_pages(t[i].sections - 1), t[i].last_pages),
+			  "max_pfn %llu", (unsigned long long)t[i].max_pfn);
+		/* the frame below max_pfn has a struct page, the first past the rounding none */
+		cr_expect(ne(ptr, (void *)pfn_to_page(t[i].max_pfn - 1), NULL));
+		cr_expect(eq(ptr, (void *)pfn_to_page(((t[i].sections - 1) << SECTION_SHIFT) + t[i].last_pages), NULL));
+		sim_mem_exit();
+	}
+}

@@ -442,3 +442,31 @@ Test(pcp_6_12, the_6_1_table_keeps_a_fixed_high)
 	cr_assert(eq(int, PCP(0, ZONE_DMA32, 0)->high, 5197));
 	helper_buddy_machine_down(s6);
 }
+
+/*
+ * nr_pcp_alloc (6.12) scales a refill by order only when the batch is above 1: "batch can
+ * be 1 for small zones or for boot pagesets", and such a pageset keeps no spare page.  With
+ * batch 1 and a fixed high of 4 (high_min = high_max, so high does not grow): order 0 gives
+ * batch 1 << alloc_factor 0 = 1, max_nr_alloc = max(4 - 0 - 1, 1) = 3, min(1, 3) = 1: one
+ * page taken, handed out, the pcp stays empty; order 2 gives batch = base_batch 1: one
+ * order-2 page, the pcp empty again.
+ */
+Test(pcp_6_12, a_batch_of_one_refills_one_page_at_any_order, .fini = down)
+{
+	struct per_cpu_pages *pcp;
+	struct sim_op op;
+
+	up_small();
+	pcp = PCP(0, ZONE_DMA32, 0);
+	pcp->batch = 1;
+	pcp->high_min = pcp->high_max = pcp->high = 4;
+	pcp->alloc_factor = 0;
+	cr_assert(eq(int, pcp->count, 0));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, &op), NULL));
+	cr_assert(has_label(&op, "rmqueue_bulk"));
+	cr_expect(eq(int, pcp->count, 0));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 2, &op), NULL));
+	cr_assert(has_label(&op, "rmqueue_bulk"));
+	cr_expect(eq(int, pcp->count, 0));
+	cr_assert(buddy_check(stderr));
+}

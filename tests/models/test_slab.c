@@ -19,6 +19,7 @@
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
 #include "models/slab/slab_int.h"
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
@@ -1131,5 +1132,128 @@ Test(slab, an_idle_cpu_does_not_wake_up_to_reap)
 	cr_assert(eq(int, sim_engine_run(), 0));
 	cr_assert(eq(uint, ac->touched, 1), "the reaper ran on a sleeping vCPU");
 	cr_assert(eq(uint, ac->avail, 16));
+	helper_slab_machine_down(sc2);
+}
+
+/*
+ * fallback_alloc (mm/slab.c) walks the zonelist up to gfp_zone(flags): a __GFP_DMA request
+ * looks at ZONE_DMA only, which the machine has on node 0 alone (16 MiB).  Asked for node 1
+ * (no DMA zone), ____cache_alloc_node cannot grow there and falls back; node 0's ZONE_DMA is
+ * in the zonelist and node 0 holds free objects of the cache, so the object comes from its
+ * partial slab (L4) and nothing grows.
+ */
+Test(slab, fallback_alloc_dma_takes_node0s_free_objects)
+{
+	struct kmem_cache *s;
+	void *local, *x;
+
+	up_mib(false, true, 256);
+	s = mk("fbdma64", 64, 0, SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA);
+	local = helper_slab_alloc(0, s, 0, GFP_KERNEL | __GFP_DMA, NUMA_NO_NODE);
+	cr_assert(ne(ptr, local, NULL));
+	cr_assert(eq(int, virt_to_head_page(local)->zid, ZONE_DMA));
+	cr_assert(eq(int, nr_grows, 1));
+
+	x = helper_slab_alloc(0, s, 0, GFP_KERNEL | __GFP_DMA, 1);
+	cr_assert(ne(ptr, x, NULL));
+	cr_assert(helper_slab_op_has_label(helper_slab_last_op(), "fallback_alloc"));
+	cr_assert(eq(int, helper_slab_last_level(), 4));
+	cr_assert(eq(int, helper_slab_last_op()->mem_node, 0));
+	cr_assert(eq(int, nr_grows, 1));	/* no new slab: node 0's free objects served it */
+	cr_assert(eq(ptr, (void *)slab_of(x), (void *)slab_of(local)));
+	down();
+}
+
+/*
+ * Each object of a bulk call is an operation of its own that records what a single call
+ * would (slab_bulk_op_end, as kmem_cache_alloc/kmem_cache_free): an allocation the cache
+ * and its object size (the kmem_cache_alloc tracepoint's bytes_req, 40 here), a free the
+ * cache and size 0 (kmem_cache_free has no size).
+ */
+Test(slab, bulk_objects_record_size_as_single_calls)
+{
+	struct kmem_cache *s;
+	void *p[3];
+	size_t nalloc = 0, nfree = 0;
+
+	up(false, true);
+	s = mk("bulksz40", 40, 0, 0);
+	logv.nr = 0;
+	sim_engine_set_cpu(0);
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 3, p), 3));
+	kmem_cache_free_bulk(s, 3, p);
+	for (size_t i = 0; i < logv.nr; i++) {
+		const struct sim_op *op = &logv.ops[i];
+
+		if (op->kind == SIM_OP_OBJ_ALLOC) {
+			nalloc++;
+			cr_expect(eq(int, op->cache, slab_cache_id(s)));
+			cr_expect(eq(u32, op->size, 40));
+		} else if (op->kind == SIM_OP_OBJ_FREE) {
+			nfree++;
+			cr_expect(eq(int, op->cache, slab_cache_id(s)));
+			cr_expect(eq(u32, op->size, 0));
+		}
+	}
+	cr_expect(eq(sz, nalloc, 3));
+	cr_expect(eq(sz, nfree, 3));
+	down();
+}
+
+/* NR_SLAB_UNRECLAIMABLE_B of a node in pages, per-CPU diffs included (node_page_state + pcp). */
+static long slab_unreclaimable_pages(int nid)
+{
+	const struct pglist_data *p = NODE_DATA(nid);
+	long v = p->vm_stat[NR_SLAB_UNRECLAIMABLE_B];
+
+	for (int cpu = 0; p->per_cpu_nodestats && cpu < nr_cpu_ids; cpu++)
+		v += p->per_cpu_nodestats[cpu].vm_node_stat_diff[NR_SLAB_UNRECLAIMABLE_B];
+	return v;
+}
+
+/*
+ * account_slab (kmem_getpages) adds a new slab's 1 << gfporder pages to its node's
+ * NR_SLAB_UNRECLAIMABLE_B, unaccount_slab (kmem_freepages) takes them off again: one
+ * object of a fresh cache grows one slab on node 0; after its free, __kmem_cache_shrink
+ * destroys that slab and the counter is back where it was.
+ */
+Test(slab, slab_pages_accounted_and_unaccounted)
+{
+	struct kmem_cache *s;
+	long before, grown;
+	void *o;
+
+	up(false, true);
+	s = mk("acct64", 64, 0, SLAB_HWCACHE_ALIGN);
+	before = slab_unreclaimable_pages(0);
+	o = alloc_on(0, s);
+	cr_assert(ne(ptr, o, NULL));
+	cr_assert(eq(int, nr_grows, 1));
+	grown = slab_unreclaimable_pages(0);
+	cr_expect(eq(long, grown - before, 1L << s->gfporder));
+	helper_slab_free(0, o);
+	set_clock(0, sim_now());
+	cr_assert(eq(int, slab_shrink_cache(s), 0));
+	cr_assert(eq(ulong, s->node[0]->total_slabs, 0));
+	cr_expect(eq(long, slab_unreclaimable_pages(0), before));
+	down();
+}
+
+/* With the reaper off (the scenario's slab.reaper false: slab_set_reaper) start_cpu_timer
+ * queues no cache_reap: after 3.5 busy seconds the array keeps its 16 objects and its
+ * touched mark, where reaper_runs_on_kworkers drains it to 8. */
+Test(slab, reaper_off_queues_no_cache_reap)
+{
+	struct array_cache *ac;
+	struct sim_scenario *sc2;
+
+	slab_set_reaper(false);
+	sc2 = reap_up("kw64off", &ac);
+	cr_assert(ne(ptr, sim_task_create(0, true, 300, busy_3500ms, NULL), NULL));
+	cr_assert(eq(int, sim_engine_run(), 0));
+	slab_set_reaper(true);
+	cr_expect(eq(uint, ac->touched, 1));
+	cr_expect(eq(uint, ac->avail, 16));
+	cr_assert(slab_check(stderr));
 	helper_slab_machine_down(sc2);
 }

@@ -133,6 +133,11 @@ static void kmalloc_index_table(bool slab)
 	up(slab);
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		cr_expect(eq(uint, kmalloc_index(t[i].size), slab ? t[i].slab : t[i].slub), "size %zu", t[i].size);
+	/* kmalloc_slab reads size_index[(size - 1) / 8] up to 192 bytes: the same cache as
+	 * __kmalloc_index for every size (the kernel builds the table to agree with it) */
+	for (size_t size = 1; size <= 192; size++)
+		cr_expect(eq(ptr, (void *)kmalloc_slab(size, GFP_KERNEL),
+			     (void *)kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(size)]), "size %zu", size);
 	/* kmalloc(0) is ZERO_SIZE_PTR (kmalloc_slab), not a failure; kfree of it (or of NULL) does nothing */
 	{
 		struct sim_op op;
@@ -354,3 +359,29 @@ static void bulk_without_memory(bool slab)
 
 Test(slab_common, alloc_bulk_without_memory_slub) { bulk_without_memory(false); }
 Test(slab_common, alloc_bulk_without_memory_slab) { bulk_without_memory(true); }
+
+/*
+ * The registry's hash (slab_register_cache, slab_cache_id) holds id 0 like any other id.
+ * With no allocator up, three fixed (never dereferenced) cache addresses 2^48 apart take
+ * ids 0, 1, 2: reg_hash_slot keeps bits 32.. of address * 0x9e3779b97f4a7c15, and adding
+ * 2^48 changes only bits 48 and up of the product, so all three start at the same slot of
+ * the 256: the second and third probe past the first to the next free slots, and each
+ * address finds its own id again.
+ */
+Test(slab_common, registry_hash_keeps_id_zero)
+{
+	const uintptr_t base = 0x100040u, step = (uintptr_t)1 << 48;
+
+	slab_common_exit();
+	for (int i = 0; i < 3; i++)
+		cr_assert(eq(int, slab_register_cache((struct kmem_cache *)(base + step * (uintptr_t)i)), i));
+	for (int i = 0; i < 3; i++) {
+		struct kmem_cache *s = (struct kmem_cache *)(base + step * (uintptr_t)i);
+
+		cr_expect(eq(int, slab_cache_id(s), i), "id %d", i);
+		cr_expect(eq(ptr, (void *)slab_cache(i), (void *)s));
+	}
+	cr_expect(eq(int, slab_nr_caches(), 3));
+	slab_common_exit();
+	cr_expect(eq(int, slab_nr_caches(), 0));
+}

@@ -1290,3 +1290,35 @@ Test(slub, no_cpu_partial_without_slub_cpu_partial)
 	cr_assert(not(eq(int, slub_store_cpu_partial(slab_find_cache("kmalloc-64"), 30), 0)));
 	helper_slab_machine_down(sc);
 }
+
+/*
+ * acquire_slab (mm/slub.c, 6.1) freezes every slab get_partial_node takes off the node's
+ * partial list: the first becomes the CPU slab (ALLOC_FROM_PARTIAL), the others go to the
+ * CPU partial chain (CPU_PARTIAL_NODE).  Two slabs on node 0's partial list (A with one
+ * free object, B with one in use, after a flush); an allocation on CPU 1, which has no slab,
+ * takes them: one FREEZE and one PARTIAL_DEL per slab taken.
+ */
+Test(slub, acquired_partial_slabs_are_frozen)
+{
+	void *obj[OBJS + 1];
+	unsigned long nr_partial, taken;
+
+	for (int i = 0; i <= OBJS; i++)
+		obj[i] = alloc_on(0);		/* slab A filled, slab B the CPU slab */
+	free_on(0, obj[0]);			/* A frozen onto CPU 0's partial chain */
+	flush_all(s);				/* A and B unfrozen onto node 0's partial list */
+	nr_partial = get_node(s, 0)->nr_partial;
+	cr_assert(eq(ulong, nr_partial, 2));
+	memset(events, 0, sizeof(events));
+	slab_event_sink = count_event;
+	cr_assert(ne(ptr, alloc_on(1), NULL));	/* CPU 1: node 0, no CPU slab */
+	slab_event_sink = NULL;
+	taken = nr_partial - get_node(s, 0)->nr_partial;
+	cr_expect(eq(ulong, st(ALLOC_FROM_PARTIAL), 1));
+	cr_expect(eq(ulong, taken, 1 + st(CPU_PARTIAL_NODE)));
+	cr_expect(ge(ulong, taken, 1));
+	cr_expect(eq(int, events[SLAB_EV_FREEZE], (int)taken));
+	cr_expect(eq(int, events[SLAB_EV_PARTIAL_DEL], (int)taken));
+	cr_expect(eq(int, events[SLAB_EV_NEW], 0));
+	expect_consistent();
+}

@@ -522,3 +522,33 @@ Test(slub612, bulk_size_zero_returns_zero)
 	cr_expect(eq(ulong, st(ALLOC_FASTPATH), 0));
 	cr_expect(eq(ulong, st(ALLOC_SLOWPATH), 0));
 }
+
+static int ev612[NR_SLAB_EVENTS];
+
+static void count_ev612(int cache, uint64_t slab_addr, int event, int node)
+{
+	(void)slab_addr;
+	(void)node;
+	if (cache == s->id)
+		ev612[event]++;
+}
+
+/*
+ * put_cpu_partial (6.12 mm/slub.c) links the slab into the CPU's partial list: the free that
+ * makes the full slab A partial puts it there (CPU_PARTIAL_FREE), one CPU_PARTIAL_ADD event
+ * for A and none before it (A was dropped full by the bypass, on no list).
+ */
+Test(slub612, free_to_full_slab_adds_it_to_cpu_partial_once)
+{
+	void *a[OBJS], *b[OBJS];
+	struct slab *sa;
+
+	memset(ev612, 0, sizeof(ev612));
+	slab_event_sink = count_ev612;
+	sa = a_on_cpu0_partial(a, b);
+	slab_event_sink = NULL;
+	cr_expect(eq(ulong, st(CPU_PARTIAL_FREE), 1));
+	cr_expect(eq(int, ev612[SLAB_EV_CPU_PARTIAL_ADD], 1));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, sa));
+	expect_consistent();
+}
