@@ -429,11 +429,12 @@ static void idle_loop(struct sim_task *self, void *arg)
 
 struct sim_engine *sim_engine_create(const struct sim_engine_cfg *sc)
 {
-	struct sim_engine *e = calloc(1, sizeof(*e));
+	struct sim_engine *e = aligned_alloc(_Alignof(struct sim_engine), sizeof(*e));	/* vCPUs on cache lines */
 	int cpu = 0;
 
 	if (!e)
 		return NULL;
+	memset(e, 0, sizeof(*e));
 	sim = e;
 	sim_lockstat_reset();
 	sim_path_reset();

@@ -14,10 +14,13 @@
  * has key UINT64_MAX): the smallest clock is at the root, and the vCPUs
  * tied on it are found by a left-to-right descent, so they come out in
  * vCPU order as a scan of every vCPU would list them, and a tie is the
- * same decision as before.  Only the running vCPU's clock moves at a
- * yield: its leaf is refreshed at each pick, O(log nr_cpus); the few
- * places that move another vCPU's clock (sim_vcpu_kick) update its leaf.
- * Up to SCHED_SCAN_MAX vCPUs a scan of them all is cheaper and is kept.
+ * same decision as a scan's.  Only the running vCPU's clock moves at a
+ * yield; the few places that move another vCPU's clock (sim_vcpu_kick)
+ * update its leaf and sched_rest_min, the smallest key of the vCPUs that
+ * are not running.  A pick compares the running vCPU's clock with that
+ * bound first: below it, the running vCPU goes on (most yields), with no
+ * decision and nothing else read; otherwise its leaf is refreshed,
+ * O(log nr_cpus), and the root names the next vCPU or the tie.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -60,8 +63,6 @@ static struct sim_vcpu *explore_pick(struct sim_engine *e)
 	}
 }
 
-#define SCHED_SCAN_MAX 8
-
 static inline uint64_t sched_key_of(const struct sim_vcpu *v)
 {
 	return v->parked ? UINT64_MAX : v->clock_ns;
@@ -90,12 +91,10 @@ void sim_sched_rebuild(struct sim_engine *e)
 {
 	int leaves = 1;
 
-	e->sched_leaves = 0;
-	if (e->nr_cpus <= SCHED_SCAN_MAX)
-		return;
 	while (leaves < e->nr_cpus)
 		leaves *= 2;
 	e->sched_leaves = leaves;
+	e->sched_rest_min = 0;		/* worked out by the first pick */
 	for (int i = 0; i < leaves; i++)
 		e->sched[leaves + i] = (struct sim_sched_node){
 			.key = i < e->nr_cpus ? sched_key_of(&e->vcpu[i]) : UINT64_MAX, .cnt = 1, .first = (uint32_t)i,
@@ -106,45 +105,38 @@ void sim_sched_rebuild(struct sim_engine *e)
 	}
 }
 
-void sim_sched_update(struct sim_engine *e, const struct sim_vcpu *v)
+/* Refresh v's leaf and the nodes above it that change. */
+static void sched_set_leaf(struct sim_engine *e, const struct sim_vcpu *v)
 {
 	int i = e->sched_leaves + v->cpu;
 	uint64_t k = sched_key_of(v);
 
-	if (!e->sched_leaves || e->sched[i].key == k)
-		return;		/* no tree (not running yet, or few vCPUs), or no change */
+	if (e->sched[i].key == k)
+		return;
 	e->sched[i].key = k;
 	for (i /= 2; i >= 1 && sched_pull(e, i); i /= 2)
 		;		/* stop where a node holds what it held: so do its ancestors */
 }
 
-/* Few vCPUs: the smallest key and its vCPUs in vCPU order, by a scan. */
-static uint64_t sched_scan(const struct sim_engine *e, int *cands, int *n)
+void sim_sched_update(struct sim_engine *e, const struct sim_vcpu *v)
 {
-	uint64_t best = UINT64_MAX;
+	uint64_t old, k = sched_key_of(v);
 
-	*n = 0;
-	for (int i = 0; i < e->nr_cpus; i++) {
-		uint64_t k = sched_key_of(&e->vcpu[i]);
-
-		if (k < best) {
-			best = k;
-			*n = 0;
-		}
-		if (k == best && k != UINT64_MAX)
-			cands[(*n)++] = i;
-	}
-	return best;
+	if (!e->sched_leaves)
+		return;		/* not running yet: the run's start builds the tree */
+	old = e->sched[e->sched_leaves + v->cpu].key;
+	if (k < e->sched_rest_min)
+		e->sched_rest_min = k;
+	else if (k > old && old == e->sched_rest_min)
+		e->sched_rest_min = 0;	/* it may have been the smallest: the next pick works it out */
+	sched_set_leaf(e, v);
 }
 
 uint64_t sim_sched_min_clock(void)
 {
 	struct sim_engine *e = sim;
-	int cands[SCHED_SCAN_MAX], n;
 
-	if (!e->sched_leaves)
-		return sched_scan(e, cands, &n);
-	sim_sched_update(e, e->cur);
+	sched_set_leaf(e, e->cur);
 	return e->sched[1].key;
 }
 
@@ -167,6 +159,17 @@ static int sched_nth_tie(const struct sim_engine *e, uint32_t k)
 		i = l + 1;
 	}
 	return i - e->sched_leaves;
+}
+
+/* The smallest key of every vCPU but `cpu`: the subtrees beside its leaf's path to the root. */
+static uint64_t sched_min_without(const struct sim_engine *e, int cpu)
+{
+	uint64_t m = UINT64_MAX;
+
+	for (int i = e->sched_leaves + cpu; i > 1; i /= 2)
+		if (e->sched[i ^ 1].key < m)
+			m = e->sched[i ^ 1].key;
+	return m;
 }
 
 /*
@@ -204,23 +207,23 @@ static struct sim_vcpu *sched_decide_tie(struct sim_engine *e, uint32_t n)
 struct sim_vcpu *sim_sched_pick(void)
 {
 	struct sim_engine *e = sim;
+	struct sim_vcpu *v = e->cur, *n;
 
 	if (e->chooser)
 		return explore_pick(e);
-	if (!e->sched_leaves) {
-		int cands[SCHED_SCAN_MAX], n;
-
-		if (sched_scan(e, cands, &n) == UINT64_MAX)
-			return NULL;
-		if (n == 1)
-			return &e->vcpu[cands[0]];
-		return &e->vcpu[cands[sim_sched_decide('t', n, cands)]];
-	}
+	/* The running vCPU alone has the smallest clock: it runs on, no decision. */
+	if (v->clock_ns < e->sched_rest_min && !v->parked)
+		return v;
 	if (sim_sched_min_clock() == UINT64_MAX)
 		return NULL;
-	if (e->sched[1].cnt == 1)
-		return &e->vcpu[e->sched[1].first];
-	return sched_decide_tie(e, e->sched[1].cnt);
+	if (e->sched[1].cnt == 1) {
+		n = &e->vcpu[e->sched[1].first];
+		e->sched_rest_min = sched_min_without(e, n->cpu);
+	} else {
+		n = sched_decide_tie(e, e->sched[1].cnt);
+		e->sched_rest_min = e->sched[1].key;	/* another of the tied vCPUs waits */
+	}
+	return n;
 }
 
 static int replay_next(struct sim_engine *e, char kind, int n, const int *cands)
