@@ -255,7 +255,13 @@ uint32_t sim_mem_cost(int node);
 static inline struct sim_vcpu *sim_cur(void) { return sim->cur; }
 static inline uint64_t sim_now(void) { return sim->cur->clock_ns; }
 static inline bool sim_guard_on(enum sim_guard g) { return !sim->guard_off[g]; }
-enum sim_context sim_context(void);		/* context of the running code */
+/* Context of the running code. */
+static inline enum sim_context sim_context(void)
+{
+	const struct sim_vcpu *v = sim->cur;
+
+	return v->hardirq ? SIM_CTX_HARDIRQ : v->softirq ? SIM_CTX_SOFTIRQ : SIM_CTX_TASK;
+}
 
 /* The rest of the engine's interface: operations and their paths, lock statistics,
  * schedules and the choosers that explore them, output files. */

@@ -20,7 +20,9 @@
  * are not running.  A pick compares the running vCPU's clock with that
  * bound first: below it, the running vCPU goes on (most yields), with no
  * decision and nothing else read; otherwise its leaf is refreshed,
- * O(log nr_cpus), and the root names the next vCPU or the tie.
+ * O(log nr_cpus), and the root names the next vCPU or the tie.  Up to
+ * SCHED_SCAN_MAX vCPUs a scan of their keys is cheaper than the tree and
+ * takes its place.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -63,6 +65,8 @@ static struct sim_vcpu *explore_pick(struct sim_engine *e)
 	}
 }
 
+#define SCHED_SCAN_MAX 8	/* up to this many vCPUs a scan is cheaper than the tree */
+
 static inline uint64_t sched_key_of(const struct sim_vcpu *v)
 {
 	return v->parked ? UINT64_MAX : v->clock_ns;
@@ -91,10 +95,13 @@ void sim_sched_rebuild(struct sim_engine *e)
 {
 	int leaves = 1;
 
+	e->sched_leaves = 0;
+	e->sched_rest_min = 0;		/* worked out by the first pick */
+	if (e->nr_cpus <= SCHED_SCAN_MAX)
+		return;
 	while (leaves < e->nr_cpus)
 		leaves *= 2;
 	e->sched_leaves = leaves;
-	e->sched_rest_min = 0;		/* worked out by the first pick */
 	for (int i = 0; i < leaves; i++)
 		e->sched[leaves + i] = (struct sim_sched_node){
 			.key = i < e->nr_cpus ? sched_key_of(&e->vcpu[i]) : UINT64_MAX, .cnt = 1, .first = (uint32_t)i,
@@ -105,37 +112,77 @@ void sim_sched_rebuild(struct sim_engine *e)
 	}
 }
 
-/* Refresh v's leaf and the nodes above it that change. */
+/* Refresh v's leaf and the nodes on its path to the root (log2(leaves) of them). */
 static void sched_set_leaf(struct sim_engine *e, const struct sim_vcpu *v)
 {
+	struct sim_sched_node *t = e->sched;
 	int i = e->sched_leaves + v->cpu;
 	uint64_t k = sched_key_of(v);
 
-	if (e->sched[i].key == k)
+	if (t[i].key == k)
 		return;
-	e->sched[i].key = k;
-	for (i /= 2; i >= 1 && sched_pull(e, i); i /= 2)
-		;		/* stop where a node holds what it held: so do its ancestors */
+	t[i].key = k;
+	for (i /= 2; i >= 1; i /= 2) {
+		const struct sim_sched_node *l = &t[2 * i], *r = &t[2 * i + 1];
+
+		if (l->key < r->key)
+			t[i] = *l;
+		else if (r->key < l->key)
+			t[i] = *r;
+		else
+			t[i] = (struct sim_sched_node){ .key = l->key, .cnt = l->cnt + r->cnt, .first = l->first };
+	}
 }
 
+/* v, not the running vCPU, changed its clock or parked flag (sim_vcpu_kick). */
 void sim_sched_update(struct sim_engine *e, const struct sim_vcpu *v)
 {
-	uint64_t old, k = sched_key_of(v);
+	uint64_t k = sched_key_of(v);
 
-	if (!e->sched_leaves)
-		return;		/* not running yet: the run's start builds the tree */
-	old = e->sched[e->sched_leaves + v->cpu].key;
+	/* Keep sched_rest_min a lower bound of the keys of the vCPUs that are not running. */
 	if (k < e->sched_rest_min)
 		e->sched_rest_min = k;
-	else if (k > old && old == e->sched_rest_min)
-		e->sched_rest_min = 0;	/* it may have been the smallest: the next pick works it out */
-	sched_set_leaf(e, v);
+	else if (!e->sched_leaves || (k > e->sched[e->sched_leaves + v->cpu].key &&
+				      e->sched[e->sched_leaves + v->cpu].key == e->sched_rest_min))
+		e->sched_rest_min = 0;	/* v may have held it: the next pick works it out */
+	if (e->sched_leaves)
+		sched_set_leaf(e, v);
+}
+
+/* Few vCPUs: the smallest key, its vCPUs in vCPU order (*n of them, 0 when the key is
+ * UINT64_MAX) and the smallest key above it (*next). */
+static uint64_t sched_scan(const struct sim_engine *e, int *cands, int *n, uint64_t *next)
+{
+	const int nr = e->nr_cpus;
+	uint64_t best = UINT64_MAX, second = UINT64_MAX;
+	int c = 0;
+
+	for (int i = 0; i < nr; i++) {
+		uint64_t k = sched_key_of(&e->vcpu[i]);
+
+		if (k < best) {
+			second = best;
+			best = k;
+			c = 0;
+		} else if (k > best && k < second) {
+			second = k;
+		}
+		if (k == best)
+			cands[c++] = i;
+	}
+	*n = best == UINT64_MAX ? 0 : c;
+	*next = second;
+	return best;
 }
 
 uint64_t sim_sched_min_clock(void)
 {
 	struct sim_engine *e = sim;
+	int cands[SCHED_SCAN_MAX], n;
+	uint64_t next;
 
+	if (!e->sched_leaves)
+		return sched_scan(e, cands, &n, &next);
 	sched_set_leaf(e, e->cur);
 	return e->sched[1].key;
 }
@@ -214,6 +261,17 @@ struct sim_vcpu *sim_sched_pick(void)
 	/* The running vCPU alone has the smallest clock: it runs on, no decision. */
 	if (v->clock_ns < e->sched_rest_min && !v->parked)
 		return v;
+	if (!e->sched_leaves) {
+		int cands[SCHED_SCAN_MAX], nc;
+		uint64_t best = sched_scan(e, cands, &nc, &e->sched_rest_min);
+
+		if (nc == 0)
+			return NULL;
+		if (nc == 1)
+			return &e->vcpu[cands[0]];	/* sched_rest_min: the next key up */
+		e->sched_rest_min = best;		/* another of the tied vCPUs waits */
+		return &e->vcpu[cands[sim_sched_decide('t', nc, cands)]];
+	}
 	if (sim_sched_min_clock() == UINT64_MAX)
 		return NULL;
 	if (e->sched[1].cnt == 1) {
