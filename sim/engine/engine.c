@@ -446,6 +446,7 @@ struct sim_engine *sim_engine_create(const struct sim_engine_cfg *sc)
 		for (int i = 0; i < sc->nr_cpus[n] && cpu < SIM_MAX_CPUS; i++, cpu++) {
 			e->vcpu[cpu].cpu = cpu;
 			e->vcpu[cpu].node = n;
+			e->node_nr_cpus[n]++;
 		}
 		for (int m = 0; m < sc->nr_nodes; m++)
 			e->distance[n][m] = sc->distance[n][m];

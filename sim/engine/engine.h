@@ -161,6 +161,7 @@ struct sim_engine {
 	uint32_t cost[SIM_NR_COSTS];
 	bool guard_off[SIM_NR_GUARDS];
 	int nr_cpus, nr_nodes;
+	int node_nr_cpus[SIM_MAX_NODES];	/* vCPUs of each node (nr_cpus_node) */
 	struct sim_vcpu vcpu[SIM_MAX_CPUS];
 	/* sched.c: tournament tree of the vCPUs' keys (clock, UINT64_MAX when parked): leaf of
 	 * vCPU i at sched_leaves + i, each inner node the smaller key of its two children and

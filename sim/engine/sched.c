@@ -112,7 +112,8 @@ void sim_sched_rebuild(struct sim_engine *e)
 	}
 }
 
-/* Refresh v's leaf and the nodes on its path to the root (log2(leaves) of them). */
+/* Refresh v's leaf and the nodes on its path to the root (log2(leaves) of them; a full
+ * walk measured cheaper than stopping where a node does not change). */
 static void sched_set_leaf(struct sim_engine *e, const struct sim_vcpu *v)
 {
 	struct sim_sched_node *t = e->sched;
