@@ -353,11 +353,7 @@ int node_distance(int a, int b)
 
 int nr_cpus_node(int node)
 {
-	int n = 0;
-
-	for (int i = 0; i < sim->nr_cpus; i++)
-		n += sim->vcpu[i].node == node;
-	return n;
+	return node >= 0 && node < SIM_MAX_NODES ? sim->node_nr_cpus[node] : 0;
 }
 
 /* ---- shared memory and atomics ------------------------------------------- */

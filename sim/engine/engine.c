@@ -324,31 +324,34 @@ static void vcpu_events(struct sim_vcpu *v)
 void sim_yield(uint32_t cost_ns)
 {
 	struct sim_engine *e = sim;
-	struct sim_vcpu *v = e->cur, *n;
+	struct sim_vcpu *v = e->cur;
 	uint64_t step;
 
 	v->clock_ns += cost_ns;
 	if (!e->running)
 		return;
 	v->nr_yields++;
-	e->nr_yields++;
+	step = ++e->nr_yields;
 	if (__builtin_expect(e->step_hook != NULL, 0))
 		e->step_hook(v, cost_ns, e->step_arg);
 	e->pick_kind = e->yield_kind;
 	e->yield_kind = -1;	/* a plain sim_yield names no cost */
 	e->yield_func = NULL;	/* nor a function */
-	step = e->nr_yields;
 	if (__builtin_expect(!!(v->next_event_ns <= v->clock_ns), 0))
 		vcpu_events(v);
 	if (__builtin_expect(!!(v->need_resched), 0) && e->preempt_model == SIM_PREEMPT_FULL && preemptible(v)) {
 		preempt(v);
 		v = e->cur;	/* we may resume on another vCPU */
 	}
-	n = sim_sched_pick();
-	if (n != v)
-		switch_vcpu(v, n);
-	if (__builtin_expect(sim->resume_hook != NULL, 0))
-		sim->resume_hook(step, sim->step_arg);
+	/* Most yields: the running vCPU alone has the smallest clock and goes on (sched.c). */
+	if (__builtin_expect(!(v->clock_ns < e->sched_rest_min && !v->parked && !e->chooser), 0)) {
+		struct sim_vcpu *n = sim_sched_pick();
+
+		if (n != v)
+			switch_vcpu(v, n);
+	}
+	if (__builtin_expect(e->resume_hook != NULL, 0))
+		e->resume_hook(step, e->step_arg);
 }
 
 void sim_cond_resched(void)
@@ -429,11 +432,12 @@ static void idle_loop(struct sim_task *self, void *arg)
 
 struct sim_engine *sim_engine_create(const struct sim_engine_cfg *sc)
 {
-	struct sim_engine *e = calloc(1, sizeof(*e));
+	struct sim_engine *e = aligned_alloc(_Alignof(struct sim_engine), sizeof(*e));	/* vCPUs on cache lines */
 	int cpu = 0;
 
 	if (!e)
 		return NULL;
+	memset(e, 0, sizeof(*e));
 	sim = e;
 	sim_lockstat_reset();
 	sim_path_reset();
@@ -442,6 +446,7 @@ struct sim_engine *sim_engine_create(const struct sim_engine_cfg *sc)
 		for (int i = 0; i < sc->nr_cpus[n] && cpu < SIM_MAX_CPUS; i++, cpu++) {
 			e->vcpu[cpu].cpu = cpu;
 			e->vcpu[cpu].node = n;
+			e->node_nr_cpus[n]++;
 		}
 		for (int m = 0; m < sc->nr_nodes; m++)
 			e->distance[n][m] = sc->distance[n][m];
@@ -571,17 +576,6 @@ uint32_t sim_mem_cost(int node)
 	if (node < 0 || node == here)
 		return e->cost[SIM_COST_MEM];
 	return (uint32_t)((uint64_t)e->cost[SIM_COST_MEM] * (uint64_t)e->distance[here][node] / 10);
-}
-
-enum sim_context sim_context(void)
-{
-	const struct sim_vcpu *v = sim->cur;
-
-	if (v->hardirq)
-		return SIM_CTX_HARDIRQ;
-	if (v->softirq)
-		return SIM_CTX_SOFTIRQ;
-	return SIM_CTX_TASK;
 }
 
 struct sim_prng *sim_prng_model(void)

@@ -106,14 +106,24 @@ struct sim_evq_item { uint64_t ns, seq; sim_irq_fn *fn; void *arg; };
 struct sim_evq { struct sim_evq_item *heap; int nr, cap; };
 
 struct sim_vcpu {
-	int cpu, node;
+	/* What every yield point reads, on the struct's first cache line (the struct is
+	 * cache-line aligned): a yield that goes on on the same vCPU touches only this. */
 	uint64_t clock_ns;		/* this vCPU's simulated time */
-	bool irqs_disabled;		/* local_irq_* state */
-	int hardirq, softirq;		/* nesting depth of handlers running */
-	bool need_resched;		/* set by the tick when the slice is over */
-	bool done;			/* nothing will ever run here again */
-	uint64_t slice_end_ns;		/* end of curr's time slice */
+	uint64_t next_event_ns;		/* min(irq, wake, tick): checked at every yield */
 	struct sim_task *curr;		/* running task (idle task when none) */
+	int cpu, node;
+	bool parked;			/* idle with nothing pending: not scheduled */
+	bool need_resched;		/* set by the tick when the slice is over */
+	bool irqs_disabled;		/* local_irq_* state */
+	bool spinning;			/* waiting on a held spinlock (exploration runs others first) */
+	int hardirq, softirq;		/* nesting depth of handlers running */
+	uint64_t nr_yields;
+	/* The rest: events, runqueues, statistics. */
+	bool done;			/* nothing will ever run here again */
+	bool idle_waiting;		/* idle, clock moved ahead to its next event */
+	uint64_t slice_end_ns;		/* end of curr's time slice */
+	uint64_t next_tick_ns;		/* next timer tick while a task runs */
+	uint64_t idle_from_ns;		/* clock when it went idle (events may land earlier) */
 	struct sim_task *idle;		/* this vCPU's idle task */
 	struct sim_task *rq_head, *rq_tail; /* runnable tasks waiting here */
 	struct sim_evq irqs;		/* pending interrupts, by (time, seq) */
@@ -121,14 +131,8 @@ struct sim_vcpu {
 	struct sim_evq dwork;		/* deferrable work: due only while the vCPU is busy */
 	struct sim_task *kworker;	/* runs `work`; created on first use */
 	struct sim_task *sleepers;	/* sleeping tasks, by (wake_ns, pid) */
-	uint64_t next_tick_ns;		/* next timer tick while a task runs */
-	uint64_t next_event_ns;		/* min(irq, wake, tick): checked at every yield */
-	uint64_t idle_from_ns;		/* clock when it went idle (events may land earlier) */
-	bool idle_waiting;		/* idle, clock moved ahead to its next event */
-	bool parked;			/* idle with nothing pending: not scheduled */
-	bool spinning;			/* waiting on a held spinlock (exploration runs others first) */
-	uint64_t nr_irqs, nr_ticks, nr_yields, nr_preempt, nr_migrate_in;
-};
+	uint64_t nr_irqs, nr_ticks, nr_preempt, nr_migrate_in;
+} __attribute__((aligned(64)));
 
 
 /* Called at every yield point, before anything is delivered or switched. */
@@ -142,20 +146,36 @@ typedef void sim_read_fn(const void *addr, size_t size, const uint64_t *expected
 
 /* Engine-wide state; one engine per process at a time (`sim`). */
 struct sim_engine {
+	/* What every yield point reads and writes, on the first cache line. */
 	struct sim_vcpu *cur;		/* running vCPU */
-	struct sim_vcpu vcpu[SIM_MAX_CPUS];
-	int nr_cpus, nr_nodes;
-	/* sched.c: tournament tree of the vCPUs' keys (clock, UINT64_MAX when parked): leaf of
-	 * vCPU i at sched_leaves + i, each inner node the smaller key of its two children and
-	 * the number of leaves under it that hold that key, the first of them in vCPU order. */
-	int sched_leaves;
-	struct sim_sched_node { uint64_t key; uint32_t cnt, first; } sched[2 * SIM_MAX_CPUS];
-	int distance[SIM_MAX_NODES][SIM_MAX_NODES];
-	uint32_t cost[SIM_NR_COSTS];
-	bool guard_off[SIM_NR_GUARDS];
+	uint64_t nr_yields;
+	/* sched.c: the smallest key of the vCPUs other than the running one (0: not known;
+	 * the next pick works it out).  While the running vCPU's clock is below it, a pick
+	 * is no decision and nothing else is read. */
+	uint64_t sched_rest_min;
+	struct sim_chooser *chooser;	/* exploration: decides at every yield (sim/engine/schedule.h) */
+	sim_step_fn *step_hook;		/* called at every yield point when set (steps table) */
+	sim_resume_fn *resume_hook;	/* called when the code after a yield point goes on (steps table) */
+	const char *yield_func;		/* function that called the yield's primitive (__func__), NULL unknown (for step_hook) */
+	int yield_kind;			/* enum sim_cost of the yield in progress, -1 unnamed (for step_hook) */
+	int pick_kind;			/* yield_kind of the yield being decided (for the chooser) */
 	bool running;			/* inside sim_engine_run */
 	bool started;			/* the first task has been entered */
 	int preempt_model;		/* SIM_PREEMPT_* */
+	void *step_arg;
+	sim_read_fn *read_hook;		/* called at reads of shared state (steps table); NULL elsewhere */
+	uint32_t cost[SIM_NR_COSTS];
+	bool guard_off[SIM_NR_GUARDS];
+	int nr_cpus, nr_nodes;
+	int node_nr_cpus[SIM_MAX_NODES];	/* vCPUs of each node (nr_cpus_node) */
+	struct sim_vcpu vcpu[SIM_MAX_CPUS];
+	/* sched.c: tournament tree of the vCPUs' keys (clock, UINT64_MAX when parked): leaf of
+	 * vCPU i at sched_leaves + i, each inner node the smaller key of its two children and
+	 * the number of leaves under it that hold that key, the first of them in vCPU order.
+	 * The running vCPU's leaf is refreshed when a pick needs the tree. */
+	int sched_leaves;
+	struct sim_sched_node { uint64_t key; uint32_t cnt, first; } sched[2 * SIM_MAX_CPUS];
+	int distance[SIM_MAX_NODES][SIM_MAX_NODES];
 	uint64_t slice_ns;		/* time slice */
 	uint32_t migrate_pct;		/* chance a preempted task moves to another vCPU */
 	uint64_t tick_ns;		/* timer tick period; 0 = no tick */
@@ -176,15 +196,7 @@ struct sim_engine {
 	char *sched_in_path;
 	uint64_t sched_nr;		/* decisions taken so far */
 	bool sched_diverged;		/* replay did not match: run stopped */
-	struct sim_chooser *chooser;	/* exploration: decides at every yield (sim/engine/schedule.h) */
-	sim_step_fn *step_hook;		/* called at every yield point when set (steps table) */
-	void *step_arg;
-	int yield_kind;			/* enum sim_cost of the yield in progress, -1 unnamed (for step_hook) */
-	const char *yield_func;		/* function that called the yield's primitive (__func__), NULL unknown (for step_hook) */
-	sim_resume_fn *resume_hook;	/* called when the code after a yield point goes on (steps table) */
-	sim_read_fn *read_hook;		/* called at reads of shared state (steps table); NULL elsewhere */
-	int pick_kind;			/* yield_kind of the yield being decided (for the chooser) */
-	uint64_t nr_yields, nr_switches, nr_preemptions, nr_migrations, nr_irqs;
+	uint64_t nr_switches, nr_preemptions, nr_migrations, nr_irqs;
 };
 
 enum { SIM_PREEMPT_NONE, SIM_PREEMPT_VOLUNTARY, SIM_PREEMPT_FULL };
@@ -250,7 +262,13 @@ uint32_t sim_mem_cost(int node);
 static inline struct sim_vcpu *sim_cur(void) { return sim->cur; }
 static inline uint64_t sim_now(void) { return sim->cur->clock_ns; }
 static inline bool sim_guard_on(enum sim_guard g) { return !sim->guard_off[g]; }
-enum sim_context sim_context(void);		/* context of the running code */
+/* Context of the running code. */
+static inline enum sim_context sim_context(void)
+{
+	const struct sim_vcpu *v = sim->cur;
+
+	return v->hardirq ? SIM_CTX_HARDIRQ : v->softirq ? SIM_CTX_SOFTIRQ : SIM_CTX_TASK;
+}
 
 /* The rest of the engine's interface: operations and their paths, lock statistics,
  * schedules and the choosers that explore them, output files. */

@@ -14,10 +14,15 @@
  * has key UINT64_MAX): the smallest clock is at the root, and the vCPUs
  * tied on it are found by a left-to-right descent, so they come out in
  * vCPU order as a scan of every vCPU would list them, and a tie is the
- * same decision as before.  Only the running vCPU's clock moves at a
- * yield: its leaf is refreshed at each pick, O(log nr_cpus); the few
- * places that move another vCPU's clock (sim_vcpu_kick) update its leaf.
- * Up to SCHED_SCAN_MAX vCPUs a scan of them all is cheaper and is kept.
+ * same decision as a scan's.  Only the running vCPU's clock moves at a
+ * yield; the few places that move another vCPU's clock (sim_vcpu_kick)
+ * update its leaf and sched_rest_min, the smallest key of the vCPUs that
+ * are not running.  A pick compares the running vCPU's clock with that
+ * bound first: below it, the running vCPU goes on (most yields), with no
+ * decision and nothing else read; otherwise its leaf is refreshed,
+ * O(log nr_cpus), and the root names the next vCPU or the tie.  Up to
+ * SCHED_SCAN_MAX vCPUs a scan of their keys is cheaper than the tree and
+ * takes its place.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -60,7 +65,7 @@ static struct sim_vcpu *explore_pick(struct sim_engine *e)
 	}
 }
 
-#define SCHED_SCAN_MAX 8
+#define SCHED_SCAN_MAX 8	/* up to this many vCPUs a scan is cheaper than the tree */
 
 static inline uint64_t sched_key_of(const struct sim_vcpu *v)
 {
@@ -91,6 +96,7 @@ void sim_sched_rebuild(struct sim_engine *e)
 	int leaves = 1;
 
 	e->sched_leaves = 0;
+	e->sched_rest_min = 0;		/* worked out by the first pick */
 	if (e->nr_cpus <= SCHED_SCAN_MAX)
 		return;
 	while (leaves < e->nr_cpus)
@@ -106,34 +112,67 @@ void sim_sched_rebuild(struct sim_engine *e)
 	}
 }
 
-void sim_sched_update(struct sim_engine *e, const struct sim_vcpu *v)
+/* Refresh v's leaf and the nodes on its path to the root (log2(leaves) of them; a full
+ * walk measured cheaper than stopping where a node does not change). */
+static void sched_set_leaf(struct sim_engine *e, const struct sim_vcpu *v)
 {
+	struct sim_sched_node *t = e->sched;
 	int i = e->sched_leaves + v->cpu;
 	uint64_t k = sched_key_of(v);
 
-	if (!e->sched_leaves || e->sched[i].key == k)
-		return;		/* no tree (not running yet, or few vCPUs), or no change */
-	e->sched[i].key = k;
-	for (i /= 2; i >= 1 && sched_pull(e, i); i /= 2)
-		;		/* stop where a node holds what it held: so do its ancestors */
+	if (t[i].key == k)
+		return;
+	t[i].key = k;
+	for (i /= 2; i >= 1; i /= 2) {
+		const struct sim_sched_node *l = &t[2 * i], *r = &t[2 * i + 1];
+
+		if (l->key < r->key)
+			t[i] = *l;
+		else if (r->key < l->key)
+			t[i] = *r;
+		else
+			t[i] = (struct sim_sched_node){ .key = l->key, .cnt = l->cnt + r->cnt, .first = l->first };
+	}
 }
 
-/* Few vCPUs: the smallest key and its vCPUs in vCPU order, by a scan. */
-static uint64_t sched_scan(const struct sim_engine *e, int *cands, int *n)
+/* v, not the running vCPU, changed its clock or parked flag (sim_vcpu_kick). */
+void sim_sched_update(struct sim_engine *e, const struct sim_vcpu *v)
 {
-	uint64_t best = UINT64_MAX;
+	uint64_t k = sched_key_of(v);
 
-	*n = 0;
-	for (int i = 0; i < e->nr_cpus; i++) {
+	/* Keep sched_rest_min a lower bound of the keys of the vCPUs that are not running. */
+	if (k < e->sched_rest_min)
+		e->sched_rest_min = k;
+	else if (!e->sched_leaves || (k > e->sched[e->sched_leaves + v->cpu].key &&
+				      e->sched[e->sched_leaves + v->cpu].key == e->sched_rest_min))
+		e->sched_rest_min = 0;	/* v may have held it: the next pick works it out */
+	if (e->sched_leaves)
+		sched_set_leaf(e, v);
+}
+
+/* Few vCPUs: the smallest key, its vCPUs in vCPU order (*n of them, 0 when the key is
+ * UINT64_MAX) and the smallest key above it (*next). */
+static uint64_t sched_scan(const struct sim_engine *e, int *cands, int *n, uint64_t *next)
+{
+	const int nr = e->nr_cpus;
+	uint64_t best = UINT64_MAX, second = UINT64_MAX;
+	int c = 0;
+
+	for (int i = 0; i < nr; i++) {
 		uint64_t k = sched_key_of(&e->vcpu[i]);
 
 		if (k < best) {
+			second = best;
 			best = k;
-			*n = 0;
+			c = 0;
+		} else if (k > best && k < second) {
+			second = k;
 		}
-		if (k == best && k != UINT64_MAX)
-			cands[(*n)++] = i;
+		if (k == best)
+			cands[c++] = i;
 	}
+	*n = best == UINT64_MAX ? 0 : c;
+	*next = second;
 	return best;
 }
 
@@ -141,10 +180,11 @@ uint64_t sim_sched_min_clock(void)
 {
 	struct sim_engine *e = sim;
 	int cands[SCHED_SCAN_MAX], n;
+	uint64_t next;
 
 	if (!e->sched_leaves)
-		return sched_scan(e, cands, &n);
-	sim_sched_update(e, e->cur);
+		return sched_scan(e, cands, &n, &next);
+	sched_set_leaf(e, e->cur);
 	return e->sched[1].key;
 }
 
@@ -167,6 +207,17 @@ static int sched_nth_tie(const struct sim_engine *e, uint32_t k)
 		i = l + 1;
 	}
 	return i - e->sched_leaves;
+}
+
+/* The smallest key of every vCPU but `cpu`: the subtrees beside its leaf's path to the root. */
+static uint64_t sched_min_without(const struct sim_engine *e, int cpu)
+{
+	uint64_t m = UINT64_MAX;
+
+	for (int i = e->sched_leaves + cpu; i > 1; i /= 2)
+		if (e->sched[i ^ 1].key < m)
+			m = e->sched[i ^ 1].key;
+	return m;
 }
 
 /*
@@ -204,23 +255,34 @@ static struct sim_vcpu *sched_decide_tie(struct sim_engine *e, uint32_t n)
 struct sim_vcpu *sim_sched_pick(void)
 {
 	struct sim_engine *e = sim;
+	struct sim_vcpu *v = e->cur, *n;
 
 	if (e->chooser)
 		return explore_pick(e);
+	/* The running vCPU alone has the smallest clock: it runs on, no decision. */
+	if (v->clock_ns < e->sched_rest_min && !v->parked)
+		return v;
 	if (!e->sched_leaves) {
-		int cands[SCHED_SCAN_MAX], n;
+		int cands[SCHED_SCAN_MAX], nc;
+		uint64_t best = sched_scan(e, cands, &nc, &e->sched_rest_min);
 
-		if (sched_scan(e, cands, &n) == UINT64_MAX)
+		if (nc == 0)
 			return NULL;
-		if (n == 1)
-			return &e->vcpu[cands[0]];
-		return &e->vcpu[cands[sim_sched_decide('t', n, cands)]];
+		if (nc == 1)
+			return &e->vcpu[cands[0]];	/* sched_rest_min: the next key up */
+		e->sched_rest_min = best;		/* another of the tied vCPUs waits */
+		return &e->vcpu[cands[sim_sched_decide('t', nc, cands)]];
 	}
 	if (sim_sched_min_clock() == UINT64_MAX)
 		return NULL;
-	if (e->sched[1].cnt == 1)
-		return &e->vcpu[e->sched[1].first];
-	return sched_decide_tie(e, e->sched[1].cnt);
+	if (e->sched[1].cnt == 1) {
+		n = &e->vcpu[e->sched[1].first];
+		e->sched_rest_min = sched_min_without(e, n->cpu);
+	} else {
+		n = sched_decide_tie(e, e->sched[1].cnt);
+		e->sched_rest_min = e->sched[1].key;	/* another of the tied vCPUs waits */
+	}
+	return n;
 }
 
 static int replay_next(struct sim_engine *e, char kind, int n, const int *cands)

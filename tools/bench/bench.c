@@ -15,7 +15,9 @@
  * between two contexts.
  * name=vcpus: the kmalloc workload (SLUB, log off) on 4 to 1,024 vCPUs with
  * the same pairs on each vCPU (NR_ALLOCS / 512): CPU ns per operation and per
- * yield point, each beside the 4-vCPU figure of the same round.
+ * yield point, each beside the 4-vCPU figure of the same round, on two nodes
+ * (name=vcpus: the vCPUs contend for the two nodes' locks) and spread over
+ * nodes of 2 vCPUs (name=vcpus_percpu: per-CPU work, the engine's own cost).
  * Each figure is the median of BENCH_RUNS runs, printed as one line, beside
  * its floor measured in the same run (bench_floor.c): SLUB's pairs with the
  * log off beside SLUB's fast path in a plain C loop (ns per pair, ratio); the
@@ -31,7 +33,7 @@
  * Fixed seed and input; nothing here is a test.  `meson test --benchmark`
  * runs it with 50,000 allocations (a few seconds on an idle machine).
  *
- * Usage: kmemsim-bench [NR_ALLOCS [ctx|buddy|slab|slub|floor|log|vcpus|vcpus=N]]
+ * Usage: kmemsim-bench [NR_ALLOCS [ctx|buddy|slab|slub|floor|log|vcpus|vcpus=N|vcpus_percpu=N]]
  *        (default 1000000; also the kmalloc pairs)
  */
 #include <stdint.h>
@@ -232,6 +234,34 @@ static int bench_run(const struct sim_scenario *sc, int log)
 
 /* ------------------------------------------------- cost per vCPU count */
 
+/*
+ * The per-CPU variant's machine: 2 vCPUs a node (as the 4-vCPU machine has) on up to
+ * SIM_MAX_NODES nodes of 128 MiB, more vCPUs a node past 128.  On two nodes, 128 vCPUs a
+ * node start their slabs from one zone->lock and one list_lock per cache: the simulated
+ * spinning on them is contention of the simulated machine, not the engine's cost, and
+ * it grows the yields per operation (yields_per_op tells).  Spread, each vCPU's pairs
+ * stay on its own per-CPU slabs (SLUB's fast path) after a start-up that costs about the
+ * same per vCPU at every count.
+ */
+static void bench_spread_machine(struct sim_scenario *sc, int nr_cpus)
+{
+	int nodes = nr_cpus / 2 < 1 ? 1 : nr_cpus / 2 > SIM_MAX_NODES ? SIM_MAX_NODES : nr_cpus / 2;
+
+	sc->nr_nodes = nodes;
+	for (int n = 0; n < nodes; n++) {
+		sc->node[n].nr_cpus = nr_cpus / nodes + (n < nr_cpus % nodes);
+		memset(sc->node[n].zone_mib, 0, sizeof(sc->node[n].zone_mib));
+		sc->node[n].zone_mib[2] = 128;		/* Normal */
+	}
+	sc->node[0].zone_mib[0] = 16;			/* DMA */
+	sc->node[0].zone_mib[1] = 112;			/* DMA32 */
+	sc->node[0].zone_mib[2] = 0;
+	if (nodes > 1) {				/* DMA32 up to 4 GiB, Normal above */
+		sc->node[1].zone_mib[1] = 128;
+		sc->node[1].zone_mib[2] = 0;
+	}
+}
+
 /* Runs of the smallest machines, summed, so that every count times about as much work. */
 #define BENCH_VCPU_WORK 64
 
@@ -242,8 +272,10 @@ static int bench_run(const struct sim_scenario *sc, int log)
  * 1/64 of 4 vCPUs' pairs each and their cold start, with its lock contention, dominated).
  * The smaller machines run BENCH_VCPU_WORK / nr_cpus times and the figures are summed.
  * Also ns per yield point and yield points per operation.
+ * spread: the per-CPU variant (bench_spread_machine), where the vCPUs do not share two
+ * nodes' locks.
  */
-static double bench_vcpus_one(struct sim_scenario *sc, uint64_t pairs_per_cpu, int nr_cpus,
+static double bench_vcpus_one(struct sim_scenario *sc, uint64_t pairs_per_cpu, int nr_cpus, bool spread,
 			      double *ns_per_yield, double *yields_per_op)
 {
 	int runs = nr_cpus < BENCH_VCPU_WORK ? BENCH_VCPU_WORK / nr_cpus : 1;
@@ -255,9 +287,13 @@ static double bench_vcpus_one(struct sim_scenario *sc, uint64_t pairs_per_cpu, i
 		struct sim_run_opts o = { .scenario = sc, .quiet = true, .stats = &st };
 
 		bench_slab_scenario(sc, pairs_per_cpu * (uint64_t)nr_cpus, SIM_ALLOC_SLUB);
-		sc->node[0].nr_cpus = (nr_cpus + 1) / 2;
-		sc->node[1].nr_cpus = nr_cpus / 2;
-		sc->nr_nodes = nr_cpus > 1 ? 2 : 1;
+		if (spread) {
+			bench_spread_machine(sc, nr_cpus);
+		} else {
+			sc->node[0].nr_cpus = (nr_cpus + 1) / 2;
+			sc->node[1].nr_cpus = nr_cpus / 2;
+			sc->nr_nodes = nr_cpus > 1 ? 2 : 1;
+		}
 		sc->stream[0].nr_ops = pairs_per_cpu;
 		if (sim_run(&o, stdout, stderr) || !st.nr_ops)
 			return -1;
@@ -281,24 +317,26 @@ static int bench_vcpus(struct sim_scenario *sc, uint64_t pairs_per_cpu)
 	double ns[NC][BENCH_RUNS], ratio[NC][BENCH_RUNS], ny[NC][BENCH_RUNS], yratio[NC][BENCH_RUNS];
 	double ypo[NC][BENCH_RUNS];
 
-	for (int r = 0; r < BENCH_RUNS; r++) {
-		for (int i = 0; i < NC; i++) {
-			ns[i][r] = bench_vcpus_one(sc, pairs_per_cpu, counts[i], &ny[i][r], &ypo[i][r]);
-			if (ns[i][r] < 0) {
-				fprintf(stderr, "kmemsim-bench: %d vCPUs: run failed\n", counts[i]);
-				return 1;
+	for (int spread = 0; spread <= 1; spread++) {
+		for (int r = 0; r < BENCH_RUNS; r++) {
+			for (int i = 0; i < NC; i++) {
+				ns[i][r] = bench_vcpus_one(sc, pairs_per_cpu, counts[i], spread, &ny[i][r], &ypo[i][r]);
+				if (ns[i][r] < 0) {
+					fprintf(stderr, "kmemsim-bench: %d vCPUs: run failed\n", counts[i]);
+					return 1;
+				}
+				ratio[i][r] = ns[i][r] / ns[0][r];
+				yratio[i][r] = ny[i][r] / ny[0][r];
 			}
-			ratio[i][r] = ns[i][r] / ns[0][r];
-			yratio[i][r] = ny[i][r] / ny[0][r];
 		}
+		for (int i = 0; i < NC; i++)
+			printf("name=%s cpus=%d pairs_per_cpu=%llu ns_per_op=%.1f ratio_to_cpus4=%.2f ns_per_yield=%.1f"
+			       " ratio_to_cpus4=%.2f yields_per_op=%.2f\n", spread ? "vcpus_percpu" : "vcpus",
+			       counts[i], (unsigned long long)pairs_per_cpu, bench_median(ns[i], BENCH_RUNS),
+			       bench_median(ratio[i], BENCH_RUNS), bench_median(ny[i], BENCH_RUNS),
+			       bench_median(yratio[i], BENCH_RUNS), bench_median(ypo[i], BENCH_RUNS));
+		fflush(stdout);
 	}
-	for (int i = 0; i < NC; i++)
-		printf("name=vcpus cpus=%d pairs_per_cpu=%llu ns_per_op=%.1f ratio_to_cpus4=%.2f ns_per_yield=%.1f"
-		       " ratio_to_cpus4=%.2f yields_per_op=%.2f\n",
-		       counts[i], (unsigned long long)pairs_per_cpu, bench_median(ns[i], BENCH_RUNS),
-		       bench_median(ratio[i], BENCH_RUNS), bench_median(ny[i], BENCH_RUNS),
-		       bench_median(yratio[i], BENCH_RUNS), bench_median(ypo[i], BENCH_RUNS));
-	fflush(stdout);
 	return 0;
 }
 
@@ -383,11 +421,13 @@ int main(int argc, char **argv)
 	/* 1,953 pairs per vCPU by default: the 1,024-vCPU machine does 2 M pairs */
 	if (!rc && BENCH_PART("vcpus"))
 		rc = bench_vcpus(sc, nr_allocs / 512);
-	if (only && !strncmp(only, "vcpus=", 6)) {	/* one count, one round (profiling) */
-		double ny, ypo, ns = bench_vcpus_one(sc, nr_allocs / 512, atoi(only + 6), &ny, &ypo);
+	if (only && (!strncmp(only, "vcpus=", 6) || !strncmp(only, "vcpus_percpu=", 13))) {	/* one count, one round (profiling) */
+		bool spread = only[5] == '_';
+		const char *cpus = strchr(only, '=') + 1;
+		double ny, ypo, ns = bench_vcpus_one(sc, nr_allocs / 512, atoi(cpus), spread, &ny, &ypo);
 
-		printf("name=vcpus cpus=%s pairs_per_cpu=%llu ns_per_op=%.1f ns_per_yield=%.1f yields_per_op=%.2f\n",
-		       only + 6, (unsigned long long)(nr_allocs / 512), ns, ny, ypo);
+		printf("name=%s cpus=%s pairs_per_cpu=%llu ns_per_op=%.1f ns_per_yield=%.1f yields_per_op=%.2f\n",
+		       spread ? "vcpus_percpu" : "vcpus", cpus, (unsigned long long)(nr_allocs / 512), ns, ny, ypo);
 	}
 #undef BENCH_PART
 	sim_scenario_free(sc);
