@@ -129,6 +129,7 @@ void drain_array_locked(struct kmem_cache *cachep, struct array_cache *ac, int n
 void drain_array(struct kmem_cache *cachep, struct kmem_cache_node *n, struct array_cache *ac, int node)
 {
 	struct list_head list;
+	uint64_t seen;
 	int tofree;
 
 	INIT_LIST_HEAD(&list);
@@ -151,10 +152,13 @@ void drain_array(struct kmem_cache *cachep, struct kmem_cache_node *n, struct ar
 		return;
 	}
 
+	seen = SIM_READ(ac->avail);	/* unlocked: noted for the steps table */
 	tofree = (int)(ac->limit + 4) / 5;
-	if (tofree > (int)ac->avail)
-		tofree = (int)(ac->avail + 1) / 2;
+	if (tofree > (int)seen)
+		tofree = (int)(seen + 1) / 2;
 	spin_lock_irq(&n->list_lock);
+	/* free_block acts on the avail read before the lock: for the steps table, its use */
+	sim_note_read(&ac->avail, sizeof(ac->avail), &seen);
 	free_block(cachep, ac->entry, tofree, node, &list);
 	spin_unlock_irq(&n->list_lock);
 	/* Model only: fewer entries than were freed are left, and the kernel's avail would wrap
