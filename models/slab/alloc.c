@@ -99,7 +99,8 @@ static int alloc_block(struct kmem_cache *cachep, struct array_cache *ac, struct
 		 * the array meanwhile; the kernel would write past its end. */
 		if (unlikely(ac->avail >= ac->limit)) {
 			PATH_LABEL("alloc_block:array_overflow");
-			slab_bug(cachep, "alloc_block: the per-CPU array is full (the kernel writes past it)", ac);
+			slab_bug(cachep, "alloc_block: the per-CPU array is full (the kernel writes past it)",
+				 slab_address(slab));	/* the slab whose object had no room: a simulated address */
 			break;
 		}
 		STATS_INC_ALLOCED(cachep);
