@@ -74,6 +74,7 @@ struct sim_db {
 	sqlite3_stmt *ins_op;		/* INSERT INTO ops */
 	sqlite3_stmt *ins_op_batch;	/* INSERT INTO ops, DB_OP_BATCH rows at once */
 	bool op_batch_tried;		/* ins_op_batch prepared (at the first full batch), or tried */
+	int64_t op_max_seq;		/* the largest ops.seq inserted (db_ops.c: the append path) */
 	struct db_op_row *op_buf;	/* ops rows waiting for a full batch (DB_OP_BATCH) */
 	int nr_op_buf;
 	struct db_writer *writer;	/* the writer thread (db_writer.c); NULL: rows inserted inline */

@@ -48,6 +48,7 @@ int db_log_op_codes(struct sim_db *db)
  * gfp), and a bind call costs more than the comparison.
  */
 struct db_binder {
+	struct sim_db *db;
 	sqlite3_stmt *st;
 	int64_t *val;			/* [parameter]: the integer bound (state 2); NULL: bind all */
 	uint8_t *state;			/* [parameter]: 0 unknown, 1 NULL, 2 val */
@@ -80,13 +81,31 @@ static int db_bind_o(const struct db_binder *bd, int i, int64_t v, int64_t none)
 	return v == none ? db_bind_n(bd, i) : db_bind_i(bd, i, v);
 }
 
+/*
+ * seq is the rowid.  SQLite seeks an explicit rowid from the table's root (the
+ * uniqueness check), about a third of an ops row's insert; a NULL rowid is the
+ * table's largest plus one, which SQLite finds on the cursor left at the last row
+ * by the insert before (no seek).  So a seq one past the largest so far (nearly
+ * every row: operations end nearly in seq order) is bound as NULL, and the row gets
+ * the same rowid; any other (an operation that ended late) as itself.
+ */
+static int db_bind_seq(const struct db_binder *bd, int i, int64_t seq)
+{
+	struct sim_db *db = bd->db;
+	bool next = seq == db->op_max_seq + 1;
+
+	if (seq > db->op_max_seq)
+		db->op_max_seq = seq;
+	return next ? db_bind_n(bd, i) : db_bind_i(bd, i, seq);
+}
+
 /* Bind one ops row at parameter numbers base + 1 .. base + 26 of db_ins_op's layout; its
  * stats text goes to `text`, which must stay unchanged until the statement has run. */
 static int db_bind_op(const struct db_binder *bd, int base, const struct db_op_row *op, char *text)
 {
 	int b = 0;
 
-	b |= db_bind_i(bd, base + 1, op->seq);
+	b |= db_bind_seq(bd, base + 1, op->seq);
 	b |= db_bind_o(bd, base + 2, op->parent_seq, 0);
 	b |= db_bind_i(bd, base + 3, op->time_ns);
 	b |= db_bind_i(bd, base + 4, op->latency_ns);
@@ -233,7 +252,7 @@ int db_insert_rows(struct sim_db *db, struct db_op_row *rows, int n)
 	}
 	db_sort_rows(rows, n);
 	if (n == DB_OP_BATCH && db->ins_op_batch) {
-		struct db_binder bd = { db->ins_op_batch, db->op_bound, db->op_bound_state };
+		struct db_binder bd = { db, db->ins_op_batch, db->op_bound, db->op_bound_state };
 
 		for (int r = 0; r < n; r++)
 			b |= db_bind_op(&bd, r * DB_OP_PARAMS, &rows[r], db->op_stats[r]);
@@ -241,7 +260,7 @@ int db_insert_rows(struct sim_db *db, struct db_op_row *rows, int n)
 		return db_insert(db, db->ins_op_batch, "ops", b);
 	}
 	for (int r = 0; r < n; r++) {
-		struct db_binder bd = { db->ins_op, NULL, NULL };
+		struct db_binder bd = { db, db->ins_op, NULL, NULL };
 
 		if (db_insert(db, db->ins_op, "ops", db_bind_op(&bd, 0, &rows[r], db->op_stats[0])))
 			return -1;
