@@ -230,7 +230,7 @@ struct sim_db *sim_db_open(const char *path, FILE *err)
 	if (!db->ins_op || !db->ins_snap)
 		goto fail;
 	db_op_batch_open(db);	/* without it (no memory), rows go one by one */
-	db_writer_start(db);	/* without it, the rows are inserted inline */
+	db_writer_plan(db);	/* without it, the rows are inserted inline */
 	return db;
 fail:
 	if (db)

@@ -78,6 +78,7 @@ struct sim_db {
 	struct db_op_row *op_buf;	/* ops rows waiting for a full batch (DB_OP_BATCH) */
 	int nr_op_buf;
 	struct db_writer *writer;	/* the writer thread (db_writer.c); NULL: rows inserted inline */
+	int writer_wait;		/* full batches still inserted inline before it starts */
 	char op_stats[DB_OP_BATCH][DB_STATS_TEXT];	/* their stats texts, bound without a copy */
 	int64_t op_bound[DB_OP_BATCH * DB_OP_PARAMS + 1];	/* what ins_op_batch's parameters hold (db_ops.c) */
 	uint8_t op_bound_state[DB_OP_BATCH * DB_OP_PARAMS + 1];
@@ -106,7 +107,8 @@ int db_flush_ops(struct sim_db *db);		/* insert the buffered rows; 0 or -1 */
 
 /* db_writer.c: the writer thread.  The simulation fills batches of ops rows into a ring;
  * the thread inserts them.  Any other use of the connection waits for it first (db_sync). */
-int db_writer_start(struct sim_db *db);		/* 0, or -1: rows stay inline */
+void db_writer_plan(struct sim_db *db);		/* at open: start now, later (writer_wait) or never */
+int db_writer_start(struct sim_db *db);		/* with no row buffered; 0, or -1: rows stay inline */
 void db_writer_publish(struct sim_db *db);	/* hand the filled batch over, take the next */
 void db_writer_drain(struct sim_db *db);	/* hand over a partial batch; wait for all */
 void db_writer_stop(struct sim_db *db);		/* drain, end the thread (NULL writer: nothing) */

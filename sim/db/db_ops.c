@@ -299,8 +299,8 @@ void sim_db_log_op(const struct sim_op *op, void *arg)
 		return;
 	if (db->writer)
 		db_writer_publish(db);
-	else
-		db_flush_ops(db);
+	else if (!db_flush_ops(db) && db->writer_wait && !--db->writer_wait)
+		db_writer_start(db);	/* the buffer is empty: rows go to the ring from now on */
 }
 
 /* Append v in decimal (at most 3 digits: v < 256). */

@@ -11,15 +11,17 @@
  * the writer steps them after its rows (db_writer_bind, db_writer_step).  Each table
  * gets the same rows in the same order: only the moments of the inserts move.
  *
- *   simulation:  fill ring[p % DB_RING] --publish--> (wait while DB_RING are queued)
+ *   simulation:  fill ring[p % DB_RING] --publish--> (wake the writer at DB_WAKE queued;
+ *                                                    wait while DB_RING are queued)
  *   writer:      wait for c < p --> insert ring[c % DB_RING] --> c++ --> wake the simulation
  *
  * An insert that fails on the writer (a full disk) is reported there, once, as inline
  * (db_fail), and marks the database failed: the simulation stops logging at its next
  * row and the run ends with exit 1 and no file.  The thread blocks SIGINT, SIGTERM
  * and SIGHUP, so outfile.c's handler (which unlinks the temporary file) runs on the
- * simulation's thread.  KMEMSIM_DB_WRITER=0 in the environment keeps the inserts
- * inline (docs/database.md).
+ * simulation's thread.  The thread starts after the first DB_WRITER_AFTER rows
+ * (db_writer_plan); KMEMSIM_DB_WRITER=0 in the environment keeps the inserts inline,
+ * =1 starts the thread at open (docs/database.md).
  */
 #include <pthread.h>
 #include <signal.h>
@@ -28,7 +30,9 @@
 
 #include "db_int.h"
 
-#define DB_RING 16			/* batches in flight: 1,024 rows */
+#define DB_RING 32			/* batches in flight: 2,048 rows */
+#define DB_WAKE 8			/* batches queued before a sleeping writer is woken */
+#define DB_WRITER_AFTER 4096		/* by default, rows inserted inline before the thread starts */
 
 struct db_writer {
 	pthread_t tid;
@@ -37,6 +41,7 @@ struct db_writer {
 	pthread_cond_t done;		/* the simulation waits: a batch was inserted */
 	uint64_t published, consumed;	/* batches handed over, inserted (under mu) */
 	bool stop;			/* under mu */
+	bool sleeping;			/* the writer waits on `work` (under mu) */
 	bool waiting;			/* the simulation sleeps on `done` (under mu) */
 	uint64_t wake_at;		/* ... until consumed reaches this (under mu) */
 	bool dirty;			/* the simulation's: published since the last drain */
@@ -92,8 +97,11 @@ static void *db_writer_main(void *arg)
 	for (;;) {
 		int slot;
 
-		while (w->consumed == w->published && !w->stop)
+		while (w->consumed == w->published && !w->stop) {
+			w->sleeping = true;
 			pthread_cond_wait(&w->work, &w->mu);
+			w->sleeping = false;
+		}
 		if (w->consumed == w->published)
 			break;		/* stopped, and nothing left */
 		slot = (int)(w->consumed % DB_RING);
@@ -109,14 +117,31 @@ static void *db_writer_main(void *arg)
 	return NULL;
 }
 
+/*
+ * At open: the thread from the start (KMEMSIM_DB_WRITER=1), never (=0), or by default
+ * once DB_WRITER_AFTER rows went inline: a short run does not pay for a second thread
+ * (its start, and the wake-ups of a thread that catches up at once).
+ */
+void db_writer_plan(struct sim_db *db)
+{
+	const char *env = getenv("KMEMSIM_DB_WRITER");
+
+	if (env && !strcmp(env, "0"))
+		return;
+	if (env && !strcmp(env, "1"))
+		db_writer_start(db);
+	else
+		db->writer_wait = DB_WRITER_AFTER / DB_OP_BATCH;
+}
+
 int db_writer_start(struct sim_db *db)
 {
 	struct db_writer *w;
-	const char *env = getenv("KMEMSIM_DB_WRITER");
 	sigset_t block, old;
 	int rc;
 
-	if ((env && !strcmp(env, "0")) || !db->op_buf || !(w = calloc(1, sizeof(*w))))
+	db->writer_wait = 0;
+	if (!db->op_buf || db->nr_op_buf || !(w = calloc(1, sizeof(*w))))
 		return -1;
 	if (pthread_mutex_init(&w->mu, NULL)) {
 		free(w);
@@ -156,8 +181,13 @@ void db_writer_publish(struct sim_db *db)
 	pthread_mutex_lock(&w->mu);
 	w->nr[w->published % DB_RING] = db->nr_op_buf;
 	w->published++;
-	pthread_cond_signal(&w->work);
+	/* a sleeping writer is woken for DB_WAKE batches at once (each wake-up is a system
+	 * call on both sides), or for whatever is queued when the ring is full */
+	if (w->sleeping && w->published - w->consumed >= DB_WAKE)
+		pthread_cond_signal(&w->work);
 	while (w->published - w->consumed >= DB_RING) {
+		if (w->sleeping)
+			pthread_cond_signal(&w->work);
 		w->wake_at = w->published - DB_RING / 2;	/* then fill half the ring at one go */
 		w->waiting = true;
 		pthread_cond_wait(&w->done, &w->mu);
@@ -179,6 +209,8 @@ void db_writer_drain(struct sim_db *db)
 	if (!w->dirty)
 		return;
 	pthread_mutex_lock(&w->mu);
+	if (w->sleeping && w->consumed != w->published)
+		pthread_cond_signal(&w->work);
 	while (w->consumed != w->published) {
 		w->wake_at = w->published;
 		w->waiting = true;
@@ -212,18 +244,27 @@ void db_writer_stop(struct sim_db *db)
 	free(w);
 }
 
+/* No memory to queue a statement, on the simulation's thread: said without db_fail,
+ * which reads the connection's error state while the writer may be using it. */
+static int db_writer_oom(struct sim_db *db)
+{
+	db->failed = true;
+	fprintf(db->err, "%s: out of memory\n", db->path);
+	return -1;
+}
+
 /* sim_db_bind_* of a write statement while the writer runs: kept for its next step. */
 int db_writer_bind(struct sim_db_stmt *s, int idx, int type, int64_t i, double d, const char *t)
 {
 	struct db_val *v;
 	char *copy = NULL;
 
-	if (idx < 1 || idx > s->nr_vals)
-		return db_fail(s->db, "cannot bind a value");
-	if (type == SQLITE_TEXT && !(copy = strdup(t))) {
-		s->db->failed = true;
-		return db_fail(s->db, "out of memory");
+	if (idx < 1 || idx > s->nr_vals) {	/* SQLite's words for it, without asking the connection */
+		fprintf(s->db->err, "%s: cannot bind a value: column index out of range\n", s->db->path);
+		return -1;
 	}
+	if (type == SQLITE_TEXT && !(copy = strdup(t)))
+		return db_writer_oom(s->db);
 	v = &s->vals[idx - 1];
 	free(v->t);
 	*v = (struct db_val){ type, i, d, copy };
@@ -266,6 +307,5 @@ int db_writer_step(struct sim_db_stmt *s)
 	w->nr_jobs[slot]++;
 	return 0;
 oom:
-	db->failed = true;
-	return db_fail(db, "out of memory");
+	return db_writer_oom(db);
 }

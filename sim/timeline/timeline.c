@@ -526,6 +526,17 @@ static int tl_setup(struct tl *t)
 		fprintf(t->err, "%s: not the database of a run (no table ops, runs or path_sigs)\n", o->db_path);
 		return SIM_EBADINPUT;
 	}
+	/* --log aggregate keeps counts, not the operations and slab events a trace is made of */
+	if (tl_has_table(t, "op_counts") && (st = sim_db_prepare(t->db, "SELECT 1 FROM op_counts LIMIT 1"))) {
+		bool aggregate = sim_db_step(st) == SIM_DB_ROW;
+
+		sim_db_finalize(st);
+		if (aggregate) {
+			fprintf(t->err, "kmemsim timeline: %s: made with --log aggregate, which counts operations"
+				" without keeping them: run with --log ops\n", o->db_path);
+			return SIM_EBADINPUT;
+		}
+	}
 	st = sim_db_prepare(t->db, "SELECT nr_cpus FROM runs");
 	if (!st)
 		return SIM_EFAIL;

@@ -623,6 +623,29 @@ Test(timeline, bad_input_is_one_line_and_leaves_no_file)
 	free(out);
 }
 
+/* --log aggregate keeps no operations: timeline refuses such a database in one line. */
+Test(timeline, an_aggregate_database_is_refused_in_one_line)
+{
+	char *agg = malloc(strlen(dir) + 32), *out = malloc(strlen(dir) + 32), *err = NULL;
+	const char *mk[] = { "kmemsim", "run", "--log", "aggregate", "--db", NULL, "--quiet", NULL };
+	const char *tl[] = { "kmemsim", "timeline", NULL, "-o", NULL, NULL };
+
+	sprintf(agg, "%s/agg.db", dir);
+	sprintf(out, "%s/agg.pftrace", dir);
+	mk[5] = tl[2] = agg;
+	tl[4] = out;
+	cr_assert(eq(int, run(mk, &err), 0), "%s", err);
+	free(err);
+	cr_assert(gt(i64, helper_db_int(agg, "SELECT count(*) FROM op_counts"), 0));
+	cr_assert(eq(int, run(tl, &err), 2));
+	cr_assert(not(eq(ptr, strstr(err, "made with --log aggregate"), NULL)), "%s", err);
+	cr_assert(eq(ptr, strchr(err, '\n'), err + strlen(err) - 1), "one line: %s", err);
+	free(err);
+	cr_assert(not(eq(int, access(out, F_OK), 0)), "a file was left at %s", out);
+	free(agg);
+	free(out);
+}
+
 /* A synthetic run with preemption: migrations and preemptions as instants, checked with SQL. */
 Test(timeline, preemptions_and_migrations)
 {

@@ -8,7 +8,9 @@
  *     costs when nothing is simulated around it;
  *   insert: the SQLite insert of the rows a run logs in `ops`, the same rows (read back from
  *     a run's database) into the same table (its own CREATE statement), the way the log does
- *     it: one transaction, no journal, prepared statements of 64 rows.
+ *     it: one transaction, no journal, prepared statements of 64 rows, each value bound with
+ *     its type's call, the rowid bound NULL where it is the next one; timed until the last
+ *     row is in (the commit, at close, is outside the log's figure too).
  *
  * Medians of BENCH_FLOOR_RUNS, in CPU time; nothing here is a test.
  */
@@ -161,6 +163,35 @@ static double floor_wall(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/*
+ * Bind one value with the call of its type, as the log binds (sqlite3_bind_value copies
+ * a protected value and costs more).  The rowid column (the first) one past the largest
+ * so far is bound NULL, as the log binds it: SQLite then appends instead of seeking.
+ */
+static int floor_bind(sqlite3_stmt *st, int i, sqlite3_value *v, bool rowid, int64_t *max_rowid)
+{
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_INTEGER: {
+		int64_t x = sqlite3_value_int64(v);
+
+		if (rowid) {
+			bool next = x == *max_rowid + 1;
+
+			*max_rowid = x > *max_rowid ? x : *max_rowid;
+			if (next)
+				return sqlite3_bind_null(st, i);
+		}
+		return sqlite3_bind_int64(st, i, x);
+	}
+	case SQLITE_NULL:
+		return sqlite3_bind_null(st, i);
+	case SQLITE_TEXT:
+		return sqlite3_bind_text(st, i, (const char *)sqlite3_value_text(v), sqlite3_value_bytes(v), SQLITE_STATIC);
+	default:
+		return sqlite3_bind_value(st, i, v);
+	}
+}
+
 /* One timed insert of every row (nr_cols values each) into a fresh file's `ops`; CPU seconds
  * (*wall: wall seconds) or -1. */
 static double floor_insert_once(const char *create, const char *cols, int nr_cols, sqlite3_value **v, int64_t nr_rows,
@@ -171,6 +202,7 @@ static double floor_insert_once(const char *create, const char *cols, int nr_col
 	size_t cap = strlen(cols) + 64 + (size_t)FLOOR_BATCH * (size_t)nr_cols * 8, len;
 	char *sql = malloc(cap);
 	double t = -1, t0;
+	int64_t max_rowid = 0;
 	int rc;
 
 	unlink(path);
@@ -199,15 +231,17 @@ static double floor_insert_once(const char *create, const char *cols, int nr_col
 
 		for (int k = 0; k < n; k++)
 			for (int c = 0; c < nr_cols; c++)
-				rc |= sqlite3_bind_value(st, k * nr_cols + c + 1, v[(r + k) * nr_cols + c]);
+				rc |= floor_bind(st, k * nr_cols + c + 1, v[(r + k) * nr_cols + c], !c, &max_rowid);
 		rc |= sqlite3_step(st) != SQLITE_DONE;
 		sqlite3_reset(st);
 		r += n;
 	}
-	if (!rc && !floor_exec(db, "COMMIT")) {
+	if (!rc) {	/* the last row is in: where the log's figure stops too (its commit is at close) */
 		t = floor_now() - t0;
 		*wall = floor_wall() - *wall;
 	}
+	if (floor_exec(db, "COMMIT"))
+		t = -1;
 out:
 	sqlite3_finalize(batch);
 	sqlite3_finalize(one);
