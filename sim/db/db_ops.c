@@ -51,7 +51,7 @@ struct db_binder {
 	struct sim_db *db;
 	sqlite3_stmt *st;
 	int64_t *val;			/* [parameter]: the integer bound (state 2); NULL: bind all */
-	uint8_t *state;			/* [parameter]: 0 unknown, 1 NULL, 2 val */
+	uint8_t *state;			/* [parameter]: 0 unknown, 1 NULL, 2 val, 3 the row's stats text */
 };
 
 static int db_bind_i(const struct db_binder *bd, int i, int64_t v)
@@ -129,10 +129,16 @@ static int db_bind_op(const struct db_binder *bd, int base, const struct db_op_r
 	b |= db_bind_i(bd, base + 23, op->failed);
 	b |= db_bind_o(bd, base + 24, op->trace_line, -1);
 	if (op->nr_stats) {
-		sim_db_stats_text(op->stats, op->nr_stats, text, DB_STATS_TEXT);
-		b |= sqlite3_bind_text(bd->st, base + 25, text, -1, SQLITE_STATIC);
-		if (bd->state)
-			bd->state[base + 25] = 0;
+		char t[DB_STATS_TEXT];
+
+		/* `text` is bound (SQLITE_STATIC) in place: the same text again needs no bind */
+		sim_db_stats_text(op->stats, op->nr_stats, t, sizeof(t));
+		if (!bd->state || bd->state[base + 25] != 3 || strcmp(t, text)) {
+			strcpy(text, t);
+			b |= sqlite3_bind_text(bd->st, base + 25, text, -1, SQLITE_STATIC);
+			if (bd->state)
+				bd->state[base + 25] = 3;
+		}
 	} else {
 		b |= db_bind_n(bd, base + 25);
 	}
@@ -261,8 +267,9 @@ int db_insert_rows(struct sim_db *db, struct db_op_row *rows, int n)
 	}
 	for (int r = 0; r < n; r++) {
 		struct db_binder bd = { db, db->ins_op, NULL, NULL };
+		char text[DB_STATS_TEXT];	/* not op_stats: ins_op_batch may be bound to those */
 
-		if (db_insert(db, db->ins_op, "ops", db_bind_op(&bd, 0, &rows[r], db->op_stats[0])))
+		if (db_insert(db, db->ins_op, "ops", db_bind_op(&bd, 0, &rows[r], text)))
 			return -1;
 	}
 	return 0;
