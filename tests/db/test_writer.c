@@ -1,6 +1,7 @@
 /*
  * test_writer.c - the ops log's writer thread (sim/db/db_writer.c): a run logged
- * through it gives the same database as one logged inline (KMEMSIM_DB_WRITER=0), and
+ * through it, from the start (KMEMSIM_DB_WRITER=1) or from its default start after the
+ * first rows, gives the same database as one logged inline (KMEMSIM_DB_WRITER=0), and
  * an insert that fails on it (the file may not grow: PRAGMA max_page_count) is one
  * line, a failed close and no file at all.
  */
@@ -46,22 +47,26 @@ static char *run(const char **argv, int db_slot, const char *name, const char *w
 
 	cr_assert(asprintf(&db, "%s/%s", dir, name) > 0);
 	argv[db_slot] = db;
-	setenv("KMEMSIM_DB_WRITER", writer, 1);
+	if (writer)
+		setenv("KMEMSIM_DB_WRITER", writer, 1);
+	else
+		unsetenv("KMEMSIM_DB_WRITER");	/* the default: the thread starts mid-run */
 	rc = helper_run_kmemsim(NULL, argv, NULL, &err);
 	cr_assert(eq(int, rc, 0), "%s: %s", name, err ? err : "");
 	free(err);
 	return db;
 }
 
-/* Every table's rows, compared as text: the thread moves the moments of the inserts only. */
-static void check_same(const char **argv, int db_slot, const char *tag)
+/* Every table's rows, compared as text: the thread moves the moments of the inserts only.
+ * writer: KMEMSIM_DB_WRITER of the threaded run (NULL: unset). */
+static void check_same(const char **argv, int db_slot, const char *tag, const char *writer)
 {
 	char n1[64], n0[64];
 	char *a, *b, *da, *db;
 
 	snprintf(n1, sizeof(n1), "%s-thread.db", tag);
 	snprintf(n0, sizeof(n0), "%s-inline.db", tag);
-	a = run(argv, db_slot, n1, "1");
+	a = run(argv, db_slot, n1, writer);
 	b = run(argv, db_slot, n0, "0");
 	da = helper_db_dump(a);
 	db = helper_db_dump(b);
@@ -81,7 +86,15 @@ Test(writer, the_threaded_log_gives_the_inline_database)
 {
 	const char *argv[] = { "kmemsim", "--db", NULL, "--quiet", NULL };
 
-	check_same(argv, 2, "default");
+	check_same(argv, 2, "default", "1");
+}
+
+/* By default the thread takes over after the first rows went in inline. */
+Test(writer, a_thread_started_mid_run_gives_the_inline_database)
+{
+	const char *argv[] = { "kmemsim", "--db", NULL, "--quiet", NULL };
+
+	check_same(argv, 2, "mid-run", NULL);
 }
 
 Test(writer, a_replay_logged_by_the_thread_gives_the_inline_database)
@@ -92,7 +105,7 @@ Test(writer, a_replay_logged_by_the_thread_gives_the_inline_database)
 
 	cr_assert(asprintf(&sample, "%s/%s", root && *root ? root : ".", SAMPLE) > 0);
 	argv[2] = sample;
-	check_same(argv, 6, "replay-slab");
+	check_same(argv, 6, "replay-slab", "1");
 	free(sample);
 }
 

@@ -164,16 +164,30 @@ static double floor_wall(void)
 }
 
 /*
- * Bind one value with the call of its type, as the log binds (sqlite3_bind_value copies
- * a protected value and costs more).  The rowid column (the first) one past the largest
- * so far is bound NULL, as the log binds it: SQLite then appends instead of seeking.
+ * The rows to insert, read back once: each value as its type and an integer (a REAL's
+ * bits; a TEXT's offset in `text`), in row order, as compact as the log's own rows (a
+ * sqlite3_value per value, scattered over the heap, made the floor a measure of cache
+ * misses).
  */
-static int floor_bind(sqlite3_stmt *st, int i, sqlite3_value *v, bool rowid, int64_t *max_rowid)
-{
-	switch (sqlite3_value_type(v)) {
-	case SQLITE_INTEGER: {
-		int64_t x = sqlite3_value_int64(v);
+struct floor_rows {
+	int64_t *iv;
+	uint8_t *type;
+	char *text;
+	size_t nr_text, cap_text;
+};
 
+/*
+ * Bind value k with the call of its type, as the log binds.  The rowid column (the
+ * first) one past the largest so far is bound NULL, as the log binds it: SQLite then
+ * appends instead of seeking.
+ */
+static int floor_bind(sqlite3_stmt *st, int i, const struct floor_rows *v, int64_t k, bool rowid, int64_t *max_rowid)
+{
+	int64_t x = v->iv[k];
+	double d;
+
+	switch (v->type[k]) {
+	case SQLITE_INTEGER:
 		if (rowid) {
 			bool next = x == *max_rowid + 1;
 
@@ -182,19 +196,55 @@ static int floor_bind(sqlite3_stmt *st, int i, sqlite3_value *v, bool rowid, int
 				return sqlite3_bind_null(st, i);
 		}
 		return sqlite3_bind_int64(st, i, x);
-	}
-	case SQLITE_NULL:
-		return sqlite3_bind_null(st, i);
+	case SQLITE_FLOAT:
+		memcpy(&d, &x, sizeof(d));
+		return sqlite3_bind_double(st, i, d);
 	case SQLITE_TEXT:
-		return sqlite3_bind_text(st, i, (const char *)sqlite3_value_text(v), sqlite3_value_bytes(v), SQLITE_STATIC);
+		return sqlite3_bind_text(st, i, v->text + x, -1, SQLITE_STATIC);
 	default:
-		return sqlite3_bind_value(st, i, v);
+		return sqlite3_bind_null(st, i);
 	}
+}
+
+/* Keep value k (a column of the row being read); 0 or -1 (no memory). */
+static int floor_keep(struct floor_rows *v, int64_t k, sqlite3_stmt *st, int c)
+{
+	int type = sqlite3_column_type(st, c);
+	double d;
+
+	v->type[k] = (uint8_t)type;
+	v->iv[k] = 0;
+	if (type == SQLITE_INTEGER) {
+		v->iv[k] = sqlite3_column_int64(st, c);
+	} else if (type == SQLITE_FLOAT) {
+		d = sqlite3_column_double(st, c);
+		memcpy(&v->iv[k], &d, sizeof(d));
+	} else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+		const char *t = (const char *)sqlite3_column_text(st, c);
+		size_t len = strlen(t ? t : "") + 1;
+
+		if (v->nr_text + len > v->cap_text) {
+			size_t cap = v->cap_text ? 2 * v->cap_text : 1 << 20;
+			char *p;
+
+			while (cap < v->nr_text + len)
+				cap *= 2;
+			if (!(p = realloc(v->text, cap)))
+				return -1;
+			v->text = p;
+			v->cap_text = cap;
+		}
+		memcpy(v->text + v->nr_text, t ? t : "", len);
+		v->iv[k] = (int64_t)v->nr_text;
+		v->type[k] = SQLITE_TEXT;
+		v->nr_text += len;
+	}
+	return 0;
 }
 
 /* One timed insert of every row (nr_cols values each) into a fresh file's `ops`; CPU seconds
  * (*wall: wall seconds) or -1. */
-static double floor_insert_once(const char *create, const char *cols, int nr_cols, sqlite3_value **v, int64_t nr_rows,
+static double floor_insert_once(const char *create, const char *cols, int nr_cols, const struct floor_rows *v, int64_t nr_rows,
 				const char *path, double *wall)
 {
 	sqlite3 *db = NULL;
@@ -231,7 +281,7 @@ static double floor_insert_once(const char *create, const char *cols, int nr_col
 
 		for (int k = 0; k < n; k++)
 			for (int c = 0; c < nr_cols; c++)
-				rc |= floor_bind(st, k * nr_cols + c + 1, v[(r + k) * nr_cols + c], !c, &max_rowid);
+				rc |= floor_bind(st, k * nr_cols + c + 1, v, (r + k) * nr_cols + c, !c, &max_rowid);
 		rc |= sqlite3_step(st) != SQLITE_DONE;
 		sqlite3_reset(st);
 		r += n;
@@ -271,7 +321,7 @@ double bench_floor_insert(const char *run_db, int64_t *nr_rows, double *wall_ns)
 	double walls[BENCH_FLOOR_RUNS];
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
-	sqlite3_value **v = NULL;
+	struct floor_rows v = { NULL, NULL, NULL, 0, 0 };
 	char *create = NULL, *cols = NULL, path[64];
 	int nr_cols = 0;
 	int64_t n = 0, cap = 0;
@@ -305,19 +355,24 @@ double bench_floor_insert(const char *run_db, int64_t *nr_rows, double *wall_ns)
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n == cap) {
-			sqlite3_value **p = realloc(v, (size_t)(cap = cap ? 2 * cap : 4096) * (size_t)nr_cols * sizeof(*v));
+			size_t nv = (size_t)(cap = cap ? 2 * cap : 4096) * (size_t)nr_cols;
+			int64_t *iv = realloc(v.iv, nv * sizeof(*iv));
+			uint8_t *type = iv ? realloc(v.type, nv) : NULL;
 
-			if (!p)
+			if (iv)
+				v.iv = iv;
+			if (!type)
 				goto out;
-			v = p;
+			v.type = type;
 		}
 		for (int c = 0; c < nr_cols; c++)
-			v[n * nr_cols + c] = sqlite3_value_dup(sqlite3_column_value(st, c));
+			if (floor_keep(&v, n * nr_cols + c, st, c))
+				goto out;
 		n++;
 	}
 	snprintf(path, sizeof(path), "/tmp/kmemsim-bench-floor-%d.db", (int)getpid());
 	for (int r = 0; n && r < BENCH_FLOOR_RUNS; r++) {
-		double s = floor_insert_once(create, cols, nr_cols, v, n, path, &walls[runs]);
+		double s = floor_insert_once(create, cols, nr_cols, &v, n, path, &walls[runs]);
 
 		if (s < 0)
 			goto out;
@@ -331,9 +386,9 @@ double bench_floor_insert(const char *run_db, int64_t *nr_rows, double *wall_ns)
 out:
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-	for (int64_t i = 0; v && i < n * nr_cols; i++)
-		sqlite3_value_free(v[i]);
-	free(v);
+	free(v.iv);
+	free(v.type);
+	free(v.text);
 	free(create);
 	free(cols);
 	return res;
