@@ -659,9 +659,13 @@ static bool rp_read_one(void)
 	}
 	if (rp->eof || rp->failed)
 		return false;
-	if (rp->evs)		/* kept by the learning pass (replay_share.c) */
-		rc = rp->next_ev < rp->nr_evs ? (rp->ev = rp->evs[rp->next_ev++], 1) : 0;
-	else
+	if (rp->evsp) {		/* kept by the learning pass */
+		rc = sim_trace_evspool_next(rp->evsp, &rp->ev);
+		if (rc < 0) {
+			fprintf(rp->err, "kmemsim: replay: cannot read the learning pass's events back\n");
+			rc = -SIM_EFAIL;
+		}
+	} else
 		rc = rp->pf ? sim_trace_prefetch_next(rp->pf, &rp->ev) : sim_trace_next(rp->tr, &rp->ev);
 	if (rc > 0) {
 		rp_feed(&rp->ev);

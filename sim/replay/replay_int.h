@@ -35,6 +35,7 @@
 #include "replay.h"
 #include "../engine/engine.h"
 #include "../scenario/scenario.h"
+#include "../../traces/evspool.h"
 #include "../../traces/prefetch.h"
 #include "../../traces/trace.h"
 #include "../../traces/ptrmap.h"
@@ -296,14 +297,9 @@ struct replay {
 	int64_t max_cpu_line;		/* the first trace line of max_cpu */
 	uint64_t pass1_lines, pass1_events;
 	double pass1_wall_s;
-	FILE *spool;			/* the learning pass's decompressed text (a compressed trace) */
-	void *spool_map;		/* ... mapped for the replay pass; NULL: read the trace again */
-	size_t spool_len;
-	const char *spool_zip;		/* the trace's compression, reported by the replay pass */
-	/* the learning pass's events, kept for the replay pass of a shared state (replay_share.c) */
-	bool keep_events;		/* sim_replay_learn: keep them (dropped past RP_SHARE_MAX) */
-	struct sim_trace_event *evs;	/* every event read, in order; NULL: the replay pass reads */
-	size_t nr_evs, cap_evs, next_ev;
+	/* the learning pass's events, kept for the replay pass (traces/evspool.h): it reads them back
+	 * instead of decompressing and parsing the text again */
+	struct sim_trace_evspool *evsp;	/* NULL: the replay pass reads the trace */
 	struct sim_trace *evs_tr;	/* the reader they came from: their strings, its counts */
 
 	/* time */
@@ -467,11 +463,9 @@ void rp_free(struct replay *r);			/* everything the replay holds */
 
 /* replay_share.c */
 bool rp_adopt(struct replay *r);		/* take over o->learned's state when it fits: true */
-void rp_share_keep(struct replay *r, const struct sim_trace_event *ev);	/* learning pass: keep ev */
 
 /* replay_learn.c */
 int rp_reader_open(struct replay *r, struct sim_trace **out);	/* 0 or SIM_E* */
-void rp_spool_free(struct replay *r);	/* the learning pass's spool, if any */
 int rp_learn_pass(struct replay *r);		/* the first pass; 0 or SIM_E* */
 void rp_progress(bool last);			/* the stderr progress line */
 
