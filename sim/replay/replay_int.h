@@ -127,6 +127,13 @@ struct rp_ev {
 	uint32_t nr_objs;
 };
 
+/* Records come from chunks of RP_OBJ_CHUNK (a free list, no malloc per object); teardown frees the chunks. */
+#define RP_OBJ_CHUNK 1024
+struct rp_obj_chunk {
+	struct rp_obj_chunk *next;
+	struct rp_obj obj[RP_OBJ_CHUNK];
+};
+
 #define RP_EV_CHUNK 512
 struct rp_ev_chunk {
 	struct rp_ev_chunk *next;
@@ -323,6 +330,8 @@ struct replay {
 	struct rp_ev *ev_free;			/* recycled events */
 	struct rp_ev **sirq_head, **sirq_tail;	/* per vCPU: softirq events waiting for the running one */
 	struct rp_ev_chunk *chunks;		/* every struct rp_ev allocated (teardown) */
+	struct rp_obj *obj_free;		/* recycled records, linked through their sim pointer */
+	struct rp_obj_chunk *obj_chunks;	/* every struct rp_obj allocated (teardown) */
 	struct sim_ptrmap objs;			/* trace pointer -> struct rp_obj */
 	struct sim_ptrmap pages;		/* pfn -> struct rp_obj (blocks replayed) */
 	struct sim_ptrmap slab_pfns;		/* pfn -> (void *)1: blocks the slab allocator took */
@@ -428,6 +437,7 @@ void rp_oom(void);				/* out of host memory mid-run: stop it */
 struct rp_ev *rp_ev_get(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 			int kind);		/* ev NULL: an event the replay adds; NULL oom */
 struct rp_obj *rp_obj_new(uint64_t key, int cache, int order);
+void rp_obj_put(struct rp_obj *o);		/* a record no table or event holds any more */
 void rp_retire(struct rp_obj *old, int cpu, int ctx, uint64_t ns, uint64_t trace_ns, int32_t pid, bool page);
 void rp_refill(void);				/* read ahead past now + window */
 void rp_resolve(struct rp_obj *o);		/* read on until a held page's owner is known */
@@ -448,7 +458,6 @@ void rp_infer_before(const struct sim_trace_event *ev, int cpu, int ctx, uint64_
 void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 		    uint32_t gfp);		/* replay pass: a bulk allocation anchored at this allocation */
 void rp_vmalloc_free_all(struct replay *r);	/* replay_vmalloc.c */
-void rp_vmalloc_collect(struct sim_ptrmap *all);	/* their page records, for rp_teardown_events */
 uint32_t rp_vmalloc_nr_pages(const struct sim_trace_event *ev); /* rule D: pages of a vmalloc page array, else 0 */
 void rp_infer_vmalloc_alloc(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 			    uint32_t gfp);	/* replay pass: alloc_pages_bulk after a vmalloc area's page array */
