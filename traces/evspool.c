@@ -5,7 +5,7 @@
  * struct sim_trace_event that differ from the previous event of that type,
  * then those words.  Events of one type share most of their words (the
  * comm's, the flags', the fields a type does not print, often the size, gfp
- * and call site), so a record is about a third of the struct, and reading
+ * and call site), so a record is under a quarter of the struct, and reading
  * one back is a copy of a few words: no text, no parsing.  The bytes are
  * copied as they are, so every field comes back equal (the strings are
  * pointers into the reader's interned strings).

@@ -13,8 +13,9 @@
  *     while (sim_trace_evspool_next(sp, &ev) > 0) replay(&ev);
  *
  * Each event is stored as the 8-byte words of struct sim_trace_event that
- * differ from the previous event of its type (about a third of them), in an
- * unlinked temporary file read back with pread: memory is two buffers, not
+ * differ from the previous event of its type (43 bytes an event on the shared
+ * trace, against 192 for the struct and about 160 for its text line), in an
+ * unlinked temporary file read back with pread: memory is one 1 MiB buffer, not
  * the trace length, and a process forked after _end reads its own copy.
  */
 #ifndef KMEMSIM_TRACES_EVSPOOL_H
