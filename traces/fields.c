@@ -80,6 +80,7 @@ struct cur {
 	char *msg;
 	size_t msgsz;
 	enum sim_trace_gfp_kernel gk;	/* whose gfp names */
+	struct trace_gfp_memo *gm;	/* the reader's parsed gfp strings */
 };
 
 static inline bool at_end(const struct cur *c)
@@ -301,8 +302,21 @@ static int f_gfp(struct cur *c, struct sim_trace_event *ev)
 	if (!e)
 		e = c->end;
 	if (e > v) {
-		if (trace_gfp_parse(c->gk, v, e, &ev->gfp))
-			return bad_value(c, "gfp_flags", v, "GFP flag names joined by '|', a 0x mask, or nothing");
+		size_t n = (size_t)(e - v);
+		unsigned h = (unsigned)(n * 7 + (unsigned char)v[n - 1] + (unsigned char)v[n / 2] * 3) % TRACE_GFP_MEMO;
+		struct trace_gfp_memo_entry *m = &c->gm->e[h];
+
+		if (m->len == n && trace_bytes_eq(m->s, v, n)) {
+			ev->gfp = m->mask;
+		} else {
+			if (trace_gfp_parse(c->gk, v, e, &ev->gfp))
+				return bad_value(c, "gfp_flags", v, "GFP flag names joined by '|', a 0x mask, or nothing");
+			if (n <= TRACE_GFP_MEMO_LEN) {
+				m->len = (uint8_t)n;
+				memcpy(m->s, v, n);
+				m->mask = ev->gfp;
+			}
+		}
 		ev->present |= SIM_TRACE_HAS_GFP;
 	}
 	c->s = e;
@@ -611,9 +625,10 @@ static int page_values(struct cur *c, const struct sim_trace_event *ev)
 }
 
 int trace_fields_parse(const struct trace_line *lp, struct sim_trace_event *ev,
-		       struct trace_intern *t, enum sim_trace_gfp_kernel gk, char *msg, size_t msgsz)
+		       struct trace_intern *t, enum sim_trace_gfp_kernel gk, struct trace_gfp_memo *gm,
+		       char *msg, size_t msgsz)
 {
-	struct cur c = { lp->fields, lp->end, type_names[ev->type], NULL, msg, msgsz, gk };
+	struct cur c = { lp->fields, lp->end, type_names[ev->type], NULL, msg, msgsz, gk, gm };
 	int rc;
 
 	switch (ev->type) {

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "prefetch.h"
 
@@ -111,7 +112,7 @@ int sim_trace_prefetch_next(struct sim_trace_prefetch *p, struct sim_trace_event
 		if (p->holding) {
 			b = &p->ring[p->head];
 			if (p->pos < b->nr) {
-				*ev = b->ev[p->pos++];
+				memcpy(ev, &b->ev[p->pos++], sizeof(*ev));	/* padding too (evspool.c) */
 				return 1;
 			}
 			if (b->rc <= 0) {

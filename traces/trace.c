@@ -43,6 +43,7 @@ struct sim_trace {
 	int failed;			/* sticky SIM_E* once next() failed */
 	char errmsg[LINE_MSG];		/* the error line, without '\n' */
 	char msg[MSG];			/* scratch for the parsers */
+	struct trace_gfp_memo gfp_memo;	/* gfp_flags= strings parsed (fields.c) */
 	struct other other[MAX_OTHER + 1];
 	int nr_other;
 	char bad[SIM_TRACE_KEEP_BAD][LINE_MSG];
@@ -127,7 +128,7 @@ static const struct sim_trace_event blank_event = {
 
 static inline void reset_event(struct sim_trace_event *ev)
 {
-	*ev = blank_event;		/* a struct copy: cheaper here than memset + stores */
+	memcpy(ev, &blank_event, sizeof(*ev));	/* padding too: traces/evspool.c compares words */
 }
 
 int sim_trace_next(struct sim_trace *r, struct sim_trace_event *ev)
@@ -191,7 +192,7 @@ int sim_trace_next(struct sim_trace *r, struct sim_trace_event *ev)
 		}
 		ev->type = (enum sim_trace_type)type;
 		ev->line = (int64_t)r->st.nr_lines;
-		rc = trace_fields_parse(&lp, ev, r->strings, r->gfp_kernel, r->msg, sizeof(r->msg));
+		rc = trace_fields_parse(&lp, ev, r->strings, r->gfp_kernel, &r->gfp_memo, r->msg, sizeof(r->msg));
 		if (unlikely(rc)) {
 			if (rc == -2)
 				return report(r, SIM_EFAIL, ev->line, r->msg);

@@ -60,6 +60,22 @@ const char *trace_intern(struct trace_intern *t, const char *s, size_t len);
 
 int trace_gfp_parse(enum sim_trace_gfp_kernel k, const char *s, const char *end, uint32_t *gfp);
 
+/*
+ * The gfp_flags= strings a reader parsed well, and their masks: a trace prints
+ * a few dozen distinct ones a million times.  Direct-mapped on the string's
+ * length and bytes; a miss parses (and an error is reported) as before.
+ */
+#define TRACE_GFP_MEMO 64		/* entries */
+#define TRACE_GFP_MEMO_LEN 96		/* longer strings are parsed each time */
+struct trace_gfp_memo_entry {
+	uint8_t len;			/* 0: empty */
+	char s[TRACE_GFP_MEMO_LEN];
+	uint32_t mask;
+};
+struct trace_gfp_memo {
+	struct trace_gfp_memo_entry e[TRACE_GFP_MEMO];
+};
+
 /* ---- line.c ---- */
 
 /* Where a line's parts are, for the field parser and messages. */
@@ -95,7 +111,8 @@ int trace_fields_type(const char *name, size_t len);
  * "EVENT: FIELD: what was expected".  Interns strings in t.
  */
 int trace_fields_parse(const struct trace_line *lp, struct sim_trace_event *ev,
-		       struct trace_intern *t, enum sim_trace_gfp_kernel gk, char *msg, size_t msgsz);
+		       struct trace_intern *t, enum sim_trace_gfp_kernel gk, struct trace_gfp_memo *gm,
+		       char *msg, size_t msgsz);
 
 /* ---- shared helpers ---- */
 

@@ -452,8 +452,7 @@ void rp_free(struct replay *r)
 	r->pf = NULL;
 	sim_trace_close(r->tr);
 	sim_trace_close(r->evs_tr);
-	free(r->evs);
-	rp_spool_free(r);
+	sim_trace_evspool_free(r->evsp);
 	sim_capture_free(r->cap);
 	free(r->cpu_map);
 	free(r->held);
@@ -556,7 +555,7 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 			r.eof = n == 0;
 		}
 		/* decompress and parse ahead on the second core while the simulation runs */
-		if (!rc && !r.eof && !r.evs)
+		if (!rc && !r.eof && !r.evsp)
 			rc = sim_trace_prefetch_start(&r.pf, r.tr);
 	}
 	if (!rc)

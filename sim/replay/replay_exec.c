@@ -123,7 +123,7 @@ static void rp_exec_obj_free(struct rp_ev *e)
 	} else {
 		rp->nr_free_of_failed++;
 	}
-	free(o);
+	rp_obj_put(o);
 	rp_ev_put(e);
 }
 
@@ -143,9 +143,9 @@ static void rp_exec_page_alloc(struct rp_ev *e)
 		if (o->deferred) {
 			rp_ev_put(o->deferred);
 			o->deferred = NULL;
-			free(o);
+			rp_obj_put(o);
 		} else if (!o->has_free) {
-			free(o);	/* its free, if it comes, finds the pfn in slab_pfns */
+			rp_obj_put(o);	/* its free, if it comes, finds the pfn in slab_pfns */
 		}
 		rp_ev_put(e);
 		return;
@@ -216,7 +216,7 @@ static void rp_exec_page_free(struct rp_ev *e)
 	} else {
 		rp->nr_free_of_failed++;
 	}
-	free(o);
+	rp_obj_put(o);
 	rp_ev_put(e);
 }
 
@@ -258,7 +258,7 @@ void rp_exec_bulk(struct rp_ev *e)
 
 			if (o->state == RP_LIVE) {
 				p[n++] = o->sim;
-				free(o);
+				rp_obj_put(o);
 			} else if (o->state == RP_QUEUED && (f = rp_ev_get(NULL, e->cpu, e->ctx, e->ns, e->trace_ns,
 									 RP_OBJ_FREE))) {
 				/* its allocation is still in a backlog: freed on its own once it ran */
@@ -269,7 +269,7 @@ void rp_exec_bulk(struct rp_ev *e)
 				rp->st.nr_deferred_free++;
 			} else {
 				rp->nr_free_of_failed++;
-				free(o);
+				rp_obj_put(o);
 			}
 		}
 		if (n && e->cache >= 0 && (s = rp_cache_model(e->cache, false)))
@@ -425,43 +425,26 @@ int rp_keeper_start(void)
 
 /* ---------------------------------------------------------------- teardown */
 
-static void rp_collect(uint64_t key, void *val, void *arg)
-{
-	(void)key;
-	sim_ptrmap_put(arg, (uint64_t)(uintptr_t)val, val, NULL);
-}
-
-static void rp_free_val(uint64_t key, void *val, void *arg)
-{
-	(void)key;
-	(void)arg;
-	free(val);
-}
-
-/* Every record still held (live at the end, or in events a stopped run left), once each. */
+/* Every record and event still held (live at the end, or in events a stopped run left):
+ * the records' chunks go whole, whoever still points into them. */
 void rp_teardown_events(void)
 {
-	struct sim_ptrmap all = { 0 };
-
-	sim_ptrmap_each(&rp->objs, rp_collect, &all);
-	sim_ptrmap_each(&rp->pages, rp_collect, &all);
 	for (struct rp_ev_chunk *c = rp->chunks; c; c = c->next)
-		for (int i = 0; i < RP_EV_CHUNK; i++)
-		{
+		for (int i = 0; i < RP_EV_CHUNK; i++) {
 			struct rp_ev *e = &c->ev[i];
 
-			if (e->live && e->obj)
-				sim_ptrmap_put(&all, (uint64_t)(uintptr_t)e->obj, e->obj, NULL);
-			for (uint32_t j = 0; e->live && j < e->nr_objs; j++)
-				sim_ptrmap_put(&all, (uint64_t)(uintptr_t)e->objs[j], e->objs[j], NULL);
 			if (e->live) {
 				free(e->objs);
 				e->objs = NULL;
 			}
 		}
-	rp_vmalloc_collect(&all);
-	sim_ptrmap_each(&all, rp_free_val, NULL);
-	sim_ptrmap_free(&all);
+	while (rp->obj_chunks) {
+		struct rp_obj_chunk *c = rp->obj_chunks;
+
+		rp->obj_chunks = c->next;
+		free(c);
+	}
+	rp->obj_free = NULL;
 	sim_ptrmap_free(&rp->objs);
 	sim_ptrmap_free(&rp->pages);
 	sim_ptrmap_free(&rp->slab_pfns);

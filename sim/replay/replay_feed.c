@@ -154,15 +154,34 @@ void rp_ev_put(struct rp_ev *e)
 
 struct rp_obj *rp_obj_new(uint64_t key, int cache, int order)
 {
-	struct rp_obj *o = calloc(1, sizeof(*o));
+	struct rp_obj *o = rp->obj_free;
 
-	if (!o)
-		return NULL;
+	if (!o) {
+		struct rp_obj_chunk *c = malloc(sizeof(*c));
+
+		if (!c)
+			return NULL;
+		c->next = rp->obj_chunks;
+		rp->obj_chunks = c;
+		for (int i = RP_OBJ_CHUNK - 1; i >= 0; i--) {
+			c->obj[i].sim = rp->obj_free;
+			rp->obj_free = &c->obj[i];
+		}
+		o = rp->obj_free;
+	}
+	rp->obj_free = o->sim;
+	memset(o, 0, sizeof(*o));
 	o->key = key;
 	o->cache = cache;
 	o->order = (int8_t)order;
 	o->state = RP_QUEUED;
 	return o;
+}
+
+void rp_obj_put(struct rp_obj *o)
+{
+	o->sim = rp->obj_free;
+	rp->obj_free = o;
 }
 
 /*
@@ -430,7 +449,8 @@ static void rp_feed_obj_alloc(const struct sim_trace_event *ev, int cpu, int ctx
 	if (ev->ptr > RP_ZERO_SIZE_PTR) {
 		obj = rp_obj_new(ev->ptr, cache, -1);
 		if (!obj || sim_ptrmap_put(&rp->objs, ev->ptr, obj, (void **)&old)) {
-			free(obj);
+			if (obj)
+				rp_obj_put(obj);
 			rp_oom();
 			return;
 		}
@@ -514,7 +534,8 @@ static void rp_feed_page_alloc(const struct sim_trace_event *ev, int cpu, int ct
 	}
 	obj = rp_obj_new(ev->pfn, -1, ev->order);
 	if (!obj || sim_ptrmap_put(&rp->pages, ev->pfn, obj, (void **)&old)) {
-		free(obj);
+		if (obj)
+			rp_obj_put(obj);
 		rp_oom();
 		return;
 	}
@@ -659,9 +680,13 @@ static bool rp_read_one(void)
 	}
 	if (rp->eof || rp->failed)
 		return false;
-	if (rp->evs)		/* kept by the learning pass (replay_share.c) */
-		rc = rp->next_ev < rp->nr_evs ? (rp->ev = rp->evs[rp->next_ev++], 1) : 0;
-	else
+	if (rp->evsp) {		/* kept by the learning pass */
+		rc = sim_trace_evspool_next(rp->evsp, &rp->ev);
+		if (rc < 0) {
+			fprintf(rp->err, "kmemsim: replay: cannot read the learning pass's events back\n");
+			rc = -SIM_EFAIL;
+		}
+	} else
 		rc = rp->pf ? sim_trace_prefetch_next(rp->pf, &rp->ev) : sim_trace_next(rp->tr, &rp->ev);
 	if (rc > 0) {
 		rp_feed(&rp->ev);

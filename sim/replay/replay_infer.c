@@ -695,7 +695,8 @@ void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t
 		struct rp_obj *o = rp_obj_new(p->ptr[i], p->cache, -1), *old = NULL;
 
 		if (!o || sim_ptrmap_put(&rp->objs, p->ptr[i], o, (void **)&old)) {
-			free(o);
+			if (o)
+				rp_obj_put(o);
 			rp_oom();
 			break;
 		}

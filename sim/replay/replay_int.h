@@ -35,6 +35,7 @@
 #include "replay.h"
 #include "../engine/engine.h"
 #include "../scenario/scenario.h"
+#include "../../traces/evspool.h"
 #include "../../traces/prefetch.h"
 #include "../../traces/trace.h"
 #include "../../traces/ptrmap.h"
@@ -124,6 +125,13 @@ struct rp_ev {
 	uint8_t bucket;			/* enum rp_bucket: a kmalloc from a bucket set */
 	struct rp_obj **objs;		/* RP_BULK_*: the objects of an inferred call (malloc'ed) */
 	uint32_t nr_objs;
+};
+
+/* Records come from chunks of RP_OBJ_CHUNK (a free list, no malloc per object); teardown frees the chunks. */
+#define RP_OBJ_CHUNK 1024
+struct rp_obj_chunk {
+	struct rp_obj_chunk *next;
+	struct rp_obj obj[RP_OBJ_CHUNK];
 };
 
 #define RP_EV_CHUNK 512
@@ -296,14 +304,9 @@ struct replay {
 	int64_t max_cpu_line;		/* the first trace line of max_cpu */
 	uint64_t pass1_lines, pass1_events;
 	double pass1_wall_s;
-	FILE *spool;			/* the learning pass's decompressed text (a compressed trace) */
-	void *spool_map;		/* ... mapped for the replay pass; NULL: read the trace again */
-	size_t spool_len;
-	const char *spool_zip;		/* the trace's compression, reported by the replay pass */
-	/* the learning pass's events, kept for the replay pass of a shared state (replay_share.c) */
-	bool keep_events;		/* sim_replay_learn: keep them (dropped past RP_SHARE_MAX) */
-	struct sim_trace_event *evs;	/* every event read, in order; NULL: the replay pass reads */
-	size_t nr_evs, cap_evs, next_ev;
+	/* the learning pass's events, kept for the replay pass (traces/evspool.h): it reads them back
+	 * instead of decompressing and parsing the text again */
+	struct sim_trace_evspool *evsp;	/* NULL: the replay pass reads the trace */
 	struct sim_trace *evs_tr;	/* the reader they came from: their strings, its counts */
 
 	/* time */
@@ -327,6 +330,8 @@ struct replay {
 	struct rp_ev *ev_free;			/* recycled events */
 	struct rp_ev **sirq_head, **sirq_tail;	/* per vCPU: softirq events waiting for the running one */
 	struct rp_ev_chunk *chunks;		/* every struct rp_ev allocated (teardown) */
+	struct rp_obj *obj_free;		/* recycled records, linked through their sim pointer */
+	struct rp_obj_chunk *obj_chunks;	/* every struct rp_obj allocated (teardown) */
 	struct sim_ptrmap objs;			/* trace pointer -> struct rp_obj */
 	struct sim_ptrmap pages;		/* pfn -> struct rp_obj (blocks replayed) */
 	struct sim_ptrmap slab_pfns;		/* pfn -> (void *)1: blocks the slab allocator took */
@@ -432,6 +437,7 @@ void rp_oom(void);				/* out of host memory mid-run: stop it */
 struct rp_ev *rp_ev_get(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 			int kind);		/* ev NULL: an event the replay adds; NULL oom */
 struct rp_obj *rp_obj_new(uint64_t key, int cache, int order);
+void rp_obj_put(struct rp_obj *o);		/* a record no table or event holds any more */
 void rp_retire(struct rp_obj *old, int cpu, int ctx, uint64_t ns, uint64_t trace_ns, int32_t pid, bool page);
 void rp_refill(void);				/* read ahead past now + window */
 void rp_resolve(struct rp_obj *o);		/* read on until a held page's owner is known */
@@ -452,7 +458,6 @@ void rp_infer_before(const struct sim_trace_event *ev, int cpu, int ctx, uint64_
 void rp_infer_after(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 		    uint32_t gfp);		/* replay pass: a bulk allocation anchored at this allocation */
 void rp_vmalloc_free_all(struct replay *r);	/* replay_vmalloc.c */
-void rp_vmalloc_collect(struct sim_ptrmap *all);	/* their page records, for rp_teardown_events */
 uint32_t rp_vmalloc_nr_pages(const struct sim_trace_event *ev); /* rule D: pages of a vmalloc page array, else 0 */
 void rp_infer_vmalloc_alloc(const struct sim_trace_event *ev, int cpu, int ctx, uint64_t ns, uint64_t trace_ns,
 			    uint32_t gfp);	/* replay pass: alloc_pages_bulk after a vmalloc area's page array */
@@ -467,11 +472,9 @@ void rp_free(struct replay *r);			/* everything the replay holds */
 
 /* replay_share.c */
 bool rp_adopt(struct replay *r);		/* take over o->learned's state when it fits: true */
-void rp_share_keep(struct replay *r, const struct sim_trace_event *ev);	/* learning pass: keep ev */
 
 /* replay_learn.c */
 int rp_reader_open(struct replay *r, struct sim_trace **out);	/* 0 or SIM_E* */
-void rp_spool_free(struct replay *r);	/* the learning pass's spool, if any */
 int rp_learn_pass(struct replay *r);		/* the first pass; 0 or SIM_E* */
 void rp_progress(bool last);			/* the stderr progress line */
 

@@ -8,7 +8,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "replay_int.h"
@@ -55,7 +54,8 @@ void rp_progress(bool last)
 	rp_human((double)rp->nr_events, ev, sizeof(ev));
 	rp_human(rate, r, sizeof(r));
 	if (ts && rp->pass1_lines && rp->trace_bytes) {
-		uint64_t lines = rp->pf ? sim_trace_prefetch_lines(rp->pf) : ts->nr_lines;
+		uint64_t lines = rp->pf ? sim_trace_prefetch_lines(rp->pf) :
+				 rp->evsp && !rp->learning ? (uint64_t)rp->ev.line : ts->nr_lines;
 		double frac = (double)lines / (double)rp->pass1_lines;
 
 		rp_human((double)rp->trace_bytes, tot, sizeof(tot));
@@ -77,58 +77,16 @@ void rp_progress(bool last)
 
 /* ---------------------------------------------------------- learning pass */
 
-/* A compressed trace is decompressed once: the learning pass writes its text to an unlinked
- * temporary file, read in place by the replay pass.  Past this size it is decompressed twice. */
-#define RP_SPOOL_MAX (16ULL << 30)
+/* The learning pass's events are kept for the replay pass (traces/evspool.h); past this size
+ * they are dropped and the replay pass reads the trace again. */
+#define RP_EVSPOOL_MAX (16ULL << 30)
 
 int rp_reader_open(struct replay *r, struct sim_trace **out)
 {
 	struct sim_trace_opts opts = { .lenient = r->o->lenient, .err = r->err, .marks = true,
 				       .gfp_kernel = r->kv->gfp_names };
 
-	if (r->spool_map) {
-		opts.name = r->trace_path;
-		opts.compression = r->spool_zip;
-		return sim_trace_open_mem(out, r->trace_path, r->spool_map, r->spool_len, &opts);
-	}
-	if (!r->learned && r->seekable && !r->o->one_pass) {
-		r->spool = tmpfile();	/* NULL: no spool, the trace is read twice */
-		opts.spool = r->spool;
-		opts.spool_max = RP_SPOOL_MAX;
-	}
 	return sim_trace_open(out, r->trace_path, &opts);
-}
-
-/* After a learning pass read to the end: map its spool for the replay pass, else drop it. */
-static void rp_spool_map(struct replay *r, const struct sim_trace *tr, bool complete)
-{
-	long len;
-
-	if (!r->spool)
-		return;
-	if (complete && sim_trace_spooled(tr) && !fflush(r->spool) && (len = ftell(r->spool)) > 0) {
-		void *m = mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fileno(r->spool), 0);
-
-		if (m != MAP_FAILED) {
-			r->spool_map = m;
-			r->spool_len = (size_t)len;
-			r->spool_zip = sim_trace_stats(tr)->compression;
-		}
-	}
-	if (!r->spool_map) {
-		fclose(r->spool);
-		r->spool = NULL;
-	}
-}
-
-void rp_spool_free(struct replay *r)
-{
-	if (r->spool_map)
-		munmap(r->spool_map, r->spool_len);
-	if (r->spool)
-		fclose(r->spool);
-	r->spool_map = NULL;
-	r->spool = NULL;
 }
 
 /*
@@ -180,13 +138,20 @@ int rp_learn_pass(struct replay *r)
 		return rc;
 	r->tr = tr;		/* for the progress line */
 	r->learning = true;
-	while ((rc = sim_trace_next(tr, &ev)) > 0) {
+	if (!r->evsp && !sim_trace_evspool_new(&r->evsp))	/* NULL: the replay pass reads again */
+		sim_trace_evspool_set_max(r->evsp, RP_EVSPOOL_MAX);
+	/* parse on a second thread (the decompression has a third) while this one learns */
+	if (sim_trace_prefetch_start(&r->pf, tr))
+		r->pf = NULL;		/* read in line */
+	while ((rc = r->pf ? sim_trace_prefetch_next(r->pf, &ev) : sim_trace_next(tr, &ev)) > 0) {
 		bool reclaim = false;
 		void *site;
 		int named;
 
-		if (r->keep_events)
-			rp_share_keep(r, &ev);
+		if (r->evsp && sim_trace_evspool_put(r->evsp, &ev)) {
+			sim_trace_evspool_free(r->evsp);
+			r->evsp = NULL;
+		}
 		if (rp_boot_learn(r, &ev))
 			goto oom;
 		if (ev.type == SIM_TRACE_MARK)
@@ -261,6 +226,8 @@ int rp_learn_pass(struct replay *r)
 	}
 	free(pend);
 	pend = NULL;
+	sim_trace_prefetch_stop(r->pf);		/* the reader is this thread's again */
+	r->pf = NULL;
 	ts = sim_trace_stats(tr);
 	r->pass1_lines = ts->nr_lines;
 	r->pass1_events = ts->nr_events;
@@ -268,13 +235,16 @@ int rp_learn_pass(struct replay *r)
 	if (ts->max_cpu > r->max_cpu)
 		r->max_cpu = ts->max_cpu;
 	r->total_events = ts->nr_events;
-	rp_spool_map(r, tr, rc == 0);
+	if (r->evsp && (rc != 0 || sim_trace_evspool_end(r->evsp))) {
+		sim_trace_evspool_free(r->evsp);
+		r->evsp = NULL;
+	}
 	if (r->progress)
 		rp_progress(true);	/* the learning pass's last line, with its total */
 	r->learning = false;
 	r->wall_last = 0;
 	r->pass_start = rp_wall_now();
-	if (r->evs && rc == 0)
+	if (r->evsp)
 		r->evs_tr = tr;		/* its events are kept: their strings too */
 	else
 		sim_trace_close(tr);
@@ -302,7 +272,10 @@ int rp_learn_pass(struct replay *r)
 	return 0;
 oom:
 	free(pend);
-	rp_spool_map(r, tr, false);
+	sim_trace_prefetch_stop(r->pf);
+	r->pf = NULL;
+	sim_trace_evspool_free(r->evsp);
+	r->evsp = NULL;
 	sim_trace_close(tr);
 	r->tr = NULL;
 oom_closed:

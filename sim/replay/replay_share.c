@@ -3,7 +3,7 @@
  *
  * Main entries: sim_replay_learn, which runs the first pass of a replay (replay_learn.c) by
  * itself and keeps the state it leaves (the machine's extent, the call sites' caches, the
- * inferred bulk calls and boot pages, the decompressed text mapped from its spool), and
+ * inferred bulk calls and boot pages, the events it read), and
  * rp_adopt, by which sim_replay starts from that state instead of reading the trace a first
  * time.  The pass depends only on the trace and on the options compared in rp_agrees (and on
  * whether the scenario names a machine: then the boot pages are not inferred), not on the
@@ -12,17 +12,14 @@
  * is a web of pointers): a sweep learns in the parent and forks, each worker taking over its
  * own copy-on-write copy.
  *
- * The pass also keeps every event it parsed, in order, with its reader (whose strings they
- * point to and whose counts at the end are the replay pass's): the replay pass then reads
- * them from memory instead of parsing the text again.  Past RP_SHARE_MAX bytes of events
- * they are dropped and each replay parses the decompressed text itself.
+ * The pass's events are kept as a replay's are (replay_learn.c: a compact copy in a temporary
+ * file, with the reader whose strings they point to): every replay of the sweep reads them
+ * back from that file (pread, at its own offset after the fork) instead of parsing the text.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "replay_int.h"
-
-#define RP_SHARE_MAX (512ULL << 20)	/* bytes of kept events at most */
 
 struct sim_replay_learned {
 	struct sim_replay_opts o;	/* the options it was learned with (strings: the caller's) */
@@ -73,7 +70,6 @@ int sim_replay_learn(const struct sim_replay_opts *o, struct sim_replay_learned 
 	free(sc);
 	if (!rc)
 		rp_boot_plan(&l->r);
-	l->r.keep_events = true;
 	if (!rc && l->r.seekable && !o->one_pass)
 		rc = rp_learn_pass(&l->r);
 	if (rc || !l->r.learned) {	/* nothing learned before (a trace read once), or a bad one */
@@ -100,25 +96,6 @@ void sim_replay_learned_free(struct sim_replay_learned *l)
 		rp = saved;
 	}
 	free(l);
-}
-
-void rp_share_keep(struct replay *r, const struct sim_trace_event *ev)
-{
-	if (r->nr_evs == r->cap_evs) {
-		size_t cap = r->cap_evs ? 2 * r->cap_evs : 4096;
-		void *p = cap * sizeof(*ev) <= RP_SHARE_MAX ? realloc(r->evs, cap * sizeof(*ev)) : NULL;
-
-		if (!p) {		/* too many, or no memory: the replay pass will parse */
-			free(r->evs);
-			r->evs = NULL;
-			r->nr_evs = r->cap_evs = 0;
-			r->keep_events = false;
-			return;
-		}
-		r->evs = p;
-		r->cap_evs = cap;
-	}
-	r->evs[r->nr_evs++] = *ev;
 }
 
 bool rp_adopt(struct replay *r)

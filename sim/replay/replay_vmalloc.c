@@ -12,23 +12,6 @@
 #include "replay_int.h"
 #include "../../models/slab_common/slab_common.h"
 
-/* An area's page records, into the set of records the replay frees once each at its end. */
-static void rp_vmap_collect(uint64_t key, void *val, void *arg)
-{
-	struct rp_vmap *v = val;
-
-	(void)key;
-	for (uint32_t i = 0; i < v->n; i++)
-		if (v->pg[i])
-			sim_ptrmap_put(arg, (uint64_t)(uintptr_t)v->pg[i], v->pg[i], NULL);
-}
-
-void rp_vmalloc_collect(struct sim_ptrmap *all)
-{
-	sim_ptrmap_each(&rp->vmap_pages, rp_vmap_collect, all);
-	sim_ptrmap_each(&rp->vmap_orphans, rp_vmap_collect, all);
-}
-
 static void rp_vmap_free_val(uint64_t key, void *val, void *arg)
 {
 	(void)key;
@@ -87,7 +70,8 @@ void rp_infer_vmalloc_alloc(const struct sim_trace_event *ev, int cpu, int ctx, 
 		struct rp_obj *o = rp_obj_new(0, -1, 0);
 
 		if (!e || !o) {
-			free(o);
+			if (o)
+				rp_obj_put(o);
 			rp_oom();
 			return;
 		}

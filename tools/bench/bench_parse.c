@@ -13,7 +13,11 @@
  * other work on a shared machine disturbs less.
  *
  * With --scan it also times the floor: reading the same bytes and finding
- * the line ends with memchr, no parsing (plain text files only).  Without
+ * the line ends with memchr, no parsing (plain text files only); for an .xz
+ * file, `xz -dc FILE > /dev/null` alone, each run right after a parse run so
+ * that both see the same load, and the ratio of the medians:
+ *
+ *   name=trace_parse_floor file=F floor=xz_dc runs=N secs=... parse_secs=... ratio=...  Without
  * arguments it uses the shipped sample (../shared/traces/debian-6.1.192-4cpu-2node/
  * trace.txt.xz next to the source tree, KMEMSIM_SOURCE_ROOT), so that
  * `meson test --benchmark` runs it; a missing sample is skipped (exit 77).
@@ -84,6 +88,25 @@ static int parse_once(const char *path, bool lenient, struct run *out, const cha
 	if (sum == 42)
 		fprintf(stderr, " ");
 	return rc < 0 ? -rc : 0;
+}
+
+/* The floor of an .xz file: `xz -dc` alone; wall seconds, or -1. */
+static double xz_once(const char *path)
+{
+	char cmd[4200];
+	double t0 = now();
+
+	snprintf(cmd, sizeof(cmd), "xz -dc '%s' > /dev/null", path);
+	if (system(cmd))
+		return -1;
+	return now() - t0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
 }
 
 /* The floor: read the bytes and find every '\n'. */
@@ -157,11 +180,17 @@ int main(int argc, char **argv)
 		struct run *m;
 		int r, rc;
 
+		double xz_secs[MAX_RUNS];
+		bool xz = false;
+
 		if (!strcmp(files[i], "-"))
 			nr_runs = 1;
-		for (r = 0; r < nr_runs; r++)
+		for (r = 0; r < nr_runs; r++) {
 			if ((rc = parse_once(files[i], lenient, &runs[r], &zip)))
 				return rc;
+			if (scan && !strcmp(zip, "xz"))
+				xz = (xz_secs[r] = xz_once(files[i])) >= 0;
+		}
 		qsort(runs, (size_t)nr_runs, sizeof(runs[0]), cmp_run);
 		m = &runs[nr_runs / 2];
 		m->bytes = file_size(files[i]);
@@ -170,6 +199,11 @@ int main(int argc, char **argv)
 		       files[i], zip, nr_runs, (unsigned long long)m->lines,
 		       (unsigned long long)m->events, m->secs, m->cpu_secs, (double)m->lines / m->secs,
 		       (double)m->lines / m->cpu_secs, (double)m->bytes / m->secs / 1e6);
+		if (xz) {
+			qsort(xz_secs, (size_t)nr_runs, sizeof(xz_secs[0]), cmp_double);
+			printf("name=trace_parse_floor file=%s floor=xz_dc runs=%d secs=%.3f parse_secs=%.3f ratio=%.2f\n",
+			       files[i], nr_runs, xz_secs[nr_runs / 2], m->secs, m->secs / xz_secs[nr_runs / 2]);
+		}
 		if (scan && !strcmp(zip, "none")) {
 			for (r = 0; r < nr_runs; r++)
 				scan_once(files[i], &runs[r]);

@@ -7,9 +7,11 @@
  * name=replay log=on|off: the input replayed whole (learning pass, replay,
  *   database in /tmp with one row per event, or no database), N times
  *   (default 3), each in a child process; the median run: events read per
- *   wall-clock second of the whole replay, and the child's peak resident
- *   memory (ru_maxrss); beside it, its floor measured in the same run:
- *   `xz -dc` of the same trace file alone (median of N), and the ratio.
+ *   wall-clock second of the whole replay and per CPU second of the child
+ *   (all its threads: less disturbed by other work on a shared machine), and
+ *   the child's peak resident memory (ru_maxrss); beside it, its floor
+ *   measured in the same run: `xz -dc` of the same trace file alone (median
+ *   of N), and the ratio.
  * name=replay_stream times=1|K: the input's trace streamed through a FIFO
  *   once and K times over (default 10; each copy's timestamps shifted past
  *   the previous copy's, so the copies follow one another on the machine),
@@ -44,6 +46,7 @@ struct result {
 	double secs;
 	uint64_t events, replayed;
 	long maxrss_kb;
+	double cpu_secs;		/* user + system time of the child, every thread */
 	int rc;
 };
 
@@ -86,8 +89,11 @@ static struct result run_child(const struct sim_replay_opts *o)
 	if (pid > 0 && read(fd[0], &r, sizeof(r)) != sizeof(r))
 		r.rc = -1;
 	close(fd[0]);
-	if (pid > 0 && wait4(pid, &status, 0, &ru) == pid)
+	if (pid > 0 && wait4(pid, &status, 0, &ru) == pid) {
 		r.maxrss_kb = ru.ru_maxrss;
+		r.cpu_secs = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+			     (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+	}
 	return r;
 }
 
@@ -144,9 +150,10 @@ static void bench_whole(const char *input, const char *db, bool log, int runs, d
 	qsort(res, (size_t)runs, sizeof(res[0]), cmp_secs);
 	m = res[runs / 2];
 	printf("name=replay input=%s runs=%d events=%llu replayed=%llu secs=%.3f events_per_s=%.0f log=%s"
-	       " peak_rss_mb=%.1f floor=xz_dc floor_secs=%.3f ratio_to_floor=%.2f\n", input, runs,
-	       (unsigned long long)m.events, (unsigned long long)m.replayed,
-	       m.secs, m.events / m.secs, log ? "on" : "off", m.maxrss_kb / 1024.0, floor_s,
+	       " cpu_secs=%.3f events_per_cpu_s=%.0f peak_rss_mb=%.1f floor=xz_dc floor_secs=%.3f"
+	       " ratio_to_floor=%.2f\n", input, runs, (unsigned long long)m.events, (unsigned long long)m.replayed,
+	       m.secs, m.events / m.secs, log ? "on" : "off", m.cpu_secs, m.cpu_secs > 0 ? m.events / m.cpu_secs : 0.0,
+	       m.maxrss_kb / 1024.0, floor_s,
 	       floor_s > 0 ? m.secs / floor_s : 0.0);
 	fflush(stdout);
 	if (log)
