@@ -89,7 +89,7 @@ Test(kernel, the_key_and_the_flag_choose_the_kernel, .timeout = 60)
 						" FROM runs"), 0));
 		free(p);
 	}
-	free(dir);
+	helper_rmtree(dir);
 }
 
 Test(kernel, bad_values_are_one_line_and_exit_2)
@@ -121,7 +121,7 @@ Test(kernel, bad_values_are_one_line_and_exit_2)
 		cr_assert(access(p, F_OK) != 0, "case %zu left a database", i);
 		free(p);
 	}
-	free(dir);
+	helper_rmtree(dir);
 }
 
 Test(kernel, slab_is_refused_on_6_12)
@@ -146,7 +146,7 @@ Test(kernel, slab_is_refused_on_6_12)
 	free(kms(dir, over, 0, NULL));
 	expect_kernel(dir, "ok.db", "6.12");
 	free(want);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* SLAB on 6.12 refused by every command that runs the models, naming that command (not the
@@ -197,7 +197,7 @@ Test(kernel, slab_on_6_12_names_the_command_run, .timeout = 60)
 		free(want);
 		free(err);
 	}
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* validate replays the capture: its refusal names validate, not replay (the shared 6.12 capture) */
@@ -211,7 +211,7 @@ Test(kernel, validate_names_itself_refusing_slab_on_a_6_12_capture, .timeout = 6
 		     " (use slub, or kernel 6.1)\n"));
 	free(err);
 	free(cap);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* A capture directory of two events, with `uname` and formats/kmalloc.format when not NULL. */
@@ -311,7 +311,7 @@ Test(kernel, a_replay_takes_the_capture_s_kernel_and_says_why, .timeout = 60)
 	free(none);
 	free(fnew);
 	free(fold);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 Test(kernel, summary_and_diff_show_the_kernel, .timeout = 60)
@@ -340,7 +340,7 @@ Test(kernel, summary_and_diff_show_the_kernel, .timeout = 60)
 	out = kms(dir, same, 0, NULL);
 	cr_expect(eq(int, strncmp(out, "runs\n", 5), 0), "%s", out);
 	free(out);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 Test(kernel, a_sweep_varies_the_kernel_and_its_merge_keeps_it, .timeout = 60)
@@ -368,7 +368,7 @@ Test(kernel, a_sweep_varies_the_kernel_and_its_merge_keeps_it, .timeout = 60)
 	expect_kernel(dir, "sh/point-001.db", "6.12");
 	free(one);
 	free(merged);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* The scenario hands its kernel to the models when it builds a machine; one without the key

@@ -27,16 +27,11 @@ static char *dir;
 static void setup(void)
 {
 	dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, dir, NULL)));
 }
 
 static void teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
-	free(dir);
+	helper_rmtree(dir);
 }
 
 TestSuite(explore_cmd, .init = setup, .fini = teardown);
@@ -395,15 +390,12 @@ ParameterizedTest(struct bad_race *c, explore_cmd, bad_race_scenarios_exit_2)
 {
 	char *d = helper_tmpdir(), *sc = helper_write_file(d, "bad.json", c->json), *err = NULL;
 	const char *argv[] = { "kmemsim", "explore", "bad.json", "--quiet", NULL };
-	char cmd[512];
 
 	cr_assert(eq(int, helper_run_kmemsim(d, argv, NULL, &err), 2));
 	cr_assert(not(eq(ptr, strstr(err, c->line), NULL)), "%s", err);
 	free(err);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d);
-	cr_assert(eq(int, system(cmd), 0));
 	free(sc);
-	free(d);
+	helper_rmtree(d);
 }
 
 Test(explore_cmd, bad_options_exit_2)
