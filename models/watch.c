@@ -2,6 +2,7 @@
  * watch.c - what the models' watchers share: appending text to a buffer, and
  * the kernel's names of the functions the yield points are in.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,15 @@ void watch_put(char *buf, size_t size, size_t *len, const char *fmt, ...)
 	va_end(ap);
 	if (n > 0)
 		*len += (size_t)n;
+}
+
+const char *watch_count(unsigned long v, char buf[32])
+{
+	if (v > (unsigned long)LONG_MAX)
+		snprintf(buf, 32, "-%lu (wrapped)", -v);
+	else
+		snprintf(buf, 32, "%lu", v);
+	return buf;
 }
 
 /*

@@ -50,6 +50,10 @@ const char *watch_kernel_func(const char *func);
 /* Append printf text to buf at *len, truncating silently (models/watch.c). */
 void watch_put(char *buf, size_t size, size_t *len, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* An unsigned counter as text: "3", or "-1 (wrapped)" when a race took it below 0 (the
+ * kernel's unsigned long then holds 2^64 - 1: its value, though not what it means). */
+const char *watch_count(unsigned long v, char buf[32]);
+
 /* Buddy: the per-CPU page lists of zone zid of node nid on cpu: count and first pages. */
 void buddy_watch_pcp(int nid, int zid, int cpu, char *buf, size_t size);
 

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,8 +252,36 @@ out:
 char *helper_tmpdir(void)
 {
 	char tmpl[] = "/tmp/kmemsim-test-XXXXXX";
+	char *dir = mkdtemp(tmpl) ? strdup(tmpl) : NULL;
 
-	return mkdtemp(tmpl) ? strdup(tmpl) : NULL;
+	cr_assert(dir, "cannot make a directory under /tmp: %s", strerror(errno));
+	return dir;
+}
+
+/* nftw: a directory before its entries, so they can be removed (a test made it read-only) */
+static int rmtree_writable(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)ftw;
+	if (type == FTW_D && !(st->st_mode & S_IWUSR))
+		chmod(path, st->st_mode | S_IRWXU);
+	return 0;
+}
+
+/* nftw, depth first: an entry after those below it */
+static int rmtree_remove(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	return (type == FTW_DP ? rmdir(path) : unlink(path)) ? -1 : 0;
+}
+
+void helper_rmtree(char *dir)
+{
+	if (!dir)
+		return;
+	nftw(dir, rmtree_writable, 16, FTW_PHYS);
+	cr_assert(nftw(dir, rmtree_remove, 16, FTW_DEPTH | FTW_PHYS) == 0, "%s: %s", dir, strerror(errno));
+	cr_assert(access(dir, F_OK) != 0, "%s is still there", dir);
+	free(dir);
 }
 
 char *helper_write_file(const char *dir, const char *name, const char *text)

@@ -27,8 +27,11 @@ int64_t helper_db_int(const char *path, const char *sql);
  * in *out and *err (either pointer may be NULL).  Returns the exit status, or
  * -1 when it could not be run or died of a signal. */
 int helper_run_kmemsim(const char *cwd, const char *const argv[], char **out, char **err);
-/* A fresh empty directory under /tmp (malloc'd path). */
+/* A fresh empty directory under /tmp (malloc'd path; the test fails when none can be made). */
 char *helper_tmpdir(void);
+/* Remove `dir` and everything below it (read-only directories made writable first; links
+ * removed, not followed), fail the test when something stays, and free(dir).  NULL: nothing. */
+void helper_rmtree(char *dir);
 /* Write `text` to `dir`/`name`; returns the malloc'd path. */
 char *helper_write_file(const char *dir, const char *name, const char *text);
 /* The whole file at `path` (malloc'd, NUL-terminated); NULL when it cannot be read. */

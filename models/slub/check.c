@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "slub_int.h"
+#include "../watch.h"
 
 /* Where a slab was seen while checking (indexes into a per-check table). */
 enum seen { SEEN_NONE, SEEN_CPU_SLAB, SEEN_CPU_PARTIAL, SEEN_NODE_PARTIAL };
@@ -191,6 +192,7 @@ static void check_nodes(struct check_ctx *x)
 
 	for_each_kmem_cache_node(x->s, node, n) {
 		unsigned long nr = 0;
+		char text[32];
 
 		list_for_each_entry(slab, &n->partial, slab_list) {
 			if (++nr > (unsigned long)x->nr + 1) {
@@ -206,8 +208,8 @@ static void check_nodes(struct check_ctx *x)
 					(unsigned long long)ptr_u64(slab_address(slab)), slab->nid);
 		}
 		if (nr != n->nr_partial)
-			problem(x, "node %d: nr_partial %lu, %lu slabs on the list", node,
-				n->nr_partial, nr);
+			problem(x, "node %d: nr_partial %s, %lu slabs on the list", node,
+				watch_count(n->nr_partial, text), nr);
 	}
 }
 

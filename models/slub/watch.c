@@ -53,12 +53,13 @@ void slub_watch_node(struct kmem_cache *s, int nid, char *buf, size_t size)
 	struct slab *slab;
 	size_t len = 0;
 	unsigned long shown = 0;
+	char nr[32];
 
 	if (!n) {
 		watch_put(buf, size, &len, "no node");
 		return;
 	}
-	watch_put(buf, size, &len, "nr_partial %lu slabs %ld", n->nr_partial, n->nr_slabs);
+	watch_put(buf, size, &len, "nr_partial %s slabs %ld", watch_count(n->nr_partial, nr), n->nr_slabs);
 	list_for_each_entry(slab, &n->partial, slab_list) {
 		if (++shown > 4 || shown > n->nr_partial + 1) {
 			watch_put(buf, size, &len, " ...");
@@ -75,6 +76,7 @@ bool slub_watch_field(struct kmem_cache *s, int cpu, int nid, const void *addr, 
 {
 	union { uint64_t word; struct slab slab; } w = { 0 };
 	const char *k = NULL;
+	char nr[32];
 
 	if (cpu >= 0) {
 		struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
@@ -104,7 +106,7 @@ bool slub_watch_field(struct kmem_cache *s, int cpu, int nid, const void *addr, 
 
 		if (n && addr == &n->nr_partial) {
 			k = "nr_partial";
-			snprintf(val, vsize, "%llu", (unsigned long long)value);
+			snprintf(val, vsize, "%s", watch_count((unsigned long)value, nr));
 		}
 	}
 	if (!k)

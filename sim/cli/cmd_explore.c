@@ -110,7 +110,9 @@ static const char xc_schema[] =
 	" all_schedules INTEGER, shard INTEGER, nr_shards INTEGER, jobs INTEGER, explored INTEGER,"
 	" failing INTEGER, exhausted INTEGER, found INTEGER, first_index INTEGER, first_seed TEXT,"
 	" switches_found INTEGER, switches INTEGER, invariant TEXT, detail TEXT, step INTEGER,"
-	" schedule TEXT, wall_s REAL, shrink_s REAL);\n";
+	" schedule TEXT, wall_s REAL, shrink_s REAL);\n"
+	/* the --set values in their order (--kernel V as kernel=V): merge's reproduce line */
+	"CREATE TABLE explore_sets (pos INTEGER PRIMARY KEY, value TEXT);\n";
 
 #define XC_NR_COLS 27
 
@@ -133,6 +135,18 @@ static int insert_row(struct sim_db *db, const char *table, char **vals)
 	return rc;
 }
 
+/* The --set values into table explore_sets; 0 or -1. */
+static int insert_sets(struct sim_db *db, const char *const *v, int n)
+{
+	struct sim_db_stmt *st = sim_db_prepare(db, "INSERT INTO explore_sets VALUES (?1, ?2)");
+	int rc = st ? 0 : -1;
+
+	for (int i = 0; !rc && i < n; i++)
+		rc = sim_db_bind_int64(st, 1, i) || sim_db_bind_text(st, 2, v[i]) || sim_db_step(st) < 0 ? -1 : 0;
+	sim_db_finalize(st);
+	return rc;
+}
+
 struct xc_row {
 	char *v[XC_NR_COLS];
 	char buf[XC_NR_COLS][64];
@@ -150,7 +164,7 @@ static void row_set(struct xc_row *r, int i, const char *fmt, ...)
 }
 
 static int write_db(const char *path, const struct sim_scenario *sc, const char *scenario_path,
-		    const struct sim_xplore *x, const char *sched, FILE *err)
+		    const struct sim_xplore *x, const char *sched, const struct sim_cli_list *sets, FILE *err)
 {
 	struct sim_db *db = sim_db_open(path, err);
 	const struct sim_explore_opts *e = &x->ex;
@@ -189,7 +203,7 @@ static int write_db(const char *path, const struct sim_scenario *sc, const char 
 	row_set(&r, 25, "%.6f", x->wall_s);
 	row_set(&r, 26, "%.6f", x->shrink_s);
 	rc = sim_db_log_run(db, sc, KMEMSIM_VERSION) || sim_db_exec(db, xc_schema) ||
-	     insert_row(db, "explorations", r.v);
+	     insert_row(db, "explorations", r.v) || insert_sets(db, sets->v, sets->n);
 	if (sim_db_close(db, !rc, err) || rc)
 		return SIM_EFAIL;	/* the database said why, in one line */
 	return 0;
@@ -335,7 +349,7 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 	} else {
 		fprintf(out, "no violation\n");
 	}
-	if (db && write_db(db, sc, pos[0], &x, sched, err)) {
+	if (db && write_db(db, sc, pos[0], &x, sched, &sets, err)) {
 		rc = SIM_EFAIL;
 		goto out;
 	}
@@ -357,6 +371,12 @@ struct xc_merge {
 	char *scenario_json;		/* runs.scenario_json of the first input */
 	FILE *err;
 	const char *path;
+	bool has_sets;			/* this input has table explore_sets (not one from before it) */
+	char *sets[SIM_CLI_MAX_LIST];	/* its --set values */
+	int nr_sets;
+	int sets_from;			/* the first input that has the table (its values kept), or -1 */
+	char *kept[SIM_CLI_MAX_LIST];
+	int nr_kept;
 };
 
 static int merge_row(void *arg, int ncol, char **vals, char **names)
@@ -391,6 +411,44 @@ static int merge_json(void *arg, int ncol, char **vals, char **names)
 	if (ncol == 1 && vals[0] && !m->scenario_json)
 		m->scenario_json = strdup(vals[0]);
 	return 0;
+}
+
+static int merge_has_sets(void *arg, int ncol, char **vals, char **names)
+{
+	(void)ncol, (void)vals, (void)names;
+	((struct xc_merge *)arg)->has_sets = true;
+	return 0;
+}
+
+static int merge_set(void *arg, int ncol, char **vals, char **names)
+{
+	struct xc_merge *m = arg;
+
+	(void)names;
+	if (ncol != 1 || m->nr_sets == SIM_CLI_MAX_LIST || !(m->sets[m->nr_sets] = strdup(vals[0] ? vals[0] : "")))
+		return 1;
+	m->nr_sets++;
+	return 0;
+}
+
+/* This input's --set values (m->sets) against those kept from the first that had them:
+ * the same, or it explored another scenario.  Frees or keeps m->sets.  0 or -1. */
+static int merge_sets_agree(struct xc_merge *m, int input)
+{
+	bool agree = m->sets_from < 0 || m->nr_sets == m->nr_kept;
+
+	for (int i = 0; agree && m->sets_from >= 0 && i < m->nr_sets; i++)
+		agree = !strcmp(m->sets[i], m->kept[i]);
+	if (m->sets_from < 0) {
+		memcpy(m->kept, m->sets, sizeof(m->kept));
+		m->nr_kept = m->nr_sets;
+		m->sets_from = input;
+	} else {
+		for (int i = 0; i < m->nr_sets; i++)
+			free(m->sets[i]);
+	}
+	m->nr_sets = 0;
+	return agree ? 0 : -1;
 }
 
 static bool same(const char *a, const char *b)
@@ -443,7 +501,7 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 		{ "--schedule-out", SIM_CLI_STRING, &sched_out, NULL },
 		{ NULL, 0, NULL, NULL },
 	};
-	struct xc_merge m = { .err = err };
+	struct xc_merge m = { .err = err, .sets_from = -1 };
 	struct sim_scenario *sc = calloc(1, sizeof(*sc));
 	struct xc_row ans = { 0 };
 	const struct xc_row *best = NULL;
@@ -485,12 +543,24 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 			goto out;
 		}
 		m.path = pos[i];
+		m.has_sets = false;
 		rc = sim_db_query(in, "SELECT * FROM explorations", merge_row, &m, err);
 		if (!rc)
 			rc = sim_db_query(in, "SELECT scenario_json FROM runs", merge_json, &m, err);
+		if (!rc)	/* a shard written before the table has no --set values to compare or show */
+			rc = sim_db_query(in, "SELECT name FROM sqlite_master WHERE type = 'table' AND"
+					  " name = 'explore_sets'", merge_has_sets, &m, err);
+		if (!rc && m.has_sets)
+			rc = sim_db_query(in, "SELECT value FROM explore_sets ORDER BY pos", merge_set, &m, err);
 		sim_db_close(in, false, err);
 		if (rc || m.nr != before + 1) {
 			fprintf(err, "kmemsim merge: %s: not the database of one `kmemsim explore --db`\n", pos[i]);
+			rc = SIM_EBADINPUT;
+			goto out;
+		}
+		if (m.has_sets && merge_sets_agree(&m, i)) {
+			fprintf(err, "kmemsim merge: %s: not a shard of the exploration of %s (they differ in"
+				" their --set values)\n", pos[i], pos[m.sets_from]);
 			rc = SIM_EBADINPUT;
 			goto out;
 		}
@@ -549,7 +619,7 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 	for (int i = 0; !rc && i < m.nr; i++)
 		rc = insert_row(db, "explorations", m.rows[i].v);
 	if (!rc)
-		rc = insert_row(db, "answer", ans.v);
+		rc = insert_row(db, "answer", ans.v) || insert_sets(db, (const char *const *)m.kept, m.nr_kept);
 	if (sim_db_close(db, !rc, err) || rc) {	/* the database said why, in one line */
 		rc = SIM_EFAIL;
 		goto out;
@@ -570,8 +640,10 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 		char name[64], path[128], kset[24];
 		struct sim_cli_list sets = { .n = 0 };
 
-		/* the shards' --set values are not kept; the kernel is, in the scenario */
-		if (sim_scenario_kernel(sc)) {
+		/* the shards' --set values; a shard from before they were kept has the kernel only */
+		for (int i = 0; i < m.nr_kept; i++)
+			sets.v[sets.n++] = m.kept[i];
+		if (m.sets_from < 0 && sim_scenario_kernel(sc)) {
 			snprintf(kset, sizeof(kset), "kernel=%s", sim_kernel_name(sim_scenario_kernel(sc)));
 			sets.v[sets.n++] = kset;
 		}
@@ -594,6 +666,10 @@ out:
 		for (int k = 0; k < XC_NR_COLS; k++)
 			free(m.rows[i].v[k]);
 	free(m.rows);
+	for (int i = 0; i < m.nr_kept; i++)
+		free(m.kept[i]);
+	for (int i = 0; i < m.nr_sets; i++)
+		free(m.sets[i]);
 	free(m.scenario_json);
 	free(seen);
 	sim_scenario_free(sc);

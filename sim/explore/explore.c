@@ -36,6 +36,8 @@
 #include "../run/run.h"
 #include "../scenario/scenario.h"
 
+/* What the runs' refusals name: the explorer is the command the user ran. */
+#define XC_CMD "kmemsim explore"
 
 static double xc_wall(void)
 {
@@ -76,7 +78,7 @@ static int xrun_one(void *arg, struct sim_chooser *ch, char *why, size_t whylen)
 {
 	struct xrun *x = arg;
 	struct sim_race_violation v = { 0 };
-	struct sim_run_opts o = { .scenario = x->sc, .quiet = true, .chooser = ch, .violation = &v };
+	struct sim_run_opts o = { .scenario = x->sc, .cmd = XC_CMD, .quiet = true, .chooser = ch, .violation = &v };
 	int rc = sim_run(&o, x->null, x->null);
 
 	if (!v.found)
@@ -91,7 +93,7 @@ int sim_explore_replay(const struct sim_scenario *sc, const struct sim_schedule 
 {
 	struct sim_race_violation mine = { 0 };
 	struct sim_chooser ch;
-	struct sim_run_opts o = { .scenario = sc, .quiet = true, .chooser = &ch, .violation = v ? v : &mine };
+	struct sim_run_opts o = { .scenario = sc, .cmd = XC_CMD, .quiet = true, .chooser = &ch, .violation = v ? v : &mine };
 	FILE *null = fopen("/dev/null", "w");
 	int rc;
 
@@ -140,7 +142,7 @@ int sim_explore_scenario(const struct sim_scenario *sc, struct sim_xplore *x, FI
 		struct sim_schedule none = { 0 };
 		struct sim_chooser ch;
 		struct sim_race_violation v = { 0 };
-		struct sim_run_opts o = { .scenario = sc, .quiet = true, .chooser = &ch, .violation = &v };
+		struct sim_run_opts o = { .scenario = sc, .cmd = XC_CMD, .quiet = true, .chooser = &ch, .violation = &v };
 		char *text = NULL;
 		size_t len = 0;
 		FILE *cap = open_memstream(&text, &len);

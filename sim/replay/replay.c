@@ -233,7 +233,7 @@ static int rp_scenario_load(struct replay *r, struct sim_scenario *sc)
 		sc->allocator = SIM_ALLOC_SLUB;
 	if (sc->allocator == SIM_ALLOC_BUDDY)
 		return sim_scenario_error(sc, "allocator", r->err, "a replay needs slub or slab (kernel objects), got buddy");
-	if (sim_scenario_kernel_check(sc, "kmemsim replay", r->err))
+	if (sim_scenario_kernel_check(sc, o->cmd ? o->cmd : "kmemsim replay", r->err))
 		return SIM_EBADINPUT;
 	r->scenario_kernel = sc->kernel_given ? sc->kernel : -1;
 	r->allocator = sc->allocator;
@@ -531,7 +531,7 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 	if (!rc)
 		rp_kconfig(&r, sc);
 	if (!rc)		/* --allocator slab, or a config with SLAB, on a kernel without SLAB */
-		rc = sim_scenario_kernel_check(sc, "kmemsim replay", err);
+		rc = sim_scenario_kernel_check(sc, o->cmd ? o->cmd : "kmemsim replay", err);
 	if (!rc && !adopted)
 		rp_boot_plan(&r);
 	if (!rc && !adopted && r.seekable && !o->one_pass)
@@ -568,6 +568,7 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 		goto out;
 
 	ro.scenario = sc;
+	ro.cmd = o->cmd ? o->cmd : "kmemsim replay";
 	ro.db_path = o->db_path;
 	ro.no_log = o->no_log;
 	ro.log_aggregate = o->log_aggregate;

@@ -58,6 +58,7 @@ struct sim_replay_opts {
 	const char *scenario_path;	/* costs, tunables, machine (when it has one); NULL: none */
 	const char *const *sets;	/* --set KEY=VALUE overrides of its keys (or the default's) */
 	int nr_sets;
+	const char *cmd;		/* the command a refusal names ("kmemsim sweep"); NULL: "kmemsim replay" */
 	bool allocator_set;		/* --allocator: slub or slab */
 	int allocator;			/* enum sim_allocator */
 	bool seed_set;

@@ -465,7 +465,7 @@ static int run_scenario(const struct sim_run_opts *o, struct sim_scenario **out,
 		sc->allocator = (enum sim_allocator)o->allocator;
 	if (o->no_log || o->log_aggregate)
 		sc->log_ops = false;	/* so the runs row says what was done */
-	rc = sim_scenario_kernel_check(sc, "kmemsim run", err);	/* --allocator slab on 6.12 */
+	rc = sim_scenario_kernel_check(sc, o->cmd ? o->cmd : "kmemsim run", err);	/* --allocator slab on 6.12 */
 	if (rc) {
 		if (*owned)
 			sim_scenario_free(sc);

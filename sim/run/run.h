@@ -76,6 +76,7 @@ struct sim_run_opts {
 	const struct sim_scenario *scenario; /* built in memory (used when no path); not freed */
 	const char *const *sets;	/* --set KEY=VALUE overrides of the file's (or default's) keys */
 	int nr_sets;
+	const char *cmd;		/* the command a refusal names ("kmemsim explore"); NULL: "kmemsim run" */
 	bool seed_set;			/* override the scenario's seed with `seed` */
 	uint64_t seed;
 	bool allocator_set;		/* override the scenario's allocator with `allocator` */

@@ -74,6 +74,8 @@ void st_op_text(const struct story *s, const struct st_op *op, char *buf, size_t
 		snprintf(buf, size, "__free_pages(%s, order %d)", op->name ? op->name : "page", op->order);
 	if (!strcmp(op->context, "hardirq") || !strcmp(op->context, "softirq"))
 		snprintf(buf + strlen(buf), size - strlen(buf), " in %s", !strcmp(op->context, "hardirq") ? "IRQ" : "softirq");
+	else if (op->task < 0)	/* a work item's operation (drain_all_pages, kswapd) */
+		snprintf(buf + strlen(buf), size - strlen(buf), " by cpu%d's kworker", -1 - op->task);
 	else
 		snprintf(buf + strlen(buf), size - strlen(buf), " by task %d", op->task);
 	if (op->parent) {
@@ -89,6 +91,8 @@ void st_lane_text(const struct st_lane *l, char *buf, size_t size)
 {
 	if (l->task >= 0 && !strcmp(l->context, "task"))
 		snprintf(buf, size, "cpu%d task %d", l->cpu, l->task);
+	else if (!strcmp(l->context, "task"))	/* pid -1 - cpu: the vCPU's kworker (sim/engine/irq.c) */
+		snprintf(buf, size, "cpu%d kworker", l->cpu);
 	else
 		snprintf(buf, size, "cpu%d %s", l->cpu, l->context);
 }

@@ -274,13 +274,13 @@ static void sw_child(const struct sim_sweep *sw, const struct sim_sweep_opts *o,
 		_exit(SIM_EFAIL);
 	if (sw->replay) {
 		struct sim_replay_opts ro = { .trace = sw->target, .scenario_path = sw->scenario, .sets = sets,
-					      .nr_sets = n, .db_path = db, .pages = SIM_REPLAY_PAGES_NON_SLAB,
+					      .nr_sets = n, .cmd = "kmemsim sweep", .db_path = db, .pages = SIM_REPLAY_PAGES_NON_SLAB,
 					      .quiet = true, .learned = learned, .no_log = o->no_log,
 					      .op_observer = observer, .op_observer_arg = &count };
 
 		rc = sim_replay(&ro, nul, errf);
 	} else {
-		struct sim_run_opts ro = { .scenario_path = sw->target, .sets = sets, .nr_sets = n, .db_path = db,
+		struct sim_run_opts ro = { .scenario_path = sw->target, .sets = sets, .nr_sets = n, .cmd = "kmemsim sweep", .db_path = db,
 					   .quiet = true, .no_log = o->no_log, .op_observer = observer,
 					   .op_observer_arg = &count };
 
@@ -324,7 +324,7 @@ static struct sim_replay_learned *sw_learn(const struct sim_sweep *sw)
 {
 	struct sim_replay_opts ro = { .trace = sw->target, .scenario_path = sw->scenario,
 				      .sets = (const char *const *)sw->set, .nr_sets = sw->nr_sets,
-				      .pages = SIM_REPLAY_PAGES_NON_SLAB, .quiet = true };
+				      .cmd = "kmemsim sweep", .pages = SIM_REPLAY_PAGES_NON_SLAB, .quiet = true };
 	struct sim_replay_learned *l = NULL;
 	FILE *nul;
 

@@ -49,7 +49,7 @@ static bool vd_exists(const char *path)
 static int vd_open_db(struct vd *v, char **tmpdir, char **tmpdb)
 {
 	const struct sim_validate_opts *o = v->o;
-	struct sim_replay_opts ro = { .trace = o->capture, .pages = SIM_REPLAY_PAGES_NON_SLAB, .quiet = true,
+	struct sim_replay_opts ro = { .trace = o->capture, .cmd = "kmemsim validate", .pages = SIM_REPLAY_PAGES_NON_SLAB, .quiet = true,
 				      .allocator_set = o->allocator_set, .allocator = o->allocator,
 				      .scenario_path = o->scenario_path, .sets = o->sets, .nr_sets = o->nr_sets,
 				      .log_aggregate = o->log_aggregate };

@@ -93,13 +93,9 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
 	free(trace);
 	free(db);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* kmemsim ARGS... on the test's database (the DB argument after the command); exit status. */

@@ -317,15 +317,6 @@ static char *small_run(const char *db)
 	return dir;
 }
 
-static void remove_dir(char *dir)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
-	free(dir);
-}
-
 Test(cli, buddyinfo_and_zoneinfo_of_a_run_have_the_kernel_layout)
 {
 	char *dir = small_run("run.db"), *out, *err;
@@ -349,7 +340,7 @@ Test(cli, buddyinfo_and_zoneinfo_of_a_run_have_the_kernel_layout)
 	cr_assert(not(eq(ptr, strstr(out, "Node 1, zone   Device\n"), NULL)));
 	free(out);
 	free(err);
-	remove_dir(dir);
+	helper_rmtree(dir);
 }
 
 Test(cli, no_arguments_runs_the_default_scenario)
@@ -371,7 +362,7 @@ Test(cli, no_arguments_runs_the_default_scenario)
 	fclose(f);
 	free(out);
 	free(err);
-	remove_dir(dir);
+	helper_rmtree(dir);
 }
 
 Test(cli, bad_scenario_and_run_failures)
@@ -397,5 +388,5 @@ Test(cli, bad_scenario_and_run_failures)
 	free(out);
 	free(err);
 	free(bad);
-	remove_dir(dir);
+	helper_rmtree(dir);
 }

@@ -22,20 +22,15 @@ static char *dir, *slab_db, *slub_db;
 static void setup(void)
 {
 	dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, dir, NULL)));
 	cr_assert(not(eq(ptr, slab_db = helper_default_db(dir, "slab"), NULL)));
 	cr_assert(not(eq(ptr, slub_db = helper_default_db(dir, "slub"), NULL)));
 }
 
 static void teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
 	free(slab_db);
 	free(slub_db);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 static cJSON *diff_json(const char *a, const char *b, const char *top)

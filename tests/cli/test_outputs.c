@@ -40,7 +40,6 @@ static void setup(void)
 	char *p;
 
 	dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, dir, NULL)));
 	cr_assert(eq(int, asprintf(&p, "%s/fifo", dir) > 0 && !mkfifo(p, 0644), 1));
 	free(p);
 	cr_assert(eq(int, asprintf(&p, "%s/d", dir) > 0 && !mkdir(p, 0755), 1));
@@ -63,11 +62,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
-	free(dir);
+	helper_rmtree(dir);
 }
 
 TestSuite(outputs, .init = setup, .fini = teardown, .timeout = 60);

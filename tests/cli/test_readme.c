@@ -63,12 +63,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
 	free(readme);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* Make dir/name as the README does; its stdout (malloc'd). */

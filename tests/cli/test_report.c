@@ -27,20 +27,15 @@ static char *dir, *slab_db, *slub_db;
 static void setup(void)
 {
 	dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, dir, NULL)));
 	cr_assert(not(eq(ptr, slub_db = helper_default_db(dir, "slub"), NULL)));
 	slab_db = NULL;
 }
 
 static void teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
 	free(slab_db);
 	free(slub_db);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* kmemsim report DBS... -o DIR/NAME; the page's text. */

@@ -46,18 +46,13 @@ static char *dir, *scenario;
 static void setup(void)
 {
 	dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, dir, NULL)));
 	scenario = helper_write_file(dir, "mixed.json", mixed_json);
 }
 
 static void teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
 	free(scenario);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 static char *path_in(const char *name)

@@ -31,16 +31,11 @@ static char *dir;
 static void setup(void)
 {
 	dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, dir, NULL)));
 }
 
 static void teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* The first `...` of s into buf; the rest after it, or NULL. */
@@ -280,6 +275,28 @@ Test(story, fastpath_tid_reads_as_the_race, .init = setup, .fini = teardown, .ti
 	free(html);
 	free(err);
 	free(db);
+}
+
+/* The reaper's lane is the vCPU's kworker (pid -1 - cpu), not a nameless task; a counter the
+ * race takes below 0 (remove_partial of a slab on no list) reads -1, not 2^64 - 1. */
+Test(story, kworker_lane_and_wrapped_counter, .init = setup, .fini = teardown, .timeout = 60)
+{
+	struct race drain = { "slab-drain-array-shared", " drain_array" }, node = { "slub-free-node-partial", " __slab_free" };
+	char *db = race_db(&drain), *out = NULL, *err = NULL;
+	const char *story[] = { "kmemsim", "story", db, NULL };
+
+	cr_assert(eq(int, helper_run_kmemsim(NULL, story, &out, &err), 0), "%s", err);
+	cr_assert(not(eq(ptr, strstr(out, "conflict: A step 84 (cpu0 kworker, outside any operation: cache_reap: percpu)\n"),
+			 NULL)), "%s", out);
+	cr_assert(not(eq(ptr, strstr(out, "  cpu0 kworker  "), NULL)), "%s", out);
+	cr_assert(eq(ptr, strstr(out, "cpu0 task  "), NULL), "%s", out);
+	free(out), free(err), free(db);
+	db = race_db(&node);
+	story[2] = db;
+	cr_assert(eq(int, helper_run_kmemsim(NULL, story, &out, &err), 0), "%s", err);
+	cr_assert(not(eq(ptr, strstr(out, "slub kmalloc-2k node0: nr_partial 0 -> -1 (wrapped)\n"), NULL)), "%s", out);
+	cr_assert(eq(ptr, strstr(out, "18446744073709551615"), NULL), "%s", out);
+	free(out), free(err), free(db);
 }
 
 /* kmemsim timeline of the race run: the two accesses as instants on "vCPU 0 race", joined by

@@ -46,7 +46,7 @@ Test(cli_vmstat, default_run_prints_the_kernels_layout)
 	free(out);
 	free(err);
 	free(db);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 Test(cli_vmstat, bad_input_is_one_line_and_status_2)
@@ -63,5 +63,5 @@ Test(cli_vmstat, bad_input_is_one_line_and_status_2)
 	free(err);
 	cr_assert(eq(int, helper_run_kmemsim(NULL, none, NULL, NULL), 2));
 	free(notdb);
-	free(dir);
+	helper_rmtree(dir);
 }

@@ -32,14 +32,11 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-/* Remove what a test left in its directory, then the directory; free both names. */
+/* Remove the directory and what a test left in it; free both names. */
 static void cleanup(char *dir, char *path)
 {
-	if (path)
-		unlink(path);
-	rmdir(dir);
 	free(path);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* dir/name (malloc'd). */

@@ -14,16 +14,6 @@
 
 #define SAMPLE "traces/samples/debian-6.1.192-4cpu-2node"
 
-/* rm -rf dir, and free it. */
-static void cleanup(char *dir)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
-	free(dir);
-}
-
 /* $KMEMSIM_SOURCE_ROOT/rel (malloc'd). */
 static char *source_path(const char *rel)
 {
@@ -104,7 +94,7 @@ Test(log, run_aggregate_counts_the_ops_rows)
 	const char *argv[] = { "kmemsim", "run", "--db", NULL, "--quiet", "--log", NULL, NULL };
 
 	check_modes(dir, argv, 3, 6);
-	cleanup(dir);
+	helper_rmtree(dir);
 }
 
 Test(log, replay_aggregate_counts_the_ops_rows)
@@ -114,7 +104,7 @@ Test(log, replay_aggregate_counts_the_ops_rows)
 
 	check_modes(dir, argv, 4, 7);
 	free(sample);
-	cleanup(dir);
+	helper_rmtree(dir);
 }
 
 Test(log, bad_mode_is_one_line)
@@ -139,7 +129,7 @@ Test(log, none_is_no_log)
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM op_counts"), 0));
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM runs WHERE log = 'none' AND log_ops = 0"), 1));
 	free(db);
-	cleanup(dir);
+	helper_rmtree(dir);
 }
 
 Test(log, run_says_what_it_kept)
@@ -155,5 +145,5 @@ Test(log, run_says_what_it_kept)
 	free(want);
 	free(out);
 	free(db);
-	cleanup(dir);
+	helper_rmtree(dir);
 }

@@ -18,15 +18,6 @@
 
 static char *dir, *ops_db, *agg_db;
 
-static void cleanup(char *d)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d);
-	cr_assert(eq(int, system(cmd), 0));
-	free(d);
-}
-
 /* The sample replayed into ops.db and agg.db of a new directory. */
 static void replay_both(void)
 {
@@ -52,7 +43,7 @@ static void done(void)
 {
 	free(ops_db);
 	free(agg_db);
-	cleanup(dir);
+	helper_rmtree(dir);
 }
 
 /* `kmemsim ARGS... DB ...` on one database: its stdout (exit status `want`), stderr to *err when asked. */
@@ -237,5 +228,5 @@ Test(log_validate, aggregate_equals_ops, .timeout = 300)
 	free(out[1]);
 	free(db);
 	free(cap);
-	cleanup(dir);
+	helper_rmtree(dir);
 }

@@ -24,16 +24,11 @@ static char *dir;
 static void setup(void)
 {
 	dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, dir, NULL)));
 }
 
 static void teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
-	free(dir);
+	helper_rmtree(dir);
 	unsetenv("KMEMSIM_DB_WRITER");
 }
 

@@ -131,7 +131,7 @@ Test(strategies, split_is_deterministic, .timeout = 60)
 /* Tasks of one yield each on `cpus` vCPUs: every schedule under a bound, counted. */
 static uint64_t bounded_count(int cpus, enum sim_explore_strategy s, int bound)
 {
-	char *dir = helper_tmpdir(), *file, text[1024], cmd[600];
+	char *dir = helper_tmpdir(), *file, text[1024];
 	struct sim_scenario sc;
 	struct sim_xplore x;
 	int n;
@@ -152,10 +152,8 @@ static uint64_t bounded_count(int cpus, enum sim_explore_strategy s, int bound)
 	cr_assert(eq(int, sim_explore_scenario(&sc, &x, stderr), 0));
 	cr_assert(x.res.exhausted, "the bounded space is covered");
 	sim_scenario_free(&sc);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
 	free(file);
-	free(dir);
+	helper_rmtree(dir);
 	return x.res.explored;
 }
 

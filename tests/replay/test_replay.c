@@ -80,7 +80,6 @@ struct trace_file {
 static void trace_begin(struct trace_file *t)
 {
 	t->dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, t->dir, NULL)));
 	cr_assert(asprintf(&t->path, "%s/t.trace", t->dir) > 0);
 	cr_assert(asprintf(&t->db, "%s/t.db", t->dir) > 0);
 	t->f = fopen(t->path, "w");
@@ -115,10 +114,7 @@ static int trace_replay(struct trace_file *t, struct sim_replay_opts *o)
 
 static void trace_end(struct trace_file *t)
 {
-	unlink(t->path);
-	unlink(t->db);
-	rmdir(t->dir);
-	free(t->dir);
+	helper_rmtree(t->dir);
 	free(t->path);
 	free(t->db);
 }
@@ -854,10 +850,8 @@ Test(replay, capture_with_a_bad_cpu_list_is_bad_input)
 	cr_assert(eq(ptr, c, NULL));
 	cr_assert(asprintf(&want, "%s:1: cpus: expected a CPU list like \"0-3,8\"\n", topo) > 0);
 	cr_assert(eq(str, msg, want));
-	unlink(topo);
-	rmdir(dir);
 	free(topo);
-	free(dir);
+	helper_rmtree(dir);
 	free(msg);
 	free(want);
 }
@@ -927,7 +921,6 @@ static void slab_capture_begin(struct trace_file *t, bool stats, const char *cmd
 	char *snap = NULL;
 
 	t->dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, t->dir, NULL)));
 	cr_assert(asprintf(&snap, "%s/SNAP0", t->dir) > 0);
 	cr_assert(eq(int, mkdir(snap, 0755), 0));
 	free(helper_write_file(snap, "slabinfo", stats ?
@@ -947,12 +940,7 @@ static void slab_capture_begin(struct trace_file *t, bool stats, const char *cmd
 
 static void capture_end(struct trace_file *t)
 {
-	char *p = NULL;
-
-	cr_assert(asprintf(&p, "rm -rf '%s'", t->dir) > 0);
-	cr_assert(eq(int, system(p), 0));
-	free(p);
-	free(t->dir);
+	helper_rmtree(t->dir);
 	free(t->path);
 	free(t->db);
 }

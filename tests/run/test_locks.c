@@ -14,7 +14,7 @@
 
 static void check_locks(const char *allocator, const char *list_lock)
 {
-	char *dir = helper_tmpdir(), *db = NULL, sql[256], cmd[300];
+	char *dir = helper_tmpdir(), *db = NULL, sql[256];
 	const char *argv[] = { "kmemsim", "run", "--allocator", allocator, "--db", "l.db", "--quiet", NULL };
 
 	cr_assert(not(eq(ptr, dir, NULL)));
@@ -38,10 +38,8 @@ static void check_locks(const char *allocator, const char *list_lock)
 	cr_assert(eq(i64, helper_db_int(db, sql), 0));
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM locks WHERE name = '%s' AND cache = 'kmalloc-64'", list_lock);
 	cr_assert(eq(i64, helper_db_int(db, sql), 2));	/* one per node */
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
 	free(db);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 Test(locks, slub_rows_have_their_owner)

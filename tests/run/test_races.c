@@ -226,9 +226,9 @@ struct refusal {
 };
 
 static struct refusal refusals[] = {
-	{ "slab-array-cache-irq.json", KERNEL_6_12, "kmemsim run: allocator slab on kernel 6.12: SLAB was removed in Linux 6.8 (use slub, or kernel 6.1)\n" },
-	{ "slab-refill-list-lock.json", KERNEL_6_12, "kmemsim run: allocator slab on kernel 6.12: SLAB was removed in Linux 6.8 (use slub, or kernel 6.1)\n" },
-	{ "slab-drain-array-shared.json", KERNEL_6_12, "kmemsim run: allocator slab on kernel 6.12: SLAB was removed in Linux 6.8 (use slub, or kernel 6.1)\n" },
+	{ "slab-array-cache-irq.json", KERNEL_6_12, "kmemsim explore: allocator slab on kernel 6.12: SLAB was removed in Linux 6.8 (use slub, or kernel 6.1)\n" },
+	{ "slab-refill-list-lock.json", KERNEL_6_12, "kmemsim explore: allocator slab on kernel 6.12: SLAB was removed in Linux 6.8 (use slub, or kernel 6.1)\n" },
+	{ "slab-drain-array-shared.json", KERNEL_6_12, "kmemsim explore: allocator slab on kernel 6.12: SLAB was removed in Linux 6.8 (use slub, or kernel 6.1)\n" },
 	{ "slub-free-node-partial.json", KERNEL_6_1, ": guards.slub_node_partial: a race of Linux 6.12 only, not of 6.1 (6.1 freezes a slab under list_lock as it leaves the node list, so it has no such check)\n" },
 };
 

@@ -41,19 +41,14 @@ static struct run_env env;
 static void env_setup(void)
 {
 	env.dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, env.dir, NULL)));
 	env.scenario = helper_write_file(env.dir, "small.json", small_json);
 	cr_assert(not(eq(ptr, env.scenario, NULL)));
 }
 
 static void env_teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", env.dir);
-	cr_assert(eq(int, system(cmd), 0));
 	free(env.scenario);
-	free(env.dir);
+	helper_rmtree(env.dir);
 }
 
 static char *env_path(const char *name)

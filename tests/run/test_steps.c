@@ -25,7 +25,6 @@ static void setup(void)
 	const char *argv[] = { "kmemsim", "run", scenario, "--schedule", NULL, "--db", NULL, NULL };
 
 	dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, dir, NULL)));
 	snprintf(scenario, sizeof(scenario), "%s/scenarios/races/slub-fastpath-tid.json", root ? root : ".");
 	sched = helper_write_file(dir, "tid.schedule", "kmemsim-forced 1 seed=1 switches=1\n# check_every=0\n23 irq 0\n");
 	cr_assert(ne(int, asprintf(&db, "%s/tid.db", dir), -1));
@@ -39,12 +38,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
 	free(db);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 TestSuite(steps, .init = setup, .fini = teardown);

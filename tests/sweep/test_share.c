@@ -103,7 +103,7 @@ Test(share, learned_state_gives_the_plain_replay, .timeout = 120)
 	free(shared);
 	free(again);
 	free(trace);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* The points of a sweep over a trace are the replays `kmemsim replay --set` writes. */
@@ -126,7 +126,7 @@ Test(share, points_are_plain_replays, .timeout = 120)
 		free(point);
 	}
 	free(trace);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* --no-log: no ops rows, the same tables (printed and stored), alone and as merged slices. */
@@ -179,7 +179,7 @@ Test(share, no_log_gives_the_same_comparison, .timeout = 180)
 	free(d2);
 	free(d3);
 	free(trace);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* Scenario targets with --no-log: the same tables as with the log (objects by cache; pages with
@@ -220,6 +220,6 @@ Test(share, no_log_scenario_targets, .timeout = 90)
 	cr_assert(asprintf(&path, "%s/two/sweep.db", dir) > 0);
 	cr_assert(gt(i64, helper_db_int(path, "SELECT count(*) FROM sweep_caches"), 10));
 	free(path);
-	free(dir);
-	free(hi);
+	helper_rmtree(dir);
+	helper_rmtree(hi);
 }

@@ -299,7 +299,6 @@ static void setup(void)
 
 	root = strdup(r && *r ? r : ".");
 	dir = helper_tmpdir();
-	cr_assert(not(eq(ptr, dir, NULL)));
 	db = malloc(strlen(dir) + 16);
 	sprintf(db, "%s/r.db", dir);
 	snprintf(trace, sizeof(trace), "%s/traces/samples/debian-6.1.192-4cpu-2node", root);
@@ -310,12 +309,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert(eq(int, system(cmd), 0));
 	free(db);
-	free(dir);
+	helper_rmtree(dir);
 	free(root);
 }
 

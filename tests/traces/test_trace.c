@@ -1032,7 +1032,7 @@ Test(trace, gzip_and_xz)
 /* Files (plain and compressed), a missing file and stdin ("-"). */
 Test(trace, files_and_stdin)
 {
-	char dir[] = "/tmp/kmemsim-trace-XXXXXX", path[256];
+	char *dir = helper_tmpdir(), path[256];
 	unsigned char buf[8192];
 	struct sim_trace_opts opts = { .err = quiet() };
 	struct sim_trace_event ev;
@@ -1041,7 +1041,6 @@ Test(trace, files_and_stdin)
 	size_t n;
 	int k;
 
-	cr_assert(not(eq(ptr, mkdtemp(dir), NULL)));
 	for (k = 0; k < 3; k++) {
 		snprintf(path, sizeof(path), "%s/t%d", dir, k);
 		f = fopen(path, "wb");
@@ -1067,11 +1066,7 @@ Test(trace, files_and_stdin)
 	cr_assert(eq(int, sim_trace_next(r, &ev), 1));
 	cr_assert(eq(int, sim_trace_next(r, &ev), 0));
 	sim_trace_close(r);
-	for (k = 0; k < 3; k++) {
-		snprintf(path, sizeof(path), "%s/t%d", dir, k);
-		unlink(path);
-	}
-	rmdir(dir);
+	helper_rmtree(dir);
 
 	{
 		char *msg = NULL;

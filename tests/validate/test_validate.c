@@ -114,7 +114,7 @@ Test(validate, replay_stores_marks_and_kernel_pcp_batches, .timeout = 30)
 	/* the replay's other counts do not see marks */
 	cr_assert(eq(i64, helper_db_int(db, "SELECT value FROM replay WHERE key = 'events'"), 11));
 	free(db);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* --------------------------------------------------------- snapshots */
@@ -189,7 +189,7 @@ Test(validate, snapshot_directory_is_read)
 	free(helper_write_file(dir, "sys_kernel_slab.txt", "kmalloc-96 order 0\n"));
 	free(helper_write_file(dir, "slabinfo", "slabinfo - version: 2.1\nfoo 1 2 three 4 5 : tunables 0 0 0 : slabdata 1 1 0\n"));
 	expect_bad(dir, "slabinfo:2: expected a number in each slabinfo column");
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* ------------------------------------------------------------ validate */
@@ -327,7 +327,7 @@ Test(validate, crafted_capture_distance_is_the_window_counts, .timeout = 60)
 	free(db);
 	free(s0);
 	free(s1);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* A trace with marks but no SNAPi mark has no window: bad input, one line, exit 2. */
@@ -344,7 +344,7 @@ Test(validate, capture_without_snap_marks_is_bad_input, .timeout = 30)
 	cr_assert(eq(int, helper_run_kmemsim(NULL, argv, NULL, &err), 2));
 	cr_assert(not(eq(ptr, strstr(err, "the trace has no SNAPi marks"), NULL)), "%s", err);
 	free(err);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* ------------------------------------------------------ the shared oracle */

@@ -1,7 +1,7 @@
 /*
  * models/slub/6.12/slub.c - the SLUB paths of Linux 6.12 (6.12.118 mm/slub.c) where 6.1
- * differs: per-CPU partial lists of unfrozen slabs (put_cpu_partial, __put_partials,
- * put_partials, put_partials_cpu), __slab_free and the fast free do_slab_free,
+ * differs: per-CPU partial lists of unfrozen slabs (cpu_partial.c, included where the
+ * kernel's CONFIG_SLUB_CPU_PARTIAL block stands), __slab_free and the fast free do_slab_free,
  * deactivate_slab, get_partial_node / get_any_partial / get_partial, get_freelist,
  * freeze_slab, ___slab_alloc, the fast path __slab_alloc_node and (bulk.c, included before
  * the table) the bulk allocation.  Reached through slub_kops_6_12 (../slub_int.h); docs in
@@ -44,132 +44,8 @@ static void list_locked_window(enum sim_guard guard)
 		sim_yield_cost(SIM_COST_MEM);
 }
 
-/* ------------------------------------------------------------------ */
-/* Per-CPU partial lists                                               */
-
-/*
- * kernel: __put_partials, mm/slub.c.  Move a chain of (unfrozen) per-CPU partial slabs to
- * their node lists; empty ones beyond min_partial are freed.
- */
-static void __put_partials(struct kmem_cache *s, struct slab *partial_slab)
-{
-	struct kmem_cache_node *n = NULL, *n2 = NULL;
-	struct slab *slab, *slab_to_discard = NULL;
-	unsigned long flags = 0;
-
-	while (partial_slab) {
-		slab = partial_slab;
-		partial_slab = slab->next;
-
-		n2 = get_node(s, slab_nid(slab));
-		if (n != n2) {
-			if (n)
-				list_unlock_irqrestore_guarded(n, flags, SIM_GUARD_SLUB_UNFREEZE_IRQ);
-			n = n2;
-			list_lock_irqsave_guarded(n, &flags, SIM_GUARD_SLUB_UNFREEZE_IRQ);
-		}
-
-		if (unlikely(!slab->inuse && n->nr_partial >= s->min_partial)) {
-			slab->next = slab_to_discard;
-			slab_to_discard = slab;
-		} else {
-			add_partial(n, slab, DEACTIVATE_TO_TAIL);
-			stat(s, FREE_ADD_PARTIAL);
-		}
-		list_locked_window(SIM_GUARD_SLUB_UNFREEZE_IRQ);
-	}
-
-	if (n)
-		list_unlock_irqrestore_guarded(n, flags, SIM_GUARD_SLUB_UNFREEZE_IRQ);
-
-	while (slab_to_discard) {
-		slab = slab_to_discard;
-		slab_to_discard = slab_to_discard->next;
-
-		PATH_LABEL("__put_partials:discard");
-		stat(s, DEACTIVATE_EMPTY);
-		discard_slab(s, slab);
-		stat(s, FREE_SLAB);
-	}
-}
-
-/* kernel: put_partials, mm/slub.c */
-static void put_partials(struct kmem_cache *s)
-{
-	struct slab *partial_slab;
-	struct kmem_cache_cpu *c;
-	unsigned long flags;
-
-	local_lock_irqsave_slub(s, flags);
-	c = this_cpu_ptr(s->cpu_slab);
-	partial_slab = c->partial;
-	c->partial = NULL;
-	local_unlock_irqrestore_slub(s, flags);
-
-	if (partial_slab)
-		__put_partials(s, partial_slab);
-}
-
-/* kernel: put_partials_cpu, mm/slub.c (a CPU that is not running SLUB code) */
-static void put_partials_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c)
-{
-	struct slab *partial_slab;
-
-	partial_slab = c->partial;
-	c->partial = NULL;
-
-	if (partial_slab)
-		__put_partials(s, partial_slab);
-}
-
-/*
- * kernel: put_cpu_partial, mm/slub.c.  Push an unfrozen slab (from __slab_free or
- * get_partial_node) on this CPU's partial list; with `drain`, a full list is first moved to
- * the node lists, outside the IRQ-off section.
- */
-static void put_cpu_partial(struct kmem_cache *s, struct slab *slab, int drain)
-{
-	struct kmem_cache_cpu *c;
-	struct slab *oldslab;
-	struct slab *slab_to_put = NULL;
-	unsigned long flags;
-	int slabs = 0;
-
-	if (sim_guard_on(SIM_GUARD_SLUB_CPU_PARTIAL))
-		local_lock_irqsave_slub(s, flags);
-	else
-		preempt_disable();	/* guard off: IRQs stay on, as in models/slub/6.1 */
-	c = this_cpu_ptr(s->cpu_slab);
-
-	oldslab = c->partial;
-	if (oldslab) {
-		if (drain && oldslab->slabs >= (int)s->cpu_partial_slabs) {
-			slab_to_put = oldslab;
-			oldslab = NULL;
-		} else {
-			slabs = oldslab->slabs;
-		}
-	}
-
-	slabs++;
-	slab->slabs = slabs;
-	slab->next = oldslab;
-	if (!sim_guard_on(SIM_GUARD_SLUB_CPU_PARTIAL))
-		sim_yield_cost(SIM_COST_CMPXCHG);
-	c->partial = slab;
-	slab_event(s, slab, SLAB_EV_CPU_PARTIAL_ADD);
-
-	if (sim_guard_on(SIM_GUARD_SLUB_CPU_PARTIAL))
-		local_unlock_irqrestore_slub(s, flags);
-	else
-		preempt_enable();
-
-	if (slab_to_put) {
-		PATH_LABEL("put_cpu_partial:drain");
-		__put_partials(s, slab_to_put);
-		stat(s, CPU_PARTIAL_DRAIN);
-	}
-}
+/* Per-CPU partial lists: cpu_partial.c, included here (before their callers). */
+#include "cpu_partial.c"
 
 /* ------------------------------------------------------------------ */
 /* Free                                                                 */
