@@ -60,22 +60,21 @@ void sim_ctx_trampoline(void);
 int sim_ctx_make(struct sim_ctx *c, void *stack, size_t size, sim_ctx_entry *entry, void *arg)
 {
 	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
-	uint64_t *sp = (uint64_t *)(top - 80);
+	uint64_t *sp = (uint64_t *)(top - 72);
 
 	memset(c, 0, sizeof(*c));
 	c->stack_lo = stack;
 	c->stack_size = size;
 	c->entry = entry;
 	c->arg = arg;
-	/* Popped by sim_ctx_switch_asm: control words, r15..r12, rbx, rbp, return. */
-	sp[0] = 0x1F80 | (0x037FULL << 32);	/* MXCSR default | x87 control word */
-	sp[1] = 0;				/* r15 */
-	sp[2] = 0;				/* r14 */
-	sp[3] = (uint64_t)(uintptr_t)c;		/* r13: argument of ctx_start */
-	sp[4] = (uint64_t)(uintptr_t)ctx_start;	/* r12: called by the trampoline */
-	sp[5] = 0;				/* rbx */
-	sp[6] = 0;				/* rbp */
-	sp[7] = (uint64_t)(uintptr_t)sim_ctx_trampoline;
+	/* Popped by sim_ctx_switch_asm: r15..r12, rbx, rbp, return. */
+	sp[0] = 0;				/* r15 */
+	sp[1] = 0;				/* r14 */
+	sp[2] = (uint64_t)(uintptr_t)c;		/* r13: argument of ctx_start */
+	sp[3] = (uint64_t)(uintptr_t)ctx_start;	/* r12: called by the trampoline */
+	sp[4] = 0;				/* rbx */
+	sp[5] = 0;				/* rbp */
+	sp[6] = (uint64_t)(uintptr_t)sim_ctx_trampoline;
 	/* After `ret` rsp = top - 16: 16-byte aligned before the trampoline's call. */
 	c->sp = sp;
 	return 0;

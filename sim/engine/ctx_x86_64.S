@@ -2,10 +2,12 @@
  * ctx_x86_64.S - the x86-64 context switch (System V ABI).
  *
  * sim_ctx_switch_asm(void **from_sp, void *to_sp): push the callee-saved
- * registers and the SSE/x87 control words, store the stack pointer, load the
- * other one, pop its registers and return into it.  A new context's first
- * frame (laid out by sim_ctx_make) returns into sim_ctx_trampoline, which
- * calls r12(r13).
+ * registers, store the stack pointer, load the other one, pop its registers
+ * and return into it.  The SSE and x87 control words (callee-saved too) are
+ * not switched: no context changes them (no fesetround, no FTZ), so every
+ * context runs with the thread's, and ldmxcsr / fldcw are slow (microcoded).
+ * A new context's first frame (laid out by sim_ctx_make) returns into
+ * sim_ctx_trampoline, which calls r12(r13).
  */
 	.text
 	.globl	sim_ctx_switch_asm
@@ -17,14 +19,8 @@ sim_ctx_switch_asm:
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
-	subq	$8, %rsp
-	stmxcsr	(%rsp)
-	fnstcw	4(%rsp)
 	movq	%rsp, (%rdi)
 	movq	%rsi, %rsp
-	ldmxcsr	(%rsp)
-	fldcw	4(%rsp)
-	addq	$8, %rsp
 	popq	%r15
 	popq	%r14
 	popq	%r13

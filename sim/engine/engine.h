@@ -175,6 +175,16 @@ struct sim_engine {
 	 * The running vCPU's leaf is refreshed when a pick needs the tree. */
 	int sched_leaves;
 	struct sim_sched_node { uint64_t key; uint32_t cnt, first; } sched[2 * SIM_MAX_CPUS];
+	/* sched.c: a tie round.  After a tie on key tie_key, the vCPUs still on it (tie_bits,
+	 * tie_wcnt[w] of them in word w, tie_cnt in all) while no other vCPU's key moved:
+	 * the next picks draw among them without the tree.  The vCPUs that left the key
+	 * since (tie_dirty) have stale leaves, refreshed when the round ends. */
+	bool tie_valid;
+	uint64_t tie_key;
+	int tie_cnt, tie_nr_dirty;
+	uint64_t tie_bits[SIM_MAX_CPUS / 64];
+	uint16_t tie_wcnt[SIM_MAX_CPUS / 64];
+	int tie_dirty[SIM_MAX_CPUS];
 	int distance[SIM_MAX_NODES][SIM_MAX_NODES];
 	uint64_t slice_ns;		/* time slice */
 	uint32_t migrate_pct;		/* chance a preempted task moves to another vCPU */
@@ -197,6 +207,7 @@ struct sim_engine {
 	uint64_t sched_nr;		/* decisions taken so far */
 	bool sched_diverged;		/* replay did not match: run stopped */
 	uint64_t nr_switches, nr_preemptions, nr_migrations, nr_irqs;
+	uint64_t nr_tie_rounds;		/* sched.c: tie rounds begun (tests see them happen) */
 };
 
 enum { SIM_PREEMPT_NONE, SIM_PREEMPT_VOLUNTARY, SIM_PREEMPT_FULL };

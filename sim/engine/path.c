@@ -121,6 +121,15 @@ static void sig_table_grow(void)
 	sig_table_size = size;
 }
 
+/* A few labels each: a loop costs less than a call to memcmp (once per operation). */
+static inline bool labels_equal(const uint16_t *a, const uint16_t *b, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 static int sig_intern(const uint16_t *l, int n)
 {
 	uint64_t h = labels_hash(l, n);
@@ -131,7 +140,7 @@ static int sig_intern(const uint16_t *l, int n)
 		sig_table_grow();
 	for (i = (uint32_t)h & (sig_table_size - 1); sig_table[i]; i = (i + 1) & (sig_table_size - 1)) {
 		s = &sigs[sig_table[i] - 1];
-		if (s->hash == h && s->nr == n && !memcmp(s->labels, l, (size_t)n * sizeof(*l)))
+		if (s->hash == h && s->nr == n && labels_equal(s->labels, l, n))
 			return sig_table[i] - 1;
 	}
 	if (nr_sigs == cap_sigs) {

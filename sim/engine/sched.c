@@ -22,7 +22,9 @@
  * decision and nothing else read; otherwise its leaf is refreshed,
  * O(log nr_cpus), and the root names the next vCPU or the tie.  Up to
  * SCHED_SCAN_MAX vCPUs a scan of their keys is cheaper than the tree and
- * takes its place.
+ * takes its place.  Lock-step vCPUs tie at nearly every pick: a tie of the
+ * tree starts a tie round (below), which decides the following ties without
+ * the tree.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -97,6 +99,8 @@ void sim_sched_rebuild(struct sim_engine *e)
 
 	e->sched_leaves = 0;
 	e->sched_rest_min = 0;		/* worked out by the first pick */
+	e->tie_valid = false;
+	e->tie_nr_dirty = 0;
 	if (e->nr_cpus <= SCHED_SCAN_MAX)
 		return;
 	while (leaves < e->nr_cpus)
@@ -135,11 +139,156 @@ static void sched_set_leaf(struct sim_engine *e, const struct sim_vcpu *v)
 	}
 }
 
+/* ---- tie rounds ----------------------------------------------------------
+ *
+ * Lock-step vCPUs tie at nearly every pick: n vCPUs on one clock, a draw, the
+ * winner runs one yield and leaves the clock, a draw among the n - 1 left, and
+ * so on.  While no vCPU but the running one moves, the vCPUs still on the tied
+ * clock are the previous tie's less those that left it, so a round keeps them
+ * in a bitmap (vCPU order) and draws the k-th of them: the same set, count and
+ * order as the tree's descent or the scan, so the same decision, without
+ * refreshing the tree at each pick.  The round ends when fewer than two are
+ * left, when another vCPU's key moves (sim_sched_update) or when the smallest
+ * clock is asked for; then the leaves of the vCPUs that left are refreshed.
+ * Rounds are used with the tree only (up to SCHED_SCAN_MAX vCPUs a scan costs
+ * less than a round's upkeep: measured), and not while a schedule is recorded
+ * or replayed (sched_decide_tie checks the recorded vCPU against the tree).
+ */
+
+#define TIE_MIN 3		/* a tie of this many vCPUs or more starts a round */
+
+static inline void tie_add(struct sim_engine *e, int cpu)
+{
+	e->tie_bits[cpu / 64] |= 1ULL << (cpu % 64);
+	e->tie_wcnt[cpu / 64]++;
+	e->tie_cnt++;
+}
+
+static void tie_clear(struct sim_engine *e)
+{
+	int words = (e->nr_cpus + 63) / 64;
+
+	for (int w = 0; w < words; w++) {
+		e->tie_bits[w] = 0;
+		e->tie_wcnt[w] = 0;
+	}
+	e->tie_cnt = 0;
+	e->tie_nr_dirty = 0;
+}
+
+/* The leaves under node i that hold key, into the round. */
+static void tie_collect(struct sim_engine *e, int i, uint64_t key)
+{
+	if (e->sched[i].key != key)
+		return;
+	if (i >= e->sched_leaves) {
+		tie_add(e, i - e->sched_leaves);
+		return;
+	}
+	tie_collect(e, 2 * i, key);
+	tie_collect(e, 2 * i + 1, key);
+}
+
+/* A tie on key in the tree starts a round. */
+static void tie_start(struct sim_engine *e, uint64_t key)
+{
+	tie_clear(e);
+	e->tie_key = key;
+	tie_collect(e, 1, key);
+	e->tie_valid = true;
+	e->nr_tie_rounds++;
+}
+
+/* The round ends: the leaves of the vCPUs that left its key are refreshed (all the inner
+ * nodes at once when that is cheaper than one path each). */
+static void tie_end(struct sim_engine *e)
+{
+	struct sim_sched_node *t = e->sched;
+	int leaves = e->sched_leaves;
+
+	e->tie_valid = false;
+	if (!leaves || !e->tie_nr_dirty) {
+		e->tie_nr_dirty = 0;
+		return;
+	}
+	if (e->tie_nr_dirty * __builtin_ctz((unsigned)leaves) < leaves) {
+		for (int i = 0; i < e->tie_nr_dirty; i++)
+			sched_set_leaf(e, &e->vcpu[e->tie_dirty[i]]);
+	} else {
+		for (int i = 0; i < e->tie_nr_dirty; i++)
+			t[leaves + e->tie_dirty[i]].key = sched_key_of(&e->vcpu[e->tie_dirty[i]]);
+		for (int i = leaves - 1; i >= 1; i--) {
+			const struct sim_sched_node *l = &t[2 * i], *r = &t[2 * i + 1];
+
+			if (l->key < r->key)
+				t[i] = *l;
+			else if (r->key < l->key)
+				t[i] = *r;
+			else
+				t[i] = (struct sim_sched_node){ .key = l->key, .cnt = l->cnt + r->cnt, .first = l->first };
+		}
+	}
+	e->tie_nr_dirty = 0;
+}
+
+/* Position of the r-th (from 0) set bit of w (r < its bit count): the bytes' bit counts
+ * (SWAR, no popcount instruction needed) and their running sums find the byte. */
+static inline int tie_select64(uint64_t w, uint32_t r)
+{
+	uint64_t x = w - ((w >> 1) & 0x5555555555555555ULL);
+	int byte;
+
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = ((x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL) * 0x0101010101010101ULL;	/* byte i: bits in bytes 0..i */
+	/* The first byte whose running sum passes r: sums are <= 64, so each byte's high bit
+	 * of (sum | 0x80) - (r + 1) says sum > r, with no borrow between bytes. */
+	byte = __builtin_ctzll(((x | 0x8080808080808080ULL) - 0x0101010101010101ULL * (r + 1)) &
+			       0x8080808080808080ULL) / 8;
+	r -= (uint32_t)(((x << 8) >> (8 * byte)) & 0xff);	/* bits in the bytes below */
+	w >>= 8 * byte;
+	while (r--)
+		w &= w - 1;
+	return 8 * byte + __builtin_ctzll(w);
+}
+
+/* A pick inside a round (v running): the draw among the vCPUs still on the tied clock, or
+ * NULL when the round is over (the caller ends it and picks from the tree or a scan). */
+static struct sim_vcpu *tie_pick(struct sim_engine *e, struct sim_vcpu *v)
+{
+	uint64_t k = sched_key_of(v);
+	int c = v->cpu, w = c / 64, cpu;
+	uint64_t bit = 1ULL << (c % 64);
+	uint32_t r;
+
+	/* v was drawn from the round, so it is in it; it may only have moved up. */
+	if (k < e->tie_key || !(e->tie_bits[w] & bit))
+		return NULL;
+	if (k > e->tie_key) {
+		e->tie_bits[w] &= ~bit;
+		e->tie_wcnt[w]--;
+		e->tie_cnt--;
+		e->tie_dirty[e->tie_nr_dirty++] = c;
+	}
+	if (e->tie_cnt < 2)
+		return NULL;
+	r = (uint32_t)sim_prng_below(&e->prng_sched, (uint64_t)e->tie_cnt);
+	e->sched_nr++;
+	for (w = 0; r >= e->tie_wcnt[w]; w++)
+		r -= e->tie_wcnt[w];
+	cpu = w * 64 + tie_select64(e->tie_bits[w], r);
+	e->sched_rest_min = e->tie_key;		/* another of the tied vCPUs waits */
+	return &e->vcpu[cpu];
+}
+
 /* v, not the running vCPU, changed its clock or parked flag (sim_vcpu_kick). */
 void sim_sched_update(struct sim_engine *e, const struct sim_vcpu *v)
 {
 	uint64_t k = sched_key_of(v);
 
+	if (e->tie_valid) {	/* v's leaf may be stale: the bound is not known any more */
+		tie_end(e);
+		e->sched_rest_min = 0;
+	}
 	/* Keep sched_rest_min a lower bound of the keys of the vCPUs that are not running. */
 	if (k < e->sched_rest_min)
 		e->sched_rest_min = k;
@@ -182,6 +331,8 @@ uint64_t sim_sched_min_clock(void)
 	int cands[SCHED_SCAN_MAX], n;
 	uint64_t next;
 
+	if (e->tie_valid)
+		tie_end(e);
 	if (!e->sched_leaves)
 		return sched_scan(e, cands, &n, &next);
 	sched_set_leaf(e, e->cur);
@@ -229,6 +380,10 @@ static struct sim_vcpu *sched_decide_tie(struct sim_engine *e, uint32_t n)
 {
 	int cpu = -1;
 
+	if (!e->sched_in && !e->sched_out) {	/* nothing replayed or recorded: the draw alone */
+		e->sched_nr++;
+		return &e->vcpu[sched_nth_tie(e, (uint32_t)sim_prng_below(&e->prng_sched, n))];
+	}
 	if (e->sched_in && !e->sched_diverged) {
 		char k;
 		int c;
@@ -262,6 +417,12 @@ struct sim_vcpu *sim_sched_pick(void)
 	/* The running vCPU alone has the smallest clock: it runs on, no decision. */
 	if (v->clock_ns < e->sched_rest_min && !v->parked)
 		return v;
+	if (e->tie_valid) {
+		n = tie_pick(e, v);
+		if (n)
+			return n;
+		tie_end(e);
+	}
 	if (!e->sched_leaves) {
 		int cands[SCHED_SCAN_MAX], nc;
 		uint64_t best = sched_scan(e, cands, &nc, &e->sched_rest_min);
@@ -271,6 +432,10 @@ struct sim_vcpu *sim_sched_pick(void)
 		if (nc == 1)
 			return &e->vcpu[cands[0]];	/* sched_rest_min: the next key up */
 		e->sched_rest_min = best;		/* another of the tied vCPUs waits */
+		if (!e->sched_in && !e->sched_out) {	/* sim_sched_decide's draw, inline */
+			e->sched_nr++;
+			return &e->vcpu[cands[sim_prng_below(&e->prng_sched, (uint64_t)nc)]];
+		}
 		return &e->vcpu[cands[sim_sched_decide('t', nc, cands)]];
 	}
 	if (sim_sched_min_clock() == UINT64_MAX)
@@ -279,6 +444,8 @@ struct sim_vcpu *sim_sched_pick(void)
 		n = &e->vcpu[e->sched[1].first];
 		e->sched_rest_min = sched_min_without(e, n->cpu);
 	} else {
+		if (e->sched[1].cnt >= TIE_MIN && !e->sched_in && !e->sched_out)
+			tie_start(e, e->sched[1].key);
 		n = sched_decide_tie(e, e->sched[1].cnt);
 		e->sched_rest_min = e->sched[1].key;	/* another of the tied vCPUs waits */
 	}

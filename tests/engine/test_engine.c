@@ -3,8 +3,8 @@
  * seed, interrupts only with IRQs on, no preemption with preempt_count > 0,
  * spinlock mutual exclusion under many interleavings, schedule record and
  * replay, sleeping, work items, migration, deadlock detection; past 8 vCPUs
- * the tournament tree picks what the scan of every vCPU picked, and 1,024
- * vCPUs run.
+ * the tournament tree picks what the scan of every vCPU picked, tie rounds
+ * decide what the tree decides, and 1,024 vCPUs run.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -539,6 +539,72 @@ Test(engine, sched_a_recorded_schedule_on_24_vcpus_replays_exactly)
 	a = run_24(9, path, NULL);
 	b = run_24(9, NULL, path);
 	cr_assert(eq(u64, a, b));
+	unlink(path);
+}
+
+/* ---- tie rounds (lock-step vCPUs, sched.c) -------------------------------- */
+
+static void round_irq(struct sim_vcpu *v, void *arg)
+{
+	(void)v;
+	(void)arg;
+	sim_yield(10);
+}
+
+/* Equal costs: the vCPUs step in lock-step, a tie at nearly every pick; every 7th step
+ * raises an interrupt on another vCPU (a kick: another vCPU's key moves mid-round). */
+static void round_stepper(struct sim_task *t, void *arg)
+{
+	for (int i = 0; i < (int)(intptr_t)arg; i++) {
+		sim_yield(10);
+		if ((i + t->pid) % 7 == 0)
+			sim_irq_raise((sim_cur()->cpu + 1 + i) % sim->nr_cpus, sim_now() + 15, round_irq, NULL);
+		if (nr_tree_trail < TREE_TRAIL_MAX)
+			tree_trail[nr_tree_trail++] = sim_cur()->cpu;
+	}
+}
+
+/* 2 x 50 vCPUs (two words of the round's bitmap), 60 steps each; *rounds: rounds begun. */
+static uint64_t run_100(uint64_t seed, const char *record, const char *replay, uint64_t *rounds)
+{
+	struct sim_engine *e = engine_up(2, 50, seed);
+	uint64_t h;
+
+	if (record)
+		cr_assert(eq(int, sim_schedule_record(record), 0));
+	if (replay) {
+		cr_assert(eq(int, sim_schedule_replay(replay, stderr), 0));
+		sim_prng_seed(&e->prng_sched, 12345);	/* only the file can give the same run */
+	}
+	nr_tree_trail = 0;
+	for (int c = 0; c < 100; c++)
+		sim_task_create(c, true, 100 + c, round_stepper, (void *)(intptr_t)60);
+	e->vcpu[70].clock_ns = 35;
+	cr_assert(eq(int, sim_engine_run(), 0));
+	cr_assert(eq(int, e->sched_diverged, 0));
+	cr_assert(eq(int, nr_tree_trail, 100 * 60));
+	h = tree_trail_hash();
+	*rounds = e->nr_tie_rounds;
+	engine_down(e);
+	return h;
+}
+
+Test(engine, sched_tie_rounds_decide_what_the_tree_decides_and_replay)
+{
+	char path[] = "/tmp/kmemsim-sched-XXXXXX";
+	int fd = mkstemp(path);
+	uint64_t plain, recorded, replayed, rounds, none;
+
+	cr_assert(fd >= 0);
+	close(fd);
+	/* A recorded run decides every tie on the tree (no rounds): the reference. */
+	recorded = run_100(3, path, NULL, &none);
+	plain = run_100(3, NULL, NULL, &rounds);
+	replayed = run_100(3, NULL, path, &none);
+	cr_assert(eq(u64, none, 0));
+	cr_assert(gt(u64, rounds, 100), "lock-step vCPUs tie in rounds");
+	cr_assert(eq(u64, plain, recorded));
+	cr_assert(eq(u64, replayed, recorded));
 	unlink(path);
 }
 
