@@ -949,6 +949,114 @@ Test(slab, irq_guard_protects_array_cache)
 	cr_assert(gt(ulong, strlen(why), 0));
 }
 
+/*
+ * The array's end with SIM_GUARD_SLAB_IRQ off: the kernel's per-CPU array_cache has room for
+ * `limit` entries (alloc_arraycache: entry[] of `entries` = limit pointers, mm/slab.c), and
+ * cache_alloc_refill fills it from an empty state only because IRQs are off meanwhile.  Here a
+ * cache of one object per slab (4096 bytes: calculate_slab_order's order 0 holds one), limit 2,
+ * batchcount 2, two free slabs on the node; the array emptied; the next allocation refills with
+ * batchcount 2 under n->list_lock; at its first step with the lock held an interrupt frees one
+ * object into the array (___cache_free: avail < limit, stored).  Each slab gives one object, so
+ * with the interrupt's object and the one from the first slab the array is at its limit while
+ * batchcount is not spent: the next store would be entry[limit], past the array, and the model
+ * records the overrun there (storing nothing), once.
+ */
+static struct kmem_cache *ovf_cache;
+static void *ovf_obj;		/* freed by the interrupt */
+static bool ovf_armed, ovf_done;
+
+static void ovf_irq(struct sim_vcpu *v, void *arg)
+{
+	struct array_cache *ac = cpu_cache_get(ovf_cache);
+	struct kmem_cache_node *n = get_node(ovf_cache, numa_mem_id());
+	struct sim_op op;
+
+	(void)v;
+	(void)arg;
+	if (!ovf_armed || ovf_done)
+		return;
+	/* not inside the refill's locked section yet: come again at the task's next step */
+	if (n->list_lock.owner != 0 || ac->avail >= ac->limit) {
+		sim_irq_raise(0, sim_now() + 1, ovf_irq, NULL);
+		return;
+	}
+	ovf_done = true;
+	sim_op_begin(&op, SIM_OP_OBJ_FREE);
+	kmem_cache_free(ovf_cache, ovf_obj);
+	sim_op_end(&op);
+}
+
+static void *ovf_alloc(void)
+{
+	struct sim_op op;
+	void *o;
+
+	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	o = kmem_cache_alloc_node(ovf_cache, GFP_KERNEL, NUMA_NO_NODE);
+	sim_op_end(&op);
+	cr_assert(ne(ptr, o, NULL));
+	return o;
+}
+
+static void ovf_task(struct sim_task *t, void *arg)
+{
+	struct kmem_cache_node *n = get_node(ovf_cache, numa_mem_id());
+	struct array_cache *ac = cpu_cache_get(ovf_cache);
+	void *o[4];
+
+	(void)t;
+	(void)arg;
+	for (int i = 0; i < 4; i++)
+		o[i] = ovf_alloc();
+	/* a, b back to the array; c finds it full: a and b flushed, their slabs free; c, d in the array */
+	for (int i = 0; i < 4; i++) {
+		struct sim_op op;
+
+		sim_op_begin(&op, SIM_OP_OBJ_FREE);
+		kmem_cache_free(ovf_cache, o[i]);
+		sim_op_end(&op);
+	}
+	cr_assert(eq(uint, ac->avail, 2));
+	cr_assert(eq(ulong, n->free_objects, 2));
+	ovf_obj = ovf_alloc();		/* d: allochit */
+	(void)ovf_alloc();		/* c: the array empty */
+	cr_assert(eq(uint, ac->avail, 0));
+	/* an interrupt at each of the task's steps from now on, until one lands in the refill */
+	sim_irq_raise(0, sim_now() + 1, ovf_irq, NULL);
+	ovf_armed = true;
+	(void)ovf_alloc();		/* the refill the interrupt lands in */
+	ovf_armed = false;
+	cr_assert(le(uint, ac->avail, ac->limit));
+}
+
+Test(slab, irq_guard_off_refill_stops_at_the_array_limit)
+{
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+	FILE *f = tmpfile();
+	char why[256] = "";
+
+	cr_assert(ne(ptr, s, NULL));
+	sim_scenario_default(s);
+	s->guard_off[SIM_GUARD_SLAB_IRQ] = true;
+	cr_assert(ne(ptr, helper_slab_machine_up_sc(s), NULL));
+	ovf_cache = (struct kmem_cache *)kmem_cache_create("ovf4k", 4096, 0, 0, false);
+	cr_assert(eq(uint, ovf_cache->num, 1));
+	cr_assert(eq(int, slab_tune_cache("ovf4k", 2, 2, 0), 0));
+	ovf_armed = ovf_done = false;
+	helper_slab_log_start(&logv);
+	cr_assert(ne(ptr, sim_task_create(0, true, 200, ovf_task, NULL), NULL));
+	cr_assert(eq(int, sim_engine_run(), 0), "%s", sim->fail_reason);
+	cr_assert(ovf_done);
+	cr_expect(eq(sz, helper_slab_count_label(&logv, SIM_OP_OBJ_ALLOC, "alloc_block:array_overflow"), 1));
+	cr_expect(not(slab_check(f)));
+	rewind(f);
+	cr_expect(ne(ptr, fgets(why, sizeof(why), f), NULL));
+	cr_expect(ne(ptr, strstr(why, "the per-CPU array is full"), NULL), "%s", why);
+	fclose(f);
+	helper_slab_log_stop(&logv);
+	helper_slab_machine_down(s);
+}
+
 /* cache_reap drains the alien array of the round-robin node to that node. */
 Test(slab, reap_alien_round_robin)
 {
