@@ -92,6 +92,29 @@ Test(reclaim, kswapd_resets_the_boost_and_sleeps, .fini = down)
 	cr_assert(eq(int, NODE_DATA(0)->kswapd_highest_zoneidx, MAX_NR_ZONES));
 }
 
+/*
+ * pgdat_balanced (mm/vmscan.c): "If a node has no managed zone within highest_zoneidx, it does
+ * not need balancing" -- true when the loop over zones 0..highest_zoneidx met no managed zone.
+ * A node with Normal memory only, kswapd asked for ZONE_DMA32: balance_pgdat returns at once
+ * (PAGEOUTRUN counted, nothing scanned), and kswapd sleeps without a failure (a pass that
+ * reclaimed nothing would count one in kswapd_failures).
+ */
+Test(reclaim, kswapd_below_every_managed_zone_is_balanced, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 0, 16, 0 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	wakeup_kswapd(Z(0, ZONE_NORMAL), GFP_KERNEL, 0, ZONE_DMA32);
+	cr_assert(eq(int, NODE_DATA(0)->kswapd_highest_zoneidx, ZONE_DMA32));
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), 1));
+	cr_expect(eq(u64, reclaim_vm_event(PGSCAN_KSWAPD), 0));
+	cr_expect(eq(int, buddy_kswapd_failures(0), 0));
+	cr_expect(buddy_kswapd_sleeping(0));
+}
+
 Test(reclaim, kswapd_wakes_below_low_and_reclaims_to_high, .fini = down)
 {
 	struct address_space *m;
