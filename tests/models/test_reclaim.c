@@ -115,6 +115,33 @@ Test(reclaim, kswapd_below_every_managed_zone_is_balanced, .fini = down)
 	cr_expect(buddy_kswapd_sleeping(0));
 }
 
+/*
+ * wakeup_kswapd (mm/vmscan.c) raises the request kswapd will read: kswapd_highest_zoneidx is set
+ * when none is pending (MAX_NR_ZONES) or when the new one is higher, and never lowered; kswapd
+ * takes it and resets it to MAX_NR_ZONES (kswapd: "pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES").
+ */
+Test(reclaim, kswapd_wakeups_raise_the_zone_index_never_lower_it, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 32, 32, 0 } };
+	int c[1] = { 1 };
+	struct pglist_data *pgdat;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pgdat = NODE_DATA(0);
+	cr_assert(eq(int, pgdat->kswapd_highest_zoneidx, MAX_NR_ZONES));
+	wakeup_kswapd(Z(0, ZONE_NORMAL), GFP_KERNEL, 0, ZONE_NORMAL);
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, ZONE_NORMAL));
+	wakeup_kswapd(Z(0, ZONE_DMA32), GFP_DMA32, 0, ZONE_DMA32);
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, ZONE_NORMAL));
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, MAX_NR_ZONES));
+	wakeup_kswapd(Z(0, ZONE_DMA32), GFP_DMA32, 0, ZONE_DMA32);
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, ZONE_DMA32));
+	wakeup_kswapd(Z(0, ZONE_NORMAL), GFP_KERNEL, 0, ZONE_NORMAL);
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, ZONE_NORMAL));
+}
+
 Test(reclaim, kswapd_wakes_below_low_and_reclaims_to_high, .fini = down)
 {
 	struct address_space *m;
