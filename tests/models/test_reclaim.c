@@ -277,6 +277,42 @@ Test(reclaim, shrinker_scans_in_batches, .fini = down)
 	unregister_shrinker(&s);
 }
 
+/*
+ * kswapd is off its wait queue while it works: kswapd() is woken from schedule() in
+ * kswapd_try_to_sleep and only goes back there (prepare_to_wait) when balance_pgdat is done, so
+ * wakeup_kswapd's waitqueue_active(&pgdat->kswapd_wait) is false meanwhile and a wakeup then only
+ * raises the request.  A shrinker's count_objects, called from balance_pgdat's shrink_slab on a
+ * boosted zone, sees kswapd not waiting; before and after, it is.
+ */
+static int wait_active_seen = -1;
+
+static unsigned long count_wait_active(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	(void)c;
+	wait_active_seen = NODE_DATA(0)->kswapd_wait_active;
+	return 0;
+}
+
+Test(reclaim, kswapd_is_off_its_wait_queue_while_it_balances, .fini = down)
+{
+	struct shrinker s = { 0 };
+
+	up_dma32(64);
+	s.count_objects = count_wait_active;
+	s.scan_objects = test_scan;
+	s.seeks = DEFAULT_SEEKS;
+	register_shrinker(&s, "wait_active");
+	Z(0, ZONE_DMA32)->watermark_boost = 512;
+	cr_assert(buddy_kswapd_sleeping(0));
+	wait_active_seen = -1;
+	wakeup_kswapd(Z(0, ZONE_DMA32), 0, 0, ZONE_DMA32);
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(int, wait_active_seen, 0));
+	cr_expect(buddy_kswapd_sleeping(0));
+	unregister_shrinker(&s);
+}
+
 Test(reclaim, oom_kills_the_largest_task_and_the_allocation_succeeds, .fini = down)
 {
 	struct mm_struct *small, *big;
