@@ -205,6 +205,36 @@ Test(reclaim, second_access_activates_and_reclaim_takes_the_inactive_first, .fin
 	mapping_destroy(m);
 }
 
+/*
+ * shrink_list (mm/vmscan.c): an active list is only ever deactivated (shrink_active_list:
+ * PGREFILL for each page scanned, PGDEACTIVATE for each moved to the inactive list; the model's
+ * clean unmapped page cache moves every one), never reclaimed from; pages are reclaimed from the
+ * inactive list only.  Page cache read twice more is all active: a reclaim pass must deactivate before
+ * it can free anything, and every page it frees went through the inactive list.
+ */
+Test(reclaim, active_pages_are_deactivated_not_reclaimed, .fini = down)
+{
+	struct address_space *m;
+	uint64_t lru[4], freed;
+	bool hit;
+
+	up_dma32(64);
+	m = fill_page_cache(1000);
+	for (int pass = 0; pass < 2; pass++)		/* mark_page_accessed: referenced, then active */
+		for (uint64_t i = 0; i < 1000; i++)
+			filemap_read_page(m, i, 0, &hit);
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_ACTIVE_FILE], 1000));
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 0));
+	freed = buddy_try_to_free_pages(0, 0, GFP_KERNEL);
+	cr_expect(gt(u64, reclaim_vm_event(PGREFILL), 0));
+	cr_expect(eq(u64, reclaim_vm_event(PGDEACTIVATE), reclaim_vm_event(PGREFILL)));
+	cr_expect(le(u64, freed, reclaim_vm_event(PGDEACTIVATE)), "freed only what was deactivated first");
+	buddy_lru_sizes(0, lru);
+	cr_expect(eq(u64, lru[LRU_ACTIVE_FILE], 1000 - reclaim_vm_event(PGDEACTIVATE)));
+	mapping_destroy(m);
+}
+
 Test(reclaim, direct_reclaim_frees_the_request_before_the_retry, .fini = down)
 {
 	struct address_space *m;
