@@ -147,6 +147,29 @@ Test(slab, bulk_calls_go_through_the_per_cpu_array)
 	cr_expect(eq(ulong, s->freemiss, 1));
 	cr_expect(eq(uint, s->cpu_cache[0]->avail, 4));
 	cr_expect(eq(ulong, helper_slab_count_label(&logv, SIM_OP_OBJ_FREE, "kmem_cache_free_bulk"), 5));
+
+	/* slab_get_stats: /proc/slabinfo's globalstat and cpustat columns (slabinfo_show_stats
+	 * prints the cache's counters as they are) */
+	{
+		struct slab_stats st;
+
+		memset(&st, 0xff, sizeof(st));
+		slab_get_stats(s, &st);
+		cr_expect(eq(ulong, st.num_allocations, s->num_allocations));
+		cr_expect(eq(ulong, st.high_mark, s->high_mark));
+		cr_expect(eq(ulong, st.grown, 1));
+		cr_expect(eq(ulong, st.reaped, s->reaped));
+		cr_expect(eq(ulong, st.errors, 0));
+		cr_expect(eq(ulong, st.max_freeable, s->max_freeable));
+		cr_expect(eq(ulong, st.node_allocs, s->node_allocs));
+		cr_expect(eq(ulong, st.node_frees, s->node_frees));
+		cr_expect(eq(ulong, st.node_overflow, s->node_overflow));
+		cr_expect(eq(ulong, st.allochit, 2));
+		cr_expect(eq(ulong, st.allocmiss, 3));
+		cr_expect(eq(ulong, st.freehit, 4));
+		cr_expect(eq(ulong, st.freemiss, 1));
+		cr_expect(eq(ulong, st.num_active, s->num_active));
+	}
 	down();
 }
 
