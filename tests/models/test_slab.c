@@ -485,6 +485,17 @@ static uint64_t reap_node_time(struct kmem_cache_node *n)
 }
 
 /* cache_reap: second chance for touched arrays, a fifth of the limit, node work every 4 s. */
+/* The database's slab lifecycle events (slab_event_sink) of one cache. */
+static int common_ev_cache, common_ev[NR_SLAB_EVENTS];
+
+static void common_event(int cache, uint64_t slab_addr, int event, int node)
+{
+	(void)slab_addr;
+	(void)node;
+	if (cache == common_ev_cache)
+		common_ev[event]++;
+}
+
 Test(slab, cache_reap_rules)
 {
 	struct kmem_cache *s;
@@ -496,6 +507,11 @@ Test(slab, cache_reap_rules)
 	up(false, true);
 	s = mk("rp64", 64, 0, SLAB_HWCACHE_ALIGN);
 	cr_assert(eq(int, slab_tune_cache("rp64", 120, 60, 0), 0));	/* no shared array */
+	/* each slab cache_grow_begin takes from the page allocator is a "new" event, each slab
+	 * slab_destroy gives back a "discard" (kmem_getpages / kmem_freepages) */
+	common_ev_cache = slab_cache_id_of(s);
+	memset(common_ev, 0, sizeof(common_ev));
+	slab_event_sink = common_event;
 	n = s->node[0];
 	ac = s->cpu_cache[0];
 	cr_assert(eq(uint, n->free_limit, 244));
@@ -553,6 +569,9 @@ Test(slab, cache_reap_rules)
 	cr_assert(eq(int, nr_destroys, 1));
 	cr_assert(eq(ptr, virt_to_slab(o[0]), NULL));
 	cr_assert(ne(ptr, virt_to_slab(o[64]), NULL));
+	slab_event_sink = NULL;
+	cr_expect(eq(int, common_ev[SLAB_EV_NEW], nr_grows));
+	cr_expect(eq(int, common_ev[SLAB_EV_DISCARD], 1));
 	down();
 }
 
