@@ -91,3 +91,26 @@ Test(slub_sizes, four_mib_object, .init = up, .fini = down)
 	 * the buddy allocator has (calculate_order < 0), so the cache is refused */
 	cr_expect(eq(ptr, (void *)kmem_cache_create("huge4m-ctor", 4u << 20, 0, 0, true), NULL));
 }
+
+/*
+ * __kmem_cache_alias (mm/slub.c): a mergeable request joins an existing cache whose size it fits
+ * within a word (find_mergeable: s->size - size < sizeof(void *), the same SLAB_MERGE_SAME flags),
+ * which then serves objects of the larger object_size, and inuse becomes
+ * max(inuse, ALIGN(size, sizeof(void *))).  A 40-byte SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA32 cache
+ * has inuse 40 and size 64 (the cache line); a 60-byte request with the same flags (no kmalloc
+ * cache has SLAB_CACHE_DMA32) merges into it: object_size 60, inuse ALIGN(60, 8) = 64.
+ */
+Test(slub_sizes, an_alias_raises_inuse_to_its_aligned_size, .init = up, .fini = down)
+{
+	struct kmem_cache *x = mk("dma32_40", 40, SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA32, false);
+	struct kmem_cache *a;
+	int refs = x->refcount;
+
+	cr_assert(eq(u32, x->size, 64));
+	cr_assert(eq(u32, x->inuse, 40));
+	a = mk("dma32_60", 60, SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA32, false);
+	cr_assert(eq(ptr, (void *)a, (void *)x));
+	cr_expect(eq(int, a->refcount, refs + 1));
+	cr_expect(eq(u32, a->object_size, 60));
+	cr_expect(eq(u32, a->inuse, 64));
+}
