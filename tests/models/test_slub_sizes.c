@@ -16,6 +16,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
@@ -113,4 +114,42 @@ Test(slub_sizes, an_alias_raises_inuse_to_its_aligned_size, .init = up, .fini = 
 	cr_expect(eq(int, a->refcount, refs + 1));
 	cr_expect(eq(u32, a->object_size, 60));
 	cr_expect(eq(u32, a->inuse, 64));
+}
+
+/*
+ * CONFIG_SLAB_FREELIST_RANDOM: init_cache_random_seq (mm/slub.c) shuffles each cache's sequence
+ * with a state seeded by get_random_long() (cache_random_seq_create, mm/slab_common.c); the model
+ * draws that seed from the run's PRNG, so the run's seed fixes the sequence: the same seed gives
+ * the same order of kmalloc-256's objects, another seed another order.
+ */
+static void random_seq_of_seed(uint64_t seed, unsigned int *out, unsigned int *n)
+{
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+	struct kmem_cache *k;
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->seed = seed;
+	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(s, true), NULL));
+	k = kmem_cache_create("rnd256", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)k, NULL));
+	cr_assert(ne(ptr, (void *)k->random_seq, NULL));
+	*n = oo_objects(k->oo);
+	cr_assert(le(uint, *n, 64));
+	memcpy(out, k->random_seq, *n * sizeof(*out));
+	helper_slab_machine_down(s);
+}
+
+Test(slub_sizes, the_random_sequence_follows_the_seed)
+{
+	unsigned int a[64], b[64], c[64], na, nb, nc;
+
+	random_seq_of_seed(1, a, &na);
+	random_seq_of_seed(1, b, &nb);
+	random_seq_of_seed(2, c, &nc);
+	cr_assert(eq(uint, na, nb));
+	cr_assert(eq(uint, na, nc));
+	cr_assert(gt(uint, na, 2));
+	cr_expect(eq(int, memcmp(a, b, na * sizeof(*a)), 0), "the same seed, the same order");
+	cr_expect(ne(int, memcmp(a, c, na * sizeof(*a)), 0), "another seed, another order");
 }
