@@ -72,6 +72,9 @@ Test(slub_sizes, free_pointer_and_debug_words, .init = up, .fini = down)
 	s = mk("red4", 4, SLAB_RED_ZONE, false);
 	cr_expect(eq(uint, s->offset, s->inuse));	/* after the object */
 	cr_expect(ge(uint, s->offset, 4));
+	/* "object_size < sizeof(void *)": an object of exactly one pointer keeps it mid-object */
+	s = mk("red8", 8, SLAB_RED_ZONE, false);
+	cr_expect(eq(uint, s->offset, 0));		/* ALIGN_DOWN(8 / 2, 8) */
 
 	s = mk("dma32", 64, SLAB_CACHE_DMA32, true);
 	cr_expect(ne(uint, s->allocflags & GFP_DMA32, 0));
