@@ -365,3 +365,29 @@ Test(buddy_rules, numa_events_count_allocations_not_pages, .fini = down)
 	cr_expect(eq(ulong, z->numa_event[NUMA_LOCAL] - local, 2));
 	cr_expect(eq(ulong, z->numa_event[NUMA_MISS] + z->numa_event[NUMA_FOREIGN] + z->numa_event[NUMA_OTHER], 0));
 }
+
+/*
+ * What an allocation's record holds: __alloc_pages ends with trace_mm_page_alloc(page, order,
+ * alloc_gfp, ac.migratetype) (mm/page_alloc.c), on success and on failure alike; the model's
+ * operation carries the same fields (note_alloc_op), whoever began it.  GFP_KERNEL | __GFP_MOVABLE
+ * is MIGRATE_MOVABLE (gfp_migratetype); an order >= MAX_ORDER fails before anything else.
+ */
+Test(buddy_rules, the_record_is_the_tracepoint_s_gfp_order_and_migratetype, .fini = down)
+{
+	struct sim_op op;
+	struct page *page;
+
+	up_64();
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 2, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_expect(eq(u32, op.gfp, GFP_MOVABLE_KERNEL));
+	cr_expect(eq(int, op.order, 2));
+	cr_expect(eq(int, op.migratetype, MIGRATE_MOVABLE));
+	cr_expect(eq(u64, op.addr, page_to_pfn(page)));
+	helper_buddy_free(0, page, 2, NULL);
+
+	cr_assert(eq(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, MAX_ORDER, &op), NULL));
+	cr_expect(op.failed);
+	cr_expect(eq(u32, op.gfp, GFP_KERNEL));
+	cr_expect(eq(int, op.migratetype, MIGRATE_UNMOVABLE));
+}

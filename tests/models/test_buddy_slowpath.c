@@ -182,3 +182,53 @@ Test(buddy_slowpath, a_dry_zone_gives_back_the_highatomic_reserve, .init = up, .
 		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
 	nr_pages = 0;
 }
+
+/*
+ * should_reclaim_retry (mm/page_alloc.c) with nothing reclaimed: no_progress_loops counts each
+ * round with did_some_progress == 0 and the allocation goes on to the OOM pass once it passes
+ * MAX_RECLAIM_RETRIES (16, mm/internal.h), even while the watermark check on the exact free count
+ * (zone_page_state_snapshot plus zone_reclaimable_pages, 0 here: no page cache) says a retry
+ * could succeed.  That happens when a free is still in a CPU's vm_stat_diff: the dry zone is
+ * brought to exactly min free pages, folded, then one more page freed and drained to the free
+ * lists (+1, under the 16 MiB zone's stat_threshold of 2, calculate_normal_threshold: not
+ * folded).  get_page_from_freelist reads zone_page_state (min: fails, free <= min), the retry
+ * check reads the snapshot (min + 1: passes).  So the request reclaims 1 + 16 times
+ * (do_try_to_free_pages counts ALLOCSTALL once per call), then gives up after the OOM pass.
+ */
+Test(buddy_slowpath, no_progress_retries_stop_at_max_reclaim_retries, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct sim_op op = run_dry();
+	unsigned long min = min_wmark_pages(z), free_now;
+	uint64_t stalls;
+
+	refresh_cpu_vm_stats(0);
+	free_now = zone_page_state(z, NR_FREE_PAGES);
+	cr_assert(le(ulong, free_now, min));
+	/* up to min exactly, folded: the counter and the snapshot agree */
+	cr_assert(ge(int, nr_pages, (int)(min - free_now) + 1));
+	for (unsigned long i = 0; i < min - free_now; i++) {
+		nr_pages--;
+		helper_buddy_free(0, pages[nr_pages], 0, NULL);
+	}
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(ulong, zone_page_state(z, NR_FREE_PAGES), min));
+	cr_assert(eq(int, z->per_cpu_zonestats[0].stat_threshold, 2));	/* 2 * fls(1 CPU) * (1 + fls(16 MiB >> 27)) */
+	/* one more, on the free lists but only in the CPU's diff */
+	nr_pages--;
+	helper_buddy_free(0, pages[nr_pages], 0, NULL);
+	drain_all_pages();
+	cr_assert(eq(ulong, zone_page_state(z, NR_FREE_PAGES), min));
+	cr_assert(eq(ulong, zone_page_state_snapshot(z, NR_FREE_PAGES), min + 1));
+
+	stalls = helper_vmstat_value("allocstall_normal");
+	cr_assert(eq(ptr, (void *)try_alloc(GFP_KERNEL, 0, &op), NULL));
+	cr_expect(has(&op, "should_reclaim_retry:retry"));
+	cr_expect(op.failed);	/* its labels past SIM_PATH_MAX (the OOM pass's) are counted, not kept */
+	cr_expect(eq(u64, helper_vmstat_value("allocstall_normal") - stalls, 1 + 16));
+
+	for (int i = 0; i < nr_pages; i++)
+		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
+	nr_pages = 0;
+}

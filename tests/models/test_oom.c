@@ -193,3 +193,29 @@ Test(oom, the_task_list_survives_exits_in_any_order, .fini = down)
 	mm_exit(a);
 	mm_exit(c);
 }
+
+/*
+ * What the kill reports: dump_header (mm/oom_kill.c) prints the request that invoked the killer
+ * ("invoked oom-killer: gfp_mask=..., order=..."), __oom_kill_process the victim ("Killed process
+ * PID (COMM) ... anon-rss:NkB": K(MM_ANONPAGES), 4 kB a page).  A GFP_KERNEL | __GFP_ZERO
+ * order-0 request (it has __GFP_FS, so out_of_memory goes on) kills the larger task.  Tasks still alive
+ * when the machine goes down are freed with it (oom_kill_exit walks the task list once).
+ */
+Test(oom, the_record_holds_the_request_and_the_victim)
+{
+	const struct oom_kill_record *r;
+	long points = -1;
+	bool ret = false;
+
+	up();
+	(void)task(200, 50, 0);
+	(void)task(201, 120, 0);
+	cr_assert(eq(int, oom(GFP_KERNEL | __GFP_ZERO, &ret, &points), 201));
+	r = oom_kill_record(oom_kill_nr_records() - 1);
+	cr_expect(eq(u32, r->gfp_mask, GFP_KERNEL | __GFP_ZERO));
+	cr_expect(eq(int, r->order, 0));
+	cr_expect(eq(ulong, r->anon_rss_kb, 120 * 4));
+	cr_expect(eq(ulong, r->freed_pages, 120));
+	/* both tasks left to the teardown, in the test's body (a crash in .fini is only a warning) */
+	down();
+}

@@ -92,6 +92,56 @@ Test(reclaim, kswapd_resets_the_boost_and_sleeps, .fini = down)
 	cr_assert(eq(int, NODE_DATA(0)->kswapd_highest_zoneidx, MAX_NR_ZONES));
 }
 
+/*
+ * pgdat_balanced (mm/vmscan.c): "If a node has no managed zone within highest_zoneidx, it does
+ * not need balancing" -- true when the loop over zones 0..highest_zoneidx met no managed zone.
+ * A node with Normal memory only, kswapd asked for ZONE_DMA32: balance_pgdat returns at once
+ * (PAGEOUTRUN counted, nothing scanned), and kswapd sleeps without a failure (a pass that
+ * reclaimed nothing would count one in kswapd_failures).
+ */
+Test(reclaim, kswapd_below_every_managed_zone_is_balanced, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 0, 16, 0 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	wakeup_kswapd(Z(0, ZONE_NORMAL), GFP_KERNEL, 0, ZONE_DMA32);
+	cr_assert(eq(int, NODE_DATA(0)->kswapd_highest_zoneidx, ZONE_DMA32));
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), 1));
+	cr_expect(eq(u64, reclaim_vm_event(PGSCAN_KSWAPD), 0));
+	cr_expect(eq(int, buddy_kswapd_failures(0), 0));
+	cr_expect(buddy_kswapd_sleeping(0));
+}
+
+/*
+ * wakeup_kswapd (mm/vmscan.c) raises the request kswapd will read: kswapd_highest_zoneidx is set
+ * when none is pending (MAX_NR_ZONES) or when the new one is higher, and never lowered; kswapd
+ * takes it and resets it to MAX_NR_ZONES (kswapd: "pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES").
+ */
+Test(reclaim, kswapd_wakeups_raise_the_zone_index_never_lower_it, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 32, 32, 0 } };
+	int c[1] = { 1 };
+	struct pglist_data *pgdat;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pgdat = NODE_DATA(0);
+	cr_assert(eq(int, pgdat->kswapd_highest_zoneidx, MAX_NR_ZONES));
+	wakeup_kswapd(Z(0, ZONE_NORMAL), GFP_KERNEL, 0, ZONE_NORMAL);
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, ZONE_NORMAL));
+	wakeup_kswapd(Z(0, ZONE_DMA32), GFP_DMA32, 0, ZONE_DMA32);
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, ZONE_NORMAL));
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, MAX_NR_ZONES));
+	wakeup_kswapd(Z(0, ZONE_DMA32), GFP_DMA32, 0, ZONE_DMA32);
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, ZONE_DMA32));
+	wakeup_kswapd(Z(0, ZONE_NORMAL), GFP_KERNEL, 0, ZONE_NORMAL);
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, ZONE_NORMAL));
+}
+
 Test(reclaim, kswapd_wakes_below_low_and_reclaims_to_high, .fini = down)
 {
 	struct address_space *m;
@@ -152,6 +202,36 @@ Test(reclaim, second_access_activates_and_reclaim_takes_the_inactive_first, .fin
 	cr_assert(ge(u64, buddy_try_to_free_pages(0, 0, GFP_KERNEL), SWAP_CLUSTER_MAX));
 	cr_assert(ne(u32, m->i_pages[7], 0), "the active page survives");
 	cr_assert(eq(u32, m->i_pages[0], 0), "the oldest inactive page went first");
+	mapping_destroy(m);
+}
+
+/*
+ * shrink_list (mm/vmscan.c): an active list is only ever deactivated (shrink_active_list:
+ * PGREFILL for each page scanned, PGDEACTIVATE for each moved to the inactive list; the model's
+ * clean unmapped page cache moves every one), never reclaimed from; pages are reclaimed from the
+ * inactive list only.  Page cache read twice more is all active: a reclaim pass must deactivate before
+ * it can free anything, and every page it frees went through the inactive list.
+ */
+Test(reclaim, active_pages_are_deactivated_not_reclaimed, .fini = down)
+{
+	struct address_space *m;
+	uint64_t lru[4], freed;
+	bool hit;
+
+	up_dma32(64);
+	m = fill_page_cache(1000);
+	for (int pass = 0; pass < 2; pass++)		/* mark_page_accessed: referenced, then active */
+		for (uint64_t i = 0; i < 1000; i++)
+			filemap_read_page(m, i, 0, &hit);
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_ACTIVE_FILE], 1000));
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 0));
+	freed = buddy_try_to_free_pages(0, 0, GFP_KERNEL);
+	cr_expect(gt(u64, reclaim_vm_event(PGREFILL), 0));
+	cr_expect(eq(u64, reclaim_vm_event(PGDEACTIVATE), reclaim_vm_event(PGREFILL)));
+	cr_expect(le(u64, freed, reclaim_vm_event(PGDEACTIVATE)), "freed only what was deactivated first");
+	buddy_lru_sizes(0, lru);
+	cr_expect(eq(u64, lru[LRU_ACTIVE_FILE], 1000 - reclaim_vm_event(PGDEACTIVATE)));
 	mapping_destroy(m);
 }
 
@@ -224,6 +304,42 @@ Test(reclaim, shrinker_scans_in_batches, .fini = down)
 	cr_assert(gt(u64, test_scanned, 0));
 	cr_assert(eq(u64, reclaim_vm_event(SLABS_SCANNED), test_scanned));
 	cr_assert(eq(u64, test_scanned % SHRINK_BATCH, 0), "scans in batches of 128");
+	unregister_shrinker(&s);
+}
+
+/*
+ * kswapd is off its wait queue while it works: kswapd() is woken from schedule() in
+ * kswapd_try_to_sleep and only goes back there (prepare_to_wait) when balance_pgdat is done, so
+ * wakeup_kswapd's waitqueue_active(&pgdat->kswapd_wait) is false meanwhile and a wakeup then only
+ * raises the request.  A shrinker's count_objects, called from balance_pgdat's shrink_slab on a
+ * boosted zone, sees kswapd not waiting; before and after, it is.
+ */
+static int wait_active_seen = -1;
+
+static unsigned long count_wait_active(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	(void)c;
+	wait_active_seen = NODE_DATA(0)->kswapd_wait_active;
+	return 0;
+}
+
+Test(reclaim, kswapd_is_off_its_wait_queue_while_it_balances, .fini = down)
+{
+	struct shrinker s = { 0 };
+
+	up_dma32(64);
+	s.count_objects = count_wait_active;
+	s.scan_objects = test_scan;
+	s.seeks = DEFAULT_SEEKS;
+	register_shrinker(&s, "wait_active");
+	Z(0, ZONE_DMA32)->watermark_boost = 512;
+	cr_assert(buddy_kswapd_sleeping(0));
+	wait_active_seen = -1;
+	wakeup_kswapd(Z(0, ZONE_DMA32), 0, 0, ZONE_DMA32);
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(int, wait_active_seen, 0));
+	cr_expect(buddy_kswapd_sleeping(0));
 	unregister_shrinker(&s);
 }
 

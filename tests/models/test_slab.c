@@ -147,6 +147,29 @@ Test(slab, bulk_calls_go_through_the_per_cpu_array)
 	cr_expect(eq(ulong, s->freemiss, 1));
 	cr_expect(eq(uint, s->cpu_cache[0]->avail, 4));
 	cr_expect(eq(ulong, helper_slab_count_label(&logv, SIM_OP_OBJ_FREE, "kmem_cache_free_bulk"), 5));
+
+	/* slab_get_stats: /proc/slabinfo's globalstat and cpustat columns (slabinfo_show_stats
+	 * prints the cache's counters as they are) */
+	{
+		struct slab_stats st;
+
+		memset(&st, 0xff, sizeof(st));
+		slab_get_stats(s, &st);
+		cr_expect(eq(ulong, st.num_allocations, s->num_allocations));
+		cr_expect(eq(ulong, st.high_mark, s->high_mark));
+		cr_expect(eq(ulong, st.grown, 1));
+		cr_expect(eq(ulong, st.reaped, s->reaped));
+		cr_expect(eq(ulong, st.errors, 0));
+		cr_expect(eq(ulong, st.max_freeable, s->max_freeable));
+		cr_expect(eq(ulong, st.node_allocs, s->node_allocs));
+		cr_expect(eq(ulong, st.node_frees, s->node_frees));
+		cr_expect(eq(ulong, st.node_overflow, s->node_overflow));
+		cr_expect(eq(ulong, st.allochit, 2));
+		cr_expect(eq(ulong, st.allocmiss, 3));
+		cr_expect(eq(ulong, st.freehit, 4));
+		cr_expect(eq(ulong, st.freemiss, 1));
+		cr_expect(eq(ulong, st.num_active, s->num_active));
+	}
 	down();
 }
 
@@ -462,6 +485,17 @@ static uint64_t reap_node_time(struct kmem_cache_node *n)
 }
 
 /* cache_reap: second chance for touched arrays, a fifth of the limit, node work every 4 s. */
+/* The database's slab lifecycle events (slab_event_sink) of one cache. */
+static int common_ev_cache, common_ev[NR_SLAB_EVENTS];
+
+static void common_event(int cache, uint64_t slab_addr, int event, int node)
+{
+	(void)slab_addr;
+	(void)node;
+	if (cache == common_ev_cache)
+		common_ev[event]++;
+}
+
 Test(slab, cache_reap_rules)
 {
 	struct kmem_cache *s;
@@ -473,6 +507,11 @@ Test(slab, cache_reap_rules)
 	up(false, true);
 	s = mk("rp64", 64, 0, SLAB_HWCACHE_ALIGN);
 	cr_assert(eq(int, slab_tune_cache("rp64", 120, 60, 0), 0));	/* no shared array */
+	/* each slab cache_grow_begin takes from the page allocator is a "new" event, each slab
+	 * slab_destroy gives back a "discard" (kmem_getpages / kmem_freepages) */
+	common_ev_cache = slab_cache_id_of(s);
+	memset(common_ev, 0, sizeof(common_ev));
+	slab_event_sink = common_event;
 	n = s->node[0];
 	ac = s->cpu_cache[0];
 	cr_assert(eq(uint, n->free_limit, 244));
@@ -530,6 +569,9 @@ Test(slab, cache_reap_rules)
 	cr_assert(eq(int, nr_destroys, 1));
 	cr_assert(eq(ptr, virt_to_slab(o[0]), NULL));
 	cr_assert(ne(ptr, virt_to_slab(o[64]), NULL));
+	slab_event_sink = NULL;
+	cr_expect(eq(int, common_ev[SLAB_EV_NEW], nr_grows));
+	cr_expect(eq(int, common_ev[SLAB_EV_DISCARD], 1));
 	down();
 }
 
@@ -947,6 +989,114 @@ Test(slab, irq_guard_protects_array_cache)
 	 * the array half-updated) and the run goes wrong. */
 	cr_assert(eq(int, irq_run(false, why, sizeof(why)), 1));
 	cr_assert(gt(ulong, strlen(why), 0));
+}
+
+/*
+ * The array's end with SIM_GUARD_SLAB_IRQ off: the kernel's per-CPU array_cache has room for
+ * `limit` entries (alloc_arraycache: entry[] of `entries` = limit pointers, mm/slab.c), and
+ * cache_alloc_refill fills it from an empty state only because IRQs are off meanwhile.  Here a
+ * cache of one object per slab (4096 bytes: calculate_slab_order's order 0 holds one), limit 2,
+ * batchcount 2, two free slabs on the node; the array emptied; the next allocation refills with
+ * batchcount 2 under n->list_lock; at its first step with the lock held an interrupt frees one
+ * object into the array (___cache_free: avail < limit, stored).  Each slab gives one object, so
+ * with the interrupt's object and the one from the first slab the array is at its limit while
+ * batchcount is not spent: the next store would be entry[limit], past the array, and the model
+ * records the overrun there (storing nothing), once.
+ */
+static struct kmem_cache *ovf_cache;
+static void *ovf_obj;		/* freed by the interrupt */
+static bool ovf_armed, ovf_done;
+
+static void ovf_irq(struct sim_vcpu *v, void *arg)
+{
+	struct array_cache *ac = cpu_cache_get(ovf_cache);
+	struct kmem_cache_node *n = get_node(ovf_cache, numa_mem_id());
+	struct sim_op op;
+
+	(void)v;
+	(void)arg;
+	if (!ovf_armed || ovf_done)
+		return;
+	/* not inside the refill's locked section yet: come again at the task's next step */
+	if (n->list_lock.owner != 0 || ac->avail >= ac->limit) {
+		sim_irq_raise(0, sim_now() + 1, ovf_irq, NULL);
+		return;
+	}
+	ovf_done = true;
+	sim_op_begin(&op, SIM_OP_OBJ_FREE);
+	kmem_cache_free(ovf_cache, ovf_obj);
+	sim_op_end(&op);
+}
+
+static void *ovf_alloc(void)
+{
+	struct sim_op op;
+	void *o;
+
+	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	o = kmem_cache_alloc_node(ovf_cache, GFP_KERNEL, NUMA_NO_NODE);
+	sim_op_end(&op);
+	cr_assert(ne(ptr, o, NULL));
+	return o;
+}
+
+static void ovf_task(struct sim_task *t, void *arg)
+{
+	struct kmem_cache_node *n = get_node(ovf_cache, numa_mem_id());
+	struct array_cache *ac = cpu_cache_get(ovf_cache);
+	void *o[4];
+
+	(void)t;
+	(void)arg;
+	for (int i = 0; i < 4; i++)
+		o[i] = ovf_alloc();
+	/* a, b back to the array; c finds it full: a and b flushed, their slabs free; c, d in the array */
+	for (int i = 0; i < 4; i++) {
+		struct sim_op op;
+
+		sim_op_begin(&op, SIM_OP_OBJ_FREE);
+		kmem_cache_free(ovf_cache, o[i]);
+		sim_op_end(&op);
+	}
+	cr_assert(eq(uint, ac->avail, 2));
+	cr_assert(eq(ulong, n->free_objects, 2));
+	ovf_obj = ovf_alloc();		/* d: allochit */
+	(void)ovf_alloc();		/* c: the array empty */
+	cr_assert(eq(uint, ac->avail, 0));
+	/* an interrupt at each of the task's steps from now on, until one lands in the refill */
+	sim_irq_raise(0, sim_now() + 1, ovf_irq, NULL);
+	ovf_armed = true;
+	(void)ovf_alloc();		/* the refill the interrupt lands in */
+	ovf_armed = false;
+	cr_assert(le(uint, ac->avail, ac->limit));
+}
+
+Test(slab, irq_guard_off_refill_stops_at_the_array_limit)
+{
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+	FILE *f = tmpfile();
+	char why[256] = "";
+
+	cr_assert(ne(ptr, s, NULL));
+	sim_scenario_default(s);
+	s->guard_off[SIM_GUARD_SLAB_IRQ] = true;
+	cr_assert(ne(ptr, helper_slab_machine_up_sc(s), NULL));
+	ovf_cache = (struct kmem_cache *)kmem_cache_create("ovf4k", 4096, 0, 0, false);
+	cr_assert(eq(uint, ovf_cache->num, 1));
+	cr_assert(eq(int, slab_tune_cache("ovf4k", 2, 2, 0), 0));
+	ovf_armed = ovf_done = false;
+	helper_slab_log_start(&logv);
+	cr_assert(ne(ptr, sim_task_create(0, true, 200, ovf_task, NULL), NULL));
+	cr_assert(eq(int, sim_engine_run(), 0), "%s", sim->fail_reason);
+	cr_assert(ovf_done);
+	cr_expect(eq(sz, helper_slab_count_label(&logv, SIM_OP_OBJ_ALLOC, "alloc_block:array_overflow"), 1));
+	cr_expect(not(slab_check(f)));
+	rewind(f);
+	cr_expect(ne(ptr, fgets(why, sizeof(why), f), NULL));
+	cr_expect(ne(ptr, strstr(why, "the per-CPU array is full"), NULL), "%s", why);
+	fclose(f);
+	helper_slab_log_stop(&logv);
+	helper_slab_machine_down(s);
 }
 
 /* cache_reap drains the alien array of the round-robin node to that node. */

@@ -41,7 +41,12 @@ Test(slab_tune, enable_cpucache_sizes_the_arrays_by_object_size, .init = up, .fi
 {
 	static const struct { const char *name; unsigned int size, limit, batch, shared, alien; } t[] = {
 		{ "t64", 64, 120, 60, 8, 12 },
+		/* each bound is strict ("size > 256" ...): an object of exactly the bound stays below it */
+		{ "t256", 256, 120, 60, 8, 12 },
 		{ "t300", 300, 54, 27, 8, 12 },
+		{ "t1024", 1024, 54, 27, 8, 12 },
+		{ "t4096", 4096, 24, 12, 8, 12 },
+		{ "t128k", 131072, 8, 4, 0, 12 },
 		{ "t2000", 2000, 24, 12, 8, 12 },
 		{ "t5000", 5000, 8, 4, 0, 12 },
 		{ "t200k", 200000, 1, 1, 0, 1 },

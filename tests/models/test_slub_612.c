@@ -552,3 +552,22 @@ Test(slub612, free_to_full_slab_adds_it_to_cpu_partial_once)
 	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, sa));
 	expect_consistent();
 }
+
+/*
+ * 6.12's ___slab_alloc (mm/slub.c) on an empty cache: it enters at reread_slab (c->slab is NULL:
+ * goto new_slab), finds no partial slab, allocates one (new_slab) and goes to retry_load_slab to
+ * install it as the CPU slab under the local lock.  A second CPU then finds its own c->slab NULL
+ * and takes the same path; the first CPU's next allocation is a fast-path hit, no slow path.
+ */
+Test(slub612, an_empty_cache_takes_reread_new_slab_retry_load_slab)
+{
+	(void)alloc_on(0);
+	cr_expect(last_has("___slab_alloc:reread_slab"));
+	cr_expect(last_has("___slab_alloc:retry_load_slab"));
+	(void)alloc_on(1);
+	cr_expect(last_has("___slab_alloc:reread_slab"));
+	cr_expect(last_has("___slab_alloc:retry_load_slab"));
+	(void)alloc_on(0);
+	cr_expect(not(last_has("___slab_alloc:reread_slab")));
+	expect_consistent();
+}

@@ -148,3 +148,35 @@ Test(vmstat_rules, a_short_buffer_gets_the_first_lines, .fini = down)
 	cr_assert(eq(str, (char *)names[0], "nr_free_pages"));
 	cr_assert(eq(u64, values[0], global_zone_page_state(NR_FREE_PAGES)));
 }
+
+/*
+ * refresh_zone_stat_thresholds (mm/vmstat.c) first resets every node's per-CPU stat_threshold to
+ * 0, then gives each the largest threshold of its populated zones: a node's threshold follows its
+ * zones down as well as up.  Boot calls it twice (vmstat_cpu_online at smp_init, then
+ * init_per_zone_wmark_min) and the second sees fewer managed pages (the pages freed late,
+ * free_initmem and the initrd, are not back yet).  Two vCPUs, DMA32 of 300 MiB: at smp_init
+ * managed >> (27 - PAGE_SHIFT) is 2 and calculate_normal_threshold gives 2 * fls(2) * (1 + fls(2))
+ * = 12; 20000 pages held back leave it 1: 2 * 2 * (1 + 1) = 8, for the zone and so the node.
+ */
+Test(vmstat_rules, a_node_s_threshold_follows_its_zones_down)
+{
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+	struct zone *z;
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->nr_nodes = 1;
+	memset(&s->node[0], 0, sizeof(s->node[0]));
+	s->node[0].nr_cpus = 2;
+	s->node[0].zone_mib[ZONE_DMA32] = 300;
+	s->node[0].zone_late_freed_pages[ZONE_DMA32] = 20000;
+	cr_assert(ne(ptr, (void *)helper_buddy_machine_up_sc(s), NULL));
+	z = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	cr_assert(eq(u64, (zone_managed_pages(z) - 20000) >> (27 - PAGE_SHIFT), 1));
+	cr_assert(eq(u64, zone_managed_pages(z) >> (27 - PAGE_SHIFT), 2));
+	for (int cpu = 0; cpu < 2; cpu++) {
+		cr_expect(eq(int, per_cpu_ptr(z->per_cpu_zonestats, cpu)->stat_threshold, 8), "cpu %d", cpu);
+		cr_expect(eq(int, per_cpu_ptr(NODE_DATA(0)->per_cpu_nodestats, cpu)->stat_threshold, 8), "cpu %d", cpu);
+	}
+	helper_buddy_machine_down(s);
+}
