@@ -91,6 +91,10 @@ int rp_reader_open(struct replay *r, struct sim_trace **out)
 		opts.compression = r->spool_zip;
 		return sim_trace_open_mem(out, r->trace_path, r->spool_map, r->spool_len, &opts);
 	}
+	if (r->o->trace_text) {
+		opts.name = r->trace_path;
+		return sim_trace_open_mem(out, r->trace_path, r->o->trace_text, r->o->trace_len, &opts);
+	}
 	if (!r->learned && r->seekable && !r->o->one_pass) {
 		r->spool = tmpfile();	/* NULL: no spool, the trace is read twice */
 		opts.spool = r->spool;
