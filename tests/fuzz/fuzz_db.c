@@ -9,9 +9,8 @@
  * one line), never crash; the file must not be changed by a reader.  Work
  * per input is bounded by its size (the seeds are databases of 40-70 KiB,
  * tests/fuzz/db_seeds.sh).  SQLite is set up once per process without its
- * memory statistics (a global mutex taken on every malloc) and with a larger
- * lookaside per connection: fewer trips through ASan's allocator per
- * command, the same reads of the same file.
+ * memory statistics (a global mutex taken on every malloc); the reads are
+ * the same.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -37,8 +36,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	/* before SQLite initializes: these are global settings */
-	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK ||
-	    sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 512, 512) != SQLITE_OK)
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
 		abort();
 	snprintf(db_path, sizeof(db_path), "/dev/shm/kmemsim-fuzz-%d.db", (int)getpid());
 	devnull = fopen("/dev/null", "w");
