@@ -218,17 +218,20 @@ int cap_read_sysctl(struct sim_capture *c, FILE *err)
 /* formats/kmalloc.format: whether the gfp table of its print fmt names __GFP_ATOMIC (gone in 6.4). */
 int cap_read_formats(struct sim_capture *c, FILE *err)
 {
-	char *path, *text = malloc(CAP_FORMAT_MAX + 1);
+	char *path, *text;
 	FILE *f = cap_open(c, "formats/kmalloc.format", false, &path, err);
 	size_t n;
 	int rc = 0;
 
 	c->format_gfp_atomic = SIM_UNKNOWN;
-	if (!f || !text) {
-		free(text);
-		if (f)
-			fclose(f);
-		return f ? SIM_EFAIL : cap_absent(path);
+	if (!f)
+		return cap_absent(path);
+	text = malloc(CAP_FORMAT_MAX + 1);	/* once the file is there: most captures have none */
+	if (!text) {
+		fprintf(err, "%s: out of memory\n", path);
+		fclose(f);
+		free(path);
+		return SIM_EFAIL;
 	}
 	n = fread(text, 1, CAP_FORMAT_MAX, f);
 	text[n] = 0;

@@ -471,6 +471,12 @@ int rp_input(struct replay *r)
 	struct stat st;
 	int rc;
 
+	if (r->o->trace_text) {		/* in memory: read twice in place, like a file */
+		r->trace_path = t ? t : "<memory>";
+		r->seekable = true;
+		r->trace_bytes = r->o->trace_len;
+		return 0;
+	}
 	if (!strcmp(t, "-")) {
 		r->trace_path = t;
 		return 0;
@@ -554,8 +560,9 @@ int sim_replay(const struct sim_replay_opts *o, FILE *out, FILE *err)
 			r.max_cpu = n > 0 ? r.ev.cpu : -1;
 			r.eof = n == 0;
 		}
-		/* decompress and parse ahead on the second core while the simulation runs */
-		if (!rc && !r.eof && !r.evsp)
+		/* decompress and parse ahead on the second core while the simulation runs (not
+		 * worth a thread for a trace of a few hundred lines) */
+		if (!rc && !r.eof && !r.evsp && !(r.seekable && r.trace_bytes < RP_PREFETCH_MIN))
 			rc = sim_trace_prefetch_start(&r.pf, r.tr);
 	}
 	if (!rc)

@@ -54,7 +54,10 @@ struct sim_replay_stats {
 };
 
 struct sim_replay_opts {
-	const char *trace;		/* file, "-" (stdin), or capture directory */
+	const char *trace;		/* file, "-" (stdin), or capture directory; with trace_text: its name */
+	const void *trace_text;		/* with trace_len: the trace's bytes in memory (as a file holds them,
+					 * .xz/.gz ok), read in place, no file opened; NULL: read trace */
+	size_t trace_len;
 	const char *scenario_path;	/* costs, tunables, machine (when it has one); NULL: none */
 	const char *const *sets;	/* --set KEY=VALUE overrides of its keys (or the default's) */
 	int nr_sets;

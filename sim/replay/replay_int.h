@@ -50,6 +50,7 @@
 #define RP_KEEPER_POLL_NS 10000000ULL	/* the keeper task looks at the replay this often */
 #define RP_KEEPER_GAP_NS 1000000000ULL	/* ... unless the trace has no event for longer than this */
 #define RP_SNAPSHOT_NS 100000000ULL	/* buddyinfo / slabinfo snapshots (scenario default: 1 ms) */
+#define RP_PREFETCH_MIN (64ULL << 10)	/* a smaller file is parsed without a prefetch thread (its start costs more) */
 #define RP_MAX_VOTES 4			/* caches a call site keeps votes for */
 #define RP_NR_CTX 3			/* task, softirq, hardirq (NMI counts as hardirq) */
 

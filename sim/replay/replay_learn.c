@@ -86,6 +86,10 @@ int rp_reader_open(struct replay *r, struct sim_trace **out)
 	struct sim_trace_opts opts = { .lenient = r->o->lenient, .err = r->err, .marks = true,
 				       .gfp_kernel = r->kv->gfp_names };
 
+	if (r->o->trace_text) {
+		opts.name = r->trace_path;
+		return sim_trace_open_mem(out, r->trace_path, r->o->trace_text, r->o->trace_len, &opts);
+	}
 	return sim_trace_open(out, r->trace_path, &opts);
 }
 
@@ -138,10 +142,12 @@ int rp_learn_pass(struct replay *r)
 		return rc;
 	r->tr = tr;		/* for the progress line */
 	r->learning = true;
-	if (!r->evsp && !sim_trace_evspool_new(&r->evsp))	/* NULL: the replay pass reads again */
+	/* a trace in memory is read again in place; NULL: the replay pass reads again */
+	if (!r->evsp && !r->o->trace_text && !sim_trace_evspool_new(&r->evsp))
 		sim_trace_evspool_set_max(r->evsp, RP_EVSPOOL_MAX);
-	/* parse on a second thread (the decompression has a third) while this one learns */
-	if (sim_trace_prefetch_start(&r->pf, tr))
+	/* parse on a second thread (the decompression has a third) while this one learns;
+	 * not worth a thread for a trace of a few hundred lines */
+	if ((r->seekable && r->trace_bytes < RP_PREFETCH_MIN) || sim_trace_prefetch_start(&r->pf, tr))
 		r->pf = NULL;		/* read in line */
 	while ((rc = r->pf ? sim_trace_prefetch_next(r->pf, &ev) : sim_trace_next(tr, &ev)) > 0) {
 		bool reclaim = false;

@@ -30,7 +30,8 @@ struct sim_replay_learned {
 /* Whether a replay with options b would learn what a pass with options a learned. */
 static bool rp_agrees(const struct sim_replay_opts *a, const struct sim_replay_opts *b)
 {
-	return !strcmp(a->trace, b->trace) && a->lenient == b->lenient && a->one_pass == b->one_pass &&
+	return !strcmp(a->trace ? a->trace : "", b->trace ? b->trace : "") && a->trace_text == b->trace_text &&
+	       a->trace_len == b->trace_len && a->lenient == b->lenient && a->one_pass == b->one_pass &&
 	       a->pages == b->pages && a->no_boot_pages == b->no_boot_pages;
 }
 

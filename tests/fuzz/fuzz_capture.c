@@ -4,9 +4,12 @@
  *
  * The input is a list of files: a line "=== NAME" starts the file NAME (one
  * of the names below, as tools/capture-trace saves them), the lines up to the
- * next such line are its text.  The files are written to a fresh directory
- * under /dev/shm and sim_capture_open reads it.  What it returns must hold
- * together: CPUs on nodes that exist, caches with a directory.
+ * next such line are its text.  The files are in one directory under
+ * /dev/shm, made once per process; an input rewrites only the files whose
+ * text differs from the previous input's (a mutation changes one or two) and
+ * removes those it lacks, then sim_capture_open reads the directory.  What it
+ * returns must hold together: CPUs on nodes that exist, caches with a
+ * directory.  Each input is read once: the work is bounded by its size.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -26,27 +29,33 @@ static const char *const names[] = {
 };
 #define NR_NAMES (sizeof(names) / sizeof(names[0]))
 
+/* A file's text as an input gives it; present: the input names it (an empty file is a file). */
+struct cap_file {
+	bool present;
+	char *text;
+	size_t len, cap;
+};
+
 static char dir[64], snap[80];
 static FILE *devnull;
+static struct cap_file files[2][NR_NAMES];	/* this input's and the one before's (on disk) */
+static int cur;
 
 static void path_of(char *buf, size_t size, int i)
 {
 	snprintf(buf, size, "%s/%s", dir, names[i]);
 }
 
-static void clear(void)
+static void cleanup(void)
 {
 	char p[160];
 
 	for (size_t i = 0; i < NR_NAMES; i++) {
 		path_of(p, sizeof(p), (int)i);
 		unlink(p);
+		free(files[0][i].text);
+		free(files[1][i].text);
 	}
-}
-
-static void cleanup(void)
-{
-	clear();
 	rmdir(snap);
 	rmdir(dir);
 }
@@ -69,40 +78,78 @@ static int name_index(const char *s, size_t len)
 	return -1;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void append(struct cap_file *f, const char *p, size_t n)
 {
-	const char *p = (const char *)data, *end = p + size;
-	struct sim_capture *c;
-	FILE *f = NULL;
-	int rc;
+	if (f->len + n > f->cap) {
+		size_t cap = 2 * (f->len + n);
+		char *t = realloc(f->text, cap);
 
-	if (!devnull)
-		setup();
-	clear();
+		if (!t)
+			abort();
+		f->text = t;
+		f->cap = cap;
+	}
+	memcpy(f->text + f->len, p, n);
+	f->len += n;
+}
+
+/* The input's files, split (a name given twice: its texts one after the other). */
+static void split(const char *p, const char *end, struct cap_file *fs)
+{
+	struct cap_file *f = NULL;
+
+	for (size_t i = 0; i < NR_NAMES; i++)
+		fs[i].present = false, fs[i].len = 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl + 1 : end;
 
 		if (le - p >= 4 && !memcmp(p, "=== ", 4)) {
 			int i = name_index(p + 4, (size_t)((nl ? nl : end) - p - 4));
-			char path[160];
 
+			f = i >= 0 ? &fs[i] : NULL;
 			if (f)
-				fclose(f);
-			f = NULL;
-			if (i >= 0) {
-				path_of(path, sizeof(path), i);
-				f = fopen(path, "ab");
-				if (!f)
-					abort();
-			}
-		} else if (f && fwrite(p, 1, (size_t)(le - p), f) != (size_t)(le - p)) {
-			abort();
+				f->present = true;
+		} else if (f) {
+			append(f, p, (size_t)(le - p));
 		}
 		p = le;
 	}
-	if (f)
-		fclose(f);
+}
+
+/* Make the directory hold fs, touching only the files that differ from was. */
+static void sync_dir(const struct cap_file *fs, const struct cap_file *was)
+{
+	char path[160];
+
+	for (size_t i = 0; i < NR_NAMES; i++) {
+		const struct cap_file *f = &fs[i], *w = &was[i];
+		FILE *out;
+
+		if (f->present == w->present && (!f->present || (f->len == w->len &&
+								  (!f->len || !memcmp(f->text, w->text, f->len)))))
+			continue;
+		path_of(path, sizeof(path), (int)i);
+		if (!f->present) {
+			unlink(path);
+			continue;
+		}
+		out = fopen(path, "wb");
+		if (!out || (f->len && fwrite(f->text, 1, f->len, out) != f->len) || fclose(out))
+			abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sim_capture *c;
+	int rc;
+
+	if (!devnull)
+		setup();
+	split((const char *)data, (const char *)data + size, files[cur]);
+	sync_dir(files[cur], files[!cur]);
+	cur = !cur;
 	rc = sim_capture_open(&c, dir, devnull);
 	if (rc == 0) {
 		if (c->nr_nodes < 0 || c->nr_nodes > SIM_CAPTURE_MAX_NODES)

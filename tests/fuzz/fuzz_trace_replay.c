@@ -2,12 +2,14 @@
  * fuzz_trace_replay.c - libFuzzer harness: a whole trace replayed on a small
  * machine (traces/ then sim/replay, sim/run, the models), no database.
  *
- * The first byte picks SLUB or SLAB and the pages mode; the rest is trace
- * text, written to a file under /dev/shm (sim_replay reads a path).  Work per
- * input is bounded: at most 64 events over at most 1 s of trace time, or the
- * input is skipped (a longer trace is the benchmark's job, not a fuzzer's).
- * The machine is the scenario below: 1 node, 2 CPUs, 16 MiB.  A replay may
- * refuse the trace (SIM_EBADINPUT) but must not crash, leak or fail.
+ * The first byte picks SLUB or SLAB, the pages mode and lenient; the rest is
+ * trace text, replayed from memory (sim_replay_opts.trace_text: the same two
+ * passes as over a file, without writing one).  Work per input is bounded:
+ * at most 64 events over at most 1 s of trace time, or the input is skipped
+ * before the replay (a longer trace is the benchmark's job, not a fuzzer's).
+ * The machine is the scenario below, written once per process under
+ * /dev/shm: 1 node, 2 CPUs, 16 MiB.  A replay may refuse the trace
+ * (SIM_EBADINPUT) but must not crash, leak or fail.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -25,7 +27,7 @@
 static const char scenario_text[] =
 	"{ \"name\": \"fuzz\", \"machine\": { \"nodes\": [ { \"cpus\": 2, \"zones\": { \"dma32\": 16 } } ] } }\n";
 
-static char trace_path[64], scenario_path[64];
+static char scenario_path[64];
 static FILE *devnull;
 
 static int write_file(const char *path, const void *data, size_t size)
@@ -43,13 +45,11 @@ static int write_file(const char *path, const void *data, size_t size)
 
 static void cleanup(void)
 {
-	unlink(trace_path);
 	unlink(scenario_path);
 }
 
 static void setup(void)
 {
-	snprintf(trace_path, sizeof(trace_path), "/dev/shm/kmemsim-fuzz-%d.trace", (int)getpid());
 	snprintf(scenario_path, sizeof(scenario_path), "/dev/shm/kmemsim-fuzz-%d.json", (int)getpid());
 	if (write_file(scenario_path, scenario_text, sizeof(scenario_text) - 1))
 		abort();
@@ -88,9 +88,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	if (!small_trace(data + 1, size - 1))
 		return 0;
-	if (write_file(trace_path, data + 1, size - 1))
-		abort();
-	o.trace = trace_path;
+	o.trace = "fuzz.trace";
+	o.trace_text = data + 1;
+	o.trace_len = size - 1;
 	o.scenario_path = scenario_path;
 	o.allocator_set = true;
 	o.allocator = data[0] & 1 ? SIM_ALLOC_SLAB : SIM_ALLOC_SLUB;
