@@ -67,9 +67,6 @@ struct trace_input {
 	bool text_eof;			/* no more text after buf[end] */
 	bool skipping;			/* inside a line longer than TRACE_MAX_LINE */
 	uint64_t nr_text;		/* text bytes seen */
-	FILE *spool;			/* decompressed text also goes here; NULL none or dropped */
-	uint64_t spool_max;		/* 0: no limit */
-	bool spool_dropped;		/* a write failed or the limit was passed */
 	struct input_dec *dec;		/* the decoder thread (compressed input), from the first read */
 	bool dec_failed;		/* it could not start: decode in line */
 };
@@ -410,30 +407,7 @@ static int fill(struct trace_input *in, char *msg, size_t msgsz)
 		in->end += (size_t)got;
 	}
 	in->nr_text += in->end - before;
-	if (in->spool && in->end > before) {
-		size_t n = in->end - before;
-
-		if ((in->spool_max && in->nr_text > in->spool_max) || fwrite(in->buf + before, 1, n, in->spool) != n) {
-			in->spool = NULL;
-			in->spool_dropped = true;
-		}
-	}
 	return rc;
-}
-
-void trace_input_spool(struct trace_input *in, FILE *f, uint64_t max)
-{
-	if (in->zip == TRACE_ZIP_NONE || in->nr_text) {
-		in->spool_dropped = true;	/* plain text is read as it is; text already read is lost */
-		return;
-	}
-	in->spool = f;
-	in->spool_max = max;
-}
-
-bool trace_input_spooled(const struct trace_input *in)
-{
-	return in->spool && !in->spool_dropped && !ferror(in->spool);
 }
 
 /* Name the formats we recognise but do not read; NULL for text. */

@@ -274,15 +274,7 @@ int sim_trace_open(struct sim_trace **out, const char *path, const struct sim_tr
 	if (S_ISREG(sb.st_mode))
 		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	rc = trace_input_open_fd(&in, fd, !is_stdin, r->msg, sizeof(r->msg));
-	rc = open_finish(out, r, in, rc);
-	if (!rc && opts && opts->spool)
-		trace_input_spool(in, opts->spool, opts->spool_max);
-	return rc;
-}
-
-bool sim_trace_spooled(const struct sim_trace *r)
-{
-	return r && r->in && trace_input_spooled(r->in);
+	return open_finish(out, r, in, rc);
 }
 
 int sim_trace_open_mem(struct sim_trace **out, const char *name, const void *data, size_t len,
@@ -302,10 +294,7 @@ int sim_trace_open_mem(struct sim_trace **out, const char *name, const void *dat
 		return SIM_EFAIL;
 	}
 	rc = trace_input_open_mem(&in, data, len, r->msg, sizeof(r->msg));
-	rc = open_finish(out, r, in, rc);
-	if (!rc && opts && opts->compression)
-		r->st.compression = opts->compression;
-	return rc;
+	return open_finish(out, r, in, rc);
 }
 
 void sim_trace_close(struct sim_trace *r)

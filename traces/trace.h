@@ -115,9 +115,6 @@ struct sim_trace_opts {
 	FILE *err;			/* where the error line goes; NULL = stderr */
 	const char *name;		/* file name in messages; NULL = path ("<stdin>" for "-") */
 	bool marks;			/* also return tracing_mark_write lines (SIM_TRACE_MARK) */
-	FILE *spool;			/* compressed input: also write its text here (sim_trace_spooled) */
-	uint64_t spool_max;		/* stop spooling past this many bytes (0: no limit) */
-	const char *compression;	/* report this compression (a spool's text); NULL: as detected */
 	enum sim_trace_gfp_kernel gfp_kernel;	/* the table gfp_flags= is read with (0: 6.1's) */
 };
 
@@ -143,7 +140,6 @@ int sim_trace_open(struct sim_trace **out, const char *path, const struct sim_tr
 int sim_trace_open_mem(struct sim_trace **out, const char *name, const void *data, size_t len, const struct sim_trace_opts *opts); /* plain text read in place: data must outlive r */
 int sim_trace_next(struct sim_trace *r, struct sim_trace_event *ev); /* 1 event, 0 end, -SIM_EBADINPUT, -SIM_EFAIL */
 void sim_trace_close(struct sim_trace *r);			/* NULL ok */
-bool sim_trace_spooled(const struct sim_trace *r);		/* every text byte so far went to opts.spool */
 const struct sim_trace_stats *sim_trace_stats(const struct sim_trace *r); /* counters so far */
 const char *sim_trace_errmsg(const struct sim_trace *r);	/* error line of the last failure, "" if none */
 int sim_trace_nr_other_names(const struct sim_trace *r);	/* distinct skipped event names */

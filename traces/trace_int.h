@@ -33,10 +33,6 @@ struct trace_input;
 int trace_input_open_fd(struct trace_input **out, int fd, bool own_fd, char *msg, size_t msgsz);
 int trace_input_open_mem(struct trace_input **out, const void *data, size_t len, char *msg, size_t msgsz);
 void trace_input_close(struct trace_input *in);
-/* Also write the decompressed text to f (compressed input only), up to max bytes (0: any);
- * trace_input_spooled: every text byte so far went there. */
-void trace_input_spool(struct trace_input *in, FILE *f, uint64_t max);
-bool trace_input_spooled(const struct trace_input *in);
 enum trace_zip trace_input_zip(const struct trace_input *in);
 /*
  * Next line, without its '\n' (and without a trailing '\r').  Returns 1 and
