@@ -64,7 +64,7 @@ Test(slab_grow, shuffle_without_a_sequence_swaps_the_first_two, .init = up, .fin
 		cr_assert(lt(uint, first, 2), "slab %d: object %u first, the index array's is last", k, first);
 		first_is_1 += first == 1;
 	}
-	cr_expect(lt(int, 0, first_is_1), "the step i = 1 never swapped");	/* Criterion 2.4.1's gt is >= */
+	cr_expect(lt(int, 0, first_is_1), "the step i = 1 never swapped");	/* 2.4.1's gt is >= (Criterion #473) */
 	cr_expect(lt(int, first_is_1, NR_SLABS), "the step i = 1 always swapped");
 	for (int i = 0; i < 3 * NR_SLABS; i++)
 		helper_slab_free(0, x[i]);
