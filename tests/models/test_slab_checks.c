@@ -142,6 +142,38 @@ Test(slab_checks, slab_check_finds_each_corruption, .init = slab_up, .fini = sla
 	helper_slab_free(0, o);
 }
 
+/*
+ * alloc_block's BUG_ON(slab->active >= cachep->num) (mm/slab.c, 6.1): a slab still on
+ * slabs_partial whose objects are all taken, as two refills racing without n->list_lock leave
+ * it (the slab-refill-list-lock scenario).  With the guard off the model records the BUG_ON
+ * (slab_bug) and slab_check reports it.  Tunables limit 4, batchcount 2: after three
+ * allocations the slab has active 4 and the array 1 object; the fourth empties the array and
+ * the fifth refills from that slab.
+ */
+Test(slab_checks, alloc_block_bug_on_is_reported, .init = slab_up, .fini = slab_down)
+{
+	struct kmem_cache *s;
+	struct slab *slab;
+	struct report r;
+	void *x[5];
+
+	s = (struct kmem_cache *)kmem_cache_create("chk", 64, 0, SLAB_HWCACHE_ALIGN, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(eq(int, slab_tune_cache("chk", 4, 2, 2), 0));
+	for (int i = 0; i < 3; i++)
+		x[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	slab = virt_to_slab(x[0]);
+	cr_assert(eq(uint, slab->active, 4));
+	cr_assert(slab_check(stderr));
+	sim->guard_off[SIM_GUARD_SLAB_LIST_LOCK] = true;
+	slab->active = s->num;		/* the other refill took the rest */
+	x[3] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	x[4] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_expect(ne(ptr, x[4], NULL), "cache_alloc_refill grows a slab after the BUG_ON");
+	expect_found(&r, slab_check(report_open(&r)), "alloc_block: BUG_ON(slab->active >= cachep->num)");
+	slab_bugs_reset();
+}
+
 /* SLAB's watchers: a CPU's array (the 4 hottest entries, then "..."), a node's lists. */
 Test(slab_checks, slab_watchers_print_the_state, .init = slab_up, .fini = slab_down)
 {

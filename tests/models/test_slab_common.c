@@ -224,7 +224,8 @@ Test(slab_common, free_corner_cases_slab) { free_corners(true); }
  * mergeable cache it fits within sizeof(void *) of: here "base-96" (the kmalloc caches are
  * unmergeable with CONFIG_MEMCG_KMEM, create_kmalloc_caches).  The same with an alignment of
  * 128 (96 is no multiple of it) or with SLAB_TYPESAFE_BY_RCU (in SLAB_NEVER_MERGE) gets a
- * cache of its own; slab_nomerge turns merging off altogether.
+ * cache of its own; slab_nomerge turns merging off altogether.  A usercopy region that
+ * does not fit the object is dropped (kmem_cache_create_usercopy), so that cache merges too.
  */
 static void merging(bool slab)
 {
@@ -241,6 +242,11 @@ static void merging(bool slab)
 	cr_expect(eq(str, (char *)slab_alias_name(aliases), "merge-90"));
 	cr_expect(eq(int, slab_alias_cache(aliases), slab_cache_id(k96)));
 	cr_expect(eq(ptr, (void *)slab_find_cache("merge-90"), (void *)k96));
+	/* kmem_cache_create_usercopy: a region larger than the object (usersize 128 > 90) fails
+	 * closed, usersize = useroffset = 0, and a cache without a region merges like merge-90 */
+	m = kmem_cache_create_usercopy("merge-badregion", 90, 0, 0, 0, 128, false);
+	cr_expect(eq(ptr, (void *)m, (void *)k96));
+	aliases++;
 
 	al = kmem_cache_create("merge-al", 90, 128, 0, false);
 	cr_expect(ne(ptr, (void *)al, NULL));

@@ -254,6 +254,26 @@ Test(slub_geometry_6_12, usercopy_merges_without_hardened_usercopy)
 	helper_slab_machine_down(sc);
 }
 
+/*
+ * Without CONFIG_ZONE_DMA and CONFIG_MEMCG, KMALLOC_DMA and KMALLOC_CGROUP are other names of
+ * KMALLOC_NORMAL (include/linux/slab.h, enum kmalloc_cache_type, 6.12): a GFP_DMA or
+ * __GFP_ACCOUNT kmalloc uses the normal caches, so every size's entry is the normal one.
+ */
+Test(slub_geometry_6_12, dma_and_cgroup_types_are_normal_without_their_config)
+{
+	struct sim_scenario *sc = oracle_machine(false);
+
+	for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++) {
+		cr_expect(eq(ptr, (void *)kmalloc_caches[KMALLOC_DMA][i], (void *)kmalloc_caches[KMALLOC_NORMAL][i]),
+			  "index %d", i);
+		cr_expect(eq(ptr, (void *)kmalloc_caches[KMALLOC_CGROUP][i], (void *)kmalloc_caches[KMALLOC_NORMAL][i]),
+			  "index %d", i);
+	}
+	cr_expect(ne(ptr, (void *)kmalloc_caches[KMALLOC_DMA][6], NULL), "kmalloc-64");
+	cr_expect(ne(ptr, (void *)kmalloc_caches[KMALLOC_CGROUP][6], NULL), "kmalloc-64");
+	helper_slab_machine_down(sc);
+}
+
 Test(slub_geometry_6_12, usercopy_apart_with_hardened_usercopy)
 {
 	struct sim_scenario *sc = oracle_machine(true);
