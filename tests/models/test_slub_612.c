@@ -571,3 +571,36 @@ Test(slub612, an_empty_cache_takes_reread_new_slab_retry_load_slab)
 	cr_expect(not(last_has("___slab_alloc:reread_slab")));
 	expect_consistent();
 }
+
+/* The IRQ state of the running vCPU when each bulk allocation from c->freelist ends. */
+static int bulk_fast, bulk_fast_irqs_off;
+
+static void bulk_sink(const struct sim_op *op, void *arg)
+{
+	(void)arg;
+	if (op->kind != SIM_OP_OBJ_ALLOC || !helper_slab_op_has_label(op, "kmem_cache_alloc_bulk:freelist"))
+		return;
+	bulk_fast++;
+	bulk_fast_irqs_off += sim->cur->irqs_disabled;
+}
+
+/*
+ * __kmem_cache_alloc_bulk (mm/slub.c, 6.12) takes objects off c->freelist between
+ * local_lock_irqsave(&s->cpu_slab->lock, irqflags) and local_unlock_irqrestore: each one is
+ * taken (and its operation ends) with IRQs off; after the call they are on again.
+ */
+Test(slub612, alloc_bulk_takes_the_cpu_freelist_with_irqs_off)
+{
+	void *a, *p[3];
+
+	a = alloc_on(0);			/* a new cpu slab: 15 objects left on c->freelist */
+	cr_assert(a != NULL);
+	sim_path_set_sink(bulk_sink, NULL);
+	sim_engine_set_cpu(0);
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 3, p), 3));
+	cr_expect(eq(int, bulk_fast, 3));
+	cr_expect(eq(int, bulk_fast_irqs_off, 3));
+	cr_expect(not(sim->cur->irqs_disabled));
+	kmem_cache_free_bulk(s, 3, p);
+	free_on(0, a);
+}

@@ -215,3 +215,25 @@ Test(slub_rules, node_mismatch_deactivates_the_cpu_slab, .fini = down)
 	helper_slab_free(0, a);
 	helper_slab_free(0, b);
 }
+
+/*
+ * unfreeze_partials (mm/slub.c, 6.1) takes this CPU's partial chain under
+ * local_lock_irqsave(&s->cpu_slab->lock) and gives it back with local_unlock_irqrestore:
+ * IRQs go off and on again even when the chain is empty.  In the model each of the two is
+ * an IRQ toggle (a yield point of cost SIM_COST_IRQ, where an interrupt may come in before
+ * the section): the call with no chain costs exactly those two and the one per-CPU read of
+ * s->cpu_slab (this_cpu_read, SIM_COST_PERCPU), and leaves IRQs as they were.
+ */
+Test(slub_rules, unfreeze_partials_turns_irqs_off_and_on_even_for_no_chain, .fini = down)
+{
+	uint64_t before;
+
+	up(true);
+	sim_engine_set_cpu(0);
+	cr_assert(eq(ptr, (void *)this_cpu_ptr(s->cpu_slab)->partial, NULL));
+	before = sim->cur->clock_ns;
+	KOPS(slub)->put_partials(s);
+	cr_expect(eq(u64, sim->cur->clock_ns - before, 2ull * sim->cost[SIM_COST_IRQ] + sim->cost[SIM_COST_PERCPU]));
+	cr_expect(not(sim->cur->irqs_disabled));
+	cr_expect(eq(int, this_cpu_ptr(s->cpu_slab)->lock.owner, -1));
+}
