@@ -237,3 +237,39 @@ Test(slub_rules, unfreeze_partials_turns_irqs_off_and_on_even_for_no_chain, .fin
 	cr_expect(not(sim->cur->irqs_disabled));
 	cr_expect(eq(int, this_cpu_ptr(s->cpu_slab)->lock.owner, -1));
 }
+
+/*
+ * get_any_partial (mm/slub.c, 6.1) walks the whole zonelist of the allocating CPU's node,
+ * from its first zone.  A CPU on node 1, whose only memory is Movable (not N_NORMAL_MEMORY:
+ * no kmem_cache_node, get_partial_node finds nothing), has node 0's Normal zone first and
+ * alone in its GFP_KERNEL zonelist: with more than min_partial (5) slabs partial there, the
+ * allocation takes an object from one of them (get_partial_node) instead of a new slab.
+ */
+Test(slub_rules, get_any_partial_starts_at_the_zonelist_s_first_zone, .fini = down)
+{
+	void *a[8 * OBJS];
+	unsigned long slabs;
+
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->slub_cpu_partial = false;		/* frees to full slabs go to the node list */
+	sc->nr_nodes = 2;
+	sc->node[0] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 0, 64, 0 } };
+	sc->node[1] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 0, 0, 64 } };
+	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(sc, false), NULL));
+	s = kmem_cache_create("rules_test", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	helper_slab_log_start(&plog);
+	cr_assert(eq(ptr, (void *)get_node(s, 1), NULL));
+	for (int i = 0; i < 8 * OBJS; i++)
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	for (int i = 0; i < 7; i++)		/* one free object in each of the first 7 (full) slabs */
+		helper_slab_free(0, a[i * OBJS]);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 7));
+	slabs = st(ALLOC_SLAB);
+	cr_assert(ne(ptr, helper_slab_alloc(1, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	cr_expect(last_has("get_any_partial:remote"));
+	cr_expect(eq(ulong, st(ALLOC_SLAB), slabs), "no new slab");
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 6));
+}
