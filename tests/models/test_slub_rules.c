@@ -273,3 +273,29 @@ Test(slub_rules, get_any_partial_starts_at_the_zonelist_s_first_zone, .fini = do
 	cr_expect(eq(ulong, st(ALLOC_SLAB), slabs), "no new slab");
 	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 6));
 }
+
+/*
+ * __free_slab (mm/slub.c, 6.1) clears the slab's pfmemalloc mark (__slab_clear_pfmemalloc:
+ * PG_active of the folio) before the pages go back, so nothing that still holds the freed
+ * slab sees it as taken from the reserves.  A full slab marked pfmemalloc (crafted), with
+ * min_partial 0: freeing its last object discards it (FREE_SLAB) and the mark is gone.
+ */
+Test(slub_rules, a_freed_slab_loses_its_pfmemalloc_mark, .fini = down)
+{
+	void *a[2 * OBJS];
+	struct slab *sa;
+	unsigned long freed;
+
+	up(false);
+	s->min_partial = 0;
+	for (int i = 0; i < 2 * OBJS; i++)	/* slab A full, then B the cpu slab */
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, 0), NULL));
+	sa = virt_to_slab(a[0]);
+	cr_assert(ne(ptr, (void *)sa, (void *)virt_to_slab(a[OBJS])));
+	sa->pfmemalloc = true;
+	freed = st(FREE_SLAB);
+	for (int i = 0; i < OBJS; i++)
+		helper_slab_free(0, a[i]);
+	cr_assert(eq(ulong, st(FREE_SLAB), freed + 1), "A discarded");
+	cr_expect(not(sa->pfmemalloc));
+}
