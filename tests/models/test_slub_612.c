@@ -604,3 +604,62 @@ Test(slub612, alloc_bulk_takes_the_cpu_freelist_with_irqs_off)
 	kmem_cache_free_bulk(s, 3, p);
 	free_on(0, a);
 }
+
+/*
+ * get_any_partial (mm/slub.c, 6.12) looks at other nodes only when get_cycles() % 1024 is at
+ * most s->remote_node_defrag_ratio (1000: the default 100 of sysfs, times 10).  A CPU of node
+ * 1 with nothing partial there, node 0 with 7 partial slabs (more than min_partial 5; no CPU
+ * partial lists, so frees to full slabs go to the node list): with the model's draw of that
+ * count made 1001 (the stream moved on to where it gives 1001), the allocation does not look
+ * at node 0 and gets a new slab; with a draw of 1000 it takes one of node 0's slabs.
+ */
+static void defrag_ratio_case(uint64_t draw, bool remote)
+{
+	struct sim_scenario *dsc;
+	struct kmem_cache *ds;
+	void *a[8 * 16];
+	unsigned long slabs;
+
+	kernel_version = KERNEL_6_12;
+	dsc = calloc(1, sizeof(*dsc));
+	cr_assert(ne(ptr, (void *)dsc, NULL));
+	sim_scenario_default(dsc);
+	dsc->slub_cpu_partial = false;
+	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(dsc, false), NULL));
+	ds = kmem_cache_create("defrag_test", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)ds, NULL));
+	cr_assert(eq(u32, oo_objects(ds->oo), 16));
+	cr_assert(eq(uint, ds->remote_node_defrag_ratio, 1000));
+	cr_assert(eq(int, cpu_to_node(2), 1));
+	for (int i = 0; i < 8 * 16; i++)
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, ds, 0, GFP_KERNEL, 0), NULL));
+	for (int i = 0; i < 7; i++)		/* one free object in each of the first 7 (full) slabs */
+		helper_slab_free(0, a[i * 16]);
+	cr_assert(eq(ulong, get_node(ds, 0)->nr_partial, 7));
+	cr_assert(eq(ulong, get_node(ds, 1)->nr_partial, 0));
+	for (int i = 0;; i++) {			/* the stream to where its next draw below 1024 is `draw` */
+		struct sim_prng t = *sim_prng_model();
+
+		cr_assert(lt(int, i, 100000));
+		if (sim_prng_below(&t, 1024) == draw)
+			break;
+		sim_prng_next(sim_prng_model());
+	}
+	slabs = slub_stat(ds, ALLOC_SLAB, -1);
+	cr_assert(ne(ptr, helper_slab_alloc(2, ds, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	cr_expect(eq(int, helper_slab_op_has_label(helper_slab_last_op(), "get_any_partial:defrag_ratio"), !remote));
+	cr_expect(eq(int, helper_slab_op_has_label(helper_slab_last_op(), "get_any_partial:remote"), remote));
+	cr_expect(eq(ulong, slub_stat(ds, ALLOC_SLAB, -1), slabs + !remote));
+	helper_slab_machine_down(dsc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub612_defrag, a_cycle_count_over_the_ratio_skips_other_nodes)
+{
+	defrag_ratio_case(1001, false);
+}
+
+Test(slub612_defrag, a_cycle_count_at_the_ratio_looks_at_other_nodes)
+{
+	defrag_ratio_case(1000, true);
+}
