@@ -663,3 +663,31 @@ Test(slub612_defrag, a_cycle_count_at_the_ratio_looks_at_other_nodes)
 {
 	defrag_ratio_case(1000, true);
 }
+
+/*
+ * __put_partials (mm/slub.c, 6.12): a slab of the chain that is empty while its node already
+ * has min_partial slabs partial is discarded (DEACTIVATE_EMPTY, discard_slab, FREE_SLAB), not
+ * added to the node list.  Crafted limits: cpu_partial_slabs 1 (the chain drains when a second
+ * slab comes: put_cpu_partial), min_partial 0.  Slab A, emptied on CPU 0's chain, is
+ * discarded by the free into full slab B that drains the chain: that free's path shows it.
+ */
+Test(slub612, put_partials_discards_an_empty_slab_of_the_chain)
+{
+	void *a[3 * 16];
+	unsigned long freed;
+
+	s->cpu_partial_slabs = 1;
+	s->min_partial = 0;
+	for (int i = 0; i < 3 * 16; i++)	/* A and B full, C the cpu slab */
+		cr_assert(ne(ptr, a[i] = alloc_on_node(0, 0), NULL));
+	for (int i = 0; i < 16; i++)		/* A onto the chain, then empty there */
+		free_on(0, a[i]);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 0));
+	freed = st(FREE_SLAB);
+	free_on(0, a[16]);			/* B onto the chain: A's chain is put */
+	cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "put_cpu_partial:drain"));
+	cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "__put_partials:discard"));
+	cr_expect(eq(ulong, st(FREE_SLAB), freed + 1));
+	cr_expect(eq(ulong, st(DEACTIVATE_EMPTY), 1));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 0));
+}
