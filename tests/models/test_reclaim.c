@@ -564,3 +564,52 @@ Test(reclaim, kswapd_prunes_the_dcache_through_its_shrinker)
 	free(err);
 	free(dir);
 }
+
+/*
+ * inactive_is_low (mm/vmscan.c), read by prepare_scan_count: with gb the list pair's size in
+ * GiB, the inactive list is low when inactive * int_sqrt(10 * gb) < active (ratio 1 below a
+ * GiB).  6 GiB of anon (1572864 pages, counters set: the model would not build them; the
+ * model scans no anon, so shrink_node moves nothing): ratio int_sqrt(60) = 7, and 185043
+ * inactive against 1387821 active is low (1295301 < 1387821), so DEACTIVATE_ANON is set.
+ */
+Test(reclaim, inactive_is_low_uses_the_square_root_of_ten_times_the_gigabytes, .fini = down)
+{
+	struct lruvec *lruvec;
+	struct scan_control s = { .gfp_mask = GFP_KERNEL, .priority = DEF_PRIORITY, .reclaim_idx = ZONE_DMA32 };
+
+	up_dma32(64);
+	lruvec = &NODE_DATA(0)->__lruvec;
+	lruvec->lru_zone_size[ZONE_DMA32][LRU_INACTIVE_ANON] = 185043;
+	lruvec->lru_zone_size[ZONE_DMA32][LRU_ACTIVE_ANON] = 1387821;
+	shrink_node(NODE_DATA(0), &s);
+	cr_expect(eq(uint, s.may_deactivate & DEACTIVATE_ANON, DEACTIVATE_ANON));
+	cr_expect(eq(uint, s.may_deactivate & DEACTIVATE_FILE, 0), "no file pages: 0 * 1 < 0 is false");
+	lruvec->lru_zone_size[ZONE_DMA32][LRU_INACTIVE_ANON] = 0;
+	lruvec->lru_zone_size[ZONE_DMA32][LRU_ACTIVE_ANON] = 0;
+}
+
+/*
+ * balance_pgdat (mm/vmscan.c): boosted reclaim goes on while the boost is not reclaimed and
+ * each pass reclaims something ("If reclaim made no progress for a boost, stop reclaim"); a
+ * balanced node boosted by 64 pages with 8192 clean page-cache pages: the first pass, at
+ * DEF_PRIORITY, scans 8192 >> 12 = 2 pages, so kswapd reclaims at least the 64 in later passes.
+ */
+Test(reclaim, boosted_kswapd_reclaims_the_boost_over_several_passes, .fini = down)
+{
+	struct address_space *m;
+	struct zone *zone;
+
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	m = fill_page_cache(8192);
+	drain_all_pages();
+	vmstat_fold();
+	zone->watermark_boost = 64;
+	cr_assert(gt(u64, (uint64_t)zone_page_state(zone, NR_FREE_PAGES), high_wmark_pages(zone)), "balanced");
+	wakeup_kswapd(zone, 0, 0, ZONE_DMA32);
+	buddy_kswapd_run_now(0);
+	cr_expect(ge(u64, reclaim_vm_event(PGSTEAL_KSWAPD), 64));
+	cr_expect(eq(u64, zone->watermark_boost, 0));
+	cr_expect(eq(int, buddy_kswapd_failures(0), 0));
+	mapping_destroy(m);
+}

@@ -571,3 +571,123 @@ Test(slub612, an_empty_cache_takes_reread_new_slab_retry_load_slab)
 	cr_expect(not(last_has("___slab_alloc:reread_slab")));
 	expect_consistent();
 }
+
+/* The IRQ state of the running vCPU when each bulk allocation from c->freelist ends. */
+static int bulk_fast, bulk_fast_irqs_off;
+
+static void bulk_sink(const struct sim_op *op, void *arg)
+{
+	(void)arg;
+	if (op->kind != SIM_OP_OBJ_ALLOC || !helper_slab_op_has_label(op, "kmem_cache_alloc_bulk:freelist"))
+		return;
+	bulk_fast++;
+	bulk_fast_irqs_off += sim->cur->irqs_disabled;
+}
+
+/*
+ * __kmem_cache_alloc_bulk (mm/slub.c, 6.12) takes objects off c->freelist between
+ * local_lock_irqsave(&s->cpu_slab->lock, irqflags) and local_unlock_irqrestore: each one is
+ * taken (and its operation ends) with IRQs off; after the call they are on again.
+ */
+Test(slub612, alloc_bulk_takes_the_cpu_freelist_with_irqs_off)
+{
+	void *a, *p[3];
+
+	a = alloc_on(0);			/* a new cpu slab: 15 objects left on c->freelist */
+	cr_assert(a != NULL);
+	sim_path_set_sink(bulk_sink, NULL);
+	sim_engine_set_cpu(0);
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 3, p), 3));
+	cr_expect(eq(int, bulk_fast, 3));
+	cr_expect(eq(int, bulk_fast_irqs_off, 3));
+	cr_expect(not(sim->cur->irqs_disabled));
+	kmem_cache_free_bulk(s, 3, p);
+	free_on(0, a);
+}
+
+/*
+ * get_any_partial (mm/slub.c, 6.12) looks at other nodes only when get_cycles() % 1024 is at
+ * most s->remote_node_defrag_ratio (1000: the default 100 of sysfs, times 10).  A CPU of node
+ * 1 with nothing partial there, node 0 with 7 partial slabs (more than min_partial 5; no CPU
+ * partial lists, so frees to full slabs go to the node list): with the model's draw of that
+ * count made 1001 (the stream moved on to where it gives 1001), the allocation does not look
+ * at node 0 and gets a new slab; with a draw of 1000 it takes one of node 0's slabs.
+ */
+static void defrag_ratio_case(uint64_t draw, bool remote)
+{
+	struct sim_scenario *dsc;
+	struct kmem_cache *ds;
+	void *a[8 * 16];
+	unsigned long slabs;
+
+	kernel_version = KERNEL_6_12;
+	dsc = calloc(1, sizeof(*dsc));
+	cr_assert(ne(ptr, (void *)dsc, NULL));
+	sim_scenario_default(dsc);
+	dsc->slub_cpu_partial = false;
+	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(dsc, false), NULL));
+	ds = kmem_cache_create("defrag_test", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)ds, NULL));
+	cr_assert(eq(u32, oo_objects(ds->oo), 16));
+	cr_assert(eq(uint, ds->remote_node_defrag_ratio, 1000));
+	cr_assert(eq(int, cpu_to_node(2), 1));
+	for (int i = 0; i < 8 * 16; i++)
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, ds, 0, GFP_KERNEL, 0), NULL));
+	for (int i = 0; i < 7; i++)		/* one free object in each of the first 7 (full) slabs */
+		helper_slab_free(0, a[i * 16]);
+	cr_assert(eq(ulong, get_node(ds, 0)->nr_partial, 7));
+	cr_assert(eq(ulong, get_node(ds, 1)->nr_partial, 0));
+	for (int i = 0;; i++) {			/* the stream to where its next draw below 1024 is `draw` */
+		struct sim_prng t = *sim_prng_model();
+
+		cr_assert(lt(int, i, 100000));
+		if (sim_prng_below(&t, 1024) == draw)
+			break;
+		sim_prng_next(sim_prng_model());
+	}
+	slabs = slub_stat(ds, ALLOC_SLAB, -1);
+	cr_assert(ne(ptr, helper_slab_alloc(2, ds, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	cr_expect(eq(int, helper_slab_op_has_label(helper_slab_last_op(), "get_any_partial:defrag_ratio"), !remote));
+	cr_expect(eq(int, helper_slab_op_has_label(helper_slab_last_op(), "get_any_partial:remote"), remote));
+	cr_expect(eq(ulong, slub_stat(ds, ALLOC_SLAB, -1), slabs + !remote));
+	helper_slab_machine_down(dsc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub612_defrag, a_cycle_count_over_the_ratio_skips_other_nodes)
+{
+	defrag_ratio_case(1001, false);
+}
+
+Test(slub612_defrag, a_cycle_count_at_the_ratio_looks_at_other_nodes)
+{
+	defrag_ratio_case(1000, true);
+}
+
+/*
+ * __put_partials (mm/slub.c, 6.12): a slab of the chain that is empty while its node already
+ * has min_partial slabs partial is discarded (DEACTIVATE_EMPTY, discard_slab, FREE_SLAB), not
+ * added to the node list.  Crafted limits: cpu_partial_slabs 1 (the chain drains when a second
+ * slab comes: put_cpu_partial), min_partial 0.  Slab A, emptied on CPU 0's chain, is
+ * discarded by the free into full slab B that drains the chain: that free's path shows it.
+ */
+Test(slub612, put_partials_discards_an_empty_slab_of_the_chain)
+{
+	void *a[3 * 16];
+	unsigned long freed;
+
+	s->cpu_partial_slabs = 1;
+	s->min_partial = 0;
+	for (int i = 0; i < 3 * 16; i++)	/* A and B full, C the cpu slab */
+		cr_assert(ne(ptr, a[i] = alloc_on_node(0, 0), NULL));
+	for (int i = 0; i < 16; i++)		/* A onto the chain, then empty there */
+		free_on(0, a[i]);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 0));
+	freed = st(FREE_SLAB);
+	free_on(0, a[16]);			/* B onto the chain: A's chain is put */
+	cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "put_cpu_partial:drain"));
+	cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "__put_partials:discard"));
+	cr_expect(eq(ulong, st(FREE_SLAB), freed + 1));
+	cr_expect(eq(ulong, st(DEACTIVATE_EMPTY), 1));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 0));
+}

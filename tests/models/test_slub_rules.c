@@ -215,3 +215,87 @@ Test(slub_rules, node_mismatch_deactivates_the_cpu_slab, .fini = down)
 	helper_slab_free(0, a);
 	helper_slab_free(0, b);
 }
+
+/*
+ * unfreeze_partials (mm/slub.c, 6.1) takes this CPU's partial chain under
+ * local_lock_irqsave(&s->cpu_slab->lock) and gives it back with local_unlock_irqrestore:
+ * IRQs go off and on again even when the chain is empty.  In the model each of the two is
+ * an IRQ toggle (a yield point of cost SIM_COST_IRQ, where an interrupt may come in before
+ * the section): the call with no chain costs exactly those two and the one per-CPU read of
+ * s->cpu_slab (this_cpu_read, SIM_COST_PERCPU), and leaves IRQs as they were.
+ */
+Test(slub_rules, unfreeze_partials_turns_irqs_off_and_on_even_for_no_chain, .fini = down)
+{
+	uint64_t before;
+
+	up(true);
+	sim_engine_set_cpu(0);
+	cr_assert(eq(ptr, (void *)this_cpu_ptr(s->cpu_slab)->partial, NULL));
+	before = sim->cur->clock_ns;
+	KOPS(slub)->put_partials(s);
+	cr_expect(eq(u64, sim->cur->clock_ns - before, 2ull * sim->cost[SIM_COST_IRQ] + sim->cost[SIM_COST_PERCPU]));
+	cr_expect(not(sim->cur->irqs_disabled));
+	cr_expect(eq(int, this_cpu_ptr(s->cpu_slab)->lock.owner, -1));
+}
+
+/*
+ * get_any_partial (mm/slub.c, 6.1) walks the whole zonelist of the allocating CPU's node,
+ * from its first zone.  A CPU on node 1, whose only memory is Movable (not N_NORMAL_MEMORY:
+ * no kmem_cache_node, get_partial_node finds nothing), has node 0's Normal zone first and
+ * alone in its GFP_KERNEL zonelist: with more than min_partial (5) slabs partial there, the
+ * allocation takes an object from one of them (get_partial_node) instead of a new slab.
+ */
+Test(slub_rules, get_any_partial_starts_at_the_zonelist_s_first_zone, .fini = down)
+{
+	void *a[8 * OBJS];
+	unsigned long slabs;
+
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->slub_cpu_partial = false;		/* frees to full slabs go to the node list */
+	sc->nr_nodes = 2;
+	sc->node[0] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 0, 64, 0 } };
+	sc->node[1] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 0, 0, 64 } };
+	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(sc, false), NULL));
+	s = kmem_cache_create("rules_test", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	helper_slab_log_start(&plog);
+	cr_assert(eq(ptr, (void *)get_node(s, 1), NULL));
+	for (int i = 0; i < 8 * OBJS; i++)
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	for (int i = 0; i < 7; i++)		/* one free object in each of the first 7 (full) slabs */
+		helper_slab_free(0, a[i * OBJS]);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 7));
+	slabs = st(ALLOC_SLAB);
+	cr_assert(ne(ptr, helper_slab_alloc(1, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	cr_expect(last_has("get_any_partial:remote"));
+	cr_expect(eq(ulong, st(ALLOC_SLAB), slabs), "no new slab");
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 6));
+}
+
+/*
+ * __free_slab (mm/slub.c, 6.1) clears the slab's pfmemalloc mark (__slab_clear_pfmemalloc:
+ * PG_active of the folio) before the pages go back, so nothing that still holds the freed
+ * slab sees it as taken from the reserves.  A full slab marked pfmemalloc (crafted), with
+ * min_partial 0: freeing its last object discards it (FREE_SLAB) and the mark is gone.
+ */
+Test(slub_rules, a_freed_slab_loses_its_pfmemalloc_mark, .fini = down)
+{
+	void *a[2 * OBJS];
+	struct slab *sa;
+	unsigned long freed;
+
+	up(false);
+	s->min_partial = 0;
+	for (int i = 0; i < 2 * OBJS; i++)	/* slab A full, then B the cpu slab */
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, 0), NULL));
+	sa = virt_to_slab(a[0]);
+	cr_assert(ne(ptr, (void *)sa, (void *)virt_to_slab(a[OBJS])));
+	sa->pfmemalloc = true;
+	freed = st(FREE_SLAB);
+	for (int i = 0; i < OBJS; i++)
+		helper_slab_free(0, a[i]);
+	cr_assert(eq(ulong, st(FREE_SLAB), freed + 1), "A discarded");
+	cr_expect(not(sa->pfmemalloc));
+}

@@ -184,3 +184,30 @@ Test(vmstat, names_match_a_real_6_1_192_proc_vmstat, .fini = down)
 	free(text);
 	free(dir);
 }
+
+/*
+ * vmstat_update's next run (6.12, queued by vmstat_shepherd_arm): queue_delayed_work(...,
+ * round_jiffies_relative(sysctl_stat_interval)), kernel/time/timer.c round_jiffies_common: a
+ * second on, then "rem < HZ/4" rounds down to the whole second, else up.  The model's clock is
+ * in ns, so HZ/4 is 250000000: at now = 249999999 the target 1.249999999 s has rem 249999999,
+ * just below a quarter, and rounds down to 1 s; at now = 250000000 it rounds up to 2 s.
+ */
+Test(vmstat, vmstat_update_is_rounded_as_round_jiffies_does, .fini = down)
+{
+	static const uint64_t now[2] = { 249999999ull, 250000000ull }, due[2] = { 1000000000ull, 2000000000ull };
+
+	kernel_version = KERNEL_6_12;
+	up_dma32_4cpus();	/* each test is a process of its own: 6.12 stays to its end */
+	cr_assert(ne(ptr, (void *)KOPS(buddy)->decay_pcp_high, NULL));
+	for (int i = 0; i < 2; i++) {
+		struct sim_vcpu *v = &sim->vcpu[i];
+
+		sim->cur = v;
+		v->clock_ns = now[i];
+		sim->running = true;	/* vmstat_shepherd_arm queues only inside a run */
+		vmstat_shepherd_arm();
+		sim->running = false;
+		cr_assert(eq(int, v->dwork.nr, 1));
+		cr_expect(eq(u64, v->dwork.heap[0].ns, due[i]), "now %llu", (unsigned long long)now[i]);
+	}
+}
