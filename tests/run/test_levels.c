@@ -60,7 +60,7 @@ static struct levels run_levels(const char *scenario, const char *kind, const ch
 	}
 	free(text);
 	free(path);
-	cr_assert(gt(dbl, lv.ops, 0.0), "%s: no %s row in the summary", scenario, kind);
+	cr_assert(lt(dbl, 0.0, lv.ops), "%s: no %s row in the summary", scenario, kind);
 	return lv;
 }
 
@@ -135,16 +135,16 @@ Test(levels, high_order_uses_the_zone_lists_and_steals_for_unmovable, .timeout =
 
 	cr_assert(ne(int, asprintf(&db, "%s/h.db", dir), -1));
 	a = run_levels("high-order", "page_alloc", NULL, db);
-	cr_assert(gt(dbl, a.l[3], 0.0));
+	cr_assert(lt(dbl, 0.0, a.l[3]));
 	/* orders 4..8: never a pcp level (pcp lists hold orders <= PAGE_ALLOC_COSTLY_ORDER 3) */
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND \"order\" > 3"
 					" AND level NOT IN (3, 4)"), 0));
-	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND \"order\" > 3"), 0));
+	cr_assert(lt(i64, 0, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND \"order\" > 3")));
 	/* L4 for MIGRATE_UNMOVABLE (0) and MIGRATE_RECLAIMABLE (2); MOVABLE (1) owns the memory */
-	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4"
-					" AND migratetype = 0"), 0));
-	cr_assert(gt(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4"
-					" AND migratetype = 2"), 0));
+	cr_assert(lt(i64, 0, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4"
+					" AND migratetype = 0")));
+	cr_assert(lt(i64, 0, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4"
+					" AND migratetype = 2")));
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4"
 					" AND migratetype = 1"), 0));
 	unlink(db);

@@ -86,13 +86,13 @@ Test(run, workload_frees_everything_it_allocates)
 	cr_assert(eq(int, run_small(&o, NULL, NULL), 0));
 	cr_assert(eq(u64, st.wl.nr_tasks, 4));
 	cr_assert(eq(u64, st.wl.nr_alloc, 4 * 1500));
-	cr_assert(gt(u64, st.wl.nr_alloc_irq, 0));
+	cr_assert(lt(u64, 0, st.wl.nr_alloc_irq));
 	cr_assert(eq(u64, st.wl.nr_failed, 0));
 	cr_assert(eq(u64, st.wl.nr_free, st.wl.nr_alloc));
 	cr_assert(eq(u64, st.wl.nr_live, 0));
 	cr_assert(eq(u64, st.wl.nr_irq_pending, 0));
 	cr_assert(eq(u64, st.nr_ops, 2 * 4 * 1500));
-	cr_assert(gt(u64, st.sim_ns, 0));
+	cr_assert(lt(u64, 0, st.sim_ns));
 	cr_assert(eq(u64, st.nr_violations, 0));
 }
 
@@ -125,7 +125,7 @@ static char *schedule_body(const char *path)
 	cr_assert(not(eq(ptr, f, NULL)));
 	n = getdelim(&text, &cap, 0, f);
 	fclose(f);
-	cr_assert(gt(i64, (int64_t)n, 0));
+	cr_assert(lt(i64, 0, (int64_t)n));
 	nl = strchr(text, '\n');
 	cr_assert(not(eq(ptr, nl, NULL)));
 	memmove(text, nl + 1, strlen(nl + 1) + 1);
@@ -143,7 +143,7 @@ Test(run, other_seed_other_interleaving)
 	cr_assert(eq(int, run_small(&o2, NULL, NULL), 0));
 	b1 = schedule_body(s1);
 	b2 = schedule_body(s2);
-	cr_assert(gt(sz, strlen(b1), 100));	/* contended: many decisions */
+	cr_assert(lt(sz, 100, strlen(b1)));	/* contended: many decisions */
 	cr_assert(not(eq(str, b1, b2)));
 	free(b1);
 	free(b2);
@@ -280,8 +280,8 @@ Test(run, database_holds_the_final_state)
 					" free + (SELECT coalesce(sum(count), 0) FROM pcp p"
 					" WHERE p.node = z.node AND p.zone = z.zone) != managed"), 0));
 	/* snapshot_interval_us 20: periodic snapshots besides the final one */
-	cr_assert(gt(i64, helper_db_int(db, "SELECT count(DISTINCT time_ns) FROM buddy_snapshots"
-					" WHERE NOT final"), 3));
+	cr_assert(lt(i64, 3, helper_db_int(db, "SELECT count(DISTINCT time_ns) FROM buddy_snapshots"
+					" WHERE NOT final")));
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM buddy_snapshots WHERE time_ns %"
 					" 20000 AND NOT final"), 0));
 	free(db);
@@ -316,7 +316,7 @@ Test(run, violation_is_recorded_and_the_database_kept)
 	cr_assert(eq(str, errtext, "kmemsim: 2 invariant violations (see table violations)\n"));
 	cr_assert(eq(u64, st.nr_violations, 2));
 	cr_assert(eq(int, nr_extra_calls, 2));		/* the run stopped at the first failure */
-	cr_assert(gt(u64, st.wl.nr_live, 0));
+	cr_assert(lt(u64, 0, st.wl.nr_live));
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM violations"
 					" WHERE invariant = 'test_counter'"), 2));
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM violations"

@@ -42,7 +42,7 @@ static struct run612 run_612(const char *name)
 	cr_assert(eq(int, sim_run(&o, out, stderr), 0), "%s on 6.12", name);
 	fclose(out);
 	cr_assert(eq(u64, st.nr_violations, 0), "%s on 6.12: %" PRIu64 " violations", name, st.nr_violations);
-	cr_assert(gt(u64, st.nr_checks, 0));
+	cr_assert(lt(u64, 0, st.nr_checks));
 	cr_assert(eq(i64, helper_db_int(r.db, "SELECT count(*) FROM violations"), 0));
 	cr_assert(eq(i64, helper_db_int(r.db, "SELECT count(*) FROM runs WHERE kernel = '6.12'"), 1), "%s", name);
 	cr_assert(ne(ptr, strstr(text, "kernel 6.12"), NULL), "%s: summary names 6.12", name);
@@ -100,19 +100,19 @@ Test(scen612, high_order_claims_whole_blocks_for_unmovable_and_reclaimable, .tim
 {
 	struct run612 r = run_612("high-order");
 
-	cr_assert(gt(i64, label_ops(&r, "page_alloc", "__rmqueue_claim"), 0));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_alloc", "__rmqueue_claim")));
 	cr_assert(eq(i64, label_ops(&r, "page_alloc", "try_to_steal_block:whole_block"),
 		     label_ops(&r, "page_alloc", "__rmqueue_claim")));
 	cr_assert(eq(i64, label_ops(&r, "page_alloc", "__rmqueue_steal"), 0));
-	cr_assert(gt(i64, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4 AND migratetype = 0"), 0));
-	cr_assert(gt(i64, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4 AND migratetype = 2"), 0));
+	cr_assert(lt(i64, 0, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4 AND migratetype = 0")));
+	cr_assert(lt(i64, 0, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4 AND migratetype = 2")));
 	cr_assert(eq(i64, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4 AND migratetype = 1"), 0));
 	cr_assert(eq(i64, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND \"order\" > 3 AND level NOT IN (3, 4)"), 0));
 	/* every L4 allocation went through __rmqueue_claim */
 	cr_assert(eq(i64, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 4"),
 		     label_ops(&r, "page_alloc", "__rmqueue_claim")));
-	cr_assert(gt(i64, label_ops(&r, "page_free", "__free_one_page:to_tail"), 0));
-	cr_assert(gt(i64, label_ops(&r, "page_free", "free_unref_page_commit:free_high"), 0));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_free", "__free_one_page:to_tail")));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_free", "free_unref_page_commit:free_high")));
 	cr_assert(eq(i64, q(&r, "SELECT count(*) FROM v_ops WHERE failed"), 0));
 	done(&r);
 }
@@ -131,8 +131,8 @@ Test(scen612, fragmentation_compacts_once_and_steals_single_pages, .timeout = 60
 	cr_assert(eq(i64, vmstat(&r, "compact_fail"), 1));
 	cr_assert(eq(i64, vmstat(&r, "compact_success"), 1));
 	cr_assert(eq(i64, label_ops(&r, "page_alloc", "__alloc_pages_direct_compact:success"), 1));
-	cr_assert(gt(i64, label_ops(&r, "page_alloc", "__rmqueue_steal"), 0));
-	cr_assert(gt(i64, label_ops(&r, "page_alloc", "get_page_from_freelist:watermark_fail"), 0));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_alloc", "__rmqueue_steal")));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_alloc", "get_page_from_freelist:watermark_fail")));
 	cr_assert(eq(i64, label_ops(&r, "page_alloc", "__alloc_pages_slowpath"),
 		     label_ops(&r, "page_alloc", "get_page_from_freelist:watermark_fail")));
 	/* the failures are the slow path's nopage, each reported by warn_alloc */
@@ -154,9 +154,9 @@ Test(scen612, oom_kills_one_task, .timeout = 60)
 
 	cr_assert(eq(i64, vmstat(&r, "oom_kill"), 1));
 	cr_assert(eq(i64, label_ops(&r, "page_alloc", "__oom_kill_process"), 1));
-	cr_assert(gt(i64, label_ops(&r, "page_free", "__oom_reap_task_mm"), 0));
-	cr_assert(gt(i64, label_ops(&r, "page_alloc", "get_page_from_freelist:other_zone"), 0));
-	cr_assert(gt(i64, label_ops(&r, "page_free", "nr_pcp_high:below_high"), 0));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_free", "__oom_reap_task_mm")));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_alloc", "get_page_from_freelist:other_zone")));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_free", "nr_pcp_high:below_high")));
 	cr_assert(eq(i64, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND failed"), 0));
 	done(&r);
 }
@@ -171,17 +171,17 @@ Test(scen612, small_memory_falls_back_claims_and_fails, .timeout = 60)
 {
 	struct run612 r = run_612("small-memory");
 
-	cr_assert(gt(i64, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND failed AND level = 5"), 0));
+	cr_assert(lt(i64, 0, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND failed AND level = 5")));
 	cr_assert(eq(i64, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND failed AND level <> 5"), 0));
-	cr_assert(gt(i64, label_ops(&r, "page_alloc", "try_to_steal_block:claim_block"), 0));
-	cr_assert(gt(i64, label_ops(&r, "page_alloc", "try_to_steal_block:whole_block"), 0));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_alloc", "try_to_steal_block:claim_block")));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_alloc", "try_to_steal_block:whole_block")));
 	cr_assert(eq(i64, label_ops(&r, "page_alloc", "try_to_steal_block"),
 		     label_ops(&r, "page_alloc", "try_to_steal_block:claim_block")
 		     + label_ops(&r, "page_alloc", "try_to_steal_block:whole_block")));
-	cr_assert(gt(i64, label_ops(&r, "page_free", "__free_one_page:retype_buddy"), 0));
-	cr_assert(gt(i64, label_ops(&r, "page_alloc", "compact_zone:deferred"), 0));
-	cr_assert(gt(i64, label_ops(&r, "page_alloc", "get_page_from_freelist:below_high"), 0));
-	cr_assert(gt(i64, vmstat(&r, "compact_stall"), 0));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_free", "__free_one_page:retype_buddy")));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_alloc", "compact_zone:deferred")));
+	cr_assert(lt(i64, 0, label_ops(&r, "page_alloc", "get_page_from_freelist:below_high")));
+	cr_assert(lt(i64, 0, vmstat(&r, "compact_stall")));
 	done(&r);
 }
 
@@ -191,7 +191,7 @@ Test(scen612, irq_heavy_hits_the_pcp_lists, .timeout = 60)
 	struct run612 r = run_612("irq-heavy");
 	int64_t all = q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc'");
 
-	cr_assert(gt(i64, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND context = 'hardirq'"), 0));
+	cr_assert(lt(i64, 0, q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND context = 'hardirq'")));
 	cr_assert(ge(i64, 100 * q(&r, "SELECT count(*) FROM v_ops WHERE kind = 'page_alloc' AND level = 1"), 99 * all));
 	cr_assert(eq(i64, q(&r, "SELECT count(*) FROM v_ops WHERE failed"), 0));
 	done(&r);
@@ -213,12 +213,12 @@ Test(scen612, slub_l3_takes_the_cpu_partial_list, .timeout = 60)
 	int64_t l5 = q(&r, "SELECT count(*) FROM v_ops o JOIN caches c ON c.id = o.cache"
 			   " WHERE o.kind = 'obj_alloc' AND c.name = 'kmalloc-4k' AND o.level = 5");
 
-	cr_assert(gt(i64, all, 0));
+	cr_assert(lt(i64, 0, all));
 	cr_assert(ge(i64, 100 * l3, 99 * all), "L3 %" PRId64 " of %" PRId64, l3, all);
 	cr_assert(eq(i64, l3 + l5, all), "only L3 and L5");
 	cr_assert(eq(i64, label_ops(&r, "obj_alloc", "___slab_alloc:cpu_partial_alloc"), l3));
-	cr_assert(gt(i64, label_ops(&r, "obj_free", "__slab_free:cpu_partial"), 0));
-	cr_assert(gt(i64, label_ops(&r, "obj_free", "put_cpu_partial:drain"), 0));
+	cr_assert(lt(i64, 0, label_ops(&r, "obj_free", "__slab_free:cpu_partial")));
+	cr_assert(lt(i64, 0, label_ops(&r, "obj_free", "put_cpu_partial:drain")));
 	done(&r);
 }
 
@@ -232,12 +232,12 @@ Test(scen612, realistic_runs_clean_through_the_slub_paths, .timeout = 60)
 	struct run612 r = run_612("realistic");
 
 	cr_assert(eq(i64, q(&r, "SELECT count(*) FROM v_ops WHERE failed"), 0));
-	cr_assert(gt(i64, label_ops(&r, "obj_alloc", "deactivate_slab:partial"), 0));
+	cr_assert(lt(i64, 0, label_ops(&r, "obj_alloc", "deactivate_slab:partial")));
 	cr_assert(eq(i64, label_ops(&r, "obj_alloc", "___slab_alloc:deactivate_slab"),
 		     label_ops(&r, "obj_alloc", "deactivate_slab:full") + label_ops(&r, "obj_alloc", "deactivate_slab:partial")));
-	cr_assert(gt(i64, label_ops(&r, "obj_alloc", "__kmalloc_large_node"), 0));
+	cr_assert(lt(i64, 0, label_ops(&r, "obj_alloc", "__kmalloc_large_node")));
 	cr_assert(eq(i64, label_ops(&r, "obj_alloc", "__kmalloc_large_node"), label_ops(&r, "obj_free", "free_large_kmalloc")));
-	cr_assert(gt(i64, label_ops(&r, "obj_free", "__slab_free:slab_empty"), 0));
-	cr_assert(gt(i64, label_ops(&r, "obj_alloc", "get_partial_node:to_cpu_partial"), 0));
+	cr_assert(lt(i64, 0, label_ops(&r, "obj_free", "__slab_free:slab_empty")));
+	cr_assert(lt(i64, 0, label_ops(&r, "obj_alloc", "get_partial_node:to_cpu_partial")));
 	done(&r);
 }

@@ -62,8 +62,8 @@ Test(steps, watch_change_at_its_step)
 			  " AND value LIKE 'freelist 0xffff888000005080 (62) tid 16384 %'";
 	int64_t s34 = helper_db_int(db, q34), s27 = helper_db_int(db, q27);
 
-	cr_assert(gt(i64, s34, 0));
-	cr_assert(gt(i64, s27, s34), "the stale swap comes after the interrupt's free");
+	cr_assert(lt(i64, 0, s34));
+	cr_assert(lt(i64, s34, s27), "the stale swap comes after the interrupt's free");
 	/* nothing of either is left to the task's next step */
 	cr_assert(eq(i64, helper_db_int(db, "SELECT count(*) FROM watch WHERE step = 35"), 0));
 }
@@ -86,7 +86,7 @@ Test(steps, forced_interrupt_costs_no_time)
 	int64_t gap = helper_db_int(db, "SELECT b.time_ns - a.time_ns - b.cost_ns FROM steps a, steps b"
 				       " WHERE a.step = 27 AND b.step = 28");
 
-	cr_assert(gt(i64, gap, 0));
+	cr_assert(lt(i64, 0, gap));
 	cr_assert(lt(i64, gap, 1000), "the clock jumped by %lld ns", (long long)gap);
 	cr_assert(lt(i64, helper_db_int(db, "SELECT max(end_ns) FROM v_ops"), 100000));
 }
