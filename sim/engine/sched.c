@@ -74,19 +74,22 @@ static inline uint64_t sched_key_of(const struct sim_vcpu *v)
 	return v->parked ? UINT64_MAX : v->clock_ns;
 }
 
-/* Node i from its children: the smaller key, and how many leaves hold it. */
+/* A node from its children l and r: the smaller key, and how many leaves hold it. */
+static inline struct sim_sched_node sched_merge(const struct sim_sched_node *l, const struct sim_sched_node *r)
+{
+	if (l->key < r->key)
+		return *l;
+	if (r->key < l->key)
+		return *r;
+	return (struct sim_sched_node){ .key = l->key, .cnt = l->cnt + r->cnt, .first = l->first };
+}
+
+/* Node i from its children; false when it did not change. */
 static inline bool sched_pull(struct sim_engine *e, int i)
 {
-	const struct sim_sched_node *l = &e->sched[2 * i], *r = &e->sched[2 * i + 1];
 	struct sim_sched_node *n = &e->sched[i];
-	struct sim_sched_node m;
+	struct sim_sched_node m = sched_merge(&e->sched[2 * i], &e->sched[2 * i + 1]);
 
-	if (l->key < r->key)
-		m = *l;
-	else if (r->key < l->key)
-		m = *r;
-	else
-		m = (struct sim_sched_node){ .key = l->key, .cnt = l->cnt + r->cnt, .first = l->first };
 	if (n->key == m.key && n->cnt == m.cnt && n->first == m.first)
 		return false;
 	*n = m;
@@ -127,16 +130,8 @@ static void sched_set_leaf(struct sim_engine *e, const struct sim_vcpu *v)
 	if (t[i].key == k)
 		return;
 	t[i].key = k;
-	for (i /= 2; i >= 1; i /= 2) {
-		const struct sim_sched_node *l = &t[2 * i], *r = &t[2 * i + 1];
-
-		if (l->key < r->key)
-			t[i] = *l;
-		else if (r->key < l->key)
-			t[i] = *r;
-		else
-			t[i] = (struct sim_sched_node){ .key = l->key, .cnt = l->cnt + r->cnt, .first = l->first };
-	}
+	for (i /= 2; i >= 1; i /= 2)
+		t[i] = sched_merge(&t[2 * i], &t[2 * i + 1]);
 }
 
 /* ---- tie rounds ----------------------------------------------------------
@@ -217,16 +212,8 @@ static void tie_end(struct sim_engine *e)
 	} else {
 		for (int i = 0; i < e->tie_nr_dirty; i++)
 			t[leaves + e->tie_dirty[i]].key = sched_key_of(&e->vcpu[e->tie_dirty[i]]);
-		for (int i = leaves - 1; i >= 1; i--) {
-			const struct sim_sched_node *l = &t[2 * i], *r = &t[2 * i + 1];
-
-			if (l->key < r->key)
-				t[i] = *l;
-			else if (r->key < l->key)
-				t[i] = *r;
-			else
-				t[i] = (struct sim_sched_node){ .key = l->key, .cnt = l->cnt + r->cnt, .first = l->first };
-		}
+		for (int i = leaves - 1; i >= 1; i--)
+			t[i] = sched_merge(&t[2 * i], &t[2 * i + 1]);
 	}
 	e->tie_nr_dirty = 0;
 }
