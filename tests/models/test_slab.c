@@ -738,6 +738,28 @@ Test(slab, counters_match_path_log)
 			cr_assert(ne(ptr, (void *)held[slot], NULL));
 		}
 	}
+	/*
+	 * The random mix above never fills a per-CPU array: its allocations on
+	 * the same vCPU keep emptying it.  A freemiss needs ___cache_free to find
+	 * avail == limit, so end with a burst: limit + 1 kmalloc(3000) on vCPU 1,
+	 * then limit + 1 kfree on vCPU 1 with no allocation between them.
+	 * enable_cpucache gives kmalloc-4k limit 24 (size > 1024, not above
+	 * PAGE_SIZE); the objects are node 0's (vCPU 1's node), so no free is
+	 * alien; whatever the array held before, it is full by the 24th free and
+	 * the 25th at the latest is a freemiss (cache_flusharray, then the push).
+	 */
+	{
+		struct kmem_cache *k4096 = (struct kmem_cache *)slab_find_cache("kmalloc-4k");
+		void *burst[25];
+
+		cr_assert(eq(uint, k4096->limit, 24));
+		for (int i = 0; i < 25; i++) {
+			burst[i] = helper_slab_alloc(1, NULL, 3000, GFP_KERNEL, NUMA_NO_NODE);
+			cr_assert(ne(ptr, burst[i], NULL));
+			cr_assert(eq(int, slab_nid(virt_to_slab(burst[i])), 0));
+		}
+		free_n(1, burst, 25);
+	}
 	for (struct list_head *p = slab_caches.next; p != &slab_caches; p = p->next) {
 		struct kmem_cache *c = list_entry(p, struct kmem_cache, list);
 
@@ -757,6 +779,7 @@ Test(slab, counters_match_path_log)
 	cr_assert(eq(ulong, grown, (unsigned long)nr_grows));
 	cr_assert(eq(ulong, grown, helper_slab_count_label(&logv, SIM_OP_OBJ_ALLOC, "cache_grow_begin")));
 	cr_assert(lt(ulong, 0, node_frees));
+	cr_assert(lt(ulong, 0, freemiss));
 	/* Every object operation got a level. */
 	cr_assert(eq(ulong, helper_slab_count_level(&logv, SIM_OP_OBJ_ALLOC, 0), 0));
 	cr_assert(eq(ulong, helper_slab_count_level(&logv, SIM_OP_OBJ_FREE, 0), 0));
