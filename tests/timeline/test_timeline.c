@@ -641,13 +641,20 @@ Test(timeline, an_aggregate_database_is_refused_in_one_line)
 	free(out);
 }
 
-/* A synthetic run with preemption: migrations and preemptions as instants, checked with SQL. */
+/*
+ * A synthetic run with preemption: migrations and preemptions as instants, checked with SQL.
+ * The run lasts about 0.25 ms, so it needs a 50 kHz tick (the default 250 Hz never ticks and no
+ * slice ends); with think_ns 0 both tasks of a vCPU stay runnable, so an ended slice finds the
+ * other one queued and preempts (inside an operation too: the preempted instants); the streams
+ * are unpinned, so migrate_pct moves half of the preempted tasks to another vCPU.
+ */
 Test(timeline, preemptions_and_migrations)
 {
 	static const char json[] =
 		"{ \"name\": \"tl-preempt\", \"seed\": 3, \"allocator\": \"slub\",\n"
-		"  \"sched\": { \"preempt\": \"full\", \"slice_us\": 20, \"migrate_pct\": 50, \"tasks_per_cpu\": 2 },\n"
-		"  \"workload\": { \"streams\": [ { \"ops\": 3000, \"think_ns\": 100, \"irq_pct\": 10,\n"
+		"  \"sched\": { \"preempt\": \"full\", \"slice_us\": 20, \"hz\": 50000, \"migrate_pct\": 50,"
+		" \"tasks_per_cpu\": 2 },\n"
+		"  \"workload\": { \"streams\": [ { \"ops\": 3000, \"think_ns\": 0, \"irq_pct\": 10, \"pinned\": false,\n"
 		"    \"lifetime\": [1, 50], \"sizes\": { \"64\": 3, \"512\": 1 } } ] } }\n";
 	char *sc = helper_write_file(dir, "p.json", json), *out = malloc(strlen(dir) + 32), *err = NULL;
 	char *pdb = malloc(strlen(dir) + 32);
@@ -679,6 +686,8 @@ Test(timeline, preemptions_and_migrations)
 		" lag(task) OVER w AS ptask, max(end_ns) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
 		" AS pend FROM v_ops WHERE context = 'task' WINDOW w AS (PARTITION BY cpu ORDER BY seq))"
 		" WHERE ptask <> task AND pend > time_ns")));
+	cr_assert(lt(sz, 0, migrated));
+	cr_assert(lt(sz, 0, preempted));
 	cr_assert(eq(i64, (int64_t)hardirq, helper_db_int(pdb, "SELECT count(*) FROM v_ops o WHERE context = 'hardirq'"
 		" AND NOT EXISTS (SELECT 1 FROM v_ops p WHERE p.seq = o.parent_seq AND p.context = 'hardirq')")));
 	decoded_free(d);
