@@ -216,21 +216,29 @@ static int64_t num(const cJSON *o, const char *k)
 }
 
 /*
- * A crafted capture: four kmalloc-64 and two kfree in kmalloc-64's marker window; the kernel's
- * deltas say alloc_fastpath 4 and free_fastpath 2.  Validate's distance must be what
- * `kmemsim slabstat --from line:A --to line:B` counts for the model against those deltas.
+ * A crafted capture: four kmalloc-64 and two kfree on CPU 1 in kmalloc-64's marker window; the
+ * kernel's deltas say alloc_fastpath 4 and free_fastpath 2 (its CPU 1 had a kmalloc-64 slab with
+ * room, as after any uptime).  Validate's distance must be what `kmemsim slabstat --from line:A
+ * --to line:B` counts for the model against those deltas.
+ *
+ * The model's replay starts from its boot, which allocates from kmalloc-64 on vCPU 0 only and
+ * leaves no partial slab (its slabs are full or vCPU 0's cpu slab, frozen, on no list).  So the
+ * first kmalloc on vCPU 1 finds c->slab NULL: ___slab_alloc counts ALLOC_SLOWPATH, get_partial
+ * finds nothing on node 0 and new_slab gives a slab (ALLOC_SLAB); the three next are fast paths
+ * from it, and both kfree on vCPU 1 free into it (FREE_FASTPATH).  The distance is
+ * |4 - 3| + |0 - 1| + |0 - 1| = 3.
  */
 Test(validate, crafted_capture_distance_is_the_window_counts, .timeout = 60)
 {
 	const char *text = HDR
 		MARK(0, "1.000000", "KMEMSIM_MARK SNAP0 proc/slabinfo")
 		MARK(0, "1.000010", "KMEMSIM_MARK SNAP0 cache kmalloc-64")
-		KMALLOC(0, "1.000100", "ffff888000100000")
-		KMALLOC(0, "1.000110", "ffff888000100040")
-		KMALLOC(0, "1.000120", "ffff888000100080")
-		KMALLOC(0, "1.000130", "ffff8880001000c0")
-		KFREE(0, "1.000140", "ffff888000100000")
-		KFREE(0, "1.000150", "ffff888000100040")
+		KMALLOC(1, "1.000100", "ffff888000100000")
+		KMALLOC(1, "1.000110", "ffff888000100040")
+		KMALLOC(1, "1.000120", "ffff888000100080")
+		KMALLOC(1, "1.000130", "ffff8880001000c0")
+		KFREE(1, "1.000140", "ffff888000100000")
+		KFREE(1, "1.000150", "ffff888000100040")
 		MARK(0, "1.000200", "KMEMSIM_MARK SNAP1 proc/slabinfo")
 		MARK(0, "1.000210", "KMEMSIM_MARK SNAP1 cache kmalloc-64")
 		KFREE(0, "1.000300", "ffff888000100080");
@@ -252,8 +260,8 @@ Test(validate, crafted_capture_distance_is_the_window_counts, .timeout = 60)
 	cr_assert(asprintf(&s1, "%s/SNAP1", dir) > 0);
 	free(helper_write_file(s0, "sys_kernel_slab.txt", "kmalloc-64 alloc_fastpath 10 C0=10\n"
 			       "kmalloc-64 free_fastpath 5 C0=5\nkmalloc-64 order 0\n"));
-	free(helper_write_file(s1, "sys_kernel_slab.txt", "kmalloc-64 alloc_fastpath 14 C0=14\n"
-			       "kmalloc-64 free_fastpath 7 C0=7\nkmalloc-64 order 0\n"));
+	free(helper_write_file(s1, "sys_kernel_slab.txt", "kmalloc-64 alloc_fastpath 14 C0=10 C1=4\n"
+			       "kmalloc-64 free_fastpath 7 C0=5 C1=2\nkmalloc-64 order 0\n"));
 	free(helper_write_file(dir, "uname", "Linux crafted 6.1.192 #1 SMP x86_64 GNU/Linux\n"));
 	cr_assert(asprintf(&db, "%s/v.db", dir) > 0);
 	argv[4] = db;
@@ -283,6 +291,11 @@ Test(validate, crafted_capture_distance_is_the_window_counts, .timeout = 60)
 		free(out);
 	}
 	cr_assert(eq(i64, num(row, "dist"), dist));
+	cr_assert(eq(i64, num(cJSON_GetObjectItem(row, "model"), "alloc_fastpath"), 3));
+	cr_assert(eq(i64, num(cJSON_GetObjectItem(row, "model"), "alloc_slowpath"), 1));
+	cr_assert(eq(i64, num(cJSON_GetObjectItem(row, "model"), "alloc_slab"), 1));
+	cr_assert(eq(i64, num(cJSON_GetObjectItem(row, "model"), "free_fastpath"), 2));
+	cr_assert(eq(i64, dist, 3));
 	cJSON_Delete(j);
 	/* the summary line of the table names the same distance */
 	{
