@@ -15,6 +15,7 @@
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
 #include "models/slab_common/slab_common.h"
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
@@ -55,8 +56,10 @@ static size_t nr_allocs(const char *name, unsigned int size)
 Test(memcg, accounted_new_slab_gets_an_objcgs_vector, .fini = down)
 {
 	void *obj;
+	uint64_t before;
 
 	up(true);
+	before = helper_vmstat_value("nr_slab_unreclaimable");
 	obj = helper_slab_alloc(0, NULL, 64, GFP_KERNEL_ACCOUNT, 0);
 	cr_assert(ne(ptr, obj, NULL));
 	cr_assert(eq(sz, nr_allocs("kmalloc-cg-64", 64), 1));
@@ -71,6 +74,23 @@ Test(memcg, accounted_new_slab_gets_an_objcgs_vector, .fini = down)
 	/* an unaccounted kmalloc-64 slab has no vector */
 	cr_assert(ne(ptr, helper_slab_alloc(0, NULL, 64, GFP_KERNEL, 0), NULL));
 	cr_assert(eq(sz, nr_allocs("kmalloc-512", 512), 1));
+	/*
+	 * /proc/vmstat's nr_slab_unreclaimable is the folded global: account_slab's
+	 * mod_node_page_state adds the new slab's pages to vCPU 0's per-CPU diff, which
+	 * __mod_node_page_state folds into the node only when it passes the node's
+	 * stat_threshold.  refresh_zone_stat_thresholds gives node 0 that of its largest
+	 * zone: calculate_normal_threshold(DMA32, 1008 MiB, 4 CPUs) = 2 * fls(4) *
+	 * (1 + fls(7)) = 24.  Whatever the diff was (-24..24), 49 more pages take it past
+	 * 24: 49 slabs of kmalloc-cg-64 (one page each: the vector, 8 bytes an object, is
+	 * 512, so 64 objects of 64 bytes), all on node 0 and vCPU 0, with no free between them; each slab
+	 * gets its own vector (and kmalloc-512 its own slabs, more pages still).
+	 */
+	cr_assert(eq(int, per_cpu_ptr(NODE_DATA(0)->per_cpu_nodestats, 0)->stat_threshold, 24));
+	for (int i = 2; i < 49 * 64; i++)
+		cr_assert(ne(ptr, helper_slab_alloc(0, NULL, 64, GFP_KERNEL_ACCOUNT, 0), NULL));
+	cr_assert(eq(sz, nr_allocs("kmalloc-cg-64", 64), 49 * 64));
+	cr_assert(eq(sz, nr_allocs("kmalloc-512", 512), 49));
+	cr_assert(lt(u64, before, helper_vmstat_value("nr_slab_unreclaimable")));
 }
 
 Test(memcg, no_vector_while_no_memcg_is_online, .fini = down)
