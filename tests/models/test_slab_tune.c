@@ -111,3 +111,48 @@ Test(slab_tune, slabinfo_write_ignores_bad_values_and_replaces_shared, .init = u
 	cr_expect(eq(ptr, (void *)s->node[1]->shared, NULL));
 	cr_expect(slab_check(stderr));
 }
+
+/*
+ * alloc_alien_cache (mm/slab.c) gives every alien array 12 entries when the cache's limit is
+ * above 1, else 1 (enable_cpucache: limit 1 for objects above 128 KiB), and
+ * __alloc_alien_cache kmallocs sizeof(void *) * entries + sizeof(struct alien_cache) for it
+ * (x86-64: a 4-byte spinlock_t, padding, a 16-byte struct array_cache: 24 bytes).  So
+ * 24 + 8 x 12 = 120 bytes (kmalloc-128), or 24 + 8 = 32 (kmalloc-32).  Made by a task's
+ * kmem_cache_create (a module's init), each is a kmalloc of that size nested in its
+ * operation, at the address the alien array keeps as its kernel object.
+ */
+Test(slab_tune, alien_arrays_are_kmallocs_of_the_kernels_size, .init = up, .fini = down)
+{
+	static const struct { const char *name; unsigned int size, entries, bytes; const char *kmalloc; } t[] = {
+		{ "a64", 64, 12, 24 + 8 * 12, "kmalloc-128" },
+		{ "a200k", 200000, 1, 24 + 8 * 1, "kmalloc-32" },
+	};
+	struct helper_slab_log log = { 0 };
+
+	helper_slab_log_start(&log);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct kmem_cache *s;
+		struct sim_op op;
+
+		sim_engine_set_cpu(0);
+		sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+		s = (struct kmem_cache *)kmem_cache_create(t[i].name, t[i].size, 0, 0, false);
+		sim_op_end(&op);
+		cr_assert(ne(ptr, (void *)s, NULL), "%s", t[i].name);
+		for (int node = 0; node < 2; node++) {
+			const struct alien_cache *alc = s->node[node]->alien[1 - node];
+			const struct sim_op *made = NULL;
+
+			cr_assert(ne(ptr, (void *)alc, NULL), "%s", t[i].name);
+			cr_expect(eq(uint, alc->ac.limit, t[i].entries), "%s", t[i].name);
+			for (size_t k = 0; k < log.nr; k++)
+				if (log.ops[k].kind == SIM_OP_OBJ_ALLOC && log.ops[k].parent_seq == op.seq &&
+				    log.ops[k].addr == (uint64_t)(uintptr_t)alc->ac.sim_obj)
+					made = &log.ops[k];
+			cr_assert(ne(ptr, (void *)made, NULL), "%s: node %d's alien array", t[i].name, node);
+			cr_expect(eq(u32, made->size, t[i].bytes), "%s: node %d", t[i].name, node);
+			cr_expect(eq(int, made->cache, slab_cache_id(slab_find_cache(t[i].kmalloc))), "%s", t[i].name);
+		}
+	}
+	helper_slab_log_stop(&log);
+}
