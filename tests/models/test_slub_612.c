@@ -691,3 +691,34 @@ Test(slub612, put_partials_discards_an_empty_slab_of_the_chain)
 	cr_expect(eq(ulong, st(DEACTIVATE_EMPTY), 1));
 	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 0));
 }
+
+/*
+ * put_cpu_partial with the slub_cpu_partial guard off (the form before v5.15: preempt_disable and
+ * a store of c->partial, IRQs on, instead of local_lock_irqsave) pairs its preempt_disable with a
+ * preempt_enable, as the kernel's did around its this_cpu_cmpxchg loop: after the free that puts
+ * A on CPU 0's partial list the task's preempt_count is 0 again, not left raised (the task would
+ * never be preempted again).  6.12 and 6.1 alike.  A debug build stops at sim_op_end's balance
+ * assertion already; a release build (NDEBUG) at the check here.
+ */
+static void put_cpu_partial_guard_off_balances_preemption(void)
+{
+	void *a[OBJS], *b[OBJS];
+
+	sim->guard_off[SIM_GUARD_SLUB_CPU_PARTIAL] = true;
+	sim_engine_set_cpu(0);
+	cr_assert(eq(int, preempt_count(), 0));
+	a_on_cpu0_partial(a, b);
+	sim_engine_set_cpu(0);
+	cr_assert(eq(int, preempt_count(), 0));
+	expect_consistent();
+}
+
+Test(slub612, put_cpu_partial_guard_off_balances_preemption)
+{
+	put_cpu_partial_guard_off_balances_preemption();
+}
+
+Test(slub612_vs61, put_cpu_partial_guard_off_balances_preemption)
+{
+	put_cpu_partial_guard_off_balances_preemption();
+}
