@@ -116,6 +116,18 @@ static const char xc_schema[] =
 
 #define XC_NR_COLS 27
 
+/* The strategy and what bounds it, as explore's and merge's first line say it. */
+static void print_strategy(FILE *out, enum sim_explore_strategy s, int depth, int preemptions)
+{
+	fputs(sim_explore_strategy_name(s), out);
+	if (s == SIM_EXPLORE_PCT || s == SIM_EXPLORE_PCT_SHARED)
+		fprintf(out, " (depth %d)", depth);
+	if (s == SIM_EXPLORE_EXHAUSTIVE)
+		fprintf(out, " (at most %d forced switch%s)", preemptions, preemptions == 1 ? "" : "es");
+	if (s == SIM_EXPLORE_DELAY)
+		fprintf(out, " (at most %d delay%s)", preemptions, preemptions == 1 ? "" : "s");
+}
+
 /* One explorations row from text values (NULL = SQL NULL), as read back by merge. */
 static int insert_row(struct sim_db *db, const char *table, char **vals)
 {
@@ -322,13 +334,8 @@ int sim_cli_explore(int argc, char **argv, FILE *out, FILE *err)
 	if (!quiet)
 		fprintf(err, "explored %" PRIu64 " schedules in %.2f s (%.0f/s); shrinking %.2f s\n", x.res.explored,
 			x.wall_s, x.wall_s > 0 ? (double)x.res.explored / x.wall_s : 0.0, x.shrink_s);
-	fprintf(out, "%s: %s", sc->name, sim_explore_strategy_name(x.ex.strategy));
-	if (x.ex.strategy == SIM_EXPLORE_PCT || x.ex.strategy == SIM_EXPLORE_PCT_SHARED)
-		fprintf(out, " (depth %d)", x.ex.depth);
-	if (x.ex.strategy == SIM_EXPLORE_EXHAUSTIVE)
-		fprintf(out, " (at most %d forced switch%s)", x.ex.preemptions, x.ex.preemptions == 1 ? "" : "es");
-	if (x.ex.strategy == SIM_EXPLORE_DELAY)
-		fprintf(out, " (at most %d delay%s)", x.ex.preemptions, x.ex.preemptions == 1 ? "" : "s");
+	fprintf(out, "%s: ", sc->name);
+	print_strategy(out, x.ex.strategy, x.ex.depth, x.ex.preemptions);
 	fprintf(out, ", seed %" PRIu64 ": %" PRIu64 " schedule%s explored", sc->seed, x.res.explored,
 		x.res.explored == 1 ? "" : "s");
 	if (x.ex.nr_shards > 1)
@@ -508,6 +515,7 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 	uint64_t explored = 0, failing = 0, nr_shards;
 	bool *seen = NULL;
 	int nr_pos, rc, missing = 0;
+	enum sim_explore_strategy strategy;
 	struct sim_db *db;
 
 	if (!sc) {
@@ -625,8 +633,13 @@ int sim_cli_merge(int argc, char **argv, FILE *out, FILE *err)
 		goto out;
 	}
 
-	fprintf(out, "%s: %s, seed %" PRIu64 ": %" PRIu64 " schedules explored in %d shard%s", ans.v[0], ans.v[4],
-		sc->seed, explored, m.nr, m.nr == 1 ? "" : "s");
+	fprintf(out, "%s: ", ans.v[0]);
+	if (ans.v[4] && !sim_explore_strategy_parse(ans.v[4], &strategy))
+		print_strategy(out, strategy, ans.v[6] ? atoi(ans.v[6]) : 0, ans.v[7] ? atoi(ans.v[7]) : 0);
+	else
+		fputs(ans.v[4] ? ans.v[4] : "?", out);
+	fprintf(out, ", seed %" PRIu64 ": %" PRIu64 " schedules explored in %d shard%s", sc->seed, explored, m.nr,
+		m.nr == 1 ? "" : "s");
 	if (missing)
 		fprintf(out, " (%d of %" PRIu64 " shards missing: the answer covers only the others)", missing,
 			nr_shards);

@@ -65,6 +65,7 @@ Test(sweep, tables_do_not_depend_on_jobs_or_shards, .timeout = 60)
 	free(one);
 	free(two);
 	free(merged);
+	helper_rmtree(dir);
 }
 
 Test(sweep, spec_file_and_formats)
@@ -92,6 +93,7 @@ Test(sweep, spec_file_and_formats)
 	free(s);
 	free(c);
 	free(j);
+	helper_rmtree(dir);
 }
 
 Test(sweep, bad_values_stop_before_anything_runs)
@@ -111,4 +113,5 @@ Test(sweep, bad_values_stop_before_anything_runs)
 	cr_assert(eq(str, err, "kmemsim sweep: --vary: expected KEY=V1,V2,..., got \"slub.min_objects\"\n"));
 	free(err);
 	free(path);
+	helper_rmtree(dir);
 }

@@ -165,5 +165,5 @@ Test(compaction, fragmentation_scenario_compacts, .timeout = 60)
 				      " AND o.level = 5"), 1));
 	free(scen);
 	free(db);
-	free(dir);
+	helper_rmtree(dir);
 }

@@ -459,7 +459,7 @@ Test(reclaim, memory_pressure_scenario_runs_kswapd)
 	cr_assert(eq(ptr, strstr(out, "Out of memory"), NULL));
 	free(out);
 	free(db);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* The OOM killer on the engine: the largest task (pid 6001) is killed and reaped, nothing fails. */
@@ -491,7 +491,7 @@ Test(reclaim, oom_scenario_kills_the_largest_task)
 	cr_assert(ne(ptr, strstr(out, "oom_reaper: reaped process 6001 (anon), freed "), NULL), "%s", out);
 	free(out);
 	free(db);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 Test(reclaim, memory_task_on_a_missing_cpu_is_bad_input)
@@ -506,7 +506,7 @@ Test(reclaim, memory_task_on_a_missing_cpu_is_bad_input)
 	free(bad);
 	free(out);
 	free(err);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /* A replayed page cache page: reclaim frees it and clears the holder's slot; removed, it is the holder's to free. */
@@ -562,7 +562,7 @@ Test(reclaim, kswapd_prunes_the_dcache_through_its_shrinker)
 	free(db);
 	free(out);
 	free(err);
-	free(dir);
+	helper_rmtree(dir);
 }
 
 /*

@@ -76,6 +76,15 @@ Test(knobs, percpu_pagelist_high_fraction_sizes_pcp_high)
 
 static char *dir;
 
+/* each test's directory goes with it (NULL for the tests that make none) */
+static void remove_dir(void)
+{
+	helper_rmtree(dir);
+	dir = NULL;
+}
+
+TestSuite(knobs, .fini = remove_dir);
+
 static void run_ok(const char *const argv[])
 {
 	char *err = NULL;
