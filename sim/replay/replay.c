@@ -204,15 +204,25 @@ static int rp_cpu_map(struct replay *r, const struct sim_scenario *sc, bool from
 /* Replace a string of the scenario (the default's are static: not freed). */
 static int rp_set_str(char **dst, const char *v)
 {
-	struct sim_scenario d;
 	char *s = strdup(v);
 
 	if (!s)
 		return -1;
-	sim_scenario_default(&d);
-	if (*dst != d.name && *dst != d.description && *dst != d.path)
+	if (!sim_scenario_default_string(*dst))
 		free(*dst);
 	*dst = s;
+	return 0;
+}
+
+/* The scenario at o->scenario_path with o->sets: a copy of o->scenario when the caller loaded it. */
+int rp_scenario_get(const struct sim_replay_opts *o, struct sim_scenario *sc, FILE *err)
+{
+	if (!o->scenario)
+		return sim_scenario_load_set(sc, o->scenario_path, o->sets, o->nr_sets, err);
+	if (sim_scenario_copy(sc, o->scenario)) {
+		fprintf(err, "kmemsim: out of memory\n");
+		return SIM_EFAIL;
+	}
 	return 0;
 }
 
@@ -222,7 +232,7 @@ static int rp_scenario_load(struct replay *r, struct sim_scenario *sc)
 	const struct sim_replay_opts *o = r->o;
 	int rc;
 
-	rc = sim_scenario_load_set(sc, o->scenario_path, o->sets, o->nr_sets, r->err);
+	rc = rp_scenario_get(o, sc, r->err);
 	if (rc)
 		return rc;
 	/* a scenario that names a machine keeps it: the capture's is the default */

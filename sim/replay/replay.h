@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 struct sim_db;
+struct sim_scenario;
 struct sim_replay_learned;
 struct sim_op;
 
@@ -61,6 +62,10 @@ struct sim_replay_opts {
 	const char *scenario_path;	/* costs, tunables, machine (when it has one); NULL: none */
 	const char *const *sets;	/* --set KEY=VALUE overrides of its keys (or the default's) */
 	int nr_sets;
+	const struct sim_scenario *scenario; /* that scenario with those sets, loaded by the caller
+					 * (sim_scenario_load_set): copied instead of loaded again, the
+					 * same results (one load for many replays, as the fuzzer does);
+					 * NULL: loaded here */
 	const char *cmd;		/* the command a refusal names ("kmemsim sweep"); NULL: "kmemsim replay" */
 	bool allocator_set;		/* --allocator: slub or slab */
 	int allocator;			/* enum sim_allocator */

@@ -469,6 +469,7 @@ void rp_infer_free_all(struct replay *r);	/* teardown */
 
 /* replay.c */
 int rp_input(struct replay *r);			/* the trace's file or capture; 0 or SIM_E* after a line */
+int rp_scenario_get(const struct sim_replay_opts *o, struct sim_scenario *sc, FILE *err); /* loaded or copied */
 void rp_free(struct replay *r);			/* everything the replay holds */
 
 /* replay_share.c */

@@ -57,7 +57,7 @@ int sim_replay_learn(const struct sim_replay_opts *o, struct sim_replay_learned 
 	rp = &l->r;
 	l->r.wall_start = rp_wall_now();
 	/* the scenario only says whether it names a machine (rp_boot_plan) */
-	rc = sim_scenario_load_set(sc, o->scenario_path, o->sets, o->nr_sets, err);
+	rc = rp_scenario_get(o, sc, err);
 	l->r.scenario_machine = !rc && sim_scenario_has_key(sc, "machine");
 	l->r.scenario_kernel = !rc && sc->kernel_given ? sc->kernel : -1;
 	if (!rc)

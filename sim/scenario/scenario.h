@@ -194,6 +194,12 @@ int sim_scenario_load_set(struct sim_scenario *sc, const char *path, const char 
 /* Same, from text in memory (`path` only names it in messages). */
 int sim_scenario_parse(struct sim_scenario *sc, const char *path, const char *text, FILE *err);
 void sim_scenario_free(struct sim_scenario *sc);
+/* dst becomes a copy of src that owns its own strings (free both with sim_scenario_free): one
+ * load serving many runs.  0, or -1 when out of memory (dst then holds the default strings). */
+int sim_scenario_copy(struct sim_scenario *dst, const struct sim_scenario *src);
+/* Whether s is one of the default scenario's static strings (path, name, description), which
+ * sim_scenario_free leaves alone: a caller replacing such a string frees only the others. */
+bool sim_scenario_default_string(const char *s);
 /* The scenario as canonical JSON (malloc'd), for the runs table. */
 char *sim_scenario_to_json(const struct sim_scenario *sc);
 /* The scenario as the plain settings of the layers below (sim/scenario/config.c). */

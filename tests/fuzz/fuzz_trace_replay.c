@@ -7,15 +7,15 @@
  * passes as over a file, without writing one).  Work per input is bounded:
  * at most 64 events over at most 1 s of trace time, or the input is skipped
  * before the replay (a longer trace is the benchmark's job, not a fuzzer's).
- * The machine is the scenario below, written once per process under
- * /dev/shm: 1 node, 2 CPUs, 16 MiB.  A replay may refuse the trace
- * (SIM_EBADINPUT) but must not crash, leak or fail.
+ * The machine is the scenario below, parsed once per process and handed to
+ * every replay (sim_replay_opts.scenario: copied, not loaded again): 1 node,
+ * 2 CPUs, 16 MiB.  A replay may refuse the trace (SIM_EBADINPUT) but must not
+ * crash, leak or fail.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "sim/replay/replay.h"
 #include "sim/scenario/scenario.h"
@@ -27,33 +27,20 @@
 static const char scenario_text[] =
 	"{ \"name\": \"fuzz\", \"machine\": { \"nodes\": [ { \"cpus\": 2, \"zones\": { \"dma32\": 16 } } ] } }\n";
 
-static char scenario_path[64];
+static struct sim_scenario scenario;
 static FILE *devnull;
-
-static int write_file(const char *path, const void *data, size_t size)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f)
-		return -1;
-	if (size && fwrite(data, 1, size, f) != size) {
-		fclose(f);
-		return -1;
-	}
-	return fclose(f);
-}
 
 static void cleanup(void)
 {
-	unlink(scenario_path);
+	sim_scenario_free(&scenario);
+	fclose(devnull);
 }
 
 static void setup(void)
 {
-	snprintf(scenario_path, sizeof(scenario_path), "/dev/shm/kmemsim-fuzz-%d.json", (int)getpid());
-	if (write_file(scenario_path, scenario_text, sizeof(scenario_text) - 1))
-		abort();
 	devnull = fopen("/dev/null", "w");
+	if (!devnull || sim_scenario_parse(&scenario, "fuzz.json", scenario_text, stderr))
+		abort();
 	atexit(cleanup);
 }
 
@@ -91,7 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.trace = "fuzz.trace";
 	o.trace_text = data + 1;
 	o.trace_len = size - 1;
-	o.scenario_path = scenario_path;
+	o.scenario_path = "fuzz.json";		/* its name: o.scenario is that file loaded */
+	o.scenario = &scenario;
 	o.allocator_set = true;
 	o.allocator = data[0] & 1 ? SIM_ALLOC_SLAB : SIM_ALLOC_SLUB;
 	o.pages = (enum sim_replay_pages)((data[0] >> 1) % 3);

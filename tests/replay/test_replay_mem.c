@@ -3,7 +3,10 @@
  *
  * Strategy: the same few lines replayed from a file and from memory under the
  * same name give the same database (helper_db_hash), compressed or not; text
- * that is no trace is refused from memory as from a file, with the name.
+ * that is no trace is refused from memory as from a file, with the name.  A
+ * scenario loaded by the caller (sim_replay_opts.scenario) gives the database
+ * of the replay that loads it from its file, SLUB and SLAB, and stays as it
+ * was for the next replay.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -15,6 +18,7 @@
 
 #include "../helpers.h"
 #include "sim/replay/replay.h"
+#include "sim/scenario/scenario.h"
 #include "traces/trace.h"
 
 #define L(us, ev, f) "            init-1       [001] .....     7.0000" us ": " ev ": " f "\n"
@@ -128,4 +132,62 @@ Test(replay_mem, no_trace_in_memory_is_refused_with_its_name)
 	free(db);
 	rmdir(dir);
 	free(dir);
+}
+
+/* The scenario file with --set, loaded by the replay and loaded before: the same database. */
+static void loaded_scenario_same_database(int allocator)
+{
+	static const char scen[] = "{ \"name\": \"small\", \"machine\": { \"nodes\": [ { \"cpus\": 2,"
+				   " \"zones\": { \"dma32\": 16 } } ] } }\n";
+	const char *sets[] = { "slub.min_objects=8", "slab.reaper=false" };
+	char *dir = helper_tmpdir(), *path, *a = NULL, *b = NULL, *c = NULL, *msg = NULL;
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct sim_replay_opts fo = { .trace = "mem.trace", .trace_text = text, .trace_len = sizeof(text) - 1,
+				      .sets = sets, .nr_sets = 2, .allocator_set = true, .allocator = allocator };
+	struct sim_replay_opts lo = fo;
+	char *json;
+
+	cr_assert(not(eq(ptr, dir, NULL)));
+	cr_assert(not(eq(ptr, sc, NULL)));
+	path = helper_write_file(dir, "small.json", scen);
+	cr_assert(asprintf(&a, "%s/file.db", dir) > 0);
+	cr_assert(asprintf(&b, "%s/loaded.db", dir) > 0);
+	cr_assert(asprintf(&c, "%s/again.db", dir) > 0);
+	fo.scenario_path = path;
+	lo.scenario_path = path;
+	cr_assert(eq(int, sim_scenario_load_set(sc, path, sets, 2, stderr), 0));
+	json = sim_scenario_to_json(sc);
+	lo.scenario = sc;
+	cr_assert(eq(int, replay_into(&fo, a, &msg), 0), "%s", msg);
+	free(msg);
+	unlink(path);			/* loaded: the file is not read again */
+	cr_assert(eq(int, replay_into(&lo, b, &msg), 0), "%s", msg);
+	free(msg);
+	cr_assert(eq(int, replay_into(&lo, c, &msg), 0), "%s", msg);
+	free(msg);
+	cr_assert(not(eq(u64, helper_db_hash(a), 0)));
+	cr_assert(eq(u64, helper_db_hash(b), helper_db_hash(a)));
+	cr_assert(eq(u64, helper_db_hash(c), helper_db_hash(a)));
+	msg = sim_scenario_to_json(sc);	/* the caller's scenario, as it was */
+	cr_assert(eq(str, msg, json));
+	cr_assert(eq(str, sc->name, "small"));
+	free(msg);
+	free(json);
+	sim_scenario_free(sc);
+	free(sc);
+	free(path);
+	free(a);
+	free(b);
+	free(c);
+	helper_rmtree(dir);
+}
+
+Test(replay_mem, loaded_scenario_replays_as_its_file_slub)
+{
+	loaded_scenario_same_database(SIM_ALLOC_SLUB);
+}
+
+Test(replay_mem, loaded_scenario_replays_as_its_file_slab)
+{
+	loaded_scenario_same_database(SIM_ALLOC_SLAB);
 }

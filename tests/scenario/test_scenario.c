@@ -507,3 +507,70 @@ Test(scenario, error_line_of_a_key_in_a_file)
 	free(msg);
 	sim_scenario_free(&sc);
 }
+
+/* A copy is the same scenario (canonical JSON, text, name) with strings of its own: freeing
+ * the original leaves it whole; a copy of the default shares only the static strings. */
+Test(scenario, copy_owns_its_strings)
+{
+	static const char text[] = "{ \"name\": \"c\", \"description\": \"d\", \"seed\": 7,"
+				   " \"machine\": { \"nodes\": [ { \"cpus\": 3, \"zones\": { \"dma32\": 64 } } ] } }\n";
+	struct sim_scenario *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	char *msg = NULL, *ja, *jb;
+
+	cr_assert(not(eq(ptr, a, NULL)));
+	cr_assert(not(eq(ptr, b, NULL)));
+	cr_assert(eq(int, parse_capture(a, "c.json", text, &msg), 0), "%s", msg);
+	cr_assert(eq(int, sim_scenario_copy(b, a), 0));
+	ja = sim_scenario_to_json(a);
+	jb = sim_scenario_to_json(b);
+	cr_assert(eq(str, jb, ja));
+	cr_assert(not(eq(ptr, b->json, a->json)));
+	cr_assert(not(eq(ptr, b->name, a->name)));
+	cr_assert(not(eq(ptr, b->path, a->path)));
+	sim_scenario_free(a);
+	cr_assert(eq(str, b->json, (char *)text));
+	cr_assert(eq(str, b->name, "c"));
+	cr_assert(eq(str, b->description, "d"));
+	cr_assert(eq(str, b->path, "c.json"));
+	cr_assert(eq(int, b->node[0].nr_cpus, 3));
+	cr_assert(eq(u64, b->seed, 7));
+	cr_assert(sim_scenario_has_key(b, "machine.nodes"));
+	sim_scenario_free(b);
+	sim_scenario_default(a);
+	cr_assert(eq(int, sim_scenario_copy(b, a), 0));
+	cr_assert(eq(ptr, b->name, a->name));		/* static: sim_scenario_free leaves it */
+	cr_assert(sim_scenario_default_string(b->path));
+	cr_assert(eq(ptr, b->json, NULL));
+	sim_scenario_free(b);
+	free(ja);
+	free(jb);
+	free(msg);
+	free(a);
+	free(b);
+}
+
+/* A key spelt with a JSON escape is still that key (the text search that answers "absent"
+ * first must not miss it); a key only in a value or another key's name is no key. */
+Test(scenario, has_key_reads_escaped_keys)
+{
+	struct sim_scenario sc;
+	char *msg = NULL;
+
+	cr_assert(eq(int, parse_capture(&sc, "e.json", "{ \"s\\u006cub\": { \"min_objects\": 8 },"
+					" \"name\": \"machine\" }\n", &msg), 0), "%s", msg);
+	cr_assert(eq(u32, sc.slub_min_objects, 8));
+	cr_assert(sim_scenario_has_key(&sc, "slub.min_objects"));
+	cr_assert(sim_scenario_has_key(&sc, "slub"));
+	cr_assert(not(sim_scenario_has_key(&sc, "machine")));
+	cr_assert(not(sim_scenario_has_key(&sc, "slub.min_order")));
+	sim_scenario_free(&sc);
+	free(msg);
+	cr_assert(eq(int, parse_capture(&sc, "p.json", "{ \"slub\": { \"min_objects\": 8 },"
+					" \"name\": \"machine\" }\n", &msg), 0), "%s", msg);
+	cr_assert(sim_scenario_has_key(&sc, "slub.min_objects"));
+	cr_assert(not(sim_scenario_has_key(&sc, "machine")));
+	cr_assert(not(sim_scenario_has_key(&sc, "slub.debug")));
+	cr_assert(not(sim_scenario_has_key(&sc, "slab.min_objects")));
+	sim_scenario_free(&sc);
+	free(msg);
+}
