@@ -182,7 +182,7 @@ static int hint_row(void *arg, int ncol, char **vals, char **names)
 
 int64_t helper_db_int(const char *path, const char *sql)
 {
-	struct sim_db *db = sim_db_open_existing(path, stderr);
+	struct sim_db *db = sim_db_open_update(path, stderr);	/* tests change a database with it too */
 	int64_t v = -1;
 
 	if (!db)

@@ -19,7 +19,8 @@ char *helper_db_dump(const char *path);
 /* FNV-1a of helper_db_dump(path); 0 when it cannot be read. */
 uint64_t helper_db_hash(const char *path);
 /* Rows of `sql` on the database at `path`, as one number (the first column of
- * the first row); -1 when the query fails or returns nothing. */
+ * the first row); -1 when the query fails or returns nothing.  Read-write: tests
+ * change a database with it. */
 int64_t helper_db_int(const char *path, const char *sql);
 
 /* Run $KMEMSIM_BIN (or `bin`) with argv[1..] (NULL-terminated; argv[0] ignored),

@@ -23,6 +23,7 @@
 #include "../../models/slub/slub.h"
 
 #define SI_MAX_ITEMS 32			/* >= SLUB's 26 stat items and SLAB's 11 */
+#define SI_MAX_CACHES (1 << 16)		/* cache ids a SLAB window counts (above: the final totals) */
 
 /* What a report needs to know of the run. */
 struct si_run {
@@ -36,9 +37,11 @@ struct si_run {
 	FILE *err;
 };
 
-/* Counters summed over a window: [cache or cpu][item]. */
+/* Counters summed over a window: [cache or cpu][item].  Rows from nr_rows up to
+ * max_rows are zero until a bump reaches them (then the table grows). */
 struct si_counts {
-	int nr_rows;
+	int nr_rows, max_rows;
+	bool oom;
 	uint64_t (*n)[SI_MAX_ITEMS];
 };
 
@@ -104,11 +107,36 @@ static bool si_windowed(const struct sim_slab_window *w)
 	return w && (w->from_set || w->to_set);
 }
 
-static int si_counts_init(struct si_counts *c, int nr_rows)
+/* nr_rows rows of zeros, that may grow to max_rows (<= nr_rows: they do not). */
+static int si_counts_init(struct si_counts *c, int nr_rows, int max_rows)
 {
 	c->nr_rows = nr_rows;
+	c->max_rows = max_rows > nr_rows ? max_rows : nr_rows;
+	c->oom = false;
 	c->n = calloc((size_t)(nr_rows > 0 ? nr_rows : 1), sizeof(*c->n));
 	return c->n ? 0 : -1;
+}
+
+/* Row `row` of c, the table grown to hold it; NULL when out of range (or out of memory: c->oom). */
+static uint64_t *si_counts_row(struct si_counts *c, int row)
+{
+	if (row < 0 || row >= c->max_rows)
+		return NULL;
+	if (row >= c->nr_rows) {
+		int nr = row + 1 > 2 * c->nr_rows ? row + 1 : 2 * c->nr_rows;
+		uint64_t (*n)[SI_MAX_ITEMS];
+
+		nr = nr < c->max_rows ? nr : c->max_rows;
+		n = realloc(c->n, (size_t)nr * sizeof(*n));
+		if (!n) {
+			c->oom = true;
+			return NULL;
+		}
+		memset(n + c->nr_rows, 0, (size_t)(nr - c->nr_rows) * sizeof(*n));
+		c->n = n;
+		c->nr_rows = nr;
+	}
+	return c->n[row];
 }
 
 /* One bump of the window: into row cache (per cache) or cpu (per CPU of one cache). */
@@ -120,11 +148,11 @@ struct si_add {
 static void si_add_bump(void *arg, uint64_t time_ns, int cache, int cpu, int item, uint64_t n)
 {
 	struct si_add *a = arg;
-	int row = a->by_cpu ? cpu : cache;
+	uint64_t *counts = item >= 0 && item < SI_MAX_ITEMS ? si_counts_row(a->c, a->by_cpu ? cpu : cache) : NULL;
 
 	(void)time_ns;
-	if (row >= 0 && row < a->c->nr_rows && item >= 0 && item < SI_MAX_ITEMS)
-		a->c->n[row][item] += n;
+	if (counts)
+		counts[item] += n;
 }
 
 /*
@@ -152,8 +180,14 @@ static int si_window_counts(struct si_run *r, const struct sim_slab_window *w, i
 			return SIM_EBADINPUT;
 		}
 	}
-	return sim_slabdb_bumps(r->db, w->from_set ? w->from_ns : 0, w->to_set ? w->to_ns : UINT64_MAX, cache,
-				si_add_bump, &a) ? SIM_EFAIL : 0;
+	if (sim_slabdb_bumps(r->db, w->from_set ? w->from_ns : 0, w->to_set ? w->to_ns : UINT64_MAX, cache,
+			     si_add_bump, &a))
+		return SIM_EFAIL;
+	if (c->oom) {
+		fprintf(r->err, "kmemsim: out of memory\n");
+		return SIM_EFAIL;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------ slabinfo */
@@ -215,7 +249,8 @@ int sim_slabinfo_print(const char *db_path, const struct sim_slab_window *w, FIL
 	if (rc)
 		goto out;
 	if (is_slab && si_windowed(w)) {
-		if (si_counts_init(&c, 1 << 16)) {
+		/* rows for the caches the window's bumps name, as they come */
+		if (si_counts_init(&c, 0, SI_MAX_CACHES)) {
 			fprintf(err, "kmemsim: out of memory\n");
 			rc = SIM_EFAIL;
 			goto out;
@@ -246,8 +281,9 @@ int sim_slabinfo_print(const char *db_path, const struct sim_slab_window *w, FIL
 			(unsigned long)v[12]);
 		if (is_slab) {
 			/* kernel: slabinfo_show_stats, mm/slab.c; maxobjs, maxfreeable: high-water marks */
-			if (si_windowed(w) && v[0] < (uint64_t)c.nr_rows) {
-				const uint64_t *n = c.n[v[0]];
+			if (si_windowed(w) && v[0] < (uint64_t)c.max_rows) {
+				static const uint64_t none[SI_MAX_ITEMS];
+				const uint64_t *n = v[0] < (uint64_t)c.nr_rows ? c.n[v[0]] : none;
 
 				v[13] = n[0], v[15] = n[1], v[16] = n[2], v[17] = n[3], v[19] = n[4];
 				v[20] = n[5], v[21] = n[6], v[22] = n[7], v[23] = n[8], v[24] = n[9], v[25] = n[10];
@@ -427,7 +463,7 @@ int sim_slabstat_format(const char *db_path, const char *cache, const char *stat
 	rc = si_find_cache(&r, cache, &id, attr);
 	if (rc)
 		goto out;
-	if (si_counts_init(&c, r.nr_cpus)) {
+	if (si_counts_init(&c, r.nr_cpus, 0)) {
 		fprintf(err, "kmemsim: out of memory\n");
 		rc = SIM_EFAIL;
 		goto out;

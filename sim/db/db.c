@@ -238,7 +238,22 @@ fail:
 	return NULL;
 }
 
-int sim_db_open_read(struct sim_db **out, const char *path, FILE *err)
+/* A SQLite file in WAL mode (its header's read and write versions, 2).  SQLite would open its
+ * -wal and -shm files beside it, and a read-only connection would leave them there. */
+static bool db_file_is_wal(const char *path)
+{
+	unsigned char h[20];
+	FILE *f = fopen(path, "rb");
+	bool wal = f && fread(h, 1, sizeof(h), f) == sizeof(h) && !memcmp(h, "SQLite format 3", 16) &&
+		   (h[18] == 2 || h[19] == 2);
+
+	if (f)
+		fclose(f);
+	return wal;
+}
+
+/* An existing database, opened with SQLite's `flags` and checked as sim_db_open_read says. */
+static int db_open_existing(struct sim_db **out, const char *path, int flags, FILE *err)
 {
 	struct sim_db *db = calloc(1, sizeof(*db));
 	sqlite3_stmt *st = NULL;
@@ -260,7 +275,12 @@ int sim_db_open_read(struct sim_db **out, const char *path, FILE *err)
 		fprintf(err, "%s: not a kmemsim database (not a regular file)\n", path);
 		goto fail;
 	}
-	if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (db_file_is_wal(path)) {
+		fprintf(err, "%s: not a kmemsim database (in WAL mode, which kmemsim never writes;"
+			" `PRAGMA journal_mode = DELETE` makes it readable)\n", path);
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &db->db, flags, NULL) != SQLITE_OK) {
 		db_fail(db, "cannot open");
 		goto fail;
 	}
@@ -284,11 +304,26 @@ fail:
 	return rc;
 }
 
+/* Read-only: a reader never changes the file, nor leaves a journal beside it (an
+ * interrupted writer's journal or WAL is not rolled back or checkpointed into it). */
+int sim_db_open_read(struct sim_db **out, const char *path, FILE *err)
+{
+	return db_open_existing(out, path, SQLITE_OPEN_READONLY, err);
+}
+
 struct sim_db *sim_db_open_existing(const char *path, FILE *err)
 {
 	struct sim_db *db;
 
 	sim_db_open_read(&db, path, err);
+	return db;
+}
+
+struct sim_db *sim_db_open_update(const char *path, FILE *err)
+{
+	struct sim_db *db;
+
+	db_open_existing(&db, path, SQLITE_OPEN_READWRITE, err);
 	return db;
 }
 

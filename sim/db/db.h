@@ -60,10 +60,12 @@ int sim_db_log_summary(struct sim_db *db, uint64_t sim_ns, double wall_s, uint64
 
 /* Run arbitrary SQL on an existing database file, for report commands.  The one check
  * every reader goes through: a regular file, a kmemsim database (`DB: not a kmemsim
- * database`), of this schema version (`DB: schema version N, this kmemsim reads M`).
+ * database`; a file in WAL mode is not one), of this schema version (`DB: schema version N, this kmemsim reads M`).
  * sim_db_open_read: 0, 2 (bad input, one line on err) or 1 (out of memory). */
 int sim_db_open_read(struct sim_db **out, const char *path, FILE *err);
 struct sim_db *sim_db_open_existing(const char *path, FILE *err);	/* NULL: a line went to err */
+/* Read-only, both; sim_db_open_update is sim_db_open_existing for adding rows to the file. */
+struct sim_db *sim_db_open_update(const char *path, FILE *err);
 /* Call fn for each row of `sql`; columns as text (NULL for SQL NULL).
  * fn returns nonzero to stop early (not an error).  0, or -1 after a line on err. */
 typedef int sim_db_row_fn(void *arg, int ncol, char **vals, char **names);

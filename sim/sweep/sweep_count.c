@@ -150,7 +150,7 @@ static int sw_count_caches(struct sim_db *db, const struct sw_count *c, struct s
 
 int sw_count_store(struct sw_count *c, const char *path, int status, FILE *err)
 {
-	struct sim_db *db = sim_db_open_existing(path, err);
+	struct sim_db *db = sim_db_open_update(path, err);	/* the point's rows join its database */
 	struct sim_sweep_point r = { .values = "", .db = (char *)path, .status = status,
 				     .nr_allocs = (int64_t)c->nr_allocs };
 	struct sim_sweep_cache *cache = NULL;

@@ -410,6 +410,62 @@ Test(input, foreign_or_truncated_database_is_refused)
 	free(path);
 }
 
+/* The bytes of dir/name (n of them), malloc'd. */
+static char *read_bytes(const char *name, size_t *n)
+{
+	char *path = NULL, *buf;
+	struct stat sb;
+	FILE *f;
+
+	cr_assert(asprintf(&path, "%s/%s", dir, name) > 0);
+	cr_assert(eq(int, stat(path, &sb), 0));
+	buf = malloc((size_t)sb.st_size + 1);
+	f = fopen(path, "rb");
+	cr_assert(buf && f);
+	*n = fread(buf, 1, (size_t)sb.st_size + 1, f);
+	cr_assert(eq(sz, *n, (size_t)sb.st_size));
+	fclose(f);
+	free(path);
+	return buf;
+}
+
+/* Readers open the file read-only: they never change it nor leave a -journal, -wal or
+ * -shm file beside it; a file in WAL mode (which a read-only connection would leave its
+ * -wal and -shm files beside) is refused before SQLite opens it. */
+Test(input, readers_leave_the_database_as_it_is)
+{
+	const char *const sql[] = { "PRAGMA journal_mode = WAL", "PRAGMA journal_mode = DELETE" };
+	char *path = NULL, *before, *after;
+	size_t n_before, n_after;
+	sqlite3 *db;
+
+	good_db();
+	cr_assert(asprintf(&path, "%s/good.db", dir) > 0);
+	for (int i = 0; i < 2; i++) {
+		cr_assert(eq(int, sqlite3_open(path, &db), SQLITE_OK));
+		cr_assert(eq(int, sqlite3_exec(db, sql[i], NULL, NULL, NULL), SQLITE_OK));
+		cr_assert(eq(int, sqlite3_close(db), SQLITE_OK));
+		cr_assert(not(has_file("good.db-")));
+		before = read_bytes("good.db", &n_before);
+		if (i == 0) {
+			every_reader("good.db", "good.db: not a kmemsim database (in WAL mode, which kmemsim never"
+				     " writes; `PRAGMA journal_mode = DELETE` makes it readable)\n");
+		} else {
+			EXPECT(0, NULL, "buddyinfo", "good.db");
+			EXPECT(0, NULL, "zoneinfo", "good.db");
+			EXPECT(0, NULL, "slabinfo", "good.db", "--from", "line:1");
+			EXPECT(0, NULL, "slabstat", "good.db", "kmalloc-64");
+		}
+		after = read_bytes("good.db", &n_after);
+		cr_assert(eq(sz, n_after, n_before));
+		cr_assert(eq(int, memcmp(after, before, n_before), 0), "a reader changed good.db");
+		cr_assert(not(has_file("good.db-")), "a reader left a file beside good.db");
+		free(before);
+		free(after);
+	}
+	free(path);
+}
+
 /* ------------------------------------------------------ the bounds, at their edges */
 
 /* Parse one line in strict mode: 1 (an event), or the reader's error line in *msg. */
