@@ -63,13 +63,13 @@ FILE *cap_open(const struct sim_capture *c, const char *name, bool snap, char **
 			return NULL;
 		path = cap_path(c->dir, rel);
 		free(rel);
-		if (path && !stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
-			fprintf(err, "%s: expected a file, got %s\n", path,
-				S_ISDIR(st.st_mode) ? "a directory" : "a special file");
-			*used = path;
-			return NULL;
-		}
-		if (cap_exists(path)) {
+		if (path && !stat(path, &st)) {		/* one stat says what is there */
+			if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+				fprintf(err, "%s: expected a file, got %s\n", path,
+					S_ISDIR(st.st_mode) ? "a directory" : "a special file");
+				*used = path;
+				return NULL;
+			}
 			if ((f = fopen(path, "r"))) {
 				*used = path;
 				return f;
@@ -94,7 +94,8 @@ int cap_line(FILE *f, char *buf, size_t size, const char *path, int *ln, FILE *e
 	size_t n = 0;
 	int ch;
 
-	while ((ch = getc(f)) != EOF && ch != '\n') {
+	/* f is the reader's own (cap_open): getc's lock per byte buys nothing */
+	while ((ch = getc_unlocked(f)) != EOF && ch != '\n') {
 		if ((ch < 0x20 && ch != '\t' && ch != '\r') || ch == 0x7f) {
 			char msg[96];
 
@@ -202,7 +203,7 @@ static int cap_read_topology(struct sim_capture *c, FILE *err)
 	char line[CAP_LINE], *path;
 	FILE *f = cap_open(c, "numa_topology.txt", false, &path, err);
 	int ln = 0, rc = 0, n;
-	bool cpus[SIM_CAPTURE_MAX_CPUS];
+	bool cpus[SIM_CAPTURE_MAX_CPUS] = { false };
 
 	if (!f)
 		return cap_absent(path);
@@ -222,17 +223,19 @@ static int cap_read_topology(struct sim_capture *c, FILE *err)
 			rc = cap_bad(err, path, ln, "node: expected a node number below 64");
 			break;
 		}
-		memset(cpus, 0, sizeof(cpus));
 		nr = sim_capture_parse_cpulist(cl + 6, cpus, SIM_CAPTURE_MAX_CPUS);
 		if (nr < 0) {
 			rc = cap_bad(err, path, ln, "cpus: expected a CPU list like \"0-3,8\"");
 			break;
 		}
-		for (int cpu = 0; cpu < SIM_CAPTURE_MAX_CPUS && !rc; cpu++) {
+		/* the nr CPUs set, cleared for the next line: the scan ends at the last one */
+		for (int cpu = 0, left = nr; left && !rc; cpu++) {
 			char msg[96];
 
 			if (!cpus[cpu])
 				continue;
+			cpus[cpu] = false;
+			left--;
 			if (c->cpu_node[cpu] >= 0) {	/* a CPU sits on one node (cpu_to_node) */
 				snprintf(msg, sizeof(msg), "cpus: CPU %d is already on node %d", cpu, c->cpu_node[cpu]);
 				rc = cap_bad(err, path, ln, msg);
@@ -527,8 +530,7 @@ int sim_capture_open(struct sim_capture **out, const char *dir, FILE *err)
 		fprintf(err, "%s: out of memory\n", dir);
 		return SIM_EFAIL;
 	}
-	for (int i = 0; i < SIM_CAPTURE_MAX_CPUS; i++)
-		c->cpu_node[i] = -1;
+	memset(c->cpu_node, 0xff, sizeof(c->cpu_node));	/* every CPU -1: not named */
 	c->page_block_order = -1;
 	c->pcp_batch_scale_max = -1;
 	c->sysctl.min_free_kbytes = c->sysctl.watermark_scale_factor = -1;

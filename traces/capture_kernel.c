@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "capture_int.h"
 #include "trace_int.h"
@@ -16,6 +17,36 @@
 /* Config files looked for, in this order (any of them may be xz or gzip: read by magic bytes). */
 static const char *const cap_kconfig_names[] = { "kernel.config", "kernel.config.xz", "kernel.config.gz",
 						 "config.gz", "config", NULL };
+
+/*
+ * A regular file of at most CAP_WHOLE_MAX bytes read whole (malloc'd, *len bytes): a config is
+ * ~250 KB plain, and read from memory its lines are taken in place, without the 1 MiB window and
+ * 256 KiB read buffer of an fd source.  NULL (the fd back at 0) for anything else or a read
+ * error: the caller reads the fd as a stream.
+ */
+#define CAP_WHOLE_MAX (16u << 20)
+static char *cap_read_whole(int fd, size_t *len)
+{
+	struct stat st;
+	size_t n = 0, size;
+	ssize_t got = 0;
+	char *text;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 0 || (uint64_t)st.st_size > CAP_WHOLE_MAX)
+		return NULL;
+	size = (size_t)st.st_size;
+	if (!(text = malloc(size + 1)))
+		return NULL;
+	while (n < size && ((got = read(fd, text + n, size - n)) > 0 || (got < 0 && errno == EINTR)))
+		n += got > 0 ? (size_t)got : 0;
+	if (got < 0) {				/* the stream reports the error */
+		free(text);
+		(void)lseek(fd, 0, SEEK_SET);
+		return NULL;
+	}
+	*len = n;				/* less than size if the file shrank, as a stream reads it */
+	return text;
+}
 
 static int cap_kconfig_line(struct sim_capture *c, const char *line, const char *path, int ln, FILE *err)
 {
@@ -75,8 +106,9 @@ static int cap_kconfig_line(struct sim_capture *c, const char *line, const char 
 int cap_read_kconfig(struct sim_capture *c, FILE *err)
 {
 	struct trace_input *in = NULL;
-	char msg[256], line[CAP_LINE], *path = NULL;
+	char msg[256], line[CAP_LINE], *path = NULL, *text = NULL;
 	const char *l;
+	size_t text_len = 0;
 	size_t len;
 	int fd = -1, ln = 0, rc, n;
 	struct stat st;
@@ -84,9 +116,11 @@ int cap_read_kconfig(struct sim_capture *c, FILE *err)
 	for (int i = 0; cap_kconfig_names[i] && fd < 0; i++) {
 		free(path);
 		path = cap_path(c->dir, cap_kconfig_names[i]);
-		if (cap_exists(path)) {
+		if (!path || stat(path, &st))
+			continue;
+		if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode)) {	/* cap_exists, from the one stat */
 			fd = open(path, O_RDONLY);
-		} else if (path && !stat(path, &st)) {		/* a directory or a device */
+		} else {					/* a directory or a device */
 			fprintf(err, "%s: expected a file, got %s\n", path,
 				S_ISDIR(st.st_mode) ? "a directory" : "a special file");
 			free(path);
@@ -97,9 +131,16 @@ int cap_read_kconfig(struct sim_capture *c, FILE *err)
 		free(path);
 		return 0;		/* no config: every symbol stays unknown */
 	}
-	rc = trace_input_open_fd(&in, fd, true, msg, sizeof(msg));
+	text = cap_read_whole(fd, &text_len);
+	if (text) {
+		close(fd);
+		rc = trace_input_open_mem(&in, text, text_len, msg, sizeof(msg));
+	} else {
+		rc = trace_input_open_fd(&in, fd, true, msg, sizeof(msg));
+	}
 	if (rc) {
 		fprintf(err, "%s:1: %s\n", path, msg);
+		free(text);
 		free(path);
 		return rc;
 	}
@@ -122,6 +163,7 @@ int cap_read_kconfig(struct sim_capture *c, FILE *err)
 		rc = -n;
 	}
 	trace_input_close(in);
+	free(text);
 	if (rc) {
 		free(path);
 		return rc;

@@ -205,6 +205,70 @@ Test(capture, kernel_config_read_through_xz)
 	cap_dir_end(&d);
 }
 
+/*
+ * A config over 16 MiB is read as a stream (traces/input.c's window), a smaller one whole:
+ * the same symbols either way.  The padding is comment lines, as a .config's section headers.
+ */
+Test(capture, kernel_config_over_16_mib_is_read_as_a_stream)
+{
+	static const char pad[] = "# padding: a comment line of a config over sixteen mebibytes\n";
+	struct cap_dir d = { .dir = helper_tmpdir() };
+	struct sim_capture *c = NULL;
+	char *path = cap_file(&d, "kernel.config", "");
+	FILE *f = fopen(path, "wb");
+	size_t n = 0;
+
+	cr_assert(not(eq(ptr, f, NULL)));
+	while (n <= (16u << 20)) {
+		cr_assert(eq(sz, fwrite(pad, 1, sizeof(pad) - 1, f), sizeof(pad) - 1));
+		n += sizeof(pad) - 1;
+	}
+	cr_assert(eq(sz, fwrite(kconfig, 1, strlen(kconfig), f), strlen(kconfig)));
+	cr_assert(eq(int, fclose(f), 0));
+	cr_assert(eq(int, sim_capture_open(&c, d.dir, stderr), 0));
+	cr_assert(eq(str, c->kconfig_path, path));
+	assert_kconfig(c);
+	sim_capture_free(c);
+	cap_dir_end(&d);
+}
+
+/*
+ * Each "nodeN cpus=LIST" line places its own CPUs, up to CPU 4095; one line's CPUs do not carry
+ * into the next (a CPU named twice is an error on the second line).
+ */
+Test(capture, topology_lines_place_their_own_cpus)
+{
+	struct cap_dir d = { .dir = helper_tmpdir() };
+	struct sim_capture *c = NULL;
+	char *path;
+
+	cap_file(&d, "numa_topology.txt", "node0 cpus=0,4095\nNode 0 MemTotal: 985212 kB\nnode1 cpus=1-3,100\n"
+		 "node3 cpus=4\n");
+	cr_assert(eq(int, sim_capture_open(&c, d.dir, stderr), 0));
+	cr_assert(eq(int, c->nr_nodes, 4));
+	cr_assert(eq(int, c->nr_cpus, 7));
+	cr_assert(eq(int, c->node[0].nr_cpus, 2));
+	cr_assert(eq(int, c->node[1].nr_cpus, 4));
+	cr_assert(eq(int, c->node[2].nr_cpus, 0));
+	cr_assert(eq(int, c->node[3].nr_cpus, 1));
+	cr_assert(eq(int, c->node_line[1], 3));
+	cr_assert(eq(i16, c->cpu_node[0], 0));
+	cr_assert(eq(i16, c->cpu_node[4095], 0));
+	for (int cpu = 1; cpu <= 3; cpu++)
+		cr_assert(eq(i16, c->cpu_node[cpu], 1));
+	cr_assert(eq(i16, c->cpu_node[100], 1));
+	cr_assert(eq(i16, c->cpu_node[4], 3));
+	cr_assert(eq(i16, c->cpu_node[5], -1));
+	cr_assert(eq(i16, c->cpu_node[4094], -1));
+	sim_capture_free(c);
+	cap_dir_end(&d);
+
+	d = (struct cap_dir){ .dir = helper_tmpdir() };
+	path = cap_file(&d, "numa_topology.txt", "node0 cpus=4095\nnode1 cpus=0-1,4095\n");
+	cap_expect_bad(&d, path, 2, "cpus: CPU 4095 is already on node 0");
+	cap_dir_end(&d);
+}
+
 /* A capture of one malformed file, and the FILE:LINE: what its opening prints. */
 struct bad_file {
 	const char *name, *text;
