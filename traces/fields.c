@@ -478,7 +478,7 @@ static int parse_head(struct cur *c, struct sim_trace_event *ev, struct trace_in
 /* kmalloc, kmem_cache_alloc and their _node twins. */
 static int parse_alloc(struct cur *c, struct sim_trace_event *ev, struct trace_intern *t, bool node_event)
 {
-	const char *v;
+	const char *v, *req;
 	int rc;
 
 	if ((rc = parse_head(c, ev, t)))
@@ -486,12 +486,17 @@ static int parse_alloc(struct cur *c, struct sim_trace_event *ev, struct trace_i
 	if (key(c, "name", 4) && (rc = f_name(c, ev, t, false)))
 		return rc;
 	EXPECT(c, "bytes_req");
+	req = c->s;
 	if (f_u64(c, "bytes_req", &ev->bytes_req))
 		return -1;
 	EXPECT(c, "bytes_alloc");
 	v = c->s;
 	if (f_u64(c, "bytes_alloc", &ev->bytes_alloc))
 		return -1;
+	/* kernel: trace_kmalloc and trace_kmem_cache_alloc give the size asked for and the size
+	 * handed out (the kmalloc cache's or page's size, s->size >= s->object_size): never less */
+	if (ev->bytes_req > ev->bytes_alloc)
+		return bad_value(c, "bytes_req", req, "at most bytes_alloc");
 	/* kernel: calculate_order (SLUB) / calculate_slab_order (SLAB) fit an object in a slab of
 	 * order MAX_ORDER - 1 at most, so a cache's size is at most 4 MiB */
 	if ((ev->type == SIM_TRACE_KMEM_CACHE_ALLOC || ev->type == SIM_TRACE_KMEM_CACHE_ALLOC_NODE) &&

@@ -233,6 +233,23 @@ Test(input, cache_object_over_four_mib_is_bad_input)
 	       " (an order-10 slab), got \"5000000\"\n", "replay", "t.txt", "--db", "x.db");
 }
 
+/* An object larger than the size handed out (found by fuzz_trace_replay: the replay then made
+ * a cache of 5 MB objects in 4 KiB slots and failed with exit 1). */
+Test(input, bytes_req_above_bytes_alloc_is_bad_input)
+{
+	write_text("t.txt", HEAD("7.349078") "kmem_cache_alloc: call_site=getname_flags+0x2b/0x1c0"
+		   " ptr=ffff888010c70000 bytes_req=5096096 bytes_alloc=4096 gfp_flags=GFP_KERNEL node=-1"
+		   " accounted=false\n");
+	EXPECT(2, "t.txt:1: kmem_cache_alloc: bytes_req: expected at most bytes_alloc, got \"5096096\"\n",
+	       "replay", "t.txt", "--db", "x.db");
+	write_text("t.txt", HEAD("7.349078") "kmalloc: call_site=foo+0x1/0x2 ptr=ffff888010c70000"
+		   " bytes_req=72 bytes_alloc=64 gfp_flags=GFP_KERNEL node=-1 accounted=false\n");
+	EXPECT(2, "t.txt:1: kmalloc: bytes_req: expected at most bytes_alloc, got \"72\"\n", "replay", "t.txt",
+	       "--db", "x.db");
+	/* lenient: the line is skipped, the replay goes on */
+	EXPECT(0, NULL, "replay", "t.txt", "--db", "x.db", "--lenient", "--quiet");
+}
+
 /* ------------------------------------------------------ capture metadata */
 
 /* A capture directory c/ with one good trace and `name` holding n bytes. */
