@@ -170,23 +170,29 @@ static void assert_kconfig(const struct sim_capture *c)
 	cr_assert(eq(i8, c->kconfig[SIM_KCONFIG_HUGETLB_PAGE], SIM_NO));
 }
 
-Test(capture, kernel_config_tristates)
+/* d's capture opens, takes its config from path and reads kconfig's symbols; d is removed. */
+static void capture_reads_kconfig(struct cap_dir *d, char *path)
 {
-	struct cap_dir d = { .dir = helper_tmpdir() };
 	struct sim_capture *c = NULL;
-	char *path = cap_file(&d, "kernel.config", kconfig);
 
-	cr_assert(eq(int, sim_capture_open(&c, d.dir, stderr), 0));
+	cr_assert(eq(int, sim_capture_open(&c, d->dir, stderr), 0));
 	cr_assert(eq(str, c->kconfig_path, path));
 	assert_kconfig(c);
 	sim_capture_free(c);
-	cap_dir_end(&d);
+	cap_dir_end(d);
+}
+
+Test(capture, kernel_config_tristates)
+{
+	struct cap_dir d = { .dir = helper_tmpdir() };
+	char *path = cap_file(&d, "kernel.config", kconfig);
+
+	capture_reads_kconfig(&d, path);
 }
 
 Test(capture, kernel_config_read_through_xz)
 {
 	struct cap_dir d = { .dir = helper_tmpdir() };
-	struct sim_capture *c = NULL;
 	uint8_t buf[4096];
 	size_t len = 0;
 	char *path;
@@ -198,11 +204,7 @@ Test(capture, kernel_config_read_through_xz)
 	f = fopen(path, "wb");
 	cr_assert(eq(sz, fwrite(buf, 1, len, f), len));
 	fclose(f);
-	cr_assert(eq(int, sim_capture_open(&c, d.dir, stderr), 0));
-	cr_assert(eq(str, c->kconfig_path, path));
-	assert_kconfig(c);
-	sim_capture_free(c);
-	cap_dir_end(&d);
+	capture_reads_kconfig(&d, path);
 }
 
 /*
@@ -213,7 +215,6 @@ Test(capture, kernel_config_over_16_mib_is_read_as_a_stream)
 {
 	static const char pad[] = "# padding: a comment line of a config over sixteen mebibytes\n";
 	struct cap_dir d = { .dir = helper_tmpdir() };
-	struct sim_capture *c = NULL;
 	char *path = cap_file(&d, "kernel.config", "");
 	FILE *f = fopen(path, "wb");
 	size_t n = 0;
@@ -225,11 +226,7 @@ Test(capture, kernel_config_over_16_mib_is_read_as_a_stream)
 	}
 	cr_assert(eq(sz, fwrite(kconfig, 1, strlen(kconfig), f), strlen(kconfig)));
 	cr_assert(eq(int, fclose(f), 0));
-	cr_assert(eq(int, sim_capture_open(&c, d.dir, stderr), 0));
-	cr_assert(eq(str, c->kconfig_path, path));
-	assert_kconfig(c);
-	sim_capture_free(c);
-	cap_dir_end(&d);
+	capture_reads_kconfig(&d, path);
 }
 
 /*
