@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "../helpers.h"
+#include "checks_common.h"
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
 #include "models/kernel.h"
@@ -120,4 +121,28 @@ Test(buddy, order10_is_never_a_pcp_order_6_12, .fini = down)
 	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 9, &op), NULL));
 	cr_assert(eq(int, op.level, 2));
 	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * The untouched max-order blocks of boot (buddy_int.h: a range on the MOVABLE list, after
+ * lazy_after) carry no marks; a block taken and given back is explicit again, at the head
+ * (__free_one_page: order MAX_ORDER - 1 never merges, buddy_merge_likely is false there), with
+ * the untouched range right behind it.  buddy_check walks that list in its order and must
+ * still see a stray PageBuddy mark on the first untouched block (on no list of its own).
+ */
+Test(buddy, a_stray_mark_right_after_a_given_back_block_is_found, .fini = down)
+{
+	struct page *page, *next;
+	uint32_t flags;
+
+	up_64mib(KERNEL_6_1, 9);
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 10, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	helper_buddy_free(0, page, 10, NULL);
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 10), 16));
+	cr_assert(buddy_check(stderr));
+	next = pfn_to_page(page_to_pfn(page) + 1024);
+	cr_assert(not(PageBuddy(next)), "untouched: no mark");
+	flags = next->flags;
+	CHECK_FOUND(buddy_check, next->flags |= PG_buddy, next->flags = flags, "marked PageBuddy but on no such list");
 }

@@ -391,3 +391,127 @@ Test(buddy_rules, the_record_is_the_tracepoint_s_gfp_order_and_migratetype, .fin
 	cr_expect(eq(u32, op.gfp, GFP_KERNEL));
 	cr_expect(eq(int, op.migratetype, MIGRATE_UNMOVABLE));
 }
+
+/* ------------------------------------------------- where a freed block goes */
+
+static void down_kernel(void)
+{
+	down();
+	kernel_version = KERNEL_6_1;
+}
+
+/*
+ * __free_one_page puts the merged block at the tail of its list when buddy_merge_likely says
+ * the next-order buddy of the pair is free (6.1 mm/page_alloc.c buddy_merge_likely: never at
+ * order >= MAX_ORDER - 2, i.e. 9 and 10; 6.12: order >= MAX_PAGE_ORDER - 1, the same orders),
+ * else at the head.  Crafted machine (pageblock_order 10, no THP: orders 8 and 9 skip the pcp),
+ * DMA32 of 64 MiB, on each kernel:
+ *  - order 10: two blocks B0, B0 + 1024 taken and given back (order 10 never merges: head);
+ *    the list is B0, B0 + 1024, the untouched rest;
+ *  - order 9: B0 split, both halves taken; the first freed stays order 9 (its buddy is held)
+ *    and the order-10 buddy B0 + 1024 is free, yet the block goes to the head;
+ *  - order 8: the other half split, both quarters taken; the first freed stays order 8 with
+ *    its order-9 neighbour B0 free: to the tail.
+ */
+static void free_to_tail_below_order_9(enum kernel_version v)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct page *p10[2], *p9[2], *p8[2];
+	struct sim_op op;
+
+	sc = helper_buddy_crafted_up(v, 1, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int i = 0; i < 2; i++)
+		cr_assert(ne(ptr, (void *)(p10[i] = helper_buddy_alloc(0, 0, GFP_KERNEL, 10, NULL)), NULL));
+	cr_assert(eq(u64, page_to_pfn(p10[1]), page_to_pfn(p10[0]) + 1024));
+	for (int i = 1; i >= 0; i--) {
+		helper_buddy_free(0, p10[i], 10, &op);
+		cr_assert(not(has_label(&op, "__free_one_page:to_tail")), "order 10: head");
+	}
+	for (int i = 0; i < 2; i++)
+		cr_assert(ne(ptr, (void *)(p9[i] = helper_buddy_alloc(0, 0, GFP_KERNEL, 9, NULL)), NULL));
+	cr_assert(eq(u64, page_to_pfn(p9[0]), page_to_pfn(p10[0])), "B0 was at the head");
+	cr_assert(eq(u64, page_to_pfn(p9[1]), page_to_pfn(p10[0]) + 512));
+	helper_buddy_free(0, p9[0], 9, &op);
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 1));
+	cr_assert(PageBuddy(p10[1]) && buddy_order(p10[1]) == 10, "the order-10 buddy is free");
+	cr_expect(not(has_label(&op, "__free_one_page:to_tail")), "order 9: head, whatever the buddies");
+	for (int i = 0; i < 2; i++)
+		cr_assert(ne(ptr, (void *)(p8[i] = helper_buddy_alloc(0, 0, GFP_KERNEL, 8, NULL)), NULL));
+	cr_assert(eq(u64, page_to_pfn(p8[0]), page_to_pfn(p10[0])), "the order-9 block split again");
+	helper_buddy_free(0, p8[0], 8, &op);
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 8), 1));
+	cr_expect(not(has_label(&op, "__free_one_page:to_tail")), "order 8, the order-9 neighbour held: head");
+	helper_buddy_free(0, p9[1], 9, &op);	/* B0 + 512: its buddy B0 is split, one quarter free */
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 1));
+	helper_buddy_free(0, p8[1], 8, &op);	/* B0 + 256 merges with B0 to order 9, then with B0 + 512 */
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 10), 16));
+	/* order 8 with the order-9 neighbour free: take B0 + 512 again, split B0 to order 8 */
+	cr_assert(ne(ptr, (void *)(p9[1] = helper_buddy_alloc(0, 0, GFP_KERNEL, 9, NULL)), NULL));
+	cr_assert(ne(ptr, (void *)(p8[0] = helper_buddy_alloc(0, 0, GFP_KERNEL, 8, NULL)), NULL));
+	cr_assert(ne(ptr, (void *)(p8[1] = helper_buddy_alloc(0, 0, GFP_KERNEL, 8, NULL)), NULL));
+	cr_assert(eq(u64, page_to_pfn(p9[1]) ^ 512, page_to_pfn(p8[0]) & ~511ULL));
+	helper_buddy_free(0, p9[1], 9, &op);	/* order 9, its buddy split and held: head */
+	cr_expect(not(has_label(&op, "__free_one_page:to_tail")));
+	helper_buddy_free(0, p8[0], 8, &op);	/* order 8, buddy held, the order-9 neighbour free */
+	cr_expect(has_label(&op, "__free_one_page:to_tail"), "order 8: its order-9 neighbour is free");
+	helper_buddy_free(0, p8[1], 8, NULL);
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 10), 16));
+}
+
+Test(buddy_rules, a_freed_block_goes_to_the_tail_below_order_9_6_1, .fini = down_kernel)
+{
+	free_to_tail_below_order_9(KERNEL_6_1);
+}
+
+Test(buddy_rules, a_freed_block_goes_to_the_tail_below_order_9_6_12, .fini = down_kernel)
+{
+	free_to_tail_below_order_9(KERNEL_6_12);
+}
+
+/* ------------------------------------------------ the vmstat worker's drain */
+
+static int pcp_list_len(const struct per_cpu_pages *pcp, unsigned int pindex)
+{
+	int n = 0;
+
+	for (struct page *p = page_list_first(&pcp->lists[pindex]); p; p = page_list_next(p))
+		n++;
+	return n;
+}
+
+/*
+ * drain_zone_pages (6.1 mm/page_alloc.c, the vmstat worker's drain of an expired remote
+ * pageset) frees min(count, batch) pages with free_pcppages_bulk(zone, to_drain, pcp, 0):
+ * the round robin starts at pindex 0, the order-0 UNMOVABLE list, and takes a list's pages
+ * until it is empty or the count is met before going on to the next (order-0 MOVABLE,
+ * pindex 1).  Pages on both lists, more than a batch (3) in all: list 0 empties first, the
+ * rest comes from list 1.
+ */
+Test(buddy_rules, drain_zone_pages_starts_at_the_unmovable_list, .fini = down)
+{
+	struct per_cpu_pages *pcp;
+	unsigned int l0 = order_to_pindex(MIGRATE_UNMOVABLE, 0), l1 = order_to_pindex(MIGRATE_MOVABLE, 0);
+	int n0, n1, to_drain, from0;
+
+	up_64();
+	pcp = per_cpu_ptr(Z(0, ZONE_DMA32)->per_cpu_pageset, 0);
+	cr_assert(eq(u32, l0, 0));
+	cr_assert(eq(u32, l1, 1));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL), NULL));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL), NULL));
+	n0 = pcp_list_len(pcp, l0);
+	n1 = pcp_list_len(pcp, l1);
+	cr_assert(lt(int, 0, n0));
+	cr_assert(lt(int, 0, n1));
+	cr_assert(eq(int, n0 + n1, pcp->count));
+	cr_assert(lt(int, pcp->batch, pcp->count));
+	cr_assert(lt(int, n0, pcp->batch), "the drain reaches list 1");
+	to_drain = pcp->batch;
+	from0 = n0;
+	sim_engine_set_cpu(0);
+	drain_zone_pages(Z(0, ZONE_DMA32), pcp);
+	cr_expect(eq(int, pcp_list_len(pcp, l0), 0));
+	cr_expect(eq(int, pcp_list_len(pcp, l1), n1 - (to_drain - from0)));
+	cr_expect(eq(int, pcp->count, n0 + n1 - to_drain));
+}

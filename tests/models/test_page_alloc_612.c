@@ -514,3 +514,47 @@ Test(page_alloc_612, nofail_on_a_full_zone, .fini = down)
 	cr_assert(eq(ptr, (void *)page, NULL));
 	cr_assert(op.failed);
 }
+
+/*
+ * PGALLOC counts pages, the NUMA events allocations, on both ways out of rmqueue (6.12
+ * mm/page_alloc.c rmqueue_buddy and rmqueue_pcplist: __count_zid_vm_events(PGALLOC, ...,
+ * 1 << order) then zone_statistics(preferred_zone, zone, 1); 6.1 the same).  One node: an
+ * order-4 request (above PAGE_ALLOC_COSTLY_ORDER: rmqueue_buddy) adds 16 pages and one
+ * NUMA_HIT / NUMA_LOCAL, an order-0 one (the pcp) 1 page and one more of each.
+ */
+static void pgalloc_counts_pages(enum kernel_version v)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct buddy_zone_info zi;
+	uint64_t pgalloc, hit, local;
+	struct sim_op op;
+
+	up(v, 1, (const uint64_t (*)[4])zones);
+	buddy_zone_info(0, ZONE_DMA32, &zi);
+	pgalloc = zi.pgalloc;
+	hit = zi.numa_hit;
+	local = zi.numa_local;
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 4, &op), NULL));
+	cr_assert(has_label(&op, "rmqueue_buddy"));
+	buddy_zone_info(0, ZONE_DMA32, &zi);
+	cr_expect(eq(u64, zi.pgalloc - pgalloc, 16));
+	cr_expect(eq(u64, zi.numa_hit - hit, 1));
+	cr_expect(eq(u64, zi.numa_local - local, 1));
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op), NULL));
+	cr_assert(has_label(&op, "rmqueue_pcplist"));
+	buddy_zone_info(0, ZONE_DMA32, &zi);
+	cr_expect(eq(u64, zi.pgalloc - pgalloc, 17));
+	cr_expect(eq(u64, zi.numa_hit - hit, 2));
+	cr_expect(eq(u64, zi.numa_local - local, 2));
+	cr_expect(eq(u64, zi.numa_miss + zi.numa_foreign + zi.numa_other, 0));
+}
+
+Test(page_alloc_612, pgalloc_counts_pages_numa_events_count_allocations_6_12, .fini = down)
+{
+	pgalloc_counts_pages(KERNEL_6_12);
+}
+
+Test(page_alloc_612, pgalloc_counts_pages_numa_events_count_allocations_6_1, .fini = down)
+{
+	pgalloc_counts_pages(KERNEL_6_1);
+}

@@ -613,3 +613,113 @@ Test(reclaim, boosted_kswapd_reclaims_the_boost_over_several_passes, .fini = dow
 	cr_expect(eq(int, buddy_kswapd_failures(0), 0));
 	mapping_destroy(m);
 }
+
+/*
+ * do_shrink_slab (6.1 mm/vmscan.c): delta = (freeable >> priority) * 4 / seeks; total_scan =
+ * (nr_deferred >> priority) + delta, at most 2 * freeable; the shrinker is called while
+ * total_scan >= batch_size or >= freeable; what was not scanned is deferred, nr + delta -
+ * scanned, again at most 2 * freeable.  A shrinker of 1000 objects that stops at once
+ * (SHRINK_STOP: nothing scanned), with a batch larger than any total_scan so that one call
+ * asks for the whole total_scan, 1500 scans deferred: direct reclaim of an empty LRU runs
+ * priorities 12 down to 0, one shrink_slab each; every call and the deferred count follow the
+ * formula, the deferral ending at the 2 * freeable cap.
+ */
+#define STOP_CALLS_MAX 16
+static unsigned long stop_asked[STOP_CALLS_MAX];
+static int stop_calls;
+
+static unsigned long thousand_objects(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh, (void)c;
+	return 1000;
+}
+
+static unsigned long scan_and_stop(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	if (stop_calls < STOP_CALLS_MAX)
+		stop_asked[stop_calls] = c->nr_to_scan;
+	stop_calls++;
+	return SHRINK_STOP;
+}
+
+Test(reclaim, shrinker_deferral_is_capped_at_twice_the_freeable_objects, .fini = down)
+{
+	const long freeable = 1000;
+	struct shrinker s = { 0 };
+	long d = 1500;
+	int calls = 0;
+
+	up_dma32(64);
+	s.count_objects = thousand_objects;
+	s.scan_objects = scan_and_stop;
+	s.seeks = DEFAULT_SEEKS;
+	s.batch = 1L << 20;
+	stop_calls = 0;
+	register_shrinker(&s, "stop");
+	s.nr_deferred = d;	/* after register_shrinker, which starts it at 0 */
+	cr_assert(eq(u64, buddy_try_to_free_pages(0, 0, GFP_KERNEL), 0));
+	for (int prio = DEF_PRIORITY; prio >= 0; prio--) {
+		long delta = (freeable >> prio) * 4 / DEFAULT_SEEKS;
+		long total_scan = (d >> prio) + delta;
+
+		if (total_scan > 2 * freeable)
+			total_scan = 2 * freeable;
+		if (total_scan >= freeable) {
+			cr_assert(lt(int, calls, stop_calls), "priority %d: not called", prio);
+			cr_expect(eq(u64, stop_asked[calls], (uint64_t)total_scan), "priority %d", prio);
+			calls++;
+		}
+		d = d + delta < 2 * freeable ? d + delta : 2 * freeable;
+	}
+	cr_expect(eq(int, stop_calls, calls));
+	cr_expect(eq(int, calls, 2), "priorities 1 and 0 reach freeable");
+	cr_expect(eq(i64, s.nr_deferred, d));
+	cr_expect(eq(i64, s.nr_deferred, 2 * freeable));
+	cr_expect(eq(u64, reclaim_vm_event(SLABS_SCANNED), 0), "SHRINK_STOP: nothing counted");
+	unregister_shrinker(&s);
+}
+
+/*
+ * balance_pgdat (6.1 mm/vmscan.c) marks the node's managed zones up to highest_zoneidx
+ * ZONE_RECLAIM_ACTIVE while kswapd reclaims (set_reclaim_active -> update_reclaim_active) and
+ * clears them when it is done (clear_reclaim_active); nr_pcp_high reads the mark.  A shrinker's
+ * count_objects, called from a boosted DMA32 zone's reclaim with highest_zoneidx DMA32, sees
+ * DMA32 marked and Normal (above highest_zoneidx) not; before and after, neither is.
+ */
+static int active_seen[MAX_NR_ZONES];
+
+static unsigned long count_reclaim_active(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh, (void)c;
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		active_seen[z] = test_bit_zone(ZONE_RECLAIM_ACTIVE, Z(0, z));
+	return 0;
+}
+
+Test(reclaim, kswapd_marks_the_zones_it_balances_reclaim_active, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 64, 0 } };
+	int c[1] = { 1 };
+	struct shrinker s = { 0 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	s.count_objects = count_reclaim_active;
+	s.scan_objects = test_scan;
+	s.seeks = DEFAULT_SEEKS;
+	register_shrinker(&s, "reclaim_active");
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		active_seen[z] = -1;
+	Z(0, ZONE_DMA32)->watermark_boost = 512;
+	cr_assert(buddy_kswapd_sleeping(0));
+	wakeup_kswapd(Z(0, ZONE_DMA32), 0, 0, ZONE_DMA32);
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(int, active_seen[ZONE_DMA32], 1));
+	cr_expect(eq(int, active_seen[ZONE_NORMAL], 0), "above highest_zoneidx");
+	cr_expect(eq(int, active_seen[ZONE_DMA], 0), "not managed: no memory");
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		cr_expect(not(test_bit_zone(ZONE_RECLAIM_ACTIVE, Z(0, z))), "zone %d: cleared when done", z);
+	cr_expect(buddy_kswapd_sleeping(0));
+	unregister_shrinker(&s);
+}
