@@ -620,9 +620,11 @@ Test(reclaim, boosted_kswapd_reclaims_the_boost_over_several_passes, .fini = dow
  * total_scan >= batch_size or >= freeable; what was not scanned is deferred, nr + delta -
  * scanned, again at most 2 * freeable.  A shrinker of 1000 objects that stops at once
  * (SHRINK_STOP: nothing scanned), with a batch larger than any total_scan so that one call
- * asks for the whole total_scan, 1500 scans deferred: direct reclaim of an empty LRU runs
+ * asks for the whole total_scan, 1990 scans deferred: direct reclaim of an empty LRU runs
  * priorities 12 down to 0, one shrink_slab each; every call and the deferred count follow the
- * formula, the deferral ending at the 2 * freeable cap.
+ * formula.  The deferral reaches the 2 * freeable cap at priority 7 and stays there, so the
+ * call at priority 2 asks (2000 >> 2) + 500 = 1000 (1119 had it grown past the cap); priorities
+ * 1 and 0 ask the total_scan cap, 2000.
  */
 #define STOP_CALLS_MAX 16
 static unsigned long stop_asked[STOP_CALLS_MAX];
@@ -647,7 +649,7 @@ Test(reclaim, shrinker_deferral_is_capped_at_twice_the_freeable_objects, .fini =
 {
 	const long freeable = 1000;
 	struct shrinker s = { 0 };
-	long d = 1500;
+	long d = 1990;
 	int calls = 0;
 
 	up_dma32(64);
@@ -673,7 +675,8 @@ Test(reclaim, shrinker_deferral_is_capped_at_twice_the_freeable_objects, .fini =
 		d = d + delta < 2 * freeable ? d + delta : 2 * freeable;
 	}
 	cr_expect(eq(int, stop_calls, calls));
-	cr_expect(eq(int, calls, 2), "priorities 1 and 0 reach freeable");
+	cr_expect(eq(int, calls, 3), "priorities 2, 1 and 0 reach freeable");
+	cr_expect(eq(u64, stop_asked[0], 1000));
 	cr_expect(eq(i64, s.nr_deferred, d));
 	cr_expect(eq(i64, s.nr_deferred, 2 * freeable));
 	cr_expect(eq(u64, reclaim_vm_event(SLABS_SCANNED), 0), "SHRINK_STOP: nothing counted");
