@@ -515,3 +515,97 @@ Test(buddy_rules, drain_zone_pages_starts_at_the_unmovable_list, .fini = down)
 	cr_expect(eq(int, pcp_list_len(pcp, l1), n1 - (to_drain - from0)));
 	cr_expect(eq(int, pcp->count, n0 + n1 - to_drain));
 }
+
+/* ------------------------------------------------------- sizes of a zone */
+
+/* rounddown_pow_of_two, include/linux/log2.h */
+static unsigned long pow2_below(unsigned long n)
+{
+	unsigned long p = 1;
+
+	while (p * 2 <= n)
+		p *= 2;
+	return p;
+}
+
+/*
+ * Per-zone numbers of a node with all four zones (16, 184, 696 and 96 MiB), each from its
+ * zone's managed pages:
+ *  - the pcp batch (zone_set_pageset_high_and_batch: max(1, zone_batchsize)): zone_batchsize
+ *    takes min(managed >> 10, 256) / 4 (at least 1), then rounddown_pow_of_two(b + b / 2) - 1;
+ *    DMA32's b is 11 (16 - 1 = 15) and Normal's 43 (64 - 1 = 63), where the half matters;
+ *  - lowmem_reserve (setup_per_zone_lowmem_reserve): for each zone below MOVABLE, entry j
+ *    is the managed pages of the zones above it up to j over sysctl_lowmem_reserve_ratio
+ *    (DMA 256, DMA32 256, Normal 32; 0 for a zone with no ratio); every other entry is 0.
+ */
+Test(buddy_rules, batch_and_lowmem_reserve_follow_the_zone_sizes, .fini = down)
+{
+	static const unsigned long ratio[MAX_NR_ZONES] = { 256, 256, 32, 0 };
+	uint64_t zones[1][4] = { { 16, 184, 696, 96 } };
+	int c[1] = { 1 };
+	struct buddy_zone_info zi[MAX_NR_ZONES];
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct buddy_pcp_info pi;
+		unsigned long b;
+
+		buddy_zone_info(0, z, &zi[z]);
+		cr_assert(lt(u64, 0, zi[z].managed), "zone %d", z);
+		b = zi[z].managed >> 10;
+		b = (b < 256 ? b : 256) / 4;
+		if (b < 1)
+			b = 1;
+		if (z == ZONE_DMA32)
+			cr_assert(eq(u64, b, 11));
+		if (z == ZONE_NORMAL)
+			cr_assert(eq(u64, b, 43));
+		b = pow2_below(b + b / 2) - 1;
+		buddy_pcp_info(0, z, 0, &pi);
+		cr_expect(eq(u64, pi.batch, b > 1 ? b : 1), "zone %d", z);
+	}
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		uint64_t above = 0;
+
+		for (int j = 0; j < MAX_NR_ZONES; j++) {
+			uint64_t want = 0;
+
+			if (j > i) {
+				above += zi[j].managed;
+				want = ratio[i] ? above / ratio[i] : 0;
+			}
+			cr_expect(eq(u64, zi[i].lowmem_reserve[j], want), "zone %d lowmem_reserve[%d]", i, j);
+		}
+	}
+	cr_expect(lt(u64, 0, zi[ZONE_NORMAL].lowmem_reserve[ZONE_MOVABLE]));
+}
+
+/*
+ * A free's record is trace_mm_page_free's (6.1 mm/page_alloc.c free_pages_prepare:
+ * trace_mm_page_free(page, order)): the block's pfn and order; the model adds where it
+ * lies (node, zone) and its pageblock's migratetype.  A movable order-2 block and an
+ * order-4 block (not a pcp order: the zone) of a fresh zone.
+ */
+Test(buddy_rules, a_free_s_record_is_the_pfn_order_and_place, .fini = down)
+{
+	static const struct { unsigned int gfp, order; } cases[] = {
+		{ GFP_MOVABLE_KERNEL, 2 }, { GFP_MOVABLE_KERNEL, 4 }, { GFP_KERNEL, 0 },
+	};
+
+	up_64();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct page *page = helper_buddy_alloc(0, 0, cases[i].gfp, cases[i].order, NULL);
+		struct sim_op op;
+		uint64_t pfn;
+
+		cr_assert(ne(ptr, (void *)page, NULL));
+		pfn = page_to_pfn(page);
+		helper_buddy_free(0, page, cases[i].order, &op);
+		cr_expect(eq(u64, op.addr, pfn), "case %zu", i);
+		cr_expect(eq(int, op.order, (int)cases[i].order), "case %zu", i);
+		cr_expect(eq(int, op.zone, ZONE_DMA32), "case %zu", i);
+		cr_expect(eq(int, op.mem_node, 0), "case %zu", i);
+		cr_expect(eq(int, op.migratetype, get_pfnblock_migratetype(page, pfn)), "case %zu", i);
+	}
+}

@@ -219,3 +219,34 @@ Test(oom, the_record_holds_the_request_and_the_victim)
 	/* both tasks left to the teardown, in the test's body (a crash in .fini is only a warning) */
 	down();
 }
+
+/*
+ * out_of_memory sizes the machine as the kernel does (6.1 mm/oom_kill.c constrained_alloc:
+ * totalram_pages() + total_swap_pages, no swap here): every zone's managed pages, each once,
+ * on a machine of two nodes with two zones each.  The records are read by index: an index
+ * outside 0 .. nr - 1 has none.
+ */
+Test(oom, totalpages_is_the_managed_memory_and_records_are_bounded, .fini = down)
+{
+	uint64_t zones[2][4] = { { 16, 48, 0, 0 }, { 0, 32, 64, 0 } };
+	int c[2] = { 1, 1 };
+	struct oom_control oc = { .gfp_mask = GFP_KERNEL, .order = 0 };
+	struct mm_struct *a;
+	unsigned long managed = 0;
+	int nr;
+
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int nid = 0; nid < 2; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			managed += NODE_DATA(nid)->node_zones[zid].managed_pages;
+	a = task(100, 10, 0);
+	cr_assert(out_of_memory(&oc));
+	cr_expect(eq(u64, oc.totalpages, managed));
+	nr = oom_kill_nr_records();
+	cr_assert(eq(int, nr, 1));
+	cr_expect(eq(int, oom_kill_record(0)->pid, 100));
+	cr_expect(eq(ptr, (void *)oom_kill_record(nr), NULL));
+	cr_expect(eq(ptr, (void *)oom_kill_record(-1), NULL));
+	mm_exit(a);
+}

@@ -180,3 +180,69 @@ Test(vmstat_rules, a_node_s_threshold_follows_its_zones_down)
 	}
 	helper_buddy_machine_down(s);
 }
+
+/* buddy_vmstat writes no more than max lines (vmstat_start sizes its buffer to the items,
+ * seq_file hands out what was asked): the slot past a 3-line buffer stays as it was. */
+Test(vmstat_rules, a_short_buffer_is_not_written_past, .fini = down)
+{
+	const char *names[4] = { NULL, NULL, NULL, "sentinel" };
+	uint64_t values[4] = { 0, 0, 0, 12345 };
+
+	up();
+	cr_assert(eq(int, buddy_vmstat(names, values, 3), 173));
+	cr_expect(eq(str, (char *)names[3], "sentinel"));
+	cr_expect(eq(u64, values[3], 12345));
+	cr_expect(eq(str, (char *)names[2], "nr_zone_active_anon"));
+}
+
+/*
+ * A global counter below zero reads 0 (include/linux/vmstat.h global_zone_page_state and
+ * global_node_page_state_pages, CONFIG_SMP: per-CPU diffs not yet folded can leave the sum
+ * negative).  NR_FREE_PAGES taken 5 below zero and NR_INACTIVE_FILE 1000 below (beyond the
+ * stat threshold: folded into the global count at once) both read 0, then their value back.
+ */
+Test(vmstat_rules, a_negative_global_counter_reads_zero, .fini = down)
+{
+	unsigned long freep, file;
+
+	up();
+	for (int cpu = 0; cpu < 4; cpu++)
+		refresh_cpu_vm_stats(cpu);
+	freep = global_zone_page_state(NR_FREE_PAGES);
+	zone_page_state_add(-(long)freep - 5, Z(ZONE_DMA32), NR_FREE_PAGES);
+	cr_expect(eq(u64, global_zone_page_state(NR_FREE_PAGES), 0));
+	zone_page_state_add((long)freep + 5, Z(ZONE_DMA32), NR_FREE_PAGES);
+	cr_expect(eq(u64, global_zone_page_state(NR_FREE_PAGES), freep));
+
+	file = global_node_page_state(NR_INACTIVE_FILE);
+	mod_node_page_state_nid(0, NR_INACTIVE_FILE, -(long)file - 1000);
+	cr_expect(eq(u64, global_node_page_state(NR_INACTIVE_FILE), 0));
+	mod_node_page_state_nid(0, NR_INACTIVE_FILE, (long)file + 1000);
+	cr_expect(eq(u64, global_node_page_state(NR_INACTIVE_FILE), file));
+}
+
+/*
+ * /proc/vmstat's pgalloc_<zone> and pgfree (6.1 mm/page_alloc.c: __count_zid_vm_events(PGALLOC,
+ * zone, 1 << order) on each allocation, __count_vm_events(PGFREE, 1 << order) on each free)
+ * are the zones' counters: after an order-4 allocation and its free, pgalloc_dma32 is
+ * DMA32's pages allocated, pgfree the pages freed over all zones, and an event neither
+ * touches (pgalloc_movable: no such zone) stays 0.
+ */
+Test(vmstat_rules, pgalloc_and_pgfree_lines_are_the_zones_counters, .fini = down)
+{
+	struct buddy_zone_info dma, dma32;
+	struct page *page;
+
+	up();
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 4, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	helper_buddy_free(0, page, 4, NULL);
+	buddy_zone_info(0, ZONE_DMA, &dma);
+	buddy_zone_info(0, ZONE_DMA32, &dma32);
+	cr_assert(le(u64, 16, dma32.pgalloc));
+	cr_assert(le(u64, 16, dma32.pgfree));
+	cr_expect(eq(u64, helper_vmstat_value("pgalloc_dma32"), dma32.pgalloc));
+	cr_expect(eq(u64, helper_vmstat_value("pgalloc_dma"), dma.pgalloc));
+	cr_expect(eq(u64, helper_vmstat_value("pgfree"), dma32.pgfree + dma.pgfree));
+	cr_expect(eq(u64, helper_vmstat_value("pgalloc_movable"), 0));
+}
