@@ -558,3 +558,57 @@ Test(page_alloc_612, pgalloc_counts_pages_numa_events_count_allocations_6_1, .fi
 {
 	pgalloc_counts_pages(KERNEL_6_1);
 }
+
+/*
+ * An unmovable request claims a reclaimable block only when at least half of it is free
+ * (6.12 try_to_claim_block / 6.1 steal_suitable_fallback: free_pages + alike_pages >=
+ * 1 << (pageblock_order - 1), where alike_pages is 0 for a block that is neither the
+ * request's type nor MOVABLE).  Crafted machine (pageblock_order 10: half is 512): a
+ * reclaimable order-9 request claims a whole free block R and takes its first half; then
+ * `extra` more pages (an order-0 reclaimable request, its pcp refill drained back) and every
+ * MOVABLE block taken, so R is the only free memory.  An unmovable order-4 request falls
+ * back to R: with 512 free it claims the block (UNMOVABLE after), with 511 it does not
+ * (still RECLAIMABLE), and is served either way.
+ */
+static void claim_at_half_free(enum kernel_version v, int extra)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct page *r, *page;
+	struct sim_op op;
+
+	up(v, 1, (const uint64_t (*)[4])zones);
+	r = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_RECLAIMABLE, 9, NULL);
+	cr_assert(ne(ptr, (void *)r, NULL));
+	cr_assert(eq(int, get_pageblock_migratetype(r), MIGRATE_RECLAIMABLE));
+	for (int i = 0; i < extra; i++)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_RECLAIMABLE, 0, NULL), NULL));
+	drain_all_pages();
+	while (buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_MOVABLE))
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 10, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), (uint64_t)(512 - extra)));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 4, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(u64, page_to_pfn(page) >> 10, page_to_pfn(r) >> 10), "served from R");
+	cr_expect(eq(int, get_pageblock_migratetype(r), extra ? MIGRATE_RECLAIMABLE : MIGRATE_UNMOVABLE));
+	cr_assert(buddy_check(stderr));
+}
+
+Test(page_alloc_612, unmovable_claims_a_reclaimable_block_half_free_6_12, .fini = down)
+{
+	claim_at_half_free(KERNEL_6_12, 0);
+}
+
+Test(page_alloc_612, unmovable_leaves_a_reclaimable_block_one_short_of_half_6_12, .fini = down)
+{
+	claim_at_half_free(KERNEL_6_12, 1);
+}
+
+Test(page_alloc_612, unmovable_claims_a_reclaimable_block_half_free_6_1, .fini = down)
+{
+	claim_at_half_free(KERNEL_6_1, 0);
+}
+
+Test(page_alloc_612, unmovable_leaves_a_reclaimable_block_one_short_of_half_6_1, .fini = down)
+{
+	claim_at_half_free(KERNEL_6_1, 1);
+}
