@@ -612,3 +612,54 @@ Test(page_alloc_612, unmovable_leaves_a_reclaimable_block_one_short_of_half_6_1,
 {
 	claim_at_half_free(KERNEL_6_1, 1);
 }
+
+/*
+ * A movable request counts the block's movable pages as alike, a reclaimable one the pages
+ * neither free nor movable of a MOVABLE block (6.12 try_to_claim_block: alike_pages =
+ * movable_pages for start_type MIGRATE_MOVABLE, pageblock_nr_pages - (free + movable) for a
+ * MOVABLE block).  Crafted 6.12 machine (half a block: 512): a movable compound order-9
+ * request takes the first half of block B, every other MOVABLE block is taken; a reclaimable
+ * order-4 request falls back to B's free half: 512 free + 0 alike (its other half is movable)
+ * claims it, RECLAIMABLE with 512 movable pages in it.  `more` reclaimable order-4 requests
+ * then leave 496 - 16 * more free (the boost of the first fallback reset, as kswapd would),
+ * and a movable compound order-5 request, which finds no
+ * MOVABLE list, falls back to B: fewer than 512 free, but with the 512 movable pages alike it
+ * claims the block back (MOVABLE after).
+ */
+static void claims_count_alike_pages(int more)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct page *b, *page;
+	struct sim_op op;
+
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	b = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_COMP, 9, NULL);
+	cr_assert(ne(ptr, (void *)b, NULL));
+	while (buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_MOVABLE))
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 10, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 512));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_RECLAIMABLE, 4, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(u64, page_to_pfn(page) >> 10, page_to_pfn(b) >> 10));
+	cr_expect(has_label(&op, "try_to_steal_block:claim_block"));
+	cr_expect(eq(int, get_pageblock_migratetype(b), MIGRATE_RECLAIMABLE));
+	/* the fallback boosted the watermarks (boost_watermark) above what is free: kswapd's reset */
+	cr_assert(lt(u64, 0, Z(0, ZONE_DMA32)->watermark_boost));
+	Z(0, ZONE_DMA32)->watermark_boost = 0;
+	for (int i = 0; i < more; i++)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_RECLAIMABLE, 4, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), (uint64_t)(496 - 16 * more)));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_COMP, 5, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(u64, page_to_pfn(page) >> 10, page_to_pfn(b) >> 10), "served from B");
+	cr_expect(has_label(&op, "try_to_steal_block:claim_block"));
+	cr_expect(eq(int, get_pageblock_migratetype(b), MIGRATE_MOVABLE));
+	cr_assert(buddy_check(stderr));
+}
+
+Test(page_alloc_612, claims_count_alike_pages_6_12, .fini = down)
+{
+	claims_count_alike_pages(0);
+	helper_buddy_machine_down(sc);
+	claims_count_alike_pages(15);
+}
