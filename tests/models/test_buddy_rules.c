@@ -609,3 +609,29 @@ Test(buddy_rules, a_free_s_record_is_the_pfn_order_and_place, .fini = down)
 		cr_expect(eq(int, op.migratetype, get_pfnblock_migratetype(page, pfn)), "case %zu", i);
 	}
 }
+
+/*
+ * A zonelist ends in a zoneref of zone NULL and zone_idx 0 (6.1 mm/page_alloc.c build_zonelists:
+ * zonerefs->zone = NULL; zonerefs->zone_idx = 0), so next_zones_zonelist, which skips entries
+ * above highest_zoneidx, stops on it even for a ZONE_DMA request.  One node with all four
+ * zones, DMA taken: a DMA request on the node's own list (__GFP_THISNODE: ZONELIST_NOFALLBACK)
+ * walks past DMA to the end and fails, nothing taken from the zones above.
+ */
+Test(buddy_rules, a_dma_request_stops_at_the_end_of_the_zonelist, .fini = down)
+{
+	uint64_t zones[1][4] = { { 16, 64, 64, 64 } };
+	int c[1] = { 1 };
+	uint64_t free_above[MAX_NR_ZONES];
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	while (helper_buddy_alloc(0, 0, GFP_NOWAIT | __GFP_DMA | __GFP_THISNODE, 0, NULL))
+		;
+	for (int z = ZONE_DMA32; z < MAX_NR_ZONES; z++)
+		free_above[z] = buddy_zone_free_pages(0, z);
+	for (int i = 0; i < 3; i++)
+		cr_expect(eq(ptr, (void *)helper_buddy_alloc(0, 0, GFP_NOWAIT | __GFP_DMA | __GFP_THISNODE, 0, NULL),
+			     NULL));
+	for (int z = ZONE_DMA32; z < MAX_NR_ZONES; z++)
+		cr_expect(eq(u64, buddy_zone_free_pages(0, z), free_above[z]), "zone %d", z);
+}

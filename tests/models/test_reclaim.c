@@ -726,3 +726,37 @@ Test(reclaim, kswapd_marks_the_zones_it_balances_reclaim_active, .fini = down)
 	cr_expect(buddy_kswapd_sleeping(0));
 	unregister_shrinker(&s);
 }
+
+/*
+ * Reclaim sizes the LRU lists by the zones it may reclaim from (6.1 mm/vmscan.c
+ * lruvec_lru_size(lruvec, lru, sc->reclaim_idx) in get_scan_count and inactive_is_low: the
+ * zones up to reclaim_idx only).  Page cache that all sits in ZONE_NORMAL: direct reclaim
+ * for a DMA32 request (reclaim_idx DMA32) finds every list empty and scans nothing, not
+ * even the inactive list; for a Normal request it reclaims.
+ */
+Test(reclaim, reclaim_sees_only_the_lru_pages_of_zones_up_to_reclaim_idx, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 64, 0 } };
+	int c[1] = { 1 };
+	struct address_space *m;
+	uint64_t lru[4];
+	struct sim_op op;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	m = fill_page_cache(2048);
+	cr_assert(eq(u64, NODE_DATA(0)->__lruvec.lru_zone_size[ZONE_DMA32][LRU_INACTIVE_FILE], 0));
+	cr_assert(lt(u64, 0, NODE_DATA(0)->__lruvec.lru_zone_size[ZONE_NORMAL][LRU_INACTIVE_FILE]));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	cr_expect(eq(u64, buddy_try_to_free_pages(0, 0, GFP_KERNEL | __GFP_DMA32), 0));
+	sim_op_end(&op);
+	cr_expect(not(has_label(&op, "shrink_inactive_list")));
+	cr_expect(eq(u64, reclaim_vm_event(PGSCAN_DIRECT), 0));
+	buddy_lru_sizes(0, lru);
+	cr_expect(eq(u64, lru[LRU_INACTIVE_FILE] + lru[LRU_ACTIVE_FILE], m->nr_pages));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	cr_expect(lt(u64, 0, buddy_try_to_free_pages(0, 0, GFP_KERNEL)));
+	sim_op_end(&op);
+	cr_expect(has_label(&op, "shrink_inactive_list"));
+	mapping_destroy(m);
+}
