@@ -635,3 +635,36 @@ Test(buddy_rules, a_dma_request_stops_at_the_end_of_the_zonelist, .fini = down)
 	for (int z = ZONE_DMA32; z < MAX_NR_ZONES; z++)
 		cr_expect(eq(u64, buddy_zone_free_pages(0, z), free_above[z]), "zone %d", z);
 }
+
+/*
+ * pgdat->nr_zones is one past the highest populated zone (6.1 mm/page_alloc.c
+ * init_currently_empty_zone), and the loops over a node's zones go that far: kswapd's
+ * set_pgdat_percpu_threshold (mm/vmstat.c) gives every zone with a drift mark the pressure
+ * threshold, the highest zone included.  DMA32 of 1 GiB alone, then Normal of 1 GiB above
+ * DMA and DMA32; the top zone's drift mark is set by hand (one vCPU's drift stays within
+ * low - min, so boot sets none).
+ */
+Test(buddy_rules, node_zones_run_to_the_highest_populated_zone, .fini = down)
+{
+	static const uint64_t layouts[2][4] = { { 0, 1024, 0, 0 }, { 16, 64, 1024, 0 } };
+	static const int want_nr[2] = { ZONE_DMA32 + 1, ZONE_NORMAL + 1 };
+	int c[1] = { 1 };
+
+	for (int l = 0; l < 2; l++) {
+		int top = want_nr[l] - 1;
+		struct zone *zone;
+
+		sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])layouts[l]);
+		cr_assert(ne(ptr, (void *)sc, NULL));
+		cr_expect(eq(int, NODE_DATA(0)->nr_zones, want_nr[l]), "layout %d", l);
+		zone = Z(0, top);
+		zone->percpu_drift_mark = high_wmark_pages(zone) + 1;
+		per_cpu_ptr(zone->per_cpu_zonestats, 0)->stat_threshold = 0;
+		set_pgdat_percpu_threshold(NODE_DATA(0), calculate_pressure_threshold);
+		cr_expect(eq(int, per_cpu_ptr(zone->per_cpu_zonestats, 0)->stat_threshold,
+			     calculate_pressure_threshold(zone)), "layout %d", l);
+		cr_expect(lt(int, 0, calculate_pressure_threshold(zone)));
+		if (l == 0)
+			helper_buddy_machine_down(sc);
+	}
+}
