@@ -668,3 +668,127 @@ Test(buddy_rules, node_zones_run_to_the_highest_populated_zone, .fini = down)
 			helper_buddy_machine_down(sc);
 	}
 }
+
+/* ------------------------------------------------------ the buddy settings */
+
+/* A scenario's pageblock_order must lie in 4 .. MAX_ORDER - 1 (the model's bound: above
+ * PAGE_ALLOC_COSTLY_ORDER, at most a max-order block): 3 and 11 are bad input, refused before
+ * anything is built. */
+Test(buddy_rules, pageblock_order_outside_4_to_10_is_bad_input)
+{
+	static struct buddy_config cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.nr_nodes = 1;
+	cfg.zone_mib[0][ZONE_DMA32] = 64;
+	cfg.page_block_order = 3;
+	cr_expect(eq(int, buddy_init(&cfg), SIM_EBADINPUT));
+	cfg.page_block_order = MAX_ORDER;
+	cr_expect(eq(int, buddy_init(&cfg), SIM_EBADINPUT));
+}
+
+/*
+ * vm.watermark_boost_factor from the scenario (watermark_boost_factor) is what
+ * boost_watermark reads (6.1 mm/page_alloc.c): 0 turns boosting off (false, no boost); the
+ * default 15000 boosts by a pageblock at a time up to max(pageblock_nr_pages,
+ * high * 15000 / 10000).  One node, DMA32 of 256 MiB.
+ */
+static void boost_with_factor(uint32_t factor)
+{
+	struct zone *zone;
+	unsigned long max_boost, want = 0;
+
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	memset(&sc->node[0], 0, sizeof(sc->node[0]));
+	sc->node[0].nr_cpus = 1;
+	sc->node[0].zone_mib[ZONE_DMA32] = 256;
+	cr_assert(eq(u32, sc->watermark_boost_factor, 15000), "the default");
+	sc->watermark_boost_factor = factor;
+	cr_assert(ne(ptr, (void *)helper_buddy_machine_up_sc(sc), NULL));
+	zone = Z(0, ZONE_DMA32);
+	zone->watermark_boost = 0;
+	max_boost = zone->_watermark[WMARK_HIGH] * factor / 10000;
+	if (max_boost < pageblock_nr_pages)
+		max_boost = pageblock_nr_pages;
+	for (int i = 1; i <= 3; i++) {
+		bool boosted = boost_watermark(zone);
+
+		cr_expect(eq(int, boosted, factor != 0), "factor %u, call %d", factor, i);
+		if (boosted)
+			want = want + pageblock_nr_pages < max_boost ? want + pageblock_nr_pages : max_boost;
+		cr_expect(eq(u64, zone->watermark_boost, want), "factor %u, call %d", factor, i);
+	}
+}
+
+Test(buddy_rules, watermark_boost_factor_0_turns_boosting_off, .fini = down)
+{
+	boost_with_factor(0);
+	cr_expect(eq(u64, Z(0, ZONE_DMA32)->watermark_boost, 0));
+}
+
+Test(buddy_rules, watermark_boost_factor_default_boosts_a_pageblock_at_a_time, .fini = down)
+{
+	boost_with_factor(15000);
+	cr_expect(lt(u64, 0, Z(0, ZONE_DMA32)->watermark_boost));
+}
+
+/*
+ * prep_compound_page (6.1 mm/page_alloc.c): a __GFP_COMP block's first page is the head
+ * (__SetPageHead), pages 1 .. 2^order - 1 are tails pointing at it (prep_compound_tail); the
+ * head is no tail, so freeing the block passes free_pages_prepare's checks (no bad page) and
+ * every page returns.  Orders 1, 3 (pcp) and 5 (the zone).
+ */
+Test(buddy_rules, a_compound_block_has_one_head_and_its_tails, .fini = down)
+{
+	static const unsigned int orders[] = { 1, 3, 5 };
+
+	up_64();
+	for (size_t k = 0; k < sizeof(orders) / sizeof(orders[0]); k++) {
+		unsigned int order = orders[k];
+		struct page *page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL | __GFP_COMP, order, NULL);
+		uint64_t pfn;
+		struct buddy_zone_info zi;
+
+		cr_assert(ne(ptr, (void *)page, NULL));
+		pfn = page_to_pfn(page);
+		cr_expect(eq(u32, page->flags & (PG_head | PG_tail), PG_head), "order %u: the head is no tail", order);
+		for (uint64_t i = 1; i < (1UL << order); i++) {
+			cr_expect(eq(u32, page[i].flags & (PG_head | PG_tail), PG_tail), "order %u page %llu", order,
+				  (unsigned long long)i);
+			cr_expect(eq(u64, page[i].lru_next, pfn + 1), "compound_head");
+		}
+		helper_buddy_free(0, page, order, NULL);
+		buddy_zone_info(0, ZONE_DMA32, &zi);
+		cr_expect(eq(u64, zi.nr_bad_pages, 0), "order %u", order);
+	}
+	drain_all_pages();
+	cr_expect(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 16384));
+}
+
+/*
+ * The zonelist a request walks (build_zonelists, node order: the local node first, each node's
+ * zones from the highest down, only those up to gfp_zone): node 0 of a machine with N0 DMA +
+ * DMA32 and N1 DMA32 + Normal, GFP_KERNEL: N0 DMA32, N0 DMA, N1 Normal, N1 DMA32; with room
+ * for two, the first two.
+ */
+Test(buddy_rules, the_zonelist_is_local_first_highest_zone_first, .fini = down)
+{
+	uint64_t zones[2][4] = { { 16, 64, 0, 0 }, { 0, 64, 64, 0 } };
+	int c[2] = { 1, 1 };
+	static const int want_nodes[4] = { 0, 0, 1, 1 };
+	static const int want_zids[4] = { ZONE_DMA32, ZONE_DMA, ZONE_NORMAL, ZONE_DMA32 };
+	int nodes[8], zids[8];
+
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_assert(eq(int, buddy_zonelist_zones(0, GFP_KERNEL, nodes, zids, 8), 4));
+	for (int i = 0; i < 4; i++) {
+		cr_expect(eq(int, nodes[i], want_nodes[i]), "entry %d", i);
+		cr_expect(eq(int, zids[i], want_zids[i]), "entry %d", i);
+	}
+	cr_expect(eq(int, buddy_zonelist_zones(0, GFP_KERNEL, nodes, zids, 2), 2));
+	cr_expect(eq(int, zids[1], ZONE_DMA));
+}
