@@ -246,3 +246,36 @@ Test(vmstat_rules, pgalloc_and_pgfree_lines_are_the_zones_counters, .fini = down
 	cr_expect(eq(u64, helper_vmstat_value("pgfree"), dma32.pgfree + dma.pgfree));
 	cr_expect(eq(u64, helper_vmstat_value("pgalloc_movable"), 0));
 }
+
+/*
+ * refresh_cpu_vm_stats counts what it did, and vmstat_update runs again while it did anything
+ * (6.12 mm/vmstat.c: changes += decay_pcp_high(zone, pcp), which is true while high is above
+ * high_min or pages were drained).  6.12, one DMA32 pageset, empty, every diff folded: nothing
+ * to do reads 0; with high 80 over high_min 10 each round lowers it by an eighth (70, then 62)
+ * and reports a change; at high_min, 0 again.
+ */
+Test(vmstat_rules, a_pcp_decay_counts_as_a_change_6_12, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct per_cpu_pages *pcp;
+
+	kernel_version = KERNEL_6_12;
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_engine_set_cpu(0);
+	pcp = per_cpu_ptr(Z(ZONE_DMA32)->per_cpu_pageset, 0);
+	for (int r = 0; r < 8 && refresh_cpu_vm_stats(0); r++)
+		;
+	cr_assert(eq(int, pcp->count, 0));
+	cr_assert(eq(int, refresh_cpu_vm_stats(0), 0), "nothing left to do");
+	pcp->high_min = 10;
+	pcp->high_max = 100;
+	pcp->high = 80;
+	cr_expect(eq(int, refresh_cpu_vm_stats(0), 1));
+	cr_expect(eq(int, pcp->high, 70));
+	cr_expect(eq(int, refresh_cpu_vm_stats(0), 1));
+	cr_expect(eq(int, pcp->high, 62));
+	pcp->high = 10;
+	cr_expect(eq(int, refresh_cpu_vm_stats(0), 0), "at high_min: no decay");
+}
