@@ -16,6 +16,7 @@
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
 #include "sim/engine/engine.h"
+#include "sim/engine/lockstat.h"
 #include "sim/scenario/scenario.h"
 
 #define GFP_MOVABLE_KERNEL (GFP_KERNEL | __GFP_MOVABLE)
@@ -390,4 +391,72 @@ Test(buddy_rules, the_record_is_the_tracepoint_s_gfp_order_and_migratetype, .fin
 	cr_expect(op.failed);
 	cr_expect(eq(u32, op.gfp, GFP_KERNEL));
 	cr_expect(eq(int, op.migratetype, MIGRATE_UNMOVABLE));
+}
+
+/* ------------------------------------------------ the spinlocks zone->lock is made of */
+
+/*
+ * The spinlock primitives (models/primitives.c) as the lock table counts them, the kernel's
+ * /proc/lock_stat columns (kernel/locking/lockdep.c: acquisitions, contentions, holdtime):
+ * a lock registers its own row under its name; spin_lock takes a free lock at once
+ * (acquired 1, not contended) and spin_unlock adds the time held, the vCPU's clock from the
+ * take to the release; spin_trylock of a lock another vCPU holds fails (failed_trylock) and
+ * leaves preemption as it was; and a vCPU that spins on a lock it holds itself (vCPU 0: owner
+ * 0 is an owner) would spin forever, so the run fails naming the deadlock.  No run is going:
+ * each primitive only moves the vCPU's clock.
+ */
+Test(buddy_rules, spinlocks_count_takes_hold_time_failed_trylocks_and_self_deadlock, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+	spinlock_t l;
+	struct sim_lockstat *st;
+	uint32_t other;
+	bool took;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	memset(&l, 0, sizeof(l));
+	spin_lock_init_named(&l, "rules-lock");
+	other = sim_lockstat_register("rules-other");
+	cr_assert(eq(u32, other, l.id + 1));
+	st = sim_lockstat_at(l.id);
+	cr_assert(ne(ptr, (void *)st, NULL));
+	cr_expect(eq(str, (char *)st->name, "rules-lock"));
+	cr_expect(not(spin_is_locked(&l)));
+
+	sim_engine_set_cpu(0);
+	spin_lock(&l);
+	cr_expect(spin_is_locked(&l));
+	cr_expect(lockdep_is_held(&l));
+	cr_expect(eq(int, preempt_count(), 1));
+	cr_expect(eq(u64, st->acquired, 1));
+	cr_expect(eq(u64, st->contended, 0));
+	sim->cur->clock_ns += 1000;
+	spin_unlock(&l);
+	cr_expect(eq(u64, st->hold_ns, 1000));
+	cr_expect(eq(int, preempt_count(), 0));
+	cr_expect(not(spin_is_locked(&l)));
+
+	took = spin_trylock(&l);
+	cr_expect(took);
+	cr_expect(eq(u64, st->acquired, 2));
+	sim_engine_set_cpu(1);
+	cr_expect(not(lockdep_is_held(&l)));
+	took = spin_trylock(&l);
+	cr_expect(not(took));
+	cr_expect(eq(u64, st->failed_trylock, 1));
+	cr_expect(eq(u64, st->acquired, 2));
+	cr_expect(eq(int, preempt_count(), 0));
+
+	sim_engine_set_cpu(0);
+	cr_expect(eq(str, sim->fail_reason, ""));
+	spin_lock(&l);			/* held by vCPU 0 itself */
+	cr_expect(eq(int, strncmp(sim->fail_reason, "deadlock: vCPU 0 spins on rules-lock", 36), 0),
+		  "fail_reason: %s", sim->fail_reason);
+	cr_expect(eq(u64, st->acquired, 2));
+	sim->cur->curr->preempt_count--;	/* the spin_lock that never took it */
+	spin_unlock(&l);
+	cr_expect(eq(int, preempt_count(), 0));
+	cr_expect(eq(u64, sim_lockstat_at(other)->acquired, 0));
 }
