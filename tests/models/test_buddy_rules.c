@@ -459,4 +459,106 @@ Test(buddy_rules, spinlocks_count_takes_hold_time_failed_trylocks_and_self_deadl
 	spin_unlock(&l);
 	cr_expect(eq(int, preempt_count(), 0));
 	cr_expect(eq(u64, sim_lockstat_at(other)->acquired, 0));
+	/* spin_lock_owner fills the lock table's owner columns of the lock's own row */
+	spin_lock_owner(&l, 1, 0, ZONE_DMA32, "rules-cache");
+	cr_expect(eq(int, st->cpu, 1));
+	cr_expect(eq(int, st->node, 0));
+	cr_expect(eq(int, st->zone, ZONE_DMA32));
+	cr_expect(eq(str, (char *)st->cache, "rules-cache"));
+	cr_expect(eq(int, sim_lockstat_at(other)->cpu, -1));
+}
+
+/*
+ * Contention, with the engine running: vCPU 0 takes the lock and holds it 20 us; vCPU 1
+ * comes 1 us later and spins until the release.  Its take is contended, and the one wait is
+ * both the total and the longest (lock_stat's waittime-total and waittime-max).
+ */
+static spinlock_t contended_lock;
+
+static void holder_task(struct sim_task *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	spin_lock(&contended_lock);
+	sim_yield(20000);
+	spin_unlock(&contended_lock);
+}
+
+static void waiter_task(struct sim_task *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	sim_yield(1000);
+	spin_lock(&contended_lock);
+	spin_unlock(&contended_lock);
+}
+
+Test(buddy_rules, a_contended_spinlock_counts_its_wait, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+	struct sim_lockstat *st;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	spin_lock_init_named(&contended_lock, "rules-contended");
+	cr_assert(ne(ptr, sim_task_create(0, true, 300, holder_task, NULL), NULL));
+	cr_assert(ne(ptr, sim_task_create(1, true, 301, waiter_task, NULL), NULL));
+	cr_assert(eq(int, sim_engine_run(), 0));
+	st = sim_lockstat_at(contended_lock.id);
+	cr_expect(eq(u64, st->acquired, 2));
+	cr_expect(eq(u64, st->contended, 1));
+	cr_expect(lt(u64, 15000, st->wait_ns), "wait %llu", (unsigned long long)st->wait_ns);
+	cr_expect(eq(u64, st->max_wait_ns, st->wait_ns));
+	cr_expect(le(u64, 20000, st->hold_ns));
+	sim_engine_set_cpu(0);
+}
+
+/*
+ * The compare-and-exchange primitives note each word they read, with the value they expect,
+ * for a race run's steps table (sim->read_hook): cmpxchg_double both words, also when the
+ * second does not match (and then writes neither); cmpxchg64 its one word.
+ */
+static struct { const void *addr[4]; uint64_t want[4]; int n; } noted;
+
+static void note_hook(const void *addr, size_t size, const uint64_t *expected, void *arg)
+{
+	(void)arg;
+	if (noted.n < 4 && size == 8 && expected) {
+		noted.addr[noted.n] = addr;
+		noted.want[noted.n++] = *expected;
+	}
+}
+
+Test(buddy_rules, cmpxchg_notes_the_words_it_reads, .fini = down)
+{
+	uint64_t a = 1, b = 2;
+	bool ok;
+
+	up_64();
+	sim->read_hook = note_hook;
+	ok = sim_cmpxchg_double(&a, &b, 1, 2, 3, 4, SIM_GUARD_NONE);
+	cr_expect(ok);
+	cr_expect(eq(u64, a, 3));
+	cr_expect(eq(u64, b, 4));
+	cr_expect(eq(int, noted.n, 2));
+	cr_expect(eq(ptr, (void *)noted.addr[0], (void *)&a));
+	cr_expect(eq(u64, noted.want[0], 1));
+	cr_expect(eq(ptr, (void *)noted.addr[1], (void *)&b));
+	cr_expect(eq(u64, noted.want[1], 2));
+	noted.n = 0;
+	ok = sim_cmpxchg_double(&a, &b, 3, 5, 6, 7, SIM_GUARD_NONE);
+	cr_expect(not(ok));
+	cr_expect(eq(u64, a, 3));
+	cr_expect(eq(u64, b, 4));
+	cr_expect(eq(int, noted.n, 2));
+	cr_expect(eq(ptr, (void *)noted.addr[1], (void *)&b));
+	cr_expect(eq(u64, noted.want[1], 5));
+	noted.n = 0;
+	ok = sim_cmpxchg64(&a, 3, 9);
+	cr_expect(ok);
+	cr_expect(eq(u64, a, 9));
+	cr_expect(eq(int, noted.n, 1));
+	cr_expect(eq(ptr, (void *)noted.addr[0], (void *)&a));
+	sim->read_hook = NULL;
 }

@@ -144,4 +144,9 @@ Test(memory, short_last_section_is_whole_max_order_blocks)
 		cr_expect(eq(ptr, (void *)pfn_to_page(((t[i].sections - 1) << SECTION_SHIFT) + t[i].last_pages), NULL));
 		sim_mem_exit();
 	}
+	/* max_pfn 0 still makes the one section, and nothing cuts it (no last frame to round) */
+	sim_mem_init(0);
+	cr_expect(eq(u64, sim_mem_nr_sections(), 1));
+	cr_expect(eq(u64, sim_mem_section_nr_pages(0), SECTION_PAGES));
+	sim_mem_exit();
 }

@@ -358,7 +358,17 @@ static void bulk_without_memory(bool slab)
 								   __GFP_MEMALLOC, (unsigned int)order)))
 				n++;
 	cr_assert(lt(int, n, NR));
+	logv.nr = 0;
 	cr_expect(eq(int, kmem_cache_alloc_bulk(a, GFP_KERNEL, 8, p), 0));
+	/* the slab's page allocation that found nothing is a failed page operation */
+	{
+		size_t failed = 0;
+
+		for (size_t i = 0; i < logv.nr; i++)
+			failed += logv.ops[i].kind == SIM_OP_PAGE_ALLOC && logv.ops[i].failed &&
+				  logv.ops[i].mem_node == -1 && logv.ops[i].zone == -1;
+		cr_expect(lt(u64, 0, failed));
+	}
 	cr_expect(eq(int, preempt_count(), 0));
 	cr_expect(not(irqs_disabled()));
 	for (int i = 0; i < n; i++)
@@ -733,3 +743,40 @@ Test(slab_common, kernel_versions_name_and_parse)
 		cr_expect(eq(int, (int)v, t[i].ok ? (int)t[i].v : 99), "\"%s\"", t[i].s);
 	}
 }
+
+/*
+ * A slab's pages come from the page allocator under an operation of their own (slab_page_alloc,
+ * nested in the object's): like the kernel's mm_page_alloc event it names the page (pfn) and,
+ * as every page operation of the model, the node and zone it came from.  A cache's first
+ * object asked on node 1 takes a new slab there (SLUB new_slab, SLAB cache_grow_begin with
+ * nodeid 1); when no page can be had, that operation is failed.  (Its gfp and order are not
+ * checked: the model's record loses them, see slab_page_alloc.)
+ */
+static void slab_page_record(bool slab)
+{
+	struct kmem_cache *a;
+	struct page *head;
+	const struct sim_op *pg = NULL;
+	void *o;
+
+	up(slab);
+	a = kmem_cache_create("pagerec", 200, 0, 0, true);
+	cr_assert(ne(ptr, (void *)a, NULL));
+	logv.nr = 0;
+	o = helper_slab_alloc(0, a, 0, GFP_KERNEL, 1);
+	cr_assert(ne(ptr, o, NULL));
+	head = virt_to_head_page(o);
+	for (size_t i = 0; i < logv.nr; i++)
+		if (logv.ops[i].kind == SIM_OP_PAGE_ALLOC && logv.ops[i].addr == page_to_pfn(head))
+			pg = &logv.ops[i];
+	cr_assert(ne(ptr, (void *)pg, NULL), "no page operation for the new slab");
+	cr_expect(eq(int, pg->mem_node, 1));
+	cr_expect(eq(int, pg->mem_node, page_to_nid(head)));
+	cr_expect(eq(int, pg->zone, head->zid));
+	cr_expect(eq(int, pg->cache, -1));
+	cr_expect(not(pg->failed));
+	down();
+}
+
+Test(slab_common, a_slab_s_pages_are_an_operation_slub) { slab_page_record(false); }
+Test(slab_common, a_slab_s_pages_are_an_operation_slab) { slab_page_record(true); }
