@@ -749,8 +749,7 @@ Test(slab_common, kernel_versions_name_and_parse)
  * nested in the object's): like the kernel's mm_page_alloc event it names the page (pfn) and,
  * as every page operation of the model, the node and zone it came from.  A cache's first
  * object asked on node 1 takes a new slab there (SLUB new_slab, SLAB cache_grow_begin with
- * nodeid 1); when no page can be had, that operation is failed.  (Its gfp and order are not
- * checked: the model's record loses them, see slab_page_alloc.)
+ * nodeid 1); when no page can be had, that operation is failed.
  */
 static void slab_page_record(bool slab)
 {
