@@ -413,10 +413,13 @@ Test(buddy_rules, spinlocks_count_takes_hold_time_failed_trylocks_and_self_deadl
 	struct sim_lockstat *st;
 	uint32_t other;
 	bool took;
+	uint64_t t0;
 
 	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
 	cr_assert(ne(ptr, (void *)sc, NULL));
 	memset(&l, 0, sizeof(l));
+	l.guard = SIM_GUARD_PCP_LOCK;		/* whatever was there: spin_lock_init makes it unguarded */
+	sim->guard_off[SIM_GUARD_PCP_LOCK] = true;
 	spin_lock_init_named(&l, "rules-lock");
 	other = sim_lockstat_register("rules-other");
 	cr_assert(eq(u32, other, l.id + 1));
@@ -426,7 +429,9 @@ Test(buddy_rules, spinlocks_count_takes_hold_time_failed_trylocks_and_self_deadl
 	cr_expect(not(spin_is_locked(&l)));
 
 	sim_engine_set_cpu(0);
+	t0 = sim_now();
 	spin_lock(&l);
+	cr_expect(eq(u64, sim_now() - t0, sim->cost[SIM_COST_LOCK]), "spin_lock is one yield of the lock cost");
 	cr_expect(spin_is_locked(&l));
 	cr_expect(lockdep_is_held(&l));
 	cr_expect(eq(int, preempt_count(), 1));
@@ -438,8 +443,10 @@ Test(buddy_rules, spinlocks_count_takes_hold_time_failed_trylocks_and_self_deadl
 	cr_expect(eq(int, preempt_count(), 0));
 	cr_expect(not(spin_is_locked(&l)));
 
+	t0 = sim_now();
 	took = spin_trylock(&l);
 	cr_expect(took);
+	cr_expect(eq(u64, sim_now() - t0, sim->cost[SIM_COST_LOCK]), "spin_trylock is one yield of the lock cost");
 	cr_expect(eq(u64, st->acquired, 2));
 	sim_engine_set_cpu(1);
 	cr_expect(not(lockdep_is_held(&l)));
@@ -466,12 +473,29 @@ Test(buddy_rules, spinlocks_count_takes_hold_time_failed_trylocks_and_self_deadl
 	cr_expect(eq(int, st->zone, ZONE_DMA32));
 	cr_expect(eq(str, (char *)st->cache, "rules-cache"));
 	cr_expect(eq(int, sim_lockstat_at(other)->cpu, -1));
+
+	/* A lock under a guard (lock->guard) is a lock while the guard is on; with the guard off
+	 * (a race scenario's switch) spin_lock only disables preemption and takes nothing. */
+	l.guard = SIM_GUARD_PCP_LOCK;
+	spin_lock(&l);
+	cr_expect(not(spin_is_locked(&l)), "guard off: not taken");
+	cr_expect(eq(int, preempt_count(), 1));
+	spin_unlock(&l);
+	cr_expect(eq(u64, st->acquired, 2));
+	sim->guard_off[SIM_GUARD_PCP_LOCK] = false;
+	spin_lock(&l);
+	cr_expect(spin_is_locked(&l), "guard on: taken");
+	cr_expect(eq(u64, st->acquired, 3));
+	spin_unlock(&l);
+	cr_expect(eq(int, preempt_count(), 0));
 }
 
 /*
  * Contention, with the engine running: vCPU 0 takes the lock and holds it 20 us; vCPU 1
  * comes 1 us later and spins until the release.  Its take is contended, and the one wait is
- * both the total and the longest (lock_stat's waittime-total and waittime-max).
+ * both the total and the longest (lock_stat's waittime-total and waittime-max), and the lock
+ * wait of the operation it spun in.  Each spin step is a yield of the spin cost, marked
+ * spinning (exploration runs the others first) and named after the caller.
  */
 static spinlock_t contended_lock;
 
@@ -484,13 +508,35 @@ static void holder_task(struct sim_task *t, void *arg)
 	spin_unlock(&contended_lock);
 }
 
+static struct sim_op waiter_op;
+static struct { unsigned int spins, spinning, other_func, stale; } seen;
+
 static void waiter_task(struct sim_task *t, void *arg)
 {
 	(void)t;
 	(void)arg;
 	sim_yield(1000);
+	sim_op_begin(&waiter_op, SIM_OP_OBJ_ALLOC);
 	spin_lock(&contended_lock);
 	spin_unlock(&contended_lock);
+	sim_op_end(&waiter_op);
+}
+
+/* At each yield point of vCPU 1: a spin step is marked spinning and is the caller's own (the
+ * steps table names the function), and no other yield is marked spinning. */
+static void spin_step_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
+{
+	(void)cost_ns;
+	(void)arg;
+	if (v->cpu != 1)
+		return;
+	if (sim->yield_kind == SIM_COST_LOCK_SPIN) {
+		seen.spins++;
+		seen.spinning += v->spinning;
+		seen.other_func += !sim->yield_func || strcmp(sim->yield_func, "waiter_task");
+	} else {
+		seen.stale += v->spinning;
+	}
 }
 
 Test(buddy_rules, a_contended_spinlock_counts_its_wait, .fini = down)
@@ -504,12 +550,22 @@ Test(buddy_rules, a_contended_spinlock_counts_its_wait, .fini = down)
 	spin_lock_init_named(&contended_lock, "rules-contended");
 	cr_assert(ne(ptr, sim_task_create(0, true, 300, holder_task, NULL), NULL));
 	cr_assert(ne(ptr, sim_task_create(1, true, 301, waiter_task, NULL), NULL));
+	memset(&seen, 0, sizeof(seen));
+	sim->step_hook = spin_step_hook;
 	cr_assert(eq(int, sim_engine_run(), 0));
+	sim->step_hook = NULL;
 	st = sim_lockstat_at(contended_lock.id);
 	cr_expect(eq(u64, st->acquired, 2));
 	cr_expect(eq(u64, st->contended, 1));
+	/* it waits from about 1 us to the release at about 20 us */
 	cr_expect(lt(u64, 15000, st->wait_ns), "wait %llu", (unsigned long long)st->wait_ns);
+	cr_expect(lt(u64, st->wait_ns, 20000), "wait %llu", (unsigned long long)st->wait_ns);
 	cr_expect(eq(u64, st->max_wait_ns, st->wait_ns));
+	cr_expect(eq(u64, waiter_op.lock_wait_ns, st->wait_ns), "the operation's lock wait");
+	cr_expect(lt(uint, 0, seen.spins));
+	cr_expect(eq(uint, seen.spinning, seen.spins));
+	cr_expect(eq(uint, seen.other_func, 0));
+	cr_expect(eq(uint, seen.stale, 0));
 	cr_expect(le(u64, 20000, st->hold_ns));
 	sim_engine_set_cpu(0);
 }
