@@ -618,3 +618,136 @@ Test(buddy_rules, cmpxchg_notes_the_words_it_reads, .fini = down)
 	cr_expect(eq(ptr, (void *)noted.addr[0], (void *)&a));
 	sim->read_hook = NULL;
 }
+
+/*
+ * Every other primitive the models' locking is made of, run from a task (the engine running,
+ * so each yield point reaches the step hook): how many yields, of which cost, named after the
+ * caller (prim_task: the steps table's function column), the clock moved by exactly those
+ * costs, and the IRQ, preemption and lock state after.  A primitive that closes a window
+ * yields before acting, one that opens it acts then yields (primitives.c's header); the
+ * guarded forms with their guard off only yield and count preemption.
+ */
+static struct { int n; int kind[4]; const char *func[4]; } ys;
+static spinlock_t prim_lock;
+
+static void prim_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
+{
+	(void)cost_ns;
+	(void)arg;
+	if (v->curr && v->curr->pid == 400 && ys.n < 4) {
+		ys.kind[ys.n] = sim->yield_kind;
+		ys.func[ys.n++] = sim->yield_func;
+	}
+}
+
+/* The yields since `t0` (reset by the caller): their costs, and the caller's name on each. */
+static void expect_yields(const char *what, uint64_t t0, int n, int k0, int k1)
+{
+	const int kinds[2] = { k0, k1 };
+	uint64_t cost = 0;
+
+	cr_expect(eq(int, ys.n, n), "%s: yields", what);
+	for (int i = 0; i < n && i < ys.n; i++) {
+		cr_expect(eq(int, ys.kind[i], kinds[i]), "%s: yield %d", what, i);
+		cr_expect(ys.func[i] && !strcmp(ys.func[i], "prim_task"), "%s: yield %d named %s", what, i,
+			  ys.func[i] ? ys.func[i] : "(none)");
+		cost += sim->cost[kinds[i]];
+	}
+	cr_expect(eq(u64, sim_now() - t0, cost), "%s: clock", what);
+}
+
+#define PRIM(what, call, nr, k0, k1) do { uint64_t t0_ = sim_now(); ys.n = 0; call; \
+		expect_yields(what, t0_, nr, k0, k1); } while (0)
+
+static void prim_task(struct sim_task *t, void *arg)
+{
+	const enum sim_guard g = SIM_GUARD_PCP_LOCK;
+	unsigned long f = 7;
+	local_lock_t ll = { -1 };
+	int id = -1;
+
+	(void)arg;
+	PRIM("spin_lock_guarded", spin_lock_guarded(&prim_lock, g), 1, SIM_COST_LOCK, 0);
+	cr_expect(spin_is_locked(&prim_lock));
+	cr_expect(eq(int, t->preempt_count, 1));
+	PRIM("spin_unlock_guarded", spin_unlock_guarded(&prim_lock, g), 1, SIM_COST_LOCK, 0);
+	cr_expect(not(spin_is_locked(&prim_lock)));
+	cr_expect(eq(int, t->preempt_count, 0));
+	sim->guard_off[g] = true;
+	PRIM("spin_lock_guarded, guard off", spin_lock_guarded(&prim_lock, g), 1, SIM_COST_LOCK, 0);
+	cr_expect(not(spin_is_locked(&prim_lock)));
+	cr_expect(eq(int, t->preempt_count, 1));
+	PRIM("spin_unlock_guarded, guard off", spin_unlock_guarded(&prim_lock, g), 1, SIM_COST_LOCK, 0);
+	cr_expect(eq(int, t->preempt_count, 0));
+	PRIM("local_irq_save_guarded, guard off", local_irq_save_guarded(&f, g), 1, SIM_COST_IRQ, 0);
+	cr_expect(eq(ulong, f, 0));
+	cr_expect(not(irqs_disabled()));
+	PRIM("local_irq_restore_guarded, guard off", local_irq_restore_guarded(1, g), 1, SIM_COST_IRQ, 0);
+	cr_expect(not(irqs_disabled()));
+	sim->guard_off[g] = false;
+	PRIM("local_irq_save_guarded", local_irq_save_guarded(&f, g), 1, SIM_COST_IRQ, 0);
+	cr_expect(eq(ulong, f, 0));
+	cr_expect(irqs_disabled());
+	PRIM("local_irq_restore_guarded", local_irq_restore_guarded(f, g), 1, SIM_COST_IRQ, 0);
+	cr_expect(not(irqs_disabled()));
+
+	PRIM("spin_lock_irqsave", spin_lock_irqsave(&prim_lock, f), 2, SIM_COST_IRQ, SIM_COST_LOCK);
+	cr_expect(eq(ulong, f, 0));
+	cr_expect(irqs_disabled());
+	cr_expect(spin_is_locked(&prim_lock));
+	PRIM("spin_unlock_irqrestore", spin_unlock_irqrestore(&prim_lock, f), 2, SIM_COST_LOCK, SIM_COST_IRQ);
+	cr_expect(not(irqs_disabled()));
+	cr_expect(not(spin_is_locked(&prim_lock)));
+	PRIM("spin_lock_irq", spin_lock_irq(&prim_lock), 2, SIM_COST_IRQ, SIM_COST_LOCK);
+	cr_expect(irqs_disabled());
+	cr_expect(spin_is_locked(&prim_lock));
+	cr_expect(eq(int, t->preempt_count, 1));
+	PRIM("spin_unlock_irq", spin_unlock_irq(&prim_lock), 2, SIM_COST_LOCK, SIM_COST_IRQ);
+	cr_expect(not(irqs_disabled()));
+	cr_expect(not(spin_is_locked(&prim_lock)));
+	cr_expect(eq(int, t->preempt_count, 0));
+
+	PRIM("local_irq_disable", local_irq_disable(), 1, SIM_COST_IRQ, 0);
+	cr_expect(irqs_disabled());
+	PRIM("local_irq_save, IRQs off", local_irq_save(f), 1, SIM_COST_IRQ, 0);
+	cr_expect(eq(ulong, f, 1));
+	PRIM("local_irq_restore, to off", local_irq_restore(f), 1, SIM_COST_IRQ, 0);
+	cr_expect(irqs_disabled());
+	PRIM("local_irq_enable", local_irq_enable(), 1, SIM_COST_IRQ, 0);
+	cr_expect(not(irqs_disabled()));
+
+	PRIM("preempt_disable", preempt_disable(), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->preempt_count, 1));
+	PRIM("preempt_enable", preempt_enable(), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->preempt_count, 0));
+	PRIM("migrate_disable", migrate_disable(), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->migrate_disable, 1));
+	PRIM("migrate_enable", migrate_enable(), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->migrate_disable, 0));
+	PRIM("local_lock", local_lock(&ll), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->preempt_count, 1));
+	PRIM("local_unlock", local_unlock(&ll), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->preempt_count, 0));
+	PRIM("local_lock_irqsave", local_lock_irqsave(&ll, f), 1, SIM_COST_IRQ, 0);
+	cr_expect(irqs_disabled());
+	cr_expect(eq(ulong, f, 0));
+	PRIM("local_unlock_irqrestore", local_unlock_irqrestore(&ll, f), 1, SIM_COST_IRQ, 0);
+	cr_expect(not(irqs_disabled()));
+	PRIM("smp_processor_id", id = smp_processor_id(), 1, SIM_COST_PERCPU, 0);
+	cr_expect(eq(int, id, 0));
+	PRIM("numa_node_id", id = numa_node_id(), 1, SIM_COST_PERCPU, 0);
+	cr_expect(eq(int, id, 0));
+}
+
+Test(buddy_rules, each_primitive_yields_its_costs_and_leaves_its_state, .fini = down)
+{
+	up_64();
+	spin_lock_init_named(&prim_lock, "rules-prim");
+	memset(&ys, 0, sizeof(ys));
+	cr_assert(ne(ptr, sim_task_create(0, true, 400, prim_task, NULL), NULL));
+	sim->step_hook = prim_hook;
+	cr_assert(eq(int, sim_engine_run(), 0));
+	sim->step_hook = NULL;
+	cr_expect(eq(u64, sim_lockstat_at(prim_lock.id)->acquired, 3));
+	sim_engine_set_cpu(0);
+}
