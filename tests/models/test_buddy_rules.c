@@ -625,7 +625,9 @@ Test(buddy_rules, cmpxchg_notes_the_words_it_reads, .fini = down)
  * caller (prim_task: the steps table's function column), the clock moved by exactly those
  * costs, and the IRQ, preemption and lock state after.  A primitive that closes a window
  * yields before acting, one that opens it acts then yields (primitives.c's header); the
- * guarded forms with their guard off only yield and count preemption.
+ * guarded forms with their guard off only yield and count preemption.  The same for the
+ * atomics, sim_access and cpu_relax; then in_interrupt (hardirq or softirq) and the topology
+ * nr_cpus_node reads (0 for no such node).
  */
 static struct { int n; int kind[4]; const char *func[4]; } ys;
 static spinlock_t prim_lock;
@@ -665,6 +667,8 @@ static void prim_task(struct sim_task *t, void *arg)
 	unsigned long f = 7;
 	local_lock_t ll = { -1 };
 	int id = -1;
+	uint64_t w[2] = { 0, 0 };
+	bool ok;
 
 	(void)arg;
 	PRIM("spin_lock_guarded", spin_lock_guarded(&prim_lock, g), 1, SIM_COST_LOCK, 0);
@@ -737,6 +741,32 @@ static void prim_task(struct sim_task *t, void *arg)
 	cr_expect(eq(int, id, 0));
 	PRIM("numa_node_id", id = numa_node_id(), 1, SIM_COST_PERCPU, 0);
 	cr_expect(eq(int, id, 0));
+	PRIM("sim_access", sim_access(-1), 1, SIM_COST_MEM, 0);
+	PRIM("cpu_relax", cpu_relax(), 1, SIM_COST_LOCK_SPIN, 0);
+	PRIM("sim_cmpxchg64", ok = sim_cmpxchg64(&w[0], 0, 5), 1, SIM_COST_CMPXCHG, 0);
+	cr_expect(ok);
+	PRIM("sim_cmpxchg_double", ok = sim_cmpxchg_double(&w[0], &w[1], 5, 0, 6, 7, SIM_GUARD_NONE), 1,
+	     SIM_COST_CMPXCHG_DOUBLE, 0);
+	cr_expect(ok);
+	PRIM("sim_this_cpu_cmpxchg_double", ok = sim_this_cpu_cmpxchg_double(&w[0], &w[1], 6, 7, 8, 9, SIM_GUARD_NONE),
+	     1, SIM_COST_CMPXCHG_DOUBLE, 0);
+	cr_expect(ok);
+	PRIM("sim_this_cpu_cmpxchg_double_pcpu", ok = sim_this_cpu_cmpxchg_double_pcpu(w, sizeof(w), 0, 8, 8, 9, 1, 2,
+											  SIM_GUARD_NONE),
+	     1, SIM_COST_CMPXCHG_DOUBLE, 0);
+	cr_expect(ok);
+	cr_expect(eq(u64, w[0], 1));
+	cr_expect(eq(u64, w[1], 2));
+	/* in_interrupt: hardirq or softirq context */
+	cr_expect(not(in_interrupt()));
+	cr_expect(in_task());
+	sim->cur->softirq = 1;
+	cr_expect(in_interrupt());
+	cr_expect(not(in_task()));
+	sim->cur->softirq = 0;
+	sim->cur->hardirq = 1;
+	cr_expect(in_interrupt());
+	sim->cur->hardirq = 0;
 }
 
 Test(buddy_rules, each_primitive_yields_its_costs_and_leaves_its_state, .fini = down)
@@ -750,4 +780,9 @@ Test(buddy_rules, each_primitive_yields_its_costs_and_leaves_its_state, .fini = 
 	sim->step_hook = NULL;
 	cr_expect(eq(u64, sim_lockstat_at(prim_lock.id)->acquired, 3));
 	sim_engine_set_cpu(0);
+	/* the topology: one node of one vCPU; no other node has a vCPU */
+	cr_expect(eq(int, nr_cpus_node(0), 1));
+	cr_expect(eq(int, nr_cpus_node(1), 0));
+	cr_expect(eq(int, nr_cpus_node(-1), 0));
+	cr_expect(eq(int, nr_cpus_node(SIM_MAX_NODES), 0));
 }
