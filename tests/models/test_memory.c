@@ -132,6 +132,7 @@ Test(memory, short_last_section_is_whole_max_order_blocks)
 {
 	static const struct { uint64_t max_pfn, sections, last_pages; } t[] = {
 		{ 16384, 1, 16384 }, { 16385, 1, 17408 }, { 32768 + 100, 2, 1024 }, { 32768, 1, 32768 },
+		{ 32768 + 1, 2, 1024 }, { 3 * 32768 + 1024, 4, 1024 },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -142,11 +143,51 @@ Test(memory, short_last_section_is_whole_max_order_blocks)
 		/* the frame below max_pfn has a struct page, the first past the rounding none */
 		cr_expect(ne(ptr, (void *)pfn_to_page(t[i].max_pfn - 1), NULL));
 		cr_expect(eq(ptr, (void *)pfn_to_page(((t[i].sections - 1) << SECTION_SHIFT) + t[i].last_pages), NULL));
+		/* every section before the last is whole */
+		for (uint64_t sec = 0; sec + 1 < t[i].sections; sec++)
+			cr_expect(eq(u64, sim_mem_section_nr_pages(sec), SECTION_PAGES), "max_pfn %llu section %llu",
+				  (unsigned long long)t[i].max_pfn, (unsigned long long)sec);
 		sim_mem_exit();
 	}
 	/* max_pfn 0 still makes the one section, and nothing cuts it (no last frame to round) */
 	sim_mem_init(0);
 	cr_expect(eq(u64, sim_mem_nr_sections(), 1));
 	cr_expect(eq(u64, sim_mem_section_nr_pages(0), SECTION_PAGES));
+	sim_mem_exit();
+}
+
+/*
+ * sim_mem_init starts afresh: what a previous machine registered (its zone ranges, touched
+ * sections) is gone even without sim_mem_exit, so a frame in no range of the new machine is a
+ * hole (PG_reserved, no node or zone).  The host cost of the tables grows with the sections
+ * (twice the sections, twice the bytes), and a touched section adds its struct pages.
+ */
+Test(memory, init_starts_afresh_and_counts_its_tables)
+{
+	uint64_t four, eight;
+	struct page *p;
+
+	sim_mem_init(4 * SECTION_PAGES);
+	four = sim_mem_host_bytes();
+	sim_mem_init(8 * SECTION_PAGES);
+	eight = sim_mem_host_bytes();
+	cr_expect(lt(u64, 0, four));
+	cr_expect(eq(u64, eight, 2 * four));
+	sim_mem_add_range(0, 100, 1, ZONE_NORMAL);
+	p = pfn_to_page(5);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(eq(u32, p->flags & PG_reserved, 0));
+	cr_expect(eq(int, p->nid, 1));
+	cr_expect(eq(u64, sim_mem_host_bytes(), eight + SECTION_PAGES * sizeof(struct page)));
+	cr_expect(eq(u64, page_to_pfn(p), 5));
+
+	sim_mem_init(8 * SECTION_PAGES);		/* no sim_mem_exit before */
+	cr_expect(eq(u64, sim_mem_host_bytes(), eight));
+	p = pfn_to_page(5);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(ne(u32, p->flags & PG_reserved, 0), "a hole: the old range is gone");
+	cr_expect(eq(int, p->nid, 0xff));
+	cr_expect(eq(u64, page_to_pfn(p), 5));
+	cr_expect(eq(u64, page_to_pfn(pfn_to_page(3 * SECTION_PAGES + 7)), 3 * SECTION_PAGES + 7));
 	sim_mem_exit();
 }
