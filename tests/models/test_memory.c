@@ -188,6 +188,34 @@ Test(memory, init_starts_afresh_and_counts_its_tables)
 	cr_expect(ne(u32, p->flags & PG_reserved, 0), "a hole: the old range is gone");
 	cr_expect(eq(int, p->nid, 0xff));
 	cr_expect(eq(u64, page_to_pfn(p), 5));
+	cr_expect(eq(int, p->zid, 0xff));
 	cr_expect(eq(u64, page_to_pfn(pfn_to_page(3 * SECTION_PAGES + 7)), 3 * SECTION_PAGES + 7));
+	sim_mem_exit();
+	cr_expect(eq(u64, sim_mem_host_bytes(), 0));
+}
+
+/*
+ * Zone ranges are [start, end): the frame at a range's end belongs to the next range or is a
+ * hole.  Forty ranges of 100 frames each, nodes and zones in turn, with a hole of 50 frames
+ * after each (more ranges than the table's first 16 slots): every frame says its range.
+ */
+Test(memory, ranges_are_half_open_and_many)
+{
+	sim_mem_init(2 * SECTION_PAGES);
+	for (int r = 0; r < 40; r++)
+		sim_mem_add_range((uint64_t)r * 150, 100, r % 2, r % 4);
+	for (int r = 0; r < 40; r++) {
+		uint64_t start = (uint64_t)r * 150;
+		struct page *first = pfn_to_page(start), *last = pfn_to_page(start + 99), *hole = pfn_to_page(start + 100);
+
+		cr_assert(ne(ptr, (void *)first, NULL));
+		cr_expect(eq(int, first->nid, r % 2), "range %d", r);
+		cr_expect(eq(int, first->zid, r % 4), "range %d", r);
+		cr_expect(eq(u32, first->flags & PG_reserved, 0), "range %d", r);
+		cr_expect(eq(int, last->nid, r % 2), "range %d", r);
+		cr_expect(eq(u32, last->flags & PG_reserved, 0), "range %d", r);
+		cr_expect(ne(u32, hole->flags & PG_reserved, 0), "range %d: its end is a hole", r);
+		cr_expect(eq(int, hole->nid, 0xff), "range %d", r);
+	}
 	sim_mem_exit();
 }
