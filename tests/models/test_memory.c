@@ -160,7 +160,8 @@ Test(memory, short_last_section_is_whole_max_order_blocks)
  * sim_mem_init starts afresh: what a previous machine registered (its zone ranges, touched
  * sections) is gone even without sim_mem_exit, so a frame in no range of the new machine is a
  * hole (PG_reserved, no node or zone).  The host cost of the tables grows with the sections
- * (twice the sections, twice the bytes), and a touched section adds its struct pages.
+ * (twice the sections, twice the bytes), a touched section adds its struct pages, and written
+ * frames their buffers.
  */
 Test(memory, init_starts_afresh_and_counts_its_tables)
 {
@@ -190,6 +191,18 @@ Test(memory, init_starts_afresh_and_counts_its_tables)
 	cr_expect(eq(u64, page_to_pfn(p), 5));
 	cr_expect(eq(int, p->zid, 0xff));
 	cr_expect(eq(u64, page_to_pfn(pfn_to_page(3 * SECTION_PAGES + 7)), 3 * SECTION_PAGES + 7));
+	/* contents: the first write in a section adds its table of buffers and one page, the next
+	 * frame's write one page; each frame keeps its own bytes */
+	eight = sim_mem_host_bytes();
+	sim_mem_write64(vaddr(4, 0), 0x4444);
+	cr_expect(eq(u64, sim_mem_host_bytes(), eight + SECTION_PAGES * sizeof(uint8_t *) + PAGE_SIZE));
+	sim_mem_write64(vaddr(5, 0), 0x5555);
+	sim_mem_write64(vaddr(6, 0), 0x6666);
+	cr_expect(eq(u64, sim_mem_host_bytes(), eight + SECTION_PAGES * sizeof(uint8_t *) + 3 * PAGE_SIZE));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(4, 0)), 0x4444));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(5, 0)), 0x5555));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(6, 0)), 0x6666));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(7, 0)), 0));
 	sim_mem_exit();
 	cr_expect(eq(u64, sim_mem_host_bytes(), 0));
 }
