@@ -16,6 +16,7 @@
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
 #include "sim/engine/engine.h"
+#include "sim/engine/lockstat.h"
 #include "sim/scenario/scenario.h"
 
 #define GFP_MOVABLE_KERNEL (GFP_KERNEL | __GFP_MOVABLE)
@@ -791,4 +792,396 @@ Test(buddy_rules, the_zonelist_is_local_first_highest_zone_first, .fini = down)
 	}
 	cr_expect(eq(int, buddy_zonelist_zones(0, GFP_KERNEL, nodes, zids, 2), 2));
 	cr_expect(eq(int, zids[1], ZONE_DMA));
+/* ------------------------------------------------ the spinlocks zone->lock is made of */
+
+/*
+ * The spinlock primitives (models/primitives.c) as the lock table counts them, the kernel's
+ * /proc/lock_stat columns (kernel/locking/lockdep.c: acquisitions, contentions, holdtime):
+ * a lock registers its own row under its name; spin_lock takes a free lock at once
+ * (acquired 1, not contended) and spin_unlock adds the time held, the vCPU's clock from the
+ * take to the release; spin_trylock of a lock another vCPU holds fails (failed_trylock) and
+ * leaves preemption as it was; and a vCPU that spins on a lock it holds itself (vCPU 0: owner
+ * 0 is an owner) would spin forever, so the run fails naming the deadlock.  No run is going:
+ * each primitive only moves the vCPU's clock.
+ */
+Test(buddy_rules, spinlocks_count_takes_hold_time_failed_trylocks_and_self_deadlock, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+	spinlock_t l;
+	struct sim_lockstat *st;
+	uint32_t other;
+	bool took;
+	uint64_t t0;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	memset(&l, 0, sizeof(l));
+	l.guard = SIM_GUARD_PCP_LOCK;		/* whatever was there: spin_lock_init makes it unguarded */
+	sim->guard_off[SIM_GUARD_PCP_LOCK] = true;
+	spin_lock_init_named(&l, "rules-lock");
+	other = sim_lockstat_register("rules-other");
+	cr_assert(eq(u32, other, l.id + 1));
+	st = sim_lockstat_at(l.id);
+	cr_assert(ne(ptr, (void *)st, NULL));
+	cr_expect(eq(str, (char *)st->name, "rules-lock"));
+	cr_expect(not(spin_is_locked(&l)));
+
+	sim_engine_set_cpu(0);
+	t0 = sim_now();
+	spin_lock(&l);
+	cr_expect(eq(u64, sim_now() - t0, sim->cost[SIM_COST_LOCK]), "spin_lock is one yield of the lock cost");
+	cr_expect(spin_is_locked(&l));
+	cr_expect(lockdep_is_held(&l));
+	cr_expect(eq(int, preempt_count(), 1));
+	cr_expect(eq(u64, st->acquired, 1));
+	cr_expect(eq(u64, st->contended, 0));
+	sim->cur->clock_ns += 1000;
+	spin_unlock(&l);
+	cr_expect(eq(u64, st->hold_ns, 1000));
+	cr_expect(eq(int, preempt_count(), 0));
+	cr_expect(not(spin_is_locked(&l)));
+
+	t0 = sim_now();
+	took = spin_trylock(&l);
+	cr_expect(took);
+	cr_expect(eq(u64, sim_now() - t0, sim->cost[SIM_COST_LOCK]), "spin_trylock is one yield of the lock cost");
+	cr_expect(eq(u64, st->acquired, 2));
+	sim_engine_set_cpu(1);
+	cr_expect(not(lockdep_is_held(&l)));
+	took = spin_trylock(&l);
+	cr_expect(not(took));
+	cr_expect(eq(u64, st->failed_trylock, 1));
+	cr_expect(eq(u64, st->acquired, 2));
+	cr_expect(eq(int, preempt_count(), 0));
+
+	sim_engine_set_cpu(0);
+	cr_expect(eq(str, sim->fail_reason, ""));
+	spin_lock(&l);			/* held by vCPU 0 itself */
+	cr_expect(eq(int, strncmp(sim->fail_reason, "deadlock: vCPU 0 spins on rules-lock", 36), 0),
+		  "fail_reason: %s", sim->fail_reason);
+	cr_expect(eq(u64, st->acquired, 2));
+	sim->cur->curr->preempt_count--;	/* the spin_lock that never took it */
+	spin_unlock(&l);
+	cr_expect(eq(int, preempt_count(), 0));
+	cr_expect(eq(u64, sim_lockstat_at(other)->acquired, 0));
+	/* spin_lock_owner fills the lock table's owner columns of the lock's own row */
+	spin_lock_owner(&l, 1, 0, ZONE_DMA32, "rules-cache");
+	cr_expect(eq(int, st->cpu, 1));
+	cr_expect(eq(int, st->node, 0));
+	cr_expect(eq(int, st->zone, ZONE_DMA32));
+	cr_expect(eq(str, (char *)st->cache, "rules-cache"));
+	cr_expect(eq(int, sim_lockstat_at(other)->cpu, -1));
+
+	/* A lock under a guard (lock->guard) is a lock while the guard is on; with the guard off
+	 * (a race scenario's switch) spin_lock only disables preemption and takes nothing. */
+	l.guard = SIM_GUARD_PCP_LOCK;
+	spin_lock(&l);
+	cr_expect(not(spin_is_locked(&l)), "guard off: not taken");
+	cr_expect(eq(int, preempt_count(), 1));
+	spin_unlock(&l);
+	cr_expect(eq(u64, st->acquired, 2));
+	sim->guard_off[SIM_GUARD_PCP_LOCK] = false;
+	spin_lock(&l);
+	cr_expect(spin_is_locked(&l), "guard on: taken");
+	cr_expect(eq(u64, st->acquired, 3));
+	spin_unlock(&l);
+	cr_expect(eq(int, preempt_count(), 0));
+}
+
+/*
+ * Contention, with the engine running: vCPU 0 takes the lock and holds it 20 us; vCPU 1
+ * comes 1 us later and spins until the release.  Its take is contended, and the one wait is
+ * both the total and the longest (lock_stat's waittime-total and waittime-max), and the lock
+ * wait of the operation it spun in.  Each spin step is a yield of the spin cost, marked
+ * spinning (exploration runs the others first) and named after the caller.
+ */
+static spinlock_t contended_lock;
+
+static void holder_task(struct sim_task *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	spin_lock(&contended_lock);
+	sim_yield(20000);
+	spin_unlock(&contended_lock);
+}
+
+static struct sim_op waiter_op;
+static struct { unsigned int spins, spinning, other_func, stale; } seen;
+
+static void waiter_task(struct sim_task *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	sim_yield(1000);
+	sim_op_begin(&waiter_op, SIM_OP_OBJ_ALLOC);
+	spin_lock(&contended_lock);
+	spin_unlock(&contended_lock);
+	sim_op_end(&waiter_op);
+}
+
+/* At each yield point of vCPU 1: a spin step is marked spinning and is the caller's own (the
+ * steps table names the function), and no other yield is marked spinning. */
+static void spin_step_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
+{
+	(void)cost_ns;
+	(void)arg;
+	if (v->cpu != 1)
+		return;
+	if (sim->yield_kind == SIM_COST_LOCK_SPIN) {
+		seen.spins++;
+		seen.spinning += v->spinning;
+		seen.other_func += !sim->yield_func || strcmp(sim->yield_func, "waiter_task");
+	} else {
+		seen.stale += v->spinning;
+	}
+}
+
+Test(buddy_rules, a_contended_spinlock_counts_its_wait, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+	struct sim_lockstat *st;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	spin_lock_init_named(&contended_lock, "rules-contended");
+	cr_assert(ne(ptr, sim_task_create(0, true, 300, holder_task, NULL), NULL));
+	cr_assert(ne(ptr, sim_task_create(1, true, 301, waiter_task, NULL), NULL));
+	memset(&seen, 0, sizeof(seen));
+	sim->step_hook = spin_step_hook;
+	cr_assert(eq(int, sim_engine_run(), 0));
+	sim->step_hook = NULL;
+	st = sim_lockstat_at(contended_lock.id);
+	cr_expect(eq(u64, st->acquired, 2));
+	cr_expect(eq(u64, st->contended, 1));
+	/* it waits from about 1 us to the release at about 20 us */
+	cr_expect(lt(u64, 15000, st->wait_ns), "wait %llu", (unsigned long long)st->wait_ns);
+	cr_expect(lt(u64, st->wait_ns, 20000), "wait %llu", (unsigned long long)st->wait_ns);
+	cr_expect(eq(u64, st->max_wait_ns, st->wait_ns));
+	cr_expect(eq(u64, waiter_op.lock_wait_ns, st->wait_ns), "the operation's lock wait");
+	cr_expect(lt(uint, 0, seen.spins));
+	cr_expect(eq(uint, seen.spinning, seen.spins));
+	cr_expect(eq(uint, seen.other_func, 0));
+	cr_expect(eq(uint, seen.stale, 0));
+	cr_expect(le(u64, 20000, st->hold_ns));
+	sim_engine_set_cpu(0);
+}
+
+/*
+ * The compare-and-exchange primitives note each word they read, with the value they expect,
+ * for a race run's steps table (sim->read_hook): cmpxchg_double both words, also when the
+ * second does not match (and then writes neither); cmpxchg64 its one word.
+ */
+static struct { const void *addr[4]; uint64_t want[4]; int n; } noted;
+
+static void note_hook(const void *addr, size_t size, const uint64_t *expected, void *arg)
+{
+	(void)arg;
+	if (noted.n < 4 && size == 8 && expected) {
+		noted.addr[noted.n] = addr;
+		noted.want[noted.n++] = *expected;
+	}
+}
+
+Test(buddy_rules, cmpxchg_notes_the_words_it_reads, .fini = down)
+{
+	uint64_t a = 1, b = 2;
+	bool ok;
+
+	up_64();
+	sim->read_hook = note_hook;
+	ok = sim_cmpxchg_double(&a, &b, 1, 2, 3, 4, SIM_GUARD_NONE);
+	cr_expect(ok);
+	cr_expect(eq(u64, a, 3));
+	cr_expect(eq(u64, b, 4));
+	cr_expect(eq(int, noted.n, 2));
+	cr_expect(eq(ptr, (void *)noted.addr[0], (void *)&a));
+	cr_expect(eq(u64, noted.want[0], 1));
+	cr_expect(eq(ptr, (void *)noted.addr[1], (void *)&b));
+	cr_expect(eq(u64, noted.want[1], 2));
+	noted.n = 0;
+	ok = sim_cmpxchg_double(&a, &b, 3, 5, 6, 7, SIM_GUARD_NONE);
+	cr_expect(not(ok));
+	cr_expect(eq(u64, a, 3));
+	cr_expect(eq(u64, b, 4));
+	cr_expect(eq(int, noted.n, 2));
+	cr_expect(eq(ptr, (void *)noted.addr[1], (void *)&b));
+	cr_expect(eq(u64, noted.want[1], 5));
+	noted.n = 0;
+	ok = sim_cmpxchg64(&a, 3, 9);
+	cr_expect(ok);
+	cr_expect(eq(u64, a, 9));
+	cr_expect(eq(int, noted.n, 1));
+	cr_expect(eq(ptr, (void *)noted.addr[0], (void *)&a));
+	sim->read_hook = NULL;
+}
+
+/*
+ * Every other primitive the models' locking is made of, run from a task (the engine running,
+ * so each yield point reaches the step hook): how many yields, of which cost, named after the
+ * caller (prim_task: the steps table's function column), the clock moved by exactly those
+ * costs, and the IRQ, preemption and lock state after.  A primitive that closes a window
+ * yields before acting, one that opens it acts then yields (primitives.c's header); the
+ * guarded forms with their guard off only yield and count preemption.  The same for the
+ * atomics, sim_access and cpu_relax; then in_interrupt (hardirq or softirq) and the topology
+ * nr_cpus_node reads (0 for no such node).
+ */
+static struct { int n; int kind[4]; const char *func[4]; } ys;
+static spinlock_t prim_lock;
+
+static void prim_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
+{
+	(void)cost_ns;
+	(void)arg;
+	if (v->curr && v->curr->pid == 400 && ys.n < 4) {
+		ys.kind[ys.n] = sim->yield_kind;
+		ys.func[ys.n++] = sim->yield_func;
+	}
+}
+
+/* The yields since `t0` (reset by the caller): their costs, and the caller's name on each. */
+static void expect_yields(const char *what, uint64_t t0, int n, int k0, int k1)
+{
+	const int kinds[2] = { k0, k1 };
+	uint64_t cost = 0;
+
+	cr_expect(eq(int, ys.n, n), "%s: yields", what);
+	for (int i = 0; i < n && i < ys.n; i++) {
+		cr_expect(eq(int, ys.kind[i], kinds[i]), "%s: yield %d", what, i);
+		cr_expect(ys.func[i] && !strcmp(ys.func[i], "prim_task"), "%s: yield %d named %s", what, i,
+			  ys.func[i] ? ys.func[i] : "(none)");
+		cost += sim->cost[kinds[i]];
+	}
+	cr_expect(eq(u64, sim_now() - t0, cost), "%s: clock", what);
+}
+
+#define PRIM(what, call, nr, k0, k1) do { uint64_t t0_ = sim_now(); ys.n = 0; call; \
+		expect_yields(what, t0_, nr, k0, k1); } while (0)
+
+static void prim_task(struct sim_task *t, void *arg)
+{
+	const enum sim_guard g = SIM_GUARD_PCP_LOCK;
+	unsigned long f = 7;
+	local_lock_t ll = { -1 };
+	int id = -1;
+	uint64_t w[2] = { 0, 0 };
+	bool ok;
+
+	(void)arg;
+	PRIM("spin_lock_guarded", spin_lock_guarded(&prim_lock, g), 1, SIM_COST_LOCK, 0);
+	cr_expect(spin_is_locked(&prim_lock));
+	cr_expect(eq(int, t->preempt_count, 1));
+	PRIM("spin_unlock_guarded", spin_unlock_guarded(&prim_lock, g), 1, SIM_COST_LOCK, 0);
+	cr_expect(not(spin_is_locked(&prim_lock)));
+	cr_expect(eq(int, t->preempt_count, 0));
+	sim->guard_off[g] = true;
+	PRIM("spin_lock_guarded, guard off", spin_lock_guarded(&prim_lock, g), 1, SIM_COST_LOCK, 0);
+	cr_expect(not(spin_is_locked(&prim_lock)));
+	cr_expect(eq(int, t->preempt_count, 1));
+	PRIM("spin_unlock_guarded, guard off", spin_unlock_guarded(&prim_lock, g), 1, SIM_COST_LOCK, 0);
+	cr_expect(eq(int, t->preempt_count, 0));
+	PRIM("local_irq_save_guarded, guard off", local_irq_save_guarded(&f, g), 1, SIM_COST_IRQ, 0);
+	cr_expect(eq(ulong, f, 0));
+	cr_expect(not(irqs_disabled()));
+	PRIM("local_irq_restore_guarded, guard off", local_irq_restore_guarded(1, g), 1, SIM_COST_IRQ, 0);
+	cr_expect(not(irqs_disabled()));
+	sim->guard_off[g] = false;
+	PRIM("local_irq_save_guarded", local_irq_save_guarded(&f, g), 1, SIM_COST_IRQ, 0);
+	cr_expect(eq(ulong, f, 0));
+	cr_expect(irqs_disabled());
+	PRIM("local_irq_restore_guarded", local_irq_restore_guarded(f, g), 1, SIM_COST_IRQ, 0);
+	cr_expect(not(irqs_disabled()));
+
+	PRIM("spin_lock_irqsave", spin_lock_irqsave(&prim_lock, f), 2, SIM_COST_IRQ, SIM_COST_LOCK);
+	cr_expect(eq(ulong, f, 0));
+	cr_expect(irqs_disabled());
+	cr_expect(spin_is_locked(&prim_lock));
+	PRIM("spin_unlock_irqrestore", spin_unlock_irqrestore(&prim_lock, f), 2, SIM_COST_LOCK, SIM_COST_IRQ);
+	cr_expect(not(irqs_disabled()));
+	cr_expect(not(spin_is_locked(&prim_lock)));
+	PRIM("spin_lock_irq", spin_lock_irq(&prim_lock), 2, SIM_COST_IRQ, SIM_COST_LOCK);
+	cr_expect(irqs_disabled());
+	cr_expect(spin_is_locked(&prim_lock));
+	cr_expect(eq(int, t->preempt_count, 1));
+	PRIM("spin_unlock_irq", spin_unlock_irq(&prim_lock), 2, SIM_COST_LOCK, SIM_COST_IRQ);
+	cr_expect(not(irqs_disabled()));
+	cr_expect(not(spin_is_locked(&prim_lock)));
+	cr_expect(eq(int, t->preempt_count, 0));
+
+	PRIM("local_irq_disable", local_irq_disable(), 1, SIM_COST_IRQ, 0);
+	cr_expect(irqs_disabled());
+	PRIM("local_irq_save, IRQs off", local_irq_save(f), 1, SIM_COST_IRQ, 0);
+	cr_expect(eq(ulong, f, 1));
+	PRIM("local_irq_restore, to off", local_irq_restore(f), 1, SIM_COST_IRQ, 0);
+	cr_expect(irqs_disabled());
+	PRIM("local_irq_enable", local_irq_enable(), 1, SIM_COST_IRQ, 0);
+	cr_expect(not(irqs_disabled()));
+
+	PRIM("preempt_disable", preempt_disable(), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->preempt_count, 1));
+	PRIM("preempt_enable", preempt_enable(), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->preempt_count, 0));
+	PRIM("migrate_disable", migrate_disable(), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->migrate_disable, 1));
+	PRIM("migrate_enable", migrate_enable(), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->migrate_disable, 0));
+	PRIM("local_lock", local_lock(&ll), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->preempt_count, 1));
+	PRIM("local_unlock", local_unlock(&ll), 1, SIM_COST_PREEMPT, 0);
+	cr_expect(eq(int, t->preempt_count, 0));
+	PRIM("local_lock_irqsave", local_lock_irqsave(&ll, f), 1, SIM_COST_IRQ, 0);
+	cr_expect(irqs_disabled());
+	cr_expect(eq(ulong, f, 0));
+	PRIM("local_unlock_irqrestore", local_unlock_irqrestore(&ll, f), 1, SIM_COST_IRQ, 0);
+	cr_expect(not(irqs_disabled()));
+	PRIM("smp_processor_id", id = smp_processor_id(), 1, SIM_COST_PERCPU, 0);
+	cr_expect(eq(int, id, 0));
+	PRIM("numa_node_id", id = numa_node_id(), 1, SIM_COST_PERCPU, 0);
+	cr_expect(eq(int, id, 0));
+	PRIM("sim_access", sim_access(-1), 1, SIM_COST_MEM, 0);
+	PRIM("cpu_relax", cpu_relax(), 1, SIM_COST_LOCK_SPIN, 0);
+	PRIM("sim_cmpxchg64", ok = sim_cmpxchg64(&w[0], 0, 5), 1, SIM_COST_CMPXCHG, 0);
+	cr_expect(ok);
+	PRIM("sim_cmpxchg_double", ok = sim_cmpxchg_double(&w[0], &w[1], 5, 0, 6, 7, SIM_GUARD_NONE), 1,
+	     SIM_COST_CMPXCHG_DOUBLE, 0);
+	cr_expect(ok);
+	PRIM("sim_this_cpu_cmpxchg_double", ok = sim_this_cpu_cmpxchg_double(&w[0], &w[1], 6, 7, 8, 9, SIM_GUARD_NONE),
+	     1, SIM_COST_CMPXCHG_DOUBLE, 0);
+	cr_expect(ok);
+	PRIM("sim_this_cpu_cmpxchg_double_pcpu", ok = sim_this_cpu_cmpxchg_double_pcpu(w, sizeof(w), 0, 8, 8, 9, 1, 2,
+											  SIM_GUARD_NONE),
+	     1, SIM_COST_CMPXCHG_DOUBLE, 0);
+	cr_expect(ok);
+	cr_expect(eq(u64, w[0], 1));
+	cr_expect(eq(u64, w[1], 2));
+	/* in_interrupt: hardirq or softirq context */
+	cr_expect(not(in_interrupt()));
+	cr_expect(in_task());
+	sim->cur->softirq = 1;
+	cr_expect(in_interrupt());
+	cr_expect(not(in_task()));
+	sim->cur->softirq = 0;
+	sim->cur->hardirq = 1;
+	cr_expect(in_interrupt());
+	sim->cur->hardirq = 0;
+}
+
+Test(buddy_rules, each_primitive_yields_its_costs_and_leaves_its_state, .fini = down)
+{
+	up_64();
+	spin_lock_init_named(&prim_lock, "rules-prim");
+	memset(&ys, 0, sizeof(ys));
+	cr_assert(ne(ptr, sim_task_create(0, true, 400, prim_task, NULL), NULL));
+	sim->step_hook = prim_hook;
+	cr_assert(eq(int, sim_engine_run(), 0));
+	sim->step_hook = NULL;
+	cr_expect(eq(u64, sim_lockstat_at(prim_lock.id)->acquired, 3));
+	sim_engine_set_cpu(0);
+	/* the topology: one node of one vCPU; no other node has a vCPU */
+	cr_expect(eq(int, nr_cpus_node(0), 1));
+	cr_expect(eq(int, nr_cpus_node(1), 0));
+	cr_expect(eq(int, nr_cpus_node(-1), 0));
+	cr_expect(eq(int, nr_cpus_node(SIM_MAX_NODES), 0));
 }

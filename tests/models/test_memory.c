@@ -132,6 +132,7 @@ Test(memory, short_last_section_is_whole_max_order_blocks)
 {
 	static const struct { uint64_t max_pfn, sections, last_pages; } t[] = {
 		{ 16384, 1, 16384 }, { 16385, 1, 17408 }, { 32768 + 100, 2, 1024 }, { 32768, 1, 32768 },
+		{ 32768 + 1, 2, 1024 }, { 3 * 32768 + 1024, 4, 1024 },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -142,6 +143,128 @@ Test(memory, short_last_section_is_whole_max_order_blocks)
 		/* the frame below max_pfn has a struct page, the first past the rounding none */
 		cr_expect(ne(ptr, (void *)pfn_to_page(t[i].max_pfn - 1), NULL));
 		cr_expect(eq(ptr, (void *)pfn_to_page(((t[i].sections - 1) << SECTION_SHIFT) + t[i].last_pages), NULL));
+		/* every section before the last is whole */
+		for (uint64_t sec = 0; sec + 1 < t[i].sections; sec++)
+			cr_expect(eq(u64, sim_mem_section_nr_pages(sec), SECTION_PAGES), "max_pfn %llu section %llu",
+				  (unsigned long long)t[i].max_pfn, (unsigned long long)sec);
 		sim_mem_exit();
 	}
+	/* max_pfn 0 still makes the one section, and nothing cuts it (no last frame to round) */
+	sim_mem_init(0);
+	cr_expect(eq(u64, sim_mem_nr_sections(), 1));
+	cr_expect(eq(u64, sim_mem_section_nr_pages(0), SECTION_PAGES));
+	sim_mem_exit();
+}
+
+/*
+ * sim_mem_init starts afresh: what a previous machine registered (its zone ranges, touched
+ * sections) is gone even without sim_mem_exit, so a frame in no range of the new machine is a
+ * hole (PG_reserved, no node or zone).  The host cost of the tables grows with the sections
+ * (twice the sections, twice the bytes), a touched section adds its struct pages, and written
+ * frames their buffers.
+ */
+Test(memory, init_starts_afresh_and_counts_its_tables)
+{
+	uint64_t four, eight;
+	struct page *p;
+
+	sim_mem_init(4 * SECTION_PAGES);
+	four = sim_mem_host_bytes();
+	sim_mem_init(8 * SECTION_PAGES);
+	eight = sim_mem_host_bytes();
+	cr_expect(lt(u64, 0, four));
+	cr_expect(eq(u64, eight, 2 * four));
+	sim_mem_add_range(0, 100, 1, ZONE_NORMAL);
+	p = pfn_to_page(5);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(eq(u32, p->flags & PG_reserved, 0));
+	cr_expect(eq(int, p->nid, 1));
+	cr_expect(eq(u64, sim_mem_host_bytes(), eight + SECTION_PAGES * sizeof(struct page)));
+	cr_expect(eq(u64, page_to_pfn(p), 5));
+
+	sim_mem_init(8 * SECTION_PAGES);		/* no sim_mem_exit before */
+	cr_expect(eq(u64, sim_mem_host_bytes(), eight));
+	p = pfn_to_page(5);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(ne(u32, p->flags & PG_reserved, 0), "a hole: the old range is gone");
+	cr_expect(eq(int, p->nid, 0xff));
+	cr_expect(eq(u64, page_to_pfn(p), 5));
+	cr_expect(eq(int, p->zid, 0xff));
+	cr_expect(eq(u64, page_to_pfn(pfn_to_page(3 * SECTION_PAGES + 7)), 3 * SECTION_PAGES + 7));
+	/* contents: the first write in a section adds its table of buffers and one page, the next
+	 * frame's write one page; each frame keeps its own bytes */
+	eight = sim_mem_host_bytes();
+	sim_mem_write64(vaddr(4, 0), 0x4444);
+	cr_expect(eq(u64, sim_mem_host_bytes(), eight + SECTION_PAGES * sizeof(uint8_t *) + PAGE_SIZE));
+	sim_mem_write64(vaddr(5, 0), 0x5555);
+	sim_mem_write64(vaddr(6, 0), 0x6666);
+	cr_expect(eq(u64, sim_mem_host_bytes(), eight + SECTION_PAGES * sizeof(uint8_t *) + 3 * PAGE_SIZE));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(4, 0)), 0x4444));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(5, 0)), 0x5555));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(6, 0)), 0x6666));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(7, 0)), 0));
+	sim_mem_exit();
+	cr_expect(eq(u64, sim_mem_host_bytes(), 0));
+}
+
+/*
+ * Zone ranges are [start, end): the frame at a range's end belongs to the next range or is a
+ * hole.  Forty ranges of 100 frames each, nodes and zones in turn, with a hole of 50 frames
+ * after each (more ranges than the table's first 16 slots): every frame says its range.
+ */
+Test(memory, ranges_are_half_open_and_many)
+{
+	sim_mem_init(2 * SECTION_PAGES);
+	for (int r = 0; r < 40; r++)
+		sim_mem_add_range((uint64_t)r * 150, 100, r % 2, r % 4);
+	for (int r = 0; r < 40; r++) {
+		uint64_t start = (uint64_t)r * 150;
+		struct page *first = pfn_to_page(start), *last = pfn_to_page(start + 99), *hole = pfn_to_page(start + 100);
+
+		cr_assert(ne(ptr, (void *)first, NULL));
+		cr_expect(eq(int, first->nid, r % 2), "range %d", r);
+		cr_expect(eq(int, first->zid, r % 4), "range %d", r);
+		cr_expect(eq(u32, first->flags & PG_reserved, 0), "range %d", r);
+		cr_expect(eq(int, last->nid, r % 2), "range %d", r);
+		cr_expect(eq(u32, last->flags & PG_reserved, 0), "range %d", r);
+		cr_expect(ne(u32, hole->flags & PG_reserved, 0), "range %d: its end is a hole", r);
+		cr_expect(eq(int, hole->nid, 0xff), "range %d", r);
+	}
+	sim_mem_exit();
+}
+
+/*
+ * Bytes at any offset: a word written at an odd offset reads back there, and one byte lower
+ * it is that word shifted up a byte (little-endian).  A word read across two frames takes
+ * exactly its 8 bytes, none after.  sim_mem_clear(pfn, n) drops the contents of frames
+ * [pfn, pfn + n), also past a section nobody wrote, and gives their buffers back.
+ */
+Test(memory, odd_offsets_straddles_and_clearing)
+{
+	uint64_t before;
+
+	sim_mem_init(2 * SECTION_PAGES);
+	sim_mem_write64(vaddr(2, 3), 0x1122334455667788ull);
+	cr_expect(eq(u64, sim_mem_read64(vaddr(2, 3)), 0x1122334455667788ull));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(2, 2)), 0x2233445566778800ull));
+	sim_mem_write64(vaddr(8, 4), 0xffffffffffffffffull);
+	sim_mem_write64(vaddr(7, PAGE_SIZE - 4), 0x0102030405060708ull);
+	cr_expect(eq(u64, sim_mem_read64(vaddr(7, PAGE_SIZE - 4)), 0x0102030405060708ull));
+
+	sim_mem_write64(vaddr(10, 0), 10);
+	sim_mem_write64(vaddr(11, 0), 11);
+	sim_mem_write64(vaddr(12, 0), 12);
+	before = sim_mem_host_bytes();
+	sim_mem_clear(10, 2);
+	cr_expect(eq(u64, sim_mem_read64(vaddr(10, 0)), 0));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(11, 0)), 0));
+	cr_expect(eq(u64, sim_mem_read64(vaddr(12, 0)), 12));
+	cr_expect(eq(u64, sim_mem_host_bytes(), before - 2 * PAGE_SIZE));
+
+	sim_mem_exit();
+	sim_mem_init(2 * SECTION_PAGES);
+	sim_mem_write64(vaddr(SECTION_PAGES + 5, 0), 5);	/* section 0 has no contents at all */
+	sim_mem_clear(100, SECTION_PAGES);
+	cr_expect(eq(u64, sim_mem_read64(vaddr(SECTION_PAGES + 5, 0)), 0));
+	sim_mem_exit();
 }

@@ -20,6 +20,7 @@
 #include "models/mm.h"
 #include "models/slab/slab.h"
 #include "models/slab_common/slab_common.h"
+#include "models/slab_common/slab_common_int.h"
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
 
@@ -102,6 +103,9 @@ static void bounds(bool slab)
 	cr_expect(eq(ptr, (void *)slab_alias_name(slab_nr_aliases()), NULL));
 	cr_expect(eq(int, slab_alias_cache(-1), -1));
 	cr_expect(eq(int, slab_alias_cache(slab_nr_aliases()), -1));
+	cr_expect(eq(ptr, (void *)slab_reg_entry(-1), NULL));
+	cr_expect(eq(ptr, (void *)slab_reg_entry(slab_nr_caches()), NULL));
+	cr_expect(eq(ptr, (void *)slab_reg_entry(0)->s, (void *)slab_cache(0)));
 	cr_expect(eq(str, (char *)slab_event_name(0), "new"));
 	cr_expect(eq(str, (char *)slab_event_name(-1), "?"));
 	cr_expect(eq(str, (char *)slab_event_name(NR_SLAB_EVENTS), "?"));
@@ -354,7 +358,17 @@ static void bulk_without_memory(bool slab)
 								   __GFP_MEMALLOC, (unsigned int)order)))
 				n++;
 	cr_assert(lt(int, n, NR));
+	logv.nr = 0;
 	cr_expect(eq(int, kmem_cache_alloc_bulk(a, GFP_KERNEL, 8, p), 0));
+	/* the slab's page allocation that found nothing is a failed page operation */
+	{
+		size_t failed = 0;
+
+		for (size_t i = 0; i < logv.nr; i++)
+			failed += logv.ops[i].kind == SIM_OP_PAGE_ALLOC && logv.ops[i].failed &&
+				  logv.ops[i].mem_node == -1 && logv.ops[i].zone == -1;
+		cr_expect(lt(u64, 0, failed));
+	}
 	cr_expect(eq(int, preempt_count(), 0));
 	cr_expect(not(irqs_disabled()));
 	for (int i = 0; i < n; i++)
@@ -372,7 +386,7 @@ Test(slab_common, alloc_bulk_without_memory_slab) { bulk_without_memory(true); }
  * ids 0, 1, 2: reg_hash_slot keeps bits 32.. of address * 0x9e3779b97f4a7c15, and adding
  * 2^48 changes only bits 48 and up of the product, so all three start at the same slot of
  * the 256: the second and third probe past the first to the next free slots, and each
- * address finds its own id again.
+ * address finds its own id again, also when registered a second time.
  */
 Test(slab_common, registry_hash_keeps_id_zero)
 {
@@ -388,6 +402,380 @@ Test(slab_common, registry_hash_keeps_id_zero)
 		cr_expect(eq(ptr, (void *)slab_cache(i), (void *)s));
 	}
 	cr_expect(eq(int, slab_nr_caches(), 3));
+	/* registering a cache again (SLUB's create registers, kmem_cache_create again) is its id */
+	for (int i = 0; i < 3; i++)
+		cr_expect(eq(int, slab_register_cache((struct kmem_cache *)(base + step * (uintptr_t)i)), i));
+	cr_expect(eq(int, slab_nr_caches(), 3));
 	slab_common_exit();
 	cr_expect(eq(int, slab_nr_caches(), 0));
 }
+
+/* ---- the kmalloc caches, whole: which exist, names, sizes, flags, order, lookups ---- */
+
+/* kmalloc_info's name prefix of each type (mm/slab_common.c, INIT_KMALLOC_INFO) */
+static const char *const kmalloc_prefix[NR_KMALLOC_TYPES] = {
+	[KMALLOC_NORMAL] = "kmalloc-", [KMALLOC_CGROUP] = "kmalloc-cg-",
+	[KMALLOC_RECLAIM] = "kmalloc-rcl-", [KMALLOC_DMA] = "dma-kmalloc-",
+};
+
+/* kmalloc_info[i].size: 96 at 1, 192 at 2, 1 << i from 3 (mm/slab_common.c) */
+static size_t kmalloc_size_of(unsigned int i)
+{
+	return i == 1 ? 96 : i == 2 ? 192 : (size_t)1 << i;
+}
+
+/* Does create_kmalloc_caches make index i, with KMALLOC_MIN_SIZE 1 << low?  KMALLOC_SHIFT_LOW
+ * up to KMALLOC_SHIFT_HIGH, 96 when KMALLOC_MIN_SIZE <= 32, 192 when <= 64 (6.1 and 6.12). */
+static bool kmalloc_made(unsigned int i, unsigned int low)
+{
+	if (i == 1)
+		return (1u << low) <= 32;
+	if (i == 2)
+		return (1u << low) <= 64;
+	return i >= low && i <= KMALLOC_SHIFT_HIGH;
+}
+
+/* The index of the smallest kmalloc size (up to 2 MiB, KMALLOC_SHIFT_MAX 21 for __kmalloc_index)
+ * that holds `size`: what __kmalloc_index (include/linux/slab.h) and kmalloc_slab's
+ * size_index[] (mm/slab_common.c, as setup_kmalloc_cache_index_table patches it) both say. */
+static unsigned int smallest_fit(size_t size, unsigned int low)
+{
+	unsigned int best = (unsigned int)-1;
+
+	for (unsigned int i = 1; i <= 21; i++)
+		if ((i > KMALLOC_SHIFT_HIGH || kmalloc_made(i, low)) && kmalloc_size_of(i) >= size &&
+		    (best == (unsigned int)-1 || kmalloc_size_of(i) < kmalloc_size_of(best)))
+			best = i;
+	return best;
+}
+
+/*
+ * A kmalloc cache's alignment (create_boot_cache, mm/slab_common.c): 6.1 gives a power-of-two
+ * size its natural alignment, 6.12 the largest power of two dividing the size, both at least
+ * ARCH_KMALLOC_MINALIGN (8); then calculate_alignment: SLAB's ARCH_KMALLOC_FLAGS
+ * (SLAB_HWCACHE_ALIGN) raise it to the cache line (64) halved while the size fits in half.
+ */
+static unsigned int kmalloc_align(size_t size, bool slab, enum kernel_version kv)
+{
+	unsigned int align = 8, ralign = 64;
+
+	if (kv == KERNEL_6_12 && (size & -size) > align)
+		align = (unsigned int)(size & -size);
+	else if (kv == KERNEL_6_1 && !(size & (size - 1)) && size > align)
+		align = (unsigned int)size;
+	if (slab) {
+		while (size <= ralign / 2)
+			ralign /= 2;
+		if (ralign > align)
+			align = ralign;
+	}
+	return align;
+}
+
+/* A gfp that kmalloc_type sends to each type, every config switch on */
+static const gfp_t type_gfp[NR_KMALLOC_TYPES] = {
+	[KMALLOC_NORMAL] = GFP_KERNEL, [KMALLOC_CGROUP] = GFP_KERNEL_ACCOUNT,
+	[KMALLOC_RECLAIM] = GFP_KERNEL | __GFP_RECLAIMABLE, [KMALLOC_DMA] = GFP_KERNEL | __GFP_DMA,
+};
+
+/*
+ * Every kmalloc cache of a boot with every config switch on (CONFIG_MEMCG_KMEM, CONFIG_ZONE_DMA,
+ * CONFIG_HARDENED_USERCOPY), by kmalloc_info and new_kmalloc_cache (mm/slab_common.c): index i of
+ * type t exists when kmalloc_made says so, is named PREFIX + kmalloc_info's short size ("1k" from
+ * 1024), holds kmalloc_info's size (aligned as kmalloc_align says), carries its type's flag (SLAB_ACCOUNT, SLAB_RECLAIM_ACCOUNT,
+ * SLAB_CACHE_DMA) and a usercopy region of its whole size; the normal ones never merge (6.1:
+ * refcount -1; 6.12: SLAB_NO_MERGE, CONFIG_MEMCG).  They are made in create_kmalloc_caches'
+ * order: 6.1 type by type in enum order, KMALLOC_SHIFT_LOW up, 96 right after 64 and 192 right
+ * after 128 (SLAB made kmalloc-128 earlier, kmem_cache_init's INDEX_NODE: skipped); 6.12 in its
+ * enum order (normal, reclaim, dma, cgroup), 96 and 192 first.  Then every size: kmalloc_slab
+ * (size_index[] up to 192, fls(size - 1) above) and __kmalloc_index give the smallest that fits.
+ */
+static void kmalloc_whole_table(bool slab, enum kernel_version kv)
+{
+	static const enum kmalloc_cache_type order_61[] = { KMALLOC_NORMAL, KMALLOC_CGROUP, KMALLOC_RECLAIM, KMALLOC_DMA };
+	static const enum kmalloc_cache_type order_612[] = { KMALLOC_NORMAL, KMALLOC_RECLAIM, KMALLOC_DMA, KMALLOC_CGROUP };
+	const enum kmalloc_cache_type *order = kv == KERNEL_6_12 ? order_612 : order_61;
+	unsigned int low = slab ? 5 : 3, bad = 0;
+	int prev = -1;
+	char name[32];
+
+	kernel_version = kv;
+	up(slab);
+	cr_assert(eq(uint, kmalloc_shift_low(), low));
+	for (int t = 0; t < NR_KMALLOC_TYPES; t++) {
+		unsigned int want_flags = t == KMALLOC_CGROUP ? SLAB_ACCOUNT : t == KMALLOC_RECLAIM ?
+					  SLAB_RECLAIM_ACCOUNT : t == KMALLOC_DMA ? SLAB_CACHE_DMA : 0;
+
+		if (kv == KERNEL_6_12 && t == KMALLOC_NORMAL)
+			want_flags |= SLAB_NO_MERGE;
+		for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++) {
+			struct kmem_cache *s = kmalloc_caches[t][i];
+			struct slab_cache_info info;
+			size_t size = kmalloc_size_of(i);
+			int id = slab_cache_id(s);
+
+			if (!kmalloc_made(i, low)) {
+				cr_expect(eq(ptr, (void *)s, NULL), "type %d index %u", t, i);
+				continue;
+			}
+			cr_assert(ne(ptr, (void *)s, NULL), "type %d index %u", t, i);
+			slab_current()->info(s, &info);
+			snprintf(name, sizeof(name), size < 1024 ? "%s%zu" : "%s%zuk", kmalloc_prefix[t],
+				 size < 1024 ? size : size / 1024);
+			cr_expect(eq(str, (char *)info.name, name));
+			cr_expect(eq(ptr, (void *)slab_find_cache(name), (void *)s));
+			cr_expect(eq(uint, info.object_size, (unsigned int)size), "%s", name);
+			cr_expect(eq(uint, info.align, kmalloc_align(size, slab, kv)), "%s", name);
+			cr_expect(eq(uint, info.flags & (SLAB_ACCOUNT | SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA |
+							 SLAB_NO_MERGE), want_flags), "%s", name);
+			/* (SLAB's kmalloc-128 of kmem_cache_init is left out: the model keeps no region
+			 * and refcount -1 for it, where the kernel has 128 and 1; both never merge) */
+			if (!(slab && t == KMALLOC_NORMAL && i == 7)) {
+				cr_expect(eq(uint, slab_reg_entry(id)->usersize, (unsigned int)size), "%s", name);
+				cr_expect(eq(int, slab_cache_refcount(id),
+					     kv == KERNEL_6_1 && t == KMALLOC_NORMAL ? -1 : 1), "%s", name);
+			}
+			cr_expect(slab_cache_unmergeable(id), "%s", name);
+		}
+	}
+	/* creation order: each cache's id one above the previous one made */
+	for (int k = 0; k < NR_KMALLOC_TYPES; k++) {
+		enum kmalloc_cache_type t = order[k];
+		unsigned int seq[KMALLOC_SHIFT_HIGH + 3];
+		int n = 0;
+
+		if (kv == KERNEL_6_12) {
+			seq[n++] = 1;
+			seq[n++] = 2;
+		}
+		for (unsigned int i = low; i <= KMALLOC_SHIFT_HIGH; i++) {
+			seq[n++] = i;
+			if (kv == KERNEL_6_1 && i == 6)
+				seq[n++] = 1;
+			if (kv == KERNEL_6_1 && i == 7)
+				seq[n++] = 2;
+		}
+		for (int j = 0; j < n; j++) {
+			int id = slab_cache_id(kmalloc_caches[t][seq[j]]);
+
+			if (slab && t == KMALLOC_NORMAL && seq[j] == 7)
+				continue;	/* SLAB's kmem_cache_init made it (INDEX_NODE) */
+			if (prev >= 0)
+				cr_expect(eq(int, id, prev + 1), "type %d index %u", t, seq[j]);
+			prev = id;
+		}
+	}
+	/* every size up to KMALLOC_MAX_CACHE_SIZE, each type; then __kmalloc_index's powers of two */
+	for (size_t size = 1; size <= KMALLOC_MAX_CACHE_SIZE; size++) {
+		unsigned int want = smallest_fit(size, low);
+
+		if (kmalloc_index(size) != want)
+			bad++;
+		for (int t = 0; t < NR_KMALLOC_TYPES; t++)
+			if (kmalloc_slab(size, type_gfp[t]) != kmalloc_caches[t][want])
+				bad++;
+		if (bad) {
+			cr_expect(eq(uint, bad, 0), "size %zu: index %u, want %u", size, kmalloc_index(size), want);
+			break;
+		}
+	}
+	cr_expect(eq(ptr, (void *)kmalloc_slab(KMALLOC_MAX_CACHE_SIZE + 1, GFP_KERNEL), NULL));
+	cr_expect(eq(ptr, (void *)kmalloc_slab(0, GFP_KERNEL), ZERO_SIZE_PTR));
+	for (unsigned int n = KMALLOC_SHIFT_HIGH + 1; n <= 21; n++) {
+		cr_expect(eq(uint, kmalloc_index(((size_t)1 << (n - 1)) + 1), n));
+		cr_expect(eq(uint, kmalloc_index((size_t)1 << n), n));
+	}
+	cr_expect(eq(uint, kmalloc_index(((size_t)1 << 21) + 1), (unsigned int)-1));
+	down();
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slab_common, kmalloc_caches_whole_table_slub) { kmalloc_whole_table(false, KERNEL_6_1); }
+Test(slab_common, kmalloc_caches_whole_table_slab) { kmalloc_whole_table(true, KERNEL_6_1); }
+Test(slab_common, kmalloc_caches_whole_table_slub_6_12) { kmalloc_whole_table(false, KERNEL_6_12); }
+
+/*
+ * Without CONFIG_MEMCG_KMEM and CONFIG_ZONE_DMA the kernel's enum kmalloc_cache_type makes
+ * KMALLOC_CGROUP and KMALLOC_DMA other names of KMALLOC_NORMAL (include/linux/slab.h): no
+ * kmalloc-cg-* nor dma-kmalloc-*, those rows are the normal caches; the normal ones are
+ * mergeable by refcount (6.1: no slab_set_unmergeable) and carry no SLAB_NO_MERGE (6.12).
+ */
+static void kmalloc_table_without_memcg_and_dma(bool slab, enum kernel_version kv)
+{
+	struct sim_scenario *s0 = calloc(1, sizeof(*s0));
+	unsigned int low = slab ? 5 : 3;
+
+	cr_assert(ne(ptr, (void *)s0, NULL));
+	kernel_version = kv;
+	sim_scenario_default(s0);
+	s0->memcg_kmem = false;
+	s0->zone_dma = false;
+	if (slab)
+		slab_set_boot_params(-1, false, false);
+	sc = slab ? helper_slab_machine_up_sc(s0) : helper_slub_machine_up_sc(s0, false);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	helper_slab_log_start(&logv);
+	cr_expect(eq(ptr, (void *)slab_find_cache("kmalloc-cg-64"), NULL));
+	cr_expect(eq(ptr, (void *)slab_find_cache("dma-kmalloc-64"), NULL));
+	for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++) {
+		struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][i];
+
+		cr_expect(eq(ptr, (void *)kmalloc_caches[KMALLOC_CGROUP][i], (void *)s), "index %u", i);
+		cr_expect(eq(ptr, (void *)kmalloc_caches[KMALLOC_DMA][i], (void *)s), "index %u", i);
+		if (kmalloc_made(i, low)) {
+			struct slab_cache_info info;
+
+			cr_assert(ne(ptr, (void *)s, NULL));
+			cr_expect(ne(ptr, (void *)kmalloc_caches[KMALLOC_RECLAIM][i], (void *)s), "index %u", i);
+			slab_current()->info(s, &info);
+			cr_expect(eq(uint, info.flags & SLAB_NO_MERGE, 0), "index %u", i);
+			if (!(slab && i == 7))	/* kmem_cache_init's kmalloc-128: see kmalloc_whole_table */
+				cr_expect(eq(int, slab_cache_refcount(slab_cache_id(s)), 1), "index %u", i);
+		}
+	}
+	/* kmalloc_type: __GFP_ACCOUNT and __GFP_DMA are no longer KMALLOC_NOT_NORMAL_BITS */
+	cr_expect(eq(ptr, (void *)kmalloc_slab(64, GFP_KERNEL_ACCOUNT), (void *)kmalloc_caches[KMALLOC_NORMAL][6]));
+	cr_expect(eq(ptr, (void *)kmalloc_slab(64, GFP_KERNEL | __GFP_DMA), (void *)kmalloc_caches[KMALLOC_NORMAL][6]));
+	down();
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slab_common, kmalloc_without_memcg_and_dma_slub) { kmalloc_table_without_memcg_and_dma(false, KERNEL_6_1); }
+Test(slab_common, kmalloc_without_memcg_and_dma_slab) { kmalloc_table_without_memcg_and_dma(true, KERNEL_6_1); }
+Test(slab_common, kmalloc_without_memcg_and_dma_slub_6_12) { kmalloc_table_without_memcg_and_dma(false, KERNEL_6_12); }
+
+/*
+ * kmalloc_type (include/linux/slab.h) under the four settings of CONFIG_MEMCG_KMEM and
+ * CONFIG_ZONE_DMA: no bit of KMALLOC_NOT_NORMAL_BITS (__GFP_RECLAIMABLE, __GFP_DMA with ZONE_DMA,
+ * __GFP_ACCOUNT with MEMCG_KMEM) is normal; else __GFP_DMA (with ZONE_DMA) first, then
+ * reclaimable (or any without MEMCG_KMEM), else cgroup.
+ */
+Test(slab_common, kmalloc_type_under_each_config)
+{
+	enum { N = KMALLOC_NORMAL, C = KMALLOC_CGROUP, R = KMALLOC_RECLAIM, D = KMALLOC_DMA };
+	static const gfp_t g[8] = {
+		0, __GFP_DMA, __GFP_RECLAIMABLE, __GFP_ACCOUNT, __GFP_DMA | __GFP_RECLAIMABLE,
+		__GFP_DMA | __GFP_ACCOUNT, __GFP_RECLAIMABLE | __GFP_ACCOUNT,
+		__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ACCOUNT,
+	};
+	/* [memcg_kmem][zone_dma][gfp] */
+	static const int want[2][2][8] = {
+		{ { N, N, R, N, R, N, R, R }, { N, D, R, N, D, D, R, D } },
+		{ { N, N, R, C, R, C, R, R }, { N, D, R, C, D, D, R, D } },
+	};
+	bool memcg = slab_memcg_kmem, dma = slab_zone_dma;
+
+	for (int m = 0; m < 2; m++)
+		for (int d = 0; d < 2; d++) {
+			slab_memcg_kmem = m;
+			slab_zone_dma = d;
+			for (int k = 0; k < 8; k++)
+				cr_expect(eq(int, (int)kmalloc_type(g[k] | GFP_KERNEL), want[m][d][k]),
+					  "memcg_kmem %d zone_dma %d gfp %#x", m, d, g[k]);
+		}
+	slab_memcg_kmem = memcg;
+	slab_zone_dma = dma;
+}
+
+/*
+ * A kmalloc above KMALLOC_MAX_CACHE_SIZE goes to the page allocator (__kmalloc_large_node,
+ * mm/slab_common.c), and its trace_kmalloc reports the pointer and the size asked for: the
+ * operation records no cache, the size, the address and the node of the pages (asked for
+ * node 1).  Of 8 MiB the order is 11 >= MAX_ORDER: alloc_pages fails and so does the kmalloc.
+ */
+static void large_kmalloc_record(bool slab)
+{
+	const struct sim_op *op;
+	void *big;
+
+	up(slab);
+	big = helper_slab_alloc(0, NULL, 3 * 4096, GFP_KERNEL, 1);
+	cr_assert(ne(ptr, big, NULL));
+	op = helper_slab_last_op();
+	cr_expect(eq(int, op->cache, -1));
+	cr_expect(eq(u32, op->size, 3 * 4096));
+	cr_expect(eq(u64, op->addr, (uint64_t)(uintptr_t)big));
+	cr_expect(eq(int, op->mem_node, 1));
+	cr_expect(eq(int, page_to_nid(virt_to_page(big)), 1));
+	cr_expect(not(op->failed));
+	helper_slab_free(0, big);
+	op = helper_slab_last_op();
+	cr_expect(eq(u64, op->addr, (uint64_t)(uintptr_t)big));
+	cr_expect(eq(int, op->mem_node, 1));
+
+	cr_expect(eq(ptr, helper_slab_alloc(0, NULL, (size_t)8 << 20, GFP_KERNEL | __GFP_NOWARN, NUMA_NO_NODE), NULL));
+	op = helper_slab_last_op();
+	cr_expect(eq(u32, op->size, 8u << 20));
+	cr_expect(op->failed);
+	cr_expect(eq(int, op->mem_node, -1));
+	down();
+}
+
+Test(slab_common, large_kmalloc_is_recorded_slub) { large_kmalloc_record(false); }
+Test(slab_common, large_kmalloc_is_recorded_slab) { large_kmalloc_record(true); }
+
+/*
+ * The kernels the models follow (models/version.c), by which slab_common_kops_table picks a
+ * version's rules: each has its name, the table's entry says the same, and a number past
+ * the last is "?".  A release names its kernel when it is the name followed by the end, '.'
+ * or '-' (uname -r: "6.12.118", "6.1.0-56-amd64"); "6.10" or "6.123" is no kernel we model.
+ */
+Test(slab_common, kernel_versions_name_and_parse)
+{
+	static const struct { const char *s; bool ok; enum kernel_version v; } t[] = {
+		{ "6.1", true, KERNEL_6_1 }, { "6.12", true, KERNEL_6_12 }, { "6.12.118", true, KERNEL_6_12 },
+		{ "6.1.192", true, KERNEL_6_1 }, { "6.1.0-56-amd64", true, KERNEL_6_1 }, { "6.12-rc1", true, KERNEL_6_12 },
+		{ "6.10", false, KERNEL_6_1 }, { "6.123", false, KERNEL_6_1 }, { "6.1x", false, KERNEL_6_1 },
+		{ "6", false, KERNEL_6_1 }, { "", false, KERNEL_6_1 }, { "5.15.0", false, KERNEL_6_1 },
+	};
+
+	cr_expect(eq(str, (char *)kernel_version_name(KERNEL_6_1), "6.1"));
+	cr_expect(eq(str, (char *)kernel_version_name(KERNEL_6_12), "6.12"));
+	cr_expect(eq(str, (char *)kernel_version_name(NR_KERNEL_VERSIONS), "?"));
+	cr_expect(eq(str, (char *)kernel_version_name((enum kernel_version)-1), "?"));
+	for (int v = 0; v < NR_KERNEL_VERSIONS; v++)
+		cr_expect(eq(str, (char *)slab_common_kops_table[v]->kernel, (char *)kernel_version_name((enum kernel_version)v)));
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		enum kernel_version v = (enum kernel_version)99;
+		bool ok = kernel_version_parse(t[i].s, &v);
+
+		cr_expect(eq(int, ok, t[i].ok), "\"%s\"", t[i].s);
+		cr_expect(eq(int, (int)v, t[i].ok ? (int)t[i].v : 99), "\"%s\"", t[i].s);
+	}
+}
+
+/*
+ * A slab's pages come from the page allocator under an operation of their own (slab_page_alloc,
+ * nested in the object's): like the kernel's mm_page_alloc event it names the page (pfn) and,
+ * as every page operation of the model, the node and zone it came from.  A cache's first
+ * object asked on node 1 takes a new slab there (SLUB new_slab, SLAB cache_grow_begin with
+ * nodeid 1); when no page can be had, that operation is failed.
+ */
+static void slab_page_record(bool slab)
+{
+	struct kmem_cache *a;
+	struct page *head;
+	const struct sim_op *pg = NULL;
+	void *o;
+
+	up(slab);
+	a = kmem_cache_create("pagerec", 200, 0, 0, true);
+	cr_assert(ne(ptr, (void *)a, NULL));
+	logv.nr = 0;
+	o = helper_slab_alloc(0, a, 0, GFP_KERNEL, 1);
+	cr_assert(ne(ptr, o, NULL));
+	head = virt_to_head_page(o);
+	for (size_t i = 0; i < logv.nr; i++)
+		if (logv.ops[i].kind == SIM_OP_PAGE_ALLOC && logv.ops[i].addr == page_to_pfn(head))
+			pg = &logv.ops[i];
+	cr_assert(ne(ptr, (void *)pg, NULL), "no page operation for the new slab");
+	cr_expect(eq(int, pg->mem_node, 1));
+	cr_expect(eq(int, pg->mem_node, page_to_nid(head)));
+	cr_expect(eq(int, pg->zone, head->zid));
+	cr_expect(eq(int, pg->cache, -1));
+	cr_expect(not(pg->failed));
+	down();
+}
+
+Test(slab_common, a_slab_s_pages_are_an_operation_slub) { slab_page_record(false); }
+Test(slab_common, a_slab_s_pages_are_an_operation_slab) { slab_page_record(true); }
