@@ -792,6 +792,8 @@ Test(buddy_rules, the_zonelist_is_local_first_highest_zone_first, .fini = down)
 	}
 	cr_expect(eq(int, buddy_zonelist_zones(0, GFP_KERNEL, nodes, zids, 2), 2));
 	cr_expect(eq(int, zids[1], ZONE_DMA));
+}
+
 /* ------------------------------------------------ the spinlocks zone->lock is made of */
 
 /*
