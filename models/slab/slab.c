@@ -281,16 +281,14 @@ static struct kmem_cache *create_node_kmalloc_cache(void)
 	unsigned int size = 128;
 	unsigned int flags = ARCH_KMALLOC_FLAGS | SLAB_KMALLOC;
 	struct kmem_cache *s;
-	int id;
 
 	s = slab_create("kmalloc-128", size, calculate_alignment(flags, size, size), flags, false);
 	if (!s)
 		return NULL;
-	id = slab_register_cache(s);
-	if (id < 0)
+	/* useroffset 0, usersize size, refcount 1: a usercopy region keeps it from merging;
+	 * create_kmalloc_caches skips the slot, so memcg's refcount -1 never reaches it */
+	if (slab_register_kmalloc(s, size) < 0)
 		return NULL;
-	/* usersize = size in the kernel: never merged. */
-	slab_set_unmergeable(id);
 	kmalloc_caches[KMALLOC_NORMAL][7] = s;
 	return s;
 }

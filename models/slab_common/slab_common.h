@@ -121,6 +121,8 @@ const struct slab_allocator *slab_current(void);
 
 /* Cache registry (creation order gives the ids). */
 int slab_register_cache(struct kmem_cache *s);	/* returns the id */
+/* A kmalloc cache create_kmalloc_cache made: refcount 1, usersize its region; returns the id. */
+int slab_register_kmalloc(struct kmem_cache *s, unsigned int usersize);
 int slab_nr_caches(void);
 struct kmem_cache *slab_cache(int id);
 struct kmem_cache *slab_find_cache(const char *name);

@@ -72,7 +72,4 @@ extern const struct slab_common_kops *const slab_common_kops_table[NR_KERNEL_VER
 #define KOPS(model) (model##_kops_table[kernel_version])
 #endif
 
-/* Register a kmalloc cache the version's create_kmalloc_cache made (usersize: its region). */
-int slab_register_kmalloc(struct kmem_cache *s, unsigned int usersize);
-
 #endif

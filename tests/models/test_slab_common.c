@@ -528,13 +528,12 @@ static void kmalloc_whole_table(bool slab, enum kernel_version kv)
 			cr_expect(eq(uint, info.align, kmalloc_align(size, slab, kv)), "%s", name);
 			cr_expect(eq(uint, info.flags & (SLAB_ACCOUNT | SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA |
 							 SLAB_NO_MERGE), want_flags), "%s", name);
-			/* (SLAB's kmalloc-128 of kmem_cache_init is left out: the model keeps no region
-			 * and refcount -1 for it, where the kernel has 128 and 1; both never merge) */
-			if (!(slab && t == KMALLOC_NORMAL && i == 7)) {
-				cr_expect(eq(uint, slab_reg_entry(id)->usersize, (unsigned int)size), "%s", name);
-				cr_expect(eq(int, slab_cache_refcount(id),
-					     kv == KERNEL_6_1 && t == KMALLOC_NORMAL ? -1 : 1), "%s", name);
-			}
+			/* SLAB's kmalloc-128 comes from kmem_cache_init (INDEX_NODE): create_kmalloc_cache's
+			 * refcount 1, and create_kmalloc_caches skips its slot, so memcg's -1 never lands */
+			cr_expect(eq(uint, slab_reg_entry(id)->usersize, (unsigned int)size), "%s", name);
+			cr_expect(eq(int, slab_cache_refcount(id),
+				     kv == KERNEL_6_1 && t == KMALLOC_NORMAL && !(slab && i == 7) ? -1 : 1),
+				  "%s", name);
 			cr_expect(slab_cache_unmergeable(id), "%s", name);
 		}
 	}
@@ -629,8 +628,7 @@ static void kmalloc_table_without_memcg_and_dma(bool slab, enum kernel_version k
 			cr_expect(ne(ptr, (void *)kmalloc_caches[KMALLOC_RECLAIM][i], (void *)s), "index %u", i);
 			slab_current()->info(s, &info);
 			cr_expect(eq(uint, info.flags & SLAB_NO_MERGE, 0), "index %u", i);
-			if (!(slab && i == 7))	/* kmem_cache_init's kmalloc-128: see kmalloc_whole_table */
-				cr_expect(eq(int, slab_cache_refcount(slab_cache_id(s)), 1), "index %u", i);
+			cr_expect(eq(int, slab_cache_refcount(slab_cache_id(s)), 1), "index %u", i);
 		}
 	}
 	/* kmalloc_type: __GFP_ACCOUNT and __GFP_DMA are no longer KMALLOC_NOT_NORMAL_BITS */
