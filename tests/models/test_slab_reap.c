@@ -13,10 +13,14 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../helpers.h"
+#include "models/slab/slab_int.h"
+#include "sim/engine/engine.h"
 #include "sim/explore/explore.h"
 #include "sim/scenario/scenario.h"
 
@@ -153,4 +157,140 @@ Test(slab_reap, cache_reap_in_an_interrupt_is_bad_input)
 	cr_assert(eq(str, err, "in-irq.json:4: race.irqs[0].ops[0]: cache_reap waits for a kworker: a task script's step only\n"));
 	free(err);
 	sim_scenario_free(&sc);
+}
+
+/* ---- The reaper's rules, one vCPU at a time ---- */
+
+/* The default scenario's machine (2 nodes of 2 vCPUs) at `hz`, SLAB up, no freelist shuffle. */
+static struct sim_scenario *rule_up(uint32_t hz)
+{
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->hz = hz;
+	slab_set_boot_params(-1, false, false);
+	cr_assert(ne(ptr, (void *)helper_slab_machine_up_sc(s), NULL));
+	return s;
+}
+
+static void rule_down(struct sim_scenario *s)
+{
+	bool ok = slab_check(stderr);
+
+	helper_slab_machine_down(s);
+	slab_set_boot_params(-1, false, true);
+	cr_assert(ok, "slab_check");
+}
+
+/*
+ * When cache_reap runs, in jiffies of 1/HZ s (the vCPU clock in whole ticks of 10^9 / HZ ns,
+ * slab_jiffies).  start_cpu_timer queues the first pass __round_jiffies_relative(HZ, cpu) after
+ * boot, cache_reap the next one round_jiffies_relative(REAPTIMEOUT_AC = 2 * HZ) after the pass
+ * (mm/slab.c).  round_jiffies_common (kernel/time/timer.c): add 3 * cpu, round to a whole
+ * second (down when less than HZ / 4 past one, else up), take the 3 * cpu off again.
+ *   boot, jiffies 0: HZ + 3 cpu is 3 cpu past a second: down to HZ, due HZ - 3 cpu.
+ *   a pass at jiffy J on cpu 0: J + 2 HZ rounded.
+ * 1001 Hz: a tick of 999000 ns, not a whole divisor of a second; 250 Hz: 4 ms.
+ */
+Test(slab_reap, reap_timer_fires_on_rounded_jiffies, .timeout = 60)
+{
+	static const uint32_t hzs[] = { 250, 1001 };
+
+	for (size_t h = 0; h < sizeof(hzs) / sizeof(hzs[0]); h++) {
+		uint32_t hz = hzs[h];
+		uint64_t tick = 1000000000ULL / hz;
+		/* passes on cpu 0 at jiffy J (after the boot pass): the next due jiffy */
+		const struct { uint64_t at, next; } pass[] = {
+			{ hz, 3ULL * hz },				/* a whole second: 3 HZ */
+			{ 3ULL * hz + hz / 2, 6ULL * hz },		/* half a second past 5 HZ: up */
+			{ 6ULL * hz + hz / 8, 8ULL * hz },		/* an eighth past 8 HZ: down */
+		};
+		struct sim_scenario *s = rule_up(hz);
+
+		for (int cpu = 0; cpu < 4; cpu++)
+			cr_assert(eq(u64, slab_reap_next_ns(cpu), (hz - 3ULL * (unsigned int)cpu) * tick),
+				  "HZ %u: cpu %d's first pass", hz, cpu);
+		for (size_t i = 0; i < sizeof(pass) / sizeof(pass[0]); i++) {
+			sim->vcpu[0].clock_ns = pass[i].at * tick;
+			sim_engine_set_cpu(0);
+			cr_assert(eq(u64, slab_cache_reap_tick(0, sim_now()), pass[i].next * tick),
+				  "HZ %u: pass at jiffy %" PRIu64, hz, pass[i].at);
+		}
+		/* cpu 1's pass at its due jiffy HZ - 3: HZ - 3 + 2 HZ + 3 is a whole second; due 3 HZ - 3. */
+		sim->vcpu[1].clock_ns = (hz - 3ULL) * tick;
+		sim_engine_set_cpu(1);
+		cr_assert(eq(u64, slab_cache_reap_tick(1, sim_now()), (3ULL * hz - 3) * tick), "HZ %u: cpu 1", hz);
+		rule_down(s);
+	}
+}
+
+/*
+ * drain_array (mm/slab.c): an array used since the last pass only loses its touched mark;
+ * else drain_array_locked gives the oldest (limit + 4) / 5 entries back to their slabs, or
+ * (avail + 1) / 2 when fewer than that are there.  With SIM_GUARD_SLAB_DRAIN_LOCK off the
+ * count comes from the code before 2.6.16 (avail read before the lock): the same rule, so
+ * with nobody racing it the result is the same.  Per case: vCPU 0's array of a cache tuned
+ * to limit L, batchcount 1, no shared array, holding `avail` objects it took and gave back.
+ */
+Test(slab_reap, drain_array_gives_back_a_fifth_of_the_limit, .timeout = 60)
+{
+	static const struct { unsigned int limit, avail, tofree; } t[] = {
+		{ 120, 120, 24 },	/* 124 / 5 */
+		{ 120, 24, 24 },	/* exactly a fifth there: all of it */
+		{ 120, 23, 12 },	/* fewer: (23 + 1) / 2 */
+		{ 120, 1, 1 },
+		{ 54, 54, 11 },		/* 58 / 5 */
+		{ 54, 10, 5 },
+		{ 16, 16, 4 },
+		{ 16, 3, 2 },
+		{ 6, 6, 2 },
+		{ 6, 1, 1 },
+		{ 1, 1, 1 },
+	};
+	void *o[120];
+
+	for (int guard_off = 0; guard_off < 2; guard_off++) {
+		struct sim_scenario *s = rule_up(250);
+
+		sim->guard_off[SIM_GUARD_SLAB_DRAIN_LOCK] = guard_off;
+		for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+			char name[32];
+			struct kmem_cache *c;
+			struct kmem_cache_node *n;
+			struct array_cache *ac;
+			unsigned long free_before;
+			void *next;
+
+			/* a constructor keeps each cache its own (never merged) */
+			snprintf(name, sizeof(name), "drain%zu", i);
+			c = (struct kmem_cache *)kmem_cache_create(name, 64, 0, 0, true);
+			cr_assert(ne(ptr, (void *)c, NULL));
+			cr_assert(eq(int, slab_tune_cache(name, (int)t[i].limit, 1, 0), 0));
+			n = c->node[0];
+			ac = c->cpu_cache[0];
+			for (unsigned int k = 0; k < t[i].avail; k++)
+				o[k] = helper_slab_alloc(0, c, 0, GFP_KERNEL, NUMA_NO_NODE);
+			for (unsigned int k = 0; k < t[i].avail; k++)
+				helper_slab_free(0, o[k]);
+			cr_assert(eq(uint, ac->avail, t[i].avail), "%s", name);
+			cr_assert(eq(uint, ac->touched, 1), "%s: refills touch it", name);
+
+			drain_array(c, n, ac, 0);
+			cr_assert(eq(uint, ac->avail, t[i].avail), "%s: touched, kept", name);
+			cr_assert(eq(uint, ac->touched, 0), "%s", name);
+
+			free_before = n->free_objects;
+			next = t[i].tofree < t[i].avail ? ac->entry[t[i].tofree] : NULL;
+			drain_array(c, n, ac, 0);
+			cr_assert(eq(uint, ac->avail, t[i].avail - t[i].tofree), "%s guard_off %d: limit %u avail %u",
+				  name, guard_off, t[i].limit, t[i].avail);
+			cr_assert(eq(ulong, n->free_objects, free_before + t[i].tofree), "%s", name);
+			if (next)
+				cr_assert(eq(ptr, ac->entry[0], next), "%s: the oldest went", name);
+			cr_assert(eq(int, preempt_count(), 0), "%s: a lock left held", name);
+			cr_assert(not(irqs_disabled()), "%s: IRQs left off", name);
+		}
+		rule_down(s);
+	}
 }

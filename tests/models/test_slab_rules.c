@@ -8,7 +8,9 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
@@ -181,4 +183,123 @@ Test(slab_rules, flusharray_counts_free_slabs, .fini = down)
 		helper_slab_free(0, o[i]);
 	cr_expect(eq(ulong, s->max_freeable, 1));	/* A (destroyed later by free_block, over free_limit) */
 	free(o);
+}
+
+/* Objects in use and slabs of cache s on every node, counted on the slab lists themselves. */
+static void count_slabs(struct kmem_cache *s, unsigned long *slabs, unsigned long *free_slabs,
+			unsigned long *in_use, unsigned long *shared_avail)
+{
+	*slabs = *free_slabs = *in_use = *shared_avail = 0;
+	for (int nid = 0; nid < nr_node_ids; nid++) {
+		struct kmem_cache_node *n = s->node[nid];
+		struct list_head *lists[] = { &n->slabs_full, &n->slabs_partial, &n->slabs_free };
+
+		for (int l = 0; l < 3; l++)
+			for (struct list_head *p = lists[l]->next; p != lists[l]; p = p->next) {
+				struct slab *slab = list_entry(p, struct slab, slab_list);
+
+				(*slabs)++;
+				*free_slabs += slab->active == 0;
+				*in_use += slab->active;
+			}
+		if (n->shared)
+			*shared_avail += n->shared->avail;
+	}
+}
+
+/*
+ * What /proc/slabinfo reports of a cache (get_slabinfo, slabinfo_show_stats and cache_show,
+ * mm/slab.c and mm/slab_common.c): num_objs = slabs x num, active_objs = num_objs less the
+ * free objects on the slabs (objects in the arrays count as active), active_slabs = slabs
+ * less the free ones, sharedavail over the nodes' shared arrays; objsize is the buffer size,
+ * pagesperslab 1 << gfporder; the tunables; globalstat and cpustat the STATS counters.
+ * si256 (256 bytes, 16 a page, order 0) and si3000 (3000 bytes, 2 per order-1 slab), used
+ * on both nodes and partly given back.
+ */
+Test(slab_rules, slabinfo_reports_what_the_slab_lists_hold, .fini = down)
+{
+	struct kmem_cache *c[2];
+	void *o[60];
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	up();
+	c[0] = (struct kmem_cache *)kmem_cache_create("si256", 256, 8, 0, true);
+	c[1] = (struct kmem_cache *)kmem_cache_create("si3000", 3000, 8, 0, true);
+	cr_assert(ne(ptr, (void *)c[0], NULL));
+	cr_assert(ne(ptr, (void *)c[1], NULL));
+	cr_assert(eq(uint, c[0]->gfporder, 0));
+	cr_assert(eq(uint, c[1]->gfporder, 1));
+	cr_assert(eq(int, slab_tune_cache("si256", 4, 2, 2), 0));
+	for (int k = 0; k < 2; k++) {
+		for (int i = 0; i < 60; i++)
+			o[i] = alloc_on(i < 40 ? 0 : 2, c[k]);
+		for (int i = 0; i < 60; i += 3)
+			helper_slab_free(i & 1 ? 3 : 1, o[i]);
+	}
+
+	m = open_memstream(&text, &len);
+	cr_assert(ne(ptr, (void *)m, NULL));
+	slab_print_slabinfo(m);
+	fclose(m);
+	for (int k = 0; k < 2; k++) {
+		struct kmem_cache *s = c[k];
+		struct slab_slabinfo si;
+		unsigned long slabs, free_slabs, in_use, shared_avail;
+		unsigned long v[18];
+		unsigned int objsize, perslab, pages, limit, batch, shared;
+		char name[32], *line;
+
+		count_slabs(s, &slabs, &free_slabs, &in_use, &shared_avail);
+		cr_assert(lt(ulong, 0, slabs));
+		memset(&si, 0xa5, sizeof(si));
+		slab_get_info(s, &si);
+		cr_expect(eq(ulong, si.num_objs, slabs * s->num), "%s", s->name);
+		cr_expect(eq(ulong, si.active_objs, in_use), "%s", s->name);
+		cr_expect(eq(ulong, si.num_slabs, slabs), "%s", s->name);
+		cr_expect(eq(ulong, si.active_slabs, slabs - free_slabs), "%s", s->name);
+		cr_expect(eq(ulong, si.shared_avail, shared_avail), "%s", s->name);
+		cr_expect(eq(uint, si.limit, s->limit), "%s", s->name);
+		cr_expect(eq(uint, si.batchcount, s->batchcount), "%s", s->name);
+		cr_expect(eq(uint, si.shared, s->shared), "%s", s->name);
+		cr_expect(eq(uint, si.objects_per_slab, s->num), "%s", s->name);
+		cr_expect(eq(uint, (unsigned int)si.cache_order, s->gfporder), "%s", s->name);
+
+		snprintf(name, sizeof(name), "\n%s ", s->name);
+		line = strstr(text, name);
+		cr_assert(ne(ptr, line, NULL), "%s missing", s->name);
+		cr_assert(eq(int, sscanf(line + 1, "%31s %lu %lu %u %u %u : tunables %u %u %u : slabdata %lu %lu %lu"
+					 " : globalstat %lu %lu %lu %lu %lu %lu %lu %lu %lu : cpustat %lu %lu %lu %lu",
+					 name, &v[0], &v[1], &objsize, &perslab, &pages, &limit, &batch, &shared,
+					 &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &v[11],
+					 &v[12], &v[13], &v[14], &v[15], &v[16], &v[17]), 25), "%s", s->name);
+		cr_expect(eq(ulong, v[0], in_use), "%s active_objs", s->name);
+		cr_expect(eq(ulong, v[1], slabs * s->num), "%s num_objs", s->name);
+		cr_expect(eq(uint, objsize, s->size), "%s objsize", s->name);
+		cr_expect(eq(uint, perslab, s->num), "%s objperslab", s->name);
+		cr_expect(eq(uint, pages, 1u << s->gfporder), "%s pagesperslab", s->name);
+		cr_expect(eq(uint, limit, s->limit), "%s", s->name);
+		cr_expect(eq(uint, batch, s->batchcount), "%s", s->name);
+		cr_expect(eq(uint, shared, s->shared), "%s", s->name);
+		cr_expect(eq(ulong, v[2], slabs - free_slabs), "%s active_slabs", s->name);
+		cr_expect(eq(ulong, v[3], slabs), "%s num_slabs", s->name);
+		cr_expect(eq(ulong, v[4], shared_avail), "%s sharedavail", s->name);
+		cr_expect(eq(ulong, v[5], s->num_allocations), "%s listallocs", s->name);
+		cr_expect(eq(ulong, v[6], s->high_mark), "%s maxobjs", s->name);
+		cr_expect(eq(ulong, v[7], s->grown), "%s grown", s->name);
+		cr_expect(eq(ulong, v[8], s->reaped), "%s", s->name);
+		cr_expect(eq(ulong, v[9], s->errors), "%s", s->name);
+		cr_expect(eq(ulong, v[10], s->max_freeable), "%s", s->name);
+		cr_expect(eq(ulong, v[11], s->node_allocs), "%s", s->name);
+		cr_expect(eq(ulong, v[12], s->node_frees), "%s remotefrees", s->name);
+		cr_expect(eq(ulong, v[13], s->node_overflow), "%s", s->name);
+		cr_expect(eq(ulong, v[14], s->allochit), "%s", s->name);
+		cr_expect(eq(ulong, v[15], s->allocmiss), "%s", s->name);
+		cr_expect(eq(ulong, v[16], s->freehit), "%s", s->name);
+		cr_expect(eq(ulong, v[17], s->freemiss), "%s", s->name);
+		cr_expect(lt(ulong, 0, s->grown), "%s", s->name);
+		cr_expect(lt(ulong, 0, s->node_frees), "%s: node 0 objects freed on node 1", s->name);
+	}
+	free(text);
 }

@@ -18,6 +18,7 @@
 #include "models/buddy/buddy.h"
 #include "models/slab/slab_int.h"
 #include "sim/engine/engine.h"
+#include "sim/engine/lockstat.h"
 #include "sim/scenario/scenario.h"
 
 static struct sim_scenario *sc;
@@ -155,4 +156,49 @@ Test(slab_tune, alien_arrays_are_kmallocs_of_the_kernels_size, .init = up, .fini
 		}
 	}
 	helper_slab_log_stop(&log);
+}
+
+/*
+ * The lock table's owner of each SLAB lock (sim/engine/lockstat.h: -1 for none): a
+ * kmem_cache_node's list_lock belongs to its cache and node, an alien array's lock to its
+ * cache and the node whose kmem_cache_node holds it (alloc_alien_cache(node, ...), mm/slab.c);
+ * neither is per CPU nor per zone.  Every cache: the boot ones (set_up_node, setup_cpu_cache),
+ * one made after boot (init_cache_node, setup_kmem_cache_node) and one retuned (new alien
+ * arrays offered again, the old ones kept).
+ */
+Test(slab_tune, lock_table_names_the_cache_and_node_of_each_lock, .init = up, .fini = down)
+{
+	int nr_caches = 0;
+
+	cr_assert(ne(ptr, kmem_cache_create("owned64", 64, 0, 0, true), NULL));
+	cr_assert(ne(ptr, kmem_cache_create("owned128", 128, 0, 0, true), NULL));
+	cr_assert(eq(int, slab_tune_cache("owned128", 16, 8, 4), 0));
+	for (struct list_head *p = slab_caches.next; p != &slab_caches; p = p->next) {
+		struct kmem_cache *s = list_entry(p, struct kmem_cache, list);
+
+		nr_caches++;
+		for (int nid = 0; nid < 2; nid++) {
+			struct kmem_cache_node *n = s->node[nid];
+			const struct sim_lockstat *l = sim_lockstat_at(n->list_lock.id);
+
+			cr_assert(ne(ptr, (void *)l, NULL), "%s", s->name);
+			cr_expect(eq(str, (char *)l->name, "slab:list_lock"), "%s", s->name);
+			cr_expect(eq(int, l->cpu, -1), "%s node %d list_lock", s->name, nid);
+			cr_expect(eq(int, l->node, nid), "%s node %d list_lock", s->name, nid);
+			cr_expect(eq(int, l->zone, -1), "%s node %d list_lock", s->name, nid);
+			cr_assert(ne(ptr, (void *)l->cache, NULL), "%s", s->name);
+			cr_expect(eq(str, (char *)l->cache, (char *)s->name), "node %d list_lock", nid);
+
+			cr_assert(ne(ptr, (void *)n->alien, NULL), "%s", s->name);
+			l = sim_lockstat_at(n->alien[1 - nid]->lock.id);
+			cr_assert(ne(ptr, (void *)l, NULL), "%s", s->name);
+			cr_expect(eq(str, (char *)l->name, "slab:alien_lock"), "%s", s->name);
+			cr_expect(eq(int, l->cpu, -1), "%s node %d alien lock", s->name, nid);
+			cr_expect(eq(int, l->node, nid), "%s node %d alien lock", s->name, nid);
+			cr_expect(eq(int, l->zone, -1), "%s node %d alien lock", s->name, nid);
+			cr_assert(ne(ptr, (void *)l->cache, NULL), "%s", s->name);
+			cr_expect(eq(str, (char *)l->cache, (char *)s->name), "node %d alien lock", nid);
+		}
+	}
+	cr_expect(eq(int, nr_caches, slab_nr_caches()));
 }
