@@ -204,3 +204,22 @@ Test(slab_checks, slab_watchers_print_the_state, .init = slab_up, .fini = slab_d
 	for (int i = 6; i < 12; i++)
 		helper_slab_free(0, x[i]);
 }
+
+/*
+ * A BUG_ON recorded in one run (a schedule of an exploration with a guard off) belongs to
+ * that run: the next kmem_cache_init starts with none, so its slab_check passes.
+ */
+Test(slab_checks, bug_on_is_forgotten_at_the_next_init, .init = slab_up, .fini = slab_down)
+{
+	struct kmem_cache *s = (struct kmem_cache *)slab_find_cache("kmalloc-64");
+	struct report r;
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	slab_bug(s, "test: recorded in the first run", NULL);
+	expect_found(&r, slab_check(report_open(&r)), "BUG_ON or array overrun hit, first: kmalloc-64: test");
+	helper_slab_machine_down(sc);
+	sc = helper_slab_machine_up(2, 2, 1024);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_expect(slab_check(stderr), "the first run's BUG_ON is still reported");
+	slab_bugs_reset();
+}

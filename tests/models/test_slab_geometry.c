@@ -500,13 +500,15 @@ Test(slab_geometry, debug_oracle_every_cache, .fini = teardown)
  * both, + 8 + 8 red zone + 8 user word (obj_offset 8); with neither, the size word-aligned.
  *   120: fls(119) 7, fls(143) 8, but below 4096: both, 144.
  *   4000: below 4096: both, 4024.  4096: fls 12 vs 13: neither, 4096.
- *   5000: fls 13 both: both, 5024.  8180: fls 13 vs 14: neither, 8184.
+ *   5000: fls 13 both: both, 5024.  8168: 8167 + 24 = 8191, fls 13 both: both, 8192.
+ *   8169, 8176, 8180: 8168 + 24 = 8192 and on, fls 13 vs 14: neither, 8176, 8176, 8184.
  */
 Test(slab_geometry, debug_red_zone_unless_past_the_next_power_of_two, .fini = teardown)
 {
 	static const struct { unsigned int obj; bool red; unsigned int size; } c[] = {
 		{ 120, true, 144 }, { 4000, true, 4024 }, { 4096, false, 4096 },
-		{ 5000, true, 5024 }, { 8180, false, 8184 },
+		{ 5000, true, 5024 }, { 8168, true, 8192 }, { 8169, false, 8176 }, { 8176, false, 8176 },
+		{ 8180, false, 8184 },
 	};
 
 	slab_set_debug(true);
@@ -557,4 +559,38 @@ Test(slab_geometry, slab_max_order_boot_parameter, .fini = teardown)
 		cr_expect(eq(uint, big->num, t[i].big_order == 10 ? 2 : 1), "slab_max_order=%d", t[i].param);
 		teardown();
 	}
+}
+
+/*
+ * Boot only allocates (kmem_cache_init: descriptors, node structures, arrays), with one-entry
+ * head arrays of batchcount 1 (setup_cpu_cache: BOOT_CPUCACHE_ENTRIES) until
+ * kmem_cache_init_late sizes them: each refill takes one object from the node's first partial
+ * slab (get_first_slab) and grows a slab only when there is none.  So after boot every slab a
+ * cache grew (STATS_INC_GROWN, cache_grow_end) is still there, none is free, at most one per
+ * node is partial, and nothing was reaped.
+ */
+Test(slab_geometry, boot_grows_only_the_slabs_it_fills, .fini = teardown)
+{
+	int nr_grown = 0;
+
+	sc = helper_slab_machine_up(2, 2, 1024);
+	for (struct list_head *p = slab_caches.next; p != &slab_caches; p = p->next) {
+		struct kmem_cache *s = list_entry(p, struct kmem_cache, list);
+		unsigned long slabs = 0;
+
+		for (int nid = 0; nid < 2; nid++) {
+			struct kmem_cache_node *n = s->node[nid];
+			unsigned long partial = 0;
+
+			for (struct list_head *q = n->slabs_partial.next; q != &n->slabs_partial; q = q->next)
+				partial++;
+			cr_expect(eq(ulong, n->free_slabs, 0), "%s node %d", s->name, nid);
+			cr_expect(le(ulong, partial, 1), "%s node %d", s->name, nid);
+			slabs += n->total_slabs;
+		}
+		cr_expect(eq(ulong, s->grown, slabs), "%s", s->name);
+		cr_expect(eq(ulong, s->reaped, 0), "%s", s->name);
+		nr_grown += s->grown > 0;
+	}
+	cr_expect(le(int, 8, nr_grown), "kmem_cache and the kmalloc caches boot fills");
 }

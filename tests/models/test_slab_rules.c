@@ -232,11 +232,19 @@ Test(slab_rules, slabinfo_reports_what_the_slab_lists_hold, .fini = down)
 	cr_assert(eq(uint, c[0]->gfporder, 0));
 	cr_assert(eq(uint, c[1]->gfporder, 1));
 	cr_assert(eq(int, slab_tune_cache("si256", 4, 2, 2), 0));
+	/* si3000: one-entry arrays, so each free past the first gives an object back to its slab;
+	 * an emptied slab stays on slabs_free while the node has at most free_limit (3 x 1 + 2)
+	 * free objects: the first two slabs of each node, given back on vCPU 1 (node 0) */
+	cr_assert(eq(int, slab_tune_cache("si3000", 1, 1, 0), 0));
 	for (int k = 0; k < 2; k++) {
 		for (int i = 0; i < 60; i++)
 			o[i] = alloc_on(i < 40 ? 0 : 2, c[k]);
-		for (int i = 0; i < 60; i += 3)
-			helper_slab_free(i & 1 ? 3 : 1, o[i]);
+		for (int i = 0; i < 60; i++) {
+			if (k == 0 && i % 3 == 0)
+				helper_slab_free(i & 1 ? 3 : 1, o[i]);
+			if (k == 1 && (i < 4 || (i >= 40 && i < 44)))
+				helper_slab_free(1, o[i]);
+		}
 	}
 
 	m = open_memstream(&text, &len);
@@ -253,6 +261,8 @@ Test(slab_rules, slabinfo_reports_what_the_slab_lists_hold, .fini = down)
 
 		count_slabs(s, &slabs, &free_slabs, &in_use, &shared_avail);
 		cr_assert(lt(ulong, 0, slabs));
+		if (s == c[1])
+			cr_assert(lt(ulong, 0, free_slabs), "si3000 keeps free slabs");
 		memset(&si, 0xa5, sizeof(si));
 		slab_get_info(s, &si);
 		cr_expect(eq(ulong, si.num_objs, slabs * s->num), "%s", s->name);
@@ -302,4 +312,61 @@ Test(slab_rules, slabinfo_reports_what_the_slab_lists_hold, .fini = down)
 		cr_expect(lt(ulong, 0, s->node_frees), "%s: node 0 objects freed on node 1", s->name);
 	}
 	free(text);
+}
+
+/*
+ * CONFIG_DEBUG_SLAB_STATS counters as mm/slab.c bumps them: alloc_block counts each object it
+ * moves from a slab to the array (STATS_INC_ALLOCED, listallocs), num_active goes up there
+ * and down per object free_block takes back, high_mark is num_active at its highest
+ * (STATS_SET_HIGH); allochit / allocmiss in ____cache_alloc, freehit / freemiss in
+ * ___cache_free; grown per slab cache_grow_end adds.  One vCPU, tunables limit 4,
+ * batchcount 2, no shared array (64 objects a slab):
+ *   5 allocations: miss (grow, 2 moved), hit, miss (2), hit, miss (2): 6 moved, 1 left in
+ *     the array; active 6, high 6.
+ *   5 frees: 3 hits fill the array to 4, the 4th misses and flushes 2 (active 4), the 5th hits.
+ *   7 allocations: 4 hits, miss (2: active 6), hit, miss (2: active 8, high 8).
+ */
+Test(slab_rules, debug_statistics_count_as_the_kernel_does, .fini = down)
+{
+	struct kmem_cache *s;
+	struct slab_stats st;
+	void *o[12];
+
+	up();
+	s = (struct kmem_cache *)kmem_cache_create("st64", 64, 0, SLAB_HWCACHE_ALIGN, true);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(eq(int, slab_tune_cache("st64", 4, 2, 0), 0));
+	for (int i = 0; i < 5; i++)
+		o[i] = alloc_on(0, s);
+	slab_get_stats(s, &st);
+	cr_expect(eq(ulong, st.num_allocations, 6));
+	cr_expect(eq(ulong, st.num_active, 6));
+	cr_expect(eq(ulong, st.high_mark, 6));
+	cr_expect(eq(ulong, st.allochit, 2));
+	cr_expect(eq(ulong, st.allocmiss, 3));
+	cr_expect(eq(ulong, st.grown, 1));
+
+	for (int i = 0; i < 5; i++)
+		helper_slab_free(0, o[i]);
+	slab_get_stats(s, &st);
+	cr_expect(eq(ulong, st.freehit, 4));
+	cr_expect(eq(ulong, st.freemiss, 1));
+	cr_expect(eq(ulong, st.num_active, 4));
+	cr_expect(eq(ulong, st.high_mark, 6));
+	cr_expect(eq(ulong, st.max_freeable, 0));
+
+	for (int i = 0; i < 7; i++)
+		o[i] = alloc_on(0, s);
+	slab_get_stats(s, &st);
+	cr_expect(eq(ulong, st.num_allocations, 10));
+	cr_expect(eq(ulong, st.num_active, 8));
+	cr_expect(eq(ulong, st.high_mark, 8));
+	cr_expect(eq(ulong, st.allochit, 7));
+	cr_expect(eq(ulong, st.allocmiss, 5));
+	cr_expect(eq(ulong, st.grown, 1));
+	cr_expect(eq(ulong, st.node_allocs, 0));
+	cr_expect(eq(ulong, st.node_frees, 0));
+	cr_expect(eq(ulong, st.errors, 0));
+	for (int i = 0; i < 7; i++)
+		helper_slab_free(0, o[i]);
 }
