@@ -170,6 +170,7 @@ Test(slab_checks, alloc_block_bug_on_is_reported, .init = slab_up, .fini = slab_
 	x[3] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
 	x[4] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
 	cr_expect(ne(ptr, x[4], NULL), "cache_alloc_refill grows a slab after the BUG_ON");
+	cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "alloc_block:BUG_ON"), "the path taken");
 	expect_found(&r, slab_check(report_open(&r)), "alloc_block: BUG_ON(slab->active >= cachep->num)");
 	slab_bugs_reset();
 }

@@ -225,13 +225,41 @@ Test(slab_reap, reap_timer_fires_on_rounded_jiffies, .timeout = 60)
 	}
 }
 
+/* The steps table's view of drain_array's reads of one array's avail (sim->read_hook). */
+static struct {
+	const void *avail;		/* &ac->avail watched */
+	int nr_reads, nr_uses;		/* notes without / with the value the caller acts on */
+	uint64_t used;			/* that value */
+	struct array_cache *steal_from, *steal_to;	/* at the use: another CPU's refill */
+} note;
+
+static void note_read(const void *addr, size_t size, const uint64_t *expected, void *arg)
+{
+	(void)size;
+	(void)arg;
+	if (addr != note.avail)
+		return;
+	if (!expected) {
+		note.nr_reads++;
+		return;
+	}
+	note.nr_uses++;
+	note.used = *expected;
+	/* vCPU 1's cache_alloc_refill took the shared array's objects between the reaper's
+	 * unlocked read and its spin_lock_irq (transfer_objects under n->list_lock) */
+	if (note.steal_from)
+		transfer_objects(note.steal_to, note.steal_from, note.steal_from->avail);
+}
+
 /*
  * drain_array (mm/slab.c): an array used since the last pass only loses its touched mark;
  * else drain_array_locked gives the oldest (limit + 4) / 5 entries back to their slabs, or
  * (avail + 1) / 2 when fewer than that are there.  With SIM_GUARD_SLAB_DRAIN_LOCK off the
  * count comes from the code before 2.6.16 (avail read before the lock): the same rule, so
- * with nobody racing it the result is the same.  Per case: vCPU 0's array of a cache tuned
- * to limit L, batchcount 1, no shared array, holding `avail` objects it took and gave back.
+ * with nobody racing it the result is the same; for the steps table it notes the unlocked
+ * read of avail and, under the lock, free_block acting on the value read.  Per case: vCPU 0's
+ * array of a cache tuned to limit L, batchcount 1, no shared array, holding `avail` objects
+ * it took and gave back.
  */
 Test(slab_reap, drain_array_gives_back_a_fifth_of_the_limit, .timeout = 60)
 {
@@ -282,7 +310,16 @@ Test(slab_reap, drain_array_gives_back_a_fifth_of_the_limit, .timeout = 60)
 
 			free_before = n->free_objects;
 			next = t[i].tofree < t[i].avail ? ac->entry[t[i].tofree] : NULL;
+			memset(&note, 0, sizeof(note));
+			note.avail = &ac->avail;
+			sim->read_hook = note_read;
 			drain_array(c, n, ac, 0);
+			sim->read_hook = NULL;
+			if (guard_off) {
+				cr_expect(eq(int, note.nr_reads, 1), "%s: the unlocked read noted", name);
+				cr_expect(eq(int, note.nr_uses, 1), "%s: its use under the lock noted", name);
+				cr_expect(eq(u64, note.used, t[i].avail), "%s", name);
+			}
 			cr_assert(eq(uint, ac->avail, t[i].avail - t[i].tofree), "%s guard_off %d: limit %u avail %u",
 				  name, guard_off, t[i].limit, t[i].avail);
 			cr_assert(eq(ulong, n->free_objects, free_before + t[i].tofree), "%s", name);
@@ -293,4 +330,67 @@ Test(slab_reap, drain_array_gives_back_a_fifth_of_the_limit, .timeout = 60)
 		}
 		rule_down(s);
 	}
+}
+
+/*
+ * SIM_GUARD_SLAB_DRAIN_LOCK off, the race the 2.6.16 fix closed (scenarios/races/
+ * slab-drain-array-shared.json): the reaper reads the shared array's avail (4: tofree
+ * (limit 4 + 4) / 5 = 1) without n->list_lock, vCPU 1's refill takes all 4 before the reaper
+ * gets the lock, and free_block still gives back the bottom entry, which vCPU 1 now holds too.
+ * The kernel's avail would wrap (0 - 1); the model records the BUG naming that entry,
+ * entry[0], and empties the array.  Tunables limit 4, batchcount 2, shared 2 (4 entries): 8
+ * objects out and back on vCPU 0 leave 4 in its array and 4 in the shared one.
+ */
+Test(slab_reap, drain_array_without_the_lock_records_the_avail_underflow, .timeout = 60)
+{
+	struct sim_scenario *s = rule_up(250);
+	struct kmem_cache *c = (struct kmem_cache *)kmem_cache_create("uf64", 64, 0, 0, true);
+	struct kmem_cache_node *n;
+	struct array_cache *shared, *ac1;
+	void *o[8], *bottom;
+	char *text = NULL, want[160];
+	size_t len = 0;
+	FILE *f;
+
+	cr_assert(ne(ptr, (void *)c, NULL));
+	cr_assert(eq(int, slab_tune_cache("uf64", 4, 2, 2), 0));
+	sim->guard_off[SIM_GUARD_SLAB_DRAIN_LOCK] = true;
+	n = c->node[0];
+	shared = n->shared;
+	ac1 = c->cpu_cache[1];
+	for (int i = 0; i < 8; i++)
+		o[i] = helper_slab_alloc(0, c, 0, GFP_KERNEL, NUMA_NO_NODE);
+	for (int i = 0; i < 8; i++)
+		helper_slab_free(0, o[i]);
+	cr_assert(eq(uint, shared->avail, 4));
+	cr_assert(eq(uint, shared->touched, 0));
+	bottom = shared->entry[0];
+
+	memset(&note, 0, sizeof(note));
+	note.avail = &shared->avail;
+	note.steal_from = shared;
+	note.steal_to = ac1;
+	sim->read_hook = note_read;
+	drain_array(c, n, shared, 0);
+	sim->read_hook = NULL;
+	cr_expect(eq(u64, note.used, 4));
+	cr_expect(eq(uint, ac1->avail, 4));
+	cr_expect(eq(uint, shared->avail, 0));
+	cr_expect(eq(ulong, c->errors, 1), "STATS_INC_ERR");
+
+	f = open_memstream(&text, &len);
+	cr_assert(ne(ptr, (void *)f, NULL));
+	cr_expect(not(slab_check(f)));
+	fclose(f);
+	snprintf(want, sizeof(want), "first: uf64: drain_array: avail below the objects it freed (the kernel's avail wraps) (%#llx)",
+		 (unsigned long long)(uintptr_t)bottom);
+	cr_expect(ne(ptr, strstr(text, want), NULL), "%s", text);
+	free(text);
+
+	/* vCPU 1's copy of the object free_block gave back goes too: consistent again */
+	cr_assert(eq(ptr, ac1->entry[0], bottom));
+	memmove(&ac1->entry[0], &ac1->entry[1], 3 * sizeof(void *));
+	ac1->avail = 3;
+	slab_bugs_reset();
+	rule_down(s);
 }

@@ -370,3 +370,53 @@ Test(slab_rules, debug_statistics_count_as_the_kernel_does, .fini = down)
 	for (int i = 0; i < 7; i++)
 		helper_slab_free(0, o[i]);
 }
+
+/*
+ * __cache_free_alien (mm/slab.c): a free of a node 0 object on node 1 goes to node 1's alien
+ * array for node 0 (12 entries when the limit is above 1, alloc_alien_cache); the free that
+ * finds it full first drains it (__drain_alien_cache, STATS_INC_ACOVERFLOW): into node 0's
+ * shared array as far as it has room (transfer_objects(n->shared, ac, ac->limit): min(avail,
+ * limit, shared room), the hot end, in order), the rest back to their slabs (free_block).
+ * Tunables limit 4, batchcount 2, shared 4: node 0's shared array holds 8; vCPU 1 (node 0)
+ * frees 9 of 40 node 0 objects: 4 hits, then each other free misses and flushes 2 to the
+ * shared array: 6 there, room for 2.  vCPU 2 (node 1) frees 13 more: 12 fill the alien array,
+ * the 13th drains it, 2 to the shared array, 10 to the slabs, and is put in it alone.
+ */
+Test(slab_rules, alien_drain_fills_the_home_shared_array_to_its_limit, .fini = down)
+{
+	struct kmem_cache *s;
+	struct array_cache *shared, *alien;
+	void *o[40];
+	unsigned long free_before;
+
+	up();
+	s = (struct kmem_cache *)kmem_cache_create("ad64", 64, 0, SLAB_HWCACHE_ALIGN, true);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(eq(int, slab_tune_cache("ad64", 4, 2, 4), 0));
+	shared = s->node[0]->shared;
+	alien = &s->node[1]->alien[0]->ac;
+	cr_assert(eq(uint, shared->limit, 8));
+	cr_assert(eq(uint, alien->limit, 12));
+	for (int i = 0; i < 40; i++)
+		o[i] = alloc_on(0, s);
+	for (int i = 0; i < 9; i++)
+		helper_slab_free(1, o[i]);
+	cr_assert(eq(uint, shared->avail, 6));
+	for (int i = 9; i < 21; i++)
+		helper_slab_free(2, o[i]);
+	cr_assert(eq(uint, alien->avail, 12));
+	cr_assert(eq(ptr, alien->entry[11], o[20]));
+	free_before = s->node[0]->free_objects;
+
+	helper_slab_free(2, o[21]);
+	cr_expect(eq(ulong, s->node_overflow, 1));
+	cr_expect(eq(ulong, s->node_frees, 13));
+	cr_expect(eq(uint, shared->avail, 8), "the shared array's room only");
+	cr_expect(eq(ptr, shared->entry[6], o[19]));
+	cr_expect(eq(ptr, shared->entry[7], o[20]));
+	cr_expect(eq(ulong, s->node[0]->free_objects, free_before + 10));
+	cr_expect(eq(uint, alien->avail, 1));
+	cr_expect(eq(ptr, alien->entry[0], o[21]));
+	for (int i = 22; i < 40; i++)
+		helper_slab_free(0, o[i]);
+}

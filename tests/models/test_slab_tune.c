@@ -202,3 +202,71 @@ Test(slab_tune, lock_table_names_the_cache_and_node_of_each_lock, .init = up, .f
 	}
 	cr_expect(eq(int, nr_caches, slab_nr_caches()));
 }
+
+/*
+ * The race scenarios switch n->list_lock off with the guard slab_list_lock (the lock's own
+ * guard, kmem_cache_node_init): then spin_lock on it takes nothing; on, it is held.
+ */
+Test(slab_tune, list_lock_is_switched_off_by_its_guard, .init = up, .fini = down)
+{
+	struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create("guarded64", 64, 0, 0, true);
+	struct kmem_cache *boot = (struct kmem_cache *)slab_find_cache("kmalloc-64");
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	for (int off = 0; off < 2; off++) {
+		sim->guard_off[SIM_GUARD_SLAB_LIST_LOCK] = off;
+		for (int nid = 0; nid < 2; nid++) {
+			spinlock_t *locks[] = { &s->node[nid]->list_lock, &boot->node[nid]->list_lock };
+
+			for (int k = 0; k < 2; k++) {
+				spin_lock(locks[k]);
+				cr_expect(eq(int, spin_is_locked(locks[k]), !off), "node %d lock %d guard off %d", nid, k, off);
+				spin_unlock(locks[k]);
+				cr_expect(not(spin_is_locked(locks[k])));
+			}
+		}
+	}
+	sim->guard_off[SIM_GUARD_SLAB_LIST_LOCK] = false;
+}
+
+/*
+ * A new shared count replaces the shared array (setup_kmem_cache_node with force_change): its
+ * objects go back with free_block under n->list_lock, which takes free slabs off the lists
+ * while the node holds more than free_limit free objects, and slabs_destroy gives their pages
+ * back after the unlock.  1024-byte objects with a constructor: off-slab, 4 a page.  Tunables
+ * limit 8, batchcount 4, shared 8 (a 32-entry shared array); free_limit (1 + 2) x 4 + 4 = 16.
+ * 36 objects (9 slabs) out on vCPU 0, all given back on vCPU 1: 8 stay in its array, 28 go to
+ * the shared array (7 flushes of 4).  Retuned to shared 4: the per-CPU arrays go first (8
+ * objects: 8 free, below 16), then the shared array's 28: 36 free, so 5 empty slabs are
+ * destroyed: 4 left, 16 free objects; the 20 objects of the 5 have no slab any more.
+ */
+Test(slab_tune, new_shared_count_destroys_the_slabs_it_frees, .init = up, .fini = down)
+{
+	struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create("rt1k", 1024, 0, 0, true);
+	struct kmem_cache_node *n;
+	void *o[36];
+	int gone = 0;
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(eq(uint, s->num, 4));
+	cr_assert(eq(int, slab_tune_cache("rt1k", 8, 4, 8), 0));
+	n = s->node[0];
+	cr_assert(eq(uint, n->free_limit, 16));
+	for (int i = 0; i < 36; i++)
+		o[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(eq(ulong, n->total_slabs, 9));
+	for (int i = 0; i < 36; i++)
+		helper_slab_free(1, o[i]);
+	cr_assert(eq(uint, n->shared->avail, 28));
+	cr_assert(eq(uint, s->cpu_cache[1]->avail, 8));
+	cr_assert(eq(ulong, n->free_objects, 0));
+
+	cr_assert(eq(int, slab_tune_cache("rt1k", 8, 4, 4), 0));
+	cr_expect(eq(uint, n->shared->avail, 0));
+	cr_expect(eq(ulong, n->free_objects, 16));
+	cr_expect(eq(ulong, n->total_slabs, 4));
+	cr_expect(eq(ulong, n->free_slabs, 4));
+	for (int i = 0; i < 36; i++)
+		gone += virt_to_slab(o[i]) == NULL;
+	cr_expect(eq(int, gone, 20), "the pages of the slabs taken off the lists");
+}
