@@ -12,6 +12,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../helpers.h"
@@ -269,4 +270,44 @@ Test(slab_tune, new_shared_count_destroys_the_slabs_it_frees, .init = up, .fini 
 	for (int i = 0; i < 36; i++)
 		gone += virt_to_slab(o[i]) == NULL;
 	cr_expect(eq(int, gone, 20), "the pages of the slabs taken off the lists");
+}
+
+/*
+ * CONFIG_SLAB_FREELIST_RANDOM: enable_cpucache gives each cache a random_seq of num entries
+ * (cache_random_seq_create), freelist_randomize's Fisher-Yates over 0..num-1 from i = num - 1
+ * down to 1: a permutation.  With num 2 the single step i = 1 swaps the two or not, so across
+ * 32 caches both orders come up.  512- and 2048-byte TYPESAFE_BY_RCU caches (never merged):
+ * off-slab, 8 and 2 a page.
+ */
+Test(slab_tune, random_seq_is_a_fisher_yates_permutation, .fini = down)
+{
+	int swapped = 0;
+
+	slab_set_boot_params(-1, false, true);
+	sc = helper_slab_machine_up(2, 2, 1024);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int i = 0; i < 32; i++) {
+		static const unsigned int sizes[] = { 2048, 512 };
+		char name[32];
+
+		for (int k = 0; k < 2; k++) {
+			struct kmem_cache *s;
+			bool seen[8] = { false };
+
+			snprintf(name, sizeof(name), "rs%u-%d", sizes[k], i);
+			s = (struct kmem_cache *)kmem_cache_create(name, sizes[k], 0, SLAB_TYPESAFE_BY_RCU, false);
+			cr_assert(ne(ptr, (void *)s, NULL));
+			cr_assert(eq(uint, s->num, k ? 8 : 2), "%s", name);
+			cr_assert(ne(ptr, (void *)s->random_seq, NULL), "%s", name);
+			for (unsigned int j = 0; j < s->num; j++) {
+				cr_assert(lt(uint, s->random_seq[j], s->num), "%s", name);
+				cr_assert(not(seen[s->random_seq[j]]), "%s: %u twice", name, s->random_seq[j]);
+				seen[s->random_seq[j]] = true;
+			}
+			if (!k)
+				swapped += s->random_seq[0] == 1;
+		}
+	}
+	cr_expect(lt(int, 0, swapped), "the step i = 1 never swapped");	/* 2.4.1's gt is >= */
+	cr_expect(lt(int, swapped, 32), "the step i = 1 always swapped");
 }
