@@ -212,7 +212,8 @@ static void count_slabs(struct kmem_cache *s, unsigned long *slabs, unsigned lon
  * mm/slab.c and mm/slab_common.c): num_objs = slabs x num, active_objs = num_objs less the
  * free objects on the slabs (objects in the arrays count as active), active_slabs = slabs
  * less the free ones, sharedavail over the nodes' shared arrays; objsize is the buffer size,
- * pagesperslab 1 << gfporder; the tunables; globalstat and cpustat the STATS counters.
+ * pagesperslab 1 << gfporder; the tunables; globalstat and cpustat the STATS counters, under
+ * print_slabinfo_header's two lines (version 2.1 with statistics: CONFIG_DEBUG_SLAB_STATS).
  * si256 (256 bytes, 16 a page, order 0) and si3000 (3000 bytes, 2 per order-1 slab), used
  * on both nodes and partly given back.
  */
@@ -251,6 +252,19 @@ Test(slab_rules, slabinfo_reports_what_the_slab_lists_hold, .fini = down)
 	cr_assert(ne(ptr, (void *)m, NULL));
 	slab_print_slabinfo(m);
 	fclose(m);
+	/* print_slabinfo_header (mm/slab_common.c) with the statistics columns */
+	{
+		static const char header[] =
+			"slabinfo - version: 2.1 (statistics)\n"
+			"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+			" : tunables <limit> <batchcount> <sharedfactor>"
+			" : slabdata <active_slabs> <num_slabs> <sharedavail>"
+			" : globalstat <listallocs> <maxobjs> <grown> <reaped> <error> <maxfreeable>"
+			" <nodeallocs> <remotefrees> <alienoverflow>"
+			" : cpustat <allochit> <allocmiss> <freehit> <freemiss>\n";
+
+		cr_expect(eq(int, strncmp(text, header, sizeof(header) - 1), 0), "%s", text);
+	}
 	for (int k = 0; k < 2; k++) {
 		struct kmem_cache *s = c[k];
 		struct slab_slabinfo si;
@@ -419,4 +433,81 @@ Test(slab_rules, alien_drain_fills_the_home_shared_array_to_its_limit, .fini = d
 	cr_expect(eq(ptr, alien->entry[0], o[21]));
 	for (int i = 22; i < 40; i++)
 		helper_slab_free(0, o[i]);
+}
+
+/* SLAB's slab events as slab_set_event_sink hands them over, with the sink's argument. */
+static struct ev_log {
+	struct slab_event ev[16];
+	int nr, cache;
+} evlog;
+
+static void ev_sink(const struct slab_event *ev, void *arg)
+{
+	struct ev_log *log = arg;
+
+	if (ev->cache == log->cache && log->nr < 16)
+		log->ev[log->nr++] = *ev;
+}
+
+/*
+ * A slab's events (the database's slab_events rows): cache_grow_begin's colour (colour_next
+ * advanced first, wrapping at colour; offset colour x colour_off), the page address, node and
+ * order; slab_destroy's the same for that slab.  640-byte objects, align 8, a constructor
+ * (on-slab, a byte of index each): 6 a page, 4096 - 6 x 641 = 250 bytes left: 3 colours of 64.
+ * 13 objects on vCPU 0 (node 0) grow 3 slabs, colours 1, 2, 0 (wrapped);
+ * one on vCPU 2 (node 1) grows node 1's first, colour 1.  No object is out when either event
+ * is made (active 0).  All given back and shrunk: 4 destroy events, each a grown slab's.
+ */
+Test(slab_rules, slab_events_carry_colour_page_and_node, .fini = down)
+{
+	struct kmem_cache *s;
+	void *o[14];
+	static const unsigned int colour[] = { 1, 2, 0, 1 };
+	static const int node[] = { 0, 0, 0, 1 };
+
+	up();
+	s = (struct kmem_cache *)kmem_cache_create("ev640", 640, 8, 0, true);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(eq(uint, s->num, 6));
+	cr_assert(eq(uint, (unsigned int)s->colour, 3));
+	cr_assert(eq(int, slab_tune_cache("ev640", 1, 1, 0), 0));
+	memset(&evlog, 0, sizeof(evlog));
+	evlog.cache = slab_cache_id(s);
+	slab_set_event_sink(ev_sink, &evlog);
+	for (int i = 0; i < 13; i++)
+		o[i] = alloc_on(0, s);
+	o[13] = alloc_on(2, s);
+	cr_assert(eq(int, evlog.nr, 4));
+	for (int k = 0; k < 4; k++) {
+		const struct slab_event *ev = &evlog.ev[k];
+		struct slab *slab = virt_to_slab(o[k < 3 ? 6 * k : 13]);
+
+		cr_expect(eq(int, ev->kind, SLAB_EVENT_GROW), "grow %d", k);
+		cr_expect(eq(int, ev->node, node[k]), "grow %d", k);
+		cr_expect(eq(uint, ev->order, 0), "grow %d", k);
+		cr_expect(eq(uint, ev->colour, colour[k]), "grow %d", k);
+		cr_expect(eq(uint, ev->offset, colour[k] * 64), "grow %d", k);
+		cr_expect(eq(uint, ev->active, 0), "grow %d", k);
+		cr_expect(eq(u64, ev->addr + ev->offset, (uint64_t)(uintptr_t)slab->s_mem), "grow %d", k);
+	}
+	for (int i = 0; i < 14; i++)
+		helper_slab_free(i == 13 ? 2 : 0, o[i]);
+	cr_assert(eq(int, slab_shrink_cache(s), 0));
+	slab_set_event_sink(NULL, NULL);
+	cr_assert(eq(int, evlog.nr, 8));
+	for (int k = 4; k < 8; k++) {
+		const struct slab_event *ev = &evlog.ev[k];
+		int g = -1;
+
+		for (int j = 0; j < 4; j++)
+			if (evlog.ev[j].addr == ev->addr)
+				g = j;
+		cr_assert(le(int, 0, g), "destroy %d: a slab never grown", k);
+		cr_expect(eq(int, ev->kind, SLAB_EVENT_DESTROY), "destroy %d", k);
+		cr_expect(eq(int, ev->node, node[g]), "destroy %d", k);
+		cr_expect(eq(uint, ev->order, 0), "destroy %d", k);
+		cr_expect(eq(uint, ev->colour, colour[g]), "destroy %d", k);
+		cr_expect(eq(uint, ev->offset, colour[g] * 64), "destroy %d", k);
+		cr_expect(eq(uint, ev->active, 0), "destroy %d", k);
+	}
 }
