@@ -192,6 +192,9 @@ static void rule_down(struct sim_scenario *s)
  *   boot, jiffies 0: HZ + 3 cpu is 3 cpu past a second: down to HZ, due HZ - 3 cpu.
  *   a pass at jiffy J on cpu 0: J + 2 HZ rounded.
  * 1001 Hz: a tick of 999000 ns, not a whole divisor of a second; 250 Hz: 4 ms.
+ * At the edges (H4 = HZ / 4, the integer division): on cpu 0, J + 2 HZ exactly H4 past a
+ * second goes up; on cpu 3 (skew 9), 3 HZ + H4 - 10 is H4 - 1 past one with the skew: down,
+ * 3 HZ - 9; on cpu 2 (skew 6), 3 HZ + H4 - 6 is H4 past one with it: up, 4 HZ - 6.
  */
 Test(slab_reap, reap_timer_fires_on_rounded_jiffies, .timeout = 60)
 {
@@ -205,6 +208,8 @@ Test(slab_reap, reap_timer_fires_on_rounded_jiffies, .timeout = 60)
 			{ hz, 3ULL * hz },				/* a whole second: 3 HZ */
 			{ 3ULL * hz + hz / 2, 6ULL * hz },		/* half a second past 5 HZ: up */
 			{ 6ULL * hz + hz / 8, 8ULL * hz },		/* an eighth past 8 HZ: down */
+			{ 8ULL * hz + hz / 4, 11ULL * hz },		/* exactly H4 past 10 HZ: up */
+			{ 11ULL * hz + (hz / 4 + hz / 3) / 2, 14ULL * hz },	/* between H4 and HZ / 3: up */
 		};
 		struct sim_scenario *s = rule_up(hz);
 
@@ -221,6 +226,12 @@ Test(slab_reap, reap_timer_fires_on_rounded_jiffies, .timeout = 60)
 		sim->vcpu[1].clock_ns = (hz - 3ULL) * tick;
 		sim_engine_set_cpu(1);
 		cr_assert(eq(u64, slab_cache_reap_tick(1, sim_now()), (3ULL * hz - 3) * tick), "HZ %u: cpu 1", hz);
+		sim->vcpu[3].clock_ns = (hz + hz / 4 - 10) * tick;
+		sim_engine_set_cpu(3);
+		cr_assert(eq(u64, slab_cache_reap_tick(3, sim_now()), (3ULL * hz - 9) * tick), "HZ %u: cpu 3", hz);
+		sim->vcpu[2].clock_ns = (hz + hz / 4 - 6) * tick;
+		sim_engine_set_cpu(2);
+		cr_assert(eq(u64, slab_cache_reap_tick(2, sim_now()), (4ULL * hz - 6) * tick), "HZ %u: cpu 2", hz);
 		rule_down(s);
 	}
 }
@@ -257,26 +268,32 @@ static void note_read(const void *addr, size_t size, const uint64_t *expected, v
  * (avail + 1) / 2 when fewer than that are there.  With SIM_GUARD_SLAB_DRAIN_LOCK off the
  * count comes from the code before 2.6.16 (avail read before the lock): the same rule, so
  * with nobody racing it the result is the same; for the steps table it notes the unlocked
- * read of avail and, under the lock, free_block acting on the value read.  Per case: vCPU 0's
+ * read of avail and, under the lock, free_block acting on the value read, and it trims the
+ * array after the unlock, one object-op yield more than the locked path.  Per case: vCPU 0's
  * array of a cache tuned to limit L, batchcount 1, no shared array, holding `avail` objects
- * it took and gave back.
+ * it took and gave back.  free_block takes emptied slabs off the lists while the node holds
+ * more than free_limit ((1 + 2) x 1 + num) free objects, and slabs_destroy frees them: the
+ * 1024-byte case (off-slab, 4 a page, free_limit 7) frees o[0..10], slabs 0 and 1 empty,
+ * 11 free: one slab (4 objects) goes.
  */
 Test(slab_reap, drain_array_gives_back_a_fifth_of_the_limit, .timeout = 60)
 {
-	static const struct { unsigned int limit, avail, tofree; } t[] = {
-		{ 120, 120, 24 },	/* 124 / 5 */
-		{ 120, 24, 24 },	/* exactly a fifth there: all of it */
-		{ 120, 23, 12 },	/* fewer: (23 + 1) / 2 */
-		{ 120, 1, 1 },
-		{ 54, 54, 11 },		/* 58 / 5 */
-		{ 54, 10, 5 },
-		{ 16, 16, 4 },
-		{ 16, 3, 2 },
-		{ 6, 6, 2 },
-		{ 6, 1, 1 },
-		{ 1, 1, 1 },
+	static const struct { unsigned int size, limit, avail, tofree, gone; } t[] = {
+		{ 64, 120, 120, 24, 0 },	/* 124 / 5 */
+		{ 64, 120, 24, 24, 0 },		/* exactly a fifth there: all of it */
+		{ 64, 120, 23, 12, 0 },		/* fewer: (23 + 1) / 2 */
+		{ 64, 120, 1, 1, 0 },
+		{ 64, 54, 54, 11, 0 },		/* 58 / 5 */
+		{ 64, 54, 10, 5, 0 },
+		{ 64, 16, 16, 4, 0 },
+		{ 64, 16, 3, 2, 0 },
+		{ 64, 6, 6, 2, 0 },
+		{ 64, 6, 1, 1, 0 },
+		{ 64, 1, 1, 1, 0 },
+		{ 1024, 54, 24, 11, 4 },	/* 58 / 5, one slab destroyed */
 	};
 	void *o[120];
+	uint64_t cost_on[sizeof(t) / sizeof(t[0])];
 
 	for (int guard_off = 0; guard_off < 2; guard_off++) {
 		struct sim_scenario *s = rule_up(250);
@@ -288,11 +305,14 @@ Test(slab_reap, drain_array_gives_back_a_fifth_of_the_limit, .timeout = 60)
 			struct kmem_cache_node *n;
 			struct array_cache *ac;
 			unsigned long free_before;
+			unsigned int gone;
+			uint64_t clock;
+			struct sim_op op;
 			void *next;
 
 			/* a constructor keeps each cache its own (never merged) */
 			snprintf(name, sizeof(name), "drain%zu", i);
-			c = (struct kmem_cache *)kmem_cache_create(name, 64, 0, 0, true);
+			c = (struct kmem_cache *)kmem_cache_create(name, t[i].size, 0, 0, true);
 			cr_assert(ne(ptr, (void *)c, NULL));
 			cr_assert(eq(int, slab_tune_cache(name, (int)t[i].limit, 1, 0), 0));
 			n = c->node[0];
@@ -313,16 +333,28 @@ Test(slab_reap, drain_array_gives_back_a_fifth_of_the_limit, .timeout = 60)
 			memset(&note, 0, sizeof(note));
 			note.avail = &ac->avail;
 			sim->read_hook = note_read;
+			clock = sim->vcpu[0].clock_ns;
+			sim_op_begin(&op, SIM_OP_OBJ_FREE);	/* an operation to carry the path */
 			drain_array(c, n, ac, 0);
+			sim_op_end(&op);
+			clock = sim->vcpu[0].clock_ns - clock;
 			sim->read_hook = NULL;
+			cr_expect(helper_slab_op_has_label(&op, "drain_array"), "%s", name);
 			if (guard_off) {
 				cr_expect(eq(int, note.nr_reads, 1), "%s: the unlocked read noted", name);
 				cr_expect(eq(int, note.nr_uses, 1), "%s: its use under the lock noted", name);
 				cr_expect(eq(u64, note.used, t[i].avail), "%s", name);
+				cr_expect(eq(u64, clock, cost_on[i] + sim->cost[SIM_COST_OBJ_OP]), "%s: the trim's yield", name);
+			} else {
+				cost_on[i] = clock;
 			}
 			cr_assert(eq(uint, ac->avail, t[i].avail - t[i].tofree), "%s guard_off %d: limit %u avail %u",
 				  name, guard_off, t[i].limit, t[i].avail);
-			cr_assert(eq(ulong, n->free_objects, free_before + t[i].tofree), "%s", name);
+			cr_assert(eq(ulong, n->free_objects, free_before + t[i].tofree - t[i].gone), "%s", name);
+			gone = 0;
+			for (unsigned int k = 0; k < t[i].avail; k++)
+				gone += virt_to_slab(o[k]) == NULL;
+			cr_assert(eq(uint, gone, t[i].gone), "%s: slabs destroyed", name);
 			if (next)
 				cr_assert(eq(ptr, ac->entry[0], next), "%s: the oldest went", name);
 			cr_assert(eq(int, preempt_count(), 0), "%s: a lock left held", name);
@@ -347,6 +379,7 @@ Test(slab_reap, drain_array_without_the_lock_records_the_avail_underflow, .timeo
 	struct kmem_cache *c = (struct kmem_cache *)kmem_cache_create("uf64", 64, 0, 0, true);
 	struct kmem_cache_node *n;
 	struct array_cache *shared, *ac1;
+	struct sim_op op;
 	void *o[8], *bottom;
 	char *text = NULL, want[160];
 	size_t len = 0;
@@ -371,8 +404,11 @@ Test(slab_reap, drain_array_without_the_lock_records_the_avail_underflow, .timeo
 	note.steal_from = shared;
 	note.steal_to = ac1;
 	sim->read_hook = note_read;
+	sim_op_begin(&op, SIM_OP_OBJ_FREE);
 	drain_array(c, n, shared, 0);
+	sim_op_end(&op);
 	sim->read_hook = NULL;
+	cr_expect(helper_slab_op_has_label(&op, "drain_array:avail_underflow"));
 	cr_expect(eq(u64, note.used, 4));
 	cr_expect(eq(uint, ac1->avail, 4));
 	cr_expect(eq(uint, shared->avail, 0));
