@@ -430,3 +430,177 @@ Test(slab_reap, drain_array_without_the_lock_records_the_avail_underflow, .timeo
 	slab_bugs_reset();
 	rule_down(s);
 }
+
+/* A reaper pass on `cpu` at the first whole second when both the CPU's pass (slab_reap_next_ns)
+ * and node `n`'s turn (n->next_reap, in jiffies of 4 ms at 250 Hz) have come. */
+static void node_pass(int cpu, const struct kmem_cache_node *n)
+{
+	uint64_t t = slab_reap_next_ns(cpu);
+
+	if (t < (uint64_t)n->next_reap * 4000000ULL)
+		t = (uint64_t)n->next_reap * 4000000ULL;
+	t = (t + 999999999ULL) / 1000000000ULL * 1000000000ULL;
+	sim->vcpu[cpu].clock_ns = t;
+	sim_engine_set_cpu(cpu);
+	cr_assert(lt(u64, t, slab_cache_reap_tick(cpu, sim_now())));
+	cr_assert(eq(u64, (uint64_t)n->next_reap * 4000000ULL, (t / 4000000ULL + 4 * 250) * 4000000ULL),
+		  "node work was due");
+}
+
+/* Objects of o[0..nr) whose slab is gone (destroyed, pages given back). */
+static int nr_without_slab(void **o, int nr)
+{
+	int gone = 0;
+
+	for (int i = 0; i < nr; i++)
+		gone += virt_to_slab(o[i]) == NULL;
+	return gone;
+}
+
+/*
+ * cache_reap's node work (mm/slab.c), every REAPTIMEOUT_NODE: drain_array on the node's
+ * shared array, then unless a free slab was wanted since (free_touched) drain_freelist of
+ * (free_limit + 5 num - 1) / (5 num) slabs from slabs_free.  1024-byte objects with a
+ * constructor: off-slab, 4 a page (num 4).  The passes run on vCPU 1, whose array stays empty,
+ * for objects vCPU 0 took and gave back:
+ *   limit 24, batchcount 12, shared 0: free_limit 3 x 12 + 4 = 40, 2 slabs a pass (40 + 19) / 20;
+ *   limit 12, batchcount 6, shared 0: free_limit 22, (22 + 19) / 20 = 2 as well;
+ *   limit 4, batchcount 2, shared 4 (8 entries, full): the shared array loses (8 + 4) / 5 = 2
+ *     at node time, not before.
+ */
+Test(slab_reap, node_work_trims_shared_and_frees_a_fifth_of_free_limit_in_slabs, .timeout = 60)
+{
+	static const struct { int limit, batch; unsigned int free_limit; int per_pass; } t[] = {
+		{ 24, 12, 40, 2 }, { 12, 6, 22, 2 },
+	};
+	struct sim_scenario *s = rule_up(250);
+	void *o[48];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char name[32];
+		struct kmem_cache *c;
+		struct kmem_cache_node *n;
+		unsigned long free_slabs;
+		int gone;
+
+		snprintf(name, sizeof(name), "nw1k-%zu", i);
+		c = (struct kmem_cache *)kmem_cache_create(name, 1024, 0, 0, true);
+		cr_assert(ne(ptr, (void *)c, NULL));
+		cr_assert(eq(uint, c->num, 4));
+		cr_assert(eq(int, slab_tune_cache(name, t[i].limit, t[i].batch, 0), 0));
+		n = c->node[0];
+		cr_assert(eq(uint, n->free_limit, t[i].free_limit));
+		for (int k = 0; k < 48; k++)
+			o[k] = helper_slab_alloc(0, c, 0, GFP_KERNEL, NUMA_NO_NODE);
+		for (int k = 0; k < 48; k++)
+			helper_slab_free(0, o[k]);
+		free_slabs = n->free_slabs;
+		cr_assert(le(ulong, 2 * (unsigned long)t[i].per_pass + 1, free_slabs), "%s: %lu free slabs", name, free_slabs);
+		/* each refill found no free object and grew its own slab (direct_grow): get_first_slab
+		 * never looked at slabs_free, so free_touched is still 0 */
+		cr_assert(eq(int, n->free_touched, 0));
+		gone = nr_without_slab(o, 48);	/* free_block's own, above free_limit */
+		node_pass(1, n);
+		cr_expect(eq(ulong, n->free_slabs, free_slabs - t[i].per_pass), "%s", name);
+		cr_expect(eq(ulong, c->reaped, (unsigned long)t[i].per_pass), "%s", name);
+		cr_expect(eq(int, nr_without_slab(o, 48) - gone, 4 * t[i].per_pass), "%s", name);
+	}
+	{
+		struct kmem_cache *c = (struct kmem_cache *)kmem_cache_create("nwsh", 1024, 0, 0, true);
+		struct kmem_cache_node *n;
+		uint64_t t0;
+
+		cr_assert(ne(ptr, (void *)c, NULL));
+		cr_assert(eq(int, slab_tune_cache("nwsh", 4, 2, 4), 0));
+		n = c->node[0];
+		for (int k = 0; k < 16; k++)
+			o[k] = helper_slab_alloc(0, c, 0, GFP_KERNEL, NUMA_NO_NODE);
+		for (int k = 0; k < 16; k++)
+			helper_slab_free(0, o[k]);
+		cr_assert(eq(uint, n->shared->avail, 8));
+		cr_assert(eq(uint, n->shared->touched, 0));
+		/* a pass before the node's turn leaves the shared array alone */
+		t0 = slab_reap_next_ns(1);
+		cr_assert(lt(u64, t0, (uint64_t)n->next_reap * 4000000ULL));
+		sim->vcpu[1].clock_ns = t0;
+		sim_engine_set_cpu(1);
+		slab_cache_reap_tick(1, sim_now());
+		cr_expect(eq(uint, n->shared->avail, 8));
+		node_pass(1, n);
+		cr_expect(eq(uint, n->shared->avail, 6));
+	}
+	rule_down(s);
+}
+
+/*
+ * The reaper's drain of an alien array (reap_alien, __drain_alien_cache) gives the objects
+ * back to their node with free_block, which takes emptied slabs off the lists above
+ * free_limit; slabs_destroy then frees their pages.  limit 4 (alien arrays of 12), batchcount
+ * 1, no shared array, 1024-byte objects (4 a page): node 0's free_limit 3 x 1 + 4 = 7.  12
+ * node 0 objects (3 slabs) freed on vCPU 2 (node 1) fill its alien array; vCPU 2's pass
+ * (its reap node starts at node 0, init_reap_node) drains them: 12 free, 2 slabs go.
+ */
+Test(slab_reap, reap_alien_destroys_the_slabs_it_empties, .timeout = 60)
+{
+	struct sim_scenario *s = rule_up(250);
+	struct kmem_cache *c = (struct kmem_cache *)kmem_cache_create("ra1k", 1024, 0, 0, true);
+	struct array_cache *alien;
+	void *o[12];
+
+	cr_assert(ne(ptr, (void *)c, NULL));
+	cr_assert(eq(int, slab_tune_cache("ra1k", 4, 1, 0), 0));
+	cr_assert(eq(uint, c->node[0]->free_limit, 7));
+	alien = &c->node[1]->alien[0]->ac;
+	for (int k = 0; k < 12; k++)
+		o[k] = helper_slab_alloc(0, c, 0, GFP_KERNEL, NUMA_NO_NODE);
+	for (int k = 0; k < 12; k++)
+		helper_slab_free(2, o[k]);
+	cr_assert(eq(uint, alien->avail, 12));
+	sim->vcpu[2].clock_ns = slab_reap_next_ns(2);
+	sim_engine_set_cpu(2);
+	slab_cache_reap_tick(2, sim_now());
+	cr_expect(eq(uint, alien->avail, 0));
+	cr_expect(eq(ulong, c->node[0]->free_objects, 4));
+	cr_expect(eq(int, nr_without_slab(o, 12), 8));
+	rule_down(s);
+}
+
+/*
+ * __kmem_cache_shrink: drain_cpu_caches gives every array back (do_drain: free_block of the
+ * whole per-CPU array, then slabs_destroy of what it took off above free_limit), then
+ * drain_freelist destroys every free slab left: nothing in use, no page kept.  limit 54,
+ * batchcount 1: free_limit 3 + 4 = 7, vCPU 0's array holds 40 of the 40 objects.
+ */
+Test(slab_reap, shrink_gives_every_page_back, .timeout = 60)
+{
+	struct sim_scenario *s = rule_up(250);
+	struct kmem_cache *c = (struct kmem_cache *)kmem_cache_create("sh1k", 1024, 0, 0, true);
+	void *o[40];
+
+	cr_assert(ne(ptr, (void *)c, NULL));
+	cr_assert(eq(int, slab_tune_cache("sh1k", 54, 1, 0), 0));
+	for (int k = 0; k < 40; k++)
+		o[k] = helper_slab_alloc(0, c, 0, GFP_KERNEL, NUMA_NO_NODE);
+	for (int k = 0; k < 40; k++)
+		helper_slab_free(0, o[k]);
+	cr_assert(eq(uint, c->cpu_cache[0]->avail, 40));
+	cr_assert(eq(int, slab_shrink_cache(c), 0));
+	cr_expect(eq(uint, c->cpu_cache[0]->avail, 0));
+	cr_expect(eq(ulong, c->node[0]->total_slabs, 0));
+	cr_expect(eq(ulong, c->node[0]->free_objects, 0));
+	cr_expect(eq(int, nr_without_slab(o, 40), 40));
+	rule_down(s);
+}
+
+/* The reaper's entry points for a CPU the machine has not (4 vCPUs): never due. */
+Test(slab_reap, reap_entry_points_refuse_a_cpu_out_of_range)
+{
+	struct sim_scenario *s = rule_up(250);
+
+	cr_expect(eq(u64, slab_reap_next_ns(-1), UINT64_MAX));
+	cr_expect(eq(u64, slab_reap_next_ns(4), UINT64_MAX));
+	cr_expect(eq(u64, slab_cache_reap_tick(-1, UINT64_MAX - 1), UINT64_MAX));
+	cr_expect(eq(u64, slab_cache_reap_tick(4, UINT64_MAX - 1), UINT64_MAX));
+	cr_expect(lt(u64, slab_reap_next_ns(3), UINT64_MAX));
+	rule_down(s);
+}
