@@ -167,6 +167,20 @@ Test(slab_tune, alien_arrays_are_kmallocs_of_the_kernels_size, .init = up, .fini
  * one made after boot (init_cache_node, setup_kmem_cache_node) and one retuned (new alien
  * arrays offered again, the old ones kept).
  */
+/* Lock `lock` of cache s is in the lock table as `name`, owned by node nid, no CPU, no zone. */
+static void expect_owner(const spinlock_t *lock, const char *name, const struct kmem_cache *s, int nid)
+{
+	const struct sim_lockstat *l = sim_lockstat_at(lock->id);
+
+	cr_assert(ne(ptr, (void *)l, NULL), "%s %s", s->name, name);
+	cr_expect(eq(str, (char *)l->name, (char *)name), "%s", s->name);
+	cr_expect(eq(int, l->cpu, -1), "%s node %d %s", s->name, nid, name);
+	cr_expect(eq(int, l->node, nid), "%s node %d %s", s->name, nid, name);
+	cr_expect(eq(int, l->zone, -1), "%s node %d %s", s->name, nid, name);
+	cr_assert(ne(ptr, (void *)l->cache, NULL), "%s node %d %s", s->name, nid, name);
+	cr_expect(eq(str, (char *)l->cache, (char *)s->name), "node %d %s", nid, name);
+}
+
 Test(slab_tune, lock_table_names_the_cache_and_node_of_each_lock, .init = up, .fini = down)
 {
 	int nr_caches = 0;
@@ -180,25 +194,10 @@ Test(slab_tune, lock_table_names_the_cache_and_node_of_each_lock, .init = up, .f
 		nr_caches++;
 		for (int nid = 0; nid < 2; nid++) {
 			struct kmem_cache_node *n = s->node[nid];
-			const struct sim_lockstat *l = sim_lockstat_at(n->list_lock.id);
 
-			cr_assert(ne(ptr, (void *)l, NULL), "%s", s->name);
-			cr_expect(eq(str, (char *)l->name, "slab:list_lock"), "%s", s->name);
-			cr_expect(eq(int, l->cpu, -1), "%s node %d list_lock", s->name, nid);
-			cr_expect(eq(int, l->node, nid), "%s node %d list_lock", s->name, nid);
-			cr_expect(eq(int, l->zone, -1), "%s node %d list_lock", s->name, nid);
-			cr_assert(ne(ptr, (void *)l->cache, NULL), "%s", s->name);
-			cr_expect(eq(str, (char *)l->cache, (char *)s->name), "node %d list_lock", nid);
-
+			expect_owner(&n->list_lock, "slab:list_lock", s, nid);
 			cr_assert(ne(ptr, (void *)n->alien, NULL), "%s", s->name);
-			l = sim_lockstat_at(n->alien[1 - nid]->lock.id);
-			cr_assert(ne(ptr, (void *)l, NULL), "%s", s->name);
-			cr_expect(eq(str, (char *)l->name, "slab:alien_lock"), "%s", s->name);
-			cr_expect(eq(int, l->cpu, -1), "%s node %d alien lock", s->name, nid);
-			cr_expect(eq(int, l->node, nid), "%s node %d alien lock", s->name, nid);
-			cr_expect(eq(int, l->zone, -1), "%s node %d alien lock", s->name, nid);
-			cr_assert(ne(ptr, (void *)l->cache, NULL), "%s", s->name);
-			cr_expect(eq(str, (char *)l->cache, (char *)s->name), "node %d alien lock", nid);
+			expect_owner(&n->alien[1 - nid]->lock, "slab:alien_lock", s, nid);
 		}
 	}
 	cr_expect(eq(int, nr_caches, slab_nr_caches()));
