@@ -61,6 +61,8 @@ Test(slab_tune, enable_cpucache_sizes_the_arrays_by_object_size, .init = up, .fi
 		cr_expect(eq(uint, s->limit, t[i].limit), "%s", t[i].name);
 		cr_expect(eq(uint, s->batchcount, t[i].batch), "%s", t[i].name);
 		cr_expect(eq(uint, s->shared, t[i].shared), "%s", t[i].name);
+		/* CONFIG_SLAB_FREELIST_RANDOM off (up): cache_random_seq_create makes no sequence */
+		cr_expect(eq(ptr, (void *)s->random_seq, NULL), "%s", t[i].name);
 		cr_expect(eq(uint, s->cpu_cache[0]->limit, t[i].limit), "%s", t[i].name);
 		cr_expect(eq(uint, s->cpu_cache[0]->batchcount, t[i].batch), "%s", t[i].name);
 		if (t[i].shared) {
@@ -309,4 +311,49 @@ Test(slab_tune, random_seq_is_a_fisher_yates_permutation, .fini = down)
 	}
 	cr_expect(lt(int, 0, swapped), "the step i = 1 never swapped");	/* 2.4.1's gt is >= */
 	cr_expect(lt(int, swapped, 32), "the step i = 1 always swapped");
+}
+
+/* enable_cpucache: a shared array whenever there is more than one CPU, two included. */
+Test(slab_tune, two_cpus_get_a_shared_array, .fini = down)
+{
+	struct kmem_cache *s;
+
+	slab_set_boot_params(-1, false, false);
+	sc = helper_slab_machine_up(1, 2, 1024);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	s = (struct kmem_cache *)slab_find_cache("kmalloc-64");
+	cr_expect(eq(uint, s->shared, 8));
+	cr_assert(ne(ptr, (void *)s->node[0]->shared, NULL));
+	cr_expect(eq(uint, s->node[0]->shared->limit, 8 * s->batchcount));
+}
+
+/*
+ * A retune offers each node new alien arrays (setup_kmem_cache_node: alloc_alien_cache(node,
+ * limit)) and frees them when the node has its own: kcalloc_node of nr_node_ids pointers (16
+ * bytes) and one array per other node, 12 entries whenever the new limit is above 1 (so at
+ * limit 2 too): 24 + 8 x 12 = 120 bytes.  Each is a kmalloc nested in the tuning's operation.
+ */
+Test(slab_tune, retune_offers_alien_arrays_of_twelve, .init = up, .fini = down)
+{
+	struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create("ra64", 64, 0, 0, true);
+	struct helper_slab_log log = { 0 };
+	struct sim_op op;
+	int nr_ptrs = 0, nr_arrays = 0;
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	helper_slab_log_start(&log);
+	sim_engine_set_cpu(0);
+	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	cr_assert(eq(int, slab_tune_cache("ra64", 2, 1, 0), 0));
+	sim_op_end(&op);
+	for (size_t k = 0; k < log.nr; k++) {
+		if (log.ops[k].kind != SIM_OP_OBJ_ALLOC || log.ops[k].parent_seq != op.seq)
+			continue;
+		nr_ptrs += log.ops[k].size == 16;
+		nr_arrays += log.ops[k].size == 120;
+	}
+	helper_slab_log_stop(&log);
+	cr_expect(eq(int, nr_ptrs, 2), "a pointer array per node");
+	cr_expect(eq(int, nr_arrays, 2), "one 12-entry array per node (for the other)");
+	cr_expect(eq(uint, s->node[0]->alien[1]->ac.limit, 12));
 }
