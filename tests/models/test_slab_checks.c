@@ -170,6 +170,7 @@ Test(slab_checks, alloc_block_bug_on_is_reported, .init = slab_up, .fini = slab_
 	x[3] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
 	x[4] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
 	cr_expect(ne(ptr, x[4], NULL), "cache_alloc_refill grows a slab after the BUG_ON");
+	cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "alloc_block:BUG_ON"), "the path taken");
 	expect_found(&r, slab_check(report_open(&r)), "alloc_block: BUG_ON(slab->active >= cachep->num)");
 	slab_bugs_reset();
 }
@@ -203,4 +204,23 @@ Test(slab_checks, slab_watchers_print_the_state, .init = slab_up, .fini = slab_d
 	cr_expect(ne(ptr, strstr(buf, " | first partial "), NULL), "%s", buf);
 	for (int i = 6; i < 12; i++)
 		helper_slab_free(0, x[i]);
+}
+
+/*
+ * A BUG_ON recorded in one run (a schedule of an exploration with a guard off) belongs to
+ * that run: the next kmem_cache_init starts with none, so its slab_check passes.
+ */
+Test(slab_checks, bug_on_is_forgotten_at_the_next_init, .init = slab_up, .fini = slab_down)
+{
+	struct kmem_cache *s = (struct kmem_cache *)slab_find_cache("kmalloc-64");
+	struct report r;
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	slab_bug(s, "test: recorded in the first run", NULL);
+	expect_found(&r, slab_check(report_open(&r)), "BUG_ON or array overrun hit, first: kmalloc-64: test");
+	helper_slab_machine_down(sc);
+	sc = helper_slab_machine_up(2, 2, 1024);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_expect(slab_check(stderr), "the first run's BUG_ON is still reported");
+	slab_bugs_reset();
 }

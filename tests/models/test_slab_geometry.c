@@ -491,3 +491,106 @@ Test(slab_geometry, debug_oracle_every_cache, .fini = teardown)
 	sim_capture_free(cap);
 	free(path);
 }
+
+/*
+ * FORCED_DEBUG's choice in __kmem_cache_create (mm/slab.c): red zone and last-user word for
+ * every object below 4096 bytes, and for a larger one only when they keep it below the next
+ * power of two (fls(size - 1) == fls(size - 1 + REDZONE_ALIGN + 2 * 8)); poison in any case
+ * (none of these is RCU-freed).  Align 8, so nothing turns the debug words off.  Sizes: with
+ * both, + 8 + 8 red zone + 8 user word (obj_offset 8); with neither, the size word-aligned.
+ *   120: fls(119) 7, fls(143) 8, but below 4096: both, 144.
+ *   4000: below 4096: both, 4024.  4096: fls 12 vs 13: neither, 4096.
+ *   5000: fls 13 both: both, 5024.  8168: 8167 + 24 = 8191, fls 13 both: both, 8192.
+ *   8169, 8176, 8180: 8168 + 24 = 8192 and on, fls 13 vs 14: neither, 8176, 8176, 8184.
+ */
+Test(slab_geometry, debug_red_zone_unless_past_the_next_power_of_two, .fini = teardown)
+{
+	static const struct { unsigned int obj; bool red; unsigned int size; } c[] = {
+		{ 120, true, 144 }, { 4000, true, 4024 }, { 4096, false, 4096 },
+		{ 5000, true, 5024 }, { 8168, true, 8192 }, { 8169, false, 8176 }, { 8176, false, 8176 },
+		{ 8180, false, 8184 },
+	};
+
+	slab_set_debug(true);
+	sc = helper_slab_machine_up(2, 2, 1024);
+	slab_set_debug(false);
+	cr_assert(sc != NULL);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char name[32];
+		struct kmem_cache *s;
+
+		snprintf(name, sizeof(name), "dbg%u", c[i].obj);
+		s = (struct kmem_cache *)kmem_cache_create(name, c[i].obj, 8, 0, false);
+		cr_assert(s != NULL, "%s", name);
+		cr_expect(eq(uint, s->flags & SLAB_RED_ZONE, c[i].red ? SLAB_RED_ZONE : 0), "%s red zone", name);
+		cr_expect(eq(uint, s->flags & SLAB_STORE_USER, c[i].red ? SLAB_STORE_USER : 0), "%s user", name);
+		cr_expect(ne(uint, s->flags & SLAB_POISON, 0), "%s poison", name);
+		cr_expect(eq(int, s->obj_offset, c[i].red ? 8 : 0), "%s obj_offset", name);
+		cr_expect(eq(uint, s->size, c[i].size), "%s size", name);
+	}
+}
+
+/*
+ * slab_max_order= (slab_max_order_setup, mm/slab.c): min(value, MAX_ORDER - 1), and once set
+ * kmem_cache_init keeps it whatever the memory (totalram above 32 MiB raises only an unset
+ * one to SLAB_MAX_ORDER_HI).  What it decides, calculate_slab_order: a 1536 KiB object first
+ * fits at order 9 (2 MiB, one object, 512 KiB left: more than an eighth), which is taken when
+ * slab_max_order <= 9; at 10 the loop goes on to order 10 (two objects) and stops there.
+ */
+Test(slab_geometry, slab_max_order_boot_parameter, .fini = teardown)
+{
+	static const struct { int param; uint64_t mib; int max_order; unsigned int big_order; } t[] = {
+		{ 0, 1024, 0, 9 }, { 1, 32, 1, 9 }, { 3, 1024, 3, 9 }, { MAX_ORDER - 2, 1024, MAX_ORDER - 2, 9 },
+		{ MAX_ORDER - 1, 1024, MAX_ORDER - 1, 10 }, { MAX_ORDER, 1024, MAX_ORDER - 1, 10 },
+		{ 20, 1024, MAX_ORDER - 1, 10 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct kmem_cache *big;
+
+		slab_set_boot_params(t[i].param, false, true);
+		sc = helper_slab_machine_up(1, 1, t[i].mib);
+		slab_set_boot_params(-1, false, true);
+		cr_assert(sc != NULL);
+		cr_expect(eq(int, slab_max_order, t[i].max_order), "slab_max_order=%d", t[i].param);
+		big = (struct kmem_cache *)kmem_cache_create("big1536k", 1536 * 1024, 8, 0, false);
+		cr_assert(big != NULL);
+		cr_expect(eq(uint, big->gfporder, t[i].big_order), "slab_max_order=%d", t[i].param);
+		cr_expect(eq(uint, big->num, t[i].big_order == 10 ? 2 : 1), "slab_max_order=%d", t[i].param);
+		teardown();
+	}
+}
+
+/*
+ * Boot only allocates (kmem_cache_init: descriptors, node structures, arrays), with one-entry
+ * head arrays of batchcount 1 (setup_cpu_cache: BOOT_CPUCACHE_ENTRIES) until
+ * kmem_cache_init_late sizes them: each refill takes one object from the node's first partial
+ * slab (get_first_slab) and grows a slab only when there is none.  So after boot every slab a
+ * cache grew (STATS_INC_GROWN, cache_grow_end) is still there, none is free, at most one per
+ * node is partial, and nothing was reaped.
+ */
+Test(slab_geometry, boot_grows_only_the_slabs_it_fills, .fini = teardown)
+{
+	int nr_grown = 0;
+
+	sc = helper_slab_machine_up(2, 2, 1024);
+	for (struct list_head *p = slab_caches.next; p != &slab_caches; p = p->next) {
+		struct kmem_cache *s = list_entry(p, struct kmem_cache, list);
+		unsigned long slabs = 0;
+
+		for (int nid = 0; nid < 2; nid++) {
+			struct kmem_cache_node *n = s->node[nid];
+			unsigned long partial = 0;
+
+			for (struct list_head *q = n->slabs_partial.next; q != &n->slabs_partial; q = q->next)
+				partial++;
+			cr_expect(eq(ulong, n->free_slabs, 0), "%s node %d", s->name, nid);
+			cr_expect(le(ulong, partial, 1), "%s node %d", s->name, nid);
+			slabs += n->total_slabs;
+		}
+		cr_expect(eq(ulong, s->grown, slabs), "%s", s->name);
+		cr_expect(eq(ulong, s->reaped, 0), "%s", s->name);
+		nr_grown += s->grown > 0;
+	}
+	cr_expect(le(int, 8, nr_grown), "kmem_cache and the kmalloc caches boot fills");
+}

@@ -69,3 +69,38 @@ Test(slab_grow, shuffle_without_a_sequence_swaps_the_first_two, .init = up, .fin
 	for (int i = 0; i < 3 * NR_SLABS; i++)
 		helper_slab_free(0, x[i]);
 }
+
+/*
+ * An off-slab cache keeps each slab's index array in a kmalloc object (alloc_slabmgmt:
+ * kmalloc_node of freelist_size on the slab's node); slab_destroy gives it back with kfree
+ * once the pages are gone (mm/slab.c).  512-byte TYPESAFE_BY_RCU objects: 8 a page, off-slab,
+ * an 8-byte array in kmalloc-32.  One full slab, all given back, then __kmem_cache_shrink on
+ * vCPU 0 destroys it: the array's object is the hot end of vCPU 0's kmalloc-32 array
+ * (___cache_free puts it on top, flushing first if the array is full).
+ */
+Test(slab_grow, slab_destroy_frees_the_off_slab_index_array, .init = up, .fini = down)
+{
+	struct kmem_cache *s, *k32 = (struct kmem_cache *)slab_find_cache("kmalloc-32");
+	struct array_cache *ac32;
+	void *x[8], *freelist;
+
+	s = (struct kmem_cache *)kmem_cache_create("offslab512", 512, 0, SLAB_TYPESAFE_BY_RCU, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(ne(u32, OFF_SLAB(s), 0), "off-slab");
+	cr_assert(eq(uint, s->num, 8));
+	cr_assert(eq(uint, s->freelist_size, 8));
+	for (int i = 0; i < 8; i++)
+		x[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(eq(ptr, (void *)virt_to_slab(x[7]), (void *)virt_to_slab(x[0])));
+	freelist = virt_to_slab(x[0])->freelist;
+	cr_assert(ne(ptr, freelist, NULL));
+	cr_assert(eq(ptr, (void *)virt_to_slab(freelist)->slab_cache, (void *)k32), "the array is a kmalloc-32 object");
+	for (int i = 0; i < 8; i++)
+		helper_slab_free(0, x[i]);
+	cr_assert(eq(int, slab_shrink_cache(s), 0));
+	cr_assert(eq(ulong, s->node[0]->total_slabs, 0));
+	ac32 = k32->cpu_cache[0];
+	cr_assert(lt(uint, 0, ac32->avail));
+	cr_expect(eq(ptr, ac32->entry[ac32->avail - 1], freelist), "the index array was not kfree'd");
+	cr_expect(slab_check(stderr));
+}
