@@ -824,6 +824,52 @@ Test(slub, retry_load_slab_flushes_interrupt_slab)
 	expect_consistent();
 }
 
+/*
+ * retry_load_slab (___slab_alloc, mm/slub.c, 6.1 and 6.12) empties the cpu slab it flushes
+ * (c->slab and c->freelist NULL, the tid bumped) before it gives up the local lock and
+ * deactivates that slab with IRQs on: meanwhile the CPU has neither a cpu slab nor a cpu
+ * freelist.  The interrupt of retry_load_slab_flushes_interrupt_slab (`delay` into the
+ * task's allocation, in new_slab); at every yield point of the run, CPU 0's c->freelist is
+ * NULL whenever its c->slab is.
+ */
+static bool freelist_without_slab;
+
+static void cpu0_slab_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
+{
+	const struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, 0);
+
+	(void)v;
+	(void)cost_ns;
+	(void)arg;
+	if (!c->slab && c->freelist)
+		freelist_without_slab = true;
+}
+
+static void flush_window_case(enum kernel_version v, uint64_t delay)
+{
+	teardown();
+	kernel_version = v;
+	setup();
+	freelist_without_slab = false;
+	sim->step_hook = cpu0_slab_hook;
+	run_slow(0, delay, irq_alloc_obj);
+	sim->step_hook = NULL;
+	cr_expect(eq(ulong, st(CPUSLAB_FLUSH), 1), "the interrupt's slab was flushed");
+	cr_expect(eq(ptr, raw_cpu_ptr(s->cpu_slab)->slab, virt_to_slab(slow.mine)));
+	cr_expect(not(freelist_without_slab));
+	expect_consistent();
+}
+
+Test(slub, retry_load_slab_empties_the_cpu_slab_before_deactivating)
+{
+	flush_window_case(KERNEL_6_1, 40);
+}
+
+Test(slub, retry_load_slab_empties_the_cpu_slab_before_deactivating_612)
+{
+	flush_window_case(KERNEL_6_12, 40);
+}
+
 /* ------------------------------------------------------------------ */
 /* The common layer: kmalloc caches, large kmalloc, merging, events    */
 

@@ -42,6 +42,7 @@ static void down(void)
 	helper_slab_log_stop(&plog);
 	helper_slab_machine_down(sc);
 	sc = NULL;
+	kernel_version = KERNEL_6_1;
 }
 
 static unsigned long st(enum stat_item item)
@@ -298,4 +299,232 @@ Test(slub_rules, a_freed_slab_loses_its_pfmemalloc_mark, .fini = down)
 		helper_slab_free(0, a[i]);
 	cr_assert(eq(ulong, st(FREE_SLAB), freed + 1), "A discarded");
 	cr_expect(not(sa->pfmemalloc));
+}
+
+/* ------------------------------------------------------------------ */
+/* get_any_partial's defrag ratio (6.1)                                */
+
+/*
+ * get_any_partial (mm/slub.c, 6.1) returns NULL at once when get_cycles() % 1024 is over
+ * s->remote_node_defrag_ratio; otherwise it walks the zonelist for another node's partial
+ * slab.  CPU 2 (node 1, nothing partial there) allocates while node 0 holds 7 partial slabs
+ * (more than min_partial 5; no CPU partial lists, so frees to full slabs go to the node
+ * list).  The model's draw of the count is moved to `draw` (the stream advanced to where its
+ * next draw below 1024 gives it): over `ratio` a new slab on node 1, else node 0's slab.
+ */
+static void defrag_draw_case(unsigned int ratio, uint64_t draw, bool remote)
+{
+	void *a[8 * OBJS];
+	unsigned long slabs;
+
+	up(false);
+	cr_assert(eq(uint, s->remote_node_defrag_ratio, 1000));	/* the sysfs default 100, times 10 */
+	s->remote_node_defrag_ratio = ratio;
+	cr_assert(eq(int, cpu_to_node(2), 1));
+	for (int i = 0; i < 8 * OBJS; i++)
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, 0), NULL));
+	for (int i = 0; i < 7; i++)		/* one free object in each of the first 7 (full) slabs */
+		helper_slab_free(0, a[i * OBJS]);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 7));
+	cr_assert(eq(ulong, get_node(s, 1)->nr_partial, 0));
+	for (int i = 0;; i++) {
+		struct sim_prng t = *sim_prng_model();
+
+		cr_assert(lt(int, i, 100000));
+		if (sim_prng_below(&t, 1024) == draw)
+			break;
+		sim_prng_next(sim_prng_model());
+	}
+	slabs = st(ALLOC_SLAB);
+	cr_assert(ne(ptr, helper_slab_alloc(2, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	cr_expect(eq(int, last_has("get_any_partial:defrag_ratio"), !remote));
+	cr_expect(eq(int, last_has("get_any_partial:remote"), remote));
+	cr_expect(eq(ulong, st(ALLOC_SLAB), slabs + !remote));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, remote ? 6 : 7));
+}
+
+Test(slub_rules, defrag_a_count_over_the_ratio_stays_on_the_node, .fini = down)
+{
+	defrag_draw_case(1000, 1001, false);
+}
+
+Test(slub_rules, defrag_a_count_at_the_ratio_looks_at_other_nodes, .fini = down)
+{
+	defrag_draw_case(1000, 1000, true);
+}
+
+/* The count's last value, 1023 (get_cycles() % 1024), is over a ratio of 1022. */
+Test(slub_rules, defrag_the_count_reaches_1023, .fini = down)
+{
+	defrag_draw_case(1022, 1023, false);
+}
+
+/* ------------------------------------------------------------------ */
+/* A slab's order, back to the page allocator                          */
+
+static uint64_t node0_free_pages(void)
+{
+	drain_all_pages();
+	return buddy_zone_free_pages(0, ZONE_DMA) + buddy_zone_free_pages(0, ZONE_DMA32);
+}
+
+/*
+ * allocate_slab takes 2^oo_order(s->oo) pages (alloc_slab_page) and __free_slab gives back
+ * folio_order of the slab's folio, the same order (mm/slub.c, 6.1).  A cache of 1024-byte
+ * objects on 4 CPUs: calculate_order asks for min_objects 4 * (fls(4) + 1) = 16, order 2.
+ * One object taken and freed, the cpu slab flushed with min_partial 0 (deactivate_slab,
+ * DEACTIVATE_EMPTY, discard_slab): node 0 has every page back.
+ */
+Test(slub_rules, a_discarded_slab_gives_back_every_page_of_its_order, .fini = down)
+{
+	struct kmem_cache *k;
+	uint64_t before;
+	void *obj;
+
+	up(false);
+	k = kmem_cache_create("order_test", 1024, 0, 0, false);
+	cr_assert(ne(ptr, (void *)k, NULL));
+	cr_assert(eq(u32, oo_order(k->oo), 2));
+	k->min_partial = 0;
+	before = node0_free_pages();
+	cr_assert(ne(ptr, obj = helper_slab_alloc(0, k, 0, GFP_KERNEL, 0), NULL));
+	cr_expect(eq(uint, virt_to_slab(obj)->order, 2));
+	cr_expect(eq(u64, node0_free_pages(), before - 4));
+	helper_slab_free(0, obj);
+	flush_all(k);
+	cr_assert(eq(ulong, slub_stat(k, FREE_SLAB, -1), 1));
+	cr_expect(eq(u64, node0_free_pages(), before));
+	cr_expect(eq(ptr, (void *)virt_to_slab(obj), NULL), "no page of the freed slab points to it");
+}
+
+/* ------------------------------------------------------------------ */
+/* ___slab_alloc's try_thisnode (6.12)                                 */
+
+/*
+ * ___slab_alloc (mm/slub.c, 6.12), new_objects: a request for node 1 without __GFP_THISNODE
+ * first looks with pc.flags = GFP_NOWAIT | __GFP_THISNODE, so get_partial stops at node 1's
+ * own list (no get_any_partial) and new_slab takes node 1's pages.  Node 0 holds 7 partial
+ * slabs (more than min_partial 5) and the count get_any_partial would draw is 0 (under any
+ * ratio): still a new slab on node 1.
+ */
+Test(slub_rules, a_preferred_node_is_tried_alone_first_612, .fini = down)
+{
+	void *a[8 * OBJS], *obj;
+	unsigned long slabs;
+
+	kernel_version = KERNEL_6_12;
+	up(false);
+	for (int i = 0; i < 8 * OBJS; i++)
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, 0), NULL));
+	for (int i = 0; i < 7; i++)
+		helper_slab_free(0, a[i * OBJS]);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 7));
+	for (int i = 0;; i++) {
+		struct sim_prng t = *sim_prng_model();
+
+		cr_assert(lt(int, i, 100000));
+		if (sim_prng_below(&t, 1024) == 0)
+			break;
+		sim_prng_next(sim_prng_model());
+	}
+	slabs = st(ALLOC_SLAB);
+	cr_assert(ne(ptr, obj = helper_slab_alloc(2, s, 0, GFP_KERNEL, 1), NULL));
+	cr_expect(not(last_has("get_any_partial:remote")));
+	cr_expect(not(last_has("get_any_partial:defrag_ratio")));
+	cr_expect(not(last_has("___slab_alloc:try_thisnode_failed")));
+	cr_expect(eq(ulong, st(ALLOC_SLAB), slabs + 1));
+	cr_expect(eq(int, virt_to_slab(obj)->nid, 1));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 7));
+}
+
+/*
+ * The same request when node 1 cannot give a page without dipping under its min watermark
+ * (filled with GFP_NOWAIT | __GFP_THISNODE pages until none comes): the GFP_NOWAIT |
+ * __GFP_THISNODE slab fails, try_thisnode goes false and new_objects runs again with the
+ * caller's GFP_KERNEL: nothing partial anywhere, so new_slab's alloc_pages_node(1) falls
+ * back along node 1's zonelist to node 0.
+ */
+Test(slub_rules, a_full_preferred_node_falls_back_after_try_thisnode_612, .fini = down)
+{
+	const unsigned int gfp = GFP_NOWAIT | __GFP_THISNODE | __GFP_NOWARN;
+	void *obj;
+
+	kernel_version = KERNEL_6_12;
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->slub_cpu_partial = false;
+	sc->nr_nodes = 2;
+	sc->node[0] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 64, 0, 0 } };
+	sc->node[1] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 0, 16, 0 } };
+	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(sc, false), NULL));
+	s = kmem_cache_create("rules_test", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	helper_slab_log_start(&plog);
+	cr_assert(ne(ptr, (void *)get_node(s, 1), NULL));
+	for (int order = 10; order >= 0; order--)
+		while (helper_buddy_alloc(1, 1, gfp, (unsigned int)order, NULL))
+			;
+	obj = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
+	cr_assert(ne(ptr, obj, NULL));
+	cr_expect(last_has("___slab_alloc:try_thisnode_failed"));
+	cr_expect(not(last_has("___slab_alloc:out_of_memory")));
+	cr_expect(eq(int, virt_to_slab(obj)->nid, 0));
+	cr_expect(eq(ulong, st(ALLOC_SLAB), 1));
+}
+
+/* ------------------------------------------------------------------ */
+/* The boot caches                                                     */
+
+/*
+ * create_boot_cache (mm/slab_common.c, 6.1) starts from ARCH_KMALLOC_MINALIGN (8), raised to
+ * the size when the size is a power of two; calculate_alignment then raises it for
+ * SLAB_HWCACHE_ALIGN to the cache line (64), halved while the size fits in half of it.
+ * kmem_cache_node is 64 bytes; kmem_cache is offsetof(struct kmem_cache, node) plus 8 per
+ * node id, a power of two (256) for one of the node counts below.  Each machine is then
+ * taken down again (__kmem_cache_release of every cache, free_kmem_cache_nodes over node
+ * ids 0..nr_node_ids - 1), 64 nodes (SIM_MAX_NODES) included.
+ */
+static unsigned int boot_cache_align(unsigned int size)
+{
+	unsigned int align = 8, ralign = 64;
+
+	if (!(size & (size - 1)) && size > align)
+		align = size;
+	while (size <= ralign / 2)
+		ralign /= 2;
+	return align > ralign ? align : ralign;
+}
+
+Test(slub_rules, boot_caches_align_as_create_boot_cache)
+{
+	static const int nodes[] = { 1, 2, 3, 4, 5, 6, 7, 8, SIM_MAX_NODES };
+	bool pow2 = false;
+
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		struct kmem_cache *kc, *kn, *k;
+
+		sc = calloc(1, sizeof(*sc));
+		cr_assert(ne(ptr, (void *)sc, NULL));
+		sim_scenario_default(sc);
+		sc->nr_nodes = nodes[i];
+		for (int n = 0; n < nodes[i]; n++)
+			sc->node[n] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 32, 0, 0 } };
+		cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(sc, false), NULL), "%d nodes", nodes[i]);
+		kc = slab_find_cache("kmem_cache");
+		kn = slab_find_cache("kmem_cache_node");
+		cr_assert(ne(ptr, (void *)kc, NULL));
+		cr_assert(ne(ptr, (void *)kn, NULL));
+		cr_expect(eq(u32, kn->object_size, 64));
+		cr_expect(eq(u32, kn->align, boot_cache_align(kn->object_size)), "%d nodes", nodes[i]);
+		cr_expect(eq(u32, kc->align, boot_cache_align(kc->object_size)), "%d nodes: size %u",
+			  nodes[i], kc->object_size);
+		pow2 |= !(kc->object_size & (kc->object_size - 1));
+		k = kmem_cache_create("boot_test", 256, 0, 0, false);
+		cr_assert(ne(ptr, (void *)k, NULL));
+		cr_assert(ne(ptr, helper_slab_alloc(0, k, 0, GFP_KERNEL, nodes[i] - 1), NULL));
+		helper_slab_machine_down(sc);
+		sc = NULL;
+	}
+	cr_expect(pow2, "kmem_cache's size was a power of two for one node count");
 }
