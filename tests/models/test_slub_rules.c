@@ -528,3 +528,40 @@ Test(slub_rules, boot_caches_align_as_create_boot_cache)
 	}
 	cr_expect(pow2, "kmem_cache's size was a power of two for one node count");
 }
+
+/*
+ * The slabs kmem_cache_init makes (slab_state before UP) are taken while gfp_allowed_mask is
+ * still GFP_BOOT_MASK (init/main.c, 6.1: start_kernel boots with it; kernel_init_freeable
+ * lifts it), which new_slab's allocate_slab applies (flags &= gfp_allowed_mask): the model's
+ * slub_boot_gfp.  Every such slab is made under it; a slab after boot is not.
+ */
+static int boot_slabs, boot_slabs_masked, late_slabs, late_slabs_masked;
+
+static void boot_slab_sink(int cache, uint64_t slab_addr, int event, int node)
+{
+	(void)cache;
+	(void)slab_addr;
+	(void)node;
+	if (event != SLAB_EV_NEW)
+		return;
+	if (slab_state < UP) {
+		boot_slabs++;
+		boot_slabs_masked += slub_boot_gfp;
+	} else {
+		late_slabs++;
+		late_slabs_masked += slub_boot_gfp;
+	}
+}
+
+Test(slub_rules, kmem_cache_init_allocates_slabs_under_the_boot_mask, .fini = down)
+{
+	slab_event_sink = boot_slab_sink;
+	up(false);
+	cr_assert(ne(ptr, helper_slab_alloc(0, s, 0, GFP_KERNEL, 0), NULL));
+	slab_event_sink = NULL;
+	cr_expect(lt(int, 0, boot_slabs));
+	cr_expect(eq(int, boot_slabs_masked, boot_slabs));
+	cr_expect(lt(int, 0, late_slabs));
+	cr_expect(eq(int, late_slabs_masked, 0));
+	cr_expect(not(slub_boot_gfp));
+}
