@@ -481,9 +481,9 @@ Test(slub_rules, a_full_preferred_node_falls_back_after_try_thisnode_612, .fini 
  * the size when the size is a power of two; calculate_alignment then raises it for
  * SLAB_HWCACHE_ALIGN to the cache line (64), halved while the size fits in half of it.
  * kmem_cache_node is 64 bytes; kmem_cache is offsetof(struct kmem_cache, node) plus 8 per
- * node id, a power of two (256) for one of the node counts below.  Each machine is then
- * taken down again (__kmem_cache_release of every cache, free_kmem_cache_nodes over node
- * ids 0..nr_node_ids - 1), 64 nodes (SIM_MAX_NODES) included.
+ * node id, a power of two (256) for one of the node counts below.  On each machine, 64
+ * nodes (SIM_MAX_NODES) included, a cache that kmem_cache_open cannot lay out is released
+ * again (free_kmem_cache_nodes over node ids 0..nr_node_ids - 1) and a good one works.
  */
 static unsigned int boot_cache_align(unsigned int size)
 {
@@ -520,6 +520,10 @@ Test(slub_rules, boot_caches_align_as_create_boot_cache)
 		cr_expect(eq(u32, kc->align, boot_cache_align(kc->object_size)), "%d nodes: size %u",
 			  nodes[i], kc->object_size);
 		pow2 |= !(kc->object_size & (kc->object_size - 1));
+		/* 4 MiB objects with a constructor: the free pointer goes after the object
+		 * (calculate_sizes), 4 MiB + 8 needs order 11, over MAX_ORDER - 1; calculate_order
+		 * fails and kmem_cache_open releases the cache (__kmem_cache_release) */
+		cr_expect(eq(ptr, (void *)kmem_cache_create("too_big", 4u << 20, 0, 0, true), NULL));
 		k = kmem_cache_create("boot_test", 256, 0, 0, false);
 		cr_assert(ne(ptr, (void *)k, NULL));
 		cr_assert(ne(ptr, helper_slab_alloc(0, k, 0, GFP_KERNEL, nodes[i] - 1), NULL));
