@@ -305,27 +305,29 @@ Test(slub_rules, a_freed_slab_loses_its_pfmemalloc_mark, .fini = down)
 /* get_any_partial's defrag ratio (6.1)                                */
 
 /*
- * get_any_partial (mm/slub.c, 6.1) returns NULL at once when get_cycles() % 1024 is over
- * s->remote_node_defrag_ratio; otherwise it walks the zonelist for another node's partial
- * slab.  CPU 2 (node 1, nothing partial there) allocates while node 0 holds 7 partial slabs
- * (more than min_partial 5; no CPU partial lists, so frees to full slabs go to the node
- * list).  The model's draw of the count is moved to `draw` (the stream advanced to where its
- * next draw below 1024 gives it): over `ratio` a new slab on node 1, else node 0's slab.
+ * get_any_partial (mm/slub.c, 6.1 and 6.12) returns NULL at once when get_cycles() % 1024 is
+ * over s->remote_node_defrag_ratio; otherwise it walks the zonelist and takes a slab from a
+ * node with more than min_partial (5) slabs partial.  CPU 2 (node 1, nothing partial there)
+ * allocates while node 0 holds `partial` slabs partial (no CPU partial lists, so frees to
+ * full slabs go to the node list).  The model's draw of the count is moved to `draw` (the
+ * stream advanced to where its next draw below 1024 gives it).
  */
-static void defrag_draw_case(unsigned int ratio, uint64_t draw, bool remote)
+static void defrag_draw_case(enum kernel_version v, unsigned int ratio, uint64_t draw, int partial, bool remote)
 {
 	void *a[8 * OBJS];
 	unsigned long slabs;
 
+	kernel_version = v;
 	up(false);
 	cr_assert(eq(uint, s->remote_node_defrag_ratio, 1000));	/* the sysfs default 100, times 10 */
+	cr_assert(eq(ulong, s->min_partial, 5));
 	s->remote_node_defrag_ratio = ratio;
 	cr_assert(eq(int, cpu_to_node(2), 1));
 	for (int i = 0; i < 8 * OBJS; i++)
 		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, 0), NULL));
-	for (int i = 0; i < 7; i++)		/* one free object in each of the first 7 (full) slabs */
+	for (int i = 0; i < partial; i++)	/* one free object in each of the first (full) slabs */
 		helper_slab_free(0, a[i * OBJS]);
-	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 7));
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, (unsigned long)partial));
 	cr_assert(eq(ulong, get_node(s, 1)->nr_partial, 0));
 	for (int i = 0;; i++) {
 		struct sim_prng t = *sim_prng_model();
@@ -337,26 +339,52 @@ static void defrag_draw_case(unsigned int ratio, uint64_t draw, bool remote)
 	}
 	slabs = st(ALLOC_SLAB);
 	cr_assert(ne(ptr, helper_slab_alloc(2, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
-	cr_expect(eq(int, last_has("get_any_partial:defrag_ratio"), !remote));
+	cr_expect(eq(int, last_has("get_any_partial:defrag_ratio"), draw > ratio));
 	cr_expect(eq(int, last_has("get_any_partial:remote"), remote));
 	cr_expect(eq(ulong, st(ALLOC_SLAB), slabs + !remote));
-	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, remote ? 6 : 7));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, (unsigned long)(partial - remote)));
 }
 
 Test(slub_rules, defrag_a_count_over_the_ratio_stays_on_the_node, .fini = down)
 {
-	defrag_draw_case(1000, 1001, false);
+	defrag_draw_case(KERNEL_6_1, 1000, 1001, 7, false);
 }
 
 Test(slub_rules, defrag_a_count_at_the_ratio_looks_at_other_nodes, .fini = down)
 {
-	defrag_draw_case(1000, 1000, true);
+	defrag_draw_case(KERNEL_6_1, 1000, 1000, 7, true);
 }
 
 /* The count's last value, 1023 (get_cycles() % 1024), is over a ratio of 1022. */
 Test(slub_rules, defrag_the_count_reaches_1023, .fini = down)
 {
-	defrag_draw_case(1022, 1023, false);
+	defrag_draw_case(KERNEL_6_1, 1022, 1023, 7, false);
+}
+
+Test(slub_rules, defrag_the_count_reaches_1023_612, .fini = down)
+{
+	defrag_draw_case(KERNEL_6_12, 1022, 1023, 7, false);
+}
+
+/* A node with min_partial slabs partial keeps them; one more and one is taken. */
+Test(slub_rules, another_node_gives_only_above_min_partial, .fini = down)
+{
+	defrag_draw_case(KERNEL_6_1, 1000, 0, 5, false);
+}
+
+Test(slub_rules, another_node_gives_one_over_min_partial, .fini = down)
+{
+	defrag_draw_case(KERNEL_6_1, 1000, 0, 6, true);
+}
+
+Test(slub_rules, another_node_gives_only_above_min_partial_612, .fini = down)
+{
+	defrag_draw_case(KERNEL_6_12, 1000, 0, 5, false);
+}
+
+Test(slub_rules, another_node_gives_one_over_min_partial_612, .fini = down)
+{
+	defrag_draw_case(KERNEL_6_12, 1000, 0, 6, true);
 }
 
 /* ------------------------------------------------------------------ */
