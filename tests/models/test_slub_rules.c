@@ -240,6 +240,29 @@ Test(slub_rules, unfreeze_partials_turns_irqs_off_and_on_even_for_no_chain, .fin
 }
 
 /*
+ * flush_slab (mm/slub.c, 6.1 and 6.12) empties the cpu slab under
+ * local_lock_irqsave(&s->cpu_slab->lock): IRQs off and on again, two yield points of cost
+ * SIM_COST_IRQ, even when the CPU has no cpu slab (then nothing else: no deactivate_slab,
+ * no CPUSLAB_FLUSH).
+ */
+Test(slub_rules, flush_slab_turns_irqs_off_and_on_even_for_no_slab, .fini = down)
+{
+	struct kmem_cache_cpu *c;
+	uint64_t before;
+
+	up(true);
+	sim_engine_set_cpu(0);
+	c = this_cpu_ptr(s->cpu_slab);
+	cr_assert(eq(ptr, (void *)c->slab, NULL));
+	before = sim->cur->clock_ns;
+	flush_slab(s, c);
+	cr_expect(eq(u64, sim->cur->clock_ns - before, 2ull * sim->cost[SIM_COST_IRQ]));
+	cr_expect(not(sim->cur->irqs_disabled));
+	cr_expect(eq(int, c->lock.owner, -1));
+	cr_expect(eq(ulong, st(CPUSLAB_FLUSH), 0));
+}
+
+/*
  * get_any_partial (mm/slub.c, 6.1) walks the whole zonelist of the allocating CPU's node,
  * from its first zone.  A CPU on node 1, whose only memory is Movable (not N_NORMAL_MEMORY:
  * no kmem_cache_node, get_partial_node finds nothing), has node 0's Normal zone first and
@@ -596,4 +619,46 @@ Test(slub_rules, kmem_cache_init_allocates_slabs_under_the_boot_mask, .fini = do
 	cr_expect(lt(int, 0, late_slabs));
 	cr_expect(eq(int, late_slabs_masked, 0));
 	cr_expect(not(slub_boot_gfp));
+}
+
+/*
+ * Every struct kmem_cache_node is an object of the cache kmem_cache_node on its own node
+ * (init_kmem_cache_nodes: kmem_cache_alloc_node; the first on each node,
+ * early_kmem_cache_node_alloc, takes the first object of that node's first slab and leaves
+ * the rest on the slab's freelist, inuse 1), and no two share an object.
+ */
+Test(slub_rules, every_kmem_cache_node_is_an_object_of_its_own, .fini = down)
+{
+	struct kmem_cache *kn;
+	void *objs[4096];
+	int nr = 0;
+
+	up(true);
+	kn = slab_find_cache("kmem_cache_node");
+	cr_assert(ne(ptr, (void *)kn, NULL));
+	for (int id = 0; id < slab_nr_caches(); id++) {
+		struct kmem_cache *c = slab_cache(id);
+		bool seen = false;
+
+		if (!c || slab_cache_id(c) != id)
+			continue;		/* an alias of a cache already walked */
+		for (int j = 0; j < id && !seen; j++)
+			seen = slab_cache(j) == c;
+		if (seen)
+			continue;
+		for (int nid = 0; nid < nr_node_ids; nid++) {
+			struct kmem_cache_node *n = get_node(c, nid);
+
+			if (!n)
+				continue;
+			cr_assert(lt(int, nr, 4096));
+			cr_assert(ne(ptr, n->obj, NULL), "%s node %d", c->name, nid);
+			cr_expect(eq(ptr, (void *)virt_to_slab(n->obj)->slab_cache, (void *)kn));
+			cr_expect(eq(int, virt_to_slab(n->obj)->nid, nid), "%s node %d", c->name, nid);
+			for (int k = 0; k < nr; k++)
+				cr_assert(ne(ptr, objs[k], n->obj), "%s node %d: an object given twice", c->name, nid);
+			objs[nr++] = n->obj;
+		}
+	}
+	cr_expect(lt(int, 2 * 10, nr));
 }
