@@ -473,7 +473,7 @@ Test(slub, stats_match_path_log)
 /* One object operation from a task or an interrupt handler (engine running). */
 static struct sim_op task_last_op;
 
-static void *op_alloc(gfp_t gfp)
+static void *op_alloc_node(gfp_t gfp, int node)
 {
 	struct sim_op op;
 	void *p;
@@ -484,11 +484,16 @@ static void *op_alloc(gfp_t gfp)
 	op.zone = op.order = op.migratetype = -1;
 	op.gfp = gfp;
 	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
-	p = kmem_cache_alloc_node(s, gfp, NUMA_NO_NODE);
+	p = kmem_cache_alloc_node(s, gfp, node);
 	sim_op_end(&op);
 	if (!in_interrupt())
 		task_last_op = op;
 	return p;
+}
+
+static void *op_alloc(gfp_t gfp)
+{
+	return op_alloc_node(gfp, NUMA_NO_NODE);
 }
 
 static void op_free(void *obj)
@@ -868,6 +873,62 @@ Test(slub, retry_load_slab_empties_the_cpu_slab_before_deactivating)
 Test(slub, retry_load_slab_empties_the_cpu_slab_before_deactivating_612)
 {
 	flush_window_case(KERNEL_6_12, 40);
+}
+
+/*
+ * ___slab_alloc's deactivate_slab (mm/slub.c, 6.1 and 6.12): after a node mismatch the slow
+ * path takes the local lock and checks that c->slab is still the slab it read; if an
+ * interrupt replaced it meanwhile it gives the lock back (local_unlock_irqrestore) and
+ * goes back to reread_slab.  CPU 0's cpu slab A is full; the task asks for node 1 and an
+ * interrupt `delay` ns in allocates (it finds A full, drops it and takes a new slab B).  An
+ * interrupt between READ_ONCE(c->slab) and the lock shows as two node mismatches (A, then
+ * B) and one retry; every delay ends with the object on node 1, the lock free, IRQs on.
+ */
+static void mismatch_task(struct sim_task *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	for (int i = 0; i < OBJS; i++)
+		slow.objs[i] = op_alloc(GFP_KERNEL);
+	sim_irq_raise(0, sim_now() + slow.delay, irq_alloc_obj, NULL);
+	slow.mine = op_alloc_node(GFP_KERNEL, 1);
+	slow.op = task_last_op;
+}
+
+static void mismatch_race_case(enum kernel_version v)
+{
+	int raced = 0;
+
+	for (uint64_t delay = 1; delay <= 40; delay++) {
+		teardown();
+		kernel_version = v;
+		setup();
+		memset(&slow, 0, sizeof(slow));
+		slow.delay = delay;
+		cr_assert(sim_task_create(0, true, 300, mismatch_task, NULL) != NULL);
+		cr_assert(eq(int, sim_engine_run(), 0));
+		cr_assert(ne(ptr, slow.mine, NULL));
+		cr_expect(eq(int, virt_to_slab(slow.mine)->nid, 1), "delay %llu", (unsigned long long)delay);
+		cr_expect(eq(int, per_cpu_ptr(s->cpu_slab, 0)->lock.owner, -1));
+		cr_expect(not(sim->vcpu[0].irqs_disabled));
+		if (st(ALLOC_NODE_MISMATCH) == 2) {
+			raced++;
+			cr_expect(eq(u32, slow.op.retries, 1), "delay %llu", (unsigned long long)delay);
+			cr_expect(ne(ptr, virt_to_slab(irq_obj), virt_to_slab(slow.objs[0])));
+		}
+		expect_consistent();
+	}
+	cr_expect(lt(int, 0, raced), "an interrupt landed between the read and the lock");
+}
+
+Test(slub, deactivate_slab_rereads_a_cpu_slab_replaced_before_the_lock)
+{
+	mismatch_race_case(KERNEL_6_1);
+}
+
+Test(slub, deactivate_slab_rereads_a_cpu_slab_replaced_before_the_lock_612)
+{
+	mismatch_race_case(KERNEL_6_12);
 }
 
 /* ------------------------------------------------------------------ */
