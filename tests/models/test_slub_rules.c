@@ -1,13 +1,17 @@
 /*
  * test_slub_rules.c - SLUB's list work on free and deactivation and the
  * CONFIG_SLUB_STATS counters it bumps, at the min_partial boundary, suite
- * `slub_rules`: FREE_ADD_PARTIAL, FREE_REMOVE_PARTIAL, DEACTIVATE_EMPTY.
+ * `slub_rules`: FREE_ADD_PARTIAL, FREE_REMOVE_PARTIAL, DEACTIVATE_EMPTY; and the
+ * decisions around them: get_any_partial's defrag ratio and min_partial bound, 6.12's
+ * try_thisnode, a slab's order given back, the boot caches (align, the boot gfp mask,
+ * one kmem_cache_node object each).
  *
- * Each number comes from the 6.1.192 rule named beside it (mm/slub.c).  The
- * test cache "rules_test" holds 256-byte objects: order 0, 16 per slab.
+ * Each number comes from the 6.1.192 rule named beside it (mm/slub.c; 6.12.118 where a
+ * test says 6.12).  The test cache "rules_test" holds 256-byte objects: order 0, 16 per slab.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <criterion/parameterized.h>
 #include <stdlib.h>
 
 #include "../helpers.h"
@@ -325,7 +329,7 @@ Test(slub_rules, a_freed_slab_loses_its_pfmemalloc_mark, .fini = down)
 }
 
 /* ------------------------------------------------------------------ */
-/* get_any_partial's defrag ratio (6.1)                                */
+/* get_any_partial: the defrag ratio, min_partial                      */
 
 /*
  * get_any_partial (mm/slub.c, 6.1 and 6.12) returns NULL at once when get_cycles() % 1024 is
@@ -335,79 +339,67 @@ Test(slub_rules, a_freed_slab_loses_its_pfmemalloc_mark, .fini = down)
  * full slabs go to the node list).  The model's draw of the count is moved to `draw` (the
  * stream advanced to where its next draw below 1024 gives it).
  */
-static void defrag_draw_case(enum kernel_version v, unsigned int ratio, uint64_t draw, int partial, bool remote)
+/* The model stream moved on to where its next draw below 1024 (get_cycles() % 1024) is `draw`. */
+static void next_count_is(uint64_t draw)
 {
-	void *a[8 * OBJS];
-	unsigned long slabs;
-
-	kernel_version = v;
-	up(false);
-	cr_assert(eq(uint, s->remote_node_defrag_ratio, 1000));	/* the sysfs default 100, times 10 */
-	cr_assert(eq(ulong, s->min_partial, 5));
-	s->remote_node_defrag_ratio = ratio;
-	cr_assert(eq(int, cpu_to_node(2), 1));
-	for (int i = 0; i < 8 * OBJS; i++)
-		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, 0), NULL));
-	for (int i = 0; i < partial; i++)	/* one free object in each of the first (full) slabs */
-		helper_slab_free(0, a[i * OBJS]);
-	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, (unsigned long)partial));
-	cr_assert(eq(ulong, get_node(s, 1)->nr_partial, 0));
 	for (int i = 0;; i++) {
 		struct sim_prng t = *sim_prng_model();
 
 		cr_assert(lt(int, i, 100000));
 		if (sim_prng_below(&t, 1024) == draw)
-			break;
+			return;
 		sim_prng_next(sim_prng_model());
 	}
+}
+
+struct defrag_case {
+	enum kernel_version v;
+	unsigned int ratio;		/* s->remote_node_defrag_ratio */
+	uint64_t draw;			/* the count get_any_partial draws */
+	int partial;			/* node 0's partial slabs */
+	bool remote;			/* one of them is taken */
+};
+
+static struct defrag_case defrag_cases[] = {
+	{ KERNEL_6_1, 1000, 1001, 7, false },	/* over the ratio: stays on the node */
+	{ KERNEL_6_1, 1000, 1000, 7, true },	/* at the ratio: looks at other nodes */
+	{ KERNEL_6_1, 1022, 1023, 7, false },	/* the count's last value, 1023 */
+	{ KERNEL_6_12, 1022, 1023, 7, false },
+	{ KERNEL_6_1, 1000, 0, 5, false },	/* min_partial slabs partial: kept */
+	{ KERNEL_6_1, 1000, 0, 6, true },	/* one more: one is taken */
+	{ KERNEL_6_12, 1000, 0, 5, false },
+	{ KERNEL_6_12, 1000, 0, 6, true },
+};
+
+ParameterizedTestParameters(slub_rules, get_any_partial_ratio_and_min_partial)
+{
+	return cr_make_param_array(struct defrag_case, defrag_cases, sizeof(defrag_cases) / sizeof(defrag_cases[0]));
+}
+
+ParameterizedTest(struct defrag_case *c, slub_rules, get_any_partial_ratio_and_min_partial, .fini = down)
+{
+	void *a[8 * OBJS];
+	unsigned long slabs;
+
+	kernel_version = c->v;
+	up(false);
+	cr_assert(eq(uint, s->remote_node_defrag_ratio, 1000));	/* the sysfs default 100, times 10 */
+	cr_assert(eq(ulong, s->min_partial, 5));
+	s->remote_node_defrag_ratio = c->ratio;
+	cr_assert(eq(int, cpu_to_node(2), 1));
+	for (int i = 0; i < 8 * OBJS; i++)
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, 0), NULL));
+	for (int i = 0; i < c->partial; i++)	/* one free object in each of the first (full) slabs */
+		helper_slab_free(0, a[i * OBJS]);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, (unsigned long)c->partial));
+	cr_assert(eq(ulong, get_node(s, 1)->nr_partial, 0));
+	next_count_is(c->draw);
 	slabs = st(ALLOC_SLAB);
 	cr_assert(ne(ptr, helper_slab_alloc(2, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
-	cr_expect(eq(int, last_has("get_any_partial:defrag_ratio"), draw > ratio));
-	cr_expect(eq(int, last_has("get_any_partial:remote"), remote));
-	cr_expect(eq(ulong, st(ALLOC_SLAB), slabs + !remote));
-	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, (unsigned long)(partial - remote)));
-}
-
-Test(slub_rules, defrag_a_count_over_the_ratio_stays_on_the_node, .fini = down)
-{
-	defrag_draw_case(KERNEL_6_1, 1000, 1001, 7, false);
-}
-
-Test(slub_rules, defrag_a_count_at_the_ratio_looks_at_other_nodes, .fini = down)
-{
-	defrag_draw_case(KERNEL_6_1, 1000, 1000, 7, true);
-}
-
-/* The count's last value, 1023 (get_cycles() % 1024), is over a ratio of 1022. */
-Test(slub_rules, defrag_the_count_reaches_1023, .fini = down)
-{
-	defrag_draw_case(KERNEL_6_1, 1022, 1023, 7, false);
-}
-
-Test(slub_rules, defrag_the_count_reaches_1023_612, .fini = down)
-{
-	defrag_draw_case(KERNEL_6_12, 1022, 1023, 7, false);
-}
-
-/* A node with min_partial slabs partial keeps them; one more and one is taken. */
-Test(slub_rules, another_node_gives_only_above_min_partial, .fini = down)
-{
-	defrag_draw_case(KERNEL_6_1, 1000, 0, 5, false);
-}
-
-Test(slub_rules, another_node_gives_one_over_min_partial, .fini = down)
-{
-	defrag_draw_case(KERNEL_6_1, 1000, 0, 6, true);
-}
-
-Test(slub_rules, another_node_gives_only_above_min_partial_612, .fini = down)
-{
-	defrag_draw_case(KERNEL_6_12, 1000, 0, 5, false);
-}
-
-Test(slub_rules, another_node_gives_one_over_min_partial_612, .fini = down)
-{
-	defrag_draw_case(KERNEL_6_12, 1000, 0, 6, true);
+	cr_expect(eq(int, last_has("get_any_partial:defrag_ratio"), c->draw > c->ratio));
+	cr_expect(eq(int, last_has("get_any_partial:remote"), c->remote));
+	cr_expect(eq(ulong, st(ALLOC_SLAB), slabs + !c->remote));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, (unsigned long)(c->partial - c->remote)));
 }
 
 /* ------------------------------------------------------------------ */
@@ -470,14 +462,7 @@ Test(slub_rules, a_preferred_node_is_tried_alone_first_612, .fini = down)
 	for (int i = 0; i < 7; i++)
 		helper_slab_free(0, a[i * OBJS]);
 	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 7));
-	for (int i = 0;; i++) {
-		struct sim_prng t = *sim_prng_model();
-
-		cr_assert(lt(int, i, 100000));
-		if (sim_prng_below(&t, 1024) == 0)
-			break;
-		sim_prng_next(sim_prng_model());
-	}
+	next_count_is(0);
 	slabs = st(ALLOC_SLAB);
 	cr_assert(ne(ptr, obj = helper_slab_alloc(2, s, 0, GFP_KERNEL, 1), NULL));
 	cr_expect(not(last_has("get_any_partial:remote")));
