@@ -647,3 +647,39 @@ Test(slub_rules, every_kmem_cache_node_is_an_object_of_its_own, .fini = down)
 	}
 	cr_expect(lt(int, 2 * 10, nr));
 }
+
+/*
+ * kmem_cache_alloc_bulk (mm/slub.c, 6.1 and 6.12) takes objects off c->freelist under the
+ * local lock and bumps c->tid once before it lets go (c->tid = next_tid(c->tid)), so that a
+ * fast path interrupted between its reads of tid and freelist fails its cmpxchg.  Three
+ * objects from a cpu freelist of 15: the tid moves by one TID_STEP; the objects are the next
+ * three in address order.
+ */
+static void bulk_tid_case(enum kernel_version v)
+{
+	struct kmem_cache_cpu *c;
+	void *first, *p[3];
+	uint64_t tid;
+
+	kernel_version = v;
+	up(true);
+	cr_assert(ne(ptr, first = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	sim_engine_set_cpu(0);
+	c = this_cpu_ptr(s->cpu_slab);
+	tid = c->tid;
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 3, p), 3));
+	cr_expect(eq(u64, c->tid, next_tid(tid)));
+	for (int i = 0; i < 3; i++)
+		cr_expect(eq(ptr, p[i], (void *)((char *)first + 256 * (i + 1))));
+	kmem_cache_free_bulk(s, 3, p);
+}
+
+Test(slub_rules, alloc_bulk_bumps_the_tid_once, .fini = down)
+{
+	bulk_tid_case(KERNEL_6_1);
+}
+
+Test(slub_rules, alloc_bulk_bumps_the_tid_once_612, .fini = down)
+{
+	bulk_tid_case(KERNEL_6_12);
+}
