@@ -13,6 +13,7 @@
 #include <criterion/new/assert.h>
 #include <criterion/parameterized.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
@@ -682,4 +683,52 @@ Test(slub_rules, alloc_bulk_bumps_the_tid_once, .fini = down)
 Test(slub_rules, alloc_bulk_bumps_the_tid_once_612, .fini = down)
 {
 	bulk_tid_case(KERNEL_6_12);
+}
+
+/*
+ * deactivate_slab walks the CPU's freelist to splice it into the slab (mm/slub.c, 6.1 and
+ * 6.12); on a cycle the kernel would walk forever (freelist_corrupted is debug-only): the
+ * model stops after slab->objects steps and reports it (slub_bug, models/slub/slub.c's
+ * header).  CPU 0's cpu freelist (15 objects in address order) made a cycle: its last object
+ * points back to its first; flush_all reports one bug, named.
+ */
+static void down_corrupted(void)
+{
+	helper_slab_log_stop(&plog);
+	helper_slab_machine_down(sc);
+	sc = NULL;
+	slub_nr_bugs = 0;
+	kernel_version = KERNEL_6_1;
+}
+
+static void freelist_cycle_case(enum kernel_version v)
+{
+	struct kmem_cache_cpu *c;
+	void *first, *last;
+
+	kernel_version = v;
+	up(true);
+	first = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, first, NULL));
+	c = per_cpu_ptr(s->cpu_slab, 0);
+	cr_assert(eq(ptr, c->freelist, (void *)((char *)first + 256)));
+	last = (char *)first + 256 * (OBJS - 1);
+	cr_assert(eq(ptr, get_freepointer(s, last), NULL));
+	set_freepointer(s, last, c->freelist);
+	cr_assert(eq(ulong, slub_nr_bugs, 0));
+	flush_all(s);
+	cr_expect(eq(ulong, slub_nr_bugs, 1));
+	cr_expect(ne(ptr, (void *)strstr(slub_first_bug_text(), "cpu freelist longer than the slab"), NULL),
+		  "%s", slub_first_bug_text());
+	cr_expect(eq(ptr, (void *)c->slab, NULL));
+}
+
+Test(slub_rules, a_cycle_in_the_cpu_freelist_is_reported, .fini = down_corrupted)
+{
+	freelist_cycle_case(KERNEL_6_1);
+}
+
+Test(slub_rules, a_cycle_in_the_cpu_freelist_is_reported_612, .fini = down_corrupted)
+{
+	freelist_cycle_case(KERNEL_6_12);
 }
