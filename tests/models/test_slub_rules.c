@@ -732,3 +732,82 @@ Test(slub_rules, a_cycle_in_the_cpu_freelist_is_reported_612, .fini = down_corru
 {
 	freelist_cycle_case(KERNEL_6_12);
 }
+
+/*
+ * The slab events table (models/slab_common: SLAB_EV_CPU_SLAB) gets one event each time a
+ * slab becomes a CPU's c->slab, on both paths that install one in ___slab_alloc (mm/slub.c,
+ * 6.1 and 6.12): a slab of the CPU's partial list, and retry_load_slab after a new slab or
+ * one taken off the node list.  CPU 0 fills slab A (a new slab), then B (A dropped full);
+ * a free makes A partial on CPU 0's list; B used up, A comes back off that list; after a
+ * flush A (with one free object) is on the node list and the next allocation takes it from
+ * there.  After every allocation: an event for the new c->slab when it changed, else none.
+ */
+static int cpu_slab_events;
+static uint64_t cpu_slab_event_addr;
+
+static void cpu_slab_sink(int cache, uint64_t slab_addr, int event, int node)
+{
+	(void)node;
+	if (cache == s->id && event == SLAB_EV_CPU_SLAB) {
+		cpu_slab_events++;
+		cpu_slab_event_addr = slab_addr;
+	}
+}
+
+static void *alloc_seeing_cpu_slab_events(void)
+{
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, 0);
+	struct slab *old = c->slab;
+	int events = cpu_slab_events;
+	void *obj = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+
+	cr_assert(ne(ptr, obj, NULL));
+	cr_assert(ne(ptr, (void *)c->slab, NULL));
+	if (c->slab == old) {
+		cr_expect(eq(int, cpu_slab_events, events));
+	} else {
+		cr_expect(eq(int, cpu_slab_events, events + 1));
+		cr_expect(eq(u64, cpu_slab_event_addr, c->slab->addr));
+	}
+	return obj;
+}
+
+static void cpu_slab_events_case(enum kernel_version v)
+{
+	void *a[OBJS], *b;
+	struct slab *sa;
+
+	kernel_version = v;
+	up(true);
+	slab_event_sink = cpu_slab_sink;
+	for (int i = 0; i < OBJS; i++)
+		a[i] = alloc_seeing_cpu_slab_events();
+	sa = virt_to_slab(a[0]);
+	b = alloc_seeing_cpu_slab_events();
+	cr_assert(ne(ptr, (void *)virt_to_slab(b), (void *)sa));
+	helper_slab_free(0, a[5]);
+	cr_assert(eq(ptr, (void *)per_cpu_ptr(s->cpu_slab, 0)->partial, (void *)sa));
+	for (int i = 1; i < OBJS; i++)		/* the rest of B */
+		alloc_seeing_cpu_slab_events();
+	a[5] = alloc_seeing_cpu_slab_events();
+	cr_expect(eq(ptr, (void *)per_cpu_ptr(s->cpu_slab, 0)->slab, (void *)sa));
+	cr_expect(eq(ulong, st(CPU_PARTIAL_ALLOC), 1));
+	helper_slab_free(0, a[7]);		/* A keeps one free object through the flush */
+	flush_all(s);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 1));
+	a[7] = alloc_seeing_cpu_slab_events();
+	cr_expect(eq(ptr, (void *)per_cpu_ptr(s->cpu_slab, 0)->slab, (void *)sa));
+	cr_expect(eq(ulong, st(ALLOC_FROM_PARTIAL), 1));
+	cr_expect(eq(int, cpu_slab_events, 4));
+	slab_event_sink = NULL;
+}
+
+Test(slub_rules, every_installed_cpu_slab_is_an_event, .fini = down)
+{
+	cpu_slab_events_case(KERNEL_6_1);
+}
+
+Test(slub_rules, every_installed_cpu_slab_is_an_event_612, .fini = down)
+{
+	cpu_slab_events_case(KERNEL_6_12);
+}
