@@ -811,3 +811,56 @@ Test(slub_rules, every_installed_cpu_slab_is_an_event_612, .fini = down)
 {
 	cpu_slab_events_case(KERNEL_6_12);
 }
+
+/*
+ * A slab goes onto a node's partial list with its counters right: as many objects on its
+ * freelist as objects - inuse (what get_partial_node and __slab_free then trust; in the
+ * kernel's early_kmem_cache_node_alloc, mm/slub.c, the first slab of kmem_cache_node on
+ * each node has inuse 1 for that node's own struct).  Every SLAB_EV_PARTIAL_ADD from the
+ * start of the boot on, and of a workload that sends slabs to the node lists (frees into
+ * full slabs without CPU partial lists, a flush).
+ */
+static int partial_adds, partial_adds_bad;
+
+static void partial_add_sink(int cache, uint64_t slab_addr, int event, int node)
+{
+	const struct slab *slab;
+	unsigned int free = 0;
+
+	(void)cache;
+	(void)node;
+	if (event != SLAB_EV_PARTIAL_ADD)
+		return;
+	slab = virt_to_slab(u64_ptr(slab_addr));
+	for (void *p = slab->freelist; p && free <= slab->objects; p = get_freepointer(slab->slab_cache, p))
+		free++;
+	partial_adds++;
+	partial_adds_bad += free != (unsigned int)(slab->objects - slab->inuse);
+}
+
+static void partial_add_case(enum kernel_version v)
+{
+	void *a[3 * OBJS];
+
+	kernel_version = v;
+	slab_event_sink = partial_add_sink;
+	up(false);
+	for (int i = 0; i < 3 * OBJS; i++)
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	helper_slab_free(1, a[0]);		/* into full slabs: onto the node list */
+	helper_slab_free(1, a[OBJS + 3]);
+	flush_all(s);				/* the cpu slab, with its free objects */
+	slab_event_sink = NULL;
+	cr_expect(lt(int, 3 + nr_node_ids, partial_adds));
+	cr_expect(eq(int, partial_adds_bad, 0));
+}
+
+Test(slub_rules, a_slab_joins_a_node_list_with_its_counters_right, .fini = down)
+{
+	partial_add_case(KERNEL_6_1);
+}
+
+Test(slub_rules, a_slab_joins_a_node_list_with_its_counters_right_612, .fini = down)
+{
+	partial_add_case(KERNEL_6_12);
+}
