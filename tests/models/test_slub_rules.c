@@ -864,3 +864,39 @@ Test(slub_rules, a_slab_joins_a_node_list_with_its_counters_right_612, .fini = d
 {
 	partial_add_case(KERNEL_6_12);
 }
+
+/*
+ * bootstrap (mm/slub.c, 6.1 and 6.12) flushes the boot CPU's slab of the boot cache it has
+ * just moved into a kmem_cache object (__flush_cpu_slab: deactivate_slab, CPUSLAB_FLUSH):
+ * first kmem_cache, then kmem_cache_node.  Those are the only flushes of a boot: right
+ * after it each of the two caches counts one CPUSLAB_FLUSH, on CPU 0, and a kmalloc cache
+ * none.
+ */
+static void bootstrap_flush_case(enum kernel_version v)
+{
+	struct kmem_cache *kc, *kn, *k64;
+
+	kernel_version = v;
+	up(true);
+	kc = slab_find_cache("kmem_cache");
+	kn = slab_find_cache("kmem_cache_node");
+	k64 = slab_find_cache("kmalloc-64");
+	cr_assert(ne(ptr, (void *)kc, NULL));
+	cr_assert(ne(ptr, (void *)kn, NULL));
+	cr_assert(ne(ptr, (void *)k64, NULL));
+	cr_expect(eq(ulong, slub_stat(kc, CPUSLAB_FLUSH, -1), 1));
+	cr_expect(eq(ulong, slub_stat(kc, CPUSLAB_FLUSH, 0), 1));
+	cr_expect(eq(ulong, slub_stat(kn, CPUSLAB_FLUSH, -1), 1));
+	cr_expect(eq(ulong, slub_stat(kn, CPUSLAB_FLUSH, 0), 1));
+	cr_expect(eq(ulong, slub_stat(k64, CPUSLAB_FLUSH, -1), 0));
+}
+
+Test(slub_rules, bootstrap_flushes_each_boot_cache_once, .fini = down)
+{
+	bootstrap_flush_case(KERNEL_6_1);
+}
+
+Test(slub_rules, bootstrap_flushes_each_boot_cache_once_612, .fini = down)
+{
+	bootstrap_flush_case(KERNEL_6_12);
+}
