@@ -41,6 +41,25 @@ static void up(bool cpu_partial)
 	helper_slab_log_start(&plog);
 }
 
+/* 2 nodes of one vCPU each with zone_mib0 / zone_mib1 MiB (DMA, DMA32, Normal, Movable), no
+ * CPU partial lists (frees to full slabs go to the node list); "rules_test" as in up(). */
+static void up_two_nodes(const uint64_t *zone_mib0, const uint64_t *zone_mib1)
+{
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->slub_cpu_partial = false;
+	sc->nr_nodes = 2;
+	sc->node[0] = (struct sim_node_cfg){ .nr_cpus = 1 };
+	sc->node[1] = (struct sim_node_cfg){ .nr_cpus = 1 };
+	memcpy(sc->node[0].zone_mib, zone_mib0, sizeof(sc->node[0].zone_mib));
+	memcpy(sc->node[1].zone_mib, zone_mib1, sizeof(sc->node[1].zone_mib));
+	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(sc, false), NULL));
+	s = kmem_cache_create("rules_test", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	helper_slab_log_start(&plog);
+}
+
 static void down(void)
 {
 	cr_expect(slub_check(stderr), "slub_check");
@@ -279,17 +298,7 @@ Test(slub_rules, get_any_partial_starts_at_the_zonelist_s_first_zone, .fini = do
 	void *a[8 * OBJS];
 	unsigned long slabs;
 
-	sc = calloc(1, sizeof(*sc));
-	cr_assert(ne(ptr, (void *)sc, NULL));
-	sim_scenario_default(sc);
-	sc->slub_cpu_partial = false;		/* frees to full slabs go to the node list */
-	sc->nr_nodes = 2;
-	sc->node[0] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 0, 64, 0 } };
-	sc->node[1] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 0, 0, 64 } };
-	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(sc, false), NULL));
-	s = kmem_cache_create("rules_test", 256, 0, 0, false);
-	cr_assert(ne(ptr, (void *)s, NULL));
-	helper_slab_log_start(&plog);
+	up_two_nodes((const uint64_t[4]){ 0, 0, 64, 0 }, (const uint64_t[4]){ 0, 0, 0, 64 });
 	cr_assert(eq(ptr, (void *)get_node(s, 1), NULL));
 	for (int i = 0; i < 8 * OBJS; i++)
 		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
@@ -487,17 +496,7 @@ Test(slub_rules, a_full_preferred_node_falls_back_after_try_thisnode_612, .fini 
 	void *obj;
 
 	kernel_version = KERNEL_6_12;
-	sc = calloc(1, sizeof(*sc));
-	cr_assert(ne(ptr, (void *)sc, NULL));
-	sim_scenario_default(sc);
-	sc->slub_cpu_partial = false;
-	sc->nr_nodes = 2;
-	sc->node[0] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 64, 0, 0 } };
-	sc->node[1] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 0, 16, 0 } };
-	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(sc, false), NULL));
-	s = kmem_cache_create("rules_test", 256, 0, 0, false);
-	cr_assert(ne(ptr, (void *)s, NULL));
-	helper_slab_log_start(&plog);
+	up_two_nodes((const uint64_t[4]){ 0, 64, 0, 0 }, (const uint64_t[4]){ 0, 0, 16, 0 });
 	cr_assert(ne(ptr, (void *)get_node(s, 1), NULL));
 	for (int order = 10; order >= 0; order--)
 		while (helper_buddy_alloc(1, 1, gfp, (unsigned int)order, NULL))
