@@ -473,7 +473,7 @@ Test(slub, stats_match_path_log)
 /* One object operation from a task or an interrupt handler (engine running). */
 static struct sim_op task_last_op;
 
-static void *op_alloc(gfp_t gfp)
+static void *op_alloc_node(gfp_t gfp, int node)
 {
 	struct sim_op op;
 	void *p;
@@ -484,11 +484,16 @@ static void *op_alloc(gfp_t gfp)
 	op.zone = op.order = op.migratetype = -1;
 	op.gfp = gfp;
 	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
-	p = kmem_cache_alloc_node(s, gfp, NUMA_NO_NODE);
+	p = kmem_cache_alloc_node(s, gfp, node);
 	sim_op_end(&op);
 	if (!in_interrupt())
 		task_last_op = op;
 	return p;
+}
+
+static void *op_alloc(gfp_t gfp)
+{
+	return op_alloc_node(gfp, NUMA_NO_NODE);
 }
 
 static void op_free(void *obj)
@@ -822,6 +827,108 @@ Test(slub, retry_load_slab_flushes_interrupt_slab)
 	cr_expect(eq(ulong, st(ALLOC_SLAB), 2));
 	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 1), "the handler's slab went to the node list");
 	expect_consistent();
+}
+
+/*
+ * retry_load_slab (___slab_alloc, mm/slub.c, 6.1 and 6.12) empties the cpu slab it flushes
+ * (c->slab and c->freelist NULL, the tid bumped) before it gives up the local lock and
+ * deactivates that slab with IRQs on: meanwhile the CPU has neither a cpu slab nor a cpu
+ * freelist.  The interrupt of retry_load_slab_flushes_interrupt_slab (`delay` into the
+ * task's allocation, in new_slab); at every yield point of the run, CPU 0's c->freelist is
+ * NULL whenever its c->slab is.
+ */
+static bool freelist_without_slab;
+
+static void cpu0_slab_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
+{
+	const struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, 0);
+
+	(void)v;
+	(void)cost_ns;
+	(void)arg;
+	if (!c->slab && c->freelist)
+		freelist_without_slab = true;
+}
+
+static void flush_window_case(enum kernel_version v, uint64_t delay)
+{
+	teardown();
+	kernel_version = v;
+	setup();
+	freelist_without_slab = false;
+	sim->step_hook = cpu0_slab_hook;
+	run_slow(0, delay, irq_alloc_obj);
+	sim->step_hook = NULL;
+	cr_expect(eq(ulong, st(CPUSLAB_FLUSH), 1), "the interrupt's slab was flushed");
+	cr_expect(eq(ptr, raw_cpu_ptr(s->cpu_slab)->slab, virt_to_slab(slow.mine)));
+	cr_expect(not(freelist_without_slab));
+	expect_consistent();
+}
+
+Test(slub, retry_load_slab_empties_the_cpu_slab_before_deactivating)
+{
+	flush_window_case(KERNEL_6_1, 40);
+}
+
+Test(slub, retry_load_slab_empties_the_cpu_slab_before_deactivating_612)
+{
+	flush_window_case(KERNEL_6_12, 40);
+}
+
+/*
+ * ___slab_alloc's deactivate_slab (mm/slub.c, 6.1 and 6.12): after a node mismatch the slow
+ * path takes the local lock and checks that c->slab is still the slab it read; if an
+ * interrupt replaced it meanwhile it gives the lock back (local_unlock_irqrestore) and
+ * goes back to reread_slab.  CPU 0's cpu slab A is full; the task asks for node 1 and an
+ * interrupt `delay` ns in allocates (it finds A full, drops it and takes a new slab B).  An
+ * interrupt between READ_ONCE(c->slab) and the lock shows as two node mismatches (A, then
+ * B) and one retry; every delay ends with the object on node 1, the lock free, IRQs on.
+ */
+static void mismatch_task(struct sim_task *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	for (int i = 0; i < OBJS; i++)
+		slow.objs[i] = op_alloc(GFP_KERNEL);
+	sim_irq_raise(0, sim_now() + slow.delay, irq_alloc_obj, NULL);
+	slow.mine = op_alloc_node(GFP_KERNEL, 1);
+	slow.op = task_last_op;
+}
+
+static void mismatch_race_case(enum kernel_version v)
+{
+	int raced = 0;
+
+	for (uint64_t delay = 1; delay <= 40; delay++) {
+		teardown();
+		kernel_version = v;
+		setup();
+		memset(&slow, 0, sizeof(slow));
+		slow.delay = delay;
+		cr_assert(sim_task_create(0, true, 300, mismatch_task, NULL) != NULL);
+		cr_assert(eq(int, sim_engine_run(), 0));
+		cr_assert(ne(ptr, slow.mine, NULL));
+		cr_expect(eq(int, virt_to_slab(slow.mine)->nid, 1), "delay %llu", (unsigned long long)delay);
+		cr_expect(eq(int, per_cpu_ptr(s->cpu_slab, 0)->lock.owner, -1));
+		cr_expect(not(sim->vcpu[0].irqs_disabled));
+		if (st(ALLOC_NODE_MISMATCH) == 2) {
+			raced++;
+			cr_expect(eq(u32, slow.op.retries, 1), "delay %llu", (unsigned long long)delay);
+			cr_expect(ne(ptr, virt_to_slab(irq_obj), virt_to_slab(slow.objs[0])));
+		}
+		expect_consistent();
+	}
+	cr_expect(lt(int, 0, raced), "an interrupt landed between the read and the lock");
+}
+
+Test(slub, deactivate_slab_rereads_a_cpu_slab_replaced_before_the_lock)
+{
+	mismatch_race_case(KERNEL_6_1);
+}
+
+Test(slub, deactivate_slab_rereads_a_cpu_slab_replaced_before_the_lock_612)
+{
+	mismatch_race_case(KERNEL_6_12);
 }
 
 /* ------------------------------------------------------------------ */

@@ -184,6 +184,33 @@ Test(slub_geometry, boot_params)
 }
 
 /*
+ * calc_slab_order (mm/slub.c, 6.1): when slub_min_order alone gives more than
+ * MAX_OBJS_PER_PAGE (32767, slab.objects is 15 bits) objects, the order is the one below
+ * get_order(size * MAX_OBJS_PER_PAGE).  slub_min_order=6: 8-byte objects, 262144 / 8 =
+ * 32768 > 32767: get_order(262136) - 1 = 5, for calculate_order too (5 is over
+ * slub_max_order 3 for every fraction, then under MAX_ORDER); 16-byte objects, 16384 per
+ * order-6 slab: order 6 (min_order itself).
+ */
+Test(slub_geometry, slub_min_order_capped_by_max_objs_per_page)
+{
+	struct sim_scenario *sc = helper_slub_engine_up(4);
+	struct slub_params p;
+
+	cr_assert(sc != NULL);
+	slub_params_default(&p);
+	p.min_order = 6;
+	slub_set_params(&p);
+	cr_assert(eq(u32, slub_min_order, 6));
+	cr_expect(eq(u32, KOPS(slub_geometry)->calc_slab_order(8, 16, 3, 16), 5));
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(8), 5));
+	cr_expect(eq(u32, KOPS(slub_geometry)->calc_slab_order(16, 16, 6, 16), 6));
+	cr_expect(eq(int, KOPS(slub_geometry)->calculate_order(16), 6));
+	slub_params_default(&p);
+	slub_set_params(&p);
+	helper_slab_machine_down(sc);
+}
+
+/*
  * The real kernel: Debian linux-image-6.1.0-56-amd64 (6.1.192) under QEMU
  * with 4 vCPUs on 2 nodes, 1 GiB each.  Numbers copied from
  * shared/traces/debian-6.1.192-4cpu-2node/SNAP0/sys_kernel_slab.txt
