@@ -183,7 +183,7 @@ static void buddy_apply_overrides(const struct buddy_config *sc)
 		calculate_totalreserve_pages();
 }
 
-/* kernel: free_area_init, mem_init (memblock_free_all), build_all_zonelists: every zone on the boot pagesets */
+/* kernel: free_area_init, mem_init (memblock_free_all), build_all_zonelists: the zones on boot pagesets */
 int buddy_init(const struct buddy_config *sc)
 {
 	uint64_t pfn = 0, start[SIM_MAX_NODES][MAX_NR_ZONES];

@@ -1,9 +1,9 @@
 /*
  * pcp.c - per-CPU page sets: list indexing (order_to_pindex), sizing
  * (zone_batchsize, zone_highsize), set-up (the boot pagesets of
- * zone_pcp_init, setup_zone_pageset, zone_pcp_update) and the lock helpers (pcp_spin_trylock), as 6.1 and 6.12
- * share them; each version's zone_set_pageset_high_and_batch is in its
- * folder (6.1/pcp.c, 6.12/pcp.c).
+ * zone_pcp_init, setup_zone_pageset, zone_pcp_update) and the lock helpers
+ * (pcp_spin_trylock), as 6.1 and 6.12 share them; each version's
+ * zone_set_pageset_high_and_batch is in its folder (6.1/pcp.c, 6.12/pcp.c).
  *
  * Locking (6.1.192, back-ported from 6.2): a pcp is taken with
  * pcp_spin_trylock = preempt_disable + this_cpu_ptr + spin_trylock, with

@@ -422,7 +422,8 @@ int sim_cli_point(const char *cmd, const char *opt, const char *s, const char *d
 			return rc;
 	}
 	snprintf(where, sizeof(where), "kmemsim %s: %s", cmd, opt);
-	return mark ? sim_replay_mark_ns(*db, db_path, s + 5, where, ns, err) : sim_replay_line_ns(*db, line, ns, err);
+	return mark ? sim_replay_mark_ns(*db, db_path, s + 5, where, ns, err)
+		    : sim_replay_line_ns(*db, line, ns, err);
 }
 
 int sim_cli_window(const char *cmd, const char *db_path, const char *from, const char *to,
