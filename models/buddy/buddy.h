@@ -53,8 +53,16 @@ struct buddy_config {
 	uint32_t pcp_high[SIM_MAX_NODES][4], pcp_batch[SIM_MAX_NODES][4];
 };
 
-/* Build nodes, zones, watermarks, pcp sizes and zonelists for the machine. */
+/*
+ * The machine's boot, in start_kernel's order (init.c): buddy_init builds nodes, zones and
+ * zonelists and frees the memory, every zone on the boot pagesets (where kmem_cache_init
+ * runs); buddy_init_late sets up the pagesets, stat thresholds and watermarks
+ * (setup_per_cpu_pageset and the initcalls); buddy_init_sysctl writes the configuration's
+ * sysctls and overrides.  Only buddy_init fails (SIM_EBADINPUT, having said why).
+ */
 int buddy_init(const struct buddy_config *cfg);
+void buddy_init_late(const struct buddy_config *cfg);
+void buddy_init_sysctl(const struct buddy_config *cfg);
 void buddy_exit(void);
 
 /* kernel: alloc_pages_node, include/linux/gfp.h; nid a node of the machine or NUMA_NO_NODE */

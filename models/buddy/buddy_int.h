@@ -390,6 +390,9 @@ unsigned int order_to_pindex(int migratetype, int order);
 int pindex_to_order(unsigned int pindex);
 int zone_batchsize(struct zone *zone);
 int zone_highsize(struct zone *zone, int batch, int cpu_online, int high_fraction);
+void zone_pcp_init(struct zone *zone);		/* the boot pagesets and boot_zonestats */
+void zone_pcp_free(struct zone *zone);		/* its own pagesets, not the boot ones */
+void pcp_exit(void);				/* the boot pagesets */
 void setup_zone_pageset(struct zone *zone);
 void zone_pcp_update(struct zone *zone, int cpu_online);
 struct per_cpu_pages *pcp_spin_trylock(struct zone *zone);	/* preempt off + trylock; NULL on failure */

@@ -19,15 +19,27 @@
  * top-down allocations put most of them, and never reach the free lists.
  * By default a zone is all present and all managed.
  *
- * Boot replays the kernel's order where it changes results:
- * memblock_free_all (__free_pages_memory per zone, max-order aligned blocks
- * where possible, FPI_TO_TAIL), build_all_zonelists, setup_per_cpu_pageset,
- * init_per_zone_wmark_min, khugepaged's set_recommended_min_free_kbytes
- * (only with CONFIG_TRANSPARENT_HUGEPAGE: cfg->thp), then the scenario's
- * sysctl writes, then its overrides of each zone's watermarks and pcp high
- * and batch (a capture's zoneinfo applied verbatim: buddy_apply_overrides).  It runs before the engine starts, on no
- * vCPU: nothing here takes a lock or yields (the lock objects are only
- * registered with the engine).
+ * Boot replays the kernel's order where it changes results, in three steps
+ * so that the slab allocator boots where start_kernel boots it:
+ *   buddy_init: memblock_free_all (__free_pages_memory per zone, max-order
+ *     aligned blocks where possible, FPI_TO_TAIL), build_all_zonelists.  The
+ *     zones are left on the boot pagesets (high 0, batch 1: every page goes
+ *     through them one at a time and none stays) and on boot_zonestats /
+ *     boot_nodestats (threshold 0: every counter change folds at once).
+ *     Here mm_init's kmem_cache_init boots the slab allocator (6.1
+ *     init/main.c; 6.12 mm_core_init), and SLAB's kmem_cache_init_late.
+ *   buddy_init_late: setup_per_cpu_pageset (the populated zones' own, empty
+ *     pagesets, the per-CPU stats with threshold 0 and the boot NUMA events
+ *     gone), smp_init's refresh_zone_stat_thresholds, init_per_zone_wmark_min,
+ *     khugepaged's set_recommended_min_free_kbytes (only with
+ *     CONFIG_TRANSPARENT_HUGEPAGE: cfg->thp).  Then the later initcalls'
+ *     caches (6.12's memdup_user and msg_msg buckets).
+ *   buddy_init_sysctl: the scenario's sysctl writes, then its overrides of
+ *     each zone's watermarks and pcp high and batch (a capture's zoneinfo
+ *     applied verbatim: buddy_apply_overrides).
+ * It runs before the engine starts; nothing here but the slab boot's
+ * allocations takes a lock or yields (the lock objects are only registered
+ * with the engine).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +128,7 @@ static void zone_init(struct pglist_data *pgdat, int zid, uint64_t start_pfn, ui
 	snprintf(name, sizeof(zone_lock_names[0][0]), "zone->lock N%d %s", pgdat->node_id, zone_names[zid]);
 	spin_lock_init_named(&zone->lock, name);
 	spin_lock_owner(&zone->lock, -1, pgdat->node_id, zid, NULL);
+	zone_pcp_init(zone);
 	if (nr_pages)
 		pgdat->nr_zones = zid + 1;
 }
@@ -170,10 +183,10 @@ static void buddy_apply_overrides(const struct buddy_config *sc)
 		calculate_totalreserve_pages();
 }
 
-/* kernel: free_area_init, mem_init (memblock_free_all) and the mm initcalls, in boot order */
+/* kernel: free_area_init, mem_init (memblock_free_all), build_all_zonelists: the zones on boot pagesets */
 int buddy_init(const struct buddy_config *sc)
 {
-	uint64_t pfn = 0, start[SIM_MAX_NODES][MAX_NR_ZONES], late[SIM_MAX_NODES][MAX_NR_ZONES];
+	uint64_t pfn = 0, start[SIM_MAX_NODES][MAX_NR_ZONES];
 
 	buddy_exit();
 	buddy_bugs_reset();
@@ -251,6 +264,18 @@ int buddy_init(const struct buddy_config *sc)
 		}
 
 	build_all_zonelists();
+	return 0;
+}
+
+/*
+ * kernel: setup_per_cpu_pageset, init/main.c start_kernel, then smp_init's vmstat_cpu_online
+ * and the postcore initcalls (init_per_zone_wmark_min), khugepaged's subsys initcall, and the
+ * late frees (free_initrd_mem, free_initmem)
+ */
+void buddy_init_late(const struct buddy_config *sc)
+{
+	uint64_t late[SIM_MAX_NODES][MAX_NR_ZONES];
+
 	for (int nid = 0; nid < buddy_nr_node_ids; nid++) {	/* setup_per_cpu_pageset */
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			if (populated_zone(&NODE_DATA(nid)->node_zones[zid]))
@@ -279,7 +304,11 @@ int buddy_init(const struct buddy_config *sc)
 	for (int nid = 0; nid < buddy_nr_node_ids; nid++)	/* free_initrd_mem, free_initmem */
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			NODE_DATA(nid)->node_zones[zid].managed_pages += late[nid][zid];
+}
 
+/* Not a kernel function: the scenario's settings, as sysctl writes after boot, then its overrides */
+void buddy_init_sysctl(const struct buddy_config *sc)
+{
 	/* the scenario's settings, applied as sysctl writes after boot */
 	if (sc->watermark_scale_factor && (int)sc->watermark_scale_factor != watermark_scale_factor) {
 		watermark_scale_factor = (int)sc->watermark_scale_factor;
@@ -300,7 +329,6 @@ int buddy_init(const struct buddy_config *sc)
 					KOPS(buddy)->zone_set_pageset_high_and_batch(&NODE_DATA(nid)->node_zones[zid], 0);
 	}
 	buddy_apply_overrides(sc);
-	return 0;
 }
 
 void buddy_exit(void)
@@ -312,10 +340,11 @@ void buddy_exit(void)
 	buddy_set_migrate_hook(NULL, NULL);
 	for (int nid = 0; nid < buddy_nr_node_ids; nid++) {
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
-			free(NODE_DATA(nid)->node_zones[zid].per_cpu_pageset);
+			zone_pcp_free(&NODE_DATA(nid)->node_zones[zid]);
 		free(node_data[nid]);
 		node_data[nid] = NULL;
 	}
+	pcp_exit();
 	buddy_nr_node_ids = 0;
 	buddy_max_pfn = 0;
 	pageblock_exit();

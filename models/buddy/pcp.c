@@ -1,9 +1,9 @@
 /*
  * pcp.c - per-CPU page sets: list indexing (order_to_pindex), sizing
- * (zone_batchsize, zone_highsize), set-up (setup_zone_pageset,
- * zone_pcp_update) and the lock helpers (pcp_spin_trylock), as 6.1 and 6.12
- * share them; each version's zone_set_pageset_high_and_batch is in its
- * folder (6.1/pcp.c, 6.12/pcp.c).
+ * (zone_batchsize, zone_highsize), set-up (the boot pagesets of
+ * zone_pcp_init, setup_zone_pageset, zone_pcp_update) and the lock helpers
+ * (pcp_spin_trylock), as 6.1 and 6.12 share them; each version's
+ * zone_set_pageset_high_and_batch is in its folder (6.1/pcp.c, 6.12/pcp.c).
  *
  * Locking (6.1.192, back-ported from 6.2): a pcp is taken with
  * pcp_spin_trylock = preempt_disable + this_cpu_ptr + spin_trylock, with
@@ -119,6 +119,47 @@ static void per_cpu_pages_init(struct per_cpu_pages *pcp, const char *lock_name)
 	pcp->high = BOOT_PAGESET_HIGH;
 	pcp->batch = BOOT_PAGESET_BATCH;
 	pcp->free_factor = 0;
+}
+
+/*
+ * kernel: boot_pageset, mm/page_alloc.c -- one per CPU, shared by every zone until
+ * setup_per_cpu_pageset gives the populated ones their own (the unpopulated keep it).
+ * High 0 and batch 1: an allocation refills one block and takes it, a free goes
+ * straight back to the zone, so its lists are empty between operations.
+ */
+static struct per_cpu_pages *boot_pageset;
+
+/* kernel: zone_pcp_init, mm/page_alloc.c (the boot pagesets: build_all_zonelists_init) */
+void zone_pcp_init(struct zone *zone)
+{
+	if (!boot_pageset) {
+		boot_pageset = calloc((size_t)nr_cpu_ids, sizeof(struct per_cpu_pages));
+		if (!boot_pageset)
+			abort();
+		for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			per_cpu_pages_init(per_cpu_ptr(boot_pageset, cpu), "boot_pageset lock");
+			spin_lock_owner(&per_cpu_ptr(boot_pageset, cpu)->lock, cpu, -1, -1, NULL);
+		}
+	}
+	zone->per_cpu_pageset = boot_pageset;
+	zone->per_cpu_zonestats = NULL;		/* boot_zonestats: threshold 0 */
+	zone->pageset_high = zone->pageset_high_min = zone->pageset_high_max = BOOT_PAGESET_HIGH;
+	zone->pageset_batch = BOOT_PAGESET_BATCH;
+}
+
+/* Model-only: free a zone's own pagesets (not the boot ones: pcp_exit frees those). */
+void zone_pcp_free(struct zone *zone)
+{
+	if (zone->per_cpu_pageset != boot_pageset)
+		free(zone->per_cpu_pageset);
+	zone->per_cpu_pageset = NULL;
+}
+
+/* Model-only: free the boot pagesets, after every zone's. */
+void pcp_exit(void)
+{
+	free(boot_pageset);
+	boot_pageset = NULL;
 }
 
 /* kernel: setup_zone_pageset, mm/page_alloc.c */

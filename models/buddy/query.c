@@ -82,8 +82,8 @@ void buddy_pcp_info(int nid, int zid, int cpu, struct buddy_pcp_info *out)
 	struct zone *zone = zone_of(nid, zid);
 
 	memset(out, 0, sizeof(*out));
-	if (!zone->per_cpu_pageset)
-		return;		/* unpopulated: zoneinfo prints no pagesets */
+	if (!populated_zone(zone))
+		return;		/* zoneinfo prints no pagesets (the boot pagesets' are still there) */
 	out->count = zone->per_cpu_pageset[cpu].count;
 	out->high = zone->per_cpu_pageset[cpu].high;
 	out->batch = zone->per_cpu_pageset[cpu].batch;

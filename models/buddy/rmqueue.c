@@ -123,6 +123,17 @@ int rmqueue_bulk(struct zone *zone, unsigned int order, unsigned long count,
 	return allocated;
 }
 
+/*
+ * kernel: __count_numa_events, include/linux/vmstat.h -- into the zone's per-CPU zonestats;
+ * boot_zonestats' (per_cpu_zonestats NULL here) are never folded: setup_zone_pageset leaves
+ * them behind and setup_per_cpu_pageset clears them, so the boot's NUMA events are lost
+ */
+static void count_numa_events(struct zone *zone, enum numa_stat_item item, long delta)
+{
+	if (zone->per_cpu_zonestats)
+		zone->numa_event[item] += (unsigned long)delta;
+}
+
 /* kernel: zone_statistics, mm/page_alloc.c */
 void zone_statistics(struct zone *preferred_zone, struct zone *z, long nr_account)
 {
@@ -131,12 +142,12 @@ void zone_statistics(struct zone *preferred_zone, struct zone *z, long nr_accoun
 	if (zone_to_nid(z) != cpu_to_node(raw_smp_processor_id()))
 		local_stat = NUMA_OTHER;
 	if (zone_to_nid(z) == zone_to_nid(preferred_zone)) {
-		z->numa_event[NUMA_HIT] += (unsigned long)nr_account;
+		count_numa_events(z, NUMA_HIT, nr_account);
 	} else {
-		z->numa_event[NUMA_MISS] += (unsigned long)nr_account;
-		preferred_zone->numa_event[NUMA_FOREIGN] += (unsigned long)nr_account;
+		count_numa_events(z, NUMA_MISS, nr_account);
+		count_numa_events(preferred_zone, NUMA_FOREIGN, nr_account);
 	}
-	z->numa_event[local_stat] += (unsigned long)nr_account;
+	count_numa_events(z, local_stat, nr_account);
 }
 
 /* kernel: rmqueue, mm/page_alloc.c */

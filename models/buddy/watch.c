@@ -17,7 +17,7 @@ void buddy_watch_pcp(int nid, int zid, int cpu, char *buf, size_t size)
 	int n;
 
 	if (nid < 0 || nid >= buddy_nr_node_ids || zid < 0 || zid >= MAX_NR_ZONES ||
-	    !NODE_DATA(nid)->node_zones[zid].per_cpu_pageset || cpu < 0 || cpu >= nr_cpu_ids) {
+	    !populated_zone(&NODE_DATA(nid)->node_zones[zid]) || cpu < 0 || cpu >= nr_cpu_ids) {
 		snprintf(buf, size, "no such pageset");
 		return;
 	}
@@ -43,7 +43,7 @@ bool buddy_watch_pcp_field(int nid, int zid, int cpu, const void *addr, uint64_t
 	struct per_cpu_pages *pcp;
 
 	if (nid < 0 || nid >= buddy_nr_node_ids || zid < 0 || zid >= MAX_NR_ZONES ||
-	    !NODE_DATA(nid)->node_zones[zid].per_cpu_pageset || cpu < 0 || cpu >= nr_cpu_ids)
+	    !populated_zone(&NODE_DATA(nid)->node_zones[zid]) || cpu < 0 || cpu >= nr_cpu_ids)
 		return false;
 	pcp = per_cpu_ptr(NODE_DATA(nid)->node_zones[zid].per_cpu_pageset, cpu);
 	if (addr != &pcp->count)

@@ -280,7 +280,19 @@ int slab_common_init(const struct slab_config *cfg)
 		current_allocator = &slub_allocator;
 	}
 	rc = current_allocator->init(cfg);
-	if (!rc && KOPS(slab_common)->create_late_boot_caches)
+	if (!rc && KOPS(slab_common)->create_boot_caches)
+		rc = KOPS(slab_common)->create_boot_caches();
+	return rc;
+}
+
+/* The caches later initcalls make (the version's create_late_boot_caches), then memcg online */
+int slab_common_init_late(const struct slab_config *cfg)
+{
+	int rc = 0;
+
+	if (!current_allocator)
+		return 0;
+	if (KOPS(slab_common)->create_late_boot_caches)
 		rc = KOPS(slab_common)->create_late_boot_caches();
 	if (!rc)
 		slab_memcg_online = cfg->memcg_online;

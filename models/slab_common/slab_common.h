@@ -114,8 +114,11 @@ struct slab_config {
 	bool slab_buckets;		/* CONFIG_SLAB_BUCKETS (6.12: kmalloc_buckets, memdup_user-*) */
 };
 
-/* Select and initialise the allocator `cfg` names (boot parameters: slub.h, slab.h). */
+/* Select and initialise the allocator `cfg` names (boot parameters: slub.h, slab.h):
+ * kmem_cache_init, where start_kernel calls it (the zones still on their boot pagesets);
+ * slab_common_init_late makes the caches of later initcalls, after setup_per_cpu_pageset. */
 int slab_common_init(const struct slab_config *cfg);
+int slab_common_init_late(const struct slab_config *cfg);
 void slab_common_exit(void);
 const struct slab_allocator *slab_current(void);
 

@@ -53,8 +53,11 @@ struct slab_common_kops {
 	const char *kernel;		/* "6.1", "6.12" */
 	/* kernel: create_kmalloc_caches, and (6.12, SLAB_BUCKETS) the boot's bucket caches */
 	int (*create_kmalloc_caches)(unsigned int flags);
-	/* The caches the boot makes once the allocator is up (6.12: kmalloc_buckets and the
-	 * memdup_user-* buckets of CONFIG_SLAB_BUCKETS); NULL: none.  0 or SIM_EFAIL. */
+	/* The caches kmem_cache_init makes once the allocator is up (6.12: kmalloc_buckets of
+	 * CONFIG_SLAB_BUCKETS); NULL: none.  0 or SIM_EFAIL. */
+	int (*create_boot_caches)(void);
+	/* The caches of later initcalls, after setup_per_cpu_pageset (6.12: the memdup_user-*
+	 * and msg_msg-* buckets of CONFIG_SLAB_BUCKETS); NULL: none.  0 or SIM_EFAIL. */
 	int (*create_late_boot_caches)(void);
 	/* kernel: find_mergeable (6.12 refuses a usercopy region itself, with HARDENED_USERCOPY) */
 	struct kmem_cache *(*find_mergeable)(unsigned int size, unsigned int align, unsigned int flags,

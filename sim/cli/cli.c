@@ -394,9 +394,8 @@ static int cli_parse_time(const char *cmd, const char *opt, const char *s, uint6
  * with that text (else the one mark text containing it).
  */
 int sim_cli_point(const char *cmd, const char *opt, const char *s, const char *db_path,
-		  uint64_t *ns, FILE *err)
+		  struct sim_db **db, uint64_t *ns, FILE *err)
 {
-	struct sim_db *db;
 	char *end, where[96];
 	long long line = 0;
 	bool mark = !strncmp(s, "mark:", 5);
@@ -417,25 +416,33 @@ int sim_cli_point(const char *cmd, const char *opt, const char *s, const char *d
 			cmd, opt, s);
 		return SIM_EBADINPUT;
 	}
-	db = sim_db_open_existing(db_path, err);
-	if (!db)
-		return SIM_EBADINPUT;
+	if (!*db) {
+		rc = sim_db_open_read(db, db_path, err);	/* 1 out of memory, 2 not a database */
+		if (rc)
+			return rc;
+	}
 	snprintf(where, sizeof(where), "kmemsim %s: %s", cmd, opt);
-	rc = mark ? sim_replay_mark_ns(db, db_path, s + 5, where, ns, err) : sim_replay_line_ns(db, line, ns, err);
-	sim_db_close(db, true, err);
-	return rc ? rc : 0;
+	return mark ? sim_replay_mark_ns(*db, db_path, s + 5, where, ns, err)
+		    : sim_replay_line_ns(*db, line, ns, err);
 }
 
-int sim_cli_window(const char *cmd, const char *db, const char *from, const char *to,
+int sim_cli_window(const char *cmd, const char *db_path, const char *from, const char *to,
 		   struct sim_slab_window *w, FILE *err)
 {
-	if (sim_cli_db_readable(cmd, db, err))
+	struct sim_db *db = NULL;	/* opened once, by the first line: or mark: point */
+	int rc = 0;
+
+	if (sim_cli_db_readable(cmd, db_path, err))
 		return SIM_EBADINPUT;
 	w->from_set = from != NULL;
 	w->to_set = to != NULL;
-	if ((from && sim_cli_point(cmd, "--from", from, db, &w->from_ns, err)) ||
-	    (to && sim_cli_point(cmd, "--to", to, db, &w->to_ns, err)))
-		return SIM_EBADINPUT;		/* (not SIM_EFAIL: 1 means --help to sim_cli_window_args' callers) */
+	if (from)
+		rc = sim_cli_point(cmd, "--from", from, db_path, &db, &w->from_ns, err);
+	if (!rc && to)
+		rc = sim_cli_point(cmd, "--to", to, db_path, &db, &w->to_ns, err);
+	sim_db_close(db, true, err);
+	if (rc)
+		return rc;
 	if (from && to && w->to_ns < w->from_ns) {
 		fprintf(err, "kmemsim %s: --to %s is before --from %s\n", cmd, to, from);
 		return SIM_EBADINPUT;
@@ -457,7 +464,7 @@ int sim_cli_window_args(int argc, char **argv, const struct sim_cli_opt *extra, 
 		opts[n++] = *extra;
 	rc = sim_cli_parse(argc, argv, opts, pos, min_pos, max_pos, nr_pos, out, err);
 	if (rc)
-		return rc;
+		return rc == 1 ? SIM_CLI_HELP : rc;
 	return sim_cli_window(argv[0], pos[0], from, to, w, err);
 }
 
@@ -475,7 +482,7 @@ static int cli_slab_report(int argc, char **argv, bool stat, FILE *out, FILE *er
 					     stat ? 3 : 1, &nr_pos, &w, out, err);
 
 	if (rc)
-		return rc == 1 ? 0 : rc;
+		return rc == SIM_CLI_HELP ? 0 : rc;
 	if (format && out_format_parse(format, &f)) {
 		fprintf(err, "kmemsim %s: --format: expected table, csv or json, got \"%s\"\n", argv[0], format);
 		return SIM_EBADINPUT;

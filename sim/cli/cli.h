@@ -42,21 +42,26 @@ int sim_cli_parse(int argc, char **argv, const struct sim_cli_opt *opts, const c
 
 /* A point of a run for --from/--to of `cmd`: TIME (ns, or with a unit us/ms/s), line:N
  * (trace line of a replay) or mark:TEXT (a trace mark of a replay), on the database at
- * db_path.  0, or SIM_EBADINPUT (SIM_EFAIL) after one line on err. */
+ * db_path, opened into *db when *db is NULL and line: or mark: needs it (the caller closes
+ * it).  0, or SIM_EBADINPUT or SIM_EFAIL (out of memory) after one line on err. */
+struct sim_db;
 int sim_cli_point(const char *cmd, const char *opt, const char *s, const char *db_path,
-		  uint64_t *ns, FILE *err);
+		  struct sim_db **db, uint64_t *ns, FILE *err);
+/* sim_cli_window_args' --help (sim_cli_parse's 1 is SIM_EFAIL there) */
+#define SIM_CLI_HELP (-1)
 /* sim_cli_parse with --from and --to (and `extra` options, ended by a NULL name; may be NULL)
  * for a command whose first positional argument is a DB: the points resolved into *w.
- * 0, 1 after --help, or SIM_EBADINPUT after one line. */
+ * 0, SIM_CLI_HELP after --help, or SIM_EBADINPUT or SIM_EFAIL after one line. */
 struct sim_slab_window;
 int sim_cli_window_args(int argc, char **argv, const struct sim_cli_opt *extra, const char **pos,
 			int min_pos, int max_pos, int *nr_pos, struct sim_slab_window *w, FILE *out, FILE *err);
 
 /* A report command's DB argument: 0 when readable, else SIM_EBADINPUT after one line. */
 int sim_cli_db_readable(const char *cmd, const char *db, FILE *err);
-/* --from / --to of a report on `db` (TIME, line:N or mark:TEXT, as sim_cli_point) into *w;
- * also checks that db is readable.  0, or SIM_EBADINPUT after one line on err. */
-int sim_cli_window(const char *cmd, const char *db, const char *from, const char *to,
+/* --from / --to of a report on db_path (TIME, line:N or mark:TEXT, as sim_cli_point) into *w,
+ * the database opened at most once; also checks that it is readable.  0, or SIM_EBADINPUT or
+ * SIM_EFAIL (out of memory) after one line on err. */
+int sim_cli_window(const char *cmd, const char *db_path, const char *from, const char *to,
 		   struct sim_slab_window *w, FILE *err);
 /* --shard "i/N" (0 <= i < N <= 10^6) into *shard, *nr; 0 or -1 (the caller says what is wrong). */
 int sim_cli_shard(const char *s, int *shard, int *nr);

@@ -176,7 +176,7 @@ int sim_cli_callsites(int argc, char **argv, FILE *out, FILE *err)
 	int nr_pos, k = 0, rc = sim_cli_window_args(argc, argv, opts, pos, 1, 1, &nr_pos, &w, out, err);
 
 	if (rc)
-		return rc == 1 ? 0 : rc;
+		return rc == SIM_CLI_HELP ? 0 : rc;
 	if (sort) {
 		for (k = 0; k < (int)CS_NR_SORTS && strcmp(sort, cs_sorts[k]); k++)
 			;

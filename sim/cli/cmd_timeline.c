@@ -44,8 +44,9 @@ int sim_cli_timeline(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "kmemsim timeline: --cpu: %llu is out of range\n", (unsigned long long)cpu);
 		return SIM_EBADINPUT;
 	}
-	if (sim_cli_window(argv[0], o.db_path, from, to, &w, err))
-		return SIM_EBADINPUT;
+	rc = sim_cli_window(argv[0], o.db_path, from, to, &w, err);
+	if (rc)
+		return rc;
 	o.from_set = w.from_set;
 	o.from_ns = w.from_ns;
 	o.to_set = w.to_set;

@@ -258,7 +258,7 @@ static int db_open_existing(struct sim_db **out, const char *path, int flags, FI
 	struct sim_db *db = calloc(1, sizeof(*db));
 	sqlite3_stmt *st = NULL;
 	struct stat sb;
-	int rc = 2, version;		/* bad input (SIM_EBADINPUT) unless said otherwise */
+	int rc = 2, orc, version;	/* bad input (SIM_EBADINPUT) unless said otherwise */
 
 	*out = NULL;
 	if (!db || !(db->path = strdup(path))) {
@@ -280,7 +280,10 @@ static int db_open_existing(struct sim_db **out, const char *path, int flags, FI
 			" `PRAGMA journal_mode = DELETE` makes it readable)\n", path);
 		goto fail;
 	}
-	if (sqlite3_open_v2(path, &db->db, flags, NULL) != SQLITE_OK) {
+	orc = sqlite3_open_v2(path, &db->db, flags, NULL);
+	if (orc != SQLITE_OK) {
+		if ((orc & 0xff) == SQLITE_NOMEM)
+			rc = 1;		/* a run-time failure (SIM_EFAIL), not the file's fault */
 		db_fail(db, "cannot open");
 		goto fail;
 	}

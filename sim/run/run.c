@@ -4,8 +4,10 @@
  * Main entry: sim_run.  The order of a run:
  *
  *   scenario (file, memory or default; --seed, --allocator) -> sim_engine_create
- *     -> sim_db_open + run row -> buddy_init -> slab tables and sinks
- *     -> slab_common_init (slub/slab) -> scenario caches and tunables
+ *     -> sim_db_open + run row -> buddy_init (with slub/slab: up to kmem_cache_init,
+ *        the zones on their boot pagesets) -> slab tables and sinks
+ *     -> slab_common_init (slub/slab), then setup_per_cpu_pageset, the initcalls
+ *        and the sysctl writes (sim_scenario_slab_init) -> scenario caches and tunables
  *     -> op sink (count -> periodic work -> database row)
  *     -> workload tasks -> schedule replay / record -> sim_engine_run
  *     -> final invariant checks -> final snapshot, zones, engine, sigs,

@@ -138,20 +138,44 @@ struct sim_engine *sim_scenario_engine_create(const struct sim_scenario *sc)
 	return sim_engine_create(&cfg);
 }
 
+/*
+ * The boot in start_kernel's order: with no slab allocator, the whole buddy boot; with one,
+ * it stops where kmem_cache_init runs (every zone on its boot pagesets) and
+ * sim_scenario_slab_init goes on from there.
+ */
 int sim_scenario_buddy_init(const struct sim_scenario *sc)
 {
 	struct buddy_config cfg;
+	int rc;
 
 	sim_scenario_kernel_hand_on(sc);
 	sim_scenario_buddy_cfg(sc, &cfg);
-	return buddy_init(&cfg);
+	rc = buddy_init(&cfg);
+	if (rc || sc->allocator != SIM_ALLOC_BUDDY)
+		return rc;
+	buddy_init_late(&cfg);
+	buddy_init_sysctl(&cfg);
+	return 0;
 }
 
+/* kmem_cache_init on the boot pagesets, setup_per_cpu_pageset and the initcalls, the later
+ * initcalls' caches, then the sysctl writes (after sim_scenario_buddy_init) */
 int sim_scenario_slab_init(const struct sim_scenario *sc)
 {
 	struct slab_config cfg;
+	struct buddy_config bcfg;
+	int rc;
 
 	sim_scenario_kernel_hand_on(sc);
 	sim_scenario_slab_cfg(sc, &cfg);
-	return slab_common_init(&cfg);
+	sim_scenario_buddy_cfg(sc, &bcfg);
+	rc = slab_common_init(&cfg);
+	if (rc || sc->allocator == SIM_ALLOC_BUDDY)	/* none: sim_scenario_buddy_init booted it all */
+		return rc;
+	buddy_init_late(&bcfg);
+	rc = slab_common_init_late(&cfg);
+	if (rc)
+		return rc;
+	buddy_init_sysctl(&bcfg);
+	return 0;
 }

@@ -208,7 +208,9 @@ struct slab_config;
 void sim_scenario_engine_cfg(const struct sim_scenario *sc, struct sim_engine_cfg *out);
 void sim_scenario_buddy_cfg(const struct sim_scenario *sc, struct buddy_config *out);
 void sim_scenario_slab_cfg(const struct sim_scenario *sc, struct slab_config *out);
-/* The same, handed on: sim_engine_create, buddy_init, slab_common_init (each returns theirs). */
+/* The same, handed on: sim_engine_create, buddy_init, slab_common_init (each returns theirs).
+ * With a slab allocator the boot is sim_scenario_buddy_init then sim_scenario_slab_init (in
+ * start_kernel's order, config.c); with none, sim_scenario_buddy_init alone. */
 struct sim_engine *sim_scenario_engine_create(const struct sim_scenario *sc);
 int sim_scenario_buddy_init(const struct sim_scenario *sc);
 int sim_scenario_slab_init(const struct sim_scenario *sc);

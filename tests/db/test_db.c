@@ -446,6 +446,7 @@ Test(db, machine_state_tables_agree_with_the_model)
 	struct sim_scenario sc;
 
 	sim_scenario_default(&sc);
+	sc.allocator = SIM_ALLOC_BUDDY;		/* the whole boot in sim_scenario_buddy_init */
 	sim_path_reset();
 	cr_assert(not(eq(ptr, sim_scenario_engine_create(&sc), NULL)));
 	cr_assert(eq(int, sim_scenario_buddy_init(&sc), 0));

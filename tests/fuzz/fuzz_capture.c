@@ -7,7 +7,8 @@
  * next such line are its text.  The files are in one directory under
  * /dev/shm, made once per process; an input rewrites only the files whose
  * text differs from the previous input's (a mutation changes one or two) and
- * removes those it lacks, then sim_capture_open reads the directory.  What it
+ * removes those it lacks, then sim_capture_open reads the directory (dmesg
+ * and formats/kmalloc.format too: capture_dmesg.c, capture_kernel.c).  What it
  * returns must hold together: CPUs on nodes that exist, caches with a
  * directory.  Each input is read once: the work is bounded by its size.
  */
@@ -25,7 +26,7 @@
 static const char *const names[] = {
 	"numa_topology.txt", "numa_distance.txt", "SNAP0/zoneinfo", "SNAP0/sys_kernel_slab.txt",
 	"SNAP0/slabinfo", "SNAP0/pagetypeinfo", "sys_kernel_slab_ls-l.txt", "uname", "cmdline",
-	"kernel.config", "sysctl_vm.txt", "trace.txt",
+	"kernel.config", "sysctl_vm.txt", "trace.txt", "dmesg", "formats/kmalloc.format",
 };
 #define NR_NAMES (sizeof(names) / sizeof(names[0]))
 
@@ -36,7 +37,7 @@ struct cap_file {
 	size_t len, cap;
 };
 
-static char dir[64], snap[80];
+static char dir[64], snap[80], formats[80];
 static FILE *devnull;
 static struct cap_file files[2][NR_NAMES];	/* this input's and the one before's (on disk) */
 static int cur;
@@ -57,6 +58,7 @@ static void cleanup(void)
 		free(files[1][i].text);
 	}
 	rmdir(snap);
+	rmdir(formats);
 	rmdir(dir);
 }
 
@@ -64,7 +66,9 @@ static void setup(void)
 {
 	snprintf(dir, sizeof(dir), "/dev/shm/kmemsim-fuzz-capture-%d", (int)getpid());
 	snprintf(snap, sizeof(snap), "%s/SNAP0", dir);
-	if ((mkdir(dir, 0700) && errno != EEXIST) || (mkdir(snap, 0700) && errno != EEXIST))
+	snprintf(formats, sizeof(formats), "%s/formats", dir);
+	if ((mkdir(dir, 0700) && errno != EEXIST) || (mkdir(snap, 0700) && errno != EEXIST) ||
+	    (mkdir(formats, 0700) && errno != EEXIST))
 		abort();
 	devnull = fopen("/dev/null", "w");
 	atexit(cleanup);

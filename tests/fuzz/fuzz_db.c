@@ -41,7 +41,9 @@ static FILE *devnull;
 
 /* ------------------------------------------------------ SQLite's arena */
 
-#define ARENA_SIZE ((size_t)512 << 20)	/* reserved, not touched: a bigger input falls back to malloc */
+/* Reserved, not touched; a bigger input falls back to malloc.  The most one input used: 12.9 MB
+ * on the seeds, 41.6 and 63.3 MB in 60 and 90 s of fuzzing (slabinfo --from line:2 --to 1ms). */
+#define ARENA_SIZE ((size_t)64 << 20)
 #define ARENA_HDR 16			/* the size: also the left red zone of the block */
 
 static unsigned char *arena;

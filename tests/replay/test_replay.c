@@ -22,8 +22,12 @@
 
 #include "config.h"
 #include "../helpers.h"
+#include <sqlite3.h>
+
+#include "sim/cli/cli.h"
 #include "sim/db/db.h"
 #include "sim/replay/replay.h"
+#include "sim/cli/slabinfo.h"
 #include "sim/scenario/scenario.h"
 #include "traces/capture.h"
 #include "traces/ptrmap.h"
@@ -734,6 +738,60 @@ Test(replay, same_trace_and_seed_same_database, .timeout = 30)
 	trace_end(&c);
 }
 
+/* The default VFS, counting the opens of a main database file; fail_opens: each fails for lack of memory. */
+static sqlite3_vfs *real_vfs, count_vfs;
+static int nr_db_opens;
+static bool fail_opens;
+
+static int count_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
+{
+	(void)vfs;
+	if (flags & SQLITE_OPEN_MAIN_DB) {
+		nr_db_opens++;
+		if (fail_opens)
+			return SQLITE_NOMEM;
+	}
+	return real_vfs->xOpen(real_vfs, name, f, flags, out);
+}
+
+/*
+ * --from and --to of a report (sim_cli_window), both line: points: the database is opened
+ * once for the two; when that open fails for lack of memory it is a run-time failure, exit 1
+ * (docs/cli.md), said in one line.
+ */
+static void window_opens_the_database_once(const char *db, const char *from, const char *to)
+{
+	struct sim_slab_window w = { 0 };
+	char *msg = NULL;
+	size_t len = 0;
+	FILE *err;
+	int rc;
+
+	real_vfs = sqlite3_vfs_find(NULL);
+	cr_assert(not(eq(ptr, real_vfs, NULL)));
+	count_vfs = *real_vfs;
+	count_vfs.zName = "kmemsim-count";
+	count_vfs.xOpen = count_open;
+	cr_assert(eq(int, sqlite3_vfs_register(&count_vfs, 1), SQLITE_OK));
+	nr_db_opens = 0;
+	cr_assert(eq(int, sim_cli_window("slabstat", db, from, to, &w, stderr), 0));
+	cr_assert(eq(int, nr_db_opens, 1));
+	cr_assert(w.from_set && w.to_set);
+	cr_assert(le(u64, w.from_ns, w.to_ns));
+
+	fail_opens = true;
+	err = open_memstream(&msg, &len);
+	rc = sim_cli_window("slabstat", db, from, to, &w, err);
+	fclose(err);
+	cr_assert(eq(int, rc, SIM_EFAIL), "%s", msg);
+	fail_opens = false;
+	cr_assert(eq(int, nr_db_opens, 2));
+	cr_assert(not(eq(ptr, strstr(msg, ": cannot open: out of memory\n"), NULL)), "%s", msg);
+	cr_assert(eq(ptr, strchr(msg, '\n'), msg + len - 1), "one line: %s", msg);
+	free(msg);
+	cr_assert(eq(int, sqlite3_vfs_unregister(&count_vfs), SQLITE_OK));
+}
+
 Test(replay, trace_line_maps_to_simulated_time)
 {
 	struct trace_file t = { 0 };
@@ -792,6 +850,7 @@ Test(replay, trace_line_maps_to_simulated_time)
 		free(by_ns);
 		free(err);
 	}
+	window_opens_the_database_once(t.db, "line:1", "line:2");
 	trace_end(&t);
 }
 

@@ -681,11 +681,16 @@ Test(timeline, preemptions_and_migrations)
 	cr_assert(eq(i64, (int64_t)migrated, helper_db_int(pdb, "SELECT count(*) FROM (SELECT cpu, lag(cpu) OVER"
 		" (PARTITION BY task ORDER BY seq) AS prev FROM v_ops WHERE context = 'task' AND task <> 0)"
 		" WHERE prev <> cpu")));
-	/* another task's operation began on the vCPU while the previous task's was in flight */
-	cr_assert(eq(i64, (int64_t)preempted, helper_db_int(pdb, "SELECT count(*) FROM (SELECT task, time_ns,"
-		" lag(task) OVER w AS ptask, max(end_ns) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
-		" AS pend FROM v_ops WHERE context = 'task' WINDOW w AS (PARTITION BY cpu ORDER BY seq))"
-		" WHERE ptask <> task AND pend > time_ns")));
+	/* another task's operation began on the vCPU while the previous task's run (its operations in a
+	 * row on the vCPU, and the interrupts among them) was in flight; an older task's does not count */
+	cr_assert(eq(i64, (int64_t)preempted, helper_db_int(pdb, "WITH t AS (SELECT seq, cpu, task, lag(task)"
+		" OVER (PARTITION BY cpu ORDER BY seq) AS ptask FROM v_ops WHERE context = 'task'),"
+		" s AS (SELECT seq FROM t WHERE ptask IS NULL OR ptask <> task),"
+		" r AS (SELECT o.seq, o.cpu, o.time_ns, o.end_ns, s.seq IS NOT NULL AS starts, sum(s.seq IS NOT NULL)"
+		" OVER (PARTITION BY o.cpu ORDER BY o.seq) AS run FROM v_ops o LEFT JOIN s USING (seq)),"
+		" e AS (SELECT cpu, run, max(end_ns) AS rend FROM r GROUP BY cpu, run)"
+		" SELECT count(*) FROM r JOIN e ON e.cpu = r.cpu AND e.run = r.run - 1"
+		" WHERE r.starts AND e.run > 0 AND e.rend > r.time_ns")));
 	cr_assert(lt(sz, 0, migrated));
 	cr_assert(lt(sz, 0, preempted));
 	cr_assert(eq(i64, (int64_t)hardirq, helper_db_int(pdb, "SELECT count(*) FROM v_ops o WHERE context = 'hardirq'"

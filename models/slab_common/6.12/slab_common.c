@@ -148,22 +148,31 @@ static kmem_buckets *kmem_buckets_create(kmem_buckets *b, const char *name, unsi
 }
 
 /*
- * The caches the boot makes once kmalloc works: kmalloc_buckets (the end of
- * create_kmalloc_caches, slab_state UP) and, from init_user_buckets (mm/util.c,
- * subsys_initcall), the memdup_user-* buckets: kmem_buckets_create("memdup_user", 0, 0,
- * INT_MAX, NULL), then ipc's msg_msg-*.  All only with CONFIG_SLAB_BUCKETS.  The sets are
+ * The cache the boot makes once kmalloc works: kmalloc_buckets (the end of
+ * create_kmalloc_caches, slab_state UP; still in kmem_cache_init, on the boot
+ * pagesets).  Only with CONFIG_SLAB_BUCKETS.
+ */
+static int create_boot_caches(void)
+{
+	kmem_buckets_cache = NULL;
+	if (!slab_buckets)
+		return 0;
+	kmem_buckets_cache = kmem_cache_create("kmalloc_buckets", KMEM_BUCKETS_SIZE, 0, SLAB_NO_MERGE, false);
+	return kmem_buckets_cache ? 0 : SIM_EFAIL;
+}
+
+/*
+ * The caches of later initcalls, after setup_per_cpu_pageset: from init_user_buckets
+ * (mm/util.c, subsys_initcall), the memdup_user-* buckets: kmem_buckets_create("memdup_user",
+ * 0, 0, INT_MAX, NULL), then ipc's msg_msg-*.  Only with CONFIG_SLAB_BUCKETS.  The sets are
  * user_buckets and msg_buckets (kmem_buckets_alloc, ../entry.c).
  */
 static int create_late_boot_caches(void)
 {
 	static kmem_buckets user_set, msg_set;
 
-	kmem_buckets_cache = NULL;
 	if (!slab_buckets)
 		return 0;
-	kmem_buckets_cache = kmem_cache_create("kmalloc_buckets", KMEM_BUCKETS_SIZE, 0, SLAB_NO_MERGE, false);
-	if (!kmem_buckets_cache)
-		return SIM_EFAIL;
 	user_buckets = kmem_buckets_create(&user_set, "memdup_user", 0, 0, 0x7fffffffu);
 	if (!user_buckets)
 		return SIM_EFAIL;
@@ -232,6 +241,7 @@ static struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, 
 const struct slab_common_kops slab_common_kops_6_12 = {
 	.kernel = "6.12",
 	.create_kmalloc_caches = create_kmalloc_caches,
+	.create_boot_caches = create_boot_caches,
 	.create_late_boot_caches = create_late_boot_caches,
 	.find_mergeable = find_mergeable,
 	.slab_unmergeable = slab_unmergeable,
