@@ -103,3 +103,47 @@ Test(slub_boot, a_cache_struct_after_boot_is_a_gfp_kernel_allocation)
 	helper_slab_log_stop(&log);
 	helper_slab_machine_down(sc);
 }
+
+/*
+ * kmem_cache_init (mm/slub.c, 6.1 and 6.12): early_kmem_cache_node_alloc puts each node's
+ * first kmem_cache_node slab on that node's partial list (__add_partial, DEACTIVATE_TO_HEAD)
+ * with one object taken, so the next kmem_cache_node object for that node (kmem_cache's own,
+ * create_boot_cache(kmem_cache) right after) comes from the same slab through
+ * get_partial_node.  create_boot_cache sets refcount -1 (exempt from merging), which the two
+ * boot caches keep; create_kmalloc_cache makes the kmalloc caches' 1.
+ */
+static void boot_caches_case(enum kernel_version v)
+{
+	static const uint64_t normal[4] = { 16, 240, 0, 0 };
+	struct sim_scenario *sc;
+	struct kmem_cache *kc, *kn;
+
+	kernel_version = v;
+	sc = two_nodes(normal, normal);
+	kc = slab_find_cache("kmem_cache");
+	kn = slab_find_cache("kmem_cache_node");
+	cr_assert(ne(ptr, (void *)kc, NULL));
+	cr_assert(ne(ptr, (void *)kn, NULL));
+	for (int nid = 0; nid < 2; nid++) {
+		cr_assert(ne(ptr, (void *)get_node(kn, nid), NULL));
+		cr_assert(ne(ptr, (void *)get_node(kc, nid), NULL));
+		cr_expect(eq(ptr, (void *)virt_to_slab(get_node(kc, nid)->obj),
+			     (void *)virt_to_slab(get_node(kn, nid)->obj)), "node %d", nid);
+		cr_expect(eq(int, virt_to_slab(get_node(kn, nid)->obj)->nid, nid));
+	}
+	cr_expect(eq(int, kc->refcount, -1));
+	cr_expect(eq(int, kn->refcount, -1));
+	cr_expect(eq(int, slab_find_cache("kmalloc-64")->refcount, 1));
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_boot, the_first_node_slab_serves_the_next_boot_cache_61)
+{
+	boot_caches_case(KERNEL_6_1);
+}
+
+Test(slub_boot, the_first_node_slab_serves_the_next_boot_cache_612)
+{
+	boot_caches_case(KERNEL_6_12);
+}

@@ -251,3 +251,102 @@ Test(slub_paths, a_failed_bulk_ends_every_object_s_operation_612, .fini = down)
 {
 	bulk_oom_case(KERNEL_6_12);
 }
+
+/* Per bulk-allocated object: its path's kind and the IRQ state of the vCPU when it ended. */
+static int bulk_fast, bulk_fast_irqs_off, bulk_slow, bulk_slow_irqs_off;
+
+static void bulk_sink(const struct sim_op *op, void *arg)
+{
+	(void)arg;
+	if (op->kind != SIM_OP_OBJ_ALLOC)
+		return;
+	if (helper_slab_op_has_label(op, "kmem_cache_alloc_bulk:freelist")) {
+		bulk_fast++;
+		bulk_fast_irqs_off += sim->cur->irqs_disabled;
+	} else if (helper_slab_op_has_label(op, "kmem_cache_alloc_bulk:slowpath")) {
+		bulk_slow++;
+		bulk_slow_irqs_off += sim->cur->irqs_disabled;
+	}
+}
+
+/*
+ * kmem_cache_alloc_bulk (mm/slub.c, 6.1 and 6.12) takes c->freelist's objects under
+ * local_lock_irq / local_lock_irqsave, and lets go of the lock (IRQs on) before it calls
+ * ___slab_alloc for the object the empty freelist did not have: 20 objects from a cpu slab
+ * with 15 free: 15 taken with IRQs off, the 16th from the slow path with IRQs on (its
+ * operation ends before the lock is taken again), the last 4 from the new slab's freelist
+ * with IRQs off; IRQs on after the call.
+ */
+static void bulk_irqs_case(enum kernel_version v)
+{
+	void *a, *p[20];
+
+	up(v);
+	cr_assert(ne(ptr, a = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	helper_slab_log_stop(&plog);
+	bulk_fast = bulk_fast_irqs_off = bulk_slow = bulk_slow_irqs_off = 0;
+	sim_path_set_sink(bulk_sink, NULL);
+	sim_engine_set_cpu(0);
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 20, p), 20));
+	sim_path_set_sink(NULL, NULL);
+	helper_slab_log_start(&plog);
+	cr_expect(eq(int, bulk_fast, 19));
+	cr_expect(eq(int, bulk_fast_irqs_off, 19));
+	cr_expect(eq(int, bulk_slow, 1));
+	cr_expect(eq(int, bulk_slow_irqs_off, 0));
+	cr_expect(not(sim->cur->irqs_disabled));
+	kmem_cache_free_bulk(s, 20, p);
+	helper_slab_free(0, a);
+}
+
+Test(slub_paths, a_bulk_s_slow_path_runs_with_irqs_on_61, .fini = down)
+{
+	bulk_irqs_case(KERNEL_6_1);
+}
+
+Test(slub_paths, a_bulk_s_slow_path_runs_with_irqs_on_612, .fini = down)
+{
+	bulk_irqs_case(KERNEL_6_12);
+}
+
+/*
+ * flush_all (mm/slub.c, 6.1 and 6.12) runs flush_cpu_slab on each CPU that has a cpu slab or
+ * a partial chain (has_cpu_slab): flush_slab empties c->slab and c->freelist and bumps
+ * c->tid once under the local lock (CPUSLAB_FLUSH for the slab).  CPUs 0 and 1 hold a cpu
+ * slab each, CPUs 2 and 3 nothing: tids of 0 and 1 move one TID_STEP, 2 and 3 stay.  Then
+ * __flush_cpu_slab (the dead-CPU flush) bumps the tid whether or not there is a slab.
+ */
+static void flush_tid_case(enum kernel_version v)
+{
+	uint64_t tid[4];
+	void *a, *b;
+
+	up(v);
+	cr_assert(ne(ptr, a = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	cr_assert(ne(ptr, b = helper_slab_alloc(1, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	for (int cpu = 0; cpu < 4; cpu++)
+		tid[cpu] = tid_of(cpu);
+	flush_all(s);
+	cr_expect(eq(ulong, st(CPUSLAB_FLUSH), 2));
+	for (int cpu = 0; cpu < 4; cpu++)
+		cr_expect(eq(u64, tid_of(cpu), cpu < 2 ? next_tid(tid[cpu]) : tid[cpu]), "cpu %d", cpu);
+	for (int cpu = 0; cpu < 4; cpu++) {
+		cr_expect(eq(ptr, (void *)per_cpu_ptr(s->cpu_slab, cpu)->slab, NULL));
+		tid[cpu] = tid_of(cpu);
+	}
+	__flush_cpu_slab(s, 3);
+	cr_expect(eq(u64, tid_of(3), next_tid(tid[3])));
+	cr_expect(eq(ulong, st(CPUSLAB_FLUSH), 2));
+	helper_slab_free(0, a);
+	helper_slab_free(1, b);
+}
+
+Test(slub_paths, flush_bumps_the_tid_of_each_flushed_cpu_61, .fini = down)
+{
+	flush_tid_case(KERNEL_6_1);
+}
+
+Test(slub_paths, flush_bumps_the_tid_of_each_flushed_cpu_612, .fini = down)
+{
+	flush_tid_case(KERNEL_6_12);
+}
