@@ -17,12 +17,14 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/slub/slub_int.h"
 #include "sim/engine/engine.h"
+#include "sim/engine/path.h"
 #include "sim/scenario/scenario.h"
 
 #define OBJS 16				/* objects per slab of slub_test */
@@ -873,6 +875,48 @@ Test(slub, retry_load_slab_empties_the_cpu_slab_before_deactivating)
 Test(slub, retry_load_slab_empties_the_cpu_slab_before_deactivating_612)
 {
 	flush_window_case(KERNEL_6_12, 40);
+}
+
+/*
+ * The same interrupt, counted (___slab_alloc, mm/slub.c, 6.1 and 6.12): CPU 0's tid moves by
+ * three TID_STEPs: the handler's load_freelist, then the task's retry_load_slab flush
+ * (c->tid = next_tid(c->tid) before deactivate_slab) and its own load_freelist after the
+ * goto retry_load_slab, which is the task's one retry.  The task's path: new_slab ... the
+ * flush of the handler's slab (15 objects free: a partial deactivation), retry_load_slab again.
+ */
+static void flush_count_case(enum kernel_version v, const char *deactivated)
+{
+	char path[512];
+	size_t len = 0;
+	uint64_t tid;
+
+	teardown();
+	kernel_version = v;
+	setup();
+	tid = per_cpu_ptr(s->cpu_slab, 0)->tid;
+	run_slow(0, 40, irq_alloc_obj);
+	cr_expect(eq(u64, per_cpu_ptr(s->cpu_slab, 0)->tid, tid + 3 * TID_STEP));
+	cr_expect(eq(u32, (uint32_t)slow.op.retries, 1));
+	path[0] = '\0';
+	for (unsigned int i = 0; i < slow.op.nr_labels; i++)
+		len += (size_t)snprintf(path + len, sizeof(path) - len, "%s%s", i ? " " : "",
+					sim_path_label_name(slow.op.labels[i]));
+	cr_expect(eq(str, path, (char *)deactivated));
+	expect_consistent();
+}
+
+Test(slub, retry_load_slab_flush_bumps_the_tid_and_retries_once)
+{
+	flush_count_case(KERNEL_6_1, "___slab_alloc:reread_slab ___slab_alloc:new_slab ___slab_alloc:new_objects "
+			 "___slab_alloc:alloc_slab ___slab_alloc:retry_load_slab deactivate_slab:M_PARTIAL "
+			 "___slab_alloc:retry_load_slab ___slab_alloc:load_freelist");
+}
+
+Test(slub, retry_load_slab_flush_bumps_the_tid_and_retries_once_612)
+{
+	flush_count_case(KERNEL_6_12, "___slab_alloc:reread_slab ___slab_alloc:new_slab ___slab_alloc:new_objects "
+			 "___slab_alloc:alloc_slab ___slab_alloc:retry_load_slab deactivate_slab:partial "
+			 "___slab_alloc:retry_load_slab ___slab_alloc:load_freelist");
 }
 
 /*

@@ -1,0 +1,149 @@
+/*
+ * test_slub_boot.c - what SLUB's setup decides per machine, suite `slub_boot`: the nodes it
+ * serves (slab_nodes, kmem_cache_init) and the gfp of a cache's own struct once booted
+ * (create_cache), under 6.1 (mm/slub.c, mm/slab_common.c of 6.1.192).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/slub/slub_int.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/path.h"
+#include "sim/scenario/scenario.h"
+
+/* 2 nodes of one vCPU each with zone_mib0 / zone_mib1 MiB (DMA, DMA32, Normal, Movable). */
+static struct sim_scenario *two_nodes(const uint64_t *zone_mib0, const uint64_t *zone_mib1)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 2;
+	sc->node[0] = (struct sim_node_cfg){ .nr_cpus = 1 };
+	sc->node[1] = (struct sim_node_cfg){ .nr_cpus = 1 };
+	memcpy(sc->node[0].zone_mib, zone_mib0, sizeof(sc->node[0].zone_mib));
+	memcpy(sc->node[1].zone_mib, zone_mib1, sizeof(sc->node[1].zone_mib));
+	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(sc, false), NULL));
+	return sc;
+}
+
+/*
+ * kmem_cache_init builds slab_nodes from N_NORMAL_MEMORY (for_each_node_state(node,
+ * N_NORMAL_MEMORY) node_set(node, slab_nodes)): a node whose memory is all ZONE_MOVABLE is
+ * not in it, so no cache gets a kmem_cache_node there (init_kmem_cache_nodes walks
+ * slab_nodes).  Each machine decides afresh: a second machine whose node 1 is movable-only
+ * does not inherit the first one's node 1.
+ */
+Test(slub_boot, slab_nodes_are_the_nodes_with_normal_memory_of_this_machine)
+{
+	static const uint64_t normal[4] = { 16, 240, 0, 0 }, movable[4] = { 0, 0, 0, 256 };
+	struct sim_scenario *sc;
+	struct kmem_cache *s;
+
+	sc = two_nodes(normal, normal);
+	cr_expect(node_isset_slab(0));
+	cr_expect(node_isset_slab(1));
+	s = kmem_cache_create("boot_test", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_expect(ne(ptr, (void *)get_node(s, 1), NULL));
+	helper_slab_machine_down(sc);
+
+	sc = two_nodes(normal, movable);
+	cr_expect(node_isset_slab(0));
+	cr_expect(not(node_isset_slab(1)));
+	s = kmem_cache_create("boot_test", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_expect(ne(ptr, (void *)get_node(s, 0), NULL));
+	cr_expect(eq(ptr, (void *)get_node(s, 1), NULL));
+	helper_slab_machine_down(sc);
+}
+
+/*
+ * create_cache (mm/slab_common.c) takes the new cache's struct with
+ * kmem_cache_zalloc(kmem_cache, GFP_KERNEL) once slab_state is UP (before, the boot caches
+ * are static): a slab it needs is asked for with __GFP_IO | __GFP_FS (GFP_KERNEL through
+ * new_slab's GFP_RECLAIM_MASK).  Every page the creation of 200 caches (with constructors:
+ * never merged) asks for inside one operation (new slabs of kmem_cache among them) carries both.
+ */
+Test(slub_boot, a_cache_struct_after_boot_is_a_gfp_kernel_allocation)
+{
+	static const uint64_t normal[4] = { 16, 240, 0, 0 };
+	struct sim_scenario *sc = two_nodes(normal, normal);
+	struct helper_slab_log log;
+	struct kmem_cache *k = slab_find_cache("kmem_cache");
+	unsigned long slabs, pages = 0;
+	struct sim_op op;
+	char name[32];
+
+	cr_assert(ne(ptr, (void *)k, NULL));
+	cr_assert(eq(int, slab_state, UP));
+	slabs = get_node(k, 0)->nr_slabs + get_node(k, 1)->nr_slabs;
+	helper_slab_log_start(&log);
+	sim_engine_set_cpu(0);
+	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	op.gfp = GFP_KERNEL;
+	for (int i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "boot_gfp_%d", i);
+		cr_assert(ne(ptr, (void *)kmem_cache_create(name, 64, 0, 0, true), NULL));
+	}
+	sim_op_end(&op);
+	cr_expect(lt(ulong, slabs, get_node(k, 0)->nr_slabs + get_node(k, 1)->nr_slabs));
+	for (size_t i = 0; i < log.nr; i++) {
+		if (log.ops[i].kind != SIM_OP_PAGE_ALLOC)
+			continue;
+		pages++;
+		cr_expect(eq(uint, log.ops[i].gfp & (__GFP_IO | __GFP_FS), __GFP_IO | __GFP_FS),
+			  "page alloc %zu: gfp %#x", i, (unsigned int)log.ops[i].gfp);
+	}
+	cr_expect(lt(ulong, 1, pages));
+	helper_slab_log_stop(&log);
+	helper_slab_machine_down(sc);
+}
+
+/*
+ * kmem_cache_init (mm/slub.c, 6.1 and 6.12): early_kmem_cache_node_alloc puts each node's
+ * first kmem_cache_node slab on that node's partial list (__add_partial, DEACTIVATE_TO_HEAD)
+ * with one object taken, so the next kmem_cache_node object for that node (kmem_cache's own,
+ * create_boot_cache(kmem_cache) right after) comes from the same slab through
+ * get_partial_node.  create_boot_cache sets refcount -1 (exempt from merging), which the two
+ * boot caches keep; create_kmalloc_cache makes the kmalloc caches' 1.
+ */
+static void boot_caches_case(enum kernel_version v)
+{
+	static const uint64_t normal[4] = { 16, 240, 0, 0 };
+	struct sim_scenario *sc;
+	struct kmem_cache *kc, *kn;
+
+	kernel_version = v;
+	sc = two_nodes(normal, normal);
+	kc = slab_find_cache("kmem_cache");
+	kn = slab_find_cache("kmem_cache_node");
+	cr_assert(ne(ptr, (void *)kc, NULL));
+	cr_assert(ne(ptr, (void *)kn, NULL));
+	for (int nid = 0; nid < 2; nid++) {
+		cr_assert(ne(ptr, (void *)get_node(kn, nid), NULL));
+		cr_assert(ne(ptr, (void *)get_node(kc, nid), NULL));
+		cr_expect(eq(ptr, (void *)virt_to_slab(get_node(kc, nid)->obj),
+			     (void *)virt_to_slab(get_node(kn, nid)->obj)), "node %d", nid);
+		cr_expect(eq(int, virt_to_slab(get_node(kn, nid)->obj)->nid, nid));
+	}
+	cr_expect(eq(int, kc->refcount, -1));
+	cr_expect(eq(int, kn->refcount, -1));
+	cr_expect(eq(int, slab_find_cache("kmalloc-64")->refcount, 1));
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_boot, the_first_node_slab_serves_the_next_boot_cache_61)
+{
+	boot_caches_case(KERNEL_6_1);
+}
+
+Test(slub_boot, the_first_node_slab_serves_the_next_boot_cache_612)
+{
+	boot_caches_case(KERNEL_6_12);
+}
