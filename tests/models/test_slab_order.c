@@ -147,3 +147,36 @@ Test(slab_order, no_cache_when_no_order_holds_an_object, .init = up, .fini = dow
 	cr_expect(eq(uint, s->num, 1));
 	cr_expect(eq(uint, s->gfporder, 10));
 }
+
+/*
+ * __kmem_cache_create's allocflags, what every slab of the cache is allocated with
+ * (kmem_getpages ORs them in): __GFP_COMP always, GFP_DMA for SLAB_CACHE_DMA, GFP_DMA32
+ * for SLAB_CACHE_DMA32, __GFP_RECLAIMABLE for SLAB_RECLAIM_ACCOUNT, each on its own.
+ * A DMA cache's slab then comes from ZONE_DMA (node 0's first 16 MiB).
+ */
+Test(slab_order, allocflags_follow_the_cache_flags, .init = up, .fini = down)
+{
+	static const struct { const char *name; unsigned int flags; gfp_t gfp; } t[] = {
+		{ "af_plain", 0, __GFP_COMP },
+		{ "af_dma", SLAB_CACHE_DMA, __GFP_COMP | GFP_DMA },
+		{ "af_dma32", SLAB_CACHE_DMA32, __GFP_COMP | GFP_DMA32 },
+		{ "af_reclaim", SLAB_RECLAIM_ACCOUNT, __GFP_COMP | __GFP_RECLAIMABLE },
+		{ "af_dma32_reclaim", SLAB_CACHE_DMA32 | SLAB_RECLAIM_ACCOUNT,
+		  __GFP_COMP | GFP_DMA32 | __GFP_RECLAIMABLE },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create(t[i].name, 200 + 8 * (unsigned int)i,
+									      0, t[i].flags, true);
+
+		cr_assert(ne(ptr, (void *)s, NULL), "%s", t[i].name);
+		cr_expect(eq(u32, (uint32_t)s->allocflags, (uint32_t)t[i].gfp), "%s", t[i].name);
+		if (t[i].flags & SLAB_CACHE_DMA) {
+			void *o = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+
+			cr_assert(ne(ptr, o, NULL));
+			cr_expect(eq(int, virt_to_slab(o)->page->zid, ZONE_DMA));
+			helper_slab_free(0, o);
+		}
+	}
+}
