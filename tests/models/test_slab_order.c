@@ -132,18 +132,21 @@ Test(slab_order, forced_debug_red_zone_unless_a_power_of_two_is_crossed, .init =
 }
 
 /*
- * No order up to KMALLOC_MAX_ORDER (10, 4 MiB) holds one object of 4 MiB + 8: each of
+ * No order up to KMALLOC_MAX_ORDER (10, 4 MiB) holds one buffer when the alignment pads a
+ * 64-byte object to 8 MiB (ALIGN(size, cachep->align) in __kmem_cache_create): each of
  * set_objfreelist_slab_cache, set_off_slab_cache and set_on_slab_cache leaves num 0 and
- * __kmem_cache_create fails (-E2BIG): no cache.  4 MiB itself fits once in an order-10 slab.
+ * __kmem_cache_create fails (-E2BIG): no cache.  Aligned to 4 MiB it fits once in an
+ * order-10 slab.  (kmem_cache_create itself refuses objects above 4 MiB before that.)
  */
 Test(slab_order, no_cache_when_no_order_holds_an_object, .init = up, .fini = down)
 {
 	struct kmem_cache *s;
 
-	cr_expect(eq(ptr, (void *)kmem_cache_create("too_big", (4u << 20) + 8, 0, 0, false), NULL));
-	cr_expect(eq(ptr, (void *)kmem_cache_create("too_big_ctor", (4u << 20) + 8, 0, 0, true), NULL));
-	s = (struct kmem_cache *)kmem_cache_create("max_size", 4u << 20, 0, 0, false);
+	cr_expect(eq(ptr, (void *)kmem_cache_create("align8m", 64, 8u << 20, 0, false), NULL));
+	cr_expect(eq(ptr, (void *)kmem_cache_create("align8m_ctor", 64, 8u << 20, 0, true), NULL));
+	s = (struct kmem_cache *)kmem_cache_create("align4m", 64, 4u << 20, 0, false);
 	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_expect(eq(uint, s->size, 4u << 20));
 	cr_expect(eq(uint, s->num, 1));
 	cr_expect(eq(uint, s->gfporder, 10));
 }
