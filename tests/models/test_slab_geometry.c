@@ -630,3 +630,23 @@ Test(slab_geometry, kmem_cache_object_size_for_each_switch, .fini = teardown)
 		}
 	}
 }
+
+/*
+ * set_up_node (mm/slab.c) staggers each node's reap by the cache's address:
+ * next_reap = jiffies + REAPTIMEOUT_NODE + (unsigned long)cachep % REAPTIMEOUT_NODE.  The
+ * kmem_cache cache is the static kmem_cache_boot, at the model's 0xffffffff82a00000; at boot
+ * jiffies is 0 and REAPTIMEOUT_NODE 4 * HZ (1000 at 250 Hz): 1000 + (0xffffffff82a00000 % 1000),
+ * not the 1000 a zero address would give.
+ */
+Test(slab_geometry, kmem_cache_reap_staggered_by_its_static_address, .fini = teardown)
+{
+	struct kmem_cache *kc;
+	const unsigned long t = 4ul * (unsigned long)slab_hz;
+
+	sc = helper_slab_machine_up(2, 2, 1024);
+	kc = (struct kmem_cache *)slab_find_cache("kmem_cache");
+	cr_assert(kc != NULL);
+	cr_expect(eq(u64, kc->vaddr, 0xffffffff82a00000ull));
+	cr_assert(ne(ulong, 0xffffffff82a00000ul % t, 0));
+	cr_expect(eq(ulong, kc->node[0]->next_reap, t + 0xffffffff82a00000ul % t));
+}
