@@ -594,3 +594,59 @@ Test(slab_geometry, boot_grows_only_the_slabs_it_fills, .fini = teardown)
 	}
 	cr_expect(le(int, 8, nr_grown), "kmem_cache and the kmalloc caches boot fills");
 }
+
+/*
+ * The kmem_cache cache's object is offsetof(struct kmem_cache, node) plus a pointer per
+ * node (create_boot_cache(kmem_cache, ...) in kmem_cache_init, mm/slab.c 6.1), with the
+ * offset from include/linux/slab_def.h (6.1, amd64, no KASAN) for each pair of switches:
+ * align ends at 108; CONFIG_DEBUG_SLAB adds num_active .. node_overflow (10 unsigned long
+ * from 112), allochit .. freemiss (4 atomic_t) and obj_offset: 212; FREELIST_RANDOM adds
+ * random_seq at the next 8: 216 (no debug: 112) + 8; useroffset and usersize 4 + 4; node[]
+ * at the next 8.  So: neither 108 + 8 = 116 -> 120; random 112 + 8 + 8 = 128; debug
+ * 212 + 8 = 220 -> 224; both 216 + 8 + 8 = 232.  Object size: that + 8 * nr_node_ids.
+ */
+Test(slab_geometry, kmem_cache_object_size_for_each_switch, .fini = teardown)
+{
+	static const struct { bool debug, random; unsigned int off; } t[] = {
+		{ false, false, 120 }, { false, true, 128 }, { true, false, 224 }, { true, true, 232 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		for (int nodes = 1; nodes <= 2; nodes++) {
+			struct kmem_cache *kc;
+
+			if (sc)
+				helper_slab_machine_down(sc);	/* the last one goes in teardown */
+			slab_set_debug(t[i].debug);
+			slab_set_boot_params(-1, false, t[i].random);
+			sc = helper_slab_machine_up(nodes, 2, 1024);
+			slab_set_debug(false);
+			slab_set_boot_params(-1, false, true);
+			cr_assert(sc != NULL);
+			kc = (struct kmem_cache *)slab_find_cache("kmem_cache");
+			cr_assert(kc != NULL);
+			cr_expect(eq(uint, (unsigned int)kc->object_size, t[i].off + 8u * (unsigned int)nodes),
+				  "debug %d random %d nodes %d", t[i].debug, t[i].random, nodes);
+		}
+	}
+}
+
+/*
+ * set_up_node (mm/slab.c) staggers each node's reap by the cache's address:
+ * next_reap = jiffies + REAPTIMEOUT_NODE + (unsigned long)cachep % REAPTIMEOUT_NODE.  The
+ * kmem_cache cache is the static kmem_cache_boot, at the model's 0xffffffff82a00000; at boot
+ * jiffies is 0 and REAPTIMEOUT_NODE 4 * HZ (1000 at 250 Hz): 1000 + (0xffffffff82a00000 % 1000),
+ * not the 1000 a zero address would give.
+ */
+Test(slab_geometry, kmem_cache_reap_staggered_by_its_static_address, .fini = teardown)
+{
+	struct kmem_cache *kc;
+	const unsigned long t = 4ul * (unsigned long)slab_hz;
+
+	sc = helper_slab_machine_up(2, 2, 1024);
+	kc = (struct kmem_cache *)slab_find_cache("kmem_cache");
+	cr_assert(kc != NULL);
+	cr_expect(eq(u64, kc->vaddr, 0xffffffff82a00000ull));
+	cr_assert(ne(ulong, 0xffffffff82a00000ul % t, 0));
+	cr_expect(eq(ulong, kc->node[0]->next_reap, t + 0xffffffff82a00000ul % t));
+}

@@ -104,3 +104,49 @@ Test(slab_grow, slab_destroy_frees_the_off_slab_index_array, .init = up, .fini =
 	cr_expect(eq(ptr, ac32->entry[ac32->avail - 1], freelist), "the index array was not kfree'd");
 	cr_expect(slab_check(stderr));
 }
+
+static void up_random(void)
+{
+	slab_set_boot_params(-1, false, true);
+	sc = helper_slab_machine_up(1, 2, 1024);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+/*
+ * shuffle_freelist (mm/slab.c) runs for every slab of two objects or more (it returns false
+ * only for count < 2), and cache_random_seq_create gives such a cache a sequence.  A
+ * 1792-byte cache holds 2 objects a page (OBJFREELIST): with the precomputed sequence (a
+ * permutation of 0, 1) starting at a random position, the index array takes the object at
+ * that position and idx[0], the first handed out, is the other one: object 1 first on about
+ * half the slabs, object 0 on the others (unshuffled, 0 would always be first and 1 carry the
+ * array).  limit 1, batchcount 1: the first allocation from each slab is its idx[0].
+ */
+Test(slab_grow, two_objects_are_shuffled_too, .init = up_random, .fini = down)
+{
+	struct kmem_cache *s;
+	void *x[2 * NR_SLABS];
+	int first_is_1 = 0;
+
+	s = (struct kmem_cache *)kmem_cache_create("shuf2", 1792, 0, 0, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(eq(uint, s->num, 2));
+	cr_assert(ne(u32, s->flags & CFLGS_OBJFREELIST_SLAB, 0), "OBJFREELIST");
+	cr_assert(ne(ptr, (void *)s->random_seq, NULL));
+	cr_assert(eq(int, slab_tune_cache("shuf2", 1, 1, 0), 0));
+	for (int i = 0; i < 2 * NR_SLABS; i++) {
+		x[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+		cr_assert(ne(ptr, x[i], NULL));
+	}
+	for (int k = 0; k < NR_SLABS; k++) {
+		struct slab *slab = virt_to_slab(x[2 * k]);
+		unsigned int first = (unsigned int)(((char *)x[2 * k] - (char *)slab->s_mem) / s->size);
+
+		cr_assert(eq(ptr, (void *)virt_to_slab(x[2 * k + 1]), (void *)slab), "slab %d", k);
+		cr_assert(lt(uint, first, 2));
+		first_is_1 += first == 1;
+	}
+	cr_expect(lt(int, 0, first_is_1), "never shuffled");
+	cr_expect(lt(int, first_is_1, NR_SLABS), "always object 1 first");
+	for (int i = 0; i < 2 * NR_SLABS; i++)
+		helper_slab_free(0, x[i]);
+}
