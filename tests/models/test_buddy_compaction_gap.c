@@ -1,0 +1,113 @@
+/*
+ * test_buddy_compaction_gap.c - compaction's room to migrate into and what it gives back
+ * (models/buddy/compaction.c against mm/compaction.c of Linux 6.1), suite
+ * `models/buddy_compaction_gap`:
+ *  - __compaction_suitable's second check, for every order 1..10: order-0 free pages must
+ *    exceed min (low above PAGE_ALLOC_COSTLY_ORDER) + compact_gap(order) = 2 << order;
+ *  - a compaction whose every migration fails gives every isolated free page back
+ *    (compaction_free, then release_freepages): the zone's free count is unchanged.
+ *
+ * Strategy: a 64 MiB DMA32 zone on one vCPU; for the watermark rule, the zone's watermarks and
+ * NR_FREE_PAGES set to the boundary (the high mark out of reach, so the order-N check fails and
+ * the order-0 check decides); for the release, the zone fragmented by
+ * helper_buddy_fragment_zone and no migrate hook (no owner lets a page move).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define NR_PFNS (16384 + 4096)	/* the 64 MiB zone ends below this pfn */
+
+static struct sim_scenario *sc;
+static struct page *owned[NR_PFNS];
+
+static void down(void)
+{
+	buddy_set_migrate_hook(NULL, NULL);
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+static struct zone *up(void)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	refresh_cpu_vm_stats(0);
+	return &NODE_DATA(0)->node_zones[ZONE_DMA32];
+}
+
+/*
+ * __compaction_suitable (mm/compaction.c 6.1, lines 2239-2270): the requested watermark first
+ * (here the high mark, out of reach: no COMPACT_SUCCESS), then __zone_watermark_ok(zone, 0,
+ * watermark + compact_gap(order)) with watermark = low_wmark_pages for order > 3, else
+ * min_wmark_pages, and compact_gap(order) = 2UL << order (include/linux/compaction.h).  An
+ * order-0 check passes when free > mark (__zone_watermark_ok: free <= min + lowmem_reserve
+ * fails).  So free = mark + gap is COMPACT_SKIPPED and free = mark + gap + 1 is
+ * COMPACT_CONTINUE; for the costly orders compaction_suitable then asks the fragmentation
+ * index, -1000 on this fresh zone (a free block of every order: "allocation would succeed"),
+ * which is below 0 and leaves COMPACT_CONTINUE.
+ */
+Test(buddy_compaction_gap, suitable_needs_twice_the_order_above_min_or_low, .fini = down)
+{
+	struct zone *zone = up();
+	long saved = zone->vm_stat[NR_FREE_PAGES];
+
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_MIN] = 100;
+	zone->_watermark[WMARK_LOW] = 300;
+	zone->_watermark[WMARK_HIGH] = 1UL << 40;
+	for (int order = 1; order < MAX_ORDER; order++) {
+		unsigned long base = order > PAGE_ALLOC_COSTLY_ORDER ? 300 : 100;
+		unsigned long gap = 2UL << order;
+
+		cr_assert(lt(u64, base + gap + 1, (uint64_t)saved), "order %d", order);
+		zone->vm_stat[NR_FREE_PAGES] = (long)(base + gap);
+		cr_expect(eq(int, compaction_suitable(zone, order, ALLOC_WMARK_HIGH, ZONE_DMA32), COMPACT_SKIPPED),
+			  "order %d, free %lu", order, base + gap);
+		zone->vm_stat[NR_FREE_PAGES] = (long)(base + gap + 1);
+		cr_expect(eq(int, compaction_suitable(zone, order, ALLOC_WMARK_HIGH, ZONE_DMA32), COMPACT_CONTINUE),
+			  "order %d, free %lu", order, base + gap + 1);
+	}
+	zone->vm_stat[NR_FREE_PAGES] = saved;
+}
+
+/*
+ * migrate_pages with no owner letting a page move (MR_COMPACTION): each target page
+ * compaction_alloc took goes back on cc->freepages (compaction_free), and release_freepages
+ * (compact_zone's end, mm/compaction.c 6.1) frees what is left there.  So a sync-light order-3
+ * compaction of the fragmented zone fails every migration (PGMIGRATE_FAIL > 0, no success),
+ * finds no page, and afterwards (pcp lists drained) the zone has exactly the free pages it had.
+ */
+Test(buddy_compaction_gap, a_failed_compaction_gives_back_every_isolated_page, .fini = down)
+{
+	struct alloc_context ac;
+	enum compact_result res = COMPACT_NOT_SUITABLE_ZONE;
+	uint64_t free_before;
+
+	up();
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	free_before = buddy_zone_free_pages(0, ZONE_DMA32);
+	helper_buddy_ac(&ac, 0, GFP_KERNEL);
+	cr_assert(eq(ptr, (void *)__alloc_pages_direct_compact(GFP_KERNEL, 3, ALLOC_WMARK_MIN, &ac,
+							      COMPACT_PRIO_SYNC_LIGHT, &res), NULL));
+	cr_assert(eq(int, res, COMPACT_COMPLETE));
+	cr_assert(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 0));
+	cr_assert(lt(u64, 0, vm_event_states[PGMIGRATE_FAIL]));
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), free_before));
+	for (int o = 1; o < MAX_ORDER; o++)
+		cr_assert(eq(u64, NODE_DATA(0)->node_zones[ZONE_DMA32].free_area[o].nr_free, 0), "order %d", o);
+	cr_assert(buddy_check(stderr));
+}
