@@ -217,3 +217,46 @@ Test(buddy_vmstat_fold, the_drift_mark_is_set_only_past_the_low_min_gap, .fini =
 	refresh_zone_stat_thresholds();
 	cr_assert(eq(u64, z->percpu_drift_mark, high_wmark_pages(z) + 96));
 }
+
+static int fls_ref(unsigned long x)
+{
+	int r = 0;
+
+	while (x) {
+		r++;
+		x >>= 1;
+	}
+	return r;
+}
+
+/*
+ * calculate_pressure_threshold (mm/vmstat.c 6.1 lines 199-220): (low - min) / online CPUs, at
+ * least 1, at most 125; calculate_normal_threshold (lines 222-270): 2 * fls(CPUs) *
+ * (1 + fls(managed >> (27 - PAGE_SHIFT))), at most 125.  Every gap from 0 to 4 * 130 on 4 CPUs,
+ * and zones from 0 to 2^24 128-MiB units.
+ */
+Test(buddy_vmstat_fold, both_thresholds_for_every_size, .fini = down)
+{
+	struct zone *z;
+	unsigned long min;
+
+	up();
+	z = Z(ZONE_DMA32);
+	min = z->_watermark[WMARK_MIN];
+	for (unsigned long gap = 0; gap <= 4 * 130; gap++) {
+		long expect = (long)gap / 4;
+
+		expect = expect < 1 ? 1 : expect > 125 ? 125 : expect;
+		z->_watermark[WMARK_LOW] = min + gap;
+		cr_assert(eq(int, calculate_pressure_threshold(z), (int)expect), "gap %lu", gap);
+	}
+	for (unsigned long units = 0; units <= 1UL << 24; units = units ? units * 2 - (units > 4) : 1) {
+		long expect = 2L * fls_ref(4) * (1 + fls_ref(units));
+
+		expect = expect > 125 ? 125 : expect;
+		z->managed_pages = units << (27 - PAGE_SHIFT);
+		cr_assert(eq(int, calculate_normal_threshold(z), (int)expect), "units %lu", units);
+		z->managed_pages = (units << (27 - PAGE_SHIFT)) + (1UL << (27 - PAGE_SHIFT)) - 1;
+		cr_assert(eq(int, calculate_normal_threshold(z), (int)expect), "units %lu and a bit", units);
+	}
+}
