@@ -111,3 +111,40 @@ Test(buddy_compaction_gap, a_failed_compaction_gives_back_every_isolated_page, .
 		cr_assert(eq(u64, NODE_DATA(0)->node_zones[ZONE_DMA32].free_area[o].nr_free, 0), "order %d", o);
 	cr_assert(buddy_check(stderr));
 }
+
+/*
+ * try_to_compact_pages (mm/compaction.c 6.1, lines 2739-2745): a zone whose compaction says
+ * COMPACT_SUCCESS gets compaction_defer_reset(zone, order, false) before the allocation is even
+ * tried: compact_order_failed becomes order + 1 (when order >= it), the deferral counters stay.
+ * Here compact_zone finds a free block of the order at once (__compact_finished on a fresh
+ * zone) while the requested high watermark is out of reach, so get_page_from_freelist then
+ * fails: COMPACTFAIL, no __alloc_pages_direct_compact reset (that one would clear the counters).
+ * Orders 2, 3 and 5 on a zone whose order_failed is 2, shift 3, considered 5.
+ */
+Test(buddy_compaction_gap, success_resets_order_failed_before_the_allocation, .fini = down)
+{
+	struct zone *zone = up();
+	struct alloc_context ac;
+
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_HIGH] = (unsigned long)zone->vm_stat[NR_FREE_PAGES] + 1000;
+	helper_buddy_ac(&ac, 0, GFP_KERNEL | __GFP_MOVABLE);
+	for (int k = 0; k < 3; k++) {
+		static const int orders[3] = { 2, 3, 5 };
+		enum compact_result res = COMPACT_NOT_SUITABLE_ZONE;
+		int order = orders[k];
+
+		zone->compact_order_failed = 2;
+		zone->compact_defer_shift = 3;
+		zone->compact_considered = 5;
+		cr_assert(eq(ptr, (void *)__alloc_pages_direct_compact(GFP_KERNEL | __GFP_MOVABLE, (unsigned int)order,
+								      ALLOC_WMARK_HIGH, &ac, COMPACT_PRIO_SYNC_FULL,
+								      &res), NULL), "order %d", order);
+		cr_assert(eq(int, res, COMPACT_SUCCESS), "order %d", order);
+		cr_assert(eq(int, zone->compact_order_failed, order + 1), "order %d", order);
+		cr_assert(eq(int, zone->compact_defer_shift, 3), "order %d", order);
+		cr_assert(eq(int, zone->compact_considered, 5), "order %d", order);
+		cr_assert(eq(u64, vm_event_states[COMPACTFAIL], (uint64_t)k + 1));
+	}
+	cr_assert(eq(u64, vm_event_states[COMPACTSUCCESS], 0));
+}
