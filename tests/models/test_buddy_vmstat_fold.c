@@ -260,3 +260,83 @@ Test(buddy_vmstat_fold, both_thresholds_for_every_size, .fini = down)
 		cr_assert(eq(int, calculate_normal_threshold(z), (int)expect), "units %lu and a bit", units);
 	}
 }
+
+/* How many of CPU 0's zone and node diffs are not 0 (refresh_cpu_vm_stats counts one change each). */
+static int cpu0_diffs(void)
+{
+	int n = 0;
+
+	for (int nid = 0; nid < buddy_nr_node_ids; nid++) {
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = &NODE_DATA(nid)->node_zones[zid];
+
+			for (int i = 0; z->per_cpu_zonestats && i < NR_VM_ZONE_STAT_ITEMS; i++)
+				n += per_cpu_ptr(z->per_cpu_zonestats, 0)->vm_stat_diff[i] != 0;
+		}
+		for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+			n += per_cpu_ptr(NODE_DATA(nid)->per_cpu_nodestats, 0)->vm_node_stat_diff[i] != 0;
+	}
+	return n;
+}
+
+/*
+ * refresh_cpu_vm_stats' do_pagesets part (mm/vmstat.c 6.1 lines 835-870): folding a diff of a
+ * zone sets that CPU's pageset expire to 3; a pageset of the CPU's own node has expire cleared
+ * and is left alone; a remote one with pages counts down one per round (a change each), and at
+ * 0 gives back one batch (drain_zone_pages: min(count, batch), a change).  Two nodes of one vCPU
+ * each: CPU 0 takes and frees a page of node 1 (its pageset there holds a batch), a 1-page
+ * NR_MLOCK diff in each node's zone; rounds: n + 1 (the folds + the count-down), 1, 1 (the
+ * drain, which empties it), then only the drain's own diffs.
+ */
+Test(buddy_vmstat_fold, a_remote_pageset_expires_after_three_rounds)
+{
+	uint64_t zones[2][4] = { { 0, 256, 0, 0 }, { 0, 0, 256, 0 } };
+	int c[2] = { 1, 1 };
+	struct zone *local, *remote;
+	struct per_cpu_pages *lp, *rp;
+	struct page *page;
+	int n, count, batch;
+
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	local = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	remote = &NODE_DATA(1)->node_zones[ZONE_NORMAL];
+	cr_assert(eq(int, cpu_to_node(0), 0));
+	for (int r = 0; r < 8 && refresh_cpu_vm_stats(0); r++)
+		;
+	cr_assert(eq(int, refresh_cpu_vm_stats(0), 0));
+	page = helper_buddy_alloc(0, 1, GFP_KERNEL | __GFP_THISNODE, 0, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, page_to_nid(page), 1));
+	helper_buddy_free(0, page, 0, NULL);
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+	helper_buddy_free(0, page, 0, NULL);
+	sim_engine_set_cpu(0);
+	__mod_zone_page_state(local, NR_MLOCK, 1);
+	__mod_zone_page_state(remote, NR_MLOCK, 1);
+	lp = per_cpu_ptr(local->per_cpu_pageset, 0);
+	rp = per_cpu_ptr(remote->per_cpu_pageset, 0);
+	cr_assert(lt(int, 0, lp->count));
+	cr_assert(lt(int, 0, rp->count));
+	n = cpu0_diffs();
+	cr_assert(le(int, 2, n));
+	count = rp->count;
+	batch = rp->batch;
+	cr_assert(eq(int, refresh_cpu_vm_stats(0), n + 1));
+	cr_assert(eq(int, rp->expire, 2));
+	cr_assert(eq(int, rp->count, count));
+	cr_assert(eq(int, refresh_cpu_vm_stats(0), 1));
+	cr_assert(eq(int, rp->expire, 1));
+	cr_assert(eq(int, rp->count, count));
+	cr_assert(eq(int, refresh_cpu_vm_stats(0), 1));
+	cr_assert(eq(int, rp->expire, 0));
+	cr_assert(le(int, count, batch));
+	cr_assert(eq(int, rp->count, 0));
+	cr_assert(lt(int, 0, lp->count), "the local pageset is not drained");
+	n = cpu0_diffs();
+	cr_assert(eq(int, refresh_cpu_vm_stats(0), n), "nothing left to count down");
+	cr_assert(eq(int, refresh_cpu_vm_stats(0), 0));
+	cr_assert(buddy_check(stderr));
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
