@@ -104,7 +104,7 @@ static void reference(const struct test_shrinker *t, int priority, long *deferre
 	*deferred += next;
 }
 
-static struct test_shrinker shr[7], stray;
+static struct test_shrinker shr[7], stray[7];	/* stray[i]: what shr[i] pointed at before */
 static unsigned long expect[MAX_CALLS];
 
 Test(buddy_shrink_slab, every_scan_follows_do_shrink_slab, .fini = down)
@@ -125,11 +125,13 @@ Test(buddy_shrink_slab, every_scan_follows_do_shrink_slab, .fini = down)
 
 	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
 	cr_assert(ne(ptr, (void *)sc, NULL));
-	stray = (struct test_shrinker){ 0 };
-	stray.freeable = 1000;
-	stray.s.seeks = DEFAULT_SEEKS;
-	stray.s.count_objects = t_count;
-	stray.s.scan_objects = t_scan;
+	for (int i = 0; i < 7; i++) {
+		stray[i] = (struct test_shrinker){ 0 };
+		stray[i].freeable = 1000;
+		stray[i].s.seeks = DEFAULT_SEEKS;
+		stray[i].s.count_objects = t_count;
+		stray[i].s.scan_objects = t_scan;
+	}
 	for (int i = 0; i < 7; i++) {
 		shr[i] = (struct test_shrinker){ 0 };
 		shr[i].freeable = (unsigned long)cfg[i][0];
@@ -143,7 +145,7 @@ Test(buddy_shrink_slab, every_scan_follows_do_shrink_slab, .fini = down)
 		 * (prealloc_shrinker's zeroed nr_deferred) and links the shrinker last
 		 * (list_add_tail), so neither survives */
 		shr[i].s.nr_deferred = 999999;
-		shr[i].s.next = &stray.s;
+		shr[i].s.next = &stray[i].s;
 		register_shrinker(&shr[i].s, "test");
 		cr_assert(eq(i64, shr[i].s.nr_deferred, 0), "shrinker %d", i);
 		shr[i].s.nr_deferred = cfg[i][3];	/* register_shrinker starts it at 0 */
@@ -161,7 +163,8 @@ Test(buddy_shrink_slab, every_scan_follows_do_shrink_slab, .fini = down)
 		cr_expect(eq(i64, shr[i].s.nr_deferred, deferred), "shrinker %d", i);
 		unregister_shrinker(&shr[i].s);
 	}
-	cr_expect(eq(int, stray.nr_calls, 0), "a shrinker never registered is never called");
+	for (int i = 0; i < 7; i++)
+		cr_expect(eq(int, stray[i].nr_calls, 0), "a shrinker never registered is never called");
 	cr_expect(eq(u64, reclaim_vm_event(SLABS_SCANNED), events));
 	/* one stall, counted at the request's reclaim_idx (gfp_zone(GFP_KERNEL): Normal): no retry */
 	cr_expect(eq(u64, reclaim_vm_event(ALLOCSTALL_NORMAL), 1));
