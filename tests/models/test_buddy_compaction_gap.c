@@ -148,3 +148,61 @@ Test(buddy_compaction_gap, success_resets_order_failed_before_the_allocation, .f
 	}
 	cr_assert(eq(u64, vm_event_states[COMPACTSUCCESS], 0));
 }
+
+/* The owner's side of a migration: the test's table follows its pages. */
+static bool test_migrate(struct page *page, struct page *newpage, void *arg)
+{
+	uint64_t pfn = page_to_pfn(page);
+
+	(void)arg;
+	if (owned[pfn] != page)
+		return false;
+	owned[pfn] = NULL;
+	owned[page_to_pfn(newpage)] = newpage;
+	return true;
+}
+
+/*
+ * The migrate scanner's count (isolate_migratepages_block, mm/compaction.c 6.1 lines 853-1180):
+ * every pfn it visits counts once in COMPACTMIGRATE_SCANNED; a free buddy block of order > 0
+ * is stepped over (low_pfn += (1UL << order) - 1: its other pages are not visited); in-use
+ * movable pages are isolated, at most COMPACT_CLUSTER_MAX (32) a call, and COMPACTISOLATED
+ * counts them.  The zone fragmented (odd pfns free, order 0), then in its first pageblock the
+ * page at offset 2 of every 8 freed too, so offsets 2-3 merge into an order-1 block: per 8 pfns,
+ * 7 visited (0, 1, 2, 4, 5, 6, 7) and 3 isolated (0, 4, 6).  A sync-light order-3 compaction
+ * moves the first pageblock's 192 pages to the top of the zone and stops at that pageblock's
+ * end (__compact_finished looks at the free lists only at a pageblock boundary: order-3 blocks
+ * are free then): 448 scanned, 192 isolated, 192 migrated.
+ */
+Test(buddy_compaction_gap, the_migrate_scanner_counts_each_pfn_it_visits, .fini = down)
+{
+	struct zone *zone = up();
+	struct alloc_context ac;
+	enum compact_result res = COMPACT_NOT_SUITABLE_ZONE;
+	unsigned long start;
+	struct page *page;
+
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	start = zone->zone_start_pfn;
+	cr_assert(eq(u64, start & (pageblock_nr_pages - 1), 0));
+	for (unsigned long pfn = start + 2; pfn < start + pageblock_nr_pages; pfn += 8) {
+		cr_assert(ne(ptr, (void *)owned[pfn], NULL), "pfn %lu", pfn);
+		helper_buddy_free(0, owned[pfn], 0, NULL);
+		owned[pfn] = NULL;
+	}
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(u64, zone->free_area[1].nr_free, pageblock_nr_pages / 8));
+	cr_assert(eq(u64, vm_event_states[COMPACTMIGRATE_SCANNED], 0));
+	buddy_set_migrate_hook(test_migrate, NULL);
+	helper_buddy_ac(&ac, 0, GFP_KERNEL);
+	page = __alloc_pages_direct_compact(GFP_KERNEL, 3, ALLOC_WMARK_MIN, &ac, COMPACT_PRIO_SYNC_LIGHT, &res);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, res, COMPACT_SUCCESS));
+	cr_expect(eq(u64, vm_event_states[COMPACTMIGRATE_SCANNED], pageblock_nr_pages * 7 / 8));
+	cr_expect(eq(u64, vm_event_states[COMPACTISOLATED], pageblock_nr_pages * 3 / 8));
+	cr_expect(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], pageblock_nr_pages * 3 / 8));
+	cr_expect(eq(u64, vm_event_states[PGMIGRATE_FAIL], 0));
+	helper_buddy_free(0, page, 3, NULL);
+	cr_assert(buddy_check(stderr));
+}
