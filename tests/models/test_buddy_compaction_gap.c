@@ -206,3 +206,71 @@ Test(buddy_compaction_gap, the_migrate_scanner_counts_each_pfn_it_visits, .fini 
 	helper_buddy_free(0, page, 3, NULL);
 	cr_assert(buddy_check(stderr));
 }
+
+/* __fragmentation_index (mm/vmstat.c 6.1 lines 1112-1130) over fill_contig_page_info's counts:
+ * -1000 when a block of the order is free, 0 with no free block, else
+ * 1000 - (1000 + free_pages * 1000 / requested) / free_blocks_total. */
+static int fragindex_ref(const unsigned long *nr_free, unsigned int order)
+{
+	unsigned long requested = 1UL << order, free_pages = 0, blocks = 0, suitable = 0;
+
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		blocks += nr_free[o];
+		free_pages += nr_free[o] << o;
+		if (o >= order)
+			suitable += nr_free[o] << (o - order);
+	}
+	if (suitable)
+		return -1000;
+	if (!blocks)
+		return 0;
+	return (int)(1000 - (1000 + free_pages * 1000 / requested) / blocks);
+}
+
+/*
+ * compaction_suitable (mm/compaction.c 6.1 lines 2281-2318): for a costly order that passed
+ * the watermarks, a fragmentation index in [0, sysctl_extfrag_threshold = 500] means the
+ * failure is for lack of memory, not fragmentation: COMPACT_NOT_SUITABLE_ZONE, reported as
+ * COMPACT_SKIPPED; an index below 0 or above 500 leaves COMPACT_CONTINUE.  Order 4 (16 pages)
+ * with the zone's free block counts set: 100 blocks of 784 pages give exactly 500, of 783
+ * pages 501; none gives 0; one page -62; a 16-page block -1000; 1000 single pages 937.
+ */
+Test(buddy_compaction_gap, the_fragmentation_index_decides_at_0_and_500, .fini = down)
+{
+	static const unsigned long counts[][4] = {	/* blocks of order 0, 1, 2, 3 */
+		{ 0, 2, 1, 97 }, { 1, 1, 1, 97 }, { 0, 0, 0, 0 }, { 1, 0, 0, 0 }, { 1000, 0, 0, 0 },
+		{ 0, 0, 0, 200 }, { 3, 0, 0, 0 },
+	};
+	static const int hand[] = { 500, 501, 0, -62, 937 };
+	struct zone *zone = up();
+	unsigned long saved_nr[MAX_ORDER];
+	long saved = zone->vm_stat[NR_FREE_PAGES];
+
+	for (int o = 0; o < MAX_ORDER; o++)
+		saved_nr[o] = zone->free_area[o].nr_free;
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_MIN] = 100;
+	zone->_watermark[WMARK_LOW] = 300;
+	zone->_watermark[WMARK_HIGH] = 1UL << 40;
+	zone->vm_stat[NR_FREE_PAGES] = 300 + (2 << 4) + 1;	/* just passes the order-0 check */
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]) + 1; i++) {
+		unsigned long nr[MAX_ORDER] = { 0 };
+		int idx;
+
+		if (i < sizeof(counts) / sizeof(counts[0]))
+			for (int o = 0; o < 4; o++)
+				nr[o] = counts[i][o];
+		else
+			nr[4] = 1;	/* a free block of the order */
+		for (int o = 0; o < MAX_ORDER; o++)
+			zone->free_area[o].nr_free = nr[o];
+		idx = fragindex_ref(nr, 4);
+		if (i < sizeof(hand) / sizeof(hand[0]))
+			cr_assert(eq(int, idx, hand[i]), "case %zu", i);
+		cr_expect(eq(int, compaction_suitable(zone, 4, ALLOC_WMARK_HIGH, ZONE_DMA32),
+			     idx >= 0 && idx <= 500 ? COMPACT_SKIPPED : COMPACT_CONTINUE), "case %zu: index %d", i, idx);
+	}
+	for (int o = 0; o < MAX_ORDER; o++)
+		zone->free_area[o].nr_free = saved_nr[o];
+	zone->vm_stat[NR_FREE_PAGES] = saved;
+}
