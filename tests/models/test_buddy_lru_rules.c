@@ -99,3 +99,50 @@ Test(buddy_lru_rules, a_removed_page_has_no_mapping, .fini = down)
 	helper_buddy_free(0, page, 0, NULL);
 	cr_assert(buddy_check(stderr));
 }
+
+/*
+ * Direct reclaim's scan (do_try_to_free_pages -> shrink_lruvec -> shrink_inactive_list,
+ * mm/vmscan.c 6.1): at each priority from 12 down, get_scan_count's target is the inactive file
+ * list's size >> priority (no swap: SCAN_FILE; no active pages, so nothing to deactivate), taken
+ * SWAP_CLUSTER_MAX (32) at most per isolate_lru_folios; at DEF_PRIORITY direct reclaim scans its
+ * whole target (proportional_reclaim), below it stops once 32 are reclaimed; the priorities
+ * stop when nr_reclaimed >= nr_to_reclaim (32).  Clean page cache: every page scanned is
+ * reclaimed.  5000 pages: 1, 2, 4, 9, 19 scanned -> 35 reclaimed, 4965 left.
+ */
+Test(buddy_lru_rules, direct_reclaim_scans_the_list_size_shifted_by_priority, .fini = down)
+{
+	struct address_space *m;
+	uint64_t lru[4], inactive = 5000, total = 0;
+	struct sim_op op;
+	bool hit;
+
+	up();
+	m = mapping_create(inactive);
+	cr_assert(ne(ptr, (void *)m, NULL));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	for (uint64_t i = 0; i < inactive; i++)
+		cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL));
+	sim_op_end(&op);
+	for (int prio = DEF_PRIORITY; prio >= 0 && total < SWAP_CLUSTER_MAX; prio--) {
+		uint64_t nr = inactive >> prio, reclaimed = 0;
+
+		while (nr) {
+			uint64_t n = nr < SWAP_CLUSTER_MAX ? nr : SWAP_CLUSTER_MAX;
+
+			nr -= n;
+			reclaimed += n;
+			if (reclaimed >= SWAP_CLUSTER_MAX && prio != DEF_PRIORITY)
+				break;
+		}
+		inactive -= reclaimed;
+		total += reclaimed;
+	}
+	cr_assert(eq(u64, total, 35));
+	cr_assert(eq(u64, buddy_try_to_free_pages(0, 0, GFP_HIGHUSER_MOVABLE), total));
+	cr_assert(eq(u64, reclaim_vm_event(PGSCAN_DIRECT), total));
+	cr_assert(eq(u64, reclaim_vm_event(PGSTEAL_DIRECT), total));
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], inactive));
+	mapping_destroy(m);
+	cr_assert(buddy_check(stderr));
+}
