@@ -340,3 +340,72 @@ Test(buddy_vmstat_fold, a_remote_pageset_expires_after_three_rounds)
 	helper_buddy_machine_down(sc);
 	sc = NULL;
 }
+
+/*
+ * 6.12's vmstat worker (vmstat_update -> refresh_cpu_vm_stats(true) -> decay_pcp_high,
+ * mm/vmstat.c and mm/page_alloc.c of 6.12): the drain it does runs on the worker's CPU and is
+ * traced as the kworker's page frees: one free operation labelled vmstat_update, for the
+ * drained zone's node and zone.  Two nodes of one vCPU each; CPU 0's pageset in node 1's Normal
+ * zone holds more than its high (10, high_min 5): the decay lowers high to 9 and drains the
+ * rest.  The same refresh called directly (not from the worker) logs no operation.
+ */
+Test(buddy_vmstat_fold, the_worker_s_drain_is_an_operation_on_the_zone_s_node_6_12)
+{
+	uint64_t zones[2][4] = { { 0, 256, 0, 0 }, { 0, 0, 256, 0 } };
+	int c[2] = { 1, 1 };
+	struct helper_slab_log log;
+	struct per_cpu_pages *rp;
+	struct page *pages[20];
+	size_t found = 0;
+
+	kernel_version = KERNEL_6_12;
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	rp = per_cpu_ptr(NODE_DATA(1)->node_zones[ZONE_NORMAL].per_cpu_pageset, 0);
+	for (int i = 0; i < 20; i++)
+		cr_assert(ne(ptr, (void *)(pages[i] = helper_buddy_alloc(0, 1, GFP_KERNEL | __GFP_THISNODE, 0, NULL)), NULL));
+	for (int i = 0; i < 20; i++)
+		helper_buddy_free(0, pages[i], 0, NULL);
+	cr_assert(lt(int, 10, rp->count));
+
+	/* a direct call: the same decay, no operation of its own */
+	rp->high_min = 5;
+	rp->high = 10;
+	helper_slab_log_start(&log);
+	sim_engine_set_cpu(0);
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(u64, helper_slab_count_label(&log, SIM_OP_PAGE_FREE, "vmstat_update"), 0));
+	helper_slab_log_stop(&log);
+	cr_assert(eq(int, rp->high, 9));
+	cr_assert(eq(int, rp->count, 9));
+
+	for (int i = 0; i < 20; i++)
+		cr_assert(ne(ptr, (void *)(pages[i] = helper_buddy_alloc(0, 1, GFP_KERNEL | __GFP_THISNODE, 0, NULL)), NULL));
+	for (int i = 0; i < 20; i++)
+		helper_buddy_free(0, pages[i], 0, NULL);
+	rp->high_min = 5;
+	rp->high = 10;
+	cr_assert(lt(int, 9, rp->count));
+	sim->cur = &sim->vcpu[0];
+	sim->running = true;	/* vmstat_shepherd_arm queues only inside a run */
+	vmstat_shepherd_arm();
+	sim->running = false;
+	cr_assert(eq(int, sim->vcpu[0].dwork.nr, 1));
+	helper_slab_log_start(&log);
+	sim->vcpu[0].dwork.heap[0].fn(&sim->vcpu[0], sim->vcpu[0].dwork.heap[0].arg);
+	for (size_t i = 0; i < log.nr; i++) {
+		if (!helper_slab_op_has_label(&log.ops[i], "vmstat_update"))
+			continue;
+		found++;
+		cr_expect(eq(int, log.ops[i].kind, SIM_OP_PAGE_FREE));
+		cr_expect(eq(int, log.ops[i].mem_node, 1));
+		cr_expect(eq(int, log.ops[i].zone, ZONE_NORMAL));
+		cr_expect(eq(int, log.ops[i].order, 0));
+	}
+	helper_slab_log_stop(&log);
+	cr_expect(eq(u64, found, 1));
+	cr_expect(eq(int, rp->count, 9));
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	kernel_version = KERNEL_6_1;
+}
