@@ -144,3 +144,63 @@ Test(buddy_kswapd_wakeup, the_request_keeps_the_largest_order_and_zone, .fini = 
 		cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, want_idx[i]), "step %zu", i);
 	}
 }
+
+/*
+ * kswapd() (mm/vmscan.c 6.1 lines 6990-7010) takes the request and clears it: kswapd_order
+ * back to 0 and kswapd_highest_zoneidx to MAX_NR_ZONES, so the next wakeup's order is its own,
+ * not the largest ever asked.  A balanced node: kswapd's turn only reads the request.
+ */
+Test(buddy_kswapd_wakeup, kswapd_clears_the_request_it_took, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 64, 0 } };
+	int c[1] = { 1 };
+	struct pglist_data *pgdat;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pgdat = NODE_DATA(0);
+	for (int round = 0; round < 3; round++) {
+		int order = 3 - round;
+
+		wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, order, ZONE_NORMAL);
+		cr_assert(eq(int, pgdat->kswapd_order, order), "round %d", round);
+		buddy_kswapd_run_now(0);
+		cr_assert(eq(int, pgdat->kswapd_order, 0), "round %d", round);
+		cr_assert(eq(int, pgdat->kswapd_highest_zoneidx, MAX_NR_ZONES), "round %d", round);
+		cr_assert(buddy_kswapd_sleeping(0));
+	}
+}
+
+/*
+ * A node kswapd cannot balance (kswapd, kswapd_try_to_sleep and balance_pgdat, mm/vmscan.c
+ * 6.1): nothing to reclaim, so each balance_pgdat (PAGEOUTRUN) ends with kswapd_failures++;
+ * prepare_kswapd_sleep says no while failures < MAX_RECLAIM_RETRIES (16) and the node is
+ * unbalanced, and each such miss counts KSWAPD_HIGH_WMARK_HIT_QUICKLY; at 16 the node is
+ * hopeless and kswapd sleeps: 16 runs, 15 misses.  A later wakeup of a hopeless node does not
+ * wake kswapd (wakeup_kswapd: kswapd_failures >= MAX_RECLAIM_RETRIES).
+ */
+Test(buddy_kswapd_wakeup, an_unbalanceable_node_is_retried_until_hopeless, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct sim_op op;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = 1UL << 40;
+	sim_engine_set_cpu(0);
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	sim_op_end(&op);
+	cr_assert(helper_slab_op_has_label(&op, "wakeup_kswapd"));
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), MAX_RECLAIM_RETRIES));
+	cr_expect(eq(u64, reclaim_vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), MAX_RECLAIM_RETRIES - 1));
+	cr_expect(eq(u64, reclaim_vm_event(KSWAPD_LOW_WMARK_HIT_QUICKLY), 0));
+	cr_expect(eq(int, buddy_kswapd_failures(0), MAX_RECLAIM_RETRIES));
+	cr_expect(buddy_kswapd_sleeping(0));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	sim_op_end(&op);
+	cr_expect(not(helper_slab_op_has_label(&op, "wakeup_kswapd")));
+}
