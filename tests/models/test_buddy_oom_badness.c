@@ -55,7 +55,8 @@ Test(buddy_oom_badness, victims_in_order_of_badness_down_to_negative_scores, .fi
 		mm[i]->oom_score_adj = (short)t[i][1];
 	}
 	for (int round = 0;; round++) {
-		struct oom_control oc = { .gfp_mask = GFP_KERNEL, .order = 0 };
+		/* the request, as __alloc_pages_may_oom passes it: order and gfp_mask land in the record */
+		struct oom_control oc = { .gfp_mask = round % 2 ? GFP_KERNEL : GFP_HIGHUSER_MOVABLE, .order = round % 4 };
 		long best = LONG_MIN;
 		int want = -1, before = oom_kill_nr_records();
 		bool ret;
@@ -82,6 +83,11 @@ Test(buddy_oom_badness, victims_in_order_of_badness_down_to_negative_scores, .fi
 		cr_assert(eq(int, oom_kill_record(before)->pid, 100 + want), "round %d", round);
 		cr_assert(eq(i64, oom_kill_record(before)->points, best), "round %d", round);
 		cr_assert(eq(u64, oom_kill_record(before)->freed_pages, (uint64_t)t[want][0]), "round %d", round);
+		cr_assert(eq(int, oom_kill_record(before)->order, round % 4), "round %d", round);
+		cr_assert(eq(u32, oom_kill_record(before)->gfp_mask, oc.gfp_mask), "round %d", round);
+		cr_assert(eq(int, oom_kill_record(before)->oom_score_adj, (int)t[want][1]), "round %d", round);
+		cr_assert(eq(u64, oom_kill_record(before)->anon_rss_kb, (uint64_t)t[want][0] * (PAGE_SIZE / 1024)),
+			  "round %d", round);
 		cr_assert(eq(i64, mm[want]->rss, 0));
 		killed[want] = true;
 	}
