@@ -405,6 +405,20 @@ Test(buddy_vmstat_fold, the_worker_s_drain_is_an_operation_on_the_zone_s_node_6_
 	helper_slab_log_stop(&log);
 	cr_expect(eq(u64, found, 1));
 	cr_expect(eq(int, rp->count, 9));
+
+	/* the worker is done: a direct drain on its CPU is no worker's operation again */
+	for (int i = 0; i < 20; i++)
+		cr_assert(ne(ptr, (void *)(pages[i] = helper_buddy_alloc(0, 1, GFP_KERNEL | __GFP_THISNODE, 0, NULL)), NULL));
+	for (int i = 0; i < 20; i++)
+		helper_buddy_free(0, pages[i], 0, NULL);
+	rp->high_min = 5;
+	rp->high = 10;
+	helper_slab_log_start(&log);
+	sim_engine_set_cpu(0);
+	refresh_cpu_vm_stats(0);
+	cr_expect(eq(u64, helper_slab_count_label(&log, SIM_OP_PAGE_FREE, "vmstat_update"), 0));
+	helper_slab_log_stop(&log);
+	cr_expect(lt(int, rp->count, 10), "drained, though by no worker");
 	helper_buddy_machine_down(sc);
 	sc = NULL;
 	kernel_version = KERNEL_6_1;
