@@ -1,0 +1,276 @@
+/*
+ * test_buddy_compaction_gap.c - compaction's room to migrate into and what it gives back
+ * (models/buddy/compaction.c against mm/compaction.c of Linux 6.1), suite
+ * `models/buddy_compaction_gap`:
+ *  - __compaction_suitable's second check, for every order 1..10: order-0 free pages must
+ *    exceed min (low above PAGE_ALLOC_COSTLY_ORDER) + compact_gap(order) = 2 << order;
+ *  - a compaction whose every migration fails gives every isolated free page back
+ *    (compaction_free, then release_freepages): the zone's free count is unchanged.
+ *
+ * Strategy: a 64 MiB DMA32 zone on one vCPU; for the watermark rule, the zone's watermarks and
+ * NR_FREE_PAGES set to the boundary (the high mark out of reach, so the order-N check fails and
+ * the order-0 check decides); for the release, the zone fragmented by
+ * helper_buddy_fragment_zone and no migrate hook (no owner lets a page move).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define NR_PFNS (16384 + 4096)	/* the 64 MiB zone ends below this pfn */
+
+static struct sim_scenario *sc;
+static struct page *owned[NR_PFNS];
+
+static void down(void)
+{
+	buddy_set_migrate_hook(NULL, NULL);
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+static struct zone *up(void)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	refresh_cpu_vm_stats(0);
+	return &NODE_DATA(0)->node_zones[ZONE_DMA32];
+}
+
+/*
+ * __compaction_suitable (mm/compaction.c 6.1, lines 2239-2270): the requested watermark first
+ * (here the high mark, out of reach: no COMPACT_SUCCESS), then __zone_watermark_ok(zone, 0,
+ * watermark + compact_gap(order)) with watermark = low_wmark_pages for order > 3, else
+ * min_wmark_pages, and compact_gap(order) = 2UL << order (include/linux/compaction.h).  An
+ * order-0 check passes when free > mark (__zone_watermark_ok: free <= min + lowmem_reserve
+ * fails).  So free = mark + gap is COMPACT_SKIPPED and free = mark + gap + 1 is
+ * COMPACT_CONTINUE; for the costly orders compaction_suitable then asks the fragmentation
+ * index, -1000 on this fresh zone (a free block of every order: "allocation would succeed"),
+ * which is below 0 and leaves COMPACT_CONTINUE.
+ */
+Test(buddy_compaction_gap, suitable_needs_twice_the_order_above_min_or_low, .fini = down)
+{
+	struct zone *zone = up();
+	long saved = zone->vm_stat[NR_FREE_PAGES];
+
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_MIN] = 100;
+	zone->_watermark[WMARK_LOW] = 300;
+	zone->_watermark[WMARK_HIGH] = 1UL << 40;
+	for (int order = 1; order < MAX_ORDER; order++) {
+		unsigned long base = order > PAGE_ALLOC_COSTLY_ORDER ? 300 : 100;
+		unsigned long gap = 2UL << order;
+
+		cr_assert(lt(u64, base + gap + 1, (uint64_t)saved), "order %d", order);
+		zone->vm_stat[NR_FREE_PAGES] = (long)(base + gap);
+		cr_expect(eq(int, compaction_suitable(zone, order, ALLOC_WMARK_HIGH, ZONE_DMA32), COMPACT_SKIPPED),
+			  "order %d, free %lu", order, base + gap);
+		zone->vm_stat[NR_FREE_PAGES] = (long)(base + gap + 1);
+		cr_expect(eq(int, compaction_suitable(zone, order, ALLOC_WMARK_HIGH, ZONE_DMA32), COMPACT_CONTINUE),
+			  "order %d, free %lu", order, base + gap + 1);
+	}
+	zone->vm_stat[NR_FREE_PAGES] = saved;
+}
+
+/*
+ * migrate_pages with no owner letting a page move (MR_COMPACTION): each target page
+ * compaction_alloc took goes back on cc->freepages (compaction_free), and release_freepages
+ * (compact_zone's end, mm/compaction.c 6.1) frees what is left there.  So a sync-light order-3
+ * compaction of the fragmented zone fails every migration (PGMIGRATE_FAIL > 0, no success),
+ * finds no page, and afterwards (pcp lists drained) the zone has exactly the free pages it had.
+ */
+Test(buddy_compaction_gap, a_failed_compaction_gives_back_every_isolated_page, .fini = down)
+{
+	struct alloc_context ac;
+	enum compact_result res = COMPACT_NOT_SUITABLE_ZONE;
+	uint64_t free_before;
+
+	up();
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	free_before = buddy_zone_free_pages(0, ZONE_DMA32);
+	helper_buddy_ac(&ac, 0, GFP_KERNEL);
+	cr_assert(eq(ptr, (void *)__alloc_pages_direct_compact(GFP_KERNEL, 3, ALLOC_WMARK_MIN, &ac,
+							      COMPACT_PRIO_SYNC_LIGHT, &res), NULL));
+	cr_assert(eq(int, res, COMPACT_COMPLETE));
+	cr_assert(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 0));
+	cr_assert(lt(u64, 0, vm_event_states[PGMIGRATE_FAIL]));
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), free_before));
+	for (int o = 1; o < MAX_ORDER; o++)
+		cr_assert(eq(u64, NODE_DATA(0)->node_zones[ZONE_DMA32].free_area[o].nr_free, 0), "order %d", o);
+	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * try_to_compact_pages (mm/compaction.c 6.1, lines 2739-2745): a zone whose compaction says
+ * COMPACT_SUCCESS gets compaction_defer_reset(zone, order, false) before the allocation is even
+ * tried: compact_order_failed becomes order + 1 (when order >= it), the deferral counters stay.
+ * Here compact_zone finds a free block of the order at once (__compact_finished on a fresh
+ * zone) while the requested high watermark is out of reach, so get_page_from_freelist then
+ * fails: COMPACTFAIL, no __alloc_pages_direct_compact reset (that one would clear the counters).
+ * Orders 2, 3 and 5 on a zone whose order_failed is 2, shift 3, considered 5.
+ */
+Test(buddy_compaction_gap, success_resets_order_failed_before_the_allocation, .fini = down)
+{
+	struct zone *zone = up();
+	struct alloc_context ac;
+
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_HIGH] = (unsigned long)zone->vm_stat[NR_FREE_PAGES] + 1000;
+	helper_buddy_ac(&ac, 0, GFP_KERNEL | __GFP_MOVABLE);
+	for (int k = 0; k < 3; k++) {
+		static const int orders[3] = { 2, 3, 5 };
+		enum compact_result res = COMPACT_NOT_SUITABLE_ZONE;
+		int order = orders[k];
+
+		zone->compact_order_failed = 2;
+		zone->compact_defer_shift = 3;
+		zone->compact_considered = 5;
+		cr_assert(eq(ptr, (void *)__alloc_pages_direct_compact(GFP_KERNEL | __GFP_MOVABLE, (unsigned int)order,
+								      ALLOC_WMARK_HIGH, &ac, COMPACT_PRIO_SYNC_FULL,
+								      &res), NULL), "order %d", order);
+		cr_assert(eq(int, res, COMPACT_SUCCESS), "order %d", order);
+		cr_assert(eq(int, zone->compact_order_failed, order + 1), "order %d", order);
+		cr_assert(eq(int, zone->compact_defer_shift, 3), "order %d", order);
+		cr_assert(eq(int, zone->compact_considered, 5), "order %d", order);
+		cr_assert(eq(u64, vm_event_states[COMPACTFAIL], (uint64_t)k + 1));
+	}
+	cr_assert(eq(u64, vm_event_states[COMPACTSUCCESS], 0));
+}
+
+/* The owner's side of a migration: the test's table follows its pages. */
+static bool test_migrate(struct page *page, struct page *newpage, void *arg)
+{
+	uint64_t pfn = page_to_pfn(page);
+
+	(void)arg;
+	if (owned[pfn] != page)
+		return false;
+	owned[pfn] = NULL;
+	owned[page_to_pfn(newpage)] = newpage;
+	return true;
+}
+
+/*
+ * The migrate scanner's count (isolate_migratepages_block, mm/compaction.c 6.1 lines 853-1180):
+ * every pfn it visits counts once in COMPACTMIGRATE_SCANNED; a free buddy block of order > 0
+ * is stepped over (low_pfn += (1UL << order) - 1: its other pages are not visited); in-use
+ * movable pages are isolated, at most COMPACT_CLUSTER_MAX (32) a call, and COMPACTISOLATED
+ * counts them.  The zone fragmented (odd pfns free, order 0), then in its first pageblock the
+ * page at offset 2 of every 8 freed too, so offsets 2-3 merge into an order-1 block: per 8 pfns,
+ * 7 visited (0, 1, 2, 4, 5, 6, 7) and 3 isolated (0, 4, 6).  A sync-light order-3 compaction
+ * moves the first pageblock's 192 pages to the top of the zone and stops at that pageblock's
+ * end (__compact_finished looks at the free lists only at a pageblock boundary: order-3 blocks
+ * are free then): 448 scanned, 192 isolated, 192 migrated.
+ */
+Test(buddy_compaction_gap, the_migrate_scanner_counts_each_pfn_it_visits, .fini = down)
+{
+	struct zone *zone = up();
+	struct alloc_context ac;
+	enum compact_result res = COMPACT_NOT_SUITABLE_ZONE;
+	unsigned long start;
+	struct page *page;
+
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	start = zone->zone_start_pfn;
+	cr_assert(eq(u64, start & (pageblock_nr_pages - 1), 0));
+	for (unsigned long pfn = start + 2; pfn < start + pageblock_nr_pages; pfn += 8) {
+		cr_assert(ne(ptr, (void *)owned[pfn], NULL), "pfn %lu", pfn);
+		helper_buddy_free(0, owned[pfn], 0, NULL);
+		owned[pfn] = NULL;
+	}
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(u64, zone->free_area[1].nr_free, pageblock_nr_pages / 8));
+	cr_assert(eq(u64, vm_event_states[COMPACTMIGRATE_SCANNED], 0));
+	buddy_set_migrate_hook(test_migrate, NULL);
+	helper_buddy_ac(&ac, 0, GFP_KERNEL);
+	page = __alloc_pages_direct_compact(GFP_KERNEL, 3, ALLOC_WMARK_MIN, &ac, COMPACT_PRIO_SYNC_LIGHT, &res);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, res, COMPACT_SUCCESS));
+	cr_expect(eq(u64, vm_event_states[COMPACTMIGRATE_SCANNED], pageblock_nr_pages * 7 / 8));
+	cr_expect(eq(u64, vm_event_states[COMPACTISOLATED], pageblock_nr_pages * 3 / 8));
+	cr_expect(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], pageblock_nr_pages * 3 / 8));
+	cr_expect(eq(u64, vm_event_states[PGMIGRATE_FAIL], 0));
+	helper_buddy_free(0, page, 3, NULL);
+	cr_assert(buddy_check(stderr));
+}
+
+/* __fragmentation_index (mm/vmstat.c 6.1 lines 1112-1130) over fill_contig_page_info's counts:
+ * -1000 when a block of the order is free, 0 with no free block, else
+ * 1000 - (1000 + free_pages * 1000 / requested) / free_blocks_total. */
+static int fragindex_ref(const unsigned long *nr_free, unsigned int order)
+{
+	unsigned long requested = 1UL << order, free_pages = 0, blocks = 0, suitable = 0;
+
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		blocks += nr_free[o];
+		free_pages += nr_free[o] << o;
+		if (o >= order)
+			suitable += nr_free[o] << (o - order);
+	}
+	if (suitable)
+		return -1000;
+	if (!blocks)
+		return 0;
+	return (int)(1000 - (1000 + free_pages * 1000 / requested) / blocks);
+}
+
+/*
+ * compaction_suitable (mm/compaction.c 6.1 lines 2281-2318): for a costly order that passed
+ * the watermarks, a fragmentation index in [0, sysctl_extfrag_threshold = 500] means the
+ * failure is for lack of memory, not fragmentation: COMPACT_NOT_SUITABLE_ZONE, reported as
+ * COMPACT_SKIPPED; an index below 0 or above 500 leaves COMPACT_CONTINUE.  Order 4 (16 pages)
+ * with the zone's free block counts set: 100 blocks of 784 pages give exactly 500, of 783
+ * pages 501; none gives 0; one page -62; a 16-page block -1000; 1000 single pages 937.
+ */
+Test(buddy_compaction_gap, the_fragmentation_index_decides_at_0_and_500, .fini = down)
+{
+	static const unsigned long counts[][4] = {	/* blocks of order 0, 1, 2, 3 */
+		{ 0, 2, 1, 97 }, { 1, 1, 1, 97 }, { 0, 0, 0, 0 }, { 1, 0, 0, 0 }, { 1000, 0, 0, 0 },
+		{ 0, 0, 0, 200 }, { 3, 0, 0, 0 },
+	};
+	static const int hand[] = { 500, 501, 0, -62, 937 };
+	struct zone *zone = up();
+	unsigned long saved_nr[MAX_ORDER];
+	long saved = zone->vm_stat[NR_FREE_PAGES];
+
+	for (int o = 0; o < MAX_ORDER; o++)
+		saved_nr[o] = zone->free_area[o].nr_free;
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_MIN] = 100;
+	zone->_watermark[WMARK_LOW] = 300;
+	zone->_watermark[WMARK_HIGH] = 1UL << 40;
+	zone->vm_stat[NR_FREE_PAGES] = 300 + (2 << 4) + 1;	/* just passes the order-0 check */
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]) + 1; i++) {
+		unsigned long nr[MAX_ORDER] = { 0 };
+		int idx;
+
+		if (i < sizeof(counts) / sizeof(counts[0]))
+			for (int o = 0; o < 4; o++)
+				nr[o] = counts[i][o];
+		else
+			nr[4] = 1;	/* a free block of the order */
+		for (int o = 0; o < MAX_ORDER; o++)
+			zone->free_area[o].nr_free = nr[o];
+		idx = fragindex_ref(nr, 4);
+		if (i < sizeof(hand) / sizeof(hand[0]))
+			cr_assert(eq(int, idx, hand[i]), "case %zu", i);
+		cr_expect(eq(int, compaction_suitable(zone, 4, ALLOC_WMARK_HIGH, ZONE_DMA32),
+			     idx >= 0 && idx <= 500 ? COMPACT_SKIPPED : COMPACT_CONTINUE), "case %zu: index %d", i, idx);
+	}
+	for (int o = 0; o < MAX_ORDER; o++)
+		zone->free_area[o].nr_free = saved_nr[o];
+	zone->vm_stat[NR_FREE_PAGES] = saved;
+}

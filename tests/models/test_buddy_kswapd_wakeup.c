@@ -1,0 +1,206 @@
+/*
+ * test_buddy_kswapd_wakeup.c - wakeup_kswapd's whole decision (models/buddy/kswapd.c against
+ * mm/vmscan.c of Linux 6.1, wakeup_kswapd lines 7063-7105, pgdat_balanced, pgdat_watermark_boosted),
+ * suite `models/buddy_kswapd_wakeup`: what it records for kswapd (the highest zone index and the
+ * order, raised, never lowered) and whether it wakes kswapd, hands over to kcompactd or does
+ * nothing, for each state of the node.
+ *
+ * Strategy: one node with DMA32 and Normal (64 MiB each), one vCPU, no running engine (a wakeup
+ * only marks its label); each case sets the node's kswapd state, the zones' high watermarks (out
+ * of reach: unbalanced) and boosts, and calls wakeup_kswapd inside an operation.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define Z(zid) (&NODE_DATA(0)->node_zones[zid])
+
+static struct sim_scenario *sc;
+
+static void down(void)
+{
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+enum { NONE, KSWAPD, KCOMPACTD };
+
+struct wcase {
+	int unbalanced[2];	/* DMA32, Normal: high watermark out of reach */
+	unsigned long boost[2];
+	int failures;
+	bool wait_active, queued;
+	unsigned int gfp;
+	int zone, idx;		/* wakeup_kswapd(zone, gfp, 2, idx) */
+	int expect;
+};
+
+Test(buddy_kswapd_wakeup, wakes_kswapd_kcompactd_or_nobody, .fini = down)
+{
+	/*
+	 * wakeup_kswapd: not waiting (kswapd running) -> nothing; kswapd_failures >= 16 or
+	 * (pgdat_balanced && !pgdat_watermark_boosted) -> wakeup_kcompactd unless the request may
+	 * reclaim directly (__GFP_DIRECT_RECLAIM), and no kswapd; else kswapd is woken.
+	 * pgdat_balanced: some managed zone 0..idx meets its high watermark at the order.
+	 * pgdat_watermark_boosted: some managed zone idx..0 has a boost.
+	 */
+	static const struct wcase cases[] = {
+		{ { 0, 0 }, { 0, 0 }, 0, true, false, GFP_KERNEL, ZONE_NORMAL, ZONE_NORMAL, NONE },
+		{ { 0, 0 }, { 0, 0 }, 0, true, false, GFP_ATOMIC, ZONE_NORMAL, ZONE_NORMAL, KCOMPACTD },
+		{ { 1, 1 }, { 0, 0 }, 0, true, false, GFP_KERNEL, ZONE_NORMAL, ZONE_NORMAL, KSWAPD },
+		{ { 1, 1 }, { 0, 0 }, 0, true, false, GFP_ATOMIC, ZONE_NORMAL, ZONE_NORMAL, KSWAPD },
+		{ { 1, 0 }, { 0, 0 }, 0, true, false, GFP_KERNEL, ZONE_NORMAL, ZONE_NORMAL, NONE },
+		{ { 0, 1 }, { 0, 0 }, 0, true, false, GFP_KERNEL, ZONE_NORMAL, ZONE_NORMAL, NONE },
+		{ { 1, 0 }, { 0, 0 }, 0, true, false, GFP_KERNEL, ZONE_DMA32, ZONE_DMA32, KSWAPD },
+		{ { 0, 0 }, { 0, 10 }, 0, true, false, GFP_KERNEL, ZONE_NORMAL, ZONE_NORMAL, KSWAPD },
+		{ { 0, 0 }, { 10, 0 }, 0, true, false, GFP_KERNEL, ZONE_NORMAL, ZONE_NORMAL, KSWAPD },
+		{ { 0, 0 }, { 0, 10 }, 0, true, false, GFP_KERNEL, ZONE_DMA32, ZONE_DMA32, NONE },
+		{ { 0, 0 }, { 10, 0 }, 0, true, false, GFP_ATOMIC, ZONE_DMA32, ZONE_DMA32, KSWAPD },
+		{ { 1, 1 }, { 0, 0 }, MAX_RECLAIM_RETRIES, true, false, GFP_KERNEL, ZONE_NORMAL, ZONE_NORMAL, NONE },
+		{ { 1, 1 }, { 0, 0 }, MAX_RECLAIM_RETRIES, true, false, GFP_ATOMIC, ZONE_NORMAL, ZONE_NORMAL, KCOMPACTD },
+		{ { 1, 1 }, { 0, 0 }, MAX_RECLAIM_RETRIES - 1, true, false, GFP_KERNEL, ZONE_NORMAL, ZONE_NORMAL, KSWAPD },
+		{ { 1, 1 }, { 5, 5 }, 0, false, false, GFP_ATOMIC, ZONE_NORMAL, ZONE_NORMAL, NONE },
+		{ { 1, 1 }, { 5, 5 }, 0, true, true, GFP_ATOMIC, ZONE_NORMAL, ZONE_NORMAL, NONE },
+	};
+	uint64_t zones[1][4] = { { 0, 64, 64, 0 } };
+	int c[1] = { 1 };
+	struct pglist_data *pgdat;
+	unsigned long high[2];
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pgdat = NODE_DATA(0);
+	refresh_cpu_vm_stats(0);
+	high[0] = Z(ZONE_DMA32)->_watermark[WMARK_HIGH];
+	high[1] = Z(ZONE_NORMAL)->_watermark[WMARK_HIGH];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct wcase *w = &cases[i];
+		struct sim_op op;
+
+		for (int z = 0; z < 2; z++) {
+			struct zone *zone = Z(ZONE_DMA32 + z);
+
+			zone->_watermark[WMARK_HIGH] = w->unbalanced[z] ? 1UL << 40 : high[z];
+			zone->watermark_boost = w->boost[z];
+		}
+		pgdat->kswapd_failures = w->failures;
+		pgdat->kswapd_wait_active = w->wait_active;
+		pgdat->kswapd_queued = w->queued;
+		pgdat->kswapd_order = 0;
+		pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+		sim_engine_set_cpu(0);
+		sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+		wakeup_kswapd(Z(w->zone), w->gfp, 2, (enum zone_type)w->idx);
+		sim_op_end(&op);
+		cr_expect(eq(int, helper_slab_op_has_label(&op, "wakeup_kswapd"), w->expect == KSWAPD), "case %zu", i);
+		cr_expect(eq(int, helper_slab_op_has_label(&op, "wakeup_kcompactd"), w->expect == KCOMPACTD),
+			  "case %zu", i);
+		/* the request is recorded whatever is decided */
+		cr_expect(eq(int, pgdat->kswapd_order, 2), "case %zu", i);
+		cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, w->idx), "case %zu", i);
+	}
+	for (int z = 0; z < 2; z++) {
+		Z(ZONE_DMA32 + z)->_watermark[WMARK_HIGH] = high[z];
+		Z(ZONE_DMA32 + z)->watermark_boost = 0;
+	}
+	pgdat->kswapd_failures = 0;
+	pgdat->kswapd_wait_active = true;
+	pgdat->kswapd_queued = false;
+}
+
+/*
+ * The request wakeup_kswapd leaves for kswapd: kswapd_order = max(kswapd_order, order);
+ * kswapd_highest_zoneidx = idx when none is pending (MAX_NR_ZONES) or idx is higher.  A zone
+ * with no managed pages (Movable here) changes nothing (managed_zone check first).
+ */
+Test(buddy_kswapd_wakeup, the_request_keeps_the_largest_order_and_zone, .fini = down)
+{
+	static const int seq[][3] = {	/* order, idx, then the expected order */
+		{ 3, ZONE_DMA32, 3 }, { 1, ZONE_DMA32, 3 }, { 3, ZONE_NORMAL, 3 }, { 4, ZONE_DMA32, 4 },
+		{ 0, ZONE_DMA, 4 }, { 9, ZONE_NORMAL, 9 },
+	};
+	static const int want_idx[] = { ZONE_DMA32, ZONE_DMA32, ZONE_NORMAL, ZONE_NORMAL, ZONE_NORMAL, ZONE_NORMAL };
+	uint64_t zones[1][4] = { { 0, 64, 64, 0 } };
+	int c[1] = { 1 };
+	struct pglist_data *pgdat;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pgdat = NODE_DATA(0);
+	pgdat->kswapd_order = 0;
+	pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	wakeup_kswapd(Z(ZONE_MOVABLE), GFP_HIGHUSER_MOVABLE, 5, ZONE_MOVABLE);
+	cr_assert(eq(int, pgdat->kswapd_order, 0));
+	cr_assert(eq(int, pgdat->kswapd_highest_zoneidx, MAX_NR_ZONES));
+	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, seq[i][0], (enum zone_type)seq[i][1]);
+		cr_expect(eq(int, pgdat->kswapd_order, seq[i][2]), "step %zu", i);
+		cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, want_idx[i]), "step %zu", i);
+	}
+}
+
+/*
+ * kswapd() (mm/vmscan.c 6.1 lines 6990-7010) takes the request and clears it: kswapd_order
+ * back to 0 and kswapd_highest_zoneidx to MAX_NR_ZONES, so the next wakeup's order is its own,
+ * not the largest ever asked.  A balanced node: kswapd's turn only reads the request.
+ */
+Test(buddy_kswapd_wakeup, kswapd_clears_the_request_it_took, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 64, 0 } };
+	int c[1] = { 1 };
+	struct pglist_data *pgdat;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pgdat = NODE_DATA(0);
+	for (int round = 0; round < 3; round++) {
+		int order = 3 - round;
+
+		wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, order, ZONE_NORMAL);
+		cr_assert(eq(int, pgdat->kswapd_order, order), "round %d", round);
+		buddy_kswapd_run_now(0);
+		cr_assert(eq(int, pgdat->kswapd_order, 0), "round %d", round);
+		cr_assert(eq(int, pgdat->kswapd_highest_zoneidx, MAX_NR_ZONES), "round %d", round);
+		cr_assert(buddy_kswapd_sleeping(0));
+	}
+}
+
+/*
+ * A node kswapd cannot balance (kswapd, kswapd_try_to_sleep and balance_pgdat, mm/vmscan.c
+ * 6.1): nothing to reclaim, so each balance_pgdat (PAGEOUTRUN) ends with kswapd_failures++;
+ * prepare_kswapd_sleep says no while failures < MAX_RECLAIM_RETRIES (16) and the node is
+ * unbalanced, and each such miss counts KSWAPD_HIGH_WMARK_HIT_QUICKLY; at 16 the node is
+ * hopeless and kswapd sleeps: 16 runs, 15 misses.  A later wakeup of a hopeless node does not
+ * wake kswapd (wakeup_kswapd: kswapd_failures >= MAX_RECLAIM_RETRIES).
+ */
+Test(buddy_kswapd_wakeup, an_unbalanceable_node_is_retried_until_hopeless, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct sim_op op;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = 1UL << 40;
+	sim_engine_set_cpu(0);
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	sim_op_end(&op);
+	cr_assert(helper_slab_op_has_label(&op, "wakeup_kswapd"));
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), MAX_RECLAIM_RETRIES));
+	cr_expect(eq(u64, reclaim_vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), MAX_RECLAIM_RETRIES - 1));
+	cr_expect(eq(u64, reclaim_vm_event(KSWAPD_LOW_WMARK_HIT_QUICKLY), 0));
+	cr_expect(eq(int, buddy_kswapd_failures(0), MAX_RECLAIM_RETRIES));
+	cr_expect(buddy_kswapd_sleeping(0));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	sim_op_end(&op);
+	cr_expect(not(helper_slab_op_has_label(&op, "wakeup_kswapd")));
+}

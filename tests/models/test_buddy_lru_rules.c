@@ -1,0 +1,148 @@
+/*
+ * test_buddy_lru_rules.c - the page cache's LRU bookkeeping (models/buddy/vmscan.c against
+ * mm/filemap.c and mm/vmscan.c of Linux 6.1), suite `models/buddy_lru_rules`: the LRU sizes
+ * count every zone up to the highest (lruvec_lru_size with MAX_NR_ZONES - 1, as
+ * /proc/meminfo's Active(file)/Inactive(file) do), and a page taken out of the page cache
+ * (__filemap_remove_folio -> page_cache_delete) no longer points at its mapping.
+ *
+ * Strategy: a one-node machine with Normal and Movable zones (64 MiB each), one vCPU; page
+ * cache read as a workload reads it (GFP_HIGHUSER_MOVABLE: the Movable zone first).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+
+static void down(void)
+{
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+static void up(void)
+{
+	uint64_t zones[1][4] = { { 0, 0, 64, 64 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+/*
+ * filemap_read -> filemap_add_folio puts a new page at the inactive file list's head; a second
+ * read of a page marks it accessed (folio_mark_accessed: referenced, then active on the third).
+ * Ten pages read, pages 0-2 read three times: 3 active, 7 inactive, all in ZONE_MOVABLE, and
+ * the LRU sizes (every zone, 0 .. MAX_NR_ZONES - 1) say so.
+ */
+Test(buddy_lru_rules, the_lru_sizes_count_the_movable_zone, .fini = down)
+{
+	struct address_space *m;
+	uint64_t lru[4];
+	struct sim_op op;
+	bool hit;
+
+	up();
+	m = mapping_create(10);
+	cr_assert(ne(ptr, (void *)m, NULL));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	for (uint64_t i = 0; i < 10; i++) {
+		struct page *page = filemap_read_page(m, i, 0, &hit);
+
+		cr_assert(ne(ptr, (void *)page, NULL));
+		cr_assert(eq(int, page->zid, ZONE_MOVABLE), "page %llu", (unsigned long long)i);
+	}
+	for (int r = 0; r < 2; r++)
+		for (uint64_t i = 0; i < 3; i++)
+			cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL));
+	sim_op_end(&op);
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 7));
+	cr_assert(eq(u64, lru[LRU_ACTIVE_FILE], 3));
+	cr_assert(eq(u64, lru[LRU_INACTIVE_ANON] + lru[LRU_ACTIVE_ANON], 0));
+	mapping_destroy(m);
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE] + lru[LRU_ACTIVE_FILE], 0));
+	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * __filemap_remove_folio (mm/filemap.c 6.1): page_cache_delete clears the slot and sets
+ * folio->mapping = NULL; the folio leaves the LRU (the caller's folio_isolate_lru here).  The
+ * page is the holder's: it is not freed.
+ */
+Test(buddy_lru_rules, a_removed_page_has_no_mapping, .fini = down)
+{
+	struct page *page;
+	uint32_t slot;
+	uint64_t lru[4];
+
+	up();
+	page = helper_buddy_alloc(0, 0, GFP_HIGHUSER_MOVABLE, 0, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	filemap_add_page(page, &slot);
+	cr_assert(eq(ptr, page->slab_meta, (void *)&slot));
+	cr_assert(ne(u32, page->flags & PG_lru, 0));
+	filemap_remove_page(page);
+	cr_assert(eq(u32, slot, 0));
+	cr_assert(eq(ptr, page->slab_meta, NULL));
+	cr_assert(eq(u32, page->flags & PG_lru, 0));
+	cr_assert(ne(u32, page->flags & PG_allocated, 0));
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 0));
+	helper_buddy_free(0, page, 0, NULL);
+	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * Direct reclaim's scan (do_try_to_free_pages -> shrink_lruvec -> shrink_inactive_list,
+ * mm/vmscan.c 6.1): at each priority from 12 down, get_scan_count's target is the inactive file
+ * list's size >> priority (no swap: SCAN_FILE; no active pages, so nothing to deactivate), taken
+ * SWAP_CLUSTER_MAX (32) at most per isolate_lru_folios; at DEF_PRIORITY direct reclaim scans its
+ * whole target (proportional_reclaim), below it stops once 32 are reclaimed; the priorities
+ * stop when nr_reclaimed >= nr_to_reclaim (32).  Clean page cache: every page scanned is
+ * reclaimed.  5000 pages: 1, 2, 4, 9, 19 scanned -> 35 reclaimed, 4965 left.
+ */
+Test(buddy_lru_rules, direct_reclaim_scans_the_list_size_shifted_by_priority, .fini = down)
+{
+	struct address_space *m;
+	uint64_t lru[4], inactive = 5000, total = 0;
+	struct sim_op op;
+	bool hit;
+
+	up();
+	m = mapping_create(inactive);
+	cr_assert(ne(ptr, (void *)m, NULL));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	for (uint64_t i = 0; i < inactive; i++)
+		cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL));
+	sim_op_end(&op);
+	for (int prio = DEF_PRIORITY; prio >= 0 && total < SWAP_CLUSTER_MAX; prio--) {
+		uint64_t nr = inactive >> prio, reclaimed = 0;
+
+		while (nr) {
+			uint64_t n = nr < SWAP_CLUSTER_MAX ? nr : SWAP_CLUSTER_MAX;
+
+			nr -= n;
+			reclaimed += n;
+			if (reclaimed >= SWAP_CLUSTER_MAX && prio != DEF_PRIORITY)
+				break;
+		}
+		inactive -= reclaimed;
+		total += reclaimed;
+	}
+	cr_assert(eq(u64, total, 35));
+	cr_assert(eq(u64, buddy_try_to_free_pages(0, 0, GFP_HIGHUSER_MOVABLE), total));
+	cr_assert(eq(u64, reclaim_vm_event(PGSCAN_DIRECT), total));
+	cr_assert(eq(u64, reclaim_vm_event(PGSTEAL_DIRECT), total));
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], inactive));
+	mapping_destroy(m);
+	cr_assert(buddy_check(stderr));
+}
