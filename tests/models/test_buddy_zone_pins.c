@@ -1,0 +1,231 @@
+/*
+ * test_buddy_zone_pins.c - whole rules of the zone side, each value the model
+ * decides checked against the formula of linux-6.1 mm/page_alloc.c, suite
+ * `buddy_zone_pins`: calculate_totalreserve_pages per node and in all,
+ * zone_watermark_fast's order-0 fast check and its GFP_ATOMIC retry at the
+ * unboosted min mark, and what /proc/zoneinfo's views copy from the zone.
+ *
+ * Strategy: small machines, the zone's own fields (watermarks, boost,
+ * reserves, counters) set by hand around the free count the check reads,
+ * then every case of the rule, on both sides of each boundary.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+static const int default_ratio[MAX_NR_ZONES] = {
+	[ZONE_DMA] = 256, [ZONE_DMA32] = 256, [ZONE_NORMAL] = 32, [ZONE_MOVABLE] = 0,
+};
+
+static void down(void)
+{
+	memcpy(sysctl_lowmem_reserve_ratio, default_ratio, sizeof(default_ratio));
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+static struct zone *Z(int nid, int zid)
+{
+	return &NODE_DATA(nid)->node_zones[zid];
+}
+
+static void up(int nr_nodes, const uint64_t (*zone_mib)[4])
+{
+	int c[2] = { 1, 1 };
+
+	sc = helper_buddy_machine_up(nr_nodes, c, zone_mib);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+/*
+ * calculate_totalreserve_pages (6.1 mm/page_alloc.c): for each zone, the largest
+ * lowmem_reserve[j] with j >= the zone's index, plus high_wmark_pages, at most the zone's
+ * managed pages; summed per node into pgdat->totalreserve_pages (reset first) and over all
+ * nodes into totalreserve_pages.
+ */
+static void check_totalreserve(int nr_nodes)
+{
+	unsigned long all = 0;
+
+	for (int nid = 0; nid < nr_nodes; nid++) {
+		unsigned long node = 0;
+
+		for (int i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *z = Z(nid, i);
+			long max = 0;
+
+			for (int j = i; j < MAX_NR_ZONES; j++)
+				if (z->lowmem_reserve[j] > max)
+					max = z->lowmem_reserve[j];
+			max += (long)high_wmark_pages(z);
+			if ((unsigned long)max > z->managed_pages)
+				max = (long)z->managed_pages;
+			node += (unsigned long)max;
+		}
+		cr_expect(eq(u64, NODE_DATA(nid)->totalreserve_pages, node), "node %d", nid);
+		all += node;
+	}
+	cr_expect(eq(u64, totalreserve_pages, all));
+}
+
+Test(buddy_zone_pins, totalreserve_pages_per_node_and_in_all, .fini = down)
+{
+	uint64_t zones[2][4] = { { 16, 256, 128, 0 }, { 0, 0, 256, 0 } };
+
+	up(2, (const uint64_t (*)[4])zones);
+	check_totalreserve(2);
+	/* node 1 has only Normal: its reserve is Normal's high mark (no reserve above it) */
+	cr_expect(eq(u64, NODE_DATA(1)->totalreserve_pages, high_wmark_pages(Z(1, ZONE_NORMAL))));
+	cr_expect(lt(u64, 0, NODE_DATA(0)->totalreserve_pages));
+
+	/* ratio 1 for DMA: its reserve for the zones above is larger than DMA itself, so DMA's
+	 * share is capped at its managed pages (setup_per_zone_lowmem_reserve recalculates) */
+	sysctl_lowmem_reserve_ratio[ZONE_DMA] = 1;
+	setup_per_zone_lowmem_reserve();
+	cr_expect(lt(long, (long)Z(0, ZONE_DMA)->managed_pages, Z(0, ZONE_DMA)->lowmem_reserve[ZONE_NORMAL]));
+	check_totalreserve(2);
+
+	/* again, with a boost on node 1: recomputed from zero, not added to the old sum */
+	Z(1, ZONE_NORMAL)->watermark_boost = 12;
+	calculate_totalreserve_pages();
+	calculate_totalreserve_pages();
+	check_totalreserve(2);
+	cr_expect(eq(u64, NODE_DATA(1)->totalreserve_pages, high_wmark_pages(Z(1, ZONE_NORMAL))));
+	Z(1, ZONE_NORMAL)->watermark_boost = 0;
+}
+
+/*
+ * zone_watermark_fast (6.1 mm/page_alloc.c): order 0 passes at once when the free pages less
+ * the unusable ones (__zone_watermark_unusable_free: the reserved highatomic pages unless
+ * ALLOC_RESERVES) exceed mark + lowmem_reserve[highest_zoneidx]; otherwise
+ * __zone_watermark_ok; otherwise, only for order 0, __GFP_ATOMIC, a boosted zone and the
+ * min mark ((alloc_flags & ALLOC_WMARK_MASK) == WMARK_MIN), once more against the
+ * unboosted _watermark[WMARK_MIN].
+ */
+Test(buddy_zone_pins, watermark_fast_and_the_atomic_retry_without_the_boost, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct zone *z;
+	long free;
+
+	up(1, (const uint64_t (*)[4])zones);
+	z = Z(0, ZONE_DMA32);
+	free = (long)zone_page_state(z, NR_FREE_PAGES);
+	cr_assert(lt(long, 1000, free));
+	z->nr_reserved_highatomic = 0;
+	memset(z->lowmem_reserve, 0, sizeof(z->lowmem_reserve));
+
+	/* the fast check: strictly above the mark */
+	cr_expect(zone_watermark_fast(z, 0, (unsigned long)free - 1, ZONE_DMA32, ALLOC_WMARK_LOW, GFP_KERNEL));
+	cr_expect(not(zone_watermark_fast(z, 0, (unsigned long)free, ZONE_DMA32, ALLOC_WMARK_LOW, GFP_KERNEL)));
+	/* lowmem_reserve of the request's highest zone is added to the mark */
+	z->lowmem_reserve[ZONE_NORMAL] = 10;
+	cr_expect(zone_watermark_fast(z, 0, (unsigned long)free - 11, ZONE_NORMAL, ALLOC_WMARK_LOW, GFP_KERNEL));
+	cr_expect(not(zone_watermark_fast(z, 0, (unsigned long)free - 10, ZONE_NORMAL, ALLOC_WMARK_LOW, GFP_KERNEL)));
+	cr_expect(zone_watermark_fast(z, 0, (unsigned long)free - 10, ZONE_DMA32, ALLOC_WMARK_LOW, GFP_KERNEL));
+	z->lowmem_reserve[ZONE_NORMAL] = 0;
+	/* reserved highatomic pages are not usable, unless the request may use the reserves */
+	z->nr_reserved_highatomic = 8;
+	cr_expect(zone_watermark_fast(z, 0, (unsigned long)free - 9, ZONE_DMA32, ALLOC_WMARK_LOW, GFP_KERNEL));
+	cr_expect(not(zone_watermark_fast(z, 0, (unsigned long)free - 8, ZONE_DMA32, ALLOC_WMARK_LOW, GFP_KERNEL)));
+	cr_expect(zone_watermark_fast(z, 0, (unsigned long)free - 8, ZONE_DMA32,
+				      ALLOC_WMARK_LOW | ALLOC_HIGHATOMIC, GFP_KERNEL));
+	z->nr_reserved_highatomic = 0;
+
+	/* the retry: the mark fails, the unboosted min passes */
+	z->_watermark[WMARK_MIN] = (unsigned long)free / 2;
+	z->watermark_boost = 64;
+	unsigned long mark = (unsigned long)free + 100;
+
+	cr_expect(zone_watermark_fast(z, 0, mark, ZONE_DMA32, ALLOC_WMARK_MIN, GFP_ATOMIC));
+	cr_expect(zone_watermark_fast(z, 0, mark, ZONE_DMA32, ALLOC_WMARK_MIN | ALLOC_CPUSET, GFP_ATOMIC));
+	cr_expect(not(zone_watermark_fast(z, 0, mark, ZONE_DMA32, ALLOC_WMARK_LOW, GFP_ATOMIC)));
+	cr_expect(not(zone_watermark_fast(z, 0, mark, ZONE_DMA32, ALLOC_WMARK_HIGH, GFP_ATOMIC)));
+	cr_expect(not(zone_watermark_fast(z, 0, mark, ZONE_DMA32, ALLOC_WMARK_MIN, GFP_NOWAIT | __GFP_HIGH)));
+	cr_expect(not(zone_watermark_fast(z, 1, mark, ZONE_DMA32, ALLOC_WMARK_MIN, GFP_ATOMIC)));
+	/* the retry's own check is strict too: free must exceed the unboosted min */
+	z->_watermark[WMARK_MIN] = (unsigned long)free - 1;
+	cr_expect(zone_watermark_fast(z, 0, mark, ZONE_DMA32, ALLOC_WMARK_MIN, GFP_ATOMIC));
+	z->_watermark[WMARK_MIN] = (unsigned long)free;
+	cr_expect(not(zone_watermark_fast(z, 0, mark, ZONE_DMA32, ALLOC_WMARK_MIN, GFP_ATOMIC)));
+	/* no boost, no retry */
+	z->_watermark[WMARK_MIN] = (unsigned long)free / 2;
+	z->watermark_boost = 0;
+	cr_expect(not(zone_watermark_fast(z, 0, mark, ZONE_DMA32, ALLOC_WMARK_MIN, GFP_ATOMIC)));
+}
+
+/*
+ * zoneinfo_show_print (6.1 mm/vmstat.c): min/low/high/promo are wmark_pages, the boosted
+ * marks; "protection" is lowmem_reserve; the numa counters are the zone's numa_event[]; and
+ * each pageset line is the CPU's count, high, batch and its zonestat threshold.
+ */
+Test(buddy_zone_pins, zoneinfo_copies_each_field_of_the_zone, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 64, 0 } };
+	struct buddy_zone_info zi;
+	struct buddy_pcp_info pi;
+	struct zone *z;
+
+	up(1, (const uint64_t (*)[4])zones);
+	z = Z(0, ZONE_NORMAL);
+	for (int i = 0; i < 8; i++)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL), NULL));
+	for (int i = 0; i < NR_WMARK; i++)
+		z->_watermark[i] = 100 + 10 * (unsigned long)i;
+	z->watermark_boost = 7;
+	for (int j = 0; j < MAX_NR_ZONES; j++)
+		z->lowmem_reserve[j] = 50 + j;
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		z->numa_event[i] = 1000 + (unsigned long)i;
+	z->pgalloc = 2001;
+	z->pgfree = 2002;
+	z->nr_bad_pages = 3;
+	z->nr_reserved_highatomic = 4;
+
+	buddy_zone_info(0, ZONE_NORMAL, &zi);
+	cr_expect(eq(u64, zi.zone_start_pfn, z->zone_start_pfn));
+	cr_expect(eq(u64, zi.spanned, z->spanned_pages));
+	cr_expect(eq(u64, zi.present, z->present_pages));
+	cr_expect(eq(u64, zi.managed, z->managed_pages));
+	cr_expect(eq(u64, zi.wmark_min, 107));
+	cr_expect(eq(u64, zi.wmark_low, 117));
+	cr_expect(eq(u64, zi.wmark_high, 127));
+	cr_expect(eq(u64, zi.wmark_promo, 137));
+	for (int j = 0; j < MAX_NR_ZONES; j++)
+		cr_expect(eq(u64, zi.lowmem_reserve[j], 50 + (uint64_t)j), "protection %d", j);
+	cr_expect(eq(u64, zi.free_pages, zone_page_state_snapshot(z, NR_FREE_PAGES)));
+	cr_expect(eq(u64, zi.watermark_boost, 7));
+	cr_expect(eq(u64, zi.nr_reserved_highatomic, 4));
+	cr_expect(eq(u64, zi.numa_hit, 1000));
+	cr_expect(eq(u64, zi.numa_miss, 1001));
+	cr_expect(eq(u64, zi.numa_foreign, 1002));
+	cr_expect(eq(u64, zi.numa_interleave, 1003));
+	cr_expect(eq(u64, zi.numa_local, 1004));
+	cr_expect(eq(u64, zi.numa_other, 1005));
+	cr_expect(eq(u64, zi.pgalloc, 2001));
+	cr_expect(eq(u64, zi.pgfree, 2002));
+	cr_expect(eq(u64, zi.nr_bad_pages, 3));
+	z->nr_reserved_highatomic = 0;
+	z->nr_bad_pages = 0;
+
+	buddy_pcp_info(0, ZONE_NORMAL, 0, &pi);
+	cr_expect(lt(int, 0, pi.count));
+	cr_expect(eq(int, pi.count, z->per_cpu_pageset[0].count));
+	cr_expect(eq(int, pi.high, z->per_cpu_pageset[0].high));
+	cr_expect(eq(int, pi.batch, z->per_cpu_pageset[0].batch));
+	cr_expect(eq(int, pi.stat_threshold, z->per_cpu_zonestats[0].stat_threshold));
+	/* an unpopulated zone has no pagesets: all zero */
+	pi.count = pi.high = pi.batch = pi.stat_threshold = -1;
+	buddy_pcp_info(0, ZONE_DMA, 0, &pi);
+	cr_expect(eq(int, pi.count, 0));
+	cr_expect(eq(int, pi.high, 0));
+	cr_expect(eq(int, pi.batch, 0));
+	cr_expect(eq(int, pi.stat_threshold, 0));
+}
