@@ -229,3 +229,38 @@ Test(buddy_zone_pins, zoneinfo_copies_each_field_of_the_zone, .fini = down)
 	cr_expect(eq(int, pi.batch, 0));
 	cr_expect(eq(int, pi.stat_threshold, 0));
 }
+
+/*
+ * buddy_exit: the machine is gone and the next one boots from the kernel's boot values
+ * (6.1 mm/page_alloc.c: min_free_kbytes 1024, user_min_free_kbytes -1,
+ * watermark_scale_factor 10, watermark_boost_factor 15000, percpu_pagelist_high_fraction 0;
+ * nothing reserved), no node pointer left to freed memory.
+ */
+Test(buddy_zone_pins, exit_leaves_the_boot_values_and_no_node)
+{
+	uint64_t zones[2][4] = { { 16, 256, 0, 0 }, { 0, 0, 256, 0 } };
+	struct sim_scenario *s;
+	int c[2] = { 1, 1 };
+
+	s = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	min_free_kbytes = 4000;
+	user_min_free_kbytes = 4000;
+	watermark_scale_factor = 77;
+	watermark_boost_factor = 0;
+	percpu_pagelist_high_fraction = 8;
+	cr_assert(lt(u64, 0, totalreserve_pages));
+	helper_buddy_machine_down(s);
+	for (int nid = 0; nid < 2; nid++)
+		cr_expect(eq(ptr, (void *)node_data[nid], NULL), "node %d", nid);
+	cr_expect(eq(int, buddy_nr_nodes(), 0));
+	cr_expect(eq(u64, buddy_max_pfn, 0));
+	cr_expect(eq(int, (int)buddy_pageblock_order, 9));
+	cr_expect(buddy_thp);
+	cr_expect(eq(int, min_free_kbytes, 1024));
+	cr_expect(eq(int, user_min_free_kbytes, -1));
+	cr_expect(eq(int, watermark_scale_factor, 10));
+	cr_expect(eq(int, watermark_boost_factor, 15000));
+	cr_expect(eq(int, percpu_pagelist_high_fraction, 0));
+	cr_expect(eq(u64, totalreserve_pages, 0));
+}
