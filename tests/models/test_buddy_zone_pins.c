@@ -264,3 +264,125 @@ Test(buddy_zone_pins, exit_leaves_the_boot_values_and_no_node)
 	cr_expect(eq(int, percpu_pagelist_high_fraction, 0));
 	cr_expect(eq(u64, totalreserve_pages, 0));
 }
+
+/*
+ * gfp_zone (6.1 include/linux/gfp.h GFP_ZONE_TABLE, x86-64: no highmem, so __GFP_HIGHMEM
+ * means Normal; __GFP_MOVABLE with __GFP_HIGHMEM is ZONE_MOVABLE; every other combination of
+ * two zone modifiers is GFP_ZONE_BAD, whose table entry is 0, ZONE_DMA); node_zonelist picks
+ * ZONELIST_NOFALLBACK for __GFP_THISNODE only.
+ */
+Test(buddy_zone_pins, gfp_zone_is_the_zone_table_and_thisnode_the_nofallback_list, .fini = down)
+{
+	static const int want[16] = {
+		[0] = ZONE_NORMAL,
+		[___GFP_DMA] = ZONE_DMA,
+		[___GFP_HIGHMEM] = ZONE_NORMAL,
+		[___GFP_DMA32] = ZONE_DMA32,
+		[___GFP_MOVABLE] = ZONE_NORMAL,
+		[___GFP_MOVABLE | ___GFP_DMA] = ZONE_DMA,
+		[___GFP_MOVABLE | ___GFP_HIGHMEM] = ZONE_MOVABLE,
+		[___GFP_MOVABLE | ___GFP_DMA32] = ZONE_DMA32,
+		/* the bad combinations stay 0: ZONE_DMA */
+	};
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+
+	cr_assert(eq(int, ZONE_DMA, 0));
+	for (unsigned int bits = 0; bits < 16; bits++) {
+		cr_expect(eq(int, gfp_zone(bits), want[bits]), "zone bits %#x", bits);
+		/* the other flags do not change the zone */
+		cr_expect(eq(int, gfp_zone(bits | GFP_KERNEL | __GFP_THISNODE), want[bits]), "zone bits %#x", bits);
+	}
+	up(1, (const uint64_t (*)[4])zones);
+	cr_expect(eq(ptr, (void *)node_zonelist(0, GFP_KERNEL), (void *)&NODE_DATA(0)->node_zonelists[ZONELIST_FALLBACK]));
+	cr_expect(eq(ptr, (void *)node_zonelist(0, GFP_KERNEL | __GFP_THISNODE),
+		     (void *)&NODE_DATA(0)->node_zonelists[ZONELIST_NOFALLBACK]));
+}
+
+/*
+ * The node order of each zonelist, from a replay of the kernel's rule (6.1 mm/page_alloc.c):
+ * find_next_best_node takes the local node first, then the unused node of least
+ *   ((distance + (n < node) + (n has CPUs)) * MAX_NUMNODES + node_load[n]);
+ * build_zonelists adds 1 to node_load of each node that opens a new distance group, node_load
+ * being cleared once for all nodes (__build_all_zonelists).  Four nodes, distances not uniform.
+ */
+static int ref_node_load[SIM_MAX_NODES];
+
+static int ref_next_best(const int (*dist)[SIM_MAX_NODES], int nr, int node, unsigned int *used)
+{
+	int min_val = INT32_MAX, best = -1;
+
+	if (!(*used & (1u << node))) {
+		*used |= 1u << node;
+		return node;
+	}
+	for (int n = 0; n < nr; n++) {
+		int val;
+
+		if (*used & (1u << n))
+			continue;
+		val = (dist[node][n] + (n < node) + 1) * MAX_NUMNODES + ref_node_load[n];
+		if (val < min_val) {
+			min_val = val;
+			best = n;
+		}
+	}
+	if (best >= 0)
+		*used |= 1u << best;
+	return best;
+}
+
+Test(buddy_zone_pins, zonelists_follow_find_next_best_node, .fini = down)
+{
+	static const int dist[4][SIM_MAX_NODES] = {
+		{ 10, 20, 30, 21 }, { 20, 10, 20, 30 }, { 30, 20, 10, 20 }, { 21, 30, 20, 10 },
+	};
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->nr_nodes = 4;
+	for (int nid = 0; nid < 4; nid++) {
+		memset(&s->node[nid], 0, sizeof(s->node[nid]));
+		s->node[nid].nr_cpus = 1;
+		s->node[nid].zone_mib[ZONE_DMA32] = 64;
+		for (int j = 0; j < 4; j++)
+			s->distance[nid][j] = dist[nid][j];
+	}
+	s->node[0].zone_mib[ZONE_DMA] = 16;
+	sc = helper_buddy_machine_up_sc(s);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+
+	memset(ref_node_load, 0, sizeof(ref_node_load));
+	for (int nid = 0; nid < 4; nid++) {
+		struct zoneref *z = NODE_DATA(nid)->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+		unsigned int used = 0;
+		int node, prev = nid, i = 0;
+
+		while ((node = ref_next_best(dist, 4, nid, &used)) >= 0) {
+			if (dist[nid][node] != dist[nid][prev])
+				ref_node_load[node]++;
+			prev = node;
+			/* build_zonerefs_node: the node's populated zones, highest first */
+			for (int zid = MAX_NR_ZONES - 1; zid >= 0; zid--) {
+				if (!populated_zone(Z(node, zid)))
+					continue;
+				cr_expect(eq(ptr, (void *)z[i].zone, (void *)Z(node, zid)), "node %d entry %d", nid, i);
+				cr_expect(eq(int, z[i].zone_idx, zid), "node %d entry %d", nid, i);
+				i++;
+			}
+		}
+		cr_expect(eq(int, i, 5));
+		cr_expect(eq(ptr, (void *)z[i].zone, NULL));
+		cr_expect(eq(int, z[i].zone_idx, 0));
+		z = NODE_DATA(nid)->node_zonelists[ZONELIST_NOFALLBACK]._zonerefs;
+		i = 0;
+		for (int zid = MAX_NR_ZONES - 1; zid >= 0; zid--)
+			if (populated_zone(Z(nid, zid))) {
+				cr_expect(eq(ptr, (void *)z[i].zone, (void *)Z(nid, zid)));
+				cr_expect(eq(int, z[i].zone_idx, zid));
+				i++;
+			}
+		cr_expect(eq(ptr, (void *)z[i].zone, NULL));
+		cr_expect(eq(int, z[i].zone_idx, 0));
+	}
+}
