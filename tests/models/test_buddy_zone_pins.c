@@ -386,3 +386,71 @@ Test(buddy_zone_pins, zonelists_follow_find_next_best_node, .fini = down)
 		cr_expect(eq(int, z[i].zone_idx, 0));
 	}
 }
+
+/*
+ * zone_batchsize (6.1 mm/page_alloc.c): min(managed >> 10, SZ_1M / PAGE_SIZE) / 4, at least
+ * 1, then rounddown_pow_of_two(batch + batch / 2) - 1.  zone_highsize: the low mark (or
+ * managed / percpu_pagelist_high_fraction) split among the node's CPUs plus cpu_online, at
+ * least batch << 2.
+ */
+Test(buddy_zone_pins, pcp_batch_and_high_follow_the_zone_size, .fini = down)
+{
+	static const struct { unsigned long managed; int batch; } b[] = {
+		{ 1000, 0 }, { 4096, 0 }, { 8192, 1 }, { 16384, 3 }, { 65536, 15 }, { 100000, 31 },
+		{ 200000, 63 }, { 262143, 63 }, { 262144, 63 }, { 1UL << 22, 63 }, { 40960, 7 },
+	};
+	uint64_t zones[2][4] = { { 0, 64, 0, 0 }, { 0, 64, 0, 0 } };
+	struct zone fake;
+
+	up(2, (const uint64_t (*)[4])zones);
+	fake = *Z(0, ZONE_DMA32);
+	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
+		fake.managed_pages = b[i].managed;
+		cr_expect(eq(int, zone_batchsize(&fake), b[i].batch), "managed %lu", b[i].managed);
+	}
+	fake.managed_pages = 80000;
+	memset(fake._watermark, 0, sizeof(fake._watermark));
+	fake._watermark[WMARK_LOW] = 1000;
+	fake.watermark_boost = 0;
+	cr_expect(eq(int, zone_highsize(&fake, 7, 0, 0), 1000));	/* one CPU on node 0 */
+	cr_expect(eq(int, zone_highsize(&fake, 7, 1, 0), 500));	/* and one coming online */
+	cr_expect(eq(int, zone_highsize(&fake, 250, 0, 0), 1000));
+	cr_expect(eq(int, zone_highsize(&fake, 251, 0, 0), 1004));
+	cr_expect(eq(int, zone_highsize(&fake, 300, 1, 0), 1200));
+	fake.watermark_boost = 100;					/* low_wmark_pages is boosted */
+	cr_expect(eq(int, zone_highsize(&fake, 7, 0, 0), 1100));
+	cr_expect(eq(int, zone_highsize(&fake, 7, 0, 8), 10000));	/* 80000 / 8 */
+	cr_expect(eq(int, zone_highsize(&fake, 7, 1, 8), 5000));
+	cr_expect(eq(int, zone_highsize(&fake, 7, 0, 100), 800));
+	cr_expect(eq(int, zone_highsize(&fake, 201, 0, 100), 804));
+}
+
+/*
+ * order_to_pindex / pindex_to_order (6.1 mm/page_alloc.c): orders up to
+ * PAGE_ALLOC_COSTLY_ORDER have one list per pcp migratetype at MIGRATE_PCPTYPES * order + mt;
+ * the THP order (6.1: pageblock_order) two lists after them, the movable one second.
+ * pcp_allowed_order: those orders only.
+ */
+Test(buddy_zone_pins, pcp_lists_index_the_low_orders_then_thp, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+
+	up(1, (const uint64_t (*)[4])zones);
+	for (int order = 0; order <= PAGE_ALLOC_COSTLY_ORDER; order++)
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+			unsigned int pindex = order_to_pindex(mt, order);
+
+			cr_expect(eq(u32, pindex, (unsigned int)(MIGRATE_PCPTYPES * order + mt)));
+			cr_expect(eq(int, pindex_to_order(pindex), order));
+		}
+	cr_expect(eq(u32, NR_LOWORDER_PCP_LISTS, MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1)));
+	cr_expect(eq(u32, order_to_pindex(MIGRATE_UNMOVABLE, (int)pageblock_order), NR_LOWORDER_PCP_LISTS));
+	cr_expect(eq(u32, order_to_pindex(MIGRATE_RECLAIMABLE, (int)pageblock_order), NR_LOWORDER_PCP_LISTS));
+	cr_expect(eq(u32, order_to_pindex(MIGRATE_MOVABLE, (int)pageblock_order), NR_LOWORDER_PCP_LISTS + 1));
+	cr_expect(eq(int, pindex_to_order(NR_LOWORDER_PCP_LISTS), (int)pageblock_order));
+	cr_expect(eq(int, pindex_to_order(NR_LOWORDER_PCP_LISTS + 1), (int)pageblock_order));
+	cr_expect(eq(int, pindex_to_order(NR_LOWORDER_PCP_LISTS - 1), PAGE_ALLOC_COSTLY_ORDER));
+	for (unsigned int order = 0; order < MAX_ORDER; order++)
+		cr_expect(eq(int, pcp_allowed_order(order), order <= PAGE_ALLOC_COSTLY_ORDER || order == pageblock_order),
+			  "order %u", order);
+}
