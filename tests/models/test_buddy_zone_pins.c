@@ -454,3 +454,37 @@ Test(buddy_zone_pins, pcp_lists_index_the_low_orders_then_thp, .fini = down)
 		cr_expect(eq(int, pcp_allowed_order(order), order <= PAGE_ALLOC_COSTLY_ORDER || order == pageblock_order),
 			  "order %u", order);
 }
+
+/*
+ * /proc/pagetypeinfo's "Number of blocks type" (6.1 mm/vmstat.c pagetypeinfo_showblockcount_print):
+ * every pageblock the zone spans, from pageblock_start_pfn(zone_start_pfn), counted once under its
+ * migratetype; the names are migratetype_names[].
+ */
+Test(buddy_zone_pins, pagetypeinfo_counts_each_pageblock_once, .fini = down)
+{
+	static const char *const names[] = { "Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate" };
+	uint64_t zones[1][4] = { { 16, 64, 32, 0 } };
+
+	up(1, (const uint64_t (*)[4])zones);
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		cr_expect(eq(str, (char *)buddy_migratetype_name(mt), (char *)names[mt]));
+	cr_expect(eq(int, buddy_min_free_kbytes(), min_free_kbytes));
+	cr_expect(eq(int, buddy_nr_nodes(), 1));
+	for (int zid = ZONE_DMA; zid <= ZONE_NORMAL; zid++) {
+		struct zone *z = Z(0, zid);
+		uint64_t sum = 0, want;
+
+		cr_expect(eq(str, (char *)buddy_zone_name(zid), (char *)z->name));
+		want = (z->zone_start_pfn + z->spanned_pages - pageblock_start_pfn(z->zone_start_pfn) +
+			pageblock_nr_pages - 1) / pageblock_nr_pages;
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			sum += buddy_zone_nr_pageblocks_mt(0, zid, mt);
+		cr_expect(eq(u64, sum, want), "zone %d", zid);
+		/* boot frees every block as movable (memmap_init_zone: MIGRATE_MOVABLE) */
+		cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, zid, MIGRATE_MOVABLE), want), "zone %d", zid);
+	}
+	/* one block turned unmovable moves one count */
+	set_pageblock_migratetype(pfn_to_page(Z(0, ZONE_DMA32)->zone_start_pfn), MIGRATE_UNMOVABLE);
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 1));
+	set_pageblock_migratetype(pfn_to_page(Z(0, ZONE_DMA32)->zone_start_pfn), MIGRATE_MOVABLE);
+}
