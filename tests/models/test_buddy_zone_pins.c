@@ -488,3 +488,83 @@ Test(buddy_zone_pins, pagetypeinfo_counts_each_pageblock_once, .fini = down)
 	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 1));
 	set_pageblock_migratetype(pfn_to_page(Z(0, ZONE_DMA32)->zone_start_pfn), MIGRATE_MOVABLE);
 }
+
+/* nr_free_zone_pages (6.1 mm/page_alloc.c) for GFP_USER: managed - high of each zone up to Normal
+ * on the zonelist of the boot CPU's node (every node's), when managed exceeds high. */
+static unsigned long ref_free_buffer_pages(int nr_nodes)
+{
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < nr_nodes; nid++)
+		for (int zid = 0; zid <= ZONE_NORMAL; zid++) {
+			struct zone *z = Z(nid, zid);
+
+			if (z->managed_pages > high_wmark_pages(z))
+				sum += z->managed_pages - high_wmark_pages(z);
+		}
+	return sum;
+}
+
+static int ref_min_free_kbytes(unsigned long buffer_pages)
+{
+	unsigned long x = buffer_pages * 4 * 16, r = 0;
+
+	while ((r + 1) * (r + 1) <= x)		/* int_sqrt: the floor of the square root */
+		r++;
+	return r < 128 ? 128 : r > 262144 ? 262144 : (int)r;
+}
+
+/*
+ * calculate_min_free_kbytes (6.1 mm/page_alloc.c): int_sqrt(lowmem_kbytes * 16), lowmem_kbytes
+ * being nr_free_buffer_pages() in KiB, clamped to [128, 262144], and kept only above
+ * user_min_free_kbytes.  set_recommended_min_free_kbytes (mm/khugepaged.c): pageblock_nr_pages
+ * times the populated zones up to Normal times (2 + MIGRATE_PCPTYPES^2), at most 5% of
+ * nr_free_buffer_pages, in KiB; raises min_free_kbytes only.
+ */
+Test(buddy_zone_pins, min_free_kbytes_is_the_square_root_rule_then_khugepaged_s, .fini = down)
+{
+	static const uint64_t layouts[3][2][4] = {
+		{ { 0, 8, 0, 0 }, { 0, 0, 0, 0 } },
+		{ { 16, 1024, 512, 0 }, { 0, 0, 768, 0 } },
+		{ { 16, 2048, 2048, 256 }, { 0, 0, 4096, 256 } },
+	};
+	static const int nodes[3] = { 1, 2, 2 };
+
+	for (int l = 0; l < 3; l++) {
+		unsigned long pages, rec;
+		int nr_zones = 0, want;
+
+		up(nodes[l], layouts[l]);
+		pages = ref_free_buffer_pages(nodes[l]);
+		cr_expect(eq(u64, nr_free_buffer_pages(), pages), "layout %d", l);
+		want = ref_min_free_kbytes(pages);
+
+		user_min_free_kbytes = -1;
+		calculate_min_free_kbytes();
+		cr_expect(eq(int, min_free_kbytes, want), "layout %d", l);
+		user_min_free_kbytes = want;		/* not above the user's: left alone */
+		min_free_kbytes = 5;
+		calculate_min_free_kbytes();
+		cr_expect(eq(int, min_free_kbytes, 5), "layout %d", l);
+		user_min_free_kbytes = want - 1;
+		calculate_min_free_kbytes();
+		cr_expect(eq(int, min_free_kbytes, want), "layout %d", l);
+		user_min_free_kbytes = -1;
+
+		for (int nid = 0; nid < nodes[l]; nid++)
+			for (int zid = 0; zid <= ZONE_NORMAL; zid++)
+				nr_zones += populated_zone(Z(nid, zid));
+		rec = pageblock_nr_pages * (unsigned long)nr_zones * (2 + MIGRATE_PCPTYPES * MIGRATE_PCPTYPES);
+		if (rec > nr_free_buffer_pages() / 20)
+			rec = nr_free_buffer_pages() / 20;
+		rec *= 4;
+		min_free_kbytes = (int)rec - 1;
+		set_recommended_min_free_kbytes();
+		cr_expect(eq(int, min_free_kbytes, (int)rec), "layout %d", l);
+		min_free_kbytes = (int)rec + 1;
+		set_recommended_min_free_kbytes();
+		cr_expect(eq(int, min_free_kbytes, (int)rec + 1), "layout %d", l);
+		helper_buddy_machine_down(sc);
+		sc = NULL;
+	}
+}
