@@ -29,6 +29,7 @@ static void down(void)
 	memcpy(sysctl_lowmem_reserve_ratio, default_ratio, sizeof(default_ratio));
 	helper_buddy_machine_down(sc);
 	sc = NULL;
+	kernel_version = KERNEL_6_1;
 }
 
 static struct zone *Z(int nid, int zid)
@@ -566,5 +567,62 @@ Test(buddy_zone_pins, min_free_kbytes_is_the_square_root_rule_then_khugepaged_s,
 		cr_expect(eq(int, min_free_kbytes, (int)rec + 1), "layout %d", l);
 		helper_buddy_machine_down(sc);
 		sc = NULL;
+	}
+}
+
+/*
+ * Watermark overrides are checked on the configured nodes only (not a kernel function: the
+ * scenario's zoneinfo values, min <= low <= high): a node past nr_nodes is never looked at.
+ */
+Test(buddy_zone_pins, watermark_overrides_are_checked_on_the_configured_nodes_only, .fini = down)
+{
+	for (int bad_node = 1; bad_node >= 0; bad_node--) {
+		struct sim_scenario *s = calloc(1, sizeof(*s));
+
+		cr_assert(ne(ptr, (void *)s, NULL));
+		sim_scenario_default(s);
+		s->nr_nodes = 1;
+		memset(&s->node[0], 0, sizeof(s->node[0]));
+		s->node[0].nr_cpus = 1;
+		s->node[0].zone_mib[ZONE_DMA32] = 64;
+		s->node[bad_node].wmark_min[ZONE_DMA32] = 900;
+		s->node[bad_node].wmark_low[ZONE_DMA32] = 500;
+		sc = helper_buddy_machine_up_sc(s);
+		if (bad_node) {
+			cr_expect(ne(ptr, (void *)sc, NULL), "node 1 is not configured");
+			helper_buddy_machine_down(sc);
+		} else {
+			cr_expect(eq(ptr, (void *)sc, NULL), "node 0: min above low");
+			free(s);
+		}
+		sc = NULL;
+	}
+}
+
+/*
+ * nr_pcp_alloc (6.12 mm/page_alloc.c): a pcp whose high is below its batch (high_min = high_max
+ * = 0: disabled, or the boot pageset) refills one page at a time, so an order-0 allocation
+ * takes exactly one page from the zone and leaves the pcp list empty.
+ */
+Test(buddy_zone_pins, a_pcp_below_its_batch_refills_one_page_6_12, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct per_cpu_pages *pcp;
+	struct page *page;
+	uint64_t before;
+
+	sc = helper_buddy_crafted_up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	drain_all_pages();
+	pcp = &Z(0, ZONE_DMA32)->per_cpu_pageset[0];
+	cr_assert(eq(int, pcp->count, 0));
+	cr_assert(lt(int, 0, pcp->batch));
+	pcp->high_min = pcp->high_max = pcp->high = 0;
+	for (int i = 0; i < 3; i++) {
+		before = buddy_zone_free_pages(0, ZONE_DMA32);
+		page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+		cr_assert(ne(ptr, (void *)page, NULL));
+		cr_expect(eq(int, pcp->count, 0), "allocation %d", i);
+		cr_expect(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), before - 1), "allocation %d", i);
 	}
 }
