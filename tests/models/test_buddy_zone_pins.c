@@ -626,3 +626,35 @@ Test(buddy_zone_pins, a_pcp_below_its_batch_refills_one_page_6_12, .fini = down)
 		cr_expect(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), before - 1), "allocation %d", i);
 	}
 }
+
+/*
+ * __alloc_pages_may_oom (6.1 mm/page_alloc.c): when out_of_memory kills a task it reports
+ * progress (*did_some_progress = 1) and __alloc_pages_slowpath retries, so an order-0
+ * GFP_KERNEL request that no watermark lets through succeeds once the victim's pages are back.
+ * Every watermark of the only zone is set above its free pages, a task holds 2000 pages.
+ */
+Test(buddy_zone_pins, an_oom_kill_is_progress_and_the_request_retries, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct mm_struct *mm;
+	struct page *page;
+	struct zone *z;
+	unsigned long free;
+
+	up(1, (const uint64_t (*)[4])zones);
+	z = Z(0, ZONE_DMA32);
+	mm = mm_create(300, "hog");
+	cr_assert(ne(ptr, (void *)mm, NULL));
+	for (int i = 0; i < 2000; i++)
+		cr_assert(ne(ptr, (void *)do_anonymous_page(mm, 0), NULL));
+	drain_all_pages();
+	free = (unsigned long)buddy_zone_free_pages(0, ZONE_DMA32);
+	z->watermark_boost = 0;
+	for (int i = 0; i < NR_WMARK; i++)
+		z->_watermark[i] = free + 100;
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+	cr_expect(ne(ptr, (void *)page, NULL));
+	cr_expect(mm->oom_killed);
+	cr_expect(eq(u64, vm_event_states[OOM_KILL], 1));
+	mm_exit(mm);
+}
