@@ -29,6 +29,7 @@
 	" migratetype=0 gfp_flags=GFP_KERNEL\n"
 
 static char *dir;
+static char *written;			/* write_bytes' last path, freed by the next or by teardown */
 
 static void setup(void)
 {
@@ -38,15 +39,19 @@ static void setup(void)
 static void teardown(void)
 {
 	helper_rmtree(dir);	/* read-only directories too */
+	free(written);
+	written = NULL;
 }
 
-/* dir/name with n bytes of data (NULs allowed); the path, malloc'd. */
+/* dir/name with n bytes of data (NULs allowed); the path, valid until the next call. */
 static char *write_bytes(const char *name, const void *data, size_t n)
 {
 	char *path = NULL;
 	FILE *f;
 
 	cr_assert(asprintf(&path, "%s/%s", dir, name) > 0);
+	free(written);
+	written = path;
 	f = fopen(path, "w");
 	cr_assert(f != NULL, "%s", path);
 	cr_assert(eq(sz, fwrite(data, 1, n, f), n));
@@ -261,8 +266,8 @@ static void capture_with(const char *name, const void *data, size_t n)
 	mkdir(p, 0755);
 	snprintf(p, sizeof(p), "%s/c/SNAP0", dir);
 	mkdir(p, 0755);
-	free(write_text("c/trace.txt", VMA_ALLOC("-1") VMA_FREE("7.308575")));
-	free(write_bytes(name, data, n));
+	write_text("c/trace.txt", VMA_ALLOC("-1") VMA_FREE("7.308575"));
+	write_bytes(name, data, n);
 }
 
 static void expect_capture(const char *name, const char *text, size_t n, const char *want)
@@ -291,7 +296,7 @@ Test(input, corrupt_topology_is_bad_input)
 	/* a node zoneinfo gives no memory is blamed on the topology line that names it */
 	capture_with("c/SNAP0/zoneinfo", "Node 0, zone DMA32\n  spanned 262144\n  present 262144\n"
 		     "  managed 262144\n  start_pfn: 4096\n", 88);
-	free(write_text("c/numa_topology.txt", "node0 cpus=0-1\nNode 0 MemTotal: 985212 kB\nnode1 cpus=2-3\n"));
+	write_text("c/numa_topology.txt", "node0 cpus=0-1\nNode 0 MemTotal: 985212 kB\nnode1 cpus=2-3\n");
 	EXPECT(2, "c/numa_topology.txt:3: node1: the node has no memory in the capture's zoneinfo;"
 	       " give --scenario with a machine\n", "replay", "c", "--db", "x.db");
 }

@@ -1382,23 +1382,25 @@ Test(slub, flush_all_runs_on_every_cpu)
 #include "models/slab_common/slab_common.h"
 
 /* A 2-node SLUB machine with CONFIG_MEMCG_KMEM and CONFIG_ZONE_DMA as given. */
-static struct sim_scenario *config_machine(bool memcg_kmem, bool zone_dma)
+/* A machine of the given config in place of the suite's (whose teardown downs it). */
+static void config_machine(bool memcg_kmem, bool zone_dma)
 {
-	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct sim_scenario *msc = calloc(1, sizeof(*msc));
 
+	cr_assert(not(eq(ptr, msc, NULL)));
+	teardown();
+	sim_scenario_default(msc);
+	msc->memcg_kmem = memcg_kmem;
+	msc->zone_dma = zone_dma;
+	sc = helper_slub_machine_up_sc(msc, false);
 	cr_assert(not(eq(ptr, sc, NULL)));
-	sim_scenario_default(sc);
-	sc->memcg_kmem = memcg_kmem;
-	sc->zone_dma = zone_dma;
-	cr_assert(not(eq(ptr, helper_slub_machine_up_sc(sc, false), NULL)));
-	return sc;
+	helper_slab_log_start(&plog);
 }
 
 /* include/linux/slab.h: KMALLOC_NOT_NORMAL_BITS leaves out __GFP_ACCOUNT and __GFP_DMA with the config off. */
 Test(slub, kmalloc_type_without_memcg_kmem_or_zone_dma)
 {
-	struct sim_scenario *sc = config_machine(false, false);
-
+	config_machine(false, false);
 	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_ACCOUNT), KMALLOC_NORMAL));
 	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_DMA), KMALLOC_NORMAL));
 	/* reclaimable and accounted: KMALLOC_RECLAIM, as any non-normal type without memcg */
@@ -1410,36 +1412,36 @@ Test(slub, kmalloc_type_without_memcg_kmem_or_zone_dma)
 	cr_assert(not(eq(ptr, slab_find_cache("kmalloc-rcl-64"), NULL)));
 	/* SLAB_ACCOUNT is 0: an accounted cache merges with an unaccounted one of its size */
 	cr_assert(eq(ptr, kmem_cache_create("acct_a", 200, 0, SLAB_ACCOUNT, false), kmem_cache_create("plain_b", 200, 0, 0, false)));
-	helper_slab_machine_down(sc);
 }
 
 Test(slub, kmalloc_type_with_memcg_kmem_and_zone_dma)
 {
-	struct sim_scenario *sc = config_machine(true, true);
-
+	config_machine(true, true);
 	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_ACCOUNT), KMALLOC_CGROUP));
 	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_DMA | __GFP_ACCOUNT), KMALLOC_DMA));
 	cr_assert(eq(int, kmalloc_type(GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_ACCOUNT), KMALLOC_RECLAIM));
 	cr_assert(eq(ptr, kmalloc_slab(4096, GFP_KERNEL | __GFP_ACCOUNT), slab_find_cache("kmalloc-cg-4k")));
 	cr_assert(not(eq(ptr, slab_find_cache("dma-kmalloc-64"), NULL)));
 	cr_assert(not(eq(ptr, kmem_cache_create("acct_a", 200, 0, SLAB_ACCOUNT, false), kmem_cache_create("plain_b", 200, 0, 0, false))));
-	helper_slab_machine_down(sc);
 }
 
 /* Without CONFIG_SLUB_CPU_PARTIAL no cache has per-CPU partial lists (cpu_partial 0). */
 Test(slub, no_cpu_partial_without_slub_cpu_partial)
 {
-	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct sim_scenario *msc = calloc(1, sizeof(*msc));
 	struct slub_attrs a;
 
-	sim_scenario_default(sc);
-	sc->slub_cpu_partial = false;
-	cr_assert(not(eq(ptr, helper_slub_machine_up_sc(sc, false), NULL)));
+	cr_assert(not(eq(ptr, msc, NULL)));
+	teardown();		/* the suite's machine: this one is built without cpu partials */
+	sim_scenario_default(msc);
+	msc->slub_cpu_partial = false;
+	sc = helper_slub_machine_up_sc(msc, false);
+	cr_assert(not(eq(ptr, sc, NULL)));
+	helper_slab_log_start(&plog);
 	slub_get_attrs(slab_find_cache("kmalloc-64"), &a);
 	cr_assert(eq(u32, a.cpu_partial, 0));
 	cr_assert(eq(u32, a.cpu_partial_slabs, 0));
 	cr_assert(not(eq(int, slub_store_cpu_partial(slab_find_cache("kmalloc-64"), 30), 0)));
-	helper_slab_machine_down(sc);
 }
 
 /*

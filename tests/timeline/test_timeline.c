@@ -543,6 +543,7 @@ Test(timeline, sample_replay_read_back_matches_the_database)
 	/* --min-level 2: exactly the operations of level 2 and above */
 	const char *argv2[] = { "kmemsim", "timeline", db, "-o", out, "--min-level", "2", "--quiet", NULL };
 
+	free(err);
 	cr_assert(eq(int, run(argv2, &err), 0), "%s", err);
 	d = decode(out);
 	rows = ops_rows("o.level >= 2", &nr_rows);
