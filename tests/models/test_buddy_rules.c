@@ -1187,3 +1187,56 @@ Test(buddy_rules, each_primitive_yields_its_costs_and_leaves_its_state, .fini = 
 	cr_expect(eq(int, nr_cpus_node(-1), 0));
 	cr_expect(eq(int, nr_cpus_node(SIM_MAX_NODES), 0));
 }
+
+/*
+ * local_lock_t under lockdep (include/linux/local_lock_internal.h, 6.1: local_lock_acquire sets
+ * l->owner = current at :31, local_lock_release sets it back to NULL at :37): the owner is the
+ * one inside the section, and none once it left, whether the section keeps IRQs (local_lock)
+ * or saves and restores them (local_lock_irqsave).  In the model the owner is the vCPU, -1 for
+ * none; vCPU 1 so that an owner of 0 is not taken for it.
+ */
+Test(buddy_rules, local_lock_owner_is_the_vcpu_inside_the_section, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+	local_lock_t l = { .owner = -1 };
+	unsigned long flags;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_engine_set_cpu(1);
+	local_lock(&l);
+	cr_expect(eq(int, l.owner, 1), "local_lock");
+	local_unlock(&l);
+	cr_expect(eq(int, l.owner, -1), "local_unlock");
+	local_lock_irqsave(&l, flags);
+	cr_expect(eq(int, l.owner, 1), "local_lock_irqsave");
+	cr_expect(irqs_disabled());
+	local_unlock_irqrestore(&l, flags);
+	cr_expect(eq(int, l.owner, -1), "local_unlock_irqrestore");
+	cr_expect(not(irqs_disabled()));
+	cr_expect(eq(int, preempt_count(), 0));
+}
+
+/*
+ * A spinlock's owner CPU under CONFIG_DEBUG_SPINLOCK (kernel/locking/spinlock_debug.c, 6.1):
+ * -1 once initialised (__raw_spin_lock_init, :29), the CPU that took it (debug_spin_lock_after,
+ * :93), -1 again once released (debug_spin_unlock, :105).
+ */
+Test(buddy_rules, spinlock_owner_is_the_cpu_holding_it, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+	spinlock_t l;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	memset(&l, 0, sizeof(l));
+	spin_lock_init_named(&l, "owner-lock");
+	cr_expect(eq(int, l.owner, -1), "initialised");
+	sim_engine_set_cpu(1);
+	spin_lock(&l);
+	cr_expect(eq(int, l.owner, 1), "taken by vCPU 1");
+	spin_unlock(&l);
+	cr_expect(eq(int, l.owner, -1), "released");
+}

@@ -1,0 +1,107 @@
+/*
+ * test_slab_node_rules.c - SLAB's decisions that depend on the machine's nodes (models/slab/alloc.c,
+ * free.c), suite `slab_node_rules`: __do_cache_alloc for a node the cache has no kmem_cache_node
+ * on, and ___cache_free's alien check, which only a machine of more than one node makes
+ * (mm/slab.c, 6.1).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include "../helpers.h"
+#include "models/slab/slab_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+
+static void up_nodes(int nr_nodes)
+{
+	slab_set_boot_params(-1, false, false);
+	sc = helper_slab_machine_up(nr_nodes, 1, 256);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+static void down(void)
+{
+	bool ok = slab_check(stderr);
+
+	helper_slab_machine_down(sc);
+	sc = NULL;
+	slab_set_boot_params(-1, false, true);
+	cr_assert(ok, "slab_check");
+}
+
+static void up2(void)
+{
+	up_nodes(2);
+}
+
+/*
+ * __do_cache_alloc (mm/slab.c:3206, 6.1): a node id that is neither NUMA_NO_NODE nor the local
+ * node, and for which the cache has no kmem_cache_node ("Node not bootstrapped yet"), goes to
+ * fallback_alloc, which takes an object from the first node in zonelist order that has free
+ * objects or grows a slab wherever the page allocator finds pages: the allocation succeeds.
+ * Node 2 of a two-node machine has no kmem_cache_node.
+ */
+Test(slab_node_rules, alloc_on_a_node_without_kmem_cache_node_falls_back, .init = up2, .fini = down)
+{
+	struct kmem_cache *c = (struct kmem_cache *)kmem_cache_create("nodeless64", 64, 0, 0, false);
+	void *o;
+
+	cr_assert(ne(ptr, (void *)c, NULL));
+	cr_assert(eq(ptr, (void *)c->node[2], NULL));
+	o = helper_slab_alloc(0, c, 0, GFP_KERNEL, 2);
+	cr_expect(ne(ptr, o, NULL), "fallback_alloc serves it");
+	cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "fallback_alloc"));
+	cr_expect(not(helper_slab_last_op()->failed));
+	if (o) {
+		int nid = slab_nid(virt_to_slab(o));
+
+		cr_expect(nid == 0 || nid == 1, "an object of a node the machine has (%d)", nid);
+		helper_slab_free(0, o);
+	}
+}
+
+/* Simulated time of one kfree that finds room in the per-CPU array (freehit), per-CPU reads
+ * charged `percpu_ns` each. */
+static uint64_t freehit_ns(const char *name, uint32_t percpu_ns)
+{
+	struct kmem_cache *c = (struct kmem_cache *)kmem_cache_create(name, 64, 0, 0, false);
+	const struct sim_op *op;
+	void *o;
+
+	cr_assert(ne(ptr, (void *)c, NULL));
+	o = helper_slab_alloc(0, c, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, o, NULL));
+	cr_assert(eq(int, slab_nid(virt_to_slab(o)), 0), "a local object");
+	cr_assert(lt(u32, c->cpu_cache[0]->avail, c->cpu_cache[0]->limit), "room for a freehit");
+	sim->cost[SIM_COST_PERCPU] = percpu_ns;
+	helper_slab_free(0, o);
+	op = helper_slab_last_op();
+	cr_assert(helper_slab_op_has_label(op, "___cache_free:freehit"));
+	return op->end_ns - op->start_ns;
+}
+
+/*
+ * ___cache_free (mm/slab.c:3416, 6.1) calls cache_free_alien only when nr_online_nodes > 1;
+ * cache_free_alien reads numa_mem_id() (a per-CPU read) and, for a local object, returns 0.
+ * So a local freehit on a two-node machine costs exactly one per-CPU read more than on a
+ * one-node machine; on one node the per-CPU reads of the free do not include that one.
+ */
+Test(slab_node_rules, one_node_frees_skip_the_alien_check)
+{
+	uint64_t one_a, one_b, two_a, two_b;
+
+	up_nodes(1);
+	one_a = freehit_ns("fh1a", 1000);
+	one_b = freehit_ns("fh1b", 3000);
+	down();
+	up_nodes(2);
+	two_a = freehit_ns("fh2a", 1000);
+	two_b = freehit_ns("fh2b", 3000);
+	down();
+	/* 2000 ns more per per-CPU read: the two-node free makes one read more */
+	cr_expect(eq(u64, (two_b - two_a) - (one_b - one_a), 2000),
+		  "one node %lu -> %lu ns, two nodes %lu -> %lu ns", (unsigned long)one_a, (unsigned long)one_b,
+		  (unsigned long)two_a, (unsigned long)two_b);
+}
