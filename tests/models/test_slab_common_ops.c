@@ -1,0 +1,135 @@
+/*
+ * test_slab_common_ops.c - what the common slab layer records and looks up, suite
+ * `slab_common_ops` (mm/slab_common.c, mm/memcontrol.c, 6.1.192), on a SLUB machine:
+ *   - kfree of a large kmalloc (no PG_slab) is an object free of no cache, size 0, the
+ *     object's address and node (kfree -> free_large_kmalloc; trace_kfree has no cache);
+ *   - a cache name seen twice names the first cache, before and after the name table grows;
+ *   - an objcgs vector is kcalloc_node: its allocation carries __GFP_ZERO.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/slab_common/slab_common.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/path.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+
+static void up_memcg(bool memcg_online)
+{
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->memcg_online = memcg_online;
+	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(sc, false), NULL));
+}
+
+static void down(void)
+{
+	helper_slab_machine_down(sc);
+	sc = NULL;
+}
+
+/*
+ * kfree (mm/slab_common.c): an object whose head page is not PageSlab is a large kmalloc,
+ * freed by free_large_kmalloc; the operation names no cache (-1), no size (kfree has
+ * none) and the freed address, on the node of its pages.
+ */
+Test(slab_common_ops, kfree_of_a_large_kmalloc_records_no_cache, .fini = down)
+{
+	size_t big = KMALLOC_MAX_CACHE_SIZE + PAGE_SIZE;
+	void *obj;
+	const struct sim_op *op;
+
+	up_memcg(false);
+	obj = helper_slab_alloc(0, NULL, big, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, obj, NULL));
+	cr_assert(not(PageSlab(virt_to_head_page(obj))));
+	helper_slab_free(0, obj);
+	op = helper_slab_last_op();
+	cr_expect(eq(int, op->kind, SIM_OP_OBJ_FREE));
+	cr_expect(eq(int, op->cache, -1));
+	cr_expect(eq(u32, op->size, 0));
+	cr_expect(eq(u64, op->addr, (uint64_t)(uintptr_t)obj));
+	cr_expect(eq(int, op->mem_node, 0));
+	cr_expect(not(op->failed));
+	cr_expect(helper_slab_op_has_label(op, "free_large_kmalloc"));
+}
+
+static const char *name_of(int id)
+{
+	struct slab_cache_info info;
+
+	slab_current()->info(slab_cache(id), &info);
+	return info.name;
+}
+
+/*
+ * Two caches may share a name (kmem_cache_create does not refuse it); the model's name
+ * table keeps the first one, the id-0 cache included (ids start at 0).  A cache with a
+ * constructor is never merged (slab_unmergeable), so each create is a cache of its own.
+ */
+Test(slab_common_ops, a_duplicate_name_keeps_naming_the_first_cache, .fini = down)
+{
+	static char names[300][24];
+	const char *name0;
+	struct kmem_cache *s;
+	int boot;
+
+	up_memcg(false);
+	boot = slab_nr_caches();
+	name0 = name_of(0);
+	cr_assert(ne(ptr, (void *)name0, NULL));
+	cr_assert(eq(ptr, (void *)slab_find_cache(name0), (void *)slab_cache(0)));
+	s = kmem_cache_create(name0, 200, 0, 0, true);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(ne(ptr, (void *)s, (void *)slab_cache(0)));
+	cr_expect(eq(ptr, (void *)slab_find_cache(name0), (void *)slab_cache(0)));
+
+	/* enough names to grow the table (it doubles at half full, from 512) past boot's */
+	cr_assert(lt(int, boot, 255));
+	for (int i = 0; i < 300; i++) {
+		snprintf(names[i], sizeof(names[i]), "names-%d", i);
+		cr_assert(ne(ptr, (void *)kmem_cache_create(names[i], 200, 0, 0, true), NULL));
+	}
+	cr_expect(eq(ptr, (void *)slab_find_cache(name0), (void *)slab_cache(0)));
+	for (int id = 0; id < slab_nr_caches(); id++) {
+		const char *nm = name_of(id);
+		struct kmem_cache *f = slab_find_cache(nm);
+
+		cr_expect(ne(ptr, (void *)f, NULL), "%s", nm);
+		if (f)
+			cr_expect(eq(str, (char *)name_of(slab_cache_id(f)), (char *)nm));
+	}
+	cr_expect(eq(ptr, (void *)slab_find_cache("names-299"), (void *)slab_cache(slab_nr_caches() - 1)));
+}
+
+/*
+ * memcg_alloc_slab_cgroups (mm/memcontrol.c) takes the vector with kcalloc_node, i.e.
+ * kmalloc_node(..., gfp | __GFP_ZERO), after clearing OBJCGS_CLEAR_MASK (__GFP_DMA,
+ * __GFP_RECLAIMABLE, __GFP_ACCOUNT) from the slab's gfp.
+ */
+Test(slab_common_ops, the_objcgs_vector_is_zeroed_memory, .fini = down)
+{
+	struct helper_slab_log log = { 0 };
+	size_t seen = 0;
+
+	up_memcg(true);
+	helper_slab_log_start(&log);
+	cr_assert(ne(ptr, helper_slab_alloc(0, NULL, 64, GFP_KERNEL_ACCOUNT, 0), NULL));
+	for (size_t i = 0; i < log.nr; i++) {
+		if (log.ops[i].kind != SIM_OP_OBJ_ALLOC || log.ops[i].size != 512)
+			continue;
+		seen++;
+		cr_expect(eq(uint, log.ops[i].gfp & __GFP_ZERO, __GFP_ZERO));
+		cr_expect(eq(uint, log.ops[i].gfp & __GFP_ACCOUNT, 0));
+	}
+	cr_expect(eq(sz, seen, 1));
+	helper_slab_log_stop(&log);
+}
