@@ -21,19 +21,27 @@
 
 static struct sim_scenario *sc;
 
-static void up_memcg(bool memcg_online)
+static void up_kernel(bool memcg_online, int kernel)
 {
 	sc = calloc(1, sizeof(*sc));
 	cr_assert(ne(ptr, (void *)sc, NULL));
 	sim_scenario_default(sc);
 	sc->memcg_online = memcg_online;
+	sc->kernel = kernel;
+	sc->kernel_given = true;
 	cr_assert(ne(ptr, (void *)helper_slub_machine_up_sc(sc, false), NULL));
+}
+
+static void up_memcg(bool memcg_online)
+{
+	up_kernel(memcg_online, KERNEL_6_1);
 }
 
 static void down(void)
 {
 	helper_slab_machine_down(sc);
 	sc = NULL;
+	kernel_version = KERNEL_6_1;
 }
 
 /*
@@ -132,4 +140,32 @@ Test(slab_common_ops, the_objcgs_vector_is_zeroed_memory, .fini = down)
 	}
 	cr_expect(eq(sz, seen, 1));
 	helper_slab_log_stop(&log);
+}
+
+/*
+ * new_kmalloc_cache (mm/slab_common.c, 6.12) starts from no flags and adds the type's own:
+ * SLAB_RECLAIM_ACCOUNT (kmalloc-rcl-*), SLAB_ACCOUNT (kmalloc-cg-*), SLAB_CACHE_DMA
+ * (dma-kmalloc-*), SLAB_NO_MERGE for the normal ones under CONFIG_MEMCG;
+ * create_kmalloc_cache adds SLAB_KMALLOC.  Nothing else.
+ */
+Test(slab_common_ops, kmalloc_caches_612_carry_their_types_flags_only, .fini = down)
+{
+	static const struct { const char *name; unsigned int flags; } t[] = {
+		{ "kmalloc-96", SLAB_KMALLOC | SLAB_NO_MERGE },
+		{ "kmalloc-4k", SLAB_KMALLOC | SLAB_NO_MERGE },
+		{ "kmalloc-rcl-96", SLAB_KMALLOC | SLAB_RECLAIM_ACCOUNT },
+		{ "kmalloc-cg-64", SLAB_KMALLOC | SLAB_ACCOUNT },
+		{ "dma-kmalloc-512", SLAB_KMALLOC | SLAB_CACHE_DMA },
+	};
+
+	up_kernel(false, KERNEL_6_12);
+	cr_assert(eq(int, kernel_version, KERNEL_6_12));
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct kmem_cache *s = slab_find_cache(t[i].name);
+		struct slab_cache_info info;
+
+		cr_assert(ne(ptr, (void *)s, NULL), "%s", t[i].name);
+		slab_current()->info(s, &info);
+		cr_expect(eq(u32, info.flags, t[i].flags), "%s", t[i].name);
+	}
 }

@@ -1,0 +1,95 @@
+/*
+ * test_slab_info.c - what SLAB tells the common layer about a cache, suite `slab_info`
+ * (mm/slab.c, 6.1.192):
+ *   - slab_info carries get_slabinfo's columns: num_objs = total slabs x num, active_objs
+ *     = num_objs - free objects in slabs (objects in arrays count as active), active_slabs
+ *     = total - free slabs; and the cache's own geometry;
+ *   - the model's exit leaves slab_caches empty: nothing of the old machine is found.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+
+#include "../helpers.h"
+#include "models/slab/slab_int.h"
+#include "models/slab_common/slab_common.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+
+static void up(void)
+{
+	slab_set_boot_params(-1, false, false);
+	sc = helper_slab_machine_up(1, 2, 256);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+static void down(void)
+{
+	if (sc) {
+		cr_expect(slab_check(stderr));
+		helper_slab_machine_down(sc);
+	}
+	sc = NULL;
+	slab_set_boot_params(-1, false, true);
+}
+
+/*
+ * One allocation on an empty cache of 64-byte objects: cache_alloc_refill grows a slab
+ * (direct_grow) and moves a batch into vCPU 0's array; the array is new, so untouched, and
+ * the batch is BATCHREFILL_LIMIT 16 (batchcount 60 otherwise).  get_slabinfo: one slab of
+ * num objects, 16 of them active (15 wait in the array), no free slab.  A second cache on
+ * a second vCPU: both slabs count.
+ */
+Test(slab_info, info_has_get_slabinfos_columns, .init = up, .fini = down)
+{
+	struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create("info64", 64, 0, 0, true);
+	struct slab_cache_info info;
+	void *o[20];
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	slab_current()->info(s, &info);
+	cr_expect(eq(ulong, info.active_objs, 0));
+	cr_expect(eq(ulong, info.num_objs, 0));
+	cr_expect(eq(ulong, info.num_slabs, 0));
+
+	o[0] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, o[0], NULL));
+	cr_assert(eq(uint, s->cpu_cache[0]->avail, 15));
+	slab_current()->info(s, &info);
+	cr_expect(eq(int, info.id, slab_cache_id(s)));
+	cr_expect(eq(str, (char *)info.name, "info64"));
+	cr_expect(eq(uint, info.object_size, 64));
+	cr_expect(eq(uint, info.size, s->size));
+	cr_expect(eq(uint, info.objs_per_slab, s->num));
+	cr_expect(eq(uint, info.order, 0));
+	cr_expect(eq(ulong, info.num_slabs, 1));
+	cr_expect(eq(ulong, info.active_slabs, 1));
+	cr_expect(eq(ulong, info.num_objs, s->num));
+	cr_expect(eq(ulong, info.active_objs, 16));
+
+	/* vCPU 1: its own batch of 16 from the same partial slab while it lasts */
+	for (int i = 1; i < 17; i++)
+		o[i] = helper_slab_alloc(1, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	slab_current()->info(s, &info);
+	cr_expect(eq(ulong, info.active_objs, 32));
+	cr_expect(eq(ulong, info.num_objs, s->num * s->node[0]->total_slabs));
+	cr_expect(eq(ulong, info.active_slabs, s->node[0]->total_slabs - s->node[0]->free_slabs));
+	cr_expect(eq(ulong, info.active_objs, info.num_objs - s->node[0]->free_objects));
+}
+
+/*
+ * slab_exit frees every cache descriptor and empties slab_caches: after the machine is
+ * down, slabinfo_write (slab_tune_cache) finds no cache of the old name, and a new machine
+ * starts from its own boot caches only.
+ */
+Test(slab_info, exit_leaves_no_cache_behind, .init = up, .fini = down)
+{
+	cr_assert(ne(ptr, (void *)kmem_cache_create("gone64", 64, 0, 0, true), NULL));
+	cr_assert(eq(int, slab_tune_cache("gone64", 4, 2, 0), 0));
+	helper_slab_machine_down(sc);
+	sc = NULL;
+	cr_expect(eq(ptr, (void *)slab_caches.next, (void *)&slab_caches));
+	cr_expect(eq(int, slab_tune_cache("gone64", 4, 2, 0), SIM_EBADINPUT));
+}
