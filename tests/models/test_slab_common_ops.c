@@ -169,3 +169,44 @@ Test(slab_common_ops, kmalloc_caches_612_carry_their_types_flags_only, .fini = d
 		cr_expect(eq(u32, info.flags, t[i].flags), "%s", t[i].name);
 	}
 }
+
+/* slab_common_exit leaves no allocator behind: slab_current() is NULL until the next boot. */
+Test(slab_common_ops, exit_leaves_no_allocator)
+{
+	up_memcg(false);
+	cr_assert(ne(ptr, (void *)slab_current(), NULL));
+	helper_slab_machine_down(sc);
+	sc = NULL;
+	cr_expect(eq(ptr, (void *)slab_current(), NULL));
+	cr_expect(eq(ptr, (void *)slab_find_cache("kmalloc-64"), NULL));
+	cr_expect(eq(int, slab_nr_caches(), 0));
+}
+
+/*
+ * find_mergeable (mm/slab_common.c, 6.1 and 6.12): a cache merges into one whose size is a
+ * multiple of the new cache's alignment ((s->size & ~(align - 1)) == s->size) and at most a
+ * word larger.  "mrg104" has 104-byte objects (104 = 8 x 13, not a multiple of 16): a cache
+ * of 100 bytes (104 word-aligned, align 8) merges into it; one asking for 16-byte alignment
+ * does not (104 & ~15 is 96).
+ */
+Test(slab_common_ops, merge_needs_a_size_multiple_of_the_alignment, .fini = down)
+{
+	static const int kernels[] = { KERNEL_6_1, KERNEL_6_12 };
+
+	for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++) {
+		struct kmem_cache *a, *b, *c;
+		struct slab_cache_info info;
+
+		up_kernel(false, kernels[k]);
+		a = kmem_cache_create("mrg104", 104, 0, 0, false);
+		cr_assert(ne(ptr, (void *)a, NULL));
+		slab_current()->info(a, &info);
+		cr_assert(eq(uint, info.size, 104), "kernel %d", kernels[k]);
+		b = kmem_cache_create("mrg100", 100, 0, 0, false);
+		cr_expect(eq(ptr, (void *)b, (void *)a), "kernel %d", kernels[k]);
+		c = kmem_cache_create("mrg100a16", 100, 16, 0, false);
+		cr_expect(ne(ptr, (void *)c, (void *)a), "kernel %d", kernels[k]);
+		down();
+	}
+	up_memcg(false);
+}

@@ -9,6 +9,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "../helpers.h"
 #include "models/slab/slab_int.h"
@@ -92,4 +93,26 @@ Test(slab_info, exit_leaves_no_cache_behind, .init = up, .fini = down)
 	sc = NULL;
 	cr_expect(eq(ptr, (void *)slab_caches.next, (void *)&slab_caches));
 	cr_expect(eq(int, slab_tune_cache("gone64", 4, 2, 0), SIM_EBADINPUT));
+}
+
+/*
+ * jiffies need an HZ even when the scenario runs without a tick ("hz": 0): the model then
+ * takes CONFIG_HZ=250 (Debian's 6.1 config), so REAPTIMEOUT_NODE is 4 * 250 jiffies.
+ * A scenario's own hz is kept.
+ */
+Test(slab_info, hz_defaults_to_250_without_a_tick, .fini = down)
+{
+	static const struct { unsigned int hz, want; } t[] = { { 0, 250 }, { 100, 100 } };
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct sim_scenario *s2 = calloc(1, sizeof(*s2));
+
+		cr_assert(ne(ptr, (void *)s2, NULL));
+		sim_scenario_default(s2);
+		s2->hz = t[i].hz;
+		cr_assert(ne(ptr, (void *)helper_slab_machine_up_sc(s2), NULL));
+		cr_expect(eq(uint, slab_hz, t[i].want), "hz %u", t[i].hz);
+		cr_expect(eq(uint, REAPTIMEOUT_NODE, 4 * t[i].want), "hz %u", t[i].hz);
+		helper_slab_machine_down(s2);
+	}
 }
