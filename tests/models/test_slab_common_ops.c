@@ -14,6 +14,7 @@
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
+#include "models/slab/slab.h"
 #include "models/slab_common/slab_common.h"
 #include "sim/engine/engine.h"
 #include "sim/engine/path.h"
@@ -209,4 +210,33 @@ Test(slab_common_ops, merge_needs_a_size_multiple_of_the_alignment, .fini = down
 		down();
 	}
 	up_memcg(false);
+}
+
+/*
+ * slab_unmergeable (mm/slab_common.c) looks at the cache's own flags, s->flags, not only at
+ * those asked for: under CONFIG_DEBUG_SLAB a 64-byte cache gets a red zone and the last
+ * user (__kmem_cache_create, FORCED_DEBUG: size < 4096) though created without flags, and
+ * SLAB_RED_ZONE and SLAB_STORE_USER are in SLAB_NEVER_MERGE.  Without debug the same cache
+ * may merge.
+ */
+Test(slab_common_ops, unmergeable_by_the_flags_the_cache_got)
+{
+	static const bool debug[] = { false, true };
+
+	for (size_t i = 0; i < sizeof(debug) / sizeof(debug[0]); i++) {
+		struct kmem_cache *s;
+		struct slab_cache_info info;
+
+		slab_set_debug(debug[i]);
+		sc = helper_slab_machine_up(1, 2, 256);
+		cr_assert(ne(ptr, (void *)sc, NULL));
+		s = kmem_cache_create("unm64", 64, 0, 0, false);
+		cr_assert(ne(ptr, (void *)s, NULL));
+		slab_current()->info(s, &info);
+		cr_expect(eq(int, (info.flags & SLAB_RED_ZONE) != 0, debug[i]), "debug %d", debug[i]);
+		cr_expect(eq(int, slab_cache_unmergeable(slab_cache_id(s)), debug[i]), "debug %d", debug[i]);
+		helper_slab_machine_down(sc);
+		sc = NULL;
+		slab_set_debug(false);
+	}
 }

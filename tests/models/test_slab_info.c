@@ -8,6 +8,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -114,5 +115,54 @@ Test(slab_info, hz_defaults_to_250_without_a_tick, .fini = down)
 		cr_expect(eq(uint, slab_hz, t[i].want), "hz %u", t[i].hz);
 		cr_expect(eq(uint, REAPTIMEOUT_NODE, 4 * t[i].want), "hz %u", t[i].hz);
 		helper_slab_machine_down(s2);
+	}
+}
+
+/*
+ * kmem_cache_init (mm/slab.c): slab_max_order becomes SLAB_MAX_ORDER_HI (1) only when
+ * totalram_pages() > (32 << 20) >> PAGE_SHIFT, i.e. more than 32 MiB; 32 MiB keeps
+ * SLAB_MAX_ORDER_LO (0).
+ */
+Test(slab_info, slab_max_order_is_raised_above_32_mib, .fini = down)
+{
+	static const struct { uint64_t mib; int order; } t[] = { { 32, 0 }, { 33, 1 } };
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		slab_set_boot_params(-1, false, false);
+		sc = helper_slab_machine_up(1, 1, t[i].mib);
+		cr_assert(ne(ptr, (void *)sc, NULL), "%" PRIu64 " MiB", t[i].mib);
+		cr_expect(eq(int, slab_max_order, t[i].order), "%" PRIu64 " MiB", t[i].mib);
+		helper_slab_machine_down(sc);
+		sc = NULL;
+	}
+}
+
+/*
+ * kmem_cache_init, step 5 (init_list): the static kmem_cache_node structures of kmem_cache
+ * and kmalloc-128 (INDEX_NODE) move into kmalloc_node objects of 120 bytes
+ * (sizeof(struct kmem_cache_node)), i.e. kmalloc-128 objects on each node.
+ */
+Test(slab_info, boot_caches_node_structures_live_in_kmalloc_128, .fini = down)
+{
+	struct kmem_cache *k128;
+
+	slab_set_boot_params(-1, false, false);
+	sc = helper_slab_machine_up(2, 1, 256);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	k128 = (struct kmem_cache *)slab_find_cache("kmalloc-128");
+	cr_assert(ne(ptr, (void *)k128, NULL));
+	for (int nid = 0; nid < 2; nid++) {
+		struct kmem_cache *c[2] = { (struct kmem_cache *)slab_find_cache("kmem_cache"), k128 };
+
+		for (int i = 0; i < 2; i++) {
+			void *obj;
+
+			cr_assert(ne(ptr, (void *)c[i], NULL));
+			obj = c[i]->node[nid]->sim_obj;
+			cr_assert(ne(ptr, obj, NULL), "%s node %d", c[i]->name, nid);
+			cr_expect(eq(ptr, (void *)virt_to_slab(obj)->slab_cache, (void *)k128), "%s node %d",
+				  c[i]->name, nid);
+			cr_expect(eq(int, slab_nid(virt_to_slab(obj)), nid), "%s node %d", c[i]->name, nid);
+		}
 	}
 }
