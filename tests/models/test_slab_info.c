@@ -166,3 +166,37 @@ Test(slab_info, boot_caches_node_structures_live_in_kmalloc_128, .fini = down)
 		}
 	}
 }
+
+/*
+ * setup_cpu_cache (mm/slab.c): until kmem_cache_init_late every cache's head arrays are
+ * one entry long with a batch of one (BOOT_CPUCACHE_ENTRIES).  Watched from inside the
+ * boot through the statistics sink: at each counted event before slab_state UP (while
+ * the kmalloc caches are made), the event's cache has arrays of limit 1, batchcount 1;
+ * after the boot, enable_cpucache's sizes.
+ */
+static unsigned int boot_events, boot_bad;
+
+static void boot_stat_sink(int cache, int item, int cpu)
+{
+	struct kmem_cache *s = (struct kmem_cache *)slab_cache(cache);
+
+	(void)item;
+	if (slab_state >= UP || !s || !s->cpu_cache || !s->cpu_cache[cpu])
+		return;
+	boot_events++;
+	if (s->cpu_cache[cpu]->limit != 1 || s->cpu_cache[cpu]->batchcount != 1)
+		boot_bad++;
+}
+
+Test(slab_info, boot_head_arrays_hold_one_object, .fini = down)
+{
+	boot_events = boot_bad = 0;
+	slab_stat_sink = boot_stat_sink;
+	slab_set_boot_params(-1, false, false);
+	sc = helper_slab_machine_up(2, 2, 256);
+	slab_stat_sink = NULL;
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_expect(lt(uint, 0, boot_events));
+	cr_expect(eq(uint, boot_bad, 0));
+	cr_expect(eq(uint, ((struct kmem_cache *)slab_find_cache("kmalloc-128"))->cpu_cache[0]->limit, 120));
+}
