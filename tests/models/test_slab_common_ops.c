@@ -16,6 +16,7 @@
 #include "models/buddy/buddy.h"
 #include "models/slab/slab.h"
 #include "models/slab_common/slab_common.h"
+#include "models/slab_common/slab_common_int.h"
 #include "sim/engine/engine.h"
 #include "sim/engine/path.h"
 #include "sim/scenario/scenario.h"
@@ -238,5 +239,28 @@ Test(slab_common_ops, unmergeable_by_the_flags_the_cache_got)
 		helper_slab_machine_down(sc);
 		sc = NULL;
 		slab_set_debug(false);
+	}
+}
+
+/*
+ * kmem_cache_create_usercopy (mm/slab_common.c) keeps a usercopy region that lies inside
+ * the object (WARN_ON(!usersize && useroffset) || WARN_ON(size < usersize ||
+ * size - usersize < useroffset) drop it): the whole object (usersize == size) and a tail
+ * that ends at the object's end (useroffset == size - usersize) are kept; a region one byte
+ * past the end is dropped (usersize 0).
+ */
+Test(slab_common_ops, a_usercopy_region_up_to_the_objects_end_is_kept, .fini = down)
+{
+	static const struct { const char *name; unsigned int off, len, want; } t[] = {
+		{ "uc-whole", 0, 64, 64 }, { "uc-tail", 32, 32, 32 }, { "uc-past", 33, 32, 0 },
+		{ "uc-long", 0, 65, 0 },
+	};
+
+	up_memcg(false);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct kmem_cache *s = kmem_cache_create_usercopy(t[i].name, 64, 0, 0, t[i].off, t[i].len, false);
+
+		cr_assert(ne(ptr, (void *)s, NULL), "%s", t[i].name);
+		cr_expect(eq(uint, slab_reg_entry(slab_cache_id(s))->usersize, t[i].want), "%s", t[i].name);
 	}
 }

@@ -200,3 +200,23 @@ Test(slab_info, boot_head_arrays_hold_one_object, .fini = down)
 	cr_expect(eq(uint, boot_bad, 0));
 	cr_expect(eq(uint, ((struct kmem_cache *)slab_find_cache("kmalloc-128"))->cpu_cache[0]->limit, 120));
 }
+
+/*
+ * An operation records whether the allocation failed (kmalloc returned NULL): a SLAB
+ * allocation that returns an object is not failed, and its free is not either.
+ */
+Test(slab_info, a_successful_allocation_is_not_failed, .init = up, .fini = down)
+{
+	struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create("ok64", 64, 0, 0, true);
+	void *o;
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	o = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, o, NULL));
+	cr_expect(not(helper_slab_last_op()->failed));
+	o = helper_slab_alloc(0, NULL, 100, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, o, NULL));
+	cr_expect(not(helper_slab_last_op()->failed));
+	helper_slab_free(0, o);
+	cr_expect(not(helper_slab_last_op()->failed));
+}
