@@ -171,8 +171,9 @@ Test(slab_info, boot_caches_node_structures_live_in_kmalloc_128, .fini = down)
  * setup_cpu_cache (mm/slab.c): until kmem_cache_init_late every cache's head arrays are
  * one entry long with a batch of one (BOOT_CPUCACHE_ENTRIES).  Watched from inside the
  * boot through the statistics sink: at each counted event before slab_state UP (while
- * the kmalloc caches are made), the event's cache has arrays of limit 1, batchcount 1;
- * after the boot, enable_cpucache's sizes.
+ * the kmalloc caches are made), the event's cache has arrays of limit 1, batchcount 1 on
+ * every vCPU (the event's own array is reset to them again); after the boot,
+ * enable_cpucache's sizes.
  */
 static unsigned int boot_events, boot_bad;
 
@@ -181,11 +182,14 @@ static void boot_stat_sink(int cache, int item, int cpu)
 	struct kmem_cache *s = (struct kmem_cache *)slab_cache(cache);
 
 	(void)item;
-	if (slab_state >= UP || !s || !s->cpu_cache || !s->cpu_cache[cpu])
+	(void)cpu;
+	if (slab_state >= UP || !s || !s->cpu_cache)
 		return;
 	boot_events++;
-	if (s->cpu_cache[cpu]->limit != 1 || s->cpu_cache[cpu]->batchcount != 1)
-		boot_bad++;
+	/* every vCPU's array, not only the one of the event's vCPU */
+	for (int c = 0; c < nr_cpu_ids; c++)
+		if (s->cpu_cache[c] && (s->cpu_cache[c]->limit != 1 || s->cpu_cache[c]->batchcount != 1))
+			boot_bad++;
 }
 
 Test(slab_info, boot_head_arrays_hold_one_object, .fini = down)
