@@ -43,13 +43,14 @@ static void up_debug(void)
  *   900 (904): 4, left 480: order 0, 7.   1000: 4, left 96: order 0, 1.
  *   1400: 2 in a page, left 1296 > 512: order 1 (max): 5, left 1192, 18 colours.
  *   2100 (2104): 1 left 1992 > 512; order 1: 3, left 1880, 29.
+ *   1780 (1784): 2, left 528, just over 512: order 1: 4, left 1056, 16.
  */
 Test(slab_order, stops_at_an_eighth_wasted_or_max_order, .init = up, .fini = down)
 {
 	static const struct { unsigned int obj, size, num, order, colour; } t[] = {
 		{ 896, 896, 4, 0, 8 }, { 1792, 1792, 2, 0, 8 }, { 3584, 3584, 1, 0, 8 },
 		{ 900, 904, 4, 0, 7 }, { 1000, 1000, 4, 0, 1 }, { 1400, 1400, 5, 1, 18 },
-		{ 2100, 2104, 3, 1, 29 },
+		{ 2100, 2104, 3, 1, 29 }, { 1780, 1784, 4, 1, 16 },
 	};
 	char name[32];
 

@@ -357,3 +357,42 @@ Test(slab_tune, retune_offers_alien_arrays_of_twelve, .init = up, .fini = down)
 	cr_expect(eq(int, nr_arrays, 2), "one 12-entry array per node (for the other)");
 	cr_expect(eq(uint, s->node[0]->alien[1]->ac.limit, 12));
 }
+
+/*
+ * setup_kmem_cache_node (mm/slab.c) makes a new alien table for each node and, when the
+ * node has one already (a retune), frees it again: free_alien_cache kfrees every node's
+ * alien_cache (for_each_node, node 0's too) and then the pointer table.  On two nodes each
+ * table holds one alien array of 24 + 8 x 12 bytes (kmalloc-128) and the table is 2 x 8
+ * bytes (kmalloc-32, SLAB's smallest): the retune allocates and frees two of each.  The
+ * tuning runs inside an operation here so that its kmalloc and kfree calls are logged.
+ */
+Test(slab_tune, a_retune_frees_every_nodes_new_alien_arrays, .init = up, .fini = down)
+{
+	struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create("talien", 64, 0, 0, true);
+	int k128 = slab_cache_id(slab_find_cache("kmalloc-128"));
+	int k32 = slab_cache_id(slab_find_cache("kmalloc-32"));
+	struct helper_slab_log log = { 0 };
+	struct sim_op op;
+	size_t allocs128 = 0, frees128 = 0, allocs32 = 0, frees32 = 0;
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_assert(ne(ptr, (void *)s->node[1]->alien, NULL));
+	helper_slab_log_start(&log);
+	sim_engine_set_cpu(0);
+	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	cr_assert(eq(int, slab_tune_cache("talien", (int)s->limit, (int)s->batchcount, 0), 0));
+	sim_op_end(&op);
+	for (size_t i = 0; i < log.nr; i++) {
+		if (log.ops[i].outer == NULL)
+			continue;
+		if (log.ops[i].cache == k128)
+			*(log.ops[i].kind == SIM_OP_OBJ_ALLOC ? &allocs128 : &frees128) += 1;
+		if (log.ops[i].cache == k32)
+			*(log.ops[i].kind == SIM_OP_OBJ_ALLOC ? &allocs32 : &frees32) += 1;
+	}
+	helper_slab_log_stop(&log);
+	cr_expect(eq(sz, allocs128, 2));
+	cr_expect(eq(sz, frees128, 2));
+	cr_expect(eq(sz, allocs32, 2));
+	cr_expect(eq(sz, frees32, 2));
+}
