@@ -181,6 +181,39 @@ Test(page_alloc_612, locality_before_nofragment_6_1, .fini = down)
 }
 
 /*
+ * The same walk on two nodes: only a zone of ANOTHER node ends the ALLOC_NOFRAGMENT walk
+ * (get_page_from_freelist: zone_to_nid(zone) != local_nid), so the local DMA32 zone, one
+ * zone down on the preferred node, still claims a whole free block under the flag, with no
+ * retry; node 1 is not reached.
+ */
+static void nofragment_goes_one_zone_down_on_two_nodes(enum kernel_version v)
+{
+	uint64_t zones[2][4] = { { 0, 64, 64, 0 }, { 0, 64, 64, 0 } };
+	struct sim_op op;
+	struct page *page;
+
+	up(v, 2, (const uint64_t (*)[4])zones);
+	fill_but_one_order7(0, ZONE_NORMAL, GFP_KERNEL);
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 4, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(ptr, (void *)page_zone(page), (void *)Z(0, ZONE_DMA32)));
+	cr_assert(not(has_label(&op, "get_page_from_freelist:retry_nofragment")));
+	cr_assert(eq(u64, buddy_zone_nr_free_mt(0, ZONE_NORMAL, 7, MIGRATE_MOVABLE), 1));
+	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_UNMOVABLE), "the whole block was claimed");
+	cr_assert(buddy_check(stderr));
+}
+
+Test(page_alloc_612, nofragment_stays_on_the_node_6_12, .fini = down)
+{
+	nofragment_goes_one_zone_down_on_two_nodes(KERNEL_6_12);
+}
+
+Test(page_alloc_612, nofragment_stays_on_the_node_6_1, .fini = down)
+{
+	nofragment_goes_one_zone_down_on_two_nodes(KERNEL_6_1);
+}
+
+/*
  * A movable request when only small (order-3) pieces of UNMOVABLE blocks are free: a movable
  * allocation may claim a block only from order pageblock_order / 2 = 5 up (can_steal_fallback),
  * so 6.12's __rmqueue_claim stops at the first fallback it finds (order 3, !can_steal) and

@@ -1,0 +1,310 @@
+/*
+ * test_buddy_version_pins.c - decisions of the buddy model's per-version
+ * functions (models/buddy/6.1, models/buddy/6.12), suite `buddy_version_pins`:
+ * the unusable free pages of the watermark check, the pcp high while the
+ * zone is reclaimed (6.1), merging across pageblocks and giving back the
+ * highatomic reserve (6.12).  Each expected value is worked out in the
+ * comment from mm/page_alloc.c of the version named.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/scenario/scenario.h"
+
+#define GFP_MOVABLE_KERNEL (GFP_KERNEL | __GFP_MOVABLE)
+
+static struct sim_scenario *sc;
+
+static void down(void)
+{
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	kernel_version = KERNEL_6_1;
+}
+
+static struct zone *dma32(void)
+{
+	return &NODE_DATA(0)->node_zones[ZONE_DMA32];
+}
+
+/* One node, one vCPU, DMA32 of `mib` MiB, pageblock_order 9 (the default), kernel v. */
+static void up_one(enum kernel_version v, uint64_t mib)
+{
+	uint64_t zones[1][4] = { { 0, mib, 0, 0 } };
+	int c[1] = { 1 };
+
+	kernel_version = v;
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+/* One node, DMA32 of `mib` MiB, pageblock_order 10 (helper_buddy_crafted_up), kernel v. */
+static void up_crafted(enum kernel_version v, uint64_t mib)
+{
+	uint64_t zones[1][4] = { { 0, mib, 0, 0 } };
+
+	sc = helper_buddy_crafted_up(v, 1, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+}
+
+/* ------------------------------------------------ watermark: unusable free */
+
+/*
+ * __zone_watermark_unusable_free (6.1 and 6.12 mm/page_alloc.c): (1 << order) - 1 pages can
+ * never serve an order-`order` request, and without ALLOC_RESERVES the highatomic pages do not
+ * count either (6.1: nr_reserved_highatomic, the whole reserve; 6.12: nr_free_highatomic, its
+ * free pages).  __zone_watermark_ok then fails when free - unusable <= min + lowmem_reserve:
+ * the zone's own lowmem_reserve is 0, so with min 100 and order 3 (unusable 7) 108 free pages
+ * pass and 107 fail.
+ */
+static void unusable_free(enum kernel_version v)
+{
+	struct zone *z;
+	static const unsigned int flags[] = { 0, ALLOC_HIGHATOMIC, ALLOC_OOM, ALLOC_MIN_RESERVE, ALLOC_NON_BLOCK };
+
+	up_crafted(v, 64);
+	z = dma32();
+	for (unsigned int order = 0; order <= 4; order++)
+		for (unsigned int f = 0; f < sizeof(flags) / sizeof(flags[0]); f++)
+			cr_expect(eq(long, KOPS(buddy)->__zone_watermark_unusable_free(z, order, flags[f]),
+				     (1L << order) - 1), "order %u flags %#x", order, flags[f]);
+
+	/* a fresh zone has free order-10 blocks, so the high-order part passes */
+	cr_expect(__zone_watermark_ok(z, 3, 100, ZONE_DMA32, 0, 108));
+	cr_expect(not(__zone_watermark_ok(z, 3, 100, ZONE_DMA32, 0, 107)));
+	cr_expect(__zone_watermark_ok(z, 0, 100, ZONE_DMA32, 0, 101));
+	cr_expect(not(__zone_watermark_ok(z, 0, 100, ZONE_DMA32, 0, 100)));
+
+	/* 50 highatomic pages: unusable without reserve rights only */
+	if (v == KERNEL_6_1)
+		z->nr_reserved_highatomic = 50;
+	else
+		z->nr_free_highatomic = 50;
+	cr_expect(eq(long, KOPS(buddy)->__zone_watermark_unusable_free(z, 3, 0), 57));
+	cr_expect(eq(long, KOPS(buddy)->__zone_watermark_unusable_free(z, 3, ALLOC_HIGHATOMIC), 7));
+	cr_expect(eq(long, KOPS(buddy)->__zone_watermark_unusable_free(z, 0, ALLOC_OOM), 0));
+	cr_expect(not(__zone_watermark_ok(z, 3, 100, ZONE_DMA32, 0, 157)));
+	cr_expect(__zone_watermark_ok(z, 3, 100, ZONE_DMA32, 0, 158));
+	cr_expect(__zone_watermark_ok(z, 3, 100, ZONE_DMA32, ALLOC_HIGHATOMIC, 108));
+	z->nr_reserved_highatomic = 0;
+	z->nr_free_highatomic = 0;
+}
+
+Test(buddy_version_pins, unusable_free_6_1, .fini = down)
+{
+	unusable_free(KERNEL_6_1);
+}
+
+Test(buddy_version_pins, unusable_free_6_12, .fini = down)
+{
+	unusable_free(KERNEL_6_12);
+}
+
+/* ------------------------------------------------ 6.1: pcp high under reclaim */
+
+/*
+ * Frees of single pages to an empty pcp list of DMA32 on vCPU 0: the count after which the
+ * first drain happens (free_unref_page_commit drains once pcp->count >= nr_pcp_high).
+ */
+static int first_drain_at(struct page **pages, int n)
+{
+	struct per_cpu_pages *pcp = &dma32()->per_cpu_pageset[0];
+
+	drain_all_pages();
+	cr_assert(eq(int, pcp->count, 0));
+	for (int i = 0; i < n; i++) {
+		helper_buddy_free(0, pages[i], 0, NULL);
+		pages[i] = NULL;
+		if (pcp->count != i + 1)
+			return i + 1;
+	}
+	return -1;
+}
+
+static void alloc_n(struct page **pages, int n)
+{
+	for (int i = 0; i < n; i++) {
+		pages[i] = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
+		cr_assert(ne(ptr, (void *)pages[i], NULL));
+	}
+}
+
+static void free_rest(struct page **pages, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (pages[i])
+			helper_buddy_free(0, pages[i], 0, NULL);
+}
+
+/*
+ * nr_pcp_high (6.1 mm/page_alloc.c): pcp->high, or while kswapd reclaims the zone
+ * (ZONE_RECLAIM_ACTIVE) min(pcp->batch << 2, pcp->high).  64 MiB, one vCPU: batch 3, so
+ * batch << 2 = 12: high 20 drains at 20, or at 12 under reclaim; high 10 at 10 either way.
+ */
+Test(buddy_version_pins, pcp_high_under_reclaim_6_1, .fini = down)
+{
+	struct page *pages[40];
+	struct per_cpu_pages *pcp;
+	static const struct { int high; bool reclaim; int at; } w[] = {
+		{ 20, false, 20 }, { 20, true, 12 }, { 10, true, 10 }, { 12, true, 12 }, { 13, true, 12 },
+	};
+
+	up_one(KERNEL_6_1, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	cr_assert(eq(int, pcp->batch, 3));
+	for (unsigned int k = 0; k < sizeof(w) / sizeof(w[0]); k++) {
+		alloc_n(pages, 40);
+		pcp->high = w[k].high;
+		pcp->free_factor = 0;
+		if (w[k].reclaim)
+			set_bit_zone(ZONE_RECLAIM_ACTIVE, dma32());
+		else
+			clear_bit_zone(ZONE_RECLAIM_ACTIVE, dma32());
+		cr_expect(eq(int, first_drain_at(pages, 40), w[k].at), "high %d reclaim %d", w[k].high,
+			  w[k].reclaim);
+		clear_bit_zone(ZONE_RECLAIM_ACTIVE, dma32());
+		free_rest(pages, 40);
+	}
+	cr_assert(buddy_check(stderr));
+}
+
+/* ------------------------------------------------ 6.12: merging past a pageblock */
+
+/*
+ * __free_one_page (6.12 mm/page_alloc.c): at order >= pageblock_order the buddy's block type
+ * is read, and the merge stops only when the types differ and one of them is not mergeable
+ * (HIGHATOMIC, ISOLATE: migratetype_is_mergeable is mt < MIGRATE_PCPTYPES).  Two HIGHATOMIC
+ * blocks therefore merge (same type), and so do an UNMOVABLE and a MOVABLE one (both
+ * mergeable: the buddy's block takes the freed page's type, change_pageblock_range);
+ * HIGHATOMIC next to MOVABLE does not.  pageblock_order 9: an order-10 page spans two blocks;
+ * split_large_buddy frees it as two order-9 halves, lower first, each by its own block's
+ * type, so the upper half is the one that merges with the lower (its buddy) or not.
+ */
+static void merge_past_a_pageblock(int mt_lo, int mt_hi, bool merged)
+{
+	struct page *page;
+	uint64_t free10;
+
+	up_one(KERNEL_6_12, 64);
+	cr_assert(eq(u64, pageblock_nr_pages, 512));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 10, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	set_pageblock_migratetype(page, mt_lo);
+	set_pageblock_migratetype(page + pageblock_nr_pages, mt_hi);
+	free10 = buddy_zone_nr_free(0, ZONE_DMA32, 10);
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 0));
+
+	helper_buddy_free(0, page, 10, NULL);
+	if (merged) {
+		cr_expect(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 10), free10 + 1));
+		cr_expect(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 0));
+		cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, mt_hi),
+			     mt_hi == MIGRATE_MOVABLE ? free10 + 1 : 1));
+		cr_expect(eq(int, get_pageblock_migratetype(page), mt_hi), "the lower block takes the type");
+		cr_expect(eq(int, get_pageblock_migratetype(page + pageblock_nr_pages), mt_hi));
+	} else {
+		cr_expect(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 10), free10));
+		cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 9, mt_lo), 1));
+		cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 9, mt_hi), 1));
+		cr_expect(eq(int, get_pageblock_migratetype(page), mt_lo));
+	}
+	if (mt_lo != MIGRATE_HIGHATOMIC && mt_hi != MIGRATE_HIGHATOMIC)
+		cr_expect(buddy_check(stderr));
+}
+
+Test(buddy_version_pins, merge_two_highatomic_blocks_6_12, .fini = down)
+{
+	merge_past_a_pageblock(MIGRATE_HIGHATOMIC, MIGRATE_HIGHATOMIC, true);
+}
+
+Test(buddy_version_pins, merge_unmovable_into_movable_6_12, .fini = down)
+{
+	merge_past_a_pageblock(MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, true);
+}
+
+Test(buddy_version_pins, merge_movable_into_unmovable_6_12, .fini = down)
+{
+	merge_past_a_pageblock(MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true);
+}
+
+Test(buddy_version_pins, no_merge_of_highatomic_and_movable_6_12, .fini = down)
+{
+	merge_past_a_pageblock(MIGRATE_HIGHATOMIC, MIGRATE_MOVABLE, false);
+}
+
+Test(buddy_version_pins, no_merge_of_movable_and_highatomic_6_12, .fini = down)
+{
+	merge_past_a_pageblock(MIGRATE_MOVABLE, MIGRATE_HIGHATOMIC, false);
+}
+
+/* ------------------------------------------------ 6.12: giving back the reserve */
+
+static bool unreserve(const struct alloc_context *ac, bool force)
+{
+	return KOPS(buddy)->unreserve_highatomic_pageblock(ac, force);
+}
+
+/*
+ * unreserve_highatomic_pageblock (6.12 mm/page_alloc.c): the block of the first free
+ * HIGHATOMIC piece gives back max(pageblock_nr_pages, 1 << order) pages (at most
+ * nr_reserved_highatomic).  pageblock_order 10, one free order-9 piece: 1024, not 512.
+ */
+Test(buddy_version_pins, unreserve_an_order9_piece_gives_a_block_6_12, .fini = down)
+{
+	struct alloc_context ac;
+	struct zone *z;
+	struct page *page;
+
+	up_crafted(KERNEL_6_12, 1024);
+	z = dma32();
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 9, NULL);	/* the other half stays free */
+	cr_assert(ne(ptr, (void *)page, NULL));
+	KOPS(buddy)->reserve_highatomic_pageblock(page, z, 9);
+	cr_assert(eq(u64, z->nr_reserved_highatomic, 1024));
+	cr_assert(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 9, MIGRATE_HIGHATOMIC), 1));
+	/* a second block, so the one kept without force is not this one */
+	z->nr_reserved_highatomic += 1024;
+	helper_buddy_ac(&ac, 0, GFP_KERNEL);
+	cr_expect(unreserve(&ac, false));
+	cr_expect(eq(u64, z->nr_reserved_highatomic, 1024));
+	cr_expect(eq(int, get_pageblock_migratetype(page), ac.migratetype));
+	cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 9, MIGRATE_HIGHATOMIC), 0));
+	z->nr_reserved_highatomic = 0;
+	helper_buddy_free(0, page, 9, NULL);
+}
+
+/*
+ * The same with pageblock_order 9 and a free order-10 HIGHATOMIC piece (two reserved blocks
+ * merged, as two HIGHATOMIC blocks do): max(512, 1 << 10) = 1024 pages back in one call.
+ */
+Test(buddy_version_pins, unreserve_an_order10_piece_gives_both_blocks_6_12, .fini = down)
+{
+	struct alloc_context ac;
+	struct zone *z;
+	struct page *page;
+
+	up_one(KERNEL_6_12, 256);
+	z = dma32();
+	cr_assert(eq(u64, pageblock_nr_pages, 512));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 10, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	/* 65536 / 100 = 655 >= 512: the zone reserves; order 10 >= pageblock_order: 1 << 10 pages */
+	KOPS(buddy)->reserve_highatomic_pageblock(page, z, 10);
+	cr_assert(eq(u64, z->nr_reserved_highatomic, 1024));
+	cr_assert(eq(int, get_pageblock_migratetype(page + pageblock_nr_pages), MIGRATE_HIGHATOMIC));
+	helper_buddy_free(0, page, 10, NULL);
+	cr_assert(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_HIGHATOMIC), 1));
+	helper_buddy_ac(&ac, 0, GFP_KERNEL);
+	cr_expect(unreserve(&ac, false));
+	cr_expect(eq(u64, z->nr_reserved_highatomic, 0));
+	cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, ac.migratetype), 1));
+	cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_HIGHATOMIC), 0));
+	cr_expect(eq(int, get_pageblock_migratetype(page), ac.migratetype));
+	cr_expect(eq(int, get_pageblock_migratetype(page + pageblock_nr_pages), ac.migratetype));
+}
