@@ -243,6 +243,95 @@ Test(buddy_version_pins, no_merge_of_movable_and_highatomic_6_12, .fini = down)
 	merge_past_a_pageblock(MIGRATE_MOVABLE, MIGRATE_HIGHATOMIC, false);
 }
 
+/*
+ * __free_one_page (6.1 mm/page_alloc.c) has the same rule without retyping the buddy: two
+ * order-9 halves of one order-10 block (pageblock_order 9), freed lower then upper with
+ * their blocks' types, merge unless the types differ and one does not merge; the merged
+ * block goes on the list of the upper half's type (the page being freed).  Both halves go
+ * through the pcp (order 9 is pageblock_order) and reach the zone at drain_all_pages.
+ */
+static void merge_halves_6_1(int mt_lo, int mt_hi, bool merged)
+{
+	struct page *a, *b, *lo;
+	uint64_t free10;
+
+	up_one(KERNEL_6_1, 64);
+	cr_assert(eq(u64, pageblock_nr_pages, 512));
+	a = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 9, NULL);
+	b = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 9, NULL);
+	cr_assert(ne(ptr, (void *)a, NULL));
+	cr_assert(ne(ptr, (void *)b, NULL));
+	lo = a < b ? a : b;
+	cr_assert(eq(u64, page_to_pfn(a) ^ page_to_pfn(b), 512), "buddies");
+	cr_assert(eq(u64, page_to_pfn(lo) & 1023, 0));
+	drain_all_pages();
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 0));
+	free10 = buddy_zone_nr_free(0, ZONE_DMA32, 10);
+
+	set_pageblock_migratetype(lo, mt_lo);
+	set_pageblock_migratetype(lo + 512, mt_hi);
+	helper_buddy_free(0, lo, 9, NULL);
+	helper_buddy_free(0, lo + 512, 9, NULL);
+	drain_all_pages();
+	if (merged) {
+		cr_expect(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 10), free10 + 1));
+		cr_expect(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 0));
+	} else {
+		cr_expect(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 10), free10));
+		cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 9, mt_lo), 1));
+		cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 9, mt_hi), 1));
+	}
+	/* 6.1 leaves the block types as they were */
+	cr_expect(eq(int, get_pageblock_migratetype(lo), mt_lo));
+	cr_expect(eq(int, get_pageblock_migratetype(lo + 512), mt_hi));
+}
+
+Test(buddy_version_pins, merge_two_highatomic_halves_6_1, .fini = down)
+{
+	merge_halves_6_1(MIGRATE_HIGHATOMIC, MIGRATE_HIGHATOMIC, true);
+}
+
+Test(buddy_version_pins, merge_unmovable_and_movable_halves_6_1, .fini = down)
+{
+	merge_halves_6_1(MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, true);
+}
+
+Test(buddy_version_pins, no_merge_of_highatomic_and_movable_halves_6_1, .fini = down)
+{
+	merge_halves_6_1(MIGRATE_HIGHATOMIC, MIGRATE_MOVABLE, false);
+}
+
+/*
+ * pgfree counts pages freed to the zone: 6.1's __free_pages_ok (orders 4..8 and 10 with
+ * pageblock_order 9: pcp_allowed_order takes <= 3 and pageblock_order) and
+ * free_unref_page_commit add 1 << order; so do 6.12's free_one_page and commit.
+ */
+static void pgfree_counts_pages(enum kernel_version v)
+{
+	static const unsigned int orders[] = { 0, 3, 4, 8, 9, 10 };
+
+	up_one(v, 64);
+	for (unsigned int i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		struct page *page = helper_buddy_alloc(0, 0, GFP_KERNEL, orders[i], NULL);
+		unsigned long before;
+
+		cr_assert(ne(ptr, (void *)page, NULL));
+		before = dma32()->pgfree;
+		helper_buddy_free(0, page, orders[i], NULL);
+		cr_expect(eq(u64, dma32()->pgfree - before, 1UL << orders[i]), "order %u", orders[i]);
+	}
+}
+
+Test(buddy_version_pins, pgfree_counts_pages_6_1, .fini = down)
+{
+	pgfree_counts_pages(KERNEL_6_1);
+}
+
+Test(buddy_version_pins, pgfree_counts_pages_6_12, .fini = down)
+{
+	pgfree_counts_pages(KERNEL_6_12);
+}
+
 /* ------------------------------------------------ 6.12: giving back the reserve */
 
 static bool unreserve(const struct alloc_context *ac, bool force)
