@@ -19,6 +19,7 @@
 #define GFP_MOVABLE_KERNEL (GFP_KERNEL | __GFP_MOVABLE)
 
 static struct sim_scenario *sc;
+static struct page *owned[16384 + 4096];
 
 static void down(void)
 {
@@ -330,6 +331,94 @@ Test(buddy_version_pins, pgfree_counts_pages_6_1, .fini = down)
 Test(buddy_version_pins, pgfree_counts_pages_6_12, .fini = down)
 {
 	pgfree_counts_pages(KERNEL_6_12);
+}
+
+/* ------------------------------------------------ the highatomic reserve */
+
+/*
+ * reserve_highatomic_pageblock (6.1 mm/page_alloc.c): no block once nr_reserved_highatomic
+ * reaches zone_managed_pages / 100 + pageblock_nr_pages.  With pageblock_order 10:
+ * managed 204800 gives 2048 + 1024 = 3072, reached after three blocks; managed 204900 gives
+ * 3073, so a fourth block is still taken at 3072.
+ */
+static unsigned long blocks_reserved_6_1(unsigned long managed)
+{
+	struct zone *z;
+
+	up_crafted(KERNEL_6_1, 1024);
+	z = dma32();
+	z->managed_pages = managed;
+	for (unsigned long k = 0; k < 8; k++)
+		KOPS(buddy)->reserve_highatomic_pageblock(pfn_to_page(z->zone_start_pfn + k * 1024), z, 4);
+	return z->nr_reserved_highatomic / pageblock_nr_pages;
+}
+
+Test(buddy_version_pins, reserve_limit_one_percent_plus_a_block_6_1, .fini = down)
+{
+	cr_expect(eq(u64, blocks_reserved_6_1(204800), 3));
+}
+
+Test(buddy_version_pins, reserve_limit_one_percent_plus_a_block_above_6_1, .fini = down)
+{
+	cr_expect(eq(u64, blocks_reserved_6_1(204900), 4));
+}
+
+/*
+ * rmqueue_buddy (6.1 and 6.12 mm/page_alloc.c): when __rmqueue finds nothing, a request with
+ * ALLOC_OOM or ALLOC_NON_BLOCK may still take a HIGHATOMIC page ("failing now is worse");
+ * ALLOC_HIGHATOMIC takes one first; any other request gets NULL (HIGHATOMIC is no
+ * fallback of any type).  A 64 MiB zone whose every block is reserved (each reserve call
+ * moves its block's free pages to the HIGHATOMIC lists).
+ */
+static void rmqueue_buddy_reserve_rights(enum kernel_version v)
+{
+	static const struct { unsigned int flags; bool got; } w[] = {
+		{ 0, false }, { ALLOC_MIN_RESERVE, false }, { ALLOC_NON_BLOCK, true }, { ALLOC_OOM, true },
+		{ ALLOC_HIGHATOMIC, true },
+	};
+	struct zone *z;
+	unsigned long nr_blocks, managed;
+
+	up_crafted(v, 64);
+	z = dma32();
+	/* every block allocated once and freed (a block on the free lists as one page) */
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 10, owned, sizeof(owned) / sizeof(owned[0]));
+	for (size_t pfn = 0; pfn < sizeof(owned) / sizeof(owned[0]); pfn++)
+		if (owned[pfn])
+			helper_buddy_free(0, owned[pfn], 10, NULL);
+	nr_blocks = z->spanned_pages / pageblock_nr_pages;
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 10), nr_blocks));
+	/* each block reserved in turn (the 1% limits lifted meanwhile) */
+	managed = z->managed_pages;
+	z->managed_pages = 1UL << 30;
+	for (unsigned long k = 0; k < nr_blocks; k++) {
+		z->nr_reserved_highatomic = 0;
+		KOPS(buddy)->reserve_highatomic_pageblock(pfn_to_page(z->zone_start_pfn + k * 1024), z, 4);
+	}
+	z->managed_pages = managed;
+	z->nr_reserved_highatomic = nr_blocks * pageblock_nr_pages;
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_HIGHATOMIC), nr_blocks));
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+		for (unsigned int o = 0; o <= 10; o++)
+			cr_assert(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, (int)o, mt), 0), "mt %d order %u", mt, o);
+
+	for (unsigned int i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		struct page *page = KOPS(buddy)->rmqueue_buddy(z, z, 4, w[i].flags, MIGRATE_UNMOVABLE);
+
+		cr_expect(eq(int, page != NULL, w[i].got), "flags %#x", w[i].flags);
+		if (page)
+			cr_expect(eq(int, get_pageblock_migratetype(page), MIGRATE_HIGHATOMIC));
+	}
+}
+
+Test(buddy_version_pins, rmqueue_buddy_reserve_rights_6_1, .fini = down)
+{
+	rmqueue_buddy_reserve_rights(KERNEL_6_1);
+}
+
+Test(buddy_version_pins, rmqueue_buddy_reserve_rights_6_12, .fini = down)
+{
+	rmqueue_buddy_reserve_rights(KERNEL_6_12);
 }
 
 /* ------------------------------------------------ 6.12: giving back the reserve */
