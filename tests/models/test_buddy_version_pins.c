@@ -175,6 +175,66 @@ Test(buddy_version_pins, pcp_high_under_reclaim_6_1, .fini = down)
 	cr_assert(buddy_check(stderr));
 }
 
+/* ------------------------------------------------ the drain order */
+
+/*
+ * free_pcppages_bulk (6.1 and 6.12 mm/page_alloc.c): "Ensure requested pindex is drained
+ * first" -- pindex - 1, then the round robin's ++pindex lands on the list passed.  Two
+ * order-0 lists hold pages (an UNMOVABLE and a MOVABLE refill); a drain of one page from
+ * either list's pindex takes it from that list, not the other.
+ */
+static int list_len(const struct page_list *l)
+{
+	int n = 0;
+
+	for (struct page *page = page_list_first(l); page; page = page_list_next(page))
+		n++;
+	return n;
+}
+
+static void drain_starts_at_the_list_given(enum kernel_version v)
+{
+	static const int mts[2] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE };
+	struct per_cpu_pages *pcp;
+	struct page *p[2][4];
+
+	up_one(v, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 4; i++) {
+			p[k][i] = helper_buddy_alloc(0, 0, k ? GFP_MOVABLE_KERNEL : GFP_KERNEL, 0, NULL);
+			cr_assert(ne(ptr, (void *)p[k][i], NULL));
+		}
+	/* empty lists, then four pages freed to each (far below high: no drain) */
+	drain_all_pages();
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 4; i++)
+			helper_buddy_free(0, p[k][i], 0, NULL);
+	cr_assert(eq(int, pcp->count, 8));
+	for (int k = 0; k < 2; k++) {
+		unsigned int pi = order_to_pindex(mts[k], 0), other = order_to_pindex(mts[1 - k], 0);
+		int n = list_len(&pcp->lists[pi]), n_other = list_len(&pcp->lists[other]);
+
+		cr_assert(eq(int, n, 4), "mt %d", mts[k]);
+		cr_assert(eq(int, n_other, k ? 3 : 4), "mt %d", mts[1 - k]);
+		spin_lock(&pcp->lock);
+		KOPS(buddy)->free_pcppages_bulk(dma32(), 1, pcp, (int)pi);
+		spin_unlock(&pcp->lock);
+		cr_expect(eq(int, list_len(&pcp->lists[pi]), n - 1), "mt %d", mts[k]);
+		cr_expect(eq(int, list_len(&pcp->lists[other]), n_other), "mt %d", mts[k]);
+	}
+}
+
+Test(buddy_version_pins, drain_starts_at_the_list_given_6_1, .fini = down)
+{
+	drain_starts_at_the_list_given(KERNEL_6_1);
+}
+
+Test(buddy_version_pins, drain_starts_at_the_list_given_6_12, .fini = down)
+{
+	drain_starts_at_the_list_given(KERNEL_6_12);
+}
+
 /* ------------------------------------------------ 6.12: merging past a pageblock */
 
 /*
