@@ -8,12 +8,14 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
 
 #define GFP_MOVABLE_KERNEL (GFP_KERNEL | __GFP_MOVABLE)
@@ -233,6 +235,49 @@ Test(buddy_version_pins, drain_starts_at_the_list_given_6_1, .fini = down)
 Test(buddy_version_pins, drain_starts_at_the_list_given_6_12, .fini = down)
 {
 	drain_starts_at_the_list_given(KERNEL_6_12);
+}
+
+/*
+ * Model only (free_pcppages_bulk, both versions): pages left to free with every pcp list
+ * empty -- the kernel would spin with IRQs off; the model records a BUG, labels the path
+ * and returns.  Reached here by a pcp->count that says 3 with empty lists.
+ */
+static void drain_with_every_list_empty(enum kernel_version v)
+{
+	struct per_cpu_pages *pcp;
+	struct sim_op op;
+	FILE *null;
+
+	up_one(v, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	drain_all_pages();
+	cr_assert(eq(int, pcp->count, 0));
+	cr_assert(buddy_check(stderr));
+	pcp->count = 3;
+	sim_engine_set_cpu(0);
+	sim_op_begin(&op, SIM_OP_PAGE_FREE);
+	spin_lock(&pcp->lock);
+	KOPS(buddy)->free_pcppages_bulk(dma32(), 3, pcp, 0);
+	spin_unlock(&pcp->lock);
+	sim_op_end(&op);
+	cr_expect(helper_slab_op_has_label(&op, "free_pcppages_bulk:every_list_empty"));
+	cr_expect(eq(int, pcp->count, 3), "nothing freed");
+	null = fopen("/dev/null", "w");
+	cr_assert(ne(ptr, (void *)null, NULL));
+	cr_expect(not(buddy_check(null)), "the hang is reported");
+	fclose(null);
+	pcp->count = 0;
+	buddy_bugs_reset();
+}
+
+Test(buddy_version_pins, drain_with_every_list_empty_6_1, .fini = down)
+{
+	drain_with_every_list_empty(KERNEL_6_1);
+}
+
+Test(buddy_version_pins, drain_with_every_list_empty_6_12, .fini = down)
+{
+	drain_with_every_list_empty(KERNEL_6_12);
 }
 
 /* ------------------------------------------------ 6.12: merging past a pageblock */
