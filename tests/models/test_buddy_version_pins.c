@@ -177,6 +177,59 @@ Test(buddy_version_pins, pcp_high_under_reclaim_6_1, .fini = down)
 	cr_assert(buddy_check(stderr));
 }
 
+/*
+ * nr_pcp_high (6.12 mm/page_alloc.c) while the zone is reclaimed: each free first lowers
+ * pcp->high by max(free_count, batch), not below high_min, and the pcp may then hold
+ * min(batch << 2, pcp->high) pages.  64 MiB, one vCPU: batch 3, so batch << 2 = 12.
+ *   high 50, high_min 10: the i-th free (free_count i) lowers high by max(i, 3):
+ *     47 44 41 37 32 26 19 11 10 10; free 10: count 10 >= min(12, 10): drain
+ *     clamp(free_count 10, batch 3, high - batch 7) = 7 pages, count 3.
+ *   high 200, high_min 100: 197 194 191 187 182 176 169 161 152 142 131 119; the limit
+ *     min(12, high) is 12 throughout: free 12 drains clamp(free_count 12, 3, 12 - 3) = 9
+ *     pages (nr_pcp_free gets the limit nr_pcp_high returned), count 3.
+ */
+static void pcp_high_under_reclaim_6_12(int high, int high_min, const int *want_high, int n,
+					int drain_at, int count_after)
+{
+	struct page *pages[40];
+	struct per_cpu_pages *pcp;
+
+	up_one(KERNEL_6_12, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	cr_assert(eq(int, pcp->batch, 3));
+	alloc_n(pages, 40);
+	drain_all_pages();
+	pcp->free_count = 0;
+	pcp->alloc_factor = 0;
+	pcp->flags = 0;
+	pcp->high_min = high_min;
+	pcp->high_max = 400;
+	pcp->high = high;
+	set_bit_zone(ZONE_RECLAIM_ACTIVE, dma32());
+	for (int i = 0; i < n; i++) {
+		helper_buddy_free(0, pages[i], 0, NULL);
+		pages[i] = NULL;
+		cr_expect(eq(int, pcp->high, want_high[i]), "free %d", i + 1);
+		cr_expect(eq(int, pcp->count, i + 1 < drain_at ? i + 1 : count_after), "free %d", i + 1);
+	}
+	clear_bit_zone(ZONE_RECLAIM_ACTIVE, dma32());
+	free_rest(pages, 40);
+}
+
+Test(buddy_version_pins, pcp_high_under_reclaim_shrinks_to_high_min_6_12, .fini = down)
+{
+	static const int want[10] = { 47, 44, 41, 37, 32, 26, 19, 11, 10, 10 };
+
+	pcp_high_under_reclaim_6_12(50, 10, want, 10, 10, 3);
+}
+
+Test(buddy_version_pins, pcp_high_under_reclaim_holds_four_batches_6_12, .fini = down)
+{
+	static const int want[12] = { 197, 194, 191, 187, 182, 176, 169, 161, 152, 142, 131, 119 };
+
+	pcp_high_under_reclaim_6_12(200, 100, want, 12, 12, 3);
+}
+
 /* ------------------------------------------------ the drain order */
 
 /*
