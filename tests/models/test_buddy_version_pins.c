@@ -109,6 +109,29 @@ Test(buddy_version_pins, unusable_free_6_12, .fini = down)
 	unusable_free(KERNEL_6_12);
 }
 
+/*
+ * __setup_per_zone_wmarks (6.12 mm/page_alloc.c): ZONE_MOVABLE's min is
+ * clamp(managed / 1024, SWAP_CLUSTER_MAX, 128), whatever its share of min_free_kbytes.
+ */
+Test(buddy_version_pins, movable_min_clamped_to_32_and_128_6_12, .fini = down)
+{
+	static const struct { unsigned long kib; unsigned long min; } w[] = {
+		{ 31, 32 }, { 32, 32 }, { 33, 33 }, { 127, 127 }, { 128, 128 }, { 129, 128 }, { 130, 128 }, { 500, 128 },
+	};
+	uint64_t zones[1][4] = { { 0, 64, 0, 64 } };
+	struct zone *mz;
+
+	sc = helper_buddy_crafted_up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	mz = &NODE_DATA(0)->node_zones[ZONE_MOVABLE];
+	for (unsigned int i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		/* managed / 1024 == kib, and a remainder that the division drops */
+		mz->managed_pages = w[i].kib * 1024 + 1023;
+		KOPS(buddy)->__setup_per_zone_wmarks();
+		cr_expect(eq(u64, min_wmark_pages(mz), w[i].min), "managed / 1024 = %lu", w[i].kib);
+	}
+}
+
 /* ------------------------------------------------ 6.1: pcp high under reclaim */
 
 /*
