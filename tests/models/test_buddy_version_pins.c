@@ -356,6 +356,86 @@ Test(buddy_version_pins, drain_with_every_list_empty_6_12, .fini = down)
 	drain_with_every_list_empty(KERNEL_6_12);
 }
 
+/* ------------------------------------------------ page operations charged */
+
+/*
+ * The model charges SIM_COST_PAGE_OP once per zone->lock section of the kernel's free and
+ * allocation paths: __free_pages_ok / free_one_page (one __free_one_page), rmqueue_buddy (one
+ * block off the lists), move_freepages_block (one block's walk), and once per page
+ * free_pcppages_bulk gives back.  Counted by making that cost 2^31 ns: every other cost of a
+ * path is far smaller, so the clock's advance >> 31 is the number of page operations.
+ */
+#define PAGE_OP_NS (1u << 31)
+
+static uint64_t page_ops_since(uint64_t t0)
+{
+	return (sim_now() - t0) >> 31;
+}
+
+static void page_ops_charged(enum kernel_version v)
+{
+	struct per_cpu_pages *pcp;
+	struct page *page, *p[4];
+	uint64_t t0;
+
+	up_one(v, 64);
+	sim_engine_set_cpu(0);
+	sim->cost[SIM_COST_PAGE_OP] = PAGE_OP_NS;
+
+	/* order 4: rmqueue_buddy, then __free_pages_ok (6.1) / free_one_page (6.12) */
+	t0 = sim_now();
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 4, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_expect(eq(u64, page_ops_since(t0), 1), "order-4 allocation");
+	t0 = sim_now();
+	helper_buddy_free(0, page, 4, NULL);
+	cr_expect(eq(u64, page_ops_since(t0), 1), "order-4 free");
+
+	/* a drain of four pages: one each */
+	for (int i = 0; i < 4; i++) {
+		p[i] = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
+		cr_assert(ne(ptr, (void *)p[i], NULL));
+	}
+	drain_all_pages();
+	for (int i = 0; i < 4; i++)
+		helper_buddy_free(0, p[i], 0, NULL);
+	pcp = &dma32()->per_cpu_pageset[0];
+	cr_assert(eq(int, pcp->count, 4));
+	t0 = sim_now();
+	drain_all_pages();
+	cr_expect(eq(u64, page_ops_since(t0), 4), "drain of 4 pages");
+
+	/* a free that finds this CPU's pcp locked goes to free_one_page: one */
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	pcp = pcp_spin_trylock(dma32());
+	cr_assert(ne(ptr, (void *)pcp, NULL));
+	t0 = sim_now();
+	helper_buddy_free(0, page, 0, NULL);
+	cr_expect(eq(u64, page_ops_since(t0), 1), "free with the pcp locked");
+	pcp_spin_unlock(pcp);
+
+	/* reserving a block moves its free pages: one walk */
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 4, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	dma32()->managed_pages <<= 4;	/* 6.12 reserves in zones of 100 blocks and more */
+	t0 = sim_now();
+	KOPS(buddy)->reserve_highatomic_pageblock(page, dma32(), 4);
+	cr_expect(eq(u64, page_ops_since(t0), 1), "a block reserved");
+	dma32()->managed_pages >>= 4;
+	cr_expect(eq(int, get_pageblock_migratetype(page), MIGRATE_HIGHATOMIC));
+}
+
+Test(buddy_version_pins, page_ops_charged_6_1, .fini = down)
+{
+	page_ops_charged(KERNEL_6_1);
+}
+
+Test(buddy_version_pins, page_ops_charged_6_12, .fini = down)
+{
+	page_ops_charged(KERNEL_6_12);
+}
+
 /* ------------------------------------------------ 6.12: merging past a pageblock */
 
 /*
