@@ -253,6 +253,45 @@ Test(buddy_version_pins, pcp_high_under_reclaim_holds_four_batches_6_12, .fini =
 	pcp_high_under_reclaim_6_12(200, 100, want, 12, 12, 3);
 }
 
+/*
+ * nr_pcp_alloc (6.12 mm/page_alloc.c): an order-0 refill takes base_batch << alloc_factor
+ * pages (at most high - count - base_batch), and alloc_factor grows after each refill up to
+ * CONFIG_PCP_BATCH_SCALE_MAX (5).  Batch 3, high pinned at 4000 (high_min == high_max):
+ * refills of 3, 6, 12, 24, 48, 96 and then 96 again: 189 pages, then the 190th allocation
+ * refills 96 and leaves 95.
+ */
+Test(buddy_version_pins, refill_doubles_up_to_the_scale_max_6_12, .fini = down)
+{
+	static const int refill[7] = { 3, 6, 12, 24, 48, 96, 96 };
+	struct page *pages[190];
+	struct per_cpu_pages *pcp;
+	int n = 0;
+
+	up_one(KERNEL_6_12, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	cr_assert(eq(int, pcp->batch, 3));
+	drain_all_pages();
+	pcp->high_min = pcp->high_max = pcp->high = 4000;
+	pcp->alloc_factor = 0;
+	for (int r = 0; r < 7; r++) {
+		pages[n] = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
+		cr_assert(ne(ptr, (void *)pages[n], NULL));
+		n++;
+		cr_expect(eq(int, pcp->count, refill[r] - 1), "refill %d", r);
+		cr_expect(eq(int, pcp->alloc_factor, r + 1 < CONFIG_PCP_BATCH_SCALE_MAX ? r + 1 : CONFIG_PCP_BATCH_SCALE_MAX),
+			  "refill %d", r);
+		while (pcp->count > 0 && n < 190) {
+			pages[n] = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
+			cr_assert(ne(ptr, (void *)pages[n], NULL));
+			n++;
+		}
+	}
+	cr_expect(eq(int, n, 190));
+	cr_expect(eq(int, pcp->count, 95));
+	for (int i = 0; i < n; i++)
+		helper_buddy_free(0, pages[i], 0, NULL);
+}
+
 /* ------------------------------------------------ the drain order */
 
 /*
