@@ -210,6 +210,7 @@ Test(buddy_version_pins, pcp_high_under_reclaim_6_1, .fini = down)
  *   high 200, high_min 100: 197 194 191 187 182 176 169 161 152 142 131 119; the limit
  *     min(12, high) is 12 throughout: free 12 drains clamp(free_count 12, 3, 12 - 3) = 9
  *     pages (nr_pcp_free gets the limit nr_pcp_high returned), count 3.
+ *   high 30, high_min 20: 27 24 21 20 20 ...; the limit min(12, 20) is 12: free 12 drains 9.
  */
 static void pcp_high_under_reclaim_6_12(int high, int high_min, const int *want_high, int n,
 					int drain_at, int count_after)
@@ -244,6 +245,13 @@ Test(buddy_version_pins, pcp_high_under_reclaim_shrinks_to_high_min_6_12, .fini 
 	static const int want[10] = { 47, 44, 41, 37, 32, 26, 19, 11, 10, 10 };
 
 	pcp_high_under_reclaim_6_12(50, 10, want, 10, 10, 3);
+}
+
+Test(buddy_version_pins, pcp_high_under_reclaim_holds_four_batches_of_a_small_high_6_12, .fini = down)
+{
+	static const int want[12] = { 27, 24, 21, 20, 20, 20, 20, 20, 20, 20, 20, 20 };
+
+	pcp_high_under_reclaim_6_12(30, 20, want, 12, 12, 3);
 }
 
 Test(buddy_version_pins, pcp_high_under_reclaim_holds_four_batches_6_12, .fini = down)
@@ -290,6 +298,28 @@ Test(buddy_version_pins, refill_doubles_up_to_the_scale_max_6_12, .fini = down)
 	cr_expect(eq(int, pcp->count, 95));
 	for (int i = 0; i < n; i++)
 		helper_buddy_free(0, pages[i], 0, NULL);
+}
+
+/*
+ * nr_pcp_alloc (6.12): alloc_factor grows when the batch fits in max_nr_alloc
+ * (batch <= max_nr_alloc).  High pinned at 6, batch 3, an empty pcp: max_nr_alloc =
+ * max(6 - 0 - 3, 3) = 3 = batch, so the refill of 3 still raises alloc_factor to 1.
+ */
+Test(buddy_version_pins, refill_that_just_fits_still_doubles_6_12, .fini = down)
+{
+	struct per_cpu_pages *pcp;
+	struct page *page;
+
+	up_one(KERNEL_6_12, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	drain_all_pages();
+	pcp->high_min = pcp->high_max = pcp->high = 6;
+	pcp->alloc_factor = 0;
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_expect(eq(int, pcp->count, 2));
+	cr_expect(eq(int, pcp->alloc_factor, 1));
+	helper_buddy_free(0, page, 0, NULL);
 }
 
 /* ------------------------------------------------ the drain order */
@@ -759,7 +789,8 @@ Test(buddy_version_pins, unreserve_an_order9_piece_gives_a_block_6_12, .fini = d
 
 /*
  * The same with pageblock_order 9 and a free order-10 HIGHATOMIC piece (two reserved blocks
- * merged, as two HIGHATOMIC blocks do): max(512, 1 << 10) = 1024 pages back in one call.
+ * merged, as two HIGHATOMIC blocks do): max(512, 1 << 10) = 1024 pages back in one call,
+ * of the 2048 reserved.
  */
 Test(buddy_version_pins, unreserve_an_order10_piece_gives_both_blocks_6_12, .fini = down)
 {
@@ -778,9 +809,12 @@ Test(buddy_version_pins, unreserve_an_order10_piece_gives_both_blocks_6_12, .fin
 	cr_assert(eq(int, get_pageblock_migratetype(page + pageblock_nr_pages), MIGRATE_HIGHATOMIC));
 	helper_buddy_free(0, page, 10, NULL);
 	cr_assert(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_HIGHATOMIC), 1));
+	/* one more reserved block elsewhere: the clamp to nr_reserved_highatomic does not bite */
+	z->nr_reserved_highatomic += 1024;
 	helper_buddy_ac(&ac, 0, GFP_KERNEL);
 	cr_expect(unreserve(&ac, false));
-	cr_expect(eq(u64, z->nr_reserved_highatomic, 0));
+	cr_expect(eq(u64, z->nr_reserved_highatomic, 1024));
+	z->nr_reserved_highatomic = 0;
 	cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, ac.migratetype), 1));
 	cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_HIGHATOMIC), 0));
 	cr_expect(eq(int, get_pageblock_migratetype(page), ac.migratetype));
