@@ -751,12 +751,74 @@ Test(buddy_version_pins, rmqueue_buddy_reserve_rights_6_12, .fini = down)
 	rmqueue_buddy_reserve_rights(KERNEL_6_12);
 }
 
-/* ------------------------------------------------ 6.12: giving back the reserve */
+/* ------------------------------------------------ giving back the reserve */
 
 static bool unreserve(const struct alloc_context *ac, bool force)
 {
 	return KOPS(buddy)->unreserve_highatomic_pageblock(ac, force);
 }
+
+/* the first page of DMA32's pageblock k */
+static struct page *block_page(unsigned long k)
+{
+	return pfn_to_page(dma32()->zone_start_pfn + k * pageblock_nr_pages);
+}
+
+/*
+ * unreserve_highatomic_pageblock (6.1 and 6.12 mm/page_alloc.c) looks for a free HIGHATOMIC
+ * piece from order 0 up: with block 0 reserved holding only order-0 free pages and block 5
+ * reserved whole (one free order-10 piece), block 0 is the one given back (to the caller's
+ * type), and block 5 stays HIGHATOMIC.  Crafted zone, pageblock_order 10.
+ */
+static void unreserve_lowest_order_first(enum kernel_version v)
+{
+	struct alloc_context ac;
+	struct zone *z;
+	bool ok;
+
+	up_crafted(v, 64);
+	z = dma32();
+	/* every other page free: the zone's free pieces are all order 0 */
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, sizeof(owned) / sizeof(owned[0]));
+	/* block 5 entirely free again: one order-10 piece */
+	for (uint64_t pfn = 5 * 1024; pfn < 6 * 1024; pfn++)
+		if (owned[pfn]) {
+			helper_buddy_free(0, owned[pfn], 0, NULL);
+			owned[pfn] = NULL;
+		}
+	drain_all_pages();
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 10), 1));
+	z->managed_pages <<= 4;	/* 6.12 reserves in zones of 100 blocks and more */
+	KOPS(buddy)->reserve_highatomic_pageblock(block_page(0), z, 0);
+	KOPS(buddy)->reserve_highatomic_pageblock(block_page(5), z, 0);
+	z->managed_pages >>= 4;
+	cr_assert(eq(u64, z->nr_reserved_highatomic, 2048));
+	cr_assert(eq(int, get_pageblock_migratetype(block_page(0)), MIGRATE_HIGHATOMIC));
+	cr_assert(eq(int, get_pageblock_migratetype(block_page(5)), MIGRATE_HIGHATOMIC));
+	cr_assert(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_HIGHATOMIC), 1));
+
+	helper_buddy_ac(&ac, 0, GFP_KERNEL);
+	ok = unreserve(&ac, true);
+	cr_expect(ok);
+	cr_expect(eq(u64, z->nr_reserved_highatomic, 1024));
+	cr_expect(eq(int, get_pageblock_migratetype(block_page(0)), ac.migratetype));
+	cr_expect(eq(int, get_pageblock_migratetype(block_page(5)), MIGRATE_HIGHATOMIC));
+	cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 0, MIGRATE_HIGHATOMIC), 0));
+	cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_HIGHATOMIC), 1));
+	z->nr_reserved_highatomic = 0;
+}
+
+Test(buddy_version_pins, unreserve_lowest_order_first_6_1, .fini = down)
+{
+	unreserve_lowest_order_first(KERNEL_6_1);
+}
+
+Test(buddy_version_pins, unreserve_lowest_order_first_6_12, .fini = down)
+{
+	unreserve_lowest_order_first(KERNEL_6_12);
+}
+
+
 
 /*
  * unreserve_highatomic_pageblock (6.12 mm/page_alloc.c): the block of the first free
