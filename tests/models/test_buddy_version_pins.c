@@ -505,6 +505,45 @@ Test(buddy_version_pins, page_ops_charged_6_12, .fini = down)
 	page_ops_charged(KERNEL_6_12);
 }
 
+/*
+ * free_unref_page_commit (6.1 mm/page_alloc.c): free_high = free_factor && order &&
+ * order <= PAGE_ALLOC_COSTLY_ORDER -- a high-order page (not THP) freed while frees run
+ * without allocations makes nr_pcp_high 0 and nr_pcp_free the whole pcp->count: the pcp is
+ * flushed.  Five order-0 pages on the pcp (high raised to 1000), then one page of `order`.
+ */
+static int count_after_free_6_1(int free_factor, unsigned int order)
+{
+	struct per_cpu_pages *pcp;
+	struct page *pages[5], *page;
+	int count;
+
+	up_one(KERNEL_6_1, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	alloc_n(pages, 5);
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, order, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	drain_all_pages();
+	pcp->high = 1000;
+	for (int i = 0; i < 5; i++)
+		helper_buddy_free(0, pages[i], 0, NULL);
+	cr_assert(eq(int, pcp->count, 5));
+	pcp->free_factor = free_factor;
+	helper_buddy_free(0, page, order, NULL);
+	count = pcp->count;
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	return count;
+}
+
+Test(buddy_version_pins, high_order_frees_in_a_row_flush_the_pcp_6_1, .fini = down)
+{
+	cr_expect(eq(int, count_after_free_6_1(1, 1), 0), "order 1 after frees: flushed");
+	cr_expect(eq(int, count_after_free_6_1(2, 3), 0), "order 3 (PAGE_ALLOC_COSTLY_ORDER): flushed");
+	cr_expect(eq(int, count_after_free_6_1(0, 1), 7), "order 1 after an allocation: kept");
+	cr_expect(eq(int, count_after_free_6_1(1, 0), 6), "order 0: kept");
+	cr_expect(eq(int, count_after_free_6_1(1, 9), 5 + 512), "order 9 (THP, pageblock_order): kept");
+}
+
 /* ------------------------------------------------ 6.12: merging past a pageblock */
 
 /*
