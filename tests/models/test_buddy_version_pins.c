@@ -544,6 +544,68 @@ Test(buddy_version_pins, high_order_frees_in_a_row_flush_the_pcp_6_1, .fini = do
 	cr_expect(eq(int, count_after_free_6_1(1, 9), 5 + 512), "order 9 (THP, pageblock_order): kept");
 }
 
+/*
+ * Where 6.1 takes a freed page's type from its pageblock again (mm/page_alloc.c): the drain
+ * (free_pcppages_bulk) uses the type cached when the page went to the pcp, and reads the
+ * block's type only while the zone has isolated pageblocks (has_isolate_pageblock).  A free
+ * that finds the pcp locked hands free_one_page the type read at the free itself
+ * (free_unref_page: migratetype, not the pcp list's pcpmigratetype), so a HIGHATOMIC block's
+ * page goes back to the HIGHATOMIC lists either way.  The page's block is made HIGHATOMIC
+ * after it was allocated; where it lands shows the type used (it merges with its free
+ * neighbours, so the HIGHATOMIC lists are summed over orders).
+ */
+static uint64_t free_highatomic_blocks(void)
+{
+	uint64_t n = 0;
+
+	for (int o = 0; o < MAX_ORDER; o++)
+		n += buddy_zone_nr_free_mt(0, ZONE_DMA32, o, MIGRATE_HIGHATOMIC);
+	return n;
+}
+
+static uint64_t retyped_free_6_1(bool isolated, bool pcp_locked)
+{
+	struct per_cpu_pages *pcp = NULL;
+	struct page *page;
+	uint64_t n;
+
+	up_one(KERNEL_6_1, 64);
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	drain_all_pages();
+	if (pcp_locked) {
+		pcp = pcp_spin_trylock(dma32());
+		cr_assert(ne(ptr, (void *)pcp, NULL));
+		set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
+	}
+	dma32()->nr_isolate_pageblock = isolated;
+	helper_buddy_free(0, page, 0, NULL);
+	if (pcp_locked) {
+		pcp_spin_unlock(pcp);
+	} else {
+		/* on the pcp with MOVABLE cached; the block changes type before the drain */
+		set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
+		drain_all_pages();
+	}
+	n = free_highatomic_blocks();
+	dma32()->nr_isolate_pageblock = 0;
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	return n;
+}
+
+Test(buddy_version_pins, drain_rereads_the_type_only_with_isolated_blocks_6_1, .fini = down)
+{
+	cr_expect(eq(u64, retyped_free_6_1(true, false), 1));
+	cr_expect(eq(u64, retyped_free_6_1(false, false), 0));
+}
+
+Test(buddy_version_pins, a_locked_pcp_frees_by_the_type_read_at_the_free_6_1, .fini = down)
+{
+	cr_expect(eq(u64, retyped_free_6_1(true, true), 1));
+	cr_expect(eq(u64, retyped_free_6_1(false, true), 1));
+}
+
 /* ------------------------------------------------ 6.12: merging past a pageblock */
 
 /*
