@@ -322,6 +322,61 @@ Test(buddy_version_pins, refill_that_just_fits_still_doubles_6_12, .fini = down)
 	helper_buddy_free(0, page, 0, NULL);
 }
 
+/*
+ * ZONE_BELOW_HIGH (6.12 mm/page_alloc.c): get_page_from_freelist, finding a zone that fails
+ * its high watermark (and the flag not yet set), sets the flag and goes on to the
+ * allocation's own watermark; once set, the high check is skipped.  free_unref_page_commit
+ * clears it after a drain when the zone passes its high watermark again
+ * (zone_watermark_ok at ZONE_MOVABLE), and not before.
+ */
+Test(buddy_version_pins, below_high_set_by_allocation_cleared_by_a_drain_6_12, .fini = down)
+{
+	struct page *pages[8], *page;
+	struct per_cpu_pages *pcp;
+	struct sim_op op;
+	unsigned long high;
+	struct zone *z;
+
+	up_one(KERNEL_6_12, 64);
+	z = dma32();
+	pcp = &z->per_cpu_pageset[0];
+	high = z->_watermark[WMARK_HIGH];
+	cr_assert(lt(u64, high + 1024, buddy_zone_free_pages(0, ZONE_DMA32)));
+
+	/* above the high watermark: nothing noted */
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 4, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_expect(not(test_bit_zone(ZONE_BELOW_HIGH, z)));
+	cr_expect(not(helper_slab_op_has_label(&op, "get_page_from_freelist:below_high")));
+	helper_buddy_free(0, page, 4, NULL);
+
+	/* below it (but above min): noted once, and the page is still given */
+	z->_watermark[WMARK_HIGH] = buddy_zone_free_pages(0, ZONE_DMA32) + 4096;
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 4, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_expect(test_bit_zone(ZONE_BELOW_HIGH, z));
+	cr_expect(helper_slab_op_has_label(&op, "get_page_from_freelist:below_high"));
+	helper_buddy_free(0, page, 4, NULL);
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 4, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_expect(not(helper_slab_op_has_label(&op, "get_page_from_freelist:below_high")), "flag set: not checked");
+	helper_buddy_free(0, page, 4, NULL);
+
+	/* drains: the flag stays while the zone is below high, and is cleared above it */
+	alloc_n(pages, 8);
+	drain_all_pages();
+	pcp->high_min = pcp->high_max = pcp->high = 4;
+	pcp->free_count = 0;
+	for (int i = 0; i < 4; i++)
+		helper_buddy_free(0, pages[i], 0, NULL);
+	cr_expect(lt(int, pcp->count, 4), "drained");
+	cr_expect(test_bit_zone(ZONE_BELOW_HIGH, z), "still below high");
+	z->_watermark[WMARK_HIGH] = high;
+	for (int i = 4; i < 8; i++)
+		helper_buddy_free(0, pages[i], 0, NULL);
+	cr_expect(not(test_bit_zone(ZONE_BELOW_HIGH, z)), "cleared by the drain above high");
+}
+
 /* ------------------------------------------------ the drain order */
 
 /*
