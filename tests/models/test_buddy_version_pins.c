@@ -377,6 +377,46 @@ Test(buddy_version_pins, below_high_set_by_allocation_cleared_by_a_drain_6_12, .
 	cr_expect(not(test_bit_zone(ZONE_BELOW_HIGH, z)), "cleared by the drain above high");
 }
 
+/*
+ * free_high (6.12 free_unref_page_commit): for 0 < order <= PAGE_ALLOC_COSTLY_ORDER,
+ * free_count >= batch && PCPF_PREV_FREE_HIGH_ORDER && (!PCPF_FREE_HIGH_BATCH || count >= batch)
+ * (the model never sets PCPF_FREE_HIGH_BATCH: no cache topology); an order-0 free clears the
+ * flag.  Then nr_pcp_high lowers high by batch << 5 (96), not below high_min, and returns 0,
+ * and nr_pcp_free flushes min(count, 96).  Batch 3, high 500, high_min 10:
+ *   order 0: count 1 (free_count 1);   order 1: free_count 1 < 3, no; count 3, flag set;
+ *   order 1: free_count 3: flush 5, high 404;   order 1: count 2 < batch, flushed all the same: 308;
+ *   order 0: flag cleared, count 1;   order 1: no flag, count 3;   order 3: flush 11, high 212.
+ */
+Test(buddy_version_pins, free_high_decision_table_6_12, .fini = down)
+{
+	static const struct { int k; unsigned int order; int count, high; } step[] = {
+		{ 0, 0, 1, 500 }, { 2, 1, 3, 500 }, { 3, 1, 0, 404 }, { 4, 1, 0, 308 },
+		{ 1, 0, 1, 308 }, { 5, 1, 3, 308 }, { 6, 3, 0, 212 },
+	};
+	struct page *pages[7];
+	struct per_cpu_pages *pcp;
+
+	up_one(KERNEL_6_12, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	cr_assert(eq(int, pcp->batch, 3));
+	for (unsigned int i = 0; i < 7; i++) {
+		pages[i] = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, i < 2 ? 0 : i < 6 ? 1 : 3, NULL);
+		cr_assert(ne(ptr, (void *)pages[i], NULL));
+	}
+	drain_all_pages();
+	pcp->free_count = 0;
+	pcp->alloc_factor = 0;
+	pcp->flags = 0;
+	pcp->high_min = 10;
+	pcp->high_max = 1000;
+	pcp->high = 500;
+	for (unsigned int i = 0; i < sizeof(step) / sizeof(step[0]); i++) {
+		helper_buddy_free(0, pages[step[i].k], step[i].order, NULL);
+		cr_expect(eq(int, pcp->count, step[i].count), "step %u", i);
+		cr_expect(eq(int, pcp->high, step[i].high), "step %u", i);
+	}
+}
+
 /* ------------------------------------------------ the drain order */
 
 /*
