@@ -701,6 +701,56 @@ Test(buddy_version_pins, a_locked_pcp_frees_by_the_type_read_at_the_free_6_1, .f
 	cr_expect(eq(u64, retyped_free_6_1(false, true), 1));
 }
 
+/*
+ * nr_pcp_free (6.1 mm/page_alloc.c): high < batch (boot pageset, pcp disabled) frees 1;
+ * else clamp(batch << free_factor, batch, high - batch), and free_factor grows while the
+ * shifted batch is below high - batch, up to CONFIG_PCP_BATCH_SCALE_MAX (5).  Batch 3:
+ *   high 2: every free past one drains 1, the pcp holds 1;
+ *   high 3 (== batch): clamp(3, 3, 0) = 0, nothing is drained: the pcp grows;
+ *   high 1000, free_factor 4: drain 48 (free_factor 5), then 96 (it stays 5).
+ */
+Test(buddy_version_pins, drain_size_and_scale_cap_6_1, .fini = down)
+{
+	static struct page *pages[1100];
+	struct per_cpu_pages *pcp;
+	int n = 0;
+
+	up_one(KERNEL_6_1, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	cr_assert(eq(int, pcp->batch, 3));
+	alloc_n(pages, 1100);
+
+	drain_all_pages();
+	pcp->high = 2;
+	for (int i = 0; i < 5; i++)
+		helper_buddy_free(0, pages[n++], 0, NULL);
+	cr_expect(eq(int, pcp->count, 1), "high 2 < batch: one at a time");
+
+	drain_all_pages();
+	pcp->high = 3;
+	pcp->free_factor = 0;
+	for (int i = 0; i < 5; i++)
+		helper_buddy_free(0, pages[n++], 0, NULL);
+	cr_expect(eq(int, pcp->count, 5), "high == batch: nothing drained");
+
+	drain_all_pages();
+	pcp->high = 1000;
+	while (pcp->count < 999)
+		helper_buddy_free(0, pages[n++], 0, NULL);
+	pcp->free_factor = 4;
+	helper_buddy_free(0, pages[n++], 0, NULL);
+	cr_expect(eq(int, pcp->count, 1000 - 48));
+	cr_expect(eq(int, pcp->free_factor, 5));
+	while (pcp->count < 999)
+		helper_buddy_free(0, pages[n++], 0, NULL);
+	helper_buddy_free(0, pages[n++], 0, NULL);
+	cr_expect(eq(int, pcp->count, 1000 - 96));
+	cr_expect(eq(int, pcp->free_factor, 5));
+	cr_assert(lt(int, n, 1100));
+	while (n < 1100)
+		helper_buddy_free(0, pages[n++], 0, NULL);
+}
+
 /* ------------------------------------------------ 6.12: merging past a pageblock */
 
 /*
