@@ -132,6 +132,60 @@ Test(buddy_version_pins, movable_min_clamped_to_32_and_128_6_12, .fini = down)
 	}
 }
 
+/* ------------------------------------------------ pageset sizes kept by the zone */
+
+/*
+ * zone_set_pageset_high_and_batch (6.1 and 6.12 mm/page_alloc.c) records the sizes it gives
+ * every CPU in the zone (pageset_high / pageset_high_min, pageset_high_max, pageset_batch);
+ * the model's zone_pageset_override (a scenario's pcp high or batch, 0 = keep) applies the
+ * recorded ones it does not replace.  One vCPU, low watermark set to 4000: the high (6.1) or
+ * high_min (6.12) becomes low / 1 CPU = 4000; then a batch of 7 alone keeps it, and a high
+ * of 50 alone keeps the batch 7.
+ */
+static int pcp_high_or_min(const struct per_cpu_pages *pcp, enum kernel_version v)
+{
+	return v == KERNEL_6_1 ? pcp->high : pcp->high_min;
+}
+
+static void pageset_sizes_kept(enum kernel_version v)
+{
+	struct per_cpu_pages *pcp;
+	struct zone *z;
+	int high_max;
+
+	up_one(v, 64);
+	z = dma32();
+	pcp = &z->per_cpu_pageset[0];
+	z->_watermark[WMARK_LOW] = 4000;
+	z->watermark_boost = 0;
+	zone_pcp_update(z, 0);
+	cr_assert(eq(int, pcp_high_or_min(pcp, v), 4000));
+	cr_assert(eq(int, pcp->batch, 3));
+	high_max = pcp->high_max;
+
+	KOPS(buddy)->zone_pageset_override(z, 0, 7);
+	cr_expect(eq(int, pcp_high_or_min(pcp, v), 4000));
+	if (v == KERNEL_6_12)
+		cr_expect(eq(int, pcp->high_max, high_max));
+	cr_expect(eq(int, pcp->batch, 7));
+
+	KOPS(buddy)->zone_pageset_override(z, 50, 0);
+	cr_expect(eq(int, pcp_high_or_min(pcp, v), 50));
+	if (v == KERNEL_6_12)
+		cr_expect(eq(int, pcp->high_max, 50), "a given high pins high_min = high_max");
+	cr_expect(eq(int, pcp->batch, 7));
+}
+
+Test(buddy_version_pins, pageset_sizes_kept_6_1, .fini = down)
+{
+	pageset_sizes_kept(KERNEL_6_1);
+}
+
+Test(buddy_version_pins, pageset_sizes_kept_6_12, .fini = down)
+{
+	pageset_sizes_kept(KERNEL_6_12);
+}
+
 /* ------------------------------------------------ 6.1: pcp high under reclaim */
 
 /*
