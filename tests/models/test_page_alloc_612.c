@@ -648,7 +648,8 @@ Test(page_alloc_612, unmovable_leaves_a_reclaimable_block_one_short_of_half_6_1,
 
 /*
  * A movable request counts the block's movable pages as alike, a reclaimable one the pages
- * neither free nor movable of a MOVABLE block (6.12 try_to_claim_block: alike_pages =
+ * neither free nor movable of a MOVABLE block (6.12 try_to_claim_block, 6.1
+ * steal_suitable_fallback: alike_pages =
  * movable_pages for start_type MIGRATE_MOVABLE, pageblock_nr_pages - (free + movable) for a
  * MOVABLE block).  Crafted 6.12 machine (half a block: 512): a movable compound order-9
  * request takes the first half of block B, every other MOVABLE block is taken; a reclaimable
@@ -659,13 +660,14 @@ Test(page_alloc_612, unmovable_leaves_a_reclaimable_block_one_short_of_half_6_1,
  * MOVABLE list, falls back to B: fewer than 512 free, but with the 512 movable pages alike it
  * claims the block back (MOVABLE after).
  */
-static void claims_count_alike_pages(int more)
+static void claims_count_alike_pages(enum kernel_version v, int more)
 {
 	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	const char *claim = v == KERNEL_6_1 ? "steal_suitable_fallback:claim_block" : "try_to_steal_block:claim_block";
 	struct page *b, *page;
 	struct sim_op op;
 
-	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	up(v, 1, (const uint64_t (*)[4])zones);
 	b = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_COMP, 9, NULL);
 	cr_assert(ne(ptr, (void *)b, NULL));
 	while (buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_MOVABLE))
@@ -674,7 +676,7 @@ static void claims_count_alike_pages(int more)
 	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_RECLAIMABLE, 4, &op);
 	cr_assert(ne(ptr, (void *)page, NULL));
 	cr_assert(eq(u64, page_to_pfn(page) >> 10, page_to_pfn(b) >> 10));
-	cr_expect(has_label(&op, "try_to_steal_block:claim_block"));
+	cr_expect(has_label(&op, claim));
 	cr_expect(eq(int, get_pageblock_migratetype(b), MIGRATE_RECLAIMABLE));
 	/* the fallback boosted the watermarks (boost_watermark) above what is free: kswapd's reset */
 	cr_assert(lt(u64, 0, Z(0, ZONE_DMA32)->watermark_boost));
@@ -685,14 +687,22 @@ static void claims_count_alike_pages(int more)
 	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_COMP, 5, &op);
 	cr_assert(ne(ptr, (void *)page, NULL));
 	cr_assert(eq(u64, page_to_pfn(page) >> 10, page_to_pfn(b) >> 10), "served from B");
-	cr_expect(has_label(&op, "try_to_steal_block:claim_block"));
+	cr_expect(has_label(&op, claim));
 	cr_expect(eq(int, get_pageblock_migratetype(b), MIGRATE_MOVABLE));
 	cr_assert(buddy_check(stderr));
 }
 
 Test(page_alloc_612, claims_count_alike_pages_6_12, .fini = down)
 {
-	claims_count_alike_pages(0);
+	claims_count_alike_pages(KERNEL_6_12, 0);
 	helper_buddy_machine_down(sc);
-	claims_count_alike_pages(15);
+	claims_count_alike_pages(KERNEL_6_12, 15);
+}
+
+/* 6.1's steal_suitable_fallback counts alike pages the same way */
+Test(page_alloc_612, claims_count_alike_pages_6_1, .fini = down)
+{
+	claims_count_alike_pages(KERNEL_6_1, 0);
+	helper_buddy_machine_down(sc);
+	claims_count_alike_pages(KERNEL_6_1, 15);
 }
