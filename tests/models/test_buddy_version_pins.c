@@ -477,7 +477,8 @@ Test(buddy_version_pins, free_high_decision_table_6_12, .fini = down)
  * free_pcppages_bulk (6.1 and 6.12 mm/page_alloc.c): "Ensure requested pindex is drained
  * first" -- pindex - 1, then the round robin's ++pindex lands on the list passed.  Two
  * order-0 lists hold pages (an UNMOVABLE and a MOVABLE refill); a drain of one page from
- * either list's pindex takes it from that list, not the other.
+ * either list's pindex takes it from that list, not the other; one from the last list's
+ * pindex wraps round to list 0 (++pindex > NR_PCP_LISTS - 1: pindex = 0).
  */
 static int list_len(const struct page_list *l)
 {
@@ -519,6 +520,12 @@ static void drain_starts_at_the_list_given(enum kernel_version v)
 		cr_expect(eq(int, list_len(&pcp->lists[pi]), n - 1), "mt %d", mts[k]);
 		cr_expect(eq(int, list_len(&pcp->lists[other]), n_other), "mt %d", mts[k]);
 	}
+	/* from the last list (empty: the THP list) the round robin wraps to list 0 */
+	spin_lock(&pcp->lock);
+	KOPS(buddy)->free_pcppages_bulk(dma32(), 1, pcp, NR_PCP_LISTS - 1);
+	spin_unlock(&pcp->lock);
+	cr_expect(eq(int, list_len(&pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)]), 2));
+	cr_expect(eq(int, list_len(&pcp->lists[order_to_pindex(MIGRATE_MOVABLE, 0)]), 3));
 }
 
 Test(buddy_version_pins, drain_starts_at_the_list_given_6_1, .fini = down)
