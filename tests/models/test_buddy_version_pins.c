@@ -990,6 +990,33 @@ static unsigned long blocks_reserved_6_1(unsigned long managed)
 	return z->nr_reserved_highatomic / pageblock_nr_pages;
 }
 
+/*
+ * reserve_highatomic_pageblock (6.12 mm/page_alloc.c): nothing while managed / 100 is less
+ * than a pageblock; else blocks up to ALIGN(managed / 100, pageblock_nr_pages).  With
+ * pageblock_order 10: managed 102399 (1023) none; 102400 (1024) one block; 102500 (1025,
+ * aligned up to 2048) two.
+ */
+static unsigned long blocks_reserved_6_12(unsigned long managed)
+{
+	struct zone *z;
+
+	up_crafted(KERNEL_6_12, 1024);
+	z = dma32();
+	z->managed_pages = managed;
+	for (unsigned long k = 0; k < 8; k++)
+		KOPS(buddy)->reserve_highatomic_pageblock(pfn_to_page(z->zone_start_pfn + k * 1024), z, 4);
+	return z->nr_reserved_highatomic / pageblock_nr_pages;
+}
+
+Test(buddy_version_pins, reserve_limit_whole_blocks_of_one_percent_6_12, .fini = down)
+{
+	cr_expect(eq(u64, blocks_reserved_6_12(102399), 0));
+	helper_buddy_machine_down(sc);
+	cr_expect(eq(u64, blocks_reserved_6_12(102400), 1));
+	helper_buddy_machine_down(sc);
+	cr_expect(eq(u64, blocks_reserved_6_12(102500), 2));
+}
+
 Test(buddy_version_pins, reserve_limit_one_percent_plus_a_block_6_1, .fini = down)
 {
 	cr_expect(eq(u64, blocks_reserved_6_1(204800), 3));
