@@ -471,6 +471,48 @@ Test(buddy_version_pins, free_high_decision_table_6_12, .fini = down)
 	}
 }
 
+/*
+ * rmqueue_pcplist: an allocation halves the drain scaling frees built up -- 6.12's
+ * free_count >>= 1, 6.1's free_factor >>= 1 -- and the pcp count drops by the page's
+ * 1 << order (an order-2 refill: max(batch 3 >> 2, 2) = 2 pages of 4: count 8, then 4).
+ */
+static void allocation_halves_the_free_scaling(enum kernel_version v)
+{
+	struct per_cpu_pages *pcp;
+	struct page *page[3];
+
+	up_one(v, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	drain_all_pages();
+	if (v == KERNEL_6_1)
+		pcp->free_factor = 5;
+	else
+		pcp->free_count = 40;
+	page[0] = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 2, NULL);
+	cr_assert(ne(ptr, (void *)page[0], NULL));
+	cr_expect(eq(int, pcp->count, 4));
+	cr_expect(eq(int, v == KERNEL_6_1 ? pcp->free_factor : pcp->free_count, v == KERNEL_6_1 ? 2 : 20));
+	page[1] = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 2, NULL);
+	cr_assert(ne(ptr, (void *)page[1], NULL));
+	cr_expect(eq(int, pcp->count, 0));
+	cr_expect(eq(int, v == KERNEL_6_1 ? pcp->free_factor : pcp->free_count, v == KERNEL_6_1 ? 1 : 10));
+	page[2] = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)page[2], NULL));
+	cr_expect(eq(int, v == KERNEL_6_1 ? pcp->free_factor : pcp->free_count, v == KERNEL_6_1 ? 0 : 5));
+	for (int i = 0; i < 3; i++)
+		helper_buddy_free(0, page[i], i < 2 ? 2 : 0, NULL);
+}
+
+Test(buddy_version_pins, allocation_halves_the_free_scaling_6_1, .fini = down)
+{
+	allocation_halves_the_free_scaling(KERNEL_6_1);
+}
+
+Test(buddy_version_pins, allocation_halves_the_free_scaling_6_12, .fini = down)
+{
+	allocation_halves_the_free_scaling(KERNEL_6_12);
+}
+
 /* ------------------------------------------------ the drain order */
 
 /*
