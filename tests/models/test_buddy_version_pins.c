@@ -1194,8 +1194,6 @@ Test(buddy_version_pins, unreserve_lowest_order_first_6_12, .fini = down)
 	unreserve_lowest_order_first(KERNEL_6_12);
 }
 
-
-
 /*
  * unreserve_highatomic_pageblock (6.12 mm/page_alloc.c): the block of the first free
  * HIGHATOMIC piece gives back max(pageblock_nr_pages, 1 << order) pages (at most
