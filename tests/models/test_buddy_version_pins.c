@@ -1,10 +1,18 @@
 /*
  * test_buddy_version_pins.c - decisions of the buddy model's per-version
- * functions (models/buddy/6.1, models/buddy/6.12), suite `buddy_version_pins`:
- * the unusable free pages of the watermark check, the pcp high while the
- * zone is reclaimed (6.1), merging across pageblocks and giving back the
- * highatomic reserve (6.12).  Each expected value is worked out in the
- * comment from mm/page_alloc.c of the version named.
+ * functions (models/buddy/6.1, models/buddy/6.12), suite `buddy_version_pins`,
+ * one rule at a time and on both versions where both have it: the unusable
+ * free pages of the watermark check; the pcp's limits (nr_pcp_high under
+ * reclaim, free_high, nr_pcp_free, nr_pcp_alloc's scaling, ZONE_BELOW_HIGH)
+ * and its drains (which list first, what each charges); merging across
+ * pageblocks by type; the highatomic reserve (its limit, who may use it, which
+ * block goes back and how many pages); pgfree; the sizes a zone records.
+ *
+ * Strategy: small machines (one node, one vCPU) on the version under test,
+ * the pcp or zone fields a rule reads set directly, then the kernel function
+ * called through the free/allocation path or the version table (KOPS), and
+ * the counts, types and lists it leaves asserted.  Each expected value is
+ * worked out in the comment from mm/page_alloc.c of the version named.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
