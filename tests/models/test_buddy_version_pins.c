@@ -43,6 +43,12 @@ static struct zone *dma32(void)
 	return &NODE_DATA(0)->node_zones[ZONE_DMA32];
 }
 
+/* the first page of DMA32's pageblock k */
+static struct page *block_page(unsigned long k)
+{
+	return pfn_to_page(dma32()->zone_start_pfn + k * pageblock_nr_pages);
+}
+
 /* One node, one vCPU, DMA32 of `mib` MiB, pageblock_order 9 (the default), kernel v. */
 static void up_one(enum kernel_version v, uint64_t mib)
 {
@@ -1067,6 +1073,47 @@ Test(buddy_version_pins, reserve_limit_whole_blocks_of_one_percent_6_12, .fini =
 	cr_expect(eq(u64, blocks_reserved_6_12(102500), 2));
 }
 
+/*
+ * reserve_highatomic_pageblock (both versions) checks the limit once without the zone lock
+ * ("racy check") and again under it: at the limit it returns before taking zone->lock.
+ * Counted as the page operations are, with SIM_COST_LOCK at 2^31 ns: no lock at the limit,
+ * a lock and an unlock one page below it (and a block reserved).
+ */
+static void reserve_at_the_limit_takes_no_lock(enum kernel_version v)
+{
+	unsigned long limit;
+	struct zone *z;
+	uint64_t t0;
+
+	up_crafted(v, 1024);
+	z = dma32();
+	limit = v == KERNEL_6_1 ? z->managed_pages / 100 + pageblock_nr_pages
+				: (z->managed_pages / 100 + pageblock_nr_pages - 1) & ~(pageblock_nr_pages - 1);
+	sim_engine_set_cpu(0);
+	sim->cost[SIM_COST_LOCK] = 1u << 31;
+	z->nr_reserved_highatomic = limit;
+	t0 = sim_now();
+	KOPS(buddy)->reserve_highatomic_pageblock(block_page(3), z, 4);
+	cr_expect(eq(u64, (sim_now() - t0) >> 31, 0), "no lock at the limit");
+	cr_expect(eq(u64, z->nr_reserved_highatomic, limit));
+	z->nr_reserved_highatomic = limit - 1;
+	t0 = sim_now();
+	KOPS(buddy)->reserve_highatomic_pageblock(block_page(3), z, 4);
+	cr_expect(eq(u64, (sim_now() - t0) >> 31, 2), "lock and unlock below it");
+	cr_expect(eq(u64, z->nr_reserved_highatomic, limit - 1 + pageblock_nr_pages));
+	z->nr_reserved_highatomic = 0;
+}
+
+Test(buddy_version_pins, reserve_at_the_limit_takes_no_lock_6_1, .fini = down)
+{
+	reserve_at_the_limit_takes_no_lock(KERNEL_6_1);
+}
+
+Test(buddy_version_pins, reserve_at_the_limit_takes_no_lock_6_12, .fini = down)
+{
+	reserve_at_the_limit_takes_no_lock(KERNEL_6_12);
+}
+
 Test(buddy_version_pins, reserve_limit_one_percent_plus_a_block_6_1, .fini = down)
 {
 	cr_expect(eq(u64, blocks_reserved_6_1(204800), 3));
@@ -1140,12 +1187,6 @@ Test(buddy_version_pins, rmqueue_buddy_reserve_rights_6_12, .fini = down)
 static bool unreserve(const struct alloc_context *ac, bool force)
 {
 	return KOPS(buddy)->unreserve_highatomic_pageblock(ac, force);
-}
-
-/* the first page of DMA32's pageblock k */
-static struct page *block_page(unsigned long k)
-{
-	return pfn_to_page(dma32()->zone_start_pfn + k * pageblock_nr_pages);
 }
 
 /*
