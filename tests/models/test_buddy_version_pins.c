@@ -527,6 +527,48 @@ Test(buddy_version_pins, allocation_halves_the_free_scaling_6_12, .fini = down)
 	allocation_halves_the_free_scaling(KERNEL_6_12);
 }
 
+/*
+ * nr_pcp_free (6.12 mm/page_alloc.c): high < batch frees 1; else
+ * clamp(free_count, batch, high - batch), where the kernel's clamp tests the upper bound
+ * first (__clamp: val >= hi ? hi : val <= lo ? lo : val), so high - batch wins when it is
+ * below batch.  High pinned (high_min == high_max), batch 3:
+ *   high 2: every free past one drains 1: the pcp holds 1;
+ *   high 3: clamp(free_count, 3, 0) = 0: nothing drained, the pcp grows;
+ *   high 5, free_count 3 at the drain: clamp(3, 3, 2) = 2: count 5 - 2 = 3.
+ */
+static int count_after_frees_6_12(int high, int n, int reset_after)
+{
+	struct per_cpu_pages *pcp;
+	struct page *pages[8];
+	int count;
+
+	up_one(KERNEL_6_12, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	cr_assert(eq(int, pcp->batch, 3));
+	alloc_n(pages, n);
+	drain_all_pages();
+	pcp->free_count = 0;
+	pcp->alloc_factor = 0;
+	pcp->flags = 0;
+	pcp->high_min = pcp->high_max = pcp->high = high;
+	for (int i = 0; i < n; i++) {
+		helper_buddy_free(0, pages[i], 0, NULL);
+		if (i + 1 == reset_after)
+			pcp->free_count = 0;
+	}
+	count = pcp->count;
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	return count;
+}
+
+Test(buddy_version_pins, drain_size_below_and_at_batch_6_12, .fini = down)
+{
+	cr_expect(eq(int, count_after_frees_6_12(2, 5, 0), 1), "high 2 < batch: one at a time");
+	cr_expect(eq(int, count_after_frees_6_12(3, 5, 0), 5), "high == batch: nothing drained");
+	cr_expect(eq(int, count_after_frees_6_12(5, 5, 2), 3), "high - batch below batch: it wins");
+}
+
 /* ------------------------------------------------ the drain order */
 
 /*
