@@ -1123,6 +1123,7 @@ Test(buddy_version_pins, reserve_limit_whole_blocks_of_one_percent_6_12, .fini =
  */
 static void reserve_at_the_limit_takes_no_lock(enum kernel_version v)
 {
+	struct sim_op op;
 	unsigned long limit;
 	struct zone *z;
 	uint64_t t0;
@@ -1135,13 +1136,19 @@ static void reserve_at_the_limit_takes_no_lock(enum kernel_version v)
 	sim->cost[SIM_COST_LOCK] = 1u << 31;
 	z->nr_reserved_highatomic = limit;
 	t0 = sim_now();
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
 	KOPS(buddy)->reserve_highatomic_pageblock(block_page(3), z, 4);
+	sim_op_end(&op);
 	cr_expect(eq(u64, (sim_now() - t0) >> 31, 0), "no lock at the limit");
 	cr_expect(eq(u64, z->nr_reserved_highatomic, limit));
+	cr_expect(not(helper_slab_op_has_label(&op, "reserve_highatomic_pageblock")));
 	z->nr_reserved_highatomic = limit - 1;
 	t0 = sim_now();
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
 	KOPS(buddy)->reserve_highatomic_pageblock(block_page(3), z, 4);
+	sim_op_end(&op);
 	cr_expect(eq(u64, (sim_now() - t0) >> 31, 2), "lock and unlock below it");
+	cr_expect(helper_slab_op_has_label(&op, "reserve_highatomic_pageblock"), "the reserve is labelled");
 	cr_expect(eq(u64, z->nr_reserved_highatomic, limit - 1 + pageblock_nr_pages));
 	z->nr_reserved_highatomic = 0;
 }
