@@ -188,6 +188,16 @@ static void pageset_sizes_kept(enum kernel_version v)
 	if (v == KERNEL_6_12)
 		cr_expect(eq(int, pcp->high_max, 50), "a given high pins high_min = high_max");
 	cr_expect(eq(int, pcp->batch, 7));
+
+	/* 1 GiB managed: zone_batchsize min(256, 256) / 4 = 64 -> 63, recorded with the new high */
+	z->managed_pages = 262144;
+	z->_watermark[WMARK_LOW] = 5000;
+	zone_pcp_update(z, 0);
+	cr_assert(eq(int, pcp->batch, 63));
+	cr_assert(eq(int, pcp_high_or_min(pcp, v), 5000));
+	KOPS(buddy)->zone_pageset_override(z, 60, 0);
+	cr_expect(eq(int, pcp->batch, 63), "the recorded batch kept");
+	cr_expect(eq(int, pcp_high_or_min(pcp, v), 60));
 }
 
 Test(buddy_version_pins, pageset_sizes_kept_6_1, .fini = down)
@@ -564,7 +574,7 @@ static int count_after_frees_6_12(int high, int n, int reset_after)
 
 Test(buddy_version_pins, drain_size_below_and_at_batch_6_12, .fini = down)
 {
-	cr_expect(eq(int, count_after_frees_6_12(2, 5, 0), 1), "high 2 < batch: one at a time");
+	cr_expect(eq(int, count_after_frees_6_12(2, 4, 0), 1), "high 2 < batch: one at a time");
 	cr_expect(eq(int, count_after_frees_6_12(3, 5, 0), 5), "high == batch: nothing drained");
 	cr_expect(eq(int, count_after_frees_6_12(5, 5, 2), 3), "high - batch below batch: it wins");
 }
@@ -866,22 +876,23 @@ Test(buddy_version_pins, a_locked_pcp_frees_by_the_type_read_at_the_free_6_1, .f
  * shifted batch is below high - batch, up to CONFIG_PCP_BATCH_SCALE_MAX (5).  Batch 3:
  *   high 2: every free past one drains 1, the pcp holds 1;
  *   high 3 (== batch): clamp(3, 3, 0) = 0, nothing is drained: the pcp grows;
+ *   high 51, free_factor 4: 48 is not below high - batch = 48: drain 48, free_factor stays 4;
  *   high 1000, free_factor 4: drain 48 (free_factor 5), then 96 (it stays 5).
  */
 Test(buddy_version_pins, drain_size_and_scale_cap_6_1, .fini = down)
 {
-	static struct page *pages[1100];
+	static struct page *pages[1200];
 	struct per_cpu_pages *pcp;
 	int n = 0;
 
 	up_one(KERNEL_6_1, 64);
 	pcp = &dma32()->per_cpu_pageset[0];
 	cr_assert(eq(int, pcp->batch, 3));
-	alloc_n(pages, 1100);
+	alloc_n(pages, 1200);
 
 	drain_all_pages();
 	pcp->high = 2;
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 4; i++)
 		helper_buddy_free(0, pages[n++], 0, NULL);
 	cr_expect(eq(int, pcp->count, 1), "high 2 < batch: one at a time");
 
@@ -891,6 +902,15 @@ Test(buddy_version_pins, drain_size_and_scale_cap_6_1, .fini = down)
 	for (int i = 0; i < 5; i++)
 		helper_buddy_free(0, pages[n++], 0, NULL);
 	cr_expect(eq(int, pcp->count, 5), "high == batch: nothing drained");
+
+	drain_all_pages();
+	pcp->high = 51;
+	while (pcp->count < 50)
+		helper_buddy_free(0, pages[n++], 0, NULL);
+	pcp->free_factor = 4;
+	helper_buddy_free(0, pages[n++], 0, NULL);
+	cr_expect(eq(int, pcp->count, 51 - 48), "3 << 4 = 48 = high - batch");
+	cr_expect(eq(int, pcp->free_factor, 4), "not below high - batch: no growth");
 
 	drain_all_pages();
 	pcp->high = 1000;
@@ -905,9 +925,43 @@ Test(buddy_version_pins, drain_size_and_scale_cap_6_1, .fini = down)
 	helper_buddy_free(0, pages[n++], 0, NULL);
 	cr_expect(eq(int, pcp->count, 1000 - 96));
 	cr_expect(eq(int, pcp->free_factor, 5));
-	cr_assert(lt(int, n, 1100));
-	while (n < 1100)
+	cr_assert(lt(int, n, 1200));
+	while (n < 1200)
 		helper_buddy_free(0, pages[n++], 0, NULL);
+}
+
+/*
+ * The last pcp list holds the pageblock-order (THP) pages (6.1: pcp_allowed_order takes
+ * pageblock_order; 6.12: HPAGE_PMD_ORDER, 9 here as well): a drain reaches it, so an order-9
+ * page freed to the pcp goes back to the zone at drain_all_pages.
+ */
+static void drain_reaches_the_thp_list(enum kernel_version v)
+{
+	struct per_cpu_pages *pcp;
+	struct page *page;
+
+	up_one(v, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 9, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	drain_all_pages();
+	helper_buddy_free(0, page, 9, NULL);
+	cr_assert(eq(int, pcp->count, 512));
+	cr_assert(not(page_list_empty(&pcp->lists[NR_PCP_LISTS - 1])));
+	drain_all_pages();
+	cr_expect(eq(int, pcp->count, 0));
+	cr_expect(page_list_empty(&pcp->lists[NR_PCP_LISTS - 1]));
+	cr_expect(buddy_check(stderr));
+}
+
+Test(buddy_version_pins, drain_reaches_the_thp_list_6_1, .fini = down)
+{
+	drain_reaches_the_thp_list(KERNEL_6_1);
+}
+
+Test(buddy_version_pins, drain_reaches_the_thp_list_6_12, .fini = down)
+{
+	drain_reaches_the_thp_list(KERNEL_6_12);
 }
 
 /* ------------------------------------------------ 6.12: merging past a pageblock */
