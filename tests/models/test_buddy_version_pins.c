@@ -933,7 +933,7 @@ Test(buddy_version_pins, drain_size_and_scale_cap_6_1, .fini = down)
 /*
  * The last pcp list holds the pageblock-order (THP) pages (6.1: pcp_allowed_order takes
  * pageblock_order; 6.12: HPAGE_PMD_ORDER, 9 here as well): a drain reaches it, so an order-9
- * page freed to the pcp goes back to the zone at drain_all_pages.
+ * page freed to the pcp goes back to the zone by a drain that starts at list 0.
  */
 static void drain_reaches_the_thp_list(enum kernel_version v)
 {
@@ -948,7 +948,9 @@ static void drain_reaches_the_thp_list(enum kernel_version v)
 	helper_buddy_free(0, page, 9, NULL);
 	cr_assert(eq(int, pcp->count, 512));
 	cr_assert(not(page_list_empty(&pcp->lists[NR_PCP_LISTS - 1])));
-	drain_all_pages();
+	spin_lock(&pcp->lock);
+	KOPS(buddy)->free_pcppages_bulk(dma32(), 512, pcp, 0);
+	spin_unlock(&pcp->lock);
 	cr_expect(eq(int, pcp->count, 0));
 	cr_expect(page_list_empty(&pcp->lists[NR_PCP_LISTS - 1]));
 	cr_expect(buddy_check(stderr));
