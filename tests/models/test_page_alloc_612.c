@@ -181,6 +181,39 @@ Test(page_alloc_612, locality_before_nofragment_6_1, .fini = down)
 }
 
 /*
+ * The same walk on two nodes: only a zone of ANOTHER node ends the ALLOC_NOFRAGMENT walk
+ * (get_page_from_freelist: zone_to_nid(zone) != local_nid), so the local DMA32 zone, one
+ * zone down on the preferred node, still claims a whole free block under the flag, with no
+ * retry; node 1 is not reached.
+ */
+static void nofragment_goes_one_zone_down_on_two_nodes(enum kernel_version v)
+{
+	uint64_t zones[2][4] = { { 0, 64, 64, 0 }, { 0, 64, 64, 0 } };
+	struct sim_op op;
+	struct page *page;
+
+	up(v, 2, (const uint64_t (*)[4])zones);
+	fill_but_one_order7(0, ZONE_NORMAL, GFP_KERNEL);
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 4, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(ptr, (void *)page_zone(page), (void *)Z(0, ZONE_DMA32)));
+	cr_assert(not(has_label(&op, "get_page_from_freelist:retry_nofragment")));
+	cr_assert(eq(u64, buddy_zone_nr_free_mt(0, ZONE_NORMAL, 7, MIGRATE_MOVABLE), 1));
+	cr_assert(eq(int, get_pageblock_migratetype(page), MIGRATE_UNMOVABLE), "the whole block was claimed");
+	cr_assert(buddy_check(stderr));
+}
+
+Test(page_alloc_612, nofragment_stays_on_the_node_6_12, .fini = down)
+{
+	nofragment_goes_one_zone_down_on_two_nodes(KERNEL_6_12);
+}
+
+Test(page_alloc_612, nofragment_stays_on_the_node_6_1, .fini = down)
+{
+	nofragment_goes_one_zone_down_on_two_nodes(KERNEL_6_1);
+}
+
+/*
  * A movable request when only small (order-3) pieces of UNMOVABLE blocks are free: a movable
  * allocation may claim a block only from order pageblock_order / 2 = 5 up (can_steal_fallback),
  * so 6.12's __rmqueue_claim stops at the first fallback it finds (order 3, !can_steal) and
@@ -615,7 +648,8 @@ Test(page_alloc_612, unmovable_leaves_a_reclaimable_block_one_short_of_half_6_1,
 
 /*
  * A movable request counts the block's movable pages as alike, a reclaimable one the pages
- * neither free nor movable of a MOVABLE block (6.12 try_to_claim_block: alike_pages =
+ * neither free nor movable of a MOVABLE block (6.12 try_to_claim_block, 6.1
+ * steal_suitable_fallback: alike_pages =
  * movable_pages for start_type MIGRATE_MOVABLE, pageblock_nr_pages - (free + movable) for a
  * MOVABLE block).  Crafted 6.12 machine (half a block: 512): a movable compound order-9
  * request takes the first half of block B, every other MOVABLE block is taken; a reclaimable
@@ -626,13 +660,14 @@ Test(page_alloc_612, unmovable_leaves_a_reclaimable_block_one_short_of_half_6_1,
  * MOVABLE list, falls back to B: fewer than 512 free, but with the 512 movable pages alike it
  * claims the block back (MOVABLE after).
  */
-static void claims_count_alike_pages(int more)
+static void claims_count_alike_pages(enum kernel_version v, int more)
 {
 	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	const char *claim = v == KERNEL_6_1 ? "steal_suitable_fallback:claim_block" : "try_to_steal_block:claim_block";
 	struct page *b, *page;
 	struct sim_op op;
 
-	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	up(v, 1, (const uint64_t (*)[4])zones);
 	b = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_COMP, 9, NULL);
 	cr_assert(ne(ptr, (void *)b, NULL));
 	while (buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_MOVABLE))
@@ -641,7 +676,7 @@ static void claims_count_alike_pages(int more)
 	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_RECLAIMABLE, 4, &op);
 	cr_assert(ne(ptr, (void *)page, NULL));
 	cr_assert(eq(u64, page_to_pfn(page) >> 10, page_to_pfn(b) >> 10));
-	cr_expect(has_label(&op, "try_to_steal_block:claim_block"));
+	cr_expect(has_label(&op, claim));
 	cr_expect(eq(int, get_pageblock_migratetype(b), MIGRATE_RECLAIMABLE));
 	/* the fallback boosted the watermarks (boost_watermark) above what is free: kswapd's reset */
 	cr_assert(lt(u64, 0, Z(0, ZONE_DMA32)->watermark_boost));
@@ -652,14 +687,22 @@ static void claims_count_alike_pages(int more)
 	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_COMP, 5, &op);
 	cr_assert(ne(ptr, (void *)page, NULL));
 	cr_assert(eq(u64, page_to_pfn(page) >> 10, page_to_pfn(b) >> 10), "served from B");
-	cr_expect(has_label(&op, "try_to_steal_block:claim_block"));
+	cr_expect(has_label(&op, claim));
 	cr_expect(eq(int, get_pageblock_migratetype(b), MIGRATE_MOVABLE));
 	cr_assert(buddy_check(stderr));
 }
 
 Test(page_alloc_612, claims_count_alike_pages_6_12, .fini = down)
 {
-	claims_count_alike_pages(0);
+	claims_count_alike_pages(KERNEL_6_12, 0);
 	helper_buddy_machine_down(sc);
-	claims_count_alike_pages(15);
+	claims_count_alike_pages(KERNEL_6_12, 15);
+}
+
+/* 6.1's steal_suitable_fallback counts alike pages the same way */
+Test(page_alloc_612, claims_count_alike_pages_6_1, .fini = down)
+{
+	claims_count_alike_pages(KERNEL_6_1, 0);
+	helper_buddy_machine_down(sc);
+	claims_count_alike_pages(KERNEL_6_1, 15);
 }
