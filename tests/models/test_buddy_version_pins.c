@@ -544,7 +544,9 @@ Test(buddy_version_pins, allocation_halves_the_free_scaling_6_12, .fini = down)
  * below batch.  High pinned (high_min == high_max), batch 3:
  *   high 2: every free past one drains 1: the pcp holds 1;
  *   high 3: clamp(free_count, 3, 0) = 0: nothing drained, the pcp grows;
- *   high 5, free_count 3 at the drain: clamp(3, 3, 2) = 2: count 5 - 2 = 3.
+ *   high 5, free_count 3 at the drain: clamp(3, 3, 2) = 2: count 5 - 2 = 3;
+ *   high 5, free_count 2 at the drain: clamp(2, 3, 2) = 2 as well (a lower bound tested
+ *   first would give 3): count 3.
  */
 static int count_after_frees_6_12(int high, int n, int reset_after)
 {
@@ -577,6 +579,8 @@ Test(buddy_version_pins, drain_size_below_and_at_batch_6_12, .fini = down)
 	cr_expect(eq(int, count_after_frees_6_12(2, 4, 0), 1), "high 2 < batch: one at a time");
 	cr_expect(eq(int, count_after_frees_6_12(3, 5, 0), 5), "high == batch: nothing drained");
 	cr_expect(eq(int, count_after_frees_6_12(5, 5, 2), 3), "high - batch below batch: it wins");
+	/* free_count 2 at the drain, between high - batch and batch: clamp(2, 3, 2) = 2, not 3 */
+	cr_expect(eq(int, count_after_frees_6_12(5, 5, 3), 3), "free_count at high - batch: high - batch");
 }
 
 /* ------------------------------------------------ the drain order */

@@ -12,7 +12,7 @@
 /* kernel: clamp, include/linux/minmax.h (for int; this folder's files share it through kops.c) */
 static inline int clamp_int(int v, int lo, int hi)
 {
-	return v < lo ? lo : v > hi ? hi : v;
+	return v >= hi ? hi : v <= lo ? lo : v;	/* the upper bound first: it wins when lo > hi */
 }
 
 /* kernel: pageset_update, mm/page_alloc.c (6.12) -- boot-time: plain stores, no yield */
