@@ -1,0 +1,114 @@
+/*
+ * test_buddy_boot_rules.c - what boot decides, pinned against linux-6.1, suite
+ * `buddy_boot_rules`: the order memblock frees a zone in (__free_pages_memory),
+ * calculate_min_free_kbytes with no lowmem at all, and the zonelist's
+ * terminating entry that stops every walk (build_zonelists, next_zones_zonelist).
+ *
+ * Strategy: small machines shaped so that the rule's boundary is reached: a
+ * zone starting beyond max-order alignment, a node of Movable memory only, a
+ * node with every zone populated (its zonelist full to the last entry).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+
+static void down(void)
+{
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+static void up(int nr_nodes, const uint64_t (*zone_mib)[4])
+{
+	int c[2] = { 1, 1 };
+
+	sc = helper_buddy_machine_up(nr_nodes, c, zone_mib);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+/*
+ * __free_pages_memory (6.1 mm/memblock.c): order = min(MAX_ORDER - 1, __ffs(start)), so a
+ * zone starting at pfn 4096 (after a 16 MiB DMA zone; __ffs 12) is freed in max-order
+ * blocks from its first page, never as two order-9 halves merged later.  The model keeps
+ * such whole runs of max-order blocks untouched (free_list_add_untouched): booting a machine
+ * whose zones are all whole max-order runs makes no struct page, and the blocks sit on the
+ * order-10 MOVABLE list, 4 of DMA (16 MiB) and 64 of DMA32 (256 MiB), nothing below.
+ */
+Test(buddy_boot_rules, aligned_zones_are_freed_in_max_order_blocks_untouched, .fini = down)
+{
+	uint64_t zones[1][4] = { { 16, 256, 0, 0 } };
+
+	up(1, (const uint64_t (*)[4])zones);
+	for (uint64_t s = 0; s < sim_mem_nr_sections(); s++)
+		cr_expect(eq(ptr, (void *)sim_mem_section(s), NULL), "section %llu touched", (unsigned long long)s);
+	cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA, MAX_ORDER - 1, MIGRATE_MOVABLE), 4));
+	cr_expect(eq(u64, buddy_zone_nr_free_mt(0, ZONE_DMA32, MAX_ORDER - 1, MIGRATE_MOVABLE), 64));
+	for (int order = 0; order < MAX_ORDER - 1; order++) {
+		cr_expect(eq(u64, buddy_zone_nr_free(0, ZONE_DMA, order), 0), "order %d", order);
+		cr_expect(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, order), 0), "order %d", order);
+	}
+}
+
+/*
+ * calculate_min_free_kbytes (6.1 mm/page_alloc.c): new_min_free_kbytes = int_sqrt(lowmem
+ * kbytes * 16), taken (clamped to [128, 262144]) when it exceeds user_min_free_kbytes,
+ * which is -1 until vm.min_free_kbytes is written.  A node of Movable memory only has no
+ * lowmem (nr_free_buffer_pages counts zones up to gfp_zone(GFP_USER), Normal): 0 > -1, so
+ * min_free_kbytes is the floor 128, not the static 1024.  khugepaged's
+ * set_recommended_min_free_kbytes caps its value at nr_free_buffer_pages() / 20 = 0, so it
+ * does not raise it.
+ */
+Test(buddy_boot_rules, no_lowmem_still_takes_the_computed_min_free_kbytes, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 0, 0, 64 } };
+
+	up(1, (const uint64_t (*)[4])zones);
+	cr_expect(eq(int, buddy_min_free_kbytes(), 128));
+	cr_expect(eq(int, user_min_free_kbytes, -1));
+}
+
+/*
+ * build_zonelists (6.1 mm/page_alloc.c) ends each list with zone NULL, zone_idx 0, and
+ * next_zones_zonelist (include/linux/mmzone.h) stops at the first entry whose zone_idx is
+ * at most the highest zone allowed: the terminator's 0 stops a GFP_DMA walk (highest 0)
+ * too.  With every zone of the node populated the terminator is the list's last entry
+ * (MAX_NUMNODES * MAX_NR_ZONES + 1): a walk for ZONE_DMA finds DMA and then ends there.
+ * Each gfp's walk, by hand: Movable, Normal, DMA32, DMA, cut at gfp_zone.
+ */
+Test(buddy_boot_rules, terminator_stops_a_dma_walk_of_a_full_zonelist, .fini = down)
+{
+	static const struct { gfp_t gfp; int n; } t[] = {
+		{ GFP_KERNEL | __GFP_DMA, 1 }, { GFP_KERNEL | __GFP_DMA | __GFP_THISNODE, 1 },
+		{ GFP_KERNEL | __GFP_DMA32, 2 }, { GFP_KERNEL, 3 }, { GFP_HIGHUSER_MOVABLE, 4 },
+		{ GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 4 },
+	};
+	static const int order[4] = { ZONE_MOVABLE, ZONE_NORMAL, ZONE_DMA32, ZONE_DMA };
+	uint64_t zones[1][4] = { { 16, 64, 64, 64 } };
+
+	up(1, (const uint64_t (*)[4])zones);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int nodes[8], zids[8];
+		int n = buddy_zonelist_zones(0, t[i].gfp, nodes, zids, 8);
+
+		cr_expect(eq(int, n, t[i].n), "gfp %#x", t[i].gfp);
+		for (int j = 0; j < n && j < t[i].n; j++) {
+			cr_expect(eq(int, nodes[j], 0), "gfp %#x entry %d", t[i].gfp, j);
+			cr_expect(eq(int, zids[j], order[4 - t[i].n + j]), "gfp %#x entry %d", t[i].gfp, j);
+		}
+	}
+	/* and an allocation walking to DMA gets a DMA page */
+	{
+		struct page *p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_DMA, 0, NULL);
+
+		cr_assert(ne(ptr, (void *)p, NULL));
+		cr_expect(eq(int, (int)p->zid, ZONE_DMA));
+		helper_buddy_free(0, p, 0, NULL);
+	}
+}
