@@ -57,6 +57,32 @@ Test(buddy_boot_rules, aligned_zones_are_freed_in_max_order_blocks_untouched, .f
 }
 
 /*
+ * __free_pages_memory (6.1 mm/memblock.c), by hand for zones that are not whole max-order
+ * runs: each step frees the block of order min(MAX_ORDER - 1, __ffs(start)), lowered until
+ * it fits below the end.  DMA 3 MiB = [0, 768): order 10 lowered to 9 at 0, then order 8 at
+ * 512.  DMA32 64 MiB = [768, 17152): order 8 at 768 (__ffs 8), fifteen order-10 blocks
+ * [1024, 16384), order 9 at 16384 (__ffs 14, clamped to 10, lowered to 9), order 8 at 16896.
+ * No two of these are buddies in one zone (page_is_buddy: the same zone only), so the free
+ * lists keep them as freed.
+ */
+Test(buddy_boot_rules, unaligned_zones_are_freed_in_the_largest_blocks_that_fit, .fini = down)
+{
+	static const uint64_t want[2][MAX_ORDER] = {
+		[ZONE_DMA] = { [8] = 1, [9] = 1 },
+		[ZONE_DMA32] = { [8] = 2, [9] = 1, [10] = 15 },
+	};
+	uint64_t zones[1][4] = { { 3, 64, 0, 0 } };
+
+	up(1, (const uint64_t (*)[4])zones);
+	for (int zid = ZONE_DMA; zid <= ZONE_DMA32; zid++) {
+		for (int order = 0; order < MAX_ORDER; order++)
+			cr_expect(eq(u64, buddy_zone_nr_free(0, zid, order), want[zid][order]), "zone %d order %d", zid,
+				  order);
+		cr_expect(eq(u64, buddy_zone_free_pages(0, zid), zid == ZONE_DMA ? 768 : 16384));
+	}
+}
+
+/*
  * calculate_min_free_kbytes (6.1 mm/page_alloc.c): new_min_free_kbytes = int_sqrt(lowmem
  * kbytes * 16), taken (clamped to [128, 262144]) when it exceeds user_min_free_kbytes,
  * which is -1 until vm.min_free_kbytes is written.  A node of Movable memory only has no

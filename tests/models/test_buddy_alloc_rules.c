@@ -1,0 +1,149 @@
+/*
+ * test_buddy_alloc_rules.c - decisions of __alloc_pages and its slow path
+ * (models/buddy/alloc.c against mm/page_alloc.c of linux-6.1), suite
+ * `buddy_alloc_rules`: what a request above MAX_ORDER records, __GFP_NOMEMALLOC
+ * leaving the early compaction of a costly request alone, and direct reclaim
+ * that makes progress but not enough (one drain, one retry, then NULL).
+ *
+ * Strategy: one node with one 16 MiB Normal zone and one vCPU, run dry with
+ * GFP_KERNEL order-0 requests as test_buddy_slowpath.c does; the operation's
+ * path labels say which way the slow path went.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define NR_MAX 8192
+
+static struct sim_scenario *sc;
+static struct page **pages;
+static int nr_pages;
+
+static void up(void)
+{
+	uint64_t zones[1][4] = { { 0, 0, 16, 0 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pages = calloc(NR_MAX, sizeof(*pages));
+	cr_assert(ne(ptr, (void *)pages, NULL));
+	nr_pages = 0;
+}
+
+static void down(void)
+{
+	free(pages);
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+static bool has(const struct sim_op *op, const char *label)
+{
+	return helper_slab_op_has_label(op, label);
+}
+
+static struct page *try_alloc(unsigned int gfp, unsigned int order, struct sim_op *op)
+{
+	struct page *p = helper_buddy_alloc(0, 0, gfp, order, op);
+
+	if (p) {
+		cr_assert(lt(int, nr_pages, NR_MAX));
+		pages[nr_pages++] = p;
+	}
+	return p;
+}
+
+/* GFP_KERNEL order 0 until the first failure: the zone at its min watermark */
+static void run_dry(void)
+{
+	struct sim_op op;
+
+	while (try_alloc(GFP_KERNEL, 0, &op))
+		;
+}
+
+/*
+ * __alloc_pages (6.1 mm/page_alloc.c): order >= MAX_ORDER fails before anything else; the
+ * model still records the request (mm_page_alloc's gfp, order and the migratetype of
+ * gfp_migratetype: MOVABLE for GFP_HIGHUSER_MOVABLE, RECLAIMABLE for __GFP_RECLAIMABLE).
+ */
+Test(buddy_alloc_rules, an_order_above_max_is_recorded_with_its_migratetype, .init = up, .fini = down)
+{
+	static const struct { gfp_t gfp; int mt; } t[] = {
+		{ GFP_HIGHUSER_MOVABLE, MIGRATE_MOVABLE },
+		{ GFP_KERNEL | __GFP_RECLAIMABLE, MIGRATE_RECLAIMABLE },
+		{ GFP_KERNEL, MIGRATE_UNMOVABLE },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct sim_op op;
+
+		cr_expect(eq(ptr, (void *)try_alloc(t[i].gfp, MAX_ORDER, &op), NULL));
+		cr_expect(op.failed, "gfp %#x", t[i].gfp);
+		cr_expect(eq(int, op.order, MAX_ORDER), "gfp %#x", t[i].gfp);
+		cr_expect(eq(int, op.migratetype, t[i].mt), "gfp %#x", t[i].gfp);
+		cr_expect(not(has(&op, "__alloc_pages_slowpath")), "gfp %#x", t[i].gfp);
+	}
+}
+
+/*
+ * __alloc_pages_slowpath (6.1): a costly request (order > PAGE_ALLOC_COSTLY_ORDER) tries
+ * compaction before reclaim unless gfp_pfmemalloc_allowed; __GFP_NOMEMALLOC makes
+ * __gfp_pfmemalloc_flags 0, so it is not allowed and compaction runs; with __GFP_NORETRY
+ * a skipped or deferred compaction ends the request there (goto nopage), before "retry:".
+ * At retry, reserve_flags 0 leaves alloc_flags as gfp_to_alloc_flags made them.
+ */
+Test(buddy_alloc_rules, nomemalloc_keeps_the_early_compaction, .init = up, .fini = down)
+{
+	struct sim_op op;
+
+	run_dry();
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NORETRY | __GFP_NOMEMALLOC, 4, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_direct_compact"));
+	cr_expect(not(has(&op, "__alloc_pages_slowpath:retry")));
+	cr_expect(has(&op, "__alloc_pages_slowpath:nopage"));
+	/* the same with __GFP_MEMALLOC too: NOMEMALLOC wins, no reserve */
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_MEMALLOC, 4, &op),
+		     NULL));
+	cr_expect(has(&op, "__alloc_pages_direct_compact"));
+	cr_expect(not(has(&op, "__alloc_pages_slowpath:retry")));
+}
+
+/*
+ * __alloc_pages_direct_reclaim (6.1): after progress, a failed get_page_from_freelist
+ * unreserves the highatomic blocks, drains the pcp lists and tries once more ("if (!page &&
+ * !drained)"), then gives up: NULL back to the slow path, which with __GFP_NORETRY stops
+ * (nopage).  Page cache fills the zone to its min watermark, then __GFP_MEMALLOC takes 100
+ * pages past it: one reclaim pass (nr_to_reclaim SWAP_CLUSTER_MAX, 32) makes progress but
+ * leaves the zone below min.
+ */
+Test(buddy_alloc_rules, reclaim_progress_short_of_the_watermark_drains_once, .init = up, .fini = down)
+{
+	struct address_space *m = mapping_create(1 << 20);
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct sim_op op;
+	bool hit;
+
+	cr_assert(ne(ptr, (void *)m, NULL));
+	for (uint64_t i = 0; (long)zone_page_state_snapshot(z, NR_FREE_PAGES) > (long)min_wmark_pages(z); i++) {
+		cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL));
+		drain_all_pages();
+	}
+	for (int i = 0; i < 100; i++)
+		cr_assert(ne(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_MEMALLOC, 0, &op), NULL));
+	cr_assert(lt(long, (long)zone_page_state_snapshot(z, NR_FREE_PAGES) + 50, (long)min_wmark_pages(z)));
+
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NORETRY, 0, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_direct_reclaim"));
+	cr_expect(not(has(&op, "__alloc_pages_direct_reclaim:no_progress")));
+	cr_expect(has(&op, "__alloc_pages_slowpath:nopage"));
+	cr_expect(lt(u64, 0, helper_vmstat_value("pgsteal_direct")));
+	mapping_destroy(m);
+}
