@@ -83,6 +83,27 @@ Test(buddy_boot_rules, unaligned_zones_are_freed_in_the_largest_blocks_that_fit,
 }
 
 /*
+ * free_area_init (6.1 mm/page_alloc.c) sets up a pglist_data for each node of the machine
+ * (for_each_node, nr_node_ids of them) and no other: a two-node machine has NODE_DATA(0) and
+ * NODE_DATA(1), each with its own id and start, and nothing past them.
+ */
+Test(buddy_boot_rules, only_the_machines_nodes_get_a_pgdat, .fini = down)
+{
+	uint64_t zones[2][4] = { { 16, 64, 0, 0 }, { 0, 0, 64, 0 } };
+
+	up(2, (const uint64_t (*)[4])zones);
+	cr_expect(eq(int, buddy_nr_nodes(), 2));
+	for (int nid = 0; nid < 2; nid++) {
+		cr_assert(ne(ptr, (void *)node_data[nid], NULL), "node %d", nid);
+		cr_expect(eq(int, NODE_DATA(nid)->node_id, nid));
+	}
+	cr_expect(eq(u64, NODE_DATA(0)->node_start_pfn, 0));
+	cr_expect(eq(u64, NODE_DATA(1)->node_start_pfn, 80 << (20 - PAGE_SHIFT)));
+	for (int nid = 2; nid < SIM_MAX_NODES; nid++)
+		cr_expect(eq(ptr, (void *)node_data[nid], NULL), "node %d", nid);
+}
+
+/*
  * calculate_min_free_kbytes (6.1 mm/page_alloc.c): new_min_free_kbytes = int_sqrt(lowmem
  * kbytes * 16), taken (clamped to [128, 262144]) when it exceeds user_min_free_kbytes,
  * which is -1 until vm.min_free_kbytes is written.  A node of Movable memory only has no
