@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
@@ -101,6 +102,31 @@ Test(buddy_boot_rules, only_the_machines_nodes_get_a_pgdat, .fini = down)
 	cr_expect(eq(u64, NODE_DATA(1)->node_start_pfn, 80 << (20 - PAGE_SHIFT)));
 	for (int nid = 2; nid < SIM_MAX_NODES; nid++)
 		cr_expect(eq(ptr, (void *)node_data[nid], NULL), "node %d", nid);
+}
+
+/*
+ * free_initrd_mem, free_initmem (6.1 init/main.c, arch/x86/mm/init.c): pages the kernel frees
+ * after the postcore initcall (init_per_zone_wmark_min) join their zone's managed pages then,
+ * in every zone that has some, DMA included: DMA 16 MiB with 1000 late pages and DMA32 64 MiB
+ * with 500 end with all their pages managed (4096 and 16384).
+ */
+Test(buddy_boot_rules, late_freed_pages_join_every_zone, .fini = down)
+{
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->nr_nodes = 1;
+	memset(&s->node[0], 0, sizeof(s->node[0]));
+	s->node[0].nr_cpus = 1;
+	s->node[0].zone_mib[ZONE_DMA] = 16;
+	s->node[0].zone_mib[ZONE_DMA32] = 64;
+	s->node[0].zone_late_freed_pages[ZONE_DMA] = 1000;
+	s->node[0].zone_late_freed_pages[ZONE_DMA32] = 500;
+	sc = helper_buddy_machine_up_sc(s);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_expect(eq(u64, zone_managed_pages(&NODE_DATA(0)->node_zones[ZONE_DMA]), 4096));
+	cr_expect(eq(u64, zone_managed_pages(&NODE_DATA(0)->node_zones[ZONE_DMA32]), 16384));
 }
 
 /*
