@@ -147,3 +147,65 @@ Test(buddy_alloc_rules, reclaim_progress_short_of_the_watermark_drains_once, .in
 	cr_expect(lt(u64, 0, helper_vmstat_value("pgsteal_direct")));
 	mapping_destroy(m);
 }
+
+/*
+ * prep_new_page (6.1 mm/page_alloc.c): "if (order && (gfp_flags & __GFP_COMP))
+ * prep_compound_page": only a compound request of order > 0 gets a head and tails; an
+ * order-2 request without __GFP_COMP is four plain pages, an order-0 one with it a plain page.
+ */
+Test(buddy_alloc_rules, only_a_compound_request_above_order_0_is_compound, .init = up, .fini = down)
+{
+	struct page *p;
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 2, NULL);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(eq(u32, p->flags & (PG_head | PG_tail), 0));
+	for (int i = 1; i < 4; i++)
+		cr_expect(eq(u32, p[i].flags & (PG_head | PG_tail), 0), "page %d", i);
+	helper_buddy_free(0, p, 2, NULL);
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_COMP, 0, NULL);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(eq(u32, p->flags & (PG_head | PG_tail), 0));
+	helper_buddy_free(0, p, 0, NULL);
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_COMP, 2, NULL);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(eq(u32, p->flags & PG_head, PG_head));
+	for (int i = 1; i < 4; i++)
+		cr_expect(eq(u32, p[i].flags & PG_tail, PG_tail), "page %d", i);
+	cr_expect(eq(u32, p[4].flags & PG_tail, 0));
+	helper_buddy_free(0, p, 2, NULL);
+}
+
+/*
+ * alloc_flags_nofragment (6.1): a request whose preferred zone is Normal gets
+ * ALLOC_NOFRAGMENT unless the machine has more than one node and this node no DMA32
+ * ("nr_online_nodes > 1 && !populated_zone(--zone)"): on one node it gets it even with no
+ * DMA32 at all.  So with only small MOVABLE blocks left, an UNMOVABLE request's first
+ * fallback (whole pageblocks only, __rmqueue_fallback's min_order = pageblock_order) finds
+ * nothing, and get_page_from_freelist retries without ALLOC_NOFRAGMENT, which steals one.
+ */
+Test(buddy_alloc_rules, one_node_without_dma32_still_avoids_fragmenting_first, .init = up, .fini = down)
+{
+	struct sim_op op;
+	struct page *p;
+
+	while (try_alloc(GFP_HIGHUSER_MOVABLE | __GFP_NORETRY, 0, &op))
+		;
+	/* every other page back: order-0 MOVABLE blocks that cannot merge */
+	for (int i = 0; i < 400 && i < nr_pages; i += 2) {
+		helper_buddy_free(0, pages[i], 0, NULL);
+		pages[i] = NULL;
+	}
+	drain_all_pages();
+	for (int order = (int)pageblock_order; order < MAX_ORDER; order++)
+		cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_NORMAL, order), 0), "order %d", order);
+	cr_assert(eq(u64, buddy_zone_nr_free_mt(0, ZONE_NORMAL, 0, MIGRATE_UNMOVABLE), 0));
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(has(&op, "__rmqueue_fallback"));
+	cr_expect(has(&op, "get_page_from_freelist:retry_nofragment"));
+	helper_buddy_free(0, p, 0, NULL);
+}
