@@ -16,6 +16,7 @@
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
+#include "sim/engine/lockstat.h"
 #include "sim/scenario/scenario.h"
 
 static struct sim_scenario *sc;
@@ -127,6 +128,35 @@ Test(buddy_boot_rules, late_freed_pages_join_every_zone, .fini = down)
 	cr_assert(ne(ptr, (void *)sc, NULL));
 	cr_expect(eq(u64, zone_managed_pages(&NODE_DATA(0)->node_zones[ZONE_DMA]), 4096));
 	cr_expect(eq(u64, zone_managed_pages(&NODE_DATA(0)->node_zones[ZONE_DMA32]), 16384));
+}
+
+/*
+ * zone_pcp_init (6.1 mm/page_alloc.c) points every zone at the boot pagesets, one per CPU;
+ * setup_zone_pageset gives a populated zone its own, and the unpopulated keep boot_pageset.
+ * The model names each pcp lock's owner for lockstat: a boot pageset's lock belongs to its
+ * CPU and to no node or zone (-1, -1); a zone's to its CPU, node and zone.
+ */
+Test(buddy_boot_rules, pcp_locks_name_their_owners, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int cpu = 0; cpu < 2; cpu++) {
+		struct per_cpu_pages *boot = per_cpu_ptr(NODE_DATA(0)->node_zones[ZONE_DMA].per_cpu_pageset, cpu);
+		struct per_cpu_pages *own = per_cpu_ptr(NODE_DATA(0)->node_zones[ZONE_DMA32].per_cpu_pageset, cpu);
+		struct sim_lockstat *st = sim_lockstat_at(boot->lock.id);
+
+		cr_assert(ne(ptr, (void *)boot, (void *)own));
+		cr_expect(eq(int, st->cpu, cpu));
+		cr_expect(eq(int, st->node, -1), "cpu %d", cpu);
+		cr_expect(eq(int, st->zone, -1), "cpu %d", cpu);
+		st = sim_lockstat_at(own->lock.id);
+		cr_expect(eq(int, st->cpu, cpu));
+		cr_expect(eq(int, st->node, 0), "cpu %d", cpu);
+		cr_expect(eq(int, st->zone, ZONE_DMA32), "cpu %d", cpu);
+	}
 }
 
 /*
