@@ -160,6 +160,38 @@ Test(buddy_boot_rules, pcp_locks_name_their_owners, .fini = down)
 }
 
 /*
+ * find_next_best_node (6.1 mm/page_alloc.c) walks the nodes with memory only
+ * (for_each_node_state(n, N_MEMORY)); build_zonelists gives the first node of each new
+ * distance group a load penalty (node_load), which breaks later ties.  Four nodes with one
+ * vCPU each, node 1 without memory, distances 10 local and 20 remote.  By hand: node 0's list
+ * is 0, 2, 3 (2 and 3 tie, the lower wins; node_load[2] = 1).  Node 1's own list starts with
+ * node 1 itself (no zones), then 3 (load 0 beats 2's 1; node 0 loses on "n < node"), 2, 0:
+ * its GFP_KERNEL zonelist is the Normal zones of nodes 3, 2, 0.
+ */
+Test(buddy_boot_rules, a_memoryless_node_is_no_candidate_of_find_next_best_node, .fini = down)
+{
+	uint64_t zones[4][4] = { { 0, 0, 64, 0 }, { 0, 0, 0, 0 }, { 0, 0, 64, 0 }, { 0, 0, 64, 0 } };
+	static const int want0[3] = { 0, 2, 3 }, want1[3] = { 3, 2, 0 };
+	int c[4] = { 1, 1, 1, 1 }, nodes[8], zids[8], n;
+
+	sc = helper_buddy_machine_up(4, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int a = 0; a < 4; a++)
+		for (int b = 0; b < 4; b++)
+			cr_assert(eq(int, node_distance(a, b), a == b ? 10 : 20));
+	n = buddy_zonelist_zones(0, GFP_KERNEL, nodes, zids, 8);
+	cr_expect(eq(int, n, 3));
+	for (int i = 0; i < n && i < 3; i++)
+		cr_expect(eq(int, nodes[i], want0[i]), "node 0 entry %d", i);
+	n = buddy_zonelist_zones(1, GFP_KERNEL, nodes, zids, 8);
+	cr_expect(eq(int, n, 3));
+	for (int i = 0; i < n && i < 3; i++) {
+		cr_expect(eq(int, nodes[i], want1[i]), "node 1 entry %d", i);
+		cr_expect(eq(int, zids[i], ZONE_NORMAL), "node 1 entry %d", i);
+	}
+}
+
+/*
  * calculate_min_free_kbytes (6.1 mm/page_alloc.c): new_min_free_kbytes = int_sqrt(lowmem
  * kbytes * 16), taken (clamped to [128, 262144]) when it exceeds user_min_free_kbytes,
  * which is -1 until vm.min_free_kbytes is written.  A node of Movable memory only has no
