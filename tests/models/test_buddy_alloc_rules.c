@@ -16,6 +16,7 @@
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
+#include "models/buddy/vmscan.h"
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
 
@@ -208,4 +209,72 @@ Test(buddy_alloc_rules, one_node_without_dma32_still_avoids_fragmenting_first, .
 	cr_expect(has(&op, "__rmqueue_fallback"));
 	cr_expect(has(&op, "get_page_from_freelist:retry_nofragment"));
 	helper_buddy_free(0, p, 0, NULL);
+}
+
+/*
+ * wake_all_kswapds (6.1 mm/page_alloc.c) walks the request's zonelist and calls
+ * wakeup_kswapd for the first zone of each node ("if (last_pgdat != zone->zone_pgdat)"),
+ * which leaves the order and highest zone index for that node's kswapd.  Two nodes with one
+ * Normal zone each, both zones' low marks out of reach (min 0): a GFP_KERNEL order-3 request
+ * misses the fast path, and the slow path's wake_all_kswapds records order 3 and ZONE_NORMAL
+ * on both nodes before the min-watermark attempt serves it.
+ */
+Test(buddy_alloc_rules, the_slow_path_wakes_each_node_s_kswapd, .fini = down)
+{
+	uint64_t zones[2][4] = { { 0, 0, 64, 0 }, { 0, 0, 64, 0 } };
+	int c[2] = { 1, 1 };
+	struct sim_op op;
+	struct page *p;
+
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pages = NULL;
+	for (int nid = 0; nid < 2; nid++) {
+		struct zone *z = &NODE_DATA(nid)->node_zones[ZONE_NORMAL];
+
+		z->_watermark[WMARK_MIN] = 0;
+		z->_watermark[WMARK_LOW] = z->_watermark[WMARK_HIGH] = 1UL << 30;
+		z->watermark_boost = 0;
+		NODE_DATA(nid)->kswapd_order = 0;
+		NODE_DATA(nid)->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	}
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 3, &op);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(has(&op, "wake_all_kswapds"));
+	for (int nid = 0; nid < 2; nid++) {
+		cr_expect(eq(int, NODE_DATA(nid)->kswapd_order, 3), "node %d", nid);
+		cr_expect(eq(int, (int)NODE_DATA(nid)->kswapd_highest_zoneidx, ZONE_NORMAL), "node %d", nid);
+	}
+}
+
+static uint64_t oom_t0, oom_t1;
+static struct page *oom_page;
+static struct sim_op oom_op;
+
+static void oom_task(struct sim_task *t, void *arg)
+{
+	(void)t, (void)arg;
+	oom_t0 = sim_now();
+	sim_op_begin(&oom_op, SIM_OP_PAGE_ALLOC);
+	oom_page = alloc_pages_node(0, GFP_KERNEL, 0);
+	sim_op_end(&oom_op);
+	oom_t1 = sim_now();
+}
+
+/*
+ * __alloc_pages_may_oom (6.1): "if (!mutex_trylock(&oom_lock)) { *did_some_progress = 1;
+ * schedule_timeout_uninterruptible(1); return NULL; }" -- somebody else is killing for us,
+ * so this task sleeps a jiffy (OOM_LOCK_WAIT_NS) and retries.  A task on a dry zone while the
+ * test holds the oom_lock: its request fails in the end, having slept at least one jiffy.
+ */
+Test(buddy_alloc_rules, a_busy_oom_lock_sleeps_a_jiffy, .init = up, .fini = down)
+{
+	run_dry();
+	cr_assert(mutex_trylock_oom_lock());
+	cr_assert(ne(ptr, sim_task_create(0, true, 500, oom_task, NULL), NULL));
+	cr_assert(eq(int, sim_engine_run(), 0));
+	mutex_unlock_oom_lock();
+	cr_expect(eq(ptr, (void *)oom_page, NULL));
+	cr_expect(has(&oom_op, "__alloc_pages_may_oom:oom_lock_busy"));
+	cr_expect(le(u64, OOM_LOCK_WAIT_NS, oom_t1 - oom_t0), "slept %llu ns", (unsigned long long)(oom_t1 - oom_t0));
 }
