@@ -62,6 +62,12 @@ Test(buddy_boost_rules, the_boost_grows_by_a_pageblock_up_to_mult_frac_of_high, 
 	z->watermark_boost = 12288;
 	cr_expect(boost_watermark(z));
 	cr_expect(eq(u64, z->watermark_boost, 12345));
+	/* high 20001, factor 15000: 2 * 15000 + 1 * 15000 / 10000 = 30001, reached from 29696 */
+	watermark_boost_factor = 15000;
+	z->_watermark[WMARK_HIGH] = 20001;
+	z->watermark_boost = 29696;
+	cr_expect(boost_watermark(z));
+	cr_expect(eq(u64, z->watermark_boost, 30001));
 	/* high 9999 (below 10000: the fraction alone), factor 30000: 9999 * 30000 / 10000 = 29997 */
 	watermark_boost_factor = 30000;
 	z->_watermark[WMARK_HIGH] = 9999;

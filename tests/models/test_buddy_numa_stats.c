@@ -94,3 +94,30 @@ Test(buddy_numa_stats, hit_miss_foreign_local_other, .init = up, .fini = down)
 	expect_delta(0, b0, (struct numa){ .miss = 1, .other = 1, .pgalloc = 1 }, "fallback");
 	expect_delta(1, b1, (struct numa){ .foreign = 1 }, "fallback");
 }
+
+/*
+ * free_pages_prepare (6.1 mm/page_alloc.c) refuses a page that is not in use (bad_page:
+ * "nonzero mapcount" / PAGE_FLAGS_CHECK_AT_FREE); the model counts each refusal on the
+ * page's zone, and zoneinfo's view (buddy_zone_info) carries the count: a double free of an
+ * order-0 page on node 1 counts 1 there and none on node 0, and the free count is unchanged.
+ */
+Test(buddy_numa_stats, a_double_free_is_a_bad_page_of_its_zone, .init = up, .fini = down)
+{
+	struct buddy_zone_info z0, z1;
+	struct sim_op op;
+	struct page *p = helper_buddy_alloc(1, 1, GFP_KERNEL, 0, NULL);
+	uint64_t free_after_first;
+
+	cr_assert(ne(ptr, (void *)p, NULL));
+	helper_buddy_free(1, p, 0, NULL);
+	drain_all_pages();
+	free_after_first = buddy_zone_free_pages(1, ZONE_NORMAL);
+	helper_buddy_free(1, p, 0, &op);
+	drain_all_pages();
+	buddy_zone_info(0, ZONE_NORMAL, &z0);
+	buddy_zone_info(1, ZONE_NORMAL, &z1);
+	cr_expect(eq(u64, z1.nr_bad_pages, 1));
+	cr_expect(eq(u64, z0.nr_bad_pages, 0));
+	cr_expect(eq(u64, buddy_zone_free_pages(1, ZONE_NORMAL), free_after_first));
+	cr_expect(helper_slab_op_has_label(&op, "free_pages_prepare:bad_page"));
+}
