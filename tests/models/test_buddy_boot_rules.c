@@ -192,6 +192,33 @@ Test(buddy_boot_rules, a_memoryless_node_is_no_candidate_of_find_next_best_node,
 }
 
 /*
+ * The boot pagesets are the machine's: buddy_exit frees them (pcp_exit) and the next boot
+ * makes new ones for its own CPUs.  A one-vCPU machine, then a two-vCPU one: each vCPU of the
+ * second has a boot pageset whose lock is registered afresh ("boot_pageset lock", its CPU,
+ * no node or zone).
+ */
+Test(buddy_boot_rules, a_second_machine_gets_its_own_boot_pagesets, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int one[1] = { 1 }, two[1] = { 2 };
+
+	sc = helper_buddy_machine_up(1, one, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	helper_buddy_machine_down(sc);
+	sc = helper_buddy_machine_up(1, two, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int cpu = 0; cpu < 2; cpu++) {
+		struct per_cpu_pages *boot = per_cpu_ptr(NODE_DATA(0)->node_zones[ZONE_DMA].per_cpu_pageset, cpu);
+		struct sim_lockstat *st = sim_lockstat_at(boot->lock.id);
+
+		cr_expect(eq(str, (char *)st->name, "boot_pageset lock"), "cpu %d", cpu);
+		cr_expect(eq(int, st->cpu, cpu));
+		cr_expect(eq(int, st->node, -1), "cpu %d", cpu);
+		cr_expect(eq(int, st->zone, -1), "cpu %d", cpu);
+	}
+}
+
+/*
  * calculate_min_free_kbytes (6.1 mm/page_alloc.c): new_min_free_kbytes = int_sqrt(lowmem
  * kbytes * 16), taken (clamped to [128, 262144]) when it exceeds user_min_free_kbytes,
  * which is -1 until vm.min_free_kbytes is written.  A node of Movable memory only has no

@@ -123,3 +123,35 @@ Test(buddy_pcp_drain, drain_zone_pages_frees_one_batch_under_one_hold, .init = u
 	cr_expect(eq(u64, sim_lockstat_at(pcp->lock.id)->acquired - before, 0));
 	cr_expect(not(helper_slab_op_has_label(&op, "drain_zone_pages")));
 }
+
+static int list_len(unsigned int pindex)
+{
+	int n = 0;
+
+	for (struct page *p = page_list_first(&pcp->lists[pindex]); p; p = page_list_next(p))
+		n++;
+	return n;
+}
+
+/*
+ * free_unref_page (6.1 mm/page_alloc.c): the pcp lists hold the three mobility types only; a
+ * page of a MIGRATE_HIGHATOMIC pageblock goes on the MOVABLE list ("migratetype =
+ * MIGRATE_MOVABLE"), not on the list of its own type's index (pindex 3, an order-1 list).
+ * The pageblock's type set by hand after the allocation, as reserve_highatomic_pageblock would.
+ */
+Test(buddy_pcp_drain, a_highatomic_page_rides_on_the_movable_list, .init = up, .fini = down)
+{
+	unsigned int movable = order_to_pindex(MIGRATE_MOVABLE, 0), unmovable1 = order_to_pindex(MIGRATE_UNMOVABLE, 1);
+	struct page *p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+
+	cr_assert(ne(ptr, (void *)p, NULL));
+	drain_pages_zone(0, z);
+	pcp->high = 1 << 20;
+	set_pageblock_migratetype(p, MIGRATE_HIGHATOMIC);
+	helper_buddy_free(0, p, 0, NULL);
+	cr_expect(eq(int, pcp->count, 1));
+	cr_expect(eq(int, list_len(movable), 1));
+	cr_expect(eq(int, list_len(unmovable1), 0));
+	drain_pages_zone(0, z);
+	set_pageblock_migratetype(p, MIGRATE_MOVABLE);
+}
