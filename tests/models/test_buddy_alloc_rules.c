@@ -278,3 +278,28 @@ Test(buddy_alloc_rules, a_busy_oom_lock_sleeps_a_jiffy, .init = up, .fini = down
 	cr_expect(has(&oom_op, "__alloc_pages_may_oom:oom_lock_busy"));
 	cr_expect(le(u64, OOM_LOCK_WAIT_NS, oom_t1 - oom_t0), "slept %llu ns", (unsigned long long)(oom_t1 - oom_t0));
 }
+
+/*
+ * gfp_to_alloc_flags (6.1.192): a request that may not block and has __GFP_HIGH gets
+ * ALLOC_HIGHATOMIC only above order 0 ("if (order > 0 && (alloc_flags & ALLOC_MIN_RESERVE))"),
+ * and get_page_from_freelist reserves the page's pageblock as MIGRATE_HIGHATOMIC only with it
+ * (reserve_highatomic_pageblock).  The zone's low mark out of reach (min 0) sends GFP_ATOMIC
+ * to the slow path: order 0 reserves nothing, order 1 one pageblock (512 pages).
+ */
+Test(buddy_alloc_rules, only_high_order_atomic_requests_reserve_a_pageblock, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct sim_op op;
+
+	z->_watermark[WMARK_MIN] = 0;
+	z->_watermark[WMARK_LOW] = z->_watermark[WMARK_HIGH] = 1UL << 30;
+	z->watermark_boost = 0;
+	cr_assert(eq(u64, z->nr_reserved_highatomic, 0));
+	cr_assert(ne(ptr, (void *)try_alloc(GFP_ATOMIC, 0, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_slowpath"));
+	cr_expect(eq(u64, z->nr_reserved_highatomic, 0));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_HIGHATOMIC), 0));
+	cr_assert(ne(ptr, (void *)try_alloc(GFP_ATOMIC, 1, &op), NULL));
+	cr_expect(eq(u64, z->nr_reserved_highatomic, pageblock_nr_pages));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_HIGHATOMIC), 1));
+}
