@@ -303,3 +303,41 @@ Test(buddy_alloc_rules, only_high_order_atomic_requests_reserve_a_pageblock, .in
 	cr_expect(eq(u64, z->nr_reserved_highatomic, pageblock_nr_pages));
 	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_HIGHATOMIC), 1));
 }
+
+/*
+ * zone_watermark_fast (6.1): an order-0 __GFP_ATOMIC request checked at the min mark tries
+ * again at the unboosted min (the boost must not fail atomic requests); __alloc_pages_slowpath
+ * first drops __GFP_ATOMIC from a request that may also reclaim directly (a caller bug).  A
+ * zone with min 0, low and high out of reach and a huge boost: GFP_ATOMIC misses the fast
+ * path (low mark) and gets its page in the slow path at the unboosted min; GFP_KERNEL |
+ * __GFP_ATOMIC | __GFP_NORETRY loses __GFP_ATOMIC, sees only the boosted mark and fails.
+ */
+Test(buddy_alloc_rules, the_boost_never_fails_an_atomic_request_at_min, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct sim_op op;
+
+	z->_watermark[WMARK_MIN] = 0;
+	z->_watermark[WMARK_LOW] = z->_watermark[WMARK_HIGH] = 1UL << 30;
+	z->watermark_boost = 1UL << 30;
+	cr_expect(ne(ptr, (void *)try_alloc(GFP_ATOMIC, 0, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_slowpath"));
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_ATOMIC | __GFP_NORETRY, 0, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_slowpath:nopage"));
+	z->watermark_boost = 0;
+}
+
+/*
+ * __alloc_pages_slowpath (6.1): costly_order is order > PAGE_ALLOC_COSTLY_ORDER (3), and
+ * __alloc_pages_may_oom skips the OOM killer only above it; an order-3 GFP_KERNEL request on
+ * a dry zone is not costly: it retries reclaim and calls out_of_memory (no victim: NULL).
+ */
+Test(buddy_alloc_rules, order_3_is_not_costly_and_reaches_the_oom_killer, .init = up, .fini = down)
+{
+	struct sim_op op;
+
+	run_dry();
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL, 3, &op), NULL));
+	cr_expect(has(&op, "out_of_memory:no_killable_processes"));
+	cr_expect(has(&op, "warn_alloc"));
+}
