@@ -265,7 +265,7 @@ static void oom_task(struct sim_task *t, void *arg)
  * __alloc_pages_may_oom (6.1): "if (!mutex_trylock(&oom_lock)) { *did_some_progress = 1;
  * schedule_timeout_uninterruptible(1); return NULL; }" -- somebody else is killing for us,
  * so this task sleeps a jiffy (OOM_LOCK_WAIT_NS) and retries.  A task on a dry zone while the
- * test holds the oom_lock: its request fails in the end, having slept at least one jiffy.
+ * test holds the oom_lock: its request fails in the end, after OOM_MAX_ROUNDS + 1 jiffies.
  */
 Test(buddy_alloc_rules, a_busy_oom_lock_sleeps_a_jiffy, .init = up, .fini = down)
 {
@@ -277,6 +277,11 @@ Test(buddy_alloc_rules, a_busy_oom_lock_sleeps_a_jiffy, .init = up, .fini = down
 	cr_expect(eq(ptr, (void *)oom_page, NULL));
 	cr_expect(has(&oom_op, "__alloc_pages_may_oom:oom_lock_busy"));
 	cr_expect(le(u64, OOM_LOCK_WAIT_NS, oom_t1 - oom_t0), "slept %llu ns", (unsigned long long)(oom_t1 - oom_t0));
+	/* each busy pass counts as progress and retries, until the model's bound on OOM rounds:
+	 * rounds 0 .. OOM_MAX_ROUNDS each sleep one jiffy, the last gives up */
+	cr_expect(le(u64, (OOM_MAX_ROUNDS + 1) * OOM_LOCK_WAIT_NS, oom_t1 - oom_t0));
+	cr_expect(lt(u64, oom_t1 - oom_t0, (OOM_MAX_ROUNDS + 2) * OOM_LOCK_WAIT_NS), "slept %llu ns",
+		  (unsigned long long)(oom_t1 - oom_t0));
 }
 
 /*
@@ -340,4 +345,27 @@ Test(buddy_alloc_rules, order_3_is_not_costly_and_reaches_the_oom_killer, .init 
 	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL, 3, &op), NULL));
 	cr_expect(has(&op, "out_of_memory:no_killable_processes"));
 	cr_expect(has(&op, "warn_alloc"));
+}
+
+/*
+ * The path of a plain request and of its free (6.1): __alloc_pages serves an order-0 page
+ * from the pcp list; __free_pages -> free_the_page -> free_unref_page for an order the pcp
+ * lists take (pcp_allowed_order), and __free_pages_ok for a max-order block.
+ */
+Test(buddy_alloc_rules, the_labels_of_a_plain_request_and_its_free, .init = up, .fini = down)
+{
+	struct sim_op op;
+	struct page *p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(has(&op, "__alloc_pages"));
+	cr_expect(not(has(&op, "__alloc_pages_slowpath")));
+	helper_buddy_free(0, p, 0, &op);
+	cr_expect(has(&op, "__free_pages"));
+	cr_expect(has(&op, "free_unref_page"));
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, MAX_ORDER - 1, &op);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	helper_buddy_free(0, p, MAX_ORDER - 1, &op);
+	cr_expect(has(&op, "__free_pages"));
+	cr_expect(not(has(&op, "free_unref_page")));
 }
