@@ -219,6 +219,31 @@ Test(buddy_boot_rules, a_second_machine_gets_its_own_boot_pagesets, .fini = down
 }
 
 /*
+ * find_next_best_node (6.1): among nodes at the same distance, one without CPUs is preferred
+ * ("val += PENALTY_FOR_NODE_WITH_CPUS" for a node with CPUs).  Three nodes of 64 MiB Normal,
+ * nodes 0 and 1 with a vCPU each, node 2 headless: node 0's list is 0, 2, 1 (node 2 beats
+ * node 1 on the penalty); node 1's is 1, 2 (headless), then 0.
+ */
+Test(buddy_boot_rules, a_headless_node_comes_first_at_equal_distance, .fini = down)
+{
+	uint64_t zones[3][4] = { { 0, 0, 64, 0 }, { 0, 0, 64, 0 }, { 0, 0, 64, 0 } };
+	static const int want[2][3] = { { 0, 2, 1 }, { 1, 2, 0 } };
+	int c[3] = { 1, 1, 0 }, nodes[8], zids[8];
+
+	sc = helper_buddy_machine_up(3, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_assert(eq(int, nr_cpus_node(2), 0));
+	cr_assert(eq(int, node_distance(0, 2), node_distance(0, 1)));
+	for (int nid = 0; nid < 2; nid++) {
+		int n = buddy_zonelist_zones(nid, GFP_KERNEL, nodes, zids, 8);
+
+		cr_expect(eq(int, n, 3), "node %d", nid);
+		for (int i = 0; i < n && i < 3; i++)
+			cr_expect(eq(int, nodes[i], want[nid][i]), "node %d entry %d", nid, i);
+	}
+}
+
+/*
  * calculate_min_free_kbytes (6.1 mm/page_alloc.c): new_min_free_kbytes = int_sqrt(lowmem
  * kbytes * 16), taken (clamped to [128, 262144]) when it exceeds user_min_free_kbytes,
  * which is -1 until vm.min_free_kbytes is written.  A node of Movable memory only has no
