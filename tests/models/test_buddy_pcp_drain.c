@@ -155,3 +155,79 @@ Test(buddy_pcp_drain, a_highatomic_page_rides_on_the_movable_list, .init = up, .
 	drain_pages_zone(0, z);
 	set_pageblock_migratetype(p, MIGRATE_MOVABLE);
 }
+
+/*
+ * free_pages_prepare (6.1): freeing a compound page clears each tail's compound_head
+ * (free_tail_pages_check -> clear_compound_head) and its PG_tail, so the pages come back
+ * plain: an order-2 compound page freed leaves pages 1-3 without PG_tail and without a head
+ * link, and the same pages taken again as an order-2 plain request are not compound.
+ */
+Test(buddy_pcp_drain, a_freed_compound_page_leaves_plain_tails, .init = up, .fini = down)
+{
+	struct page *p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_COMP, 2, NULL);
+
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_assert(eq(u32, p[1].flags & PG_tail, PG_tail));
+	helper_buddy_free(0, p, 2, NULL);
+	for (int i = 1; i < 4; i++) {
+		cr_expect(eq(u32, p[i].flags & PG_tail, 0), "page %d", i);
+		cr_expect(eq(u32, p[i].lru_next, 0), "page %d", i);
+	}
+}
+
+/*
+ * drain_all_pages(NULL) (6.1): every CPU's pageset of every populated zone, DMA included.
+ * One page of each of DMA and DMA32 freed onto the pcp lists: both drain.
+ */
+Test(buddy_pcp_drain, drain_all_pages_empties_every_zone_s_pagesets, .fini = down)
+{
+	uint64_t zones[1][4] = { { 16, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct page *d, *d32;
+	struct per_cpu_pages *pd;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pd = per_cpu_ptr(NODE_DATA(0)->node_zones[ZONE_DMA].per_cpu_pageset, 0);
+	pcp = per_cpu_ptr(NODE_DATA(0)->node_zones[ZONE_DMA32].per_cpu_pageset, 0);
+	d = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_DMA, 0, NULL);
+	d32 = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_DMA32, 0, NULL);
+	cr_assert(ne(ptr, (void *)d, NULL));
+	cr_assert(ne(ptr, (void *)d32, NULL));
+	cr_assert(eq(int, (int)d->zid, ZONE_DMA));
+	helper_buddy_free(0, d, 0, NULL);
+	helper_buddy_free(0, d32, 0, NULL);
+	cr_assert(lt(int, 0, pd->count));
+	cr_assert(lt(int, 0, pcp->count));
+	drain_all_pages();
+	cr_expect(eq(int, pd->count, 0));
+	cr_expect(eq(int, pcp->count, 0));
+}
+
+static void down_unchecked(void)
+{
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+/*
+ * free_unref_page (6.1): a page of a MIGRATE_ISOLATE pageblock skips the pcp lists and goes
+ * to the zone's isolate free list (free_one_page with its migratetype), where the allocator
+ * does not see it.  The type set by hand (no full isolation, so no buddy_check at the end).
+ */
+Test(buddy_pcp_drain, an_isolated_page_goes_to_the_isolate_list, .init = up, .fini = down_unchecked)
+{
+	struct page *q = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+	uint64_t on_isolate = 0;
+
+	cr_assert(ne(ptr, (void *)q, NULL));
+	drain_pages_zone(0, z);
+	pcp->high = 1 << 20;
+	set_pageblock_migratetype(q, MIGRATE_ISOLATE);
+	helper_buddy_free(0, q, 0, NULL);
+	cr_expect(eq(int, pcp->count, 0));
+	for (int order = 0; order < MAX_ORDER; order++)
+		on_isolate += buddy_zone_nr_free_mt(0, ZONE_DMA32, order, MIGRATE_ISOLATE);
+	cr_expect(eq(u64, on_isolate, 1));
+	cr_expect(eq(u32, q->flags & PG_allocated, 0));
+}
