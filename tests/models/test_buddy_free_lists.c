@@ -99,3 +99,30 @@ Test(buddy_free_lists, freed_max_order_blocks_come_back_before_the_untouched_run
 	for (int i = 0; i < 4; i++)
 		helper_buddy_free(0, got[i], MAX_ORDER - 1, NULL);
 }
+
+/*
+ * The pageblock type store (freelist.c's header): no host memory while no block's type was
+ * written (every block MOVABLE, memmap_init_range's boot value); the first write makes the
+ * table of section pointers (one per section), the first type other than MOVABLE in a section
+ * that section's chunk (a byte a pageblock, SECTION_PAGES / pageblock_nr_pages of them); a
+ * second change in the section adds nothing.
+ * buddy_host_bytes counts it on top of the struct pages.
+ */
+Test(buddy_free_lists, the_pageblock_store_costs_a_table_and_a_chunk, .init = up, .fini = down)
+{
+	struct page *p = helper_buddy_alloc(0, 0, GFP_HIGHUSER_MOVABLE, 0, NULL);
+	uint64_t table = sim_mem_nr_sections() * sizeof(uint8_t *), want = table + SECTION_PAGES / pageblock_nr_pages;
+
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_assert(eq(u64, pageblock_host_bytes(), 0));
+	set_pageblock_migratetype(p, MIGRATE_MOVABLE);
+	cr_expect(eq(u64, pageblock_host_bytes(), table));
+	set_pageblock_migratetype(p, MIGRATE_RECLAIMABLE);
+	cr_expect(eq(u64, pageblock_host_bytes(), want));
+	cr_expect(eq(u64, buddy_host_bytes(), sim_mem_host_bytes() + want));
+	set_pageblock_migratetype(p + pageblock_nr_pages, MIGRATE_UNMOVABLE);
+	cr_expect(eq(u64, pageblock_host_bytes(), want));
+	set_pageblock_migratetype(p + pageblock_nr_pages, MIGRATE_MOVABLE);
+	set_pageblock_migratetype(p, MIGRATE_MOVABLE);
+	helper_buddy_free(0, p, 0, NULL);
+}
