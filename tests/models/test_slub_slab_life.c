@@ -1,0 +1,275 @@
+/*
+ * test_slub_slab_life.c - a slab's life seen from outside the allocation paths, suite
+ * `slub_slab_life`, under 6.1 and 6.12 (mm/slub.c):
+ *
+ *  - __free_slab: every page of the slab stops being a slab page (__folio_clear_slab and the
+ *    folio's pages going back); the pages after it, another slab's, keep theirs.
+ *  - get_slabinfo: num_objs is the node's total_objects, active_objs those minus the free
+ *    objects on the node's partial slabs.
+ *  - kmem_cache_alloc_bulk: the tid is bumped before ___slab_alloc (the fast path may have
+ *    taken objects without bumping it), by ___slab_alloc's load_freelist, and once at the end.
+ *  - the slab events (slab_common.h's SLAB_EV_*) of new_slab, ___slab_alloc, deactivate_slab,
+ *    get_partial_node and put_cpu_partial, in the kernel's order of those steps.
+ *
+ * Machine: 2 nodes x 2 CPUs; caches made with kmem_cache_create, freelists in address order.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/slub/slub_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+
+static void up(enum kernel_version v)
+{
+	kernel_version = v;
+	sc = helper_slub_machine_up(2, 2, false);
+	cr_assert(sc != NULL, "machine up");
+}
+
+static void down(void)
+{
+	slab_event_sink = NULL;
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+static uint64_t slab_pfn(const struct slab *slab)
+{
+	return virt_to_pfn(slab->addr);
+}
+
+/*
+ * A 1024-byte cache, min_partial 0 and no CPU partial lists, so a slab whose last object comes
+ * is discarded once off the CPU (unfreeze_partials and deactivate_slab: nr_partial >=
+ * min_partial).  CPU 0 fills slab A and starts slab B (one object).  The lower of the two is
+ * emptied and the CPU flushed (flush_all): __free_slab must clear each of its 1 << order
+ * pages, and the slab right above it keeps its pages.
+ */
+static void free_slab_clears_its_pages(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	struct slab *a, *b, *lo, *hi;
+	unsigned int objs, order, npages;
+	void *p[64];
+
+	up(v);
+	s = kmem_cache_create("life1k", 1024, 0, 0, false);
+	cr_assert(s != NULL);
+	slub_store_min_partial(s, 0);
+	cr_assert(eq(int, slub_store_cpu_partial(s, 0), 0));
+	objs = oo_objects(s->oo);
+	order = oo_order(s->oo);
+	npages = 1u << order;
+	cr_assert(lt(u32, 0u, order), "a multi-page slab");
+	cr_assert(lt(u32, objs, 64u));
+	for (unsigned int i = 0; i <= objs; i++) {
+		p[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+		cr_assert(p[i] != NULL);
+	}
+	a = virt_to_slab(p[0]);
+	b = virt_to_slab(p[objs]);
+	cr_assert(ne(ptr, a, b));
+	lo = slab_pfn(a) < slab_pfn(b) ? a : b;
+	hi = lo == a ? b : a;
+	cr_assert(eq(u64, slab_pfn(hi), slab_pfn(lo) + npages), "the two slabs are neighbours");
+	for (unsigned int i = 0; i < npages; i++)
+		cr_assert(eq(ptr, pfn_to_page(slab_pfn(lo) + i)->slab_meta, lo));
+
+	uint64_t lo_pfn = slab_pfn(lo);
+	unsigned long freed = slub_stat(s, FREE_SLAB, -1);
+
+	if (lo == a) {
+		for (unsigned int i = 0; i < objs; i++)
+			helper_slab_free(0, p[i]);
+	} else {
+		helper_slab_free(0, p[objs]);
+	}
+	slub_flush_all(s);
+	cr_expect(eq(ulong, slub_stat(s, FREE_SLAB, -1), freed + 1), "the lower slab is freed");
+	for (unsigned int i = 0; i < npages; i++)
+		cr_expect(eq(ptr, pfn_to_page(lo_pfn + i)->slab_meta, NULL), "page %u of the freed slab", i);
+	for (unsigned int i = 0; i < npages; i++)
+		cr_expect(eq(ptr, pfn_to_page(slab_pfn(hi) + i)->slab_meta, hi), "page %u of the slab above", i);
+	cr_expect(slub_check(stderr), "slub_check");
+	down();
+}
+
+Test(slub_slab_life, free_slab_clears_its_pages_6_1) { free_slab_clears_its_pages(KERNEL_6_1); }
+Test(slub_slab_life, free_slab_clears_its_pages_6_12) { free_slab_clears_its_pages(KERNEL_6_12); }
+
+/*
+ * get_slabinfo after 20 allocations of 256 bytes (16 per order-0 slab) on CPU 0 and one free:
+ * two slabs, num_objs = total_objects = 32.  Both slabs are frozen or full (nothing on the
+ * node's partial list), so active_objs = 32 as well: objects on a CPU freelist count as active.
+ */
+static void slabinfo_counts(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	struct slab_cache_info info;
+	void *p[20];
+
+	up(v);
+	s = kmem_cache_create("life256", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	cr_assert(eq(u32, oo_objects(s->oo), 16));
+	for (int i = 0; i < 20; i++)
+		p[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	helper_slab_free(0, p[19]);
+	get_slabinfo(s, &info);
+	cr_expect(eq(ulong, info.num_objs, 32));
+	cr_expect(eq(ulong, info.active_objs, 32));
+	cr_expect(eq(ulong, info.num_slabs, 2));
+	cr_expect(eq(ulong, info.active_slabs, 2));
+	cr_expect(eq(u32, info.objs_per_slab, 16));
+	cr_expect(eq(u32, info.order, 0));
+	/* Flushed: the cpu slab B (3 objects in use) goes on node 0's partial list with 13 free. */
+	slub_flush_all(s);
+	get_slabinfo(s, &info);
+	cr_expect(eq(ulong, info.num_objs, 32));
+	cr_expect(eq(ulong, info.active_objs, 19));
+	down();
+}
+
+Test(slub_slab_life, slabinfo_counts_6_1) { slabinfo_counts(KERNEL_6_1); }
+Test(slub_slab_life, slabinfo_counts_6_12) { slabinfo_counts(KERNEL_6_12); }
+
+/*
+ * kmem_cache_alloc_bulk of 3 on an empty cache on CPU 0: c->freelist is empty, so the tid is
+ * bumped (1) before ___slab_alloc, which takes a new slab and ends at load_freelist (2); the
+ * other two objects come off c->freelist, and the call ends with one more bump (3).
+ */
+static void bulk_bumps_tid(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	void *p[3];
+	uint64_t tid0;
+
+	up(v);
+	s = kmem_cache_create("life_bulk", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	sim_engine_set_cpu(0);
+	tid0 = per_cpu_ptr(s->cpu_slab, 0)->tid;
+	cr_assert(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 3, p), 3));
+	cr_expect(eq(u64, per_cpu_ptr(s->cpu_slab, 0)->tid, tid0 + 3 * (uint64_t)TID_STEP));
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_SLAB, -1), 1));
+	down();
+}
+
+Test(slub_slab_life, bulk_bumps_tid_6_1) { bulk_bumps_tid(KERNEL_6_1); }
+Test(slub_slab_life, bulk_bumps_tid_6_12) { bulk_bumps_tid(KERNEL_6_12); }
+
+/* Every slab event of one cache, in order: (slab address, event). */
+static struct kmem_cache *ev_cache;
+static struct { uint64_t slab; int event; } ev_log[64];
+static int ev_n;
+
+static void ev_sink(int cache, uint64_t slab_addr, int event, int node)
+{
+	(void)node;
+	if (cache == ev_cache->id && ev_n < 64) {
+		ev_log[ev_n].slab = slab_addr;
+		ev_log[ev_n++].event = event;
+	}
+}
+
+static void ev_start(struct kmem_cache *s)
+{
+	ev_cache = s;
+	ev_n = 0;
+	slab_event_sink = ev_sink;
+}
+
+/* The events of one slab since ev_start, as a string of their numbers ("0,1,2"). */
+static const char *ev_of(const void *obj)
+{
+	static char buf[256];
+	uint64_t addr = ptr_u64(slab_address(virt_to_slab(obj)));
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < ev_n && len + 4 < sizeof(buf); i++)
+		if (ev_log[i].slab == addr)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%d", len ? "," : "", ev_log[i].event);
+	return buf;
+}
+
+static const char *seq(int n, const int *ev)
+{
+	static char buf[4][256];
+	static int next;
+	char *b = buf[next++ % 4];
+	size_t len = 0;
+
+	b[0] = '\0';
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(b + len, 256 - len, "%s%d", i ? "," : "", ev[i]);
+	return b;
+}
+
+#define SEQ(...) seq((int)(sizeof((int[]){ __VA_ARGS__ }) / sizeof(int)), (int[]){ __VA_ARGS__ })
+
+/*
+ * The life of slabs of a 256-byte cache (16 objects) on CPU 0, event by event:
+ *  - the first allocation: new_slab (NEW), ___slab_alloc makes it frozen (FREEZE) and
+ *    installs it as c->slab at retry_load_slab (CPU_SLAB);
+ *  - the 17th: get_freelist finds A full and unfreezes it (deactivate_bypass: UNFREEZE), then a
+ *    new slab B (NEW, FREEZE, CPU_SLAB);
+ *  - a node-1 request: B is on node 0, so deactivate_slab unfreezes it by cmpxchg (UNFREEZE) and
+ *    puts it, neither empty nor full, on node 0's partial list (add_partial: PARTIAL_ADD); a new
+ *    node-1 slab C (NEW, FREEZE, CPU_SLAB);
+ *  - CPU 1 then takes B off node 0's list (get_partial_node: remove_partial, PARTIAL_DEL) and
+ *    freezes it (6.1 acquire_slab, 6.12 freeze_slab: FREEZE), and installs it (CPU_SLAB);
+ *  - the free of an object of the full A on CPU 0 puts A on CPU 0's partial list
+ *    (put_cpu_partial: CPU_PARTIAL_ADD; 6.1 freezes it first in __slab_free: FREEZE).
+ */
+static void slab_events(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	void *a[16], *b, *c, *b1;
+
+	up(v);
+	s = kmem_cache_create("life_ev", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	cr_assert(eq(u32, oo_objects(s->oo), 16));
+	ev_start(s);
+	for (int i = 0; i < 16; i++)
+		a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_expect(eq(str, (char *)ev_of(a[0]), (char *)SEQ(SLAB_EV_NEW, SLAB_EV_FREEZE, SLAB_EV_CPU_SLAB)));
+	b = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(eq(int, virt_to_slab(b)->nid, 0));
+	cr_expect(eq(str, (char *)ev_of(a[0]),
+		     (char *)SEQ(SLAB_EV_NEW, SLAB_EV_FREEZE, SLAB_EV_CPU_SLAB, SLAB_EV_UNFREEZE)));
+	cr_expect(eq(str, (char *)ev_of(b), (char *)SEQ(SLAB_EV_NEW, SLAB_EV_FREEZE, SLAB_EV_CPU_SLAB)));
+
+	ev_n = 0;
+	c = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
+	cr_assert(c != NULL);
+	cr_assert(eq(int, virt_to_slab(c)->nid, 1));
+	cr_expect(eq(str, (char *)ev_of(b), (char *)SEQ(SLAB_EV_UNFREEZE, SLAB_EV_PARTIAL_ADD)));
+	cr_expect(eq(str, (char *)ev_of(c), (char *)SEQ(SLAB_EV_NEW, SLAB_EV_FREEZE, SLAB_EV_CPU_SLAB)));
+	cr_expect(eq(u32, virt_to_slab(b)->frozen, 0));
+
+	ev_n = 0;
+	b1 = helper_slab_alloc(1, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(eq(ptr, virt_to_slab(b1), virt_to_slab(b)));
+	cr_expect(eq(str, (char *)ev_of(b), (char *)SEQ(SLAB_EV_PARTIAL_DEL, SLAB_EV_FREEZE, SLAB_EV_CPU_SLAB)));
+
+	ev_n = 0;
+	helper_slab_free(0, a[3]);
+	if (v == KERNEL_6_1)
+		cr_expect(eq(str, (char *)ev_of(a[0]), (char *)SEQ(SLAB_EV_FREEZE, SLAB_EV_CPU_PARTIAL_ADD)));
+	else
+		cr_expect(eq(str, (char *)ev_of(a[0]), (char *)SEQ(SLAB_EV_CPU_PARTIAL_ADD)));
+	slab_event_sink = NULL;
+	cr_expect(slub_check(stderr), "slub_check");
+	down();
+}
+
+Test(slub_slab_life, slab_events_6_1) { slab_events(KERNEL_6_1); }
+Test(slub_slab_life, slab_events_6_12) { slab_events(KERNEL_6_12); }
