@@ -273,3 +273,78 @@ static void slab_events(enum kernel_version v)
 
 Test(slub_slab_life, slab_events_6_1) { slab_events(KERNEL_6_1); }
 Test(slub_slab_life, slab_events_6_12) { slab_events(KERNEL_6_12); }
+
+/*
+ * __slab_free (6.12 mm/slub.c): a slab on its node's partial list whose last object comes back
+ * is discarded when the node keeps min_partial slabs already (slab_empty: remove_partial,
+ * FREE_REMOVE_PARTIAL, discard_slab, FREE_SLAB); 6.1 the same.  The slab gets there by a
+ * node-1 request on CPU 0 that deactivates its one-object cpu slab B onto node 0's list.
+ * min_partial 0.
+ */
+static void node_partial_slab_emptied_is_discarded(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	void *b;
+	struct slab *sb;
+	unsigned long freed;
+
+	up(v);
+	s = kmem_cache_create("life_empty", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	slub_store_min_partial(s, 0);
+	b = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(b != NULL);
+	sb = virt_to_slab(b);
+	cr_assert(helper_slab_alloc(0, s, 0, GFP_KERNEL, 1) != NULL);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 1), "B is on node 0's list");
+	cr_assert(eq(u32, sb->frozen, 0));
+	freed = slub_stat(s, FREE_SLAB, -1);
+	helper_slab_free(1, b);
+	cr_expect(eq(ulong, slub_stat(s, FREE_SLAB, -1), freed + 1));
+	cr_expect(eq(ulong, slub_stat(s, FREE_REMOVE_PARTIAL, -1), 1));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 0));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_slabs, 0));
+	cr_expect(slub_check(stderr), "slub_check");
+	down();
+}
+
+Test(slub_slab_life, node_partial_slab_emptied_is_discarded_6_1) { node_partial_slab_emptied_is_discarded(KERNEL_6_1); }
+Test(slub_slab_life, node_partial_slab_emptied_is_discarded_6_12) { node_partial_slab_emptied_is_discarded(KERNEL_6_12); }
+
+/*
+ * __put_partials (6.12 mm/slub.c) walks CPU 0's chain from its head: an empty slab goes on a
+ * separate discard list (slab->next = slab_to_discard), the others on the node list.  Chain
+ * B (empty) -> A (15 in use), cpu_partial_slabs 2, min_partial 0: the free into full slab C
+ * finds 2 slabs (put_cpu_partial's drain) and puts the chain: B discarded, A on node 0's list.
+ */
+Test(slub_slab_life, put_partials_discards_only_the_empty_head_6_12)
+{
+	struct kmem_cache *s;
+	void *o[3 * 16 + 1];
+	struct slab *sa;
+	unsigned long freed;
+
+	up(KERNEL_6_12);
+	s = kmem_cache_create("life_chain", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	for (int i = 0; i < 3 * 16 + 1; i++)	/* A, B, C full, D the cpu slab */
+		cr_assert(ne(ptr, o[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, 0), NULL));
+	sa = virt_to_slab(o[0]);
+	s->cpu_partial_slabs = 2;
+	s->min_partial = 0;
+	helper_slab_free(0, o[0]);		/* A on the chain */
+	for (int i = 16; i < 32; i++)		/* B in front of it, then empty there */
+		helper_slab_free(0, o[i]);
+	cr_assert(eq(int, per_cpu_ptr(s->cpu_slab, 0)->partial->slabs, 2));
+	freed = slub_stat(s, FREE_SLAB, -1);
+	helper_slab_free(0, o[32]);		/* C: the chain B -> A is put */
+	cr_expect(eq(ulong, slub_stat(s, CPU_PARTIAL_DRAIN, -1), 1));
+	cr_expect(eq(ulong, slub_stat(s, FREE_SLAB, -1), freed + 1));
+	cr_expect(eq(ulong, slub_stat(s, DEACTIVATE_EMPTY, -1), 1));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 1));
+	cr_expect(sa->node_partial);
+	cr_expect(eq(u32, sa->inuse, 15));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_slabs, 3));
+	cr_expect(slub_check(stderr), "slub_check");
+	down();
+}
