@@ -312,19 +312,20 @@ Test(slub_slab_life, node_partial_slab_emptied_is_discarded_6_1) { node_partial_
 Test(slub_slab_life, node_partial_slab_emptied_is_discarded_6_12) { node_partial_slab_emptied_is_discarded(KERNEL_6_12); }
 
 /*
- * __put_partials (6.12 mm/slub.c) walks CPU 0's chain from its head: an empty slab goes on a
- * separate discard list (slab->next = slab_to_discard), the others on the node list.  Chain
- * B (empty) -> A (15 in use), cpu_partial_slabs 2, min_partial 0: the free into full slab C
- * finds 2 slabs (put_cpu_partial's drain) and puts the chain: B discarded, A on node 0's list.
+ * __put_partials (6.12 mm/slub.c; __unfreeze_partials in 6.1) walks CPU 0's chain from its
+ * head: an empty slab goes on a separate discard list (slab->next = slab_to_discard), the
+ * others on the node list.  Chain B (empty) -> A (15 in use), cpu_partial_slabs 2,
+ * min_partial 0: the free into full slab C finds 2 slabs (put_cpu_partial's drain) and puts
+ * the chain: B discarded, A on node 0's list.
  */
-Test(slub_slab_life, put_partials_discards_only_the_empty_head_6_12)
+static void put_partials_discards_only_the_empty_head(enum kernel_version v)
 {
 	struct kmem_cache *s;
 	void *o[3 * 16 + 1];
 	struct slab *sa;
 	unsigned long freed;
 
-	up(KERNEL_6_12);
+	up(v);
 	s = kmem_cache_create("life_chain", 256, 0, 0, false);
 	cr_assert(s != NULL);
 	for (int i = 0; i < 3 * 16 + 1; i++)	/* A, B, C full, D the cpu slab */
@@ -348,3 +349,6 @@ Test(slub_slab_life, put_partials_discards_only_the_empty_head_6_12)
 	cr_expect(slub_check(stderr), "slub_check");
 	down();
 }
+
+Test(slub_slab_life, put_partials_discards_only_the_empty_head_6_1) { put_partials_discards_only_the_empty_head(KERNEL_6_1); }
+Test(slub_slab_life, put_partials_discards_only_the_empty_head_6_12) { put_partials_discards_only_the_empty_head(KERNEL_6_12); }
