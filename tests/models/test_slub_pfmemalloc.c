@@ -1,0 +1,70 @@
+/*
+ * test_slub_pfmemalloc.c - a new slab from the reserves for a request that may not use them,
+ * suite `slub_pfmemalloc`, under 6.1 and 6.12 (mm/slub.c ___slab_alloc, mm/page_alloc.c):
+ *
+ * With every page taken, a GFP_KERNEL | __GFP_NOFAIL slab allocation fails its first try
+ * (allocate_slab strips __GFP_NOFAIL and adds __GFP_NORETRY), then the s->min try keeps
+ * __GFP_NOFAIL: __alloc_pages_may_oom's __alloc_pages_cpuset_fallback with
+ * ALLOC_NO_WATERMARKS gives a page of the reserves, marked pfmemalloc (prep_new_page).  The
+ * request has no __GFP_MEMALLOC, so pfmemalloc_match fails on the new slab: ___slab_alloc
+ * hands out its first object and deactivates it (the rest of the freelist, 15 objects), so the
+ * CPU keeps no reserve slab: it goes to the head of node 0's partial list.
+ *
+ * Machine: 1 node, 2 CPUs, 64 MiB; a 256-byte cache (16 objects per order-0 slab).
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/slub/slub_int.h"
+#include "sim/scenario/scenario.h"
+
+static struct page *pages[1 << 15];
+
+static void reserve_slab_is_not_kept(enum kernel_version v)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct kmem_cache *s;
+	struct slab *slab;
+	size_t n = 0;
+	void *p;
+
+	cr_assert(sc != NULL);
+	kernel_version = v;
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	memset(&sc->node[1], 0, sizeof(sc->node[1]));
+	sc->node[0].nr_cpus = 2;
+	sc->node[0].zone_mib[ZONE_DMA] = 16;
+	sc->node[0].zone_mib[ZONE_DMA32] = 48;
+	cr_assert(ne(ptr, helper_slub_machine_up_sc(sc, false), NULL));
+	s = kmem_cache_create("reserve256", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	while (n < sizeof(pages) / sizeof(pages[0]) && (pages[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0)))
+		n++;
+	cr_assert(lt(ulong, 1000, n));
+	cr_assert(eq(ptr, helper_slab_alloc(0, s, 0, GFP_KERNEL | __GFP_NOWARN, NUMA_NO_NODE), NULL));
+
+	p = helper_slab_alloc(0, s, 0, GFP_KERNEL | __GFP_NOFAIL, NUMA_NO_NODE);
+	cr_assert(p != NULL);
+	slab = virt_to_slab(p);
+	cr_expect(slab->pfmemalloc);
+	cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "___slab_alloc:pfmemalloc_new_slab"));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->slab, NULL), "no reserve slab on the CPU");
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->freelist, NULL));
+	cr_expect(eq(u32, slab->frozen, 0));
+	cr_expect(eq(u32, slab->inuse, 1));
+	cr_expect(eq(ptr, slab->freelist, (char *)p + 256));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 1));
+	cr_expect(eq(ulong, slub_stat(s, DEACTIVATE_TO_HEAD, -1), 1));
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_SLAB, -1), 1));
+	cr_expect(slub_check(stderr), "slub_check");
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_pfmemalloc, reserve_slab_is_not_kept_6_1) { reserve_slab_is_not_kept(KERNEL_6_1); }
+Test(slub_pfmemalloc, reserve_slab_is_not_kept_6_12) { reserve_slab_is_not_kept(KERNEL_6_12); }
