@@ -352,3 +352,29 @@ static void put_partials_discards_only_the_empty_head(enum kernel_version v)
 
 Test(slub_slab_life, put_partials_discards_only_the_empty_head_6_1) { put_partials_discards_only_the_empty_head(KERNEL_6_1); }
 Test(slub_slab_life, put_partials_discards_only_the_empty_head_6_12) { put_partials_discards_only_the_empty_head(KERNEL_6_12); }
+
+/*
+ * allocate_slab adds the cache's allocflags to the request (flags |= s->allocflags): a
+ * SLAB_CACHE_DMA cache (allocflags GFP_DMA, calculate_sizes) gets its slabs from ZONE_DMA for a
+ * plain GFP_KERNEL allocation; a plain cache does not.
+ */
+static void dma_cache_slabs_come_from_zone_dma(enum kernel_version v)
+{
+	struct kmem_cache *dma, *plain;
+	void *p, *q;
+
+	up(v);
+	dma = kmem_cache_create("life_dma", 128, 0, SLAB_CACHE_DMA, false);
+	plain = kmem_cache_create("life_plain", 128, 0, SLAB_RECLAIM_ACCOUNT, false);
+	cr_assert(dma != NULL && plain != NULL);
+	cr_assert(ne(u32, dma->allocflags & GFP_DMA, 0));
+	p = helper_slab_alloc(0, dma, 0, GFP_KERNEL, NUMA_NO_NODE);
+	q = helper_slab_alloc(0, plain, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(p != NULL && q != NULL);
+	cr_expect(eq(int, virt_to_page(p)->zid, ZONE_DMA));
+	cr_expect(ne(int, virt_to_page(q)->zid, ZONE_DMA));
+	down();
+}
+
+Test(slub_slab_life, dma_cache_slabs_come_from_zone_dma_6_1) { dma_cache_slabs_come_from_zone_dma(KERNEL_6_1); }
+Test(slub_slab_life, dma_cache_slabs_come_from_zone_dma_6_12) { dma_cache_slabs_come_from_zone_dma(KERNEL_6_12); }
