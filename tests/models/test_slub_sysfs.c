@@ -86,18 +86,29 @@ Test(slub_sysfs, cpu_partial_store_rounds_up)
 	cr_expect(eq(u32, s->cpu_partial_slabs, 0));
 }
 
-/* cpu_partial_store ends with flush_all: every CPU's slab and chain go to the node lists. */
+/*
+ * cpu_partial_store ends with flush_all: the CPUs with a slab (has_cpu_slab) are flushed, their
+ * slab deactivated (CPUSLAB_FLUSH) and their tid bumped once (flush_slab, __flush_cpu_slab); a
+ * CPU without one is left alone.  CPUs 0-2 allocate, CPU 3 does not.
+ */
 Test(slub_sysfs, cpu_partial_store_flushes)
 {
 	struct kmem_cache *s = kmem_cache_create("sysfs_flush", 256, 0, 0, false);
+	uint64_t tid[4];
 
 	cr_assert(s != NULL);
-	for (int cpu = 0; cpu < 4; cpu++)
+	for (int cpu = 0; cpu < 3; cpu++)
 		cr_assert(helper_slab_alloc(cpu, s, 0, GFP_KERNEL, NUMA_NO_NODE) != NULL);
-	cr_expect(eq(int, slub_store_cpu_partial(s, 30), 0));
 	for (int cpu = 0; cpu < 4; cpu++)
+		tid[cpu] = per_cpu_ptr(s->cpu_slab, cpu)->tid;
+	cr_expect(eq(int, slub_store_cpu_partial(s, 30), 0));
+	for (int cpu = 0; cpu < 4; cpu++) {
 		cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, cpu)->slab, NULL), "CPU %d", cpu);
-	cr_expect(eq(ulong, slub_stat(s, CPUSLAB_FLUSH, -1), 4));
+		cr_expect(eq(u64, per_cpu_ptr(s->cpu_slab, cpu)->tid, tid[cpu] + (cpu < 3 ? TID_STEP : 0)),
+			  "CPU %d", cpu);
+	}
+	cr_expect(eq(ulong, slub_stat(s, CPUSLAB_FLUSH, -1), 3));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial + get_node(s, 1)->nr_partial, 3));
 	cr_expect(slub_check(stderr), "slub_check");
 }
 
