@@ -226,7 +226,9 @@ static const char *seq(int n, const int *ev)
  *  - CPU 1 then takes B off node 0's list (get_partial_node: remove_partial, PARTIAL_DEL) and
  *    freezes it (6.1 acquire_slab, 6.12 freeze_slab: FREEZE), and installs it (CPU_SLAB);
  *  - the free of an object of the full A on CPU 0 puts A on CPU 0's partial list
- *    (put_cpu_partial: CPU_PARTIAL_ADD; 6.1 freezes it first in __slab_free: FREEZE).
+ *    (put_cpu_partial: CPU_PARTIAL_ADD; 6.1 freezes it first in __slab_free: FREEZE);
+ *  - with C used up, the next request drops it (bypass: UNFREEZE) and installs A from the
+ *    chain (CPU_SLAB); 6.12's get_freelist freezes it then (FREEZE), 6.1's was frozen.
  */
 static void slab_events(enum kernel_version v)
 {
@@ -266,6 +268,17 @@ static void slab_events(enum kernel_version v)
 		cr_expect(eq(str, (char *)ev_of(a[0]), (char *)SEQ(SLAB_EV_FREEZE, SLAB_EV_CPU_PARTIAL_ADD)));
 	else
 		cr_expect(eq(str, (char *)ev_of(a[0]), (char *)SEQ(SLAB_EV_CPU_PARTIAL_ADD)));
+
+	/* C used up: the next request drops it (bypass) and takes A off the chain (L3). */
+	for (int i = 1; i < 16; i++)
+		cr_assert(helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE) != NULL);
+	ev_n = 0;
+	cr_assert(eq(ptr, helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), a[3]));
+	cr_expect(eq(str, (char *)ev_of(c), (char *)SEQ(SLAB_EV_UNFREEZE)));
+	if (v == KERNEL_6_1)
+		cr_expect(eq(str, (char *)ev_of(a[0]), (char *)SEQ(SLAB_EV_CPU_SLAB)));
+	else
+		cr_expect(eq(str, (char *)ev_of(a[0]), (char *)SEQ(SLAB_EV_CPU_SLAB, SLAB_EV_FREEZE)));
 	slab_event_sink = NULL;
 	cr_expect(slub_check(stderr), "slub_check");
 	down();
