@@ -16,9 +16,11 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../helpers.h"
+#include "models/buddy/buddy.h"
 #include "models/slub/slub_int.h"
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
@@ -391,3 +393,48 @@ static void dma_cache_slabs_come_from_zone_dma(enum kernel_version v)
 
 Test(slub_slab_life, dma_cache_slabs_come_from_zone_dma_6_1) { dma_cache_slabs_come_from_zone_dma(KERNEL_6_1); }
 Test(slub_slab_life, dma_cache_slabs_come_from_zone_dma_6_12) { dma_cache_slabs_come_from_zone_dma(KERNEL_6_12); }
+
+/*
+ * A node-1 request when node 1 has no free page.  6.12's ___slab_alloc asks node 1 alone first
+ * (pc.flags GFP_NOWAIT | __GFP_NOWARN | __GFP_THISNODE: get_partial, then new_slab); that
+ * fails, so it goes back to new_objects with try_thisnode false and the caller's flags: the
+ * page allocator falls back to node 0.  6.1 asks once, with the caller's flags.  Either way
+ * the slab is on node 0.  Machine: node 0 1 GiB, node 1 32 MiB (taken page by page).
+ */
+static struct page *node1_pages[1 << 14];
+
+static void exhausted_node_falls_back(enum kernel_version v)
+{
+	struct sim_scenario *msc = calloc(1, sizeof(*msc));
+	struct kmem_cache *s;
+	size_t n = 0;
+	void *p;
+
+	cr_assert(msc != NULL);
+	kernel_version = v;
+	sim_scenario_default(msc);
+	msc->node[1].zone_mib[ZONE_DMA32] = 32;
+	cr_assert(ne(ptr, helper_slub_machine_up_sc(msc, false), NULL));
+	s = kmem_cache_create("life_thisnode", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	cr_assert(eq(int, cpu_to_node(2), 1));
+	while (n < sizeof(node1_pages) / sizeof(node1_pages[0]) &&
+	       (node1_pages[n] = alloc_pages_node(1, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN | __GFP_NORETRY, 0)))
+		n++;
+	cr_assert(lt(ulong, 1000, n));
+	cr_assert(lt(ulong, n, sizeof(node1_pages) / sizeof(node1_pages[0])));
+
+	p = helper_slab_alloc(2, s, 0, GFP_KERNEL, 1);
+	cr_assert(p != NULL);
+	cr_expect(eq(int, virt_to_slab(p)->nid, 0));
+	cr_expect(eq(int, helper_slab_op_has_label(helper_slab_last_op(), "___slab_alloc:try_thisnode_failed"),
+		     v == KERNEL_6_12));
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_SLAB, -1), 1));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 2)->slab, virt_to_slab(p)));
+	cr_expect(slub_check(stderr), "slub_check");
+	helper_slab_machine_down(msc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_slab_life, exhausted_node_falls_back_6_1) { exhausted_node_falls_back(KERNEL_6_1); }
+Test(slub_slab_life, exhausted_node_falls_back_6_12) { exhausted_node_falls_back(KERNEL_6_12); }
