@@ -438,3 +438,43 @@ static void exhausted_node_falls_back(enum kernel_version v)
 
 Test(slub_slab_life, exhausted_node_falls_back_6_1) { exhausted_node_falls_back(KERNEL_6_1); }
 Test(slub_slab_life, exhausted_node_falls_back_6_12) { exhausted_node_falls_back(KERNEL_6_12); }
+
+/*
+ * ___slab_alloc: a request for a node without normal memory (not in slab_nodes) is served as
+ * one for no node.  Node 1 has CPUs but no memory.  CPU 0 (node 0) asks for node 1: with no
+ * cpu slab it takes a new slab (on node 0); then, its cpu slab on node 0, another node-1
+ * request is no node mismatch: the fast path cannot serve it (node_match fails), the slow path
+ * drops the node and takes the next object of the cpu slab (no ALLOC_NODE_MISMATCH, no
+ * deactivation).
+ */
+static void memoryless_node_request(enum kernel_version v)
+{
+	struct sim_scenario *msc = calloc(1, sizeof(*msc));
+	struct kmem_cache *s;
+	void *p, *q;
+
+	cr_assert(msc != NULL);
+	kernel_version = v;
+	sim_scenario_default(msc);
+	memset(msc->node[1].zone_mib, 0, sizeof(msc->node[1].zone_mib));
+	cr_assert(ne(ptr, helper_slub_machine_up_sc(msc, false), NULL));
+	cr_assert(not(node_isset_slab(1)));
+	s = kmem_cache_create("life_nomem", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	p = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
+	cr_assert(p != NULL);
+	cr_expect(eq(int, virt_to_slab(p)->nid, 0));
+	q = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
+	cr_expect(eq(ptr, q, (char *)p + 256));
+	cr_expect(eq(int, helper_slab_last_level(), 1), "the cpu slab's next object, in the slow path");
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_SLOWPATH, -1), 2));
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_NODE_MISMATCH, -1), 0));
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_SLAB, -1), 1));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->slab, virt_to_slab(p)));
+	cr_expect(slub_check(stderr), "slub_check");
+	helper_slab_machine_down(msc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_slab_life, memoryless_node_request_6_1) { memoryless_node_request(KERNEL_6_1); }
+Test(slub_slab_life, memoryless_node_request_6_12) { memoryless_node_request(KERNEL_6_12); }
