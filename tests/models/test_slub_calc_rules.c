@@ -163,3 +163,25 @@ static void oversized_objects(enum kernel_version v)
 
 Test(slub_calc_rules, oversized_objects_6_1) { oversized_objects(KERNEL_6_1); }
 Test(slub_calc_rules, oversized_objects_6_12) { oversized_objects(KERNEL_6_12); }
+
+/*
+ * kmem_cache_open: min_partial = ilog2(size) / 2, at least MIN_PARTIAL 5, at most MAX_PARTIAL
+ * 10: 64 KiB objects 16 / 2 = 8; 1 MiB 20 / 2 = 10; 4 MiB 22 / 2 = 11, kept to 10.
+ */
+Test(slub_calc_rules, min_partial_of_large_objects)
+{
+	struct sim_scenario *sc = helper_slub_engine_up(4);
+	struct kmem_cache s;
+
+	cr_assert(sc != NULL);
+	open_plain(&s, "obj64k", 65536, 0);
+	cr_expect(eq(ulong, s.min_partial, 8));
+	open_plain(&s, "obj1m", 1u << 20, 0);
+	cr_expect(eq(ulong, s.min_partial, 10));
+	open_plain(&s, "obj4m", 4u << 20, 0);
+	cr_expect(eq(ulong, s.min_partial, 10));
+	cr_expect(eq(u32, oo_order(s.oo), 10));
+	cr_expect(eq(u32, s.cpu_partial, 6), "size >= PAGE_SIZE: 6 objects");
+	cr_expect(eq(u32, s.cpu_partial_slabs, 12), "DIV_ROUND_UP(12, 1)");
+	helper_slab_machine_down(sc);
+}
