@@ -185,3 +185,26 @@ Test(slub_calc_rules, min_partial_of_large_objects)
 	cr_expect(eq(u32, s.cpu_partial_slabs, 12), "DIV_ROUND_UP(12, 1)");
 	helper_slab_machine_down(sc);
 }
+
+/* setup_slub_max_order: slub_max_order=N is taken up to MAX_ORDER - 1 (10): 9 stays 9, 10 stays
+ * 10, 11 becomes 10. */
+Test(slub_calc_rules, slub_max_order_is_kept_below_max_order)
+{
+	struct sim_scenario *sc = helper_slub_engine_up(4);
+	struct slub_params p;
+
+	cr_assert(sc != NULL);
+	slub_params_default(&p);
+	p.max_order = 9;
+	slub_set_params(&p);
+	cr_expect(eq(u32, slub_max_order, 9));
+	p.max_order = 10;
+	slub_set_params(&p);
+	cr_expect(eq(u32, slub_max_order, 10));
+	p.max_order = 11;
+	slub_set_params(&p);
+	cr_expect(eq(u32, slub_max_order, 10));
+	slub_params_default(&p);
+	slub_set_params(&p);
+	helper_slab_machine_down(sc);
+}
