@@ -164,3 +164,31 @@ Test(slub_sysfs, stats_sum_and_clear)
 	cr_expect(eq(ulong, slub_stat(s, ALLOC_FASTPATH, -1), 4));
 	cr_expect(slub_check(stderr), "slub_check");
 }
+
+/*
+ * flush_all flushes a CPU that has only a partial list (has_cpu_slab: c->slab || c->partial):
+ * CPU 0 fills slab A and starts B; CPU 3 frees an object of the full A, which goes on CPU 3's
+ * partial list (CPU_PARTIAL_FREE).  The flush puts it on node 0's list (unfreeze_partials /
+ * __put_partials) and leaves CPU 3's tid alone (no cpu slab: no flush_slab).
+ */
+Test(slub_sysfs, flush_all_puts_a_partial_only_cpu)
+{
+	struct kmem_cache *s = kmem_cache_create("sysfs_part", 256, 0, 0, false);
+	void *a[17];
+	struct slab *sa;
+
+	cr_assert(s != NULL);
+	for (int i = 0; i < 17; i++)
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	sa = virt_to_slab(a[0]);
+	helper_slab_free(3, a[0]);
+	cr_assert(eq(ptr, per_cpu_ptr(s->cpu_slab, 3)->partial, sa));
+	cr_assert(eq(ptr, per_cpu_ptr(s->cpu_slab, 3)->slab, NULL));
+	cr_expect(eq(int, slub_store_cpu_partial(s, 30), 0));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 3)->partial, NULL));
+	cr_expect(eq(u32, sa->frozen, 0));
+	cr_expect(sa->node_partial);
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 2), "A, and B off CPU 0");
+	cr_expect(eq(ulong, slub_stat(s, CPUSLAB_FLUSH, -1), 1), "only CPU 0 had a cpu slab");
+	cr_expect(slub_check(stderr), "slub_check");
+}
