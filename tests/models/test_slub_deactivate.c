@@ -168,3 +168,65 @@ Test(slub_deactivate, empty_at_min_partial_is_discarded_6_1) { empty_slab_agains
 Test(slub_deactivate, empty_under_min_partial_is_kept_6_1) { empty_slab_against_min_partial(KERNEL_6_1, 2, false); }
 Test(slub_deactivate, empty_at_min_partial_is_discarded_6_12) { empty_slab_against_min_partial(KERNEL_6_12, 1, true); }
 Test(slub_deactivate, empty_under_min_partial_is_kept_6_12) { empty_slab_against_min_partial(KERNEL_6_12, 2, false); }
+
+/*
+ * The same decision inside an allocation: CPU 0's cpu slab A, its one object freed back onto
+ * c->freelist, is deactivated by a node-1 request (node_mismatch) with min_partial 0: A is
+ * empty and discarded there (6.1's mode M_FREE, 6.12's empty branch), the request gets a new
+ * node-1 slab.
+ */
+static void mismatch_discards_an_empty_cpu_slab(enum kernel_version v)
+{
+	void *a0, *x;
+	const struct sim_op *op;
+
+	up(v);
+	slub_store_min_partial(s, 0);
+	a0 = alloc_on(0);
+	helper_slab_free(0, a0);
+	x = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
+	cr_assert(x != NULL);
+	op = helper_slab_last_op();
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:node_mismatch"));
+	cr_expect(helper_slab_op_has_label(op, v == KERNEL_6_1 ? "deactivate_slab:M_FREE" : "deactivate_slab:empty"));
+	cr_expect(eq(ulong, st(DEACTIVATE_EMPTY), 1));
+	cr_expect(eq(ulong, st(FREE_SLAB), 1));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_slabs, 0));
+	cr_expect(eq(int, virt_to_slab(x)->nid, 1));
+	cr_expect(slub_check(stderr), "slub_check");
+	down();
+}
+
+Test(slub_deactivate, mismatch_discards_an_empty_cpu_slab_6_1) { mismatch_discards_an_empty_cpu_slab(KERNEL_6_1); }
+Test(slub_deactivate, mismatch_discards_an_empty_cpu_slab_6_12) { mismatch_discards_an_empty_cpu_slab(KERNEL_6_12); }
+
+/*
+ * ___slab_alloc's labels on an empty cache's first allocation (the kernel's goto labels):
+ * new_slab (no cpu slab), new_objects (no per-CPU partial slab), a new slab installed at
+ * retry_load_slab, then load_freelist.  The 17th allocation finds the cpu slab full
+ * (get_freelist NULL: deactivate_bypass) and goes through new_slab and new_objects again.
+ */
+static void slow_path_labels(enum kernel_version v)
+{
+	const struct sim_op *op;
+
+	up(v);
+	cr_assert(alloc_on(0) != NULL);
+	op = helper_slab_last_op();
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:new_slab"));
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:new_objects"));
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:retry_load_slab"));
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:load_freelist"));
+	for (int i = 1; i < OBJS; i++)
+		cr_assert(alloc_on(0) != NULL);
+	cr_assert(alloc_on(0) != NULL);
+	op = helper_slab_last_op();
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:deactivate_bypass"));
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:new_slab"));
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:new_objects"));
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:load_freelist"));
+	down();
+}
+
+Test(slub_deactivate, slow_path_labels_6_1) { slow_path_labels(KERNEL_6_1); }
+Test(slub_deactivate, slow_path_labels_6_12) { slow_path_labels(KERNEL_6_12); }
