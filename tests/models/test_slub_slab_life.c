@@ -478,3 +478,45 @@ static void memoryless_node_request(enum kernel_version v)
 
 Test(slub_slab_life, memoryless_node_request_6_1) { memoryless_node_request(KERNEL_6_1); }
 Test(slub_slab_life, memoryless_node_request_6_12) { memoryless_node_request(KERNEL_6_12); }
+
+/*
+ * A per-CPU partial list with slabs of both nodes: putting it (6.12 __put_partials, 6.1
+ * __unfreeze_partials) takes each node's list_lock in turn and lists each slab on its own
+ * node.  CPU 0 fills A (node 0), CPU 2 fills C (node 1); CPU 0 frees one object of each, so
+ * its list is C -> A; flushing CPU 0 lists C on node 1 and A on node 0.
+ */
+static void partial_list_of_two_nodes(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	void *a[17], *c[17];
+	struct slab *sa, *sc_;
+
+	up(v);
+	s = kmem_cache_create("life_nodes", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	for (int i = 0; i < 17; i++) {
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+		cr_assert(ne(ptr, c[i] = helper_slab_alloc(2, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	}
+	sa = virt_to_slab(a[0]);
+	sc_ = virt_to_slab(c[0]);
+	cr_assert(eq(int, sa->nid, 0));
+	cr_assert(eq(int, sc_->nid, 1));
+	helper_slab_free(0, a[0]);
+	helper_slab_free(0, c[0]);
+	cr_assert(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, sc_));
+	sim_engine_set_cpu(0);
+	__flush_cpu_slab(s, 0);
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, NULL));
+	cr_expect(sa->node_partial);
+	cr_expect(sc_->node_partial);
+	cr_expect(eq(ulong, get_node(s, 1)->nr_partial, 1), "C on node 1");
+	cr_expect(eq(ptr, list_first_entry(&get_node(s, 1)->partial, struct slab, slab_list), sc_));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 2), "A and CPU 0's slab B on node 0");
+	cr_expect(eq(ulong, slub_stat(s, FREE_ADD_PARTIAL, -1), 2));
+	cr_expect(slub_check(stderr), "slub_check");
+	down();
+}
+
+Test(slub_slab_life, partial_list_of_two_nodes_6_1) { partial_list_of_two_nodes(KERNEL_6_1); }
+Test(slub_slab_life, partial_list_of_two_nodes_6_12) { partial_list_of_two_nodes(KERNEL_6_12); }
