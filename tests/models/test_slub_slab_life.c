@@ -106,7 +106,8 @@ Test(slub_slab_life, free_slab_clears_its_pages_6_1) { free_slab_clears_its_page
 Test(slub_slab_life, free_slab_clears_its_pages_6_12) { free_slab_clears_its_pages(KERNEL_6_12); }
 
 /*
- * get_slabinfo after 20 allocations of 256 bytes (16 per order-0 slab) on CPU 0 and one free:
+ * get_slabinfo after 20 allocations of 256 bytes (16 per order-0 slab, a reclaimable cache)
+ * on CPU 0 and one free:
  * two slabs, num_objs = total_objects = 32.  Both slabs are frozen or full (nothing on the
  * node's partial list), so active_objs = 32 as well: objects on a CPU freelist count as active.
  */
@@ -117,13 +118,22 @@ static void slabinfo_counts(enum kernel_version v)
 	void *p[20];
 
 	up(v);
-	s = kmem_cache_create("life256", 256, 0, 0, false);
+	s = kmem_cache_create("life256", 256, 0, SLAB_RECLAIM_ACCOUNT, false);
 	cr_assert(s != NULL);
 	cr_assert(eq(u32, oo_objects(s->oo), 16));
 	for (int i = 0; i < 20; i++)
 		p[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
 	helper_slab_free(0, p[19]);
 	get_slabinfo(s, &info);
+	/* the cache's own fields: the model's flags without __CMPXCHG_DOUBLE / __OBJECT_POISON */
+	cr_expect(eq(int, info.id, s->id));
+	cr_expect(lt(int, 0, info.id), "after the boot and kmalloc caches");
+	cr_expect(eq(str, (char *)info.name, "life256"));
+	cr_expect(eq(u32, info.object_size, 256));
+	cr_expect(eq(u32, info.size, 256));
+	cr_expect(eq(u32, info.align, 8));
+	cr_expect(eq(u32, info.flags, SLAB_RECLAIM_ACCOUNT));
+	cr_expect(eq(int, info.refcount, 1));
 	cr_expect(eq(ulong, info.num_objs, 32));
 	cr_expect(eq(ulong, info.active_objs, 32));
 	cr_expect(eq(ulong, info.num_slabs, 2));
