@@ -530,3 +530,55 @@ static void partial_list_of_two_nodes(enum kernel_version v)
 
 Test(slub_slab_life, partial_list_of_two_nodes_6_1) { partial_list_of_two_nodes(KERNEL_6_1); }
 Test(slub_slab_life, partial_list_of_two_nodes_6_12) { partial_list_of_two_nodes(KERNEL_6_12); }
+
+/* The flags of the page allocations in the log (SIM_OP_PAGE_ALLOC), in order. */
+static size_t page_gfps(const struct helper_slab_log *log, gfp_t *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < log->nr && n < max; i++)
+		if (log->ops[i].kind == SIM_OP_PAGE_ALLOC)
+			out[n++] = log->ops[i].gfp;
+	return n;
+}
+
+/*
+ * allocate_slab's first try is opportunistic: the caller's flags with __GFP_NOWARN and
+ * __GFP_NORETRY, without __GFP_NOFAIL; when it may reclaim and s->oo is above s->min, also
+ * __GFP_NOMEMALLOC and without __GFP_RECLAIM (no reclaim, no kswapd).  A 1024-byte cache (order
+ * 2, min order 0) and a 256-byte one (order 0 = min), asked with GFP_KERNEL | __GFP_NOFAIL.
+ */
+static void first_try_is_opportunistic(enum kernel_version v)
+{
+	struct kmem_cache *big, *small;
+	struct helper_slab_log log;
+	gfp_t g[4];
+
+	up(v);
+	big = kmem_cache_create("life_big", 1024, 0, 0, false);
+	small = kmem_cache_create("life_small", 256, 0, 0, false);
+	cr_assert(big != NULL && small != NULL);
+	cr_assert(lt(u32, oo_order(big->min), oo_order(big->oo)));
+	cr_assert(eq(u32, oo_order(small->oo), oo_order(small->min)));
+
+	helper_slab_log_start(&log);
+	cr_assert(helper_slab_alloc(0, big, 0, GFP_KERNEL | __GFP_NOFAIL, NUMA_NO_NODE) != NULL);
+	cr_assert(eq(ulong, page_gfps(&log, g, 4), 1));
+	cr_expect(eq(u32, g[0] & (__GFP_NOWARN | __GFP_NORETRY | __GFP_NOMEMALLOC),
+		     __GFP_NOWARN | __GFP_NORETRY | __GFP_NOMEMALLOC));
+	cr_expect(eq(u32, g[0] & (__GFP_RECLAIM | __GFP_NOFAIL), 0));
+	cr_expect(eq(u32, g[0] & (__GFP_IO | __GFP_FS), __GFP_IO | __GFP_FS));
+	helper_slab_log_stop(&log);
+
+	helper_slab_log_start(&log);
+	cr_assert(helper_slab_alloc(0, small, 0, GFP_KERNEL | __GFP_NOFAIL, NUMA_NO_NODE) != NULL);
+	cr_assert(eq(ulong, page_gfps(&log, g, 4), 1));
+	cr_expect(eq(u32, g[0] & (__GFP_NOWARN | __GFP_NORETRY), __GFP_NOWARN | __GFP_NORETRY));
+	cr_expect(eq(u32, g[0] & (__GFP_NOMEMALLOC | __GFP_NOFAIL), 0));
+	cr_expect(eq(u32, g[0] & __GFP_RECLAIM, __GFP_RECLAIM));
+	helper_slab_log_stop(&log);
+	down();
+}
+
+Test(slub_slab_life, first_try_is_opportunistic_6_1) { first_try_is_opportunistic(KERNEL_6_1); }
+Test(slub_slab_life, first_try_is_opportunistic_6_12) { first_try_is_opportunistic(KERNEL_6_12); }
