@@ -582,3 +582,36 @@ static void first_try_is_opportunistic(enum kernel_version v)
 
 Test(slub_slab_life, first_try_is_opportunistic_6_1) { first_try_is_opportunistic(KERNEL_6_1); }
 Test(slub_slab_life, first_try_is_opportunistic_6_12) { first_try_is_opportunistic(KERNEL_6_12); }
+
+/*
+ * Before start_kernel lifts gfp_allowed_mask (GFP_BOOT_MASK: no __GFP_RECLAIM, __GFP_IO or
+ * __GFP_FS), a new slab's pages are asked for without them whatever the caller passed; after,
+ * with them.  The model's slub_boot_gfp stands for the boot mask.
+ */
+static void boot_mask_strips_reclaim_io_fs(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	struct helper_slab_log log;
+	gfp_t g[4];
+
+	up(v);
+	s = kmem_cache_create("life_boot", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	cr_assert(not(slub_boot_gfp));
+	slub_boot_gfp = true;
+	helper_slab_log_start(&log);
+	cr_assert(helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE) != NULL);
+	cr_assert(eq(ulong, page_gfps(&log, g, 4), 1));
+	cr_expect(eq(u32, g[0] & (__GFP_RECLAIM | __GFP_IO | __GFP_FS), 0));
+	helper_slab_log_stop(&log);
+	slub_boot_gfp = false;
+	helper_slab_log_start(&log);
+	cr_assert(helper_slab_alloc(2, s, 0, GFP_KERNEL, NUMA_NO_NODE) != NULL);
+	cr_assert(eq(ulong, page_gfps(&log, g, 4), 1));
+	cr_expect(eq(u32, g[0] & (__GFP_RECLAIM | __GFP_IO | __GFP_FS), __GFP_RECLAIM | __GFP_IO | __GFP_FS));
+	helper_slab_log_stop(&log);
+	down();
+}
+
+Test(slub_slab_life, boot_mask_strips_reclaim_io_fs_6_1) { boot_mask_strips_reclaim_io_fs(KERNEL_6_1); }
+Test(slub_slab_life, boot_mask_strips_reclaim_io_fs_6_12) { boot_mask_strips_reclaim_io_fs(KERNEL_6_12); }
