@@ -1,6 +1,8 @@
 /*
- * test_slub_pfmemalloc.c - a new slab from the reserves for a request that may not use them,
- * suite `slub_pfmemalloc`, under 6.1 and 6.12 (mm/slub.c ___slab_alloc, mm/page_alloc.c):
+ * test_slub_pfmemalloc.c - new slabs when memory is short, suite `slub_pfmemalloc`, under 6.1
+ * and 6.12 (mm/slub.c ___slab_alloc and allocate_slab, mm/page_alloc.c): a slab from the
+ * reserves for a request that may not use them, and the fallback to s->min (at the end).
+ *
  *
  * With every page taken, a GFP_KERNEL | __GFP_NOFAIL slab allocation fails its first try
  * (allocate_slab strips __GFP_NOFAIL and adds __GFP_NORETRY), then the s->min try keeps
@@ -68,3 +70,56 @@ static void reserve_slab_is_not_kept(enum kernel_version v)
 
 Test(slub_pfmemalloc, reserve_slab_is_not_kept_6_1) { reserve_slab_is_not_kept(KERNEL_6_1); }
 Test(slub_pfmemalloc, reserve_slab_is_not_kept_6_12) { reserve_slab_is_not_kept(KERNEL_6_12); }
+
+/*
+ * allocate_slab's fallback (mm/slub.c): when s->oo fails, s->min is asked with the caller's
+ * own flags (no __GFP_NORETRY, __GFP_NOMEMALLOC or __GFP_NOWARN added, reclaim allowed again),
+ * and ORDER_FALLBACK counted.  Every page taken, every other one given back: no block above
+ * order 0 anywhere; kmalloc-2k (order 3, min order 0) falls back to one order-0 page.
+ */
+static void order_fallback_uses_the_callers_flags(enum kernel_version v)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct kmem_cache *k2;
+	struct helper_slab_log log;
+	gfp_t g[2];
+	size_t n = 0, np = 0;
+	void *p;
+
+	cr_assert(sc != NULL);
+	kernel_version = v;
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	memset(&sc->node[1], 0, sizeof(sc->node[1]));
+	sc->node[0].nr_cpus = 2;
+	sc->node[0].zone_mib[ZONE_DMA] = 16;
+	sc->node[0].zone_mib[ZONE_DMA32] = 48;
+	cr_assert(ne(ptr, helper_slub_machine_up_sc(sc, false), NULL));
+	k2 = slab_find_cache("kmalloc-2k");
+	cr_assert(eq(u32, oo_order(k2->oo), 3));
+	cr_assert(eq(u32, oo_order(k2->min), 0));
+	while (n < sizeof(pages) / sizeof(pages[0]) &&
+	       (pages[n] = alloc_pages(GFP_KERNEL | __GFP_MEMALLOC | __GFP_NOWARN, 0)))
+		n++;
+	for (size_t i = 0; i < n; i += 2)
+		__free_pages(pages[i], 0);
+
+	helper_slab_log_start(&log);
+	p = helper_slab_alloc(0, NULL, 2048, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(p != NULL);
+	for (size_t i = 0; i < log.nr; i++)
+		if (log.ops[i].kind == SIM_OP_PAGE_ALLOC && np < 2)
+			g[np++] = log.ops[i].gfp;
+	helper_slab_log_stop(&log);
+	cr_assert(eq(ulong, np, 2), "the order-3 try, then the order-0 one");
+	cr_expect(eq(u32, g[0] & (__GFP_NORETRY | __GFP_NOMEMALLOC), __GFP_NORETRY | __GFP_NOMEMALLOC));
+	cr_expect(eq(u32, g[1] & (__GFP_NORETRY | __GFP_NOMEMALLOC | __GFP_NOWARN), 0));
+	cr_expect(eq(u32, g[1] & __GFP_RECLAIM, __GFP_RECLAIM));
+	cr_expect(eq(ulong, slub_stat(k2, ORDER_FALLBACK, -1), 1));
+	cr_expect(eq(u32, virt_to_slab(p)->objects, 2));
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_pfmemalloc, order_fallback_uses_the_callers_flags_6_1) { order_fallback_uses_the_callers_flags(KERNEL_6_1); }
+Test(slub_pfmemalloc, order_fallback_uses_the_callers_flags_6_12) { order_fallback_uses_the_callers_flags(KERNEL_6_12); }
