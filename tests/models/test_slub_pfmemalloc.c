@@ -3,7 +3,6 @@
  * and 6.12 (mm/slub.c ___slab_alloc and allocate_slab, mm/page_alloc.c): a slab from the
  * reserves for a request that may not use them, and the fallback to s->min (at the end).
  *
- *
  * With every page taken, a GFP_KERNEL | __GFP_NOFAIL slab allocation fails its first try
  * (allocate_slab strips __GFP_NOFAIL and adds __GFP_NORETRY), then the s->min try keeps
  * __GFP_NOFAIL: __alloc_pages_may_oom's __alloc_pages_cpuset_fallback with
