@@ -615,3 +615,46 @@ static void boot_mask_strips_reclaim_io_fs(enum kernel_version v)
 
 Test(slub_slab_life, boot_mask_strips_reclaim_io_fs_6_1) { boot_mask_strips_reclaim_io_fs(KERNEL_6_1); }
 Test(slub_slab_life, boot_mask_strips_reclaim_io_fs_6_12) { boot_mask_strips_reclaim_io_fs(KERNEL_6_12); }
+
+/*
+ * The transaction id of CPU 0 (kmem_cache_cpu.tid, one TID_STEP per bump): each fast-path
+ * allocation or free bumps it once (its this_cpu_cmpxchg_double installs next_tid); the slow
+ * path bumps it at load_freelist, and once more where it drops the cpu slab (the
+ * deactivate_slab label's c->tid = next_tid for a node mismatch; get_freelist finding the
+ * slab full: the bypass).
+ */
+static void tid_bumps(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	void *a, *b;
+	uint64_t t;
+
+	up(v);
+	s = kmem_cache_create("life_tid", 256, 0, 0, false);
+	cr_assert(s != NULL);
+#define TID0() (per_cpu_ptr(s->cpu_slab, 0)->tid)
+	t = TID0();
+	a = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);	/* new slab: load_freelist */
+	cr_expect(eq(u64, TID0(), t + TID_STEP));
+	t = TID0();
+	b = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);	/* fast path */
+	cr_expect(eq(u64, TID0(), t + TID_STEP));
+	t = TID0();
+	helper_slab_free(0, b);						/* fast free */
+	cr_expect(eq(u64, TID0(), t + TID_STEP));
+	t = TID0();
+	cr_assert(helper_slab_alloc(0, s, 0, GFP_KERNEL, 1) != NULL);	/* mismatch: drop, new, load */
+	cr_expect(eq(u64, TID0(), t + 2 * TID_STEP));
+	for (int i = 1; i < 16; i++)					/* the node-1 slab used up */
+		cr_assert(helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE) != NULL);
+	t = TID0();
+	cr_assert(helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE) != NULL);	/* bypass, load */
+	cr_expect(eq(u64, TID0(), t + 2 * TID_STEP));
+	cr_expect(eq(ulong, slub_stat(s, DEACTIVATE_BYPASS, -1), 1));
+#undef TID0
+	(void)a;
+	down();
+}
+
+Test(slub_slab_life, tid_bumps_6_1) { tid_bumps(KERNEL_6_1); }
+Test(slub_slab_life, tid_bumps_6_12) { tid_bumps(KERNEL_6_12); }
