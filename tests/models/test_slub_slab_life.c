@@ -46,6 +46,56 @@ static uint64_t slab_pfn(const struct slab *slab)
 	return virt_to_pfn(slab->addr);
 }
 
+/* Every slab event of one cache, in order: (slab address, event). */
+static struct kmem_cache *ev_cache;
+static struct { uint64_t slab; int event; } ev_log[64];
+static int ev_n;
+
+static void ev_sink(int cache, uint64_t slab_addr, int event, int node)
+{
+	(void)node;
+	if (cache == ev_cache->id && ev_n < 64) {
+		ev_log[ev_n].slab = slab_addr;
+		ev_log[ev_n++].event = event;
+	}
+}
+
+static void ev_start(struct kmem_cache *s)
+{
+	ev_cache = s;
+	ev_n = 0;
+	slab_event_sink = ev_sink;
+}
+
+/* The events of one slab since ev_start, as a string of their numbers ("0,1,2"). */
+static const char *ev_of(const void *obj)
+{
+	static char buf[256];
+	uint64_t addr = ptr_u64(slab_address(virt_to_slab(obj)));
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < ev_n && len + 4 < sizeof(buf); i++)
+		if (ev_log[i].slab == addr)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%d", len ? "," : "", ev_log[i].event);
+	return buf;
+}
+
+static const char *seq(int n, const int *ev)
+{
+	static char buf[4][256];
+	static int next;
+	char *b = buf[next++ % 4];
+	size_t len = 0;
+
+	b[0] = '\0';
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(b + len, 256 - len, "%s%d", i ? "," : "", ev[i]);
+	return b;
+}
+
+#define SEQ(...) seq((int)(sizeof((int[]){ __VA_ARGS__ }) / sizeof(int)), (int[]){ __VA_ARGS__ })
+
 /*
  * A 1024-byte cache, min_partial 0 and no CPU partial lists, so a slab whose last object comes
  * is discarded once off the CPU (unfreeze_partials and deactivate_slab: nr_partial >=
@@ -176,55 +226,6 @@ static void bulk_bumps_tid(enum kernel_version v)
 Test(slub_slab_life, bulk_bumps_tid_6_1) { bulk_bumps_tid(KERNEL_6_1); }
 Test(slub_slab_life, bulk_bumps_tid_6_12) { bulk_bumps_tid(KERNEL_6_12); }
 
-/* Every slab event of one cache, in order: (slab address, event). */
-static struct kmem_cache *ev_cache;
-static struct { uint64_t slab; int event; } ev_log[64];
-static int ev_n;
-
-static void ev_sink(int cache, uint64_t slab_addr, int event, int node)
-{
-	(void)node;
-	if (cache == ev_cache->id && ev_n < 64) {
-		ev_log[ev_n].slab = slab_addr;
-		ev_log[ev_n++].event = event;
-	}
-}
-
-static void ev_start(struct kmem_cache *s)
-{
-	ev_cache = s;
-	ev_n = 0;
-	slab_event_sink = ev_sink;
-}
-
-/* The events of one slab since ev_start, as a string of their numbers ("0,1,2"). */
-static const char *ev_of(const void *obj)
-{
-	static char buf[256];
-	uint64_t addr = ptr_u64(slab_address(virt_to_slab(obj)));
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < ev_n && len + 4 < sizeof(buf); i++)
-		if (ev_log[i].slab == addr)
-			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%d", len ? "," : "", ev_log[i].event);
-	return buf;
-}
-
-static const char *seq(int n, const int *ev)
-{
-	static char buf[4][256];
-	static int next;
-	char *b = buf[next++ % 4];
-	size_t len = 0;
-
-	b[0] = '\0';
-	for (int i = 0; i < n; i++)
-		len += (size_t)snprintf(b + len, 256 - len, "%s%d", i ? "," : "", ev[i]);
-	return b;
-}
-
-#define SEQ(...) seq((int)(sizeof((int[]){ __VA_ARGS__ }) / sizeof(int)), (int[]){ __VA_ARGS__ })
 
 /*
  * The life of slabs of a 256-byte cache (16 objects) on CPU 0, event by event:
@@ -312,6 +313,7 @@ static void node_partial_slab_emptied_is_discarded(enum kernel_version v)
 	void *b;
 	struct slab *sb;
 	unsigned long freed;
+	uint64_t addr;
 
 	up(v);
 	s = kmem_cache_create("life_empty", 256, 0, 0, false);
@@ -324,7 +326,16 @@ static void node_partial_slab_emptied_is_discarded(enum kernel_version v)
 	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 1), "B is on node 0's list");
 	cr_assert(eq(u32, sb->frozen, 0));
 	freed = slub_stat(s, FREE_SLAB, -1);
+	addr = ptr_u64(slab_address(sb));
+	ev_start(s);
 	helper_slab_free(1, b);
+	slab_event_sink = NULL;
+	/* remove_partial (PARTIAL_DEL), then discard_slab (DISCARD) */
+	cr_expect(eq(int, ev_n, 2));
+	cr_expect(eq(u64, ev_log[0].slab, addr));
+	cr_expect(eq(int, ev_log[0].event, SLAB_EV_PARTIAL_DEL));
+	cr_expect(eq(u64, ev_log[1].slab, addr));
+	cr_expect(eq(int, ev_log[1].event, SLAB_EV_DISCARD));
 	cr_expect(eq(ulong, slub_stat(s, FREE_SLAB, -1), freed + 1));
 	cr_expect(eq(ulong, slub_stat(s, FREE_REMOVE_PARTIAL, -1), 1));
 	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 0));
