@@ -10,11 +10,8 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "../helpers.h"
-#include "models/buddy/buddy.h"
 #include "models/slub/slub_int.h"
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
@@ -113,53 +110,3 @@ static void third_miss_stops_the_search(enum kernel_version v)
 
 Test(slub_free_bulk, third_miss_stops_the_search_6_1) { third_miss_stops_the_search(KERNEL_6_1); }
 Test(slub_free_bulk, third_miss_stops_the_search_6_12) { third_miss_stops_the_search(KERNEL_6_12); }
-
-/*
- * kmem_cache_alloc_bulk (6.1; __kmem_cache_alloc_bulk in 6.12) that cannot get every object
- * frees what it got (kmem_cache_free_bulk) and returns 0.  A 1-node machine whose pages are
- * all taken; CPU 0's slab A has 15 objects on c->freelist: a bulk of 20 takes them, then
- * ___slab_alloc finds A full (bypass) and no page for a new slab: the 15 go back to A (one
- * __slab_free of a 15-object list, A now on CPU 0's partial list with 1 object in use).
- */
-static struct page *pages[1 << 15];
-
-static void failed_bulk_frees_what_it_got(enum kernel_version v)
-{
-	struct sim_scenario *msc = calloc(1, sizeof(*msc));
-	struct kmem_cache *ms;
-	void *x, *p[20];
-	struct slab *sa;
-	size_t n = 0;
-
-	cr_assert(msc != NULL);
-	kernel_version = v;
-	sim_scenario_default(msc);
-	msc->nr_nodes = 1;
-	memset(&msc->node[1], 0, sizeof(msc->node[1]));
-	msc->node[0].nr_cpus = 2;
-	msc->node[0].zone_mib[ZONE_DMA] = 16;
-	msc->node[0].zone_mib[ZONE_DMA32] = 48;
-	cr_assert(ne(ptr, helper_slub_machine_up_sc(msc, false), NULL));
-	ms = kmem_cache_create("bulk_fail", 256, 0, 0, false);
-	cr_assert(ms != NULL);
-	x = helper_slab_alloc(0, ms, 0, GFP_KERNEL, NUMA_NO_NODE);
-	cr_assert(x != NULL);
-	sa = virt_to_slab(x);
-	while (n < sizeof(pages) / sizeof(pages[0]) && (pages[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0)))
-		n++;
-	cr_assert(lt(ulong, 1000, n));
-	sim_engine_set_cpu(0);
-	cr_expect(eq(int, kmem_cache_alloc_bulk(ms, GFP_KERNEL | __GFP_NOWARN, 20, p), 0));
-	cr_expect(eq(u32, sa->inuse, 1), "the 15 taken are back");
-	cr_expect(eq(ulong, slub_stat(ms, DEACTIVATE_BYPASS, -1), 1));
-	cr_expect(eq(ulong, slub_stat(ms, FREE_SLOWPATH, -1), 1));
-	cr_expect(eq(ptr, per_cpu_ptr(ms->cpu_slab, 0)->slab, NULL));
-	cr_expect(eq(ptr, per_cpu_ptr(ms->cpu_slab, 0)->partial, sa));
-	cr_expect(eq(int, preempt_count(), 0));
-	cr_expect(slub_check(stderr), "slub_check");
-	helper_slab_machine_down(msc);
-	kernel_version = KERNEL_6_1;
-}
-
-Test(slub_free_bulk, failed_bulk_frees_what_it_got_6_1) { failed_bulk_frees_what_it_got(KERNEL_6_1); }
-Test(slub_free_bulk, failed_bulk_frees_what_it_got_6_12) { failed_bulk_frees_what_it_got(KERNEL_6_12); }

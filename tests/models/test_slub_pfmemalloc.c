@@ -1,7 +1,8 @@
 /*
  * test_slub_pfmemalloc.c - new slabs when memory is short, suite `slub_pfmemalloc`, under 6.1
  * and 6.12 (mm/slub.c ___slab_alloc and allocate_slab, mm/page_alloc.c): a slab from the
- * reserves for a request that may not use them, and the fallback to s->min (at the end).
+ * reserves for a request that may not use them, the fallback to s->min, and a bulk allocation
+ * that runs out (at the end).
  *
  * With every page taken, a GFP_KERNEL | __GFP_NOFAIL slab allocation fails its first try
  * (allocate_slab strips __GFP_NOFAIL and adds __GFP_NORETRY), then the s->min try keeps
@@ -21,17 +22,15 @@
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/slub/slub_int.h"
+#include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
 
 static struct page *pages[1 << 15];
 
-static void reserve_slab_is_not_kept(enum kernel_version v)
+/* A 1-node machine of 2 CPUs and 64 MiB (DMA 16, DMA32 48) under kernel v. */
+static struct sim_scenario *small_machine(enum kernel_version v)
 {
 	struct sim_scenario *sc = calloc(1, sizeof(*sc));
-	struct kmem_cache *s;
-	struct slab *slab;
-	size_t n = 0;
-	void *p;
 
 	cr_assert(sc != NULL);
 	kernel_version = v;
@@ -42,11 +41,30 @@ static void reserve_slab_is_not_kept(enum kernel_version v)
 	sc->node[0].zone_mib[ZONE_DMA] = 16;
 	sc->node[0].zone_mib[ZONE_DMA32] = 48;
 	cr_assert(ne(ptr, helper_slub_machine_up_sc(sc, false), NULL));
-	s = kmem_cache_create("reserve256", 256, 0, 0, false);
-	cr_assert(s != NULL);
-	while (n < sizeof(pages) / sizeof(pages[0]) && (pages[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0)))
+	return sc;
+}
+
+/* Take every page GFP_KERNEL (with __GFP_MEMALLOC: the reserves too) gets at order 0. */
+static size_t grab_pages(gfp_t extra)
+{
+	size_t n = 0;
+
+	while (n < sizeof(pages) / sizeof(pages[0]) && (pages[n] = alloc_pages(GFP_KERNEL | __GFP_NOWARN | extra, 0)))
 		n++;
 	cr_assert(lt(ulong, 1000, n));
+	return n;
+}
+
+static void reserve_slab_is_not_kept(enum kernel_version v)
+{
+	struct sim_scenario *sc = small_machine(v);
+	struct kmem_cache *s;
+	struct slab *slab;
+	void *p;
+
+	s = kmem_cache_create("reserve256", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	grab_pages(0);
 	cr_assert(eq(ptr, helper_slab_alloc(0, s, 0, GFP_KERNEL | __GFP_NOWARN, NUMA_NO_NODE), NULL));
 
 	p = helper_slab_alloc(0, s, 0, GFP_KERNEL | __GFP_NOFAIL, NUMA_NO_NODE);
@@ -78,28 +96,17 @@ Test(slub_pfmemalloc, reserve_slab_is_not_kept_6_12) { reserve_slab_is_not_kept(
  */
 static void order_fallback_uses_the_callers_flags(enum kernel_version v)
 {
-	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct sim_scenario *sc = small_machine(v);
 	struct kmem_cache *k2;
 	struct helper_slab_log log;
 	gfp_t g[2];
-	size_t n = 0, np = 0;
+	size_t n, np = 0;
 	void *p;
 
-	cr_assert(sc != NULL);
-	kernel_version = v;
-	sim_scenario_default(sc);
-	sc->nr_nodes = 1;
-	memset(&sc->node[1], 0, sizeof(sc->node[1]));
-	sc->node[0].nr_cpus = 2;
-	sc->node[0].zone_mib[ZONE_DMA] = 16;
-	sc->node[0].zone_mib[ZONE_DMA32] = 48;
-	cr_assert(ne(ptr, helper_slub_machine_up_sc(sc, false), NULL));
 	k2 = slab_find_cache("kmalloc-2k");
 	cr_assert(eq(u32, oo_order(k2->oo), 3));
 	cr_assert(eq(u32, oo_order(k2->min), 0));
-	while (n < sizeof(pages) / sizeof(pages[0]) &&
-	       (pages[n] = alloc_pages(GFP_KERNEL | __GFP_MEMALLOC | __GFP_NOWARN, 0)))
-		n++;
+	n = grab_pages(__GFP_MEMALLOC);
 	for (size_t i = 0; i < n; i += 2)
 		__free_pages(pages[i], 0);
 
@@ -122,3 +129,39 @@ static void order_fallback_uses_the_callers_flags(enum kernel_version v)
 
 Test(slub_pfmemalloc, order_fallback_uses_the_callers_flags_6_1) { order_fallback_uses_the_callers_flags(KERNEL_6_1); }
 Test(slub_pfmemalloc, order_fallback_uses_the_callers_flags_6_12) { order_fallback_uses_the_callers_flags(KERNEL_6_12); }
+
+/*
+ * kmem_cache_alloc_bulk (6.1; __kmem_cache_alloc_bulk in 6.12) that cannot get every object
+ * frees what it got (kmem_cache_free_bulk) and returns 0.  A 1-node machine whose pages are
+ * all taken; CPU 0's slab A has 15 objects on c->freelist: a bulk of 20 takes them, then
+ * ___slab_alloc finds A full (bypass) and no page for a new slab: the 15 go back to A (one
+ * __slab_free of a 15-object list, A now on CPU 0's partial list with 1 object in use).
+ */
+static void failed_bulk_frees_what_it_got(enum kernel_version v)
+{
+	struct sim_scenario *msc = small_machine(v);
+	struct kmem_cache *ms;
+	void *x, *p[20];
+	struct slab *sa;
+
+	ms = kmem_cache_create("bulk_fail", 256, 0, 0, false);
+	cr_assert(ms != NULL);
+	x = helper_slab_alloc(0, ms, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(x != NULL);
+	sa = virt_to_slab(x);
+	grab_pages(0);
+	sim_engine_set_cpu(0);
+	cr_expect(eq(int, kmem_cache_alloc_bulk(ms, GFP_KERNEL | __GFP_NOWARN, 20, p), 0));
+	cr_expect(eq(u32, sa->inuse, 1), "the 15 taken are back");
+	cr_expect(eq(ulong, slub_stat(ms, DEACTIVATE_BYPASS, -1), 1));
+	cr_expect(eq(ulong, slub_stat(ms, FREE_SLOWPATH, -1), 1));
+	cr_expect(eq(ptr, per_cpu_ptr(ms->cpu_slab, 0)->slab, NULL));
+	cr_expect(eq(ptr, per_cpu_ptr(ms->cpu_slab, 0)->partial, sa));
+	cr_expect(eq(int, preempt_count(), 0));
+	cr_expect(slub_check(stderr), "slub_check");
+	helper_slab_machine_down(msc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_pfmemalloc, failed_bulk_frees_what_it_got_6_1) { failed_bulk_frees_what_it_got(KERNEL_6_1); }
+Test(slub_pfmemalloc, failed_bulk_frees_what_it_got_6_12) { failed_bulk_frees_what_it_got(KERNEL_6_12); }
