@@ -208,3 +208,23 @@ Test(slub_calc_rules, slub_max_order_is_kept_below_max_order)
 	slub_set_params(&p);
 	helper_slab_machine_down(sc);
 }
+
+/*
+ * The boot parameters before any is given (a fresh process): Debian 6.1's defaults, what
+ * slub_params_default fills in: slub_min_order=0, slub_max_order=3 (PAGE_ALLOC_COSTLY_ORDER),
+ * slub_min_objects=0 (computed from the CPUs), freelist randomisation, hardening and CPU
+ * partial lists on, no slub_debug.
+ */
+Test(slub_calc_rules, boot_parameters_start_at_the_defaults)
+{
+	cr_expect(eq(u32, slub_params.min_order, 0));
+	cr_expect(eq(u32, slub_params.max_order, PAGE_ALLOC_COSTLY_ORDER));
+	cr_expect(eq(u32, slub_params.min_objects, 0));
+	cr_expect(slub_params.freelist_random);
+	cr_expect(slub_params.freelist_hardened);
+	cr_expect(slub_params.cpu_partial);
+	cr_expect(eq(u32, slub_params.debug, 0));
+	cr_expect(eq(u32, slub_min_order, 0));
+	cr_expect(eq(u32, slub_max_order, PAGE_ALLOC_COSTLY_ORDER));
+	cr_expect(eq(u32, slub_min_objects, 0));
+}
