@@ -108,3 +108,29 @@ Test(slub_shuffle, two_object_slabs_have_a_sequence)
 	check_sequence(s);
 	helper_slab_machine_down(sc);
 }
+
+/*
+ * bootstrap puts the two boot caches on slab_caches, so init_freelist_randomization at the
+ * end of kmem_cache_init gives them a random sequence too (every cache on the list, the boot
+ * caches included).
+ */
+Test(slub_shuffle, boot_caches_are_listed_and_randomised)
+{
+	struct sim_scenario *sc = helper_slub_machine_up(2, 2, true);
+	struct kmem_cache *kc, *kn, *c;
+	bool seen_kc = false, seen_kn = false;
+
+	cr_assert(sc != NULL);
+	kc = slab_find_cache("kmem_cache");
+	kn = slab_find_cache("kmem_cache_node");
+	cr_assert(kc != NULL && kn != NULL);
+	list_for_each_entry(c, &slub_slab_caches, list) {
+		seen_kc |= c == kc;
+		seen_kn |= c == kn;
+	}
+	cr_expect(seen_kc, "kmem_cache on slab_caches");
+	cr_expect(seen_kn, "kmem_cache_node on slab_caches");
+	check_sequence(kc);
+	check_sequence(kn);
+	helper_slab_machine_down(sc);
+}
