@@ -638,6 +638,11 @@ Test(slub_slab_life, boot_mask_strips_reclaim_io_fs_6_12) { boot_mask_strips_rec
  * deactivate_slab label's c->tid = next_tid for a node mismatch; get_freelist finding the
  * slab full: the bypass).
  */
+static uint64_t tid0(const struct kmem_cache *s)
+{
+	return per_cpu_ptr(s->cpu_slab, 0)->tid;
+}
+
 static void tid_bumps(enum kernel_version v)
 {
 	struct kmem_cache *s;
@@ -647,26 +652,24 @@ static void tid_bumps(enum kernel_version v)
 	up(v);
 	s = kmem_cache_create("life_tid", 256, 0, 0, false);
 	cr_assert(s != NULL);
-#define TID0() (per_cpu_ptr(s->cpu_slab, 0)->tid)
-	t = TID0();
+	t = tid0(s);
 	a = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);	/* new slab: load_freelist */
-	cr_expect(eq(u64, TID0(), t + TID_STEP));
-	t = TID0();
+	cr_expect(eq(u64, tid0(s), t + TID_STEP));
+	t = tid0(s);
 	b = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);	/* fast path */
-	cr_expect(eq(u64, TID0(), t + TID_STEP));
-	t = TID0();
+	cr_expect(eq(u64, tid0(s), t + TID_STEP));
+	t = tid0(s);
 	helper_slab_free(0, b);						/* fast free */
-	cr_expect(eq(u64, TID0(), t + TID_STEP));
-	t = TID0();
+	cr_expect(eq(u64, tid0(s), t + TID_STEP));
+	t = tid0(s);
 	cr_assert(helper_slab_alloc(0, s, 0, GFP_KERNEL, 1) != NULL);	/* mismatch: drop, new, load */
-	cr_expect(eq(u64, TID0(), t + 2 * TID_STEP));
+	cr_expect(eq(u64, tid0(s), t + 2 * TID_STEP));
 	for (int i = 1; i < 16; i++)					/* the node-1 slab used up */
 		cr_assert(helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE) != NULL);
-	t = TID0();
+	t = tid0(s);
 	cr_assert(helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE) != NULL);	/* bypass, load */
-	cr_expect(eq(u64, TID0(), t + 2 * TID_STEP));
+	cr_expect(eq(u64, tid0(s), t + 2 * TID_STEP));
 	cr_expect(eq(ulong, slub_stat(s, DEACTIVATE_BYPASS, -1), 1));
-#undef TID0
 	(void)a;
 	down();
 }
