@@ -1,8 +1,8 @@
 /*
  * test_slub_pfmemalloc.c - new slabs when memory is short, suite `slub_pfmemalloc`, under 6.1
  * and 6.12 (mm/slub.c ___slab_alloc and allocate_slab, mm/page_alloc.c): a slab from the
- * reserves for a request that may not use them, the fallback to s->min, and a bulk allocation
- * that runs out (at the end).
+ * reserves for a request that may not use them, the fallback to s->min, a bulk allocation
+ * that runs out and a cache that cannot get its random sequence (at the end).
  *
  * With every page taken, a GFP_KERNEL | __GFP_NOFAIL slab allocation fails its first try
  * (allocate_slab strips __GFP_NOFAIL and adds __GFP_NORETRY), then the s->min try keeps
@@ -27,8 +27,9 @@
 
 static struct page *pages[1 << 15];
 
-/* A 1-node machine of 2 CPUs and 64 MiB (DMA 16, DMA32 48) under kernel v. */
-static struct sim_scenario *small_machine(enum kernel_version v)
+/* A 1-node machine of 2 CPUs and 64 MiB (DMA 16, DMA32 48) under kernel v; freelists shuffled
+ * (CONFIG_SLAB_FREELIST_RANDOM) or not. */
+static struct sim_scenario *small_machine_random(enum kernel_version v, bool freelist_random)
 {
 	struct sim_scenario *sc = calloc(1, sizeof(*sc));
 
@@ -40,8 +41,13 @@ static struct sim_scenario *small_machine(enum kernel_version v)
 	sc->node[0].nr_cpus = 2;
 	sc->node[0].zone_mib[ZONE_DMA] = 16;
 	sc->node[0].zone_mib[ZONE_DMA32] = 48;
-	cr_assert(ne(ptr, helper_slub_machine_up_sc(sc, false), NULL));
+	cr_assert(ne(ptr, helper_slub_machine_up_sc(sc, freelist_random), NULL));
 	return sc;
+}
+
+static struct sim_scenario *small_machine(enum kernel_version v)
+{
+	return small_machine_random(v, false);
 }
 
 /* Take every page GFP_KERNEL (with __GFP_MEMALLOC: the reserves too) gets at order 0. */
@@ -165,3 +171,36 @@ static void failed_bulk_frees_what_it_got(enum kernel_version v)
 
 Test(slub_pfmemalloc, failed_bulk_frees_what_it_got_6_1) { failed_bulk_frees_what_it_got(KERNEL_6_1); }
 Test(slub_pfmemalloc, failed_bulk_frees_what_it_got_6_12) { failed_bulk_frees_what_it_got(KERNEL_6_12); }
+
+
+/*
+ * init_cache_random_seq -> cache_random_seq_create (mm/slab_common.c): the sequence is a
+ * kcalloc; when it fails the cache is not made (kmem_cache_open: -ENOMEM).  With every page
+ * taken and kmalloc-64 used up, a new 256-byte cache (16 objects: a 64-byte sequence) cannot
+ * get its sequence: kmem_cache_create fails, and its struct goes back to kmem_cache.
+ */
+static void no_memory_for_the_random_sequence(enum kernel_version v)
+{
+	struct sim_scenario *sc = small_machine_random(v, true);
+	struct kmem_cache *k64 = slab_find_cache("kmalloc-64");
+	unsigned long in_use;
+	int n = 0;
+
+	cr_assert(k64 != NULL);
+	grab_pages(0);
+	while (kmalloc_node(64, GFP_KERNEL | __GFP_NOWARN, NUMA_NO_NODE) && n < 100000)
+		n++;
+	cr_assert(lt(int, n, 100000));
+	cr_assert(eq(ptr, kmalloc_node(64, GFP_KERNEL | __GFP_NOWARN, NUMA_NO_NODE), NULL));
+	in_use = slub_stat(slab_find_cache("kmem_cache"), ALLOC_FASTPATH, -1) +
+		 slub_stat(slab_find_cache("kmem_cache"), ALLOC_SLOWPATH, -1);
+	cr_expect(eq(ptr, kmem_cache_create("no_seq", 256, 0, 0, false), NULL));
+	cr_expect(lt(ulong, in_use, slub_stat(slab_find_cache("kmem_cache"), ALLOC_FASTPATH, -1) +
+				 slub_stat(slab_find_cache("kmem_cache"), ALLOC_SLOWPATH, -1)),
+		  "the struct was allocated from kmem_cache first");
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_pfmemalloc, no_memory_for_the_random_sequence_6_1) { no_memory_for_the_random_sequence(KERNEL_6_1); }
+Test(slub_pfmemalloc, no_memory_for_the_random_sequence_6_12) { no_memory_for_the_random_sequence(KERNEL_6_12); }
