@@ -146,3 +146,44 @@ Test(buddy_lru_rules, direct_reclaim_scans_the_list_size_shifted_by_priority, .f
 	mapping_destroy(m);
 	cr_assert(buddy_check(stderr));
 }
+
+/*
+ * do_anonymous_page (mm/memory.c 6.1) adds a new anonymous folio with folio_add_lru_vma: it is
+ * swap-backed, so folio_lru_list puts it on LRU_INACTIVE_ANON (list 0); folio_mark_accessed
+ * twice activates it onto LRU_ACTIVE_ANON (list 1).  Five pages, two of them accessed twice:
+ * 3 inactive and 2 active anon, no file page; the sizes are the NR_LRU_LISTS (4) lists and no
+ * more (the slot after them is the caller's).  exit_mmap takes them all off the lists.
+ */
+Test(buddy_lru_rules, anonymous_pages_are_counted_on_the_anon_lists, .fini = down)
+{
+	struct page *pages[5];
+	struct mm_struct *mm;
+	uint64_t lru[NR_LRU_LISTS + 1];
+	struct sim_op op;
+
+	up();
+	mm = mm_create(4242, "anon");
+	cr_assert(ne(ptr, (void *)mm, NULL));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	for (int i = 0; i < 5; i++) {
+		pages[i] = do_anonymous_page(mm, 0);
+		cr_assert(ne(ptr, (void *)pages[i], NULL));
+	}
+	sim_op_end(&op);
+	for (int i = 0; i < 2; i++) {
+		mark_page_accessed(pages[i]);
+		mark_page_accessed(pages[i]);
+	}
+	for (int i = 0; i <= NR_LRU_LISTS; i++)
+		lru[i] = 0xdeadbeefULL;
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_ANON], 3));
+	cr_assert(eq(u64, lru[LRU_ACTIVE_ANON], 2));
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 0));
+	cr_assert(eq(u64, lru[LRU_ACTIVE_FILE], 0));
+	cr_assert(eq(u64, lru[NR_LRU_LISTS], 0xdeadbeefULL), "only NR_LRU_LISTS sizes are written");
+	mm_exit(mm);
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_ANON] + lru[LRU_ACTIVE_ANON], 0));
+	cr_assert(buddy_check(stderr));
+}
