@@ -104,6 +104,8 @@ Test(buddy_kswapd_wakeup, wakes_kswapd_kcompactd_or_nobody, .fini = down)
 		/* the request is recorded whatever is decided */
 		cr_expect(eq(int, pgdat->kswapd_order, 2), "case %zu", i);
 		cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, w->idx), "case %zu", i);
+		/* no engine: nothing was queued; asleep = on kswapd_wait with no wakeup pending */
+		cr_expect(eq(int, buddy_kswapd_sleeping(0), w->wait_active && !w->queued), "case %zu", i);
 	}
 	for (int z = 0; z < 2; z++) {
 		Z(ZONE_DMA32 + z)->_watermark[WMARK_HIGH] = high[z];
