@@ -150,9 +150,10 @@ Test(buddy_lru_rules, direct_reclaim_scans_the_list_size_shifted_by_priority, .f
 /*
  * do_anonymous_page (mm/memory.c 6.1) adds a new anonymous folio with folio_add_lru_vma: it is
  * swap-backed, so folio_lru_list puts it on LRU_INACTIVE_ANON (list 0); folio_mark_accessed
- * twice activates it onto LRU_ACTIVE_ANON (list 1).  Five pages, two of them accessed twice:
- * 3 inactive and 2 active anon, no file page; the sizes are the NR_LRU_LISTS (4) lists and no
- * more (the slot after them is the caller's).  exit_mmap takes them all off the lists.
+ * twice activates it onto LRU_ACTIVE_ANON (list 1), counting PGACTIVATE (__folio_activate).
+ * Five pages, two of them accessed twice: 3 inactive and 2 active anon, no file page; the sizes
+ * are the NR_LRU_LISTS (4) lists and no more (the slot after them is the caller's).  exit_mmap
+ * takes them all off the lists.
  */
 Test(buddy_lru_rules, anonymous_pages_are_counted_on_the_anon_lists, .fini = down)
 {
@@ -174,6 +175,8 @@ Test(buddy_lru_rules, anonymous_pages_are_counted_on_the_anon_lists, .fini = dow
 		mark_page_accessed(pages[i]);
 		mark_page_accessed(pages[i]);
 	}
+	/* __folio_activate counts PGACTIVATE once per page it moves; the first access only marks */
+	cr_assert(eq(u64, reclaim_vm_event(PGACTIVATE), 2));
 	for (int i = 0; i <= NR_LRU_LISTS; i++)
 		lru[i] = 0xdeadbeefULL;
 	buddy_lru_sizes(0, lru);
