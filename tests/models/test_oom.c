@@ -250,3 +250,31 @@ Test(oom, totalpages_is_the_managed_memory_and_records_are_bounded, .fini = down
 	cr_expect(eq(ptr, (void *)oom_kill_record(-1), NULL));
 	mm_exit(a);
 }
+
+/*
+ * A machine brought down and up again starts with no task, no kill record and oom_lock free
+ * (the model's exit resets what a fresh boot has: the kernel's init_task list holds none of the
+ * old tasks).  A task created after the restart is the one out_of_memory finds and kills.
+ */
+Test(oom, a_restart_starts_with_no_task_and_the_lock_free, .fini = down)
+{
+	bool ret;
+	long points;
+
+	up();
+	task(700, 10, 0);
+	task(701, 20, 0);
+	cr_assert(eq(int, oom(GFP_KERNEL, &ret, &points), 701));
+	cr_assert(mutex_trylock_oom_lock());
+	down();
+	up();
+	cr_assert(eq(int, oom_kill_nr_records(), 0));
+	cr_assert(mutex_trylock_oom_lock(), "oom_lock is free after the restart");
+	mutex_unlock_oom_lock();
+	task(702, 5, 0);
+	cr_assert(eq(int, oom(GFP_KERNEL, &ret, &points), 702));
+	cr_assert(ret);
+	cr_assert(eq(i64, points, 5));
+	cr_assert(eq(int, oom(GFP_KERNEL, &ret, &points), 0), "the only task is already killed");
+	cr_assert(not(ret));
+}
