@@ -245,6 +245,8 @@ Test(vmstat_rules, pgalloc_and_pgfree_lines_are_the_zones_counters, .fini = down
 	cr_expect(eq(u64, helper_vmstat_value("pgalloc_dma"), dma.pgalloc));
 	cr_expect(eq(u64, helper_vmstat_value("pgfree"), dma32.pgfree + dma.pgfree));
 	cr_expect(eq(u64, helper_vmstat_value("pgalloc_movable"), 0));
+	/* the line after the last zone's: ZONE_DEVICE is never allocated from */
+	cr_expect(eq(u64, helper_vmstat_value("pgalloc_device"), 0));
 }
 
 /*
