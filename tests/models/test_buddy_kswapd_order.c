@@ -5,10 +5,10 @@
  * "to prevent excessive reclaim" (kswapd_shrink_node, lines 6822-6830), and balance_pgdat stops
  * at the next check once the node is balanced at that order.
  *
- * Strategy: one node with a 256 MiB DMA32 zone, one vCPU, no running engine.  Every even page
+ * Strategy: one node with a DMA32 zone (256 MiB, 2 GiB), one vCPU, no running engine.  Every even page
  * of the zone is held (helper_buddy_fragment_zone), so no free block above order 0 can form; the
  * odd holes are filled with page cache.  The high watermark is 0, so the node is balanced at
- * order 0 and never at order 1: kswapd, asked for order 1, reclaims until nr_reclaimed >= 4.
+ * order 0 and never above: kswapd, asked for order 1, reclaims until nr_reclaimed >= 4.
  * Reclaim is not proportional for kswapd and each pass at priority p scans the inactive file
  * list's size >> p (get_scan_count), every page reclaimed (clean page cache); a pass below 32
  * scanned (nr_to_reclaim = max(high, SWAP_CLUSTER_MAX)) raises the priority.
@@ -23,7 +23,7 @@
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
 
-#define NR_PFNS (65536 + 4096)	/* the 256 MiB zone ends below this pfn */
+#define NR_PFNS (524288 + 4096)	/* a zone of up to 2 GiB ends below this pfn */
 
 static struct sim_scenario *sc;
 static struct page *owned[NR_PFNS];
@@ -34,11 +34,11 @@ static void down(void)
 	sc = NULL;
 }
 
-/* kswapd's turn for an order-1 request on a node whose holes hold `cached` page cache pages;
- * the pages kswapd reclaimed (PGSTEAL_KSWAPD). */
-static uint64_t kswapd_order1_steal(uint64_t cached)
+/* kswapd's turn for a request of `order` on a node with a DMA32 zone of `mib` MiB whose holes
+ * hold `cached` page cache pages; the pages kswapd reclaimed (PGSTEAL_KSWAPD). */
+static uint64_t kswapd_steal(uint64_t mib, int order, uint64_t cached)
 {
-	uint64_t zones[1][4] = { { 0, 256, 0, 0 } };
+	uint64_t zones[1][4] = { { 0, mib, 0, 0 } };
 	int c[1] = { 1 };
 	struct address_space *m;
 	struct zone *zone;
@@ -59,8 +59,8 @@ static uint64_t kswapd_order1_steal(uint64_t cached)
 	refresh_cpu_vm_stats(0);
 	zone->_watermark[WMARK_HIGH] = 0;
 	zone->watermark_boost = 0;
-	wakeup_kswapd(zone, GFP_KERNEL, 1, ZONE_DMA32);
-	cr_assert(eq(int, NODE_DATA(0)->kswapd_order, 1));
+	wakeup_kswapd(zone, GFP_KERNEL, order, ZONE_DMA32);
+	cr_assert(eq(int, NODE_DATA(0)->kswapd_order, order));
 	buddy_kswapd_run_now(0);
 	steal = reclaim_vm_event(PGSTEAL_KSWAPD);
 	cr_assert(eq(u64, reclaim_vm_event(PGSCAN_KSWAPD), steal));
@@ -74,12 +74,24 @@ static uint64_t kswapd_order1_steal(uint64_t cached)
 /* 16400 pages: priority 12 scans 16400 >> 12 = 4 = compact_gap(1): order 0 from there, balanced. */
 Test(buddy_kswapd_order, reaching_twice_the_order_drops_to_order_0, .fini = down)
 {
-	cr_assert(eq(u64, kswapd_order1_steal(16400), 4));
+	cr_assert(eq(u64, kswapd_steal(256, 1, 16400), 4));
 }
 
 /* 12300 pages: priority 12 reclaims 3 < 4, still order 1 and unbalanced; priority 11 reclaims
  * 12297 >> 11 = 6: 9 in all, then order 0 and balanced. */
 Test(buddy_kswapd_order, below_twice_the_order_kswapd_keeps_the_order, .fini = down)
 {
-	cr_assert(eq(u64, kswapd_order1_steal(12300), 9));
+	cr_assert(eq(u64, kswapd_steal(256, 1, 12300), 9));
+}
+
+/*
+ * balance_pgdat keeps the priority after a pass that scanned nr_to_reclaim
+ * (kswapd_shrink_node: "return sc->nr_scanned >= sc->nr_to_reclaim", lines 6832-6833; 32 here,
+ * high being 0).  Order 5 (compact_gap 64), 131100 pages: priority 12 scans 131100 >> 12 = 32,
+ * enough: priority 12 again, 131068 >> 12 = 31 (63 in all, raise); priority 11 stops after its
+ * first 32 (nr_to_reclaim met): 95 >= 64, order 0, balanced.
+ */
+Test(buddy_kswapd_order, a_pass_that_scanned_enough_keeps_the_priority, .fini = down, .timeout = 60)
+{
+	cr_assert(eq(u64, kswapd_steal(2048, 5, 131100), 95));
 }
