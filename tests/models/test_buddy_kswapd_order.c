@@ -2,7 +2,7 @@
  * test_buddy_kswapd_order.c - when kswapd gives up a high order (models/buddy/kswapd.c against
  * mm/vmscan.c of Linux 6.1), suite `models/buddy_kswapd_order`: kswapd_shrink_node checks the
  * watermarks at order 0 from the pass where nr_reclaimed reaches compact_gap(order) = 2 << order,
- * "to prevent excessive reclaim" (kswapd_shrink_node, lines 6822-6830), and balance_pgdat stops
+ * "to prevent excessive reclaim" (kswapd_shrink_node, line 6976), and balance_pgdat stops
  * at the next check once the node is balanced at that order.
  *
  * Strategy: one node with a DMA32 zone (256 MiB, 2 GiB), one vCPU, no running engine.  Every even page
@@ -86,7 +86,7 @@ Test(buddy_kswapd_order, below_twice_the_order_kswapd_keeps_the_order, .fini = d
 
 /*
  * balance_pgdat keeps the priority after a pass that scanned nr_to_reclaim
- * (kswapd_shrink_node: "return sc->nr_scanned >= sc->nr_to_reclaim", lines 6832-6833; 32 here,
+ * (kswapd_shrink_node: "return sc->nr_scanned >= sc->nr_to_reclaim", line 6979; 32 here,
  * high being 0).  Order 5 (compact_gap 64), 131100 pages: priority 12 scans 131100 >> 12 = 32,
  * enough: priority 12 again, 131068 >> 12 = 31 (63 in all, raise); priority 11 stops after its
  * first 32 (nr_to_reclaim met): 95 >= 64, order 0, balanced.
