@@ -206,3 +206,38 @@ Test(buddy_kswapd_wakeup, an_unbalanceable_node_is_retried_until_hopeless, .fini
 	sim_op_end(&op);
 	cr_expect(not(helper_slab_op_has_label(&op, "wakeup_kswapd")));
 }
+
+/*
+ * pgdat_balanced and pgdat_watermark_boosted (mm/vmscan.c 6.1) look at every managed zone from
+ * ZONE_DMA (index 0) up to the request's index.  A node with DMA (16 MiB) and DMA32 (64 MiB):
+ * DMA alone meeting its high watermark balances the node (no wakeup); with both balanced, a
+ * boost on DMA alone wakes kswapd.
+ */
+Test(buddy_kswapd_wakeup, zone_dma_counts_for_balance_and_boost, .fini = down)
+{
+	uint64_t zones[1][4] = { { 16, 64, 0, 0 } };
+	int c[1] = { 1 };
+	unsigned long high;
+	struct sim_op op;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	refresh_cpu_vm_stats(0);
+	high = Z(ZONE_DMA32)->_watermark[WMARK_HIGH];
+	cr_assert(lt(u64, 0, Z(ZONE_DMA)->managed_pages));
+
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = 1UL << 40;
+	sim_engine_set_cpu(0);
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	sim_op_end(&op);
+	cr_expect(not(helper_slab_op_has_label(&op, "wakeup_kswapd")), "DMA meets its high watermark");
+
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = high;
+	Z(ZONE_DMA)->watermark_boost = 10;
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	sim_op_end(&op);
+	cr_expect(helper_slab_op_has_label(&op, "wakeup_kswapd"), "DMA is boosted");
+	Z(ZONE_DMA)->watermark_boost = 0;
+}
