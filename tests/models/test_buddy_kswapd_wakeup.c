@@ -241,3 +241,54 @@ Test(buddy_kswapd_wakeup, zone_dma_counts_for_balance_and_boost, .fini = down)
 	cr_expect(helper_slab_op_has_label(&op, "wakeup_kswapd"), "DMA is boosted");
 	Z(ZONE_DMA)->watermark_boost = 0;
 }
+
+/* A shrinker that, on its first count only, asks kswapd for order 2 (a wakeup during its run). */
+static int wakeup_calls;
+
+static unsigned long count_and_wake(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	(void)c;
+	if (!wakeup_calls++)
+		wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 2, ZONE_DMA32);
+	return 0;
+}
+
+static unsigned long scan_nothing(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	(void)c;
+	return SHRINK_STOP;
+}
+
+/*
+ * kswapd() (mm/vmscan.c 6.1, the loop around line 7393) takes a request that came in while it
+ * worked each time it goes round without sleeping: it reads kswapd_order and the zone index and
+ * clears them again (WRITE_ONCE(pgdat->kswapd_order, 0), kswapd_highest_zoneidx = MAX_NR_ZONES).
+ * An unbalanceable node (16 runs): the wakeup in the first run is taken by the second, and
+ * nothing is left pending when kswapd sleeps.
+ */
+Test(buddy_kswapd_wakeup, a_request_made_during_a_run_is_taken_and_cleared, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct shrinker s = { 0 };
+	struct pglist_data *pgdat;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pgdat = NODE_DATA(0);
+	s.count_objects = count_and_wake;
+	s.scan_objects = scan_nothing;
+	s.seeks = DEFAULT_SEEKS;
+	register_shrinker(&s, "wake_once");
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = 1UL << 40;
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	buddy_kswapd_run_now(0);
+	cr_assert(lt(int, 1, wakeup_calls), "counted again after the wakeup");
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), MAX_RECLAIM_RETRIES));
+	cr_expect(eq(int, pgdat->kswapd_order, 0));
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, MAX_NR_ZONES));
+	cr_expect(buddy_kswapd_sleeping(0));
+	unregister_shrinker(&s);
+}
