@@ -190,3 +190,52 @@ Test(buddy_lru_rules, anonymous_pages_are_counted_on_the_anon_lists, .fini = dow
 	cr_assert(eq(u64, lru[LRU_INACTIVE_ANON] + lru[LRU_ACTIVE_ANON], 0));
 	cr_assert(buddy_check(stderr));
 }
+
+/*
+ * Every page leaving the page cache is freed as a page free operation of its own, named for
+ * the kernel path that frees it (truncate_inode_pages, mm/truncate.c; shrink_folio_list's
+ * free_unref_page_list, mm/vmscan.c 6.1): order 0, the page's pfn, node, zone and pageblock
+ * migratetype (GFP_HIGHUSER_MOVABLE page cache: ZONE_MOVABLE, MIGRATE_MOVABLE).
+ */
+Test(buddy_lru_rules, each_page_leaving_the_page_cache_is_a_free_operation, .fini = down)
+{
+	struct helper_slab_log log;
+	struct address_space *m;
+	uint64_t pfns[6];
+	struct sim_op op;
+	size_t found = 0;
+	bool hit;
+
+	up();
+	m = mapping_create(6);
+	cr_assert(ne(ptr, (void *)m, NULL));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	for (uint64_t i = 0; i < 6; i++) {
+		struct page *page = filemap_read_page(m, i, 0, &hit);
+
+		cr_assert(ne(ptr, (void *)page, NULL));
+		pfns[i] = page_to_pfn(page);
+	}
+	sim_op_end(&op);
+	helper_slab_log_start(&log);
+	mapping_destroy(m);
+	for (size_t i = 0; i < log.nr; i++) {
+		const struct sim_op *o = &log.ops[i];
+		bool known = false;
+
+		if (!helper_slab_op_has_label(o, "truncate_inode_pages"))
+			continue;
+		found++;
+		for (int p = 0; p < 6; p++)
+			known |= o->addr == pfns[p];
+		cr_expect(known, "op %zu frees pfn %llu", i, (unsigned long long)o->addr);
+		cr_expect(eq(int, o->kind, SIM_OP_PAGE_FREE));
+		cr_expect(eq(int, o->order, 0));
+		cr_expect(eq(int, o->mem_node, 0));
+		cr_expect(eq(int, o->zone, ZONE_MOVABLE));
+		cr_expect(eq(int, o->migratetype, MIGRATE_MOVABLE));
+	}
+	helper_slab_log_stop(&log);
+	cr_assert(eq(u64, found, 6));
+	cr_assert(buddy_check(stderr));
+}
