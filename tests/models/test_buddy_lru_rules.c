@@ -239,3 +239,36 @@ Test(buddy_lru_rules, each_page_leaving_the_page_cache_is_a_free_operation, .fin
 	cr_assert(eq(u64, found, 6));
 	cr_assert(buddy_check(stderr));
 }
+
+/*
+ * filemap_read (mm/filemap.c 6.1) reads nothing at or past the end of the file
+ * (iocb->ki_pos >= i_size): the last index is nr_pages - 1; a read past it is no page and no
+ * hit, whatever the caller's flag held before, and allocates nothing.
+ */
+Test(buddy_lru_rules, a_read_past_the_end_is_no_page, .fini = down)
+{
+	struct address_space *m;
+	uint64_t lru[4];
+	struct sim_op op;
+	bool hit = true;
+
+	up();
+	m = mapping_create(3);
+	cr_assert(ne(ptr, (void *)m, NULL));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	cr_assert(eq(ptr, (void *)filemap_read_page(m, 3, 0, &hit), NULL));
+	cr_assert(not(hit));
+	cr_assert(ne(ptr, (void *)filemap_read_page(m, 2, 0, &hit), NULL));
+	cr_assert(not(hit));
+	hit = false;
+	cr_assert(ne(ptr, (void *)filemap_read_page(m, 2, 0, &hit), NULL));
+	cr_assert(hit, "the second read of index 2 is a page cache hit");
+	hit = true;
+	cr_assert(ne(ptr, (void *)filemap_read_page(m, 0, 0, &hit), NULL));
+	cr_assert(not(hit), "a miss clears the flag");
+	sim_op_end(&op);
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 2));
+	mapping_destroy(m);
+	cr_assert(buddy_check(stderr));
+}
