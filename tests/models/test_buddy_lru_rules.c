@@ -272,3 +272,56 @@ Test(buddy_lru_rules, a_read_past_the_end_is_no_page, .fini = down)
 	mapping_destroy(m);
 	cr_assert(buddy_check(stderr));
 }
+
+static unsigned long one_object(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	(void)c;
+	return 1;
+}
+
+static unsigned long scan_none(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	(void)c;
+	return SHRINK_STOP;
+}
+
+/*
+ * Direct reclaim's path (try_to_free_pages -> do_try_to_free_pages -> shrink_zones ->
+ * shrink_node -> shrink_lruvec -> shrink_list, then shrink_slab; mm/vmscan.c 6.1) is marked on
+ * the allocation that reclaims: 2000 pages of page cache all active, so the first pass
+ * deactivates (shrink_active_list: the inactive list is low) and later ones reclaim
+ * (shrink_inactive_list); a registered shrinker is asked (shrink_slab).
+ */
+Test(buddy_lru_rules, direct_reclaim_marks_its_path, .fini = down)
+{
+	struct shrinker s = { 0 };
+	struct address_space *m;
+	struct sim_op op;
+	bool hit;
+
+	up();
+	m = mapping_create(2000);
+	cr_assert(ne(ptr, (void *)m, NULL));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	for (int pass = 0; pass < 3; pass++)
+		for (uint64_t i = 0; i < 2000; i++)
+			cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL));
+	sim_op_end(&op);
+	s.count_objects = one_object;
+	s.scan_objects = scan_none;
+	s.seeks = DEFAULT_SEEKS;
+	register_shrinker(&s, "one");
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	cr_assert(lt(u64, 0, buddy_try_to_free_pages(0, 0, GFP_HIGHUSER_MOVABLE)));
+	sim_op_end(&op);
+	unregister_shrinker(&s);
+	cr_expect(helper_slab_op_has_label(&op, "try_to_free_pages"));
+	cr_expect(helper_slab_op_has_label(&op, "shrink_node"));
+	cr_expect(helper_slab_op_has_label(&op, "shrink_active_list"));
+	cr_expect(helper_slab_op_has_label(&op, "shrink_inactive_list"));
+	cr_expect(helper_slab_op_has_label(&op, "shrink_slab"));
+	cr_expect(lt(u64, 0, reclaim_vm_event(PGDEACTIVATE)));
+	mapping_destroy(m);
+}

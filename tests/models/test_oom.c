@@ -278,3 +278,27 @@ Test(oom, a_restart_starts_with_no_task_and_the_lock_free, .fini = down)
 	cr_assert(eq(int, oom(GFP_KERNEL, &ret, &points), 0), "the only task is already killed");
 	cr_assert(not(ret));
 }
+
+/*
+ * The OOM kill's path (out_of_memory -> __oom_kill_process, then the oom_reaper's
+ * __oom_reap_task_mm, mm/oom_kill.c 6.1) is marked on the allocation that called it; each page
+ * the reaper frees is a page free operation of its own under the reaper's name.
+ */
+Test(oom, the_kill_and_the_reap_are_on_the_allocation_s_path, .fini = down)
+{
+	struct helper_slab_log log;
+	struct oom_control oc = { .gfp_mask = GFP_KERNEL, .order = 0 };
+	struct sim_op op;
+
+	up();
+	task(800, 7, 0);
+	helper_slab_log_start(&log);
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	cr_assert(out_of_memory(&oc));
+	sim_op_end(&op);
+	cr_expect(helper_slab_op_has_label(&op, "out_of_memory"));
+	cr_expect(helper_slab_op_has_label(&op, "__oom_kill_process"));
+	cr_expect(helper_slab_op_has_label(&op, "__oom_reap_task_mm"));
+	cr_expect(eq(u64, helper_slab_count_label(&log, SIM_OP_PAGE_FREE, "__oom_reap_task_mm"), 7));
+	helper_slab_log_stop(&log);
+}
