@@ -325,3 +325,37 @@ Test(buddy_lru_rules, direct_reclaim_marks_its_path, .fini = down)
 	cr_expect(lt(u64, 0, reclaim_vm_event(PGDEACTIVATE)));
 	mapping_destroy(m);
 }
+
+/*
+ * lruvec_lru_size (mm/vmscan.c 6.1) sums the list's pages of every zone from ZONE_DMA (index 0)
+ * up to the given one.  A machine whose only memory is a 16 MiB ZONE_DMA: its page cache is
+ * counted, and direct reclaim (which sizes its scan with it) finds it to reclaim.
+ */
+Test(buddy_lru_rules, zone_dma_pages_are_counted, .fini = down)
+{
+	uint64_t zones[1][4] = { { 16, 0, 0, 0 } };
+	int c[1] = { 1 };
+	struct address_space *m;
+	uint64_t lru[4];
+	struct sim_op op;
+	bool hit;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	m = mapping_create(2000);
+	cr_assert(ne(ptr, (void *)m, NULL));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	for (uint64_t i = 0; i < 2000; i++) {
+		struct page *page = filemap_read_page(m, i, 0, &hit);
+
+		cr_assert(ne(ptr, (void *)page, NULL));
+		cr_assert(eq(int, page->zid, ZONE_DMA));
+	}
+	sim_op_end(&op);
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], 2000));
+	/* priority 12 scans 2000 >> 12 = 0, 11: 0, 10: 1, 9: 1999 >> 9 = 3, 8: 7, 7: 15, 6: 1974 >> 6 = 30:
+	 * 56 >= 32, the priorities stop (each scanned page reclaimed) */
+	cr_assert(eq(u64, buddy_try_to_free_pages(0, 0, GFP_HIGHUSER_MOVABLE), 56));
+	mapping_destroy(m);
+}
