@@ -359,3 +359,30 @@ Test(buddy_lru_rules, zone_dma_pages_are_counted, .fini = down)
 	cr_assert(eq(u64, buddy_try_to_free_pages(0, 0, GFP_HIGHUSER_MOVABLE), 56));
 	mapping_destroy(m);
 }
+
+/*
+ * A page cache hit (filemap_read -> filemap_get_read_batch, mm/filemap.c 6.1) is a lookup in
+ * the mapping and folio_mark_accessed: the model charges the running CPU one SIM_COST_MEM for
+ * it, and nothing else (no allocation, no LRU lock).
+ */
+Test(buddy_lru_rules, a_page_cache_hit_costs_one_memory_access, .fini = down)
+{
+	struct address_space *m;
+	struct sim_op op;
+	uint64_t before;
+	bool hit;
+
+	up();
+	m = mapping_create(1);
+	cr_assert(ne(ptr, (void *)m, NULL));
+	sim_engine_set_cpu(0);
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	cr_assert(ne(ptr, (void *)filemap_read_page(m, 0, 0, &hit), NULL));
+	before = sim->cur->clock_ns;
+	cr_assert(ne(ptr, (void *)filemap_read_page(m, 0, 0, &hit), NULL));
+	cr_assert(hit);
+	cr_assert(eq(u64, sim->cur->clock_ns - before, sim->cost[SIM_COST_MEM]));
+	cr_assert(lt(u64, 0, sim->cost[SIM_COST_MEM]));
+	sim_op_end(&op);
+	mapping_destroy(m);
+}
