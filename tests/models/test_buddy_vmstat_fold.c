@@ -389,6 +389,7 @@ Test(buddy_vmstat_fold, the_worker_s_drain_is_an_operation_on_the_zone_s_node_6_
 	sim->cur = &sim->vcpu[0];
 	sim->running = true;	/* vmstat_shepherd_arm queues only inside a run */
 	vmstat_shepherd_arm();
+	vmstat_shepherd_arm();	/* already pending: queue_delayed_work does nothing */
 	sim->running = false;
 	cr_assert(eq(int, sim->vcpu[0].dwork.nr, 1));
 	helper_slab_log_start(&log);
