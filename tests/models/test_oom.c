@@ -282,7 +282,8 @@ Test(oom, a_restart_starts_with_no_task_and_the_lock_free, .fini = down)
 /*
  * The OOM kill's path (out_of_memory -> __oom_kill_process, then the oom_reaper's
  * __oom_reap_task_mm, mm/oom_kill.c 6.1) is marked on the allocation that called it; each page
- * the reaper frees is a page free operation of its own under the reaper's name.
+ * the reaper frees is a page free operation of its own under the reaper's name; the kill's
+ * record carries the time it happened.
  */
 Test(oom, the_kill_and_the_reap_are_on_the_allocation_s_path, .fini = down)
 {
@@ -290,12 +291,20 @@ Test(oom, the_kill_and_the_reap_are_on_the_allocation_s_path, .fini = down)
 	struct oom_control oc = { .gfp_mask = GFP_KERNEL, .order = 0 };
 	struct sim_op op;
 
+	uint64_t now;
+
 	up();
 	task(800, 7, 0);
+	sim_engine_set_cpu(0);
+	sim->cur->clock_ns += 5000;
+	now = sim_now();
 	helper_slab_log_start(&log);
 	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
 	cr_assert(out_of_memory(&oc));
 	sim_op_end(&op);
+	/* the kill's report is stamped with the time of the kill (the printk time of dump_header) */
+	cr_expect(eq(u64, oom_kill_record(0)->time_ns, now));
+	cr_expect(lt(u64, 0, now));
 	cr_expect(helper_slab_op_has_label(&op, "out_of_memory"));
 	cr_expect(helper_slab_op_has_label(&op, "__oom_kill_process"));
 	cr_expect(helper_slab_op_has_label(&op, "__oom_reap_task_mm"));
