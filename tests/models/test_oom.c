@@ -311,3 +311,27 @@ Test(oom, the_kill_and_the_reap_are_on_the_allocation_s_path, .fini = down)
 	cr_expect(eq(u64, helper_slab_count_label(&log, SIM_OP_PAGE_FREE, "__oom_reap_task_mm"), 7));
 	helper_slab_log_stop(&log);
 }
+
+/*
+ * The model keeps a record of the first 4096 kills (the kernel prints each one; the run's
+ * database stores what the records hold); kills past that still happen and count OOM_KILL.
+ * 4097 tasks of one page each, all killed (one kill per out_of_memory).
+ */
+Test(oom, kills_past_the_record_table_still_happen, .fini = down)
+{
+	enum { KILLS = 4097 };
+	struct oom_control oc = { .gfp_mask = GFP_KERNEL, .order = 0 };
+
+	up();
+	for (int i = 0; i < KILLS; i++)
+		task(10000 + i, 1, 0);
+	for (int i = 0; i < KILLS; i++)
+		cr_assert(out_of_memory(&oc), "kill %d", i);
+	cr_assert(eq(u64, vm_event_states[OOM_KILL], KILLS));
+	cr_assert(eq(int, oom_kill_nr_records(), KILLS - 1));
+	cr_assert(eq(ptr, (void *)oom_kill_record(KILLS - 1), NULL));
+	/* a tie goes to the later task: the newest first */
+	cr_assert(eq(int, oom_kill_record(0)->pid, 10000 + KILLS - 1));
+	cr_assert(eq(int, oom_kill_record(KILLS - 2)->pid, 10001));
+	cr_assert(not(out_of_memory(&oc)), "nobody left");
+}
