@@ -281,3 +281,34 @@ Test(vmstat_rules, a_pcp_decay_counts_as_a_change_6_12, .fini = down)
 	pcp->high = 10;
 	cr_expect(eq(int, refresh_cpu_vm_stats(0), 0), "at high_min: no decay");
 }
+
+/*
+ * domain_dirty_limits (mm/page-writeback.c 6.1): "if (bg_thresh >= thresh) bg_thresh = thresh
+ * / 2", after thresh is capped at UINT_MAX.  Free memory forged so that the dirtyable x is
+ * 43012679806 pages: thresh = 819 * x / 4096 is capped at 4294967295 and bg_thresh =
+ * 409 * x / 4096 is exactly 4294967295, equal to it: halved to 2147483647.  With x twice as
+ * large the background limit is above the capped limit: halved the same way.
+ */
+Test(vmstat_rules, a_background_limit_not_below_the_limit_is_halved, .fini = down)
+{
+	const unsigned long xs[2] = { 43012679806UL, 2 * 43012679806UL };
+	struct zone *zone;
+	unsigned long freep;
+
+	up();
+	zone = Z(ZONE_DMA32);
+	for (int cpu = 0; cpu < 4; cpu++)
+		refresh_cpu_vm_stats(cpu);
+	freep = global_zone_page_state(NR_FREE_PAGES);
+	cr_assert(eq(u64, global_node_page_state(NR_INACTIVE_FILE) + global_node_page_state(NR_ACTIVE_FILE), 0));
+	for (int i = 0; i < 2; i++) {
+		/* x = free - totalreserve_pages + file LRU (none) + 1 */
+		long add = (long)(xs[i] - 1 + totalreserve_pages) - (long)freep;
+
+		cr_assert(le(u64, 4294967295UL, 409 * xs[i] / 4096));
+		zone_page_state_add(add, zone, NR_FREE_PAGES);
+		cr_expect(eq(u64, helper_vmstat_value("nr_dirty_threshold"), UINT32_MAX), "x %lu", xs[i]);
+		cr_expect(eq(u64, helper_vmstat_value("nr_dirty_background_threshold"), UINT32_MAX / 2), "x %lu", xs[i]);
+		zone_page_state_add(-add, zone, NR_FREE_PAGES);
+	}
+}
