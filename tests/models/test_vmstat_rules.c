@@ -312,3 +312,27 @@ Test(vmstat_rules, a_background_limit_not_below_the_limit_is_halved, .fini = dow
 		zone_page_state_add(-add, zone, NR_FREE_PAGES);
 	}
 }
+
+/*
+ * calculate_normal_threshold (mm/vmstat.c 6.1): 2 * fls(CPUs) * (1 + fls(mem)), mem in 128 MiB
+ * units, "Maximum threshold is 125": min(125, threshold).  Two CPUs (fls 2) and a zone of
+ * 2^29 units (2^44 pages, its managed count set; fls 30) give 2 * 2 * 31 = 124, the largest
+ * value below the cap, kept as it is; 2^30 units give 2 * 2 * 32 = 128, capped at 125.
+ */
+Test(vmstat_rules, a_normal_threshold_of_124_is_below_the_cap, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+	struct zone *zone;
+	unsigned long managed;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	zone = Z(ZONE_DMA32);
+	managed = zone->managed_pages;
+	zone->managed_pages = 1UL << 44;
+	cr_expect(eq(int, calculate_normal_threshold(zone), 124));
+	zone->managed_pages = 1UL << 45;
+	cr_expect(eq(int, calculate_normal_threshold(zone), 125));
+	zone->managed_pages = managed;
+}
