@@ -292,3 +292,30 @@ Test(buddy_kswapd_wakeup, a_request_made_during_a_run_is_taken_and_cleared, .fin
 	cr_expect(buddy_kswapd_sleeping(0));
 	unregister_shrinker(&s);
 }
+
+/*
+ * balance_pgdat (mm/vmscan.c 6.1): after a boosted run, "if (boosted) { ...
+ * wakeup_kcompactd(pgdat, pageblock_order, highest_zoneidx); }" -- the boost was for
+ * fragmentation, so kcompactd follows; an unboosted run does not wake it.  The turn is run
+ * inside an operation standing for kswapd's, which carries the mark.
+ */
+Test(buddy_kswapd_wakeup, a_boosted_run_wakes_kcompactd, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct sim_op op;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_engine_set_cpu(0);
+	for (int boosted = 0; boosted < 2; boosted++) {
+		Z(ZONE_DMA32)->watermark_boost = boosted ? 64 : 0;
+		NODE_DATA(0)->kswapd_highest_zoneidx = ZONE_DMA32;
+		sim_op_begin(&op, SIM_OP_PAGE_FREE);
+		buddy_kswapd_run_now(0);
+		sim_op_end(&op);
+		cr_expect(eq(int, helper_slab_op_has_label(&op, "wakeup_kcompactd"), boosted), "boosted %d", boosted);
+		cr_expect(eq(u64, Z(ZONE_DMA32)->watermark_boost, 0), "boosted %d", boosted);
+	}
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), 2));
+}
