@@ -386,6 +386,7 @@ Test(buddy_vmstat_fold, the_worker_s_drain_is_an_operation_on_the_zone_s_node_6_
 	rp->high_min = 5;
 	rp->high = 10;
 	cr_assert(lt(int, 9, rp->count));
+	cr_assert(eq(int, sim->vcpu[0].dwork.nr, 0), "the pcp operations outside a run queued no worker");
 	sim->cur = &sim->vcpu[0];
 	sim->running = true;	/* vmstat_shepherd_arm queues only inside a run */
 	vmstat_shepherd_arm();

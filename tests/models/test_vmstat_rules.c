@@ -336,3 +336,27 @@ Test(vmstat_rules, a_normal_threshold_of_124_is_below_the_cap, .fini = down)
 	cr_expect(eq(int, calculate_normal_threshold(zone), 125));
 	zone->managed_pages = managed;
 }
+
+/*
+ * global_dirtyable_memory (mm/page-writeback.c 6.1) returns "x + 1" (never 0): free pages above
+ * the reserves plus the file LRU, plus one.  thresh = 819 * x / 4096 first reaches 1 at x = 6:
+ * with 4 pages free above the reserves x = 5 and nr_dirty_threshold is 0, with 5 it is 1.
+ */
+Test(vmstat_rules, dirtyable_memory_counts_one_page_more, .fini = down)
+{
+	struct zone *zone;
+	unsigned long freep;
+
+	up();
+	zone = Z(ZONE_DMA32);
+	for (int cpu = 0; cpu < 4; cpu++)
+		refresh_cpu_vm_stats(cpu);
+	freep = global_zone_page_state(NR_FREE_PAGES);
+	for (long above = 4; above <= 5; above++) {
+		long add = (long)totalreserve_pages + above - (long)freep;
+
+		zone_page_state_add(add, zone, NR_FREE_PAGES);
+		cr_expect(eq(u64, helper_vmstat_value("nr_dirty_threshold"), above == 4 ? 0 : 1), "%ld above", above);
+		zone_page_state_add(-add, zone, NR_FREE_PAGES);
+	}
+}
