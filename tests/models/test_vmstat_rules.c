@@ -360,3 +360,41 @@ Test(vmstat_rules, dirtyable_memory_counts_one_page_more, .fini = down)
 		zone_page_state_add(-add, zone, NR_FREE_PAGES);
 	}
 }
+
+/*
+ * vmstat_start (mm/vmstat.c 6.1): "v[PGPGIN] /= 2; v[PGPGOUT] /= 2;", sectors to kbytes:
+ * the events are counted in 512-byte sectors and shown in KiB.  The model does no block IO;
+ * the counts set here stand for a run that did.
+ */
+Test(vmstat_rules, pgpgin_and_pgpgout_are_shown_in_kbytes, .fini = down)
+{
+	up();
+	vm_event_states[PGPGIN] = 10;
+	vm_event_states[PGPGOUT] = 7;
+	cr_expect(eq(u64, helper_vmstat_value("pgpgin"), 5));
+	cr_expect(eq(u64, helper_vmstat_value("pgpgout"), 3));
+	cr_expect(eq(u64, helper_vmstat_value("pswpin"), 0));
+	vm_event_states[PGPGIN] = 0;
+	vm_event_states[PGPGOUT] = 0;
+}
+
+/*
+ * refresh_zone_stat_thresholds (mm/vmstat.c 6.1) first zeroes every node's per-CPU threshold,
+ * then raises it to the largest of its populated zones'.  A node without memory (node 1 here,
+ * CPUs only) keeps 0: each change of its node counters folds at once.
+ */
+Test(vmstat_rules, a_node_without_memory_has_threshold_0, .fini = down)
+{
+	uint64_t zones[2][4] = { { 0, 64, 0, 0 }, { 0, 0, 0, 0 } };
+	int c[2] = { 1, 1 };
+
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int cpu = 0; cpu < 2; cpu++)
+		per_cpu_ptr(NODE_DATA(1)->per_cpu_nodestats, cpu)->stat_threshold = 100;
+	refresh_zone_stat_thresholds();
+	for (int cpu = 0; cpu < 2; cpu++) {
+		cr_expect(eq(int, per_cpu_ptr(NODE_DATA(1)->per_cpu_nodestats, cpu)->stat_threshold, 0), "cpu %d", cpu);
+		cr_expect(lt(int, 0, per_cpu_ptr(NODE_DATA(0)->per_cpu_nodestats, cpu)->stat_threshold), "cpu %d", cpu);
+	}
+}
