@@ -335,3 +335,28 @@ Test(oom, kills_past_the_record_table_still_happen, .fini = down)
 	cr_assert(eq(int, oom_kill_record(KILLS - 2)->pid, 10001));
 	cr_assert(not(out_of_memory(&oc)), "nobody left");
 }
+
+/*
+ * oom_badness scales oom_score_adj by totalram_pages / 1000 (out_of_memory: oc->totalpages =
+ * totalram_pages() + total_swap_pages, mm/oom_kill.c 6.1): the managed pages of every zone of
+ * every node, ZONE_DMA and the second node included.  Two nodes, DMA + DMA32 and DMA32: a task
+ * of 100 pages at adj 3 scores 100 + 3 * (all managed pages / 1000).
+ */
+Test(oom, the_adj_unit_counts_every_zone_of_every_node, .fini = down)
+{
+	uint64_t zones[2][4] = { { 16, 64, 0, 0 }, { 0, 64, 0, 0 } };
+	int c[2] = { 1, 1 };
+	unsigned long total = 0;
+	bool ret;
+	long points;
+
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int nid = 0; nid < 2; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			total += NODE_DATA(nid)->node_zones[zid].managed_pages;
+	cr_assert(lt(u64, 0, NODE_DATA(0)->node_zones[ZONE_DMA].managed_pages));
+	task(900, 100, 3);
+	cr_assert(eq(int, oom(GFP_KERNEL, &ret, &points), 900));
+	cr_assert(eq(i64, points, 100 + 3 * (long)(total / 1000)));
+}
