@@ -203,6 +203,10 @@ Test(buddy_compaction_gap, the_migrate_scanner_counts_each_pfn_it_visits, .fini 
 	cr_expect(eq(u64, vm_event_states[COMPACTISOLATED], pageblock_nr_pages * 3 / 8));
 	cr_expect(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], pageblock_nr_pages * 3 / 8));
 	cr_expect(eq(u64, vm_event_states[PGMIGRATE_FAIL], 0));
+	/* the free scanner (isolate_freepages_block, mm/compaction.c 6.1 line 541): each batch of
+	 * 32 needs 32 free pages, found at the zone's top where held and free pfns alternate, every
+	 * pfn visited counted: 64 a batch (it stops once nr_freepages >= nr_migratepages), 6 batches */
+	cr_expect(eq(u64, vm_event_states[COMPACTFREE_SCANNED], 6 * 64));
 	helper_buddy_free(0, page, 3, NULL);
 	cr_assert(buddy_check(stderr));
 }

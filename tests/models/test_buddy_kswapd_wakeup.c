@@ -104,6 +104,8 @@ Test(buddy_kswapd_wakeup, wakes_kswapd_kcompactd_or_nobody, .fini = down)
 		/* the request is recorded whatever is decided */
 		cr_expect(eq(int, pgdat->kswapd_order, 2), "case %zu", i);
 		cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, w->idx), "case %zu", i);
+		/* no engine: nothing was queued; asleep = on kswapd_wait with no wakeup pending */
+		cr_expect(eq(int, buddy_kswapd_sleeping(0), w->wait_active && !w->queued), "case %zu", i);
 	}
 	for (int z = 0; z < 2; z++) {
 		Z(ZONE_DMA32 + z)->_watermark[WMARK_HIGH] = high[z];
@@ -203,4 +205,117 @@ Test(buddy_kswapd_wakeup, an_unbalanceable_node_is_retried_until_hopeless, .fini
 	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
 	sim_op_end(&op);
 	cr_expect(not(helper_slab_op_has_label(&op, "wakeup_kswapd")));
+}
+
+/*
+ * pgdat_balanced and pgdat_watermark_boosted (mm/vmscan.c 6.1) look at every managed zone from
+ * ZONE_DMA (index 0) up to the request's index.  A node with DMA (16 MiB) and DMA32 (64 MiB):
+ * DMA alone meeting its high watermark balances the node (no wakeup); with both balanced, a
+ * boost on DMA alone wakes kswapd.
+ */
+Test(buddy_kswapd_wakeup, zone_dma_counts_for_balance_and_boost, .fini = down)
+{
+	uint64_t zones[1][4] = { { 16, 64, 0, 0 } };
+	int c[1] = { 1 };
+	unsigned long high;
+	struct sim_op op;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	refresh_cpu_vm_stats(0);
+	high = Z(ZONE_DMA32)->_watermark[WMARK_HIGH];
+	cr_assert(lt(u64, 0, Z(ZONE_DMA)->managed_pages));
+
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = 1UL << 40;
+	sim_engine_set_cpu(0);
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	sim_op_end(&op);
+	cr_expect(not(helper_slab_op_has_label(&op, "wakeup_kswapd")), "DMA meets its high watermark");
+
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = high;
+	Z(ZONE_DMA)->watermark_boost = 10;
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	sim_op_end(&op);
+	cr_expect(helper_slab_op_has_label(&op, "wakeup_kswapd"), "DMA is boosted");
+	Z(ZONE_DMA)->watermark_boost = 0;
+}
+
+/* A shrinker that, on its first count only, asks kswapd for order 2 (a wakeup during its run). */
+static int wakeup_calls;
+
+static unsigned long count_and_wake(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	(void)c;
+	if (!wakeup_calls++)
+		wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 2, ZONE_DMA32);
+	return 0;
+}
+
+static unsigned long scan_nothing(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	(void)c;
+	return SHRINK_STOP;
+}
+
+/*
+ * kswapd() (mm/vmscan.c 6.1, the loop around line 7393) takes a request that came in while it
+ * worked each time it goes round without sleeping: it reads kswapd_order and the zone index and
+ * clears them again (WRITE_ONCE(pgdat->kswapd_order, 0), kswapd_highest_zoneidx = MAX_NR_ZONES).
+ * An unbalanceable node (16 runs): the wakeup in the first run is taken by the second, and
+ * nothing is left pending when kswapd sleeps.
+ */
+Test(buddy_kswapd_wakeup, a_request_made_during_a_run_is_taken_and_cleared, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct shrinker s = { 0 };
+	struct pglist_data *pgdat;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pgdat = NODE_DATA(0);
+	s.count_objects = count_and_wake;
+	s.scan_objects = scan_nothing;
+	s.seeks = DEFAULT_SEEKS;
+	register_shrinker(&s, "wake_once");
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = 1UL << 40;
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	buddy_kswapd_run_now(0);
+	cr_assert(lt(int, 1, wakeup_calls), "counted again after the wakeup");
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), MAX_RECLAIM_RETRIES));
+	cr_expect(eq(int, pgdat->kswapd_order, 0));
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, MAX_NR_ZONES));
+	cr_expect(buddy_kswapd_sleeping(0));
+	unregister_shrinker(&s);
+}
+
+/*
+ * balance_pgdat (mm/vmscan.c 6.1): after a boosted run, "if (boosted) { ...
+ * wakeup_kcompactd(pgdat, pageblock_order, highest_zoneidx); }" -- the boost was for
+ * fragmentation, so kcompactd follows; an unboosted run does not wake it.  The turn is run
+ * inside an operation standing for kswapd's, which carries the mark.
+ */
+Test(buddy_kswapd_wakeup, a_boosted_run_wakes_kcompactd, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct sim_op op;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_engine_set_cpu(0);
+	for (int boosted = 0; boosted < 2; boosted++) {
+		Z(ZONE_DMA32)->watermark_boost = boosted ? 64 : 0;
+		NODE_DATA(0)->kswapd_highest_zoneidx = ZONE_DMA32;
+		sim_op_begin(&op, SIM_OP_PAGE_FREE);
+		buddy_kswapd_run_now(0);
+		sim_op_end(&op);
+		cr_expect(eq(int, helper_slab_op_has_label(&op, "wakeup_kcompactd"), boosted), "boosted %d", boosted);
+		cr_expect(eq(u64, Z(ZONE_DMA32)->watermark_boost, 0), "boosted %d", boosted);
+	}
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), 2));
 }

@@ -384,3 +384,27 @@ Test(compaction_rules, the_free_scanner_stops_at_min, .fini = down)
 	cr_assert(lt(u64, 0, vm_event_states[PGMIGRATE_SUCCESS]));
 	cr_assert(buddy_check(stderr));
 }
+
+/*
+ * __alloc_pages_direct_compact (mm/page_alloc.c 6.1): a compaction that ran (COMPACT_COMPLETE,
+ * not SKIPPED) and left no page for get_page_from_freelist counts COMPACTSTALL and COMPACTFAIL
+ * and takes the failure path, not the success one.
+ */
+Test(compaction_rules, a_compaction_without_a_page_takes_the_fail_path, .fini = down)
+{
+	enum compact_result res;
+	struct sim_op op;
+
+	up();
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	cr_assert(eq(ptr, (void *)direct_compact(GFP_KERNEL, 3, COMPACT_PRIO_SYNC_LIGHT, &res), NULL));
+	sim_op_end(&op);
+	cr_assert(eq(int, res, COMPACT_COMPLETE));
+	cr_assert(helper_slab_op_has_label(&op, "__alloc_pages_direct_compact"));
+	cr_assert(helper_slab_op_has_label(&op, "__alloc_pages_direct_compact:fail"));
+	cr_assert(not(helper_slab_op_has_label(&op, "__alloc_pages_direct_compact:success")));
+	cr_assert(eq(u64, vm_event_states[COMPACTSTALL], 1));
+	cr_assert(eq(u64, vm_event_states[COMPACTFAIL], 1));
+	cr_assert(eq(u64, vm_event_states[COMPACTSUCCESS], 0));
+}

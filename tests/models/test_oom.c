@@ -250,3 +250,113 @@ Test(oom, totalpages_is_the_managed_memory_and_records_are_bounded, .fini = down
 	cr_expect(eq(ptr, (void *)oom_kill_record(-1), NULL));
 	mm_exit(a);
 }
+
+/*
+ * A machine brought down and up again starts with no task, no kill record and oom_lock free
+ * (the model's exit resets what a fresh boot has: the kernel's init_task list holds none of the
+ * old tasks).  A task created after the restart is the one out_of_memory finds and kills.
+ */
+Test(oom, a_restart_starts_with_no_task_and_the_lock_free, .fini = down)
+{
+	bool ret;
+	long points;
+
+	up();
+	task(700, 10, 0);
+	task(701, 20, 0);
+	cr_assert(eq(int, oom(GFP_KERNEL, &ret, &points), 701));
+	cr_assert(mutex_trylock_oom_lock());
+	down();
+	up();
+	cr_assert(eq(int, oom_kill_nr_records(), 0));
+	cr_assert(mutex_trylock_oom_lock(), "oom_lock is free after the restart");
+	mutex_unlock_oom_lock();
+	task(702, 5, 0);
+	cr_assert(eq(int, oom(GFP_KERNEL, &ret, &points), 702));
+	cr_assert(ret);
+	cr_assert(eq(i64, points, 5));
+	cr_assert(eq(int, oom(GFP_KERNEL, &ret, &points), 0), "the only task is already killed");
+	cr_assert(not(ret));
+}
+
+/*
+ * The OOM kill's path (out_of_memory -> __oom_kill_process, then the oom_reaper's
+ * __oom_reap_task_mm, mm/oom_kill.c 6.1) is marked on the allocation that called it; each page
+ * the reaper frees is a page free operation of its own under the reaper's name; the kill's
+ * record carries the time it happened.
+ */
+Test(oom, the_kill_and_the_reap_are_on_the_allocation_s_path, .fini = down)
+{
+	struct helper_slab_log log;
+	struct oom_control oc = { .gfp_mask = GFP_KERNEL, .order = 0 };
+	struct sim_op op;
+
+	uint64_t now;
+
+	up();
+	task(800, 7, 0);
+	sim_engine_set_cpu(0);
+	sim->cur->clock_ns += 5000;
+	now = sim_now();
+	helper_slab_log_start(&log);
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	cr_assert(out_of_memory(&oc));
+	sim_op_end(&op);
+	/* the kill's report is stamped with the time of the kill (the printk time of dump_header) */
+	cr_expect(eq(u64, oom_kill_record(0)->time_ns, now));
+	cr_expect(lt(u64, 0, now));
+	cr_expect(helper_slab_op_has_label(&op, "out_of_memory"));
+	cr_expect(helper_slab_op_has_label(&op, "__oom_kill_process"));
+	cr_expect(helper_slab_op_has_label(&op, "__oom_reap_task_mm"));
+	cr_expect(eq(u64, helper_slab_count_label(&log, SIM_OP_PAGE_FREE, "__oom_reap_task_mm"), 7));
+	helper_slab_log_stop(&log);
+}
+
+/*
+ * The model keeps a record of the first 4096 kills (the kernel prints each one; the run's
+ * database stores what the records hold); kills past that still happen and count OOM_KILL.
+ * 4097 tasks of one page each, all killed (one kill per out_of_memory).
+ */
+Test(oom, kills_past_the_record_table_still_happen, .fini = down)
+{
+	enum { KILLS = 4097 };
+	struct oom_control oc = { .gfp_mask = GFP_KERNEL, .order = 0 };
+
+	up();
+	for (int i = 0; i < KILLS; i++)
+		task(10000 + i, 1, 0);
+	for (int i = 0; i < KILLS; i++)
+		cr_assert(out_of_memory(&oc), "kill %d", i);
+	cr_assert(eq(u64, vm_event_states[OOM_KILL], KILLS));
+	cr_assert(eq(int, oom_kill_nr_records(), KILLS - 1));
+	cr_assert(eq(ptr, (void *)oom_kill_record(KILLS - 1), NULL));
+	/* a tie goes to the later task: the newest first */
+	cr_assert(eq(int, oom_kill_record(0)->pid, 10000 + KILLS - 1));
+	cr_assert(eq(int, oom_kill_record(KILLS - 2)->pid, 10001));
+	cr_assert(not(out_of_memory(&oc)), "nobody left");
+}
+
+/*
+ * oom_badness scales oom_score_adj by totalram_pages / 1000 (out_of_memory: oc->totalpages =
+ * totalram_pages() + total_swap_pages, mm/oom_kill.c 6.1): the managed pages of every zone of
+ * every node, ZONE_DMA and the second node included.  Two nodes, DMA + DMA32 and DMA32: a task
+ * of 100 pages at adj 3 scores 100 + 3 * (all managed pages / 1000).
+ */
+Test(oom, the_adj_unit_counts_every_zone_of_every_node, .fini = down)
+{
+	uint64_t zones[2][4] = { { 16, 64, 0, 0 }, { 0, 64, 0, 0 } };
+	int c[2] = { 1, 1 };
+	unsigned long total = 0;
+	bool ret;
+	long points;
+
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int nid = 0; nid < 2; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			total += NODE_DATA(nid)->node_zones[zid].managed_pages;
+	cr_assert(lt(u64, 0, NODE_DATA(0)->node_zones[ZONE_DMA].managed_pages));
+	task(900, 100, 3);
+	cr_assert(eq(int, oom(GFP_KERNEL, &ret, &points), 900));
+	cr_assert(eq(i64, points, 100 + 3 * (long)(total / 1000)));
+}

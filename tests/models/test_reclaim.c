@@ -232,6 +232,20 @@ Test(reclaim, active_pages_are_deactivated_not_reclaimed, .fini = down)
 	cr_expect(le(u64, freed, reclaim_vm_event(PGDEACTIVATE)), "freed only what was deactivated first");
 	buddy_lru_sizes(0, lru);
 	cr_expect(eq(u64, lru[LRU_ACTIVE_FILE], 1000 - reclaim_vm_event(PGDEACTIVATE)));
+	/* move_folios_to_lru puts each deactivated page back with PG_lru set: it is on the LRU, so two
+	 * more reads activate it again (folio_activate needs folio_test_lru); the pages never scanned
+	 * stay active: every page left is active after that */
+	for (int pass = 0; pass < 2; pass++)
+		for (uint64_t i = 0; i < 1000; i++) {
+			if (!m->i_pages[i])
+				continue;
+			cr_expect(ne(u32, pfn_to_page(m->i_pages[i] - 1)->flags & PG_lru, 0), "page %llu",
+				  (unsigned long long)i);
+			filemap_read_page(m, i, 0, &hit);
+		}
+	buddy_lru_sizes(0, lru);
+	cr_expect(eq(u64, lru[LRU_ACTIVE_FILE], 1000 - freed));
+	cr_expect(eq(u64, lru[LRU_INACTIVE_FILE], 0));
 	mapping_destroy(m);
 }
 

@@ -245,6 +245,8 @@ Test(vmstat_rules, pgalloc_and_pgfree_lines_are_the_zones_counters, .fini = down
 	cr_expect(eq(u64, helper_vmstat_value("pgalloc_dma"), dma.pgalloc));
 	cr_expect(eq(u64, helper_vmstat_value("pgfree"), dma32.pgfree + dma.pgfree));
 	cr_expect(eq(u64, helper_vmstat_value("pgalloc_movable"), 0));
+	/* the line after the last zone's: ZONE_DEVICE is never allocated from */
+	cr_expect(eq(u64, helper_vmstat_value("pgalloc_device"), 0));
 }
 
 /*
@@ -278,4 +280,121 @@ Test(vmstat_rules, a_pcp_decay_counts_as_a_change_6_12, .fini = down)
 	cr_expect(eq(int, pcp->high, 62));
 	pcp->high = 10;
 	cr_expect(eq(int, refresh_cpu_vm_stats(0), 0), "at high_min: no decay");
+}
+
+/*
+ * domain_dirty_limits (mm/page-writeback.c 6.1): "if (bg_thresh >= thresh) bg_thresh = thresh
+ * / 2", after thresh is capped at UINT_MAX.  Free memory forged so that the dirtyable x is
+ * 43012679806 pages: thresh = 819 * x / 4096 is capped at 4294967295 and bg_thresh =
+ * 409 * x / 4096 is exactly 4294967295, equal to it: halved to 2147483647.  With x twice as
+ * large the background limit is above the capped limit: halved the same way.
+ */
+Test(vmstat_rules, a_background_limit_not_below_the_limit_is_halved, .fini = down)
+{
+	const unsigned long xs[2] = { 43012679806UL, 2 * 43012679806UL };
+	struct zone *zone;
+	unsigned long freep;
+
+	up();
+	zone = Z(ZONE_DMA32);
+	for (int cpu = 0; cpu < 4; cpu++)
+		refresh_cpu_vm_stats(cpu);
+	freep = global_zone_page_state(NR_FREE_PAGES);
+	cr_assert(eq(u64, global_node_page_state(NR_INACTIVE_FILE) + global_node_page_state(NR_ACTIVE_FILE), 0));
+	for (int i = 0; i < 2; i++) {
+		/* x = free - totalreserve_pages + file LRU (none) + 1 */
+		long add = (long)(xs[i] - 1 + totalreserve_pages) - (long)freep;
+
+		cr_assert(le(u64, 4294967295UL, 409 * xs[i] / 4096));
+		zone_page_state_add(add, zone, NR_FREE_PAGES);
+		cr_expect(eq(u64, helper_vmstat_value("nr_dirty_threshold"), UINT32_MAX), "x %lu", xs[i]);
+		cr_expect(eq(u64, helper_vmstat_value("nr_dirty_background_threshold"), UINT32_MAX / 2), "x %lu", xs[i]);
+		zone_page_state_add(-add, zone, NR_FREE_PAGES);
+	}
+}
+
+/*
+ * calculate_normal_threshold (mm/vmstat.c 6.1): 2 * fls(CPUs) * (1 + fls(mem)), mem in 128 MiB
+ * units, "Maximum threshold is 125": min(125, threshold).  Two CPUs (fls 2) and a zone of
+ * 2^29 units (2^44 pages, its managed count set; fls 30) give 2 * 2 * 31 = 124, the largest
+ * value below the cap, kept as it is; 2^30 units give 2 * 2 * 32 = 128, capped at 125.
+ */
+Test(vmstat_rules, a_normal_threshold_of_124_is_below_the_cap, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+	struct zone *zone;
+	unsigned long managed;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	zone = Z(ZONE_DMA32);
+	managed = zone->managed_pages;
+	zone->managed_pages = 1UL << 44;
+	cr_expect(eq(int, calculate_normal_threshold(zone), 124));
+	zone->managed_pages = 1UL << 45;
+	cr_expect(eq(int, calculate_normal_threshold(zone), 125));
+	zone->managed_pages = managed;
+}
+
+/*
+ * global_dirtyable_memory (mm/page-writeback.c 6.1) returns "x + 1" (never 0): free pages above
+ * the reserves plus the file LRU, plus one.  thresh = 819 * x / 4096 first reaches 1 at x = 6:
+ * with 4 pages free above the reserves x = 5 and nr_dirty_threshold is 0, with 5 it is 1.
+ */
+Test(vmstat_rules, dirtyable_memory_counts_one_page_more, .fini = down)
+{
+	struct zone *zone;
+	unsigned long freep;
+
+	up();
+	zone = Z(ZONE_DMA32);
+	for (int cpu = 0; cpu < 4; cpu++)
+		refresh_cpu_vm_stats(cpu);
+	freep = global_zone_page_state(NR_FREE_PAGES);
+	for (long above = 4; above <= 5; above++) {
+		long add = (long)totalreserve_pages + above - (long)freep;
+
+		zone_page_state_add(add, zone, NR_FREE_PAGES);
+		cr_expect(eq(u64, helper_vmstat_value("nr_dirty_threshold"), above == 4 ? 0 : 1), "%ld above", above);
+		zone_page_state_add(-add, zone, NR_FREE_PAGES);
+	}
+}
+
+/*
+ * vmstat_start (mm/vmstat.c 6.1): "v[PGPGIN] /= 2; v[PGPGOUT] /= 2;", sectors to kbytes:
+ * the events are counted in 512-byte sectors and shown in KiB.  The model does no block IO;
+ * the counts set here stand for a run that did.
+ */
+Test(vmstat_rules, pgpgin_and_pgpgout_are_shown_in_kbytes, .fini = down)
+{
+	up();
+	vm_event_states[PGPGIN] = 10;
+	vm_event_states[PGPGOUT] = 7;
+	cr_expect(eq(u64, helper_vmstat_value("pgpgin"), 5));
+	cr_expect(eq(u64, helper_vmstat_value("pgpgout"), 3));
+	cr_expect(eq(u64, helper_vmstat_value("pswpin"), 0));
+	vm_event_states[PGPGIN] = 0;
+	vm_event_states[PGPGOUT] = 0;
+}
+
+/*
+ * refresh_zone_stat_thresholds (mm/vmstat.c 6.1) first zeroes every node's per-CPU threshold,
+ * then raises it to the largest of its populated zones'.  A node without memory (node 1 here,
+ * CPUs only) keeps 0: each change of its node counters folds at once.
+ */
+Test(vmstat_rules, a_node_without_memory_has_threshold_0, .fini = down)
+{
+	uint64_t zones[2][4] = { { 0, 64, 0, 0 }, { 0, 0, 0, 0 } };
+	int c[2] = { 1, 1 };
+
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int cpu = 0; cpu < 2; cpu++)
+		per_cpu_ptr(NODE_DATA(1)->per_cpu_nodestats, cpu)->stat_threshold = 100;
+	refresh_zone_stat_thresholds();
+	for (int cpu = 0; cpu < 2; cpu++) {
+		cr_expect(eq(int, per_cpu_ptr(NODE_DATA(1)->per_cpu_nodestats, cpu)->stat_threshold, 0), "cpu %d", cpu);
+		cr_expect(lt(int, 0, per_cpu_ptr(NODE_DATA(0)->per_cpu_nodestats, cpu)->stat_threshold), "cpu %d", cpu);
+	}
 }

@@ -1,0 +1,97 @@
+/*
+ * test_buddy_kswapd_order.c - when kswapd gives up a high order (models/buddy/kswapd.c against
+ * mm/vmscan.c of Linux 6.1), suite `models/buddy_kswapd_order`: kswapd_shrink_node checks the
+ * watermarks at order 0 from the pass where nr_reclaimed reaches compact_gap(order) = 2 << order,
+ * "to prevent excessive reclaim" (kswapd_shrink_node, line 6976), and balance_pgdat stops
+ * at the next check once the node is balanced at that order.
+ *
+ * Strategy: one node with a DMA32 zone (256 MiB, 2 GiB), one vCPU, no running engine.  Every even page
+ * of the zone is held (helper_buddy_fragment_zone), so no free block above order 0 can form; the
+ * odd holes are filled with page cache.  The high watermark is 0, so the node is balanced at
+ * order 0 and never above: kswapd, asked for order 1, reclaims until nr_reclaimed >= 4.
+ * Reclaim is not proportional for kswapd and each pass at priority p scans the inactive file
+ * list's size >> p (get_scan_count), every page reclaimed (clean page cache); a pass below 32
+ * scanned (nr_to_reclaim = max(high, SWAP_CLUSTER_MAX)) raises the priority.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define NR_PFNS (524288 + 4096)	/* a zone of up to 2 GiB ends below this pfn */
+
+static struct sim_scenario *sc;
+static struct page *owned[NR_PFNS];
+
+static void down(void)
+{
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+/* kswapd's turn for a request of `order` on a node with a DMA32 zone of `mib` MiB whose holes
+ * hold `cached` page cache pages; the pages kswapd reclaimed (PGSTEAL_KSWAPD). */
+static uint64_t kswapd_steal(uint64_t mib, int order, uint64_t cached)
+{
+	uint64_t zones[1][4] = { { 0, mib, 0, 0 } };
+	int c[1] = { 1 };
+	struct address_space *m;
+	struct zone *zone;
+	struct sim_op op;
+	uint64_t steal;
+	bool hit;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	zone = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	m = mapping_create(cached);
+	cr_assert(ne(ptr, (void *)m, NULL));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	for (uint64_t i = 0; i < cached; i++)
+		cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL), "page %llu", (unsigned long long)i);
+	sim_op_end(&op);
+	refresh_cpu_vm_stats(0);
+	zone->_watermark[WMARK_HIGH] = 0;
+	zone->watermark_boost = 0;
+	wakeup_kswapd(zone, GFP_KERNEL, order, ZONE_DMA32);
+	cr_assert(eq(int, NODE_DATA(0)->kswapd_order, order));
+	buddy_kswapd_run_now(0);
+	steal = reclaim_vm_event(PGSTEAL_KSWAPD);
+	cr_assert(eq(u64, reclaim_vm_event(PGSCAN_KSWAPD), steal));
+	cr_assert(eq(u64, reclaim_vm_event(PAGEOUTRUN), 1), "balanced at order 0 after that pass");
+	cr_assert(eq(u64, reclaim_vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), 0));
+	cr_assert(buddy_kswapd_sleeping(0));
+	mapping_destroy(m);
+	return steal;
+}
+
+/* 16400 pages: priority 12 scans 16400 >> 12 = 4 = compact_gap(1): order 0 from there, balanced. */
+Test(buddy_kswapd_order, reaching_twice_the_order_drops_to_order_0, .fini = down)
+{
+	cr_assert(eq(u64, kswapd_steal(256, 1, 16400), 4));
+}
+
+/* 12300 pages: priority 12 reclaims 3 < 4, still order 1 and unbalanced; priority 11 reclaims
+ * 12297 >> 11 = 6: 9 in all, then order 0 and balanced. */
+Test(buddy_kswapd_order, below_twice_the_order_kswapd_keeps_the_order, .fini = down)
+{
+	cr_assert(eq(u64, kswapd_steal(256, 1, 12300), 9));
+}
+
+/*
+ * balance_pgdat keeps the priority after a pass that scanned nr_to_reclaim
+ * (kswapd_shrink_node: "return sc->nr_scanned >= sc->nr_to_reclaim", line 6979; 32 here,
+ * high being 0).  Order 5 (compact_gap 64), 131100 pages: priority 12 scans 131100 >> 12 = 32,
+ * enough: priority 12 again, 131068 >> 12 = 31 (63 in all, raise); priority 11 stops after its
+ * first 32 (nr_to_reclaim met): 95 >= 64, order 0, balanced.
+ */
+Test(buddy_kswapd_order, a_pass_that_scanned_enough_keeps_the_priority, .fini = down, .timeout = 60)
+{
+	cr_assert(eq(u64, kswapd_steal(2048, 5, 131100), 95));
+}
