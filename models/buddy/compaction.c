@@ -90,7 +90,7 @@ static void defer_compaction(struct zone *zone, int order)
 {
 	zone->compact_considered = 0;
 	zone->compact_defer_shift++;
-	if (order < zone->compact_order_failed)		/* the lowest order that failed */
+	if (order < zone->compact_order_failed)
 		zone->compact_order_failed = order;
 	if (zone->compact_defer_shift > COMPACT_MAX_DEFER_SHIFT)
 		zone->compact_defer_shift = COMPACT_MAX_DEFER_SHIFT;

@@ -245,7 +245,7 @@ int calculate_normal_threshold(struct zone *zone)
 	int mem = (int)(zone_managed_pages(zone) >> (27 - PAGE_SHIFT));	/* 128 MiB units */
 	int threshold = 2 * (int)fls_u32((unsigned int)num_online_cpus()) * (1 + (int)fls_u32((unsigned int)mem));
 
-	return threshold < 125 ? threshold : 125;	/* "Maximum threshold is 125" */
+	return threshold < 125 ? threshold : 125;
 }
 
 /* kernel: refresh_zone_stat_thresholds, mm/vmstat.c (percpu_drift_mark is set, never cleared) */
