@@ -603,6 +603,36 @@ Test(reclaim, inactive_is_low_uses_the_square_root_of_ten_times_the_gigabytes, .
 }
 
 /*
+ * int_sqrt (lib/math/int_sqrt.c) is the floor of the square root, read by inactive_is_low
+ * (mm/vmscan.c 6.1 lines 2782-2799) as inactive_ratio = int_sqrt(10 * gb):
+ *  - 1 GiB (80000 + 200000 pages, gb 1): int_sqrt(10) = 3, and 80000 * 3 = 240000 is not below
+ *    200000: not low (a ratio of 2 would make it low);
+ *  - 10 GiB (260000 + 2400000 pages, gb 10): int_sqrt(100) = 10 exactly, and 2600000 is not
+ *    below 2400000: not low (9, one short of the square, would make it low);
+ *  - 230000 + 2430000 pages (gb 10 still): 2300000 < 2430000, low.
+ */
+Test(reclaim, inactive_ratio_is_the_floor_of_the_square_root, .fini = down)
+{
+	static const struct { unsigned long inactive, active; bool low; } cases[] = {
+		{ 80000, 200000, false }, { 260000, 2400000, false }, { 230000, 2430000, true },
+	};
+	struct lruvec *lruvec;
+
+	up_dma32(64);
+	lruvec = &NODE_DATA(0)->__lruvec;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct scan_control s = { .gfp_mask = GFP_KERNEL, .priority = DEF_PRIORITY, .reclaim_idx = ZONE_DMA32 };
+
+		lruvec->lru_zone_size[ZONE_DMA32][LRU_INACTIVE_ANON] = cases[i].inactive;
+		lruvec->lru_zone_size[ZONE_DMA32][LRU_ACTIVE_ANON] = cases[i].active;
+		shrink_node(NODE_DATA(0), &s);
+		cr_expect(eq(uint, s.may_deactivate & DEACTIVATE_ANON, cases[i].low ? DEACTIVATE_ANON : 0), "case %zu", i);
+	}
+	lruvec->lru_zone_size[ZONE_DMA32][LRU_INACTIVE_ANON] = 0;
+	lruvec->lru_zone_size[ZONE_DMA32][LRU_ACTIVE_ANON] = 0;
+}
+
+/*
  * balance_pgdat (mm/vmscan.c): boosted reclaim goes on while the boost is not reclaimed and
  * each pass reclaims something ("If reclaim made no progress for a boost, stop reclaim"); a
  * balanced node boosted by 64 pages with 8192 clean page-cache pages: the first pass, at

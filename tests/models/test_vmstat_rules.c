@@ -398,3 +398,35 @@ Test(vmstat_rules, a_node_without_memory_has_threshold_0, .fini = down)
 		cr_expect(lt(int, 0, per_cpu_ptr(NODE_DATA(0)->per_cpu_nodestats, cpu)->stat_threshold), "cpu %d", cpu);
 	}
 }
+
+/*
+ * set_pgdat_percpu_threshold (mm/vmstat.c 6.1 lines 317-339) walks zones 0 .. nr_zones - 1 and
+ * nothing past them: with Movable populated nr_zones is MAX_NR_ZONES (4), so the walk ends at
+ * the last element of node_zones.  A node of all four zones (16 + 64 + 64 + 64 MiB, one vCPU)
+ * that holds slab pages of both kinds (account_slab, in pages: 300 reclaimable, 200
+ * unreclaimable), every zone given a drift mark: each zone gets the pressure threshold on the
+ * vCPU, and the node's counters are left as they were.
+ */
+Test(vmstat_rules, pressure_thresholds_stop_at_the_node_s_last_zone, .fini = down)
+{
+	uint64_t zones[1][4] = { { 16, 64, 64, 64 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_assert(eq(int, NODE_DATA(0)->nr_zones, MAX_NR_ZONES));
+	mod_node_page_state_nid(0, NR_SLAB_RECLAIMABLE_B, 300);
+	mod_node_page_state_nid(0, NR_SLAB_UNRECLAIMABLE_B, 200);
+	cr_assert(eq(u64, node_page_state(NODE_DATA(0), NR_SLAB_RECLAIMABLE_B), 300), "folded: above the threshold");
+	cr_assert(eq(u64, node_page_state(NODE_DATA(0), NR_SLAB_UNRECLAIMABLE_B), 200));
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		Z(zid)->percpu_drift_mark = high_wmark_pages(Z(zid)) + 1;
+		per_cpu_ptr(Z(zid)->per_cpu_zonestats, 0)->stat_threshold = 0;
+	}
+	set_pgdat_percpu_threshold(NODE_DATA(0), calculate_pressure_threshold);
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+		cr_expect(eq(int, per_cpu_ptr(Z(zid)->per_cpu_zonestats, 0)->stat_threshold,
+			     calculate_pressure_threshold(Z(zid))), "zone %d", zid);
+	cr_expect(eq(u64, node_page_state(NODE_DATA(0), NR_SLAB_RECLAIMABLE_B), 300));
+	cr_expect(eq(u64, node_page_state(NODE_DATA(0), NR_SLAB_UNRECLAIMABLE_B), 200));
+}
