@@ -205,14 +205,15 @@ static unsigned long __isolate_free_page(struct page *page, unsigned int order)
 	return 1UL << order;
 }
 
-/* kernel: isolate_freepages_block (not strict): every free block of [start, end), split to order 0 */
-static void isolate_freepages_block(struct compact_control *cc, unsigned long start_pfn, unsigned long end_pfn)
+/* kernel: isolate_freepages_block (not strict): the free blocks of [*start_pfn, end_pfn), split to order 0,
+ * until there are enough; *start_pfn is left where it stopped (end_pfn when the block was scanned through) */
+static void isolate_freepages_block(struct compact_control *cc, unsigned long *start_pfn, unsigned long end_pfn)
 {
 	struct zone *zone = cc->zone;
-	unsigned long flags, nr_scanned = 0;
+	unsigned long flags, nr_scanned = 0, pfn;
 
 	spin_lock_irqsave(&zone->lock, flags);
-	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn++) {
+	for (pfn = *start_pfn; pfn < end_pfn; pfn++) {
 		struct page *page = scan_page(zone, pfn);
 		unsigned int order;
 		unsigned long isolated;
@@ -226,10 +227,13 @@ static void isolate_freepages_block(struct compact_control *cc, unsigned long st
 			break;
 		for (unsigned long i = 0; i < isolated; i++)	/* split_map_pages */
 			cc->freepages[cc->nr_freepages++] = pfn + i;
-		pfn += isolated - 1;
-		if (cc->nr_migratepages <= cc->nr_freepages)
+		if (cc->nr_migratepages <= cc->nr_freepages) {
+			pfn += isolated;
 			break;
+		}
+		pfn += isolated - 1;
 	}
+	*start_pfn = pfn;
 	sim_yield_cost(SIM_COST_PAGE_OP);
 	spin_unlock_irqrestore(&zone->lock, flags);
 	cc->total_free_scanned += nr_scanned;
@@ -246,28 +250,37 @@ static bool suitable_migration_target(struct compact_control *cc, struct page *p
 	return get_pageblock_migratetype(page) == MIGRATE_MOVABLE;
 }
 
-/* kernel: isolate_freepages -- from the free scanner's pageblock down to the migrate scanner's */
+/*
+ * kernel: isolate_freepages -- from the free scanner's pfn down to the migrate scanner's pageblock.
+ * The scanner resumes where it stopped: in the same pageblock when that one still has pages to
+ * look at, at the one below when it was scanned through; an isolation that failed (the min
+ * watermark) stops the search there.
+ */
 static void isolate_freepages(struct compact_control *cc)
 {
-	unsigned long block_start_pfn = pageblock_start_pfn(cc->free_pfn);
+	unsigned long isolate_start_pfn = cc->free_pfn;
+	unsigned long block_start_pfn = pageblock_start_pfn(isolate_start_pfn);
+	unsigned long block_end_pfn = block_start_pfn + pageblock_nr_pages;
 	unsigned long low_pfn = pageblock_end_pfn(cc->migrate_pfn);
-	unsigned long next = block_start_pfn;
 
-	for (; block_start_pfn >= low_pfn && block_start_pfn >= cc->zone->zone_start_pfn;
-	     block_start_pfn -= pageblock_nr_pages) {
-		unsigned long block_end_pfn = block_start_pfn + pageblock_nr_pages;
+	if (block_end_pfn > zone_end_pfn(cc->zone))
+		block_end_pfn = zone_end_pfn(cc->zone);
+	for (; block_start_pfn >= low_pfn; block_end_pfn = block_start_pfn, block_start_pfn -= pageblock_nr_pages,
+	     isolate_start_pfn = block_start_pfn) {
 		struct page *page = scan_page(cc->zone, block_start_pfn);
 
-		next = block_start_pfn - pageblock_nr_pages;
-		if (block_end_pfn > zone_end_pfn(cc->zone))
-			block_end_pfn = zone_end_pfn(cc->zone);
 		if (!page || !suitable_migration_target(cc, page))
 			continue;
-		isolate_freepages_block(cc, block_start_pfn, block_end_pfn);
-		if (cc->nr_freepages >= cc->nr_migratepages)
+		isolate_freepages_block(cc, &isolate_start_pfn, block_end_pfn);
+		if (cc->nr_freepages >= cc->nr_migratepages) {
+			if (isolate_start_pfn >= block_end_pfn)
+				isolate_start_pfn = block_start_pfn - pageblock_nr_pages;
+			break;
+		}
+		if (isolate_start_pfn < block_end_pfn)
 			break;
 	}
-	cc->free_pfn = next;
+	cc->free_pfn = isolate_start_pfn;
 }
 
 /* kernel: compaction_alloc -- the next isolated free page, isolating more when none is left */

@@ -5,7 +5,9 @@
  *  - __compaction_suitable's second check, for every order 1..10: order-0 free pages must
  *    exceed min (low above PAGE_ALLOC_COSTLY_ORDER) + compact_gap(order) = 2 << order;
  *  - a compaction whose every migration fails gives every isolated free page back
- *    (compaction_free, then release_freepages): the zone's free count is unchanged.
+ *    (compaction_free, then release_freepages): the zone's free count is unchanged;
+ *  - the free scanner resumes where it stopped, in the same pageblock while it has pages left
+ *    (isolate_freepages' isolate_start_pfn).
  *
  * Strategy: a 64 MiB DMA32 zone on one vCPU; for the watermark rule, the zone's watermarks and
  * NR_FREE_PAGES set to the boundary (the high mark out of reach, so the order-N check fails and
@@ -277,4 +279,44 @@ Test(buddy_compaction_gap, the_fragmentation_index_decides_at_0_and_500, .fini =
 	for (int o = 0; o < MAX_ORDER; o++)
 		zone->free_area[o].nr_free = saved_nr[o];
 	zone->vm_stat[NR_FREE_PAGES] = saved;
+}
+
+/*
+ * isolate_freepages (mm/compaction.c 6.1 lines 1559-1660): the free scanner records where
+ * isolate_freepages_block stopped (isolate_start_pfn) and, when it has enough pages before the
+ * pageblock's end, restarts there next time ("Restart at previous pageblock" only once the
+ * block was scanned through).  The zone fragmented (odd pfns free, order 0): each batch of 32
+ * migrations takes the next 32 free pages of the top pageblock (64 pfns scanned a batch), so
+ * the top pageblock's 256 free pages are the targets of the first 8 batches, and no page moves
+ * below it until it is full.  A sync-light order-3 compaction moves the first pageblock's 256
+ * in-use pages: all of them into the top pageblock, which ends fully held.
+ */
+Test(buddy_compaction_gap, the_free_scanner_resumes_in_the_pageblock_it_stopped_in, .fini = down)
+{
+	struct zone *zone = up();
+	struct alloc_context ac;
+	enum compact_result res = COMPACT_NOT_SUITABLE_ZONE;
+	unsigned long top, held_top = 0, held_below = 0;
+	struct page *page;
+
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	top = pageblock_start_pfn(zone->zone_start_pfn + zone->spanned_pages - 1);
+	cr_assert(eq(u64, top + pageblock_nr_pages, zone->zone_start_pfn + zone->spanned_pages));
+	for (unsigned long pfn = top; pfn < top + pageblock_nr_pages; pfn++)
+		cr_assert(eq(int, owned[pfn] != NULL, !(pfn & 1)), "pfn %lu", pfn);
+	buddy_set_migrate_hook(test_migrate, NULL);
+	helper_buddy_ac(&ac, 0, GFP_KERNEL);
+	page = __alloc_pages_direct_compact(GFP_KERNEL, 3, ALLOC_WMARK_MIN, &ac, COMPACT_PRIO_SYNC_LIGHT, &res);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, res, COMPACT_SUCCESS));
+	cr_expect(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], pageblock_nr_pages / 2));
+	cr_expect(eq(u64, vm_event_states[COMPACTFREE_SCANNED], pageblock_nr_pages));
+	for (unsigned long pfn = top; pfn < top + pageblock_nr_pages; pfn++) {
+		held_top += owned[pfn] != NULL;
+		held_below += owned[pfn - pageblock_nr_pages] != NULL;
+	}
+	cr_expect(eq(u64, held_top, pageblock_nr_pages), "every free page of the top pageblock is a target");
+	cr_expect(eq(u64, held_below, pageblock_nr_pages / 2), "the pageblock below is not touched");
+	helper_buddy_free(0, page, 3, NULL);
+	cr_assert(buddy_check(stderr));
 }
