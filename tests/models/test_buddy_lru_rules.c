@@ -3,7 +3,8 @@
  * mm/filemap.c and mm/vmscan.c of Linux 6.1), suite `models/buddy_lru_rules`: the LRU sizes
  * count every zone up to the highest (lruvec_lru_size with MAX_NR_ZONES - 1, as
  * /proc/meminfo's Active(file)/Inactive(file) do), and a page taken out of the page cache
- * (__filemap_remove_folio -> page_cache_delete) no longer points at its mapping.
+ * (__filemap_remove_folio -> page_cache_delete) no longer points at its mapping; reclaim
+ * costs a page op per list scan and per page the pcp gives back.
  *
  * Strategy: a one-node machine with Normal and Movable zones (64 MiB each), one vCPU; page
  * cache read as a workload reads it (GFP_HIGHUSER_MOVABLE: the Movable zone first).
@@ -385,4 +386,90 @@ Test(buddy_lru_rules, a_page_cache_hit_costs_one_memory_access, .fini = down)
 	cr_assert(lt(u64, 0, sim->cost[SIM_COST_MEM]));
 	sim_op_end(&op);
 	mapping_destroy(m);
+}
+
+/* The pages on the pcp lists of every zone of node 0, CPU 0. */
+static uint64_t pcp_pages(void)
+{
+	uint64_t n = 0;
+
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *zone = &NODE_DATA(0)->node_zones[zid];
+
+		if (zone->per_cpu_pageset)
+			n += (uint64_t)per_cpu_ptr(zone->per_cpu_pageset, 0)->count;
+	}
+	return n;
+}
+
+/*
+ * The simulated time of reclaim (the model's cost rule, vmscan.c): one SIM_COST_PAGE_OP for
+ * each shrink_inactive_list (its lru_lock section) and each shrink_active_list (after the
+ * putback), and one for each page free_pcppages_bulk hands from the pcp lists to the buddy
+ * lists (the pcp's own rule, counted here from the pcp's size before and after).  Measured as
+ * the clock's difference between two runs whose page op costs differ by 1000:
+ *  - direct reclaim of 5000 inactive page cache pages beside 600 active ones (inactive_is_low:
+ *    5000 * 1 < 600 is false, no deactivation): the scan of
+ *    direct_reclaim_scans_the_list_size_shifted_by_priority, 5 shrink_inactive_list calls
+ *    (priorities 12 to 8) and no shrink_active_list;
+ *  - shrink_node at priority 0 (get_scan_count: the whole lists) of 50 inactive and 100 active
+ *    pages (50 < 100: low, deactivation on), nr_to_reclaim out of reach: shrink_lruvec takes
+ *    SWAP_CLUSTER_MAX (32) a list a round, inactive 32 + 18, active 32 + 32 + 32 + 4: 2 + 4.
+ */
+static uint64_t reclaim_clock(uint32_t extra, uint64_t inactive, uint64_t active, int priority, uint64_t *bulk)
+{
+	struct address_space *m;
+	uint64_t before, pcp_before, reclaimed, lru[4];
+	struct sim_op op;
+	bool hit;
+
+	up();
+	m = mapping_create(inactive + active);
+	cr_assert(ne(ptr, (void *)m, NULL));
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	for (uint64_t i = 0; i < inactive + active; i++)
+		for (int r = 0; r < (i < active ? 3 : 1); r++)
+			cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL));
+	sim_op_end(&op);
+	buddy_lru_sizes(0, lru);
+	cr_assert(eq(u64, lru[LRU_ACTIVE_FILE], active));
+	cr_assert(eq(u64, lru[LRU_INACTIVE_FILE], inactive));
+	sim->cost[SIM_COST_PAGE_OP] += extra;
+	sim_engine_set_cpu(0);
+	pcp_before = pcp_pages();
+	before = sim->cur->clock_ns;
+	if (priority == DEF_PRIORITY) {
+		reclaimed = buddy_try_to_free_pages(0, 0, GFP_HIGHUSER_MOVABLE);
+	} else {
+		struct scan_control s = { .gfp_mask = GFP_HIGHUSER_MOVABLE, .priority = priority,
+					  .reclaim_idx = ZONE_MOVABLE, .nr_to_reclaim = 1000 };
+
+		shrink_node(NODE_DATA(0), &s);
+		reclaimed = s.nr_reclaimed;
+		cr_assert(eq(uint, s.may_deactivate & DEACTIVATE_FILE, DEACTIVATE_FILE));
+		cr_assert(eq(u64, reclaim_vm_event(PGREFILL), active));
+	}
+	before = sim->cur->clock_ns - before;
+	cr_assert(lt(u64, 0, reclaimed));
+	*bulk = pcp_before + reclaimed - pcp_pages();
+	mapping_destroy(m);
+	down();
+	return before;
+}
+
+Test(buddy_lru_rules, reclaim_costs_a_page_op_per_list_scan_and_per_page_given_back, .fini = down)
+{
+	static const struct { uint64_t inactive, active; int priority; uint64_t scans; } cases[] = {
+		{ 5000, 600, DEF_PRIORITY, 5 }, { 50, 100, 0, 2 + 4 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t bulk0, bulk1, base, raised;
+
+		base = reclaim_clock(0, cases[i].inactive, cases[i].active, cases[i].priority, &bulk0);
+		raised = reclaim_clock(1000, cases[i].inactive, cases[i].active, cases[i].priority, &bulk1);
+		cr_assert(eq(u64, bulk0, bulk1), "case %zu", i);
+		cr_expect(eq(u64, raised - base, 1000 * (cases[i].scans + bulk1)), "case %zu: %llu bulk-freed", i,
+			  (unsigned long long)bulk1);
+	}
 }
