@@ -659,6 +659,45 @@ Test(reclaim, boosted_kswapd_reclaims_the_boost_over_several_passes, .fini = dow
 }
 
 /*
+ * balance_pgdat (mm/vmscan.c 6.1 lines 7115-7290): "Limit the priority of boosting to avoid
+ * reclaim writeback": boosted reclaim does not raise the priority past DEF_PRIORITY - 2 (10),
+ * and each pass takes what it reclaimed off nr_boost_reclaim until it is 0, then the balanced
+ * node is left alone.  The node of boosted_kswapd_reclaims_the_boost_over_several_passes
+ * (8192 clean page-cache pages, boost 64; each pass scans the inactive list's size >> priority,
+ * far below nr_to_reclaim, so the priority would rise every pass): priority 12 reclaims 2,
+ * 11 reclaims 3, then 10 again and again (7 a pass) until the 64 are reclaimed: 68 in all.
+ */
+Test(reclaim, boosted_kswapd_stays_at_priority_10, .fini = down)
+{
+	uint64_t left = 8192, boost = 64, want = 0;
+	struct address_space *m;
+	struct zone *zone;
+
+	for (int prio = DEF_PRIORITY; boost; prio -= prio > DEF_PRIORITY - 2) {
+		uint64_t n = left >> prio;
+
+		want += n;
+		left -= n;
+		boost -= boost < n ? boost : n;
+	}
+	cr_assert(eq(u64, want, 68));
+	up_dma32(64);
+	zone = Z(0, ZONE_DMA32);
+	m = fill_page_cache(8192);
+	drain_all_pages();
+	vmstat_fold();
+	zone->watermark_boost = 64;
+	cr_assert(lt(u64, high_wmark_pages(zone), (uint64_t)zone_page_state(zone, NR_FREE_PAGES)), "balanced");
+	wakeup_kswapd(zone, 0, 0, ZONE_DMA32);
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(u64, reclaim_vm_event(PGSCAN_KSWAPD), want));
+	cr_expect(eq(u64, reclaim_vm_event(PGSTEAL_KSWAPD), want));
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), 1));
+	cr_expect(eq(u64, zone->watermark_boost, 0));
+	mapping_destroy(m);
+}
+
+/*
  * do_shrink_slab (6.1 mm/vmscan.c): delta = (freeable >> priority) * 4 / seeks; total_scan =
  * (nr_deferred >> priority) + delta, at most 2 * freeable; the shrinker is called while
  * total_scan >= batch_size or >= freeable; what was not scanned is deferred, nr + delta -
