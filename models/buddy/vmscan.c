@@ -266,11 +266,11 @@ static unsigned long int_sqrt(unsigned long x)
 	return r;
 }
 
-/* kernel: inactive_is_low, mm/vmscan.c */
-static bool inactive_is_low(struct lruvec *lruvec, enum lru_list inactive_lru, int reclaim_idx)
+/* kernel: inactive_is_low, mm/vmscan.c -- the node's whole lists (lruvec_page_state), whatever reclaim_idx is */
+static bool inactive_is_low(struct lruvec *lruvec, enum lru_list inactive_lru)
 {
-	unsigned long inactive = lruvec_lru_size(lruvec, inactive_lru, reclaim_idx);
-	unsigned long active = lruvec_lru_size(lruvec, inactive_lru + 1, reclaim_idx);
+	unsigned long inactive = lruvec_lru_size(lruvec, inactive_lru, MAX_NR_ZONES - 1);
+	unsigned long active = lruvec_lru_size(lruvec, inactive_lru + 1, MAX_NR_ZONES - 1);
 	unsigned long gb = (inactive + active) >> (30 - PAGE_SHIFT);
 	unsigned long inactive_ratio = gb ? int_sqrt(10 * gb) : 1;
 
@@ -502,9 +502,9 @@ static void prepare_scan_count(struct pglist_data *pgdat, struct scan_control *s
 		return;
 	}
 	sc->may_deactivate = 0;
-	if (inactive_is_low(lruvec, LRU_INACTIVE_ANON, sc->reclaim_idx))
+	if (inactive_is_low(lruvec, LRU_INACTIVE_ANON))
 		sc->may_deactivate |= DEACTIVATE_ANON;
-	if (inactive_is_low(lruvec, LRU_INACTIVE_FILE, sc->reclaim_idx))
+	if (inactive_is_low(lruvec, LRU_INACTIVE_FILE))
 		sc->may_deactivate |= DEACTIVATE_FILE;
 }
 

@@ -811,9 +811,9 @@ Test(reclaim, kswapd_marks_the_zones_it_balances_reclaim_active, .fini = down)
 }
 
 /*
- * Reclaim sizes the LRU lists by the zones it may reclaim from (6.1 mm/vmscan.c
- * lruvec_lru_size(lruvec, lru, sc->reclaim_idx) in get_scan_count and inactive_is_low: the
- * zones up to reclaim_idx only).  Page cache that all sits in ZONE_NORMAL: direct reclaim
+ * Reclaim sizes the LRU lists it scans by the zones it may reclaim from (6.1 mm/vmscan.c
+ * lruvec_lru_size(lruvec, lru, sc->reclaim_idx) in get_scan_count: the zones up to
+ * reclaim_idx only).  Page cache that all sits in ZONE_NORMAL: direct reclaim
  * for a DMA32 request (reclaim_idx DMA32) finds every list empty and scans nothing, not
  * even the inactive list; for a Normal request it reclaims.
  */
@@ -842,4 +842,34 @@ Test(reclaim, reclaim_sees_only_the_lru_pages_of_zones_up_to_reclaim_idx, .fini 
 	sim_op_end(&op);
 	cr_expect(has_label(&op, "shrink_inactive_list"));
 	mapping_destroy(m);
+}
+
+/*
+ * inactive_is_low (mm/vmscan.c 6.1 lines 2782-2799) weighs the node's whole lists
+ * (lruvec_page_state), not only the zones up to reclaim_idx as get_scan_count does: a DMA32
+ * request's reclaim on a node whose DMA32 zone holds 100 inactive file pages and whose Normal
+ * zone holds 1000 active ones finds the file list low (100 < 1000) and may deactivate; with the
+ * 1000 in DMA32's inactive list instead, it is not low (1100 < 0 is false).  Counters set, as in
+ * inactive_is_low_uses_the_square_root_of_ten_times_the_gigabytes.
+ */
+Test(reclaim, inactive_is_low_weighs_the_whole_node, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 64, 0 } };
+	int c[1] = { 1 };
+	struct lruvec *lruvec;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	lruvec = &NODE_DATA(0)->__lruvec;
+	for (int i = 0; i < 2; i++) {
+		struct scan_control s = { .gfp_mask = GFP_KERNEL | __GFP_DMA32, .priority = DEF_PRIORITY,
+					  .reclaim_idx = ZONE_DMA32 };
+
+		lruvec->lru_zone_size[ZONE_DMA32][LRU_INACTIVE_FILE] = i ? 1100 : 100;
+		lruvec->lru_zone_size[ZONE_NORMAL][LRU_ACTIVE_FILE] = i ? 0 : 1000;
+		shrink_node(NODE_DATA(0), &s);
+		cr_expect(eq(uint, s.may_deactivate & DEACTIVATE_FILE, i ? 0 : DEACTIVATE_FILE), "case %d", i);
+	}
+	lruvec->lru_zone_size[ZONE_DMA32][LRU_INACTIVE_FILE] = 0;
+	lruvec->lru_zone_size[ZONE_NORMAL][LRU_ACTIVE_FILE] = 0;
 }
