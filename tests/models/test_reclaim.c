@@ -847,14 +847,15 @@ Test(reclaim, reclaim_sees_only_the_lru_pages_of_zones_up_to_reclaim_idx, .fini 
 /*
  * inactive_is_low (mm/vmscan.c 6.1 lines 2782-2799) weighs the node's whole lists
  * (lruvec_page_state), not only the zones up to reclaim_idx as get_scan_count does: a DMA32
- * request's reclaim on a node whose DMA32 zone holds 100 inactive file pages and whose Normal
- * zone holds 1000 active ones finds the file list low (100 < 1000) and may deactivate; with the
- * 1000 in DMA32's inactive list instead, it is not low (1100 < 0 is false).  Counters set, as in
+ * request's reclaim on a node whose DMA32 zone holds 100 inactive file pages and whose Movable
+ * zone (the top one) holds 1000 active ones finds the file list low (100 < 1000) and may
+ * deactivate; with the lists the other way round (1000 active in DMA32, 1100 inactive in
+ * Movable) it is not low (1100 < 1000 is false), though DMA32 alone would say so.  Counters set, as in
  * inactive_is_low_uses_the_square_root_of_ten_times_the_gigabytes.
  */
 Test(reclaim, inactive_is_low_weighs_the_whole_node, .fini = down)
 {
-	uint64_t zones[1][4] = { { 0, 64, 64, 0 } };
+	uint64_t zones[1][4] = { { 0, 64, 0, 64 } };
 	int c[1] = { 1 };
 	struct lruvec *lruvec;
 
@@ -865,11 +866,13 @@ Test(reclaim, inactive_is_low_weighs_the_whole_node, .fini = down)
 		struct scan_control s = { .gfp_mask = GFP_KERNEL | __GFP_DMA32, .priority = DEF_PRIORITY,
 					  .reclaim_idx = ZONE_DMA32 };
 
-		lruvec->lru_zone_size[ZONE_DMA32][LRU_INACTIVE_FILE] = i ? 1100 : 100;
-		lruvec->lru_zone_size[ZONE_NORMAL][LRU_ACTIVE_FILE] = i ? 0 : 1000;
+		lruvec->lru_zone_size[ZONE_DMA32][LRU_INACTIVE_FILE] = i ? 0 : 100;
+		lruvec->lru_zone_size[ZONE_MOVABLE][LRU_ACTIVE_FILE] = i ? 0 : 1000;
+		lruvec->lru_zone_size[ZONE_DMA32][LRU_ACTIVE_FILE] = i ? 1000 : 0;
+		lruvec->lru_zone_size[ZONE_MOVABLE][LRU_INACTIVE_FILE] = i ? 1100 : 0;
 		shrink_node(NODE_DATA(0), &s);
 		cr_expect(eq(uint, s.may_deactivate & DEACTIVATE_FILE, i ? 0 : DEACTIVATE_FILE), "case %d", i);
 	}
-	lruvec->lru_zone_size[ZONE_DMA32][LRU_INACTIVE_FILE] = 0;
-	lruvec->lru_zone_size[ZONE_NORMAL][LRU_ACTIVE_FILE] = 0;
+	lruvec->lru_zone_size[ZONE_DMA32][LRU_ACTIVE_FILE] = 0;
+	lruvec->lru_zone_size[ZONE_MOVABLE][LRU_INACTIVE_FILE] = 0;
 }
