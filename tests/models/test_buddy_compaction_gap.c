@@ -7,7 +7,7 @@
  *  - a compaction whose every migration fails gives every isolated free page back
  *    (compaction_free, then release_freepages): the zone's free count is unchanged;
  *  - the free scanner resumes where it stopped, in the same pageblock while it has pages left
- *    (isolate_freepages' isolate_start_pfn);
+ *    (isolate_freepages' isolate_start_pfn), down to the pageblock above the migrate scanner's;
  *  - the simulated time of a compaction: a page op per scanner step and per page moved.
  *
  * Strategy: a 64 MiB DMA32 zone on one vCPU; for the watermark rule, the zone's watermarks and
@@ -18,6 +18,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
@@ -367,4 +368,43 @@ Test(buddy_compaction_gap, a_compaction_costs_a_page_op_per_step_and_per_page_mo
 	uint64_t base = compaction_clock(0), raised = compaction_clock(1000);
 
 	cr_expect(eq(u64, raised - base, 1000 * (9 + 8 + pageblock_nr_pages / 2 + pageblock_nr_pages / 2)));
+}
+
+/*
+ * isolate_freepages (mm/compaction.c 6.1 lines 1559-1600): the free scanner goes down to
+ * low_pfn = pageblock_end_pfn(cc->migrate_pfn), the start of the pageblock right above the
+ * migrate scanner's, and scans that pageblock too (block_start_pfn >= low_pfn).  Every page of
+ * the zone held, then the odd pfns of pageblock 1 freed (watermarks 0, so __isolate_free_page
+ * takes every free page): the migrate scanner works in pageblock 0, and the only free pages, in
+ * the adjacent pageblock 1, are the targets of 256 moves.
+ */
+Test(buddy_compaction_gap, the_free_scanner_reaches_the_pageblock_above_the_migrate_scanner, .fini = down)
+{
+	struct zone *zone = up();
+	struct alloc_context ac;
+	enum compact_result res = COMPACT_NOT_SUITABLE_ZONE;
+	unsigned long start;
+	struct page *page;
+
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	memset(zone->_watermark, 0, sizeof(zone->_watermark));
+	zone->watermark_boost = 0;
+	while ((page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_NOWARN, 0, NULL)))
+		owned[page_to_pfn(page)] = page;
+	start = zone->zone_start_pfn;
+	cr_assert(eq(u64, start & (pageblock_nr_pages - 1), 0));
+	for (unsigned long pfn = start + pageblock_nr_pages + 1; pfn < start + 2 * pageblock_nr_pages; pfn += 2) {
+		cr_assert(ne(ptr, (void *)owned[pfn], NULL), "pfn %lu", pfn);
+		helper_buddy_free(0, owned[pfn], 0, NULL);
+		owned[pfn] = NULL;
+	}
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), pageblock_nr_pages / 2));
+	buddy_set_migrate_hook(test_migrate, NULL);
+	helper_buddy_ac(&ac, 0, GFP_KERNEL);
+	__alloc_pages_direct_compact(GFP_KERNEL, 3, ALLOC_WMARK_MIN, &ac, COMPACT_PRIO_SYNC_LIGHT, &res);
+	cr_expect(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], pageblock_nr_pages / 2));
+	for (unsigned long pfn = start + pageblock_nr_pages; pfn < start + 2 * pageblock_nr_pages; pfn++)
+		cr_expect(ne(ptr, (void *)owned[pfn], NULL), "pfn %lu: a target", pfn);
 }
