@@ -251,7 +251,7 @@ Test(buddy_compaction_gap, the_fragmentation_index_decides_at_0_and_500, .fini =
 	};
 	static const int hand[] = { 500, 501, 0, -62, 937 };
 	struct zone *zone = up();
-	unsigned long saved_nr[MAX_ORDER];
+	unsigned long one_page[MAX_ORDER], saved_nr[MAX_ORDER];
 	long saved = zone->vm_stat[NR_FREE_PAGES];
 
 	for (int o = 0; o < MAX_ORDER; o++)
@@ -278,6 +278,15 @@ Test(buddy_compaction_gap, the_fragmentation_index_decides_at_0_and_500, .fini =
 		cr_expect(eq(int, compaction_suitable(zone, 4, ALLOC_WMARK_HIGH, ZONE_DMA32),
 			     idx >= 0 && idx <= 500 ? COMPACT_SKIPPED : COMPACT_CONTINUE), "case %zu: index %d", i, idx);
 	}
+	/* order 10 (1024 pages) with one free page: 1000 - (1000 + 1000 / 1024) / 1 = 0, the lower
+	 * end of the range: skipped (the order-0 check passed: free > low + compact_gap(10) = 2348) */
+	memset(one_page, 0, sizeof(one_page));
+	for (int o = 0; o < MAX_ORDER; o++)
+		zone->free_area[o].nr_free = o == 0;
+	one_page[0] = 1;
+	cr_assert(eq(int, fragindex_ref(one_page, 10), 0));
+	zone->vm_stat[NR_FREE_PAGES] = 300 + (2 << 10) + 1;
+	cr_expect(eq(int, compaction_suitable(zone, 10, ALLOC_WMARK_HIGH, ZONE_DMA32), COMPACT_SKIPPED));
 	for (int o = 0; o < MAX_ORDER; o++)
 		zone->free_area[o].nr_free = saved_nr[o];
 	zone->vm_stat[NR_FREE_PAGES] = saved;
