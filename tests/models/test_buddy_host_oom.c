@@ -3,14 +3,15 @@
  * (models/buddy), suite `buddy_host_oom`: each host structure buddy_init builds -- a node's
  * pglist_data (buddy_init), its zonelists' zonerefs (build_all_zonelists), the boot pagesets
  * (zone_pcp_init) and a zone's pagesets (setup_zone_pageset), a zone's and a node's per-CPU
- * statistics (setup_zone_vmstats, setup_node_vmstats) -- ends the process with abort() when
+ * statistics (setup_zone_vmstats, setup_node_vmstats), and after boot the pageblock type
+ * tables (set_pageblock_migratetype) -- ends the process with abort() when
  * the host refuses it, before anything uses the NULL.  Not a kernel rule: the kernel's
  * boot allocations panic or are static; the model has nothing sensible to go on with.
  *
  * Strategy: the executable's malloc, calloc and realloc go through tests/host_oom.c (linked
  * with --wrap); each test refuses the first host allocation of the structure's size
  * (3 vCPUs: per-CPU arrays of 3, a size nothing else asks for first) during the boot of a
- * one-node machine and expects SIGABRT (a NULL written through instead is a SIGSEGV, or a
+ * one-node machine, or during its first unmovable allocation, and expects SIGABRT (a NULL written through instead is a SIGSEGV, or a
  * sanitizer's report and exit).
  */
 #include <criterion/criterion.h>
@@ -78,4 +79,33 @@ Test(buddy_host_oom, no_node_stats_aborts, .signal = SIGABRT)
 {
 	boot_refusing(NR_CPUS * sizeof(struct per_cpu_nodestat), 0);
 	cr_fail("setup_node_vmstats went on without per-CPU node stats (%u failed)", host_oom_failed());
+}
+
+/*
+ * set_pageblock_migratetype: the first block made other than MOVABLE (here: the first
+ * unmovable allocation steals a whole max-order block, steal_suitable_fallback ->
+ * change_pageblock_range) first sizes the table of sections (realloc, a pointer per section:
+ * 5 of them for 612 MiB), then gives the block's section its byte per block (malloc,
+ * SECTION_PAGES / pageblock_nr_pages).  Either refused, abort.
+ */
+static void first_unmovable_refusing(size_t bytes)
+{
+	uint64_t zones[1][4] = { { 0, 512, 100, 0 } };
+	int c[1] = { NR_CPUS };
+
+	cr_assert(ne(ptr, (void *)helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones), NULL));
+	host_oom_arm(bytes, 0);
+	(void)helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+}
+
+Test(buddy_host_oom, no_pageblock_section_table_aborts, .signal = SIGABRT)
+{
+	first_unmovable_refusing(5 * sizeof(uint8_t *));
+	cr_fail("set_pageblock_migratetype went on without its section table (%u failed)", host_oom_failed());
+}
+
+Test(buddy_host_oom, no_pageblock_bytes_aborts, .signal = SIGABRT)
+{
+	first_unmovable_refusing(SECTION_PAGES / pageblock_nr_pages);
+	cr_fail("set_pageblock_migratetype went on without the section's block bytes (%u failed)", host_oom_failed());
 }
