@@ -103,7 +103,7 @@ Test(slab_host_oom, no_kmem_cache_node_fails_the_create, .init = redirect_stderr
 	cr_expect_stderr_eq_str("slab: enable_cpucache failed for oomnode\n");
 }
 
-/* A 200-byte cache takes limit 120 (enable_cpucache: size > 128): its per-CPU array is an
+/* A 200-byte cache takes limit 120 (enable_cpucache: size <= 256): its per-CPU array is an
  * array_cache of 120 entries, a size nothing else of the create asks for. */
 Test(slab_host_oom, no_per_cpu_array_fails_the_create, .init = redirect_stderr, .fini = down)
 {
