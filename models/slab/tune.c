@@ -351,7 +351,6 @@ int do_tune_cpucache(struct kmem_cache *cachep, int limit, int batchcount, int s
 		n = get_node(cachep, node);
 		spin_lock_irq(&n->list_lock);
 		free_block(cachep, ac->entry, ac->avail, node, &list);
-		ac->avail = 0;
 		spin_unlock_irq(&n->list_lock);
 		slabs_destroy(cachep, &list);
 		retire(ac);

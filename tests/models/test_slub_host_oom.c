@@ -1,0 +1,91 @@
+/*
+ * test_slub_host_oom.c - SLUB when the host refuses the model's struct kmem_cache_node,
+ * suite `slub_host_oom` (models/slub, mm/slub.c 6.1.192).  The kernel's node structure is the
+ * kmem_cache_node object itself; the model keeps a host struct beside the object.  Refused,
+ * init_kmem_cache_nodes fails as the kernel's does when kmem_cache_alloc_node returns NULL
+ * (mm/slub.c init_kmem_cache_nodes: free_kmem_cache_nodes, return 0), and the object it
+ * already had goes back to kmem_cache_node: kmem_cache_create returns NULL and the next
+ * kmem_cache_node object handed out on the same CPU is that one again (the CPU freelist's
+ * head, LIFO), by do_slab_free's fast path: one object, one FREE_FASTPATH (6.12 adds cnt,
+ * mm/slub.c do_slab_free: stat_add(s, FREE_FASTPATH, cnt)).
+ *
+ * Strategy: the executable's malloc, calloc and realloc go through tests/host_oom.c (linked
+ * with --wrap); a one-node, one-vCPU machine; slub_check after.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../helpers.h"
+#include "../host_oom.h"
+#include "models/slub/slub.h"
+#include "models/slab_common/slab_common.h"
+#include "models/slub/slub_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+
+static void up_kernel(enum kernel_version v)
+{
+	kernel_version = v;
+	sc = helper_slub_machine_up(1, 1, false);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+static void down(void)
+{
+	FILE *why = tmpfile();
+	bool ok = slub_check(why);
+	char line[512] = "";
+
+	host_oom_disarm();
+	if (!ok) {
+		rewind(why);
+		if (!fgets(line, sizeof(line), why))
+			line[0] = 0;
+	}
+	fclose(why);
+	helper_slab_machine_down(sc);
+	sc = NULL;
+	kernel_version = KERNEL_6_1;
+	cr_assert(ok, "slub_check: %s", line);
+}
+
+static void node_object_back(enum kernel_version v)
+{
+	struct kmem_cache *node_cache;
+	void *first, *again;
+	unsigned long fast;
+
+	up_kernel(v);
+	node_cache = slab_find_cache("kmem_cache_node");
+	cr_assert(ne(ptr, (void *)node_cache, NULL));
+	/* the object the next kmem_cache_node allocation on vCPU 0 gets */
+	first = helper_slab_alloc(0, node_cache, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, first, NULL));
+	helper_slab_free(0, first);
+
+	sim_engine_set_cpu(0);
+	fast = slub_stat(node_cache, FREE_FASTPATH, -1);
+	host_oom_arm(sizeof(struct kmem_cache_node), 0);
+	cr_expect(eq(ptr, (void *)kmem_cache_create("oomnode", 200, 0, 0, false), NULL));
+	cr_expect(eq(u32, host_oom_failed(), 1));
+	cr_expect(eq(ptr, (void *)slab_find_cache("oomnode"), NULL));
+	cr_expect(eq(ulong, slub_stat(node_cache, FREE_FASTPATH, -1), fast + 1));
+
+	again = helper_slab_alloc(0, node_cache, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_expect(eq(ptr, again, first), "the refused create's node object was not freed back");
+	helper_slab_free(0, again);
+}
+
+Test(slub_host_oom, no_node_struct_gives_the_node_object_back, .fini = down)
+{
+	node_object_back(KERNEL_6_1);
+}
+
+Test(slub_host_oom, no_node_struct_gives_the_node_object_back_612, .fini = down)
+{
+	node_object_back(KERNEL_6_12);
+}
