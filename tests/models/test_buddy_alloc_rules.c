@@ -1,7 +1,8 @@
 /*
  * test_buddy_alloc_rules.c - decisions of __alloc_pages and its slow path
  * (models/buddy/alloc.c against mm/page_alloc.c of linux-6.1), suite
- * `buddy_alloc_rules`: what a request above MAX_ORDER records, __GFP_NOMEMALLOC
+ * `buddy_alloc_rules`: what a request above MAX_ORDER records (with an engine or
+ * none), __GFP_NOMEMALLOC
  * leaving the early compaction of a costly request alone, and direct reclaim
  * that makes progress but not enough (one drain, one retry, then NULL).
  *
@@ -92,6 +93,24 @@ Test(buddy_alloc_rules, an_order_above_max_is_recorded_with_its_migratetype, .in
 		cr_expect(eq(int, op.migratetype, t[i].mt), "gfp %#x", t[i].gfp);
 		cr_expect(not(has(&op, "__alloc_pages_slowpath")), "gfp %#x", t[i].gfp);
 	}
+}
+
+/*
+ * The same refusal outside any engine (a tool or a test calling the model with no vCPU to
+ * account to): __alloc_pages checks the order first (6.1 mm/page_alloc.c, "order >=
+ * MAX_ORDER: return NULL"), and the path helpers it passes through on the way (its label,
+ * the record of the request) find no current operation and record nothing.
+ */
+Test(buddy_alloc_rules, an_order_above_max_fails_without_an_engine, .init = up, .fini = down)
+{
+	struct sim_engine *saved = sim;
+
+	sim = NULL;
+	cr_expect(eq(ptr, (void *)__alloc_pages(GFP_KERNEL, MAX_ORDER, 0, NULL), NULL));
+	cr_expect(eq(ptr, (void *)buddy_op(SIM_OP_PAGE_ALLOC), NULL));
+	buddy_level(SIM_OP_PAGE_ALLOC, 5);
+	buddy_path_label(sim_path_label_id("__alloc_pages"));
+	sim = saved;
 }
 
 /*

@@ -195,13 +195,12 @@ Test(buddy_slowpath, a_dry_zone_gives_back_the_highatomic_reserve, .init = up, .
  * check reads the snapshot (min + 1: passes).  So the request reclaims 1 + 16 times
  * (do_try_to_free_pages counts ALLOCSTALL once per call), then gives up after the OOM pass.
  */
-Test(buddy_slowpath, no_progress_retries_stop_at_max_reclaim_retries, .init = up, .fini = down)
+static void min_plus_one_in_the_diff(void)
 {
 	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
-	struct sim_op op = run_dry();
 	unsigned long min = min_wmark_pages(z), free_now;
-	uint64_t stalls;
 
+	run_dry();
 	refresh_cpu_vm_stats(0);
 	free_now = zone_page_state(z, NR_FREE_PAGES);
 	cr_assert(le(ulong, free_now, min));
@@ -221,12 +220,48 @@ Test(buddy_slowpath, no_progress_retries_stop_at_max_reclaim_retries, .init = up
 	drain_all_pages();
 	cr_assert(eq(ulong, zone_page_state(z, NR_FREE_PAGES), min));
 	cr_assert(eq(ulong, zone_page_state_snapshot(z, NR_FREE_PAGES), min + 1));
+}
 
+Test(buddy_slowpath, no_progress_retries_stop_at_max_reclaim_retries, .init = up, .fini = down)
+{
+	struct sim_op op;
+	uint64_t stalls;
+
+	min_plus_one_in_the_diff();
 	stalls = helper_vmstat_value("allocstall_normal");
 	cr_assert(eq(ptr, (void *)try_alloc(GFP_KERNEL, 0, &op), NULL));
 	cr_expect(has(&op, "should_reclaim_retry:retry"));
 	cr_expect(op.failed);	/* its labels past SIM_PATH_MAX (the OOM pass's) are counted, not kept */
 	cr_expect(eq(u64, helper_vmstat_value("allocstall_normal") - stalls, 1 + 16));
+
+	for (int i = 0; i < nr_pages; i++)
+		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
+	nr_pages = 0;
+}
+
+/*
+ * __alloc_pages_slowpath (6.1 mm/page_alloc.c): when __alloc_pages_may_oom reports progress
+ * ("if (did_some_progress) { no_progress_loops = 0; goto retry; }") the retry starts a fresh
+ * count of MAX_RECLAIM_RETRIES.  The oom_lock held elsewhere is such progress
+ * (__alloc_pages_may_oom: mutex_trylock fails, *did_some_progress = 1), and a __GFP_NOFAIL
+ * request retries after it once more before it goes to nopage (the model's nofail_rounds);
+ * there __alloc_pages_cpuset_fallback with ALLOC_MIN_RESERVE takes a page (min / 2 < min + 1).
+ * On the zone of the test above each round reclaims 1 + 16 times (its own first try, then
+ * should_reclaim_retry's 16), so the request stalls 2 x 17 times: a count not reset would
+ * give up after one more reclaim (18), a count reset to 1 after 15 more (33).
+ */
+Test(buddy_slowpath, oom_progress_restarts_the_no_progress_count, .init = up, .fini = down)
+{
+	struct sim_op op;
+	uint64_t stalls;
+
+	min_plus_one_in_the_diff();
+	stalls = helper_vmstat_value("allocstall_normal");
+	cr_assert(mutex_trylock_oom_lock());	/* another task's OOM kill in flight */
+	cr_expect(ne(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NOFAIL, 0, &op), NULL));
+	mutex_unlock_oom_lock();
+	cr_expect(not(op.failed));
+	cr_expect(eq(u64, helper_vmstat_value("allocstall_normal") - stalls, 2 * (1 + MAX_RECLAIM_RETRIES)));
 
 	for (int i = 0; i < nr_pages; i++)
 		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
