@@ -352,6 +352,39 @@ Test(buddy_alloc_rules, the_boost_never_fails_an_atomic_request_at_min, .init = 
 }
 
 /*
+ * gfp_to_alloc_flags and __zone_watermark_ok (6.1 mm/page_alloc.c): a request that cannot
+ * reclaim directly is ALLOC_NON_BLOCK unless __GFP_NOMEMALLOC; __GFP_HIGH is
+ * ALLOC_MIN_RESERVE.  MIN_RESERVE lowers the min mark by half ("min -= min / 2"), and
+ * NON_BLOCK with it by a quarter of the rest ("min -= min / 4"); NON_BLOCK alone lowers
+ * nothing.  The zone's min set to twice its free count F (low and high out of reach, so
+ * every request takes the slow path at the min mark): GFP_ATOMIC passes (F > F - F / 4),
+ * GFP_ATOMIC | __GFP_NOMEMALLOC (MIN_RESERVE only) and GFP_NOWAIT (NON_BLOCK only) fail.
+ * GFP_ATOMIC gets its page from the slow path's first get_page_from_freelist, the one with
+ * the precise alloc_flags that comes before the "retry:" label.
+ */
+Test(buddy_alloc_rules, only_a_non_blocking_high_request_gets_the_last_quarter, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	unsigned long free;
+	struct sim_op op;
+
+	refresh_cpu_vm_stats(0);
+	free = zone_page_state(z, NR_FREE_PAGES);
+	cr_assert(lt(ulong, 100, free));
+	z->_watermark[WMARK_MIN] = 2 * free;
+	z->_watermark[WMARK_LOW] = z->_watermark[WMARK_HIGH] = 1UL << 30;
+	z->watermark_boost = 0;
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_NOWAIT, 0, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_slowpath"));
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_ATOMIC | __GFP_NOMEMALLOC, 0, &op), NULL));
+	cr_expect(eq(ulong, zone_page_state(z, NR_FREE_PAGES), free));
+	cr_expect(ne(ptr, (void *)try_alloc(GFP_ATOMIC, 0, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_slowpath"));
+	/* __alloc_pages_slowpath's first attempt with these flags, before "retry:" */
+	cr_expect(not(has(&op, "__alloc_pages_slowpath:retry")));
+}
+
+/*
  * __alloc_pages_slowpath (6.1): costly_order is order > PAGE_ALLOC_COSTLY_ORDER (3), and
  * __alloc_pages_may_oom skips the OOM killer only above it; an order-3 GFP_KERNEL request on
  * a dry zone is not costly: it retries reclaim and calls out_of_memory (no victim: NULL).
