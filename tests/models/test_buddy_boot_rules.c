@@ -10,6 +10,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +157,45 @@ Test(buddy_boot_rules, pcp_locks_name_their_owners, .fini = down)
 		cr_expect(eq(int, st->cpu, cpu));
 		cr_expect(eq(int, st->node, 0), "cpu %d", cpu);
 		cr_expect(eq(int, st->zone, ZONE_DMA32), "cpu %d", cpu);
+	}
+}
+
+/*
+ * zone_init_internals (6.1 mm/page_alloc.c: spin_lock_init(&zone->lock)) gives every zone,
+ * populated or not, a free lock of its own; the model registers it for lockstat under
+ * "zone->lock N<node> <zone>", owned by no CPU, its node and zone.  A zone's lock is taken
+ * by the first allocation from either CPU: it is free again after each, and counted on the
+ * zone's own row (a lock left uninitialised reads as held by CPU 0, and counts elsewhere).
+ */
+Test(buddy_boot_rules, zone_locks_start_free_and_name_their_zone, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *zone = &NODE_DATA(0)->node_zones[zid];
+		struct sim_lockstat *st = sim_lockstat_at(zone->lock.id);
+		char want[32];
+
+		snprintf(want, sizeof(want), "zone->lock N0 %s", zone_names[zid]);
+		cr_assert(eq(int, zone->lock.owner, -1), "zone %d", zid);
+		cr_assert(ne(ptr, (void *)st, NULL), "zone %d", zid);
+		cr_expect(eq(str, (char *)st->name, want));
+		cr_expect(eq(int, st->cpu, -1), "zone %d", zid);
+		cr_expect(eq(int, st->node, 0), "zone %d", zid);
+		cr_expect(eq(int, st->zone, zid), "zone %d", zid);
+	}
+	for (int cpu = 0; cpu < 2; cpu++) {
+		struct zone *zone = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+		uint64_t before = sim_lockstat_at(zone->lock.id)->acquired;
+		struct page *page = helper_buddy_alloc(cpu, 0, GFP_KERNEL, 0, NULL);
+
+		cr_assert(ne(ptr, (void *)page, NULL));
+		cr_expect(eq(int, zone->lock.owner, -1), "cpu %d", cpu);
+		cr_expect(lt(u64, before, sim_lockstat_at(zone->lock.id)->acquired), "cpu %d", cpu);
+		helper_buddy_free(cpu, page, 0, NULL);
 	}
 }
 
