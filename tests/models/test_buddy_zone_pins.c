@@ -658,3 +658,43 @@ Test(buddy_zone_pins, an_oom_kill_is_progress_and_the_request_retries, .fini = d
 	cr_expect(eq(u64, vm_event_states[OOM_KILL], 1));
 	mm_exit(mm);
 }
+
+/*
+ * zone_watermark_ok_safe (6.1 mm/page_alloc.c): the folded NR_FREE_PAGES, unless the zone has
+ * a percpu_drift_mark and the folded count is below it: then the exact snapshot (every CPU's
+ * diff added).  A 64 MiB zone with F pages folded and 4 fewer in CPU 0's diff (the snapshot
+ * F - 4), the mark F - 2: the folded count passes, the snapshot fails.  No drift mark: folded,
+ * passes; a drift mark above F: snapshot, fails; a drift mark of exactly F (not below): folded,
+ * passes.
+ */
+Test(buddy_zone_pins, watermark_ok_safe_reads_the_snapshot_below_the_drift_mark, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct zone *z;
+	int8_t *diff;
+	unsigned long free;
+
+	up(1, (const uint64_t (*)[4])zones);
+	z = Z(0, ZONE_DMA32);
+	memset(z->lowmem_reserve, 0, sizeof(z->lowmem_reserve));
+	z->nr_reserved_highatomic = 0;
+	refresh_cpu_vm_stats(0);
+	free = zone_page_state(z, NR_FREE_PAGES);
+	cr_assert(lt(ulong, 1000, free));
+	diff = &per_cpu_ptr(z->per_cpu_zonestats, 0)->vm_stat_diff[NR_FREE_PAGES];
+	cr_assert(eq(int, *diff, 0));
+	*diff = -4;
+	cr_assert(eq(ulong, zone_page_state_snapshot(z, NR_FREE_PAGES), free - 4));
+
+	z->percpu_drift_mark = 0;
+	cr_expect(zone_watermark_ok_safe(z, 0, free - 2, ZONE_DMA32));
+	z->percpu_drift_mark = free + 1;
+	cr_expect(not(zone_watermark_ok_safe(z, 0, free - 2, ZONE_DMA32)));
+	z->percpu_drift_mark = free;
+	cr_expect(zone_watermark_ok_safe(z, 0, free - 2, ZONE_DMA32));
+	/* below the drift mark the snapshot decides both ways */
+	z->percpu_drift_mark = free + 1;
+	cr_expect(zone_watermark_ok_safe(z, 0, free - 5, ZONE_DMA32));
+	*diff = 0;
+	z->percpu_drift_mark = 0;
+}
