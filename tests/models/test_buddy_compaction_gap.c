@@ -278,3 +278,33 @@ Test(buddy_compaction_gap, the_fragmentation_index_decides_at_0_and_500, .fini =
 		zone->free_area[o].nr_free = saved_nr[o];
 	zone->vm_stat[NR_FREE_PAGES] = saved;
 }
+
+/*
+ * __alloc_pages_slowpath (6.1 mm/page_alloc.c): a costly __GFP_NORETRY request whose first,
+ * async compaction (INIT_COMPACT_PRIORITY) neither was skipped nor deferred sets
+ * compact_priority = INIT_COMPACT_PRIORITY ("later attempts stay async"), so the compaction
+ * after direct reclaim is async too, and try_to_compact_pages defers a zone only after a
+ * compaction that is not async ("if (prio != COMPACT_PRIO_ASYNC && (status == COMPACT_COMPLETE
+ * || ...)) defer_compaction").  An order-4 GFP_KERNEL | __GFP_NORETRY request on the
+ * fragmented zone (no page may move): two compaction stalls, both complete, both fail, and
+ * the zone is not deferred: compact_defer_shift stays 0, and compact_considered, which each
+ * compaction_deferred check counts up to its limit 1 << 0 (mm/compaction.c), is 1 (a
+ * defer_compaction would have reset it to 0 and raised the shift to 1).
+ */
+Test(buddy_compaction_gap, a_noretry_costly_request_compacts_async_twice, .fini = down)
+{
+	struct zone *zone = up();
+	struct sim_op op;
+	uint64_t stalls, fails;
+
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	cr_assert(eq(uint, zone->compact_defer_shift, 0));
+	stalls = vm_event_states[COMPACTSTALL];
+	fails = vm_event_states[COMPACTFAIL];
+	cr_assert(eq(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY, 4, &op), NULL));
+	cr_expect(helper_slab_op_has_label(&op, "__alloc_pages_slowpath:retry"));
+	cr_expect(eq(u64, vm_event_states[COMPACTSTALL] - stalls, 2));
+	cr_expect(eq(u64, vm_event_states[COMPACTFAIL] - fails, 2));
+	cr_expect(eq(uint, zone->compact_defer_shift, 0));
+	cr_expect(eq(uint, zone->compact_considered, 1));
+}
