@@ -267,3 +267,32 @@ Test(buddy_slowpath, oom_progress_restarts_the_no_progress_count, .init = up, .f
 		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
 	nr_pages = 0;
 }
+
+/*
+ * __alloc_pages_slowpath (6.1 mm/page_alloc.c) "nopage:" for __GFP_NOFAIL with direct reclaim:
+ * __alloc_pages_cpuset_fallback at ALLOC_MIN_RESERVE, where the kernel would then loop forever
+ * (the model gives up: __alloc_pages_slowpath:nofail_gave_up, then warn_alloc).  The zone
+ * emptied to its last page by __GFP_MEMALLOC (ALLOC_NO_WATERMARKS); the request also
+ * __GFP_NORETRY, so no reclaim retry or OOM pass comes between (its labels stay within
+ * SIM_PATH_MAX): the fallback finds nothing and the request fails.
+ */
+Test(buddy_slowpath, an_empty_zone_fails_even_a_nofail_request, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct sim_op op;
+
+	run_dry();
+	while (try_alloc(GFP_KERNEL | __GFP_MEMALLOC, 0, &op))
+		;
+	drain_all_pages();
+	cr_assert(eq(ulong, zone_page_state_snapshot(z, NR_FREE_PAGES), 0));
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NOFAIL | __GFP_NORETRY, 0, &op), NULL));
+	cr_expect(op.failed);
+	cr_expect(has(&op, "__alloc_pages_slowpath:nopage"));
+	cr_expect(has(&op, "__alloc_pages_slowpath:nofail_gave_up"));
+	cr_expect(has(&op, "warn_alloc"));
+
+	for (int i = 0; i < nr_pages; i++)
+		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
+	nr_pages = 0;
+}
