@@ -421,3 +421,26 @@ Test(buddy_alloc_rules, the_labels_of_a_plain_request_and_its_free, .init = up, 
 	cr_expect(has(&op, "__free_pages"));
 	cr_expect(not(has(&op, "free_unref_page")));
 }
+
+/*
+ * alloc_pages_node (6.1 include/linux/gfp.h): "if (nid == NUMA_NO_NODE) nid = numa_mem_id()":
+ * no node given means the allocating CPU's node, whose zonelist starts with its own zones.
+ * Two nodes of one vCPU each: CPU 1's request with NUMA_NO_NODE gets a page of node 1, CPU 0's
+ * a page of node 0.
+ */
+Test(buddy_alloc_rules, no_node_given_is_the_cpu_s_node, .fini = down)
+{
+	uint64_t zones[2][4] = { { 0, 64, 0, 0 }, { 0, 0, 64, 0 } };
+	int c[2] = { 1, 1 };
+
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int cpu = 1; cpu >= 0; cpu--) {
+		struct page *p = helper_buddy_alloc(cpu, NUMA_NO_NODE, GFP_KERNEL, 0, NULL);
+
+		cr_assert(ne(ptr, (void *)p, NULL), "cpu %d", cpu);
+		cr_expect(eq(int, page_to_nid(p), cpu_to_node(cpu)), "cpu %d", cpu);
+		cr_expect(eq(int, page_to_nid(p), cpu), "cpu %d", cpu);
+		helper_buddy_free(cpu, p, 0, NULL);
+	}
+}
