@@ -301,6 +301,46 @@ Test(buddy_boot_rules, no_lowmem_still_takes_the_computed_min_free_kbytes, .fini
 	cr_expect(eq(int, user_min_free_kbytes, -1));
 }
 
+/* One node, one vCPU, one zone of `mib` MiB of which `managed` pages reach the buddy lists. */
+static void up_managed(int zid, uint64_t mib, uint64_t managed)
+{
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	memset(&sc->node[0], 0, sizeof(sc->node[0]));
+	sc->node[0].nr_cpus = 1;
+	sc->node[0].zone_mib[zid] = mib;
+	sc->node[0].zone_managed_pages[zid] = managed;
+	cr_assert(ne(ptr, (void *)helper_buddy_machine_up_sc(sc), NULL));
+}
+
+/*
+ * calculate_min_free_kbytes (6.1 mm/page_alloc.c): min_free_kbytes = clamp(int_sqrt(lowmem
+ * kbytes * 16), 128, 262144), lowmem being nr_free_buffer_pages (managed pages less the high
+ * watermark, 0 before the first setup_per_zone_wmarks).  By hand: 255 pages = 1020 KiB, sqrt
+ * 16320 = 127, raised to 128; 256 pages, sqrt 16384 = 128; 512 pages, sqrt 32768 = 181; and
+ * 1073750017 pages (4 TiB and 64 KiB), sqrt 68719... = 262145, lowered to 262144.  khugepaged's
+ * set_recommended_min_free_kbytes asks for less in each (a twentieth of lowmem, at most 11 * 512
+ * pages here).
+ */
+Test(buddy_boot_rules, min_free_kbytes_is_clamped_to_128_and_262144, .fini = down)
+{
+	static const struct { int zid; uint64_t mib, managed; int want; } t[] = {
+		{ ZONE_DMA32, 1, 255, 128 },
+		{ ZONE_DMA32, 1, 256, 128 },
+		{ ZONE_DMA32, 2, 512, 181 },
+		{ ZONE_NORMAL, 4194337, 1073750017, 262144 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		up_managed(t[i].zid, t[i].mib, t[i].managed);
+		cr_expect(eq(int, buddy_min_free_kbytes(), t[i].want), "%llu pages",
+			  (unsigned long long)t[i].managed);
+		down();
+	}
+}
+
 /*
  * build_zonelists (6.1 mm/page_alloc.c) ends each list with zone NULL, zone_idx 0, and
  * next_zones_zonelist (include/linux/mmzone.h) stops at the first entry whose zone_idx is
