@@ -25,10 +25,12 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
+#include "models/buddy/reclaim.h"
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
 
@@ -195,7 +197,8 @@ Test(buddy_slowpath, a_dry_zone_gives_back_the_highatomic_reserve, .init = up, .
  * check reads the snapshot (min + 1: passes).  So the request reclaims 1 + 16 times
  * (do_try_to_free_pages counts ALLOCSTALL once per call), then gives up after the OOM pass.
  */
-static void min_plus_one_in_the_diff(void)
+/* The dry zone brought back to exactly min free pages, folded: the counter and the snapshot agree. */
+static void at_min_folded(void)
 {
 	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
 	unsigned long min = min_wmark_pages(z), free_now;
@@ -214,6 +217,14 @@ static void min_plus_one_in_the_diff(void)
 	refresh_cpu_vm_stats(0);
 	cr_assert(eq(ulong, zone_page_state(z, NR_FREE_PAGES), min));
 	cr_assert(eq(int, z->per_cpu_zonestats[0].stat_threshold, 2));	/* 2 * fls(1 CPU) * (1 + fls(16 MiB >> 27)) */
+}
+
+static void min_plus_one_in_the_diff(void)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	unsigned long min = min_wmark_pages(z);
+
+	at_min_folded();
 	/* one more, on the free lists but only in the CPU's diff */
 	nr_pages--;
 	helper_buddy_free(0, pages[nr_pages], 0, NULL);
@@ -295,4 +306,55 @@ Test(buddy_slowpath, an_empty_zone_fails_even_a_nofail_request, .init = up, .fin
 	for (int i = 0; i < nr_pages; i++)
 		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
 	nr_pages = 0;
+}
+
+/*
+ * should_reclaim_retry (6.1 mm/page_alloc.c): "if (did_some_progress && order <=
+ * PAGE_ALLOC_COSTLY_ORDER) *no_progress_loops = 0": a round that reclaimed something starts
+ * the count of MAX_RECLAIM_RETRIES (16) afresh.  One page of page cache read before the zone
+ * runs dry; the zone back at exactly min free pages (folded).  The request's first reclaim
+ * frees that page (progress) into CPU 0's diff (1, under the threshold 2: not folded), so
+ * get_page_from_freelist still reads min and fails while the retry check's snapshot reads
+ * min + 1 and passes; every later round reclaims nothing.  So: 1 round with progress, then
+ * 16 retries without, then the 17th without progress gives up: 18 reclaims (counted by
+ * ALLOCSTALL, once per try_to_free_pages).  The cache page is read once the zone is dry (with
+ * the watermarks out of the way for that one read), so it is the only reclaimable page.
+ */
+Test(buddy_slowpath, a_round_with_progress_restarts_the_retry_count, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct address_space *m = mapping_create(16);
+	unsigned long wmark[NR_WMARK];
+	struct sim_op op;
+	uint64_t stalls;
+	bool hit;
+
+	cr_assert(ne(ptr, (void *)m, NULL));
+	at_min_folded();
+	/* the cache page read past the watermarks, then the zone back to exactly min */
+	memcpy(wmark, z->_watermark, sizeof(wmark));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	cr_assert(ne(ptr, (void *)filemap_read_page(m, 0, 0, &hit), NULL));
+	memcpy(z->_watermark, wmark, sizeof(wmark));
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	while (zone_page_state(z, NR_FREE_PAGES) < min_wmark_pages(z)) {
+		cr_assert(lt(int, 0, nr_pages));
+		nr_pages--;
+		helper_buddy_free(0, pages[nr_pages], 0, NULL);
+		drain_all_pages();
+		refresh_cpu_vm_stats(0);
+	}
+	cr_assert(eq(ulong, zone_page_state(z, NR_FREE_PAGES), min_wmark_pages(z)));
+	cr_assert(eq(ulong, zone_page_state_snapshot(z, NR_FREE_PAGES), min_wmark_pages(z)));
+	cr_assert(eq(ulong, zone_reclaimable_pages(z), 1));
+	stalls = helper_vmstat_value("allocstall_normal");
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL, 0, &op), NULL));
+	cr_expect(eq(u64, helper_vmstat_value("allocstall_normal") - stalls, 1 + MAX_RECLAIM_RETRIES + 1));
+	cr_expect(lt(u64, 0, helper_vmstat_value("pgsteal_direct")));
+
+	for (int i = 0; i < nr_pages; i++)
+		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
+	nr_pages = 0;
+	mapping_destroy(m);
 }
