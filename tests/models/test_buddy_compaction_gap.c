@@ -308,3 +308,34 @@ Test(buddy_compaction_gap, a_noretry_costly_request_compacts_async_twice, .fini 
 	cr_expect(eq(uint, zone->compact_defer_shift, 0));
 	cr_expect(eq(uint, zone->compact_considered, 1));
 }
+
+/*
+ * __alloc_pages_slowpath (6.1 mm/page_alloc.c): compaction comes before reclaim ("if
+ * (can_direct_reclaim && can_compact && (costly_order || (order > 0 && ac->migratetype !=
+ * MIGRATE_MOVABLE)) && !gfp_pfmemalloc_allowed(gfp_mask))") for a costly request of any
+ * migratetype and for a non-movable one above order 0; every request compacts again after
+ * reclaim.  On the fragmented zone (no free block above order 0, no page may move) each
+ * __GFP_NORETRY request below fails; the compaction stalls tell whether the early one ran:
+ * order-2 unmovable 2, order-4 movable (costly) 2, order-2 movable 1.  A fresh zone each.
+ */
+Test(buddy_compaction_gap, compaction_before_reclaim_for_costly_or_unmovable_orders, .fini = down)
+{
+	static const struct { gfp_t gfp; unsigned int order; uint64_t stalls; } t[] = {
+		{ GFP_KERNEL, 2, 2 },
+		{ GFP_HIGHUSER_MOVABLE, 4, 2 },
+		{ GFP_HIGHUSER_MOVABLE, 2, 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct sim_op op;
+		uint64_t stalls;
+
+		up();
+		helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+		stalls = vm_event_states[COMPACTSTALL];
+		cr_expect(eq(ptr, (void *)helper_buddy_alloc(0, 0, t[i].gfp | __GFP_NORETRY, t[i].order, &op), NULL),
+			  "case %zu", i);
+		cr_expect(eq(u64, vm_event_states[COMPACTSTALL] - stalls, t[i].stalls), "case %zu", i);
+		down();
+	}
+}
