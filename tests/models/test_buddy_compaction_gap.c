@@ -313,29 +313,62 @@ Test(buddy_compaction_gap, a_noretry_costly_request_compacts_async_twice, .fini 
  * __alloc_pages_slowpath (6.1 mm/page_alloc.c): compaction comes before reclaim ("if
  * (can_direct_reclaim && can_compact && (costly_order || (order > 0 && ac->migratetype !=
  * MIGRATE_MOVABLE)) && !gfp_pfmemalloc_allowed(gfp_mask))") for a costly request of any
- * migratetype and for a non-movable one above order 0; every request compacts again after
- * reclaim.  On the fragmented zone (no free block above order 0, no page may move) each
- * __GFP_NORETRY request below fails; the compaction stalls tell whether the early one ran:
- * order-2 unmovable 2, order-4 movable (costly) 2, order-2 movable 1.  A fresh zone each.
+ * migratetype and for a non-movable one above order 0, at INIT_COMPACT_PRIORITY (async);
+ * every request that may reclaim compacts again after reclaim, at compact_priority:
+ * DEF_COMPACT_PRIORITY (sync light), which defers the zone when it completes without a page
+ * (try_to_compact_pages: defer_compaction, compact_defer_shift 1), unless a costly
+ * __GFP_NORETRY request kept it async.  A request that cannot reclaim (GFP_ATOMIC) never
+ * compacts.  On the fragmented zone (no free block above order 0, no page may move) each
+ * __GFP_NORETRY request below fails; the compaction stalls and the deferral tell which ran:
+ * order-1 and order-2 unmovable 2 (deferred), order-4 movable (costly) 2 (not deferred),
+ * order-2 movable 1 (deferred), GFP_ATOMIC order 2 none.  A fresh zone each.
  */
 Test(buddy_compaction_gap, compaction_before_reclaim_for_costly_or_unmovable_orders, .fini = down)
 {
-	static const struct { gfp_t gfp; unsigned int order; uint64_t stalls; } t[] = {
-		{ GFP_KERNEL, 2, 2 },
-		{ GFP_HIGHUSER_MOVABLE, 4, 2 },
-		{ GFP_HIGHUSER_MOVABLE, 2, 1 },
+	static const struct { gfp_t gfp; unsigned int order; uint64_t stalls; unsigned int shift; } t[] = {
+		{ GFP_KERNEL, 1, 2, 1 },
+		{ GFP_KERNEL, 2, 2, 1 },
+		{ GFP_HIGHUSER_MOVABLE, 4, 2, 0 },
+		{ GFP_HIGHUSER_MOVABLE, 2, 1, 1 },
+		{ GFP_ATOMIC, 2, 0, 0 },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct zone *zone = up();
 		struct sim_op op;
 		uint64_t stalls;
 
-		up();
 		helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
 		stalls = vm_event_states[COMPACTSTALL];
 		cr_expect(eq(ptr, (void *)helper_buddy_alloc(0, 0, t[i].gfp | __GFP_NORETRY, t[i].order, &op), NULL),
 			  "case %zu", i);
 		cr_expect(eq(u64, vm_event_states[COMPACTSTALL] - stalls, t[i].stalls), "case %zu", i);
+		cr_expect(eq(uint, zone->compact_defer_shift, t[i].shift), "case %zu", i);
 		down();
 	}
+}
+
+/*
+ * __alloc_pages_slowpath (6.1): a costly __GFP_NORETRY request whose early compaction was
+ * skipped (or deferred) gives up there, before any reclaim ("if (compact_result ==
+ * COMPACT_SKIPPED || compact_result == COMPACT_DEFERRED) goto nopage").  The zone run dry
+ * with GFP_KERNEL order 0 is at its min watermark, so __compaction_suitable's order-0 check
+ * (low + compact_gap for a costly order) fails: COMPACT_SKIPPED, no stall, no reclaim.
+ */
+Test(buddy_compaction_gap, a_skipped_compaction_ends_a_costly_noretry_request, .fini = down)
+{
+	struct sim_op op;
+	uint64_t stalls, allocstalls;
+
+	up();
+	while (helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY, 0, NULL))
+		;
+	stalls = vm_event_states[COMPACTSTALL];
+	allocstalls = helper_vmstat_value("allocstall_dma32");
+	cr_expect(eq(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY, 4, &op), NULL));
+	cr_expect(helper_slab_op_has_label(&op, "__alloc_pages_direct_compact"));
+	cr_expect(not(helper_slab_op_has_label(&op, "__alloc_pages_direct_reclaim")));
+	cr_expect(helper_slab_op_has_label(&op, "__alloc_pages_slowpath:nopage"));
+	cr_expect(eq(u64, vm_event_states[COMPACTSTALL] - stalls, 0));
+	cr_expect(eq(u64, helper_vmstat_value("allocstall_dma32") - allocstalls, 0));
 }
