@@ -321,16 +321,20 @@ Test(buddy_compaction_gap, a_noretry_costly_request_compacts_async_twice, .fini 
  * compacts.  On the fragmented zone (no free block above order 0, no page may move) each
  * __GFP_NORETRY request below fails; the compaction stalls and the deferral tell which ran:
  * order-1 and order-2 unmovable 2 (deferred), order-4 movable (costly) 2 (not deferred),
- * order-2 movable 1 (deferred), GFP_ATOMIC order 2 none.  A fresh zone each.
+ * order-2 movable 1 (deferred), GFP_ATOMIC order 2 none.  Without __GFP_NORETRY the order-2
+ * request goes on, but a compaction retry needs reclaim progress ("if (did_some_progress > 0
+ * && can_compact && should_compact_retry(...))"): none here, so the OOM pass (no victim) ends
+ * it after the same 2 stalls.  A fresh zone each.
  */
 Test(buddy_compaction_gap, compaction_before_reclaim_for_costly_or_unmovable_orders, .fini = down)
 {
 	static const struct { gfp_t gfp; unsigned int order; uint64_t stalls; unsigned int shift; } t[] = {
-		{ GFP_KERNEL, 1, 2, 1 },
+		{ GFP_KERNEL | __GFP_NORETRY, 1, 2, 1 },
+		{ GFP_KERNEL | __GFP_NORETRY, 2, 2, 1 },
+		{ GFP_HIGHUSER_MOVABLE | __GFP_NORETRY, 4, 2, 0 },
+		{ GFP_HIGHUSER_MOVABLE | __GFP_NORETRY, 2, 1, 1 },
+		{ GFP_ATOMIC | __GFP_NORETRY, 2, 0, 0 },
 		{ GFP_KERNEL, 2, 2, 1 },
-		{ GFP_HIGHUSER_MOVABLE, 4, 2, 0 },
-		{ GFP_HIGHUSER_MOVABLE, 2, 1, 1 },
-		{ GFP_ATOMIC, 2, 0, 0 },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -340,7 +344,7 @@ Test(buddy_compaction_gap, compaction_before_reclaim_for_costly_or_unmovable_ord
 
 		helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
 		stalls = vm_event_states[COMPACTSTALL];
-		cr_expect(eq(ptr, (void *)helper_buddy_alloc(0, 0, t[i].gfp | __GFP_NORETRY, t[i].order, &op), NULL),
+		cr_expect(eq(ptr, (void *)helper_buddy_alloc(0, 0, t[i].gfp, t[i].order, &op), NULL),
 			  "case %zu", i);
 		cr_expect(eq(u64, vm_event_states[COMPACTSTALL] - stalls, t[i].stalls), "case %zu", i);
 		cr_expect(eq(uint, zone->compact_defer_shift, t[i].shift), "case %zu", i);
