@@ -689,6 +689,36 @@ Test(buddy_rules, pageblock_order_outside_4_to_10_is_bad_input)
 }
 
 /*
+ * The watermark overrides are checked (min <= low <= high where given) for the machine's
+ * nodes and zones only: a configuration's rows past nr_nodes describe no node and are not
+ * read.  One node of 64 MiB DMA32; node 1's DMA row says min 10 above low 5: still a good
+ * machine (buddy_init 0); the same row on node 0 is bad input.
+ */
+Test(buddy_rules, watermark_rows_past_the_machine_are_not_checked)
+{
+	static struct buddy_config cfg;
+	struct sim_scenario s;
+
+	sim_scenario_default(&s);
+	s.nr_nodes = 1;
+	cr_assert(ne(ptr, (void *)sim_scenario_engine_create(&s), NULL));
+	sim_engine_set_cpu(0);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.nr_nodes = 1;
+	cfg.zone_mib[0][ZONE_DMA32] = 64;
+	cfg.wmark_min[1][ZONE_DMA] = 10;
+	cfg.wmark_low[1][ZONE_DMA] = 5;
+	cr_expect(eq(int, buddy_init(&cfg), 0));
+	buddy_exit();
+	cfg.wmark_min[0][ZONE_DMA] = 10;
+	cfg.wmark_low[0][ZONE_DMA] = 5;
+	cr_expect(eq(int, buddy_init(&cfg), SIM_EBADINPUT));
+	buddy_exit();
+	sim_engine_destroy(sim);
+	sim_scenario_free(&s);
+}
+
+/*
  * vm.watermark_boost_factor from the scenario (watermark_boost_factor) is what
  * boost_watermark reads (6.1 mm/page_alloc.c): 0 turns boosting off (false, no boost); the
  * default 15000 boosts by a pageblock at a time up to max(pageblock_nr_pages,
