@@ -691,7 +691,7 @@ Test(buddy_rules, pageblock_order_outside_4_to_10_is_bad_input)
 /*
  * The layout and the watermark overrides (checked: min <= low <= high where given) are read
  * for the machine's nodes and zones only: a configuration's rows past nr_nodes describe no
- * node.  One node of 64 MiB DMA32; node 1's row says 64 MiB of DMA32 and a DMA min 10 above
+ * node.  One node of 64 MiB DMA32; node 1's row says 16 MiB of DMA, 64 MiB of DMA32 and a DMA min 10 above
  * low 5: still a good machine of 64 MiB (buddy_init 0, max_pfn 16384); the same watermark
  * row on node 0 is bad input.
  */
@@ -707,11 +707,12 @@ Test(buddy_rules, watermark_rows_past_the_machine_are_not_checked)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.nr_nodes = 1;
 	cfg.zone_mib[0][ZONE_DMA32] = 64;
+	cfg.zone_mib[1][ZONE_DMA] = 16;
 	cfg.zone_mib[1][ZONE_DMA32] = 64;
 	cfg.wmark_min[1][ZONE_DMA] = 10;
 	cfg.wmark_low[1][ZONE_DMA] = 5;
 	cr_expect(eq(int, buddy_init(&cfg), 0));
-	cr_expect(eq(u64, buddy_max_pfn, 64 << (20 - PAGE_SHIFT)), "node 1's 64 MiB are no memory");
+	cr_expect(eq(u64, buddy_max_pfn, 64 << (20 - PAGE_SHIFT)), "node 1's 80 MiB are no memory");
 	buddy_exit();
 	cfg.wmark_min[0][ZONE_DMA] = 10;
 	cfg.wmark_low[0][ZONE_DMA] = 5;
