@@ -13,6 +13,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
@@ -442,5 +443,43 @@ Test(buddy_alloc_rules, no_node_given_is_the_cpu_s_node, .fini = down)
 		cr_expect(eq(int, page_to_nid(p), cpu_to_node(cpu)), "cpu %d", cpu);
 		cr_expect(eq(int, page_to_nid(p), cpu), "cpu %d", cpu);
 		helper_buddy_free(cpu, p, 0, NULL);
+	}
+}
+
+/*
+ * alloc_flags_nofragment (6.1 mm/page_alloc.c) on NUMA: "if (nr_online_nodes > 1 &&
+ * !populated_zone(--zone)) return alloc_flags": the zone below the preferred Normal zone,
+ * DMA32, decides (ZONE_NORMAL - ZONE_DMA32 == 1), whatever DMA is.  With ALLOC_NOFRAGMENT,
+ * get_page_from_freelist leaves the local node only after a retry without it
+ * ("get_page_from_freelist:retry_nofragment").  Two nodes; node 0's zones' watermarks out of
+ * reach, so CPU 0's request lands on node 1: a node 0 with DMA32 and Normal but no DMA
+ * retries (NOFRAGMENT was set), a node 0 with DMA and Normal but no DMA32 does not.
+ */
+Test(buddy_alloc_rules, on_numa_the_node_s_dma32_decides_nofragment, .fini = down)
+{
+	static const struct { uint64_t node0[4]; bool retry; } t[] = {
+		{ { 0, 64, 64, 0 }, true },
+		{ { 16, 0, 64, 0 }, false },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		uint64_t zones[2][4] = { { 0 }, { 0, 0, 64, 0 } };
+		int c[2] = { 1, 1 };
+		struct sim_op op;
+		struct page *p;
+
+		memcpy(zones[0], t[i].node0, sizeof(zones[0]));
+		sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+		cr_assert(ne(ptr, (void *)sc, NULL));
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			for (int w = 0; w < NR_WMARK; w++)
+				NODE_DATA(0)->node_zones[zid]._watermark[w] = 1UL << 30;
+		p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+		cr_assert(ne(ptr, (void *)p, NULL), "case %zu", i);
+		cr_expect(eq(int, page_to_nid(p), 1), "case %zu", i);
+		cr_expect(eq(int, has(&op, "get_page_from_freelist:retry_nofragment"), t[i].retry), "case %zu", i);
+		helper_buddy_free(0, p, 0, NULL);
+		helper_buddy_machine_down(sc);
+		sc = NULL;
 	}
 }
