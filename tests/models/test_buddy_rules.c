@@ -9,6 +9,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <criterion/redirect.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -686,6 +687,23 @@ Test(buddy_rules, pageblock_order_outside_4_to_10_is_bad_input)
 	cr_expect(eq(int, buddy_init(&cfg), SIM_EBADINPUT));
 	cfg.page_block_order = MAX_ORDER;
 	cr_expect(eq(int, buddy_init(&cfg), SIM_EBADINPUT));
+}
+
+/*
+ * The model's bound on the machine (buddy_init): free-list links hold pfn + 1 in 32 bits, so
+ * the frames must end below pfn UINT32_MAX; a zone given its exact geometry ending there is
+ * bad input, refused before anything is built (no engine needed).
+ */
+Test(buddy_rules, a_machine_ending_at_pfn_uint32_max_is_bad_input, .init = cr_redirect_stderr)
+{
+	static struct buddy_config cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.nr_nodes = 1;
+	cfg.zone_start_pfn[0][ZONE_NORMAL] = 1UL << 20;
+	cfg.zone_spanned_pages[0][ZONE_NORMAL] = UINT32_MAX - (1UL << 20);
+	cr_expect(eq(int, buddy_init(&cfg), SIM_EBADINPUT));
+	cr_assert_stderr_eq_str("(scenario): machine.nodes: expected at most 16 TiB of memory in all, MiB, got 16777215\n");
 }
 
 /*
