@@ -725,3 +725,24 @@ Test(buddy_zone_pins, a_min_override_alone_recomputes_totalreserve, .fini = down
 	cr_assert(lt(long, 96, Z(0, ZONE_DMA)->lowmem_reserve[ZONE_DMA32]));
 	check_totalreserve(1);
 }
+
+/*
+ * set_recommended_min_free_kbytes (6.1 mm/khugepaged.c): "if (recommended_min > (nr_free_buffer_pages()
+ * / 20)) recommended_min = nr_free_buffer_pages() / 20": the cap is a twentieth of lowmem.  One
+ * zone (pageblock 512 pages): the recommendation is 512 * (2 + 3 * 3) = 5632 pages; a 462 MiB zone
+ * has lowmem between 19 and 20 times that, so the cap decides: lowmem / 20 pages, in KiB.
+ */
+Test(buddy_zone_pins, khugepaged_s_recommendation_is_capped_at_a_twentieth_of_lowmem, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 462, 0, 0 } };
+	unsigned long lowmem;
+
+	up(1, (const uint64_t (*)[4])zones);
+	cr_assert(eq(ulong, pageblock_nr_pages, 512));
+	lowmem = nr_free_buffer_pages();
+	cr_assert(lt(ulong, lowmem / 20, 5632));
+	cr_assert(le(ulong, 5632, lowmem / 19));
+	min_free_kbytes = 128;
+	set_recommended_min_free_kbytes();
+	cr_expect(eq(int, min_free_kbytes, (int)((lowmem / 20) << (PAGE_SHIFT - 10))));
+}
