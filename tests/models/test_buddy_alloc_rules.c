@@ -1,7 +1,8 @@
 /*
  * test_buddy_alloc_rules.c - decisions of __alloc_pages and its slow path
  * (models/buddy/alloc.c against mm/page_alloc.c of linux-6.1), suite
- * `buddy_alloc_rules`: what a request above MAX_ORDER records, __GFP_NOMEMALLOC
+ * `buddy_alloc_rules`: what a request above MAX_ORDER records (with an engine or
+ * none), __GFP_NOMEMALLOC
  * leaving the early compaction of a costly request alone, and direct reclaim
  * that makes progress but not enough (one drain, one retry, then NULL).
  *
@@ -12,6 +13,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
@@ -92,6 +94,24 @@ Test(buddy_alloc_rules, an_order_above_max_is_recorded_with_its_migratetype, .in
 		cr_expect(eq(int, op.migratetype, t[i].mt), "gfp %#x", t[i].gfp);
 		cr_expect(not(has(&op, "__alloc_pages_slowpath")), "gfp %#x", t[i].gfp);
 	}
+}
+
+/*
+ * The same refusal outside any engine (a tool or a test calling the model with no vCPU to
+ * account to): __alloc_pages checks the order first (6.1 mm/page_alloc.c, "order >=
+ * MAX_ORDER: return NULL"), and the path helpers it passes through on the way (its label,
+ * the record of the request) find no current operation and record nothing.
+ */
+Test(buddy_alloc_rules, an_order_above_max_fails_without_an_engine, .init = up, .fini = down)
+{
+	struct sim_engine *saved = sim;
+
+	sim = NULL;
+	cr_expect(eq(ptr, (void *)__alloc_pages(GFP_KERNEL, MAX_ORDER, 0, NULL), NULL));
+	cr_expect(eq(ptr, (void *)buddy_op(SIM_OP_PAGE_ALLOC), NULL));
+	buddy_level(SIM_OP_PAGE_ALLOC, 5);
+	buddy_path_label(sim_path_label_id("__alloc_pages"));
+	sim = saved;
 }
 
 /*
@@ -333,6 +353,39 @@ Test(buddy_alloc_rules, the_boost_never_fails_an_atomic_request_at_min, .init = 
 }
 
 /*
+ * gfp_to_alloc_flags and __zone_watermark_ok (6.1 mm/page_alloc.c): a request that cannot
+ * reclaim directly is ALLOC_NON_BLOCK unless __GFP_NOMEMALLOC; __GFP_HIGH is
+ * ALLOC_MIN_RESERVE.  MIN_RESERVE lowers the min mark by half ("min -= min / 2"), and
+ * NON_BLOCK with it by a quarter of the rest ("min -= min / 4"); NON_BLOCK alone lowers
+ * nothing.  The zone's min set to twice its free count F (low and high out of reach, so
+ * every request takes the slow path at the min mark): GFP_ATOMIC passes (F > F - F / 4),
+ * GFP_ATOMIC | __GFP_NOMEMALLOC (MIN_RESERVE only) and GFP_NOWAIT (NON_BLOCK only) fail.
+ * GFP_ATOMIC gets its page from the slow path's first get_page_from_freelist, the one with
+ * the precise alloc_flags that comes before the "retry:" label.
+ */
+Test(buddy_alloc_rules, only_a_non_blocking_high_request_gets_the_last_quarter, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	unsigned long free;
+	struct sim_op op;
+
+	refresh_cpu_vm_stats(0);
+	free = zone_page_state(z, NR_FREE_PAGES);
+	cr_assert(lt(ulong, 100, free));
+	z->_watermark[WMARK_MIN] = 2 * free;
+	z->_watermark[WMARK_LOW] = z->_watermark[WMARK_HIGH] = 1UL << 30;
+	z->watermark_boost = 0;
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_NOWAIT, 0, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_slowpath"));
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_ATOMIC | __GFP_NOMEMALLOC, 0, &op), NULL));
+	cr_expect(eq(ulong, zone_page_state(z, NR_FREE_PAGES), free));
+	cr_expect(ne(ptr, (void *)try_alloc(GFP_ATOMIC, 0, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_slowpath"));
+	/* __alloc_pages_slowpath's first attempt with these flags, before "retry:" */
+	cr_expect(not(has(&op, "__alloc_pages_slowpath:retry")));
+}
+
+/*
  * __alloc_pages_slowpath (6.1): costly_order is order > PAGE_ALLOC_COSTLY_ORDER (3), and
  * __alloc_pages_may_oom skips the OOM killer only above it; an order-3 GFP_KERNEL request on
  * a dry zone is not costly: it retries reclaim and calls out_of_memory (no victim: NULL).
@@ -368,4 +421,65 @@ Test(buddy_alloc_rules, the_labels_of_a_plain_request_and_its_free, .init = up, 
 	helper_buddy_free(0, p, MAX_ORDER - 1, &op);
 	cr_expect(has(&op, "__free_pages"));
 	cr_expect(not(has(&op, "free_unref_page")));
+}
+
+/*
+ * alloc_pages_node (6.1 include/linux/gfp.h): "if (nid == NUMA_NO_NODE) nid = numa_mem_id()":
+ * no node given means the allocating CPU's node, whose zonelist starts with its own zones.
+ * Two nodes of one vCPU each: CPU 1's request with NUMA_NO_NODE gets a page of node 1, CPU 0's
+ * a page of node 0.
+ */
+Test(buddy_alloc_rules, no_node_given_is_the_cpu_s_node, .fini = down)
+{
+	uint64_t zones[2][4] = { { 0, 64, 0, 0 }, { 0, 0, 64, 0 } };
+	int c[2] = { 1, 1 };
+
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int cpu = 1; cpu >= 0; cpu--) {
+		struct page *p = helper_buddy_alloc(cpu, NUMA_NO_NODE, GFP_KERNEL, 0, NULL);
+
+		cr_assert(ne(ptr, (void *)p, NULL), "cpu %d", cpu);
+		cr_expect(eq(int, page_to_nid(p), cpu_to_node(cpu)), "cpu %d", cpu);
+		cr_expect(eq(int, page_to_nid(p), cpu), "cpu %d", cpu);
+		helper_buddy_free(cpu, p, 0, NULL);
+	}
+}
+
+/*
+ * alloc_flags_nofragment (6.1 mm/page_alloc.c) on NUMA: "if (nr_online_nodes > 1 &&
+ * !populated_zone(--zone)) return alloc_flags": the zone below the preferred Normal zone,
+ * DMA32, decides (ZONE_NORMAL - ZONE_DMA32 == 1), whatever DMA is.  With ALLOC_NOFRAGMENT,
+ * get_page_from_freelist leaves the local node only after a retry without it
+ * ("get_page_from_freelist:retry_nofragment").  Two nodes; node 0's zones' watermarks out of
+ * reach, so CPU 0's request lands on node 1: a node 0 with DMA32 and Normal but no DMA
+ * retries (NOFRAGMENT was set), a node 0 with DMA and Normal but no DMA32 does not.
+ */
+Test(buddy_alloc_rules, on_numa_the_node_s_dma32_decides_nofragment, .fini = down)
+{
+	static const struct { uint64_t node0[4]; bool retry; } t[] = {
+		{ { 0, 64, 64, 0 }, true },
+		{ { 16, 0, 64, 0 }, false },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		uint64_t zones[2][4] = { { 0 }, { 0, 0, 64, 0 } };
+		int c[2] = { 1, 1 };
+		struct sim_op op;
+		struct page *p;
+
+		memcpy(zones[0], t[i].node0, sizeof(zones[0]));
+		sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+		cr_assert(ne(ptr, (void *)sc, NULL));
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			for (int w = 0; w < NR_WMARK; w++)
+				NODE_DATA(0)->node_zones[zid]._watermark[w] = 1UL << 30;
+		p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+		cr_assert(ne(ptr, (void *)p, NULL), "case %zu", i);
+		cr_expect(eq(int, page_to_nid(p), 1), "case %zu", i);
+		cr_expect(eq(int, has(&op, "get_page_from_freelist:retry_nofragment"), t[i].retry), "case %zu", i);
+		helper_buddy_free(0, p, 0, NULL);
+		helper_buddy_machine_down(sc);
+		sc = NULL;
+	}
 }

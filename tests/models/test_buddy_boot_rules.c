@@ -10,6 +10,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,6 +161,45 @@ Test(buddy_boot_rules, pcp_locks_name_their_owners, .fini = down)
 }
 
 /*
+ * zone_init_internals (6.1 mm/page_alloc.c: spin_lock_init(&zone->lock)) gives every zone,
+ * populated or not, a free lock of its own; the model registers it for lockstat under
+ * "zone->lock N<node> <zone>", owned by no CPU, its node and zone.  A zone's lock is taken
+ * by the first allocation from either CPU: it is free again after each, and counted on the
+ * zone's own row (a lock left uninitialised reads as held by CPU 0, and counts elsewhere).
+ */
+Test(buddy_boot_rules, zone_locks_start_free_and_name_their_zone, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *zone = &NODE_DATA(0)->node_zones[zid];
+		struct sim_lockstat *st = sim_lockstat_at(zone->lock.id);
+		char want[32];
+
+		snprintf(want, sizeof(want), "zone->lock N0 %s", zone_names[zid]);
+		cr_assert(eq(int, zone->lock.owner, -1), "zone %d", zid);
+		cr_assert(ne(ptr, (void *)st, NULL), "zone %d", zid);
+		cr_expect(eq(str, (char *)st->name, want));
+		cr_expect(eq(int, st->cpu, -1), "zone %d", zid);
+		cr_expect(eq(int, st->node, 0), "zone %d", zid);
+		cr_expect(eq(int, st->zone, zid), "zone %d", zid);
+	}
+	for (int cpu = 0; cpu < 2; cpu++) {
+		struct zone *zone = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+		uint64_t before = sim_lockstat_at(zone->lock.id)->acquired;
+		struct page *page = helper_buddy_alloc(cpu, 0, GFP_KERNEL, 0, NULL);
+
+		cr_assert(ne(ptr, (void *)page, NULL));
+		cr_expect(eq(int, zone->lock.owner, -1), "cpu %d", cpu);
+		cr_expect(lt(u64, before, sim_lockstat_at(zone->lock.id)->acquired), "cpu %d", cpu);
+		helper_buddy_free(cpu, page, 0, NULL);
+	}
+}
+
+/*
  * find_next_best_node (6.1 mm/page_alloc.c) walks the nodes with memory only
  * (for_each_node_state(n, N_MEMORY)); build_zonelists gives the first node of each new
  * distance group a load penalty (node_load), which breaks later ties.  Four nodes with one
@@ -259,6 +299,46 @@ Test(buddy_boot_rules, no_lowmem_still_takes_the_computed_min_free_kbytes, .fini
 	up(1, (const uint64_t (*)[4])zones);
 	cr_expect(eq(int, buddy_min_free_kbytes(), 128));
 	cr_expect(eq(int, user_min_free_kbytes, -1));
+}
+
+/* One node, one vCPU, one zone of `mib` MiB of which `managed` pages reach the buddy lists. */
+static void up_managed(int zid, uint64_t mib, uint64_t managed)
+{
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	memset(&sc->node[0], 0, sizeof(sc->node[0]));
+	sc->node[0].nr_cpus = 1;
+	sc->node[0].zone_mib[zid] = mib;
+	sc->node[0].zone_managed_pages[zid] = managed;
+	cr_assert(ne(ptr, (void *)helper_buddy_machine_up_sc(sc), NULL));
+}
+
+/*
+ * calculate_min_free_kbytes (6.1 mm/page_alloc.c): min_free_kbytes = clamp(int_sqrt(lowmem
+ * kbytes * 16), 128, 262144), lowmem being nr_free_buffer_pages (managed pages less the high
+ * watermark, 0 before the first setup_per_zone_wmarks).  By hand: 255 pages = 1020 KiB, sqrt
+ * 16320 = 127, raised to 128; 256 pages, sqrt 16384 = 128; 512 pages, sqrt 32768 = 181; and
+ * 1073750017 pages (4 TiB and 64 KiB), sqrt 68719... = 262145, lowered to 262144.  khugepaged's
+ * set_recommended_min_free_kbytes asks for less in each (a twentieth of lowmem, at most 11 * 512
+ * pages here).
+ */
+Test(buddy_boot_rules, min_free_kbytes_is_clamped_to_128_and_262144, .fini = down)
+{
+	static const struct { int zid; uint64_t mib, managed; int want; } t[] = {
+		{ ZONE_DMA32, 1, 255, 128 },
+		{ ZONE_DMA32, 1, 256, 128 },
+		{ ZONE_DMA32, 2, 512, 181 },
+		{ ZONE_NORMAL, 4194337, 1073750017, 262144 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		up_managed(t[i].zid, t[i].mib, t[i].managed);
+		cr_expect(eq(int, buddy_min_free_kbytes(), t[i].want), "%llu pages",
+			  (unsigned long long)t[i].managed);
+		down();
+	}
 }
 
 /*

@@ -416,4 +416,99 @@ Test(buddy_compaction_gap, the_free_scanner_reaches_the_pageblock_above_the_migr
 	cr_expect(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], pageblock_nr_pages / 2));
 	for (unsigned long pfn = start + pageblock_nr_pages; pfn < start + 2 * pageblock_nr_pages; pfn++)
 		cr_expect(ne(ptr, (void *)owned[pfn], NULL), "pfn %lu: a target", pfn);
+ * __alloc_pages_slowpath (6.1 mm/page_alloc.c): a costly __GFP_NORETRY request whose first,
+ * async compaction (INIT_COMPACT_PRIORITY) neither was skipped nor deferred sets
+ * compact_priority = INIT_COMPACT_PRIORITY ("later attempts stay async"), so the compaction
+ * after direct reclaim is async too, and try_to_compact_pages defers a zone only after a
+ * compaction that is not async ("if (prio != COMPACT_PRIO_ASYNC && (status == COMPACT_COMPLETE
+ * || ...)) defer_compaction").  An order-4 GFP_KERNEL | __GFP_NORETRY request on the
+ * fragmented zone (no page may move): two compaction stalls, both complete, both fail, and
+ * the zone is not deferred: compact_defer_shift stays 0, and compact_considered, which each
+ * compaction_deferred check counts up to its limit 1 << 0 (mm/compaction.c), is 1 (a
+ * defer_compaction would have reset it to 0 and raised the shift to 1).
+ */
+Test(buddy_compaction_gap, a_noretry_costly_request_compacts_async_twice, .fini = down)
+{
+	struct zone *zone = up();
+	struct sim_op op;
+	uint64_t stalls, fails;
+
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	cr_assert(eq(uint, zone->compact_defer_shift, 0));
+	stalls = vm_event_states[COMPACTSTALL];
+	fails = vm_event_states[COMPACTFAIL];
+	cr_assert(eq(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY, 4, &op), NULL));
+	cr_expect(helper_slab_op_has_label(&op, "__alloc_pages_slowpath:retry"));
+	cr_expect(eq(u64, vm_event_states[COMPACTSTALL] - stalls, 2));
+	cr_expect(eq(u64, vm_event_states[COMPACTFAIL] - fails, 2));
+	cr_expect(eq(uint, zone->compact_defer_shift, 0));
+	cr_expect(eq(uint, zone->compact_considered, 1));
+}
+
+/*
+ * __alloc_pages_slowpath (6.1 mm/page_alloc.c): compaction comes before reclaim ("if
+ * (can_direct_reclaim && can_compact && (costly_order || (order > 0 && ac->migratetype !=
+ * MIGRATE_MOVABLE)) && !gfp_pfmemalloc_allowed(gfp_mask))") for a costly request of any
+ * migratetype and for a non-movable one above order 0, at INIT_COMPACT_PRIORITY (async);
+ * every request that may reclaim compacts again after reclaim, at compact_priority:
+ * DEF_COMPACT_PRIORITY (sync light), which defers the zone when it completes without a page
+ * (try_to_compact_pages: defer_compaction, compact_defer_shift 1), unless a costly
+ * __GFP_NORETRY request kept it async.  A request that cannot reclaim (GFP_ATOMIC) never
+ * compacts.  On the fragmented zone (no free block above order 0, no page may move) each
+ * __GFP_NORETRY request below fails; the compaction stalls and the deferral tell which ran:
+ * order-1 and order-2 unmovable 2 (deferred), order-4 movable (costly) 2 (not deferred),
+ * order-2 movable 1 (deferred), GFP_ATOMIC order 2 none.  Without __GFP_NORETRY the order-2
+ * request goes on, but a compaction retry needs reclaim progress ("if (did_some_progress > 0
+ * && can_compact && should_compact_retry(...))"): none here, so the OOM pass (no victim) ends
+ * it after the same 2 stalls.  A fresh zone each.
+ */
+Test(buddy_compaction_gap, compaction_before_reclaim_for_costly_or_unmovable_orders, .fini = down)
+{
+	static const struct { gfp_t gfp; unsigned int order; uint64_t stalls; unsigned int shift; } t[] = {
+		{ GFP_KERNEL | __GFP_NORETRY, 1, 2, 1 },
+		{ GFP_KERNEL | __GFP_NORETRY, 2, 2, 1 },
+		{ GFP_HIGHUSER_MOVABLE | __GFP_NORETRY, 4, 2, 0 },
+		{ GFP_HIGHUSER_MOVABLE | __GFP_NORETRY, 2, 1, 1 },
+		{ GFP_ATOMIC | __GFP_NORETRY, 2, 0, 0 },
+		{ GFP_KERNEL, 2, 2, 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct zone *zone = up();
+		struct sim_op op;
+		uint64_t stalls;
+
+		helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+		stalls = vm_event_states[COMPACTSTALL];
+		cr_expect(eq(ptr, (void *)helper_buddy_alloc(0, 0, t[i].gfp, t[i].order, &op), NULL),
+			  "case %zu", i);
+		cr_expect(eq(u64, vm_event_states[COMPACTSTALL] - stalls, t[i].stalls), "case %zu", i);
+		cr_expect(eq(uint, zone->compact_defer_shift, t[i].shift), "case %zu", i);
+		down();
+	}
+}
+
+/*
+ * __alloc_pages_slowpath (6.1): a costly __GFP_NORETRY request whose early compaction was
+ * skipped (or deferred) gives up there, before any reclaim ("if (compact_result ==
+ * COMPACT_SKIPPED || compact_result == COMPACT_DEFERRED) goto nopage").  The zone run dry
+ * with GFP_KERNEL order 0 is at its min watermark, so __compaction_suitable's order-0 check
+ * (low + compact_gap for a costly order) fails: COMPACT_SKIPPED, no stall, no reclaim.
+ */
+Test(buddy_compaction_gap, a_skipped_compaction_ends_a_costly_noretry_request, .fini = down)
+{
+	struct sim_op op;
+	uint64_t stalls, allocstalls;
+
+	up();
+	while (helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY, 0, NULL))
+		;
+	stalls = vm_event_states[COMPACTSTALL];
+	allocstalls = helper_vmstat_value("allocstall_dma32");
+	cr_expect(eq(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY, 4, &op), NULL));
+	cr_expect(helper_slab_op_has_label(&op, "__alloc_pages_direct_compact"));
+	cr_expect(not(helper_slab_op_has_label(&op, "__alloc_pages_direct_reclaim")));
+	cr_expect(helper_slab_op_has_label(&op, "__alloc_pages_slowpath:nopage"));
+	cr_expect(eq(u64, vm_event_states[COMPACTSTALL] - stalls, 0));
+	cr_expect(eq(u64, helper_vmstat_value("allocstall_dma32") - allocstalls, 0));
 }

@@ -9,6 +9,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <criterion/redirect.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -686,6 +687,57 @@ Test(buddy_rules, pageblock_order_outside_4_to_10_is_bad_input)
 	cr_expect(eq(int, buddy_init(&cfg), SIM_EBADINPUT));
 	cfg.page_block_order = MAX_ORDER;
 	cr_expect(eq(int, buddy_init(&cfg), SIM_EBADINPUT));
+}
+
+/*
+ * The model's bound on the machine (buddy_init): free-list links hold pfn + 1 in 32 bits, so
+ * the frames must end below pfn UINT32_MAX; a zone given its exact geometry ending there is
+ * bad input, refused before anything is built (no engine needed).
+ */
+Test(buddy_rules, a_machine_ending_at_pfn_uint32_max_is_bad_input, .init = cr_redirect_stderr)
+{
+	static struct buddy_config cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.nr_nodes = 1;
+	cfg.zone_start_pfn[0][ZONE_NORMAL] = 1UL << 20;
+	cfg.zone_spanned_pages[0][ZONE_NORMAL] = UINT32_MAX - (1UL << 20);
+	cr_expect(eq(int, buddy_init(&cfg), SIM_EBADINPUT));
+	cr_assert_stderr_eq_str("(scenario): machine.nodes: expected at most 16 TiB of memory in all, MiB, got 16777215\n");
+}
+
+/*
+ * The layout and the watermark overrides (checked: min <= low <= high where given) are read
+ * for the machine's nodes and zones only: a configuration's rows past nr_nodes describe no
+ * node.  One node of 64 MiB DMA32; node 1's row says 16 MiB of DMA, 64 MiB of DMA32 and a DMA min 10 above
+ * low 5: still a good machine of 64 MiB (buddy_init 0, max_pfn 16384); the same watermark
+ * row on node 0 is bad input.
+ */
+Test(buddy_rules, watermark_rows_past_the_machine_are_not_checked)
+{
+	static struct buddy_config cfg;
+	struct sim_scenario s;
+
+	sim_scenario_default(&s);
+	s.nr_nodes = 1;
+	cr_assert(ne(ptr, (void *)sim_scenario_engine_create(&s), NULL));
+	sim_engine_set_cpu(0);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.nr_nodes = 1;
+	cfg.zone_mib[0][ZONE_DMA32] = 64;
+	cfg.zone_mib[1][ZONE_DMA] = 16;
+	cfg.zone_mib[1][ZONE_DMA32] = 64;
+	cfg.wmark_min[1][ZONE_DMA] = 10;
+	cfg.wmark_low[1][ZONE_DMA] = 5;
+	cr_expect(eq(int, buddy_init(&cfg), 0));
+	cr_expect(eq(u64, buddy_max_pfn, 64 << (20 - PAGE_SHIFT)), "node 1's 80 MiB are no memory");
+	buddy_exit();
+	cfg.wmark_min[0][ZONE_DMA] = 10;
+	cfg.wmark_low[0][ZONE_DMA] = 5;
+	cr_expect(eq(int, buddy_init(&cfg), SIM_EBADINPUT));
+	buddy_exit();
+	sim_engine_destroy(sim);
+	sim_scenario_free(&s);
 }
 
 /*

@@ -25,10 +25,12 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
+#include "models/buddy/reclaim.h"
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
 
@@ -195,13 +197,13 @@ Test(buddy_slowpath, a_dry_zone_gives_back_the_highatomic_reserve, .init = up, .
  * check reads the snapshot (min + 1: passes).  So the request reclaims 1 + 16 times
  * (do_try_to_free_pages counts ALLOCSTALL once per call), then gives up after the OOM pass.
  */
-Test(buddy_slowpath, no_progress_retries_stop_at_max_reclaim_retries, .init = up, .fini = down)
+/* The dry zone brought back to exactly min free pages, folded: the counter and the snapshot agree. */
+static void at_min_folded(void)
 {
 	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
-	struct sim_op op = run_dry();
 	unsigned long min = min_wmark_pages(z), free_now;
-	uint64_t stalls;
 
+	run_dry();
 	refresh_cpu_vm_stats(0);
 	free_now = zone_page_state(z, NR_FREE_PAGES);
 	cr_assert(le(ulong, free_now, min));
@@ -215,13 +217,28 @@ Test(buddy_slowpath, no_progress_retries_stop_at_max_reclaim_retries, .init = up
 	refresh_cpu_vm_stats(0);
 	cr_assert(eq(ulong, zone_page_state(z, NR_FREE_PAGES), min));
 	cr_assert(eq(int, z->per_cpu_zonestats[0].stat_threshold, 2));	/* 2 * fls(1 CPU) * (1 + fls(16 MiB >> 27)) */
+}
+
+static void min_plus_one_in_the_diff(void)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	unsigned long min = min_wmark_pages(z);
+
+	at_min_folded();
 	/* one more, on the free lists but only in the CPU's diff */
 	nr_pages--;
 	helper_buddy_free(0, pages[nr_pages], 0, NULL);
 	drain_all_pages();
 	cr_assert(eq(ulong, zone_page_state(z, NR_FREE_PAGES), min));
 	cr_assert(eq(ulong, zone_page_state_snapshot(z, NR_FREE_PAGES), min + 1));
+}
 
+Test(buddy_slowpath, no_progress_retries_stop_at_max_reclaim_retries, .init = up, .fini = down)
+{
+	struct sim_op op;
+	uint64_t stalls;
+
+	min_plus_one_in_the_diff();
 	stalls = helper_vmstat_value("allocstall_normal");
 	cr_assert(eq(ptr, (void *)try_alloc(GFP_KERNEL, 0, &op), NULL));
 	cr_expect(has(&op, "should_reclaim_retry:retry"));
@@ -231,4 +248,115 @@ Test(buddy_slowpath, no_progress_retries_stop_at_max_reclaim_retries, .init = up
 	for (int i = 0; i < nr_pages; i++)
 		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
 	nr_pages = 0;
+}
+
+/*
+ * __alloc_pages_slowpath (6.1 mm/page_alloc.c): when __alloc_pages_may_oom reports progress
+ * ("if (did_some_progress) { no_progress_loops = 0; goto retry; }") the retry starts a fresh
+ * count of MAX_RECLAIM_RETRIES.  The oom_lock held elsewhere is such progress
+ * (__alloc_pages_may_oom: mutex_trylock fails, *did_some_progress = 1), and a __GFP_NOFAIL
+ * request retries after it once more before it goes to nopage (the model's nofail_rounds);
+ * there __alloc_pages_cpuset_fallback with ALLOC_MIN_RESERVE takes a page (min / 2 < min + 1).
+ * On the zone of the test above each round reclaims 1 + 16 times (its own first try, then
+ * should_reclaim_retry's 16), so the request stalls 2 x 17 times: a count not reset would
+ * give up after one more reclaim (18), a count reset to 1 after 15 more (33).
+ */
+Test(buddy_slowpath, oom_progress_restarts_the_no_progress_count, .init = up, .fini = down)
+{
+	struct sim_op op;
+	uint64_t stalls;
+
+	min_plus_one_in_the_diff();
+	stalls = helper_vmstat_value("allocstall_normal");
+	cr_assert(mutex_trylock_oom_lock());	/* another task's OOM kill in flight */
+	cr_expect(ne(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NOFAIL, 0, &op), NULL));
+	mutex_unlock_oom_lock();
+	cr_expect(not(op.failed));
+	cr_expect(eq(u64, helper_vmstat_value("allocstall_normal") - stalls, 2 * (1 + MAX_RECLAIM_RETRIES)));
+	/* called outside a run there is no task to put to sleep for the jiffy: no clock jump */
+	cr_expect(lt(u64, op.end_ns - op.start_ns, OOM_LOCK_WAIT_NS));
+
+	for (int i = 0; i < nr_pages; i++)
+		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
+	nr_pages = 0;
+}
+
+/*
+ * __alloc_pages_slowpath (6.1 mm/page_alloc.c) "nopage:" for __GFP_NOFAIL with direct reclaim:
+ * __alloc_pages_cpuset_fallback at ALLOC_MIN_RESERVE, where the kernel would then loop forever
+ * (the model gives up: __alloc_pages_slowpath:nofail_gave_up, then warn_alloc).  The zone
+ * emptied to its last page by __GFP_MEMALLOC (ALLOC_NO_WATERMARKS); the request also
+ * __GFP_NORETRY, so no reclaim retry or OOM pass comes between (its labels stay within
+ * SIM_PATH_MAX): the fallback finds nothing and the request fails.
+ */
+Test(buddy_slowpath, an_empty_zone_fails_even_a_nofail_request, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct sim_op op;
+
+	run_dry();
+	while (try_alloc(GFP_KERNEL | __GFP_MEMALLOC, 0, &op))
+		;
+	drain_all_pages();
+	cr_assert(eq(ulong, zone_page_state_snapshot(z, NR_FREE_PAGES), 0));
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL | __GFP_NOFAIL | __GFP_NORETRY, 0, &op), NULL));
+	cr_expect(op.failed);
+	cr_expect(has(&op, "__alloc_pages_slowpath:nopage"));
+	cr_expect(has(&op, "__alloc_pages_slowpath:nofail_gave_up"));
+	cr_expect(has(&op, "warn_alloc"));
+
+	for (int i = 0; i < nr_pages; i++)
+		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
+	nr_pages = 0;
+}
+
+/*
+ * should_reclaim_retry (6.1 mm/page_alloc.c): "if (did_some_progress && order <=
+ * PAGE_ALLOC_COSTLY_ORDER) *no_progress_loops = 0": a round that reclaimed something starts
+ * the count of MAX_RECLAIM_RETRIES (16) afresh.  One page of page cache read before the zone
+ * runs dry; the zone back at exactly min free pages (folded).  The request's first reclaim
+ * frees that page (progress) into CPU 0's diff (1, under the threshold 2: not folded), so
+ * get_page_from_freelist still reads min and fails while the retry check's snapshot reads
+ * min + 1 and passes; every later round reclaims nothing.  So: 1 round with progress, then
+ * 16 retries without, then the 17th without progress gives up: 18 reclaims (counted by
+ * ALLOCSTALL, once per try_to_free_pages).  The cache page is read once the zone is dry (with
+ * the watermarks out of the way for that one read), so it is the only reclaimable page.
+ */
+Test(buddy_slowpath, a_round_with_progress_restarts_the_retry_count, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct address_space *m = mapping_create(16);
+	unsigned long wmark[NR_WMARK];
+	struct sim_op op;
+	uint64_t stalls;
+	bool hit;
+
+	cr_assert(ne(ptr, (void *)m, NULL));
+	at_min_folded();
+	/* the cache page read past the watermarks, then the zone back to exactly min */
+	memcpy(wmark, z->_watermark, sizeof(wmark));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	cr_assert(ne(ptr, (void *)filemap_read_page(m, 0, 0, &hit), NULL));
+	memcpy(z->_watermark, wmark, sizeof(wmark));
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	while (zone_page_state(z, NR_FREE_PAGES) < min_wmark_pages(z)) {
+		cr_assert(lt(int, 0, nr_pages));
+		nr_pages--;
+		helper_buddy_free(0, pages[nr_pages], 0, NULL);
+		drain_all_pages();
+		refresh_cpu_vm_stats(0);
+	}
+	cr_assert(eq(ulong, zone_page_state(z, NR_FREE_PAGES), min_wmark_pages(z)));
+	cr_assert(eq(ulong, zone_page_state_snapshot(z, NR_FREE_PAGES), min_wmark_pages(z)));
+	cr_assert(eq(ulong, zone_reclaimable_pages(z), 1));
+	stalls = helper_vmstat_value("allocstall_normal");
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL, 0, &op), NULL));
+	cr_expect(eq(u64, helper_vmstat_value("allocstall_normal") - stalls, 1 + MAX_RECLAIM_RETRIES + 1));
+	cr_expect(lt(u64, 0, helper_vmstat_value("pgsteal_direct")));
+
+	for (int i = 0; i < nr_pages; i++)
+		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
+	nr_pages = 0;
+	mapping_destroy(m);
 }

@@ -431,3 +431,72 @@ Test(buddy_vmstat_fold, the_worker_s_drain_is_an_operation_on_the_zone_s_node_6_
 	sc = NULL;
 	kernel_version = KERNEL_6_1;
 }
+
+/*
+ * 6.12's vmstat worker gives a remote pageset back after its 3 idle rounds as 6.1 does
+ * (refresh_cpu_vm_stats do_pagesets, mm/vmstat.c of 6.12: expire 3, counted down one per
+ * round, drain_zone_pages at 0: min(count, batch) pages), and that drain, run by the worker,
+ * is one page-free operation of the kworker: labelled vmstat_update then drain_zone_pages,
+ * for the drained zone's node and zone, logged when it ends.  CPU 0 holds a pageset in node
+ * 1's Normal zone; its high is raised to its count, so decay_pcp_high drains nothing and the
+ * only drain is the expiry's.  Two rounds called directly, the third from the worker.
+ */
+Test(buddy_vmstat_fold, the_worker_s_expiry_drain_is_one_logged_operation_6_12)
+{
+	uint64_t zones[2][4] = { { 0, 256, 0, 0 }, { 0, 0, 256, 0 } };
+	int c[2] = { 1, 1 };
+	struct helper_slab_log log;
+	struct per_cpu_pages *rp;
+	struct page *page;
+	size_t found = 0;
+	int count, batch;
+
+	kernel_version = KERNEL_6_12;
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_engine_set_cpu(0);
+	for (int r = 0; r < 8 && refresh_cpu_vm_stats(0); r++)
+		;
+	rp = per_cpu_ptr(NODE_DATA(1)->node_zones[ZONE_NORMAL].per_cpu_pageset, 0);
+	page = helper_buddy_alloc(0, 1, GFP_KERNEL | __GFP_THISNODE, 0, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	helper_buddy_free(0, page, 0, NULL);
+	sim_engine_set_cpu(0);
+	__mod_zone_page_state(&NODE_DATA(1)->node_zones[ZONE_NORMAL], NR_MLOCK, 1);
+	count = rp->count;
+	batch = rp->batch;
+	cr_assert(lt(int, 0, count));
+	rp->high = rp->high_min = count > rp->high ? count : rp->high;
+
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(int, rp->expire, 2));
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(int, rp->expire, 1));
+	cr_assert(eq(int, rp->count, count));
+
+	cr_assert(eq(int, sim->vcpu[0].dwork.nr, 0));
+	sim->running = true;	/* vmstat_shepherd_arm queues only inside a run */
+	vmstat_shepherd_arm();
+	sim->running = false;
+	cr_assert(eq(int, sim->vcpu[0].dwork.nr, 1));
+	helper_slab_log_start(&log);
+	sim->vcpu[0].dwork.heap[0].fn(&sim->vcpu[0], sim->vcpu[0].dwork.heap[0].arg);
+	for (size_t i = 0; i < log.nr; i++) {
+		if (!helper_slab_op_has_label(&log.ops[i], "drain_zone_pages"))
+			continue;
+		found++;
+		cr_expect(helper_slab_op_has_label(&log.ops[i], "vmstat_update"));
+		cr_expect(eq(int, log.ops[i].kind, SIM_OP_PAGE_FREE));
+		cr_expect(eq(int, log.ops[i].mem_node, 1));
+		cr_expect(eq(int, log.ops[i].zone, ZONE_NORMAL));
+	}
+	helper_slab_log_stop(&log);
+	cr_expect(eq(u64, found, 1));
+	cr_expect(eq(int, rp->expire, 0));
+	cr_expect(eq(int, rp->count, count - (count < batch ? count : batch)));
+	cr_expect(eq(ptr, (void *)sim_op_current(), NULL), "no operation left in flight");
+	cr_assert(buddy_check(stderr));
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	kernel_version = KERNEL_6_1;
+}

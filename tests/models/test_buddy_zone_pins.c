@@ -658,3 +658,91 @@ Test(buddy_zone_pins, an_oom_kill_is_progress_and_the_request_retries, .fini = d
 	cr_expect(eq(u64, vm_event_states[OOM_KILL], 1));
 	mm_exit(mm);
 }
+
+/*
+ * zone_watermark_ok_safe (6.1 mm/page_alloc.c): the folded NR_FREE_PAGES, unless the zone has
+ * a percpu_drift_mark and the folded count is below it: then the exact snapshot (every CPU's
+ * diff added).  A 64 MiB zone with F pages folded and 4 fewer in CPU 0's diff (the snapshot
+ * F - 4), the mark F - 2: the folded count passes, the snapshot fails.  No drift mark: folded,
+ * passes; a drift mark above F: snapshot, fails; a drift mark of exactly F (not below): folded,
+ * passes.
+ */
+Test(buddy_zone_pins, watermark_ok_safe_reads_the_snapshot_below_the_drift_mark, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	struct zone *z;
+	int8_t *diff;
+	unsigned long free;
+
+	up(1, (const uint64_t (*)[4])zones);
+	z = Z(0, ZONE_DMA32);
+	memset(z->lowmem_reserve, 0, sizeof(z->lowmem_reserve));
+	z->nr_reserved_highatomic = 0;
+	refresh_cpu_vm_stats(0);
+	free = zone_page_state(z, NR_FREE_PAGES);
+	cr_assert(lt(ulong, 1000, free));
+	diff = &per_cpu_ptr(z->per_cpu_zonestats, 0)->vm_stat_diff[NR_FREE_PAGES];
+	cr_assert(eq(int, *diff, 0));
+	*diff = -4;
+	cr_assert(eq(ulong, zone_page_state_snapshot(z, NR_FREE_PAGES), free - 4));
+
+	z->percpu_drift_mark = 0;
+	cr_expect(zone_watermark_ok_safe(z, 0, free - 2, ZONE_DMA32));
+	z->percpu_drift_mark = free + 1;
+	cr_expect(not(zone_watermark_ok_safe(z, 0, free - 2, ZONE_DMA32)));
+	z->percpu_drift_mark = free;
+	cr_expect(zone_watermark_ok_safe(z, 0, free - 2, ZONE_DMA32));
+	/* below the drift mark the snapshot decides both ways */
+	z->percpu_drift_mark = free + 1;
+	cr_expect(zone_watermark_ok_safe(z, 0, free - 5, ZONE_DMA32));
+	*diff = 0;
+	z->percpu_drift_mark = 0;
+}
+
+/*
+ * A watermark written after boot recomputes totalreserve_pages (6.1 mm/page_alloc.c:
+ * __setup_per_zone_wmarks ends with calculate_totalreserve_pages) from the managed pages of
+ * that time, so a scenario's override of a zone's min alone, applied as such a write,
+ * refreshes it.  Boot computed it while the pages freed late (free_initmem) were not yet
+ * managed: a DMA zone with 4000 of its 4096 pages freed late was capped at 96 pages then;
+ * after the override the cap is the full zone, and the sum is the rule's with today's zones.
+ */
+Test(buddy_zone_pins, a_min_override_alone_recomputes_totalreserve, .fini = down)
+{
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	memset(&sc->node[0], 0, sizeof(sc->node[0]));
+	sc->node[0].nr_cpus = 1;
+	sc->node[0].zone_mib[ZONE_DMA] = 16;
+	sc->node[0].zone_mib[ZONE_DMA32] = 1024;
+	sc->node[0].zone_late_freed_pages[ZONE_DMA] = 4000;
+	sc->node[0].wmark_min[ZONE_DMA32] = 1;
+	cr_assert(ne(ptr, (void *)helper_buddy_machine_up_sc(sc), NULL));
+	cr_assert(eq(ulong, min_wmark_pages(Z(0, ZONE_DMA32)), 1));
+	cr_assert(eq(ulong, Z(0, ZONE_DMA)->managed_pages, 4096));
+	cr_assert(lt(long, 96, Z(0, ZONE_DMA)->lowmem_reserve[ZONE_DMA32]));
+	check_totalreserve(1);
+}
+
+/*
+ * set_recommended_min_free_kbytes (6.1 mm/khugepaged.c): "if (recommended_min > (nr_free_buffer_pages()
+ * / 20)) recommended_min = nr_free_buffer_pages() / 20": the cap is a twentieth of lowmem.  One
+ * zone (pageblock 512 pages): the recommendation is 512 * (2 + 3 * 3) = 5632 pages; a 462 MiB zone
+ * has lowmem between 19 and 20 times that, so the cap decides: lowmem / 20 pages, in KiB.
+ */
+Test(buddy_zone_pins, khugepaged_s_recommendation_is_capped_at_a_twentieth_of_lowmem, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 462, 0, 0 } };
+	unsigned long lowmem;
+
+	up(1, (const uint64_t (*)[4])zones);
+	cr_assert(eq(ulong, pageblock_nr_pages, 512));
+	lowmem = nr_free_buffer_pages();
+	cr_assert(lt(ulong, lowmem / 20, 5632));
+	cr_assert(le(ulong, 5632, lowmem / 19));
+	min_free_kbytes = 128;
+	set_recommended_min_free_kbytes();
+	cr_expect(eq(int, min_free_kbytes, (int)((lowmem / 20) << (PAGE_SHIFT - 10))));
+}
