@@ -5,16 +5,15 @@
  *   - the free paths of 6.1 take a pageblock's type before the lock (a type
  *     cached in the page, or read just before spin_lock) and read it again
  *     under the lock only when the zone has isolated pageblocks
- *     (has_isolate_pageblock) or the type is ISOLATE: free_one_page,
- *     __free_pages_ok, free_pcppages_bulk;
+ *     (has_isolate_pageblock) or the type is ISOLATE: free_one_page and
+ *     __free_pages_ok (free_pcppages_bulk's re-read: buddy_version_pins);
  *   - reserve_highatomic_pageblock (both versions) checks its limit without
  *     the lock ("racy check") and again under it.
  *
- * Strategy: a stale type is either passed in (free_one_page's argument), left
- * in a page that sits on a pcp list while its block changes type, or made by
- * a race: a task on vCPU 1 holds zone->lock and changes the block's type or
- * the reserve, as another CPU's fallback steal or reserve does, while the
- * task on vCPU 0 has read the old value and spins on the lock.  The lock's
+ * Strategy: a stale type is either passed in (free_one_page's argument) or
+ * made by a race: a task on vCPU 1 holds zone->lock and changes the block's
+ * type or the reserve, as another CPU's fallback steal or reserve does, while
+ * the task on vCPU 0 has read the old value and spins on the lock.  The lock's
  * contended count shows the race happened; the free list the page lands on,
  * or nr_reserved_highatomic, shows which value was used.  Nothing in the
  * model isolates pageblocks, so the tests set nr_isolate_pageblock, as
@@ -113,58 +112,6 @@ Test(buddy_lock_recheck, free_one_page_keeps_the_passed_type_without_isolation_6
 Test(buddy_lock_recheck, free_one_page_rereads_the_type_with_isolated_blocks_6_1, .fini = down)
 {
 	free_one_page_stale(1, MIGRATE_UNMOVABLE);
-}
-
-/* ------------------------------------------------ 6.1 free_pcppages_bulk */
-
-/*
- * free_pcppages_bulk (6.1 mm/page_alloc.c:1595,1634-1635): "isolated_pageblocks =
- * has_isolate_pageblock(zone)" once under zone->lock, and for each page "if
- * (unlikely(isolated_pageblocks)) mt = get_pageblock_migratetype(page)", else the type
- * cached in the page when it was freed to the pcp (free_unref_page_prepare).  An order-0
- * movable page on the pcp list while its blocks turn UNMOVABLE: drained without isolated
- * blocks it merges into an order-10 block on the MOVABLE list; with one, on UNMOVABLE.
- */
-static void pcp_drain_stale(unsigned long nr_isolate, int want_mt)
-{
-	struct per_cpu_pages *pcp;
-	struct page *page;
-	struct zone *z;
-	uint64_t pfn, movable, unmovable;
-
-	up(KERNEL_6_1, 1, 64);
-	z = dma32();
-	pcp = per_cpu_ptr(z->per_cpu_pageset, 0);
-	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
-	cr_assert(ne(ptr, (void *)page, NULL));
-	drain_pages_zone(0, z);		/* the refill's other pages go back */
-	pfn = page_to_pfn(page);
-	pcp->high = 1 << 20;		/* nothing drains on the free */
-	helper_buddy_free(0, page, 0, NULL);
-	cr_assert(eq(int, pcp->count, 1));
-	cr_assert(eq(int, get_pcppage_migratetype(page), MIGRATE_MOVABLE));
-	set_pageblock_migratetype(pfn_to_page(pfn & ~1023UL), MIGRATE_UNMOVABLE);
-	set_pageblock_migratetype(pfn_to_page((pfn & ~1023UL) + 512), MIGRATE_UNMOVABLE);
-	movable = free10(MIGRATE_MOVABLE);
-	unmovable = free10(MIGRATE_UNMOVABLE);
-
-	z->nr_isolate_pageblock = nr_isolate;
-	drain_pages_zone(0, z);
-	z->nr_isolate_pageblock = 0;
-
-	cr_expect(eq(int, pcp->count, 0));
-	cr_expect(eq(u64, free10(MIGRATE_MOVABLE), movable + (want_mt == MIGRATE_MOVABLE)));
-	cr_expect(eq(u64, free10(MIGRATE_UNMOVABLE), unmovable + (want_mt == MIGRATE_UNMOVABLE)));
-}
-
-Test(buddy_lock_recheck, pcp_drain_keeps_the_cached_type_without_isolation_6_1, .fini = down)
-{
-	pcp_drain_stale(0, MIGRATE_MOVABLE);
-}
-
-Test(buddy_lock_recheck, pcp_drain_rereads_the_type_with_isolated_blocks_6_1, .fini = down)
-{
-	pcp_drain_stale(1, MIGRATE_UNMOVABLE);
 }
 
 /* ------------------------------------------------ races on zone->lock */
