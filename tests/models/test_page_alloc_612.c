@@ -392,37 +392,63 @@ Test(page_alloc_612, highatomic_first_then_the_normal_lists, .fini = down)
 }
 
 /*
- * try_to_steal_block (6.12) boosts the watermarks on a fallback below pageblock_order
- * (boost_watermark: by a pageblock, at most max(high * 150%, a pageblock)) unless the zone is
- * smaller than four pageblocks; the boost is flagged for kswapd (ZONE_BOOSTED_WATERMARK) only
- * when the request may wake kswapd (ALLOC_KSWAPD), and rmqueue then clears the flag and wakes
- * it.  The unmovable fallback of fill_but_one_order7's zone, without __GFP_KSWAPD_RECLAIM.
+ * try_to_steal_block (6.12) and steal_suitable_fallback (6.1 mm/page_alloc.c:2818-2819) boost
+ * the watermarks on a fallback below pageblock_order (boost_watermark: by a pageblock, at
+ * most max(high * 150%, a pageblock)) unless the zone is smaller than four pageblocks; "if
+ * (boost_watermark(zone) && (alloc_flags & ALLOC_KSWAPD))" the boost is flagged for kswapd
+ * (ZONE_BOOSTED_WATERMARK), and rmqueue then clears the flag and wakes it (wakeup_kswapd
+ * notes the zone in kswapd_highest_zoneidx).  The unmovable fallback of fill_but_one_order7's
+ * zone, with and without __GFP_KSWAPD_RECLAIM: kswapd is woken only with a boost and the
+ * right to wake it.
  */
-static void boost_on_fallback(uint64_t mib, unsigned long want_boost)
+static void boost_on_fallback(enum kernel_version v, uint64_t mib, bool kswapd, unsigned long want_boost)
 {
 	uint64_t zones[1][4] = { { 0, 0, 0, 0 } };
+	unsigned int gfp = kswapd ? GFP_KERNEL : GFP_KERNEL & ~__GFP_KSWAPD_RECLAIM;
 	struct zone *zone;
 	struct sim_op op;
 
 	zones[0][ZONE_DMA32] = mib;
-	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	up(v, 1, (const uint64_t (*)[4])zones);
 	zone = Z(0, ZONE_DMA32);
 	fill_but_one_order7(0, ZONE_DMA32, GFP_KERNEL);
 	zone->watermark_boost = 0;
-	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL & ~__GFP_KSWAPD_RECLAIM, 1, &op), NULL));
-	cr_assert(has_label(&op, "try_to_steal_block"));
+	zone->zone_pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, gfp, 1, &op), NULL));
+	cr_assert(has_label(&op, v == KERNEL_6_12 ? "try_to_steal_block" : "steal_suitable_fallback"));
 	cr_assert(eq(u64, zone->watermark_boost, want_boost));
 	cr_assert(not(test_bit_zone(ZONE_BOOSTED_WATERMARK, zone)));
+	cr_assert(eq(int, (int)zone->zone_pgdat->kswapd_highest_zoneidx,
+		     kswapd && want_boost ? ZONE_DMA32 : MAX_NR_ZONES), "kswapd woken for the boost");
 }
 
 Test(page_alloc_612, a_fallback_boosts_the_watermarks, .fini = down)
 {
-	boost_on_fallback(64, 1024);
+	boost_on_fallback(KERNEL_6_12, 64, false, 1024);
 }
 
 Test(page_alloc_612, no_boost_below_four_pageblocks, .fini = down)
 {
-	boost_on_fallback(8, 0);
+	boost_on_fallback(KERNEL_6_12, 8, false, 0);
+}
+
+Test(page_alloc_612, a_boost_wakes_kswapd_6_12, .fini = down)
+{
+	boost_on_fallback(KERNEL_6_12, 64, true, 1024);
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	boost_on_fallback(KERNEL_6_12, 8, true, 0);
+}
+
+Test(page_alloc_612, a_fallback_boosts_and_wakes_kswapd_6_1, .fini = down)
+{
+	boost_on_fallback(KERNEL_6_1, 64, false, 1024);
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	boost_on_fallback(KERNEL_6_1, 64, true, 1024);
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	boost_on_fallback(KERNEL_6_1, 8, true, 0);
 }
 
 /*
