@@ -238,3 +238,55 @@ Test(buddy_path_labels, decay_drains_under_its_label_6_12, .fini = down)
 	cr_expect(not(has(&op, "decay_pcp_high")));
 	cr_expect(buddy_check(stderr));
 }
+
+/*
+ * unreserve_highatomic_pageblock (both versions): a free HIGHATOMIC piece found, its block
+ * goes to the request's type and the call returns true under its label; with nothing
+ * reserved left, no label and false.  The block of an order-4 movable page reserved first,
+ * as get_page_from_freelist does after a high-order atomic allocation
+ * (reserve_highatomic_pageblock: the free pieces of the split block go to the HIGHATOMIC
+ * lists; managed pages raised to 102400 so that 6.12's 1% is a whole pageblock).
+ */
+static void unreserve_labelled(enum kernel_version v)
+{
+	struct alloc_context ac;
+	unsigned long managed;
+	struct page *page;
+	struct sim_op op;
+	bool ret;
+
+	up(v);
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 4, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	managed = z->managed_pages;
+	z->managed_pages = 102400;
+	KOPS(buddy)->reserve_highatomic_pageblock(page, z, 4);
+	z->managed_pages = managed;
+	cr_assert(eq(u64, z->nr_reserved_highatomic, pageblock_nr_pages));
+	helper_buddy_ac(&ac, 0, GFP_KERNEL);
+
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	ret = KOPS(buddy)->unreserve_highatomic_pageblock(&ac, true);
+	sim_op_end(&op);
+	cr_expect(ret);
+	cr_expect(has(&op, "unreserve_highatomic_pageblock"));
+	cr_expect(eq(u64, z->nr_reserved_highatomic, 0));
+	cr_expect(eq(int, get_pageblock_migratetype(page), MIGRATE_UNMOVABLE));
+
+	sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+	ret = KOPS(buddy)->unreserve_highatomic_pageblock(&ac, true);
+	sim_op_end(&op);
+	cr_expect(not(ret));
+	cr_expect(not(has(&op, "unreserve_highatomic_pageblock")));
+	cr_expect(buddy_check(stderr));
+}
+
+Test(buddy_path_labels, unreserve_labelled_6_1, .fini = down)
+{
+	unreserve_labelled(KERNEL_6_1);
+}
+
+Test(buddy_path_labels, unreserve_labelled_6_12, .fini = down)
+{
+	unreserve_labelled(KERNEL_6_12);
+}
