@@ -732,3 +732,51 @@ Test(page_alloc_612, claims_count_alike_pages_6_1, .fini = down)
 	helper_buddy_machine_down(sc);
 	claims_count_alike_pages(KERNEL_6_1, 15);
 }
+
+/*
+ * Only movable pages are alike for a movable request (6.12 prep_move_freepages_block, 6.1
+ * move_freepages: "if (PageLRU(page) || __PageMovable(page)) (*num_movable)++", an in-use
+ * page allocated movable in the model, a compound tail counting as its head).  Block B
+ * claimed by a first unmovable order-4 request, then 38 order-4 unmovable (37 of them
+ * compound) pages in it (608 in use, 416 free in pieces of order 8,
+ * 7 and 5) and every other block taken by movable order-10 requests: a movable compound
+ * order-5 request falls back to B with 416 free + 0 alike < 512, so nobody claims B, which
+ * stays UNMOVABLE (608 unmovable pages are not alike).
+ */
+static void unmovable_pages_are_not_alike(enum kernel_version v)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	const char *claim = v == KERNEL_6_1 ? "steal_suitable_fallback:claim_block" : "try_to_steal_block:claim_block";
+	struct page *b, *page;
+	struct sim_op op;
+
+	up(v, 1, (const uint64_t (*)[4])zones);
+	b = helper_buddy_alloc(0, 0, GFP_KERNEL, 4, NULL);
+	cr_assert(ne(ptr, (void *)b, NULL));
+	cr_assert(eq(int, get_pageblock_migratetype(b), MIGRATE_UNMOVABLE));
+	for (int i = 1; i < 38; i++) {
+		page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_COMP, 4, NULL);
+		cr_assert(ne(ptr, (void *)page, NULL));
+		cr_assert(eq(u64, page_to_pfn(page) >> 10, page_to_pfn(b) >> 10), "unmovable page %d in B", i);
+	}
+	Z(0, ZONE_DMA32)->watermark_boost = 0;	/* the first fallback's boost: kswapd's reset */
+	while (buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_MOVABLE))
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 10, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 416));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_COMP, 5, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(u64, page_to_pfn(page) >> 10, page_to_pfn(b) >> 10), "served from B");
+	cr_expect(not(has_label(&op, claim)));
+	cr_expect(eq(int, get_pageblock_migratetype(b), MIGRATE_UNMOVABLE));
+	cr_assert(buddy_check(stderr));
+}
+
+Test(page_alloc_612, unmovable_pages_are_not_alike_for_movable_6_12, .fini = down)
+{
+	unmovable_pages_are_not_alike(KERNEL_6_12);
+}
+
+Test(page_alloc_612, unmovable_pages_are_not_alike_for_movable_6_1, .fini = down)
+{
+	unmovable_pages_are_not_alike(KERNEL_6_1);
+}
