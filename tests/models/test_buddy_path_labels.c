@@ -290,3 +290,77 @@ Test(buddy_path_labels, unreserve_labelled_6_12, .fini = down)
 {
 	unreserve_labelled(KERNEL_6_12);
 }
+
+/* pages on pcp list `pindex` */
+static int list_len(unsigned int pindex)
+{
+	int n = 0;
+
+	for (struct page *p = page_list_first(&pcp->lists[pindex]); p; p = page_list_next(p))
+		n++;
+	return n;
+}
+
+/* Run this CPU's queued vmstat worker (vmstat_update) in place; the operations it logs that carry `label`. */
+static int worker_ops_with(const char *label)
+{
+	struct helper_slab_log log;
+	int n = 0;
+
+	sim->cur = &sim->vcpu[0];
+	sim->running = true;	/* vmstat_shepherd_arm queues only inside a run */
+	vmstat_shepherd_arm();
+	sim->running = false;
+	cr_assert(lt(int, 0, sim->vcpu[0].dwork.nr));
+	helper_slab_log_start(&log);
+	sim->vcpu[0].dwork.heap[0].fn(&sim->vcpu[0], sim->vcpu[0].dwork.heap[0].arg);
+	for (size_t i = 0; i < log.nr; i++)
+		n += helper_slab_op_has_label(&log.ops[i], label);
+	helper_slab_log_stop(&log);
+	return n;
+}
+
+/*
+ * decay_pcp_high (6.12 mm/page_alloc.c) from the vmstat worker: "to_drain = pcp->count -
+ * pcp->high; if (to_drain > 0)" drain, from list 0 up ("free_pcppages_bulk(zone,
+ * to_drain_batched, pcp, 0)"), and the model logs that drain as an operation of the worker's
+ * own.  4 unmovable (list 0) and 4 movable (list 1) order-0 pages, high 8 over high_min 4:
+ * high becomes max(8 - 96, 8 - 1, 4) = 7, one page to drain: one operation, and the page
+ * comes off list 0.  The next round: high max(7 - 0, 4) = 7, nothing to drain: no operation.
+ */
+Test(buddy_path_labels, the_worker_logs_a_decay_only_when_it_drains_6_12, .fini = down)
+{
+	struct page *u[4], *m[4];
+
+	up(KERNEL_6_12);
+	for (int i = 0; i < 4; i++) {
+		u[i] = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+		m[i] = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
+		cr_assert(ne(ptr, (void *)u[i], NULL));
+		cr_assert(ne(ptr, (void *)m[i], NULL));
+	}
+	drain_pages_zone(0, z);
+	pcp->high_min = pcp->high_max = pcp->high = 1000;
+	for (int i = 0; i < 4; i++) {
+		helper_buddy_free(0, u[i], 0, NULL);
+		helper_buddy_free(0, m[i], 0, NULL);
+	}
+	cr_assert(eq(int, list_len(order_to_pindex(MIGRATE_UNMOVABLE, 0)), 4));
+	cr_assert(eq(int, list_len(order_to_pindex(MIGRATE_MOVABLE, 0)), 4));
+	cr_assert(eq(int, (int)order_to_pindex(MIGRATE_UNMOVABLE, 0), 0));
+	pcp->high_min = 4;
+	pcp->high_max = 100;
+	pcp->high = 8;
+	pcp->batch = 3;
+
+	cr_expect(eq(int, worker_ops_with("decay_pcp_high"), 1));
+	cr_expect(eq(int, pcp->high, 7));
+	cr_expect(eq(int, pcp->count, 7));
+	cr_expect(eq(int, list_len(order_to_pindex(MIGRATE_UNMOVABLE, 0)), 3), "list 0 first");
+	cr_expect(eq(int, list_len(order_to_pindex(MIGRATE_MOVABLE, 0)), 4));
+
+	cr_expect(eq(int, worker_ops_with("vmstat_update"), 0), "nothing to drain: no operation");
+	cr_expect(eq(int, pcp->high, 7));
+	cr_expect(eq(int, pcp->count, 7));
+	cr_expect(buddy_check(stderr));
+}
