@@ -401,6 +401,29 @@ Test(buddy_version_pins, refill_that_just_fits_still_doubles_6_12, .fini = down)
 }
 
 /*
+ * nr_pcp_alloc (6.12): and it stays when the batch does not fit ("if (batch <= max_nr_alloc &&
+ * pcp->alloc_factor < CONFIG_PCP_BATCH_SCALE_MAX) pcp->alloc_factor++").  High pinned at 6,
+ * batch 3, alloc_factor 1, an empty pcp: batch 3 << 1 = 6 > max_nr_alloc 3, so the refill
+ * takes min(6, 3) = 3 and alloc_factor stays 1.
+ */
+Test(buddy_version_pins, refill_that_does_not_fit_keeps_the_factor_6_12, .fini = down)
+{
+	struct per_cpu_pages *pcp;
+	struct page *page;
+
+	up_one(KERNEL_6_12, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	drain_all_pages();
+	pcp->high_min = pcp->high_max = pcp->high = 6;
+	pcp->alloc_factor = 1;
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_expect(eq(int, pcp->count, 2));
+	cr_expect(eq(int, pcp->alloc_factor, 1));
+	helper_buddy_free(0, page, 0, NULL);
+}
+
+/*
  * ZONE_BELOW_HIGH (6.12 mm/page_alloc.c): get_page_from_freelist, finding a zone that fails
  * its high watermark (and the flag not yet set), sets the flag and goes on to the
  * allocation's own watermark; once set, the high check is skipped.  free_unref_page_commit
