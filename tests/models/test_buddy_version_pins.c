@@ -613,7 +613,8 @@ Test(buddy_version_pins, drain_size_below_and_at_batch_6_12, .fini = down)
  * first" -- pindex - 1, then the round robin's ++pindex lands on the list passed.  Two
  * order-0 lists hold pages (an UNMOVABLE and a MOVABLE refill); a drain of one page from
  * either list's pindex takes it from that list, not the other; one from the last list's
- * pindex wraps round to list 0 (++pindex > NR_PCP_LISTS - 1: pindex = 0).
+ * pindex wraps round to list 0 (++pindex > NR_PCP_LISTS - 1: pindex = 0).  A drain of two
+ * from a list of two empties it before it moves on.
  */
 static int list_len(const struct page_list *l)
 {
@@ -661,6 +662,14 @@ static void drain_starts_at_the_list_given(enum kernel_version v)
 	spin_unlock(&pcp->lock);
 	cr_expect(eq(int, list_len(&pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)]), 2));
 	cr_expect(eq(int, list_len(&pcp->lists[order_to_pindex(MIGRATE_MOVABLE, 0)]), 3));
+	/* a list is emptied before the next ("while (count > 0 && !list_empty(list))"): two pages
+	 * from the UNMOVABLE list both come off it, down to its last page */
+	spin_lock(&pcp->lock);
+	KOPS(buddy)->free_pcppages_bulk(dma32(), 2, pcp, (int)order_to_pindex(MIGRATE_UNMOVABLE, 0));
+	spin_unlock(&pcp->lock);
+	cr_expect(eq(int, list_len(&pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)]), 0));
+	cr_expect(eq(int, list_len(&pcp->lists[order_to_pindex(MIGRATE_MOVABLE, 0)]), 3));
+	cr_expect(eq(int, pcp->count, 3));
 }
 
 Test(buddy_version_pins, drain_starts_at_the_list_given_6_1, .fini = down)
