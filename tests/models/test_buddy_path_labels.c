@@ -197,8 +197,9 @@ Test(buddy_path_labels, allocation_with_the_pcp_locked_6_12, .fini = down)
  * decay_pcp_high (6.12 mm/page_alloc.c), run by the vmstat worker (here inside an operation
  * of the test's): with pcp->count above the lowered high it drains through
  * free_pcppages_bulk, labelled decay_pcp_high.  high 16 over high_min 4, 16 pages, batch 3:
- * high becomes max(16 - (3 << 5), 16 - 16 / 8, 4) = 14, and 2 pages drain.  Once count is
- * at high (and high at high_min) nothing drains and no label is left.
+ * high becomes max(16 - (3 << 5), 16 - 16 / 8, 4) = 14, and 2 pages drain.  From high 20
+ * (18 after) nothing drains, but high is still above high_min: true, the worker comes back.
+ * Once count is at high and high at high_min nothing drains, no label is left, and false.
  */
 Test(buddy_path_labels, decay_drains_under_its_label_6_12, .fini = down)
 {
@@ -228,6 +229,16 @@ Test(buddy_path_labels, decay_drains_under_its_label_6_12, .fini = down)
 	cr_expect(eq(int, pcp->count, 14));
 	cr_expect(has(&op, "decay_pcp_high"));
 	cr_expect(has(&op, "free_pcppages_bulk"));
+
+	/* high 20 lowered to 18, still above high_min, count 14 under it: no drain, more to do */
+	pcp->high = 20;
+	sim_op_begin(&op, SIM_OP_PAGE_FREE);
+	todo = KOPS(buddy)->decay_pcp_high(z, pcp);
+	sim_op_end(&op);
+	cr_expect(todo, "high above high_min: the worker comes back");
+	cr_expect(eq(int, pcp->high, 18));
+	cr_expect(eq(int, pcp->count, 14));
+	cr_expect(not(has(&op, "decay_pcp_high")));
 
 	pcp->high = pcp->high_min = 14;
 	sim_op_begin(&op, SIM_OP_PAGE_FREE);
