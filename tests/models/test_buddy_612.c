@@ -221,6 +221,43 @@ Test(buddy612, unmovable_fallback_6_12_steals_one_piece, .fini = down)
 	cr_assert(lt(u64, 0, free_blocks_of(MIGRATE_MOVABLE)));
 }
 
+static unsigned int count_label(const struct sim_op *op, const char *label)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < op->nr_labels; i++)
+		n += !strcmp(sim_path_label_name(op->labels[i]), label);
+	return n;
+}
+
+/*
+ * __rmqueue (6.12 mm/page_alloc.c:2334-2365) remembers in rmqueue_bulk's *mode where it
+ * found pages: after __rmqueue_steal ("*mode = RMQUEUE_STEAL") the next calls of the same
+ * refill go straight to the steal, skipping __rmqueue_smallest and the claim.  The same
+ * order-7 block as above and an order-0 unmovable request: the refill takes several pages
+ * (pcp->count after it), but try_to_steal_block runs once, on the first call only, and
+ * every piece comes from the MOVABLE lists of the still MOVABLE pageblock.
+ */
+Test(buddy612, a_refill_steals_without_claiming_again_6_12, .fini = down)
+{
+	struct per_cpu_pages *pcp;
+	struct page *page;
+	struct sim_op op;
+
+	up_crafted(KERNEL_6_12);
+	fill_but_one_order7();
+	pcp = per_cpu_ptr(Z(0, ZONE_DMA32)->per_cpu_pageset, 0);
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(lt(int, 1, pcp->count), "the refill took more than one page");
+	cr_expect(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 128 - 1 - (uint64_t)pcp->count));
+	cr_expect(eq(uint, count_label(&op, "try_to_steal_block"), 1));
+	cr_expect(eq(uint, count_label(&op, "__rmqueue_steal"), 1), "one run of steals");
+	cr_expect(eq(int, get_pageblock_migratetype(page), MIGRATE_MOVABLE));
+	cr_expect(eq(u64, free_blocks_of(MIGRATE_UNMOVABLE), 0));
+	cr_assert(buddy_check(stderr));
+}
+
 /*
  * get_page_from_freelist's reserve_highatomic_pageblock after a high-order
  * atomic allocation (ALLOC_HIGHATOMIC: the slow path of a non-blocking

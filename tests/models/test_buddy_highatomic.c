@@ -2,7 +2,8 @@
  * test_buddy_highatomic.c - the highatomic reserve's own arithmetic, suite
  * `buddy_highatomic`: 6.1's reserve_highatomic_pageblock (how many blocks,
  * which types) and 6.12's unreserve_highatomic_pageblock (how many pages a
- * block gives back, by the order of the free piece it finds).
+ * block gives back, by the order of the free piece it finds); on both versions,
+ * get_page_from_freelist reserving the block of an ALLOC_HIGHATOMIC page.
  *
  * Strategy: crafted 1 GiB zones (pageblock_order 10), blocks reserved by
  * calling the kernel functions on free pages of chosen blocks, then
@@ -142,4 +143,44 @@ Test(buddy_highatomic, unreserve_6_12_gives_back_a_block_per_free_piece, .fini =
 	cr_expect(unreserve(&ac, true));
 	cr_expect(eq(u64, z->nr_reserved_highatomic, 0));
 	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_HIGHATOMIC), 0));
+}
+
+/*
+ * get_page_from_freelist (6.1 mm/page_alloc.c:4364-4365, 6.12 :3565-3566): "if
+ * (unlikely(alloc_flags & ALLOC_HIGHATOMIC)) reserve_highatomic_pageblock(page, ...)" once
+ * the page is taken.  An order-4 GFP_ATOMIC page of a fresh 1 GiB zone, asked for with and
+ * without ALLOC_HIGHATOMIC (gfp_to_alloc_flags sets it for a non-blocking order > 0
+ * request with ALLOC_MIN_RESERVE): without, no block is reserved; with, the page's block
+ * becomes HIGHATOMIC and the reserve grows by pageblock_nr_pages (both versions: 1 GiB is
+ * under 6.1's limit 2621 + 1024 and 6.12's ALIGN(2621, 1024) = 3072).
+ */
+static void highatomic_allocation_reserves_its_block(enum kernel_version v)
+{
+	struct alloc_context ac;
+	struct page *page;
+	struct zone *z;
+
+	up(v);
+	z = dma32();
+	helper_buddy_ac(&ac, 0, GFP_ATOMIC);
+	page = KOPS(buddy)->get_page_from_freelist(GFP_ATOMIC, 4, ALLOC_WMARK_MIN, &ac);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_expect(eq(u64, z->nr_reserved_highatomic, 0), "no ALLOC_HIGHATOMIC: no reserve");
+	cr_expect(eq(int, get_pageblock_migratetype(page), MIGRATE_UNMOVABLE));
+
+	page = KOPS(buddy)->get_page_from_freelist(GFP_ATOMIC, 4, ALLOC_WMARK_MIN | ALLOC_HIGHATOMIC, &ac);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_expect(eq(u64, z->nr_reserved_highatomic, pageblock_nr_pages));
+	cr_expect(eq(int, get_pageblock_migratetype(page), MIGRATE_HIGHATOMIC));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_HIGHATOMIC), 1));
+}
+
+Test(buddy_highatomic, a_highatomic_allocation_reserves_its_block_6_1, .fini = down)
+{
+	highatomic_allocation_reserves_its_block(KERNEL_6_1);
+}
+
+Test(buddy_highatomic, a_highatomic_allocation_reserves_its_block_6_12, .fini = down)
+{
+	highatomic_allocation_reserves_its_block(KERNEL_6_12);
 }

@@ -231,3 +231,39 @@ Test(buddy_pcp_drain, an_isolated_page_goes_to_the_isolate_list, .init = up, .fi
 	cr_expect(eq(u64, on_isolate, 1));
 	cr_expect(eq(u32, q->flags & PG_allocated, 0));
 }
+
+/*
+ * free_unref_page_commit (6.1 mm/page_alloc.c:3490-3494): a free that brings pcp->count to
+ * nr_pcp_high (pcp->high while reclaim is not active) drains nr_pcp_free pages through
+ * free_pcppages_bulk; nr_pcp_free (:3422-3446) frees batch << free_factor, at least batch and
+ * at most high - batch, and bumps free_factor while that was below high - batch.  High 10,
+ * batch 3, free_factor 0, order-0 frees: the 10th free drains 3 (free_factor 1), the 13th
+ * 6 (free_factor 2), the 19th min(12, 7) = 7 (free_factor stays 2).  Only those frees pass
+ * free_pcppages_bulk and reach level 2.
+ */
+Test(buddy_pcp_drain, frees_drain_batch_shifted_by_free_factor_6_1, .init = up, .fini = down)
+{
+	static const int want_count[20] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 7, 8, 9, 4, 5, 6, 7, 8, 9, 3, 4 };
+	static const int want_factor[20] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2 };
+	struct page *p[20];
+	struct sim_op op;
+
+	for (int i = 0; i < 20; i++) {
+		p[i] = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+		cr_assert(ne(ptr, (void *)p[i], NULL));
+	}
+	drain_pages_zone(0, z);
+	cr_assert(eq(int, pcp->count, 0));
+	pcp->high = 10;
+	pcp->batch = 3;
+	pcp->free_factor = 0;
+	for (int i = 0; i < 20; i++) {
+		bool drained = i == 9 || i == 12 || i == 18;
+
+		helper_buddy_free(0, p[i], 0, &op);
+		cr_expect(eq(int, pcp->count, want_count[i]), "free %d", i);
+		cr_expect(eq(int, (int)pcp->free_factor, want_factor[i]), "free %d", i);
+		cr_expect(eq(int, op.level, drained ? 2 : 1), "free %d", i);
+		cr_expect(eq(int, helper_slab_op_has_label(&op, "free_pcppages_bulk"), drained), "free %d", i);
+	}
+}

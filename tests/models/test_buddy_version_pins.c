@@ -401,6 +401,29 @@ Test(buddy_version_pins, refill_that_just_fits_still_doubles_6_12, .fini = down)
 }
 
 /*
+ * nr_pcp_alloc (6.12): and it stays when the batch does not fit ("if (batch <= max_nr_alloc &&
+ * pcp->alloc_factor < CONFIG_PCP_BATCH_SCALE_MAX) pcp->alloc_factor++").  High pinned at 6,
+ * batch 3, alloc_factor 1, an empty pcp: batch 3 << 1 = 6 > max_nr_alloc 3, so the refill
+ * takes min(6, 3) = 3 and alloc_factor stays 1.
+ */
+Test(buddy_version_pins, refill_that_does_not_fit_keeps_the_factor_6_12, .fini = down)
+{
+	struct per_cpu_pages *pcp;
+	struct page *page;
+
+	up_one(KERNEL_6_12, 64);
+	pcp = &dma32()->per_cpu_pageset[0];
+	drain_all_pages();
+	pcp->high_min = pcp->high_max = pcp->high = 6;
+	pcp->alloc_factor = 1;
+	page = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_expect(eq(int, pcp->count, 2));
+	cr_expect(eq(int, pcp->alloc_factor, 1));
+	helper_buddy_free(0, page, 0, NULL);
+}
+
+/*
  * ZONE_BELOW_HIGH (6.12 mm/page_alloc.c): get_page_from_freelist, finding a zone that fails
  * its high watermark (and the flag not yet set), sets the flag and goes on to the
  * allocation's own watermark; once set, the high check is skipped.  free_unref_page_commit
@@ -590,7 +613,8 @@ Test(buddy_version_pins, drain_size_below_and_at_batch_6_12, .fini = down)
  * first" -- pindex - 1, then the round robin's ++pindex lands on the list passed.  Two
  * order-0 lists hold pages (an UNMOVABLE and a MOVABLE refill); a drain of one page from
  * either list's pindex takes it from that list, not the other; one from the last list's
- * pindex wraps round to list 0 (++pindex > NR_PCP_LISTS - 1: pindex = 0).
+ * pindex wraps round to list 0 (++pindex > NR_PCP_LISTS - 1: pindex = 0).  A drain of two
+ * from a list of two empties it before it moves on.
  */
 static int list_len(const struct page_list *l)
 {
@@ -638,6 +662,14 @@ static void drain_starts_at_the_list_given(enum kernel_version v)
 	spin_unlock(&pcp->lock);
 	cr_expect(eq(int, list_len(&pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)]), 2));
 	cr_expect(eq(int, list_len(&pcp->lists[order_to_pindex(MIGRATE_MOVABLE, 0)]), 3));
+	/* a list is emptied before the next ("while (count > 0 && !list_empty(list))"): two pages
+	 * from the UNMOVABLE list both come off it, down to its last page */
+	spin_lock(&pcp->lock);
+	KOPS(buddy)->free_pcppages_bulk(dma32(), 2, pcp, (int)order_to_pindex(MIGRATE_UNMOVABLE, 0));
+	spin_unlock(&pcp->lock);
+	cr_expect(eq(int, list_len(&pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)]), 0));
+	cr_expect(eq(int, list_len(&pcp->lists[order_to_pindex(MIGRATE_MOVABLE, 0)]), 3));
+	cr_expect(eq(int, pcp->count, 3));
 }
 
 Test(buddy_version_pins, drain_starts_at_the_list_given_6_1, .fini = down)

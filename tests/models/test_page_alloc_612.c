@@ -392,37 +392,63 @@ Test(page_alloc_612, highatomic_first_then_the_normal_lists, .fini = down)
 }
 
 /*
- * try_to_steal_block (6.12) boosts the watermarks on a fallback below pageblock_order
- * (boost_watermark: by a pageblock, at most max(high * 150%, a pageblock)) unless the zone is
- * smaller than four pageblocks; the boost is flagged for kswapd (ZONE_BOOSTED_WATERMARK) only
- * when the request may wake kswapd (ALLOC_KSWAPD), and rmqueue then clears the flag and wakes
- * it.  The unmovable fallback of fill_but_one_order7's zone, without __GFP_KSWAPD_RECLAIM.
+ * try_to_steal_block (6.12) and steal_suitable_fallback (6.1 mm/page_alloc.c:2818-2819) boost
+ * the watermarks on a fallback below pageblock_order (boost_watermark: by a pageblock, at
+ * most max(high * 150%, a pageblock)) unless the zone is smaller than four pageblocks; "if
+ * (boost_watermark(zone) && (alloc_flags & ALLOC_KSWAPD))" the boost is flagged for kswapd
+ * (ZONE_BOOSTED_WATERMARK), and rmqueue then clears the flag and wakes it (wakeup_kswapd
+ * notes the zone in kswapd_highest_zoneidx).  The unmovable fallback of fill_but_one_order7's
+ * zone, with and without __GFP_KSWAPD_RECLAIM: kswapd is woken only with a boost and the
+ * right to wake it.
  */
-static void boost_on_fallback(uint64_t mib, unsigned long want_boost)
+static void boost_on_fallback(enum kernel_version v, uint64_t mib, bool kswapd, unsigned long want_boost)
 {
 	uint64_t zones[1][4] = { { 0, 0, 0, 0 } };
+	unsigned int gfp = kswapd ? GFP_KERNEL : GFP_KERNEL & ~__GFP_KSWAPD_RECLAIM;
 	struct zone *zone;
 	struct sim_op op;
 
 	zones[0][ZONE_DMA32] = mib;
-	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	up(v, 1, (const uint64_t (*)[4])zones);
 	zone = Z(0, ZONE_DMA32);
 	fill_but_one_order7(0, ZONE_DMA32, GFP_KERNEL);
 	zone->watermark_boost = 0;
-	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL & ~__GFP_KSWAPD_RECLAIM, 1, &op), NULL));
-	cr_assert(has_label(&op, "try_to_steal_block"));
+	zone->zone_pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, gfp, 1, &op), NULL));
+	cr_assert(has_label(&op, v == KERNEL_6_12 ? "try_to_steal_block" : "steal_suitable_fallback"));
 	cr_assert(eq(u64, zone->watermark_boost, want_boost));
 	cr_assert(not(test_bit_zone(ZONE_BOOSTED_WATERMARK, zone)));
+	cr_assert(eq(int, (int)zone->zone_pgdat->kswapd_highest_zoneidx,
+		     kswapd && want_boost ? ZONE_DMA32 : MAX_NR_ZONES), "kswapd woken for the boost");
 }
 
 Test(page_alloc_612, a_fallback_boosts_the_watermarks, .fini = down)
 {
-	boost_on_fallback(64, 1024);
+	boost_on_fallback(KERNEL_6_12, 64, false, 1024);
 }
 
 Test(page_alloc_612, no_boost_below_four_pageblocks, .fini = down)
 {
-	boost_on_fallback(8, 0);
+	boost_on_fallback(KERNEL_6_12, 8, false, 0);
+}
+
+Test(page_alloc_612, a_boost_wakes_kswapd_6_12, .fini = down)
+{
+	boost_on_fallback(KERNEL_6_12, 64, true, 1024);
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	boost_on_fallback(KERNEL_6_12, 8, true, 0);
+}
+
+Test(page_alloc_612, a_fallback_boosts_and_wakes_kswapd_6_1, .fini = down)
+{
+	boost_on_fallback(KERNEL_6_1, 64, false, 1024);
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	boost_on_fallback(KERNEL_6_1, 64, true, 1024);
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+	boost_on_fallback(KERNEL_6_1, 8, true, 0);
 }
 
 /*
@@ -705,4 +731,52 @@ Test(page_alloc_612, claims_count_alike_pages_6_1, .fini = down)
 	claims_count_alike_pages(KERNEL_6_1, 0);
 	helper_buddy_machine_down(sc);
 	claims_count_alike_pages(KERNEL_6_1, 15);
+}
+
+/*
+ * Only movable pages are alike for a movable request (6.12 prep_move_freepages_block, 6.1
+ * move_freepages: "if (PageLRU(page) || __PageMovable(page)) (*num_movable)++", an in-use
+ * page allocated movable in the model, a compound tail counting as its head).  Block B
+ * claimed by a first unmovable order-4 request, then 38 order-4 unmovable (37 of them
+ * compound) pages in it (608 in use, 416 free in pieces of order 8,
+ * 7 and 5) and every other block taken by movable order-10 requests: a movable compound
+ * order-5 request falls back to B with 416 free + 0 alike < 512, so nobody claims B, which
+ * stays UNMOVABLE (608 unmovable pages are not alike).
+ */
+static void unmovable_pages_are_not_alike(enum kernel_version v)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	const char *claim = v == KERNEL_6_1 ? "steal_suitable_fallback:claim_block" : "try_to_steal_block:claim_block";
+	struct page *b, *page;
+	struct sim_op op;
+
+	up(v, 1, (const uint64_t (*)[4])zones);
+	b = helper_buddy_alloc(0, 0, GFP_KERNEL, 4, NULL);
+	cr_assert(ne(ptr, (void *)b, NULL));
+	cr_assert(eq(int, get_pageblock_migratetype(b), MIGRATE_UNMOVABLE));
+	for (int i = 1; i < 38; i++) {
+		page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_COMP, 4, NULL);
+		cr_assert(ne(ptr, (void *)page, NULL));
+		cr_assert(eq(u64, page_to_pfn(page) >> 10, page_to_pfn(b) >> 10), "unmovable page %d in B", i);
+	}
+	Z(0, ZONE_DMA32)->watermark_boost = 0;	/* the first fallback's boost: kswapd's reset */
+	while (buddy_zone_nr_free_mt(0, ZONE_DMA32, 10, MIGRATE_MOVABLE))
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 10, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 416));
+	page = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_COMP, 5, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(u64, page_to_pfn(page) >> 10, page_to_pfn(b) >> 10), "served from B");
+	cr_expect(not(has_label(&op, claim)));
+	cr_expect(eq(int, get_pageblock_migratetype(b), MIGRATE_UNMOVABLE));
+	cr_assert(buddy_check(stderr));
+}
+
+Test(page_alloc_612, unmovable_pages_are_not_alike_for_movable_6_12, .fini = down)
+{
+	unmovable_pages_are_not_alike(KERNEL_6_12);
+}
+
+Test(page_alloc_612, unmovable_pages_are_not_alike_for_movable_6_1, .fini = down)
+{
+	unmovable_pages_are_not_alike(KERNEL_6_1);
 }
