@@ -416,6 +416,9 @@ Test(buddy_compaction_gap, the_free_scanner_reaches_the_pageblock_above_the_migr
 	cr_expect(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], pageblock_nr_pages / 2));
 	for (unsigned long pfn = start + pageblock_nr_pages; pfn < start + 2 * pageblock_nr_pages; pfn++)
 		cr_expect(ne(ptr, (void *)owned[pfn], NULL), "pfn %lu: a target", pfn);
+}
+
+/*
  * __alloc_pages_slowpath (6.1 mm/page_alloc.c): a costly __GFP_NORETRY request whose first,
  * async compaction (INIT_COMPACT_PRIORITY) neither was skipped nor deferred sets
  * compact_priority = INIT_COMPACT_PRIORITY ("later attempts stay async"), so the compaction
