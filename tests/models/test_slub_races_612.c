@@ -1,0 +1,336 @@
+/*
+ * test_slub_races_612.c - 6.12's ___slab_alloc between an unlocked read and the lock (suite
+ * `slub_races_612`, models/slub/6.12/slub.c): an interrupt lands at the local_irq_save of a
+ * lock the slow path takes after reading c->slab or c->partial without it, and changes what
+ * it read.  Each case names the window and asserts what the kernel does there (mm/slub.c,
+ * 6.12): the re-check under the lock, the retry it counts, the lock given back with IRQs on.
+ *
+ * The interrupt is raised from the step hook at the first local_irq_save (SIM_COST_IRQ yield)
+ * after the task's operation passes a given ___slab_alloc label, so the window does not
+ * depend on the modelled costs: local_irq_save yields before it turns IRQs off, and the
+ * handler runs there, after the unlocked read and before the lock.
+ *
+ * Machine: 2 nodes x 2 CPUs (CPUs 0 and 1 on node 0), 1 GiB each; "race256" holds 256-byte
+ * objects, 16 per order-0 slab; freelists in address order.  The task runs on CPU 0.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/slub/slub_int.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/path.h"
+#include "sim/scenario/scenario.h"
+
+#define OBJS 16
+
+static struct sim_scenario *sc;
+static struct kmem_cache *s;
+
+static void setup(void)
+{
+	kernel_version = KERNEL_6_12;
+	sc = helper_slub_machine_up(2, 2, false);
+	cr_assert(sc != NULL, "machine up");
+	s = kmem_cache_create("race256", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	cr_assert(eq(u32, oo_objects(s->oo), OBJS));
+}
+
+static void teardown(void)
+{
+	sim->step_hook = NULL;
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+TestSuite(slub_races_612, .init = setup, .fini = teardown);
+
+static unsigned long st(enum stat_item item)
+{
+	return slub_stat(s, item, -1);
+}
+
+/* One object operation from the task or the handler (engine running). */
+static void *op_alloc_node(gfp_t gfp, int node, struct sim_op *out)
+{
+	struct sim_op op;
+	void *p;
+
+	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	op.gfp = gfp;
+	p = kmem_cache_alloc_node(s, gfp, node);
+	sim_op_end(&op);
+	if (out)
+		*out = op;
+	return p;
+}
+
+static void op_free(void *obj)
+{
+	struct sim_op op;
+
+	sim_op_begin(&op, SIM_OP_OBJ_FREE);
+	kmem_cache_free(s, obj);
+	sim_op_end(&op);
+}
+
+/* ------------------------------------------------------------------ */
+/* The window: the first local_irq_save after a label of the task's op */
+
+struct window {
+	void (*prepare)(void);		/* the set-up, before the engine runs */
+	const char *after;		/* label of the task's op that opens the window */
+	sim_irq_fn *irq;		/* the handler */
+	gfp_t irq_gfp;
+	int irq_node;
+	void *objs[6 * OBJS];		/* the task's set-up objects */
+	void *mine, *irq_obj;
+	void *irq_free;			/* what the handler frees (irq_free_one) */
+	struct sim_op op;		/* the measured allocation, ended */
+	struct sim_op *task_op;		/* the same while in flight */
+	uint16_t label;
+	bool raised, handled;
+};
+static struct window w;
+
+static void irq_alloc_one(struct sim_vcpu *v, void *arg)
+{
+	(void)v;
+	(void)arg;
+	w.irq_obj = op_alloc_node(w.irq_gfp, w.irq_node, NULL);
+	w.handled = true;
+}
+
+static void irq_free_one(struct sim_vcpu *v, void *arg)
+{
+	(void)v;
+	(void)arg;
+	op_free(w.irq_free);
+	w.handled = true;
+}
+
+static void window_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
+{
+	const struct sim_op *op = sim_op_current();
+
+	(void)cost_ns;
+	(void)arg;
+	if (w.raised || !w.task_op || op != w.task_op || sim->yield_kind != SIM_COST_IRQ || !op->nr_labels ||
+	    op->labels[op->nr_labels - 1] != w.label)
+		return;
+	w.raised = true;
+	sim_irq_raise(v->cpu, sim_now(), w.irq, NULL);
+}
+
+static void window_task(struct sim_task *t, void *arg)
+{
+	struct sim_op op;
+
+	(void)t;
+	(void)arg;
+	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	op.gfp = GFP_KERNEL;
+	w.task_op = &op;
+	w.mine = kmem_cache_alloc_node(s, GFP_KERNEL, NUMA_NO_NODE);
+	w.task_op = NULL;
+	sim_op_end(&op);
+	w.op = op;
+}
+
+static void run_window(void (*prepare)(void), const char *after, sim_irq_fn *irq)
+{
+	w.prepare = prepare;
+	w.after = after;
+	w.irq = irq;
+	w.label = sim_path_label_id(after);
+	prepare();			/* engine not running yet: each call runs to completion */
+	sim_engine_set_cpu(0);
+	sim->step_hook = window_hook;
+	cr_assert(sim_task_create(0, true, 300, window_task, NULL) != NULL);
+	cr_assert(eq(int, sim_engine_run(), 0));
+	sim->step_hook = NULL;
+	cr_assert(w.raised, "the task reached the window after %s", after);
+	cr_assert(w.handled, "the interrupt ran");
+}
+
+static bool op_has(const char *label)
+{
+	return helper_slab_op_has_label(&w.op, label);
+}
+
+/* After every case: the local lock free, IRQs and preemption back on, the lists sound. */
+static void expect_clean(void)
+{
+	cr_expect(eq(int, per_cpu_ptr(s->cpu_slab, 0)->lock.owner, -1), "local lock given back");
+	cr_expect(not(sim->vcpu[0].irqs_disabled), "IRQs on again");
+	cr_expect(slub_check(stderr), "slub_check");
+}
+
+/* ------------------------------------------------------------------ */
+/* reread_slab: c->slab read, then replaced before local_lock          */
+
+static void *alloc_on(int cpu)
+{
+	return helper_slab_alloc(cpu, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+}
+
+static void fill_one_slab(void)
+{
+	for (int i = 0; i < OBJS; i++)
+		w.objs[i] = alloc_on(0);
+}
+
+/*
+ * CPU 0's cpu slab A is full (c->freelist empty): the task's allocation reads c->slab == A at
+ * reread_slab.  The handler's allocation finds A full too, drops it (deactivate_bypass) and
+ * installs a new slab B.  Under the lock the task sees c->slab != A: it gives the lock back
+ * (local_unlock_irqrestore), counts a retry and rereads: B, whose c->freelist the handler
+ * left, serves it at L1 (the object after the handler's).
+ */
+Test(slub_races_612, reread_slab_after_the_cpu_slab_was_replaced)
+{
+	w.irq_gfp = GFP_ATOMIC;
+	w.irq_node = NUMA_NO_NODE;
+	run_window(fill_one_slab, "___slab_alloc:reread_slab", irq_alloc_one);
+	cr_assert(ne(ptr, w.irq_obj, NULL));
+	cr_expect(ne(ptr, virt_to_slab(w.irq_obj), virt_to_slab(w.objs[0])), "the handler got a new slab");
+	cr_expect(eq(ptr, w.mine, (char *)w.irq_obj + 256));
+	cr_expect(eq(u32, w.op.retries, 1));
+	cr_expect(eq(int, w.op.level, 1));
+	cr_expect(op_has("___slab_alloc:cpu_freelist"));
+	cr_expect(not(op_has("___slab_alloc:deactivate_bypass")), "the handler dropped A, not the task");
+	cr_expect(eq(ulong, st(DEACTIVATE_BYPASS), 1));
+	cr_expect(eq(ulong, st(ALLOC_SLAB), 2));
+	expect_clean();
+}
+
+/* ------------------------------------------------------------------ */
+/* new_slab: c->partial read, then changed before local_lock            */
+
+/*
+ * Slab A filled and dropped (bypass) for B, a[5] freed: A (full, on no list) goes on CPU 0's
+ * partial list (__slab_free -> put_cpu_partial).  Then B filled: c->freelist empty, c->slab B
+ * full.  The measured allocation drops B (bypass) and reaches new_slab with c->partial == A.
+ */
+static void a_partial_b_full(void)
+{
+	for (int i = 0; i < 2 * OBJS; i++)
+		w.objs[i] = alloc_on(0);
+	helper_slab_free(0, w.objs[5]);
+	cr_assert(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, virt_to_slab(w.objs[0])));
+	cr_assert(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->slab, virt_to_slab(w.objs[OBJS])));
+	cr_assert(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->freelist, NULL));
+}
+
+/*
+ * The handler allocates: no cpu slab, so it takes A off c->partial and makes it the cpu slab
+ * (the object it frees, a[5], is A's only free one).  Under the lock the task finds c->slab
+ * set: it gives the lock back, counts a retry (slub_note_retry) and goes to reread_slab, where
+ * A, now full again, is dropped (bypass) and a new slab C serves the task.
+ */
+Test(slub_races_612, new_slab_rereads_a_slab_installed_before_the_lock)
+{
+	struct slab *sa;
+
+	w.irq_gfp = GFP_ATOMIC;
+	w.irq_node = NUMA_NO_NODE;
+	run_window(a_partial_b_full, "___slab_alloc:new_slab", irq_alloc_one);
+	sa = virt_to_slab(w.objs[0]);
+	cr_expect(eq(ptr, w.irq_obj, w.objs[5]), "the handler took A's one free object");
+	cr_expect(eq(ulong, st(CPU_PARTIAL_ALLOC), 1), "the handler's");
+	cr_expect(eq(u32, w.op.retries, 1));
+	cr_expect(eq(ulong, st(DEACTIVATE_BYPASS), 3), "B by the task, then A after its reread");
+	cr_expect(ne(ptr, virt_to_slab(w.mine), sa));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->slab, virt_to_slab(w.mine)));
+	cr_expect(eq(int, w.op.level, 5));
+	expect_clean();
+}
+
+/*
+ * Node 1 has no page left.  The handler asks for a node-1 object with __GFP_THISNODE: A (node
+ * 0) on c->partial does not match, goes back to node 0's list (__put_partials), and node 1 has
+ * neither a partial slab nor a page: the handler gets NULL and leaves the CPU with no cpu slab
+ * and an empty partial list.  Under the lock the task finds c->partial empty: it gives the
+ * lock back and goes to new_objects (no retry), where get_partial finds A on node 0's list:
+ * L4, A frozen again as the cpu slab.
+ */
+static void node1_full_then_a_partial_b_full(void)
+{
+	size_t n = 0;
+
+	for (int order = MAX_ORDER - 1; order >= 0; order--)
+		while (alloc_pages_node(1, GFP_ATOMIC | __GFP_THISNODE | __GFP_NOWARN, (unsigned int)order))
+			n++;
+	cr_assert(lt(ulong, 100, n));
+	a_partial_b_full();
+}
+
+Test(slub_races_612, new_slab_goes_to_new_objects_when_the_partial_list_emptied)
+{
+	struct slab *sa;
+
+	w.irq_gfp = GFP_ATOMIC | __GFP_THISNODE | __GFP_NOWARN;
+	w.irq_node = 1;
+	run_window(node1_full_then_a_partial_b_full, "___slab_alloc:new_slab", irq_alloc_one);
+	sa = virt_to_slab(w.objs[0]);
+	cr_expect(eq(ptr, w.irq_obj, NULL), "no node-1 memory");
+	cr_expect(eq(u32, w.op.retries, 0));
+	cr_expect(op_has("___slab_alloc:new_objects"));
+	cr_expect(eq(int, w.op.level, 4));
+	cr_expect(eq(ptr, w.mine, w.objs[5]), "A's one free object");
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->slab, sa));
+	cr_expect(eq(ulong, st(CPU_PARTIAL_ALLOC), 0));
+	cr_expect(eq(ulong, st(ALLOC_FROM_PARTIAL), 1));
+	expect_clean();
+}
+
+/* ------------------------------------------------------------------ */
+/* get_partial_node: the per-CPU list refilled before n->list_lock      */
+
+/*
+ * cpu_partial_slabs 1 (cpu_partial 8 objects: DIV_ROUND_UP(8 * 2, 16) slabs).  On CPU 0 five
+ * slabs S1..S5 filled (S1..S4 dropped full, S5 the full cpu slab); CPU 1 frees one object of
+ * S1, S2 and S3: each goes on CPU 1's partial list, whose one slot drains the one before to
+ * node 0's list: [S1, S2].
+ */
+static void two_on_node0_and_s4_full(void)
+{
+	for (int i = 0; i < 5 * OBJS; i++)
+		w.objs[i] = alloc_on(0);
+	for (int k = 0; k < 3; k++)
+		helper_slab_free(1, w.objs[k * OBJS]);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 2));
+	cr_assert(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, NULL));
+	w.irq_free = w.objs[3 * OBJS];		/* of S4: full, on no list */
+}
+
+/*
+ * The task drops S5 (bypass), finds c->partial empty and goes to get_partial; the handler,
+ * at get_partial_node's spin_lock_irqsave, frees an object of the full S4: S4 goes on CPU 0's
+ * partial list (put_cpu_partial with drain), one slab.  get_partial_node then takes S1 for the
+ * task and puts S2 on the list with put_cpu_partial(s, slab, 0): no drain even though the list
+ * is at cpu_partial_slabs (the kernel passes false here), so CPU 0 keeps [S2, S4].
+ */
+Test(slub_races_612, get_partial_node_puts_without_draining)
+{
+	struct kmem_cache_cpu *c;
+
+	cr_assert(eq(int, slub_store_cpu_partial(s, 8), 0));
+	cr_assert(eq(u32, s->cpu_partial_slabs, 1));
+	run_window(two_on_node0_and_s4_full, "___slab_alloc:new_objects", irq_free_one);
+	c = per_cpu_ptr(s->cpu_slab, 0);
+	cr_expect(eq(ptr, virt_to_slab(w.mine), virt_to_slab(w.objs[0])), "S1 for the task");
+	cr_expect(eq(int, w.op.level, 4));
+	cr_expect(eq(ptr, c->partial, virt_to_slab(w.objs[OBJS])), "S2 at the head");
+	cr_assert(ne(ptr, c->partial, NULL));
+	cr_expect(eq(int, c->partial->slabs, 2));
+	cr_expect(eq(ptr, c->partial->next, virt_to_slab(w.objs[3 * OBJS])), "then S4");
+	cr_expect(eq(ulong, st(CPU_PARTIAL_DRAIN), 2), "only CPU 1's two");
+	cr_expect(eq(ulong, st(CPU_PARTIAL_NODE), 1));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 0));
+	expect_clean();
+}
