@@ -1,6 +1,6 @@
 /*
- * test_slub_races_612.c - 6.12's ___slab_alloc between an unlocked read and the lock (suite
- * `slub_races_612`, models/slub/6.12/slub.c): an interrupt lands at the local_irq_save of a
+ * test_slub_lock_windows.c - 6.12's ___slab_alloc between an unlocked read and the lock (suite
+ * `slub_lock_windows`, models/slub/6.12/slub.c): an interrupt lands at the local_irq_save of a
  * lock the slow path takes after reading c->slab or c->partial without it, and changes what
  * it read.  Each case names the window and asserts what the kernel does there (mm/slub.c,
  * 6.12): the re-check under the lock, the retry it counts, the lock given back with IRQs on.
@@ -30,9 +30,9 @@
 static struct sim_scenario *sc;
 static struct kmem_cache *s;
 
-static void setup(void)
+static void up(enum kernel_version v)
 {
-	kernel_version = KERNEL_6_12;
+	kernel_version = v;
 	sc = helper_slub_machine_up(2, 2, false);
 	cr_assert(sc != NULL, "machine up");
 	s = kmem_cache_create("race256", 256, 0, 0, false);
@@ -47,7 +47,7 @@ static void teardown(void)
 	kernel_version = KERNEL_6_1;
 }
 
-TestSuite(slub_races_612, .init = setup, .fini = teardown);
+TestSuite(slub_lock_windows, .fini = teardown);
 
 static unsigned long st(enum stat_item item)
 {
@@ -191,8 +191,9 @@ static void fill_one_slab(void)
  * (local_unlock_irqrestore), counts a retry and rereads: B, whose c->freelist the handler
  * left, serves it at L1 (the object after the handler's).
  */
-Test(slub_races_612, reread_slab_after_the_cpu_slab_was_replaced)
+static void reread_slab_after_the_cpu_slab_was_replaced(enum kernel_version v)
 {
+	up(v);
 	w.irq_gfp = GFP_ATOMIC;
 	w.irq_node = NUMA_NO_NODE;
 	run_window(fill_one_slab, "___slab_alloc:reread_slab", irq_alloc_one);
@@ -207,6 +208,9 @@ Test(slub_races_612, reread_slab_after_the_cpu_slab_was_replaced)
 	cr_expect(eq(ulong, st(ALLOC_SLAB), 2));
 	expect_clean();
 }
+
+Test(slub_lock_windows, reread_slab_after_the_cpu_slab_was_replaced_6_1) { reread_slab_after_the_cpu_slab_was_replaced(KERNEL_6_1); }
+Test(slub_lock_windows, reread_slab_after_the_cpu_slab_was_replaced_6_12) { reread_slab_after_the_cpu_slab_was_replaced(KERNEL_6_12); }
 
 /* ------------------------------------------------------------------ */
 /* new_slab: c->partial read, then changed before local_lock            */
@@ -232,10 +236,11 @@ static void a_partial_b_full(void)
  * set: it gives the lock back, counts a retry (slub_note_retry) and goes to reread_slab, where
  * A, now full again, is dropped (bypass) and a new slab C serves the task.
  */
-Test(slub_races_612, new_slab_rereads_a_slab_installed_before_the_lock)
+static void new_slab_rereads_a_slab_installed_before_the_lock(enum kernel_version v)
 {
 	struct slab *sa;
 
+	up(v);
 	w.irq_gfp = GFP_ATOMIC;
 	w.irq_node = NUMA_NO_NODE;
 	run_window(a_partial_b_full, "___slab_alloc:new_slab", irq_alloc_one);
@@ -250,11 +255,15 @@ Test(slub_races_612, new_slab_rereads_a_slab_installed_before_the_lock)
 	expect_clean();
 }
 
+Test(slub_lock_windows, new_slab_rereads_a_slab_installed_before_the_lock_6_1) { new_slab_rereads_a_slab_installed_before_the_lock(KERNEL_6_1); }
+Test(slub_lock_windows, new_slab_rereads_a_slab_installed_before_the_lock_6_12) { new_slab_rereads_a_slab_installed_before_the_lock(KERNEL_6_12); }
+
 /*
  * Node 1 has no page left.  The handler asks for a node-1 object with __GFP_THISNODE: A (node
- * 0) on c->partial does not match, goes back to node 0's list (__put_partials), and node 1 has
- * neither a partial slab nor a page: the handler gets NULL and leaves the CPU with no cpu slab
- * and an empty partial list.  Under the lock the task finds c->partial empty: it gives the
+ * 0) comes off c->partial and does not match, so it goes back to node 0's list (6.12: checked
+ * before it is installed, __put_partials; 6.1: installed first, CPU_PARTIAL_ALLOC counted,
+ * then node_mismatch deactivates it), and node 1 has neither a partial slab nor a page: the
+ * handler gets NULL and leaves the CPU with no cpu slab and an empty partial list.  Under the lock the task finds c->partial empty: it gives the
  * lock back and goes to new_objects (no retry), where get_partial finds A on node 0's list:
  * L4, A frozen again as the cpu slab.
  */
@@ -269,10 +278,11 @@ static void node1_full_then_a_partial_b_full(void)
 	a_partial_b_full();
 }
 
-Test(slub_races_612, new_slab_goes_to_new_objects_when_the_partial_list_emptied)
+static void new_slab_goes_to_new_objects_when_the_partial_list_emptied(enum kernel_version v)
 {
 	struct slab *sa;
 
+	up(v);
 	w.irq_gfp = GFP_ATOMIC | __GFP_THISNODE | __GFP_NOWARN;
 	w.irq_node = 1;
 	run_window(node1_full_then_a_partial_b_full, "___slab_alloc:new_slab", irq_alloc_one);
@@ -283,10 +293,14 @@ Test(slub_races_612, new_slab_goes_to_new_objects_when_the_partial_list_emptied)
 	cr_expect(eq(int, w.op.level, 4));
 	cr_expect(eq(ptr, w.mine, w.objs[5]), "A's one free object");
 	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->slab, sa));
-	cr_expect(eq(ulong, st(CPU_PARTIAL_ALLOC), 0));
+	cr_expect(eq(ulong, st(CPU_PARTIAL_ALLOC), v == KERNEL_6_1 ? 1 : 0), "the handler's, in 6.1");
+	cr_expect(eq(ulong, st(ALLOC_NODE_MISMATCH), v == KERNEL_6_1 ? 1 : 0), "the handler's, in 6.1");
 	cr_expect(eq(ulong, st(ALLOC_FROM_PARTIAL), 1));
 	expect_clean();
 }
+
+Test(slub_lock_windows, new_slab_goes_to_new_objects_when_the_partial_list_emptied_6_1) { new_slab_goes_to_new_objects_when_the_partial_list_emptied(KERNEL_6_1); }
+Test(slub_lock_windows, new_slab_goes_to_new_objects_when_the_partial_list_emptied_6_12) { new_slab_goes_to_new_objects_when_the_partial_list_emptied(KERNEL_6_12); }
 
 /* ------------------------------------------------------------------ */
 /* get_partial_node: the per-CPU list refilled before n->list_lock      */
@@ -315,10 +329,11 @@ static void two_on_node0_and_s4_full(void)
  * task and puts S2 on the list with put_cpu_partial(s, slab, 0): no drain even though the list
  * is at cpu_partial_slabs (the kernel passes false here), so CPU 0 keeps [S2, S4].
  */
-Test(slub_races_612, get_partial_node_puts_without_draining)
+static void get_partial_node_puts_without_draining(enum kernel_version v)
 {
 	struct kmem_cache_cpu *c;
 
+	up(v);
 	cr_assert(eq(int, slub_store_cpu_partial(s, 8), 0));
 	cr_assert(eq(u32, s->cpu_partial_slabs, 1));
 	run_window(two_on_node0_and_s4_full, "___slab_alloc:new_objects", irq_free_one);
@@ -334,3 +349,6 @@ Test(slub_races_612, get_partial_node_puts_without_draining)
 	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 0));
 	expect_clean();
 }
+
+Test(slub_lock_windows, get_partial_node_puts_without_draining_6_1) { get_partial_node_puts_without_draining(KERNEL_6_1); }
+Test(slub_lock_windows, get_partial_node_puts_without_draining_6_12) { get_partial_node_puts_without_draining(KERNEL_6_12); }
