@@ -1,14 +1,16 @@
 /*
- * test_slub_lock_windows.c - 6.12's ___slab_alloc between an unlocked read and the lock (suite
- * `slub_lock_windows`, models/slub/6.12/slub.c): an interrupt lands at the local_irq_save of a
- * lock the slow path takes after reading c->slab or c->partial without it, and changes what
- * it read.  Each case names the window and asserts what the kernel does there (mm/slub.c,
- * 6.12): the re-check under the lock, the retry it counts, the lock given back with IRQs on.
+ * test_slub_lock_windows.c - SLUB between an unlocked read and what acts on it, under 6.1 and
+ * 6.12 (suite `slub_lock_windows`, models/slub/<version>/slub.c): ___slab_alloc reads c->slab
+ * or c->partial without the local lock, then takes it; the fast paths read c->tid, then swap
+ * (freelist, tid) with one cmpxchg.  An interrupt lands in between and changes what was read.
+ * Each case names the window and asserts what the kernel does there (mm/slub.c, 6.1.192 and
+ * 6.12.118): the re-check under the lock or the failed cmpxchg, the retry it counts, the lock
+ * given back with IRQs on.
  *
- * The interrupt is raised from the step hook at the first local_irq_save (SIM_COST_IRQ yield)
- * after the task's operation passes a given ___slab_alloc label, so the window does not
- * depend on the modelled costs: local_irq_save yields before it turns IRQs off, and the
- * handler runs there, after the unlocked read and before the lock.
+ * The interrupt is raised from the step hook at the first yield of a given kind (the
+ * local_irq_save of local_lock_irqsave, SIM_COST_IRQ; the cmpxchg, SIM_COST_CMPXCHG_DOUBLE)
+ * after the task's operation passes a given label, so the window does not depend on the
+ * modelled costs: both yield before they act, and the handler runs there.
  *
  * Machine: 2 nodes x 2 CPUs (CPUs 0 and 1 on node 0), 1 GiB each; "race256" holds 256-byte
  * objects, 16 per order-0 slab; freelists in address order.  The task runs on CPU 0.
@@ -79,7 +81,7 @@ static void op_free(void *obj)
 }
 
 /* ------------------------------------------------------------------ */
-/* The window: the first local_irq_save after a label of the task's op */
+/* The window: the first yield of a kind after a label of the task's op */
 
 struct window {
 	void (*prepare)(void);		/* the set-up, before the engine runs */
@@ -90,9 +92,11 @@ struct window {
 	void *objs[6 * OBJS];		/* the task's set-up objects */
 	void *mine, *irq_obj;
 	void *irq_free;			/* what the handler frees (irq_free_one) */
-	struct sim_op op;		/* the measured allocation, ended */
+	void *task_free;		/* what the task frees, or NULL: it allocates */
+	int kind;			/* enum sim_cost of the yield that opens the window */
+	struct sim_op op;		/* the measured operation, ended */
 	struct sim_op *task_op;		/* the same while in flight */
-	uint16_t label;
+	uint16_t label;			/* 0: the op's first yield of that kind */
 	bool raised, handled;
 };
 static struct window w;
@@ -119,8 +123,9 @@ static void window_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
 
 	(void)cost_ns;
 	(void)arg;
-	if (w.raised || !w.task_op || op != w.task_op || sim->yield_kind != SIM_COST_IRQ || !op->nr_labels ||
-	    op->labels[op->nr_labels - 1] != w.label)
+	if (w.raised || !w.task_op || op != w.task_op || sim->yield_kind != w.kind)
+		return;
+	if (w.label && (!op->nr_labels || op->labels[op->nr_labels - 1] != w.label))
 		return;
 	w.raised = true;
 	sim_irq_raise(v->cpu, sim_now(), w.irq, NULL);
@@ -132,10 +137,13 @@ static void window_task(struct sim_task *t, void *arg)
 
 	(void)t;
 	(void)arg;
-	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
-	op.gfp = GFP_KERNEL;
+	sim_op_begin(&op, w.task_free ? SIM_OP_OBJ_FREE : SIM_OP_OBJ_ALLOC);
+	op.gfp = w.task_free ? 0 : GFP_KERNEL;
 	w.task_op = &op;
-	w.mine = kmem_cache_alloc_node(s, GFP_KERNEL, NUMA_NO_NODE);
+	if (w.task_free)
+		kmem_cache_free(s, w.task_free);
+	else
+		w.mine = kmem_cache_alloc_node(s, GFP_KERNEL, NUMA_NO_NODE);
 	w.task_op = NULL;
 	sim_op_end(&op);
 	w.op = op;
@@ -146,14 +154,16 @@ static void run_window(void (*prepare)(void), const char *after, sim_irq_fn *irq
 	w.prepare = prepare;
 	w.after = after;
 	w.irq = irq;
-	w.label = sim_path_label_id(after);
+	w.label = after ? sim_path_label_id(after) : 0;
+	if (!w.kind)
+		w.kind = SIM_COST_IRQ;
 	prepare();			/* engine not running yet: each call runs to completion */
 	sim_engine_set_cpu(0);
 	sim->step_hook = window_hook;
 	cr_assert(sim_task_create(0, true, 300, window_task, NULL) != NULL);
 	cr_assert(eq(int, sim_engine_run(), 0));
 	sim->step_hook = NULL;
-	cr_assert(w.raised, "the task reached the window after %s", after);
+	cr_assert(w.raised, "the task reached the window after %s", after ? after : "its start");
 	cr_assert(w.handled, "the interrupt ran");
 }
 
@@ -352,3 +362,72 @@ static void get_partial_node_puts_without_draining(enum kernel_version v)
 
 Test(slub_lock_windows, get_partial_node_puts_without_draining_6_1) { get_partial_node_puts_without_draining(KERNEL_6_1); }
 Test(slub_lock_windows, get_partial_node_puts_without_draining_6_12) { get_partial_node_puts_without_draining(KERNEL_6_12); }
+
+/* ------------------------------------------------------------------ */
+/* The fast paths: tid read, then the cmpxchg on (freelist, tid)         */
+
+/*
+ * slab_alloc_node / __slab_alloc_node (6.12) read c->tid, then c->freelist, and swap both with
+ * one this_cpu_cmpxchg_double.  CPU 0's slab A has a0 taken (15 on c->freelist); the handler,
+ * at the task's cmpxchg, takes a0 + 256 itself and moves the tid on: the task's cmpxchg fails
+ * (CMPXCHG_DOUBLE_CPU_FAIL, one retry, the redo label) and the retry gets a0 + 512 at L1.
+ */
+static void one_taken(void)
+{
+	w.objs[0] = alloc_on(0);
+}
+
+static void alloc_fastpath_retries_after_the_tid_moved(enum kernel_version v)
+{
+	up(v);
+	w.irq_gfp = GFP_ATOMIC;
+	w.irq_node = NUMA_NO_NODE;
+	w.kind = SIM_COST_CMPXCHG_DOUBLE;
+	run_window(one_taken, NULL, irq_alloc_one);
+	cr_expect(eq(ptr, w.irq_obj, (char *)w.objs[0] + 256));
+	cr_expect(eq(ptr, w.mine, (char *)w.objs[0] + 512));
+	cr_expect(eq(u32, w.op.retries, 1));
+	cr_expect(op_has(v == KERNEL_6_1 ? "slab_alloc_node:cmpxchg_fail" : "__slab_alloc_node:cmpxchg_fail"));
+	cr_expect(eq(int, w.op.level, 1));
+	cr_expect(eq(ulong, st(CMPXCHG_DOUBLE_CPU_FAIL), 1));
+	cr_expect(eq(ulong, st(ALLOC_FASTPATH), 2), "the handler's and the task's retry");
+	expect_clean();
+}
+
+Test(slub_lock_windows, alloc_fastpath_retries_after_the_tid_moved_6_1) { alloc_fastpath_retries_after_the_tid_moved(KERNEL_6_1); }
+Test(slub_lock_windows, alloc_fastpath_retries_after_the_tid_moved_6_12) { alloc_fastpath_retries_after_the_tid_moved(KERNEL_6_12); }
+
+/*
+ * do_slab_free's fast path (6.1 and 6.12) likewise: the task frees a1 (CPU 0's cpu slab A,
+ * a0 and a1 taken); the handler, at the task's cmpxchg, takes a1 + 256 off c->freelist.  The
+ * task's cmpxchg fails (CMPXCHG_DOUBLE_CPU_FAIL, one retry, the redo label) and the retry
+ * pushes a1 in front of a1 + 512: one FREE_FASTPATH, at L1.
+ */
+static void two_taken(void)
+{
+	w.objs[0] = alloc_on(0);
+	w.objs[1] = alloc_on(0);
+	w.task_free = w.objs[1];
+}
+
+static void free_fastpath_retries_after_the_tid_moved(enum kernel_version v)
+{
+	up(v);
+	w.irq_gfp = GFP_ATOMIC;
+	w.irq_node = NUMA_NO_NODE;
+	w.kind = SIM_COST_CMPXCHG_DOUBLE;
+	run_window(two_taken, NULL, irq_alloc_one);
+	cr_expect(eq(ptr, w.irq_obj, (char *)w.objs[1] + 256));
+	cr_expect(eq(u32, w.op.retries, 1));
+	cr_expect(op_has("do_slab_free:cmpxchg_fail"));
+	cr_expect(op_has("do_slab_free:fastpath"));
+	cr_expect(eq(int, w.op.level, 1));
+	cr_expect(eq(ulong, st(CMPXCHG_DOUBLE_CPU_FAIL), 1));
+	cr_expect(eq(ulong, st(FREE_FASTPATH), 1));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->freelist, w.objs[1]));
+	cr_expect(eq(ptr, get_freepointer(s, w.objs[1]), (char *)w.objs[1] + 512));
+	expect_clean();
+}
+
+Test(slub_lock_windows, free_fastpath_retries_after_the_tid_moved_6_1) { free_fastpath_retries_after_the_tid_moved(KERNEL_6_1); }
+Test(slub_lock_windows, free_fastpath_retries_after_the_tid_moved_6_12) { free_fastpath_retries_after_the_tid_moved(KERNEL_6_12); }
