@@ -32,9 +32,29 @@
 static struct sim_scenario *sc;
 static struct kmem_cache *s;
 
+struct window {
+	void (*prepare)(void);		/* the set-up, before the engine runs */
+	const char *after;		/* label of the task's op that opens the window */
+	sim_irq_fn *irq;		/* the handler */
+	gfp_t irq_gfp;
+	int irq_node;
+	void *objs[6 * OBJS];		/* the task's set-up objects */
+	void *mine, *irq_obj;
+	void *irq_free;			/* what the handler frees (irq_free_one) */
+	void *task_free;		/* what the task frees, or NULL: it allocates */
+	int task_node;			/* the node it asks for (NUMA_NO_NODE unless set) */
+	int kind;			/* enum sim_cost of the yield that opens the window */
+	struct sim_op op;		/* the measured operation, ended */
+	struct sim_op *task_op;		/* the same while in flight */
+	uint16_t label;			/* 0: the op's first yield of that kind */
+	bool raised, handled;
+};
+static struct window w;
+
 static void up(enum kernel_version v)
 {
 	kernel_version = v;
+	w.task_node = NUMA_NO_NODE;
 	sc = helper_slub_machine_up(2, 2, false);
 	cr_assert(sc != NULL, "machine up");
 	s = kmem_cache_create("race256", 256, 0, 0, false);
@@ -83,23 +103,6 @@ static void op_free(void *obj)
 /* ------------------------------------------------------------------ */
 /* The window: the first yield of a kind after a label of the task's op */
 
-struct window {
-	void (*prepare)(void);		/* the set-up, before the engine runs */
-	const char *after;		/* label of the task's op that opens the window */
-	sim_irq_fn *irq;		/* the handler */
-	gfp_t irq_gfp;
-	int irq_node;
-	void *objs[6 * OBJS];		/* the task's set-up objects */
-	void *mine, *irq_obj;
-	void *irq_free;			/* what the handler frees (irq_free_one) */
-	void *task_free;		/* what the task frees, or NULL: it allocates */
-	int kind;			/* enum sim_cost of the yield that opens the window */
-	struct sim_op op;		/* the measured operation, ended */
-	struct sim_op *task_op;		/* the same while in flight */
-	uint16_t label;			/* 0: the op's first yield of that kind */
-	bool raised, handled;
-};
-static struct window w;
 
 static void irq_alloc_one(struct sim_vcpu *v, void *arg)
 {
@@ -143,7 +146,7 @@ static void window_task(struct sim_task *t, void *arg)
 	if (w.task_free)
 		kmem_cache_free(s, w.task_free);
 	else
-		w.mine = kmem_cache_alloc_node(s, GFP_KERNEL, NUMA_NO_NODE);
+		w.mine = kmem_cache_alloc_node(s, GFP_KERNEL, w.task_node);
 	w.task_op = NULL;
 	sim_op_end(&op);
 	w.op = op;
@@ -431,3 +434,93 @@ static void free_fastpath_retries_after_the_tid_moved(enum kernel_version v)
 
 Test(slub_lock_windows, free_fastpath_retries_after_the_tid_moved_6_1) { free_fastpath_retries_after_the_tid_moved(KERNEL_6_1); }
 Test(slub_lock_windows, free_fastpath_retries_after_the_tid_moved_6_12) { free_fastpath_retries_after_the_tid_moved(KERNEL_6_12); }
+
+/* ------------------------------------------------------------------ */
+/* The slab's own cmpxchg: a free into the slab meanwhile               */
+
+/*
+ * deactivate_slab (mm/slub.c, 6.1 and 6.12) reads slab->freelist once to choose head or tail
+ * (remote frees), then reads (freelist, counters) again and unfreezes the slab with
+ * cmpxchg_double_slab, which fails and is retried when the slab changed meanwhile.  CPU 0's
+ * cpu slab A is full; the task asks for node 1 (node_mismatch, A deactivated: full, no list
+ * lock, IRQs on); the handler, at that cmpxchg, frees a[3] into the still frozen A
+ * (FREE_FROZEN).  The cmpxchg fails (CMPXCHG_DOUBLE_FAIL, one retry; 6.1's label redo); the
+ * retry sees a[3] on A's freelist: A goes to node 0's list, at the head (the remote-free test
+ * was made before the interrupt), not on no list.
+ */
+static void a_full(void)
+{
+	fill_one_slab();
+	w.irq_free = w.objs[3];
+}
+
+static void deactivate_slab_retries_after_a_free_into_the_slab(enum kernel_version v)
+{
+	struct slab *sa;
+
+	up(v);
+	w.task_node = 1;
+	w.kind = SIM_COST_CMPXCHG_DOUBLE;
+	run_window(a_full, "___slab_alloc:deactivate_slab", irq_free_one);
+	sa = virt_to_slab(w.objs[0]);
+	cr_assert(ne(ptr, w.mine, NULL));
+	cr_expect(eq(int, virt_to_slab(w.mine)->nid, 1));
+	cr_expect(eq(u32, w.op.retries, 1));
+	cr_expect(eq(ulong, st(CMPXCHG_DOUBLE_FAIL), 1));
+	cr_expect(eq(ulong, st(FREE_FROZEN), 1));
+	if (v == KERNEL_6_1) {
+		cr_expect(op_has("deactivate_slab:redo"));
+		cr_expect(op_has("deactivate_slab:M_PARTIAL"));
+	} else {
+		cr_expect(op_has("deactivate_slab:partial"));
+	}
+	cr_expect(eq(ulong, st(DEACTIVATE_TO_HEAD), 1));
+	cr_expect(eq(ulong, st(DEACTIVATE_REMOTE_FREES), 0));
+	cr_expect(eq(ulong, st(DEACTIVATE_FULL), 0));
+	cr_expect(eq(u32, sa->frozen, 0));
+	cr_expect(eq(u32, sa->inuse, OBJS - 1));
+	cr_expect(eq(ptr, sa->freelist, w.objs[3]));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 1));
+	expect_clean();
+}
+
+Test(slub_lock_windows, deactivate_slab_retries_after_a_free_into_the_slab_6_1) { deactivate_slab_retries_after_a_free_into_the_slab(KERNEL_6_1); }
+Test(slub_lock_windows, deactivate_slab_retries_after_a_free_into_the_slab_6_12) { deactivate_slab_retries_after_a_free_into_the_slab(KERNEL_6_12); }
+
+/*
+ * __slab_free (6.1 and 6.12) reads (freelist, counters), links the object in front and swaps
+ * with cmpxchg_double_slab, retrying when another free got there first.  The task on CPU 0
+ * frees b0 of CPU 1's cpu slab B (frozen: no list lock, IRQs on); the handler, at that
+ * cmpxchg, frees b1 into B.  The task's cmpxchg fails (CMPXCHG_DOUBLE_FAIL, one retry, the
+ * label retry) and its retry links b0 in front of b1: both FREE_FROZEN.
+ */
+static void b_on_cpu1(void)
+{
+	for (int i = 0; i < 3; i++)
+		w.objs[i] = alloc_on(1);
+	w.task_free = w.objs[0];
+	w.irq_free = w.objs[1];
+}
+
+static void slab_free_retries_after_a_free_into_the_slab(enum kernel_version v)
+{
+	struct slab *sb;
+
+	up(v);
+	w.kind = SIM_COST_CMPXCHG_DOUBLE;
+	run_window(b_on_cpu1, NULL, irq_free_one);
+	sb = virt_to_slab(w.objs[0]);
+	cr_expect(eq(u32, w.op.retries, 1));
+	cr_expect(op_has("__slab_free:retry"));
+	cr_expect(op_has("__slab_free:frozen"));
+	cr_expect(eq(int, w.op.level, 2));
+	cr_expect(eq(ulong, st(CMPXCHG_DOUBLE_FAIL), 1));
+	cr_expect(eq(ulong, st(FREE_FROZEN), 2));
+	cr_expect(eq(ptr, sb->freelist, w.objs[0]));
+	cr_expect(eq(ptr, get_freepointer(s, w.objs[0]), w.objs[1]));
+	cr_expect(eq(u32, sb->inuse, OBJS - 2), "CPU 1's 13 on its c->freelist count as in use");
+	expect_clean();
+}
+
+Test(slub_lock_windows, slab_free_retries_after_a_free_into_the_slab_6_1) { slab_free_retries_after_a_free_into_the_slab(KERNEL_6_1); }
+Test(slub_lock_windows, slab_free_retries_after_a_free_into_the_slab_6_12) { slab_free_retries_after_a_free_into_the_slab(KERNEL_6_12); }
