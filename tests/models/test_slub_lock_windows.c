@@ -524,3 +524,53 @@ static void slab_free_retries_after_a_free_into_the_slab(enum kernel_version v)
 
 Test(slub_lock_windows, slab_free_retries_after_a_free_into_the_slab_6_1) { slab_free_retries_after_a_free_into_the_slab(KERNEL_6_1); }
 Test(slub_lock_windows, slab_free_retries_after_a_free_into_the_slab_6_12) { slab_free_retries_after_a_free_into_the_slab(KERNEL_6_12); }
+
+/* ------------------------------------------------------------------ */
+/* The bulk allocation: this CPU's pointer read again after the slow path */
+
+/*
+ * kmem_cache_alloc_bulk (6.1; __kmem_cache_alloc_bulk in 6.12) calls ___slab_alloc with the
+ * local lock given back (IRQs on, new_slab may sleep), then reads this CPU's kmem_cache_cpu
+ * again (c = this_cpu_ptr(s->cpu_slab)) before it takes the lock back.  Outside the
+ * per-object operations a bulk of 2 that finds one object on c->freelist reads the per-CPU
+ * pointer twice: slub_get_cpu_ptr at the start, this_cpu_ptr after the slow path.
+ */
+static int bulk_percpu_reads;
+static bool in_bulk;
+
+static void bulk_hook(struct sim_vcpu *v, uint32_t cost_ns, void *arg)
+{
+	(void)v;
+	(void)cost_ns;
+	(void)arg;
+	if (in_bulk && !sim_op_current() && sim->yield_kind == SIM_COST_PERCPU)
+		bulk_percpu_reads++;
+}
+
+static void bulk_task(struct sim_task *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	in_bulk = true;
+	cr_expect(eq(int, kmem_cache_alloc_bulk(s, GFP_KERNEL, 2, &w.objs[1]), 2));
+	in_bulk = false;
+}
+
+static void bulk_rereads_the_cpu_pointer_after_the_slow_path(enum kernel_version v)
+{
+	up(v);
+	fill_one_slab();
+	helper_slab_free(0, w.objs[OBJS - 1]);	/* one object on c->freelist */
+	sim_engine_set_cpu(0);
+	sim->step_hook = bulk_hook;
+	cr_assert(sim_task_create(0, true, 300, bulk_task, NULL) != NULL);
+	cr_assert(eq(int, sim_engine_run(), 0));
+	sim->step_hook = NULL;
+	cr_expect(eq(ptr, w.objs[1], w.objs[OBJS - 1]), "the c->freelist object first");
+	cr_expect(ne(ptr, virt_to_slab(w.objs[2]), virt_to_slab(w.objs[0])), "then a new slab's");
+	cr_expect(eq(int, bulk_percpu_reads, 2));
+	expect_clean();
+}
+
+Test(slub_lock_windows, bulk_rereads_the_cpu_pointer_after_the_slow_path_6_1) { bulk_rereads_the_cpu_pointer_after_the_slow_path(KERNEL_6_1); }
+Test(slub_lock_windows, bulk_rereads_the_cpu_pointer_after_the_slow_path_6_12) { bulk_rereads_the_cpu_pointer_after_the_slow_path(KERNEL_6_12); }
