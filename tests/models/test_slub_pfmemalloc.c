@@ -212,7 +212,8 @@ Test(slub_pfmemalloc, no_memory_for_the_random_sequence_6_12) { no_memory_for_th
  * new one is sought.  Every page taken, a __GFP_MEMALLOC request gets a reserve slab and keeps
  * it as the cpu slab (it is entitled); its 16 objects taken, a plain GFP_KERNEL request finds
  * c->freelist empty: pfmemalloc_mismatch, the full slab goes on no list (DEACTIVATE_FULL),
- * and with no page for a new slab the request fails.
+ * and with no page for a new slab the request fails (slab_out_of_memory; 6.12's second try
+ * without __GFP_THISNODE is for a request naming a node, which this one does not).
  */
 static void reserve_cpu_slab_is_dropped_for_a_plain_request(enum kernel_version v)
 {
@@ -240,6 +241,9 @@ static void reserve_cpu_slab_is_dropped_for_a_plain_request(enum kernel_version 
 	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:pfmemalloc_mismatch"));
 	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:deactivate_slab"));
 	cr_expect(not(helper_slab_op_has_label(op, "___slab_alloc:deactivate_bypass")));
+	/* 6.12 retries without __GFP_THISNODE only for a request for one node: not this one */
+	cr_expect(not(helper_slab_op_has_label(op, "___slab_alloc:try_thisnode_failed")));
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:out_of_memory"));
 	cr_expect(eq(ulong, slub_stat(s, DEACTIVATE_FULL, -1), 1));
 	cr_expect(eq(ulong, slub_stat(s, ALLOC_NODE_MISMATCH, -1), 0));
 	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->slab, NULL));
