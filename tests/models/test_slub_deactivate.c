@@ -275,3 +275,39 @@ static void walk_costs_one_obj_op_per_cpu_free_object(enum kernel_version v)
 
 Test(slub_deactivate, walk_costs_one_obj_op_per_cpu_free_object_6_1) { walk_costs_one_obj_op_per_cpu_free_object(KERNEL_6_1); }
 Test(slub_deactivate, walk_costs_one_obj_op_per_cpu_free_object_6_12) { walk_costs_one_obj_op_per_cpu_free_object(KERNEL_6_12); }
+
+/*
+ * Only an empty slab is discarded (deactivate_slab: !new.inuse && nr_partial >= min_partial):
+ * with min_partial 0 the node's count always reaches it, yet CPU 1's slab B with all its
+ * objects in use goes on no list (DEACTIVATE_FULL) and CPU 0's slab A with one object in use
+ * to the head of node 0's list; neither is freed.
+ */
+static void only_an_empty_slab_is_discarded(enum kernel_version v)
+{
+	void *a0, *b[OBJS];
+	struct slab *sa, *sb;
+
+	up(v);
+	slub_store_min_partial(s, 0);
+	for (int i = 0; i < OBJS; i++)
+		b[i] = alloc_on(1);
+	sb = virt_to_slab(b[0]);
+	flush_cpu(1);
+	cr_expect(eq(ulong, st(DEACTIVATE_FULL), 1));
+	cr_expect(eq(u32, sb->inuse, OBJS));
+	a0 = alloc_on(0);
+	sa = virt_to_slab(a0);
+	cr_assert(ne(ptr, sa, sb));
+	flush_cpu(0);
+	cr_expect(eq(ulong, st(DEACTIVATE_TO_HEAD), 1));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 1));
+	cr_expect(eq(u32, sa->inuse, 1));
+	cr_expect(eq(ulong, st(DEACTIVATE_EMPTY), 0));
+	cr_expect(eq(ulong, st(FREE_SLAB), 0));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_slabs, 2));
+	cr_expect(slub_check(stderr), "slub_check");
+	down();
+}
+
+Test(slub_deactivate, only_an_empty_slab_is_discarded_6_1) { only_an_empty_slab_is_discarded(KERNEL_6_1); }
+Test(slub_deactivate, only_an_empty_slab_is_discarded_6_12) { only_an_empty_slab_is_discarded(KERNEL_6_12); }
