@@ -266,12 +266,14 @@ Test(slub_pfmemalloc, reserve_cpu_slab_is_dropped_for_a_plain_request_6_12) { re
  * full) and nothing anywhere, so the cache is not made and node 0's object goes
  * back to S: S has one free object again (inuse objects - 1, that object on S's freelist).
  */
-static void node_structs_given_back_when_a_node_fails(enum kernel_version v)
+static void node_structs_given_back_when_a_node_fails(enum kernel_version v, bool random)
 {
 	struct sim_scenario *sc = calloc(1, sizeof(*sc));
 	struct kmem_cache *kn, *kc;
-	void *o, *last = NULL, *kc_obj;
-	unsigned long mismatch;
+	void *o, *last = NULL, *kc_obj, *seq_obj = NULL;
+	unsigned long mismatch, kc_fast;
+	struct slab *seq_slab = NULL;
+	unsigned int seq_inuse = 0;
 	struct slab *slab;
 	int n = 0;
 
@@ -281,13 +283,17 @@ static void node_structs_given_back_when_a_node_fails(enum kernel_version v)
 	sc->nr_nodes = 2;
 	for (int i = 0; i < 2; i++)
 		sc->node[i] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 32, 0, 0 } };
-	cr_assert(ne(ptr, helper_slub_machine_up_sc(sc, false), NULL));
+	cr_assert(ne(ptr, helper_slub_machine_up_sc(sc, random), NULL));
 	kn = slab_find_cache("kmem_cache_node");
 	kc = slab_find_cache("kmem_cache");
 	cr_assert(kn != NULL && kc != NULL);
 	sim_engine_set_cpu(0);
 	kc_obj = kmem_cache_alloc_node(kc, GFP_KERNEL, NUMA_NO_NODE);	/* kept for the new cache */
 	cr_assert(kc_obj != NULL);
+	if (random) {		/* and a kmalloc-64 object for its random sequence (15 * 4 bytes) */
+		seq_obj = kmalloc_node(64, GFP_KERNEL, NUMA_NO_NODE);
+		cr_assert(seq_obj != NULL);
+	}
 	grab_pages(__GFP_MEMALLOC);
 	while ((o = kmem_cache_alloc_node(kn, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 1)) && n < 100000)
 		n++;
@@ -303,7 +309,13 @@ static void node_structs_given_back_when_a_node_fails(enum kernel_version v)
 	cr_assert(eq(ptr, slab->freelist, last), "the one free object");
 	cr_assert(eq(u32, slab->inuse, slab->objects - 1));
 	kmem_cache_free(kc, kc_obj);
+	if (random) {
+		seq_slab = virt_to_slab(seq_obj);
+		kfree(seq_obj);
+		seq_inuse = seq_slab->inuse;
+	}
 	mismatch = slub_stat(kn, ALLOC_NODE_MISMATCH, 0);
+	kc_fast = slub_stat(kc, FREE_FASTPATH, 0) + slub_stat(kc, FREE_SLOWPATH, 0);
 
 	cr_expect(eq(ptr, (void *)kmem_cache_create("no_node1", 256, 0, 0, true), NULL));
 	cr_expect(eq(ulong, slub_stat(kn, ALLOC_NODE_MISMATCH, 0), mismatch + 1), "node 1's try");
@@ -311,9 +323,24 @@ static void node_structs_given_back_when_a_node_fails(enum kernel_version v)
 	cr_expect(eq(u32, slab->inuse, slab->objects - 1));
 	cr_expect(eq(ptr, slab->freelist, last), "node 0's struct is back");
 	cr_expect(slub_check_cache(kn, stderr), "slub_check of kmem_cache_node");
+	/* create_cache's kmem_cache_zalloc is given back too: one object, one free (6.1 counts a
+	 * call, 6.12 an object: 1 either way) */
+	cr_expect(eq(ulong, slub_stat(kc, FREE_FASTPATH, 0) + slub_stat(kc, FREE_SLOWPATH, 0), kc_fast + 1));
+	cr_expect(slub_check_cache(kc, stderr), "slub_check of kmem_cache");
+	if (random) {
+		/* kmem_cache_open's error path (__kmem_cache_release: cache_random_seq_destroy)
+		 * frees the sequence init_cache_random_seq had made */
+		cr_expect(eq(u32, seq_slab->inuse, seq_inuse));
+		cr_expect(eq(ptr, kmalloc_node(64, GFP_KERNEL | __GFP_NOWARN, NUMA_NO_NODE), seq_obj),
+			  "the sequence's kmalloc-64 object is free again (the head of the freelist)");
+		cr_expect(slub_check_cache(slab_find_cache("kmalloc-64"), stderr));
+	}
 	helper_slab_machine_down(sc);
 	kernel_version = KERNEL_6_1;
 }
 
-Test(slub_pfmemalloc, node_structs_given_back_when_a_node_fails_6_1) { node_structs_given_back_when_a_node_fails(KERNEL_6_1); }
-Test(slub_pfmemalloc, node_structs_given_back_when_a_node_fails_6_12) { node_structs_given_back_when_a_node_fails(KERNEL_6_12); }
+Test(slub_pfmemalloc, node_structs_given_back_when_a_node_fails_6_1) { node_structs_given_back_when_a_node_fails(KERNEL_6_1, false); }
+Test(slub_pfmemalloc, node_structs_given_back_when_a_node_fails_6_12) { node_structs_given_back_when_a_node_fails(KERNEL_6_12, false); }
+/* The same with CONFIG_SLAB_FREELIST_RANDOM: the new cache's random sequence is freed again. */
+Test(slub_pfmemalloc, random_sequence_given_back_when_a_node_fails_6_1) { node_structs_given_back_when_a_node_fails(KERNEL_6_1, true); }
+Test(slub_pfmemalloc, random_sequence_given_back_when_a_node_fails_6_12) { node_structs_given_back_when_a_node_fails(KERNEL_6_12, true); }
