@@ -33,8 +33,6 @@ static struct sim_scenario *sc;
 static struct kmem_cache *s;
 
 struct window {
-	void (*prepare)(void);		/* the set-up, before the engine runs */
-	const char *after;		/* label of the task's op that opens the window */
 	sim_irq_fn *irq;		/* the handler */
 	gfp_t irq_gfp;
 	int irq_node;
@@ -46,7 +44,8 @@ struct window {
 	int kind;			/* enum sim_cost of the yield that opens the window */
 	struct sim_op op;		/* the measured operation, ended */
 	struct sim_op *task_op;		/* the same while in flight */
-	uint16_t label;			/* 0: the op's first yield of that kind */
+	uint16_t label;			/* the label that opens the window; 0: the op's first
+					 * yield of that kind */
 	bool raised, handled;
 };
 static struct window w;
@@ -154,8 +153,6 @@ static void window_task(struct sim_task *t, void *arg)
 
 static void run_window(void (*prepare)(void), const char *after, sim_irq_fn *irq)
 {
-	w.prepare = prepare;
-	w.after = after;
 	w.irq = irq;
 	w.label = after ? sim_path_label_id(after) : 0;
 	if (!w.kind)
