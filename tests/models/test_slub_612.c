@@ -299,6 +299,41 @@ Test(slub612, cpu_partial_loop_puts_back_a_node_mismatch)
 	expect_consistent();
 }
 
+/*
+ * ___slab_alloc's per-CPU partial loop (6.12) unlinks the head it takes (slub_set_percpu_partial)
+ * and, when it does not fit, cuts it off the chain (slab->next = NULL) before __put_partials,
+ * so only that slab goes back to its node; the loop then looks at the next one.  CPU 0's chain
+ * [B, A] (both node 0, each with one free object) and a node-1 request: B, then A, back on
+ * node 0's list, each once (FREE_ADD_PARTIAL 2), with the deactivated cpu slab C: 3 listed.
+ */
+Test(slub612, cpu_partial_loop_puts_back_one_slab_at_a_time)
+{
+	void *a[OBJS], *b[OBJS], *x;
+	struct slab *sa, *sb;
+
+	for (int i = 0; i < OBJS; i++)
+		a[i] = alloc_on(0);
+	for (int i = 0; i < OBJS; i++)
+		b[i] = alloc_on(0);
+	cr_assert(alloc_on(0) != NULL);		/* C, the cpu slab */
+	sa = virt_to_slab(a[0]);
+	sb = virt_to_slab(b[0]);
+	free_on(0, a[5]);
+	free_on(0, b[5]);
+	cr_assert(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, sb));
+	cr_assert(eq(ptr, sb->next, sa));
+	x = alloc_on_node(0, 1);
+	cr_assert(x != NULL);
+	cr_expect(eq(int, virt_to_slab(x)->nid, 1));
+	cr_expect(eq(ulong, st(FREE_ADD_PARTIAL), 2));
+	cr_expect(eq(ulong, st(CPU_PARTIAL_ALLOC), 0));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->partial, NULL));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 3));
+	cr_expect(sa->node_partial);
+	cr_expect(sb->node_partial);
+	expect_consistent();
+}
+
 /* ------------------------------------------------------------------ */
 /* Free levels and the free_frozen meaning                              */
 

@@ -147,3 +147,30 @@ Test(slub_boot, the_first_node_slab_serves_the_next_boot_cache_612)
 {
 	boot_caches_case(KERNEL_6_12);
 }
+
+/*
+ * The boot parameters' defaults (slub_params_default), Debian's 6.1 and 6.12 kernels:
+ * slub_min_order 0, slub_max_order PAGE_ALLOC_COSTLY_ORDER (3; mm/slub.c, !CONFIG_SLUB_TINY),
+ * slub_min_objects 0 (computed from the CPU count), no slub_debug, and the configuration
+ * switches CONFIG_SLAB_FREELIST_RANDOM, CONFIG_SLAB_FREELIST_HARDENED and
+ * CONFIG_SLUB_CPU_PARTIAL on (/boot/config-6.1.0-*: all =y).  Every field is set, whatever
+ * the struct held before.
+ */
+Test(slub_boot, params_default_sets_every_field)
+{
+	static const unsigned char fill[] = { 0x00, 0xff };
+
+	for (size_t i = 0; i < sizeof(fill); i++) {
+		struct slub_params p;
+
+		memset(&p, fill[i], sizeof(p));
+		slub_params_default(&p);
+		cr_expect(eq(u32, p.min_order, 0), "fill %#x", fill[i]);
+		cr_expect(eq(u32, p.max_order, 3), "fill %#x", fill[i]);
+		cr_expect(eq(u32, p.min_objects, 0), "fill %#x", fill[i]);
+		cr_expect(eq(u32, (unsigned int)p.debug, 0), "fill %#x", fill[i]);
+		cr_expect(p.freelist_random, "fill %#x", fill[i]);
+		cr_expect(p.freelist_hardened, "fill %#x", fill[i]);
+		cr_expect(p.cpu_partial, "fill %#x", fill[i]);
+	}
+}

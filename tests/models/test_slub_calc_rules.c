@@ -228,3 +228,62 @@ Test(slub_calc_rules, boot_parameters_start_at_the_defaults)
 	cr_expect(eq(u32, slub_max_order, PAGE_ALLOC_COSTLY_ORDER));
 	cr_expect(eq(u32, slub_min_objects, 0));
 }
+
+/*
+ * calculate_sizes (mm/slub.c, 6.1 and 6.12) with SLAB_STORE_USER adds the two tracks
+ * (2 * sizeof(struct track), 32 bytes each) and, for a kmalloc cache (SLAB_KMALLOC), the
+ * original request size (sizeof(unsigned int)) after them; then the size is aligned (8).
+ * A 64-byte cache: 64 + 64 = 128 bytes; as a kmalloc cache 64 + 64 + 4 = 132, aligned 136.
+ * Neither moves the free pointer (no red zone: mid-object, ALIGN_DOWN(64 / 2, 8) = 32).
+ */
+static void store_user_adds_tracks_and_kmalloc_size(enum kernel_version v)
+{
+	struct sim_scenario *sc;
+	struct kmem_cache s;
+
+	kernel_version = v;
+	sc = helper_slub_engine_up(4);
+	cr_assert(sc != NULL);
+	open_plain(&s, "u64", 64, SLAB_STORE_USER);
+	cr_expect(eq(u32, s.size, 128));
+	cr_expect(eq(u32, s.offset, 32));
+	open_plain(&s, "ku64", 64, SLAB_STORE_USER | SLAB_KMALLOC);
+	cr_expect(eq(u32, s.size, 136));
+	cr_expect(eq(u32, s.offset, 32));
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_calc_rules, store_user_adds_tracks_and_kmalloc_size_6_1) { store_user_adds_tracks_and_kmalloc_size(KERNEL_6_1); }
+Test(slub_calc_rules, store_user_adds_tracks_and_kmalloc_size_6_12) { store_user_adds_tracks_and_kmalloc_size(KERNEL_6_12); }
+
+/*
+ * Where a red-zoned object's free pointer goes (calculate_sizes): after the object when it is
+ * smaller than a pointer, else mid-object; 6.12 also puts it after a kmalloc object whose
+ * original size is stored (slub_debug_orig_size: SLAB_STORE_USER and SLAB_KMALLOC, 6.12
+ * mm/slub.c line 5440), since that object is red-zoned from its requested size on.  64 bytes,
+ * SLAB_RED_ZONE: the object fills its last word, so a word is added (72), the pointer at 32.
+ * With SLAB_STORE_USER | SLAB_KMALLOC too: 6.1 keeps it at 32, 6.12 puts it at 72.
+ */
+static void red_zone_free_pointer_placement(enum kernel_version v)
+{
+	struct sim_scenario *sc;
+	struct kmem_cache s;
+
+	kernel_version = v;
+	sc = helper_slub_engine_up(4);
+	cr_assert(sc != NULL);
+	open_plain(&s, "rz64", 64, SLAB_RED_ZONE);
+	cr_expect(eq(u32, s.inuse, 72));
+	cr_expect(eq(u32, s.offset, 32));
+	open_plain(&s, "rzku64", 64, SLAB_RED_ZONE | SLAB_STORE_USER | SLAB_KMALLOC);
+	cr_expect(eq(u32, s.inuse, 72));
+	cr_expect(eq(u32, s.offset, v == KERNEL_6_1 ? 32 : 72));
+	open_plain(&s, "rz4", 4, SLAB_RED_ZONE);
+	cr_expect(eq(u32, s.offset, 8), "under a word: after the object (8 with its word)");
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_calc_rules, red_zone_free_pointer_placement_6_1) { red_zone_free_pointer_placement(KERNEL_6_1); }
+Test(slub_calc_rules, red_zone_free_pointer_placement_6_12) { red_zone_free_pointer_placement(KERNEL_6_12); }

@@ -230,3 +230,84 @@ static void slow_path_labels(enum kernel_version v)
 
 Test(slub_deactivate, slow_path_labels_6_1) { slow_path_labels(KERNEL_6_1); }
 Test(slub_deactivate, slow_path_labels_6_12) { slow_path_labels(KERNEL_6_12); }
+
+/*
+ * Stage one of deactivate_slab (mm/slub.c, 6.1 and 6.12) walks the CPU's freelist to find its
+ * tail and count it (one get_freepointer per object); the model charges SIM_COST_OBJ_OP per
+ * object walked.  Two flushes of CPU 0's cpu slab A that differ only in that count: the first
+ * with 15 objects on c->freelist (one taken), the second after A came back as the cpu slab
+ * (get_partial) and 5 more were taken, 10 left.  Both put A at the head of an empty node list,
+ * so the second costs exactly 5 objects' walk less.
+ */
+static uint64_t flush_cost(int cpu)
+{
+	uint64_t t0;
+
+	sim_engine_set_cpu(cpu);
+	t0 = sim_now();
+	__flush_cpu_slab(s, cpu);
+	return sim_now() - t0;
+}
+
+static void walk_costs_one_obj_op_per_cpu_free_object(enum kernel_version v)
+{
+	uint64_t c15, c10;
+	void *a0;
+	struct slab *sa;
+
+	up(v);
+	a0 = alloc_on(0);
+	sa = virt_to_slab(a0);
+	c15 = flush_cost(0);
+	cr_assert(eq(ulong, st(DEACTIVATE_TO_HEAD), 1));
+	cr_assert(eq(u32, sa->inuse, 1));
+	for (int i = 0; i < 5; i++)
+		cr_assert(eq(ptr, virt_to_slab(alloc_on(0)), sa));
+	cr_assert(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->slab, sa));
+	c10 = flush_cost(0);
+	cr_assert(eq(ulong, st(DEACTIVATE_TO_HEAD), 2));
+	cr_assert(eq(u32, sa->inuse, 6));
+	cr_expect(eq(u64, c15 - c10, 5 * (uint64_t)sim->cost[SIM_COST_OBJ_OP]),
+		  "15 free: %llu ns, 10 free: %llu ns", (unsigned long long)c15, (unsigned long long)c10);
+	cr_expect(slub_check(stderr), "slub_check");
+	down();
+}
+
+Test(slub_deactivate, walk_costs_one_obj_op_per_cpu_free_object_6_1) { walk_costs_one_obj_op_per_cpu_free_object(KERNEL_6_1); }
+Test(slub_deactivate, walk_costs_one_obj_op_per_cpu_free_object_6_12) { walk_costs_one_obj_op_per_cpu_free_object(KERNEL_6_12); }
+
+/*
+ * Only an empty slab is discarded (deactivate_slab: !new.inuse && nr_partial >= min_partial):
+ * with min_partial 0 the node's count always reaches it, yet CPU 1's slab B with all its
+ * objects in use goes on no list (DEACTIVATE_FULL) and CPU 0's slab A with one object in use
+ * to the head of node 0's list; neither is freed.
+ */
+static void only_an_empty_slab_is_discarded(enum kernel_version v)
+{
+	void *a0, *b[OBJS];
+	struct slab *sa, *sb;
+
+	up(v);
+	slub_store_min_partial(s, 0);
+	for (int i = 0; i < OBJS; i++)
+		b[i] = alloc_on(1);
+	sb = virt_to_slab(b[0]);
+	flush_cpu(1);
+	cr_expect(eq(ulong, st(DEACTIVATE_FULL), 1));
+	cr_expect(eq(u32, sb->inuse, OBJS));
+	a0 = alloc_on(0);
+	sa = virt_to_slab(a0);
+	cr_assert(ne(ptr, sa, sb));
+	flush_cpu(0);
+	cr_expect(eq(ulong, st(DEACTIVATE_TO_HEAD), 1));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_partial, 1));
+	cr_expect(eq(u32, sa->inuse, 1));
+	cr_expect(eq(ulong, st(DEACTIVATE_EMPTY), 0));
+	cr_expect(eq(ulong, st(FREE_SLAB), 0));
+	cr_expect(eq(ulong, get_node(s, 0)->nr_slabs, 2));
+	cr_expect(slub_check(stderr), "slub_check");
+	down();
+}
+
+Test(slub_deactivate, only_an_empty_slab_is_discarded_6_1) { only_an_empty_slab_is_discarded(KERNEL_6_1); }
+Test(slub_deactivate, only_an_empty_slab_is_discarded_6_12) { only_an_empty_slab_is_discarded(KERNEL_6_12); }

@@ -204,3 +204,143 @@ static void no_memory_for_the_random_sequence(enum kernel_version v)
 
 Test(slub_pfmemalloc, no_memory_for_the_random_sequence_6_1) { no_memory_for_the_random_sequence(KERNEL_6_1); }
 Test(slub_pfmemalloc, no_memory_for_the_random_sequence_6_12) { no_memory_for_the_random_sequence(KERNEL_6_12); }
+
+/*
+ * ___slab_alloc (mm/slub.c, 6.1 and 6.12): a cpu slab from the reserves serves only requests
+ * entitled to them; the fast path does not look (slab_alloc_node checks node_match only), the
+ * slow path does: pfmemalloc_match fails, the slab is deactivated (goto deactivate_slab) and a
+ * new one is sought.  Every page taken, a __GFP_MEMALLOC request gets a reserve slab and keeps
+ * it as the cpu slab (it is entitled); its 16 objects taken, a plain GFP_KERNEL request finds
+ * c->freelist empty: pfmemalloc_mismatch, the full slab goes on no list (DEACTIVATE_FULL),
+ * and with no page for a new slab the request fails (slab_out_of_memory; 6.12's second try
+ * without __GFP_THISNODE is for a request naming a node, which this one does not).
+ */
+static void reserve_cpu_slab_is_dropped_for_a_plain_request(enum kernel_version v)
+{
+	struct sim_scenario *sc = small_machine(v);
+	struct kmem_cache *s;
+	const struct sim_op *op;
+	struct slab *slab;
+	void *p;
+
+	s = kmem_cache_create("reserve_cpu", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	grab_pages(0);
+	p = helper_slab_alloc(0, s, 0, GFP_KERNEL | __GFP_MEMALLOC, NUMA_NO_NODE);
+	cr_assert(p != NULL);
+	slab = virt_to_slab(p);
+	cr_assert(slab->pfmemalloc);
+	cr_assert(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->slab, slab), "an entitled request keeps it");
+	for (int i = 1; i < 16; i++)
+		cr_assert(eq(ptr, virt_to_slab(helper_slab_alloc(0, s, 0, GFP_KERNEL | __GFP_MEMALLOC,
+								 NUMA_NO_NODE)), slab));
+	cr_assert(eq(ulong, slub_stat(s, ALLOC_FASTPATH, -1), 15));
+
+	cr_expect(eq(ptr, helper_slab_alloc(0, s, 0, GFP_KERNEL | __GFP_NOWARN, NUMA_NO_NODE), NULL));
+	op = helper_slab_last_op();
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:pfmemalloc_mismatch"));
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:deactivate_slab"));
+	cr_expect(not(helper_slab_op_has_label(op, "___slab_alloc:deactivate_bypass")));
+	/* 6.12 retries without __GFP_THISNODE only for a request for one node: not this one */
+	cr_expect(not(helper_slab_op_has_label(op, "___slab_alloc:try_thisnode_failed")));
+	cr_expect(helper_slab_op_has_label(op, "___slab_alloc:out_of_memory"));
+	cr_expect(eq(ulong, slub_stat(s, DEACTIVATE_FULL, -1), 1));
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_NODE_MISMATCH, -1), 0));
+	cr_expect(eq(ptr, per_cpu_ptr(s->cpu_slab, 0)->slab, NULL));
+	cr_expect(eq(u32, slab->frozen, 0));
+	cr_expect(slub_check(stderr), "slub_check");
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_pfmemalloc, reserve_cpu_slab_is_dropped_for_a_plain_request_6_1) { reserve_cpu_slab_is_dropped_for_a_plain_request(KERNEL_6_1); }
+Test(slub_pfmemalloc, reserve_cpu_slab_is_dropped_for_a_plain_request_6_12) { reserve_cpu_slab_is_dropped_for_a_plain_request(KERNEL_6_12); }
+
+/*
+ * init_kmem_cache_nodes (mm/slub.c, 6.1 and 6.12) allocates each node's struct
+ * kmem_cache_node from the cache kmem_cache_node, node by node; when one fails,
+ * free_kmem_cache_nodes gives back every struct already made (kmem_cache_free, one object
+ * each) and kmem_cache_open fails.  Two nodes of 32 MiB, every page taken, every
+ * kmem_cache_node object CPU 0 can reach taken but one, in a node-0 slab S (on CPU 0's
+ * partial list): node 0's struct gets it, node 1's finds S full (node mismatch, deactivated
+ * full) and nothing anywhere, so the cache is not made and node 0's object goes
+ * back to S: S has one free object again (inuse objects - 1, that object on S's freelist).
+ */
+static void node_structs_given_back_when_a_node_fails(enum kernel_version v, bool random)
+{
+	struct sim_scenario *sc = calloc(1, sizeof(*sc));
+	struct kmem_cache *kn, *kc;
+	void *o, *last = NULL, *kc_obj, *seq_obj = NULL;
+	unsigned long mismatch, kc_fast;
+	struct slab *seq_slab = NULL;
+	unsigned int seq_inuse = 0;
+	struct slab *slab;
+	int n = 0;
+
+	cr_assert(sc != NULL);
+	kernel_version = v;
+	sim_scenario_default(sc);
+	sc->nr_nodes = 2;
+	for (int i = 0; i < 2; i++)
+		sc->node[i] = (struct sim_node_cfg){ .nr_cpus = 1, .zone_mib = { 0, 32, 0, 0 } };
+	cr_assert(ne(ptr, helper_slub_machine_up_sc(sc, random), NULL));
+	kn = slab_find_cache("kmem_cache_node");
+	kc = slab_find_cache("kmem_cache");
+	cr_assert(kn != NULL && kc != NULL);
+	sim_engine_set_cpu(0);
+	kc_obj = kmem_cache_alloc_node(kc, GFP_KERNEL, NUMA_NO_NODE);	/* kept for the new cache */
+	cr_assert(kc_obj != NULL);
+	if (random) {		/* and a kmalloc-64 object for its random sequence (15 * 4 bytes) */
+		seq_obj = kmalloc_node(64, GFP_KERNEL, NUMA_NO_NODE);
+		cr_assert(seq_obj != NULL);
+	}
+	grab_pages(__GFP_MEMALLOC);
+	while ((o = kmem_cache_alloc_node(kn, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 1)) && n < 100000)
+		n++;
+	while ((o = kmem_cache_alloc_node(kn, GFP_KERNEL | __GFP_NOWARN, NUMA_NO_NODE)) && n < 100000) {
+		last = o;
+		n++;
+	}
+	cr_assert(lt(int, n, 100000));
+	cr_assert(last != NULL);
+	slab = virt_to_slab(last);
+	cr_assert(eq(int, slab->nid, 0));
+	kmem_cache_free(kn, last);
+	cr_assert(eq(ptr, slab->freelist, last), "the one free object");
+	cr_assert(eq(u32, slab->inuse, slab->objects - 1));
+	kmem_cache_free(kc, kc_obj);
+	if (random) {
+		seq_slab = virt_to_slab(seq_obj);
+		kfree(seq_obj);
+		seq_inuse = seq_slab->inuse;
+	}
+	mismatch = slub_stat(kn, ALLOC_NODE_MISMATCH, 0);
+	kc_fast = slub_stat(kc, FREE_FASTPATH, 0) + slub_stat(kc, FREE_SLOWPATH, 0);
+
+	cr_expect(eq(ptr, (void *)kmem_cache_create("no_node1", 256, 0, 0, true), NULL));
+	cr_expect(eq(ulong, slub_stat(kn, ALLOC_NODE_MISMATCH, 0), mismatch + 1), "node 1's try");
+	cr_expect(eq(ptr, per_cpu_ptr(kn->cpu_slab, 0)->slab, NULL));
+	cr_expect(eq(u32, slab->inuse, slab->objects - 1));
+	cr_expect(eq(ptr, slab->freelist, last), "node 0's struct is back");
+	cr_expect(slub_check_cache(kn, stderr), "slub_check of kmem_cache_node");
+	/* create_cache's kmem_cache_zalloc is given back too: one object, one free (6.1 counts a
+	 * call, 6.12 an object: 1 either way) */
+	cr_expect(eq(ulong, slub_stat(kc, FREE_FASTPATH, 0) + slub_stat(kc, FREE_SLOWPATH, 0), kc_fast + 1));
+	cr_expect(slub_check_cache(kc, stderr), "slub_check of kmem_cache");
+	if (random) {
+		/* kmem_cache_open's error path (__kmem_cache_release: cache_random_seq_destroy)
+		 * frees the sequence init_cache_random_seq had made */
+		cr_expect(eq(u32, seq_slab->inuse, seq_inuse));
+		cr_expect(eq(ptr, kmalloc_node(64, GFP_KERNEL | __GFP_NOWARN, NUMA_NO_NODE), seq_obj),
+			  "the sequence's kmalloc-64 object is free again (the head of the freelist)");
+		cr_expect(slub_check_cache(slab_find_cache("kmalloc-64"), stderr));
+	}
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_pfmemalloc, node_structs_given_back_when_a_node_fails_6_1) { node_structs_given_back_when_a_node_fails(KERNEL_6_1, false); }
+Test(slub_pfmemalloc, node_structs_given_back_when_a_node_fails_6_12) { node_structs_given_back_when_a_node_fails(KERNEL_6_12, false); }
+/* The same with CONFIG_SLAB_FREELIST_RANDOM: the new cache's random sequence is freed again. */
+Test(slub_pfmemalloc, random_sequence_given_back_when_a_node_fails_6_1) { node_structs_given_back_when_a_node_fails(KERNEL_6_1, true); }
+Test(slub_pfmemalloc, random_sequence_given_back_when_a_node_fails_6_12) { node_structs_given_back_when_a_node_fails(KERNEL_6_12, true); }

@@ -13,6 +13,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../helpers.h"
@@ -132,5 +133,36 @@ Test(slub_shuffle, boot_caches_are_listed_and_randomised)
 	cr_expect(seen_kn, "kmem_cache_node on slab_caches");
 	check_sequence(kc);
 	check_sequence(kn);
+	helper_slab_machine_down(sc);
+}
+
+/*
+ * freelist_randomize (mm/slab_common.c) is a Fisher-Yates shuffle: at step i it swaps list[i]
+ * with list[rand % (i + 1)], so an entry may stay where it is (rand % (i + 1) == i); every
+ * permutation can come out, some with fixed points.  (Drawing from rand % i instead would
+ * give only cyclic permutations, never a fixed point.)  Among the sequences of twelve
+ * 16-object caches at least one leaves some object in place (each does with probability
+ * about 1 - 1/e), and each is a permutation.
+ */
+Test(slub_shuffle, sequences_may_keep_an_object_in_place)
+{
+	struct sim_scenario *sc = helper_slub_machine_up(2, 2, true);
+	int with_fixed_point = 0;
+
+	cr_assert(sc != NULL);
+	for (int k = 0; k < 12; k++) {
+		char name[32];
+		struct kmem_cache *s;
+		bool fixed = false;
+
+		snprintf(name, sizeof(name), "fy%d", k);
+		s = kmem_cache_create(name, 256, 0, 0, true);	/* a ctor: never merged */
+		cr_assert(s != NULL);
+		check_sequence(s);
+		for (unsigned int i = 0; i < oo_objects(s->oo); i++)
+			fixed |= s->random_seq[i] / s->size == i;
+		with_fixed_point += fixed;
+	}
+	cr_expect(lt(int, 0, with_fixed_point));
 	helper_slab_machine_down(sc);
 }
