@@ -95,7 +95,7 @@ Test(buddy_vmscan_rules, shrink_lruvec_stops_once_its_own_rounds_meet_the_target
 		enum vm_event_item steal = cases[i].kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT;
 		enum vm_event_item other = cases[i].kswapd ? PGSCAN_DIRECT : PGSCAN_KSWAPD;
 		struct address_space *m;
-		uint64_t lru[4];
+		uint64_t lru[4], cached = 0, nr_active = 0;
 
 		up();
 		m = page_cache(cases[i].inactive, cases[i].active);
@@ -114,6 +114,19 @@ Test(buddy_vmscan_rules, shrink_lruvec_stops_once_its_own_rounds_meet_the_target
 		cr_expect(eq(u64, lru[LRU_ACTIVE_FILE], cases[i].active - cases[i].refill), "case %zu", i);
 		cr_expect(eq(u64, lru[LRU_INACTIVE_FILE], cases[i].inactive + cases[i].refill - cases[i].reclaimed),
 			  "case %zu", i);
+		/* the pages left are still in the page cache, on the LRU; the active ones unmoved */
+		for (uint64_t j = 0; j < m->nr_pages; j++) {
+			struct page *page;
+
+			if (!m->i_pages[j])
+				continue;
+			page = pfn_to_page(m->i_pages[j] - 1);
+			cached++;
+			cr_expect(eq(u32, page->flags & PG_lru, PG_lru), "case %zu page %llu", i, (unsigned long long)j);
+			nr_active += !!(page->flags & PG_active);
+		}
+		cr_expect(eq(u64, cached, cases[i].inactive + cases[i].active - cases[i].reclaimed), "case %zu", i);
+		cr_expect(eq(u64, nr_active, cases[i].active - cases[i].refill), "case %zu", i);
 		mapping_destroy(m);
 		cr_assert(buddy_check(stderr));
 		down();

@@ -153,3 +153,58 @@ Test(buddy_vmstat_lines, the_next_machine_queues_its_own_worker_6_12, .fini = do
 			down();
 	}
 }
+
+/* CPU 1's pageset of the DMA32 zone holding more than its high (10, high_min 5): 20 pages freed. */
+static struct per_cpu_pages *fill_cpu1_pcp(void)
+{
+	struct per_cpu_pages *rp = per_cpu_ptr(NODE_DATA(0)->node_zones[ZONE_DMA32].per_cpu_pageset, 1);
+	struct page *pages[20];
+
+	for (int i = 0; i < 20; i++)
+		cr_assert(ne(ptr, (void *)(pages[i] = helper_buddy_alloc(1, 0, GFP_KERNEL, 0, NULL)), NULL));
+	for (int i = 0; i < 20; i++)
+		helper_buddy_free(1, pages[i], 0, NULL);
+	rp->high_min = 5;
+	rp->high = 10;
+	cr_assert(lt(int, 10, rp->count));
+	return rp;
+}
+
+/*
+ * 6.12's vmstat_update runs on its own CPU (queue_delayed_work_on) and the drain it does there
+ * (decay_pcp_high) is the kworker's operation; the model logs it as one only on the worker's
+ * CPU: CPU 1's worker run while CPU 0 is the running one (as when CPU 1's worker is preempted
+ * and CPU 0 drains) drains CPU 1's pageset down to high (10 - 10 / 8 = 9) but logs no
+ * vmstat_update operation; run on CPU 1 it logs one.
+ */
+Test(buddy_vmstat_lines, the_worker_s_drain_is_its_own_cpu_s_operation_6_12, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 2 };
+	struct helper_slab_log log;
+	struct per_cpu_pages *rp;
+
+	for (int on = 0; on < 2; on++) {
+		struct sim_vcpu *w;
+
+		kernel_version = KERNEL_6_12;
+		sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+		cr_assert(ne(ptr, (void *)sc, NULL));
+		w = &sim->vcpu[1];
+		rp = fill_cpu1_pcp();
+		sim->cur = w;
+		sim->running = true;	/* vmstat_shepherd_arm queues only inside a run */
+		vmstat_shepherd_arm();
+		sim->running = false;
+		cr_assert(eq(int, w->dwork.nr, 1));
+		sim->cur = &sim->vcpu[on];	/* 0: another CPU; 1: the worker's own */
+		helper_slab_log_start(&log);
+		w->dwork.heap[0].fn(w, w->dwork.heap[0].arg);
+		cr_expect(eq(u64, helper_slab_count_label(&log, SIM_OP_PAGE_FREE, "vmstat_update"), (uint64_t)on),
+			  "worker run on cpu %d", on);
+		helper_slab_log_stop(&log);
+		cr_expect(eq(int, rp->count, 9), "worker run on cpu %d", on);
+		if (!on)
+			down();
+	}
+}
