@@ -384,7 +384,10 @@ Test(buddy_vmscan_rules, a_page_cache_page_in_zone_dma_is_counted_and_reclaimed,
 	page = helper_buddy_alloc(0, 0, GFP_DMA, 0, NULL);
 	cr_assert(ne(ptr, (void *)page, NULL));
 	cr_assert(eq(int, page->zid, ZONE_DMA));
+	page->flags |= PG_active | PG_referenced;	/* filemap_add_page: a new page cache page, inactive */
 	filemap_add_page(page, &slot);
+	cr_expect(eq(u32, slot, (uint32_t)(page_to_pfn(page) + 1)), "the slot holds pfn + 1 (0: empty)");
+	cr_expect(eq(u32, page->flags & (PG_lru | PG_active | PG_referenced), PG_lru));
 	buddy_lru_sizes(0, lru);
 	cr_expect(eq(u64, lru[LRU_INACTIVE_FILE], 1));
 	cr_expect(eq(u64, zone_reclaimable_pages(&NODE_DATA(0)->node_zones[ZONE_DMA]), 1));
@@ -393,7 +396,36 @@ Test(buddy_vmscan_rules, a_page_cache_page_in_zone_dma_is_counted_and_reclaimed,
 	shrink_node(NODE_DATA(0), &s);
 	cr_expect(eq(u64, s.nr_reclaimed, 1));
 	cr_expect(eq(u32, slot, 0), "reclaim took it out of the page cache");
+	/* free_pages_prepare: no LRU bit and no mapping on a free page */
+	cr_expect(eq(u32, page->flags & (PG_lru | PG_active | PG_referenced | PG_swapbacked), 0));
+	cr_expect(eq(ptr, page->slab_meta, NULL));
 	buddy_lru_sizes(0, lru);
 	cr_expect(eq(u64, lru[LRU_INACTIVE_FILE], 0));
 	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * The model's cost of a page cache hit (filemap_read -> filemap_get_read_batch, vmscan.c): one
+ * SIM_COST_MEM on the reading CPU's clock, whatever folio_mark_accessed then does.  Measured as
+ * the difference between two hits whose SIM_COST_MEM differs by 1000.
+ */
+Test(buddy_vmscan_rules, a_page_cache_hit_costs_one_memory_access, .fini = down)
+{
+	struct address_space *m;
+	uint64_t t0, t1, t2;
+	bool hit;
+
+	up();
+	m = page_cache(1, 0);
+	sim_engine_set_cpu(0);
+	t0 = sim->cur->clock_ns;
+	cr_assert(ne(ptr, (void *)filemap_read_page(m, 0, 0, &hit), NULL));
+	cr_assert(hit);
+	t1 = sim->cur->clock_ns;
+	sim->cost[SIM_COST_MEM] += 1000;
+	cr_assert(ne(ptr, (void *)filemap_read_page(m, 0, 0, &hit), NULL));
+	cr_assert(hit);
+	t2 = sim->cur->clock_ns;
+	cr_expect(eq(u64, (t2 - t1) - (t1 - t0), 1000));
+	mapping_destroy(m);
 }
