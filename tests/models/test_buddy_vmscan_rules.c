@@ -429,3 +429,38 @@ Test(buddy_vmscan_rules, a_page_cache_hit_costs_one_memory_access, .fini = down)
 	cr_expect(eq(u64, (t2 - t1) - (t1 - t0), 1000));
 	mapping_destroy(m);
 }
+
+/*
+ * prepare_scan_count (mm/vmscan.c 6.1) decides deactivation afresh on every shrink_node: with
+ * force_deactivate both lists may be deactivated, whatever their sizes; otherwise each bit is
+ * set exactly when inactive_is_low says so, and a bit set by an earlier call (an earlier node
+ * or priority, the same scan_control) does not stay.  Sizes set as counters (priority 12:
+ * targets of 0, nothing is scanned): first both lists low (10 inactive against 20 active),
+ * then neither (20 against 10), then neither again with force_deactivate.
+ */
+Test(buddy_vmscan_rules, deactivation_is_decided_afresh_on_each_shrink_node, .fini = down)
+{
+	struct scan_control s = { .gfp_mask = GFP_HIGHUSER_MOVABLE, .priority = DEF_PRIORITY,
+				  .reclaim_idx = ZONE_MOVABLE, .nr_to_reclaim = SWAP_CLUSTER_MAX };
+	static const struct { unsigned long inactive, active; bool force; unsigned int want; } steps[] = {
+		{ 10, 20, false, DEACTIVATE_ANON | DEACTIVATE_FILE },
+		{ 20, 10, false, 0 },
+		{ 20, 10, true, DEACTIVATE_ANON | DEACTIVATE_FILE },
+	};
+	unsigned long (*size)[NR_LRU_LISTS];
+
+	up();
+	size = NODE_DATA(0)->__lruvec.lru_zone_size;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		size[ZONE_NORMAL][LRU_INACTIVE_ANON] = steps[i].inactive;
+		size[ZONE_NORMAL][LRU_ACTIVE_ANON] = steps[i].active;
+		size[ZONE_NORMAL][LRU_INACTIVE_FILE] = steps[i].inactive;
+		size[ZONE_NORMAL][LRU_ACTIVE_FILE] = steps[i].active;
+		s.force_deactivate = steps[i].force;
+		shrink_node(NODE_DATA(0), &s);
+		cr_expect(eq(uint, s.may_deactivate, steps[i].want), "step %zu", i);
+	}
+	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
+		size[ZONE_NORMAL][lru] = 0;
+	cr_expect(eq(u64, s.nr_reclaimed, 0));
+}

@@ -208,3 +208,28 @@ Test(buddy_vmstat_lines, the_worker_s_drain_is_its_own_cpu_s_operation_6_12, .fi
 			down();
 	}
 }
+
+/*
+ * zone_page_state, zone_page_state_snapshot and node_page_state_pages (include/linux/vmstat.h,
+ * mm/vmstat.c 6.1, CONFIG_SMP) read a counter below zero as 0, as the global readers do: the
+ * zone's NR_ZONE_WRITE_PENDING taken 7 below zero (folded) and the node's NR_FILE_DIRTY 1000
+ * below (past the node threshold: folded at once) read 0, and their value once back above.
+ */
+Test(buddy_vmstat_lines, a_negative_zone_or_node_counter_reads_zero, .fini = down)
+{
+	struct zone *z;
+
+	up();
+	z = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	zone_page_state_add(-7, z, NR_ZONE_WRITE_PENDING);
+	cr_expect(eq(u64, zone_page_state(z, NR_ZONE_WRITE_PENDING), 0));
+	cr_expect(eq(u64, zone_page_state_snapshot(z, NR_ZONE_WRITE_PENDING), 0));
+	zone_page_state_add(9, z, NR_ZONE_WRITE_PENDING);
+	cr_expect(eq(u64, zone_page_state(z, NR_ZONE_WRITE_PENDING), 2));
+	cr_expect(eq(u64, zone_page_state_snapshot(z, NR_ZONE_WRITE_PENDING), 2));
+
+	mod_node_page_state_nid(0, NR_FILE_DIRTY, -1000);
+	cr_expect(eq(u64, node_page_state(NODE_DATA(0), NR_FILE_DIRTY), 0));
+	mod_node_page_state_nid(0, NR_FILE_DIRTY, 1003);
+	cr_expect(eq(u64, node_page_state(NODE_DATA(0), NR_FILE_DIRTY), 3));
+}
