@@ -464,3 +464,32 @@ Test(buddy_vmscan_rules, deactivation_is_decided_afresh_on_each_shrink_node, .fi
 		size[ZONE_NORMAL][lru] = 0;
 	cr_expect(eq(u64, s.nr_reclaimed, 0));
 }
+
+/*
+ * A page leaving the LRU to be freed goes back clean (free_pages_prepare, mm/page_alloc.c 6.1:
+ * page->mapping = NULL and the flags of PAGE_FLAGS_CHECK_AT_PREP cleared; a free page with
+ * PG_lru or PG_active would be a bad page): an anonymous page freed by its task's exit
+ * (exit_mmap -> the model's reclaim_free_page) has no PG_swapbacked, PG_lru, PG_active nor
+ * PG_referenced and no owner left, though it was swap-backed, active and referenced.
+ */
+Test(buddy_vmscan_rules, an_anonymous_page_is_freed_clean, .fini = down)
+{
+	const uint32_t bits = PG_lru | PG_active | PG_referenced | PG_swapbacked;
+	struct page *page;
+	struct mm_struct *mm;
+
+	up();
+	mm = mm_create(4343, "anon");
+	cr_assert(ne(ptr, (void *)mm, NULL));
+	page = do_anonymous_page(mm, 0);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	mark_page_accessed(page);
+	mark_page_accessed(page);
+	mark_page_accessed(page);
+	cr_assert(eq(u32, page->flags & bits, bits));
+	cr_assert(eq(ptr, page->slab_meta, (void *)mm));
+	mm_exit(mm);
+	cr_expect(eq(u32, page->flags & bits, 0));
+	cr_expect(eq(ptr, page->slab_meta, NULL));
+	cr_assert(buddy_check(stderr));
+}
