@@ -233,3 +233,27 @@ Test(buddy_vmstat_lines, a_negative_zone_or_node_counter_reads_zero, .fini = dow
 	mod_node_page_state_nid(0, NR_FILE_DIRTY, 1003);
 	cr_expect(eq(u64, node_page_state(NODE_DATA(0), NR_FILE_DIRTY), 3));
 }
+
+/*
+ * Before setup_per_cpu_pageset a node counts through boot_nodestats (mm/page_alloc.c 6.1),
+ * whose stat_threshold is 0: __mod_node_page_state folds every change into the node's and the
+ * global count at once (the model: per_cpu_nodestats still NULL).  A node taken back to that
+ * state: NR_FILE_DIRTY moved by 5, then by -2, reads 5, then 3, at once, in the node and
+ * globally, with no diff to fold.
+ */
+Test(buddy_vmstat_lines, a_node_without_per_cpu_stats_folds_every_change, .fini = down)
+{
+	struct per_cpu_nodestat *saved;
+
+	up();
+	saved = NODE_DATA(0)->per_cpu_nodestats;
+	NODE_DATA(0)->per_cpu_nodestats = NULL;
+	mod_node_page_state_nid(0, NR_FILE_DIRTY, 5);
+	cr_expect(eq(u64, node_page_state(NODE_DATA(0), NR_FILE_DIRTY), 5));
+	cr_expect(eq(u64, global_node_page_state(NR_FILE_DIRTY), 5));
+	mod_node_page_state_nid(0, NR_FILE_DIRTY, -2);
+	cr_expect(eq(u64, node_page_state(NODE_DATA(0), NR_FILE_DIRTY), 3));
+	cr_expect(eq(u64, global_node_page_state(NR_FILE_DIRTY), 3));
+	NODE_DATA(0)->per_cpu_nodestats = saved;
+	cr_expect(eq(int, per_cpu_ptr(saved, 0)->vm_node_stat_diff[NR_FILE_DIRTY], 0));
+}
