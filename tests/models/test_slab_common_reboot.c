@@ -1,0 +1,48 @@
+/*
+ * test_slab_common_reboot.c - a second boot in the same process builds its own
+ * kmem_buckets sets (models/slab_common/6.12/slab_common.c): kmem_buckets_create takes
+ * the table zeroed (kmem_cache_alloc(kmem_buckets_cache, GFP_KERNEL | __GFP_ZERO),
+ * mm/slab_common.c:426 of 6.12), so every bucket of the new boot is a cache of that
+ * boot, never one left over from the machine before it.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include "../helpers.h"
+#include "models/kernel.h"
+#include "models/slub/slub_int.h"
+#include "sim/scenario/scenario.h"
+
+static struct sim_scenario *sc;
+
+static void teardown(void)
+{
+	helper_slab_machine_down(sc);
+	kernel_version = KERNEL_6_1;
+}
+
+TestSuite(slab_common_reboot, .fini = teardown);
+
+Test(slab_common_reboot, second_boot_gets_fresh_buckets)
+{
+	static const struct { const char *name; int idx; bool msg; } t[] = {
+		/* kmalloc_index: 8 -> 3, 64 -> 6, 192 -> 2, 4096 -> 12 */
+		{ "memdup_user-8", 3, false }, { "memdup_user-192", 2, false },
+		{ "memdup_user-4k", 12, false }, { "msg_msg-64", 6, true },
+	};
+
+	kernel_version = KERNEL_6_12;
+	sc = helper_slub_machine_up(2, 2, true);	/* Debian's config: slab buckets on */
+	cr_assert(sc != NULL);
+	helper_slab_machine_down(sc);
+	sc = helper_slub_machine_up(2, 2, true);
+	cr_assert(sc != NULL);
+	cr_assert(user_buckets != NULL && msg_buckets != NULL);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct kmem_cache *want = slab_find_cache(t[i].name);
+		kmem_buckets *b = t[i].msg ? msg_buckets : user_buckets;
+
+		cr_expect(want != NULL, "%s made by the second boot", t[i].name);
+		cr_expect(eq(ptr, (*b)[t[i].idx], want), "%s", t[i].name);
+	}
+}
