@@ -105,3 +105,49 @@ Test(slab_node_rules, one_node_frees_skip_the_alien_check)
 		  "one node %lu -> %lu ns, two nodes %lu -> %lu ns", (unsigned long)one_a, (unsigned long)one_b,
 		  (unsigned long)two_a, (unsigned long)two_b);
 }
+
+/*
+ * fallback_alloc (mm/slab.c:3093, 6.1) walks the zonelist of numa_mem_id(), which
+ * build_zonelists orders with find_next_best_node (mm/page_alloc.c:6253): the local node,
+ * then the lowest value of distance + 1 for a node below the local one + the penalty of a
+ * node with CPUs, ties to the lowest id (val < min_val).  Three nodes at distance 20, one
+ * CPU each: node 0 visits 1 before 2 (equal values), node 1 visits 2 (20) before 0 (21),
+ * node 2 visits 0 before 1 (both 21).  A cache with free objects on the two other nodes and
+ * none on the local one: the fallback object comes from the first of them.
+ */
+Test(slab_node_rules, fallback_takes_the_first_remote_node_of_the_zonelist, .fini = down)
+{
+	static const int first[3] = { 1, 2, 0 };
+	char name[32];
+
+	up_nodes(3);
+	for (int cpu = 0; cpu < 3; cpu++) {
+		struct kmem_cache *c;
+		void *held[3] = { NULL, NULL, NULL }, *o;
+
+		snprintf(name, sizeof(name), "zl%d", cpu);
+		/* a constructor keeps it from merging with kmalloc-64 or the zl cache before */
+		c = (struct kmem_cache *)kmem_cache_create(name, 64, 0, 0, true);
+		cr_assert(ne(ptr, (void *)c, NULL));
+		for (int nid = 0; nid < 3; nid++) {
+			if (nid == cpu)
+				continue;
+			/* ____cache_alloc_node grows a slab there: num - 1 objects stay free on it */
+			held[nid] = helper_slab_alloc(cpu, c, 0, GFP_KERNEL, nid);
+			cr_assert(ne(ptr, held[nid], NULL));
+			cr_assert(eq(int, slab_nid(virt_to_slab(held[nid])), nid));
+			cr_assert(lt(ulong, 0ul, get_node(c, nid)->free_objects));
+		}
+		cr_assert(eq(ulong, get_node(c, cpu)->free_objects, 0ul));
+		cr_assert(eq(ptr, (void *)c->node[3], NULL));
+		o = helper_slab_alloc(cpu, c, 0, GFP_KERNEL, 3);	/* no kmem_cache_node: fallback_alloc */
+		cr_assert(ne(ptr, o, NULL));
+		cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "fallback_alloc"));
+		cr_expect(eq(int, helper_slab_last_op()->level, 4));
+		cr_expect(eq(int, slab_nid(virt_to_slab(o)), first[cpu]), "CPU %d on node %d", cpu, cpu);
+		helper_slab_free(cpu, o);
+		for (int nid = 0; nid < 3; nid++)
+			if (held[nid])
+				helper_slab_free(cpu, held[nid]);
+	}
+}
