@@ -6,6 +6,8 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/slab/slab_int.h"
@@ -115,39 +117,78 @@ Test(slab_node_rules, one_node_frees_skip_the_alien_check)
  * node 2 visits 0 before 1 (both 21).  A cache with free objects on the two other nodes and
  * none on the local one: the fallback object comes from the first of them.
  */
+/*
+ * From vCPU `cpu` (whose node has no free objects of a new cache), with free objects on every
+ * other node of the machine's `nr_nodes`: the node of the object fallback_alloc gives for a
+ * node the cache has no kmem_cache_node for (id nr_nodes).
+ */
+static int first_fallback_node(int cpu, int nr_nodes)
+{
+	int local = sim->vcpu[cpu].node, nid_got;
+	struct kmem_cache *c;
+	void *held[SIM_MAX_NODES] = { NULL }, *o;
+	char name[32];
+
+	snprintf(name, sizeof(name), "zl%d", cpu);
+	/* a constructor keeps it from merging with kmalloc-64 or the zl cache before */
+	c = (struct kmem_cache *)kmem_cache_create(name, 64, 0, 0, true);
+	cr_assert(ne(ptr, (void *)c, NULL));
+	for (int nid = 0; nid < nr_nodes; nid++) {
+		if (nid == local)
+			continue;
+		/* ____cache_alloc_node grows a slab there: num - 1 objects stay free on it */
+		held[nid] = helper_slab_alloc(cpu, c, 0, GFP_KERNEL, nid);
+		cr_assert(ne(ptr, held[nid], NULL));
+		cr_assert(eq(int, slab_nid(virt_to_slab(held[nid])), nid));
+		cr_assert(lt(ulong, 0ul, get_node(c, nid)->free_objects));
+	}
+	cr_assert(eq(ulong, get_node(c, local)->free_objects, 0ul));
+	cr_assert(eq(ptr, (void *)c->node[nr_nodes], NULL));
+	o = helper_slab_alloc(cpu, c, 0, GFP_KERNEL, nr_nodes);	/* no kmem_cache_node: fallback_alloc */
+	cr_assert(ne(ptr, o, NULL));
+	cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "fallback_alloc"));
+	cr_expect(eq(int, helper_slab_last_op()->level, 4));
+	nid_got = slab_nid(virt_to_slab(o));
+	helper_slab_free(cpu, o);
+	for (int nid = 0; nid < nr_nodes; nid++)
+		if (held[nid])
+			helper_slab_free(cpu, held[nid]);
+	return nid_got;
+}
+
 Test(slab_node_rules, fallback_takes_the_first_remote_node_of_the_zonelist, .fini = down)
 {
 	static const int first[3] = { 1, 2, 0 };
-	char name[32];
 
 	up_nodes(3);
-	for (int cpu = 0; cpu < 3; cpu++) {
-		struct kmem_cache *c;
-		void *held[3] = { NULL, NULL, NULL }, *o;
+	for (int cpu = 0; cpu < 3; cpu++)
+		cr_expect(eq(int, first_fallback_node(cpu, 3), first[cpu]), "CPU %d on node %d", cpu, cpu);
+}
 
-		snprintf(name, sizeof(name), "zl%d", cpu);
-		/* a constructor keeps it from merging with kmalloc-64 or the zl cache before */
-		c = (struct kmem_cache *)kmem_cache_create(name, 64, 0, 0, true);
-		cr_assert(ne(ptr, (void *)c, NULL));
-		for (int nid = 0; nid < 3; nid++) {
-			if (nid == cpu)
-				continue;
-			/* ____cache_alloc_node grows a slab there: num - 1 objects stay free on it */
-			held[nid] = helper_slab_alloc(cpu, c, 0, GFP_KERNEL, nid);
-			cr_assert(ne(ptr, held[nid], NULL));
-			cr_assert(eq(int, slab_nid(virt_to_slab(held[nid])), nid));
-			cr_assert(lt(ulong, 0ul, get_node(c, nid)->free_objects));
-		}
-		cr_assert(eq(ulong, get_node(c, cpu)->free_objects, 0ul));
-		cr_assert(eq(ptr, (void *)c->node[3], NULL));
-		o = helper_slab_alloc(cpu, c, 0, GFP_KERNEL, 3);	/* no kmem_cache_node: fallback_alloc */
-		cr_assert(ne(ptr, o, NULL));
-		cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "fallback_alloc"));
-		cr_expect(eq(int, helper_slab_last_op()->level, 4));
-		cr_expect(eq(int, slab_nid(virt_to_slab(o)), first[cpu]), "CPU %d on node %d", cpu, cpu);
-		helper_slab_free(cpu, o);
-		for (int nid = 0; nid < 3; nid++)
-			if (held[nid])
-				helper_slab_free(cpu, held[nid]);
+/*
+ * find_next_best_node (mm/page_alloc.c:6486, 6.1) gives preference to headless nodes: a node
+ * with CPUs costs PENALTY_FOR_NODE_WITH_CPUS (1) more.  Nodes 0 and 1 with a CPU each, node 2
+ * with none: node 0 visits 2 (20) before 1 (21), node 1 visits 2 (20) before 0 (22).
+ */
+Test(slab_node_rules, fallback_prefers_a_node_without_cpus, .fini = down)
+{
+	static const int cpus[3] = { 1, 1, 0 };
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->nr_nodes = 3;
+	for (int nid = 0; nid < 3; nid++) {
+		memset(&s->node[nid], 0, sizeof(s->node[nid]));
+		s->node[nid].nr_cpus = cpus[nid];
+		s->node[nid].zone_mib[ZONE_DMA32] = 256;
 	}
+	s->node[0].zone_mib[ZONE_DMA] = 16;
+	s->node[0].zone_mib[ZONE_DMA32] = 240;
+	slab_set_boot_params(-1, false, false);
+	sc = helper_slab_machine_up_sc(s);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_assert(eq(int, nr_cpus_node(2), 0));
+	for (int cpu = 0; cpu < 2; cpu++)
+		cr_expect(eq(int, first_fallback_node(cpu, 3), 2), "CPU %d on node %d", cpu, cpu);
 }
