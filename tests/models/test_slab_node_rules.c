@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../helpers.h"
+#include "models/buddy/buddy.h"
 #include "models/slab/slab_int.h"
 #include "sim/engine/engine.h"
 #include "sim/scenario/scenario.h"
@@ -122,7 +123,7 @@ Test(slab_node_rules, one_node_frees_skip_the_alien_check)
  * other node of the machine's `nr_nodes`: the node of the object fallback_alloc gives for a
  * node the cache has no kmem_cache_node for (id nr_nodes).
  */
-static int first_fallback_node(int cpu, int nr_nodes)
+static int first_fallback_node_gfp(int cpu, int nr_nodes, gfp_t gfp, int *level)
 {
 	int local = sim->vcpu[cpu].node, nid_got;
 	struct kmem_cache *c;
@@ -144,16 +145,24 @@ static int first_fallback_node(int cpu, int nr_nodes)
 	}
 	cr_assert(eq(ulong, get_node(c, local)->free_objects, 0ul));
 	cr_assert(eq(ptr, (void *)c->node[nr_nodes], NULL));
-	o = helper_slab_alloc(cpu, c, 0, GFP_KERNEL, nr_nodes);	/* no kmem_cache_node: fallback_alloc */
+	o = helper_slab_alloc(cpu, c, 0, gfp, nr_nodes);	/* no kmem_cache_node: fallback_alloc */
 	cr_assert(ne(ptr, o, NULL));
 	cr_expect(helper_slab_op_has_label(helper_slab_last_op(), "fallback_alloc"));
-	cr_expect(eq(int, helper_slab_last_op()->level, 4));
+	*level = helper_slab_last_op()->level;
 	nid_got = slab_nid(virt_to_slab(o));
 	helper_slab_free(cpu, o);
 	for (int nid = 0; nid < nr_nodes; nid++)
 		if (held[nid])
 			helper_slab_free(cpu, held[nid]);
 	return nid_got;
+}
+
+static int first_fallback_node(int cpu, int nr_nodes)
+{
+	int level, nid = first_fallback_node_gfp(cpu, nr_nodes, GFP_KERNEL, &level);
+
+	cr_expect(eq(int, level, 4), "an object of a node's slab lists");
+	return nid;
 }
 
 Test(slab_node_rules, fallback_takes_the_first_remote_node_of_the_zonelist, .fini = down)
@@ -170,25 +179,55 @@ Test(slab_node_rules, fallback_takes_the_first_remote_node_of_the_zonelist, .fin
  * with CPUs costs PENALTY_FOR_NODE_WITH_CPUS (1) more.  Nodes 0 and 1 with a CPU each, node 2
  * with none: node 0 visits 2 (20) before 1 (21), node 1 visits 2 (20) before 0 (22).
  */
-Test(slab_node_rules, fallback_prefers_a_node_without_cpus, .fini = down)
+/* A machine of nodes with cpus[n] vCPUs and mib[n][ZONE_*] MiB (distances 10 / 20). */
+static void up_custom(int nr_nodes, const int *cpus, const uint64_t (*mib)[MAX_NR_ZONES])
 {
-	static const int cpus[3] = { 1, 1, 0 };
 	struct sim_scenario *s = calloc(1, sizeof(*s));
 
 	cr_assert(ne(ptr, (void *)s, NULL));
 	sim_scenario_default(s);
-	s->nr_nodes = 3;
-	for (int nid = 0; nid < 3; nid++) {
+	s->nr_nodes = nr_nodes;
+	for (int nid = 0; nid < nr_nodes; nid++) {
 		memset(&s->node[nid], 0, sizeof(s->node[nid]));
 		s->node[nid].nr_cpus = cpus[nid];
-		s->node[nid].zone_mib[ZONE_DMA32] = 256;
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			s->node[nid].zone_mib[zid] = mib[nid][zid];
 	}
-	s->node[0].zone_mib[ZONE_DMA] = 16;
-	s->node[0].zone_mib[ZONE_DMA32] = 240;
 	slab_set_boot_params(-1, false, false);
 	sc = helper_slab_machine_up_sc(s);
 	cr_assert(ne(ptr, (void *)sc, NULL));
+}
+
+Test(slab_node_rules, fallback_prefers_a_node_without_cpus, .fini = down)
+{
+	static const int cpus[3] = { 1, 1, 0 };
+	static const uint64_t mib[3][MAX_NR_ZONES] = { { 16, 240, 0, 0 }, { 0, 256, 0, 0 }, { 0, 256, 0, 0 } };
+
+	up_custom(3, cpus, mib);
 	cr_assert(eq(int, nr_cpus_node(2), 0));
 	for (int cpu = 0; cpu < 2; cpu++)
 		cr_expect(eq(int, first_fallback_node(cpu, 3), 2), "CPU %d on node %d", cpu, cpu);
+}
+
+/*
+ * fallback_alloc (mm/slab.c:3093, 6.1) visits each zone of the zonelist up to
+ * gfp_zone(flags) (for_each_zone_zonelist_nodemask with highest_zoneidx): a GFP_KERNEL
+ * allocation reaches ZONE_NORMAL, so a node whose memory is all Normal is visited, and its
+ * free objects serve before a slab is grown on the local node; a __GFP_DMA32 allocation
+ * (gfp_zone: ZONE_DMA32) passes it over and grows a slab on its own node.
+ */
+Test(slab_node_rules, fallback_visits_a_node_of_normal_memory_only, .fini = down)
+{
+	static const int cpus[2] = { 1, 1 };
+	static const uint64_t mib[2][MAX_NR_ZONES] = { { 16, 240, 0, 0 }, { 0, 0, 256, 0 } };
+
+	int level;
+
+	up_custom(2, cpus, mib);
+	cr_assert(buddy_zone_populated(1, ZONE_NORMAL));
+	cr_assert(not(buddy_zone_populated(1, ZONE_DMA32)));
+	cr_expect(eq(int, first_fallback_node(0, 2), 1));
+	/* __GFP_DMA32 stops at ZONE_DMA32: node 1 is passed over and a slab grows on node 0 */
+	cr_expect(eq(int, first_fallback_node_gfp(0, 2, GFP_KERNEL | __GFP_DMA32, &level), 0));
+	cr_expect(eq(int, level, 5), "a new slab");
 }
