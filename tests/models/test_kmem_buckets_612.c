@@ -82,3 +82,31 @@ Test(kmem_buckets_612, without_buckets_it_is_kmalloc)
 	cr_expect(eq(ptr, virt_to_slab(a)->slab_cache, slab_find_cache("kmalloc-8")));
 	helper_slab_free(0, a);
 }
+
+/*
+ * __do_kmalloc_node (6.12 mm/slub.c:4353): only a size over KMALLOC_MAX_CACHE_SIZE (8 KiB,
+ * 1 << (PAGE_SHIFT + 1)) leaves the bucket for the page allocator; 8 KiB itself is the
+ * bucket's last cache, memdup_user-8k (kmalloc_index 13), and 8 KiB + 1 a page allocation of order 2 (get_order).
+ */
+Test(kmem_buckets_612, the_largest_bucket_is_8k)
+{
+	struct kmem_cache *u8k;
+	void *a, *b;
+
+	kernel_version = KERNEL_6_12;
+	sc = helper_slub_machine_up(2, 2, true);
+	cr_assert(sc != NULL);
+	u8k = slab_find_cache("memdup_user-8k");
+	cr_assert(u8k != NULL);
+	cr_expect(eq(ptr, (*user_buckets)[13], u8k));
+	a = buckets_alloc(user_buckets, 8192, GFP_USER | __GFP_NOWARN);
+	cr_assert(a != NULL);
+	cr_expect(PageSlab(virt_to_head_page(a)));
+	cr_expect(eq(ptr, virt_to_slab(a)->slab_cache, u8k));
+	b = buckets_alloc(user_buckets, 8193, GFP_USER | __GFP_NOWARN);
+	cr_assert(b != NULL);
+	cr_expect(not(PageSlab(virt_to_head_page(b))), "a large kmalloc");
+	cr_expect(eq(uint, virt_to_head_page(b)->order, 2));
+	helper_slab_free(0, a);
+	helper_slab_free(0, b);
+}
