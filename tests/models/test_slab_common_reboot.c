@@ -46,3 +46,24 @@ Test(slab_common_reboot, second_boot_gets_fresh_buckets)
 		cr_expect(eq(ptr, (*b)[t[i].idx], want), "%s", t[i].name);
 	}
 }
+
+/*
+ * slab_common_init starts every boot from an empty registry (a kernel knows no cache before
+ * kmem_cache_init), even when the allocator before it went without slab_common_exit: after
+ * SLAB's own exit, an init with no allocator finds no cache by id, name or kmalloc index.
+ */
+Test(slab_common_reboot, init_forgets_the_caches_before_it)
+{
+	const struct slab_config none = { .kind = SLAB_KIND_NONE };
+
+	sc = helper_slab_machine_up(1, 2, 256);
+	cr_assert(sc != NULL);
+	cr_assert(lt(int, 0, slab_nr_caches()));
+	cr_assert(slab_find_cache("kmalloc-64") != NULL);
+	slab_current()->exit();		/* SLAB's state gone, the registry left as it was */
+	cr_assert(eq(int, slab_common_init(&none), 0));
+	cr_expect(eq(int, slab_nr_caches(), 0));
+	cr_expect(eq(ptr, (void *)slab_find_cache("kmalloc-64"), NULL));
+	cr_expect(eq(ptr, (void *)kmalloc_caches[KMALLOC_NORMAL][6], NULL));
+	cr_expect(eq(int, slab_nr_aliases(), 0));
+}
