@@ -23,15 +23,16 @@ static void teardown(void)
 
 TestSuite(kmem_buckets_612, .fini = teardown);
 
+static struct sim_op last_op;	/* buckets_alloc's operation, ended */
+
 static void *buckets_alloc(kmem_buckets *b, size_t size, gfp_t gfp)
 {
-	struct sim_op op;
 	void *p;
 
 	sim_engine_set_cpu(0);
-	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	sim_op_begin(&last_op, SIM_OP_OBJ_ALLOC);
 	p = kmem_buckets_alloc(b, size, gfp);
-	sim_op_end(&op);
+	sim_op_end(&last_op);
 	return p;
 }
 
@@ -103,9 +104,12 @@ Test(kmem_buckets_612, the_largest_bucket_is_8k)
 	cr_assert(a != NULL);
 	cr_expect(PageSlab(virt_to_head_page(a)));
 	cr_expect(eq(ptr, virt_to_slab(a)->slab_cache, u8k));
+	cr_expect(helper_slab_op_has_label(&last_op, "kmem_buckets_alloc"), "the bucket's path");
 	b = buckets_alloc(user_buckets, 8193, GFP_USER | __GFP_NOWARN);
 	cr_assert(b != NULL);
 	cr_expect(not(PageSlab(virt_to_head_page(b))), "a large kmalloc");
+	cr_expect(helper_slab_op_has_label(&last_op, "__kmalloc_large_node"));
+	cr_expect(not(helper_slab_op_has_label(&last_op, "kmem_buckets_alloc")));
 	cr_expect(eq(uint, virt_to_head_page(b)->order, 2));
 	helper_slab_free(0, a);
 	helper_slab_free(0, b);
