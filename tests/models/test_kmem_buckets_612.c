@@ -23,15 +23,16 @@ static void teardown(void)
 
 TestSuite(kmem_buckets_612, .fini = teardown);
 
+static struct sim_op last_op;	/* buckets_alloc's operation, ended */
+
 static void *buckets_alloc(kmem_buckets *b, size_t size, gfp_t gfp)
 {
-	struct sim_op op;
 	void *p;
 
 	sim_engine_set_cpu(0);
-	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	sim_op_begin(&last_op, SIM_OP_OBJ_ALLOC);
 	p = kmem_buckets_alloc(b, size, gfp);
-	sim_op_end(&op);
+	sim_op_end(&last_op);
 	return p;
 }
 
@@ -81,4 +82,35 @@ Test(kmem_buckets_612, without_buckets_it_is_kmalloc)
 	a = buckets_alloc(user_buckets, 5, GFP_USER | __GFP_NOWARN);
 	cr_expect(eq(ptr, virt_to_slab(a)->slab_cache, slab_find_cache("kmalloc-8")));
 	helper_slab_free(0, a);
+}
+
+/*
+ * __do_kmalloc_node (6.12 mm/slub.c:4353): only a size over KMALLOC_MAX_CACHE_SIZE (8 KiB,
+ * 1 << (PAGE_SHIFT + 1)) leaves the bucket for the page allocator; 8 KiB itself is the
+ * bucket's last cache, memdup_user-8k (kmalloc_index 13), and 8 KiB + 1 a page allocation of order 2 (get_order).
+ */
+Test(kmem_buckets_612, the_largest_bucket_is_8k)
+{
+	struct kmem_cache *u8k;
+	void *a, *b;
+
+	kernel_version = KERNEL_6_12;
+	sc = helper_slub_machine_up(2, 2, true);
+	cr_assert(sc != NULL);
+	u8k = slab_find_cache("memdup_user-8k");
+	cr_assert(u8k != NULL);
+	cr_expect(eq(ptr, (*user_buckets)[13], u8k));
+	a = buckets_alloc(user_buckets, 8192, GFP_USER | __GFP_NOWARN);
+	cr_assert(a != NULL);
+	cr_expect(PageSlab(virt_to_head_page(a)));
+	cr_expect(eq(ptr, virt_to_slab(a)->slab_cache, u8k));
+	cr_expect(helper_slab_op_has_label(&last_op, "kmem_buckets_alloc"), "the bucket's path");
+	b = buckets_alloc(user_buckets, 8193, GFP_USER | __GFP_NOWARN);
+	cr_assert(b != NULL);
+	cr_expect(not(PageSlab(virt_to_head_page(b))), "a large kmalloc");
+	cr_expect(helper_slab_op_has_label(&last_op, "__kmalloc_large_node"));
+	cr_expect(not(helper_slab_op_has_label(&last_op, "kmem_buckets_alloc")));
+	cr_expect(eq(uint, virt_to_head_page(b)->order, 2));
+	helper_slab_free(0, a);
+	helper_slab_free(0, b);
 }

@@ -273,6 +273,45 @@ Test(slab_common, find_mergeable_slub) { merging(false); }
 Test(slab_common, find_mergeable_slab) { merging(true); }
 
 /*
+ * find_mergeable's bounds (mm/slab_common.c, 6.1): the size asked for is rounded to a word,
+ * then to the alignment calculate_alignment gives it; a cache qualifies when that fits in it
+ * with less than sizeof(void *) to spare ("s->size - size >= sizeof(void *)": skip).  Under
+ * CONFIG_SLAB the cache's align must also be a multiple of the one asked for.
+ *   200 bytes, then 192: 8 to spare, a cache of its own; 193 (200 once rounded) merges.
+ *   128 with SLAB_HWCACHE_ALIGN, then 100: align 64 rounds 104 up to 128, so it merges.
+ *   192 aligned to 64, then 192 aligned to 24: SLAB refuses (64 % 24 = 16), SLUB merges.
+ */
+static void merge_bounds(bool slab)
+{
+	struct kmem_cache *b200, *h128, *a64;
+
+	up(slab);
+	b200 = kmem_cache_create("mb-200", 200, 0, 0, false);
+	cr_assert(ne(ptr, (void *)b200, NULL));
+	cr_expect(ne(ptr, (void *)kmem_cache_create("mb-192", 192, 0, 0, false), (void *)b200));
+	cr_expect(eq(ptr, (void *)kmem_cache_create("mb-193", 193, 0, 0, false), (void *)b200));
+	h128 = kmem_cache_create("mb-h128", 128, 0, SLAB_HWCACHE_ALIGN, false);
+	cr_assert(ne(ptr, (void *)h128, NULL));
+	cr_expect(eq(ptr, (void *)kmem_cache_create("mb-h100", 100, 0, SLAB_HWCACHE_ALIGN, false), (void *)h128));
+	a64 = kmem_cache_create("mb-a64", 192, 64, 0, false);
+	cr_assert(ne(ptr, (void *)a64, NULL));
+	if (slab)
+		cr_expect(ne(ptr, (void *)kmem_cache_create("mb-a24", 192, 24, 0, false), (void *)a64));
+	else
+		cr_expect(eq(ptr, (void *)kmem_cache_create("mb-a24", 192, 24, 0, false), (void *)a64));
+	down();
+}
+
+Test(slab_common, find_mergeable_bounds_slub) { merge_bounds(false); }
+Test(slab_common, find_mergeable_bounds_slab) { merge_bounds(true); }
+Test(slab_common, find_mergeable_bounds_slub_6_12)
+{
+	kernel_version = KERNEL_6_12;	/* 6.12's find_mergeable keeps the same bounds */
+	merge_bounds(false);
+	kernel_version = KERNEL_6_1;
+}
+
+/*
  * kfree_bulk with a large kmalloc among slab objects: the large one's pages go back to the
  * page allocator (SLUB: build_detached_freelist; SLAB: kmem_cache_free_bulk's !PageSlab
  * branch, both free_large_kmalloc), the others to their cache.

@@ -545,6 +545,7 @@ Test(slab_reap, reap_alien_destroys_the_slabs_it_empties, .timeout = 60)
 	struct sim_scenario *s = rule_up(250);
 	struct kmem_cache *c = (struct kmem_cache *)kmem_cache_create("ra1k", 1024, 0, 0, true);
 	struct array_cache *alien;
+	struct sim_op op;
 	void *o[12];
 
 	cr_assert(ne(ptr, (void *)c, NULL));
@@ -558,7 +559,11 @@ Test(slab_reap, reap_alien_destroys_the_slabs_it_empties, .timeout = 60)
 	cr_assert(eq(uint, alien->avail, 12));
 	sim->vcpu[2].clock_ns = slab_reap_next_ns(2);
 	sim_engine_set_cpu(2);
+	sim_op_begin(&op, SIM_OP_OBJ_FREE);	/* an operation to carry the path */
 	slab_cache_reap_tick(2, sim_now());
+	sim_op_end(&op);
+	cr_expect(helper_slab_op_has_label(&op, "reap_alien"));
+	cr_expect(helper_slab_op_has_label(&op, "__drain_alien_cache"));
 	cr_expect(eq(uint, alien->avail, 0));
 	cr_expect(eq(ulong, c->node[0]->free_objects, 4));
 	cr_expect(eq(int, nr_without_slab(o, 12), 8));

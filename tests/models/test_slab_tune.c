@@ -162,6 +162,42 @@ Test(slab_tune, alien_arrays_are_kmallocs_of_the_kernels_size, .init = up, .fini
 }
 
 /*
+ * alloc_arraycache (mm/slab.c:533, 6.1) kmallocs sizeof(void *) * entries + sizeof(struct
+ * array_cache) (avail, limit, batchcount, touched: 16) on the node.  A slabinfo write of
+ * limit 30, batchcount 15, shared 1 gives each node a shared array of 1 x 15 entries: 136
+ * bytes, kmalloc-192 (kmalloc_index: 129 .. 192 is index 2), nested in the write's operation.
+ */
+Test(slab_tune, shared_arrays_are_kmallocs_of_the_kernels_size, .init = up, .fini = down)
+{
+	struct helper_slab_log log = { 0 };
+	struct kmem_cache *s = (struct kmem_cache *)kmem_cache_create("sh15", 64, 0, 0, true);
+	struct sim_op op;
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	helper_slab_log_start(&log);
+	sim_engine_set_cpu(0);
+	sim_op_begin(&op, SIM_OP_OBJ_ALLOC);
+	cr_assert(eq(int, slab_tune_cache("sh15", 30, 15, 1), 0));
+	sim_op_end(&op);
+	for (int node = 0; node < 2; node++) {
+		const struct array_cache *sh = s->node[node]->shared;
+		const struct sim_op *made = NULL;
+
+		cr_assert(ne(ptr, (void *)sh, NULL));
+		cr_expect(eq(uint, sh->limit, 15));
+		for (size_t k = 0; k < log.nr; k++)
+			if (log.ops[k].kind == SIM_OP_OBJ_ALLOC && log.ops[k].parent_seq == op.seq &&
+			    log.ops[k].addr == (uint64_t)(uintptr_t)sh->sim_obj)
+				made = &log.ops[k];
+		cr_assert(ne(ptr, (void *)made, NULL), "node %d's shared array", node);
+		cr_expect(eq(u32, made->size, 16 + 8 * 15), "node %d", node);
+		cr_expect(eq(int, made->cache, slab_cache_id(slab_find_cache("kmalloc-192"))), "node %d", node);
+		cr_expect(eq(int, slab_nid(virt_to_slab(sh->sim_obj)), node), "kmalloc_node on its node");
+	}
+	helper_slab_log_stop(&log);
+}
+
+/*
  * The lock table's owner of each SLAB lock (sim/engine/lockstat.h: -1 for none): a
  * kmem_cache_node's list_lock belongs to its cache and node, an alien array's lock to its
  * cache and the node whose kmem_cache_node holds it (alloc_alien_cache(node, ...), mm/slab.c);
