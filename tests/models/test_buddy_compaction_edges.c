@@ -1,0 +1,250 @@
+/*
+ * test_buddy_compaction_edges.c - compaction at the edges of its tables (models/buddy/compaction.c
+ * against mm/compaction.c and mm/vmstat.c of Linux 6.1), suite `models/buddy_compaction_edges`:
+ *  - where the free scanner starts and stops: the zone's last pfn (compact_zone's
+ *    pageblock_start_pfn(zone_end_pfn - 1)) and the zone's end (isolate_freepages' min with
+ *    zone_end_pfn): a zone whose end is not pageblock aligned;
+ *  - compaction_deferred's answer, seen on the path: "compact_zone:deferred" or "compact_zone";
+ *  - __fragmentation_index with a free block of exactly the requested order.
+ *
+ * Strategy: one node, one vCPU, a DMA32 zone given by exact geometry or in MiB, fragmented
+ * by helper_buddy_fragment_zone (odd pfns free); the test's table follows the pages it holds
+ * through the migrate hook, so where a page moved to is where the free scanner took it.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../helpers.h"
+#include "models/buddy/buddy.h"
+#include "models/buddy/buddy_int.h"
+#include "sim/engine/engine.h"
+#include "sim/scenario/scenario.h"
+
+#define NR_PFNS (16640 + 4096)	/* the largest machine below ends before this pfn */
+
+static struct sim_scenario *sc;
+static struct page *owned[NR_PFNS];
+
+static void down(void)
+{
+	buddy_set_migrate_hook(NULL, NULL);
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+/* One node, one vCPU: DMA32 of `dma32_pages` pages from pfn 0, then `normal_mib` MiB of Normal. */
+static struct zone *up_pages(uint64_t dma32_pages, uint64_t normal_mib)
+{
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	memset(&sc->node[0], 0, sizeof(sc->node[0]));
+	sc->node[0].nr_cpus = 1;
+	sc->node[0].zone_start_pfn[ZONE_DMA32] = 0;
+	sc->node[0].zone_spanned_pages[ZONE_DMA32] = dma32_pages;
+	sc->node[0].zone_mib[ZONE_DMA32] = (dma32_pages + 255) / 256;
+	sc->node[0].zone_mib[ZONE_NORMAL] = normal_mib;
+	cr_assert(ne(ptr, (void *)helper_buddy_machine_up_sc(sc), NULL));
+	refresh_cpu_vm_stats(0);
+	return &NODE_DATA(0)->node_zones[ZONE_DMA32];
+}
+
+/* The owner's side of a migration: the test's table follows its pages. */
+static bool test_migrate(struct page *page, struct page *newpage, void *arg)
+{
+	uint64_t pfn = page_to_pfn(page);
+
+	(void)arg;
+	if (owned[pfn] != page)
+		return false;
+	owned[pfn] = NULL;
+	owned[page_to_pfn(newpage)] = newpage;
+	return true;
+}
+
+/* One __alloc_pages_direct_compact of a GFP_KERNEL | __GFP_DMA32 request (its zonelist starts at
+ * DMA32: gfp_zone) at `prio`, inside a page allocation operation whose labels land in *op. */
+static struct page *compact(unsigned int order, enum compact_priority prio, enum compact_result *res,
+			    struct sim_op *op)
+{
+	struct alloc_context ac;
+	struct page *page;
+
+	helper_buddy_ac(&ac, 0, GFP_KERNEL | __GFP_DMA32);
+	*res = COMPACT_NOT_SUITABLE_ZONE;	/* not a value try_to_compact_pages returns */
+	sim_engine_set_cpu(0);
+	sim_op_begin(op, SIM_OP_PAGE_ALLOC);
+	page = __alloc_pages_direct_compact(GFP_KERNEL | __GFP_DMA32, order, ALLOC_WMARK_MIN, &ac, prio, res);
+	sim_op_end(op);
+	return page;
+}
+
+/*
+ * compact_zone (mm/compaction.c 6.1): the free scanner starts at
+ * pageblock_start_pfn(zone_end_pfn(zone) - 1), the pageblock holding the zone's last pfn.  A
+ * DMA32 zone of 16384 + 1 pages: its last pageblock is the single pfn 16384 (free_zone_memory
+ * frees it as an order-0 page, so it is touched, not part of the untouched max-order run).
+ * Fragmented (odd pfns free), then pfn 16384 freed too: the free scanner's first block
+ * (isolate_freepages: [16384, min(16384 + 512, zone end) = 16385)) gives that one page, the
+ * block below the other 31 of the first batch of 32 migrations; every page of the batch is
+ * used, so pfn 16384 ends up held (a moved page lives there).  Starting one pageblock lower
+ * would never look at it.
+ */
+Test(buddy_compaction_edges, the_free_scanner_starts_at_the_zones_last_pfn, .fini = down)
+{
+	struct zone *zone = up_pages(16384 + 1, 0);
+	enum compact_result res;
+	struct sim_op op;
+	struct page *page;
+
+	cr_assert(eq(u64, zone->zone_start_pfn + zone->spanned_pages, 16385));
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	cr_assert(ne(ptr, (void *)owned[16384], NULL));
+	helper_buddy_free(0, owned[16384], 0, NULL);
+	owned[16384] = NULL;
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(int, PageBuddy(pfn_to_page(16384)), 1));
+	buddy_set_migrate_hook(test_migrate, NULL);
+	page = compact(3, COMPACT_PRIO_SYNC_LIGHT, &res, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, res, COMPACT_SUCCESS));
+	cr_expect(ne(ptr, (void *)owned[16384], NULL), "the zone's last pfn is a migration target");
+	helper_buddy_free(0, page, 3, NULL);
+	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * isolate_freepages (mm/compaction.c 6.1): block_end_pfn = min(block_start_pfn +
+ * pageblock_nr_pages, zone_end_pfn(zone)): the free scanner never looks past its zone.  DMA32
+ * of 65 MiB (16640 pages: its last pageblock [16384, 16896) is half in the zone), then 16 MiB
+ * of Normal from pfn 16640.  Both fragmented (odd pfns free).  An order-3 compaction of DMA32
+ * moves the 256 held pages of its first pageblock; the free scanner takes its targets from
+ * DMA32's top: the 128 free pages of [16384, 16640), then the pageblock below.  No page of
+ * the Normal zone is taken: its free count and the pages held there are as they were.
+ */
+Test(buddy_compaction_edges, the_free_scanner_stops_at_the_zones_end, .fini = down)
+{
+	struct zone *zone = up_pages(16640, 16), *normal = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	unsigned long held_normal = 0, held_normal_after = 0, held_top = 0;
+	enum compact_result res;
+	struct sim_op op;
+	struct page *page;
+	uint64_t normal_free;
+
+	cr_assert(eq(u64, normal->zone_start_pfn, 16640));
+	memset(zone->lowmem_reserve, 0, sizeof(zone->lowmem_reserve));	/* DMA32 may be run dry */
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	for (unsigned long pfn = 16640; pfn < 16896; pfn++)
+		held_normal += owned[pfn] != NULL;
+	normal_free = buddy_zone_free_pages(0, ZONE_NORMAL);
+	cr_assert(lt(u64, 0, normal_free));
+	cr_assert(lt(u64, held_normal, 256), "some of Normal's first pfns are free");
+	buddy_set_migrate_hook(test_migrate, NULL);
+	page = compact(3, COMPACT_PRIO_SYNC_LIGHT, &res, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, res, COMPACT_SUCCESS));
+	cr_assert(eq(u64, page_to_pfn(page) < zone->zone_start_pfn + zone->spanned_pages, 1));
+	cr_expect(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 256));
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	for (unsigned long pfn = 16640; pfn < 16896; pfn++)
+		held_normal_after += owned[pfn] != NULL;
+	for (unsigned long pfn = 16384; pfn < 16640; pfn++)
+		held_top += owned[pfn] != NULL;
+	cr_expect(eq(u64, held_normal_after, held_normal), "no page moved into the Normal zone");
+	cr_expect(eq(u64, buddy_zone_free_pages(0, ZONE_NORMAL), normal_free));
+	cr_expect(eq(u64, held_top, 256), "DMA32's top half-pageblock is filled");
+	helper_buddy_free(0, page, 3, NULL);
+	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * try_to_compact_pages (mm/compaction.c 6.1): below MIN_COMPACT_PRIORITY each zone asks
+ * compaction_deferred first; a deferred zone is skipped (the model marks
+ * "compact_zone:deferred", COMPACT_DEFERRED) and is not compacted ("compact_zone" not
+ * reached).  compaction_deferred: orders below compact_order_failed are never deferred;
+ * otherwise ++compact_considered < 1 << compact_defer_shift defers.  The zone at shift 1,
+ * order_failed 2, considered as given:
+ *   order 1 (below order_failed), considered 0: compacted;
+ *   order 2, considered 0: ++considered = 1 < 2: deferred;
+ *   order 2, considered 1: ++considered = 2 >= 2: compacted;
+ *   order 2 at SYNC_FULL (MIN_COMPACT_PRIORITY), considered 0: not asked, compacted.
+ * A fresh zone: every compaction ends at once in compaction_suitable (COMPACT_SUCCESS), and
+ * the allocation then takes a block, deferred or not, so __alloc_pages_direct_compact's
+ * compaction_defer_reset(zone, order, true) clears considered and shift and raises
+ * order_failed to order + 1 when the order reached it (order 1 leaves it at 2).
+ */
+Test(buddy_compaction_edges, a_deferred_zone_is_marked_and_not_compacted, .fini = down)
+{
+	static const struct {
+		unsigned int order;
+		enum compact_priority prio;
+		unsigned int considered;
+		bool deferred;
+	} t[] = {
+		{ 1, COMPACT_PRIO_ASYNC, 0, false },
+		{ 2, COMPACT_PRIO_ASYNC, 0, true },
+		{ 2, COMPACT_PRIO_SYNC_LIGHT, 1, false },
+		{ 2, COMPACT_PRIO_SYNC_FULL, 0, false },
+	};
+	struct zone *zone = up_pages(16384, 0);
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		enum compact_result res;
+		struct sim_op op;
+		struct page *page;
+
+		zone->compact_defer_shift = 1;
+		zone->compact_considered = t[i].considered;
+		zone->compact_order_failed = 2;
+		page = compact(t[i].order, t[i].prio, &res, &op);
+		cr_expect(eq(int, res, t[i].deferred ? COMPACT_DEFERRED : COMPACT_SUCCESS), "case %zu", i);
+		cr_expect(eq(int, helper_slab_op_has_label(&op, "compact_zone:deferred"), t[i].deferred), "case %zu", i);
+		cr_expect(eq(int, helper_slab_op_has_label(&op, "compact_zone"), !t[i].deferred), "case %zu", i);
+		cr_assert(ne(ptr, (void *)page, NULL), "case %zu", i);
+		cr_expect(eq(u32, zone->compact_considered, 0), "case %zu", i);
+		cr_expect(eq(u32, zone->compact_defer_shift, 0), "case %zu", i);
+		cr_expect(eq(int, zone->compact_order_failed, t[i].order < 2 ? 2 : (int)t[i].order + 1), "case %zu", i);
+		helper_buddy_free(0, page, t[i].order, NULL);
+	}
+}
+
+/*
+ * __fragmentation_index over fill_contig_page_info (mm/vmstat.c 6.1): suitable_count counts
+ * the free blocks of the requested order and above (o >= order), each worth 1 << (o - order)
+ * blocks of the order; any suitable block gives -1000.  For order 4 with two free pages and one
+ * free 16-page block: -1000, so compaction_suitable leaves COMPACT_CONTINUE.  Counting only the
+ * larger orders would give 1000 - (1000 + 18 * 1000 / 16) / 3 = 1000 - 2125 / 3 = 292, inside
+ * [0, 500]: COMPACT_SKIPPED.  A 32-page block is suitable both ways (-1000).
+ */
+Test(buddy_compaction_edges, a_free_block_of_exactly_the_order_counts_as_suitable, .fini = down)
+{
+	static const struct { unsigned long nr0, nr4, nr5; } t[] = { { 2, 1, 0 }, { 2, 0, 1 } };
+	struct zone *zone = up_pages(16384, 0);
+	unsigned long saved_nr[MAX_ORDER];
+	long saved = zone->vm_stat[NR_FREE_PAGES];
+
+	for (int o = 0; o < MAX_ORDER; o++)
+		saved_nr[o] = zone->free_area[o].nr_free;
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_MIN] = 100;
+	zone->_watermark[WMARK_LOW] = 300;
+	zone->_watermark[WMARK_HIGH] = 1UL << 40;	/* the order-4 watermark fails */
+	zone->vm_stat[NR_FREE_PAGES] = 300 + (2 << 4) + 1;	/* the order-0 check passes */
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		for (int o = 0; o < MAX_ORDER; o++)
+			zone->free_area[o].nr_free = 0;
+		zone->free_area[0].nr_free = t[i].nr0;
+		zone->free_area[4].nr_free = t[i].nr4;
+		zone->free_area[5].nr_free = t[i].nr5;
+		cr_expect(eq(int, compaction_suitable(zone, 4, ALLOC_WMARK_HIGH, ZONE_DMA32), COMPACT_CONTINUE),
+			  "case %zu", i);
+	}
+	for (int o = 0; o < MAX_ORDER; o++)
+		zone->free_area[o].nr_free = saved_nr[o];
+	zone->vm_stat[NR_FREE_PAGES] = saved;
+}
