@@ -20,6 +20,7 @@
 #include "models/buddy/buddy.h"
 #include "models/buddy/buddy_int.h"
 #include "sim/engine/engine.h"
+#include "sim/engine/lockstat.h"
 #include "sim/scenario/scenario.h"
 
 #define NR_PFNS (16640 + 4096)	/* the largest machine below ends before this pfn */
@@ -247,4 +248,51 @@ Test(buddy_compaction_edges, a_free_block_of_exactly_the_order_counts_as_suitabl
 	for (int o = 0; o < MAX_ORDER; o++)
 		zone->free_area[o].nr_free = saved_nr[o];
 	zone->vm_stat[NR_FREE_PAGES] = saved;
+}
+
+/*
+ * compact_zone (mm/compaction.c 6.1, lines 2445-2462): once the migrate scanner has left the
+ * cc->order aligned block of the last page it migrated, lru_add_drain_cpu_zone flushes this
+ * CPU's pcp list so the freed pages merge, and last_migrated_pfn = 0: "No more flushing until
+ * we migrate again".  The fragmented DMA32 zone (odd pfns free), an order-3 compaction with the
+ * high watermark out of reach (so get_page_from_freelist takes nothing from the pcp lists):
+ * the first pageblock's 256 held pages move in 8 batches of 32, the last ending at pfn 510
+ * with the scanner at 511, inside the block [504, 512) of the last move; the next step scans
+ * pfn 511, moves nothing and leaves that block: one drain of the 256 old pages (free_unref_page
+ * put them on the list, below its high: none left it on the way), which drain_pages_zone takes
+ * in chunks of batch << CONFIG_PCP_BATCH_SCALE_MAX, one hold of pcp->lock each; then
+ * __compact_finished finds an order-3 block at the pageblock's end, and nothing was migrated
+ * since the drain: no other flush.  Each old page's free holds the lock once too, so the lock
+ * is taken 256 + ceil(256 / chunk) times.
+ */
+Test(buddy_compaction_edges, one_drain_after_the_scanner_leaves_the_block_then_none, .fini = down)
+{
+	struct zone *zone = up_pages(16384, 0);
+	struct per_cpu_pages *pcp;
+	enum compact_result res;
+	struct sim_op op;
+	uint64_t before, chunk;
+
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_HIGH] = (unsigned long)zone->vm_stat[NR_FREE_PAGES] + 1000;
+	pcp = per_cpu_ptr(zone->per_cpu_pageset, 0);
+	cr_assert(le(int, 256, pcp->high));
+	chunk = (uint64_t)pcp->batch << CONFIG_PCP_BATCH_SCALE_MAX;
+	buddy_set_migrate_hook(test_migrate, NULL);
+	before = sim_lockstat_at(pcp->lock.id)->acquired;
+	{
+		struct alloc_context ac;
+
+		helper_buddy_ac(&ac, 0, GFP_KERNEL | __GFP_DMA32);
+		sim_engine_set_cpu(0);
+		sim_op_begin(&op, SIM_OP_PAGE_ALLOC);
+		cr_assert(eq(ptr, (void *)__alloc_pages_direct_compact(GFP_KERNEL | __GFP_DMA32, 3, ALLOC_WMARK_HIGH,
+								      &ac, COMPACT_PRIO_SYNC_LIGHT, &res), NULL));
+		sim_op_end(&op);
+	}
+	cr_assert(eq(int, res, COMPACT_SUCCESS));
+	cr_assert(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 256));
+	cr_expect(eq(int, pcp->count, 0));
+	cr_expect(eq(u64, sim_lockstat_at(pcp->lock.id)->acquired - before, 256 + (256 + chunk - 1) / chunk));
 }
