@@ -296,3 +296,77 @@ Test(buddy_compaction_edges, one_drain_after_the_scanner_leaves_the_block_then_n
 	cr_expect(eq(int, pcp->count, 0));
 	cr_expect(eq(u64, sim_lockstat_at(pcp->lock.id)->acquired - before, 256 + (256 + chunk - 1) / chunk));
 }
+
+/*
+ * __isolate_free_page (mm/page_alloc.c 6.1): watermark = zone->_watermark[WMARK_MIN] +
+ * (1UL << order), then zone_watermark_ok(zone, 0, watermark, 0, ALLOC_CMA), which fails once
+ * free <= watermark: an order-0 page is taken only while free > min + 1.  An order-4 request
+ * (costly: compaction_suitable's order-0 check is low + compact_gap(4) = low + 32, and low is
+ * set to 0; the fragmentation index of a zone of free single pages is above 500) on the
+ * fragmented zone, the request's own watermark (high) out of reach:
+ *   min = free - 2: the free scanner may take one page (free > free - 1), so one page moves
+ *   (its old page goes to the pcp list, which NR_FREE_PAGES does not count);
+ *   min = free - 1: free > free fails at once: nothing is isolated, the first batch fails.
+ */
+Test(buddy_compaction_edges, the_free_scanner_takes_a_page_only_above_min_plus_one, .fini = down)
+{
+	for (unsigned long below = 2; below >= 1; below--) {
+		struct zone *zone = up_pages(16384, 0);
+		enum compact_result res;
+		struct alloc_context ac;
+		unsigned long freep;
+
+		helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+		freep = (unsigned long)zone_page_state(zone, NR_FREE_PAGES);
+		zone->watermark_boost = 0;
+		zone->_watermark[WMARK_MIN] = freep - below;
+		zone->_watermark[WMARK_LOW] = 0;
+		zone->_watermark[WMARK_HIGH] = freep + 1000;
+		cr_assert(eq(int, compaction_suitable(zone, 4, ALLOC_WMARK_HIGH, ZONE_DMA32), COMPACT_CONTINUE));
+		buddy_set_migrate_hook(test_migrate, NULL);
+		helper_buddy_ac(&ac, 0, GFP_KERNEL | __GFP_DMA32);
+		cr_assert(eq(ptr, (void *)__alloc_pages_direct_compact(GFP_KERNEL | __GFP_DMA32, 4, ALLOC_WMARK_HIGH, &ac,
+								      COMPACT_PRIO_SYNC_LIGHT, &res), NULL));
+		if (below == 2)
+			cr_expect(lt(u64, 0, vm_event_states[PGMIGRATE_SUCCESS]), "min = free - 2: a page moves");
+		else
+			cr_expect(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 0), "min = free - 1: nothing moves");
+		cr_expect(lt(u64, 0, vm_event_states[PGMIGRATE_FAIL]));
+		cr_assert(buddy_check(stderr));
+		down();
+	}
+}
+
+/*
+ * compaction_suitable (mm/compaction.c 6.1 lines 2299-2305): the fragmentation index is asked
+ * only for order > PAGE_ALLOC_COSTLY_ORDER (3).  Free blocks all of order 2, 100 of them:
+ * for order 3 the index would be 1000 - (1000 + 400 * 1000 / 8) / 100 = 490, in [0, 500]; but
+ * order 3 is not costly, so past the watermarks (high out of reach; the order-0 check min +
+ * compact_gap(3) = min + 16) it is COMPACT_CONTINUE.  Order 4 with 100 free blocks of order 3:
+ * 1000 - (1000 + 800 * 1000 / 16) / 100 = 490: COMPACT_SKIPPED (order-0 check: low + 32).
+ */
+Test(buddy_compaction_edges, the_fragmentation_index_is_for_costly_orders_only, .fini = down)
+{
+	struct zone *zone = up_pages(16384, 0);
+	unsigned long saved_nr[MAX_ORDER];
+	long saved = zone->vm_stat[NR_FREE_PAGES];
+
+	for (int o = 0; o < MAX_ORDER; o++) {
+		saved_nr[o] = zone->free_area[o].nr_free;
+		zone->free_area[o].nr_free = 0;
+	}
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_MIN] = 100;
+	zone->_watermark[WMARK_LOW] = 300;
+	zone->_watermark[WMARK_HIGH] = 1UL << 40;
+	zone->free_area[2].nr_free = 100;
+	zone->vm_stat[NR_FREE_PAGES] = 100 + 16 + 1;
+	cr_expect(eq(int, compaction_suitable(zone, 3, ALLOC_WMARK_HIGH, ZONE_DMA32), COMPACT_CONTINUE));
+	zone->free_area[2].nr_free = 0;
+	zone->free_area[3].nr_free = 100;
+	zone->vm_stat[NR_FREE_PAGES] = 300 + 32 + 1;
+	cr_expect(eq(int, compaction_suitable(zone, 4, ALLOC_WMARK_HIGH, ZONE_DMA32), COMPACT_SKIPPED));
+	for (int o = 0; o < MAX_ORDER; o++)
+		zone->free_area[o].nr_free = saved_nr[o];
+	zone->vm_stat[NR_FREE_PAGES] = saved;
+}
