@@ -35,8 +35,9 @@ static void down(void)
 }
 
 /* kswapd's turn for a request of `order` on a node with a DMA32 zone of `mib` MiB whose holes
- * hold `cached` page cache pages; the pages kswapd reclaimed (PGSTEAL_KSWAPD). */
-static uint64_t kswapd_steal(uint64_t mib, int order, uint64_t cached)
+ * hold `cached` page cache pages and whose high watermark is `high`; the pages kswapd reclaimed
+ * (PGSTEAL_KSWAPD). */
+static uint64_t kswapd_steal_high(uint64_t mib, int order, uint64_t cached, unsigned long high)
 {
 	uint64_t zones[1][4] = { { 0, mib, 0, 0 } };
 	int c[1] = { 1 };
@@ -57,7 +58,7 @@ static uint64_t kswapd_steal(uint64_t mib, int order, uint64_t cached)
 		cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL), "page %llu", (unsigned long long)i);
 	sim_op_end(&op);
 	refresh_cpu_vm_stats(0);
-	zone->_watermark[WMARK_HIGH] = 0;
+	zone->_watermark[WMARK_HIGH] = high;
 	zone->watermark_boost = 0;
 	wakeup_kswapd(zone, GFP_KERNEL, order, ZONE_DMA32);
 	cr_assert(eq(int, NODE_DATA(0)->kswapd_order, order));
@@ -69,6 +70,11 @@ static uint64_t kswapd_steal(uint64_t mib, int order, uint64_t cached)
 	cr_assert(buddy_kswapd_sleeping(0));
 	mapping_destroy(m);
 	return steal;
+}
+
+static uint64_t kswapd_steal(uint64_t mib, int order, uint64_t cached)
+{
+	return kswapd_steal_high(mib, order, cached, 0);
 }
 
 /* 16400 pages: priority 12 scans 16400 >> 12 = 4 = compact_gap(1): order 0 from there, balanced. */
@@ -94,4 +100,20 @@ Test(buddy_kswapd_order, below_twice_the_order_kswapd_keeps_the_order, .fini = d
 Test(buddy_kswapd_order, a_pass_that_scanned_enough_keeps_the_priority, .fini = down, .timeout = 60)
 {
 	cr_assert(eq(u64, kswapd_steal(2048, 5, 131100), 95));
+}
+
+/*
+ * kswapd_shrink_node (mm/vmscan.c 6.1, lines 6953-6960): nr_to_reclaim is the sum over the
+ * managed zones up to reclaim_idx of max(high_wmark_pages(zone), SWAP_CLUSTER_MAX); a pass
+ * keeps the priority when nr_scanned >= nr_to_reclaim, and shrink_lruvec stops kswapd's pass
+ * once nr_to_reclaim is met.  High 40 (above 32): nr_to_reclaim 40.  Order 5, 163840 pages:
+ * priority 12 scans 163840 >> 12 = 40 (32, then 8), exactly nr_to_reclaim: the priority stays;
+ * priority 12 again scans 163800 >> 12 = 39 (79 in all, >= compact_gap(5) = 64: order 0, and
+ * the node, with its free holes, is balanced at order 0 above high).  With 32 for the target
+ * (high not counted) the first pass would stop at 32 and the second give 64 in all; with 41
+ * (or a strict >) priority 11 would follow, 104 in all.
+ */
+Test(buddy_kswapd_order, nr_to_reclaim_is_the_high_watermark_above_32, .fini = down, .timeout = 60)
+{
+	cr_assert(eq(u64, kswapd_steal_high(2048, 5, 163840, 40), 79));
 }
