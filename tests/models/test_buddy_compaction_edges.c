@@ -295,6 +295,11 @@ Test(buddy_compaction_edges, one_drain_after_the_scanner_leaves_the_block_then_n
 	cr_assert(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 256));
 	cr_expect(eq(int, pcp->count, 0));
 	cr_expect(eq(u64, sim_lockstat_at(pcp->lock.id)->acquired - before, 256 + (256 + chunk - 1) / chunk));
+	/* the model's path rule (the top of compaction.c): the frees and the drain compaction runs
+	 * inside the allocation are taken out of its path again; the moves are marked once */
+	cr_expect(helper_slab_op_has_label(&op, "compact_zone:migrated"));
+	cr_expect(not(helper_slab_op_has_label(&op, "free_pcppages_bulk")));
+	cr_expect(not(helper_slab_op_has_label(&op, "free_unref_page")));
 }
 
 /*
