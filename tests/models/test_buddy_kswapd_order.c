@@ -11,11 +11,13 @@
  * order 0 and never above: kswapd, asked for order 1, reclaims until nr_reclaimed >= 4.
  * Reclaim is not proportional for kswapd and each pass at priority p scans the inactive file
  * list's size >> p (get_scan_count), every page reclaimed (clean page cache); a pass below 32
- * scanned (nr_to_reclaim = max(high, SWAP_CLUSTER_MAX)) raises the priority.
+ * scanned (nr_to_reclaim = max(high, SWAP_CLUSTER_MAX)) raises the priority.  The last two
+ * tests raise high above 32, and add a DMA zone, to pin what nr_to_reclaim sums.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
@@ -36,10 +38,12 @@ static void down(void)
 
 /* kswapd's turn for a request of `order` on a node with a DMA32 zone of `mib` MiB whose holes
  * hold `cached` page cache pages and whose high watermark is `high`; the pages kswapd reclaimed
- * (PGSTEAL_KSWAPD). */
-static uint64_t kswapd_steal_high(uint64_t mib, int order, uint64_t cached, unsigned long high)
+ * (PGSTEAL_KSWAPD).  With `dma_mib`, a DMA zone below it, every page of it held, high `high_dma`,
+ * and kswapd's request is for DMA32 exactly (no earlier wakeup left pending). */
+static uint64_t kswapd_steal_zones(uint64_t dma_mib, uint64_t mib, int order, uint64_t cached, unsigned long high_dma,
+				   unsigned long high)
 {
-	uint64_t zones[1][4] = { { 0, mib, 0, 0 } };
+	uint64_t zones[1][4] = { { dma_mib, mib, 0, 0 } };
 	int c[1] = { 1 };
 	struct address_space *m;
 	struct zone *zone;
@@ -60,6 +64,20 @@ static uint64_t kswapd_steal_high(uint64_t mib, int order, uint64_t cached, unsi
 	refresh_cpu_vm_stats(0);
 	zone->_watermark[WMARK_HIGH] = high;
 	zone->watermark_boost = 0;
+	if (dma_mib) {
+		struct zone *dma = &NODE_DATA(0)->node_zones[ZONE_DMA];
+
+		memset(dma->_watermark, 0, sizeof(dma->_watermark));
+		memset(dma->lowmem_reserve, 0, sizeof(dma->lowmem_reserve));
+		while (helper_buddy_alloc(0, 0, GFP_DMA | __GFP_NOWARN, 0, NULL))
+			;
+		drain_all_pages();
+		refresh_cpu_vm_stats(0);
+		cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA), 0));
+		dma->_watermark[WMARK_HIGH] = high_dma;
+		dma->watermark_boost = 0;
+		NODE_DATA(0)->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	}
 	wakeup_kswapd(zone, GFP_KERNEL, order, ZONE_DMA32);
 	cr_assert(eq(int, NODE_DATA(0)->kswapd_order, order));
 	buddy_kswapd_run_now(0);
@@ -74,7 +92,7 @@ static uint64_t kswapd_steal_high(uint64_t mib, int order, uint64_t cached, unsi
 
 static uint64_t kswapd_steal(uint64_t mib, int order, uint64_t cached)
 {
-	return kswapd_steal_high(mib, order, cached, 0);
+	return kswapd_steal_zones(0, mib, order, cached, 0, 0);
 }
 
 /* 16400 pages: priority 12 scans 16400 >> 12 = 4 = compact_gap(1): order 0 from there, balanced. */
@@ -115,5 +133,18 @@ Test(buddy_kswapd_order, a_pass_that_scanned_enough_keeps_the_priority, .fini = 
  */
 Test(buddy_kswapd_order, nr_to_reclaim_is_the_high_watermark_above_32, .fini = down, .timeout = 60)
 {
-	cr_assert(eq(u64, kswapd_steal_high(2048, 5, 163840, 40), 79));
+	cr_assert(eq(u64, kswapd_steal_zones(0, 2048, 5, 163840, 0, 40), 79));
+}
+
+/*
+ * The same sum over two managed zones, ZONE_DMA (index 0) and DMA32, the request for DMA32
+ * (reclaim_idx 1): DMA's high 8 counts as SWAP_CLUSTER_MAX = 32, DMA32's 40 as 40:
+ * nr_to_reclaim 72.  DMA is held whole (never balanced); order 5, 133152 pages: priority 12
+ * scans 133152 >> 12 = 32 < 72 (raise); priority 11 scans 133120 >> 11 = 65 (32, 32, 1: never
+ * 72, so not cut short): 97 >= 64, order 0, balanced.  Leaving out DMA (40) would cut priority
+ * 11 at 64 (96 in all); leaving out DMA32 (32) would keep priority 12 and end at 64.
+ */
+Test(buddy_kswapd_order, nr_to_reclaim_sums_every_zone_up_to_reclaim_idx, .fini = down, .timeout = 60)
+{
+	cr_assert(eq(u64, kswapd_steal_zones(16, 2048, 5, 133152, 8, 40), 97));
 }
