@@ -92,7 +92,7 @@ static struct page *compact(unsigned int order, enum compact_priority prio, enum
  * (isolate_freepages: [16384, min(16384 + 512, zone end) = 16385)) gives that one page, the
  * block below the other 31 of the first batch of 32 migrations; every page of the batch is
  * used, so pfn 16384 ends up held (a moved page lives there).  Starting one pageblock lower
- * would never look at it.
+ * would never look at it, and a scan past end_pfn would visit pfn 16385, outside the zone.
  */
 Test(buddy_compaction_edges, the_free_scanner_starts_at_the_zones_last_pfn, .fini = down)
 {
@@ -114,6 +114,10 @@ Test(buddy_compaction_edges, the_free_scanner_starts_at_the_zones_last_pfn, .fin
 	cr_assert(ne(ptr, (void *)page, NULL));
 	cr_assert(eq(int, res, COMPACT_SUCCESS));
 	cr_expect(ne(ptr, (void *)owned[16384], NULL), "the zone's last pfn is a migration target");
+	/* isolate_freepages_block counts each pfn of [start, end) it visits (all order-0 pages here):
+	 * the first batch 1 (pfn 16384, the block's only pfn) + 62 (15872..15933, 31 free pages),
+	 * the other 7 batches 64 each (32 free among 64 pfns) */
+	cr_expect(eq(u64, vm_event_states[COMPACTFREE_SCANNED], 1 + 62 + 7 * 64));
 	helper_buddy_free(0, page, 3, NULL);
 	cr_assert(buddy_check(stderr));
 }
