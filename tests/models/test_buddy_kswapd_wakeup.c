@@ -319,3 +319,43 @@ Test(buddy_kswapd_wakeup, a_boosted_run_wakes_kcompactd, .fini = down)
 	}
 	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), 2));
 }
+
+/* A shrinker with nothing to free that counts how often reclaim asks it. */
+static int count_calls;
+
+static unsigned long count_only(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	(void)c;
+	count_calls++;
+	return 0;
+}
+
+/*
+ * balance_pgdat (mm/vmscan.c 6.1): sc.priority starts at DEF_PRIORITY (12) and each pass
+ * (kswapd_shrink_node -> shrink_node -> shrink_slab) that reclaims nothing lowers it ("if
+ * (raise_priority || !nr_reclaimed) sc.priority--"), down to 1 ("while (sc.priority >= 1)"):
+ * 12 passes a run, each asking every shrinker once (do_shrink_slab: count_objects).  An
+ * unbalanceable node with nothing to reclaim is run 16 times (MAX_RECLAIM_RETRIES, see above):
+ * 16 x 12 = 192 counts.
+ */
+Test(buddy_kswapd_wakeup, a_run_that_reclaims_nothing_tries_every_priority, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct shrinker s = { 0 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	s.count_objects = count_only;
+	s.scan_objects = scan_nothing;
+	s.seeks = DEFAULT_SEEKS;
+	register_shrinker(&s, "count_only");
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = 1UL << 40;
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	count_calls = 0;
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), MAX_RECLAIM_RETRIES));
+	cr_expect(eq(int, count_calls, MAX_RECLAIM_RETRIES * DEF_PRIORITY));
+	unregister_shrinker(&s);
+}
