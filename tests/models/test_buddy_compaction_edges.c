@@ -379,3 +379,39 @@ Test(buddy_compaction_edges, the_fragmentation_index_is_for_costly_orders_only, 
 		zone->free_area[o].nr_free = saved_nr[o];
 	zone->vm_stat[NR_FREE_PAGES] = saved;
 }
+
+/*
+ * isolate_freepages_block (mm/compaction.c 6.1, lines 601-630): each pfn visited counts once
+ * (nr_scanned++), and a free block it isolates counts for all its pages ("nr_scanned +=
+ * isolated - 1"), the scan resuming after the block ("blockpfn += isolated - 1").  The
+ * fragmented 64 MiB zone (odd pfns free) with pfn 15874 freed too: it merges with 15875 into an
+ * order-1 block, in the zone's top pageblock [15872, 16384), where the free scanner finds its
+ * targets (257 free pages) for the 8 batches of 32 moves of the first pageblock.  Batch 1:
+ * 15873, the order-1 block 15874-15875 and 29 more odd pages up to 15933: pfns 15872..15933,
+ * 62; batches 2-8: 32 free pages in 64 pfns each.  COMPACTFREE_SCANNED = 62 + 7 * 64 = 510.
+ */
+Test(buddy_compaction_edges, a_free_block_counts_every_page_as_scanned, .fini = down)
+{
+	struct zone *zone = up_pages(16384, 0);
+	enum compact_result res;
+	struct sim_op op;
+	struct page *page;
+
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	cr_assert(ne(ptr, (void *)owned[15874], NULL));
+	helper_buddy_free(0, owned[15874], 0, NULL);
+	owned[15874] = NULL;
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(u64, zone->free_area[1].nr_free, 1));
+	buddy_set_migrate_hook(test_migrate, NULL);
+	page = compact(3, COMPACT_PRIO_SYNC_LIGHT, &res, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, res, COMPACT_SUCCESS));
+	cr_assert(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 256));
+	cr_expect(eq(u64, vm_event_states[COMPACTFREE_SCANNED], 62 + 7 * 64));
+	cr_expect(ne(ptr, (void *)owned[15874], NULL), "the order-1 block's pages are targets");
+	cr_expect(ne(ptr, (void *)owned[15875], NULL));
+	helper_buddy_free(0, page, 3, NULL);
+	cr_assert(buddy_check(stderr));
+}
