@@ -415,3 +415,49 @@ Test(buddy_compaction_edges, a_free_block_counts_every_page_as_scanned, .fini = 
 	helper_buddy_free(0, page, 3, NULL);
 	cr_assert(buddy_check(stderr));
 }
+
+/*
+ * suitable_migration_target (mm/compaction.c 6.1): "If the page is a large free page, then
+ * disallow migration": a pageblock whose first page heads a free block of pageblock_order or
+ * more is no target (compaction would only break up what it is building).  The fragmented
+ * 64 MiB zone, then every held page of its top pageblock [15872, 16384) freed: it merges into
+ * one free order-9 block.  An order-10 compaction (MAX_ORDER - 1: a free pageblock is not
+ * enough, so __compact_finished does not stop at once) moves the 512 held pages of the first
+ * two pageblocks, which then merge into an order-10 block; the free scanner passes the top
+ * pageblock by and fills the two below, [14848, 15872), with them: the top stays one free
+ * pageblock.
+ */
+Test(buddy_compaction_edges, a_whole_free_pageblock_is_no_target, .fini = down)
+{
+	struct zone *zone = up_pages(16384, 0);
+	unsigned long held_top = 0, held_below = 0;
+	enum compact_result res;
+	struct sim_op op;
+	struct page *page;
+
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	for (unsigned long pfn = 15872; pfn < 16384; pfn++)
+		if (owned[pfn]) {
+			helper_buddy_free(0, owned[pfn], 0, NULL);
+			owned[pfn] = NULL;
+		}
+	drain_all_pages();
+	refresh_cpu_vm_stats(0);
+	cr_assert(eq(int, PageBuddy(pfn_to_page(15872)), 1));
+	cr_assert(eq(u32, buddy_order(pfn_to_page(15872)), pageblock_order));
+	cr_assert(eq(u64, zone->free_area[MAX_ORDER - 1].nr_free, 0));
+	buddy_set_migrate_hook(test_migrate, NULL);
+	page = compact(MAX_ORDER - 1, COMPACT_PRIO_SYNC_LIGHT, &res, &op);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(eq(int, res, COMPACT_SUCCESS));
+	cr_assert(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 512));
+	for (unsigned long pfn = 15872; pfn < 16384; pfn++)
+		held_top += owned[pfn] != NULL;
+	for (unsigned long pfn = 14848; pfn < 15872; pfn++)
+		held_below += owned[pfn] != NULL;
+	cr_expect(eq(u64, held_top, 0), "the free pageblock is not broken up");
+	cr_expect(eq(u64, held_below, 1024), "the two pageblocks below take the 512 moved pages");
+	cr_expect(eq(int, PageBuddy(pfn_to_page(15872)), 1));
+	helper_buddy_free(0, page, MAX_ORDER - 1, NULL);
+	cr_assert(buddy_check(stderr));
+}
