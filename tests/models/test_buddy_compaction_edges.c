@@ -461,3 +461,49 @@ Test(buddy_compaction_edges, a_whole_free_pageblock_is_no_target, .fini = down)
 	helper_buddy_free(0, page, MAX_ORDER - 1, NULL);
 	cr_assert(buddy_check(stderr));
 }
+
+/*
+ * isolate_freepages (mm/compaction.c 6.1, lines 1640-1660): a pageblock the free scanner took
+ * its last pages from right up to its end ("isolate_start_pfn >= block_end_pfn") is done:
+ * the next search starts at the pageblock below; only one it stopped inside is resumed.
+ * DMA32 of 16640 pages, fragmented (odd pfns free): the top pageblock is the half [16384,
+ * 16640) with 128 free pages, the targets of batches 1-4, batch 4 ending at its last pfn;
+ * batches 5-8 are served by [15872, 16384).  Counted in simulated time (the model's cost rule,
+ * the top of compaction.c: a page op per migrate-scanner step, per isolate_freepages_block and
+ * per page moved, and free_pcppages_bulk's page op for each old page reaching the buddy lists),
+ * the high watermark out of reach so get_page_from_freelist takes nothing: 9 steps (8 batches
+ * and the step over pfn 511), 8 isolate_freepages_block, 256 moves, 256 frees: 529 page ops.
+ * Resuming the finished half-pageblock would cost one more isolate_freepages_block.
+ */
+static uint64_t compaction_clock(uint32_t extra)
+{
+	struct zone *zone = up_pages(16640, 0);
+	struct alloc_context ac;
+	enum compact_result res = COMPACT_NOT_SUITABLE_ZONE;
+	uint64_t before;
+
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_HIGH] = (unsigned long)zone->vm_stat[NR_FREE_PAGES] + 1000;
+	sim->cost[SIM_COST_PAGE_OP] += extra;
+	buddy_set_migrate_hook(test_migrate, NULL);
+	helper_buddy_ac(&ac, 0, GFP_KERNEL | __GFP_DMA32);
+	sim_engine_set_cpu(0);
+	before = sim->cur->clock_ns;
+	cr_assert(eq(ptr, (void *)__alloc_pages_direct_compact(GFP_KERNEL | __GFP_DMA32, 3, ALLOC_WMARK_HIGH, &ac,
+							      COMPACT_PRIO_SYNC_LIGHT, &res), NULL));
+	before = sim->cur->clock_ns - before;
+	cr_assert(eq(int, res, COMPACT_SUCCESS));
+	cr_assert(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 256));
+	for (unsigned long pfn = 16384; pfn < 16640; pfn++)
+		cr_assert(ne(ptr, (void *)owned[pfn], NULL), "pfn %lu", pfn);
+	down();
+	return before;
+}
+
+Test(buddy_compaction_edges, a_pageblock_scanned_to_its_end_is_not_resumed, .fini = down)
+{
+	uint64_t base = compaction_clock(0), raised = compaction_clock(1000);
+
+	cr_expect(eq(u64, raised - base, 1000 * (9 + 8 + 256 + 256)));
+}
