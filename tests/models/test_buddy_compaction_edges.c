@@ -507,3 +507,30 @@ Test(buddy_compaction_edges, a_pageblock_scanned_to_its_end_is_not_resumed, .fin
 
 	cr_expect(eq(u64, raised - base, 1000 * (9 + 8 + 256 + 256)));
 }
+
+/*
+ * isolate_migratepages_block (mm/compaction.c 6.1): a compound page is not isolated
+ * ("if (PageCompound(page) && !cc->alloc_contig) ... goto isolate_fail"); the model moves
+ * order-0 pages only (the top of compaction.c).  The zone fragmented at order 2 with movable
+ * compound pages (GFP_HIGHUSER_MOVABLE | __GFP_COMP: a held order-2 compound page, a free
+ * order-2 block, and so on): an order-3 compaction finds nothing to isolate (COMPACTISOLATED 0),
+ * moves nothing, scans the zone through (COMPACT_COMPLETE) and fails.
+ */
+Test(buddy_compaction_edges, compound_pages_are_not_isolated, .fini = down)
+{
+	enum compact_result res;
+	struct sim_op op;
+
+	up_pages(16384, 0);
+	helper_buddy_fragment_zone(GFP_HIGHUSER_MOVABLE | __GFP_COMP, 2, owned, NR_PFNS);
+	cr_assert(ne(ptr, (void *)owned[0], NULL));
+	cr_assert(eq(int, (owned[0]->flags & PG_head) != 0, 1));
+	buddy_set_migrate_hook(test_migrate, NULL);
+	cr_assert(eq(ptr, (void *)compact(3, COMPACT_PRIO_SYNC_LIGHT, &res, &op), NULL));
+	cr_expect(eq(int, res, COMPACT_COMPLETE));
+	cr_expect(lt(u64, 0, vm_event_states[COMPACTMIGRATE_SCANNED]));
+	cr_expect(eq(u64, vm_event_states[COMPACTISOLATED], 0));
+	cr_expect(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 0));
+	cr_expect(eq(u64, vm_event_states[PGMIGRATE_FAIL], 0));
+	cr_assert(buddy_check(stderr));
+}
