@@ -1,11 +1,13 @@
 /*
  * test_buddy_compaction_edges.c - compaction at the edges of its tables (models/buddy/compaction.c
  * against mm/compaction.c and mm/vmstat.c of Linux 6.1), suite `models/buddy_compaction_edges`:
- *  - where the free scanner starts and stops: the zone's last pfn (compact_zone's
- *    pageblock_start_pfn(zone_end_pfn - 1)) and the zone's end (isolate_freepages' min with
- *    zone_end_pfn): a zone whose end is not pageblock aligned;
+ *  - the free scanner: where it starts (the zone's last pfn) and stops (the zone's end), the
+ *    pageblocks it refuses (a whole free pageblock) or leaves (one taken to its end), its count
+ *    of an isolated free block, and __isolate_free_page's min + 1;
+ *  - the migrate scanner: compound pages are not isolated;
+ *  - compact_zone's pcp drain, once the migrate scanner leaves the last migrated block;
  *  - compaction_deferred's answer, seen on the path: "compact_zone:deferred" or "compact_zone";
- *  - __fragmentation_index with a free block of exactly the requested order.
+ *  - __fragmentation_index: a free block of exactly the order, and only for costly orders.
  *
  * Strategy: one node, one vCPU, a DMA32 zone given by exact geometry or in MiB, fragmented
  * by helper_buddy_fragment_zone (odd pfns free); the test's table follows the pages it holds
