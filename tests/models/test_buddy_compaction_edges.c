@@ -536,3 +536,35 @@ Test(buddy_compaction_edges, compound_pages_are_not_isolated, .fini = down)
 	cr_expect(eq(u64, vm_event_states[PGMIGRATE_FAIL], 0));
 	cr_assert(buddy_check(stderr));
 }
+
+/*
+ * suitable_migration_source (mm/compaction.c 6.1): only async direct compaction looks at the
+ * pageblock's type: a movable request takes movable pageblocks (is_migrate_movable), any other
+ * request only pageblocks of its own type; sync compaction takes every pageblock.  The
+ * fragmented zone, all of it MOVABLE pageblocks, nothing allowed to move (no hook): an order-3
+ * unmovable (GFP_KERNEL) async compaction scans no pageblock (COMPACTMIGRATE_SCANNED 0), a
+ * movable one and an unmovable sync-light one scan pages; each ends COMPACT_COMPLETE.
+ */
+Test(buddy_compaction_edges, async_compaction_scans_only_pageblocks_of_the_requests_type, .fini = down)
+{
+	static const struct { gfp_t gfp; enum compact_priority prio; bool scans; } t[] = {
+		{ GFP_KERNEL | __GFP_DMA32, COMPACT_PRIO_ASYNC, false },
+		{ GFP_KERNEL | __GFP_DMA32 | __GFP_MOVABLE, COMPACT_PRIO_ASYNC, true },
+		{ GFP_KERNEL | __GFP_DMA32, COMPACT_PRIO_SYNC_LIGHT, true },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		enum compact_result res = COMPACT_NOT_SUITABLE_ZONE;
+		struct alloc_context ac;
+
+		up_pages(16384, 0);
+		helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+		helper_buddy_ac(&ac, 0, t[i].gfp);
+		cr_assert(eq(ptr, (void *)__alloc_pages_direct_compact(t[i].gfp, 3, ALLOC_WMARK_MIN, &ac, t[i].prio, &res),
+			     NULL), "case %zu", i);
+		cr_expect(eq(int, res, COMPACT_COMPLETE), "case %zu", i);
+		cr_expect(eq(int, vm_event_states[COMPACTMIGRATE_SCANNED] > 0, t[i].scans), "case %zu", i);
+		cr_expect(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 0), "case %zu", i);
+		down();
+	}
+}
