@@ -568,3 +568,41 @@ Test(buddy_compaction_edges, async_compaction_scans_only_pageblocks_of_the_reque
 		down();
 	}
 }
+
+/*
+ * compact_zone (mm/compaction.c 6.1, lines 2355 and 2453): last_migrated_pfn starts at 0 and
+ * only a migrated page sets it, so no pcp drain happens before the first page has moved.  The
+ * fragmented zone, its first pageblock's 256 held pages dropped from the test's table (their
+ * owner refuses the move: "compact_zone:cannot_migrate", the target goes back to
+ * cc->freepages), the second pageblock's 256 moved: then one drain of the 256 old pages on the
+ * pcp list, in chunks of batch << CONFIG_PCP_BATCH_SCALE_MAX, when the scanner leaves the last
+ * one's block; the free scanner's pages all used (the first batch's 32 taken back and reused).
+ * pcp->lock is taken 256 times by the frees and once per chunk by the drain, never more.
+ */
+Test(buddy_compaction_edges, no_drain_before_the_first_page_moves, .fini = down)
+{
+	struct zone *zone = up_pages(16384, 0);
+	struct per_cpu_pages *pcp;
+	enum compact_result res;
+	struct alloc_context ac;
+	uint64_t before, chunk;
+
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	for (unsigned long pfn = 0; pfn < pageblock_nr_pages; pfn++)
+		owned[pfn] = NULL;
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_HIGH] = (unsigned long)zone->vm_stat[NR_FREE_PAGES] + 1000;
+	pcp = per_cpu_ptr(zone->per_cpu_pageset, 0);
+	cr_assert(le(int, 256, pcp->high));
+	chunk = (uint64_t)pcp->batch << CONFIG_PCP_BATCH_SCALE_MAX;
+	buddy_set_migrate_hook(test_migrate, NULL);
+	before = sim_lockstat_at(pcp->lock.id)->acquired;
+	helper_buddy_ac(&ac, 0, GFP_KERNEL | __GFP_DMA32);
+	sim_engine_set_cpu(0);
+	cr_assert(eq(ptr, (void *)__alloc_pages_direct_compact(GFP_KERNEL | __GFP_DMA32, 3, ALLOC_WMARK_HIGH, &ac,
+							      COMPACT_PRIO_SYNC_LIGHT, &res), NULL));
+	cr_assert(eq(int, res, COMPACT_SUCCESS));
+	cr_assert(eq(u64, vm_event_states[PGMIGRATE_FAIL], 256));
+	cr_assert(eq(u64, vm_event_states[PGMIGRATE_SUCCESS], 256));
+	cr_expect(eq(u64, sim_lockstat_at(pcp->lock.id)->acquired - before, 256 + (256 + chunk - 1) / chunk));
+}
