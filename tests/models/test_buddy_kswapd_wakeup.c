@@ -359,3 +359,30 @@ Test(buddy_kswapd_wakeup, a_run_that_reclaims_nothing_tries_every_priority, .fin
 	cr_expect(eq(int, count_calls, MAX_RECLAIM_RETRIES * DEF_PRIORITY));
 	unregister_shrinker(&s);
 }
+
+/*
+ * kswapd() (mm/vmscan.c 6.1) starts with highest_zoneidx = MAX_NR_ZONES - 1 and
+ * kswapd_highest_zoneidx keeps it while no request names a zone (kswapd_highest_zoneidx ==
+ * MAX_NR_ZONES): a turn with no pending request balances against every zone, ZONE_MOVABLE
+ * (index 3) included.  A node with DMA32 (64 MiB, its high watermark out of reach) and Movable
+ * (64 MiB, balanced): pgdat_balanced over zones 0..3 finds Movable balanced, so one
+ * balance_pgdat with nothing to do, no failure, asleep; over zones 0..2 it would find nothing
+ * balanced and retry until hopeless.
+ */
+Test(buddy_kswapd_wakeup, a_turn_with_no_request_balances_every_zone, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 64 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_assert(lt(u64, 0, Z(ZONE_MOVABLE)->managed_pages));
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = 1UL << 40;
+	NODE_DATA(0)->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	NODE_DATA(0)->kswapd_order = 0;
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), 1));
+	cr_expect(eq(u64, reclaim_vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), 0));
+	cr_expect(eq(int, buddy_kswapd_failures(0), 0));
+	cr_expect(buddy_kswapd_sleeping(0));
+}
