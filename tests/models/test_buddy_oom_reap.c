@@ -110,3 +110,27 @@ Test(buddy_oom_reap, the_adj_unit_is_totalpages_over_1000_rounded_down, .fini = 
 		mm_exit(mm);
 	}
 }
+
+/*
+ * The same sweep for the smallest victim: a task of one anonymous page (the reaper's loop runs
+ * over every page the mm maps, one as well as many): the kill frees 1 page and rss is 0.
+ */
+Test(buddy_oom_reap, a_one_page_victim_loses_its_page, .fini = down)
+{
+	struct oom_control oc = { .gfp_mask = GFP_KERNEL, .order = 0 };
+	struct mm_struct *mm;
+	struct page *page;
+
+	up();
+	mm = mm_create(500, "one");
+	cr_assert(ne(ptr, (void *)mm, NULL));
+	page = do_anonymous_page(mm, 0);
+	cr_assert(ne(ptr, (void *)page, NULL));
+	cr_assert(out_of_memory(&oc));
+	cr_assert(eq(ptr, (void *)oc.chosen, (void *)mm));
+	cr_expect(eq(u64, oom_kill_record(oom_kill_nr_records() - 1)->freed_pages, 1));
+	cr_expect(eq(i64, mm->rss, 0));
+	cr_expect(eq(int, (page->flags & PG_lru) != 0, 0));
+	mm_exit(mm);
+	cr_assert(buddy_check(stderr));
+}
