@@ -134,3 +134,31 @@ Test(buddy_oom_reap, a_one_page_victim_loses_its_page, .fini = down)
 	mm_exit(mm);
 	cr_assert(buddy_check(stderr));
 }
+
+/*
+ * out_of_memory (mm/oom_kill.c 6.1) sets oc->totalpages = totalram_pages() + total_swap_pages
+ * on every call, whatever the oom_control held: the same control used for two kills weighs
+ * both victims with the same unit.  Two tasks of 100 pages at adj 2: each kill scores
+ * 100 + 2 * (managed pages / 1000), and totalpages is the managed count both times.
+ */
+Test(buddy_oom_reap, each_kill_counts_totalpages_afresh, .fini = down)
+{
+	struct oom_control oc = { .gfp_mask = GFP_KERNEL, .order = 0 };
+	unsigned long managed;
+
+	up();
+	managed = NODE_DATA(0)->node_zones[ZONE_DMA32].managed_pages;
+	for (int i = 0; i < 2; i++) {
+		struct mm_struct *mm = mm_create(600 + i, "t");
+
+		cr_assert(ne(ptr, (void *)mm, NULL));
+		for (int k = 0; k < 100; k++)
+			cr_assert(ne(ptr, (void *)do_anonymous_page(mm, 0), NULL));
+		mm->oom_score_adj = 2;
+		cr_assert(out_of_memory(&oc));
+		cr_assert(eq(ptr, (void *)oc.chosen, (void *)mm), "kill %d", i);
+		cr_expect(eq(u64, oc.totalpages, managed), "kill %d", i);
+		cr_expect(eq(i64, oc.chosen_points, 100 + 2 * (long)(managed / 1000)), "kill %d", i);
+		mm_exit(mm);
+	}
+}
