@@ -227,6 +227,7 @@ static void isolate_freepages_block(struct compact_control *cc, unsigned long *s
 			break;
 		for (unsigned long i = 0; i < isolated; i++)	/* split_map_pages */
 			cc->freepages[cc->nr_freepages++] = pfn + i;
+		nr_scanned += isolated - 1;	/* every page of the block counts as scanned */
 		if (cc->nr_migratepages <= cc->nr_freepages) {
 			pfn += isolated;
 			break;

@@ -11,11 +11,13 @@
  * order 0 and never above: kswapd, asked for order 1, reclaims until nr_reclaimed >= 4.
  * Reclaim is not proportional for kswapd and each pass at priority p scans the inactive file
  * list's size >> p (get_scan_count), every page reclaimed (clean page cache); a pass below 32
- * scanned (nr_to_reclaim = max(high, SWAP_CLUSTER_MAX)) raises the priority.
+ * scanned (nr_to_reclaim = max(high, SWAP_CLUSTER_MAX)) raises the priority.  The last two
+ * tests raise high above 32, and add a DMA zone, to pin what nr_to_reclaim sums.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
@@ -35,10 +37,13 @@ static void down(void)
 }
 
 /* kswapd's turn for a request of `order` on a node with a DMA32 zone of `mib` MiB whose holes
- * hold `cached` page cache pages; the pages kswapd reclaimed (PGSTEAL_KSWAPD). */
-static uint64_t kswapd_steal(uint64_t mib, int order, uint64_t cached)
+ * hold `cached` page cache pages and whose high watermark is `high`; the pages kswapd reclaimed
+ * (PGSTEAL_KSWAPD).  With `dma_mib`, a DMA zone below it, every page of it held, high `high_dma`,
+ * and kswapd's request is for DMA32 exactly (no earlier wakeup left pending). */
+static uint64_t kswapd_steal_zones(uint64_t dma_mib, uint64_t mib, int order, uint64_t cached, unsigned long high_dma,
+				   unsigned long high)
 {
-	uint64_t zones[1][4] = { { 0, mib, 0, 0 } };
+	uint64_t zones[1][4] = { { dma_mib, mib, 0, 0 } };
 	int c[1] = { 1 };
 	struct address_space *m;
 	struct zone *zone;
@@ -57,8 +62,22 @@ static uint64_t kswapd_steal(uint64_t mib, int order, uint64_t cached)
 		cr_assert(ne(ptr, (void *)filemap_read_page(m, i, 0, &hit), NULL), "page %llu", (unsigned long long)i);
 	sim_op_end(&op);
 	refresh_cpu_vm_stats(0);
-	zone->_watermark[WMARK_HIGH] = 0;
+	zone->_watermark[WMARK_HIGH] = high;
 	zone->watermark_boost = 0;
+	if (dma_mib) {
+		struct zone *dma = &NODE_DATA(0)->node_zones[ZONE_DMA];
+
+		memset(dma->_watermark, 0, sizeof(dma->_watermark));
+		memset(dma->lowmem_reserve, 0, sizeof(dma->lowmem_reserve));
+		while (helper_buddy_alloc(0, 0, GFP_DMA | __GFP_NOWARN, 0, NULL))
+			;
+		drain_all_pages();
+		refresh_cpu_vm_stats(0);
+		cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA), 0));
+		dma->_watermark[WMARK_HIGH] = high_dma;
+		dma->watermark_boost = 0;
+		NODE_DATA(0)->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	}
 	wakeup_kswapd(zone, GFP_KERNEL, order, ZONE_DMA32);
 	cr_assert(eq(int, NODE_DATA(0)->kswapd_order, order));
 	buddy_kswapd_run_now(0);
@@ -69,6 +88,11 @@ static uint64_t kswapd_steal(uint64_t mib, int order, uint64_t cached)
 	cr_assert(buddy_kswapd_sleeping(0));
 	mapping_destroy(m);
 	return steal;
+}
+
+static uint64_t kswapd_steal(uint64_t mib, int order, uint64_t cached)
+{
+	return kswapd_steal_zones(0, mib, order, cached, 0, 0);
 }
 
 /* 16400 pages: priority 12 scans 16400 >> 12 = 4 = compact_gap(1): order 0 from there, balanced. */
@@ -94,4 +118,33 @@ Test(buddy_kswapd_order, below_twice_the_order_kswapd_keeps_the_order, .fini = d
 Test(buddy_kswapd_order, a_pass_that_scanned_enough_keeps_the_priority, .fini = down, .timeout = 60)
 {
 	cr_assert(eq(u64, kswapd_steal(2048, 5, 131100), 95));
+}
+
+/*
+ * kswapd_shrink_node (mm/vmscan.c 6.1, lines 6953-6960): nr_to_reclaim is the sum over the
+ * managed zones up to reclaim_idx of max(high_wmark_pages(zone), SWAP_CLUSTER_MAX); a pass
+ * keeps the priority when nr_scanned >= nr_to_reclaim, and shrink_lruvec stops kswapd's pass
+ * once nr_to_reclaim is met.  High 40 (above 32): nr_to_reclaim 40.  Order 5, 163840 pages:
+ * priority 12 scans 163840 >> 12 = 40 (32, then 8), exactly nr_to_reclaim: the priority stays;
+ * priority 12 again scans 163800 >> 12 = 39 (79 in all, >= compact_gap(5) = 64: order 0, and
+ * the node, with its free holes, is balanced at order 0 above high).  With 32 for the target
+ * (high not counted) the first pass would stop at 32 and the second give 64 in all; with 41
+ * (or a strict >) priority 11 would follow, 104 in all.
+ */
+Test(buddy_kswapd_order, nr_to_reclaim_is_the_high_watermark_above_32, .fini = down, .timeout = 60)
+{
+	cr_assert(eq(u64, kswapd_steal_zones(0, 2048, 5, 163840, 0, 40), 79));
+}
+
+/*
+ * The same sum over two managed zones, ZONE_DMA (index 0) and DMA32, the request for DMA32
+ * (reclaim_idx 1): DMA's high 8 counts as SWAP_CLUSTER_MAX = 32, DMA32's 40 as 40:
+ * nr_to_reclaim 72.  DMA is held whole (never balanced); order 5, 133152 pages: priority 12
+ * scans 133152 >> 12 = 32 < 72 (raise); priority 11 scans 133120 >> 11 = 65 (32, 32, 1: never
+ * 72, so not cut short): 97 >= 64, order 0, balanced.  Leaving out DMA (40) would cut priority
+ * 11 at 64 (96 in all); leaving out DMA32 (32) would keep priority 12 and end at 64.
+ */
+Test(buddy_kswapd_order, nr_to_reclaim_sums_every_zone_up_to_reclaim_idx, .fini = down, .timeout = 60)
+{
+	cr_assert(eq(u64, kswapd_steal_zones(16, 2048, 5, 133152, 8, 40), 97));
 }

@@ -319,3 +319,70 @@ Test(buddy_kswapd_wakeup, a_boosted_run_wakes_kcompactd, .fini = down)
 	}
 	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), 2));
 }
+
+/* A shrinker with nothing to free that counts how often reclaim asks it. */
+static int count_calls;
+
+static unsigned long count_only(struct shrinker *sh, struct shrink_control *c)
+{
+	(void)sh;
+	(void)c;
+	count_calls++;
+	return 0;
+}
+
+/*
+ * balance_pgdat (mm/vmscan.c 6.1): sc.priority starts at DEF_PRIORITY (12) and each pass
+ * (kswapd_shrink_node -> shrink_node -> shrink_slab) that reclaims nothing lowers it ("if
+ * (raise_priority || !nr_reclaimed) sc.priority--"), down to 1 ("while (sc.priority >= 1)"):
+ * 12 passes a run, each asking every shrinker once (do_shrink_slab: count_objects).  An
+ * unbalanceable node with nothing to reclaim is run 16 times (MAX_RECLAIM_RETRIES, see above):
+ * 16 x 12 = 192 counts.
+ */
+Test(buddy_kswapd_wakeup, a_run_that_reclaims_nothing_tries_every_priority, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct shrinker s = { 0 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	s.count_objects = count_only;
+	s.scan_objects = scan_nothing;
+	s.seeks = DEFAULT_SEEKS;
+	register_shrinker(&s, "count_only");
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = 1UL << 40;
+	wakeup_kswapd(Z(ZONE_DMA32), GFP_KERNEL, 0, ZONE_DMA32);
+	count_calls = 0;
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), MAX_RECLAIM_RETRIES));
+	cr_expect(eq(int, count_calls, MAX_RECLAIM_RETRIES * DEF_PRIORITY));
+	unregister_shrinker(&s);
+}
+
+/*
+ * kswapd() (mm/vmscan.c 6.1) starts with highest_zoneidx = MAX_NR_ZONES - 1 and
+ * kswapd_highest_zoneidx keeps it while no request names a zone (kswapd_highest_zoneidx ==
+ * MAX_NR_ZONES): a turn with no pending request balances against every zone, ZONE_MOVABLE
+ * (index 3) included.  A node with DMA32 (64 MiB, its high watermark out of reach) and Movable
+ * (64 MiB, balanced): pgdat_balanced over zones 0..3 finds Movable balanced, so one
+ * balance_pgdat with nothing to do, no failure, asleep; over zones 0..2 it would find nothing
+ * balanced and retry until hopeless.
+ */
+Test(buddy_kswapd_wakeup, a_turn_with_no_request_balances_every_zone, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 64 } };
+	int c[1] = { 1 };
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_assert(lt(u64, 0, Z(ZONE_MOVABLE)->managed_pages));
+	Z(ZONE_DMA32)->_watermark[WMARK_HIGH] = 1UL << 40;
+	NODE_DATA(0)->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	NODE_DATA(0)->kswapd_order = 0;
+	buddy_kswapd_run_now(0);
+	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), 1));
+	cr_expect(eq(u64, reclaim_vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), 0));
+	cr_expect(eq(int, buddy_kswapd_failures(0), 0));
+	cr_expect(buddy_kswapd_sleeping(0));
+}
