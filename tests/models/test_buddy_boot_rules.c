@@ -10,6 +10,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <criterion/redirect.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,4 +379,85 @@ Test(buddy_boot_rules, terminator_stops_a_dma_walk_of_a_full_zonelist, .fini = d
 		cr_expect(eq(int, (int)p->zid, ZONE_DMA));
 		helper_buddy_free(0, p, 0, NULL);
 	}
+}
+
+/*
+ * The watermark overrides of a scenario (models/buddy/init.c buddy_init, not a kernel
+ * function) are accepted as __setup_per_zone_wmarks (6.1 mm/page_alloc.c) could have made
+ * them: min <= low <= high, the equal values included (watermark_scale_factor 0 gives low ==
+ * min + 0 and high == min + 0 there); min above low or low above high is bad input.
+ */
+static struct sim_scenario *wmark_machine(uint64_t min, uint64_t low, uint64_t high)
+{
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->nr_nodes = 1;
+	memset(&s->node[0], 0, sizeof(s->node[0]));
+	s->node[0].nr_cpus = 1;
+	s->node[0].zone_mib[ZONE_DMA32] = 64;
+	s->node[0].wmark_min[ZONE_DMA32] = min;
+	s->node[0].wmark_low[ZONE_DMA32] = low;
+	s->node[0].wmark_high[ZONE_DMA32] = high;
+	return s;
+}
+
+static bool wmark_machine_boots(uint64_t min, uint64_t low, uint64_t high)
+{
+	struct sim_scenario *s = wmark_machine(min, low, high);
+
+	if (helper_buddy_machine_up_sc(s)) {
+		struct buddy_zone_info zi;
+
+		buddy_zone_info(0, ZONE_DMA32, &zi);
+		cr_expect(eq(u64, zi.wmark_min, min));
+		cr_expect(eq(u64, zi.wmark_low, low));
+		cr_expect(eq(u64, zi.wmark_high, high));
+		helper_buddy_machine_down(s);
+		return true;
+	}
+	sim_scenario_free(s);
+	free(s);
+	return false;
+}
+
+Test(buddy_boot_rules, watermark_overrides_accept_equal_marks_and_refuse_inverted_ones)
+{
+	cr_redirect_stderr();
+	cr_expect(wmark_machine_boots(100, 100, 100));
+	cr_expect(wmark_machine_boots(100, 100, 101));
+	cr_expect(wmark_machine_boots(100, 101, 101));
+	cr_expect(not(wmark_machine_boots(101, 100, 200)));
+	cr_expect(not(wmark_machine_boots(100, 201, 200)));
+}
+
+/*
+ * free_area_init_node (6.1 mm/page_alloc.c): a node starts at its first pfn
+ * (get_pfn_range_for_nid), not where the previous node ended: node 1 whose only zone
+ * starts 16 MiB past node 0's end (a hole between the nodes) has node_start_pfn at that
+ * zone's start, and spans only its zone (node_spanned_pages = end - start).
+ */
+Test(buddy_boot_rules, a_node_after_a_hole_starts_at_its_first_zone, .fini = down)
+{
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+	const uint64_t start1 = (80 + 16) << (20 - PAGE_SHIFT), span1 = 64 << (20 - PAGE_SHIFT);
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->nr_nodes = 2;
+	for (int nid = 0; nid < 2; nid++) {
+		memset(&s->node[nid], 0, sizeof(s->node[nid]));
+		s->node[nid].nr_cpus = 1;
+	}
+	s->node[0].zone_mib[ZONE_DMA] = 16;
+	s->node[0].zone_mib[ZONE_DMA32] = 64;
+	s->node[1].zone_start_pfn[ZONE_NORMAL] = start1;
+	s->node[1].zone_spanned_pages[ZONE_NORMAL] = span1;
+	sc = helper_buddy_machine_up_sc(s);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_expect(eq(u64, NODE_DATA(0)->node_start_pfn, 0));
+	cr_expect(eq(u64, NODE_DATA(0)->node_spanned_pages, 80 << (20 - PAGE_SHIFT)));
+	cr_expect(eq(u64, NODE_DATA(1)->node_start_pfn, start1));
+	cr_expect(eq(u64, NODE_DATA(1)->node_spanned_pages, span1));
 }
