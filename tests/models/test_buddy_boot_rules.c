@@ -461,3 +461,48 @@ Test(buddy_boot_rules, a_node_after_a_hole_starts_at_its_first_zone, .fini = dow
 	cr_expect(eq(u64, NODE_DATA(1)->node_start_pfn, start1));
 	cr_expect(eq(u64, NODE_DATA(1)->node_spanned_pages, span1));
 }
+
+/*
+ * build_zonelists / find_next_best_node (6.1 mm/page_alloc.c): a candidate's value is
+ * (distance + (n < node) + PENALTY_FOR_NODE_WITH_CPUS if it has CPUs) * MAX_NUMNODES +
+ * node_load[n], and build_zonelists adds 1 to node_load of the first node of each new distance
+ * group.  A node's load grows by at most one per zonelist built, so it stays below
+ * MAX_NUMNODES and never outweighs one unit of that sum: the load only breaks ties.
+ * 40 nodes (node 0 with the only vCPU, the others headless, 16 MiB each), distance 11 from
+ * every node to node 1 (B) and node 39 (A), 20 otherwise: for each node k from 2 to 38, A
+ * (above k) scores 11 and B (below k) 11 + 1, so A comes right after k and B right after A,
+ * though A is each time the first of the 11-group and its load reaches 37.
+ */
+Test(buddy_boot_rules, node_load_only_breaks_ties_between_equal_distances, .fini = down)
+{
+	enum { N = 40, A = N - 1, B = 1 };
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->nr_nodes = N;
+	for (int nid = 0; nid < N; nid++) {
+		memset(&s->node[nid], 0, sizeof(s->node[nid]));
+		s->node[nid].nr_cpus = nid == 0;
+		s->node[nid].zone_mib[nid ? ZONE_NORMAL : ZONE_DMA32] = 16;
+		for (int m = 0; m < N; m++)
+			s->distance[nid][m] = nid == m ? 10 : 20;
+	}
+	for (int nid = 0; nid < N; nid++) {
+		if (nid != A)
+			s->distance[nid][A] = s->distance[A][nid] = 11;
+		if (nid != B)
+			s->distance[nid][B] = s->distance[B][nid] = 11;
+	}
+	sc = helper_buddy_machine_up_sc(s);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int k = 2; k < A; k++) {
+		int nodes[N], zids[N];
+		int n = buddy_zonelist_zones(k, GFP_KERNEL, nodes, zids, N);
+
+		cr_assert(eq(int, n, N), "node %d", k);
+		cr_expect(eq(int, nodes[0], k), "node %d", k);
+		cr_expect(eq(int, nodes[1], A), "node %d", k);
+		cr_expect(eq(int, nodes[2], B), "node %d", k);
+	}
+}
