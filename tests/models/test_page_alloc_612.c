@@ -780,3 +780,50 @@ Test(page_alloc_612, unmovable_pages_are_not_alike_for_movable_6_1, .fini = down
 {
 	unmovable_pages_are_not_alike(KERNEL_6_1);
 }
+
+/*
+ * __move_freepages_block (6.12 mm/page_alloc.c) moves the free pages of one pageblock,
+ * [start_pfn, pageblock_end_pfn(start_pfn)), and not the first page after it.  An 8 MiB DMA32
+ * zone of two 1024-page blocks (pageblock_order 10), all MOVABLE, taken as four order-9
+ * MOVABLE blocks A B | C D; C then B freed (they do not merge: their buddies A and D are
+ * held).  An UNMOVABLE order-0 request finds no UNMOVABLE page and claims B's block
+ * (__rmqueue_claim -> try_to_steal_block: order 9 < pageblock_order, free 512 + alike 0 >=
+ * 1 << 9): the block becomes UNMOVABLE with B's pages, while C, the free block right at
+ * the next pageblock's first pfn, stays on the MOVABLE list of a MOVABLE block.
+ */
+Test(page_alloc_612, claiming_a_block_moves_no_page_past_its_end, .fini = down)
+{
+	uint64_t zones[1][4] = { { [ZONE_DMA32] = 8 } };
+	struct page *blk[4], *p;
+	struct zone *z;
+
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	z = Z(0, ZONE_DMA32);
+	cr_assert(eq(u64, z->zone_start_pfn, 0));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	z->watermark_boost = 0;
+	for (int i = 0; i < 4; i++) {
+		blk[i] = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 9, NULL);
+		cr_assert(ne(ptr, (void *)blk[i], NULL));
+	}
+	cr_assert(eq(u64, page_to_pfn(blk[1]) + page_to_pfn(blk[2]), 512 + 1024));
+	cr_assert(eq(u64, page_to_pfn(blk[0]) + page_to_pfn(blk[3]), 0 + 1536));
+	if (page_to_pfn(blk[1]) != 512) {
+		p = blk[1], blk[1] = blk[2], blk[2] = p;
+	}
+	helper_buddy_free(0, blk[2], 9, NULL);
+	helper_buddy_free(0, blk[1], 9, NULL);
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 2));
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(lt(u64, page_to_pfn(p), 1024));
+	cr_expect(eq(int, get_pageblock_migratetype(pfn_to_page(0)), MIGRATE_UNMOVABLE));
+	cr_expect(eq(int, get_pageblock_migratetype(pfn_to_page(1024)), MIGRATE_MOVABLE));
+	cr_expect(PageBuddy(pfn_to_page(1024)));
+	cr_expect(eq(int, buddy_order(pfn_to_page(1024)), 9));
+	cr_expect(eq(int, pfn_to_page(1024)->pcp_mt, MIGRATE_MOVABLE));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 1));
+	cr_expect(buddy_check(stderr));
+}
