@@ -827,3 +827,51 @@ Test(page_alloc_612, claiming_a_block_moves_no_page_past_its_end, .fini = down)
 	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 1));
 	cr_expect(buddy_check(stderr));
 }
+
+/*
+ * prep_move_freepages_block (6.12 mm/page_alloc.c) counts the free and movable pages of one
+ * pageblock, [start, pageblock_end_pfn), and try_to_steal_block claims the block for a MOVABLE
+ * request only when free + alike (its movable) pages reach half of it (1 << (pageblock_order
+ * - 1) = 512).  The 8 MiB zone taken as eight order-8 UNMOVABLE compound pages (the first of
+ * each 1024-page block claims it whole: both blocks UNMOVABLE), then the one at pfn 1024 (the
+ * next block's first page) and the one at 512 freed (their buddies held: no merge; 512 last,
+ * so at the list's head).  A MOVABLE order-0 request finds no MOVABLE page; __rmqueue_claim
+ * tries the order-8 block at 512, whose pageblock holds 256 free pages and no movable one:
+ * 256 < 512, no claim; nothing smaller to claim, so __rmqueue_steal takes a page and both
+ * blocks stay UNMOVABLE.
+ */
+Test(page_alloc_612, the_claim_counts_only_its_own_block, .fini = down)
+{
+	uint64_t zones[1][4] = { { [ZONE_DMA32] = 8 } };
+	struct page *blk[8] = { NULL }, *p;
+	struct sim_op op;
+	struct zone *z;
+
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	z = Z(0, ZONE_DMA32);
+	cr_assert(eq(u64, z->zone_start_pfn, 0));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	z->watermark_boost = 0;
+	for (int i = 0; i < 8; i++) {
+		p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_COMP, 8, NULL);
+		cr_assert(ne(ptr, (void *)p, NULL));
+		cr_assert(eq(u64, page_to_pfn(p) & 255, 0));
+		blk[page_to_pfn(p) >> 8] = p;
+	}
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 2));
+	helper_buddy_free(0, blk[4], 8, NULL);
+	helper_buddy_free(0, blk[2], 8, NULL);
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 8), 2));
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 0, &op);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(eq(u64, page_to_pfn(p) >> 8, 2));
+	cr_expect(has_label(&op, "try_to_steal_block"));
+	cr_expect(not(has_label(&op, "try_to_steal_block:claim_block")));
+	cr_expect(has_label(&op, "__rmqueue_steal"));
+	cr_expect(eq(int, get_pageblock_migratetype(pfn_to_page(0)), MIGRATE_UNMOVABLE));
+	cr_expect(eq(int, get_pageblock_migratetype(pfn_to_page(1024)), MIGRATE_UNMOVABLE));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_MOVABLE), 0));
+	cr_expect(buddy_check(stderr));
+}
