@@ -875,3 +875,48 @@ Test(page_alloc_612, the_claim_counts_only_its_own_block, .fini = down)
 	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_MOVABLE), 0));
 	cr_expect(buddy_check(stderr));
 }
+
+/*
+ * move_freepages_block (6.1 mm/page_alloc.c) moves every free page of the pageblock, its
+ * last pfn included (move_freepages walks start_pfn .. end_pfn = pageblock_end_pfn - 1
+ * inclusive), to the stealing type, whether or not it then claims the block.  The 8 MiB zone
+ * taken as order-0 MOVABLE pages; 512..767 freed (they merge to order 8) and 1023 (order 0:
+ * 1022 held).  An UNMOVABLE order-0 request falls back to the order-8 block (__rmqueue_fallback,
+ * largest first); steal_suitable_fallback moves 512 (order 8) and 1023 (order 0) to the
+ * UNMOVABLE lists (free 257, movable 767, alike 0: no claim), and __rmqueue_smallest then
+ * takes the smallest UNMOVABLE block: pfn 1023.
+ */
+Test(page_alloc_612, a_steal_moves_the_blocks_last_free_page_6_1, .fini = down)
+{
+	uint64_t zones[1][4] = { { [ZONE_DMA32] = 8 } };
+	struct page *p;
+	struct zone *z;
+
+	up(KERNEL_6_1, 1, (const uint64_t (*)[4])zones);
+	z = Z(0, ZONE_DMA32);
+	cr_assert(eq(u64, z->zone_start_pfn, 0));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	z->watermark_boost = 0;
+	memset(owned, 0, sizeof(owned));
+	while ((p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_NOWARN, 0, NULL)))
+		owned[page_to_pfn(p)] = p;
+	drain_all_pages();
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 0));
+	for (uint64_t pfn = 512; pfn < 768; pfn++) {
+		cr_assert(ne(ptr, (void *)owned[pfn], NULL), "pfn %lu", (unsigned long)pfn);
+		helper_buddy_free(0, owned[pfn], 0, NULL);
+	}
+	cr_assert(ne(ptr, (void *)owned[1023], NULL));
+	helper_buddy_free(0, owned[1023], 0, NULL);
+	drain_all_pages();
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 8), 1));
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 0), 1));
+	cr_assert(eq(int, z->per_cpu_pageset[0].batch, 1));
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(eq(u64, page_to_pfn(p), 1023));
+	cr_expect(eq(int, get_pageblock_migratetype(pfn_to_page(0)), MIGRATE_MOVABLE));
+	cr_expect(buddy_check(stderr));
+}
