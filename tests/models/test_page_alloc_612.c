@@ -920,3 +920,61 @@ Test(page_alloc_612, a_steal_moves_the_blocks_last_free_page_6_1, .fini = down)
 	cr_expect(eq(int, get_pageblock_migratetype(pfn_to_page(0)), MIGRATE_MOVABLE));
 	cr_expect(buddy_check(stderr));
 }
+
+/*
+ * prep_move_freepages_block (6.12 mm/page_alloc.c) refuses a pageblock that straddles the
+ * zone's edge ("if (!zone_spans_pfn(zone, start) || !zone_spans_pfn(zone, end - 1)) return
+ * false"), so try_to_steal_block never claims it and __rmqueue_steal takes a single page.
+ * One DMA32 zone of 2047 pages (pageblock_order 10), either pfn 1..2047 (its first block
+ * starts before the zone) or pfn 0..2046 (its last block ends after it); the whole block
+ * allocated MOVABLE first, so the partial block's free buddies (boot frees it in aligned
+ * chunks, the largest of order 9) are all that is left.  An UNMOVABLE order-0 request tries
+ * to claim the partial block from each order down, is refused each time, and steals one page:
+ * the partial block stays MOVABLE and no block is UNMOVABLE.
+ */
+static void straddle_case(uint64_t start_pfn, uint64_t whole_block_pfn)
+{
+	struct page *p;
+	struct sim_op op;
+	struct zone *z;
+
+	kernel_version = KERNEL_6_12;
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	sc->thp = false;
+	sc->page_block_order = 10;
+	sc->min_free_kbytes = 128;
+	memset(&sc->node[0], 0, sizeof(sc->node[0]));
+	sc->node[0].nr_cpus = 1;
+	sc->node[0].zone_start_pfn[ZONE_DMA32] = start_pfn;
+	sc->node[0].zone_spanned_pages[ZONE_DMA32] = 2047;
+	sc->node[0].zone_mib[ZONE_DMA32] = 8;
+	cr_assert(ne(ptr, (void *)helper_buddy_machine_up_sc(sc), NULL));
+	z = Z(0, ZONE_DMA32);
+	cr_assert(eq(u64, z->zone_start_pfn, start_pfn));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	z->watermark_boost = 0;
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 10, NULL);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_assert(eq(u64, page_to_pfn(p), whole_block_pfn));
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 1));
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)p, NULL), "start %lu", (unsigned long)start_pfn);
+	cr_expect(has_label(&op, "__rmqueue_steal"), "start %lu", (unsigned long)start_pfn);
+	cr_expect(not(has_label(&op, "try_to_steal_block:claim_block")), "start %lu", (unsigned long)start_pfn);
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 0), "start %lu",
+		  (unsigned long)start_pfn);
+	cr_expect(buddy_check(stderr));
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+Test(page_alloc_612, a_block_across_the_zone_edge_is_never_claimed, .fini = down)
+{
+	straddle_case(1, 1024);		/* the first block starts at pfn 0, outside */
+	straddle_case(0, 0);		/* the last block ends at 2048, one past the zone */
+}
