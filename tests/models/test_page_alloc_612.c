@@ -978,3 +978,63 @@ Test(page_alloc_612, a_block_across_the_zone_edge_is_never_claimed, .fini = down
 	straddle_case(1, 1024);		/* the first block starts at pfn 0, outside */
 	straddle_case(0, 0);		/* the last block ends at 2048, one past the zone */
 }
+
+/*
+ * move_freepages_block (6.1 mm/page_alloc.c): "Do not cross zone boundaries": a pageblock
+ * that starts before the zone is moved from the stolen page on ("if (!zone_spans_pfn(zone,
+ * start_pfn)) start_pfn = pfn"), never from the other zone's pages below.  DMA pfn 0..1499
+ * and DMA32 1500..4095 on one node (pageblock_order 10): boot frees DMA32 in aligned chunks,
+ * 1500 (order 2), 1504 (order 5), 1536 (order 9), 2048 and 3072 (order 10).  The two order-10
+ * blocks allocated MOVABLE, an UNMOVABLE order-0 request falls back to the order-9 block at
+ * 1536 in the block [1024, 2048) that DMA shares: only 1536..2047 is walked, so DMA's free
+ * pages keep their lists (order 8 at 1024 among them) and DMA32's 1500 and 1504 stay MOVABLE.
+ */
+Test(page_alloc_612, a_steal_never_moves_the_zone_below_6_1, .fini = down)
+{
+	struct zone *dma, *dma32;
+	struct sim_op op;
+	struct page *p;
+
+	kernel_version = KERNEL_6_1;
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	sc->thp = false;
+	sc->page_block_order = 10;
+	sc->min_free_kbytes = 128;
+	memset(&sc->node[0], 0, sizeof(sc->node[0]));
+	sc->node[0].nr_cpus = 1;
+	sc->node[0].zone_start_pfn[ZONE_DMA] = 0;
+	sc->node[0].zone_spanned_pages[ZONE_DMA] = 1500;
+	sc->node[0].zone_mib[ZONE_DMA] = 6;
+	sc->node[0].zone_start_pfn[ZONE_DMA32] = 1500;
+	sc->node[0].zone_spanned_pages[ZONE_DMA32] = 4096 - 1500;
+	sc->node[0].zone_mib[ZONE_DMA32] = 11;
+	cr_assert(ne(ptr, (void *)helper_buddy_machine_up_sc(sc), NULL));
+	dma = Z(0, ZONE_DMA);
+	dma32 = Z(0, ZONE_DMA32);
+	cr_assert(eq(u64, dma32->zone_start_pfn, 1500));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+	memset(dma->_watermark, 0, sizeof(dma->_watermark));
+	memset(dma32->_watermark, 0, sizeof(dma32->_watermark));
+	dma->watermark_boost = dma32->watermark_boost = 0;
+	for (int i = 0; i < 2; i++)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 10, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 10), 0));
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 1));
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA, 8), 1));
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(eq(int, page_zone(p) == dma32, 1));
+	cr_expect(has_label(&op, "steal_suitable_fallback"));
+	cr_expect(PageBuddy(pfn_to_page(1024)));
+	cr_expect(eq(int, pfn_to_page(1024)->pcp_mt, MIGRATE_MOVABLE));
+	cr_expect(eq(u64, buddy_zone_nr_free(0, ZONE_DMA, 8), 1));
+	cr_expect(PageBuddy(pfn_to_page(1500)));
+	cr_expect(eq(int, pfn_to_page(1500)->pcp_mt, MIGRATE_MOVABLE));
+	cr_expect(PageBuddy(pfn_to_page(1504)));
+	cr_expect(eq(int, pfn_to_page(1504)->pcp_mt, MIGRATE_MOVABLE));
+	cr_expect(buddy_check(stderr));
+}
