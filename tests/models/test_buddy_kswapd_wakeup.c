@@ -360,3 +360,31 @@ Test(buddy_kswapd_wakeup, wake_all_kswapds_wakes_each_node_once, .fini = down)
 	cr_expect(eq(int, highest_zoneidx_reads[0], 2));
 	cr_expect(eq(int, highest_zoneidx_reads[1], 2));
 }
+
+/*
+ * rmqueue (6.1 mm/page_alloc.c): a zone whose watermarks a fallback boosted
+ * (ZONE_BOOSTED_WATERMARK) wakes kswapd after the allocation with "wakeup_kswapd(zone, 0, 0,
+ * zone_idx(zone))": order 0 and the zone's own index, whatever the request's order.  The flag
+ * set on DMA32, one order-0 GFP_KERNEL allocation there: the flag is cleared, kswapd's request
+ * reads order 0 and DMA32 (it was empty: order 0, no index).
+ */
+Test(buddy_kswapd_wakeup, a_boosted_zone_asks_kswapd_for_order_0, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct pglist_data *pgdat;
+	struct page *p;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pgdat = NODE_DATA(0);
+	pgdat->kswapd_order = 0;
+	pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	set_bit_zone(ZONE_BOOSTED_WATERMARK, Z(ZONE_DMA32));
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(not(test_bit_zone(ZONE_BOOSTED_WATERMARK, Z(ZONE_DMA32))));
+	cr_expect(eq(int, pgdat->kswapd_order, 0));
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, ZONE_DMA32));
+	helper_buddy_free(0, p, 0, NULL);
+}
