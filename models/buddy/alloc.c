@@ -311,6 +311,9 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order, s
 			/* deferred or skipped: the zone is not ready, do not reclaim for it */
 			if (compact_result == COMPACT_SKIPPED || compact_result == COMPACT_DEFERRED)
 				goto nopage;
+			/* a node-bound request (THP's local try) compacts, never reclaims, that node */
+			if (gfp_mask & __GFP_THISNODE)
+				goto nopage;
 			compact_priority = INIT_COMPACT_PRIORITY;	/* later attempts stay async */
 		}
 	}

@@ -10,6 +10,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <criterion/redirect.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,5 +378,131 @@ Test(buddy_boot_rules, terminator_stops_a_dma_walk_of_a_full_zonelist, .fini = d
 		cr_assert(ne(ptr, (void *)p, NULL));
 		cr_expect(eq(int, (int)p->zid, ZONE_DMA));
 		helper_buddy_free(0, p, 0, NULL);
+	}
+}
+
+/*
+ * The watermark overrides of a scenario (models/buddy/init.c buddy_init, not a kernel
+ * function) are accepted as __setup_per_zone_wmarks (6.1 mm/page_alloc.c) could have made
+ * them: min <= low <= high, the equal values included (watermark_scale_factor 0 gives low ==
+ * min + 0 and high == min + 0 there); min above low or low above high is bad input.
+ */
+static struct sim_scenario *wmark_machine(uint64_t min, uint64_t low, uint64_t high)
+{
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->nr_nodes = 1;
+	memset(&s->node[0], 0, sizeof(s->node[0]));
+	s->node[0].nr_cpus = 1;
+	s->node[0].zone_mib[ZONE_DMA32] = 64;
+	s->node[0].wmark_min[ZONE_DMA32] = min;
+	s->node[0].wmark_low[ZONE_DMA32] = low;
+	s->node[0].wmark_high[ZONE_DMA32] = high;
+	return s;
+}
+
+static bool wmark_machine_boots(uint64_t min, uint64_t low, uint64_t high)
+{
+	struct sim_scenario *s = wmark_machine(min, low, high);
+
+	if (helper_buddy_machine_up_sc(s)) {
+		struct buddy_zone_info zi;
+
+		buddy_zone_info(0, ZONE_DMA32, &zi);
+		cr_expect(eq(u64, zi.wmark_min, min));
+		cr_expect(eq(u64, zi.wmark_low, low));
+		cr_expect(eq(u64, zi.wmark_high, high));
+		helper_buddy_machine_down(s);
+		return true;
+	}
+	sim_scenario_free(s);
+	free(s);
+	return false;
+}
+
+Test(buddy_boot_rules, watermark_overrides_accept_equal_marks_and_refuse_inverted_ones)
+{
+	cr_redirect_stderr();
+	cr_expect(wmark_machine_boots(100, 100, 100));
+	cr_expect(wmark_machine_boots(100, 100, 101));
+	cr_expect(wmark_machine_boots(100, 101, 101));
+	cr_expect(not(wmark_machine_boots(101, 100, 200)));
+	cr_expect(not(wmark_machine_boots(100, 201, 200)));
+}
+
+/*
+ * free_area_init_node (6.1 mm/page_alloc.c): a node starts at its first pfn
+ * (get_pfn_range_for_nid), not where the previous node ended: node 1 whose only zone
+ * starts 16 MiB past node 0's end (a hole between the nodes) has node_start_pfn at that
+ * zone's start, and spans only its zone (node_spanned_pages = end - start).
+ */
+Test(buddy_boot_rules, a_node_after_a_hole_starts_at_its_first_zone, .fini = down)
+{
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+	const uint64_t start1 = (80 + 16) << (20 - PAGE_SHIFT), span1 = 64 << (20 - PAGE_SHIFT);
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->nr_nodes = 2;
+	for (int nid = 0; nid < 2; nid++) {
+		memset(&s->node[nid], 0, sizeof(s->node[nid]));
+		s->node[nid].nr_cpus = 1;
+	}
+	s->node[0].zone_mib[ZONE_DMA] = 16;
+	s->node[0].zone_mib[ZONE_DMA32] = 64;
+	s->node[1].zone_start_pfn[ZONE_NORMAL] = start1;
+	s->node[1].zone_spanned_pages[ZONE_NORMAL] = span1;
+	sc = helper_buddy_machine_up_sc(s);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	cr_expect(eq(u64, NODE_DATA(0)->node_start_pfn, 0));
+	cr_expect(eq(u64, NODE_DATA(0)->node_spanned_pages, 80 << (20 - PAGE_SHIFT)));
+	cr_expect(eq(u64, NODE_DATA(1)->node_start_pfn, start1));
+	cr_expect(eq(u64, NODE_DATA(1)->node_spanned_pages, span1));
+}
+
+/*
+ * build_zonelists / find_next_best_node (6.1 mm/page_alloc.c): a candidate's value is
+ * (distance + (n < node) + PENALTY_FOR_NODE_WITH_CPUS if it has CPUs) * MAX_NUMNODES +
+ * node_load[n], and build_zonelists adds 1 to node_load of the first node of each new distance
+ * group.  A node's load grows by at most one per zonelist built, so it stays below
+ * MAX_NUMNODES and never outweighs one unit of that sum: the load only breaks ties.
+ * 40 nodes (node 0 with the only vCPU, the others headless, 16 MiB each), distance 11 from
+ * every node to node 1 (B) and node 39 (A), 20 otherwise: for each node k from 2 to 38, A
+ * (above k) scores 11 and B (below k) 11 + 1, so A comes right after k and B right after A,
+ * though A is each time the first of the 11-group and its load reaches 37.
+ */
+Test(buddy_boot_rules, node_load_only_breaks_ties_between_equal_distances, .fini = down)
+{
+	enum { N = 40, A = N - 1, B = 1 };
+	struct sim_scenario *s = calloc(1, sizeof(*s));
+
+	cr_assert(ne(ptr, (void *)s, NULL));
+	sim_scenario_default(s);
+	s->nr_nodes = N;
+	for (int nid = 0; nid < N; nid++) {
+		memset(&s->node[nid], 0, sizeof(s->node[nid]));
+		s->node[nid].nr_cpus = nid == 0;
+		s->node[nid].zone_mib[nid ? ZONE_NORMAL : ZONE_DMA32] = 16;
+		for (int m = 0; m < N; m++)
+			s->distance[nid][m] = nid == m ? 10 : 20;
+	}
+	for (int nid = 0; nid < N; nid++) {
+		if (nid != A)
+			s->distance[nid][A] = s->distance[A][nid] = 11;
+		if (nid != B)
+			s->distance[nid][B] = s->distance[B][nid] = 11;
+	}
+	sc = helper_buddy_machine_up_sc(s);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	for (int k = 2; k < A; k++) {
+		int nodes[N], zids[N];
+		int n = buddy_zonelist_zones(k, GFP_KERNEL, nodes, zids, N);
+
+		cr_assert(eq(int, n, N), "node %d", k);
+		cr_expect(eq(int, nodes[0], k), "node %d", k);
+		cr_expect(eq(int, nodes[1], A), "node %d", k);
+		cr_expect(eq(int, nodes[2], B), "node %d", k);
 	}
 }

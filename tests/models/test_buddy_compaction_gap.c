@@ -449,6 +449,30 @@ Test(buddy_compaction_gap, a_noretry_costly_request_compacts_async_twice, .fini 
 }
 
 /*
+ * __alloc_pages_slowpath (6.1.192 mm/page_alloc.c): the same costly __GFP_NORETRY request
+ * bound to its node (__GFP_THISNODE, as THP's first, local attempt) gives up after that
+ * first compaction whatever its result ("if (gfp_mask & __GFP_THISNODE) goto nopage"): it
+ * may compact the node but not reclaim it.  One compaction stall, no retry, no reclaim.
+ */
+Test(buddy_compaction_gap, a_noretry_costly_thisnode_request_only_compacts, .fini = down)
+{
+	struct sim_op op;
+	uint64_t stalls, allocstalls;
+
+	up();
+	helper_buddy_fragment_zone(GFP_KERNEL | __GFP_MOVABLE, 0, owned, NR_PFNS);
+	stalls = vm_event_states[COMPACTSTALL];
+	allocstalls = helper_vmstat_value("allocstall_dma32");
+	cr_assert(eq(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_NORETRY | __GFP_THISNODE, 4, &op),
+		     NULL));
+	cr_expect(eq(u64, vm_event_states[COMPACTSTALL] - stalls, 1));
+	cr_expect(not(helper_slab_op_has_label(&op, "__alloc_pages_slowpath:retry")));
+	cr_expect(not(helper_slab_op_has_label(&op, "__alloc_pages_direct_reclaim")));
+	cr_expect(helper_slab_op_has_label(&op, "__alloc_pages_slowpath:nopage"));
+	cr_expect(eq(u64, helper_vmstat_value("allocstall_dma32") - allocstalls, 0));
+}
+
+/*
  * __alloc_pages_slowpath (6.1 mm/page_alloc.c): compaction comes before reclaim ("if
  * (can_direct_reclaim && can_compact && (costly_order || (order > 0 && ac->migratetype !=
  * MIGRATE_MOVABLE)) && !gfp_pfmemalloc_allowed(gfp_mask))") for a costly request of any

@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../helpers.h"
 #include "models/buddy/buddy.h"
@@ -320,6 +321,7 @@ Test(buddy_kswapd_wakeup, a_boosted_run_wakes_kcompactd, .fini = down)
 	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), 2));
 }
 
+<<<<<<< HEAD
 /* A shrinker with nothing to free that counts how often reclaim asks it. */
 static int count_calls;
 
@@ -385,4 +387,72 @@ Test(buddy_kswapd_wakeup, a_turn_with_no_request_balances_every_zone, .fini = do
 	cr_expect(eq(u64, reclaim_vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), 0));
 	cr_expect(eq(int, buddy_kswapd_failures(0), 0));
 	cr_expect(buddy_kswapd_sleeping(0));
+=======
+/*
+ * wake_all_kswapds (6.1 mm/page_alloc.c): one wakeup_kswapd per node of the zonelist, at the
+ * node's first managed zone ("if (last_pgdat != zone->zone_pgdat)"), however many of its zones
+ * the walk passes.  Each wakeup_kswapd reads the node's kswapd_highest_zoneidx once
+ * (READ_ONCE, noted for the steps table: sim->read_hook counts it).  Two nodes of DMA32 and
+ * Normal (16 MiB each), both run dry by GFP_NOWAIT: the request that fails wakes the kswapds
+ * twice (__alloc_pages_slowpath's first wake, then at retry:, and no direct reclaim:
+ * nopage), so each node's field is read 2 times, not 2 x its 2 zones.
+ */
+static int highest_zoneidx_reads[2];
+
+static void count_highest_zoneidx_reads(const void *addr, size_t size, const uint64_t *expected, void *arg)
+{
+	(void)size, (void)expected, (void)arg;
+	for (int nid = 0; nid < 2; nid++)
+		if (addr == &NODE_DATA(nid)->kswapd_highest_zoneidx)
+			highest_zoneidx_reads[nid]++;
+}
+
+Test(buddy_kswapd_wakeup, wake_all_kswapds_wakes_each_node_once, .fini = down)
+{
+	uint64_t zones[2][4] = { { 0, 16, 16, 0 }, { 0, 16, 16, 0 } };
+	int c[2] = { 1, 1 }, n = 0;
+	struct sim_op op;
+
+	sc = helper_buddy_machine_up(2, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim->read_hook = count_highest_zoneidx_reads;
+	for (;;) {
+		memset(highest_zoneidx_reads, 0, sizeof(highest_zoneidx_reads));
+		if (!helper_buddy_alloc(0, 0, GFP_NOWAIT, 0, &op))
+			break;
+		cr_assert(lt(int, n++, 20000));
+	}
+	sim->read_hook = NULL;
+	cr_expect(helper_slab_op_has_label(&op, "__alloc_pages_slowpath:retry"));
+	cr_expect(eq(int, highest_zoneidx_reads[0], 2));
+	cr_expect(eq(int, highest_zoneidx_reads[1], 2));
+}
+
+/*
+ * rmqueue (6.1 mm/page_alloc.c): a zone whose watermarks a fallback boosted
+ * (ZONE_BOOSTED_WATERMARK) wakes kswapd after the allocation with "wakeup_kswapd(zone, 0, 0,
+ * zone_idx(zone))": order 0 and the zone's own index, whatever the request's order.  The flag
+ * set on DMA32, one order-0 GFP_KERNEL allocation there: the flag is cleared, kswapd's request
+ * reads order 0 and DMA32 (it was empty: order 0, no index).
+ */
+Test(buddy_kswapd_wakeup, a_boosted_zone_asks_kswapd_for_order_0, .fini = down)
+{
+	uint64_t zones[1][4] = { { 0, 64, 0, 0 } };
+	int c[1] = { 1 };
+	struct pglist_data *pgdat;
+	struct page *p;
+
+	sc = helper_buddy_machine_up(1, c, (const uint64_t (*)[4])zones);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	pgdat = NODE_DATA(0);
+	pgdat->kswapd_order = 0;
+	pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	set_bit_zone(ZONE_BOOSTED_WATERMARK, Z(ZONE_DMA32));
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(not(test_bit_zone(ZONE_BOOSTED_WATERMARK, Z(ZONE_DMA32))));
+	cr_expect(eq(int, pgdat->kswapd_order, 0));
+	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, ZONE_DMA32));
+	helper_buddy_free(0, p, 0, NULL);
+>>>>>>> mut5-buddycore
 }

@@ -360,3 +360,36 @@ Test(buddy_slowpath, a_round_with_progress_restarts_the_retry_count, .init = up,
 	nr_pages = 0;
 	mapping_destroy(m);
 }
+
+/*
+ * __alloc_pages_slowpath (6.1 mm/page_alloc.c, after the direct compaction attempt): "Do not
+ * retry costly high order allocations unless they are __GFP_RETRY_MAYFAIL and we can compact":
+ * a costly order (4 > PAGE_ALLOC_COSTLY_ORDER) without __GFP_RETRY_MAYFAIL goes to nopage
+ * before should_reclaim_retry, so the highatomic reserve that should_reclaim_retry hands back
+ * when it gives up (unreserve_highatomic_pageblock with force) stays; with __GFP_RETRY_MAYFAIL
+ * (and __GFP_IO: can_compact) the same request reaches should_reclaim_retry, which empties it.
+ * The reserve is the block a GFP_ATOMIC order-1 request takes on the dry zone, as above.
+ */
+Test(buddy_slowpath, a_costly_order_retries_only_with_retry_mayfail, .init = up, .fini = down)
+{
+	struct zone *z = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	struct sim_op op = run_dry();
+
+	cr_assert(ne(ptr, (void *)try_alloc(GFP_ATOMIC, 1, &op), NULL));
+	cr_assert(eq(ulong, z->nr_reserved_highatomic, 512));
+
+	cr_expect(eq(ptr, (void *)try_alloc(GFP_KERNEL, 4, &op), NULL));
+	cr_expect(has(&op, "__alloc_pages_slowpath:retry"));
+	cr_expect(not(has(&op, "unreserve_highatomic_pageblock")));
+	cr_expect(eq(ulong, z->nr_reserved_highatomic, 512));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_HIGHATOMIC), 1));
+
+	try_alloc(GFP_KERNEL | __GFP_RETRY_MAYFAIL, 4, &op);
+	cr_expect(has(&op, "unreserve_highatomic_pageblock"));
+	cr_expect(eq(ulong, z->nr_reserved_highatomic, 0));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_NORMAL, MIGRATE_HIGHATOMIC), 0));
+
+	for (int i = 0; i < nr_pages; i++)
+		helper_buddy_free(0, pages[i], pages[i]->order, NULL);
+	nr_pages = 0;
+}

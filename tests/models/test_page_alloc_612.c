@@ -780,3 +780,261 @@ Test(page_alloc_612, unmovable_pages_are_not_alike_for_movable_6_1, .fini = down
 {
 	unmovable_pages_are_not_alike(KERNEL_6_1);
 }
+
+/*
+ * __move_freepages_block (6.12 mm/page_alloc.c) moves the free pages of one pageblock,
+ * [start_pfn, pageblock_end_pfn(start_pfn)), and not the first page after it.  An 8 MiB DMA32
+ * zone of two 1024-page blocks (pageblock_order 10), all MOVABLE, taken as four order-9
+ * MOVABLE blocks A B | C D; C then B freed (they do not merge: their buddies A and D are
+ * held).  An UNMOVABLE order-0 request finds no UNMOVABLE page and claims B's block
+ * (__rmqueue_claim -> try_to_steal_block: order 9 < pageblock_order, free 512 + alike 0 >=
+ * 1 << 9): the block becomes UNMOVABLE with B's pages, while C, the free block right at
+ * the next pageblock's first pfn, stays on the MOVABLE list of a MOVABLE block.
+ */
+Test(page_alloc_612, claiming_a_block_moves_no_page_past_its_end, .fini = down)
+{
+	uint64_t zones[1][4] = { { [ZONE_DMA32] = 8 } };
+	struct page *blk[4], *p;
+	struct zone *z;
+
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	z = Z(0, ZONE_DMA32);
+	cr_assert(eq(u64, z->zone_start_pfn, 0));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	z->watermark_boost = 0;
+	for (int i = 0; i < 4; i++) {
+		blk[i] = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 9, NULL);
+		cr_assert(ne(ptr, (void *)blk[i], NULL));
+	}
+	cr_assert(eq(u64, page_to_pfn(blk[1]) + page_to_pfn(blk[2]), 512 + 1024));
+	cr_assert(eq(u64, page_to_pfn(blk[0]) + page_to_pfn(blk[3]), 0 + 1536));
+	if (page_to_pfn(blk[1]) != 512) {
+		p = blk[1], blk[1] = blk[2], blk[2] = p;
+	}
+	helper_buddy_free(0, blk[2], 9, NULL);
+	helper_buddy_free(0, blk[1], 9, NULL);
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 2));
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(lt(u64, page_to_pfn(p), 1024));
+	cr_expect(eq(int, get_pageblock_migratetype(pfn_to_page(0)), MIGRATE_UNMOVABLE));
+	cr_expect(eq(int, get_pageblock_migratetype(pfn_to_page(1024)), MIGRATE_MOVABLE));
+	cr_expect(PageBuddy(pfn_to_page(1024)));
+	cr_expect(eq(int, buddy_order(pfn_to_page(1024)), 9));
+	cr_expect(eq(int, pfn_to_page(1024)->pcp_mt, MIGRATE_MOVABLE));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 1));
+	cr_expect(buddy_check(stderr));
+}
+
+/*
+ * prep_move_freepages_block (6.12 mm/page_alloc.c) counts the free and movable pages of one
+ * pageblock, [start, pageblock_end_pfn), and try_to_steal_block claims the block for a MOVABLE
+ * request only when free + alike (its movable) pages reach half of it (1 << (pageblock_order
+ * - 1) = 512).  The 8 MiB zone taken as eight order-8 UNMOVABLE compound pages (the first of
+ * each 1024-page block claims it whole: both blocks UNMOVABLE), then the one at pfn 1024 (the
+ * next block's first page) and the one at 512 freed (their buddies held: no merge; 512 last,
+ * so at the list's head).  A MOVABLE order-0 request finds no MOVABLE page; __rmqueue_claim
+ * tries the order-8 block at 512, whose pageblock holds 256 free pages and no movable one:
+ * 256 < 512, no claim; nothing smaller to claim, so __rmqueue_steal takes a page and both
+ * blocks stay UNMOVABLE.
+ */
+Test(page_alloc_612, the_claim_counts_only_its_own_block, .fini = down)
+{
+	uint64_t zones[1][4] = { { [ZONE_DMA32] = 8 } };
+	struct page *blk[8] = { NULL }, *p;
+	struct sim_op op;
+	struct zone *z;
+
+	up(KERNEL_6_12, 1, (const uint64_t (*)[4])zones);
+	z = Z(0, ZONE_DMA32);
+	cr_assert(eq(u64, z->zone_start_pfn, 0));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	z->watermark_boost = 0;
+	for (int i = 0; i < 8; i++) {
+		p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_COMP, 8, NULL);
+		cr_assert(ne(ptr, (void *)p, NULL));
+		cr_assert(eq(u64, page_to_pfn(p) & 255, 0));
+		blk[page_to_pfn(p) >> 8] = p;
+	}
+	cr_assert(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 2));
+	helper_buddy_free(0, blk[4], 8, NULL);
+	helper_buddy_free(0, blk[2], 8, NULL);
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 8), 2));
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 0, &op);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(eq(u64, page_to_pfn(p) >> 8, 2));
+	cr_expect(has_label(&op, "try_to_steal_block"));
+	cr_expect(not(has_label(&op, "try_to_steal_block:claim_block")));
+	cr_expect(has_label(&op, "__rmqueue_steal"));
+	cr_expect(eq(int, get_pageblock_migratetype(pfn_to_page(0)), MIGRATE_UNMOVABLE));
+	cr_expect(eq(int, get_pageblock_migratetype(pfn_to_page(1024)), MIGRATE_UNMOVABLE));
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_MOVABLE), 0));
+	cr_expect(buddy_check(stderr));
+}
+
+/*
+ * move_freepages_block (6.1 mm/page_alloc.c) moves every free page of the pageblock, its
+ * last pfn included (move_freepages walks start_pfn .. end_pfn = pageblock_end_pfn - 1
+ * inclusive), to the stealing type, whether or not it then claims the block.  The 8 MiB zone
+ * taken as order-0 MOVABLE pages; 512..767 freed (they merge to order 8) and 1023 (order 0:
+ * 1022 held).  An UNMOVABLE order-0 request falls back to the order-8 block (__rmqueue_fallback,
+ * largest first); steal_suitable_fallback moves 512 (order 8) and 1023 (order 0) to the
+ * UNMOVABLE lists (free 257, movable 767, alike 0: no claim), and __rmqueue_smallest then
+ * takes the smallest UNMOVABLE block: pfn 1023.
+ */
+Test(page_alloc_612, a_steal_moves_the_blocks_last_free_page_6_1, .fini = down)
+{
+	uint64_t zones[1][4] = { { [ZONE_DMA32] = 8 } };
+	struct page *p;
+	struct zone *z;
+
+	up(KERNEL_6_1, 1, (const uint64_t (*)[4])zones);
+	z = Z(0, ZONE_DMA32);
+	cr_assert(eq(u64, z->zone_start_pfn, 0));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	z->watermark_boost = 0;
+	memset(owned, 0, sizeof(owned));
+	while ((p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE | __GFP_NOWARN, 0, NULL)))
+		owned[page_to_pfn(p)] = p;
+	drain_all_pages();
+	cr_assert(eq(u64, buddy_zone_free_pages(0, ZONE_DMA32), 0));
+	for (uint64_t pfn = 512; pfn < 768; pfn++) {
+		cr_assert(ne(ptr, (void *)owned[pfn], NULL), "pfn %lu", (unsigned long)pfn);
+		helper_buddy_free(0, owned[pfn], 0, NULL);
+	}
+	cr_assert(ne(ptr, (void *)owned[1023], NULL));
+	helper_buddy_free(0, owned[1023], 0, NULL);
+	drain_all_pages();
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 8), 1));
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 0), 1));
+	cr_assert(eq(int, z->per_cpu_pageset[0].batch, 1));
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, NULL);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(eq(u64, page_to_pfn(p), 1023));
+	cr_expect(eq(int, get_pageblock_migratetype(pfn_to_page(0)), MIGRATE_MOVABLE));
+	cr_expect(buddy_check(stderr));
+}
+
+/*
+ * prep_move_freepages_block (6.12 mm/page_alloc.c) refuses a pageblock that straddles the
+ * zone's edge ("if (!zone_spans_pfn(zone, start) || !zone_spans_pfn(zone, end - 1)) return
+ * false"), so try_to_steal_block never claims it and __rmqueue_steal takes a single page.
+ * One DMA32 zone of 2047 pages (pageblock_order 10), either pfn 1..2047 (its first block
+ * starts before the zone) or pfn 0..2046 (its last block ends after it); the whole block
+ * allocated MOVABLE first, so the partial block's free buddies (boot frees it in aligned
+ * chunks, the largest of order 9) are all that is left.  An UNMOVABLE order-0 request tries
+ * to claim the partial block from each order down, is refused each time, and steals one page:
+ * the partial block stays MOVABLE and no block is UNMOVABLE.
+ */
+static void straddle_case(uint64_t start_pfn, uint64_t whole_block_pfn)
+{
+	struct page *p;
+	struct sim_op op;
+	struct zone *z;
+
+	kernel_version = KERNEL_6_12;
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	sc->thp = false;
+	sc->page_block_order = 10;
+	sc->min_free_kbytes = 128;
+	memset(&sc->node[0], 0, sizeof(sc->node[0]));
+	sc->node[0].nr_cpus = 1;
+	sc->node[0].zone_start_pfn[ZONE_DMA32] = start_pfn;
+	sc->node[0].zone_spanned_pages[ZONE_DMA32] = 2047;
+	sc->node[0].zone_mib[ZONE_DMA32] = 8;
+	cr_assert(ne(ptr, (void *)helper_buddy_machine_up_sc(sc), NULL));
+	z = Z(0, ZONE_DMA32);
+	cr_assert(eq(u64, z->zone_start_pfn, start_pfn));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+	memset(z->_watermark, 0, sizeof(z->_watermark));
+	z->watermark_boost = 0;
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 10, NULL);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_assert(eq(u64, page_to_pfn(p), whole_block_pfn));
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 1));
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)p, NULL), "start %lu", (unsigned long)start_pfn);
+	cr_expect(has_label(&op, "__rmqueue_steal"), "start %lu", (unsigned long)start_pfn);
+	cr_expect(not(has_label(&op, "try_to_steal_block:claim_block")), "start %lu", (unsigned long)start_pfn);
+	cr_expect(eq(u64, buddy_zone_nr_pageblocks_mt(0, ZONE_DMA32, MIGRATE_UNMOVABLE), 0), "start %lu",
+		  (unsigned long)start_pfn);
+	cr_expect(buddy_check(stderr));
+	helper_buddy_machine_down(sc);
+	sc = NULL;
+}
+
+Test(page_alloc_612, a_block_across_the_zone_edge_is_never_claimed, .fini = down)
+{
+	straddle_case(1, 1024);		/* the first block starts at pfn 0, outside */
+	straddle_case(0, 0);		/* the last block ends at 2048, one past the zone */
+}
+
+/*
+ * move_freepages_block (6.1 mm/page_alloc.c): "Do not cross zone boundaries": a pageblock
+ * that starts before the zone is moved from the stolen page on ("if (!zone_spans_pfn(zone,
+ * start_pfn)) start_pfn = pfn"), never from the other zone's pages below.  DMA pfn 0..1499
+ * and DMA32 1500..4095 on one node (pageblock_order 10): boot frees DMA32 in aligned chunks,
+ * 1500 (order 2), 1504 (order 5), 1536 (order 9), 2048 and 3072 (order 10).  The two order-10
+ * blocks allocated MOVABLE, an UNMOVABLE order-0 request falls back to the order-9 block at
+ * 1536 in the block [1024, 2048) that DMA shares: only 1536..2047 is walked, so DMA's free
+ * pages keep their lists (order 8 at 1024 among them) and DMA32's 1500 and 1504 stay MOVABLE.
+ */
+Test(page_alloc_612, a_steal_never_moves_the_zone_below_6_1, .fini = down)
+{
+	struct zone *dma, *dma32;
+	struct sim_op op;
+	struct page *p;
+
+	kernel_version = KERNEL_6_1;
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	sc->thp = false;
+	sc->page_block_order = 10;
+	sc->min_free_kbytes = 128;
+	memset(&sc->node[0], 0, sizeof(sc->node[0]));
+	sc->node[0].nr_cpus = 1;
+	sc->node[0].zone_start_pfn[ZONE_DMA] = 0;
+	sc->node[0].zone_spanned_pages[ZONE_DMA] = 1500;
+	sc->node[0].zone_mib[ZONE_DMA] = 6;
+	sc->node[0].zone_start_pfn[ZONE_DMA32] = 1500;
+	sc->node[0].zone_spanned_pages[ZONE_DMA32] = 4096 - 1500;
+	sc->node[0].zone_mib[ZONE_DMA32] = 11;
+	cr_assert(ne(ptr, (void *)helper_buddy_machine_up_sc(sc), NULL));
+	dma = Z(0, ZONE_DMA);
+	dma32 = Z(0, ZONE_DMA32);
+	cr_assert(eq(u64, dma32->zone_start_pfn, 1500));
+	cr_assert(eq(u64, pageblock_nr_pages, 1024));
+	memset(dma->_watermark, 0, sizeof(dma->_watermark));
+	memset(dma32->_watermark, 0, sizeof(dma32->_watermark));
+	dma->watermark_boost = dma32->watermark_boost = 0;
+	for (int i = 0; i < 2; i++)
+		cr_assert(ne(ptr, (void *)helper_buddy_alloc(0, 0, GFP_KERNEL | __GFP_MOVABLE, 10, NULL), NULL));
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 10), 0));
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA32, 9), 1));
+	cr_assert(eq(u64, buddy_zone_nr_free(0, ZONE_DMA, 8), 1));
+
+	p = helper_buddy_alloc(0, 0, GFP_KERNEL, 0, &op);
+	cr_assert(ne(ptr, (void *)p, NULL));
+	cr_expect(eq(int, page_zone(p) == dma32, 1));
+	cr_expect(has_label(&op, "steal_suitable_fallback"));
+	cr_expect(PageBuddy(pfn_to_page(1024)));
+	cr_expect(eq(int, pfn_to_page(1024)->pcp_mt, MIGRATE_MOVABLE));
+	cr_expect(eq(u64, buddy_zone_nr_free(0, ZONE_DMA, 8), 1));
+	cr_expect(PageBuddy(pfn_to_page(1500)));
+	cr_expect(eq(int, pfn_to_page(1500)->pcp_mt, MIGRATE_MOVABLE));
+	cr_expect(PageBuddy(pfn_to_page(1504)));
+	cr_expect(eq(int, pfn_to_page(1504)->pcp_mt, MIGRATE_MOVABLE));
+	cr_expect(buddy_check(stderr));
+}

@@ -470,3 +470,71 @@ Test(pcp_6_12, a_batch_of_one_refills_one_page_at_any_order, .fini = down)
 	cr_expect(eq(int, pcp->count, 0));
 	cr_assert(buddy_check(stderr));
 }
+
+/*
+ * nr_pcp_free (6.12 mm/page_alloc.c): "min_nr_free = batch": a drain frees at least a batch
+ * even when fewer pages were freed in a row.  Fixed high 10, batch 3: nine frees fill the pcp
+ * to 9, the run of frees is then forgotten (free_count 0, as allocations halve it), and the
+ * tenth free (free_count 1) reaches high: clamp(1, 3, 10 - 3) = 3 pages go, count 7.
+ */
+Test(pcp_6_12, a_drain_frees_at_least_a_batch, .fini = down)
+{
+	struct page *pages[10];
+	struct per_cpu_pages *pcp;
+	struct sim_op op;
+
+	up_small();
+	pcp = PCP(0, ZONE_DMA32, 0);
+	cr_assert(eq(int, pcp->batch, 3));
+	take_pages(pages, 10, 0);
+	pcp->high_min = pcp->high_max = pcp->high = 10;
+	for (int i = 0; i < 9; i++)
+		helper_buddy_free(0, pages[i], 0, NULL);
+	cr_assert(eq(int, pcp->count, 9));
+	pcp->free_count = 0;
+	helper_buddy_free(0, pages[9], 0, &op);
+	cr_expect(eq(int, op.level, 2));
+	cr_expect(eq(int, pcp->free_count, 1));
+	cr_expect(eq(int, pcp->count, 10 - 3));
+	cr_assert(buddy_check(stderr));
+}
+
+/*
+ * free_pcppages_bulk (6.12 mm/page_alloc.c): the list just freed to is drained first
+ * ("pindex = pindex - 1", then "if (++pindex > NR_PCP_LISTS - 1) pindex = 0"): round robin
+ * from there, past the last list back to list 0.  Fixed high 10, batch 3, one vCPU (its
+ * pageset the last of the array): eight order-0 MOVABLE frees (list 1, order_to_pindex),
+ * then one order-1 MOVABLE free (list MIGRATE_PCPTYPES + 1 = 4; not free_high: the flag
+ * PCPF_PREV_FREE_HIGH_ORDER was clear) brings count to 10 = high.  nr_pcp_free =
+ * clamp(free_count 10, 3, 7) = 7: the order-1 page first (2), then the scan runs over the
+ * empty lists 5 .. NR_PCP_LISTS - 1, wraps to 0 (empty) and takes 5 order-0 pages of list 1.
+ */
+Test(pcp_6_12, a_drain_starts_at_the_list_freed_to_and_wraps_to_list_0, .fini = down)
+{
+	struct page *pages[8], *big;
+	struct per_cpu_pages *pcp;
+	struct sim_op op;
+	int n1 = 0;
+
+	up_small();
+	pcp = PCP(0, ZONE_DMA32, 0);
+	big = helper_buddy_alloc(0, 0, GFP_MOVABLE_KERNEL, 1, NULL);
+	cr_assert(ne(ptr, (void *)big, NULL));
+	take_pages(pages, 8, 0);
+	pcp->high_min = pcp->high_max = pcp->high = 10;
+	for (int i = 0; i < 8; i++)
+		helper_buddy_free(0, pages[i], 0, NULL);
+	cr_assert(eq(int, pcp->count, 8));
+	cr_assert(eq(u32, order_to_pindex(MIGRATE_MOVABLE, 1), MIGRATE_PCPTYPES + MIGRATE_MOVABLE));
+	helper_buddy_free(0, big, 1, &op);
+	cr_expect(eq(int, op.level, 2));
+	cr_expect(not(has_label(&op, "free_unref_page_commit:free_high")));
+	cr_expect(eq(int, pcp->count, 10 - 7));
+	for (unsigned int pindex = 0; pindex < NR_PCP_LISTS; pindex++)
+		if (pindex != order_to_pindex(MIGRATE_MOVABLE, 0))
+			cr_expect(page_list_empty(&pcp->lists[pindex]), "list %u", pindex);
+	for (uint32_t pfn = pcp->lists[order_to_pindex(MIGRATE_MOVABLE, 0)].first; pfn && n1 < 100; n1++)
+		pfn = pfn_to_page(pfn - 1)->lru_next;
+	cr_expect(eq(int, n1, 3));
+	cr_assert(buddy_check(stderr));
+}
