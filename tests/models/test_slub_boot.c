@@ -174,3 +174,32 @@ Test(slub_boot, params_default_sets_every_field)
 		cr_expect(p.cpu_partial, "fill %#x", fill[i]);
 	}
 }
+
+/*
+ * SLUB's kmem_cache_init calls create_kmalloc_caches(0) (mm/slub.c 6.1: line 4892), and
+ * new_kmalloc_cache adds only its type's flag (mm/slab_common.c: SLAB_RECLAIM_ACCOUNT for
+ * KMALLOC_RECLAIM, none for KMALLOC_NORMAL), create_kmalloc_cache SLAB_KMALLOC;
+ * kmem_cache_open keeps them (no slub_debug) and adds __CMPXCHG_DOUBLE (no debug flag).
+ * So every kmalloc cache's s->flags is exactly those, no other bit.
+ */
+Test(slub_boot, kmalloc_caches_have_only_their_types_flags)
+{
+	static const uint64_t normal[4] = { 16, 240, 0, 0 };
+	struct sim_scenario *sc = two_nodes(normal, normal);
+	int n = 0;
+
+	for (int i = 1; i <= KMALLOC_SHIFT_HIGH; i++) {
+		struct kmem_cache *k = kmalloc_caches[KMALLOC_NORMAL][i];
+		struct kmem_cache *r = kmalloc_caches[KMALLOC_RECLAIM][i];
+
+		if (!k)
+			continue;
+		n++;
+		cr_expect(eq(u32, k->flags, SLAB_KMALLOC | __CMPXCHG_DOUBLE), "%s", k->name);
+		cr_assert(ne(ptr, (void *)r, NULL));
+		cr_expect(eq(u32, r->flags, SLAB_KMALLOC | SLAB_RECLAIM_ACCOUNT | __CMPXCHG_DOUBLE), "%s", r->name);
+	}
+	/* kmalloc-8 .. kmalloc-8k and kmalloc-96, kmalloc-192: KMALLOC_SHIFT_LOW 3 to 13 */
+	cr_expect(eq(int, n, 13));
+	helper_slab_machine_down(sc);
+}

@@ -89,3 +89,46 @@ Test(slub_host_oom, no_node_struct_gives_the_node_object_back_612, .fini = down)
 {
 	node_object_back(KERNEL_6_12);
 }
+
+/*
+ * kmem_cache_open (mm/slub.c 6.1): when alloc_kmem_cache_cpus fails after init_kmem_cache_nodes
+ * succeeded, the error path's __kmem_cache_release runs free_kmem_cache_nodes, which gives each
+ * node's kmem_cache_node object back (kmem_cache_free(kmem_cache_node, n)).  The host refuses
+ * the per-CPU array (nr_cpu_ids structs, one here): the create fails, and the next
+ * kmem_cache_node object on the same CPU is the one the refused cache had taken (LIFO).
+ */
+static void cpu_array_refused(enum kernel_version v)
+{
+	struct kmem_cache *node_cache;
+	void *first, *again;
+	unsigned long fast;
+
+	up_kernel(v);
+	node_cache = slab_find_cache("kmem_cache_node");
+	cr_assert(ne(ptr, (void *)node_cache, NULL));
+	first = helper_slab_alloc(0, node_cache, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, first, NULL));
+	helper_slab_free(0, first);
+
+	sim_engine_set_cpu(0);
+	fast = slub_stat(node_cache, FREE_FASTPATH, -1);
+	host_oom_arm((size_t)nr_cpu_ids * sizeof(struct kmem_cache_cpu), 0);
+	cr_expect(eq(ptr, (void *)kmem_cache_create("oomcpu", 200, 0, 0, false), NULL));
+	cr_expect(eq(u32, host_oom_failed(), 1));
+	cr_expect(eq(ptr, (void *)slab_find_cache("oomcpu"), NULL));
+	cr_expect(eq(ulong, slub_stat(node_cache, FREE_FASTPATH, -1), fast + 1));
+
+	again = helper_slab_alloc(0, node_cache, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_expect(eq(ptr, again, first), "the refused create's node object was not freed back");
+	helper_slab_free(0, again);
+}
+
+Test(slub_host_oom, no_cpu_array_gives_the_node_object_back, .fini = down)
+{
+	cpu_array_refused(KERNEL_6_1);
+}
+
+Test(slub_host_oom, no_cpu_array_gives_the_node_object_back_612, .fini = down)
+{
+	cpu_array_refused(KERNEL_6_12);
+}

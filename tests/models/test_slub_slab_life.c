@@ -156,6 +156,45 @@ Test(slub_slab_life, free_slab_clears_its_pages_6_1) { free_slab_clears_its_page
 Test(slub_slab_life, free_slab_clears_its_pages_6_12) { free_slab_clears_its_pages(KERNEL_6_12); }
 
 /*
+ * The kernel's struct slab is the struct page of the slab's first page (page_slab): a slab
+ * freed by __free_slab and a new slab on the same page are one struct.  A one-object order-0
+ * slab of CPU 0, emptied and flushed (min_partial 0: discard_slab), goes to CPU 0's pcp list
+ * head (mm/page_alloc.c free_unref_page_commit: list_add), and CPU 0's next new slab takes
+ * that head (__rmqueue_pcplist: list_first_entry): the same page, so the same struct slab.
+ */
+static void freed_slab_struct_comes_back(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	struct slab *a;
+	uint64_t a_pfn;
+	void *p, *q;
+
+	up(v);
+	s = kmem_cache_create("life_again", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	cr_assert(eq(u32, oo_order(s->oo), 0u));
+	slub_store_min_partial(s, 0);
+	cr_assert(eq(int, slub_store_cpu_partial(s, 0), 0));
+	p = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(p != NULL);
+	a = virt_to_slab(p);
+	a_pfn = slab_pfn(a);
+	helper_slab_free(0, p);
+	slub_flush_all(s);
+	cr_assert(eq(ulong, slub_stat(s, FREE_SLAB, -1), 1));
+	q = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(q != NULL);
+	cr_assert(eq(u64, slab_pfn(virt_to_slab(q)), a_pfn), "the freed page is the new slab's");
+	cr_expect(eq(ptr, virt_to_slab(q), a), "the page's struct slab is the freed one");
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_SLAB, -1), 2));
+	cr_expect(slub_check(stderr), "slub_check");
+	down();
+}
+
+Test(slub_slab_life, freed_slab_struct_comes_back_6_1) { freed_slab_struct_comes_back(KERNEL_6_1); }
+Test(slub_slab_life, freed_slab_struct_comes_back_6_12) { freed_slab_struct_comes_back(KERNEL_6_12); }
+
+/*
  * get_slabinfo after 20 allocations of 256 bytes (16 per order-0 slab, a reclaimable cache)
  * on CPU 0 and one free:
  * two slabs, num_objs = total_objects = 32.  Both slabs are frozen or full (nothing on the
@@ -470,7 +509,9 @@ Test(slub_slab_life, exhausted_node_falls_back_6_12) { exhausted_node_falls_back
  * cpu slab it takes a new slab (on node 0); then, its cpu slab on node 0, another node-1
  * request is no node mismatch: the fast path cannot serve it (node_match fails), the slow path
  * drops the node and takes the next object of the cpu slab (no ALLOC_NODE_MISMATCH, no
- * deactivation).
+ * deactivation).  The first request, with no cpu slab, drops the node too (mm/slub.c 6.12
+ * ___slab_alloc: node not in slab_nodes -> NUMA_NO_NODE before goto new_slab), so 6.12's
+ * new_objects does not make it a __GFP_THISNODE try of node 1 (no try_thisnode_failed).
  */
 static void memoryless_node_request(enum kernel_version v)
 {
@@ -489,6 +530,8 @@ static void memoryless_node_request(enum kernel_version v)
 	p = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
 	cr_assert(p != NULL);
 	cr_expect(eq(int, virt_to_slab(p)->nid, 0));
+	/* The node was dropped before new_slab: 6.12's new_objects never tries node 1 alone. */
+	cr_expect(not(helper_slab_op_has_label(helper_slab_last_op(), "___slab_alloc:try_thisnode_failed")));
 	q = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
 	cr_expect(eq(ptr, q, (char *)p + 256));
 	cr_expect(eq(int, helper_slab_last_level(), 1), "the cpu slab's next object, in the slow path");
