@@ -203,3 +203,19 @@ Test(slub_boot, kmalloc_caches_have_only_their_types_flags)
 	cr_expect(eq(int, n, 13));
 	helper_slab_machine_down(sc);
 }
+
+/*
+ * slab_state through a machine's life: kmem_cache_init ends UP (mm/slub.c 6.1: slab_state =
+ * UP after create_kmalloc_caches; FULL comes with slab_sysfs_init, which the model has not),
+ * and tearing the machine down leaves SLUB DOWN again, as before any kmem_cache_init (the
+ * state the next boot's early_kmem_cache_node_alloc path tests for).
+ */
+Test(slub_boot, slab_state_is_up_after_boot_and_down_after_exit)
+{
+	static const uint64_t normal[4] = { 16, 240, 0, 0 };
+	struct sim_scenario *sc = two_nodes(normal, normal);
+
+	cr_expect(eq(int, slab_state, UP));
+	helper_slab_machine_down(sc);
+	cr_expect(eq(int, slab_state, DOWN));
+}
