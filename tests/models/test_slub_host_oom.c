@@ -132,3 +132,52 @@ Test(slub_host_oom, no_cpu_array_gives_the_node_object_back_612, .fini = down)
 {
 	cpu_array_refused(KERNEL_6_12);
 }
+
+/*
+ * Boots that the host cuts short.  kmem_cache_init needs two host structs kmem_cache_node
+ * and kmem_cache before anything else; either refused, the boot fails (the kernel panics
+ * when create_boot_cache fails) and the teardown frees the one it got, off every list.  The
+ * struct slab pool is the run's own: a machine torn down gives its chunks back
+ * (slub_slab_pool_release), so the next boot's first slab (early_kmem_cache_node_alloc)
+ * asks the host for a fresh chunk; refused, allocate_slab's order fallback asks again (and
+ * counts nothing: kmem_cache_node has no per-CPU array yet) and the boot goes on.
+ */
+static bool boot_refusing(size_t bytes, unsigned int skip)
+{
+	struct sim_scenario *m = calloc(1, sizeof(*m));
+	bool up_ok;
+
+	cr_assert(ne(ptr, (void *)m, NULL));
+	sim_scenario_default(m);
+	m->nr_nodes = 1;
+	m->node[0].nr_cpus = 1;
+	m->node[0].zone_mib[1] = 256;
+	host_oom_arm(bytes, skip);
+	up_ok = helper_slub_machine_up_sc(m, false) != NULL;
+	cr_expect(eq(u32, host_oom_failed(), 1));
+	host_oom_disarm();
+	helper_slab_machine_down(m);
+	return up_ok;
+}
+
+Test(slub_host_oom, no_kmem_cache_node_struct_fails_the_boot)
+{
+	cr_expect(not(boot_refusing(sizeof(struct kmem_cache), 0)));
+}
+
+Test(slub_host_oom, no_kmem_cache_struct_fails_the_boot)
+{
+	cr_expect(not(boot_refusing(sizeof(struct kmem_cache), 1)));
+}
+
+Test(slub_host_oom, the_next_boot_takes_a_fresh_slab_chunk)
+{
+	/* new_slab.c's struct slab_chunk: a next pointer, then 256 struct slab */
+	size_t chunk = sizeof(void *) + 256 * sizeof(struct slab);
+
+	up_kernel(KERNEL_6_1);
+	helper_slab_machine_down(sc);
+	sc = NULL;
+	/* refused once: allocate_slab's order fallback asks again, and the boot goes on */
+	cr_expect(boot_refusing(chunk, 0));
+}
