@@ -170,6 +170,12 @@ Test(slub_host_oom, no_kmem_cache_struct_fails_the_boot)
 	cr_expect(not(boot_refusing(sizeof(struct kmem_cache), 1)));
 }
 
+/* early_kmem_cache_node_alloc: node 0's struct for kmem_cache_node itself refused. */
+Test(slub_host_oom, no_first_node_struct_fails_the_boot)
+{
+	cr_expect(not(boot_refusing(sizeof(struct kmem_cache_node), 0)));
+}
+
 Test(slub_host_oom, the_next_boot_takes_a_fresh_slab_chunk)
 {
 	/* new_slab.c's struct slab_chunk: a next pointer, then 256 struct slab */
