@@ -187,3 +187,44 @@ Test(slub_host_oom, the_next_boot_takes_a_fresh_slab_chunk)
 	/* refused once: allocate_slab's order fallback asks again, and the boot goes on */
 	cr_expect(boot_refusing(chunk, 0));
 }
+
+/*
+ * init_cache_random_seq failing (cache_random_seq_create's kcalloc, mm/slab_common.c) fails
+ * kmem_cache_open (mm/slub.c 6.1: goto error), whose __kmem_cache_release runs
+ * cache_random_seq_destroy.  The model keeps the sequence twice: the kmalloc'd array (so that
+ * its memory counts) and a host copy; the host refuses the copy (8 objects of 512 bytes per
+ * slab: 8 unsigned ints): the create fails and the kmalloc-32 object goes back, so the next
+ * kmalloc(32) on the CPU is that object again (LIFO).
+ */
+static void random_seq_refused(enum kernel_version v)
+{
+	void *first, *again;
+
+	kernel_version = v;
+	sc = helper_slub_machine_up(1, 1, true);
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_engine_set_cpu(0);
+	first = kmalloc_node(32, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(ne(ptr, first, NULL));
+	kfree(first);
+
+	sim_engine_set_cpu(0);
+	host_oom_arm(8 * sizeof(unsigned int), 0);
+	cr_expect(eq(ptr, (void *)kmem_cache_create("oomseq", 512, 0, 0, false), NULL));
+	cr_expect(eq(u32, host_oom_failed(), 1));
+	cr_expect(eq(ptr, (void *)slab_find_cache("oomseq"), NULL));
+
+	again = kmalloc_node(32, GFP_KERNEL, NUMA_NO_NODE);
+	cr_expect(eq(ptr, again, first), "the refused create's sequence array was not freed back");
+	kfree(again);
+}
+
+Test(slub_host_oom, no_random_sequence_fails_the_create, .fini = down)
+{
+	random_seq_refused(KERNEL_6_1);
+}
+
+Test(slub_host_oom, no_random_sequence_fails_the_create_612, .fini = down)
+{
+	random_seq_refused(KERNEL_6_12);
+}
