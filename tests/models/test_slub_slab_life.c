@@ -548,6 +548,52 @@ Test(slub_slab_life, memoryless_node_request_6_1) { memoryless_node_request(KERN
 Test(slub_slab_life, memoryless_node_request_6_12) { memoryless_node_request(KERNEL_6_12); }
 
 /*
+ * The node dropped, ___slab_alloc's get_partial searches the local node (mm/slub.c get_partial:
+ * NUMA_NO_NODE -> numa_mem_id()): a request for memoryless node 1 from CPU 0, which has no cpu
+ * slab, takes node 0's partial slab (ALLOC_FROM_PARTIAL) and makes no new slab.  Had the node
+ * stayed 1, get_partial would look at node 1's list only (node != NUMA_NO_NODE: no
+ * get_any_partial in 6.1) and new_slab would run.  Node 0's partial slab: two objects taken
+ * on CPU 1, then CPU 1 flushed (deactivate_slab puts it on the list).
+ */
+static void memoryless_node_takes_a_local_partial(enum kernel_version v)
+{
+	struct sim_scenario *msc = calloc(1, sizeof(*msc));
+	struct kmem_cache *s;
+	struct slab *a;
+	void *p0, *p1, *q;
+
+	cr_assert(msc != NULL);
+	kernel_version = v;
+	sim_scenario_default(msc);
+	memset(msc->node[1].zone_mib, 0, sizeof(msc->node[1].zone_mib));
+	cr_assert(ne(ptr, helper_slub_machine_up_sc(msc, false), NULL));
+	cr_assert(not(node_isset_slab(1)));
+	cr_assert(eq(int, cpu_to_node(1), 0));
+	s = kmem_cache_create("life_nomem_partial", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	p0 = helper_slab_alloc(1, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	p1 = helper_slab_alloc(1, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(p0 != NULL && p1 != NULL);
+	a = virt_to_slab(p0);
+	sim_engine_set_cpu(1);
+	__flush_cpu_slab(s, 1);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 1));
+	cr_assert(eq(ulong, slub_stat(s, ALLOC_SLAB, -1), 1));
+
+	q = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
+	cr_assert(q != NULL);
+	cr_expect(eq(ptr, virt_to_slab(q), a), "node 0's partial slab serves it");
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_FROM_PARTIAL, -1), 1));
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_SLAB, -1), 1), "no new slab");
+	cr_expect(slub_check(stderr), "slub_check");
+	helper_slab_machine_down(msc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_slab_life, memoryless_node_takes_a_local_partial_6_1) { memoryless_node_takes_a_local_partial(KERNEL_6_1); }
+Test(slub_slab_life, memoryless_node_takes_a_local_partial_6_12) { memoryless_node_takes_a_local_partial(KERNEL_6_12); }
+
+/*
  * A per-CPU partial list with slabs of both nodes: putting it (6.12 __put_partials, 6.1
  * __unfreeze_partials) takes each node's list_lock in turn and lists each slab on its own
  * node.  CPU 0 fills A (node 0), CPU 2 fills C (node 1); CPU 0 frees one object of each, so
