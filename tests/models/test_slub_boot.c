@@ -219,3 +219,23 @@ Test(slub_boot, slab_state_is_up_after_boot_and_down_after_exit)
 	helper_slab_machine_down(sc);
 	cr_expect(eq(int, slab_state, DOWN));
 }
+
+/*
+ * N_NORMAL_MEMORY takes a node with memory in any zone up to ZONE_NORMAL (mm/page_alloc.c
+ * check_for_memory: node_set_state(nid, N_NORMAL_MEMORY) for zone_type <= ZONE_NORMAL), so a
+ * node whose memory is all ZONE_NORMAL is in slab_nodes, and caches get a kmem_cache_node
+ * there.
+ */
+Test(slub_boot, a_node_with_only_normal_memory_is_a_slab_node)
+{
+	static const uint64_t low[4] = { 16, 240, 0, 0 }, normal_only[4] = { 0, 0, 256, 0 };
+	struct sim_scenario *sc = two_nodes(low, normal_only);
+	struct kmem_cache *s;
+
+	cr_expect(node_isset_slab(0));
+	cr_expect(node_isset_slab(1));
+	s = kmem_cache_create("boot_normal", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_expect(ne(ptr, (void *)get_node(s, 1), NULL));
+	helper_slab_machine_down(sc);
+}
