@@ -193,12 +193,12 @@ Test(slub_host_oom, the_next_boot_takes_a_fresh_slab_chunk)
  * kmem_cache_open (mm/slub.c 6.1: goto error), whose __kmem_cache_release runs
  * cache_random_seq_destroy.  The model keeps the sequence twice: the kmalloc'd array (so that
  * its memory counts) and a host copy; the host refuses the copy (8 objects of 512 bytes per
- * slab: 8 unsigned ints): the create fails and the kmalloc-32 object goes back, so the next
- * kmalloc(32) on the CPU is that object again (LIFO).
+ * slab: 8 unsigned ints): the create fails and the kmalloc-32 object goes back, once, so the
+ * next kmalloc(32) on the CPU is that object again (LIFO) and the one after is another.
  */
 static void random_seq_refused(enum kernel_version v)
 {
-	void *first, *again;
+	void *first, *again, *next;
 
 	kernel_version = v;
 	sc = helper_slub_machine_up(1, 1, true);
@@ -216,6 +216,10 @@ static void random_seq_refused(enum kernel_version v)
 
 	again = kmalloc_node(32, GFP_KERNEL, NUMA_NO_NODE);
 	cr_expect(eq(ptr, again, first), "the refused create's sequence array was not freed back");
+	/* freed once: the object after it on the CPU freelist is another one */
+	next = kmalloc_node(32, GFP_KERNEL, NUMA_NO_NODE);
+	cr_expect(ne(ptr, next, again), "the sequence array was freed twice");
+	kfree(next);
 	kfree(again);
 }
 
