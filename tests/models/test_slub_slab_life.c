@@ -267,6 +267,37 @@ Test(slub_slab_life, bulk_bumps_tid_6_12) { bulk_bumps_tid(KERNEL_6_12); }
 
 
 /*
+ * get_freelist on a slab that is already the CPU's (frozen) freezes nothing: 6.1's finds it
+ * frozen (VM_BUG_ON otherwise), 6.12's keeps frozen set (new.frozen = freelist != NULL) and
+ * the slab was frozen before, so no FREEZE event.  CPU 0 takes all 16 objects of A; CPU 1
+ * frees one (a remote free into a frozen slab: slab->freelist); CPU 0's next request takes
+ * it back through get_freelist (ALLOC_REFILL): A has no event at all.
+ */
+static void refill_freezes_nothing(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	void *a[16], *q;
+
+	up(v);
+	s = kmem_cache_create("life_refill", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	cr_assert(eq(u32, oo_objects(s->oo), 16));
+	for (int i = 0; i < 16; i++)
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	helper_slab_free(1, a[3]);
+	cr_assert(eq(ulong, slub_stat(s, FREE_FROZEN, -1), 1));
+	ev_start(s);
+	q = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_expect(eq(ptr, q, a[3]));
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_REFILL, -1), 1));
+	cr_expect(eq(str, (char *)ev_of(a[0]), ""), "no event of the cpu slab");
+	down();
+}
+
+Test(slub_slab_life, refill_freezes_nothing_6_1) { refill_freezes_nothing(KERNEL_6_1); }
+Test(slub_slab_life, refill_freezes_nothing_6_12) { refill_freezes_nothing(KERNEL_6_12); }
+
+/*
  * The life of slabs of a 256-byte cache (16 objects) on CPU 0, event by event:
  *  - the first allocation: new_slab (NEW), ___slab_alloc makes it frozen (FREEZE) and
  *    installs it as c->slab at retry_load_slab (CPU_SLAB);
