@@ -355,11 +355,16 @@ static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
 	return slub_params.cpu_partial && !kmem_cache_debug(s);
 }
 
-/* stat(): the racy per-CPU increment of CONFIG_SLUB_STATS (no yield). */
+/* stat(): the racy per-CPU increment of CONFIG_SLUB_STATS (no yield).  A boot cache has no
+ * per-CPU array before kmem_cache_open's alloc_kmem_cache_cpus (early_kmem_cache_node_alloc's
+ * order fallback comes first): nothing is counted then, where the kernel's raw_cpu_inc would
+ * go through a NULL s->cpu_slab. */
 static inline void stat(const struct kmem_cache *s, enum stat_item si)
 {
 	int cpu = raw_smp_processor_id();
 
+	if (!s->cpu_slab)
+		return;
 	s->cpu_slab[cpu].stat[si]++;
 	if (slab_stat_sink)		/* the run's database (models/slab_common/slab_common.h) */
 		slab_stat_sink(s->id, si, cpu);

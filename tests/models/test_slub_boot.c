@@ -174,3 +174,68 @@ Test(slub_boot, params_default_sets_every_field)
 		cr_expect(p.cpu_partial, "fill %#x", fill[i]);
 	}
 }
+
+/*
+ * SLUB's kmem_cache_init calls create_kmalloc_caches(0) (mm/slub.c 6.1: line 4892), and
+ * new_kmalloc_cache adds only its type's flag (mm/slab_common.c: SLAB_RECLAIM_ACCOUNT for
+ * KMALLOC_RECLAIM, none for KMALLOC_NORMAL), create_kmalloc_cache SLAB_KMALLOC;
+ * kmem_cache_open keeps them (no slub_debug) and adds __CMPXCHG_DOUBLE (no debug flag).
+ * So every kmalloc cache's s->flags is exactly those, no other bit.
+ */
+Test(slub_boot, kmalloc_caches_have_only_their_types_flags)
+{
+	static const uint64_t normal[4] = { 16, 240, 0, 0 };
+	struct sim_scenario *sc = two_nodes(normal, normal);
+	int n = 0;
+
+	for (int i = 1; i <= KMALLOC_SHIFT_HIGH; i++) {
+		struct kmem_cache *k = kmalloc_caches[KMALLOC_NORMAL][i];
+		struct kmem_cache *r = kmalloc_caches[KMALLOC_RECLAIM][i];
+
+		if (!k)
+			continue;
+		n++;
+		cr_expect(eq(u32, k->flags, SLAB_KMALLOC | __CMPXCHG_DOUBLE), "%s", k->name);
+		cr_assert(ne(ptr, (void *)r, NULL));
+		cr_expect(eq(u32, r->flags, SLAB_KMALLOC | SLAB_RECLAIM_ACCOUNT | __CMPXCHG_DOUBLE), "%s", r->name);
+	}
+	/* kmalloc-8 .. kmalloc-8k and kmalloc-96, kmalloc-192: KMALLOC_SHIFT_LOW 3 to 13 */
+	cr_expect(eq(int, n, 13));
+	helper_slab_machine_down(sc);
+}
+
+/*
+ * slab_state through a machine's life: kmem_cache_init ends UP (mm/slub.c 6.1: slab_state =
+ * UP after create_kmalloc_caches; FULL comes with slab_sysfs_init, which the model has not),
+ * and tearing the machine down leaves SLUB DOWN again, as before any kmem_cache_init (the
+ * state the next boot's early_kmem_cache_node_alloc path tests for).
+ */
+Test(slub_boot, slab_state_is_up_after_boot_and_down_after_exit)
+{
+	static const uint64_t normal[4] = { 16, 240, 0, 0 };
+	struct sim_scenario *sc = two_nodes(normal, normal);
+
+	cr_expect(eq(int, slab_state, UP));
+	helper_slab_machine_down(sc);
+	cr_expect(eq(int, slab_state, DOWN));
+}
+
+/*
+ * N_NORMAL_MEMORY takes a node with memory in any zone up to ZONE_NORMAL (mm/page_alloc.c
+ * check_for_memory: node_set_state(nid, N_NORMAL_MEMORY) for zone_type <= ZONE_NORMAL), so a
+ * node whose memory is all ZONE_NORMAL is in slab_nodes, and caches get a kmem_cache_node
+ * there.
+ */
+Test(slub_boot, a_node_with_only_normal_memory_is_a_slab_node)
+{
+	static const uint64_t low[4] = { 16, 240, 0, 0 }, normal_only[4] = { 0, 0, 256, 0 };
+	struct sim_scenario *sc = two_nodes(low, normal_only);
+	struct kmem_cache *s;
+
+	cr_expect(node_isset_slab(0));
+	cr_expect(node_isset_slab(1));
+	s = kmem_cache_create("boot_normal", 256, 0, 0, false);
+	cr_assert(ne(ptr, (void *)s, NULL));
+	cr_expect(ne(ptr, (void *)get_node(s, 1), NULL));
+	helper_slab_machine_down(sc);
+}

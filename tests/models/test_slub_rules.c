@@ -733,6 +733,23 @@ Test(slub_rules, a_cycle_in_the_cpu_freelist_is_reported_612, .fini = down_corru
 }
 
 /*
+ * The bug count and the first bug's text are a run's own: kmem_cache_init starts them afresh
+ * (models/slub/slub.c's header: slub_bug reports what the kernel would walk into), so the
+ * machine booted after one that reported the cycle reports none (0, "").
+ */
+Test(slub_rules, the_next_machine_starts_with_no_bug_reported, .fini = down_corrupted)
+{
+	freelist_cycle_case(KERNEL_6_1);
+	cr_assert(eq(ulong, slub_nr_bugs, 1));
+	helper_slab_log_stop(&plog);
+	helper_slab_machine_down(sc);
+	sc = NULL;
+	up(true);
+	cr_expect(eq(ulong, slub_nr_bugs, 0));
+	cr_expect(eq(str, (char *)slub_first_bug_text(), ""));
+}
+
+/*
  * The slab events table (models/slab_common: SLAB_EV_CPU_SLAB) gets one event each time a
  * slab becomes a CPU's c->slab, on both paths that install one in ___slab_alloc (mm/slub.c,
  * 6.1 and 6.12): a slab of the CPU's partial list, and retry_load_slab after a new slab or

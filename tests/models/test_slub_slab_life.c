@@ -156,6 +156,45 @@ Test(slub_slab_life, free_slab_clears_its_pages_6_1) { free_slab_clears_its_page
 Test(slub_slab_life, free_slab_clears_its_pages_6_12) { free_slab_clears_its_pages(KERNEL_6_12); }
 
 /*
+ * The kernel's struct slab is the struct page of the slab's first page (page_slab): a slab
+ * freed by __free_slab and a new slab on the same page are one struct.  A one-object order-0
+ * slab of CPU 0, emptied and flushed (min_partial 0: discard_slab), goes to CPU 0's pcp list
+ * head (mm/page_alloc.c free_unref_page_commit: list_add), and CPU 0's next new slab takes
+ * that head (__rmqueue_pcplist: list_first_entry): the same page, so the same struct slab.
+ */
+static void freed_slab_struct_comes_back(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	struct slab *a;
+	uint64_t a_pfn;
+	void *p, *q;
+
+	up(v);
+	s = kmem_cache_create("life_again", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	cr_assert(eq(u32, oo_order(s->oo), 0u));
+	slub_store_min_partial(s, 0);
+	cr_assert(eq(int, slub_store_cpu_partial(s, 0), 0));
+	p = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(p != NULL);
+	a = virt_to_slab(p);
+	a_pfn = slab_pfn(a);
+	helper_slab_free(0, p);
+	slub_flush_all(s);
+	cr_assert(eq(ulong, slub_stat(s, FREE_SLAB, -1), 1));
+	q = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(q != NULL);
+	cr_assert(eq(u64, slab_pfn(virt_to_slab(q)), a_pfn), "the freed page is the new slab's");
+	cr_expect(eq(ptr, virt_to_slab(q), a), "the page's struct slab is the freed one");
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_SLAB, -1), 2));
+	cr_expect(slub_check(stderr), "slub_check");
+	down();
+}
+
+Test(slub_slab_life, freed_slab_struct_comes_back_6_1) { freed_slab_struct_comes_back(KERNEL_6_1); }
+Test(slub_slab_life, freed_slab_struct_comes_back_6_12) { freed_slab_struct_comes_back(KERNEL_6_12); }
+
+/*
  * get_slabinfo after 20 allocations of 256 bytes (16 per order-0 slab, a reclaimable cache)
  * on CPU 0 and one free:
  * two slabs, num_objs = total_objects = 32.  Both slabs are frozen or full (nothing on the
@@ -226,6 +265,37 @@ static void bulk_bumps_tid(enum kernel_version v)
 Test(slub_slab_life, bulk_bumps_tid_6_1) { bulk_bumps_tid(KERNEL_6_1); }
 Test(slub_slab_life, bulk_bumps_tid_6_12) { bulk_bumps_tid(KERNEL_6_12); }
 
+
+/*
+ * get_freelist on a slab that is already the CPU's (frozen) freezes nothing: 6.1's finds it
+ * frozen (VM_BUG_ON otherwise), 6.12's keeps frozen set (new.frozen = freelist != NULL) and
+ * the slab was frozen before, so no FREEZE event.  CPU 0 takes all 16 objects of A; CPU 1
+ * frees one (a remote free into a frozen slab: slab->freelist); CPU 0's next request takes
+ * it back through get_freelist (ALLOC_REFILL): A has no event at all.
+ */
+static void refill_freezes_nothing(enum kernel_version v)
+{
+	struct kmem_cache *s;
+	void *a[16], *q;
+
+	up(v);
+	s = kmem_cache_create("life_refill", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	cr_assert(eq(u32, oo_objects(s->oo), 16));
+	for (int i = 0; i < 16; i++)
+		cr_assert(ne(ptr, a[i] = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE), NULL));
+	helper_slab_free(1, a[3]);
+	cr_assert(eq(ulong, slub_stat(s, FREE_FROZEN, -1), 1));
+	ev_start(s);
+	q = helper_slab_alloc(0, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_expect(eq(ptr, q, a[3]));
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_REFILL, -1), 1));
+	cr_expect(eq(str, (char *)ev_of(a[0]), ""), "no event of the cpu slab");
+	down();
+}
+
+Test(slub_slab_life, refill_freezes_nothing_6_1) { refill_freezes_nothing(KERNEL_6_1); }
+Test(slub_slab_life, refill_freezes_nothing_6_12) { refill_freezes_nothing(KERNEL_6_12); }
 
 /*
  * The life of slabs of a 256-byte cache (16 objects) on CPU 0, event by event:
@@ -470,7 +540,9 @@ Test(slub_slab_life, exhausted_node_falls_back_6_12) { exhausted_node_falls_back
  * cpu slab it takes a new slab (on node 0); then, its cpu slab on node 0, another node-1
  * request is no node mismatch: the fast path cannot serve it (node_match fails), the slow path
  * drops the node and takes the next object of the cpu slab (no ALLOC_NODE_MISMATCH, no
- * deactivation).
+ * deactivation).  The first request, with no cpu slab, drops the node too (mm/slub.c 6.12
+ * ___slab_alloc: node not in slab_nodes -> NUMA_NO_NODE before goto new_slab), so 6.12's
+ * new_objects does not make it a __GFP_THISNODE try of node 1 (no try_thisnode_failed).
  */
 static void memoryless_node_request(enum kernel_version v)
 {
@@ -489,6 +561,8 @@ static void memoryless_node_request(enum kernel_version v)
 	p = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
 	cr_assert(p != NULL);
 	cr_expect(eq(int, virt_to_slab(p)->nid, 0));
+	/* The node was dropped before new_slab: 6.12's new_objects never tries node 1 alone. */
+	cr_expect(not(helper_slab_op_has_label(helper_slab_last_op(), "___slab_alloc:try_thisnode_failed")));
 	q = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
 	cr_expect(eq(ptr, q, (char *)p + 256));
 	cr_expect(eq(int, helper_slab_last_level(), 1), "the cpu slab's next object, in the slow path");
@@ -503,6 +577,52 @@ static void memoryless_node_request(enum kernel_version v)
 
 Test(slub_slab_life, memoryless_node_request_6_1) { memoryless_node_request(KERNEL_6_1); }
 Test(slub_slab_life, memoryless_node_request_6_12) { memoryless_node_request(KERNEL_6_12); }
+
+/*
+ * The node dropped, ___slab_alloc's get_partial searches the local node (mm/slub.c get_partial:
+ * NUMA_NO_NODE -> numa_mem_id()): a request for memoryless node 1 from CPU 0, which has no cpu
+ * slab, takes node 0's partial slab (ALLOC_FROM_PARTIAL) and makes no new slab.  Had the node
+ * stayed 1, get_partial would look at node 1's list only (node != NUMA_NO_NODE: no
+ * get_any_partial in 6.1) and new_slab would run.  Node 0's partial slab: two objects taken
+ * on CPU 1, then CPU 1 flushed (deactivate_slab puts it on the list).
+ */
+static void memoryless_node_takes_a_local_partial(enum kernel_version v)
+{
+	struct sim_scenario *msc = calloc(1, sizeof(*msc));
+	struct kmem_cache *s;
+	struct slab *a;
+	void *p0, *p1, *q;
+
+	cr_assert(msc != NULL);
+	kernel_version = v;
+	sim_scenario_default(msc);
+	memset(msc->node[1].zone_mib, 0, sizeof(msc->node[1].zone_mib));
+	cr_assert(ne(ptr, helper_slub_machine_up_sc(msc, false), NULL));
+	cr_assert(not(node_isset_slab(1)));
+	cr_assert(eq(int, cpu_to_node(1), 0));
+	s = kmem_cache_create("life_nomem_partial", 256, 0, 0, false);
+	cr_assert(s != NULL);
+	p0 = helper_slab_alloc(1, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	p1 = helper_slab_alloc(1, s, 0, GFP_KERNEL, NUMA_NO_NODE);
+	cr_assert(p0 != NULL && p1 != NULL);
+	a = virt_to_slab(p0);
+	sim_engine_set_cpu(1);
+	__flush_cpu_slab(s, 1);
+	cr_assert(eq(ulong, get_node(s, 0)->nr_partial, 1));
+	cr_assert(eq(ulong, slub_stat(s, ALLOC_SLAB, -1), 1));
+
+	q = helper_slab_alloc(0, s, 0, GFP_KERNEL, 1);
+	cr_assert(q != NULL);
+	cr_expect(eq(ptr, virt_to_slab(q), a), "node 0's partial slab serves it");
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_FROM_PARTIAL, -1), 1));
+	cr_expect(eq(ulong, slub_stat(s, ALLOC_SLAB, -1), 1), "no new slab");
+	cr_expect(slub_check(stderr), "slub_check");
+	helper_slab_machine_down(msc);
+	kernel_version = KERNEL_6_1;
+}
+
+Test(slub_slab_life, memoryless_node_takes_a_local_partial_6_1) { memoryless_node_takes_a_local_partial(KERNEL_6_1); }
+Test(slub_slab_life, memoryless_node_takes_a_local_partial_6_12) { memoryless_node_takes_a_local_partial(KERNEL_6_12); }
 
 /*
  * A per-CPU partial list with slabs of both nodes: putting it (6.12 __put_partials, 6.1
