@@ -321,7 +321,6 @@ Test(buddy_kswapd_wakeup, a_boosted_run_wakes_kcompactd, .fini = down)
 	cr_expect(eq(u64, reclaim_vm_event(PAGEOUTRUN), 2));
 }
 
-<<<<<<< HEAD
 /* A shrinker with nothing to free that counts how often reclaim asks it. */
 static int count_calls;
 
@@ -387,7 +386,8 @@ Test(buddy_kswapd_wakeup, a_turn_with_no_request_balances_every_zone, .fini = do
 	cr_expect(eq(u64, reclaim_vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY), 0));
 	cr_expect(eq(int, buddy_kswapd_failures(0), 0));
 	cr_expect(buddy_kswapd_sleeping(0));
-=======
+}
+
 /*
  * wake_all_kswapds (6.1 mm/page_alloc.c): one wakeup_kswapd per node of the zonelist, at the
  * node's first managed zone ("if (last_pgdat != zone->zone_pgdat)"), however many of its zones
@@ -454,5 +454,4 @@ Test(buddy_kswapd_wakeup, a_boosted_zone_asks_kswapd_for_order_0, .fini = down)
 	cr_expect(eq(int, pgdat->kswapd_order, 0));
 	cr_expect(eq(int, pgdat->kswapd_highest_zoneidx, ZONE_DMA32));
 	helper_buddy_free(0, p, 0, NULL);
->>>>>>> mut5-buddycore
 }
