@@ -444,6 +444,22 @@ void helper_slab_machine_down(struct sim_scenario *sc)
 	helper_buddy_machine_down(sc);
 }
 
+bool helper_check_first_line(bool (*check)(FILE *why), char *line, size_t size)
+{
+	FILE *why = tmpfile();
+	bool ok = check(why);
+
+	line[0] = 0;
+	if (!ok && why) {
+		rewind(why);
+		if (!fgets(line, (int)size, why))
+			line[0] = 0;
+	}
+	if (why)
+		fclose(why);
+	return ok;
+}
+
 static void helper_slab_sink(const struct sim_op *op, void *arg)
 {
 	struct helper_slab_log *log = arg;

@@ -7,6 +7,7 @@
 #define KMEMSIM_TESTS_HELPERS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -64,6 +65,9 @@ struct sim_scenario *helper_slab_machine_up(int nr_nodes, int cpus_per_node, uin
 /* The same from a scenario the caller filled (allocator forced to SLAB); NULL on failure. */
 struct sim_scenario *helper_slab_machine_up_sc(struct sim_scenario *sc);
 void helper_slab_machine_down(struct sim_scenario *sc);
+/* Run an invariant checker (slab_check, slub_check) into a scratch file and return its
+ * verdict; on a failure, its first line goes to `line` (else ""), for the assertion. */
+bool helper_check_first_line(bool (*check)(FILE *why), char *line, size_t size);
 
 /* Every operation that ends, copied (nested ones too), in end order. */
 struct helper_slab_log {

@@ -921,6 +921,20 @@ Test(page_alloc_612, a_steal_moves_the_blocks_last_free_page_6_1, .fini = down)
 	cr_expect(buddy_check(stderr));
 }
 
+/* sc: one node, one CPU, no zones yet, pageblock_order 10, min_free_kbytes 128, no THP. */
+static void one_node_pageblock_10(void)
+{
+	sc = calloc(1, sizeof(*sc));
+	cr_assert(ne(ptr, (void *)sc, NULL));
+	sim_scenario_default(sc);
+	sc->nr_nodes = 1;
+	sc->thp = false;
+	sc->page_block_order = 10;
+	sc->min_free_kbytes = 128;
+	memset(&sc->node[0], 0, sizeof(sc->node[0]));
+	sc->node[0].nr_cpus = 1;
+}
+
 /*
  * prep_move_freepages_block (6.12 mm/page_alloc.c) refuses a pageblock that straddles the
  * zone's edge ("if (!zone_spans_pfn(zone, start) || !zone_spans_pfn(zone, end - 1)) return
@@ -939,15 +953,7 @@ static void straddle_case(uint64_t start_pfn, uint64_t whole_block_pfn)
 	struct zone *z;
 
 	kernel_version = KERNEL_6_12;
-	sc = calloc(1, sizeof(*sc));
-	cr_assert(ne(ptr, (void *)sc, NULL));
-	sim_scenario_default(sc);
-	sc->nr_nodes = 1;
-	sc->thp = false;
-	sc->page_block_order = 10;
-	sc->min_free_kbytes = 128;
-	memset(&sc->node[0], 0, sizeof(sc->node[0]));
-	sc->node[0].nr_cpus = 1;
+	one_node_pageblock_10();
 	sc->node[0].zone_start_pfn[ZONE_DMA32] = start_pfn;
 	sc->node[0].zone_spanned_pages[ZONE_DMA32] = 2047;
 	sc->node[0].zone_mib[ZONE_DMA32] = 8;
@@ -996,15 +1002,7 @@ Test(page_alloc_612, a_steal_never_moves_the_zone_below_6_1, .fini = down)
 	struct page *p;
 
 	kernel_version = KERNEL_6_1;
-	sc = calloc(1, sizeof(*sc));
-	cr_assert(ne(ptr, (void *)sc, NULL));
-	sim_scenario_default(sc);
-	sc->nr_nodes = 1;
-	sc->thp = false;
-	sc->page_block_order = 10;
-	sc->min_free_kbytes = 128;
-	memset(&sc->node[0], 0, sizeof(sc->node[0]));
-	sc->node[0].nr_cpus = 1;
+	one_node_pageblock_10();
 	sc->node[0].zone_start_pfn[ZONE_DMA] = 0;
 	sc->node[0].zone_spanned_pages[ZONE_DMA] = 1500;
 	sc->node[0].zone_mib[ZONE_DMA] = 6;

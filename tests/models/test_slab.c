@@ -64,16 +64,9 @@ static void up(bool randomise, bool alien)
 
 static void down(void)
 {
-	FILE *why = tmpfile();
-	bool ok = slab_check(why);
-	char line[512] = "";
+	char line[512];
+	bool ok = helper_check_first_line(slab_check, line, sizeof(line));
 
-	if (!ok) {
-		rewind(why);
-		if (!fgets(line, sizeof(line), why))
-			line[0] = 0;
-	}
-	fclose(why);
 	helper_slab_log_stop(&logv);
 	slab_set_event_sink(NULL, NULL);
 	helper_slab_machine_down(sc);

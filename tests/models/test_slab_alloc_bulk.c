@@ -33,16 +33,9 @@ static void up(void)
 
 static void down(void)
 {
-	FILE *why = tmpfile();
-	bool ok = slab_check(why);
-	char line[512] = "";
+	char line[512];
+	bool ok = helper_check_first_line(slab_check, line, sizeof(line));
 
-	if (!ok) {
-		rewind(why);
-		if (!fgets(line, sizeof(line), why))
-			line[0] = 0;
-	}
-	fclose(why);
 	helper_slab_log_stop(&logv);
 	helper_slab_machine_down(sc);
 	sc = NULL;
